@@ -1,0 +1,77 @@
+package vectorlstm.kernels;
+
+import java.lang.foreign.MemorySegment;
+
+/**
+ * Every numeric kernel the engine runs, in one small interface.
+ *
+ * <p>Two implementations: {@link ScalarKernels} (plain loops: the reference, and the fallback when
+ * {@code jdk.incubator.vector} is absent) and {@link PanamaKernels} (Vector API). One is chosen
+ * once at start-up by {@link KernelProvider}, so each call site stays monomorphic.
+ *
+ * <p>All tensors are float32 in off-heap segments; offsets and strides count floats, not bytes.
+ * Matrices are row-major. No kernel allocates.
+ */
+public interface Kernels {
+
+    /** One line for the start-up log: implementation, vector width, FMA. */
+    String description();
+
+    /**
+     * {@code C[m,n] += A[m,k] · B[k,n]}.
+     * A is addressed through strides, {@code A(i,p) = a[aOff + i*aRowStride + p*aColStride]}, so the
+     * same kernel computes {@code A·B} (strides k, 1) and {@code Aᵀ·B} (strides 1, m) — the weight
+     * gradients of backward. B and C are row-major with leading dimensions ldb and ldc.
+     * For {@code A·Bᵀ} callers transpose B once into scratch (see {@link #transpose}).
+     */
+    void gemm(int m, int n, int k,
+              MemorySegment a, long aOff, long aRowStride, long aColStride,
+              MemorySegment b, long bOff, long ldb,
+              MemorySegment c, long cOff, long ldc);
+
+    /** {@code out[cols, rows] = in[rows, cols]ᵀ}. */
+    void transpose(int rows, int cols, MemorySegment in, long inOff, MemorySegment out, long outOff);
+
+    /**
+     * The element-wise part of one LSTM step for {@code batch} rows of {@code units} cells.
+     * {@code z} holds the pre-activations {@code [batch, 4*units]} in Keras gate order i, f, c, o
+     * and is overwritten with the activations (sigmoid i, f, o and tanh g), which backward needs.
+     * Then {@code c = f*cPrev + i*g} and {@code h = o*tanh(c)}, each {@code [batch, units]}.
+     */
+    void lstmGatesForward(int batch, int units,
+                          MemorySegment z, long zOff,
+                          MemorySegment cPrev, long cPrevOff,
+                          MemorySegment c, long cOff,
+                          MemorySegment h, long hOff);
+
+    /**
+     * Backward of {@link #lstmGatesForward} for one step.
+     * In: gate activations in {@code gates} [batch, 4*units], {@code cPrev}, {@code c}, the gradient
+     * {@code dh} reaching h_t, and in {@code dc} the gradient reaching c_t from step t+1.
+     * Out: {@code gates} is overwritten with the pre-activation gradients dz (same layout) and
+     * {@code dc} with the gradient for c_{t-1}.
+     */
+    void lstmGatesBackward(int batch, int units,
+                           MemorySegment gates, long gOff,
+                           MemorySegment cPrev, long cPrevOff,
+                           MemorySegment c, long cOff,
+                           MemorySegment dh, long dhOff,
+                           MemorySegment dc, long dcOff);
+
+    /** {@code y[i] += alpha * x[i]} for n floats. */
+    void axpy(long n, float alpha, MemorySegment x, long xOff, MemorySegment y, long yOff);
+
+    /** {@code x[r, :] += v} for every row r of {@code x[rows, cols]}. */
+    void addRowVector(int rows, int cols, MemorySegment v, long vOff, MemorySegment x, long xOff);
+
+    /** {@code out[j] += Σ_r x[r, j]} over {@code x[rows, cols]}. */
+    void addColumnSums(int rows, int cols, MemorySegment x, long xOff, MemorySegment out, long outOff);
+
+    /**
+     * One Adam step in Keras' form: {@code m = β1 m + (1-β1) g; v = β2 v + (1-β2) g²;
+     * w -= lrT * m / (sqrt(v) + eps)}, where the caller folds the bias corrections into
+     * {@code lrT = lr * sqrt(1-β2^t) / (1-β1^t)}.
+     */
+    void adam(long n, MemorySegment w, MemorySegment g, MemorySegment m, MemorySegment v,
+              float lrT, float beta1, float beta2, float eps);
+}

@@ -1,0 +1,134 @@
+package vectorlstm.kernels;
+
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+
+/**
+ * Plain-loop kernels: the reference every SIMD kernel is tested against, and the fallback when
+ * the Vector API module is absent. Clarity over speed; same loop order as the SIMD twins.
+ */
+public final class ScalarKernels implements Kernels {
+    private static final ValueLayout.OfFloat F = ValueLayout.JAVA_FLOAT;
+
+    @Override
+    public String description() { return "scalar (no SIMD)"; }
+
+    @Override
+    public void gemm(int m, int n, int k, MemorySegment a, long aOff, long aRowStride, long aColStride,
+                     MemorySegment b, long bOff, long ldb, MemorySegment c, long cOff, long ldc) {
+        for (int i = 0; i < m; i++) {
+            for (int p = 0; p < k; p++) {
+                float aip = a.getAtIndex(F, aOff + i * aRowStride + p * aColStride);
+                long bRow = bOff + p * ldb;
+                long cRow = cOff + i * ldc;
+                for (int j = 0; j < n; j++) {
+                    float cij = c.getAtIndex(F, cRow + j);
+                    c.setAtIndex(F, cRow + j, Math.fma(aip, b.getAtIndex(F, bRow + j), cij));
+                }
+            }
+        }
+    }
+
+    @Override
+    public void transpose(int rows, int cols, MemorySegment in, long inOff, MemorySegment out, long outOff) {
+        for (int r = 0; r < rows; r++) {
+            for (int col = 0; col < cols; col++) {
+                out.setAtIndex(F, outOff + (long) col * rows + r, in.getAtIndex(F, inOff + (long) r * cols + col));
+            }
+        }
+    }
+
+    static float sigmoid(float x) { return (float) (1.0 / (1.0 + Math.exp(-x))); }
+
+    static float tanh(float x) { return (float) Math.tanh(x); }
+
+    @Override
+    public void lstmGatesForward(int batch, int units, MemorySegment z, long zOff, MemorySegment cPrev, long cPrevOff,
+                                 MemorySegment c, long cOff, MemorySegment h, long hOff) {
+        for (int r = 0; r < batch; r++) {
+            long zr = zOff + (long) r * 4 * units;
+            long sr = (long) r * units;
+            for (int j = 0; j < units; j++) {
+                float i = sigmoid(z.getAtIndex(F, zr + j));
+                float f = sigmoid(z.getAtIndex(F, zr + units + j));
+                float g = tanh(z.getAtIndex(F, zr + 2L * units + j));
+                float o = sigmoid(z.getAtIndex(F, zr + 3L * units + j));
+                float ct = f * cPrev.getAtIndex(F, cPrevOff + sr + j) + i * g;
+                z.setAtIndex(F, zr + j, i);
+                z.setAtIndex(F, zr + units + j, f);
+                z.setAtIndex(F, zr + 2L * units + j, g);
+                z.setAtIndex(F, zr + 3L * units + j, o);
+                c.setAtIndex(F, cOff + sr + j, ct);
+                h.setAtIndex(F, hOff + sr + j, o * tanh(ct));
+            }
+        }
+    }
+
+    @Override
+    public void lstmGatesBackward(int batch, int units, MemorySegment gates, long gOff, MemorySegment cPrev, long cPrevOff,
+                                  MemorySegment c, long cOff, MemorySegment dh, long dhOff, MemorySegment dc, long dcOff) {
+        for (int r = 0; r < batch; r++) {
+            long gr = gOff + (long) r * 4 * units;
+            long sr = (long) r * units;
+            for (int j = 0; j < units; j++) {
+                float i = gates.getAtIndex(F, gr + j);
+                float f = gates.getAtIndex(F, gr + units + j);
+                float g = gates.getAtIndex(F, gr + 2L * units + j);
+                float o = gates.getAtIndex(F, gr + 3L * units + j);
+                float tc = tanh(c.getAtIndex(F, cOff + sr + j));
+                float dhj = dh.getAtIndex(F, dhOff + sr + j);
+                // dc collects the carry from t+1 and the path through h = o*tanh(c).
+                float dct = dc.getAtIndex(F, dcOff + sr + j) + dhj * o * (1 - tc * tc);
+                float di = dct * g;
+                float df = dct * cPrev.getAtIndex(F, cPrevOff + sr + j);
+                float dg = dct * i;
+                float dO = dhj * tc;
+                gates.setAtIndex(F, gr + j, di * i * (1 - i));
+                gates.setAtIndex(F, gr + units + j, df * f * (1 - f));
+                gates.setAtIndex(F, gr + 2L * units + j, dg * (1 - g * g));
+                gates.setAtIndex(F, gr + 3L * units + j, dO * o * (1 - o));
+                dc.setAtIndex(F, dcOff + sr + j, dct * f);
+            }
+        }
+    }
+
+    @Override
+    public void axpy(long n, float alpha, MemorySegment x, long xOff, MemorySegment y, long yOff) {
+        for (long i = 0; i < n; i++) {
+            y.setAtIndex(F, yOff + i, Math.fma(alpha, x.getAtIndex(F, xOff + i), y.getAtIndex(F, yOff + i)));
+        }
+    }
+
+    @Override
+    public void addRowVector(int rows, int cols, MemorySegment v, long vOff, MemorySegment x, long xOff) {
+        for (int r = 0; r < rows; r++) {
+            long row = xOff + (long) r * cols;
+            for (int j = 0; j < cols; j++) {
+                x.setAtIndex(F, row + j, x.getAtIndex(F, row + j) + v.getAtIndex(F, vOff + j));
+            }
+        }
+    }
+
+    @Override
+    public void addColumnSums(int rows, int cols, MemorySegment x, long xOff, MemorySegment out, long outOff) {
+        for (int r = 0; r < rows; r++) {
+            long row = xOff + (long) r * cols;
+            for (int j = 0; j < cols; j++) {
+                out.setAtIndex(F, outOff + j, out.getAtIndex(F, outOff + j) + x.getAtIndex(F, row + j));
+            }
+        }
+    }
+
+    @Override
+    public void adam(long n, MemorySegment w, MemorySegment g, MemorySegment m, MemorySegment v,
+                     float lrT, float beta1, float beta2, float eps) {
+        for (long i = 0; i < n; i++) {
+            float gi = g.getAtIndex(F, i);
+            float mi = beta1 * m.getAtIndex(F, i) + (1 - beta1) * gi;
+            float vi = beta2 * v.getAtIndex(F, i) + (1 - beta2) * gi * gi;
+            m.setAtIndex(F, i, mi);
+            v.setAtIndex(F, i, vi);
+            w.setAtIndex(F, i, w.getAtIndex(F, i) - lrT * mi / ((float) Math.sqrt(vi) + eps));
+        }
+    }
+}

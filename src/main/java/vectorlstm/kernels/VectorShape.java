@@ -1,0 +1,30 @@
+package vectorlstm.kernels;
+
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * The species every Panama kernel uses, fixed once per JVM as a {@code static final} constant so
+ * C2 can fold it. {@code -Dvectorlstm.bits=128|256|512} forces a narrower width than the machine's
+ * preferred one (tests use it to cover tails and other widths on a wide machine).
+ */
+final class VectorShape {
+    static final VectorSpecies<Float> SPECIES = chooseSpecies();
+    static final int LANES = SPECIES.length();
+
+    private VectorShape() {}
+
+    private static VectorSpecies<Float> chooseSpecies() {
+        String bits = System.getProperty("vectorlstm.bits");
+        if (bits == null || bits.isBlank()) return FloatVector.SPECIES_PREFERRED;
+        VectorSpecies<Float> forced = switch (bits.trim()) {
+            case "64" -> FloatVector.SPECIES_64;
+            case "128" -> FloatVector.SPECIES_128;
+            case "256" -> FloatVector.SPECIES_256;
+            case "512" -> FloatVector.SPECIES_512;
+            default -> throw new IllegalArgumentException("vectorlstm.bits must be 64, 128, 256 or 512, got " + bits);
+        };
+        // Never wider than the hardware: a wider species would be emulated, slowly.
+        return forced.vectorBitSize() <= FloatVector.SPECIES_PREFERRED.vectorBitSize() ? forced : FloatVector.SPECIES_PREFERRED;
+    }
+}

@@ -1,0 +1,103 @@
+package vectorlstm.layers;
+
+import java.lang.foreign.MemorySegment;
+import java.util.List;
+import vectorlstm.memory.Slab;
+import vectorlstm.memory.Tensor;
+
+/**
+ * Keras {@code Embedding(inputDim, outputDim, inputLength)}: token ids → vectors by table lookup.
+ * Weights {@code embeddings [inputDim, outputDim]}, initialised uniform(-0.05, 0.05).
+ * Input: int ids {@code [b, T]}; output: time-major {@code [T, b, outputDim]}.
+ */
+public final class Embedding extends Layer {
+    private final int inputDim;
+    private final int outputDim;
+    private final int inputLength;
+    private Parameter embeddings;
+    private boolean trainable = true;
+
+    public Embedding(int inputDim, int outputDim, int inputLength) {
+        if (inputDim <= 0 || outputDim <= 0 || inputLength <= 0) {
+            throw new IllegalArgumentException("Embedding sizes must be positive: inputDim=" + inputDim
+                    + ", outputDim=" + outputDim + ", inputLength=" + inputLength);
+        }
+        this.inputDim = inputDim;
+        this.outputDim = outputDim;
+        this.inputLength = inputLength;
+    }
+
+    @Override public String typeName() { return "Embedding"; }
+    @Override public String namePrefix() { return "embedding"; }
+    public int inputDim() { return inputDim; }
+    public int outputDim() { return outputDim; }
+    public int inputLength() { return inputLength; }
+    public Parameter embeddings() { return embeddings; }
+
+    /** Keras' {@code trainable=false}: no gradient, no optimizer step, not counted as trainable. */
+    public Embedding trainable(boolean trainable) {
+        if (embeddings != null) embeddings.setTrainable(trainable);
+        this.trainable = trainable;
+        return this;
+    }
+
+    public boolean isTrainable() { return trainable; }
+
+    @Override public Shape declaredInputShape() { return Shape.of(inputLength); }
+
+    @Override
+    protected Shape doBuild(Shape input) {
+        requireRank(input, 1, "Embedding", "(None, timesteps) of token ids");
+        embeddings = addParameter(new Parameter("embeddings", Initializer.uniform(-0.05f, 0.05f), inputDim, outputDim));
+        embeddings.setTrainable(trainable);
+        return Shape.of(input.dim(0), outputDim);
+    }
+
+    static final class EmbeddingState implements State {
+        final Tensor output;   // [T, maxB, D]
+        Tensor ids;            // the ids of the last forward, for the scatter in backward
+        EmbeddingState(Tensor output) { this.output = output; }
+    }
+
+    @Override
+    public State newState(Slab slab, int maxBatch) {
+        return new EmbeddingState(slab.tensor(inputShape().dim(0), maxBatch, outputDim));
+    }
+
+    // ids [b, T] ints → out [T, b, D]: one row copy per token.
+    @Override
+    public Tensor forward(State state, Tensor ids, int batch) {
+        EmbeddingState s = (EmbeddingState) state;
+        int steps = inputShape().dim(0);
+        long rowBytes = (long) outputDim * Float.BYTES;
+        MemorySegment table = embeddings.value().segment(), out = s.output.segment();
+        for (int n = 0; n < batch; n++) {
+            for (int t = 0; t < steps; t++) {
+                int id = ids.getInt((long) n * steps + t);
+                if (id < 0 || id >= inputDim) {
+                    throw new IllegalArgumentException("token id " + id + " at sample " + n + ", step " + t
+                            + " is outside the embedding's range [0, " + inputDim + ")");
+                }
+                MemorySegment.copy(table, id * rowBytes, out, ((long) t * batch + n) * rowBytes, rowBytes);
+            }
+        }
+        s.ids = ids;
+        return s.output.prefix(steps, batch, outputDim);
+    }
+
+    // dOut [T, b, D] → dEmbeddings[id] += dOut[t, n] for every token (scatter-add).
+    @Override
+    public Tensor backward(State state, Tensor gradOutput, List<Tensor> grads, int batch) {
+        if (!embeddings.trainable()) return null;
+        EmbeddingState s = (EmbeddingState) state;
+        int steps = inputShape().dim(0);
+        MemorySegment dTable = grads.get(0).segment(), dOut = gradOutput.segment();
+        for (int n = 0; n < batch; n++) {
+            for (int t = 0; t < steps; t++) {
+                int id = s.ids.getInt((long) n * steps + t);
+                K.axpy(outputDim, 1f, dOut, ((long) t * batch + n) * outputDim, dTable, (long) id * outputDim);
+            }
+        }
+        return null;
+    }
+}

@@ -1,0 +1,101 @@
+package vectorlstm.layers;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import vectorlstm.kernels.KernelProvider;
+import vectorlstm.kernels.Kernels;
+import vectorlstm.memory.Slab;
+import vectorlstm.memory.Tensor;
+
+/**
+ * A layer of a {@code Sequential} model.
+ *
+ * <p>A layer holds its configuration and its {@link Parameter}s (shared by every thread). All
+ * per-batch memory — activations kept for backward, scratch, input gradients — lives in a
+ * {@link State} the layer cuts from a slab; each training worker and each scorer has its own, so
+ * layers themselves are stateless during compute.
+ *
+ * <p>Layout conventions, batch size {@code b} (at most the state's maxBatch; tensors are packed
+ * for the actual b): sequences are time-major {@code [T, b, F]} (one step's rows are contiguous, which
+ * is what a per-step GEMM wants); vectors are {@code [b, F]}; token ids are int {@code [b, T]}.
+ */
+public abstract class Layer {
+    /** The kernels chosen at start-up; a static final so every call site is monomorphic. */
+    protected static final Kernels K = KernelProvider.get();
+
+    private String name;
+    private Shape inputShape;
+    private Shape outputShape;
+    private final List<Parameter> parameters = new ArrayList<>();
+    /** False when nothing upstream needs dL/dinput (first layer, frozen embedding): backward skips that work. */
+    protected boolean inputGradientNeeded = true;
+
+    /** Per-batch memory of one layer for one thread. */
+    public interface State {}
+
+    /** Keras class name as shown by summary(): "Embedding", "LSTM", "Dense". */
+    public abstract String typeName();
+
+    /** Keras' automatic name prefix: "embedding", "lstm", "dense". */
+    public abstract String namePrefix();
+
+    /** Validates the input shape, registers parameters and returns the output shape. */
+    protected abstract Shape doBuild(Shape input);
+
+    /** Cuts this layer's activations and scratch for up to {@code maxBatch} samples from the slab. */
+    public abstract State newState(Slab slab, int maxBatch);
+
+    /** Forward for {@code batch} samples; returns a view of the output inside the state. */
+    public abstract Tensor forward(State state, Tensor input, int batch);
+
+    /**
+     * Backward for the batch last seen by forward on this state: adds parameter gradients into
+     * {@code grads} (same order as {@link #parameters()}) and returns dL/dinput (null when not needed).
+     */
+    public abstract Tensor backward(State state, Tensor gradOutput, List<Tensor> grads, int batch);
+
+    public final Shape build(Shape input) {
+        if (outputShape != null) throw new IllegalStateException("layer " + name + " is already built");
+        parameters.clear();
+        inputShape = input;
+        outputShape = doBuild(input);
+        return outputShape;
+    }
+
+    protected final Parameter addParameter(Parameter p) {
+        parameters.add(p);
+        return p;
+    }
+
+    public List<Parameter> parameters() { return Collections.unmodifiableList(parameters); }
+
+    public long parameterCount() {
+        long n = 0;
+        for (Parameter p : parameters) n += p.size();
+        return n;
+    }
+
+    public long trainableParameterCount() {
+        long n = 0;
+        for (Parameter p : parameters) if (p.trainable()) n += p.size();
+        return n;
+    }
+
+    public boolean isBuilt() { return outputShape != null; }
+    public Shape inputShape() { return inputShape; }
+    public Shape outputShape() { return outputShape; }
+    public String name() { return name; }
+    public void setName(String name) { this.name = name; }
+    public void setInputGradientNeeded(boolean needed) { this.inputGradientNeeded = needed; }
+
+    /** The input shape a layer can infer by itself (Embedding with inputLength), or null. */
+    public Shape declaredInputShape() { return null; }
+
+    /** Whether this layer's output at the end of the model is a logit the loss may fuse with. */
+    protected static void requireRank(Shape input, int rank, String layer, String expected) {
+        if (input.rank() != rank) {
+            throw new IllegalArgumentException(layer + " expects input " + expected + ", got " + input.withBatch());
+        }
+    }
+}

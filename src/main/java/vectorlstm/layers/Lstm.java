@@ -1,0 +1,145 @@
+package vectorlstm.layers;
+
+import java.lang.foreign.MemorySegment;
+import java.util.List;
+import vectorlstm.memory.Slab;
+import vectorlstm.memory.Tensor;
+
+/**
+ * Keras {@code LSTM(units, returnSequences)} with Keras' defaults: tanh activation, sigmoid
+ * recurrent activation, gate order i, f, c, o, glorot_uniform kernel, orthogonal recurrent kernel,
+ * zero bias with unit_forget_bias (the f slice starts at 1).
+ *
+ * <p>Weights: {@code kernel W [D, 4H]}, {@code recurrent_kernel U [H, 4H]}, {@code bias [4H]}.
+ * Input {@code x [T, b, D]}; output {@code h_T [b, H]}, or {@code h_1..h_T [T, b, H]} with returnSequences.
+ *
+ * <p>Per step only the recurrent GEMM {@code h_{t-1}·U} remains: the input projection
+ * {@code x·W + bias} for all T steps is one big GEMM before the loop. Backward runs the gate
+ * gradients step by step (full BPTT) and leaves the weight gradients to three big GEMMs over all
+ * T·b rows at the end.
+ */
+public final class Lstm extends Layer {
+    private final int units;
+    private final boolean returnSequences;
+    private Parameter kernel;
+    private Parameter recurrentKernel;
+    private Parameter bias;
+
+    public Lstm(int units) { this(units, false); }
+
+    public Lstm(int units, boolean returnSequences) {
+        if (units <= 0) throw new IllegalArgumentException("LSTM units must be positive, got " + units);
+        this.units = units;
+        this.returnSequences = returnSequences;
+    }
+
+    @Override public String typeName() { return "LSTM"; }
+    @Override public String namePrefix() { return "lstm"; }
+    public int units() { return units; }
+    public boolean returnSequences() { return returnSequences; }
+    public Parameter kernel() { return kernel; }
+    public Parameter recurrentKernel() { return recurrentKernel; }
+    public Parameter bias() { return bias; }
+
+    @Override
+    protected Shape doBuild(Shape input) {
+        requireRank(input, 2, "LSTM", "(None, timesteps, features)");
+        int features = input.dim(1);
+        kernel = addParameter(new Parameter("kernel", Initializer.glorotUniform(), features, 4 * units));
+        recurrentKernel = addParameter(new Parameter("recurrent_kernel", Initializer.orthogonal(), units, 4 * units));
+        bias = addParameter(new Parameter("bias", (t, rng) -> {
+            t.zero();
+            for (int j = units; j < 2 * units; j++) t.set(j, 1f);  // unit_forget_bias
+        }, 4 * units));
+        return returnSequences ? Shape.of(input.dim(0), units) : Shape.of(units);
+    }
+
+    static final class LstmState implements State {
+        final Tensor z;      // [T, maxB, 4H] pre-activations → activations → dz
+        final Tensor c;      // [T+1, maxB, H], slot 0 is c_0 = 0
+        final Tensor h;      // [T+1, maxB, H], slot 0 is h_0 = 0
+        final Tensor dh;     // [maxB, H] gradient reaching h_t
+        final Tensor dc;     // [maxB, H] gradient reaching c_t
+        final Tensor uT;     // [4H, H] recurrent kernel transposed, for dh_{t-1} = dz·Uᵀ
+        final Tensor wT;     // [4H, D] kernel transposed, for dx = dz·Wᵀ
+        final Tensor dx;     // [T, maxB, D]
+        Tensor input;        // x of the last forward
+
+        LstmState(Slab slab, int steps, int maxB, int features, int units, boolean needDx) {
+            z = slab.tensor(steps, maxB, 4 * units);
+            c = slab.tensor(steps + 1, maxB, units);
+            h = slab.tensor(steps + 1, maxB, units);
+            dh = slab.tensor(maxB, units);
+            dc = slab.tensor(maxB, units);
+            uT = slab.tensor(4 * units, units);
+            wT = needDx ? slab.tensor(4 * units, features) : null;
+            dx = needDx ? slab.tensor(steps, maxB, features) : null;
+        }
+    }
+
+    @Override
+    public State newState(Slab slab, int maxBatch) {
+        return new LstmState(slab, inputShape().dim(0), maxBatch, inputShape().dim(1), units, inputGradientNeeded);
+    }
+
+    // x [T, b, D] → z = x·W + bias for all steps; then per step z_t += h_{t-1}·U, gates, c_t, h_t.
+    @Override
+    public Tensor forward(State state, Tensor x, int b) {
+        LstmState s = (LstmState) state;
+        int steps = inputShape().dim(0), d = inputShape().dim(1), g4 = 4 * units;
+        long rows = (long) steps * b;
+        MemorySegment z = s.z.segment(), c = s.c.segment(), h = s.h.segment();
+        MemorySegment u = recurrentKernel.value().segment();
+
+        Tensor zAll = s.z.prefix(steps, b, g4);
+        zAll.zero();
+        K.addRowVector((int) rows, g4, bias.value().segment(), 0, z, 0);
+        K.gemm((int) rows, g4, d, x.segment(), 0, d, 1, kernel.value().segment(), 0, g4, z, 0, g4);
+
+        s.c.prefix(b, units).zero();
+        s.h.prefix(b, units).zero();
+        long stepH = (long) b * units, stepZ = (long) b * g4;
+        for (int t = 0; t < steps; t++) {
+            K.gemm(b, g4, units, h, t * stepH, units, 1, u, 0, g4, z, t * stepZ, g4);
+            K.lstmGatesForward(b, units, z, t * stepZ, c, t * stepH, c, (t + 1) * stepH, h, (t + 1) * stepH);
+        }
+        s.input = x;
+        return returnSequences ? s.h.slice(stepH, steps, b, units) : s.h.slice(steps * stepH, b, units);
+    }
+
+    // dOut [b, H] (or [T, b, H]) → dz per step backwards in time; then dU, dW, dbias, dx in bulk.
+    @Override
+    public Tensor backward(State state, Tensor gradOutput, List<Tensor> grads, int b) {
+        LstmState s = (LstmState) state;
+        int steps = inputShape().dim(0), d = inputShape().dim(1), g4 = 4 * units;
+        int rows = steps * b;
+        long stepH = (long) b * units, stepZ = (long) b * g4;
+        MemorySegment z = s.z.segment(), c = s.c.segment(), h = s.h.segment();
+        MemorySegment dh = s.dh.segment(), dc = s.dc.segment(), uT = s.uT.segment(), dOut = gradOutput.segment();
+        K.transpose(units, g4, recurrentKernel.value().segment(), 0, uT, 0);
+
+        s.dc.prefix(b, units).zero();
+        MemorySegment.copy(dOut, returnSequences ? (steps - 1) * stepH * Float.BYTES : 0, dh, 0, stepH * Float.BYTES);
+        for (int t = steps - 1; t >= 0; t--) {
+            K.lstmGatesBackward(b, units, z, t * stepZ, c, t * stepH, c, (t + 1) * stepH, dh, 0, dc, 0);
+            if (t == 0) break;  // h_0 is a constant: no gradient needed for it
+            if (returnSequences) {
+                MemorySegment.copy(dOut, (t - 1) * stepH * Float.BYTES, dh, 0, stepH * Float.BYTES);
+            } else {
+                s.dh.prefix(b, units).zero();
+            }
+            K.gemm(b, units, g4, z, t * stepZ, g4, 1, uT, 0, units, dh, 0, units);
+        }
+
+        MemorySegment dW = grads.get(0).segment(), dU = grads.get(1).segment(), dBias = grads.get(2).segment();
+        K.gemm(units, g4, rows, h, 0, 1, units, z, 0, g4, dU, 0, g4);                // dU += h_{0..T-1}ᵀ · dz
+        K.gemm(d, g4, rows, s.input.segment(), 0, 1, d, z, 0, g4, dW, 0, g4);         // dW += xᵀ · dz
+        K.addColumnSums(rows, g4, z, 0, dBias, 0);                                     // dbias += Σ dz
+        if (!inputGradientNeeded) return null;
+        K.transpose(d, g4, kernel.value().segment(), 0, s.wT.segment(), 0);
+        Tensor dx = s.dx.prefix(steps, b, d);
+        dx.zero();
+        K.gemm(rows, d, g4, z, 0, g4, 1, s.wT.segment(), 0, d, dx.segment(), 0, d);  // dx = dz · Wᵀ
+        return dx;
+    }
+}

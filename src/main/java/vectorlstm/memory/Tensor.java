@@ -1,0 +1,105 @@
+package vectorlstm.memory;
+
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.util.Arrays;
+
+/**
+ * A float32 view onto off-heap memory: a {@link MemorySegment} slice plus a row-major shape.
+ * Tensors never own memory; the {@link Slab} they were cut from (and its arena) does.
+ * Index arithmetic is in floats; kernels take the segment and a float offset.
+ */
+public final class Tensor {
+    private static final ValueLayout.OfFloat F32 = ValueLayout.JAVA_FLOAT;
+
+    private final MemorySegment segment;
+    private final int[] shape;
+    private final long size;
+
+    Tensor(MemorySegment segment, int[] shape) {
+        this.segment = segment;
+        this.shape = shape.clone();
+        this.size = sizeOf(shape);
+    }
+
+    /** Wraps an existing segment (e.g. a scratch slice); it must hold at least size(shape) floats. */
+    public static Tensor wrap(MemorySegment segment, int... shape) {
+        long need = sizeOf(shape) * Float.BYTES;
+        if (segment.byteSize() < need) {
+            throw new IllegalArgumentException("segment of " + segment.byteSize() + " bytes is too small for shape " + Arrays.toString(shape));
+        }
+        return new Tensor(segment, shape);
+    }
+
+    public static long sizeOf(int... shape) {
+        long n = 1;
+        for (int d : shape) {
+            if (d < 0) throw new IllegalArgumentException("negative dimension in " + Arrays.toString(shape));
+            n *= d;
+        }
+        return n;
+    }
+
+    public MemorySegment segment() { return segment; }
+    public int[] shape() { return shape.clone(); }
+    public int dim(int i) { return shape[i]; }
+    public int rank() { return shape.length; }
+    public long size() { return size; }
+
+    public float get(long i) { return segment.getAtIndex(F32, i); }
+    public void set(long i, float v) { segment.setAtIndex(F32, i, v); }
+    public int getInt(long i) { return segment.getAtIndex(ValueLayout.JAVA_INT, i); }
+    public void setInt(long i, int v) { segment.setAtIndex(ValueLayout.JAVA_INT, i, v); }
+
+    /** The rows [from, from+count) of the leading dimension, as a tensor sharing this memory. */
+    public Tensor rows(int from, int count) {
+        long rowSize = size / shape[0];
+        int[] s = shape.clone();
+        s[0] = count;
+        return new Tensor(segment.asSlice(from * rowSize * Float.BYTES, count * rowSize * Float.BYTES), s);
+    }
+
+    /**
+     * The first size(shape) floats seen with {@code shape}: a state sized for maxBatch holds a
+     * smaller batch packed at its start.
+     */
+    public Tensor prefix(int... newShape) {
+        long n = sizeOf(newShape);
+        if (n > size) throw new IllegalArgumentException(Arrays.toString(newShape) + " does not fit in " + Arrays.toString(shape));
+        return new Tensor(segment.asSlice(0, n * Float.BYTES), newShape);
+    }
+
+    /** The floats [offset, offset + size(shape)) seen with {@code shape}. */
+    public Tensor slice(long offset, int... newShape) {
+        long n = sizeOf(newShape);
+        if (offset < 0 || offset + n > size) throw new IllegalArgumentException("slice out of range of " + Arrays.toString(shape));
+        return new Tensor(segment.asSlice(offset * Float.BYTES, n * Float.BYTES), newShape);
+    }
+
+    /** Same memory seen with another shape of the same size. */
+    public Tensor reshape(int... newShape) {
+        if (sizeOf(newShape) != size) {
+            throw new IllegalArgumentException("cannot reshape " + Arrays.toString(shape) + " to " + Arrays.toString(newShape));
+        }
+        return new Tensor(segment, newShape);
+    }
+
+    public void zero() { segment.asSlice(0, size * Float.BYTES).fill((byte) 0); }
+
+    public void copyFrom(Tensor other) {
+        if (other.size != size) throw new IllegalArgumentException("size mismatch " + other.size + " vs " + size);
+        MemorySegment.copy(other.segment, 0, segment, 0, size * Float.BYTES);
+    }
+
+    public float[] toArray() {
+        return segment.asSlice(0, size * Float.BYTES).toArray(F32);
+    }
+
+    public void copyFrom(float[] values) {
+        if (values.length != size) throw new IllegalArgumentException("expected " + size + " values, got " + values.length);
+        MemorySegment.copy(values, 0, segment, F32, 0, values.length);
+    }
+
+    @Override
+    public String toString() { return "Tensor" + Arrays.toString(shape); }
+}

@@ -1,0 +1,60 @@
+package vectorlstm.model;
+
+import java.util.ArrayList;
+import java.util.List;
+import vectorlstm.kernels.KernelProvider;
+import vectorlstm.kernels.Kernels;
+import vectorlstm.layers.Parameter;
+import vectorlstm.memory.Slab;
+import vectorlstm.memory.Tensor;
+
+/**
+ * Adam with Keras' defaults (lr 0.001, β1 0.9, β2 0.999, ε 1e-7) and Keras' update form, where
+ * the bias corrections are folded into the step size and ε is added to sqrt(v) ("epsilon hat").
+ */
+public final class Adam implements Optimizer {
+    private static final Kernels K = KernelProvider.get();
+
+    private final float learningRate, beta1, beta2, epsilon;
+    private final List<Tensor> m = new ArrayList<>(), v = new ArrayList<>();
+    private long iterations;
+
+    public Adam() { this(0.001f); }
+
+    public Adam(float learningRate) { this(learningRate, 0.9f, 0.999f, 1e-7f); }
+
+    public Adam(float learningRate, float beta1, float beta2, float epsilon) {
+        if (!(learningRate > 0) || !(beta1 >= 0 && beta1 < 1) || !(beta2 >= 0 && beta2 < 1) || !(epsilon > 0)) {
+            throw new IllegalArgumentException("Adam needs lr > 0, 0 <= beta1, beta2 < 1 and epsilon > 0");
+        }
+        this.learningRate = learningRate;
+        this.beta1 = beta1;
+        this.beta2 = beta2;
+        this.epsilon = epsilon;
+    }
+
+    @Override public String name() { return "adam"; }
+    public float learningRate() { return learningRate; }
+    public long iterations() { return iterations; }
+
+    @Override
+    public void allocateState(Slab slab, List<Parameter> trainable) {
+        m.clear();
+        v.clear();
+        for (Parameter p : trainable) {
+            m.add(slab.tensor(p.shape()));
+            v.add(slab.tensor(p.shape()));
+        }
+    }
+
+    @Override
+    public void step(List<Parameter> trainable, List<Tensor> grads) {
+        iterations++;
+        double t = iterations;
+        float lrT = (float) (learningRate * Math.sqrt(1 - Math.pow(beta2, t)) / (1 - Math.pow(beta1, t)));
+        for (int i = 0; i < trainable.size(); i++) {
+            Tensor w = trainable.get(i).value();
+            K.adam(w.size(), w.segment(), grads.get(i).segment(), m.get(i).segment(), v.get(i).segment(), lrT, beta1, beta2, epsilon);
+        }
+    }
+}

@@ -1,0 +1,37 @@
+package vectorlstm.model;
+
+import vectorlstm.layers.Activation;
+import vectorlstm.layers.Dense;
+import vectorlstm.memory.Tensor;
+
+/**
+ * Binary cross-entropy on a {@code Dense(1, sigmoid)} output, computed from the logit z:
+ * {@code loss = max(z, 0) - z·y + log(1 + e^-|z|)} (never overflows, never log(0)), and
+ * {@code dloss/dz = sigmoid(z) - y}. Accuracy is Keras' binary_accuracy: {@code p > 0.5 ⇔ z > 0}.
+ */
+public final class BinaryCrossentropy implements Loss {
+    @Override public String name() { return "binary_crossentropy"; }
+
+    @Override
+    public void checkOutputLayer(Dense last) {
+        if (last.units() != 1 || last.activation() != Activation.SIGMOID) {
+            throw new IllegalArgumentException("binary_crossentropy needs a Dense(1, sigmoid) output layer, got Dense("
+                    + last.units() + ", " + last.activation().kerasName() + ")");
+        }
+    }
+
+    @Override
+    public void lossAndGradient(Tensor logits, Tensor targets, int b, float scale, Tensor dLogits, BatchResult result) {
+        double sum = 0;
+        long correct = 0;
+        for (int i = 0; i < b; i++) {
+            double z = logits.get(i), y = targets.get(i);
+            sum += Math.max(z, 0) - z * y + Math.log1p(Math.exp(-Math.abs(z)));
+            double p = 1.0 / (1.0 + Math.exp(-z));
+            dLogits.set(i, (float) ((p - y) * scale));
+            if ((z > 0) == (y > 0.5)) correct++;
+        }
+        result.lossSum += sum;
+        result.correct += correct;
+    }
+}

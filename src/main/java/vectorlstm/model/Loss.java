@@ -1,0 +1,37 @@
+package vectorlstm.model;
+
+import vectorlstm.layers.Dense;
+import vectorlstm.memory.Tensor;
+
+/**
+ * A loss fused with the output layer's activation, working on its logits (pre-activations), as
+ * Keras does internally for numerical stability. Gradients come out with respect to the logits.
+ */
+public interface Loss {
+    /** Keras' name, e.g. "binary_crossentropy". */
+    String name();
+
+    /** Throws with a clear message when the model's last layer does not fit this loss. */
+    void checkOutputLayer(Dense last);
+
+    /**
+     * For rows [0, b): writes {@code dLogits = scale · dLoss/dLogits} and returns the summed loss
+     * and the number of correct predictions (accuracy metric) in {@code result}.
+     */
+    void lossAndGradient(Tensor logits, Tensor targets, int b, float scale, Tensor dLogits, BatchResult result);
+
+    /** Loss sum and correct-prediction count of one worker's share of a batch. */
+    final class BatchResult {
+        public double lossSum;
+        public long correct;
+
+        public void clear() { lossSum = 0; correct = 0; }
+    }
+
+    static Loss parse(String name) {
+        return switch (name) {
+            case "binary_crossentropy" -> new BinaryCrossentropy();
+            default -> throw new IllegalArgumentException("unknown loss '" + name + "' (supported: binary_crossentropy)");
+        };
+    }
+}

@@ -1,0 +1,76 @@
+package vectorlstm.model;
+
+import java.io.PrintStream;
+import java.util.Locale;
+
+/**
+ * Keras' per-epoch progress line:
+ * {@code 120/391 [=========>....................] - ETA: 31s - loss: 0.5512 - accuracy: 0.7133},
+ * ending as {@code 391/391 [==============================] - 45s 115ms/step - loss: ... }.
+ * On a terminal the line is redrawn in place (at most 5 times a second); otherwise (logs, CI) a
+ * line is printed at every tenth of the epoch.
+ */
+final class ProgressLine {
+    private static final int WIDTH = 30;
+    private final PrintStream out;
+    private final int total;
+    private final boolean interactive;
+    private final long start = System.nanoTime();
+    private long lastDraw;
+    private int lastTenth = -1;
+
+    ProgressLine(PrintStream out, int total, boolean interactive) {
+        this.out = out;
+        this.total = total;
+        this.interactive = interactive;
+    }
+
+    void update(int done, double loss, double accuracy) {
+        long now = System.nanoTime();
+        if (done >= total) return;  // finish() draws the last state
+        if (interactive) {
+            if (now - lastDraw < 200_000_000L) return;
+            lastDraw = now;
+            out.print("\r" + line(done, now, loss, accuracy));
+        } else {
+            int tenth = done * 10 / total;
+            if (tenth == lastTenth) return;
+            lastTenth = tenth;
+            out.println(line(done, now, loss, accuracy));
+        }
+        out.flush();
+    }
+
+    /** Draws the final line and returns the epoch's wall time in seconds. */
+    double finish(double loss, double accuracy, String extra) {
+        long now = System.nanoTime();
+        double seconds = (now - start) / 1e9;
+        String timing = String.format(Locale.ROOT, " - %ds %dms/step", Math.round(seconds), Math.round(seconds * 1000 / Math.max(1, total)));
+        String text = counter(total) + bar(total) + timing + metrics(loss, accuracy) + extra;
+        out.println(interactive ? "\r" + text : text);
+        out.flush();
+        return seconds;
+    }
+
+    private String line(int done, long now, double loss, double accuracy) {
+        double elapsed = (now - start) / 1e9;
+        double eta = done == 0 ? 0 : elapsed / done * (total - done);
+        return counter(done) + bar(done) + String.format(Locale.ROOT, " - elapsed: %ds - ETA: %ds", Math.round(elapsed), Math.round(eta))
+                + metrics(loss, accuracy);
+    }
+
+    private String counter(int done) {
+        int digits = Integer.toString(total).length();
+        return String.format(Locale.ROOT, "%" + digits + "d/%d ", done, total);
+    }
+
+    private String bar(int done) {
+        if (done >= total) return "[" + "=".repeat(WIDTH) + "]";
+        int filled = (int) ((long) WIDTH * done / total);  // at most WIDTH - 1 here
+        return "[" + "=".repeat(filled) + ">" + ".".repeat(WIDTH - filled - 1) + "]";
+    }
+
+    private static String metrics(double loss, double accuracy) {
+        return String.format(Locale.ROOT, " - loss: %.4f - accuracy: %.4f", loss, accuracy);
+    }
+}

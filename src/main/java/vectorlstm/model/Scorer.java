@@ -1,0 +1,57 @@
+package vectorlstm.model;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.util.List;
+import vectorlstm.layers.Layer;
+import vectorlstm.memory.Slab;
+import vectorlstm.memory.Tensor;
+
+/**
+ * Scores one sequence at a time on the calling thread (the batch-1, matrix-vector path).
+ * All scratch memory is cut once from a confined arena owned by this scorer, so a call does
+ * no allocation of tensors; use one scorer per thread and close it when done.
+ */
+public final class Scorer implements AutoCloseable {
+    private final Arena arena = Arena.ofConfined();
+    private final List<Layer> layers;
+    private final Layer.State[] states;
+    private final Tensor ids;
+    private final int timesteps;
+    private final int vocabulary;
+
+    Scorer(List<Layer> layers, int timesteps) {
+        this.layers = layers;
+        this.timesteps = timesteps;
+        this.vocabulary = layers.get(0) instanceof vectorlstm.layers.Embedding e ? e.inputDim() : Integer.MAX_VALUE;
+        Slab counting = Slab.counting();
+        allocate(counting);
+        Slab slab = Slab.allocate(arena, counting.used());
+        this.states = new Layer.State[layers.size()];
+        for (int l = 0; l < layers.size(); l++) states[l] = layers.get(l).newState(slab, 1);
+        this.ids = slab.intTensor(1, timesteps);
+    }
+
+    private void allocate(Slab slab) {
+        for (Layer l : layers) l.newState(slab, 1);
+        slab.intTensor(1, timesteps);
+    }
+
+    /** The model's first output (the probability for a Dense(1, sigmoid) head) for one padded sequence. */
+    public float score(int[] tokenIds) {
+        if (tokenIds.length != timesteps) {
+            throw new IllegalArgumentException("expected " + timesteps + " token ids (padded), got " + tokenIds.length);
+        }
+        for (int id : tokenIds) {
+            if (id < 0 || id >= vocabulary) throw new IllegalArgumentException("token id " + id + " is outside [0, " + vocabulary + ")");
+        }
+        MemorySegment.copy(tokenIds, 0, ids.segment(), ValueLayout.JAVA_INT, 0, timesteps);
+        Tensor x = ids;
+        for (int l = 0; l < layers.size(); l++) x = layers.get(l).forward(states[l], x, 1);
+        return x.get(0);
+    }
+
+    @Override
+    public void close() { arena.close(); }
+}

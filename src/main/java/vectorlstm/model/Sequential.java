@@ -1,0 +1,205 @@
+package vectorlstm.model;
+
+import java.lang.foreign.Arena;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import vectorlstm.layers.Dense;
+import vectorlstm.layers.Embedding;
+import vectorlstm.layers.Layer;
+import vectorlstm.layers.Parameter;
+import vectorlstm.layers.Shape;
+import vectorlstm.memory.Slab;
+import vectorlstm.memory.Tensor;
+
+/**
+ * Keras' {@code Sequential}: a stack of layers with {@code compile / fit / evaluate / predict /
+ * summary}. Every weight and optimizer moment lives in one off-heap slab from a shared
+ * {@link Arena} owned by the model; {@link #close()} frees it all.
+ *
+ * <pre>{@code
+ * try (Sequential model = new Sequential(new Embedding(5000, 32, 500), new Lstm(100), new Dense(1, "sigmoid"))) {
+ *     model.compile("binary_crossentropy", new Adam(), "accuracy");
+ *     model.fit(xTrain, yTrain, 3, 64);
+ *     System.out.println(model.evaluate(xTest, yTest, 64).accuracy());
+ * }
+ * }</pre>
+ */
+public final class Sequential implements AutoCloseable {
+    private final List<Layer> layers = new ArrayList<>();
+    private final Arena parameterArena = Arena.ofShared();
+    private Slab parameterSlab;
+    private Shape inputShape;
+    private Loss loss;
+    private Optimizer optimizer;
+    private final List<Parameter> trainable = new ArrayList<>();
+    private long seed = 7;
+    private int threads = Math.max(1, Runtime.getRuntime().availableProcessors());
+    private WorkerPool pool;
+    private boolean closed;
+
+    public Sequential(Layer... layers) {
+        for (Layer l : layers) add(l);
+    }
+
+    public Sequential add(Layer layer) {
+        requireOpen();
+        if (parameterSlab != null) throw new IllegalStateException("cannot add layers after the model is built");
+        layers.add(layer);
+        return this;
+    }
+
+    /** Seed for weight initialisation and shuffling (default 7). Set before build/compile. */
+    public Sequential seed(long seed) { this.seed = seed; return this; }
+
+    /** Threads used by fit/evaluate/predict (default: available processors). */
+    public Sequential threads(int threads) {
+        if (threads < 1) throw new IllegalArgumentException("threads must be >= 1, got " + threads);
+        this.threads = threads;
+        closePool();
+        return this;
+    }
+
+    public long seed() { return seed; }
+    public int threads() { return threads; }
+    public List<Layer> layers() { return Collections.unmodifiableList(layers); }
+    public Shape inputShape() { return inputShape; }
+    public Loss loss() { return loss; }
+    public Optimizer optimizer() { return optimizer; }
+
+    /** Infers shapes, names the layers Keras-style, allocates and initialises the weights. */
+    public void build() {
+        requireOpen();
+        if (parameterSlab != null) return;
+        if (layers.isEmpty()) throw new IllegalStateException("the model has no layers");
+        Shape shape = layers.get(0).declaredInputShape();
+        if (shape == null) throw new IllegalStateException("the first layer must declare its input shape (e.g. Embedding with inputLength)");
+        inputShape = shape;
+        Map<String, Integer> seen = new HashMap<>();
+        for (Layer l : layers) {
+            if (l.name() == null) {
+                int k = seen.merge(l.namePrefix(), 1, Integer::sum);
+                l.setName(k == 1 ? l.namePrefix() : l.namePrefix() + "_" + (k - 1));
+            }
+            shape = l.build(shape);
+        }
+        if (!(layers.get(layers.size() - 1) instanceof Dense)) {
+            throw new IllegalStateException("the last layer must be Dense (the output layer)");
+        }
+        // Only layers after a layer with trainable weights need dL/dinput.
+        boolean upstreamTrainable = false;
+        for (Layer l : layers) {
+            l.setInputGradientNeeded(upstreamTrainable);
+            upstreamTrainable |= l.trainableParameterCount() > 0;
+        }
+        Slab counting = Slab.counting();
+        for (Layer l : layers) for (Parameter p : l.parameters()) counting.tensor(p.shape());
+        parameterSlab = Slab.allocate(parameterArena, counting.used());
+        Random rng = new Random(seed);
+        for (Layer l : layers) {
+            for (Parameter p : l.parameters()) {
+                Tensor t = parameterSlab.tensor(p.shape());
+                p.initializer().fill(t, rng);
+                p.bind(t);
+            }
+        }
+    }
+
+    /** Keras' {@code compile(loss, optimizer, metrics)}; the only metric is "accuracy". */
+    public void compile(String lossName, Optimizer optimizer, String... metrics) {
+        compile(Loss.parse(lossName), optimizer, metrics);
+    }
+
+    public void compile(Loss loss, Optimizer optimizer, String... metrics) {
+        for (String m : metrics) {
+            if (!m.equals("accuracy") && !m.equals("acc")) throw new IllegalArgumentException("unknown metric '" + m + "' (supported: accuracy)");
+        }
+        build();
+        loss.checkOutputLayer((Dense) layers.get(layers.size() - 1));
+        this.loss = loss;
+        this.optimizer = optimizer;
+        trainable.clear();
+        for (Layer l : layers) for (Parameter p : l.parameters()) if (p.trainable()) trainable.add(p);
+        // Optimizer state is sized only now; it gets its own slab in the same arena.
+        Slab counting = Slab.counting();
+        optimizer.allocateState(counting, trainable);
+        optimizer.allocateState(Slab.allocate(parameterArena, counting.used()), trainable);
+    }
+
+    public History fit(int[][] x, float[] y, int epochs, int batchSize) {
+        return fit(x, y, new FitOptions().epochs(epochs).batchSize(batchSize));
+    }
+
+    public History fit(int[][] x, float[] y, FitOptions options) {
+        requireCompiled();
+        return new TrainingLoop(this, workerPool(options.batchSize()), trainable).fit(x, y, options);
+    }
+
+    public Evaluation evaluate(int[][] x, float[] y, int batchSize) {
+        requireCompiled();
+        return new TrainingLoop(this, workerPool(batchSize), trainable).evaluate(x, y, batchSize);
+    }
+
+    /** Model outputs {@code [n, units]} flattened row-major (one probability per sample for Dense(1, sigmoid)). */
+    public float[] predict(int[][] x, int batchSize) {
+        build();
+        requireOpen();
+        return new TrainingLoop(this, workerPool(batchSize), trainable).predict(x, batchSize);
+    }
+
+    /** A single-thread scorer with its own confined scratch memory; create one per thread. */
+    public Scorer newScorer() {
+        build();
+        requireOpen();
+        return new Scorer(layers, inputShape.dim(0));
+    }
+
+    /** The Keras-style summary table. */
+    public String summary() {
+        build();
+        return Summary.of(this);
+    }
+
+    private WorkerPool workerPool(int batchSize) {
+        requireOpen();
+        if (batchSize < 1) throw new IllegalArgumentException("batch size must be >= 1, got " + batchSize);
+        if (pool == null || pool.maxBatch < batchSize) {
+            closePool();
+            pool = new WorkerPool(layers, inputShape.dim(0), batchSize, threads);
+        }
+        return pool;
+    }
+
+    private void requireCompiled() {
+        requireOpen();
+        if (loss == null) throw new IllegalStateException("compile the model before fit/evaluate");
+    }
+
+    private void requireOpen() {
+        if (closed) throw new IllegalStateException("the model is closed");
+    }
+
+    private void closePool() {
+        if (pool != null) {
+            pool.close();
+            pool = null;
+        }
+    }
+
+    /** Frees the weights, optimizer state and worker memory. Scorers must be closed first. */
+    @Override
+    public void close() {
+        if (closed) return;
+        closed = true;
+        closePool();
+        parameterArena.close();
+    }
+
+    /** Input vocabulary size when the first layer is an Embedding, else -1. */
+    int vocabularySize() {
+        return layers.get(0) instanceof Embedding e ? e.inputDim() : -1;
+    }
+}

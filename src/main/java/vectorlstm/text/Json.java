@@ -1,0 +1,239 @@
+package vectorlstm.text;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The little JSON a saved tokenizer needs: string quoting and a strict parser.
+ *
+ * <p>Parsed values are {@code Map<String, Object>} (in document order), {@code List<Object>},
+ * {@code String}, {@code Long} (integers), {@code Double} (other numbers), {@code Boolean} and
+ * {@code null}. Hand-written because the project takes no JSON dependency.
+ */
+public final class Json {
+    private final String text;
+    private int pos;
+
+    private Json(String text) {
+        this.text = text;
+    }
+
+    /**
+     * {@code s} as a JSON string literal in pure ASCII: non-ASCII characters become
+     * {@code \}{@code uXXXX} escapes (supplementary ones as surrogate pairs), so the file reads
+     * back the same whatever encoding it is opened with.
+     */
+    public static String quote(String s) {
+        StringBuilder out = new StringBuilder(s.length() + 2);
+        appendQuoted(out, s);
+        return out.toString();
+    }
+
+    /** Appends {@link #quote(String)} of {@code s} to {@code out}. */
+    public static void appendQuoted(StringBuilder out, String s) {
+        out.append('"');
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            switch (c) {
+                case '"' -> out.append("\\\"");
+                case '\\' -> out.append("\\\\");
+                case '\n' -> out.append("\\n");
+                case '\r' -> out.append("\\r");
+                case '\t' -> out.append("\\t");
+                case '\b' -> out.append("\\b");
+                case '\f' -> out.append("\\f");
+                default -> {
+                    if (c < 0x20 || c > 0x7e) {
+                        out.append(String.format("\\u%04x", (int) c));
+                    } else {
+                        out.append(c);
+                    }
+                }
+            }
+        }
+        out.append('"');
+    }
+
+    /**
+     * Parses one JSON value, which must be the whole of {@code text} (whitespace aside).
+     *
+     * @throws IllegalArgumentException with the position, if {@code text} is not valid JSON
+     */
+    public static Object parse(String text) {
+        Json p = new Json(text);
+        Object value = p.value();
+        p.skipWhitespace();
+        if (p.pos != text.length()) {
+            throw p.error("unexpected text after the JSON value");
+        }
+        return value;
+    }
+
+    private Object value() {
+        skipWhitespace();
+        if (pos >= text.length()) {
+            throw error("unexpected end of JSON");
+        }
+        char c = text.charAt(pos);
+        return switch (c) {
+            case '{' -> object();
+            case '[' -> array();
+            case '"' -> string();
+            case 't' -> literal("true", Boolean.TRUE);
+            case 'f' -> literal("false", Boolean.FALSE);
+            case 'n' -> literal("null", null);
+            default -> {
+                if (c == '-' || (c >= '0' && c <= '9')) {
+                    yield number();
+                }
+                throw error("unexpected character '" + c + "'");
+            }
+        };
+    }
+
+    private Map<String, Object> object() {
+        Map<String, Object> map = new LinkedHashMap<>();
+        pos++; // {
+        skipWhitespace();
+        if (consume('}')) {
+            return map;
+        }
+        do {
+            skipWhitespace();
+            if (pos >= text.length() || text.charAt(pos) != '"') {
+                throw error("expected a string key");
+            }
+            String key = string();
+            skipWhitespace();
+            expect(':');
+            if (map.containsKey(key)) {
+                throw error("duplicate key " + quote(key));
+            }
+            map.put(key, value());
+            skipWhitespace();
+        } while (consume(','));
+        expect('}');
+        return map;
+    }
+
+    private List<Object> array() {
+        List<Object> list = new ArrayList<>();
+        pos++; // [
+        skipWhitespace();
+        if (consume(']')) {
+            return list;
+        }
+        do {
+            list.add(value());
+            skipWhitespace();
+        } while (consume(','));
+        expect(']');
+        return list;
+    }
+
+    private String string() {
+        pos++; // opening quote
+        StringBuilder out = new StringBuilder();
+        while (true) {
+            if (pos >= text.length()) {
+                throw error("unterminated string");
+            }
+            char c = text.charAt(pos++);
+            if (c == '"') {
+                return out.toString();
+            }
+            if (c < 0x20) {
+                throw error("unescaped control character in string");
+            }
+            if (c != '\\') {
+                out.append(c);
+                continue;
+            }
+            if (pos >= text.length()) {
+                throw error("unterminated escape");
+            }
+            char e = text.charAt(pos++);
+            switch (e) {
+                case '"', '\\', '/' -> out.append(e);
+                case 'n' -> out.append('\n');
+                case 'r' -> out.append('\r');
+                case 't' -> out.append('\t');
+                case 'b' -> out.append('\b');
+                case 'f' -> out.append('\f');
+                // Surrogate pairs arrive as two escapes and simply recombine in the UTF-16 string.
+                case 'u' -> out.append(hex4());
+                default -> throw error("bad escape \\" + e);
+            }
+        }
+    }
+
+    private char hex4() {
+        if (pos + 4 > text.length()) {
+            throw error("truncated \\u escape");
+        }
+        int value = 0;
+        for (int i = 0; i < 4; i++) {
+            int digit = Character.digit(text.charAt(pos++), 16);
+            if (digit < 0) {
+                throw error("bad hex digit in \\u escape");
+            }
+            value = value * 16 + digit;
+        }
+        return (char) value;
+    }
+
+    private Object number() {
+        int start = pos;
+        consume('-');
+        while (pos < text.length() && "0123456789.eE+-".indexOf(text.charAt(pos)) >= 0) {
+            pos++;
+        }
+        String literal = text.substring(start, pos);
+        try {
+            if (literal.matches("-?(0|[1-9][0-9]*)")) {
+                return Long.parseLong(literal);
+            }
+            if (literal.matches("-?(0|[1-9][0-9]*)(\\.[0-9]+)?([eE][+-]?[0-9]+)?")) {
+                return Double.parseDouble(literal);
+            }
+        } catch (NumberFormatException e) {
+            // out of range for a long: reported below like any other bad number
+        }
+        pos = start;
+        throw error("bad number " + literal);
+    }
+
+    private Object literal(String word, Object value) {
+        if (!text.startsWith(word, pos)) {
+            throw error("unexpected word");
+        }
+        pos += word.length();
+        return value;
+    }
+
+    private boolean consume(char c) {
+        if (pos < text.length() && text.charAt(pos) == c) {
+            pos++;
+            return true;
+        }
+        return false;
+    }
+
+    private void expect(char c) {
+        if (!consume(c)) {
+            throw error("expected '" + c + "'");
+        }
+    }
+
+    private void skipWhitespace() {
+        while (pos < text.length() && " \t\r\n".indexOf(text.charAt(pos)) >= 0) {
+            pos++;
+        }
+    }
+
+    private IllegalArgumentException error(String what) {
+        return new IllegalArgumentException("invalid JSON at offset " + pos + ": " + what);
+    }
+}

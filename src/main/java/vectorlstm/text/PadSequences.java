@@ -1,0 +1,86 @@
+package vectorlstm.text;
+
+import java.util.Arrays;
+
+/**
+ * Keras' {@code pad_sequences}: cuts or pads every sequence to one length.
+ *
+ * <p>Sequences longer than {@code maxlen} lose values at the start ({@link Padding#PRE}
+ * truncation, the default) or the end ({@link Padding#POST}); shorter ones are filled with
+ * {@code value} before ({@code PRE}, the default) or after ({@code POST}) their values.
+ */
+public final class PadSequences {
+
+    /** Which end of a sequence is padded or truncated. */
+    public enum Padding { PRE, POST }
+
+    private PadSequences() {
+    }
+
+    /** {@code pad(seqs, maxlen, PRE, PRE, 0)}: Keras' defaults. */
+    public static int[][] pad(int[][] seqs, Integer maxlen) {
+        return pad(seqs, maxlen, Padding.PRE, Padding.PRE, 0);
+    }
+
+    /**
+     * @param maxlen the common length, or null for the longest sequence's length
+     * @return a new {@code [seqs.length][maxlen]} array
+     */
+    public static int[][] pad(int[][] seqs, Integer maxlen, Padding padding, Padding truncating, int value) {
+        int length = resolveLength(seqs, maxlen);
+        int[][] out = new int[seqs.length][length];
+        for (int i = 0; i < seqs.length; i++) {
+            write(seqs[i], i, length, padding, truncating, value, out[i], 0);
+        }
+        return out;
+    }
+
+    /** {@code padFlat(seqs, maxlen, PRE, PRE, 0)} into a new array. */
+    public static int[] padFlat(int[][] seqs, int maxlen) {
+        int[] out = new int[Math.multiplyExact(seqs.length, maxlen)];
+        padFlat(seqs, maxlen, Padding.PRE, Padding.PRE, 0, out);
+        return out;
+    }
+
+    /**
+     * Like {@link #pad}, but writes row-major into {@code out[0, seqs.length * maxlen)}, the layout
+     * a batch buffer wants, without an array per row.
+     */
+    public static void padFlat(int[][] seqs, int maxlen, Padding padding, Padding truncating, int value, int[] out) {
+        int length = resolveLength(seqs, maxlen);
+        long needed = (long) seqs.length * length;
+        if (out.length < needed) {
+            throw new IllegalArgumentException("out has " + out.length + " ints, needs " + needed);
+        }
+        for (int i = 0; i < seqs.length; i++) {
+            write(seqs[i], i, length, padding, truncating, value, out, i * length);
+        }
+    }
+
+    private static int resolveLength(int[][] seqs, Integer maxlen) {
+        if (maxlen != null) {
+            if (maxlen < 0) {
+                throw new IllegalArgumentException("maxlen must not be negative: " + maxlen);
+            }
+            return maxlen;
+        }
+        int longest = 0;
+        for (int[] s : seqs) {
+            longest = Math.max(longest, s.length);
+        }
+        return longest;
+    }
+
+    private static void write(int[] seq, int row, int length, Padding padding, Padding truncating, int value,
+                              int[] out, int at) {
+        if (seq == null) {
+            throw new IllegalArgumentException("sequence " + row + " is null");
+        }
+        int kept = Math.min(seq.length, length);
+        int from = truncating == Padding.PRE ? seq.length - kept : 0;
+        int to = padding == Padding.PRE ? at + length - kept : at;
+        int padFrom = padding == Padding.PRE ? at : at + kept;
+        Arrays.fill(out, padFrom, padFrom + length - kept, value);
+        System.arraycopy(seq, from, out, to, kept);
+    }
+}

@@ -1,0 +1,162 @@
+package vectorlstm.kernels;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.util.Random;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * Every Panama kernel against its scalar twin on odd and even sizes, so both the vector body and
+ * the scalar tails run. The vector width can be forced narrower with -Dvectorlstm.bits=128|256
+ * (see the README's test section); the default run uses the machine's widest.
+ */
+class KernelParityTest {
+    private static final int[] SIZES = {1, 3, 7, 16, 17, 100, 133, 400, 401};
+    private static final Kernels SCALAR = new ScalarKernels();
+    private static Kernels simd;
+    private static Arena arena;
+
+    @BeforeAll
+    static void setUp() {
+        // CI runs with --add-modules jdk.incubator.vector: the SIMD path must be tested, not skipped.
+        simd = KernelProvider.panama();
+        arena = Arena.ofShared();
+    }
+
+    @AfterAll
+    static void tearDown() { arena.close(); }
+
+    private static MemorySegment random(long n, long seed) {
+        MemorySegment s = arena.allocate(Math.max(1, n) * Float.BYTES, 64);
+        Random r = new Random(seed);
+        for (long i = 0; i < n; i++) s.setAtIndex(ValueLayout.JAVA_FLOAT, i, r.nextFloat() * 2 - 1);
+        return s;
+    }
+
+    private static MemorySegment copy(MemorySegment s) {
+        MemorySegment c = arena.allocate(s.byteSize(), 64);
+        c.copyFrom(s);
+        return c;
+    }
+
+    private static void assertClose(MemorySegment expected, MemorySegment actual, long n, double tol, String what) {
+        double worst = 0;
+        for (long i = 0; i < n; i++) {
+            double e = expected.getAtIndex(ValueLayout.JAVA_FLOAT, i), a = actual.getAtIndex(ValueLayout.JAVA_FLOAT, i);
+            assertTrue(Double.isFinite(a), what + ": non-finite at " + i);
+            worst = Math.max(worst, Math.abs(e - a) / Math.max(1, Math.abs(e)));
+        }
+        assertTrue(worst <= tol, what + ": max relative difference " + worst + " > " + tol);
+    }
+
+    @Test
+    void reportsWhatItIs() {
+        assertTrue(simd.description().startsWith("Panama"), simd.description());
+    }
+
+    @ParameterizedTest
+    @ValueSource(ints = {1, 3, 7, 16, 17, 100, 133, 400, 401})
+    void gemmMatchesScalarForEveryShapeAndBothAForms(int n) {
+        for (int m : new int[] {1, 3, 4, 7, 17}) {
+            for (int k : new int[] {1, 3, 16, 33}) {
+                MemorySegment a = random((long) m * k, 1), b = random((long) k * n, 2), c = random((long) m * n, 3);
+                MemorySegment c1 = copy(c), c2 = copy(c);
+                SCALAR.gemm(m, n, k, a, 0, k, 1, b, 0, n, c1, 0, n);
+                simd.gemm(m, n, k, a, 0, k, 1, b, 0, n, c2, 0, n);
+                assertClose(c1, c2, (long) m * n, 1e-5, "A·B m=" + m + " n=" + n + " k=" + k);
+                // Aᵀ·B: a holds a [k, m] matrix read through strides (1, m).
+                MemorySegment d1 = copy(c), d2 = copy(c);
+                SCALAR.gemm(m, n, k, a, 0, 1, m, b, 0, n, d1, 0, n);
+                simd.gemm(m, n, k, a, 0, 1, m, b, 0, n, d2, 0, n);
+                assertClose(d1, d2, (long) m * n, 1e-5, "Aᵀ·B m=" + m + " n=" + n + " k=" + k);
+            }
+        }
+    }
+
+    @Test
+    void gemmMatchesAPlainTripleLoopInDouble() {
+        int m = 5, n = 19, k = 7;
+        MemorySegment a = random(m * k, 4), b = random(k * n, 5), c = arena.allocate((long) m * n * 4, 64);
+        simd.gemm(m, n, k, a, 0, k, 1, b, 0, n, c, 0, n);
+        for (int i = 0; i < m; i++) {
+            for (int j = 0; j < n; j++) {
+                double want = 0;
+                for (int p = 0; p < k; p++) want += (double) a.getAtIndex(ValueLayout.JAVA_FLOAT, i * k + p) * b.getAtIndex(ValueLayout.JAVA_FLOAT, p * n + j);
+                assertEquals(want, c.getAtIndex(ValueLayout.JAVA_FLOAT, i * n + j), 1e-5);
+            }
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(ints = {1, 3, 7, 16, 17, 100, 133, 400, 401})
+    void lstmGatesForwardAndBackwardMatchScalar(int units) {
+        for (int batch : new int[] {1, 3}) {
+            long g = (long) batch * 4 * units, s = (long) batch * units;
+            MemorySegment z = random(g, 10), cPrev = random(s, 11), dh = random(s, 12), dc = random(s, 13);
+            // Scale pre-activations into the interesting range of the nonlinearities (|z| up to 4).
+            for (long i = 0; i < g; i++) z.setAtIndex(ValueLayout.JAVA_FLOAT, i, z.getAtIndex(ValueLayout.JAVA_FLOAT, i) * 4);
+            MemorySegment z1 = copy(z), z2 = copy(z), c1 = random(s, 0), c2 = random(s, 0), h1 = random(s, 0), h2 = random(s, 0);
+            SCALAR.lstmGatesForward(batch, units, z1, 0, cPrev, 0, c1, 0, h1, 0);
+            simd.lstmGatesForward(batch, units, z2, 0, cPrev, 0, c2, 0, h2, 0);
+            assertClose(z1, z2, g, 1e-6, "gate activations units=" + units);
+            assertClose(c1, c2, s, 1e-6, "c units=" + units);
+            assertClose(h1, h2, s, 1e-6, "h units=" + units);
+
+            MemorySegment dc1 = copy(dc), dc2 = copy(dc);
+            SCALAR.lstmGatesBackward(batch, units, z1, 0, cPrev, 0, c1, 0, dh, 0, dc1, 0);
+            simd.lstmGatesBackward(batch, units, z2, 0, cPrev, 0, c2, 0, dh, 0, dc2, 0);
+            assertClose(z1, z2, g, 1e-5, "dz units=" + units);
+            assertClose(dc1, dc2, s, 1e-5, "dc_prev units=" + units);
+        }
+    }
+
+    @Test
+    void elementwiseKernelsMatchScalar() {
+        for (int n : SIZES) {
+            MemorySegment x = random(n, 20), y = random(n, 21);
+            MemorySegment y1 = copy(y), y2 = copy(y);
+            SCALAR.axpy(n, 0.37f, x, 0, y1, 0);
+            simd.axpy(n, 0.37f, x, 0, y2, 0);
+            assertClose(y1, y2, n, 1e-6, "axpy n=" + n);
+
+            int rows = 3;
+            MemorySegment m = random((long) rows * n, 22), m1 = copy(m), m2 = copy(m);
+            SCALAR.addRowVector(rows, n, x, 0, m1, 0);
+            simd.addRowVector(rows, n, x, 0, m2, 0);
+            assertClose(m1, m2, (long) rows * n, 1e-6, "addRowVector n=" + n);
+
+            MemorySegment o1 = copy(y), o2 = copy(y);
+            SCALAR.addColumnSums(rows, n, m, 0, o1, 0);
+            simd.addColumnSums(rows, n, m, 0, o2, 0);
+            assertClose(o1, o2, n, 1e-6, "addColumnSums n=" + n);
+
+            MemorySegment t1 = random((long) rows * n, 0), t2 = random((long) rows * n, 0);
+            SCALAR.transpose(rows, n, m, 0, t1, 0);
+            simd.transpose(rows, n, m, 0, t2, 0);
+            assertClose(t1, t2, (long) rows * n, 0, "transpose n=" + n);
+            assertEquals(m.getAtIndex(ValueLayout.JAVA_FLOAT, 1L * n + 0), t1.getAtIndex(ValueLayout.JAVA_FLOAT, 1), "transpose layout");
+        }
+    }
+
+    @Test
+    void adamMatchesScalar() {
+        for (int n : SIZES) {
+            MemorySegment w = random(n, 30), g = random(n, 31), m = random(n, 32), v = random(n, 33);
+            for (long i = 0; i < n; i++) v.setAtIndex(ValueLayout.JAVA_FLOAT, i, Math.abs(v.getAtIndex(ValueLayout.JAVA_FLOAT, i)));
+            MemorySegment w1 = copy(w), w2 = copy(w), m1 = copy(m), m2 = copy(m), v1 = copy(v), v2 = copy(v);
+            SCALAR.adam(n, w1, g, m1, v1, 0.01f, 0.9f, 0.999f, 1e-7f);
+            simd.adam(n, w2, g, m2, v2, 0.01f, 0.9f, 0.999f, 1e-7f);
+            assertClose(w1, w2, n, 1e-6, "adam w n=" + n);
+            assertClose(m1, m2, n, 1e-6, "adam m n=" + n);
+            assertClose(v1, v2, n, 1e-6, "adam v n=" + n);
+        }
+    }
+}

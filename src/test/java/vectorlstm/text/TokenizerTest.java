@@ -1,0 +1,150 @@
+package vectorlstm.text;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Expected values follow from the rules of Keras' Tokenizer (keras_preprocessing/text.py):
+ * counts in first-seen order, a stable sort by count descending, ids from 1, oov first.
+ */
+class TokenizerTest {
+    private static final List<String> CATS = List.of("The cat sat on the mat.", "The dog sat on the log!");
+
+    private static Tokenizer fitted(Tokenizer t, List<String> texts) {
+        t.fitOnTexts(texts);
+        return t;
+    }
+
+    @Test
+    void ranksByCountKeepingFirstSeenOrderForTies() {
+        Tokenizer t = fitted(new Tokenizer(), CATS);
+        // the:4, then sat and on (2 each, sat seen first), then the ones in first-seen order.
+        assertEquals(List.of("the", "sat", "on", "cat", "mat", "dog", "log"), List.copyOf(t.wordIndex().keySet()));
+        assertEquals(List.of(1, 2, 3, 4, 5, 6, 7), List.copyOf(t.wordIndex().values()));
+        assertArrayEquals(new int[][] {{1, 4, 2, 3, 1, 5}, {1, 6, 2, 3, 1, 7}}, t.textsToSequences(CATS));
+    }
+
+    @Test
+    void wordCountsKeepFirstSeenOrder() {
+        Tokenizer t = fitted(new Tokenizer(), List.of("x y z y z z w"));
+        assertEquals(List.of("x", "y", "z", "w"), List.copyOf(t.wordCounts().keySet()));
+        assertEquals(List.of(1, 2, 3, 1), List.copyOf(t.wordCounts().values()));
+        assertEquals(Map.of("z", 1, "y", 2, "x", 3, "w", 4), t.wordIndex());
+    }
+
+    @Test
+    void numWordsDropsIdsAtOrAboveTheLimit() {
+        Tokenizer t = fitted(Tokenizer.builder().numWords(4).build(), CATS);
+        assertEquals(7, t.wordIndex().size(), "the index keeps every word, as in Keras");
+        assertArrayEquals(new int[][] {{1, 2, 3, 1}, {1, 2, 3, 1}}, t.textsToSequences(CATS));
+        assertEquals(4, t.vocabularySize());
+    }
+
+    @Test
+    void oovTokenTakesIdOneAndReplacesCutAndUnknownWords() {
+        Tokenizer t = fitted(Tokenizer.builder().numWords(4).oovToken("<OOV>").build(), CATS);
+        assertEquals(1, t.wordIndex().get("<OOV>"));
+        assertEquals(2, t.wordIndex().get("the"));
+        assertEquals(8, t.wordIndex().get("log"));
+        assertArrayEquals(new int[][] {{2, 1, 3, 1, 2, 1}, {2, 1, 3, 1, 2, 1}}, t.textsToSequences(CATS));
+        assertArrayEquals(new int[] {1, 2, 1}, t.textToSequence("zebra the unicorn"));
+    }
+
+    @Test
+    void unknownWordsAreDroppedWithoutOov() {
+        Tokenizer t = fitted(new Tokenizer(), CATS);
+        assertArrayEquals(new int[0], t.textToSequence("zebra unicorn"));
+        assertArrayEquals(new int[][] {{}, {}}, t.textsToSequences(List.of("zebra unicorn", "")));
+    }
+
+    @Test
+    void emptyTextsGiveNoWordsButCountAsDocuments() {
+        Tokenizer t = fitted(new Tokenizer(), List.of("", "  ", "?!"));
+        assertEquals(Map.of(), t.wordIndex());
+        assertEquals(3, t.documentCount());
+        assertArrayEquals(new int[0], t.textToSequence(""));
+        assertEquals(1, t.vocabularySize());
+    }
+
+    @Test
+    void defaultFiltersRemovePunctuationButKeepApostrophes() {
+        Tokenizer t = new Tokenizer();
+        assertEquals(List.of("don't", "stop", "it's", "really", "great"),
+                t.textToWordSequence("Don't stop -- it's (really) GREAT!!"));
+        assertEquals(List.of("tab", "here", "new", "line"), t.textToWordSequence("Tab\there\nnew line"));
+    }
+
+    @Test
+    void customFiltersLowerAndSplit() {
+        assertEquals(List.of("hello,world!"),
+                Tokenizer.builder().filters("").build().textToWordSequence("Hello,World!"));
+        assertEquals(List.of("The", "the"), Tokenizer.builder().lower(false).build().textToWordSequence("The the"));
+        assertEquals(List.of("x", "y", "z w"), Tokenizer.builder().split("|").build().textToWordSequence("x,y|z w"));
+        // Python's str.split("::") works left to right without overlap: "a::b:::c" -> a, b, :c
+        assertEquals(List.of("a", "b", ":c"),
+                Tokenizer.builder().filters("").split("::").build().textToWordSequence("a::b:::c"));
+        // With a multi-character split, filter characters are replaced by it before splitting.
+        assertEquals(List.of("x", "y", "z"), Tokenizer.builder().split("--").build().textToWordSequence("x,y--z"));
+    }
+
+    @Test
+    void unicodeIsLowercasedAndKept() {
+        Tokenizer t = fitted(new Tokenizer(), List.of("Café CAFÉ naïve — 日本語 🎬! ΟΔΟΣ"));
+        // Final sigma lowercases to ς, as Python's str.lower() does.
+        assertEquals(List.of("café", "naïve", "—", "日本語", "🎬", "οδος"), List.copyOf(t.wordIndex().keySet()));
+        assertEquals(2, t.wordCounts().get("café"));
+        assertEquals("\u03bf\u03b4\u03bf\u03c2", t.textToWordSequence("ΟΔΟΣ").getFirst());
+        assertArrayEquals(new int[] {5, 1}, t.textToSequence("🎬 cafÉ"));
+    }
+
+    @Test
+    void supplementaryCharactersCanBeFilters() {
+        Tokenizer t = Tokenizer.builder().filters("🎬").build();
+        assertEquals(List.of("a", "b"), t.textToWordSequence("a🎬b"));
+    }
+
+    @Test
+    void repeatedFitsAccumulateCounts() {
+        Tokenizer t = new Tokenizer();
+        t.fitOnTexts(List.of("b a"));
+        assertEquals(Map.of("b", 1, "a", 2), t.wordIndex());
+        t.fitOnTexts(List.of("a"));
+        assertEquals(List.of("b", "a"), List.copyOf(t.wordCounts().keySet()));
+        assertEquals(List.of("a", "b"), List.copyOf(t.wordIndex().keySet()));
+        assertEquals(2, t.documentCount());
+    }
+
+    @Test
+    void oovTokenEqualToAWordBehavesLikeKeras() {
+        // Python's dict(zip(["the", "the", "cat"], [1, 2, 3])) keeps "the" first with the later id 2.
+        Tokenizer t = fitted(Tokenizer.builder().oovToken("the").build(), List.of("the cat the"));
+        assertEquals(List.of("the", "cat"), List.copyOf(t.wordIndex().keySet()));
+        assertEquals(Map.of("the", 2, "cat", 3), t.wordIndex());
+        assertArrayEquals(new int[] {2, 2, 3}, t.textToSequence("dog the cat"));
+    }
+
+    @Test
+    void mapsAreUnmodifiable() {
+        Tokenizer t = fitted(new Tokenizer(), CATS);
+        assertThrows(UnsupportedOperationException.class, () -> t.wordIndex().put("x", 99));
+        assertThrows(UnsupportedOperationException.class, () -> t.wordCounts().clear());
+    }
+
+    @Test
+    void rejectsBadOptions() {
+        assertThrows(IllegalArgumentException.class, () -> Tokenizer.builder().numWords(-1).build());
+        assertThrows(IllegalArgumentException.class, () -> Tokenizer.builder().split("").build());
+    }
+
+    @Test
+    void zeroNumWordsMeansNoLimitAsInKeras() {
+        Tokenizer t = fitted(Tokenizer.builder().numWords(0).build(), CATS);
+        assertArrayEquals(new int[] {1, 4, 2, 3, 1, 5}, t.textToSequence(CATS.getFirst()));
+        assertEquals(8, t.vocabularySize());
+    }
+}
