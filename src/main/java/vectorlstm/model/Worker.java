@@ -17,6 +17,7 @@ import vectorlstm.memory.Tensor;
 final class Worker {
     private final List<Layer> layers;
     private final Layer.State[] states;
+    private final Tensor[] outputs;
     /** grads.get(l).get(i) is the gradient of layers.get(l).parameters().get(i). */
     final List<List<Tensor>> grads = new ArrayList<>();
     private final Tensor ids;       // int [maxB, T]
@@ -29,6 +30,7 @@ final class Worker {
         this.layers = layers;
         this.timesteps = timesteps;
         this.states = new Layer.State[layers.size()];
+        this.outputs = new Tensor[layers.size()];
         for (int l = 0; l < layers.size(); l++) {
             Layer layer = layers.get(l);
             states[l] = layer.newState(slab, maxBatch);
@@ -54,9 +56,12 @@ final class Worker {
     /** Forward through every layer for the staged b samples; returns the model output [b, units]. */
     Tensor forward(int b) {
         Tensor x = ids;
-        for (int l = 0; l < layers.size(); l++) x = layers.get(l).forward(states[l], x, b);
+        for (int l = 0; l < layers.size(); l++) outputs[l] = x = layers.get(l).forward(states[l], x, b);
         return x;
     }
+
+    /** Output of layer l in the last forward (a view into this worker's state). */
+    Tensor output(int l) { return outputs[l]; }
 
     /** Logits of the output layer after {@link #forward}. */
     Tensor logits(int b) {

@@ -1,0 +1,93 @@
+package vectorlstm.bench;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.util.SplittableRandom;
+import java.util.concurrent.TimeUnit;
+
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Warmup;
+
+import vectorlstm.kernels.Kernels;
+
+/**
+ * {@code C[m,n] += A[m,k] · B[k,n]} for the shapes the LSTM layer actually runs.
+ *
+ * <p>{@code shape} is {@code "m,n,k"} for {@code A·B} (A row-major [m,k]: strides k, 1) or
+ * {@code "m,n,k,T"} for {@code Aᵀ·B}, with A stored as [k,m] (strides 1, m) — the weight-gradient
+ * form {@code dU += hᵀ·dz}. Flops per call: {@code 2·m·n·k}.
+ * <ul>
+ *   <li>{@code 32,400,100}: one recurrent step for batch 32, H=100 (h_{t-1}·U) — 2.56 MFLOP</li>
+ *   <li>{@code 1,400,100}: the same for batch 1, a mat-vec — 0.08 MFLOP</li>
+ *   <li>{@code 16000,400,32}: input projection x·W of a worker's batch (T·b = 500·32 rows, D=32) — 409.6 MFLOP</li>
+ *   <li>{@code 100,400,16000,T}: weight gradient hᵀ·dz over those rows — 1280 MFLOP</li>
+ * </ul>
+ *
+ * <p>C is not reset between invocations: it just keeps accumulating (a bounded random walk with
+ * these inputs; float speed does not depend on magnitude outside denormals, which cannot occur
+ * here). Resetting it would add a memset to the measured time.
+ */
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.MICROSECONDS)
+@Warmup(iterations = 3, time = 1)
+@Measurement(iterations = 5, time = 1)
+@Fork(value = 3, jvmArgsAppend = {"--add-modules", "jdk.incubator.vector", "--enable-native-access=ALL-UNNAMED"})
+@State(Scope.Thread)
+public class GemmBenchmark {
+
+    @Param({"scalar", "panama"})
+    String impl;
+
+    @Param({"32,400,100", "1,400,100", "16000,400,32", "100,400,16000,T"})
+    String shape;
+
+    Kernels kernels;
+    Arena arena;
+    int m, n, k;
+    long aRowStride, aColStride;
+    MemorySegment a, b, c;
+
+    @Setup
+    public void setUp() {
+        kernels = BenchSupport.kernels(impl);
+        String[] parts = shape.split(",");
+        if (parts.length < 3 || parts.length > 4 || (parts.length == 4 && !parts[3].trim().equals("T"))) {
+            throw new IllegalArgumentException("shape must be \"m,n,k\" or \"m,n,k,T\", got " + shape);
+        }
+        m = Integer.parseInt(parts[0].trim());
+        n = Integer.parseInt(parts[1].trim());
+        k = Integer.parseInt(parts[2].trim());
+        boolean transposedA = parts.length == 4;
+        aRowStride = transposedA ? 1 : k;   // A(i,p) = a[i*aRowStride + p*aColStride]
+        aColStride = transposedA ? m : 1;
+        arena = Arena.ofShared();
+        a = BenchSupport.floats(arena, (long) m * k);
+        b = BenchSupport.floats(arena, (long) k * n);
+        c = BenchSupport.floats(arena, (long) m * n);
+        SplittableRandom rnd = new SplittableRandom(BenchSupport.SEED);
+        BenchSupport.fillUniform(a, (long) m * k, -1f, 1f, rnd);
+        BenchSupport.fillUniform(b, (long) k * n, -1f, 1f, rnd);
+        BenchSupport.fillUniform(c, (long) m * n, -1f, 1f, rnd);
+    }
+
+    @TearDown
+    public void tearDown() {
+        arena.close();
+    }
+
+    @Benchmark
+    public MemorySegment gemm() {
+        kernels.gemm(m, n, k, a, 0, aRowStride, aColStride, b, 0, n, c, 0, n);
+        return c;
+    }
+}

@@ -1,0 +1,129 @@
+package vectorlstm.layers;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.lang.foreign.Arena;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import java.util.function.DoubleSupplier;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import vectorlstm.memory.Slab;
+import vectorlstm.memory.Tensor;
+
+/**
+ * Finite-difference checks of every layer's backward. The scalar objective is
+ * {@code L = Σ output · R} for a fixed random R, so dL/doutput = R; every parameter and every
+ * input element is nudged by ±ε and the central difference (accumulated in double) is compared
+ * with the analytic gradient.
+ */
+class LayerGradientCheckTest {
+    private static final double EPS = 1e-2;
+    private Arena arena;
+
+    @BeforeEach void open() { arena = Arena.ofConfined(); }
+    @AfterEach void close() { arena.close(); }
+
+    private Slab slab() { return Slab.allocate(arena, 8 << 20); }
+
+    private void bindRandomParameters(Layer layer, Slab slab, long seed) {
+        Random rng = new Random(seed);
+        for (Parameter p : layer.parameters()) {
+            Tensor t = slab.tensor(p.shape());
+            for (long i = 0; i < t.size(); i++) t.set(i, (float) (rng.nextGaussian() * 0.5));
+            p.bind(t);
+        }
+    }
+
+    private static Tensor randomTensor(Slab slab, long seed, int... shape) {
+        Tensor t = slab.tensor(shape);
+        Random rng = new Random(seed);
+        for (long i = 0; i < t.size(); i++) t.set(i, (float) rng.nextGaussian());
+        return t;
+    }
+
+    private static double dot(Tensor a, Tensor b) {
+        double s = 0;
+        for (long i = 0; i < a.size(); i++) s += (double) a.get(i) * b.get(i);
+        return s;
+    }
+
+    /** Compares analytic with central differences for every element of {@code t}. */
+    private static void check(String what, Tensor t, Tensor analytic, DoubleSupplier objective) {
+        double worst = 0;
+        for (long i = 0; i < t.size(); i++) {
+            float saved = t.get(i);
+            t.set(i, (float) (saved + EPS));
+            double plus = objective.getAsDouble();
+            t.set(i, (float) (saved - EPS));
+            double minus = objective.getAsDouble();
+            t.set(i, saved);
+            double numeric = (plus - minus) / (2 * EPS), a = analytic.get(i);
+            double err = Math.abs(numeric - a) / Math.max(1.0, Math.abs(numeric) + Math.abs(a));
+            worst = Math.max(worst, err);
+        }
+        assertTrue(worst < 2e-3, what + ": worst relative gradient error " + worst);
+    }
+
+    private void checkLayer(Layer layer, Shape inputShape, int batch, boolean sequenceInput) {
+        layer.setInputGradientNeeded(true);
+        layer.build(inputShape);
+        Slab slab = slab();
+        bindRandomParameters(layer, slab, 1);
+        int[] inShape = sequenceInput
+                ? new int[] {inputShape.dim(0), batch, inputShape.dim(1)}
+                : new int[] {batch, inputShape.dim(0)};
+        Tensor x = randomTensor(slab, 2, inShape);
+        Layer.State state = layer.newState(slab, batch);
+        Tensor out0 = layer.forward(state, x, batch);
+        Tensor r = randomTensor(slab, 3, out0.shape());
+        List<Tensor> grads = new ArrayList<>();
+        for (Parameter p : layer.parameters()) grads.add(slab.tensor(p.shape()));
+        Tensor dxView = layer.backward(state, r, grads, batch);
+        Tensor dx = slab.tensor(x.shape());
+        dx.copyFrom(dxView);
+
+        DoubleSupplier objective = () -> dot(layer.forward(state, x, batch), r);
+        for (int i = 0; i < grads.size(); i++) {
+            check(layer.typeName() + "." + layer.parameters().get(i).name(), layer.parameters().get(i).value(), grads.get(i), objective);
+        }
+        check(layer.typeName() + " input", x, dx, objective);
+    }
+
+    @Test
+    void lstmLastStateGradients() {
+        checkLayer(new Lstm(9), Shape.of(5, 3), 2, true);  // 9 units: a full vector plus a tail
+    }
+
+    @Test
+    void lstmReturnSequencesGradients() {
+        checkLayer(new Lstm(10, true), Shape.of(4, 2), 3, true);
+    }
+
+    @Test
+    void denseGradientsForEveryActivation() {
+        for (Activation a : Activation.values()) {
+            checkLayer(new Dense(3, a), Shape.of(4), 2, false);
+        }
+    }
+
+    @Test
+    void embeddingGradientIsTheScatterOfTheOutputGradient() {
+        Embedding e = new Embedding(6, 3, 5);
+        e.build(Shape.of(5));
+        Slab slab = slab();
+        bindRandomParameters(e, slab, 4);
+        int batch = 2;
+        Tensor ids = slab.intTensor(batch, 5);
+        int[] tokens = {0, 3, 3, 5, 1, 2, 2, 2, 0, 4};
+        for (int i = 0; i < tokens.length; i++) ids.setInt(i, tokens[i]);
+        Layer.State state = e.newState(slab, batch);
+        Tensor out = e.forward(state, ids, batch);
+        Tensor r = randomTensor(slab, 5, out.shape());
+        List<Tensor> grads = List.of(slab.tensor(6, 3));
+        e.backward(state, r, grads, batch);
+        check("Embedding.embeddings", e.parameters().get(0).value(), grads.get(0), () -> dot(e.forward(state, ids, batch), r));
+    }
+}

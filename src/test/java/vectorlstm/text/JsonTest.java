@@ -1,0 +1,48 @@
+package vectorlstm.text;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class JsonTest {
+
+    @Test
+    void quotesWithEscapesAndAsciiOnly() {
+        assertEquals("\"a\\\"b\\\\c\\n\\t\\u0001\"", Json.quote("a\"b\\c\n\t\u0001"));
+        assertEquals("\"caf\\u00e9 \\ud83c\\udfac\"", Json.quote("café 🎬"));
+    }
+
+    @Test
+    void parsesWhatItQuotes() {
+        String nasty = "q\" b\\ n\n cr\r nul\u0000 é 日本 🎬 \u2028 \ud800 lone surrogate";
+        assertEquals(nasty, Json.parse(Json.quote(nasty)));
+    }
+
+    @Test
+    void parsesAllValueKindsInOrder() {
+        Object v = Json.parse(" {\"b\": [1, -2, 3.5, 1e3], \"a\": {\"t\": true, \"f\": false, \"n\": null},"
+                + " \"s\": \"x\\/y\\u00E9\"} ");
+        Map<?, ?> root = (Map<?, ?>) v;
+        assertEquals(List.of("b", "a", "s"), List.copyOf(root.keySet()));
+        assertEquals(List.of(1L, -2L, 3.5, 1000.0), root.get("b"));
+        Map<?, ?> a = (Map<?, ?>) root.get("a");
+        assertEquals(true, a.get("t"));
+        assertEquals(false, a.get("f"));
+        assertNull(a.get("n"));
+        assertEquals("x/yé", root.get("s"));
+        assertEquals(List.of(), Json.parse("[]"));
+        assertEquals(Map.of(), Json.parse("{}"));
+    }
+
+    @Test
+    void rejectsInvalidJson() {
+        for (String bad : List.of("", "{", "[1,]", "{\"a\" 1}", "\"open", "01", "1.", "tru", "[1] x",
+                "{\"a\": 1, \"a\": 2}", "\"\\x\"", "\"\\u12\"", "\"raw\ncontrol\"", "99999999999999999999")) {
+            assertThrows(IllegalArgumentException.class, () -> Json.parse(bad), bad);
+        }
+    }
+}
