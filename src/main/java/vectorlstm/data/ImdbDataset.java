@@ -28,7 +28,8 @@ public final class ImdbDataset {
 
     /**
      * Loads the dataset from the .tar.gz archive, a folder holding {@value #ARCHIVE_NAME}, a folder
-     * holding {@code aclImdb/}, or the {@code aclImdb/} folder itself.
+     * holding {@code aclImdb/}, or the {@code aclImdb/} folder itself. A folder holding both the
+     * archive and {@code aclImdb/} is read from the archive.
      *
      * @throws DataException if the data is missing, incomplete, truncated or unreadable
      */

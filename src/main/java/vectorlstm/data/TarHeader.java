@@ -49,6 +49,14 @@ record TarHeader(String path, long size, byte type) {
         return type == '0' || type == 0 || type == '7';
     }
 
+    /**
+     * Whether data blocks follow the header. Links, directories, devices and fifos have none,
+     * whatever their size field says (some archivers fill it in for hard links).
+     */
+    boolean hasData() {
+        return type < '1' || type > '6';
+    }
+
     /** Entries describing the next entry rather than being one themselves. */
     boolean isMeta() {
         return type == GNU_LONG_NAME || type == GNU_LONG_LINK || type == PAX_HEADER || type == PAX_GLOBAL_HEADER;

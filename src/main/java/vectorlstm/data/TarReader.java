@@ -34,7 +34,7 @@ public final class TarReader {
     private final byte[] scratch = new byte[STREAM_BUFFER];
     private long offset;
     // What is being read, for error messages: an entry's path or a header's description.
-    private String where = "the first tar header";
+    private String where = "a tar header at the start";
     private String previousEntry;
     private final PendingMeta pending = new PendingMeta();
 
@@ -54,7 +54,9 @@ public final class TarReader {
             } catch (EOFException | ZipException e) {
                 throw new DataException(name + ": not a gzip file (" + e.getMessage() + ")", e);
             }
-            read(gz, name, visitor);
+            // Buffered again after decompression: headers are read 512 bytes at a time, and each
+            // unbuffered read would be a separate call into the native inflater.
+            read(new BufferedInputStream(gz, STREAM_BUFFER), name, visitor);
         } catch (NoSuchFileException e) {
             throw new DataException(name + ": archive does not exist", e);
         } catch (IOException e) {
@@ -73,18 +75,18 @@ public final class TarReader {
     private void run() {
         while (readHeader()) {
             TarHeader h = TarHeader.parse(header, offset - BLOCK, this::fail);
-            // A pax size overrides the header's only for the real entry it precedes.
-            long size = h.isMeta() || pending.size < 0 ? h.size() : pending.size;
             if (h.isMeta()) {
                 where = h.describeMeta() + (previousEntry == null ? " at the start" : " after " + previousEntry);
-                byte[] meta = readMeta(size);
+                byte[] meta = readMeta(h.size());
                 if (h.type() == TarHeader.GNU_LONG_NAME) {
                     pending.path = trimNul(meta);
                 } else if (h.type() == TarHeader.PAX_HEADER) {
                     pending.applyPax(meta, this::fail);
                 }
+                skip(padding(h.size()));
             } else {
                 String path = pending.path != null ? pending.path : h.path();
+                long size = h.hasData() ? (pending.size >= 0 ? pending.size : h.size()) : 0;
                 pending.clear();
                 where = path;
                 if (h.isRegularFile() && !path.endsWith("/") && visitor.wants(path)) {
@@ -92,11 +94,15 @@ public final class TarReader {
                 } else {
                     skip(size);
                 }
+                skip(padding(size));
                 previousEntry = path;
             }
-            skip(padding(size));
-            where = "the tar header after " + (previousEntry == null ? "the start" : previousEntry);
+            where = nextHeader();
         }
+    }
+
+    private String nextHeader() {
+        return previousEntry == null ? "a tar header at the start" : "the tar header after " + previousEntry;
     }
 
     /** Reads the next header block; false at the end-of-archive marker (a zero block). */
@@ -104,7 +110,7 @@ public final class TarReader {
         int n = readUpTo(header, 0, BLOCK);
         if (n == 0) {
             throw fail(previousEntry == null
-                    ? "truncated archive: it is empty"
+                    ? "truncated archive: unexpected end before the first entry"
                     : "truncated archive: unexpected end after " + previousEntry + " (no end-of-archive marker)");
         }
         if (n < BLOCK) {

@@ -5,7 +5,6 @@ import java.lang.foreign.ValueLayout;
 import java.lang.management.ManagementFactory;
 import java.nio.ByteOrder;
 import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -45,14 +44,9 @@ public final class PanamaKernels implements Kernels {
         v.intoMemorySegment(s, floatIndex * Float.BYTES, NO);
     }
 
-    private static FloatVector sigmoid(FloatVector x) {
-        // 1 / (1 + e^-x); EXP is an SVML intrinsic on x86.
-        return FloatVector.broadcast(S, 1f).div(x.neg().lanewise(VectorOperators.EXP).add(1f));
-    }
+    private static FloatVector sigmoid(FloatVector x) { return FastMath.sigmoid(x); }
 
-    private static FloatVector tanh(FloatVector x) {
-        return x.lanewise(VectorOperators.TANH);
-    }
+    private static FloatVector tanh(FloatVector x) { return FastMath.tanh(x); }
 
     @Override
     public void gemm(int m, int n, int k, MemorySegment a, long aOff, long aRowStride, long aColStride,

@@ -184,25 +184,49 @@ public final class Json {
         return (char) value;
     }
 
+    /** JSON's number grammar: -?(0|[1-9]digits)(.digits)?([eE][+-]?digits)?, checked by hand. */
     private Object number() {
         int start = pos;
         consume('-');
-        while (pos < text.length() && "0123456789.eE+-".indexOf(text.charAt(pos)) >= 0) {
-            pos++;
+        if (consume('0')) {
+            // a leading zero stands alone
+        } else if (digits() == 0) {
+            throw error("bad number");
+        }
+        boolean integer = true;
+        if (consume('.')) {
+            integer = false;
+            if (digits() == 0) {
+                throw error("bad number: no digits after '.'");
+            }
+        }
+        if (consume('e') || consume('E')) {
+            integer = false;
+            if (!consume('+')) {
+                consume('-');
+            }
+            if (digits() == 0) {
+                throw error("bad number: no digits in exponent");
+            }
         }
         String literal = text.substring(start, pos);
-        try {
-            if (literal.matches("-?(0|[1-9][0-9]*)")) {
-                return Long.parseLong(literal);
-            }
-            if (literal.matches("-?(0|[1-9][0-9]*)(\\.[0-9]+)?([eE][+-]?[0-9]+)?")) {
-                return Double.parseDouble(literal);
-            }
-        } catch (NumberFormatException e) {
-            // out of range for a long: reported below like any other bad number
+        if (!integer) {
+            return Double.parseDouble(literal);
         }
-        pos = start;
-        throw error("bad number " + literal);
+        try {
+            return Long.parseLong(literal);
+        } catch (NumberFormatException e) {
+            pos = start;
+            throw error("integer out of range: " + literal);
+        }
+    }
+
+    private int digits() {
+        int start = pos;
+        while (pos < text.length() && text.charAt(pos) >= '0' && text.charAt(pos) <= '9') {
+            pos++;
+        }
+        return pos - start;
     }
 
     private Object literal(String word, Object value) {

@@ -53,15 +53,17 @@ final class WordSplitter {
     }
 
     private boolean isFilter(int cp) {
-        return cp < 128 ? asciiFilters[cp] : otherFilters.contains(cp);
+        return cp < 128 ? asciiFilters[cp] : !otherFilters.isEmpty() && otherFilters.contains(cp);
     }
 
     private void cutAtSeparators(String s, List<String> out) {
         int start = 0;
         for (int i = 0; i < s.length(); ) {
-            int cp = s.codePointAt(i);
+            char c = s.charAt(i);
+            // Most characters are ASCII: test them without decoding a code point or boxing.
+            int cp = Character.isSurrogate(c) ? s.codePointAt(i) : c;
             int next = i + Character.charCount(cp);
-            if (cp == splitCodePoint || isFilter(cp)) {
+            if (cp < 128 ? asciiFilters[cp] || cp == splitCodePoint : cp == splitCodePoint || isFilter(cp)) {
                 if (i > start) {
                     out.add(s.substring(start, i));
                 }

@@ -40,6 +40,9 @@ class RealImdbArchiveTest {
                 assertFalse(split.text(i).contains("<br />"), "line breaks are replaced");
             }
         }
+        // Sorted by id: train/neg/0_3.txt and train/pos/0_9.txt open each label's block.
+        assertTrue(data.train().text(0).startsWith("Story of a man who has unnatural feelings for a pig."));
+        assertTrue(data.train().text(12_500).startsWith("Bromwell High is a cartoon comedy."));
         assertTrue(data.train().texts().stream().anyMatch(t -> t.contains("  ")),
                 "<br /><br /> leaves two spaces, as in the Keras example");
     }

@@ -1,0 +1,100 @@
+package vectorlstm.cli;
+
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import vectorlstm.data.HttpDownloader;
+import vectorlstm.data.ImdbDataset;
+import vectorlstm.data.ImdbLocator;
+import vectorlstm.data.LabeledTexts;
+import vectorlstm.model.Evaluation;
+import vectorlstm.model.FitOptions;
+import vectorlstm.model.History;
+import vectorlstm.model.Scorer;
+import vectorlstm.model.Sequential;
+import vectorlstm.text.PadSequences;
+import vectorlstm.text.Tokenizer;
+
+/**
+ * {@code ./lstm demo}: the Keras IMDB program. Top {@code num-words} words from a Tokenizer fitted
+ * on the training texts, sequences pre-padded/truncated to {@code maxlen}, the seed model trained
+ * with Adam on shuffled batches, then test accuracy and the median batch-1 scoring latency.
+ */
+final class DemoCommand {
+    static final Set<String> FLAGS = Set.of("data", "epochs", "batch", "maxlen", "num-words", "seed", "limit", "threads");
+    private static final int LATENCY_WARMUP = 100, LATENCY_CALLS = 300;
+
+    private DemoCommand() {}
+
+    static int run(String[] args, PrintStream out, PrintStream err) {
+        Flags f = Flags.parse(args, 1, FLAGS);
+        int epochs = f.positiveInt("epochs", 3), batch = f.positiveInt("batch", 64), maxlen = f.positiveInt("maxlen", 500);
+        int numWords = f.positiveInt("num-words", 5000), threads = f.positiveInt("threads", Runtime.getRuntime().availableProcessors());
+        long seed = f.longValue("seed", 7);
+        Integer limit = f.string("limit") == null ? null : f.positiveInt("limit", 0);
+
+        long t0 = System.nanoTime();
+        Path source = ImdbLocator.locate(f.string("data"), System.getenv(), null, new HttpDownloader(), err);
+        ImdbDataset imdb = ImdbDataset.load(source);
+        LabeledTexts train = imdb.train(), test = imdb.test();
+        if (limit != null) {
+            train = train.balancedSample(limit, seed);
+            test = test.balancedSample(limit, seed + 1);
+        }
+        out.printf(Locale.ROOT, "IMDB from %s: %d train, %d test reviews (%.1fs)%n", source, train.size(), test.size(), seconds(t0));
+
+        long t1 = System.nanoTime();
+        Tokenizer tokenizer = Tokenizer.builder().numWords(numWords).build();
+        tokenizer.fitOnTexts(train.texts());
+        int[][] xTrain = PadSequences.pad(tokenizer.textsToSequences(train.texts()), maxlen);
+        int[][] xTest = PadSequences.pad(tokenizer.textsToSequences(test.texts()), maxlen);
+        out.printf(Locale.ROOT, "tokenized: %,d distinct words, kept the top %,d; padded to %d (%.1fs)%n",
+                tokenizer.wordIndex().size(), numWords - 1, maxlen, seconds(t1));
+
+        try (Sequential model = SeedModel.build(numWords, maxlen, seed).threads(threads)) {
+            out.print(model.summary());
+            History history = model.fit(xTrain, labels(train), new FitOptions().epochs(epochs).batchSize(batch).log(out));
+            List<String> times = new ArrayList<>();
+            for (History.Epoch e : history.epochs()) times.add(String.format(Locale.ROOT, "%.1fs", e.seconds()));
+            out.println("epoch wall times: " + String.join(", ", times) + " (" + threads + " threads)");
+
+            Evaluation eval = model.evaluate(xTest, labels(test), batch);
+            out.printf(Locale.ROOT, "test loss: %.4f%n", eval.loss());
+            out.printf(Locale.ROOT, "test accuracy: %.4f%n", eval.accuracy());
+            printLatency(model, xTest, out);
+        }
+        return 0;
+    }
+
+    /** Median wall time of scoring one review at a time on one thread, after a JIT warm-up. */
+    private static void printLatency(Sequential model, int[][] reviews, PrintStream out) {
+        try (Scorer scorer = model.newScorer()) {
+            long first = System.nanoTime();
+            scorer.score(reviews[0]);
+            double firstMs = (System.nanoTime() - first) / 1e6;
+            for (int i = 0; i < LATENCY_WARMUP; i++) scorer.score(reviews[i % reviews.length]);
+            long[] nanos = new long[LATENCY_CALLS];
+            for (int i = 0; i < LATENCY_CALLS; i++) {
+                int[] review = reviews[(i * 7919) % reviews.length];
+                long s = System.nanoTime();
+                scorer.score(review);
+                nanos[i] = System.nanoTime() - s;
+            }
+            Arrays.sort(nanos);
+            out.printf(Locale.ROOT, "median single-review scoring latency: %.3f ms (batch 1, 1 thread, %d reviews of %d steps; p99 %.3f ms; first call %.1f ms)%n",
+                    nanos[LATENCY_CALLS / 2] / 1e6, LATENCY_CALLS, reviews[0].length, nanos[LATENCY_CALLS * 99 / 100] / 1e6, firstMs);
+        }
+    }
+
+    private static float[] labels(LabeledTexts data) {
+        float[] y = new float[data.size()];
+        for (int i = 0; i < y.length; i++) y[i] = data.label(i);
+        return y;
+    }
+
+    private static double seconds(long since) { return (System.nanoTime() - since) / 1e9; }
+}

@@ -1,0 +1,57 @@
+package vectorlstm.cli;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * {@code --name value} and {@code --name=value} flags of one command. Unknown flags, missing
+ * values and malformed numbers are {@link UsageException}s that name the flag.
+ */
+final class Flags {
+    private final Map<String, String> values = new LinkedHashMap<>();
+
+    static Flags parse(String[] args, int from, Set<String> allowed) {
+        Flags f = new Flags();
+        for (int i = from; i < args.length; i++) {
+            String a = args[i];
+            if (!a.startsWith("--") || a.length() == 2) throw new UsageException("unexpected argument '" + a + "'");
+            String name = a.substring(2), value;
+            int eq = name.indexOf('=');
+            if (eq >= 0) {
+                value = name.substring(eq + 1);
+                name = name.substring(0, eq);
+            } else {
+                if (i + 1 >= args.length || args[i + 1].startsWith("--")) throw new UsageException("--" + name + " needs a value");
+                value = args[++i];
+            }
+            if (!allowed.contains(name)) throw new UsageException("unknown flag --" + name + " (allowed: --" + String.join(", --", allowed) + ")");
+            if (f.values.put(name, value) != null) throw new UsageException("--" + name + " given twice");
+        }
+        return f;
+    }
+
+    String string(String name) { return values.get(name); }
+
+    int positiveInt(String name, int fallback) {
+        String v = values.get(name);
+        if (v == null) return fallback;
+        try {
+            int n = Integer.parseInt(v.trim());
+            if (n <= 0) throw new UsageException("--" + name + " must be a positive integer, got " + v);
+            return n;
+        } catch (NumberFormatException e) {
+            throw new UsageException("--" + name + " must be a positive integer, got '" + v + "'");
+        }
+    }
+
+    long longValue(String name, long fallback) {
+        String v = values.get(name);
+        if (v == null) return fallback;
+        try {
+            return Long.parseLong(v.trim());
+        } catch (NumberFormatException e) {
+            throw new UsageException("--" + name + " must be an integer, got '" + v + "'");
+        }
+    }
+}

@@ -1,0 +1,47 @@
+package vectorlstm.cli;
+
+import java.io.PrintStream;
+import vectorlstm.data.DataException;
+
+/** Entry point of {@code ./lstm}: dispatches the sub-command and turns bad input into exit code 2. */
+public final class Main {
+    static final String USAGE = """
+            usage: ./lstm <command> [flags]
+              demo      the Keras IMDB program end to end: train, evaluate, measure scoring latency
+                        --data PATH  --epochs N (3)  --batch N (64)  --maxlen N (500)  --num-words N (5000)
+                        --seed N (7)  --limit N (balanced sample of N train and N test reviews)  --threads N
+              summary   print the seed model's summary, Keras style   [--num-words N] [--maxlen N]
+              test      run the test suite (handled by the launcher script)
+            Data: --data, else $VLSTM_DATA (a folder with aclImdb_v1.tar.gz or aclImdb/), else the user
+            cache (~/.cache/vector-lstm), else a download of the original archive into that cache.""";
+
+    private Main() {}
+
+    public static void main(String[] args) {
+        System.exit(run(args, System.out, System.err));
+    }
+
+    static int run(String[] args, PrintStream out, PrintStream err) {
+        if (args.length == 0 || args[0].equals("help") || args[0].equals("--help") || args[0].equals("-h")) {
+            out.println(USAGE);
+            return args.length == 0 ? 2 : 0;
+        }
+        try {
+            return switch (args[0]) {
+                case "demo" -> DemoCommand.run(args, out, err);
+                case "summary" -> SummaryCommand.run(args, out);
+                default -> throw new UsageException("unknown command '" + args[0] + "'");
+            };
+        } catch (UsageException e) {
+            err.println("lstm: " + e.getMessage());
+            err.println(USAGE);
+            return 2;
+        } catch (DataException e) {
+            err.println("lstm: data error: " + e.getMessage());
+            return 2;
+        } catch (IllegalArgumentException e) {
+            err.println("lstm: " + e.getMessage());
+            return 2;
+        }
+    }
+}

@@ -1,0 +1,24 @@
+package vectorlstm.cli;
+
+import vectorlstm.layers.Dense;
+import vectorlstm.layers.Embedding;
+import vectorlstm.layers.Lstm;
+import vectorlstm.model.Adam;
+import vectorlstm.model.Sequential;
+
+/** The Keras IMDB program's model: Embedding(numWords, 32) → LSTM(100) → Dense(1, sigmoid), Adam, BCE. */
+final class SeedModel {
+    static final int EMBEDDING_DIM = 32;
+    static final int UNITS = 100;
+
+    private SeedModel() {}
+
+    static Sequential build(int numWords, int maxlen, long seed) {
+        Sequential model = new Sequential(
+                new Embedding(numWords, EMBEDDING_DIM, maxlen),
+                new Lstm(UNITS),
+                new Dense(1, "sigmoid")).seed(seed);
+        model.compile("binary_crossentropy", new Adam(), "accuracy");
+        return model;
+    }
+}

@@ -1,0 +1,40 @@
+package vectorlstm.kernels;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import jdk.incubator.vector.FloatVector;
+import org.junit.jupiter.api.Test;
+
+/** The polynomial tanh/sigmoid of the SIMD gate kernels against java.lang.Math. */
+class FastMathTest {
+    @Test
+    void tanhIsWithinOneMillionthOfMathTanhEverywhere() {
+        double worst = 0;
+        for (double x = -30; x <= 30; x += 1e-4) {
+            worst = Math.max(worst, Math.abs(FastMath.tanh((float) x) - Math.tanh((float) x)));
+        }
+        assertTrue(worst < 1e-6, "max |tanh error| " + worst);
+        assertEquals(1e-5f, FastMath.tanh(1e-5f), 0f, "tiny inputs pass through exactly");
+        assertEquals(1f, FastMath.tanh(100f), 1e-6f);
+        assertEquals(-1f, FastMath.tanh(Float.NEGATIVE_INFINITY), 1e-6f);
+    }
+
+    @Test
+    void vectorFormsAgreeWithTheScalarFormAndWithMath() {
+        var s = VectorShape.SPECIES;
+        float[] xs = new float[s.length()];
+        double worstTanh = 0, worstSigmoid = 0;
+        for (float start = -25f; start < 25f; start += 0.37f) {
+            for (int i = 0; i < xs.length; i++) xs[i] = start + i * 0.013f;
+            float[] t = FastMath.tanh(FloatVector.fromArray(s, xs, 0)).toArray();
+            float[] g = FastMath.sigmoid(FloatVector.fromArray(s, xs, 0)).toArray();
+            for (int i = 0; i < xs.length; i++) {
+                worstTanh = Math.max(worstTanh, Math.abs(t[i] - Math.tanh(xs[i])));
+                worstSigmoid = Math.max(worstSigmoid, Math.abs(g[i] - 1 / (1 + Math.exp(-xs[i]))));
+            }
+        }
+        assertTrue(worstTanh < 1e-6, "vector tanh error " + worstTanh);
+        assertTrue(worstSigmoid < 1e-6, "vector sigmoid error " + worstSigmoid);
+    }
+}
