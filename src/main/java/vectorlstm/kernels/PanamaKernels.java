@@ -44,10 +44,6 @@ public final class PanamaKernels implements Kernels {
         v.intoMemorySegment(s, floatIndex * Float.BYTES, NO);
     }
 
-    private static FloatVector sigmoid(FloatVector x) { return FastMath.sigmoid(x); }
-
-    private static FloatVector tanh(FloatVector x) { return FastMath.tanh(x); }
-
     @Override
     public void gemm(int m, int n, int k, MemorySegment a, long aOff, long aRowStride, long aColStride,
                      MemorySegment b, long bOff, long ldb, MemorySegment c, long cOff, long ldc) {
@@ -68,14 +64,14 @@ public final class PanamaKernels implements Kernels {
             long sr = (long) r * units;
             int j = 0;
             for (; j < uVec; j += L) {
-                FloatVector i = sigmoid(load(z, zi + j));
-                FloatVector f = sigmoid(load(z, zf + j));
-                FloatVector g = tanh(load(z, zg + j));
-                FloatVector o = sigmoid(load(z, zo + j));
+                FloatVector i = FastMath.tanh(load(z, zi + j).mul(0.5f)).fma(0.5f, 0.5f);  // sigmoid(x) = (1 + tanh(x/2)) / 2
+                FloatVector f = FastMath.tanh(load(z, zf + j).mul(0.5f)).fma(0.5f, 0.5f);
+                FloatVector g = FastMath.tanh(load(z, zg + j));
+                FloatVector o = FastMath.tanh(load(z, zo + j).mul(0.5f)).fma(0.5f, 0.5f);
                 FloatVector ct = f.mul(load(cPrev, cPrevOff + sr + j)).add(i.mul(g));
                 store(i, z, zi + j); store(f, z, zf + j); store(g, z, zg + j); store(o, z, zo + j);
                 store(ct, c, cOff + sr + j);
-                store(o.mul(tanh(ct)), h, hOff + sr + j);
+                store(o.mul(FastMath.tanh(ct)), h, hOff + sr + j);
             }
             for (; j < units; j++) {
                 float i = ScalarKernels.sigmoid(z.getAtIndex(F, zi + j));
@@ -100,7 +96,7 @@ public final class PanamaKernels implements Kernels {
             int j = 0;
             for (; j < uVec; j += L) {
                 FloatVector i = load(gates, gi + j), f = load(gates, gf + j), g = load(gates, gg + j), o = load(gates, go + j);
-                FloatVector tc = tanh(load(c, cOff + sr + j));
+                FloatVector tc = FastMath.tanh(load(c, cOff + sr + j));
                 FloatVector dhj = load(dh, dhOff + sr + j);
                 FloatVector dct = load(dc, dcOff + sr + j).add(dhj.mul(o).mul(tc.mul(tc).neg().add(1f)));
                 FloatVector di = dct.mul(g), df = dct.mul(load(cPrev, cPrevOff + sr + j)), dg = dct.mul(i), dO = dhj.mul(tc);

@@ -1,0 +1,182 @@
+package vectorlstm.model;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+import vectorlstm.layers.Dense;
+import vectorlstm.layers.Embedding;
+import vectorlstm.layers.Lstm;
+import vectorlstm.layers.Parameter;
+
+class SequentialTest {
+    private static Sequential seedModel() {
+        Sequential m = new Sequential(new Embedding(5000, 32, 500), new Lstm(100), new Dense(1, "sigmoid"));
+        m.compile("binary_crossentropy", new Adam(), "accuracy");
+        return m;
+    }
+
+    @Test
+    void summaryHasKerasRowsAndCounts() {
+        try (Sequential m = seedModel()) {
+            String s = m.summary();
+            assertTrue(s.matches("(?s).*embedding \\(Embedding\\)\\s+\\(None, 500, 32\\)\\s+160000\\s.*"), s);
+            assertTrue(s.matches("(?s).*lstm \\(LSTM\\)\\s+\\(None, 100\\)\\s+53200\\s.*"), s);
+            assertTrue(s.matches("(?s).*dense \\(Dense\\)\\s+\\(None, 1\\)\\s+101\\s.*"), s);
+            assertTrue(s.contains("Total params: 213,301"), s);
+            assertTrue(s.contains("Trainable params: 213,301"), s);
+            assertTrue(s.contains("Non-trainable params: 0"), s);
+        }
+    }
+
+    @Test
+    void repeatedLayerTypesGetKerasSuffixesAndSequenceShapes() {
+        try (Sequential m = new Sequential(new Embedding(50, 8, 12), new Lstm(6, true), new Lstm(4), new Dense(3, "relu"), new Dense(1, "sigmoid"))) {
+            String s = m.summary();
+            assertTrue(s.contains("lstm (LSTM)"), s);
+            assertTrue(s.matches("(?s).*lstm \\(LSTM\\)\\s+\\(None, 12, 6\\).*"), s);
+            assertTrue(s.contains("lstm_1 (LSTM)"), s);
+            assertTrue(s.contains("dense_1 (Dense)"), s);
+            // LSTM params: 4 * (units * (features + units) + units)
+            assertEquals(4 * (6 * (8 + 6) + 6), m.layers().get(1).parameterCount());
+        }
+    }
+
+    @Test
+    void frozenEmbeddingIsNotTrainable() {
+        try (Sequential m = new Sequential(new Embedding(100, 4, 5).trainable(false), new Lstm(3), new Dense(1, "sigmoid"))) {
+            String s = m.summary();
+            long lstmAndDense = 4 * (3 * (4 + 3) + 3) + 4;
+            assertTrue(s.contains("Trainable params: " + lstmAndDense), s);
+            assertTrue(s.contains("Non-trainable params: 400"), s);
+        }
+    }
+
+    @Test
+    void kerasInitializers() {
+        try (Sequential m = seedModel()) {
+            List<Parameter> p = parameters(m);
+            float[] emb = p.get(0).value().toArray();
+            for (float v : emb) assertTrue(v >= -0.05f && v <= 0.05f);
+            float[] bias = p.get(3).value().toArray();
+            for (int j = 0; j < 400; j++) assertEquals(j >= 100 && j < 200 ? 1f : 0f, bias[j], "unit_forget_bias at " + j);
+            // orthogonal recurrent kernel (100 x 400): rows are orthonormal, U·Uᵀ = I
+            float[] u = p.get(2).value().toArray();
+            for (int a = 0; a < 100; a += 33) {
+                for (int b = 0; b < 100; b += 17) {
+                    double dot = 0;
+                    for (int j = 0; j < 400; j++) dot += (double) u[a * 400 + j] * u[b * 400 + j];
+                    assertEquals(a == b ? 1.0 : 0.0, dot, 1e-5, "U row " + a + " · row " + b);
+                }
+            }
+            float limit = (float) Math.sqrt(6.0 / (32 + 400));
+            for (float v : p.get(1).value().toArray()) assertTrue(Math.abs(v) <= limit, "glorot limit");
+        }
+    }
+
+    private static List<Parameter> parameters(Sequential m) {
+        List<Parameter> out = new ArrayList<>();
+        for (var l : m.layers()) out.addAll(l.parameters());
+        return out;
+    }
+
+    private static int[][] randomIds(int n, int steps, int vocab, long seed) {
+        Random r = new Random(seed);
+        int[][] x = new int[n][steps];
+        for (int[] row : x) for (int t = 0; t < steps; t++) row[t] = r.nextInt(vocab);
+        return x;
+    }
+
+    /** A learnable toy task: the label says whether token 1 occurs in the sequence. */
+    private static float[] labelsContainingOne(int[][] x) {
+        float[] y = new float[x.length];
+        for (int n = 0; n < x.length; n++) for (int id : x[n]) if (id == 1) y[n] = 1;
+        return y;
+    }
+
+    private static float[] trainedWeights(int threads) {
+        int[][] x = randomIds(96, 10, 20, 3);
+        try (Sequential m = new Sequential(new Embedding(20, 5, 10), new Lstm(9), new Dense(1, "sigmoid")).seed(11).threads(threads)) {
+            m.compile("binary_crossentropy", new Adam(0.01f), "accuracy");
+            m.fit(x, labelsContainingOne(x), new FitOptions().epochs(2).batchSize(32).verbose(false));
+            List<Float> all = new ArrayList<>();
+            for (Parameter p : parameters(m)) for (float v : p.value().toArray()) all.add(v);
+            float[] out = new float[all.size()];
+            for (int i = 0; i < out.length; i++) out[i] = all.get(i);
+            return out;
+        }
+    }
+
+    @Test
+    void sameSeedAndThreadsGiveBitIdenticalWeights() {
+        assertArrayEquals(trainedWeights(2), trainedWeights(2));
+        assertArrayEquals(trainedWeights(1), trainedWeights(1));
+    }
+
+    @Test
+    void threadCountsAgreeUpToRounding() {
+        float[] one = trainedWeights(1), two = trainedWeights(2);
+        for (int i = 0; i < one.length; i++) assertEquals(one[i], two[i], 1e-4, "weight " + i);
+    }
+
+    @Test
+    void learnsAToyTaskAndEvaluatePredictAgree() {
+        int[][] x = randomIds(512, 12, 10, 5);
+        float[] y = labelsContainingOne(x);
+        try (Sequential m = new Sequential(new Embedding(10, 8, 12), new Lstm(16), new Dense(1, "sigmoid")).seed(3)) {
+            m.compile("binary_crossentropy", new Adam(0.01f), "accuracy");
+            History h = m.fit(x, y, new FitOptions().epochs(8).batchSize(32).verbose(false));
+            assertEquals(8, h.epochs().size());
+            assertTrue(h.last().loss() < h.epochs().get(0).loss(), "loss went down");
+            Evaluation e = m.evaluate(x, y, 64);
+            assertTrue(e.accuracy() > 0.9, "accuracy " + e.accuracy());
+            float[] p = m.predict(x, 50);
+            long correct = 0;
+            for (int i = 0; i < p.length; i++) if ((p[i] > 0.5f) == (y[i] > 0.5f)) correct++;
+            assertEquals(e.accuracy(), (double) correct / x.length, 1e-9);
+        }
+    }
+
+    @Test
+    void badInputIsRefusedWithAClearMessage() {
+        try (Sequential m = new Sequential(new Embedding(10, 4, 5), new Lstm(3), new Dense(1, "sigmoid"))) {
+            m.compile("binary_crossentropy", new Adam(), "accuracy");
+            int[][] ok = randomIds(4, 5, 10, 1);
+            float[] y = {0, 1, 0, 1};
+            assertMessage(() -> m.fit(new int[][] {{1, 2, 3}}, new float[] {1}, 1, 1), "expects 5");
+            assertMessage(() -> m.fit(new int[][] {{1, 2, 3, 4, 10}}, new float[] {1}, 1, 1), "outside the vocabulary");
+            assertMessage(() -> m.fit(new int[][] {{1, 2, 3, 4, -1}}, new float[] {1}, 1, 1), "outside the vocabulary");
+            assertMessage(() -> m.fit(ok, new float[] {0, 1, Float.NaN, 1}, 1, 2), "label of sample 2");
+            assertMessage(() -> m.fit(ok, new float[] {0, 1}, 1, 2), "y has 2");
+            assertMessage(() -> m.fit(new int[0][], new float[0], 1, 2), "no input samples");
+            assertMessage(() -> m.fit(ok, y, 1, 0), "batch size");
+            assertMessage(() -> m.predict(new int[][] {{1, 2}}, 1), "expects 5");
+        }
+        assertMessage(() -> new Sequential(new Embedding(10, 4, 5), new Lstm(3), new Dense(2, "sigmoid"))
+                .compile("binary_crossentropy", new Adam(), "accuracy"), "Dense(1, sigmoid)");
+        assertMessage(() -> new Sequential(new Embedding(10, 4, 5), new Dense(1, "sigmoid")).build(), "Dense expects");
+        assertMessage(() -> new Dense(1, "softplus"), "unknown activation");
+        assertMessage(() -> new Lstm(0), "units must be positive");
+        assertMessage(() -> Loss.parse("hinge"), "unknown loss");
+    }
+
+    private static void assertMessage(Runnable r, String fragment) {
+        Exception e = assertThrows(RuntimeException.class, r::run);
+        assertTrue(e.getMessage() != null && e.getMessage().contains(fragment), "message '" + e.getMessage() + "' should contain '" + fragment + "'");
+    }
+
+    @Test
+    void closeFreesEverythingAndForbidsFurtherUse() {
+        Sequential m = seedModel();
+        Parameter p = m.layers().get(0).parameters().get(0);
+        m.close();
+        m.close();  // idempotent
+        assertThrows(IllegalStateException.class, () -> p.value().get(0), "weights are freed");
+        assertThrows(IllegalStateException.class, () -> m.predict(new int[][] {new int[500]}, 1));
+    }
+}

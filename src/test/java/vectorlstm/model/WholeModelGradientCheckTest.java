@@ -1,0 +1,64 @@
+package vectorlstm.model;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+import vectorlstm.layers.Dense;
+import vectorlstm.layers.Embedding;
+import vectorlstm.layers.Lstm;
+import vectorlstm.layers.Parameter;
+import vectorlstm.memory.Tensor;
+
+/**
+ * Finite differences of the whole model's mean BCE loss (summed in double) against the
+ * backward pass, for every weight of a tiny stacked model: Embedding → LSTM(seq) → LSTM → Dense → Dense.
+ */
+class WholeModelGradientCheckTest {
+    @Test
+    void everyParameterGradientMatchesCentralDifferences() {
+        int steps = 6, b = 3;
+        try (Sequential m = new Sequential(new Embedding(7, 4, steps), new Lstm(9, true), new Lstm(5), new Dense(3, "tanh"), new Dense(1, "sigmoid")).seed(5).threads(1)) {
+            m.compile("binary_crossentropy", new Adam(), "accuracy");
+            Random r = new Random(2);
+            List<Parameter> params = new ArrayList<>();
+            for (var l : m.layers()) params.addAll(l.parameters());
+            for (Parameter p : params) for (long i = 0; i < p.size(); i++) p.value().set(i, (float) (r.nextGaussian() * 0.6));
+            int[][] x = new int[b][steps];
+            for (int[] row : x) for (int t = 0; t < steps; t++) row[t] = r.nextInt(7);
+            float[] y = {1, 0, 1};
+
+            WorkerPool pool = new WorkerPool(m.layers(), steps, b, 1);
+            try {
+                Worker w = pool.workers[0];
+                w.stage(x, y, null, 0, b);
+                w.trainStep(b, 1f / b, m.loss());
+                List<Tensor> grads = new ArrayList<>();
+                for (List<Tensor> g : w.grads) grads.addAll(g);
+                double eps = 1e-2, worst = 0;
+                for (int k = 0; k < params.size(); k++) {
+                    Tensor v = params.get(k).value();
+                    for (long i = 0; i < v.size(); i++) {
+                        float saved = v.get(i);
+                        v.set(i, (float) (saved + eps));
+                        w.evalStep(b, m.loss());
+                        double plus = w.result.lossSum / b;
+                        v.set(i, (float) (saved - eps));
+                        w.evalStep(b, m.loss());
+                        double minus = w.result.lossSum / b;
+                        v.set(i, saved);
+                        double numeric = (plus - minus) / (2 * eps), analytic = grads.get(k).get(i);
+                        double err = Math.abs(numeric - analytic) / Math.max(1e-2, Math.abs(numeric) + Math.abs(analytic));
+                        assertTrue(err < 2e-2, params.get(k) + "[" + i + "]: numeric " + numeric + " vs analytic " + analytic);
+                        worst = Math.max(worst, Math.abs(numeric - analytic));
+                    }
+                }
+                assertTrue(worst < 1e-3, "worst absolute gradient error " + worst);
+            } finally {
+                pool.close();
+            }
+        }
+    }
+}
