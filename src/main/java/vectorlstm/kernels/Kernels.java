@@ -29,24 +29,32 @@ public interface Kernels {
               MemorySegment b, long bOff, long ldb,
               MemorySegment c, long cOff, long ldc);
 
-    /** {@code out[cols, rows] = in[rows, cols]ᵀ}. */
-    void transpose(int rows, int cols, MemorySegment in, long inOff, MemorySegment out, long outOff);
+    /**
+     * {@code C[m,n] += A[m,k] · B[n,k]ᵀ}: both operands row-major and contiguous along k, so each
+     * element of C is a dot product of two rows. Backward's {@code dh = dz·Uᵀ} and {@code dx = dz·Wᵀ}.
+     */
+    void gemmTransB(int m, int n, int k,
+                    MemorySegment a, long aOff, long lda,
+                    MemorySegment b, long bOff, long ldb,
+                    MemorySegment c, long cOff, long ldc);
 
     /**
      * The element-wise part of one LSTM step for {@code batch} rows of {@code units} cells.
      * {@code z} holds the pre-activations {@code [batch, 4*units]} in Keras gate order i, f, c, o
      * and is overwritten with the activations (sigmoid i, f, o and tanh g), which backward needs.
-     * Then {@code c = f*cPrev + i*g} and {@code h = o*tanh(c)}, each {@code [batch, units]}.
+     * Then {@code c = f*cPrev + i*g}, {@code tanhC = tanh(c)} (kept so backward needs no
+     * transcendental) and {@code h = o*tanhC}, each {@code [batch, units]}.
      */
     void lstmGatesForward(int batch, int units,
                           MemorySegment z, long zOff,
                           MemorySegment cPrev, long cPrevOff,
                           MemorySegment c, long cOff,
+                          MemorySegment tanhC, long tcOff,
                           MemorySegment h, long hOff);
 
     /**
      * Backward of {@link #lstmGatesForward} for one step.
-     * In: gate activations in {@code gates} [batch, 4*units], {@code cPrev}, {@code c}, the gradient
+     * In: gate activations in {@code gates} [batch, 4*units], {@code cPrev}, {@code tanhC}, the gradient
      * {@code dh} reaching h_t, and in {@code dc} the gradient reaching c_t from step t+1.
      * Out: {@code gates} is overwritten with the pre-activation gradients dz (same layout) and
      * {@code dc} with the gradient for c_{t-1}.
@@ -54,7 +62,7 @@ public interface Kernels {
     void lstmGatesBackward(int batch, int units,
                            MemorySegment gates, long gOff,
                            MemorySegment cPrev, long cPrevOff,
-                           MemorySegment c, long cOff,
+                           MemorySegment tanhC, long tcOff,
                            MemorySegment dh, long dhOff,
                            MemorySegment dc, long dcOff);
 

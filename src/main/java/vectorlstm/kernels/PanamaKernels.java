@@ -10,7 +10,7 @@ import jdk.incubator.vector.VectorSpecies;
 /**
  * Vector API kernels. Each loop is the scalar twin in {@link ScalarKernels} with the inner
  * dimension stepped by the lane count, followed by a scalar tail for the last {@code n % lanes}
- * elements. GEMM lives in {@link PanamaGemm}.
+ * elements. GEMMs live in {@link PanamaGemm}, tanh/sigmoid in {@link FastMath}.
  */
 public final class PanamaKernels implements Kernels {
     private static final VectorSpecies<Float> S = VectorShape.SPECIES;
@@ -19,8 +19,6 @@ public final class PanamaKernels implements Kernels {
     private static final ByteOrder NO = ByteOrder.nativeOrder();
     /** Without hardware FMA, Vector API fma() is emulated and very slow; mul+add is then used. */
     static final boolean USE_FMA = hasHardwareFma();
-
-    private final ScalarKernels scalar = new ScalarKernels();
 
     @Override
     public String description() {
@@ -51,77 +49,118 @@ public final class PanamaKernels implements Kernels {
     }
 
     @Override
-    public void transpose(int rows, int cols, MemorySegment in, long inOff, MemorySegment out, long outOff) {
-        scalar.transpose(rows, cols, in, inOff, out, outOff);  // done once per step on weights: not hot
+    public void gemmTransB(int m, int n, int k, MemorySegment a, long aOff, long lda,
+                           MemorySegment b, long bOff, long ldb, MemorySegment c, long cOff, long ldc) {
+        PanamaGemm.gemmTransB(m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc);
+    }
+
+    /*
+     * The gate kernel runs in passes — sigmoid over i|f, tanh over g, sigmoid over o, then the cell
+     * update — each loop inlining exactly one polynomial. One fused loop with five inlined
+     * polynomials hit C2's inlining node limit, and the vectors that were left un-inlined boxed.
+     */
+
+    /** x = sigmoid(x) = (1 + tanh(x/2)) / 2 for n floats, in place. */
+    private static void sigmoidInPlace(MemorySegment s, long off, int n) {
+        int nVec = n - n % L;
+        int j = 0;
+        for (; j < nVec; j += L) store(FastMath.tanh(load(s, off + j).mul(0.5f)).fma(0.5f, 0.5f), s, off + j);
+        for (; j < n; j++) s.setAtIndex(F, off + j, ScalarKernels.sigmoid(s.getAtIndex(F, off + j)));
+    }
+
+    /** x = tanh(x) for n floats, in place. */
+    private static void tanhInPlace(MemorySegment s, long off, int n) {
+        int nVec = n - n % L;
+        int j = 0;
+        for (; j < nVec; j += L) store(FastMath.tanh(load(s, off + j)), s, off + j);
+        for (; j < n; j++) s.setAtIndex(F, off + j, ScalarKernels.tanh(s.getAtIndex(F, off + j)));
+    }
+
+    /** c = f*cPrev + i*g; tanhC = tanh(c); h = o*tanhC for one row of n cells. */
+    private static void cellUpdate(int n, MemorySegment z, long zi, MemorySegment cPrev, long cp,
+                                   MemorySegment c, long co, MemorySegment tanhC, long tco, MemorySegment h, long ho) {
+        long zf = zi + n, zg = zf + n, zo = zg + n;
+        int nVec = n - n % L;
+        int j = 0;
+        for (; j < nVec; j += L) {
+            FloatVector ct = load(z, zf + j).mul(load(cPrev, cp + j)).add(load(z, zi + j).mul(load(z, zg + j)));
+            FloatVector tc = FastMath.tanh(ct);
+            store(ct, c, co + j);
+            store(tc, tanhC, tco + j);
+            store(load(z, zo + j).mul(tc), h, ho + j);
+        }
+        for (; j < n; j++) {
+            float ct = z.getAtIndex(F, zf + j) * cPrev.getAtIndex(F, cp + j) + z.getAtIndex(F, zi + j) * z.getAtIndex(F, zg + j);
+            float tc = ScalarKernels.tanh(ct);
+            c.setAtIndex(F, co + j, ct);
+            tanhC.setAtIndex(F, tco + j, tc);
+            h.setAtIndex(F, ho + j, z.getAtIndex(F, zo + j) * tc);
+        }
     }
 
     @Override
     public void lstmGatesForward(int batch, int units, MemorySegment z, long zOff, MemorySegment cPrev, long cPrevOff,
-                                 MemorySegment c, long cOff, MemorySegment h, long hOff) {
-        int uVec = units - units % L;
+                                 MemorySegment c, long cOff, MemorySegment tanhC, long tcOff, MemorySegment h, long hOff) {
         for (int r = 0; r < batch; r++) {
-            long zi = zOff + (long) r * 4 * units, zf = zi + units, zg = zf + units, zo = zg + units;
-            long sr = (long) r * units;
-            int j = 0;
-            for (; j < uVec; j += L) {
-                FloatVector i = FastMath.tanh(load(z, zi + j).mul(0.5f)).fma(0.5f, 0.5f);  // sigmoid(x) = (1 + tanh(x/2)) / 2
-                FloatVector f = FastMath.tanh(load(z, zf + j).mul(0.5f)).fma(0.5f, 0.5f);
-                FloatVector g = FastMath.tanh(load(z, zg + j));
-                FloatVector o = FastMath.tanh(load(z, zo + j).mul(0.5f)).fma(0.5f, 0.5f);
-                FloatVector ct = f.mul(load(cPrev, cPrevOff + sr + j)).add(i.mul(g));
-                store(i, z, zi + j); store(f, z, zf + j); store(g, z, zg + j); store(o, z, zo + j);
-                store(ct, c, cOff + sr + j);
-                store(o.mul(FastMath.tanh(ct)), h, hOff + sr + j);
-            }
-            for (; j < units; j++) {
-                float i = ScalarKernels.sigmoid(z.getAtIndex(F, zi + j));
-                float f = ScalarKernels.sigmoid(z.getAtIndex(F, zf + j));
-                float g = ScalarKernels.tanh(z.getAtIndex(F, zg + j));
-                float o = ScalarKernels.sigmoid(z.getAtIndex(F, zo + j));
-                float ct = f * cPrev.getAtIndex(F, cPrevOff + sr + j) + i * g;
-                z.setAtIndex(F, zi + j, i); z.setAtIndex(F, zf + j, f); z.setAtIndex(F, zg + j, g); z.setAtIndex(F, zo + j, o);
-                c.setAtIndex(F, cOff + sr + j, ct);
-                h.setAtIndex(F, hOff + sr + j, o * ScalarKernels.tanh(ct));
-            }
+            long zi = zOff + (long) r * 4 * units, sr = (long) r * units;
+            sigmoidInPlace(z, zi, 2 * units);          // i and f are adjacent
+            tanhInPlace(z, zi + 2L * units, units);     // g
+            sigmoidInPlace(z, zi + 3L * units, units);  // o
+            cellUpdate(units, z, zi, cPrev, cPrevOff + sr, c, cOff + sr, tanhC, tcOff + sr, h, hOff + sr);
         }
     }
 
     @Override
     public void lstmGatesBackward(int batch, int units, MemorySegment gates, long gOff, MemorySegment cPrev, long cPrevOff,
-                                  MemorySegment c, long cOff, MemorySegment dh, long dhOff, MemorySegment dc, long dcOff) {
-        int uVec = units - units % L;
+                                  MemorySegment tanhC, long tcOff, MemorySegment dh, long dhOff, MemorySegment dc, long dcOff) {
         for (int r = 0; r < batch; r++) {
-            long gi = gOff + (long) r * 4 * units, gf = gi + units, gg = gf + units, go = gg + units;
-            long sr = (long) r * units;
-            int j = 0;
-            for (; j < uVec; j += L) {
-                FloatVector i = load(gates, gi + j), f = load(gates, gf + j), g = load(gates, gg + j), o = load(gates, go + j);
-                FloatVector tc = FastMath.tanh(load(c, cOff + sr + j));
-                FloatVector dhj = load(dh, dhOff + sr + j);
-                FloatVector dct = load(dc, dcOff + sr + j).add(dhj.mul(o).mul(tc.mul(tc).neg().add(1f)));
-                FloatVector di = dct.mul(g), df = dct.mul(load(cPrev, cPrevOff + sr + j)), dg = dct.mul(i), dO = dhj.mul(tc);
-                store(di.mul(i).mul(i.neg().add(1f)), gates, gi + j);
-                store(df.mul(f).mul(f.neg().add(1f)), gates, gf + j);
-                store(dg.mul(g.mul(g).neg().add(1f)), gates, gg + j);
-                store(dO.mul(o).mul(o.neg().add(1f)), gates, go + j);
-                store(dct.mul(f), dc, dcOff + sr + j);
-            }
-            if (j < units) {
-                // Tail: the scalar twin on the remaining units of this row (same formulas).
-                for (; j < units; j++) {
-                    float i = gates.getAtIndex(F, gi + j), f = gates.getAtIndex(F, gf + j);
-                    float g = gates.getAtIndex(F, gg + j), o = gates.getAtIndex(F, go + j);
-                    float tc = ScalarKernels.tanh(c.getAtIndex(F, cOff + sr + j));
-                    float dhj = dh.getAtIndex(F, dhOff + sr + j);
-                    float dct = dc.getAtIndex(F, dcOff + sr + j) + dhj * o * (1 - tc * tc);
-                    float di = dct * g, df = dct * cPrev.getAtIndex(F, cPrevOff + sr + j), dg = dct * i, dO = dhj * tc;
-                    gates.setAtIndex(F, gi + j, di * i * (1 - i));
-                    gates.setAtIndex(F, gf + j, df * f * (1 - f));
-                    gates.setAtIndex(F, gg + j, dg * (1 - g * g));
-                    gates.setAtIndex(F, go + j, dO * o * (1 - o));
-                    dc.setAtIndex(F, dcOff + sr + j, dct * f);
-                }
-            }
+            long gi = gOff + (long) r * 4 * units, sr = (long) r * units;
+            outputGateBackward(units, gates, gi + 3L * units, tanhC, tcOff + sr, dh, dhOff + sr, dc, dcOff + sr);
+            inputGatesBackward(units, gates, gi, cPrev, cPrevOff + sr, dc, dcOff + sr);
+        }
+    }
+
+    /*
+     * Backward is split in two loops, each its own method, for the same reason as forward: C2
+     * compiles each within its inlining budget; one big loop left vector ops un-inlined and boxed.
+     */
+
+    /** dct = dc + dh·o·(1 - tanh²c), parked in dc; dz_o = dh·tanh(c)·o(1 - o) in place of o. */
+    private static void outputGateBackward(int n, MemorySegment gates, long go, MemorySegment tanhC, long tc0,
+                                           MemorySegment dh, long dh0, MemorySegment dc, long dc0) {
+        int nVec = n - n % L;
+        int j = 0;
+        for (; j < nVec; j += L) {
+            FloatVector o = load(gates, go + j), tc = load(tanhC, tc0 + j), dhj = load(dh, dh0 + j);
+            store(load(dc, dc0 + j).add(dhj.mul(o).mul(tc.mul(tc).neg().add(1f))), dc, dc0 + j);
+            store(dhj.mul(tc).mul(o).mul(o.neg().add(1f)), gates, go + j);
+        }
+        for (; j < n; j++) {
+            float o = gates.getAtIndex(F, go + j), tc = tanhC.getAtIndex(F, tc0 + j), dhj = dh.getAtIndex(F, dh0 + j);
+            dc.setAtIndex(F, dc0 + j, dc.getAtIndex(F, dc0 + j) + dhj * o * (1 - tc * tc));
+            gates.setAtIndex(F, go + j, dhj * tc * o * (1 - o));
+        }
+    }
+
+    /** From dct (in dc): dz_i = dct·g·i(1-i), dz_f = dct·cPrev·f(1-f), dz_g = dct·i·(1-g²); dc = dct·f. */
+    private static void inputGatesBackward(int n, MemorySegment gates, long gi, MemorySegment cPrev, long cp0,
+                                           MemorySegment dc, long dc0) {
+        long gf = gi + n, gg = gf + n;
+        int nVec = n - n % L;
+        int j = 0;
+        for (; j < nVec; j += L) {
+            FloatVector dct = load(dc, dc0 + j), i = load(gates, gi + j), f = load(gates, gf + j), g = load(gates, gg + j);
+            store(dct.mul(g).mul(i).mul(i.neg().add(1f)), gates, gi + j);
+            store(dct.mul(load(cPrev, cp0 + j)).mul(f).mul(f.neg().add(1f)), gates, gf + j);
+            store(dct.mul(i).mul(g.mul(g).neg().add(1f)), gates, gg + j);
+            store(dct.mul(f), dc, dc0 + j);
+        }
+        for (; j < n; j++) {
+            float dct = dc.getAtIndex(F, dc0 + j), i = gates.getAtIndex(F, gi + j), f = gates.getAtIndex(F, gf + j), g = gates.getAtIndex(F, gg + j);
+            gates.setAtIndex(F, gi + j, dct * g * i * (1 - i));
+            gates.setAtIndex(F, gf + j, dct * cPrev.getAtIndex(F, cp0 + j) * f * (1 - f));
+            gates.setAtIndex(F, gg + j, dct * i * (1 - g * g));
+            dc.setAtIndex(F, dc0 + j, dct * f);
         }
     }
 

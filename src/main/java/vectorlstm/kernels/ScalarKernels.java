@@ -30,10 +30,14 @@ public final class ScalarKernels implements Kernels {
     }
 
     @Override
-    public void transpose(int rows, int cols, MemorySegment in, long inOff, MemorySegment out, long outOff) {
-        for (int r = 0; r < rows; r++) {
-            for (int col = 0; col < cols; col++) {
-                out.setAtIndex(F, outOff + (long) col * rows + r, in.getAtIndex(F, inOff + (long) r * cols + col));
+    public void gemmTransB(int m, int n, int k, MemorySegment a, long aOff, long lda,
+                           MemorySegment b, long bOff, long ldb, MemorySegment c, long cOff, long ldc) {
+        for (int i = 0; i < m; i++) {
+            for (int j = 0; j < n; j++) {
+                float dot = 0;
+                for (int p = 0; p < k; p++) dot = Math.fma(a.getAtIndex(F, aOff + i * lda + p), b.getAtIndex(F, bOff + j * ldb + p), dot);
+                long cij = cOff + i * ldc + j;
+                c.setAtIndex(F, cij, c.getAtIndex(F, cij) + dot);
             }
         }
     }
@@ -44,7 +48,7 @@ public final class ScalarKernels implements Kernels {
 
     @Override
     public void lstmGatesForward(int batch, int units, MemorySegment z, long zOff, MemorySegment cPrev, long cPrevOff,
-                                 MemorySegment c, long cOff, MemorySegment h, long hOff) {
+                                 MemorySegment c, long cOff, MemorySegment tanhC, long tcOff, MemorySegment h, long hOff) {
         for (int r = 0; r < batch; r++) {
             long zr = zOff + (long) r * 4 * units;
             long sr = (long) r * units;
@@ -58,15 +62,17 @@ public final class ScalarKernels implements Kernels {
                 z.setAtIndex(F, zr + units + j, f);
                 z.setAtIndex(F, zr + 2L * units + j, g);
                 z.setAtIndex(F, zr + 3L * units + j, o);
+                float tc = tanh(ct);
                 c.setAtIndex(F, cOff + sr + j, ct);
-                h.setAtIndex(F, hOff + sr + j, o * tanh(ct));
+                tanhC.setAtIndex(F, tcOff + sr + j, tc);
+                h.setAtIndex(F, hOff + sr + j, o * tc);
             }
         }
     }
 
     @Override
     public void lstmGatesBackward(int batch, int units, MemorySegment gates, long gOff, MemorySegment cPrev, long cPrevOff,
-                                  MemorySegment c, long cOff, MemorySegment dh, long dhOff, MemorySegment dc, long dcOff) {
+                                  MemorySegment tanhC, long tcOff, MemorySegment dh, long dhOff, MemorySegment dc, long dcOff) {
         for (int r = 0; r < batch; r++) {
             long gr = gOff + (long) r * 4 * units;
             long sr = (long) r * units;
@@ -75,7 +81,7 @@ public final class ScalarKernels implements Kernels {
                 float f = gates.getAtIndex(F, gr + units + j);
                 float g = gates.getAtIndex(F, gr + 2L * units + j);
                 float o = gates.getAtIndex(F, gr + 3L * units + j);
-                float tc = tanh(c.getAtIndex(F, cOff + sr + j));
+                float tc = tanhC.getAtIndex(F, tcOff + sr + j);
                 float dhj = dh.getAtIndex(F, dhOff + sr + j);
                 // dc collects the carry from t+1 and the path through h = o*tanh(c).
                 float dct = dc.getAtIndex(F, dcOff + sr + j) + dhj * o * (1 - tc * tc);

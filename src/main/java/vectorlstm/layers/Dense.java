@@ -42,14 +42,13 @@ public final class Dense extends Layer {
     }
 
     static final class DenseState implements State {
-        final Tensor logits, output, dLogits, wT, dx;
+        final Tensor logits, output, dLogits, dx;
         Tensor input;
 
         DenseState(Slab slab, int maxB, int features, int units, boolean needDx) {
             logits = slab.tensor(maxB, units);
             output = slab.tensor(maxB, units);
             dLogits = slab.tensor(maxB, units);
-            wT = needDx ? slab.tensor(units, features) : null;
             dx = needDx ? slab.tensor(maxB, features) : null;
         }
     }
@@ -85,17 +84,16 @@ public final class Dense extends Layer {
         return backwardFromLogits(state, dLogits, grads, b);
     }
 
-    // dLogits [b, units] → dW += xᵀ·dLogits, dbias += Σ dLogits, dx = dLogits·Wᵀ
+    // dLogits [b, units] → dW += xᵀ·dLogits, dbias += Σ dLogits, dx = dLogits·Wᵀ (W is [F, units])
     public Tensor backwardFromLogits(State state, Tensor dLogits, List<Tensor> grads, int b) {
         DenseState s = (DenseState) state;
         int f = inputShape().dim(0);
         K.gemm(f, units, b, s.input.segment(), 0, 1, f, dLogits.segment(), 0, units, grads.get(0).segment(), 0, units);
         K.addColumnSums(b, units, dLogits.segment(), 0, grads.get(1).segment(), 0);
         if (!inputGradientNeeded) return null;
-        K.transpose(f, units, kernel.value().segment(), 0, s.wT.segment(), 0);
         Tensor dx = s.dx.prefix(b, f);
         dx.zero();
-        K.gemm(b, f, units, dLogits.segment(), 0, units, 1, s.wT.segment(), 0, f, dx.segment(), 0, f);
+        K.gemmTransB(b, f, units, dLogits.segment(), 0, units, kernel.value().segment(), 0, units, dx.segment(), 0, f);
         return dx;
     }
 }

@@ -57,22 +57,20 @@ public final class Lstm extends Layer {
     static final class LstmState implements State {
         final Tensor z;      // [T, maxB, 4H] pre-activations → activations → dz
         final Tensor c;      // [T+1, maxB, H], slot 0 is c_0 = 0
+        final Tensor tanhC;  // [T+1, maxB, H], tanh(c_t), kept for backward
         final Tensor h;      // [T+1, maxB, H], slot 0 is h_0 = 0
         final Tensor dh;     // [maxB, H] gradient reaching h_t
         final Tensor dc;     // [maxB, H] gradient reaching c_t
-        final Tensor uT;     // [4H, H] recurrent kernel transposed, for dh_{t-1} = dz·Uᵀ
-        final Tensor wT;     // [4H, D] kernel transposed, for dx = dz·Wᵀ
         final Tensor dx;     // [T, maxB, D]
         Tensor input;        // x of the last forward
 
         LstmState(Slab slab, int steps, int maxB, int features, int units, boolean needDx) {
             z = slab.tensor(steps, maxB, 4 * units);
             c = slab.tensor(steps + 1, maxB, units);
+            tanhC = slab.tensor(steps + 1, maxB, units);
             h = slab.tensor(steps + 1, maxB, units);
             dh = slab.tensor(maxB, units);
             dc = slab.tensor(maxB, units);
-            uT = slab.tensor(4 * units, units);
-            wT = needDx ? slab.tensor(4 * units, features) : null;
             dx = needDx ? slab.tensor(steps, maxB, features) : null;
         }
     }
@@ -88,7 +86,7 @@ public final class Lstm extends Layer {
         LstmState s = (LstmState) state;
         int steps = inputShape().dim(0), d = inputShape().dim(1), g4 = 4 * units;
         long rows = (long) steps * b;
-        MemorySegment z = s.z.segment(), c = s.c.segment(), h = s.h.segment();
+        MemorySegment z = s.z.segment(), c = s.c.segment(), tc = s.tanhC.segment(), h = s.h.segment();
         MemorySegment u = recurrentKernel.value().segment();
 
         Tensor zAll = s.z.prefix(steps, b, g4);
@@ -101,7 +99,7 @@ public final class Lstm extends Layer {
         long stepH = (long) b * units, stepZ = (long) b * g4;
         for (int t = 0; t < steps; t++) {
             K.gemm(b, g4, units, h, t * stepH, units, 1, u, 0, g4, z, t * stepZ, g4);
-            K.lstmGatesForward(b, units, z, t * stepZ, c, t * stepH, c, (t + 1) * stepH, h, (t + 1) * stepH);
+            K.lstmGatesForward(b, units, z, t * stepZ, c, t * stepH, c, (t + 1) * stepH, tc, (t + 1) * stepH, h, (t + 1) * stepH);
         }
         s.input = x;
         return returnSequences ? s.h.slice(stepH, steps, b, units) : s.h.slice(steps * stepH, b, units);
@@ -114,21 +112,20 @@ public final class Lstm extends Layer {
         int steps = inputShape().dim(0), d = inputShape().dim(1), g4 = 4 * units;
         int rows = steps * b;
         long stepH = (long) b * units, stepZ = (long) b * g4;
-        MemorySegment z = s.z.segment(), c = s.c.segment(), h = s.h.segment();
-        MemorySegment dh = s.dh.segment(), dc = s.dc.segment(), uT = s.uT.segment(), dOut = gradOutput.segment();
-        K.transpose(units, g4, recurrentKernel.value().segment(), 0, uT, 0);
+        MemorySegment z = s.z.segment(), c = s.c.segment(), tc = s.tanhC.segment(), h = s.h.segment();
+        MemorySegment dh = s.dh.segment(), dc = s.dc.segment(), u = recurrentKernel.value().segment(), dOut = gradOutput.segment();
 
         s.dc.prefix(b, units).zero();
         MemorySegment.copy(dOut, returnSequences ? (steps - 1) * stepH * Float.BYTES : 0, dh, 0, stepH * Float.BYTES);
         for (int t = steps - 1; t >= 0; t--) {
-            K.lstmGatesBackward(b, units, z, t * stepZ, c, t * stepH, c, (t + 1) * stepH, dh, 0, dc, 0);
+            K.lstmGatesBackward(b, units, z, t * stepZ, c, t * stepH, tc, (t + 1) * stepH, dh, 0, dc, 0);
             if (t == 0) break;  // h_0 is a constant: no gradient needed for it
             if (returnSequences) {
                 MemorySegment.copy(dOut, (t - 1) * stepH * Float.BYTES, dh, 0, stepH * Float.BYTES);
             } else {
                 s.dh.prefix(b, units).zero();
             }
-            K.gemm(b, units, g4, z, t * stepZ, g4, 1, uT, 0, units, dh, 0, units);
+            K.gemmTransB(b, units, g4, z, t * stepZ, g4, u, 0, g4, dh, 0, units);     // dh_{t-1} += dz_t · Uᵀ
         }
 
         MemorySegment dW = grads.get(0).segment(), dU = grads.get(1).segment(), dBias = grads.get(2).segment();
@@ -136,10 +133,9 @@ public final class Lstm extends Layer {
         K.gemm(d, g4, rows, s.input.segment(), 0, 1, d, z, 0, g4, dW, 0, g4);         // dW += xᵀ · dz
         K.addColumnSums(rows, g4, z, 0, dBias, 0);                                     // dbias += Σ dz
         if (!inputGradientNeeded) return null;
-        K.transpose(d, g4, kernel.value().segment(), 0, s.wT.segment(), 0);
         Tensor dx = s.dx.prefix(steps, b, d);
         dx.zero();
-        K.gemm(rows, d, g4, z, 0, g4, 1, s.wT.segment(), 0, d, dx.segment(), 0, d);  // dx = dz · Wᵀ
+        K.gemmTransB(rows, d, g4, z, 0, g4, kernel.value().segment(), 0, g4, dx.segment(), 0, d);  // dx = dz · Wᵀ
         return dx;
     }
 }

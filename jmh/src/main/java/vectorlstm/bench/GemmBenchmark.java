@@ -25,7 +25,9 @@ import vectorlstm.kernels.Kernels;
  *
  * <p>{@code shape} is {@code "m,n,k"} for {@code A·B} (A row-major [m,k]: strides k, 1) or
  * {@code "m,n,k,T"} for {@code Aᵀ·B}, with A stored as [k,m] (strides 1, m) — the weight-gradient
- * form {@code dU += hᵀ·dz}. Flops per call: {@code 2·m·n·k}.
+ * form {@code dU += hᵀ·dz}. Flops per call: {@code 2·m·n·k}. On the command line JMH splits
+ * {@code -p} values at commas, so there write the same shapes with {@code x}:
+ * {@code -p shape=1x400x100}, {@code -p shape=100x400x16000xT}.
  * <ul>
  *   <li>{@code 32,400,100}: one recurrent step for batch 32, H=100 (h_{t-1}·U) — 2.56 MFLOP</li>
  *   <li>{@code 1,400,100}: the same for batch 1, a mat-vec — 0.08 MFLOP</li>
@@ -60,9 +62,10 @@ public class GemmBenchmark {
     @Setup
     public void setUp() {
         kernels = BenchSupport.kernels(impl);
-        String[] parts = shape.split(",");
+        String[] parts = shape.split("[,x]");   // "m,n,k[,T]" or, for -p on the command line, "mxnxk[xT]"
         if (parts.length < 3 || parts.length > 4 || (parts.length == 4 && !parts[3].trim().equals("T"))) {
-            throw new IllegalArgumentException("shape must be \"m,n,k\" or \"m,n,k,T\", got " + shape);
+            throw new IllegalArgumentException("shape must be \"m,n,k\" or \"m,n,k,T\" (or with x: \"mxnxk\", \"mxnxkxT\"), got "
+                    + shape + (parts.length == 1 ? " (JMH splits -p values at commas: write 1x400x100)" : ""));
         }
         m = Integer.parseInt(parts[0].trim());
         n = Integer.parseInt(parts[1].trim());
