@@ -57,7 +57,7 @@ public class GateKernelBenchmark {
     MemorySegment gatesInput;  // [b, 4H] pristine activations in (0,1) / (-1,1) (backward input)
     MemorySegment dcInput;     // [b, H] pristine dc from step t+1
     MemorySegment z;           // working z / gates buffer
-    MemorySegment cPrev, c, h, dh, dc;
+    MemorySegment cPrev, c, tanhC, scratchTanhC, h, dh, dc;
 
     @Setup
     public void setUp() {
@@ -72,6 +72,8 @@ public class GateKernelBenchmark {
         cPrev = BenchSupport.floats(arena, sFloats);
         c = BenchSupport.floats(arena, sFloats);
         h = BenchSupport.floats(arena, sFloats);
+        tanhC = BenchSupport.floats(arena, sFloats);
+        scratchTanhC = BenchSupport.floats(arena, sFloats);
         dh = BenchSupport.floats(arena, sFloats);
         dc = BenchSupport.floats(arena, sFloats);
         SplittableRandom rnd = new SplittableRandom(BenchSupport.SEED);
@@ -83,7 +85,7 @@ public class GateKernelBenchmark {
         // Realistic backward input: the activations forward produces from zInput.
         BenchSupport.copy(zInput, gatesInput, zFloats);
         MemorySegment scratchC = BenchSupport.floats(arena, sFloats), scratchH = BenchSupport.floats(arena, sFloats);
-        kernels.lstmGatesForward(batch, units, gatesInput, 0, cPrev, 0, scratchC, 0, scratchH, 0);
+        kernels.lstmGatesForward(batch, units, gatesInput, 0, cPrev, 0, scratchC, 0, tanhC, 0, scratchH, 0);
     }
 
     @TearDown
@@ -94,7 +96,7 @@ public class GateKernelBenchmark {
     @Benchmark
     public MemorySegment forward() {
         BenchSupport.copy(zInput, z, zFloats);
-        kernels.lstmGatesForward(batch, units, z, 0, cPrev, 0, c, 0, h, 0);
+        kernels.lstmGatesForward(batch, units, z, 0, cPrev, 0, c, 0, scratchTanhC, 0, h, 0);
         return h;
     }
 
@@ -102,7 +104,7 @@ public class GateKernelBenchmark {
     public MemorySegment backward() {
         BenchSupport.copy(gatesInput, z, zFloats);
         BenchSupport.copy(dcInput, dc, sFloats);
-        kernels.lstmGatesBackward(batch, units, z, 0, cPrev, 0, c, 0, dh, 0, dc, 0);
+        kernels.lstmGatesBackward(batch, units, z, 0, cPrev, 0, tanhC, 0, dh, 0, dc, 0);
         return dc;
     }
 

@@ -69,6 +69,7 @@ public class GateStepBenchmark {
     MemorySegment z;       // [T, b, 4H] working copy, overwritten with activations
     MemorySegment c;       // [T+1, b, H]
     MemorySegment h;       // [T+1, b, H]
+    MemorySegment tanhC;   // [T+1, b, H]
     long zFloats;
 
     @Setup
@@ -83,6 +84,7 @@ public class GateStepBenchmark {
         z = BenchSupport.floats(arena, zFloats);
         c = BenchSupport.floats(arena, stateFloats);
         h = BenchSupport.floats(arena, stateFloats);
+        tanhC = BenchSupport.floats(arena, stateFloats);
         SplittableRandom rnd = new SplittableRandom(BenchSupport.SEED);
         // Glorot-like scale keeps h·U in a range where the gates are neither saturated nor linear.
         float limit = (float) Math.sqrt(6.0 / (units + g4));
@@ -104,7 +106,7 @@ public class GateStepBenchmark {
         final long stepH = (long) b * hUnits, stepZ = (long) b * g4;
         for (int t = 0; t < STEPS; t++) {
             k.gemm(b, g4, hUnits, h, t * stepH, hUnits, 1, u, 0, g4, z, t * stepZ, g4);
-            k.lstmGatesForward(b, hUnits, z, t * stepZ, c, t * stepH, c, (t + 1) * stepH, h, (t + 1) * stepH);
+            k.lstmGatesForward(b, hUnits, z, t * stepZ, c, t * stepH, c, (t + 1) * stepH, tanhC, (t + 1) * stepH, h, (t + 1) * stepH);
         }
         return h.getAtIndex(ValueLayout.JAVA_FLOAT, STEPS * stepH + stepH - 1);
     }

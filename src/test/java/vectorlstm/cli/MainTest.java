@@ -1,0 +1,79 @@
+package vectorlstm.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The command line: exit codes and messages for good and bad input. */
+class MainTest {
+    private static final Path SHARED_IMDB = Path.of("..", "shared", "data", "imdb");
+
+    private record Result(int code, String out, String err) {}
+
+    private static Result run(String... args) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream(), err = new ByteArrayOutputStream();
+        int code = Main.run(args, new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
+        return new Result(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    }
+
+    private static void assertUsageError(String fragment, String... args) {
+        Result r = run(args);
+        assertEquals(2, r.code(), "exit code for " + String.join(" ", args));
+        assertTrue(r.err().contains(fragment), "stderr should mention '" + fragment + "': " + r.err());
+    }
+
+    @Test
+    void summaryPrintsTheKerasTable() {
+        Result r = run("summary");
+        assertEquals(0, r.code());
+        assertTrue(r.out().contains("embedding (Embedding)"), r.out());
+        assertTrue(r.out().contains("Total params: 213,301"), r.out());
+        Result small = run("summary", "--num-words", "100", "--maxlen=20");
+        assertTrue(small.out().contains("(None, 20, 32)"), small.out());
+        assertTrue(small.out().contains("3200"), small.out());
+    }
+
+    @Test
+    void badCommandLinesExitWithTwo() {
+        assertEquals(2, run().code());
+        assertUsageError("unknown command 'train-everything'", "train-everything");
+        assertUsageError("unknown flag --bogus", "demo", "--bogus", "1");
+        assertUsageError("--epochs must be a positive integer", "demo", "--epochs", "abc");
+        assertUsageError("--epochs must be a positive integer", "demo", "--epochs", "0");
+        assertUsageError("--batch needs a value", "demo", "--batch");
+        assertUsageError("--seed must be an integer", "demo", "--seed", "x7");
+        assertUsageError("given twice", "demo", "--epochs", "1", "--epochs", "2");
+        assertUsageError("unexpected argument", "summary", "extra");
+    }
+
+    @Test
+    void missingOrBrokenDataExitsWithTwo(@TempDir Path dir) throws IOException {
+        assertUsageError("does not exist", "demo", "--data", dir.resolve("nope").toString());
+        assertUsageError("data error", "demo", "--data", dir.toString());  // an empty folder
+
+        byte[] archive = Files.readAllBytes(SHARED_IMDB.resolve("aclImdb_v1.tar.gz"));
+        Path truncated = dir.resolve("aclImdb_v1.tar.gz");
+        Files.write(truncated, java.util.Arrays.copyOf(archive, archive.length / 3));
+        Result r = run("demo", "--data", truncated.toString());
+        assertEquals(2, r.code());
+        assertTrue(r.err().toLowerCase().contains("truncated"), r.err());
+    }
+
+    @Test
+    void quickDemoRunsEndToEnd() {
+        Result r = run("demo", "--data", SHARED_IMDB.toString(), "--limit", "128", "--maxlen", "40", "--epochs", "1", "--batch", "32");
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().contains("128 train, 128 test reviews"), r.out());
+        assertTrue(r.out().contains("Epoch 1/1"), r.out());
+        assertTrue(r.out().matches("(?s).*test accuracy: 0\\.\\d{4}.*"), r.out());
+        assertTrue(r.out().contains("median single-review scoring latency"), r.out());
+    }
+}
