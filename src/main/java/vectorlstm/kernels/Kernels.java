@@ -76,10 +76,11 @@ public interface Kernels {
     void addColumnSums(int rows, int cols, MemorySegment x, long xOff, MemorySegment out, long outOff);
 
     /**
-     * One Adam step in Keras' form: {@code m = β1 m + (1-β1) g; v = β2 v + (1-β2) g²;
+     * One Adam step in Keras' form on the gradient {@code g = gradScale · grad} (gradScale is 1, or
+     * the clipping factor): {@code m = β1 m + (1-β1) g; v = β2 v + (1-β2) g²;
      * w -= lrT * m / (sqrt(v) + eps)}, where the caller folds the bias corrections into
      * {@code lrT = lr * sqrt(1-β2^t) / (1-β1^t)}.
      */
-    void adam(long n, MemorySegment w, MemorySegment g, MemorySegment m, MemorySegment v,
+    void adam(long n, MemorySegment w, MemorySegment grad, float gradScale, MemorySegment m, MemorySegment v,
               float lrT, float beta1, float beta2, float eps);
 }

@@ -196,12 +196,12 @@ public final class PanamaKernels implements Kernels {
     }
 
     @Override
-    public void adam(long n, MemorySegment w, MemorySegment g, MemorySegment m, MemorySegment v,
+    public void adam(long n, MemorySegment w, MemorySegment grad, float gradScale, MemorySegment m, MemorySegment v,
                      float lrT, float beta1, float beta2, float eps) {
         long nVec = n - n % L;
         long i = 0;
         for (; i < nVec; i += L) {
-            FloatVector gi = load(g, i);
+            FloatVector gi = load(grad, i).mul(gradScale);
             FloatVector mi = load(m, i).mul(beta1).add(gi.mul(1 - beta1));
             FloatVector vi = load(v, i).mul(beta2).add(gi.mul(gi).mul(1 - beta2));
             store(mi, m, i);
@@ -209,7 +209,7 @@ public final class PanamaKernels implements Kernels {
             store(load(w, i).sub(mi.mul(lrT).div(vi.sqrt().add(eps))), w, i);
         }
         for (; i < n; i++) {
-            float gi = g.getAtIndex(F, i);
+            float gi = grad.getAtIndex(F, i) * gradScale;
             float mi = beta1 * m.getAtIndex(F, i) + (1 - beta1) * gi;
             float vi = beta2 * v.getAtIndex(F, i) + (1 - beta2) * gi * gi;
             m.setAtIndex(F, i, mi);

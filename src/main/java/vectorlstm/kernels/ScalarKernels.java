@@ -126,10 +126,10 @@ public final class ScalarKernels implements Kernels {
     }
 
     @Override
-    public void adam(long n, MemorySegment w, MemorySegment g, MemorySegment m, MemorySegment v,
+    public void adam(long n, MemorySegment w, MemorySegment grad, float gradScale, MemorySegment m, MemorySegment v,
                      float lrT, float beta1, float beta2, float eps) {
         for (long i = 0; i < n; i++) {
-            float gi = g.getAtIndex(F, i);
+            float gi = grad.getAtIndex(F, i) * gradScale;
             float mi = beta1 * m.getAtIndex(F, i) + (1 - beta1) * gi;
             float vi = beta2 * v.getAtIndex(F, i) + (1 - beta2) * gi * gi;
             m.setAtIndex(F, i, mi);

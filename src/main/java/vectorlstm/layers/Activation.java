@@ -1,23 +1,32 @@
 package vectorlstm.layers;
 
+import java.util.Locale;
 import vectorlstm.memory.Tensor;
 
-/** Element-wise activations of {@link Dense}, with the derivative backward needs. */
+/** Activations of {@link Dense}, applied to {@code [rows, cols]} pre-activations, with their backward. */
 public enum Activation {
-    LINEAR, SIGMOID, TANH, RELU;
+    LINEAR, SIGMOID, TANH, RELU, SOFTMAX;
 
     public static Activation parse(String name) {
-        return switch (name.toLowerCase(java.util.Locale.ROOT)) {
+        return switch (name.toLowerCase(Locale.ROOT)) {
             case "linear", "none" -> LINEAR;
             case "sigmoid" -> SIGMOID;
             case "tanh" -> TANH;
             case "relu" -> RELU;
-            default -> throw new IllegalArgumentException("unknown activation '" + name + "' (linear, sigmoid, tanh, relu)");
+            case "softmax" -> SOFTMAX;
+            default -> throw new IllegalArgumentException("unknown activation '" + name + "' (linear, sigmoid, tanh, relu, softmax)");
         };
     }
 
-    /** out[i] = f(z[i]) for the first n values. */
-    void apply(Tensor z, Tensor out, long n) {
+    public String kerasName() { return name().toLowerCase(Locale.ROOT); }
+
+    /** out = f(z) for {@code rows x cols} values; softmax is taken along each row. */
+    void apply(Tensor z, Tensor out, int rows, int cols) {
+        if (this == SOFTMAX) {
+            for (int r = 0; r < rows; r++) softmaxRow(z, out, (long) r * cols, cols);
+            return;
+        }
+        long n = (long) rows * cols;
         for (long i = 0; i < n; i++) {
             float v = z.get(i);
             out.set(i, switch (this) {
@@ -25,12 +34,32 @@ public enum Activation {
                 case SIGMOID -> (float) (1.0 / (1.0 + Math.exp(-v)));
                 case TANH -> (float) Math.tanh(v);
                 case RELU -> Math.max(v, 0f);
+                case SOFTMAX -> throw new AssertionError();
             });
         }
     }
 
-    /** dz[i] = dOut[i] · f'(z[i]), written from the activated values {@code out}. */
-    void backward(Tensor z, Tensor out, Tensor dOut, Tensor dz, long n) {
+    /** Softmax of one row, shifted by its maximum so exp never overflows. */
+    static void softmaxRow(Tensor z, Tensor out, long off, int cols) {
+        double max = Double.NEGATIVE_INFINITY, sum = 0;
+        for (int j = 0; j < cols; j++) max = Math.max(max, z.get(off + j));
+        for (int j = 0; j < cols; j++) sum += Math.exp(z.get(off + j) - max);
+        for (int j = 0; j < cols; j++) out.set(off + j, (float) (Math.exp(z.get(off + j) - max) / sum));
+    }
+
+    /** dz = dOut · f'(z), from the activated values {@code out} (and z for relu). */
+    void backward(Tensor z, Tensor out, Tensor dOut, Tensor dz, int rows, int cols) {
+        if (this == SOFTMAX) {
+            // dz_i = y_i (g_i - Σ_j g_j y_j), the softmax Jacobian applied to g
+            for (int r = 0; r < rows; r++) {
+                long off = (long) r * cols;
+                double dot = 0;
+                for (int j = 0; j < cols; j++) dot += (double) dOut.get(off + j) * out.get(off + j);
+                for (int j = 0; j < cols; j++) dz.set(off + j, (float) (out.get(off + j) * (dOut.get(off + j) - dot)));
+            }
+            return;
+        }
+        long n = (long) rows * cols;
         for (long i = 0; i < n; i++) {
             float y = out.get(i), g = dOut.get(i);
             dz.set(i, switch (this) {
@@ -38,9 +67,8 @@ public enum Activation {
                 case SIGMOID -> g * y * (1 - y);
                 case TANH -> g * (1 - y * y);
                 case RELU -> z.get(i) > 0 ? g : 0f;
+                case SOFTMAX -> throw new AssertionError();
             });
         }
     }
-
-    public String kerasName() { return name().toLowerCase(java.util.Locale.ROOT); }
 }

@@ -71,7 +71,7 @@ public final class Dense extends Layer {
         K.addRowVector(b, units, bias.value().segment(), 0, logits.segment(), 0);
         K.gemm(b, units, f, x.segment(), 0, f, 1, kernel.value().segment(), 0, units, logits.segment(), 0, units);
         Tensor out = s.output.prefix(b, units);
-        activation.apply(logits, out, (long) b * units);
+        activation.apply(logits, out, b, units);
         s.input = x;
         return out;
     }
@@ -80,7 +80,7 @@ public final class Dense extends Layer {
     public Tensor backward(State state, Tensor gradOutput, List<Tensor> grads, int b) {
         DenseState s = (DenseState) state;
         Tensor dLogits = s.dLogits.prefix(b, units);
-        activation.backward(s.logits, s.output, gradOutput, dLogits, (long) b * units);
+        activation.backward(s.logits, s.output, gradOutput, dLogits, b, units);
         return backwardFromLogits(state, dLogits, grads, b);
     }
 

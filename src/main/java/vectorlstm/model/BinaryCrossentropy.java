@@ -21,6 +21,11 @@ public final class BinaryCrossentropy implements Loss {
     }
 
     @Override
+    public String checkTarget(float y, int units) {
+        return y >= 0 && y <= 1 ? null : "binary labels must be in [0, 1]";
+    }
+
+    @Override
     public void lossAndGradient(Tensor logits, Tensor targets, int b, float scale, Tensor dLogits, BatchResult result) {
         double sum = 0;
         long correct = 0;

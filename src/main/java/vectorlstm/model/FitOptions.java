@@ -9,6 +9,10 @@ public final class FitOptions {
     private boolean shuffle = true;
     private PrintStream log = System.out;
     private boolean verbose = true;
+    private double validationSplit;
+    private int[][] validationX;
+    private float[] validationY;
+    private EarlyStopping earlyStopping;
 
     public FitOptions epochs(int epochs) {
         if (epochs < 1) throw new IllegalArgumentException("epochs must be >= 1, got " + epochs);
@@ -29,9 +33,32 @@ public final class FitOptions {
 
     public FitOptions verbose(boolean verbose) { this.verbose = verbose; return this; }
 
+    /**
+     * Keras' {@code validation_split}: the last {@code fraction} of the samples (taken before any
+     * shuffling) are held out and evaluated after every epoch.
+     */
+    public FitOptions validationSplit(double fraction) {
+        if (!(fraction >= 0 && fraction < 1)) throw new IllegalArgumentException("validation split must be in [0, 1), got " + fraction);
+        this.validationSplit = fraction;
+        return this;
+    }
+
+    /** Keras' {@code validation_data}: evaluated after every epoch (takes precedence over a split). */
+    public FitOptions validationData(int[][] x, float[] y) {
+        this.validationX = x;
+        this.validationY = y;
+        return this;
+    }
+
+    public FitOptions earlyStopping(EarlyStopping earlyStopping) { this.earlyStopping = earlyStopping; return this; }
+
     public int epochs() { return epochs; }
     public int batchSize() { return batchSize; }
     public boolean shuffle() { return shuffle; }
     public PrintStream log() { return log; }
     public boolean verbose() { return verbose; }
+    public double validationSplit() { return validationSplit; }
+    public int[][] validationX() { return validationX; }
+    public float[] validationY() { return validationY; }
+    public EarlyStopping earlyStopping() { return earlyStopping; }
 }

@@ -4,16 +4,22 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 
-/** What {@code fit} returns, as Keras' History: one entry per epoch. */
+/** What {@code fit} returns, as Keras' History: one entry per epoch that ran. */
 public final class History {
-    /** Metrics of one epoch; validation values are NaN when there was no validation data. */
-    public record Epoch(int epoch, double loss, double accuracy, double seconds) {}
+    /** Metrics of one epoch; the validation values are NaN when there was no validation data. */
+    public record Epoch(int epoch, double loss, double accuracy, double valLoss, double valAccuracy, double seconds) {}
 
     private final List<Epoch> epochs = new ArrayList<>();
+    private int bestEpoch = -1;
 
     void add(Epoch e) { epochs.add(e); }
+
+    void setRestoredEpoch(int epoch) { this.bestEpoch = epoch; }
 
     public List<Epoch> epochs() { return Collections.unmodifiableList(epochs); }
 
     public Epoch last() { return epochs.get(epochs.size() - 1); }
+
+    /** The epoch whose weights the model holds after early stopping restored them, or -1. */
+    public int restoredEpoch() { return bestEpoch; }
 }

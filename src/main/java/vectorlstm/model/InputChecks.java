@@ -5,6 +5,7 @@ final class InputChecks {
     private InputChecks() {}
 
     static void check(int[][] x, float[] y, Sequential model) {
+        int units = model.layers().get(model.layers().size() - 1).outputShape().last();
         if (x == null || x.length == 0) throw new IllegalArgumentException("no input samples");
         if (y != null && y.length != x.length) {
             throw new IllegalArgumentException("x has " + x.length + " samples but y has " + y.length);
@@ -22,9 +23,8 @@ final class InputChecks {
                             + " is outside the vocabulary [0, " + vocab + ")");
                 }
             }
-            if (y != null && !(y[n] >= 0 && y[n] <= 1)) {
-                throw new IllegalArgumentException("label of sample " + n + " is " + y[n] + "; binary labels must be in [0, 1]");
-            }
+            String bad = y == null || model.loss() == null ? null : model.loss().checkTarget(y[n], units);
+            if (bad != null) throw new IllegalArgumentException("label of sample " + n + " is " + y[n] + "; " + bad);
         }
     }
 }

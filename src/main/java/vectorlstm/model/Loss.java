@@ -14,6 +14,9 @@ public interface Loss {
     /** Throws with a clear message when the model's last layer does not fit this loss. */
     void checkOutputLayer(Dense last);
 
+    /** Null when {@code y} is a valid target for an output of {@code units}, else what is wrong. */
+    String checkTarget(float y, int units);
+
     /**
      * For rows [0, b): writes {@code dLogits = scale · dLoss/dLogits} and returns the summed loss
      * and the number of correct predictions (accuracy metric) in {@code result}.
@@ -31,7 +34,9 @@ public interface Loss {
     static Loss parse(String name) {
         return switch (name) {
             case "binary_crossentropy" -> new BinaryCrossentropy();
-            default -> throw new IllegalArgumentException("unknown loss '" + name + "' (supported: binary_crossentropy)");
+            case "sparse_categorical_crossentropy" -> new SparseCategoricalCrossentropy();
+            default -> throw new IllegalArgumentException("unknown loss '" + name
+                    + "' (supported: binary_crossentropy, sparse_categorical_crossentropy)");
         };
     }
 }

@@ -8,7 +8,7 @@ import java.util.Locale;
  * {@code 120/391 [=========>....................] - ETA: 31s - loss: 0.5512 - accuracy: 0.7133},
  * ending as {@code 391/391 [==============================] - 45s 115ms/step - loss: ... }.
  * On a terminal the line is redrawn in place (at most 5 times a second); otherwise (logs, CI) a
- * line is printed at every tenth of the epoch.
+ * line is printed at every tenth of the epoch. A null stream keeps only the timing.
  */
 final class ProgressLine {
     private static final int WIDTH = 30;
@@ -26,6 +26,7 @@ final class ProgressLine {
     }
 
     void update(int done, double loss, double accuracy) {
+        if (out == null) return;
         long now = System.nanoTime();
         if (done >= total) return;  // finish() draws the last state
         if (interactive) {
@@ -45,6 +46,7 @@ final class ProgressLine {
     double finish(double loss, double accuracy, String extra) {
         long now = System.nanoTime();
         double seconds = (now - start) / 1e9;
+        if (out == null) return seconds;
         String timing = String.format(Locale.ROOT, " - %ds %dms/step", Math.round(seconds), Math.round(seconds * 1000 / Math.max(1, total)));
         String text = counter(total) + bar(total) + timing + metrics(loss, accuracy) + extra;
         out.println(interactive ? "\r" + text : text);

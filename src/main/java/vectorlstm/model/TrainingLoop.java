@@ -2,6 +2,7 @@ package vectorlstm.model;
 
 import java.io.PrintStream;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
 import vectorlstm.kernels.KernelProvider;
@@ -28,43 +29,104 @@ final class TrainingLoop {
 
     History fit(int[][] x, float[] y, FitOptions o) {
         InputChecks.check(x, y, model);
-        int n = x.length, batch = o.batchSize(), steps = (n + batch - 1) / batch;
-        int[] order = new int[n];
-        for (int i = 0; i < n; i++) order[i] = i;
-        Random shuffler = new Random(model.seed() * 31 + 17);
-        List<Tensor> reduced = reducedGradients();
+        int[][] xVal = o.validationX();
+        float[] yVal = o.validationY();
+        if (xVal != null) {
+            InputChecks.check(xVal, yVal, model);
+        } else if (o.validationSplit() > 0) {
+            // Keras' validation_split: the last fraction, cut before any shuffling.
+            int nVal = (int) (x.length * o.validationSplit());
+            if (nVal < 1 || nVal >= x.length) {
+                throw new IllegalArgumentException("validation split " + o.validationSplit() + " of " + x.length + " samples leaves no training or no validation data");
+            }
+            int nTrain = x.length - nVal;
+            xVal = Arrays.copyOfRange(x, nTrain, x.length);
+            yVal = Arrays.copyOfRange(y, nTrain, y.length);
+            x = Arrays.copyOf(x, nTrain);
+            y = Arrays.copyOf(y, nTrain);
+        }
+        EarlyStopping stopping = o.earlyStopping();
+        if (stopping != null && stopping.needsValidation() && xVal == null) {
+            throw new IllegalArgumentException("EarlyStopping on " + stopping.monitor() + " needs validation data (validationSplit or validationData)");
+        }
         History history = new History();
-        PrintStream log = o.log();
-        for (int epoch = 1; epoch <= o.epochs(); epoch++) {
-            if (o.shuffle()) shuffle(order, shuffler);
-            if (o.verbose()) log.println("Epoch " + epoch + "/" + o.epochs());
-            ProgressLine progress = o.verbose() ? new ProgressLine(log, steps, System.console() != null) : null;
-            double lossSum = 0;
-            long correct = 0, seen = 0;
-            for (int s = 0; s < steps; s++) {
-                int from = s * batch, b = Math.min(batch, n - from);
-                float scale = 1f / b;
-                int used = pool.run(b, (w, start, count) -> {
-                    w.stage(x, y, order, from + start, count);
-                    w.trainStep(count, scale, model.loss());
-                });
-                for (int w = 0; w < used; w++) {
-                    lossSum += pool.workers[w].result.lossSum;
-                    correct += pool.workers[w].result.correct;
+        try (WeightSnapshot best = stopping != null && stopping.restoreBestWeights() ? new WeightSnapshot(trainable) : null) {
+            double bestValue = Double.NaN;
+            int bestEpoch = -1, wait = 0;
+            Random shuffler = new Random(model.seed() * 31 + 17);
+            int[] order = identity(x.length);
+            for (int epoch = 1; epoch <= o.epochs(); epoch++) {
+                History.Epoch e = runEpoch(epoch, x, y, order, shuffler, xVal, yVal, o);
+                history.add(e);
+                if (stopping == null) continue;
+                double v = stopping.value(e);
+                if (stopping.improves(v, bestValue)) {
+                    bestValue = v;
+                    bestEpoch = epoch;
+                    wait = 0;
+                    if (best != null) best.save();
+                } else if (++wait > stopping.patience()) {
+                    if (o.verbose()) o.log().println("Epoch " + epoch + ": early stopping (best " + stopping.monitor() + " " + fmt(bestValue) + " at epoch " + bestEpoch + ")");
+                    break;
                 }
-                seen += b;
-                sumGradients(used, reduced);
-                model.optimizer().step(trainable, reduced);
-                if (progress != null) progress.update(s + 1, lossSum / seen, (double) correct / seen);
             }
-            double loss = lossSum / seen, acc = (double) correct / seen;
-            if (!Double.isFinite(loss)) {
-                throw new IllegalStateException("training diverged: loss is " + loss + " in epoch " + epoch + " (try a lower learning rate)");
+            if (best != null && bestEpoch > 0 && bestEpoch != history.last().epoch()) {
+                best.restore();
+                history.setRestoredEpoch(bestEpoch);
+                if (o.verbose()) o.log().println("Restored the weights of epoch " + bestEpoch + " (" + stopping.monitor() + " " + fmt(bestValue) + ")");
             }
-            double seconds = progress != null ? progress.finish(loss, acc, "") : 0;
-            history.add(new History.Epoch(epoch, loss, acc, seconds));
         }
         return history;
+    }
+
+    private History.Epoch runEpoch(int epoch, int[][] x, float[] y, int[] order, Random shuffler,
+                                   int[][] xVal, float[] yVal, FitOptions o) {
+        int n = x.length, batch = o.batchSize(), steps = (n + batch - 1) / batch;
+        if (o.shuffle()) shuffle(order, shuffler);
+        PrintStream log = o.log();
+        if (o.verbose()) log.println("Epoch " + epoch + "/" + o.epochs());
+        ProgressLine progress = new ProgressLine(o.verbose() ? log : null, steps, System.console() != null);
+        List<Tensor> reduced = reducedGradients();
+        double lossSum = 0;
+        long correct = 0, seen = 0;
+        for (int s = 0; s < steps; s++) {
+            int from = s * batch, b = Math.min(batch, n - from);
+            float scale = 1f / b;
+            int used = pool.run(b, (w, start, count) -> {
+                w.stage(x, y, order, from + start, count);
+                w.trainStep(count, scale, model.loss());
+            });
+            for (int w = 0; w < used; w++) {
+                lossSum += pool.workers[w].result.lossSum;
+                correct += pool.workers[w].result.correct;
+            }
+            seen += b;
+            sumGradients(used, reduced);
+            model.optimizer().step(trainable, reduced);
+            progress.update(s + 1, lossSum / seen, (double) correct / seen);
+        }
+        double loss = lossSum / seen, acc = (double) correct / seen;
+        if (!Double.isFinite(loss)) {
+            throw new IllegalStateException("training diverged: loss is " + loss + " in epoch " + epoch + " (try a lower learning rate or clipnorm)");
+        }
+        double valLoss = Double.NaN, valAcc = Double.NaN;
+        String extra = "";
+        if (xVal != null) {
+            Evaluation v = evaluate(xVal, yVal, batch);
+            valLoss = v.loss();
+            valAcc = v.accuracy();
+            extra = " - val_loss: " + fmt(valLoss) + " - val_accuracy: " + fmt(valAcc);
+        }
+        double seconds = progress.finish(loss, acc, extra);
+        return new History.Epoch(epoch, loss, acc, valLoss, valAcc, seconds);
+    }
+
+    private static String fmt(double v) { return String.format(java.util.Locale.ROOT, "%.4f", v); }
+
+    private static int[] identity(int n) {
+        int[] a = new int[n];
+        for (int i = 0; i < n; i++) a[i] = i;
+        return a;
     }
 
     Evaluation evaluate(int[][] x, float[] y, int batch) {

@@ -163,8 +163,8 @@ class KernelParityTest {
             MemorySegment w = random(n, 30), g = random(n, 31), m = random(n, 32), v = random(n, 33);
             for (long i = 0; i < n; i++) v.setAtIndex(ValueLayout.JAVA_FLOAT, i, Math.abs(v.getAtIndex(ValueLayout.JAVA_FLOAT, i)));
             MemorySegment w1 = copy(w), w2 = copy(w), m1 = copy(m), m2 = copy(m), v1 = copy(v), v2 = copy(v);
-            SCALAR.adam(n, w1, g, m1, v1, 0.01f, 0.9f, 0.999f, 1e-7f);
-            simd.adam(n, w2, g, m2, v2, 0.01f, 0.9f, 0.999f, 1e-7f);
+            SCALAR.adam(n, w1, g, 0.5f, m1, v1, 0.01f, 0.9f, 0.999f, 1e-7f);
+            simd.adam(n, w2, g, 0.5f, m2, v2, 0.01f, 0.9f, 0.999f, 1e-7f);
             assertClose(w1, w2, n, 1e-6, "adam w n=" + n);
             assertClose(m1, m2, n, 1e-6, "adam m n=" + n);
             assertClose(v1, v2, n, 1e-6, "adam v n=" + n);

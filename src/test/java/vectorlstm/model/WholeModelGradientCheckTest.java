@@ -19,16 +19,25 @@ import vectorlstm.memory.Tensor;
 class WholeModelGradientCheckTest {
     @Test
     void everyParameterGradientMatchesCentralDifferences() {
+        check(new Sequential(new Embedding(7, 4, 6), new Lstm(9, true), new Lstm(5), new Dense(3, "tanh"), new Dense(1, "sigmoid")),
+                "binary_crossentropy", new float[] {1, 0, 1});
+    }
+
+    @Test
+    void softmaxWithSparseCategoricalCrossentropy() {
+        check(new Sequential(new Embedding(7, 4, 6), new Lstm(9), new Dense(4, "softmax")), "sparse_categorical_crossentropy", new float[] {3, 0, 2});
+    }
+
+    private static void check(Sequential model, String lossName, float[] y) {
         int steps = 6, b = 3;
-        try (Sequential m = new Sequential(new Embedding(7, 4, steps), new Lstm(9, true), new Lstm(5), new Dense(3, "tanh"), new Dense(1, "sigmoid")).seed(5).threads(1)) {
-            m.compile("binary_crossentropy", new Adam(), "accuracy");
+        try (Sequential m = model.seed(5).threads(1)) {
+            m.compile(lossName, new Adam(), "accuracy");
             Random r = new Random(2);
             List<Parameter> params = new ArrayList<>();
             for (var l : m.layers()) params.addAll(l.parameters());
             for (Parameter p : params) for (long i = 0; i < p.size(); i++) p.value().set(i, (float) (r.nextGaussian() * 0.6));
             int[][] x = new int[b][steps];
             for (int[] row : x) for (int t = 0; t < steps; t++) row[t] = r.nextInt(7);
-            float[] y = {1, 0, 1};
 
             WorkerPool pool = new WorkerPool(m.layers(), steps, b, 1);
             try {

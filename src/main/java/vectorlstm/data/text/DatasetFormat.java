@@ -1,0 +1,56 @@
+package vectorlstm.data.text;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Locale;
+import vectorlstm.data.DataException;
+import vectorlstm.data.ImdbDataset;
+
+/** The kinds of labelled-text input we read, and which one a path holds. */
+public enum DatasetFormat {
+    /** Stanford's IMDB reviews: {@value ImdbDataset#ARCHIVE_NAME} or its extracted aclImdb/ folder ({@link ImdbDataset}). */
+    IMDB,
+    /** One sub-folder per class holding .txt files ({@link FolderDataset}). */
+    FOLDERS,
+    /** A .csv or .tsv file with a header row ({@link DelimitedDataset}). */
+    CSV,
+    /** One JSON object per line: .jsonl, .ndjson or .json ({@link JsonLinesDataset}). */
+    JSONL;
+
+    private static final String IMDB_FOLDER = "aclImdb";
+    private static final String SUPPORTED = "expected a folder with one sub-folder per class holding .txt files,"
+            + " a .csv or .tsv file with a header row, a .jsonl, .ndjson or .json file with one object per line,"
+            + " or the IMDB data (" + ImdbDataset.ARCHIVE_NAME + ", an " + IMDB_FOLDER + "/ folder or a folder holding either)";
+
+    /**
+     * IMDB for the archive, the {@code aclImdb/} folder, or a folder holding either (the same
+     * places {@link ImdbDataset#load} looks); any other folder is FOLDERS; files go by extension.
+     *
+     * @throws DataException if the path does not exist or is none of the supported formats
+     */
+    public static DatasetFormat detect(Path path) {
+        if (!Files.exists(path)) {
+            throw new DataException("data path does not exist: " + path.toAbsolutePath());
+        }
+        Path fileName = path.toAbsolutePath().normalize().getFileName();
+        String name = fileName == null ? "" : fileName.toString();
+        if (Files.isDirectory(path)) {
+            boolean imdb = name.equals(IMDB_FOLDER) || Files.isDirectory(path.resolve(IMDB_FOLDER))
+                    || Files.isRegularFile(path.resolve(ImdbDataset.ARCHIVE_NAME));
+            return imdb ? IMDB : FOLDERS;
+        }
+        String lower = name.toLowerCase(Locale.ROOT);
+        if (name.equals(ImdbDataset.ARCHIVE_NAME)) {
+            return IMDB;
+        }
+        if (lower.endsWith(".csv") || lower.endsWith(".tsv")) {
+            return CSV;
+        }
+        if (lower.endsWith(".jsonl") || lower.endsWith(".ndjson") || lower.endsWith(".json")) {
+            return JSONL;
+        }
+        String hint = lower.endsWith(".tar.gz") || lower.endsWith(".tgz") || lower.endsWith(".zip")
+                ? " (only the IMDB archive is read packed; extract other archives first)" : "";
+        throw new DataException("cannot tell the format of " + path.toAbsolutePath() + hint + ": " + SUPPORTED);
+    }
+}

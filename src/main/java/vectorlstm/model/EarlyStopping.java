@@ -1,0 +1,38 @@
+package vectorlstm.model;
+
+/**
+ * Keras' {@code EarlyStopping}: stop when {@code monitor} ("val_loss", "val_accuracy", "loss" or
+ * "accuracy") has not improved by more than {@code minDelta} for {@code patience} epochs; with
+ * {@code restoreBestWeights} the weights of the best epoch are put back when training ends.
+ */
+public record EarlyStopping(String monitor, int patience, double minDelta, boolean restoreBestWeights) {
+    public EarlyStopping {
+        if (!monitor.equals("val_loss") && !monitor.equals("val_accuracy") && !monitor.equals("loss") && !monitor.equals("accuracy")) {
+            throw new IllegalArgumentException("EarlyStopping monitors val_loss, val_accuracy, loss or accuracy, not '" + monitor + "'");
+        }
+        if (patience < 0 || !(minDelta >= 0)) throw new IllegalArgumentException("EarlyStopping needs patience >= 0 and minDelta >= 0");
+    }
+
+    /** Watches val_loss with the given patience and restores the best weights. */
+    public static EarlyStopping onValidationLoss(int patience) {
+        return new EarlyStopping("val_loss", patience, 0, true);
+    }
+
+    boolean needsValidation() { return monitor.startsWith("val_"); }
+
+    boolean higherIsBetter() { return monitor.endsWith("accuracy"); }
+
+    double value(History.Epoch e) {
+        return switch (monitor) {
+            case "val_loss" -> e.valLoss();
+            case "val_accuracy" -> e.valAccuracy();
+            case "loss" -> e.loss();
+            default -> e.accuracy();
+        };
+    }
+
+    boolean improves(double candidate, double best) {
+        if (Double.isNaN(best)) return true;
+        return higherIsBetter() ? candidate > best + minDelta : candidate < best - minDelta;
+    }
+}

@@ -1,0 +1,34 @@
+package vectorlstm.model;
+
+import java.lang.foreign.Arena;
+import java.util.ArrayList;
+import java.util.List;
+import vectorlstm.layers.Parameter;
+import vectorlstm.memory.Slab;
+import vectorlstm.memory.Tensor;
+
+/** An off-heap copy of weights (for restoreBestWeights), freed on close; used by one thread. */
+final class WeightSnapshot implements AutoCloseable {
+    private final Arena arena = Arena.ofConfined();
+    private final List<Parameter> parameters;
+    private final List<Tensor> copies = new ArrayList<>();
+
+    WeightSnapshot(List<Parameter> parameters) {
+        this.parameters = parameters;
+        Slab counting = Slab.counting();
+        for (Parameter p : parameters) counting.tensor(p.shape());
+        Slab slab = Slab.allocate(arena, counting.used());
+        for (Parameter p : parameters) copies.add(slab.tensor(p.shape()));
+    }
+
+    void save() {
+        for (int i = 0; i < parameters.size(); i++) copies.get(i).copyFrom(parameters.get(i).value());
+    }
+
+    void restore() {
+        for (int i = 0; i < parameters.size(); i++) parameters.get(i).value().copyFrom(copies.get(i));
+    }
+
+    @Override
+    public void close() { arena.close(); }
+}

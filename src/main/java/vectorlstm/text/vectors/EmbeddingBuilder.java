@@ -1,0 +1,85 @@
+package vectorlstm.text.vectors;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+
+/**
+ * Collects, while a vector file streams past, the vectors of the wanted vocabulary words straight
+ * into the final {@code [numWords, dim]} matrix, so memory never depends on the file's size.
+ */
+final class EmbeddingBuilder {
+    private static final int MISSING_EXAMPLES = 10;
+    private static final float RANDOM_LIMIT = 0.05f;
+
+    private final Map<String, Integer> rowOfWord;
+    private final String[] wordOfRow;        // [numWords], null where no vocabulary word has that id
+    private final boolean[] filled;          // [numWords]; the first vector of a word wins
+    private final int numWords;
+    private float[] values;                  // [numWords, dim], allocated once dim is known
+    private int dim = -1;
+    private int found;
+
+    /** Keeps the words of {@code wordIndex} whose id is in {@code [1, numWords)}. */
+    EmbeddingBuilder(Map<String, Integer> wordIndex, int numWords) {
+        if (numWords < 1) {
+            throw new IllegalArgumentException("numWords must be at least 1 (row 0 is padding): " + numWords);
+        }
+        this.numWords = numWords;
+        this.wordOfRow = new String[numWords];
+        this.filled = new boolean[numWords];
+        this.rowOfWord = new HashMap<>();
+        for (Map.Entry<String, Integer> e : wordIndex.entrySet()) {
+            int id = e.getValue();
+            if (id < 1) {
+                throw new IllegalArgumentException("word ids start at 1 (0 is padding), but '" + e.getKey() + "' has " + id);
+            }
+            if (id < numWords) {
+                rowOfWord.put(e.getKey(), id);
+                wordOfRow[id] = e.getKey();
+            }
+        }
+    }
+
+    /** Called once, before the first {@link #offer}, when the file has told its dimension. */
+    void start(int dim) {
+        this.dim = dim;
+        this.values = new float[Math.multiplyExact(numWords, dim)];
+    }
+
+    /** Keeps {@code vector[0, dim)} if {@code word} is wanted and has no vector yet. */
+    void offer(String word, float[] vector) {
+        Integer row = rowOfWord.get(word);
+        if (row == null || filled[row]) {
+            return;
+        }
+        filled[row] = true;
+        found++;
+        System.arraycopy(vector, 0, values, row * dim, dim);
+    }
+
+    /**
+     * Fills the rows of words that had no vector. With {@code RANDOM}, every row draws its values in
+     * id order whether it is used or not, so a missing word's vector depends only on seed, id and
+     * dim, not on which other words the file happened to contain (Keras also initialises the whole
+     * matrix first). Rows of ids that no vocabulary word has stay zero, like row 0.
+     */
+    EmbeddingMatrix finish(MissingWords missing, long seed) {
+        SplittableRandom random = new SplittableRandom(seed);
+        List<String> examples = new ArrayList<>();
+        for (int row = 1; row < numWords; row++) {
+            boolean fillRandom = missing == MissingWords.RANDOM;
+            boolean isMissing = wordOfRow[row] != null && !filled[row];
+            for (int j = 0; j < dim && fillRandom; j++) {
+                float r = (float) random.nextDouble(-RANDOM_LIMIT, RANDOM_LIMIT);
+                if (isMissing) values[row * dim + j] = r;
+            }
+            if (isMissing && examples.size() < MISSING_EXAMPLES) {
+                examples.add(wordOfRow[row]);
+            }
+        }
+        return new EmbeddingMatrix(numWords, dim, values, found, rowOfWord.size(), examples);
+    }
+}
