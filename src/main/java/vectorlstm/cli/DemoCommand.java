@@ -32,8 +32,8 @@ final class DemoCommand {
 
     static int run(String[] args, PrintStream out, PrintStream err) {
         Flags f = Flags.parse(args, 1, FLAGS);
-        int epochs = f.positiveInt("epochs", 3), batch = f.positiveInt("batch", 64), maxlen = f.positiveInt("maxlen", 500);
-        int numWords = f.positiveInt("num-words", 5000), threads = f.positiveInt("threads", Runtime.getRuntime().availableProcessors());
+        int epochs = f.positiveInt("epochs", 3), batch = f.boundedInt("batch", 64, 1 << 16), maxlen = f.boundedInt("maxlen", 500, 100_000);
+        int numWords = f.boundedInt("num-words", 5000, 10_000_000), threads = f.boundedInt("threads", Runtime.getRuntime().availableProcessors(), 1024);
         long seed = f.longValue("seed", 7);
         Integer limit = f.string("limit") == null ? null : f.positiveInt("limit", 0);
 

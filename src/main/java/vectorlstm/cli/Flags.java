@@ -25,6 +25,7 @@ final class Flags {
                 if (i + 1 >= args.length || args[i + 1].startsWith("--")) throw new UsageException("--" + name + " needs a value");
                 value = args[++i];
             }
+            if (value.isBlank()) throw new UsageException("--" + name + " needs a non-empty value");
             if (!allowed.contains(name)) throw new UsageException("unknown flag --" + name + " (allowed: --" + String.join(", --", allowed) + ")");
             if (f.values.put(name, value) != null) throw new UsageException("--" + name + " given twice");
         }
@@ -43,6 +44,13 @@ final class Flags {
         } catch (NumberFormatException e) {
             throw new UsageException("--" + name + " must be a positive integer, got '" + v + "'");
         }
+    }
+
+    /** A positive integer of at most {@code max} (sizes that would only end in an out-of-memory error). */
+    int boundedInt(String name, int fallback, int max) {
+        int n = positiveInt(name, fallback);
+        if (n > max) throw new UsageException("--" + name + " must be at most " + max + ", got " + n);
+        return n;
     }
 
     long longValue(String name, long fallback) {

@@ -42,6 +42,12 @@ public final class Main {
         } catch (IllegalArgumentException e) {
             err.println("lstm: " + e.getMessage());
             return 2;
+        } catch (OutOfMemoryError e) {
+            err.println("lstm: not enough memory (" + e.getMessage() + "); try a smaller --batch, --maxlen or --num-words");
+            return 2;
+        } catch (IllegalStateException e) {
+            err.println("lstm: " + e.getMessage());
+            return 1;
         }
     }
 }

@@ -22,7 +22,7 @@ public interface Kernels {
      * A is addressed through strides, {@code A(i,p) = a[aOff + i*aRowStride + p*aColStride]}, so the
      * same kernel computes {@code A·B} (strides k, 1) and {@code Aᵀ·B} (strides 1, m) — the weight
      * gradients of backward. B and C are row-major with leading dimensions ldb and ldc.
-     * For {@code A·Bᵀ} callers transpose B once into scratch (see {@link #transpose}).
+     * For {@code A·Bᵀ} see {@link #gemmTransB}.
      */
     void gemm(int m, int n, int k,
               MemorySegment a, long aOff, long aRowStride, long aColStride,

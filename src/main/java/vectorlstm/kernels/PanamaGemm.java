@@ -4,7 +4,6 @@ import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.nio.ByteOrder;
 import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -18,7 +17,7 @@ import jdk.incubator.vector.VectorSpecies;
  *
  * <p>{@link #gemmTransB}: {@code C += A·Bᵀ} with both operands contiguous along k (backward's
  * {@code dh = dz·Uᵀ} and {@code dx = dz·Wᵀ}): dot products vectorised along k, 2 rows of A x 4
- * rows of B per block, reduced once at the end. This form needs no transposed copy and has no
+ * rows of B per block, each reduced once at the end, lanes summed in a fixed order. This form needs no transposed copy and has no
  * column tail when n (the LSTM units) is not a multiple of the lane count.
  *
  * <p>Edges that do not fill a vector run as plain scalar loops (masked vector loads were measured
@@ -191,10 +190,8 @@ final class PanamaGemm {
             v = load(b, b3 + p);
             s03 = u0.fma(v, s03); s13 = u1.fma(v, s13);
         }
-        float d00 = s00.reduceLanes(VectorOperators.ADD), d01 = s01.reduceLanes(VectorOperators.ADD);
-        float d02 = s02.reduceLanes(VectorOperators.ADD), d03 = s03.reduceLanes(VectorOperators.ADD);
-        float d10 = s10.reduceLanes(VectorOperators.ADD), d11 = s11.reduceLanes(VectorOperators.ADD);
-        float d12 = s12.reduceLanes(VectorOperators.ADD), d13 = s13.reduceLanes(VectorOperators.ADD);
+        float d00 = sumLanes(s00), d01 = sumLanes(s01), d02 = sumLanes(s02), d03 = sumLanes(s03);
+        float d10 = sumLanes(s10), d11 = sumLanes(s11), d12 = sumLanes(s12), d13 = sumLanes(s13);
         for (int p = kVec; p < k; p++) {
             float x0 = a.getAtIndex(F, a0 + p), x1 = a.getAtIndex(F, a1 + p);
             float y0 = b.getAtIndex(F, b0 + p), y1 = b.getAtIndex(F, b1 + p), y2 = b.getAtIndex(F, b2 + p), y3 = b.getAtIndex(F, b3 + p);
@@ -208,12 +205,23 @@ final class PanamaGemm {
 
     private static void addTo(MemorySegment c, long i, float v) { c.setAtIndex(F, i, c.getAtIndex(F, i) + v); }
 
+    /**
+     * The lanes of v added left to right. Not reduceLanes(ADD): its order is unspecified and in
+     * practice differs between interpreted and compiled code, which made two runs with the same
+     * seed differ in the last bits, depending on when the JIT kicked in.
+     */
+    private static float sumLanes(FloatVector v) {
+        float s = v.lane(0);
+        for (int l = 1; l < L; l++) s += v.lane(l);
+        return s;
+    }
+
     /** One dot product of length k, vectorised with a scalar tail. */
     private static float dot(int k, MemorySegment a, long a0, MemorySegment b, long b0) {
         int kVec = k - k % L;
         FloatVector s = FloatVector.zero(S);
         for (int p = 0; p < kVec; p += L) s = load(a, a0 + p).fma(load(b, b0 + p), s);
-        float sum = s.reduceLanes(VectorOperators.ADD);
+        float sum = sumLanes(s);
         for (int p = kVec; p < k; p++) sum += a.getAtIndex(F, a0 + p) * b.getAtIndex(F, b0 + p);
         return sum;
     }

@@ -17,7 +17,7 @@ public final class PanamaKernels implements Kernels {
     private static final int L = VectorShape.LANES;
     private static final ValueLayout.OfFloat F = ValueLayout.JAVA_FLOAT;
     private static final ByteOrder NO = ByteOrder.nativeOrder();
-    /** Without hardware FMA, Vector API fma() is emulated and very slow; mul+add is then used. */
+    /** Reported in the start-up line: without hardware FMA the Vector API emulates fma() slowly. */
     static final boolean USE_FMA = hasHardwareFma();
 
     @Override

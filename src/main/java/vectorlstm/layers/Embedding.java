@@ -36,7 +36,7 @@ public final class Embedding extends Layer {
 
     /** Keras' {@code trainable=false}: no gradient, no optimizer step, not counted as trainable. */
     public Embedding trainable(boolean trainable) {
-        if (embeddings != null) embeddings.setTrainable(trainable);
+        if (embeddings != null) throw new IllegalStateException("set trainable before the model is built or compiled");
         this.trainable = trainable;
         return this;
     }
@@ -73,11 +73,7 @@ public final class Embedding extends Layer {
         MemorySegment table = embeddings.value().segment(), out = s.output.segment();
         for (int n = 0; n < batch; n++) {
             for (int t = 0; t < steps; t++) {
-                int id = ids.getInt((long) n * steps + t);
-                if (id < 0 || id >= inputDim) {
-                    throw new IllegalArgumentException("token id " + id + " at sample " + n + ", step " + t
-                            + " is outside the embedding's range [0, " + inputDim + ")");
-                }
+                int id = ids.getInt((long) n * steps + t);  // range-checked where the ids came in (InputChecks, Scorer)
                 MemorySegment.copy(table, id * rowBytes, out, ((long) t * batch + n) * rowBytes, rowBytes);
             }
         }

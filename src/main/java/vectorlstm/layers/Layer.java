@@ -57,7 +57,6 @@ public abstract class Layer {
 
     public final Shape build(Shape input) {
         if (outputShape != null) throw new IllegalStateException("layer " + name + " is already built");
-        parameters.clear();
         inputShape = input;
         outputShape = doBuild(input);
         return outputShape;
@@ -92,7 +91,6 @@ public abstract class Layer {
     /** The input shape a layer can infer by itself (Embedding with inputLength), or null. */
     public Shape declaredInputShape() { return null; }
 
-    /** Whether this layer's output at the end of the model is a logit the loss may fuse with. */
     protected static void requireRank(Shape input, int rank, String layer, String expected) {
         if (input.rank() != rank) {
             throw new IllegalArgumentException(layer + " expects input " + expected + ", got " + input.withBatch());

@@ -85,14 +85,14 @@ public final class Lstm extends Layer {
     public Tensor forward(State state, Tensor x, int b) {
         LstmState s = (LstmState) state;
         int steps = inputShape().dim(0), d = inputShape().dim(1), g4 = 4 * units;
-        long rows = (long) steps * b;
+        int rows = Math.multiplyExact(steps, b);
         MemorySegment z = s.z.segment(), c = s.c.segment(), tc = s.tanhC.segment(), h = s.h.segment();
         MemorySegment u = recurrentKernel.value().segment();
 
         Tensor zAll = s.z.prefix(steps, b, g4);
         zAll.zero();
-        K.addRowVector((int) rows, g4, bias.value().segment(), 0, z, 0);
-        K.gemm((int) rows, g4, d, x.segment(), 0, d, 1, kernel.value().segment(), 0, g4, z, 0, g4);
+        K.addRowVector(rows, g4, bias.value().segment(), 0, z, 0);
+        K.gemm(rows, g4, d, x.segment(), 0, d, 1, kernel.value().segment(), 0, g4, z, 0, g4);
 
         s.c.prefix(b, units).zero();
         s.h.prefix(b, units).zero();
@@ -110,7 +110,7 @@ public final class Lstm extends Layer {
     public Tensor backward(State state, Tensor gradOutput, List<Tensor> grads, int b) {
         LstmState s = (LstmState) state;
         int steps = inputShape().dim(0), d = inputShape().dim(1), g4 = 4 * units;
-        int rows = steps * b;
+        int rows = Math.multiplyExact(steps, b);
         long stepH = (long) b * units, stepZ = (long) b * g4;
         MemorySegment z = s.z.segment(), c = s.c.segment(), tc = s.tanhC.segment(), h = s.h.segment();
         MemorySegment dh = s.dh.segment(), dc = s.dc.segment(), u = recurrentKernel.value().segment(), dOut = gradOutput.segment();

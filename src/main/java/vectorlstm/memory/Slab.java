@@ -27,8 +27,6 @@ public final class Slab {
         return new Slab(arena.allocate(Math.max(bytes, ALIGN), ALIGN));
     }
 
-    public boolean isCounting() { return block == null; }
-
     /** Bytes handed out so far (including alignment padding). */
     public long used() { return used; }
 

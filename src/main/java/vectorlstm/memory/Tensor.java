@@ -22,14 +22,6 @@ public final class Tensor {
         this.size = sizeOf(shape);
     }
 
-    /** Wraps an existing segment (e.g. a scratch slice); it must hold at least size(shape) floats. */
-    public static Tensor wrap(MemorySegment segment, int... shape) {
-        long need = sizeOf(shape) * Float.BYTES;
-        if (segment.byteSize() < need) {
-            throw new IllegalArgumentException("segment of " + segment.byteSize() + " bytes is too small for shape " + Arrays.toString(shape));
-        }
-        return new Tensor(segment, shape);
-    }
 
     public static long sizeOf(int... shape) {
         long n = 1;
@@ -51,13 +43,6 @@ public final class Tensor {
     public int getInt(long i) { return segment.getAtIndex(ValueLayout.JAVA_INT, i); }
     public void setInt(long i, int v) { segment.setAtIndex(ValueLayout.JAVA_INT, i, v); }
 
-    /** The rows [from, from+count) of the leading dimension, as a tensor sharing this memory. */
-    public Tensor rows(int from, int count) {
-        long rowSize = size / shape[0];
-        int[] s = shape.clone();
-        s[0] = count;
-        return new Tensor(segment.asSlice(from * rowSize * Float.BYTES, count * rowSize * Float.BYTES), s);
-    }
 
     /**
      * The first size(shape) floats seen with {@code shape}: a state sized for maxBatch holds a
@@ -76,13 +61,6 @@ public final class Tensor {
         return new Tensor(segment.asSlice(offset * Float.BYTES, n * Float.BYTES), newShape);
     }
 
-    /** Same memory seen with another shape of the same size. */
-    public Tensor reshape(int... newShape) {
-        if (sizeOf(newShape) != size) {
-            throw new IllegalArgumentException("cannot reshape " + Arrays.toString(shape) + " to " + Arrays.toString(newShape));
-        }
-        return new Tensor(segment, newShape);
-    }
 
     public void zero() { segment.asSlice(0, size * Float.BYTES).fill((byte) 0); }
 

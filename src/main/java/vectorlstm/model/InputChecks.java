@@ -4,6 +4,12 @@ package vectorlstm.model;
 final class InputChecks {
     private InputChecks() {}
 
+    /** fit and evaluate: labels are required. */
+    static void checkLabelled(int[][] x, float[] y, Sequential model) {
+        if (y == null) throw new IllegalArgumentException("labels (y) are required");
+        check(x, y, model);
+    }
+
     static void check(int[][] x, float[] y, Sequential model) {
         int units = model.layers().get(model.layers().size() - 1).outputShape().last();
         if (x == null || x.length == 0) throw new IllegalArgumentException("no input samples");

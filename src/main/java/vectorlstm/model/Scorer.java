@@ -4,14 +4,17 @@ import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.util.List;
+import vectorlstm.layers.Embedding;
 import vectorlstm.layers.Layer;
 import vectorlstm.memory.Slab;
 import vectorlstm.memory.Tensor;
 
 /**
  * Scores one sequence at a time on the calling thread (the batch-1, matrix-vector path).
- * All scratch memory is cut once from a confined arena owned by this scorer, so a call does
- * no allocation of tensors; use one scorer per thread and close it when done.
+ * All scratch memory is cut once from a confined arena owned by this scorer: a call allocates no
+ * tensor memory (only a few small view objects, which escape analysis may remove). The arena is
+ * confined, so a scorer belongs to the thread that created it: one scorer per thread, closed by it.
+ * Do not score while {@code fit} is changing the same model's weights.
  */
 public final class Scorer implements AutoCloseable {
     private final Arena arena = Arena.ofConfined();
@@ -24,7 +27,7 @@ public final class Scorer implements AutoCloseable {
     Scorer(List<Layer> layers, int timesteps) {
         this.layers = layers;
         this.timesteps = timesteps;
-        this.vocabulary = layers.get(0) instanceof vectorlstm.layers.Embedding e ? e.inputDim() : Integer.MAX_VALUE;
+        this.vocabulary = layers.get(0) instanceof Embedding e ? e.inputDim() : Integer.MAX_VALUE;
         Slab counting = Slab.counting();
         allocate(counting);
         Slab slab = Slab.allocate(arena, counting.used());

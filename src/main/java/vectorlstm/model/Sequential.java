@@ -27,6 +27,10 @@ import vectorlstm.memory.Tensor;
  *     System.out.println(model.evaluate(xTest, yTest, 64).accuracy());
  * }
  * }</pre>
+ *
+ * <p>fit, evaluate and predict use all cores themselves and are serialised (synchronized) on the
+ * model. For concurrent scoring give each thread its own {@link #newScorer() Scorer}, and do not
+ * score while {@code fit} is changing the weights.
  */
 public final class Sequential implements AutoCloseable {
     private final List<Layer> layers = new ArrayList<>();
@@ -121,6 +125,7 @@ public final class Sequential implements AutoCloseable {
         loss.checkOutputLayer((Dense) layers.get(layers.size() - 1));
         this.loss = loss;
         this.optimizer = optimizer;
+        closePool();  // workers hold gradient slots for the trainable weights chosen here
         trainable.clear();
         for (Layer l : layers) for (Parameter p : l.parameters()) if (p.trainable()) trainable.add(p);
         // Optimizer state is sized only now; it gets its own slab in the same arena.
@@ -133,18 +138,18 @@ public final class Sequential implements AutoCloseable {
         return fit(x, y, new FitOptions().epochs(epochs).batchSize(batchSize));
     }
 
-    public History fit(int[][] x, float[] y, FitOptions options) {
+    public synchronized History fit(int[][] x, float[] y, FitOptions options) {
         requireCompiled();
         return new TrainingLoop(this, workerPool(options.batchSize()), trainable).fit(x, y, options);
     }
 
-    public Evaluation evaluate(int[][] x, float[] y, int batchSize) {
+    public synchronized Evaluation evaluate(int[][] x, float[] y, int batchSize) {
         requireCompiled();
         return new TrainingLoop(this, workerPool(batchSize), trainable).evaluate(x, y, batchSize);
     }
 
     /** Model outputs {@code [n, units]} flattened row-major (one probability per sample for Dense(1, sigmoid)). */
-    public float[] predict(int[][] x, int batchSize) {
+    public synchronized float[] predict(int[][] x, int batchSize) {
         build();
         requireOpen();
         return new TrainingLoop(this, workerPool(batchSize), trainable).predict(x, batchSize);
@@ -191,7 +196,7 @@ public final class Sequential implements AutoCloseable {
 
     /** Frees the weights, optimizer state and worker memory. Scorers must be closed first. */
     @Override
-    public void close() {
+    public synchronized void close() {
         if (closed) return;
         closed = true;
         closePool();

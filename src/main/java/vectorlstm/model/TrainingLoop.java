@@ -28,11 +28,11 @@ final class TrainingLoop {
     }
 
     History fit(int[][] x, float[] y, FitOptions o) {
-        InputChecks.check(x, y, model);
+        InputChecks.checkLabelled(x, y, model);
         int[][] xVal = o.validationX();
         float[] yVal = o.validationY();
         if (xVal != null) {
-            InputChecks.check(xVal, yVal, model);
+            InputChecks.checkLabelled(xVal, yVal, model);
         } else if (o.validationSplit() > 0) {
             // Keras' validation_split: the last fraction, cut before any shuffling.
             int nVal = (int) (x.length * o.validationSplit());
@@ -85,7 +85,7 @@ final class TrainingLoop {
         if (o.shuffle()) shuffle(order, shuffler);
         PrintStream log = o.log();
         if (o.verbose()) log.println("Epoch " + epoch + "/" + o.epochs());
-        ProgressLine progress = new ProgressLine(o.verbose() ? log : null, steps, System.console() != null);
+        ProgressLine progress = new ProgressLine(o.verbose() ? log : null, steps, redrawInPlace(log));
         List<Tensor> reduced = reducedGradients();
         double lossSum = 0;
         long correct = 0, seen = 0;
@@ -121,6 +121,12 @@ final class TrainingLoop {
         return new History.Epoch(epoch, loss, acc, valLoss, valAcc, seconds);
     }
 
+    /** Redraw the progress line with \r only on a real terminal, and only when writing to it. */
+    private static boolean redrawInPlace(PrintStream log) {
+        java.io.Console console = System.console();
+        return log == System.out && console != null && console.isTerminal();
+    }
+
     private static String fmt(double v) { return String.format(java.util.Locale.ROOT, "%.4f", v); }
 
     private static int[] identity(int n) {
@@ -130,7 +136,7 @@ final class TrainingLoop {
     }
 
     Evaluation evaluate(int[][] x, float[] y, int batch) {
-        InputChecks.check(x, y, model);
+        InputChecks.checkLabelled(x, y, model);
         double lossSum = 0;
         long correct = 0;
         for (int from = 0; from < x.length; from += batch) {
@@ -150,7 +156,7 @@ final class TrainingLoop {
     float[] predict(int[][] x, int batch) {
         InputChecks.check(x, null, model);
         int units = model.layers().get(model.layers().size() - 1).outputShape().last();
-        float[] out = new float[x.length * units];
+        float[] out = new float[Math.multiplyExact(x.length, units)];
         for (int from = 0; from < x.length; from += batch) {
             int b = Math.min(batch, x.length - from), f = from;
             pool.run(b, (w, start, count) -> {

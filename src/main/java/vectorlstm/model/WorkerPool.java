@@ -62,17 +62,23 @@ final class WorkerPool implements AutoCloseable {
         } catch (Throwable t) {
             failure = t;
         }
-        // Always wait for every share, even after a failure: they write into shared memory.
+        // Always wait for every share, even after a failure or an interrupt: they write into
+        // shared memory that the caller may free right after.
+        boolean interrupted = false;
         for (Future<?> f : futures) {
-            try {
-                f.get();
-            } catch (ExecutionException e) {
-                if (failure == null) failure = e.getCause();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                if (failure == null) failure = e;
+            while (true) {
+                try {
+                    f.get();
+                    break;
+                } catch (ExecutionException e) {
+                    if (failure == null) failure = e.getCause();
+                    break;
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                }
             }
         }
+        if (interrupted) Thread.currentThread().interrupt();
         if (failure != null) throw unwrap(failure);
         return used;
     }
@@ -85,9 +91,17 @@ final class WorkerPool implements AutoCloseable {
         return new IllegalStateException(t);
     }
 
+    /** Stops the threads (they are idle between runs) and frees the workers' memory. */
     @Override
     public void close() {
-        if (pool != null) pool.shutdownNow();
+        if (pool != null) {
+            pool.shutdown();
+            try {
+                while (!pool.awaitTermination(10, java.util.concurrent.TimeUnit.SECONDS)) { /* a share is still running */ }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
         arena.close();
     }
 }

@@ -157,9 +157,23 @@ class SequentialTest {
             assertMessage(() -> m.fit(ok, y, 1, 0), "batch size");
             assertMessage(() -> m.predict(new int[][] {{1, 2}}, 1), "expects 5");
         }
-        assertMessage(() -> new Sequential(new Embedding(10, 4, 5), new Lstm(3), new Dense(2, "sigmoid"))
-                .compile("binary_crossentropy", new Adam(), "accuracy"), "Dense(1, sigmoid)");
-        assertMessage(() -> new Sequential(new Embedding(10, 4, 5), new Dense(1, "sigmoid")).build(), "Dense expects");
+        assertMessage(() -> {
+            try (Sequential m = new Sequential(new Embedding(10, 4, 5), new Lstm(3), new Dense(2, "sigmoid"))) {
+                m.compile("binary_crossentropy", new Adam(), "accuracy");
+            }
+        }, "Dense(1, sigmoid)");
+        assertMessage(() -> {
+            try (Sequential m = new Sequential(new Embedding(10, 4, 5), new Dense(1, "sigmoid"))) {
+                m.build();
+            }
+        }, "Dense expects");
+        assertMessage(() -> {
+            Embedding e = new Embedding(10, 4, 5);
+            try (Sequential m = new Sequential(e, new Lstm(3), new Dense(1, "sigmoid"))) {
+                m.build();
+                e.trainable(false);
+            }
+        }, "before the model is built");
         assertMessage(() -> new Dense(1, "softplus"), "unknown activation");
         assertMessage(() -> new Lstm(0), "units must be positive");
         assertMessage(() -> Loss.parse("hinge"), "unknown loss");

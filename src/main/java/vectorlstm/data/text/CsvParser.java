@@ -45,11 +45,6 @@ final class CsvParser {
         return recordLine;
     }
 
-    /** The line being read now: where a decoding error or the end of the file was met. */
-    long line() {
-        return line;
-    }
-
     /** The next record's fields, or null at the end of the input. */
     List<String> next() throws IOException {
         while (peek() == '\n' || peek() == '\r') {

@@ -23,8 +23,10 @@ public enum DatasetFormat {
             + " or the IMDB data (" + ImdbDataset.ARCHIVE_NAME + ", an " + IMDB_FOLDER + "/ folder or a folder holding either)";
 
     /**
-     * IMDB for the archive, the {@code aclImdb/} folder, or a folder holding either (the same
-     * places {@link ImdbDataset#load} looks); any other folder is FOLDERS; files go by extension.
+     * IMDB for the archive, the {@code aclImdb/} folder, or a folder holding either; any other
+     * folder is FOLDERS; files go by extension. Unlike {@link ImdbDataset#load}, a folder is not
+     * taken for IMDB because it holds {@code train/} or {@code test/}: users' own class folders
+     * are often split that way too.
      *
      * @throws DataException if the path does not exist or is none of the supported formats
      */

@@ -37,13 +37,10 @@ public final class DelimitedDataset {
         if (textColumn.equals(labelColumn)) {
             throw new DataException("the text and label columns must differ, both are " + Json.quote(textColumn));
         }
-        CsvParser parser = null;
         try (BufferedReader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-            parser = new CsvParser(reader, delimiter, file.toString());
-            return read(parser, file, textColumn, labelColumn);
+            return read(new CsvParser(reader, delimiter, file.toString()), file, textColumn, labelColumn);
         } catch (CharacterCodingException e) {
-            throw new DataException(file + ", line " + (parser == null ? 1 : parser.line())
-                    + ": not valid UTF-8; re-save the file as UTF-8", e);
+            throw Utf8Text.invalid(file, e);
         } catch (IOException e) {
             throw new DataException("cannot read " + file + ": " + e, e);
         }

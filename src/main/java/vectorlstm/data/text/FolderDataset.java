@@ -71,6 +71,7 @@ public record FolderDataset(TextDataset dataset, List<String> warnings) {
     private static void readClass(Path classFolder, LabelCollector examples, List<String> warnings) {
         String label = classFolder.getFileName().toString();
         int before = examples.size(), skipped = 0;
+        Path nested = null;
         for (Path entry : sortedEntries(classFolder)) {
             String name = entry.getFileName().toString();
             String why = name.startsWith(".") ? "hidden"
@@ -83,12 +84,16 @@ public record FolderDataset(TextDataset dataset, List<String> warnings) {
             } else {
                 warnings.add("skipped " + entry + ": " + why);
                 skipped++;
+                nested = nested == null && Files.isDirectory(entry) ? entry : nested;
             }
         }
         if (examples.size() == before) {
+            // e.g. data/train/{neg,pos} given as data/: the "classes" are train and test.
+            String hint = nested == null ? "" : "; if " + classFolder.getFileName() + "/ holds the class folders, load "
+                    + classFolder.toAbsolutePath() + " itself";
             throw new DataException("class folder " + classFolder.toAbsolutePath() + " holds no .txt files"
                     + (skipped > 0 ? " (" + skipped + " other entries skipped)" : "")
-                    + "; every class needs at least one example");
+                    + "; every class needs at least one example" + hint);
         }
     }
 

@@ -42,7 +42,7 @@ public final class JsonLinesDataset {
                 }
             }
         } catch (CharacterCodingException e) {
-            throw error(file, lineNumber + 1, "not valid UTF-8; re-save the file as UTF-8");
+            throw Utf8Text.invalid(file, e);
         } catch (IOException e) {
             throw new DataException("cannot read " + file + ": " + e, e);
         }

@@ -46,7 +46,11 @@ final class EmbeddingBuilder {
     /** Called once, before the first {@link #offer}, when the file has told its dimension. */
     void start(int dim) {
         this.dim = dim;
-        this.values = new float[Math.multiplyExact(numWords, dim)];
+        long size = (long) numWords * dim;
+        if (size > Integer.MAX_VALUE - 8) {
+            throw new IllegalArgumentException(numWords + " words x " + dim + " dims is too large for one float[]");
+        }
+        this.values = new float[(int) size];
     }
 
     /** Keeps {@code vector[0, dim)} if {@code word} is wanted and has no vector yet. */
@@ -70,11 +74,12 @@ final class EmbeddingBuilder {
         SplittableRandom random = new SplittableRandom(seed);
         List<String> examples = new ArrayList<>();
         for (int row = 1; row < numWords; row++) {
-            boolean fillRandom = missing == MissingWords.RANDOM;
             boolean isMissing = wordOfRow[row] != null && !filled[row];
-            for (int j = 0; j < dim && fillRandom; j++) {
-                float r = (float) random.nextDouble(-RANDOM_LIMIT, RANDOM_LIMIT);
-                if (isMissing) values[row * dim + j] = r;
+            if (missing == MissingWords.RANDOM) {
+                for (int j = 0; j < dim; j++) {
+                    float r = (float) random.nextDouble(-RANDOM_LIMIT, RANDOM_LIMIT);
+                    if (isMissing) values[row * dim + j] = r;
+                }
             }
             if (isMissing && examples.size() < MISSING_EXAMPLES) {
                 examples.add(wordOfRow[row]);

@@ -39,7 +39,7 @@ final class TextVectorReader {
                 throw VectorFileException.whole(file, "empty file");
             }
             skipByteOrderMark();
-            long[] header = headerFields(lines.lineStart());
+            long[] header = headerFields();
             if (header != null) {
                 readWithHeader(header[0], header[1]);
             } else if (headerRequired) {
@@ -57,12 +57,14 @@ final class TextVectorReader {
     private void readWithHeader(long count, long headerDim) throws IOException {
         if (headerDim <= 0) throw error("header claims dimension " + headerDim);
         if (count < 0) throw error("header claims a negative count " + count);
-        if (headerDim > Integer.MAX_VALUE) throw error("header claims dimension " + headerDim + ", too large");
+        if (headerDim > PretrainedVectors.MAX_DIM) {
+            throw error("header claims dimension " + headerDim + ", more than " + PretrainedVectors.MAX_DIM);
+        }
         start((int) headerDim);
         boolean first = true;
         while (nextNonBlank()) {
             // With dim 1 a numeric word and its value look like a header, so only then it is allowed.
-            if (first && dim != 1 && headerFields(lines.lineStart()) != null) {
+            if (first && dim != 1 && headerFields() != null) {
                 throw error("a second header line; expected the first vector");
             }
             first = false;
@@ -72,7 +74,7 @@ final class TextVectorReader {
             readVectorLine();
         }
         if (vectorsRead < count) {
-            throw VectorFileException.whole(file, "file ends after " + vectorsRead + " of " + count + " vectors");
+            throw error("file ends after " + vectorsRead + " of " + count + " vectors");
         }
     }
 
@@ -80,6 +82,7 @@ final class TextVectorReader {
         int wordEnd = wordEnd();
         int fields = countFields(wordEnd, trimmedEnd());
         if (fields == 0) throw error("a word without values; cannot infer the dimension");
+        if (fields > PretrainedVectors.MAX_DIM) throw error(fields + " values, more than " + PretrainedVectors.MAX_DIM);
         start(fields);
         readVectorLine();
         while (nextNonBlank()) {
@@ -120,11 +123,11 @@ final class TextVectorReader {
         builder.offer(word, vector);
     }
 
-    /** The two numbers of a {@code count dim} line starting at {@code from}, or null if it is not one. */
-    private long[] headerFields(int from) {
+    /** The two numbers of the current line if it is a {@code count dim} line, else null. */
+    private long[] headerFields() {
         int end = trimmedEnd();
         long[] result = new long[2];
-        int at = from;
+        int at = lines.lineStart();
         for (int k = 0; k < 2; k++) {
             if (k > 0) {
                 if (at == end || !isBlank(buf[at])) return null;

@@ -52,7 +52,7 @@ final class Word2VecBinaryReader {
                 int first = skipNewlines();
                 if (first < 0) {
                     if (wordIndex - 1 < count) {
-                        throw VectorFileException.whole(file, "file ends after " + (wordIndex - 1) + " of " + count + " vectors");
+                        throw error("file ends after " + (wordIndex - 1) + " of " + count + " vectors");
                     }
                     return;
                 }

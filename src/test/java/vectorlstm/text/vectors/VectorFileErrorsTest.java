@@ -1,0 +1,147 @@
+package vectorlstm.text.vectors;
+
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** A damaged file is refused with its name, the place (line or word index) and the reason. */
+class VectorFileErrorsTest {
+    private static final Map<String, Integer> INDEX = Map.of("a", 1, "b", 2);
+    private static final String GOOD_VEC = "2 3\na 1 2 3 \nb 4 5 6 \n";
+
+    @TempDir
+    Path dir;
+
+    private void assertRefused(Path file, String where, String reason) {
+        VectorFileException e = assertThrows(VectorFileException.class,
+                () -> PretrainedVectors.load(file, INDEX, 3, MissingWords.ZEROS, 0));
+        String message = e.getMessage();
+        assertTrue(message.startsWith(file.toString()), "names the file: " + message);
+        assertTrue(message.contains(where), "says where (" + where + "): " + message);
+        assertTrue(message.contains(reason), "says why (" + reason + "): " + message);
+    }
+
+    private void assertTextRefused(String name, String content, String where, String reason) {
+        assertRefused(VectorFiles.text(dir, name, content), where, reason);
+    }
+
+    @Test
+    void wrongNumberOfValuesAgainstTheHeader() {
+        assertTextRefused("e.vec", "2 3\na 1 2 3\nb 1 2\n", "line 3", "expected 3 values, found 2");
+        assertTextRefused("e.vec", "2 3\na 1 2 3\nb 1 2 3 4\n", "line 3", "expected 3 values, found 4");
+    }
+
+    @Test
+    void wrongNumberOfValuesAgainstTheFirstGloveLine() {
+        assertTextRefused("e.txt", "a 1 2 3\nb 1 2 3\nc 1 2\n", "line 3", "expected 3 values, found 2");
+    }
+
+    @Test
+    void nonNumericValue() {
+        assertTextRefused("e.vec", "2 3\na 1 2 3\nb 1 x 3\n", "line 3", "value 2: not a number: 'x'");
+        assertTextRefused("e.vec", "2 3\na 1 2 3\nb 1 2 3f\n", "line 3", "not a number: '3f'");
+        assertTextRefused("e.txt", "a 1 2 3\nb 1 2 1e\nc 1 2 3\n", "line 2", "not a number: '1e'");
+    }
+
+    @Test
+    void nanOrInfinity() {
+        assertTextRefused("e.vec", "2 3\na 1 NaN 3\nb 1 2 3\n", "line 2", "NaN or infinite value 'NaN'");
+        assertTextRefused("e.vec", "2 3\na 1 2 3\nb -inf 2 3\n", "line 3", "NaN or infinite value '-inf'");
+        assertTextRefused("e.vec", "2 3\na 1 2 3\nb 1e39 2 3\n", "line 3", "too large for a float: '1e39'");
+    }
+
+    @Test
+    void duplicateHeader() {
+        assertTextRefused("e.vec", "2 3\n2 3\na 1 2 3\n", "line 2", "a second header line");
+    }
+
+    @Test
+    void missingHeaderInVec() {
+        assertTextRefused("e.vec", "a 1 2 3\nb 1 2 3\nc 1 2 3\n", "line 1", "expected a header line 'count dim'");
+    }
+
+    @Test
+    void emptyFile() {
+        assertTextRefused("e.vec", "", "e.vec", "empty file");
+        assertTextRefused("e.txt", "\n \n\n", "e.txt", "empty file");
+        assertRefused(VectorFiles.write(dir.resolve("e.bin"), new byte[0]), "e.bin", "empty file");
+        assertRefused(VectorFiles.write(dir.resolve("e.vec.gz"), VectorFiles.gzip(new byte[0])), "e.vec.gz", "empty file");
+    }
+
+    @Test
+    void headerClaimingANonPositiveDimension() {
+        assertTextRefused("e.vec", "2 0\na\nb\n", "line 1", "header claims dimension 0");
+        assertTextRefused("e.vec", "2 -3\na 1 2 3\nb 1 2 3\n", "line 1", "header claims dimension -3");
+        assertRefused(VectorFiles.write(dir.resolve("e.bin"), "2 0\na b ".getBytes(StandardCharsets.US_ASCII)),
+                "line 1", "header claims dimension 0");
+    }
+
+    @Test
+    void fewerVectorsThanTheHeaderClaims() {
+        assertTextRefused("e.vec", "3 3\na 1 2 3\nb 1 2 3\n", "line 3", "file ends after 2 of 3 vectors");
+    }
+
+    @Test
+    void moreVectorsThanTheHeaderClaims() {
+        assertTextRefused("e.vec", "1 3\na 1 2 3\nb 1 2 3\n", "line 3", "more vectors than the header's count 1");
+    }
+
+    @Test
+    void truncatedGzip() {
+        byte[] gz = VectorFiles.gzip(GOOD_VEC.repeat(50).getBytes(StandardCharsets.UTF_8));
+        Path file = VectorFiles.write(dir.resolve("t.vec.gz"), Arrays.copyOf(gz, gz.length / 2));
+        assertRefused(file, "line ", "truncated or corrupt gzip");
+    }
+
+    @Test
+    void gzipCutInsideItsHeader() {
+        byte[] gz = VectorFiles.gzip(GOOD_VEC.getBytes(StandardCharsets.UTF_8));
+        assertRefused(VectorFiles.write(dir.resolve("h.vec.gz"), Arrays.copyOf(gz, 5)), "header", "truncated or corrupt gzip");
+    }
+
+    @Test
+    void corruptGzip() {
+        byte[] gz = VectorFiles.gzip(GOOD_VEC.getBytes(StandardCharsets.UTF_8));
+        gz[gz.length - 6] ^= 0x55;   // inside the CRC-32 of the trailer
+        assertRefused(VectorFiles.write(dir.resolve("c.vec.gz"), gz), "line ", "truncated or corrupt gzip");
+    }
+
+    @Test
+    void truncatedWord2vecBinary() {
+        byte[] bin = VectorFiles.word2vec(3, true, "a", new float[] {1, 2, 3}, "b", new float[] {4, 5, 6});
+        Path file = VectorFiles.write(dir.resolve("t.bin"), Arrays.copyOf(bin, bin.length - 3));
+        assertRefused(file, "word 2", "truncated: file ends inside the vector of 'b'");
+    }
+
+    @Test
+    void word2vecBinaryWithFewerOrMoreVectorsThanItsHeader() {
+        byte[] two = VectorFiles.word2vec(3, true, "a", new float[] {1, 2, 3}, "b", new float[] {4, 5, 6});
+        byte[] claimsThree = ("3" + new String(two, StandardCharsets.ISO_8859_1).substring(1)).getBytes(StandardCharsets.ISO_8859_1);
+        assertRefused(VectorFiles.write(dir.resolve("f.bin"), claimsThree), "word 3", "file ends after 2 of 3 vectors");
+        byte[] claimsOne = ("1" + new String(two, StandardCharsets.ISO_8859_1).substring(1)).getBytes(StandardCharsets.ISO_8859_1);
+        assertRefused(VectorFiles.write(dir.resolve("m.bin"), claimsOne), "word 2", "more vectors than the header's count 1");
+    }
+
+    @Test
+    void word2vecBinaryWithNaN() {
+        byte[] bin = VectorFiles.word2vec(3, true, "a", new float[] {1, 2, 3}, "b", new float[] {4, Float.NaN, 6});
+        assertRefused(VectorFiles.write(dir.resolve("n.bin"), bin), "word 2", "NaN or infinite value at position 2 of 'b'");
+    }
+
+    @Test
+    void textFileReadAsWord2vecBinary() {
+        assertRefused(VectorFiles.text(dir, "x.bin", "hello world\nthis is text\n"), "line 1", "expected a header line");
+    }
+
+    @Test
+    void unknownExtensionAndMissingFile() {
+        assertTextRefused("vectors.csv", GOOD_VEC, "vectors.csv", "cannot tell the format from the name");
+        assertRefused(dir.resolve("absent.vec"), "absent.vec", "no such file");
+    }
+}
