@@ -53,6 +53,29 @@ final class Flags {
         return n;
     }
 
+    /** A number in the open interval (low, high). */
+    double number(String name, double fallback, double low, double high) {
+        String v = values.get(name);
+        if (v == null) return fallback;
+        try {
+            double d = Double.parseDouble(v.trim());
+            if (!(d > low && d < high)) throw new UsageException("--" + name + " must be between " + low + " and " + high + " (exclusive), got " + v);
+            return d;
+        } catch (NumberFormatException e) {
+            throw new UsageException("--" + name + " must be a number, got '" + v + "'");
+        }
+    }
+
+    boolean bool(String name, boolean fallback) {
+        String v = values.get(name);
+        if (v == null) return fallback;
+        return switch (v.trim().toLowerCase(java.util.Locale.ROOT)) {
+            case "true", "yes", "1" -> true;
+            case "false", "no", "0" -> false;
+            default -> throw new UsageException("--" + name + " must be true or false, got '" + v + "'");
+        };
+    }
+
     long longValue(String name, long fallback) {
         String v = values.get(name);
         if (v == null) return fallback;

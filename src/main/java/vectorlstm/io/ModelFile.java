@@ -103,11 +103,11 @@ public final class ModelFile {
             throw new ModelFileException("cannot read model file " + file + ": " + e.getMessage(), e);
         }
         MemorySegment in = MemorySegment.ofArray(bytes);
-        if (bytes.length < MAGIC.length + 4 + 8 || !MemorySegment.ofArray(MAGIC).asSlice(0, 5).equals(in.asSlice(0, 5))
-                && in.asSlice(0, 5).mismatch(MemorySegment.ofArray(MAGIC).asSlice(0, 5)) != -1) {
+        MemorySegment magic = MemorySegment.ofArray(MAGIC);
+        if (bytes.length < MAGIC.length + 4 + 8 || in.asSlice(0, 5).mismatch(magic.asSlice(0, 5)) != -1) {
             throw new ModelFileException(file + " is not a vector-lstm model file");
         }
-        if (in.asSlice(0, MAGIC.length).mismatch(MemorySegment.ofArray(MAGIC)) != -1) {
+        if (in.asSlice(0, MAGIC.length).mismatch(magic) != -1) {
             throw new ModelFileException(file + ": unsupported model file version (this build reads version 1)");
         }
         long body = bytes.length - 8;

@@ -16,6 +16,7 @@ public final class Embedding extends Layer {
     private final int inputLength;
     private Parameter embeddings;
     private boolean trainable = true;
+    private float[] initialTable;
 
     public Embedding(int inputDim, int outputDim, int inputLength) {
         if (inputDim <= 0 || outputDim <= 0 || inputLength <= 0) {
@@ -43,12 +44,30 @@ public final class Embedding extends Layer {
 
     public boolean isTrainable() { return trainable; }
 
+    /**
+     * Starts the table from given vectors (e.g. pre-trained fastText/GloVe rows), row-major
+     * {@code [inputDim, outputDim]}, instead of uniform(-0.05, 0.05). Set before the model is built.
+     */
+    public Embedding initialWeights(float[] table) {
+        if (embeddings != null) throw new IllegalStateException("set initial weights before the model is built or compiled");
+        if (table.length != (long) inputDim * outputDim) {
+            throw new IllegalArgumentException("embedding weights must be " + inputDim + " x " + outputDim + " = "
+                    + (long) inputDim * outputDim + " floats, got " + table.length);
+        }
+        for (int i = 0; i < table.length; i++) {
+            if (!Float.isFinite(table[i])) throw new IllegalArgumentException("embedding weight " + i + " (row " + i / outputDim + ") is " + table[i]);
+        }
+        this.initialTable = table.clone();
+        return this;
+    }
+
     @Override public Shape declaredInputShape() { return Shape.of(inputLength); }
 
     @Override
     protected Shape doBuild(Shape input) {
         requireRank(input, 1, "Embedding", "(None, timesteps) of token ids");
-        embeddings = addParameter(new Parameter("embeddings", Initializer.uniform(-0.05f, 0.05f), inputDim, outputDim));
+        Initializer init = initialTable == null ? Initializer.uniform(-0.05f, 0.05f) : (t, rng) -> t.copyFrom(initialTable);
+        embeddings = addParameter(new Parameter("embeddings", init, inputDim, outputDim));
         embeddings.setTrainable(trainable);
         return Shape.of(input.dim(0), outputDim);
     }

@@ -43,6 +43,15 @@ public final class Scorer implements AutoCloseable {
 
     /** The model's first output (the probability for a Dense(1, sigmoid) head) for one padded sequence. */
     public float score(int[] tokenIds) {
+        return forward(tokenIds).get(0);
+    }
+
+    /** All outputs (e.g. the class probabilities of a softmax head) for one padded sequence. */
+    public float[] scoreAll(int[] tokenIds) {
+        return forward(tokenIds).toArray();
+    }
+
+    private Tensor forward(int[] tokenIds) {
         if (tokenIds.length != timesteps) {
             throw new IllegalArgumentException("expected " + timesteps + " token ids (padded), got " + tokenIds.length);
         }
@@ -52,7 +61,7 @@ public final class Scorer implements AutoCloseable {
         MemorySegment.copy(tokenIds, 0, ids.segment(), ValueLayout.JAVA_INT, 0, timesteps);
         Tensor x = ids;
         for (int l = 0; l < layers.size(); l++) x = layers.get(l).forward(states[l], x, 1);
-        return x.get(0);
+        return x;
     }
 
     @Override

@@ -1,0 +1,59 @@
+package vectorlstm.cli;
+
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.Locale;
+import vectorlstm.data.HttpDownloader;
+import vectorlstm.data.ImdbDataset;
+import vectorlstm.data.ImdbLocator;
+import vectorlstm.data.text.DatasetFormat;
+import vectorlstm.data.text.DelimitedDataset;
+import vectorlstm.data.text.FolderDataset;
+import vectorlstm.data.text.JsonLinesDataset;
+import vectorlstm.data.text.TextDataset;
+
+/**
+ * The {@code --data/--format/--text-column/--label-column} flags shared by train and eval: with
+ * IMDB, train reads the train split and eval the test split; any other source is read whole.
+ */
+final class DatasetArgs {
+    enum Split { TRAIN, TEST }
+
+    private DatasetArgs() {}
+
+    static TextDataset load(Flags f, Split split, PrintStream log) {
+        String data = f.string("data");
+        if (data == null) throw new UsageException("--data is required");
+        DatasetFormat format = f.string("format") == null ? null : parseFormat(f.string("format"));
+        if (format == null) format = DatasetFormat.detect(Path.of(data));
+        return switch (format) {
+            case IMDB -> {
+                ImdbDataset imdb = ImdbDataset.load(ImdbLocator.locate(data, System.getenv(), null, new HttpDownloader(), log));
+                yield TextDataset.of(split == Split.TRAIN ? imdb.train() : imdb.test());
+            }
+            case FOLDERS -> {
+                FolderDataset folders = FolderDataset.load(Path.of(data));
+                for (String w : folders.warnings()) log.println("warning: " + w);
+                yield folders.dataset();
+            }
+            case CSV -> DelimitedDataset.load(Path.of(data), column(f, "text-column"), column(f, "label-column"));
+            case JSONL -> JsonLinesDataset.load(Path.of(data), column(f, "text-column"), column(f, "label-column"));
+        };
+    }
+
+    private static String column(Flags f, String flag) {
+        String v = f.string(flag);
+        if (v == null) throw new UsageException("--" + flag + " is required for CSV/TSV and JSON-lines data");
+        return v;
+    }
+
+    private static DatasetFormat parseFormat(String s) {
+        return switch (s.toLowerCase(Locale.ROOT)) {
+            case "imdb" -> DatasetFormat.IMDB;
+            case "folders" -> DatasetFormat.FOLDERS;
+            case "csv", "tsv" -> DatasetFormat.CSV;
+            case "jsonl" -> DatasetFormat.JSONL;
+            default -> throw new UsageException("--format must be imdb, folders, csv or jsonl, got '" + s + "'");
+        };
+    }
+}

@@ -1,0 +1,143 @@
+package vectorlstm.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** train → eval → predict through the command line on small hand-made data sets. */
+class TrainEvalPredictTest {
+    @TempDir Path dir;
+
+    private record Result(int code, String out, String err) {}
+
+    private static Result run(String... args) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream(), err = new ByteArrayOutputStream();
+        int code = Main.run(args, new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
+        return new Result(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    }
+
+    private static final String[] GOOD = {"great", "wonderful", "superb", "loved", "brilliant"};
+    private static final String[] BAD = {"awful", "boring", "terrible", "hated", "dull"};
+    private static final String[] FILLER = {"the", "film", "plot", "actor", "scene", "story", "it", "was", "popcorn"};
+
+    /** A CSV whose label follows from which word family the text uses; quoted, with commas and newlines. */
+    private Path csv(int n, long seed) throws IOException {
+        Random r = new Random(seed);
+        StringBuilder s = new StringBuilder("id,review,sentiment\n");
+        for (int i = 0; i < n; i++) {
+            boolean pos = r.nextBoolean();
+            List<String> words = new ArrayList<>();
+            for (int k = 0; k < 8; k++) words.add(FILLER[r.nextInt(FILLER.length)]);
+            words.add(r.nextInt(words.size()), (pos ? GOOD : BAD)[r.nextInt(5)]);
+            s.append(i).append(",\"").append(String.join(" ", words)).append("\",").append(pos ? "pos" : "neg").append('\n');
+        }
+        Path file = dir.resolve("reviews-" + seed + ".csv");
+        Files.writeString(file, s);
+        return file;
+    }
+
+    /** A tiny fastText .vec: good words near +1, bad words near -1 on the first axis. */
+    private Path vectors() throws IOException {
+        StringBuilder s = new StringBuilder((GOOD.length + BAD.length + FILLER.length - 1) + " 4\n");
+        for (String w : GOOD) s.append(w).append(" 0.9 0.1 0 0 \n");
+        for (String w : BAD) s.append(w).append(" -0.9 0.1 0 0 \n");
+        for (String w : FILLER) if (!w.equals("popcorn")) s.append(w).append(" 0 0 0.5 0.1 \n");  // popcorn has no vector
+        Path file = dir.resolve("tiny.vec");
+        Files.writeString(file, s);
+        return file;
+    }
+
+    @Test
+    void trainEvalPredictOnACsvWithFrozenVectors() throws IOException {
+        Path model = dir.resolve("model.vlstm");
+        Result train = run("train", "--data", csv(400, 1).toString(), "--text-column", "review", "--label-column", "sentiment",
+                "--embeddings", vectors().toString(), "--embeddings-trainable", "false", "--maxlen", "16", "--units", "8",
+                "--epochs", "8", "--batch", "16", "--learning-rate", "0.01", "--num-words", "100", "--save", model.toString());
+        assertEquals(0, train.code(), train.err());
+        assertTrue(train.out().contains("found 18 of 19 words (94.7%)"), train.out());
+        assertTrue(train.out().contains("missing, e.g.: popcorn"), train.out());
+        assertTrue(train.out().contains("Non-trainable params: 400"), train.out());
+        assertTrue(train.out().contains("val_accuracy"), train.out());
+        assertTrue(Files.exists(model));
+
+        Result eval = run("eval", "--model", model.toString(), "--data", csv(200, 2).toString(), "--text-column", "review", "--label-column", "sentiment");
+        assertEquals(0, eval.code(), eval.err());
+        String first = eval.out().lines().findFirst().orElseThrow();
+        assertTrue(first.matches("accuracy: \\d\\.\\d{4}"), first);
+        assertTrue(Double.parseDouble(first.substring(10)) > 0.9, eval.out());
+        assertTrue(eval.out().contains("confusion matrix"), eval.out());
+
+        Result one = run("predict", "--model", model.toString(), "--text", "the film was superb the plot it was story");
+        assertEquals(0, one.code(), one.err());
+        assertTrue(one.out().contains("\"label\":\"pos\""), one.out());
+
+        PrintStream stdout = System.out;
+        java.io.InputStream stdin = System.in;
+        ByteArrayOutputStream captured = new ByteArrayOutputStream();
+        try {
+            System.setIn(new ByteArrayInputStream("the plot was dull the film it was scene\nzzz qqq\n".getBytes(StandardCharsets.UTF_8)));
+            int code = Main.run(new String[] {"predict", "--model", model.toString()}, new PrintStream(captured, true, StandardCharsets.UTF_8), System.err);
+            assertEquals(0, code);
+        } finally {
+            System.setIn(stdin);
+            System.setOut(stdout);
+        }
+        List<String> lines = captured.toString(StandardCharsets.UTF_8).lines().toList();
+        assertEquals(2, lines.size(), lines.toString());
+        assertTrue(lines.get(0).contains("\"label\":\"neg\""), lines.get(0));
+        assertTrue(lines.get(1).contains("\"error\":\"no known words in the text\""), lines.get(1));
+    }
+
+    @Test
+    void threeClassesFromFoldersGetASoftmaxHead() throws IOException {
+        Random r = new Random(4);
+        String[][] families = {GOOD, BAD, {"funny", "laugh", "hilarious", "comic", "joke"}};
+        String[] names = {"happy", "sad", "comedy"};
+        for (int c = 0; c < 3; c++) {
+            Path d = Files.createDirectories(dir.resolve("data").resolve(names[c]));
+            for (int i = 0; i < 60; i++) {
+                Files.writeString(d.resolve(i + ".txt"), "the film " + families[c][r.nextInt(5)] + " story " + FILLER[r.nextInt(FILLER.length)]);
+            }
+        }
+        Files.writeString(dir.resolve("data").resolve("sad").resolve("notes.md"), "not a review");
+        Path model = dir.resolve("three.vlstm");
+        Result train = run("train", "--data", dir.resolve("data").toString(), "--maxlen", "8", "--units", "8", "--embedding-dim", "8",
+                "--epochs", "15", "--batch", "16", "--learning-rate", "0.02", "--patience", "20", "--save", model.toString());
+        assertEquals(0, train.code(), train.err());
+        assertTrue(train.err().contains("notes.md"), "the unexpected file is reported: " + train.err());
+        assertTrue(train.out().contains("(None, 3)"), train.out());
+        Result eval = run("eval", "--model", model.toString(), "--data", dir.resolve("data").toString());
+        assertEquals(0, eval.code(), eval.err());
+        assertTrue(Double.parseDouble(eval.out().lines().findFirst().orElseThrow().substring(10)) > 0.9, eval.out());
+    }
+
+    @Test
+    void badTrainingInputsAreClearErrors() throws IOException {
+        Path data = csv(20, 5);
+        assertEquals(2, run("train", "--data", data.toString(), "--text-column", "review", "--label-column", "sentiment").code(), "no --save");
+        Result missingColumn = run("train", "--data", data.toString(), "--text-column", "body", "--label-column", "sentiment", "--save", dir.resolve("x").toString());
+        assertEquals(2, missingColumn.code());
+        assertTrue(missingColumn.err().contains("body"), missingColumn.err());
+        Path badVec = dir.resolve("bad.vec");
+        Files.writeString(badVec, "3 4\nthe 1 2 3 4\nfilm 1 2 x 4\nplot 1 2 3 4\n");
+        Result badVectors = run("train", "--data", data.toString(), "--text-column", "review", "--label-column", "sentiment",
+                "--embeddings", badVec.toString(), "--save", dir.resolve("y").toString());
+        assertEquals(2, badVectors.code());
+        assertTrue(badVectors.err().contains("bad.vec") && badVectors.err().contains("line 3"), badVectors.err());
+        Result badModel = run("eval", "--model", badVec.toString(), "--data", data.toString(), "--text-column", "review", "--label-column", "sentiment");
+        assertEquals(2, badModel.code());
+        assertTrue(badModel.err().contains("not a vector-lstm model file"), badModel.err());
+    }
+}
