@@ -59,7 +59,7 @@ class MainTest {
     @Test
     void missingOrBrokenDataExitsWithTwo(@TempDir Path dir) throws IOException {
         assertUsageError("does not exist", "demo", "--data", dir.resolve("nope").toString());
-        assertUsageError("data error", "demo", "--data", dir.toString());  // an empty folder
+        assertUsageError("no IMDB data in", "demo", "--data", dir.toString());  // an empty folder
 
         byte[] archive = Files.readAllBytes(SHARED_IMDB.resolve("aclImdb_v1.tar.gz"));
         Path truncated = dir.resolve("aclImdb_v1.tar.gz");
