@@ -6,11 +6,15 @@ import java.lang.foreign.ValueLayout;
 import java.util.List;
 import vectorlstm.layers.Embedding;
 import vectorlstm.layers.Layer;
+import vectorlstm.layers.Lstm;
 import vectorlstm.memory.Slab;
 import vectorlstm.memory.Tensor;
 
 /**
  * Scores one sequence at a time on the calling thread (the batch-1, matrix-vector path).
+ * For an Embedding → LSTM model it skips a pre-padded sequence's leading padding exactly: the
+ * LSTM's states through the padding are the same for every sequence and are computed once, when
+ * the scorer is created (so create scorers after training, not before).
  * All scratch memory is cut once from a confined arena owned by this scorer: a call allocates no
  * tensor memory (only a few small view objects, which escape analysis may remove). The arena is
  * confined, so a scorer belongs to the thread that created it: one scorer per thread, closed by it.
@@ -23,6 +27,8 @@ public final class Scorer implements AutoCloseable {
     private final Tensor ids;
     private final int timesteps;
     private final int vocabulary;
+    /** Set when the model starts Embedding → LSTM: lets a call skip its leading padding exactly. */
+    private final Lstm.PaddingTrajectory padding;
 
     Scorer(List<Layer> layers, int timesteps) {
         this.layers = layers;
@@ -34,11 +40,27 @@ public final class Scorer implements AutoCloseable {
         this.states = new Layer.State[layers.size()];
         for (int l = 0; l < layers.size(); l++) states[l] = layers.get(l).newState(slab, 1);
         this.ids = slab.intTensor(1, timesteps);
+        this.padding = skipsPadding(layers) ? paddingTrajectory(slab) : null;
     }
 
     private void allocate(Slab slab) {
         for (Layer l : layers) l.newState(slab, 1);
         slab.intTensor(1, timesteps);
+        if (skipsPadding(layers)) {
+            slab.tensor(timesteps + 1, ((Lstm) layers.get(1)).units());
+            slab.tensor(timesteps + 1, ((Lstm) layers.get(1)).units());
+        }
+    }
+
+    private static boolean skipsPadding(List<Layer> layers) {
+        return layers.size() > 2 && layers.get(0) instanceof Embedding && layers.get(1) instanceof Lstm;
+    }
+
+    /** The LSTM's states through an all-padding sequence (token 0), computed once per scorer. */
+    private Lstm.PaddingTrajectory paddingTrajectory(Slab slab) {
+        ids.segment().fill((byte) 0);
+        Tensor embedded = layers.get(0).forward(states[0], ids, 1);
+        return ((Lstm) layers.get(1)).paddingTrajectory(states[1], embedded, slab);
     }
 
     /** The model's first output (the probability for a Dense(1, sigmoid) head) for one padded sequence. */
@@ -60,7 +82,15 @@ public final class Scorer implements AutoCloseable {
         }
         MemorySegment.copy(tokenIds, 0, ids.segment(), ValueLayout.JAVA_INT, 0, timesteps);
         Tensor x = ids;
-        for (int l = 0; l < layers.size(); l++) x = layers.get(l).forward(states[l], x, 1);
+        int first = 0;
+        if (padding != null) {
+            int padSteps = 0;
+            while (padSteps < timesteps && tokenIds[padSteps] == 0) padSteps++;
+            x = layers.get(0).forward(states[0], x, 1);
+            x = ((Lstm) layers.get(1)).forwardAfterPadding(states[1], x, padding, padSteps);
+            first = 2;
+        }
+        for (int l = first; l < layers.size(); l++) x = layers.get(l).forward(states[l], x, 1);
         return x;
     }
 
