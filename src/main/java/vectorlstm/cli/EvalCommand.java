@@ -8,6 +8,7 @@ import vectorlstm.data.text.TextDataset;
 import vectorlstm.io.ModelFile;
 import vectorlstm.io.SavedModel;
 import vectorlstm.model.ConfusionMatrix;
+import vectorlstm.text.HtmlLineBreaks;
 import vectorlstm.text.PadSequences;
 
 /** {@code ./lstm eval}: accuracy first, then precision, recall, F1 and the confusion matrix. */
@@ -23,7 +24,7 @@ final class EvalCommand {
         try (SavedModel saved = ModelFile.load(Path.of(f.string("model")))) {
             if (saved.tokenizer() == null) throw new UsageException("this model has no tokenizer: it was not trained on texts");
             TextDataset data = DatasetArgs.load(f, DatasetArgs.Split.TEST, err).relabel(LabelMap.fromLabels(saved.labels()));
-            int[][] x = PadSequences.pad(saved.tokenizer().textsToSequences(data.texts()), saved.maxlen());
+            int[][] x = PadSequences.pad(saved.tokenizer().textsToSequences(HtmlLineBreaks.toSpaces(data.texts())), saved.maxlen());
             int units = saved.model().layers().get(saved.model().layers().size() - 1).outputShape().last();
             int[] predicted = ConfusionMatrix.predictedClasses(saved.model().predict(x, batch), units);
             ConfusionMatrix cm = new ConfusionMatrix(saved.labels().size());

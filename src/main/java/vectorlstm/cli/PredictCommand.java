@@ -14,6 +14,7 @@ import java.util.Set;
 import vectorlstm.io.ModelFile;
 import vectorlstm.io.SavedModel;
 import vectorlstm.model.Scorer;
+import vectorlstm.text.HtmlLineBreaks;
 import vectorlstm.text.Json;
 import vectorlstm.text.PadSequences;
 
@@ -44,7 +45,7 @@ final class PredictCommand {
     }
 
     static String predict(SavedModel saved, Scorer scorer, String text) {
-        int[] ids = saved.tokenizer().textToSequence(text);
+        int[] ids = saved.tokenizer().textToSequence(HtmlLineBreaks.toSpaces(text));
         StringBuilder json = new StringBuilder("{\"text\":");
         Json.appendQuoted(json, text);
         if (ids.length == 0) return json.append(",\"error\":\"no known words in the text\"}").toString();

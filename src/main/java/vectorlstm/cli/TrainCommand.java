@@ -2,6 +2,7 @@ package vectorlstm.cli;
 
 import java.io.PrintStream;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import vectorlstm.data.text.TextDataset;
@@ -15,6 +16,7 @@ import vectorlstm.model.Evaluation;
 import vectorlstm.model.FitOptions;
 import vectorlstm.model.History;
 import vectorlstm.model.Sequential;
+import vectorlstm.text.HtmlLineBreaks;
 import vectorlstm.text.PadSequences;
 import vectorlstm.text.Tokenizer;
 import vectorlstm.text.vectors.EmbeddingMatrix;
@@ -51,9 +53,10 @@ final class TrainCommand {
         out.printf(Locale.ROOT, "data: %d training and %d validation texts, labels %s%n", train.size(), validation.size(), all.labelMap().labels());
 
         Tokenizer tokenizer = Tokenizer.builder().numWords(numWords).build();
-        tokenizer.fitOnTexts(train.texts());
-        int[][] xTrain = PadSequences.pad(tokenizer.textsToSequences(train.texts()), maxlen);
-        int[][] xVal = PadSequences.pad(tokenizer.textsToSequences(validation.texts()), maxlen);
+        List<String> trainTexts = HtmlLineBreaks.toSpaces(train.texts());
+        tokenizer.fitOnTexts(trainTexts);
+        int[][] xTrain = PadSequences.pad(tokenizer.textsToSequences(trainTexts), maxlen);
+        int[][] xVal = PadSequences.pad(tokenizer.textsToSequences(HtmlLineBreaks.toSpaces(validation.texts())), maxlen);
         out.printf(Locale.ROOT, "tokenizer: %,d distinct words, keeping ids below %,d; sequences padded to %d%n",
                 tokenizer.wordIndex().size(), numWords, maxlen);
 
