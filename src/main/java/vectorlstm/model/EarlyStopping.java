@@ -2,8 +2,9 @@ package vectorlstm.model;
 
 /**
  * Keras' {@code EarlyStopping}: stop when {@code monitor} ("val_loss", "val_accuracy", "loss" or
- * "accuracy") has not improved by more than {@code minDelta} for {@code patience} epochs; with
- * {@code restoreBestWeights} the weights of the best epoch are put back when training ends.
+ * "accuracy") has not improved by more than {@code minDelta} for {@code patience} epochs in a row;
+ * with {@code restoreBestWeights} the weights of the best epoch are put back. Unlike Keras, they
+ * are also put back when the last epoch runs without a stop but was not the best one.
  */
 public record EarlyStopping(String monitor, int patience, double minDelta, boolean restoreBestWeights) {
     public EarlyStopping {

@@ -65,7 +65,7 @@ final class TrainingLoop {
                     bestEpoch = epoch;
                     wait = 0;
                     if (best != null) best.save();
-                } else if (++wait > stopping.patience()) {
+                } else if (++wait >= stopping.patience()) {  // Keras: stop after `patience` epochs without improvement
                     if (o.verbose()) o.log().println("Epoch " + epoch + ": early stopping (best " + stopping.monitor() + " " + fmt(bestValue) + " at epoch " + bestEpoch + ")");
                     break;
                 }

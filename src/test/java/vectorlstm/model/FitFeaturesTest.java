@@ -74,6 +74,7 @@ class FitFeaturesTest {
             assertTrue(h.epochs().size() < 40, "stopped early after " + h.epochs().size() + " epochs");
             int best = 0;
             for (int i = 1; i < h.epochs().size(); i++) if (h.epochs().get(i).valLoss() < h.epochs().get(best).valLoss()) best = i;
+            assertEquals(best + 2, h.epochs().size() - 1, "Keras semantics: stops after exactly `patience` (2) epochs without improvement");
             assertEquals(h.epochs().get(best).epoch(), h.restoredEpoch());
             assertEquals(h.epochs().get(best).valLoss(), m.evaluate(xVal, yVal, 20).loss(), 1e-6, "the restored weights are the best epoch's");
         }
