@@ -25,7 +25,8 @@ import vectorlstm.kernels.Kernels;
  *
  * <p>{@code shape} is {@code "m,n,k"} for {@code A·B} (A row-major [m,k]: strides k, 1) or
  * {@code "m,n,k,T"} for {@code Aᵀ·B}, with A stored as [k,m] (strides 1, m) — the weight-gradient
- * form {@code dU += hᵀ·dz}. Flops per call: {@code 2·m·n·k}. On the command line JMH splits
+ * form {@code dU += hᵀ·dz} — or {@code "m,n,k,B"} for {@code A·Bᵀ} ({@code gemmTransB}, B stored
+ * [n,k]) — backward's {@code dh = dz·Uᵀ}. Flops per call: {@code 2·m·n·k}. On the command line JMH splits
  * {@code -p} values at commas, so there write the same shapes with {@code x}:
  * {@code -p shape=1x400x100}, {@code -p shape=100x400x16000xT}.
  * <ul>
@@ -33,6 +34,7 @@ import vectorlstm.kernels.Kernels;
  *   <li>{@code 1,400,100}: the same for batch 1, a mat-vec — 0.08 MFLOP</li>
  *   <li>{@code 16000,400,32}: input projection x·W of a worker's batch (T·b = 500·32 rows, D=32) — 409.6 MFLOP</li>
  *   <li>{@code 100,400,16000,T}: weight gradient hᵀ·dz over those rows — 1280 MFLOP</li>
+ *   <li>{@code 32,100,400,B}: dh = dz·Uᵀ for one step of batch 32 — 2.56 MFLOP</li>
  * </ul>
  *
  * <p>C is not reset between invocations: it just keeps accumulating (a bounded random walk with
@@ -50,27 +52,29 @@ public class GemmBenchmark {
     @Param({"scalar", "panama"})
     String impl;
 
-    @Param({"32,400,100", "1,400,100", "16000,400,32", "100,400,16000,T"})
+    @Param({"32,400,100", "1,400,100", "16000,400,32", "100,400,16000,T", "32,100,400,B"})
     String shape;
 
     Kernels kernels;
     Arena arena;
     int m, n, k;
     long aRowStride, aColStride;
+    boolean transposedB;
     MemorySegment a, b, c;
 
     @Setup
     public void setUp() {
         kernels = BenchSupport.kernels(impl);
         String[] parts = shape.split("[,x]");   // "m,n,k[,T]" or, for -p on the command line, "mxnxk[xT]"
-        if (parts.length < 3 || parts.length > 4 || (parts.length == 4 && !parts[3].trim().equals("T"))) {
-            throw new IllegalArgumentException("shape must be \"m,n,k\" or \"m,n,k,T\" (or with x: \"mxnxk\", \"mxnxkxT\"), got "
+        if (parts.length < 3 || parts.length > 4 || (parts.length == 4 && !parts[3].trim().matches("[TB]"))) {
+            throw new IllegalArgumentException("shape must be \"m,n,k\", \"m,n,k,T\" or \"m,n,k,B\" (or with x: \"mxnxk\", \"mxnxkxT\"), got "
                     + shape + (parts.length == 1 ? " (JMH splits -p values at commas: write 1x400x100)" : ""));
         }
         m = Integer.parseInt(parts[0].trim());
         n = Integer.parseInt(parts[1].trim());
         k = Integer.parseInt(parts[2].trim());
-        boolean transposedA = parts.length == 4;
+        boolean transposedA = parts.length == 4 && parts[3].trim().equals("T");
+        transposedB = parts.length == 4 && parts[3].trim().equals("B");
         aRowStride = transposedA ? 1 : k;   // A(i,p) = a[i*aRowStride + p*aColStride]
         aColStride = transposedA ? m : 1;
         arena = Arena.ofShared();
@@ -90,7 +94,11 @@ public class GemmBenchmark {
 
     @Benchmark
     public MemorySegment gemm() {
-        kernels.gemm(m, n, k, a, 0, aRowStride, aColStride, b, 0, n, c, 0, n);
+        if (transposedB) {
+            kernels.gemmTransB(m, n, k, a, 0, k, b, 0, k, c, 0, n);
+        } else {
+            kernels.gemm(m, n, k, a, 0, aRowStride, aColStride, b, 0, n, c, 0, n);
+        }
         return c;
     }
 }
