@@ -26,6 +26,11 @@ final class DatasetArgs {
         if (data == null) throw new UsageException("--data is required");
         DatasetFormat format = f.string("format") == null ? null : parseFormat(f.string("format"));
         if (format == null) format = DatasetFormat.detect(Path.of(data));
+        boolean delimited = format == DatasetFormat.CSV || format == DatasetFormat.JSONL;
+        if (!delimited && (f.string("text-column") != null || f.string("label-column") != null)) {
+            throw new UsageException("--text-column and --label-column apply to CSV/TSV and JSON-lines data only");
+        }
+        String explicit = f.string("format") == null ? "" : f.string("format").toLowerCase(Locale.ROOT);
         return switch (format) {
             case IMDB -> {
                 ImdbDataset imdb = ImdbDataset.load(ImdbLocator.locate(data, System.getenv(), null, new HttpDownloader(), log));
@@ -36,7 +41,9 @@ final class DatasetArgs {
                 for (String w : folders.warnings()) log.println("warning: " + w);
                 yield folders.dataset();
             }
-            case CSV -> DelimitedDataset.load(Path.of(data), column(f, "text-column"), column(f, "label-column"));
+            case CSV -> explicit.equals("tsv") || explicit.equals("csv")
+                    ? DelimitedDataset.load(Path.of(data), column(f, "text-column"), column(f, "label-column"), explicit.equals("tsv") ? '\t' : ',')
+                    : DelimitedDataset.load(Path.of(data), column(f, "text-column"), column(f, "label-column"));
             case JSONL -> JsonLinesDataset.load(Path.of(data), column(f, "text-column"), column(f, "label-column"));
         };
     }

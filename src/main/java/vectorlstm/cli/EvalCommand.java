@@ -22,8 +22,8 @@ final class EvalCommand {
         if (f.string("model") == null) throw new UsageException("--model is required");
         int batch = f.boundedInt("batch", 64, 1 << 16);
         try (SavedModel saved = ModelFile.load(Path.of(f.string("model")))) {
-            if (saved.tokenizer() == null) throw new UsageException("this model has no tokenizer: it was not trained on texts");
-            TextDataset data = DatasetArgs.load(f, DatasetArgs.Split.TEST, err).relabel(LabelMap.fromLabels(saved.labels()));
+            if (saved.tokenizer() == null) throw new IllegalArgumentException(f.string("model") + " has no tokenizer: it was not trained on texts");
+            TextDataset data = DatasetArgs.load(f, DatasetArgs.Split.TEST, err).relabel(LabelMap.inOrder(saved.labels()));
             int[][] x = PadSequences.pad(saved.tokenizer().textsToSequences(HtmlLineBreaks.toSpaces(data.texts())), saved.maxlen());
             int units = saved.model().layers().get(saved.model().layers().size() - 1).outputShape().last();
             int[] predicted = ConfusionMatrix.predictedClasses(saved.model().predict(x, batch), units);

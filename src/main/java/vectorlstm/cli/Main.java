@@ -13,17 +13,18 @@ public final class Main {
                         --data PATH  --epochs N (3)  --batch N (64)  --maxlen N (500)  --num-words N (5000)
                         --seed N (7)  --limit N (balanced sample of N train and N test reviews)  --threads N
               summary   print the seed model's summary, Keras style   [--num-words N] [--maxlen N]
-              train     --data PATH [--format imdb|folders|csv|jsonl] [--text-column C --label-column C]
+              train     --data PATH [--format imdb|folders|csv|tsv|jsonl] [--text-column C --label-column C]
                         [--embeddings FILE.vec[.gz]|.txt|.bin] [--embeddings-trainable true|false] [--missing-words random|zeros]
                         [--embedding-dim N (32)] [--num-words N (20000)] [--maxlen N (500)] [--units N (100)] [--epochs N (5)]
                         [--batch N (64)] [--validation-split F (0.1)] [--learning-rate F (0.001)] [--clipnorm F (1.0)]
                         [--patience N (2)] [--seed N (7)] [--threads N] --save MODEL
-              eval      --model MODEL --data PATH [--format ...] [--text-column C --label-column C]
+              eval      --model MODEL --data PATH [--format ...] [--text-column C --label-column C] [--batch N]
                         (IMDB: the test split; otherwise all of it) -> accuracy, precision/recall/F1, confusion matrix
               predict   --model MODEL [--text "..."]   (else one text per stdin line) -> JSON lines
               test      run the test suite (handled by the launcher script)
-            Data: --data, else $VLSTM_DATA (a folder with aclImdb_v1.tar.gz or aclImdb/), else the user
-            cache (~/.cache/vector-lstm), else a download of the original archive into that cache.""";
+            demo data: --data, else $VLSTM_DATA (a folder with aclImdb_v1.tar.gz or aclImdb/), else the user
+            cache (~/.cache/vector-lstm), else a download of the original archive into that cache.
+            train and eval need --data; an IMDB folder given there is found the same way.""";
 
     private Main() {}
 
@@ -53,6 +54,9 @@ public final class Main {
             err.println("lstm: " + e.getMessage());
             return 2;
         } catch (IllegalArgumentException e) {
+            err.println("lstm: " + e.getMessage());
+            return 2;
+        } catch (java.io.UncheckedIOException e) {
             err.println("lstm: " + e.getMessage());
             return 2;
         } catch (OutOfMemoryError e) {

@@ -31,7 +31,7 @@ final class PredictCommand {
         Flags f = Flags.parse(args, 1, FLAGS);
         if (f.string("model") == null) throw new UsageException("--model is required");
         try (SavedModel saved = ModelFile.load(Path.of(f.string("model"))); Scorer scorer = saved.model().newScorer()) {
-            if (saved.tokenizer() == null) throw new UsageException("this model has no tokenizer: it was not trained on texts");
+            if (saved.tokenizer() == null) throw new IllegalArgumentException(f.string("model") + " has no tokenizer: it was not trained on texts");
             if (f.string("text") != null) {
                 out.println(predict(saved, scorer, f.string("text")));
                 return 0;
@@ -61,7 +61,7 @@ final class PredictCommand {
         json.append(",\"label\":");
         Json.appendQuoted(json, labels.get(best));
         json.append(String.format(Locale.ROOT, ",\"probability\":%.6f", p.length == 1 ? (best == 1 ? p[0] : 1 - p[0]) : p[best]));
-        json.append(",\"known_words\":").append(ids.length).append('}');
+        json.append(",\"known_words\":").append(Math.min(ids.length, saved.maxlen())).append('}');
         return json.toString();
     }
 }

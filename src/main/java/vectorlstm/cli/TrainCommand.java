@@ -1,6 +1,7 @@
 package vectorlstm.cli;
 
 import java.io.PrintStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
@@ -46,8 +47,16 @@ final class TrainCommand {
         double validationSplit = f.number("validation-split", 0.1, 0, 1);
         float learningRate = (float) f.number("learning-rate", 1e-3, 0, 1), clipnorm = (float) f.number("clipnorm", 1.0, 0, 1e9);
         long seed = f.longValue("seed", 7);
+        EmbeddingChoice choice = EmbeddingChoice.parse(f);  // every flag is checked before the slow work starts
+        Path target = Path.of(save).toAbsolutePath();
+        if (!Files.isDirectory(target.getParent()) || !Files.isWritable(target.getParent())) {
+            throw new UsageException("--save " + save + ": folder " + target.getParent() + " does not exist or is not writable");
+        }
 
         TextDataset all = DatasetArgs.load(f, DatasetArgs.Split.TRAIN, err);
+        if (all.labelMap().size() < 2) {
+            throw new IllegalArgumentException("the training data has a single label " + all.labelMap().labels() + ": a classifier needs at least two");
+        }
         TextDataset.Split split = all.split(validationSplit, seed);
         TextDataset train = split.train(), validation = split.validation();
         out.printf(Locale.ROOT, "data: %d training and %d validation texts, labels %s%n", train.size(), validation.size(), all.labelMap().labels());
@@ -60,7 +69,7 @@ final class TrainCommand {
         out.printf(Locale.ROOT, "tokenizer: %,d distinct words, keeping ids below %,d; sequences padded to %d%n",
                 tokenizer.wordIndex().size(), numWords, maxlen);
 
-        Embedding embedding = embedding(f, tokenizer, numWords, maxlen, seed, out);
+        Embedding embedding = choice.build(tokenizer, numWords, maxlen, seed, out);
         boolean binary = all.labelMap().isBinary();
         try (Sequential model = new Sequential(embedding, new Lstm(units),
                 binary ? new Dense(1, "sigmoid") : new Dense(all.labelMap().size(), "softmax")).seed(seed).threads(threads)) {
@@ -78,26 +87,34 @@ final class TrainCommand {
         return 0;
     }
 
-    /** Embedding(numWords, dim): pre-trained vectors when --embeddings is given, else Keras' init. */
-    private static Embedding embedding(Flags f, Tokenizer tokenizer, int numWords, int maxlen, long seed, PrintStream out) {
-        String file = f.string("embeddings");
-        if (file == null) {
-            if (f.string("embeddings-trainable") != null || f.string("missing-words") != null) {
-                throw new UsageException("--embeddings-trainable and --missing-words need --embeddings");
+    /** The embedding flags, validated up front: pre-trained vectors when --embeddings is given, else Keras' init. */
+    private record EmbeddingChoice(Path vectors, boolean trainable, MissingWords missing, int dim) {
+        static EmbeddingChoice parse(Flags f) {
+            String file = f.string("embeddings");
+            if (file == null) {
+                if (f.string("embeddings-trainable") != null || f.string("missing-words") != null) {
+                    throw new UsageException("--embeddings-trainable and --missing-words need --embeddings");
+                }
+                return new EmbeddingChoice(null, true, null, f.boundedInt("embedding-dim", 32, 4096));
             }
-            return new Embedding(numWords, f.boundedInt("embedding-dim", 32, 4096), maxlen);
+            if (f.string("embedding-dim") != null) throw new UsageException("--embedding-dim comes from the --embeddings file");
+            if (!Files.isReadable(Path.of(file))) throw new UsageException("--embeddings " + file + ": no such readable file");
+            MissingWords missing = switch (f.string("missing-words") == null ? "random" : f.string("missing-words").toLowerCase(Locale.ROOT)) {
+                case "random" -> MissingWords.RANDOM;
+                case "zeros" -> MissingWords.ZEROS;
+                default -> throw new UsageException("--missing-words must be random or zeros");
+            };
+            return new EmbeddingChoice(Path.of(file), f.bool("embeddings-trainable", true), missing, 0);
         }
-        if (f.string("embedding-dim") != null) throw new UsageException("--embedding-dim comes from the --embeddings file");
-        MissingWords missing = switch (f.string("missing-words") == null ? "random" : f.string("missing-words").toLowerCase(Locale.ROOT)) {
-            case "random" -> MissingWords.RANDOM;
-            case "zeros" -> MissingWords.ZEROS;
-            default -> throw new UsageException("--missing-words must be random or zeros");
-        };
-        long t0 = System.nanoTime();
-        EmbeddingMatrix m = PretrainedVectors.load(Path.of(file), tokenizer.wordIndex(), numWords, missing, seed);
-        out.printf(Locale.ROOT, "embeddings: %s, %d-d: %s (%.1fs)%n", file, m.dim(), m.coverageLine(), (System.nanoTime() - t0) / 1e9);
-        if (!m.missingExamples().isEmpty()) out.println("  missing, e.g.: " + String.join(", ", m.missingExamples()));
-        return new Embedding(numWords, m.dim(), maxlen).initialWeights(m.values()).trainable(f.bool("embeddings-trainable", true));
+
+        Embedding build(Tokenizer tokenizer, int numWords, int maxlen, long seed, PrintStream out) {
+            if (vectors == null) return new Embedding(numWords, dim, maxlen);
+            long t0 = System.nanoTime();
+            EmbeddingMatrix m = PretrainedVectors.load(vectors, tokenizer.wordIndex(), numWords, missing, seed);
+            out.printf(Locale.ROOT, "embeddings: %s, %d-d: %s (%.1fs)%n", vectors, m.dim(), m.coverageLine(), (System.nanoTime() - t0) / 1e9);
+            if (!m.missingExamples().isEmpty()) out.println("  missing, e.g.: " + String.join(", ", m.missingExamples()));
+            return new Embedding(numWords, m.dim(), maxlen).initialWeights(m.values()).trainable(trainable);
+        }
     }
 
     static float[] labels(TextDataset d) {

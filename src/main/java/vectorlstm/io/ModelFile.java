@@ -28,7 +28,7 @@ import vectorlstm.text.Json;
 import vectorlstm.text.Tokenizer;
 
 /**
- * One model in one file: architecture, weights, tokenizer, labels, preprocessing.
+ * One model in one file: architecture, weights, tokenizer, labels and the padded length.
  *
  * <pre>
  *   8 bytes   magic "VLSTM\0\1\n" (format version 1)
@@ -47,12 +47,19 @@ public final class ModelFile {
 
     private ModelFile() {}
 
+    /**
+     * @param labels class names in class-id order (two for a Dense(1, sigmoid) head), or empty
+     * @param maxlen the padded length, which must be the first layer's input length
+     */
     public static void save(Path file, Sequential model, Tokenizer tokenizer, List<String> labels, int maxlen) {
-        model.build();
+        checkSavable(model, labels, maxlen);
         byte[] header = headerJson(model, tokenizer, labels, maxlen).getBytes(StandardCharsets.UTF_8);
         long floats = 0;
         for (Parameter p : parameters(model)) floats += p.size();
         long size = MAGIC.length + 4 + header.length + floats * Float.BYTES + 8;
+        if (size > Integer.MAX_VALUE - 64) {
+            throw new ModelFileException("the model is " + size / (1 << 20) + " MiB; model files above 2 GiB are not supported yet");
+        }
         Path dir = file.toAbsolutePath().getParent();
         Path tmp = null;
         try (Arena arena = Arena.ofConfined()) {
@@ -69,6 +76,7 @@ public final class ModelFile {
             out.set(ValueLayout.JAVA_LONG_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN), pos, crc(out.asSlice(0, pos)));
             Files.createDirectories(dir);
             tmp = Files.createTempFile(dir, "." + file.getFileName() + ".", ".tmp");
+            readableByOthers(tmp);
             try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
                 ByteBuffer buf = out.asByteBuffer();
                 while (buf.hasRemaining()) ch.write(buf);
@@ -85,6 +93,26 @@ public final class ModelFile {
         }
     }
 
+    private static void checkSavable(Sequential model, List<String> labels, int maxlen) {
+        if (model.loss() == null) throw new ModelFileException("compile the model before saving it (the file records its loss)");
+        int units = model.layers().get(model.layers().size() - 1).outputShape().last();
+        if (labels != null && !labels.isEmpty() && labels.size() != Math.max(2, units)) {
+            throw new ModelFileException(labels.size() + " labels do not fit an output of " + units + " unit(s) (expected " + Math.max(2, units) + ")");
+        }
+        if (maxlen != model.inputShape().dim(0)) {
+            throw new ModelFileException("maxlen " + maxlen + " differs from the model's input length " + model.inputShape().dim(0));
+        }
+    }
+
+    /** createTempFile makes the file owner-only (0600); a model is meant to be read by a server too. */
+    private static void readableByOthers(Path tmp) {
+        try {
+            Files.setPosixFilePermissions(tmp, java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
+        } catch (UnsupportedOperationException | IOException e) {
+            // not a POSIX file system: keep the default permissions
+        }
+    }
+
     private static void moveIntoPlace(Path tmp, Path file) throws IOException {
         try {
             Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
@@ -96,6 +124,7 @@ public final class ModelFile {
     public static SavedModel load(Path file) {
         byte[] bytes;
         try {
+            if (Files.size(file) > Integer.MAX_VALUE - 64) throw new ModelFileException(file + " is larger than 2 GiB: not a model this version can read");
             bytes = Files.readAllBytes(file);
         } catch (NoSuchFileException e) {
             throw new ModelFileException("model file not found: " + file);
@@ -138,6 +167,7 @@ public final class ModelFile {
                 checkFinite(p, file);
             }
             if (pos != body) throw new ModelFileException(file + " has " + (body - pos) + " unexpected bytes after the weights");
+            model.weightsChanged();
             Tokenizer tokenizer = header.get("tokenizer") instanceof String s ? Tokenizer.fromJson(s) : null;
             List<String> labels = new ArrayList<>();
             if (header.get("labels") instanceof List<?> l) for (Object o : l) labels.add(String.valueOf(o));
@@ -161,7 +191,7 @@ public final class ModelFile {
         List<Object> layers = new ArrayList<>();
         for (Layer l : model.layers()) layers.add(LayerSpecs.describe(l));
         h.put("layers", layers);
-        h.put("loss", model.loss() == null ? "binary_crossentropy" : model.loss().name());
+        h.put("loss", model.loss().name());
         List<Object> params = new ArrayList<>();
         for (Layer l : model.layers()) {
             for (Parameter p : l.parameters()) {

@@ -88,20 +88,26 @@ public final class Lstm extends Layer {
 
     /**
      * The states after 0..T padding steps from the zero state: every pre-padded sequence passes
-     * through exactly these, so batch-1 scoring can start at its first real token
-     * ({@link #forwardAfterPadding}) with bit-identical results. A snapshot of the current weights.
+     * through these, so batch-1 scoring can start at its first real token
+     * ({@link #forwardAfterPadding}); the result is the same math as running every step and agrees
+     * to float rounding. A snapshot of the weights at the time it was computed.
      */
     public record PaddingTrajectory(Tensor h, Tensor c) {}
 
     /** Runs {@code paddingInput} (the embedded padding token at every step, batch 1) and keeps the states. */
     public PaddingTrajectory paddingTrajectory(State state, Tensor paddingInput, Slab slab) {
+        int steps = inputShape().dim(0);
+        return paddingTrajectory(state, paddingInput, new PaddingTrajectory(slab.tensor(steps + 1, units), slab.tensor(steps + 1, units)));
+    }
+
+    /** The same, recomputed into an existing trajectory's memory. */
+    public PaddingTrajectory paddingTrajectory(State state, Tensor paddingInput, PaddingTrajectory into) {
         LstmState s = (LstmState) state;
         int steps = inputShape().dim(0);
         forwardFrom(s, paddingInput, 1, 0, null);
-        Tensor h = slab.tensor(steps + 1, units), c = slab.tensor(steps + 1, units);
-        h.copyFrom(s.h.prefix(steps + 1, units));
-        c.copyFrom(s.c.prefix(steps + 1, units));
-        return new PaddingTrajectory(h, c);
+        into.h().copyFrom(s.h.prefix(steps + 1, units));
+        into.c().copyFrom(s.c.prefix(steps + 1, units));
+        return into;
     }
 
     /** Batch-1 forward of a sequence whose first {@code padSteps} inputs are the padding token. */

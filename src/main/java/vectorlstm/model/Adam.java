@@ -60,6 +60,7 @@ public final class Adam implements Optimizer {
     public void allocateState(Slab slab, List<Parameter> trainable) {
         m.clear();
         v.clear();
+        iterations = 0;  // fresh moments: the bias correction starts over too
         for (Parameter p : trainable) {
             m.add(slab.tensor(p.shape()));
             v.add(slab.tensor(p.shape()));

@@ -12,9 +12,10 @@ import vectorlstm.memory.Tensor;
 
 /**
  * Scores one sequence at a time on the calling thread (the batch-1, matrix-vector path).
- * For an Embedding → LSTM model it skips a pre-padded sequence's leading padding exactly: the
- * LSTM's states through the padding are the same for every sequence and are computed once, when
- * the scorer is created (so create scorers after training, not before).
+ * For an Embedding → LSTM model it skips a pre-padded sequence's leading padding: the LSTM's
+ * states through the padding are the same for every sequence, so they are computed once (and again
+ * after the weights change) instead of per call. Same math as running every step; results agree
+ * to float rounding (the kernels group rows differently).
  * All scratch memory is cut once from a confined arena owned by this scorer: a call allocates no
  * tensor memory (only a few small view objects, which escape analysis may remove). The arena is
  * confined, so a scorer belongs to the thread that created it: one scorer per thread, closed by it.
@@ -27,10 +28,14 @@ public final class Scorer implements AutoCloseable {
     private final Tensor ids;
     private final int timesteps;
     private final int vocabulary;
-    /** Set when the model starts Embedding → LSTM: lets a call skip its leading padding exactly. */
-    private final Lstm.PaddingTrajectory padding;
+    /** Set when the model starts Embedding → LSTM: lets a call skip its leading padding. */
+    private Lstm.PaddingTrajectory padding;
+    private final Slab paddingSlab;
+    private final Sequential model;
+    private long paddingVersion;
 
-    Scorer(List<Layer> layers, int timesteps) {
+    Scorer(Sequential model, List<Layer> layers, int timesteps) {
+        this.model = model;
         this.layers = layers;
         this.timesteps = timesteps;
         this.vocabulary = layers.get(0) instanceof Embedding e ? e.inputDim() : Integer.MAX_VALUE;
@@ -40,7 +45,9 @@ public final class Scorer implements AutoCloseable {
         this.states = new Layer.State[layers.size()];
         for (int l = 0; l < layers.size(); l++) states[l] = layers.get(l).newState(slab, 1);
         this.ids = slab.intTensor(1, timesteps);
-        this.padding = skipsPadding(layers) ? paddingTrajectory(slab) : null;
+        this.paddingSlab = slab;
+        this.padding = skipsPadding(layers) ? paddingTrajectory() : null;
+        this.paddingVersion = model.weightsVersion();
     }
 
     private void allocate(Slab slab) {
@@ -56,11 +63,15 @@ public final class Scorer implements AutoCloseable {
         return layers.size() > 2 && layers.get(0) instanceof Embedding && layers.get(1) instanceof Lstm;
     }
 
-    /** The LSTM's states through an all-padding sequence (token 0), computed once per scorer. */
-    private Lstm.PaddingTrajectory paddingTrajectory(Slab slab) {
+    /**
+     * The LSTM's states through an all-padding sequence (token 0). Computed when the scorer is
+     * created and again, into the same memory, whenever the model's weights have changed since.
+     */
+    private Lstm.PaddingTrajectory paddingTrajectory() {
         ids.segment().fill((byte) 0);
         Tensor embedded = layers.get(0).forward(states[0], ids, 1);
-        return ((Lstm) layers.get(1)).paddingTrajectory(states[1], embedded, slab);
+        Lstm lstm = (Lstm) layers.get(1);
+        return padding == null ? lstm.paddingTrajectory(states[1], embedded, paddingSlab) : lstm.paddingTrajectory(states[1], embedded, padding);
     }
 
     /** The model's first output (the probability for a Dense(1, sigmoid) head) for one padded sequence. */
@@ -79,6 +90,10 @@ public final class Scorer implements AutoCloseable {
         }
         for (int id : tokenIds) {
             if (id < 0 || id >= vocabulary) throw new IllegalArgumentException("token id " + id + " is outside [0, " + vocabulary + ")");
+        }
+        if (padding != null && paddingVersion != model.weightsVersion()) {
+            padding = paddingTrajectory();
+            paddingVersion = model.weightsVersion();
         }
         MemorySegment.copy(tokenIds, 0, ids.segment(), ValueLayout.JAVA_INT, 0, timesteps);
         Tensor x = ids;

@@ -44,6 +44,8 @@ public final class Sequential implements AutoCloseable {
     private int threads = Math.max(1, Runtime.getRuntime().availableProcessors());
     private WorkerPool pool;
     private boolean closed;
+    /** Bumped by every optimizer step and compile, so scorers know when their cached states are stale. */
+    private long weightsVersion;
 
     public Sequential(Layer... layers) {
         for (Layer l : layers) add(l);
@@ -68,6 +70,14 @@ public final class Sequential implements AutoCloseable {
     }
 
     public long seed() { return seed; }
+
+    /**
+     * Changes whenever fit updates the weights. Code that writes weights directly (for example
+     * to load them) calls {@link #weightsChanged()} so that existing scorers notice.
+     */
+    public long weightsVersion() { return weightsVersion; }
+
+    public void weightsChanged() { weightsVersion++; }
     public int threads() { return threads; }
     public List<Layer> layers() { return Collections.unmodifiableList(layers); }
     public Shape inputShape() { return inputShape; }
@@ -126,6 +136,7 @@ public final class Sequential implements AutoCloseable {
         this.loss = loss;
         this.optimizer = optimizer;
         closePool();  // workers hold gradient slots for the trainable weights chosen here
+        weightsChanged();
         trainable.clear();
         for (Layer l : layers) for (Parameter p : l.parameters()) if (p.trainable()) trainable.add(p);
         // Optimizer state is sized only now; it gets its own slab in the same arena.
@@ -159,7 +170,7 @@ public final class Sequential implements AutoCloseable {
     public Scorer newScorer() {
         build();
         requireOpen();
-        return new Scorer(layers, inputShape.dim(0));
+        return new Scorer(this, layers, inputShape.dim(0));
     }
 
     /** The Keras-style summary table. */

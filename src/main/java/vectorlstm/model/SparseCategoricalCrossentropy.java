@@ -5,7 +5,9 @@ import vectorlstm.layers.Dense;
 import vectorlstm.memory.Tensor;
 
 /**
- * Keras' sparse categorical cross-entropy on a {@code Dense(n, softmax)} output, from the logits:
+ * Sparse categorical cross-entropy on a {@code Dense(n, softmax)} output, computed from the logits
+ * as Keras does with {@code from_logits=True} (so without the 1e-7 probability clip Keras applies
+ * to softmax outputs: a confidently wrong sample costs more than Keras' cap of about 16.1):
  * {@code loss = logsumexp(z) - z[y]} and {@code dloss/dz = softmax(z) - onehot(y)}. Targets are
  * class ids 0..n-1 (stored as floats). Accuracy is argmax(z) == y.
  */

@@ -34,12 +34,11 @@ final class TrainingLoop {
         if (xVal != null) {
             InputChecks.checkLabelled(xVal, yVal, model);
         } else if (o.validationSplit() > 0) {
-            // Keras' validation_split: the last fraction, cut before any shuffling.
-            int nVal = (int) (x.length * o.validationSplit());
-            if (nVal < 1 || nVal >= x.length) {
+            // Keras' validation_split: split_at = int(n * (1 - f)), the rest validates; cut before any shuffling.
+            int nTrain = (int) (x.length * (1 - o.validationSplit()));
+            if (nTrain < 1 || nTrain >= x.length) {
                 throw new IllegalArgumentException("validation split " + o.validationSplit() + " of " + x.length + " samples leaves no training or no validation data");
             }
-            int nTrain = x.length - nVal;
             xVal = Arrays.copyOfRange(x, nTrain, x.length);
             yVal = Arrays.copyOfRange(y, nTrain, y.length);
             x = Arrays.copyOf(x, nTrain);
@@ -72,6 +71,7 @@ final class TrainingLoop {
             }
             if (best != null && bestEpoch > 0 && bestEpoch != history.last().epoch()) {
                 best.restore();
+                model.weightsChanged();
                 history.setRestoredEpoch(bestEpoch);
                 if (o.verbose()) o.log().println("Restored the weights of epoch " + bestEpoch + " (" + stopping.monitor() + " " + fmt(bestValue) + ")");
             }
@@ -103,6 +103,7 @@ final class TrainingLoop {
             seen += b;
             sumGradients(used, reduced);
             model.optimizer().step(trainable, reduced);
+            model.weightsChanged();
             progress.update(s + 1, lossSum / seen, (double) correct / seen);
         }
         double loss = lossSum / seen, acc = (double) correct / seen;

@@ -25,6 +25,7 @@ final class WeightSnapshot implements AutoCloseable {
         for (int i = 0; i < parameters.size(); i++) copies.get(i).copyFrom(parameters.get(i).value());
     }
 
+    /** Puts the saved weights back (the caller tells the model its weights changed). */
     void restore() {
         for (int i = 0; i < parameters.size(); i++) parameters.get(i).value().copyFrom(copies.get(i));
     }

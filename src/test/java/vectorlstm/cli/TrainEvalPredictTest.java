@@ -97,6 +97,16 @@ class TrainEvalPredictTest {
         List<String> lines = captured.toString(StandardCharsets.UTF_8).lines().toList();
         assertEquals(2, lines.size(), lines.toString());
         assertTrue(lines.get(0).contains("\"label\":\"neg\""), lines.get(0));
+        double pNeg = Double.parseDouble(lines.get(0).replaceAll(".*\"probability\":([0-9.]+).*", "$1"));
+        assertTrue(pNeg >= 0.5 && pNeg <= 1, "the probability of the predicted label 'neg' is 1 - p(pos): " + pNeg);
+
+        // eval on data that has only one of the labels: ids must follow the model's order
+        Path onlyNeg = dir.resolve("neg-only.csv");
+        List<String> negRows = Files.readAllLines(csv(100, 3)).stream().filter(l -> l.endsWith(",neg") || l.startsWith("id,")).toList();
+        Files.write(onlyNeg, negRows);
+        Result negEval = run("eval", "--model", model.toString(), "--data", onlyNeg.toString(), "--text-column", "review", "--label-column", "sentiment");
+        assertEquals(0, negEval.code(), negEval.err());
+        assertTrue(Double.parseDouble(negEval.out().lines().findFirst().orElseThrow().substring(10)) > 0.9, negEval.out());
         assertTrue(lines.get(1).contains("\"error\":\"no known words in the text\""), lines.get(1));
     }
 
@@ -136,6 +146,13 @@ class TrainEvalPredictTest {
                 "--embeddings", badVec.toString(), "--save", dir.resolve("y").toString());
         assertEquals(2, badVectors.code());
         assertTrue(badVectors.err().contains("bad.vec") && badVectors.err().contains("line 3"), badVectors.err());
+        Path oneLabel = dir.resolve("one-label.csv");
+        Files.writeString(oneLabel, "review,sentiment\ngood film,pos\ngreat film,pos\n");
+        Result single = run("train", "--data", oneLabel.toString(), "--text-column", "review", "--label-column", "sentiment", "--save", dir.resolve("z").toString());
+        assertEquals(2, single.code());
+        assertTrue(single.err().contains("single label"), single.err());
+        assertEquals(2, run("train", "--data", data.toString(), "--text-column", "review", "--label-column", "sentiment",
+                "--save", dir.resolve("no-such-folder").resolve("m").toString()).code(), "unwritable --save is refused before training");
         Result badModel = run("eval", "--model", badVec.toString(), "--data", data.toString(), "--text-column", "review", "--label-column", "sentiment");
         assertEquals(2, badModel.code());
         assertTrue(badModel.err().contains("not a vector-lstm model file"), badModel.err());

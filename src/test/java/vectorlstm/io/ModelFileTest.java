@@ -75,15 +75,39 @@ class ModelFileTest {
     @Test
     void savingOverAnExistingModelReplacesItWhole() throws IOException {
         Path file = dir.resolve("m.vlstm");
-        try (Sequential m = trained()) {
-            ModelFile.save(file, m, null, List.of(), 7);
-            long first = Files.size(file);
-            ModelFile.save(file, m, null, List.of(), 7);
-            assertEquals(first, Files.size(file));
+        int[][] x = ids(5, 9);
+        try (Sequential first = trained(); Sequential second = new Sequential(new Embedding(12, 5, 7), new Lstm(3), new Dense(1, "sigmoid")).seed(8)) {
+            second.compile("binary_crossentropy", new Adam(), "accuracy");
+            ModelFile.save(file, first, null, List.of(), 7);
+            ModelFile.save(file, second, null, List.of("no", "yes"), 7);
             try (SavedModel loaded = ModelFile.load(file)) {
                 assertEquals(null, loaded.tokenizer());
+                assertEquals(List.of("no", "yes"), loaded.labels());
+                assertArrayEquals(second.predict(x, 5), loaded.model().predict(x, 5), 0f, "the second model replaced the first");
             }
         }
+        assertNoTemporaries();
+    }
+
+    @Test
+    void aFailedSaveLeavesNothingBehindAndTheOldFileIntact() throws IOException {
+        Path target = Files.createDirectories(dir.resolve("occupied"));
+        Files.writeString(target.resolve("inside.txt"), "a non-empty folder cannot be replaced by a file");
+        try (Sequential m = trained()) {
+            assertThrows(ModelFileException.class, () -> ModelFile.save(target, m, null, List.of(), 7));
+            assertMessageOnSave(m, List.of("only-one"), 7, "labels do not fit");
+            assertMessageOnSave(m, List.of("a", "b", "c"), 9, "maxlen 9 differs");
+        }
+        try (Sequential uncompiled = new Sequential(new Embedding(12, 5, 7), new Lstm(3), new Dense(1, "sigmoid"))) {
+            assertMessageOnSave(uncompiled, List.of(), 7, "compile the model");
+        }
+        assertNoTemporaries();
+        assertTrue(Files.isDirectory(target));
+    }
+
+    private void assertMessageOnSave(Sequential m, List<String> labels, int maxlen, String fragment) {
+        ModelFileException e = assertThrows(ModelFileException.class, () -> ModelFile.save(dir.resolve("x.vlstm"), m, null, labels, maxlen));
+        assertTrue(e.getMessage().contains(fragment), e.getMessage());
     }
 
     @Test
@@ -113,6 +137,12 @@ class ModelFileTest {
         assertMessage(empty, "not a vector-lstm model file");
 
         assertMessage(dir.resolve("missing.vlstm"), "not found");
+
+        byte[] future = good.clone();
+        future[6] = 2;  // format version 2
+        Path newer = dir.resolve("newer.vlstm");
+        Files.write(newer, future);
+        assertMessage(newer, "unsupported model file version");
     }
 
     private static void assertMessage(Path file, String fragment) {

@@ -66,4 +66,33 @@ class AdamTest {
 
     @Test
     void globalClipnormScalesTheGradientFirst() { run(new Adam(0.01f).globalClipnorm(0.5f), 0.5); }
+
+    @Test
+    void clipnormScalesEachWeightsGradientOnItsOwn() {
+        // Two weights whose gradients have very different norms, changing from step to step; the
+        // reference clips each one separately (Keras' clipnorm). Global clipping would scale the
+        // small one down too, and is checked to give a different answer.
+        Random r = new Random(9);
+        float[][][] grads = new float[2][STEPS][N];
+        for (int w = 0; w < 2; w++) for (float[] g : grads[w]) for (int i = 0; i < N; i++) g[i] = (float) (r.nextGaussian() * (w == 0 ? 3 : 0.05) * (1 + i % 4));
+        double[] perWeightA = reference(new float[N], grads[0], 0.01, 1.0), perWeightB = reference(new float[N], grads[1], 0.01, 1.0);
+        try (Arena arena = Arena.ofConfined()) {
+            Slab slab = Slab.allocate(arena, 1 << 16);
+            Parameter a = new Parameter("a", Initializer.zeros(), N), b = new Parameter("b", Initializer.zeros(), N);
+            a.bind(slab.tensor(N));
+            b.bind(slab.tensor(N));
+            Tensor ga = slab.tensor(N), gb = slab.tensor(N);
+            Adam adam = new Adam(0.01f).clipnorm(1f);
+            adam.allocateState(slab, List.of(a, b));
+            for (int t = 0; t < STEPS; t++) {
+                ga.copyFrom(grads[0][t]);
+                gb.copyFrom(grads[1][t]);
+                adam.step(List.of(a, b), List.of(ga, gb));
+            }
+            for (int i = 0; i < N; i++) {
+                assertEquals(perWeightA[i], a.value().get(i), 2e-6, "a[" + i + "]");
+                assertEquals(perWeightB[i], b.value().get(i), 2e-6, "b[" + i + "]");
+            }
+        }
+    }
 }

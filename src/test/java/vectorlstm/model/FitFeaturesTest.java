@@ -60,6 +60,17 @@ class FitFeaturesTest {
     }
 
     @Test
+    void validationSplitCutsWhereKerasDoes() {
+        // Keras: split_at = int(10 * (1 - 0.25)) = 7, so 3 samples validate (not int(10 * 0.25) = 2).
+        int[][] x = randomIds(10, 8, 10, 2);
+        float[] y = containsOne(x);
+        try (Sequential m = binaryModel(3)) {
+            History.Epoch e = m.fit(x, y, new FitOptions().epochs(1).batchSize(5).validationSplit(0.25).verbose(false)).last();
+            assertEquals(m.evaluate(java.util.Arrays.copyOfRange(x, 7, 10), java.util.Arrays.copyOfRange(y, 7, 10), 5).loss(), e.valLoss(), 1e-9);
+        }
+    }
+
+    @Test
     void earlyStoppingStopsAndRestoresTheBestEpoch() {
         int[][] x = randomIds(120, 8, 10, 3);
         float[] y = containsOne(x);
@@ -85,7 +96,7 @@ class FitFeaturesTest {
         try (Sequential m = binaryModel(1)) {
             int[][] x = randomIds(10, 8, 10, 1);
             assertThrows(IllegalArgumentException.class, () -> m.fit(x, containsOne(x), new FitOptions().earlyStopping(EarlyStopping.onValidationLoss(1)).verbose(false)));
-            assertThrows(IllegalArgumentException.class, () -> m.fit(x, containsOne(x), new FitOptions().validationSplit(0.05).verbose(false)));
+            assertThrows(IllegalArgumentException.class, () -> m.fit(x, containsOne(x), new FitOptions().validationSplit(0.95).verbose(false)));  // int(10 * 0.05) = 0 left to train
         }
         assertThrows(IllegalArgumentException.class, () -> new EarlyStopping("val_f1", 1, 0, true));
     }

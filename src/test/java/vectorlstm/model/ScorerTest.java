@@ -53,6 +53,22 @@ class ScorerTest {
     }
 
     @Test
+    void aScorerCreatedBeforeFitFollowsTheNewWeights() {
+        try (Sequential m = new Sequential(new Embedding(30, 6, 20), new Lstm(9), new Dense(1, "sigmoid")).seed(5)) {
+            m.compile("binary_crossentropy", new Adam(0.05f), "accuracy");
+            int[][] x = prePadded(32, 20, 30, 6);
+            float[] y = new float[32];
+            for (int i = 0; i < y.length; i++) y[i] = i % 2;
+            try (Scorer early = m.newScorer()) {
+                early.score(x[2]);
+                m.fit(x, y, new FitOptions().epochs(2).batchSize(8).verbose(false));
+                float[] now = m.predict(x, 8);
+                for (int i = 0; i < x.length; i++) assertEquals(now[i], early.score(x[i]), 1e-5, "sample " + i);
+            }
+        }
+    }
+
+    @Test
     void badSequencesAreRefused() {
         try (Sequential m = new Sequential(new Embedding(30, 6, 20), new Lstm(9), new Dense(1, "sigmoid")); Scorer s = m.newScorer()) {
             assertThrows(IllegalArgumentException.class, () -> s.score(new int[19]));

@@ -41,6 +41,11 @@ public final class LabelMap {
         }
     }
 
+    /** Exactly these labels, in this order (class id = position), e.g. as a saved model lists them. */
+    public static LabelMap inOrder(List<String> labels) {
+        return new LabelMap(labels);
+    }
+
     /** The distinct labels in {@code labels} (repeats allowed), sorted by code point. */
     public static LabelMap fromLabels(Collection<String> labels) {
         TreeSet<String> sorted = new TreeSet<>(CODE_POINT_ORDER);
