@@ -17,7 +17,7 @@ public final class Main {
                         [--embeddings FILE.vec[.gz]|.txt|.bin] [--embeddings-trainable true|false] [--missing-words random|zeros]
                         [--embedding-dim N (32)] [--num-words N (20000)] [--maxlen N (500)] [--units N (100)] [--epochs N (5)]
                         [--batch N (64)] [--validation-split F (0.1)] [--learning-rate F (0.001)] [--clipnorm F (1.0)]
-                        [--patience N (2)] [--seed N (7)] [--threads N] --save MODEL
+                        [--patience N (2)] [--monitor val_loss|val_accuracy (val_loss)] [--seed N (7)] [--threads N] --save MODEL
               eval      --model MODEL --data PATH [--format ...] [--text-column C --label-column C] [--batch N]
                         (IMDB: the test split; otherwise all of it) -> accuracy, precision/recall/F1, confusion matrix
               predict   --model MODEL [--text "..."]   (else one text per stdin line) -> JSON lines

@@ -33,7 +33,7 @@ import vectorlstm.text.vectors.PretrainedVectors;
 final class TrainCommand {
     static final Set<String> FLAGS = Set.of("data", "format", "text-column", "label-column", "embeddings", "embeddings-trainable",
             "missing-words", "embedding-dim", "num-words", "maxlen", "units", "epochs", "batch", "validation-split", "seed",
-            "learning-rate", "clipnorm", "patience", "threads", "save");
+            "learning-rate", "clipnorm", "patience", "monitor", "threads", "save");
 
     private TrainCommand() {}
 
@@ -47,6 +47,8 @@ final class TrainCommand {
         double validationSplit = f.number("validation-split", 0.1, 0, 1);
         float learningRate = (float) f.number("learning-rate", 1e-3, 0, 1), clipnorm = (float) f.number("clipnorm", 1.0, 0, 1e9);
         long seed = f.longValue("seed", 7);
+        String monitor = f.string("monitor") == null ? "val_loss" : f.string("monitor");
+        if (!monitor.equals("val_loss") && !monitor.equals("val_accuracy")) throw new UsageException("--monitor must be val_loss or val_accuracy");
         EmbeddingChoice choice = EmbeddingChoice.parse(f);  // every flag is checked before the slow work starts
         Path target = Path.of(save).toAbsolutePath();
         if (!Files.isDirectory(target.getParent()) || !Files.isWritable(target.getParent())) {
@@ -77,7 +79,7 @@ final class TrainCommand {
                     new Adam(learningRate).clipnorm(clipnorm), "accuracy");
             out.print(model.summary());
             History h = model.fit(xTrain, labels(train), new FitOptions().epochs(epochs).batchSize(batch).log(out)
-                    .validationData(xVal, labels(validation)).earlyStopping(new EarlyStopping("val_loss", patience, 0, true)));
+                    .validationData(xVal, labels(validation)).earlyStopping(new EarlyStopping(monitor, patience, 0, true)));
             Evaluation v = model.evaluate(xVal, labels(validation), batch);
             double seconds = h.epochs().stream().mapToDouble(History.Epoch::seconds).sum();
             out.printf(Locale.ROOT, "trained %d epochs in %.0fs; validation loss %.4f, accuracy %.4f%n", h.epochs().size(), seconds, v.loss(), v.accuracy());
