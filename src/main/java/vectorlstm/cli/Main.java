@@ -15,6 +15,7 @@ public final class Main {
               summary   print the seed model's summary, Keras style   [--num-words N] [--maxlen N]
               train     --data PATH [--format imdb|folders|csv|tsv|jsonl] [--text-column C --label-column C]
                         [--embeddings FILE.vec[.gz]|.txt|.bin] [--embeddings-trainable true|false] [--missing-words random|zeros]
+                        [--embeddings-learning-rate-scale F (0.1: pre-trained vectors are fine-tuned gently)]
                         [--embedding-dim N (32)] [--num-words N (20000)] [--maxlen N (500)] [--units N (100)] [--epochs N (5)]
                         [--batch N (64)] [--validation-split F (0.1)] [--learning-rate F (0.001)] [--clipnorm F (1.0)]
                         [--patience N (2)] [--monitor val_loss|val_accuracy (val_loss)] [--seed N (7)] [--threads N] --save MODEL

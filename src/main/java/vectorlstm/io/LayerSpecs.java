@@ -21,6 +21,7 @@ final class LayerSpecs {
                 m.put("outputDim", e.outputDim());
                 m.put("inputLength", e.inputLength());
                 m.put("trainable", e.isTrainable());
+                m.put("learningRateScale", (double) e.learningRateScale());
             }
             case Lstm l -> {
                 m.put("units", l.units());
@@ -39,7 +40,8 @@ final class LayerSpecs {
         String type = string(m, "type");
         Layer layer = switch (type) {
             case "Embedding" -> new Embedding(integer(m, "inputDim"), integer(m, "outputDim"), integer(m, "inputLength"))
-                    .trainable(bool(m, "trainable"));
+                    .trainable(bool(m, "trainable"))
+                    .learningRateScale(m.get("learningRateScale") instanceof Number n ? n.floatValue() : 1f);
             case "LSTM" -> new Lstm(integer(m, "units"), bool(m, "returnSequences"));
             case "Dense" -> new Dense(integer(m, "units"), string(m, "activation"));
             default -> throw new ModelFileException("unknown layer type '" + type + "' in the model file");

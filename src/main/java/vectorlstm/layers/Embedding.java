@@ -16,6 +16,7 @@ public final class Embedding extends Layer {
     private final int inputLength;
     private Parameter embeddings;
     private boolean trainable = true;
+    private float learningRateScale = 1f;
     private float[] initialTable;
 
     public Embedding(int inputDim, int outputDim, int inputLength) {
@@ -45,6 +46,20 @@ public final class Embedding extends Layer {
     public boolean isTrainable() { return trainable; }
 
     /**
+     * Trains the table with the optimizer's learning rate times {@code scale}: fine-tuning
+     * pre-trained vectors gently (e.g. 0.1) adjusts them instead of overwriting them while the
+     * layers above are still random. Set before the model is built.
+     */
+    public Embedding learningRateScale(float scale) {
+        if (embeddings != null) throw new IllegalStateException("set the learning-rate scale before the model is built or compiled");
+        if (!(scale > 0 && scale <= 1e3)) throw new IllegalArgumentException("learning-rate scale must be in (0, 1000], got " + scale);
+        this.learningRateScale = scale;
+        return this;
+    }
+
+    public float learningRateScale() { return learningRateScale; }
+
+    /**
      * Starts the table from given vectors (e.g. pre-trained fastText/GloVe rows), row-major
      * {@code [inputDim, outputDim]}, instead of uniform(-0.05, 0.05). Set before the model is built.
      */
@@ -69,6 +84,7 @@ public final class Embedding extends Layer {
         Initializer init = initialTable == null ? Initializer.uniform(-0.05f, 0.05f) : (t, rng) -> t.copyFrom(initialTable);
         embeddings = addParameter(new Parameter("embeddings", init, inputDim, outputDim));
         embeddings.setTrainable(trainable);
+        embeddings.setLearningRateScale(learningRateScale);
         return Shape.of(input.dim(0), outputDim);
     }
 

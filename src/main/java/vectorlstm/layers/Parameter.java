@@ -13,6 +13,7 @@ public final class Parameter {
     private final int[] shape;
     private final Initializer initializer;
     private boolean trainable = true;
+    private float learningRateScale = 1f;
     private Tensor value;
 
     public Parameter(String name, Initializer initializer, int... shape) {
@@ -27,6 +28,14 @@ public final class Parameter {
     public Initializer initializer() { return initializer; }
     public boolean trainable() { return trainable; }
     public void setTrainable(boolean trainable) { this.trainable = trainable; }
+
+    /** The optimizer's learning rate is multiplied by this for this weight (default 1). */
+    public float learningRateScale() { return learningRateScale; }
+
+    public void setLearningRateScale(float scale) {
+        if (!(scale > 0 && scale <= 1e3)) throw new IllegalArgumentException("learning-rate scale must be in (0, 1000], got " + scale);
+        this.learningRateScale = scale;
+    }
 
     public Tensor value() {
         if (value == null) throw new IllegalStateException("parameter " + name + " is not allocated yet (compile the model first)");

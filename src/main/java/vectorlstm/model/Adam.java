@@ -81,7 +81,8 @@ public final class Adam implements Optimizer {
         for (int i = 0; i < trainable.size(); i++) {
             Tensor w = trainable.get(i).value(), g = grads.get(i);
             float scale = Float.isNaN(clipnorm) ? global : global * clipFactor(Math.sqrt(sumOfSquares(g)) * global, clipnorm);
-            K.adam(w.size(), w.segment(), g.segment(), scale, m.get(i).segment(), v.get(i).segment(), lrT, beta1, beta2, epsilon);
+            float lr = lrT * trainable.get(i).learningRateScale();
+            K.adam(w.size(), w.segment(), g.segment(), scale, m.get(i).segment(), v.get(i).segment(), lr, beta1, beta2, epsilon);
         }
     }
 

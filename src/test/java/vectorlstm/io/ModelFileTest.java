@@ -32,7 +32,7 @@ class ModelFileTest {
     }
 
     private static Sequential trained() {
-        Sequential m = new Sequential(new Embedding(12, 5, 7).trainable(false), new Lstm(6, true), new Lstm(4), new Dense(3, "softmax")).seed(3);
+        Sequential m = new Sequential(new Embedding(12, 5, 7).trainable(false).learningRateScale(0.25f), new Lstm(6, true), new Lstm(4), new Dense(3, "softmax")).seed(3);
         m.compile("sparse_categorical_crossentropy", new Adam(0.01f), "accuracy");
         int[][] x = ids(40, 1);
         float[] y = new float[40];
@@ -58,6 +58,7 @@ class ModelFileTest {
                 assertEquals(7, loaded.maxlen());
                 assertEquals(tok.wordIndex(), loaded.tokenizer().wordIndex());
                 assertEquals("sparse_categorical_crossentropy", loaded.model().loss().name());
+                assertEquals(0.25f, ((Embedding) loaded.model().layers().get(0)).learningRateScale());
             }
         }
         assertNoTemporaries();

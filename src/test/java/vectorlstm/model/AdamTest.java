@@ -39,7 +39,12 @@ class AdamTest {
         return w;
     }
 
-    private static void run(Adam adam, double clip) {
+    private static void run(Adam adam, double clip) { run(adam, clip, 1f); }
+
+    @Test
+    void aWeightsLearningRateScaleMultipliesItsStep() { run(new Adam(0.02f), 0, 0.5f); }
+
+    private static void run(Adam adam, double clip, float lrScale) {
         Random r = new Random(3);
         float[] w0 = new float[N];
         float[][] grads = new float[STEPS][N];
@@ -48,6 +53,7 @@ class AdamTest {
         try (Arena arena = Arena.ofConfined()) {
             Slab slab = Slab.allocate(arena, 1 << 16);
             Parameter p = new Parameter("w", Initializer.zeros(), N);
+            p.setLearningRateScale(lrScale);
             p.bind(slab.tensor(N));
             p.value().copyFrom(w0);
             Tensor g = slab.tensor(N);
@@ -56,7 +62,7 @@ class AdamTest {
                 g.copyFrom(step);
                 adam.step(List.of(p), List.of(g));
             }
-            double[] want = reference(w0, grads, 0.01, clip);
+            double[] want = reference(w0, grads, (adam.learningRate() * lrScale), clip);
             for (int i = 0; i < N; i++) assertEquals(want[i], p.value().get(i), 2e-6, "weight " + i);
         }
     }
