@@ -15,10 +15,10 @@ public final class Main {
               summary   print the seed model's summary, Keras style   [--num-words N] [--maxlen N]
               train     --data PATH [--format imdb|folders|csv|tsv|jsonl] [--text-column C --label-column C]
                         [--embeddings FILE.vec[.gz]|.txt|.bin] [--embeddings-trainable true|false] [--missing-words random|zeros]
-                        [--embeddings-learning-rate-scale F (0.1: pre-trained vectors are fine-tuned gently)]
+                        [--embeddings-learning-rate-scale F (1.0)]
                         [--embedding-dim N (32)] [--num-words N (20000)] [--maxlen N (500)] [--units N (100)] [--epochs N (5)]
                         [--batch N (64)] [--validation-split F (0.1)] [--learning-rate F (0.001)] [--clipnorm F (1.0)]
-                        [--patience N (2)] [--monitor val_loss|val_accuracy (val_loss)] [--seed N (7)] [--threads N] --save MODEL
+                        [--patience N (2)] [--monitor val_accuracy|val_loss (val_accuracy)] [--seed N (7)] [--threads N] --save MODEL
               eval      --model MODEL --data PATH [--format ...] [--text-column C --label-column C] [--batch N]
                         (IMDB: the test split; otherwise all of it) -> accuracy, precision/recall/F1, confusion matrix
               predict   --model MODEL [--text "..."]   (else one text per stdin line) -> JSON lines
