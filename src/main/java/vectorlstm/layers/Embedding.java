@@ -81,7 +81,10 @@ public final class Embedding extends Layer {
     @Override
     protected Shape doBuild(Shape input) {
         requireRank(input, 1, "Embedding", "(None, timesteps) of token ids");
-        Initializer init = initialTable == null ? Initializer.uniform(-0.05f, 0.05f) : (t, rng) -> t.copyFrom(initialTable);
+        Initializer init = initialTable == null ? Initializer.uniform(-0.05f, 0.05f) : (t, rng) -> {
+            t.copyFrom(initialTable);
+            initialTable = null;  // the off-heap table is the copy from now on; free the heap one
+        };
         embeddings = addParameter(new Parameter("embeddings", init, inputDim, outputDim));
         embeddings.setTrainable(trainable);
         embeddings.setLearningRateScale(learningRateScale);
