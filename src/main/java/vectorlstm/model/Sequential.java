@@ -168,8 +168,17 @@ public final class Sequential implements AutoCloseable {
 
     /** A single-thread scorer with its own confined scratch memory; create one per thread. */
     public Scorer newScorer() {
+        return newScorer(1);
+    }
+
+    /**
+     * A scorer that uses {@code threads} cores for each single sequence (1 or 2). With 2, the
+     * LSTM's units are split between the caller and one helper thread owned by the scorer.
+     */
+    public Scorer newScorer(int threads) {
         build();
         requireOpen();
+        if (threads != 1) throw new UnsupportedOperationException("multi-threaded single-sequence scoring is not built yet");
         return new Scorer(this, layers, inputShape.dim(0));
     }
 
