@@ -83,4 +83,18 @@ public interface Kernels {
      */
     void adam(long n, MemorySegment w, MemorySegment grad, float gradScale, MemorySegment m, MemorySegment v,
               float lrT, float beta1, float beta2, float eps);
+
+    /** The unit block width these kernels expect in a {@link GateLayout} (their lane count). */
+    int gateBlock();
+
+    /**
+     * The recurrent product of one LSTM inference step on the packed layout ({@link GateLayout}),
+     * for {@code rows} sequences and the unit blocks [from, to):
+     * {@code z[r, g·n + v] += Σ_k h[r, k] · U[k, g·H + from·B + v]}, with n = (to - from)·B the
+     * padded width of those blocks, g the gate (i, f, c, o), B = {@code layout.block()}.
+     * Rows of h hold H floats ({@code ldh} apart); rows of z hold 4n floats ({@code ldz} apart).
+     * z arrives holding the input projection (x·W + bias) and leaves holding the pre-activations.
+     */
+    void lstmRecurrentPacked(int rows, GateLayout layout, int from, int to, MemorySegment uPacked,
+                             MemorySegment h, long hOff, long ldh, MemorySegment z, long zOff, long ldz);
 }

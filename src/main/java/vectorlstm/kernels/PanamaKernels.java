@@ -217,4 +217,13 @@ public final class PanamaKernels implements Kernels {
             w.setAtIndex(F, i, w.getAtIndex(F, i) - lrT * mi / ((float) Math.sqrt(vi) + eps));
         }
     }
+
+    @Override
+    public int gateBlock() { return L; }
+
+    @Override
+    public void lstmRecurrentPacked(int rows, GateLayout layout, int from, int to, MemorySegment uPacked,
+                                    MemorySegment h, long hOff, long ldh, MemorySegment z, long zOff, long ldz) {
+        PanamaRecurrent.step(rows, layout, from, to, uPacked, h, hOff, ldh, z, zOff, ldz);
+    }
 }

@@ -137,4 +137,32 @@ public final class ScalarKernels implements Kernels {
             w.setAtIndex(F, i, w.getAtIndex(F, i) - lrT * mi / ((float) Math.sqrt(vi) + eps));
         }
     }
+
+    /** Plain loops use any block width; 8 keeps the packed layout's padding small. */
+    @Override
+    public int gateBlock() { return 8; }
+
+    /** Twin of {@code PanamaRecurrent}: per row and lane, even k in one sum and odd k in another, as its single-row path does. */
+    @Override
+    public void lstmRecurrentPacked(int rows, GateLayout layout, int from, int to, MemorySegment u,
+                                    MemorySegment h, long hOff, long ldh, MemorySegment z, long zOff, long ldz) {
+        int units = layout.units(), block = layout.block();
+        long n = (long) (to - from) * block;
+        for (int r = 0; r < rows; r++) {
+            for (int j = from; j < to; j++) {
+                for (int g = 0; g < 4; g++) {
+                    for (int l = 0; l < block; l++) {
+                        long zi = zOff + r * ldz + g * n + (long) (j - from) * block + l;
+                        float even = z.getAtIndex(F, zi), odd = 0;
+                        for (int k = 0; k < units; k++) {
+                            float w = u.getAtIndex(F, j * layout.blockStride() + ((long) k * 4 + g) * block + l);
+                            float hk = h.getAtIndex(F, hOff + r * ldh + k);
+                            if (k % 2 == 0) even = Math.fma(hk, w, even); else odd = Math.fma(hk, w, odd);
+                        }
+                        z.setAtIndex(F, zi, even + odd);
+                    }
+                }
+            }
+        }
+    }
 }

@@ -1,11 +1,15 @@
 package vectorlstm.layers;
 
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
 import java.util.Locale;
 import vectorlstm.memory.Tensor;
 
 /** Activations of {@link Dense}, applied to {@code [rows, cols]} pre-activations, with their backward. */
 public enum Activation {
     LINEAR, SIGMOID, TANH, RELU, SOFTMAX;
+
+    private static final ValueLayout.OfFloat F = ValueLayout.JAVA_FLOAT;
 
     public static Activation parse(String name) {
         return switch (name.toLowerCase(Locale.ROOT)) {
@@ -22,14 +26,20 @@ public enum Activation {
 
     /** out = f(z) for {@code rows x cols} values; softmax is taken along each row. */
     void apply(Tensor z, Tensor out, int rows, int cols) {
+        long bytes = (long) rows * cols * Float.BYTES;
+        MemorySegment.copy(z.segment(), 0, out.segment(), 0, bytes);
+        for (int r = 0; r < rows; r++) applyInPlace(out.segment(), (long) r * cols, cols);
+    }
+
+    /** x = f(x) for one row of {@code cols} floats at float offset {@code off}; allocates nothing. */
+    public void applyInPlace(MemorySegment x, long off, int cols) {
         if (this == SOFTMAX) {
-            for (int r = 0; r < rows; r++) softmaxRow(z, out, (long) r * cols, cols);
+            softmaxInPlace(x, off, cols);
             return;
         }
-        long n = (long) rows * cols;
-        for (long i = 0; i < n; i++) {
-            float v = z.get(i);
-            out.set(i, switch (this) {
+        for (int j = 0; j < cols; j++) {
+            float v = x.getAtIndex(F, off + j);
+            x.setAtIndex(F, off + j, switch (this) {
                 case LINEAR -> v;
                 case SIGMOID -> (float) (1.0 / (1.0 + Math.exp(-v)));
                 case TANH -> (float) Math.tanh(v);
@@ -40,11 +50,11 @@ public enum Activation {
     }
 
     /** Softmax of one row, shifted by its maximum so exp never overflows. */
-    static void softmaxRow(Tensor z, Tensor out, long off, int cols) {
+    private static void softmaxInPlace(MemorySegment x, long off, int cols) {
         double max = Double.NEGATIVE_INFINITY, sum = 0;
-        for (int j = 0; j < cols; j++) max = Math.max(max, z.get(off + j));
-        for (int j = 0; j < cols; j++) sum += Math.exp(z.get(off + j) - max);
-        for (int j = 0; j < cols; j++) out.set(off + j, (float) (Math.exp(z.get(off + j) - max) / sum));
+        for (int j = 0; j < cols; j++) max = Math.max(max, x.getAtIndex(F, off + j));
+        for (int j = 0; j < cols; j++) sum += Math.exp(x.getAtIndex(F, off + j) - max);
+        for (int j = 0; j < cols; j++) x.setAtIndex(F, off + j, (float) (Math.exp(x.getAtIndex(F, off + j) - max) / sum));
     }
 
     /** dz = dOut · f'(z), from the activated values {@code out} (and z for relu). */

@@ -1,5 +1,6 @@
 package vectorlstm.layers;
 
+import java.lang.foreign.MemorySegment;
 import java.util.List;
 import vectorlstm.memory.Slab;
 import vectorlstm.memory.Tensor;
@@ -74,6 +75,17 @@ public final class Dense extends Layer {
         activation.apply(logits, out, b, units);
         s.input = x;
         return out;
+    }
+
+    /**
+     * Inference on one row through raw memory (no tensor views, so no allocation):
+     * {@code out[0, units) = f(x·W + bias)} for the F floats of x at {@code xOff}.
+     */
+    public void forwardRow(MemorySegment x, long xOff, MemorySegment out, long outOff) {
+        int f = inputShape().dim(0);
+        MemorySegment.copy(bias.value().segment(), 0, out, outOff * Float.BYTES, (long) units * Float.BYTES);
+        K.gemm(1, units, f, x, xOff, f, 1, kernel.value().segment(), 0, units, out, outOff, units);
+        activation.applyInPlace(out, outOff, units);
     }
 
     @Override

@@ -83,58 +83,20 @@ public final class Lstm extends Layer {
     // x [T, b, D] → z = x·W + bias for all steps; then per step z_t += h_{t-1}·U, gates, c_t, h_t.
     @Override
     public Tensor forward(State state, Tensor x, int b) {
-        return forwardFrom((LstmState) state, x, b, 0, null);
-    }
-
-    /**
-     * The states after 0..T padding steps from the zero state: every pre-padded sequence passes
-     * through these, so batch-1 scoring can start at its first real token
-     * ({@link #forwardAfterPadding}); the result is the same math as running every step and agrees
-     * to float rounding. A snapshot of the weights at the time it was computed.
-     */
-    public record PaddingTrajectory(Tensor h, Tensor c) {}
-
-    /** Runs {@code paddingInput} (the embedded padding token at every step, batch 1) and keeps the states. */
-    public PaddingTrajectory paddingTrajectory(State state, Tensor paddingInput, Slab slab) {
-        int steps = inputShape().dim(0);
-        return paddingTrajectory(state, paddingInput, new PaddingTrajectory(slab.tensor(steps + 1, units), slab.tensor(steps + 1, units)));
-    }
-
-    /** The same, recomputed into an existing trajectory's memory. */
-    public PaddingTrajectory paddingTrajectory(State state, Tensor paddingInput, PaddingTrajectory into) {
         LstmState s = (LstmState) state;
-        int steps = inputShape().dim(0);
-        forwardFrom(s, paddingInput, 1, 0, null);
-        into.h().copyFrom(s.h.prefix(steps + 1, units));
-        into.c().copyFrom(s.c.prefix(steps + 1, units));
-        return into;
-    }
-
-    /** Batch-1 forward of a sequence whose first {@code padSteps} inputs are the padding token. */
-    public Tensor forwardAfterPadding(State state, Tensor x, PaddingTrajectory pads, int padSteps) {
-        return forwardFrom((LstmState) state, x, 1, padSteps, pads);
-    }
-
-    private Tensor forwardFrom(LstmState s, Tensor x, int b, int start, PaddingTrajectory pads) {
         int steps = inputShape().dim(0), d = inputShape().dim(1), g4 = 4 * units;
-        int rows = Math.multiplyExact(steps - start, b);
+        int rows = Math.multiplyExact(steps, b);
         long stepH = (long) b * units, stepZ = (long) b * g4;
         MemorySegment z = s.z.segment(), c = s.c.segment(), tc = s.tanhC.segment(), h = s.h.segment();
         MemorySegment u = recurrentKernel.value().segment();
 
-        s.z.slice(start * stepZ, rows, g4).zero();
-        K.addRowVector(rows, g4, bias.value().segment(), 0, z, start * stepZ);
-        K.gemm(rows, g4, d, x.segment(), (long) start * b * d, d, 1, kernel.value().segment(), 0, g4, z, start * stepZ, g4);
+        s.z.prefix(rows, g4).zero();
+        K.addRowVector(rows, g4, bias.value().segment(), 0, z, 0);
+        K.gemm(rows, g4, d, x.segment(), 0, d, 1, kernel.value().segment(), 0, g4, z, 0, g4);
 
-        if (start == 0) {
-            s.c.prefix(b, units).zero();
-            s.h.prefix(b, units).zero();
-        } else {
-            // h_0..h_start as the padding left them (all of them: returnSequences outputs them), c_start.
-            MemorySegment.copy(pads.h().segment(), 0, h, 0, (start + 1) * stepH * Float.BYTES);
-            MemorySegment.copy(pads.c().segment(), start * stepH * Float.BYTES, c, start * stepH * Float.BYTES, stepH * Float.BYTES);
-        }
-        for (int t = start; t < steps; t++) {
+        s.c.prefix(b, units).zero();
+        s.h.prefix(b, units).zero();
+        for (int t = 0; t < steps; t++) {
             K.gemm(b, g4, units, h, t * stepH, units, 1, u, 0, g4, z, t * stepZ, g4);
             K.lstmGatesForward(b, units, z, t * stepZ, c, t * stepH, c, (t + 1) * stepH, tc, (t + 1) * stepH, h, (t + 1) * stepH);
         }

@@ -6,109 +6,151 @@ import java.lang.foreign.ValueLayout;
 import java.util.List;
 import vectorlstm.layers.Embedding;
 import vectorlstm.layers.Layer;
-import vectorlstm.layers.Lstm;
 import vectorlstm.memory.Slab;
 import vectorlstm.memory.Tensor;
 
 /**
- * Scores one sequence at a time on the calling thread (the batch-1, matrix-vector path).
- * For an Embedding → LSTM model it skips a pre-padded sequence's leading padding: the LSTM's
- * states through the padding are the same for every sequence, so they are computed once (and again
- * after the weights change) instead of per call. Same math as running every step; results agree
- * to float rounding (the kernels group rows differently).
- * All scratch memory is cut once from a confined arena owned by this scorer: a call allocates no
- * tensor memory (only a few small view objects, which escape analysis may remove). The arena is
- * confined, so a scorer belongs to the thread that created it: one scorer per thread, closed by it.
- * Do not score while {@code fit} is changing the same model's weights.
+ * Scores one sequence at a time (the batch-1, latency path).
+ *
+ * <p>For an {@code Embedding → LSTM → Dense} model it runs the inference kernels on the model's
+ * {@link PackedLstm} weights: the input projection is a table row, U is streamed once per step in
+ * the packed layout, a pre-padded sequence starts at its first real token (the states through the
+ * padding are shared and precomputed), and nothing is allocated per call. With two threads
+ * ({@link Sequential#newScorer(int)}) the LSTM's units are split between the caller and a helper
+ * thread owned by the scorer, which meet once per step ({@link StepPartner}). Other models run
+ * layer by layer through every step.
+ *
+ * <p>A scorer is not thread-safe: it belongs to one thread at a time (one scorer per thread; the
+ * packed weights are shared). It follows weight changes made by {@code fit} or
+ * {@link Sequential#weightsChanged()} at its next call; do not score while {@code fit} runs.
  */
 public final class Scorer implements AutoCloseable {
-    private final Arena arena = Arena.ofConfined();
+    private static final ValueLayout.OfFloat F = ValueLayout.JAVA_FLOAT;
+
+    private final Sequential model;
+    private final Arena arena;
+    private final int timesteps;
+    private final int vocabulary;
+    private final int outputs;
+    private final MemorySegment out;
+    // Packed path (Embedding → LSTM → Dense): c [Hp], h [2, Hp] (h_t alternates), z [4·Hp], tanhC [Hp].
+    private final boolean packed;
+    private final MemorySegment c, h, z, tanhC;
+    private final StepPartner partner;
+    // Layer-by-layer path for every other model.
     private final List<Layer> layers;
     private final Layer.State[] states;
     private final Tensor ids;
-    private final int timesteps;
-    private final int vocabulary;
-    /** Set when the model starts Embedding → LSTM: lets a call skip its leading padding. */
-    private Lstm.PaddingTrajectory padding;
-    private final Slab paddingSlab;
-    private final Sequential model;
-    private long paddingVersion;
+    private boolean closed;
 
-    Scorer(Sequential model, List<Layer> layers, int timesteps) {
+    Scorer(Sequential model, List<Layer> layers, int timesteps, int threads) {
         this.model = model;
         this.layers = layers;
         this.timesteps = timesteps;
         this.vocabulary = layers.get(0) instanceof Embedding e ? e.inputDim() : Integer.MAX_VALUE;
-        Slab counting = Slab.counting();
-        allocate(counting);
-        Slab slab = Slab.allocate(arena, counting.used());
-        this.states = new Layer.State[layers.size()];
-        for (int l = 0; l < layers.size(); l++) states[l] = layers.get(l).newState(slab, 1);
-        this.ids = slab.intTensor(1, timesteps);
-        this.paddingSlab = slab;
-        this.padding = skipsPadding(layers) ? paddingTrajectory() : null;
-        this.paddingVersion = model.weightsVersion();
-    }
-
-    private void allocate(Slab slab) {
-        for (Layer l : layers) l.newState(slab, 1);
-        slab.intTensor(1, timesteps);
-        if (skipsPadding(layers)) {
-            slab.tensor(timesteps + 1, ((Lstm) layers.get(1)).units());
-            slab.tensor(timesteps + 1, ((Lstm) layers.get(1)).units());
+        this.outputs = layers.get(layers.size() - 1).outputShape().last();
+        this.packed = PackedLstm.supports(layers);
+        // Two threads touch the scratch of a two-thread scorer: it needs a shared arena.
+        this.arena = threads > 1 && packed ? Arena.ofShared() : Arena.ofConfined();
+        this.out = arena.allocate((long) outputs * Float.BYTES, 64);
+        if (packed) {
+            PackedLstm w = model.packedLstm();
+            int hp = w.paddedUnits;
+            c = arena.allocate((long) hp * Float.BYTES, 64);
+            h = arena.allocate(2L * hp * Float.BYTES, 64);
+            z = arena.allocate(4L * hp * Float.BYTES, 64);
+            tanhC = arena.allocate((long) hp * Float.BYTES, 64);
+            partner = threads > 1 ? new StepPartner(w.layout, arena) : null;
+            states = null;
+            ids = null;
+        } else {
+            c = h = z = tanhC = null;
+            partner = null;
+            states = new Layer.State[layers.size()];
+            Slab counting = Slab.counting();
+            cutLayerMemory(counting, states);
+            ids = cutLayerMemory(Slab.allocate(arena, counting.used()), states);
         }
     }
 
-    private static boolean skipsPadding(List<Layer> layers) {
-        return layers.size() > 2 && layers.get(0) instanceof Embedding && layers.get(1) instanceof Lstm;
-    }
-
-    /**
-     * The LSTM's states through an all-padding sequence (token 0). Computed when the scorer is
-     * created and again, into the same memory, whenever the model's weights have changed since.
-     */
-    private Lstm.PaddingTrajectory paddingTrajectory() {
-        ids.segment().fill((byte) 0);
-        Tensor embedded = layers.get(0).forward(states[0], ids, 1);
-        Lstm lstm = (Lstm) layers.get(1);
-        return padding == null ? lstm.paddingTrajectory(states[1], embedded, paddingSlab) : lstm.paddingTrajectory(states[1], embedded, padding);
+    /** Cuts every layer's batch-1 state (into {@code states}) and the token-id staging from the slab. */
+    private Tensor cutLayerMemory(Slab slab, Layer.State[] states) {
+        for (int l = 0; l < layers.size(); l++) states[l] = layers.get(l).newState(slab, 1);
+        return slab.intTensor(1, timesteps);
     }
 
     /** The model's first output (the probability for a Dense(1, sigmoid) head) for one padded sequence. */
     public float score(int[] tokenIds) {
-        return forward(tokenIds).get(0);
+        forward(tokenIds);
+        return out.getAtIndex(F, 0);
     }
 
     /** All outputs (e.g. the class probabilities of a softmax head) for one padded sequence. */
     public float[] scoreAll(int[] tokenIds) {
-        return forward(tokenIds).toArray();
+        float[] result = new float[outputs];
+        scoreAll(tokenIds, result);
+        return result;
     }
 
-    private Tensor forward(int[] tokenIds) {
+    /** All outputs into {@code into} (length = the model's output units), allocating nothing. */
+    public void scoreAll(int[] tokenIds, float[] into) {
+        if (into.length != outputs) throw new IllegalArgumentException("expected room for " + outputs + " outputs, got " + into.length);
+        forward(tokenIds);
+        MemorySegment.copy(out, F, 0, into, 0, outputs);
+    }
+
+    /** The model's number of outputs (units of its last layer). */
+    public int outputs() { return outputs; }
+
+    private void forward(int[] tokenIds) {
+        if (closed) throw new IllegalStateException("the scorer is closed");
         if (tokenIds.length != timesteps) {
             throw new IllegalArgumentException("expected " + timesteps + " token ids (padded), got " + tokenIds.length);
         }
         for (int id : tokenIds) {
             if (id < 0 || id >= vocabulary) throw new IllegalArgumentException("token id " + id + " is outside [0, " + vocabulary + ")");
         }
-        if (padding != null && paddingVersion != model.weightsVersion()) {
-            padding = paddingTrajectory();
-            paddingVersion = model.weightsVersion();
-        }
-        MemorySegment.copy(tokenIds, 0, ids.segment(), ValueLayout.JAVA_INT, 0, timesteps);
-        Tensor x = ids;
-        int first = 0;
-        if (padding != null) {
-            int padSteps = 0;
-            while (padSteps < timesteps && tokenIds[padSteps] == 0) padSteps++;
-            x = layers.get(0).forward(states[0], x, 1);
-            x = ((Lstm) layers.get(1)).forwardAfterPadding(states[1], x, padding, padSteps);
-            first = 2;
-        }
-        for (int l = first; l < layers.size(); l++) x = layers.get(l).forward(states[l], x, 1);
-        return x;
+        if (packed) forwardPacked(tokenIds);
+        else forwardByLayers(tokenIds);
     }
 
+    private void forwardPacked(int[] tokenIds) {
+        PackedLstm w = model.packedLstm();
+        int hp = w.paddedUnits;
+        int start = 0;
+        while (start < timesteps && tokenIds[start] == 0) start++;
+        // Start from the shared padding states at the first real token: h_start is read in place.
+        MemorySegment.copy(w.padC, (long) start * hp * Float.BYTES, c, 0, (long) hp * Float.BYTES);
+        MemorySegment hPrev = w.padH;
+        long hPrevOff = (long) start * hp;
+        if (partner != null && start < timesteps) {
+            long last = partner.run(w, tokenIds, start, timesteps, hPrev, hPrevOff, c, h);
+            hPrev = h;
+            hPrevOff = last;
+        } else {
+            for (int t = start; t < timesteps; t++) {
+                long next = (long) (t & 1) * hp;
+                w.step(tokenIds[t], 0, w.layout.blocks(), hPrev, hPrevOff, c, 0, h, next, z, tanhC);
+                hPrev = h;
+                hPrevOff = next;
+            }
+        }
+        w.head.forwardRow(hPrev, hPrevOff, out, 0);
+    }
+
+    private void forwardByLayers(int[] tokenIds) {
+        MemorySegment.copy(tokenIds, 0, ids.segment(), ValueLayout.JAVA_INT, 0, timesteps);
+        Tensor x = ids;
+        for (int l = 0; l < layers.size(); l++) x = layers.get(l).forward(states[l], x, 1);
+        MemorySegment.copy(x.segment(), 0, out, 0, (long) outputs * Float.BYTES);
+    }
+
+    /** Stops the helper thread of a two-thread scorer and frees the scratch memory. */
     @Override
-    public void close() { arena.close(); }
+    public void close() {
+        if (closed) return;
+        closed = true;
+        if (partner != null) partner.close();
+        arena.close();
+    }
 }

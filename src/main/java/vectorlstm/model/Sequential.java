@@ -45,7 +45,10 @@ public final class Sequential implements AutoCloseable {
     private WorkerPool pool;
     private boolean closed;
     /** Bumped by every optimizer step and compile, so scorers know when their cached states are stale. */
-    private long weightsVersion;
+    private volatile long weightsVersion;
+    /** The packed inference weights of the current version; built on first use (see packedLstm). */
+    private volatile PackedLstm packed;
+    private final Object packLock = new Object();
 
     public Sequential(Layer... layers) {
         for (Layer l : layers) add(l);
@@ -178,8 +181,27 @@ public final class Sequential implements AutoCloseable {
     public Scorer newScorer(int threads) {
         build();
         requireOpen();
-        if (threads != 1) throw new UnsupportedOperationException("multi-threaded single-sequence scoring is not built yet");
-        return new Scorer(this, layers, inputShape.dim(0));
+        if (threads != 1 && threads != 2) throw new IllegalArgumentException("a scorer uses 1 or 2 threads, got " + threads);
+        return new Scorer(this, layers, inputShape.dim(0), Math.min(threads, Runtime.getRuntime().availableProcessors()));
+    }
+
+    /**
+     * The weights re-laid for the inference kernels, rebuilt after a weight change; null when the
+     * model is not Embedding → LSTM → Dense. Shared by all scorers and predict calls.
+     */
+    PackedLstm packedLstm() {
+        PackedLstm p = packed;
+        long version = weightsVersion;
+        if (p != null && p.version == version) return p;
+        synchronized (packLock) {
+            p = packed;
+            if (p == null || p.version != weightsVersion) {
+                if (!PackedLstm.supports(layers)) return null;
+                p = new PackedLstm(layers, weightsVersion);
+                packed = p;
+            }
+            return p;
+        }
     }
 
     /** The Keras-style summary table. */

@@ -77,4 +77,52 @@ class ScorerTest {
             assertThrows(IllegalArgumentException.class, () -> s.score(outside));
         }
     }
+
+    @Test
+    void twoThreadsGiveBitIdenticalScoresToOne() {
+        // 37 units: blocks that fill and overrun whole vectors at every width, split unevenly in two.
+        try (Sequential m = new Sequential(new Embedding(50, 7, 30), new Lstm(37), new Dense(3, "softmax")).seed(8)) {
+            m.build();
+            int[][] x = prePadded(30, 30, 50, 9);
+            try (Scorer one = m.newScorer(); Scorer two = m.newScorer(2)) {
+                for (int round = 0; round < 3; round++) {  // the helper thread parks and wakes between rounds
+                    for (int i = 0; i < x.length; i++) {
+                        float[] a = one.scoreAll(x[i]), b = two.scoreAll(x[i]);
+                        for (int j = 0; j < 3; j++) assertEquals(Float.floatToIntBits(a[j]), Float.floatToIntBits(b[j]), "sample " + i + " output " + j);
+                    }
+                }
+            }
+        }
+    }
+
+    @Test
+    void aVocabularyTooLargeForTheProjectionTableScoresThroughTheProduct() {
+        int vocab = (int) (PackedLstm.MAX_TABLE_FLOATS / 16) + 7;  // vocab x 4 x (>= 8) floats is over the limit
+        try (Sequential m = new Sequential(new Embedding(vocab, 2, 12), new Lstm(8), new Dense(1, "sigmoid")).seed(3)) {
+            m.build();
+            agrees(m, 12, vocab);
+        }
+    }
+
+    @Test
+    void scoreAllIntoACallersArrayChecksItsLength() {
+        try (Sequential m = new Sequential(new Embedding(30, 6, 20), new Lstm(9), new Dense(2, "softmax")); Scorer s = m.newScorer()) {
+            float[] into = new float[2];
+            s.scoreAll(new int[20], into);
+            assertEquals(1.0, into[0] + into[1], 1e-6);
+            assertThrows(IllegalArgumentException.class, () -> s.scoreAll(new int[20], new float[3]));
+        }
+    }
+
+    @Test
+    void onlyOneOrTwoThreadsPerScorer() {
+        try (Sequential m = new Sequential(new Embedding(30, 6, 20), new Lstm(9), new Dense(1, "sigmoid"))) {
+            assertThrows(IllegalArgumentException.class, () -> m.newScorer(0));
+            assertThrows(IllegalArgumentException.class, () -> m.newScorer(3));
+            Scorer s = m.newScorer(2);
+            s.close();
+            s.close();  // closing twice is harmless
+            assertThrows(IllegalStateException.class, () -> s.score(new int[20]));
+        }
+    }
 }

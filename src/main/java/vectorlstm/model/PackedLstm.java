@@ -1,0 +1,135 @@
+package vectorlstm.model;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.util.List;
+import vectorlstm.kernels.GateLayout;
+import vectorlstm.kernels.KernelProvider;
+import vectorlstm.kernels.Kernels;
+import vectorlstm.layers.Dense;
+import vectorlstm.layers.Embedding;
+import vectorlstm.layers.Layer;
+import vectorlstm.layers.Lstm;
+
+/**
+ * An {@code Embedding → LSTM → Dense} model's weights re-laid for inference, built once per
+ * weights version and shared read-only by every scorer and batch prediction of the model.
+ *
+ * <ul>
+ *   <li>{@code U} packed by {@link GateLayout} (unit blocks of the kernels' lane count).</li>
+ *   <li>The input projection folded into a table: row v is {@code E[v]·W + bias} in gate-major
+ *       padded order, so a step's input costs one 1.6 KB row copy instead of a 32 x 400 product.
+ *       A vocabulary too large for the table ({@link #MAX_TABLE_FLOATS}) keeps the per-step
+ *       product instead.</li>
+ *   <li>The states through all-padding input (token 0 at every step from the zero state): every
+ *       pre-padded sequence passes through them, so scoring starts at its first real token. They
+ *       are computed with the same step code, so skipping is bit-identical to running the padding.</li>
+ * </ul>
+ * Memory comes from an automatic arena: when the weights change, a new copy is built and the old
+ * one is freed by the garbage collector once no scorer holds it any more.
+ */
+final class PackedLstm {
+    private static final Kernels K = KernelProvider.get();
+    /** 64 M floats (256 MB): above this (a vocabulary of ~160k words at H = 100) no table. */
+    static final long MAX_TABLE_FLOATS = 64L << 20;
+
+    final long version;
+    final GateLayout layout;
+    final int timesteps;
+    final int units;
+    final int paddedUnits;
+    final int features;
+    final Dense head;
+    final MemorySegment uPacked;
+    /** [vocab, 4·Hp], or null: then {@link #embeddings}, {@link #kernelPadded} and {@link #biasPadded} are used. */
+    private final MemorySegment table;
+    private final MemorySegment embeddings;
+    private final MemorySegment kernelPadded;   // [D, 4·Hp]
+    private final MemorySegment biasPadded;     // [4·Hp]
+    /** h_t and c_t, t = 0..T, through all-padding input: [T+1, Hp] each. */
+    final MemorySegment padH;
+    final MemorySegment padC;
+
+    /** True when the model is Embedding → LSTM (last state only) → Dense, the shape this class serves. */
+    static boolean supports(List<Layer> layers) {
+        return layers.size() == 3 && layers.get(0) instanceof Embedding && layers.get(1) instanceof Lstm lstm
+                && !lstm.returnSequences() && layers.get(2) instanceof Dense;
+    }
+
+    PackedLstm(List<Layer> layers, long version) {
+        Embedding embedding = (Embedding) layers.get(0);
+        Lstm lstm = (Lstm) layers.get(1);
+        this.version = version;
+        this.head = (Dense) layers.get(2);
+        this.timesteps = embedding.inputLength();
+        this.units = lstm.units();
+        this.features = embedding.outputDim();
+        this.layout = new GateLayout(units, K.gateBlock());
+        this.paddedUnits = layout.paddedUnits();
+        int width = 4 * paddedUnits;
+        Arena arena = Arena.ofAuto();
+
+        uPacked = arena.allocate(layout.packedSize() * Float.BYTES, 64);
+        layout.packRecurrent(lstm.recurrentKernel().value().segment(), 0, uPacked, 0);
+        biasPadded = arena.allocate((long) width * Float.BYTES, 64);
+        layout.padRow(lstm.bias().value().segment(), 0, biasPadded, 0);
+        kernelPadded = arena.allocate((long) features * width * Float.BYTES, 64);
+        MemorySegment w = lstm.kernel().value().segment();
+        for (int d = 0; d < features; d++) layout.padRow(w, (long) d * 4 * units, kernelPadded, (long) d * width);
+        embeddings = embedding.embeddings().value().segment();
+
+        long vocab = embedding.inputDim();
+        if (vocab * width <= MAX_TABLE_FLOATS) {
+            table = arena.allocate(vocab * width * Float.BYTES, 64);
+            for (long v = 0; v < vocab; v++) MemorySegment.copy(biasPadded, 0, table, v * width * Float.BYTES, (long) width * Float.BYTES);
+            K.gemm((int) vocab, width, features, embeddings, 0, features, 1, kernelPadded, 0, width, table, 0, width);
+        } else {
+            table = null;
+        }
+
+        padH = arena.allocate((long) (timesteps + 1) * paddedUnits * Float.BYTES, 64);
+        padC = arena.allocate((long) (timesteps + 1) * paddedUnits * Float.BYTES, 64);
+        runPadding(arena);
+    }
+
+    private void runPadding(Arena arena) {
+        MemorySegment z = arena.allocate(4L * paddedUnits * Float.BYTES, 64);
+        MemorySegment tanhC = arena.allocate((long) paddedUnits * Float.BYTES, 64);
+        for (int t = 0; t < timesteps; t++) {
+            long prev = (long) t * paddedUnits, next = prev + paddedUnits;
+            MemorySegment.copy(padC, prev * Float.BYTES, padC, next * Float.BYTES, (long) paddedUnits * Float.BYTES);
+            step(0, 0, layout.blocks(), padH, prev, padC, next, padH, next, z, tanhC);
+        }
+    }
+
+    /**
+     * z[g·n + v] = (E[id]·W + bias)[g·H + u0 + v] for the units [u0, u0 + n) and the four gates g:
+     * a row copy from the table, or the product when there is no table.
+     */
+    void inputProjection(int id, int u0, int n, MemorySegment z, long zOff) {
+        int width = 4 * paddedUnits;
+        for (int g = 0; g < 4; g++) {
+            long src = (long) g * paddedUnits + u0, dst = zOff + (long) g * n;
+            if (table != null) {
+                MemorySegment.copy(table, ((long) id * width + src) * Float.BYTES, z, dst * Float.BYTES, (long) n * Float.BYTES);
+            } else {
+                MemorySegment.copy(biasPadded, src * Float.BYTES, z, dst * Float.BYTES, (long) n * Float.BYTES);
+                K.gemm(1, n, features, embeddings, (long) id * features, features, 1, kernelPadded, src, width, z, dst, n);
+            }
+        }
+    }
+
+    /**
+     * One batch-1 step for the unit blocks [from, to) (all of them on one thread, a share on two):
+     * z = input projection + h_{t-1}·U, gates, then c_t in place in {@code c} and h_t into
+     * {@code hNext}. Offsets of c and hNext are those of unit 0; z holds 4·n floats and tanhC n,
+     * for the n = (to - from)·block units of the share.
+     */
+    void step(int id, int from, int to, MemorySegment hPrev, long hPrevOff, MemorySegment c, long cOff,
+              MemorySegment hNext, long hNextOff, MemorySegment z, MemorySegment tanhC) {
+        int u0 = from * layout.block(), n = (to - from) * layout.block();
+        inputProjection(id, u0, n, z, 0);
+        K.lstmRecurrentPacked(1, layout, from, to, uPacked, hPrev, hPrevOff, paddedUnits, z, 0, 4L * n);
+        K.lstmGatesForward(1, n, z, 0, c, cOff + u0, c, cOff + u0, tanhC, 0, hNext, hNextOff + u0);
+    }
+}
