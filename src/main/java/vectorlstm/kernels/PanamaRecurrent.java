@@ -97,29 +97,41 @@ final class PanamaRecurrent {
         store(bi, z, z1); store(bf, z, z1 + n); store(bg, z, z1 + 2 * n); store(bo, z, z1 + 3 * n);
     }
 
-    /** Four rows, one block: 16 accumulators plus 4 vectors of U' (AVX-512 only). */
+    /**
+     * Four rows, one block: 16 accumulators plus 4 vectors of U' (AVX-512 only). The Vector API is
+     * called directly here, not through {@link #load}/{@link #store}: with 16 live vectors C2
+     * refused to inline those helpers ("callee uses too much stack") and boxed every vector.
+     * Offsets below are in bytes.
+     */
     private static void rows4(int units, MemorySegment u, long up, MemorySegment h, long h0, long ldh,
                               MemorySegment z, long zi, long ldz, long n) {
-        long z1 = zi + ldz, z2 = z1 + ldz, z3 = z2 + ldz;
+        long g = n * Float.BYTES, row = ldz * Float.BYTES;
+        long a = zi * Float.BYTES, b = a + row, c = b + row, d = c + row;
         long h1 = h0 + ldh, h2 = h1 + ldh, h3 = h2 + ldh;
-        FloatVector ai = load(z, zi), af = load(z, zi + n), ag = load(z, zi + 2 * n), ao = load(z, zi + 3 * n);
-        FloatVector bi = load(z, z1), bf = load(z, z1 + n), bg = load(z, z1 + 2 * n), bo = load(z, z1 + 3 * n);
-        FloatVector ci = load(z, z2), cf = load(z, z2 + n), cg = load(z, z2 + 2 * n), co = load(z, z2 + 3 * n);
-        FloatVector di = load(z, z3), df = load(z, z3 + n), dg = load(z, z3 + 2 * n), dO = load(z, z3 + 3 * n);
-        for (int k = 0; k < units; k++, up += 4L * L) {
-            FloatVector ui = load(u, up), uf = load(u, up + L), ug = load(u, up + 2L * L), uo = load(u, up + 3L * L);
-            FloatVector x = hk(h, h0 + k);
+        FloatVector ai = FloatVector.fromMemorySegment(S, z, a, NO), af = FloatVector.fromMemorySegment(S, z, a + g, NO);
+        FloatVector ag = FloatVector.fromMemorySegment(S, z, a + 2 * g, NO), ao = FloatVector.fromMemorySegment(S, z, a + 3 * g, NO);
+        FloatVector bi = FloatVector.fromMemorySegment(S, z, b, NO), bf = FloatVector.fromMemorySegment(S, z, b + g, NO);
+        FloatVector bg = FloatVector.fromMemorySegment(S, z, b + 2 * g, NO), bo = FloatVector.fromMemorySegment(S, z, b + 3 * g, NO);
+        FloatVector ci = FloatVector.fromMemorySegment(S, z, c, NO), cf = FloatVector.fromMemorySegment(S, z, c + g, NO);
+        FloatVector cg = FloatVector.fromMemorySegment(S, z, c + 2 * g, NO), co = FloatVector.fromMemorySegment(S, z, c + 3 * g, NO);
+        FloatVector di = FloatVector.fromMemorySegment(S, z, d, NO), df = FloatVector.fromMemorySegment(S, z, d + g, NO);
+        FloatVector dg = FloatVector.fromMemorySegment(S, z, d + 2 * g, NO), dO = FloatVector.fromMemorySegment(S, z, d + 3 * g, NO);
+        long vec = (long) L * Float.BYTES;
+        for (long k = 0, ub = up * Float.BYTES; k < units; k++, ub += 4 * vec) {
+            FloatVector ui = FloatVector.fromMemorySegment(S, u, ub, NO), uf = FloatVector.fromMemorySegment(S, u, ub + vec, NO);
+            FloatVector ug = FloatVector.fromMemorySegment(S, u, ub + 2 * vec, NO), uo = FloatVector.fromMemorySegment(S, u, ub + 3 * vec, NO);
+            FloatVector x = FloatVector.broadcast(S, h.getAtIndex(F, h0 + k));
             ai = x.fma(ui, ai); af = x.fma(uf, af); ag = x.fma(ug, ag); ao = x.fma(uo, ao);
-            x = hk(h, h1 + k);
+            x = FloatVector.broadcast(S, h.getAtIndex(F, h1 + k));
             bi = x.fma(ui, bi); bf = x.fma(uf, bf); bg = x.fma(ug, bg); bo = x.fma(uo, bo);
-            x = hk(h, h2 + k);
+            x = FloatVector.broadcast(S, h.getAtIndex(F, h2 + k));
             ci = x.fma(ui, ci); cf = x.fma(uf, cf); cg = x.fma(ug, cg); co = x.fma(uo, co);
-            x = hk(h, h3 + k);
+            x = FloatVector.broadcast(S, h.getAtIndex(F, h3 + k));
             di = x.fma(ui, di); df = x.fma(uf, df); dg = x.fma(ug, dg); dO = x.fma(uo, dO);
         }
-        store(ai, z, zi); store(af, z, zi + n); store(ag, z, zi + 2 * n); store(ao, z, zi + 3 * n);
-        store(bi, z, z1); store(bf, z, z1 + n); store(bg, z, z1 + 2 * n); store(bo, z, z1 + 3 * n);
-        store(ci, z, z2); store(cf, z, z2 + n); store(cg, z, z2 + 2 * n); store(co, z, z2 + 3 * n);
-        store(di, z, z3); store(df, z, z3 + n); store(dg, z, z3 + 2 * n); store(dO, z, z3 + 3 * n);
+        ai.intoMemorySegment(z, a, NO); af.intoMemorySegment(z, a + g, NO); ag.intoMemorySegment(z, a + 2 * g, NO); ao.intoMemorySegment(z, a + 3 * g, NO);
+        bi.intoMemorySegment(z, b, NO); bf.intoMemorySegment(z, b + g, NO); bg.intoMemorySegment(z, b + 2 * g, NO); bo.intoMemorySegment(z, b + 3 * g, NO);
+        ci.intoMemorySegment(z, c, NO); cf.intoMemorySegment(z, c + g, NO); cg.intoMemorySegment(z, c + 2 * g, NO); co.intoMemorySegment(z, c + 3 * g, NO);
+        di.intoMemorySegment(z, d, NO); df.intoMemorySegment(z, d + g, NO); dg.intoMemorySegment(z, d + 2 * g, NO); dO.intoMemorySegment(z, d + 3 * g, NO);
     }
 }

@@ -43,6 +43,7 @@ public final class Sequential implements AutoCloseable {
     private long seed = 7;
     private int threads = Math.max(1, Runtime.getRuntime().availableProcessors());
     private WorkerPool pool;
+    private PackedPredictor predictor;
     private boolean closed;
     /** Bumped by every optimizer step and compile, so scorers know when their cached states are stale. */
     private volatile long weightsVersion;
@@ -166,6 +167,20 @@ public final class Sequential implements AutoCloseable {
     public synchronized float[] predict(int[][] x, int batchSize) {
         build();
         requireOpen();
+        if (batchSize < 1) throw new IllegalArgumentException("batch size must be >= 1, got " + batchSize);
+        PackedLstm packed = packedLstm();
+        if (packed == null) return new TrainingLoop(this, workerPool(batchSize), trainable).predict(x, batchSize);
+        // Embedding → LSTM → Dense: the streaming inference path (no training memory); the batch
+        // size only bounds how many sequences are in flight, the kernels step them in chunks.
+        InputChecks.check(x, null, this);
+        if (predictor == null) predictor = new PackedPredictor(packed, threads);
+        return predictor.predict(packed, x);
+    }
+
+    /** predict through the training layers' forward (every step, all layers): the reference the inference paths are tested against. */
+    synchronized float[] predictThroughLayers(int[][] x, int batchSize) {
+        build();
+        requireOpen();
         return new TrainingLoop(this, workerPool(batchSize), trainable).predict(x, batchSize);
     }
 
@@ -233,6 +248,10 @@ public final class Sequential implements AutoCloseable {
         if (pool != null) {
             pool.close();
             pool = null;
+        }
+        if (predictor != null) {
+            predictor.close();
+            predictor = null;
         }
     }
 

@@ -9,7 +9,7 @@ import vectorlstm.layers.Dense;
 import vectorlstm.layers.Embedding;
 import vectorlstm.layers.Lstm;
 
-/** The batch-1 scorer, which skips leading padding, against the batched predict path. */
+/** The inference paths (batch-1 scorer, batched predict), which skip leading padding, against the layers' forward. */
 class ScorerTest {
     private static int[][] prePadded(int n, int steps, int vocab, long seed) {
         Random r = new Random(seed);
@@ -21,14 +21,19 @@ class ScorerTest {
         return x;
     }
 
+    /** Scorer (batch 1) and predict (batched inference) against the layers' own forward through every step. */
     private static void agrees(Sequential m, int steps, int vocab) {
-        int[][] x = prePadded(40, steps, vocab, 3);
+        int[][] x = prePadded(150, steps, vocab, 3);  // more than one chunk of the batched path
         int units = m.layers().get(m.layers().size() - 1).outputShape().last();
+        float[] reference = m.predictThroughLayers(x, 16);
         float[] batched = m.predict(x, 16);
         try (Scorer s = m.newScorer()) {
             for (int i = 0; i < x.length; i++) {
                 float[] one = s.scoreAll(x[i]);
-                for (int j = 0; j < units; j++) assertEquals(batched[i * units + j], one[j], 1e-5, "sample " + i + " output " + j);
+                for (int j = 0; j < units; j++) {
+                    assertEquals(reference[i * units + j], one[j], 1e-5, "scorer, sample " + i + " output " + j);
+                    assertEquals(reference[i * units + j], batched[i * units + j], 1e-5, "predict, sample " + i + " output " + j);
+                }
             }
         }
     }
