@@ -63,8 +63,10 @@ public final class Lstm extends Layer {
         final Tensor dc;     // [maxB, H] gradient reaching c_t
         final Tensor dx;     // [T, maxB, D]
         Tensor input;        // x of the last forward
+        /** Set for a last-state LSTM: lets rows skip their shared padding (see skipLeadingPadding). */
+        final LstmSharedPadding.Memory padding;
 
-        LstmState(Slab slab, int steps, int maxB, int features, int units, boolean needDx) {
+        LstmState(Slab slab, int steps, int maxB, int features, int units, boolean needDx, boolean lastOnly) {
             z = slab.tensor(steps, maxB, 4 * units);
             c = slab.tensor(steps + 1, maxB, units);
             tanhC = slab.tensor(steps + 1, maxB, units);
@@ -72,19 +74,41 @@ public final class Lstm extends Layer {
             dh = slab.tensor(maxB, units);
             dc = slab.tensor(maxB, units);
             dx = needDx ? slab.tensor(steps, maxB, features) : null;
+            padding = lastOnly ? new LstmSharedPadding.Memory(slab, steps, maxB, features, units) : null;
         }
     }
 
     @Override
     public State newState(Slab slab, int maxBatch) {
-        return new LstmState(slab, inputShape().dim(0), maxBatch, inputShape().dim(1), units, inputGradientNeeded);
+        return new LstmState(slab, inputShape().dim(0), maxBatch, inputShape().dim(1), units, inputGradientNeeded, !returnSequences);
     }
+
+    /**
+     * For the next forward/backward on this state: the b rows are pre-padded sequences whose first
+     * real step is {@code joins[row]} (ascending), and {@code paddingInput} [1, D] is the embedded
+     * padding token. The LSTM then computes their shared padding trajectory once instead of per
+     * row ({@link LstmSharedPadding}); same math. Null turns it off. Last-state LSTMs only.
+     */
+    public void skipLeadingPadding(State state, int[] joins, Tensor paddingInput) {
+        LstmState s = (LstmState) state;
+        if (s.padding == null) throw new IllegalStateException("only an LSTM that returns its last state can skip padding");
+        s.padding.joins = joins;
+        s.padding.xPad = paddingInput;
+    }
+
+    /** True when this layer can skip shared leading padding (it returns only its last state). */
+    public boolean canSkipLeadingPadding() { return !returnSequences; }
 
     // x [T, b, D] → z = x·W + bias for all steps; then per step z_t += h_{t-1}·U, gates, c_t, h_t.
     @Override
     public Tensor forward(State state, Tensor x, int b) {
         LstmState s = (LstmState) state;
         int steps = inputShape().dim(0), d = inputShape().dim(1), g4 = 4 * units;
+        s.input = x;
+        if (s.padding != null && s.padding.joins != null) {
+            return LstmSharedPadding.forward(s, s.padding, x, b, steps, d, units,
+                    kernel.value().segment(), recurrentKernel.value().segment(), bias.value().segment());
+        }
         int rows = Math.multiplyExact(steps, b);
         long stepH = (long) b * units, stepZ = (long) b * g4;
         MemorySegment z = s.z.segment(), c = s.c.segment(), tc = s.tanhC.segment(), h = s.h.segment();
@@ -109,6 +133,11 @@ public final class Lstm extends Layer {
     public Tensor backward(State state, Tensor gradOutput, List<Tensor> grads, int b) {
         LstmState s = (LstmState) state;
         int steps = inputShape().dim(0), d = inputShape().dim(1), g4 = 4 * units;
+        if (s.padding != null && s.padding.joins != null) {
+            return LstmSharedPadding.backward(s, s.padding, gradOutput, b, steps, d, units, kernel.value().segment(),
+                    recurrentKernel.value().segment(), grads.get(0).segment(), grads.get(1).segment(), grads.get(2).segment(),
+                    inputGradientNeeded ? s.dx.prefix(steps, b, d) : null);
+        }
         int rows = Math.multiplyExact(steps, b);
         long stepH = (long) b * units, stepZ = (long) b * g4;
         MemorySegment z = s.z.segment(), c = s.c.segment(), tc = s.tanhC.segment(), h = s.h.segment();

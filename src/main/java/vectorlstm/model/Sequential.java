@@ -43,6 +43,7 @@ public final class Sequential implements AutoCloseable {
     private long seed = 7;
     private int threads = Math.max(1, Runtime.getRuntime().availableProcessors());
     private WorkerPool pool;
+    private boolean skipSharedPadding = true;
     private PackedPredictor predictor;
     private boolean closed;
     /** Bumped by every optimizer step and compile, so scorers know when their cached states are stale. */
@@ -69,6 +70,17 @@ public final class Sequential implements AutoCloseable {
     public Sequential threads(int threads) {
         if (threads < 1) throw new IllegalArgumentException("threads must be >= 1, got " + threads);
         this.threads = threads;
+        closePool();
+        return this;
+    }
+
+    /**
+     * Whether fit and evaluate compute the padding that pre-padded sequences share only once
+     * (default true; Embedding → last-state LSTM models). The math is the same either way (results
+     * agree to float rounding); off runs every step of every row, as Keras does.
+     */
+    public Sequential skipSharedPadding(boolean skip) {
+        this.skipSharedPadding = skip;
         closePool();
         return this;
     }
@@ -230,7 +242,7 @@ public final class Sequential implements AutoCloseable {
         if (batchSize < 1) throw new IllegalArgumentException("batch size must be >= 1, got " + batchSize);
         if (pool == null || pool.maxBatch < batchSize) {
             closePool();
-            pool = new WorkerPool(layers, inputShape.dim(0), batchSize, threads);
+            pool = new WorkerPool(layers, inputShape.dim(0), batchSize, threads, skipSharedPadding);
         }
         return pool;
     }

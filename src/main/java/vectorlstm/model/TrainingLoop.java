@@ -93,7 +93,7 @@ final class TrainingLoop {
             int from = s * batch, b = Math.min(batch, n - from);
             float scale = 1f / b;
             int used = pool.run(b, (w, start, count) -> {
-                w.stage(x, y, order, from + start, count);
+                w.stage(x, y, order, from + start, count, true);
                 w.trainStep(count, scale, model.loss());
             });
             for (int w = 0; w < used; w++) {
@@ -143,7 +143,7 @@ final class TrainingLoop {
         for (int from = 0; from < x.length; from += batch) {
             int b = Math.min(batch, x.length - from), f = from;
             int used = pool.run(b, (w, start, count) -> {
-                w.stage(x, y, null, f + start, count);
+                w.stage(x, y, null, f + start, count, true);
                 w.evalStep(count, model.loss());
             });
             for (int w = 0; w < used; w++) {
@@ -161,7 +161,7 @@ final class TrainingLoop {
         for (int from = 0; from < x.length; from += batch) {
             int b = Math.min(batch, x.length - from), f = from;
             pool.run(b, (w, start, count) -> {
-                w.stage(x, null, null, f + start, count);
+                w.stage(x, null, null, f + start, count, false);
                 Tensor probs = w.forward(count);
                 for (int i = 0; i < count * units; i++) out[(f + start) * units + i] = probs.get(i);
             });

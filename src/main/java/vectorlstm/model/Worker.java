@@ -5,6 +5,8 @@ import java.lang.foreign.ValueLayout;
 import java.util.ArrayList;
 import java.util.List;
 import vectorlstm.layers.Dense;
+import vectorlstm.layers.Embedding;
+import vectorlstm.layers.Lstm;
 import vectorlstm.layers.Layer;
 import vectorlstm.layers.Parameter;
 import vectorlstm.memory.Slab;
@@ -25,10 +27,22 @@ final class Worker {
     private final Tensor dLogits;   // [maxB, output units]
     private final int timesteps;
     final Loss.BatchResult result = new Loss.BatchResult();
+    /** Set when layer 1 is an LSTM fed by the embedding that may skip the rows' shared padding. */
+    private final Lstm paddingSkipper;
+    private final Tensor paddingInput;  // the padding token's embedding row, [1, D]
+    private final long[] sortKeys;      // (leading pads << 32) | position, for the staging order
+    private final int[] joins;          // first real step of each staged row, ascending
+    private boolean joinsValid;
 
-    Worker(List<Layer> layers, Slab slab, int maxBatch, int timesteps) {
+    Worker(List<Layer> layers, Slab slab, int maxBatch, int timesteps, boolean skipPadding) {
         this.layers = layers;
         this.timesteps = timesteps;
+        boolean canSkip = skipPadding && layers.size() > 2 && layers.get(0) instanceof Embedding
+                && layers.get(1) instanceof Lstm lstm && lstm.canSkipLeadingPadding();
+        this.paddingSkipper = canSkip ? (Lstm) layers.get(1) : null;
+        this.paddingInput = canSkip ? ((Embedding) layers.get(0)).embeddings().value().slice(0, 1, ((Embedding) layers.get(0)).outputDim()) : null;
+        this.sortKeys = new long[maxBatch];
+        this.joins = new int[maxBatch];
         this.states = new Layer.State[layers.size()];
         this.outputs = new Tensor[layers.size()];
         for (int l = 0; l < layers.size(); l++) {
@@ -43,11 +57,26 @@ final class Worker {
         targets = slab.tensor(maxBatch);
     }
 
-    /** Copies samples {@code order[from .. from+b)} of x (and y, if given) into this worker's staging. */
-    void stage(int[][] x, float[] y, int[] order, int from, int b) {
-        MemorySegment seg = ids.segment();
+    /**
+     * Copies samples {@code order[from .. from+b)} of x (and y, if given) into this worker's staging.
+     * With {@code byPadding} (training and evaluation, where the order of rows in a batch does not
+     * matter) and an LSTM that can skip shared padding, rows are staged by ascending amount of
+     * leading padding, ties in input order, so the run stays deterministic.
+     */
+    void stage(int[][] x, float[] y, int[] order, int from, int b, boolean byPadding) {
+        joinsValid = byPadding && paddingSkipper != null;
         for (int k = 0; k < b; k++) {
             int n = order == null ? from + k : order[from + k];
+            int pads = 0;
+            if (joinsValid) while (pads < timesteps && x[n][pads] == 0) pads++;
+            sortKeys[k] = ((long) pads << 32) | k;
+        }
+        if (joinsValid) java.util.Arrays.sort(sortKeys, 0, b);
+        MemorySegment seg = ids.segment();
+        for (int k = 0; k < b; k++) {
+            int position = (int) sortKeys[k];
+            joins[k] = (int) (sortKeys[k] >>> 32);
+            int n = order == null ? from + position : order[from + position];
             MemorySegment.copy(x[n], 0, seg, ValueLayout.JAVA_INT, (long) k * timesteps * Integer.BYTES, timesteps);
             if (y != null) targets.set(k, y[n]);
         }
@@ -55,6 +84,7 @@ final class Worker {
 
     /** Forward through every layer for the staged b samples; returns the model output [b, units]. */
     Tensor forward(int b) {
+        if (paddingSkipper != null) paddingSkipper.skipLeadingPadding(states[1], joinsValid ? joins : null, paddingInput);
         Tensor x = ids;
         for (int l = 0; l < layers.size(); l++) outputs[l] = x = layers.get(l).forward(states[l], x, b);
         return x;

@@ -22,16 +22,16 @@ final class WorkerPool implements AutoCloseable {
     private final long bytes;
     private final Crew crew;
 
-    WorkerPool(List<Layer> layers, int timesteps, int maxBatch, int threads) {
+    WorkerPool(List<Layer> layers, int timesteps, int maxBatch, int threads, boolean skipPadding) {
         this.maxBatch = maxBatch;
         int n = Math.max(1, Math.min(threads, maxBatch));
         int share = (maxBatch + n - 1) / n;
         Slab counting = Slab.counting();
-        for (int w = 0; w < n; w++) new Worker(layers, counting, share, timesteps);
+        for (int w = 0; w < n; w++) new Worker(layers, counting, share, timesteps, skipPadding);
         bytes = counting.used();
         Slab slab = Slab.allocate(arena, bytes);
         workers = new Worker[n];
-        for (int w = 0; w < n; w++) workers[w] = new Worker(layers, slab, share, timesteps);
+        for (int w = 0; w < n; w++) workers[w] = new Worker(layers, slab, share, timesteps, skipPadding);
         crew = new Crew(n, "vector-lstm-worker");
     }
 

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 import vectorlstm.layers.Dense;
 import vectorlstm.layers.Embedding;
@@ -52,18 +53,24 @@ class TorchParityTest {
         return worst;
     }
 
+    /**
+     * With {@code skipPadding} the worker stages rows by their amount of padding and computes the
+     * shared padding once: rows come out in another order, so only the loss and the gradients
+     * (sums over rows) are compared; without it, every output row too.
+     */
     @ParameterizedTest
-    @ValueSource(strings = {"tiny", "seedshape"})
-    void forwardLossAndEveryGradientMatchPyTorch(String set) {
+    @CsvSource({"tiny, false", "tiny, true", "seedshape, false", "seedshape, true"})
+    void forwardLossAndEveryGradientMatchPyTorch(String set, boolean skipPadding) {
         try (Sequential m = model(set)) {
             int[][] x = ids(set);
             float[] y = ParityFixture.read(set, "labels").floats();
             int b = x.length;
-            WorkerPool pool = new WorkerPool(m.layers(), x[0].length, b, 1);
+            WorkerPool pool = new WorkerPool(m.layers(), x[0].length, b, 1, skipPadding);
             try {
                 Worker w = pool.workers[0];
-                w.stage(x, y, null, 0, b);
+                w.stage(x, y, null, 0, b, skipPadding);
                 w.trainStep(b, 1f / b, m.loss());
+                if (!skipPadding) {
                 double[] report = {
                     maxAbsDiff(ParityFixture.read(set, "last_hidden").values(), w.output(1)),
                     maxAbsDiff(ParityFixture.read(set, "logits").values(), w.logits(b)),
@@ -71,6 +78,7 @@ class TorchParityTest {
                 };
                 System.out.printf("parity %s: max |diff| last_hidden %.2e, logits %.2e, probs %.2e%n", set, report[0], report[1], report[2]);
                 for (double d : report) assertTrue(d <= 1e-5, "output differs from PyTorch by " + d);
+                }
                 assertEquals(ParityFixture.read(set, "loss").values()[0], w.result.lossSum / b, 1e-4, "loss");
 
                 List<Tensor> grads = new ArrayList<>();
