@@ -42,67 +42,67 @@ final class PanamaRecurrent {
         }
     }
 
-    private static FloatVector load(MemorySegment s, long floatIndex) {
-        return FloatVector.fromMemorySegment(S, s, floatIndex * Float.BYTES, NO);
-    }
-
-    private static void store(FloatVector v, MemorySegment s, long floatIndex) {
-        v.intoMemorySegment(s, floatIndex * Float.BYTES, NO);
-    }
-
-    private static FloatVector hk(MemorySegment h, long i) { return FloatVector.broadcast(S, h.getAtIndex(F, i)); }
+    /*
+     * The Vector API is called directly in these loops, never through small helpers that take or
+     * return vectors: whether C2 inlines such a helper depends on the surrounding compilation (a
+     * helper refused with "callee uses too much stack" boxes every vector that crosses it), and
+     * the same kernel was seen to allocate 768 KB per sequence when reached from another caller.
+     * Offsets are in bytes.
+     */
 
     /** One row, one block: z's four gate vectors at zi, zi+n, zi+2n, zi+3n; even k in a*, odd k in b*. */
     private static void row1(int units, MemorySegment u, long up, MemorySegment h, long h0, MemorySegment z, long zi, long n) {
-        FloatVector ai = load(z, zi), af = load(z, zi + n), ag = load(z, zi + 2 * n), ao = load(z, zi + 3 * n);
+        long g = n * Float.BYTES, a = zi * Float.BYTES, vec = (long) L * Float.BYTES;
+        FloatVector ai = FloatVector.fromMemorySegment(S, z, a, NO), af = FloatVector.fromMemorySegment(S, z, a + g, NO);
+        FloatVector ag = FloatVector.fromMemorySegment(S, z, a + 2 * g, NO), ao = FloatVector.fromMemorySegment(S, z, a + 3 * g, NO);
         FloatVector bi = FloatVector.zero(S), bf = FloatVector.zero(S), bg = FloatVector.zero(S), bo = FloatVector.zero(S);
+        long ub = up * Float.BYTES;
         int k = 0;
-        for (; k + 2 <= units; k += 2, up += 8L * L) {
-            FloatVector x0 = hk(h, h0 + k), x1 = hk(h, h0 + k + 1);
-            ai = x0.fma(load(u, up), ai);
-            af = x0.fma(load(u, up + L), af);
-            ag = x0.fma(load(u, up + 2L * L), ag);
-            ao = x0.fma(load(u, up + 3L * L), ao);
-            bi = x1.fma(load(u, up + 4L * L), bi);
-            bf = x1.fma(load(u, up + 5L * L), bf);
-            bg = x1.fma(load(u, up + 6L * L), bg);
-            bo = x1.fma(load(u, up + 7L * L), bo);
+        for (; k + 2 <= units; k += 2, ub += 8 * vec) {
+            FloatVector x0 = FloatVector.broadcast(S, h.getAtIndex(F, h0 + k)), x1 = FloatVector.broadcast(S, h.getAtIndex(F, h0 + k + 1));
+            ai = x0.fma(FloatVector.fromMemorySegment(S, u, ub, NO), ai);
+            af = x0.fma(FloatVector.fromMemorySegment(S, u, ub + vec, NO), af);
+            ag = x0.fma(FloatVector.fromMemorySegment(S, u, ub + 2 * vec, NO), ag);
+            ao = x0.fma(FloatVector.fromMemorySegment(S, u, ub + 3 * vec, NO), ao);
+            bi = x1.fma(FloatVector.fromMemorySegment(S, u, ub + 4 * vec, NO), bi);
+            bf = x1.fma(FloatVector.fromMemorySegment(S, u, ub + 5 * vec, NO), bf);
+            bg = x1.fma(FloatVector.fromMemorySegment(S, u, ub + 6 * vec, NO), bg);
+            bo = x1.fma(FloatVector.fromMemorySegment(S, u, ub + 7 * vec, NO), bo);
         }
         if (k < units) {
-            FloatVector x0 = hk(h, h0 + k);
-            ai = x0.fma(load(u, up), ai);
-            af = x0.fma(load(u, up + L), af);
-            ag = x0.fma(load(u, up + 2L * L), ag);
-            ao = x0.fma(load(u, up + 3L * L), ao);
+            FloatVector x0 = FloatVector.broadcast(S, h.getAtIndex(F, h0 + k));
+            ai = x0.fma(FloatVector.fromMemorySegment(S, u, ub, NO), ai);
+            af = x0.fma(FloatVector.fromMemorySegment(S, u, ub + vec, NO), af);
+            ag = x0.fma(FloatVector.fromMemorySegment(S, u, ub + 2 * vec, NO), ag);
+            ao = x0.fma(FloatVector.fromMemorySegment(S, u, ub + 3 * vec, NO), ao);
         }
-        store(ai.add(bi), z, zi);
-        store(af.add(bf), z, zi + n);
-        store(ag.add(bg), z, zi + 2 * n);
-        store(ao.add(bo), z, zi + 3 * n);
+        ai.add(bi).intoMemorySegment(z, a, NO);
+        af.add(bf).intoMemorySegment(z, a + g, NO);
+        ag.add(bg).intoMemorySegment(z, a + 2 * g, NO);
+        ao.add(bo).intoMemorySegment(z, a + 3 * g, NO);
     }
 
     /** Two rows, one block: each loaded vector of U' feeds both rows (8 chains). */
     private static void rows2(int units, MemorySegment u, long up, MemorySegment h, long h0, long ldh,
                               MemorySegment z, long zi, long ldz, long n) {
-        long z1 = zi + ldz, h1 = h0 + ldh;
-        FloatVector ai = load(z, zi), af = load(z, zi + n), ag = load(z, zi + 2 * n), ao = load(z, zi + 3 * n);
-        FloatVector bi = load(z, z1), bf = load(z, z1 + n), bg = load(z, z1 + 2 * n), bo = load(z, z1 + 3 * n);
-        for (int k = 0; k < units; k++, up += 4L * L) {
-            FloatVector x0 = hk(h, h0 + k), x1 = hk(h, h1 + k);
-            FloatVector ui = load(u, up), uf = load(u, up + L), ug = load(u, up + 2L * L), uo = load(u, up + 3L * L);
-            ai = x0.fma(ui, ai); af = x0.fma(uf, af); ag = x0.fma(ug, ag); ao = x0.fma(uo, ao);
-            bi = x1.fma(ui, bi); bf = x1.fma(uf, bf); bg = x1.fma(ug, bg); bo = x1.fma(uo, bo);
+        long g = n * Float.BYTES, a = zi * Float.BYTES, b = a + ldz * Float.BYTES, h1 = h0 + ldh, vec = (long) L * Float.BYTES;
+        FloatVector ai = FloatVector.fromMemorySegment(S, z, a, NO), af = FloatVector.fromMemorySegment(S, z, a + g, NO);
+        FloatVector ag = FloatVector.fromMemorySegment(S, z, a + 2 * g, NO), ao = FloatVector.fromMemorySegment(S, z, a + 3 * g, NO);
+        FloatVector bi = FloatVector.fromMemorySegment(S, z, b, NO), bf = FloatVector.fromMemorySegment(S, z, b + g, NO);
+        FloatVector bg = FloatVector.fromMemorySegment(S, z, b + 2 * g, NO), bo = FloatVector.fromMemorySegment(S, z, b + 3 * g, NO);
+        for (long k = 0, ub = up * Float.BYTES; k < units; k++, ub += 4 * vec) {
+            FloatVector ui = FloatVector.fromMemorySegment(S, u, ub, NO), uf = FloatVector.fromMemorySegment(S, u, ub + vec, NO);
+            FloatVector ug = FloatVector.fromMemorySegment(S, u, ub + 2 * vec, NO), uo = FloatVector.fromMemorySegment(S, u, ub + 3 * vec, NO);
+            FloatVector x = FloatVector.broadcast(S, h.getAtIndex(F, h0 + k));
+            ai = x.fma(ui, ai); af = x.fma(uf, af); ag = x.fma(ug, ag); ao = x.fma(uo, ao);
+            x = FloatVector.broadcast(S, h.getAtIndex(F, h1 + k));
+            bi = x.fma(ui, bi); bf = x.fma(uf, bf); bg = x.fma(ug, bg); bo = x.fma(uo, bo);
         }
-        store(ai, z, zi); store(af, z, zi + n); store(ag, z, zi + 2 * n); store(ao, z, zi + 3 * n);
-        store(bi, z, z1); store(bf, z, z1 + n); store(bg, z, z1 + 2 * n); store(bo, z, z1 + 3 * n);
+        ai.intoMemorySegment(z, a, NO); af.intoMemorySegment(z, a + g, NO); ag.intoMemorySegment(z, a + 2 * g, NO); ao.intoMemorySegment(z, a + 3 * g, NO);
+        bi.intoMemorySegment(z, b, NO); bf.intoMemorySegment(z, b + g, NO); bg.intoMemorySegment(z, b + 2 * g, NO); bo.intoMemorySegment(z, b + 3 * g, NO);
     }
 
-    /**
-     * Four rows, one block: 16 accumulators plus 4 vectors of U' (AVX-512 only). The Vector API is
-     * called directly here, not through {@link #load}/{@link #store}: with 16 live vectors C2
-     * refused to inline those helpers ("callee uses too much stack") and boxed every vector.
-     * Offsets below are in bytes.
-     */
+    /** Four rows, one block: 16 accumulators plus 4 vectors of U' (AVX-512 only). */
     private static void rows4(int units, MemorySegment u, long up, MemorySegment h, long h0, long ldh,
                               MemorySegment z, long zi, long ldz, long n) {
         long g = n * Float.BYTES, row = ldz * Float.BYTES;

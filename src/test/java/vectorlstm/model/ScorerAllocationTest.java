@@ -1,0 +1,39 @@
+package vectorlstm.model;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.sun.management.ThreadMXBean;
+import java.lang.management.ManagementFactory;
+import java.util.Random;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import vectorlstm.layers.Dense;
+import vectorlstm.layers.Embedding;
+import vectorlstm.layers.Lstm;
+
+/**
+ * Scoring allocates nothing per call once compiled (the JMH {@code -prof gc} run is the proof of
+ * record; this catches a regression in the default build). Boxed vectors, the usual way a Vector
+ * API kernel starts allocating, cost hundreds of KB per sequence, so the bound below is far from
+ * both that and zero. Several rounds give the JIT time to compile the loops first.
+ */
+class ScorerAllocationTest {
+    @ParameterizedTest
+    @ValueSource(ints = {1, 2})
+    void aCompiledScoreCallAllocatesNothing(int threads) {
+        ThreadMXBean bean = (ThreadMXBean) ManagementFactory.getThreadMXBean();
+        try (Sequential m = new Sequential(new Embedding(200, 16, 120), new Lstm(100), new Dense(1, "sigmoid")).seed(1);
+             Scorer s = m.newScorer(threads)) {
+            Random r = new Random(1);
+            int[][] x = new int[16][120];
+            for (int[] row : x) for (int t = r.nextInt(60); t < 120; t++) row[t] = 1 + r.nextInt(199);
+            double best = Double.MAX_VALUE;
+            for (int round = 0; round < 12 && best > 64; round++) {
+                long before = bean.getCurrentThreadAllocatedBytes();
+                for (int i = 0; i < 500; i++) s.score(x[i % x.length]);
+                best = Math.min(best, (bean.getCurrentThreadAllocatedBytes() - before) / 500.0);
+            }
+            assertTrue(best <= 64, "score allocates " + best + " bytes per call");
+        }
+    }
+}
