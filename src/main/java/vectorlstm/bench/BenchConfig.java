@@ -28,13 +28,13 @@ public record BenchConfig(Duration warmup, int latencySamples, int callsPerLaten
         }
     }
 
-    /** The default run: one to two minutes on 2 cores. */
+    /** The default run: about two minutes on 2 idle cores. */
     public static BenchConfig standard(int threads, long seed) {
         return new BenchConfig(Duration.ofSeconds(8), 30, 20, 12, 512, 256, 4, 64, threads, seed);
     }
 
-    /** {@code --quick}: under a minute on 2 cores, still 8 samples a side for the significance test. */
+    /** {@code --quick}: about 30 s on 2 idle cores, still 8 samples a side for the significance test. */
     public static BenchConfig quick(int threads, long seed) {
-        return new BenchConfig(Duration.ofSeconds(3), 15, 10, 8, 256, 256, 2, 64, threads, seed);
+        return new BenchConfig(Duration.ofSeconds(2), 15, 10, 8, 256, 256, 2, 64, threads, seed);
     }
 }

@@ -1,18 +1,18 @@
 package vectorlstm.bench;
 
-import java.io.PrintStream;
-import java.util.ArrayList;
-import java.util.List;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.SequencedMap;
 import java.util.SplittableRandom;
 import java.util.function.Supplier;
 import vectorlstm.layers.Embedding;
 import vectorlstm.model.FitOptions;
-import vectorlstm.model.ProgressLine;
 import vectorlstm.model.Scorer;
 import vectorlstm.model.Sequential;
 
 /**
- * Runs the user-facing benchmarks on an Embedding → ... model with random token ids:
+ * Measures the user-facing benchmarks, one at a time, on an Embedding → ... model with random
+ * token ids:
  * <pre>
  *   score_latency_t{T}_b1           ms         Scorer.score, T random non-zero ids, 1 thread
  *   score_latency_t{T}_b1_2threads  ms         the same through newScorer(2); skipped while unsupported
@@ -20,9 +20,10 @@ import vectorlstm.model.Sequential;
  *   score_throughput_b{B}           reviews/s  predict(x, B) on config.predictReviews() reviews
  *   train_throughput_b{B}           samples/s  one fit epoch of config.trainBatchesPerSample() batches of B
  * </pre>
- * Every benchmark gets a fresh model from the factory (so one's training, worker pool or cached
- * padding states cannot change another's numbers), times its first call, warms up, then takes
- * its samples as {@link BenchConfig} describes. One progress line on the given stream says what runs.
+ * A benchmark gets a fresh model from the factory, times its first call, warms up, then takes its
+ * samples as {@link BenchConfig} describes. Run each in a JVM of its own ({@link ForkedBench}):
+ * in a shared JVM the JIT's profile from one benchmark slows the next (batch-1 scoring first made
+ * predict take 12 calls instead of 2 to reach speed), so the numbers would depend on the order.
  */
 public final class BenchRunner {
     /** Share of padding in the typical review: 270 of 500 steps (the median IMDB review has ~230 words). */
@@ -31,15 +32,10 @@ public final class BenchRunner {
     private static final int LATENCY_REVIEWS = 64;
 
     private final BenchConfig config;
-    private final PrintStream progressOut;
-    private final boolean interactive;
-
-    /** @param interactive redraw the progress line in place (a terminal) rather than print a line per tenth */
-    public BenchRunner(BenchConfig config, PrintStream progress, boolean interactive) {
-        this.config = config;
-        this.progressOut = progress;
-        this.interactive = interactive;
-    }
+    private final Supplier<Sequential> newModel;
+    private final int steps;
+    private final int vocabulary;
+    private final SequencedMap<String, Plan> plans = new LinkedHashMap<>();
 
     /** One benchmark's set-up: what a call is and what a sample is, and what to close afterwards. */
     private interface Trial extends AutoCloseable {
@@ -52,25 +48,40 @@ public final class BenchRunner {
         void close();
     }
 
-    private record Plan(String name, String unit, boolean higherIsBetter, int threads, int samples, Supplier<Trial> setUp) {}
+    private record Plan(String unit, boolean higherIsBetter, int threads, int samples, Supplier<Trial> setUp) {}
 
     /** @param newModel builds a fresh compiled model (an Embedding with an input length first) each time it is called */
-    public BenchReport run(Supplier<Sequential> newModel) {
-        List<Plan> plans = plans(newModel);
-        int steps = plans.stream().mapToInt(p -> 1 + p.samples()).sum();  // warm-up + samples each
-        ProgressLine progress = new ProgressLine(progressOut, steps, interactive);
-        List<BenchResult> results = new ArrayList<>();
-        int done = 0;
-        for (Plan plan : plans) {
-            results.add(measure(plan, progress, done));
-            done += 1 + plan.samples();
+    public BenchRunner(BenchConfig config, Supplier<Sequential> newModel) {
+        this.config = config;
+        this.newModel = newModel;
+        try (Sequential probe = newModel.get()) {
+            if (!(probe.layers().get(0) instanceof Embedding e)) throw new IllegalArgumentException("bench needs a model that starts with an Embedding");
+            steps = probe.inputShape().dim(0);
+            vocabulary = e.inputDim();
         }
-        progress.finish(" - done");
-        return new BenchReport(Machine.current(), results);
+        String latency = "score_latency_t" + steps + "_b1";
+        int typicalPads = (int) Math.round(steps * TYPICAL_PADDING);
+        plans.put(latency, new Plan("ms", false, 1, config.latencySamples(), () -> latency(1, 0)));
+        plans.put(latency + "_2threads", new Plan("ms", false, 2, config.latencySamples(), () -> latency(2, 0)));
+        plans.put("score_latency_typical_b1", new Plan("ms", false, 1, config.latencySamples(), () -> latency(1, typicalPads)));
+        plans.put("score_throughput_b" + config.predictBatch(),
+                new Plan("reviews/s", true, config.threads(), config.throughputSamples(), this::predict));
+        plans.put("train_throughput_b" + config.trainBatch(),
+                new Plan("samples/s", true, config.threads(), config.throughputSamples(), this::train));
     }
 
-    private BenchResult measure(Plan plan, ProgressLine progress, int done) {
-        progress.update(done, " - " + plan.name() + ": first call and warm-up");
+    /** Every benchmark's name with its number of progress steps (first call and warm-up, then one per sample), in run order. */
+    public SequencedMap<String, Integer> steps() {
+        SequencedMap<String, Integer> out = new LinkedHashMap<>();
+        for (Map.Entry<String, Plan> e : plans.entrySet()) out.put(e.getKey(), 1 + e.getValue().samples());
+        return out;
+    }
+
+    /** Runs one benchmark in this JVM; an operation the model does not support yet makes it skipped. */
+    public BenchResult run(String name, BenchProgress progress) {
+        Plan plan = plans.get(name);
+        if (plan == null) throw new IllegalArgumentException("no benchmark " + name + " (there are " + String.join(", ", plans.keySet()) + ")");
+        progress.update(0, name + ": first call and warm-up");
         try (Trial trial = plan.setUp().get()) {
             long start = System.nanoTime();
             trial.call();
@@ -81,42 +92,18 @@ public final class BenchRunner {
             while (System.nanoTime() < warmEnd) trial.call();
             double[] samples = new double[plan.samples()];
             for (int i = 0; i < samples.length; i++) {
-                progress.update(done + 1 + i, " - " + plan.name() + ": sample " + (i + 1) + "/" + samples.length);
+                progress.update(1 + i, name + ": sample " + (i + 1) + "/" + samples.length);
                 samples[i] = trial.sample();
             }
-            return BenchResult.measured(plan.name(), plan.unit(), plan.higherIsBetter(), plan.threads(), firstCallMs, samples);
+            return BenchResult.measured(name, plan.unit(), plan.higherIsBetter(), plan.threads(), firstCallMs, samples);
         } catch (UnsupportedOperationException e) {
-            return BenchResult.skipped(plan.name(), plan.unit(), plan.higherIsBetter(), plan.threads(), e.getMessage());
+            return BenchResult.skipped(name, plan.unit(), plan.higherIsBetter(), plan.threads(), e.getMessage());
         }
-    }
-
-    private List<Plan> plans(Supplier<Sequential> newModel) {
-        int steps, vocabulary;
-        try (Sequential probe = newModel.get()) {
-            if (!(probe.layers().get(0) instanceof Embedding e)) throw new IllegalArgumentException("bench needs a model that starts with an Embedding");
-            steps = probe.inputShape().dim(0);
-            vocabulary = e.inputDim();
-        }
-        int typicalPads = (int) Math.round(steps * TYPICAL_PADDING);
-        int[][] full = reviews(LATENCY_REVIEWS, steps, 0, vocabulary, 1);
-        int[][] typical = reviews(LATENCY_REVIEWS, steps, typicalPads, vocabulary, 2);
-        int[][] predictX = reviews(config.predictReviews(), steps, 0, vocabulary, 3);
-        int trainN = config.trainBatch() * config.trainBatchesPerSample();
-        int[][] trainX = reviews(trainN, steps, 0, vocabulary, 4);
-        float[] trainY = labels(trainN, 5);
-        String latency = "score_latency_t" + steps + "_b1";
-        return List.of(
-                new Plan(latency, "ms", false, 1, config.latencySamples(), () -> latency(newModel, 1, full)),
-                new Plan(latency + "_2threads", "ms", false, 2, config.latencySamples(), () -> latency(newModel, 2, full)),
-                new Plan("score_latency_typical_b1", "ms", false, 1, config.latencySamples(), () -> latency(newModel, 1, typical)),
-                new Plan("score_throughput_b" + config.predictBatch(), "reviews/s", true, config.threads(), config.throughputSamples(),
-                        () -> predict(newModel, predictX)),
-                new Plan("train_throughput_b" + config.trainBatch(), "samples/s", true, config.threads(), config.throughputSamples(),
-                        () -> train(newModel, trainX, trainY)));
     }
 
     /** Latency of single reviews; a sample is the median of a few calls, in ms. */
-    private Trial latency(Supplier<Sequential> newModel, int threads, int[][] reviews) {
+    private Trial latency(int threads, int pads) {
+        int[][] reviews = reviews(LATENCY_REVIEWS, pads, 1);
         Sequential model = newModel.get();
         Scorer scorer;
         try {
@@ -150,15 +137,21 @@ public final class BenchRunner {
         };
     }
 
-    private Trial predict(Supplier<Sequential> newModel, int[][] x) {
+    private Trial predict() {
+        int[][] x = reviews(config.predictReviews(), 0, 2);
         Sequential model = newModel.get().threads(config.threads());
         return throughput(model, x.length, () -> model.predict(x, config.predictBatch()));
     }
 
-    private Trial train(Supplier<Sequential> newModel, int[][] x, float[] y) {
+    private Trial train() {
+        int n = config.trainBatch() * config.trainBatchesPerSample();
+        int[][] x = reviews(n, 0, 3);
+        SplittableRandom rng = random(4);
+        float[] y = new float[n];
+        for (int i = 0; i < n; i++) y[i] = rng.nextInt(2);
         Sequential model = newModel.get().threads(config.threads());
         FitOptions epoch = new FitOptions().epochs(1).batchSize(config.trainBatch()).verbose(false);
-        return throughput(model, x.length, () -> model.fit(x, y, epoch));
+        return throughput(model, n, () -> model.fit(x, y, epoch));
     }
 
     /** A sample is one call over {@code items} reviews, in reviews per second. */
@@ -179,18 +172,16 @@ public final class BenchRunner {
         };
     }
 
-    /** {@code n} reviews of {@code steps} ids: {@code pads} zeros, then random ids in [1, vocabulary). */
-    private int[][] reviews(int n, int steps, int pads, int vocabulary, int stream) {
-        SplittableRandom rng = new SplittableRandom(config.seed() * 31 + stream);
+    /** {@code n} reviews: {@code pads} zeros, then random ids in [1, vocabulary). */
+    private int[][] reviews(int n, int pads, int stream) {
+        SplittableRandom rng = random(stream);
         int[][] x = new int[n][steps];
         for (int[] review : x) for (int t = pads; t < steps; t++) review[t] = 1 + rng.nextInt(vocabulary - 1);
         return x;
     }
 
-    private float[] labels(int n, int stream) {
-        SplittableRandom rng = new SplittableRandom(config.seed() * 31 + stream);
-        float[] y = new float[n];
-        for (int i = 0; i < n; i++) y[i] = rng.nextInt(2);
-        return y;
+    /** Each input set has its own stream of the seed, so it does not depend on which benchmark runs. */
+    private SplittableRandom random(int stream) {
+        return new SplittableRandom(config.seed() * 31 + stream);
     }
 }

@@ -5,67 +5,53 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import vectorlstm.layers.Dense;
-import vectorlstm.layers.Embedding;
-import vectorlstm.layers.Lstm;
-import vectorlstm.model.Adam;
 import vectorlstm.model.Sequential;
 
-/** A tiny run of every benchmark: the structure of the results, never their timings. */
+/** A tiny run of every benchmark in this JVM: the structure of the results, never their timings. */
 class BenchRunnerTest {
-    private static final BenchConfig TINY = new BenchConfig(Duration.ZERO, 3, 2, 2, 8, 4, 1, 4, 1, 11);
-
     @Test
-    void runsEveryBenchmarkOnFreshModelsAndClosesThem() {
-        List<Sequential> models = new ArrayList<>();
-        ByteArrayOutputStream progress = new ByteArrayOutputStream();
-        BenchReport report = new BenchRunner(TINY, new PrintStream(progress, true, StandardCharsets.UTF_8), false).run(() -> {
-            Sequential m = new Sequential(new Embedding(50, 4, 12), new Lstm(5), new Dense(1, "sigmoid")).seed(3);
-            m.compile("binary_crossentropy", new Adam(), "accuracy");
-            models.add(m);
-            return m;
-        });
+    void runsEveryBenchmarkOnAFreshModelAndClosesIt() {
+        TinyBench tiny = new TinyBench();
+        BenchRunner runner = tiny.runner();
+        assertEquals(TinyBench.NAMES, List.copyOf(runner.steps().keySet()));
+        assertEquals(List.of(4, 4, 4, 3, 3), List.copyOf(runner.steps().values()), "first call and warm-up, then one step per sample");
 
-        assertEquals(List.of("score_latency_t12_b1", "score_latency_t12_b1_2threads", "score_latency_typical_b1", "score_throughput_b4",
-                "train_throughput_b4"), report.benchmarks().stream().map(BenchResult::name).toList());
-        assertEquals(List.of("ms", "ms", "ms", "reviews/s", "samples/s"), report.benchmarks().stream().map(BenchResult::unit).toList());
-        assertEquals(List.of(false, false, false, true, true), report.benchmarks().stream().map(BenchResult::higherIsBetter).toList());
-        assertEquals(List.of(1, 2, 1, 1, 1), report.benchmarks().stream().map(BenchResult::threads).toList());
-        for (BenchResult b : report.benchmarks()) {
+        List<BenchResult> results = new ArrayList<>();
+        for (String name : TinyBench.NAMES) {
+            List<String> progress = new ArrayList<>();
+            BenchResult b = runner.run(name, (done, status) -> progress.add(done + " " + status));
+            results.add(b);
+            assertEquals("0 " + name + ": first call and warm-up", progress.get(0));
             if (b.wasSkipped()) {
-                // the two-core scorer, until it exists
-                assertEquals("score_latency_t12_b1_2threads", b.name());
+                assertEquals("score_latency_t12_b1_2threads", name, "only the two-core scorer may be missing");
                 assertFalse(b.skipped().isBlank());
                 continue;
             }
-            assertEquals(b.unit().equals("ms") ? 3 : 2, b.samples().length, b.name());
-            assertTrue(b.min() <= b.median() && b.median() <= b.max(), b.name());
-            assertTrue(b.firstCallMs() > 0, b.name());
+            assertEquals(runner.steps().get(name) - 1, b.samples().length, name);
+            assertEquals(b.samples().length + " " + name + ": sample " + b.samples().length + "/" + b.samples().length, progress.getLast());
+            assertTrue(b.min() <= b.median() && b.median() <= b.max(), name);
+            assertTrue(b.firstCallMs() > 0, name);
         }
+        assertEquals(List.of("ms", "ms", "ms", "reviews/s", "samples/s"), results.stream().map(BenchResult::unit).toList());
+        assertEquals(List.of(false, false, false, true, true), results.stream().map(BenchResult::higherIsBetter).toList());
+        assertEquals(List.of(1, 2, 1, 1, 1), results.stream().map(BenchResult::threads).toList());
 
-        assertEquals(6, models.size(), "a probe for the shapes, then a fresh model per benchmark");
-        for (Sequential m : models) assertThrows(IllegalStateException.class, m::build, "every model is closed");
-        String lines = progress.toString(StandardCharsets.UTF_8);
-        assertTrue(lines.contains("score_latency_t12_b1: sample") && lines.strip().endsWith("- done"), lines);
+        assertEquals(6, tiny.models.size(), "a probe for the shapes, then a fresh model per benchmark");
+        for (Sequential m : tiny.models) assertThrows(IllegalStateException.class, m::build, "every model is closed");
 
-        String table = BenchTables.results(report);
-        for (BenchResult b : report.benchmarks()) assertTrue(table.contains(b.name()), table);
-        assertTrue(table.contains("machine: "), table);
-        assertEquals(report.benchmarks().size(), ReportJson.read(ReportJson.write(report)).benchmarks().size());
+        String table = BenchTables.results(new BenchReport(Machine.current(), results));
+        for (String name : TinyBench.NAMES) assertTrue(table.contains(name), table);
     }
 
     @Test
-    void aModelWithoutAnEmbeddingIsRefused() {
-        BenchRunner runner = new BenchRunner(TINY, new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8), false);
-        var e = assertThrows(IllegalArgumentException.class,
-                () -> runner.run(() -> new Sequential(new Dense(1, "sigmoid"))));
+    void unknownNamesAndModelsWithoutAnEmbeddingAreRefused() {
+        var unknown = assertThrows(IllegalArgumentException.class, () -> new TinyBench().runner().run("score_everything", (d, s) -> {}));
+        assertTrue(unknown.getMessage().contains("no benchmark score_everything (there are score_latency_t12_b1"), unknown.getMessage());
+        var e = assertThrows(IllegalArgumentException.class, () -> new BenchRunner(TinyBench.CONFIG, () -> new Sequential(new Dense(1, "sigmoid"))));
         assertTrue(e.getMessage().contains("Embedding"), e.getMessage());
     }
 }
