@@ -7,9 +7,9 @@ import java.util.Arrays;
  *
  * @param higherIsBetter true for throughputs (reviews/s), false for latencies (ms)
  * @param threads        threads the measured call used
- * @param firstCallMs    wall time of the very first call on a fresh model or scorer, before any
- *                       warm-up (NaN when skipped or unknown); the JIT may already be warm from
- *                       the benchmarks that ran before it in the same JVM
+ * @param firstCallMs    wall time of the first call on a fresh model or scorer, before any warm-up
+ *                       (NaN when skipped or unknown); under {@code ./lstm bench} every benchmark
+ *                       has a fresh JVM, so this includes class loading and interpreted kernels
  * @param samples        one value per sample (empty when skipped), finite and positive
  * @param skipped        why the benchmark did not run, or null
  */

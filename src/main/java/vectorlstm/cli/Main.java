@@ -23,7 +23,7 @@ public final class Main {
                         (IMDB: the test split; otherwise all of it) -> accuracy, precision/recall/F1, confusion matrix
               predict   --model MODEL [--text "..."]   (else one text per stdin line) -> JSON lines
               bench     [--quick] [--threads N (all cores)] [--out results.json]   speed of the seed model: scoring
-                        latency, batch scoring and training throughput (a few minutes; --quick: under one)
+                        latency, batch scoring and training throughput, a JVM each (about 2 min; --quick about 30 s)
               bench compare BASE.json NEW.json [--threshold 5%]   per benchmark: ratio, CI, Mann-Whitney p, verdict;
                         exit code 1 when one got slower beyond the threshold with p < 0.01
               test      run the test suite (handled by the launcher script)
