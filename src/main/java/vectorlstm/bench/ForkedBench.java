@@ -57,7 +57,7 @@ public final class ForkedBench {
             stderr = Files.createTempFile("vlstm-bench-", ".err");
             List<String> command = new ArrayList<>(childCommand);
             command.add(name);
-            Process child = new ProcessBuilder(command).redirectError(stderr.toFile()).redirectInput(ProcessBuilder.Redirect.INHERIT).start();
+            Process child = new ProcessBuilder(command).redirectError(stderr.toFile()).start();
             BenchResult result = null;
             try (BufferedReader out = child.inputReader(StandardCharsets.UTF_8)) {
                 for (String line = out.readLine(); line != null; line = out.readLine()) {
