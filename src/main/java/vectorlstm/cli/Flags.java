@@ -1,24 +1,36 @@
 package vectorlstm.cli;
 
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
 /**
- * {@code --name value} and {@code --name=value} flags of one command. Unknown flags, missing
- * values and malformed numbers are {@link UsageException}s that name the flag.
+ * {@code --name value} and {@code --name=value} flags of one command, and switches without a value
+ * ({@code --quick}). Unknown flags, missing values and malformed numbers are
+ * {@link UsageException}s that name the flag.
  */
 final class Flags {
     private final Map<String, String> values = new LinkedHashMap<>();
 
     static Flags parse(String[] args, int from, Set<String> allowed) {
+        return parse(args, from, allowed, Set.of());
+    }
+
+    /** As {@link #parse(String[], int, Set)}; the names in {@code switches} take no value (see {@link #isSet}). */
+    static Flags parse(String[] args, int from, Set<String> allowed, Set<String> switches) {
         Flags f = new Flags();
         for (int i = from; i < args.length; i++) {
             String a = args[i];
             if (!a.startsWith("--") || a.length() == 2) throw new UsageException("unexpected argument '" + a + "'");
             String name = a.substring(2), value;
             int eq = name.indexOf('=');
-            if (eq >= 0) {
+            if (switches.contains(name)) {
+                value = "true";
+            } else if (eq >= 0 && switches.contains(name.substring(0, eq))) {
+                throw new UsageException("--" + name.substring(0, eq) + " takes no value");
+            } else if (eq >= 0) {
                 value = name.substring(eq + 1);
                 name = name.substring(0, eq);
             } else {
@@ -26,13 +38,20 @@ final class Flags {
                 value = args[++i];
             }
             if (value.isBlank()) throw new UsageException("--" + name + " needs a non-empty value");
-            if (!allowed.contains(name)) throw new UsageException("unknown flag --" + name + " (allowed: --" + String.join(", --", allowed) + ")");
+            if (!allowed.contains(name) && !switches.contains(name)) {
+                List<String> all = new ArrayList<>(allowed);
+                all.addAll(switches);
+                throw new UsageException("unknown flag --" + name + " (allowed: --" + String.join(", --", all) + ")");
+            }
             if (f.values.put(name, value) != null) throw new UsageException("--" + name + " given twice");
         }
         return f;
     }
 
     String string(String name) { return values.get(name); }
+
+    /** True when the switch {@code --name} was given. */
+    boolean isSet(String name) { return values.containsKey(name); }
 
     int positiveInt(String name, int fallback) {
         String v = values.get(name);

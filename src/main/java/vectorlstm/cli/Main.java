@@ -22,6 +22,10 @@ public final class Main {
               eval      --model MODEL --data PATH [--format ...] [--text-column C --label-column C] [--batch N]
                         (IMDB: the test split; otherwise all of it) -> accuracy, precision/recall/F1, confusion matrix
               predict   --model MODEL [--text "..."]   (else one text per stdin line) -> JSON lines
+              bench     [--quick] [--threads N (all cores)] [--out results.json]   speed of the seed model: scoring
+                        latency, batch scoring and training throughput, a JVM each (about 2 min; --quick about 30 s)
+              bench compare BASE.json NEW.json [--threshold 5%]   per benchmark: ratio, CI, Mann-Whitney p, verdict;
+                        exit code 1 when one got slower beyond the threshold with p < 0.01
               test      run the test suite (handled by the launcher script)
             demo data: --data, else $VLSTM_DATA (a folder with aclImdb_v1.tar.gz or aclImdb/), else the user
             cache (~/.cache/vector-lstm), else a download of the original archive into that cache.
@@ -45,6 +49,7 @@ public final class Main {
                 case "train" -> TrainCommand.run(args, out, err);
                 case "eval" -> EvalCommand.run(args, out, err);
                 case "predict" -> PredictCommand.run(args, System.in, out);
+                case "bench" -> BenchCommand.run(args, out, err);
                 default -> throw new UsageException("unknown command '" + args[0] + "'");
             };
         } catch (UsageException e) {

@@ -6,14 +6,17 @@ import vectorlstm.layers.Lstm;
 import vectorlstm.model.Adam;
 import vectorlstm.model.Sequential;
 
-/** The Keras IMDB program's model: Embedding(numWords, 32) → LSTM(100) → Dense(1, sigmoid), Adam, BCE. */
-final class SeedModel {
+/**
+ * The Keras IMDB program's model: Embedding(numWords, 32) → LSTM(100) → Dense(1, sigmoid), Adam, BCE.
+ * Public for the JMH end-to-end benchmarks, which measure exactly what demo and bench run.
+ */
+public final class SeedModel {
     static final int EMBEDDING_DIM = 32;
     static final int UNITS = 100;
 
     private SeedModel() {}
 
-    static Sequential build(int numWords, int maxlen, long seed) {
+    public static Sequential build(int numWords, int maxlen, long seed) {
         Sequential model = new Sequential(
                 new Embedding(numWords, EMBEDDING_DIM, maxlen),
                 new Lstm(UNITS),

@@ -4,11 +4,14 @@ import java.util.List;
 import java.util.Map;
 import vectorlstm.text.Json;
 
-/** Writes the maps, lists, strings, numbers, booleans and nulls of a model header as JSON. */
-final class JsonWriter {
+/**
+ * Writes maps, lists, strings, numbers, booleans and nulls as compact JSON (model headers, bench
+ * results); {@link Json} reads it back.
+ */
+public final class JsonWriter {
     private JsonWriter() {}
 
-    static String write(Object value) {
+    public static String write(Object value) {
         StringBuilder out = new StringBuilder();
         append(out, value);
         return out.toString();
@@ -18,6 +21,8 @@ final class JsonWriter {
         switch (value) {
             case null -> out.append("null");
             case String s -> Json.appendQuoted(out, s);
+            case Double d when !Double.isFinite(d) -> throw new IllegalArgumentException("cannot write " + d + " as JSON");
+            case Float f when !Float.isFinite(f) -> throw new IllegalArgumentException("cannot write " + f + " as JSON");
             case Number n -> out.append(n);
             case Boolean b -> out.append(b);
             case Map<?, ?> m -> {

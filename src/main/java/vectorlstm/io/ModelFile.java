@@ -4,16 +4,11 @@ import java.io.IOException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
-import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -60,8 +55,6 @@ public final class ModelFile {
         if (size > Integer.MAX_VALUE - 64) {
             throw new ModelFileException("the model is " + size / (1 << 20) + " MiB; model files above 2 GiB are not supported yet");
         }
-        Path dir = file.toAbsolutePath().getParent();
-        Path tmp = null;
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment out = arena.allocate(size);
             MemorySegment.copy(MAGIC, 0, out, ValueLayout.JAVA_BYTE, 0, MAGIC.length);
@@ -74,22 +67,9 @@ public final class ModelFile {
                 pos += t.size() * Float.BYTES;
             }
             out.set(ValueLayout.JAVA_LONG_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN), pos, crc(out.asSlice(0, pos)));
-            Files.createDirectories(dir);
-            tmp = Files.createTempFile(dir, "." + file.getFileName() + ".", ".tmp");
-            readableByOthers(tmp);
-            try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
-                ByteBuffer buf = out.asByteBuffer();
-                while (buf.hasRemaining()) ch.write(buf);
-                ch.force(true);
-            }
-            moveIntoPlace(tmp, file);
-            tmp = null;
+            AtomicFile.write(file, out.asByteBuffer());
         } catch (IOException e) {
             throw new ModelFileException("cannot write model file " + file + ": " + e.getMessage(), e);
-        } finally {
-            if (tmp != null) {
-                try { Files.deleteIfExists(tmp); } catch (IOException ignored) { /* best effort */ }
-            }
         }
     }
 
@@ -101,23 +81,6 @@ public final class ModelFile {
         }
         if (maxlen != model.inputShape().dim(0)) {
             throw new ModelFileException("maxlen " + maxlen + " differs from the model's input length " + model.inputShape().dim(0));
-        }
-    }
-
-    /** createTempFile makes the file owner-only (0600); a model is meant to be read by a server too. */
-    private static void readableByOthers(Path tmp) {
-        try {
-            Files.setPosixFilePermissions(tmp, java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
-        } catch (UnsupportedOperationException | IOException e) {
-            // not a POSIX file system: keep the default permissions
-        }
-    }
-
-    private static void moveIntoPlace(Path tmp, Path file) throws IOException {
-        try {
-            Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        } catch (AtomicMoveNotSupportedException e) {
-            Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING);
         }
     }
 

@@ -14,6 +14,14 @@ public final class KernelProvider {
 
     public static Kernels get() { return KERNELS; }
 
+    /**
+     * Width of the vectors the chosen kernels compute with, in bits; 0 for the scalar kernels.
+     * VectorShape is only touched when the Panama kernels were chosen, so the module is present.
+     */
+    public static int vectorBits() {
+        return KERNELS instanceof ScalarKernels ? 0 : VectorShape.LANES * Float.SIZE;
+    }
+
     /** True when the Vector API module is present in this JVM. */
     public static boolean vectorModulePresent() {
         return ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent();

@@ -1,0 +1,65 @@
+package vectorlstm.bench;
+
+import java.util.Locale;
+
+/** The terminal tables of {@code ./lstm bench} and {@code ./lstm bench compare}. */
+public final class BenchTables {
+    private BenchTables() {}
+
+    public static String results(BenchReport report) {
+        TextTable t = new TextTable("benchmark", "unit", "median", "min", "max", "samples", "threads", "first call");
+        for (BenchResult b : report.benchmarks()) {
+            if (b.wasSkipped()) {
+                t.note(b.name(), "skipped: " + b.skipped());
+            } else {
+                t.row(b.name(), b.unit(), number(b.median()), number(b.min()), number(b.max()), Integer.toString(b.samples().length),
+                        Integer.toString(b.threads()), number(b.firstCallMs()) + " ms");
+            }
+        }
+        return t.render() + "machine: " + report.machine().describe() + System.lineSeparator();
+    }
+
+    public static String comparison(Comparison c) {
+        TextTable t = new TextTable("benchmark", "unit", "BASE", "NEW", "NEW/BASE", (int) Math.round(Comparison.CONFIDENCE * 100) + "% CI",
+                "change", "p", "verdict");
+        int slower = 0, faster = 0, same = 0;
+        for (Comparison.Row row : c.rows()) {
+            switch (row) {
+                case Comparison.Compared r -> {
+                    t.row(r.name(), r.unit(), number(r.baseMedian()), number(r.newMedian()), ratio(r.ratio()),
+                            "[" + ratio(r.ciLow()) + ", " + ratio(r.ciHigh()) + "]", Comparison.change(r.timeFactor()), p(r.p()),
+                            r.verdict().name().toLowerCase(Locale.ROOT));
+                    switch (r.verdict()) {
+                        case SLOWER -> slower++;
+                        case FASTER -> faster++;
+                        case SAME -> same++;
+                    }
+                }
+                case Comparison.Unmatched u -> t.note(u.name(), u.note());
+            }
+        }
+        StringBuilder out = new StringBuilder(t.render());
+        String nl = System.lineSeparator();
+        out.append(String.format(Locale.ROOT, "BASE and NEW are medians; slower/faster = a change beyond %s with p < %s "
+                + "(two-sided Mann-Whitney U); CI: bootstrap of the ratio of medians%n", percent(c.threshold()), Comparison.ALPHA));
+        for (String note : c.notes()) out.append("note: ").append(note).append(nl);
+        out.append(String.format(Locale.ROOT, "%d slower, %d faster, %d same%n", slower, faster, same));
+        return out.toString();
+    }
+
+    /** Four significant digits or so: 0.6123, 1.284, 81.23, 812.3, 3,691. */
+    static String number(double v) {
+        double a = Math.abs(v);
+        String format = a >= 1000 ? "%,.0f" : a >= 100 ? "%.1f" : a >= 10 ? "%.2f" : a >= 1 ? "%.3f" : "%.4f";
+        return String.format(Locale.ROOT, format, v);
+    }
+
+    private static String ratio(double v) { return String.format(Locale.ROOT, "%.3f", v); }
+
+    private static String p(double p) { return p < 1e-4 ? "<0.0001" : String.format(Locale.ROOT, "%.4f", p); }
+
+    /** 0.05 → {@code 5%}, 0.025 → {@code 2.5%}: at most two decimals, no trailing zeros. */
+    private static String percent(double fraction) {
+        return String.format(Locale.ROOT, "%.2f", fraction * 100).replaceAll("0+$", "").replaceAll("\\.$", "") + "%";
+    }
+}

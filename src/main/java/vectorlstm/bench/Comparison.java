@@ -1,0 +1,129 @@
+package vectorlstm.bench;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.Optional;
+import org.apache.commons.math3.stat.inference.MannWhitneyUTest;
+
+/**
+ * BASE against NEW, benchmark by benchmark (matched by name). For each benchmark measured in both:
+ * the ratio of medians NEW/BASE, its bootstrap confidence interval ({@link RatioInterval}), the
+ * two-sided Mann-Whitney U p-value (commons-math3: normal approximation, no continuity correction,
+ * conservative with ties), and a verdict.
+ *
+ * <p>The verdict works on the time factor: how many times longer the work takes in NEW (NEW/BASE
+ * for ms, BASE/NEW for throughputs). SLOWER when it exceeds {@code 1 + threshold} and p &lt;
+ * {@value #ALPHA}; FASTER when it is below {@code 1 / (1 + threshold)} and p &lt; {@value #ALPHA};
+ * otherwise SAME. Both conditions matter: a tiny but consistent change is SAME (below the
+ * threshold), and so is a large change in noisy, overlapping samples (not significant).
+ */
+public final class Comparison {
+    public static final double ALPHA = 0.01;
+    public static final double CONFIDENCE = 0.95;
+
+    /** A row of the comparison. */
+    public sealed interface Row permits Compared, Unmatched {
+        String name();
+    }
+
+    /**
+     * @param ratio       median(NEW) / median(BASE), in the benchmark's unit
+     * @param ciLow       lower end of the {@link #CONFIDENCE} interval of {@code ratio}
+     * @param timeFactor  how many times longer the work takes in NEW (&gt; 1: slower)
+     */
+    public record Compared(String name, String unit, double baseMedian, double newMedian, double ratio, double ciLow,
+                           double ciHigh, double timeFactor, double p, Verdict verdict) implements Row {}
+
+    /** A benchmark present in one file only, or skipped in one of them. */
+    public record Unmatched(String name, String note) implements Row {}
+
+    private final List<Row> rows;
+    private final List<String> notes;
+    private final double threshold;
+
+    private Comparison(List<Row> rows, List<String> notes, double threshold) {
+        this.rows = List.copyOf(rows);
+        this.notes = List.copyOf(notes);
+        this.threshold = threshold;
+    }
+
+    /**
+     * @param threshold relative change that counts, e.g. 0.05 for 5 %
+     * @throws IllegalArgumentException when no benchmark was measured in both, or one name has two units
+     */
+    public static Comparison of(BenchReport base, BenchReport next, double threshold) {
+        if (!(threshold >= 0 && Double.isFinite(threshold))) throw new IllegalArgumentException("the threshold must be a finite percentage >= 0, got " + threshold);
+        List<Row> rows = new ArrayList<>();
+        List<String> notes = new ArrayList<>();
+        machineNote(base.machine(), next.machine()).ifPresent(notes::add);
+        for (BenchResult b : base.benchmarks()) {
+            BenchResult n = next.find(b.name()).orElse(null);
+            if (n == null) rows.add(new Unmatched(b.name(), "only in BASE"));
+            else if (b.wasSkipped()) rows.add(new Unmatched(b.name(), "skipped in BASE: " + b.skipped()));
+            else if (n.wasSkipped()) rows.add(new Unmatched(b.name(), "skipped in NEW: " + n.skipped()));
+            else {
+                checkSameKind(b, n);
+                if (b.threads() != n.threads()) notes.add(b.name() + ": BASE used " + b.threads() + " threads, NEW " + n.threads());
+                rows.add(compare(b, n, threshold));
+            }
+        }
+        for (BenchResult n : next.benchmarks()) {
+            if (base.find(n.name()).isEmpty()) rows.add(new Unmatched(n.name(), "only in NEW"));
+        }
+        if (rows.stream().noneMatch(r -> r instanceof Compared)) {
+            throw new IllegalArgumentException("no benchmark was measured in both files: nothing to compare");
+        }
+        return new Comparison(rows, notes, threshold);
+    }
+
+    private static Compared compare(BenchResult b, BenchResult n, double threshold) {
+        double[] base = b.samples(), next = n.samples();
+        double ratio = n.median() / b.median();
+        double[] ci = RatioInterval.bootstrap(base, next, CONFIDENCE);
+        double p = new MannWhitneyUTest().mannWhitneyUTest(base, next);
+        double timeFactor = b.higherIsBetter() ? 1 / ratio : ratio;
+        Verdict verdict = Verdict.SAME;
+        if (p < ALPHA && timeFactor > 1 + threshold) verdict = Verdict.SLOWER;
+        else if (p < ALPHA && timeFactor < 1 / (1 + threshold)) verdict = Verdict.FASTER;
+        return new Compared(b.name(), b.unit(), b.median(), n.median(), ratio, ci[0], ci[1], timeFactor, p, verdict);
+    }
+
+    private static void checkSameKind(BenchResult b, BenchResult n) {
+        if (!b.unit().equals(n.unit()) || b.higherIsBetter() != n.higherIsBetter()) {
+            throw new IllegalArgumentException("benchmark " + b.name() + " is in " + b.unit() + (b.higherIsBetter() ? " (higher is better)" : "")
+                    + " in BASE but in " + n.unit() + (n.higherIsBetter() ? " (higher is better)" : "") + " in NEW: not comparable");
+        }
+    }
+
+    private static Optional<String> machineNote(Machine b, Machine n) {
+        List<String> diffs = new ArrayList<>();
+        if (!b.cpu().equals(n.cpu())) diffs.add("cpu " + b.cpu() + " / " + n.cpu());
+        if (b.cores() != n.cores()) diffs.add("cores " + b.cores() + " / " + n.cores());
+        if (b.vectorBits() != n.vectorBits()) diffs.add("vector bits " + b.vectorBits() + " / " + n.vectorBits());
+        if (!b.jdk().equals(n.jdk())) diffs.add("JDK " + b.jdk() + " / " + n.jdk());
+        if (b.kernels() != null && n.kernels() != null && !Objects.equals(b.kernels(), n.kernels())) {
+            diffs.add("kernels " + b.kernels() + " / " + n.kernels());
+        }
+        if (diffs.isEmpty()) return Optional.empty();
+        return Optional.of("BASE / NEW differ in " + String.join(", ", diffs) + ": the ratios compare the set-ups, not only the code");
+    }
+
+    public List<Row> rows() { return rows; }
+
+    /** Differences in set-up that make ratios less meaningful (machine, JDK, thread counts). */
+    public List<String> notes() { return notes; }
+
+    public double threshold() { return threshold; }
+
+    public boolean anySlower() {
+        return rows.stream().anyMatch(r -> r instanceof Compared c && c.verdict() == Verdict.SLOWER);
+    }
+
+    /** {@code 1.23x slower}, {@code 1.10x faster} or {@code unchanged}, from the time factor. */
+    public static String change(double timeFactor) {
+        if (timeFactor == 1) return "unchanged";
+        return timeFactor > 1 ? String.format(Locale.ROOT, "%.2fx slower", timeFactor) : String.format(Locale.ROOT, "%.2fx faster", 1 / timeFactor);
+    }
+}

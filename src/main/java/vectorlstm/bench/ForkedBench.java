@@ -1,0 +1,108 @@
+package vectorlstm.bench;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.SequencedMap;
+import vectorlstm.model.ProgressLine;
+
+/**
+ * Runs every benchmark in a fresh JVM of its own, as JMH forks do, so that no benchmark inherits
+ * another's JIT profile or heap and adding a benchmark cannot change the others' numbers.
+ *
+ * <p>The parent starts {@code childCommand + name} per benchmark; the child ({@link #child}) runs
+ * it with {@link BenchRunner} and speaks a line protocol on its stdout:
+ * {@code progress <done> <status>} while it runs, then {@code result <report JSON>} with the one
+ * benchmark. The parent turns the progress lines into its single progress line and collects the
+ * results. A child's stderr (the JVM's incubator warning, a stack trace) is kept aside and shown
+ * only if it fails.
+ */
+public final class ForkedBench {
+    private static final String PROGRESS = "progress ", RESULT = "result ";
+
+    private final List<String> childCommand;
+
+    /** @param childCommand the command line that runs one benchmark when given its name as one more argument */
+    public ForkedBench(List<String> childCommand) {
+        this.childCommand = List.copyOf(childCommand);
+    }
+
+    /**
+     * @param steps every benchmark's name and progress steps, in run order ({@link BenchRunner#steps()})
+     * @throws IllegalStateException when a child fails or does not report a result
+     */
+    public BenchReport run(SequencedMap<String, Integer> steps, ProgressLine progress) {
+        Machine machine = Machine.current();  // first: its kernel choice prints the one start-up line
+        List<BenchResult> results = new ArrayList<>();
+        int done = 0;
+        for (Map.Entry<String, Integer> e : steps.entrySet()) {
+            int offset = done;
+            results.add(runChild(e.getKey(), (d, status) -> progress.update(offset + d, " - " + status)));
+            done += e.getValue();
+        }
+        progress.finish(" - done");
+        return new BenchReport(machine, results);
+    }
+
+    private BenchResult runChild(String name, BenchProgress progress) {
+        Path stderr = null;
+        try {
+            stderr = Files.createTempFile("vlstm-bench-", ".err");
+            List<String> command = new ArrayList<>(childCommand);
+            command.add(name);
+            Process child = new ProcessBuilder(command).redirectError(stderr.toFile()).start();
+            BenchResult result = null;
+            try (BufferedReader out = child.inputReader(StandardCharsets.UTF_8)) {
+                for (String line = out.readLine(); line != null; line = out.readLine()) {
+                    if (line.startsWith(PROGRESS)) {
+                        String[] parts = line.substring(PROGRESS.length()).split(" ", 2);
+                        progress.update(Integer.parseInt(parts[0]), parts.length > 1 ? parts[1] : "");
+                    } else if (line.startsWith(RESULT)) {
+                        result = ReportJson.read(line.substring(RESULT.length())).benchmarks().get(0);
+                    }
+                }
+            }
+            int code = child.waitFor();
+            if (code != 0 || result == null) {
+                throw new IllegalStateException("benchmark " + name + " failed in its JVM (exit code " + code + ")" + errorOf(stderr));
+            }
+            return result;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot run benchmark " + name + " in a new JVM: " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while benchmark " + name + " ran");
+        } finally {
+            if (stderr != null) {
+                try { Files.deleteIfExists(stderr); } catch (IOException ignored) { /* a temp file; best effort */ }
+            }
+        }
+    }
+
+    /** The child's error message from its stderr: our one-line "lstm: ..." or an uncaught exception's first line. */
+    private static String errorOf(Path stderr) throws IOException {
+        List<String> lines = Files.readAllLines(stderr, StandardCharsets.UTF_8).stream()
+                .filter(l -> !l.isBlank() && !l.startsWith("WARNING:")).toList();
+        return lines.stream().filter(l -> l.startsWith("lstm: ") || l.startsWith("Exception in thread")).findFirst()
+                .or(() -> lines.stream().reduce((a, b) -> b))
+                .map(l -> ": " + l.strip())
+                .orElse("");
+    }
+
+    /** The child's side: runs {@code name} and reports on {@code out} in the protocol above. */
+    public static void child(BenchRunner runner, String name, PrintStream out) {
+        BenchResult result = runner.run(name, (done, status) -> {
+            out.println(PROGRESS + done + " " + status);
+            out.flush();
+        });
+        out.println(RESULT + ReportJson.write(new BenchReport(Machine.current(), List.of(result))).strip());
+        out.flush();
+    }
+}

@@ -1,0 +1,66 @@
+package vectorlstm.bench;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import vectorlstm.io.AtomicFile;
+
+/**
+ * Bench results on disk. Every problem is one sentence naming the file: an
+ * {@link IllegalArgumentException} for a file that is missing or not a results file, an
+ * {@link UncheckedIOException} when the disk refuses.
+ */
+public final class ReportFile {
+    private ReportFile() {}
+
+    public static BenchReport read(Path file) {
+        if (!Files.exists(file)) throw new IllegalArgumentException(file + ": no such file");
+        if (Files.isDirectory(file)) throw new IllegalArgumentException(file + " is a folder, not a bench results file");
+        String text;
+        try {
+            text = StandardCharsets.UTF_8.newDecoder().decode(ByteBuffer.wrap(Files.readAllBytes(file))).toString();
+        } catch (CharacterCodingException e) {
+            throw new IllegalArgumentException(file + " is not a bench results file (not UTF-8 text)");
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + file + ": " + e.getMessage(), e);
+        }
+        try {
+            return ReportJson.read(text);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(file + " is not a bench results file: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Fails before a long run rather than after it: the folder must exist and be writable, and an
+     * existing file is only replaced when it holds bench results (never a model, a data set or
+     * anything else given by mistake).
+     */
+    public static void checkCanWrite(Path file) {
+        Path dir = file.toAbsolutePath().getParent();
+        if (Files.isDirectory(file)) throw new IllegalArgumentException(file + " is a folder: give a file name for the results");
+        if (!Files.isDirectory(dir) || !Files.isWritable(dir)) {
+            throw new IllegalArgumentException("cannot write " + file + ": folder " + dir + " does not exist or is not writable");
+        }
+        if (Files.exists(file)) {
+            try {
+                read(file);
+            } catch (IllegalArgumentException | UncheckedIOException e) {
+                throw new IllegalArgumentException(file + " exists and is not a bench results file: refusing to overwrite it");
+            }
+        }
+    }
+
+    /** Writes to a temporary file beside {@code file} and renames it, so a failure leaves no half file. */
+    public static void write(Path file, BenchReport report) {
+        try {
+            AtomicFile.write(file, ByteBuffer.wrap(ReportJson.write(report).getBytes(StandardCharsets.UTF_8)));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write bench results to " + file + ": " + e.getMessage(), e);
+        }
+    }
+}

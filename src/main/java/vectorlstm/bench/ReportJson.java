@@ -1,0 +1,128 @@
+package vectorlstm.bench;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import vectorlstm.io.JsonWriter;
+import vectorlstm.text.Json;
+
+/**
+ * A {@link BenchReport} as JSON:
+ * <pre>{@code
+ * {"machine": {"cores": 2, "vectorBits": 256, "jdk": "25.0.1+8-LTS", "cpu": "AMD EPYC", "kernels": "..."},
+ *  "benchmarks": [{"name": "score_latency_t500_b1", "unit": "ms", "higherIsBetter": false, "threads": 1,
+ *                  "median": 1.21, "min": 1.18, "max": 1.40, "firstCallMs": 310.5, "samples": [1.2, ...]},
+ *                 {"name": "score_latency_t500_b1_2threads", ..., "skipped": "why"}]}
+ * }</pre>
+ * median, min and max are written for people and other tools; reading recomputes them from the
+ * samples. Reading is strict: a missing or mistyped field is an {@link IllegalArgumentException}
+ * that names it.
+ */
+final class ReportJson {
+    private ReportJson() {}
+
+    static String write(BenchReport report) {
+        Map<String, Object> machine = new LinkedHashMap<>();
+        Machine m = report.machine();
+        machine.put("cores", m.cores());
+        machine.put("vectorBits", m.vectorBits());
+        machine.put("jdk", m.jdk());
+        machine.put("cpu", m.cpu());
+        if (m.kernels() != null) machine.put("kernels", m.kernels());
+        List<Object> benchmarks = new ArrayList<>();
+        for (BenchResult b : report.benchmarks()) benchmarks.add(benchmark(b));
+        Map<String, Object> root = new LinkedHashMap<>();
+        root.put("machine", machine);
+        root.put("benchmarks", benchmarks);
+        return JsonWriter.write(root) + "\n";
+    }
+
+    private static Map<String, Object> benchmark(BenchResult b) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("name", b.name());
+        out.put("unit", b.unit());
+        out.put("higherIsBetter", b.higherIsBetter());
+        out.put("threads", b.threads());
+        if (b.wasSkipped()) {
+            out.put("skipped", b.skipped());
+            return out;
+        }
+        out.put("median", b.median());
+        out.put("min", b.min());
+        out.put("max", b.max());
+        if (Double.isFinite(b.firstCallMs())) out.put("firstCallMs", b.firstCallMs());
+        List<Object> samples = new ArrayList<>();
+        for (double s : b.samples()) samples.add(s);
+        out.put("samples", samples);
+        return out;
+    }
+
+    /** @throws IllegalArgumentException when {@code text} is not JSON or not a bench report */
+    static BenchReport read(String text) {
+        if (!(Json.parse(text) instanceof Map<?, ?> root)) throw new IllegalArgumentException("not a JSON object");
+        Map<?, ?> m = field(root, "machine", Map.class, "");
+        Machine machine = new Machine(integer(m, "cores", "machine"), integer(m, "vectorBits", "machine"),
+                field(m, "jdk", String.class, "machine"), field(m, "cpu", String.class, "machine"),
+                m.containsKey("kernels") ? field(m, "kernels", String.class, "machine") : null);
+        List<?> list = field(root, "benchmarks", List.class, "");
+        List<BenchResult> benchmarks = new ArrayList<>();
+        for (int i = 0; i < list.size(); i++) {
+            if (!(list.get(i) instanceof Map<?, ?> b)) throw new IllegalArgumentException("benchmarks[" + i + "] is not an object");
+            benchmarks.add(benchmark(b, "benchmarks[" + i + "]"));
+        }
+        return new BenchReport(machine, benchmarks);
+    }
+
+    private static BenchResult benchmark(Map<?, ?> b, String where) {
+        String name = field(b, "name", String.class, where);
+        where = "benchmark " + name;
+        String unit = field(b, "unit", String.class, where);
+        boolean higherIsBetter = field(b, "higherIsBetter", Boolean.class, where);
+        int threads = integer(b, "threads", where);
+        if (b.containsKey("skipped")) return BenchResult.skipped(name, unit, higherIsBetter, threads, field(b, "skipped", String.class, where));
+        List<?> list = field(b, "samples", List.class, where);
+        double[] samples = new double[list.size()];
+        for (int i = 0; i < samples.length; i++) {
+            if (!(list.get(i) instanceof Number n)) throw new IllegalArgumentException(where + ": samples[" + i + "] is not a number");
+            samples[i] = n.doubleValue();
+        }
+        double firstCall = b.containsKey("firstCallMs") ? field(b, "firstCallMs", Number.class, where).doubleValue() : Double.NaN;
+        return BenchResult.measured(name, unit, higherIsBetter, threads, firstCall, samples);
+    }
+
+    private static int integer(Map<?, ?> map, String key, String where) {
+        if (!(field(map, key, Number.class, where) instanceof Long n) || n < 0 || n > Integer.MAX_VALUE) {
+            throw new IllegalArgumentException(prefix(where) + "\"" + key + "\" must be a non-negative integer");
+        }
+        return n.intValue();
+    }
+
+    private static <T> T field(Map<?, ?> map, String key, Class<T> type, String where) {
+        Object v = map.get(key);
+        if (v == null) throw new IllegalArgumentException(prefix(where) + "missing \"" + key + "\"");
+        if (!type.isInstance(v)) {
+            throw new IllegalArgumentException(prefix(where) + "\"" + key + "\" must be " + typeName(type) + ", not " + kindOf(v));
+        }
+        return type.cast(v);
+    }
+
+    private static String prefix(String where) { return where.isEmpty() ? "" : where + ": "; }
+
+    private static String typeName(Class<?> type) {
+        if (type == Map.class) return "an object";
+        if (type == List.class) return "an array";
+        if (type == Boolean.class) return "true or false";
+        return type == String.class ? "a string" : "a number";
+    }
+
+    private static String kindOf(Object v) {
+        return switch (v) {
+            case Map<?, ?> m -> "an object";
+            case List<?> l -> "an array";
+            case String s -> "a string";
+            case Boolean b -> "a boolean";
+            default -> "a number";
+        };
+    }
+}

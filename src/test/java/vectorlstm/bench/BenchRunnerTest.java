@@ -1,0 +1,57 @@
+package vectorlstm.bench;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import vectorlstm.layers.Dense;
+import vectorlstm.model.Sequential;
+
+/** A tiny run of every benchmark in this JVM: the structure of the results, never their timings. */
+class BenchRunnerTest {
+    @Test
+    void runsEveryBenchmarkOnAFreshModelAndClosesIt() {
+        TinyBench tiny = new TinyBench();
+        BenchRunner runner = tiny.runner();
+        assertEquals(TinyBench.NAMES, List.copyOf(runner.steps().keySet()));
+        assertEquals(List.of(4, 4, 4, 3, 3), List.copyOf(runner.steps().values()), "first call and warm-up, then one step per sample");
+
+        List<BenchResult> results = new ArrayList<>();
+        for (String name : TinyBench.NAMES) {
+            List<String> progress = new ArrayList<>();
+            BenchResult b = runner.run(name, (done, status) -> progress.add(done + " " + status));
+            results.add(b);
+            assertEquals("0 " + name + ": first call and warm-up", progress.get(0));
+            if (b.wasSkipped()) {
+                assertEquals("score_latency_t12_b1_2threads", name, "only the two-core scorer may be missing");
+                assertFalse(b.skipped().isBlank());
+                continue;
+            }
+            assertEquals(runner.steps().get(name) - 1, b.samples().length, name);
+            assertEquals(b.samples().length + " " + name + ": sample " + b.samples().length + "/" + b.samples().length, progress.getLast());
+            assertTrue(b.min() <= b.median() && b.median() <= b.max(), name);
+            assertTrue(b.firstCallMs() > 0, name);
+        }
+        assertEquals(List.of("ms", "ms", "ms", "reviews/s", "samples/s"), results.stream().map(BenchResult::unit).toList());
+        assertEquals(List.of(false, false, false, true, true), results.stream().map(BenchResult::higherIsBetter).toList());
+        assertEquals(List.of(1, 2, 1, 1, 1), results.stream().map(BenchResult::threads).toList());
+
+        assertEquals(6, tiny.models.size(), "a probe for the shapes, then a fresh model per benchmark");
+        for (Sequential m : tiny.models) assertThrows(IllegalStateException.class, m::build, "every model is closed");
+
+        String table = BenchTables.results(new BenchReport(Machine.current(), results));
+        for (String name : TinyBench.NAMES) assertTrue(table.contains(name), table);
+    }
+
+    @Test
+    void unknownNamesAndModelsWithoutAnEmbeddingAreRefused() {
+        var unknown = assertThrows(IllegalArgumentException.class, () -> new TinyBench().runner().run("score_everything", (d, s) -> {}));
+        assertTrue(unknown.getMessage().contains("no benchmark score_everything (there are score_latency_t12_b1"), unknown.getMessage());
+        var e = assertThrows(IllegalArgumentException.class, () -> new BenchRunner(TinyBench.CONFIG, () -> new Sequential(new Dense(1, "sigmoid"))));
+        assertTrue(e.getMessage().contains("Embedding"), e.getMessage());
+    }
+}

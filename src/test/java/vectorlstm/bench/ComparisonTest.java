@@ -1,0 +1,141 @@
+package vectorlstm.bench;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static vectorlstm.bench.Reports.STEADY;
+import static vectorlstm.bench.Reports.latency;
+import static vectorlstm.bench.Reports.report;
+import static vectorlstm.bench.Reports.scaled;
+import static vectorlstm.bench.Reports.skipped;
+import static vectorlstm.bench.Reports.throughput;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** Verdicts, ratios, intervals and p-values on made-up samples whose answer is known. */
+class ComparisonTest {
+    private static Comparison.Compared single(BenchResult base, BenchResult next, double threshold) {
+        Comparison c = Comparison.of(report(base), report(next), threshold);
+        assertEquals(1, c.rows().size());
+        return (Comparison.Compared) c.rows().get(0);
+    }
+
+    @Test
+    void aClearlySlowerLatencyIsSlower() {
+        var r = single(latency("a", STEADY), latency("a", scaled(STEADY, 1.3)), 0.05);
+        assertEquals(Verdict.SLOWER, r.verdict());
+        assertEquals(1.3, r.ratio(), 1e-9);
+        assertEquals(1.3, r.timeFactor(), 1e-9);
+        assertTrue(r.p() < 0.01, "p = " + r.p());
+        assertTrue(r.ciLow() > 1 && r.ciLow() <= r.ratio() && r.ratio() <= r.ciHigh(), r.ciLow() + " .. " + r.ciHigh());
+        assertEquals("1.30x slower", Comparison.change(r.timeFactor()));
+    }
+
+    @Test
+    void aClearlyFasterLatencyIsFaster() {
+        var r = single(latency("a", STEADY), latency("a", scaled(STEADY, 0.8)), 0.05);
+        assertEquals(Verdict.FASTER, r.verdict());
+        assertEquals("1.25x faster", Comparison.change(r.timeFactor()));
+        assertTrue(r.ciHigh() < 1);
+    }
+
+    @Test
+    void identicalSamplesAreTheSame() {
+        var r = single(latency("a", STEADY), latency("a", STEADY), 0.05);
+        assertEquals(Verdict.SAME, r.verdict());
+        assertEquals(1.0, r.ratio());
+        assertEquals(1.0, r.p(), 1e-9);
+        assertTrue(r.ciLow() <= 1 && r.ciHigh() >= 1);
+    }
+
+    @Test
+    void forThroughputsLowerIsSlower() {
+        double[] base = scaled(STEADY, 300);  // ~390 reviews/s
+        var slower = single(throughput("t", base), throughput("t", scaled(base, 0.7)), 0.05);
+        assertEquals(Verdict.SLOWER, slower.verdict());
+        assertEquals(1 / 0.7, slower.timeFactor(), 1e-9);
+        var faster = single(throughput("t", base), throughput("t", scaled(base, 1.5)), 0.05);
+        assertEquals(Verdict.FASTER, faster.verdict());
+        assertEquals("1.50x faster", Comparison.change(faster.timeFactor()));
+    }
+
+    @Test
+    void aSignificantChangeUnderTheThresholdIsTheSame() {
+        // Every NEW sample is 3 % slower: significant, but not beyond 5 %.
+        var r = single(latency("a", STEADY), latency("a", scaled(STEADY, 1.03)), 0.05);
+        assertTrue(r.p() < 0.01, "p = " + r.p());
+        assertEquals(Verdict.SAME, r.verdict());
+        // ... and slower once the threshold is 2 %.
+        assertEquals(Verdict.SLOWER, single(latency("a", STEADY), latency("a", scaled(STEADY, 1.03)), 0.02).verdict());
+    }
+
+    @Test
+    void aLargeChangeInNoisyOverlappingSamplesIsTheSame() {
+        double[] base = {1.0, 2.9, 1.4, 3.8, 1.1, 2.2, 4.0, 1.6, 3.1, 1.2};
+        double[] next = {1.3, 3.5, 1.2, 4.4, 2.6, 1.5, 4.1, 2.0, 3.9, 1.1};
+        var r = single(latency("a", base), latency("a", next), 0.05);
+        assertTrue(r.timeFactor() > 1.05, "the medians differ by more than the threshold: " + r.timeFactor());
+        assertTrue(r.p() >= 0.01, "but the samples overlap: p = " + r.p());
+        assertEquals(Verdict.SAME, r.verdict());
+        assertTrue(r.ciLow() < 1 && r.ciHigh() > 1, "the interval straddles 1: " + r.ciLow() + " .. " + r.ciHigh());
+    }
+
+    @Test
+    void theIntervalIsReproducible() {
+        double[] next = {1.0, 2.9, 1.4, 3.8, 1.1, 2.2, 4.0, 1.6, 3.1, 1.2};
+        var a = single(latency("a", STEADY), latency("a", next), 0.05);
+        var b = single(latency("a", STEADY), latency("a", next), 0.05);
+        assertEquals(a.ciLow(), b.ciLow());
+        assertEquals(a.ciHigh(), b.ciHigh());
+    }
+
+    @Test
+    void benchmarksInOneFileOnlyOrSkippedAreListedNotCompared() {
+        Comparison c = Comparison.of(
+                report(latency("both", STEADY), latency("gone", STEADY), skipped("twoCores", "not built yet")),
+                report(latency("both", scaled(STEADY, 1.5)), latency("twoCores", STEADY), latency("added", STEADY)), 0.05);
+        List<String> rows = c.rows().stream().map(r -> r.name() + ": " + switch (r) {
+            case Comparison.Compared x -> x.verdict().toString();
+            case Comparison.Unmatched u -> u.note();
+        }).toList();
+        assertEquals(List.of("both: SLOWER", "gone: only in BASE", "twoCores: skipped in BASE: not built yet", "added: only in NEW"), rows);
+        assertTrue(c.anySlower());
+        String table = BenchTables.comparison(c);
+        assertTrue(table.contains("only in NEW") && table.contains("1.50x slower") && table.contains("1 slower, 0 faster, 0 same"), table);
+    }
+
+    @Test
+    void nothingInCommonIsAnError() {
+        var e = assertThrows(IllegalArgumentException.class,
+                () -> Comparison.of(report(latency("a", STEADY)), report(latency("b", STEADY)), 0.05));
+        assertTrue(e.getMessage().contains("no benchmark was measured in both"), e.getMessage());
+        assertThrows(IllegalArgumentException.class,
+                () -> Comparison.of(report(skipped("a", "x")), report(latency("a", STEADY)), 0.05));
+    }
+
+    @Test
+    void differentUnitsForOneNameAreAnError() {
+        var e = assertThrows(IllegalArgumentException.class,
+                () -> Comparison.of(report(latency("a", STEADY)), report(throughput("a", STEADY)), 0.05));
+        assertTrue(e.getMessage().contains("not comparable"), e.getMessage());
+    }
+
+    @Test
+    void differentMachinesAndThreadCountsAreNoted() {
+        BenchReport other = new BenchReport(new Machine(4, 512, "25.0.1+8-LTS", "Other CPU", null),
+                List.of(new BenchResult("a", "ms", false, 2, 1, STEADY, null)));
+        Comparison c = Comparison.of(report(latency("a", STEADY)), other, 0.05);
+        assertEquals(2, c.notes().size(), c.notes().toString());
+        assertTrue(c.notes().get(0).contains("cpu Test CPU / Other CPU") && c.notes().get(0).contains("vector bits 256 / 512"), c.notes().get(0));
+        assertTrue(c.notes().get(1).contains("BASE used 1 threads, NEW 2"), c.notes().get(1));
+        assertFalse(c.anySlower());
+    }
+
+    @Test
+    void aNegativeThresholdIsRefused() {
+        assertThrows(IllegalArgumentException.class, () -> Comparison.of(report(latency("a", STEADY)), report(latency("a", STEADY)), -0.05));
+        assertThrows(IllegalArgumentException.class, () -> Comparison.of(report(latency("a", STEADY)), report(latency("a", STEADY)), Double.NaN));
+    }
+}

@@ -1,0 +1,108 @@
+package vectorlstm.bench;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static vectorlstm.bench.Reports.STEADY;
+import static vectorlstm.bench.Reports.latency;
+import static vectorlstm.bench.Reports.report;
+import static vectorlstm.bench.Reports.skipped;
+import static vectorlstm.bench.Reports.throughput;
+
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import vectorlstm.text.Json;
+
+/** The results file format: a lossless round trip, and strict reading. */
+class ReportJsonTest {
+    private static final String GOOD_MACHINE = "\"machine\":{\"cores\":2,\"vectorBits\":256,\"jdk\":\"25\",\"cpu\":\"x\"}";
+
+    private static String readError(String json) {
+        return assertThrows(IllegalArgumentException.class, () -> ReportJson.read(json)).getMessage();
+    }
+
+    @Test
+    void roundTripKeepsEverything() {
+        BenchReport original = report(latency("score_latency_t500_b1", 1.25, 1.5, 1.0 / 3), skipped("two", "not built yet"),
+                throughput("score_throughput_b256", 812.5, 790.25, 801));
+        BenchReport back = ReportJson.read(ReportJson.write(original));
+        assertEquals(original.machine(), back.machine());
+        assertEquals(original.benchmarks().size(), back.benchmarks().size());
+        for (int i = 0; i < original.benchmarks().size(); i++) {
+            BenchResult a = original.benchmarks().get(i), b = back.benchmarks().get(i);
+            assertEquals(a.name(), b.name());
+            assertEquals(a.unit(), b.unit());
+            assertEquals(a.higherIsBetter(), b.higherIsBetter());
+            assertEquals(a.threads(), b.threads());
+            assertEquals(a.firstCallMs(), b.firstCallMs());
+            assertArrayEquals(a.samples(), b.samples());  // exact: doubles print and parse losslessly
+            assertEquals(a.skipped(), b.skipped());
+        }
+    }
+
+    @Test
+    void theFileCarriesTheDocumentedFields() {
+        Map<?, ?> root = (Map<?, ?>) Json.parse(ReportJson.write(report(latency("a", 3, 1, 2), skipped("b", "why"))));
+        Map<?, ?> machine = (Map<?, ?>) root.get("machine");
+        assertEquals(List.of("cores", "vectorBits", "jdk", "cpu", "kernels"), List.copyOf(machine.keySet()));
+        List<?> benchmarks = (List<?>) root.get("benchmarks");
+        Map<?, ?> a = (Map<?, ?>) benchmarks.get(0);
+        assertEquals(List.of("name", "unit", "higherIsBetter", "threads", "median", "min", "max", "firstCallMs", "samples"), List.copyOf(a.keySet()));
+        assertEquals(2.0, a.get("median"));
+        assertEquals(1.0, a.get("min"));
+        assertEquals(3.0, a.get("max"));
+        assertEquals(false, a.get("higherIsBetter"));
+        assertEquals("why", ((Map<?, ?>) benchmarks.get(1)).get("skipped"));
+    }
+
+    @Test
+    void theMachineKernelsAreOptional() {
+        BenchReport r = ReportJson.read("{" + GOOD_MACHINE + ",\"benchmarks\":[]}");
+        assertNull(r.machine().kernels());
+        assertEquals(2, r.machine().cores());
+    }
+
+    @Test
+    void malformedJsonIsRefused() {
+        assertTrue(readError("{\"machine\":").contains("invalid JSON"));
+        assertTrue(readError("[1, 2]").contains("not a JSON object"));
+    }
+
+    @Test
+    void missingFieldsAreNamed() {
+        assertEquals("missing \"machine\"", readError("{\"benchmarks\":[]}"));
+        assertEquals("missing \"benchmarks\"", readError("{" + GOOD_MACHINE + "}"));
+        assertEquals("machine: missing \"cpu\"", readError("{\"machine\":{\"cores\":2,\"vectorBits\":256,\"jdk\":\"25\"},\"benchmarks\":[]}"));
+        String bench = "{" + GOOD_MACHINE + ",\"benchmarks\":[%s]}";
+        assertEquals("benchmarks[0]: missing \"name\"", readError(bench.formatted("{\"unit\":\"ms\"}")));
+        assertEquals("benchmark a: missing \"higherIsBetter\"", readError(bench.formatted("{\"name\":\"a\",\"unit\":\"ms\",\"threads\":1,\"samples\":[1]}")));
+        assertEquals("benchmark a: missing \"samples\"",
+                readError(bench.formatted("{\"name\":\"a\",\"unit\":\"ms\",\"higherIsBetter\":false,\"threads\":1}")));
+    }
+
+    @Test
+    void wrongTypesAndValuesAreNamed() {
+        String bench = "{" + GOOD_MACHINE + ",\"benchmarks\":[{\"name\":\"a\",\"unit\":\"ms\",\"higherIsBetter\":%s,\"threads\":%s,\"samples\":%s}]}";
+        assertEquals("benchmark a: \"higherIsBetter\" must be true or false, not a string", readError(bench.formatted("\"no\"", "1", "[1]")));
+        assertEquals("benchmark a: \"threads\" must be a non-negative integer", readError(bench.formatted("false", "1.5", "[1]")));
+        assertEquals("benchmark a: \"samples\" must be an array, not a number", readError(bench.formatted("false", "1", "1")));
+        assertEquals("benchmark a: samples[1] is not a number", readError(bench.formatted("false", "1", "[1, \"2\"]")));
+        assertEquals("a: no samples", readError(bench.formatted("false", "1", "[]")));
+        assertEquals("a: sample -1.0 is not a finite positive number", readError(bench.formatted("false", "1", "[1, -1]")));
+        assertEquals("\"benchmarks\" must be an array, not an object", readError("{" + GOOD_MACHINE + ",\"benchmarks\":{}}"));
+    }
+
+    @Test
+    void aNameTwiceIsRefused() {
+        String one = "{\"name\":\"a\",\"unit\":\"ms\",\"higherIsBetter\":false,\"threads\":1,\"samples\":[1]}";
+        assertEquals("benchmark a appears twice", readError("{" + GOOD_MACHINE + ",\"benchmarks\":[" + one + "," + one + "]}"));
+    }
+
+    @Test
+    void nonFiniteSamplesCannotBeCreated() {
+        assertThrows(IllegalArgumentException.class, () -> latency("a", STEADY[0], Double.POSITIVE_INFINITY));
+    }
+}

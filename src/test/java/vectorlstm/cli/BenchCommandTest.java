@@ -1,0 +1,117 @@
+package vectorlstm.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import vectorlstm.bench.BenchReport;
+import vectorlstm.bench.BenchResult;
+import vectorlstm.bench.Machine;
+import vectorlstm.bench.ReportFile;
+
+/** {@code ./lstm bench compare}: exit codes 0 / 1 / 2 and one-line messages, as a CI job sees them. */
+class BenchCommandTest {
+    private static final double[] STEADY = {1.30, 1.31, 1.29, 1.32, 1.30, 1.28, 1.31, 1.30, 1.33, 1.29};
+
+    @TempDir
+    Path dir;
+
+    private record Result(int code, String out, String err) {}
+
+    private static Result run(String... args) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream(), err = new ByteArrayOutputStream();
+        int code = Main.run(args, new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
+        return new Result(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    }
+
+    private Path results(String file, double latencyFactor) {
+        double[] samples = STEADY.clone();
+        for (int i = 0; i < samples.length; i++) samples[i] *= latencyFactor;
+        Path path = dir.resolve(file);
+        ReportFile.write(path, new BenchReport(new Machine(2, 256, "25", "Test CPU", null),
+                List.of(new BenchResult("score_latency_t500_b1", "ms", false, 1, 300, samples, null))));
+        return path;
+    }
+
+    private static void assertOneLineError(Result r, String fragment) {
+        assertEquals(2, r.code(), r.err());
+        assertTrue(r.err().startsWith("lstm: ") && r.err().contains(fragment), r.err());
+        assertEquals(1, r.err().strip().lines().count(), "one line: " + r.err());
+    }
+
+    @Test
+    void slowerExitsWithOne() {
+        Result r = run("bench", "compare", results("base.json", 1).toString(), results("new.json", 1.3).toString());
+        assertEquals(1, r.code(), r.out() + r.err());
+        assertTrue(r.out().contains("1.30x slower") && r.out().contains("slower") && r.out().contains("1 slower, 0 faster, 0 same"), r.out());
+    }
+
+    @Test
+    void sameOrFasterExitsWithZero() {
+        Path base = results("base.json", 1);
+        Result same = run("bench", "compare", base.toString(), results("same.json", 1).toString());
+        assertEquals(0, same.code(), same.out() + same.err());
+        assertTrue(same.out().contains("0 slower, 0 faster, 1 same"), same.out());
+        Result faster = run("bench", "compare", base.toString(), results("faster.json", 0.7).toString());
+        assertEquals(0, faster.code());
+        assertTrue(faster.out().contains("1.43x faster"), faster.out());
+        // 30 % slower passes a 50 % threshold
+        assertEquals(0, run("bench", "compare", base.toString(), results("new.json", 1.3).toString(), "--threshold", "50%").code());
+        assertEquals(1, run("bench", "compare", base.toString(), results("new.json", 1.3).toString(), "--threshold=20").code());
+    }
+
+    @Test
+    void badInputExitsWithTwoAndOneLine() throws IOException {
+        String base = results("base.json", 1).toString();
+        assertOneLineError(run("bench", "compare", base, dir.resolve("missing.json").toString()), "missing.json: no such file");
+        Path malformed = Files.writeString(dir.resolve("malformed.json"), "{\"machine\": {\"cores\": 2,");
+        assertOneLineError(run("bench", "compare", malformed.toString(), base), "malformed.json is not a bench results file: invalid JSON");
+        Path noSamples = Files.writeString(dir.resolve("fields.json"),
+                "{\"machine\":{\"cores\":2,\"vectorBits\":0,\"jdk\":\"25\",\"cpu\":\"x\"},\"benchmarks\":[{\"name\":\"a\",\"unit\":\"ms\",\"higherIsBetter\":false,\"threads\":1}]}");
+        assertOneLineError(run("bench", "compare", base, noSamples.toString()), "benchmark a: missing \"samples\"");
+        Path other = dir.resolve("other.json");
+        ReportFile.write(other, new BenchReport(new Machine(2, 256, "25", "Test CPU", null),
+                List.of(new BenchResult("train_throughput_b64", "samples/s", true, 2, 300, STEADY, null))));
+        assertOneLineError(run("bench", "compare", base, other.toString()), "no benchmark was measured in both files");
+        for (String garbage : List.of("abc", "-5%", "5%%", "%", "1e3")) {
+            assertOneLineError(run("bench", "compare", base, base, "--threshold", garbage), "--threshold must be a percentage");
+        }
+    }
+
+    @Test
+    void aBadCommandLineExitsWithTwo() {
+        Result r = run("bench", "compare", "only-one.json");
+        assertEquals(2, r.code());
+        assertTrue(r.err().contains("bench compare needs two results files"), r.err());
+        assertEquals(2, run("bench", "--quick=yes").code());
+        assertTrue(run("bench", "--quick=yes").err().contains("--quick takes no value"));
+        assertTrue(run("bench", "--iterations", "3").err().contains("unknown flag --iterations"));
+        assertTrue(run("bench", "--threads", "0").err().contains("--threads must be a positive integer"));
+    }
+
+    @Test
+    void benchRefusesToOverwriteAFileThatIsNotResultsBeforeMeasuring() throws IOException {
+        Path model = Files.writeString(dir.resolve("reviews.vlstm"), "not results");
+        assertOneLineError(run("bench", "--quick", "--out", model.toString()), "refusing to overwrite");
+        assertEquals("not results", Files.readString(model));
+        assertFalse(Files.exists(dir.resolve("missing").resolve("r.json")));
+        assertOneLineError(run("bench", "--quick", "--out", dir.resolve("missing").resolve("r.json").toString()), "does not exist or is not writable");
+    }
+
+    @Test
+    void thresholdsArePercentages() {
+        assertEquals(0.05, BenchCommand.threshold("5%"), 1e-12);
+        assertEquals(0.05, BenchCommand.threshold("5"), 1e-12);
+        assertEquals(0.025, BenchCommand.threshold(" 2.5% "), 1e-12);
+        assertEquals(0.0, BenchCommand.threshold("0%"), 1e-12);
+    }
+}
