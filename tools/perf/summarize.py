@@ -309,7 +309,10 @@ def svg_chart(rounds, meta, versions):
     W, H = 900, 560
     left, right, top, bottom = 78, 290, 70, 78
     pw, ph = W - left - right, H - top - bottom
-    ymax_data = max([max(v) for pts in ours.values() for v in pts.values()] + [hi for *_, hi in flat] + [0.1])
+    # a peer far above everything else (a disturbed 2-thread run) would flatten the rest: it goes off the scale
+    ours_max = max([max(v) for pts in ours.values() for v in pts.values()] + [0.1])
+    limit = 2.5 * max([ours_max] + [min(med for *_, med, _, _ in flat)] if flat else [ours_max])
+    ymax_data = max([ours_max] + [med for *_, med, _, _ in flat if med <= limit])
     step = nice_step(ymax_data * 1.08)
     ymax = step * (int(ymax_data * 1.08 / step) + 1)
 
@@ -317,7 +320,7 @@ def svg_chart(rounds, meta, versions):
         return left + pw * n / T
 
     def y(ms):
-        return top + ph * (1 - ms / ymax)
+        return top + ph * (1 - min(ms, ymax) / ymax)
 
     colors = {(ORT, 1): "#d62728", (ORT, 2): "#d62728", (TORCH, 1): "#ff7f0e", (TORCH, 2): "#ff7f0e"}
     ours_colors = {1: "#1f77b4", 2: "#2ca02c"}
@@ -337,7 +340,7 @@ def svg_chart(rounds, meta, versions):
         if n % 100 == 0:
             o.append(f'<text x="{x(n):.1f}" y="{top + ph + 18}" text-anchor="middle">{n}</text>')
     o.append(f'<line x1="{x(TYPICAL_REAL):.1f}" y1="{top}" x2="{x(TYPICAL_REAL):.1f}" y2="{top + ph}" stroke="#888" stroke-dasharray="2 4"/>')
-    o.append(f'<text x="{x(TYPICAL_REAL) + 5:.1f}" y="{top + 14}" font-size="11" fill="#555">typical review: 230 real</text>')
+    o.append(f'<text x="{x(TYPICAL_REAL) + 5:.1f}" y="{top + ph - 8}" font-size="11" fill="#555">typical review: 230 real</text>')
     o.append(f'<rect x="{left}" y="{top}" width="{pw}" height="{ph}" fill="none" stroke="#333"/>')
     o.append(f'<text x="{left + pw / 2:.1f}" y="{H - 40}" text-anchor="middle">real tokens in a review pre-padded to 500 steps (the rest is padding id 0)</text>')
     o.append(f'<text x="{left + pw / 2:.1f}" y="{H - 22}" text-anchor="middle" font-size="11" fill="#555">'
@@ -347,9 +350,15 @@ def svg_chart(rounds, meta, versions):
     legend = []
     for peer, threads, med, lo, hi in flat:
         c, dash = colors[(peer, threads)], ("" if threads == 1 else ' stroke-dasharray="7 5"')
-        o.append(f'<line x1="{x(0):.1f}" y1="{y(med):.1f}" x2="{x(T):.1f}" y2="{y(med):.1f}" stroke="{c}" stroke-width="2"{dash}/>')
+        off = med > ymax
+        yy = y(med) + (3 if off else 0)
+        o.append(f'<line x1="{x(0):.1f}" y1="{yy:.1f}" x2="{x(T):.1f}" y2="{yy:.1f}" stroke="{c}" stroke-width="2"{dash}/>')
         version = versions.get(peer)
-        label = f"{peer}{' ' + version if version and peer == ORT else ''}, {threads} thread{'s' if threads > 1 else ''}: {med:.2f} ms"
+        label = (f"{peer}{' ' + version if version and peer == ORT else ''}, {threads} thread{'s' if threads > 1 else ''}: "
+                 f"{med:.2f} ms{' (off the scale)' if off else ''}")
+        if off:
+            o.append(f'<text x="{x(T) - 6:.1f}" y="{yy + 15:.1f}" text-anchor="end" font-size="11" fill="{c}">'
+                     f'{esc(peer)}, {threads} threads: {med:.2f} ms, off the scale</text>')
         legend.append((f'<line x1="0" y1="0" x2="26" y2="0" stroke="{c}" stroke-width="2"{dash}/>', label))
     # ours: points (median of the rounds' medians), with the min-max of the rounds as bars
     for threads, pts in ours.items():
