@@ -93,7 +93,9 @@ public interface Kernels {
      * {@code z[r, g·n + v] += Σ_k h[r, k] · U[k, g·H + from·B + v]}, with n = (to - from)·B the
      * padded width of those blocks, g the gate (i, f, c, o), B = {@code layout.block()}.
      * Rows of h hold H floats ({@code ldh} apart); rows of z hold 4n floats ({@code ldz} apart).
-     * z arrives holding the input projection (x·W + bias) and leaves holding the pre-activations.
+     * z arrives holding the input projection (x·W + bias) and leaves holding the pre-activations;
+     * its padding (units H and up, which {@code padRow} fills with zeros) must be zero on arrival,
+     * and is zero again on return.
      */
     void lstmRecurrentPacked(int rows, GateLayout layout, int from, int to, MemorySegment uPacked,
                              MemorySegment h, long hOff, long ldh, MemorySegment z, long zOff, long ldz);

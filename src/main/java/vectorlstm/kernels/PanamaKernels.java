@@ -10,13 +10,16 @@ import jdk.incubator.vector.VectorSpecies;
 /**
  * Vector API kernels. Each loop is the scalar twin in {@link ScalarKernels} with the inner
  * dimension stepped by the lane count, followed by a scalar tail for the last {@code n % lanes}
- * elements. GEMMs live in {@link PanamaGemm}, tanh/sigmoid in {@link FastMath}.
+ * elements. The Vector API is called directly, not through load/store helpers: whether C2 inlines
+ * such a helper depends on the caller, and a refused one boxes every vector crossing it (seen in
+ * the two-thread scorer, 244 KB per call). GEMMs live in {@link PanamaGemm}, tanh/sigmoid in {@link FastMath}.
  */
 public final class PanamaKernels implements Kernels {
     private static final VectorSpecies<Float> S = VectorShape.SPECIES;
     private static final int L = VectorShape.LANES;
     private static final ValueLayout.OfFloat F = ValueLayout.JAVA_FLOAT;
     private static final ByteOrder NO = ByteOrder.nativeOrder();
+    private static final long VEC_BYTES = (long) L * Float.BYTES;
     /** Reported in the start-up line: without hardware FMA the Vector API emulates fma() slowly. */
     static final boolean USE_FMA = hasHardwareFma();
 
@@ -32,14 +35,6 @@ public final class PanamaKernels implements Kernels {
         } catch (RuntimeException | LinkageError e) {
             return true;  // not HotSpot: assume a modern CPU
         }
-    }
-
-    private static FloatVector load(MemorySegment s, long floatIndex) {
-        return FloatVector.fromMemorySegment(S, s, floatIndex * Float.BYTES, NO);
-    }
-
-    private static void store(FloatVector v, MemorySegment s, long floatIndex) {
-        v.intoMemorySegment(s, floatIndex * Float.BYTES, NO);
     }
 
     @Override
@@ -64,7 +59,10 @@ public final class PanamaKernels implements Kernels {
     private static void sigmoidInPlace(MemorySegment s, long off, int n) {
         int nVec = n - n % L;
         int j = 0;
-        for (; j < nVec; j += L) store(FastMath.tanh(load(s, off + j).mul(0.5f)).fma(0.5f, 0.5f), s, off + j);
+        for (long at = off * Float.BYTES; j < nVec; j += L, at += VEC_BYTES) {
+            FloatVector x = FloatVector.fromMemorySegment(S, s, at, NO);
+            FastMath.tanh(x.mul(0.5f)).fma(0.5f, 0.5f).intoMemorySegment(s, at, NO);
+        }
         for (; j < n; j++) s.setAtIndex(F, off + j, ScalarKernels.sigmoid(s.getAtIndex(F, off + j)));
     }
 
@@ -72,7 +70,9 @@ public final class PanamaKernels implements Kernels {
     private static void tanhInPlace(MemorySegment s, long off, int n) {
         int nVec = n - n % L;
         int j = 0;
-        for (; j < nVec; j += L) store(FastMath.tanh(load(s, off + j)), s, off + j);
+        for (long at = off * Float.BYTES; j < nVec; j += L, at += VEC_BYTES) {
+            FastMath.tanh(FloatVector.fromMemorySegment(S, s, at, NO)).intoMemorySegment(s, at, NO);
+        }
         for (; j < n; j++) s.setAtIndex(F, off + j, ScalarKernels.tanh(s.getAtIndex(F, off + j)));
     }
 
@@ -83,11 +83,16 @@ public final class PanamaKernels implements Kernels {
         int nVec = n - n % L;
         int j = 0;
         for (; j < nVec; j += L) {
-            FloatVector ct = load(z, zf + j).mul(load(cPrev, cp + j)).add(load(z, zi + j).mul(load(z, zg + j)));
+            long at = (long) j * Float.BYTES;
+            FloatVector i = FloatVector.fromMemorySegment(S, z, zi * Float.BYTES + at, NO);
+            FloatVector f = FloatVector.fromMemorySegment(S, z, zf * Float.BYTES + at, NO);
+            FloatVector g = FloatVector.fromMemorySegment(S, z, zg * Float.BYTES + at, NO);
+            FloatVector o = FloatVector.fromMemorySegment(S, z, zo * Float.BYTES + at, NO);
+            FloatVector ct = f.mul(FloatVector.fromMemorySegment(S, cPrev, cp * Float.BYTES + at, NO)).add(i.mul(g));
             FloatVector tc = FastMath.tanh(ct);
-            store(ct, c, co + j);
-            store(tc, tanhC, tco + j);
-            store(load(z, zo + j).mul(tc), h, ho + j);
+            ct.intoMemorySegment(c, co * Float.BYTES + at, NO);
+            tc.intoMemorySegment(tanhC, tco * Float.BYTES + at, NO);
+            o.mul(tc).intoMemorySegment(h, ho * Float.BYTES + at, NO);
         }
         for (; j < n; j++) {
             float ct = z.getAtIndex(F, zf + j) * cPrev.getAtIndex(F, cp + j) + z.getAtIndex(F, zi + j) * z.getAtIndex(F, zg + j);
@@ -131,9 +136,13 @@ public final class PanamaKernels implements Kernels {
         int nVec = n - n % L;
         int j = 0;
         for (; j < nVec; j += L) {
-            FloatVector o = load(gates, go + j), tc = load(tanhC, tc0 + j), dhj = load(dh, dh0 + j);
-            store(load(dc, dc0 + j).add(dhj.mul(o).mul(tc.mul(tc).neg().add(1f))), dc, dc0 + j);
-            store(dhj.mul(tc).mul(o).mul(o.neg().add(1f)), gates, go + j);
+            long at = (long) j * Float.BYTES;
+            FloatVector o = FloatVector.fromMemorySegment(S, gates, go * Float.BYTES + at, NO);
+            FloatVector tc = FloatVector.fromMemorySegment(S, tanhC, tc0 * Float.BYTES + at, NO);
+            FloatVector dhj = FloatVector.fromMemorySegment(S, dh, dh0 * Float.BYTES + at, NO);
+            FloatVector dcj = FloatVector.fromMemorySegment(S, dc, dc0 * Float.BYTES + at, NO);
+            dcj.add(dhj.mul(o).mul(tc.mul(tc).neg().add(1f))).intoMemorySegment(dc, dc0 * Float.BYTES + at, NO);
+            dhj.mul(tc).mul(o).mul(o.neg().add(1f)).intoMemorySegment(gates, go * Float.BYTES + at, NO);
         }
         for (; j < n; j++) {
             float o = gates.getAtIndex(F, go + j), tc = tanhC.getAtIndex(F, tc0 + j), dhj = dh.getAtIndex(F, dh0 + j);
@@ -149,11 +158,16 @@ public final class PanamaKernels implements Kernels {
         int nVec = n - n % L;
         int j = 0;
         for (; j < nVec; j += L) {
-            FloatVector dct = load(dc, dc0 + j), i = load(gates, gi + j), f = load(gates, gf + j), g = load(gates, gg + j);
-            store(dct.mul(g).mul(i).mul(i.neg().add(1f)), gates, gi + j);
-            store(dct.mul(load(cPrev, cp0 + j)).mul(f).mul(f.neg().add(1f)), gates, gf + j);
-            store(dct.mul(i).mul(g.mul(g).neg().add(1f)), gates, gg + j);
-            store(dct.mul(f), dc, dc0 + j);
+            long at = (long) j * Float.BYTES;
+            FloatVector dct = FloatVector.fromMemorySegment(S, dc, dc0 * Float.BYTES + at, NO);
+            FloatVector i = FloatVector.fromMemorySegment(S, gates, gi * Float.BYTES + at, NO);
+            FloatVector f = FloatVector.fromMemorySegment(S, gates, gf * Float.BYTES + at, NO);
+            FloatVector g = FloatVector.fromMemorySegment(S, gates, gg * Float.BYTES + at, NO);
+            FloatVector cp = FloatVector.fromMemorySegment(S, cPrev, cp0 * Float.BYTES + at, NO);
+            dct.mul(g).mul(i).mul(i.neg().add(1f)).intoMemorySegment(gates, gi * Float.BYTES + at, NO);
+            dct.mul(cp).mul(f).mul(f.neg().add(1f)).intoMemorySegment(gates, gf * Float.BYTES + at, NO);
+            dct.mul(i).mul(g.mul(g).neg().add(1f)).intoMemorySegment(gates, gg * Float.BYTES + at, NO);
+            dct.mul(f).intoMemorySegment(dc, dc0 * Float.BYTES + at, NO);
         }
         for (; j < n; j++) {
             float dct = dc.getAtIndex(F, dc0 + j), i = gates.getAtIndex(F, gi + j), f = gates.getAtIndex(F, gf + j), g = gates.getAtIndex(F, gg + j);
@@ -169,7 +183,9 @@ public final class PanamaKernels implements Kernels {
         long nVec = n - n % L;
         FloatVector va = FloatVector.broadcast(S, alpha);
         long i = 0;
-        for (; i < nVec; i += L) store(va.fma(load(x, xOff + i), load(y, yOff + i)), y, yOff + i);
+        for (long xb = xOff * Float.BYTES, yb = yOff * Float.BYTES; i < nVec; i += L, xb += VEC_BYTES, yb += VEC_BYTES) {
+            va.fma(FloatVector.fromMemorySegment(S, x, xb, NO), FloatVector.fromMemorySegment(S, y, yb, NO)).intoMemorySegment(y, yb, NO);
+        }
         for (; i < n; i++) y.setAtIndex(F, yOff + i, Math.fma(alpha, x.getAtIndex(F, xOff + i), y.getAtIndex(F, yOff + i)));
     }
 
@@ -179,7 +195,9 @@ public final class PanamaKernels implements Kernels {
         for (int r = 0; r < rows; r++) {
             long row = xOff + (long) r * cols;
             int j = 0;
-            for (; j < cVec; j += L) store(load(x, row + j).add(load(v, vOff + j)), x, row + j);
+            for (long xb = row * Float.BYTES, vb = vOff * Float.BYTES; j < cVec; j += L, xb += VEC_BYTES, vb += VEC_BYTES) {
+                FloatVector.fromMemorySegment(S, x, xb, NO).add(FloatVector.fromMemorySegment(S, v, vb, NO)).intoMemorySegment(x, xb, NO);
+            }
             for (; j < cols; j++) x.setAtIndex(F, row + j, x.getAtIndex(F, row + j) + v.getAtIndex(F, vOff + j));
         }
     }
@@ -190,7 +208,9 @@ public final class PanamaKernels implements Kernels {
         for (int r = 0; r < rows; r++) {
             long row = xOff + (long) r * cols;
             int j = 0;
-            for (; j < cVec; j += L) store(load(out, outOff + j).add(load(x, row + j)), out, outOff + j);
+            for (long xb = row * Float.BYTES, ob = outOff * Float.BYTES; j < cVec; j += L, xb += VEC_BYTES, ob += VEC_BYTES) {
+                FloatVector.fromMemorySegment(S, out, ob, NO).add(FloatVector.fromMemorySegment(S, x, xb, NO)).intoMemorySegment(out, ob, NO);
+            }
             for (; j < cols; j++) out.setAtIndex(F, outOff + j, out.getAtIndex(F, outOff + j) + x.getAtIndex(F, row + j));
         }
     }
@@ -200,13 +220,13 @@ public final class PanamaKernels implements Kernels {
                      float lrT, float beta1, float beta2, float eps) {
         long nVec = n - n % L;
         long i = 0;
-        for (; i < nVec; i += L) {
-            FloatVector gi = load(grad, i).mul(gradScale);
-            FloatVector mi = load(m, i).mul(beta1).add(gi.mul(1 - beta1));
-            FloatVector vi = load(v, i).mul(beta2).add(gi.mul(gi).mul(1 - beta2));
-            store(mi, m, i);
-            store(vi, v, i);
-            store(load(w, i).sub(mi.mul(lrT).div(vi.sqrt().add(eps))), w, i);
+        for (long at = 0; i < nVec; i += L, at += VEC_BYTES) {
+            FloatVector gi = FloatVector.fromMemorySegment(S, grad, at, NO).mul(gradScale);
+            FloatVector mi = FloatVector.fromMemorySegment(S, m, at, NO).mul(beta1).add(gi.mul(1 - beta1));
+            FloatVector vi = FloatVector.fromMemorySegment(S, v, at, NO).mul(beta2).add(gi.mul(gi).mul(1 - beta2));
+            mi.intoMemorySegment(m, at, NO);
+            vi.intoMemorySegment(v, at, NO);
+            FloatVector.fromMemorySegment(S, w, at, NO).sub(mi.mul(lrT).div(vi.sqrt().add(eps))).intoMemorySegment(w, at, NO);
         }
         for (; i < n; i++) {
             float gi = grad.getAtIndex(F, i) * gradScale;

@@ -32,7 +32,11 @@ final class PanamaRecurrent {
         int units = layout.units();
         long n = (long) (to - from) * L;
         for (int j = from; j < to; j++) {
-            long uBlock = j * layout.blockStride(), zj = zOff + (long) (j - from) * L;
+            long uBlock = layout.blockOffset(j), zj = zOff + (long) (j - from) * L;
+            if (j == layout.fullBlocks() && layout.compactTail()) {
+                for (int r = 0; r < rows; r++) compactRow(units, layout.tail(), u, uBlock, h, hOff + r * ldh, z, zj + r * ldz, n);
+                continue;
+            }
             int r = 0;
             if (ROWS == 4) {
                 for (; r + 4 <= rows; r += 4) rows4(units, u, uBlock, h, hOff + r * ldh, ldh, z, zj + r * ldz, ldz, n);
@@ -100,6 +104,40 @@ final class PanamaRecurrent {
         }
         ai.intoMemorySegment(z, a, NO); af.intoMemorySegment(z, a + g, NO); ag.intoMemorySegment(z, a + 2 * g, NO); ao.intoMemorySegment(z, a + 3 * g, NO);
         bi.intoMemorySegment(z, b, NO); bf.intoMemorySegment(z, b + g, NO); bg.intoMemorySegment(z, b + 2 * g, NO); bo.intoMemorySegment(z, b + 3 * g, NO);
+    }
+
+    /**
+     * One row of the compact last block (see {@link GateLayout}): one vector per k whose lane
+     * gate·tail + q is unit q's gate. Four chains over k (a single vector has no other
+     * parallelism), then each lane is added to its place in z.
+     */
+    private static void compactRow(int units, int tail, MemorySegment u, long up, MemorySegment h, long h0,
+                                   MemorySegment z, long zj, long n) {
+        long vec = (long) L * Float.BYTES, ub = up * Float.BYTES;
+        FloatVector a0 = FloatVector.zero(S), a1 = FloatVector.zero(S), a2 = FloatVector.zero(S), a3 = FloatVector.zero(S);
+        int k = 0;
+        for (; k + 4 <= units; k += 4, ub += 4 * vec) {
+            a0 = FloatVector.broadcast(S, h.getAtIndex(F, h0 + k)).fma(FloatVector.fromMemorySegment(S, u, ub, NO), a0);
+            a1 = FloatVector.broadcast(S, h.getAtIndex(F, h0 + k + 1)).fma(FloatVector.fromMemorySegment(S, u, ub + vec, NO), a1);
+            a2 = FloatVector.broadcast(S, h.getAtIndex(F, h0 + k + 2)).fma(FloatVector.fromMemorySegment(S, u, ub + 2 * vec, NO), a2);
+            a3 = FloatVector.broadcast(S, h.getAtIndex(F, h0 + k + 3)).fma(FloatVector.fromMemorySegment(S, u, ub + 3 * vec, NO), a3);
+        }
+        for (; k < units; k++, ub += vec) {
+            a0 = FloatVector.broadcast(S, h.getAtIndex(F, h0 + k)).fma(FloatVector.fromMemorySegment(S, u, ub, NO), a0);
+        }
+        // Add the whole vector onto the i slot of the block: its lanes [0, tail) are the i gates; the
+        // f, c, o sums land in the slot's zero padding [tail, 4·tail), from where plain loads move
+        // them to their own slots (extracting lanes from the vector instead boxed it).
+        long iSlot = zj * Float.BYTES;
+        FloatVector sum = a0.add(a1).add(a2.add(a3));
+        sum.add(FloatVector.fromMemorySegment(S, z, iSlot, NO)).intoMemorySegment(z, iSlot, NO);
+        for (int g = 1; g < 4; g++) {
+            for (int q = 0; q < tail; q++) {
+                long parked = zj + (long) g * tail + q, home = zj + g * n + q;
+                z.setAtIndex(F, home, z.getAtIndex(F, home) + z.getAtIndex(F, parked));
+                z.setAtIndex(F, parked, 0f);
+            }
+        }
     }
 
     /** Four rows, one block: 16 accumulators plus 4 vectors of U' (AVX-512 only). */

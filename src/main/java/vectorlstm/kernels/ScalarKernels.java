@@ -146,21 +146,34 @@ public final class ScalarKernels implements Kernels {
     @Override
     public void lstmRecurrentPacked(int rows, GateLayout layout, int from, int to, MemorySegment u,
                                     MemorySegment h, long hOff, long ldh, MemorySegment z, long zOff, long ldz) {
-        int units = layout.units(), block = layout.block();
+        int units = layout.units(), block = layout.block(), tail = layout.tail();
         long n = (long) (to - from) * block;
         for (int r = 0; r < rows; r++) {
             for (int j = from; j < to; j++) {
-                for (int g = 0; g < 4; g++) {
-                    for (int l = 0; l < block; l++) {
-                        long zi = zOff + r * ldz + g * n + (long) (j - from) * block + l;
-                        float even = z.getAtIndex(F, zi), odd = 0;
-                        for (int k = 0; k < units; k++) {
-                            float w = u.getAtIndex(F, j * layout.blockStride() + ((long) k * 4 + g) * block + l);
-                            float hk = h.getAtIndex(F, hOff + r * ldh + k);
-                            if (k % 2 == 0) even = Math.fma(hk, w, even); else odd = Math.fma(hk, w, odd);
+                boolean compact = j == layout.fullBlocks() && layout.compactTail();
+                long zj = zOff + r * ldz + (long) (j - from) * block;
+                for (int lane = 0; lane < (compact ? 4 * tail : 4 * block); lane++) {
+                    // A full block's lane is (gate, l) = (lane / block, lane % block); a compact one's (lane / tail, lane % tail).
+                    int g = compact ? lane / tail : lane / block, l = compact ? lane % tail : lane % block;
+                    long uLane = layout.blockOffset(j) + (compact ? lane : (long) g * block + l);
+                    long step = compact ? block : 4L * block;
+                    long zi = zj + g * n + l;
+                    // As the vector kernel: a full block seeds the first of its two k-chains with z; a
+                    // compact block runs four chains (k mod 4; the tail past a multiple of 4 in the
+                    // first) and adds their sum to z at the end.
+                    int chains = compact ? 4 : 2, whole = units - units % chains;
+                    float s0 = compact ? 0 : z.getAtIndex(F, zi), s1 = 0, s2 = 0, s3 = 0;
+                    for (int k = 0; k < units; k++) {
+                        float p = h.getAtIndex(F, hOff + r * ldh + k), w = u.getAtIndex(F, uLane + k * step);
+                        switch (k < whole ? k % chains : 0) {
+                            case 0 -> s0 = Math.fma(p, w, s0);
+                            case 1 -> s1 = Math.fma(p, w, s1);
+                            case 2 -> s2 = Math.fma(p, w, s2);
+                            default -> s3 = Math.fma(p, w, s3);
                         }
-                        z.setAtIndex(F, zi, even + odd);
                     }
+                    float total = compact ? (s0 + s1) + (s2 + s3) : s0 + s1;
+                    z.setAtIndex(F, zi, compact ? z.getAtIndex(F, zi) + total : total);
                 }
             }
         }

@@ -122,14 +122,14 @@ final class PackedLstm {
     /**
      * One batch-1 step for the unit blocks [from, to) (all of them on one thread, a share on two):
      * z = input projection + h_{t-1}·U, gates, then c_t in place in {@code c} and h_t into
-     * {@code hNext}. Offsets of c and hNext are those of unit 0; z holds 4·n floats and tanhC n,
-     * for the n = (to - from)·block units of the share.
+     * {@code hNext}. h_{t-1} holds all H units; c, hNext, z (4·n floats) and tanhC hold only the
+     * n = (to - from)·block units of the share, from the given offsets.
      */
     void step(int id, int from, int to, MemorySegment hPrev, long hPrevOff, MemorySegment c, long cOff,
               MemorySegment hNext, long hNextOff, MemorySegment z, MemorySegment tanhC) {
         int u0 = from * layout.block(), n = (to - from) * layout.block();
         inputProjection(id, u0, n, z, 0);
         K.lstmRecurrentPacked(1, layout, from, to, uPacked, hPrev, hPrevOff, paddedUnits, z, 0, 4L * n);
-        K.lstmGatesForward(1, n, z, 0, c, cOff + u0, c, cOff + u0, tanhC, 0, hNext, hNextOff + u0);
+        K.lstmGatesForward(1, n, z, 0, c, cOff, c, cOff, tanhC, 0, hNext, hNextOff);
     }
 }

@@ -120,14 +120,14 @@ public final class Scorer implements AutoCloseable {
         int start = 0;
         while (start < timesteps && tokenIds[start] == 0) start++;
         // Start from the shared padding states at the first real token: h_start is read in place.
-        MemorySegment.copy(w.padC, (long) start * hp * Float.BYTES, c, 0, (long) hp * Float.BYTES);
         MemorySegment hPrev = w.padH;
         long hPrevOff = (long) start * hp;
         if (partner != null && start < timesteps) {
-            long last = partner.run(w, tokenIds, start, timesteps, hPrev, hPrevOff, c, h);
+            long last = partner.run(w, tokenIds, start, timesteps, hPrev, hPrevOff, w.padC, (long) start * hp, h);
             hPrev = h;
             hPrevOff = last;
         } else {
+            MemorySegment.copy(w.padC, (long) start * hp * Float.BYTES, c, 0, (long) hp * Float.BYTES);
             for (int t = start; t < timesteps; t++) {
                 long next = (long) (t & 1) * hp;
                 w.step(tokenIds[t], 0, w.layout.blocks(), hPrev, hPrevOff, c, 0, h, next, z, tanhC);

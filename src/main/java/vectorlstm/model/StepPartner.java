@@ -29,7 +29,10 @@ final class StepPartner implements AutoCloseable {
     private final int split;
     private final int blocks;
     private final int paddedUnits;
-    private final MemorySegment zCaller, tanhCaller, zHelper, tanhHelper;
+    /** Per thread: z, tanh(c), c and the new h of its own units (its kernels work at offset 0 in memory of their own). */
+    private final MemorySegment zCaller, tanhCaller, cCaller, hCaller, zHelper, tanhHelper, cHelper, hHelper;
+    private final int callerUnits;
+    private final int helperUnits;
     private final Thread thread;
     private long callerTicks;
     private volatile long calls;
@@ -42,55 +45,71 @@ final class StepPartner implements AutoCloseable {
     private int end;
     private MemorySegment hStart;
     private long hStartOff;
-    private MemorySegment c;
     private MemorySegment h;
 
     StepPartner(GateLayout layout, Arena arena) {
         this.blocks = layout.blocks();
-        this.split = (blocks + 1) / 2;
+        this.split = balancedSplit(layout);
         this.paddedUnits = layout.paddedUnits();
-        int callerUnits = split * layout.block(), helperUnits = (blocks - split) * layout.block();
+        callerUnits = split * layout.block();
+        helperUnits = (blocks - split) * layout.block();
         zCaller = arena.allocate(4L * callerUnits * Float.BYTES, 64);
         tanhCaller = arena.allocate((long) callerUnits * Float.BYTES, 64);
-        zHelper = arena.allocate(Math.max(1, 4L * helperUnits) * Float.BYTES, 64);
-        tanhHelper = arena.allocate(Math.max(1, (long) helperUnits) * Float.BYTES, 64);
+        cCaller = arena.allocate((long) callerUnits * Float.BYTES, 64);
+        hCaller = arena.allocate((long) callerUnits * Float.BYTES, 64);
+        zHelper = arena.allocate(4L * helperUnits * Float.BYTES, 64);
+        tanhHelper = arena.allocate((long) helperUnits * Float.BYTES, 64);
+        cHelper = arena.allocate((long) helperUnits * Float.BYTES, 64);
+        hHelper = arena.allocate((long) helperUnits * Float.BYTES, 64);
         thread = Thread.ofPlatform().daemon().name("vector-lstm-scorer-helper").start(this::helperLoop);
     }
 
+    /** The first block of the helper's share: the caller takes blocks [0, split), about half of U's bytes. */
+    static int balancedSplit(GateLayout layout) {
+        int total = layout.vectorsPerK(0, layout.blocks()), split = 1;
+        while (split < layout.blocks() - 1 && 2 * layout.vectorsPerK(0, split + 1) <= total) split++;
+        return split;
+    }
+
     /**
-     * Steps [start, end) of one sequence on both threads, from h_start at {@code hStart} and c in
-     * {@code c}; returns the float offset in {@code h} ([2, Hp]) of h_end. Requires start < end.
+     * Steps [start, end) of one sequence on both threads, from h_start at {@code hStart} and c_start
+     * at {@code cStart}; returns the float offset in {@code h} ([2, Hp]) of h_end. Requires start < end.
      */
     long run(PackedLstm w, int[] tokenIds, int start, int end, MemorySegment hStart, long hStartOff,
-             MemorySegment c, MemorySegment h) {
+             MemorySegment cStart, long cStartOff, MemorySegment h) {
         Throwable failed = failure;
         if (failed != null) throw new IllegalStateException("the scorer's helper thread failed", failed);
         if (closed) throw new IllegalStateException("the scorer is closed");
+        MemorySegment.copy(cStart, cStartOff * Float.BYTES, cCaller, 0, (long) callerUnits * Float.BYTES);
+        MemorySegment.copy(cStart, (cStartOff + callerUnits) * Float.BYTES, cHelper, 0, (long) helperUnits * Float.BYTES);
         this.weights = w;
         this.ids = tokenIds;
         this.start = start;
         this.end = end;
         this.hStart = hStart;
         this.hStartOff = hStartOff;
-        this.c = c;
         this.h = h;
         calls++;  // volatile write: publishes the job above
         LockSupport.unpark(thread);
-        long hOff = steps(w, tokenIds, start, end, hStart, hStartOff, c, h, 0, split, zCaller, tanhCaller, CALLER, HELPER, true);
+        long hOff = steps(w, tokenIds, start, end, hStart, hStartOff, h, 0, split, zCaller, tanhCaller, cCaller, hCaller, CALLER, HELPER, true);
         failed = failure;
         if (failed != null) throw new IllegalStateException("the scorer's helper thread failed", failed);
         return hOff;
     }
 
     private long steps(PackedLstm w, int[] tokenIds, int start, int end, MemorySegment hStart, long hStartOff,
-                       MemorySegment c, MemorySegment h, int from, int to, MemorySegment z, MemorySegment tanhC,
-                       int mine, int theirs, boolean caller) {
+                       MemorySegment h, int from, int to, MemorySegment z, MemorySegment tanhC, MemorySegment c,
+                       MemorySegment hMine, int mine, int theirs, boolean caller) {
         MemorySegment hPrev = hStart;
         long hPrevOff = hStartOff;
         long ticks = caller ? callerTicks : (long) COUNTER.getOpaque(counters, mine);
+        long u0 = (long) from * w.layout.block(), bytes = (long) (to - from) * w.layout.block() * Float.BYTES;
         for (int t = start; t < end; t++) {
             long next = (long) (t & 1) * paddedUnits;
-            if (from < to) w.step(tokenIds[t], from, to, hPrev, hPrevOff, c, 0, h, next, z, tanhC);
+            if (from < to) {
+                w.step(tokenIds[t], from, to, hPrev, hPrevOff, c, 0, hMine, 0, z, tanhC);
+                MemorySegment.copy(hMine, 0, h, (next + u0) * Float.BYTES, bytes);
+            }
             ticks++;
             COUNTER.setRelease(counters, mine, ticks);
             while ((long) COUNTER.getAcquire(counters, theirs) < ticks) Thread.onSpinWait();
@@ -111,7 +130,7 @@ final class StepPartner implements AutoCloseable {
                     continue;
                 }
                 seen = now;
-                steps(weights, ids, start, end, hStart, hStartOff, c, h, split, blocks, zHelper, tanhHelper, HELPER, CALLER, false);
+                steps(weights, ids, start, end, hStart, hStartOff, h, split, blocks, zHelper, tanhHelper, cHelper, hHelper, HELPER, CALLER, false);
             }
         } catch (Throwable t) {
             failure = t;
