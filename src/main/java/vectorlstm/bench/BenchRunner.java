@@ -1,6 +1,7 @@
 package vectorlstm.bench;
 
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.SequencedMap;
 import java.util.SplittableRandom;
@@ -17,6 +18,8 @@ import vectorlstm.model.Sequential;
  *   score_latency_t{T}_b1           ms         Scorer.score, T random non-zero ids, 1 thread
  *   score_latency_t{T}_b1_2threads  ms         the same through newScorer(2); skipped while unsupported
  *   score_latency_typical_b1        ms         54 % padding then ids (270 + 230 at T = 500), as a median IMDB review
+ *   score_latency_real{N}_b1        ms         T - N zero pads then N random ids, 1 thread (only for the real lengths asked for)
+ *   score_latency_real{N}_b1_2threads  ms      the same through newScorer(2)
  *   score_throughput_b{B}           reviews/s  predict(x, B) on config.predictReviews() reviews
  *   train_throughput_b{B}           samples/s  one fit epoch of config.trainBatchesPerSample() batches of B
  * </pre>
@@ -52,6 +55,15 @@ public final class BenchRunner {
 
     /** @param newModel builds a fresh compiled model (an Embedding with an input length first) each time it is called */
     public BenchRunner(BenchConfig config, Supplier<Sequential> newModel) {
+        this(config, newModel, List.of());
+    }
+
+    /**
+     * As {@link #BenchRunner(BenchConfig, Supplier)}, plus the latency of reviews with {@code N}
+     * real ids after {@code T - N} zero pads, at 1 and 2 threads, for each {@code N} in
+     * {@code realLengths} (latency against length: the scorer skips the padding, others run all T steps).
+     */
+    public BenchRunner(BenchConfig config, Supplier<Sequential> newModel, List<Integer> realLengths) {
         this.config = config;
         this.newModel = newModel;
         try (Sequential probe = newModel.get()) {
@@ -68,6 +80,20 @@ public final class BenchRunner {
                 new Plan("reviews/s", true, config.threads(), config.throughputSamples(), this::predict));
         plans.put("train_throughput_b" + config.trainBatch(),
                 new Plan("samples/s", true, config.threads(), config.throughputSamples(), this::train));
+        for (int real : realLengths) {
+            if (real < 0 || real > steps) throw new IllegalArgumentException("a real length must be between 0 and " + steps + " (the input length), got " + real);
+            int pads = steps - real;
+            for (int threads = 1; threads <= 2; threads++) {
+                int t = threads;
+                Plan plan = new Plan("ms", false, t, config.latencySamples(), () -> latency(t, pads));
+                if (plans.putIfAbsent(realLengthName(real, t), plan) != null) throw new IllegalArgumentException("real length " + real + " given twice");
+            }
+        }
+    }
+
+    /** {@code score_latency_real{N}_b1}, with {@code _2threads} for the two-core scorer. */
+    public static String realLengthName(int real, int threads) {
+        return "score_latency_real" + real + "_b1" + (threads == 2 ? "_2threads" : "");
     }
 
     /** Every benchmark's name with its number of progress steps (first call and warm-up, then one per sample), in run order. */

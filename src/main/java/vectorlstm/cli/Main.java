@@ -24,6 +24,8 @@ public final class Main {
               predict   --model MODEL [--text "..."]   (else one text per stdin line) -> JSON lines
               bench     [--quick] [--threads N (all cores)] [--out results.json]   speed of the seed model: scoring
                         latency, batch scoring and training throughput, a JVM each (about 2 min; --quick about 30 s)
+                        [--lengths 0,50,100,...]  also latency of N real ids after 500-N pads, 1 and 2 threads (~10 s each)
+                        [--only NAME,...]  run only these benchmarks
               bench compare BASE.json NEW.json [--threshold 5%]   per benchmark: ratio, CI, Mann-Whitney p, verdict;
                         exit code 1 when one got slower beyond the threshold with p < 0.01
               test      run the test suite (handled by the launcher script)

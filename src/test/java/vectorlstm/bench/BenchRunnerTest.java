@@ -48,6 +48,33 @@ class BenchRunnerTest {
     }
 
     @Test
+    void realLengthsAddLatencyBenchmarksAtOneAndTwoThreadsAfterTheOthers() {
+        assertEquals("score_latency_real50_b1", BenchRunner.realLengthName(50, 1));
+        assertEquals("score_latency_real0_b1_2threads", BenchRunner.realLengthName(0, 2));
+        BenchRunner runner = new TinyBench().runner(List.of(0, 7, 12));
+        List<String> names = List.copyOf(runner.steps().keySet());
+        assertEquals(TinyBench.NAMES, names.subList(0, TinyBench.NAMES.size()));
+        assertEquals(List.of("score_latency_real0_b1", "score_latency_real0_b1_2threads", "score_latency_real7_b1",
+                "score_latency_real7_b1_2threads", "score_latency_real12_b1", "score_latency_real12_b1_2threads"),
+                names.subList(TinyBench.NAMES.size(), names.size()));
+        for (String name : List.of("score_latency_real0_b1", "score_latency_real7_b1_2threads")) {
+            BenchResult b = runner.run(name, (d, s) -> {});
+            assertEquals("ms", b.unit());
+            assertFalse(b.higherIsBetter());
+            assertEquals(name.endsWith("_2threads") ? 2 : 1, b.threads());
+            assertEquals(TinyBench.CONFIG.latencySamples(), b.samples().length, name);
+        }
+    }
+
+    @Test
+    void realLengthsOutsideTheInputOrTwiceAreRefused() {
+        for (List<Integer> bad : List.of(List.of(13), List.of(-1), List.of(5, 5))) {
+            var e = assertThrows(IllegalArgumentException.class, () -> new TinyBench().runner(bad));
+            assertTrue(e.getMessage().contains("real length"), e.getMessage());
+        }
+    }
+
+    @Test
     void unknownNamesAndModelsWithoutAnEmbeddingAreRefused() {
         var unknown = assertThrows(IllegalArgumentException.class, () -> new TinyBench().runner().run("score_everything", (d, s) -> {}));
         assertTrue(unknown.getMessage().contains("no benchmark score_everything (there are score_latency_t12_b1"), unknown.getMessage());

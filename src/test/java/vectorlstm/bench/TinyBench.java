@@ -24,12 +24,16 @@ final class TinyBench {
     final List<Sequential> models = new CopyOnWriteArrayList<>();
 
     BenchRunner runner() {
+        return runner(List.of());
+    }
+
+    BenchRunner runner(List<Integer> realLengths) {
         return new BenchRunner(CONFIG, () -> {
             Sequential m = new Sequential(new Embedding(50, 4, 12), new Lstm(5), new Dense(1, "sigmoid")).seed(3);
             m.compile("binary_crossentropy", new Adam(), "accuracy");
             models.add(m);
             return m;
-        });
+        }, realLengths);
     }
 
     public static void main(String[] args) {

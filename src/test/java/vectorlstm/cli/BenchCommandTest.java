@@ -2,6 +2,8 @@ package vectorlstm.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayOutputStream;
@@ -10,7 +12,9 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.SequencedMap;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import vectorlstm.bench.BenchReport;
@@ -105,6 +109,35 @@ class BenchCommandTest {
         assertEquals("not results", Files.readString(model));
         assertFalse(Files.exists(dir.resolve("missing").resolve("r.json")));
         assertOneLineError(run("bench", "--quick", "--out", dir.resolve("missing").resolve("r.json").toString()), "does not exist or is not writable");
+    }
+
+    @Test
+    void lengthsAreDistinctRealIdCountsWithinTheInput() {
+        assertEquals(List.of(0, 50, 100, 500), BenchCommand.lengths("0, 50,100 ,500", 500));
+        assertEquals(List.of(300, 200), BenchCommand.lengths("300,200", 500), "in the order given");
+        for (String bad : List.of("abc", "50,,100", "50;100", "1e2", "-1", "501", "50,50")) {
+            var e = assertThrows(UsageException.class, () -> BenchCommand.lengths(bad, 500), bad);
+            assertTrue(e.getMessage().startsWith("--lengths"), e.getMessage());
+        }
+        assertOneLineErrorThenUsage(run("bench", "--lengths", "600"), "--lengths: 600 is not between 0 and 500");
+    }
+
+    @Test
+    void onlyKeepsTheNamedBenchmarksInRunOrder() {
+        SequencedMap<String, Integer> steps = new LinkedHashMap<>();
+        steps.put("a", 3);
+        steps.put("b", 4);
+        steps.put("c", 5);
+        assertSame(steps, BenchCommand.only(steps, null));
+        assertEquals(List.of("a", "c"), List.copyOf(BenchCommand.only(steps, "c, a").keySet()));
+        assertEquals(5, BenchCommand.only(steps, "c").get("c"));
+        var e = assertThrows(UsageException.class, () -> BenchCommand.only(steps, "a,d"));
+        assertTrue(e.getMessage().contains("--only: no benchmark 'd' (there are a, b, c)"), e.getMessage());
+    }
+
+    private static void assertOneLineErrorThenUsage(Result r, String fragment) {
+        assertEquals(2, r.code(), r.err());
+        assertTrue(r.err().startsWith("lstm: ") && r.err().lines().findFirst().orElseThrow().contains(fragment), r.err());
     }
 
     @Test
