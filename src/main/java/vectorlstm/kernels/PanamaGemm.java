@@ -14,19 +14,21 @@ import jdk.incubator.vector.VectorSpecies;
  *
  * <p>{@link #gemm}: {@code C += A·B} with B row-major (forward, the weight gradients as
  * {@code Aᵀ·B} through A's strides, and {@code A·Bᵀ} through a transposed copy of B made by
- * {@link PanamaKernels#transpose}). C is cut into strips of whole vectors; each strip of B stays
- * in L1 while all row blocks pass over it. The register block is chosen once per vector width:
- * 4 rows x 3 vectors (12 accumulators) at 512 bits, where AVX-512 has 32 registers, and 4 x 2
- * (8 accumulators) at 256 bits and below, sized for AVX2's 16.
+ * {@link Kernels#transpose}). C is cut into strips of 3 vectors; each strip of B stays in L1
+ * while all 4-row blocks pass over it. The register block is 4 rows x 3 vectors: 12 accumulators,
+ * 3 B vectors and a broadcast, 16 registers (all of AVX2's, half of AVX-512's); per k step 7
+ * loads for 12 FMAs. Measured against 4 x 2 (the block before) it is faster at 512 and at 256
+ * bits, also with {@code -XX:UseAVX=2} (16 registers), so one block serves every width.
  *
- * <p>Why not larger blocks at 512 bits, where 8 x 3 would still fit in registers: a method with
- * more than about 45 vector operations (12 accumulators take 43: 24 loads and stores of C, 3 of B,
- * 4 broadcasts, 12 FMAs) overflows the JIT. C1 gives up ("out of virtual registers") and the
- * method can stay in C1's code, which boxes every vector; with our own small load/store helpers
- * instead of the Vector API calls, C2 stops inlining them past its node budget
- * (NodeCountInliningCutoff) and boxes at those calls. Both were seen for 8 x 3, 6 x 3, 4 x 4 and
- * 8 x 2 (MBs per call in JMH {@code -prof gc}), so the blocks call the Vector API directly (its
- * methods are force-inlined, outside that budget) and stay at 43 operations.
+ * <p>Why not larger blocks at 512 bits, where 8 x 3 would still fit in the 32 registers: a method
+ * with more than about 45 vector operations overflows the JIT (4 x 3 has 43: 24 loads and stores
+ * of C, 3 loads of B, 4 broadcasts, 12 FMAs). C1 gives up on it ("out of virtual registers"), and
+ * when C1 had already compiled it at tier 2 the method stays there, where every vector is boxed;
+ * with small load/store helpers instead of direct Vector API calls, C2 stops inlining them past
+ * its node budget (NodeCountInliningCutoff) and boxes at those calls. Both were seen for 8 x 3,
+ * 6 x 3, 4 x 4 and 8 x 2 (MBs per call); 8 x 3 reached 170 GFLOP/s when C2 alone compiled it, so
+ * it would be worth having if the JIT ever allows it. Hence also the direct Vector API calls in
+ * the blocks: those methods are force-inlined, outside C2's node budget.
  *
  * <p>Edges: a block whose rows (or vectors) run past the edge of C repeats its last real row (or
  * vector): the repeats compute the same values and store them to the same place, so one
@@ -49,10 +51,8 @@ final class PanamaGemm {
     private static final ByteOrder NO = ByteOrder.nativeOrder();
     private static final long FB = Float.BYTES;
 
-    /** 4 x 3 register blocks at 512 bits (32 registers), 4 x 2 below (AVX2 has 16). */
-    private static final boolean WIDE_BLOCK = S.vectorBitSize() >= 512;
     private static final int ROWS = 4;
-    private static final int VECS = WIDE_BLOCK ? 3 : 2;
+    private static final int VECS = 3;
 
     /**
      * Depth of one k-panel. The weight gradients have k = T·b (16,000 rows of dz for a worker's
@@ -84,12 +84,7 @@ final class PanamaGemm {
             int vecs = Math.min(VECS, (nVec - j) / L);
             for (int i = 0; i < blockedRows; i += ROWS) {
                 int rows = Math.min(ROWS, m - i);
-                long ai = aOff + i * ars, bj = bOff + j, cij = cOff + i * ldc + j;
-                if (WIDE_BLOCK) {
-                    block4x3(rows, vecs, k, a, ai, ars, acs, b, bj, ldb, c, cij, ldc);
-                } else {
-                    block4x2(rows, vecs, k, a, ai, ars, acs, b, bj, ldb, c, cij, ldc);
-                }
+                block4x3(rows, vecs, k, a, aOff + i * ars, ars, acs, b, bOff + j, ldb, c, cOff + i * ldc + j, ldc);
             }
         }
         if (blockedRows < m) {
@@ -111,10 +106,7 @@ final class PanamaGemm {
     /** Row (or vector) r of a block that has {@code real} of them; past the edge the last real one repeats. */
     private static long edge(int r, int real) { return Math.min(r, real - 1); }
 
-    /**
-     * C[4 rows, 3 vectors] += A[4 rows, k]·B[k, 3 vectors]: 12 accumulators, 3 B vectors and a
-     * broadcast, 16 of AVX-512's 32 registers; per k step 7 loads for 12 FMAs.
-     */
+    /** C[4 rows, 3 vectors] += A[4 rows, k]·B[k, 3 vectors], C held in 12 registers over all of k. */
     private static void block4x3(int rows, int vecs, int k, MemorySegment a, long a0, long ars, long acs,
                                  MemorySegment b, long b0, long ldb, MemorySegment c, long c0, long ldc) {
         long a1 = a0 + edge(1, rows) * ars, a2 = a0 + edge(2, rows) * ars, a3 = a0 + edge(3, rows) * ars;
@@ -140,34 +132,6 @@ final class PanamaGemm {
         x10.intoMemorySegment(c, c1 * FB, NO); x11.intoMemorySegment(c, (c1 + v1) * FB, NO); x12.intoMemorySegment(c, (c1 + v2) * FB, NO);
         x20.intoMemorySegment(c, c2 * FB, NO); x21.intoMemorySegment(c, (c2 + v1) * FB, NO); x22.intoMemorySegment(c, (c2 + v2) * FB, NO);
         x30.intoMemorySegment(c, c3 * FB, NO); x31.intoMemorySegment(c, (c3 + v1) * FB, NO); x32.intoMemorySegment(c, (c3 + v2) * FB, NO);
-    }
-
-    /** C[4 rows, 2 vectors] += A·B: 8 accumulators, 11 of AVX2's 16 registers; 6 loads for 8 FMAs. */
-    private static void block4x2(int rows, int vecs, int k, MemorySegment a, long a0, long ars, long acs,
-                                 MemorySegment b, long b0, long ldb, MemorySegment c, long c0, long ldc) {
-        long a1 = a0 + edge(1, rows) * ars, a2 = a0 + edge(2, rows) * ars, a3 = a0 + edge(3, rows) * ars;
-        long c1 = c0 + edge(1, rows) * ldc, c2 = c0 + edge(2, rows) * ldc, c3 = c0 + edge(3, rows) * ldc;
-        long v1 = edge(1, vecs) * L;
-        FloatVector x00 = fromMemorySegment(S, c, c0 * FB, NO), x01 = fromMemorySegment(S, c, (c0 + v1) * FB, NO);
-        FloatVector x10 = fromMemorySegment(S, c, c1 * FB, NO), x11 = fromMemorySegment(S, c, (c1 + v1) * FB, NO);
-        FloatVector x20 = fromMemorySegment(S, c, c2 * FB, NO), x21 = fromMemorySegment(S, c, (c2 + v1) * FB, NO);
-        FloatVector x30 = fromMemorySegment(S, c, c3 * FB, NO), x31 = fromMemorySegment(S, c, (c3 + v1) * FB, NO);
-        for (int p = 0; p < k; p++) {
-            long bp = b0 + p * ldb, ap = p * acs;
-            FloatVector b_0 = fromMemorySegment(S, b, bp * FB, NO), b_1 = fromMemorySegment(S, b, (bp + v1) * FB, NO);
-            FloatVector s = broadcast(S, a.getAtIndex(F, a0 + ap));
-            x00 = s.fma(b_0, x00); x01 = s.fma(b_1, x01);
-            s = broadcast(S, a.getAtIndex(F, a1 + ap));
-            x10 = s.fma(b_0, x10); x11 = s.fma(b_1, x11);
-            s = broadcast(S, a.getAtIndex(F, a2 + ap));
-            x20 = s.fma(b_0, x20); x21 = s.fma(b_1, x21);
-            s = broadcast(S, a.getAtIndex(F, a3 + ap));
-            x30 = s.fma(b_0, x30); x31 = s.fma(b_1, x31);
-        }
-        x00.intoMemorySegment(c, c0 * FB, NO); x01.intoMemorySegment(c, (c0 + v1) * FB, NO);
-        x10.intoMemorySegment(c, c1 * FB, NO); x11.intoMemorySegment(c, (c1 + v1) * FB, NO);
-        x20.intoMemorySegment(c, c2 * FB, NO); x21.intoMemorySegment(c, (c2 + v1) * FB, NO);
-        x30.intoMemorySegment(c, c3 * FB, NO); x31.intoMemorySegment(c, (c3 + v1) * FB, NO);
     }
 
     /** One row, 3 vectors; k unrolled by two into a second accumulator set (6 FMA chains). */
