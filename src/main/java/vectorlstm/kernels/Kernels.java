@@ -22,7 +22,9 @@ public interface Kernels {
      * A is addressed through strides, {@code A(i,p) = a[aOff + i*aRowStride + p*aColStride]}, so the
      * same kernel computes {@code A·B} (strides k, 1) and {@code Aᵀ·B} (strides 1, m) — the weight
      * gradients of backward. B and C are row-major with leading dimensions ldb and ldc.
-     * For {@code A·Bᵀ} see {@link #gemmTransB}.
+     * For {@code A·Bᵀ} prefer a transposed copy of B made by {@link #transpose} (see there); C's
+     * columns past the last whole vector run as whole vectors too when B's rows can be read that
+     * far (such a padded copy), else as scalar loops.
      */
     void gemm(int m, int n, int k,
               MemorySegment a, long aOff, long aRowStride, long aColStride,
@@ -31,12 +33,31 @@ public interface Kernels {
 
     /**
      * {@code C[m,n] += A[m,k] · B[n,k]ᵀ}: both operands row-major and contiguous along k, so each
-     * element of C is a dot product of two rows. Backward's {@code dh = dz·Uᵀ} and {@code dx = dz·Wᵀ}.
+     * element of C is a dot product of two rows. Needs no copy of B, but at 8-16 lanes the fixed-order
+     * lane sums make it several times slower than {@link #gemm} on a transposed copy of B.
      */
     void gemmTransB(int m, int n, int k,
                     MemorySegment a, long aOff, long lda,
                     MemorySegment b, long bOff, long ldb,
                     MemorySegment c, long cOff, long ldc);
+
+    /**
+     * {@code dst[cols, ldd] = src[rows, cols]ᵀ} (src with leading dimension lds), and columns
+     * {@code rows .. ldd-1} of every dst row set to zero. Made once per weight update, it turns
+     * {@code C += A·srcᵀ} into a plain {@link #gemm} with B = dst, which is how backward's
+     * {@code dh = dz·Uᵀ} and {@code dx = dz·Wᵀ} run fastest: with {@code ldd = paddedWidth(rows)}
+     * even the columns past the last whole vector (H = 100 at 16 lanes: 4) run as a vector.
+     * E.g. Uᵀ for U [H, 4H]: {@code transpose(H, 4H, u, 0, 4H, uT, 0, paddedWidth(H))}, then
+     * {@code gemm(b, H, 4H, dz, off, 4H, 1, uT, 0, paddedWidth(H), dh, 0, H)}.
+     */
+    void transpose(int rows, int cols, MemorySegment src, long srcOff, long lds, MemorySegment dst, long dstOff, long ldd);
+
+    /**
+     * Row length for a transposed copy of {@code n} columns: n rounded up to 16 floats, a whole
+     * number of vectors at every width up to 512 bits (and one cache line), so the layout does not
+     * depend on the machine.
+     */
+    static int paddedWidth(int n) { return Math.addExact(n, 15) & ~15; }
 
     /**
      * The element-wise part of one LSTM step for {@code batch} rows of {@code units} cells.

@@ -1,5 +1,8 @@
 package vectorlstm.kernels;
 
+import static jdk.incubator.vector.FloatVector.broadcast;
+import static jdk.incubator.vector.FloatVector.fromMemorySegment;
+
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.nio.ByteOrder;
@@ -9,58 +12,210 @@ import jdk.incubator.vector.VectorSpecies;
 /**
  * Register-blocked GEMMs on the Vector API, in the two shapes the LSTM needs.
  *
- * <p>{@link #gemm}: {@code C += A·B} with B row-major (forward, and the weight gradients as
- * {@code Aᵀ·B} through A's strides). The main block is 4 rows x 2 vectors of C: 8 accumulators.
- * A 4x3 block (12 accumulators) was measured to box vectors on AVX2 (16 registers: C2 spills and
- * falls back to heap vectors), so 4x2 it is. A single row (batch-1 matrix-vector) uses 1x3 blocks
- * unrolled twice along k (6 FMA chains).
+ * <p>{@link #gemm}: {@code C += A·B} with B row-major (forward, the weight gradients as
+ * {@code Aᵀ·B} through A's strides, and {@code A·Bᵀ} through a transposed copy of B made by
+ * {@link Kernels#transpose}). C is cut into strips of 3 vectors; each strip of B stays in L1
+ * while all 4-row blocks pass over it. The register block is 4 rows x 3 vectors: 12 accumulators,
+ * 3 B vectors and a broadcast, 16 registers (all of AVX2's, half of AVX-512's); per k step 7
+ * loads for 12 FMAs. Measured against 4 x 2 (the block before) it is faster at 512 and at 256
+ * bits, also with {@code -XX:UseAVX=2} (16 registers), so one block serves every width.
  *
- * <p>{@link #gemmTransB}: {@code C += A·Bᵀ} with both operands contiguous along k (backward's
- * {@code dh = dz·Uᵀ} and {@code dx = dz·Wᵀ}): dot products vectorised along k, 2 rows of A x 4
- * rows of B per block, each reduced once at the end, lanes summed in a fixed order. This form needs no transposed copy and has no
- * column tail when n (the LSTM units) is not a multiple of the lane count.
+ * <p>Why not larger blocks at 512 bits, where 8 x 3 would still fit in the 32 registers: a method
+ * with more than about 45 vector operations overflows the JIT (4 x 3 has 43: 24 loads and stores
+ * of C, 3 loads of B, 4 broadcasts, 12 FMAs). C1 gives up on it ("out of virtual registers"), and
+ * when C1 had already compiled it at tier 2 the method stays there, where every vector is boxed;
+ * with small load/store helpers instead of direct Vector API calls, C2 stops inlining them past
+ * its node budget (NodeCountInliningCutoff) and boxes at those calls. Both were seen for 8 x 3,
+ * 6 x 3, 4 x 4 and 8 x 2 (MBs per call); 8 x 3 reached 170 GFLOP/s when C2 alone compiled it, so
+ * it would be worth having if the JIT ever allows it. Hence also the direct Vector API calls in
+ * the blocks: those methods are force-inlined, outside C2's node budget.
  *
- * <p>Edges that do not fill a vector run as plain scalar loops (masked vector loads were measured
- * to box on this JDK/CPU).
+ * <p>Edges: a block whose rows (or vectors) run past the edge of C repeats its last real row (or
+ * vector): the repeats compute the same values and store them to the same place, so one
+ * branch-free method covers edge blocks too. A single leftover row runs the 1-row kernel
+ * (batch-1 matrix-vector: 6 FMA chains). Columns that do not fill a vector run as one whole
+ * vector per row when B's rows can be read that far (a transposed copy padded by
+ * {@link Kernels#paddedWidth}), else as scalar loops.
+ *
+ * <p>{@link #gemmTransB}: {@code C += A·Bᵀ} with both operands contiguous along k, as dot products
+ * vectorised along k, 2 rows of A x 4 rows of B per block, lanes summed in a fixed order. It
+ * needs no copy of B, but the lane sums cost as much as the FMAs at 16 lanes: the transposed copy
+ * and {@link #gemm} are 3-5x faster for {@code dh = dz·Uᵀ} (see docs/performance.md).
+ *
+ * <p>Masked vector loads and stores are avoided: they were measured to box on this JDK/CPU.
  */
 final class PanamaGemm {
     private static final VectorSpecies<Float> S = VectorShape.SPECIES;
     private static final int L = VectorShape.LANES;
     private static final ValueLayout.OfFloat F = ValueLayout.JAVA_FLOAT;
     private static final ByteOrder NO = ByteOrder.nativeOrder();
+    private static final long FB = Float.BYTES;
 
-    private PanamaGemm() {}
+    private static final int ROWS = 4;
+    private static final int VECS = 3;
 
     /**
      * Depth of one k-panel. The weight gradients have k = T·b (16,000 rows of dz for a worker's
-     * batch): without panels every 4x2 block streamed a column strip of all 16,000 rows from
-     * memory; with them a 256-row panel of B (400 KB for n = 400) stays in L2 for all blocks.
+     * batch): without panels each strip of C streamed all 16,000 rows of its strip of B from
+     * memory; with them a 256-row panel of B (400 KB for n = 400) stays in L2.
      */
     private static final int K_PANEL = 256;
 
+    private PanamaGemm() {}
+
     static void gemm(int m, int n, int k, MemorySegment a, long aOff, long ars, long acs,
                      MemorySegment b, long bOff, long ldb, MemorySegment c, long cOff, long ldc) {
+        if (m <= 0 || n <= 0 || k <= 0) return;
+        int nVec = n - n % L;
+        // The last row of B read as whole vectors ends inside b: then the column tail can too.
+        boolean wholeVectorTail = nVec < n && (bOff + (k - 1) * ldb + nVec + L) * FB <= b.byteSize();
         for (int p0 = 0; p0 < k; p0 += K_PANEL) {
             int kc = Math.min(K_PANEL, k - p0);
-            gemmPanel(m, n, kc, a, aOff + p0 * acs, ars, acs, b, bOff + p0 * ldb, ldb, c, cOff, ldc);
+            gemmPanel(m, n, kc, a, aOff + p0 * acs, ars, acs, b, bOff + p0 * ldb, ldb, c, cOff, ldc, wholeVectorTail);
         }
     }
 
     private static void gemmPanel(int m, int n, int k, MemorySegment a, long aOff, long ars, long acs,
-                                  MemorySegment b, long bOff, long ldb, MemorySegment c, long cOff, long ldc) {
+                                  MemorySegment b, long bOff, long ldb, MemorySegment c, long cOff, long ldc,
+                                  boolean wholeVectorTail) {
         int nVec = n - n % L;
-        int i = 0;
-        for (; i + 4 <= m; i += 4) {
-            int j = 0;
-            for (; j + 2 * L <= nVec; j += 2 * L) block4x2(k, a, aOff + i * ars, ars, acs, b, bOff + j, ldb, c, cOff + i * ldc + j, ldc);
-            for (; j < nVec; j += L) block4x1(k, a, aOff + i * ars, ars, acs, b, bOff + j, ldb, c, cOff + i * ldc + j, ldc);
-            if (j < n) scalarTail(4, n - j, k, a, aOff + i * ars, ars, acs, b, bOff + j, ldb, c, cOff + i * ldc + j, ldc);
+        int blockedRows = m % ROWS == 1 ? m - 1 : m;  // a single leftover row goes to the 1-row kernel
+        for (int j = 0; j < nVec; j += VECS * L) {
+            int vecs = Math.min(VECS, (nVec - j) / L);
+            for (int i = 0; i < blockedRows; i += ROWS) {
+                int rows = Math.min(ROWS, m - i);
+                block4x3(rows, vecs, k, a, aOff + i * ars, ars, acs, b, bOff + j, ldb, c, cOff + i * ldc + j, ldc);
+            }
         }
-        for (; i < m; i++) {
+        if (blockedRows < m) {
+            long ai = aOff + blockedRows * ars, ci = cOff + blockedRows * ldc;
             int j = 0;
-            for (; j + 3 * L <= nVec; j += 3 * L) block1x3(k, a, aOff + i * ars, acs, b, bOff + j, ldb, c, cOff + i * ldc + j);
-            for (; j < nVec; j += L) block1x1(k, a, aOff + i * ars, acs, b, bOff + j, ldb, c, cOff + i * ldc + j);
-            if (j < n) scalarTail(1, n - j, k, a, aOff + i * ars, ars, acs, b, bOff + j, ldb, c, cOff + i * ldc + j, ldc);
+            for (; j + 3 * L <= nVec; j += 3 * L) block1x3(k, a, ai, acs, b, bOff + j, ldb, c, ci + j);
+            for (; j < nVec; j += L) block1x1(k, a, ai, acs, b, bOff + j, ldb, c, ci + j);
+        }
+        if (nVec == n) return;
+        if (wholeVectorTail) {
+            for (int i = 0; i < m; i += 4) {
+                tail4x1(Math.min(4, m - i), n - nVec, k, a, aOff + i * ars, ars, acs, b, bOff + nVec, ldb, c, cOff + i * ldc + nVec, ldc);
+            }
+        } else {
+            scalarTail(m, n - nVec, k, a, aOff, ars, acs, b, bOff + nVec, ldb, c, cOff + nVec, ldc);
+        }
+    }
+
+    /** Row (or vector) r of a block that has {@code real} of them; past the edge the last real one repeats. */
+    private static long edge(int r, int real) { return Math.min(r, real - 1); }
+
+    /** C[4 rows, 3 vectors] += A[4 rows, k]·B[k, 3 vectors], C held in 12 registers over all of k. */
+    private static void block4x3(int rows, int vecs, int k, MemorySegment a, long a0, long ars, long acs,
+                                 MemorySegment b, long b0, long ldb, MemorySegment c, long c0, long ldc) {
+        long a1 = a0 + edge(1, rows) * ars, a2 = a0 + edge(2, rows) * ars, a3 = a0 + edge(3, rows) * ars;
+        long c1 = c0 + edge(1, rows) * ldc, c2 = c0 + edge(2, rows) * ldc, c3 = c0 + edge(3, rows) * ldc;
+        long v1 = edge(1, vecs) * L, v2 = edge(2, vecs) * L;
+        FloatVector x00 = fromMemorySegment(S, c, c0 * FB, NO), x01 = fromMemorySegment(S, c, (c0 + v1) * FB, NO), x02 = fromMemorySegment(S, c, (c0 + v2) * FB, NO);
+        FloatVector x10 = fromMemorySegment(S, c, c1 * FB, NO), x11 = fromMemorySegment(S, c, (c1 + v1) * FB, NO), x12 = fromMemorySegment(S, c, (c1 + v2) * FB, NO);
+        FloatVector x20 = fromMemorySegment(S, c, c2 * FB, NO), x21 = fromMemorySegment(S, c, (c2 + v1) * FB, NO), x22 = fromMemorySegment(S, c, (c2 + v2) * FB, NO);
+        FloatVector x30 = fromMemorySegment(S, c, c3 * FB, NO), x31 = fromMemorySegment(S, c, (c3 + v1) * FB, NO), x32 = fromMemorySegment(S, c, (c3 + v2) * FB, NO);
+        for (int p = 0; p < k; p++) {
+            long bp = b0 + p * ldb, ap = p * acs;
+            FloatVector b_0 = fromMemorySegment(S, b, bp * FB, NO), b_1 = fromMemorySegment(S, b, (bp + v1) * FB, NO), b_2 = fromMemorySegment(S, b, (bp + v2) * FB, NO);
+            FloatVector s = broadcast(S, a.getAtIndex(F, a0 + ap));
+            x00 = s.fma(b_0, x00); x01 = s.fma(b_1, x01); x02 = s.fma(b_2, x02);
+            s = broadcast(S, a.getAtIndex(F, a1 + ap));
+            x10 = s.fma(b_0, x10); x11 = s.fma(b_1, x11); x12 = s.fma(b_2, x12);
+            s = broadcast(S, a.getAtIndex(F, a2 + ap));
+            x20 = s.fma(b_0, x20); x21 = s.fma(b_1, x21); x22 = s.fma(b_2, x22);
+            s = broadcast(S, a.getAtIndex(F, a3 + ap));
+            x30 = s.fma(b_0, x30); x31 = s.fma(b_1, x31); x32 = s.fma(b_2, x32);
+        }
+        x00.intoMemorySegment(c, c0 * FB, NO); x01.intoMemorySegment(c, (c0 + v1) * FB, NO); x02.intoMemorySegment(c, (c0 + v2) * FB, NO);
+        x10.intoMemorySegment(c, c1 * FB, NO); x11.intoMemorySegment(c, (c1 + v1) * FB, NO); x12.intoMemorySegment(c, (c1 + v2) * FB, NO);
+        x20.intoMemorySegment(c, c2 * FB, NO); x21.intoMemorySegment(c, (c2 + v1) * FB, NO); x22.intoMemorySegment(c, (c2 + v2) * FB, NO);
+        x30.intoMemorySegment(c, c3 * FB, NO); x31.intoMemorySegment(c, (c3 + v1) * FB, NO); x32.intoMemorySegment(c, (c3 + v2) * FB, NO);
+    }
+
+    /** One row, 3 vectors; k unrolled by two into a second accumulator set (6 FMA chains). */
+    private static void block1x3(int k, MemorySegment a, long a0, long acs,
+                                 MemorySegment b, long b0, long ldb, MemorySegment c, long c0) {
+        FloatVector x0 = fromMemorySegment(S, c, c0 * FB, NO), x1 = fromMemorySegment(S, c, (c0 + L) * FB, NO), x2 = fromMemorySegment(S, c, (c0 + 2 * L) * FB, NO);
+        FloatVector y0 = FloatVector.zero(S), y1 = y0, y2 = y0;
+        int p = 0;
+        for (; p + 2 <= k; p += 2) {
+            long bp = b0 + p * ldb, bq = bp + ldb;
+            FloatVector s0 = broadcast(S, a.getAtIndex(F, a0 + p * acs)), s1 = broadcast(S, a.getAtIndex(F, a0 + (p + 1) * acs));
+            x0 = s0.fma(fromMemorySegment(S, b, bp * FB, NO), x0);
+            x1 = s0.fma(fromMemorySegment(S, b, (bp + L) * FB, NO), x1);
+            x2 = s0.fma(fromMemorySegment(S, b, (bp + 2 * L) * FB, NO), x2);
+            y0 = s1.fma(fromMemorySegment(S, b, bq * FB, NO), y0);
+            y1 = s1.fma(fromMemorySegment(S, b, (bq + L) * FB, NO), y1);
+            y2 = s1.fma(fromMemorySegment(S, b, (bq + 2 * L) * FB, NO), y2);
+        }
+        if (p < k) {
+            long bp = b0 + p * ldb;
+            FloatVector s0 = broadcast(S, a.getAtIndex(F, a0 + p * acs));
+            x0 = s0.fma(fromMemorySegment(S, b, bp * FB, NO), x0);
+            x1 = s0.fma(fromMemorySegment(S, b, (bp + L) * FB, NO), x1);
+            x2 = s0.fma(fromMemorySegment(S, b, (bp + 2 * L) * FB, NO), x2);
+        }
+        x0.add(y0).intoMemorySegment(c, c0 * FB, NO);
+        x1.add(y1).intoMemorySegment(c, (c0 + L) * FB, NO);
+        x2.add(y2).intoMemorySegment(c, (c0 + 2 * L) * FB, NO);
+    }
+
+    private static void block1x1(int k, MemorySegment a, long a0, long acs,
+                                 MemorySegment b, long b0, long ldb, MemorySegment c, long c0) {
+        FloatVector x = fromMemorySegment(S, c, c0 * FB, NO);
+        for (int p = 0; p < k; p++) {
+            x = broadcast(S, a.getAtIndex(F, a0 + p * acs)).fma(fromMemorySegment(S, b, (b0 + p * ldb) * FB, NO), x);
+        }
+        x.intoMemorySegment(c, c0 * FB, NO);
+    }
+
+    /**
+     * The last {@code cols < L} columns of up to 4 rows, each computed as a whole vector (B's rows
+     * are readable that far) and added to C lane by lane: a whole-vector store would spill into
+     * the next row. k is unrolled by two into a second accumulator set: 8 FMA chains.
+     */
+    private static void tail4x1(int rows, int cols, int k, MemorySegment a, long a0, long ars, long acs,
+                                MemorySegment b, long b0, long ldb, MemorySegment c, long c0, long ldc) {
+        long a1 = a0 + edge(1, rows) * ars, a2 = a0 + edge(2, rows) * ars, a3 = a0 + edge(3, rows) * ars;
+        FloatVector x0 = FloatVector.zero(S), x1 = x0, x2 = x0, x3 = x0, y0 = x0, y1 = x0, y2 = x0, y3 = x0;
+        int p = 0;
+        for (; p + 2 <= k; p += 2) {
+            long ap = p * acs, aq = ap + acs;
+            FloatVector u = fromMemorySegment(S, b, (b0 + p * ldb) * FB, NO), v = fromMemorySegment(S, b, (b0 + (p + 1) * ldb) * FB, NO);
+            x0 = broadcast(S, a.getAtIndex(F, a0 + ap)).fma(u, x0); y0 = broadcast(S, a.getAtIndex(F, a0 + aq)).fma(v, y0);
+            x1 = broadcast(S, a.getAtIndex(F, a1 + ap)).fma(u, x1); y1 = broadcast(S, a.getAtIndex(F, a1 + aq)).fma(v, y1);
+            x2 = broadcast(S, a.getAtIndex(F, a2 + ap)).fma(u, x2); y2 = broadcast(S, a.getAtIndex(F, a2 + aq)).fma(v, y2);
+            x3 = broadcast(S, a.getAtIndex(F, a3 + ap)).fma(u, x3); y3 = broadcast(S, a.getAtIndex(F, a3 + aq)).fma(v, y3);
+        }
+        if (p < k) {
+            long ap = p * acs;
+            FloatVector u = fromMemorySegment(S, b, (b0 + p * ldb) * FB, NO);
+            x0 = broadcast(S, a.getAtIndex(F, a0 + ap)).fma(u, x0);
+            x1 = broadcast(S, a.getAtIndex(F, a1 + ap)).fma(u, x1);
+            x2 = broadcast(S, a.getAtIndex(F, a2 + ap)).fma(u, x2);
+            x3 = broadcast(S, a.getAtIndex(F, a3 + ap)).fma(u, x3);
+        }
+        x0 = x0.add(y0); x1 = x1.add(y1); x2 = x2.add(y2); x3 = x3.add(y3);
+        for (int l = 0; l < cols; l++) {
+            addTo(c, c0 + l, x0.lane(l));
+            if (rows > 1) addTo(c, c0 + ldc + l, x1.lane(l));
+            if (rows > 2) addTo(c, c0 + 2 * ldc + l, x2.lane(l));
+            if (rows > 3) addTo(c, c0 + 3 * ldc + l, x3.lane(l));
+        }
+    }
+
+    /** Columns that do not fill a vector when B cannot be read past them: one register sum per element. */
+    private static void scalarTail(int rows, int cols, int k, MemorySegment a, long a0, long ars, long acs,
+                                   MemorySegment b, long b0, long ldb, MemorySegment c, long c0, long ldc) {
+        for (int r = 0; r < rows; r++) {
+            for (int j = 0; j < cols; j++) {
+                long cij = c0 + r * ldc + j;
+                float s = c.getAtIndex(F, cij);
+                for (int p = 0; p < k; p++) s = Math.fma(a.getAtIndex(F, a0 + r * ars + p * acs), b.getAtIndex(F, b0 + p * ldb + j), s);
+                c.setAtIndex(F, cij, s);
+            }
         }
     }
 
@@ -83,93 +238,7 @@ final class PanamaGemm {
     }
 
     private static FloatVector load(MemorySegment s, long floatIndex) {
-        return FloatVector.fromMemorySegment(S, s, floatIndex * Float.BYTES, NO);
-    }
-
-    private static void store(FloatVector v, MemorySegment s, long floatIndex) {
-        v.intoMemorySegment(s, floatIndex * Float.BYTES, NO);
-    }
-
-    private static void block4x2(int k, MemorySegment a, long a0, long ars, long acs,
-                                 MemorySegment b, long b0, long ldb, MemorySegment c, long c0, long ldc) {
-        long c1 = c0 + ldc, c2 = c1 + ldc, c3 = c2 + ldc;
-        FloatVector x00 = load(c, c0), x01 = load(c, c0 + L), x10 = load(c, c1), x11 = load(c, c1 + L);
-        FloatVector x20 = load(c, c2), x21 = load(c, c2 + L), x30 = load(c, c3), x31 = load(c, c3 + L);
-        long bp = b0, ap = a0;
-        for (int p = 0; p < k; p++, bp += ldb, ap += acs) {
-            FloatVector b_0 = load(b, bp), b_1 = load(b, bp + L);
-            FloatVector a_0 = FloatVector.broadcast(S, a.getAtIndex(F, ap));
-            x00 = a_0.fma(b_0, x00); x01 = a_0.fma(b_1, x01);
-            FloatVector a_1 = FloatVector.broadcast(S, a.getAtIndex(F, ap + ars));
-            x10 = a_1.fma(b_0, x10); x11 = a_1.fma(b_1, x11);
-            FloatVector a_2 = FloatVector.broadcast(S, a.getAtIndex(F, ap + 2 * ars));
-            x20 = a_2.fma(b_0, x20); x21 = a_2.fma(b_1, x21);
-            FloatVector a_3 = FloatVector.broadcast(S, a.getAtIndex(F, ap + 3 * ars));
-            x30 = a_3.fma(b_0, x30); x31 = a_3.fma(b_1, x31);
-        }
-        store(x00, c, c0); store(x01, c, c0 + L); store(x10, c, c1); store(x11, c, c1 + L);
-        store(x20, c, c2); store(x21, c, c2 + L); store(x30, c, c3); store(x31, c, c3 + L);
-    }
-
-    private static void block4x1(int k, MemorySegment a, long a0, long ars, long acs,
-                                 MemorySegment b, long b0, long ldb, MemorySegment c, long c0, long ldc) {
-        long c1 = c0 + ldc, c2 = c1 + ldc, c3 = c2 + ldc;
-        FloatVector x0 = load(c, c0), x1 = load(c, c1), x2 = load(c, c2), x3 = load(c, c3);
-        long bp = b0, ap = a0;
-        for (int p = 0; p < k; p++, bp += ldb, ap += acs) {
-            FloatVector bv = load(b, bp);
-            x0 = FloatVector.broadcast(S, a.getAtIndex(F, ap)).fma(bv, x0);
-            x1 = FloatVector.broadcast(S, a.getAtIndex(F, ap + ars)).fma(bv, x1);
-            x2 = FloatVector.broadcast(S, a.getAtIndex(F, ap + 2 * ars)).fma(bv, x2);
-            x3 = FloatVector.broadcast(S, a.getAtIndex(F, ap + 3 * ars)).fma(bv, x3);
-        }
-        store(x0, c, c0); store(x1, c, c1); store(x2, c, c2); store(x3, c, c3);
-    }
-
-    /** One row, 3 vectors; k unrolled by two into a second accumulator set (6 FMA chains). */
-    private static void block1x3(int k, MemorySegment a, long a0, long acs,
-                                 MemorySegment b, long b0, long ldb, MemorySegment c, long c0) {
-        FloatVector x0 = load(c, c0), x1 = load(c, c0 + L), x2 = load(c, c0 + 2 * L);
-        FloatVector y0 = FloatVector.zero(S), y1 = FloatVector.zero(S), y2 = FloatVector.zero(S);
-        int p = 0;
-        for (; p + 2 <= k; p += 2) {
-            long bp = b0 + p * ldb;
-            FloatVector s0 = FloatVector.broadcast(S, a.getAtIndex(F, a0 + p * acs));
-            FloatVector s1 = FloatVector.broadcast(S, a.getAtIndex(F, a0 + (p + 1) * acs));
-            x0 = s0.fma(load(b, bp), x0); x1 = s0.fma(load(b, bp + L), x1); x2 = s0.fma(load(b, bp + 2 * L), x2);
-            bp += ldb;
-            y0 = s1.fma(load(b, bp), y0); y1 = s1.fma(load(b, bp + L), y1); y2 = s1.fma(load(b, bp + 2 * L), y2);
-        }
-        if (p < k) {
-            long bp = b0 + p * ldb;
-            FloatVector s0 = FloatVector.broadcast(S, a.getAtIndex(F, a0 + p * acs));
-            x0 = s0.fma(load(b, bp), x0); x1 = s0.fma(load(b, bp + L), x1); x2 = s0.fma(load(b, bp + 2 * L), x2);
-        }
-        store(x0.add(y0), c, c0); store(x1.add(y1), c, c0 + L); store(x2.add(y2), c, c0 + 2 * L);
-    }
-
-    private static void block1x1(int k, MemorySegment a, long a0, long acs,
-                                 MemorySegment b, long b0, long ldb, MemorySegment c, long c0) {
-        FloatVector x = load(c, c0);
-        for (int p = 0; p < k; p++) {
-            x = FloatVector.broadcast(S, a.getAtIndex(F, a0 + p * acs)).fma(load(b, b0 + p * ldb), x);
-        }
-        store(x, c, c0);
-    }
-
-    /** Columns that do not fill a vector: plain loops, same order as the scalar reference. */
-    private static void scalarTail(int rows, int cols, int k, MemorySegment a, long a0, long ars, long acs,
-                                   MemorySegment b, long b0, long ldb, MemorySegment c, long c0, long ldc) {
-        for (int r = 0; r < rows; r++) {
-            for (int p = 0; p < k; p++) {
-                float s = a.getAtIndex(F, a0 + r * ars + p * acs);
-                long bp = b0 + p * ldb;
-                long cr = c0 + r * ldc;
-                for (int j = 0; j < cols; j++) {
-                    c.setAtIndex(F, cr + j, Math.fma(s, b.getAtIndex(F, bp + j), c.getAtIndex(F, cr + j)));
-                }
-            }
-        }
+        return fromMemorySegment(S, s, floatIndex * FB, NO);
     }
 
     /** 8 dot products: rows a0, a0+lda of A against rows b0 .. b0+3·ldb of B, added into C. */

@@ -22,6 +22,7 @@ public final class PanamaKernels implements Kernels {
     private static final long VEC_BYTES = (long) L * Float.BYTES;
     /** Reported in the start-up line: without hardware FMA the Vector API emulates fma() slowly. */
     static final boolean USE_FMA = hasHardwareFma();
+    private static final ScalarKernels LAYOUT = new ScalarKernels();
 
     @Override
     public String description() {
@@ -47,6 +48,12 @@ public final class PanamaKernels implements Kernels {
     public void gemmTransB(int m, int n, int k, MemorySegment a, long aOff, long lda,
                            MemorySegment b, long bOff, long ldb, MemorySegment c, long cOff, long ldc) {
         PanamaGemm.gemmTransB(m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc);
+    }
+
+    /** Plain loops, as in the scalar twin: a layout copy made once per weight update (U: 40,000 floats). */
+    @Override
+    public void transpose(int rows, int cols, MemorySegment src, long srcOff, long lds, MemorySegment dst, long dstOff, long ldd) {
+        LAYOUT.transpose(rows, cols, src, srcOff, lds, dst, dstOff, ldd);
     }
 
     /*

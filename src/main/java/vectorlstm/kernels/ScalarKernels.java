@@ -42,6 +42,16 @@ public final class ScalarKernels implements Kernels {
         }
     }
 
+    @Override
+    public void transpose(int rows, int cols, MemorySegment src, long srcOff, long lds, MemorySegment dst, long dstOff, long ldd) {
+        if (ldd < rows) throw new IllegalArgumentException("ldd " + ldd + " < rows " + rows);
+        for (int j = 0; j < cols; j++) {
+            long dRow = dstOff + j * ldd;
+            for (int i = 0; i < rows; i++) dst.setAtIndex(F, dRow + i, src.getAtIndex(F, srcOff + i * lds + j));
+            for (long i = rows; i < ldd; i++) dst.setAtIndex(F, dRow + i, 0f);
+        }
+    }
+
     static float sigmoid(float x) { return (float) (1.0 / (1.0 + Math.exp(-x))); }
 
     static float tanh(float x) { return (float) Math.tanh(x); }

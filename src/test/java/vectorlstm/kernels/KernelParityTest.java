@@ -62,24 +62,104 @@ class KernelParityTest {
         assertTrue(simd.description().startsWith("Panama"), simd.description());
     }
 
+    /**
+     * m covers the 4-row blocks and their edges (a single leftover row, 2 or 3 clamped rows), n the
+     * 3- and 2-vector strips with 1 or 2 vectors left and every column tail at 4, 8 and 16 lanes,
+     * k one and several k-panels (256) with odd remainders.
+     */
+    private static final int[] GEMM_M = {1, 2, 3, 4, 5, 6, 7, 17, 33};
+    private static final int[] GEMM_K = {1, 3, 7, 17, 101, 300, 401};
+
+    private static double gemmTolerance(int k) {
+        return 1e-5 * Math.max(1, Math.sqrt(k / 64.0));  // float rounding grows with the length of the sums
+    }
+
     @ParameterizedTest
-    @ValueSource(ints = {1, 3, 7, 16, 17, 100, 133, 400, 401})
+    @ValueSource(ints = {1, 3, 7, 16, 17, 33, 48, 100, 101, 133, 400, 401})
     void gemmMatchesScalarForEveryShapeAndBothAForms(int n) {
-        for (int m : new int[] {1, 3, 4, 7, 17}) {
-            for (int k : new int[] {1, 3, 16, 33, 300, 601}) {  // > 256: several k-panels
+        for (int m : GEMM_M) {
+            for (int k : GEMM_K) {
                 MemorySegment a = random((long) m * k, 1), b = random((long) k * n, 2), c = random((long) m * n, 3);
                 MemorySegment c1 = copy(c), c2 = copy(c);
                 SCALAR.gemm(m, n, k, a, 0, k, 1, b, 0, n, c1, 0, n);
                 simd.gemm(m, n, k, a, 0, k, 1, b, 0, n, c2, 0, n);
-                double tol = 1e-5 * Math.max(1, Math.sqrt(k / 64.0));  // float rounding grows with the length of the sums
-                assertClose(c1, c2, (long) m * n, tol, "A·B m=" + m + " n=" + n + " k=" + k);
+                assertClose(c1, c2, (long) m * n, gemmTolerance(k), "A·B m=" + m + " n=" + n + " k=" + k);
                 // Aᵀ·B: a holds a [k, m] matrix read through strides (1, m).
                 MemorySegment d1 = copy(c), d2 = copy(c);
                 SCALAR.gemm(m, n, k, a, 0, 1, m, b, 0, n, d1, 0, n);
                 simd.gemm(m, n, k, a, 0, 1, m, b, 0, n, d2, 0, n);
-                assertClose(d1, d2, (long) m * n, tol, "Aᵀ·B m=" + m + " n=" + n + " k=" + k);
+                assertClose(d1, d2, (long) m * n, gemmTolerance(k), "Aᵀ·B m=" + m + " n=" + n + " k=" + k);
             }
         }
+    }
+
+    /**
+     * dh = dz·Uᵀ as the LSTM will run it: U [n, k] transposed once into Uᵀ [k, paddedWidth(n)],
+     * then a plain gemm whose column tail reads B as whole vectors. Against the scalar A·Bᵀ.
+     */
+    @ParameterizedTest
+    @ValueSource(ints = {1, 3, 7, 16, 17, 33, 100, 101, 133, 401})
+    void gemmOnAPaddedTransposedCopyMatchesScalarGemmTransB(int n) {
+        for (int m : GEMM_M) {
+            for (int k : GEMM_K) {
+                MemorySegment a = random((long) m * k, 40), u = random((long) n * k, 41), c = random((long) m * n, 42);
+                int ldt = Kernels.paddedWidth(n);
+                MemorySegment uT = arena.allocate((long) k * ldt * Float.BYTES, 64);
+                simd.transpose(n, k, u, 0, k, uT, 0, ldt);
+                MemorySegment c1 = copy(c), c2 = copy(c);
+                SCALAR.gemmTransB(m, n, k, a, 0, k, u, 0, k, c1, 0, n);
+                simd.gemm(m, n, k, a, 0, k, 1, uT, 0, ldt, c2, 0, n);
+                assertClose(c1, c2, (long) m * n, gemmTolerance(k), "A·(Uᵀ copy) m=" + m + " n=" + n + " k=" + k);
+            }
+        }
+    }
+
+    /** A block of C inside a wider matrix (ldc > n, offset): the edge blocks and tails write nothing outside it. */
+    @ParameterizedTest
+    @ValueSource(ints = {3, 17, 33, 100, 101})
+    void gemmWritesOnlyItsBlockOfC(int n) {
+        int m = 7, k = 33, ldc = n + 21, cOff = 5, ldb = Kernels.paddedWidth(n) + 16;
+        MemorySegment a = random((long) m * k, 50), b = random((long) k * ldb, 51);
+        long cFloats = cOff + (long) m * ldc + 40;
+        MemorySegment c = random(cFloats, 52), c1 = copy(c), c2 = copy(c);
+        SCALAR.gemm(m, n, k, a, 0, k, 1, b, 0, ldb, c1, cOff, ldc);
+        simd.gemm(m, n, k, a, 0, k, 1, b, 0, ldb, c2, cOff, ldc);
+        for (long i = 0; i < cFloats; i++) {
+            long row = (i - cOff) / ldc, col = (i - cOff) % ldc;
+            boolean inside = i >= cOff && row < m && col < n;
+            float before = c.getAtIndex(ValueLayout.JAVA_FLOAT, i), after = c2.getAtIndex(ValueLayout.JAVA_FLOAT, i);
+            if (!inside) assertEquals(before, after, 0f, "float " + i + " outside C changed");
+        }
+        assertClose(c1, c2, cFloats, gemmTolerance(k), "C inside a wider matrix, n=" + n);
+    }
+
+    @Test
+    void gemmIsBitReproducible() {
+        int m = 33, n = 101, k = 401, ldt = Kernels.paddedWidth(n);
+        MemorySegment a = random((long) m * k, 60), b = random((long) k * ldt, 61), c = random((long) m * n, 62);
+        MemorySegment c1 = copy(c), c2 = copy(c);
+        simd.gemm(m, n, k, a, 0, k, 1, b, 0, ldt, c1, 0, n);
+        simd.gemm(m, n, k, a, 0, k, 1, b, 0, ldt, c2, 0, n);
+        assertEquals(-1, c1.mismatch(c2), "two runs of the same gemm differ");
+    }
+
+    @Test
+    void transposeMatchesTheDefinitionAndZeroesThePadding() {
+        int rows = 7, cols = 5, lds = 9, ldd = Kernels.paddedWidth(rows);
+        MemorySegment src = random((long) rows * lds, 70);
+        for (Kernels kernels : new Kernels[] {SCALAR, simd}) {
+            MemorySegment dst = random((long) cols * ldd, 71);  // garbage in the padding to start with
+            kernels.transpose(rows, cols, src, 0, lds, dst, 0, ldd);
+            for (int j = 0; j < cols; j++) {
+                for (int i = 0; i < ldd; i++) {
+                    float want = i < rows ? src.getAtIndex(ValueLayout.JAVA_FLOAT, (long) i * lds + j) : 0f;
+                    assertEquals(want, dst.getAtIndex(ValueLayout.JAVA_FLOAT, (long) j * ldd + i), 0f, kernels.description());
+                }
+            }
+        }
+        assertEquals(16, Kernels.paddedWidth(1));
+        assertEquals(112, Kernels.paddedWidth(100));
+        assertEquals(400, Kernels.paddedWidth(400));
     }
 
     @ParameterizedTest
