@@ -2,6 +2,7 @@ package vectorlstm.layers;
 
 import java.lang.foreign.MemorySegment;
 import java.util.List;
+import vectorlstm.kernels.Kernels;
 import vectorlstm.memory.Slab;
 import vectorlstm.memory.Tensor;
 
@@ -62,6 +63,8 @@ public final class Lstm extends Layer {
         final Tensor dh;     // [maxB, H] gradient reaching h_t
         final Tensor dc;     // [maxB, H] gradient reaching c_t
         final Tensor dx;     // [T, maxB, D]
+        /** Uᵀ [4H, paddedWidth(H)] and Wᵀ [4H, paddedWidth(D)], made at the start of each backward: dh = dz·Uᵀ and dx = dz·Wᵀ become plain GEMMs. */
+        final Tensor uT, wT;
         Tensor input;        // x of the last forward
         /** Set for a last-state LSTM: lets rows skip their shared padding (see skipLeadingPadding). */
         final LstmSharedPadding.Memory padding;
@@ -74,6 +77,8 @@ public final class Lstm extends Layer {
             dh = slab.tensor(maxB, units);
             dc = slab.tensor(maxB, units);
             dx = needDx ? slab.tensor(steps, maxB, features) : null;
+            uT = slab.tensor(4 * units, Kernels.paddedWidth(units));
+            wT = needDx ? slab.tensor(4 * units, Kernels.paddedWidth(features)) : null;
             padding = lastOnly ? new LstmSharedPadding.Memory(slab, steps, maxB, features, units) : null;
         }
     }
@@ -133,9 +138,12 @@ public final class Lstm extends Layer {
     public Tensor backward(State state, Tensor gradOutput, List<Tensor> grads, int b) {
         LstmState s = (LstmState) state;
         int steps = inputShape().dim(0), d = inputShape().dim(1), g4 = 4 * units;
+        int ldU = Kernels.paddedWidth(units), ldW = Kernels.paddedWidth(d);
+        K.transpose(units, g4, recurrentKernel.value().segment(), 0, g4, s.uT.segment(), 0, ldU);
+        if (inputGradientNeeded) K.transpose(d, g4, kernel.value().segment(), 0, g4, s.wT.segment(), 0, ldW);
         if (s.padding != null && s.padding.joins != null) {
-            return LstmSharedPadding.backward(s, s.padding, gradOutput, b, steps, d, units, kernel.value().segment(),
-                    recurrentKernel.value().segment(), grads.get(0).segment(), grads.get(1).segment(), grads.get(2).segment(),
+            return LstmSharedPadding.backward(s, s.padding, gradOutput, b, steps, d, units, s.wT, s.uT,
+                    grads.get(0).segment(), grads.get(1).segment(), grads.get(2).segment(),
                     inputGradientNeeded ? s.dx.prefix(steps, b, d) : null);
         }
         int rows = Math.multiplyExact(steps, b);
@@ -153,7 +161,7 @@ public final class Lstm extends Layer {
             } else {
                 s.dh.prefix(b, units).zero();
             }
-            K.gemmTransB(b, units, g4, z, t * stepZ, g4, u, 0, g4, dh, 0, units);     // dh_{t-1} += dz_t · Uᵀ
+            K.gemm(b, units, g4, z, t * stepZ, g4, 1, s.uT.segment(), 0, ldU, dh, 0, units);   // dh_{t-1} += dz_t · Uᵀ
         }
 
         MemorySegment dW = grads.get(0).segment(), dU = grads.get(1).segment(), dBias = grads.get(2).segment();
@@ -163,7 +171,7 @@ public final class Lstm extends Layer {
         if (!inputGradientNeeded) return null;
         Tensor dx = s.dx.prefix(steps, b, d);
         dx.zero();
-        K.gemmTransB(rows, d, g4, z, 0, g4, kernel.value().segment(), 0, g4, dx.segment(), 0, d);  // dx = dz · Wᵀ
+        K.gemm(rows, d, g4, z, 0, g4, 1, s.wT.segment(), 0, ldW, dx.segment(), 0, d);  // dx = dz · Wᵀ
         return dx;
     }
 }
