@@ -14,11 +14,13 @@ import jdk.incubator.vector.VectorSpecies;
  *
  * <p>{@link #gemm}: {@code C += A·B} with B row-major (forward, the weight gradients as
  * {@code Aᵀ·B} through A's strides, and {@code A·Bᵀ} through a transposed copy of B made by
- * {@link Kernels#transpose}). C is cut into strips of 3 vectors; each strip of B stays in L1
- * while all 4-row blocks pass over it. The register block is 4 rows x 3 vectors: 12 accumulators,
- * 3 B vectors and a broadcast, 16 registers (all of AVX2's, half of AVX-512's); per k step 7
- * loads for 12 FMAs. Measured against 4 x 2 (the block before) it is faster at 512 and at 256
- * bits, also with {@code -XX:UseAVX=2} (16 registers), so one block serves every width.
+ * {@link Kernels#transpose}). C is cut into strips of 3 vectors (2 where 3 would leave a single
+ * one); the 4-row blocks are the inner loop, so a strip of B stays in L1 while they pass over it,
+ * within panels of k (B in L2) and of rows (A and C in L2). The register block is 4 rows x 3
+ * vectors: 12 accumulators, 3 B vectors and a broadcast, 16 registers (all of AVX2's, half of
+ * AVX-512's); per k step 7 loads for 12 FMAs. It replaced 4 x 2 at both widths: faster at 512
+ * bits, on par or faster at 256, and with {@code -XX:UseAVX=2} (AVX2's 16 registers) it still
+ * allocates nothing. Strips of 2 run a 4 x 2 block.
  *
  * <p>Why not larger blocks at 512 bits, where 8 x 3 would still fit in the 32 registers: a method
  * with more than about 45 vector operations overflows the JIT (4 x 3 has 43: 24 loads and stores
@@ -39,8 +41,9 @@ import jdk.incubator.vector.VectorSpecies;
  *
  * <p>{@link #gemmTransB}: {@code C += A·Bᵀ} with both operands contiguous along k, as dot products
  * vectorised along k, 2 rows of A x 4 rows of B per block, lanes summed in a fixed order. It
- * needs no copy of B, but the lane sums cost as much as the FMAs at 16 lanes: the transposed copy
- * and {@link #gemm} are 3-5x faster for {@code dh = dz·Uᵀ} (see docs/performance.md).
+ * needs no copy of B, but at 16 lanes the lane sums cost as much as the FMAs: for
+ * {@code dh = dz·Uᵀ} the transposed copy and {@link #gemm} are about 3.5x faster at 512 bits
+ * (docs/performance.md, "Training GEMMs per vector width").
  *
  * <p>Masked vector loads and stores are avoided: they were measured to box on this JDK/CPU.
  */
@@ -52,7 +55,6 @@ final class PanamaGemm {
     private static final long FB = Float.BYTES;
 
     private static final int ROWS = 4;
-    private static final int VECS = 3;
 
     /**
      * Depth of one k-panel. The weight gradients have k = T·b (16,000 rows of dz for a worker's
@@ -60,6 +62,14 @@ final class PanamaGemm {
      * memory; with them a 256-row panel of B (400 KB for n = 400) stays in L2.
      */
     private static final int K_PANEL = 256;
+
+    /**
+     * Rows of C per pass over the strips of B. The rows are the inner loop so that each strip of B
+     * stays in L1 while the row blocks pass over it; with many rows (x·W: 16,000) that streamed all
+     * of A and C once per strip (x·W at 512 bits: 66-89 GFLOP/s instead of about 100), so the rows
+     * go in panels of 64 whose parts of A and C stay in L2 (64 KB and 100 KB for k = 256, n = 400).
+     */
+    private static final int M_PANEL = 64;
 
     private PanamaGemm() {}
 
@@ -80,11 +90,20 @@ final class PanamaGemm {
                                   boolean wholeVectorTail) {
         int nVec = n - n % L;
         int blockedRows = m % ROWS == 1 ? m - 1 : m;  // a single leftover row goes to the 1-row kernel
-        for (int j = 0; j < nVec; j += VECS * L) {
-            int vecs = Math.min(VECS, (nVec - j) / L);
-            for (int i = 0; i < blockedRows; i += ROWS) {
-                int rows = Math.min(ROWS, m - i);
-                block4x3(rows, vecs, k, a, aOff + i * ars, ars, acs, b, bOff + j, ldb, c, cOff + i * ldc + j, ldc);
+        for (int i0 = 0; i0 < blockedRows; i0 += M_PANEL) {
+            int i1 = Math.min(blockedRows, i0 + M_PANEL);
+            for (int j = 0; j < nVec; ) {
+                int vecs = stripWidth((nVec - j) / L);
+                for (int i = i0; i < i1; i += ROWS) {
+                    int rows = Math.min(ROWS, m - i);
+                    long ai = aOff + i * ars, bj = bOff + j, cij = cOff + i * ldc + j;
+                    if (vecs == 3) {
+                        block4x3(rows, 3, k, a, ai, ars, acs, b, bj, ldb, c, cij, ldc);
+                    } else {
+                        block4x2(rows, vecs, k, a, ai, ars, acs, b, bj, ldb, c, cij, ldc);
+                    }
+                }
+                j += vecs * L;
             }
         }
         if (blockedRows < m) {
@@ -101,6 +120,17 @@ final class PanamaGemm {
         } else {
             scalarTail(m, n - nVec, k, a, aOff, ars, acs, b, bOff + nVec, ldb, c, cOff + nVec, ldc);
         }
+    }
+
+    /**
+     * Vectors in the next strip of C, given how many are left: 3 while that leaves no single
+     * vector, else 2 (25 = 7·3 + 2·2, 4 = 2·2, 2 = 2), and 1 at the very end of an odd count below
+     * 3. A strip of 3 over 2 or 4 vectors (dx = dz·Wᵀ has D = 32: 2 vectors at 512 bits) would
+     * spend a third of its FMAs on repeats.
+     */
+    private static int stripWidth(int left) {
+        if (left == 3 || left >= 5) return 3;
+        return Math.min(left, 2);
     }
 
     /** Row (or vector) r of a block that has {@code real} of them; past the edge the last real one repeats. */
@@ -134,41 +164,63 @@ final class PanamaGemm {
         x30.intoMemorySegment(c, c3 * FB, NO); x31.intoMemorySegment(c, (c3 + v1) * FB, NO); x32.intoMemorySegment(c, (c3 + v2) * FB, NO);
     }
 
+    /** C[4 rows, 2 vectors] += A·B: the strips of 2 (and 1, repeating) vectors; 8 accumulators. */
+    private static void block4x2(int rows, int vecs, int k, MemorySegment a, long a0, long ars, long acs,
+                                 MemorySegment b, long b0, long ldb, MemorySegment c, long c0, long ldc) {
+        long a1 = a0 + edge(1, rows) * ars, a2 = a0 + edge(2, rows) * ars, a3 = a0 + edge(3, rows) * ars;
+        long c1 = c0 + edge(1, rows) * ldc, c2 = c0 + edge(2, rows) * ldc, c3 = c0 + edge(3, rows) * ldc;
+        long v1 = edge(1, vecs) * L;
+        FloatVector x00 = fromMemorySegment(S, c, c0 * FB, NO), x01 = fromMemorySegment(S, c, (c0 + v1) * FB, NO);
+        FloatVector x10 = fromMemorySegment(S, c, c1 * FB, NO), x11 = fromMemorySegment(S, c, (c1 + v1) * FB, NO);
+        FloatVector x20 = fromMemorySegment(S, c, c2 * FB, NO), x21 = fromMemorySegment(S, c, (c2 + v1) * FB, NO);
+        FloatVector x30 = fromMemorySegment(S, c, c3 * FB, NO), x31 = fromMemorySegment(S, c, (c3 + v1) * FB, NO);
+        for (int p = 0; p < k; p++) {
+            long bp = b0 + p * ldb, ap = p * acs;
+            FloatVector b_0 = fromMemorySegment(S, b, bp * FB, NO), b_1 = fromMemorySegment(S, b, (bp + v1) * FB, NO);
+            FloatVector s = broadcast(S, a.getAtIndex(F, a0 + ap));
+            x00 = s.fma(b_0, x00); x01 = s.fma(b_1, x01);
+            s = broadcast(S, a.getAtIndex(F, a1 + ap));
+            x10 = s.fma(b_0, x10); x11 = s.fma(b_1, x11);
+            s = broadcast(S, a.getAtIndex(F, a2 + ap));
+            x20 = s.fma(b_0, x20); x21 = s.fma(b_1, x21);
+            s = broadcast(S, a.getAtIndex(F, a3 + ap));
+            x30 = s.fma(b_0, x30); x31 = s.fma(b_1, x31);
+        }
+        x00.intoMemorySegment(c, c0 * FB, NO); x01.intoMemorySegment(c, (c0 + v1) * FB, NO);
+        x10.intoMemorySegment(c, c1 * FB, NO); x11.intoMemorySegment(c, (c1 + v1) * FB, NO);
+        x20.intoMemorySegment(c, c2 * FB, NO); x21.intoMemorySegment(c, (c2 + v1) * FB, NO);
+        x30.intoMemorySegment(c, c3 * FB, NO); x31.intoMemorySegment(c, (c3 + v1) * FB, NO);
+    }
+
     /** One row, 3 vectors; k unrolled by two into a second accumulator set (6 FMA chains). */
     private static void block1x3(int k, MemorySegment a, long a0, long acs,
                                  MemorySegment b, long b0, long ldb, MemorySegment c, long c0) {
-        FloatVector x0 = fromMemorySegment(S, c, c0 * FB, NO), x1 = fromMemorySegment(S, c, (c0 + L) * FB, NO), x2 = fromMemorySegment(S, c, (c0 + 2 * L) * FB, NO);
-        FloatVector y0 = FloatVector.zero(S), y1 = y0, y2 = y0;
+        FloatVector x0 = load(c, c0), x1 = load(c, c0 + L), x2 = load(c, c0 + 2 * L);
+        FloatVector y0 = FloatVector.zero(S), y1 = FloatVector.zero(S), y2 = FloatVector.zero(S);
         int p = 0;
         for (; p + 2 <= k; p += 2) {
-            long bp = b0 + p * ldb, bq = bp + ldb;
-            FloatVector s0 = broadcast(S, a.getAtIndex(F, a0 + p * acs)), s1 = broadcast(S, a.getAtIndex(F, a0 + (p + 1) * acs));
-            x0 = s0.fma(fromMemorySegment(S, b, bp * FB, NO), x0);
-            x1 = s0.fma(fromMemorySegment(S, b, (bp + L) * FB, NO), x1);
-            x2 = s0.fma(fromMemorySegment(S, b, (bp + 2 * L) * FB, NO), x2);
-            y0 = s1.fma(fromMemorySegment(S, b, bq * FB, NO), y0);
-            y1 = s1.fma(fromMemorySegment(S, b, (bq + L) * FB, NO), y1);
-            y2 = s1.fma(fromMemorySegment(S, b, (bq + 2 * L) * FB, NO), y2);
+            long bp = b0 + p * ldb;
+            FloatVector s0 = FloatVector.broadcast(S, a.getAtIndex(F, a0 + p * acs));
+            FloatVector s1 = FloatVector.broadcast(S, a.getAtIndex(F, a0 + (p + 1) * acs));
+            x0 = s0.fma(load(b, bp), x0); x1 = s0.fma(load(b, bp + L), x1); x2 = s0.fma(load(b, bp + 2 * L), x2);
+            bp += ldb;
+            y0 = s1.fma(load(b, bp), y0); y1 = s1.fma(load(b, bp + L), y1); y2 = s1.fma(load(b, bp + 2 * L), y2);
         }
         if (p < k) {
             long bp = b0 + p * ldb;
-            FloatVector s0 = broadcast(S, a.getAtIndex(F, a0 + p * acs));
-            x0 = s0.fma(fromMemorySegment(S, b, bp * FB, NO), x0);
-            x1 = s0.fma(fromMemorySegment(S, b, (bp + L) * FB, NO), x1);
-            x2 = s0.fma(fromMemorySegment(S, b, (bp + 2 * L) * FB, NO), x2);
+            FloatVector s0 = FloatVector.broadcast(S, a.getAtIndex(F, a0 + p * acs));
+            x0 = s0.fma(load(b, bp), x0); x1 = s0.fma(load(b, bp + L), x1); x2 = s0.fma(load(b, bp + 2 * L), x2);
         }
-        x0.add(y0).intoMemorySegment(c, c0 * FB, NO);
-        x1.add(y1).intoMemorySegment(c, (c0 + L) * FB, NO);
-        x2.add(y2).intoMemorySegment(c, (c0 + 2 * L) * FB, NO);
+        store(x0.add(y0), c, c0); store(x1.add(y1), c, c0 + L); store(x2.add(y2), c, c0 + 2 * L);
     }
 
     private static void block1x1(int k, MemorySegment a, long a0, long acs,
                                  MemorySegment b, long b0, long ldb, MemorySegment c, long c0) {
-        FloatVector x = fromMemorySegment(S, c, c0 * FB, NO);
+        FloatVector x = load(c, c0);
         for (int p = 0; p < k; p++) {
-            x = broadcast(S, a.getAtIndex(F, a0 + p * acs)).fma(fromMemorySegment(S, b, (b0 + p * ldb) * FB, NO), x);
+            x = FloatVector.broadcast(S, a.getAtIndex(F, a0 + p * acs)).fma(load(b, b0 + p * ldb), x);
         }
-        x.intoMemorySegment(c, c0 * FB, NO);
+        store(x, c, c0);
     }
 
     /**
@@ -237,8 +289,16 @@ final class PanamaGemm {
         }
     }
 
+    /*
+     * Small helpers for the kernels below 45 vector operations (the 1-row blocks and the dot
+     * products), where C2 inlines them within its node budget; the 4 x 3 block cannot use them.
+     */
     private static FloatVector load(MemorySegment s, long floatIndex) {
         return fromMemorySegment(S, s, floatIndex * FB, NO);
+    }
+
+    private static void store(FloatVector v, MemorySegment s, long floatIndex) {
+        v.intoMemorySegment(s, floatIndex * FB, NO);
     }
 
     /** 8 dot products: rows a0, a0+lda of A against rows b0 .. b0+3·ldb of B, added into C. */
