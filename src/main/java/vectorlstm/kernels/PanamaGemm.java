@@ -66,7 +66,7 @@ final class PanamaGemm {
     /**
      * Rows of C per pass over the strips of B. The rows are the inner loop so that each strip of B
      * stays in L1 while the row blocks pass over it; with many rows (x·W: 16,000) that streamed all
-     * of A and C once per strip (x·W at 512 bits: 66-89 GFLOP/s instead of about 100), so the rows
+     * of A and C once per strip (x·W at 512 bits: 66 and 111 GFLOP/s in two runs, 101-105 with), so the rows
      * go in panels of 64 whose parts of A and C stay in L2 (64 KB and 100 KB for k = 256, n = 400).
      */
     private static final int M_PANEL = 64;
