@@ -10,6 +10,8 @@ import java.util.function.DoubleSupplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import vectorlstm.memory.Slab;
 import vectorlstm.memory.Tensor;
 
@@ -95,6 +97,13 @@ class LayerGradientCheckTest {
     @Test
     void lstmLastStateGradients() {
         checkLayer(new Lstm(9), Shape.of(5, 3), 2, true);  // 9 units: a full vector plus a tail
+    }
+
+    /** Units that fill and overrun whole vectors at 16 lanes too (37 = 2·16 + 5, 100 = 6·16 + 4): the gate kernels' vector bodies. */
+    @ParameterizedTest
+    @ValueSource(ints = {37, 100})
+    void lstmGradientsWithManyUnits(int units) {
+        checkLayer(new Lstm(units), Shape.of(3, 2), 2, true);
     }
 
     @Test
