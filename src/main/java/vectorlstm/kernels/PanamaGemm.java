@@ -18,8 +18,9 @@ import jdk.incubator.vector.VectorSpecies;
  * one); the 4-row blocks are the inner loop, so a strip of B stays in L1 while they pass over it,
  * within panels of k (B in L2) and of rows (A and C in L2). The register block is 4 rows x 3
  * vectors: 12 accumulators, 3 B vectors and a broadcast, 16 registers (all of AVX2's, half of
- * AVX-512's); per k step 7 loads for 12 FMAs. It replaced 4 x 2 at both widths: faster at 512
- * bits, on par or faster at 256, and with {@code -XX:UseAVX=2} (AVX2's 16 registers) it still
+ * AVX-512's); per k step 7 loads for 12 FMAs. Against the 4 x 2 block before it, in alternated
+ * JMH rounds: the per-step shape within noise at both widths, dW 1.12x, x·W and dU 5-7 % behind
+ * at 512 bits (docs/performance.md); with {@code -XX:UseAVX=2} (AVX2's 16 registers) it still
  * allocates nothing. Strips of 2 run a 4 x 2 block.
  *
  * <p>Why not larger blocks at 512 bits, where 8 x 3 would still fit in the 32 registers: a method
