@@ -2,6 +2,7 @@ package vectorlstm.model;
 
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
 import java.util.Arrays;
 import vectorlstm.kernels.KernelProvider;
 import vectorlstm.kernels.Kernels;
@@ -91,7 +92,7 @@ final class PackedPredictor implements AutoCloseable {
             long hOff = i < active ? (long) i * hp : (long) steps * hp;
             w.head.forwardRow(h, hOff, s.out, 0);
             int row = first + (int) s.keys[i];
-            MemorySegment.copy(s.out, java.lang.foreign.ValueLayout.JAVA_FLOAT, 0, result, row * outputs, outputs);
+            MemorySegment.copy(s.out, ValueLayout.JAVA_FLOAT, 0, result, row * outputs, outputs);
         }
     }
 

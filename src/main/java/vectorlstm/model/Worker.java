@@ -3,6 +3,7 @@ package vectorlstm.model;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import vectorlstm.layers.Dense;
 import vectorlstm.layers.Embedding;
@@ -71,7 +72,7 @@ final class Worker {
             if (joinsValid) while (pads < timesteps && x[n][pads] == 0) pads++;
             sortKeys[k] = ((long) pads << 32) | k;
         }
-        if (joinsValid) java.util.Arrays.sort(sortKeys, 0, b);
+        if (joinsValid) Arrays.sort(sortKeys, 0, b);
         MemorySegment seg = ids.segment();
         for (int k = 0; k < b; k++) {
             int position = (int) sortKeys[k];
