@@ -149,7 +149,7 @@ public final class Lstm extends Layer {
         int rows = Math.multiplyExact(steps, b);
         long stepH = (long) b * units, stepZ = (long) b * g4;
         MemorySegment z = s.z.segment(), c = s.c.segment(), tc = s.tanhC.segment(), h = s.h.segment();
-        MemorySegment dh = s.dh.segment(), dc = s.dc.segment(), u = recurrentKernel.value().segment(), dOut = gradOutput.segment();
+        MemorySegment dh = s.dh.segment(), dc = s.dc.segment(), dOut = gradOutput.segment();
 
         s.dc.prefix(b, units).zero();
         MemorySegment.copy(dOut, returnSequences ? (steps - 1) * stepH * Float.BYTES : 0, dh, 0, stepH * Float.BYTES);

@@ -142,7 +142,6 @@ final class LstmSharedPadding {
     static Tensor backward(Lstm.LstmState s, Memory m, Tensor dOut, int b, int steps, int d, int units,
                            Tensor wT, Tensor uT, MemorySegment dW, MemorySegment dU, MemorySegment dBias, Tensor dx) {
         int g4 = 4 * units, ldU = Kernels.paddedWidth(units), ldW = Kernels.paddedWidth(d);
-        MemorySegment u = uT.segment();
         MemorySegment zP = s.z.segment(), hP = s.h.segment(), cP = s.c.segment(), tcP = s.tanhC.segment();
         MemorySegment dh = s.dh.segment(), dc = s.dc.segment(), gH = m.padGH.segment(), gC = m.padGC.segment();
         m.padGH.prefix(m.maxJoin + 1, units).zero();
@@ -158,13 +157,13 @@ final class LstmSharedPadding {
             K.lstmGatesBackward(a, units, zP, off * g4, cP, off * units, tcP, off * units, dh, 0, dc, 0);
             if (t == 0) break;  // h_0, c_0 are constants
             s.dh.prefix(a, units).zero();
-            K.gemm(a, units, g4, zP, off * g4, g4, 1, u, 0, ldU, dh, 0, units);   // dh_t = dz_t · Uᵀ
+            K.gemm(a, units, g4, zP, off * g4, g4, 1, uT.segment(), 0, ldU, dh, 0, units);   // dh_t = dz_t · Uᵀ
             for (int i = joined; i < a; i++) {  // rows that joined at t hand h_t, c_t's gradient to the padding
                 K.axpy(units, 1f, dh, (long) i * units, gH, (long) t * units);
                 K.axpy(units, 1f, dc, (long) i * units, gC, (long) t * units);
             }
         }
-        paddingBackward(m, units, u, ldU);
+        paddingBackward(m, units, uT.segment(), ldU);
 
         int rows = m.rows, mj = m.maxJoin;
         MemorySegment padZ = m.padZ.segment(), padSum = m.padSum.segment();

@@ -33,7 +33,7 @@ public final class Scorer implements AutoCloseable {
     private final int vocabulary;
     private final int outputs;
     private final MemorySegment out;
-    // Packed path (Embedding → LSTM → Dense): c [Hp], h [2, Hp] (h_t alternates), z [4·Hp], tanhC [Hp].
+    // Packed path (Embedding → LSTM → Dense): h [2, Hp] (h_t alternates); one thread: c [Hp], z [4·Hp], tanhC [Hp].
     private final boolean packed;
     private final MemorySegment c, h, z, tanhC;
     private final StepPartner partner;
@@ -56,11 +56,12 @@ public final class Scorer implements AutoCloseable {
         if (packed) {
             PackedLstm w = model.packedLstm();
             int hp = w.paddedUnits;
-            c = arena.allocate((long) hp * Float.BYTES, 64);
             h = arena.allocate(2L * hp * Float.BYTES, 64);
-            z = arena.allocate(4L * hp * Float.BYTES, 64);
-            tanhC = arena.allocate((long) hp * Float.BYTES, 64);
             partner = threads > 1 ? new StepPartner(w.layout, arena) : null;
+            // One thread steps in c, z and tanhC; with two, each thread has its own (StepPartner).
+            c = partner == null ? arena.allocate((long) hp * Float.BYTES, 64) : null;
+            z = partner == null ? arena.allocate(4L * hp * Float.BYTES, 64) : null;
+            tanhC = partner == null ? arena.allocate((long) hp * Float.BYTES, 64) : null;
             states = null;
             ids = null;
         } else {
@@ -119,23 +120,32 @@ public final class Scorer implements AutoCloseable {
         int hp = w.paddedUnits;
         int start = 0;
         while (start < timesteps && tokenIds[start] == 0) start++;
-        // Start from the shared padding states at the first real token: h_start is read in place.
-        MemorySegment hPrev = w.padH;
-        long hPrevOff = (long) start * hp;
-        if (partner != null && start < timesteps) {
-            long last = partner.run(w, tokenIds, start, timesteps, hPrev, hPrevOff, w.padC, (long) start * hp, h);
-            hPrev = h;
-            hPrevOff = last;
-        } else {
-            MemorySegment.copy(w.padC, (long) start * hp * Float.BYTES, c, 0, (long) hp * Float.BYTES);
-            for (int t = start; t < timesteps; t++) {
-                long next = (long) (t & 1) * hp;
-                w.step(tokenIds[t], 0, w.layout.blocks(), hPrev, hPrevOff, c, 0, h, next, z, tanhC);
-                hPrev = h;
-                hPrevOff = next;
-            }
+        // Start from the shared padding states at the first real token (h_T itself for a sequence
+        // of nothing but padding): h_start is read in place.
+        MemorySegment hLast = w.padH;
+        long hLastOff = (long) start * hp;
+        if (start < timesteps) {
+            hLastOff = partner != null
+                    ? partner.run(w, tokenIds, start, timesteps, w.padH, hLastOff, w.padC, (long) start * hp, h)
+                    : stepAlone(w, tokenIds, start, hLastOff);
+            hLast = h;
         }
-        w.head.forwardRow(hPrev, hPrevOff, out, 0);
+        w.head.forwardRow(hLast, hLastOff, out, 0);
+    }
+
+    /** Steps [start, T) on this thread from the padding states at start; returns h_T's offset in h. */
+    private long stepAlone(PackedLstm w, int[] tokenIds, int start, long hStartOff) {
+        int hp = w.paddedUnits;
+        MemorySegment.copy(w.padC, (long) start * hp * Float.BYTES, c, 0, (long) hp * Float.BYTES);
+        MemorySegment hPrev = w.padH;
+        long hPrevOff = hStartOff;
+        for (int t = start; t < timesteps; t++) {
+            long next = (long) (t & 1) * hp;
+            w.step(tokenIds[t], 0, w.layout.blocks(), hPrev, hPrevOff, c, 0, h, next, z, tanhC);
+            hPrev = h;
+            hPrevOff = next;
+        }
+        return hPrevOff;
     }
 
     private void forwardByLayers(int[] tokenIds) {
