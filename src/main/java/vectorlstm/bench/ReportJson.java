@@ -4,7 +4,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import vectorlstm.io.JsonWriter;
 import vectorlstm.text.Json;
 
 /**
@@ -35,7 +34,7 @@ final class ReportJson {
         Map<String, Object> root = new LinkedHashMap<>();
         root.put("machine", machine);
         root.put("benchmarks", benchmarks);
-        return JsonWriter.write(root) + "\n";
+        return Json.write(root) + "\n";
     }
 
     private static Map<String, Object> benchmark(BenchResult b) {

@@ -5,11 +5,8 @@ import java.nio.file.Path;
 import java.util.Set;
 import vectorlstm.data.text.LabelMap;
 import vectorlstm.data.text.TextDataset;
-import vectorlstm.io.ModelFile;
-import vectorlstm.io.SavedModel;
+import vectorlstm.classifier.TextClassifier;
 import vectorlstm.model.ConfusionMatrix;
-import vectorlstm.text.HtmlLineBreaks;
-import vectorlstm.text.PadSequences;
 
 /** {@code ./lstm eval}: accuracy first, then precision, recall, F1 and the confusion matrix. */
 final class EvalCommand {
@@ -21,15 +18,12 @@ final class EvalCommand {
         Flags f = Flags.parse(args, 1, FLAGS);
         if (f.string("model") == null) throw new UsageException("--model is required");
         int batch = f.boundedInt("batch", 64, 1 << 16);
-        try (SavedModel saved = ModelFile.load(Path.of(f.string("model")))) {
-            if (saved.tokenizer() == null) throw new IllegalArgumentException(f.string("model") + " has no tokenizer: it was not trained on texts");
-            TextDataset data = DatasetArgs.load(f, DatasetArgs.Split.TEST, err).relabel(LabelMap.inOrder(saved.labels()));
-            int[][] x = PadSequences.pad(saved.tokenizer().textsToSequences(HtmlLineBreaks.toSpaces(data.texts())), saved.maxlen());
-            int units = saved.model().layers().get(saved.model().layers().size() - 1).outputShape().last();
-            int[] predicted = ConfusionMatrix.predictedClasses(saved.model().predict(x, batch), units);
-            ConfusionMatrix cm = new ConfusionMatrix(saved.labels().size());
+        try (TextClassifier classifier = TextClassifier.load(Path.of(f.string("model")))) {
+            TextDataset data = DatasetArgs.load(f, DatasetArgs.Split.TEST, err).relabel(LabelMap.inOrder(classifier.labels()));
+            int[] predicted = classifier.predictClasses(data.texts());
+            ConfusionMatrix cm = new ConfusionMatrix(classifier.labels().size());
             for (int i = 0; i < predicted.length; i++) cm.add(data.label(i), predicted[i]);
-            out.print(cm.report(saved.labels()));
+            out.print(cm.report(classifier.labels()));
         }
         return 0;
     }

@@ -8,6 +8,7 @@ import java.util.Locale;
 import java.util.Set;
 import vectorlstm.data.text.TextDataset;
 import vectorlstm.io.ModelFile;
+import vectorlstm.io.SavedModel;
 import vectorlstm.layers.Dense;
 import vectorlstm.layers.Embedding;
 import vectorlstm.layers.Lstm;
@@ -19,6 +20,7 @@ import vectorlstm.model.History;
 import vectorlstm.model.Sequential;
 import vectorlstm.text.HtmlLineBreaks;
 import vectorlstm.text.PadSequences;
+import vectorlstm.text.TextPreprocessing;
 import vectorlstm.text.Tokenizer;
 import vectorlstm.text.vectors.EmbeddingMatrix;
 import vectorlstm.text.vectors.MissingWords;
@@ -92,7 +94,7 @@ final class TrainCommand {
             Evaluation v = model.evaluate(xVal, labels(validation), batch);
             double seconds = h.epochs().stream().mapToDouble(History.Epoch::seconds).sum();
             out.printf(Locale.ROOT, "trained %d epochs in %.0fs; validation loss %.4f, accuracy %.4f%n", h.epochs().size(), seconds, v.loss(), v.accuracy());
-            ModelFile.save(Path.of(save), model, tokenizer, all.labelMap().labels(), maxlen);
+            ModelFile.save(Path.of(save), new SavedModel(model, tokenizer, TextPreprocessing.HTML_LINE_BREAKS, all.labelMap().labels(), maxlen));
             out.println("saved " + save);
         }
         return 0;

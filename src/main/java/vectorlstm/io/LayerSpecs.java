@@ -1,6 +1,7 @@
 package vectorlstm.io;
 
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import vectorlstm.layers.Dense;
 import vectorlstm.layers.Embedding;
@@ -48,6 +49,18 @@ final class LayerSpecs {
         };
         layer.setName(string(m, "name"));
         return layer;
+    }
+
+    @SuppressWarnings("unchecked")
+    static Map<String, Object> map(Object o) {
+        if (!(o instanceof Map<?, ?> m)) throw new ModelFileException("model header: expected an object");
+        return (Map<String, Object>) m;
+    }
+
+    @SuppressWarnings("unchecked")
+    static List<Object> list(Map<String, Object> m, String key) {
+        if (!(m.get(key) instanceof List<?> l)) throw new ModelFileException("model header: '" + key + "' missing or not a list");
+        return (List<Object>) l;
     }
 
     static String string(Map<String, Object> m, String key) {

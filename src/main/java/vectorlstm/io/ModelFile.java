@@ -4,203 +4,313 @@ import java.io.IOException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
+import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.nio.channels.FileChannel;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.zip.CRC32;
+import java.util.zip.CRC32C;
 import vectorlstm.layers.Layer;
 import vectorlstm.layers.Parameter;
 import vectorlstm.model.Adam;
 import vectorlstm.model.Sequential;
 import vectorlstm.memory.Tensor;
 import vectorlstm.text.Json;
-import vectorlstm.text.Tokenizer;
 
 /**
- * One model in one file: architecture, weights, tokenizer, labels and the padded length.
+ * One model in one file (format version 2), laid out as a
+ * <a href="https://github.com/huggingface/safetensors">safetensors</a> file so that Python reads
+ * the weights with {@code safetensors.numpy.load_file} or twenty lines of numpy:
  *
  * <pre>
- *   8 bytes   magic "VLSTM\0\1\n" (format version 1)
- *   4 bytes   header length n, little-endian
- *   n bytes   header, UTF-8 JSON: layers, loss, parameter names and shapes, tokenizer, labels, maxlen
- *   ...       every parameter's float32 values, little-endian, in header order
- *   8 bytes   CRC-32 of everything before, little-endian
+ *   8 bytes   header length n, unsigned little-endian
+ *   n bytes   header, UTF-8 JSON, padded with spaces so the data starts at a multiple of 64:
+ *               "__metadata__": {"format": "vector-lstm", "version": "2",
+ *                                "vlstm.model": JSON text of layers, loss, labels, maxlen,
+ *                                               text preprocessing, tokenizer, weight list,
+ *                                "vlstm.crc32c": CRC-32C of that JSON text and of all data bytes}
+ *               "embedding/embeddings": {"dtype": "F32", "shape": [5000, 32], "data_offsets": [0, 640000]},
+ *               ... one entry per weight, in file order; "__padding_N__" (U8) entries fill the gaps
+ *               that keep every weight 64-byte aligned (safetensors allows no holes)
+ *   data      float32 little-endian, row-major, Keras layouts
  * </pre>
- * Saving writes a temporary file beside the target, forces it to disk and renames it over the
- * target, so an existing model is never half-overwritten. Loading checks size and CRC before it
- * trusts a single byte, so truncated or corrupt files are refused with a clear message.
+ *
+ * <p>Loading maps the file ({@link FileChannel#map} into a {@link MemorySegment}, read-only: a model
+ * that is trained further copies its weights first) and the model computes on the mapped weights
+ * directly: no copy, no initialiser, no optimizer state, any size. Every size in the header is
+ * checked against the file before anything is built; the checksum and a NaN scan run over the
+ * mapping. Saving writes a temporary file, forces it to disk and renames it over the target
+ * ({@link AtomicFile}). Version 1 files (our earlier format) still load ({@link LegacyModelFile}).
  */
 public final class ModelFile {
-    private static final byte[] MAGIC = {'V', 'L', 'S', 'T', 'M', 0, 1, '\n'};
+    static final long ALIGN = 64;
+    /** Far above any real header (a 100,000-word tokenizer is about 3 MB), far below memory trouble. */
+    static final long MAX_HEADER_BYTES = 256L << 20;
+    private static final String FORMAT = "vector-lstm", VERSION = "2";
     private static final ValueLayout.OfFloat LE_FLOAT = ValueLayout.JAVA_FLOAT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
 
     private ModelFile() {}
 
     /**
-     * @param labels class names in class-id order (two for a Dense(1, sigmoid) head), or empty
-     * @param maxlen the padded length, which must be the first layer's input length
+     * Saves a compiled model with what it needs to score text again. {@code labels} may be empty
+     * (the class ids are stored then); {@code maxlen} must be the model's input length.
      */
-    public static void save(Path file, Sequential model, Tokenizer tokenizer, List<String> labels, int maxlen) {
-        checkSavable(model, labels, maxlen);
-        byte[] header = headerJson(model, tokenizer, labels, maxlen).getBytes(StandardCharsets.UTF_8);
-        long floats = 0;
-        for (Parameter p : parameters(model)) floats += p.size();
-        long size = MAGIC.length + 4 + header.length + floats * Float.BYTES + 8;
-        if (size > Integer.MAX_VALUE - 64) {
-            throw new ModelFileException("the model is " + size / (1 << 20) + " MiB; model files above 2 GiB are not supported yet");
-        }
-        try (Arena arena = Arena.ofConfined()) {
-            MemorySegment out = arena.allocate(size);
-            MemorySegment.copy(MAGIC, 0, out, ValueLayout.JAVA_BYTE, 0, MAGIC.length);
-            out.set(ValueLayout.JAVA_INT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN), MAGIC.length, header.length);
-            MemorySegment.copy(header, 0, out, ValueLayout.JAVA_BYTE, MAGIC.length + 4, header.length);
-            long pos = MAGIC.length + 4 + header.length;
-            for (Parameter p : parameters(model)) {
-                Tensor t = p.value();
-                MemorySegment.copy(t.segment(), ValueLayout.JAVA_FLOAT, 0, out, LE_FLOAT, pos, t.size());
-                pos += t.size() * Float.BYTES;
+    public static void save(Path file, SavedModel saved) {
+        Sequential model = saved.model();
+        if (model.loss() == null) throw new ModelFileException("compile the model before saving it (the file records its loss)");
+        List<Tensor> tensors = new ArrayList<>();
+        for (Layer l : model.layers()) {
+            for (Parameter p : l.parameters()) {
+                checkFinite(p.value(), l.name() + "/" + p.name(), "cannot save: the weights are broken (training diverged?)");
+                tensors.add(p.value());
             }
-            out.set(ValueLayout.JAVA_LONG_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN), pos, crc(out.asSlice(0, pos)));
-            AtomicFile.write(file, out.asByteBuffer());
+        }
+        byte[] description = Json.write(ModelDescription.describe(saved)).getBytes(StandardCharsets.UTF_8);
+        List<ModelDescription.WeightEntry> entries = ModelDescription.weights(model);
+        CRC32C crc = new CRC32C();
+        crc.update(description);
+        for (Tensor t : tensors) {
+            updateCrc(crc, t.segment(), t.size() * Float.BYTES);
+            crc.update(new byte[(int) padding(t.size() * Float.BYTES)]);  // the zeros written after it
+        }
+        byte[] header = header(description, entries, crc);
+        try {
+            AtomicFile.write(file, ch -> {
+                ByteBuffer length = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putLong(0, header.length);
+                AtomicFile.writeFully(ch, length);
+                AtomicFile.writeFully(ch, ByteBuffer.wrap(header));
+                for (Tensor t : tensors) {
+                    writeLittleEndian(ch, t.segment(), t.size() * Float.BYTES);
+                    long pad = padding(t.size() * Float.BYTES);
+                    if (pad > 0) AtomicFile.writeFully(ch, ByteBuffer.allocate((int) pad));
+                }
+            });
         } catch (IOException e) {
             throw new ModelFileException("cannot write model file " + file + ": " + e.getMessage(), e);
         }
     }
 
-    private static void checkSavable(Sequential model, List<String> labels, int maxlen) {
-        if (model.loss() == null) throw new ModelFileException("compile the model before saving it (the file records its loss)");
-        int units = model.layers().get(model.layers().size() - 1).outputShape().last();
-        if (labels != null && !labels.isEmpty() && labels.size() != Math.max(2, units)) {
-            throw new ModelFileException(labels.size() + " labels do not fit an output of " + units + " unit(s) (expected " + Math.max(2, units) + ")");
+    /** The safetensors JSON header, padded with spaces to end at a multiple of 64 (counting the 8 length bytes). */
+    private static byte[] header(byte[] description, List<ModelDescription.WeightEntry> entries, CRC32C crc) {
+        Map<String, Object> h = new LinkedHashMap<>();
+        Map<String, Object> meta = new LinkedHashMap<>();
+        meta.put("format", FORMAT);
+        meta.put("version", VERSION);
+        meta.put("vlstm.model", new String(description, StandardCharsets.UTF_8));
+        meta.put("vlstm.crc32c", HexFormat.of().toHexDigits((int) crc.getValue()));
+        h.put("__metadata__", meta);
+        long offset = 0;
+        int pads = 0;
+        for (ModelDescription.WeightEntry e : entries) {
+            Map<String, Object> t = new LinkedHashMap<>();
+            t.put("dtype", "F32");
+            t.put("shape", java.util.Arrays.stream(e.shape()).boxed().toList());
+            t.put("data_offsets", List.of(offset, offset + e.bytes()));
+            h.put(e.name(), t);
+            offset += e.bytes();
+            long pad = padding(e.bytes());
+            if (pad > 0) {
+                Map<String, Object> p = new LinkedHashMap<>();
+                p.put("dtype", "U8");
+                p.put("shape", List.of(pad));
+                p.put("data_offsets", List.of(offset, offset + pad));
+                h.put("__padding_" + pads++ + "__", p);
+                offset += pad;
+            }
         }
-        if (maxlen != model.inputShape().dim(0)) {
-            throw new ModelFileException("maxlen " + maxlen + " differs from the model's input length " + model.inputShape().dim(0));
-        }
+        byte[] json = Json.write(h).getBytes(StandardCharsets.UTF_8);
+        int padded = (int) ((8 + json.length + ALIGN - 1) / ALIGN * ALIGN - 8);
+        byte[] out = new byte[padded];
+        System.arraycopy(json, 0, out, 0, json.length);
+        java.util.Arrays.fill(out, json.length, padded, (byte) ' ');
+        return out;
     }
 
+    private static long padding(long bytes) {
+        return (ALIGN - bytes % ALIGN) % ALIGN;
+    }
+
+    /** Loads a model file of either version; see the class comment. */
     public static SavedModel load(Path file) {
-        byte[] bytes;
         try {
-            if (Files.size(file) > Integer.MAX_VALUE - 64) throw new ModelFileException(file + " is larger than 2 GiB: not a model this version can read");
-            bytes = Files.readAllBytes(file);
+            if (!Files.exists(file)) throw new ModelFileException("model file not found: " + file);
+            if (!Files.isRegularFile(file)) throw new ModelFileException(file + " is not a regular file (a folder, pipe or device cannot hold a model)");
+            try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
+                long size = ch.size();
+                ByteBuffer first = ByteBuffer.allocate(9).order(ByteOrder.LITTLE_ENDIAN);
+                while (first.hasRemaining() && ch.read(first, first.position()) > 0) { /* fill */ }
+                if (first.position() < 9) throw new ModelFileException(file + " is not a vector-lstm model file (only " + size + " bytes)");
+                if (LegacyModelFile.hasMagic(first.array())) return LegacyModelFile.load(file, ch, size);
+                long headerLength = first.getLong(0);
+                if (first.get(8) != '{' || headerLength < 2 || headerLength > size - 8) {
+                    throw new ModelFileException(file + " is not a vector-lstm model file (or it is truncated)");
+                }
+                if (headerLength > MAX_HEADER_BYTES) throw new ModelFileException(file + ": header of " + headerLength + " bytes is larger than any model needs");
+                return loadVersion2(file, ch, size, (int) headerLength);
+            }
         } catch (NoSuchFileException e) {
             throw new ModelFileException("model file not found: " + file);
         } catch (IOException e) {
             throw new ModelFileException("cannot read model file " + file + ": " + e.getMessage(), e);
         }
-        MemorySegment in = MemorySegment.ofArray(bytes);
-        MemorySegment magic = MemorySegment.ofArray(MAGIC);
-        if (bytes.length < MAGIC.length + 4 + 8 || in.asSlice(0, 5).mismatch(magic.asSlice(0, 5)) != -1) {
-            throw new ModelFileException(file + " is not a vector-lstm model file");
-        }
-        if (in.asSlice(0, MAGIC.length).mismatch(magic) != -1) {
-            throw new ModelFileException(file + ": unsupported model file version (this build reads version 1)");
-        }
-        long body = bytes.length - 8;
-        long storedCrc = in.get(ValueLayout.JAVA_LONG_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN), body);
-        if (storedCrc != crc(in.asSlice(0, body))) {
-            throw new ModelFileException(file + " is corrupt or truncated (checksum mismatch)");
-        }
-        int headerLength = in.get(ValueLayout.JAVA_INT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN), MAGIC.length);
-        if (headerLength <= 0 || MAGIC.length + 4L + headerLength > body) throw new ModelFileException(file + ": bad header length");
-        Map<String, Object> header = parseHeader(new String(bytes, MAGIC.length + 4, headerLength, StandardCharsets.UTF_8), file);
+    }
 
-        List<Layer> layers = new ArrayList<>();
-        for (Object o : list(header, "layers")) layers.add(LayerSpecs.create(map(o)));
-        Sequential model = new Sequential(layers.toArray(Layer[]::new));
+    private static SavedModel loadVersion2(Path file, FileChannel ch, long size, int headerLength) throws IOException {
+        ByteBuffer headerBytes = ByteBuffer.allocate(headerLength);
+        while (headerBytes.hasRemaining() && ch.read(headerBytes, 8 + headerBytes.position()) > 0) { /* fill */ }
+        Map<String, Object> header = parseJson(decodeUtf8(headerBytes.flip(), file), file, "header");
+        Map<String, Object> meta = header.get("__metadata__") instanceof Map<?, ?> m ? LayerSpecs.map(m) : Map.of();
+        if (!FORMAT.equals(meta.get("format"))) throw new ModelFileException(file + " is a safetensors file but not a vector-lstm model");
+        if (!VERSION.equals(meta.get("version"))) {
+            throw new ModelFileException(file + ": model file version " + meta.get("version") + " is newer than this build reads (" + VERSION + ")");
+        }
+        if (!(meta.get("vlstm.model") instanceof String description) || !(meta.get("vlstm.crc32c") instanceof String storedCrc)) {
+            throw new ModelFileException(file + ": header lacks the model description or its checksum");
+        }
+        ModelDescription.Read read;
         try {
-            model.compile(LayerSpecs.string(header, "loss"), new Adam(), "accuracy");
-            List<Parameter> params = parameters(model);
-            List<Object> shapes = list(header, "parameters");
-            if (shapes.size() != params.size()) throw new ModelFileException(file + ": header lists " + shapes.size() + " weights, the architecture has " + params.size());
-            long pos = MAGIC.length + 4L + headerLength;
-            for (int i = 0; i < params.size(); i++) {
-                Parameter p = params.get(i);
-                long n = p.size();
-                if (LayerSpecs.integer(map(shapes.get(i)), "size") != n) throw new ModelFileException(file + ": size of weight " + i + " does not match its layer");
-                if (pos + n * Float.BYTES > body) throw new ModelFileException(file + " is truncated inside weight " + i);
-                MemorySegment.copy(in, LE_FLOAT, pos, p.value().segment(), ValueLayout.JAVA_FLOAT, 0, n);
-                pos += n * Float.BYTES;
-                checkFinite(p, file);
+            read = ModelDescription.read(parseJson(description, file, "model description"));
+        } catch (IllegalArgumentException e) {
+            throw new ModelFileException(file + ": " + e.getMessage(), e);
+        }
+        long dataStart = 8L + headerLength, dataBytes = size - dataStart;
+        List<long[]> ranges = new ArrayList<>();     // [begin, end) of each weight in the data
+        List<String> names = new ArrayList<>();
+        long expectedBegin = 0;
+        for (Map.Entry<String, Object> e : header.entrySet()) {
+            if (e.getKey().equals("__metadata__")) continue;
+            Map<String, Object> t = LayerSpecs.map(e.getValue());
+            List<Object> offsets = LayerSpecs.list(t, "data_offsets");
+            if (offsets.size() != 2 || !(offsets.get(0) instanceof Long begin) || !(offsets.get(1) instanceof Long end)
+                    || begin != expectedBegin || end < begin || end > dataBytes) {
+                throw new ModelFileException(file + ": tensor '" + e.getKey() + "' lies outside the file's " + dataBytes + " data bytes (truncated or forged)");
             }
-            if (pos != body) throw new ModelFileException(file + " has " + (body - pos) + " unexpected bytes after the weights");
-            model.weightsChanged();
-            Tokenizer tokenizer = header.get("tokenizer") instanceof String s ? Tokenizer.fromJson(s) : null;
-            List<String> labels = new ArrayList<>();
-            if (header.get("labels") instanceof List<?> l) for (Object o : l) labels.add(String.valueOf(o));
-            return new SavedModel(model, tokenizer, List.copyOf(labels), LayerSpecs.integer(header, "maxlen"));
+            expectedBegin = end;
+            if (e.getKey().startsWith("__padding_")) continue;
+            if (!"F32".equals(t.get("dtype"))) throw new ModelFileException(file + ": tensor '" + e.getKey() + "' is " + t.get("dtype") + ", this build reads F32");
+            ranges.add(new long[] {begin, end});
+            names.add(e.getKey());
+        }
+        if (expectedBegin != dataBytes) throw new ModelFileException(file + " has " + (dataBytes - expectedBegin) + " bytes after its last tensor");
+        if (ranges.size() != read.weights().size()) {
+            throw new ModelFileException(file + ": " + ranges.size() + " tensors, but the description lists " + read.weights().size() + " weights");
+        }
+        for (int i = 0; i < ranges.size(); i++) {
+            long[] r = ranges.get(i);
+            if (!names.get(i).equals(read.weights().get(i).name())) {
+                throw new ModelFileException(file + ": tensor " + i + " is '" + names.get(i) + "', the description expects '" + read.weights().get(i).name() + "'");
+            }
+            if (r[1] - r[0] != read.weights().get(i).bytes()) {
+                throw new ModelFileException(file + ": weight " + read.weights().get(i).name() + " has " + (r[1] - r[0]) + " bytes, its shape needs " + read.weights().get(i).bytes());
+            }
+        }
+
+        Arena arena = Arena.ofShared();
+        try {
+            // Read-only: the model copies its weights before the first write (fit, setWeights), so
+            // the file never changes and a model only scored never copies.
+            MemorySegment data = ch.map(FileChannel.MapMode.READ_ONLY, dataStart, dataBytes, arena);
+            CRC32C crc = new CRC32C();
+            crc.update(description.getBytes(StandardCharsets.UTF_8));
+            updateCrc(crc, data, dataBytes);
+            if (!storedCrc.equals(HexFormat.of().toHexDigits((int) crc.getValue()))) {
+                throw new ModelFileException(file + " is corrupt (checksum mismatch): it was damaged after it was saved");
+            }
+            List<MemorySegment> weights = new ArrayList<>();
+            for (int i = 0; i < ranges.size(); i++) {
+                MemorySegment w = nativeOrder(data.asSlice(ranges.get(i)[0], ranges.get(i)[1] - ranges.get(i)[0]), arena);
+                checkFinite(w, read.weights().get(i).name(), file + " holds NaN or infinite weights");
+                weights.add(w);
+            }
+            return assemble(read, weights, arena, file);
+        } catch (RuntimeException e) {
+            arena.close();
+            throw e;
+        }
+    }
+
+    /** Builds the described model on the given weights (owned by {@code arena}, which the model closes). */
+    static SavedModel assemble(ModelDescription.Read read, List<MemorySegment> weights, Arena arena, Path file) {
+        Sequential model = read.model();
+        try {
+            model.buildOn(weights, arena);
+            model.compile(read.loss(), new Adam(), "accuracy");
+            return new SavedModel(model, read.tokenizer(), read.preprocessing(), read.labels(), read.maxlen());
+        } catch (ModelFileException e) {
+            model.close();
+            throw e;
         } catch (RuntimeException e) {
             model.close();
-            throw e instanceof ModelFileException ? e : new ModelFileException(file + ": " + e.getMessage(), e);
+            throw new ModelFileException(file + ": " + e.getMessage(), e);
         }
     }
 
-    private static void checkFinite(Parameter p, Path file) {
-        Tensor t = p.value();
-        for (long i = 0; i < t.size(); i++) {
-            if (!Float.isFinite(t.get(i))) throw new ModelFileException(file + ": weight " + p.name() + " holds a NaN or infinite value");
+    /** The weights as the engine reads them (native order): the mapping itself on little-endian machines. */
+    private static MemorySegment nativeOrder(MemorySegment littleEndian, Arena arena) {
+        if (ByteOrder.nativeOrder() == ByteOrder.LITTLE_ENDIAN) return littleEndian;
+        MemorySegment copy = arena.allocate(littleEndian.byteSize(), ALIGN);
+        for (long i = 0; i < littleEndian.byteSize() / Float.BYTES; i++) copy.setAtIndex(ValueLayout.JAVA_FLOAT, i, littleEndian.getAtIndex(LE_FLOAT, i));
+        return copy;
+    }
+
+    private static void writeLittleEndian(FileChannel ch, MemorySegment segment, long bytes) throws IOException {
+        if (ByteOrder.nativeOrder() == ByteOrder.LITTLE_ENDIAN) {
+            for (long off = 0; off < bytes; off += 1 << 30) AtomicFile.writeFully(ch, segment.asSlice(off, Math.min(1 << 30, bytes - off)).asByteBuffer());
+            return;
+        }
+        ByteBuffer buf = ByteBuffer.allocate(1 << 16).order(ByteOrder.LITTLE_ENDIAN);
+        for (long i = 0; i < bytes / Float.BYTES; i++) {
+            buf.putFloat(segment.getAtIndex(ValueLayout.JAVA_FLOAT, i));
+            if (!buf.hasRemaining()) { AtomicFile.writeFully(ch, buf.flip()); buf.clear(); }
+        }
+        AtomicFile.writeFully(ch, buf.flip());
+    }
+
+    /** CRC over the bytes as stored (little-endian), 1 GiB at a time (a ByteBuffer's limit is 2 GiB). */
+    private static void updateCrc(CRC32C crc, MemorySegment segment, long bytes) {
+        if (ByteOrder.nativeOrder() != ByteOrder.LITTLE_ENDIAN) {
+            ByteBuffer four = ByteBuffer.allocate(4).order(ByteOrder.LITTLE_ENDIAN);
+            for (long i = 0; i < bytes / Float.BYTES; i++) crc.update(four.putFloat(0, segment.getAtIndex(ValueLayout.JAVA_FLOAT, i)).array());
+        } else {
+            for (long off = 0; off < bytes; off += 1 << 30) crc.update(segment.asSlice(off, Math.min(1 << 30, bytes - off)).asByteBuffer());
         }
     }
 
-    private static String headerJson(Sequential model, Tokenizer tokenizer, List<String> labels, int maxlen) {
-        Map<String, Object> h = new LinkedHashMap<>();
-        h.put("format", "vector-lstm model");
-        List<Object> layers = new ArrayList<>();
-        for (Layer l : model.layers()) layers.add(LayerSpecs.describe(l));
-        h.put("layers", layers);
-        h.put("loss", model.loss().name());
-        List<Object> params = new ArrayList<>();
-        for (Layer l : model.layers()) {
-            for (Parameter p : l.parameters()) {
-                Map<String, Object> m = new LinkedHashMap<>();
-                m.put("name", l.name() + "/" + p.name());
-                m.put("shape", java.util.Arrays.stream(p.shape()).boxed().toList());
-                m.put("size", p.size());
-                params.add(m);
-            }
+    private static void checkFinite(Tensor t, String name, String problem) {
+        checkFinite(t.segment().asSlice(0, t.size() * Float.BYTES), name, problem);
+    }
+
+    private static void checkFinite(MemorySegment floats, String name, String problem) {
+        long n = floats.byteSize() / Float.BYTES;
+        for (long i = 0; i < n; i++) {
+            if (!Float.isFinite(floats.getAtIndex(ValueLayout.JAVA_FLOAT, i))) throw new ModelFileException(problem + ": " + name + "[" + i + "] is " + floats.getAtIndex(ValueLayout.JAVA_FLOAT, i));
         }
-        h.put("parameters", params);
-        h.put("maxlen", maxlen);
-        h.put("tokenizer", tokenizer == null ? null : tokenizer.toJson());
-        h.put("labels", labels == null ? null : new ArrayList<Object>(labels));
-        return JsonWriter.write(h);
     }
 
-    private static List<Parameter> parameters(Sequential model) {
-        List<Parameter> out = new ArrayList<>();
-        for (Layer l : model.layers()) out.addAll(l.parameters());
-        return out;
-    }
-
-    private static long crc(MemorySegment bytes) {
-        CRC32 crc = new CRC32();
-        crc.update(bytes.asByteBuffer());
-        return crc.getValue();
-    }
-
-    private static Map<String, Object> parseHeader(String json, Path file) {
+    static String decodeUtf8(ByteBuffer bytes, Path file) {
         try {
-            return map(Json.parse(json));
-        } catch (IllegalArgumentException e) {
-            throw new ModelFileException(file + ": unreadable header (" + e.getMessage() + ")");
+            return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(bytes).toString();
+        } catch (CharacterCodingException e) {
+            throw new ModelFileException(file + ": the header is not UTF-8 text (corrupt file?)");
         }
     }
 
-    @SuppressWarnings("unchecked")
-    private static Map<String, Object> map(Object o) {
-        if (!(o instanceof Map<?, ?> m)) throw new ModelFileException("model header: expected an object");
-        return (Map<String, Object>) m;
-    }
-
-    @SuppressWarnings("unchecked")
-    private static List<Object> list(Map<String, Object> m, String key) {
-        if (!(m.get(key) instanceof List<?> l)) throw new ModelFileException("model header: '" + key + "' missing or not a list");
-        return (List<Object>) l;
+    static Map<String, Object> parseJson(String json, Path file, String what) {
+        try {
+            return LayerSpecs.map(Json.parse(json));
+        } catch (IllegalArgumentException e) {
+            throw new ModelFileException(file + ": unreadable " + what + " (" + e.getMessage() + ")");
+        }
     }
 }

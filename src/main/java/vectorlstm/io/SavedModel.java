@@ -1,15 +1,48 @@
 package vectorlstm.io;
 
+import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import vectorlstm.model.Sequential;
+import vectorlstm.text.TextPreprocessing;
 import vectorlstm.text.Tokenizer;
 
 /**
- * Everything needed to score raw text again: the compiled model (weights restored), the tokenizer
- * fitted at training time (null for models fed ids directly), the class labels in id order, and
- * the sequence length the texts were padded to. Closing it closes the model.
+ * What a model file holds: the compiled model, the tokenizer fitted at training time (null for
+ * models fed ids directly), the text preprocessing done before it, the class labels in id order
+ * (always as many as the output has classes: two for a Dense(1, sigmoid) head) and the sequence
+ * length texts are padded to. Closing it closes the model (and unmaps its weights).
  */
-public record SavedModel(Sequential model, Tokenizer tokenizer, List<String> labels, int maxlen) implements AutoCloseable {
+public record SavedModel(Sequential model, Tokenizer tokenizer, TextPreprocessing preprocessing, List<String> labels, int maxlen)
+        implements AutoCloseable {
+    /**
+     * Checks that the parts fit together. No labels given: the class ids "0", "1", ... become the
+     * labels; any count other than the output's number of classes is refused.
+     */
+    public SavedModel {
+        if (model == null || preprocessing == null) throw new IllegalArgumentException("a saved model needs a model and a text preprocessing");
+        if (model.inputShape() == null) throw new IllegalArgumentException("build or compile the model first");
+        if (maxlen != model.inputShape().dim(0)) {
+            throw new IllegalArgumentException("maxlen " + maxlen + " differs from the model's input length " + model.inputShape().dim(0));
+        }
+        labels = checkedLabels(labels, model);
+    }
+
+    private static List<String> checkedLabels(List<String> labels, Sequential model) {
+        int units = model.layers().get(model.layers().size() - 1).outputShape().last();
+        int classes = Math.max(2, units);
+        if (labels == null || labels.isEmpty()) {
+            List<String> ids = new ArrayList<>();
+            for (int i = 0; i < classes; i++) ids.add(Integer.toString(i));
+            return List.copyOf(ids);
+        }
+        if (labels.size() != classes) {
+            throw new IllegalArgumentException(labels.size() + " labels " + labels + " do not fit an output of " + units + " unit(s): expected " + classes);
+        }
+        if (new HashSet<>(labels).size() != labels.size()) throw new IllegalArgumentException("labels " + labels + " repeat a name");
+        return List.copyOf(labels);
+    }
+
     @Override
     public void close() { model.close(); }
 }

@@ -30,6 +30,23 @@ public abstract class Layer {
     private final List<Parameter> parameters = new ArrayList<>();
     /** False when nothing upstream needs dL/dinput (first layer, frozen embedding): backward skips that work. */
     protected boolean inputGradientNeeded = true;
+    /** The owning model, told before and after {@link #setWeights} writes (see {@link WeightsOwner}). */
+    private WeightsOwner owner = WeightsOwner.NONE;
+
+    /**
+     * What a layer tells its model about weight writes: before, so read-only weights (a mapped
+     * model file) can be copied first; after, so scorers and packed copies follow.
+     */
+    public interface WeightsOwner {
+        WeightsOwner NONE = new WeightsOwner() {
+            @Override public void beforeWeightsWrite() {}
+            @Override public void weightsChanged() {}
+        };
+
+        void beforeWeightsWrite();
+
+        void weightsChanged();
+    }
 
     /** Per-batch memory of one layer for one thread. */
     public interface State {}
@@ -80,6 +97,50 @@ public abstract class Layer {
         for (Parameter p : parameters) if (p.trainable()) n += p.size();
         return n;
     }
+
+    /**
+     * Keras' {@code get_weights()}: a copy of each weight, in {@link #parameters()} order and
+     * Keras' layouts (row-major; e.g. LSTM kernel {@code [D, 4H]}, recurrent kernel {@code [H, 4H]},
+     * bias {@code [4H]}, gates i, f, c, o). Shapes: {@link Parameter#shape()}.
+     */
+    public List<float[]> getWeights() {
+        List<float[]> out = new ArrayList<>();
+        for (Parameter p : parameters) out.add(p.value().toArray());
+        return out;
+    }
+
+    /**
+     * Keras' {@code set_weights()}: the same list {@link #getWeights()} returns. Every array is
+     * checked against its weight's shape and for NaN/infinity before anything is written, and the
+     * model's scorers and packed copies follow at their next call. Not while fit or a scorer runs.
+     */
+    public void setWeights(List<float[]> weights) {
+        checkWeights(weights);
+        owner.beforeWeightsWrite();
+        for (int i = 0; i < parameters.size(); i++) parameters.get(i).value().copyFrom(weights.get(i));
+        owner.weightsChanged();
+    }
+
+    /** Throws what {@link #setWeights} would refuse, writing nothing. */
+    public void checkWeights(List<float[]> weights) {
+        if (!isBuilt()) throw new IllegalStateException("layer " + name + " is not built yet (build or compile the model first)");
+        if (weights.size() != parameters.size()) {
+            throw new IllegalArgumentException("layer " + name + " has " + parameters.size() + " weights " + parameters + ", got " + weights.size() + " arrays");
+        }
+        for (int i = 0; i < parameters.size(); i++) {
+            Parameter p = parameters.get(i);
+            float[] w = weights.get(i);
+            if (w == null || w.length != p.size()) {
+                throw new IllegalArgumentException(name + "/" + p + ": expected " + p.size() + " values, got " + (w == null ? "null" : w.length));
+            }
+            for (int j = 0; j < w.length; j++) {
+                if (!Float.isFinite(w[j])) throw new IllegalArgumentException(name + "/" + p.name() + "[" + j + "] is " + w[j] + ": weights must be finite");
+            }
+        }
+    }
+
+    /** Set by the model that owns this layer. */
+    public void setWeightsOwner(WeightsOwner owner) { this.owner = owner; }
 
     public boolean isBuilt() { return outputShape != null; }
     public Shape inputShape() { return inputShape; }

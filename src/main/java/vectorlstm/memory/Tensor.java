@@ -22,6 +22,21 @@ public final class Tensor {
         this.size = sizeOf(shape);
     }
 
+    /**
+     * A tensor over memory someone else owns (a mapped model file): the segment must hold exactly
+     * size(shape) floats in native byte order, 4-byte aligned, and outlive the tensor.
+     */
+    public static Tensor wrap(MemorySegment segment, int... shape) {
+        long bytes = sizeOf(shape) * Float.BYTES;
+        if (segment.byteSize() != bytes) {
+            throw new IllegalArgumentException(Arrays.toString(shape) + " needs " + bytes + " bytes, the segment has " + segment.byteSize());
+        }
+        if (!segment.isNative() || segment.address() % Float.BYTES != 0) {
+            throw new IllegalArgumentException("a tensor needs off-heap memory aligned to 4 bytes");
+        }
+        return new Tensor(segment, shape);
+    }
+
 
     public static long sizeOf(int... shape) {
         long n = 1;

@@ -20,8 +20,8 @@ import vectorlstm.memory.Tensor;
  * thread owned by the scorer, which meet once per step ({@link StepPartner}). Other models run
  * layer by layer through every step.
  *
- * <p>A scorer is not thread-safe: it belongs to one thread at a time (one scorer per thread; the
- * packed weights are shared). It follows weight changes made by {@code fit} or
+ * <p>A scorer is not thread-safe: it serves one thread at a time (one scorer per thread, or a pool
+ * that hands a scorer to one caller at a time; the packed weights are shared). It follows weight changes made by {@code fit} or
  * {@link Sequential#weightsChanged()} at its next call; do not score while {@code fit} runs.
  */
 public final class Scorer implements AutoCloseable {
@@ -50,8 +50,9 @@ public final class Scorer implements AutoCloseable {
         this.vocabulary = layers.get(0) instanceof Embedding e ? e.inputDim() : Integer.MAX_VALUE;
         this.outputs = layers.get(layers.size() - 1).outputShape().last();
         this.packed = PackedLstm.supports(layers);
-        // Two threads touch the scratch of a two-thread scorer: it needs a shared arena.
-        this.arena = threads > 1 && packed ? Arena.ofShared() : Arena.ofConfined();
+        // Shared, not confined: a scorer may be handed from thread to thread (a pool), and two
+        // threads touch the scratch of a two-thread scorer. Access costs the same either way.
+        this.arena = Arena.ofShared();
         this.out = arena.allocate((long) outputs * Float.BYTES, 64);
         if (packed) {
             PackedLstm w = model.packedLstm();

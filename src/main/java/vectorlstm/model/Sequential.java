@@ -1,6 +1,7 @@
 package vectorlstm.model;
 
 import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
@@ -35,7 +36,14 @@ import vectorlstm.memory.Tensor;
 public final class Sequential implements AutoCloseable {
     private final List<Layer> layers = new ArrayList<>();
     private final Arena parameterArena = Arena.ofShared();
-    private Slab parameterSlab;
+    /** The arena of weights the model was built on ({@link #buildOn}), or null. */
+    private Arena weightsOwner;
+    private boolean built;
+    private boolean optimizerReady;
+    private final Layer.WeightsOwner weightsOwnerCallbacks = new Layer.WeightsOwner() {
+        @Override public void beforeWeightsWrite() { makeWeightsWritable(); }
+        @Override public void weightsChanged() { Sequential.this.weightsChanged(); }
+    };
     private Shape inputShape;
     private Loss loss;
     private Optimizer optimizer;
@@ -58,7 +66,7 @@ public final class Sequential implements AutoCloseable {
 
     public Sequential add(Layer layer) {
         requireOpen();
-        if (parameterSlab != null) throw new IllegalStateException("cannot add layers after the model is built");
+        if (built) throw new IllegalStateException("cannot add layers after the model is built");
         layers.add(layer);
         return this;
     }
@@ -88,8 +96,9 @@ public final class Sequential implements AutoCloseable {
     public long seed() { return seed; }
 
     /**
-     * Changes whenever fit updates the weights. Code that writes weights directly (for example
-     * to load them) calls {@link #weightsChanged()} so that existing scorers notice.
+     * Changes whenever the weights change through fit or {@link #setWeights} (and compile). Code
+     * that writes a weight's memory directly instead calls {@link #weightsChanged()} so that
+     * existing scorers notice.
      */
     public long weightsVersion() { return weightsVersion; }
 
@@ -103,7 +112,70 @@ public final class Sequential implements AutoCloseable {
     /** Infers shapes, names the layers Keras-style, allocates and initialises the weights. */
     public void build() {
         requireOpen();
-        if (parameterSlab != null) return;
+        if (built) return;
+        inferShapes();
+        Slab counting = Slab.counting();
+        for (Layer l : layers) for (Parameter p : l.parameters()) counting.tensor(p.shape());
+        Slab slab = Slab.allocate(parameterArena, counting.used());
+        Random rng = new Random(seed);
+        for (Layer l : layers) {
+            for (Parameter p : l.parameters()) {
+                Tensor t = slab.tensor(p.shape());
+                p.initializer().fill(t, rng);
+                p.bind(t);
+            }
+        }
+        built = true;
+    }
+
+    /**
+     * Builds the model on weights that already exist, such as the tensors of a mapped model file:
+     * {@code weights.get(i)} becomes the i-th parameter (layer order, then {@link Layer#parameters()}
+     * order) as it is, without a copy and without running an initialiser. Every segment must hold
+     * exactly its parameter's floats in native byte order. {@code owner} is the arena the segments
+     * live in; the model closes it when it is closed.
+     */
+    public void buildOn(List<MemorySegment> weights, Arena owner) {
+        requireOpen();
+        if (built) throw new IllegalStateException("the model is already built");
+        inferShapes();
+        List<Parameter> params = new ArrayList<>();
+        for (Layer l : layers) params.addAll(l.parameters());
+        if (weights.size() != params.size()) {
+            throw new IllegalArgumentException("the architecture has " + params.size() + " weights, " + weights.size() + " were given");
+        }
+        for (int i = 0; i < params.size(); i++) {
+            Parameter p = params.get(i);
+            if (weights.get(i).byteSize() != p.size() * Float.BYTES) {
+                throw new IllegalArgumentException("weight " + i + " (" + p + ") needs " + p.size() * Float.BYTES + " bytes, got " + weights.get(i).byteSize());
+            }
+        }
+        for (int i = 0; i < params.size(); i++) params.get(i).bind(Tensor.wrap(weights.get(i), params.get(i).shape()));
+        weightsOwner = owner;
+        built = true;
+    }
+
+    /**
+     * Weights built on a read-only mapping are copied into the model's own memory before the first
+     * write (fit, setWeights): the file stays as it was, and models that are only scored never copy.
+     */
+    private synchronized void makeWeightsWritable() {
+        if (weightsOwner == null) return;
+        List<Parameter> params = new ArrayList<>();
+        for (Layer l : layers) params.addAll(l.parameters());
+        if (params.stream().noneMatch(p -> p.value().segment().isReadOnly())) return;
+        Slab counting = Slab.counting();
+        for (Parameter p : params) counting.tensor(p.shape());
+        Slab slab = Slab.allocate(parameterArena, counting.used());
+        for (Parameter p : params) {
+            Tensor copy = slab.tensor(p.shape());
+            copy.copyFrom(p.value());
+            p.bind(copy);
+        }
+        weightsChanged();
+    }
+
+    private void inferShapes() {
         if (layers.isEmpty()) throw new IllegalStateException("the model has no layers");
         Shape shape = layers.get(0).declaredInputShape();
         if (shape == null) throw new IllegalStateException("the first layer must declare its input shape (e.g. Embedding with inputLength)");
@@ -115,6 +187,7 @@ public final class Sequential implements AutoCloseable {
                 l.setName(k == 1 ? l.namePrefix() : l.namePrefix() + "_" + (k - 1));
             }
             shape = l.build(shape);
+            l.setWeightsOwner(weightsOwnerCallbacks);
         }
         if (!(layers.get(layers.size() - 1) instanceof Dense)) {
             throw new IllegalStateException("the last layer must be Dense (the output layer)");
@@ -125,20 +198,44 @@ public final class Sequential implements AutoCloseable {
             l.setInputGradientNeeded(upstreamTrainable);
             upstreamTrainable |= l.trainableParameterCount() > 0;
         }
-        Slab counting = Slab.counting();
-        for (Layer l : layers) for (Parameter p : l.parameters()) counting.tensor(p.shape());
-        parameterSlab = Slab.allocate(parameterArena, counting.used());
-        Random rng = new Random(seed);
+    }
+
+    /** Keras' {@code get_weights()}: every layer's {@link Layer#getWeights()} in layer order. */
+    public List<float[]> getWeights() {
+        build();
+        List<float[]> out = new ArrayList<>();
+        for (Layer l : layers) out.addAll(l.getWeights());
+        return out;
+    }
+
+    /**
+     * Keras' {@code set_weights()}: the list {@link #getWeights()} returns, every array checked
+     * against its weight's shape before anything is written; scorers follow at their next call.
+     */
+    public synchronized void setWeights(List<float[]> weights) {
+        build();
+        int total = 0;
+        for (Layer l : layers) total += l.parameters().size();
+        if (weights.size() != total) throw new IllegalArgumentException("the model has " + total + " weights, got " + weights.size() + " arrays");
+        int from = 0;
+        for (Layer l : layers) {  // check all layers first, so a bad array leaves every weight as it was
+            int n = l.parameters().size();
+            l.checkWeights(weights.subList(from, from + n));
+            from += n;
+        }
+        from = 0;
         for (Layer l : layers) {
-            for (Parameter p : l.parameters()) {
-                Tensor t = parameterSlab.tensor(p.shape());
-                p.initializer().fill(t, rng);
-                p.bind(t);
-            }
+            int n = l.parameters().size();
+            l.setWeights(weights.subList(from, from + n));
+            from += n;
         }
     }
 
-    /** Keras' {@code compile(loss, optimizer, metrics)}; the only metric is "accuracy". */
+    /**
+     * Keras' {@code compile(loss, optimizer, metrics)}; the only metric is "accuracy". The
+     * optimizer's state is allocated by the first {@code fit}, so a model compiled only to be
+     * evaluated or scored never carries it.
+     */
     public void compile(String lossName, Optimizer optimizer, String... metrics) {
         compile(Loss.parse(lossName), optimizer, metrics);
     }
@@ -151,14 +248,20 @@ public final class Sequential implements AutoCloseable {
         loss.checkOutputLayer((Dense) layers.get(layers.size() - 1));
         this.loss = loss;
         this.optimizer = optimizer;
+        this.optimizerReady = false;
         closePool();  // workers hold gradient slots for the trainable weights chosen here
         weightsChanged();
         trainable.clear();
         for (Layer l : layers) for (Parameter p : l.parameters()) if (p.trainable()) trainable.add(p);
-        // Optimizer state is sized only now; it gets its own slab in the same arena.
+    }
+
+    /** Cuts the optimizer's state (Adam's moments) on the first fit after compile, in its own slab. */
+    private void prepareOptimizer() {
+        if (optimizerReady) return;
         Slab counting = Slab.counting();
         optimizer.allocateState(counting, trainable);
         optimizer.allocateState(Slab.allocate(parameterArena, counting.used()), trainable);
+        optimizerReady = true;
     }
 
     public History fit(int[][] x, float[] y, int epochs, int batchSize) {
@@ -167,6 +270,8 @@ public final class Sequential implements AutoCloseable {
 
     public synchronized History fit(int[][] x, float[] y, FitOptions options) {
         requireCompiled();
+        makeWeightsWritable();
+        prepareOptimizer();
         return new TrainingLoop(this, workerPool(options.batchSize()), trainable).fit(x, y, options);
     }
 
@@ -274,6 +379,7 @@ public final class Sequential implements AutoCloseable {
         closed = true;
         closePool();
         parameterArena.close();
+        if (weightsOwner != null) weightsOwner.close();
     }
 
     /** Input vocabulary size when the first layer is an Embedding, else -1. */

@@ -6,15 +6,22 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The little JSON a saved tokenizer needs: string quoting and a strict parser.
+ * All of the project's JSON, in and out: model headers, tokenizers, JSON-lines data, bench
+ * results, predictions. A strict parser and a compact writer.
  *
- * <p>Parsed values are {@code Map<String, Object>} (in document order), {@code List<Object>},
+ * <p>Values are {@code Map<String, Object>} (in document order), {@code List<Object>},
  * {@code String}, {@code Long} (integers), {@code Double} (other numbers), {@code Boolean} and
- * {@code null}. Hand-written because the project takes no JSON dependency.
+ * {@code null}. Nesting deeper than {@link #MAX_DEPTH} is refused with an error instead of
+ * running the parser out of stack (a hostile line of 10,000 '[' would). Hand-written because the
+ * engine and its file formats take no JSON dependency; the HTTP service may bring Jackson.
  */
 public final class Json {
+    /** Deeper than any file we write (a model header nests 4 levels); deep enough for user data rows. */
+    public static final int MAX_DEPTH = 64;
+
     private final String text;
     private int pos;
+    private int depth;
 
     private Json(String text) {
         this.text = text;
@@ -71,6 +78,49 @@ public final class Json {
         return value;
     }
 
+    /**
+     * {@code value} as compact JSON: maps, lists, strings, numbers, booleans and nulls (what
+     * {@link #parse} returns). Non-finite numbers and nesting deeper than {@link #MAX_DEPTH} are refused.
+     */
+    public static String write(Object value) {
+        StringBuilder out = new StringBuilder();
+        append(out, value, 0);
+        return out.toString();
+    }
+
+    private static void append(StringBuilder out, Object value, int level) {
+        if (level > MAX_DEPTH) throw new IllegalArgumentException("cannot write JSON nested deeper than " + MAX_DEPTH + " levels");
+        switch (value) {
+            case null -> out.append("null");
+            case String s -> appendQuoted(out, s);
+            case Double d when !Double.isFinite(d) -> throw new IllegalArgumentException("cannot write " + d + " as JSON");
+            case Float f when !Float.isFinite(f) -> throw new IllegalArgumentException("cannot write " + f + " as JSON");
+            case Number n -> out.append(n);
+            case Boolean b -> out.append(b);
+            case Map<?, ?> m -> {
+                out.append('{');
+                boolean first = true;
+                for (Map.Entry<?, ?> e : m.entrySet()) {
+                    if (!first) out.append(',');
+                    first = false;
+                    appendQuoted(out, String.valueOf(e.getKey()));
+                    out.append(':');
+                    append(out, e.getValue(), level + 1);
+                }
+                out.append('}');
+            }
+            case List<?> l -> {
+                out.append('[');
+                for (int i = 0; i < l.size(); i++) {
+                    if (i > 0) out.append(',');
+                    append(out, l.get(i), level + 1);
+                }
+                out.append(']');
+            }
+            default -> throw new IllegalArgumentException("cannot write " + value.getClass() + " as JSON");
+        }
+    }
+
     private Object value() {
         skipWhitespace();
         if (pos >= text.length()) {
@@ -93,11 +143,17 @@ public final class Json {
         };
     }
 
+    private void enter() {
+        if (++depth > MAX_DEPTH) throw error("nested deeper than " + MAX_DEPTH + " levels");
+    }
+
     private Map<String, Object> object() {
+        enter();
         Map<String, Object> map = new LinkedHashMap<>();
         pos++; // {
         skipWhitespace();
         if (consume('}')) {
+            depth--;
             return map;
         }
         do {
@@ -115,14 +171,17 @@ public final class Json {
             skipWhitespace();
         } while (consume(','));
         expect('}');
+        depth--;
         return map;
     }
 
     private List<Object> array() {
+        enter();
         List<Object> list = new ArrayList<>();
         pos++; // [
         skipWhitespace();
         if (consume(']')) {
+            depth--;
             return list;
         }
         do {
@@ -130,6 +189,7 @@ public final class Json {
             skipWhitespace();
         } while (consume(','));
         expect(']');
+        depth--;
         return list;
     }
 

@@ -174,6 +174,16 @@ public final class Tokenizer {
         return maxId + 1;
     }
 
+    /** This tokenizer as the JSON map {@link #toJson()} writes (for files that embed it, such as the model file). */
+    public java.util.Map<String, Object> toJsonMap() {
+        return TokenizerJson.describe(this);
+    }
+
+    /** A tokenizer from a parsed {@link #toJsonMap()}. */
+    public static Tokenizer fromJsonMap(Object parsed) {
+        return TokenizerJson.fromMap(parsed);
+    }
+
     /** This tokenizer (settings, counts and document count) as JSON; see {@link #fromJson}. */
     public String toJson() {
         return TokenizerJson.write(this);

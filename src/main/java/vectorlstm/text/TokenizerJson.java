@@ -1,5 +1,6 @@
 package vectorlstm.text;
 
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -19,37 +20,32 @@ final class TokenizerJson {
     }
 
     static String write(Tokenizer t) {
-        StringBuilder out = new StringBuilder(64 + t.wordCounts().size() * 16);
-        out.append("{\"format\": ");
-        Json.appendQuoted(out, FORMAT);
-        out.append(", \"version\": ").append(VERSION);
-        out.append(",\n \"numWords\": ").append(t.numWords());
-        out.append(",\n \"filters\": ");
-        Json.appendQuoted(out, t.filters());
-        out.append(",\n \"lower\": ").append(t.lower());
-        out.append(",\n \"split\": ");
-        Json.appendQuoted(out, t.split());
-        out.append(",\n \"oovToken\": ");
-        if (t.oovToken() == null) {
-            out.append("null");
-        } else {
-            Json.appendQuoted(out, t.oovToken());
-        }
-        out.append(",\n \"documentCount\": ").append(t.documentCount());
-        out.append(",\n \"wordCounts\": [");
-        String separator = "\n  ";
-        for (Map.Entry<String, Integer> e : t.wordCounts().entrySet()) {
-            out.append(separator).append('[');
-            Json.appendQuoted(out, e.getKey());
-            out.append(", ").append(e.getValue()).append(']');
-            separator = ",\n  ";
-        }
-        out.append("]}\n");
-        return out.toString();
+        return Json.write(describe(t));
+    }
+
+    /** The tokenizer as a JSON map (what {@link #write} writes, and what a model file embeds). */
+    static Map<String, Object> describe(Tokenizer t) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("format", FORMAT);
+        m.put("version", VERSION);
+        m.put("numWords", t.numWords());
+        m.put("filters", t.filters());
+        m.put("lower", t.lower());
+        m.put("split", t.split());
+        m.put("oovToken", t.oovToken());
+        m.put("documentCount", t.documentCount());
+        List<Object> counts = new ArrayList<>(t.wordCounts().size());
+        for (Map.Entry<String, Integer> e : t.wordCounts().entrySet()) counts.add(List.of(e.getKey(), e.getValue()));
+        m.put("wordCounts", counts);
+        return m;
     }
 
     static Tokenizer read(String json) {
-        if (!(Json.parse(json) instanceof Map<?, ?> root)) {
+        return fromMap(Json.parse(json));
+    }
+
+    static Tokenizer fromMap(Object parsed) {
+        if (!(parsed instanceof Map<?, ?> root)) {
             throw new IllegalArgumentException("saved tokenizer must be a JSON object");
         }
         if (!FORMAT.equals(root.get("format"))) {

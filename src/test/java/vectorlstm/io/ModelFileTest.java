@@ -6,6 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -19,6 +22,7 @@ import vectorlstm.layers.Lstm;
 import vectorlstm.model.Adam;
 import vectorlstm.model.FitOptions;
 import vectorlstm.model.Sequential;
+import vectorlstm.text.TextPreprocessing;
 import vectorlstm.text.Tokenizer;
 
 class ModelFileTest {
@@ -50,7 +54,7 @@ class ModelFileTest {
         int[][] x = ids(9, 2);
         try (Sequential m = trained()) {
             float[] before = m.predict(x, 4);
-            ModelFile.save(file, m, tok, List.of("neg", "neutral", "pos"), 7);
+            ModelFile.save(file, saved(m, tok, List.of("neg", "neutral", "pos"), 7));
             try (SavedModel loaded = ModelFile.load(file)) {
                 assertArrayEquals(before, loaded.model().predict(x, 4), 0f, "identical outputs after loading");
                 assertEquals(m.summary(), loaded.model().summary());
@@ -79,8 +83,8 @@ class ModelFileTest {
         int[][] x = ids(5, 9);
         try (Sequential first = trained(); Sequential second = new Sequential(new Embedding(12, 5, 7), new Lstm(3), new Dense(1, "sigmoid")).seed(8)) {
             second.compile("binary_crossentropy", new Adam(), "accuracy");
-            ModelFile.save(file, first, null, List.of(), 7);
-            ModelFile.save(file, second, null, List.of("no", "yes"), 7);
+            ModelFile.save(file, saved(first, null, List.of(), 7));
+            ModelFile.save(file, saved(second, null, List.of("no", "yes"), 7));
             try (SavedModel loaded = ModelFile.load(file)) {
                 assertEquals(null, loaded.tokenizer());
                 assertEquals(List.of("no", "yes"), loaded.labels());
@@ -95,33 +99,40 @@ class ModelFileTest {
         Path target = Files.createDirectories(dir.resolve("occupied"));
         Files.writeString(target.resolve("inside.txt"), "a non-empty folder cannot be replaced by a file");
         try (Sequential m = trained()) {
-            assertThrows(ModelFileException.class, () -> ModelFile.save(target, m, null, List.of(), 7));
-            assertMessageOnSave(m, List.of("only-one"), 7, "labels do not fit");
-            assertMessageOnSave(m, List.of("a", "b", "c"), 9, "maxlen 9 differs");
+            assertThrows(ModelFileException.class, () -> ModelFile.save(target, saved(m, null, List.of(), 7)));
+            assertRefused(() -> saved(m, null, List.of("only-one"), 7), "do not fit an output");
+            assertRefused(() -> saved(m, null, List.of("a", "b", "c"), 9), "maxlen 9 differs");
+            assertRefused(() -> saved(m, null, List.of("a", "b", "a"), 7), "repeat a name");
         }
         try (Sequential uncompiled = new Sequential(new Embedding(12, 5, 7), new Lstm(3), new Dense(1, "sigmoid"))) {
-            assertMessageOnSave(uncompiled, List.of(), 7, "compile the model");
+            uncompiled.build();
+            ModelFileException e = assertThrows(ModelFileException.class, () -> ModelFile.save(dir.resolve("x.vlstm"), saved(uncompiled, null, List.of(), 7)));
+            assertTrue(e.getMessage().contains("compile the model"), e.getMessage());
         }
         assertNoTemporaries();
         assertTrue(Files.isDirectory(target));
     }
 
-    private void assertMessageOnSave(Sequential m, List<String> labels, int maxlen, String fragment) {
-        ModelFileException e = assertThrows(ModelFileException.class, () -> ModelFile.save(dir.resolve("x.vlstm"), m, null, labels, maxlen));
-        assertTrue(e.getMessage().contains(fragment), e.getMessage());
+    private static SavedModel saved(Sequential m, Tokenizer tok, List<String> labels, int maxlen) {
+        return new SavedModel(m, tok, TextPreprocessing.HTML_LINE_BREAKS, labels, maxlen);
+    }
+
+    private static void assertRefused(org.junit.jupiter.api.function.Executable e, String fragment) {
+        IllegalArgumentException x = assertThrows(IllegalArgumentException.class, e);
+        assertTrue(x.getMessage().contains(fragment), x.getMessage());
     }
 
     @Test
     void corruptTruncatedAndForeignFilesAreRefused() throws IOException {
         Path file = dir.resolve("m.vlstm");
         try (Sequential m = trained()) {
-            ModelFile.save(file, m, null, List.of("a", "b", "c"), 7);
+            ModelFile.save(file, saved(m, null, List.of("a", "b", "c"), 7));
         }
         byte[] good = Files.readAllBytes(file);
 
         Path truncated = dir.resolve("truncated.vlstm");
         Files.write(truncated, Arrays.copyOf(good, good.length - 100));
-        assertMessage(truncated, "corrupt or truncated");
+        assertMessage(truncated, "outside the file");
 
         byte[] flipped = good.clone();
         flipped[good.length / 2] ^= 0x10;
@@ -139,11 +150,105 @@ class ModelFileTest {
 
         assertMessage(dir.resolve("missing.vlstm"), "not found");
 
-        byte[] future = good.clone();
-        future[6] = 2;  // format version 2
+        String header = new String(good, 8, (int) ByteBuffer.wrap(good, 0, 8).order(ByteOrder.LITTLE_ENDIAN).getLong(), StandardCharsets.UTF_8);
         Path newer = dir.resolve("newer.vlstm");
-        Files.write(newer, future);
-        assertMessage(newer, "unsupported model file version");
+        Files.write(newer, withHeader(good, header.replace("\"version\":\"2\"", "\"version\":\"3\"")));
+        assertMessage(newer, "newer than this build reads");
+
+        // A forged header that claims an 8 GB embedding: refused from the sizes alone, before any allocation.
+        Path forged = dir.resolve("forged.vlstm");
+        String claim = header.replace("\"shape\":[12,5],\"data_offsets\":[0,240]", "\"shape\":[400000000,5],\"data_offsets\":[0,8000000000]");
+        assertTrue(!claim.equals(header), "the forgery applies");
+        Files.write(forged, withHeader(good, claim));
+        assertMessage(forged, "outside the file");
+
+        // A header whose description was changed without its checksum.
+        Path edited = dir.resolve("edited.vlstm");
+        Files.write(edited, withHeader(good, header.replace("\\\"inputDim\\\":12", "\\\"inputDim\\\":13")));
+        assertMessage(edited, "checksum");
+
+        Path deep = dir.resolve("deep.vlstm");
+        Files.write(deep, withHeader(good, "{\"a\":" + "[".repeat(5000) + "]".repeat(5000) + "}"));
+        assertMessage(deep, "nested deeper");
+
+        Path folder = Files.createDirectories(dir.resolve("a-folder.vlstm"));
+        assertMessage(folder, "not a regular file");
+    }
+
+    /** The file with its safetensors header replaced (padded to the original length when shorter). */
+    private static byte[] withHeader(byte[] file, String header) {
+        long oldLength = ByteBuffer.wrap(file, 0, 8).order(ByteOrder.LITTLE_ENDIAN).getLong();
+        byte[] h = header.getBytes(StandardCharsets.UTF_8);
+        int length = Math.max(h.length, (int) oldLength);
+        byte[] out = new byte[8 + length + (file.length - 8 - (int) oldLength)];
+        ByteBuffer.wrap(out, 0, 8).order(ByteOrder.LITTLE_ENDIAN).putLong(length);
+        Arrays.fill(out, 8, 8 + length, (byte) ' ');
+        System.arraycopy(h, 0, out, 8, h.length);
+        System.arraycopy(file, 8 + (int) oldLength, out, 8 + length, file.length - 8 - (int) oldLength);
+        return out;
+    }
+
+    @Test
+    void versionOneFilesStillLoad() throws IOException, java.net.URISyntaxException {
+        // Written by the release before format 2 (commit ec29fde) with its predictions of four sequences.
+        Path v1 = Path.of(getClass().getResource("/models/v1-small.vlstm").toURI());
+        List<String> bits = Files.readAllLines(Path.of(getClass().getResource("/models/v1-small.predictions").toURI()));
+        int[][] x = {{0, 0, 0, 0, 1, 2, 3}, {0, 0, 0, 0, 1, 4, 3}, {0, 0, 0, 0, 2, 2, 5}, {0, 0, 0, 0, 4, 6, 3}};
+        try (SavedModel loaded = ModelFile.load(v1)) {
+            float[] p = loaded.model().predict(x, 4);
+            for (int i = 0; i < x.length; i++) assertEquals(Float.intBitsToFloat(Integer.parseInt(bits.get(i))), p[i], 1e-6, "sequence " + i);
+            assertEquals(List.of("neg", "pos"), loaded.labels());
+            assertEquals(TextPreprocessing.HTML_LINE_BREAKS, loaded.preprocessing());
+            assertTrue(loaded.tokenizer().wordIndex().containsKey("good"));
+            // and it saves as version 2, with the same outputs
+            Path v2 = dir.resolve("v2.vlstm");
+            ModelFile.save(v2, loaded);
+            try (SavedModel again = ModelFile.load(v2)) {
+                assertArrayEquals(p, again.model().predict(x, 4), 0f);
+            }
+        }
+    }
+
+    @Test
+    void loadedWeightsAreTheMappedFileAndTrainingDoesNotWriteIt() throws IOException {
+        Path file = dir.resolve("m.vlstm");
+        try (Sequential m = trained()) {
+            ModelFile.save(file, saved(m, null, List.of(), 7));
+        }
+        byte[] before = Files.readAllBytes(file);
+        try (SavedModel loaded = ModelFile.load(file)) {
+            for (var layer : loaded.model().layers()) {
+                for (var p : layer.parameters()) assertTrue(p.value().segment().isMapped(), p + " is a view of the mapped file, not a copy");
+            }
+            assertEquals(List.of("0", "1", "2"), loaded.labels(), "no labels saved: the class ids");
+            int[][] x = ids(16, 4);
+            float[] y = new float[16];
+            loaded.model().fit(x, y, new FitOptions().epochs(1).batchSize(8).verbose(false));
+        }
+        assertArrayEquals(before, Files.readAllBytes(file), "a read-only mapping: fine-tuning copies the weights and leaves the file as it was");
+    }
+
+    @Test
+    void theFileIsSafetensorsWithAlignedWeights() throws IOException {
+        Path file = dir.resolve("m.vlstm");
+        try (Sequential m = trained()) {
+            ModelFile.save(file, saved(m, null, List.of(), 7));
+        }
+        byte[] bytes = Files.readAllBytes(file);
+        long n = ByteBuffer.wrap(bytes, 0, 8).order(ByteOrder.LITTLE_ENDIAN).getLong();
+        assertEquals(0, (8 + n) % 64, "data starts on a 64-byte boundary");
+        @SuppressWarnings("unchecked")
+        java.util.Map<String, Object> header = (java.util.Map<String, Object>) vectorlstm.text.Json.parse(new String(bytes, 8, (int) n, StandardCharsets.UTF_8));
+        long expected = 0;
+        for (var e : header.entrySet()) {
+            if (e.getKey().equals("__metadata__")) continue;
+            @SuppressWarnings("unchecked")
+            List<Object> off = (List<Object>) ((java.util.Map<String, Object>) e.getValue()).get("data_offsets");
+            assertEquals(expected, off.get(0), "no holes (safetensors): " + e.getKey());
+            if (!e.getKey().startsWith("__padding_")) assertEquals(0L, (Long) off.get(0) % 64, e.getKey() + " is 64-byte aligned");
+            expected = (Long) off.get(1);
+        }
+        assertEquals(bytes.length - 8 - n, expected, "the tensors cover the data exactly");
     }
 
     private static void assertMessage(Path file, String fragment) {

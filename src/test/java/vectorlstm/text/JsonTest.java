@@ -45,4 +45,13 @@ class JsonTest {
             assertThrows(IllegalArgumentException.class, () -> Json.parse(bad), bad);
         }
     }
+
+    @Test
+    void nestingDeeperThanTheLimitIsAnErrorNotAStackOverflow() {
+        String deep = "[".repeat(10_000) + "]".repeat(10_000);
+        IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class, () -> Json.parse(deep));
+        org.junit.jupiter.api.Assertions.assertTrue(e.getMessage().contains("nested deeper than 64"), e.getMessage());
+        String ok = "{\"a\":".repeat(Json.MAX_DEPTH - 1) + "[]" + "}".repeat(Json.MAX_DEPTH - 1);
+        org.junit.jupiter.api.Assertions.assertEquals(ok, Json.write(Json.parse(ok)), "the limit itself is fine, and writing reads back the same");
+    }
 }

@@ -56,10 +56,10 @@ class TokenizerJsonTest {
         assertThrows(IllegalArgumentException.class, () -> Tokenizer.fromJson("{\"format\": \"other\"}"));
         String good = new Tokenizer().toJson();
         assertThrows(IllegalArgumentException.class,
-                () -> Tokenizer.fromJson(good.replace("\"version\": 1", "\"version\": 99")));
+                () -> Tokenizer.fromJson(good.replace("\"version\":1", "\"version\":99")));
         assertThrows(IllegalArgumentException.class,
-                () -> Tokenizer.fromJson(good.replace("\"wordCounts\": []", "\"wordCounts\": [[\"a\", 1], [\"a\", 2]]")));
+                () -> Tokenizer.fromJson(good.replace("\"wordCounts\":[]", "\"wordCounts\":[[\"a\", 1], [\"a\", 2]]")));
         assertThrows(IllegalArgumentException.class,
-                () -> Tokenizer.fromJson(good.replace("\"wordCounts\": []", "\"wordCounts\": [[\"a\"]]")));
+                () -> Tokenizer.fromJson(good.replace("\"wordCounts\":[]", "\"wordCounts\":[[\"a\"]]")));
     }
 }

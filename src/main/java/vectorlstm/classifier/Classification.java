@@ -1,0 +1,24 @@
+package vectorlstm.classifier;
+
+import java.util.List;
+
+/**
+ * What a {@link TextClassifier} says about one text.
+ *
+ * @param label         the most probable class's name
+ * @param classId       its index in {@link TextClassifier#labels()}
+ * @param probabilities one per label, summing to 1 (a sigmoid head's p gives {1 - p, p})
+ * @param knownWords    how many of the text's words the tokenizer knows and the model read (at
+ *                      most maxlen); 0 means the model saw only padding, and its answer says
+ *                      nothing about the text
+ */
+public record Classification(String label, int classId, List<Float> probabilities, int knownWords) {
+    public Classification {
+        probabilities = List.copyOf(probabilities);
+    }
+
+    /** The probability of the chosen label. */
+    public float probability() {
+        return probabilities.get(classId);
+    }
+}

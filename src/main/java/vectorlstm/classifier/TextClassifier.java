@@ -1,0 +1,168 @@
+package vectorlstm.classifier;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import vectorlstm.io.ModelFile;
+import vectorlstm.io.SavedModel;
+import vectorlstm.model.Scorer;
+import vectorlstm.model.Sequential;
+import vectorlstm.text.PadSequences;
+import vectorlstm.text.TextPreprocessing;
+import vectorlstm.text.Tokenizer;
+
+/**
+ * Text in, label out: a trained model with everything that turns a raw text into its input (the
+ * recorded preprocessing, the tokenizer fitted in training, pre-padding to maxlen) and names its
+ * output (the labels). {@code predict}, {@code eval} and the service all go through this type.
+ *
+ * <pre>{@code
+ * try (TextClassifier imdb = TextClassifier.load(Path.of("imdb.vlstm"))) {
+ *     Classification c = imdb.classify("A gripping, beautifully shot film.");
+ *     System.out.println(c.label() + " " + c.probability());   // pos 0.93
+ * }
+ * }</pre>
+ *
+ * <p><b>Concurrency.</b> One classifier may be shared by any number of threads.
+ * {@link #classify(String)} borrows a {@link Scorer} from a lock-free pool (a new one when all are
+ * busy, so the pool grows to the number of threads that classify at once) and gives it back: no
+ * lock, no thread waits for another, and a text gets bit-for-bit the same answer whichever thread
+ * scores it. {@link #classify(List)} runs the batch kernels on all cores and is serialised on the
+ * model (one batch at a time; its probabilities agree with the single-text path to about 1e-6).
+ * Do not change the weights ({@code fit}, {@code setWeights}) while classifying, and close the
+ * classifier after the last call.
+ */
+public final class TextClassifier implements AutoCloseable {
+    /** How many sequences predict keeps in flight per call of the batch path. */
+    private static final int BATCH = 256;
+
+    private final SavedModel parts;
+    private final ConcurrentLinkedQueue<Scorer> idle = new ConcurrentLinkedQueue<>();
+    private volatile boolean closed;
+
+    private TextClassifier(SavedModel parts) {
+        if (parts.tokenizer() == null) {
+            throw new IllegalArgumentException("this model has no tokenizer: it was not trained on texts, so it scores token ids only");
+        }
+        this.parts = parts;
+    }
+
+    /**
+     * A classifier over a trained model; it takes ownership of the model (closing the classifier
+     * closes it). {@code labels} may be empty (the class ids become the labels).
+     */
+    public static TextClassifier of(Sequential model, Tokenizer tokenizer, TextPreprocessing preprocessing, List<String> labels, int maxlen) {
+        return new TextClassifier(new SavedModel(model, tokenizer, preprocessing, labels, maxlen));
+    }
+
+    /** Loads a model file (mapped, not copied; see {@link ModelFile}). */
+    public static TextClassifier load(Path file) {
+        SavedModel parts = ModelFile.load(file);
+        try {
+            return new TextClassifier(parts);
+        } catch (RuntimeException e) {
+            parts.close();
+            throw new IllegalArgumentException(file + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Saves model, tokenizer, preprocessing, labels and maxlen to one file, atomically. */
+    public void save(Path file) {
+        requireOpen();
+        ModelFile.save(file, parts);
+    }
+
+    /** The label, class probabilities and known-word count of one text. Thread-safe, lock-free. */
+    public Classification classify(String text) {
+        requireOpen();
+        int[] ids = sequence(text);
+        Scorer scorer = idle.poll();
+        if (scorer == null) scorer = parts.model().newScorer();
+        float[] outputs = new float[scorer.outputs()];
+        try {
+            scorer.scoreAll(ids, outputs);
+        } finally {
+            giveBack(scorer);
+        }
+        return classification(outputs, 0, outputs.length, knownWords(ids));
+    }
+
+    /** {@link #classify(String)} for many texts at once, on the batch kernels and all cores. */
+    public List<Classification> classify(List<String> texts) {
+        requireOpen();
+        int[][] ids = new int[texts.size()][];
+        for (int i = 0; i < ids.length; i++) ids[i] = sequence(texts.get(i));
+        float[] outputs = parts.model().predict(ids, BATCH);
+        int units = outputs.length / Math.max(1, ids.length);
+        List<Classification> out = new ArrayList<>(ids.length);
+        for (int i = 0; i < ids.length; i++) out.add(classification(outputs, i * units, units, knownWords(ids[i])));
+        return out;
+    }
+
+    /**
+     * The model's input for one text: preprocessing, tokenizer, pre-padding and pre-truncation to
+     * maxlen (Keras' defaults). Words the tokenizer does not know are dropped, as Keras does.
+     */
+    public int[] sequence(String text) {
+        if (text == null) throw new IllegalArgumentException("the text is null");
+        int[] ids = parts.tokenizer().textToSequence(parts.preprocessing().apply(text));
+        return PadSequences.pad(new int[][] {ids}, parts.maxlen())[0];
+    }
+
+    /** The class ids of many texts on the batch path (what {@code eval} compares with the true labels). */
+    public int[] predictClasses(List<String> texts) {
+        List<Classification> all = classify(texts);
+        int[] out = new int[all.size()];
+        for (int i = 0; i < out.length; i++) out[i] = all.get(i).classId();
+        return out;
+    }
+
+    private Classification classification(float[] outputs, int from, int units, int knownWords) {
+        List<Float> probabilities = new ArrayList<>(Math.max(2, units));
+        if (units == 1) {  // one sigmoid unit: p is the probability of label 1
+            probabilities.add(1 - outputs[from]);
+            probabilities.add(outputs[from]);
+        } else {
+            for (int j = 0; j < units; j++) probabilities.add(outputs[from + j]);
+        }
+        int best = 0;
+        for (int j = 1; j < probabilities.size(); j++) if (probabilities.get(j) > probabilities.get(best)) best = j;
+        return new Classification(parts.labels().get(best), best, probabilities, knownWords);
+    }
+
+    /** Real tokens in a pre-padded sequence: everything after the leading zeros. */
+    private static int knownWords(int[] padded) {
+        int start = 0;
+        while (start < padded.length && padded[start] == 0) start++;
+        return padded.length - start;
+    }
+
+    private void giveBack(Scorer scorer) {
+        idle.offer(scorer);
+        if (closed) closeIdleScorers();  // close() may have drained the pool before this offer
+    }
+
+    private void closeIdleScorers() {
+        for (Scorer s = idle.poll(); s != null; s = idle.poll()) s.close();
+    }
+
+    public Sequential model() { return parts.model(); }
+    public Tokenizer tokenizer() { return parts.tokenizer(); }
+    public TextPreprocessing preprocessing() { return parts.preprocessing(); }
+    public List<String> labels() { return parts.labels(); }
+    public int maxlen() { return parts.maxlen(); }
+
+    private void requireOpen() {
+        if (closed) throw new IllegalStateException("the classifier is closed");
+    }
+
+    /** Closes the pooled scorers and the model. Call it after the last classify. */
+    @Override
+    public void close() {
+        if (closed) return;
+        closed = true;
+        closeIdleScorers();
+        parts.close();
+    }
+}

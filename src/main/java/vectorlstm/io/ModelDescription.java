@@ -1,0 +1,99 @@
+package vectorlstm.io;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import vectorlstm.layers.Layer;
+import vectorlstm.layers.Parameter;
+import vectorlstm.model.Sequential;
+import vectorlstm.text.TextPreprocessing;
+import vectorlstm.text.Tokenizer;
+
+/**
+ * The part of a model file that is not weights, as a JSON map: layers, loss, labels, maxlen, text
+ * preprocessing, tokenizer, and the weights' names and shapes in file order. Both file versions
+ * describe a model this way; reading it creates the layers but allocates no weight.
+ */
+final class ModelDescription {
+    /** A weight as the description lists it. */
+    record WeightEntry(String name, int[] shape) {
+        long bytes() {
+            long n = Float.BYTES;
+            for (int d : shape) n *= d;
+            return n;
+        }
+    }
+
+    /** A read description: an unbuilt model and everything around it. */
+    record Read(Sequential model, String loss, Tokenizer tokenizer, TextPreprocessing preprocessing, List<String> labels,
+                int maxlen, List<WeightEntry> weights) {}
+
+    private ModelDescription() {}
+
+    static Map<String, Object> describe(SavedModel m) {
+        Map<String, Object> h = new LinkedHashMap<>();
+        h.put("format", "vector-lstm model");
+        List<Object> layers = new ArrayList<>();
+        for (Layer l : m.model().layers()) layers.add(LayerSpecs.describe(l));
+        h.put("layers", layers);
+        h.put("loss", m.model().loss().name());
+        List<Object> weights = new ArrayList<>();
+        for (WeightEntry w : weights(m.model())) {
+            Map<String, Object> e = new LinkedHashMap<>();
+            e.put("name", w.name());
+            e.put("shape", Arrays.stream(w.shape()).boxed().toList());
+            weights.add(e);
+        }
+        h.put("weights", weights);
+        h.put("maxlen", m.maxlen());
+        h.put("labels", new ArrayList<Object>(m.labels()));
+        h.put("preprocessing", m.preprocessing().fileName());
+        h.put("tokenizer", m.tokenizer() == null ? null : m.tokenizer().toJsonMap());
+        return h;
+    }
+
+    /** Every weight of a built model in file order: layer order, then each layer's parameter order. */
+    static List<WeightEntry> weights(Sequential model) {
+        List<WeightEntry> out = new ArrayList<>();
+        for (Layer l : model.layers()) for (Parameter p : l.parameters()) out.add(new WeightEntry(l.name() + "/" + p.name(), p.shape()));
+        return out;
+    }
+
+    /**
+     * Reads a version-2 description (version 1 files pass {@code legacyTokenizer} for their
+     * tokenizer-as-a-string and no weight list). Creates the layers, allocates nothing.
+     */
+    static Read read(Map<String, Object> h) {
+        List<Layer> layers = new ArrayList<>();
+        for (Object o : LayerSpecs.list(h, "layers")) layers.add(LayerSpecs.create(LayerSpecs.map(o)));
+        if (layers.isEmpty()) throw new ModelFileException("model header: no layers");
+        Sequential model = new Sequential(layers.toArray(Layer[]::new));
+        Tokenizer tokenizer = switch (h.get("tokenizer")) {
+            case null -> null;
+            case String s -> Tokenizer.fromJson(s);           // version 1 stored it as a JSON string
+            case Map<?, ?> m -> Tokenizer.fromJsonMap(m);
+            default -> throw new ModelFileException("model header: 'tokenizer' is neither an object nor null");
+        };
+        TextPreprocessing preprocessing = h.get("preprocessing") instanceof String s
+                ? TextPreprocessing.fromFileName(s)
+                : TextPreprocessing.HTML_LINE_BREAKS;           // version 1: every trained model did this
+        List<String> labels = new ArrayList<>();
+        if (h.get("labels") instanceof List<?> l) for (Object o : l) labels.add(String.valueOf(o));
+        List<WeightEntry> weights = new ArrayList<>();
+        if (h.get("weights") instanceof List<?> list) {
+            for (Object o : list) {
+                Map<String, Object> e = LayerSpecs.map(o);
+                List<Object> dims = LayerSpecs.list(e, "shape");
+                int[] shape = new int[dims.size()];
+                for (int i = 0; i < shape.length; i++) {
+                    if (!(dims.get(i) instanceof Long d) || d < 0 || d > Integer.MAX_VALUE) throw new ModelFileException("model header: bad shape " + dims);
+                    shape[i] = d.intValue();
+                }
+                weights.add(new WeightEntry(LayerSpecs.string(e, "name"), shape));
+            }
+        }
+        return new Read(model, LayerSpecs.string(h, "loss"), tokenizer, preprocessing, labels, LayerSpecs.integer(h, "maxlen"), weights);
+    }
+}

@@ -1,0 +1,140 @@
+package vectorlstm.classifier;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import vectorlstm.layers.Dense;
+import vectorlstm.layers.Embedding;
+import vectorlstm.layers.Lstm;
+import vectorlstm.model.Adam;
+import vectorlstm.model.FitOptions;
+import vectorlstm.model.Sequential;
+import vectorlstm.text.PadSequences;
+import vectorlstm.text.TextPreprocessing;
+import vectorlstm.text.Tokenizer;
+
+class TextClassifierTest {
+    private static final int MAXLEN = 40;
+    @TempDir Path dir;
+
+    /** Texts of random words from a 300-word vocabulary; label: does "w7" occur more often than "w11"? */
+    private static List<String> texts(int n, long seed) {
+        Random r = new Random(seed);
+        List<String> out = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            StringBuilder b = new StringBuilder();
+            int words = 1 + r.nextInt(60);  // some longer than maxlen: pre-truncation is exercised
+            for (int w = 0; w < words; w++) b.append(w == 0 ? "" : (w % 9 == 0 ? "<br />" : " ")).append('w').append(r.nextInt(300));
+            out.add(b.toString());
+        }
+        return out;
+    }
+
+    private static TextClassifier trained(int classes) {
+        List<String> train = texts(600, 1);
+        Tokenizer tokenizer = Tokenizer.builder().numWords(250).build();
+        tokenizer.fitOnTexts(train.stream().map(TextPreprocessing.HTML_LINE_BREAKS::apply).toList());
+        int[][] x = PadSequences.pad(tokenizer.textsToSequences(train.stream().map(TextPreprocessing.HTML_LINE_BREAKS::apply).toList()), MAXLEN);
+        float[] y = new float[x.length];
+        for (int i = 0; i < y.length; i++) y[i] = train.get(i).split("w7\\b", -1).length % classes;
+        Sequential m = new Sequential(new Embedding(250, 8, MAXLEN), new Lstm(37),
+                classes == 2 ? new Dense(1, "sigmoid") : new Dense(classes, "softmax")).seed(5);
+        m.compile(classes == 2 ? "binary_crossentropy" : "sparse_categorical_crossentropy", new Adam(0.01f), "accuracy");
+        m.fit(x, y, new FitOptions().epochs(1).batchSize(32).verbose(false));
+        List<String> labels = classes == 2 ? List.of("even", "odd") : List.of("zero", "one", "two");
+        return TextClassifier.of(m, tokenizer, TextPreprocessing.HTML_LINE_BREAKS, labels, MAXLEN);
+    }
+
+    @Test
+    void sixtyFourThreadsSharingOneClassifierGetBitIdenticalAnswers() throws Exception {
+        List<String> texts = texts(2000, 2);
+        try (TextClassifier c = trained(3)) {
+            List<Classification> alone = new ArrayList<>();
+            for (String t : texts) alone.add(c.classify(t));
+            ExecutorService pool = Executors.newFixedThreadPool(64);
+            try {
+                List<Future<Classification>> shared = new ArrayList<>();
+                for (String t : texts) shared.add(pool.submit(() -> c.classify(t)));
+                for (int i = 0; i < texts.size(); i++) {
+                    Classification a = alone.get(i), b = shared.get(i).get();
+                    assertEquals(a.label(), b.label(), "text " + i);
+                    assertEquals(a.knownWords(), b.knownWords(), "text " + i);
+                    for (int j = 0; j < 3; j++) {
+                        assertEquals(Float.floatToIntBits(a.probabilities().get(j)), Float.floatToIntBits(b.probabilities().get(j)), "text " + i + " class " + j);
+                    }
+                }
+            } finally {
+                pool.shutdown();
+            }
+            // The batch path: same labels, probabilities to about 1e-6.
+            List<Classification> batch = c.classify(texts);
+            for (int i = 0; i < texts.size(); i++) {
+                for (int j = 0; j < 3; j++) assertEquals(alone.get(i).probabilities().get(j), batch.get(i).probabilities().get(j), 1e-5, "text " + i);
+            }
+        }
+    }
+
+    @Test
+    void aClassificationNamesTheLabelAndCountsKnownWords() {
+        try (TextClassifier c = trained(2)) {
+            Classification a = c.classify("w1 w2 zzz-unknown w3");
+            assertEquals(3, a.knownWords(), "the unknown word is dropped, as Keras does");
+            assertEquals(1.0, a.probabilities().get(0) + a.probabilities().get(1), 1e-6);
+            assertEquals(c.labels().get(a.classId()), a.label());
+            assertTrue(a.probability() >= 0.5f);
+            assertEquals(0, c.classify("").knownWords(), "empty text: a defined answer that says the model saw nothing");
+            assertEquals(0, c.classify("qqq rrr").knownWords());
+            assertEquals(MAXLEN, c.classify("w1 ".repeat(100)).knownWords(), "long texts are cut to maxlen");
+            assertEquals(c.classify("w1 w2").probabilities(), c.classify("w1<br/>w2").probabilities(), "the recorded preprocessing is applied");
+            assertThrows(IllegalArgumentException.class, () -> c.classify((String) null));
+        }
+    }
+
+    @Test
+    void savedAndLoadedItAnswersTheSame() {
+        Path file = dir.resolve("c.vlstm");
+        List<String> texts = texts(50, 3);
+        List<Classification> before = new ArrayList<>();
+        try (TextClassifier c = trained(2)) {
+            for (String t : texts) before.add(c.classify(t));
+            c.save(file);
+        }
+        try (TextClassifier loaded = TextClassifier.load(file)) {
+            assertEquals(List.of("even", "odd"), loaded.labels());
+            for (int i = 0; i < texts.size(); i++) assertEquals(before.get(i), loaded.classify(texts.get(i)), "text " + i);
+        }
+    }
+
+    @Test
+    void settingWeightsUpdatesEveryPooledScorer() {
+        try (TextClassifier c = trained(2)) {
+            Classification before = c.classify("w1 w2 w3");
+            List<float[]> w = c.model().getWeights();
+            float[] bias = w.get(w.size() - 1);
+            bias[0] += 5f;  // the Dense bias: p moves towards 1
+            c.model().setWeights(w);
+            Classification after = c.classify("w1 w2 w3");
+            assertTrue(after.probabilities().get(1) > before.probabilities().get(1), before + " -> " + after);
+            assertArrayEquals(bias, c.model().layers().get(2).getWeights().get(1));
+        }
+    }
+
+    @Test
+    void closedClassifierRefusesWork() {
+        TextClassifier c = trained(2);
+        c.classify("w1");
+        c.close();
+        assertThrows(IllegalStateException.class, () -> c.classify("w1"));
+    }
+}
