@@ -1,7 +1,6 @@
 package vectorlstm.cli;
 
 import java.io.Console;
-import java.io.PrintStream;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -9,14 +8,13 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.SequencedMap;
-import java.util.Set;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 import vectorlstm.bench.BenchConfig;
 import vectorlstm.bench.BenchReport;
 import vectorlstm.bench.BenchRunner;
 import vectorlstm.bench.BenchTables;
-import vectorlstm.bench.Comparison;
 import vectorlstm.bench.ForkedBench;
 import vectorlstm.bench.ReportFile;
 import vectorlstm.model.ProgressLine;
@@ -29,43 +27,58 @@ import vectorlstm.model.ProgressLine;
  * {@code ./lstm bench compare BASE NEW [--threshold 5%]}: the regression check for CI (exit code 1
  * when something got slower).
  */
-final class BenchCommand {
+@Command(name = "bench", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Speed of the seed model: scoring latency, batch scoring and training throughput, each in a JVM of its own",
+                "(about 2 min; --quick about 30 s). Compare two result files with: ./lstm bench compare BASE NEW"})
+final class BenchCommand implements Callable<Integer> {
     /** Internal: run one benchmark and report to the parent on stdout (see {@link ForkedBench}). */
-    private static final String CHILD = "fork-child";
-    static final Set<String> FLAGS = Set.of("threads", "out", "lengths", "only", CHILD);
-    static final Set<String> SWITCHES = Set.of("quick");
-    static final Set<String> COMPARE_FLAGS = Set.of("threshold");
-    static final double DEFAULT_THRESHOLD = 0.05;
+    private static final String CHILD = "--fork-child";
     /** The seed model of the Keras IMDB program; fixed weights seed so every run does the same work. */
     private static final int NUM_WORDS = 5000, MAXLEN = 500;
     private static final long SEED = 7;
-    private static final Pattern PERCENT = Pattern.compile("(\\d+(?:\\.\\d+)?)%?");
+    private final Streams io;
 
-    private BenchCommand() {}
+    @Option(names = "--quick", description = "fewer, shorter samples (under a minute)")
+    boolean quick;
 
-    static int run(String[] args, PrintStream out, PrintStream err) {
-        if (args.length > 1 && args[1].equals("compare")) return compare(args, out);
-        Flags f = Flags.parse(args, 1, FLAGS, SWITCHES);
-        int threads = f.boundedInt("threads", Runtime.getRuntime().availableProcessors(), 1024);
-        boolean quick = f.isSet("quick");
-        BenchConfig config = quick ? BenchConfig.quick(threads, SEED) : BenchConfig.standard(threads, SEED);
-        Path target = f.string("out") == null ? null : Path.of(f.string("out"));
-        if (target != null) ReportFile.checkCanWrite(target);  // before minutes of measuring, not after
-        List<Integer> lengths = f.string("lengths") == null ? List.of() : lengths(f.string("lengths"), MAXLEN);
-        BenchRunner runner = new BenchRunner(config, () -> SeedModel.build(NUM_WORDS, MAXLEN, SEED), lengths);
-        if (f.string(CHILD) != null) {
-            ForkedBench.child(runner, f.string(CHILD), out);
-            return 0;
+    @Option(names = "--threads", paramLabel = "N", description = "threads of the batch and training benchmarks (default: all cores)")
+    Integer threads;
+
+    @Option(names = "--out", paramLabel = "FILE", description = "also write the results as JSON (for bench compare)")
+    Path out;
+
+    @Option(names = "--lengths", paramLabel = "N,N,...", description = "also latency of N real ids after 500-N pads, 1 and 2 threads (~10 s each)")
+    String lengths;
+
+    @Option(names = "--only", paramLabel = "NAME,...", description = "run only these benchmarks")
+    String only;
+
+    @Option(names = CHILD, hidden = true)
+    String child;
+
+    BenchCommand(Streams io) { this.io = io; }
+
+    @Override
+    public Integer call() {
+        int threadCount = Checks.range("--threads", threads == null ? Runtime.getRuntime().availableProcessors() : threads, 1, 1024);
+        BenchConfig config = quick ? BenchConfig.quick(threadCount, SEED) : BenchConfig.standard(threadCount, SEED);
+        if (out != null) ReportFile.checkCanWrite(out);  // before minutes of measuring, not after
+        List<Integer> lengthList = lengths == null ? List.of() : lengths(lengths, MAXLEN);
+        BenchRunner runner = new BenchRunner(config, () -> SeedModel.build(NUM_WORDS, MAXLEN, SEED), lengthList);
+        if (child != null) {
+            ForkedBench.child(runner, child, io.out().stream());
+            io.out().check();
+            return Main.OK;
         }
-        SequencedMap<String, Integer> steps = only(runner.steps(), f.string("only"));
-        ProgressLine progress = new ProgressLine(err, steps.values().stream().mapToInt(Integer::intValue).sum(), redrawInPlace());
-        BenchReport report = new ForkedBench(childCommand(threads, quick, f.string("lengths"))).run(steps, progress);
-        out.print(BenchTables.results(report));
-        if (target != null) {
-            ReportFile.write(target, report);
-            out.println("wrote " + target);
+        SequencedMap<String, Integer> steps = only(runner.steps(), only);
+        ProgressLine progress = new ProgressLine(io.err(), steps.values().stream().mapToInt(Integer::intValue).sum(), redrawInPlace());
+        BenchReport report = new ForkedBench(childCommand(threadCount, quick, lengths)).run(steps, progress);
+        io.out().print(BenchTables.results(report));
+        if (out != null) {
+            ReportFile.write(out, report);
+            io.out().line("wrote " + out);
         }
-        return 0;
+        return Main.OK;
     }
 
     /**
@@ -81,23 +94,8 @@ final class BenchCommand {
         command.addAll(List.of("-cp", System.getProperty("java.class.path"), Main.class.getName(), "bench", "--threads", Integer.toString(threads)));
         if (quick) command.add("--quick");
         if (lengths != null) command.addAll(List.of("--lengths", lengths));
-        command.add("--" + CHILD);  // ForkedBench appends the benchmark's name
+        command.add(CHILD);  // ForkedBench appends the benchmark's name
         return command;
-    }
-
-    private static int compare(String[] args, PrintStream out) {
-        if (args.length < 4 || args[2].startsWith("--") || args[3].startsWith("--")) {
-            throw new UsageException("bench compare needs two results files: ./lstm bench compare BASE.json NEW.json [--threshold 5%]");
-        }
-        Flags f = Flags.parse(args, 4, COMPARE_FLAGS);
-        double threshold = f.string("threshold") == null ? DEFAULT_THRESHOLD : threshold(f.string("threshold"));
-        Path basePath = Path.of(args[2]), newPath = Path.of(args[3]);
-        BenchReport base = ReportFile.read(basePath), next = ReportFile.read(newPath);
-        Comparison c = Comparison.of(base, next, threshold);
-        out.println("BASE " + basePath + ": " + base.machine().describe());
-        out.println("NEW  " + newPath + ": " + next.machine().describe());
-        out.print(BenchTables.comparison(c));
-        return c.anySlower() ? 1 : 0;
     }
 
     /** {@code --lengths 0,50,100}: distinct numbers of real ids, each between 0 and {@code maxlen}, in the order given. */
@@ -108,10 +106,10 @@ final class BenchCommand {
             try {
                 n = Integer.parseInt(part.trim());
             } catch (NumberFormatException e) {
-                throw new UsageException("--lengths must be numbers of real ids separated by commas, such as 50,100,200; got '" + text + "'");
+                throw new IllegalArgumentException("--lengths must be numbers of real ids separated by commas, such as 50,100,200; got '" + text + "'");
             }
-            if (n < 0 || n > maxlen) throw new UsageException("--lengths: " + n + " is not between 0 and " + maxlen + " (the input length)");
-            if (!out.add(n)) throw new UsageException("--lengths: " + n + " given twice");
+            if (n < 0 || n > maxlen) throw new IllegalArgumentException("--lengths: " + n + " is not between 0 and " + maxlen + " (the input length)");
+            if (!out.add(n)) throw new IllegalArgumentException("--lengths: " + n + " given twice");
         }
         return List.copyOf(out);
     }
@@ -122,19 +120,12 @@ final class BenchCommand {
         LinkedHashSet<String> wanted = new LinkedHashSet<>();
         for (String name : names.split(",")) {
             String n = name.trim();
-            if (!steps.containsKey(n)) throw new UsageException("--only: no benchmark '" + n + "' (there are " + String.join(", ", steps.keySet()) + ")");
+            if (!steps.containsKey(n)) throw new IllegalArgumentException("--only: no benchmark '" + n + "' (there are " + String.join(", ", steps.keySet()) + ")");
             wanted.add(n);
         }
         SequencedMap<String, Integer> out = new LinkedHashMap<>();
         steps.forEach((name, n) -> { if (wanted.contains(name)) out.put(name, n); });
         return out;
-    }
-
-    /** {@code 5%} or {@code 5} → 0.05. */
-    static double threshold(String text) {
-        Matcher m = PERCENT.matcher(text.trim());
-        if (!m.matches()) throw new IllegalArgumentException("--threshold must be a percentage such as 5% or 2.5%, got '" + text + "'");
-        return Double.parseDouble(m.group(1)) / 100;
     }
 
     /** Redraw the progress line with \r only on a terminal (as fit does); logs get a line per tenth. */

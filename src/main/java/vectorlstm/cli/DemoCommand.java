@@ -6,7 +6,9 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
-import java.util.Set;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 import vectorlstm.data.HttpDownloader;
 import vectorlstm.data.ImdbDataset;
 import vectorlstm.data.ImdbLocator;
@@ -24,21 +26,54 @@ import vectorlstm.text.Tokenizer;
  * on the training texts, sequences pre-padded/truncated to {@code maxlen}, the seed model trained
  * with Adam on shuffled batches, then test accuracy and the median batch-1 scoring latency.
  */
-final class DemoCommand {
-    static final Set<String> FLAGS = Set.of("data", "epochs", "batch", "maxlen", "num-words", "seed", "limit", "threads");
+@Command(name = "demo", mixinStandardHelpOptions = true, sortOptions = false,
+        description = "The Keras IMDB program end to end: train the seed model, evaluate it, measure scoring latency.")
+final class DemoCommand implements Callable<Integer> {
     private static final int LATENCY_WARMUP = 100, LATENCY_CALLS = 300;
+    private final Streams io;
 
-    private DemoCommand() {}
+    @Option(names = "--data", paramLabel = "PATH", description = "IMDB folder or aclImdb_v1.tar.gz (default: $VLSTM_DATA, the cache, or a download)")
+    String data;
 
-    static int run(String[] args, PrintStream out, PrintStream err) {
-        Flags f = Flags.parse(args, 1, FLAGS);
-        int epochs = f.positiveInt("epochs", 3), batch = f.boundedInt("batch", 64, 1 << 16), maxlen = f.boundedInt("maxlen", 500, 100_000);
-        int numWords = f.boundedInt("num-words", 5000, 10_000_000), threads = f.boundedInt("threads", Runtime.getRuntime().availableProcessors(), 1024);
-        long seed = f.longValue("seed", 7);
-        Integer limit = f.string("limit") == null ? null : f.positiveInt("limit", 0);
+    @Option(names = "--epochs", defaultValue = "3", paramLabel = "N", description = "epochs (default: ${DEFAULT-VALUE})")
+    int epochs;
 
+    @Option(names = "--batch", defaultValue = "64", paramLabel = "N", description = "batch size (default: ${DEFAULT-VALUE})")
+    int batch;
+
+    @Option(names = "--maxlen", defaultValue = "500", paramLabel = "N", description = "pad/truncate reviews to N words (default: ${DEFAULT-VALUE})")
+    int maxlen;
+
+    @Option(names = "--num-words", defaultValue = "5000", paramLabel = "N", description = "keep the N-1 most frequent words (default: ${DEFAULT-VALUE})")
+    int numWords;
+
+    @Option(names = "--seed", defaultValue = "7", paramLabel = "N", description = "seed of weights and shuffling (default: ${DEFAULT-VALUE})")
+    long seed;
+
+    @Option(names = "--limit", paramLabel = "N", description = "a balanced sample of N train and N test reviews (default: all 25,000 each)")
+    Integer limit;
+
+    @Option(names = "--threads", paramLabel = "N", description = "training threads (default: all cores)")
+    Integer threads;
+
+    DemoCommand(Streams io) { this.io = io; }
+
+    @Override
+    public Integer call() throws Exception {
+        Checks.range("--epochs", epochs, 1, 100_000);
+        Checks.range("--batch", batch, 1, 1 << 16);
+        Checks.range("--maxlen", maxlen, 1, 100_000);
+        Checks.range("--num-words", numWords, 2, 10_000_000);
+        if (limit != null) Checks.range("--limit", limit, 1, Integer.MAX_VALUE);
+        if (data != null && data.isBlank()) throw new IllegalArgumentException("--data needs a non-empty value");
+        int threadCount = Checks.range("--threads", threads == null ? Runtime.getRuntime().availableProcessors() : threads, 1, 1024);
+        return Main.withinMemory(() -> run(threadCount));
+    }
+
+    private int run(int threads) {
+        PrintStream out = io.out().stream();
         long t0 = System.nanoTime();
-        Path source = ImdbLocator.locate(f.string("data"), System.getenv(), null, new HttpDownloader(), err);
+        Path source = ImdbLocator.locate(data, System.getenv(), null, new HttpDownloader(), io.err());
         ImdbDataset imdb = ImdbDataset.load(source);
         LabeledTexts train = imdb.train(), test = imdb.test();
         if (limit != null) {
@@ -67,7 +102,8 @@ final class DemoCommand {
             out.printf(Locale.ROOT, "test accuracy: %.4f%n", eval.accuracy());
             printLatency(model, xTest, out);
         }
-        return 0;
+        io.out().check();
+        return Main.OK;
     }
 
     /** Median wall time of scoring one review at a time on one thread, after a JIT warm-up. */

@@ -1,78 +1,126 @@
 package vectorlstm.cli;
 
+import java.io.FileDescriptor;
+import java.io.FileOutputStream;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.util.concurrent.Callable;
+import picocli.AutoComplete;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
 import vectorlstm.data.DataException;
 import vectorlstm.io.ModelFileException;
 import vectorlstm.text.vectors.VectorFileException;
 
-/** Entry point of {@code ./lstm}: dispatches the sub-command and turns bad input into exit code 2. */
-public final class Main {
-    static final String USAGE = """
-            usage: ./lstm <command> [flags]
-              demo      the Keras IMDB program end to end: train, evaluate, measure scoring latency
-                        --data PATH  --epochs N (3)  --batch N (64)  --maxlen N (500)  --num-words N (5000)
-                        --seed N (7)  --limit N (balanced sample of N train and N test reviews)  --threads N
-              summary   print the seed model's summary, Keras style   [--num-words N] [--maxlen N]
-              train     --data PATH [--format imdb|folders|csv|tsv|jsonl] [--text-column C --label-column C]
-                        [--embeddings FILE.vec[.gz]|.txt|.bin] [--embeddings-trainable true|false] [--missing-words random|zeros]
-                        [--embeddings-learning-rate-scale F (1.0)]
-                        [--embedding-dim N (32)] [--num-words N (20000)] [--maxlen N (500)] [--units N (100)] [--epochs N (5)]
-                        [--batch N (64)] [--validation-split F (0.1)] [--learning-rate F (0.001)] [--clipnorm F (1.0)]
-                        [--patience N (2)] [--monitor val_accuracy|val_loss (val_accuracy)] [--seed N (7)] [--threads N] --save MODEL
-              eval      --model MODEL --data PATH [--format ...] [--text-column C --label-column C] [--batch N]
-                        (IMDB: the test split; otherwise all of it) -> accuracy, precision/recall/F1, confusion matrix
-              predict   --model MODEL [--text "..."]   (else one text per stdin line) -> JSON lines
-              bench     [--quick] [--threads N (all cores)] [--out results.json]   speed of the seed model: scoring
-                        latency, batch scoring and training throughput, a JVM each (about 2 min; --quick about 30 s)
-                        [--lengths 0,50,100,...]  also latency of N real ids after 500-N pads, 1 and 2 threads (~10 s each)
-                        [--only NAME,...]  run only these benchmarks
-              bench compare BASE.json NEW.json [--threshold 5%]   per benchmark: ratio, CI, Mann-Whitney p, verdict;
-                        exit code 1 when one got slower beyond the threshold with p < 0.01
-              test      run the test suite (handled by the launcher script)
-            demo data: --data, else $VLSTM_DATA (a folder with aclImdb_v1.tar.gz or aclImdb/), else the user
-            cache (~/.cache/vector-lstm), else a download of the original archive into that cache.
-            train and eval need --data; an IMDB folder given there is found the same way.""";
+/**
+ * Entry point of {@code ./lstm}. picocli holds every flag, default and help text in one place
+ * (the command classes); this class turns outcomes into exit codes and one-line messages:
+ *
+ * <pre>
+ *   0    done
+ *   1    bench compare found a slowdown; or an internal failure (a bug: please report it)
+ *   2    bad command line or bad input (file, data, model, vectors, out of memory for the sizes asked)
+ *   3    the output could not be written (disk full, I/O error)
+ *   141  the output was closed early (a pipe into head): stopped quietly, as a shell's SIGPIPE
+ * </pre>
+ */
+@Command(name = "lstm", mixinStandardHelpOptions = true, versionProvider = Version.class,
+        description = "LSTM text classifiers on the CPU: train, evaluate, score, benchmark.",
+        footer = {"", "Exit codes: 0 done, 1 slowdown found (bench compare) or internal error, 2 bad input,",
+                "3 output not writable, 141 output closed early. Data lookup for IMDB: --data, else $VLSTM_DATA,",
+                "else ~/.cache/vector-lstm, else a download of the original archive into that cache."})
+public final class Main implements Callable<Integer> {
+    static final int OK = 0, FAILED = 1, BAD_INPUT = 2, OUTPUT_FAILED = 3, OUTPUT_CLOSED = 141;
 
-    private Main() {}
+    @Spec CommandSpec spec;
 
     public static void main(String[] args) {
-        System.exit(run(args, System.out, System.err));
+        System.exit(run(args, System.in, new FileOutputStream(FileDescriptor.out), System.err));
     }
 
+    /** For tests: {@code out} as a PrintStream. */
     static int run(String[] args, PrintStream out, PrintStream err) {
-        if (args.length == 0 || args[0].equals("help") || args[0].equals("--help") || args[0].equals("-h")) {
-            out.println(USAGE);
-            return args.length == 0 ? 2 : 0;
-        }
+        return run(args, System.in, out, err);
+    }
+
+    static int run(String[] args, InputStream in, OutputStream out, PrintStream err) {
+        Streams streams = new Streams(in, new Output(out), err);
+        CommandLine cl = commandLine(streams);
+        int code = cl.execute(args);
         try {
-            return switch (args[0]) {
-                case "demo" -> DemoCommand.run(args, out, err);
-                case "summary" -> SummaryCommand.run(args, out);
-                case "train" -> TrainCommand.run(args, out, err);
-                case "eval" -> EvalCommand.run(args, out, err);
-                case "predict" -> PredictCommand.run(args, System.in, out);
-                case "bench" -> BenchCommand.run(args, out, err);
-                default -> throw new UsageException("unknown command '" + args[0] + "'");
-            };
-        } catch (UsageException e) {
+            streams.out().flush();
+        } catch (Output.Failed e) {
+            return report(e, err);
+        }
+        return code;
+    }
+
+    static CommandLine commandLine(Streams s) {
+        CommandLine cl = new CommandLine(new Main());
+        cl.addSubcommand(new DemoCommand(s));
+        cl.addSubcommand(new SummaryCommand(s));
+        cl.addSubcommand(new TrainCommand(s));
+        cl.addSubcommand(new EvalCommand(s));
+        cl.addSubcommand(new PredictCommand(s));
+        cl.addSubcommand(new CommandLine(new BenchCommand(s)).addSubcommand(new BenchCompareCommand(s)));
+        cl.addSubcommand(new AutoComplete.GenerateCompletion());
+        cl.getSubcommands().get("generate-completion").getCommandSpec().usageMessage().hidden(false)
+                .description("Prints a bash/zsh completion script: source <(./lstm generate-completion)");
+        cl.setOut(new PrintWriter(s.out().stream(), true));
+        cl.setErr(new PrintWriter(s.err(), true));
+        // A value may start with "--" (a text to score, a file name): --text "--great film" works.
+        cl.setAllowOptionsAsOptionParameters(true);
+        cl.setParameterExceptionHandler((e, args) -> {
+            PrintWriter err = e.getCommandLine().getErr();
             err.println("lstm: " + e.getMessage());
-            err.println(USAGE);
-            return 2;
-        } catch (DataException | VectorFileException | ModelFileException e) {
-            err.println("lstm: " + e.getMessage());
-            return 2;
-        } catch (IllegalArgumentException e) {
-            err.println("lstm: " + e.getMessage());
-            return 2;
-        } catch (java.io.UncheckedIOException e) {
-            err.println("lstm: " + e.getMessage());
-            return 2;
+            CommandLine.UnmatchedArgumentException.printSuggestions(e, err);
+            err.println("hint: " + e.getCommandLine().getCommandSpec().qualifiedName(" ").replaceFirst("^lstm", "./lstm") + " --help");
+            return BAD_INPUT;
+        });
+        cl.setExecutionExceptionHandler((e, line, parsed) -> report(e, s.err()));
+        return cl;
+    }
+
+    /** The exit code and one line for an exception out of a command. */
+    static int report(Exception e, PrintStream err) {
+        switch (e) {
+            case Output.Failed f when f.brokenPipe() -> { return OUTPUT_CLOSED; }
+            case Output.Failed f -> {
+                err.println("lstm: cannot write the output: " + f.getMessage());
+                return OUTPUT_FAILED;
+            }
+            case DataException d -> err.println("lstm: " + d.getMessage());
+            case VectorFileException v -> err.println("lstm: " + v.getMessage());
+            case ModelFileException m -> err.println("lstm: " + m.getMessage());
+            case IllegalArgumentException a -> err.println("lstm: " + a.getMessage());
+            case UncheckedIOException u -> err.println("lstm: " + u.getMessage());
+            default -> {
+                err.println("lstm: internal error (" + e + "); please report it with the command line");
+                return FAILED;
+            }
+        }
+        return BAD_INPUT;
+    }
+
+    /** {@code ./lstm} alone: the command list, exit code 2 (nothing was asked). */
+    @Override
+    public Integer call() {
+        spec.commandLine().usage(spec.commandLine().getErr());
+        return BAD_INPUT;
+    }
+
+    /** Wraps OutOfMemoryError (an Error, which picocli's handler does not see) into a clear input error. */
+    static <T> T withinMemory(Callable<T> work) throws Exception {
+        try {
+            return work.call();
         } catch (OutOfMemoryError e) {
-            err.println("lstm: not enough memory (" + e.getMessage() + "); try a smaller --batch, --maxlen or --num-words");
-            return 2;
-        } catch (IllegalStateException e) {
-            err.println("lstm: " + e.getMessage());
-            return 1;
+            throw new IllegalArgumentException("not enough memory (" + e.getMessage() + "); try a smaller --batch, --maxlen, --num-words or --units");
         }
     }
+
 }

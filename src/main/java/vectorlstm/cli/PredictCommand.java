@@ -1,42 +1,91 @@
 package vectorlstm.cli;
 
-import java.io.BufferedReader;
+import java.io.BufferedInputStream;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.InputStreamReader;
-import java.io.PrintStream;
 import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Locale;
-import java.util.Set;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 import vectorlstm.classifier.Classification;
 import vectorlstm.classifier.TextClassifier;
 import vectorlstm.text.Json;
 
 /**
- * {@code ./lstm predict}: one JSON line per text (from --text, else one text per stdin line) with
- * the predicted label and its probability, or an "error" when the text has no known word.
+ * {@code ./lstm predict}: one JSON line per text with the label, its probability and the number of
+ * known words. Texts come from {@code --text} or one per stdin line (split at '\n' only, a CRLF's
+ * '\r' dropped; a lone '\r' stays inside its line). A line that is not UTF-8 or has no known word
+ * gets an {@code "error"} line of its own, and the stream goes on.
  */
-final class PredictCommand {
-    static final Set<String> FLAGS = Set.of("model", "text");
+@Command(name = "predict", mixinStandardHelpOptions = true,
+        description = "Label texts with a trained model: --text, else one text per stdin line; JSON lines out.")
+final class PredictCommand implements Callable<Integer> {
+    /** Longer stdin lines are refused (with an error line) instead of filling memory. */
+    static final int MAX_LINE_BYTES = 16 << 20;
 
-    private PredictCommand() {}
+    private final Streams io;
 
-    static int run(String[] args, InputStream in, PrintStream out) {
-        Flags f = Flags.parse(args, 1, FLAGS);
-        if (f.string("model") == null) throw new UsageException("--model is required");
-        try (TextClassifier classifier = TextClassifier.load(Path.of(f.string("model")))) {
-            if (f.string("text") != null) {
-                out.println(predict(classifier, f.string("text")));
-                return 0;
+    @Option(names = "--model", required = true, paramLabel = "MODEL", description = "a model file written by train")
+    Path model;
+
+    @Option(names = "--text", paramLabel = "TEXT", description = "the text to label (else stdin, one text per line)")
+    String text;
+
+    PredictCommand(Streams io) { this.io = io; }
+
+    @Override
+    public Integer call() throws Exception {
+        return Main.withinMemory(() -> {
+            try (TextClassifier classifier = TextClassifier.load(model)) {
+                if (text != null) {
+                    io.out().line(predict(classifier, text));
+                    return Main.OK;
+                }
+                InputStream in = new BufferedInputStream(io.in(), 1 << 16);
+                ByteArrayOutputStream line = new ByteArrayOutputStream();
+                long number = 0;
+                boolean tooLong = false;
+                for (int b = in.read(); ; b = in.read()) {
+                    if (b == '\n' || (b < 0 && (line.size() > 0 || tooLong))) {
+                        number++;
+                        io.out().line(tooLong ? error(number, "line longer than " + (MAX_LINE_BYTES >> 20) + " MiB") : predictLine(classifier, line.toByteArray(), number));
+                        line.reset();
+                        tooLong = false;
+                    } else if (b >= 0) {
+                        if (line.size() < MAX_LINE_BYTES) line.write(b);
+                        else tooLong = true;
+                    }
+                    if (b < 0) break;
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException("reading stdin: " + e.getMessage(), e);
             }
-            BufferedReader lines = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8));
-            for (String line = lines.readLine(); line != null; line = lines.readLine()) out.println(predict(classifier, line));
-        } catch (IOException e) {
-            throw new UncheckedIOException("reading stdin: " + e.getMessage(), e);
+            return Main.OK;
+        });
+    }
+
+    private static String predictLine(TextClassifier classifier, byte[] bytes, long number) {
+        int n = bytes.length;
+        if (n > 0 && bytes[n - 1] == '\r') n--;  // CRLF input
+        String text;
+        try {
+            text = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(bytes, 0, n)).toString();
+        } catch (CharacterCodingException e) {
+            return error(number, "not valid UTF-8 text");
         }
-        return 0;
+        return predict(classifier, text);
+    }
+
+    private static String error(long line, String message) {
+        return "{\"line\":" + line + ",\"error\":" + Json.quote(message) + "}";
     }
 
     static String predict(TextClassifier classifier, String text) {

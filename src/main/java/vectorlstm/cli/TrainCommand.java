@@ -1,139 +1,163 @@
 package vectorlstm.cli;
 
-import java.io.PrintStream;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.Locale;
-import java.util.Set;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import vectorlstm.classifier.ClassifierTraining;
+import vectorlstm.classifier.TrainingRecipe;
 import vectorlstm.data.text.TextDataset;
 import vectorlstm.io.ModelFile;
-import vectorlstm.io.SavedModel;
-import vectorlstm.layers.Dense;
-import vectorlstm.layers.Embedding;
-import vectorlstm.layers.Lstm;
-import vectorlstm.model.Adam;
-import vectorlstm.model.EarlyStopping;
-import vectorlstm.model.Evaluation;
-import vectorlstm.model.FitOptions;
 import vectorlstm.model.History;
-import vectorlstm.model.Sequential;
-import vectorlstm.text.HtmlLineBreaks;
-import vectorlstm.text.PadSequences;
-import vectorlstm.text.TextPreprocessing;
-import vectorlstm.text.Tokenizer;
-import vectorlstm.text.vectors.EmbeddingMatrix;
 import vectorlstm.text.vectors.MissingWords;
-import vectorlstm.text.vectors.PretrainedVectors;
 
 /**
- * {@code ./lstm train}: texts → Tokenizer → padded ids → Embedding (optionally pre-trained) →
- * LSTM → Dense(1, sigmoid) for two labels or Dense(n, softmax) for more, trained with a held-out
- * validation set, early stopping that restores the best epoch, and gradient clipping; the model,
- * tokenizer and labels are saved to one file.
+ * {@code ./lstm train}: labelled texts → a text classifier saved to one file (see
+ * {@link ClassifierTraining}). Every flag and the {@code --save} target are checked before the
+ * slow work starts.
  */
-final class TrainCommand {
-    static final Set<String> FLAGS = Set.of("data", "format", "text-column", "label-column", "embeddings", "embeddings-trainable",
-            "missing-words", "embeddings-learning-rate-scale", "embedding-dim", "num-words", "maxlen", "units", "epochs", "batch", "validation-split", "seed",
-            "learning-rate", "clipnorm", "patience", "monitor", "threads", "save");
+@Command(name = "train", mixinStandardHelpOptions = true, sortOptions = false,
+        description = "Train a text classifier (Embedding -> LSTM -> Dense) on labelled texts and save it to one file.")
+final class TrainCommand implements Callable<Integer> {
+    private final Streams io;
+
+    @Mixin DatasetOptions dataset;
+
+    @Option(names = "--save", required = true, paramLabel = "MODEL",
+            description = "the model file to write; an existing file is replaced only if it is a model file (or with --force)")
+    Path save;
+
+    @Option(names = "--force", description = "replace --save even if it is not a model file")
+    boolean force;
+
+    @Option(names = "--embeddings", paramLabel = "FILE", description = "pre-trained word vectors: .vec, .vec.gz, .txt (GloVe) or .bin (word2vec)")
+    Path embeddings;
+
+    @Option(names = "--embeddings-trainable", arity = "1", paramLabel = "true|false", description = "fine-tune the pre-trained vectors (default: true)")
+    Boolean embeddingsTrainable;
+
+    @Option(names = "--missing-words", paramLabel = "random|zeros", description = "rows of words without a vector (default: random)")
+    String missingWords;
+
+    @Option(names = "--embeddings-learning-rate-scale", paramLabel = "F", description = "learning-rate multiplier of the pre-trained table (default: 1.0)")
+    Double lrScale;
+
+    @Option(names = "--embedding-dim", paramLabel = "N", description = "width of a learned embedding (default: 32)")
+    Integer embeddingDim;
+
+    @Option(names = "--num-words", defaultValue = "20000", paramLabel = "N", description = "keep the N-1 most frequent words (default: ${DEFAULT-VALUE})")
+    int numWords;
+
+    @Option(names = "--maxlen", defaultValue = "500", paramLabel = "N", description = "pad/truncate texts to N words (default: ${DEFAULT-VALUE})")
+    int maxlen;
+
+    @Option(names = "--units", defaultValue = "100", paramLabel = "N", description = "LSTM units, at most " + TrainingRecipe.MAX_UNITS + " (default: ${DEFAULT-VALUE})")
+    int units;
+
+    @Option(names = "--epochs", defaultValue = "5", paramLabel = "N", description = "at most N epochs (default: ${DEFAULT-VALUE})")
+    int epochs;
+
+    @Option(names = "--batch", defaultValue = "64", paramLabel = "N", description = "batch size (default: ${DEFAULT-VALUE})")
+    int batch;
+
+    @Option(names = "--validation-split", defaultValue = "0.1", paramLabel = "F", description = "held-out fraction (default: ${DEFAULT-VALUE})")
+    double validationSplit;
+
+    @Option(names = "--learning-rate", defaultValue = "0.001", paramLabel = "F", description = "Adam's learning rate (default: ${DEFAULT-VALUE})")
+    double learningRate;
+
+    @Option(names = "--clipnorm", defaultValue = "1.0", paramLabel = "F", description = "gradient norm clip per weight (default: ${DEFAULT-VALUE})")
+    double clipnorm;
+
+    @Option(names = "--patience", defaultValue = "2", paramLabel = "N", description = "early stopping patience in epochs (default: ${DEFAULT-VALUE})")
+    int patience;
+
+    @Option(names = "--monitor", defaultValue = "val_accuracy", paramLabel = "val_accuracy|val_loss", description = "what early stopping watches (default: ${DEFAULT-VALUE})")
+    String monitor;
+
+    @Option(names = "--seed", defaultValue = "7", paramLabel = "N", description = "seed of weights, split and shuffling (default: ${DEFAULT-VALUE})")
+    long seed;
+
+    @Option(names = "--threads", paramLabel = "N", description = "training threads (default: all cores)")
+    Integer threads;
+
+    TrainCommand(Streams io) { this.io = io; }
+
+    @Override
+    public Integer call() throws Exception {
+        TrainingRecipe recipe = recipe();
+        checkSaveTarget();
+        return Main.withinMemory(() -> {
+            TextDataset all = dataset.load(DatasetOptions.Split.TRAIN, io.err());
+            ClassifierTraining.Result r = ClassifierTraining.train(all, recipe, io.out().stream());
+            try (var classifier = r.classifier()) {
+                io.out().check();
+                double seconds = r.history().epochs().stream().mapToDouble(History.Epoch::seconds).sum();
+                io.out().line(String.format(Locale.ROOT, "trained %d epochs in %.0fs; validation loss %.4f, accuracy %.4f",
+                        r.history().epochs().size(), seconds, r.validation().loss(), r.validation().accuracy()));
+                classifier.save(save);
+                io.out().line("saved " + save);
+            }
+            return Main.OK;
+        });
+    }
+
+    /** Every flag checked and combined, before any data is read. */
+    private TrainingRecipe recipe() {
+        if (embeddings == null) {
+            if (embeddingsTrainable != null || missingWords != null || lrScale != null) {
+                throw new IllegalArgumentException("--embeddings-trainable, --embeddings-learning-rate-scale and --missing-words need --embeddings");
+            }
+        } else {
+            if (embeddingDim != null) throw new IllegalArgumentException("--embedding-dim comes from the --embeddings file");
+            if (!Files.isRegularFile(embeddings) || !Files.isReadable(embeddings)) throw new IllegalArgumentException("--embeddings " + embeddings + ": no such readable file");
+        }
+        MissingWords missing = switch (missingWords == null ? "random" : missingWords.toLowerCase(Locale.ROOT)) {
+            case "random" -> MissingWords.RANDOM;
+            case "zeros" -> MissingWords.ZEROS;
+            default -> throw new IllegalArgumentException("--missing-words must be random or zeros, got '" + missingWords + "'");
+        };
+        Checks.range("--num-words", numWords, 2, 10_000_000);
+        Checks.range("--maxlen", maxlen, 1, 100_000);
+        Checks.range("--units", units, 1, TrainingRecipe.MAX_UNITS);
+        Checks.range("--epochs", epochs, 1, 100_000);
+        Checks.range("--batch", batch, 1, 1 << 16);
+        Checks.range("--patience", patience, 0, 1000);
+        int dim = Checks.range("--embedding-dim", embeddingDim == null ? 32 : embeddingDim, 1, 4096);
+        int threadCount = Checks.range("--threads", threads == null ? Runtime.getRuntime().availableProcessors() : threads, 1, 1024);
+        Checks.between("--validation-split", validationSplit, 0, 1);
+        Checks.between("--learning-rate", learningRate, 0, 1);
+        Checks.between("--clipnorm", clipnorm, 0, 1e9);
+        float scale = (float) Checks.between("--embeddings-learning-rate-scale", lrScale == null ? 1.0 : lrScale, 0, 1000.000001);
+        if (!monitor.equals("val_loss") && !monitor.equals("val_accuracy")) throw new IllegalArgumentException("--monitor must be val_loss or val_accuracy, got '" + monitor + "'");
+        return new TrainingRecipe(numWords, maxlen, units, dim, embeddings, embeddingsTrainable == null || embeddingsTrainable, missing, scale,
+                epochs, batch, validationSplit, (float) learningRate, (float) clipnorm, patience, monitor, seed, threadCount);
+    }
 
     /**
-     * Defaults chosen from measured runs on IMDB with the shared fastText vectors (docs/results.md):
-     * validation accuracy peaks early and is noisy from epoch to epoch (long sequences), so early
-     * stopping watches val_accuracy and restores the best epoch; a gentler rate for the pre-trained
-     * table (0.1x) was measured to be worse, so the table learns at the full rate unless asked.
+     * --save must not destroy anything the user has: not a folder, not this run's data or vectors,
+     * and no existing file that is not a model (unless --force). Checked before training, not after.
      */
-    static final double DEFAULT_PRETRAINED_LR_SCALE = 1.0;
-    static final String DEFAULT_MONITOR = "val_accuracy";
-
-    private TrainCommand() {}
-
-    static int run(String[] args, PrintStream out, PrintStream err) {
-        Flags f = Flags.parse(args, 1, FLAGS);
-        String save = f.string("save");
-        if (save == null) throw new UsageException("--save MODEL is required");
-        int numWords = f.boundedInt("num-words", 20_000, 10_000_000), maxlen = f.boundedInt("maxlen", 500, 100_000);
-        int units = f.boundedInt("units", 100, 4096), epochs = f.positiveInt("epochs", 5), batch = f.boundedInt("batch", 64, 1 << 16);
-        int patience = f.boundedInt("patience", 2, 1000), threads = f.boundedInt("threads", Runtime.getRuntime().availableProcessors(), 1024);
-        double validationSplit = f.number("validation-split", 0.1, 0, 1);
-        float learningRate = (float) f.number("learning-rate", 1e-3, 0, 1), clipnorm = (float) f.number("clipnorm", 1.0, 0, 1e9);
-        long seed = f.longValue("seed", 7);
-        String monitor = f.string("monitor") == null ? DEFAULT_MONITOR : f.string("monitor");
-        if (!monitor.equals("val_loss") && !monitor.equals("val_accuracy")) throw new UsageException("--monitor must be val_loss or val_accuracy");
-        EmbeddingChoice choice = EmbeddingChoice.parse(f);  // every flag is checked before the slow work starts
-        Path target = Path.of(save).toAbsolutePath();
-        if (!Files.isDirectory(target.getParent()) || !Files.isWritable(target.getParent())) {
-            throw new UsageException("--save " + save + ": folder " + target.getParent() + " does not exist or is not writable");
+    private void checkSaveTarget() throws IOException {
+        Path target = save.toAbsolutePath();
+        if (Files.isDirectory(target)) throw new IllegalArgumentException("--save " + save + " is a folder; give a file name such as " + save.resolve("model.vlstm"));
+        Path folder = target.getParent();
+        if (folder == null || !Files.isDirectory(folder) || !Files.isWritable(folder)) {
+            throw new IllegalArgumentException("--save " + save + ": folder " + folder + " does not exist or is not writable");
         }
-
-        TextDataset all = DatasetArgs.load(f, DatasetArgs.Split.TRAIN, err);
-        if (all.labelMap().size() < 2) {
-            throw new IllegalArgumentException("the training data has a single label " + all.labelMap().labels() + ": a classifier needs at least two");
-        }
-        TextDataset.Split split = all.split(validationSplit, seed);
-        TextDataset train = split.train(), validation = split.validation();
-        out.printf(Locale.ROOT, "data: %d training and %d validation texts, labels %s%n", train.size(), validation.size(), all.labelMap().labels());
-
-        Tokenizer tokenizer = Tokenizer.builder().numWords(numWords).build();
-        List<String> trainTexts = HtmlLineBreaks.toSpaces(train.texts());
-        tokenizer.fitOnTexts(trainTexts);
-        int[][] xTrain = PadSequences.pad(tokenizer.textsToSequences(trainTexts), maxlen);
-        int[][] xVal = PadSequences.pad(tokenizer.textsToSequences(HtmlLineBreaks.toSpaces(validation.texts())), maxlen);
-        out.printf(Locale.ROOT, "tokenizer: %,d distinct words, keeping ids below %,d; sequences padded to %d%n",
-                tokenizer.wordIndex().size(), numWords, maxlen);
-
-        Embedding embedding = choice.build(tokenizer, numWords, maxlen, seed, out);
-        boolean binary = all.labelMap().isBinary();
-        try (Sequential model = new Sequential(embedding, new Lstm(units),
-                binary ? new Dense(1, "sigmoid") : new Dense(all.labelMap().size(), "softmax")).seed(seed).threads(threads)) {
-            model.compile(binary ? "binary_crossentropy" : "sparse_categorical_crossentropy",
-                    new Adam(learningRate).clipnorm(clipnorm), "accuracy");
-            out.print(model.summary());
-            History h = model.fit(xTrain, labels(train), new FitOptions().epochs(epochs).batchSize(batch).log(out)
-                    .validationData(xVal, labels(validation)).earlyStopping(new EarlyStopping(monitor, patience, 0, true)));
-            Evaluation v = model.evaluate(xVal, labels(validation), batch);
-            double seconds = h.epochs().stream().mapToDouble(History.Epoch::seconds).sum();
-            out.printf(Locale.ROOT, "trained %d epochs in %.0fs; validation loss %.4f, accuracy %.4f%n", h.epochs().size(), seconds, v.loss(), v.accuracy());
-            ModelFile.save(Path.of(save), new SavedModel(model, tokenizer, TextPreprocessing.HTML_LINE_BREAKS, all.labelMap().labels(), maxlen));
-            out.println("saved " + save);
-        }
-        return 0;
-    }
-
-    /** The embedding flags, validated up front: pre-trained vectors when --embeddings is given, else Keras' init. */
-    private record EmbeddingChoice(Path vectors, boolean trainable, MissingWords missing, int dim, float lrScale) {
-        static EmbeddingChoice parse(Flags f) {
-            String file = f.string("embeddings");
-            if (file == null) {
-                if (f.string("embeddings-trainable") != null || f.string("missing-words") != null || f.string("embeddings-learning-rate-scale") != null) {
-                    throw new UsageException("--embeddings-trainable, --embeddings-learning-rate-scale and --missing-words need --embeddings");
-                }
-                return new EmbeddingChoice(null, true, null, f.boundedInt("embedding-dim", 32, 4096), 1f);
+        if (!Files.exists(target)) return;
+        for (Path input : new Path[] {Path.of(dataset.data), embeddings}) {
+            if (input != null && Files.exists(input) && Files.isSameFile(input, target)) {
+                throw new IllegalArgumentException("--save " + save + " is an input of this run (" + input + "); it would be replaced by the model");
             }
-            if (f.string("embedding-dim") != null) throw new UsageException("--embedding-dim comes from the --embeddings file");
-            if (!Files.isReadable(Path.of(file))) throw new UsageException("--embeddings " + file + ": no such readable file");
-            MissingWords missing = switch (f.string("missing-words") == null ? "random" : f.string("missing-words").toLowerCase(Locale.ROOT)) {
-                case "random" -> MissingWords.RANDOM;
-                case "zeros" -> MissingWords.ZEROS;
-                default -> throw new UsageException("--missing-words must be random or zeros");
-            };
-            float scale = (float) f.number("embeddings-learning-rate-scale", DEFAULT_PRETRAINED_LR_SCALE, 0, 1000.000001);
-            return new EmbeddingChoice(Path.of(file), f.bool("embeddings-trainable", true), missing, 0, scale);
         }
-
-        Embedding build(Tokenizer tokenizer, int numWords, int maxlen, long seed, PrintStream out) {
-            if (vectors == null) return new Embedding(numWords, dim, maxlen);
-            long t0 = System.nanoTime();
-            EmbeddingMatrix m = PretrainedVectors.load(vectors, tokenizer.wordIndex(), numWords, missing, seed);
-            out.printf(Locale.ROOT, "embeddings: %s, %d-d: %s (%.1fs)%n", vectors, m.dim(), m.coverageLine(), (System.nanoTime() - t0) / 1e9);
-            if (!m.missingExamples().isEmpty()) out.println("  missing, e.g.: " + String.join(", ", m.missingExamples()));
-            return new Embedding(numWords, m.dim(), maxlen).initialWeights(m.values()).trainable(trainable).learningRateScale(lrScale);
+        if (!Files.isRegularFile(target)) throw new IllegalArgumentException("--save " + save + " exists and is not a regular file");
+        if (!force && !ModelFile.isModelFile(target)) {
+            throw new IllegalArgumentException("--save " + save + " exists and is not a model file; choose another name, or add --force to replace it");
         }
-    }
-
-    static float[] labels(TextDataset d) {
-        float[] y = new float[d.size()];
-        for (int i = 0; i < y.length; i++) y[i] = d.label(i);
-        return y;
     }
 }

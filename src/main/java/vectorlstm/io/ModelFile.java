@@ -140,6 +140,28 @@ public final class ModelFile {
         return (ALIGN - bytes % ALIGN) % ALIGN;
     }
 
+    /**
+     * True when {@code file} is a regular file that starts like a model file of either version
+     * (what {@code train --save} may replace without {@code --force}). Reads only the header.
+     */
+    public static boolean isModelFile(Path file) {
+        if (!Files.isRegularFile(file)) return false;
+        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
+            ByteBuffer first = ByteBuffer.allocate(9).order(ByteOrder.LITTLE_ENDIAN);
+            while (first.hasRemaining() && ch.read(first, first.position()) > 0) { /* fill */ }
+            if (first.position() < 9) return false;
+            if (LegacyModelFile.hasMagic(first.array())) return true;
+            long n = first.getLong(0);
+            if (first.get(8) != '{' || n < 2 || n > Math.min(ch.size() - 8, MAX_HEADER_BYTES)) return false;
+            ByteBuffer header = ByteBuffer.allocate((int) n);
+            while (header.hasRemaining() && ch.read(header, 8 + header.position()) > 0) { /* fill */ }
+            return Json.parse(decodeUtf8(header.flip(), file)) instanceof Map<?, ?> h
+                    && h.get("__metadata__") instanceof Map<?, ?> meta && FORMAT.equals(meta.get("format"));
+        } catch (IOException | RuntimeException e) {
+            return false;
+        }
+    }
+
     /** Loads a model file of either version; see the class comment. */
     public static SavedModel load(Path file) {
         try {

@@ -44,16 +44,32 @@ class MainTest {
     @Test
     void badCommandLinesExitWithTwo() {
         assertEquals(2, run().code());
-        assertUsageError("unknown command 'train-everything'", "train-everything");
-        assertUsageError("unknown flag --bogus", "demo", "--bogus", "1");
-        assertUsageError("--epochs must be a positive integer", "demo", "--epochs", "abc");
+        assertUsageError("Unmatched argument at index 0: 'train-everything'", "train-everything");
+        assertUsageError("Unknown options: '--bogus', '1'", "demo", "--bogus", "1");
+        assertUsageError("Invalid value for option '--epochs': 'abc' is not an int", "demo", "--epochs", "abc");
         assertUsageError("--epochs must be a positive integer", "demo", "--epochs", "0");
-        assertUsageError("--batch needs a value", "demo", "--batch");
-        assertUsageError("--seed must be an integer", "demo", "--seed", "x7");
-        assertUsageError("given twice", "demo", "--epochs", "1", "--epochs", "2");
-        assertUsageError("unexpected argument", "summary", "extra");
+        assertUsageError("Missing required parameter for option '--batch'", "demo", "--batch");
+        assertUsageError("Invalid value for option '--seed'", "demo", "--seed", "x7");
+        assertUsageError("should be specified only once", "demo", "--epochs", "1", "--epochs", "2");
+        assertUsageError("Unmatched argument", "summary", "extra");
         assertUsageError("--data needs a non-empty value", "demo", "--data=");
-        assertUsageError("--maxlen must be at most", "demo", "--maxlen", "99999999");
+        assertUsageError("--maxlen must be a positive integer and at most 100000", "demo", "--maxlen", "99999999");
+        Result r = run("demo", "--epochs", "abc");
+        assertEquals(2, r.err().strip().lines().count(), "one line and a hint, no usage dump: " + r.err());
+        assertTrue(r.err().contains("hint: ./lstm demo --help"), r.err());
+    }
+
+    @Test
+    void helpVersionAndCompletionComeFromTheSameDefinitions() {
+        Result help = run("train", "--help");
+        assertEquals(0, help.code());
+        assertTrue(help.out().contains("--units=N") && help.out().contains("LSTM units, at most 1024 (default: 100)"), help.out());
+        Result version = run("--version");
+        assertEquals(0, version.code());
+        assertTrue(version.out().startsWith("vector-lstm ") && version.out().contains("kernels: "), version.out());
+        Result completion = run("generate-completion");
+        assertEquals(0, completion.code());
+        assertTrue(completion.out().contains("complete -F") && completion.out().contains("--embeddings-trainable"), "bash completion of every flag");
     }
 
     @Test

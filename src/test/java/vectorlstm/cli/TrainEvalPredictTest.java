@@ -136,7 +136,9 @@ class TrainEvalPredictTest {
     @Test
     void badTrainingInputsAreClearErrors() throws IOException {
         Path data = csv(20, 5);
-        assertEquals(2, run("train", "--data", data.toString(), "--text-column", "review", "--label-column", "sentiment").code(), "no --save");
+        Result noSave = run("train", "--data", data.toString(), "--text-column", "review", "--label-column", "sentiment");
+        assertEquals(2, noSave.code(), "no --save");
+        assertTrue(noSave.err().contains("Missing required option: '--save=MODEL'"), noSave.err());
         Result missingColumn = run("train", "--data", data.toString(), "--text-column", "body", "--label-column", "sentiment", "--save", dir.resolve("x").toString());
         assertEquals(2, missingColumn.code());
         assertTrue(missingColumn.err().contains("body"), missingColumn.err());

@@ -1,0 +1,82 @@
+package vectorlstm.classifier;
+
+import java.io.PrintStream;
+import java.util.List;
+import java.util.Locale;
+import vectorlstm.data.text.TextDataset;
+import vectorlstm.layers.Dense;
+import vectorlstm.layers.Embedding;
+import vectorlstm.layers.Lstm;
+import vectorlstm.model.Adam;
+import vectorlstm.model.EarlyStopping;
+import vectorlstm.model.Evaluation;
+import vectorlstm.model.FitOptions;
+import vectorlstm.model.History;
+import vectorlstm.model.Sequential;
+import vectorlstm.text.PadSequences;
+import vectorlstm.text.TextPreprocessing;
+import vectorlstm.text.Tokenizer;
+import vectorlstm.text.vectors.EmbeddingMatrix;
+import vectorlstm.text.vectors.PretrainedVectors;
+
+/**
+ * Labelled texts in, a trained {@link TextClassifier} out, following a {@link TrainingRecipe}:
+ * the tokenizer is fitted on the training part only, texts are pre-padded to maxlen, and HTML
+ * line breaks become spaces (recorded in the classifier, so scoring treats texts the same way).
+ */
+public final class ClassifierTraining {
+    /** The classifier and how it did on the held-out validation part. */
+    public record Result(TextClassifier classifier, History history, Evaluation validation) {}
+
+    private static final TextPreprocessing PREPROCESSING = TextPreprocessing.HTML_LINE_BREAKS;
+
+    private ClassifierTraining() {}
+
+    public static Result train(TextDataset all, TrainingRecipe r, PrintStream log) {
+        if (all.labelMap().size() < 2) {
+            throw new IllegalArgumentException("the training data has a single label " + all.labelMap().labels() + ": a classifier needs at least two");
+        }
+        TextDataset.Split split = all.split(r.validationSplit(), r.seed());
+        TextDataset train = split.train(), validation = split.validation();
+        log.printf(Locale.ROOT, "data: %d training and %d validation texts, labels %s%n", train.size(), validation.size(), all.labelMap().labels());
+
+        Tokenizer tokenizer = Tokenizer.builder().numWords(r.numWords()).build();
+        List<String> trainTexts = train.texts().stream().map(PREPROCESSING::apply).toList();
+        tokenizer.fitOnTexts(trainTexts);
+        int[][] xTrain = PadSequences.pad(tokenizer.textsToSequences(trainTexts), r.maxlen());
+        int[][] xVal = PadSequences.pad(tokenizer.textsToSequences(validation.texts().stream().map(PREPROCESSING::apply).toList()), r.maxlen());
+        log.printf(Locale.ROOT, "tokenizer: %,d distinct words, keeping ids below %,d; sequences padded to %d%n",
+                tokenizer.wordIndex().size(), r.numWords(), r.maxlen());
+
+        boolean binary = all.labelMap().isBinary();
+        Sequential model = new Sequential(embedding(tokenizer, r, log), new Lstm(r.units()),
+                binary ? new Dense(1, "sigmoid") : new Dense(all.labelMap().size(), "softmax")).seed(r.seed()).threads(r.threads());
+        try {
+            model.compile(binary ? "binary_crossentropy" : "sparse_categorical_crossentropy", new Adam(r.learningRate()).clipnorm(r.clipnorm()), "accuracy");
+            log.print(model.summary());
+            History h = model.fit(xTrain, labels(train), new FitOptions().epochs(r.epochs()).batchSize(r.batch()).log(log)
+                    .validationData(xVal, labels(validation)).earlyStopping(new EarlyStopping(r.monitor(), r.patience(), 0, true)));
+            Evaluation v = model.evaluate(xVal, labels(validation), r.batch());
+            return new Result(TextClassifier.of(model, tokenizer, PREPROCESSING, all.labelMap().labels(), r.maxlen()), h, v);
+        } catch (RuntimeException | Error e) {
+            model.close();
+            throw e;
+        }
+    }
+
+    /** Keras' initialisation, or the pre-trained vectors of the tokenizer's words. */
+    private static Embedding embedding(Tokenizer tokenizer, TrainingRecipe r, PrintStream log) {
+        if (r.vectors() == null) return new Embedding(r.numWords(), r.embeddingDim(), r.maxlen());
+        long t0 = System.nanoTime();
+        EmbeddingMatrix m = PretrainedVectors.load(r.vectors(), tokenizer.wordIndex(), r.numWords(), r.missingWords(), r.seed());
+        log.printf(Locale.ROOT, "embeddings: %s, %d-d: %s (%.1fs)%n", r.vectors(), m.dim(), m.coverageLine(), (System.nanoTime() - t0) / 1e9);
+        if (!m.missingExamples().isEmpty()) log.println("  missing, e.g.: " + String.join(", ", m.missingExamples()));
+        return new Embedding(r.numWords(), m.dim(), r.maxlen()).initialWeights(m.values()).trainable(r.vectorsTrainable()).learningRateScale(r.lrScale());
+    }
+
+    private static float[] labels(TextDataset d) {
+        float[] y = new float[d.size()];
+        for (int i = 0; i < y.length; i++) y[i] = d.label(i);
+        return y;
+    }
+}

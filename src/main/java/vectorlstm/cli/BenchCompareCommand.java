@@ -1,0 +1,54 @@
+package vectorlstm.cli;
+
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import vectorlstm.bench.BenchReport;
+import vectorlstm.bench.BenchTables;
+import vectorlstm.bench.Comparison;
+import vectorlstm.bench.ReportFile;
+
+/**
+ * {@code ./lstm bench compare BASE NEW [--threshold 5%]}: the regression check for CI. Exit code 1
+ * when a benchmark got slower beyond the threshold with p < 0.01.
+ */
+@Command(name = "compare", mixinStandardHelpOptions = true,
+        description = {"Per benchmark of two result files: ratio, confidence interval, Mann-Whitney p and a verdict.",
+                "Exit code 1 when one got slower beyond the threshold with p < 0.01."})
+final class BenchCompareCommand implements Callable<Integer> {
+    private static final Pattern PERCENT = Pattern.compile("(\\d+(?:\\.\\d+)?)%?");
+    private final Streams io;
+
+    @Parameters(index = "0", paramLabel = "BASE.json", description = "results of the baseline (bench --out)")
+    Path base;
+
+    @Parameters(index = "1", paramLabel = "NEW.json", description = "results to judge")
+    Path next;
+
+    @Option(names = "--threshold", defaultValue = "5%", paramLabel = "P%", description = "smallest slowdown that fails (default: ${DEFAULT-VALUE})")
+    String threshold;
+
+    BenchCompareCommand(Streams io) { this.io = io; }
+
+    @Override
+    public Integer call() {
+        double t = threshold(threshold);
+        BenchReport a = ReportFile.read(base), b = ReportFile.read(next);
+        Comparison c = Comparison.of(a, b, t);
+        io.out().line("BASE " + base + ": " + a.machine().describe());
+        io.out().line("NEW  " + next + ": " + b.machine().describe());
+        io.out().print(BenchTables.comparison(c));
+        return c.anySlower() ? Main.FAILED : Main.OK;
+    }
+
+    /** {@code 5%} or {@code 5} → 0.05. */
+    static double threshold(String text) {
+        Matcher m = PERCENT.matcher(text.trim());
+        if (!m.matches()) throw new IllegalArgumentException("--threshold must be a percentage such as 5% or 2.5%, got '" + text + "'");
+        return Double.parseDouble(m.group(1)) / 100;
+    }
+}
