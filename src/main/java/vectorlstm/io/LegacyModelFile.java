@@ -95,7 +95,7 @@ final class LegacyModelFile {
             }
             return ModelFile.assemble(read, weights, arena, file);
         } catch (RuntimeException e) {
-            arena.close();
+            if (arena.scope().isAlive()) arena.close();  // a model built on it has closed it already
             throw e;
         }
     }

@@ -256,7 +256,7 @@ public final class ModelFile {
             }
             return assemble(read, weights, arena, file);
         } catch (RuntimeException e) {
-            arena.close();
+            if (arena.scope().isAlive()) arena.close();  // a model built on it has closed it already
             throw e;
         }
     }

@@ -1,0 +1,284 @@
+package vectorlstm.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.io.BufferedReader;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.FileOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import vectorlstm.classifier.TextClassifier;
+import vectorlstm.layers.Dense;
+import vectorlstm.layers.Embedding;
+import vectorlstm.layers.Lstm;
+import vectorlstm.model.Adam;
+import vectorlstm.model.Sequential;
+import vectorlstm.text.TextPreprocessing;
+import vectorlstm.text.Tokenizer;
+
+/**
+ * The hostile list of issue 7, one test per case: what a new user, then an attacker, tried. Each
+ * ends in a clear one-line error and a non-zero exit, or a defined result; nothing is lost.
+ */
+class HostileInputTest {
+    @TempDir static Path shared;
+    @TempDir Path dir;
+    private static Path model;
+
+    private record Result(int code, String out, String err) {}
+
+    private static Result run(InputStream in, OutputStream out, String... args) {
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int code = Main.run(args, in, out, new PrintStream(err, true, StandardCharsets.UTF_8));
+        return new Result(code, out instanceof ByteArrayOutputStream b ? b.toString(StandardCharsets.UTF_8) : "", err.toString(StandardCharsets.UTF_8));
+    }
+
+    private static Result run(String... args) {
+        return run(new ByteArrayInputStream(new byte[0]), new ByteArrayOutputStream(), args);
+    }
+
+    private static void assertOneLineError(Result r, int code, String fragment) {
+        assertEquals(code, r.code(), r.err());
+        assertTrue(r.err().contains(fragment), "stderr should mention '" + fragment + "': " + r.err());
+        assertFalse(r.err().contains("\tat "), "no stack trace: " + r.err());
+    }
+
+    /** A small (untrained) text classifier saved with the Java API and no labels. */
+    @BeforeAll
+    static void saveAModel() {
+        Tokenizer tokenizer = Tokenizer.builder().numWords(50).build();
+        tokenizer.fitOnTexts(List.of("a good film", "a bad film", "the plot was dull", "superb acting"));
+        Sequential m = new Sequential(new Embedding(50, 4, 10), new Lstm(3), new Dense(1, "sigmoid")).seed(1);
+        m.compile("binary_crossentropy", new Adam(), "accuracy");
+        model = shared.resolve("model.vlstm");
+        try (TextClassifier c = TextClassifier.of(m, tokenizer, TextPreprocessing.HTML_LINE_BREAKS, List.of(), 10)) {
+            c.save(model);
+        }
+    }
+
+    private Path csv() throws IOException {
+        StringBuilder s = new StringBuilder("review,sentiment\n");
+        Random r = new Random(1);
+        for (int i = 0; i < 40; i++) s.append(r.nextBoolean() ? "good film,pos\n" : "bad film,neg\n");
+        return Files.writeString(dir.resolve("reviews.csv"), s);
+    }
+
+    // 1. Output write errors
+
+    @Test
+    void predictIntoAFullDeviceFailsWithExitThree() throws IOException {
+        assumeTrue(Files.exists(Path.of("/dev/full")), "needs /dev/full (Linux)");
+        try (FileOutputStream full = new FileOutputStream("/dev/full")) {
+            Result r = run(new ByteArrayInputStream("a good film\n".getBytes(StandardCharsets.UTF_8)), full, "predict", "--model", model.toString());
+            assertOneLineError(r, Main.OUTPUT_FAILED, "cannot write the output: No space left on device");
+        }
+    }
+
+    @Test
+    void aDiskThatFillsUpMidStreamStopsTheCommand() {
+        OutputStream fillsUp = new OutputStream() {
+            private int written;
+            @Override public void write(int b) throws IOException {
+                if (++written > 2000) throw new IOException("No space left on device");
+            }
+        };
+        InputStream thousandLines = new ByteArrayInputStream("a good film\n".repeat(1000).getBytes(StandardCharsets.UTF_8));
+        Result r = run(thousandLines, fillsUp, "predict", "--model", model.toString());
+        assertOneLineError(r, Main.OUTPUT_FAILED, "No space left on device");
+    }
+
+    @Test
+    void aClosedPipeEndsAnEndlessStreamQuietly() throws IOException {
+        Process head = new ProcessBuilder("head", "-2").redirectOutput(ProcessBuilder.Redirect.PIPE).start();
+        InputStream endless = new InputStream() {  // "yes 'a good film' | ./lstm predict | head -2"
+            private final byte[] line = "a good film\n".getBytes(StandardCharsets.UTF_8);
+            private long i;
+            @Override public int read() { return line[(int) (i++ % line.length)]; }
+        };
+        Result r = assertTimeoutPreemptively(Duration.ofSeconds(60),
+                () -> run(endless, head.getOutputStream(), "predict", "--model", model.toString()));
+        assertEquals(Main.OUTPUT_CLOSED, r.code(), r.err());
+        assertEquals("", r.err(), "quiet, as a shell pipeline expects");
+        assertEquals(2, new String(head.getInputStream().readAllBytes(), StandardCharsets.UTF_8).lines().count());
+    }
+
+    // 2. Labels
+
+    @Test
+    void aModelSavedWithoutLabelsNamesItsClassesByNumber() {
+        Result r = run("predict", "--model", model.toString(), "--text", "a good film");
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().matches("(?s)\\{.*\"label\":\"[01]\".*"), r.out());
+    }
+
+    @Test
+    void labelsThatDoNotFitTheOutputAreRefused() throws IOException {
+        Path oneLabel = dir.resolve("one-label.vlstm");
+        ModelFileForgery.rewriteDescription(model, oneLabel, d -> d.replaceFirst("\"labels\":\\[[^\\]]*\\]", "\"labels\":[\"only\"]"));
+        assertOneLineError(run("predict", "--model", oneLabel.toString(), "--text", "a good film"), 2, "1 labels [only] do not fit an output of 1 unit(s): expected 2");
+    }
+
+    // 3. --save must not destroy inputs or foreign files
+
+    @Test
+    void saveOverTheTrainingDataIsRefusedAndTheDataKept() throws IOException {
+        Path data = csv();
+        String before = Files.readString(data);
+        Result r = run("train", "--data", data.toString(), "--text-column", "review", "--label-column", "sentiment", "--save", data.toString(), "--force");
+        assertOneLineError(r, 2, "is an input of this run");
+        assertEquals(before, Files.readString(data));
+    }
+
+    @Test
+    void saveOverTheEmbeddingsFileIsRefused() throws IOException {
+        Path vec = Files.writeString(dir.resolve("v.vec"), "2 3\ngood 1 0 0\nbad 0 1 0\n");
+        Result r = run("train", "--data", csv().toString(), "--text-column", "review", "--label-column", "sentiment",
+                "--embeddings", vec.toString(), "--save", vec.toString());
+        assertOneLineError(r, 2, "is an input of this run");
+        assertTrue(Files.readString(vec).startsWith("2 3"));
+    }
+
+    @Test
+    void saveOverAFileThatIsNotAModelNeedsForce() throws IOException {
+        Path notes = Files.writeString(dir.resolve("notes.txt"), "my notes");
+        String[] train = {"train", "--data", csv().toString(), "--text-column", "review", "--label-column", "sentiment",
+                "--maxlen", "4", "--units", "2", "--epochs", "1", "--save", notes.toString()};
+        assertOneLineError(run(train), 2, "exists and is not a model file; choose another name, or add --force");
+        assertEquals("my notes", Files.readString(notes));
+        String[] forced = java.util.Arrays.copyOf(train, train.length + 1);
+        forced[train.length] = "--force";
+        assertEquals(0, run(forced).code());
+        assertTrue(vectorlstm.io.ModelFile.isModelFile(notes));
+    }
+
+    // 4. Deep JSON
+
+    @Test
+    void aJsonLineNestedTenThousandDeepIsAnError() throws IOException {
+        Path jsonl = Files.writeString(dir.resolve("deep.jsonl"),
+                "{\"text\": \"good\", \"label\": \"pos\"}\n{\"text\": " + "[".repeat(10_000) + "]".repeat(10_000) + ", \"label\": \"neg\"}\n");
+        Result r = run("train", "--data", jsonl.toString(), "--text-column", "text", "--label-column", "label", "--save", dir.resolve("m").toString());
+        assertOneLineError(r, 2, "nested deeper than 64");
+        assertTrue(r.err().contains("line 2"), r.err());
+    }
+
+    // 5. Sizes that only end in a hang or out of memory
+
+    @Test
+    void hugeUnitsAreRefusedBeforeAnyWork() throws IOException {
+        Result r = assertTimeoutPreemptively(Duration.ofSeconds(10), () -> run("train", "--data", csv().toString(), "--text-column", "review",
+                "--label-column", "sentiment", "--units", "4096", "--save", dir.resolve("m").toString()));
+        assertOneLineError(r, 2, "--units must be a positive integer and at most 1024, got 4096");
+    }
+
+    // 6. A save killed half-way
+
+    @Test
+    void aSaveKilledHalfWayLeavesNoTemporaryFile() throws Exception {
+        Path target = dir.resolve("big.vlstm");
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        Process p = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"), "vectorlstm.io.SlowSave", target.toString())
+                .redirectErrorStream(true).start();
+        BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
+        assertEquals("writing", out.readLine());
+        assertEquals(1, temporaries().size(), "the save is under way: " + temporaries());
+        p.destroy();  // SIGTERM, what `kill` sends
+        assertTrue(p.waitFor(30, TimeUnit.SECONDS));
+        assertEquals(List.of(), temporaries(), "the temporary file is removed on the way out");
+        assertFalse(Files.exists(target), "and nothing half-written takes the model's name");
+    }
+
+    private List<Path> temporaries() throws IOException {
+        try (var s = Files.list(dir)) {
+            return s.filter(f -> f.getFileName().toString().endsWith(".tmp")).toList();
+        }
+    }
+
+    // 7. The minor ones
+
+    @Test
+    void aBareCarriageReturnStaysInsideItsLine() {
+        InputStream in = new ByteArrayInputStream("a good\rfilm\nthe plot\r\n".getBytes(StandardCharsets.UTF_8));
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        Result r = run(in, out, "predict", "--model", model.toString());
+        assertEquals(0, r.code(), r.err());
+        List<String> lines = r.out().lines().toList();
+        assertEquals(2, lines.size(), "one output per input line: " + lines);
+        assertTrue(lines.get(0).startsWith("{\"text\":\"a good\\rfilm\""), lines.get(0));
+        assertTrue(lines.get(1).startsWith("{\"text\":\"the plot\","), "CRLF: the \\r is dropped: " + lines.get(1));
+    }
+
+    @Test
+    void invalidUtf8OnStdinIsReportedForThatLineAndTheStreamGoesOn() {
+        byte[] bad = {'a', ' ', (byte) 0xC3, (byte) 0x28, '\n', 'g', 'o', 'o', 'd', '\n'};
+        Result r = run(new ByteArrayInputStream(bad), new ByteArrayOutputStream(), "predict", "--model", model.toString());
+        assertEquals(0, r.code(), r.err());
+        List<String> lines = r.out().lines().toList();
+        assertEquals("{\"line\":1,\"error\":\"not valid UTF-8 text\"}", lines.get(0));
+        assertTrue(lines.get(1).contains("\"label\""), lines.get(1));
+    }
+
+    @Test
+    void numWordsOfOneIsRefused() throws IOException {
+        assertOneLineError(run("train", "--data", csv().toString(), "--text-column", "review", "--label-column", "sentiment",
+                "--num-words", "1", "--save", dir.resolve("m").toString()), 2, "--num-words must be at least 2");
+    }
+
+    @Test
+    void aFifoAsModelIsRefusedAtOnce() throws Exception {
+        Path fifo = dir.resolve("pipe.vlstm");
+        Process mkfifo = new ProcessBuilder("mkfifo", fifo.toString()).start();
+        assumeTrue(mkfifo.waitFor() == 0, "needs mkfifo");
+        Result r = assertTimeoutPreemptively(Duration.ofSeconds(10), () -> run("predict", "--model", fifo.toString(), "--text", "x"));
+        assertOneLineError(r, 2, "is not a regular file");
+    }
+
+    @Test
+    void aForgedHeaderClaimingHugeWeightsIsRefusedWithoutReservingThem() throws IOException {
+        Path forged = dir.resolve("forged.vlstm");
+        ModelFileForgery.rewriteHeader(model, forged, h -> h.replaceFirst("\"data_offsets\":\\[0,800\\]", "\"data_offsets\":[0,1600000000]"));
+        Result r = assertTimeoutPreemptively(Duration.ofSeconds(10), () -> run("predict", "--model", forged.toString(), "--text", "x"));
+        assertOneLineError(r, 2, "lies outside the file");
+    }
+
+    @Test
+    void saveIntoAFolderIsRefusedBeforeTraining() throws IOException {
+        Result r = run("train", "--data", csv().toString(), "--text-column", "review", "--label-column", "sentiment", "--save", dir.toString());
+        assertOneLineError(r, 2, "is a folder");
+        assertFalse(r.out().contains("Epoch"), "refused before training: " + r.out());
+    }
+
+    @Test
+    void aTextThatLooksLikeAFlagCanBeScored() {
+        Result r = run("predict", "--model", model.toString(), "--text", "--good film");
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().startsWith("{\"text\":\"--good film\""), r.out());
+    }
+
+    @Test
+    void nothingWasLeftBehind() throws IOException {
+        try (var s = Files.list(shared)) {
+            List<Path> all = new ArrayList<>(s.toList());
+            assertTrue(all.stream().noneMatch(f -> f.toString().endsWith(".tmp")), all.toString());
+        }
+    }
+}
