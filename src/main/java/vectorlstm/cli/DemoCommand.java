@@ -7,10 +7,10 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
-import vectorlstm.data.HttpDownloader;
-import vectorlstm.data.ImdbDataset;
-import vectorlstm.data.ImdbLocator;
-import vectorlstm.data.LabeledTexts;
+import vectorlstm.data.TextDataset;
+import vectorlstm.data.imdb.HttpDownloader;
+import vectorlstm.data.imdb.ImdbDataset;
+import vectorlstm.data.imdb.ImdbLocator;
 import vectorlstm.model.Evaluation;
 import vectorlstm.model.FitOptions;
 import vectorlstm.model.History;
@@ -40,7 +40,7 @@ final class DemoCommand {
         long t0 = System.nanoTime();
         Path source = ImdbLocator.locate(f.string("data"), System.getenv(), null, new HttpDownloader(), err);
         ImdbDataset imdb = ImdbDataset.load(source);
-        LabeledTexts train = imdb.train(), test = imdb.test();
+        TextDataset train = imdb.train(), test = imdb.test();
         if (limit != null) {
             train = train.balancedSample(limit, seed);
             test = test.balancedSample(limit, seed + 1);
@@ -90,7 +90,7 @@ final class DemoCommand {
         }
     }
 
-    private static float[] labels(LabeledTexts data) {
+    private static float[] labels(TextDataset data) {
         float[] y = new float[data.size()];
         for (int i = 0; i < y.length; i++) y[i] = data.label(i);
         return y;

@@ -6,7 +6,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
-import vectorlstm.data.text.TextDataset;
+import vectorlstm.data.TextDataset;
 import vectorlstm.io.ModelFile;
 import vectorlstm.layers.Dense;
 import vectorlstm.layers.Embedding;
