@@ -28,7 +28,7 @@ class ArchitectureTest {
 
     /** Bottom to top: a package may import its own and the ones before it. Sub-packages go with their parent. */
     private static final List<String> LAYERS = List.of("memory", "kernels", "layers", "model", "text", "data", "io", "bench", "cli");
-    private static final Set<String> CORE = Set.of("memory", "kernels", "layers", "model");
+    private static final List<String> CORE = List.of("memory", "kernels", "layers", "model");
     private static final List<String> CORE_MAY_USE = List.of("java.", "jdk.", "vectorlstm.", "org.apache.commons.math3.");
 
     private static final Pattern PACKAGE = Pattern.compile("^package\\s+([\\w.]+)\\s*;", Pattern.MULTILINE);
