@@ -5,8 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
-import vectorlstm.data.ImdbDataset;
-import vectorlstm.data.LabeledTexts;
+import vectorlstm.data.TextDataset;
+import vectorlstm.data.imdb.ImdbDataset;
 import vectorlstm.layers.Dense;
 import vectorlstm.layers.Embedding;
 import vectorlstm.layers.Lstm;
@@ -40,7 +40,7 @@ class ImdbFullTrainingSlowTest {
         }
     }
 
-    private static float[] labels(LabeledTexts d) {
+    private static float[] labels(TextDataset d) {
         float[] y = new float[d.size()];
         for (int i = 0; i < y.length; i++) y[i] = d.label(i);
         return y;

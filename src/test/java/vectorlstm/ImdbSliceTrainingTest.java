@@ -4,8 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
-import vectorlstm.data.ImdbDataset;
-import vectorlstm.data.LabeledTexts;
+import vectorlstm.data.TextDataset;
+import vectorlstm.data.imdb.ImdbDataset;
 import vectorlstm.layers.Dense;
 import vectorlstm.layers.Embedding;
 import vectorlstm.layers.Lstm;
@@ -26,7 +26,7 @@ class ImdbSliceTrainingTest {
     @Test
     void seedModelLearnsSentimentFromASliceOfImdb() {
         ImdbDataset imdb = ImdbDataset.load(Path.of("..", "shared", "data", "imdb"));
-        LabeledTexts train = imdb.train().balancedSample(2000, 7), test = imdb.test().balancedSample(1000, 8);
+        TextDataset train = imdb.train().balancedSample(2000, 7), test = imdb.test().balancedSample(1000, 8);
         Tokenizer tokenizer = Tokenizer.builder().numWords(5000).build();
         tokenizer.fitOnTexts(train.texts());
         int[][] xTrain = PadSequences.pad(tokenizer.textsToSequences(train.texts()), 100);
@@ -43,7 +43,7 @@ class ImdbSliceTrainingTest {
         }
     }
 
-    private static float[] labels(LabeledTexts d) {
+    private static float[] labels(TextDataset d) {
         float[] y = new float[d.size()];
         for (int i = 0; i < y.length; i++) y[i] = d.label(i);
         return y;

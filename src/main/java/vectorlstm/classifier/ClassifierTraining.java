@@ -3,7 +3,7 @@ package vectorlstm.classifier;
 import java.io.PrintStream;
 import java.util.List;
 import java.util.Locale;
-import vectorlstm.data.text.TextDataset;
+import vectorlstm.data.TextDataset;
 import vectorlstm.layers.Dense;
 import vectorlstm.layers.Embedding;
 import vectorlstm.layers.Lstm;

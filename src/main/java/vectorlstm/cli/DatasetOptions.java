@@ -4,14 +4,14 @@ import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.Locale;
 import picocli.CommandLine.Option;
-import vectorlstm.data.HttpDownloader;
-import vectorlstm.data.ImdbDataset;
-import vectorlstm.data.ImdbLocator;
-import vectorlstm.data.text.DatasetFormat;
-import vectorlstm.data.text.DelimitedDataset;
-import vectorlstm.data.text.FolderDataset;
-import vectorlstm.data.text.JsonLinesDataset;
-import vectorlstm.data.text.TextDataset;
+import vectorlstm.data.imdb.HttpDownloader;
+import vectorlstm.data.imdb.ImdbDataset;
+import vectorlstm.data.imdb.ImdbLocator;
+import vectorlstm.data.DatasetFormat;
+import vectorlstm.data.DelimitedDataset;
+import vectorlstm.data.FolderDataset;
+import vectorlstm.data.JsonLinesDataset;
+import vectorlstm.data.TextDataset;
 
 /**
  * The data flags shared by train and eval. With IMDB, train reads the train split and eval the
@@ -44,7 +44,7 @@ final class DatasetOptions {
         return switch (f) {
             case IMDB -> {
                 ImdbDataset imdb = ImdbDataset.load(ImdbLocator.locate(data, System.getenv(), null, new HttpDownloader(), log));
-                yield TextDataset.of(split == Split.TRAIN ? imdb.train() : imdb.test());
+                yield split == Split.TRAIN ? imdb.train() : imdb.test();
             }
             case FOLDERS -> {
                 FolderDataset folders = FolderDataset.load(Path.of(data));

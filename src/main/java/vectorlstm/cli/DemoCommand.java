@@ -9,10 +9,10 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
-import vectorlstm.data.HttpDownloader;
-import vectorlstm.data.ImdbDataset;
-import vectorlstm.data.ImdbLocator;
-import vectorlstm.data.LabeledTexts;
+import vectorlstm.data.imdb.HttpDownloader;
+import vectorlstm.data.imdb.ImdbDataset;
+import vectorlstm.data.imdb.ImdbLocator;
+import vectorlstm.data.TextDataset;
 import vectorlstm.model.Evaluation;
 import vectorlstm.model.FitOptions;
 import vectorlstm.model.History;
@@ -75,7 +75,7 @@ final class DemoCommand implements Callable<Integer> {
         long t0 = System.nanoTime();
         Path source = ImdbLocator.locate(data, System.getenv(), null, new HttpDownloader(), io.err());
         ImdbDataset imdb = ImdbDataset.load(source);
-        LabeledTexts train = imdb.train(), test = imdb.test();
+        TextDataset train = imdb.train(), test = imdb.test();
         if (limit != null) {
             train = train.balancedSample(limit, seed);
             test = test.balancedSample(limit, seed + 1);
@@ -126,7 +126,7 @@ final class DemoCommand implements Callable<Integer> {
         }
     }
 
-    private static float[] labels(LabeledTexts data) {
+    private static float[] labels(TextDataset data) {
         float[] y = new float[data.size()];
         for (int i = 0; i < y.length; i++) y[i] = data.label(i);
         return y;

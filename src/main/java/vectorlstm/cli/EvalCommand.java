@@ -6,8 +6,8 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import vectorlstm.classifier.TextClassifier;
-import vectorlstm.data.text.LabelMap;
-import vectorlstm.data.text.TextDataset;
+import vectorlstm.data.LabelMap;
+import vectorlstm.data.TextDataset;
 import vectorlstm.model.ConfusionMatrix;
 
 /** {@code ./lstm eval}: accuracy first, then precision, recall, F1 and the confusion matrix. */

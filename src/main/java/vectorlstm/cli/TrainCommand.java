@@ -10,7 +10,7 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import vectorlstm.classifier.ClassifierTraining;
 import vectorlstm.classifier.TrainingRecipe;
-import vectorlstm.data.text.TextDataset;
+import vectorlstm.data.TextDataset;
 import vectorlstm.io.ModelFile;
 import vectorlstm.model.History;
 import vectorlstm.text.vectors.MissingWords;

@@ -82,7 +82,7 @@ final class TrainingLoop {
     private History.Epoch runEpoch(int epoch, int[][] x, float[] y, int[] order, Random shuffler,
                                    int[][] xVal, float[] yVal, FitOptions o) {
         int n = x.length, batch = o.batchSize(), steps = (n + batch - 1) / batch;
-        if (o.shuffle()) shuffle(order, shuffler);
+        if (o.shuffle()) Shuffle.shuffle(order, shuffler);
         PrintStream log = o.log();
         if (o.verbose()) log.println("Epoch " + epoch + "/" + o.epochs());
         ProgressLine progress = new ProgressLine(o.verbose() ? log : null, steps, redrawInPlace(log));
@@ -186,15 +186,6 @@ final class TrainingLoop {
                     K.axpy(g.size(), 1f, g.segment(), 0, dst.segment(), 0);
                 }
             }
-        }
-    }
-
-    private static void shuffle(int[] a, Random rng) {
-        for (int i = a.length - 1; i > 0; i--) {
-            int j = rng.nextInt(i + 1);
-            int t = a[i];
-            a[i] = a[j];
-            a[j] = t;
         }
     }
 }

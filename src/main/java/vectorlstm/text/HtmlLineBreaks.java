@@ -2,26 +2,54 @@ package vectorlstm.text;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.regex.Pattern;
 
 /**
  * Review texts scraped from the web carry HTML line breaks ({@code <br />}); Keras' filters would
- * turn them into the word "br". train, eval and predict replace them by a space first, the same
- * way for every text, so a saved model sees its texts as it saw them in training.
+ * turn them into the word "br". The IMDB loader, train, eval and predict all replace them by a
+ * space here, the same way for every text, so a saved model sees its texts as it saw them in training.
+ *
+ * <p>Matches what the regex {@code <br\s*}{@code /?>} (ASCII case-insensitive) would, by hand:
+ * it runs on every review of a dataset, and a scan for '<' is several times faster than a regex.
  */
 public final class HtmlLineBreaks {
-    private static final Pattern BR = Pattern.compile("<br\\s*/?>", Pattern.CASE_INSENSITIVE);
 
     private HtmlLineBreaks() {}
 
-    /** {@code <br>}, {@code <br/>} and {@code <br />} (any case) → one space each. */
+    /** {@code <br>}, {@code <br/>} and {@code <br />} (any case, any whitespace before the slash) → one space each. */
     public static String toSpaces(String text) {
-        return text.indexOf('<') < 0 ? text : BR.matcher(text).replaceAll(" ");
+        int at = text.indexOf('<');
+        if (at < 0) return text;
+        StringBuilder out = null;
+        int copied = 0;
+        for (; at >= 0; at = text.indexOf('<', at + 1)) {
+            int end = breakEnd(text, at);
+            if (end < 0) continue;
+            if (out == null) out = new StringBuilder(text.length());
+            out.append(text, copied, at).append(' ');
+            copied = end;
+            at = end - 1;
+        }
+        return out == null ? text : out.append(text, copied, text.length()).toString();
     }
 
     public static List<String> toSpaces(List<String> texts) {
         List<String> out = new ArrayList<>(texts.size());
         for (String t : texts) out.add(toSpaces(t));
         return out;
+    }
+
+    /** The index just past a line break starting at {@code text[at] == '<'}, or -1 if none starts there. */
+    private static int breakEnd(String text, int at) {
+        int n = text.length(), i = at + 1;
+        if (i + 1 >= n || (text.charAt(i) | 0x20) != 'b' || (text.charAt(i + 1) | 0x20) != 'r') return -1;
+        i += 2;
+        while (i < n && isRegexSpace(text.charAt(i))) i++;
+        if (i < n && text.charAt(i) == '/') i++;
+        return i < n && text.charAt(i) == '>' ? i + 1 : -1;
+    }
+
+    /** Java regex {@code \s} without UNICODE_CHARACTER_CLASS: space, \t, \n, \x0B, \f, \r. */
+    private static boolean isRegexSpace(char c) {
+        return c == ' ' || (c >= '\t' && c <= '\r');
     }
 }

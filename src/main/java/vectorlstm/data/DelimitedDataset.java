@@ -1,0 +1,107 @@
+package vectorlstm.data;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import vectorlstm.text.Json;
+
+/**
+ * Loads a CSV or TSV file with a header row: one column holds the text, another the label.
+ *
+ * <p>Parsed as RFC 4180 (see {@link CsvParser}) in one streaming pass; only the two wanted
+ * columns are kept. An empty text is allowed (it becomes an empty sequence); an empty label is
+ * an error, as is any row whose field count differs from the header's. Labels are taken exactly
+ * as written: " pos" and "pos" are different classes.
+ */
+public final class DelimitedDataset {
+
+    private DelimitedDataset() {
+    }
+
+    /** As {@link #load(Path, String, String, char)}, with ',' for a .csv file and tab for a .tsv file. */
+    public static TextDataset load(Path file, String textColumn, String labelColumn) {
+        return load(file, textColumn, labelColumn, delimiterFor(file));
+    }
+
+    /**
+     * @throws DataException naming the file and line: unreadable or non-UTF-8 file, missing
+     *                       column, wrong field count, unterminated quote, empty label, no rows
+     */
+    public static TextDataset load(Path file, String textColumn, String labelColumn, char delimiter) {
+        if (textColumn.equals(labelColumn)) {
+            throw new DataException("the text and label columns must differ, both are " + Json.quote(textColumn));
+        }
+        try (BufferedReader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+            return read(new CsvParser(reader, delimiter, file.toString()), file, textColumn, labelColumn);
+        } catch (CharacterCodingException e) {
+            throw Utf8Text.invalid(file, e);
+        } catch (IOException e) {
+            throw new DataException("cannot read " + file + ": " + e, e);
+        }
+    }
+
+    /** ',' for *.csv, tab for *.tsv (any case). */
+    public static char delimiterFor(Path file) {
+        String name = file.getFileName() == null ? "" : file.getFileName().toString().toLowerCase(Locale.ROOT);
+        if (name.endsWith(".csv")) {
+            return ',';
+        }
+        if (name.endsWith(".tsv")) {
+            return '\t';
+        }
+        throw new DataException("cannot tell the delimiter of " + file + " from its name: expected .csv or .tsv,"
+                + " or give the delimiter");
+    }
+
+    private static TextDataset read(CsvParser parser, Path file, String textColumn, String labelColumn)
+            throws IOException {
+        List<String> header = parser.next();
+        if (header == null) {
+            throw new DataException(file + " is empty: expected a header row naming the columns");
+        }
+        int textIndex = column(header, textColumn, parser);
+        int labelIndex = column(header, labelColumn, parser);
+        LabelCollector rows = new LabelCollector();
+        for (List<String> row = parser.next(); row != null; row = parser.next()) {
+            if (row.size() != header.size()) {
+                throw parser.error(parser.recordLine(), "expected " + header.size() + " fields, as in the header, but found "
+                        + row.size() + " (is a field with the delimiter or a line break missing its quotes?)");
+            }
+            String label = row.get(labelIndex);
+            if (label.isBlank()) {
+                throw parser.error(parser.recordLine(), "empty label in column " + Json.quote(labelColumn));
+            }
+            rows.add(row.get(textIndex), label);
+        }
+        if (rows.size() == 0) {
+            throw new DataException(file + " has a header but no rows");
+        }
+        return rows.build();
+    }
+
+    /** Call while the header is the parser's last record, so errors name its line. */
+    private static int column(List<String> header, String name, CsvParser parser) {
+        int found = header.indexOf(name);
+        if (found < 0) {
+            throw parser.error(parser.recordLine(), "no column " + Json.quote(name) + "; the header has "
+                    + quotedList(header));
+        }
+        if (header.lastIndexOf(name) != found) {
+            throw parser.error(parser.recordLine(), "the header names column " + Json.quote(name) + " more than once");
+        }
+        return found;
+    }
+
+    private static String quotedList(List<String> names) {
+        StringBuilder out = new StringBuilder();
+        for (String name : names) {
+            out.append(out.isEmpty() ? "" : ", ").append(Json.quote(name));
+        }
+        return out.toString();
+    }
+}

@@ -1,0 +1,116 @@
+package vectorlstm.data;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import vectorlstm.text.Json;
+
+/**
+ * Loads a JSON Lines file: one JSON object per line, blank lines skipped.
+ *
+ * <p>The text field must be a string. The label may be a string, a number or a boolean and is
+ * used in its string form ({@code 1} is "1", {@code true} is "true"); an integral float such as
+ * {@code 1.0} counts as "1", because pandas writes an integer column holding a gap as floats.
+ */
+public final class JsonLinesDataset {
+
+    private JsonLinesDataset() {
+    }
+
+    /**
+     * @throws DataException naming the file and line: unreadable or non-UTF-8 file, invalid JSON,
+     *                       not an object, missing field, wrong type, empty label, no records
+     */
+    public static TextDataset load(Path file, String textField, String labelField) {
+        LabelCollector records = new LabelCollector();
+        long lineNumber = 0;
+        try (BufferedReader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+            for (String line = reader.readLine(); line != null; line = reader.readLine()) {
+                lineNumber++;
+                if (lineNumber == 1 && !line.isEmpty() && line.charAt(0) == Utf8Text.BOM) {
+                    line = line.substring(1);
+                }
+                if (!line.isBlank()) {
+                    Map<?, ?> object = object(line, file, lineNumber);
+                    records.add(text(object, textField, file, lineNumber), label(object, labelField, file, lineNumber));
+                }
+            }
+        } catch (CharacterCodingException e) {
+            throw Utf8Text.invalid(file, e);
+        } catch (IOException e) {
+            throw new DataException("cannot read " + file + ": " + e, e);
+        }
+        if (records.size() == 0) {
+            throw new DataException(file + " holds no JSON objects");
+        }
+        return records.build();
+    }
+
+    private static Map<?, ?> object(String line, Path file, long lineNumber) {
+        Object parsed;
+        try {
+            parsed = Json.parse(line);
+        } catch (IllegalArgumentException e) {
+            String hint = lineNumber == 1 && line.strip().startsWith("[")
+                    ? " (this looks like one JSON array; expected one object per line)" : "";
+            throw error(file, lineNumber, e.getMessage() + hint);
+        }
+        if (!(parsed instanceof Map<?, ?> object)) {
+            throw error(file, lineNumber, "expected a JSON object, found " + typeOf(parsed));
+        }
+        return object;
+    }
+
+    private static String text(Map<?, ?> object, String field, Path file, long lineNumber) {
+        Object value = field(object, field, file, lineNumber);
+        if (!(value instanceof String text)) {
+            throw error(file, lineNumber, "text field " + Json.quote(field) + " must be a string, found " + typeOf(value));
+        }
+        return text;
+    }
+
+    private static String label(Map<?, ?> object, String field, Path file, long lineNumber) {
+        String label = switch (field(object, field, file, lineNumber)) {
+            case null -> throw error(file, lineNumber, "label field " + Json.quote(field) + " is null");
+            case String s -> s;
+            case Boolean b -> b.toString();
+            case Long l -> l.toString();
+            case Double d when d == Math.rint(d) && Math.abs(d) < 0x1p53 -> Long.toString(d.longValue());
+            case Double d -> d.toString();
+            case Object other -> throw error(file, lineNumber, "label field " + Json.quote(field)
+                    + " must be a string, number or boolean, found " + typeOf(other));
+        };
+        if (label.isBlank()) {
+            throw error(file, lineNumber, "empty label in field " + Json.quote(field));
+        }
+        return label;
+    }
+
+    private static Object field(Map<?, ?> object, String field, Path file, long lineNumber) {
+        if (!object.containsKey(field)) {
+            throw error(file, lineNumber, "no field " + Json.quote(field) + "; the object has " + object.keySet());
+        }
+        return object.get(field);
+    }
+
+    private static String typeOf(Object value) {
+        return switch (value) {
+            case null -> "null";
+            case String s -> "a string";
+            case Boolean b -> "a boolean";
+            case Number n -> "a number";
+            case Map<?, ?> m -> "an object";
+            case List<?> l -> "an array";
+            default -> value.getClass().getSimpleName();
+        };
+    }
+
+    private static DataException error(Path file, long lineNumber, String what) {
+        return new DataException(file + ", line " + lineNumber + ": " + what);
+    }
+}

@@ -1,0 +1,51 @@
+package vectorlstm.data;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Gathers (text, label string) pairs as a file streams by and numbers the labels at the end.
+ *
+ * <p>The final ids depend on every label in the file, so rows are kept under first-seen ids and
+ * renumbered once; this also keeps one copy of each label string rather than one per row.
+ */
+final class LabelCollector {
+    private final List<String> texts = new ArrayList<>();
+    private final Map<String, Integer> firstSeen = new HashMap<>();
+    private final List<String> labelsInFirstSeenOrder = new ArrayList<>();
+    private int[] ids = new int[1024];
+
+    void add(String text, String label) {
+        Integer id = firstSeen.get(label);
+        if (id == null) {
+            id = labelsInFirstSeenOrder.size();
+            firstSeen.put(label, id);
+            labelsInFirstSeenOrder.add(label);
+        }
+        if (texts.size() == ids.length) {
+            ids = Arrays.copyOf(ids, ids.length * 2);
+        }
+        ids[texts.size()] = id;
+        texts.add(text);
+    }
+
+    int size() {
+        return texts.size();
+    }
+
+    TextDataset build() {
+        LabelMap map = LabelMap.fromLabels(labelsInFirstSeenOrder);
+        int[] finalId = new int[labelsInFirstSeenOrder.size()];
+        for (int i = 0; i < finalId.length; i++) {
+            finalId[i] = map.id(labelsInFirstSeenOrder.get(i));
+        }
+        int[] labels = new int[texts.size()];
+        for (int i = 0; i < labels.length; i++) {
+            labels[i] = finalId[ids[i]];
+        }
+        return new TextDataset(texts, labels, map);
+    }
+}

@@ -1,0 +1,105 @@
+package vectorlstm.data.imdb;
+
+import java.io.IOException;
+import java.nio.file.DirectoryIteratorException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.function.IntFunction;
+import vectorlstm.data.DataException;
+import vectorlstm.data.TextDataset;
+
+/**
+ * The IMDB Large Movie Review dataset (aclImdb v1): 25,000 labeled training and 25,000 labeled
+ * test reviews. The unlabeled {@code train/unsup} reviews and the other files are not read.
+ *
+ * <p>Each split lists its negatives (label 0) then its positives (label 1), each by the numeric
+ * id of the {@code <id>_<rating>.txt} file, so the order never depends on the archive or the file
+ * system. Texts are UTF-8 with every {@code <br />} replaced by a space. Both splits label
+ * "neg" = 0 and "pos" = 1.
+ */
+public final class ImdbDataset {
+    public static final String ARCHIVE_NAME = ImdbSource.ARCHIVE_NAME;
+
+    private final TextDataset train;
+    private final TextDataset test;
+
+    private ImdbDataset(TextDataset train, TextDataset test) {
+        this.train = train;
+        this.test = test;
+    }
+
+    /**
+     * Loads the dataset from the .tar.gz archive, a folder holding {@value #ARCHIVE_NAME}, a folder
+     * holding {@code aclImdb/}, or the {@code aclImdb/} folder itself. A folder holding both the
+     * archive and {@code aclImdb/} is read from the archive.
+     *
+     * @throws DataException if the data is missing, incomplete, truncated or unreadable
+     */
+    public static ImdbDataset load(Path source) {
+        ImdbSource found = ImdbSource.resolve(source);
+        return found.isArchive() ? fromArchive(found.path()) : fromFolder(found.path());
+    }
+
+    public TextDataset train() {
+        return train;
+    }
+
+    public TextDataset test() {
+        return test;
+    }
+
+    private static ImdbDataset fromArchive(Path archive) {
+        ReviewCollector reviews = new ReviewCollector();
+        TarReader.readTarGz(archive, new TarVisitor() {
+            // wants() has just classified the path that file() then receives.
+            private int group;
+
+            @Override
+            public boolean wants(String path) {
+                group = ImdbPaths.groupOfArchivePath(path);
+                return group >= 0;
+            }
+
+            @Override
+            public void file(String path, byte[] data, int length) {
+                reviews.add(group, ImdbPaths.fileName(path), data, length, path);
+            }
+        });
+        return build(reviews, group -> "archive " + archive + " has no reviews in "
+                + ImdbPaths.TOP + "/" + ImdbPaths.folderOf(group) + "/ (is it the IMDB " + ARCHIVE_NAME + "?)");
+    }
+
+    private static ImdbDataset fromFolder(Path root) {
+        ReviewCollector reviews = new ReviewCollector();
+        for (int group = 0; group < ImdbPaths.GROUPS; group++) {
+            Path dir = root.resolve(ImdbPaths.folderOf(group));
+            if (!Files.isDirectory(dir)) {
+                throw new DataException("missing IMDB folder " + dir.toAbsolutePath());
+            }
+            readFolder(dir, group, reviews);
+        }
+        return build(reviews, group -> "no <id>_<rating>.txt reviews in folder "
+                + root.resolve(ImdbPaths.folderOf(group)).toAbsolutePath());
+    }
+
+    private static void readFolder(Path dir, int group, ReviewCollector reviews) {
+        Path current = dir;
+        try (DirectoryStream<Path> files = Files.newDirectoryStream(dir)) {
+            for (Path file : files) {
+                current = file;
+                String name = file.getFileName().toString();
+                if (ImdbPaths.isReviewFileName(name) && Files.isRegularFile(file)) {
+                    byte[] data = Files.readAllBytes(file);
+                    reviews.add(group, name, data, data.length, file.toString());
+                }
+            }
+        } catch (IOException | DirectoryIteratorException e) {
+            throw new DataException("cannot read " + current.toAbsolutePath() + ": " + e, e);
+        }
+    }
+
+    private static ImdbDataset build(ReviewCollector reviews, IntFunction<String> emptyGroup) {
+        return new ImdbDataset(reviews.build(0, emptyGroup), reviews.build(1, emptyGroup));
+    }
+}

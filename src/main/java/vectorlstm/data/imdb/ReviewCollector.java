@@ -1,0 +1,98 @@
+package vectorlstm.data.imdb;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.function.IntFunction;
+import vectorlstm.data.DataException;
+import vectorlstm.data.LabelMap;
+import vectorlstm.data.TextDataset;
+import vectorlstm.text.HtmlLineBreaks;
+
+/**
+ * Gathers review files as they are found, in whatever order the archive or file system yields
+ * them, and builds each split in a fixed order: negatives then positives, by numeric id.
+ */
+final class ReviewCollector {
+    private static final Comparator<Review> BY_ID =
+            Comparator.comparingInt(Review::id).thenComparingInt(Review::rating);
+
+    private record Review(int id, int rating, String text) {
+    }
+
+    /** neg = 0, pos = 1: the group numbering's labels, in the order LabelMap gives them too. */
+    private static final LabelMap LABEL_MAP = LabelMap.fromLabels(List.of(ImdbPaths.LABELS));
+
+    private final List<List<Review>> groups = new ArrayList<>();
+
+    ReviewCollector() {
+        for (int g = 0; g < ImdbPaths.GROUPS; g++) {
+            groups.add(new ArrayList<>(12_500));
+        }
+    }
+
+    /**
+     * Adds one review file's raw bytes.
+     *
+     * @param where the file's full path, for the error message if its name is malformed
+     */
+    void add(int group, String fileName, byte[] data, int length, String where) {
+        int underscore = fileName.indexOf('_');
+        int dot = fileName.length() - ".txt".length();
+        int id = parseDigits(fileName, 0, underscore);
+        int rating = underscore < 0 ? -1 : parseDigits(fileName, underscore + 1, dot);
+        if (id < 0 || rating < 0) {
+            throw new DataException("unexpected review file name " + where + ": expected <id>_<rating>.txt");
+        }
+        groups.get(group).add(new Review(id, rating, cleanText(data, length)));
+    }
+
+    /**
+     * The text as the Keras IMDB example prepares it: UTF-8 decoded, each HTML line break
+     * ({@code <br />}, the only form in aclImdb) replaced by one space so the words around it stay apart.
+     */
+    static String cleanText(byte[] data, int length) {
+        return HtmlLineBreaks.toSpaces(new String(data, 0, length, StandardCharsets.UTF_8));
+    }
+
+    /**
+     * Builds one split.
+     *
+     * @param emptyGroup the message for a group with no reviews, given e.g. "train/pos"
+     */
+    TextDataset build(int split, IntFunction<String> emptyGroup) {
+        List<String> texts = new ArrayList<>();
+        int[] labels = new int[groups.get(ImdbPaths.group(split, 0)).size()
+                + groups.get(ImdbPaths.group(split, 1)).size()];
+        for (int label = 0; label < ImdbPaths.LABELS.length; label++) {
+            int group = ImdbPaths.group(split, label);
+            List<Review> reviews = groups.get(group);
+            if (reviews.isEmpty()) {
+                throw new DataException(emptyGroup.apply(group));
+            }
+            reviews.sort(BY_ID);
+            for (Review r : reviews) {
+                labels[texts.size()] = label;
+                texts.add(r.text());
+            }
+        }
+        return new TextDataset(texts, labels, LABEL_MAP);
+    }
+
+    /** A non-negative decimal in {@code s[from, to)}, or -1 if it is empty, not digits or too big. */
+    private static int parseDigits(String s, int from, int to) {
+        if (from < 0 || to <= from || to - from > 9) {
+            return -1;
+        }
+        int value = 0;
+        for (int i = from; i < to; i++) {
+            char c = s.charAt(i);
+            if (c < '0' || c > '9') {
+                return -1;
+            }
+            value = value * 10 + (c - '0');
+        }
+        return value;
+    }
+}

@@ -1,0 +1,243 @@
+package vectorlstm.data.imdb;
+
+import java.io.BufferedInputStream;
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.function.Function;
+import java.util.zip.GZIPInputStream;
+import java.util.zip.ZipException;
+import vectorlstm.data.DataException;
+
+/**
+ * Streams the regular files out of a tar (or .tar.gz) archive without extracting it.
+ *
+ * <p>Understands ustar (name + prefix), GNU long names ('L') and pax extended headers ('x', whose
+ * {@code path} and {@code size} are honoured); directories, links and other entry types are
+ * skipped. Every problem becomes a {@link DataException} naming the archive and the entry, so a
+ * half-downloaded file reads as "truncated archive: unexpected end inside ..." rather than as a
+ * stack trace from deep inside the decompressor.
+ */
+public final class TarReader {
+    private static final int BLOCK = 512;
+    private static final int STREAM_BUFFER = 1 << 16;
+
+    private final InputStream in;
+    private final String archiveName;
+    private final TarVisitor visitor;
+    private final byte[] header = new byte[BLOCK];
+    // One content buffer for every wanted file (grown to the largest), one scratch for skipping.
+    private byte[] content = new byte[STREAM_BUFFER];
+    private final byte[] scratch = new byte[STREAM_BUFFER];
+    private long offset;
+    // What is being read, for error messages: an entry's path or a header's description.
+    private String where = "a tar header at the start";
+    private String previousEntry;
+    private final PendingMeta pending = new PendingMeta();
+
+    private TarReader(InputStream in, String archiveName, TarVisitor visitor) {
+        this.in = in;
+        this.archiveName = archiveName;
+        this.visitor = visitor;
+    }
+
+    /** Reads a gzip-compressed tar file, calling {@code visitor} for each regular file. */
+    public static void readTarGz(Path archive, TarVisitor visitor) {
+        String name = archive.toString();
+        try (InputStream file = Files.newInputStream(archive)) {
+            InputStream gz;
+            try {
+                gz = new GZIPInputStream(new BufferedInputStream(file, STREAM_BUFFER), STREAM_BUFFER);
+            } catch (EOFException | ZipException e) {
+                throw new DataException(name + ": not a gzip file (" + e.getMessage() + ")", e);
+            }
+            // Buffered again after decompression: headers are read 512 bytes at a time, and each
+            // unbuffered read would be a separate call into the native inflater.
+            read(new BufferedInputStream(gz, STREAM_BUFFER), name, visitor);
+        } catch (NoSuchFileException e) {
+            throw new DataException(name + ": archive does not exist", e);
+        } catch (IOException e) {
+            throw new DataException(name + ": cannot read archive: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Reads an uncompressed tar stream (which may be a decompressing stream), calling
+     * {@code visitor} for each regular file. {@code archiveName} is used in error messages only.
+     */
+    public static void read(InputStream tar, String archiveName, TarVisitor visitor) {
+        new TarReader(tar, archiveName, visitor).run();
+    }
+
+    private void run() {
+        while (readHeader()) {
+            TarHeader h = TarHeader.parse(header, offset - BLOCK, this::fail);
+            if (h.isMeta()) {
+                where = h.describeMeta() + (previousEntry == null ? " at the start" : " after " + previousEntry);
+                byte[] meta = readMeta(h.size());
+                if (h.type() == TarHeader.GNU_LONG_NAME) {
+                    pending.path = trimNul(meta);
+                } else if (h.type() == TarHeader.PAX_HEADER) {
+                    pending.applyPax(meta, this::fail);
+                }
+                skip(padding(h.size()));
+            } else {
+                String path = pending.path != null ? pending.path : h.path();
+                long size = h.hasData() ? (pending.size >= 0 ? pending.size : h.size()) : 0;
+                pending.clear();
+                where = path;
+                if (h.isRegularFile() && !path.endsWith("/") && visitor.wants(path)) {
+                    visitor.file(path, readContent(size), (int) size);
+                } else {
+                    skip(size);
+                }
+                skip(padding(size));
+                previousEntry = path;
+            }
+            where = nextHeader();
+        }
+    }
+
+    private String nextHeader() {
+        return previousEntry == null ? "a tar header at the start" : "the tar header after " + previousEntry;
+    }
+
+    /** Reads the next header block; false at the end-of-archive marker (a zero block). */
+    private boolean readHeader() {
+        int n = readUpTo(header, 0, BLOCK);
+        if (n == 0) {
+            throw fail(previousEntry == null
+                    ? "truncated archive: unexpected end before the first entry"
+                    : "truncated archive: unexpected end after " + previousEntry + " (no end-of-archive marker)");
+        }
+        if (n < BLOCK) {
+            throw fail("truncated archive: unexpected end inside " + where);
+        }
+        for (byte b : header) {
+            if (b != 0) {
+                return true;
+            }
+        }
+        drainToEnd();
+        return false;
+    }
+
+    /**
+     * Reads whatever follows the end marker (the rest of the record and the gzip trailer), so a
+     * damaged or cut-off tail is still noticed through the gzip CRC and length checks.
+     */
+    private void drainToEnd() {
+        where = "the end of the archive";
+        while (readUpTo(scratch, 0, scratch.length) > 0) {
+            // discard
+        }
+    }
+
+    private byte[] readMeta(long size) {
+        if (size > 1 << 20) {
+            throw fail("implausibly large (" + size + " bytes) extended header in " + where);
+        }
+        byte[] data = new byte[(int) size];
+        readFully(data, (int) size);
+        return data;
+    }
+
+    private byte[] readContent(long size) {
+        if (size > Integer.MAX_VALUE - 8) {
+            throw fail("entry too large to read into memory (" + size + " bytes): " + where);
+        }
+        if (content.length < size) {
+            content = new byte[(int) Math.max(size, content.length * 2L)];
+        }
+        readFully(content, (int) size);
+        return content;
+    }
+
+    private void readFully(byte[] buffer, int length) {
+        if (readUpTo(buffer, 0, length) < length) {
+            throw fail("truncated archive: unexpected end inside " + where);
+        }
+    }
+
+    private void skip(long length) {
+        long left = length;
+        while (left > 0) {
+            int chunk = (int) Math.min(left, scratch.length);
+            if (readUpTo(scratch, 0, chunk) < chunk) {
+                throw fail("truncated archive: unexpected end inside " + where);
+            }
+            left -= chunk;
+        }
+    }
+
+    /** Reads until {@code length} bytes or end of stream; maps decompressor errors to ours. */
+    private int readUpTo(byte[] buffer, int start, int length) {
+        int done = 0;
+        try {
+            while (done < length) {
+                int n = in.read(buffer, start + done, length - done);
+                if (n < 0) {
+                    break;
+                }
+                done += n;
+            }
+        } catch (EOFException e) {
+            throw fail("truncated archive: unexpected end inside " + where + " (" + e.getMessage() + ")", e);
+        } catch (ZipException e) {
+            throw fail("corrupt compressed data inside " + where + " (" + e.getMessage() + ")", e);
+        } catch (IOException e) {
+            throw fail("cannot read archive inside " + where + ": " + e.getMessage(), e);
+        }
+        offset += done;
+        return done;
+    }
+
+    private static long padding(long size) {
+        return (BLOCK - size % BLOCK) % BLOCK;
+    }
+
+    private static String trimNul(byte[] name) {
+        int end = name.length;
+        while (end > 0 && name[end - 1] == 0) {
+            end--;
+        }
+        return new String(name, 0, end, StandardCharsets.UTF_8);
+    }
+
+    private DataException fail(String reason) {
+        return fail(reason, null);
+    }
+
+    private DataException fail(String reason, Throwable cause) {
+        return new DataException(archiveName + ": " + reason, cause);
+    }
+
+    /** Settings a GNU long-name or pax header makes for the entry that follows it. */
+    private static final class PendingMeta {
+        String path;
+        long size = -1;
+
+        void clear() {
+            path = null;
+            size = -1;
+        }
+
+        void applyPax(byte[] records, Function<String, DataException> fail) {
+            PaxRecords.forEach(records, fail, (key, value) -> {
+                if (key.equals("path")) {
+                    path = value;
+                } else if (key.equals("size")) {
+                    try {
+                        size = Long.parseLong(value);
+                    } catch (NumberFormatException e) {
+                        throw fail.apply("bad pax size '" + value + "'");
+                    }
+                }
+            });
+        }
+    }
+}

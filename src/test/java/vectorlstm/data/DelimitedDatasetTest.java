@@ -1,0 +1,163 @@
+package vectorlstm.data;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class DelimitedDatasetTest {
+    @TempDir
+    Path dir;
+
+    private Path write(String name, String content) throws IOException {
+        return Files.writeString(dir.resolve(name), content, StandardCharsets.UTF_8);
+    }
+
+    private static DataException fails(Path file, String text, String label) {
+        return assertThrows(DataException.class, () -> DelimitedDataset.load(file, text, label));
+    }
+
+    private static void assertMentions(Exception e, String... parts) {
+        for (String part : parts) {
+            assertTrue(e.getMessage().contains(part), "'" + part + "' not in: " + e.getMessage());
+        }
+    }
+
+    @Test
+    void readsQuotedFieldsDoubledQuotesAndEmbeddedNewlines() throws IOException {
+        Path csv = write("reviews.csv", "id,review,sentiment\n"
+                + "1,\"Good, really good\",pos\n"
+                + "2,\"He said \"\"meh\"\"\",neg\n"
+                + "3,\"line one\nline two\",pos\n"
+                + "4,plain text,neg\n"
+                + "5,,neg");
+        TextDataset d = DelimitedDataset.load(csv, "review", "sentiment");
+        assertEquals(List.of("Good, really good", "He said \"meh\"", "line one\nline two", "plain text", ""), d.texts());
+        assertEquals(List.of("neg", "pos"), d.labelMap().labels());
+        assertArrayEquals(new int[] {1, 0, 1, 0, 0}, d.labels());
+    }
+
+    @Test
+    void readsCrlfFilesAndKeepsCrlfInsideQuotes() throws IOException {
+        Path csv = write("windows.csv", "text,label\r\n\"a\r\nb\",1\r\nc,0\r\n\r\n");
+        TextDataset d = DelimitedDataset.load(csv, "text", "label");
+        assertEquals(List.of("a\r\nb", "c"), d.texts());
+        assertArrayEquals(new int[] {1, 0}, d.labels());
+    }
+
+    @Test
+    void dropsALeadingByteOrderMark() throws IOException {
+        Path csv = write("bom.csv", "\uFEFFtext,label\nhello,x\nbye,y\n");
+        TextDataset d = DelimitedDataset.load(csv, "text", "label");
+        assertEquals(List.of("hello", "bye"), d.texts());
+    }
+
+    @Test
+    void wrongFieldCountNamesTheLineAfterAnEmbeddedNewline() throws IOException {
+        // The quoted field spans lines 2-3, so the short row is on line 5.
+        Path csv = write("short.csv", "text,label\n\"two\nlines\",a\nok,b\nmissing label\n");
+        assertMentions(fails(csv, "text", "label"), "short.csv", "line 5", "expected 2 fields", "found 1");
+    }
+
+    @Test
+    void missingColumnListsTheHeader() throws IOException {
+        Path csv = write("cols.csv", "review,sentiment\nx,pos\n");
+        assertMentions(fails(csv, "text", "sentiment"), "cols.csv", "line 1", "\"text\"", "\"review\", \"sentiment\"");
+    }
+
+    @Test
+    void unterminatedQuoteNamesTheLineItOpenedOn() throws IOException {
+        Path csv = write("open.csv", "text,label\nfine,a\n\"never closed,b\nmore\n");
+        assertMentions(fails(csv, "text", "label"), "open.csv", "line 3", "never closed");
+    }
+
+    @Test
+    void textAfterAClosingQuoteIsAnError() throws IOException {
+        Path csv = write("after.csv", "text,label\n\"quoted\"tail,a\n");
+        assertMentions(fails(csv, "text", "label"), "line 2", "after a closing quote");
+    }
+
+    @Test
+    void aQuoteInsideAnUnquotedFieldIsKept() throws IOException {
+        Path csv = write("inch.csv", "text,label\na 5\" screen,a\nx,b\n");
+        assertEquals("a 5\" screen", DelimitedDataset.load(csv, "text", "label").text(0));
+    }
+
+    @Test
+    void emptyLabelIsAnErrorButEmptyTextIsNot() throws IOException {
+        Path csv = write("nolabel.csv", "text,label\n,a\nsome text,\n");
+        assertMentions(fails(csv, "text", "label"), "line 3", "empty label");
+        Path quoted = write("quotedempty.csv", "text,label\n,a\nsome text,\"\"\n");
+        assertMentions(fails(quoted, "text", "label"), "line 3", "empty label");
+    }
+
+    @Test
+    void readsTsvByExtension() throws IOException {
+        Path tsv = write("data.tsv", "label\ttext\tsource\n"
+                + "b\tcommas, stay\tweb\n"
+                + "a\t\"tab\tinside\"\tweb\n"
+                + "c\tthird class\tbook\n");
+        TextDataset d = DelimitedDataset.load(tsv, "text", "label");
+        assertEquals(List.of("commas, stay", "tab\tinside", "third class"), d.texts());
+        assertEquals(List.of("a", "b", "c"), d.labelMap().labels());
+        assertArrayEquals(new int[] {1, 0, 2}, d.labels());
+    }
+
+    @Test
+    void explicitDelimiterOverridesTheExtension() throws IOException {
+        Path semi = write("data.txt", "text;label\nx;1\ny;0\n");
+        assertArrayEquals(new int[] {1, 0}, DelimitedDataset.load(semi, "text", "label", ';').labels());
+        assertMentions(fails(semi, "text", "label"), ".csv or .tsv");
+    }
+
+    @Test
+    void threeClassesAreNumberedInSortedOrder() throws IOException {
+        Path csv = write("news.csv", "text,topic\nstocks,business\ngoal,sports\nsummit,world\nmerger,business\n");
+        TextDataset d = DelimitedDataset.load(csv, "text", "topic");
+        assertEquals(List.of("business", "sports", "world"), d.labelMap().labels());
+        assertArrayEquals(new int[] {0, 1, 2, 0}, d.labels());
+    }
+
+    @Test
+    void emptyFilesAndHeaderOnlyFilesAreErrors() throws IOException {
+        assertMentions(fails(write("empty.csv", ""), "text", "label"), "empty.csv", "header");
+        assertMentions(fails(write("header.csv", "text,label\n"), "text", "label"), "no rows");
+    }
+
+    @Test
+    void invalidUtf8NamesTheFileAndLine() throws IOException {
+        Path csv = Files.write(dir.resolve("latin1.csv"), new byte[] {'t', ',', 'l', '\n', 'c', (byte) 0xE9, ',', 'a', '\n'});
+        assertMentions(fails(csv, "t", "l"), "latin1.csv", "line 2", "offset 5", "UTF-8");
+    }
+
+    @Test
+    void recordsCrossingTheReadBufferParseIntact() throws IOException {
+        // Varied lengths land every kind of character (quote pair, CR of CRLF, delimiter) on the
+        // 64 Ki-char buffer boundary somewhere in ~300 KB.
+        StringBuilder csv = new StringBuilder("text,label\r\n");
+        List<String> expected = new ArrayList<>();
+        for (int i = 0; i < 3000; i++) {
+            String text = "x".repeat(i % 97) + "\"q\"\r\n," + i;
+            expected.add(text);
+            csv.append('"').append(text.replace("\"", "\"\"")).append("\",").append(i % 3).append("\r\n");
+        }
+        TextDataset d = DelimitedDataset.load(write("big.csv", csv.toString()), "text", "label");
+        assertEquals(expected, d.texts());
+        assertEquals(2, d.label(2999));
+    }
+
+    @Test
+    void sameColumnForTextAndLabelIsAnError() throws IOException {
+        Path csv = write("same.csv", "text,label\nx,a\n");
+        assertThrows(DataException.class, () -> DelimitedDataset.load(csv, "text", "text"));
+    }
+}

@@ -1,0 +1,130 @@
+package vectorlstm.data.imdb;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import vectorlstm.data.DataException;
+
+class ImdbDatasetTest {
+    @TempDir
+    Path dir;
+
+    private static void assertFixture(ImdbDataset data) {
+        assertEquals(ImdbFixture.TRAIN_TEXTS, data.train().texts());
+        assertArrayEquals(ImdbFixture.TRAIN_LABELS, data.train().labels());
+        assertEquals(ImdbFixture.TEST_TEXTS, data.test().texts());
+        assertArrayEquals(ImdbFixture.TEST_LABELS, data.test().labels());
+    }
+
+    private static void assertMessage(DataException e, String... parts) {
+        for (String part : parts) {
+            assertTrue(e.getMessage().contains(part), () -> "'" + part + "' not in: " + e.getMessage());
+        }
+    }
+
+    @Test
+    void loadsTheArchiveInNegThenPosIdOrderWithBreaksReplaced() throws IOException {
+        Path archive = ImdbFixture.writeArchive(dir.resolve("any-name.tar.gz"));
+        assertFixture(ImdbDataset.load(archive));
+    }
+
+    @Test
+    void loadsAFolderHoldingTheArchive() throws IOException {
+        ImdbFixture.writeArchive(dir.resolve(ImdbDataset.ARCHIVE_NAME));
+        assertFixture(ImdbDataset.load(dir));
+    }
+
+    @Test
+    void loadsAFolderHoldingAclImdbAndTheFolderItself() throws IOException {
+        Path aclImdb = ImdbFixture.extract(dir, ImdbFixture.files());
+        assertFixture(ImdbDataset.load(dir));
+        assertFixture(ImdbDataset.load(aclImdb));
+    }
+
+    @Test
+    void archiveAndFolderGiveEqualResults() throws IOException {
+        ImdbFixture.extract(dir.resolve("x"), ImdbFixture.files());
+        Path archive = ImdbFixture.writeArchive(dir.resolve("a.tar.gz"));
+        ImdbDataset fromFolder = ImdbDataset.load(dir.resolve("x"));
+        ImdbDataset fromArchive = ImdbDataset.load(archive);
+        assertEquals(fromArchive.train(), fromFolder.train());
+        assertEquals(fromArchive.test(), fromFolder.test());
+    }
+
+    @Test
+    void truncatedArchiveIsADataException() throws IOException {
+        Map<String, String> files = ImdbFixture.files();
+        // Enough varied text that the compressed file is mostly review data.
+        StringBuilder filler = new StringBuilder();
+        for (int i = 0; i < 20_000; i++) {
+            filler.append(Integer.toString(i * 7919, 36)).append(' ');
+        }
+        files.put("aclImdb/train/pos/11_9.txt", filler.toString());
+        byte[] gz = ImdbFixture.tar(files).tarGz();
+        Path cut = Files.write(dir.resolve(ImdbDataset.ARCHIVE_NAME), Arrays.copyOf(gz, gz.length / 2));
+        DataException e = assertThrows(DataException.class, () -> ImdbDataset.load(cut));
+        assertMessage(e, cut.toString(), "truncated archive: unexpected end inside aclImdb/train/pos/11_9.txt");
+    }
+
+    @Test
+    void archiveMissingAFolderSaysWhich() throws IOException {
+        Map<String, String> files = ImdbFixture.files();
+        files.remove("aclImdb/test/neg/5_3.txt");
+        Path archive = ImdbFixture.tar(files).writeTarGz(dir.resolve("partial.tar.gz"));
+        DataException e = assertThrows(DataException.class, () -> ImdbDataset.load(archive));
+        assertMessage(e, archive.toString(), "no reviews in aclImdb/test/neg/");
+    }
+
+    @Test
+    void archiveOfSomethingElseIsRejected() throws IOException {
+        Path other = new TinyTar().file("photos/cat.jpg", "meow").writeTarGz(dir.resolve("other.tar.gz"));
+        DataException e = assertThrows(DataException.class, () -> ImdbDataset.load(other));
+        assertMessage(e, "no reviews in aclImdb/train/neg/");
+    }
+
+    @Test
+    void folderMissingASplitFolderSaysWhich() throws IOException {
+        Map<String, String> files = ImdbFixture.files();
+        files.remove("aclImdb/test/neg/5_3.txt");
+        Path aclImdb = ImdbFixture.extract(dir, files);
+        DataException e = assertThrows(DataException.class, () -> ImdbDataset.load(aclImdb));
+        assertMessage(e, "missing IMDB folder", aclImdb.resolve("test/neg").toString());
+    }
+
+    @Test
+    void emptyFolderIsAnEmptySplit() throws IOException {
+        Path aclImdb = ImdbFixture.extract(dir, ImdbFixture.files());
+        Files.delete(aclImdb.resolve("train/pos/10_9.txt"));
+        Files.delete(aclImdb.resolve("train/pos/2_8.txt"));
+        Files.delete(aclImdb.resolve("train/pos/1_10.txt"));
+        DataException e = assertThrows(DataException.class, () -> ImdbDataset.load(aclImdb));
+        assertMessage(e, "no <id>_<rating>.txt reviews in folder", aclImdb.resolve("train/pos").toString());
+    }
+
+    @Test
+    void badReviewFileNameIsReported() throws IOException {
+        Map<String, String> files = ImdbFixture.files();
+        files.put("aclImdb/train/pos/review.txt", "no id");
+        Path archive = ImdbFixture.tar(files).writeTarGz(dir.resolve("badname.tar.gz"));
+        DataException e = assertThrows(DataException.class, () -> ImdbDataset.load(archive));
+        assertMessage(e, "aclImdb/train/pos/review.txt", "expected <id>_<rating>.txt");
+    }
+
+    @Test
+    void missingOrEmptyLocations() throws IOException {
+        DataException missing = assertThrows(DataException.class, () -> ImdbDataset.load(dir.resolve("nope")));
+        assertMessage(missing, "does not exist", dir.resolve("nope").toString());
+        Path empty = Files.createDirectory(dir.resolve("empty"));
+        DataException nothing = assertThrows(DataException.class, () -> ImdbDataset.load(empty));
+        assertMessage(nothing, "no IMDB data in", ImdbDataset.ARCHIVE_NAME);
+    }
+}

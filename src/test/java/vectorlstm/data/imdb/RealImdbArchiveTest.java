@@ -1,0 +1,50 @@
+package vectorlstm.data.imdb;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import vectorlstm.data.TextDataset;
+
+/**
+ * Loads the real aclImdb archive from the shared data folder beside the checkout. Our machines
+ * and CI always have it, so its absence is a failure, not a reason to skip.
+ */
+class RealImdbArchiveTest {
+    private static final Path SHARED = Path.of("..", "shared", "data", "imdb");
+
+    @Test
+    void loadsAllLabeledReviews() {
+        Path archive = SHARED.resolve(ImdbDataset.ARCHIVE_NAME);
+        if (!Files.isRegularFile(archive)) {
+            fail("the real IMDB archive is missing: expected " + archive.toAbsolutePath().normalize()
+                    + " (the shared data folder beside the checkout)");
+        }
+        long start = System.nanoTime();
+        ImdbDataset data = ImdbDataset.load(SHARED);
+        long millis = (System.nanoTime() - start) / 1_000_000;
+        System.out.println("RealImdbArchiveTest: loaded " + archive + " in " + millis + " ms");
+
+        for (TextDataset split : new TextDataset[] {data.train(), data.test()}) {
+            assertEquals(25_000, split.size());
+            assertEquals(12_500, split.count(0));
+            assertEquals(12_500, split.count(1));
+            // Negatives first, then positives.
+            assertEquals(0, split.label(12_499));
+            assertEquals(1, split.label(12_500));
+            for (int i = 0; i < split.size(); i += 97) {
+                assertFalse(split.text(i).isEmpty());
+                assertFalse(split.text(i).contains("<br />"), "line breaks are replaced");
+            }
+        }
+        // Sorted by id: train/neg/0_3.txt and train/pos/0_9.txt open each label's block.
+        assertTrue(data.train().text(0).startsWith("Story of a man who has unnatural feelings for a pig."));
+        assertTrue(data.train().text(12_500).startsWith("Bromwell High is a cartoon comedy."));
+        assertTrue(data.train().texts().stream().anyMatch(t -> t.contains("  ")),
+                "<br /><br /> leaves two spaces, as in the Keras example");
+    }
+}

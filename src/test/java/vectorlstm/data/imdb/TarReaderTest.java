@@ -1,0 +1,191 @@
+package vectorlstm.data.imdb;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Random;
+import java.util.function.Predicate;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import vectorlstm.data.DataException;
+
+class TarReaderTest {
+    @TempDir
+    Path dir;
+
+    /** Records "path=content" for wanted files and every path offered. */
+    private static final class Recorder implements TarVisitor {
+        final List<String> offered = new ArrayList<>();
+        final List<String> files = new ArrayList<>();
+        private final Predicate<String> wanted;
+
+        Recorder(Predicate<String> wanted) {
+            this.wanted = wanted;
+        }
+
+        @Override
+        public boolean wants(String path) {
+            offered.add(path);
+            return wanted.test(path);
+        }
+
+        @Override
+        public void file(String path, byte[] data, int length) {
+            files.add(path + "=" + new String(data, 0, length, StandardCharsets.UTF_8));
+        }
+    }
+
+    private static Recorder readAll(byte[] tar) {
+        Recorder r = new Recorder(p -> true);
+        TarReader.read(new ByteArrayInputStream(tar), "test.tar", r);
+        return r;
+    }
+
+    private static String longPath() {
+        return "top/" + "a-very-long-folder-name/".repeat(6) + "ünïcode-file.txt";
+    }
+
+    @Test
+    void readsEveryHeaderStyleAndSkipsNonFiles() {
+        byte[] tar = new TinyTar()
+                .directory("top")
+                .file("top/plain.txt", "plain")
+                .ustarPrefixFile("top/prefixed/folder", "name.txt", "prefixed")
+                .gnuLongNameFile(longPath(), TinyTar.utf8("long"))
+                .paxPathFile("top/pax/" + "p".repeat(120) + ".txt", "pax")
+                .symlink("top/link")
+                .v7File("top/v7.txt", "v7")
+                .file("top/empty.txt", "")
+                .tar();
+        Recorder r = readAll(tar);
+        assertEquals(List.of("top/plain.txt=plain", "top/prefixed/folder/name.txt=prefixed", longPath() + "=long",
+                "top/pax/" + "p".repeat(120) + ".txt=pax", "top/v7.txt=v7", "top/empty.txt="), r.files);
+    }
+
+    @Test
+    void unwantedFilesAreSkippedAndLaterOnesStillRead() {
+        byte[] big = new byte[200_000];
+        new Random(1).nextBytes(big);
+        byte[] tar = new TinyTar().file("skip.bin", big).file("keep.txt", "kept").tar();
+        Recorder r = new Recorder(p -> p.endsWith(".txt"));
+        TarReader.read(new ByteArrayInputStream(tar), "test.tar", r);
+        assertEquals(List.of("skip.bin", "keep.txt"), r.offered);
+        assertEquals(List.of("keep.txt=kept"), r.files);
+    }
+
+    @Test
+    void readsFilesLargerThanTheInitialBuffer() throws IOException {
+        byte[] big = new byte[300_001];
+        new Random(2).nextBytes(big);
+        Path archive = new TinyTar().file("small", "s").file("big.bin", big).file("after", "a")
+                .writeTarGz(dir.resolve("big.tar.gz"));
+        List<byte[]> seen = new ArrayList<>();
+        TarReader.readTarGz(archive, new TarVisitor() {
+            @Override
+            public boolean wants(String path) {
+                return true;
+            }
+
+            @Override
+            public void file(String path, byte[] data, int length) {
+                seen.add(Arrays.copyOf(data, length));
+            }
+        });
+        assertEquals(3, seen.size());
+        assertArrayEquals(big, seen.get(1));
+        assertArrayEquals(TinyTar.utf8("a"), seen.get(2));
+    }
+
+    @Test
+    void gzipCutInHalfIsATruncatedArchiveNamingTheEntry() throws IOException {
+        byte[] noise = new byte[100_000]; // incompressible, so the middle of the .gz is inside it
+        new Random(3).nextBytes(noise);
+        byte[] gz = new TinyTar().file("first.txt", "one").file("dir/noise.bin", noise).tarGz();
+        Path cut = Files.write(dir.resolve("cut.tar.gz"), Arrays.copyOf(gz, gz.length / 2));
+        DataException e = assertThrows(DataException.class, () -> TarReader.readTarGz(cut, new Recorder(p -> true)));
+        assertTrue(e.getMessage().contains("truncated archive: unexpected end inside dir/noise.bin"), e.getMessage());
+        assertTrue(e.getMessage().contains(cut.toString()), e.getMessage());
+    }
+
+    @Test
+    void truncationInsideAHeaderOrDataOfAPlainTar() {
+        byte[] tar = new TinyTar().file("a.txt", "x".repeat(600)).file("b.txt", "b").tar();
+        DataException inData = assertThrows(DataException.class, () -> readAll(Arrays.copyOf(tar, 700)));
+        assertTrue(inData.getMessage().contains("unexpected end inside a.txt"), inData.getMessage());
+        DataException inHeader = assertThrows(DataException.class, () -> readAll(Arrays.copyOf(tar, 1536 + 100)));
+        assertTrue(inHeader.getMessage().contains("unexpected end inside the tar header after a.txt"),
+                inHeader.getMessage());
+        DataException first = assertThrows(DataException.class, () -> readAll(Arrays.copyOf(tar, 100)));
+        assertTrue(first.getMessage().contains("truncated archive"), first.getMessage());
+    }
+
+    @Test
+    void missingEndMarkerIsReported() {
+        byte[] tar = new TinyTar().file("a.txt", "a").tarWithoutEndMarker();
+        DataException e = assertThrows(DataException.class, () -> readAll(tar));
+        assertTrue(e.getMessage().contains("unexpected end after a.txt (no end-of-archive marker)"), e.getMessage());
+    }
+
+    @Test
+    void cutInsideTheGzipTrailerAfterTheLastEntryIsStillNoticed() throws IOException {
+        byte[] gz = new TinyTar().file("a.txt", "a").tarGz();
+        Path cut = Files.write(dir.resolve("trailer.tar.gz"), Arrays.copyOf(gz, gz.length - 4));
+        DataException e = assertThrows(DataException.class, () -> TarReader.readTarGz(cut, new Recorder(p -> true)));
+        assertTrue(e.getMessage().contains("truncated archive"), e.getMessage());
+    }
+
+    @Test
+    void badChecksumIsReported() {
+        byte[] tar = new TinyTar().file("a.txt", "a").file("b.txt", "b").tar();
+        tar[512 * 2] ^= 1; // first byte of b.txt's header
+        DataException e = assertThrows(DataException.class, () -> readAll(tar));
+        assertTrue(e.getMessage().contains("bad tar header checksum at byte 1024"), e.getMessage());
+    }
+
+    @Test
+    void notGzipOrMissing() throws IOException {
+        Path text = Files.writeString(dir.resolve("plain.tar.gz"), "hello, not gzip");
+        DataException e = assertThrows(DataException.class, () -> TarReader.readTarGz(text, new Recorder(p -> true)));
+        assertTrue(e.getMessage().contains("not a gzip file"), e.getMessage());
+        Path empty = Files.write(dir.resolve("empty.tar.gz"), new byte[0]);
+        assertThrows(DataException.class, () -> TarReader.readTarGz(empty, new Recorder(p -> true)));
+        Path missing = dir.resolve("missing.tar.gz");
+        DataException m = assertThrows(DataException.class, () -> TarReader.readTarGz(missing, new Recorder(p -> true)));
+        assertTrue(m.getMessage().contains("does not exist"), m.getMessage());
+    }
+
+    @Test
+    void corruptCompressedDataIsADataException() throws IOException {
+        byte[] noise = new byte[50_000];
+        new Random(4).nextBytes(noise);
+        byte[] gz = new TinyTar().file("noise.bin", noise).tarGz();
+        for (int i = gz.length / 3; i < gz.length / 3 + 64; i++) {
+            gz[i] = (byte) ~gz[i];
+        }
+        Path bad = Files.write(dir.resolve("corrupt.tar.gz"), gz);
+        assertThrows(DataException.class, () -> TarReader.readTarGz(bad, new Recorder(p -> true)));
+    }
+
+    @Test
+    void parsesOctalAndBase256Numbers() {
+        byte[] field = new byte[12];
+        System.arraycopy(TinyTar.utf8("00000001750 "), 0, field, 0, 12);
+        assertEquals(01750, TarHeader.parseNumber(field, 0, 12));
+        byte[] base256 = new byte[12];
+        base256[0] = (byte) 0x80;
+        base256[7] = 0x02; // 2 << 32 = 8 GiB
+        assertEquals(2L << 32, TarHeader.parseNumber(base256, 0, 12));
+        assertEquals(-1, TarHeader.parseNumber(TinyTar.utf8("12x4        "), 0, 12));
+        assertEquals(0, TarHeader.parseNumber(new byte[12], 0, 12));
+    }
+}
