@@ -50,7 +50,7 @@ final class ModelDescription {
         h.put("maxlen", m.maxlen());
         h.put("labels", new ArrayList<Object>(m.labels()));
         h.put("preprocessing", m.preprocessing().fileName());
-        h.put("tokenizer", m.tokenizer() == null ? null : m.tokenizer().toJsonMap());
+        h.put("tokenizer", m.tokenizer() == null ? null : m.tokenizer().trimmedToVocabulary().toJsonMap());
         return h;
     }
 

@@ -3,6 +3,7 @@ package vectorlstm.text;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
 import java.util.Map;
@@ -146,5 +147,29 @@ class TokenizerTest {
         Tokenizer t = fitted(Tokenizer.builder().numWords(0).build(), CATS);
         assertArrayEquals(new int[] {1, 4, 2, 3, 1, 5}, t.textToSequence(CATS.getFirst()));
         assertEquals(8, t.vocabularySize());
+    }
+
+    @Test
+    void aTrimmedTokenizerGivesTheSameIdsForEveryText() {
+        java.util.Random r = new java.util.Random(5);
+        List<String> texts = new java.util.ArrayList<>();
+        for (int i = 0; i < 300; i++) {
+            StringBuilder b = new StringBuilder();
+            for (int w = 0; w < 20; w++) b.append(" w").append((int) Math.abs(r.nextGaussian() * 60));
+            texts.add(b.toString());
+        }
+        for (String oov : new String[] {null, "<OOV>"}) {
+            Tokenizer full = Tokenizer.builder().numWords(40).oovToken(oov).build();
+            full.fitOnTexts(texts);
+            Tokenizer trimmed = full.trimmedToVocabulary();
+            assertTrue(trimmed.wordCounts().size() < full.wordCounts().size() / 2, "the rare words are gone");
+            List<String> probe = new java.util.ArrayList<>(texts);
+            probe.add("w1 unseen w200 w3");
+            int[][] a = full.textsToSequences(probe), b = trimmed.textsToSequences(probe);
+            for (int i = 0; i < a.length; i++) org.junit.jupiter.api.Assertions.assertArrayEquals(a[i], b[i], "text " + i + " oov " + oov);
+        }
+        Tokenizer unlimited = new Tokenizer();
+        unlimited.fitOnTexts(texts);
+        org.junit.jupiter.api.Assertions.assertSame(unlimited, unlimited.trimmedToVocabulary(), "no numWords: nothing to trim");
     }
 }
