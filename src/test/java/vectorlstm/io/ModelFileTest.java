@@ -255,4 +255,31 @@ class ModelFileTest {
         ModelFileException e = assertThrows(ModelFileException.class, () -> ModelFile.load(file));
         assertTrue(e.getMessage().contains(fragment), e.getMessage());
     }
+
+    @Test
+    void pythonReadsTheFileWithNumpyAlone() throws Exception {
+        Process probe = new ProcessBuilder("python3", "-c", "import numpy").redirectErrorStream(true).start();
+        org.junit.jupiter.api.Assumptions.assumeTrue(probe.waitFor() == 0, "needs python3 with numpy");
+        Path file = dir.resolve("m.vlstm");
+        Tokenizer tok = Tokenizer.builder().numWords(12).build();
+        tok.fitOnTexts(List.of("a good film", "a bad film"));
+        List<float[]> weights;
+        try (Sequential m = trained()) {
+            ModelFile.save(file, saved(m, tok, List.of("neg", "neutral", "pos"), 7));
+            weights = m.getWeights();
+        }
+        Process p = new ProcessBuilder("python3", "tools/model_file/read_vlstm.py", file.toString()).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertEquals(0, p.waitFor(), out);
+        assertTrue(out.contains("labels: ['neg', 'neutral', 'pos'] maxlen: 7"), out);
+        assertTrue(out.contains("checksum: ok"), "an independent CRC-32C agrees: " + out);
+        List<String> rows = out.lines().filter(l -> l.contains(" mean ")).toList();
+        assertEquals(weights.size(), rows.size(), out);
+        for (int i = 0; i < rows.size(); i++) {
+            double mean = 0;
+            for (float v : weights.get(i)) mean += v;
+            mean /= weights.get(i).length;
+            assertEquals(mean, Double.parseDouble(rows.get(i).replaceAll(".* mean ", "")), 1e-6, rows.get(i));
+        }
+    }
 }

@@ -1,0 +1,65 @@
+#!/usr/bin/env python3
+"""Reads a vector-lstm model file (format 2) with numpy alone and prints what it holds.
+
+The file is a safetensors file: 8 bytes of little-endian header length, a JSON header, then the
+tensors. `safetensors.numpy.load_file(path)` reads it too (drop the "__padding_N__" entries).
+
+    python3 tools/model_file/read_vlstm.py model.vlstm            # summary
+    python3 tools/model_file/read_vlstm.py model.vlstm out.npz     # also every weight as .npz
+"""
+import json
+import struct
+import sys
+import zlib
+
+import numpy as np
+
+
+def read(path):
+    with open(path, "rb") as f:
+        data = f.read()
+    (n,) = struct.unpack("<Q", data[:8])
+    header = json.loads(data[8:8 + n])
+    meta = header.pop("__metadata__")
+    if meta.get("format") != "vector-lstm":
+        raise ValueError(f"{path}: not a vector-lstm model file")
+    description = json.loads(meta["vlstm.model"])
+    body = data[8 + n:]
+    weights = {}
+    for name, t in header.items():
+        if name.startswith("__padding_"):
+            continue
+        begin, end = t["data_offsets"]
+        assert t["dtype"] == "F32", t["dtype"]
+        weights[name] = np.frombuffer(body[begin:end], dtype="<f4").reshape(t["shape"])
+    return meta, description, weights, body
+
+
+def crc32c(chunks):
+    # CRC-32C (Castagnoli), bitwise: slow but dependency-free; fine for a check of small models.
+    table = []
+    for i in range(256):
+        c = i
+        for _ in range(8):
+            c = (c >> 1) ^ 0x82F63B78 if c & 1 else c >> 1
+        table.append(c)
+    crc = 0xFFFFFFFF
+    for chunk in chunks:
+        for b in chunk:
+            crc = table[(crc ^ b) & 0xFF] ^ (crc >> 8)
+    return crc ^ 0xFFFFFFFF
+
+
+if __name__ == "__main__":
+    meta, description, weights, body = read(sys.argv[1])
+    print("layers:", [layer["type"] + "(" + layer["name"] + ")" for layer in description["layers"]])
+    print("labels:", description["labels"], "maxlen:", description["maxlen"],
+          "preprocessing:", description["preprocessing"])
+    for name, w in weights.items():
+        print(f"{name:40s} {str(w.shape):16s} mean {w.mean():+.6f}")
+    if len(body) < (16 << 20):
+        ok = f"{crc32c([meta['vlstm.model'].encode('utf-8'), body]):08x}" == meta["vlstm.crc32c"]
+        print("checksum:", "ok" if ok else "MISMATCH")
+    if len(sys.argv) > 2:
+        np.savez(sys.argv[2], **{k.replace("/", "__"): v for k, v in weights.items()})
+        print("wrote", sys.argv[2])
