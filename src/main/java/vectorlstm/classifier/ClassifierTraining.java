@@ -54,7 +54,7 @@ public final class ClassifierTraining {
         try {
             model.compile(binary ? "binary_crossentropy" : "sparse_categorical_crossentropy", new Adam(r.learningRate()).clipnorm(r.clipnorm()), "accuracy");
             log.print(model.summary());
-            History h = model.fit(xTrain, labels(train), new FitOptions().epochs(r.epochs()).batchSize(r.batch()).log(log)
+            History h = model.fit(xTrain, labels(train), new FitOptions().epochs(r.epochs()).batchSize(r.batch()).log(log).terminal(r.terminal())
                     .validationData(xVal, labels(validation)).earlyStopping(new EarlyStopping(r.monitor(), r.patience(), 0, true)));
             Evaluation v = model.evaluate(xVal, labels(validation), r.batch());
             return new Result(TextClassifier.of(model, tokenizer, PREPROCESSING, all.labelMap().labels(), r.maxlen()), h, v);

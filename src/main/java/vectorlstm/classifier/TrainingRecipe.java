@@ -12,10 +12,12 @@ import vectorlstm.text.vectors.MissingWords;
  * @param vectors       pre-trained word vectors (.vec, .vec.gz, .txt, .bin), or null for a learned table
  * @param lrScale       learning-rate multiplier of a pre-trained table (1.0 measured best)
  * @param monitor       "val_accuracy" (default: validation accuracy peaks early and is noisy) or "val_loss"
+ * @param terminal      the log is a terminal: the progress bar redraws in place (else a line per tenth of an epoch)
  */
 public record TrainingRecipe(int numWords, int maxlen, int units, int embeddingDim, Path vectors, boolean vectorsTrainable,
                              MissingWords missingWords, float lrScale, int epochs, int batch, double validationSplit,
-                             float learningRate, float clipnorm, int patience, String monitor, long seed, int threads) {
+                             float learningRate, float clipnorm, int patience, String monitor, long seed, int threads,
+                             boolean terminal) {
     public static final int MAX_UNITS = 1024;
 
     public TrainingRecipe {

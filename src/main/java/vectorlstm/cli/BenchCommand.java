@@ -1,6 +1,5 @@
 package vectorlstm.cli;
 
-import java.io.Console;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -71,7 +70,7 @@ final class BenchCommand implements Callable<Integer> {
             return Main.OK;
         }
         SequencedMap<String, Integer> steps = only(runner.steps(), only);
-        ProgressLine progress = new ProgressLine(io.err(), steps.values().stream().mapToInt(Integer::intValue).sum(), redrawInPlace());
+        ProgressLine progress = new ProgressLine(io.err(), steps.values().stream().mapToInt(Integer::intValue).sum(), Output.isTerminal());
         BenchReport report = new ForkedBench(childCommand(threadCount, quick, lengths)).run(steps, progress);
         io.out().print(BenchTables.results(report));
         if (out != null) {
@@ -128,9 +127,4 @@ final class BenchCommand implements Callable<Integer> {
         return out;
     }
 
-    /** Redraw the progress line with \r only on a terminal (as fit does); logs get a line per tenth. */
-    private static boolean redrawInPlace() {
-        Console console = System.console();
-        return console != null && console.isTerminal();
-    }
 }

@@ -50,6 +50,9 @@ final class DemoCommand implements Callable<Integer> {
     @Option(names = "--seed", defaultValue = "7", paramLabel = "N", description = "seed of weights and shuffling (default: ${DEFAULT-VALUE})")
     long seed;
 
+    @Option(names = "--units", defaultValue = "100", paramLabel = "N", description = "LSTM units (default: ${DEFAULT-VALUE}, the Keras program's)")
+    int units;
+
     @Option(names = "--limit", paramLabel = "N", description = "a balanced sample of N train and N test reviews (default: all 25,000 each)")
     Integer limit;
 
@@ -64,6 +67,7 @@ final class DemoCommand implements Callable<Integer> {
         Checks.range("--batch", batch, 1, 1 << 16);
         Checks.range("--maxlen", maxlen, 1, 100_000);
         Checks.range("--num-words", numWords, 2, 10_000_000);
+        Checks.range("--units", units, 1, vectorlstm.classifier.TrainingRecipe.MAX_UNITS);
         if (limit != null) Checks.range("--limit", limit, 1, Integer.MAX_VALUE);
         if (data != null && data.isBlank()) throw new IllegalArgumentException("--data needs a non-empty value");
         int threadCount = Checks.range("--threads", threads == null ? Runtime.getRuntime().availableProcessors() : threads, 1, 1024);
@@ -90,9 +94,9 @@ final class DemoCommand implements Callable<Integer> {
         out.printf(Locale.ROOT, "tokenized: %,d distinct words, kept the top %,d; padded to %d (%.1fs)%n",
                 tokenizer.wordIndex().size(), numWords - 1, maxlen, seconds(t1));
 
-        try (Sequential model = SeedModel.build(numWords, maxlen, seed).threads(threads)) {
+        try (Sequential model = SeedModel.build(numWords, maxlen, units, seed).threads(threads)) {
             out.print(model.summary());
-            History history = model.fit(xTrain, labels(train), new FitOptions().epochs(epochs).batchSize(batch).log(out));
+            History history = model.fit(xTrain, labels(train), new FitOptions().epochs(epochs).batchSize(batch).log(out).terminal(Output.isTerminal()));
             List<String> times = new ArrayList<>();
             for (History.Epoch e : history.epochs()) times.add(String.format(Locale.ROOT, "%.1fs", e.seconds()));
             out.println("epoch wall times: " + String.join(", ", times) + " (" + threads + " threads)");

@@ -53,6 +53,12 @@ final class Output {
      */
     PrintStream stream() { return stream; }
 
+    /** True when standard output is a terminal (progress bars redraw in place; logs get plain lines). */
+    static boolean isTerminal() {
+        java.io.Console console = System.console();
+        return console != null && console.isTerminal();
+    }
+
     void check() {
         if (sink.failure != null) throw new Failed(sink.failure);
         if (stream.checkError()) throw new Failed(new IOException("write failed"));

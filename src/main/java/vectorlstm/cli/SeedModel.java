@@ -17,9 +17,14 @@ public final class SeedModel {
     private SeedModel() {}
 
     public static Sequential build(int numWords, int maxlen, long seed) {
+        return build(numWords, maxlen, UNITS, seed);
+    }
+
+    /** The same model with another number of LSTM units ({@code demo --units}). */
+    public static Sequential build(int numWords, int maxlen, int units, long seed) {
         Sequential model = new Sequential(
                 new Embedding(numWords, EMBEDDING_DIM, maxlen),
-                new Lstm(UNITS),
+                new Lstm(units),
                 new Dense(1, "sigmoid")).seed(seed);
         model.compile("binary_crossentropy", new Adam(), "accuracy");
         return model;

@@ -135,7 +135,7 @@ final class TrainCommand implements Callable<Integer> {
         float scale = (float) Checks.between("--embeddings-learning-rate-scale", lrScale == null ? 1.0 : lrScale, 0, 1000.000001);
         if (!monitor.equals("val_loss") && !monitor.equals("val_accuracy")) throw new IllegalArgumentException("--monitor must be val_loss or val_accuracy, got '" + monitor + "'");
         return new TrainingRecipe(numWords, maxlen, units, dim, embeddings, embeddingsTrainable == null || embeddingsTrainable, missing, scale,
-                epochs, batch, validationSplit, (float) learningRate, (float) clipnorm, patience, monitor, seed, threadCount);
+                epochs, batch, validationSplit, (float) learningRate, (float) clipnorm, patience, monitor, seed, threadCount, Output.isTerminal());
     }
 
     /**

@@ -13,6 +13,7 @@ public final class FitOptions {
     private int[][] validationX;
     private float[] validationY;
     private EarlyStopping earlyStopping;
+    private Boolean terminal;
 
     public FitOptions epochs(int epochs) {
         if (epochs < 1) throw new IllegalArgumentException("epochs must be >= 1, got " + epochs);
@@ -27,6 +28,20 @@ public final class FitOptions {
     }
 
     public FitOptions shuffle(boolean shuffle) { this.shuffle = shuffle; return this; }
+
+    /**
+     * Whether the log is a terminal: the progress bar then redraws itself in place; otherwise (a
+     * file, CI) it prints a plain line every tenth of an epoch. Default: true when the log is
+     * {@code System.out} and the process has a terminal.
+     */
+    public FitOptions terminal(boolean terminal) { this.terminal = terminal; return this; }
+
+    /** See {@link #terminal(boolean)}. */
+    public boolean terminal() {
+        if (terminal != null) return terminal;
+        java.io.Console console = System.console();
+        return log == System.out && console != null && console.isTerminal();
+    }
 
     /** Where the progress lines go (default System.out); verbose(false) silences them. */
     public FitOptions log(PrintStream log) { this.log = log; return this; }

@@ -85,7 +85,7 @@ final class TrainingLoop {
         if (o.shuffle()) Shuffle.shuffle(order, shuffler);
         PrintStream log = o.log();
         if (o.verbose()) log.println("Epoch " + epoch + "/" + o.epochs());
-        ProgressLine progress = new ProgressLine(o.verbose() ? log : null, steps, redrawInPlace(log));
+        ProgressLine progress = new ProgressLine(o.verbose() ? log : null, steps, o.terminal());
         List<Tensor> reduced = reducedGradients();
         double lossSum = 0;
         long correct = 0, seen = 0;
@@ -120,12 +120,6 @@ final class TrainingLoop {
         }
         double seconds = progress.finish(loss, acc, extra);
         return new History.Epoch(epoch, loss, acc, valLoss, valAcc, seconds);
-    }
-
-    /** Redraw the progress line with \r only on a real terminal, and only when writing to it. */
-    private static boolean redrawInPlace(PrintStream log) {
-        java.io.Console console = System.console();
-        return log == System.out && console != null && console.isTerminal();
     }
 
     private static String fmt(double v) { return String.format(java.util.Locale.ROOT, "%.4f", v); }
