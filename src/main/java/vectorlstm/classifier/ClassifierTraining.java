@@ -4,6 +4,7 @@ import java.io.PrintStream;
 import java.util.List;
 import java.util.Locale;
 import vectorlstm.data.TextDataset;
+import vectorlstm.io.SavedModel;
 import vectorlstm.layers.Dense;
 import vectorlstm.layers.Embedding;
 import vectorlstm.layers.Lstm;
@@ -57,7 +58,7 @@ public final class ClassifierTraining {
             History h = model.fit(xTrain, labels(train), new FitOptions().epochs(r.epochs()).batchSize(r.batch()).log(log).terminal(r.terminal())
                     .validationData(xVal, labels(validation)).earlyStopping(new EarlyStopping(r.monitor(), r.patience(), 0, true)));
             Evaluation v = model.evaluate(xVal, labels(validation), r.batch());
-            return new Result(TextClassifier.of(model, tokenizer, PREPROCESSING, all.labelMap().labels(), r.maxlen()), h, v);
+            return new Result(TextClassifier.of(new SavedModel(model, tokenizer, PREPROCESSING, all.labelMap().labels(), r.maxlen(), h)), h, v);
         } catch (RuntimeException | Error e) {
             model.close();
             throw e;

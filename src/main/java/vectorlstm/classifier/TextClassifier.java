@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import vectorlstm.io.ModelFile;
 import vectorlstm.io.SavedModel;
+import vectorlstm.model.History;
 import vectorlstm.model.Scorer;
 import vectorlstm.model.Sequential;
 import vectorlstm.text.PadSequences;
@@ -54,6 +55,11 @@ public final class TextClassifier implements AutoCloseable {
      */
     public static TextClassifier of(Sequential model, Tokenizer tokenizer, TextPreprocessing preprocessing, List<String> labels, int maxlen) {
         return new TextClassifier(new SavedModel(model, tokenizer, preprocessing, labels, maxlen));
+    }
+
+    /** A classifier over saved parts (model, tokenizer, preprocessing, labels, maxlen, history); it takes ownership. */
+    public static TextClassifier of(SavedModel parts) {
+        return new TextClassifier(parts);
     }
 
     /** Loads a model file (mapped, not copied; see {@link ModelFile}). */
@@ -152,6 +158,9 @@ public final class TextClassifier implements AutoCloseable {
     public TextPreprocessing preprocessing() { return parts.preprocessing(); }
     public List<String> labels() { return parts.labels(); }
     public int maxlen() { return parts.maxlen(); }
+
+    /** How training went (per epoch, and the epoch early stopping kept), or null when not recorded. */
+    public History history() { return parts.history(); }
 
     private void requireOpen() {
         if (closed) throw new IllegalStateException("the classifier is closed");

@@ -67,6 +67,8 @@ public final class Main implements Callable<Integer> {
         cl.addSubcommand(new TrainCommand(s));
         cl.addSubcommand(new EvalCommand(s));
         cl.addSubcommand(new PredictCommand(s));
+        cl.addSubcommand(new ExplainCommand(s));
+        cl.addSubcommand(new PlotCommand(s));
         cl.addSubcommand(new CommandLine(new BenchCommand(s)).addSubcommand(new BenchCompareCommand(s)));
         cl.addSubcommand(new AutoComplete.GenerateCompletion());
         cl.getSubcommands().get("generate-completion").getCommandSpec().usageMessage().hidden(false)

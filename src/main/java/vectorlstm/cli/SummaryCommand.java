@@ -1,29 +1,66 @@
 package vectorlstm.cli;
 
+import java.nio.file.Path;
+import java.util.List;
+import java.util.SplittableRandom;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import vectorlstm.classifier.TextClassifier;
+import vectorlstm.inspect.ShapeTrace;
 import vectorlstm.model.Sequential;
 
-/** {@code ./lstm summary}: the seed model's Keras-style summary. */
-@Command(name = "summary", mixinStandardHelpOptions = true, description = "The seed model's summary, Keras style.")
+/**
+ * {@code ./lstm summary}: a model's Keras-style summary (the seed model's, or a saved one's), and
+ * with {@code --trace} every tensor's shape from text to score.
+ */
+@Command(name = "summary", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"A model's summary, Keras style: the seed model's, or --model's.",
+                "--trace: every tensor's shape and a few values from text (or ids) to score, step by step."})
 final class SummaryCommand implements Callable<Integer> {
+    /** The seed model is traced on a sequence shaped like the median IMDB review: 270 pads, then 230 ids. */
+    private static final int TYPICAL_PADS = 270;
+    private static final String SAMPLE = "A gripping story, beautifully shot, with a cast that never lets it down.";
     private final Streams io;
 
-    @Option(names = "--num-words", defaultValue = "5000", description = "vocabulary size (default: ${DEFAULT-VALUE})")
+    @Option(names = "--model", paramLabel = "MODEL", description = "a model file (default: the seed model, untrained)")
+    Path model;
+
+    @Option(names = "--trace", description = "also trace one text (or, for the seed model, one id sequence) through the model")
+    boolean trace;
+
+    @Option(names = "--text", paramLabel = "TEXT", description = "text to trace (repeat it to trace a batch); needs --model")
+    List<String> texts;
+
+    @Option(names = "--num-words", defaultValue = "5000", description = "seed model: vocabulary size (default: ${DEFAULT-VALUE})")
     int numWords;
 
-    @Option(names = "--maxlen", defaultValue = "500", description = "sequence length (default: ${DEFAULT-VALUE})")
+    @Option(names = "--maxlen", defaultValue = "500", description = "seed model: sequence length (default: ${DEFAULT-VALUE})")
     int maxlen;
 
     SummaryCommand(Streams io) { this.io = io; }
 
     @Override
     public Integer call() {
+        if (texts != null && (model == null || !trace)) throw new IllegalArgumentException("--text needs --model and --trace");
+        if (model != null) {
+            try (TextClassifier c = TextClassifier.load(model)) {
+                io.out().print(c.model().summary());
+                if (trace) io.out().print("\n" + ShapeTrace.format(ShapeTrace.ofTexts(c, texts == null ? List.of(SAMPLE) : texts)));
+            }
+            return Main.OK;
+        }
         Checks.range("--num-words", numWords, 2, 10_000_000);
         Checks.range("--maxlen", maxlen, 1, 100_000);
-        try (Sequential model = SeedModel.build(numWords, maxlen, 7)) {
-            io.out().print(model.summary());
+        try (Sequential seed = SeedModel.build(numWords, maxlen, 7)) {
+            io.out().print(seed.summary());
+            if (trace) {
+                int[] ids = new int[maxlen];
+                SplittableRandom r = new SplittableRandom(7);
+                for (int t = Math.min(TYPICAL_PADS, maxlen - 1); t < maxlen; t++) ids[t] = 1 + r.nextInt(numWords - 1);
+                io.out().print("\nThe seed model (untrained weights) on one sequence of ids shaped like a typical IMDB review; "
+                        + "trace a text with --model:\n" + ShapeTrace.format(ShapeTrace.ofIds(seed, new int[][] {ids})));
+            }
         }
         return Main.OK;
     }

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import vectorlstm.layers.Layer;
 import vectorlstm.layers.Parameter;
+import vectorlstm.model.History;
 import vectorlstm.model.Sequential;
 import vectorlstm.text.TextPreprocessing;
 import vectorlstm.text.Tokenizer;
@@ -28,7 +29,7 @@ final class ModelDescription {
 
     /** A read description: an unbuilt model and everything around it. */
     record Read(Sequential model, String loss, Tokenizer tokenizer, TextPreprocessing preprocessing, List<String> labels,
-                int maxlen, List<WeightEntry> weights) {}
+                int maxlen, List<WeightEntry> weights, History history) {}
 
     private ModelDescription() {}
 
@@ -51,7 +52,51 @@ final class ModelDescription {
         h.put("labels", new ArrayList<Object>(m.labels()));
         h.put("preprocessing", m.preprocessing().fileName());
         h.put("tokenizer", m.tokenizer() == null ? null : m.tokenizer().trimmedToVocabulary().toJsonMap());
+        h.put("history", m.history() == null ? null : describe(m.history()));
         return h;
+    }
+
+    private static Map<String, Object> describe(History history) {
+        List<Object> epochs = new ArrayList<>();
+        for (History.Epoch e : history.epochs()) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("epoch", e.epoch());
+            m.put("loss", finiteOrNull(e.loss()));
+            m.put("accuracy", finiteOrNull(e.accuracy()));
+            m.put("val_loss", finiteOrNull(e.valLoss()));
+            m.put("val_accuracy", finiteOrNull(e.valAccuracy()));
+            m.put("seconds", finiteOrNull(e.seconds()));
+            epochs.add(m);
+        }
+        Map<String, Object> h = new LinkedHashMap<>();
+        h.put("epochs", epochs);
+        h.put("restored_epoch", history.restoredEpoch());
+        return h;
+    }
+
+    private static Double finiteOrNull(double v) { return Double.isFinite(v) ? v : null; }
+
+    private static History history(Object o) {
+        if (o == null) return null;
+        Map<String, Object> h = LayerSpecs.map(o);
+        List<History.Epoch> epochs = new ArrayList<>();
+        for (Object e : LayerSpecs.list(h, "epochs")) {
+            Map<String, Object> m = LayerSpecs.map(e);
+            epochs.add(new History.Epoch(LayerSpecs.integer(m, "epoch"), number(m, "loss"), number(m, "accuracy"),
+                    number(m, "val_loss"), number(m, "val_accuracy"), number(m, "seconds")));
+        }
+        Object restored = h.get("restored_epoch");
+        if (!(restored instanceof Long r) || r < -1 || r > Integer.MAX_VALUE) throw new ModelFileException("model header: bad restored_epoch " + restored);
+        return History.of(epochs, r.intValue());
+    }
+
+    /** A number, or NaN for null (not measured, e.g. no validation data). */
+    private static double number(Map<String, Object> m, String key) {
+        return switch (m.get(key)) {
+            case null -> Double.NaN;
+            case Number n -> n.doubleValue();
+            default -> throw new ModelFileException("model header: '" + key + "' is not a number");
+        };
     }
 
     /** Every weight of a built model in file order: layer order, then each layer's parameter order. */
@@ -94,6 +139,7 @@ final class ModelDescription {
                 weights.add(new WeightEntry(LayerSpecs.string(e, "name"), shape));
             }
         }
-        return new Read(model, LayerSpecs.string(h, "loss"), tokenizer, preprocessing, labels, LayerSpecs.integer(h, "maxlen"), weights);
+        return new Read(model, LayerSpecs.string(h, "loss"), tokenizer, preprocessing, labels, LayerSpecs.integer(h, "maxlen"), weights,
+                history(h.get("history")));
     }
 }

@@ -267,7 +267,7 @@ public final class ModelFile {
         try {
             model.buildOn(weights, arena);
             model.compile(read.loss(), new Adam(), "accuracy");
-            return new SavedModel(model, read.tokenizer(), read.preprocessing(), read.labels(), read.maxlen());
+            return new SavedModel(model, read.tokenizer(), read.preprocessing(), read.labels(), read.maxlen(), read.history());
         } catch (ModelFileException e) {
             model.close();
             throw e;

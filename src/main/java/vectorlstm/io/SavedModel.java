@@ -3,6 +3,7 @@ package vectorlstm.io;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import vectorlstm.model.History;
 import vectorlstm.model.Sequential;
 import vectorlstm.text.TextPreprocessing;
 import vectorlstm.text.Tokenizer;
@@ -10,11 +11,17 @@ import vectorlstm.text.Tokenizer;
 /**
  * What a model file holds: the compiled model, the tokenizer fitted at training time (null for
  * models fed ids directly), the text preprocessing done before it, the class labels in id order
- * (always as many as the output has classes: two for a Dense(1, sigmoid) head) and the sequence
- * length texts are padded to. Closing it closes the model (and unmaps its weights).
+ * (always as many as the output has classes: two for a Dense(1, sigmoid) head), the sequence
+ * length texts are padded to, and the training history (loss and accuracy per epoch, the epoch
+ * early stopping kept), or null. Closing it closes the model (and unmaps its weights).
  */
-public record SavedModel(Sequential model, Tokenizer tokenizer, TextPreprocessing preprocessing, List<String> labels, int maxlen)
-        implements AutoCloseable {
+public record SavedModel(Sequential model, Tokenizer tokenizer, TextPreprocessing preprocessing, List<String> labels, int maxlen,
+                         History history) implements AutoCloseable {
+    /** Without a training history (a model built or trained outside {@code fit}'s record). */
+    public SavedModel(Sequential model, Tokenizer tokenizer, TextPreprocessing preprocessing, List<String> labels, int maxlen) {
+        this(model, tokenizer, preprocessing, labels, maxlen, null);
+    }
+
     /**
      * Checks that the parts fit together. No labels given: the class ids "0", "1", ... become the
      * labels; any count other than the output's number of classes is refused.

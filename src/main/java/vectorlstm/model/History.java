@@ -12,6 +12,14 @@ public final class History {
     private final List<Epoch> epochs = new ArrayList<>();
     private int bestEpoch = -1;
 
+    /** A history read back (from a model file); {@code restoredEpoch} -1 when none was restored. */
+    public static History of(List<Epoch> epochs, int restoredEpoch) {
+        History h = new History();
+        h.epochs.addAll(epochs);
+        h.bestEpoch = restoredEpoch;
+        return h;
+    }
+
     void add(Epoch e) { epochs.add(e); }
 
     void setRestoredEpoch(int epoch) { this.bestEpoch = epoch; }

@@ -1,0 +1,45 @@
+package vectorlstm.cli;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import vectorlstm.classifier.TextClassifier;
+import vectorlstm.inspect.ExplainPage;
+import vectorlstm.inspect.Inspection;
+import vectorlstm.io.AtomicFile;
+
+/** {@code ./lstm explain}: one self-contained HTML page showing how the model read one text. */
+@Command(name = "explain", mixinStandardHelpOptions = true,
+        description = {"How a model read one text, as one self-contained HTML page: words coloured by how each moved",
+                "the probability, the probability after every word, gate and cell-state heatmaps, the answer."})
+final class ExplainCommand implements Callable<Integer> {
+    private final Streams io;
+
+    @Option(names = "--model", required = true, paramLabel = "MODEL", description = "a model file written by train")
+    Path model;
+
+    @Option(names = "--text", required = true, paramLabel = "TEXT", description = "the text to explain")
+    String text;
+
+    @Option(names = "--out", defaultValue = "explain.html", paramLabel = "FILE", description = "where to write the page (default: ${DEFAULT-VALUE})")
+    Path out;
+
+    ExplainCommand(Streams io) { this.io = io; }
+
+    @Override
+    public Integer call() throws IOException {
+        try (TextClassifier c = TextClassifier.load(model)) {
+            Inspection in = Inspection.of(c, text);
+            String html = ExplainPage.html(in, model.getFileName() + ": " + c.model().layers().stream().map(l -> l.typeName()).toList());
+            OutputFiles.checkWritableTarget(out);
+            AtomicFile.write(out, java.nio.ByteBuffer.wrap(html.getBytes(StandardCharsets.UTF_8)));
+            io.out().line(String.format(Locale.ROOT, "%s (p = %.4f, %d of %d words read); wrote %s", c.labels().get(in.predicted),
+                    in.probability(in.steps.steps - 1, in.predicted), in.readWords().size(), in.words.size(), out));
+        }
+        return Main.OK;
+    }
+}

@@ -1,0 +1,84 @@
+package vectorlstm.cli;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import vectorlstm.classifier.TextClassifier;
+import java.util.List;
+import vectorlstm.inspect.CurvesChart;
+import vectorlstm.inspect.XyChart;
+import vectorlstm.io.AtomicFile;
+
+/**
+ * {@code ./lstm plot}: the training curves saved with a model as one SVG; or, with {@code --csv},
+ * two columns of a results table as a line chart (the guide's units study).
+ */
+@Command(name = "plot", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Training curves saved with a model (loss and accuracy per epoch, training and validation, the kept epoch) as one SVG;",
+                "or --csv FILE --x COLUMN --y COLUMN: two columns of a results table as a line chart."})
+final class PlotCommand implements Callable<Integer> {
+    private final Streams io;
+
+    @Option(names = "--model", paramLabel = "MODEL", description = "a model file written by train")
+    Path model;
+
+    @Option(names = "--csv", paramLabel = "FILE", description = "a results table (comma-separated, header row) instead of a model")
+    Path csv;
+
+    @Option(names = "--x", paramLabel = "COLUMN", description = "--csv: the x column")
+    String x;
+
+    @Option(names = "--y", paramLabel = "COLUMN", description = "--csv: the y column")
+    String y;
+
+    @Option(names = "--log-x", description = "--csv: x on a log scale")
+    boolean logX;
+
+    @Option(names = "--title", paramLabel = "TEXT", description = "--csv: the chart's title")
+    String title;
+
+    @Option(names = "--out", defaultValue = "curves.svg", paramLabel = "FILE", description = "where to write the chart (default: ${DEFAULT-VALUE})")
+    Path out;
+
+    PlotCommand(Streams io) { this.io = io; }
+
+    @Override
+    public Integer call() throws IOException {
+        if ((model == null) == (csv == null)) throw new IllegalArgumentException("give --model (training curves) or --csv (a results table), one of them");
+        OutputFiles.checkWritableTarget(out);
+        if (csv != null) return table();
+        try (TextClassifier c = TextClassifier.load(model)) {
+            if (c.history() == null) throw new IllegalArgumentException(model + " has no training history (it was not saved by train, or by an older version)");
+            String svg = CurvesChart.svg(c.history(), "Training of " + model.getFileName());
+            AtomicFile.write(out, java.nio.ByteBuffer.wrap(svg.getBytes(StandardCharsets.UTF_8)));
+            io.out().line("wrote " + out + " (" + c.history().epochs().size() + " epochs)");
+        }
+        return Main.OK;
+    }
+
+    private int table() throws IOException {
+        if (x == null || y == null) throw new IllegalArgumentException("--csv needs --x and --y (column names)");
+        List<String> lines = java.nio.file.Files.readAllLines(csv).stream().filter(l -> !l.isBlank()).toList();
+        if (lines.size() < 2) throw new IllegalArgumentException(csv + ": needs a header row and at least one row of numbers");
+        List<String> header = List.of(lines.get(0).split(",", -1));
+        int xi = header.indexOf(x), yi = header.indexOf(y);
+        if (xi < 0 || yi < 0) throw new IllegalArgumentException(csv + ": no column '" + (xi < 0 ? x : y) + "' (columns: " + header + ")");
+        double[] xs = new double[lines.size() - 1], ys = new double[xs.length];
+        for (int i = 1; i < lines.size(); i++) {
+            String[] cells = lines.get(i).split(",", -1);
+            try {
+                xs[i - 1] = Double.parseDouble(cells[xi].trim());
+                ys[i - 1] = Double.parseDouble(cells[yi].trim());
+            } catch (NumberFormatException | ArrayIndexOutOfBoundsException e) {
+                throw new IllegalArgumentException(csv + " line " + (i + 1) + ": '" + lines.get(i) + "' has no number in column " + x + " or " + y);
+            }
+        }
+        String svg = XyChart.svg(xs, ys, x, y, title == null ? y + " against " + x : title, logX);
+        AtomicFile.write(out, java.nio.ByteBuffer.wrap(svg.getBytes(StandardCharsets.UTF_8)));
+        io.out().line("wrote " + out + " (" + xs.length + " points)");
+        return Main.OK;
+    }
+}

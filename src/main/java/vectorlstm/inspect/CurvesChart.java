@@ -1,0 +1,97 @@
+package vectorlstm.inspect;
+
+import static vectorlstm.inspect.Svg.esc;
+import static vectorlstm.inspect.Svg.fmt;
+import static vectorlstm.inspect.Svg.num;
+
+import java.util.List;
+import java.util.function.ToDoubleFunction;
+import vectorlstm.model.History;
+
+/**
+ * Training curves as one self-contained SVG: loss and accuracy per epoch, training and
+ * validation, with the epoch early stopping kept (restored) marked.
+ */
+public final class CurvesChart {
+    private static final int PANEL_W = 440, PANEL_H = 260, LEFT = 60, TOP = 66, GAP = 70;
+
+    private CurvesChart() {}
+
+    public static String svg(History history, String title) {
+        List<History.Epoch> epochs = history.epochs();
+        if (epochs.isEmpty()) throw new IllegalArgumentException("the history has no epoch");
+        int width = LEFT + 2 * PANEL_W + GAP + 30, height = TOP + PANEL_H + 90;
+        StringBuilder s = new StringBuilder(16 * 1024);
+        s.append(fmt("<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%d\" height=\"%d\" viewBox=\"0 0 %d %d\" font-family=\"system-ui,sans-serif\" font-size=\"12\">\n",
+                width, height, width, height));
+        s.append(fmt("<rect width=\"%d\" height=\"%d\" fill=\"white\"/>\n", width, height));
+        s.append(fmt("<text x=\"%d\" y=\"24\" font-size=\"16\" font-weight=\"bold\">%s</text>\n", LEFT, esc(title)));
+        panel(s, epochs, history.restoredEpoch(), LEFT, "loss", History.Epoch::loss, History.Epoch::valLoss);
+        panel(s, epochs, history.restoredEpoch(), LEFT + PANEL_W + GAP, "accuracy", History.Epoch::accuracy, History.Epoch::valAccuracy);
+        int ly = TOP + PANEL_H + 62;
+        s.append(fmt("<line x1=\"%d\" x2=\"%d\" y1=\"%d\" y2=\"%d\" stroke=\"%s\" stroke-width=\"2\"/><text x=\"%d\" y=\"%d\">training</text>",
+                LEFT, LEFT + 24, ly, ly, Svg.line(0), LEFT + 30, ly + 4));
+        s.append(fmt("<line x1=\"%d\" x2=\"%d\" y1=\"%d\" y2=\"%d\" stroke=\"%s\" stroke-width=\"2\" stroke-dasharray=\"6 3\"/><text x=\"%d\" y=\"%d\">validation</text>",
+                LEFT + 110, LEFT + 134, ly, ly, Svg.line(1), LEFT + 140, ly + 4));
+        if (history.restoredEpoch() > 0) {
+            s.append(fmt("<line x1=\"%d\" x2=\"%d\" y1=\"%d\" y2=\"%d\" stroke=\"#2ca02c\" stroke-width=\"2\"/><text x=\"%d\" y=\"%d\">kept: epoch %d (early stopping restored its weights)</text>",
+                    LEFT + 240, LEFT + 240, ly - 8, ly + 8, LEFT + 248, ly + 4, history.restoredEpoch()));
+        }
+        return s.append("</svg>\n").toString();
+    }
+
+    private static void panel(StringBuilder s, List<History.Epoch> epochs, int kept, int x0, String name,
+                              ToDoubleFunction<History.Epoch> train, ToDoubleFunction<History.Epoch> validation) {
+        double lo = Double.POSITIVE_INFINITY, hi = Double.NEGATIVE_INFINITY;
+        for (History.Epoch e : epochs) {
+            for (double v : new double[] {train.applyAsDouble(e), validation.applyAsDouble(e)}) {
+                if (Double.isFinite(v)) {
+                    lo = Math.min(lo, v);
+                    hi = Math.max(hi, v);
+                }
+            }
+        }
+        if (!(hi > lo)) {
+            lo -= 0.05;
+            hi += 0.05;
+        }
+        double pad = (hi - lo) * 0.08;
+        lo -= pad;
+        hi += pad;
+        int n = epochs.size();
+        s.append(fmt("<text x=\"%d\" y=\"%d\" font-size=\"14\">%s</text>\n", x0, TOP - 10, name));
+        for (int i = 0; i <= 5; i++) {
+            double v = lo + (hi - lo) * i / 5, y = TOP + PANEL_H - PANEL_H * i / 5.0;
+            s.append(fmt("<line x1=\"%d\" x2=\"%d\" y1=\"%s\" y2=\"%s\" stroke=\"#e6e6e6\"/><text x=\"%d\" y=\"%s\" text-anchor=\"end\">%.3f</text>\n",
+                    x0, x0 + PANEL_W, num(y), num(y), x0 - 6, num(y + 4), v));
+        }
+        for (History.Epoch e : epochs) {
+            double x = xOf(e.epoch(), n, x0);
+            s.append(fmt("<text x=\"%s\" y=\"%d\" text-anchor=\"middle\">%d</text>", num(x), TOP + PANEL_H + 16, e.epoch()));
+        }
+        s.append(fmt("<text x=\"%d\" y=\"%d\" text-anchor=\"middle\">epoch</text>\n", x0 + PANEL_W / 2, TOP + PANEL_H + 34));
+        s.append(fmt("<rect x=\"%d\" y=\"%d\" width=\"%d\" height=\"%d\" fill=\"none\" stroke=\"#999\"/>\n", x0, TOP, PANEL_W, PANEL_H));
+        if (kept > 0) {
+            double x = xOf(kept, n, x0);
+            s.append(fmt("<line x1=\"%s\" x2=\"%s\" y1=\"%d\" y2=\"%d\" stroke=\"#2ca02c\" stroke-width=\"2\"/>\n", num(x), num(x), TOP, TOP + PANEL_H));
+        }
+        line(s, epochs, train, lo, hi, n, x0, Svg.line(0), "");
+        line(s, epochs, validation, lo, hi, n, x0, Svg.line(1), " stroke-dasharray=\"6 3\"");
+    }
+
+    private static void line(StringBuilder s, List<History.Epoch> epochs, ToDoubleFunction<History.Epoch> f, double lo, double hi, int n, int x0, String colour, String dash) {
+        StringBuilder pts = new StringBuilder();
+        for (History.Epoch e : epochs) {
+            double v = f.applyAsDouble(e);
+            if (!Double.isFinite(v)) continue;
+            double x = xOf(e.epoch(), n, x0), y = TOP + PANEL_H - PANEL_H * (v - lo) / (hi - lo);
+            pts.append(num(x)).append(',').append(num(y)).append(' ');
+            s.append(fmt("<circle cx=\"%s\" cy=\"%s\" r=\"3\" fill=\"%s\"/>", num(x), num(y), colour));
+        }
+        if (!pts.isEmpty()) s.append(fmt("<polyline fill=\"none\" stroke=\"%s\" stroke-width=\"2\"%s points=\"%s\"/>\n", colour, dash, pts));
+    }
+
+    private static double xOf(int epoch, int n, int x0) {
+        return n == 1 ? x0 + PANEL_W / 2.0 : x0 + 20 + (PANEL_W - 40) * (epoch - 1) / (double) (n - 1);
+    }
+}

@@ -1,0 +1,205 @@
+package vectorlstm.inspect;
+
+import static vectorlstm.inspect.Svg.esc;
+import static vectorlstm.inspect.Svg.fmt;
+import static vectorlstm.inspect.Svg.num;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.stream.IntStream;
+
+/**
+ * One self-contained HTML page (inline CSS and SVG, no script, nothing fetched) that shows how a
+ * model read one text: the words coloured by how each moved the predicted label's probability,
+ * the probability after every word (per class for more than two labels), the input, forget and
+ * output gates and the cell state of the most active units as heatmaps, and the final answer.
+ * Long texts are drawn in bins (the mean of consecutive steps) so nothing overlaps at 500 steps.
+ */
+public final class ExplainPage {
+    /** Heatmap rows: this many units, those whose cell state moves the most over the text. */
+    static final int UNITS_SHOWN = 12;
+    /** Heatmap and chart columns at most; longer texts are binned. */
+    static final int MAX_COLUMNS = 100;
+    private static final int WIDTH = 960, LEFT = 90, RIGHT = 20;
+
+    private ExplainPage() {}
+
+    public static String html(Inspection in, String modelName) {
+        StringBuilder h = new StringBuilder(64 * 1024);
+        List<Inspection.Word> read = in.readWords();
+        String label = in.labels.get(in.predicted);
+        float p = in.probability(in.steps.steps - 1, in.predicted);
+        h.append("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>vector-lstm explain: ")
+                .append(esc(label)).append("</title>\n<style>")
+                .append("body{font:15px/1.5 system-ui,sans-serif;max-width:1000px;margin:24px auto;padding:0 16px;color:#222}")
+                .append("h1{font-size:22px}h2{font-size:17px;margin-top:28px}.answer{font-size:20px}")
+                .append(".w{padding:1px 3px;margin:1px;border-radius:3px;display:inline-block}")
+                .append(".unk{color:#999;text-decoration:line-through}.cut{color:#bbb}")
+                .append("svg text{font:12px system-ui,sans-serif;fill:#333}.note{color:#555;font-size:13px}")
+                .append("</style></head><body>\n");
+        h.append("<h1>How the model read this text</h1>\n");
+        h.append("<p class=\"answer\">Answer: <b>").append(esc(label)).append("</b>, probability ").append(fmt("%.4f", p))
+                .append(" <span class=\"note\">(").append(esc(modelName)).append(")</span></p>\n");
+        if (read.isEmpty()) {
+            h.append("<p><b>No word of this text is in the model's vocabulary</b>: the model read only padding, so its answer says nothing about the text.</p>\n");
+        }
+        words(h, in);
+        if (!read.isEmpty()) {
+            trajectory(h, in, read);
+            h.append("<h2>Inside the LSTM: gates and cell state of the ").append(Math.min(UNITS_SHOWN, in.steps.units))
+                    .append(" most active of its ").append(in.steps.units).append(" units</h2>\n")
+                    .append("<p class=\"note\">Rows are units (the ones whose cell state varies most over this text), columns are the words read, in order")
+                    .append(read.size() > MAX_COLUMNS ? fmt(", in %d bins of about %d words (mean per bin)", bins(read.size()), (int) Math.ceil(read.size() / (double) bins(read.size()))) : "")
+                    .append(". Every unit sees every word and all of them share one recurrent matrix U; each unit keeps one number of memory (its cell state).</p>\n");
+            int[] units = activeUnits(in);
+            heatmap(h, in, units, in.steps.input, "Input gate i: how much of the new candidate is written (0 = nothing, 1 = all)", false);
+            heatmap(h, in, units, in.steps.forget, "Forget gate f: how much of the old memory is kept (0 = forgotten, 1 = kept)", false);
+            heatmap(h, in, units, in.steps.output, "Output gate o: how much of the memory is shown in h (0 = hidden, 1 = shown)", false);
+            heatmap(h, in, units, in.steps.cell, "Cell state c: the memory itself (red negative, white 0, green positive)", true);
+        }
+        h.append("<p class=\"note\">").append(in.firstWordStep).append(" padding steps (id 0) come before the first word; the LSTM runs through them too, ")
+                .append("but they are the same for every text and are not drawn. Computed step by step from the model's weights (Keras' equations); ")
+                .append("the probability after a word is the output layer applied to the hidden state at that step, as if the text ended there. Made by vector-lstm.</p>\n");
+        h.append("</body></html>\n");
+        return h.toString();
+    }
+
+    private static void words(StringBuilder h, Inspection in) {
+        List<Inspection.Word> read = in.readWords();
+        double max = 1e-6;
+        for (Inspection.Word w : read) max = Math.max(max, Math.abs(in.change(w.step())));
+        h.append("<h2>The words, coloured by how each moved p(").append(esc(in.labels.get(in.predicted))).append(")</h2>\n<p>");
+        for (Inspection.Word w : in.words) {
+            switch (w.fate()) {
+                case READ -> {
+                    float d = in.change(w.step());
+                    h.append("<span class=\"w\" style=\"background:").append(Svg.diverging(d / max)).append("\" title=\"")
+                            .append(esc(fmt("step %d: p(%s) %.4f → %.4f (%+.4f)", w.step(), in.labels.get(in.predicted),
+                                    in.probability(w.step() - 1, in.predicted), in.probability(w.step(), in.predicted), d)))
+                            .append("\">").append(esc(w.text())).append("</span> ");
+                }
+                case UNKNOWN -> h.append("<span class=\"w unk\" title=\"not in the vocabulary: the model never saw it\">").append(esc(w.text())).append("</span> ");
+                case TRUNCATED -> h.append("<span class=\"w cut\" title=\"cut: only the last maxlen words are read\">").append(esc(w.text())).append("</span> ");
+            }
+        }
+        h.append("</p>\n");
+        // The colour scale, explained.
+        h.append("<svg width=\"").append(WIDTH).append("\" height=\"44\" role=\"img\" aria-label=\"colour scale\">");
+        for (int i = 0; i <= 40; i++) {
+            double v = i / 20.0 - 1;
+            h.append(fmt("<rect x=\"%s\" y=\"4\" width=\"9\" height=\"14\" fill=\"%s\"/>", num(LEFT + i * 9), Svg.diverging(v)));
+        }
+        h.append(fmt("<text x=\"%d\" y=\"34\">%+.3f (pushed down)</text>", LEFT - 20, -max))
+                .append(fmt("<text x=\"%d\" y=\"34\" text-anchor=\"middle\">0</text>", LEFT + 184))
+                .append(fmt("<text x=\"%d\" y=\"34\" text-anchor=\"end\">%+.3f (pushed up)</text>", LEFT + 369 + 60, max))
+                .append(fmt("<text x=\"%d\" y=\"16\">change of p(%s) after the word; grey: not read (unknown or cut)</text>", LEFT + 380 + 80, esc(in.labels.get(in.predicted))))
+                .append("</svg>\n");
+    }
+
+    private static void trajectory(StringBuilder h, Inspection in, List<Inspection.Word> read) {
+        int n = read.size(), classes = in.labels.size();
+        int height = 260, top = 20, bottom = 50, plotW = WIDTH - LEFT - RIGHT, plotH = height - top - bottom;
+        h.append("<h2>Probability after each word</h2>\n<svg width=\"").append(WIDTH).append("\" height=\"").append(height)
+                .append("\" role=\"img\" aria-label=\"probability after each word\">");
+        for (int i = 0; i <= 4; i++) {  // y grid and labels
+            double y = top + plotH - plotH * i / 4.0;
+            h.append(fmt("<line x1=\"%d\" x2=\"%d\" y1=\"%s\" y2=\"%s\" stroke=\"#e3e3e3\"/>", LEFT, LEFT + plotW, num(y), num(y)))
+                    .append(fmt("<text x=\"%d\" y=\"%s\" text-anchor=\"end\">%.2f</text>", LEFT - 6, num(y + 4), i / 4.0));
+        }
+        h.append(fmt("<text x=\"16\" y=\"%d\" transform=\"rotate(-90 16 %d)\" text-anchor=\"middle\">probability</text>", top + plotH / 2, top + plotH / 2));
+        // x ticks: words when few, positions otherwise.
+        int every = Math.max(1, (int) Math.ceil(n / 25.0));
+        for (int k = 0; k < n; k += every) {
+            double x = LEFT + (n == 1 ? plotW / 2.0 : plotW * k / (double) (n - 1));
+            String tick = n <= 25 ? read.get(k).text() : Integer.toString(k + 1);
+            if (tick.length() > 10) tick = tick.substring(0, 9) + "…";
+            h.append(fmt("<text x=\"%s\" y=\"%d\" text-anchor=\"end\" transform=\"rotate(-40 %s %d)\">%s</text>", num(x), top + plotH + 14, num(x), top + plotH + 14, esc(tick)));
+        }
+        h.append(fmt("<text x=\"%d\" y=\"%d\" text-anchor=\"middle\">%s</text>", LEFT + plotW / 2, height - 4, n <= 25 ? "word read" : "words read (1 = first)"));
+        List<Integer> shown = classes == 2 ? List.of(in.predicted) : IntStream.range(0, classes).boxed().toList();
+        for (int k : shown) {
+            StringBuilder pts = new StringBuilder();
+            for (int j = 0; j < n; j++) {
+                double x = LEFT + (n == 1 ? plotW / 2.0 : plotW * j / (double) (n - 1));
+                double y = top + plotH - plotH * in.probability(read.get(j).step(), k);
+                pts.append(num(x)).append(',').append(num(y)).append(' ');
+            }
+            h.append("<polyline fill=\"none\" stroke-width=\"2\" stroke=\"").append(Svg.line(k)).append("\" points=\"").append(pts).append("\"/>");
+        }
+        for (int i = 0; i < shown.size(); i++) {  // legend
+            int k = shown.get(i);
+            h.append(fmt("<rect x=\"%d\" y=\"%d\" width=\"14\" height=\"4\" fill=\"%s\"/><text x=\"%d\" y=\"%d\">p(%s)</text>",
+                    LEFT + plotW - 150, top + 6 + 16 * i, Svg.line(k), LEFT + plotW - 130, top + 11 + 16 * i, esc(in.labels.get(k))));
+        }
+        h.append("</svg>\n");
+    }
+
+    /** Units whose cell state varies most over the words read. */
+    private static int[] activeUnits(Inspection in) {
+        int from = in.firstWordStep, to = in.steps.steps;
+        double[] variance = new double[in.steps.units];
+        for (int u = 0; u < variance.length; u++) {
+            double mean = 0, sq = 0;
+            for (int t = from; t < to; t++) mean += in.steps.cell[t][u];
+            mean /= (to - from);
+            for (int t = from; t < to; t++) sq += Math.pow(in.steps.cell[t][u] - mean, 2);
+            variance[u] = sq;
+        }
+        return IntStream.range(0, variance.length).boxed().sorted(Comparator.comparingDouble((Integer u) -> -variance[u]))
+                .limit(UNITS_SHOWN).mapToInt(Integer::intValue).toArray();
+    }
+
+    private static int bins(int n) { return Math.min(n, MAX_COLUMNS); }
+
+    private static void heatmap(StringBuilder h, Inspection in, int[] units, float[][] values, String title, boolean signed) {
+        int from = in.firstWordStep, n = in.steps.steps - from, cols = bins(n);
+        int rowH = 16, top = 8, plotW = WIDTH - LEFT - RIGHT - 70, height = top + units.length * rowH + 44;
+        double cellW = plotW / (double) cols;
+        double scale = 1;
+        if (signed) {
+            scale = 1e-6;
+            for (int u : units) for (int t = from; t < in.steps.steps; t++) scale = Math.max(scale, Math.abs(values[t][u]));
+        }
+        h.append("<h2 style=\"font-size:15px\">").append(esc(title)).append("</h2>\n<svg width=\"").append(WIDTH).append("\" height=\"").append(height)
+                .append("\" role=\"img\" aria-label=\"").append(esc(title)).append("\">");
+        for (int r = 0; r < units.length; r++) {
+            int u = units[r];
+            double y = top + r * rowH;
+            h.append(fmt("<text x=\"%d\" y=\"%s\" text-anchor=\"end\">unit %d</text>", LEFT - 6, num(y + rowH - 4), u));
+            for (int c = 0; c < cols; c++) {
+                int a = from + (int) ((long) c * n / cols), b = from + (int) ((long) (c + 1) * n / cols);
+                double mean = 0;
+                for (int t = a; t < b; t++) mean += values[t][u];
+                mean /= Math.max(1, b - a);
+                String colour = signed ? Svg.diverging(mean / scale) : Svg.sequential(mean);
+                h.append(fmt("<rect x=\"%s\" y=\"%s\" width=\"%s\" height=\"%d\" fill=\"%s\"/>", num(LEFT + c * cellW), num(y), num(cellW + 0.4), rowH - 1, colour));
+            }
+        }
+        int axisY = top + units.length * rowH;
+        int every = Math.max(1, (int) Math.ceil(cols / 10.0));
+        for (int c = 0; c < cols; c += every) {
+            int word = (int) ((long) c * n / cols) + 1;
+            h.append(fmt("<text x=\"%s\" y=\"%d\" text-anchor=\"middle\">%d</text>", num(LEFT + (c + 0.5) * cellW), axisY + 14, word));
+        }
+        h.append(fmt("<text x=\"%d\" y=\"%d\" text-anchor=\"middle\">word read (1 = first)%s</text>", LEFT + plotW / 2, axisY + 32,
+                n > cols ? fmt(", %d words in %d bins", n, cols) : ""));
+        // Colour key for this map.
+        int kx = LEFT + plotW + 14;
+        for (int i = 0; i <= 10; i++) {
+            double v = signed ? 1 - i / 5.0 : 1 - i / 10.0;
+            h.append(fmt("<rect x=\"%d\" y=\"%d\" width=\"14\" height=\"%d\" fill=\"%s\"/>", kx, top + i * (units.length * rowH / 11), units.length * rowH / 11 + 1,
+                    signed ? Svg.diverging(v) : Svg.sequential(v)));
+        }
+        h.append(fmt("<text x=\"%d\" y=\"%d\">%s</text>", kx + 18, top + 10, signed ? fmt("+%.2f", scale) : "1"));
+        h.append(fmt("<text x=\"%d\" y=\"%d\">%s</text>", kx + 18, top + units.length * rowH, signed ? fmt("-%.2f", scale) : "0"));
+        h.append("</svg>\n");
+    }
+
+    /** For tests and the CLI: the units a page shows, most active first. */
+    static List<Integer> shownUnits(Inspection in) {
+        List<Integer> out = new ArrayList<>();
+        for (int u : activeUnits(in)) out.add(u);
+        return out;
+    }
+}

@@ -1,0 +1,102 @@
+package vectorlstm.inspect;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import vectorlstm.classifier.TextClassifier;
+
+/**
+ * One text followed through a {@link TextClassifier}: its words and what became of each (read by
+ * the model at which step, unknown to the tokenizer, or cut by pre-truncation), and the model's
+ * internals at every step ({@link LstmSteps}).
+ */
+public final class Inspection {
+    /** What happened to one word of the text. */
+    public enum Fate { READ, UNKNOWN, TRUNCATED }
+
+    /** A word of the text; {@code step} is the position in the padded sequence it was read at, or -1. */
+    public record Word(String text, Fate fate, int id, int step) {}
+
+    public final String text;
+    public final List<Word> words;
+    public final int[] ids;
+    /** The first step that reads a word (maxlen when the text has no known word). */
+    public final int firstWordStep;
+    public final LstmSteps steps;
+    public final List<String> labels;
+    /** Index of the predicted label. */
+    public final int predicted;
+
+    private Inspection(String text, List<Word> words, int[] ids, int firstWordStep, LstmSteps steps, List<String> labels, int predicted) {
+        this.text = text;
+        this.words = words;
+        this.ids = ids;
+        this.firstWordStep = firstWordStep;
+        this.steps = steps;
+        this.labels = labels;
+        this.predicted = predicted;
+    }
+
+    public static Inspection of(TextClassifier classifier, String text) {
+        int[] ids = classifier.sequence(text);
+        int maxlen = ids.length;
+        // The same words the tokenizer turned into ids, in order, with the ones it dropped.
+        List<String> split = classifier.tokenizer().textToWordSequence(classifier.preprocessing().apply(text));
+        Map<String, Integer> index = classifier.tokenizer().wordIndex();
+        Integer numWords = classifier.tokenizer().numWords();
+        String oovToken = classifier.tokenizer().oovToken();
+        int oov = oovToken == null ? -1 : index.get(oovToken);
+        int known = 0;
+        int[] wordIds = new int[split.size()];
+        for (int i = 0; i < split.size(); i++) {   // as Tokenizer.textToSequence decides
+            Integer id = index.get(split.get(i));
+            wordIds[i] = id == null || (numWords != null && numWords > 0 && id >= numWords) ? oov : id;
+            if (wordIds[i] > 0) known++;
+        }
+        int cut = Math.max(0, known - maxlen);   // pre-truncation drops the first known words
+        int first = maxlen - Math.min(known, maxlen);
+        List<Word> words = new ArrayList<>();
+        int seen = 0, step = first;
+        for (int i = 0; i < split.size(); i++) {
+            if (wordIds[i] < 0) {
+                words.add(new Word(split.get(i), Fate.UNKNOWN, -1, -1));
+            } else if (seen++ < cut) {
+                words.add(new Word(split.get(i), Fate.TRUNCATED, wordIds[i], -1));
+            } else {
+                words.add(new Word(split.get(i), Fate.READ, wordIds[i], step++));
+            }
+        }
+        LstmSteps s = LstmSteps.run(classifier.model(), ids);
+        float[] out = s.finalOutput();
+        int predicted;
+        if (out.length == 1) {
+            predicted = out[0] > 0.5f ? 1 : 0;
+        } else {
+            predicted = 0;
+            for (int j = 1; j < out.length; j++) if (out[j] > out[predicted]) predicted = j;
+        }
+        return new Inspection(text, List.copyOf(words), ids, first, s, classifier.labels(), predicted);
+    }
+
+    /**
+     * The probability of label {@code k} after step {@code t} (t = -1: before any): the head on
+     * h_t, as if the text ended there. A sigmoid head's p is label 1's; label 0 gets 1 - p.
+     */
+    public float probability(int t, int k) {
+        if (steps.outputs == 1) {
+            float p = steps.headAfter(t, 0);
+            return k == 1 ? p : 1 - p;
+        }
+        return steps.headAfter(t, k);
+    }
+
+    /** How much reading the word at step {@code t} moved the predicted label's probability. */
+    public float change(int t) {
+        return probability(t, predicted) - probability(t - 1, predicted);
+    }
+
+    /** Words the model read, in order. */
+    public List<Word> readWords() {
+        return words.stream().filter(w -> w.fate() == Fate.READ).toList();
+    }
+}

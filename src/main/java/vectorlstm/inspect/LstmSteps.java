@@ -1,0 +1,144 @@
+package vectorlstm.inspect;
+
+import java.util.List;
+import vectorlstm.layers.Activation;
+import vectorlstm.layers.Dense;
+import vectorlstm.layers.Embedding;
+import vectorlstm.layers.Layer;
+import vectorlstm.layers.Lstm;
+import vectorlstm.model.Sequential;
+
+/**
+ * What an {@code Embedding → LSTM → Dense} model does at every step of one sequence, recorded:
+ * the gates, the cell and hidden state, and the head applied to every h_t (what the model would
+ * answer if the text ended there). Plain loops in the textbook order (Keras' equations, gates
+ * i, f, c, o), not the SIMD kernels: this is for looking, and a test holds it to the engine's answer.
+ *
+ * <pre>
+ *   z_t = x_t·W + h_{t-1}·U + b          (1, 4H)
+ *   i = σ(z_i)  f = σ(z_f)  g = tanh(z_c)  o = σ(z_o)      (1, H) each
+ *   c_t = f∘c_{t-1} + i∘g                  h_t = o∘tanh(c_t)
+ *   out_t = head(h_t)                      (1, classes)
+ * </pre>
+ */
+public final class LstmSteps {
+    public final int steps, units, features, outputs;
+    /** [T][H]: input, forget and output gates, candidate g, cell state c_t, hidden state h_t. */
+    public final float[][] input, forget, output, candidate, cell, hidden;
+    /** [T][4H] pre-activations z_t. */
+    public final float[][] preActivations;
+    /** [T][F]: the embedding rows read at each step. */
+    public final float[][] x;
+    /** [T][outputs]: the head on h_t (the last row is the model's answer). */
+    public final float[][] head;
+    /** [T][outputs] head pre-activations (logits). */
+    public final float[][] logits;
+    /** The head on h_0 = 0: the answer before any step (the bias alone). */
+    public final float[] initialHead;
+
+    private LstmSteps(int t, int h, int f, int k) {
+        steps = t;
+        units = h;
+        features = f;
+        outputs = k;
+        input = new float[t][h];
+        forget = new float[t][h];
+        output = new float[t][h];
+        candidate = new float[t][h];
+        cell = new float[t][h];
+        hidden = new float[t][h];
+        preActivations = new float[t][4 * h];
+        x = new float[t][f];
+        head = new float[t][k];
+        logits = new float[t][k];
+        initialHead = new float[k];
+    }
+
+    /** True when {@link #run} can inspect this model. */
+    public static boolean supports(Sequential model) {
+        List<Layer> l = model.layers();
+        return l.size() == 3 && l.get(0) instanceof Embedding && l.get(1) instanceof Lstm lstm && !lstm.returnSequences() && l.get(2) instanceof Dense;
+    }
+
+    /** Runs one padded sequence of token ids through the model, step by step. */
+    public static LstmSteps run(Sequential model, int[] ids) {
+        if (!supports(model)) {
+            throw new IllegalArgumentException("looking inside needs an Embedding → LSTM → Dense model; this one is " + describe(model));
+        }
+        Embedding emb = (Embedding) model.layers().get(0);
+        Lstm lstm = (Lstm) model.layers().get(1);
+        Dense dense = (Dense) model.layers().get(2);
+        if (ids.length != emb.inputLength()) throw new IllegalArgumentException("expected " + emb.inputLength() + " ids, got " + ids.length);
+        float[] e = emb.getWeights().get(0);
+        List<float[]> lw = lstm.getWeights();
+        float[] w = lw.get(0), u = lw.get(1), b = lw.get(2);
+        List<float[]> dw = dense.getWeights();
+        float[] wd = dw.get(0), bd = dw.get(1);
+        int t = ids.length, h = lstm.units(), f = emb.outputDim(), k = dense.units(), g4 = 4 * h;
+        LstmSteps s = new LstmSteps(t, h, f, k);
+        System.arraycopy(bd, 0, s.initialHead, 0, k);
+        activate(dense.activation(), s.initialHead);
+        float[] hPrev = new float[h], cPrev = new float[h];
+        for (int step = 0; step < t; step++) {
+            int id = ids[step];
+            if (id < 0 || id >= emb.inputDim()) throw new IllegalArgumentException("token id " + id + " is outside [0, " + emb.inputDim() + ")");
+            System.arraycopy(e, id * f, s.x[step], 0, f);
+            float[] z = s.preActivations[step];
+            for (int j = 0; j < g4; j++) {
+                double acc = b[j];
+                for (int q = 0; q < f; q++) acc += (double) s.x[step][q] * w[q * g4 + j];
+                for (int q = 0; q < h; q++) acc += (double) hPrev[q] * u[q * g4 + j];
+                z[j] = (float) acc;
+            }
+            for (int j = 0; j < h; j++) {
+                float i = sigmoid(z[j]), fg = sigmoid(z[h + j]), gg = (float) Math.tanh(z[2 * h + j]), o = sigmoid(z[3 * h + j]);
+                float c = fg * cPrev[j] + i * gg;
+                s.input[step][j] = i;
+                s.forget[step][j] = fg;
+                s.candidate[step][j] = gg;
+                s.output[step][j] = o;
+                s.cell[step][j] = c;
+                s.hidden[step][j] = o * (float) Math.tanh(c);
+            }
+            for (int j = 0; j < k; j++) {
+                double acc = bd[j];
+                for (int q = 0; q < h; q++) acc += (double) s.hidden[step][q] * wd[q * k + j];
+                s.logits[step][j] = (float) acc;
+            }
+            System.arraycopy(s.logits[step], 0, s.head[step], 0, k);
+            activate(dense.activation(), s.head[step]);
+            hPrev = s.hidden[step];
+            cPrev = s.cell[step];
+        }
+        return s;
+    }
+
+    /** The model's answer: the head on the last h. */
+    public float[] finalOutput() { return head[steps - 1].clone(); }
+
+    /** The head's output for class {@code k} after step {@code t} (t = -1: before any step). */
+    public float headAfter(int t, int k) { return t < 0 ? initialHead[k] : head[t][k]; }
+
+    private static float sigmoid(float v) { return (float) (1.0 / (1.0 + Math.exp(-v))); }
+
+    private static void activate(Activation a, float[] v) {
+        switch (a) {
+            case LINEAR -> { }
+            case SIGMOID -> { for (int j = 0; j < v.length; j++) v[j] = sigmoid(v[j]); }
+            case TANH -> { for (int j = 0; j < v.length; j++) v[j] = (float) Math.tanh(v[j]); }
+            case RELU -> { for (int j = 0; j < v.length; j++) v[j] = Math.max(0, v[j]); }
+            case SOFTMAX -> {
+                double max = Double.NEGATIVE_INFINITY, sum = 0;
+                for (float x : v) max = Math.max(max, x);
+                for (float x : v) sum += Math.exp(x - max);
+                for (int j = 0; j < v.length; j++) v[j] = (float) (Math.exp(v[j] - max) / sum);
+            }
+        }
+    }
+
+    private static String describe(Sequential model) {
+        StringBuilder b = new StringBuilder();
+        for (Layer l : model.layers()) b.append(b.isEmpty() ? "" : " → ").append(l.typeName());
+        return b.toString();
+    }
+}

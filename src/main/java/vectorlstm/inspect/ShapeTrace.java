@@ -1,0 +1,126 @@
+package vectorlstm.inspect;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import vectorlstm.classifier.TextClassifier;
+import vectorlstm.layers.Dense;
+import vectorlstm.layers.Embedding;
+import vectorlstm.model.Sequential;
+
+/**
+ * Every tensor from text to score, with its shape, what it is and a few of its values:
+ * ids (1, 500) → embeddings (1, 500, 32) → x_t (1, 32) at each step → z_t (1, 400) → i, f, g, o
+ * (1, 100) → c_t, h_t (1, 100) → last h (1, 100) → logit (1, 1) → probability. A batch shows its
+ * size as the first dimension ({@code batch=4}); values are the first sequence's.
+ */
+public final class ShapeTrace {
+    /** One line of the trace. */
+    public record Row(String name, String shape, String meaning, String values) {}
+
+    private ShapeTrace() {}
+
+    /**
+     * Java's {@code trace(text)}: the trace as an aligned table, for one text (or a batch, whose
+     * size becomes the first dimension). What {@code ./lstm summary --model M --trace} prints.
+     */
+    public static String trace(TextClassifier classifier, String... texts) {
+        return format(ofTexts(classifier, List.of(texts)));
+    }
+
+    /** The trace of texts through a classifier (its tokenizer, padding and model). */
+    public static List<Row> ofTexts(TextClassifier classifier, List<String> texts) {
+        if (texts.isEmpty()) throw new IllegalArgumentException("trace needs at least one text");
+        Inspection first = Inspection.of(classifier, texts.get(0));
+        int[][] ids = new int[texts.size()][];
+        ids[0] = first.ids;
+        for (int i = 1; i < ids.length; i++) ids[i] = classifier.sequence(texts.get(i));
+        List<Row> rows = new ArrayList<>();
+        long read = first.readWords().size(), unknown = first.words.stream().filter(w -> w.fate() == Inspection.Fate.UNKNOWN).count();
+        long cut = first.words.stream().filter(w -> w.fate() == Inspection.Fate.TRUNCATED).count();
+        rows.add(new Row("text", count(ids.length, "text"), first.words.size() + " words after " + classifier.preprocessing().fileName()
+                + " and the tokenizer's filters; " + read + " read, " + unknown + " not in the vocabulary" + (cut > 0 ? ", " + cut + " cut (pre-truncation)" : ""),
+                quoteFew(first.words.stream().map(Inspection.Word::text).toList())));
+        rows.addAll(ofIds(classifier.model(), ids, first.steps));
+        float p = first.probability(first.steps.steps - 1, first.predicted);
+        rows.add(new Row("label", count(ids.length, "label"), "the most probable of " + classifier.labels(), String.format(Locale.ROOT, "\"%s\" (p = %.4f)", classifier.labels().get(first.predicted), p)));
+        return rows;
+    }
+
+    /** The trace of padded id sequences through an Embedding → LSTM → Dense model. */
+    public static List<Row> ofIds(Sequential model, int[][] ids) {
+        if (ids.length == 0) throw new IllegalArgumentException("trace needs at least one sequence");
+        return ofIds(model, ids, LstmSteps.run(model, ids[0]));
+    }
+
+    private static List<Row> ofIds(Sequential model, int[][] ids, LstmSteps s) {
+        Embedding emb = (Embedding) model.layers().get(0);
+        Dense dense = (Dense) model.layers().get(2);
+        String b = batch(ids.length);
+        int t = s.steps, h = s.units, f = s.features, last = t - 1;
+        int first = 0;
+        while (first < t && ids[0][first] == 0) first++;
+        List<Row> rows = new ArrayList<>();
+        String padding = first == 0 ? "no padding" : first == t ? "all " + t + " steps are padding (no known word)"
+                : "steps 0-" + (first - 1) + " are padding (id 0), words at steps " + first + "-" + last;
+        rows.add(new Row("ids", shape(b, t), "token ids, pre-padded to maxlen " + t + "; " + padding, few(ids[0], first)));
+        rows.add(new Row("embeddings", shape(b, t, f), "row ids[t] of the " + emb.inputDim() + " x " + f + " embedding table, for every step", "step " + last + ": " + few(s.x[last])));
+        rows.add(new Row("x_t", shape(b, f), "one step's input: the LSTM reads one word per step, " + t + " steps, in order", "t=" + last + ": " + few(s.x[last])));
+        rows.add(new Row("z_t", shape(b, 4 * h), "x_t·W (" + f + "x" + 4 * h + ") + h_{t-1}·U (" + h + "x" + 4 * h + ") + b (" + 4 * h + "): four gates' pre-activations", few(s.preActivations[last])));
+        rows.add(new Row("i_t (input gate)", shape(b, h), "σ(z_t[0:" + h + "]): how much of the candidate enters the cell", few(s.input[last])));
+        rows.add(new Row("f_t (forget gate)", shape(b, h), "σ(z_t[" + h + ":" + 2 * h + "]): how much of the old cell is kept", few(s.forget[last])));
+        rows.add(new Row("g_t (candidate)", shape(b, h), "tanh(z_t[" + 2 * h + ":" + 3 * h + "]): what this word proposes to write", few(s.candidate[last])));
+        rows.add(new Row("o_t (output gate)", shape(b, h), "σ(z_t[" + 3 * h + ":" + 4 * h + "]): how much of the cell is shown", few(s.output[last])));
+        rows.add(new Row("c_t (cell state)", shape(b, h), "f_t∘c_{t-1} + i_t∘g_t: the " + h + " units' memory, carried to the next step", few(s.cell[last])));
+        rows.add(new Row("h_t (hidden state)", shape(b, h), "o_t∘tanh(c_t): the step's output, fed back through U at t+1", few(s.hidden[last])));
+        rows.add(new Row("last h", shape(b, h), "h_" + last + ": what the LSTM returns (return_sequences=False)", few(s.hidden[last])));
+        rows.add(new Row("logit", shape(b, dense.units()), "last h·W (" + h + "x" + dense.units() + ") + b", few(s.logits[last])));
+        rows.add(new Row(dense.units() == 1 ? "probability" : "probabilities", shape(b, dense.units()), dense.activation().kerasName() + "(logit)", few(s.head[last])));
+        return rows;
+    }
+
+    /** The rows as an aligned text table. */
+    public static String format(List<Row> rows) {
+        int n = 0, sh = 0;
+        for (Row r : rows) {
+            n = Math.max(n, r.name().length());
+            sh = Math.max(sh, r.shape().length());
+        }
+        StringBuilder out = new StringBuilder();
+        for (Row r : rows) {
+            out.append(String.format(Locale.ROOT, "%-" + n + "s  %-" + sh + "s  %s%n", r.name(), r.shape(), r.meaning()));
+            if (!r.values().isEmpty()) out.append(" ".repeat(n + sh + 4)).append(r.values()).append('\n');
+        }
+        return out.toString();
+    }
+
+    private static String count(int n, String what) { return n + " " + what + (n == 1 ? "" : "s"); }
+
+    private static String batch(int n) { return n == 1 ? "1" : "batch=" + n; }
+
+    private static String shape(String batch, int... dims) {
+        StringBuilder s = new StringBuilder("(").append(batch);
+        for (int d : dims) s.append(", ").append(d);
+        return s.append(')').toString();
+    }
+
+    private static String few(float[] v) {
+        StringBuilder s = new StringBuilder("[");
+        for (int i = 0; i < Math.min(4, v.length); i++) s.append(i == 0 ? "" : ", ").append(String.format(Locale.ROOT, "%.4f", v[i]));
+        return s.append(v.length > 4 ? ", ...]" : "]").toString();
+    }
+
+    private static String few(int[] ids, int first) {
+        StringBuilder s = new StringBuilder("[");
+        if (first > 2) s.append("0, 0, ..., ");
+        int from = Math.max(0, Math.min(first, ids.length - 4));
+        for (int i = from; i < Math.min(ids.length, from + 4); i++) s.append(i == from ? "" : ", ").append(ids[i]);
+        return s.append(from + 4 < ids.length ? ", ...]" : "]").toString();
+    }
+
+    private static String quoteFew(List<String> words) {
+        StringBuilder s = new StringBuilder("[");
+        for (int i = 0; i < Math.min(6, words.size()); i++) s.append(i == 0 ? "" : ", ").append('"').append(words.get(i)).append('"');
+        return s.append(words.size() > 6 ? ", ...]" : "]").toString();
+    }
+}

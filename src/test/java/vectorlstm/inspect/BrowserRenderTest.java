@@ -1,0 +1,100 @@
+package vectorlstm.inspect;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.awt.image.BufferedImage;
+import java.io.File;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import javax.imageio.ImageIO;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import vectorlstm.classifier.TextClassifier;
+import vectorlstm.model.History;
+
+/**
+ * The pictures as a person sees them: headless Chromium opens the explain page and the curves SVG,
+ * takes a screenshot, and the test checks it is not blank and that the console logged nothing.
+ * A page that logs an error proves the console check can fail. Chromium is required on CI
+ * ({@code .ci/run} installs it); elsewhere the test is skipped when it is missing.
+ */
+class BrowserRenderTest {
+    @TempDir Path dir;
+
+    private record Render(BufferedImage screenshot, List<String> console) {}
+
+    private static String chromium() {
+        for (String c : List.of("/usr/bin/chromium", "/usr/bin/chromium-browser", "/usr/bin/google-chrome")) if (Files.isExecutable(Path.of(c))) return c;
+        if ("true".equals(System.getenv("CI"))) throw new AssertionError("chromium is missing: .ci/run installs it");
+        Assumptions.abort("needs chromium (Debian package 'chromium')");
+        return null;
+    }
+
+    private Render render(Path page) throws IOException, InterruptedException {
+        return render(page, "1100,1400");
+    }
+
+    private Render render(Path page, String windowSize) throws IOException, InterruptedException {
+        Path shot = dir.resolve(page.getFileName() + ".png");
+        Process p = new ProcessBuilder(chromium(), "--headless", "--no-sandbox", "--disable-gpu", "--hide-scrollbars",
+                "--user-data-dir=" + dir.resolve("profile"), "--window-size=" + windowSize, "--enable-logging=stderr", "--v=0",
+                "--screenshot=" + shot, page.toUri().toString()).redirectErrorStream(true).start();
+        String log = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(p.waitFor(90, TimeUnit.SECONDS), "chromium hung");
+        assertTrue(Files.exists(shot), "no screenshot; chromium said:\n" + log);
+        List<String> console = log.lines().filter(l -> l.contains(":CONSOLE") || l.contains("Uncaught")).toList();
+        return new Render(ImageIO.read(shot.toFile()), console);
+    }
+
+    /** Not blank: a good share of non-white pixels and many distinct colours. */
+    private static void assertDrawn(BufferedImage img, String what) {
+        int nonWhite = 0;
+        Set<Integer> colours = new HashSet<>();
+        for (int y = 0; y < img.getHeight(); y += 2) {
+            for (int x = 0; x < img.getWidth(); x += 2) {
+                int rgb = img.getRGB(x, y) & 0xffffff;
+                if (rgb != 0xffffff) nonWhite++;
+                colours.add(rgb);
+            }
+        }
+        double share = nonWhite / (double) (img.getWidth() / 2 * img.getHeight() / 2);
+        assertTrue(share > 0.03, what + ": only " + share + " of the screenshot is drawn");
+        assertTrue(colours.size() > 30, what + ": only " + colours.size() + " colours");
+    }
+
+    @Test
+    void theExplainPageRendersWithoutConsoleErrors() throws Exception {
+        Path page = dir.resolve("explain.html");
+        try (TextClassifier c = InspectTest.classifier(3)) {
+            Files.writeString(page, ExplainPage.html(Inspection.of(c, String.join(" ", InspectTest.texts(3, 9))), "test model"));
+        }
+        Render r = render(page);
+        assertEquals(List.of(), r.console(), "console messages");
+        assertDrawn(r.screenshot(), "explain page");
+    }
+
+    @Test
+    void theCurvesSvgRendersWithoutConsoleErrors() throws Exception {
+        Path svg = dir.resolve("curves.svg");
+        Files.writeString(svg, CurvesChart.svg(History.of(List.of(new History.Epoch(1, 0.6, 0.7, 0.55, 0.72, 10),
+                new History.Epoch(2, 0.4, 0.82, 0.42, 0.85, 10), new History.Epoch(3, 0.3, 0.88, 0.45, 0.84, 10)), 2), "curves"));
+        Render r = render(svg, "1040,420");  // the chart's own size
+        assertEquals(List.of(), r.console(), "console messages");
+        assertDrawn(r.screenshot(), "curves");
+    }
+
+    @Test
+    void theConsoleCheckCatchesAnError() throws Exception {
+        Path page = dir.resolve("broken.html");
+        Files.writeString(page, "<!DOCTYPE html><html><body><p>x</p><script>console.error('boom')</script></body></html>");
+        assertTrue(render(page).console().stream().anyMatch(l -> l.contains("boom")), "a console error is seen");
+    }
+}
