@@ -4,7 +4,6 @@ import static vectorlstm.inspect.Svg.esc;
 import static vectorlstm.inspect.Svg.fmt;
 import static vectorlstm.inspect.Svg.num;
 
-import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.stream.IntStream;
@@ -194,12 +193,5 @@ public final class ExplainPage {
         h.append(fmt("<text x=\"%d\" y=\"%d\">%s</text>", kx + 18, top + 10, signed ? fmt("+%.2f", scale) : "1"));
         h.append(fmt("<text x=\"%d\" y=\"%d\">%s</text>", kx + 18, top + units.length * rowH, signed ? fmt("-%.2f", scale) : "0"));
         h.append("</svg>\n");
-    }
-
-    /** For tests and the CLI: the units a page shows, most active first. */
-    static List<Integer> shownUnits(Inspection in) {
-        List<Integer> out = new ArrayList<>();
-        for (int u : activeUnits(in)) out.add(u);
-        return out;
     }
 }
