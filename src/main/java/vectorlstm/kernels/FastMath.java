@@ -12,7 +12,7 @@ import jdk.incubator.vector.VectorSpecies;
  * compile to out-of-line library calls whose overhead dominated the gate kernel. This is the
  * 13/6-degree rational approximation Eigen uses for float tanh, clamped where tanh(x) rounds to
  * ±1 in float; its error against {@link Math#tanh} is tested to stay below 1e-6 absolute.
- * sigmoid(x) = (1 + tanh(x/2)) / 2.
+ * sigmoid(x) = (1 + tanh(x/2)) / 2, with the constant factors folded into the coefficients.
  */
 final class FastMath {
     private static final VectorSpecies<Float> S = VectorShape.SPECIES;
