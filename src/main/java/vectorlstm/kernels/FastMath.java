@@ -12,7 +12,7 @@ import jdk.incubator.vector.VectorSpecies;
  * compile to out-of-line library calls whose overhead dominated the gate kernel. This is the
  * 13/6-degree rational approximation Eigen uses for float tanh, clamped where tanh(x) rounds to
  * ±1 in float; its error against {@link Math#tanh} is tested to stay below 1e-6 absolute.
- * sigmoid(x) = (1 + tanh(x/2)) / 2.
+ * sigmoid(x) = (1 + tanh(x/2)) / 2, with the constant factors folded into the coefficients.
  */
 final class FastMath {
     private static final VectorSpecies<Float> S = VectorShape.SPECIES;
@@ -37,8 +37,25 @@ final class FastMath {
         return t.blend(x, tiny);
     }
 
+    /*
+     * sigmoid(x) = 1/2 + tanh(x/2)/2 = (x·P(x²/4)/4 + Q(x²/4)/2) / Q(x²/4) with tanh(t) = t·P(t²)/Q(t²)
+     * as above. The halvings and quarterings are powers of two, so they fold exactly into the
+     * coefficients: with s = x², SP(s) = P(s/4)/4 and SQ(s) = Q(s/4)/2, sigmoid = (x·SP + SQ) / (2·SQ).
+     * That is 15 vector operations (the division included) instead of 19: no x/2, no final fma, no
+     * pass-through of tiny inputs (sigmoid near 0 is 1/2 + x/4 either way).
+     */
+    private static final float SP0 = A1 / 4, SP1 = A3 / 16, SP2 = A5 / 64, SP3 = A7 / 256, SP4 = A9 / 1024,
+            SP5 = A11 / 4096, SP6 = A13 / 16384;
+    private static final float SQ0 = B0 / 2, SQ1 = B2 / 8, SQ2 = B4 / 32, SQ3 = B6 / 128;
+    private static final float SIGMOID_CLAMP = 2 * CLAMP;
+
     static FloatVector sigmoid(FloatVector x) {
-        return tanh(x.mul(0.5f)).fma(0.5f, 0.5f);
+        FloatVector xc = x.max(-SIGMOID_CLAMP).min(SIGMOID_CLAMP);
+        FloatVector s = xc.mul(xc);
+        FloatVector p = s.fma(SP6, SP5).fma(s, FloatVector.broadcast(S, SP4)).fma(s, FloatVector.broadcast(S, SP3))
+                .fma(s, FloatVector.broadcast(S, SP2)).fma(s, FloatVector.broadcast(S, SP1)).fma(s, FloatVector.broadcast(S, SP0));
+        FloatVector q = s.fma(SQ3, SQ2).fma(s, FloatVector.broadcast(S, SQ1)).fma(s, FloatVector.broadcast(S, SQ0));
+        return xc.fma(p, q).div(q.add(q));
     }
 
     /** The same approximation on one float, for checking it against Math.tanh. */

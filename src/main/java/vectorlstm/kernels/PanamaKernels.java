@@ -62,13 +62,12 @@ public final class PanamaKernels implements Kernels {
      * polynomials hit C2's inlining node limit, and the vectors that were left un-inlined boxed.
      */
 
-    /** x = sigmoid(x) = (1 + tanh(x/2)) / 2 for n floats, in place. */
+    /** x = sigmoid(x) for n floats, in place ({@link FastMath#sigmoid}). */
     private static void sigmoidInPlace(MemorySegment s, long off, int n) {
         int nVec = n - n % L;
         int j = 0;
         for (long at = off * Float.BYTES; j < nVec; j += L, at += VEC_BYTES) {
-            FloatVector x = FloatVector.fromMemorySegment(S, s, at, NO);
-            FastMath.tanh(x.mul(0.5f)).fma(0.5f, 0.5f).intoMemorySegment(s, at, NO);
+            FastMath.sigmoid(FloatVector.fromMemorySegment(S, s, at, NO)).intoMemorySegment(s, at, NO);
         }
         for (; j < n; j++) s.setAtIndex(F, off + j, ScalarKernels.sigmoid(s.getAtIndex(F, off + j)));
     }

@@ -108,6 +108,10 @@ final class PackedLstm {
      */
     void inputProjection(int id, int u0, int n, MemorySegment z, long zOff) {
         int width = 4 * paddedUnits;
+        if (table != null && n == paddedUnits) {  // all the units: the table row is z's row as it is, one copy
+            MemorySegment.copy(table, (long) id * width * Float.BYTES, z, zOff * Float.BYTES, (long) width * Float.BYTES);
+            return;
+        }
         for (int g = 0; g < 4; g++) {
             long src = (long) g * paddedUnits + u0, dst = zOff + (long) g * n;
             if (table != null) {
