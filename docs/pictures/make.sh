@@ -18,7 +18,7 @@ mixed="$(tar -xzOf ../shared/data/imdb/aclImdb_v1.tar.gz aclImdb/test/neg/10161_
 ./lstm plot --model "$model" --out "$out/curves.svg"
 if [ -f docs/data/units-study.csv ]; then
   ./lstm plot --csv docs/data/units-study.csv --x units --y test_accuracy --log-x \
-      --title "IMDB test accuracy against LSTM units (3 epochs, seed 7)" --out "$out/units.svg"
+      --title "IMDB test accuracy by LSTM units (3 epochs, seed 7)" --out "$out/units.svg"
 fi
 if command -v chromium >/dev/null 2>&1; then
   for page in explain-positive explain-mixed; do
