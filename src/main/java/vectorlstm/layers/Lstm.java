@@ -184,8 +184,7 @@ public final class Lstm extends Layer {
         K.addColumnSums(rows, g4, z, 0, dBias, 0);                                     // dbias += Σ dz
         if (!inputGradientNeeded) return null;
         Tensor dx = s.dx.prefix(steps, b, d);
-        dx.zero();
-        K.gemm(rows, d, g4, z, 0, g4, 1, s.wT.segment(), 0, ldW, dx.segment(), 0, d);  // dx = dz · Wᵀ
+        K.gemmOverwrite(rows, d, g4, z, 0, g4, 1, s.wT.segment(), 0, ldW, dx.segment(), 0, d);  // dx = dz · Wᵀ
         return dx;
     }
 }

@@ -180,8 +180,7 @@ final class LstmSharedPadding {
 
         // dx for the packed rows into xP (no longer needed), then back to the [T, b, D] layout.
         MemorySegment dxP = m.xP.segment(), dxs = dx.segment();
-        m.xP.prefix(Math.max(rows, 1), d).zero();
-        K.gemm(rows, d, g4, zP, 0, g4, 1, wT.segment(), 0, ldW, dxP, 0, d);
+        K.gemmOverwrite(rows, d, g4, zP, 0, g4, 1, wT.segment(), 0, ldW, dxP, 0, d);
         dx.zero();
         for (int t = 0; t < steps; t++) {
             MemorySegment.copy(dxP, bytes((long) m.offset[t] * d), dxs, bytes((long) t * b * d), bytes((long) m.active[t] * d));
