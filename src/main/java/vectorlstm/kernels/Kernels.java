@@ -33,7 +33,8 @@ public interface Kernels {
 
     /**
      * {@code C[m,n] = A[m,k] · B[k,n]}: {@link #gemm} on a C it overwrites, the same as zeroing
-     * C first (within rounding). Faster where C would be zeroed anyway (backward's {@code dx = dz·Wᵀ}):
+     * C first (within rounding). Faster where C would be zeroed anyway (backward's {@code dx = dz·Wᵀ}, forward's
+     * {@code x·W} before the bias is added):
      * with nothing to load from C, the SIMD kernel affords a taller register block. Meant for k up
      * to a few hundred.
      */

@@ -119,9 +119,8 @@ public final class Lstm extends Layer {
         MemorySegment z = s.z.segment(), c = s.c.segment(), tc = s.tanhC.segment(), h = s.h.segment();
         MemorySegment u = recurrentKernel.value().segment();
 
-        s.z.prefix(rows, g4).zero();
+        K.gemmOverwrite(rows, g4, d, x.segment(), 0, d, 1, kernel.value().segment(), 0, g4, z, 0, g4);
         K.addRowVector(rows, g4, bias.value().segment(), 0, z, 0);
-        K.gemm(rows, g4, d, x.segment(), 0, d, 1, kernel.value().segment(), 0, g4, z, 0, g4);
 
         s.c.prefix(b, units).zero();
         s.h.prefix(b, units).zero();

@@ -74,9 +74,8 @@ final class LstmSharedPadding {
         }
         int rows = m.rows;
         if (rows > 0) {
-            s.z.prefix(rows, g4).zero();
+            K.gemmOverwrite(rows, g4, d, xP, 0, d, 1, w, 0, g4, zP, 0, g4);  // z = x·W + bias
             K.addRowVector(rows, g4, bias, 0, zP, 0);
-            K.gemm(rows, g4, d, xP, 0, d, 1, w, 0, g4, zP, 0, g4);
         }
         for (int t = 0; t < steps; t++) {
             int a = m.active[t], joined = t == 0 ? 0 : m.active[t - 1];
