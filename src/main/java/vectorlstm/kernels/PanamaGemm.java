@@ -187,9 +187,12 @@ final class PanamaGemm {
                               MemorySegment b, long bOff, long ldb, MemorySegment c, long cOff, long ldc) {
         if (m <= 0 || n <= 0) return;
         int pairs = k > 0 && TALL_BLOCK ? n - n % (2 * L) : 0;
-        for (int j = 0; j < pairs; j += 2 * L) {
-            for (int i = 0; i < m; i += 8) {
-                block8x2Overwrite(Math.min(8, m - i), k, a, aOff + i * ars, ars, acs, b, bOff + j, ldb, c, cOff + i * ldc + j, ldc);
+        for (int i0 = 0; i0 < m; i0 += M_PANEL) {  // rows in panels, as in gemm: A's and C's parts stay in L2
+            int i1 = Math.min(m, i0 + M_PANEL);
+            for (int j = 0; j < pairs; j += 2 * L) {
+                for (int i = i0; i < i1; i += 8) {
+                    block8x2Overwrite(Math.min(8, i1 - i), k, a, aOff + i * ars, ars, acs, b, bOff + j, ldb, c, cOff + i * ldc + j, ldc);
+                }
             }
         }
         if (pairs == n) return;
