@@ -32,6 +32,18 @@ public interface Kernels {
               MemorySegment c, long cOff, long ldc);
 
     /**
+     * {@code C[m,n] = A[m,k] · B[k,n]}: {@link #gemm} on a C it overwrites, the same as zeroing
+     * C first (within rounding). Faster where C would be zeroed anyway (backward's {@code dx = dz·Wᵀ}, forward's
+     * {@code x·W} before the bias is added):
+     * with nothing to load from C, the SIMD kernel affords a taller register block. Meant for k up
+     * to a few hundred.
+     */
+    void gemmOverwrite(int m, int n, int k,
+                       MemorySegment a, long aOff, long aRowStride, long aColStride,
+                       MemorySegment b, long bOff, long ldb,
+                       MemorySegment c, long cOff, long ldc);
+
+    /**
      * {@code C[m,n] += A[m,k] · B[n,k]ᵀ}: both operands row-major and contiguous along k, so each
      * element of C is a dot product of two rows. Needs no copy of B, but its fixed-order lane sums
      * make it slower than {@link #gemm} on a transposed copy of B: for {@code dh = dz·Uᵀ} about

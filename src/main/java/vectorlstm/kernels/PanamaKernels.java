@@ -5,12 +5,14 @@ import java.lang.foreign.ValueLayout;
 import java.lang.management.ManagementFactory;
 import java.nio.ByteOrder;
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
  * Vector API kernels. Each loop is the scalar twin in {@link ScalarKernels} with the inner
  * dimension stepped by the lane count, followed by a scalar tail for the last {@code n % lanes}
- * elements. The Vector API is called directly, not through load/store helpers: whether C2 inlines
+ * elements (the LSTM gate kernels, where H = 100 leaves 4 at 8 and 16 lanes, end on one more
+ * whole vector overlapping the one before instead). The Vector API is called directly, not through load/store helpers: whether C2 inlines
  * such a helper depends on the caller, and a refused one boxes every vector crossing it (seen in
  * the two-thread scorer, 244 KB per call). GEMMs live in {@link PanamaGemm}, tanh/sigmoid in {@link FastMath}.
  */
@@ -45,6 +47,12 @@ public final class PanamaKernels implements Kernels {
     }
 
     @Override
+    public void gemmOverwrite(int m, int n, int k, MemorySegment a, long aOff, long aRowStride, long aColStride,
+                              MemorySegment b, long bOff, long ldb, MemorySegment c, long cOff, long ldc) {
+        PanamaGemm.gemmOverwrite(m, n, k, a, aOff, aRowStride, aColStride, b, bOff, ldb, c, cOff, ldc);
+    }
+
+    @Override
     public void gemmTransB(int m, int n, int k, MemorySegment a, long aOff, long lda,
                            MemorySegment b, long bOff, long ldb, MemorySegment c, long cOff, long ldc) {
         PanamaGemm.gemmTransB(m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc);
@@ -57,39 +65,48 @@ public final class PanamaKernels implements Kernels {
     }
 
     /*
-     * The gate kernel runs in passes — sigmoid over i|f, tanh over g, sigmoid over o, then the cell
-     * update — each loop inlining exactly one polynomial. One fused loop with five inlined
-     * polynomials hit C2's inlining node limit, and the vectors that were left un-inlined boxed.
+     * The gate kernel runs in two passes, the activations and then the cell update, each loop
+     * inlining exactly one polynomial. One fused loop with five inlined polynomials hit C2's
+     * inlining node limit, and the vectors that were left un-inlined boxed.
      */
 
-    /** x = sigmoid(x) for n floats, in place ({@link FastMath#sigmoid}). */
-    private static void sigmoidInPlace(MemorySegment s, long off, int n) {
-        int nVec = n - n % L;
+    /**
+     * One row of z [4H] in place: sigmoid on the i, f and o gates, tanh on g, in one pass over all
+     * 4H floats, so a gate's last {@code H mod lanes} units are no scalar tail (with H = 100 they
+     * were 16 of the row's 400, each a Math.exp or Math.tanh call). Since
+     * sigmoid(x) = tanh(x/2)/2 + 1/2, lane by lane {@code y = a·tanh(a·x) + (1 - a)} with a = 1 on
+     * g's lanes and 1/2 elsewhere: the same operations, so the same values, as separate passes.
+     */
+    private static void activateRow(MemorySegment z, long zi, int units) {
+        int n = 4 * units, nVec = n - n % L;
+        float gFrom = 2f * units, gTo = 3f * units;
+        FloatVector lane = FloatVector.zero(S).addIndex(1), half = FloatVector.broadcast(S, 0.5f), one = FloatVector.broadcast(S, 1f);
         int j = 0;
-        for (long at = off * Float.BYTES; j < nVec; j += L, at += VEC_BYTES) {
-            FastMath.sigmoid(FloatVector.fromMemorySegment(S, s, at, NO)).intoMemorySegment(s, at, NO);
+        for (long at = zi * Float.BYTES; j < nVec; j += L, at += VEC_BYTES) {
+            FloatVector p = lane.add((float) j);
+            FloatVector a = half.blend(one, p.compare(VectorOperators.GE, gFrom).and(p.compare(VectorOperators.LT, gTo)));
+            FloatVector x = FloatVector.fromMemorySegment(S, z, at, NO);
+            FastMath.tanh(x.mul(a)).fma(a, one.sub(a)).intoMemorySegment(z, at, NO);
         }
-        for (; j < n; j++) s.setAtIndex(F, off + j, ScalarKernels.sigmoid(s.getAtIndex(F, off + j)));
+        for (; j < n; j++) {
+            float x = z.getAtIndex(F, zi + j);
+            z.setAtIndex(F, zi + j, j >= gFrom && j < gTo ? ScalarKernels.tanh(x) : ScalarKernels.sigmoid(x));
+        }
     }
 
-    /** x = tanh(x) for n floats, in place. */
-    private static void tanhInPlace(MemorySegment s, long off, int n) {
-        int nVec = n - n % L;
-        int j = 0;
-        for (long at = off * Float.BYTES; j < nVec; j += L, at += VEC_BYTES) {
-            FastMath.tanh(FloatVector.fromMemorySegment(S, s, at, NO)).intoMemorySegment(s, at, NO);
-        }
-        for (; j < n; j++) s.setAtIndex(F, off + j, ScalarKernels.tanh(s.getAtIndex(F, off + j)));
-    }
-
-    /** c = f*cPrev + i*g; tanhC = tanh(c); h = o*tanhC for one row of n cells. */
+    /**
+     * c = f*cPrev + i*g; tanhC = tanh(c); h = o*tanhC for one row of n cells. The last
+     * {@code n mod lanes} cells run as one more whole vector ending at n, overlapping the one
+     * before (its lanes get the same values again), unless c overlaps cPrev (inference updates c
+     * in place, then at a padded, whole-vector width): then as a scalar tail.
+     */
     private static void cellUpdate(int n, MemorySegment z, long zi, MemorySegment cPrev, long cp,
                                    MemorySegment c, long co, MemorySegment tanhC, long tco, MemorySegment h, long ho) {
         long zf = zi + n, zg = zf + n, zo = zg + n;
-        int nVec = n - n % L;
-        int j = 0;
-        for (; j < nVec; j += L) {
-            long at = (long) j * Float.BYTES;
+        int nVec = n - n % L, last = n - L;
+        int end = nVec < n && n >= L && !overlap(c, co, cPrev, cp, n) ? nVec + L : nVec;
+        for (int step = 0; step < end; step += L) {
+            long at = (long) Math.min(step, last) * Float.BYTES;
             FloatVector i = FloatVector.fromMemorySegment(S, z, zi * Float.BYTES + at, NO);
             FloatVector f = FloatVector.fromMemorySegment(S, z, zf * Float.BYTES + at, NO);
             FloatVector g = FloatVector.fromMemorySegment(S, z, zg * Float.BYTES + at, NO);
@@ -100,7 +117,7 @@ public final class PanamaKernels implements Kernels {
             tc.intoMemorySegment(tanhC, tco * Float.BYTES + at, NO);
             o.mul(tc).intoMemorySegment(h, ho * Float.BYTES + at, NO);
         }
-        for (; j < n; j++) {
+        for (int j = Math.min(end, n); j < n; j++) {
             float ct = z.getAtIndex(F, zf + j) * cPrev.getAtIndex(F, cp + j) + z.getAtIndex(F, zi + j) * z.getAtIndex(F, zg + j);
             float tc = ScalarKernels.tanh(ct);
             c.setAtIndex(F, co + j, ct);
@@ -109,14 +126,20 @@ public final class PanamaKernels implements Kernels {
         }
     }
 
+    /** Whether n floats at x[xOff] and at y[yOff] share memory (off-heap by address, on-heap within one array). */
+    private static boolean overlap(MemorySegment x, long xOff, MemorySegment y, long yOff, int n) {
+        if (x.isNative() != y.isNative()) return false;
+        if (!x.isNative() && x.heapBase().orElse(null) != y.heapBase().orElse(null)) return false;
+        long xa = x.address() + xOff * Float.BYTES, ya = y.address() + yOff * Float.BYTES, bytes = (long) n * Float.BYTES;
+        return xa < ya + bytes && ya < xa + bytes;
+    }
+
     @Override
     public void lstmGatesForward(int batch, int units, MemorySegment z, long zOff, MemorySegment cPrev, long cPrevOff,
                                  MemorySegment c, long cOff, MemorySegment tanhC, long tcOff, MemorySegment h, long hOff) {
         for (int r = 0; r < batch; r++) {
             long zi = zOff + (long) r * 4 * units, sr = (long) r * units;
-            sigmoidInPlace(z, zi, 2 * units);          // i and f are adjacent
-            tanhInPlace(z, zi + 2L * units, units);     // g
-            sigmoidInPlace(z, zi + 3L * units, units);  // o
+            activateRow(z, zi, units);
             cellUpdate(units, z, zi, cPrev, cPrevOff + sr, c, cOff + sr, tanhC, tcOff + sr, h, hOff + sr);
         }
     }
@@ -134,12 +157,25 @@ public final class PanamaKernels implements Kernels {
     /*
      * Backward is split in two loops, each its own method, for the same reason as forward: C2
      * compiles each within its inlining budget; one big loop left vector ops un-inlined and boxed.
+     * Both loops work in place (on gates and dc), so a gate's last n mod lanes cells cannot run as
+     * an overlapping vector inside the loop: the inputs of the last whole vector ending at n are
+     * loaded before the loop and its results stored after it (the lanes it shares with the loop's
+     * last vector get the same values again). Rows shorter than a vector run as scalar loops.
      */
 
     /** dct = dc + dh·o·(1 - tanh²c), parked in dc; dz_o = dh·tanh(c)·o(1 - o) in place of o. */
     private static void outputGateBackward(int n, MemorySegment gates, long go, MemorySegment tanhC, long tc0,
                                            MemorySegment dh, long dh0, MemorySegment dc, long dc0) {
+        if (n < L) {
+            scalarOutputGateBackward(n, gates, go, tanhC, tc0, dh, dh0, dc, dc0);
+            return;
+        }
         int nVec = n - n % L;
+        long lastAt = (long) (n - L) * Float.BYTES;
+        FloatVector oT = FloatVector.fromMemorySegment(S, gates, go * Float.BYTES + lastAt, NO);
+        FloatVector tcT = FloatVector.fromMemorySegment(S, tanhC, tc0 * Float.BYTES + lastAt, NO);
+        FloatVector dhT = FloatVector.fromMemorySegment(S, dh, dh0 * Float.BYTES + lastAt, NO);
+        FloatVector dcT = FloatVector.fromMemorySegment(S, dc, dc0 * Float.BYTES + lastAt, NO);
         int j = 0;
         for (; j < nVec; j += L) {
             long at = (long) j * Float.BYTES;
@@ -150,7 +186,15 @@ public final class PanamaKernels implements Kernels {
             dcj.add(dhj.mul(o).mul(tc.mul(tc).neg().add(1f))).intoMemorySegment(dc, dc0 * Float.BYTES + at, NO);
             dhj.mul(tc).mul(o).mul(o.neg().add(1f)).intoMemorySegment(gates, go * Float.BYTES + at, NO);
         }
-        for (; j < n; j++) {
+        if (nVec < n) {
+            dcT.add(dhT.mul(oT).mul(tcT.mul(tcT).neg().add(1f))).intoMemorySegment(dc, dc0 * Float.BYTES + lastAt, NO);
+            dhT.mul(tcT).mul(oT).mul(oT.neg().add(1f)).intoMemorySegment(gates, go * Float.BYTES + lastAt, NO);
+        }
+    }
+
+    private static void scalarOutputGateBackward(int n, MemorySegment gates, long go, MemorySegment tanhC, long tc0,
+                                                 MemorySegment dh, long dh0, MemorySegment dc, long dc0) {
+        for (int j = 0; j < n; j++) {
             float o = gates.getAtIndex(F, go + j), tc = tanhC.getAtIndex(F, tc0 + j), dhj = dh.getAtIndex(F, dh0 + j);
             dc.setAtIndex(F, dc0 + j, dc.getAtIndex(F, dc0 + j) + dhj * o * (1 - tc * tc));
             gates.setAtIndex(F, go + j, dhj * tc * o * (1 - o));
@@ -161,7 +205,17 @@ public final class PanamaKernels implements Kernels {
     private static void inputGatesBackward(int n, MemorySegment gates, long gi, MemorySegment cPrev, long cp0,
                                            MemorySegment dc, long dc0) {
         long gf = gi + n, gg = gf + n;
+        if (n < L) {
+            scalarInputGatesBackward(n, gates, gi, cPrev, cp0, dc, dc0);
+            return;
+        }
         int nVec = n - n % L;
+        long lastAt = (long) (n - L) * Float.BYTES;
+        FloatVector dctT = FloatVector.fromMemorySegment(S, dc, dc0 * Float.BYTES + lastAt, NO);
+        FloatVector iT = FloatVector.fromMemorySegment(S, gates, gi * Float.BYTES + lastAt, NO);
+        FloatVector fT = FloatVector.fromMemorySegment(S, gates, gf * Float.BYTES + lastAt, NO);
+        FloatVector gT = FloatVector.fromMemorySegment(S, gates, gg * Float.BYTES + lastAt, NO);
+        FloatVector cpT = FloatVector.fromMemorySegment(S, cPrev, cp0 * Float.BYTES + lastAt, NO);
         int j = 0;
         for (; j < nVec; j += L) {
             long at = (long) j * Float.BYTES;
@@ -175,7 +229,18 @@ public final class PanamaKernels implements Kernels {
             dct.mul(i).mul(g.mul(g).neg().add(1f)).intoMemorySegment(gates, gg * Float.BYTES + at, NO);
             dct.mul(f).intoMemorySegment(dc, dc0 * Float.BYTES + at, NO);
         }
-        for (; j < n; j++) {
+        if (nVec < n) {
+            dctT.mul(gT).mul(iT).mul(iT.neg().add(1f)).intoMemorySegment(gates, gi * Float.BYTES + lastAt, NO);
+            dctT.mul(cpT).mul(fT).mul(fT.neg().add(1f)).intoMemorySegment(gates, gf * Float.BYTES + lastAt, NO);
+            dctT.mul(iT).mul(gT.mul(gT).neg().add(1f)).intoMemorySegment(gates, gg * Float.BYTES + lastAt, NO);
+            dctT.mul(fT).intoMemorySegment(dc, dc0 * Float.BYTES + lastAt, NO);
+        }
+    }
+
+    private static void scalarInputGatesBackward(int n, MemorySegment gates, long gi, MemorySegment cPrev, long cp0,
+                                                 MemorySegment dc, long dc0) {
+        long gf = gi + n, gg = gf + n;
+        for (int j = 0; j < n; j++) {
             float dct = dc.getAtIndex(F, dc0 + j), i = gates.getAtIndex(F, gi + j), f = gates.getAtIndex(F, gf + j), g = gates.getAtIndex(F, gg + j);
             gates.setAtIndex(F, gi + j, dct * g * i * (1 - i));
             gates.setAtIndex(F, gf + j, dct * cPrev.getAtIndex(F, cp0 + j) * f * (1 - f));

@@ -119,9 +119,8 @@ public final class Lstm extends Layer {
         MemorySegment z = s.z.segment(), c = s.c.segment(), tc = s.tanhC.segment(), h = s.h.segment();
         MemorySegment u = recurrentKernel.value().segment();
 
-        s.z.prefix(rows, g4).zero();
+        K.gemmOverwrite(rows, g4, d, x.segment(), 0, d, 1, kernel.value().segment(), 0, g4, z, 0, g4);
         K.addRowVector(rows, g4, bias.value().segment(), 0, z, 0);
-        K.gemm(rows, g4, d, x.segment(), 0, d, 1, kernel.value().segment(), 0, g4, z, 0, g4);
 
         s.c.prefix(b, units).zero();
         s.h.prefix(b, units).zero();
@@ -133,6 +132,20 @@ public final class Lstm extends Layer {
         return returnSequences ? s.h.slice(stepH, steps, b, units) : s.h.slice(steps * stepH, b, units);
     }
 
+    /**
+     * {@code dh[rows, H] += dz[rows, 4H] · Uᵀ}, the per-step product of backward. The columns in
+     * whole vectors run as a GEMM on the transposed copy {@code uT [4H, paddedWidth(H)]}; the last
+     * {@code H mod lanes} (4 of 100 at 8 and 16 lanes) as dot products with U's rows, which need
+     * no copy: as one whole vector per 4 columns, the GEMM's tail took a third of this product's
+     * time at 512 bits (docs/performance.md).
+     */
+    static void addDzTimesUT(int rows, int units, MemorySegment dz, long dzOff, MemorySegment u, MemorySegment uT,
+                             MemorySegment dh, long dhOff) {
+        int g4 = 4 * units, whole = units - units % K.gateBlock();
+        K.gemm(rows, whole, g4, dz, dzOff, g4, 1, uT, 0, Kernels.paddedWidth(units), dh, dhOff, units);
+        K.gemmTransB(rows, units - whole, g4, dz, dzOff, g4, u, (long) whole * g4, g4, dh, dhOff + whole, units);
+    }
+
     // dOut [b, H] (or [T, b, H]) → dz per step backwards in time; then dU, dW, dbias, dx in bulk.
     @Override
     public Tensor backward(State state, Tensor gradOutput, List<Tensor> grads, int b) {
@@ -142,7 +155,7 @@ public final class Lstm extends Layer {
         K.transpose(units, g4, recurrentKernel.value().segment(), 0, g4, s.uT.segment(), 0, ldU);
         if (inputGradientNeeded) K.transpose(d, g4, kernel.value().segment(), 0, g4, s.wT.segment(), 0, ldW);
         if (s.padding != null && s.padding.joins != null) {
-            return LstmSharedPadding.backward(s, s.padding, gradOutput, b, steps, d, units, s.wT, s.uT,
+            return LstmSharedPadding.backward(s, s.padding, gradOutput, b, steps, d, units, recurrentKernel.value().segment(), s.wT, s.uT,
                     grads.get(0).segment(), grads.get(1).segment(), grads.get(2).segment(),
                     inputGradientNeeded ? s.dx.prefix(steps, b, d) : null);
         }
@@ -161,7 +174,7 @@ public final class Lstm extends Layer {
             } else {
                 s.dh.prefix(b, units).zero();
             }
-            K.gemm(b, units, g4, z, t * stepZ, g4, 1, s.uT.segment(), 0, ldU, dh, 0, units);   // dh_{t-1} += dz_t · Uᵀ
+            addDzTimesUT(b, units, z, t * stepZ, recurrentKernel.value().segment(), s.uT.segment(), dh, 0);   // dh_{t-1} += dz_t · Uᵀ
         }
 
         MemorySegment dW = grads.get(0).segment(), dU = grads.get(1).segment(), dBias = grads.get(2).segment();
@@ -170,8 +183,7 @@ public final class Lstm extends Layer {
         K.addColumnSums(rows, g4, z, 0, dBias, 0);                                     // dbias += Σ dz
         if (!inputGradientNeeded) return null;
         Tensor dx = s.dx.prefix(steps, b, d);
-        dx.zero();
-        K.gemm(rows, d, g4, z, 0, g4, 1, s.wT.segment(), 0, ldW, dx.segment(), 0, d);  // dx = dz · Wᵀ
+        K.gemmOverwrite(rows, d, g4, z, 0, g4, 1, s.wT.segment(), 0, ldW, dx.segment(), 0, d);  // dx = dz · Wᵀ
         return dx;
     }
 }

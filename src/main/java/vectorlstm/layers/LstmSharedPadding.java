@@ -19,7 +19,8 @@ import vectorlstm.memory.Tensor;
  * over the packed rows with no padding in them.
  *
  * <p>Backward takes Uᵀ and Wᵀ (transposed, padded copies made by the caller) so that
- * {@code dh = dz·Uᵀ} and {@code dx = dz·Wᵀ} are plain GEMMs. A row's gradient at its join step (for h and c there) belongs to the padding
+ * {@code dh = dz·Uᵀ} and {@code dx = dz·Wᵀ} are plain GEMMs (dh's last columns as dot products
+ * with U's rows, see {@link Lstm#addDzTimesUT}). A row's gradient at its join step (for h and c there) belongs to the padding
  * trajectory; those are summed over rows per step and sent back through the trajectory at batch
  * size 1, adding its share to dU, dW, dbias and to the padding token's embedding.
  *
@@ -73,9 +74,8 @@ final class LstmSharedPadding {
         }
         int rows = m.rows;
         if (rows > 0) {
-            s.z.prefix(rows, g4).zero();
+            K.gemmOverwrite(rows, g4, d, xP, 0, d, 1, w, 0, g4, zP, 0, g4);  // z = x·W + bias
             K.addRowVector(rows, g4, bias, 0, zP, 0);
-            K.gemm(rows, g4, d, xP, 0, d, 1, w, 0, g4, zP, 0, g4);
         }
         for (int t = 0; t < steps; t++) {
             int a = m.active[t], joined = t == 0 ? 0 : m.active[t - 1];
@@ -140,8 +140,8 @@ final class LstmSharedPadding {
      * padding token's row anyway).
      */
     static Tensor backward(Lstm.LstmState s, Memory m, Tensor dOut, int b, int steps, int d, int units,
-                           Tensor wT, Tensor uT, MemorySegment dW, MemorySegment dU, MemorySegment dBias, Tensor dx) {
-        int g4 = 4 * units, ldU = Kernels.paddedWidth(units), ldW = Kernels.paddedWidth(d);
+                           MemorySegment u, Tensor wT, Tensor uT, MemorySegment dW, MemorySegment dU, MemorySegment dBias, Tensor dx) {
+        int g4 = 4 * units, ldW = Kernels.paddedWidth(d);
         MemorySegment zP = s.z.segment(), hP = s.h.segment(), cP = s.c.segment(), tcP = s.tanhC.segment();
         MemorySegment dh = s.dh.segment(), dc = s.dc.segment(), gH = m.padGH.segment(), gC = m.padGC.segment();
         m.padGH.prefix(m.maxJoin + 1, units).zero();
@@ -157,13 +157,13 @@ final class LstmSharedPadding {
             K.lstmGatesBackward(a, units, zP, off * g4, cP, off * units, tcP, off * units, dh, 0, dc, 0);
             if (t == 0) break;  // h_0, c_0 are constants
             s.dh.prefix(a, units).zero();
-            K.gemm(a, units, g4, zP, off * g4, g4, 1, uT.segment(), 0, ldU, dh, 0, units);   // dh_t = dz_t · Uᵀ
+            Lstm.addDzTimesUT(a, units, zP, off * g4, u, uT.segment(), dh, 0);   // dh_t = dz_t · Uᵀ
             for (int i = joined; i < a; i++) {  // rows that joined at t hand h_t, c_t's gradient to the padding
                 K.axpy(units, 1f, dh, (long) i * units, gH, (long) t * units);
                 K.axpy(units, 1f, dc, (long) i * units, gC, (long) t * units);
             }
         }
-        paddingBackward(m, units, uT.segment(), ldU);
+        paddingBackward(m, units, u, uT.segment());
 
         int rows = m.rows, mj = m.maxJoin;
         MemorySegment padZ = m.padZ.segment(), padSum = m.padSum.segment();
@@ -179,8 +179,7 @@ final class LstmSharedPadding {
 
         // dx for the packed rows into xP (no longer needed), then back to the [T, b, D] layout.
         MemorySegment dxP = m.xP.segment(), dxs = dx.segment();
-        m.xP.prefix(Math.max(rows, 1), d).zero();
-        K.gemm(rows, d, g4, zP, 0, g4, 1, wT.segment(), 0, ldW, dxP, 0, d);
+        K.gemmOverwrite(rows, d, g4, zP, 0, g4, 1, wT.segment(), 0, ldW, dxP, 0, d);
         dx.zero();
         for (int t = 0; t < steps; t++) {
             MemorySegment.copy(dxP, bytes((long) m.offset[t] * d), dxs, bytes((long) t * b * d), bytes((long) m.active[t] * d));
@@ -195,7 +194,7 @@ final class LstmSharedPadding {
     }
 
     /** The summed join gradients back through the padding trajectory (batch 1); padZ becomes dz. */
-    private static void paddingBackward(Memory m, int units, MemorySegment uT, int ldU) {
+    private static void paddingBackward(Memory m, int units, MemorySegment u, MemorySegment uT) {
         int g4 = 4 * units;
         MemorySegment pdh = m.pdh.segment(), pdc = m.pdc.segment(), padZ = m.padZ.segment();
         m.pdh.zero();
@@ -207,7 +206,7 @@ final class LstmSharedPadding {
             K.lstmGatesBackward(1, units, padZ, (long) (s - 1) * g4, m.padC.segment(), (long) (s - 1) * units,
                     m.padTanhC.segment(), (long) s * units, pdh, 0, pdc, 0);
             m.pdh.zero();
-            if (s > 1) K.gemm(1, units, g4, padZ, (long) (s - 1) * g4, g4, 1, uT, 0, ldU, pdh, 0, units);
+            if (s > 1) Lstm.addDzTimesUT(1, units, padZ, (long) (s - 1) * g4, u, uT, pdh, 0);
         }
     }
 }

@@ -133,6 +133,41 @@ class KernelParityTest {
         assertClose(c1, c2, cFloats, gemmTolerance(k), "C inside a wider matrix, n=" + n);
     }
 
+    /**
+     * C = A·B over every block shape and edge (8-row blocks, pairs of vectors, the rest by gemm),
+     * inside a wider C: against the scalar twin, and bit for bit against zeroing C and gemm where
+     * gemm runs 4-row blocks.
+     */
+    @ParameterizedTest
+    @ValueSource(ints = {1, 3, 7, 16, 17, 32, 33, 48, 64, 100, 101})
+    void gemmOverwriteMatchesScalarAndZeroThenGemm(int n) {
+        int ldc = n + 5, cOff = 3;
+        for (int m : new int[] {1, 2, 7, 8, 9, 15, 17, 33}) {
+            for (int k : new int[] {1, 7, 17, 300, 401}) {
+                MemorySegment a = random((long) m * k, 80), b = random((long) k * n, 81);
+                long cFloats = cOff + (long) m * ldc + 8;
+                MemorySegment c = random(cFloats, 82), c1 = copy(c), c2 = copy(c), c3 = copy(c), c4 = copy(c);
+                SCALAR.gemmOverwrite(m, n, k, a, 0, k, 1, b, 0, n, c1, cOff, ldc);
+                simd.gemmOverwrite(m, n, k, a, 0, k, 1, b, 0, n, c2, cOff, ldc);
+                assertClose(c1, c2, cFloats, gemmTolerance(k), "C = A·B m=" + m + " n=" + n + " k=" + k);
+                simd.gemmOverwrite(m, n, k, a, 0, k, 1, b, 0, n, c3, cOff, ldc);
+                simd.gemmOverwrite(m, n, k, a, 0, k, 1, b, 0, n, c3, cOff, ldc);  // C's old contents play no part
+                assertEquals(-1, c2.mismatch(c3), "gemmOverwrite not reproducible, m=" + m + " n=" + n + " k=" + k);
+                if (m % 4 != 1) {  // gemm's 4-row blocks sum over k in the same order (its 1-row kernel does not)
+                    for (int i = 0; i < m; i++) c4.asSlice((cOff + (long) i * ldc) * Float.BYTES, (long) n * Float.BYTES).fill((byte) 0);
+                    simd.gemm(m, n, k, a, 0, k, 1, b, 0, n, c4, cOff, ldc);
+                    assertEquals(-1, c2.mismatch(c4), "gemmOverwrite differs from zeroing C and gemm, m=" + m + " n=" + n + " k=" + k);
+                }
+                for (long i = 0; i < cFloats; i++) {
+                    long row = (i - cOff) / ldc, col = (i - cOff) % ldc;
+                    if (!(i >= cOff && row < m && col < n)) {
+                        assertEquals(c.getAtIndex(ValueLayout.JAVA_FLOAT, i), c2.getAtIndex(ValueLayout.JAVA_FLOAT, i), 0f, "float " + i + " outside C changed");
+                    }
+                }
+            }
+        }
+    }
+
     @Test
     void gemmIsBitReproducible() {
         int m = 33, n = 101, k = 401, ldt = Kernels.paddedWidth(n);
