@@ -98,7 +98,7 @@ public final class ExplainPage {
 
     private static void trajectory(StringBuilder h, Inspection in, List<Inspection.Word> read) {
         int n = read.size(), classes = in.labels.size();
-        int height = 260, top = 20, bottom = 50, plotW = WIDTH - LEFT - RIGHT, plotH = height - top - bottom;
+        int height = 280, top = 36, bottom = 50, plotW = WIDTH - LEFT - RIGHT, plotH = height - top - bottom;
         h.append("<h2>Probability after each word</h2>\n<svg width=\"").append(WIDTH).append("\" height=\"").append(height)
                 .append("\" role=\"img\" aria-label=\"probability after each word\">");
         for (int i = 0; i <= 4; i++) {  // y grid and labels
@@ -126,10 +126,10 @@ public final class ExplainPage {
             }
             h.append("<polyline fill=\"none\" stroke-width=\"2\" stroke=\"").append(Svg.line(k)).append("\" points=\"").append(pts).append("\"/>");
         }
-        for (int i = 0; i < shown.size(); i++) {  // legend
+        for (int i = 0; i < shown.size(); i++) {  // legend, in a row above the plot so it never covers a line
             int k = shown.get(i);
             h.append(fmt("<rect x=\"%d\" y=\"%d\" width=\"14\" height=\"4\" fill=\"%s\"/><text x=\"%d\" y=\"%d\">p(%s)</text>",
-                    LEFT + plotW - 150, top + 6 + 16 * i, Svg.line(k), LEFT + plotW - 130, top + 11 + 16 * i, esc(in.labels.get(k))));
+                    LEFT + 130 * i, top - 16, Svg.line(k), LEFT + 20 + 130 * i, top - 11, esc(in.labels.get(k))));
         }
         h.append("</svg>\n");
     }
