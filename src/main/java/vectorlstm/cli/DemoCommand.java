@@ -71,7 +71,7 @@ final class DemoCommand implements Callable<Integer> {
         if (limit != null) Checks.range("--limit", limit, 1, Integer.MAX_VALUE);
         if (data != null && data.isBlank()) throw new IllegalArgumentException("--data needs a non-empty value");
         int threadCount = Checks.range("--threads", threads == null ? Runtime.getRuntime().availableProcessors() : threads, 1, 1024);
-        return Main.withinMemory(() -> run(threadCount));
+        return run(threadCount);
     }
 
     private int run(int threads) {

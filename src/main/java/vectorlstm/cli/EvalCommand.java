@@ -25,15 +25,13 @@ final class EvalCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        return Main.withinMemory(() -> {
-            try (TextClassifier classifier = TextClassifier.load(model)) {
-                TextDataset data = dataset.load(DatasetOptions.Split.TEST, io.err()).relabel(LabelMap.inOrder(classifier.labels()));
-                int[] predicted = classifier.predictClasses(data.texts());
-                ConfusionMatrix cm = new ConfusionMatrix(classifier.labels().size());
-                for (int i = 0; i < predicted.length; i++) cm.add(data.label(i), predicted[i]);
-                io.out().print(cm.report(classifier.labels()));
-            }
-            return Main.OK;
-        });
+        try (TextClassifier classifier = TextClassifier.load(model)) {
+            TextDataset data = dataset.load(DatasetOptions.Split.TEST, io.err()).relabel(LabelMap.inOrder(classifier.labels()));
+            int[] predicted = classifier.predictClasses(data.texts());
+            ConfusionMatrix cm = new ConfusionMatrix(classifier.labels().size());
+            for (int i = 0; i < predicted.length; i++) cm.add(data.label(i), predicted[i]);
+            io.out().print(cm.report(classifier.labels()));
+        }
+        return Main.OK;
     }
 }

@@ -1,7 +1,5 @@
 package vectorlstm.cli;
 
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -10,7 +8,6 @@ import picocli.CommandLine.Option;
 import vectorlstm.classifier.TextClassifier;
 import vectorlstm.inspect.ExplainPage;
 import vectorlstm.inspect.Inspection;
-import vectorlstm.io.AtomicFile;
 
 /** {@code ./lstm explain}: one self-contained HTML page showing how the model read one text. */
 @Command(name = "explain", mixinStandardHelpOptions = true,
@@ -31,12 +28,12 @@ final class ExplainCommand implements Callable<Integer> {
     ExplainCommand(Streams io) { this.io = io; }
 
     @Override
-    public Integer call() throws IOException {
+    public Integer call() {
+        OutputFiles.checkWritableTarget(out);
         try (TextClassifier c = TextClassifier.load(model)) {
             Inspection in = Inspection.of(c, text);
             String html = ExplainPage.html(in, model.getFileName() + ": " + c.model().layers().stream().map(l -> l.typeName()).toList());
-            OutputFiles.checkWritableTarget(out);
-            AtomicFile.write(out, java.nio.ByteBuffer.wrap(html.getBytes(StandardCharsets.UTF_8)));
+            OutputFiles.write(out, html);
             io.out().line(String.format(Locale.ROOT, "%s (p = %.4f, %d of %d words read); wrote %s", c.labels().get(in.predicted),
                     in.probability(in.steps.steps - 1, in.predicted), in.readWords().size(), in.words.size(), out));
         }

@@ -51,11 +51,17 @@ public final class Main implements Callable<Integer> {
     static int run(String[] args, InputStream in, OutputStream out, PrintStream err) {
         Streams streams = new Streams(in, new Output(out), err);
         CommandLine cl = commandLine(streams);
-        int code = cl.execute(args);
+        int code;
+        try {
+            code = cl.execute(args);
+        } catch (OutOfMemoryError e) {  // an Error: picocli's handler does not see it
+            err.println("lstm: not enough memory (" + e.getMessage() + ") for the sizes asked; give the JVM more (VLSTM_JAVA_OPTS=-Xmx...) or ask for less");
+            return BAD_INPUT;
+        }
         try {
             streams.out().flush();
         } catch (Output.Failed e) {
-            return report(e, err);
+            return code != OK ? code : report(e, err);  // a command that failed has said why once already
         }
         return code;
     }
@@ -101,6 +107,7 @@ public final class Main implements Callable<Integer> {
             case ModelFileException m -> err.println("lstm: " + m.getMessage());
             case IllegalArgumentException a -> err.println("lstm: " + a.getMessage());
             case UncheckedIOException u -> err.println("lstm: " + u.getMessage());
+            case java.io.IOException io -> err.println("lstm: " + io);
             default -> {
                 err.println("lstm: internal error (" + e + "); please report it with the command line");
                 return FAILED;
@@ -115,14 +122,4 @@ public final class Main implements Callable<Integer> {
         spec.commandLine().usage(spec.commandLine().getErr());
         return BAD_INPUT;
     }
-
-    /** Wraps OutOfMemoryError (an Error, which picocli's handler does not see) into a clear input error. */
-    static <T> T withinMemory(Callable<T> work) throws Exception {
-        try {
-            return work.call();
-        } catch (OutOfMemoryError e) {
-            throw new IllegalArgumentException("not enough memory (" + e.getMessage() + "); try a smaller --batch, --maxlen, --num-words or --units");
-        }
-    }
-
 }

@@ -1,8 +1,13 @@
 package vectorlstm.cli;
 
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import vectorlstm.io.AtomicFile;
 
-/** Checks of output files a command is about to write, before any slow work. */
+/** Output files a command writes (--out): checked before any slow work, written atomically. */
 final class OutputFiles {
     private OutputFiles() {}
 
@@ -12,11 +17,20 @@ final class OutputFiles {
      */
     static void checkWritableTarget(Path out) {
         Path target = out.toAbsolutePath();
-        if (java.nio.file.Files.isDirectory(target)) throw new IllegalArgumentException("--out " + out + " is a folder; give a file name");
-        if (java.nio.file.Files.exists(target) && !java.nio.file.Files.isRegularFile(target)) throw new IllegalArgumentException("--out " + out + " exists and is not a regular file");
+        if (Files.isDirectory(target)) throw new IllegalArgumentException("--out " + out + " is a folder; give a file name");
+        if (Files.exists(target) && !Files.isRegularFile(target)) throw new IllegalArgumentException("--out " + out + " exists and is not a regular file");
         Path folder = target.getParent();
-        if (folder == null || !java.nio.file.Files.isDirectory(folder) || !java.nio.file.Files.isWritable(folder)) {
+        if (folder == null || !Files.isDirectory(folder) || !Files.isWritable(folder)) {
             throw new IllegalArgumentException("--out " + out + ": folder " + folder + " does not exist or is not writable");
+        }
+    }
+
+    /** Writes {@code text} as UTF-8, atomically; a failed write (a full disk) is an output failure, exit 3. */
+    static void write(Path out, String text) {
+        try {
+            AtomicFile.write(out, ByteBuffer.wrap(text.getBytes(StandardCharsets.UTF_8)));
+        } catch (IOException e) {
+            throw new Output.Failed(new IOException(out + ": " + e.getMessage(), e));
         }
     }
 }

@@ -1,7 +1,6 @@
 package vectorlstm.cli;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -10,7 +9,6 @@ import vectorlstm.classifier.TextClassifier;
 import java.util.List;
 import vectorlstm.inspect.CurvesChart;
 import vectorlstm.inspect.XyChart;
-import vectorlstm.io.AtomicFile;
 
 /**
  * {@code ./lstm plot}: the training curves saved with a model as one SVG; or, with {@code --csv},
@@ -46,22 +44,27 @@ final class PlotCommand implements Callable<Integer> {
     PlotCommand(Streams io) { this.io = io; }
 
     @Override
-    public Integer call() throws IOException {
+    public Integer call() {
         if ((model == null) == (csv == null)) throw new IllegalArgumentException("give --model (training curves) or --csv (a results table), one of them");
         OutputFiles.checkWritableTarget(out);
         if (csv != null) return table();
         try (TextClassifier c = TextClassifier.load(model)) {
             if (c.history() == null) throw new IllegalArgumentException(model + " has no training history (it was not saved by train, or by an older version)");
             String svg = CurvesChart.svg(c.history(), "Training of " + model.getFileName());
-            AtomicFile.write(out, java.nio.ByteBuffer.wrap(svg.getBytes(StandardCharsets.UTF_8)));
+            OutputFiles.write(out, svg);
             io.out().line("wrote " + out + " (" + c.history().epochs().size() + " epochs)");
         }
         return Main.OK;
     }
 
-    private int table() throws IOException {
+    private int table() {
         if (x == null || y == null) throw new IllegalArgumentException("--csv needs --x and --y (column names)");
-        List<String> lines = java.nio.file.Files.readAllLines(csv).stream().filter(l -> !l.isBlank()).toList();
+        List<String> lines;
+        try {
+            lines = java.nio.file.Files.readAllLines(csv).stream().filter(l -> !l.isBlank()).toList();
+        } catch (IOException e) {
+            throw new IllegalArgumentException("--csv " + csv + ": cannot read it as UTF-8 text (" + e + ")");
+        }
         if (lines.size() < 2) throw new IllegalArgumentException(csv + ": needs a header row and at least one row of numbers");
         List<String> header = List.of(lines.get(0).split(",", -1));
         int xi = header.indexOf(x), yi = header.indexOf(y);
@@ -77,7 +80,7 @@ final class PlotCommand implements Callable<Integer> {
             }
         }
         String svg = XyChart.svg(xs, ys, x, y, title == null ? y + " against " + x : title, logX);
-        AtomicFile.write(out, java.nio.ByteBuffer.wrap(svg.getBytes(StandardCharsets.UTF_8)));
+        OutputFiles.write(out, svg);
         io.out().line("wrote " + out + " (" + xs.length + " points)");
         return Main.OK;
     }

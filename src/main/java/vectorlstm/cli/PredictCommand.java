@@ -42,33 +42,31 @@ final class PredictCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        return Main.withinMemory(() -> {
-            try (TextClassifier classifier = TextClassifier.load(model)) {
-                if (text != null) {
-                    io.out().line(predict(classifier, text));
-                    return Main.OK;
-                }
-                InputStream in = new BufferedInputStream(io.in(), 1 << 16);
-                ByteArrayOutputStream line = new ByteArrayOutputStream();
-                long number = 0;
-                boolean tooLong = false;
-                for (int b = in.read(); ; b = in.read()) {
-                    if (b == '\n' || (b < 0 && (line.size() > 0 || tooLong))) {
-                        number++;
-                        io.out().line(tooLong ? error(number, "line longer than " + (MAX_LINE_BYTES >> 20) + " MiB") : predictLine(classifier, line.toByteArray(), number));
-                        line.reset();
-                        tooLong = false;
-                    } else if (b >= 0) {
-                        if (line.size() < MAX_LINE_BYTES) line.write(b);
-                        else tooLong = true;
-                    }
-                    if (b < 0) break;
-                }
-            } catch (IOException e) {
-                throw new UncheckedIOException("reading stdin: " + e.getMessage(), e);
+        try (TextClassifier classifier = TextClassifier.load(model)) {
+            if (text != null) {
+                io.out().line(predict(classifier, text));
+                return Main.OK;
             }
-            return Main.OK;
-        });
+            InputStream in = new BufferedInputStream(io.in(), 1 << 16);
+            ByteArrayOutputStream line = new ByteArrayOutputStream();
+            long number = 0;
+            boolean tooLong = false;
+            for (int b = in.read(); ; b = in.read()) {
+                if (b == '\n' || (b < 0 && (line.size() > 0 || tooLong))) {
+                    number++;
+                    io.out().line(tooLong ? error(number, "line longer than " + (MAX_LINE_BYTES >> 20) + " MiB") : predictLine(classifier, line.toByteArray(), number));
+                    line.reset();
+                    tooLong = false;
+                } else if (b >= 0) {
+                    if (line.size() < MAX_LINE_BYTES) line.write(b);
+                    else tooLong = true;
+                }
+                if (b < 0) break;
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("reading stdin: " + e.getMessage(), e);
+        }
+        return Main.OK;
     }
 
     private static String predictLine(TextClassifier classifier, byte[] bytes, long number) {

@@ -91,19 +91,16 @@ final class TrainCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         TrainingRecipe recipe = recipe();
         checkSaveTarget();
-        return Main.withinMemory(() -> {
-            TextDataset all = dataset.load(DatasetOptions.Split.TRAIN, io.err());
-            ClassifierTraining.Result r = ClassifierTraining.train(all, recipe, io.out().stream());
-            try (var classifier = r.classifier()) {
-                io.out().check();
-                double seconds = r.history().epochs().stream().mapToDouble(History.Epoch::seconds).sum();
-                io.out().line(String.format(Locale.ROOT, "trained %d epochs in %.0fs; validation loss %.4f, accuracy %.4f",
-                        r.history().epochs().size(), seconds, r.validation().loss(), r.validation().accuracy()));
-                classifier.save(save);
-                io.out().line("saved " + save);
-            }
-            return Main.OK;
-        });
+        TextDataset all = dataset.load(DatasetOptions.Split.TRAIN, io.err());
+        ClassifierTraining.Result r = ClassifierTraining.train(all, recipe, io.out().stream());
+        try (var classifier = r.classifier()) {
+            classifier.save(save);  // first: a log that could not be written must not cost the trained model
+            double seconds = r.history().epochs().stream().mapToDouble(History.Epoch::seconds).sum();
+            io.out().line(String.format(Locale.ROOT, "trained %d epochs in %.0fs; validation loss %.4f, accuracy %.4f",
+                    r.history().epochs().size(), seconds, r.validation().loss(), r.validation().accuracy()));
+            io.out().line("saved " + save);
+        }
+        return Main.OK;
     }
 
     /** Every flag checked and combined, before any data is read. */

@@ -1,5 +1,7 @@
 package vectorlstm.inspect;
 
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
 import java.util.List;
 import vectorlstm.layers.Activation;
 import vectorlstm.layers.Dense;
@@ -69,7 +71,8 @@ public final class LstmSteps {
         Lstm lstm = (Lstm) model.layers().get(1);
         Dense dense = (Dense) model.layers().get(2);
         if (ids.length != emb.inputLength()) throw new IllegalArgumentException("expected " + emb.inputLength() + " ids, got " + ids.length);
-        float[] e = emb.getWeights().get(0);
+        // Only the rows the sequence uses are read: the table itself may be a mapped gigabyte.
+        MemorySegment table = emb.parameters().get(0).value().segment();
         List<float[]> lw = lstm.getWeights();
         float[] w = lw.get(0), u = lw.get(1), b = lw.get(2);
         List<float[]> dw = dense.getWeights();
@@ -82,7 +85,7 @@ public final class LstmSteps {
         for (int step = 0; step < t; step++) {
             int id = ids[step];
             if (id < 0 || id >= emb.inputDim()) throw new IllegalArgumentException("token id " + id + " is outside [0, " + emb.inputDim() + ")");
-            System.arraycopy(e, id * f, s.x[step], 0, f);
+            MemorySegment.copy(table, ValueLayout.JAVA_FLOAT, (long) id * f * Float.BYTES, s.x[step], 0, f);
             float[] z = s.preActivations[step];
             for (int j = 0; j < g4; j++) {
                 double acc = b[j];

@@ -40,7 +40,7 @@ final class LayerSpecs {
     static Layer create(Map<String, Object> m) {
         String type = string(m, "type");
         Layer layer = switch (type) {
-            case "Embedding" -> new Embedding(integer(m, "inputDim"), integer(m, "outputDim"), integer(m, "inputLength"))
+            case "Embedding" -> new Embedding(integer(m, "inputDim"), integer(m, "outputDim"), sequenceLength(m))
                     .trainable(bool(m, "trainable"))
                     .learningRateScale(m.get("learningRateScale") instanceof Number n ? n.floatValue() : 1f);
             case "LSTM" -> new Lstm(integer(m, "units"), bool(m, "returnSequences"));
@@ -49,6 +49,12 @@ final class LayerSpecs {
         };
         layer.setName(string(m, "name"));
         return layer;
+    }
+
+    private static int sequenceLength(Map<String, Object> m) {
+        int n = integer(m, "inputLength");
+        if (n > ModelFile.MAX_SEQUENCE_LENGTH) throw new ModelFileException("model header: inputLength " + n + " is above the limit of " + ModelFile.MAX_SEQUENCE_LENGTH);
+        return n;
     }
 
     @SuppressWarnings("unchecked")

@@ -139,7 +139,8 @@ final class ModelDescription {
                 weights.add(new WeightEntry(LayerSpecs.string(e, "name"), shape));
             }
         }
-        return new Read(model, LayerSpecs.string(h, "loss"), tokenizer, preprocessing, labels, LayerSpecs.integer(h, "maxlen"), weights,
-                history(h.get("history")));
+        int maxlen = LayerSpecs.integer(h, "maxlen");
+        if (maxlen > ModelFile.MAX_SEQUENCE_LENGTH) throw new ModelFileException("model header: maxlen " + maxlen + " is above the limit of " + ModelFile.MAX_SEQUENCE_LENGTH);
+        return new Read(model, LayerSpecs.string(h, "loss"), tokenizer, preprocessing, labels, maxlen, weights, history(h.get("history")));
     }
 }

@@ -56,6 +56,12 @@ public final class ModelFile {
     static final long ALIGN = 64;
     /** Far above any real header (a 100,000-word tokenizer is about 3 MB), far below memory trouble. */
     static final long MAX_HEADER_BYTES = 256L << 20;
+    /**
+     * Longest input sequence a model file may declare. No weight's size depends on it, so the
+     * file size cannot bound it; without a cap a forged description could make scoring allocate
+     * gigabytes. The same cap as {@code --maxlen}.
+     */
+    public static final int MAX_SEQUENCE_LENGTH = 100_000;
     private static final String FORMAT = "vector-lstm", VERSION = "2";
     private static final ValueLayout.OfFloat LE_FLOAT = ValueLayout.JAVA_FLOAT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
 
@@ -206,6 +212,7 @@ public final class ModelFile {
             throw new ModelFileException(file + ": " + e.getMessage(), e);
         }
         long dataStart = 8L + headerLength, dataBytes = size - dataStart;
+        if (dataStart % ALIGN != 0) throw new ModelFileException(file + ": the data does not start on a 64-byte boundary (truncated or forged header)");
         List<long[]> ranges = new ArrayList<>();     // [begin, end) of each weight in the data
         List<String> names = new ArrayList<>();
         long expectedBegin = 0;
@@ -219,6 +226,7 @@ public final class ModelFile {
             }
             expectedBegin = end;
             if (e.getKey().startsWith("__padding_")) continue;
+            if (begin % ALIGN != 0) throw new ModelFileException(file + ": tensor '" + e.getKey() + "' is not 64-byte aligned (forged or not written by vector-lstm)");
             if (!"F32".equals(t.get("dtype"))) throw new ModelFileException(file + ": tensor '" + e.getKey() + "' is " + t.get("dtype") + ", this build reads F32");
             ranges.add(new long[] {begin, end});
             names.add(e.getKey());

@@ -37,7 +37,7 @@ public final class Sequential implements AutoCloseable {
     private final List<Layer> layers = new ArrayList<>();
     private final Arena parameterArena = Arena.ofShared();
     /** The arena of weights the model was built on ({@link #buildOn}), or null. */
-    private Arena weightsOwner;
+    private Arena mappedWeightsArena;
     private boolean built;
     private boolean optimizerReady;
     private final Layer.WeightsOwner weightsOwnerCallbacks = new Layer.WeightsOwner() {
@@ -151,7 +151,7 @@ public final class Sequential implements AutoCloseable {
             }
         }
         for (int i = 0; i < params.size(); i++) params.get(i).bind(Tensor.wrap(weights.get(i), params.get(i).shape()));
-        weightsOwner = owner;
+        mappedWeightsArena = owner;
         built = true;
     }
 
@@ -160,7 +160,7 @@ public final class Sequential implements AutoCloseable {
      * write (fit, setWeights): the file stays as it was, and models that are only scored never copy.
      */
     private synchronized void makeWeightsWritable() {
-        if (weightsOwner == null) return;
+        if (mappedWeightsArena == null) return;
         List<Parameter> params = new ArrayList<>();
         for (Layer l : layers) params.addAll(l.parameters());
         if (params.stream().noneMatch(p -> p.value().segment().isReadOnly())) return;
@@ -301,7 +301,7 @@ public final class Sequential implements AutoCloseable {
         return new TrainingLoop(this, workerPool(batchSize), trainable).predict(x, batchSize);
     }
 
-    /** A single-thread scorer with its own confined scratch memory; create one per thread. */
+    /** A single-thread scorer with its own scratch memory; one thread at a time uses it (one per thread, or a pool). */
     public Scorer newScorer() {
         return newScorer(1);
     }
@@ -379,7 +379,7 @@ public final class Sequential implements AutoCloseable {
         closed = true;
         closePool();
         parameterArena.close();
-        if (weightsOwner != null) weightsOwner.close();
+        if (mappedWeightsArena != null) mappedWeightsArena.close();
     }
 
     /** Input vocabulary size when the first layer is an Embedding, else -1. */

@@ -60,6 +60,7 @@ class HostileInputTest {
         assertEquals(code, r.code(), r.err());
         assertTrue(r.err().contains(fragment), "stderr should mention '" + fragment + "': " + r.err());
         assertFalse(r.err().contains("\tat "), "no stack trace: " + r.err());
+        assertEquals(1, r.err().lines().filter(l -> l.startsWith("lstm: ")).count(), "said once: " + r.err());
     }
 
     /** A small (untrained) text classifier saved with the Java API and no labels. */
@@ -119,6 +120,18 @@ class HostileInputTest {
         assertEquals(Main.OUTPUT_CLOSED, r.code(), r.err());
         assertEquals("", r.err(), "quiet, as a shell pipeline expects");
         assertEquals(2, new String(head.getInputStream().readAllBytes(), StandardCharsets.UTF_8).lines().count());
+    }
+
+    @Test
+    void aTrainingWhoseLogCannotBeWrittenStillSavesItsModel() throws IOException {
+        Path saved = dir.resolve("kept.vlstm");
+        OutputStream full = new OutputStream() {
+            @Override public void write(int b) throws IOException { throw new IOException("No space left on device"); }
+        };
+        Result r = run(new ByteArrayInputStream(new byte[0]), full, "train", "--data", csv().toString(), "--text-column", "review",
+                "--label-column", "sentiment", "--maxlen", "4", "--units", "2", "--epochs", "1", "--save", saved.toString());
+        assertOneLineError(r, Main.OUTPUT_FAILED, "No space left on device");
+        assertTrue(vectorlstm.io.ModelFile.isModelFile(saved), "the trained model was saved before the log failed");
     }
 
     // 2. Labels
@@ -258,6 +271,21 @@ class HostileInputTest {
         ModelFileForgery.rewriteHeader(model, forged, h -> h.replaceFirst("\"data_offsets\":\\[0,800\\]", "\"data_offsets\":[0,1600000000]"));
         Result r = assertTimeoutPreemptively(Duration.ofSeconds(10), () -> run("predict", "--model", forged.toString(), "--text", "x"));
         assertOneLineError(r, 2, "lies outside the file");
+    }
+
+    @Test
+    void aForgedHugeSequenceLengthIsRefused() throws IOException {
+        Path forged = dir.resolve("long.vlstm");
+        ModelFileForgery.rewriteDescription(model, forged, d -> d.replace("\"inputLength\":10", "\"inputLength\":2000000000").replace("\"maxlen\":10", "\"maxlen\":2000000000"));
+        Result r = assertTimeoutPreemptively(Duration.ofSeconds(10), () -> run("predict", "--model", forged.toString(), "--text", "a good film"));
+        assertOneLineError(r, 2, "above the limit of 100000");
+    }
+
+    @Test
+    void misalignedWeightsAreRefused() throws IOException {
+        Path shifted = dir.resolve("shifted.vlstm");
+        ModelFileForgery.rewriteHeaderExactly(model, shifted, h -> h + " ");  // one more byte of header: the data moves off its boundary
+        assertOneLineError(run("predict", "--model", shifted.toString(), "--text", "x"), 2, "64-byte boundary");
     }
 
     @Test

@@ -16,8 +16,16 @@ import vectorlstm.text.Json;
 final class ModelFileForgery {
     private ModelFileForgery() {}
 
-    /** The safetensors JSON header edited as text (the checksum is left as it was). */
+    /** The safetensors JSON header edited as text and padded back to a 64-byte boundary (the checksum is left as it was). */
     static void rewriteHeader(Path from, Path to, UnaryOperator<String> edit) throws IOException {
+        rewriteHeaderExactly(from, to, h -> {
+            String e = edit.apply(h.stripTrailing());
+            return e + " ".repeat((int) ((8 + e.length() + 63) / 64 * 64 - 8 - e.length()));
+        });
+    }
+
+    /** The header edited as text, written as it comes out (no padding). */
+    static void rewriteHeaderExactly(Path from, Path to, UnaryOperator<String> edit) throws IOException {
         byte[] file = Files.readAllBytes(from);
         int n = (int) ByteBuffer.wrap(file, 0, 8).order(ByteOrder.LITTLE_ENDIAN).getLong();
         byte[] header = edit.apply(new String(file, 8, n, StandardCharsets.UTF_8)).getBytes(StandardCharsets.UTF_8);
@@ -40,7 +48,6 @@ final class ModelFileForgery {
         meta.put("vlstm.model", description);
         meta.put("vlstm.crc32c", HexFormat.of().toHexDigits((int) crc.getValue()));
         String json = Json.write(header);
-        int padded = (int) ((8 + json.length() + 63) / 64 * 64 - 8);
-        rewriteHeader(from, to, h -> json + " ".repeat(padded - json.length()));
+        rewriteHeader(from, to, h -> json);
     }
 }

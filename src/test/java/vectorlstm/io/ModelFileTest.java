@@ -179,7 +179,7 @@ class ModelFileTest {
     private static byte[] withHeader(byte[] file, String header) {
         long oldLength = ByteBuffer.wrap(file, 0, 8).order(ByteOrder.LITTLE_ENDIAN).getLong();
         byte[] h = header.getBytes(StandardCharsets.UTF_8);
-        int length = Math.max(h.length, (int) oldLength);
+        int length = (int) Math.max(oldLength, (8 + h.length + 63) / 64 * 64 - 8);  // the data stays on a 64-byte boundary
         byte[] out = new byte[8 + length + (file.length - 8 - (int) oldLength)];
         ByteBuffer.wrap(out, 0, 8).order(ByteOrder.LITTLE_ENDIAN).putLong(length);
         Arrays.fill(out, 8, 8 + length, (byte) ' ');
