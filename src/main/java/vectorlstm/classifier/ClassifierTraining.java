@@ -55,9 +55,9 @@ public final class ClassifierTraining {
         try {
             model.compile(binary ? "binary_crossentropy" : "sparse_categorical_crossentropy", new Adam(r.learningRate()).clipnorm(r.clipnorm()), "accuracy");
             log.print(model.summary());
-            History h = model.fit(xTrain, labels(train), new FitOptions().epochs(r.epochs()).batchSize(r.batch()).log(log).terminal(r.terminal())
-                    .validationData(xVal, labels(validation)).earlyStopping(new EarlyStopping(r.monitor(), r.patience(), 0, true)));
-            Evaluation v = model.evaluate(xVal, labels(validation), r.batch());
+            History h = model.fit(xTrain, train.targets(), new FitOptions().epochs(r.epochs()).batchSize(r.batch()).log(log).terminal(r.terminal())
+                    .validationData(xVal, validation.targets()).earlyStopping(new EarlyStopping(r.monitor(), r.patience(), 0, true)));
+            Evaluation v = model.evaluate(xVal, validation.targets(), r.batch());
             return new Result(TextClassifier.of(new SavedModel(model, tokenizer, PREPROCESSING, all.labelMap().labels(), r.maxlen(), h)), h, v);
         } catch (RuntimeException | Error e) {
             model.close();
@@ -75,9 +75,4 @@ public final class ClassifierTraining {
         return new Embedding(r.numWords(), m.dim(), r.maxlen()).initialWeights(m.values()).trainable(r.vectorsTrainable()).learningRateScale(r.lrScale());
     }
 
-    private static float[] labels(TextDataset d) {
-        float[] y = new float[d.size()];
-        for (int i = 0; i < y.length; i++) y[i] = d.label(i);
-        return y;
-    }
 }

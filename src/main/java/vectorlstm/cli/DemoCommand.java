@@ -96,12 +96,12 @@ final class DemoCommand implements Callable<Integer> {
 
         try (Sequential model = SeedModel.build(numWords, maxlen, units, seed).threads(threads)) {
             out.print(model.summary());
-            History history = model.fit(xTrain, labels(train), new FitOptions().epochs(epochs).batchSize(batch).log(out).terminal(Output.isTerminal()));
+            History history = model.fit(xTrain, train.targets(), new FitOptions().epochs(epochs).batchSize(batch).log(out).terminal(Output.isTerminal()));
             List<String> times = new ArrayList<>();
             for (History.Epoch e : history.epochs()) times.add(String.format(Locale.ROOT, "%.1fs", e.seconds()));
             out.println("epoch wall times: " + String.join(", ", times) + " (" + threads + " threads)");
 
-            Evaluation eval = model.evaluate(xTest, labels(test), batch);
+            Evaluation eval = model.evaluate(xTest, test.targets(), batch);
             out.printf(Locale.ROOT, "test loss: %.4f%n", eval.loss());
             out.printf(Locale.ROOT, "test accuracy: %.4f%n", eval.accuracy());
             printLatency(model, xTest, out);
@@ -130,11 +130,6 @@ final class DemoCommand implements Callable<Integer> {
         }
     }
 
-    private static float[] labels(TextDataset data) {
-        float[] y = new float[data.size()];
-        for (int i = 0; i < y.length; i++) y[i] = data.label(i);
-        return y;
-    }
 
     private static double seconds(long since) { return (System.nanoTime() - since) / 1e9; }
 }

@@ -47,6 +47,13 @@ public record TextDataset(List<String> texts, int[] labels, LabelMap labelMap) {
         return texts.get(i);
     }
 
+    /** The class ids as the float targets {@code fit} and {@code evaluate} take. */
+    public float[] targets() {
+        float[] y = new float[labels.length];
+        for (int i = 0; i < y.length; i++) y[i] = labels[i];
+        return y;
+    }
+
     public int label(int i) {
         return labels[i];
     }

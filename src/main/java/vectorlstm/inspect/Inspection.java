@@ -2,7 +2,6 @@ package vectorlstm.inspect;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import vectorlstm.classifier.TextClassifier;
 
 /**
@@ -42,15 +41,10 @@ public final class Inspection {
         int maxlen = ids.length;
         // The same words the tokenizer turned into ids, in order, with the ones it dropped.
         List<String> split = classifier.tokenizer().textToWordSequence(classifier.preprocessing().apply(text));
-        Map<String, Integer> index = classifier.tokenizer().wordIndex();
-        Integer numWords = classifier.tokenizer().numWords();
-        String oovToken = classifier.tokenizer().oovToken();
-        int oov = oovToken == null ? -1 : index.get(oovToken);
         int known = 0;
         int[] wordIds = new int[split.size()];
-        for (int i = 0; i < split.size(); i++) {   // as Tokenizer.textToSequence decides
-            Integer id = index.get(split.get(i));
-            wordIds[i] = id == null || (numWords != null && numWords > 0 && id >= numWords) ? oov : id;
+        for (int i = 0; i < split.size(); i++) {
+            wordIds[i] = classifier.tokenizer().wordId(split.get(i));
             if (wordIds[i] > 0) known++;
         }
         int cut = Math.max(0, known - maxlen);   // pre-truncation drops the first known words

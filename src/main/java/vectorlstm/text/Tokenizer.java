@@ -109,18 +109,24 @@ public final class Tokenizer {
     }
 
     private int[] toIds(List<String> words, IntList ids) {
-        Integer oovId = oovToken == null ? null : wordIndex.get(oovToken);
-        boolean limited = numWords != null && numWords > 0;
         ids.clear();
         for (String w : words) {
-            Integer id = wordIndex.get(w);
-            if (id != null && !(limited && id >= numWords)) {
-                ids.add(id);
-            } else if (oovId != null) {
-                ids.add(oovId);
-            }
+            int id = wordId(w);
+            if (id > 0) ids.add(id);
         }
         return ids.toArray();
+    }
+
+    /**
+     * The id {@link #textToSequence} gives a word (as {@link #textToWordSequence} splits it): its
+     * index when it is among the numWords - 1 most frequent, else the oov token's id, else -1
+     * (the word is dropped).
+     */
+    public int wordId(String word) {
+        Integer id = wordIndex.get(word);
+        if (id != null && !(numWords != null && numWords > 0 && id >= numWords)) return id;
+        Integer oovId = oovToken == null ? null : wordIndex.get(oovToken);
+        return oovId == null ? -1 : oovId;
     }
 
     /** Word to id, iterating in id order (oov token first if set). Unmodifiable. */
