@@ -60,6 +60,34 @@ class TokenInputTrainingTest {
     }
 
     @Test
+    void stackedLstmReturningSequencesMatchesThePerRowPath() {
+        int steps = 25, vocab = 17, b = 7;
+        Random r = new Random(11);
+        int[][] x = new int[b][steps];
+        float[] y = new float[b];
+        for (int i = 0; i < b; i++) {
+            for (int t = r.nextInt(steps); t < steps; t++) x[i][t] = r.nextInt(vocab);
+            y[i] = i % 2;
+        }
+        try (Sequential m = new Sequential(new Embedding(vocab, 5, steps), new Lstm(21, true), new Lstm(9),
+                new Dense(1, "sigmoid")).seed(4).threads(1)) {
+            m.compile("binary_crossentropy", new Adam(), "accuracy");
+            Step perToken = step(m, x, y, true, true), perRow = step(m, x, y, true, false);
+            assertTrue(perToken.tokenPath);
+            assertEquals(perRow.loss, perToken.loss, 1e-6 * Math.max(1, Math.abs(perRow.loss)), "loss");
+            for (int k = 0; k < perRow.grads.size(); k++) {
+                float[] want = perRow.grads.get(k), got = perToken.grads.get(k);
+                double scale = 1e-8;
+                for (float v : want) scale = Math.max(scale, Math.abs(v));
+                for (int i = 0; i < want.length; i++) {
+                    assertTrue(Math.abs(want[i] - got[i]) <= 1e-5 * scale + 1e-7,
+                            "gradient " + k + "[" + i + "]: per row " + want[i] + ", per token " + got[i]);
+                }
+            }
+        }
+    }
+
+    @Test
     void perTokenGradientsAreBitIdenticalOnRerun() {
         int steps = 30, vocab = 20, b = 9;
         Random r = new Random(5);
