@@ -68,8 +68,6 @@ public final class Lstm extends Layer {
         Tensor input;        // x of the last forward
         /** Set for a last-state LSTM: lets rows skip their shared padding (see skipLeadingPadding). */
         final LstmSharedPadding.Memory padding;
-        /** Set when the input comes straight from an Embedding and the per-token path may run ({@link #attachTokenInput}). */
-        TokenInput tokens;
 
         LstmState(Slab slab, int steps, int maxB, int features, int units, boolean needDx, boolean lastOnly) {
             z = slab.tensor(steps, maxB, 4 * units);
@@ -103,79 +101,6 @@ public final class Lstm extends Layer {
         s.padding.xPad = paddingInput;
     }
 
-    /**
-     * The input side per token instead of per row, for an LSTM fed straight by an Embedding of
-     * {@code vocab} rows: forward gathers z's input part from the table {@code E·W + bias}
-     * [vocab, 4H] built once per batch (a GEMM over vocab rows instead of T·b), backward sums dz
-     * per token into the same buffer (in a fixed order: step by step, row by row) and derives
-     * {@code dW = Eᵀ·S}, {@code dbias = Σ S} and the embedding gradient {@code dE = S·Wᵀ} from it,
-     * instead of {@code xᵀ·dz}, {@code dz·Wᵀ} and a scatter over T·b rows. Same math as the row path.
-     */
-    static final class TokenInput {
-        final Tensor table;    // [vocab, 4H]: E·W + bias in forward, then Σ dz per token in backward
-        final int vocab;
-        Tensor ids;            // int [b, T] of the next forward
-        Tensor embeddings;     // E [vocab, D]
-        Tensor dEmbeddings;    // dE [vocab, D], null when the embedding is frozen
-        boolean active;        // chosen by the last forward
-
-        TokenInput(Slab slab, int vocab, int units) {
-            this.vocab = vocab;
-            this.table = slab.tensor(vocab, 4 * units);
-        }
-
-        int id(int row, int steps, int t) { return ids.getInt((long) row * steps + t); }
-
-        /** Per token only when the vocabulary is well below the rows (3 vocab rows of work against 2 row-path rows). */
-        boolean worthIt(long rows) { return ids != null && 3L * vocab <= 2L * rows; }
-    }
-
-    /**
-     * Cuts the per-token table (vocab x 4H floats) for this state when a batch of maxBatch rows
-     * of T steps could use it; false (nothing cut) when the vocabulary is too large for that.
-     */
-    public boolean attachTokenInput(State state, Slab slab, int vocab, int maxBatch) {
-        long rows = (long) inputShape().dim(0) * maxBatch;
-        if (3L * vocab > 2L * rows) return false;
-        ((LstmState) state).tokens = new TokenInput(slab, vocab, units);
-        return true;
-    }
-
-    /**
-     * For the next forward/backward on a state with {@link #attachTokenInput}: the Embedding's
-     * ids [b, T], its table E and its gradient (null when frozen; then no input gradient at all).
-     * When the per-token path runs, backward adds dE itself and returns null.
-     */
-    public void tokenInput(State state, Tensor ids, Tensor embeddings, Tensor dEmbeddings) {
-        TokenInput tok = ((LstmState) state).tokens;
-        tok.ids = ids;
-        tok.embeddings = embeddings;
-        tok.dEmbeddings = dEmbeddings;
-    }
-
-    /** True when the last forward on this state ran the input side per token. */
-    public boolean ranPerToken(State state) {
-        TokenInput tok = ((LstmState) state).tokens;
-        return tok != null && tok.active;
-    }
-
-    /** table = E·W + bias [vocab, 4H]. */
-    static void buildTokenTable(TokenInput tok, int d, int g4, MemorySegment w, MemorySegment bias) {
-        MemorySegment p = tok.table.segment();
-        K.gemmOverwrite(tok.vocab, g4, d, tok.embeddings.segment(), 0, d, 1, w, 0, g4, p, 0, g4);
-        K.addRowVector(tok.vocab, g4, bias, 0, p, 0);
-    }
-
-    /** From S = Σ dz per token (in tok.table): dW += Eᵀ·S, dbias += Σ S, dE += S·Wᵀ (when wanted). */
-    static void tokenGradients(TokenInput tok, int d, int g4, Tensor wT, MemorySegment dW, MemorySegment dBias) {
-        MemorySegment sums = tok.table.segment();
-        K.gemm(d, g4, tok.vocab, tok.embeddings.segment(), 0, 1, d, sums, 0, g4, dW, 0, g4);
-        K.addColumnSums(tok.vocab, g4, sums, 0, dBias, 0);
-        if (tok.dEmbeddings != null && wT != null) {
-            K.gemm(tok.vocab, d, g4, sums, 0, g4, 1, wT.segment(), 0, Kernels.paddedWidth(d), tok.dEmbeddings.segment(), 0, d);
-        }
-    }
-
     /** True when this layer can skip shared leading padding (it returns only its last state). */
     public boolean canSkipLeadingPadding() { return !returnSequences; }
 
@@ -194,24 +119,12 @@ public final class Lstm extends Layer {
         MemorySegment z = s.z.segment(), c = s.c.segment(), tc = s.tanhC.segment(), h = s.h.segment();
         MemorySegment u = recurrentKernel.value().segment();
 
-        TokenInput tok = s.tokens;
-        boolean perToken = tok != null && tok.worthIt(rows);
-        if (tok != null) tok.active = perToken;
-        if (perToken) {
-            buildTokenTable(tok, d, g4, kernel.value().segment(), bias.value().segment());
-        } else {
-            K.gemmOverwrite(rows, g4, d, x.segment(), 0, d, 1, kernel.value().segment(), 0, g4, z, 0, g4);
-            K.addRowVector(rows, g4, bias.value().segment(), 0, z, 0);
-        }
+        K.gemmOverwrite(rows, g4, d, x.segment(), 0, d, 1, kernel.value().segment(), 0, g4, z, 0, g4);
+        K.addRowVector(rows, g4, bias.value().segment(), 0, z, 0);
 
         s.c.prefix(b, units).zero();
         s.h.prefix(b, units).zero();
-        long rowZ = (long) g4 * Float.BYTES;
         for (int t = 0; t < steps; t++) {
-            if (perToken) {  // z_t's input part: one table row per (row, token), copied just before the step reads it
-                MemorySegment table = tok.table.segment();
-                for (int n = 0; n < b; n++) MemorySegment.copy(table, tok.id(n, steps, t) * rowZ, z, (t * stepZ + (long) n * g4) * Float.BYTES, rowZ);
-            }
             K.gemm(b, g4, units, h, t * stepH, units, 1, u, 0, g4, z, t * stepZ, g4);
             K.lstmGatesForward(b, units, z, t * stepZ, c, t * stepH, c, (t + 1) * stepH, tc, (t + 1) * stepH, h, (t + 1) * stepH);
         }
@@ -241,10 +154,8 @@ public final class Lstm extends Layer {
         int ldU = Kernels.paddedWidth(units), ldW = Kernels.paddedWidth(d);
         K.transpose(units, g4, recurrentKernel.value().segment(), 0, g4, s.uT.segment(), 0, ldU);
         if (inputGradientNeeded) K.transpose(d, g4, kernel.value().segment(), 0, g4, s.wT.segment(), 0, ldW);
-        TokenInput tok = s.tokens != null && s.tokens.active ? s.tokens : null;
-        if (tok != null) tok.table.zero();
         if (s.padding != null && s.padding.joins != null) {
-            return LstmSharedPadding.backward(s, s.padding, tok, gradOutput, b, steps, d, units, recurrentKernel.value().segment(), s.wT, s.uT,
+            return LstmSharedPadding.backward(s, s.padding, gradOutput, b, steps, d, units, recurrentKernel.value().segment(), s.wT, s.uT,
                     grads.get(0).segment(), grads.get(1).segment(), grads.get(2).segment(),
                     inputGradientNeeded ? s.dx.prefix(steps, b, d) : null);
         }
@@ -257,10 +168,6 @@ public final class Lstm extends Layer {
         MemorySegment.copy(dOut, returnSequences ? (steps - 1) * stepH * Float.BYTES : 0, dh, 0, stepH * Float.BYTES);
         for (int t = steps - 1; t >= 0; t--) {
             K.lstmGatesBackward(b, units, z, t * stepZ, c, t * stepH, tc, (t + 1) * stepH, dh, 0, dc, 0);
-            if (tok != null) {  // Σ dz per token while step t's dz is in cache: rows in order, so the sums are deterministic
-                MemorySegment sums = tok.table.segment();
-                for (int n = 0; n < b; n++) K.axpy(g4, 1f, z, t * stepZ + (long) n * g4, sums, (long) tok.id(n, steps, t) * g4);
-            }
             if (t == 0) break;  // h_0 is a constant: no gradient needed for it
             if (returnSequences) {
                 MemorySegment.copy(dOut, (t - 1) * stepH * Float.BYTES, dh, 0, stepH * Float.BYTES);
@@ -272,10 +179,6 @@ public final class Lstm extends Layer {
 
         MemorySegment dW = grads.get(0).segment(), dU = grads.get(1).segment(), dBias = grads.get(2).segment();
         K.gemm(units, g4, rows, h, 0, 1, units, z, 0, g4, dU, 0, g4);                // dU += h_{0..T-1}ᵀ · dz
-        if (tok != null) {
-            tokenGradients(tok, d, g4, inputGradientNeeded ? s.wT : null, dW, dBias);
-            return null;  // dE is added already: nothing for the embedding's backward to do
-        }
         K.gemm(d, g4, rows, s.input.segment(), 0, 1, d, z, 0, g4, dW, 0, g4);         // dW += xᵀ · dz
         K.addColumnSums(rows, g4, z, 0, dBias, 0);                                     // dbias += Σ dz
         if (!inputGradientNeeded) return null;

@@ -69,19 +69,11 @@ final class LstmSharedPadding {
         countActiveRows(m, b, steps);
         paddingTrajectory(m, d, units, w, u, bias);
         MemorySegment xs = x.segment(), xP = m.xP.segment(), zP = s.z.segment(), hP = s.h.segment(), cP = s.c.segment(), tcP = s.tanhC.segment();
-        int rows = m.rows;
-        Lstm.TokenInput tok = s.tokens;
-        boolean perToken = tok != null && rows > 0 && tok.worthIt(rows);
-        if (tok != null) tok.active = perToken;
-        if (perToken) {
-            Lstm.buildTokenTable(tok, d, g4, w, bias);
-        } else {
-            for (int t = 0; t < steps; t++) {
-                MemorySegment.copy(xs, bytes((long) t * b * d), xP, bytes((long) m.offset[t] * d), bytes((long) m.active[t] * d));
-            }
+        for (int t = 0; t < steps; t++) {
+            MemorySegment.copy(xs, bytes((long) t * b * d), xP, bytes((long) m.offset[t] * d), bytes((long) m.active[t] * d));
         }
-        long rowZ = bytes(g4);
-        if (!perToken && rows > 0) {
+        int rows = m.rows;
+        if (rows > 0) {
             K.gemmOverwrite(rows, g4, d, xP, 0, d, 1, w, 0, g4, zP, 0, g4);  // z = x·W + bias
             K.addRowVector(rows, g4, bias, 0, zP, 0);
         }
@@ -89,10 +81,6 @@ final class LstmSharedPadding {
             int a = m.active[t], joined = t == 0 ? 0 : m.active[t - 1];
             if (a == 0) continue;
             long off = m.offset[t];
-            if (perToken) {  // step t's input part: one table row per active row's token
-                MemorySegment table = tok.table.segment();
-                for (int i = 0; i < a; i++) MemorySegment.copy(table, tok.id(i, steps, t) * rowZ, zP, (off + i) * rowZ, rowZ);
-            }
             for (int i = joined; i < a; i++) {  // rows joining now start from the padding's h_t, c_t
                 MemorySegment.copy(m.padH.segment(), bytes((long) t * units), hP, bytes((off + i) * units), bytes(units));
                 MemorySegment.copy(m.padC.segment(), bytes((long) t * units), cP, bytes((off + i) * units), bytes(units));
@@ -151,7 +139,7 @@ final class LstmSharedPadding {
      * carries the whole padding trajectory's input gradient: the embedding adds them all to the
      * padding token's row anyway).
      */
-    static Tensor backward(Lstm.LstmState s, Memory m, Lstm.TokenInput tok, Tensor dOut, int b, int steps, int d, int units,
+    static Tensor backward(Lstm.LstmState s, Memory m, Tensor dOut, int b, int steps, int d, int units,
                            MemorySegment u, Tensor wT, Tensor uT, MemorySegment dW, MemorySegment dU, MemorySegment dBias, Tensor dx) {
         int g4 = 4 * units, ldW = Kernels.paddedWidth(d);
         MemorySegment zP = s.z.segment(), hP = s.h.segment(), cP = s.c.segment(), tcP = s.tanhC.segment();
@@ -167,10 +155,6 @@ final class LstmSharedPadding {
             if (a == 0) break;  // active counts only grow with t: nothing earlier either
             long off = m.offset[t];
             K.lstmGatesBackward(a, units, zP, off * g4, cP, off * units, tcP, off * units, dh, 0, dc, 0);
-            if (tok != null) {  // Σ dz per token while step t's dz is in cache, rows in order (deterministic)
-                MemorySegment sums = tok.table.segment();
-                for (int i = 0; i < a; i++) K.axpy(g4, 1f, zP, (off + i) * g4, sums, (long) tok.id(i, steps, t) * g4);
-            }
             if (t == 0) break;  // h_0, c_0 are constants
             s.dh.prefix(a, units).zero();
             Lstm.addDzTimesUT(a, units, zP, off * g4, u, uT.segment(), dh, 0);   // dh_t = dz_t · Uᵀ
@@ -187,12 +171,6 @@ final class LstmSharedPadding {
         K.addColumnSums(mj, g4, padZ, 0, padSum, 0);
         K.gemm(units, g4, rows, hP, 0, 1, units, zP, 0, g4, dU, 0, g4);                          // dU += h_{t-1}ᵀ · dz
         K.gemm(units, g4, mj, m.padH.segment(), 0, 1, units, padZ, 0, g4, dU, 0, g4);            //   and the padding's share
-        if (tok != null) {
-            // The padding trajectory reads the padding token (id 0, the embedding row xPad is) at every step.
-            K.axpy(g4, 1f, padSum, 0, tok.table.segment(), 0);
-            Lstm.tokenGradients(tok, d, g4, dx != null ? wT : null, dW, dBias);
-            return null;  // dE is added already
-        }
         K.gemm(d, g4, rows, m.xP.segment(), 0, 1, d, zP, 0, g4, dW, 0, g4);                      // dW += xᵀ · dz
         K.gemm(d, g4, 1, m.xPad.segment(), 0, 1, d, padSum, 0, g4, dW, 0, g4);                   //   padding: xPadᵀ · Σ dz
         K.addColumnSums(rows, g4, zP, 0, dBias, 0);

@@ -34,14 +34,8 @@ final class Worker {
     private final long[] sortKeys;      // (leading pads << 32) | position, for the staging order
     private final int[] joins;          // first real step of each staged row, ascending
     private boolean joinsValid;
-    /** Set when layer 1 is an LSTM fed by the embedding that runs its input side per token (Lstm.attachTokenInput). */
-    private final Lstm tokenLstm;
 
     Worker(List<Layer> layers, Slab slab, int maxBatch, int timesteps, boolean skipPadding) {
-        this(layers, slab, maxBatch, timesteps, skipPadding, true);
-    }
-
-    Worker(List<Layer> layers, Slab slab, int maxBatch, int timesteps, boolean skipPadding, boolean tokenInput) {
         this.layers = layers;
         this.timesteps = timesteps;
         boolean canSkip = skipPadding && layers.size() > 2 && layers.get(0) instanceof Embedding
@@ -59,9 +53,6 @@ final class Worker {
             for (Parameter p : layer.parameters()) g.add(p.trainable() ? slab.tensor(p.shape()) : null);
             grads.add(g);
         }
-        boolean tokens = tokenInput && layers.size() > 1 && layers.get(0) instanceof Embedding e
-                && layers.get(1) instanceof Lstm lstm && lstm.attachTokenInput(states[1], slab, e.inputDim(), maxBatch);
-        this.tokenLstm = tokens ? (Lstm) layers.get(1) : null;
         ids = slab.intTensor(maxBatch, timesteps);
         dLogits = slab.tensor(maxBatch, ((Dense) layers.get(layers.size() - 1)).units());
         targets = slab.tensor(maxBatch);
@@ -95,14 +86,10 @@ final class Worker {
     /** Forward through every layer for the staged b samples; returns the model output [b, units]. */
     Tensor forward(int b) {
         if (paddingSkipper != null) paddingSkipper.skipLeadingPadding(states[1], joinsValid ? joins : null, paddingInput);
-        if (tokenLstm != null) tokenLstm.tokenInput(states[1], ids, ((Embedding) layers.get(0)).embeddings().value(), grads.get(0).get(0));
         Tensor x = ids;
         for (int l = 0; l < layers.size(); l++) outputs[l] = x = layers.get(l).forward(states[l], x, b);
         return x;
     }
-
-    /** True when the last forward ran the LSTM's input side per token (Lstm.attachTokenInput). */
-    boolean usesTokenInput() { return tokenLstm != null && tokenLstm.ranPerToken(states[1]); }
 
     /** Output of layer l in the last forward (a view into this worker's state). */
     Tensor output(int l) { return outputs[l]; }
