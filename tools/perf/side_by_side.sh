@@ -92,7 +92,7 @@ if [ "$SMOKE" = 1 ]; then log "SMOKE=1: tiny settings, the numbers mean nothing"
 
 # Set-up (not timed): our jar, the ONNX export and the ORT build, the torch 2.13 venv; a failure shows here, not after round 1's first minutes.
 log "set-up: building vector-lstm, checking ORT Java and PyTorch 2.13 with one call each"
-(cd "$repo" && ./lstm help > /dev/null 2> "$OUT/build.err") || die "./lstm does not build: see $OUT/build.err"
+(cd "$repo" && ./lstm --help > /dev/null 2> "$OUT/build.err") || die "./lstm does not build: see $OUT/build.err"
 if [ ! -f "$work/build/seed_model_check.onnx" ] && ! /usr/bin/python3 -c 'import torch' 2>/dev/null; then
   die "the ONNX export needs Debian's PyTorch 1.13 (/usr/bin/python3 with torch): apt-get install python3-torch"
 fi
