@@ -1,6 +1,7 @@
 package vectorlstm.classifier;
 
 import java.nio.file.Path;
+import vectorlstm.io.ModelFile;
 import vectorlstm.text.vectors.MissingWords;
 
 /**
@@ -8,6 +9,8 @@ import vectorlstm.text.vectors.MissingWords;
  * pre-trained vectors) → LSTM → Dense(1, sigmoid) for two labels or Dense(n, softmax) for more,
  * Adam with clipnorm, a held-out validation split and early stopping that restores the best epoch.
  * The defaults are the ones measured on IMDB with the shared fastText vectors (docs/results.md).
+ * Every value is checked here, so the Java API refuses what {@code ./lstm train} refuses (the CLI
+ * checks its flags first only to name them in its messages).
  *
  * @param vectors       pre-trained word vectors (.vec, .vec.gz, .txt, .bin), or null for a learned table
  * @param lrScale       learning-rate multiplier of a pre-trained table (1.0 measured best)
@@ -25,8 +28,15 @@ public record TrainingRecipe(int numWords, int maxlen, int units, int embeddingD
         if (units < 1 || units > MAX_UNITS) {
             throw new IllegalArgumentException("units must be between 1 and " + MAX_UNITS + " (a larger LSTM takes minutes to initialise and gigabytes per worker to train), got " + units);
         }
-        if (maxlen < 1 || epochs < 1 || batch < 1 || threads < 1 || patience < 0) throw new IllegalArgumentException("maxlen, epochs, batch and threads must be positive");
+        if (maxlen < 1 || maxlen > ModelFile.MAX_SEQUENCE_LENGTH) throw new IllegalArgumentException("maxlen must be between 1 and " + ModelFile.MAX_SEQUENCE_LENGTH + ", got " + maxlen);
+        if (embeddingDim < 1 || epochs < 1 || batch < 1 || threads < 1 || patience < 0) {
+            throw new IllegalArgumentException("embeddingDim, epochs, batch and threads must be positive and patience not negative");
+        }
         if (!(validationSplit > 0 && validationSplit < 1)) throw new IllegalArgumentException("validation split must be between 0 and 1, got " + validationSplit);
+        if (!(learningRate > 0 && learningRate < 1) || !(clipnorm > 0 && Float.isFinite(clipnorm)) || !(lrScale > 0 && Float.isFinite(lrScale))) {
+            throw new IllegalArgumentException("learning rate must be in (0, 1), clipnorm and the embeddings' learning-rate scale positive and finite");
+        }
         if (!monitor.equals("val_accuracy") && !monitor.equals("val_loss")) throw new IllegalArgumentException("monitor must be val_accuracy or val_loss, got " + monitor);
+        if (vectors != null && missingWords == null) throw new IllegalArgumentException("pre-trained vectors need a missing-words policy (random or zeros)");
     }
 }
