@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.BufferedReader;
 import java.io.ByteArrayInputStream;
@@ -26,6 +25,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import vectorlstm.TestEnvironment;
 import vectorlstm.classifier.TextClassifier;
 import vectorlstm.layers.Dense;
 import vectorlstm.layers.Embedding;
@@ -87,7 +87,7 @@ class HostileInputTest {
 
     @Test
     void predictIntoAFullDeviceFailsWithExitThree() throws IOException {
-        assumeTrue(Files.exists(Path.of("/dev/full")), "needs /dev/full (Linux)");
+        TestEnvironment.require(Files.exists(Path.of("/dev/full")), "/dev/full (Linux)");
         try (FileOutputStream full = new FileOutputStream("/dev/full")) {
             Result r = run(new ByteArrayInputStream("a good film\n".getBytes(StandardCharsets.UTF_8)), full, "predict", "--model", model.toString());
             assertOneLineError(r, Main.OUTPUT_FAILED, "cannot write the output: No space left on device");
@@ -260,7 +260,7 @@ class HostileInputTest {
     void aFifoAsModelIsRefusedAtOnce() throws Exception {
         Path fifo = dir.resolve("pipe.vlstm");
         Process mkfifo = new ProcessBuilder("mkfifo", fifo.toString()).start();
-        assumeTrue(mkfifo.waitFor() == 0, "needs mkfifo");
+        TestEnvironment.require(mkfifo.waitFor() == 0, "mkfifo (POSIX)");
         Result r = assertTimeoutPreemptively(Duration.ofSeconds(10), () -> run("predict", "--model", fifo.toString(), "--text", "x"));
         assertOneLineError(r, 2, "is not a regular file");
     }

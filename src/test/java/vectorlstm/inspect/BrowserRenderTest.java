@@ -13,9 +13,9 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import javax.imageio.ImageIO;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import vectorlstm.TestEnvironment;
 import vectorlstm.classifier.TextClassifier;
 import vectorlstm.model.History;
 
@@ -23,7 +23,7 @@ import vectorlstm.model.History;
  * The pictures as a person sees them: headless Chromium opens the explain page and the curves SVG,
  * takes a screenshot, and the test checks it is not blank and that the console logged nothing.
  * A page that logs an error proves the console check can fail. Chromium is required on CI
- * ({@code .ci/run} installs it); elsewhere the test is skipped when it is missing.
+ * ({@code .ci/run} installs it); elsewhere the test is skipped when it is missing (TestEnvironment).
  */
 class BrowserRenderTest {
     @TempDir Path dir;
@@ -32,8 +32,7 @@ class BrowserRenderTest {
 
     private static String chromium() {
         for (String c : List.of("/usr/bin/chromium", "/usr/bin/chromium-browser", "/usr/bin/google-chrome")) if (Files.isExecutable(Path.of(c))) return c;
-        if ("true".equals(System.getenv("CI"))) throw new AssertionError("chromium is missing: .ci/run installs it");
-        Assumptions.abort("needs chromium (Debian package 'chromium')");
+        TestEnvironment.require(false, "chromium (Debian package 'chromium')");
         return null;
     }
 

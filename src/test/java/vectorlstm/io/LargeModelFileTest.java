@@ -7,10 +7,10 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import vectorlstm.TestEnvironment;
 import vectorlstm.layers.Dense;
 import vectorlstm.layers.Embedding;
 import vectorlstm.layers.Lstm;
@@ -73,10 +73,10 @@ class LargeModelFileTest {
         return m.newScorer();
     }
 
-    /** RssAnon of /proc/self/status (Linux); the test is skipped elsewhere. */
+    /** RssAnon of /proc/self/status (Linux; see TestEnvironment for elsewhere). */
     private static long rssAnonBytes() throws IOException {
         Path status = Path.of("/proc/self/status");
-        Assumptions.assumeTrue(Files.isReadable(status), "needs Linux /proc");
+        TestEnvironment.require(Files.isReadable(status), "Linux /proc");
         for (String line : Files.readAllLines(status)) {
             if (line.startsWith("RssAnon:")) return Long.parseLong(line.replaceAll("\\D", "")) * 1024;
         }

@@ -259,7 +259,7 @@ class ModelFileTest {
     @Test
     void pythonReadsTheFileWithNumpyAlone() throws Exception {
         Process probe = new ProcessBuilder("python3", "-c", "import numpy").redirectErrorStream(true).start();
-        org.junit.jupiter.api.Assumptions.assumeTrue(probe.waitFor() == 0, "needs python3 with numpy");
+        vectorlstm.TestEnvironment.require(probe.waitFor() == 0, "python3 with numpy");
         Path file = dir.resolve("m.vlstm");
         Tokenizer tok = Tokenizer.builder().numWords(12).build();
         tok.fitOnTexts(List.of("a good film", "a bad film"));
