@@ -7,8 +7,6 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -17,6 +15,7 @@ import picocli.CommandLine.Option;
 import vectorlstm.classifier.Classification;
 import vectorlstm.classifier.TextClassifier;
 import vectorlstm.text.Json;
+import vectorlstm.text.StrictUtf8;
 
 /**
  * {@code ./lstm predict}: one JSON line per text with the label, its probability and the number of
@@ -74,8 +73,7 @@ final class PredictCommand implements Callable<Integer> {
         if (n > 0 && bytes[n - 1] == '\r') n--;  // CRLF input
         String text;
         try {
-            text = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(bytes, 0, n)).toString();
+            text = StrictUtf8.decoder().decode(ByteBuffer.wrap(bytes, 0, n)).toString();
         } catch (CharacterCodingException e) {
             return error(number, "not valid UTF-8 text");
         }

@@ -6,10 +6,9 @@ import java.nio.ByteBuffer;
 import java.nio.CharBuffer;
 import java.nio.charset.CharsetDecoder;
 import java.nio.charset.CoderResult;
-import java.nio.charset.CodingErrorAction;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import vectorlstm.text.StrictUtf8;
 
 /**
  * Strict UTF-8: bad bytes are an error that names the file, line and byte offset, never a silent
@@ -84,9 +83,7 @@ final class Utf8Text {
     }
 
     private static CharsetDecoder strictDecoder() {
-        return StandardCharsets.UTF_8.newDecoder()
-                .onMalformedInput(CodingErrorAction.REPORT)
-                .onUnmappableCharacter(CodingErrorAction.REPORT);
+        return StrictUtf8.decoder();
     }
 
     /** Counts lines as the loaders do: LF, CRLF and a lone CR each end one. */

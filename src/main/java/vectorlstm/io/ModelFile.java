@@ -8,7 +8,6 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
 import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -26,6 +25,7 @@ import vectorlstm.model.Adam;
 import vectorlstm.model.Sequential;
 import vectorlstm.memory.Tensor;
 import vectorlstm.text.Json;
+import vectorlstm.text.StrictUtf8;
 
 /**
  * One model in one file (format version 2), laid out as a
@@ -329,8 +329,7 @@ public final class ModelFile {
 
     static String decodeUtf8(ByteBuffer bytes, Path file) {
         try {
-            return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(bytes).toString();
+            return StrictUtf8.decoder().decode(bytes).toString();
         } catch (CharacterCodingException e) {
             throw new ModelFileException(file + ": the header is not UTF-8 text (corrupt file?)");
         }
