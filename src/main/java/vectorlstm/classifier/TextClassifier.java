@@ -81,8 +81,15 @@ public final class TextClassifier implements AutoCloseable {
 
     /** The label, class probabilities and known-word count of one text. Thread-safe, lock-free. */
     public Classification classify(String text) {
+        return classifySequence(sequence(text));
+    }
+
+    /**
+     * {@link #classify(String)} of a text already turned into its input by {@link #sequence}
+     * (a server tokenizes on the request's thread and scores elsewhere). Thread-safe, lock-free.
+     */
+    public Classification classifySequence(int[] ids) {
         requireOpen();
-        int[] ids = sequence(text);
         Scorer scorer = idle.poll();
         if (scorer == null) scorer = parts.model().newScorer();
         float[] outputs = new float[scorer.outputs()];
@@ -97,9 +104,15 @@ public final class TextClassifier implements AutoCloseable {
     /** {@link #classify(String)} for many texts at once, on the batch kernels and all cores. */
     public List<Classification> classify(List<String> texts) {
         requireOpen();
-        if (texts.isEmpty()) return List.of();
         int[][] ids = new int[texts.size()][];
         for (int i = 0; i < ids.length; i++) ids[i] = sequence(texts.get(i));
+        return classifySequences(ids);
+    }
+
+    /** {@link #classify(List)} of texts already turned into their inputs by {@link #sequence}. */
+    public List<Classification> classifySequences(int[][] ids) {
+        requireOpen();
+        if (ids.length == 0) return List.of();
         float[] outputs = parts.model().predict(ids, BATCH);
         int units = outputs.length / Math.max(1, ids.length);
         List<Classification> out = new ArrayList<>(ids.length);

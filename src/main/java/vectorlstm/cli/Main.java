@@ -75,6 +75,7 @@ public final class Main implements Callable<Integer> {
         cl.addSubcommand(new PredictCommand(s));
         cl.addSubcommand(new ExplainCommand(s));
         cl.addSubcommand(new PlotCommand(s));
+        cl.addSubcommand(new ServeCommand(s));
         cl.addSubcommand(new CommandLine(new BenchCommand(s)).addSubcommand(new BenchCompareCommand(s)));
         cl.addSubcommand(new AutoComplete.GenerateCompletion());
         cl.getSubcommands().get("generate-completion").getCommandSpec().usageMessage().hidden(false)

@@ -1,0 +1,99 @@
+package vectorlstm.cli;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import sun.misc.Signal;
+import vectorlstm.serve.ScoringServer;
+import vectorlstm.serve.ServerSettings;
+
+/**
+ * {@code ./lstm serve}: the model behind HTTP until SIGTERM or Ctrl-C, which stop it gracefully
+ * (requests in flight are answered, then exit 0). SIGHUP reloads the model file.
+ */
+@Command(name = "serve", mixinStandardHelpOptions = true,
+        description = {"Serve a model over HTTP: POST /v1/classify {\"text\": ...} or {\"texts\": [...]}; GET /v1/model, /health, /ready, /metrics; POST /v1/admin/reload.",
+                "SIGTERM/Ctrl-C: graceful stop (in-flight requests answered, exit 0). SIGHUP: reload the model file."})
+final class ServeCommand implements Callable<Integer> {
+    private static final ServerSettings DEFAULTS = ServerSettings.defaults();
+
+    private final Streams io;
+
+    @Option(names = "--model", required = true, paramLabel = "MODEL", description = "a model file written by train")
+    Path model;
+
+    @Option(names = "--host", paramLabel = "ADDR", description = "address to listen on (default: ${DEFAULT-VALUE}; 0.0.0.0 for all)")
+    String host = DEFAULTS.host();
+
+    @Option(names = "--port", paramLabel = "N", description = "port (default: ${DEFAULT-VALUE}; 0 picks a free one)")
+    int port = DEFAULTS.port();
+
+    @Option(names = "--threads", paramLabel = "N", description = "scoring threads (default: all cores, ${DEFAULT-VALUE})")
+    int threads = DEFAULTS.threads();
+
+    @Option(names = "--max-batch", paramLabel = "N", description = "1 scores each text as it comes; above 1, texts waiting together are scored as one batch of at most N (default: ${DEFAULT-VALUE})")
+    int maxBatch = DEFAULTS.maxBatch();
+
+    @Option(names = "--batch-wait-us", paramLabel = "US", description = "with --max-batch > 1: how long a batch waits for more texts (default: ${DEFAULT-VALUE})")
+    long batchWaitMicros = DEFAULTS.batchWait().toNanos() / 1000;
+
+    @Option(names = "--max-body", paramLabel = "BYTES", description = "largest request body (default: ${DEFAULT-VALUE})")
+    int maxBody = DEFAULTS.maxBodyBytes();
+
+    @Option(names = "--max-texts", paramLabel = "N", description = "texts per request (default: ${DEFAULT-VALUE})")
+    int maxTexts = DEFAULTS.maxTexts();
+
+    @Option(names = "--max-text-chars", paramLabel = "N", description = "characters per text (default: ${DEFAULT-VALUE})")
+    int maxTextChars = DEFAULTS.maxTextChars();
+
+    @Option(names = "--queue", paramLabel = "TEXTS", description = "texts waiting for a scorer before new requests get 503 (default: ${DEFAULT-VALUE})")
+    int queue = DEFAULTS.queueTexts();
+
+    @Option(names = "--timeout-ms", paramLabel = "MS", description = "a request not answered within it gets 503 (default: ${DEFAULT-VALUE})")
+    long timeoutMillis = DEFAULTS.requestTimeout().toMillis();
+
+    @Option(names = "--read-timeout-s", paramLabel = "S", description = "a client that has not sent its whole request within it is disconnected (default: ${DEFAULT-VALUE})")
+    long readTimeoutSeconds = DEFAULTS.readTimeout().toSeconds();
+
+    @Option(names = "--grace-s", paramLabel = "S", description = "how long a graceful stop waits for requests in flight (default: ${DEFAULT-VALUE})")
+    long graceSeconds = DEFAULTS.shutdownGrace().toSeconds();
+
+    ServeCommand(Streams io) { this.io = io; }
+
+    @Override
+    public Integer call() {
+        ServerSettings settings = new ServerSettings(host, port, threads, maxBatch, Duration.ofNanos(batchWaitMicros * 1000),
+                maxBody, maxTexts, maxTextChars, queue, Duration.ofMillis(timeoutMillis), Duration.ofSeconds(readTimeoutSeconds),
+                Duration.ofSeconds(graceSeconds));
+        ScoringServer server = ScoringServer.start(model, settings, line -> io.err().println(Instant.now() + " serve: " + line));
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runnable stop = () -> {
+            server.stop();
+            stopped.countDown();
+        };
+        // Signals, not a shutdown hook: a hook runs while the JVM is already exiting (exit code 143
+        // for SIGTERM); handling the signal lets the stop finish and the command return 0.
+        Signal.handle(new Signal("TERM"), s -> Thread.ofPlatform().start(stop));
+        Signal.handle(new Signal("INT"), s -> Thread.ofPlatform().start(stop));
+        Signal.handle(new Signal("HUP"), s -> Thread.ofPlatform().start(() -> {
+            try {
+                server.reload(null);
+            } catch (RuntimeException e) {
+                // reload() has logged why; the old model keeps serving
+            }
+        }));
+        io.err().println("serving " + model + " on http://" + settings.host() + ":" + server.port()
+                + " (" + settings.threads() + " scoring threads, " + (settings.maxBatch() > 1 ? "batches of up to " + settings.maxBatch() : "one text at a time") + ")");
+        io.err().flush();
+        try {
+            stopped.await();
+        } catch (InterruptedException e) {
+            server.stop();
+        }
+        return Main.OK;
+    }
+}

@@ -1,0 +1,107 @@
+package vectorlstm.serve;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Instant;
+import java.util.HexFormat;
+import java.util.concurrent.atomic.AtomicInteger;
+import vectorlstm.classifier.TextClassifier;
+
+/**
+ * One model file as the server serves it, with a reference count: every request holds a
+ * reference while it is scored, so a hot reload can retire the old model while requests still use
+ * it and close it (freeing its memory) only when the last of them is done.
+ */
+final class LoadedModel {
+    final TextClassifier classifier;
+    final Path file;
+    /** SHA-256 of the file's bytes, what {@code sha256sum} prints: tells clients which model answered. */
+    final String sha256;
+    final Instant loadedAt;
+
+    /** The slot's own reference plus one per request in flight; -1 once closed. */
+    private final AtomicInteger references = new AtomicInteger(1);
+
+    private LoadedModel(TextClassifier classifier, Path file, String sha256) {
+        this.classifier = classifier;
+        this.file = file;
+        this.sha256 = sha256;
+        this.loadedAt = Instant.now();
+    }
+
+    /**
+     * Loads and checks a model file (the model file's own checks: sizes, CRC, NaN scan) from a
+     * private snapshot. Model files are memory-mapped; were the served file itself mapped, a user
+     * who overwrites it in place ({@code cp new.vlstm served.vlstm} truncates, then writes) would
+     * change the weights under running requests or cut pages out from under them. The snapshot is
+     * unlinked right after mapping: nothing else can reach it, and its pages live as long as the model.
+     */
+    static LoadedModel load(Path file) {
+        Path snapshot = null;
+        try {
+            snapshot = Files.createTempFile("vlstm-serving-", ".vlstm");
+            Files.copy(file, snapshot, StandardCopyOption.REPLACE_EXISTING);
+            String sha = sha256(snapshot);
+            TextClassifier classifier;
+            try {
+                classifier = TextClassifier.load(snapshot);
+            } catch (RuntimeException e) {  // name the user's file, not the snapshot
+                String message = String.valueOf(e.getMessage()).replace(snapshot.toString(), file.toString());
+                throw new IllegalArgumentException(message.startsWith(file.toString()) ? message : file + ": " + message, e);
+            }
+            return new LoadedModel(classifier, file, sha);
+        } catch (IOException e) {
+            throw new UncheckedIOException(file + ": " + e.getMessage(), e);
+        } finally {
+            if (snapshot != null) {
+                try {
+                    Files.deleteIfExists(snapshot);
+                } catch (IOException e) {
+                    // a leftover temp file is harmless; the model is loaded either way
+                }
+            }
+        }
+    }
+
+    /** For tests and embedding: serve a classifier built in memory. */
+    static LoadedModel of(TextClassifier classifier, String name) {
+        return new LoadedModel(classifier, Path.of(name), "in-memory");
+    }
+
+    /** Takes a reference unless the model is already closed. */
+    boolean retain() {
+        for (int n = references.get(); n > 0; n = references.get()) {
+            if (references.compareAndSet(n, n + 1)) return true;
+        }
+        return false;
+    }
+
+    /** Gives a reference back; the last one closes the classifier. */
+    void release() {
+        if (references.decrementAndGet() == 0 && references.compareAndSet(0, -1)) classifier.close();
+    }
+
+    /** The first 12 hex digits of the checksum: enough to tell models apart in a response. */
+    String shortId() {
+        return sha256.length() > 12 ? sha256.substring(0, 12) : sha256;
+    }
+
+    private static String sha256(Path file) {
+        try (InputStream in = Files.newInputStream(file)) {
+            MessageDigest digest = MessageDigest.getInstance("SHA-256");
+            byte[] buffer = new byte[1 << 16];
+            for (int n = in.read(buffer); n >= 0; n = in.read(buffer)) digest.update(buffer, 0, n);
+            return HexFormat.of().formatHex(digest.digest());
+        } catch (IOException e) {
+            throw new UncheckedIOException(file + ": " + e.getMessage(), e);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("this JDK has no SHA-256", e);
+        }
+    }
+}

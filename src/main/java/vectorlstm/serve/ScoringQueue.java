@@ -1,0 +1,173 @@
+package vectorlstm.serve;
+
+import java.util.ArrayList;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import vectorlstm.classifier.Classification;
+
+/**
+ * Texts waiting to be scored, and the platform threads that score them. HTTP handlers (virtual
+ * threads, cheap and many) only parse and tokenize; the CPU-bound scoring runs here on a fixed
+ * number of threads, so the cores are never oversubscribed and the backlog is bounded: a request
+ * that would push it past {@link ServerSettings#queueTexts()} is refused at once (503).
+ *
+ * <p>Two ways to score, chosen by {@link ServerSettings#maxBatch()}:
+ * <ul>
+ *   <li>one by one ({@code maxBatch == 1}): {@code threads} workers, each scoring one text at a
+ *       time on the single-sequence kernels (prefix skip, no wait);
+ *   <li>dynamic batching ({@code maxBatch > 1}): one collector takes what is waiting, waits up to
+ *       {@code batchWait} for more (up to {@code maxBatch} texts), and scores the lot on the batch
+ *       kernels, which use all {@code threads} cores.
+ * </ul>
+ */
+final class ScoringQueue implements AutoCloseable {
+    /** Thread names start with this, so the metrics can add up the CPU time spent scoring. */
+    static final String THREAD_PREFIX = "vector-lstm-serve-";
+
+    /** One request's texts, scored on the model the request started with. */
+    record Job(LoadedModel model, int[][] sequences, CompletableFuture<List<Classification>> result) {}
+
+    private final ServerSettings settings;
+    private final Metrics metrics;
+    private final LinkedBlockingQueue<Job> jobs = new LinkedBlockingQueue<>();
+    private final AtomicInteger queuedTexts = new AtomicInteger();
+    private final List<Thread> threads = new ArrayList<>();
+    private volatile boolean closing;
+
+    ScoringQueue(ServerSettings settings, Metrics metrics) {
+        this.settings = settings;
+        this.metrics = metrics;
+        int workers = settings.batching() ? 1 : settings.threads();
+        for (int i = 0; i < workers; i++) {
+            Runnable loop = settings.batching() ? this::batchLoop : this::oneByOneLoop;
+            threads.add(Thread.ofPlatform().daemon().name(THREAD_PREFIX + "scorer-" + i).start(loop));
+        }
+    }
+
+    /**
+     * Queues a job; false when the backlog is full (the caller answers 503). The caller holds a
+     * reference to the job's model; the queued job takes one of its own, given back once scored
+     * (or skipped), so a caller that gives up on a timeout never closes a model under a scorer.
+     */
+    boolean offer(Job job) {
+        int n = job.sequences().length;
+        if (closing) return false;
+        if (queuedTexts.addAndGet(n) > settings.queueTexts()) {
+            queuedTexts.addAndGet(-n);
+            return false;
+        }
+        if (!job.model().retain()) throw new IllegalStateException("a job's model must be held by its caller");
+        jobs.add(job);
+        return true;
+    }
+
+    /** Texts accepted and not yet taken by a scorer. */
+    int queuedTexts() {
+        return queuedTexts.get();
+    }
+
+    private Job take() throws InterruptedException {
+        Job job = jobs.poll(100, TimeUnit.MILLISECONDS);
+        if (job != null) queuedTexts.addAndGet(-job.sequences().length);
+        return job;
+    }
+
+    private void oneByOneLoop() {
+        while (!closing || !jobs.isEmpty()) {
+            Job job;
+            try {
+                job = take();
+            } catch (InterruptedException e) {
+                continue;  // close() decides when to stop
+            }
+            if (job == null) continue;
+            try {
+                if (job.result().isDone()) continue;  // done already: timed out, nobody waits for it
+                List<Classification> out = new ArrayList<>(job.sequences().length);
+                for (int[] ids : job.sequences()) out.add(job.model().classifier.classifySequence(ids));
+                metrics.batchScored(job.sequences().length);
+                job.result().complete(out);
+            } catch (RuntimeException | Error e) {
+                job.result().completeExceptionally(e);
+            } finally {
+                job.model().release();
+            }
+        }
+    }
+
+    private void batchLoop() {
+        List<Job> batch = new ArrayList<>();
+        while (!closing || !jobs.isEmpty()) {
+            batch.clear();
+            try {
+                Job first = take();
+                if (first == null) continue;
+                batch.add(first);
+                int texts = first.sequences().length;
+                long deadline = System.nanoTime() + settings.batchWait().toNanos();
+                while (texts < settings.maxBatch()) {
+                    long left = deadline - System.nanoTime();
+                    Job next = left > 0 ? jobs.poll(left, TimeUnit.NANOSECONDS) : jobs.poll();
+                    if (next == null) break;
+                    queuedTexts.addAndGet(-next.sequences().length);
+                    batch.add(next);
+                    texts += next.sequences().length;
+                }
+            } catch (InterruptedException e) {
+                // close() decides when to stop; score what was collected
+            }
+            try {
+                scoreTogether(batch);
+            } finally {
+                for (Job job : batch) job.model().release();
+            }
+        }
+    }
+
+    /** Scores the batch's jobs as one batch per model (a reload may leave two models in one batch). */
+    private void scoreTogether(List<Job> batch) {
+        Map<LoadedModel, List<Job>> byModel = new IdentityHashMap<>();
+        for (Job job : batch) {
+            if (!job.result().isDone()) byModel.computeIfAbsent(job.model(), m -> new ArrayList<>()).add(job);
+        }
+        for (Map.Entry<LoadedModel, List<Job>> group : byModel.entrySet()) {
+            List<Job> jobsOfModel = group.getValue();
+            try {
+                int total = 0;
+                for (Job job : jobsOfModel) total += job.sequences().length;
+                int[][] all = new int[total][];
+                int at = 0;
+                for (Job job : jobsOfModel) for (int[] ids : job.sequences()) all[at++] = ids;
+                List<Classification> scored = group.getKey().classifier.classifySequences(all);
+                metrics.batchScored(total);
+                at = 0;
+                for (Job job : jobsOfModel) {
+                    int n = job.sequences().length;
+                    job.result().complete(List.copyOf(scored.subList(at, at + n)));
+                    at += n;
+                }
+            } catch (RuntimeException | Error e) {
+                for (Job job : jobsOfModel) job.result().completeExceptionally(e);
+            }
+        }
+    }
+
+    /** Stops taking jobs, lets the scorers finish what is queued, and waits for them. */
+    @Override
+    public void close() {
+        closing = true;
+        for (Thread t : threads) {
+            try {
+                t.join();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+    }
+}

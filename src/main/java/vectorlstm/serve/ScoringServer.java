@@ -1,0 +1,375 @@
+package vectorlstm.serve;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Consumer;
+import vectorlstm.classifier.Classification;
+import vectorlstm.classifier.TextClassifier;
+import vectorlstm.layers.Layer;
+import vectorlstm.text.Json;
+
+/**
+ * {@code ./lstm serve}: a text classifier behind HTTP, JSON in and out.
+ *
+ * <pre>
+ *   POST /v1/classify      {"text": "..."} or {"texts": [...]} -> label, probabilities, known words
+ *   GET  /v1/model         what is served: architecture, labels, vocabulary, maxlen, checksum, engine
+ *   POST /v1/admin/reload  re-reads the model file and swaps it in (a bad file is refused, the old one stays)
+ *   GET  /health           the process answers (liveness)
+ *   GET  /ready            a model is loaded and the server is not stopping (readiness)
+ *   GET  /metrics          Prometheus text format
+ * </pre>
+ *
+ * <p>The JDK's own HTTP server, one virtual thread per request (chosen by measurement against
+ * Jetty; docs/serving.md). Handlers parse and tokenize; scoring runs on the {@link ScoringQueue}'s
+ * fixed threads. Every resource a client controls is bounded by {@link ServerSettings}.
+ */
+public final class ScoringServer implements AutoCloseable {
+    static final String CLASSIFY = "/v1/classify", MODEL = "/v1/model", RELOAD = "/v1/admin/reload",
+            HEALTH = "/health", READY = "/ready", METRICS = "/metrics";
+    private static final Set<String> PATHS = Set.of(CLASSIFY, MODEL, RELOAD, HEALTH, READY, METRICS);
+
+    private final ServerSettings settings;
+    private final ModelSlot slot;
+    private final Metrics metrics = new Metrics(PATHS);
+    private final ScoringQueue queue;
+    private final HttpServer http;
+    private final ExecutorService handlers = Executors.newVirtualThreadPerTaskExecutor();
+    private final AtomicBoolean stopping = new AtomicBoolean();
+    private final LongAdder accepted = new LongAdder(), answered = new LongAdder();
+    private final Consumer<String> log;
+
+    private ScoringServer(ServerSettings settings, LoadedModel first, Consumer<String> log) {
+        this.settings = settings;
+        this.log = log;
+        this.slot = new ModelSlot(first);
+        this.queue = new ScoringQueue(settings, metrics);
+        metrics.watch(queue::queuedTexts, slot::peek);
+        configureJdkServer(settings);
+        try {
+            http = HttpServer.create(new InetSocketAddress(settings.host(), settings.port()), 1024);
+        } catch (IOException e) {
+            queue.close();
+            slot.close();
+            throw new UncheckedIOException("cannot listen on " + settings.host() + ":" + settings.port() + ": " + e.getMessage(), e);
+        }
+        http.createContext("/", this::handle);
+        http.setExecutor(handlers);
+        http.start();
+    }
+
+    /** Loads {@code modelFile} and starts serving it; {@code log} gets one line per event (reloads, stop). */
+    public static ScoringServer start(Path modelFile, ServerSettings settings, Consumer<String> log) {
+        LoadedModel first = LoadedModel.load(modelFile);
+        try {
+            return new ScoringServer(settings, first, log);
+        } catch (RuntimeException e) {
+            first.release();
+            throw e;
+        }
+    }
+
+    /** Serves a classifier built in memory (no file: reload re-reads nothing and is refused). The server takes ownership. */
+    public static ScoringServer start(TextClassifier classifier, ServerSettings settings, Consumer<String> log) {
+        LoadedModel first = LoadedModel.of(classifier, "in-memory");
+        try {
+            return new ScoringServer(settings, first, log);
+        } catch (RuntimeException e) {
+            first.release();
+            throw e;
+        }
+    }
+
+    /**
+     * The JDK server reads its limits from system properties, once, when its first server is made:
+     * a request (headers and body) must arrive within the read timeout, a response may take the
+     * request timeout plus the read timeout to be taken by the client. Without them one slow client
+     * per connection could hold connections open forever.
+     */
+    private static void configureJdkServer(ServerSettings s) {
+        System.setProperty("sun.net.httpserver.maxReqTime", Long.toString(s.readTimeout().toSeconds()));
+        System.setProperty("sun.net.httpserver.maxRspTime", Long.toString(s.requestTimeout().plus(s.readTimeout()).toSeconds() + 1));
+        System.setProperty("sun.net.httpserver.nodelay", "true");
+        System.setProperty("sun.net.httpserver.maxReqHeaders", "64");
+        System.setProperty("sun.net.httpserver.maxReqHeaderSize", Integer.toString(64 << 10));
+    }
+
+    public int port() {
+        return http.getAddress().getPort();
+    }
+
+    /** Re-reads the served file (or {@code file}) and swaps it in; throws and keeps the old model if it cannot load. */
+    public void reload(Path file) {
+        try {
+            LoadedModel fresh = slot.reload(file);
+            metrics.reloaded(true);
+            log.accept("reloaded " + fresh.file + " (sha256 " + fresh.shortId() + ")");
+        } catch (RuntimeException e) {
+            metrics.reloaded(false);
+            log.accept("reload refused, still serving the old model: " + e.getMessage());
+            throw e;
+        }
+    }
+
+    /**
+     * Graceful stop: not ready any more, no new connections, requests in flight answered (up to the
+     * grace period), queued texts scored, then the model closed.
+     */
+    public void stop() {
+        if (!stopping.compareAndSet(false, true)) return;
+        long before = accepted.sum();
+        http.stop((int) Math.max(1, settings.shutdownGrace().toSeconds()));
+        handlers.close();   // waits for handlers still writing their answer
+        queue.close();
+        slot.close();
+        log.accept("stopped: " + accepted.sum() + " requests accepted, " + answered.sum() + " answered (" + (accepted.sum() - before) + " arrived while stopping)");
+    }
+
+    @Override
+    public void close() {
+        stop();
+    }
+
+    /** Requests whose handler started, and those whose answer was written: equal after a clean stop. */
+    public long acceptedRequests() { return accepted.sum(); }
+    public long answeredRequests() { return answered.sum(); }
+
+    // ---- requests ----
+
+    private void handle(HttpExchange ex) {
+        long start = System.nanoTime();
+        accepted.increment();
+        metrics.requestStarted();
+        String path = ex.getRequestURI().getPath();
+        int status;
+        try {
+            status = route(ex, path);
+        } catch (ApiError e) {
+            status = e.status;
+            sendError(ex, e.status, e.getMessage());
+        } catch (RuntimeException | Error e) {
+            status = 500;
+            log.accept("internal error on " + path + ": " + e);
+            sendError(ex, 500, "internal error: " + e.getClass().getSimpleName());
+        } finally {
+            ex.close();
+        }
+        metrics.requestFinished(path, status, System.nanoTime() - start, CLASSIFY.equals(path));
+        answered.increment();
+    }
+
+    private int route(HttpExchange ex, String path) {
+        return switch (path) {
+            case CLASSIFY -> { method(ex, "POST"); yield classify(ex); }
+            case MODEL -> { method(ex, "GET"); yield sendJson(ex, 200, modelInfo()); }
+            case RELOAD -> { method(ex, "POST"); yield reloadRequest(ex); }
+            case HEALTH -> { method(ex, "GET"); yield sendJson(ex, 200, Map.of("status", "ok")); }
+            case READY -> {
+                method(ex, "GET");
+                boolean ready = !stopping.get() && slot.peek() != null;
+                yield sendJson(ex, ready ? 200 : 503, Map.of("ready", ready));
+            }
+            case METRICS -> { method(ex, "GET"); yield send(ex, 200, "text/plain; version=0.0.4; charset=utf-8", metrics.render().getBytes(StandardCharsets.UTF_8)); }
+            default -> throw new ApiError(404, "no such path: " + truncate(path) + " (paths: " + String.join(", ", new java.util.TreeSet<>(PATHS)) + ")");
+        };
+    }
+
+    private int classify(HttpExchange ex) {
+        String type = ex.getRequestHeaders().getFirst("Content-Type");
+        if (type == null || !type.toLowerCase(Locale.ROOT).strip().startsWith("application/json")) {
+            throw new ApiError(415, "the body must be JSON: send Content-Type: application/json");
+        }
+        ClassifyRequest request = ClassifyRequest.parse(readBody(ex), settings);
+        LoadedModel model = slot.acquire();
+        try {
+            int[][] sequences = new int[request.texts().size()][];
+            for (int i = 0; i < sequences.length; i++) sequences[i] = model.classifier.sequence(request.texts().get(i));
+            CompletableFuture<List<Classification>> result = new CompletableFuture<>();
+            if (!queue.offer(new ScoringQueue.Job(model, sequences, result))) {
+                ex.getResponseHeaders().set("Retry-After", "1");
+                throw new ApiError(503, stopping.get() ? "the server is shutting down" : "busy: " + queue.queuedTexts() + " texts are waiting; retry later");
+            }
+            List<Classification> scored = await(result);
+            List<Object> answers = new ArrayList<>(scored.size());
+            for (Classification c : scored) answers.add(answer(c, model));
+            Object body = request.single() ? answers.get(0) : Map.of("model", model.shortId(), "results", answers);
+            return sendJson(ex, 200, body);
+        } finally {
+            model.release();
+        }
+    }
+
+    private List<Classification> await(CompletableFuture<List<Classification>> result) {
+        try {
+            return result.get(settings.requestTimeout().toNanos(), TimeUnit.NANOSECONDS);
+        } catch (TimeoutException e) {
+            result.cancel(false);  // a scorer that has not started it skips it
+            throw new ApiError(503, "not answered within " + settings.requestTimeout().toMillis() + " ms (the server is overloaded); retry later");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ApiError(503, "the server is shutting down");
+        } catch (ExecutionException e) {
+            throw e.getCause() instanceof IllegalArgumentException bad
+                    ? new ApiError(400, bad.getMessage())
+                    : new IllegalStateException("scoring failed: " + e.getCause(), e.getCause());
+        }
+    }
+
+    private static Map<String, Object> answer(Classification c, LoadedModel model) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("label", c.label());
+        out.put("probability", c.probability());
+        Map<String, Object> probabilities = new LinkedHashMap<>();
+        List<String> labels = model.classifier.labels();
+        for (int i = 0; i < c.probabilities().size(); i++) probabilities.put(labels.get(i), c.probabilities().get(i));
+        out.put("probabilities", probabilities);
+        out.put("knownWords", c.knownWords());
+        out.put("model", model.shortId());
+        return out;
+    }
+
+    private int reloadRequest(HttpExchange ex) {
+        readBody(ex);  // ignored: the file to read is the one the server was started with, never one named over HTTP
+        if (slot.peek() != null && "in-memory".equals(slot.peek().sha256)) throw new ApiError(409, "this server serves an in-memory model: there is no file to reload");
+        try {
+            reload(null);
+        } catch (ApiError e) {
+            throw e;
+        } catch (RuntimeException e) {
+            throw new ApiError(422, "reload refused, still serving the old model: " + e.getMessage());
+        }
+        LoadedModel now = slot.peek();
+        return sendJson(ex, 200, Map.of("reloaded", true, "sha256", now == null ? "" : now.sha256));
+    }
+
+    private Map<String, Object> modelInfo() {
+        LoadedModel m = slot.acquire();
+        try {
+            TextClassifier c = m.classifier;
+            List<Object> layers = new ArrayList<>();
+            for (Layer layer : c.model().layers()) {
+                Map<String, Object> l = new LinkedHashMap<>();
+                l.put("name", layer.name());
+                l.put("type", layer.typeName());
+                l.put("outputShape", layer.outputShape() == null ? null : layer.outputShape().withBatch());
+                l.put("parameters", layer.parameterCount());
+                layers.add(l);
+            }
+            Map<String, Object> out = new LinkedHashMap<>();
+            out.put("file", m.file.getFileName() == null ? m.file.toString() : m.file.getFileName().toString());
+            out.put("sha256", m.sha256);
+            out.put("loadedAt", m.loadedAt.toString());
+            out.put("labels", c.labels());
+            out.put("vocabularySize", c.tokenizer().vocabularySize());
+            out.put("maxlen", c.maxlen());
+            out.put("layers", layers);
+            out.put("engine", engineVersion());
+            Map<String, Object> scoring = new LinkedHashMap<>();
+            scoring.put("threads", settings.threads());
+            scoring.put("maxBatch", settings.maxBatch());
+            scoring.put("batchWaitMicros", settings.batchWait().toNanos() / 1000);
+            scoring.put("maxTexts", settings.maxTexts());
+            scoring.put("maxTextChars", settings.maxTextChars());
+            scoring.put("maxBodyBytes", settings.maxBodyBytes());
+            out.put("limits", scoring);
+            return out;
+        } finally {
+            m.release();
+        }
+    }
+
+    static String engineVersion() {
+        String v = TextClassifier.class.getPackage().getImplementationVersion();
+        return "vector-lstm " + (v == null ? "(development build)" : v) + ", Java " + Runtime.version();
+    }
+
+    // ---- HTTP plumbing ----
+
+    private static void method(HttpExchange ex, String allowed) {
+        if (!ex.getRequestMethod().equals(allowed)) {
+            ex.getResponseHeaders().set("Allow", allowed);
+            throw new ApiError(405, ex.getRequestMethod() + " is not allowed here; use " + allowed);
+        }
+    }
+
+    /**
+     * The request body, at most {@link ServerSettings#maxBodyBytes()}: a declared larger length is
+     * refused before a byte is read; a chunked body is read only up to the limit.
+     */
+    private byte[] readBody(HttpExchange ex) {
+        int max = settings.maxBodyBytes();
+        String declared = ex.getRequestHeaders().getFirst("Content-Length");
+        if (declared != null) {
+            long length;
+            try {
+                length = Long.parseLong(declared.strip());
+            } catch (NumberFormatException e) {
+                throw new ApiError(400, "bad Content-Length");
+            }
+            if (length > max) {
+                ex.getResponseHeaders().set("Connection", "close");  // the unread body must not be taken for the next request
+                throw new ApiError(413, "the body has " + length + " bytes; at most " + max);
+            }
+        }
+        try (InputStream in = ex.getRequestBody()) {
+            byte[] body = in.readNBytes(max + 1);
+            if (body.length > max) {
+                ex.getResponseHeaders().set("Connection", "close");
+                throw new ApiError(413, "the body is longer than " + max + " bytes");
+            }
+            return body;
+        } catch (IOException e) {
+            throw new ApiError(400, "could not read the body: " + e.getMessage());
+        }
+    }
+
+    private static int sendJson(HttpExchange ex, int status, Object body) {
+        return send(ex, status, "application/json", Json.write(body).getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static int send(HttpExchange ex, int status, String type, byte[] body) {
+        try {
+            ex.getResponseHeaders().set("Content-Type", type);
+            ex.sendResponseHeaders(status, body.length);
+            try (OutputStream out = ex.getResponseBody()) {
+                out.write(body);
+            }
+        } catch (IOException e) {
+            // the client went away: nothing to answer, nobody to tell
+        }
+        return status;
+    }
+
+    private static void sendError(HttpExchange ex, int status, String message) {
+        if (ex.getResponseCode() != -1) return;  // headers already sent: the connection is closed instead
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("error", message);
+        body.put("status", status);
+        send(ex, status, "application/json", Json.write(body).getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static String truncate(String s) {
+        return s.length() <= 100 ? s : s.substring(0, 100) + "...";
+    }
+}

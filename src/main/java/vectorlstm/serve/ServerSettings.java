@@ -1,0 +1,62 @@
+package vectorlstm.serve;
+
+import java.time.Duration;
+
+/**
+ * Everything a scoring server is bounded by. Every limit exists so that no client, however
+ * hostile, can make the server use unbounded memory, threads or time.
+ *
+ * @param host             the address to listen on (loopback unless told otherwise)
+ * @param port             the port; 0 picks a free one (tests)
+ * @param threads          scoring threads (one-by-one scoring) or cores for each batch (batching)
+ * @param maxBatch         1 scores each text on its own; above 1, texts waiting together are scored
+ *                         as one batch of at most this many (dynamic batching)
+ * @param batchWait        how long a batch waits for more texts before it is scored anyway
+ * @param maxBodyBytes     a larger request body is answered 413 without being read
+ * @param maxTexts         texts per request; more is answered 413
+ * @param maxTextChars     characters per text; a longer text is answered 413
+ * @param queueTexts       texts accepted but not yet scored; a request that would exceed it is
+ *                         answered 503 at once instead of waiting in an ever longer queue
+ * @param requestTimeout   a request not answered within it (queue wait and scoring) gets 503
+ * @param readTimeout      a client that has not sent its whole request within it is disconnected
+ *                         (slow clients, slowloris)
+ * @param shutdownGrace    how long a graceful stop waits for requests in flight
+ */
+public record ServerSettings(String host, int port, int threads, int maxBatch, Duration batchWait,
+                             int maxBodyBytes, int maxTexts, int maxTextChars, int queueTexts,
+                             Duration requestTimeout, Duration readTimeout, Duration shutdownGrace) {
+
+    public ServerSettings {
+        require(host != null && !host.isBlank(), "host must be given");
+        require(port >= 0 && port <= 65535, "port must be 0..65535, got " + port);
+        require(threads >= 1 && threads <= 256, "threads must be 1..256, got " + threads);
+        require(maxBatch >= 1 && maxBatch <= 4096, "max batch must be 1..4096, got " + maxBatch);
+        require(positiveOrZero(batchWait) && batchWait.toMillis() <= 1000, "batch wait must be 0..1000 ms, got " + batchWait);
+        require(maxBodyBytes >= 1024 && maxBodyBytes <= 256 << 20, "max body must be 1 KiB..256 MiB, got " + maxBodyBytes);
+        require(maxTexts >= 1 && maxTexts <= 100_000, "max texts must be 1..100000, got " + maxTexts);
+        require(maxTextChars >= 1, "max text length must be >= 1, got " + maxTextChars);
+        require(queueTexts >= maxTexts, "the queue (" + queueTexts + " texts) must hold at least one full request (" + maxTexts + " texts)");
+        require(positive(requestTimeout), "request timeout must be > 0");
+        require(positive(readTimeout) && readTimeout.toSeconds() >= 1, "read timeout must be >= 1 s (the JDK server counts whole seconds)");
+        require(positiveOrZero(shutdownGrace), "shutdown grace must be >= 0");
+    }
+
+    /** Defaults for one machine: all cores, one-by-one scoring (measured best; docs/serving.md). */
+    public static ServerSettings defaults() {
+        return new ServerSettings("127.0.0.1", 8080, Runtime.getRuntime().availableProcessors(), 1, Duration.ofMillis(2),
+                1 << 20, 256, 100_000, 4096, Duration.ofSeconds(10), Duration.ofSeconds(10), Duration.ofSeconds(30));
+    }
+
+    public ServerSettings withPort(int newPort) {
+        return new ServerSettings(host, newPort, threads, maxBatch, batchWait, maxBodyBytes, maxTexts, maxTextChars, queueTexts, requestTimeout, readTimeout, shutdownGrace);
+    }
+
+    boolean batching() { return maxBatch > 1; }
+
+    private static boolean positive(Duration d) { return d != null && !d.isNegative() && !d.isZero(); }
+    private static boolean positiveOrZero(Duration d) { return d != null && !d.isNegative(); }
+
+    private static void require(boolean ok, String message) {
+        if (!ok) throw new IllegalArgumentException(message);
+    }
+}

@@ -1,0 +1,260 @@
+package vectorlstm.serve;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static vectorlstm.serve.ServeFixture.classify;
+import static vectorlstm.serve.ServeFixture.get;
+import static vectorlstm.serve.ServeFixture.post;
+import static vectorlstm.serve.ServeFixture.postJson;
+import static vectorlstm.serve.ServeFixture.rawStatus;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import vectorlstm.classifier.Classification;
+import vectorlstm.classifier.TextClassifier;
+
+/** The HTTP API on a small model: answers equal the classifier's, and every bad request gets its status. */
+class ScoringServerTest {
+    @TempDir static Path dir;
+    static Path modelFile;
+    static ScoringServer server;
+    static TextClassifier reference;
+    static int port;
+
+    static ServerSettings settings() {
+        return new ServerSettings("127.0.0.1", 0, 2, 1, Duration.ZERO, 64 << 10, 100, 5_000, 400,
+                Duration.ofSeconds(20), Duration.ofSeconds(2), Duration.ofSeconds(5));
+    }
+
+    @BeforeAll
+    static void start() {
+        modelFile = ServeFixture.savedModel(dir.resolve("m.vlstm"), 3);
+        reference = TextClassifier.load(modelFile);
+        server = ScoringServer.start(modelFile, settings(), line -> {});
+        port = server.port();
+    }
+
+    @AfterAll
+    static void stop() {
+        server.close();
+        reference.close();
+    }
+
+    @Test
+    void oneTextIsAnsweredExactlyAsTheClassifierAnswersIt() throws Exception {
+        for (String text : ServeFixture.texts(30, 9)) {
+            ServeFixture.Answer a = classify(port, Map.of("text", text));
+            assertEquals(200, a.status(), a.text());
+            Classification c = reference.classify(text);
+            assertEquals(c.label(), a.map().get("label"));
+            assertEquals(c.probability(), ((Number) a.map().get("probability")).floatValue(), 0f, "the float is written so that it reads back exactly");
+            assertEquals((long) c.knownWords(), a.map().get("knownWords"));
+            @SuppressWarnings("unchecked") Map<String, Object> p = (Map<String, Object>) a.map().get("probabilities");
+            assertEquals(List.of("neg", "pos"), new ArrayList<>(p.keySet()));
+        }
+    }
+
+    @Test
+    void manyTextsComeBackInOrder() throws Exception {
+        List<String> texts = ServeFixture.texts(60, 10);
+        ServeFixture.Answer a = classify(port, Map.of("texts", texts));
+        assertEquals(200, a.status(), a.text());
+        List<?> results = (List<?>) a.map().get("results");
+        assertEquals(texts.size(), results.size());
+        for (int i = 0; i < texts.size(); i++) {
+            Map<?, ?> r = (Map<?, ?>) results.get(i);
+            Classification c = reference.classify(texts.get(i));
+            assertEquals(c.label(), r.get("label"), "text " + i);
+            assertEquals(c.probability(), ((Number) r.get("probability")).floatValue(), 0f, "text " + i);
+        }
+    }
+
+    @Test
+    void emptyTextsAndUnknownWordsGetADefinedAnswer() throws Exception {
+        for (String text : new String[] {"", "   ", "zzz qqq never-seen", "\u00e9t\u00e9 \ud83d\ude00"}) {
+            ServeFixture.Answer a = classify(port, Map.of("text", text));
+            assertEquals(200, a.status(), a.text());
+            assertEquals(0L, a.map().get("knownWords"), "nothing known in '" + text + "': the answer says the model saw only padding");
+        }
+    }
+
+    @Test
+    void modelInfoNamesWhatIsServed() throws Exception {
+        ServeFixture.Answer a = get(port, ScoringServer.MODEL);
+        assertEquals(200, a.status(), a.text());
+        Map<String, Object> m = a.map();
+        assertEquals(HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(modelFile))), m.get("sha256"));
+        assertEquals(List.of("neg", "pos"), m.get("labels"));
+        assertEquals((long) ServeFixture.MAXLEN, m.get("maxlen"));
+        assertEquals((long) reference.tokenizer().vocabularySize(), m.get("vocabularySize"));
+        assertEquals(3, ((List<?>) m.get("layers")).size());
+        assertTrue(String.valueOf(m.get("engine")).startsWith("vector-lstm"));
+    }
+
+    @Test
+    void healthReadyAndMetrics() throws Exception {
+        assertEquals(200, get(port, ScoringServer.HEALTH).status());
+        assertEquals(Map.of("ready", true), get(port, ScoringServer.READY).json());
+        long before = metric(get(port, ScoringServer.METRICS).text(), "vlstm_texts_scored_total");
+        classify(port, Map.of("texts", List.of("w1 w2", "w7")));
+        ServeFixture.Answer m = get(port, ScoringServer.METRICS);
+        assertEquals(200, m.status());
+        assertTrue(m.headers().get("content-type").get(0).startsWith("text/plain; version=0.0.4"));
+        assertTrue(metric(m.text(), "vlstm_texts_scored_total") >= before + 2);
+        assertTrue(m.text().contains("vlstm_http_requests_total{path=\"/v1/classify\",code=\"200\"}"));
+        assertTrue(m.text().contains("vlstm_classify_duration_seconds_bucket{le=\"+Inf\"}"));
+        assertTrue(metric(m.text(), "process_resident_memory_bytes") > 0);
+    }
+
+    static long metric(String scrape, String name) {
+        Matcher matcher = Pattern.compile("(?m)^" + Pattern.quote(name) + " (\\S+)$").matcher(scrape);
+        assertTrue(matcher.find(), name + " in\n" + scrape);
+        return (long) Double.parseDouble(matcher.group(1));
+    }
+
+    // ---- bad requests: each gets its status and a JSON error, and the server goes on ----
+
+    @Test
+    void badJsonAndBadFieldsAre400() throws Exception {
+        String[][] cases = {
+            {"{\"text\": ", "not valid JSON"},
+            {"[\"a\"]", "must be a JSON object"},
+            {"{}", "missing field"},
+            {"{\"txt\": \"a\"}", "missing field"},
+            {"{\"text\": \"a\", \"texts\": [\"b\"]}", "not both"},
+            {"{\"text\": 5}", "must be a string"},
+            {"{\"texts\": \"a\"}", "must be a list"},
+            {"{\"texts\": []}", "empty"},
+            {"{\"texts\": [\"a\", null]}", "[1] must be a string"},
+            {"{\"text\": \"a\", \"extra\": 1}", "unknown field"},
+            {"[".repeat(10_000), "nested"},
+        };
+        for (String[] c : cases) {
+            ServeFixture.Answer a = postJson(port, ScoringServer.CLASSIFY, c[0]);
+            assertEquals(400, a.status(), c[0].substring(0, Math.min(40, c[0].length())));
+            assertTrue(a.error().contains(c[1]), a.error());
+            assertEquals(400L, a.map().get("status"));
+        }
+        assertServerHealthy();
+    }
+
+    @Test
+    void invalidUtf8Is400() throws Exception {
+        byte[] body = {'{', '"', 't', 'e', 'x', 't', '"', ':', '"', (byte) 0xC3, (byte) 0x28, '"', '}'};
+        ServeFixture.Answer a = post(port, ScoringServer.CLASSIFY, "application/json", body);
+        assertEquals(400, a.status());
+        assertTrue(a.error().contains("UTF-8"), a.error());
+    }
+
+    @Test
+    void notJsonContentTypeIs415() throws Exception {
+        for (String type : new String[] {"text/plain", "application/x-www-form-urlencoded", null}) {
+            ServeFixture.Answer a = post(port, ScoringServer.CLASSIFY, type, "{\"text\": \"a\"}".getBytes(StandardCharsets.UTF_8));
+            assertEquals(415, a.status(), String.valueOf(type));
+        }
+        assertEquals(200, post(port, ScoringServer.CLASSIFY, "application/json; charset=utf-8", "{\"text\": \"a\"}".getBytes(StandardCharsets.UTF_8)).status());
+    }
+
+    @Test
+    void unknownPathIs404AndWrongMethodIs405() throws Exception {
+        assertEquals(404, get(port, "/v2/classify").status());
+        assertEquals(404, get(port, "/" + "x".repeat(5000)).status());
+        ServeFixture.Answer a = get(port, ScoringServer.CLASSIFY);
+        assertEquals(405, a.status());
+        assertEquals(List.of("POST"), a.headers().get("allow"));
+        assertEquals(405, postJson(port, ScoringServer.HEALTH, "{}").status());
+        // 404s of random paths share one label: the metrics cannot be grown by a client
+        assertTrue(get(port, ScoringServer.METRICS).text().contains("path=\"other\",code=\"404\""));
+    }
+
+    @Test
+    void oversizedBodyIs413BeforeItIsRead() throws Exception {
+        byte[] big = ("{\"text\": \"" + "w1 ".repeat(30_000) + "\"}").getBytes(StandardCharsets.UTF_8);
+        assertEquals(413, post(port, ScoringServer.CLASSIFY, "application/json", big).status());
+        // A declared length far beyond the limit, with no body sent at all: answered at once.
+        byte[] head = ("POST /v1/classify HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 10000000000\r\n\r\n").getBytes(StandardCharsets.US_ASCII);
+        assertEquals(413, rawStatus(port, head, 5000));
+        // Chunked, no length declared: read only up to the limit.
+        StringBuilder chunked = new StringBuilder("POST /v1/classify HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n");
+        String chunk = "w".repeat(4096);
+        for (int i = 0; i < 20; i++) chunked.append(Integer.toHexString(chunk.length())).append("\r\n").append(chunk).append("\r\n");
+        chunked.append("0\r\n\r\n");
+        assertEquals(413, rawStatus(port, chunked.toString().getBytes(StandardCharsets.US_ASCII), 5000));
+        assertServerHealthy();
+    }
+
+    @Test
+    void tenThousandTextsOrAHugeTextAre413() throws Exception {
+        List<String> many = new ArrayList<>();
+        for (int i = 0; i < 10_000; i++) many.add("w1");
+        ServeFixture.Answer a = classify(port, Map.of("texts", many));
+        assertEquals(413, a.status());
+        assertTrue(a.error().contains("10000 texts"), a.error());
+        ServeFixture.Answer b = classify(port, Map.of("text", "w".repeat(6_000)));
+        assertEquals(413, b.status());
+        assertTrue(b.error().contains("6000 characters"), b.error());
+        assertServerHealthy();
+    }
+
+    @Test
+    void aSlowClientIsDisconnectedAndOthersAreServedMeanwhile() throws Exception {
+        long start = System.nanoTime();
+        try (java.net.Socket slow = new java.net.Socket("127.0.0.1", port)) {
+            slow.setSoTimeout(15_000);
+            var out = slow.getOutputStream();
+            out.write("POST /v1/classify HTTP/1.1\r\nHost: x\r\n".getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+            int closedAfter = -1;
+            for (int i = 0; i < 40; i++) {  // one header byte every 250 ms: never a whole request
+                assertServerHealthy();
+                try {
+                    out.write('X');
+                    out.flush();
+                } catch (java.io.IOException e) {
+                    closedAfter = i;
+                    break;
+                }
+                Thread.sleep(250);
+                if (slow.getInputStream().available() > 0 || isClosed(slow)) {
+                    closedAfter = i;
+                    break;
+                }
+            }
+            double seconds = (System.nanoTime() - start) / 1e9;
+            assertTrue(closedAfter >= 0, "the slow client was still connected after " + seconds + " s (read timeout 2 s)");
+            assertTrue(seconds < 6, "disconnected after " + seconds + " s, read timeout 2 s");
+        }
+    }
+
+    private static boolean isClosed(java.net.Socket s) {
+        try {
+            s.setSoTimeout(1);
+            return s.getInputStream().read() < 0;
+        } catch (java.net.SocketTimeoutException e) {
+            return false;
+        } catch (java.io.IOException e) {
+            return true;
+        }
+    }
+
+    static void assertServerHealthy() throws Exception {
+        assertEquals(200, get(port, ScoringServer.HEALTH).status());
+        ServeFixture.Answer a = classify(port, Map.of("text", "w7 w1"));
+        assertEquals(200, a.status(), a.text());
+        assertNotNull(a.map().get("label"));
+    }
+}
