@@ -1,7 +1,6 @@
 package vectorlstm.serve;
 
 import java.io.IOException;
-import java.lang.management.BufferPoolMXBean;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 import java.nio.file.Files;
@@ -117,7 +116,6 @@ final class Metrics {
         counter(out, "vlstm_scoring_cpu_seconds_total", "CPU time of the threads that score (the rest of the process's CPU time is HTTP, JSON, tokenizing and the JVM).", scoringCpuSeconds());
         counter(out, "process_cpu_seconds_total", "CPU time of the whole process.", processCpuSeconds());
         gauge(out, "process_resident_memory_bytes", "Resident memory of the process (from /proc; -1 where there is none).", residentBytes());
-        gauge(out, "vlstm_offheap_bytes", "Off-heap memory allocated through arenas and direct buffers (model weights mapped from the file are not counted: they are page cache).", offHeapBytes());
         gauge(out, "jvm_heap_used_bytes", "Java heap in use.", ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed());
         return out.toString();
     }
@@ -150,14 +148,6 @@ final class Metrics {
             }
         } catch (IOException | RuntimeException e) {
             // no /proc (not Linux): say so with -1 rather than fail the scrape
-        }
-        return -1;
-    }
-
-    /** Arena allocations are reserved against the JDK's direct-memory count, so the "direct" pool sees them. */
-    static long offHeapBytes() {
-        for (BufferPoolMXBean pool : ManagementFactory.getPlatformMXBeans(BufferPoolMXBean.class)) {
-            if (pool.getName().equals("direct")) return pool.getMemoryUsed();
         }
         return -1;
     }

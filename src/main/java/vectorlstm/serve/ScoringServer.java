@@ -48,6 +48,7 @@ import vectorlstm.text.Json;
 public final class ScoringServer implements AutoCloseable {
     static final String CLASSIFY = "/v1/classify", MODEL = "/v1/model", RELOAD = "/v1/admin/reload",
             HEALTH = "/health", READY = "/ready", METRICS = "/metrics";
+    static final int MAX_CONNECTIONS = 4096;
     private static final Set<String> PATHS = Set.of(CLASSIFY, MODEL, RELOAD, HEALTH, READY, METRICS);
 
     private final ServerSettings settings;
@@ -111,6 +112,9 @@ public final class ScoringServer implements AutoCloseable {
         System.setProperty("sun.net.httpserver.maxReqTime", Long.toString(s.readTimeout().toSeconds()));
         System.setProperty("sun.net.httpserver.maxRspTime", Long.toString(s.requestTimeout().plus(s.readTimeout()).toSeconds() + 1));
         System.setProperty("sun.net.httpserver.nodelay", "true");
+        // Open connections beyond this are closed as they arrive: file descriptors stay bounded
+        // however many sockets a client opens (64 busy clients need 64).
+        System.setProperty("jdk.httpserver.maxConnections", Integer.toString(MAX_CONNECTIONS));
         System.setProperty("sun.net.httpserver.maxReqHeaders", "64");
         System.setProperty("sun.net.httpserver.maxReqHeaderSize", Integer.toString(64 << 10));
     }
@@ -149,6 +153,10 @@ public final class ScoringServer implements AutoCloseable {
     @Override
     public void close() {
         stop();
+    }
+
+    LoadedModel servedModelForTests() {
+        return slot.peek();
     }
 
     /** Requests whose handler started, and those whose answer was written: equal after a clean stop. */
@@ -344,13 +352,17 @@ public final class ScoringServer implements AutoCloseable {
         }
     }
 
-    private static int sendJson(HttpExchange ex, int status, Object body) {
+    private int sendJson(HttpExchange ex, int status, Object body) {
         return send(ex, status, "application/json", Json.write(body).getBytes(StandardCharsets.UTF_8));
     }
 
-    private static int send(HttpExchange ex, int status, String type, byte[] body) {
+    private int send(HttpExchange ex, int status, String type, byte[] body) {
         try {
             ex.getResponseHeaders().set("Content-Type", type);
+            // While stopping, every answer closes its connection: a client that sent its next
+            // request on a kept-alive connection would otherwise have it (and, with the reset the
+            // close brings, possibly this answer) cut off when the server closes its connections.
+            if (stopping.get()) ex.getResponseHeaders().set("Connection", "close");
             ex.sendResponseHeaders(status, body.length);
             try (OutputStream out = ex.getResponseBody()) {
                 out.write(body);
@@ -361,7 +373,7 @@ public final class ScoringServer implements AutoCloseable {
         return status;
     }
 
-    private static void sendError(HttpExchange ex, int status, String message) {
+    private void sendError(HttpExchange ex, int status, String message) {
         if (ex.getResponseCode() != -1) return;  // headers already sent: the connection is closed instead
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("error", message);

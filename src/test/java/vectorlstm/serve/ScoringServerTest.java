@@ -1,7 +1,6 @@
 package vectorlstm.serve;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static vectorlstm.serve.ServeFixture.classify;
 import static vectorlstm.serve.ServeFixture.get;
@@ -252,9 +251,6 @@ class ScoringServerTest {
     }
 
     static void assertServerHealthy() throws Exception {
-        assertEquals(200, get(port, ScoringServer.HEALTH).status());
-        ServeFixture.Answer a = classify(port, Map.of("text", "w7 w1"));
-        assertEquals(200, a.status(), a.text());
-        assertNotNull(a.map().get("label"));
+        ScoringServerTestSupport.assertHealthy(port);
     }
 }

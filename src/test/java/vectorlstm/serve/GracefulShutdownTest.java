@@ -1,0 +1,131 @@
+package vectorlstm.serve;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import vectorlstm.TestEnvironment;
+
+/**
+ * {@code ./lstm serve} as its own process, under load: SIGHUP reloads, SIGTERM stops it with every
+ * accepted request answered and exit code 0. The process runs on the trimmed runtime the container
+ * image uses ({@code tools/serve/jlink_runtime.sh}), so its module list is checked too.
+ */
+class GracefulShutdownTest {
+    @TempDir Path dir;
+
+    @Test
+    void sigtermDuringLoadLosesNoAcceptedRequest() throws Exception {
+        Path model = ServeFixture.savedModel(dir.resolve("m.vlstm"), 3);
+        Path runtime = Path.of("target", "serve-runtime").toAbsolutePath();
+        Process jlink = new ProcessBuilder("bash", "tools/serve/jlink_runtime.sh", runtime.toString())
+                .redirectErrorStream(true).redirectOutput(dir.resolve("jlink.log").toFile()).start();
+        assertEquals(0, jlink.waitFor(), "tools/serve/jlink_runtime.sh failed:\n" + Files.readString(dir.resolve("jlink.log")));
+        String java = runtime.resolve("bin").resolve("java").toString();
+        Path serverLog = dir.resolve("server.log");
+        Process server = new ProcessBuilder(java, "--add-modules", "jdk.incubator.vector", "--enable-native-access=ALL-UNNAMED",
+                "-cp", System.getProperty("java.class.path"), "vectorlstm.cli.Main",
+                "serve", "--model", model.toString(), "--port", "0", "--threads", "2")
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD).redirectError(serverLog.toFile()).start();
+        Supplier<List<String>> log = () -> {
+            try {
+                return Files.readAllLines(serverLog);
+            } catch (IOException e) {
+                return List.of();
+            }
+        };
+        try {
+            int port = waitForPort(log);
+
+            assertEquals(0, dockerHealthCheck(port), "the Dockerfile's HEALTHCHECK command against the running server");
+
+            Process hup = new ProcessBuilder("kill", "-HUP", Long.toString(server.pid())).start();
+            TestEnvironment.require(hup.waitFor() == 0, "kill -HUP (procps) is needed to send SIGHUP");
+            waitFor(log, "reloaded");
+
+            AtomicBoolean go = new AtomicBoolean(true);
+            AtomicInteger ok = new AtomicInteger(), shuttingDown = new AtomicInteger(), otherStatus = new AtomicInteger(), refused = new AtomicInteger();
+            List<Thread> clients = new ArrayList<>();
+            for (int c = 0; c < 16; c++) {
+                final int seed = c;
+                clients.add(Thread.ofPlatform().start(() -> {
+                    int i = 0;
+                    while (go.get()) {
+                        try {
+                            ServeFixture.Answer a = ServeFixture.classify(port, Map.of("texts", ServeFixture.texts(4, seed * 100_000L + i++)));
+                            if (a.status() == 200) ok.incrementAndGet();
+                            else if (a.status() == 503) shuttingDown.incrementAndGet();
+                            else otherStatus.incrementAndGet();
+                        } catch (Exception e) {  // connection refused or closed before the request was accepted
+                            refused.incrementAndGet();
+                            if (!server.isAlive()) return;
+                        }
+                    }
+                }));
+            }
+            Thread.sleep(1500);
+            int answeredBeforeTerm = ok.get();
+            server.destroy();  // SIGTERM
+            assertTrue(server.waitFor(60, TimeUnit.SECONDS), "the server did not stop within 60 s");
+            go.set(false);
+            for (Thread t : clients) t.join(30_000);
+
+            assertEquals(0, server.exitValue(), "exit code; log:\n" + String.join("\n", log.get()));
+            Matcher m = Pattern.compile("stopped: (\\d+) requests accepted, (\\d+) answered").matcher(String.join("\n", log.get()));
+            assertTrue(m.find(), String.join("\n", log.get()));
+            long accepted = Long.parseLong(m.group(1)), answered = Long.parseLong(m.group(2));
+            assertEquals(accepted, answered, "every accepted request is answered");
+            // Every request the server answered reached its client: the health check's and the load's.
+            assertEquals(answered, 1 + ok.get() + shuttingDown.get() + otherStatus.get(), "answers the clients received");
+            assertEquals(0, otherStatus.get());
+            assertTrue(answeredBeforeTerm > 20, "load before SIGTERM: " + answeredBeforeTerm);
+        } finally {
+            server.destroyForcibly();
+        }
+    }
+
+    /** Runs the Dockerfile's HEALTHCHECK command (its JSON exec form) with the server's port; returns its exit code. */
+    private static int dockerHealthCheck(int port) throws Exception {
+        String dockerfile = Files.readString(Path.of("Dockerfile"));
+        Matcher m = Pattern.compile("HEALTHCHECK[^\\n]*\\\\\\n\\s*CMD (\\[.*\\])").matcher(dockerfile);
+        assertTrue(m.find(), "a HEALTHCHECK ... CMD [...] in the Dockerfile");
+        List<String> command = new ArrayList<>();
+        for (Object part : (List<?>) vectorlstm.text.Json.parse(m.group(1))) command.add(((String) part).replace("8080", Integer.toString(port)));
+        Process check = new ProcessBuilder(command).redirectErrorStream(true).start();
+        assertTrue(check.waitFor(10, TimeUnit.SECONDS));
+        return check.exitValue();
+    }
+
+    private static int waitForPort(Supplier<List<String>> log) throws InterruptedException {
+        Pattern p = Pattern.compile("on http://127\\.0\\.0\\.1:(\\d+)");
+        for (int i = 0; i < 600; i++) {
+            for (String line : log.get()) {
+                Matcher m = p.matcher(line);
+                if (m.find()) return Integer.parseInt(m.group(1));
+            }
+            Thread.sleep(50);
+        }
+        throw new AssertionError("the server did not say its port within 30 s:\n" + String.join("\n", log.get()));
+    }
+
+    private static void waitFor(Supplier<List<String>> log, String text) throws InterruptedException {
+        for (int i = 0; i < 600; i++) {
+            if (log.get().stream().anyMatch(l -> l.contains(text))) return;
+            Thread.sleep(50);
+        }
+        throw new AssertionError("no '" + text + "' in the server's log within 30 s:\n" + String.join("\n", log.get()));
+    }
+}

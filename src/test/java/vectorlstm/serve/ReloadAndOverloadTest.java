@@ -1,0 +1,166 @@
+package vectorlstm.serve;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static vectorlstm.serve.ServeFixture.classify;
+import static vectorlstm.serve.ServeFixture.get;
+import static vectorlstm.serve.ServeFixture.postJson;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import vectorlstm.classifier.TextClassifier;
+
+/** Hot reload (good, bad, concurrent, file overwritten in place), dynamic batching, a full queue and a timeout. */
+class ReloadAndOverloadTest {
+    @TempDir Path dir;
+
+    private static ServerSettings settings(int maxBatch, int maxTexts, int queueTexts, Duration timeout) {
+        return new ServerSettings("127.0.0.1", 0, 2, maxBatch, Duration.ofMillis(1), 1 << 20, maxTexts, 5_000, queueTexts,
+                timeout, Duration.ofSeconds(5), Duration.ofSeconds(5));
+    }
+
+    private static String served(int port) throws Exception {
+        return (String) get(port, ScoringServer.MODEL).map().get("sha256");
+    }
+
+    @Test
+    void reloadSwapsTheModelAndABadFileIsRefusedWhileTheOldOneServes() throws Exception {
+        Path file = ServeFixture.savedModel(dir.resolve("served.vlstm"), 3);
+        Path other = ServeFixture.savedModel(dir.resolve("other.vlstm"), 4);
+        try (ScoringServer server = ScoringServer.start(file, settings(1, 100, 400, Duration.ofSeconds(20)), line -> {})) {
+            int port = server.port();
+            String first = served(port);
+            Object before = classify(port, Map.of("text", "w7 w3 w9")).map().get("probability");
+
+            // A corrupt file in its place: refused, the old model goes on answering the same.
+            Files.write(dir.resolve("corrupt"), "not a model".getBytes());
+            Files.move(dir.resolve("corrupt"), file, StandardCopyOption.REPLACE_EXISTING);
+            ServeFixture.Answer refused = postJson(port, ScoringServer.RELOAD, "");
+            assertEquals(422, refused.status(), refused.text());
+            assertTrue(refused.error().contains("still serving the old model"), refused.error());
+            assertEquals(first, served(port));
+            assertEquals(before, classify(port, Map.of("text", "w7 w3 w9")).map().get("probability"));
+
+            // A truncated copy of a real model: refused the same way.
+            byte[] real = Files.readAllBytes(other);
+            Files.write(file, java.util.Arrays.copyOf(real, real.length / 2));
+            assertEquals(422, postJson(port, ScoringServer.RELOAD, "").status());
+
+            // The other model: swapped in, and it answers as that model does.
+            Files.copy(other, file, StandardCopyOption.REPLACE_EXISTING);
+            ServeFixture.Answer ok = postJson(port, ScoringServer.RELOAD, "");
+            assertEquals(200, ok.status(), ok.text());
+            assertNotEquals(first, served(port));
+            try (TextClassifier expected = TextClassifier.load(other)) {
+                assertEquals(expected.classify("w7 w3 w9").probability(), ((Number) classify(port, Map.of("text", "w7 w3 w9")).map().get("probability")).floatValue(), 0f);
+            }
+            String metrics = get(port, ScoringServer.METRICS).text();
+            assertTrue(metrics.contains("vlstm_model_reloads_total{result=\"ok\"} 1"), metrics);
+            assertTrue(metrics.contains("vlstm_model_reloads_total{result=\"refused\"} 2"), metrics);
+        }
+    }
+
+    @Test
+    void theServedFileOverwrittenInPlaceDoesNotTouchTheRunningModel() throws Exception {
+        Path file = ServeFixture.savedModel(dir.resolve("served.vlstm"), 3);
+        try (ScoringServer server = ScoringServer.start(file, settings(1, 100, 400, Duration.ofSeconds(20)), line -> {});
+             TextClassifier expected = TextClassifier.load(ServeFixture.savedModel(dir.resolve("copy.vlstm"), 3))) {
+            Files.write(file, new byte[10]);  // truncates and writes in place: a mapped served file would lose its pages
+            for (String t : ServeFixture.texts(20, 5)) {
+                assertEquals(expected.classify(t).probability(), ((Number) classify(server.port(), Map.of("text", t)).map().get("probability")).floatValue(), 0f);
+            }
+        }
+    }
+
+    @Test
+    void concurrentReloadsUnderLoadLoseNoRequest() throws Exception {
+        Path file = ServeFixture.savedModel(dir.resolve("served.vlstm"), 3);
+        try (ScoringServer server = ScoringServer.start(file, settings(1, 100, 4000, Duration.ofSeconds(30)), line -> {})) {
+            int port = server.port();
+            ExecutorService pool = Executors.newFixedThreadPool(12);
+            try {
+                List<Future<Integer>> results = new ArrayList<>();
+                for (int i = 0; i < 40; i++) results.add(pool.submit(() -> postJson(port, ScoringServer.RELOAD, "").status()));
+                for (int i = 0; i < 400; i++) {
+                    List<String> texts = ServeFixture.texts(3, i);
+                    results.add(pool.submit(() -> classify(port, Map.of("texts", texts)).status()));
+                }
+                for (Future<Integer> f : results) assertEquals(200, f.get());
+            } finally {
+                pool.shutdown();
+            }
+            assertTrue(get(port, ScoringServer.METRICS).text().contains("vlstm_model_reloads_total{result=\"ok\"} 40"));
+            ScoringServerTestSupport.assertHealthy(port);
+        }
+    }
+
+    @Test
+    void dynamicBatchingAnswersAsTheBatchPathDoes() throws Exception {
+        Path file = ServeFixture.savedModel(dir.resolve("served.vlstm"), 3);
+        try (ScoringServer server = ScoringServer.start(file, settings(32, 100, 4000, Duration.ofSeconds(30)), line -> {});
+             TextClassifier expected = TextClassifier.load(file)) {
+            int port = server.port();
+            List<String> texts = ServeFixture.texts(200, 8);
+            ExecutorService pool = Executors.newFixedThreadPool(16);
+            try {
+                List<Future<ServeFixture.Answer>> answers = new ArrayList<>();
+                for (String t : texts) answers.add(pool.submit(() -> classify(port, Map.of("text", t))));
+                for (int i = 0; i < texts.size(); i++) {
+                    ServeFixture.Answer a = answers.get(i).get();
+                    assertEquals(200, a.status(), a.text());
+                    // batch kernels sum in another order than the one-text kernels: 1e-5, as TextClassifier documents
+                    assertEquals(expected.classify(texts.get(i)).probability(), ((Number) a.map().get("probability")).floatValue(), 1e-5, "text " + i);
+                }
+            } finally {
+                pool.shutdown();
+            }
+            String metrics = get(port, ScoringServer.METRICS).text();
+            long texts_ = ScoringServerTest.metric(metrics, "vlstm_texts_scored_total"), batches = ScoringServerTest.metric(metrics, "vlstm_scoring_batches_total");
+            assertTrue(batches < texts_, "16 clients at once must share batches: " + batches + " batches for " + texts_ + " texts");
+        }
+    }
+
+    @Test
+    void aFullQueueIs503AtOnceAndASlowAnswerIs503AfterTheTimeout() throws Exception {
+        Path file = ServeFixture.savedModel(dir.resolve("served.vlstm"), 3);
+        // Batching: the collector scores through the model's synchronized batch path, so holding the
+        // model's lock here stalls scoring deterministically while requests pile up.
+        try (ScoringServer server = ScoringServer.start(file, settings(8, 10, 10, Duration.ofMillis(1500)), line -> {})) {
+            int port = server.port();
+            LoadedModel served = ScoringServerTestSupport.servedModel(server);
+            ExecutorService pool = Executors.newFixedThreadPool(4);
+            try {
+                synchronized (served.classifier.model()) {
+                    // the first is taken by the collector, which then waits for the lock; the second fills the queue's 10 texts
+                    Future<ServeFixture.Answer> scoring = pool.submit(() -> classify(port, Map.of("texts", ServeFixture.texts(10, 1))));
+                    Thread.sleep(300);
+                    Future<ServeFixture.Answer> queued = pool.submit(() -> classify(port, Map.of("texts", ServeFixture.texts(10, 2))));
+                    Thread.sleep(300);
+                    ServeFixture.Answer busy = classify(port, Map.of("text", "w7"));
+                    assertEquals(503, busy.status(), busy.text());
+                    assertTrue(busy.error().startsWith("busy"), busy.error());
+                    assertEquals(List.of("1"), busy.headers().get("retry-after"));
+                    for (Future<ServeFixture.Answer> f : List.of(scoring, queued)) {
+                        ServeFixture.Answer late = f.get();
+                        assertEquals(503, late.status(), late.text());
+                        assertTrue(late.error().contains("not answered within 1500 ms"), late.error());
+                    }
+                }
+            } finally {
+                pool.shutdown();
+            }
+            ScoringServerTestSupport.assertHealthy(port);
+        }
+    }
+}
