@@ -30,7 +30,7 @@ mkdir -p "$out"
 [ -f "$root/target/vector-lstm.jar" ] || (cd "$root" && mvn -q -B -DskipTests package)
 (cd "$here" && mvn -q -B package)
 bodies="$out/reviews.jsonl"
-[ -f "$bodies" ] || python3 "$here/extract_reviews.py" "$ARCHIVE" "$bodies" 500
+[ -f "$bodies" ] || python3 "$here/../extract_reviews.py" "$ARCHIVE" "$bodies" 500
 
 cp="$here/target/http-compare.jar:$here/target/lib/*:$root/target/vector-lstm.jar:$root/target/lib/*"
 jvm=(--add-modules jdk.incubator.vector --enable-native-access=ALL-UNNAMED -Xms512m -Xmx512m -cp "$cp")
@@ -45,9 +45,9 @@ load() {  # server round endpoint connections pid
   local server=$1 round=$2 endpoint=$3 c=$4 pid=$5 threads=2 url="http://127.0.0.1:$PORT/health" env=()
   [ "$c" -lt 2 ] && threads=1   # wrk needs at least one connection per thread
   [ "$endpoint" = classify ] && { url="http://127.0.0.1:$PORT/v1/classify"; env=(BODIES="$bodies"); }
-  env "${env[@]}" wrk -t"$threads" -c"$c" -d"${WARMUP}s" -s "$here/load.lua" "$url" > /dev/null
+  env "${env[@]}" wrk -t"$threads" -c"$c" -d"${WARMUP}s" -s "$here/../load.lua" "$url" > /dev/null
   local before; before="$(cpu_ticks "$pid")"
-  env "${env[@]}" wrk -t"$threads" -c"$c" -d"${DURATION}s" --latency -s "$here/load.lua" "$url" \
+  env "${env[@]}" wrk -t"$threads" -c"$c" -d"${DURATION}s" --latency -s "$here/../load.lua" "$url" \
     > "$out/$server-r$round-$endpoint-c$c.txt"
   local cores; cores="$(awk -v a="$before" -v b="$(cpu_ticks "$pid")" -v t="$ticks_per_s" -v d="$DURATION" 'BEGIN{printf "%.2f", (b-a)/t/d}')"
   echo "SERVERCPU cores=$cores rss_kb=$(awk '/VmRSS/{print $2}' "/proc/$pid/status")" >> "$out/$server-r$round-$endpoint-c$c.txt"
