@@ -1,16 +1,17 @@
 package vectorlstm.serve;
 
-import java.nio.ByteBuffer;
-import java.nio.charset.CharacterCodingException;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import vectorlstm.text.Json;
-import vectorlstm.text.StrictUtf8;
 
 /**
  * The body of {@code POST /v1/classify}: {@code {"text": "..."}} or {@code {"texts": ["...", ...]}},
- * strict UTF-8 JSON. Everything wrong with it becomes a 400 or 413 that says what is wrong.
+ * strict UTF-8 JSON. Read as a token stream that accepts exactly this shape, so nothing is built
+ * for a body of another shape and nesting is refused at its first level; everything wrong becomes
+ * a 400 or 413 that says what is wrong.
  *
  * @param texts  the texts in request order
  * @param single whether the request used "text" (answered with one object, not a list)
@@ -18,46 +19,57 @@ import vectorlstm.text.StrictUtf8;
 record ClassifyRequest(List<String> texts, boolean single) {
 
     static ClassifyRequest parse(byte[] body, ServerSettings limits) {
-        String json;
-        try {
-            json = StrictUtf8.decoder().decode(ByteBuffer.wrap(body)).toString();
-        } catch (CharacterCodingException e) {
-            throw new ApiError(400, "the body is not valid UTF-8");
+        try (JsonParser p = JsonBodies.FACTORY.createParser(body)) {
+            if (p.nextToken() != JsonToken.START_OBJECT) {
+                throw new ApiError(400, "the body must be a JSON object with \"text\" or \"texts\"");
+            }
+            String text = null;
+            List<String> texts = null;
+            while (p.nextToken() == JsonToken.FIELD_NAME) {
+                String field = p.currentName();
+                JsonToken value = p.nextToken();
+                switch (field) {
+                    case "text" -> text = text(p, value, "\"text\"", limits);
+                    case "texts" -> texts = texts(p, value, limits);
+                    default -> throw new ApiError(400, "unknown field \"" + shorten(field) + "\" (expected \"text\" or \"texts\")");
+                }
+            }
+            if (p.nextToken() != null) throw new ApiError(400, "the body is not valid JSON: text after the object");
+            if ((text == null) == (texts == null)) {
+                throw new ApiError(400, text != null ? "give \"text\" or \"texts\", not both" : "missing field: \"text\" (one text) or \"texts\" (a list of texts)");
+            }
+            return text != null ? new ClassifyRequest(List.of(text), true) : new ClassifyRequest(texts, false);
+        } catch (JsonProcessingException e) {
+            String why = e.getOriginalMessage();
+            throw new ApiError(400, why.contains("Invalid UTF-8") ? "the body is not valid UTF-8 (" + why + ")" : "the body is not valid JSON: " + why);
+        } catch (IOException e) {
+            throw new ApiError(400, "could not read the body: " + e.getMessage());
         }
-        Object parsed;
-        try {
-            parsed = Json.parse(json);
-        } catch (IllegalArgumentException e) {
-            throw new ApiError(400, "the body is not valid JSON: " + e.getMessage());
-        }
-        if (!(parsed instanceof Map<?, ?> fields)) {
-            throw new ApiError(400, "the body must be a JSON object with \"text\" or \"texts\"");
-        }
-        boolean hasText = fields.containsKey("text"), hasTexts = fields.containsKey("texts");
-        if (hasText == hasTexts) {
-            throw new ApiError(400, hasText ? "give \"text\" or \"texts\", not both" : "missing field: \"text\" (one text) or \"texts\" (a list of texts)");
-        }
-        for (Object key : fields.keySet()) {
-            if (!key.equals("text") && !key.equals("texts")) throw new ApiError(400, "unknown field \"" + key + "\" (expected \"text\" or \"texts\")");
-        }
-        if (hasText) {
-            return new ClassifyRequest(List.of(text(fields.get("text"), "\"text\"", limits)), true);
-        }
-        if (!(fields.get("texts") instanceof List<?> list)) throw new ApiError(400, "\"texts\" must be a list of strings");
-        if (list.isEmpty()) throw new ApiError(400, "\"texts\" is empty");
-        if (list.size() > limits.maxTexts()) {
-            throw new ApiError(413, list.size() + " texts in one request; at most " + limits.maxTexts() + " (split the request)");
-        }
-        List<String> texts = new ArrayList<>(list.size());
-        for (int i = 0; i < list.size(); i++) texts.add(text(list.get(i), "\"texts\"[" + i + "]", limits));
-        return new ClassifyRequest(texts, false);
     }
 
-    private static String text(Object value, String where, ServerSettings limits) {
-        if (!(value instanceof String s)) throw new ApiError(400, where + " must be a string");
+    private static List<String> texts(JsonParser p, JsonToken value, ServerSettings limits) throws IOException {
+        if (value != JsonToken.START_ARRAY) throw new ApiError(400, "\"texts\" must be a list of strings");
+        List<String> texts = new ArrayList<>();
+        for (JsonToken t = p.nextToken(); t != JsonToken.END_ARRAY; t = p.nextToken()) {
+            texts.add(text(p, t, "\"texts\"[" + texts.size() + "]", limits));
+        }
+        if (texts.isEmpty()) throw new ApiError(400, "\"texts\" is empty");
+        if (texts.size() > limits.maxTexts()) {
+            throw new ApiError(413, texts.size() + " texts in one request; at most " + limits.maxTexts() + " (split the request)");
+        }
+        return texts;
+    }
+
+    private static String text(JsonParser p, JsonToken value, String where, ServerSettings limits) throws IOException {
+        if (value != JsonToken.VALUE_STRING) throw new ApiError(400, where + " must be a string");
+        String s = p.getText();
         if (s.length() > limits.maxTextChars()) {
             throw new ApiError(413, where + " has " + s.length() + " characters; at most " + limits.maxTextChars());
         }
         return s;
+    }
+
+    private static String shorten(String s) {
+        return ScoringServer.shorten(s, 40);
     }
 }

@@ -27,7 +27,6 @@ import java.util.function.Consumer;
 import vectorlstm.classifier.Classification;
 import vectorlstm.classifier.TextClassifier;
 import vectorlstm.layers.Layer;
-import vectorlstm.text.Json;
 
 /**
  * {@code ./lstm serve}: a text classifier behind HTTP, JSON in and out.
@@ -199,7 +198,7 @@ public final class ScoringServer implements AutoCloseable {
                 yield sendJson(ex, ready ? 200 : 503, Map.of("ready", ready));
             }
             case METRICS -> { method(ex, "GET"); yield send(ex, 200, "text/plain; version=0.0.4; charset=utf-8", metrics.render().getBytes(StandardCharsets.UTF_8)); }
-            default -> throw new ApiError(404, "no such path: " + truncate(path) + " (paths: " + String.join(", ", new java.util.TreeSet<>(PATHS)) + ")");
+            default -> throw new ApiError(404, "no such path: " + shorten(path, 100) + " (paths: " + String.join(", ", new java.util.TreeSet<>(PATHS)) + ")");
         };
     }
 
@@ -353,7 +352,7 @@ public final class ScoringServer implements AutoCloseable {
     }
 
     private int sendJson(HttpExchange ex, int status, Object body) {
-        return send(ex, status, "application/json", Json.write(body).getBytes(StandardCharsets.UTF_8));
+        return send(ex, status, "application/json", JsonBodies.write(body));
     }
 
     private int send(HttpExchange ex, int status, String type, byte[] body) {
@@ -378,10 +377,13 @@ public final class ScoringServer implements AutoCloseable {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("error", message);
         body.put("status", status);
-        send(ex, status, "application/json", Json.write(body).getBytes(StandardCharsets.UTF_8));
+        send(ex, status, "application/json", JsonBodies.write(body));
     }
 
-    private static String truncate(String s) {
-        return s.length() <= 100 ? s : s.substring(0, 100) + "...";
+    /** At most {@code max} characters of a client's string for a message, never half a surrogate pair. */
+    static String shorten(String s, int max) {
+        if (s.length() <= max) return s;
+        int end = Character.isHighSurrogate(s.charAt(max - 1)) ? max - 1 : max;
+        return s.substring(0, end) + "...";
     }
 }

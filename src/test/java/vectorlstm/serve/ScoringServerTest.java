@@ -133,14 +133,19 @@ class ScoringServerTest {
             {"{\"text\": ", "not valid JSON"},
             {"[\"a\"]", "must be a JSON object"},
             {"{}", "missing field"},
-            {"{\"txt\": \"a\"}", "missing field"},
+            {"{\"txt\": \"a\"}", "unknown field \"txt\""},
             {"{\"text\": \"a\", \"texts\": [\"b\"]}", "not both"},
             {"{\"text\": 5}", "must be a string"},
             {"{\"texts\": \"a\"}", "must be a list"},
             {"{\"texts\": []}", "empty"},
             {"{\"texts\": [\"a\", null]}", "[1] must be a string"},
             {"{\"text\": \"a\", \"extra\": 1}", "unknown field"},
-            {"[".repeat(10_000), "nested"},
+            {"{\"text\": \"a\", \"text\": \"b\"}", "Duplicate field"},
+            {"{\"text\": \"a\"} {}", "text after the object"},
+            // deep nesting: refused at its first level, never descended into
+            {"[".repeat(10_000), "must be a JSON object"},
+            {"{\"texts\": " + "[".repeat(10_000), "[0] must be a string"},
+            {"{\"text\": " + "{\"a\": ".repeat(10_000), "must be a string"},
         };
         for (String[] c : cases) {
             ServeFixture.Answer a = postJson(port, ScoringServer.CLASSIFY, c[0]);
