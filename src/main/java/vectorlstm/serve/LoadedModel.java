@@ -55,6 +55,7 @@ final class LoadedModel {
                 String message = String.valueOf(e.getMessage()).replace(snapshot.toString(), file.toString());
                 throw new IllegalArgumentException(message.startsWith(file.toString()) ? message : file + ": " + message, e);
             }
+            warmUp(classifier);
             return new LoadedModel(classifier, file, sha);
         } catch (IOException e) {
             throw new UncheckedIOException(file + ": " + e.getMessage(), e);
@@ -71,7 +72,22 @@ final class LoadedModel {
 
     /** For tests and embedding: serve a classifier built in memory. */
     static LoadedModel of(TextClassifier classifier, String name) {
+        warmUp(classifier);
         return new LoadedModel(classifier, Path.of(name), "in-memory");
+    }
+
+    /**
+     * Scores one made-up sequence on both paths before the model is served: the first call packs
+     * the weights for inference (for a fastText-sized model the vocabulary's input table, about a
+     * second), and that belongs to loading, not to the first client. A reload warms the new model
+     * before the swap, so requests never wait for it; {@code /ready} turns 200 only after it.
+     */
+    private static void warmUp(TextClassifier classifier) {
+        int[] ids = new int[classifier.maxlen()];
+        int vocabulary = Math.max(2, classifier.tokenizer().vocabularySize());
+        for (int i = 0; i < ids.length; i++) ids[i] = 1 + i % Math.min(50, vocabulary - 1);
+        classifier.classifySequence(ids);
+        classifier.classifySequences(new int[][] {ids});
     }
 
     /** Takes a reference unless the model is already closed. */

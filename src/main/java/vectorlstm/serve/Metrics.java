@@ -5,7 +5,6 @@ import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
@@ -93,7 +92,7 @@ final class Metrics {
         long cumulative = 0;
         for (int b = 0; b < BUCKETS.length; b++) {
             cumulative += durationBuckets[b].sum();
-            out.append("vlstm_classify_duration_seconds_bucket{le=\"").append(number(BUCKETS[b])).append("\"} ").append(cumulative).append('\n');
+            out.append("vlstm_classify_duration_seconds_bucket{le=\"").append(java.math.BigDecimal.valueOf(BUCKETS[b]).toPlainString()).append("\"} ").append(cumulative).append('\n');
         }
         cumulative += durationBuckets[BUCKETS.length].sum();
         out.append("vlstm_classify_duration_seconds_bucket{le=\"+Inf\"} ").append(cumulative).append('\n');
@@ -168,6 +167,6 @@ final class Metrics {
     }
 
     private static String number(double v) {
-        return v == Math.rint(v) && Math.abs(v) < 1e15 ? Long.toString((long) v) : String.format(Locale.ROOT, "%.6g", v);
+        return v == Math.rint(v) && Math.abs(v) < 1e15 ? Long.toString((long) v) : Double.toString(v);
     }
 }
