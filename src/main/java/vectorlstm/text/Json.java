@@ -13,7 +13,7 @@ import java.util.Map;
  * {@code String}, {@code Long} (integers), {@code Double} (other numbers), {@code Boolean} and
  * {@code null}. Nesting deeper than {@link #MAX_DEPTH} is refused with an error instead of
  * running the parser out of stack (a hostile line of 10,000 '[' would). Hand-written because the
- * engine and its file formats take no JSON dependency; the HTTP service may bring Jackson.
+ * engine and its file formats take no JSON dependency; the HTTP server (serve) reads its bodies with jackson-core.
  */
 public final class Json {
     /** Deeper than any file we write (a model header nests 4 levels); deep enough for user data rows. */
