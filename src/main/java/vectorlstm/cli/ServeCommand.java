@@ -71,9 +71,12 @@ final class ServeCommand implements Callable<Integer> {
                 Duration.ofSeconds(graceSeconds));
         ScoringServer server = ScoringServer.start(model, settings, line -> io.err().println(Instant.now() + " serve: " + line));
         CountDownLatch stopped = new CountDownLatch(1);
-        Runnable stop = () -> {
-            server.stop();
-            stopped.countDown();
+        Runnable stop = () -> {  // a second signal's stop waits for the first to finish
+            try {
+                server.stop();
+            } finally {
+                stopped.countDown();
+            }
         };
         // Signals, not a shutdown hook: a hook runs while the JVM is already exiting (exit code 143
         // for SIGTERM); handling the signal lets the stop finish and the command return 0.

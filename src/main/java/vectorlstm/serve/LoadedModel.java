@@ -24,6 +24,8 @@ final class LoadedModel {
     /** SHA-256 of the file's bytes, what {@code sha256sum} prints: tells clients which model answered. */
     final String sha256;
     final Instant loadedAt;
+    /** Cached: the tokenizer computes it by a walk over its vocabulary. */
+    final int vocabularySize;
 
     /** The slot's own reference plus one per request in flight; -1 once closed. */
     private final AtomicInteger references = new AtomicInteger(1);
@@ -33,6 +35,7 @@ final class LoadedModel {
         this.file = file;
         this.sha256 = sha256;
         this.loadedAt = Instant.now();
+        this.vocabularySize = classifier.tokenizer().vocabularySize();
     }
 
     /**
@@ -42,7 +45,7 @@ final class LoadedModel {
      * change the weights under running requests or cut pages out from under them. The snapshot is
      * unlinked right after mapping: nothing else can reach it, and its pages live as long as the model.
      */
-    static LoadedModel load(Path file) {
+    static LoadedModel load(Path file, int threads) {
         Path snapshot = null;
         try {
             snapshot = Files.createTempFile("vlstm-serving-", ".vlstm");
@@ -55,8 +58,14 @@ final class LoadedModel {
                 String message = String.valueOf(e.getMessage()).replace(snapshot.toString(), file.toString());
                 throw new IllegalArgumentException(message.startsWith(file.toString()) ? message : file + ": " + message, e);
             }
-            warmUp(classifier);
-            return new LoadedModel(classifier, file, sha);
+            try {
+                classifier.model().threads(threads);  // the batch path's cores (--threads)
+                warmUp(classifier);
+                return new LoadedModel(classifier, file, sha);
+            } catch (RuntimeException | Error e) {
+                classifier.close();  // a refused file leaves nothing mapped behind
+                throw e;
+            }
         } catch (IOException e) {
             throw new UncheckedIOException(file + ": " + e.getMessage(), e);
         } finally {
@@ -71,9 +80,10 @@ final class LoadedModel {
     }
 
     /** For tests and embedding: serve a classifier built in memory. */
-    static LoadedModel of(TextClassifier classifier, String name) {
+    static LoadedModel of(TextClassifier classifier, int threads) {
+        classifier.model().threads(threads);
         warmUp(classifier);
-        return new LoadedModel(classifier, Path.of(name), "in-memory");
+        return new LoadedModel(classifier, Path.of("in-memory"), "in-memory");
     }
 
     /**

@@ -112,7 +112,7 @@ final class Metrics {
             out.append("vlstm_model_info{sha256=\"").append(m.sha256).append("\"} 1\n");
         }
 
-        counter(out, "vlstm_scoring_cpu_seconds_total", "CPU time of the threads that score (the rest of the process's CPU time is HTTP, JSON, tokenizing and the JVM).", scoringCpuSeconds());
+        counter(out, "vlstm_scoring_cpu_seconds_total", "CPU time of the live threads that score (the rest of the process's CPU time is HTTP, JSON, tokenizing and the JVM); a reload retires the old model's batch threads, which reads as a counter reset.", scoringCpuSeconds());
         counter(out, "process_cpu_seconds_total", "CPU time of the whole process.", processCpuSeconds());
         gauge(out, "process_resident_memory_bytes", "Resident memory of the process (from /proc; -1 where there is none).", residentBytes());
         gauge(out, "jvm_heap_used_bytes", "Java heap in use.", ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed());
@@ -123,10 +123,11 @@ final class Metrics {
     static double scoringCpuSeconds() {
         ThreadMXBean threads = ManagementFactory.getThreadMXBean();
         long nanos = 0;
-        for (Thread t : Thread.getAllStackTraces().keySet()) {
-            String name = t.getName();
+        for (java.lang.management.ThreadInfo t : threads.getThreadInfo(threads.getAllThreadIds(), 0)) {  // names only, no stacks
+            if (t == null) continue;  // ended meanwhile
+            String name = t.getThreadName();
             if (name.startsWith(ScoringQueue.THREAD_PREFIX) || name.startsWith("vector-lstm-predict") || name.startsWith("vector-lstm-scorer-helper")) {
-                long cpu = threads.getThreadCpuTime(t.threadId());
+                long cpu = threads.getThreadCpuTime(t.getThreadId());
                 if (cpu > 0) nanos += cpu;
             }
         }

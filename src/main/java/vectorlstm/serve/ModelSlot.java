@@ -2,6 +2,7 @@ package vectorlstm.serve;
 
 import java.nio.file.Path;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * The model being served, swapped atomically by a reload. A request takes the current model with
@@ -10,10 +11,12 @@ import java.util.concurrent.atomic.AtomicReference;
  */
 final class ModelSlot implements AutoCloseable {
     private final AtomicReference<LoadedModel> current;
-    private final Object reloadLock = new Object();
+    private final ReentrantLock reloading = new ReentrantLock();
+    private final int threads;
 
-    ModelSlot(LoadedModel first) {
+    ModelSlot(LoadedModel first, int threads) {
         this.current = new AtomicReference<>(first);
+        this.threads = threads;
     }
 
     /** The current model with a reference taken for the caller, who must {@link LoadedModel#release()} it. */
@@ -33,28 +36,31 @@ final class ModelSlot implements AutoCloseable {
     }
 
     /**
-     * Loads {@code file} (default: the file being served) and swaps it in; reloads are taken one at
-     * a time. Throws what the load threw, and then nothing has changed.
+     * Loads {@code file} (default: the file being served), checks and warms it, and swaps it in.
+     * One reload at a time: a reload asked for while another runs is refused (409) rather than
+     * queued, so a burst of reload requests cannot line up minutes of loading. Throws what the
+     * load threw, and then nothing has changed.
      */
     LoadedModel reload(Path file) {
-        synchronized (reloadLock) {
+        if (!reloading.tryLock()) throw new ApiError(409, "a reload is already in progress; retry when it is done");
+        try {
             LoadedModel old = current.get();
             if (old == null) throw new ApiError(503, "the server is shutting down");
-            LoadedModel fresh = LoadedModel.load(file == null ? old.file : file);
+            LoadedModel fresh = LoadedModel.load(file == null ? old.file : file, threads);
             if (!current.compareAndSet(old, fresh)) {  // close() ran meanwhile
                 fresh.release();
                 throw new ApiError(503, "the server is shutting down");
             }
             old.release();  // the slot's reference: closes when its last request is done
             return fresh;
+        } finally {
+            reloading.unlock();
         }
     }
 
     @Override
     public void close() {
-        synchronized (reloadLock) {
-            LoadedModel m = current.getAndSet(null);
-            if (m != null) m.release();
-        }
+        LoadedModel m = current.getAndSet(null);  // a reload still loading sees null and drops its model
+        if (m != null) m.release();
     }
 }

@@ -20,9 +20,10 @@ import vectorlstm.classifier.Classification;
  * <ul>
  *   <li>one by one ({@code maxBatch == 1}): {@code threads} workers, each scoring one text at a
  *       time on the single-sequence kernels (prefix skip, no wait);
- *   <li>dynamic batching ({@code maxBatch > 1}): one collector takes what is waiting, waits up to
- *       {@code batchWait} for more (up to {@code maxBatch} texts), and scores the lot on the batch
- *       kernels, which use all {@code threads} cores.
+ *   <li>dynamic batching ({@code maxBatch > 1}): one collector takes what is waiting and, while
+ *       more requests are on their way, waits up to {@code batchWait} for them (up to
+ *       {@code maxBatch} texts); it scores the lot on the batch kernels, which use all
+ *       {@code threads} cores (a batch of one text on the batch-1 kernels).
  * </ul>
  */
 final class ScoringQueue implements AutoCloseable {
@@ -64,6 +65,18 @@ final class ScoringQueue implements AutoCloseable {
         if (!job.model().retain()) throw new IllegalStateException("a job's model must be held by its caller");
         jobs.add(job);
         return true;
+    }
+
+    /**
+     * Takes back a job whose caller gave up (timeout): if no scorer has taken it yet, its texts
+     * leave the queue at once (and stop counting against it) instead of when a scorer skips it.
+     */
+    void withdraw(Job job) {
+        job.result().cancel(false);
+        if (jobs.remove(job)) {
+            queuedTexts.addAndGet(-job.sequences().length);
+            job.model().release();
+        }
     }
 
     /** Texts accepted and not yet taken by a scorer. */
@@ -111,9 +124,15 @@ final class ScoringQueue implements AutoCloseable {
                 int texts = first.sequences().length;
                 long deadline = System.nanoTime() + settings.batchWait().toNanos();
                 while (texts < settings.maxBatch()) {
-                    long left = deadline - System.nanoTime();
-                    Job next = left > 0 ? jobs.poll(left, TimeUnit.NANOSECONDS) : jobs.poll();
-                    if (next == null) break;
+                    Job next = jobs.poll();  // what is waiting already
+                    if (next == null) {
+                        // Wait only for requests that are on their way (being read or tokenized):
+                        // a lone client must not pay the batch wait on every request.
+                        long left = deadline - System.nanoTime();
+                        if (left <= 0 || metrics.inFlight() <= batch.size()) break;
+                        next = jobs.poll(left, TimeUnit.NANOSECONDS);
+                        if (next == null) break;
+                    }
                     queuedTexts.addAndGet(-next.sequences().length);
                     batch.add(next);
                     texts += next.sequences().length;
@@ -143,7 +162,10 @@ final class ScoringQueue implements AutoCloseable {
                 int[][] all = new int[total][];
                 int at = 0;
                 for (Job job : jobsOfModel) for (int[] ids : job.sequences()) all[at++] = ids;
-                List<Classification> scored = group.getKey().classifier.classifySequences(all);
+                // One text alone goes through the batch-1 kernels, which skip its padding.
+                List<Classification> scored = total == 1
+                        ? List.of(group.getKey().classifier.classifySequence(all[0]))
+                        : group.getKey().classifier.classifySequences(all);
                 metrics.batchScored(total);
                 at = 0;
                 for (Job job : jobsOfModel) {

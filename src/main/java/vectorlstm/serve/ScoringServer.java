@@ -15,7 +15,10 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -48,6 +51,13 @@ public final class ScoringServer implements AutoCloseable {
     static final String CLASSIFY = "/v1/classify", MODEL = "/v1/model", RELOAD = "/v1/admin/reload",
             HEALTH = "/health", READY = "/ready", METRICS = "/metrics";
     static final int MAX_CONNECTIONS = 4096;
+    /**
+     * Request bodies being read, parsed and tokenized at once, in multiples of the body limit: a
+     * request that would go beyond it is answered 503 before its body is read. With many slow or
+     * large requests in flight the heap stays bounded (a body becomes a few times its size in
+     * strings and token ids) instead of growing with the number of connections.
+     */
+    static final int BODIES_IN_FLIGHT = 64;
     private static final Set<String> PATHS = Set.of(CLASSIFY, MODEL, RELOAD, HEALTH, READY, METRICS);
 
     private final ServerSettings settings;
@@ -57,13 +67,16 @@ public final class ScoringServer implements AutoCloseable {
     private final HttpServer http;
     private final ExecutorService handlers = Executors.newVirtualThreadPerTaskExecutor();
     private final AtomicBoolean stopping = new AtomicBoolean();
+    private final CountDownLatch stopped = new CountDownLatch(1);
+    private final Semaphore bodyBudget;
     private final LongAdder accepted = new LongAdder(), answered = new LongAdder();
     private final Consumer<String> log;
 
     private ScoringServer(ServerSettings settings, LoadedModel first, Consumer<String> log) {
         this.settings = settings;
         this.log = log;
-        this.slot = new ModelSlot(first);
+        this.slot = new ModelSlot(first, settings.threads());
+        this.bodyBudget = new Semaphore((int) Math.min(Integer.MAX_VALUE, (long) BODIES_IN_FLIGHT * settings.maxBodyBytes()));
         this.queue = new ScoringQueue(settings, metrics);
         metrics.watch(queue::queuedTexts, slot::peek);
         configureJdkServer(settings);
@@ -81,7 +94,7 @@ public final class ScoringServer implements AutoCloseable {
 
     /** Loads {@code modelFile} and starts serving it; {@code log} gets one line per event (reloads, stop). */
     public static ScoringServer start(Path modelFile, ServerSettings settings, Consumer<String> log) {
-        LoadedModel first = LoadedModel.load(modelFile);
+        LoadedModel first = LoadedModel.load(modelFile, settings.threads());
         try {
             return new ScoringServer(settings, first, log);
         } catch (RuntimeException e) {
@@ -92,7 +105,7 @@ public final class ScoringServer implements AutoCloseable {
 
     /** Serves a classifier built in memory (no file: reload re-reads nothing and is refused). The server takes ownership. */
     public static ScoringServer start(TextClassifier classifier, ServerSettings settings, Consumer<String> log) {
-        LoadedModel first = LoadedModel.of(classifier, "in-memory");
+        LoadedModel first = LoadedModel.of(classifier, settings.threads());
         try {
             return new ScoringServer(settings, first, log);
         } catch (RuntimeException e) {
@@ -107,15 +120,29 @@ public final class ScoringServer implements AutoCloseable {
      * request timeout plus the read timeout to be taken by the client. Without them one slow client
      * per connection could hold connections open forever.
      */
-    private static void configureJdkServer(ServerSettings s) {
-        System.setProperty("sun.net.httpserver.maxReqTime", Long.toString(s.readTimeout().toSeconds()));
-        System.setProperty("sun.net.httpserver.maxRspTime", Long.toString(s.requestTimeout().plus(s.readTimeout()).toSeconds() + 1));
-        System.setProperty("sun.net.httpserver.nodelay", "true");
+    private void configureJdkServer(ServerSettings s) {
+        setUnlessGiven("sun.net.httpserver.maxReqTime", Long.toString(s.readTimeout().toSeconds()));
+        setUnlessGiven("sun.net.httpserver.maxRspTime", Long.toString(s.requestTimeout().plus(s.readTimeout()).toSeconds() + 1));
+        setUnlessGiven("sun.net.httpserver.nodelay", "true");
+        setUnlessGiven("sun.net.httpserver.maxReqHeaders", "64");
+        setUnlessGiven("sun.net.httpserver.maxReqHeaderSize", Integer.toString(64 << 10));
         // Open connections beyond this are closed as they arrive: file descriptors stay bounded
         // however many sockets a client opens (64 busy clients need 64).
-        System.setProperty("jdk.httpserver.maxConnections", Integer.toString(MAX_CONNECTIONS));
-        System.setProperty("sun.net.httpserver.maxReqHeaders", "64");
-        System.setProperty("sun.net.httpserver.maxReqHeaderSize", Integer.toString(64 << 10));
+        setUnlessGiven("jdk.httpserver.maxConnections", Integer.toString(MAX_CONNECTIONS));
+    }
+
+    /**
+     * The JDK reads these once, when the first HTTP server of the process is made (for
+     * {@code ./lstm serve}: this one). A value given with -D wins; a different value set by an
+     * earlier server in the same process is kept by the JDK whatever we set, so say so.
+     */
+    private void setUnlessGiven(String property, String value) {
+        String given = System.getProperty(property);
+        if (given == null) {
+            System.setProperty(property, value);
+        } else if (!given.equals(value)) {
+            log.accept("note: " + property + "=" + given + " (given, or from an earlier server in this process) is used, not " + value);
+        }
     }
 
     public int port() {
@@ -124,6 +151,7 @@ public final class ScoringServer implements AutoCloseable {
 
     /** Re-reads the served file (or {@code file}) and swaps it in; throws and keeps the old model if it cannot load. */
     public void reload(Path file) {
+        if (stopping.get()) throw new ApiError(503, "the server is shutting down");
         try {
             LoadedModel fresh = slot.reload(file);
             metrics.reloaded(true);
@@ -140,13 +168,38 @@ public final class ScoringServer implements AutoCloseable {
      * grace period), queued texts scored, then the model closed.
      */
     public void stop() {
-        if (!stopping.compareAndSet(false, true)) return;
-        long before = accepted.sum();
-        http.stop((int) Math.max(1, settings.shutdownGrace().toSeconds()));
-        handlers.close();   // waits for handlers still writing their answer
-        queue.close();
-        slot.close();
-        log.accept("stopped: " + accepted.sum() + " requests accepted, " + answered.sum() + " answered (" + (accepted.sum() - before) + " arrived while stopping)");
+        if (!stopping.compareAndSet(false, true)) {  // a second caller (two signals) waits for the first
+            awaitStopped();
+            return;
+        }
+        try {
+            long before = accepted.sum();
+            http.stop((int) settings.shutdownGrace().toSeconds());
+            handlers.shutdown();  // handlers still writing their answer: bounded by the grace period too
+            if (!awaitHandlers(settings.shutdownGrace().plusSeconds(1))) handlers.shutdownNow();
+            queue.close();
+            slot.close();
+            log.accept("stopped: " + accepted.sum() + " requests accepted, " + answered.sum() + " answered (" + (accepted.sum() - before) + " arrived while stopping)");
+        } finally {
+            stopped.countDown();
+        }
+    }
+
+    private boolean awaitHandlers(Duration limit) {
+        try {
+            return handlers.awaitTermination(limit.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    private void awaitStopped() {
+        try {
+            stopped.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     @Override
@@ -156,6 +209,14 @@ public final class ScoringServer implements AutoCloseable {
 
     LoadedModel servedModelForTests() {
         return slot.peek();
+    }
+
+    int queuedTextsForTests() {
+        return queue.queuedTexts();
+    }
+
+    int inFlightForTests() {
+        return metrics.inFlight();
     }
 
     /** Requests whose handler started, and those whose answer was written: equal after a clean stop. */
@@ -183,7 +244,6 @@ public final class ScoringServer implements AutoCloseable {
             ex.close();
         }
         metrics.requestFinished(path, status, System.nanoTime() - start, CLASSIFY.equals(path));
-        answered.increment();
     }
 
     private int route(HttpExchange ex, String path) {
@@ -207,33 +267,64 @@ public final class ScoringServer implements AutoCloseable {
         if (type == null || !type.toLowerCase(Locale.ROOT).strip().startsWith("application/json")) {
             throw new ApiError(415, "the body must be JSON: send Content-Type: application/json");
         }
-        ClassifyRequest request = ClassifyRequest.parse(readBody(ex), settings);
+        int reserved = bodyReservation(ex);
+        if (!bodyBudget.tryAcquire(reserved)) {
+            ex.getResponseHeaders().set("Retry-After", "1");
+            ex.getResponseHeaders().set("Connection", "close");  // its body stays unread
+            throw new ApiError(503, "busy: too many request bodies in flight; retry later");
+        }
+        try {
+            return classify(ex, ClassifyRequest.parse(readBody(ex), settings));
+        } finally {
+            bodyBudget.release(reserved);
+        }
+    }
+
+    /** What a body may hold in memory: its declared length, or the limit when it does not say (chunked). */
+    private int bodyReservation(HttpExchange ex) {
+        String declared = ex.getRequestHeaders().getFirst("Content-Length");
+        try {
+            return declared == null ? settings.maxBodyBytes() : (int) Math.max(1, Math.min(Long.parseLong(declared.strip()), settings.maxBodyBytes()));
+        } catch (NumberFormatException e) {
+            throw new ApiError(400, "bad Content-Length");
+        }
+    }
+
+    private int classify(HttpExchange ex, ClassifyRequest request) {
         LoadedModel model = slot.acquire();
         try {
             int[][] sequences = new int[request.texts().size()][];
             for (int i = 0; i < sequences.length; i++) sequences[i] = model.classifier.sequence(request.texts().get(i));
             CompletableFuture<List<Classification>> result = new CompletableFuture<>();
-            if (!queue.offer(new ScoringQueue.Job(model, sequences, result))) {
+            ScoringQueue.Job job = new ScoringQueue.Job(model, sequences, result);
+            if (!queue.offer(job)) {
                 ex.getResponseHeaders().set("Retry-After", "1");
                 throw new ApiError(503, stopping.get() ? "the server is shutting down" : "busy: " + queue.queuedTexts() + " texts are waiting; retry later");
             }
-            List<Classification> scored = await(result);
+            List<Classification> scored = await(job);
             List<Object> answers = new ArrayList<>(scored.size());
             for (Classification c : scored) answers.add(answer(c, model));
-            Object body = request.single() ? answers.get(0) : Map.of("model", model.shortId(), "results", answers);
+            Object body = answers.get(0);
+            if (!request.single()) {
+                Map<String, Object> all = new LinkedHashMap<>();
+                all.put("results", answers);
+                all.put("model", model.shortId());
+                body = all;
+            }
             return sendJson(ex, 200, body);
         } finally {
             model.release();
         }
     }
 
-    private List<Classification> await(CompletableFuture<List<Classification>> result) {
+    private List<Classification> await(ScoringQueue.Job job) {
         try {
-            return result.get(settings.requestTimeout().toNanos(), TimeUnit.NANOSECONDS);
+            return job.result().get(settings.requestTimeout().toNanos(), TimeUnit.NANOSECONDS);
         } catch (TimeoutException e) {
-            result.cancel(false);  // a scorer that has not started it skips it
+            queue.withdraw(job);  // out of the queue now; a scorer that has taken it skips it
             throw new ApiError(503, "not answered within " + settings.requestTimeout().toMillis() + " ms (the server is overloaded); retry later");
         } catch (InterruptedException e) {
+            queue.withdraw(job);
             Thread.currentThread().interrupt();
             throw new ApiError(503, "the server is shutting down");
         } catch (ExecutionException e) {
@@ -267,7 +358,10 @@ public final class ScoringServer implements AutoCloseable {
             throw new ApiError(422, "reload refused, still serving the old model: " + e.getMessage());
         }
         LoadedModel now = slot.peek();
-        return sendJson(ex, 200, Map.of("reloaded", true, "sha256", now == null ? "" : now.sha256));
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("reloaded", true);
+        body.put("sha256", now == null ? "" : now.sha256);
+        return sendJson(ex, 200, body);
     }
 
     private Map<String, Object> modelInfo() {
@@ -288,7 +382,7 @@ public final class ScoringServer implements AutoCloseable {
             out.put("sha256", m.sha256);
             out.put("loadedAt", m.loadedAt.toString());
             out.put("labels", c.labels());
-            out.put("vocabularySize", c.tokenizer().vocabularySize());
+            out.put("vocabularySize", m.vocabularySize);
             out.put("maxlen", c.maxlen());
             out.put("layers", layers);
             out.put("engine", engineVersion());
@@ -366,6 +460,7 @@ public final class ScoringServer implements AutoCloseable {
             try (OutputStream out = ex.getResponseBody()) {
                 out.write(body);
             }
+            answered.increment();  // written: what the shutdown count compares with the accepted ones
         } catch (IOException e) {
             // the client went away: nothing to answer, nobody to tell
         }

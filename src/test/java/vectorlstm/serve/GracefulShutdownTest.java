@@ -72,6 +72,11 @@ class GracefulShutdownTest {
                         } catch (Exception e) {  // connection refused or closed before the request was accepted
                             refused.incrementAndGet();
                             if (!server.isAlive()) return;
+                            try {
+                                Thread.sleep(20);  // no tight retry loop against a stopping server
+                            } catch (InterruptedException stop) {
+                                return;
+                            }
                         }
                     }
                 }));

@@ -2,6 +2,7 @@ package vectorlstm.serve;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static vectorlstm.serve.ServeFixture.classify;
 import static vectorlstm.serve.ServeFixture.get;
@@ -26,8 +27,7 @@ class ReloadAndOverloadTest {
     @TempDir Path dir;
 
     private static ServerSettings settings(int maxBatch, int maxTexts, int queueTexts, Duration timeout) {
-        return new ServerSettings("127.0.0.1", 0, 2, maxBatch, Duration.ofMillis(1), 1 << 20, maxTexts, 5_000, queueTexts,
-                timeout, Duration.ofSeconds(5), Duration.ofSeconds(5));
+        return ServeFixture.settings(maxBatch, 1 << 20, maxTexts, queueTexts, timeout);
     }
 
     private static String served(int port) throws Exception {
@@ -72,6 +72,21 @@ class ReloadAndOverloadTest {
     }
 
     @Test
+    void aRetiredModelClosesWhenItsLastRequestIsDoneAndNotBefore() throws Exception {
+        Path file = ServeFixture.savedModel(dir.resolve("served.vlstm"), 3);
+        try (ScoringServer server = ScoringServer.start(file, settings(1, 100, 400, Duration.ofSeconds(20)), line -> {})) {
+            LoadedModel old = server.servedModelForTests();
+            assertTrue(old.retain());  // a request still running on the old model
+            assertEquals(200, postJson(server.port(), ScoringServer.RELOAD, "").status());
+            assertNotEquals(old, server.servedModelForTests());
+            old.classifier.classify("w7 w1");  // still open for that request
+            old.release();                     // its last request is done
+            assertThrows(IllegalStateException.class, () -> old.classifier.classify("w7 w1"), "closed after its last request");
+            assertTrue(!old.retain(), "a closed model cannot be taken again");
+        }
+    }
+
+    @Test
     void theServedFileOverwrittenInPlaceDoesNotTouchTheRunningModel() throws Exception {
         Path file = ServeFixture.savedModel(dir.resolve("served.vlstm"), 3);
         try (ScoringServer server = ScoringServer.start(file, settings(1, 100, 400, Duration.ofSeconds(20)), line -> {});
@@ -89,18 +104,25 @@ class ReloadAndOverloadTest {
         try (ScoringServer server = ScoringServer.start(file, settings(1, 100, 4000, Duration.ofSeconds(30)), line -> {})) {
             int port = server.port();
             ExecutorService pool = Executors.newFixedThreadPool(12);
+            int reloaded = 0;
             try {
-                List<Future<Integer>> results = new ArrayList<>();
-                for (int i = 0; i < 40; i++) results.add(pool.submit(() -> postJson(port, ScoringServer.RELOAD, "").status()));
+                List<Future<Integer>> reloads = new ArrayList<>(), classified = new ArrayList<>();
+                for (int i = 0; i < 40; i++) reloads.add(pool.submit(() -> postJson(port, ScoringServer.RELOAD, "").status()));
                 for (int i = 0; i < 400; i++) {
                     List<String> texts = ServeFixture.texts(3, i);
-                    results.add(pool.submit(() -> classify(port, Map.of("texts", texts)).status()));
+                    classified.add(pool.submit(() -> classify(port, Map.of("texts", texts)).status()));
                 }
-                for (Future<Integer> f : results) assertEquals(200, f.get());
+                for (Future<Integer> f : classified) assertEquals(200, f.get());
+                for (Future<Integer> f : reloads) {
+                    int status = f.get();
+                    assertTrue(status == 200 || status == 409, "a reload is done (200) or refused while another runs (409): " + status);
+                    if (status == 200) reloaded++;
+                }
             } finally {
                 pool.shutdown();
             }
-            assertTrue(get(port, ScoringServer.METRICS).text().contains("vlstm_model_reloads_total{result=\"ok\"} 40"));
+            assertTrue(reloaded >= 1);
+            assertTrue(get(port, ScoringServer.METRICS).text().contains("vlstm_model_reloads_total{result=\"ok\"} " + reloaded));
             ScoringServerTestSupport.assertHealthy(port);
         }
     }
@@ -144,9 +166,9 @@ class ReloadAndOverloadTest {
                 synchronized (served.classifier.model()) {
                     // the first is taken by the collector, which then waits for the lock; the second fills the queue's 10 texts
                     Future<ServeFixture.Answer> scoring = pool.submit(() -> classify(port, Map.of("texts", ServeFixture.texts(10, 1))));
-                    Thread.sleep(300);
+                    ServeFixture.await("the collector took the first request", () -> server.inFlightForTests() == 1 && server.queuedTextsForTests() == 0);
                     Future<ServeFixture.Answer> queued = pool.submit(() -> classify(port, Map.of("texts", ServeFixture.texts(10, 2))));
-                    Thread.sleep(300);
+                    ServeFixture.await("the second request fills the queue", () -> server.queuedTextsForTests() == 10);
                     ServeFixture.Answer busy = classify(port, Map.of("text", "w7"));
                     assertEquals(503, busy.status(), busy.text());
                     assertTrue(busy.error().startsWith("busy"), busy.error());

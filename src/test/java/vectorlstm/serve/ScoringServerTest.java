@@ -35,8 +35,7 @@ class ScoringServerTest {
     static int port;
 
     static ServerSettings settings() {
-        return new ServerSettings("127.0.0.1", 0, 2, 1, Duration.ZERO, 64 << 10, 100, 5_000, 400,
-                Duration.ofSeconds(20), Duration.ofSeconds(2), Duration.ofSeconds(5));
+        return ServeFixture.settings(1, 64 << 10, 100, 400, Duration.ofSeconds(20));
     }
 
     @BeforeAll
@@ -253,6 +252,30 @@ class ScoringServerTest {
         } catch (java.io.IOException e) {
             return true;
         }
+    }
+
+    @Test
+    void bodiesInFlightAreBoundedSoManySlowUploadsGet503() throws Exception {
+        // 64 clients each announce a body of the full limit and send none of it: the budget of
+        // in-flight bodies (64 x the limit) is used up, the next request is refused at once.
+        List<java.net.Socket> holders = new ArrayList<>();
+        try {
+            byte[] head = ("POST /v1/classify HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: " + (64 << 10) + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII);
+            for (int i = 0; i < ScoringServer.BODIES_IN_FLIGHT; i++) {
+                java.net.Socket s = new java.net.Socket("127.0.0.1", port);
+                holders.add(s);
+                s.getOutputStream().write(head);
+                s.getOutputStream().flush();
+            }
+            ServeFixture.await("64 uploads in flight", () -> server.inFlightForTests() >= ScoringServer.BODIES_IN_FLIGHT);
+            ServeFixture.Answer busy = classify(port, Map.of("text", "w7"));
+            assertEquals(503, busy.status(), busy.text());
+            assertTrue(busy.error().contains("bodies in flight"), busy.error());
+        } finally {
+            for (java.net.Socket s : holders) s.close();
+        }
+        ServeFixture.await("uploads ended", () -> server.inFlightForTests() == 0);
+        assertServerHealthy();
     }
 
     static void assertServerHealthy() throws Exception {

@@ -33,6 +33,24 @@ final class ServeFixture {
 
     private ServeFixture() {}
 
+    /**
+     * Server settings for the tests. The read timeout is the same (2 s) in every serve test: the
+     * JDK server takes it from the first server made in the process (the serve tests share one JVM).
+     */
+    static ServerSettings settings(int maxBatch, int maxBodyBytes, int maxTexts, int queueTexts, Duration requestTimeout) {
+        return new ServerSettings("127.0.0.1", 0, 2, maxBatch, Duration.ofMillis(1), maxBodyBytes, maxTexts, 5_000, queueTexts,
+                requestTimeout, Duration.ofSeconds(2), Duration.ofSeconds(5));
+    }
+
+    /** Polls until the condition holds, failing after 20 s (a busy CI machine is slow, never this slow). */
+    static void await(String what, java.util.function.BooleanSupplier condition) throws InterruptedException {
+        for (int i = 0; i < 2000; i++) {
+            if (condition.getAsBoolean()) return;
+            Thread.sleep(10);
+        }
+        throw new AssertionError("not within 20 s: " + what);
+    }
+
     /** Texts of random words "w0".."w199"; label: does "w7" occur? */
     static List<String> texts(int n, long seed) {
         Random r = new Random(seed);
