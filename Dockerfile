@@ -1,6 +1,7 @@
 # vector-lstm scoring server: `docker build -t vector-lstm .` then
 #   docker run -p 8080:8080 -v "$PWD/models:/models:ro" vector-lstm --model /models/imdb.vlstm
-# SIGTERM (docker stop) stops it gracefully: requests in flight are answered, exit code 0.
+# SIGTERM (docker stop -t 45: more than the 30 s grace) stops it gracefully: requests in flight
+# are answered, exit code 0.
 # docs/serving.md says how it was checked (this workplace has no Docker engine to build it).
 
 FROM eclipse-temurin:25-jdk AS build
@@ -23,5 +24,5 @@ EXPOSE 8080
 HEALTHCHECK --interval=15s --timeout=3s --start-period=20s --retries=3 \
   CMD ["bash", "-c", "exec 3<>/dev/tcp/127.0.0.1/8080 && printf 'GET /ready HTTP/1.0\\r\\n\\r\\n' >&3 && head -c 12 <&3 | grep -q ' 200'"]
 ENTRYPOINT ["/opt/runtime/bin/java", "--add-modules", "jdk.incubator.vector", "--enable-native-access=ALL-UNNAMED", \
-            "-XX:+ExitOnOutOfMemoryError", "-jar", "/opt/vector-lstm/vector-lstm.jar", "serve", "--host", "0.0.0.0", "--port", "8080"]
+            "-XX:MaxRAMPercentage=75", "-XX:+ExitOnOutOfMemoryError", "-jar", "/opt/vector-lstm/vector-lstm.jar", "serve", "--host", "0.0.0.0", "--port", "8080"]
 CMD ["--model", "/models/model.vlstm"]

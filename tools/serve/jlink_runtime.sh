@@ -2,8 +2,8 @@
 # Builds the trimmed Java runtime that `lstm serve` runs on in the container image (Dockerfile)
 # into $1 (default: target/runtime). The modules are what `jdeps --print-module-deps` lists for
 # the jar and its libraries, plus the Vector API (an incubator module jdeps does not follow) and
-# jdk.management (the process CPU time /metrics reports). RuntimeImageTest
-# builds it with this script and serves a model on it, so the list is checked on every test run.
+# jdk.management (the process CPU time /metrics reports). GracefulShutdownTest builds it with this
+# script and serves a model on it, so the list is checked on every test run.
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 out="${1:-$here/target/runtime}"
