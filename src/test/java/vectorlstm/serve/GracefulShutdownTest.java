@@ -17,7 +17,6 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import vectorlstm.TestEnvironment;
 
 /**
  * {@code ./lstm serve} as its own process, under load: SIGHUP reloads, SIGTERM stops it with every
@@ -52,8 +51,8 @@ class GracefulShutdownTest {
 
             assertEquals(0, dockerHealthCheck(port), "the Dockerfile's HEALTHCHECK command against the running server");
 
-            Process hup = new ProcessBuilder("kill", "-HUP", Long.toString(server.pid())).start();
-            TestEnvironment.require(hup.waitFor() == 0, "kill -HUP (procps) is needed to send SIGHUP");
+            Process hup = new ProcessBuilder("bash", "-c", "kill -HUP " + server.pid()).start();  // bash's kill: no procps needed
+            assertEquals(0, hup.waitFor(), "kill -HUP");
             waitFor(log, "reloaded");
 
             AtomicBoolean go = new AtomicBoolean(true);
