@@ -24,7 +24,7 @@ CONNECTIONS="${CONNECTIONS:-1 16 64}"
 DURATION="${DURATION:-20}"
 WARMUP="${WARMUP:-10}"
 HOLD="${HOLD:-60}"
-HOLD_BATCH="${HOLD_BATCH:-1}"     # the --max-batch of the hold run (the default after part 1)
+HOLD_BATCH="${HOLD_BATCH:-64}"    # the --max-batch of the hold run (the default, chosen by part 1)
 PORT="${PORT:-18081}"
 mkdir -p "$out"
 

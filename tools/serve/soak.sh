@@ -16,7 +16,7 @@ MODEL="${MODEL:-/work/models/imdb-fasttext.vlstm}"
 ARCHIVE="${ARCHIVE:-$root/../shared/data/imdb/aclImdb_v1.tar.gz}"
 TARGET="${TARGET:-3000000}"
 PER="${PER:-16}"
-MAX_BATCH="${MAX_BATCH:-1}"
+MAX_BATCH="${MAX_BATCH:-64}"
 PORT="${PORT:-18082}"
 mkdir -p "$out"
 
