@@ -39,7 +39,7 @@ hold = os.path.join(out, "hold-c64.txt")
 if os.path.exists(hold):
     f = fields(hold)
     rows = list(csv.DictReader(open(os.path.join(out, "hold-samples.csv"))))
-    warm = [r for r in rows if int(r["second"]) > 10]  # the wrk warm-up is 10 s
+    warm = [r for r in rows if int(r["second"]) > 10][:-1]  # after the 10 s wrk warm-up; the last sample falls after the run
     rss = [int(r["rss_kb"]) / 1024 for r in warm]
     cores = [float(r["cores"]) for r in warm]
     print()
