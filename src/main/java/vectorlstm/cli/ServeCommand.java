@@ -8,6 +8,7 @@ import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import sun.misc.Signal;
+import sun.misc.SignalHandler;
 import vectorlstm.serve.ScoringServer;
 import vectorlstm.serve.ServerSettings;
 
@@ -64,6 +65,17 @@ final class ServeCommand implements Callable<Integer> {
 
     ServeCommand(Streams io) { this.io = io; }
 
+    /**
+     * A signal that the process was started with ignored (nohup ignores HUP, some supervisors
+     * ignore INT) keeps being ignored: the JVM leaves it alone. Say so rather than pretend.
+     */
+    private void handle(String name, SignalHandler handler) {
+        if (Signal.handle(new Signal(name), handler) == SignalHandler.SIG_IGN) {
+            io.err().println("serve: SIG" + name + " is ignored in this process (started under nohup?)"
+                    + (name.equals("HUP") ? ": reload with POST /v1/admin/reload" : ": stop it with another signal"));
+        }
+    }
+
     @Override
     public Integer call() {
         ServerSettings settings = new ServerSettings(host, port, threads, maxBatch, Duration.ofNanos(batchWaitMicros * 1000),
@@ -80,9 +92,9 @@ final class ServeCommand implements Callable<Integer> {
         };
         // Signals, not a shutdown hook: a hook runs while the JVM is already exiting (exit code 143
         // for SIGTERM); handling the signal lets the stop finish and the command return 0.
-        Signal.handle(new Signal("TERM"), s -> Thread.ofPlatform().start(stop));
-        Signal.handle(new Signal("INT"), s -> Thread.ofPlatform().start(stop));
-        Signal.handle(new Signal("HUP"), s -> Thread.ofPlatform().start(() -> {
+        handle("TERM", s -> Thread.ofPlatform().start(stop));
+        handle("INT", s -> Thread.ofPlatform().start(stop));
+        handle("HUP", s -> Thread.ofPlatform().start(() -> {
             try {
                 server.reload(null);
             } catch (RuntimeException e) {

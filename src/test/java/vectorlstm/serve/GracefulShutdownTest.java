@@ -35,7 +35,9 @@ class GracefulShutdownTest {
         assertEquals(0, jlink.waitFor(), "tools/serve/jlink_runtime.sh failed:\n" + Files.readString(dir.resolve("jlink.log")));
         String java = runtime.resolve("bin").resolve("java").toString();
         Path serverLog = dir.resolve("server.log");
-        Process server = new ProcessBuilder(java, "--add-modules", "jdk.incubator.vector", "--enable-native-access=ALL-UNNAMED",
+        // env resets the signals to their defaults: a test run under nohup (or a CI runner that
+        // ignores HUP) would pass the ignored disposition on, and the JVM leaves ignored signals alone.
+        Process server = new ProcessBuilder("env", "--default-signal=HUP,TERM,INT", java, "--add-modules", "jdk.incubator.vector", "--enable-native-access=ALL-UNNAMED",
                 "-cp", System.getProperty("java.class.path"), "vectorlstm.cli.Main",
                 "serve", "--model", model.toString(), "--port", "0", "--threads", "2")
                 .redirectOutput(ProcessBuilder.Redirect.DISCARD).redirectError(serverLog.toFile()).start();
