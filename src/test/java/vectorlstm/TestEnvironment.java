@@ -15,6 +15,6 @@ public final class TestEnvironment {
     public static void require(boolean available, String what) {
         if (available) return;
         if ("true".equals(System.getenv("CI"))) throw new AssertionError("CI must provide " + what + " (.ci/run installs it)");
-        Assumptions.abort("needs " + what);
+        Assumptions.abort("needs " + what);  // off CI only: the product does not need it, this check does (class comment)
     }
 }

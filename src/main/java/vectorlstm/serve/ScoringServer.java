@@ -94,18 +94,16 @@ public final class ScoringServer implements AutoCloseable {
 
     /** Loads {@code modelFile} and starts serving it; {@code log} gets one line per event (reloads, stop). */
     public static ScoringServer start(Path modelFile, ServerSettings settings, Consumer<String> log) {
-        LoadedModel first = LoadedModel.load(modelFile, settings.threads());
-        try {
-            return new ScoringServer(settings, first, log);
-        } catch (RuntimeException e) {
-            first.release();
-            throw e;
-        }
+        return serve(LoadedModel.load(modelFile, settings.threads()), settings, log);
     }
 
     /** Serves a classifier built in memory (no file: reload re-reads nothing and is refused). The server takes ownership. */
     public static ScoringServer start(TextClassifier classifier, ServerSettings settings, Consumer<String> log) {
-        LoadedModel first = LoadedModel.of(classifier, settings.threads());
+        return serve(LoadedModel.of(classifier, settings.threads()), settings, log);
+    }
+
+    /** A server for a loaded model; the model is closed again if the server cannot start (port taken). */
+    private static ScoringServer serve(LoadedModel first, ServerSettings settings, Consumer<String> log) {
         try {
             return new ScoringServer(settings, first, log);
         } catch (RuntimeException e) {
