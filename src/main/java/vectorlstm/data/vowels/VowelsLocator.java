@@ -8,7 +8,6 @@ import java.nio.file.Path;
 import java.util.Map;
 import vectorlstm.data.DataException;
 import vectorlstm.data.imdb.Downloader;
-import vectorlstm.data.imdb.ImdbLocator;
 
 /**
  * Finds the Japanese Vowels folder, downloading UCI's zip once into the cache if nowhere else has it.
@@ -16,10 +15,15 @@ import vectorlstm.data.imdb.ImdbLocator;
  * <p>Looks, in order, at: the {@code --data} option; a {@value #FOLDER} folder beside
  * {@code $VLSTM_DATA} (the launcher points that at {@code ../shared/data/imdb}) or inside it;
  * {@code ../shared/data/japanese-vowels} from the working folder; {@code <cache>/japanese-vowels};
- * and finally downloads into the cache (the same cache folder as IMDB's). The returned folder is
- * accepted by {@link JapaneseVowels#load}.
+ * and finally downloads into the cache. The returned folder is accepted by {@link JapaneseVowels#load}.
+ *
+ * <p>Only the {@link Downloader} transport comes from {@code data.imdb}; the rest of IMDB's lookup
+ * is not used here (ArchitectureTest: data sources do not know IMDB), so callers pass the cache
+ * folder, usually IMDB's too: {@code ImdbLocator.defaultCacheDir()}.
  */
 public final class VowelsLocator {
+    /** The launcher's data variable, the same one IMDB's lookup reads (a test holds them equal). */
+    public static final String ENV_DATA = "VLSTM_DATA";
     public static final String FOLDER = "japanese-vowels";
     public static final URI UCI_ZIP = URI.create("https://archive.ics.uci.edu/static/public/128/japanese+vowels.zip");
     private static final Path SHARED = Path.of("..", "shared", "data", FOLDER);
@@ -31,18 +35,18 @@ public final class VowelsLocator {
      * @param cliData      the {@code --data} option, or null if not given
      * @param env          the environment (usually {@code System.getenv()})
      * @param workingDir   where {@code ../shared/data/japanese-vowels} is looked up from
-     * @param userCacheDir the cache folder, or null for {@link ImdbLocator#defaultCacheDir(Map, String)}
+     * @param cacheDir     the cache folder, where a download is installed as {@value #FOLDER}/
      * @param downloader   used only when no copy is found
      * @param log          told about a download (null: nothing)
      * @throws DataException if {@code --data} does not exist, or the download fails
      */
-    public static Path locate(String cliData, Map<String, String> env, Path workingDir, Path userCacheDir,
+    public static Path locate(String cliData, Map<String, String> env, Path workingDir, Path cacheDir,
                               Downloader downloader, PrintStream log) {
-        return locate(cliData, env, workingDir, userCacheDir, downloader, UCI_ZIP, log);
+        return locate(cliData, env, workingDir, cacheDir, downloader, UCI_ZIP, log);
     }
 
     /** As above, downloading from {@code source} (tests serve a zip of their own). */
-    static Path locate(String cliData, Map<String, String> env, Path workingDir, Path userCacheDir,
+    static Path locate(String cliData, Map<String, String> env, Path workingDir, Path cacheDir,
                        Downloader downloader, URI source, PrintStream log) {
         if (cliData != null && !cliData.isBlank()) {
             Path given = Path.of(cliData);
@@ -51,7 +55,7 @@ public final class VowelsLocator {
             }
             return given;
         }
-        String fromEnv = env.get(ImdbLocator.ENV_DATA);
+        String fromEnv = env.get(ENV_DATA);
         if (fromEnv != null && !fromEnv.isBlank()) {
             // Unlike for IMDB, a value without our folder is no error: the variable names IMDB's data.
             Path data = Path.of(fromEnv).toAbsolutePath();
@@ -63,11 +67,10 @@ public final class VowelsLocator {
         if (holdsData(shared)) {
             return shared;
         }
-        Path cache = userCacheDir != null ? userCacheDir : ImdbLocator.defaultCacheDir(env, System.getProperty("user.home"));
-        if (holdsData(cache.resolve(FOLDER))) {
-            return cache.resolve(FOLDER);
+        if (holdsData(cacheDir.resolve(FOLDER))) {
+            return cacheDir.resolve(FOLDER);
         }
-        return VowelsDownload.install(source, cache, downloader,
+        return VowelsDownload.install(source, cacheDir, downloader,
                 log != null ? log : new PrintStream(OutputStream.nullOutputStream()));
     }
 

@@ -14,6 +14,7 @@ import vectorlstm.TestEnvironment;
 import vectorlstm.data.DataException;
 import vectorlstm.data.NumericSequences;
 import vectorlstm.data.imdb.HttpDownloader;
+import vectorlstm.data.imdb.ImdbLocator;
 
 /**
  * The real files, found the way the product finds them ({@link VowelsLocator}): the counts below
@@ -26,8 +27,8 @@ class RealJapaneseVowelsTest {
     @BeforeAll
     static void locate() {
         try {
-            folder = VowelsLocator.locate(null, System.getenv(), Path.of("").toAbsolutePath(), null,
-                    new HttpDownloader(), System.out);
+            folder = VowelsLocator.locate(null, System.getenv(), Path.of("").toAbsolutePath(),
+                    ImdbLocator.defaultCacheDir(), new HttpDownloader(), System.out);
         } catch (DataException e) {
             // Only reached when no copy was found anywhere and the download failed too.
             TestEnvironment.require(false, "the Japanese Vowels data (not beside $VLSTM_DATA, in "

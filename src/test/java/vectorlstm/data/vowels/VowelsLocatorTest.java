@@ -97,6 +97,11 @@ class VowelsLocatorTest {
     }
 
     @Test
+    void readsTheLaunchersVariableAsImdbDoes() {
+        assertEquals(ImdbLocator.ENV_DATA, VowelsLocator.ENV_DATA);
+    }
+
+    @Test
     void insideVlstmData() {
         Path inside = VowelsFixture.writeUci(dir.resolve("data/japanese-vowels"));
         assertEquals(inside, locate(null, Map.of(ImdbLocator.ENV_DATA, dir.resolve("data").toString()), dir.resolve("cache")));
