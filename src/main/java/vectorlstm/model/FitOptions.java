@@ -13,6 +13,7 @@ public final class FitOptions {
     private int[][] validationX;
     private float[] validationY;
     private EarlyStopping earlyStopping;
+    private ReduceLrOnPlateau reduceLrOnPlateau;
     private Boolean terminal;
 
     public FitOptions epochs(int epochs) {
@@ -67,6 +68,9 @@ public final class FitOptions {
 
     public FitOptions earlyStopping(EarlyStopping earlyStopping) { this.earlyStopping = earlyStopping; return this; }
 
+    /** Keras' {@code ReduceLROnPlateau} callback, checked at the end of every epoch (null: none). */
+    public FitOptions reduceLrOnPlateau(ReduceLrOnPlateau plateau) { this.reduceLrOnPlateau = plateau; return this; }
+
     public int epochs() { return epochs; }
     public int batchSize() { return batchSize; }
     public boolean shuffle() { return shuffle; }
@@ -76,4 +80,5 @@ public final class FitOptions {
     public int[][] validationX() { return validationX; }
     public float[] validationY() { return validationY; }
     public EarlyStopping earlyStopping() { return earlyStopping; }
+    public ReduceLrOnPlateau reduceLrOnPlateau() { return reduceLrOnPlateau; }
 }
