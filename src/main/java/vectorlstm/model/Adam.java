@@ -48,16 +48,16 @@ public final class Adam implements Optimizer {
     }
 
     /** Keras' {@code clipnorm}: each weight's gradient is scaled down to an L2 norm of at most c. */
-    public Adam clipnorm(float c) { clipping.clipnorm(c); return this; }
+    @Override public Adam clipnorm(float c) { clipping.clipnorm(c); return this; }
 
     /** Keras' {@code global_clipnorm}: all gradients together are scaled down to a norm of at most c. */
-    public Adam globalClipnorm(float c) { clipping.globalClipnorm(c); return this; }
+    @Override public Adam globalClipnorm(float c) { clipping.globalClipnorm(c); return this; }
 
     /** Keras' {@code clipvalue}: each gradient element is clamped to [-v, v]. */
-    public Adam clipvalue(float v) { clipping.clipvalue(v); return this; }
+    @Override public Adam clipvalue(float v) { clipping.clipvalue(v); return this; }
 
     /** A learning-rate schedule over the base rate (default constant). */
-    public Adam schedule(LearningRateSchedule s) { rate.schedule(s); return this; }
+    @Override public Adam schedule(LearningRateSchedule s) { rate.schedule(s); return this; }
 
     @Override public String name() { return name; }
     @Override public float learningRate() { return rate.base(); }

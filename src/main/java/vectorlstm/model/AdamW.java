@@ -25,10 +25,10 @@ public final class AdamW implements Optimizer {
         this.adam = new Adam("adamw", learningRate, beta1, beta2, epsilon, weightDecay);
     }
 
-    public AdamW clipnorm(float c) { adam.clipnorm(c); return this; }
-    public AdamW globalClipnorm(float c) { adam.globalClipnorm(c); return this; }
-    public AdamW clipvalue(float v) { adam.clipvalue(v); return this; }
-    public AdamW schedule(LearningRateSchedule s) { adam.schedule(s); return this; }
+    @Override public AdamW clipnorm(float c) { adam.clipnorm(c); return this; }
+    @Override public AdamW globalClipnorm(float c) { adam.globalClipnorm(c); return this; }
+    @Override public AdamW clipvalue(float v) { adam.clipvalue(v); return this; }
+    @Override public AdamW schedule(LearningRateSchedule s) { adam.schedule(s); return this; }
 
     @Override public String name() { return adam.name(); }
     @Override public float learningRate() { return adam.learningRate(); }

@@ -29,6 +29,18 @@ public interface Optimizer {
     /** The rate the next update uses: the schedule at the current step count. */
     float currentLearningRate();
 
+    /** Keras' {@code clipnorm}: each weight's gradient is scaled down to an L2 norm of at most c. */
+    Optimizer clipnorm(float c);
+
+    /** Keras' {@code global_clipnorm}: all gradients together are scaled down to a norm of at most c. */
+    Optimizer globalClipnorm(float c);
+
+    /** Keras' {@code clipvalue}: each gradient element is clamped to [-v, v]. At most one of the three clippings. */
+    Optimizer clipvalue(float v);
+
+    /** A learning-rate schedule over the base rate (default {@link LearningRateSchedule#CONSTANT}). */
+    Optimizer schedule(LearningRateSchedule s);
+
     /** Updates made so far (Keras' {@code iterations}); allocateState starts it over. */
     long iterations();
 }

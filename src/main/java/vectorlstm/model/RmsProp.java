@@ -46,10 +46,10 @@ public final class RmsProp implements Optimizer {
         this.centered = centered;
     }
 
-    public RmsProp clipnorm(float c) { clipping.clipnorm(c); return this; }
-    public RmsProp globalClipnorm(float c) { clipping.globalClipnorm(c); return this; }
-    public RmsProp clipvalue(float v) { clipping.clipvalue(v); return this; }
-    public RmsProp schedule(LearningRateSchedule s) { rate.schedule(s); return this; }
+    @Override public RmsProp clipnorm(float c) { clipping.clipnorm(c); return this; }
+    @Override public RmsProp globalClipnorm(float c) { clipping.globalClipnorm(c); return this; }
+    @Override public RmsProp clipvalue(float v) { clipping.clipvalue(v); return this; }
+    @Override public RmsProp schedule(LearningRateSchedule s) { rate.schedule(s); return this; }
 
     @Override public String name() { return "rmsprop"; }
     @Override public float learningRate() { return rate.base(); }

@@ -42,10 +42,10 @@ public final class Sgd implements Optimizer {
         this.nesterov = nesterov;
     }
 
-    public Sgd clipnorm(float c) { clipping.clipnorm(c); return this; }
-    public Sgd globalClipnorm(float c) { clipping.globalClipnorm(c); return this; }
-    public Sgd clipvalue(float v) { clipping.clipvalue(v); return this; }
-    public Sgd schedule(LearningRateSchedule s) { rate.schedule(s); return this; }
+    @Override public Sgd clipnorm(float c) { clipping.clipnorm(c); return this; }
+    @Override public Sgd globalClipnorm(float c) { clipping.globalClipnorm(c); return this; }
+    @Override public Sgd clipvalue(float v) { clipping.clipvalue(v); return this; }
+    @Override public Sgd schedule(LearningRateSchedule s) { rate.schedule(s); return this; }
 
     @Override public String name() { return "sgd"; }
     @Override public float learningRate() { return rate.base(); }
