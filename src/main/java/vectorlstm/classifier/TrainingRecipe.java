@@ -7,19 +7,21 @@ import vectorlstm.text.vectors.MissingWords;
 /**
  * How {@link ClassifierTraining} builds and trains a text classifier: Embedding (Keras' init, or
  * pre-trained vectors) → LSTM → Dense(1, sigmoid) for two labels or Dense(n, softmax) for more,
- * Adam with clipnorm, a held-out validation split and early stopping that restores the best epoch.
+ * an {@link OptimizerSpec} (default Adam with clipnorm), a held-out validation split and early
+ * stopping that restores the best epoch.
  * The defaults are the ones measured on IMDB with the shared fastText vectors (docs/results.md).
  * Every value is checked here, so the Java API refuses what {@code ./lstm train} refuses (the CLI
  * checks its flags first only to name them in its messages).
  *
  * @param vectors       pre-trained word vectors (.vec, .vec.gz, .txt, .bin), or null for a learned table
  * @param lrScale       learning-rate multiplier of a pre-trained table (1.0 measured best)
+ * @param optimizer     optimizer, learning rate, clipping and schedule ({@link OptimizerSpec#adam} for the default)
  * @param monitor       "val_accuracy" (default: validation accuracy peaks early and is noisy) or "val_loss"
  * @param terminal      the log is a terminal: the progress bar redraws in place (else a line per tenth of an epoch)
  */
 public record TrainingRecipe(int numWords, int maxlen, int units, int embeddingDim, Path vectors, boolean vectorsTrainable,
                              MissingWords missingWords, float lrScale, int epochs, int batch, double validationSplit,
-                             float learningRate, float clipnorm, int patience, String monitor, long seed, int threads,
+                             OptimizerSpec optimizer, int patience, String monitor, long seed, int threads,
                              boolean terminal) {
     public static final int MAX_UNITS = 1024;
 
@@ -33,9 +35,8 @@ public record TrainingRecipe(int numWords, int maxlen, int units, int embeddingD
             throw new IllegalArgumentException("embeddingDim, epochs, batch and threads must be positive and patience not negative");
         }
         if (!(validationSplit > 0 && validationSplit < 1)) throw new IllegalArgumentException("validation split must be between 0 and 1, got " + validationSplit);
-        if (!(learningRate > 0 && learningRate < 1) || !(clipnorm > 0 && Float.isFinite(clipnorm)) || !(lrScale > 0 && Float.isFinite(lrScale))) {
-            throw new IllegalArgumentException("learning rate must be in (0, 1), clipnorm and the embeddings' learning-rate scale positive and finite");
-        }
+        if (optimizer == null) throw new IllegalArgumentException("the recipe needs an optimizer (OptimizerSpec.adam(0.001f, 1f) is the default)");
+        if (!(lrScale > 0 && Float.isFinite(lrScale))) throw new IllegalArgumentException("the embeddings' learning-rate scale must be positive and finite, got " + lrScale);
         if (!monitor.equals("val_accuracy") && !monitor.equals("val_loss")) throw new IllegalArgumentException("monitor must be val_accuracy or val_loss, got " + monitor);
         if (vectors != null && missingWords == null) throw new IllegalArgumentException("pre-trained vectors need a missing-words policy (random or zeros)");
     }

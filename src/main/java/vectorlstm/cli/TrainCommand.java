@@ -9,6 +9,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import vectorlstm.classifier.ClassifierTraining;
+import vectorlstm.classifier.OptimizerSpec;
 import vectorlstm.classifier.TrainingRecipe;
 import vectorlstm.data.TextDataset;
 import vectorlstm.io.ModelFile;
@@ -67,11 +68,31 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--validation-split", defaultValue = "0.1", paramLabel = "F", description = "held-out fraction (default: ${DEFAULT-VALUE})")
     double validationSplit;
 
-    @Option(names = "--learning-rate", defaultValue = "0.001", paramLabel = "F", description = "Adam's learning rate (default: ${DEFAULT-VALUE})")
-    double learningRate;
+    @Option(names = "--optimizer", defaultValue = "adam", paramLabel = "adam|sgd|rmsprop|adamw", description = "the optimizer, with Keras' defaults (default: ${DEFAULT-VALUE})")
+    String optimizer;
 
-    @Option(names = "--clipnorm", defaultValue = "1.0", paramLabel = "F", description = "gradient norm clip per weight (default: ${DEFAULT-VALUE})")
-    double clipnorm;
+    @Option(names = "--learning-rate", paramLabel = "F", description = "the optimizer's learning rate (default: Keras', 0.01 for sgd, 0.001 for the others)")
+    Double learningRate;
+
+    @Option(names = "--momentum", paramLabel = "F", description = "sgd or rmsprop momentum, in [0, 1) (default: 0)")
+    Double momentum;
+
+    @Option(names = "--nesterov", description = "Nesterov momentum (sgd with --momentum)")
+    boolean nesterov;
+
+    @Option(names = "--weight-decay", paramLabel = "F", description = "adamw's decoupled weight decay (default: " + OptimizerSpec.ADAMW_WEIGHT_DECAY + ")")
+    Double weightDecay;
+
+    @Option(names = "--clipnorm", paramLabel = "F", description = "gradient norm clip per weight (default: 1.0; none with --clipvalue)")
+    Double clipnorm;
+
+    @Option(names = "--clipvalue", paramLabel = "F", description = "clip every gradient element to [-F, F] instead of --clipnorm")
+    Double clipvalue;
+
+    @Option(names = "--lr-schedule", defaultValue = "constant", paramLabel = "constant|step:EPOCHS:FACTOR|cosine|plateau:PATIENCE:FACTOR",
+            description = "learning rate over time: constant; times FACTOR every EPOCHS epochs; cosine decay to 0 over all epochs; "
+                    + "times FACTOR after PATIENCE epochs without improvement of --monitor (default: ${DEFAULT-VALUE})")
+    String lrSchedule;
 
     @Option(names = "--patience", defaultValue = "2", paramLabel = "N", description = "early stopping patience in epochs (default: ${DEFAULT-VALUE})")
     int patience;
@@ -127,12 +148,21 @@ final class TrainCommand implements Callable<Integer> {
         int dim = Checks.range("--embedding-dim", embeddingDim == null ? 32 : embeddingDim, 1, 4096);
         int threadCount = Checks.range("--threads", threads == null ? Runtime.getRuntime().availableProcessors() : threads, 1, 1024);
         Checks.between("--validation-split", validationSplit, 0, 1);
-        Checks.between("--learning-rate", learningRate, 0, 1);
-        Checks.between("--clipnorm", clipnorm, 0, 1e9);
         float scale = (float) Checks.between("--embeddings-learning-rate-scale", lrScale == null ? 1.0 : lrScale, 0, 1000.000001);
         if (!monitor.equals("val_loss") && !monitor.equals("val_accuracy")) throw new IllegalArgumentException("--monitor must be val_loss or val_accuracy, got '" + monitor + "'");
         return new TrainingRecipe(numWords, maxlen, units, dim, embeddings, embeddingsTrainable == null || embeddingsTrainable, missing, scale,
-                epochs, batch, validationSplit, (float) learningRate, (float) clipnorm, patience, monitor, seed, threadCount, Output.isTerminal());
+                epochs, batch, validationSplit, optimizerSpec(), patience, monitor, seed, threadCount, Output.isTerminal());
+    }
+
+    /** --optimizer and its flags; OptimizerSpec checks them and names the flag in its messages. */
+    private OptimizerSpec optimizerSpec() {
+        String name = optimizer.toLowerCase(Locale.ROOT);
+        double lr = learningRate == null ? OptimizerSpec.defaultLearningRate(name) : Checks.between("--learning-rate", learningRate, 0, 1);
+        double norm = clipnorm != null ? Checks.between("--clipnorm", clipnorm, 0, 1e9) : clipvalue == null ? 1.0 : Double.NaN;
+        double value = clipvalue == null ? Double.NaN : Checks.between("--clipvalue", clipvalue, 0, 1e9);
+        double decay = weightDecay != null ? weightDecay : name.equals("adamw") ? OptimizerSpec.ADAMW_WEIGHT_DECAY : 0;
+        return new OptimizerSpec(name, (float) lr, momentum == null ? 0f : momentum.floatValue(), nesterov, (float) decay,
+                (float) norm, (float) value, lrSchedule);
     }
 
     /**
