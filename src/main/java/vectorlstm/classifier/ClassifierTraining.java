@@ -1,13 +1,14 @@
 package vectorlstm.classifier;
 
 import java.io.PrintStream;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import vectorlstm.data.TextDataset;
 import vectorlstm.io.SavedModel;
 import vectorlstm.layers.Dense;
 import vectorlstm.layers.Embedding;
-import vectorlstm.layers.Lstm;
+import vectorlstm.layers.Layer;
 import vectorlstm.model.EarlyStopping;
 import vectorlstm.model.Evaluation;
 import vectorlstm.model.FitOptions;
@@ -50,8 +51,11 @@ public final class ClassifierTraining {
                 tokenizer.wordIndex().size(), r.numWords(), r.maxlen());
 
         boolean binary = all.labelMap().isBinary();
-        Sequential model = new Sequential(embedding(tokenizer, r, log), new Lstm(r.units()),
-                binary ? new Dense(1, "sigmoid") : new Dense(all.labelMap().size(), "softmax")).seed(r.seed()).threads(r.threads());
+        List<Layer> stack = new ArrayList<>();
+        stack.add(embedding(tokenizer, r, log).maskZero(r.maskZero()));
+        stack.addAll(r.layers().layers());
+        stack.add(binary ? new Dense(1, "sigmoid") : new Dense(all.labelMap().size(), "softmax"));
+        Sequential model = new Sequential(stack.toArray(Layer[]::new)).seed(r.seed()).threads(r.threads());
         try {
             Optimizer optimizer = r.optimizer().optimizer((xTrain.length + r.batch() - 1) / r.batch(), r.epochs());
             model.compile(binary ? "binary_crossentropy" : "sparse_categorical_crossentropy", optimizer, "accuracy");
