@@ -15,8 +15,10 @@ import vectorlstm.layers.RecurrentLayer;
  * The layers between a model's input (the embedding, or a numeric Input) and its head, written as
  * {@code ./lstm train --layers} takes them: comma-separated items
  * <ul>
- *   <li>{@code lstm:N}, {@code lstm:N:seq} (returnSequences);</li>
- *   <li>{@code bilstm:N[:seq][:concat|sum|ave|mul]} (Bidirectional, concat by default);</li>
+ *   <li>{@code lstm:N}, {@code lstm:N:seq} (returnSequences), and the LSTM's own dropout:
+ *       {@code lstm:N:dropout=R:recurrent_dropout=R};</li>
+ *   <li>{@code bilstm:N[:seq][:concat|sum|ave|mul]} (Bidirectional, concat by default; the dropout
+ *       options too);</li>
  *   <li>{@code dropout:R} (0 &lt;= R &lt; 1);</li>
  *   <li>{@code maxpool}, {@code avgpool} (global pooling over the steps of a {@code :seq} layer).</li>
  * </ul>
@@ -74,7 +76,7 @@ public final class LayerSpec {
             };
             if (layer instanceof RecurrentLayer || layer instanceof Bidirectional) {
                 if (!sequence) throw new IllegalArgumentException(where + ": a recurrent layer needs a sequence, but the one before returns its last state only (give it :seq)");
-                sequence = item.contains(":seq");
+                sequence = java.util.Arrays.asList(f).contains("seq");
             } else if (layer instanceof GlobalMaxPooling1D || layer instanceof GlobalAveragePooling1D) {
                 sequence = false;
             }
@@ -88,20 +90,27 @@ public final class LayerSpec {
 
     /** {@code lstm:N[:seq]} or {@code bilstm:N[:seq][:merge]}. */
     private static Layer recurrent(String[] f, String where, boolean bidirectional) {
-        arity(f, 2, bidirectional ? 4 : 3, where, bidirectional ? f[0] + ":UNITS[:seq][:concat|sum|ave|mul]" : f[0] + ":UNITS[:seq]");
+        arity(f, 2, bidirectional ? 6 : 5, where, bidirectional ? f[0] + ":UNITS[:seq][:concat|sum|ave|mul][:dropout=R][:recurrent_dropout=R]"
+                : f[0] + ":UNITS[:seq][:dropout=R][:recurrent_dropout=R]");
         int units = units(f[1], where);
         boolean seq = false;
+        float dropout = 0, recurrentDropout = 0;
         Bidirectional.MergeMode merge = Bidirectional.MergeMode.CONCAT;
         for (int k = 2; k < f.length; k++) {
             if (f[k].equals("seq") && !seq) {
                 seq = true;
             } else if (bidirectional && isMerge(f[k])) {
                 merge = Bidirectional.MergeMode.parse(f[k]);
+            } else if (f[k].startsWith("dropout=")) {
+                dropout = rate(f[k].substring("dropout=".length()), where);
+            } else if (f[k].startsWith("recurrent_dropout=")) {
+                recurrentDropout = rate(f[k].substring("recurrent_dropout=".length()), where);
             } else {
-                throw new IllegalArgumentException(where + ": unknown option '" + f[k] + "' (seq" + (bidirectional ? ", concat, sum, ave, mul" : "") + ")");
+                throw new IllegalArgumentException(where + ": unknown option '" + f[k] + "' (seq" + (bidirectional ? ", concat, sum, ave, mul" : "")
+                        + ", dropout=R, recurrent_dropout=R)");
             }
         }
-        RecurrentLayer inner = new Lstm(units, seq);
+        RecurrentLayer inner = new Lstm(units, seq).dropout(dropout).recurrentDropout(recurrentDropout);
         return bidirectional ? new Bidirectional(inner, merge) : inner;
     }
 

@@ -45,6 +45,8 @@ final class LayerSpecs {
                 m.put("units", l.units());
                 m.put("returnSequences", l.returnSequences());
                 m.put("goBackwards", l.goBackwards());
+                m.put("dropout", (double) l.dropout());
+                m.put("recurrentDropout", (double) l.recurrentDropout());
             }
             case Bidirectional b -> {
                 m.put("mergeMode", b.mergeMode().kerasName());
@@ -80,7 +82,8 @@ final class LayerSpecs {
                         .trainable(bool(m, "trainable"))
                         .learningRateScale(m.get("learningRateScale") instanceof Number n ? n.floatValue() : 1f)
                         .maskZero(optionalBool(m, "maskZero"));
-                case "LSTM" -> new Lstm(integer(m, "units"), bool(m, "returnSequences"), optionalBool(m, "goBackwards"));
+                case "LSTM" -> new Lstm(integer(m, "units"), bool(m, "returnSequences"), optionalBool(m, "goBackwards"))
+                        .dropout(optionalNumber(m, "dropout")).recurrentDropout(optionalNumber(m, "recurrentDropout"));
                 case "Bidirectional" -> {
                     // Checked before recursing: a file cannot nest wrappers (and so cannot nest them deeply).
                     Map<String, Object> innerSpec = map(m.get("layer"));
@@ -114,6 +117,10 @@ final class LayerSpecs {
 
     private static boolean optionalBool(Map<String, Object> m, String key) {
         return m.get(key) != null && bool(m, key);
+    }
+
+    private static float optionalNumber(Map<String, Object> m, String key) {
+        return m.get(key) == null ? 0f : number(m, key);
     }
 
     private static float number(Map<String, Object> m, String key) {

@@ -62,7 +62,7 @@ public final class Dropout extends Layer {
             s.lastOutput = x;
             return x;
         }
-        s.key = pass.dropoutKey() ^ (long) name().hashCode() * 0x9E3779B97F4A7C15L;
+        s.key = pass.dropoutKey() ^ dropoutSalt();
         Tensor out = s.output.prefix(x.shape());
         applyMask(x.segment(), out.segment(), x.size(), s.key);
         s.lastOutput = out;

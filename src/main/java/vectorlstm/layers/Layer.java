@@ -155,6 +155,9 @@ public abstract class Layer {
         }
     }
 
+    /** This layer's share of a dropout key: its masks differ from every other layer's in the same pass. */
+    protected final long dropoutSalt() { return java.util.Objects.hashCode(name) * 0x9E3779B97F4A7C15L; }
+
     /** Set by the model that owns this layer. */
     public void setWeightsOwner(WeightsOwner owner) { this.owner = owner; }
 

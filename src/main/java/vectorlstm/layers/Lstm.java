@@ -9,8 +9,8 @@ import vectorlstm.memory.Tensor;
 /**
  * Keras {@code LSTM(units, returnSequences, goBackwards)} with Keras' defaults: tanh activation,
  * sigmoid recurrent activation, gate order i, f, c, o, glorot_uniform kernel, orthogonal recurrent
- * kernel, zero bias with unit_forget_bias (the f slice starts at 1). Masks and go_backwards as
- * described in {@link RecurrentLayer}.
+ * kernel, zero bias with unit_forget_bias (the f slice starts at 1). Masks, go_backwards, dropout
+ * and recurrent_dropout as described in {@link RecurrentLayer}.
  *
  * <p>Weights: {@code kernel W [D, 4H]}, {@code recurrent_kernel U [H, 4H]}, {@code bias [4H]}.
  * Input {@code x [T, b, D]}; output {@code h_T [b, H]}, or {@code h_1..h_T [T, b, H]} with returnSequences.
@@ -35,7 +35,7 @@ public final class Lstm extends RecurrentLayer {
 
     @Override public String typeName() { return "LSTM"; }
     @Override public String namePrefix() { return "lstm"; }
-    @Override public RecurrentLayer reversedCopy() { return new Lstm(units, returnSequences, !goBackwards); }
+    @Override public RecurrentLayer reversedCopy() { return withOptionsOf(new Lstm(units, returnSequences, !goBackwards)); }
     public Parameter kernel() { return kernel; }
     public Parameter recurrentKernel() { return recurrentKernel; }
     public Parameter bias() { return bias; }
@@ -67,6 +67,10 @@ public final class Lstm extends RecurrentLayer {
         final Tensor zeroedOut;
         /** The masked rows' dh and dc of the step being sent back, [maxB, H] each. */
         final Tensor dhKeep, dcKeep;
+        /** Training with dropout: the dropped input [T, maxB, D], the dropped h_{t-1} per step [T, maxB, H], dh's recurrent part [maxB, H]. */
+        final Tensor xDropped, hDropped, dhRecurrent;
+        boolean inputDropped, recurrentDropped;
+        long inputKey, recurrentKey;
         /** Uᵀ [4H, paddedWidth(H)] and Wᵀ [4H, paddedWidth(D)], made at the start of each backward: dh = dz·Uᵀ and dx = dz·Wᵀ become plain GEMMs. */
         final Tensor uT, wT;
         Tensor input;        // x of the last forward, in processing order
@@ -77,7 +81,7 @@ public final class Lstm extends RecurrentLayer {
         final LstmSharedPadding.Memory padding;
 
         LstmState(Slab slab, int steps, int maxB, int features, int units, boolean needDx, boolean lastOnly,
-                  boolean backwards, boolean zeroOutput) {
+                  boolean backwards, boolean zeroOutput, boolean inputDropout, boolean recurrentDropout) {
             z = slab.tensor(steps, maxB, 4 * units);
             c = slab.tensor(steps + 1, maxB, units);
             tanhC = slab.tensor(steps + 1, maxB, units);
@@ -94,13 +98,16 @@ public final class Lstm extends RecurrentLayer {
             zeroedOut = zeroOutput ? slab.tensor(steps, maxB, units) : null;
             dhKeep = slab.tensor(maxB, units);
             dcKeep = slab.tensor(maxB, units);
+            xDropped = inputDropout ? slab.tensor(steps, maxB, features) : null;
+            hDropped = recurrentDropout ? slab.tensor(steps, maxB, units) : null;
+            dhRecurrent = recurrentDropout ? slab.tensor(maxB, units) : null;
         }
     }
 
     @Override
     public State newState(Slab slab, int maxBatch, int maxSteps) {
         return new LstmState(slab, maxSteps, maxBatch, inputShape().dim(1), units, inputGradientNeeded, !returnSequences,
-                goBackwards, returnSequences && zeroOutputForMask);
+                goBackwards, returnSequences && zeroOutputForMask, dropout > 0, recurrentDropout > 0);
     }
 
     /**
@@ -126,7 +133,9 @@ public final class Lstm extends RecurrentLayer {
         LstmState s = (LstmState) state;
         int b = pass.batch(), steps = x.dim(0), d = inputShape().dim(1), g4 = 4 * units;
         s.steps = steps;
-        s.viaPadding = s.padding != null && s.padding.joins != null && mask == null;
+        s.inputDropped = pass.training() && dropout > 0;
+        s.recurrentDropped = pass.training() && recurrentDropout > 0;
+        s.viaPadding = s.padding != null && s.padding.joins != null && mask == null && !s.inputDropped && !s.recurrentDropped;
         if (s.viaPadding) {
             s.input = x;
             s.mask = null;
@@ -141,6 +150,13 @@ public final class Lstm extends RecurrentLayer {
                 mask = s.maskRev.prefix(steps, b);
             }
         }
+        long key = pass.dropoutKey() ^ dropoutSalt();
+        s.inputKey = key * 31 + 1;
+        s.recurrentKey = key * 31 + 2;
+        if (s.inputDropped) {
+            applyStepMask(x.segment(), 0, s.xDropped.segment(), 0, steps, b, d, s.inputKey, dropout);
+            x = s.xDropped.prefix(steps, b, d);
+        }
         s.input = x;
         s.mask = mask;
         int rows = Math.multiplyExact(steps, b);
@@ -154,7 +170,12 @@ public final class Lstm extends RecurrentLayer {
         s.c.prefix(b, units).zero();
         s.h.prefix(b, units).zero();
         for (int t = 0; t < steps; t++) {
-            K.gemm(b, g4, units, h, t * stepH, units, 1, u, 0, g4, z, t * stepZ, g4);
+            if (s.recurrentDropped) {
+                applyStepMask(h, t * stepH, s.hDropped.segment(), t * stepH, 1, b, units, s.recurrentKey, recurrentDropout);
+                K.gemm(b, g4, units, s.hDropped.segment(), t * stepH, units, 1, u, 0, g4, z, t * stepZ, g4);
+            } else {
+                K.gemm(b, g4, units, h, t * stepH, units, 1, u, 0, g4, z, t * stepZ, g4);
+            }
             K.lstmGatesForward(b, units, z, t * stepZ, c, t * stepH, c, (t + 1) * stepH, tc, (t + 1) * stepH, h, (t + 1) * stepH);
             if (anyMasked(mask, t, b)) {
                 copyMaskedRows(mask, t, b, units, c, t * stepH, c, (t + 1) * stepH);
@@ -232,18 +253,27 @@ public final class Lstm extends RecurrentLayer {
             } else {
                 s.dh.prefix(b, units).zero();
             }
-            addDzTimesUT(b, units, z, t * stepZ, recurrentKernel.value().segment(), s.uT.segment(), dh, 0);   // dh_{t-1} += dz_t · Uᵀ
+            if (s.recurrentDropped) {   // dh_{t-1} += (dz_t · Uᵀ) ⊙ the recurrent dropout mask
+                s.dhRecurrent.prefix(b, units).zero();
+                addDzTimesUT(b, units, z, t * stepZ, recurrentKernel.value().segment(), s.uT.segment(), s.dhRecurrent.segment(), 0);
+                applyStepMask(s.dhRecurrent.segment(), 0, s.dhRecurrent.segment(), 0, 1, b, units, s.recurrentKey, recurrentDropout);
+                K.axpy(stepH, 1f, s.dhRecurrent.segment(), 0, dh, 0);
+            } else {
+                addDzTimesUT(b, units, z, t * stepZ, recurrentKernel.value().segment(), s.uT.segment(), dh, 0);   // dh_{t-1} += dz_t · Uᵀ
+            }
             if (anyMasked) addMaskedRows(mask, t, b, units, dhKeep, 0, dh, 0);
         }
 
         MemorySegment dW = grads.get(0).segment(), dU = grads.get(1).segment(), dBias = grads.get(2).segment();
-        K.gemm(units, g4, rows, h, 0, 1, units, z, 0, g4, dU, 0, g4);                // dU += h_{0..T-1}ᵀ · dz
+        MemorySegment hUsed = s.recurrentDropped ? s.hDropped.segment() : h;           // h_{t-1} as the product saw it
+        K.gemm(units, g4, rows, hUsed, 0, 1, units, z, 0, g4, dU, 0, g4);            // dU += h_{0..T-1}ᵀ · dz
         K.gemm(d, g4, rows, s.input.segment(), 0, 1, d, z, 0, g4, dW, 0, g4);         // dW += xᵀ · dz
         K.addColumnSums(rows, g4, z, 0, dBias, 0);                                     // dbias += Σ dz
         if (!inputGradientNeeded) return null;
         Tensor dx = s.dx.prefix(steps, b, d);
         Tensor dxProcessed = goBackwards ? s.dxRev.prefix(steps, b, d) : dx;
         K.gemmOverwrite(rows, d, g4, z, 0, g4, 1, s.wT.segment(), 0, ldW, dxProcessed.segment(), 0, d);  // dx = dz · Wᵀ
+        if (s.inputDropped) applyStepMask(dxProcessed.segment(), 0, dxProcessed.segment(), 0, steps, b, d, s.inputKey, dropout);
         if (goBackwards) reverseTime(dxProcessed.segment(), dx.segment(), steps, (long) b * d);
         return dx;
     }

@@ -20,6 +20,8 @@ public abstract class RecurrentLayer extends Layer {
     protected final boolean returnSequences;
     protected final boolean goBackwards;
     protected boolean zeroOutputForMask;
+    protected float dropout;
+    protected float recurrentDropout;
 
     protected RecurrentLayer(String type, int units, boolean returnSequences, boolean goBackwards) {
         if (units <= 0) throw new IllegalArgumentException(type + " units must be positive, got " + units);
@@ -35,6 +37,53 @@ public abstract class RecurrentLayer extends Layer {
 
     /** A new, unbuilt layer with the same configuration reading the other way (Bidirectional's second layer). */
     public abstract RecurrentLayer reversedCopy();
+
+    /**
+     * Keras' {@code dropout}: in training, each input feature of a sample is dropped (one mask
+     * for all its steps) with this probability. Set before the model is built.
+     */
+    public RecurrentLayer dropout(float rate) {
+        this.dropout = checkedRate(rate, "dropout");
+        return this;
+    }
+
+    /** Keras' {@code recurrent_dropout}: the same for h_{t-1} where it enters the recurrent product. */
+    public RecurrentLayer recurrentDropout(float rate) {
+        this.recurrentDropout = checkedRate(rate, "recurrentDropout");
+        return this;
+    }
+
+    public float dropout() { return dropout; }
+    public float recurrentDropout() { return recurrentDropout; }
+
+    /** Copies the options a constructor does not take (dropout rates) to a new layer, e.g. the reversed copy. */
+    protected final <L extends RecurrentLayer> L withOptionsOf(L copy) {
+        copy.dropout = dropout;
+        copy.recurrentDropout = recurrentDropout;
+        return copy;
+    }
+
+    private float checkedRate(float rate, String what) {
+        if (isBuilt()) throw new IllegalStateException("set " + what + " before the model is built");
+        if (!(rate >= 0f && rate < 1f)) throw new IllegalArgumentException(what + " must be in [0, 1), got " + rate);
+        return rate;
+    }
+
+    /**
+     * Multiplies each of {@code steps} blocks of {@code [b, width]} floats by one dropout mask per
+     * (row, column), the same for every step (Keras draws an RNN's masks once per sequence):
+     * {@code dst = src · keep / (1 − rate)}. src and dst may be the same memory.
+     */
+    static void applyStepMask(MemorySegment src, long srcOff, MemorySegment dst, long dstOff, int steps, int b, int width, long key, float rate) {
+        float scale = 1f / (1f - rate);
+        for (int t = 0; t < steps; t++) {
+            long base = (long) t * b * width;
+            for (long i = 0; i < (long) b * width; i++) {
+                float v = src.getAtIndex(java.lang.foreign.ValueLayout.JAVA_FLOAT, srcOff + base + i);
+                dst.setAtIndex(java.lang.foreign.ValueLayout.JAVA_FLOAT, dstOff + base + i, Dropout.keep(key, i, rate) ? v * scale : 0f);
+            }
+        }
+    }
 
     void setZeroOutputForMask(boolean zero) { this.zeroOutputForMask = zero; }
 

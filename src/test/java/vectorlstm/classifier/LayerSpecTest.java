@@ -30,6 +30,11 @@ class LayerSpecTest {
         assertTrue(b.returnSequences());
         assertEquals(8, ((Lstm) LayerSpec.parse("lstm:8").layers().get(0)).units());
         assertTrue(LayerSpec.parse("dropout:0.1,bilstm:4").readsBackwards());
+        Lstm dropped = (Lstm) LayerSpec.parse("lstm:8:dropout=0.25:recurrent_dropout=0.5").layers().get(0);
+        assertEquals(0.25f, dropped.dropout());
+        assertEquals(0.5f, dropped.recurrentDropout());
+        Bidirectional bd = (Bidirectional) LayerSpec.parse("bilstm:8:recurrent_dropout=0.5").layers().get(0);
+        assertEquals(0.5f, bd.backwardLayer().recurrentDropout(), "the reversed copy keeps the options");
     }
 
     @ParameterizedTest
@@ -42,7 +47,8 @@ class LayerSpecTest {
         "lstm:64,lstm:32 | item 2 'lstm:32': a recurrent layer needs a sequence",
         "lstm:64,maxpool | item 2 'maxpool': pooling needs a sequence",
         "dropout:1.5,lstm:4 | item 1 'dropout:1.5': the rate",
-        "lstm:4:seq:sum | expected lstm:UNITS[:seq]",
+        "lstm:4:seq:sum | unknown option 'sum'",
+        "lstm:4:dropout=2 | the rate",
         "lstm:4,,lstm:3 | item 2 '': empty item",
         "bilstm:4:seq:seq | unknown option 'seq'",
     })

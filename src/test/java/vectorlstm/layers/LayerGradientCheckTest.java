@@ -208,4 +208,17 @@ class LayerGradientCheckTest {
         d.setName("dropout");
         checkLayer(d, Shape.of(5, 4), 3, true, null, Pass.training(3, 42));
     }
+
+    /** Keras' dropout and recurrent_dropout: the masks are fixed for a given pass key, so the objective is smooth. */
+    @Test
+    void lstmDropoutGradients() {
+        Lstm plain = new Lstm(7);
+        plain.dropout(0.3f).recurrentDropout(0.4f);
+        plain.setName("lstm");
+        checkLayer(plain, Shape.of(5, 4), 3, true, null, Pass.training(3, 11));
+        Lstm masked = new Lstm(7, true, true);
+        masked.dropout(0.3f).recurrentDropout(0.4f);
+        masked.setName("lstm");
+        checkLayer(masked, Shape.of(5, 4), 3, true, mixedMask(5), Pass.training(3, 12));
+    }
 }

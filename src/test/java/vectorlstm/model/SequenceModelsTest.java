@@ -89,7 +89,7 @@ class SequenceModelsTest {
         float[][][] x = data(40, 5, y);
         Path file = dir.resolve("m.vlstm");
         float[] before;
-        try (Sequential m = new Sequential(new Input(Shape.VARIABLE, 3), new Masking(0f), new Bidirectional(new Lstm(5, true), Bidirectional.MergeMode.SUM),
+        try (Sequential m = new Sequential(new Input(Shape.VARIABLE, 3), new Masking(0f), new Bidirectional(new Lstm(5, true).dropout(0.2f).recurrentDropout(0.1f), Bidirectional.MergeMode.SUM),
                 new GlobalMaxPooling1D(), new Dense(3, "softmax")).seed(9)) {
             m.compile("sparse_categorical_crossentropy", new Adam(), "accuracy");
             m.fit(x, y, new FitOptions().epochs(1).batchSize(8).verbose(false));
@@ -98,6 +98,7 @@ class SequenceModelsTest {
         }
         try (SavedModel loaded = ModelFile.load(file)) {
             assertEquals("(None, None, 3)", loaded.model().layers().get(0).outputShape().toString());
+            assertEquals(0.1f, ((Bidirectional) loaded.model().layers().get(2)).forwardLayer().recurrentDropout());
             assertArrayEquals(before, loaded.model().predict(x, 8), 1e-6f);
         }
     }
