@@ -13,6 +13,7 @@ import vectorlstm.layers.Input;
 import vectorlstm.layers.Layer;
 import vectorlstm.layers.Lstm;
 import vectorlstm.layers.Masking;
+import vectorlstm.layers.RecurrentActivation;
 import vectorlstm.layers.RecurrentLayer;
 import vectorlstm.layers.Shape;
 
@@ -47,6 +48,7 @@ final class LayerSpecs {
                 m.put("goBackwards", l.goBackwards());
                 m.put("dropout", (double) l.dropout());
                 m.put("recurrentDropout", (double) l.recurrentDropout());
+                m.put("recurrentActivation", l.recurrentActivation().fileName());
             }
             case Bidirectional b -> {
                 m.put("mergeMode", b.mergeMode().kerasName());
@@ -83,6 +85,7 @@ final class LayerSpecs {
                         .learningRateScale(m.get("learningRateScale") instanceof Number n ? n.floatValue() : 1f)
                         .maskZero(optionalBool(m, "maskZero"));
                 case "LSTM" -> new Lstm(integer(m, "units"), bool(m, "returnSequences"), optionalBool(m, "goBackwards"))
+                        .recurrentActivation(m.get("recurrentActivation") == null ? RecurrentActivation.SIGMOID : RecurrentActivation.parse(string(m, "recurrentActivation")))
                         .dropout(optionalNumber(m, "dropout")).recurrentDropout(optionalNumber(m, "recurrentDropout"));
                 case "Bidirectional" -> {
                     // Checked before recursing: a file cannot nest wrappers (and so cannot nest them deeply).

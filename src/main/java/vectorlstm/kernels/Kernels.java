@@ -100,6 +100,25 @@ public interface Kernels {
                            MemorySegment dh, long dhOff,
                            MemorySegment dc, long dcOff);
 
+    /**
+     * {@link #lstmGatesForward} with Keras' hard sigmoid as the recurrent activation of i, f and o:
+     * {@code max(0, min(1, slope·x + 0.5))} (Keras 2's hard_sigmoid has slope 0.2, Keras 3's 1/6).
+     */
+    void lstmGatesForwardHard(int batch, int units, float slope,
+                              MemorySegment z, long zOff,
+                              MemorySegment cPrev, long cPrevOff,
+                              MemorySegment c, long cOff,
+                              MemorySegment tanhC, long tcOff,
+                              MemorySegment h, long hOff);
+
+    /** Backward of {@link #lstmGatesForwardHard}: a gate's derivative is the slope where 0 &lt; s &lt; 1, else 0. */
+    void lstmGatesBackwardHard(int batch, int units, float slope,
+                               MemorySegment gates, long gOff,
+                               MemorySegment cPrev, long cPrevOff,
+                               MemorySegment tanhC, long tcOff,
+                               MemorySegment dh, long dhOff,
+                               MemorySegment dc, long dcOff);
+
     /** {@code y[i] += alpha * x[i]} for n floats. */
     void axpy(long n, float alpha, MemorySegment x, long xOff, MemorySegment y, long yOff);
 

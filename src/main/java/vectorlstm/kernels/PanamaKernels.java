@@ -146,6 +146,18 @@ public final class PanamaKernels implements Kernels {
     }
 
     @Override
+    public void lstmGatesForwardHard(int batch, int units, float slope, MemorySegment z, long zOff, MemorySegment cPrev, long cPrevOff,
+                                     MemorySegment c, long cOff, MemorySegment tanhC, long tcOff, MemorySegment h, long hOff) {
+        PanamaHardGates.forward(batch, units, slope, z, zOff, cPrev, cPrevOff, c, cOff, tanhC, tcOff, h, hOff);
+    }
+
+    @Override
+    public void lstmGatesBackwardHard(int batch, int units, float slope, MemorySegment gates, long gOff, MemorySegment cPrev, long cPrevOff,
+                                      MemorySegment tanhC, long tcOff, MemorySegment dh, long dhOff, MemorySegment dc, long dcOff) {
+        PanamaHardGates.backward(batch, units, slope, gates, gOff, cPrev, cPrevOff, tanhC, tcOff, dh, dhOff, dc, dcOff);
+    }
+
+    @Override
     public void lstmGatesBackward(int batch, int units, MemorySegment gates, long gOff, MemorySegment cPrev, long cPrevOff,
                                   MemorySegment tanhC, long tcOff, MemorySegment dh, long dhOff, MemorySegment dc, long dcOff) {
         for (int r = 0; r < batch; r++) {

@@ -116,6 +116,63 @@ public final class ScalarKernels implements Kernels {
     }
 
     @Override
+    public void lstmGatesForwardHard(int batch, int units, float slope, MemorySegment z, long zOff, MemorySegment cPrev, long cPrevOff,
+                                     MemorySegment c, long cOff, MemorySegment tanhC, long tcOff, MemorySegment h, long hOff) {
+        for (int r = 0; r < batch; r++) {
+            long zr = zOff + (long) r * 4 * units;
+            long sr = (long) r * units;
+            for (int j = 0; j < units; j++) {
+                float i = hardSigmoid(z.getAtIndex(F, zr + j), slope);
+                float f = hardSigmoid(z.getAtIndex(F, zr + units + j), slope);
+                float g = tanh(z.getAtIndex(F, zr + 2L * units + j));
+                float o = hardSigmoid(z.getAtIndex(F, zr + 3L * units + j), slope);
+                float ct = f * cPrev.getAtIndex(F, cPrevOff + sr + j) + i * g;
+                z.setAtIndex(F, zr + j, i);
+                z.setAtIndex(F, zr + units + j, f);
+                z.setAtIndex(F, zr + 2L * units + j, g);
+                z.setAtIndex(F, zr + 3L * units + j, o);
+                float tc = tanh(ct);
+                c.setAtIndex(F, cOff + sr + j, ct);
+                tanhC.setAtIndex(F, tcOff + sr + j, tc);
+                h.setAtIndex(F, hOff + sr + j, o * tc);
+            }
+        }
+    }
+
+    @Override
+    public void lstmGatesBackwardHard(int batch, int units, float slope, MemorySegment gates, long gOff, MemorySegment cPrev, long cPrevOff,
+                                      MemorySegment tanhC, long tcOff, MemorySegment dh, long dhOff, MemorySegment dc, long dcOff) {
+        for (int r = 0; r < batch; r++) {
+            long gr = gOff + (long) r * 4 * units;
+            long sr = (long) r * units;
+            for (int j = 0; j < units; j++) {
+                float i = gates.getAtIndex(F, gr + j);
+                float f = gates.getAtIndex(F, gr + units + j);
+                float g = gates.getAtIndex(F, gr + 2L * units + j);
+                float o = gates.getAtIndex(F, gr + 3L * units + j);
+                float tc = tanhC.getAtIndex(F, tcOff + sr + j);
+                float dhj = dh.getAtIndex(F, dhOff + sr + j);
+                float dct = dc.getAtIndex(F, dcOff + sr + j) + dhj * o * (1 - tc * tc);
+                gates.setAtIndex(F, gr + j, dct * g * hardSigmoidSlope(i, slope));
+                gates.setAtIndex(F, gr + units + j, dct * cPrev.getAtIndex(F, cPrevOff + sr + j) * hardSigmoidSlope(f, slope));
+                gates.setAtIndex(F, gr + 2L * units + j, dct * i * (1 - g * g));
+                gates.setAtIndex(F, gr + 3L * units + j, dhj * tc * hardSigmoidSlope(o, slope));
+                dc.setAtIndex(F, dcOff + sr + j, dct * f);
+            }
+        }
+    }
+
+    /** Keras' hard sigmoid: 0 below, 1 above, a straight line of the given slope through (0, 0.5). */
+    static float hardSigmoid(float x, float slope) {
+        return Math.max(0f, Math.min(1f, Math.fma(slope, x, 0.5f)));
+    }
+
+    /** Its derivative, from its output s: the slope on the line, 0 where it is clipped. */
+    static float hardSigmoidSlope(float s, float slope) {
+        return s > 0f && s < 1f ? slope : 0f;
+    }
+
+    @Override
     public void axpy(long n, float alpha, MemorySegment x, long xOff, MemorySegment y, long yOff) {
         for (long i = 0; i < n; i++) {
             y.setAtIndex(F, yOff + i, Math.fma(alpha, x.getAtIndex(F, xOff + i), y.getAtIndex(F, yOff + i)));

@@ -24,6 +24,7 @@ public final class Lstm extends RecurrentLayer {
     private Parameter kernel;
     private Parameter recurrentKernel;
     private Parameter bias;
+    private RecurrentActivation recurrentActivation = RecurrentActivation.SIGMOID;
 
     public Lstm(int units) { this(units, false); }
 
@@ -35,7 +36,22 @@ public final class Lstm extends RecurrentLayer {
 
     @Override public String typeName() { return "LSTM"; }
     @Override public String namePrefix() { return "lstm"; }
-    @Override public RecurrentLayer reversedCopy() { return withOptionsOf(new Lstm(units, returnSequences, !goBackwards)); }
+    @Override
+    public RecurrentLayer reversedCopy() {
+        return withOptionsOf(new Lstm(units, returnSequences, !goBackwards)).recurrentActivation(recurrentActivation);
+    }
+
+    /** Keras' {@code recurrent_activation} of i, f, o (default sigmoid). Set before the model is built. */
+    public Lstm recurrentActivation(RecurrentActivation activation) {
+        if (isBuilt()) throw new IllegalStateException("set the recurrent activation before the model is built");
+        this.recurrentActivation = java.util.Objects.requireNonNull(activation);
+        return this;
+    }
+
+    public RecurrentActivation recurrentActivation() { return recurrentActivation; }
+
+    /** True with the sigmoid: the paths that run the fused sigmoid kernels only (shared padding, packed inference, inspection). */
+    public boolean sigmoidGates() { return recurrentActivation == RecurrentActivation.SIGMOID; }
     public Parameter kernel() { return kernel; }
     public Parameter recurrentKernel() { return recurrentKernel; }
     public Parameter bias() { return bias; }
@@ -124,7 +140,7 @@ public final class Lstm extends RecurrentLayer {
     }
 
     /** True when this layer can skip shared leading padding (it returns only its last state, reading forwards). */
-    public boolean canSkipLeadingPadding() { return !returnSequences && !goBackwards; }
+    public boolean canSkipLeadingPadding() { return !returnSequences && !goBackwards && sigmoidGates(); }
 
     // x [T, b, D] → z = x·W + bias for all steps; then per step z_t += h_{t-1}·U, gates, c_t, h_t;
     // masked rows then take c_{t-1}, h_{t-1} instead.
@@ -135,7 +151,7 @@ public final class Lstm extends RecurrentLayer {
         s.steps = steps;
         s.inputDropped = pass.training() && dropout > 0;
         s.recurrentDropped = pass.training() && recurrentDropout > 0;
-        s.viaPadding = s.padding != null && s.padding.joins != null && mask == null && !s.inputDropped && !s.recurrentDropped;
+        s.viaPadding = s.padding != null && s.padding.joins != null && mask == null && !s.inputDropped && !s.recurrentDropped && sigmoidGates();
         if (s.viaPadding) {
             s.input = x;
             s.mask = null;
@@ -176,7 +192,11 @@ public final class Lstm extends RecurrentLayer {
             } else {
                 K.gemm(b, g4, units, h, t * stepH, units, 1, u, 0, g4, z, t * stepZ, g4);
             }
-            K.lstmGatesForward(b, units, z, t * stepZ, c, t * stepH, c, (t + 1) * stepH, tc, (t + 1) * stepH, h, (t + 1) * stepH);
+            if (sigmoidGates()) {
+                K.lstmGatesForward(b, units, z, t * stepZ, c, t * stepH, c, (t + 1) * stepH, tc, (t + 1) * stepH, h, (t + 1) * stepH);
+            } else {
+                K.lstmGatesForwardHard(b, units, recurrentActivation.slope(), z, t * stepZ, c, t * stepH, c, (t + 1) * stepH, tc, (t + 1) * stepH, h, (t + 1) * stepH);
+            }
             if (anyMasked(mask, t, b)) {
                 copyMaskedRows(mask, t, b, units, c, t * stepH, c, (t + 1) * stepH);
                 copyMaskedRows(mask, t, b, units, h, t * stepH, h, (t + 1) * stepH);
@@ -241,7 +261,8 @@ public final class Lstm extends RecurrentLayer {
                 copyMaskedRows(mask, t, b, units, dh, 0, dhKeep, 0);
                 copyMaskedRows(mask, t, b, units, dc, 0, dcKeep, 0);
             }
-            K.lstmGatesBackward(b, units, z, t * stepZ, c, t * stepH, tc, (t + 1) * stepH, dh, 0, dc, 0);
+            if (sigmoidGates()) K.lstmGatesBackward(b, units, z, t * stepZ, c, t * stepH, tc, (t + 1) * stepH, dh, 0, dc, 0);
+            else K.lstmGatesBackwardHard(b, units, recurrentActivation.slope(), z, t * stepZ, c, t * stepH, tc, (t + 1) * stepH, dh, 0, dc, 0);
             if (anyMasked) {
                 zeroMaskedRows(mask, t, b, g4, z, t * stepZ);
                 copyMaskedRows(mask, t, b, units, dcKeep, 0, dc, 0);

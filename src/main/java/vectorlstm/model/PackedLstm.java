@@ -56,7 +56,7 @@ final class PackedLstm {
      */
     static boolean supports(List<Layer> layers) {
         return layers.size() == 3 && layers.get(0) instanceof Embedding e && !e.maskZero()
-                && layers.get(1) instanceof Lstm lstm && !lstm.returnSequences() && !lstm.goBackwards()
+                && layers.get(1) instanceof Lstm lstm && !lstm.returnSequences() && !lstm.goBackwards() && lstm.sigmoidGates()
                 && layers.get(2) instanceof Dense;
     }
 

@@ -250,6 +250,32 @@ class KernelParityTest {
         }
     }
 
+    /** The hard-sigmoid gates at both Keras slopes, with pre-activations reaching past the clipped ends (|z| up to 4). */
+    @ParameterizedTest
+    @ValueSource(ints = {1, 3, 7, 16, 17, 100, 133, 401})
+    void hardSigmoidLstmGatesMatchScalar(int units) {
+        for (float slope : new float[] {0.2f, 1f / 6f}) {
+            for (int batch : new int[] {1, 3}) {
+                long g = (long) batch * 4 * units, s = (long) batch * units;
+                MemorySegment z = random(g, 30), cPrev = random(s, 31), dh = random(s, 32), dc = random(s, 33);
+                for (long i = 0; i < g; i++) z.setAtIndex(ValueLayout.JAVA_FLOAT, i, z.getAtIndex(ValueLayout.JAVA_FLOAT, i) * 4);
+                MemorySegment z1 = copy(z), z2 = copy(z), c1 = random(s, 0), c2 = random(s, 0), h1 = random(s, 0), h2 = random(s, 0);
+                MemorySegment t1 = random(s, 0), t2 = random(s, 0);
+                SCALAR.lstmGatesForwardHard(batch, units, slope, z1, 0, cPrev, 0, c1, 0, t1, 0, h1, 0);
+                simd.lstmGatesForwardHard(batch, units, slope, z2, 0, cPrev, 0, c2, 0, t2, 0, h2, 0);
+                String what = " units=" + units + " slope=" + slope;
+                assertClose(z1, z2, g, 1e-6, "gate activations" + what);
+                assertClose(c1, c2, s, 1e-6, "c" + what);
+                assertClose(h1, h2, s, 1e-6, "h" + what);
+                MemorySegment dc1 = copy(dc), dc2 = copy(dc);
+                SCALAR.lstmGatesBackwardHard(batch, units, slope, z1, 0, cPrev, 0, t1, 0, dh, 0, dc1, 0);
+                simd.lstmGatesBackwardHard(batch, units, slope, z2, 0, cPrev, 0, t2, 0, dh, 0, dc2, 0);
+                assertClose(z1, z2, g, 1e-5, "dz" + what);
+                assertClose(dc1, dc2, s, 1e-5, "dc_prev" + what);
+            }
+        }
+    }
+
     @Test
     void elementwiseKernelsMatchScalar() {
         for (int n : SIZES) {

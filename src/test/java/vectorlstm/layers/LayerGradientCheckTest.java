@@ -221,4 +221,12 @@ class LayerGradientCheckTest {
         masked.setName("lstm");
         checkLayer(masked, Shape.of(5, 4), 3, true, mixedMask(5), Pass.training(3, 12));
     }
+
+    /** Keras 2's and Keras 3's hard sigmoid as the recurrent activation (small weights keep the gates off the clipped ends). */
+    @ParameterizedTest
+    @ValueSource(strings = {"hard_sigmoid_keras2", "hard_sigmoid_keras3"})
+    void lstmHardSigmoidGradients(String activation) {
+        checkLayer(new Lstm(9).recurrentActivation(RecurrentActivation.parse(activation)), Shape.of(5, 3), 2, true);
+        checkLayer(new Lstm(17, true, true).recurrentActivation(RecurrentActivation.parse(activation)), Shape.of(4, 3), 3, true, mixedMask(4), Pass.inference(3));
+    }
 }
