@@ -70,7 +70,7 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--maxlen", defaultValue = "500", paramLabel = "N", description = "pad/truncate texts to N words (default: ${DEFAULT-VALUE})")
     int maxlen;
 
-    @Option(names = "--units", paramLabel = "N", description = "units of the one LSTM (default: 100; or use --layers)")
+    @Option(names = "--units", paramLabel = "N", description = "LSTM units, at most " + TrainingRecipe.MAX_UNITS + " (default: 100); --layers sets any other stack")
     Integer units;
 
     @Option(names = "--layers", paramLabel = "SPEC", description = "the layers between embedding and head, comma-separated: lstm:N[:seq], bilstm:N[:seq][:concat|sum|ave|mul], "
