@@ -111,6 +111,20 @@ class LayerGradientCheckTest {
         checkLayer(new Lstm(10, true), Shape.of(4, 2), 3, true);
     }
 
+    /** Both reset modes; 9 units are a full vector plus a tail at 128 and 256 bits, 37 = 2·16 + 5 at 512. */
+    @ParameterizedTest
+    @ValueSource(booleans = {true, false})
+    void gruLastStateGradients(boolean resetAfter) {
+        checkLayer(new Gru(9, false, resetAfter), Shape.of(5, 3), 2, true);
+        checkLayer(new Gru(37, false, resetAfter), Shape.of(3, 2), 2, true);
+    }
+
+    @ParameterizedTest
+    @ValueSource(booleans = {true, false})
+    void gruReturnSequencesGradients(boolean resetAfter) {
+        checkLayer(new Gru(10, true, resetAfter), Shape.of(4, 2), 3, true);
+    }
+
     @Test
     void denseGradientsForEveryActivation() {
         for (Activation a : Activation.values()) {
