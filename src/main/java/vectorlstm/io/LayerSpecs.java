@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Map;
 import vectorlstm.layers.Dense;
 import vectorlstm.layers.Embedding;
+import vectorlstm.layers.Gru;
 import vectorlstm.layers.Layer;
 import vectorlstm.layers.Lstm;
 
@@ -28,6 +29,11 @@ final class LayerSpecs {
                 m.put("units", l.units());
                 m.put("returnSequences", l.returnSequences());
             }
+            case Gru g -> {
+                m.put("units", g.units());
+                m.put("returnSequences", g.returnSequences());
+                m.put("resetAfter", g.resetAfter());
+            }
             case Dense d -> {
                 m.put("units", d.units());
                 m.put("activation", d.activation().kerasName());
@@ -44,6 +50,7 @@ final class LayerSpecs {
                     .trainable(bool(m, "trainable"))
                     .learningRateScale(m.get("learningRateScale") instanceof Number n ? n.floatValue() : 1f);
             case "LSTM" -> new Lstm(integer(m, "units"), bool(m, "returnSequences"));
+            case "GRU" -> new Gru(integer(m, "units"), bool(m, "returnSequences"), bool(m, "resetAfter"));
             case "Dense" -> new Dense(integer(m, "units"), string(m, "activation"));
             default -> throw new ModelFileException("unknown layer type '" + type + "' in the model file");
         };
