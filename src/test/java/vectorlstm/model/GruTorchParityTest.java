@@ -85,12 +85,14 @@ class GruTorchParityTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"gru_tiny", "gru_before_medium"})
-    void predictAgreesWithTheFixture(String set) {
-        try (Sequential m = model(set)) {
+    void predictAndScorerAgreeWithTheFixture(String set) {
+        try (Sequential m = model(set); Scorer scorer = m.newScorer()) {
+            int[][] x = ids(set);
             double[] probs = ParityFixture.read(set, "probs").values();
             float[] expected = new float[probs.length];
             for (int i = 0; i < probs.length; i++) expected[i] = (float) probs[i];
-            assertArrayEquals(expected, m.predict(ids(set), 3), 1e-5f);  // batch 3 splits the samples unevenly
+            assertArrayEquals(expected, m.predict(x, 3), 1e-5f);  // batch 3 splits the samples unevenly
+            for (int n = 0; n < x.length; n++) assertEquals(probs[n], scorer.score(x[n]), 1e-5, "scorer sample " + n);
         }
     }
 }
