@@ -12,7 +12,7 @@ import vectorlstm.text.Tokenizer;
  * What a model file holds: the compiled model, the tokenizer fitted at training time (null for
  * models fed ids directly), the text preprocessing done before it, the class labels in id order
  * (always as many as the output has classes: two for a Dense(1, sigmoid) head), the sequence
- * length texts are padded to, and the training history (loss and accuracy per epoch, the epoch
+ * length texts are padded to (0 for a model whose Input takes any length), and the training history (loss and accuracy per epoch, the epoch
  * early stopping kept), or null. Closing it closes the model (and unmaps its weights).
  */
 public record SavedModel(Sequential model, Tokenizer tokenizer, TextPreprocessing preprocessing, List<String> labels, int maxlen,
@@ -29,8 +29,9 @@ public record SavedModel(Sequential model, Tokenizer tokenizer, TextPreprocessin
     public SavedModel {
         if (model == null || preprocessing == null) throw new IllegalArgumentException("a saved model needs a model and a text preprocessing");
         if (model.inputShape() == null) throw new IllegalArgumentException("build or compile the model first");
-        if (maxlen != model.inputShape().dim(0)) {
-            throw new IllegalArgumentException("maxlen " + maxlen + " differs from the model's input length " + model.inputShape().dim(0));
+        int steps = model.inputShape().variableLength() ? 0 : model.inputShape().dim(0);
+        if (maxlen != steps) {
+            throw new IllegalArgumentException("maxlen " + maxlen + " differs from the model's input length " + steps + (steps == 0 ? " (any length)" : ""));
         }
         labels = checkedLabels(labels, model);
     }

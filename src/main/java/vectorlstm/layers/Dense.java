@@ -55,7 +55,7 @@ public final class Dense extends Layer {
     }
 
     @Override
-    public State newState(Slab slab, int maxBatch) {
+    public State newState(Slab slab, int maxBatch, int maxSteps) {
         return new DenseState(slab, maxBatch, inputShape().dim(0), units, inputGradientNeeded);
     }
 
@@ -64,8 +64,9 @@ public final class Dense extends Layer {
 
     // x [b, F] → logits = x·W + bias → output = f(logits)
     @Override
-    public Tensor forward(State state, Tensor x, int b) {
+    public Tensor forward(State state, Tensor x, Tensor mask, Pass pass) {
         DenseState s = (DenseState) state;
+        int b = pass.batch();
         int f = inputShape().dim(0);
         Tensor logits = s.logits.prefix(b, units);
         logits.zero();

@@ -9,6 +9,7 @@ import vectorlstm.memory.Tensor;
  * Keras {@code Embedding(inputDim, outputDim, inputLength)}: token ids → vectors by table lookup.
  * Weights {@code embeddings [inputDim, outputDim]}, initialised uniform(-0.05, 0.05).
  * Input: int ids {@code [b, T]}; output: time-major {@code [T, b, outputDim]}.
+ * With Keras' {@code mask_zero}, id 0 is padding: its steps are masked for the layers above.
  */
 public final class Embedding extends Layer {
     private final int inputDim;
@@ -17,6 +18,7 @@ public final class Embedding extends Layer {
     private Parameter embeddings;
     private boolean trainable = true;
     private float learningRateScale = 1f;
+    private boolean maskZero;
     private float[] initialTable;
 
     public Embedding(int inputDim, int outputDim, int inputLength) {
@@ -44,6 +46,15 @@ public final class Embedding extends Layer {
     }
 
     public boolean isTrainable() { return trainable; }
+
+    /** Keras' {@code mask_zero=True}: id 0 is padding, masked for every layer above. Set before the model is built. */
+    public Embedding maskZero(boolean maskZero) {
+        if (embeddings != null) throw new IllegalStateException("set maskZero before the model is built or compiled");
+        this.maskZero = maskZero;
+        return this;
+    }
+
+    public boolean maskZero() { return maskZero; }
 
     /**
      * Trains the table with the optimizer's learning rate times {@code scale}: fine-tuning
@@ -93,20 +104,28 @@ public final class Embedding extends Layer {
 
     static final class EmbeddingState implements State {
         final Tensor output;   // [T, maxB, D]
+        final Tensor mask;     // [T, maxB] with maskZero, else null
         Tensor ids;            // the ids of the last forward, for the scatter in backward
-        EmbeddingState(Tensor output) { this.output = output; }
+        Tensor lastMask;       // the mask of the last forward
+        EmbeddingState(Tensor output, Tensor mask) {
+            this.output = output;
+            this.mask = mask;
+        }
     }
 
     @Override
-    public State newState(Slab slab, int maxBatch) {
-        return new EmbeddingState(slab.tensor(inputShape().dim(0), maxBatch, outputDim));
+    public State newState(Slab slab, int maxBatch, int maxSteps) {
+        return new EmbeddingState(slab.tensor(maxSteps, maxBatch, outputDim), maskZero ? slab.tensor(maxSteps, maxBatch) : null);
     }
 
-    // ids [b, T] ints → out [T, b, D]: one row copy per token.
     @Override
-    public Tensor forward(State state, Tensor ids, int batch) {
+    public Tensor outputMask(State state) { return ((EmbeddingState) state).lastMask; }
+
+    // ids [b, T] ints → out [T, b, D]: one row copy per token (and mask[t, n] = id != 0 with maskZero).
+    @Override
+    public Tensor forward(State state, Tensor ids, Tensor mask, Pass pass) {
         EmbeddingState s = (EmbeddingState) state;
-        int steps = inputShape().dim(0);
+        int batch = pass.batch(), steps = inputShape().dim(0);
         long rowBytes = (long) outputDim * Float.BYTES;
         MemorySegment table = embeddings.value().segment(), out = s.output.segment();
         for (int n = 0; n < batch; n++) {
@@ -116,6 +135,13 @@ public final class Embedding extends Layer {
             }
         }
         s.ids = ids;
+        s.lastMask = null;
+        if (maskZero) {
+            s.lastMask = s.mask.prefix(steps, batch);
+            for (int n = 0; n < batch; n++) {
+                for (int t = 0; t < steps; t++) s.lastMask.set((long) t * batch + n, ids.getInt((long) n * steps + t) == 0 ? 0f : 1f);
+            }
+        }
         return s.output.prefix(steps, batch, outputDim);
     }
 

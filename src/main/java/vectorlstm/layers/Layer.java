@@ -19,6 +19,13 @@ import vectorlstm.memory.Tensor;
  * <p>Layout conventions, batch size {@code b} (at most the state's maxBatch; tensors are packed
  * for the actual b): sequences are time-major {@code [T, b, F]} (one step's rows are contiguous, which
  * is what a per-step GEMM wants); vectors are {@code [b, F]}; token ids are int {@code [b, T]}.
+ * A sequence layer reads T from its input, so one state serves every length up to its maxSteps
+ * (variable-length input runs each batch at its own longest length).
+ *
+ * <p>Masks, as in Keras: a {@code [T, b]} float tensor, 1 for a real step and 0 for a masked one
+ * (padding). {@link Embedding} with maskZero, {@link Masking} and variable-length input create
+ * them; recurrent layers carry their state through masked steps unchanged; layers that keep the
+ * time axis pass the mask on ({@link #outputMask}).
  */
 public abstract class Layer {
     /** The kernels chosen at start-up; a static final so every call site is monomorphic. */
@@ -60,11 +67,20 @@ public abstract class Layer {
     /** Validates the input shape, registers parameters and returns the output shape. */
     protected abstract Shape doBuild(Shape input);
 
-    /** Cuts this layer's activations and scratch for up to {@code maxBatch} samples from the slab. */
-    public abstract State newState(Slab slab, int maxBatch);
+    /**
+     * Cuts this layer's activations and scratch for up to {@code maxBatch} samples of up to
+     * {@code maxSteps} steps from the slab (maxSteps is the input length when it is fixed).
+     */
+    public abstract State newState(Slab slab, int maxBatch, int maxSteps);
 
-    /** Forward for {@code batch} samples; returns a view of the output inside the state. */
-    public abstract Tensor forward(State state, Tensor input, int batch);
+    /**
+     * Forward for {@code pass.batch()} samples; returns a view of the output inside the state.
+     * {@code mask} is the input's mask {@code [T, b]}, or null when every step is real.
+     */
+    public abstract Tensor forward(State state, Tensor input, Tensor mask, Pass pass);
+
+    /** The mask of the last forward's output on this state (null: none, e.g. the time axis is gone). */
+    public Tensor outputMask(State state) { return null; }
 
     /**
      * Backward for the batch last seen by forward on this state: adds parameter gradients into
@@ -149,7 +165,7 @@ public abstract class Layer {
     public void setName(String name) { this.name = name; }
     public void setInputGradientNeeded(boolean needed) { this.inputGradientNeeded = needed; }
 
-    /** The input shape a layer can infer by itself (Embedding with inputLength), or null. */
+    /** The input shape a layer can infer by itself (Embedding with inputLength, Input), or null. */
     public Shape declaredInputShape() { return null; }
 
     protected static void requireRank(Shape input, int rank, String layer, String expected) {

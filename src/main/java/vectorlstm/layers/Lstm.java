@@ -7,9 +7,10 @@ import vectorlstm.memory.Slab;
 import vectorlstm.memory.Tensor;
 
 /**
- * Keras {@code LSTM(units, returnSequences)} with Keras' defaults: tanh activation, sigmoid
- * recurrent activation, gate order i, f, c, o, glorot_uniform kernel, orthogonal recurrent kernel,
- * zero bias with unit_forget_bias (the f slice starts at 1).
+ * Keras {@code LSTM(units, returnSequences, goBackwards)} with Keras' defaults: tanh activation,
+ * sigmoid recurrent activation, gate order i, f, c, o, glorot_uniform kernel, orthogonal recurrent
+ * kernel, zero bias with unit_forget_bias (the f slice starts at 1). Masks and go_backwards as
+ * described in {@link RecurrentLayer}.
  *
  * <p>Weights: {@code kernel W [D, 4H]}, {@code recurrent_kernel U [H, 4H]}, {@code bias [4H]}.
  * Input {@code x [T, b, D]}; output {@code h_T [b, H]}, or {@code h_1..h_T [T, b, H]} with returnSequences.
@@ -19,25 +20,22 @@ import vectorlstm.memory.Tensor;
  * gradients step by step (full BPTT) and leaves the weight gradients to three big GEMMs over all
  * T·b rows at the end.
  */
-public final class Lstm extends Layer {
-    private final int units;
-    private final boolean returnSequences;
+public final class Lstm extends RecurrentLayer {
     private Parameter kernel;
     private Parameter recurrentKernel;
     private Parameter bias;
 
     public Lstm(int units) { this(units, false); }
 
-    public Lstm(int units, boolean returnSequences) {
-        if (units <= 0) throw new IllegalArgumentException("LSTM units must be positive, got " + units);
-        this.units = units;
-        this.returnSequences = returnSequences;
+    public Lstm(int units, boolean returnSequences) { this(units, returnSequences, false); }
+
+    public Lstm(int units, boolean returnSequences, boolean goBackwards) {
+        super("LSTM", units, returnSequences, goBackwards);
     }
 
     @Override public String typeName() { return "LSTM"; }
     @Override public String namePrefix() { return "lstm"; }
-    public int units() { return units; }
-    public boolean returnSequences() { return returnSequences; }
+    @Override public RecurrentLayer reversedCopy() { return new Lstm(units, returnSequences, !goBackwards); }
     public Parameter kernel() { return kernel; }
     public Parameter recurrentKernel() { return recurrentKernel; }
     public Parameter bias() { return bias; }
@@ -52,7 +50,7 @@ public final class Lstm extends Layer {
             t.zero();
             for (int j = units; j < 2 * units; j++) t.set(j, 1f);  // unit_forget_bias
         }, 4 * units));
-        return returnSequences ? Shape.of(input.dim(0), units) : Shape.of(units);
+        return sequenceOutputShape(input);
     }
 
     static final class LstmState implements State {
@@ -63,13 +61,23 @@ public final class Lstm extends Layer {
         final Tensor dh;     // [maxB, H] gradient reaching h_t
         final Tensor dc;     // [maxB, H] gradient reaching c_t
         final Tensor dx;     // [T, maxB, D]
+        /** go_backwards: the input, its mask and dx in processing order (reversed time); else null. */
+        final Tensor xRev, maskRev, dxRev;
+        /** returnSequences with zeroOutputForMask: the output, zero at masked steps; else null. */
+        final Tensor zeroedOut;
+        /** The masked rows' dh and dc of the step being sent back, [maxB, H] each. */
+        final Tensor dhKeep, dcKeep;
         /** Uᵀ [4H, paddedWidth(H)] and Wᵀ [4H, paddedWidth(D)], made at the start of each backward: dh = dz·Uᵀ and dx = dz·Wᵀ become plain GEMMs. */
         final Tensor uT, wT;
-        Tensor input;        // x of the last forward
+        Tensor input;        // x of the last forward, in processing order
+        Tensor mask;         // its mask in processing order, or null
+        int steps;           // T of the last forward
+        boolean viaPadding;  // the last forward ran LstmSharedPadding
         /** Set for a last-state LSTM: lets rows skip their shared padding (see skipLeadingPadding). */
         final LstmSharedPadding.Memory padding;
 
-        LstmState(Slab slab, int steps, int maxB, int features, int units, boolean needDx, boolean lastOnly) {
+        LstmState(Slab slab, int steps, int maxB, int features, int units, boolean needDx, boolean lastOnly,
+                  boolean backwards, boolean zeroOutput) {
             z = slab.tensor(steps, maxB, 4 * units);
             c = slab.tensor(steps + 1, maxB, units);
             tanhC = slab.tensor(steps + 1, maxB, units);
@@ -79,13 +87,20 @@ public final class Lstm extends Layer {
             dx = needDx ? slab.tensor(steps, maxB, features) : null;
             uT = slab.tensor(4 * units, Kernels.paddedWidth(units));
             wT = needDx ? slab.tensor(4 * units, Kernels.paddedWidth(features)) : null;
-            padding = lastOnly ? new LstmSharedPadding.Memory(slab, steps, maxB, features, units) : null;
+            padding = lastOnly && !backwards ? new LstmSharedPadding.Memory(slab, steps, maxB, features, units) : null;
+            xRev = backwards ? slab.tensor(steps, maxB, features) : null;
+            maskRev = backwards ? slab.tensor(steps, maxB) : null;
+            dxRev = backwards && needDx ? slab.tensor(steps, maxB, features) : null;
+            zeroedOut = zeroOutput ? slab.tensor(steps, maxB, units) : null;
+            dhKeep = slab.tensor(maxB, units);
+            dcKeep = slab.tensor(maxB, units);
         }
     }
 
     @Override
-    public State newState(Slab slab, int maxBatch) {
-        return new LstmState(slab, inputShape().dim(0), maxBatch, inputShape().dim(1), units, inputGradientNeeded, !returnSequences);
+    public State newState(Slab slab, int maxBatch, int maxSteps) {
+        return new LstmState(slab, maxSteps, maxBatch, inputShape().dim(1), units, inputGradientNeeded, !returnSequences,
+                goBackwards, returnSequences && zeroOutputForMask);
     }
 
     /**
@@ -101,19 +116,33 @@ public final class Lstm extends Layer {
         s.padding.xPad = paddingInput;
     }
 
-    /** True when this layer can skip shared leading padding (it returns only its last state). */
-    public boolean canSkipLeadingPadding() { return !returnSequences; }
+    /** True when this layer can skip shared leading padding (it returns only its last state, reading forwards). */
+    public boolean canSkipLeadingPadding() { return !returnSequences && !goBackwards; }
 
-    // x [T, b, D] → z = x·W + bias for all steps; then per step z_t += h_{t-1}·U, gates, c_t, h_t.
+    // x [T, b, D] → z = x·W + bias for all steps; then per step z_t += h_{t-1}·U, gates, c_t, h_t;
+    // masked rows then take c_{t-1}, h_{t-1} instead.
     @Override
-    public Tensor forward(State state, Tensor x, int b) {
+    public Tensor forward(State state, Tensor x, Tensor mask, Pass pass) {
         LstmState s = (LstmState) state;
-        int steps = inputShape().dim(0), d = inputShape().dim(1), g4 = 4 * units;
-        s.input = x;
-        if (s.padding != null && s.padding.joins != null) {
+        int b = pass.batch(), steps = x.dim(0), d = inputShape().dim(1), g4 = 4 * units;
+        s.steps = steps;
+        s.viaPadding = s.padding != null && s.padding.joins != null && mask == null;
+        if (s.viaPadding) {
+            s.input = x;
+            s.mask = null;
             return LstmSharedPadding.forward(s, s.padding, x, b, steps, d, units,
                     kernel.value().segment(), recurrentKernel.value().segment(), bias.value().segment());
         }
+        if (goBackwards) {
+            reverseTime(x.segment(), s.xRev.segment(), steps, (long) b * d);
+            x = s.xRev.prefix(steps, b, d);
+            if (mask != null) {
+                reverseTime(mask.segment(), s.maskRev.segment(), steps, b);
+                mask = s.maskRev.prefix(steps, b);
+            }
+        }
+        s.input = x;
+        s.mask = mask;
         int rows = Math.multiplyExact(steps, b);
         long stepH = (long) b * units, stepZ = (long) b * g4;
         MemorySegment z = s.z.segment(), c = s.c.segment(), tc = s.tanhC.segment(), h = s.h.segment();
@@ -127,9 +156,23 @@ public final class Lstm extends Layer {
         for (int t = 0; t < steps; t++) {
             K.gemm(b, g4, units, h, t * stepH, units, 1, u, 0, g4, z, t * stepZ, g4);
             K.lstmGatesForward(b, units, z, t * stepZ, c, t * stepH, c, (t + 1) * stepH, tc, (t + 1) * stepH, h, (t + 1) * stepH);
+            if (anyMasked(mask, t, b)) {
+                copyMaskedRows(mask, t, b, units, c, t * stepH, c, (t + 1) * stepH);
+                copyMaskedRows(mask, t, b, units, h, t * stepH, h, (t + 1) * stepH);
+            }
         }
-        s.input = x;
-        return returnSequences ? s.h.slice(stepH, steps, b, units) : s.h.slice(steps * stepH, b, units);
+        if (!returnSequences) return s.h.slice(steps * stepH, b, units);
+        Tensor out = s.h.slice(stepH, steps, b, units);
+        if (s.zeroedOut == null || mask == null) return out;
+        Tensor zeroed = s.zeroedOut.prefix(steps, b, units);
+        zeroed.copyFrom(out);
+        for (int t = 0; t < steps; t++) zeroMaskedRows(mask, t, b, units, zeroed.segment(), t * stepH);
+        return zeroed;
+    }
+
+    @Override
+    public Tensor outputMask(State state) {
+        return returnSequences ? ((LstmState) state).mask : null;
     }
 
     /**
@@ -147,14 +190,15 @@ public final class Lstm extends Layer {
     }
 
     // dOut [b, H] (or [T, b, H]) → dz per step backwards in time; then dU, dW, dbias, dx in bulk.
+    // A masked row's step passed its state through: its dz is zero and its dh, dc go on unchanged.
     @Override
     public Tensor backward(State state, Tensor gradOutput, List<Tensor> grads, int b) {
         LstmState s = (LstmState) state;
-        int steps = inputShape().dim(0), d = inputShape().dim(1), g4 = 4 * units;
+        int steps = s.steps, d = inputShape().dim(1), g4 = 4 * units;
         int ldU = Kernels.paddedWidth(units), ldW = Kernels.paddedWidth(d);
         K.transpose(units, g4, recurrentKernel.value().segment(), 0, g4, s.uT.segment(), 0, ldU);
         if (inputGradientNeeded) K.transpose(d, g4, kernel.value().segment(), 0, g4, s.wT.segment(), 0, ldW);
-        if (s.padding != null && s.padding.joins != null) {
+        if (s.viaPadding) {
             return LstmSharedPadding.backward(s, s.padding, gradOutput, b, steps, d, units, recurrentKernel.value().segment(), s.wT, s.uT,
                     grads.get(0).segment(), grads.get(1).segment(), grads.get(2).segment(),
                     inputGradientNeeded ? s.dx.prefix(steps, b, d) : null);
@@ -163,18 +207,33 @@ public final class Lstm extends Layer {
         long stepH = (long) b * units, stepZ = (long) b * g4;
         MemorySegment z = s.z.segment(), c = s.c.segment(), tc = s.tanhC.segment(), h = s.h.segment();
         MemorySegment dh = s.dh.segment(), dc = s.dc.segment(), dOut = gradOutput.segment();
+        MemorySegment dhKeep = s.dhKeep.segment(), dcKeep = s.dcKeep.segment();
+        Tensor mask = s.mask;
+        boolean zeroOutput = returnSequences && s.zeroedOut != null;
 
         s.dc.prefix(b, units).zero();
         MemorySegment.copy(dOut, returnSequences ? (steps - 1) * stepH * Float.BYTES : 0, dh, 0, stepH * Float.BYTES);
+        if (zeroOutput) zeroMaskedRows(mask, steps - 1, b, units, dh, 0);
         for (int t = steps - 1; t >= 0; t--) {
+            boolean anyMasked = anyMasked(mask, t, b);
+            if (anyMasked) {
+                copyMaskedRows(mask, t, b, units, dh, 0, dhKeep, 0);
+                copyMaskedRows(mask, t, b, units, dc, 0, dcKeep, 0);
+            }
             K.lstmGatesBackward(b, units, z, t * stepZ, c, t * stepH, tc, (t + 1) * stepH, dh, 0, dc, 0);
+            if (anyMasked) {
+                zeroMaskedRows(mask, t, b, g4, z, t * stepZ);
+                copyMaskedRows(mask, t, b, units, dcKeep, 0, dc, 0);
+            }
             if (t == 0) break;  // h_0 is a constant: no gradient needed for it
             if (returnSequences) {
                 MemorySegment.copy(dOut, (t - 1) * stepH * Float.BYTES, dh, 0, stepH * Float.BYTES);
+                if (zeroOutput) zeroMaskedRows(mask, t - 1, b, units, dh, 0);
             } else {
                 s.dh.prefix(b, units).zero();
             }
             addDzTimesUT(b, units, z, t * stepZ, recurrentKernel.value().segment(), s.uT.segment(), dh, 0);   // dh_{t-1} += dz_t · Uᵀ
+            if (anyMasked) addMaskedRows(mask, t, b, units, dhKeep, 0, dh, 0);
         }
 
         MemorySegment dW = grads.get(0).segment(), dU = grads.get(1).segment(), dBias = grads.get(2).segment();
@@ -183,7 +242,9 @@ public final class Lstm extends Layer {
         K.addColumnSums(rows, g4, z, 0, dBias, 0);                                     // dbias += Σ dz
         if (!inputGradientNeeded) return null;
         Tensor dx = s.dx.prefix(steps, b, d);
-        K.gemmOverwrite(rows, d, g4, z, 0, g4, 1, s.wT.segment(), 0, ldW, dx.segment(), 0, d);  // dx = dz · Wᵀ
+        Tensor dxProcessed = goBackwards ? s.dxRev.prefix(steps, b, d) : dx;
+        K.gemmOverwrite(rows, d, g4, z, 0, g4, 1, s.wT.segment(), 0, ldW, dxProcessed.segment(), 0, d);  // dx = dz · Wᵀ
+        if (goBackwards) reverseTime(dxProcessed.segment(), dx.segment(), steps, (long) b * d);
         return dx;
     }
 }

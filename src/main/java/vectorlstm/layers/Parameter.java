@@ -9,7 +9,7 @@ import vectorlstm.memory.Tensor;
  * model's parameter slab.
  */
 public final class Parameter {
-    private final String name;
+    private String name;
     private final int[] shape;
     private final Initializer initializer;
     private boolean trainable = true;
@@ -23,6 +23,9 @@ public final class Parameter {
     }
 
     public String name() { return name; }
+
+    /** Prefixes the name with a sublayer's ("forward_lstm/kernel"): a wrapper's weights stay unique. */
+    void qualify(String prefix) { this.name = prefix + "/" + name; }
     public int[] shape() { return shape.clone(); }
     public long size() { return Tensor.sizeOf(shape); }
     public Initializer initializer() { return initializer; }

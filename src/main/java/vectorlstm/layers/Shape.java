@@ -3,12 +3,22 @@ package vectorlstm.layers;
 import java.util.Arrays;
 import java.util.StringJoiner;
 
-/** The shape of one sample, without the batch dimension: {@code (500, 32)} for a sequence. */
+/**
+ * The shape of one sample, without the batch dimension: {@code (500, 32)} for a sequence. The
+ * time axis of a sequence (dimension 0) may be {@link #VARIABLE}, Keras' {@code None}.
+ */
 public final class Shape {
+    /** A time axis whose length varies from sample to sample, printed "None". */
+    public static final int VARIABLE = -1;
+
     private final int[] dims;
 
     private Shape(int[] dims) {
-        for (int d : dims) if (d <= 0) throw new IllegalArgumentException("dimensions must be positive: " + Arrays.toString(dims));
+        for (int i = 0; i < dims.length; i++) {
+            if (dims[i] <= 0 && !(i == 0 && dims[i] == VARIABLE && dims.length > 1)) {
+                throw new IllegalArgumentException("dimensions must be positive (only a sequence's time axis may vary): " + Arrays.toString(dims));
+            }
+        }
         this.dims = dims;
     }
 
@@ -19,7 +29,11 @@ public final class Shape {
     public int last() { return dims[dims.length - 1]; }
     public int[] dims() { return dims.clone(); }
 
+    /** True when the time axis varies ({@link #VARIABLE}). */
+    public boolean variableLength() { return dims[0] == VARIABLE; }
+
     public long size() {
+        if (variableLength()) throw new IllegalStateException("a variable-length shape has no fixed size: " + this);
         long n = 1;
         for (int d : dims) n *= d;
         return n;
@@ -29,7 +43,7 @@ public final class Shape {
     public String withBatch() {
         StringJoiner j = new StringJoiner(", ", "(", ")");
         j.add("None");
-        for (int d : dims) j.add(Integer.toString(d));
+        for (int d : dims) j.add(d == VARIABLE ? "None" : Integer.toString(d));
         return j.toString();
     }
 

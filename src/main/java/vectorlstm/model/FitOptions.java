@@ -10,8 +10,9 @@ public final class FitOptions {
     private PrintStream log = System.out;
     private boolean verbose = true;
     private double validationSplit;
-    private int[][] validationX;
+    private Samples validationX;
     private float[] validationY;
+    private boolean sortByLength;
     private EarlyStopping earlyStopping;
     private Boolean terminal;
 
@@ -60,10 +61,24 @@ public final class FitOptions {
 
     /** Keras' {@code validation_data}: evaluated after every epoch (takes precedence over a split). */
     public FitOptions validationData(int[][] x, float[] y) {
-        this.validationX = x;
+        this.validationX = x == null ? null : new Samples.Tokens(x);
         this.validationY = y;
         return this;
     }
+
+    /** {@link #validationData(int[][], float[])} for a model that reads float sequences. */
+    public FitOptions validationData(float[][][] x, float[] y) {
+        this.validationX = x == null ? null : new Samples.Sequences(x);
+        this.validationY = y;
+        return this;
+    }
+
+    /**
+     * Batches of sequences of similar length (MATLAB's "sort by length"; float sequences only):
+     * the samples are sorted by length once, so each batch pads little, and with shuffle only the
+     * order of the batches changes from epoch to epoch.
+     */
+    public FitOptions sortByLength(boolean sort) { this.sortByLength = sort; return this; }
 
     public FitOptions earlyStopping(EarlyStopping earlyStopping) { this.earlyStopping = earlyStopping; return this; }
 
@@ -73,7 +88,8 @@ public final class FitOptions {
     public PrintStream log() { return log; }
     public boolean verbose() { return verbose; }
     public double validationSplit() { return validationSplit; }
-    public int[][] validationX() { return validationX; }
+    Samples validationSamples() { return validationX; }
+    public boolean sortByLength() { return sortByLength; }
     public float[] validationY() { return validationY; }
     public EarlyStopping earlyStopping() { return earlyStopping; }
 }

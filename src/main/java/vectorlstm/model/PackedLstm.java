@@ -50,10 +50,14 @@ final class PackedLstm {
     final MemorySegment padH;
     final MemorySegment padC;
 
-    /** True when the model is Embedding → LSTM (last state only) → Dense, the shape this class serves. */
+    /**
+     * True when the model is Embedding (no mask) → LSTM (last state only, reading forwards) →
+     * Dense, the shape this class serves.
+     */
     static boolean supports(List<Layer> layers) {
-        return layers.size() == 3 && layers.get(0) instanceof Embedding && layers.get(1) instanceof Lstm lstm
-                && !lstm.returnSequences() && layers.get(2) instanceof Dense;
+        return layers.size() == 3 && layers.get(0) instanceof Embedding e && !e.maskZero()
+                && layers.get(1) instanceof Lstm lstm && !lstm.returnSequences() && !lstm.goBackwards()
+                && layers.get(2) instanceof Dense;
     }
 
     PackedLstm(List<Layer> layers, long version) {

@@ -5,7 +5,10 @@ import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.util.List;
 import vectorlstm.layers.Embedding;
+import vectorlstm.layers.Input;
 import vectorlstm.layers.Layer;
+import vectorlstm.layers.Pass;
+import vectorlstm.layers.Shape;
 import vectorlstm.memory.Slab;
 import vectorlstm.memory.Tensor;
 
@@ -18,7 +21,9 @@ import vectorlstm.memory.Tensor;
  * padding are shared and precomputed), and nothing is allocated per call. With two threads
  * ({@link Sequential#newScorer(int)}) the LSTM's units are split between the caller and a helper
  * thread owned by the scorer, which meet once per step ({@link StepPartner}). Other models run
- * layer by layer through every step.
+ * layer by layer through every step. A model that reads float sequences scores one at its own
+ * length ({@link #scoreAll(float[][], float[])}); with a variable-length Input the scratch memory
+ * grows (once) when a longer sequence than any before arrives.
  *
  * <p>A scorer is not thread-safe: it serves one thread at a time (one scorer per thread, or a pool
  * that hands a scorer to one caller at a time; the packed weights are shared). It follows weight changes made by {@code fit} or
@@ -28,11 +33,12 @@ public final class Scorer implements AutoCloseable {
     private static final ValueLayout.OfFloat F = ValueLayout.JAVA_FLOAT;
 
     private final Sequential model;
-    private final Arena arena;
-    private final int timesteps;
+    private Arena arena;
+    private final int timesteps;          // token models: the padded length
+    private int capacity;                 // layer path: the longest sequence the states hold
     private final int vocabulary;
     private final int outputs;
-    private final MemorySegment out;
+    private MemorySegment out;
     // Packed path (Embedding → LSTM → Dense): h [2, Hp] (h_t alternates); one thread: c [Hp], z [4·Hp], tanhC [Hp].
     private final boolean packed;
     private final MemorySegment c, h, z, tanhC;
@@ -40,13 +46,17 @@ public final class Scorer implements AutoCloseable {
     // Layer-by-layer path for every other model.
     private final List<Layer> layers;
     private final Layer.State[] states;
-    private final Tensor ids;
+    private Tensor ids;                   // int [1, T] (token models)
+    private Tensor sequence;              // [capacity, 1, F] (numeric models)
+    private final Pass pass = Pass.inference(1);
     private boolean closed;
 
-    Scorer(Sequential model, List<Layer> layers, int timesteps, int threads) {
+    Scorer(Sequential model, List<Layer> layers, int threads) {
         this.model = model;
         this.layers = layers;
-        this.timesteps = timesteps;
+        Shape input = model.inputShape();
+        this.timesteps = input.variableLength() ? Shape.VARIABLE : input.dim(0);
+        this.capacity = input.variableLength() ? 64 : input.dim(0);
         this.vocabulary = layers.get(0) instanceof Embedding e ? e.inputDim() : Integer.MAX_VALUE;
         this.outputs = layers.get(layers.size() - 1).outputShape().last();
         this.packed = PackedLstm.supports(layers);
@@ -69,16 +79,21 @@ public final class Scorer implements AutoCloseable {
             c = h = z = tanhC = null;
             partner = null;
             states = new Layer.State[layers.size()];
-            Slab counting = Slab.counting();
-            cutLayerMemory(counting, states);
-            ids = cutLayerMemory(Slab.allocate(arena, counting.used()), states);
+            cutLayerMemory();
         }
     }
 
-    /** Cuts every layer's batch-1 state (into {@code states}) and the token-id staging from the slab. */
-    private Tensor cutLayerMemory(Slab slab, Layer.State[] states) {
-        for (int l = 0; l < layers.size(); l++) states[l] = layers.get(l).newState(slab, 1);
-        return slab.intTensor(1, timesteps);
+    /** Cuts every layer's batch-1 state for {@link #capacity} steps, and the input staging, from a fresh arena. */
+    private void cutLayerMemory() {
+        Slab counting = Slab.counting();
+        cutLayerMemory(counting);
+        cutLayerMemory(Slab.allocate(arena, counting.used()));
+    }
+
+    private void cutLayerMemory(Slab slab) {
+        for (int l = 0; l < layers.size(); l++) states[l] = layers.get(l).newState(slab, 1, capacity);
+        if (layers.get(0) instanceof Input in) sequence = slab.tensor(capacity, 1, in.features());
+        else ids = slab.intTensor(1, timesteps);
     }
 
     /** The model's first output (the probability for a Dense(1, sigmoid) head) for one padded sequence. */
@@ -101,11 +116,48 @@ public final class Scorer implements AutoCloseable {
         MemorySegment.copy(out, F, 0, into, 0, outputs);
     }
 
+    /**
+     * All outputs for one float sequence {@code [steps][features]} into {@code into}, at the
+     * sequence's own length (a model that starts with an Input). Allocates nothing, except once
+     * when a variable-length model meets a sequence longer than any before.
+     */
+    public void scoreAll(float[][] steps, float[] into) {
+        if (closed) throw new IllegalStateException("the scorer is closed");
+        if (!(layers.get(0) instanceof Input input)) throw new IllegalArgumentException("this model reads token ids, not float sequences");
+        if (into.length != outputs) throw new IllegalArgumentException("expected room for " + outputs + " outputs, got " + into.length);
+        int features = input.features();
+        if (steps == null || steps.length == 0) throw new IllegalArgumentException("a sequence needs at least one step");
+        if (timesteps != Shape.VARIABLE && steps.length != timesteps) {
+            throw new IllegalArgumentException("expected " + timesteps + " steps, got " + steps.length);
+        }
+        if (steps.length > InputChecks.MAX_SEQUENCE_STEPS) {
+            throw new IllegalArgumentException(steps.length + " steps is more than the limit of " + InputChecks.MAX_SEQUENCE_STEPS);
+        }
+        for (int t = 0; t < steps.length; t++) {
+            if (steps[t] == null || steps[t].length != features) {
+                throw new IllegalArgumentException("step " + t + " has " + (steps[t] == null ? "no" : steps[t].length) + " features, expected " + features);
+            }
+            for (float v : steps[t]) if (!Float.isFinite(v)) throw new IllegalArgumentException("step " + t + " holds " + v + ": inputs must be finite");
+        }
+        if (steps.length > capacity) {
+            capacity = Math.max(steps.length, 2 * capacity);
+            arena.close();
+            arena = Arena.ofShared();
+            out = arena.allocate((long) outputs * Float.BYTES, 64);
+            cutLayerMemory();
+        }
+        Tensor x = sequence.prefix(steps.length, 1, features);
+        for (int t = 0; t < steps.length; t++) MemorySegment.copy(steps[t], 0, x.segment(), ValueLayout.JAVA_FLOAT, (long) t * features * Float.BYTES, features);
+        forwardLayers(x);
+        MemorySegment.copy(out, F, 0, into, 0, outputs);
+    }
+
     /** The model's number of outputs (units of its last layer). */
     public int outputs() { return outputs; }
 
     private void forward(int[] tokenIds) {
         if (closed) throw new IllegalStateException("the scorer is closed");
+        if (layers.get(0) instanceof Input) throw new IllegalArgumentException("this model reads float sequences, not token ids");
         if (tokenIds.length != timesteps) {
             throw new IllegalArgumentException("expected " + timesteps + " token ids (padded), got " + tokenIds.length);
         }
@@ -151,8 +203,15 @@ public final class Scorer implements AutoCloseable {
 
     private void forwardByLayers(int[] tokenIds) {
         MemorySegment.copy(tokenIds, 0, ids.segment(), ValueLayout.JAVA_INT, 0, timesteps);
-        Tensor x = ids;
-        for (int l = 0; l < layers.size(); l++) x = layers.get(l).forward(states[l], x, 1);
+        forwardLayers(ids);
+    }
+
+    private void forwardLayers(Tensor x) {
+        Tensor mask = null;
+        for (int l = 0; l < layers.size(); l++) {
+            x = layers.get(l).forward(states[l], x, mask, pass);
+            mask = layers.get(l).outputMask(states[l]);
+        }
         MemorySegment.copy(x.segment(), 0, out, 0, (long) outputs * Float.BYTES);
     }
 

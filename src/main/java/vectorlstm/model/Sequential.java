@@ -178,7 +178,7 @@ public final class Sequential implements AutoCloseable {
     private void inferShapes() {
         if (layers.isEmpty()) throw new IllegalStateException("the model has no layers");
         Shape shape = layers.get(0).declaredInputShape();
-        if (shape == null) throw new IllegalStateException("the first layer must declare its input shape (e.g. Embedding with inputLength)");
+        if (shape == null) throw new IllegalStateException("the first layer must declare its input shape (Embedding with inputLength, or Input)");
         inputShape = shape;
         Map<String, Integer> seen = new HashMap<>();
         for (Layer l : layers) {
@@ -268,16 +268,58 @@ public final class Sequential implements AutoCloseable {
         return fit(x, y, new FitOptions().epochs(epochs).batchSize(batchSize));
     }
 
-    public synchronized History fit(int[][] x, float[] y, FitOptions options) {
+    /** fit on padded token ids {@code [n][T]} (a model that starts with an Embedding). */
+    public History fit(int[][] x, float[] y, FitOptions options) {
+        return fit(new Samples.Tokens(x), y, options);
+    }
+
+    /**
+     * fit on float sequences {@code [n][steps][features]} (a model that starts with an
+     * {@link vectorlstm.layers.Input}); with a variable-length Input each may have its own length.
+     */
+    public History fit(float[][][] x, float[] y, FitOptions options) {
+        return fit(new Samples.Sequences(x), y, options);
+    }
+
+    private synchronized History fit(Samples x, float[] y, FitOptions options) {
         requireCompiled();
         makeWeightsWritable();
         prepareOptimizer();
-        return new TrainingLoop(this, workerPool(options.batchSize()), trainable).fit(x, y, options);
+        Samples validation = options.validationSamples();
+        int longest = Math.max(longest(x), validation == null ? 0 : longest(validation));
+        return new TrainingLoop(this, workerPool(options.batchSize(), longest), trainable).fit(x, y, options);
     }
 
-    public synchronized Evaluation evaluate(int[][] x, float[] y, int batchSize) {
+    public Evaluation evaluate(int[][] x, float[] y, int batchSize) {
+        return evaluate(new Samples.Tokens(x), y, batchSize);
+    }
+
+    public Evaluation evaluate(float[][][] x, float[] y, int batchSize) {
+        return evaluate(new Samples.Sequences(x), y, batchSize);
+    }
+
+    private synchronized Evaluation evaluate(Samples x, float[] y, int batchSize) {
         requireCompiled();
-        return new TrainingLoop(this, workerPool(batchSize), trainable).evaluate(x, y, batchSize);
+        return new TrainingLoop(this, workerPool(batchSize, longest(x)), trainable).evaluate(x, y, batchSize);
+    }
+
+    /** Outputs {@code [n, units]} flattened row-major for float sequences (see {@link #fit(float[][][], float[], FitOptions)}). */
+    public synchronized float[] predict(float[][][] x, int batchSize) {
+        build();
+        requireOpen();
+        Samples samples = new Samples.Sequences(x);
+        return new TrainingLoop(this, workerPool(batchSize, longest(samples)), trainable).predict(samples, batchSize);
+    }
+
+    /**
+     * The steps workers must hold for these samples: the Input's length when it is fixed, else
+     * the longest sample (checked for sanity by InputChecks before anything is allocated).
+     */
+    private int longest(Samples x) {
+        build();
+        if (!inputShape.variableLength()) return inputShape.dim(0);
+        InputChecks.check(x, null, this);
+        return x.longest();
     }
 
     /** Model outputs {@code [n, units]} flattened row-major (one probability per sample for Dense(1, sigmoid)). */
@@ -286,10 +328,10 @@ public final class Sequential implements AutoCloseable {
         requireOpen();
         if (batchSize < 1) throw new IllegalArgumentException("batch size must be >= 1, got " + batchSize);
         PackedLstm packed = packedLstm();
-        if (packed == null) return new TrainingLoop(this, workerPool(batchSize), trainable).predict(x, batchSize);
+        if (packed == null) return new TrainingLoop(this, workerPool(batchSize, inputShape.dim(0)), trainable).predict(new Samples.Tokens(x), batchSize);
         // Embedding → LSTM → Dense: the streaming inference path (no training memory); the batch
         // size only bounds how many sequences are in flight, the kernels step them in chunks.
-        InputChecks.check(x, null, this);
+        InputChecks.check(new Samples.Tokens(x), null, this);
         if (predictor == null) predictor = new PackedPredictor(packed, threads);
         return predictor.predict(packed, x);
     }
@@ -298,7 +340,7 @@ public final class Sequential implements AutoCloseable {
     synchronized float[] predictThroughLayers(int[][] x, int batchSize) {
         build();
         requireOpen();
-        return new TrainingLoop(this, workerPool(batchSize), trainable).predict(x, batchSize);
+        return new TrainingLoop(this, workerPool(batchSize, inputShape.dim(0)), trainable).predict(new Samples.Tokens(x), batchSize);
     }
 
     /** A single-thread scorer with its own scratch memory; one thread at a time uses it (one per thread, or a pool). */
@@ -314,7 +356,7 @@ public final class Sequential implements AutoCloseable {
         build();
         requireOpen();
         if (threads != 1 && threads != 2) throw new IllegalArgumentException("a scorer uses 1 or 2 threads, got " + threads);
-        return new Scorer(this, layers, inputShape.dim(0), Math.min(threads, Runtime.getRuntime().availableProcessors()));
+        return new Scorer(this, layers, Math.min(threads, Runtime.getRuntime().availableProcessors()));
     }
 
     /**
@@ -342,12 +384,13 @@ public final class Sequential implements AutoCloseable {
         return Summary.of(this);
     }
 
-    private WorkerPool workerPool(int batchSize) {
+    private WorkerPool workerPool(int batchSize, int steps) {
         requireOpen();
         if (batchSize < 1) throw new IllegalArgumentException("batch size must be >= 1, got " + batchSize);
-        if (pool == null || pool.maxBatch < batchSize) {
+        if (pool == null || pool.maxBatch < batchSize || pool.maxSteps < steps) {
+            int keepSteps = pool == null ? steps : Math.max(steps, pool.maxSteps);
             closePool();
-            pool = new WorkerPool(layers, inputShape.dim(0), batchSize, threads, skipSharedPadding);
+            pool = new WorkerPool(layers, keepSteps, batchSize, threads, skipSharedPadding);
         }
         return pool;
     }

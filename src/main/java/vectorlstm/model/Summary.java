@@ -19,6 +19,7 @@ final class Summary {
         long total = 0, trainable = 0;
         for (int i = 0; i < model.layers().size(); i++) {
             Layer l = model.layers().get(i);
+            if (l instanceof vectorlstm.layers.Input) continue;  // Keras lists no InputLayer in a Sequential's summary
             s.append(row(l.name() + " (" + l.typeName() + ")", l.outputShape().withBatch(), Long.toString(l.parameterCount()))).append('\n');
             s.append(i == model.layers().size() - 1 ? "=".repeat(LINE) : " ".repeat(LINE)).append('\n');
             total += l.parameterCount();

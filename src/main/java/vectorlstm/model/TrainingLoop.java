@@ -27,21 +27,21 @@ final class TrainingLoop {
         this.trainable = trainable;
     }
 
-    History fit(int[][] x, float[] y, FitOptions o) {
+    History fit(Samples x, float[] y, FitOptions o) {
         InputChecks.checkLabelled(x, y, model);
-        int[][] xVal = o.validationX();
+        Samples xVal = o.validationSamples();
         float[] yVal = o.validationY();
         if (xVal != null) {
             InputChecks.checkLabelled(xVal, yVal, model);
         } else if (o.validationSplit() > 0) {
             // Keras' validation_split: split_at = int(n * (1 - f)), the rest validates; cut before any shuffling.
-            int nTrain = (int) (x.length * (1 - o.validationSplit()));
-            if (nTrain < 1 || nTrain >= x.length) {
-                throw new IllegalArgumentException("validation split " + o.validationSplit() + " of " + x.length + " samples leaves no training or no validation data");
+            int nTrain = (int) (x.size() * (1 - o.validationSplit()));
+            if (nTrain < 1 || nTrain >= x.size()) {
+                throw new IllegalArgumentException("validation split " + o.validationSplit() + " of " + x.size() + " samples leaves no training or no validation data");
             }
-            xVal = Arrays.copyOfRange(x, nTrain, x.length);
+            xVal = x.range(nTrain, x.size());
             yVal = Arrays.copyOfRange(y, nTrain, y.length);
-            x = Arrays.copyOf(x, nTrain);
+            x = x.range(0, nTrain);
             y = Arrays.copyOf(y, nTrain);
         }
         EarlyStopping stopping = o.earlyStopping();
@@ -53,7 +53,7 @@ final class TrainingLoop {
             double bestValue = Double.NaN;
             int bestEpoch = -1, wait = 0;
             Random shuffler = new Random(model.seed() * 31 + 17);
-            int[] order = identity(x.length);
+            int[] order = o.sortByLength() ? byLength(x) : identity(x.size());
             for (int epoch = 1; epoch <= o.epochs(); epoch++) {
                 History.Epoch e = runEpoch(epoch, x, y, order, shuffler, xVal, yVal, o);
                 history.add(e);
@@ -79,10 +79,13 @@ final class TrainingLoop {
         return history;
     }
 
-    private History.Epoch runEpoch(int epoch, int[][] x, float[] y, int[] order, Random shuffler,
-                                   int[][] xVal, float[] yVal, FitOptions o) {
-        int n = x.length, batch = o.batchSize(), steps = (n + batch - 1) / batch;
-        if (o.shuffle()) Shuffle.shuffle(order, shuffler);
+    private History.Epoch runEpoch(int epoch, Samples x, float[] y, int[] order, Random shuffler,
+                                   Samples xVal, float[] yVal, FitOptions o) {
+        int n = x.size(), batch = o.batchSize(), steps = (n + batch - 1) / batch;
+        // Sorted by length, batches keep their members and only their order is shuffled (bucketing).
+        int[] batchOrder = identity(steps);
+        if (o.shuffle() && o.sortByLength()) Shuffle.shuffle(batchOrder, shuffler);
+        else if (o.shuffle()) Shuffle.shuffle(order, shuffler);
         PrintStream log = o.log();
         if (o.verbose()) log.println("Epoch " + epoch + "/" + o.epochs());
         ProgressLine progress = new ProgressLine(o.verbose() ? log : null, steps, o.terminal());
@@ -90,11 +93,12 @@ final class TrainingLoop {
         double lossSum = 0;
         long correct = 0, seen = 0;
         for (int s = 0; s < steps; s++) {
-            int from = s * batch, b = Math.min(batch, n - from);
+            int from = batchOrder[s] * batch, b = Math.min(batch, n - from);
             float scale = 1f / b;
+            long dropoutKey = dropoutKey(epoch, s);
             int used = pool.run(b, (w, start, count) -> {
                 w.stage(x, y, order, from + start, count, true);
-                w.trainStep(count, scale, model.loss());
+                w.trainStep(count, scale, model.loss(), dropoutKey + start);
             });
             for (int w = 0; w < used; w++) {
                 lossSum += pool.workers[w].result.lossSum;
@@ -124,18 +128,31 @@ final class TrainingLoop {
 
     private static String fmt(double v) { return String.format(java.util.Locale.ROOT, "%.4f", v); }
 
+    /** A key per (seed, epoch, batch) for the dropout masks; each worker adds its first row. */
+    private long dropoutKey(int epoch, int step) {
+        return (model.seed() * 0x9E3779B97F4A7C15L + epoch) * 0xC2B2AE3D27D4EB4FL + (long) step * 1_000_003L;
+    }
+
+    /** Sample indices by ascending length (stable): MATLAB's "sort the sequences by length". */
+    private static int[] byLength(Samples x) {
+        if (!(x instanceof Samples.Sequences q)) return identity(x.size());
+        return java.util.stream.IntStream.range(0, q.size()).boxed()
+                .sorted(java.util.Comparator.comparingInt(i -> q.x()[i].length))
+                .mapToInt(Integer::intValue).toArray();
+    }
+
     private static int[] identity(int n) {
         int[] a = new int[n];
         for (int i = 0; i < n; i++) a[i] = i;
         return a;
     }
 
-    Evaluation evaluate(int[][] x, float[] y, int batch) {
+    Evaluation evaluate(Samples x, float[] y, int batch) {
         InputChecks.checkLabelled(x, y, model);
         double lossSum = 0;
         long correct = 0;
-        for (int from = 0; from < x.length; from += batch) {
-            int b = Math.min(batch, x.length - from), f = from;
+        for (int from = 0; from < x.size(); from += batch) {
+            int b = Math.min(batch, x.size() - from), f = from;
             int used = pool.run(b, (w, start, count) -> {
                 w.stage(x, y, null, f + start, count, true);
                 w.evalStep(count, model.loss());
@@ -145,15 +162,15 @@ final class TrainingLoop {
                 correct += pool.workers[w].result.correct;
             }
         }
-        return new Evaluation(lossSum / x.length, (double) correct / x.length, x.length);
+        return new Evaluation(lossSum / x.size(), (double) correct / x.size(), x.size());
     }
 
-    float[] predict(int[][] x, int batch) {
+    float[] predict(Samples x, int batch) {
         InputChecks.check(x, null, model);
         int units = model.layers().get(model.layers().size() - 1).outputShape().last();
-        float[] out = new float[Math.multiplyExact(x.length, units)];
-        for (int from = 0; from < x.length; from += batch) {
-            int b = Math.min(batch, x.length - from), f = from;
+        float[] out = new float[Math.multiplyExact(x.size(), units)];
+        for (int from = 0; from < x.size(); from += batch) {
+            int b = Math.min(batch, x.size() - from), f = from;
             pool.run(b, (w, start, count) -> {
                 w.stage(x, null, null, f + start, count, false);
                 Tensor probs = w.forward(count);

@@ -7,9 +7,11 @@ import java.util.Arrays;
 import java.util.List;
 import vectorlstm.layers.Dense;
 import vectorlstm.layers.Embedding;
+import vectorlstm.layers.Input;
 import vectorlstm.layers.Lstm;
 import vectorlstm.layers.Layer;
 import vectorlstm.layers.Parameter;
+import vectorlstm.layers.Pass;
 import vectorlstm.memory.Slab;
 import vectorlstm.memory.Tensor;
 
@@ -23,7 +25,12 @@ final class Worker {
     private final Tensor[] outputs;
     /** grads.get(l).get(i) is the gradient of layers.get(l).parameters().get(i). */
     final List<List<Tensor>> grads = new ArrayList<>();
-    private final Tensor ids;       // int [maxB, T]
+    private final Tensor ids;       // int [maxB, T] (token models) or null
+    private final Tensor sequences; // [maxSteps, maxB, F] (numeric models) or null
+    private final Tensor stagedMask; // [maxSteps, maxB] (numeric models) or null
+    private Tensor input;           // what the first layer reads in the next forward
+    private Tensor inputMask;       // and its mask (null: every step is real)
+    private final Pass pass = new Pass();
     private final Tensor targets;   // [maxB]
     private final Tensor dLogits;   // [maxB, output units]
     private final int timesteps;
@@ -35,6 +42,7 @@ final class Worker {
     private final int[] joins;          // first real step of each staged row, ascending
     private boolean joinsValid;
 
+    /** @param timesteps the longest sequence this worker takes (the input length when it is fixed) */
     Worker(List<Layer> layers, Slab slab, int maxBatch, int timesteps, boolean skipPadding) {
         this.layers = layers;
         this.timesteps = timesteps;
@@ -48,12 +56,15 @@ final class Worker {
         this.outputs = new Tensor[layers.size()];
         for (int l = 0; l < layers.size(); l++) {
             Layer layer = layers.get(l);
-            states[l] = layer.newState(slab, maxBatch);
+            states[l] = layer.newState(slab, maxBatch, timesteps);
             List<Tensor> g = new ArrayList<>();
             for (Parameter p : layer.parameters()) g.add(p.trainable() ? slab.tensor(p.shape()) : null);
             grads.add(g);
         }
-        ids = slab.intTensor(maxBatch, timesteps);
+        boolean numeric = layers.get(0) instanceof Input;
+        ids = numeric ? null : slab.intTensor(maxBatch, timesteps);
+        sequences = numeric ? slab.tensor(timesteps, maxBatch, ((Input) layers.get(0)).features()) : null;
+        stagedMask = numeric ? slab.tensor(timesteps, maxBatch) : null;
         dLogits = slab.tensor(maxBatch, ((Dense) layers.get(layers.size() - 1)).units());
         targets = slab.tensor(maxBatch);
     }
@@ -61,10 +72,17 @@ final class Worker {
     /**
      * Copies samples {@code order[from .. from+b)} of x (and y, if given) into this worker's staging.
      * With {@code byPadding} (training and evaluation, where the order of rows in a batch does not
-     * matter) and an LSTM that can skip shared padding, rows are staged by ascending amount of
-     * leading padding, ties in input order, so the run stays deterministic.
+     * matter) and an LSTM that can skip shared padding, token rows are staged by ascending amount
+     * of leading padding, ties in input order, so the run stays deterministic.
      */
-    void stage(int[][] x, float[] y, int[] order, int from, int b, boolean byPadding) {
+    void stage(Samples x, float[] y, int[] order, int from, int b, boolean byPadding) {
+        switch (x) {
+            case Samples.Tokens t -> stageTokens(t.x(), y, order, from, b, byPadding);
+            case Samples.Sequences q -> stageSequences(q.x(), y, order, from, b);
+        }
+    }
+
+    private void stageTokens(int[][] x, float[] y, int[] order, int from, int b, boolean byPadding) {
         joinsValid = byPadding && paddingSkipper != null;
         for (int k = 0; k < b; k++) {
             int n = order == null ? from + k : order[from + k];
@@ -81,13 +99,51 @@ final class Worker {
             MemorySegment.copy(x[n], 0, seg, ValueLayout.JAVA_INT, (long) k * timesteps * Integer.BYTES, timesteps);
             if (y != null) targets.set(k, y[n]);
         }
+        input = ids;
+        inputMask = null;
     }
 
-    /** Forward through every layer for the staged b samples; returns the model output [b, units]. */
+    /**
+     * Float sequences, time-major {@code [T, b, F]} with T the longest of these b: shorter ones end
+     * in zeros that the mask hides, so each scores as if it were alone. No mask when all are as long.
+     */
+    private void stageSequences(float[][][] x, float[] y, int[] order, int from, int b) {
+        int features = sequences.dim(2), steps = 0;
+        boolean ragged = false;
+        for (int k = 0; k < b; k++) {
+            int len = x[order == null ? from + k : order[from + k]].length;
+            if (k > 0 && len != steps) ragged = true;
+            steps = Math.max(steps, len);
+        }
+        Tensor staged = sequences.prefix(steps, b, features);
+        Tensor mask = stagedMask.prefix(steps, b);
+        staged.zero();
+        MemorySegment seg = staged.segment();
+        for (int k = 0; k < b; k++) {
+            int n = order == null ? from + k : order[from + k];
+            for (int t = 0; t < steps; t++) {
+                boolean real = t < x[n].length;
+                if (real) MemorySegment.copy(x[n][t], 0, seg, ValueLayout.JAVA_FLOAT, ((long) t * b + k) * features * Float.BYTES, features);
+                mask.set((long) t * b + k, real ? 1f : 0f);
+            }
+            if (y != null) targets.set(k, y[n]);
+        }
+        input = staged;
+        inputMask = ragged ? mask : null;
+    }
+
+    /** Inference forward through every layer for the staged b samples; returns the model output [b, units]. */
     Tensor forward(int b) {
+        return forward(pass.set(b, false, 0));
+    }
+
+    private Tensor forward(Pass pass) {
         if (paddingSkipper != null) paddingSkipper.skipLeadingPadding(states[1], joinsValid ? joins : null, paddingInput);
-        Tensor x = ids;
-        for (int l = 0; l < layers.size(); l++) outputs[l] = x = layers.get(l).forward(states[l], x, b);
+        Tensor x = input, mask = inputMask;
+        for (int l = 0; l < layers.size(); l++) {
+            outputs[l] = x = layers.get(l).forward(states[l], x, mask, pass);
+            mask = layers.get(l).outputMask(states[l]);
+        }
         return x;
     }
 
@@ -100,11 +156,14 @@ final class Worker {
         return ((Dense) layers.get(last)).logits(states[last], b);
     }
 
-    /** Zeroed gradients, forward, loss (scaled by {@code scale} = 1/global batch) and backward. */
-    void trainStep(int b, float scale, Loss loss) {
+    /**
+     * Zeroed gradients, forward (dropout on, its masks derived from {@code dropoutKey}), loss
+     * (scaled by {@code scale} = 1/global batch) and backward.
+     */
+    void trainStep(int b, float scale, Loss loss, long dropoutKey) {
         for (List<Tensor> g : grads) for (Tensor t : g) if (t != null) t.zero();
         result.clear();
-        forward(b);
+        forward(pass.set(b, true, dropoutKey));
         Tensor d0 = dLogits.prefix(b, dLogits.dim(1));
         loss.lossAndGradient(logits(b), targets, b, scale, d0, result);
         int last = layers.size() - 1;

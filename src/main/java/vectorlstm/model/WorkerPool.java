@@ -19,11 +19,14 @@ final class WorkerPool implements AutoCloseable {
     private final Arena arena = Arena.ofShared();
     final Worker[] workers;
     final int maxBatch;
+    /** The longest sequence the workers hold. */
+    final int maxSteps;
     private final long bytes;
     private final Crew crew;
 
     WorkerPool(List<Layer> layers, int timesteps, int maxBatch, int threads, boolean skipPadding) {
         this.maxBatch = maxBatch;
+        this.maxSteps = timesteps;
         int n = Math.max(1, Math.min(threads, maxBatch));
         int share = (maxBatch + n - 1) / n;
         Slab counting = Slab.counting();

@@ -70,12 +70,12 @@ class ModelFileTest {
     }
 
     @Test
-    void roundTripKeepsGruLayersInBothResetModes() {
+    void roundTripKeepsGruLayersWithTheirOptions() {
         Tokenizer tok = Tokenizer.builder().numWords(12).build();
         tok.fitOnTexts(List.of("a good film", "a bad film"));
         Path file = dir.resolve("gru.vlstm");
         int[][] x = ids(9, 4);
-        try (Sequential m = new Sequential(new Embedding(12, 5, 7), new Gru(6, true, false), new Gru(4), new Dense(3, "softmax")).seed(5)) {
+        try (Sequential m = new Sequential(new Embedding(12, 5, 7), new Gru(6, true, true, false), new Gru(4), new Dense(3, "softmax")).seed(5)) {
             m.compile("sparse_categorical_crossentropy", new Adam(0.01f), "accuracy");
             int[][] train = ids(40, 1);
             float[] y = new float[40];
@@ -87,8 +87,8 @@ class ModelFileTest {
                 assertArrayEquals(before, loaded.model().predict(x, 4), 0f, "identical outputs after loading");
                 assertEquals(m.summary(), loaded.model().summary());
                 Gru first = (Gru) loaded.model().layers().get(1), second = (Gru) loaded.model().layers().get(2);
-                assertEquals(List.of(6, true, false), List.of(first.units(), first.returnSequences(), first.resetAfter()));
-                assertEquals(List.of(4, false, true), List.of(second.units(), second.returnSequences(), second.resetAfter()));
+                assertEquals(List.of(6, true, true, false), List.of(first.units(), first.returnSequences(), first.goBackwards(), first.resetAfter()));
+                assertEquals(List.of(4, false, false, true), List.of(second.units(), second.returnSequences(), second.goBackwards(), second.resetAfter()));
             }
         }
         assertNoTemporaries();

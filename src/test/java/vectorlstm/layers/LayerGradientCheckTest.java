@@ -70,6 +70,20 @@ class LayerGradientCheckTest {
     }
 
     private void checkLayer(Layer layer, Shape inputShape, int batch, boolean sequenceInput) {
+        checkLayer(layer, inputShape, batch, sequenceInput, null, Pass.inference(batch));
+    }
+
+    /**
+     * Finite differences of {@code Σ forward(x)·r} against backward, for every weight and the input.
+     * {@code maskRows[t][n]} false masks step t of row n (null: no mask); a training pass keeps
+     * its dropout masks fixed (they derive from the pass's key), so the objective is smooth.
+     */
+    private void checkLayer(Layer layer, Shape inputShape, int batch, boolean sequenceInput, boolean[][] maskRows, Pass pass) {
+        checkLayer(layer, inputShape, batch, sequenceInput, maskRows, pass, false);
+    }
+
+    /** {@code spaced}: inputs at least 0.1 apart, so a ±EPS nudge never changes which one is the maximum. */
+    private void checkLayer(Layer layer, Shape inputShape, int batch, boolean sequenceInput, boolean[][] maskRows, Pass pass, boolean spaced) {
         layer.setInputGradientNeeded(true);
         layer.build(inputShape);
         Slab slab = slab();
@@ -78,8 +92,20 @@ class LayerGradientCheckTest {
                 ? new int[] {inputShape.dim(0), batch, inputShape.dim(1)}
                 : new int[] {batch, inputShape.dim(0)};
         Tensor x = randomTensor(slab, 2, inShape);
-        Layer.State state = layer.newState(slab, batch);
-        Tensor out0 = layer.forward(state, x, batch);
+        if (spaced) {
+            List<Integer> ranks = new ArrayList<>();
+            for (int i = 0; i < x.size(); i++) ranks.add(i);
+            java.util.Collections.shuffle(ranks, new Random(5));
+            for (int i = 0; i < x.size(); i++) x.set(i, 0.1f * ranks.get(i) - 1f);
+        }
+        Tensor mask = null;
+        if (maskRows != null) {
+            mask = slab.tensor(inputShape.dim(0), batch);
+            for (int t = 0; t < maskRows.length; t++) for (int n = 0; n < batch; n++) mask.set((long) t * batch + n, maskRows[t][n] ? 1f : 0f);
+        }
+        Tensor m = mask;
+        Layer.State state = layer.newState(slab, batch, inputShape.dim(0));
+        Tensor out0 = layer.forward(state, x, m, pass);
         Tensor r = randomTensor(slab, 3, out0.shape());
         List<Tensor> grads = new ArrayList<>();
         for (Parameter p : layer.parameters()) grads.add(slab.tensor(p.shape()));
@@ -87,7 +113,7 @@ class LayerGradientCheckTest {
         Tensor dx = slab.tensor(x.shape());
         dx.copyFrom(dxView);
 
-        DoubleSupplier objective = () -> dot(layer.forward(state, x, batch), r);
+        DoubleSupplier objective = () -> dot(layer.forward(state, x, m, pass), r);
         for (int i = 0; i < grads.size(); i++) {
             check(layer.typeName() + "." + layer.parameters().get(i).name(), layer.parameters().get(i).value(), grads.get(i), objective);
         }
@@ -111,20 +137,6 @@ class LayerGradientCheckTest {
         checkLayer(new Lstm(10, true), Shape.of(4, 2), 3, true);
     }
 
-    /** Both reset modes; 9 units are a full vector plus a tail at 128 and 256 bits, 37 = 2·16 + 5 at 512. */
-    @ParameterizedTest
-    @ValueSource(booleans = {true, false})
-    void gruLastStateGradients(boolean resetAfter) {
-        checkLayer(new Gru(9, false, resetAfter), Shape.of(5, 3), 2, true);
-        checkLayer(new Gru(37, false, resetAfter), Shape.of(3, 2), 2, true);
-    }
-
-    @ParameterizedTest
-    @ValueSource(booleans = {true, false})
-    void gruReturnSequencesGradients(boolean resetAfter) {
-        checkLayer(new Gru(10, true, resetAfter), Shape.of(4, 2), 3, true);
-    }
-
     @Test
     void denseGradientsForEveryActivation() {
         for (Activation a : Activation.values()) {
@@ -142,11 +154,90 @@ class LayerGradientCheckTest {
         Tensor ids = slab.intTensor(batch, 5);
         int[] tokens = {0, 3, 3, 5, 1, 2, 2, 2, 0, 4};
         for (int i = 0; i < tokens.length; i++) ids.setInt(i, tokens[i]);
-        Layer.State state = e.newState(slab, batch);
-        Tensor out = e.forward(state, ids, batch);
+        Layer.State state = e.newState(slab, batch, 5);
+        Pass pass = Pass.inference(batch);
+        Tensor out = e.forward(state, ids, null, pass);
         Tensor r = randomTensor(slab, 5, out.shape());
         List<Tensor> grads = List.of(slab.tensor(6, 3));
         e.backward(state, r, grads, batch);
-        check("Embedding.embeddings", e.parameters().get(0).value(), grads.get(0), () -> dot(e.forward(state, ids, batch), r));
+        check("Embedding.embeddings", e.parameters().get(0).value(), grads.get(0), () -> dot(e.forward(state, ids, null, pass), r));
+    }
+
+    /** Rows 0 and 2 pre-padded (masked at the start), row 1 post-padded, one step masked in the middle of row 2. */
+    private static boolean[][] mixedMask(int steps) {
+        boolean[][] m = new boolean[steps][3];
+        for (int t = 0; t < steps; t++) {
+            m[t][0] = t >= 2;
+            m[t][1] = t < steps - 2;
+            m[t][2] = t >= 1 && t != 3;
+        }
+        return m;
+    }
+
+    @Test
+    void lstmGoBackwardsGradients() {
+        checkLayer(new Lstm(7, false, true), Shape.of(5, 3), 2, true);
+        checkLayer(new Lstm(7, true, true), Shape.of(5, 3), 2, true);
+    }
+
+    @Test
+    void maskedLstmGradients() {
+        checkLayer(new Lstm(9), Shape.of(6, 4), 3, true, mixedMask(6), Pass.inference(3));
+        checkLayer(new Lstm(9, true), Shape.of(6, 4), 3, true, mixedMask(6), Pass.inference(3));
+        checkLayer(new Lstm(9, true, true), Shape.of(6, 4), 3, true, mixedMask(6), Pass.inference(3));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"concat", "sum", "ave", "mul"})
+    void bidirectionalGradientsForEveryMergeMode(String mode) {
+        Bidirectional.MergeMode m = Bidirectional.MergeMode.parse(mode);
+        checkLayer(new Bidirectional(new Lstm(6), m), Shape.of(5, 3), 3, true, mixedMask(5), Pass.inference(3));
+        checkLayer(new Bidirectional(new Lstm(6, true), m), Shape.of(5, 3), 3, true, mixedMask(5), Pass.inference(3));
+    }
+
+    /** Both reset modes; 9 units are a full vector plus a tail at 128 and 256 bits, 37 = 2·16 + 5 at 512. */
+    @ParameterizedTest
+    @ValueSource(booleans = {true, false})
+    void gruLastStateGradients(boolean resetAfter) {
+        checkLayer(new Gru(9, false, false, resetAfter), Shape.of(5, 3), 2, true);
+        checkLayer(new Gru(37, false, false, resetAfter), Shape.of(3, 2), 2, true);
+    }
+
+    @ParameterizedTest
+    @ValueSource(booleans = {true, false})
+    void gruReturnSequencesAndGoBackwardsGradients(boolean resetAfter) {
+        checkLayer(new Gru(10, true, false, resetAfter), Shape.of(4, 2), 3, true);
+        checkLayer(new Gru(7, false, true, resetAfter), Shape.of(5, 3), 2, true);
+        checkLayer(new Gru(7, true, true, resetAfter), Shape.of(5, 3), 2, true);
+    }
+
+    @ParameterizedTest
+    @ValueSource(booleans = {true, false})
+    void maskedGruGradients(boolean resetAfter) {
+        checkLayer(new Gru(9, false, false, resetAfter), Shape.of(6, 4), 3, true, mixedMask(6), Pass.inference(3));
+        checkLayer(new Gru(9, true, false, resetAfter), Shape.of(6, 4), 3, true, mixedMask(6), Pass.inference(3));
+        checkLayer(new Gru(9, true, true, resetAfter), Shape.of(6, 4), 3, true, mixedMask(6), Pass.inference(3));
+    }
+
+    /** Bidirectional makes its GRUs output zero at masked steps (zeroOutputForMask): that path too. */
+    @ParameterizedTest
+    @ValueSource(booleans = {true, false})
+    void bidirectionalGruGradients(boolean resetAfter) {
+        checkLayer(new Bidirectional(new Gru(6, false, false, resetAfter)), Shape.of(5, 3), 3, true, mixedMask(5), Pass.inference(3));
+        checkLayer(new Bidirectional(new Gru(6, true, false, resetAfter), Bidirectional.MergeMode.SUM), Shape.of(5, 3), 3, true, mixedMask(5), Pass.inference(3));
+    }
+
+    @Test
+    void poolingGradientsOverRealSteps() {
+        checkLayer(new GlobalAveragePooling1D(), Shape.of(5, 4), 3, true, mixedMask(5), Pass.inference(3));
+        checkLayer(new GlobalMaxPooling1D(), Shape.of(5, 4), 3, true, mixedMask(5), Pass.inference(3), true);
+    }
+
+    @Test
+    void maskingAndDropoutGradients() {
+        checkLayer(new Masking(0.25f), Shape.of(5, 4), 3, true, mixedMask(5), Pass.inference(3));
+        Dropout d = new Dropout(0.4f);
+        d.setName("dropout");
+        checkLayer(d, Shape.of(5, 4), 3, true, null, Pass.training(3, 42));
     }
 }

@@ -27,7 +27,7 @@ class GruTorchParityTest {
         ParityFixture emb = ParityFixture.read(set, "embedding"), ids = ParityFixture.read(set, "ids");
         int units = ParityFixture.read(set, "gru_recurrent_kernel").dim(0);
         boolean resetAfter = ParityFixture.read(set, "gru_bias").shape().length == 2;  // [2, 3H] reset_after, [3H] reset_before
-        Sequential m = new Sequential(new Embedding(emb.dim(0), emb.dim(1), ids.dim(1)), new Gru(units, false, resetAfter), new Dense(1, "sigmoid")).threads(1);
+        Sequential m = new Sequential(new Embedding(emb.dim(0), emb.dim(1), ids.dim(1)), new Gru(units, false, false, resetAfter), new Dense(1, "sigmoid")).threads(1);
         m.compile("binary_crossentropy", new Adam(), "accuracy");
         List<Parameter> params = new ArrayList<>();
         for (var l : m.layers()) params.addAll(l.parameters());
@@ -59,8 +59,8 @@ class GruTorchParityTest {
             WorkerPool pool = new WorkerPool(m.layers(), x[0].length, b, 1, false);
             try {
                 Worker w = pool.workers[0];
-                w.stage(x, y, null, 0, b, false);
-                w.trainStep(b, 1f / b, m.loss());
+                w.stage(new Samples.Tokens(x), y, null, 0, b, false);
+                w.trainStep(b, 1f / b, m.loss(), 0);
                 double[] report = {
                     maxAbsDiff(ParityFixture.read(set, "last_hidden").values(), w.output(1)),
                     maxAbsDiff(ParityFixture.read(set, "logits").values(), w.logits(b)),

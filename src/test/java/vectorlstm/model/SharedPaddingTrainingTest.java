@@ -61,8 +61,8 @@ class SharedPaddingTrainingTest {
         int b = x.length;
         try (WorkerPool pool = new WorkerPool(m.layers(), x[0].length, b, 1, skip)) {
             Worker w = pool.workers[0];
-            w.stage(x, y, null, 0, b, true);
-            w.trainStep(b, 1f / b, m.loss());
+            w.stage(new Samples.Tokens(x), y, null, 0, b, true);
+            w.trainStep(b, 1f / b, m.loss(), 0);
             List<float[]> grads = new ArrayList<>();
             for (List<Tensor> layer : w.grads) for (Tensor g : layer) if (g != null) grads.add(g.toArray());
             return new Step(w.result.lossSum / b, grads);

@@ -68,8 +68,8 @@ class TorchParityTest {
             WorkerPool pool = new WorkerPool(m.layers(), x[0].length, b, 1, skipPadding);
             try {
                 Worker w = pool.workers[0];
-                w.stage(x, y, null, 0, b, skipPadding);
-                w.trainStep(b, 1f / b, m.loss());
+                w.stage(new Samples.Tokens(x), y, null, 0, b, skipPadding);
+                w.trainStep(b, 1f / b, m.loss(), 0);
                 if (!skipPadding) {
                 double[] report = {
                     maxAbsDiff(ParityFixture.read(set, "last_hidden").values(), w.output(1)),

@@ -55,8 +55,8 @@ class WholeModelGradientCheckTest {
             WorkerPool pool = new WorkerPool(m.layers(), steps, b, 1, true);
             try {
                 Worker w = pool.workers[0];
-                w.stage(x, y, null, 0, b, true);
-                w.trainStep(b, 1f / b, m.loss());
+                w.stage(new Samples.Tokens(x), y, null, 0, b, true);
+                w.trainStep(b, 1f / b, m.loss(), 0);
                 List<Tensor> grads = new ArrayList<>();
                 for (List<Tensor> g : w.grads) grads.addAll(g);
                 double eps = 1e-2, worst = 0;

@@ -1,0 +1,41 @@
+package vectorlstm.layers;
+
+import java.lang.foreign.MemorySegment;
+
+/** Keras' {@code GlobalMaxPooling1D}: each feature's maximum over the real steps. */
+public final class GlobalMaxPooling1D extends GlobalPooling1D {
+    @Override public String typeName() { return "GlobalMaxPooling1D"; }
+    @Override public String namePrefix() { return "global_max_pooling1d"; }
+
+    // out[n, j] = max over real t of x[t, n, j]; argmax remembers which t (the first, on ties).
+    @Override
+    void pool(PoolState s, MemorySegment x, MemorySegment out, int b, int f) {
+        for (int n = 0; n < b; n++) {
+            for (int j = 0; j < f; j++) {
+                float best = Float.NEGATIVE_INFINITY;
+                int at = -1;
+                for (int t = 0; t < s.steps; t++) {
+                    if (!real(s, t, b, n)) continue;
+                    float v = x.getAtIndex(F32, ((long) t * b + n) * f + j);
+                    if (v > best) {
+                        best = v;
+                        at = t;
+                    }
+                }
+                s.argmax[n * f + j] = at;
+                out.setAtIndex(F32, (long) n * f + j, at < 0 ? 0f : best);
+            }
+        }
+    }
+
+    // The gradient goes to the step that held the maximum.
+    @Override
+    void spread(PoolState s, MemorySegment dOut, MemorySegment dx, int b, int f) {
+        for (int n = 0; n < b; n++) {
+            for (int j = 0; j < f; j++) {
+                int at = s.argmax[n * f + j];
+                if (at >= 0) dx.setAtIndex(F32, ((long) at * b + n) * f + j, dOut.getAtIndex(F32, (long) n * f + j));
+            }
+        }
+    }
+}

@@ -1,0 +1,33 @@
+package vectorlstm.layers;
+
+/**
+ * What one forward pass of a batch is: its size, whether it trains (dropout is active only then)
+ * and the key its dropout masks derive from. Mutable and owned by whoever runs the pass (a
+ * training worker, a scorer), so a pass allocates nothing.
+ *
+ * <p>Dropout masks are a hash of (key, layer, row, element), not a random stream: the same
+ * key gives the same masks whatever the thread count or the order rows are computed in.
+ */
+public final class Pass {
+    private int batch;
+    private boolean training;
+    private long dropoutKey;
+
+    /** An inference pass of {@code batch} rows. */
+    public static Pass inference(int batch) { return new Pass().set(batch, false, 0); }
+
+    /** A training pass: dropout on, masks derived from {@code dropoutKey} (vary it per batch). */
+    public static Pass training(int batch, long dropoutKey) { return new Pass().set(batch, true, dropoutKey); }
+
+    public Pass set(int batch, boolean training, long dropoutKey) {
+        if (batch < 1) throw new IllegalArgumentException("batch must be >= 1, got " + batch);
+        this.batch = batch;
+        this.training = training;
+        this.dropoutKey = dropoutKey;
+        return this;
+    }
+
+    public int batch() { return batch; }
+    public boolean training() { return training; }
+    public long dropoutKey() { return dropoutKey; }
+}

@@ -1,0 +1,84 @@
+package vectorlstm.layers;
+
+import java.lang.foreign.MemorySegment;
+import vectorlstm.memory.Tensor;
+
+/**
+ * What LSTM and GRU share: Keras' {@code units}, {@code return_sequences}, {@code go_backwards}
+ * and how masked steps behave, plus the time reversal and mask bookkeeping around their step loops.
+ *
+ * <p>Masked steps carry the state through unchanged (h_t = h_{t-1}, c_t = c_{t-1}), so a
+ * pre-padded or post-padded sequence ends in the same state as the sequence alone. With
+ * return_sequences a masked step outputs the carried state, or zero when
+ * {@link #zeroOutputForMask} is set (Keras' Bidirectional sets it on its two layers).
+ *
+ * <p>go_backwards reads the input from the last step to the first; as in Keras the returned
+ * sequence is in that processing order ({@link Bidirectional} turns it back).
+ */
+public abstract class RecurrentLayer extends Layer {
+    protected final int units;
+    protected final boolean returnSequences;
+    protected final boolean goBackwards;
+    protected boolean zeroOutputForMask;
+
+    protected RecurrentLayer(String type, int units, boolean returnSequences, boolean goBackwards) {
+        if (units <= 0) throw new IllegalArgumentException(type + " units must be positive, got " + units);
+        this.units = units;
+        this.returnSequences = returnSequences;
+        this.goBackwards = goBackwards;
+    }
+
+    public int units() { return units; }
+    public boolean returnSequences() { return returnSequences; }
+    public boolean goBackwards() { return goBackwards; }
+    public boolean zeroOutputForMask() { return zeroOutputForMask; }
+
+    /** A new, unbuilt layer with the same configuration reading the other way (Bidirectional's second layer). */
+    public abstract RecurrentLayer reversedCopy();
+
+    void setZeroOutputForMask(boolean zero) { this.zeroOutputForMask = zero; }
+
+    protected final Shape sequenceOutputShape(Shape input) {
+        return returnSequences ? Shape.of(input.dim(0), units) : Shape.of(units);
+    }
+
+    /** dst[t] = src[T-1-t] for t < T, each step {@code stepFloats} contiguous floats. */
+    static void reverseTime(MemorySegment src, MemorySegment dst, int steps, long stepFloats) {
+        long bytes = stepFloats * Float.BYTES;
+        for (int t = 0; t < steps; t++) MemorySegment.copy(src, (long) (steps - 1 - t) * bytes, dst, (long) t * bytes, bytes);
+    }
+
+    /** True when row r of step t is masked out (mask [T, b], may be null). */
+    static boolean masked(Tensor mask, int t, int b, int r) {
+        return mask != null && mask.get((long) t * b + r) == 0f;
+    }
+
+    /** True when any of the b rows of step t is masked out. */
+    static boolean anyMasked(Tensor mask, int t, int b) {
+        if (mask == null) return false;
+        for (int r = 0; r < b; r++) if (mask.get((long) t * b + r) == 0f) return true;
+        return false;
+    }
+
+    /** For each masked row r of step t: {@code dst[dstOff + r·width ..] = src[srcOff + r·width ..]} (width floats). */
+    static void copyMaskedRows(Tensor mask, int t, int b, int width, MemorySegment src, long srcOff, MemorySegment dst, long dstOff) {
+        long rowBytes = (long) width * Float.BYTES;
+        for (int r = 0; r < b; r++) {
+            if (masked(mask, t, b, r)) MemorySegment.copy(src, (srcOff + (long) r * width) * Float.BYTES, dst, (dstOff + (long) r * width) * Float.BYTES, rowBytes);
+        }
+    }
+
+    /** Zeroes the rows of step t that are masked out, in a [b, width] block at {@code off}. */
+    static void zeroMaskedRows(Tensor mask, int t, int b, int width, MemorySegment m, long off) {
+        for (int r = 0; r < b; r++) {
+            if (masked(mask, t, b, r)) m.asSlice((off + (long) r * width) * Float.BYTES, (long) width * Float.BYTES).fill((byte) 0);
+        }
+    }
+
+    /** Adds the masked rows of step t of {@code src} into {@code dst} (both [b, width] at their offsets). */
+    static void addMaskedRows(Tensor mask, int t, int b, int width, MemorySegment src, long srcOff, MemorySegment dst, long dstOff) {
+        for (int r = 0; r < b; r++) {
+            if (masked(mask, t, b, r)) K.axpy(width, 1f, src, srcOff + (long) r * width, dst, dstOff + (long) r * width);
+        }
+    }
+}
