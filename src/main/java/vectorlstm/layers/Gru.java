@@ -57,8 +57,7 @@ public final class Gru extends RecurrentLayer {
         int features = input.dim(1);
         kernel = addParameter(new Parameter("kernel", Initializer.glorotUniform(), features, 3 * units));
         recurrentKernel = addParameter(new Parameter("recurrent_kernel", Initializer.orthogonal(), units, 3 * units));
-        Initializer zeros = (t, rng) -> t.zero();
-        bias = addParameter(resetAfter ? new Parameter("bias", zeros, 2, 3 * units) : new Parameter("bias", zeros, 3 * units));
+        bias = addParameter(resetAfter ? new Parameter("bias", Initializer.zeros(), 2, 3 * units) : new Parameter("bias", Initializer.zeros(), 3 * units));
         return sequenceOutputShape(input);
     }
 
