@@ -1,18 +1,19 @@
 package vectorlstm.classifier;
 
 import java.io.PrintStream;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import vectorlstm.data.TextDataset;
 import vectorlstm.io.SavedModel;
 import vectorlstm.layers.Dense;
 import vectorlstm.layers.Embedding;
-import vectorlstm.layers.Lstm;
-import vectorlstm.model.Adam;
+import vectorlstm.layers.Layer;
 import vectorlstm.model.EarlyStopping;
 import vectorlstm.model.Evaluation;
 import vectorlstm.model.FitOptions;
 import vectorlstm.model.History;
+import vectorlstm.model.Optimizer;
 import vectorlstm.model.Sequential;
 import vectorlstm.text.PadSequences;
 import vectorlstm.text.TextPreprocessing;
@@ -50,13 +51,18 @@ public final class ClassifierTraining {
                 tokenizer.wordIndex().size(), r.numWords(), r.maxlen());
 
         boolean binary = all.labelMap().isBinary();
-        Sequential model = new Sequential(embedding(tokenizer, r, log), new Lstm(r.units()),
-                binary ? new Dense(1, "sigmoid") : new Dense(all.labelMap().size(), "softmax")).seed(r.seed()).threads(r.threads());
+        List<Layer> stack = new ArrayList<>();
+        stack.add(embedding(tokenizer, r, log).maskZero(r.maskZero()));
+        stack.addAll(r.layers().layers());
+        stack.add(binary ? new Dense(1, "sigmoid") : new Dense(all.labelMap().size(), "softmax"));
+        Sequential model = new Sequential(stack.toArray(Layer[]::new)).seed(r.seed()).threads(r.threads());
         try {
-            model.compile(binary ? "binary_crossentropy" : "sparse_categorical_crossentropy", new Adam(r.learningRate()).clipnorm(r.clipnorm()), "accuracy");
+            Optimizer optimizer = r.optimizer().optimizer((xTrain.length + r.batch() - 1) / r.batch(), r.epochs());
+            model.compile(binary ? "binary_crossentropy" : "sparse_categorical_crossentropy", optimizer, "accuracy");
             log.print(model.summary());
             History h = model.fit(xTrain, train.targets(), new FitOptions().epochs(r.epochs()).batchSize(r.batch()).log(log).terminal(r.terminal())
-                    .validationData(xVal, validation.targets()).earlyStopping(new EarlyStopping(r.monitor(), r.patience(), 0, true)));
+                    .validationData(xVal, validation.targets()).earlyStopping(new EarlyStopping(r.monitor(), r.patience(), 0, true))
+                    .reduceLrOnPlateau(r.optimizer().reduceLrOnPlateau(r.monitor())));
             Evaluation v = model.evaluate(xVal, validation.targets(), r.batch());
             return new Result(TextClassifier.of(new SavedModel(model, tokenizer, PREPROCESSING, all.labelMap().labels(), r.maxlen(), h)), h, v);
         } catch (RuntimeException | Error e) {

@@ -24,8 +24,13 @@ final class DatasetOptions {
             description = "IMDB (folder or aclImdb_v1.tar.gz), a folder of one sub-folder per label, a CSV/TSV or a JSON-lines file")
     String data;
 
-    @Option(names = "--format", paramLabel = "FORMAT", description = "imdb, folders, csv, tsv or jsonl (default: from the path)")
+    @Option(names = "--format", paramLabel = "FORMAT", description = "imdb, folders, csv, tsv, jsonl, or japanese-vowels (numeric sequences; train only) (default: from the path)")
     String format;
+
+    /** {@code --format japanese-vowels}: numeric sequences, which train reads itself (not a text data set). */
+    boolean isJapaneseVowels() {
+        return format != null && format.toLowerCase(Locale.ROOT).equals("japanese-vowels");
+    }
 
     @Option(names = "--text-column", paramLabel = "NAME", description = "CSV/TSV/JSON-lines: the column or key with the text")
     String textColumn;
@@ -69,7 +74,8 @@ final class DatasetOptions {
             case "folders" -> DatasetFormat.FOLDERS;
             case "csv", "tsv" -> DatasetFormat.CSV;
             case "jsonl" -> DatasetFormat.JSONL;
-            default -> throw new IllegalArgumentException("--format must be imdb, folders, csv, tsv or jsonl, got '" + s + "'");
+            case "japanese-vowels" -> throw new IllegalArgumentException("--format japanese-vowels holds numeric sequences: only ./lstm train reads it (and reports the test accuracy)");
+            default -> throw new IllegalArgumentException("--format must be imdb, folders, csv, tsv, jsonl or japanese-vowels, got '" + s + "'");
         };
     }
 }

@@ -68,7 +68,7 @@ public final class Main implements Callable<Integer> {
 
     static CommandLine commandLine(Streams s) {
         CommandLine cl = new CommandLine(new Main());
-        cl.addSubcommand(new DemoCommand(s));
+        cl.addSubcommand(new CommandLine(new DemoCommand(s)).addSubcommand(new VowelsDemoCommand(s)));
         cl.addSubcommand(new SummaryCommand(s));
         cl.addSubcommand(new TrainCommand(s));
         cl.addSubcommand(new EvalCommand(s));

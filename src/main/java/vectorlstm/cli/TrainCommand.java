@@ -1,14 +1,29 @@
 package vectorlstm.cli;
 
 import java.io.IOException;
+import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import vectorlstm.classifier.ClassifierTraining;
+import vectorlstm.classifier.OptimizerSpec;
+import vectorlstm.classifier.LayerSpec;
+import vectorlstm.classifier.SequenceTraining;
+import vectorlstm.data.imdb.HttpDownloader;
+import vectorlstm.data.imdb.ImdbLocator;
+import vectorlstm.data.vowels.JapaneseVowels;
+import vectorlstm.data.vowels.VowelsLocator;
+import vectorlstm.io.ModelFile;
+import vectorlstm.io.SavedModel;
+import vectorlstm.model.Evaluation;
+import vectorlstm.model.Sequential;
+import vectorlstm.text.TextPreprocessing;
 import vectorlstm.classifier.TrainingRecipe;
 import vectorlstm.data.TextDataset;
 import vectorlstm.io.ModelFile;
@@ -55,8 +70,15 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--maxlen", defaultValue = "500", paramLabel = "N", description = "pad/truncate texts to N words (default: ${DEFAULT-VALUE})")
     int maxlen;
 
-    @Option(names = "--units", defaultValue = "100", paramLabel = "N", description = "LSTM units, at most " + TrainingRecipe.MAX_UNITS + " (default: ${DEFAULT-VALUE})")
-    int units;
+    @Option(names = "--units", paramLabel = "N", description = "units of the one LSTM (default: 100; or use --layers)")
+    Integer units;
+
+    @Option(names = "--layers", paramLabel = "SPEC", description = "the layers between embedding and head, comma-separated: lstm:N[:seq], bilstm:N[:seq][:concat|sum|ave|mul], "
+            + "dropout:R, maxpool, avgpool (default: lstm:100)")
+    String layers;
+
+    @Option(names = "--mask-zero", arity = "1", paramLabel = "true|false", description = "mask the padding for the layers (default: true with a bilstm, else false)")
+    String maskZeroFlag;
 
     @Option(names = "--epochs", defaultValue = "5", paramLabel = "N", description = "at most N epochs (default: ${DEFAULT-VALUE})")
     int epochs;
@@ -67,11 +89,31 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--validation-split", defaultValue = "0.1", paramLabel = "F", description = "held-out fraction (default: ${DEFAULT-VALUE})")
     double validationSplit;
 
-    @Option(names = "--learning-rate", defaultValue = "0.001", paramLabel = "F", description = "Adam's learning rate (default: ${DEFAULT-VALUE})")
-    double learningRate;
+    @Option(names = "--optimizer", defaultValue = "adam", paramLabel = "adam|sgd|rmsprop|adamw", description = "the optimizer, with Keras' defaults (default: ${DEFAULT-VALUE})")
+    String optimizer;
 
-    @Option(names = "--clipnorm", defaultValue = "1.0", paramLabel = "F", description = "gradient norm clip per weight (default: ${DEFAULT-VALUE})")
-    double clipnorm;
+    @Option(names = "--learning-rate", paramLabel = "F", description = "the optimizer's learning rate (default: Keras', 0.01 for sgd, 0.001 for the others)")
+    Double learningRate;
+
+    @Option(names = "--momentum", paramLabel = "F", description = "sgd or rmsprop momentum, in [0, 1) (default: 0)")
+    Double momentum;
+
+    @Option(names = "--nesterov", description = "Nesterov momentum (sgd with --momentum)")
+    boolean nesterov;
+
+    @Option(names = "--weight-decay", paramLabel = "F", description = "adamw's decoupled weight decay (default: " + OptimizerSpec.ADAMW_WEIGHT_DECAY + ")")
+    Double weightDecay;
+
+    @Option(names = "--clipnorm", paramLabel = "F", description = "gradient norm clip per weight (default: 1.0; none with --clipvalue)")
+    Double clipnorm;
+
+    @Option(names = "--clipvalue", paramLabel = "F", description = "clip every gradient element to [-F, F] instead of --clipnorm")
+    Double clipvalue;
+
+    @Option(names = "--lr-schedule", defaultValue = "constant", paramLabel = "constant|step:EPOCHS:FACTOR|cosine|plateau:PATIENCE:FACTOR",
+            description = "learning rate over time: constant; times FACTOR every EPOCHS epochs; cosine decay to 0 over all epochs; "
+                    + "times FACTOR after PATIENCE epochs without improvement of --monitor (default: ${DEFAULT-VALUE})")
+    String lrSchedule;
 
     @Option(names = "--patience", defaultValue = "2", paramLabel = "N", description = "early stopping patience in epochs (default: ${DEFAULT-VALUE})")
     int patience;
@@ -87,8 +129,11 @@ final class TrainCommand implements Callable<Integer> {
 
     TrainCommand(Streams io) { this.io = io; }
 
+    @Spec CommandSpec spec;
+
     @Override
     public Integer call() throws Exception {
+        if (dataset.isJapaneseVowels()) return trainVowels();
         TrainingRecipe recipe = recipe();
         checkSaveTarget();
         TextDataset all = dataset.load(DatasetOptions.Split.TRAIN, io.err());
@@ -102,6 +147,38 @@ final class TrainCommand implements Callable<Integer> {
         }
         return Main.OK;
     }
+
+    /**
+     * Numeric sequences (--format japanese-vowels): MATLAB's example recipe
+     * ({@link SequenceTraining#matlabVowels}); --layers, --epochs, --batch, --seed and --threads
+     * replace its values when given. Trains on ae.train, reports ae.test, saves the model.
+     */
+    private int trainVowels() throws IOException {
+        for (String textOnly : new String[] {"--embeddings", "--num-words", "--maxlen", "--units", "--mask-zero", "--validation-split"}) {
+            if (given(textOnly)) throw new IllegalArgumentException(textOnly + " applies to text data, not to --format japanese-vowels");
+        }
+        int threadCount = Checks.range("--threads", threads == null ? Runtime.getRuntime().availableProcessors() : threads, 1, 1024);
+        SequenceTraining m = SequenceTraining.matlabVowels(seed, threadCount);
+        SequenceTraining recipe = new SequenceTraining(layers == null ? m.layers() : LayerSpec.parse(layers),
+                given("--epochs") ? Checks.range("--epochs", epochs, 1, 100_000) : m.epochs(),
+                given("--batch") ? Checks.range("--batch", batch, 1, 1 << 16) : m.batch(),
+                m.learningRate(), m.clipnorm(), seed, threadCount);
+        checkSaveTarget();
+        JapaneseVowels data = JapaneseVowels.load(VowelsLocator.locate(dataset.data, System.getenv(), Path.of(""), ImdbLocator.defaultCacheDir(),
+                new HttpDownloader(), io.err()));
+        PrintStream out = io.out().stream();
+        out.printf(Locale.ROOT, "data: %d training and %d test sequences, %d features, labels %s%n",
+                data.train().size(), data.test().size(), data.train().features(), data.train().labelNames());
+        try (Sequential model = recipe.train(data.train(), out)) {
+            Evaluation test = model.evaluate(data.test().x(), SequenceTraining.targets(data.test()), recipe.batch());
+            ModelFile.save(save, new SavedModel(model, null, TextPreprocessing.NONE, data.train().labelNames(), 0));
+            io.out().line(String.format(Locale.ROOT, "test loss %.4f, test accuracy %.4f (%d sequences)", test.loss(), test.accuracy(), data.test().size()));
+            io.out().line("saved " + save);
+        }
+        return Main.OK;
+    }
+
+    private boolean given(String option) { return spec.commandLine().getParseResult().hasMatchedOption(option); }
 
     /** Every flag checked and combined, before any data is read. */
     private TrainingRecipe recipe() {
@@ -120,19 +197,49 @@ final class TrainCommand implements Callable<Integer> {
         };
         Checks.range("--num-words", numWords, 2, 10_000_000);
         Checks.range("--maxlen", maxlen, 1, 100_000);
-        Checks.range("--units", units, 1, TrainingRecipe.MAX_UNITS);
+        LayerSpec stack = layerSpec();
+        boolean mask = maskZero(stack);
         Checks.range("--epochs", epochs, 1, 100_000);
         Checks.range("--batch", batch, 1, 1 << 16);
         Checks.range("--patience", patience, 0, 1000);
         int dim = Checks.range("--embedding-dim", embeddingDim == null ? 32 : embeddingDim, 1, 4096);
         int threadCount = Checks.range("--threads", threads == null ? Runtime.getRuntime().availableProcessors() : threads, 1, 1024);
         Checks.between("--validation-split", validationSplit, 0, 1);
-        Checks.between("--learning-rate", learningRate, 0, 1);
-        Checks.between("--clipnorm", clipnorm, 0, 1e9);
         float scale = (float) Checks.between("--embeddings-learning-rate-scale", lrScale == null ? 1.0 : lrScale, 0, 1000.000001);
         if (!monitor.equals("val_loss") && !monitor.equals("val_accuracy")) throw new IllegalArgumentException("--monitor must be val_loss or val_accuracy, got '" + monitor + "'");
-        return new TrainingRecipe(numWords, maxlen, units, dim, embeddings, embeddingsTrainable == null || embeddingsTrainable, missing, scale,
-                epochs, batch, validationSplit, (float) learningRate, (float) clipnorm, patience, monitor, seed, threadCount, Output.isTerminal());
+        return new TrainingRecipe(numWords, maxlen, stack, mask, dim, embeddings, embeddingsTrainable == null || embeddingsTrainable, missing, scale,
+                epochs, batch, validationSplit, optimizerSpec(), patience, monitor, seed, threadCount, Output.isTerminal());
+    }
+
+    /** --layers, or one LSTM of --units. */
+    private LayerSpec layerSpec() {
+        if (layers == null) return LayerSpec.parse("lstm:" + Checks.range("--units", units == null ? 100 : units, 1, TrainingRecipe.MAX_UNITS));
+        if (units != null) throw new IllegalArgumentException("--units and --layers both set the layers: give the units in --layers (e.g. lstm:" + units + ")");
+        return LayerSpec.parse(layers);
+    }
+
+    /**
+     * --mask-zero, by default on exactly when a layer reads backwards: reversed, pre-padding comes
+     * last, and without the mask it would wash out what the backward layer read.
+     */
+    private boolean maskZero(LayerSpec stack) {
+        if (maskZeroFlag == null) return stack.readsBackwards();
+        return switch (maskZeroFlag.toLowerCase(Locale.ROOT)) {
+            case "true" -> true;
+            case "false" -> false;
+            default -> throw new IllegalArgumentException("--mask-zero must be true or false, got '" + maskZeroFlag + "'");
+        };
+    }
+
+    /** --optimizer and its flags; OptimizerSpec checks them and names the flag in its messages. */
+    private OptimizerSpec optimizerSpec() {
+        String name = optimizer.toLowerCase(Locale.ROOT);
+        double lr = learningRate == null ? OptimizerSpec.defaultLearningRate(name) : Checks.between("--learning-rate", learningRate, 0, 1);
+        double norm = clipnorm != null ? Checks.between("--clipnorm", clipnorm, 0, 1e9) : clipvalue == null ? 1.0 : Double.NaN;
+        double value = clipvalue == null ? Double.NaN : Checks.between("--clipvalue", clipvalue, 0, 1e9);
+        double decay = weightDecay != null ? weightDecay : name.equals("adamw") ? OptimizerSpec.ADAMW_WEIGHT_DECAY : 0;
+        return new OptimizerSpec(name, (float) lr, momentum == null ? 0f : momentum.floatValue(), nesterov, (float) decay,
+                (float) norm, (float) value, lrSchedule);
     }
 
     /**

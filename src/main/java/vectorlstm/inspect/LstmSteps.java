@@ -59,7 +59,8 @@ public final class LstmSteps {
     /** True when {@link #run} can inspect this model. */
     public static boolean supports(Sequential model) {
         List<Layer> l = model.layers();
-        return l.size() == 3 && l.get(0) instanceof Embedding && l.get(1) instanceof Lstm lstm && !lstm.returnSequences() && l.get(2) instanceof Dense;
+        return l.size() == 3 && l.get(0) instanceof Embedding e && !e.maskZero()
+                && l.get(1) instanceof Lstm lstm && !lstm.returnSequences() && !lstm.goBackwards() && l.get(2) instanceof Dense;
     }
 
     /** Runs one padded sequence of token ids through the model, step by step. */

@@ -168,14 +168,38 @@ public interface Kernels {
     /** {@code out[j] += Σ_r x[r, j]} over {@code x[rows, cols]}. */
     void addColumnSums(int rows, int cols, MemorySegment x, long xOff, MemorySegment out, long outOff);
 
+    /*
+     * The optimizer updates (Keras 3, keras/src/optimizers/*.py). Each first forms the gradient
+     * g = clamp(gradScale · grad, -clipValue, clipValue): gradScale is 1 or a clipnorm factor,
+     * clipValue is Keras' clipvalue or +Infinity (then the clamp changes nothing). State tensors
+     * an optimizer does not use (no momentum, not centered) may be MemorySegment.NULL.
+     */
+
     /**
-     * One Adam step in Keras' form on the gradient {@code g = gradScale · grad} (gradScale is 1, or
-     * the clipping factor): {@code m = β1 m + (1-β1) g; v = β2 v + (1-β2) g²;
+     * One Adam step in Keras' form: {@code m = β1 m + (1-β1) g; v = β2 v + (1-β2) g²;
      * w -= lrT * m / (sqrt(v) + eps)}, where the caller folds the bias corrections into
      * {@code lrT = lr * sqrt(1-β2^t) / (1-β1^t)}.
      */
-    void adam(long n, MemorySegment w, MemorySegment grad, float gradScale, MemorySegment m, MemorySegment v,
+    void adam(long n, MemorySegment w, MemorySegment grad, float gradScale, float clipValue, MemorySegment m, MemorySegment v,
               float lrT, float beta1, float beta2, float eps);
+
+    /**
+     * One SGD step (keras/src/optimizers/sgd.py). Momentum 0: {@code w -= lr g} (velocity unused).
+     * Else {@code velocity = momentum velocity - lr g}, then {@code w += velocity}, or with Nesterov
+     * {@code w += momentum velocity - lr g}.
+     */
+    void sgd(long n, MemorySegment w, MemorySegment grad, float gradScale, float clipValue, MemorySegment velocity,
+             float lr, float momentum, boolean nesterov);
+
+    /**
+     * One RMSprop step (keras/src/optimizers/rmsprop.py): {@code v = ρ v + (1-ρ) g²}; centered,
+     * also {@code a = ρ a + (1-ρ) g} and the denominator {@code v - a² + eps}, else {@code v + eps};
+     * {@code step = lr g / sqrt(denominator)}. Momentum 0: {@code w -= step}; else
+     * {@code mom = momentum mom + step; w -= mom}.
+     */
+    void rmsprop(long n, MemorySegment w, MemorySegment grad, float gradScale, float clipValue,
+                 MemorySegment velocity, MemorySegment average, MemorySegment momentumBuffer,
+                 float lr, float rho, float momentum, float eps, boolean centered);
 
     /** The unit block width these kernels expect in a {@link GateLayout} (their lane count). */
     int gateBlock();

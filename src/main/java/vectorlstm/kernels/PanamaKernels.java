@@ -14,7 +14,8 @@ import jdk.incubator.vector.VectorSpecies;
  * elements (the LSTM gate kernels, where H = 100 leaves 4 at 8 and 16 lanes, end on one more
  * whole vector overlapping the one before instead). The Vector API is called directly, not through load/store helpers: whether C2 inlines
  * such a helper depends on the caller, and a refused one boxes every vector crossing it (seen in
- * the two-thread scorer, 244 KB per call). GEMMs live in {@link PanamaGemm}, the GRU step in {@link PanamaGru}, tanh/sigmoid in {@link FastMath}.
+ * the two-thread scorer, 244 KB per call). GEMMs live in {@link PanamaGemm}, the GRU step in {@link PanamaGru},
+ * optimizer updates in {@link PanamaOptimizers}, tanh/sigmoid in {@link FastMath}.
  */
 public final class PanamaKernels implements Kernels {
     private static final VectorSpecies<Float> S = VectorShape.SPECIES;
@@ -311,26 +312,22 @@ public final class PanamaKernels implements Kernels {
     }
 
     @Override
-    public void adam(long n, MemorySegment w, MemorySegment grad, float gradScale, MemorySegment m, MemorySegment v,
+    public void adam(long n, MemorySegment w, MemorySegment grad, float gradScale, float clipValue, MemorySegment m, MemorySegment v,
                      float lrT, float beta1, float beta2, float eps) {
-        long nVec = n - n % L;
-        long i = 0;
-        for (long at = 0; i < nVec; i += L, at += VEC_BYTES) {
-            FloatVector gi = FloatVector.fromMemorySegment(S, grad, at, NO).mul(gradScale);
-            FloatVector mi = FloatVector.fromMemorySegment(S, m, at, NO).mul(beta1).add(gi.mul(1 - beta1));
-            FloatVector vi = FloatVector.fromMemorySegment(S, v, at, NO).mul(beta2).add(gi.mul(gi).mul(1 - beta2));
-            mi.intoMemorySegment(m, at, NO);
-            vi.intoMemorySegment(v, at, NO);
-            FloatVector.fromMemorySegment(S, w, at, NO).sub(mi.mul(lrT).div(vi.sqrt().add(eps))).intoMemorySegment(w, at, NO);
-        }
-        for (; i < n; i++) {
-            float gi = grad.getAtIndex(F, i) * gradScale;
-            float mi = beta1 * m.getAtIndex(F, i) + (1 - beta1) * gi;
-            float vi = beta2 * v.getAtIndex(F, i) + (1 - beta2) * gi * gi;
-            m.setAtIndex(F, i, mi);
-            v.setAtIndex(F, i, vi);
-            w.setAtIndex(F, i, w.getAtIndex(F, i) - lrT * mi / ((float) Math.sqrt(vi) + eps));
-        }
+        PanamaOptimizers.adam(n, w, grad, gradScale, clipValue, m, v, lrT, beta1, beta2, eps);
+    }
+
+    @Override
+    public void sgd(long n, MemorySegment w, MemorySegment grad, float gradScale, float clipValue, MemorySegment velocity,
+                    float lr, float momentum, boolean nesterov) {
+        PanamaOptimizers.sgd(n, w, grad, gradScale, clipValue, velocity, lr, momentum, nesterov);
+    }
+
+    @Override
+    public void rmsprop(long n, MemorySegment w, MemorySegment grad, float gradScale, float clipValue,
+                        MemorySegment velocity, MemorySegment average, MemorySegment momentumBuffer,
+                        float lr, float rho, float momentum, float eps, boolean centered) {
+        PanamaOptimizers.rmsprop(n, w, grad, gradScale, clipValue, velocity, average, momentumBuffer, lr, rho, momentum, eps, centered);
     }
 
     @Override

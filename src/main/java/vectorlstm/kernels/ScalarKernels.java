@@ -210,16 +210,59 @@ public final class ScalarKernels implements Kernels {
         }
     }
 
+    /** Keras' clipvalue after the clipnorm factor; a limit of +Infinity leaves g as it is. */
+    static float clip(float grad, float gradScale, float limit) {
+        return Math.min(Math.max(grad * gradScale, -limit), limit);
+    }
+
     @Override
-    public void adam(long n, MemorySegment w, MemorySegment grad, float gradScale, MemorySegment m, MemorySegment v,
+    public void adam(long n, MemorySegment w, MemorySegment grad, float gradScale, float clipValue, MemorySegment m, MemorySegment v,
                      float lrT, float beta1, float beta2, float eps) {
         for (long i = 0; i < n; i++) {
-            float gi = grad.getAtIndex(F, i) * gradScale;
+            float gi = clip(grad.getAtIndex(F, i), gradScale, clipValue);
             float mi = beta1 * m.getAtIndex(F, i) + (1 - beta1) * gi;
             float vi = beta2 * v.getAtIndex(F, i) + (1 - beta2) * gi * gi;
             m.setAtIndex(F, i, mi);
             v.setAtIndex(F, i, vi);
             w.setAtIndex(F, i, w.getAtIndex(F, i) - lrT * mi / ((float) Math.sqrt(vi) + eps));
+        }
+    }
+
+    @Override
+    public void sgd(long n, MemorySegment w, MemorySegment grad, float gradScale, float clipValue, MemorySegment velocity,
+                    float lr, float momentum, boolean nesterov) {
+        for (long i = 0; i < n; i++) {
+            float gi = clip(grad.getAtIndex(F, i), gradScale, clipValue);
+            if (momentum == 0) {
+                w.setAtIndex(F, i, w.getAtIndex(F, i) - gi * lr);
+                continue;
+            }
+            float vi = velocity.getAtIndex(F, i) * momentum - gi * lr;
+            velocity.setAtIndex(F, i, vi);
+            w.setAtIndex(F, i, w.getAtIndex(F, i) + (nesterov ? vi * momentum - gi * lr : vi));
+        }
+    }
+
+    @Override
+    public void rmsprop(long n, MemorySegment w, MemorySegment grad, float gradScale, float clipValue,
+                        MemorySegment velocity, MemorySegment average, MemorySegment momentumBuffer,
+                        float lr, float rho, float momentum, float eps, boolean centered) {
+        for (long i = 0; i < n; i++) {
+            float gi = clip(grad.getAtIndex(F, i), gradScale, clipValue);
+            float vi = rho * velocity.getAtIndex(F, i) + (1 - rho) * (gi * gi);
+            velocity.setAtIndex(F, i, vi);
+            float denominator = vi + eps;
+            if (centered) {
+                float ai = rho * average.getAtIndex(F, i) + (1 - rho) * gi;
+                average.setAtIndex(F, i, ai);
+                denominator = vi - ai * ai + eps;
+            }
+            float step = lr * gi / (float) Math.sqrt(denominator);
+            if (momentum > 0) {
+                step = momentum * momentumBuffer.getAtIndex(F, i) + step;
+                momentumBuffer.setAtIndex(F, i, step);
+            }
+            w.setAtIndex(F, i, w.getAtIndex(F, i) - step);
         }
     }
 

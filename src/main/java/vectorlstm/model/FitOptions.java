@@ -14,6 +14,7 @@ public final class FitOptions {
     private float[] validationY;
     private boolean sortByLength;
     private EarlyStopping earlyStopping;
+    private ReduceLrOnPlateau reduceLrOnPlateau;
     private Boolean terminal;
 
     public FitOptions epochs(int epochs) {
@@ -82,6 +83,9 @@ public final class FitOptions {
 
     public FitOptions earlyStopping(EarlyStopping earlyStopping) { this.earlyStopping = earlyStopping; return this; }
 
+    /** Keras' {@code ReduceLROnPlateau} callback, checked at the end of every epoch (null: none). */
+    public FitOptions reduceLrOnPlateau(ReduceLrOnPlateau plateau) { this.reduceLrOnPlateau = plateau; return this; }
+
     public int epochs() { return epochs; }
     public int batchSize() { return batchSize; }
     public boolean shuffle() { return shuffle; }
@@ -92,4 +96,5 @@ public final class FitOptions {
     public boolean sortByLength() { return sortByLength; }
     public float[] validationY() { return validationY; }
     public EarlyStopping earlyStopping() { return earlyStopping; }
+    public ReduceLrOnPlateau reduceLrOnPlateau() { return reduceLrOnPlateau; }
 }

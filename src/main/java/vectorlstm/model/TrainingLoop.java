@@ -48,6 +48,7 @@ final class TrainingLoop {
         if (stopping != null && stopping.needsValidation() && xVal == null) {
             throw new IllegalArgumentException("EarlyStopping on " + stopping.monitor() + " needs validation data (validationSplit or validationData)");
         }
+        ReduceLrOnPlateau.Tracker plateau = o.reduceLrOnPlateau() == null ? null : o.reduceLrOnPlateau().start(xVal != null);
         History history = new History();
         try (WeightSnapshot best = stopping != null && stopping.restoreBestWeights() ? new WeightSnapshot(trainable) : null) {
             double bestValue = Double.NaN;
@@ -57,6 +58,7 @@ final class TrainingLoop {
             for (int epoch = 1; epoch <= o.epochs(); epoch++) {
                 History.Epoch e = runEpoch(epoch, x, y, order, shuffler, xVal, yVal, o);
                 history.add(e);
+                if (plateau != null) plateau.epochEnded(e, model.optimizer(), o.verbose() ? o.log() : null);
                 if (stopping == null) continue;
                 double v = stopping.value(e);
                 if (stopping.improves(v, bestValue)) {

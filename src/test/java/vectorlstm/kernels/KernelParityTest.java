@@ -326,17 +326,76 @@ class KernelParityTest {
         }
     }
 
+    /** Odd sizes run the vector body and the scalar tail; the clip limit 0.3 cuts some of the gradients in [-0.5, 0.5]. */
+    private static final int[] OPTIMIZER_SIZES = {1, 7, 16, 17, 100, 207};
+    private static final float[] CLIP_LIMITS = {Float.POSITIVE_INFINITY, 0.3f};
+
+    private static MemorySegment positive(long n, long seed) {
+        MemorySegment s = random(n, seed);
+        for (long i = 0; i < n; i++) s.setAtIndex(ValueLayout.JAVA_FLOAT, i, Math.abs(s.getAtIndex(ValueLayout.JAVA_FLOAT, i)));
+        return s;
+    }
+
     @Test
     void adamMatchesScalar() {
-        for (int n : SIZES) {
-            MemorySegment w = random(n, 30), g = random(n, 31), m = random(n, 32), v = random(n, 33);
-            for (long i = 0; i < n; i++) v.setAtIndex(ValueLayout.JAVA_FLOAT, i, Math.abs(v.getAtIndex(ValueLayout.JAVA_FLOAT, i)));
-            MemorySegment w1 = copy(w), w2 = copy(w), m1 = copy(m), m2 = copy(m), v1 = copy(v), v2 = copy(v);
-            SCALAR.adam(n, w1, g, 0.5f, m1, v1, 0.01f, 0.9f, 0.999f, 1e-7f);
-            simd.adam(n, w2, g, 0.5f, m2, v2, 0.01f, 0.9f, 0.999f, 1e-7f);
-            assertClose(w1, w2, n, 1e-6, "adam w n=" + n);
-            assertClose(m1, m2, n, 1e-6, "adam m n=" + n);
-            assertClose(v1, v2, n, 1e-6, "adam v n=" + n);
+        for (int n : OPTIMIZER_SIZES) {
+            for (float clip : CLIP_LIMITS) {
+                MemorySegment w = random(n, 30), g = random(n, 31), m = random(n, 32), v = positive(n, 33);
+                MemorySegment w1 = copy(w), w2 = copy(w), m1 = copy(m), m2 = copy(m), v1 = copy(v), v2 = copy(v);
+                SCALAR.adam(n, w1, g, 0.5f, clip, m1, v1, 0.01f, 0.9f, 0.999f, 1e-7f);
+                simd.adam(n, w2, g, 0.5f, clip, m2, v2, 0.01f, 0.9f, 0.999f, 1e-7f);
+                String what = "adam n=" + n + " clip=" + clip;
+                assertClose(w1, w2, n, 1e-6, what + " w");
+                assertClose(m1, m2, n, 1e-6, what + " m");
+                assertClose(v1, v2, n, 1e-6, what + " v");
+            }
+        }
+    }
+
+    @Test
+    void sgdMatchesScalarWithAndWithoutMomentumAndNesterov() {
+        for (int n : OPTIMIZER_SIZES) {
+            for (float clip : CLIP_LIMITS) {
+                for (float momentum : new float[] {0f, 0.9f}) {
+                    for (boolean nesterov : momentum == 0 ? new boolean[] {false} : new boolean[] {false, true}) {
+                        MemorySegment w = random(n, 40), g = random(n, 41), vel = random(n, 42);
+                        MemorySegment w1 = copy(w), w2 = copy(w), v1 = copy(vel), v2 = copy(vel);
+                        SCALAR.sgd(n, w1, g, 0.5f, clip, momentum == 0 ? MemorySegment.NULL : v1, 0.05f, momentum, nesterov);
+                        simd.sgd(n, w2, g, 0.5f, clip, momentum == 0 ? MemorySegment.NULL : v2, 0.05f, momentum, nesterov);
+                        String what = "sgd n=" + n + " clip=" + clip + " momentum=" + momentum + " nesterov=" + nesterov;
+                        assertClose(w1, w2, n, 1e-6, what + " w");
+                        assertClose(v1, v2, n, 1e-6, what + " velocity");
+                    }
+                }
+            }
+        }
+    }
+
+    @Test
+    void rmspropMatchesScalarCenteredOrNotWithAndWithoutMomentum() {
+        for (int n : OPTIMIZER_SIZES) {
+            for (float clip : CLIP_LIMITS) {
+                for (boolean centered : new boolean[] {false, true}) {
+                    for (float momentum : new float[] {0f, 0.9f}) {
+                        // velocity >= average² keeps the centered denominator positive, as real runs do
+                        MemorySegment w = random(n, 50), g = random(n, 51), vel = positive(n, 52), avg = random(n, 53), mom = random(n, 54);
+                        for (long i = 0; i < n; i++) {
+                            float a = avg.getAtIndex(ValueLayout.JAVA_FLOAT, i);
+                            vel.setAtIndex(ValueLayout.JAVA_FLOAT, i, vel.getAtIndex(ValueLayout.JAVA_FLOAT, i) + a * a);
+                        }
+                        MemorySegment w1 = copy(w), w2 = copy(w), v1 = copy(vel), v2 = copy(vel), a1 = copy(avg), a2 = copy(avg), m1 = copy(mom), m2 = copy(mom);
+                        SCALAR.rmsprop(n, w1, g, 0.5f, clip, v1, centered ? a1 : MemorySegment.NULL, momentum > 0 ? m1 : MemorySegment.NULL,
+                                0.01f, 0.9f, momentum, 1e-7f, centered);
+                        simd.rmsprop(n, w2, g, 0.5f, clip, v2, centered ? a2 : MemorySegment.NULL, momentum > 0 ? m2 : MemorySegment.NULL,
+                                0.01f, 0.9f, momentum, 1e-7f, centered);
+                        String what = "rmsprop n=" + n + " clip=" + clip + " centered=" + centered + " momentum=" + momentum;
+                        assertClose(w1, w2, n, 1e-6, what + " w");
+                        assertClose(v1, v2, n, 1e-6, what + " velocity");
+                        assertClose(a1, a2, n, 1e-6, what + " average");
+                        assertClose(m1, m2, n, 1e-6, what + " momentum");
+                    }
+                }
+            }
         }
     }
 }

@@ -1,0 +1,76 @@
+package vectorlstm.classifier;
+
+import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import vectorlstm.data.NumericSequences;
+import vectorlstm.layers.Dense;
+import vectorlstm.layers.Input;
+import vectorlstm.layers.Layer;
+import vectorlstm.layers.Shape;
+import vectorlstm.model.Adam;
+import vectorlstm.model.FitOptions;
+import vectorlstm.model.History;
+import vectorlstm.model.Sequential;
+
+/**
+ * Numeric sequences in (e.g. Japanese Vowels), a trained classifier out:
+ * {@code Input(any length, features) → layers → Dense(classes, softmax)}, sparse categorical
+ * cross-entropy, Adam with a per-weight gradient-norm threshold, batches of sequences sorted by
+ * length (so a batch pads little; the padding is masked), no shuffling. The defaults are MATLAB's
+ * "Sequence Classification Using Deep Learning" example: BiLSTM(100) with its last output, Adam
+ * 0.001, batch 27, gradient threshold 1, 100 epochs.
+ *
+ * @param epochs       passes over the training data
+ * @param batch        sequences per batch
+ * @param learningRate Adam's learning rate
+ * @param clipnorm     each weight's gradient is scaled down to this L2 norm (MATLAB's GradientThreshold)
+ */
+public record SequenceTraining(LayerSpec layers, int epochs, int batch, float learningRate, float clipnorm, long seed, int threads) {
+    /** MATLAB's example network and options. */
+    public static SequenceTraining matlabVowels(long seed, int threads) {
+        return new SequenceTraining(LayerSpec.parse("bilstm:100"), 100, 27, 0.001f, 1f, seed, threads);
+    }
+
+    public SequenceTraining {
+        if (epochs < 1 || batch < 1 || threads < 1) throw new IllegalArgumentException("epochs, batch and threads must be positive");
+        if (!(learningRate > 0 && learningRate < 1) || !(clipnorm > 0 && Float.isFinite(clipnorm))) {
+            throw new IllegalArgumentException("learning rate must be in (0, 1) and clipnorm positive");
+        }
+    }
+
+    /** Builds, compiles and trains the model on {@code train}; the caller owns (closes) it. */
+    public Sequential train(NumericSequences train, PrintStream log) {
+        List<Layer> stack = new ArrayList<>();
+        stack.add(new Input(Shape.VARIABLE, train.features()));
+        stack.addAll(layers.layers());
+        stack.add(new Dense(train.labelNames().size(), "softmax"));
+        Sequential model = new Sequential(stack.toArray(Layer[]::new)).seed(seed).threads(threads);
+        try {
+            // MATLAB's Adam: epsilon 1e-8 (Keras' default is 1e-7).
+            model.compile("sparse_categorical_crossentropy", new Adam(learningRate, 0.9f, 0.999f, 1e-8f).clipnorm(clipnorm), "accuracy");
+            log.print(model.summary());
+            log.printf(Locale.ROOT, "training %d epochs of %d sequences, batch %d, sorted by length%n", epochs, train.size(), batch);
+            History h = model.fit(train.x(), targets(train), new FitOptions().epochs(epochs).batchSize(batch)
+                    .sortByLength(true).shuffle(false).verbose(false));
+            for (History.Epoch e : h.epochs()) {
+                if (e.epoch() == 1 || e.epoch() % 10 == 0 || e.epoch() == epochs) {
+                    log.printf(Locale.ROOT, "epoch %3d: loss %.4f, accuracy %.4f (%.2fs)%n", e.epoch(), e.loss(), e.accuracy(), e.seconds());
+                }
+            }
+            return model;
+        } catch (RuntimeException | Error e) {
+            model.close();
+            throw e;
+        }
+    }
+
+    /** Class indices as the float targets sparse categorical cross-entropy takes. */
+    public static float[] targets(NumericSequences data) {
+        int[] labels = data.labels();
+        float[] y = new float[labels.length];
+        for (int i = 0; i < y.length; i++) y[i] = labels[i];
+        return y;
+    }
+}

@@ -1,0 +1,80 @@
+package vectorlstm.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import vectorlstm.io.ModelFile;
+import vectorlstm.io.SavedModel;
+
+/**
+ * {@code ./lstm demo vowels} and {@code ./lstm train --format japanese-vowels} on the real UCI
+ * data (found like the demo finds it: ../shared/data, the cache, or a download), and their errors.
+ */
+class SequenceCommandsTest {
+    @TempDir Path dir;
+
+    private record Result(int code, String out, String err) {}
+
+    private static Result run(String... args) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream(), err = new ByteArrayOutputStream();
+        int code = Main.run(args, new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
+        return new Result(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    }
+
+    /** The must-show of the breadth issue, on the default seed: MATLAB's example reports about 0.95. */
+    @Test
+    void vowelsDemoReachesMatlabsAccuracy() {
+        Result r = run("demo", "vowels");
+        assertEquals(0, r.code(), r.err());
+        Matcher m = Pattern.compile("test accuracy: (0\\.\\d{4})").matcher(r.out());
+        assertTrue(m.find(), r.out());
+        double accuracy = Double.parseDouble(m.group(1));
+        assertTrue(accuracy >= 0.96, "Japanese Vowels test accuracy " + accuracy);
+        assertTrue(r.out().contains("270 train, 370 test sequences"), r.out());
+    }
+
+    @Test
+    void trainReadsJapaneseVowelsAndSavesAModel() {
+        Path model = dir.resolve("vowels.vlstm");
+        Result r = run("train", "--format", "japanese-vowels", "--data", findData().toString(), "--layers", "lstm:16", "--epochs", "3",
+                "--save", model.toString());
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().contains("test accuracy"), r.out());
+        try (SavedModel saved = ModelFile.load(model)) {
+            assertEquals(9, saved.labels().size());
+            assertEquals("speaker 1", saved.labels().get(0));
+            assertEquals(0, saved.maxlen(), "any length");
+        }
+    }
+
+    @Test
+    void textOnlyFlagsAndBadSpecsAreRefusedBeforeTraining() {
+        Path model = dir.resolve("x.vlstm");
+        Result r = run("train", "--format", "japanese-vowels", "--data", "whatever", "--maxlen", "9", "--save", model.toString());
+        assertEquals(2, r.code());
+        assertTrue(r.err().contains("--maxlen applies to text data"), r.err());
+        r = run("train", "--format", "japanese-vowels", "--data", "whatever", "--layers", "lstm:8:seq", "--save", model.toString());
+        assertEquals(2, r.code());
+        assertTrue(r.err().contains("ends with a sequence"), r.err());
+        r = run("train", "--data", "whatever.csv", "--layers", "lstm:8", "--units", "9", "--save", model.toString());
+        assertEquals(2, r.code());
+        assertTrue(r.err().contains("--units and --layers"), r.err());
+        r = run("eval", "--format", "japanese-vowels", "--data", "whatever", "--model", model.toString());
+        assertTrue(r.code() != 0, r.out());
+        assertTrue(Files.notExists(model));
+    }
+
+    private static Path findData() {
+        return vectorlstm.data.vowels.VowelsLocator.locate(null, System.getenv(), Path.of(""), vectorlstm.data.imdb.ImdbLocator.defaultCacheDir(),
+                new vectorlstm.data.imdb.HttpDownloader(), null);
+    }
+}

@@ -1,0 +1,102 @@
+package vectorlstm.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Random;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** ./lstm train's --optimizer, --momentum, --nesterov, --weight-decay, --clipvalue and --lr-schedule. */
+class TrainOptimizerFlagsTest {
+    @TempDir Path dir;
+    private Path data;
+
+    private record Result(int code, String out, String err) {}
+
+    private static Result run(String... args) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream(), err = new ByteArrayOutputStream();
+        int code = Main.run(args, new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
+        return new Result(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    }
+
+    /** Reviews whose label is which of two word families they use. */
+    @BeforeEach
+    void writeData() throws IOException {
+        Random r = new Random(3);
+        StringBuilder s = new StringBuilder("review,sentiment\n");
+        String[] good = {"great", "superb", "loved"}, bad = {"awful", "dull", "hated"}, filler = {"the", "film", "plot", "was", "it"};
+        for (int i = 0; i < 120; i++) {
+            boolean pos = r.nextBoolean();
+            List<String> words = new ArrayList<>();
+            for (int k = 0; k < 6; k++) words.add(filler[r.nextInt(filler.length)]);
+            words.add(r.nextInt(words.size()), (pos ? good : bad)[r.nextInt(3)]);
+            s.append(String.join(" ", words)).append(',').append(pos ? "pos" : "neg").append('\n');
+        }
+        data = dir.resolve("reviews.csv");
+        Files.writeString(data, s);
+    }
+
+    private Result train(String... flags) {
+        List<String> args = new ArrayList<>(List.of("train", "--data", data.toString(), "--text-column", "review", "--label-column", "sentiment",
+                "--epochs", "3", "--batch", "16", "--units", "8", "--embedding-dim", "8", "--maxlen", "10", "--num-words", "50", "--threads", "1",
+                "--save", dir.resolve("m.vlstm").toString()));
+        args.addAll(Arrays.asList(flags));
+        return run(args.toArray(String[]::new));
+    }
+
+    private void assertRefused(String fragment, String... flags) {
+        Result r = train(flags);
+        assertEquals(2, r.code(), String.join(" ", flags) + ": " + r.err());
+        assertTrue(r.err().contains(fragment), "'" + r.err().strip() + "' should say '" + fragment + "'");
+        assertEquals(1, r.err().strip().lines().filter(l -> !l.startsWith("Try") && !l.isBlank()).count(), "one line: " + r.err());
+        assertTrue(!Files.exists(dir.resolve("m.vlstm")), "refused before training");
+    }
+
+    @Test
+    void badOptimizerFlagsNameTheFlag() {
+        assertRefused("--optimizer must be adam, sgd, rmsprop or adamw, got 'adagrad'", "--optimizer", "adagrad");
+        assertRefused("--momentum must be at least 0 and below 1, got 1.0", "--optimizer", "sgd", "--momentum", "1");
+        assertRefused("--momentum must be at least 0 and below 1, got NaN", "--optimizer", "sgd", "--momentum", "NaN");
+        assertRefused("--momentum applies to sgd and rmsprop, not adam", "--momentum", "0.9");
+        assertRefused("--nesterov needs --optimizer sgd and a --momentum above 0", "--optimizer", "sgd", "--nesterov");
+        assertRefused("--weight-decay must be at least 0 and below 1, got -0.1", "--optimizer", "adamw", "--weight-decay", "-0.1");
+        assertRefused("--weight-decay applies to adamw only", "--weight-decay", "0.01");
+        assertRefused("--clipvalue must be between 0.0 and 1.0E9 (exclusive), got -2.0", "--clipvalue", "-2");
+        assertRefused("--clipnorm and --clipvalue: only one can be set", "--clipnorm", "1", "--clipvalue", "0.5");
+        assertRefused("--learning-rate must be between 0.0 and 1.0 (exclusive), got -0.01", "--optimizer", "sgd", "--learning-rate", "-0.01");
+        assertRefused("--lr-schedule must be constant, step:EPOCHS:FACTOR, cosine or plateau:PATIENCE:FACTOR; FACTOR must be between 0 and 1 (exclusive), got 'step:2:3'",
+                "--lr-schedule", "step:2:3");
+        assertRefused("got 'warmup'", "--lr-schedule", "warmup");
+        assertRefused("got 'plateau:x:0.5'", "--lr-schedule", "plateau:x:0.5");
+        Result notANumber = train("--momentum", "lots");
+        assertEquals(2, notANumber.code());
+        assertTrue(notANumber.err().contains("--momentum"), notANumber.err());
+    }
+
+    @Test
+    void sgdWithNesterovClipvalueAndStepDecayTrains() {
+        Result r = train("--optimizer", "sgd", "--momentum", "0.9", "--nesterov", "--clipvalue", "0.5", "--learning-rate", "0.05", "--lr-schedule", "step:1:0.5");
+        assertEquals(0, r.code(), r.err());
+        assertTrue(Files.exists(dir.resolve("m.vlstm")));
+    }
+
+    @Test
+    void plateauLogsItsReductions() {
+        // patience 0: every epoch that does not improve val_loss by 1e-4 lowers the rate
+        Result r = train("--optimizer", "adamw", "--lr-schedule", "plateau:0:0.5", "--monitor", "val_loss", "--patience", "10",
+                "--learning-rate", "0.9");
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().contains("ReduceLROnPlateau reducing learning rate to 0.45"), r.out());
+    }
+}

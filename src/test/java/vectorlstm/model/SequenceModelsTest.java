@@ -1,0 +1,140 @@
+package vectorlstm.model;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import vectorlstm.io.ModelFile;
+import vectorlstm.io.SavedModel;
+import vectorlstm.layers.Bidirectional;
+import vectorlstm.layers.Dense;
+import vectorlstm.layers.Dropout;
+import vectorlstm.layers.Embedding;
+import vectorlstm.layers.GlobalMaxPooling1D;
+import vectorlstm.layers.Input;
+import vectorlstm.layers.Lstm;
+import vectorlstm.layers.Masking;
+import vectorlstm.layers.Shape;
+import vectorlstm.text.TextPreprocessing;
+
+/** Numeric, variable-length sequence models end to end: fit, predict, scorer, save/load, bad input. */
+class SequenceModelsTest {
+    @TempDir Path dir;
+
+    /** Class = which of 3 features has the largest sum over the sequence; lengths 3..12. */
+    private static float[][][] data(int n, long seed, float[] y) {
+        Random r = new Random(seed);
+        float[][][] x = new float[n][][];
+        for (int i = 0; i < n; i++) {
+            int len = 3 + r.nextInt(10), cls = r.nextInt(3);
+            x[i] = new float[len][3];
+            for (int t = 0; t < len; t++) {
+                for (int j = 0; j < 3; j++) x[i][t][j] = (float) (r.nextGaussian() * 0.5 + (j == cls ? 0.6 : 0));
+            }
+            y[i] = cls;
+        }
+        return x;
+    }
+
+    private static Sequential bidirectionalModel() {
+        Sequential m = new Sequential(new Input(Shape.VARIABLE, 3), new Bidirectional(new Lstm(8)), new Dropout(0.1f), new Dense(3, "softmax")).seed(3).threads(2);
+        m.compile("sparse_categorical_crossentropy", new Adam(0.01f).clipnorm(1f), "accuracy");
+        return m;
+    }
+
+    @Test
+    void aVariableLengthBidirectionalModelLearnsAndScoresEachSequenceAsIfAlone() {
+        float[] y = new float[300], yTest = new float[100];
+        float[][][] x = data(300, 1, y), xTest = data(100, 2, yTest);
+        try (Sequential m = bidirectionalModel()) {
+            m.fit(x, y, new FitOptions().epochs(15).batchSize(16).sortByLength(true).verbose(false));
+            double acc = m.evaluate(xTest, yTest, 32).accuracy();
+            assertTrue(acc >= 0.85, "test accuracy " + acc);
+            float[] batched = m.predict(xTest, 32);
+            try (Scorer s = m.newScorer()) {
+                float[] one = new float[3];
+                for (int i = 0; i < xTest.length; i++) {
+                    s.scoreAll(xTest[i], one);
+                    for (int k = 0; k < 3; k++) assertEquals(batched[i * 3 + k], one[k], 1e-6, "sample " + i + " alone vs in a padded batch");
+                }
+            }
+        }
+    }
+
+    @Test
+    void trainingWithDropoutIsReproducibleAndInferenceIgnoresIt() {
+        float[] y = new float[64];
+        float[][][] x = data(64, 4, y);
+        float[] first, second;
+        try (Sequential m = bidirectionalModel()) {
+            m.fit(x, y, new FitOptions().epochs(2).batchSize(16).verbose(false));
+            first = m.predict(x, 64);
+            assertArrayEquals(first, m.predict(x, 7), 1e-6f, "inference does not depend on the batch (no dropout)");
+        }
+        try (Sequential m = bidirectionalModel()) {
+            m.fit(x, y, new FitOptions().epochs(2).batchSize(16).verbose(false));
+            second = m.predict(x, 64);
+        }
+        assertArrayEquals(first, second, "same seed, same threads: bit-identical training");
+    }
+
+    @Test
+    void aSavedSequenceModelLoadsWithTheSameOutputs() {
+        float[] y = new float[40];
+        float[][][] x = data(40, 5, y);
+        Path file = dir.resolve("m.vlstm");
+        float[] before;
+        try (Sequential m = new Sequential(new Input(Shape.VARIABLE, 3), new Masking(0f), new Bidirectional(new Lstm(5, true), Bidirectional.MergeMode.SUM),
+                new GlobalMaxPooling1D(), new Dense(3, "softmax")).seed(9)) {
+            m.compile("sparse_categorical_crossentropy", new Adam(), "accuracy");
+            m.fit(x, y, new FitOptions().epochs(1).batchSize(8).verbose(false));
+            before = m.predict(x, 8);
+            ModelFile.save(file, new SavedModel(m, null, TextPreprocessing.NONE, java.util.List.of("a", "b", "c"), 0));
+        }
+        try (SavedModel loaded = ModelFile.load(file)) {
+            assertEquals("(None, None, 3)", loaded.model().layers().get(0).outputShape().toString());
+            assertArrayEquals(before, loaded.model().predict(x, 8), 1e-6f);
+        }
+    }
+
+    @Test
+    void maskedEmbeddingGivesAPaddedSequenceTheScoreOfTheSequenceAlone() {
+        try (Sequential padded = new Sequential(new Embedding(20, 4, 9).maskZero(true), new Bidirectional(new Lstm(6)), new Dense(1, "sigmoid")).seed(2);
+             Sequential alone = new Sequential(new Embedding(20, 4, 4).maskZero(true), new Bidirectional(new Lstm(6)), new Dense(1, "sigmoid")).seed(2)) {
+            padded.build();
+            alone.build();
+            alone.setWeights(padded.getWeights());
+            int[] real = {5, 17, 3, 9};
+            float pre = padded.predict(new int[][] {{0, 0, 0, 0, 0, 5, 17, 3, 9}}, 1)[0];
+            float post = padded.predict(new int[][] {{5, 17, 3, 9, 0, 0, 0, 0, 0}}, 1)[0];
+            float self = alone.predict(new int[][] {real}, 1)[0];
+            assertEquals(self, pre, 0f, "pre-padded");
+            assertEquals(self, post, 0f, "post-padded");
+        }
+    }
+
+    @Test
+    void badNumericInputIsRefusedWithTheSampleNamed() {
+        try (Sequential m = bidirectionalModel()) {
+            float[] y = {0, 1};
+            FitOptions o = new FitOptions().verbose(false);
+            assertThrows(IllegalArgumentException.class, () -> m.fit(new float[][][] {{{1, 2, 3}}, {{1, 2}}}, y, o), "wrong feature count");
+            IllegalArgumentException nan = assertThrows(IllegalArgumentException.class, () -> m.fit(new float[][][] {{{1, 2, 3}}, {{1, Float.NaN, 3}}}, y, o));
+            assertTrue(nan.getMessage().contains("sample 1"), nan.getMessage());
+            assertThrows(IllegalArgumentException.class, () -> m.fit(new float[][][] {{{1, 2, 3}}, {}}, y, o), "empty sequence");
+            assertThrows(IllegalArgumentException.class, () -> m.fit(new int[][] {{1}, {2}}, y, o), "token ids for a numeric model");
+            float[][][] hostile = {new float[InputChecks.MAX_SEQUENCE_STEPS + 1][3]};
+            IllegalArgumentException big = assertThrows(IllegalArgumentException.class, () -> m.predict(hostile, 1));
+            assertTrue(big.getMessage().contains("limit"), big.getMessage());
+            try (Scorer s = m.newScorer()) {
+                assertThrows(IllegalArgumentException.class, () -> s.scoreAll(new float[][] {{1, 2}}, new float[3]));
+                assertThrows(IllegalArgumentException.class, () -> s.score(new int[] {1, 2}));
+            }
+        }
+    }
+}
