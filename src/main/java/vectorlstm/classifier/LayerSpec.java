@@ -7,6 +7,7 @@ import vectorlstm.layers.Bidirectional;
 import vectorlstm.layers.Dropout;
 import vectorlstm.layers.GlobalAveragePooling1D;
 import vectorlstm.layers.GlobalMaxPooling1D;
+import vectorlstm.layers.Gru;
 import vectorlstm.layers.Layer;
 import vectorlstm.layers.Lstm;
 import vectorlstm.layers.RecurrentLayer;
@@ -17,6 +18,8 @@ import vectorlstm.layers.RecurrentLayer;
  * <ul>
  *   <li>{@code lstm:N}, {@code lstm:N:seq} (returnSequences);</li>
  *   <li>{@code bilstm:N[:seq][:concat|sum|ave|mul]} (Bidirectional, concat by default);</li>
+ *   <li>{@code gru:N[:seq]} and {@code bigru:N[:seq][:concat|sum|ave|mul]}: the same with Keras' GRU
+ *       (reset_after, its default);</li>
  *   <li>{@code dropout:R} (0 &lt;= R &lt; 1);</li>
  *   <li>{@code maxpool}, {@code avgpool} (global pooling over the steps of a {@code :seq} layer).</li>
  * </ul>
@@ -58,8 +61,8 @@ public final class LayerSpec {
             String where = "--layers item " + (i + 1) + " '" + item + "'";
             String[] f = item.split(":", -1);
             Layer layer = switch (f[0]) {
-                case "lstm" -> recurrent(f, where, false);
-                case "bilstm" -> recurrent(f, where, true);
+                case "lstm", "gru" -> recurrent(f, where, false);
+                case "bilstm", "bigru" -> recurrent(f, where, true);
                 case "dropout" -> {
                     arity(f, 2, 2, where, "dropout:RATE");
                     yield new Dropout(rate(f[1], where));
@@ -70,7 +73,7 @@ public final class LayerSpec {
                     yield f[0].equals("maxpool") ? new GlobalMaxPooling1D() : new GlobalAveragePooling1D();
                 }
                 case "" -> throw new IllegalArgumentException(where + ": empty item (two commas in a row?)");
-                default -> throw new IllegalArgumentException(where + ": unknown layer '" + f[0] + "' (lstm, bilstm, dropout, maxpool, avgpool)");
+                default -> throw new IllegalArgumentException(where + ": unknown layer '" + f[0] + "' (lstm, bilstm, gru, bigru, dropout, maxpool, avgpool)");
             };
             if (layer instanceof RecurrentLayer || layer instanceof Bidirectional) {
                 if (!sequence) throw new IllegalArgumentException(where + ": a recurrent layer needs a sequence, but the one before returns its last state only (give it :seq)");
@@ -86,7 +89,7 @@ public final class LayerSpec {
         return out;
     }
 
-    /** {@code lstm:N[:seq]} or {@code bilstm:N[:seq][:merge]}. */
+    /** {@code lstm:N[:seq]} or {@code bilstm:N[:seq][:merge]}, and the same for gru. */
     private static Layer recurrent(String[] f, String where, boolean bidirectional) {
         arity(f, 2, bidirectional ? 4 : 3, where, bidirectional ? f[0] + ":UNITS[:seq][:concat|sum|ave|mul]" : f[0] + ":UNITS[:seq]");
         int units = units(f[1], where);
@@ -101,7 +104,7 @@ public final class LayerSpec {
                 throw new IllegalArgumentException(where + ": unknown option '" + f[k] + "' (seq" + (bidirectional ? ", concat, sum, ave, mul" : "") + ")");
             }
         }
-        RecurrentLayer inner = new Lstm(units, seq);
+        RecurrentLayer inner = f[0].endsWith("gru") ? new Gru(units, seq) : new Lstm(units, seq);
         return bidirectional ? new Bidirectional(inner, merge) : inner;
     }
 

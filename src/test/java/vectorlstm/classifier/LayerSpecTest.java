@@ -9,6 +9,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import vectorlstm.layers.Bidirectional;
+import vectorlstm.layers.Gru;
 import vectorlstm.layers.Layer;
 import vectorlstm.layers.Lstm;
 
@@ -30,6 +31,20 @@ class LayerSpecTest {
         assertTrue(b.returnSequences());
         assertEquals(8, ((Lstm) LayerSpec.parse("lstm:8").layers().get(0)).units());
         assertTrue(LayerSpec.parse("dropout:0.1,bilstm:4").readsBackwards());
+    }
+
+    @Test
+    void gruSpecsBecomeKerasDefaultGrus() {
+        assertEquals("GRU,GRU", types("gru:64:seq,gru:32"));
+        assertEquals("Bidirectional,GlobalMaxPooling1D", types("bigru:8:seq:ave,maxpool"));
+        Gru g = (Gru) LayerSpec.parse("gru:8").layers().get(0);
+        assertEquals(8, g.units());
+        assertTrue(g.resetAfter() && !g.returnSequences() && !g.goBackwards());
+        Bidirectional b = (Bidirectional) LayerSpec.parse("bigru:6").layers().get(0);
+        assertTrue(b.forwardLayer() instanceof Gru && b.backwardLayer() instanceof Gru && b.backwardLayer().goBackwards());
+        assertTrue(LayerSpec.parse("bigru:4").readsBackwards());
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> LayerSpec.parse("gru:4:seq:sum"));
+        assertTrue(e.getMessage().contains("expected gru:UNITS[:seq]"), e.getMessage());
     }
 
     @ParameterizedTest
