@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import vectorlstm.layers.Bidirectional;
 import vectorlstm.layers.Dense;
 import vectorlstm.layers.Embedding;
 import vectorlstm.layers.Gru;
@@ -15,23 +16,38 @@ import vectorlstm.layers.Parameter;
 import vectorlstm.memory.Tensor;
 
 /**
- * Embedding → GRU → Dense(1, sigmoid) against PyTorch for the same weights and inputs (fixtures
- * written by tools/parity/make_gru_fixtures.py: nn.GRU for the reset_after sets, torch autograd of
- * Keras' loop for the reset_before ones): outputs within 1e-5, loss and every gradient within
- * 1e-4, as {@link TorchParityTest} for the LSTM.
+ * Embedding → GRU → Dense(1, sigmoid), and Embedding(maskZero) → Bidirectional(GRU) → Dense(1,
+ * sigmoid), against PyTorch for the same weights and inputs (fixtures written by
+ * tools/parity/make_gru_fixtures.py: nn.GRU for the reset_after sets, on each row's real steps for
+ * the masked ones; torch autograd of Keras' loop for the reset_before ones): outputs within 1e-5,
+ * loss and every gradient within 1e-4, as {@link TorchParityTest} for the LSTM.
  */
 class GruTorchParityTest {
     private static final String[] WEIGHTS = {"embedding", "gru_kernel", "gru_recurrent_kernel", "gru_bias", "dense_kernel", "dense_bias"};
 
+    private static final String[] BI_WEIGHTS = {"embedding", "forward_gru_kernel", "forward_gru_recurrent_kernel", "forward_gru_bias",
+        "backward_gru_kernel", "backward_gru_recurrent_kernel", "backward_gru_bias", "dense_kernel", "dense_bias"};
+
+    private static boolean bidirectional(String set) { return set.startsWith("bigru"); }
+
+    private static String[] weights(String set) { return bidirectional(set) ? BI_WEIGHTS : WEIGHTS; }
+
     private static Sequential model(String set) {
         ParityFixture emb = ParityFixture.read(set, "embedding"), ids = ParityFixture.read(set, "ids");
-        int units = ParityFixture.read(set, "gru_recurrent_kernel").dim(0);
-        boolean resetAfter = ParityFixture.read(set, "gru_bias").shape().length == 2;  // [2, 3H] reset_after, [3H] reset_before
-        Sequential m = new Sequential(new Embedding(emb.dim(0), emb.dim(1), ids.dim(1)), new Gru(units, false, false, resetAfter), new Dense(1, "sigmoid")).threads(1);
+        String gru = bidirectional(set) ? "forward_gru_" : "gru_";
+        int units = ParityFixture.read(set, gru + "recurrent_kernel").dim(0);
+        boolean resetAfter = ParityFixture.read(set, gru + "bias").shape().length == 2;  // [2, 3H] reset_after, [3H] reset_before
+        Embedding embedding = new Embedding(emb.dim(0), emb.dim(1), ids.dim(1));
+        Gru layer = new Gru(units, false, false, resetAfter);
+        Sequential m = bidirectional(set)
+                ? new Sequential(embedding.maskZero(true), new Bidirectional(layer), new Dense(1, "sigmoid")).threads(1)
+                : new Sequential(embedding, layer, new Dense(1, "sigmoid")).threads(1);
         m.compile("binary_crossentropy", new Adam(), "accuracy");
         List<Parameter> params = new ArrayList<>();
         for (var l : m.layers()) params.addAll(l.parameters());
-        for (int i = 0; i < WEIGHTS.length; i++) params.get(i).value().copyFrom(ParityFixture.read(set, WEIGHTS[i]).floats());
+        String[] names = weights(set);
+        assertEquals(names.length, params.size(), "parameters");
+        for (int i = 0; i < names.length; i++) params.get(i).value().copyFrom(ParityFixture.read(set, names[i]).floats());
         return m;
     }
 
@@ -50,7 +66,7 @@ class GruTorchParityTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"gru_tiny", "gru_medium", "gru_before_tiny", "gru_before_medium"})
+    @ValueSource(strings = {"gru_tiny", "gru_medium", "gru_before_tiny", "gru_before_medium", "bigru_masked", "bigru_before_masked"})
     void forwardLossAndEveryGradientMatchPyTorch(String set) {
         try (Sequential m = model(set)) {
             int[][] x = ids(set);
@@ -72,10 +88,11 @@ class GruTorchParityTest {
 
                 List<Tensor> grads = new ArrayList<>();
                 for (List<Tensor> layer : w.grads) grads.addAll(layer);
-                for (int i = 0; i < WEIGHTS.length; i++) {
-                    double d = maxAbsDiff(ParityFixture.read(set, "grad_" + WEIGHTS[i]).values(), grads.get(i));
-                    System.out.printf("parity %s: max |diff| grad_%s %.2e%n", set, WEIGHTS[i], d);
-                    assertTrue(d <= 1e-4, "grad_" + WEIGHTS[i] + " differs from PyTorch by " + d);
+                String[] names = weights(set);
+                for (int i = 0; i < names.length; i++) {
+                    double d = maxAbsDiff(ParityFixture.read(set, "grad_" + names[i]).values(), grads.get(i));
+                    System.out.printf("parity %s: max |diff| grad_%s %.2e%n", set, names[i], d);
+                    assertTrue(d <= 1e-4, "grad_" + names[i] + " differs from PyTorch by " + d);
                 }
             } finally {
                 pool.close();
@@ -84,7 +101,7 @@ class GruTorchParityTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"gru_tiny", "gru_before_medium"})
+    @ValueSource(strings = {"gru_tiny", "gru_before_medium", "bigru_masked", "bigru_before_masked"})
     void predictAndScorerAgreeWithTheFixture(String set) {
         try (Sequential m = model(set); Scorer scorer = m.newScorer()) {
             int[][] x = ids(set);
