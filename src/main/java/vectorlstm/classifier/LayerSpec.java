@@ -7,6 +7,7 @@ import vectorlstm.layers.Bidirectional;
 import vectorlstm.layers.Dropout;
 import vectorlstm.layers.GlobalAveragePooling1D;
 import vectorlstm.layers.GlobalMaxPooling1D;
+import vectorlstm.layers.Gru;
 import vectorlstm.layers.Layer;
 import vectorlstm.layers.Lstm;
 import vectorlstm.layers.RecurrentLayer;
@@ -19,6 +20,8 @@ import vectorlstm.layers.RecurrentLayer;
  *       {@code lstm:N:dropout=R:recurrent_dropout=R};</li>
  *   <li>{@code bilstm:N[:seq][:concat|sum|ave|mul]} (Bidirectional, concat by default; the dropout
  *       options too);</li>
+ *   <li>{@code gru:N[:seq]} and {@code bigru:N[:seq][:concat|sum|ave|mul]}: the same with Keras' GRU
+ *       (reset_after, its default; no dropout options yet);</li>
  *   <li>{@code dropout:R} (0 &lt;= R &lt; 1);</li>
  *   <li>{@code maxpool}, {@code avgpool} (global pooling over the steps of a {@code :seq} layer).</li>
  * </ul>
@@ -60,8 +63,8 @@ public final class LayerSpec {
             String where = "--layers item " + (i + 1) + " '" + item + "'";
             String[] f = item.split(":", -1);
             Layer layer = switch (f[0]) {
-                case "lstm" -> recurrent(f, where, false);
-                case "bilstm" -> recurrent(f, where, true);
+                case "lstm", "gru" -> recurrent(f, where, false);
+                case "bilstm", "bigru" -> recurrent(f, where, true);
                 case "dropout" -> {
                     arity(f, 2, 2, where, "dropout:RATE");
                     yield new Dropout(rate(f[1], where));
@@ -72,7 +75,7 @@ public final class LayerSpec {
                     yield f[0].equals("maxpool") ? new GlobalMaxPooling1D() : new GlobalAveragePooling1D();
                 }
                 case "" -> throw new IllegalArgumentException(where + ": empty item (two commas in a row?)");
-                default -> throw new IllegalArgumentException(where + ": unknown layer '" + f[0] + "' (lstm, bilstm, dropout, maxpool, avgpool)");
+                default -> throw new IllegalArgumentException(where + ": unknown layer '" + f[0] + "' (lstm, bilstm, gru, bigru, dropout, maxpool, avgpool)");
             };
             if (layer instanceof RecurrentLayer || layer instanceof Bidirectional) {
                 if (!sequence) throw new IllegalArgumentException(where + ": a recurrent layer needs a sequence, but the one before returns its last state only (give it :seq)");
@@ -88,7 +91,7 @@ public final class LayerSpec {
         return out;
     }
 
-    /** {@code lstm:N[:seq]} or {@code bilstm:N[:seq][:merge]}. */
+    /** {@code lstm:N[:seq]} or {@code bilstm:N[:seq][:merge]}, and the same for gru. */
     private static Layer recurrent(String[] f, String where, boolean bidirectional) {
         arity(f, 2, bidirectional ? 6 : 5, where, bidirectional ? f[0] + ":UNITS[:seq][:concat|sum|ave|mul][:dropout=R][:recurrent_dropout=R]"
                 : f[0] + ":UNITS[:seq][:dropout=R][:recurrent_dropout=R]");
@@ -110,7 +113,9 @@ public final class LayerSpec {
                         + ", dropout=R, recurrent_dropout=R)");
             }
         }
-        RecurrentLayer inner = new Lstm(units, seq).dropout(dropout).recurrentDropout(recurrentDropout);
+        RecurrentLayer inner = f[0].endsWith("gru") ? new Gru(units, seq) : new Lstm(units, seq);
+        if (dropout > 0) inner.dropout(dropout);
+        if (recurrentDropout > 0) inner.recurrentDropout(recurrentDropout);
         return bidirectional ? new Bidirectional(inner, merge) : inner;
     }
 

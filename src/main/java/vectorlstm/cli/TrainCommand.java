@@ -74,10 +74,10 @@ final class TrainCommand implements Callable<Integer> {
     Integer units;
 
     @Option(names = "--layers", paramLabel = "SPEC", description = "the layers between embedding and head, comma-separated: lstm:N[:seq], bilstm:N[:seq][:concat|sum|ave|mul], "
-            + "dropout:R, maxpool, avgpool (default: lstm:100)")
+            + "gru:N[:seq], bigru:N[:seq][:merge], dropout:R, maxpool, avgpool (default: lstm:100)")
     String layers;
 
-    @Option(names = "--mask-zero", arity = "1", paramLabel = "true|false", description = "mask the padding for the layers (default: true with a bilstm, else false)")
+    @Option(names = "--mask-zero", arity = "1", paramLabel = "true|false", description = "mask the padding for the layers (default: true with a bilstm or bigru, else false)")
     String maskZeroFlag;
 
     @Option(names = "--epochs", defaultValue = "5", paramLabel = "N", description = "at most N epochs (default: ${DEFAULT-VALUE})")

@@ -9,6 +9,7 @@ import vectorlstm.layers.Dropout;
 import vectorlstm.layers.Embedding;
 import vectorlstm.layers.GlobalAveragePooling1D;
 import vectorlstm.layers.GlobalMaxPooling1D;
+import vectorlstm.layers.Gru;
 import vectorlstm.layers.Input;
 import vectorlstm.layers.Layer;
 import vectorlstm.layers.Lstm;
@@ -50,6 +51,12 @@ final class LayerSpecs {
                 m.put("recurrentDropout", (double) l.recurrentDropout());
                 m.put("recurrentActivation", l.recurrentActivation().fileName());
             }
+            case Gru g -> {
+                m.put("units", g.units());
+                m.put("returnSequences", g.returnSequences());
+                m.put("goBackwards", g.goBackwards());
+                m.put("resetAfter", g.resetAfter());
+            }
             case Bidirectional b -> {
                 m.put("mergeMode", b.mergeMode().kerasName());
                 Map<String, Object> inner = describe(b.forwardLayer());
@@ -87,6 +94,7 @@ final class LayerSpecs {
                 case "LSTM" -> new Lstm(integer(m, "units"), bool(m, "returnSequences"), optionalBool(m, "goBackwards"))
                         .recurrentActivation(m.get("recurrentActivation") == null ? RecurrentActivation.SIGMOID : RecurrentActivation.parse(string(m, "recurrentActivation")))
                         .dropout(optionalNumber(m, "dropout")).recurrentDropout(optionalNumber(m, "recurrentDropout"));
+                case "GRU" -> new Gru(integer(m, "units"), bool(m, "returnSequences"), optionalBool(m, "goBackwards"), bool(m, "resetAfter"));
                 case "Bidirectional" -> {
                     // Checked before recursing: a file cannot nest wrappers (and so cannot nest them deeply).
                     Map<String, Object> innerSpec = map(m.get("layer"));

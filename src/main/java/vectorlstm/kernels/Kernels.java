@@ -119,6 +119,65 @@ public interface Kernels {
                                MemorySegment dh, long dhOff,
                                MemorySegment dc, long dcOff);
 
+    /*
+     * GRU, Keras semantics (keras/src/layers/rnn/gru.py, GRUCell.call): gate order z, r, h;
+     * z = σ(x_z + rec_z), r = σ(x_r + rec_r), h_t = z ⊙ h_{t-1} + (1 - z) ⊙ hh, with
+     * reset_after (Keras' default, torch's form): hh = tanh(x_h + r ⊙ rec_h), rec = h_{t-1}·U + recurrent bias;
+     * reset_before: hh = tanh(x_h + (r ⊙ h_{t-1})·U_h), rec_{z,r} = h_{t-1}·U_{z,r}.
+     * A step is two kernels around the recurrent GEMMs, because reset_before's (r ⊙ h)·U_h needs r
+     * first: gruGatesForward (z, r), then gruCandidateForward (hh, h). Backward runs them in
+     * reverse: gruCandidateBackward, then (reset_before only) gruResetBackward.
+     * Rows: gates and rec [batch, 3H] with gate slots at 0, H, 2H; hPrev, h, rh, dh, drh [batch, H].
+     */
+
+    /**
+     * z and r of one GRU step. {@code gates} holds x·W + input bias; its z and r slots are overwritten
+     * with σ(gates + rec). With {@code rh} non-null (reset_before) also {@code rh = r ⊙ hPrev}, the
+     * left operand of the candidate's recurrent GEMM.
+     */
+    void gruGatesForward(int batch, int units,
+                         MemorySegment gates, long gOff,
+                         MemorySegment rec, long recOff,
+                         MemorySegment hPrev, long hpOff,
+                         MemorySegment rh, long rhOff);
+
+    /**
+     * The candidate and the new state, after {@link #gruGatesForward}: {@code hh = tanh(x_h + r ⊙ rec_h)}
+     * (resetAfter) or {@code tanh(x_h + rec_h)} with rec_h = (r ⊙ h_{t-1})·U_h (reset_before), kept in
+     * the h slot of {@code gates} for backward; {@code h = z ⊙ hPrev + (1 - z) ⊙ hh}.
+     * h may be hPrev itself (an in-place state update).
+     */
+    void gruCandidateForward(int batch, int units, boolean resetAfter,
+                             MemorySegment gates, long gOff,
+                             MemorySegment rec, long recOff,
+                             MemorySegment hPrev, long hpOff,
+                             MemorySegment h, long hOff);
+
+    /**
+     * Backward of {@link #gruCandidateForward} and of z. In: activations z, r, hh in {@code gates},
+     * hPrev, {@code dh} the gradient reaching h_t (and, resetAfter, rec_h in {@code rec}).
+     * Out: {@code dh = dh ⊙ z}, the direct part of the gradient for h_{t-1}; in {@code gates} the
+     * pre-activation gradients of the z and h slots (which are also those of x·W + input bias).
+     * resetAfter: also the r slot's, and {@code rec} becomes the gradient of h_{t-1}·U + recurrent
+     * bias: {@code [dz, dr, r ⊙ dh_h]}. reset_before: r stays in its slot for {@link #gruResetBackward}.
+     */
+    void gruCandidateBackward(int batch, int units, boolean resetAfter,
+                              MemorySegment gates, long gOff,
+                              MemorySegment rec, long recOff,
+                              MemorySegment hPrev, long hpOff,
+                              MemorySegment dh, long dhOff);
+
+    /**
+     * reset_before only, after {@link #gruCandidateBackward} and {@code drh = dh_h·U_hᵀ} (the gradient of
+     * r ⊙ hPrev): the r slot of {@code gates} becomes {@code drh ⊙ hPrev ⊙ r(1 - r)} and
+     * {@code dh += drh ⊙ r}.
+     */
+    void gruResetBackward(int batch, int units,
+                          MemorySegment gates, long gOff,
+                          MemorySegment drh, long drhOff,
+                          MemorySegment hPrev, long hpOff,
+                          MemorySegment dh, long dhOff);
+
     /** {@code y[i] += alpha * x[i]} for n floats. */
     void axpy(long n, float alpha, MemorySegment x, long xOff, MemorySegment y, long yOff);
 

@@ -14,8 +14,8 @@ import jdk.incubator.vector.VectorSpecies;
  * elements (the LSTM gate kernels, where H = 100 leaves 4 at 8 and 16 lanes, end on one more
  * whole vector overlapping the one before instead). The Vector API is called directly, not through load/store helpers: whether C2 inlines
  * such a helper depends on the caller, and a refused one boxes every vector crossing it (seen in
- * the two-thread scorer, 244 KB per call). GEMMs live in {@link PanamaGemm}, optimizer updates in {@link PanamaOptimizers},
- * tanh/sigmoid in {@link FastMath}.
+ * the two-thread scorer, 244 KB per call). GEMMs live in {@link PanamaGemm}, the GRU step in {@link PanamaGru},
+ * optimizer updates in {@link PanamaOptimizers}, tanh/sigmoid in {@link FastMath}.
  */
 public final class PanamaKernels implements Kernels {
     private static final VectorSpecies<Float> S = VectorShape.SPECIES;
@@ -260,6 +260,30 @@ public final class PanamaKernels implements Kernels {
             gates.setAtIndex(F, gg + j, dct * i * (1 - g * g));
             dc.setAtIndex(F, dc0 + j, dct * f);
         }
+    }
+
+    @Override
+    public void gruGatesForward(int batch, int units, MemorySegment gates, long gOff, MemorySegment rec, long recOff,
+                                MemorySegment hPrev, long hpOff, MemorySegment rh, long rhOff) {
+        PanamaGru.gatesForward(batch, units, gates, gOff, rec, recOff, hPrev, hpOff, rh, rhOff);
+    }
+
+    @Override
+    public void gruCandidateForward(int batch, int units, boolean resetAfter, MemorySegment gates, long gOff,
+                                    MemorySegment rec, long recOff, MemorySegment hPrev, long hpOff, MemorySegment h, long hOff) {
+        PanamaGru.candidateForward(batch, units, resetAfter, gates, gOff, rec, recOff, hPrev, hpOff, h, hOff);
+    }
+
+    @Override
+    public void gruCandidateBackward(int batch, int units, boolean resetAfter, MemorySegment gates, long gOff,
+                                     MemorySegment rec, long recOff, MemorySegment hPrev, long hpOff, MemorySegment dh, long dhOff) {
+        PanamaGru.candidateBackward(batch, units, resetAfter, gates, gOff, rec, recOff, hPrev, hpOff, dh, dhOff);
+    }
+
+    @Override
+    public void gruResetBackward(int batch, int units, MemorySegment gates, long gOff, MemorySegment drh, long drhOff,
+                                 MemorySegment hPrev, long hpOff, MemorySegment dh, long dhOff) {
+        PanamaGru.resetBackward(batch, units, gates, gOff, drh, drhOff, hPrev, hpOff, dh, dhOff);
     }
 
     @Override

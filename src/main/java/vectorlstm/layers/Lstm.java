@@ -41,6 +41,8 @@ public final class Lstm extends RecurrentLayer {
         return withOptionsOf(new Lstm(units, returnSequences, !goBackwards)).recurrentActivation(recurrentActivation);
     }
 
+    @Override protected boolean supportsDropout() { return true; }
+
     /** Keras' {@code recurrent_activation} of i, f, o (default sigmoid). Set before the model is built. */
     public Lstm recurrentActivation(RecurrentActivation activation) {
         if (isBuilt()) throw new IllegalStateException("set the recurrent activation before the model is built");

@@ -63,7 +63,11 @@ public abstract class RecurrentLayer extends Layer {
         return copy;
     }
 
+    /** Whether this layer applies dropout and recurrent_dropout (a layer that would ignore them refuses them). */
+    protected abstract boolean supportsDropout();
+
     private float checkedRate(float rate, String what) {
+        if (!supportsDropout() && rate != 0f) throw new IllegalArgumentException(typeName() + " has no " + what + " yet (LSTM has)");
         if (isBuilt()) throw new IllegalStateException("set " + what + " before the model is built");
         if (!(rate >= 0f && rate < 1f)) throw new IllegalArgumentException(what + " must be in [0, 1), got " + rate);
         return rate;

@@ -9,6 +9,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import vectorlstm.layers.Bidirectional;
+import vectorlstm.layers.Gru;
 import vectorlstm.layers.Layer;
 import vectorlstm.layers.Lstm;
 
@@ -37,6 +38,20 @@ class LayerSpecTest {
         assertEquals(0.5f, bd.backwardLayer().recurrentDropout(), "the reversed copy keeps the options");
     }
 
+    @Test
+    void gruSpecsBecomeKerasDefaultGrus() {
+        assertEquals("GRU,GRU", types("gru:64:seq,gru:32"));
+        assertEquals("Bidirectional,GlobalMaxPooling1D", types("bigru:8:seq:ave,maxpool"));
+        Gru g = (Gru) LayerSpec.parse("gru:8").layers().get(0);
+        assertEquals(8, g.units());
+        assertTrue(g.resetAfter() && !g.returnSequences() && !g.goBackwards());
+        Bidirectional b = (Bidirectional) LayerSpec.parse("bigru:6").layers().get(0);
+        assertTrue(b.forwardLayer() instanceof Gru && b.backwardLayer() instanceof Gru && b.backwardLayer().goBackwards());
+        assertTrue(LayerSpec.parse("bigru:4").readsBackwards());
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> LayerSpec.parse("gru:4:seq:sum"));
+        assertTrue(e.getMessage().contains("expected gru:UNITS[:seq]"), e.getMessage());
+    }
+
     @ParameterizedTest
     @CsvSource(delimiter = '|', value = {
         "lstm:64:seq,foo | item 2 'foo': unknown layer",
@@ -49,6 +64,7 @@ class LayerSpecTest {
         "dropout:1.5,lstm:4 | item 1 'dropout:1.5': the rate",
         "lstm:4:seq:sum | unknown option 'sum'",
         "lstm:4:dropout=2 | the rate",
+        "gru:4:dropout=0.2 | GRU has no dropout yet",
         "lstm:4,,lstm:3 | item 2 '': empty item",
         "bilstm:4:seq:seq | unknown option 'seq'",
     })

@@ -18,6 +18,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import vectorlstm.layers.Dense;
 import vectorlstm.layers.Embedding;
+import vectorlstm.layers.Gru;
 import vectorlstm.layers.Lstm;
 import vectorlstm.model.Adam;
 import vectorlstm.model.FitOptions;
@@ -63,6 +64,31 @@ class ModelFileTest {
                 assertEquals(tok.wordIndex(), loaded.tokenizer().wordIndex());
                 assertEquals("sparse_categorical_crossentropy", loaded.model().loss().name());
                 assertEquals(0.25f, ((Embedding) loaded.model().layers().get(0)).learningRateScale());
+            }
+        }
+        assertNoTemporaries();
+    }
+
+    @Test
+    void roundTripKeepsGruLayersWithTheirOptions() {
+        Tokenizer tok = Tokenizer.builder().numWords(12).build();
+        tok.fitOnTexts(List.of("a good film", "a bad film"));
+        Path file = dir.resolve("gru.vlstm");
+        int[][] x = ids(9, 4);
+        try (Sequential m = new Sequential(new Embedding(12, 5, 7), new Gru(6, true, true, false), new Gru(4), new Dense(3, "softmax")).seed(5)) {
+            m.compile("sparse_categorical_crossentropy", new Adam(0.01f), "accuracy");
+            int[][] train = ids(40, 1);
+            float[] y = new float[40];
+            for (int i = 0; i < y.length; i++) y[i] = train[i][0] % 3;
+            m.fit(train, y, new FitOptions().epochs(2).batchSize(8).verbose(false));
+            float[] before = m.predict(x, 4);
+            ModelFile.save(file, saved(m, tok, List.of("neg", "neutral", "pos"), 7));
+            try (SavedModel loaded = ModelFile.load(file)) {
+                assertArrayEquals(before, loaded.model().predict(x, 4), 0f, "identical outputs after loading");
+                assertEquals(m.summary(), loaded.model().summary());
+                Gru first = (Gru) loaded.model().layers().get(1), second = (Gru) loaded.model().layers().get(2);
+                assertEquals(List.of(6, true, true, false), List.of(first.units(), first.returnSequences(), first.goBackwards(), first.resetAfter()));
+                assertEquals(List.of(4, false, false, true), List.of(second.units(), second.returnSequences(), second.goBackwards(), second.resetAfter()));
             }
         }
         assertNoTemporaries();

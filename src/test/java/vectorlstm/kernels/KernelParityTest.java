@@ -276,6 +276,59 @@ class KernelParityTest {
         }
     }
 
+    private static MemorySegment scaled(long n, long seed, float scale) {
+        MemorySegment s = random(n, seed);
+        for (long i = 0; i < n; i++) s.setAtIndex(ValueLayout.JAVA_FLOAT, i, s.getAtIndex(ValueLayout.JAVA_FLOAT, i) * scale);
+        return s;
+    }
+
+    /**
+     * A GRU step's four kernels, both reset modes, on odd unit counts and batch sizes: the vector
+     * body, its scalar tail, and rows shorter than a vector. Inputs stand in for the GEMM results
+     * (x·W + bias, h·U, drh) with pre-activations up to |4|.
+     */
+    @ParameterizedTest
+    @ValueSource(ints = {1, 3, 7, 16, 17, 100, 207})
+    void gruKernelsMatchScalar(int units) {
+        for (boolean resetAfter : new boolean[] {true, false}) {
+            for (int batch : new int[] {1, 2, 5}) {
+                String what = " units=" + units + " batch=" + batch + " resetAfter=" + resetAfter;
+                long g = (long) batch * 3 * units, s = (long) batch * units;
+                MemorySegment gates = scaled(g, 90, 2), rec = scaled(g, 91, 2), hPrev = random(s, 92);
+                MemorySegment g1 = copy(gates), g2 = copy(gates), rec1 = copy(rec), rec2 = copy(rec);
+                MemorySegment rh1 = resetAfter ? null : random(s, 0), rh2 = resetAfter ? null : random(s, 0);
+                SCALAR.gruGatesForward(batch, units, g1, 0, rec1, 0, hPrev, 0, rh1, 0);
+                simd.gruGatesForward(batch, units, g2, 0, rec2, 0, hPrev, 0, rh2, 0);
+                assertClose(g1, g2, g, 1e-6, "z, r" + what);
+                if (!resetAfter) assertClose(rh1, rh2, s, 1e-6, "r·hPrev" + what);
+
+                MemorySegment h1 = random(s, 0), h2 = random(s, 0);
+                SCALAR.gruCandidateForward(batch, units, resetAfter, g1, 0, rec1, 0, hPrev, 0, h1, 0);
+                MemorySegment g2InPlace = copy(g2), hInPlace = copy(hPrev);
+                simd.gruCandidateForward(batch, units, resetAfter, g2, 0, rec2, 0, hPrev, 0, h2, 0);
+                assertClose(g1, g2, g, 1e-6, "activations" + what);
+                assertClose(h1, h2, s, 1e-6, "h" + what);
+                simd.gruCandidateForward(batch, units, resetAfter, g2InPlace, 0, rec2, 0, hInPlace, 0, hInPlace, 0);
+                assertEquals(-1, h2.mismatch(hInPlace), "h written over hPrev differs" + what);
+
+                MemorySegment dh = random(s, 93), dh1 = copy(dh), dh2 = copy(dh);
+                SCALAR.gruCandidateBackward(batch, units, resetAfter, g1, 0, rec1, 0, hPrev, 0, dh1, 0);
+                simd.gruCandidateBackward(batch, units, resetAfter, g2, 0, rec2, 0, hPrev, 0, dh2, 0);
+                assertClose(dh1, dh2, s, 1e-5, "dh·z" + what);
+                if (resetAfter) {
+                    assertClose(g1, g2, g, 1e-5, "d(x·W)" + what);
+                    assertClose(rec1, rec2, g, 1e-5, "d(h·U)" + what);
+                    continue;
+                }
+                MemorySegment drh = random(s, 94);
+                SCALAR.gruResetBackward(batch, units, g1, 0, drh, 0, hPrev, 0, dh1, 0);
+                simd.gruResetBackward(batch, units, g2, 0, drh, 0, hPrev, 0, dh2, 0);
+                assertClose(g1, g2, g, 1e-5, "d(x·W)" + what);
+                assertClose(dh1, dh2, s, 1e-5, "dh_prev" + what);
+            }
+        }
+    }
+
     @Test
     void elementwiseKernelsMatchScalar() {
         for (int n : SIZES) {

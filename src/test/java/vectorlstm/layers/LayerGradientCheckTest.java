@@ -195,6 +195,38 @@ class LayerGradientCheckTest {
         checkLayer(new Bidirectional(new Lstm(6, true), m), Shape.of(5, 3), 3, true, mixedMask(5), Pass.inference(3));
     }
 
+    /** Both reset modes; 9 units are a full vector plus a tail at 128 and 256 bits, 37 = 2·16 + 5 at 512. */
+    @ParameterizedTest
+    @ValueSource(booleans = {true, false})
+    void gruLastStateGradients(boolean resetAfter) {
+        checkLayer(new Gru(9, false, false, resetAfter), Shape.of(5, 3), 2, true);
+        checkLayer(new Gru(37, false, false, resetAfter), Shape.of(3, 2), 2, true);
+    }
+
+    @ParameterizedTest
+    @ValueSource(booleans = {true, false})
+    void gruReturnSequencesAndGoBackwardsGradients(boolean resetAfter) {
+        checkLayer(new Gru(10, true, false, resetAfter), Shape.of(4, 2), 3, true);
+        checkLayer(new Gru(7, false, true, resetAfter), Shape.of(5, 3), 2, true);
+        checkLayer(new Gru(7, true, true, resetAfter), Shape.of(5, 3), 2, true);
+    }
+
+    @ParameterizedTest
+    @ValueSource(booleans = {true, false})
+    void maskedGruGradients(boolean resetAfter) {
+        checkLayer(new Gru(9, false, false, resetAfter), Shape.of(6, 4), 3, true, mixedMask(6), Pass.inference(3));
+        checkLayer(new Gru(9, true, false, resetAfter), Shape.of(6, 4), 3, true, mixedMask(6), Pass.inference(3));
+        checkLayer(new Gru(9, true, true, resetAfter), Shape.of(6, 4), 3, true, mixedMask(6), Pass.inference(3));
+    }
+
+    /** Bidirectional makes its GRUs output zero at masked steps (zeroOutputForMask): that path too. */
+    @ParameterizedTest
+    @ValueSource(booleans = {true, false})
+    void bidirectionalGruGradients(boolean resetAfter) {
+        checkLayer(new Bidirectional(new Gru(6, false, false, resetAfter)), Shape.of(5, 3), 3, true, mixedMask(5), Pass.inference(3));
+        checkLayer(new Bidirectional(new Gru(6, true, false, resetAfter), Bidirectional.MergeMode.SUM), Shape.of(5, 3), 3, true, mixedMask(5), Pass.inference(3));
+    }
+
     @Test
     void poolingGradientsOverRealSteps() {
         checkLayer(new GlobalAveragePooling1D(), Shape.of(5, 4), 3, true, mixedMask(5), Pass.inference(3));

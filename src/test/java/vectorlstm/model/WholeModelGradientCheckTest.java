@@ -8,6 +8,7 @@ import java.util.Random;
 import org.junit.jupiter.api.Test;
 import vectorlstm.layers.Dense;
 import vectorlstm.layers.Embedding;
+import vectorlstm.layers.Gru;
 import vectorlstm.layers.Lstm;
 import vectorlstm.layers.Parameter;
 import vectorlstm.memory.Tensor;
@@ -34,6 +35,14 @@ class WholeModelGradientCheckTest {
         // the padding token's embedding included in the check (it is trained through the trajectory).
         int[][] x = {{3, 1, 4, 1, 5, 6}, {0, 0, 2, 6, 5, 3}, {0, 0, 0, 0, 0, 0}};
         check(new Sequential(new Embedding(7, 4, 6), new Lstm(37), new Dense(1, "sigmoid")), "binary_crossentropy", new float[] {1, 0, 1}, x, 0.3);
+    }
+
+    @Test
+    void stackedGrusInBothResetModesUnderAMask() {
+        // maskZero: the zeros are masked steps, pre- and post-padding, which both GRUs carry through.
+        int[][] x = {{3, 1, 4, 1, 5, 6}, {0, 0, 2, 6, 5, 3}, {2, 5, 1, 0, 0, 0}};
+        check(new Sequential(new Embedding(7, 4, 6).maskZero(true), new Gru(9, true, false, false), new Gru(5), new Dense(1, "sigmoid")),
+                "binary_crossentropy", new float[] {1, 0, 1}, x, 0.6);
     }
 
     private static void check(Sequential model, String lossName, float[] y) {

@@ -1,0 +1,240 @@
+package vectorlstm.layers;
+
+import java.lang.foreign.MemorySegment;
+import java.util.List;
+import vectorlstm.kernels.Kernels;
+import vectorlstm.memory.Slab;
+import vectorlstm.memory.Tensor;
+
+/**
+ * Keras {@code GRU(units, returnSequences, goBackwards, resetAfter)} with Keras' defaults: tanh
+ * activation, sigmoid recurrent activation, gate order z, r, h, glorot_uniform kernel, orthogonal
+ * recurrent kernel, zero bias, and {@code reset_after = True} (Keras 2.x's and 3's default, and
+ * torch's GRU); {@code resetAfter = false} is the form of older Keras files
+ * (keras/src/layers/rnn/gru.py, GRUCell). Masks and go_backwards as described in {@link RecurrentLayer}.
+ *
+ * <p>Weights: {@code kernel W [D, 3H]}, {@code recurrent_kernel U [H, 3H]}, and {@code bias [2, 3H]}
+ * (row 0 for the input, row 1 for the recurrent projection) with resetAfter, else {@code bias [3H]}.
+ * Input {@code x [T, b, D]}; output {@code h_T [b, H]}, or {@code h_1..h_T [T, b, H]} with returnSequences.
+ * Per step, with rec = h_{t-1}·U (+ bias row 1):
+ * <pre>
+ *   z = σ(x_z + rec_z),  r = σ(x_r + rec_r)
+ *   hh = tanh(x_h + r ⊙ rec_h)               resetAfter
+ *   hh = tanh(x_h + (r ⊙ h_{t-1})·U_h)       reset_before
+ *   h_t = z ⊙ h_{t-1} + (1 - z) ⊙ hh
+ * </pre>
+ * As in {@link Lstm}: the input projection for all T steps is one GEMM before the loop, backward is
+ * full BPTT step by step, and the weight gradients are bulk GEMMs over all T·b rows at the end.
+ */
+public final class Gru extends RecurrentLayer {
+    private final boolean resetAfter;
+    private Parameter kernel;
+    private Parameter recurrentKernel;
+    private Parameter bias;
+
+    public Gru(int units) { this(units, false); }
+
+    public Gru(int units, boolean returnSequences) { this(units, returnSequences, false); }
+
+    public Gru(int units, boolean returnSequences, boolean goBackwards) { this(units, returnSequences, goBackwards, true); }
+
+    public Gru(int units, boolean returnSequences, boolean goBackwards, boolean resetAfter) {
+        super("GRU", units, returnSequences, goBackwards);
+        this.resetAfter = resetAfter;
+    }
+
+    /** Not yet: the GRU step has no dropout masks (RecurrentLayer refuses a non-zero rate). */
+    @Override protected boolean supportsDropout() { return false; }
+
+    @Override public String typeName() { return "GRU"; }
+    @Override public String namePrefix() { return "gru"; }
+    @Override public RecurrentLayer reversedCopy() { return new Gru(units, returnSequences, !goBackwards, resetAfter); }
+    public boolean resetAfter() { return resetAfter; }
+    public Parameter kernel() { return kernel; }
+    public Parameter recurrentKernel() { return recurrentKernel; }
+    public Parameter bias() { return bias; }
+
+    @Override
+    protected Shape doBuild(Shape input) {
+        requireRank(input, 2, "GRU", "(None, timesteps, features)");
+        int features = input.dim(1);
+        kernel = addParameter(new Parameter("kernel", Initializer.glorotUniform(), features, 3 * units));
+        recurrentKernel = addParameter(new Parameter("recurrent_kernel", Initializer.orthogonal(), units, 3 * units));
+        bias = addParameter(resetAfter ? new Parameter("bias", Initializer.zeros(), 2, 3 * units) : new Parameter("bias", Initializer.zeros(), 3 * units));
+        return sequenceOutputShape(input);
+    }
+
+    static final class GruState implements State {
+        final Tensor gates;  // [T, maxB, 3H] x·W + input bias → activations z, r, hh → their pre-activation gradients
+        final Tensor rec;    // [T, maxB, 3H] h·U (+ recurrent bias) → resetAfter: its gradient
+        final Tensor h;      // [T+1, maxB, H], slot 0 is h_0 = 0
+        final Tensor rh;     // [T, maxB, H] r ⊙ h_{t-1}, reset_before only (dU_h = rhᵀ·dhh)
+        final Tensor dh;     // [maxB, H] gradient reaching h_t
+        final Tensor drh;    // [maxB, H] gradient of r ⊙ h_{t-1}, reset_before only
+        final Tensor dx;     // [T, maxB, D]
+        /** go_backwards: the input, its mask and dx in processing order (reversed time); else null. */
+        final Tensor xRev, maskRev, dxRev;
+        /** returnSequences with zeroOutputForMask: the output, zero at masked steps; else null. */
+        final Tensor zeroedOut;
+        /** The masked rows' dh of the step being sent back, [maxB, H]. */
+        final Tensor dhKeep;
+        /** Uᵀ [3H, paddedWidth(H)] and Wᵀ [3H, paddedWidth(D)], made at the start of each backward (see Kernels.transpose). */
+        final Tensor uT, wT;
+        Tensor input;        // x of the last forward, in processing order
+        Tensor mask;         // its mask in processing order, or null
+        int steps;           // T of the last forward
+
+        GruState(Slab slab, int steps, int maxB, int features, int units, boolean needDx, boolean resetAfter,
+                 boolean backwards, boolean zeroOutput) {
+            gates = slab.tensor(steps, maxB, 3 * units);
+            rec = slab.tensor(steps, maxB, 3 * units);
+            h = slab.tensor(steps + 1, maxB, units);
+            rh = resetAfter ? null : slab.tensor(steps, maxB, units);
+            dh = slab.tensor(maxB, units);
+            drh = resetAfter ? null : slab.tensor(maxB, units);
+            dx = needDx ? slab.tensor(steps, maxB, features) : null;
+            xRev = backwards ? slab.tensor(steps, maxB, features) : null;
+            maskRev = backwards ? slab.tensor(steps, maxB) : null;
+            dxRev = backwards && needDx ? slab.tensor(steps, maxB, features) : null;
+            zeroedOut = zeroOutput ? slab.tensor(steps, maxB, units) : null;
+            dhKeep = slab.tensor(maxB, units);
+            uT = slab.tensor(3 * units, Kernels.paddedWidth(units));
+            wT = needDx ? slab.tensor(3 * units, Kernels.paddedWidth(features)) : null;
+        }
+    }
+
+    @Override
+    public State newState(Slab slab, int maxBatch, int maxSteps) {
+        return new GruState(slab, maxSteps, maxBatch, inputShape().dim(1), units, inputGradientNeeded, resetAfter,
+                goBackwards, returnSequences && zeroOutputForMask);
+    }
+
+    // x [T, b, D] → gates = x·W + bias for all steps; then per step rec = h_{t-1}·U, z and r, hh, h_t;
+    // masked rows then take h_{t-1} instead.
+    @Override
+    public Tensor forward(State state, Tensor x, Tensor mask, Pass pass) {
+        GruState s = (GruState) state;
+        int b = pass.batch(), steps = x.dim(0), d = inputShape().dim(1), g3 = 3 * units;
+        s.steps = steps;
+        if (goBackwards) {
+            reverseTime(x.segment(), s.xRev.segment(), steps, (long) b * d);
+            x = s.xRev.prefix(steps, b, d);
+            if (mask != null) {
+                reverseTime(mask.segment(), s.maskRev.segment(), steps, b);
+                mask = s.maskRev.prefix(steps, b);
+            }
+        }
+        s.input = x;
+        s.mask = mask;
+        int rows = Math.multiplyExact(steps, b);
+        long stepH = (long) b * units, stepG = (long) b * g3;
+        MemorySegment gates = s.gates.segment(), rec = s.rec.segment(), h = s.h.segment();
+        MemorySegment u = recurrentKernel.value().segment(), bs = bias.value().segment();
+
+        K.gemmOverwrite(rows, g3, d, x.segment(), 0, d, 1, kernel.value().segment(), 0, g3, gates, 0, g3);
+        K.addRowVector(rows, g3, bs, 0, gates, 0);
+        if (resetAfter) {  // rec starts as the recurrent bias; each step's GEMM adds h·U onto it
+            s.rec.prefix(steps, b, g3).zero();
+            K.addRowVector(rows, g3, bs, g3, rec, 0);
+        }
+
+        s.h.prefix(b, units).zero();
+        for (int t = 0; t < steps; t++) {
+            long gt = t * stepG, hPrev = t * stepH;
+            if (resetAfter) {
+                K.gemm(b, g3, units, h, hPrev, units, 1, u, 0, g3, rec, gt, g3);
+                K.gruGatesForward(b, units, gates, gt, rec, gt, h, hPrev, null, 0);
+            } else {
+                K.gemmOverwrite(b, 2 * units, units, h, hPrev, units, 1, u, 0, g3, rec, gt, g3);
+                K.gruGatesForward(b, units, gates, gt, rec, gt, h, hPrev, s.rh.segment(), hPrev);
+                K.gemmOverwrite(b, units, units, s.rh.segment(), hPrev, units, 1, u, 2L * units, g3, rec, gt + 2L * units, g3);
+            }
+            K.gruCandidateForward(b, units, resetAfter, gates, gt, rec, gt, h, hPrev, h, hPrev + stepH);
+            if (anyMasked(mask, t, b)) copyMaskedRows(mask, t, b, units, h, hPrev, h, hPrev + stepH);
+        }
+        if (!returnSequences) return s.h.slice(steps * stepH, b, units);
+        Tensor out = s.h.slice(stepH, steps, b, units);
+        if (s.zeroedOut == null || mask == null) return out;
+        Tensor zeroed = s.zeroedOut.prefix(steps, b, units);
+        zeroed.copyFrom(out);
+        for (int t = 0; t < steps; t++) zeroMaskedRows(mask, t, b, units, zeroed.segment(), t * stepH);
+        return zeroed;
+    }
+
+    @Override
+    public Tensor outputMask(State state) {
+        return returnSequences ? ((GruState) state).mask : null;
+    }
+
+    /** {@code dh += dOut[t]}, leaving out the rows masked at t when {@code zeroedMask} is given (their output was a constant zero). */
+    private void addOutputGradient(Tensor zeroedMask, int t, int b, MemorySegment dOut, MemorySegment dh) {
+        long at = (long) t * b * units;
+        if (!anyMasked(zeroedMask, t, b)) {
+            K.axpy((long) b * units, 1f, dOut, at, dh, 0);
+            return;
+        }
+        for (int r = 0; r < b; r++) {
+            if (!masked(zeroedMask, t, b, r)) K.axpy(units, 1f, dOut, at + (long) r * units, dh, (long) r * units);
+        }
+    }
+
+    // dOut [b, H] (or [T, b, H]) → gate gradients per step backwards in time; then dU, dW, dbias, dx in bulk.
+    // A masked row's step passed its state through: its gate gradients are zero and its dh goes on unchanged.
+    @Override
+    public Tensor backward(State state, Tensor gradOutput, List<Tensor> grads, int b) {
+        GruState s = (GruState) state;
+        int steps = s.steps, d = inputShape().dim(1), g3 = 3 * units;
+        int ldU = Kernels.paddedWidth(units), ldW = Kernels.paddedWidth(d);
+        K.transpose(units, g3, recurrentKernel.value().segment(), 0, g3, s.uT.segment(), 0, ldU);
+        if (inputGradientNeeded) K.transpose(d, g3, kernel.value().segment(), 0, g3, s.wT.segment(), 0, ldW);
+        int rows = Math.multiplyExact(steps, b);
+        long stepH = (long) b * units, stepG = (long) b * g3;
+        MemorySegment gates = s.gates.segment(), rec = s.rec.segment(), h = s.h.segment();
+        MemorySegment dh = s.dh.segment(), dOut = gradOutput.segment(), uT = s.uT.segment(), dhKeep = s.dhKeep.segment();
+        Tensor mask = s.mask;
+        boolean zeroOutput = returnSequences && s.zeroedOut != null;
+
+        MemorySegment.copy(dOut, returnSequences ? (steps - 1) * stepH * Float.BYTES : 0, dh, 0, stepH * Float.BYTES);
+        if (zeroOutput) zeroMaskedRows(mask, steps - 1, b, units, dh, 0);
+        for (int t = steps - 1; t >= 0; t--) {
+            long gt = t * stepG, hPrev = t * stepH;
+            boolean anyMasked = anyMasked(mask, t, b);
+            if (anyMasked) copyMaskedRows(mask, t, b, units, dh, 0, dhKeep, 0);
+            K.gruCandidateBackward(b, units, resetAfter, gates, gt, rec, gt, h, hPrev, dh, 0);      // dh = dh ⊙ z
+            if (!resetAfter) {
+                MemorySegment drh = s.drh.segment();
+                K.gemmOverwrite(b, units, units, gates, gt + 2L * units, g3, 1, uT, 2L * units * ldU, ldU, drh, 0, units);  // drh = dhh·U_hᵀ
+                K.gruResetBackward(b, units, gates, gt, drh, 0, h, hPrev, dh, 0);                   // dh += drh ⊙ r
+            }
+            if (anyMasked) {
+                zeroMaskedRows(mask, t, b, g3, gates, gt);
+                if (resetAfter) zeroMaskedRows(mask, t, b, g3, rec, gt);
+                copyMaskedRows(mask, t, b, units, dhKeep, 0, dh, 0);
+            }
+            if (t == 0) break;  // h_0 is a constant: no gradient needed for it
+            if (returnSequences) addOutputGradient(zeroOutput ? mask : null, t - 1, b, dOut, dh);
+            if (resetAfter) {
+                K.gemm(b, units, g3, rec, gt, g3, 1, uT, 0, ldU, dh, 0, units);                     // dh += d(rec)·Uᵀ
+            } else {
+                K.gemm(b, units, 2 * units, gates, gt, g3, 1, uT, 0, ldU, dh, 0, units);            // dh += [dz, dr]·[U_z, U_r]ᵀ
+            }
+        }
+
+        MemorySegment dW = grads.get(0).segment(), dU = grads.get(1).segment(), dBias = grads.get(2).segment();
+        K.gemm(d, g3, rows, s.input.segment(), 0, 1, d, gates, 0, g3, dW, 0, g3);                  // dW += xᵀ · d(x·W)
+        K.addColumnSums(rows, g3, gates, 0, dBias, 0);                                             // dbias(input) += Σ d(x·W)
+        if (resetAfter) {
+            K.gemm(units, g3, rows, h, 0, 1, units, rec, 0, g3, dU, 0, g3);                       // dU += h_{0..T-1}ᵀ · d(rec)
+            K.addColumnSums(rows, g3, rec, 0, dBias, g3);                                          // dbias(recurrent) += Σ d(rec)
+        } else {
+            K.gemm(units, 2 * units, rows, h, 0, 1, units, gates, 0, g3, dU, 0, g3);               // dU_zr += hᵀ · [dz, dr]
+            K.gemm(units, units, rows, s.rh.segment(), 0, 1, units, gates, 2L * units, g3, dU, 2L * units, g3);  // dU_h += (r ⊙ h)ᵀ · dhh
+        }
+        if (!inputGradientNeeded) return null;
+        Tensor dx = s.dx.prefix(steps, b, d);
+        Tensor dxProcessed = goBackwards ? s.dxRev.prefix(steps, b, d) : dx;
+        K.gemmOverwrite(rows, d, g3, gates, 0, g3, 1, s.wT.segment(), 0, ldW, dxProcessed.segment(), 0, d);  // dx = d(x·W) · Wᵀ
+        if (goBackwards) reverseTime(dxProcessed.segment(), dx.segment(), steps, (long) b * d);
+        return dx;
+    }
+}
