@@ -118,8 +118,10 @@ public final class Scorer implements AutoCloseable {
 
     /**
      * All outputs for one float sequence {@code [steps][features]} into {@code into}, at the
-     * sequence's own length (a model that starts with an Input). Allocates nothing, except once
-     * when a variable-length model meets a sequence longer than any before.
+     * sequence's own length (a model that starts with an Input), through the layers' forward.
+     * The activations live in the scorer's off-heap scratch, cut again only when a
+     * variable-length model meets a sequence longer than any before; unlike the packed path the
+     * layers still create a few small tensor views per call.
      */
     public void scoreAll(float[][] steps, float[] into) {
         if (closed) throw new IllegalStateException("the scorer is closed");
