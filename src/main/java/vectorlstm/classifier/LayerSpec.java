@@ -21,7 +21,7 @@ import vectorlstm.layers.RecurrentLayer;
  *   <li>{@code bilstm:N[:seq][:concat|sum|ave|mul]} (Bidirectional, concat by default; the dropout
  *       options too);</li>
  *   <li>{@code gru:N[:seq]} and {@code bigru:N[:seq][:concat|sum|ave|mul]}: the same with Keras' GRU
- *       (reset_after, its default; no dropout options yet);</li>
+ *       (reset_after, its default), dropout options too;</li>
  *   <li>{@code dropout:R} (0 &lt;= R &lt; 1);</li>
  *   <li>{@code maxpool}, {@code avgpool} (global pooling over the steps of a {@code :seq} layer).</li>
  * </ul>

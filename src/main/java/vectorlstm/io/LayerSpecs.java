@@ -56,6 +56,8 @@ final class LayerSpecs {
                 m.put("returnSequences", g.returnSequences());
                 m.put("goBackwards", g.goBackwards());
                 m.put("resetAfter", g.resetAfter());
+                m.put("dropout", (double) g.dropout());
+                m.put("recurrentDropout", (double) g.recurrentDropout());
             }
             case Bidirectional b -> {
                 m.put("mergeMode", b.mergeMode().kerasName());
@@ -94,7 +96,8 @@ final class LayerSpecs {
                 case "LSTM" -> new Lstm(integer(m, "units"), bool(m, "returnSequences"), optionalBool(m, "goBackwards"))
                         .recurrentActivation(m.get("recurrentActivation") == null ? RecurrentActivation.SIGMOID : RecurrentActivation.parse(string(m, "recurrentActivation")))
                         .dropout(optionalNumber(m, "dropout")).recurrentDropout(optionalNumber(m, "recurrentDropout"));
-                case "GRU" -> new Gru(integer(m, "units"), bool(m, "returnSequences"), optionalBool(m, "goBackwards"), bool(m, "resetAfter"));
+                case "GRU" -> new Gru(integer(m, "units"), bool(m, "returnSequences"), optionalBool(m, "goBackwards"), bool(m, "resetAfter"))
+                        .dropout(optionalNumber(m, "dropout")).recurrentDropout(optionalNumber(m, "recurrentDropout"));
                 case "Bidirectional" -> {
                     // Checked before recursing: a file cannot nest wrappers (and so cannot nest them deeply).
                     Map<String, Object> innerSpec = map(m.get("layer"));

@@ -11,7 +11,11 @@ import vectorlstm.memory.Tensor;
  * activation, sigmoid recurrent activation, gate order z, r, h, glorot_uniform kernel, orthogonal
  * recurrent kernel, zero bias, and {@code reset_after = True} (Keras 2.x's and 3's default, and
  * torch's GRU); {@code resetAfter = false} is the form of older Keras files
- * (keras/src/layers/rnn/gru.py, GRUCell). Masks and go_backwards as described in {@link RecurrentLayer}.
+ * (keras/src/layers/rnn/gru.py, GRUCell). Masks, go_backwards and dropout as described in
+ * {@link RecurrentLayer}. Recurrent dropout drops h_{t-1} where it enters the recurrent products
+ * (h·U, and r ⊙ h before U_h with reset_before) but not in {@code z ⊙ h_{t-1}}: Keras'
+ * implementation 1 does that, with one mask per gate where we use one for all three; Keras 3's
+ * default implementation 2 ignores recurrent_dropout altogether.
  *
  * <p>Weights: {@code kernel W [D, 3H]}, {@code recurrent_kernel U [H, 3H]}, and {@code bias [2, 3H]}
  * (row 0 for the input, row 1 for the recurrent projection) with resetAfter, else {@code bias [3H]}.
@@ -43,12 +47,11 @@ public final class Gru extends RecurrentLayer {
         this.resetAfter = resetAfter;
     }
 
-    /** Not yet: the GRU step has no dropout masks (RecurrentLayer refuses a non-zero rate). */
-    @Override protected boolean supportsDropout() { return false; }
+    @Override protected boolean supportsDropout() { return true; }
 
     @Override public String typeName() { return "GRU"; }
     @Override public String namePrefix() { return "gru"; }
-    @Override public RecurrentLayer reversedCopy() { return new Gru(units, returnSequences, !goBackwards, resetAfter); }
+    @Override public RecurrentLayer reversedCopy() { return withOptionsOf(new Gru(units, returnSequences, !goBackwards, resetAfter)); }
     public boolean resetAfter() { return resetAfter; }
     public Parameter kernel() { return kernel; }
     public Parameter recurrentKernel() { return recurrentKernel; }
@@ -80,12 +83,16 @@ public final class Gru extends RecurrentLayer {
         final Tensor dhKeep;
         /** Uᵀ [3H, paddedWidth(H)] and Wᵀ [3H, paddedWidth(D)], made at the start of each backward (see Kernels.transpose). */
         final Tensor uT, wT;
+        /** Training with dropout: the dropped input [T, maxB, D], the dropped h_{t-1} per step [T, maxB, H], dh's recurrent part [maxB, H]. */
+        final Tensor xDropped, hDropped, dhRecurrent;
+        boolean inputDropped, recurrentDropped;
+        long inputKey, recurrentKey;
         Tensor input;        // x of the last forward, in processing order
         Tensor mask;         // its mask in processing order, or null
         int steps;           // T of the last forward
 
         GruState(Slab slab, int steps, int maxB, int features, int units, boolean needDx, boolean resetAfter,
-                 boolean backwards, boolean zeroOutput) {
+                 boolean backwards, boolean zeroOutput, boolean inputDropout, boolean recurrentDropout) {
             gates = slab.tensor(steps, maxB, 3 * units);
             rec = slab.tensor(steps, maxB, 3 * units);
             h = slab.tensor(steps + 1, maxB, units);
@@ -100,13 +107,16 @@ public final class Gru extends RecurrentLayer {
             dhKeep = slab.tensor(maxB, units);
             uT = slab.tensor(3 * units, Kernels.paddedWidth(units));
             wT = needDx ? slab.tensor(3 * units, Kernels.paddedWidth(features)) : null;
+            xDropped = inputDropout ? slab.tensor(steps, maxB, features) : null;
+            hDropped = recurrentDropout ? slab.tensor(steps, maxB, units) : null;
+            dhRecurrent = recurrentDropout ? slab.tensor(maxB, units) : null;
         }
     }
 
     @Override
     public State newState(Slab slab, int maxBatch, int maxSteps) {
         return new GruState(slab, maxSteps, maxBatch, inputShape().dim(1), units, inputGradientNeeded, resetAfter,
-                goBackwards, returnSequences && zeroOutputForMask);
+                goBackwards, returnSequences && zeroOutputForMask, dropout > 0, recurrentDropout > 0);
     }
 
     // x [T, b, D] → gates = x·W + bias for all steps; then per step rec = h_{t-1}·U, z and r, hh, h_t;
@@ -124,10 +134,21 @@ public final class Gru extends RecurrentLayer {
                 mask = s.maskRev.prefix(steps, b);
             }
         }
+        s.inputDropped = pass.training() && dropout > 0;
+        s.recurrentDropped = pass.training() && recurrentDropout > 0;
+        long key = pass.dropoutKey() ^ dropoutSalt();
+        s.inputKey = key * 31 + 1;
+        s.recurrentKey = key * 31 + 2;
+        if (s.inputDropped) {
+            applyStepMask(x.segment(), 0, s.xDropped.segment(), 0, steps, b, d, s.inputKey, dropout);
+            x = s.xDropped.prefix(steps, b, d);
+        }
         s.input = x;
         s.mask = mask;
         int rows = Math.multiplyExact(steps, b);
         long stepH = (long) b * units, stepG = (long) b * g3;
+        // h_{t-1} as the recurrent products see it: dropped in training with recurrent dropout
+        MemorySegment hRec = s.recurrentDropped ? s.hDropped.segment() : s.h.segment();
         MemorySegment gates = s.gates.segment(), rec = s.rec.segment(), h = s.h.segment();
         MemorySegment u = recurrentKernel.value().segment(), bs = bias.value().segment();
 
@@ -141,12 +162,13 @@ public final class Gru extends RecurrentLayer {
         s.h.prefix(b, units).zero();
         for (int t = 0; t < steps; t++) {
             long gt = t * stepG, hPrev = t * stepH;
+            if (s.recurrentDropped) applyStepMask(h, hPrev, hRec, hPrev, 1, b, units, s.recurrentKey, recurrentDropout);
             if (resetAfter) {
-                K.gemm(b, g3, units, h, hPrev, units, 1, u, 0, g3, rec, gt, g3);
-                K.gruGatesForward(b, units, gates, gt, rec, gt, h, hPrev, null, 0);
+                K.gemm(b, g3, units, hRec, hPrev, units, 1, u, 0, g3, rec, gt, g3);
+                K.gruGatesForward(b, units, gates, gt, rec, gt, hRec, hPrev, null, 0);
             } else {
-                K.gemmOverwrite(b, 2 * units, units, h, hPrev, units, 1, u, 0, g3, rec, gt, g3);
-                K.gruGatesForward(b, units, gates, gt, rec, gt, h, hPrev, s.rh.segment(), hPrev);
+                K.gemmOverwrite(b, 2 * units, units, hRec, hPrev, units, 1, u, 0, g3, rec, gt, g3);
+                K.gruGatesForward(b, units, gates, gt, rec, gt, hRec, hPrev, s.rh.segment(), hPrev);
                 K.gemmOverwrite(b, units, units, s.rh.segment(), hPrev, units, 1, u, 2L * units, g3, rec, gt + 2L * units, g3);
             }
             K.gruCandidateForward(b, units, resetAfter, gates, gt, rec, gt, h, hPrev, h, hPrev + stepH);
@@ -193,6 +215,10 @@ public final class Gru extends RecurrentLayer {
         MemorySegment dh = s.dh.segment(), dOut = gradOutput.segment(), uT = s.uT.segment(), dhKeep = s.dhKeep.segment();
         Tensor mask = s.mask;
         boolean zeroOutput = returnSequences && s.zeroedOut != null;
+        // The recurrent products saw hRec (h_{t-1} dropped in training): their gradients go to
+        // dRec, and reach dh through the same mask; without dropout they go to dh directly.
+        MemorySegment hRec = s.recurrentDropped ? s.hDropped.segment() : h;
+        MemorySegment dRec = s.recurrentDropped ? s.dhRecurrent.segment() : dh;
 
         MemorySegment.copy(dOut, returnSequences ? (steps - 1) * stepH * Float.BYTES : 0, dh, 0, stepH * Float.BYTES);
         if (zeroOutput) zeroMaskedRows(mask, steps - 1, b, units, dh, 0);
@@ -201,22 +227,28 @@ public final class Gru extends RecurrentLayer {
             boolean anyMasked = anyMasked(mask, t, b);
             if (anyMasked) copyMaskedRows(mask, t, b, units, dh, 0, dhKeep, 0);
             K.gruCandidateBackward(b, units, resetAfter, gates, gt, rec, gt, h, hPrev, dh, 0);      // dh = dh ⊙ z
+            if (s.recurrentDropped) s.dhRecurrent.prefix(b, units).zero();
             if (!resetAfter) {
                 MemorySegment drh = s.drh.segment();
                 K.gemmOverwrite(b, units, units, gates, gt + 2L * units, g3, 1, uT, 2L * units * ldU, ldU, drh, 0, units);  // drh = dhh·U_hᵀ
-                K.gruResetBackward(b, units, gates, gt, drh, 0, h, hPrev, dh, 0);                   // dh += drh ⊙ r
+                K.gruResetBackward(b, units, gates, gt, drh, 0, hRec, hPrev, dRec, 0);              // dhRec += drh ⊙ r
             }
             if (anyMasked) {
                 zeroMaskedRows(mask, t, b, g3, gates, gt);
                 if (resetAfter) zeroMaskedRows(mask, t, b, g3, rec, gt);
+                if (s.recurrentDropped && !resetAfter) zeroMaskedRows(mask, t, b, units, dRec, 0);
                 copyMaskedRows(mask, t, b, units, dhKeep, 0, dh, 0);
             }
             if (t == 0) break;  // h_0 is a constant: no gradient needed for it
             if (returnSequences) addOutputGradient(zeroOutput ? mask : null, t - 1, b, dOut, dh);
             if (resetAfter) {
-                K.gemm(b, units, g3, rec, gt, g3, 1, uT, 0, ldU, dh, 0, units);                     // dh += d(rec)·Uᵀ
+                K.gemm(b, units, g3, rec, gt, g3, 1, uT, 0, ldU, dRec, 0, units);                   // dhRec += d(rec)·Uᵀ
             } else {
-                K.gemm(b, units, 2 * units, gates, gt, g3, 1, uT, 0, ldU, dh, 0, units);            // dh += [dz, dr]·[U_z, U_r]ᵀ
+                K.gemm(b, units, 2 * units, gates, gt, g3, 1, uT, 0, ldU, dRec, 0, units);          // dhRec += [dz, dr]·[U_z, U_r]ᵀ
+            }
+            if (s.recurrentDropped) {                                                              // dh += dhRec ⊙ the dropout mask
+                applyStepMask(dRec, 0, dRec, 0, 1, b, units, s.recurrentKey, recurrentDropout);
+                K.axpy(stepH, 1f, dRec, 0, dh, 0);
             }
         }
 
@@ -224,16 +256,17 @@ public final class Gru extends RecurrentLayer {
         K.gemm(d, g3, rows, s.input.segment(), 0, 1, d, gates, 0, g3, dW, 0, g3);                  // dW += xᵀ · d(x·W)
         K.addColumnSums(rows, g3, gates, 0, dBias, 0);                                             // dbias(input) += Σ d(x·W)
         if (resetAfter) {
-            K.gemm(units, g3, rows, h, 0, 1, units, rec, 0, g3, dU, 0, g3);                       // dU += h_{0..T-1}ᵀ · d(rec)
+            K.gemm(units, g3, rows, hRec, 0, 1, units, rec, 0, g3, dU, 0, g3);                    // dU += h_{0..T-1}ᵀ · d(rec)
             K.addColumnSums(rows, g3, rec, 0, dBias, g3);                                          // dbias(recurrent) += Σ d(rec)
         } else {
-            K.gemm(units, 2 * units, rows, h, 0, 1, units, gates, 0, g3, dU, 0, g3);               // dU_zr += hᵀ · [dz, dr]
+            K.gemm(units, 2 * units, rows, hRec, 0, 1, units, gates, 0, g3, dU, 0, g3);            // dU_zr += hᵀ · [dz, dr]
             K.gemm(units, units, rows, s.rh.segment(), 0, 1, units, gates, 2L * units, g3, dU, 2L * units, g3);  // dU_h += (r ⊙ h)ᵀ · dhh
         }
         if (!inputGradientNeeded) return null;
         Tensor dx = s.dx.prefix(steps, b, d);
         Tensor dxProcessed = goBackwards ? s.dxRev.prefix(steps, b, d) : dx;
         K.gemmOverwrite(rows, d, g3, gates, 0, g3, 1, s.wT.segment(), 0, ldW, dxProcessed.segment(), 0, d);  // dx = d(x·W) · Wᵀ
+        if (s.inputDropped) applyStepMask(dxProcessed.segment(), 0, dxProcessed.segment(), 0, steps, b, d, s.inputKey, dropout);
         if (goBackwards) reverseTime(dxProcessed.segment(), dx.segment(), steps, (long) b * d);
         return dx;
     }

@@ -64,7 +64,6 @@ class LayerSpecTest {
         "dropout:1.5,lstm:4 | item 1 'dropout:1.5': the rate",
         "lstm:4:seq:sum | unknown option 'sum'",
         "lstm:4:dropout=2 | the rate",
-        "gru:4:dropout=0.2 | GRU has no dropout yet",
         "lstm:4,,lstm:3 | item 2 '': empty item",
         "bilstm:4:seq:seq | unknown option 'seq'",
     })

@@ -261,4 +261,18 @@ class LayerGradientCheckTest {
         checkLayer(new Lstm(9).recurrentActivation(RecurrentActivation.parse(activation)), Shape.of(5, 3), 2, true);
         checkLayer(new Lstm(17, true, true).recurrentActivation(RecurrentActivation.parse(activation)), Shape.of(4, 3), 3, true, mixedMask(4), Pass.inference(3));
     }
+
+    /** GRU's dropout and recurrent dropout, both reset modes, with a mask and reading backwards. */
+    @ParameterizedTest
+    @ValueSource(booleans = {true, false})
+    void gruDropoutGradients(boolean resetAfter) {
+        Gru plain = new Gru(7, false, false, resetAfter);
+        plain.dropout(0.3f).recurrentDropout(0.4f);
+        plain.setName("gru");
+        checkLayer(plain, Shape.of(5, 4), 3, true, null, Pass.training(3, 21));
+        Gru masked = new Gru(7, true, true, resetAfter);
+        masked.dropout(0.3f).recurrentDropout(0.4f);
+        masked.setName("gru");
+        checkLayer(masked, Shape.of(5, 4), 3, true, mixedMask(5), Pass.training(3, 22));
+    }
 }
