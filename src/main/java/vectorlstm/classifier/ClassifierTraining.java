@@ -61,7 +61,7 @@ public final class ClassifierTraining {
             model.compile(binary ? "binary_crossentropy" : "sparse_categorical_crossentropy", optimizer, "accuracy");
             log.print(model.summary());
             History h = model.fit(xTrain, train.targets(), new FitOptions().epochs(r.epochs()).batchSize(r.batch()).log(log).terminal(r.terminal())
-                    .validationData(xVal, validation.targets()).earlyStopping(new EarlyStopping(r.monitor(), r.patience(), 0, true))
+                    .validationData(xVal, validation.targets()).earlyStopping(r.earlyStopping() ? new EarlyStopping(r.monitor(), r.patience(), 0, true) : null)
                     .reduceLrOnPlateau(r.optimizer().reduceLrOnPlateau(r.monitor())));
             Evaluation v = model.evaluate(xVal, validation.targets(), r.batch());
             return new Result(TextClassifier.of(new SavedModel(model, tokenizer, PREPROCESSING, all.labelMap().labels(), r.maxlen(), h)), h, v);

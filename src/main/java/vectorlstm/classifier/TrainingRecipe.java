@@ -19,12 +19,14 @@ import vectorlstm.text.vectors.MissingWords;
  * @param vectors       pre-trained word vectors (.vec, .vec.gz, .txt, .bin), or null for a learned table
  * @param lrScale       learning-rate multiplier of a pre-trained table (1.0 measured best)
  * @param optimizer     optimizer, learning rate, clipping and schedule ({@link OptimizerSpec#adam} for the default)
+ * @param earlyStopping stop after {@code patience} epochs without improvement of {@code monitor} and
+ *                      restore the best epoch's weights; false trains every epoch and keeps the last
  * @param monitor       "val_accuracy" (default: validation accuracy peaks early and is noisy) or "val_loss"
  * @param terminal      the log is a terminal: the progress bar redraws in place (else a line per tenth of an epoch)
  */
 public record TrainingRecipe(int numWords, int maxlen, LayerSpec layers, boolean maskZero, int embeddingDim, Path vectors, boolean vectorsTrainable,
                              MissingWords missingWords, float lrScale, int epochs, int batch, double validationSplit,
-                             OptimizerSpec optimizer, int patience, String monitor, long seed, int threads,
+                             OptimizerSpec optimizer, boolean earlyStopping, int patience, String monitor, long seed, int threads,
                              boolean terminal) {
     /** Units above this make a layer that takes minutes to initialise and gigabytes per worker to train. */
     public static final int MAX_UNITS = 1024;

@@ -115,6 +115,10 @@ final class TrainCommand implements Callable<Integer> {
                     + "times FACTOR after PATIENCE epochs without improvement of --monitor (default: ${DEFAULT-VALUE})")
     String lrSchedule;
 
+    @Option(names = "--early-stopping", arity = "1", paramLabel = "true|false",
+            description = "stop after --patience epochs without improvement of --monitor and keep the best epoch (default: true); false keeps the last epoch")
+    String earlyStoppingFlag;
+
     @Option(names = "--patience", defaultValue = "2", paramLabel = "N", description = "early stopping patience in epochs (default: ${DEFAULT-VALUE})")
     int patience;
 
@@ -208,7 +212,7 @@ final class TrainCommand implements Callable<Integer> {
         float scale = (float) Checks.between("--embeddings-learning-rate-scale", lrScale == null ? 1.0 : lrScale, 0, 1000.000001);
         if (!monitor.equals("val_loss") && !monitor.equals("val_accuracy")) throw new IllegalArgumentException("--monitor must be val_loss or val_accuracy, got '" + monitor + "'");
         return new TrainingRecipe(numWords, maxlen, stack, mask, dim, embeddings, embeddingsTrainable == null || embeddingsTrainable, missing, scale,
-                epochs, batch, validationSplit, optimizerSpec(), patience, monitor, seed, threadCount, Output.isTerminal());
+                epochs, batch, validationSplit, optimizerSpec(), earlyStopping(), patience, monitor, seed, threadCount, Output.isTerminal());
     }
 
     /** --layers, or one LSTM of --units. */
@@ -228,6 +232,15 @@ final class TrainCommand implements Callable<Integer> {
             case "true" -> true;
             case "false" -> false;
             default -> throw new IllegalArgumentException("--mask-zero must be true or false, got '" + maskZeroFlag + "'");
+        };
+    }
+
+    private boolean earlyStopping() {
+        if (earlyStoppingFlag == null) return true;
+        return switch (earlyStoppingFlag.toLowerCase(Locale.ROOT)) {
+            case "true" -> true;
+            case "false" -> false;
+            default -> throw new IllegalArgumentException("--early-stopping must be true or false, got '" + earlyStoppingFlag + "'");
         };
     }
 
