@@ -56,6 +56,7 @@ final class LayerSpecs {
                 m.put("returnSequences", g.returnSequences());
                 m.put("goBackwards", g.goBackwards());
                 m.put("resetAfter", g.resetAfter());
+                m.put("recurrentActivation", g.recurrentActivation().fileName());
                 m.put("dropout", (double) g.dropout());
                 m.put("recurrentDropout", (double) g.recurrentDropout());
             }
@@ -94,9 +95,10 @@ final class LayerSpecs {
                         .learningRateScale(m.get("learningRateScale") instanceof Number n ? n.floatValue() : 1f)
                         .maskZero(optionalBool(m, "maskZero"));
                 case "LSTM" -> new Lstm(integer(m, "units"), bool(m, "returnSequences"), optionalBool(m, "goBackwards"))
-                        .recurrentActivation(m.get("recurrentActivation") == null ? RecurrentActivation.SIGMOID : RecurrentActivation.parse(string(m, "recurrentActivation")))
+                        .recurrentActivation(recurrentActivation(m))
                         .dropout(optionalNumber(m, "dropout")).recurrentDropout(optionalNumber(m, "recurrentDropout"));
                 case "GRU" -> new Gru(integer(m, "units"), bool(m, "returnSequences"), optionalBool(m, "goBackwards"), bool(m, "resetAfter"))
+                        .recurrentActivation(recurrentActivation(m))
                         .dropout(optionalNumber(m, "dropout")).recurrentDropout(optionalNumber(m, "recurrentDropout"));
                 case "Bidirectional" -> {
                     // Checked before recursing: a file cannot nest wrappers (and so cannot nest them deeply).
@@ -127,6 +129,10 @@ final class LayerSpecs {
         int n = integer(m, key);
         if (n > ModelFile.MAX_SEQUENCE_LENGTH) throw new ModelFileException("model header: " + key + " " + n + " is above the limit of " + ModelFile.MAX_SEQUENCE_LENGTH);
         return n;
+    }
+
+    private static RecurrentActivation recurrentActivation(Map<String, Object> m) {
+        return m.get("recurrentActivation") == null ? RecurrentActivation.SIGMOID : RecurrentActivation.parse(string(m, "recurrentActivation"));
     }
 
     private static boolean optionalBool(Map<String, Object> m, String key) {

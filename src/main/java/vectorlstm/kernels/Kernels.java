@@ -178,6 +178,27 @@ public interface Kernels {
                           MemorySegment hPrev, long hpOff,
                           MemorySegment dh, long dhOff);
 
+    /** {@link #gruGatesForward} with Keras' hard sigmoid for z and r (see {@link #lstmGatesForwardHard}). */
+    void gruGatesForwardHard(int batch, int units, float slope,
+                             MemorySegment gates, long gOff,
+                             MemorySegment rec, long recOff,
+                             MemorySegment hPrev, long hpOff,
+                             MemorySegment rh, long rhOff);
+
+    /** {@link #gruCandidateBackward} after {@link #gruGatesForwardHard}: z's and r's derivative is the slope where 0 &lt; s &lt; 1, else 0. */
+    void gruCandidateBackwardHard(int batch, int units, float slope, boolean resetAfter,
+                                  MemorySegment gates, long gOff,
+                                  MemorySegment rec, long recOff,
+                                  MemorySegment hPrev, long hpOff,
+                                  MemorySegment dh, long dhOff);
+
+    /** {@link #gruResetBackward} after {@link #gruGatesForwardHard}. */
+    void gruResetBackwardHard(int batch, int units, float slope,
+                              MemorySegment gates, long gOff,
+                              MemorySegment drh, long drhOff,
+                              MemorySegment hPrev, long hpOff,
+                              MemorySegment dh, long dhOff);
+
     /** {@code y[i] += alpha * x[i]} for n floats. */
     void axpy(long n, float alpha, MemorySegment x, long xOff, MemorySegment y, long yOff);
 

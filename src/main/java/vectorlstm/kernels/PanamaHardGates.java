@@ -8,11 +8,10 @@ import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
- * The LSTM step's element-wise part with Keras' hard sigmoid as the recurrent activation (models
- * saved by Keras 2 use it): the vector twins of {@link ScalarKernels#lstmGatesForwardHard} and
- * {@link ScalarKernels#lstmGatesBackwardHard}. The sigmoid kernels stay as they are (their loop
- * bodies are tuned to C2's inlining budget); these are plain loops, the last partial vector of a
- * row under a mask.
+ * The LSTM and GRU steps' element-wise parts with Keras' hard sigmoid as the recurrent activation
+ * (models saved by Keras 2 use it): the vector twins of ScalarKernels' {@code *Hard} methods. The
+ * sigmoid kernels stay as they are (their loop bodies are tuned to C2's inlining budget); these
+ * are plain loops, the last partial vector of a row under a mask.
  */
 final class PanamaHardGates {
     private static final VectorSpecies<Float> S = VectorShape.SPECIES;
@@ -82,6 +81,60 @@ final class PanamaHardGates {
                 store(dct.mul(i).mul(g.mul(g).neg().add(1f)), gates, gr + 2L * units + j, k);
                 store(dhj.mul(tc).mul(slopeOf(o, slope)), gates, gr + 3L * units + j, k);
                 store(dct.mul(f), dc, dcOff + sr + j, k);
+            }
+        }
+    }
+
+    static void gruGatesForward(int batch, int units, float slope, MemorySegment gates, long gOff, MemorySegment rec, long recOff,
+                                MemorySegment hPrev, long hpOff, MemorySegment rh, long rhOff) {
+        for (int r = 0; r < batch; r++) {
+            long gr = gOff + (long) r * 3 * units, rr = recOff + (long) r * 3 * units, sr = (long) r * units;
+            for (int j = 0; j < 2 * units; j += L) {
+                VectorMask<Float> k = S.indexInRange(j, 2 * units);
+                store(hardSigmoid(load(gates, gr + j, k).add(load(rec, rr + j, k)), slope), gates, gr + j, k);
+            }
+            if (rh == null) continue;
+            for (int j = 0; j < units; j += L) {
+                VectorMask<Float> k = S.indexInRange(j, units);
+                store(load(gates, gr + units + j, k).mul(load(hPrev, hpOff + sr + j, k)), rh, rhOff + sr + j, k);
+            }
+        }
+    }
+
+    static void gruCandidateBackward(int batch, int units, float slope, boolean resetAfter, MemorySegment gates, long gOff,
+                                     MemorySegment rec, long recOff, MemorySegment hPrev, long hpOff, MemorySegment dh, long dhOff) {
+        for (int row = 0; row < batch; row++) {
+            long gz = gOff + (long) row * 3 * units, gr = gz + units, gh = gr + units;
+            long rz = recOff + (long) row * 3 * units, rr = rz + units, rh = rr + units, sr = (long) row * units;
+            for (int j = 0; j < units; j += L) {
+                VectorMask<Float> k = S.indexInRange(j, units);
+                FloatVector z = load(gates, gz + j, k), hh = load(gates, gh + j, k);
+                FloatVector hp = load(hPrev, hpOff + sr + j, k), g = load(dh, dhOff + sr + j, k);
+                FloatVector dz = g.mul(hp.sub(hh)).mul(slopeOf(z, slope));
+                FloatVector dhh = g.mul(z.neg().add(1f)).mul(hh.mul(hh).neg().add(1f));
+                store(dz, gates, gz + j, k);
+                store(dhh, gates, gh + j, k);
+                store(g.mul(z), dh, dhOff + sr + j, k);
+                if (!resetAfter) continue;
+                FloatVector r = load(gates, gr + j, k);
+                FloatVector dr = dhh.mul(load(rec, rh + j, k)).mul(slopeOf(r, slope));
+                store(dr, gates, gr + j, k);
+                store(dz, rec, rz + j, k);
+                store(dr, rec, rr + j, k);
+                store(r.mul(dhh), rec, rh + j, k);
+            }
+        }
+    }
+
+    static void gruResetBackward(int batch, int units, float slope, MemorySegment gates, long gOff, MemorySegment drh, long drhOff,
+                                 MemorySegment hPrev, long hpOff, MemorySegment dh, long dhOff) {
+        for (int row = 0; row < batch; row++) {
+            long gr = gOff + (long) row * 3 * units + units, sr = (long) row * units;
+            for (int j = 0; j < units; j += L) {
+                VectorMask<Float> k = S.indexInRange(j, units);
+                FloatVector r = load(gates, gr + j, k), d = load(drh, drhOff + sr + j, k);
+                store(d.mul(load(hPrev, hpOff + sr + j, k)).mul(slopeOf(r, slope)), gates, gr + j, k);
+                store(d.fma(r, load(dh, dhOff + sr + j, k)), dh, dhOff + sr + j, k);
             }
         }
     }

@@ -158,6 +158,24 @@ public final class PanamaKernels implements Kernels {
     }
 
     @Override
+    public void gruGatesForwardHard(int batch, int units, float slope, MemorySegment gates, long gOff, MemorySegment rec, long recOff,
+                                    MemorySegment hPrev, long hpOff, MemorySegment rh, long rhOff) {
+        PanamaHardGates.gruGatesForward(batch, units, slope, gates, gOff, rec, recOff, hPrev, hpOff, rh, rhOff);
+    }
+
+    @Override
+    public void gruCandidateBackwardHard(int batch, int units, float slope, boolean resetAfter, MemorySegment gates, long gOff,
+                                         MemorySegment rec, long recOff, MemorySegment hPrev, long hpOff, MemorySegment dh, long dhOff) {
+        PanamaHardGates.gruCandidateBackward(batch, units, slope, resetAfter, gates, gOff, rec, recOff, hPrev, hpOff, dh, dhOff);
+    }
+
+    @Override
+    public void gruResetBackwardHard(int batch, int units, float slope, MemorySegment gates, long gOff, MemorySegment drh, long drhOff,
+                                     MemorySegment hPrev, long hpOff, MemorySegment dh, long dhOff) {
+        PanamaHardGates.gruResetBackward(batch, units, slope, gates, gOff, drh, drhOff, hPrev, hpOff, dh, dhOff);
+    }
+
+    @Override
     public void lstmGatesBackward(int batch, int units, MemorySegment gates, long gOff, MemorySegment cPrev, long cPrevOff,
                                   MemorySegment tanhC, long tcOff, MemorySegment dh, long dhOff, MemorySegment dc, long dcOff) {
         for (int r = 0; r < batch; r++) {

@@ -12,7 +12,8 @@ import vectorlstm.memory.Tensor;
  * recurrent kernel, zero bias, and {@code reset_after = True} (Keras 2.x's and 3's default, and
  * torch's GRU); {@code resetAfter = false} is the form of older Keras files
  * (keras/src/layers/rnn/gru.py, GRUCell). Masks, go_backwards and dropout as described in
- * {@link RecurrentLayer}. Recurrent dropout drops h_{t-1} where it enters the recurrent products
+ * {@link RecurrentLayer}; the recurrent activation of z and r may be Keras 2's or 3's hard sigmoid
+ * ({@link RecurrentActivation}). Recurrent dropout drops h_{t-1} where it enters the recurrent products
  * (h·U, and r ⊙ h before U_h with reset_before) but not in {@code z ⊙ h_{t-1}}: Keras'
  * implementation 1 does that, with one mask per gate where we use one for all three; Keras 3's
  * default implementation 2 ignores recurrent_dropout altogether.
@@ -165,10 +166,10 @@ public final class Gru extends RecurrentLayer {
             if (s.recurrentDropped) applyStepMask(h, hPrev, hRec, hPrev, 1, b, units, s.recurrentKey, recurrentDropout);
             if (resetAfter) {
                 K.gemm(b, g3, units, hRec, hPrev, units, 1, u, 0, g3, rec, gt, g3);
-                K.gruGatesForward(b, units, gates, gt, rec, gt, hRec, hPrev, null, 0);
+                gatesForward(b, gates, gt, rec, hRec, hPrev, null);
             } else {
                 K.gemmOverwrite(b, 2 * units, units, hRec, hPrev, units, 1, u, 0, g3, rec, gt, g3);
-                K.gruGatesForward(b, units, gates, gt, rec, gt, hRec, hPrev, s.rh.segment(), hPrev);
+                gatesForward(b, gates, gt, rec, hRec, hPrev, s.rh.segment());
                 K.gemmOverwrite(b, units, units, s.rh.segment(), hPrev, units, 1, u, 2L * units, g3, rec, gt + 2L * units, g3);
             }
             K.gruCandidateForward(b, units, resetAfter, gates, gt, rec, gt, h, hPrev, h, hPrev + stepH);
@@ -181,6 +182,12 @@ public final class Gru extends RecurrentLayer {
         zeroed.copyFrom(out);
         for (int t = 0; t < steps; t++) zeroMaskedRows(mask, t, b, units, zeroed.segment(), t * stepH);
         return zeroed;
+    }
+
+    /** z and r at offset gt with the recurrent activation (and rh = r ⊙ h_{t-1} for reset_before). */
+    private void gatesForward(int b, MemorySegment gates, long gt, MemorySegment rec, MemorySegment hRec, long hPrev, MemorySegment rh) {
+        if (sigmoidGates()) K.gruGatesForward(b, units, gates, gt, rec, gt, hRec, hPrev, rh, hPrev);
+        else K.gruGatesForwardHard(b, units, recurrentActivation.slope(), gates, gt, rec, gt, hRec, hPrev, rh, hPrev);
     }
 
     @Override
@@ -226,12 +233,14 @@ public final class Gru extends RecurrentLayer {
             long gt = t * stepG, hPrev = t * stepH;
             boolean anyMasked = anyMasked(mask, t, b);
             if (anyMasked) copyMaskedRows(mask, t, b, units, dh, 0, dhKeep, 0);
-            K.gruCandidateBackward(b, units, resetAfter, gates, gt, rec, gt, h, hPrev, dh, 0);      // dh = dh ⊙ z
+            if (sigmoidGates()) K.gruCandidateBackward(b, units, resetAfter, gates, gt, rec, gt, h, hPrev, dh, 0);   // dh = dh ⊙ z
+            else K.gruCandidateBackwardHard(b, units, recurrentActivation.slope(), resetAfter, gates, gt, rec, gt, h, hPrev, dh, 0);
             if (s.recurrentDropped) s.dhRecurrent.prefix(b, units).zero();
             if (!resetAfter) {
                 MemorySegment drh = s.drh.segment();
                 K.gemmOverwrite(b, units, units, gates, gt + 2L * units, g3, 1, uT, 2L * units * ldU, ldU, drh, 0, units);  // drh = dhh·U_hᵀ
-                K.gruResetBackward(b, units, gates, gt, drh, 0, hRec, hPrev, dRec, 0);              // dhRec += drh ⊙ r
+                if (sigmoidGates()) K.gruResetBackward(b, units, gates, gt, drh, 0, hRec, hPrev, dRec, 0);   // dhRec += drh ⊙ r
+                else K.gruResetBackwardHard(b, units, recurrentActivation.slope(), gates, gt, drh, 0, hRec, hPrev, dRec, 0);
             }
             if (anyMasked) {
                 zeroMaskedRows(mask, t, b, g3, gates, gt);

@@ -24,7 +24,6 @@ public final class Lstm extends RecurrentLayer {
     private Parameter kernel;
     private Parameter recurrentKernel;
     private Parameter bias;
-    private RecurrentActivation recurrentActivation = RecurrentActivation.SIGMOID;
 
     public Lstm(int units) { this(units, false); }
 
@@ -38,22 +37,12 @@ public final class Lstm extends RecurrentLayer {
     @Override public String namePrefix() { return "lstm"; }
     @Override
     public RecurrentLayer reversedCopy() {
-        return withOptionsOf(new Lstm(units, returnSequences, !goBackwards)).recurrentActivation(recurrentActivation);
+        return withOptionsOf(new Lstm(units, returnSequences, !goBackwards));
     }
 
     @Override protected boolean supportsDropout() { return true; }
 
-    /** Keras' {@code recurrent_activation} of i, f, o (default sigmoid). Set before the model is built. */
-    public Lstm recurrentActivation(RecurrentActivation activation) {
-        if (isBuilt()) throw new IllegalStateException("set the recurrent activation before the model is built");
-        this.recurrentActivation = java.util.Objects.requireNonNull(activation);
-        return this;
-    }
 
-    public RecurrentActivation recurrentActivation() { return recurrentActivation; }
-
-    /** True with the sigmoid: the paths that run the fused sigmoid kernels only (shared padding, packed inference, inspection). */
-    public boolean sigmoidGates() { return recurrentActivation == RecurrentActivation.SIGMOID; }
     public Parameter kernel() { return kernel; }
     public Parameter recurrentKernel() { return recurrentKernel; }
     public Parameter bias() { return bias; }

@@ -22,6 +22,7 @@ public abstract class RecurrentLayer extends Layer {
     protected boolean zeroOutputForMask;
     protected float dropout;
     protected float recurrentDropout;
+    protected RecurrentActivation recurrentActivation = RecurrentActivation.SIGMOID;
 
     protected RecurrentLayer(String type, int units, boolean returnSequences, boolean goBackwards) {
         if (units <= 0) throw new IllegalArgumentException(type + " units must be positive, got " + units);
@@ -53,6 +54,18 @@ public abstract class RecurrentLayer extends Layer {
         return this;
     }
 
+    /** Keras' {@code recurrent_activation} of the gates (LSTM's i, f, o; GRU's z, r), default sigmoid. Set before the model is built. */
+    public RecurrentLayer recurrentActivation(RecurrentActivation activation) {
+        if (isBuilt()) throw new IllegalStateException("set the recurrent activation before the model is built");
+        this.recurrentActivation = java.util.Objects.requireNonNull(activation);
+        return this;
+    }
+
+    public RecurrentActivation recurrentActivation() { return recurrentActivation; }
+
+    /** True with the sigmoid: the paths that run the fused sigmoid kernels only (shared padding, packed inference, inspection). */
+    public boolean sigmoidGates() { return recurrentActivation == RecurrentActivation.SIGMOID; }
+
     public float dropout() { return dropout; }
     public float recurrentDropout() { return recurrentDropout; }
 
@@ -60,6 +73,7 @@ public abstract class RecurrentLayer extends Layer {
     protected final <L extends RecurrentLayer> L withOptionsOf(L copy) {
         copy.dropout = dropout;
         copy.recurrentDropout = recurrentDropout;
+        copy.recurrentActivation = recurrentActivation;
         return copy;
     }
 

@@ -329,6 +329,42 @@ class KernelParityTest {
         }
     }
 
+    /** The GRU's hard-sigmoid kernels at both Keras slopes and in both reset modes, pre-activations past the clipped ends. */
+    @ParameterizedTest
+    @ValueSource(ints = {1, 7, 17, 100, 207})
+    void hardSigmoidGruKernelsMatchScalar(int units) {
+        for (float slope : new float[] {0.2f, 1f / 6f}) {
+            for (boolean resetAfter : new boolean[] {true, false}) {
+                for (int batch : new int[] {1, 3}) {
+                    long g = (long) batch * 3 * units, s = (long) batch * units;
+                    MemorySegment gates = random(g, 40), rec = random(g, 41), hPrev = random(s, 42), dh = random(s, 43), drh = random(s, 44);
+                    for (long i = 0; i < g; i++) gates.setAtIndex(ValueLayout.JAVA_FLOAT, i, gates.getAtIndex(ValueLayout.JAVA_FLOAT, i) * 4);
+                    MemorySegment g1 = copy(gates), g2 = copy(gates), r1 = copy(rec), r2 = copy(rec);
+                    MemorySegment rh1 = resetAfter ? null : random(s, 0), rh2 = resetAfter ? null : random(s, 0);
+                    String what = " units=" + units + " slope=" + slope + " resetAfter=" + resetAfter;
+                    SCALAR.gruGatesForwardHard(batch, units, slope, g1, 0, r1, 0, hPrev, 0, rh1, 0);
+                    simd.gruGatesForwardHard(batch, units, slope, g2, 0, r2, 0, hPrev, 0, rh2, 0);
+                    assertClose(g1, g2, g, 1e-6, "z, r" + what);
+                    if (!resetAfter) assertClose(rh1, rh2, s, 1e-6, "r ⊙ hPrev" + what);
+                    MemorySegment h1 = random(s, 0), h2 = random(s, 0);
+                    SCALAR.gruCandidateForward(batch, units, resetAfter, g1, 0, r1, 0, hPrev, 0, h1, 0);
+                    simd.gruCandidateForward(batch, units, resetAfter, g2, 0, r2, 0, hPrev, 0, h2, 0);
+                    MemorySegment dh1 = copy(dh), dh2 = copy(dh);
+                    SCALAR.gruCandidateBackwardHard(batch, units, slope, resetAfter, g1, 0, r1, 0, hPrev, 0, dh1, 0);
+                    simd.gruCandidateBackwardHard(batch, units, slope, resetAfter, g2, 0, r2, 0, hPrev, 0, dh2, 0);
+                    assertClose(g1, g2, g, 1e-5, "gate gradients" + what);
+                    assertClose(r1, r2, g, 1e-5, "rec gradients" + what);
+                    assertClose(dh1, dh2, s, 1e-5, "dh" + what);
+                    if (resetAfter) continue;
+                    SCALAR.gruResetBackwardHard(batch, units, slope, g1, 0, drh, 0, hPrev, 0, dh1, 0);
+                    simd.gruResetBackwardHard(batch, units, slope, g2, 0, drh, 0, hPrev, 0, dh2, 0);
+                    assertClose(g1, g2, g, 1e-5, "dr" + what);
+                    assertClose(dh1, dh2, s, 1e-5, "dh after reset" + what);
+                }
+            }
+        }
+    }
+
     @Test
     void elementwiseKernelsMatchScalar() {
         for (int n : SIZES) {
