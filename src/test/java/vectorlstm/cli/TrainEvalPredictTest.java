@@ -133,6 +133,27 @@ class TrainEvalPredictTest {
         assertTrue(Double.parseDouble(eval.out().lines().findFirst().orElseThrow().substring(10)) > 0.9, eval.out());
     }
 
+    /** --layers with a bilstm (the mask turns on by itself) and --early-stopping false keep every epoch; the model scores after a reload. */
+    @Test
+    void layersSpecMaskAndNoEarlyStoppingTrainAModelThatLoads() throws IOException {
+        Path model = dir.resolve("bi.vlstm");
+        Result train = run("train", "--data", csv(200, 3).toString(), "--text-column", "review", "--label-column", "sentiment",
+                "--layers", "bilstm:6:seq:sum,maxpool,dropout:0.1", "--maxlen", "16", "--epochs", "3", "--batch", "16",
+                "--learning-rate", "0.01", "--num-words", "100", "--early-stopping", "false", "--save", model.toString());
+        assertEquals(0, train.code(), train.err());
+        assertTrue(train.out().contains("trained 3 epochs"), train.out());
+        assertTrue(train.out().contains("bidirectional (Bidirectional)") && train.out().contains("global_max_pooling1d"), train.out());
+        try (vectorlstm.io.SavedModel saved = vectorlstm.io.ModelFile.load(model)) {
+            assertTrue(((vectorlstm.layers.Embedding) saved.model().layers().get(0)).maskZero(), "a bilstm spec masks the padding by default");
+        }
+        Result predict = run("predict", "--model", model.toString(), "--text", "a wonderful superb film");
+        assertEquals(0, predict.code(), predict.err());
+        Result bad = run("train", "--data", csv(20, 3).toString(), "--text-column", "review", "--label-column", "sentiment",
+                "--early-stopping", "maybe", "--save", dir.resolve("x.vlstm").toString());
+        assertEquals(2, bad.code());
+        assertTrue(bad.err().contains("--early-stopping must be true or false"), bad.err());
+    }
+
     @Test
     void badTrainingInputsAreClearErrors() throws IOException {
         Path data = csv(20, 5);
