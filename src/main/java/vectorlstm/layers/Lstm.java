@@ -177,16 +177,17 @@ public final class Lstm extends RecurrentLayer {
         s.c.prefix(b, units).zero();
         s.h.prefix(b, units).zero();
         for (int t = 0; t < steps; t++) {
+            int a = activeRows(mask, t, b);  // rows after a are masked: they only carry their state
             if (s.recurrentDropped) {
                 applyStepMask(h, t * stepH, s.hDropped.segment(), t * stepH, 1, b, units, s.recurrentKey, recurrentDropout);
-                K.gemm(b, g4, units, s.hDropped.segment(), t * stepH, units, 1, u, 0, g4, z, t * stepZ, g4);
-            } else {
-                K.gemm(b, g4, units, h, t * stepH, units, 1, u, 0, g4, z, t * stepZ, g4);
+                if (a > 0) K.gemm(a, g4, units, s.hDropped.segment(), t * stepH, units, 1, u, 0, g4, z, t * stepZ, g4);
+            } else if (a > 0) {
+                K.gemm(a, g4, units, h, t * stepH, units, 1, u, 0, g4, z, t * stepZ, g4);
             }
-            if (sigmoidGates()) {
-                K.lstmGatesForward(b, units, z, t * stepZ, c, t * stepH, c, (t + 1) * stepH, tc, (t + 1) * stepH, h, (t + 1) * stepH);
-            } else {
-                K.lstmGatesForwardHard(b, units, recurrentActivation.slope(), z, t * stepZ, c, t * stepH, c, (t + 1) * stepH, tc, (t + 1) * stepH, h, (t + 1) * stepH);
+            if (a > 0 && sigmoidGates()) {
+                K.lstmGatesForward(a, units, z, t * stepZ, c, t * stepH, c, (t + 1) * stepH, tc, (t + 1) * stepH, h, (t + 1) * stepH);
+            } else if (a > 0) {
+                K.lstmGatesForwardHard(a, units, recurrentActivation.slope(), z, t * stepZ, c, t * stepH, c, (t + 1) * stepH, tc, (t + 1) * stepH, h, (t + 1) * stepH);
             }
             if (anyMasked(mask, t, b)) {
                 copyMaskedRows(mask, t, b, units, c, t * stepH, c, (t + 1) * stepH);
@@ -248,12 +249,13 @@ public final class Lstm extends RecurrentLayer {
         if (zeroOutput) zeroMaskedRows(mask, steps - 1, b, units, dh, 0);
         for (int t = steps - 1; t >= 0; t--) {
             boolean anyMasked = anyMasked(mask, t, b);
+            int a = activeRows(mask, t, b);
             if (anyMasked) {
                 copyMaskedRows(mask, t, b, units, dh, 0, dhKeep, 0);
                 copyMaskedRows(mask, t, b, units, dc, 0, dcKeep, 0);
             }
-            if (sigmoidGates()) K.lstmGatesBackward(b, units, z, t * stepZ, c, t * stepH, tc, (t + 1) * stepH, dh, 0, dc, 0);
-            else K.lstmGatesBackwardHard(b, units, recurrentActivation.slope(), z, t * stepZ, c, t * stepH, tc, (t + 1) * stepH, dh, 0, dc, 0);
+            if (a > 0 && sigmoidGates()) K.lstmGatesBackward(a, units, z, t * stepZ, c, t * stepH, tc, (t + 1) * stepH, dh, 0, dc, 0);
+            else if (a > 0) K.lstmGatesBackwardHard(a, units, recurrentActivation.slope(), z, t * stepZ, c, t * stepH, tc, (t + 1) * stepH, dh, 0, dc, 0);
             if (anyMasked) {
                 zeroMaskedRows(mask, t, b, g4, z, t * stepZ);
                 copyMaskedRows(mask, t, b, units, dcKeep, 0, dc, 0);
@@ -267,11 +269,11 @@ public final class Lstm extends RecurrentLayer {
             }
             if (s.recurrentDropped) {   // dh_{t-1} += (dz_t · Uᵀ) ⊙ the recurrent dropout mask
                 s.dhRecurrent.prefix(b, units).zero();
-                addDzTimesUT(b, units, z, t * stepZ, recurrentKernel.value().segment(), s.uT.segment(), s.dhRecurrent.segment(), 0);
+                if (a > 0) addDzTimesUT(a, units, z, t * stepZ, recurrentKernel.value().segment(), s.uT.segment(), s.dhRecurrent.segment(), 0);
                 applyStepMask(s.dhRecurrent.segment(), 0, s.dhRecurrent.segment(), 0, 1, b, units, s.recurrentKey, recurrentDropout);
                 K.axpy(stepH, 1f, s.dhRecurrent.segment(), 0, dh, 0);
             } else {
-                addDzTimesUT(b, units, z, t * stepZ, recurrentKernel.value().segment(), s.uT.segment(), dh, 0);   // dh_{t-1} += dz_t · Uᵀ
+                if (a > 0) addDzTimesUT(a, units, z, t * stepZ, recurrentKernel.value().segment(), s.uT.segment(), dh, 0);   // dh_{t-1} += dz_t · Uᵀ
             }
             if (anyMasked) addMaskedRows(mask, t, b, units, dhKeep, 0, dh, 0);
         }

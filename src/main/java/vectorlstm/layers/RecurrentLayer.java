@@ -120,6 +120,17 @@ public abstract class RecurrentLayer extends Layer {
         return mask != null && mask.get((long) t * b + r) == 0f;
     }
 
+    /**
+     * The rows of step t that need computing: up to and including the last real one (all b
+     * without a mask). Rows after it are all masked and only carry their state, so a batch whose
+     * rows are ordered longest first (Worker stages masked batches so) skips the padding's work.
+     */
+    static int activeRows(Tensor mask, int t, int b) {
+        if (mask == null) return b;
+        for (int r = b - 1; r >= 0; r--) if (mask.get((long) t * b + r) != 0f) return r + 1;
+        return 0;
+    }
+
     /** True when any of the b rows of step t is masked out. */
     static boolean anyMasked(Tensor mask, int t, int b) {
         if (mask == null) return false;

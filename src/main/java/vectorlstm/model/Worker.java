@@ -37,6 +37,8 @@ final class Worker {
     final Loss.BatchResult result = new Loss.BatchResult();
     /** Set when layer 1 is an LSTM fed by the embedding that may skip the rows' shared padding. */
     private final Lstm paddingSkipper;
+    /** The embedding masks padding: staging orders rows by padding so recurrent layers skip the masked rows' work. */
+    private final boolean maskedTokens;
     private final Tensor paddingInput;  // the padding token's embedding row, [1, D]
     private final long[] sortKeys;      // (leading pads << 32) | position, for the staging order
     private final int[] joins;          // first real step of each staged row, ascending
@@ -49,6 +51,7 @@ final class Worker {
         boolean canSkip = skipPadding && layers.size() > 2 && layers.get(0) instanceof Embedding
                 && layers.get(1) instanceof Lstm lstm && lstm.canSkipLeadingPadding();
         this.paddingSkipper = canSkip ? (Lstm) layers.get(1) : null;
+        this.maskedTokens = layers.get(0) instanceof Embedding e && e.maskZero();
         this.paddingInput = canSkip ? ((Embedding) layers.get(0)).embeddings().value().slice(0, 1, ((Embedding) layers.get(0)).outputDim()) : null;
         this.sortKeys = new long[maxBatch];
         this.joins = new int[maxBatch];
@@ -72,25 +75,29 @@ final class Worker {
     /**
      * Copies samples {@code order[from .. from+b)} of x (and y, if given) into this worker's staging.
      * With {@code byPadding} (training and evaluation, where the order of rows in a batch does not
-     * matter) and an LSTM that can skip shared padding, token rows are staged by ascending amount
-     * of leading padding, ties in input order, so the run stays deterministic.
+     * matter) rows are staged longest first, ties in input order, so the run stays deterministic:
+     * token rows by ascending amount of leading padding when an LSTM skips the shared padding or the
+     * embedding masks it, float sequences by descending length. Masked rows then trail the real
+     * ones at every step (in either reading direction), and recurrent layers compute only the
+     * leading rows ({@code RecurrentLayer.activeRows}).
      */
     void stage(Samples x, float[] y, int[] order, int from, int b, boolean byPadding) {
         switch (x) {
             case Samples.Tokens t -> stageTokens(t.x(), y, order, from, b, byPadding);
-            case Samples.Sequences q -> stageSequences(q.x(), y, order, from, b);
+            case Samples.Sequences q -> stageSequences(q.x(), y, order, from, b, byPadding);
         }
     }
 
     private void stageTokens(int[][] x, float[] y, int[] order, int from, int b, boolean byPadding) {
         joinsValid = byPadding && paddingSkipper != null;
+        boolean sorted = joinsValid || (byPadding && maskedTokens);
         for (int k = 0; k < b; k++) {
             int n = order == null ? from + k : order[from + k];
             int pads = 0;
-            if (joinsValid) while (pads < timesteps && x[n][pads] == 0) pads++;
+            if (sorted) while (pads < timesteps && x[n][pads] == 0) pads++;
             sortKeys[k] = ((long) pads << 32) | k;
         }
-        if (joinsValid) Arrays.sort(sortKeys, 0, b);
+        if (sorted) Arrays.sort(sortKeys, 0, b);
         MemorySegment seg = ids.segment();
         for (int k = 0; k < b; k++) {
             int position = (int) sortKeys[k];
@@ -107,20 +114,23 @@ final class Worker {
      * Float sequences, time-major {@code [T, b, F]} with T the longest of these b: shorter ones end
      * in zeros that the mask hides, so each scores as if it were alone. No mask when all are as long.
      */
-    private void stageSequences(float[][][] x, float[] y, int[] order, int from, int b) {
+    private void stageSequences(float[][][] x, float[] y, int[] order, int from, int b, boolean byLength) {
         int features = sequences.dim(2), steps = 0;
         boolean ragged = false;
         for (int k = 0; k < b; k++) {
             int len = x[order == null ? from + k : order[from + k]].length;
             if (k > 0 && len != steps) ragged = true;
             steps = Math.max(steps, len);
+            sortKeys[k] = ((long) (Integer.MAX_VALUE - len) << 32) | k;  // longest first, ties in input order
         }
+        if (byLength) Arrays.sort(sortKeys, 0, b);
         Tensor staged = sequences.prefix(steps, b, features);
         Tensor mask = stagedMask.prefix(steps, b);
         staged.zero();
         MemorySegment seg = staged.segment();
         for (int k = 0; k < b; k++) {
-            int n = order == null ? from + k : order[from + k];
+            int position = (int) sortKeys[k];
+            int n = order == null ? from + position : order[from + position];
             for (int t = 0; t < steps; t++) {
                 boolean real = t < x[n].length;
                 if (real) MemorySegment.copy(x[n][t], 0, seg, ValueLayout.JAVA_FLOAT, ((long) t * b + k) * features * Float.BYTES, features);
