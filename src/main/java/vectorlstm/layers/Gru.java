@@ -164,15 +164,16 @@ public final class Gru extends RecurrentLayer {
         for (int t = 0; t < steps; t++) {
             long gt = t * stepG, hPrev = t * stepH;
             if (s.recurrentDropped) applyStepMask(h, hPrev, hRec, hPrev, 1, b, units, s.recurrentKey, recurrentDropout);
-            if (resetAfter) {
-                K.gemm(b, g3, units, hRec, hPrev, units, 1, u, 0, g3, rec, gt, g3);
-                gatesForward(b, gates, gt, rec, hRec, hPrev, null);
-            } else {
-                K.gemmOverwrite(b, 2 * units, units, hRec, hPrev, units, 1, u, 0, g3, rec, gt, g3);
-                gatesForward(b, gates, gt, rec, hRec, hPrev, s.rh.segment());
-                K.gemmOverwrite(b, units, units, s.rh.segment(), hPrev, units, 1, u, 2L * units, g3, rec, gt + 2L * units, g3);
+            int a = activeRows(mask, t, b);  // rows after a are masked: they only carry their state
+            if (a > 0 && resetAfter) {
+                K.gemm(a, g3, units, hRec, hPrev, units, 1, u, 0, g3, rec, gt, g3);
+                gatesForward(a, gates, gt, rec, hRec, hPrev, null);
+            } else if (a > 0) {
+                K.gemmOverwrite(a, 2 * units, units, hRec, hPrev, units, 1, u, 0, g3, rec, gt, g3);
+                gatesForward(a, gates, gt, rec, hRec, hPrev, s.rh.segment());
+                K.gemmOverwrite(a, units, units, s.rh.segment(), hPrev, units, 1, u, 2L * units, g3, rec, gt + 2L * units, g3);
             }
-            K.gruCandidateForward(b, units, resetAfter, gates, gt, rec, gt, h, hPrev, h, hPrev + stepH);
+            if (a > 0) K.gruCandidateForward(a, units, resetAfter, gates, gt, rec, gt, h, hPrev, h, hPrev + stepH);
             if (anyMasked(mask, t, b)) copyMaskedRows(mask, t, b, units, h, hPrev, h, hPrev + stepH);
         }
         if (!returnSequences) return s.h.slice(steps * stepH, b, units);
@@ -232,15 +233,16 @@ public final class Gru extends RecurrentLayer {
         for (int t = steps - 1; t >= 0; t--) {
             long gt = t * stepG, hPrev = t * stepH;
             boolean anyMasked = anyMasked(mask, t, b);
+            int a = activeRows(mask, t, b);
             if (anyMasked) copyMaskedRows(mask, t, b, units, dh, 0, dhKeep, 0);
-            if (sigmoidGates()) K.gruCandidateBackward(b, units, resetAfter, gates, gt, rec, gt, h, hPrev, dh, 0);   // dh = dh ⊙ z
-            else K.gruCandidateBackwardHard(b, units, recurrentActivation.slope(), resetAfter, gates, gt, rec, gt, h, hPrev, dh, 0);
+            if (a > 0 && sigmoidGates()) K.gruCandidateBackward(a, units, resetAfter, gates, gt, rec, gt, h, hPrev, dh, 0);   // dh = dh ⊙ z
+            else if (a > 0) K.gruCandidateBackwardHard(a, units, recurrentActivation.slope(), resetAfter, gates, gt, rec, gt, h, hPrev, dh, 0);
             if (s.recurrentDropped) s.dhRecurrent.prefix(b, units).zero();
-            if (!resetAfter) {
+            if (!resetAfter && a > 0) {
                 MemorySegment drh = s.drh.segment();
-                K.gemmOverwrite(b, units, units, gates, gt + 2L * units, g3, 1, uT, 2L * units * ldU, ldU, drh, 0, units);  // drh = dhh·U_hᵀ
-                if (sigmoidGates()) K.gruResetBackward(b, units, gates, gt, drh, 0, hRec, hPrev, dRec, 0);   // dhRec += drh ⊙ r
-                else K.gruResetBackwardHard(b, units, recurrentActivation.slope(), gates, gt, drh, 0, hRec, hPrev, dRec, 0);
+                K.gemmOverwrite(a, units, units, gates, gt + 2L * units, g3, 1, uT, 2L * units * ldU, ldU, drh, 0, units);  // drh = dhh·U_hᵀ
+                if (sigmoidGates()) K.gruResetBackward(a, units, gates, gt, drh, 0, hRec, hPrev, dRec, 0);   // dhRec += drh ⊙ r
+                else K.gruResetBackwardHard(a, units, recurrentActivation.slope(), gates, gt, drh, 0, hRec, hPrev, dRec, 0);
             }
             if (anyMasked) {
                 zeroMaskedRows(mask, t, b, g3, gates, gt);
@@ -250,10 +252,10 @@ public final class Gru extends RecurrentLayer {
             }
             if (t == 0) break;  // h_0 is a constant: no gradient needed for it
             if (returnSequences) addOutputGradient(zeroOutput ? mask : null, t - 1, b, dOut, dh);
-            if (resetAfter) {
-                K.gemm(b, units, g3, rec, gt, g3, 1, uT, 0, ldU, dRec, 0, units);                   // dhRec += d(rec)·Uᵀ
-            } else {
-                K.gemm(b, units, 2 * units, gates, gt, g3, 1, uT, 0, ldU, dRec, 0, units);          // dhRec += [dz, dr]·[U_z, U_r]ᵀ
+            if (a > 0 && resetAfter) {
+                K.gemm(a, units, g3, rec, gt, g3, 1, uT, 0, ldU, dRec, 0, units);                   // dhRec += d(rec)·Uᵀ
+            } else if (a > 0) {
+                K.gemm(a, units, 2 * units, gates, gt, g3, 1, uT, 0, ldU, dRec, 0, units);          // dhRec += [dz, dr]·[U_z, U_r]ᵀ
             }
             if (s.recurrentDropped) {                                                              // dh += dhRec ⊙ the dropout mask
                 applyStepMask(dRec, 0, dRec, 0, 1, b, units, s.recurrentKey, recurrentDropout);
