@@ -44,7 +44,9 @@ public final class TextClassifier implements AutoCloseable {
 
     private TextClassifier(SavedModel parts) {
         if (parts.tokenizer() == null) {
-            throw new IllegalArgumentException("this model has no tokenizer: it was not trained on texts, so it scores token ids only");
+            throw new IllegalArgumentException(parts.model().layers().get(0) instanceof vectorlstm.layers.Input
+                    ? "this model reads numeric sequences, not texts (load it with ModelFile.load and score it with Sequential.newScorer)"
+                    : "this model has no tokenizer: it was not trained on texts, so it scores token ids only");
         }
         this.parts = parts;
     }
