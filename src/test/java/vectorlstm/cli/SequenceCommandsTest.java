@@ -54,6 +54,9 @@ class SequenceCommandsTest {
             assertEquals("speaker 1", saved.labels().get(0));
             assertEquals(0, saved.maxlen(), "any length");
         }
+        Result text = run("predict", "--model", model.toString(), "--text", "hello");
+        assertEquals(2, text.code(), text.out());
+        assertTrue(text.err().contains("reads numeric sequences, not texts"), text.err());
     }
 
     @Test
