@@ -281,6 +281,21 @@ class HostileInputTest {
         assertOneLineError(r, 2, "above the limit of 100000");
     }
 
+    /** Layer options a forger can write into a valid-checksum description: each refused by name, nothing built. */
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.CsvSource(delimiter = '|', value = {
+        "\"recurrentActivation\":\"sigmoid\" | \"recurrentActivation\":\"relu\" | unknown recurrent activation 'relu'",
+        "\"dropout\":[0-9.eE+-]+ | \"dropout\":5.0 | dropout must be in [0, 1)",
+        "\"type\":\"LSTM\" | \"type\":\"Bidirectional\",\"mergeMode\":\"concat\",\"layer\":{\"type\":\"Dense\",\"units\":1,\"activation\":\"linear\"} | wraps Dense, not a recurrent layer",
+        "\"type\":\"LSTM\" | \"type\":\"Bidirectional\",\"mergeMode\":\"concat\",\"layer\":{\"type\":\"Bidirectional\"} | wraps Bidirectional, not a recurrent layer",
+        "\"type\":\"LSTM\" | \"type\":\"Bidirectional\",\"mergeMode\":\"diff\",\"layer\":{\"type\":\"LSTM\",\"units\":8,\"returnSequences\":false} | unknown merge mode 'diff'",
+    })
+    void forgedLayerOptionsAreRefused(String pattern, String replacement, String message) throws IOException {
+        Path forged = dir.resolve("options.vlstm");
+        ModelFileForgery.rewriteDescription(model, forged, d -> d.replaceFirst(pattern, java.util.regex.Matcher.quoteReplacement(replacement)));
+        assertOneLineError(run("predict", "--model", forged.toString(), "--text", "a good film"), 2, message);
+    }
+
     @Test
     void misalignedWeightsAreRefused() throws IOException {
         Path shifted = dir.resolve("shifted.vlstm");
