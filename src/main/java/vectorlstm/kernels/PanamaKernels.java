@@ -154,7 +154,7 @@ public final class PanamaKernels implements Kernels {
     @Override
     public void lstmGatesBackwardHard(int batch, int units, float slope, MemorySegment gates, long gOff, MemorySegment cPrev, long cPrevOff,
                                       MemorySegment tanhC, long tcOff, MemorySegment dh, long dhOff, MemorySegment dc, long dcOff) {
-        PanamaHardGates.backward(batch, units, slope, gates, gOff, cPrev, cPrevOff, tanhC, tcOff, dh, dhOff, dc, dcOff);
+        LAYOUT.lstmGatesBackwardHard(batch, units, slope, gates, gOff, cPrev, cPrevOff, tanhC, tcOff, dh, dhOff, dc, dcOff);  // see PanamaHardGates
     }
 
     @Override
@@ -166,13 +166,13 @@ public final class PanamaKernels implements Kernels {
     @Override
     public void gruCandidateBackwardHard(int batch, int units, float slope, boolean resetAfter, MemorySegment gates, long gOff,
                                          MemorySegment rec, long recOff, MemorySegment hPrev, long hpOff, MemorySegment dh, long dhOff) {
-        PanamaHardGates.gruCandidateBackward(batch, units, slope, resetAfter, gates, gOff, rec, recOff, hPrev, hpOff, dh, dhOff);
+        LAYOUT.gruCandidateBackwardHard(batch, units, slope, resetAfter, gates, gOff, rec, recOff, hPrev, hpOff, dh, dhOff);  // see PanamaHardGates
     }
 
     @Override
     public void gruResetBackwardHard(int batch, int units, float slope, MemorySegment gates, long gOff, MemorySegment drh, long drhOff,
                                      MemorySegment hPrev, long hpOff, MemorySegment dh, long dhOff) {
-        PanamaHardGates.gruResetBackward(batch, units, slope, gates, gOff, drh, drhOff, hPrev, hpOff, dh, dhOff);
+        LAYOUT.gruResetBackwardHard(batch, units, slope, gates, gOff, drh, drhOff, hPrev, hpOff, dh, dhOff);  // see PanamaHardGates
     }
 
     @Override

@@ -108,6 +108,23 @@ public class GateKernelBenchmark {
         return dc;
     }
 
+    /** {@link #forward} with Keras 2's hard sigmoid for i, f, o (models saved by Keras 2). */
+    @Benchmark
+    public MemorySegment forwardHardSigmoid() {
+        BenchSupport.copy(zInput, z, zFloats);
+        kernels.lstmGatesForwardHard(batch, units, 0.2f, z, 0, cPrev, 0, c, 0, scratchTanhC, 0, h, 0);
+        return h;
+    }
+
+    /** {@link #backward} of the hard-sigmoid gates. */
+    @Benchmark
+    public MemorySegment backwardHardSigmoid() {
+        BenchSupport.copy(gatesInput, z, zFloats);
+        BenchSupport.copy(dcInput, dc, sFloats);
+        kernels.lstmGatesBackwardHard(batch, units, 0.2f, z, 0, cPrev, 0, tanhC, 0, dh, 0, dc, 0);
+        return dc;
+    }
+
     /** Baseline: the restore that {@link #forward} starts with. */
     @Benchmark
     public MemorySegment forwardRestoreOnly() {
