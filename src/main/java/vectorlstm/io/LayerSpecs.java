@@ -38,7 +38,7 @@ final class LayerSpecs {
             case Embedding e -> {
                 m.put("inputDim", e.inputDim());
                 m.put("outputDim", e.outputDim());
-                m.put("inputLength", e.inputLength());
+                m.put("inputLength", e.inputLength() == Shape.VARIABLE ? null : (Object) (long) e.inputLength());
                 m.put("trainable", e.isTrainable());
                 m.put("learningRateScale", (double) e.learningRateScale());
                 m.put("maskZero", e.maskZero());
@@ -90,7 +90,8 @@ final class LayerSpecs {
         try {
             return switch (type) {
                 case "InputLayer" -> new Input(m.get("timesteps") == null ? Shape.VARIABLE : sequenceLength(m, "timesteps"), integer(m, "features"));
-                case "Embedding" -> new Embedding(integer(m, "inputDim"), integer(m, "outputDim"), sequenceLength(m, "inputLength"))
+                case "Embedding" -> new Embedding(integer(m, "inputDim"), integer(m, "outputDim"),
+                                m.get("inputLength") == null ? Shape.VARIABLE : sequenceLength(m, "inputLength"))
                         .trainable(bool(m, "trainable"))
                         .learningRateScale(m.get("learningRateScale") instanceof Number n ? n.floatValue() : 1f)
                         .maskZero(optionalBool(m, "maskZero"));

@@ -21,8 +21,9 @@ public final class Embedding extends Layer {
     private boolean maskZero;
     private float[] initialTable;
 
+    /** {@code inputLength} may be {@link Shape#VARIABLE}: sequences of any length (Keras' {@code input_length=None}). */
     public Embedding(int inputDim, int outputDim, int inputLength) {
-        if (inputDim <= 0 || outputDim <= 0 || inputLength <= 0) {
+        if (inputDim <= 0 || outputDim <= 0 || (inputLength <= 0 && inputLength != Shape.VARIABLE)) {
             throw new IllegalArgumentException("Embedding sizes must be positive: inputDim=" + inputDim
                     + ", outputDim=" + outputDim + ", inputLength=" + inputLength);
         }
@@ -125,7 +126,7 @@ public final class Embedding extends Layer {
     @Override
     public Tensor forward(State state, Tensor ids, Tensor mask, Pass pass) {
         EmbeddingState s = (EmbeddingState) state;
-        int batch = pass.batch(), steps = inputShape().dim(0);
+        int batch = pass.batch(), steps = ids.dim(1);  // the staged length: inputLength, or this batch's with a variable one
         long rowBytes = (long) outputDim * Float.BYTES;
         MemorySegment table = embeddings.value().segment(), out = s.output.segment();
         for (int n = 0; n < batch; n++) {
@@ -150,7 +151,7 @@ public final class Embedding extends Layer {
     public Tensor backward(State state, Tensor gradOutput, List<Tensor> grads, int batch) {
         if (!embeddings.trainable()) return null;
         EmbeddingState s = (EmbeddingState) state;
-        int steps = inputShape().dim(0);
+        int steps = s.ids.dim(1);
         MemorySegment dTable = grads.get(0).segment(), dOut = gradOutput.segment();
         for (int n = 0; n < batch; n++) {
             for (int t = 0; t < steps; t++) {

@@ -15,7 +15,7 @@ public final class Shape {
 
     private Shape(int[] dims) {
         for (int i = 0; i < dims.length; i++) {
-            if (dims[i] <= 0 && !(i == 0 && dims[i] == VARIABLE && dims.length > 1)) {
+            if (dims[i] <= 0 && !(i == 0 && dims[i] == VARIABLE)) {
                 throw new IllegalArgumentException("dimensions must be positive (only a sequence's time axis may vary): " + Arrays.toString(dims));
             }
         }

@@ -39,11 +39,16 @@ final class InputChecks {
         }
         int steps = model.inputShape().dim(0), vocab = model.vocabularySize();
         for (int n = 0; n < x.length; n++) {
-            if (x[n] == null || x[n].length != steps) {
+            if (steps == Shape.VARIABLE) {
+                if (x[n] == null || x[n].length == 0) throw new IllegalArgumentException("sample " + n + " has no token ids: a sequence needs at least one");
+                if (x[n].length > MAX_SEQUENCE_STEPS) {
+                    throw new IllegalArgumentException("sample " + n + " has " + x[n].length + " token ids, more than the limit of " + MAX_SEQUENCE_STEPS);
+                }
+            } else if (x[n] == null || x[n].length != steps) {
                 throw new IllegalArgumentException("sample " + n + " has " + (x[n] == null ? "no" : x[n].length)
                         + " token ids, the model expects " + steps + " (pad the sequences first)");
             }
-            for (int t = 0; t < steps; t++) {
+            for (int t = 0; t < x[n].length; t++) {
                 int id = x[n][t];
                 if (id < 0 || (vocab > 0 && id >= vocab)) {
                     throw new IllegalArgumentException("sample " + n + ", step " + t + ": token id " + id

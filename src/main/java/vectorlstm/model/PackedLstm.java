@@ -10,6 +10,7 @@ import vectorlstm.layers.Dense;
 import vectorlstm.layers.Embedding;
 import vectorlstm.layers.Layer;
 import vectorlstm.layers.Lstm;
+import vectorlstm.layers.Shape;
 
 /**
  * An {@code Embedding → LSTM → Dense} model's weights re-laid for inference, built once per
@@ -55,7 +56,7 @@ final class PackedLstm {
      * Dense, the shape this class serves.
      */
     static boolean supports(List<Layer> layers) {
-        return layers.size() == 3 && layers.get(0) instanceof Embedding e && !e.maskZero()
+        return layers.size() == 3 && layers.get(0) instanceof Embedding e && !e.maskZero() && e.inputLength() != Shape.VARIABLE
                 && layers.get(1) instanceof Lstm lstm && !lstm.returnSequences() && !lstm.goBackwards() && lstm.sigmoidGates()
                 && layers.get(2) instanceof Dense;
     }

@@ -34,7 +34,7 @@ public final class Scorer implements AutoCloseable {
 
     private final Sequential model;
     private Arena arena;
-    private final int timesteps;          // token models: the padded length
+    private final int timesteps;          // the fixed length, or Shape.VARIABLE
     private int capacity;                 // layer path: the longest sequence the states hold
     private final int vocabulary;
     private final int outputs;
@@ -93,7 +93,7 @@ public final class Scorer implements AutoCloseable {
     private void cutLayerMemory(Slab slab) {
         for (int l = 0; l < layers.size(); l++) states[l] = layers.get(l).newState(slab, 1, capacity);
         if (layers.get(0) instanceof Input in) sequence = slab.tensor(capacity, 1, in.features());
-        else ids = slab.intTensor(1, timesteps);
+        else ids = slab.intTensor(1, capacity);
     }
 
     /** The model's first output (the probability for a Dense(1, sigmoid) head) for one padded sequence. */
@@ -141,13 +141,7 @@ public final class Scorer implements AutoCloseable {
             }
             for (float v : steps[t]) if (!Float.isFinite(v)) throw new IllegalArgumentException("step " + t + " holds " + v + ": inputs must be finite");
         }
-        if (steps.length > capacity) {
-            capacity = Math.max(steps.length, 2 * capacity);
-            arena.close();
-            arena = Arena.ofShared();
-            out = arena.allocate((long) outputs * Float.BYTES, 64);
-            cutLayerMemory();
-        }
+        growFor(steps.length);
         Tensor x = sequence.prefix(steps.length, 1, features);
         for (int t = 0; t < steps.length; t++) MemorySegment.copy(steps[t], 0, x.segment(), ValueLayout.JAVA_FLOAT, (long) t * features * Float.BYTES, features);
         forwardLayers(x);
@@ -160,7 +154,12 @@ public final class Scorer implements AutoCloseable {
     private void forward(int[] tokenIds) {
         if (closed) throw new IllegalStateException("the scorer is closed");
         if (layers.get(0) instanceof Input) throw new IllegalArgumentException("this model reads float sequences, not token ids");
-        if (tokenIds.length != timesteps) {
+        if (timesteps == Shape.VARIABLE) {
+            if (tokenIds.length == 0) throw new IllegalArgumentException("a sequence needs at least one token id");
+            if (tokenIds.length > InputChecks.MAX_SEQUENCE_STEPS) {
+                throw new IllegalArgumentException(tokenIds.length + " token ids is more than the limit of " + InputChecks.MAX_SEQUENCE_STEPS);
+            }
+        } else if (tokenIds.length != timesteps) {
             throw new IllegalArgumentException("expected " + timesteps + " token ids (padded), got " + tokenIds.length);
         }
         for (int id : tokenIds) {
@@ -204,8 +203,20 @@ public final class Scorer implements AutoCloseable {
     }
 
     private void forwardByLayers(int[] tokenIds) {
-        MemorySegment.copy(tokenIds, 0, ids.segment(), ValueLayout.JAVA_INT, 0, timesteps);
-        forwardLayers(ids);
+        growFor(tokenIds.length);
+        Tensor staged = ids.prefix(1, tokenIds.length);
+        MemorySegment.copy(tokenIds, 0, staged.segment(), ValueLayout.JAVA_INT, 0, tokenIds.length);
+        forwardLayers(staged);
+    }
+
+    /** A variable-length model meeting a longer sequence than any before: cut the scratch again, twice as long (once). */
+    private void growFor(int steps) {
+        if (steps <= capacity) return;
+        capacity = Math.max(steps, 2 * capacity);
+        arena.close();
+        arena = Arena.ofShared();
+        out = arena.allocate((long) outputs * Float.BYTES, 64);
+        cutLayerMemory();
     }
 
     private void forwardLayers(Tensor x) {

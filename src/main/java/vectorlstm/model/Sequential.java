@@ -318,6 +318,12 @@ public final class Sequential implements AutoCloseable {
     private int longest(Samples x) {
         build();
         if (!inputShape.variableLength()) return inputShape.dim(0);
+        if (x instanceof Samples.Tokens) {
+            // Workers stage token rows at one fixed stride; a variable-length token model (an
+            // imported Keras input_length=None) is scored one sequence at a time (predict) only.
+            throw new UnsupportedOperationException("fit and evaluate need token ids of one fixed length: this model's Embedding takes any length;"
+                    + " pad the sequences and give the Embedding an input length");
+        }
         InputChecks.check(x, null, this);
         return x.longest();
     }
@@ -327,6 +333,7 @@ public final class Sequential implements AutoCloseable {
         build();
         requireOpen();
         if (batchSize < 1) throw new IllegalArgumentException("batch size must be >= 1, got " + batchSize);
+        if (inputShape.variableLength()) return predictEachAlone(x);
         PackedLstm packed = packedLstm();
         if (packed == null) return new TrainingLoop(this, workerPool(batchSize, inputShape.dim(0)), trainable).predict(new Samples.Tokens(x), batchSize);
         // Embedding → LSTM → Dense: the streaming inference path (no training memory); the batch
@@ -334,6 +341,20 @@ public final class Sequential implements AutoCloseable {
         InputChecks.check(new Samples.Tokens(x), null, this);
         if (predictor == null) predictor = new PackedPredictor(packed, threads);
         return predictor.predict(packed, x);
+    }
+
+    /** A variable-length token model: each sequence at its own length through a scorer (no padding to change its output). */
+    private float[] predictEachAlone(int[][] x) {
+        InputChecks.check(new Samples.Tokens(x), null, this);
+        int units = layers.get(layers.size() - 1).outputShape().last();
+        float[] out = new float[x.length * units], row = new float[units];
+        try (Scorer scorer = newScorer()) {
+            for (int n = 0; n < x.length; n++) {
+                scorer.scoreAll(x[n], row);
+                System.arraycopy(row, 0, out, n * units, units);
+            }
+        }
+        return out;
     }
 
     /** predict through the training layers' forward (every step, all layers): the reference the inference paths are tested against. */

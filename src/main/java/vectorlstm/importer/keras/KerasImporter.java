@@ -1,0 +1,94 @@
+package vectorlstm.importer.keras;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.jhdf.HdfFile;
+import io.jhdf.api.Attribute;
+import io.jhdf.api.Group;
+import io.jhdf.api.Node;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import vectorlstm.importer.FileKind;
+import vectorlstm.importer.ImportException;
+import vectorlstm.importer.Imported;
+
+/**
+ * Imports a model saved by Keras: a legacy {@code .h5} file (Keras 2, or Keras 3's
+ * {@code save("m.h5")}) or a Keras 3 {@code .keras} archive, recognised by its first bytes, not
+ * its name. The result scores the same ids to the same outputs (within float rounding; see
+ * docs/import.md for the parity checks) and can be saved as a vector-lstm model file.
+ *
+ * <pre>{@code
+ * try (Imported imported = KerasImporter.importKeras(Path.of("imdb_lstm.h5"))) {
+ *     float p = imported.saved().model().predict(new int[][] {ids}, 1)[0];
+ * }
+ * }</pre>
+ */
+public final class KerasImporter {
+    private KerasImporter() {}
+
+    public static Imported importKeras(Path file) {
+        if (!Files.isRegularFile(file)) throw new ImportException(file + " is not a file");
+        return switch (FileKind.of(file)) {
+            case HDF5 -> fromH5(file);
+            case ZIP -> fromArchive(file);
+            case OTHER -> throw new ImportException(file + " is neither a Keras .h5 (HDF5) file nor a .keras (zip) archive: " + FileKind.describeStart(file));
+        };
+    }
+
+    private static Imported fromH5(Path file) {
+        try (HdfFile h5 = new HdfFile(file)) {
+            String where = file.getFileName().toString();
+            Attribute config = h5.getAttribute("model_config");
+            if (config == null) {
+                throw new ImportException(where + " has no model_config: it holds weights only (model.save_weights); save the whole model with model.save()");
+            }
+            Node weights = h5.getChild("model_weights");
+            if (!(weights instanceof Group group)) throw new ImportException(where + " has no model_weights group");
+            String version = stringAttribute(h5, "keras_version");
+            if (version == null) version = stringAttribute(group, "keras_version");
+            KerasModelConfig model = KerasModelConfig.parse(H5Strings.one(config.getData(), "model_config"), where);
+            return new KerasModelBuilder(model, new LegacyH5Weights(group), version, "legacy .h5 (HDF5)").build();
+        } catch (ImportException e) {
+            throw e;
+        } catch (RuntimeException e) {  // jhdf's HdfException and the buffer errors of a cut file
+            throw new ImportException(file + " is not a readable HDF5 file (truncated or corrupt?): " + e, e);
+        }
+    }
+
+    private static Imported fromArchive(Path file) {
+        KerasArchive archive = KerasArchive.read(file);
+        String where = file.getFileName().toString();
+        String version = archive.metadata() == null ? null : metadataVersion(archive.metadata(), where);
+        KerasModelConfig model = KerasModelConfig.parse(archive.config(), where + " config.json");
+        try (HdfFile h5 = HdfFile.fromBytes(archive.weights())) {
+            return new KerasModelBuilder(model, new Keras3Weights(h5, model.layers()), version == null ? "3" : version, ".keras archive").build();
+        } catch (ImportException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            throw new ImportException(where + ": model.weights.h5 is not a readable HDF5 file (truncated or corrupt?): " + e, e);
+        }
+    }
+
+    private static String metadataVersion(String json, String where) {
+        try {
+            JsonNode v = new ObjectMapper().readTree(json).get("keras_version");
+            return v != null && v.isTextual() ? v.textValue() : null;
+        } catch (Exception e) {
+            throw new ImportException(where + ": metadata.json is not valid JSON", e);
+        }
+    }
+
+    private static String stringAttribute(Node node, String name) {
+        Attribute a = node.getAttribute(name);
+        return a == null ? null : H5Strings.one(a.getData(), name);
+    }
+
+    static List<String> notes(String container, String version) {
+        List<String> notes = new ArrayList<>();
+        notes.add("Keras " + (version == null ? "(version not recorded)" : version) + ", " + container);
+        return notes;
+    }
+}

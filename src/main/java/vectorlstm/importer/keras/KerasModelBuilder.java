@@ -1,0 +1,194 @@
+package vectorlstm.importer.keras;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import vectorlstm.importer.ImportException;
+import vectorlstm.importer.Imported;
+import vectorlstm.io.SavedModel;
+import vectorlstm.layers.Activation;
+import vectorlstm.layers.Dense;
+import vectorlstm.layers.Embedding;
+import vectorlstm.layers.Input;
+import vectorlstm.layers.Layer;
+import vectorlstm.layers.Parameter;
+import vectorlstm.layers.RecurrentActivation;
+import vectorlstm.layers.RecurrentLayer;
+import vectorlstm.layers.Shape;
+import vectorlstm.model.Adam;
+import vectorlstm.model.Sequential;
+import vectorlstm.text.TextPreprocessing;
+
+/** A parsed Keras config plus its weight store → the engine's model with Keras' weights in it. */
+final class KerasModelBuilder {
+    private final KerasModelConfig config;
+    private final KerasWeights weights;
+    private final String version;
+    private final boolean keras3;
+    private final List<String> notes;
+
+    KerasModelBuilder(KerasModelConfig config, KerasWeights weights, String version, String container) {
+        this.config = config;
+        this.weights = weights;
+        this.version = version;
+        this.keras3 = version != null && version.startsWith("3");
+        this.notes = KerasImporter.notes(container, version);
+    }
+
+    Imported build() {
+        List<Layer> layers = new ArrayList<>();
+        List<KerasLayerConfig> sources = new ArrayList<>();  // the Keras layer each engine layer came from (null: none)
+        List<Integer> indices = new ArrayList<>();
+        KerasLayers translator = new KerasLayers(keras3);
+        KerasLayerConfig inputLayer = null;
+        for (int i = 0; i < config.layers().size(); i++) {
+            KerasLayerConfig c = config.layers().get(i);
+            try {
+                if (c.className().equals("InputLayer")) {
+                    inputLayer = c;
+                } else if (c.className().equals("TextVectorization") && layers.isEmpty()) {
+                    notes.add("dropped the TextVectorization front end " + c.label() + ": its vocabulary is not in the file, so the model scores"
+                            + " token ids (its convention: 0 = padding, 1 = out of vocabulary)");
+                    inputLayer = null;  // its string input says nothing about the ids' length
+                } else if (c.className().equals("Embedding")) {
+                    if (!layers.isEmpty()) throw c.bad("an Embedding must be the first layer");
+                    layers.add(translator.embedding(c, idsLength(c, inputLayer)));
+                    sources.add(c);
+                    indices.add(i);
+                } else {
+                    if (layers.isEmpty()) {
+                        layers.add(numericInput(c, inputLayer));
+                        sources.add(null);
+                        indices.add(-1);
+                    }
+                    layers.add(translator.translate(c));
+                    sources.add(c);
+                    indices.add(i);
+                }
+            } catch (IllegalArgumentException e) {  // an engine layer refusing a value (a rate of 1.5, an unknown merge mode)
+                throw c.bad(e.getMessage());
+            }
+        }
+        if (layers.isEmpty()) throw new ImportException("the model has no layers the engine can run");
+        noteHardSigmoid(layers);
+        Sequential model = new Sequential(layers.toArray(Layer[]::new));
+        try {
+            model.build();
+        } catch (IllegalArgumentException e) {
+            model.close();
+            throw new ImportException("the layers do not fit together: " + e.getMessage(), e);
+        }
+        try {
+            model.setWeights(readWeights(layers, sources, indices));
+            compileForHead(model);
+            int maxlen = model.inputShape().variableLength() ? 0 : model.inputShape().dim(0);
+            if (layers.get(0) instanceof Embedding) {
+                notes.add("no vocabulary in the file: the model scores token ids (attach one with --word-index if it is keras.datasets.imdb's)");
+            }
+            return new Imported(new SavedModel(model, null, TextPreprocessing.NONE, null, maxlen), notes);
+        } catch (RuntimeException e) {
+            model.close();
+            throw e;
+        }
+    }
+
+    /** The Embedding's input length: its own config, else the InputLayer's; a model that says neither takes any length. */
+    private static int idsLength(KerasLayerConfig embedding, KerasLayerConfig inputLayer) {
+        int own = KerasLayers.sequenceLength(embedding);
+        if (own != 0) return own;
+        int declared = inputLayer == null ? 0 : KerasLayers.sequenceLength(inputLayer);
+        return declared == 0 ? Shape.VARIABLE : declared;
+    }
+
+    /** A model without an Embedding reads float sequences: (None, timesteps or None, features) from its first layer or InputLayer. */
+    private static Layer numericInput(KerasLayerConfig first, KerasLayerConfig inputLayer) {
+        for (KerasLayerConfig c : inputLayer == null ? List.of(first) : List.of(inputLayer, first)) {
+            for (String key : List.of("batch_input_shape", "batch_shape")) {
+                JsonNode shape = c.config().get(key);
+                if (shape != null && shape.isArray() && shape.size() == 3 && shape.get(2).isIntegralNumber()) {
+                    int steps = KerasLayers.sequenceLength(c);
+                    int features = shape.get(2).intValue();
+                    if (features < 1 || features > KerasLayers.MAX_FEATURES) throw c.bad(key + " " + shape + ": features outside [1, " + KerasLayers.MAX_FEATURES + "]");
+                    return new Input(steps == 0 ? Shape.VARIABLE : steps, features);
+                }
+            }
+        }
+        throw first.bad("the model starts without an Embedding and its config gives no (None, timesteps, features) input shape");
+    }
+
+    private void noteHardSigmoid(List<Layer> layers) {
+        for (Layer l : layers) {
+            RecurrentLayer r = l instanceof RecurrentLayer rl ? rl : l instanceof vectorlstm.layers.Bidirectional b ? b.forwardLayer() : null;
+            if (r != null && r.recurrentActivation() != RecurrentActivation.SIGMOID) {
+                notes.add("hard_sigmoid read as " + (keras3 ? "Keras 3's clip(x/6 + 0.5, 0, 1)" : "Keras 2's clip(0.2x + 0.5, 0, 1)")
+                        + ", from the file's Keras version " + (version == null ? "(not recorded: assumed 2)" : version));
+                return;
+            }
+        }
+    }
+
+    /**
+     * Every engine weight from the file, in get_weights() order, shapes checked before any value is
+     * read. A Keras layer built with {@code use_bias=False} stores no bias: the engine's is zero.
+     */
+    private List<float[]> readWeights(List<Layer> layers, List<KerasLayerConfig> sources, List<Integer> indices) {
+        List<float[]> all = new ArrayList<>();
+        List<List<KerasWeight>> stored = new ArrayList<>();
+        for (int l = 0; l < layers.size(); l++) {
+            KerasLayerConfig c = sources.get(l);
+            List<Parameter> params = layers.get(l).parameters();
+            List<KerasWeight> found = c == null ? List.of() : weights.of(c, indices.get(l));
+            boolean biasless = c != null && !useBias(c);
+            int expected = 0;
+            for (Parameter p : params) if (!(biasless && p.name().endsWith("bias"))) expected++;
+            if (found.size() != expected) {
+                throw new ImportException("weights of layer " + c.label() + ": the file holds " + found.size() + " arrays, the layer needs " + expected
+                        + (found.isEmpty() ? "" : " (" + found.stream().map(KerasWeight::path).toList() + ")"));
+            }
+            int k = 0;
+            for (Parameter p : params) {
+                if (biasless && p.name().endsWith("bias")) continue;
+                KerasWeight w = found.get(k++);
+                if (!sameShape(w.shape(), p.shape())) {
+                    throw new ImportException("weights of layer " + c.label() + ": " + w.path() + " has shape " + Arrays.toString(w.shape())
+                            + ", the config makes " + p.name() + " " + Arrays.toString(p.shape()));
+                }
+            }
+            stored.add(found);
+        }
+        for (int l = 0; l < layers.size(); l++) {
+            KerasLayerConfig c = sources.get(l);
+            boolean biasless = c != null && !useBias(c);
+            int k = 0;
+            for (Parameter p : layers.get(l).parameters()) {
+                if (biasless && p.name().endsWith("bias")) all.add(new float[(int) p.size()]);
+                else all.add(stored.get(l).get(k++).values());
+            }
+        }
+        return all;
+    }
+
+    private static boolean useBias(KerasLayerConfig c) {
+        JsonNode inner = c.className().equals("Bidirectional") ? c.config().get("layer") : null;
+        KerasLayerConfig own = inner != null && inner.get("config") != null ? new KerasLayerConfig(c.className(), c.name(), inner.get("config")) : c;
+        return own.bool("use_bias", true);
+    }
+
+    private static boolean sameShape(int[] stored, int[] engine) {
+        return Arrays.equals(stored, engine);
+    }
+
+    /** The file records the loss, so the head must be a classifier's: Dense(1, sigmoid) or Dense(k, softmax). */
+    private static void compileForHead(Sequential model) {
+        Layer last = model.layers().get(model.layers().size() - 1);
+        if (last instanceof Dense d && d.units() == 1 && d.activation() == Activation.SIGMOID) {
+            model.compile("binary_crossentropy", new Adam(), "accuracy");
+        } else if (last instanceof Dense d && d.units() >= 2 && d.activation() == Activation.SOFTMAX) {
+            model.compile("sparse_categorical_crossentropy", new Adam(), "accuracy");
+        } else {
+            throw new ImportException("the model ends in " + last.typeName() + (last instanceof Dense d ? "(" + d.units() + ", " + d.activation().kerasName() + ")" : "")
+                    + ": vector-lstm imports classifiers, which end in Dense(1, sigmoid) or Dense(k, softmax)");
+        }
+    }
+}

@@ -1,0 +1,98 @@
+package vectorlstm.importer.keras;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.util.ArrayList;
+import java.util.List;
+import vectorlstm.importer.ImportException;
+
+/**
+ * The layer list of a Keras model config ({@code model_config} in an .h5 file, {@code
+ * config.json} in a .keras zip): a {@code Sequential}, or a functional {@code Model} whose layers
+ * form one chain (each reads the one before it). Anything with branches is refused.
+ */
+record KerasModelConfig(String modelClass, List<KerasLayerConfig> layers) {
+    /** Configs are a few KiB; a larger one is not a model config we can use. */
+    static final int MAX_CONFIG_CHARS = 16 << 20;
+    /** Real configs nest about 8 deep; far deeper nesting is hostile, refused before it costs stack. */
+    private static final int MAX_NESTING = 64;
+    private static final ObjectMapper JSON = new ObjectMapper(com.fasterxml.jackson.core.JsonFactory.builder()
+            .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(MAX_NESTING).build()).build());
+
+    static KerasModelConfig parse(String json, String where) {
+        if (json == null) throw new ImportException(where + ": no model config");
+        if (json.length() > MAX_CONFIG_CHARS) throw new ImportException(where + ": the model config is " + json.length() + " characters, more than a model config can be");
+        JsonNode root;
+        try {
+            root = JSON.readTree(json);
+        } catch (JsonProcessingException e) {
+            throw new ImportException(where + ": the model config is not valid JSON: " + e.getOriginalMessage(), e);
+        }
+        if (root == null || !root.isObject()) throw new ImportException(where + ": the model config is not a JSON object");
+        String cls = text(root.get("class_name"));
+        if (cls == null) throw new ImportException(where + ": the model config has no class_name");
+        JsonNode config = root.get("config");
+        return switch (cls) {
+            case "Sequential" -> new KerasModelConfig(cls, layerList(config == null ? null : config.isArray() ? config : config.get("layers"), where, false));
+            case "Functional", "Model" -> new KerasModelConfig(cls, chain(config, where));
+            default -> throw new ImportException(where + ": the model is a " + cls + "; supported: Sequential, and functional models whose layers form one chain");
+        };
+    }
+
+    private static List<KerasLayerConfig> layerList(JsonNode layers, String where, boolean functional) {
+        if (layers == null || !layers.isArray() || layers.isEmpty()) throw new ImportException(where + ": the model config lists no layers");
+        List<KerasLayerConfig> out = new ArrayList<>();
+        for (JsonNode l : layers) {
+            String cls = text(l.get("class_name"));
+            JsonNode config = l.get("config");
+            if (cls == null || config == null || !config.isObject()) throw new ImportException(where + ": layer " + out.size() + " has no class_name or config");
+            String name = text(config.get("name"));
+            if (name == null && functional) name = text(l.get("name"));
+            out.add(new KerasLayerConfig(cls, name == null ? cls.toLowerCase() + "_" + out.size() : name, config));
+        }
+        return out;
+    }
+
+    /** A functional model's layers, checked to form one chain from its single input to its single output. */
+    private static List<KerasLayerConfig> chain(JsonNode config, String where) {
+        if (config == null || !config.isObject()) throw new ImportException(where + ": the functional model has no config");
+        JsonNode layers = config.get("layers");
+        List<KerasLayerConfig> list = layerList(layers, where, true);
+        for (int i = 0; i < list.size(); i++) {
+            List<String> inbound = new ArrayList<>();
+            collectInbound(layers.get(i).get("inbound_nodes"), inbound, 0);
+            List<String> expected = i == 0 ? List.of() : List.of(list.get(i - 1).name());
+            if (!inbound.equals(expected)) {
+                throw new ImportException(where + ": layer " + list.get(i).label() + " reads " + (inbound.isEmpty() ? "no layer" : inbound)
+                        + ", not " + (expected.isEmpty() ? "nothing" : expected) + ": only functional models that are one chain of layers can be imported");
+            }
+        }
+        return list;
+    }
+
+    /**
+     * The names of the layers a node reads. Keras 2 writes {@code [[["lstm", 0, 0, {}]]]}, Keras 3
+     * {@code [{"args": [{"config": {"keras_history": ["lstm", 0, 0]}}]}]}.
+     */
+    private static void collectInbound(JsonNode node, List<String> names, int depth) {
+        if (node == null || depth > MAX_NESTING) return;
+        if (node.isObject()) {
+            JsonNode history = node.get("keras_history");
+            if (history != null && history.isArray() && history.size() > 0 && history.get(0).isTextual()) {
+                names.add(history.get(0).textValue());
+                return;
+            }
+            for (JsonNode child : node) collectInbound(child, names, depth + 1);
+        } else if (node.isArray()) {
+            if (node.size() >= 3 && node.get(0).isTextual() && node.get(1).isNumber()) {
+                names.add(node.get(0).textValue());
+                return;
+            }
+            for (JsonNode child : node) collectInbound(child, names, depth + 1);
+        }
+    }
+
+    private static String text(JsonNode n) { return n != null && n.isTextual() ? n.textValue() : null; }
+}
