@@ -14,6 +14,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 import vectorlstm.data.DataException;
+import vectorlstm.importer.ImportException;
 import vectorlstm.io.ModelFileException;
 import vectorlstm.text.vectors.VectorFileException;
 
@@ -73,6 +74,7 @@ public final class Main implements Callable<Integer> {
         cl.addSubcommand(new TrainCommand(s));
         cl.addSubcommand(new EvalCommand(s));
         cl.addSubcommand(new PredictCommand(s));
+        cl.addSubcommand(new ImportCommand(s));
         cl.addSubcommand(new ExplainCommand(s));
         cl.addSubcommand(new PlotCommand(s));
         cl.addSubcommand(new ServeCommand(s));
@@ -106,6 +108,7 @@ public final class Main implements Callable<Integer> {
             case DataException d -> err.println("lstm: " + d.getMessage());
             case VectorFileException v -> err.println("lstm: " + v.getMessage());
             case ModelFileException m -> err.println("lstm: " + m.getMessage());
+            case ImportException i -> err.println("lstm: cannot import: " + i.getMessage());
             case IllegalArgumentException a -> err.println("lstm: " + a.getMessage());
             case UncheckedIOException u -> err.println("lstm: " + u.getMessage());
             case java.io.IOException io -> err.println("lstm: " + io);

@@ -39,8 +39,15 @@ public final class KerasImporter {
     }
 
     private static Imported fromH5(Path file) {
+        String where = file.getFileName().toString();
+        try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(file)) {
+            java.nio.ByteBuffer head = java.nio.ByteBuffer.allocate(64);
+            while (head.hasRemaining() && ch.read(head) > 0) { }
+            H5Length.check(head.flip(), ch.size(), where);
+        } catch (java.io.IOException e) {
+            throw new ImportException("cannot read " + file + ": " + e.getMessage(), e);
+        }
         try (HdfFile h5 = new HdfFile(file)) {
-            String where = file.getFileName().toString();
             Attribute config = h5.getAttribute("model_config");
             if (config == null) {
                 throw new ImportException(where + " has no model_config: it holds weights only (model.save_weights); save the whole model with model.save()");
@@ -63,6 +70,7 @@ public final class KerasImporter {
         String where = file.getFileName().toString();
         String version = archive.metadata() == null ? null : metadataVersion(archive.metadata(), where);
         KerasModelConfig model = KerasModelConfig.parse(archive.config(), where + " config.json");
+        H5Length.check(java.nio.ByteBuffer.wrap(archive.weights()), archive.weights().length, where + ": model.weights.h5");
         try (HdfFile h5 = HdfFile.fromBytes(archive.weights())) {
             return new KerasModelBuilder(model, new Keras3Weights(h5, model.layers()), version == null ? "3" : version, ".keras archive").build();
         } catch (ImportException e) {

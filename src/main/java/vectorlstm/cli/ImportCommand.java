@@ -1,0 +1,55 @@
+package vectorlstm.cli;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import vectorlstm.importer.Imported;
+import vectorlstm.importer.keras.KerasImporter;
+import vectorlstm.io.ModelFile;
+
+/**
+ * {@code ./lstm import}: a model trained elsewhere (Keras .h5 / .keras) → one vector-lstm model
+ * file, printed as a Keras-style summary with what the import decided (a dropped front end, the
+ * reading of hard_sigmoid). The file is written atomically; an existing file is replaced only if
+ * it is a model file (or with --force), as train does.
+ */
+@Command(name = "import", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Import a model trained elsewhere: a Keras .h5 or .keras file; save it as one vector-lstm model file.",
+                "The import reproduces the file's outputs or refuses, naming the layer and what is supported."})
+final class ImportCommand implements Callable<Integer> {
+    private final Streams io;
+
+    @ArgGroup(exclusive = true, multiplicity = "1")
+    Source source;
+
+    static final class Source {
+        @Option(names = "--keras", paramLabel = "FILE", description = "a Keras model file: legacy .h5 (Keras 2 or 3) or a Keras 3 .keras archive")
+        Path keras;
+    }
+
+    @Option(names = "--out", required = true, paramLabel = "MODEL", description = "the model file to write")
+    Path out;
+
+    @Option(names = "--force", description = "replace --out even if it is not a model file")
+    boolean force;
+
+    ImportCommand(Streams io) { this.io = io; }
+
+    @Override
+    public Integer call() {
+        OutputFiles.checkWritableTarget(out);
+        if (!force && Files.exists(out) && !ModelFile.isModelFile(out)) {
+            throw new IllegalArgumentException("--out " + out + " exists and is not a model file; choose another name, or add --force to replace it");
+        }
+        try (Imported imported = KerasImporter.importKeras(source.keras)) {
+            io.out().line(imported.saved().model().summary());
+            for (String note : imported.notes()) io.out().line("note: " + note);
+            ModelFile.save(out, imported.saved());
+            io.out().line("saved " + out);
+        }
+        return Main.OK;
+    }
+}

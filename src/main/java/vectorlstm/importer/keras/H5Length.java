@@ -1,0 +1,38 @@
+package vectorlstm.importer.keras;
+
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import vectorlstm.importer.ImportException;
+
+/**
+ * An HDF5 file's superblock records where the file ends. A file cut short (an interrupted
+ * download or copy) can still open, and even yield the weights that happen to lie before the
+ * cut; checking the recorded length first refuses it as a whole, as it deserves.
+ */
+final class H5Length {
+    private H5Length() {}
+
+    /** @param head the file's first bytes (64 are plenty); {@code size} its actual length */
+    static void check(ByteBuffer head, long size, String where) {
+        ByteBuffer b = head.duplicate().order(ByteOrder.LITTLE_ENDIAN);
+        if (b.remaining() < 16) throw new ImportException(where + " is cut short: no complete HDF5 superblock");
+        int version = b.get(8) & 0xff;
+        int offsetSize;
+        int eofAt;
+        switch (version) {
+            case 0, 1 -> {
+                offsetSize = b.get(13) & 0xff;
+                eofAt = (version == 0 ? 24 : 28) + 2 * offsetSize;
+            }
+            case 2, 3 -> {
+                offsetSize = b.get(9) & 0xff;
+                eofAt = 12 + 2 * offsetSize;
+            }
+            default -> throw new ImportException(where + ": HDF5 superblock version " + version + " is not one this reader knows (0-3)");
+        }
+        if (offsetSize != 8 && offsetSize != 4) throw new ImportException(where + ": HDF5 superblock gives offsets of " + offsetSize + " bytes (4 or 8 expected): corrupt");
+        if (b.remaining() < eofAt + offsetSize) throw new ImportException(where + " is cut short: no complete HDF5 superblock");
+        long end = offsetSize == 8 ? b.getLong(eofAt) : b.getInt(eofAt) & 0xffffffffL;
+        if (end > size) throw new ImportException(where + " is cut short: " + size + " bytes, its HDF5 superblock says " + end + " (truncated download or copy?)");
+    }
+}

@@ -1,0 +1,241 @@
+package vectorlstm.importer.keras;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.jhdf.HdfFile;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.Enumeration;
+import java.util.function.Consumer;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipFile;
+import java.util.zip.ZipOutputStream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import vectorlstm.importer.ImportException;
+import vectorlstm.importer.Imported;
+import vectorlstm.importer.SharedKerasModels;
+
+/**
+ * Files that are not Keras models, are cut short, or hold what the engine cannot reproduce: each
+ * gives an ImportException whose message says what is wrong, never another exception or a model
+ * with made-up parts. Most start from a real file of the shared folder and break one thing.
+ */
+class KerasImportErrorsTest {
+    private static final String KERAS3 = "imdb-lstm64-keras3.10.keras";
+    private static final String LEGACY = "imdb-lstm100-keras2.15.h5";
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void emptyFileIsNeitherKind() throws IOException {
+        Path f = Files.write(dir.resolve("empty.h5"), new byte[0]);
+        assertMessage(f, "neither a Keras .h5 (HDF5) file nor a .keras (zip) archive", "the file is empty");
+    }
+
+    @Test
+    void otherKindsOfFileAreNamedByTheirFirstBytes() throws IOException {
+        Path png = Files.write(dir.resolve("model.h5"), new byte[] {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n', 0, 0});
+        assertMessage(png, "neither", "starts with 89 50 4e 47");
+        Path onnx = Files.write(dir.resolve("model.keras"), new byte[] {0x08, 0x07, 0x12, 0x07, 'p', 'y', 't', 'o'});
+        assertMessage(onnx, "neither", "starts with 08 07");
+        assertMessage(dir, "is not a file");
+    }
+
+    @ParameterizedTest
+    @ValueSource(doubles = {0.001, 0.01, 0.2, 0.5, 0.9, 0.999})
+    void truncatedLegacyH5(double keep) throws IOException {
+        Path cut = cut(SharedKerasModels.file(LEGACY), keep);
+        ImportException e = assertThrows(ImportException.class, () -> KerasImporter.importKeras(cut).close());
+        assertTrue(e.getMessage().contains("is cut short: " + Files.size(cut) + " bytes, its HDF5 superblock says " + Files.size(SharedKerasModels.file(LEGACY))), e.getMessage());
+    }
+
+    @ParameterizedTest
+    @ValueSource(doubles = {0.001, 0.05, 0.5, 0.95, 0.9999})
+    void truncatedKerasArchive(double keep) throws IOException {
+        Path cut = cut(SharedKerasModels.file(KERAS3), keep);
+        ImportException e = assertThrows(ImportException.class, () -> KerasImporter.importKeras(cut).close());
+        // A zip's directory sits at its end, so any cut loses it: the archive cannot even be listed.
+        assertTrue(e.getMessage().contains("not a readable .keras (zip) archive"), e.getMessage());
+    }
+
+    /**
+     * Bytes overwritten inside the HDF5 structures (object headers, B-trees, heaps: the first
+     * 64 KiB of this file) must end in an ImportException or a clean import, never another
+     * exception escaping the importer. (Overwritten weight values cannot be told from real ones:
+     * HDF5 v0 files carry no checksums.)
+     */
+    @Test
+    void corruptStructuresGiveImportErrors() throws IOException {
+        byte[] original = Files.readAllBytes(SharedKerasModels.file(LEGACY));
+        java.util.SplittableRandom random = new java.util.SplittableRandom(11);
+        int refused = 0;
+        for (int trial = 0; trial < 40; trial++) {
+            byte[] bytes = original.clone();
+            int at = 64 + random.nextInt(64 * 1024);
+            for (int i = 0; i < 8; i++) bytes[at + i] = (byte) random.nextInt(256);
+            Path f = Files.write(dir.resolve("corrupt-" + trial + ".h5"), bytes);
+            try (Imported ignored = KerasImporter.importKeras(f)) {
+                // the damage hit bytes the import does not read
+            } catch (ImportException e) {
+                refused++;
+            }
+        }
+        assertTrue(refused > 0, "no corruption was noticed at all: the test corrupts nothing that matters");
+    }
+
+    @Test
+    void archiveWithoutItsParts() throws IOException {
+        assertMessage(rewrite("no-config.keras", name -> name.equals("config.json") ? null : name, null), "has no config.json");
+        assertMessage(rewrite("no-weights.keras", name -> name.equals("model.weights.h5") ? null : name, null), "has no model.weights.h5");
+    }
+
+    @Test
+    void configThatIsNotJson() throws IOException {
+        Path f = rewriteConfig("broken.keras", "{\"class_name\": \"Sequential\", \"config\": {\"layers\": [");
+        assertMessage(f, "config.json", "not valid JSON");
+    }
+
+    @Test
+    void hostileNestingIsRefusedNotRecursed() throws IOException {
+        String deep = "[".repeat(5000) + "]".repeat(5000);
+        Path f = rewriteConfig("deep.keras", "{\"class_name\": \"Sequential\", \"config\": {\"layers\": " + deep + "}}");
+        assertMessage(f, "not valid JSON");
+    }
+
+    @Test
+    void unsupportedLayerIsNamedWithWhatIsSupported() throws IOException {
+        Path f = editLayer("conv.keras", 2, layer -> layer.put("class_name", "Conv1D"));
+        assertMessage(f, "Conv1D 'lstm'", "not supported", "supported: InputLayer, Embedding, LSTM, GRU, Bidirectional");
+    }
+
+    @Test
+    void optionsTheEngineLacksAreRefusedNotIgnored() throws IOException {
+        assertMessage(editLayer("state.keras", 2, l -> config(l).put("return_state", true)), "LSTM 'lstm'", "return_state=True is not supported");
+        assertMessage(editLayer("relu.keras", 2, l -> config(l).put("activation", "relu")), "activation 'relu' is not supported (tanh only)");
+        assertMessage(editLayer("hard.keras", 2, l -> config(l).put("recurrent_activation", "swish")), "recurrent_activation 'swish'");
+    }
+
+    @Test
+    void hostileSizesAreRefusedBeforeAllocating() throws IOException {
+        assertMessage(editLayer("units.keras", 2, l -> config(l).put("units", 1_000_000_000)), "units 1000000000 is outside [1, 16384]");
+        assertMessage(editLayer("vocab.keras", 1, l -> config(l).put("input_dim", -5)), "input_dim -5 is outside");
+    }
+
+    @Test
+    void weightsThatDoNotFitTheConfigNameBoth() throws IOException {
+        Path f = editLayer("units65.keras", 2, l -> config(l).put("units", 65));
+        assertMessage(f, "layers/lstm/cell/vars/0 has shape [32, 256], the config makes kernel [32, 260]");
+    }
+
+    @Test
+    void headThatIsNotAClassifier() throws IOException {
+        Path f = editLayer("linear.keras", 3, l -> config(l).put("activation", "linear"));
+        assertMessage(f, "ends in Dense(1, linear)", "Dense(1, sigmoid) or Dense(k, softmax)");
+    }
+
+    @Test
+    void branchingFunctionalModelIsRefused() throws IOException {
+        String functional = """
+                {"class_name": "Functional", "config": {"layers": [
+                  {"class_name": "InputLayer", "name": "in", "config": {"name": "in", "batch_shape": [null, 10]}, "inbound_nodes": []},
+                  {"class_name": "Embedding", "name": "e", "config": {"name": "e", "input_dim": 5, "output_dim": 2}, "inbound_nodes": [[["in", 0, 0, {}]]]},
+                  {"class_name": "LSTM", "name": "a", "config": {"name": "a", "units": 2}, "inbound_nodes": [[["e", 0, 0, {}]]]},
+                  {"class_name": "LSTM", "name": "b", "config": {"name": "b", "units": 2}, "inbound_nodes": [[["e", 0, 0, {}]]]}]}}""";
+        assertMessage(rewriteConfig("branch.keras", functional), "LSTM 'b' reads [e], not [a]", "one chain");
+    }
+
+    @Test
+    void nanWeightIsRefused() throws IOException {
+        Path original = SharedKerasModels.file(LEGACY);
+        float bias;
+        try (HdfFile h5 = new HdfFile(original)) {
+            bias = ((float[]) h5.getDatasetByPath("model_weights/dense/dense/bias:0").getDataFlat())[0];
+        }
+        byte[] bytes = Files.readAllBytes(original);
+        byte[] pattern = ByteBuffer.allocate(4).order(ByteOrder.LITTLE_ENDIAN).putFloat(bias).array();
+        int at = indexOf(bytes, pattern, 0);
+        assertTrue(at >= 0 && indexOf(bytes, pattern, at + 1) < 0, "the dense bias value must occur exactly once in the file");
+        ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN).putFloat(at, Float.NaN);
+        Path f = Files.write(dir.resolve("nan.h5"), bytes);
+        assertMessage(f, "model_weights/dense/dense/bias:0 holds NaN", "weights must be finite");
+    }
+
+    @Test
+    void unchangedRewriteStillImports() throws IOException {
+        // The control for the tests above: the rewriting itself keeps a good file good.
+        Path f = rewrite("same.keras", name -> name, null);
+        try (Imported imported = KerasImporter.importKeras(f)) {
+            assertEquals(344_897, imported.saved().model().getWeights().stream().mapToLong(w -> w.length).sum());
+        }
+    }
+
+    private static ObjectNode config(ObjectNode layer) { return (ObjectNode) layer.get("config"); }
+
+    private Path editLayer(String name, int index, Consumer<ObjectNode> edit) throws IOException {
+        ObjectNode root;
+        try (ZipFile zip = new ZipFile(SharedKerasModels.file(KERAS3).toFile())) {
+            root = (ObjectNode) JSON.readTree(zip.getInputStream(zip.getEntry("config.json")));
+        }
+        ArrayNode layers = (ArrayNode) root.get("config").get("layers");
+        edit.accept((ObjectNode) layers.get(index));
+        return rewriteConfig(name, JSON.writeValueAsString(root));
+    }
+
+    private Path rewriteConfig(String name, String config) throws IOException {
+        return rewrite(name, n -> n, config);
+    }
+
+    /** A copy of the real .keras archive with entries renamed/dropped ({@code keep} returns null) and config.json replaced if given. */
+    private Path rewrite(String name, java.util.function.UnaryOperator<String> keep, String config) throws IOException {
+        Path out = dir.resolve(name);
+        try (ZipFile zip = new ZipFile(SharedKerasModels.file(KERAS3).toFile());
+             ZipOutputStream zout = new ZipOutputStream(Files.newOutputStream(out))) {
+            for (Enumeration<? extends ZipEntry> e = zip.entries(); e.hasMoreElements(); ) {
+                ZipEntry entry = e.nextElement();
+                String kept = keep.apply(entry.getName());
+                if (kept == null) continue;
+                zout.putNextEntry(new ZipEntry(kept));
+                if (config != null && kept.equals("config.json")) zout.write(config.getBytes(StandardCharsets.UTF_8));
+                else zip.getInputStream(entry).transferTo(zout);
+                zout.closeEntry();
+            }
+        }
+        return out;
+    }
+
+    private Path cut(Path original, double keep) throws IOException {
+        byte[] bytes = Files.readAllBytes(original);
+        int n = Math.max(1, (int) (bytes.length * keep));
+        return Files.write(dir.resolve("cut-" + n + "-" + original.getFileName()), Arrays.copyOf(bytes, n));
+    }
+
+    private static int indexOf(byte[] haystack, byte[] needle, int from) {
+        outer:
+        for (int i = from; i + needle.length <= haystack.length; i++) {
+            for (int j = 0; j < needle.length; j++) if (haystack[i + j] != needle[j]) continue outer;
+            return i;
+        }
+        return -1;
+    }
+
+    private static void assertMessage(Path file, String... parts) {
+        ImportException e = assertThrows(ImportException.class, () -> KerasImporter.importKeras(file).close());
+        for (String part : parts) assertTrue(e.getMessage().contains(part), "message lacks '" + part + "': " + e.getMessage());
+    }
+
+}
