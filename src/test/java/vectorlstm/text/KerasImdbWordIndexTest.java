@@ -69,6 +69,16 @@ class KerasImdbWordIndexTest {
         assertArrayEquals(index.textToSequence("the masterpiece of film"), read.textToSequence("the masterpiece of film"));
     }
 
+    @Test
+    void savedFormsOfAnotherKindOrVersionAreRefused() {
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> Vocabulary.fromJsonMap(java.util.Map.of("format", "mystery")))
+                .getMessage().contains("format is mystery"));
+        java.util.Map<String, Object> newer = new java.util.LinkedHashMap<>(KerasImdbWordIndex.of(java.util.Map.of("the", 1), 10).toJsonMap());
+        newer.put("version", 2L);
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> Vocabulary.fromJsonMap(newer))
+                .getMessage().contains("unsupported Keras IMDB word index version 2"));
+    }
+
     private static KerasImdbWordIndex assertInstanceOf(Vocabulary v) {
         assertTrue(v instanceof KerasImdbWordIndex, "read back as " + v.getClass());
         return (KerasImdbWordIndex) v;
