@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -50,6 +51,20 @@ class WordIndexModelFileTest {
             assertEquals(TextPreprocessing.NONE, loaded.preprocessing());
             assertArrayEquals(before, loaded.sequence("The good FILM was rare, dull!"));
             assertEquals(4, loaded.classify("The good FILM was rare, dull!").knownWords(), "the, good, film, dull");
+            // explain's word → step map: every word sits where its id is; with room, after the start mark
+            for (String text : new String[] {"The good FILM was rare, dull!", "good film", "the the the the the the the"}) {
+                vectorlstm.inspect.Inspection in = vectorlstm.inspect.Inspection.of(loaded, text);
+                int[] ids = loaded.sequence(text);
+                for (vectorlstm.inspect.Inspection.Word w : in.words) {
+                    if (w.step() >= 0) assertEquals(ids[w.step()], w.id(), text + ": " + w);
+                }
+                assertEquals(text.startsWith("good") ? 3 : 0, in.firstWordStep, text);
+            }
+            vectorlstm.inspect.Inspection shortText = vectorlstm.inspect.Inspection.of(loaded, "good film");
+            assertEquals(List.of(4, 5), shortText.words.stream().map(vectorlstm.inspect.Inspection.Word::step).toList(), "step 3 is the start mark");
+            vectorlstm.inspect.Inspection longText = vectorlstm.inspect.Inspection.of(loaded, "the the the the the the the");
+            assertEquals(vectorlstm.inspect.Inspection.Fate.TRUNCATED, longText.words.get(0).fate(), "8 ids: the mark and the first word are cut");
+            assertEquals(0, longText.words.get(1).step(), "the second word is read first");
         }
     }
 
