@@ -206,6 +206,18 @@ class PredictIdsTest {
         assertArrayEquals(new float[] {p}, outputs(ids.lines().get(0)), "--ids still works on a model with a vocabulary");
     }
 
+    @Test
+    void aFullDiskStopsWithExitThreeAsTextPredictDoes() {
+        java.io.OutputStream full = new java.io.OutputStream() {
+            @Override public void write(int b) throws IOException { throw new IOException("No space left on device"); }
+        };
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int code = Main.run(new String[] {"predict", "--model", sigmoid.toString(), "--ids"}, new ByteArrayInputStream("1 2 3 4 5\n".getBytes(StandardCharsets.UTF_8)),
+                full, new PrintStream(err, true, StandardCharsets.UTF_8));
+        assertEquals(3, code);
+        assertEquals("lstm: cannot write the output: No space left on device", err.toString(StandardCharsets.UTF_8).strip());
+    }
+
     private static void assertUsageError(Result r, String fragment) {
         assertEquals(2, r.code(), r.out() + r.err());
         assertTrue(r.err().contains(fragment), "'" + fragment + "' in: " + r.err());
