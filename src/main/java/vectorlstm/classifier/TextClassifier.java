@@ -11,7 +11,7 @@ import vectorlstm.model.Scorer;
 import vectorlstm.model.Sequential;
 import vectorlstm.text.PadSequences;
 import vectorlstm.text.TextPreprocessing;
-import vectorlstm.text.Tokenizer;
+import vectorlstm.text.Vocabulary;
 
 /**
  * Text in, label out: a trained model with everything that turns a raw text into its input (the
@@ -46,7 +46,7 @@ public final class TextClassifier implements AutoCloseable {
         if (parts.tokenizer() == null) {
             throw new IllegalArgumentException(parts.model().layers().get(0) instanceof vectorlstm.layers.Input
                     ? "this model reads numeric sequences, not texts (load it with ModelFile.load and score it with Sequential.newScorer)"
-                    : "this model has no tokenizer: it was not trained on texts, so it scores token ids only");
+                    : "this model has no vocabulary: score token ids with ./lstm predict --ids (import it with --word-index to score text)");
         }
         this.parts = parts;
     }
@@ -55,7 +55,7 @@ public final class TextClassifier implements AutoCloseable {
      * A classifier over a trained model; it takes ownership of the model (closing the classifier
      * closes it). {@code labels} may be empty (the class ids become the labels).
      */
-    public static TextClassifier of(Sequential model, Tokenizer tokenizer, TextPreprocessing preprocessing, List<String> labels, int maxlen) {
+    public static TextClassifier of(Sequential model, Vocabulary tokenizer, TextPreprocessing preprocessing, List<String> labels, int maxlen) {
         return new TextClassifier(new SavedModel(model, tokenizer, preprocessing, labels, maxlen));
     }
 
@@ -124,7 +124,8 @@ public final class TextClassifier implements AutoCloseable {
 
     /**
      * The model's input for one text: preprocessing, tokenizer, pre-padding and pre-truncation to
-     * maxlen (Keras' defaults). Words the tokenizer does not know are dropped, as Keras does.
+     * maxlen (Keras' defaults). Words the tokenizer does not know are dropped, as Keras does (a
+     * Keras word index keeps them as its unknown-word id instead, as {@code imdb.load_data} does).
      */
     public int[] sequence(String text) {
         if (text == null) throw new IllegalArgumentException("the text is null");
@@ -153,11 +154,11 @@ public final class TextClassifier implements AutoCloseable {
         return new Classification(parts.labels().get(best), best, probabilities, knownWords);
     }
 
-    /** Real tokens in a pre-padded sequence: everything after the leading zeros. */
-    private static int knownWords(int[] padded) {
-        int start = 0;
-        while (start < padded.length && padded[start] == 0) start++;
-        return padded.length - start;
+    /** The ids of a padded sequence that stand for words (not padding, nor a word index's start and unknown marks). */
+    private int knownWords(int[] padded) {
+        int words = 0;
+        for (int id : padded) if (parts.tokenizer().isWord(id)) words++;
+        return words;
     }
 
     private void giveBack(Scorer scorer) {
@@ -170,7 +171,7 @@ public final class TextClassifier implements AutoCloseable {
     }
 
     public Sequential model() { return parts.model(); }
-    public Tokenizer tokenizer() { return parts.tokenizer(); }
+    public Vocabulary tokenizer() { return parts.tokenizer(); }
     public TextPreprocessing preprocessing() { return parts.preprocessing(); }
     public List<String> labels() { return parts.labels(); }
     public int maxlen() { return parts.maxlen(); }

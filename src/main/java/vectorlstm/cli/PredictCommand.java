@@ -1,12 +1,5 @@
 package vectorlstm.cli;
 
-import java.io.BufferedInputStream;
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.nio.ByteBuffer;
-import java.nio.charset.CharacterCodingException;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -14,73 +7,95 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import vectorlstm.classifier.Classification;
 import vectorlstm.classifier.TextClassifier;
+import vectorlstm.io.ModelFile;
+import vectorlstm.io.SavedModel;
 import vectorlstm.text.Json;
-import vectorlstm.text.StrictUtf8;
+import vectorlstm.text.PadSequences.Padding;
 
 /**
  * {@code ./lstm predict}: one JSON line per text with the label, its probability and the number of
- * known words. Texts come from {@code --text} or one per stdin line (split at '\n' only, a CRLF's
- * '\r' dropped; a lone '\r' stays inside its line). A line that is not UTF-8 or has no known word
- * gets an {@code "error"} line of its own, and the stream goes on.
+ * known words; with {@code --ids}, one line of raw model outputs per line of token ids
+ * ({@link IdsPredictor}). Texts come from {@code --text} or one per stdin line, ids from stdin
+ * ({@link StdinLines}: '\n'-split, CRLF-tolerant). A line that cannot be scored (not UTF-8, no
+ * known word, a bad id) gets an {@code "error"} line of its own with its line number, and the
+ * stream goes on.
  */
 @Command(name = "predict", mixinStandardHelpOptions = true,
-        description = "Label texts with a trained model: --text, else one text per stdin line; JSON lines out.")
+        description = {"Label texts with a trained model: --text, else one text per stdin line; JSON lines out.",
+                "With --ids: one line of space-separated token ids per stdin line, the model's raw outputs out ({\"outputs\":[...]})."})
 final class PredictCommand implements Callable<Integer> {
-    /** Longer stdin lines are refused (with an error line) instead of filling memory. */
-    static final int MAX_LINE_BYTES = 16 << 20;
-
     private final Streams io;
 
-    @Option(names = "--model", required = true, paramLabel = "MODEL", description = "a model file written by train")
+    @Option(names = "--model", required = true, paramLabel = "MODEL", description = "a model file written by train (or import)")
     Path model;
 
     @Option(names = "--text", paramLabel = "TEXT", description = "the text to label (else stdin, one text per line)")
     String text;
 
+    @Option(names = "--ids", description = "read token ids, one sequence per stdin line, and print the raw outputs (any model that starts with an Embedding)")
+    boolean ids;
+
+    @Option(names = "--maxlen", paramLabel = "N", description = "with --ids: pad and cut each line to N ids (Keras' pad_sequences); a fixed-length model needs N = its length")
+    Integer maxlen;
+
+    @Option(names = "--padding", paramLabel = "pre|post", description = "with --maxlen: where short lines get their zeros: pre (default, as Keras) or post")
+    String padding;
+
+    @Option(names = "--truncating", paramLabel = "pre|post", description = "with --maxlen: which end of a long line is cut: pre (default, as Keras) or post")
+    String truncating;
+
     PredictCommand(Streams io) { this.io = io; }
 
     @Override
-    public Integer call() throws Exception {
+    public Integer call() {
+        if (ids) return predictIds();
+        if (maxlen != null || padding != null || truncating != null) {
+            throw new IllegalArgumentException("--maxlen, --padding and --truncating apply to --ids (a text model pads texts as it was trained)");
+        }
         try (TextClassifier classifier = TextClassifier.load(model)) {
             if (text != null) {
                 io.out().line(predict(classifier, text));
                 return Main.OK;
             }
-            InputStream in = new BufferedInputStream(io.in(), 1 << 16);
-            ByteArrayOutputStream line = new ByteArrayOutputStream();
-            long number = 0;
-            boolean tooLong = false;
-            for (int b = in.read(); ; b = in.read()) {
-                if (b == '\n' || (b < 0 && (line.size() > 0 || tooLong))) {
-                    number++;
-                    io.out().line(tooLong ? error(number, "line longer than " + (MAX_LINE_BYTES >> 20) + " MiB") : predictLine(classifier, line.toByteArray(), number));
-                    line.reset();
-                    tooLong = false;
-                } else if (b >= 0) {
-                    if (line.size() < MAX_LINE_BYTES) line.write(b);
-                    else tooLong = true;
-                }
-                if (b < 0) break;
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException("reading stdin: " + e.getMessage(), e);
+            StdinLines.read(io.in(), new StdinLines.Handler() {
+                @Override public void line(long number, String line) { io.out().line(predict(classifier, line)); }
+                @Override public void badLine(long number, String problem) { io.out().line(error(number, problem)); }
+            });
         }
         return Main.OK;
     }
 
-    private static String predictLine(TextClassifier classifier, byte[] bytes, long number) {
-        int n = bytes.length;
-        if (n > 0 && bytes[n - 1] == '\r') n--;  // CRLF input
-        String text;
-        try {
-            text = StrictUtf8.decoder().decode(ByteBuffer.wrap(bytes, 0, n)).toString();
-        } catch (CharacterCodingException e) {
-            return error(number, "not valid UTF-8 text");
+    private int predictIds() {
+        if (text != null) throw new IllegalArgumentException("--ids reads token ids from stdin, --text takes one text: use one or the other");
+        if ((padding != null || truncating != null) && maxlen == null) {
+            throw new IllegalArgumentException("--padding and --truncating need --maxlen (the length to pad and cut to)");
         }
-        return predict(classifier, text);
+        Padding pad = side("--padding", padding), cut = side("--truncating", truncating);
+        try (SavedModel saved = ModelFile.load(model); IdsPredictor predictor = open(saved, pad, cut)) {
+            StdinLines.read(io.in(), new StdinLines.Handler() {
+                @Override public void line(long number, String line) { io.out().line(predictor.predict(number, line)); }
+                @Override public void badLine(long number, String problem) { io.out().line(error(number, problem)); }
+            });
+        }
+        return Main.OK;
     }
 
-    private static String error(long line, String message) {
+    private IdsPredictor open(SavedModel saved, Padding pad, Padding cut) {
+        try {
+            return new IdsPredictor(saved, maxlen, pad, cut);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(model + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static Padding side(String flag, String value) {
+        if (value == null || value.equals("pre")) return Padding.PRE;
+        if (value.equals("post")) return Padding.POST;
+        throw new IllegalArgumentException(flag + " must be pre or post, got '" + value + "'");
+    }
+
+    /** The line an input line that cannot be scored gets instead of a result. */
+    static String error(long line, String message) {
         return "{\"line\":" + line + ",\"error\":" + Json.quote(message) + "}";
     }
 

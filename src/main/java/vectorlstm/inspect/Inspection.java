@@ -48,9 +48,11 @@ public final class Inspection {
             if (wordIds[i] > 0) known++;
         }
         int cut = Math.max(0, known - maxlen);   // pre-truncation drops the first known words
-        int first = maxlen - Math.min(known, maxlen);
+        // The padding ends where the ids start: a Keras word index puts its start mark before the words.
+        int marks = classifier.tokenizer().textToSequence(classifier.preprocessing().apply(text)).length - known;
+        int first = maxlen - Math.min(marks + known, maxlen);
         List<Word> words = new ArrayList<>();
-        int seen = 0, step = first;
+        int seen = 0, step = maxlen - Math.min(known, maxlen);   // the words end the sequence
         for (int i = 0; i < split.size(); i++) {
             if (wordIds[i] < 0) {
                 words.add(new Word(split.get(i), Fate.UNKNOWN, -1, -1));

@@ -10,7 +10,9 @@ import vectorlstm.layers.Parameter;
 import vectorlstm.model.History;
 import vectorlstm.model.Sequential;
 import vectorlstm.text.TextPreprocessing;
+import vectorlstm.text.KerasImdbWordIndex;
 import vectorlstm.text.Tokenizer;
+import vectorlstm.text.Vocabulary;
 
 /**
  * The part of a model file that is not weights, as a JSON map: layers, loss, labels, maxlen, text
@@ -28,7 +30,7 @@ final class ModelDescription {
     }
 
     /** A read description: an unbuilt model and everything around it. */
-    record Read(Sequential model, String loss, Tokenizer tokenizer, TextPreprocessing preprocessing, List<String> labels,
+    record Read(Sequential model, String loss, Vocabulary tokenizer, TextPreprocessing preprocessing, List<String> labels,
                 int maxlen, List<WeightEntry> weights, History history) {}
 
     private ModelDescription() {}
@@ -51,7 +53,11 @@ final class ModelDescription {
         h.put("maxlen", m.maxlen());
         h.put("labels", new ArrayList<Object>(m.labels()));
         h.put("preprocessing", m.preprocessing().fileName());
-        h.put("tokenizer", m.tokenizer() == null ? null : m.tokenizer().trimmedToVocabulary().toJsonMap());
+        h.put("tokenizer", switch (m.tokenizer()) {
+            case null -> null;
+            case Tokenizer t -> t.trimmedToVocabulary().toJsonMap();
+            case KerasImdbWordIndex w -> w.toJsonMap();   // kept trimmed to numWords already
+        });
         h.put("history", m.history() == null ? null : describe(m.history()));
         return h;
     }
@@ -115,10 +121,10 @@ final class ModelDescription {
         for (Object o : LayerSpecs.list(h, "layers")) layers.add(LayerSpecs.create(LayerSpecs.map(o)));
         if (layers.isEmpty()) throw new ModelFileException("model header: no layers");
         Sequential model = new Sequential(layers.toArray(Layer[]::new));
-        Tokenizer tokenizer = switch (h.get("tokenizer")) {
+        Vocabulary tokenizer = switch (h.get("tokenizer")) {
             case null -> null;
             case String s -> Tokenizer.fromJson(s);           // version 1 stored it as a JSON string
-            case Map<?, ?> m -> Tokenizer.fromJsonMap(m);
+            case Map<?, ?> m -> Vocabulary.fromJsonMap(m);    // a tokenizer, or a word index (its own format tag and version)
             default -> throw new ModelFileException("model header: 'tokenizer' is neither an object nor null");
         };
         TextPreprocessing preprocessing = h.get("preprocessing") instanceof String s

@@ -6,19 +6,21 @@ import java.util.List;
 import vectorlstm.model.History;
 import vectorlstm.model.Sequential;
 import vectorlstm.text.TextPreprocessing;
-import vectorlstm.text.Tokenizer;
+import vectorlstm.layers.Embedding;
+import vectorlstm.text.Vocabulary;
 
 /**
- * What a model file holds: the compiled model, the tokenizer fitted at training time (null for
- * models fed ids directly), the text preprocessing done before it, the class labels in id order
+ * What a model file holds: the compiled model, the vocabulary that turns its texts into ids (the
+ * tokenizer fitted at training time, or a Keras word index attached on import; null for models fed
+ * ids directly), the text preprocessing done before it, the class labels in id order
  * (always as many as the output has classes: two for a Dense(1, sigmoid) head), the sequence
  * length texts are padded to (0 for a model whose Input takes any length), and the training history (loss and accuracy per epoch, the epoch
  * early stopping kept), or null. Closing it closes the model (and unmaps its weights).
  */
-public record SavedModel(Sequential model, Tokenizer tokenizer, TextPreprocessing preprocessing, List<String> labels, int maxlen,
+public record SavedModel(Sequential model, Vocabulary tokenizer, TextPreprocessing preprocessing, List<String> labels, int maxlen,
                          History history) implements AutoCloseable {
     /** Without a training history (a model built or trained outside {@code fit}'s record). */
-    public SavedModel(Sequential model, Tokenizer tokenizer, TextPreprocessing preprocessing, List<String> labels, int maxlen) {
+    public SavedModel(Sequential model, Vocabulary tokenizer, TextPreprocessing preprocessing, List<String> labels, int maxlen) {
         this(model, tokenizer, preprocessing, labels, maxlen, null);
     }
 
@@ -34,6 +36,23 @@ public record SavedModel(Sequential model, Tokenizer tokenizer, TextPreprocessin
             throw new IllegalArgumentException("maxlen " + maxlen + " differs from the model's input length " + steps + (steps == 0 ? " (any length)" : ""));
         }
         labels = checkedLabels(labels, model);
+    }
+
+    /**
+     * This model with {@code vocabulary}, so it scores texts (what {@code ./lstm import --word-index}
+     * attaches before saving). It shares the model: close one of the two, not both. Refused when
+     * the model does not start with an Embedding or the vocabulary emits ids its table lacks.
+     */
+    public SavedModel withVocabulary(Vocabulary vocabulary) {
+        if (vocabulary == null) throw new IllegalArgumentException("no vocabulary given");
+        if (!(model.layers().get(0) instanceof Embedding e)) {
+            throw new IllegalArgumentException("a vocabulary needs a model that reads token ids (an Embedding first), not " + model.layers().get(0).typeName());
+        }
+        if (vocabulary.vocabularySize() > e.inputDim()) {
+            throw new IllegalArgumentException("the vocabulary emits ids up to " + (vocabulary.vocabularySize() - 1) + ", but the model's Embedding takes ids below "
+                    + e.inputDim() + " (use a smaller number of words)");
+        }
+        return new SavedModel(model, vocabulary, preprocessing, labels, maxlen, history);
     }
 
     private static List<String> checkedLabels(List<String> labels, Sequential model) {

@@ -28,7 +28,7 @@ import java.util.stream.IntStream;
  * <p>One deviation: Keras has an empty word index before the first fit even with an oov token
  * (and then emits {@code None} for unknown words); here the oov token has id 1 from the start.
  */
-public final class Tokenizer {
+public final class Tokenizer implements Vocabulary {
     public static final String DEFAULT_FILTERS = "!\"#$%&()*+,-./:;<=>?@[\\]^_`{|}~\t\n";
     public static final String DEFAULT_SPLIT = " ";
 
@@ -99,11 +99,13 @@ public final class Tokenizer {
         return out;
     }
 
+    @Override
     public int[] textToSequence(String text) {
         return toIds(splitter.split(text), new IntList());
     }
 
     /** Keras' {@code text_to_word_sequence} with this tokenizer's filters, lower and split. */
+    @Override
     public List<String> textToWordSequence(String text) {
         return splitter.split(text);
     }
@@ -122,6 +124,7 @@ public final class Tokenizer {
      * index when it is among the numWords - 1 most frequent, else the oov token's id, else -1
      * (the word is dropped).
      */
+    @Override
     public int wordId(String word) {
         Integer id = wordIndex.get(word);
         if (id != null && !(numWords != null && numWords > 0 && id >= numWords)) return id;
@@ -129,7 +132,14 @@ public final class Tokenizer {
         return oovId == null ? -1 : oovId;
     }
 
+    /** Every id it emits is a word (the oov token's id too: it stands for a word of the text). */
+    @Override
+    public boolean isWord(int id) {
+        return id > 0;
+    }
+
     /** Word to id, iterating in id order (oov token first if set). Unmodifiable. */
+    @Override
     public Map<String, Integer> wordIndex() {
         return wordIndex;
     }
@@ -168,6 +178,7 @@ public final class Tokenizer {
      * The input size an embedding layer needs: {@code numWords} when set (as Keras programs use
      * it), otherwise the largest id plus one. Never smaller than any id this tokenizer emits.
      */
+    @Override
     public int vocabularySize() {
         int maxId = 0;
         for (int id : wordIndex.values()) {
@@ -200,6 +211,7 @@ public final class Tokenizer {
     }
 
     /** This tokenizer as the JSON map {@link #toJson()} writes (for files that embed it, such as the model file). */
+    @Override
     public java.util.Map<String, Object> toJsonMap() {
         return TokenizerJson.describe(this);
     }

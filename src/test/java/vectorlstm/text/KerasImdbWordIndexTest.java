@@ -1,0 +1,131 @@
+package vectorlstm.text;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.io.RandomAccessFile;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The Keras IMDB word index encodes texts exactly as {@code imdb.load_data(num_words)} encoded the reviews. */
+class KerasImdbWordIndexTest {
+    @TempDir Path dir;
+
+    /** Ranks as Keras' file has them for these words: the 1, and 2, a 3, of 4, film 19, br 7, don't 89. */
+    private static final String SMALL = """
+            {"the": 1, "and": 2, "a": 3, "of": 4, "br": 7, "film": 19, "don't": 89, "masterpiece": 120}
+            """;
+
+    private KerasImdbWordIndex small(int numWords) throws IOException {
+        return KerasImdbWordIndex.load(Files.writeString(dir.resolve("index.json"), SMALL), numWords);
+    }
+
+    @Test
+    void encodesLikeLoadDataWithTheStartMarkRareAndUnknownWords() throws IOException {
+        KerasImdbWordIndex index = small(100);
+        // start 1; the 1+3; film 19+3; "Don't" lower-cased, its apostrophe kept: 89+3 = 92; a 3+3;
+        // masterpiece 120+3 >= 100 → 2 (rare); zyzzyva not in the index → 2; "!" and "," removed.
+        int[] ids = index.textToSequence("The film, Don't a MASTERPIECE zyzzyva!");
+        assertArrayEquals(new int[] {1, 4, 22, 92, 6, 2, 2}, ids);
+        assertEquals(List.of("the", "film", "don't", "a", "masterpiece", "zyzzyva"), index.textToWordSequence("The film, Don't a MASTERPIECE zyzzyva!"));
+        assertEquals(100, index.vocabularySize());
+        assertTrue(index.isWord(4));
+        assertFalse(index.isWord(KerasImdbWordIndex.START));
+        assertFalse(index.isWord(KerasImdbWordIndex.OOV));
+        assertFalse(index.isWord(0));
+    }
+
+    @Test
+    void htmlLineBreaksBecomeTheWordBrAsInTheImdbData() throws IOException {
+        String text = TextPreprocessing.NONE.apply("good<br /><br />film");
+        assertArrayEquals(new int[] {1, 2, 10, 10, 22}, small(100).textToSequence(text), "good is unknown; br is rank 7 → id 10");
+    }
+
+    @Test
+    void onlyWordsBelowNumWordsAreKept() throws IOException {
+        KerasImdbWordIndex index = small(23);   // ids below 23: ranks 1..19
+        assertEquals(List.of("the", "and", "a", "of", "br", "film"), List.copyOf(index.wordIndex().keySet()));
+        assertEquals(22, index.wordId("film"));
+        assertEquals(KerasImdbWordIndex.OOV, index.wordId("don't"));
+        assertEquals(KerasImdbWordIndex.OOV, small(22).wordId("film"), "id 22 needs numWords above 22");
+    }
+
+    @Test
+    void survivesItsJsonFormWithRankGaps() throws IOException {
+        KerasImdbWordIndex index = small(200);
+        Object json = Json.parse(Json.write(index.toJsonMap()));
+        Vocabulary back = Vocabulary.fromJsonMap(json);
+        KerasImdbWordIndex read = assertInstanceOf(back);
+        assertEquals(index.wordIndex(), read.wordIndex());
+        assertEquals(200, read.numWords());
+        assertArrayEquals(index.textToSequence("the masterpiece of film"), read.textToSequence("the masterpiece of film"));
+    }
+
+    @Test
+    void savedFormsOfAnotherKindOrVersionAreRefused() {
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> Vocabulary.fromJsonMap(java.util.Map.of("format", "mystery")))
+                .getMessage().contains("format is mystery"));
+        java.util.Map<String, Object> newer = new java.util.LinkedHashMap<>(KerasImdbWordIndex.of(java.util.Map.of("the", 1), 10).toJsonMap());
+        newer.put("version", 2L);
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> Vocabulary.fromJsonMap(newer))
+                .getMessage().contains("unsupported Keras IMDB word index version 2"));
+    }
+
+    private static KerasImdbWordIndex assertInstanceOf(Vocabulary v) {
+        assertTrue(v instanceof KerasImdbWordIndex, "read back as " + v.getClass());
+        return (KerasImdbWordIndex) v;
+    }
+
+    @Test
+    void hostileFilesAreClearErrors() throws IOException {
+        assertBad("[\"the\", \"and\"]", "one JSON object of word → rank, not a list");
+        assertBad("{\"the\": \"1\"}", "word \"the\" has rank 1; a rank is a positive integer");
+        assertBad("{\"the\": 1.5}", "has rank 1.5");
+        assertBad("{\"the\": 0}", "has rank 0");
+        assertBad("{\"the\": 99999999999999999999}", "index.json");
+        assertBad("{\"the\": 1, \"and\": 1}", "rank 1 is given to both \"the\" and \"and\"");
+        assertBad("{\"the\": 1, \"the\": 2}", "duplicate key \"the\"");
+        assertBad("{}", "the word index is empty");
+        assertBad("{\"the\": 1", "index.json");
+        Files.write(dir.resolve("index.json"), new byte[] {'{', '"', (byte) 0xC3, (byte) 0x28, '"', ':', '1', '}'});
+        assertEquals("not UTF-8", message(() -> KerasImdbWordIndex.load(dir.resolve("index.json"), 100)).replaceAll(".*(not UTF-8).*", "$1"));
+        assertTrue(message(() -> KerasImdbWordIndex.load(dir.resolve("missing.json"), 100)).contains("word index not found"));
+        Path huge = dir.resolve("huge.json");
+        try (RandomAccessFile f = new RandomAccessFile(huge.toFile(), "rw")) {
+            f.setLength(KerasImdbWordIndex.MAX_FILE_BYTES + 1);   // sparse: costs no disk
+        }
+        assertTrue(message(() -> KerasImdbWordIndex.load(huge, 100)).contains("far larger than a word index"));
+        assertTrue(message(() -> small(2)).contains("numWords must be above 2"));
+        assertTrue(message(() -> small(4)).contains("no word of the index has an id below numWords 4"));
+    }
+
+    private void assertBad(String json, String fragment) throws IOException {
+        Path file = Files.writeString(dir.resolve("index.json"), json);
+        String m = message(() -> KerasImdbWordIndex.load(file, 100));
+        assertTrue(m.contains(fragment) && m.contains("index.json"), "'" + fragment + "' in: " + m);
+    }
+
+    private interface Load { Object run() throws IOException; }
+
+    private static String message(Load load) {
+        return assertThrows(IllegalArgumentException.class, load::run).getMessage();
+    }
+
+    /** Keras' own file, when the shared test data is there: the ranks its README lists. */
+    @Test
+    void readsTheRealKerasFile() {
+        Path real = Path.of("..", "shared", "data", "keras-models", "imdb_word_index.json");
+        Assumptions.assumeTrue(Files.isRegularFile(real), "no ../shared/data/keras-models");
+        KerasImdbWordIndex index = KerasImdbWordIndex.load(real, 10_000);
+        assertEquals(10_000 - 4, index.wordIndex().size(), "ranks 1..9996 are all there");
+        assertArrayEquals(new int[] {1, 4, 22, 92, 2}, index.textToSequence("the film don't zzqqxxzz"), "the 1, film 19, don't 89");
+    }
+}
