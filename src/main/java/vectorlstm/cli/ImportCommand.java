@@ -9,6 +9,9 @@ import picocli.CommandLine.Option;
 import vectorlstm.importer.Imported;
 import vectorlstm.importer.keras.KerasImporter;
 import vectorlstm.io.ModelFile;
+import vectorlstm.io.SavedModel;
+import vectorlstm.layers.Embedding;
+import vectorlstm.text.KerasImdbWordIndex;
 
 /**
  * {@code ./lstm import}: a model trained elsewhere (Keras .h5 / .keras) → one vector-lstm model
@@ -36,6 +39,10 @@ final class ImportCommand implements Callable<Integer> {
     @Option(names = "--force", description = "replace --out even if it is not a model file")
     boolean force;
 
+    @Option(names = "--word-index", paramLabel = "JSON", description = {"a keras.datasets.imdb word index (imdb_word_index.json: word -> rank),",
+            "stored with the model so predict --text works; ids are encoded as imdb.load_data does (rank + 3, start 1, OOV 2)"})
+    Path wordIndex;
+
     ImportCommand(Streams io) { this.io = io; }
 
     @Override
@@ -45,9 +52,21 @@ final class ImportCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--out " + out + " exists and is not a model file; choose another name, or add --force to replace it");
         }
         try (Imported imported = KerasImporter.importKeras(source.keras)) {
-            io.out().line(imported.saved().model().summary());
-            for (String note : imported.notes()) io.out().line("note: " + note);
-            ModelFile.save(out, imported.saved());
+            SavedModel saved = imported.saved();
+            io.out().line(saved.model().summary());
+            for (String note : imported.notes()) {
+                if (wordIndex != null && note.startsWith("no vocabulary")) continue;
+                io.out().line("note: " + note);
+            }
+            if (wordIndex != null) {
+                if (!(saved.model().layers().get(0) instanceof Embedding embedding)) {
+                    throw new IllegalArgumentException("--word-index: the model does not start with an Embedding, it reads no token ids");
+                }
+                saved = saved.withVocabulary(KerasImdbWordIndex.load(wordIndex, embedding.inputDim()));
+                io.out().line("vocabulary: " + wordIndex + ", the " + embedding.inputDim() + " ids of keras.datasets.imdb.load_data(num_words="
+                        + embedding.inputDim() + ")");
+            }
+            ModelFile.save(out, saved);
             io.out().line("saved " + out);
         }
         return Main.OK;

@@ -8,6 +8,8 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import vectorlstm.classifier.TextClassifier;
 import vectorlstm.inspect.ShapeTrace;
+import vectorlstm.io.ModelFile;
+import vectorlstm.io.SavedModel;
 import vectorlstm.model.Sequential;
 
 /**
@@ -43,6 +45,12 @@ final class SummaryCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         if (texts != null && (model == null || !trace)) throw new IllegalArgumentException("--text needs --model and --trace");
+        if (model != null && !trace) {
+            try (SavedModel saved = ModelFile.load(model)) {  // any model: with or without a vocabulary, ids or numeric input
+                io.out().print(saved.model().summary());
+            }
+            return Main.OK;
+        }
         if (model != null) {
             try (TextClassifier c = TextClassifier.load(model)) {
                 io.out().print(c.model().summary());

@@ -1,0 +1,93 @@
+package vectorlstm.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import vectorlstm.importer.SharedKerasModels;
+
+/**
+ * {@code ./lstm import} then {@code ./lstm predict} on real Keras files, the way a user runs them:
+ * the saved model scores the reference fixture's ids (a variable-length GRU: each line at its own
+ * length) and, with the IMDB word index attached, scores text.
+ */
+class ImportCommandTest {
+    @TempDir Path dir;
+
+    private record Result(int code, String out, String err) {}
+
+    private static Result run(String stdin, String... args) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream(), err = new ByteArrayOutputStream();
+        int code = Main.run(args, new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8)), out, new PrintStream(err, true, StandardCharsets.UTF_8));
+        return new Result(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void importedVariableLengthModelScoresTheFixtureIdsThroughPredict() throws Exception {
+        JsonNode fixture;
+        try (InputStream in = getClass().getResourceAsStream("/keras-parity/imdb-gru16-hardsigmoid-keras2.2.4tf.json")) {
+            fixture = new ObjectMapper().readTree(in);
+        }
+        Path model = dir.resolve("gru.vlstm");
+        Result imported = run("", "import", "--keras", SharedKerasModels.file(fixture.get("file").asText()).toString(), "--out", model.toString());
+        assertEquals(0, imported.code(), imported.err());
+        assertTrue(imported.out().contains("hard_sigmoid read as Keras 2's clip(0.2x + 0.5, 0, 1)"), imported.out());
+        assertTrue(imported.out().contains("Total params: 81,601"), imported.out());
+
+        StringBuilder stdin = new StringBuilder();
+        for (JsonNode row : fixture.get("inputs")) {
+            for (JsonNode id : row) stdin.append(id.asInt()).append(' ');
+            stdin.append('\n');
+        }
+        Result scored = run(stdin.toString(), "predict", "--model", model.toString(), "--ids");
+        assertEquals(0, scored.code(), scored.err());
+        List<String> lines = scored.out().lines().toList();
+        assertEquals(fixture.get("inputs").size(), lines.size());
+        for (int i = 0; i < lines.size(); i++) {
+            JsonNode got = new ObjectMapper().readTree(lines.get(i)).get("outputs");
+            assertEquals(fixture.get("outputs").get(i).get(0).asDouble(), got.get(0).asDouble(), 1e-5, "row " + i + " (" + fixture.get("inputs").get(i).size() + " ids)");
+        }
+    }
+
+    @Test
+    void wordIndexMakesTheImportedModelScoreText() {
+        Path model = dir.resolve("lstm100.vlstm");
+        Path index = SharedKerasModels.file("imdb_word_index.json");
+        Result imported = run("", "import", "--keras", SharedKerasModels.file("imdb-lstm100-keras2.15.h5").toString(),
+                "--word-index", index.toString(), "--out", model.toString());
+        assertEquals(0, imported.code(), imported.err());
+        assertTrue(imported.out().contains("keras.datasets.imdb.load_data(num_words=5000)"), imported.out());
+        Result good = run("", "predict", "--model", model.toString(), "--text", "A wonderful film: brilliant acting, a moving story. Highly recommended.");
+        Result bad = run("", "predict", "--model", model.toString(), "--text", "The worst film I have ever seen. Boring, stupid, a waste of time.");
+        assertEquals(0, good.code(), good.err());
+        assertTrue(good.out().contains("\"label\":\"1\""), good.out());
+        assertTrue(bad.out().contains("\"label\":\"0\""), bad.out());
+    }
+
+    @Test
+    void badFilesAndTargetsAreUsageErrors() throws Exception {
+        Path notAModel = Files.writeString(dir.resolve("notes.txt"), "my notes");
+        Result bad = run("", "import", "--keras", notAModel.toString(), "--out", dir.resolve("x.vlstm").toString());
+        assertEquals(Main.BAD_INPUT, bad.code());
+        assertTrue(bad.err().contains("lstm: cannot import: ") && bad.err().contains("neither a Keras .h5 (HDF5) file nor a .keras (zip) archive"), bad.err());
+
+        Result overwrite = run("", "import", "--keras", SharedKerasModels.file("imdb-lstm100-keras2.15.h5").toString(), "--out", notAModel.toString());
+        assertEquals(Main.BAD_INPUT, overwrite.code());
+        assertTrue(overwrite.err().contains("exists and is not a model file"), overwrite.err());
+        assertEquals("my notes", Files.readString(notAModel), "the user's file is untouched");
+
+        Result missing = run("", "import", "--out", dir.resolve("y.vlstm").toString());
+        assertEquals(Main.BAD_INPUT, missing.code());
+    }
+}
