@@ -61,12 +61,18 @@ final class KerasLayers {
         boolean sequences = c.bool("return_sequences", false), backwards = c.bool("go_backwards", false);
         RecurrentLayer layer = c.className().equals("LSTM")
                 ? new Lstm(units, sequences, backwards)
-                : new Gru(units, sequences, backwards, c.bool("reset_after", true));
+                : new Gru(units, sequences, backwards, resetAfter(c));
         layer.recurrentActivation(recurrentActivation(c));
         float dropout = (float) c.number("dropout", 0), recurrentDropout = (float) c.number("recurrent_dropout", 0);
         if (dropout > 0) layer.dropout(dropout);  // training only: kept so the model trains on as it was built
         if (recurrentDropout > 0) layer.recurrentDropout(recurrentDropout);
         return layer;
+    }
+
+    /** Its default changed (standalone Keras 2.2: False, tf.keras 2 and Keras 3: True): a GRU that does not record it is ambiguous. */
+    private static boolean resetAfter(KerasLayerConfig c) {
+        if (c.config().get("reset_after") == null) throw c.bad("reset_after is not recorded, and its default differs between Keras versions");
+        return c.bool("reset_after", true);
     }
 
     private RecurrentActivation recurrentActivation(KerasLayerConfig c) {
