@@ -131,6 +131,12 @@ class KerasImportErrorsTest {
     }
 
     @Test
+    void gruWithoutResetAfterIsAmbiguous() throws IOException {
+        Path f = editLayer("movies-gru32-keras3.13.keras", "gru.keras", 2, l -> config(l).remove("reset_after"));
+        assertMessage(f, "GRU 'gru'", "reset_after is not recorded");
+    }
+
+    @Test
     void hostileSizesAreRefusedBeforeAllocating() throws IOException {
         assertMessage(editLayer("units.keras", 2, l -> config(l).put("units", 1_000_000_000)), "units 1000000000 is outside [1, 16384]");
         assertMessage(editLayer("vocab.keras", 1, l -> config(l).put("input_dim", -5)), "input_dim -5 is outside");
@@ -187,13 +193,17 @@ class KerasImportErrorsTest {
     private static ObjectNode config(ObjectNode layer) { return (ObjectNode) layer.get("config"); }
 
     private Path editLayer(String name, int index, Consumer<ObjectNode> edit) throws IOException {
+        return editLayer(KERAS3, name, index, edit);
+    }
+
+    private Path editLayer(String source, String name, int index, Consumer<ObjectNode> edit) throws IOException {
         ObjectNode root;
-        try (ZipFile zip = new ZipFile(SharedKerasModels.file(KERAS3).toFile())) {
+        try (ZipFile zip = new ZipFile(SharedKerasModels.file(source).toFile())) {
             root = (ObjectNode) JSON.readTree(zip.getInputStream(zip.getEntry("config.json")));
         }
         ArrayNode layers = (ArrayNode) root.get("config").get("layers");
         edit.accept((ObjectNode) layers.get(index));
-        return rewriteConfig(name, JSON.writeValueAsString(root));
+        return rewrite(source, name, n -> n, JSON.writeValueAsString(root));
     }
 
     private Path rewriteConfig(String name, String config) throws IOException {
@@ -202,8 +212,12 @@ class KerasImportErrorsTest {
 
     /** A copy of the real .keras archive with entries renamed/dropped ({@code keep} returns null) and config.json replaced if given. */
     private Path rewrite(String name, java.util.function.UnaryOperator<String> keep, String config) throws IOException {
+        return rewrite(KERAS3, name, keep, config);
+    }
+
+    private Path rewrite(String source, String name, java.util.function.UnaryOperator<String> keep, String config) throws IOException {
         Path out = dir.resolve(name);
-        try (ZipFile zip = new ZipFile(SharedKerasModels.file(KERAS3).toFile());
+        try (ZipFile zip = new ZipFile(SharedKerasModels.file(source).toFile());
              ZipOutputStream zout = new ZipOutputStream(Files.newOutputStream(out))) {
             for (Enumeration<? extends ZipEntry> e = zip.entries(); e.hasMoreElements(); ) {
                 ZipEntry entry = e.nextElement();
