@@ -25,9 +25,12 @@ Containers (sniffed by magic bytes, never by extension):
     is checked.
 
 Layers: InputLayer, Embedding (mask_zero), Masking, LSTM, GRU (reset_after
-True/False), Bidirectional (concat/sum/ave/mul), Dropout (identity), Dense
+True/False), Bidirectional (concat/sum/ave/mul), Dropout and SpatialDropout1D
+(identity), Dense
 (linear/relu/sigmoid/tanh/softmax/...), GlobalAveragePooling1D,
-GlobalMaxPooling1D. TextVectorization is skipped: the inputs are the int ids it
+GlobalMaxPooling1D; Sequential models and functional models that are one chain
+of layers; int id inputs, or float [T, F] inputs for models without an
+Embedding. TextVectorization is skipped: the inputs are the int ids it
 would produce (0 = padding, 1 = OOV), fed to the Embedding.
 
 Masking (Keras backend `rnn`, identical in Keras 2 and 3):
@@ -73,6 +76,7 @@ ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
 DEFAULT_MODELS = os.path.abspath(os.path.join(ROOT, "..", "shared", "data", "keras-models"))
 FIXTURE_DIR = os.path.join(ROOT, "src", "test", "resources", "keras-parity")
 TORCH_PARITY = os.path.join(ROOT, "src", "test", "resources", "parity")
+SYNTHETIC_DIR = os.path.join(ROOT, "src", "test", "resources", "keras-synthetic")
 
 HDF5_MAGIC = b"\x89HDF\r\n\x1a\n"
 ZIP_MAGIC = b"PK\x03\x04"
@@ -144,13 +148,44 @@ def sha256_of(path):
     return h.hexdigest()
 
 
+def _inbound_names(node):
+    """Layer names a functional node reads: Keras 2 [[["lstm", 0, 0, {}]]],
+    Keras 3 {"args": [{"class_name": "__keras_tensor__", "config": {"keras_history": ["lstm", 0, 0]}}]}."""
+    out = []
+    if isinstance(node, dict):
+        if node.get("class_name") == "__keras_tensor__":
+            return [node["config"]["keras_history"][0]]
+        for v in node.values():
+            out += _inbound_names(v)
+    elif isinstance(node, list):
+        if len(node) >= 3 and isinstance(node[0], str) and isinstance(node[1], int):
+            return [node[0]]
+        for v in node:
+            out += _inbound_names(v)
+    return out
+
+
 def sequential_layers(config):
-    """[(class_name, config)] of a Sequential model config (Keras 2 or 3)."""
-    if config.get("class_name") != "Sequential":
-        raise ValueError("only Sequential models are supported, got %s" % config.get("class_name"))
+    """[(class_name, config)] of a Sequential model config (Keras 2 or 3), or of a
+    functional model ("Functional", Keras 2's "Model") whose layers form one chain:
+    layer i reads exactly layer i-1, the first is the only input, the last the only output."""
+    cls = config.get("class_name")
     c = config["config"]
-    layers = c["layers"] if isinstance(c, dict) else c   # very old Keras: a bare list
-    return [(L["class_name"], L["config"]) for L in layers]
+    if cls == "Sequential":
+        layers = c["layers"] if isinstance(c, dict) else c   # very old Keras: a bare list
+        return [(L["class_name"], L["config"]) for L in layers]
+    if cls in ("Functional", "Model"):
+        layers = c["layers"]
+        names = [L.get("name", L["config"].get("name")) for L in layers]
+        for i, L in enumerate(layers):
+            got = _inbound_names(L.get("inbound_nodes", []))
+            want = [] if i == 0 else [names[i - 1]]
+            if got != want:
+                raise ValueError("functional model is not a chain: %s reads %s" % (names[i], got))
+        if _inbound_names(c["input_layers"]) != [names[0]] or _inbound_names(c["output_layers"]) != [names[-1]]:
+            raise ValueError("functional model: inputs/outputs are not the chain's ends")
+        return [(L["class_name"], L["config"]) for L in layers]
+    raise ValueError("only Sequential and chain Functional models are supported, got %s" % cls)
 
 
 def load_model(path):
@@ -410,9 +445,11 @@ def bidirectional(cfg, weights, x, mask, keras_major):
     return y, (mask if seq else None)
 
 
-def forward(model, ids, trace=None, capture=None):
-    """Runs one sequence of int ids [T] through the model. Returns the final
-    output (1-D) and the pre-activation of the last Dense (or None)."""
+def forward(model, ids, trace=None, capture=None, max_pool_masked=False):
+    """Runs one sequence through the model: int ids [T] (models with an Embedding)
+    or float vectors [T, F] (models without). Returns the final output (1-D) and
+    the pre-activation of the last Dense (or None). max_pool_masked=True makes
+    GlobalMaxPooling1D skip masked steps (NOT Keras; for diagnosis only)."""
     km = model.keras_major
     x = np.asarray(ids)
     mask = None
@@ -432,6 +469,7 @@ def forward(model, ids, trace=None, capture=None):
                 mask = idx != 0
             x = w[0][idx]
         elif c == "Masking":
+            x = np.asarray(x, dtype=np.float64)
             mv = cfg.get("mask_value", 0.0)
             mask = np.any(x != mv, axis=-1)
             x = x * mask[:, None]
@@ -455,7 +493,10 @@ def forward(model, ids, trace=None, capture=None):
                 x = (x * m[:, None]).sum(axis=0) / m.sum()
             mask = None
         elif c == "GlobalMaxPooling1D":
-            x = x.max(axis=0)   # stock Keras ignores the mask here
+            if max_pool_masked and mask is not None:
+                x = x[mask].max(axis=0) if mask.any() else np.zeros(x.shape[1])
+            else:
+                x = x.max(axis=0)   # stock Keras ignores the mask here
             mask = None
         elif c == "Activation":
             x = activation(_act_name(cfg["activation"]), km)(x)
@@ -817,6 +858,26 @@ def self_check(models_dir):
                 for r, o in zip(fx["inputs"], fx["outputs"]))
         rows.append(("fixture %-52s reproduces%s" % (os.path.basename(fp), "" if ok_sha else " (SHA MISMATCH)"),
                      d, 1e-12, ok_sha and d <= 1e-12))
+    # ---- 5. synthetic files (tools/parity/make_synthetic_keras.py) reproduce ----
+    synth = sorted(f for f in os.listdir(SYNTHETIC_DIR) if f.endswith(".json")) if os.path.isdir(SYNTHETIC_DIR) else []
+    if not synth:
+        rows.append(("synthetic fixtures: none in %s" % SYNTHETIC_DIR, float("nan"), 0, False))
+    for fj in synth:
+        with open(os.path.join(SYNTHETIC_DIR, fj)) as fh:
+            fx = json.load(fh)
+        p = os.path.join(SYNTHETIC_DIR, fx["file"])
+        m = load_model(p)
+        ok_sha = fx["sha256"] == m.sha256
+        ins = fx.get("inputs") or fx.get("sequences")
+        d = max(float(np.abs(forward(m, r)[0] - np.array(o)).max()) for r, o in zip(ins, fx["outputs"]))
+        rows.append(("synthetic %-50s reproduces%s" % (fx["file"], "" if ok_sha else " (SHA MISMATCH)"),
+                     d, 1e-12, ok_sha and d <= 1e-12 and m.n_params() == fx["params"]))
+        if any(_act_name((L.cfg.get("layer", {}).get("config") or L.cfg).get("recurrent_activation"))
+               == "hard_sigmoid" for L in m.layers):
+            # the fixture must tell the two hard_sigmoids apart, or it checks nothing
+            m2 = Model(m.path, m.container, "2.15.0", m.layers, m.sha256)
+            d2 = max(float(np.abs(forward(m2, r)[0] - np.array(o)).max()) for r, o in zip(ins, fx["outputs"]))
+            rows.append(("synthetic %-40s Keras 2 hard_sigmoid moves outputs by" % fx["file"][:40], d2, 1e-3, d2 > 1e-3))
     print()
     print("%-78s %10s %8s  %s" % ("check", "value", "limit", "result"))
     print("-" * 108)

@@ -26,6 +26,9 @@ final class LegacyH5Weights implements KerasWeights {
         if (!(node instanceof Group group)) return List.of();
         Attribute names = group.getAttribute("weight_names");
         if (names == null) return List.of();  // e.g. TextVectorization's empty group
+        // Keras 2 writes a layer without weights (Dropout, Masking, a pooling, a functional
+        // model's InputLayer) as weight_names = np.asarray([]): an empty float64 array, not strings.
+        if (names.isEmpty() || names.getSize() == 0) return List.of();
         List<KerasWeight> out = new ArrayList<>();
         for (String name : H5Strings.of(names.getData(), "model_weights/" + layer.name() + " weight_names")) {
             Node d;
