@@ -68,7 +68,7 @@ final class LayerSpecs {
             }
             case Dropout d -> m.put("rate", (double) d.rate());
             case Masking k -> m.put("maskValue", (double) k.maskValue());
-            case GlobalMaxPooling1D p -> { }
+            case GlobalMaxPooling1D p -> { if (p.includeMaskedSteps()) m.put("includeMaskedSteps", true); }
             case GlobalAveragePooling1D p -> { }
             case Dense d -> {
                 m.put("units", d.units());
@@ -112,7 +112,7 @@ final class LayerSpecs {
                 }
                 case "Dropout" -> new Dropout(number(m, "rate"));
                 case "Masking" -> new Masking(number(m, "maskValue"));
-                case "GlobalMaxPooling1D" -> new GlobalMaxPooling1D();
+                case "GlobalMaxPooling1D" -> new GlobalMaxPooling1D(optionalBool(m, "includeMaskedSteps"));
                 case "GlobalAveragePooling1D" -> new GlobalAveragePooling1D();
                 case "Dense" -> new Dense(integer(m, "units"), string(m, "activation"));
                 default -> throw new ModelFileException("unknown layer type '" + type + "' in the model file");

@@ -235,6 +235,7 @@ class LayerGradientCheckTest {
     void poolingGradientsOverRealSteps() {
         checkLayer(new GlobalAveragePooling1D(), Shape.of(5, 4), 3, true, mixedMask(5), Pass.inference(3));
         checkLayer(new GlobalMaxPooling1D(), Shape.of(5, 4), 3, true, mixedMask(5), Pass.inference(3), true);
+        checkLayer(new GlobalMaxPooling1D(true), Shape.of(5, 4), 3, true, mixedMask(5), Pass.inference(3), true);  // Keras': masked steps count
     }
 
     @Test

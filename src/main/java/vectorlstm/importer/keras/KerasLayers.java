@@ -130,7 +130,8 @@ final class KerasLayers {
         String format = c.string("data_format", "channels_last");
         if (!format.equals("channels_last")) throw c.bad("data_format " + format + " is not supported (channels_last)");
         if (c.bool("keepdims", false)) throw c.bad("keepdims=True is not supported");
-        return c.className().equals("GlobalMaxPooling1D") ? new GlobalMaxPooling1D() : new GlobalAveragePooling1D();
+        // Keras' max pooling takes no mask (its maximum runs over every step); its average pooling does.
+        return c.className().equals("GlobalMaxPooling1D") ? new GlobalMaxPooling1D(true) : new GlobalAveragePooling1D();
     }
 
     /** A length from a config's {@code batch_input_shape} / {@code batch_shape} ({@code [null, 500]}), or VARIABLE for null. */

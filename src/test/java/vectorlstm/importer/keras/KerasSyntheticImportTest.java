@@ -43,9 +43,8 @@ class KerasSyntheticImportTest {
             Sequential model = imported.saved().model();
             JsonNode outputs = fixture.get("outputs");
             int rows = outputs.size();
-            KnownDifference maxPool = new KnownDifference(fixture.get("outputs_if_max_skipped_masked_steps"));
             for (int row = 0; row < rows; row++) {
-                maxPool.check(stem, row, outputs.get(row), score(model, fixture, row));
+                assertRow(stem, row, outputs.get(row), score(model, fixture, row));
             }
             if (fixture.has("inputs") && !model.inputShape().variableLength()) {
                 // the same rows again as one batch: padding and masks must stay per row
@@ -54,56 +53,25 @@ class KerasSyntheticImportTest {
                 for (int row = 0; row < rows; row++) {
                     float[] got = new float[k];
                     System.arraycopy(all, row * k, got, 0, k);
-                    maxPool.check(stem + " (one batch)", row, outputs.get(row), got);
+                    assertRow(stem + " (one batch)", row, outputs.get(row), got);
                 }
             }
-            maxPool.report(stem);
         }
     }
 
-    /**
-     * Keras' GlobalMaxPooling1D (2 and 3: {@code ops.max(inputs, axis=1)}, no mask argument) takes
-     * the maximum over ALL steps, masked ones included; the engine's skips masked steps. Rows with
-     * masked steps where the two differ must equal the fixture's mask-aware alternative (so the
-     * difference is exactly that, and nothing else); the test is then reported as skipped, naming
-     * the difference, until the engine's layer follows Keras. Any other mismatch fails.
-     */
-    private static final class KnownDifference {
-        private final JsonNode alternative;
-        private int rows;
-        private double largest;
-
-        KnownDifference(JsonNode alternative) { this.alternative = alternative; }
-
-        void check(String what, int row, JsonNode want, float[] got) {
-            if (alternative == null || matches(want, got)) {
-                assertRow(what, row, want, got);
-                return;
-            }
-            assertRow(what + " (differs from Keras; compared with a max over the unmasked steps only)", row, alternative.get(row), got);
-            rows++;
-            for (int j = 0; j < got.length; j++) largest = Math.max(largest, Math.abs(want.get(j).asDouble() - got[j]));
-        }
-
-        void report(String stem) {
-            org.junit.jupiter.api.Assumptions.assumeTrue(rows == 0, stem + ": KNOWN DIFFERENCE, " + rows
-                    + " rows with masked steps differ from Keras by up to " + largest + ": the engine's GlobalMaxPooling1D skips masked"
-                    + " steps, Keras' takes the max over all steps (every other row and output matches the reference within 1e-5)");
-        }
-
-        private static boolean matches(JsonNode want, float[] got) {
-            for (int j = 0; j < got.length; j++) if (Math.abs(want.get(j).asDouble() - got[j]) > TOLERANCE) return false;
-            return want.size() == got.length;
-        }
-    }
-
-    /** Keras 3 redefined hard_sigmoid; a Keras 3 file must be read with x/6 + 0.5, and the import says so. */
+    /** Keras' max pooling over masked steps too is the layer's option, and the model file keeps it. */
     @Test
-    void keras3HardSigmoidIsReadAsKeras3Defines(@TempDir Path dir) throws Exception {
-        JsonNode fixture = fixture("k3-bilstm-mul-gru-hardsigmoid");
+    void savedImportKeepsKerasMaxPooling(@TempDir Path dir) throws Exception {
+        JsonNode fixture = fixture("k3-maskzero-bigru-sum-gmaxpool");
+        Path saved = dir.resolve("imported.vlstm");
         try (Imported imported = KerasImporter.importKeras(copy(fixture, dir))) {
-            assertTrue(imported.notes().stream().anyMatch(n -> n.contains("hard_sigmoid read as Keras 3's clip(x/6 + 0.5, 0, 1)") && n.contains("3.10.0")),
-                    "notes: " + imported.notes());
+            vectorlstm.io.ModelFile.save(saved, imported.saved());
+        }
+        try (vectorlstm.io.SavedModel loaded = vectorlstm.io.ModelFile.load(saved)) {
+            assertTrue(loaded.model().layers().stream().anyMatch(l -> l instanceof vectorlstm.layers.GlobalMaxPooling1D p && p.includeMaskedSteps()));
+            for (int row = 0; row < fixture.get("outputs").size(); row++) {
+                assertRow("reloaded", row, fixture.get("outputs").get(row), score(loaded.model(), fixture, row));
+            }
         }
     }
 
