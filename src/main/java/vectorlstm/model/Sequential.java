@@ -318,7 +318,7 @@ public final class Sequential implements AutoCloseable {
     private int longest(Samples x) {
         build();
         if (!inputShape.variableLength()) return inputShape.dim(0);
-        if (x instanceof Samples.Tokens) {
+        if (x instanceof Samples.Tokens && layers.get(0) instanceof Embedding) {
             // Workers stage token rows at one fixed stride; a variable-length token model (an
             // imported Keras input_length=None) is scored one sequence at a time (predict) only.
             throw new UnsupportedOperationException("fit and evaluate need token ids of one fixed length: this model's Embedding takes any length;"
