@@ -27,7 +27,7 @@ import vectorlstm.text.vectors.PretrainedVectors;
  * line breaks become spaces (recorded in the classifier, so scoring treats texts the same way).
  */
 public final class ClassifierTraining {
-    /** The classifier and how it did on the held-out validation part. */
+    /** The classifier and how it did on the held-out validation part (null with a validation split of 0). */
     public record Result(TextClassifier classifier, History history, Evaluation validation) {}
 
     private static final TextPreprocessing PREPROCESSING = TextPreprocessing.HTML_LINE_BREAKS;
@@ -38,15 +38,18 @@ public final class ClassifierTraining {
         if (all.labelMap().size() < 2) {
             throw new IllegalArgumentException("the training data has a single label " + all.labelMap().labels() + ": a classifier needs at least two");
         }
-        TextDataset.Split split = all.split(r.validationSplit(), r.seed());
-        TextDataset train = split.train(), validation = split.validation();
-        log.printf(Locale.ROOT, "data: %d training and %d validation texts, labels %s%n", train.size(), validation.size(), all.labelMap().labels());
+        // Keras' validation_split=0: every text trains, nothing is held out (no epoch is chosen on it then).
+        TextDataset.Split split = r.validationSplit() > 0 ? all.split(r.validationSplit(), r.seed()) : null;
+        TextDataset train = split == null ? all : split.train(), validation = split == null ? null : split.validation();
+        log.printf(Locale.ROOT, "data: %d training and %d validation texts, labels %s%n", train.size(), validation == null ? 0 : validation.size(),
+                all.labelMap().labels());
 
         Tokenizer tokenizer = Tokenizer.builder().numWords(r.numWords()).build();
         List<String> trainTexts = train.texts().stream().map(PREPROCESSING::apply).toList();
         tokenizer.fitOnTexts(trainTexts);
         int[][] xTrain = PadSequences.pad(tokenizer.textsToSequences(trainTexts), r.maxlen());
-        int[][] xVal = PadSequences.pad(tokenizer.textsToSequences(validation.texts().stream().map(PREPROCESSING::apply).toList()), r.maxlen());
+        int[][] xVal = validation == null ? null
+                : PadSequences.pad(tokenizer.textsToSequences(validation.texts().stream().map(PREPROCESSING::apply).toList()), r.maxlen());
         log.printf(Locale.ROOT, "tokenizer: %,d distinct words, keeping ids below %,d; sequences padded to %d%n",
                 tokenizer.wordIndex().size(), r.numWords(), r.maxlen());
 
@@ -60,10 +63,12 @@ public final class ClassifierTraining {
             Optimizer optimizer = r.optimizer().optimizer((xTrain.length + r.batch() - 1) / r.batch(), r.epochs());
             model.compile(binary ? "binary_crossentropy" : "sparse_categorical_crossentropy", optimizer, "accuracy");
             log.print(model.summary());
-            History h = model.fit(xTrain, train.targets(), new FitOptions().epochs(r.epochs()).batchSize(r.batch()).log(log).terminal(r.terminal())
-                    .validationData(xVal, validation.targets()).earlyStopping(r.earlyStopping() ? new EarlyStopping(r.monitor(), r.patience(), 0, true) : null)
-                    .reduceLrOnPlateau(r.optimizer().reduceLrOnPlateau(r.monitor())));
-            Evaluation v = model.evaluate(xVal, validation.targets(), r.batch());
+            FitOptions options = new FitOptions().epochs(r.epochs()).batchSize(r.batch()).log(log).terminal(r.terminal())
+                    .earlyStopping(r.earlyStopping() ? new EarlyStopping(r.monitor(), r.patience(), 0, true) : null)
+                    .reduceLrOnPlateau(r.optimizer().reduceLrOnPlateau(r.monitor()));
+            if (validation != null) options.validationData(xVal, validation.targets());
+            History h = model.fit(xTrain, train.targets(), options);
+            Evaluation v = validation == null ? null : model.evaluate(xVal, validation.targets(), r.batch());
             return new Result(TextClassifier.of(new SavedModel(model, tokenizer, PREPROCESSING, all.labelMap().labels(), r.maxlen(), h)), h, v);
         } catch (RuntimeException | Error e) {
             model.close();

@@ -38,7 +38,8 @@ public record TrainingRecipe(int numWords, int maxlen, LayerSpec layers, boolean
         if (embeddingDim < 1 || epochs < 1 || batch < 1 || threads < 1 || patience < 0) {
             throw new IllegalArgumentException("embeddingDim, epochs, batch and threads must be positive and patience not negative");
         }
-        if (!(validationSplit > 0 && validationSplit < 1)) throw new IllegalArgumentException("validation split must be between 0 and 1, got " + validationSplit);
+        if (!(validationSplit >= 0 && validationSplit < 1)) throw new IllegalArgumentException("validation split must be in [0, 1), got " + validationSplit);
+        if (validationSplit == 0 && earlyStopping) throw new IllegalArgumentException("early stopping chooses an epoch on held-out texts: it needs a validation split above 0");
         if (optimizer == null) throw new IllegalArgumentException("the recipe needs an optimizer (OptimizerSpec.adam(0.001f, 1f) is the default)");
         if (!(lrScale > 0 && Float.isFinite(lrScale))) throw new IllegalArgumentException("the embeddings' learning-rate scale must be positive and finite, got " + lrScale);
         if (!monitor.equals("val_accuracy") && !monitor.equals("val_loss")) throw new IllegalArgumentException("monitor must be val_accuracy or val_loss, got " + monitor);

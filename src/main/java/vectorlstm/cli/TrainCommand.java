@@ -86,7 +86,7 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--batch", defaultValue = "64", paramLabel = "N", description = "batch size (default: ${DEFAULT-VALUE})")
     int batch;
 
-    @Option(names = "--validation-split", defaultValue = "0.1", paramLabel = "F", description = "held-out fraction (default: ${DEFAULT-VALUE})")
+    @Option(names = "--validation-split", defaultValue = "0.1", paramLabel = "F", description = "held-out fraction, 0 for none (Keras' default; then no early stopping) (default: ${DEFAULT-VALUE})")
     double validationSplit;
 
     @Option(names = "--optimizer", defaultValue = "adam", paramLabel = "adam|sgd|rmsprop|adamw", description = "the optimizer, with Keras' defaults (default: ${DEFAULT-VALUE})")
@@ -146,8 +146,10 @@ final class TrainCommand implements Callable<Integer> {
         try (var classifier = r.classifier()) {
             classifier.save(save);  // first: a log that could not be written must not cost the trained model
             double seconds = r.history().epochs().stream().mapToDouble(History.Epoch::seconds).sum();
-            io.out().line(String.format(Locale.ROOT, "trained %d epochs in %.0fs; validation loss %.4f, accuracy %.4f",
-                    r.history().epochs().size(), seconds, r.validation().loss(), r.validation().accuracy()));
+            io.out().line(r.validation() == null
+                    ? String.format(Locale.ROOT, "trained %d epochs in %.0fs; no validation split", r.history().epochs().size(), seconds)
+                    : String.format(Locale.ROOT, "trained %d epochs in %.0fs; validation loss %.4f, accuracy %.4f",
+                            r.history().epochs().size(), seconds, r.validation().loss(), r.validation().accuracy()));
             io.out().line("saved " + save);
         }
         return Main.OK;
@@ -209,7 +211,7 @@ final class TrainCommand implements Callable<Integer> {
         Checks.range("--patience", patience, 0, 1000);
         int dim = Checks.range("--embedding-dim", embeddingDim == null ? 32 : embeddingDim, 1, 4096);
         int threadCount = Checks.range("--threads", threads == null ? Runtime.getRuntime().availableProcessors() : threads, 1, 1024);
-        Checks.between("--validation-split", validationSplit, 0, 1);
+        if (!(validationSplit >= 0 && validationSplit < 1)) throw new IllegalArgumentException("--validation-split must be in [0, 1), got " + validationSplit);
         float scale = (float) Checks.between("--embeddings-learning-rate-scale", lrScale == null ? 1.0 : lrScale, 0, 1000.000001);
         if (!monitor.equals("val_loss") && !monitor.equals("val_accuracy")) throw new IllegalArgumentException("--monitor must be val_loss or val_accuracy, got '" + monitor + "'");
         return new TrainingRecipe(numWords, maxlen, stack, mask, dim, embeddings, embeddingsTrainable == null || embeddingsTrainable, missing, scale,

@@ -84,6 +84,26 @@ class TrainOptimizerFlagsTest {
         assertTrue(notANumber.err().contains("--momentum"), notANumber.err());
     }
 
+    /** Keras' default validation_split=0: every text trains; what needs held-out texts says so. */
+    @Test
+    void validationSplitZeroTrainsOnEverything() {
+        Result r = train("--validation-split", "0");
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().contains("data: 120 training and 0 validation texts"), r.out());
+        assertTrue(r.out().contains("; no validation split"), r.out());
+        assertTrue(Files.exists(dir.resolve("m.vlstm")));
+    }
+
+    @Test
+    void withoutValidationEarlyStoppingAndPlateauAreRefused() {
+        assertRefused("early stopping chooses an epoch on held-out texts: it needs a validation split above 0", "--validation-split", "0", "--early-stopping", "true");
+        assertRefused("--validation-split must be in [0, 1), got 1.0", "--validation-split", "1");
+        assertRefused("--validation-split must be in [0, 1), got -0.1", "--validation-split", "-0.1");
+        Result plateau = train("--validation-split", "0", "--lr-schedule", "plateau:1:0.5");
+        assertEquals(2, plateau.code(), plateau.out() + plateau.err());
+        assertTrue(plateau.err().contains("validation"), plateau.err());
+    }
+
     @Test
     void sgdWithNesterovClipvalueAndStepDecayTrains() {
         Result r = train("--optimizer", "sgd", "--momentum", "0.9", "--nesterov", "--clipvalue", "0.5", "--learning-rate", "0.05", "--lr-schedule", "step:1:0.5");
