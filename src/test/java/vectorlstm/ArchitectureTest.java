@@ -27,7 +27,7 @@ class ArchitectureTest {
     private static final Path MAIN = Path.of("src", "main", "java");
 
     /** Bottom to top: a package may import its own and the ones before it. Sub-packages go with their parent. */
-    private static final List<String> LAYERS = List.of("memory", "kernels", "layers", "model", "text", "data", "io", "classifier", "inspect", "serve", "bench", "cli");
+    private static final List<String> LAYERS = List.of("memory", "kernels", "layers", "model", "text", "data", "io", "importer", "classifier", "inspect", "serve", "bench", "cli");
     private static final List<String> CORE = List.of("memory", "kernels", "layers", "model");
     private static final List<String> CORE_MAY_USE = List.of("java.", "jdk.", "vectorlstm.", "org.apache.commons.math3.");
 
