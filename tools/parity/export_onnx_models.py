@@ -53,6 +53,8 @@ class Net(nn.Module):
         y = feat @ self.weight + self.bias if self.linear == "matmul" else nn.functional.linear(feat, self.weight, self.bias)
         if self.activation == "sigmoid":
             return torch.sigmoid(y)
+        if self.activation == "sigmoid_squeezed":  # the seed model's form: sigmoid(fc(h).squeeze(-1)).unsqueeze(-1)
+            return torch.sigmoid(y.squeeze(-1)).unsqueeze(-1)
         if self.activation == "softmax":
             return torch.softmax(y, dim=1)
         return y
@@ -71,6 +73,7 @@ FIXTURES = {
     "lstm_matmul_linear.onnx": (dict(linear="matmul", classes=2, activation="none"), 9, False),
     "lstm_last_step.onnx": (dict(last="out"), 9, False),
     "bidir_lstm_last_step.onnx": (dict(bidirectional=True, last="out"), 8, False),
+    "lstm_squeezed_sigmoid.onnx": (dict(hidden=7, activation="sigmoid_squeezed"), 10, False),
 }
 
 

@@ -112,6 +112,7 @@ final class GraphWalker {
         }
         String name = graph.getOutput(0).getName();
         Value v = value(name, "graph output");
+        if (v instanceof Value.SqueezedOutput s) v = new Data(List.of(new Batch(), s.output()));  // [batch] is the engine's [batch, 1]
         if (!(v instanceof Data d) || d.rank() != 2 || !(d.axes().get(0) instanceof Batch) || !(d.axes().get(1) instanceof Value.Outputs out)) {
             throw new ImportException("graph output '" + name + "' is " + v + "; expected the Dense layer's output [batch, units]");
         }

@@ -90,6 +90,10 @@ final class Heads {
     }
 
     private static Value activate(Attributes attrs, Value v, String name, ModelParts parts) {
+        if (v instanceof Value.SqueezedOutput s && s.output().activation().equals("linear") && !name.equals("softmax")) {
+            Data d = (Data) activate(attrs, new Data(List.of(new Batch(), s.output())), name, parts);
+            return new Value.SqueezedOutput((Outputs) d.axes().get(1));
+        }
         if (!(v instanceof Data d) || !isOutput(d, "linear")) throw Ops.cannot(attrs, "applies " + name + " to " + v + "; only the Dense layer's output may have one activation");
         if (parts.dense.bias == null) parts.dense.bias = new float[parts.dense.units];
         parts.dense.activation = name;

@@ -152,6 +152,9 @@ final class Ops {
         Value v = in.get(0);
         if (v instanceof Sizes s && s.scalar() && axes != null && axes.length == 1 && (axes[0] == 0 || axes[0] == -1)) return new Sizes(s.entries(), false);
         if (v instanceof Filled f) return f;
+        if (v instanceof Value.SqueezedOutput s && axes != null && axes.length == 1 && (axes[0] == 1 || axes[0] == -1)) {
+            return new Data(List.of(new Batch(), s.output()));
+        }
         throw cannot(attrs, "unsqueezes " + v);
     }
 
@@ -272,6 +275,7 @@ final class Ops {
             return rest.with(h, new Features(hidden.layer(), hidden.width()));
         }
         if (a instanceof States st && st.refs().size() == 1) return pickStates(attrs, d, ax, st.refs());
+        if (a instanceof Value.Outputs o && o.units() == 1 && d.rank() == 2) return new Value.SqueezedOutput(o);
         throw cannot(attrs, "squeezes the " + a + " axis of " + d + " (only a single direction or state can be squeezed)");
     }
 

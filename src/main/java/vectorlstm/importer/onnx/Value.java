@@ -46,6 +46,12 @@ sealed interface Value {
         @Override public String toString() { return axes.toString(); }
     }
 
+    /**
+     * The output of a one-unit Dense with its unit axis squeezed away, [batch]: torch's
+     * {@code fc(h).squeeze(-1)}, often unsqueezed again after the sigmoid.
+     */
+    record SqueezedOutput(Outputs output) implements Value {}
+
     /** An output the importer cannot give a meaning (e.g. an LSTM's cell state Y_c): an error once something reads it. */
     record Unusable(String why) implements Value {}
 

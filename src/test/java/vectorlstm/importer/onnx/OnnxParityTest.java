@@ -1,13 +1,19 @@
 package vectorlstm.importer.onnx;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Random;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import onnx.Onnx.ModelProto;
+import onnx.Onnx.NodeProto;
+import vectorlstm.layers.Gru;
 import vectorlstm.io.SavedModel;
 import vectorlstm.layers.Embedding;
 import vectorlstm.model.Scorer;
@@ -23,7 +29,7 @@ class OnnxParityTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"lstm.onnx", "lstm_stacked.onnx", "bidir_lstm.onnx", "bidir_lstm_stacked.onnx", "gru.onnx", "bidir_gru.onnx",
-            "gru_stacked_matmul.onnx", "lstm_matmul_linear.onnx", "lstm_last_step.onnx"})
+            "gru_stacked_matmul.onnx", "lstm_matmul_linear.onnx", "lstm_last_step.onnx", "lstm_squeezed_sigmoid.onnx"})
     void fixedLengthFixturesMatchOnnxRuntime(String file) throws Exception {
         try (SavedModel m = OnnxImporter.importOnnx(DIR.resolve(file)); OrtReference ort = new OrtReference(DIR.resolve(file))) {
             int steps = m.maxlen();
@@ -42,6 +48,27 @@ class OnnxParityTest {
                     compare(m, ort, steps, file + " at " + steps + " steps");
                 }
             }
+        }
+    }
+
+    /**
+     * PyTorch always writes linear_before_reset=1; a GRU with 0 (Keras' reset_before form, single
+     * bias Wb + Rb) is gru.onnx with that attribute changed, so ONNX Runtime computes the other formula.
+     */
+    @Test
+    void gruWithLinearBeforeResetZeroImportsAsResetBefore(@TempDir Path dir) throws Exception {
+        ModelProto.Builder m = ModelProto.parseFrom(Files.readAllBytes(DIR.resolve("gru.onnx"))).toBuilder();
+        for (NodeProto.Builder n : m.getGraphBuilder().getNodeBuilderList()) {
+            if (!n.getOpType().equals("GRU")) continue;
+            for (int i = 0; i < n.getAttributeCount(); i++) {
+                if (n.getAttribute(i).getName().equals("linear_before_reset")) n.setAttribute(i, n.getAttribute(i).toBuilder().setI(0));
+            }
+        }
+        Path file = dir.resolve("gru_reset_before.onnx");
+        Files.write(file, m.build().toByteArray());
+        try (SavedModel imported = OnnxImporter.importOnnx(file); OrtReference ort = new OrtReference(file)) {
+            assertFalse(((Gru) imported.model().layers().get(1)).resetAfter());
+            compare(imported, ort, imported.maxlen(), file.getFileName().toString());
         }
     }
 
