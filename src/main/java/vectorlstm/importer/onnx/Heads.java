@@ -43,6 +43,7 @@ final class Heads {
                     + " for " + x.size() + " input features");
         }
         int units = (int) w.dims()[transB ? 0 : 1];
+        if (units < 1) throw new ImportException(attrs.node() + ": weight '" + w.name() + "' has dims " + w.dimsText() + ": no output units");
         float[] src = GateLayouts.finiteCopy(w);
         float[] kernel = src;
         if (transB) {

@@ -45,6 +45,7 @@ final class Ops {
         switch (node.getOpType()) {
             case "LSTM", "GRU" -> {
                 List<Value> out = RecurrentNodes.apply(node, attrs, in, parts);
+                if (node.getOutputCount() > out.size()) throw new ImportException(attrs.node() + " has " + node.getOutputCount() + " outputs; the op has " + out.size());
                 for (int i = 0; i < node.getOutputCount(); i++) walker.define(node.getOutput(i), out.get(i));
                 return;
             }
@@ -227,7 +228,10 @@ final class Ops {
             steps = null;
         }
         if (v instanceof Filled f) return f;
-        if (!(v instanceof Data d) || starts == null || ends == null || starts.length != 1 || ends.length != 1) throw cannot(attrs, "slices " + v);
+        if (!(v instanceof Data d) || starts == null || ends == null || starts.length != 1 || ends.length != 1
+                || (axes != null && axes.length != 1) || (steps != null && steps.length != 1)) {
+            throw cannot(attrs, "slices " + v + " (only one axis of final states can be sliced)");
+        }
         int ax = (int) normalise(attrs, axes == null ? 0 : axes[0], d.rank());
         if (steps != null && steps[0] != 1) throw cannot(attrs, "slices with step " + steps[0]);
         if (!(d.axes().get(ax) instanceof States st)) throw cannot(attrs, "slices the " + d.axes().get(ax) + " axis of " + d);
@@ -243,11 +247,12 @@ final class Ops {
         if (v instanceof Filled f) return f;
         if (!(v instanceof Data d)) throw cannot(attrs, "transposes " + v);
         long[] perm = attrs.integers("perm");
+        if (perm != null && perm.length != d.rank()) throw cannot(attrs, "has perm " + java.util.Arrays.toString(perm) + " for " + d);
         List<Axis> out = new ArrayList<>();
         boolean[] seen = new boolean[d.rank()];
         for (int i = 0; i < d.rank(); i++) {
             long p = perm == null ? d.rank() - 1 - i : perm[i];
-            if (perm != null && perm.length != d.rank() || p < 0 || p >= d.rank() || seen[(int) p]) throw cannot(attrs, "has perm " + java.util.Arrays.toString(perm) + " for " + d);
+            if (p < 0 || p >= d.rank() || seen[(int) p]) throw cannot(attrs, "has perm " + java.util.Arrays.toString(perm) + " for " + d);
             seen[(int) p] = true;
             out.add(d.axes().get((int) p));
         }
@@ -271,6 +276,7 @@ final class Ops {
         if (a instanceof Directions dir && dir.count() == 1) {
             Data rest = d.without(ax);
             int h = rest.indexOf(Hidden.class);
+            if (h < 0) throw cannot(attrs, "squeezes the directions of " + d + ", which has no hidden axis");
             Hidden hidden = (Hidden) rest.axes().get(h);
             return rest.with(h, new Features(hidden.layer(), hidden.width()));
         }

@@ -201,6 +201,28 @@ class OnnxRefusalTest {
         }), "rnn0 backward, rnn0 forward", "forward then backward");
     }
 
+    /** Random byte damage anywhere in the file: it imports (a weight changed) or gives an ImportException, never another exception. */
+    @Test
+    void damagedBytesNeverCrashTheImporter() throws IOException {
+        Random rng = new Random(11);
+        int refused = 0;
+        for (String fixture : new String[] {"lstm.onnx", "bidir_lstm_stacked.onnx", "gru_stacked_matmul.onnx"}) {
+            byte[] whole = Files.readAllBytes(OnnxParityTest.DIR.resolve(fixture));
+            for (int trial = 0; trial < 150; trial++) {
+                byte[] damaged = whole.clone();
+                for (int k = 1 + rng.nextInt(3); k > 0; k--) damaged[rng.nextInt(damaged.length)] = (byte) rng.nextInt(256);
+                Path file = write("damaged.onnx", damaged);
+                try {
+                    OnnxImporter.importOnnx(file).close();
+                } catch (ImportException e) {
+                    refused++;
+                    assertTrue(e.getMessage() != null && e.getMessage().length() > 20, e.getMessage());
+                }
+            }
+        }
+        assertTrue(refused > 50, "most damage should be noticed, was " + refused + " of 450");
+    }
+
     @Test
     void theSameFixtureUnchangedImports() throws IOException {
         // The changes above are what the importer refuses: without them the file is fine.
