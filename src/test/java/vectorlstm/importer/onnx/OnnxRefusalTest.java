@@ -99,6 +99,8 @@ class OnnxRefusalTest {
         }
         assertMentions(refusal(zip), "a zip archive");
         assertMentions(refusal(write("config.onnx", "{\"class_name\": \"Sequential\"}".getBytes())), "a JSON text");
+        assertMentions(refusal(write("pickle.onnx", new byte[] {(byte) 0x80, 2, ']', 'q', 0})), "a Python pickle");
+        assertMentions(refusal(Path.of("src/test/resources/models/v1-small.vlstm")), "a vector-lstm model file");
         byte[] noise = new byte[4096];
         new Random(3).nextBytes(noise);
         noise[0] = 0x0a;  // not one of the recognised headers
