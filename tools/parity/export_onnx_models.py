@@ -60,7 +60,7 @@ class Net(nn.Module):
         return y
 
 
-# name -> (constructor options, sequence length T of the example input, dynamic sequence length?)
+# name -> (constructor options, sequence length T of the example input, dynamic sequence length?[, export options])
 FIXTURES = {
     "lstm.onnx": (dict(), 9, False),
     "lstm_dynamic_length.onnx": (dict(hidden=11), 9, True),
@@ -74,22 +74,28 @@ FIXTURES = {
     "lstm_last_step.onnx": (dict(last="out"), 9, False),
     "bidir_lstm_last_step.onnx": (dict(bidirectional=True, last="out"), 8, False),
     "lstm_squeezed_sigmoid.onnx": (dict(hidden=7, activation="sigmoid_squeezed"), 10, False),
+    # Batch fixed at 2 (no dynamic axes): torch writes the zero initial states as constants.
+    "bidir_lstm_stacked_batch2.onnx": (dict(hidden=6, layers=2, bidirectional=True), 5, False, dict(batch=2, dynamic_batch=False)),
+    # Opset 11: Squeeze/Unsqueeze/Slice take axes as attributes, Softmax's axis default is 1.
+    "gru_opset11.onnx": (dict(cell="gru", layers=2, classes=3, activation="softmax"), 7, False, dict(opset=11)),
 }
 
 
-def export(model, seq_len, dynamic_length, path, vocab):
-    x = torch.randint(1, vocab, (1, seq_len), generator=torch.Generator().manual_seed(5))
+def export(model, seq_len, dynamic_length, path, vocab, batch=1, dynamic_batch=True, opset=OPSET):
+    x = torch.randint(1, vocab, (batch, seq_len), generator=torch.Generator().manual_seed(5))
     axes = {0: "batch", 1: "steps"} if dynamic_length else {0: "batch"}
-    torch.onnx.export(model.eval(), (x,), path, opset_version=OPSET, input_names=["input_ids"], output_names=["output"],
-                      dynamic_axes={"input_ids": axes, "output": {0: "batch"}}, do_constant_folding=True)
+    dynamic = {"input_ids": axes, "output": {0: "batch"}} if dynamic_batch else None
+    torch.onnx.export(model.eval(), (x,), path, opset_version=opset, input_names=["input_ids"], output_names=["output"],
+                      dynamic_axes=dynamic, do_constant_folding=True)
     print(path, os.path.getsize(path), "bytes")
 
 
 def fixtures(out):
     os.makedirs(out, exist_ok=True)
-    for i, (name, (options, seq_len, dynamic)) in enumerate(FIXTURES.items()):
+    for i, (name, spec) in enumerate(FIXTURES.items()):
+        options, seq_len, dynamic = spec[:3]
         torch.manual_seed(100 + i)
-        export(Net(**options), seq_len, dynamic, os.path.join(out, name), 50)
+        export(Net(**options), seq_len, dynamic, os.path.join(out, name), 50, **(spec[3] if len(spec) > 3 else {}))
 
 
 def seed(path):

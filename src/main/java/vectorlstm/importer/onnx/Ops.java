@@ -204,9 +204,8 @@ final class Ops {
 
     private Value expand(Attributes attrs, List<Value> in) {
         attrs.allowOnly(Set.of());
-        Value v = one(attrs, in, 2).get(0);
+        Value v = uniform(one(attrs, in, 2).get(0));
         if (v instanceof Filled f) return f;
-        if (v instanceof Known k && k.tensor().isFloat() && k.tensor().size() == 1) return new Filled(k.tensor().floats()[0]);
         throw cannot(attrs, "expands " + v);
     }
 
@@ -227,7 +226,7 @@ final class Ops {
             axes = attrs.integers("axes");
             steps = null;
         }
-        if (v instanceof Filled f) return f;
+        if (uniform(v) instanceof Filled f) return f;
         if (!(v instanceof Data d) || starts == null || ends == null || starts.length != 1 || ends.length != 1
                 || (axes != null && axes.length != 1) || (steps != null && steps.length != 1)) {
             throw cannot(attrs, "slices " + v + " (only one axis of final states can be sliced)");
@@ -323,6 +322,16 @@ final class Ops {
         long i = index < 0 ? index + size : index;
         if (i < 0 || i >= size) throw new ImportException(attrs.node() + ": index " + index + " is out of range for size " + size);
         return i;
+    }
+
+    /** A float constant with one value everywhere (torch's initial states when the batch is fixed) as {@link Filled}; other values as they are. */
+    static Value uniform(Value v) {
+        if (v instanceof Known k && k.tensor().isFloat() && k.tensor().size() > 0) {
+            float[] f = k.tensor().floats();
+            for (float x : f) if (Float.compare(x, f[0]) != 0) return v;
+            return new Filled(f[0]);
+        }
+        return v;
     }
 
     private static long clamp(long v, int n) { return Math.max(0, Math.min(n, v)); }

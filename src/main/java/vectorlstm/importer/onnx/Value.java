@@ -12,7 +12,11 @@ import java.util.List;
  */
 sealed interface Value {
     /** Values the file gives: initializers and Constant nodes. */
-    record Known(NumericTensor tensor) implements Value {}
+    record Known(NumericTensor tensor) implements Value {
+        @Override public String toString() {
+            return "constant " + (tensor.name().isEmpty() ? "" : "'" + tensor.name() + "' ") + (tensor.isFloat() ? "float32 " : "int ") + tensor.dimsText();
+        }
+    }
 
     /** A small int64 vector of sizes, some symbolic (the batch): what Shape and the ops on its result make. Entries are Long or String. */
     record Sizes(List<Object> entries, boolean scalar) implements Value {}
