@@ -5,6 +5,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 import onnx.Onnx.GraphProto;
 import onnx.Onnx.NodeProto;
 import onnx.Onnx.TensorProto;
@@ -12,6 +13,7 @@ import onnx.Onnx.TensorShapeProto;
 import onnx.Onnx.TypeProto;
 import onnx.Onnx.ValueInfoProto;
 import vectorlstm.importer.ImportException;
+import vectorlstm.io.ModelFile;
 import vectorlstm.importer.onnx.Value.Batch;
 import vectorlstm.importer.onnx.Value.Data;
 import vectorlstm.importer.onnx.Value.Known;
@@ -56,7 +58,7 @@ final class GraphWalker {
                 throw new ImportException(Attributes.describe(node) + " is from domain '" + node.getDomain() + "'; only standard ONNX ops are supported");
             }
             if (!SUPPORTED_OPS.contains(node.getOpType())) {
-                throw new ImportException("unsupported op " + Attributes.describe(node) + "; the importer reads " + new java.util.TreeSet<>(SUPPORTED_OPS)
+                throw new ImportException("unsupported op " + Attributes.describe(node) + "; the importer reads " + new TreeSet<>(SUPPORTED_OPS)
                         + " in the patterns PyTorch writes for Embedding, LSTM, GRU, Linear, Sigmoid and Softmax");
             }
             ops.apply(node);
@@ -87,8 +89,8 @@ final class GraphWalker {
         int steps;
         if (time.hasDimValue()) {
             long t = time.getDimValue();
-            if (t <= 0 || t > vectorlstm.io.ModelFile.MAX_SEQUENCE_LENGTH) {
-                throw new ImportException("graph input '" + inputName + "' declares " + t + " steps; must be 1.." + vectorlstm.io.ModelFile.MAX_SEQUENCE_LENGTH);
+            if (t <= 0 || t > ModelFile.MAX_SEQUENCE_LENGTH) {
+                throw new ImportException("graph input '" + inputName + "' declares " + t + " steps; must be 1.." + ModelFile.MAX_SEQUENCE_LENGTH);
             }
             if (requestedSteps > 0 && requestedSteps != t) {
                 throw new ImportException("graph input '" + inputName + "' has a fixed length of " + t + " steps; " + requestedSteps + " were asked for");
@@ -113,10 +115,10 @@ final class GraphWalker {
         String name = graph.getOutput(0).getName();
         Value v = value(name, "graph output");
         if (v instanceof Value.SqueezedOutput s) v = new Data(List.of(new Batch(), s.output()));  // [batch] is the engine's [batch, 1]
-        if (!(v instanceof Data d) || d.rank() != 2 || !(d.axes().get(0) instanceof Batch) || !(d.axes().get(1) instanceof Value.Outputs out)) {
+        if (!(v instanceof Data d) || d.rank() != 2 || !(d.axes().get(0) instanceof Batch) || !(d.axes().get(1) instanceof Value.Outputs)) {
             throw new ImportException("graph output '" + name + "' is " + v + "; expected the Dense layer's output [batch, units]");
         }
-        Heads.finish(parts, out);
+        Heads.finish(parts);
     }
 
     boolean isGraphInput(String name) { return name.equals(inputName); }

@@ -102,7 +102,7 @@ final class Heads {
     }
 
     /** The last check: the Dense reads exactly the last recurrent layer's final states, forward first. */
-    static void finish(ModelParts parts, Outputs out) {
+    static void finish(ModelParts parts) {
         if (parts.recurrent.isEmpty()) throw new ImportException("the graph has no LSTM or GRU node");
         if (parts.dense.bias == null) parts.dense.bias = new float[parts.dense.units];
         requireLastLayerStates(parts, parts.dense.reads);

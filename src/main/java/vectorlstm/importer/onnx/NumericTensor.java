@@ -1,6 +1,7 @@
 package vectorlstm.importer.onnx;
 
 import java.util.Arrays;
+import vectorlstm.importer.ImportException;
 
 /**
  * A tensor whose values the file gives: an initializer or a Constant node's value. Exactly one of
@@ -24,8 +25,8 @@ record NumericTensor(String name, long[] dims, float[] floats, long[] longs) {
 
     /** The integers of a 0-d or 1-d int tensor (axes, indices, shapes), for the small graph-plumbing constants. */
     long[] ints(String role) {
-        if (longs == null) throw new vectorlstm.importer.ImportException(role + " '" + name + "' must hold integers, it holds float32");
-        if (rank() > 1) throw new vectorlstm.importer.ImportException(role + " '" + name + "' must be a scalar or a list, it has dims " + dimsText());
+        if (longs == null) throw new ImportException(role + " '" + name + "' must hold integers, it holds float32");
+        if (rank() > 1) throw new ImportException(role + " '" + name + "' must be a scalar or a list, it has dims " + dimsText());
         return longs;
     }
 }

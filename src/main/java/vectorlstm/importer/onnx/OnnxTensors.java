@@ -2,6 +2,7 @@ package vectorlstm.importer.onnx;
 
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.util.Arrays;
 import onnx.Onnx.TensorProto;
 import vectorlstm.importer.ImportException;
 
@@ -33,7 +34,7 @@ final class OnnxTensors {
             if (d < 0 || d > MAX_DIM) throw new ImportException(name + " declares dim " + i + " = " + d + ": out of range 0.." + MAX_DIM);
             dims[i] = d;
             count *= d;  // both factors are at most 2^31: no overflow
-            if (count > MAX_ELEMENTS) throw new ImportException(name + " declares " + java.util.Arrays.toString(t.getDimsList().toArray()) + ": more than " + MAX_ELEMENTS + " elements");
+            if (count > MAX_ELEMENTS) throw new ImportException(name + " declares " + Arrays.toString(t.getDimsList().toArray()) + ": more than " + MAX_ELEMENTS + " elements");
         }
         int type = t.getDataType();
         if (type == TensorProto.DataType.FLOAT_VALUE) {

@@ -1,6 +1,7 @@
 package vectorlstm.importer.onnx;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
 import onnx.Onnx.AttributeProto;
@@ -246,12 +247,12 @@ final class Ops {
         if (v instanceof Filled f) return f;
         if (!(v instanceof Data d)) throw cannot(attrs, "transposes " + v);
         long[] perm = attrs.integers("perm");
-        if (perm != null && perm.length != d.rank()) throw cannot(attrs, "has perm " + java.util.Arrays.toString(perm) + " for " + d);
+        if (perm != null && perm.length != d.rank()) throw cannot(attrs, "has perm " + Arrays.toString(perm) + " for " + d);
         List<Axis> out = new ArrayList<>();
         boolean[] seen = new boolean[d.rank()];
         for (int i = 0; i < d.rank(); i++) {
             long p = perm == null ? d.rank() - 1 - i : perm[i];
-            if (p < 0 || p >= d.rank() || seen[(int) p]) throw cannot(attrs, "has perm " + java.util.Arrays.toString(perm) + " for " + d);
+            if (p < 0 || p >= d.rank() || seen[(int) p]) throw cannot(attrs, "has perm " + Arrays.toString(perm) + " for " + d);
             seen[(int) p] = true;
             out.add(d.axes().get((int) p));
         }
@@ -295,7 +296,7 @@ final class Ops {
                 && (shape[2] == -1 || shape[2] == (long) dir.count() * h.width())) {
             return new Data(List.of(d.axes().get(0), d.axes().get(1), new Features(h.layer(), dir.count() * h.width())));
         }
-        throw cannot(attrs, "reshapes " + d + " to " + java.util.Arrays.toString(shape) + " (only a bidirectional output's [directions, hidden] can be merged into features)");
+        throw cannot(attrs, "reshapes " + d + " to " + Arrays.toString(shape) + " (only a bidirectional output's [directions, hidden] can be merged into features)");
     }
 
     private static boolean keeps(Axis a, long target, Attributes attrs) {
