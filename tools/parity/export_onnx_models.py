@@ -33,7 +33,7 @@ class Net(nn.Module):
         rnn = nn.LSTM if cell == "lstm" else nn.GRU
         self.rnn = rnn(emb, hidden, num_layers=layers, bidirectional=bidirectional, batch_first=True)
         self.cell, self.bidirectional, self.last, self.activation, self.linear = cell, bidirectional, last, activation, linear
-        width = hidden * (2 if bidirectional else 1)
+        width = hidden * (2 if bidirectional else 1) * (layers if last == "h_n_reshape" else 1)
         # "matmul": x @ W + b with W [in, out], which the exporter writes as MatMul + Add (nn.Linear gives Gemm).
         self.weight = nn.Parameter(torch.empty(width, classes) if linear == "matmul" else torch.empty(classes, width))
         self.bias = nn.Parameter(torch.empty(classes))
@@ -46,6 +46,8 @@ class Net(nn.Module):
         h_n = state[0] if self.cell == "lstm" else state
         if self.last == "out":
             feat = out[:, -1, :]
+        elif self.last == "h_n_reshape":  # every state of h_n side by side: Keras' output only with one layer
+            feat = h_n.transpose(0, 1).reshape(x.size(0), -1)
         elif self.bidirectional:
             feat = torch.cat([h_n[-2], h_n[-1]], dim=1)
         else:
@@ -78,6 +80,10 @@ FIXTURES = {
     "bidir_lstm_stacked_batch2.onnx": (dict(hidden=6, layers=2, bidirectional=True), 5, False, dict(batch=2, dynamic_batch=False)),
     # Opset 11: Squeeze/Unsqueeze/Slice take axes as attributes, Softmax's axis default is 1.
     "gru_opset11.onnx": (dict(cell="gru", layers=2, classes=3, activation="softmax"), 7, False, dict(opset=11)),
+    # h_n.transpose(0, 1).reshape(batch, -1): with one bidirectional layer that is Keras' output ...
+    "bidir_gru_h_n_reshape.onnx": (dict(cell="gru", hidden=9, bidirectional=True, last="h_n_reshape"), 6, False),
+    # ... with two it also holds the first layer's states (must be refused).
+    "bidir_lstm_stacked_all_states.onnx": (dict(hidden=4, layers=2, bidirectional=True, last="h_n_reshape"), 5, False),
 }
 
 

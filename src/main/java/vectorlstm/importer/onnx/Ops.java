@@ -285,22 +285,44 @@ final class Ops {
         throw cannot(attrs, "squeezes the " + a + " axis of " + d + " (only a single direction or state can be squeezed)");
     }
 
-    /** Y [time, batch, directions, hidden] → [time, batch, directions·hidden]: forward features first, as Keras' Bidirectional concatenates them. */
+    /**
+     * Two merges that keep the meaning: Y [time, batch, directions, hidden] → [time, batch,
+     * directions·hidden] (forward features first, as Keras' Bidirectional concatenates them), and
+     * final states [batch, states, units] → [batch, states·units] (torch's
+     * {@code h_n.transpose(0, 1).reshape(batch, -1)}). The target shape may be a constant or
+     * computed from the batch size (Shape, Gather, Concat).
+     */
     private Value reshape(Attributes attrs, List<Value> in) {
         attrs.allowOnly(Set.of("allowzero"));
         one(attrs, in, 2);
-        if (!(in.get(0) instanceof Data d) || !(in.get(1) instanceof Known k)) throw cannot(attrs, "reshapes " + in.get(0));
-        long[] shape = k.tensor().ints("shape");
-        if (d.rank() == 4 && shape.length == 3 && d.axes().get(2) instanceof Directions dir && d.axes().get(3) instanceof Hidden h && dir.layer() == h.layer()
-                && keeps(d.axes().get(0), shape[0], attrs) && keeps(d.axes().get(1), shape[1], attrs)
-                && (shape[2] == -1 || shape[2] == (long) dir.count() * h.width())) {
+        if (!(in.get(0) instanceof Data d)) throw cannot(attrs, "reshapes " + in.get(0));
+        List<Object> shape = switch (in.get(1)) {
+            case Known k -> Arrays.stream(k.tensor().ints("shape")).boxed().map(x -> (Object) x).toList();
+            case Sizes s -> s.entries();
+            default -> throw cannot(attrs, "takes its shape from " + in.get(1));
+        };
+        if (d.rank() == 4 && shape.size() == 3 && d.axes().get(2) instanceof Directions dir && d.axes().get(3) instanceof Hidden h && dir.layer() == h.layer()
+                && keeps(d.axes().get(0), shape.get(0), attrs) && keeps(d.axes().get(1), shape.get(1), attrs)
+                && isWidth(shape.get(2), (long) dir.count() * h.width())) {
             return new Data(List.of(d.axes().get(0), d.axes().get(1), new Features(h.layer(), dir.count() * h.width())));
         }
-        throw cannot(attrs, "reshapes " + d + " to " + Arrays.toString(shape) + " (only a bidirectional output's [directions, hidden] can be merged into features)");
+        if (d.rank() == 3 && shape.size() == 2 && d.axes().get(0) instanceof Batch && d.axes().get(1) instanceof States st && d.axes().get(2) instanceof Value.PerState
+                && (keeps(d.axes().get(0), shape.get(0), attrs) || (Long.valueOf(-1).equals(shape.get(0)) && shape.get(1).equals((long) st.size() * st.width())))
+                && isWidth(shape.get(1), (long) st.size() * st.width())) {
+            return new Data(List.of(new Batch(), new StateFeatures(st.refs(), st.width())));
+        }
+        throw cannot(attrs, "reshapes " + d + " to " + shape + " (only a bidirectional output's [directions, hidden], or stacked final states [states, units], can be merged into features)");
     }
 
-    private static boolean keeps(Axis a, long target, Attributes attrs) {
-        return (target == 0 && attrs.integer("allowzero", 0) == 0) || (a.size() > 0 && target == a.size());
+    /** Whether a target-shape entry keeps axis {@code a}: 0 (copy, unless allowzero), its symbol, or its fixed size. */
+    private static boolean keeps(Axis a, Object target, Attributes attrs) {
+        if (target instanceof String symbol) return a.size() < 0 && symbol.equals(a instanceof Batch ? "batch" : "steps");
+        long t = (Long) target;
+        return (t == 0 && attrs.integer("allowzero", 0) == 0) || (a.size() > 0 && t == a.size());
+    }
+
+    private static boolean isWidth(Object target, long width) {
+        return target instanceof Long t && (t == -1 || t == width);
     }
 
     /** Squeeze's and Unsqueeze's axes: an input from {@code inputSince} on, an attribute before. */

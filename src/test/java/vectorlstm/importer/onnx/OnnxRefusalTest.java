@@ -191,6 +191,8 @@ class OnnxRefusalTest {
     @Test
     void graphsWithoutAKerasEquivalentAreRefusedWithTheReason() throws IOException {
         assertMentions(refusal(OnnxParityTest.DIR.resolve("bidir_lstm_last_step.onnx")), "out[:, -1, :]", "backward", "h_n[-2]");
+        assertMentions(refusal(OnnxParityTest.DIR.resolve("bidir_lstm_stacked_all_states.onnx")),
+                "reads the final states [rnn0 forward, rnn0 backward, rnn1 forward, rnn1 backward]", "gives [rnn1 forward, rnn1 backward]");
         assertMentions(refusal(OnnxParityTest.DIR.resolve("lstm_dynamic_length.onnx")), "dynamic sequence length", "importOnnx(path, steps)");
         assertMentions(assertThrows(ImportException.class, () -> OnnxImporter.importOnnx(OnnxParityTest.DIR.resolve("lstm.onnx"), 10)).getMessage(),
                 "fixed length of 9 steps; 10 were asked for");
