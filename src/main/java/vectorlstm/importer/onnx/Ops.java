@@ -1,0 +1,361 @@
+package vectorlstm.importer.onnx;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Set;
+import onnx.Onnx.AttributeProto;
+import onnx.Onnx.NodeProto;
+import vectorlstm.importer.ImportException;
+import vectorlstm.importer.onnx.Value.Axis;
+import vectorlstm.importer.onnx.Value.Batch;
+import vectorlstm.importer.onnx.Value.Data;
+import vectorlstm.importer.onnx.Value.Directions;
+import vectorlstm.importer.onnx.Value.Features;
+import vectorlstm.importer.onnx.Value.Filled;
+import vectorlstm.importer.onnx.Value.Hidden;
+import vectorlstm.importer.onnx.Value.Known;
+import vectorlstm.importer.onnx.Value.Sizes;
+import vectorlstm.importer.onnx.Value.StateFeatures;
+import vectorlstm.importer.onnx.Value.StateRef;
+import vectorlstm.importer.onnx.Value.States;
+import vectorlstm.importer.onnx.Value.Time;
+
+/**
+ * The ops that move data between the layers, on {@link Value}s: the Embedding's Gather, the
+ * layout ops around the recurrent nodes (Transpose, Squeeze, Reshape), the picking of final
+ * states out of Y_h (Gather, Slice, Concat), and the shape arithmetic torch writes for the zero
+ * initial states (Shape, Gather, Unsqueeze, Concat, ConstantOfShape, Slice, Expand). The layers
+ * themselves are in {@link RecurrentNodes} and {@link Heads}.
+ */
+final class Ops {
+    private final GraphWalker walker;
+    private final ModelParts parts;
+    private final long opset;
+
+    Ops(GraphWalker walker, ModelParts parts, long opset) {
+        this.walker = walker;
+        this.parts = parts;
+        this.opset = opset;
+    }
+
+    void apply(NodeProto node) {
+        Attributes attrs = new Attributes(node);
+        List<Value> in = new ArrayList<>();
+        for (int i = 0; i < node.getInputCount(); i++) in.add(walker.value(node.getInput(i), "input " + i + " of " + attrs.node()));
+        switch (node.getOpType()) {
+            case "LSTM", "GRU" -> {
+                List<Value> out = RecurrentNodes.apply(node, attrs, in, parts);
+                if (node.getOutputCount() > out.size()) throw new ImportException(attrs.node() + " has " + node.getOutputCount() + " outputs; the op has " + out.size());
+                for (int i = 0; i < node.getOutputCount(); i++) walker.define(node.getOutput(i), out.get(i));
+                return;
+            }
+            default -> { }
+        }
+        if (node.getOutputCount() != 1) throw new ImportException(attrs.node() + " has " + node.getOutputCount() + " outputs; expected 1");
+        Value out = switch (node.getOpType()) {
+            case "Constant" -> constant(attrs);
+            case "Identity" -> one(attrs, in, 1).get(0);
+            case "Gather" -> gather(node, attrs, in);
+            case "Shape" -> shape(attrs, in);
+            case "Unsqueeze" -> unsqueeze(attrs, in);
+            case "Concat" -> concat(attrs, in);
+            case "ConstantOfShape" -> constantOfShape(attrs, in);
+            case "Expand" -> expand(attrs, in);
+            case "Slice" -> slice(attrs, in);
+            case "Transpose" -> transpose(attrs, in);
+            case "Squeeze" -> squeeze(attrs, in);
+            case "Reshape" -> reshape(attrs, in);
+            default -> Heads.apply(node.getOpType(), attrs, in, parts, opset);
+        };
+        walker.define(node.getOutput(0), out);
+    }
+
+    static List<Value> one(Attributes attrs, List<Value> in, int count) {
+        if (in.size() < count || in.subList(0, count).contains(null)) throw new ImportException(attrs.node() + " needs " + count + " input(s), has " + in.size());
+        return in;
+    }
+
+    static ImportException cannot(Attributes attrs, String what) {
+        return new ImportException(attrs.node() + ": " + what + "; the importer cannot map this to a Keras layer");
+    }
+
+    private Value constant(Attributes attrs) {
+        attrs.allowOnly(Set.of("value"));
+        AttributeProto a = attrs.get("value");
+        if (a == null || a.getType() != AttributeProto.AttributeType.TENSOR) throw new ImportException(attrs.node() + " has no tensor 'value'");
+        return new Known(OnnxTensors.read(a.getT(), "value of " + attrs.node()));
+    }
+
+    private Value gather(NodeProto node, Attributes attrs, List<Value> in) {
+        attrs.allowOnly(Set.of("axis"));
+        one(attrs, in, 2);
+        long axis = attrs.integer("axis", 0);
+        Value data = in.get(0), indices = in.get(1);
+        if (walker.isGraphInput(node.getInput(1))) return embedding(attrs, axis, data, node.getInput(0));
+        if (!(indices instanceof Known k) || k.tensor().rank() != 0) {
+            throw cannot(attrs, "only a single constant index (a scalar) can be gathered here, got " + indices);
+        }
+        long index = k.tensor().ints("index")[0];
+        if (data instanceof Sizes s && s.entries().size() > 0 && !s.scalar()) {
+            return new Sizes(List.of(s.entries().get((int) normalise(attrs, index, s.entries().size()))), true);
+        }
+        if (!(data instanceof Data d)) throw cannot(attrs, "gathers from " + data);
+        int ax = (int) normalise(attrs, axis, d.rank());
+        Axis picked = d.axes().get(ax);
+        if (picked instanceof States st) {
+            StateRef ref = st.refs().get((int) normalise(attrs, index, st.refs().size()));
+            return pickStates(attrs, d, ax, List.of(ref));
+        }
+        if (picked instanceof Time time) return RecurrentNodes.lastStep(attrs, d, ax, index, time, parts);
+        throw cannot(attrs, "gathers index " + index + " of the " + picked + " axis of " + d);
+    }
+
+    private Value embedding(Attributes attrs, long axis, Value table, String tableName) {
+        if (parts.embedding != null) throw cannot(attrs, "a second lookup of the input ids");
+        if (!(table instanceof Known k) || !k.tensor().isFloat() || k.tensor().rank() != 2 || axis != 0) {
+            throw cannot(attrs, "the input ids index " + (table instanceof Known ? "'" + tableName + "'" : table) + " on axis " + axis
+                    + "; an Embedding is a Gather on axis 0 of a float32 table [vocab, dim]");
+        }
+        NumericTensor t = k.tensor();
+        if (t.dims()[0] < 1 || t.dims()[1] < 1) throw new ImportException("embedding table '" + tableName + "' has dims " + t.dimsText());
+        parts.vocab = (int) t.dims()[0];
+        parts.embeddingDim = (int) t.dims()[1];
+        parts.embedding = GateLayouts.finiteCopy(t);
+        int steps = ((Time) ((Data) walker.value(walker.inputName(), "input")).axes().get(1)).steps();
+        return new Data(List.of(new Batch(), new Time(steps), new Features(-1, parts.embeddingDim)));
+    }
+
+    /** The chosen final states as features, replacing the States axis and the per-state width. */
+    static Data pickStates(Attributes attrs, Data d, int statesAxis, List<StateRef> refs) {
+        States st = (States) d.axes().get(statesAxis);
+        Data rest = d.without(statesAxis);
+        int hidden = rest.indexOf(Value.PerState.class);
+        if (rest.rank() != 2 || rest.indexOf(Batch.class) < 0 || hidden < 0) throw cannot(attrs, "picks states out of " + d);
+        return rest.with(hidden, new StateFeatures(refs, st.width()));
+    }
+
+    private Value shape(Attributes attrs, List<Value> in) {
+        attrs.allowOnly(Set.of());
+        Value v = one(attrs, in, 1).get(0);
+        List<Object> entries = new ArrayList<>();
+        if (v instanceof Data d) {
+            for (Axis a : d.axes()) entries.add(a.size() < 0 ? (a instanceof Batch ? "batch" : "steps") : (Object) (long) a.size());
+        } else if (v instanceof Known k) {
+            for (long dim : k.tensor().dims()) entries.add(dim);
+        } else {
+            throw cannot(attrs, "takes the shape of " + v);
+        }
+        return new Sizes(entries, false);
+    }
+
+    private Value unsqueeze(Attributes attrs, List<Value> in) {
+        long[] axes = axes(attrs, in, 13);
+        Value v = in.get(0);
+        if (v instanceof Sizes s && s.scalar() && axes != null && axes.length == 1 && (axes[0] == 0 || axes[0] == -1)) return new Sizes(s.entries(), false);
+        if (v instanceof Filled f) return f;
+        if (v instanceof Value.SqueezedOutput s && axes != null && axes.length == 1 && (axes[0] == 1 || axes[0] == -1)) {
+            return new Data(List.of(new Batch(), s.output()));
+        }
+        throw cannot(attrs, "unsqueezes " + v);
+    }
+
+    private Value concat(Attributes attrs, List<Value> in) {
+        attrs.allowOnly(Set.of("axis"));
+        if (in.isEmpty() || in.contains(null)) throw cannot(attrs, "has no inputs");
+        long axis = attrs.integer("axis", 0);
+        if (in.stream().allMatch(v -> v instanceof Sizes || v instanceof Known)) {
+            List<Object> entries = new ArrayList<>();
+            for (Value v : in) {
+                if (v instanceof Sizes s) entries.addAll(s.entries());
+                else for (long x : ((Known) v).tensor().ints("concatenated size")) entries.add(x);
+            }
+            return new Sizes(entries, false);
+        }
+        if (!in.stream().allMatch(v -> v instanceof Data)) throw cannot(attrs, "concatenates " + in);
+        Data first = (Data) in.get(0);
+        int ax = (int) normalise(attrs, axis, first.rank());
+        List<StateRef> refs = new ArrayList<>();
+        for (Value v : in) {
+            Data d = (Data) v;
+            if (d.rank() != first.rank()) throw cannot(attrs, "concatenates tensors of different ranks " + in);
+            for (int i = 0; i < d.rank(); i++) {
+                if (i != ax && !d.axes().get(i).equals(first.axes().get(i))) throw cannot(attrs, "concatenates " + in + " whose other axes differ");
+            }
+            Axis a = d.axes().get(ax), f = first.axes().get(ax);
+            if (a instanceof States s && f instanceof States fs && s.width() == fs.width()) refs.addAll(s.refs());
+            else if (a instanceof StateFeatures s && f instanceof StateFeatures fs && s.width() == fs.width()) refs.addAll(s.refs());
+            else throw cannot(attrs, "concatenates along " + a + "; only final states can be concatenated (Y_h of layers, or h_n's directions as features)");
+        }
+        Axis f = first.axes().get(ax);
+        Axis merged = f instanceof States s ? new States(refs, s.width()) : new StateFeatures(refs, ((StateFeatures) f).width());
+        return first.with(ax, merged);
+    }
+
+    private Value constantOfShape(Attributes attrs, List<Value> in) {
+        attrs.allowOnly(Set.of("value"));
+        Value shape = one(attrs, in, 1).get(0);
+        if (!(shape instanceof Sizes) && !(shape instanceof Known)) throw cannot(attrs, "takes its shape from " + shape);
+        AttributeProto a = attrs.get("value");
+        if (a == null) return new Filled(0f);
+        NumericTensor t = OnnxTensors.read(a.getT(), "value of " + attrs.node());
+        if (t.size() != 1) throw cannot(attrs, "fills with a value of dims " + t.dimsText());
+        return new Filled(t.isFloat() ? t.floats()[0] : t.longs()[0]);
+    }
+
+    private Value expand(Attributes attrs, List<Value> in) {
+        attrs.allowOnly(Set.of());
+        Value v = uniform(one(attrs, in, 2).get(0));
+        if (v instanceof Filled f) return f;
+        throw cannot(attrs, "expands " + v);
+    }
+
+    private Value slice(Attributes attrs, List<Value> in) {
+        Value v = one(attrs, in, 1).get(0);
+        long[] starts, ends, axes, steps;
+        if (opset >= 10) {
+            attrs.allowOnly(Set.of());
+            one(attrs, in, 3);
+            starts = ints(attrs, in.get(1), "starts");
+            ends = ints(attrs, in.get(2), "ends");
+            axes = in.size() > 3 && in.get(3) != null ? ints(attrs, in.get(3), "axes") : null;
+            steps = in.size() > 4 && in.get(4) != null ? ints(attrs, in.get(4), "steps") : null;
+        } else {
+            attrs.allowOnly(Set.of("starts", "ends", "axes"));
+            starts = attrs.integers("starts");
+            ends = attrs.integers("ends");
+            axes = attrs.integers("axes");
+            steps = null;
+        }
+        if (uniform(v) instanceof Filled f) return f;
+        if (!(v instanceof Data d) || starts == null || ends == null || starts.length != 1 || ends.length != 1
+                || (axes != null && axes.length != 1) || (steps != null && steps.length != 1)) {
+            throw cannot(attrs, "slices " + v + " (only one axis of final states can be sliced)");
+        }
+        int ax = (int) normalise(attrs, axes == null ? 0 : axes[0], d.rank());
+        if (steps != null && steps[0] != 1) throw cannot(attrs, "slices with step " + steps[0]);
+        if (!(d.axes().get(ax) instanceof States st)) throw cannot(attrs, "slices the " + d.axes().get(ax) + " axis of " + d);
+        int n = st.refs().size();
+        int from = (int) clamp(starts[0] < 0 ? starts[0] + n : starts[0], n), to = (int) clamp(ends[0] < 0 ? ends[0] + n : ends[0], n);
+        if (from >= to) throw cannot(attrs, "slices nothing out of " + st);
+        return d.with(ax, new States(st.refs().subList(from, to), st.width()));
+    }
+
+    private Value transpose(Attributes attrs, List<Value> in) {
+        attrs.allowOnly(Set.of("perm"));
+        Value v = one(attrs, in, 1).get(0);
+        if (v instanceof Filled f) return f;
+        if (!(v instanceof Data d)) throw cannot(attrs, "transposes " + v);
+        long[] perm = attrs.integers("perm");
+        if (perm != null && perm.length != d.rank()) throw cannot(attrs, "has perm " + Arrays.toString(perm) + " for " + d);
+        List<Axis> out = new ArrayList<>();
+        boolean[] seen = new boolean[d.rank()];
+        for (int i = 0; i < d.rank(); i++) {
+            long p = perm == null ? d.rank() - 1 - i : perm[i];
+            if (p < 0 || p >= d.rank() || seen[(int) p]) throw cannot(attrs, "has perm " + Arrays.toString(perm) + " for " + d);
+            seen[(int) p] = true;
+            out.add(d.axes().get((int) p));
+        }
+        return new Data(out);
+    }
+
+    private Value squeeze(Attributes attrs, List<Value> in) {
+        long[] axes = axes(attrs, in, 13);
+        Value v = in.get(0);
+        if (v instanceof Filled f) return f;
+        if (!(v instanceof Data d)) throw cannot(attrs, "squeezes " + v);
+        List<Integer> drop = new ArrayList<>();
+        if (axes == null) {
+            for (int i = 0; i < d.rank(); i++) if (d.axes().get(i).size() == 1) drop.add(i);
+        } else {
+            for (long a : axes) drop.add((int) normalise(attrs, a, d.rank()));
+        }
+        if (drop.size() != 1) throw cannot(attrs, "squeezes axes " + drop + " of " + d);
+        int ax = drop.get(0);
+        Axis a = d.axes().get(ax);
+        if (a instanceof Directions dir && dir.count() == 1) {
+            Data rest = d.without(ax);
+            int h = rest.indexOf(Hidden.class);
+            if (h < 0) throw cannot(attrs, "squeezes the directions of " + d + ", which has no hidden axis");
+            Hidden hidden = (Hidden) rest.axes().get(h);
+            return rest.with(h, new Features(hidden.layer(), hidden.width()));
+        }
+        if (a instanceof States st && st.refs().size() == 1) return pickStates(attrs, d, ax, st.refs());
+        if (a instanceof Value.Outputs o && o.units() == 1 && d.rank() == 2) return new Value.SqueezedOutput(o);
+        throw cannot(attrs, "squeezes the " + a + " axis of " + d + " (only a single direction or state can be squeezed)");
+    }
+
+    /**
+     * Two merges that keep the meaning: Y [time, batch, directions, hidden] → [time, batch,
+     * directions·hidden] (forward features first, as Keras' Bidirectional concatenates them), and
+     * final states [batch, states, units] → [batch, states·units] (torch's
+     * {@code h_n.transpose(0, 1).reshape(batch, -1)}). The target shape may be a constant or
+     * computed from the batch size (Shape, Gather, Concat).
+     */
+    private Value reshape(Attributes attrs, List<Value> in) {
+        attrs.allowOnly(Set.of("allowzero"));
+        one(attrs, in, 2);
+        if (!(in.get(0) instanceof Data d)) throw cannot(attrs, "reshapes " + in.get(0));
+        List<Object> shape = switch (in.get(1)) {
+            case Known k -> Arrays.stream(k.tensor().ints("shape")).boxed().map(x -> (Object) x).toList();
+            case Sizes s -> s.entries();
+            default -> throw cannot(attrs, "takes its shape from " + in.get(1));
+        };
+        if (d.rank() == 4 && shape.size() == 3 && d.axes().get(2) instanceof Directions dir && d.axes().get(3) instanceof Hidden h && dir.layer() == h.layer()
+                && keeps(d.axes().get(0), shape.get(0), attrs) && keeps(d.axes().get(1), shape.get(1), attrs)
+                && isWidth(shape.get(2), (long) dir.count() * h.width())) {
+            return new Data(List.of(d.axes().get(0), d.axes().get(1), new Features(h.layer(), dir.count() * h.width())));
+        }
+        if (d.rank() == 3 && shape.size() == 2 && d.axes().get(0) instanceof Batch && d.axes().get(1) instanceof States st && d.axes().get(2) instanceof Value.PerState
+                && (keeps(d.axes().get(0), shape.get(0), attrs) || (Long.valueOf(-1).equals(shape.get(0)) && shape.get(1).equals((long) st.size() * st.width())))
+                && isWidth(shape.get(1), (long) st.size() * st.width())) {
+            return new Data(List.of(new Batch(), new StateFeatures(st.refs(), st.width())));
+        }
+        throw cannot(attrs, "reshapes " + d + " to " + shape + " (only a bidirectional output's [directions, hidden], or stacked final states [states, units], can be merged into features)");
+    }
+
+    /** Whether a target-shape entry keeps axis {@code a}: 0 (copy, unless allowzero), its symbol, or its fixed size. */
+    private static boolean keeps(Axis a, Object target, Attributes attrs) {
+        if (target instanceof String symbol) return a.size() < 0 && symbol.equals(a instanceof Batch ? "batch" : "steps");
+        long t = (Long) target;
+        return (t == 0 && attrs.integer("allowzero", 0) == 0) || (a.size() > 0 && t == a.size());
+    }
+
+    private static boolean isWidth(Object target, long width) {
+        return target instanceof Long t && (t == -1 || t == width);
+    }
+
+    /** Squeeze's and Unsqueeze's axes: an input from {@code inputSince} on, an attribute before. */
+    private long[] axes(Attributes attrs, List<Value> in, int inputSince) {
+        if (in.isEmpty() || in.get(0) == null) throw cannot(attrs, "has no data input");
+        if (opset >= inputSince) {
+            attrs.allowOnly(Set.of());
+            return in.size() > 1 && in.get(1) != null ? ints(attrs, in.get(1), "axes") : null;
+        }
+        attrs.allowOnly(Set.of("axes"));
+        return attrs.integers("axes");
+    }
+
+    private static long[] ints(Attributes attrs, Value v, String role) {
+        if (v instanceof Known k) return k.tensor().ints(role + " of " + attrs.node());
+        throw cannot(attrs, role + " must be constant, got " + v);
+    }
+
+    static long normalise(Attributes attrs, long index, int size) {
+        long i = index < 0 ? index + size : index;
+        if (i < 0 || i >= size) throw new ImportException(attrs.node() + ": index " + index + " is out of range for size " + size);
+        return i;
+    }
+
+    /** A float constant with one value everywhere (torch's initial states when the batch is fixed) as {@link Filled}; other values as they are. */
+    static Value uniform(Value v) {
+        if (v instanceof Known k && k.tensor().isFloat() && k.tensor().size() > 0) {
+            float[] f = k.tensor().floats();
+            for (float x : f) if (Float.compare(x, f[0]) != 0) return v;
+            return new Filled(f[0]);
+        }
+        return v;
+    }
+
+    private static long clamp(long v, int n) { return Math.max(0, Math.min(n, v)); }
+}

@@ -1,0 +1,114 @@
+package vectorlstm.importer.onnx;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Random;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import onnx.Onnx.ModelProto;
+import onnx.Onnx.NodeProto;
+import vectorlstm.layers.Gru;
+import vectorlstm.io.SavedModel;
+import vectorlstm.layers.Embedding;
+import vectorlstm.model.Scorer;
+
+/**
+ * Every committed fixture (tools/parity/export_onnx_models.py) imported and scored by the engine,
+ * against ONNX Runtime on the same file and the same ids: batch 1 and larger batches, through
+ * predict and through a Scorer, within 1e-5.
+ */
+class OnnxParityTest {
+    static final Path DIR = Path.of("src/test/resources/onnx");
+    static final double TOLERANCE = 1e-5;
+
+    @ParameterizedTest
+    @ValueSource(strings = {"lstm.onnx", "lstm_stacked.onnx", "bidir_lstm.onnx", "bidir_lstm_stacked.onnx", "gru.onnx", "bidir_gru.onnx",
+            "gru_stacked_matmul.onnx", "lstm_matmul_linear.onnx", "lstm_last_step.onnx", "lstm_squeezed_sigmoid.onnx",
+            "gru_opset11.onnx", "bidir_gru_h_n_reshape.onnx"})
+    void fixedLengthFixturesMatchOnnxRuntime(String file) throws Exception {
+        try (SavedModel m = OnnxImporter.importOnnx(DIR.resolve(file)); OrtReference ort = new OrtReference(DIR.resolve(file))) {
+            int steps = m.maxlen();
+            assertTrue(steps > 0, "fixed-length fixture");
+            compare(m, ort, steps, file);
+        }
+    }
+
+    @Test
+    void dynamicLengthFixtureMatchesAtTheLengthAskedFor() throws Exception {
+        Path file = DIR.resolve("lstm_dynamic_length.onnx");
+        try (OrtReference ort = new OrtReference(file)) {
+            for (int steps : new int[] {1, 5, 13}) {
+                try (SavedModel m = OnnxImporter.importOnnx(file, steps)) {
+                    assertEquals(steps, m.maxlen());
+                    compare(m, ort, steps, file + " at " + steps + " steps");
+                }
+            }
+        }
+    }
+
+    /** Exported with the batch fixed at 2: ONNX Runtime takes only batch 2, the imported model any batch. */
+    @Test
+    void fixedBatchFixtureMatchesAtItsBatch() throws Exception {
+        Path file = DIR.resolve("bidir_lstm_stacked_batch2.onnx");
+        try (SavedModel m = OnnxImporter.importOnnx(file); OrtReference ort = new OrtReference(file)) {
+            compare(m, ort, m.maxlen(), file.toString(), 2);
+        }
+    }
+
+    /**
+     * PyTorch always writes linear_before_reset=1; a GRU with 0 (Keras' reset_before form, single
+     * bias Wb + Rb) is gru.onnx with that attribute changed, so ONNX Runtime computes the other formula.
+     */
+    @Test
+    void gruWithLinearBeforeResetZeroImportsAsResetBefore(@TempDir Path dir) throws Exception {
+        ModelProto.Builder m = ModelProto.parseFrom(Files.readAllBytes(DIR.resolve("gru.onnx"))).toBuilder();
+        for (NodeProto.Builder n : m.getGraphBuilder().getNodeBuilderList()) {
+            if (!n.getOpType().equals("GRU")) continue;
+            for (int i = 0; i < n.getAttributeCount(); i++) {
+                if (n.getAttribute(i).getName().equals("linear_before_reset")) n.setAttribute(i, n.getAttribute(i).toBuilder().setI(0));
+            }
+        }
+        Path file = dir.resolve("gru_reset_before.onnx");
+        Files.write(file, m.build().toByteArray());
+        try (SavedModel imported = OnnxImporter.importOnnx(file); OrtReference ort = new OrtReference(file)) {
+            assertFalse(((Gru) imported.model().layers().get(1)).resetAfter());
+            compare(imported, ort, imported.maxlen(), file.getFileName().toString());
+        }
+    }
+
+    /** Batches of random ids (1, 3 and 8 unless given) (id 0 included: torch has no padding index here, it is a token like any other). */
+    private static void compare(SavedModel m, OrtReference ort, int steps, String what) throws Exception {
+        compare(m, ort, steps, what, 1, 3, 8);
+    }
+
+    private static void compare(SavedModel m, OrtReference ort, int steps, String what, int... batches) throws Exception {
+        int vocab = ((Embedding) m.model().layers().get(0)).inputDim();
+        Random rng = new Random(steps * 31L + what.length());
+        for (int batch : batches) {
+            int[][] ids = new int[batch][steps];
+            for (int[] row : ids) for (int t = 0; t < steps; t++) row[t] = rng.nextInt(vocab);
+            float[][] expected = ort.run(ids);
+            float[] got = m.model().predict(ids, batch);
+            int units = expected[0].length;
+            assertEquals(batch * units, got.length, what + ": output size");
+            double spread = 0;
+            try (Scorer scorer = m.model().newScorer()) {
+                for (int i = 0; i < batch; i++) {
+                    float[] one = scorer.scoreAll(ids[i]);
+                    for (int u = 0; u < units; u++) {
+                        assertEquals(expected[i][u], got[i * units + u], TOLERANCE, what + ": predict, batch " + batch + " row " + i + " unit " + u);
+                        assertEquals(expected[i][u], one[u], TOLERANCE, what + ": scorer, row " + i + " unit " + u);
+                        spread = Math.max(spread, Math.abs(expected[i][u] - expected[0][u]));
+                    }
+                }
+            }
+            if (batch > 1) assertTrue(spread > 1e-3, what + ": the outputs hardly depend on the input (" + spread + "), the comparison would prove little");
+        }
+    }
+}

@@ -1,0 +1,238 @@
+package vectorlstm.importer.onnx;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.google.protobuf.ByteString;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.Random;
+import java.util.function.Consumer;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipOutputStream;
+import onnx.Onnx.AttributeProto;
+import onnx.Onnx.GraphProto;
+import onnx.Onnx.ModelProto;
+import onnx.Onnx.NodeProto;
+import onnx.Onnx.TensorProto;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import vectorlstm.importer.ImportException;
+
+/**
+ * Files the importer must refuse, each with a message that names what is wrong: other kinds of
+ * file, truncated protobufs, ops and attributes with no Keras equivalent, forged shapes and sizes,
+ * weights that are not finite. The graphs are the committed fixtures with one thing changed
+ * through the classes generated from onnx.proto.
+ */
+class OnnxRefusalTest {
+    @TempDir Path dir;
+
+    private String refusal(Path file) {
+        return assertThrows(ImportException.class, () -> OnnxImporter.importOnnx(file).close()).getMessage();
+    }
+
+    private Path write(String name, byte[] bytes) throws IOException {
+        Path p = dir.resolve(name);
+        Files.write(p, bytes);
+        return p;
+    }
+
+    /** The fixture with one change made to its protobuf. */
+    private String refusalOf(String fixture, Consumer<GraphProto.Builder> change) throws IOException {
+        ModelProto.Builder m = ModelProto.parseFrom(Files.readAllBytes(OnnxParityTest.DIR.resolve(fixture))).toBuilder();
+        change.accept(m.getGraphBuilder());
+        return refusal(write("changed-" + fixture, m.build().toByteArray()));
+    }
+
+    private static void assertMentions(String message, String... parts) {
+        for (String p : parts) assertTrue(message.contains(p), "'" + message + "' should mention '" + p + "'");
+    }
+
+    private static NodeProto.Builder node(GraphProto.Builder g, String opType) {
+        for (NodeProto.Builder n : g.getNodeBuilderList()) if (n.getOpType().equals(opType)) return n;
+        throw new AssertionError("no " + opType + " node");
+    }
+
+    private static TensorProto.Builder initializer(GraphProto.Builder g, long... dims) {
+        for (TensorProto.Builder t : g.getInitializerBuilderList()) {
+            if (Arrays.equals(t.getDimsList().stream().mapToLong(Long::longValue).toArray(), dims)) return t;
+        }
+        throw new AssertionError("no initializer with dims " + Arrays.toString(dims));
+    }
+
+    private static void setAttribute(NodeProto.Builder n, AttributeProto a) {
+        for (int i = 0; i < n.getAttributeCount(); i++) {
+            if (n.getAttribute(i).getName().equals(a.getName())) { n.setAttribute(i, a); return; }
+        }
+        n.addAttribute(a);
+    }
+
+    private static AttributeProto intAttr(String name, long v) {
+        return AttributeProto.newBuilder().setName(name).setType(AttributeProto.AttributeType.INT).setI(v).build();
+    }
+
+    @Test
+    void truncatedFilesAreRefusedAsSuch() throws IOException {
+        byte[] whole = Files.readAllBytes(OnnxParityTest.DIR.resolve("lstm.onnx"));
+        for (int cut : new int[] {1, 2, 10, 100, whole.length / 3, whole.length / 2, whole.length - 40, whole.length - 1}) {
+            String m = refusal(write("cut" + cut + ".onnx", Arrays.copyOf(whole, cut)));
+            assertTrue(m.contains("truncated"), "cut at " + cut + " of " + whole.length + ": " + m);
+        }
+    }
+
+    @Test
+    void filesOfOtherKindsAreNamed() throws IOException {
+        assertMentions(refusal(write("empty.onnx", new byte[0])), "is empty");
+        assertMentions(refusal(write("image.onnx", new byte[] {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n', 0, 0, 0, 13})), "a PNG image");
+        assertMentions(refusal(write("weights.onnx", new byte[] {(byte) 0x89, 'H', 'D', 'F', '\r', '\n', 0x1a, '\n', 0, 0, 0, 0})), "an HDF5 file");
+        Path zip = dir.resolve("model.onnx");
+        try (OutputStream out = Files.newOutputStream(zip); ZipOutputStream z = new ZipOutputStream(out)) {
+            z.putNextEntry(new ZipEntry("archive/data.pkl"));
+            z.write(new byte[] {1, 2, 3});
+        }
+        assertMentions(refusal(zip), "a zip archive");
+        assertMentions(refusal(write("config.onnx", "{\"class_name\": \"Sequential\"}".getBytes())), "a JSON text");
+        assertMentions(refusal(write("pickle.onnx", new byte[] {(byte) 0x80, 2, ']', 'q', 0})), "a Python pickle");
+        assertMentions(refusal(Path.of("src/test/resources/models/v1-small.vlstm")), "a vector-lstm model file");
+        byte[] noise = new byte[4096];
+        new Random(3).nextBytes(noise);
+        noise[0] = 0x0a;  // not one of the recognised headers
+        assertMentions(refusal(write("noise.onnx", noise)), "not", "ONNX");
+    }
+
+    @Test
+    void unsupportedOpsAreRefusedByName() throws IOException {
+        String conv = refusalOf("lstm.onnx", g -> node(g, "Sigmoid").setOpType("Conv"));
+        assertMentions(conv, "unsupported op Conv node", "LSTM", "Gemm");
+        String attention = refusalOf("lstm.onnx", g -> node(g, "Gemm").setOpType("Attention").setDomain("com.microsoft"));
+        assertMentions(attention, "Attention node", "domain 'com.microsoft'");
+        String mul = refusalOf("lstm.onnx", g -> node(g, "Sigmoid").setOpType("Mul"));
+        assertMentions(mul, "unsupported op Mul");
+    }
+
+    @Test
+    void wrongWeightShapesNameTheTensorAndTheExpectedDims() throws IOException {
+        // R for hidden size 10 where W and hidden_size say 12.
+        String r = refusalOf("lstm.onnx", g -> initializer(g, 1, 48, 12).clearDims().addAllDims(java.util.List.of(1L, 40L, 12L))
+                .setRawData(ByteString.copyFrom(new byte[40 * 12 * 4])));
+        assertMentions(r, "LSTM node", "R [1, 40, 12]".replace("R ", ""), "expected W [1, 48, 8] and R [1, 48, 12]");
+        String hidden = refusalOf("lstm.onnx", g -> setAttribute(node(g, "LSTM"), intAttr("hidden_size", 13)));
+        assertMentions(hidden, "hidden_size 13");
+        String dense = refusalOf("lstm.onnx", g -> initializer(g, 1, 12).clearDims().addAllDims(java.util.List.of(2L, 6L)));
+        assertMentions(dense, "Gemm node", "has dims [2, 6]", "expected [units, 12]");
+        String bias = refusalOf("gru.onnx", g -> initializer(g, 1, 72).clearDims().addAllDims(java.util.List.of(2L, 36L)));
+        assertMentions(bias, "GRU node", "B has dims [2, 36]");
+    }
+
+    @Test
+    void dataThatDoesNotFitItsDimsIsRefusedBeforeAllocating() throws IOException {
+        String huge = refusalOf("lstm.onnx", g -> initializer(g, 50, 8).clearDims().addAllDims(java.util.List.of(50L, 1L << 40)));
+        assertMentions(huge, "embedding.weight", "out of range");
+        String many = refusalOf("lstm.onnx", g -> initializer(g, 50, 8).clearDims().addAllDims(java.util.List.of(1L << 20, 1L << 20)));
+        assertMentions(many, "embedding.weight", "more than");
+        String short_ = refusalOf("lstm.onnx", g -> initializer(g, 50, 8).clearDims().addAllDims(java.util.List.of(60000L, 8L)));
+        assertMentions(short_, "embedding.weight", "declares 480000 elements but holds 1600 raw_data bytes");
+        String negative = refusalOf("lstm.onnx", g -> initializer(g, 50, 8).setDims(0, -5));
+        assertMentions(negative, "declares dim 0 = -5");
+        String steps = refusalOf("lstm.onnx", g -> g.getInputBuilder(0).getTypeBuilder().getTensorTypeBuilder().getShapeBuilder().getDimBuilder(1).setDimValue(1L << 40));
+        assertMentions(steps, "input_ids", "declares " + (1L << 40) + " steps");
+    }
+
+    @Test
+    void nonFiniteAndNonFloatWeightsAreRefused() throws IOException {
+        String nan = refusalOf("lstm.onnx", g -> {
+            TensorProto.Builder t = initializer(g, 1, 48, 8);
+            ByteBuffer b = ByteBuffer.wrap(t.getRawData().toByteArray()).order(ByteOrder.LITTLE_ENDIAN);
+            b.putFloat(4 * 7, Float.NaN);
+            t.setRawData(ByteString.copyFrom(b.array()));
+        });
+        assertMentions(nan, "holds NaN at flat index 7", "must be finite");
+        String inf = refusalOf("lstm.onnx", g -> {
+            TensorProto.Builder t = initializer(g, 1, 12);
+            t.clearRawData().addAllFloatData(java.util.Collections.nCopies(12, Float.POSITIVE_INFINITY));
+        });
+        assertMentions(inf, "'weight' holds Infinity");
+        String doubles = refusalOf("lstm.onnx", g -> initializer(g, 50, 8).setDataType(TensorProto.DataType.DOUBLE_VALUE)
+                .setRawData(ByteString.copyFrom(new byte[50 * 8 * 8])));
+        assertMentions(doubles, "embedding.weight", "data type DOUBLE");
+        String external = refusalOf("lstm.onnx", g -> initializer(g, 50, 8).setDataLocation(TensorProto.DataLocation.EXTERNAL));
+        assertMentions(external, "external file");
+    }
+
+    @Test
+    void recurrentOptionsKerasHasNotAreRefused() throws IOException {
+        assertMentions(refusalOf("lstm.onnx", g -> setAttribute(node(g, "LSTM"), AttributeProto.newBuilder().setName("clip")
+                .setType(AttributeProto.AttributeType.FLOAT).setF(3f).build())), "clip is set");
+        assertMentions(refusalOf("lstm.onnx", g -> setAttribute(node(g, "LSTM"), intAttr("layout", 1))), "layout=1");
+        assertMentions(refusalOf("lstm.onnx", g -> setAttribute(node(g, "LSTM"), intAttr("input_forget", 1))), "input_forget=1");
+        assertMentions(refusalOf("lstm.onnx", g -> setAttribute(node(g, "LSTM"), AttributeProto.newBuilder().setName("direction")
+                .setType(AttributeProto.AttributeType.STRING).setS(ByteString.copyFromUtf8("reverse")).build())), "direction 'reverse'");
+        assertMentions(refusalOf("gru.onnx", g -> setAttribute(node(g, "GRU"), AttributeProto.newBuilder().setName("activations")
+                .setType(AttributeProto.AttributeType.STRINGS).addStrings(ByteString.copyFromUtf8("HardSigmoid")).addStrings(ByteString.copyFromUtf8("Tanh")).build())),
+                "activations [HardSigmoid, Tanh]");
+        assertMentions(refusalOf("lstm.onnx", g -> node(g, "LSTM").setInput(4, "input_ids")), "sequence_lens");
+        // torch's zero initial state becomes 0.5.
+        assertMentions(refusalOf("lstm.onnx", g -> setAttribute(node(g, "ConstantOfShape"), AttributeProto.newBuilder().setName("value")
+                .setType(AttributeProto.AttributeType.TENSOR).setT(TensorProto.newBuilder().setDataType(TensorProto.DataType.FLOAT_VALUE).addDims(1).addFloatData(0.5f)).build())),
+                "initial_h is not zero");
+        // The head reading the cell state Y_c instead of Y_h.
+        assertMentions(refusalOf("lstm.onnx", g -> g.getNodeBuilderList().stream().filter(n -> n.getInputList().contains("/rnn/LSTM_output_1"))
+                .findFirst().orElseThrow().setInput(0, "/rnn/LSTM_output_2")), "the LSTM cell state Y_c");
+        assertMentions(refusalOf("lstm.onnx", g -> g.addOutput(g.getOutput(0).toBuilder().setName("/rnn/LSTM_output_2"))), "2 outputs", "has one");
+    }
+
+    @Test
+    void graphsWithoutAKerasEquivalentAreRefusedWithTheReason() throws IOException {
+        assertMentions(refusal(OnnxParityTest.DIR.resolve("bidir_lstm_last_step.onnx")), "out[:, -1, :]", "backward", "h_n[-2]");
+        assertMentions(refusal(OnnxParityTest.DIR.resolve("bidir_lstm_stacked_all_states.onnx")),
+                "reads the final states [rnn0 forward, rnn0 backward, rnn1 forward, rnn1 backward]", "gives [rnn1 forward, rnn1 backward]");
+        assertMentions(refusal(OnnxParityTest.DIR.resolve("lstm_dynamic_length.onnx")), "dynamic sequence length", "importOnnx(path, steps)");
+        assertMentions(assertThrows(ImportException.class, () -> OnnxImporter.importOnnx(OnnxParityTest.DIR.resolve("lstm.onnx"), 10)).getMessage(),
+                "fixed length of 9 steps; 10 were asked for");
+        // The Dense reading the backward state first: Keras concatenates forward first.
+        assertMentions(refusalOf("bidir_lstm.onnx", g -> {
+            NodeProto.Builder concat = g.getNodeBuilderList().stream().filter(n -> n.getOpType().equals("Concat") && n.getAttributeList().stream()
+                    .anyMatch(a -> a.getName().equals("axis") && a.getI() == 1)).findFirst().orElseThrow();
+            String a = concat.getInput(0), b = concat.getInput(1);
+            concat.setInput(0, b).setInput(1, a);
+        }), "rnn0 backward, rnn0 forward", "forward then backward");
+    }
+
+    /** Random byte damage anywhere in the file: it imports (a weight changed) or gives an ImportException, never another exception. */
+    @Test
+    void damagedBytesNeverCrashTheImporter() throws IOException {
+        Random rng = new Random(11);
+        int refused = 0;
+        for (String fixture : new String[] {"lstm.onnx", "bidir_lstm_stacked.onnx", "gru_stacked_matmul.onnx"}) {
+            byte[] whole = Files.readAllBytes(OnnxParityTest.DIR.resolve(fixture));
+            for (int trial = 0; trial < 150; trial++) {
+                byte[] damaged = whole.clone();
+                for (int k = 1 + rng.nextInt(3); k > 0; k--) damaged[rng.nextInt(damaged.length)] = (byte) rng.nextInt(256);
+                Path file = write("damaged.onnx", damaged);
+                try {
+                    OnnxImporter.importOnnx(file).close();
+                } catch (ImportException e) {
+                    refused++;
+                    assertTrue(e.getMessage() != null && e.getMessage().length() > 20, e.getMessage());
+                }
+            }
+        }
+        assertTrue(refused > 50, "most damage should be noticed, was " + refused + " of 450");
+    }
+
+    @Test
+    void theSameFixtureUnchangedImports() throws IOException {
+        // The changes above are what the importer refuses: without them the file is fine.
+        try (var m = OnnxImporter.importOnnx(OnnxParityTest.DIR.resolve("lstm.onnx"))) {
+            assertEquals(9, m.maxlen());
+            assertEquals(java.util.List.of("0", "1"), m.labels());
+        }
+    }
+}
