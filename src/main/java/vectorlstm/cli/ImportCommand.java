@@ -6,21 +6,23 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import vectorlstm.importer.ImportException;
 import vectorlstm.importer.Imported;
 import vectorlstm.importer.keras.KerasImporter;
+import vectorlstm.importer.onnx.OnnxImporter;
 import vectorlstm.io.ModelFile;
 import vectorlstm.io.SavedModel;
 import vectorlstm.layers.Embedding;
 import vectorlstm.text.KerasImdbWordIndex;
 
 /**
- * {@code ./lstm import}: a model trained elsewhere (Keras .h5 / .keras) → one vector-lstm model
+ * {@code ./lstm import}: a model trained elsewhere (Keras .h5 / .keras, ONNX) → one vector-lstm model
  * file, printed as a Keras-style summary with what the import decided (a dropped front end, the
  * reading of hard_sigmoid). The file is written atomically; an existing file is replaced only if
  * it is a model file (or with --force), as train does.
  */
 @Command(name = "import", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Import a model trained elsewhere: a Keras .h5 or .keras file; save it as one vector-lstm model file.",
+        description = {"Import a model trained elsewhere: a Keras .h5 or .keras file, or an ONNX file from PyTorch; save it as one vector-lstm model file.",
                 "The import reproduces the file's outputs or refuses, naming the layer and what is supported."})
 final class ImportCommand implements Callable<Integer> {
     private final Streams io;
@@ -31,7 +33,14 @@ final class ImportCommand implements Callable<Integer> {
     static final class Source {
         @Option(names = "--keras", paramLabel = "FILE", description = "a Keras model file: legacy .h5 (Keras 2 or 3) or a Keras 3 .keras archive")
         Path keras;
+
+        @Option(names = "--onnx", paramLabel = "FILE", description = "an ONNX file exported from PyTorch (Embedding, LSTM/GRU, Linear, Sigmoid/Softmax)")
+        Path onnx;
     }
+
+    @Option(names = "--steps", paramLabel = "N", defaultValue = "0",
+            description = "--onnx with a dynamic time axis: import at this fixed length instead of any length (default: the graph's)")
+    int steps;
 
     @Option(names = "--out", required = true, paramLabel = "MODEL", description = "the model file to write")
     Path out;
@@ -51,8 +60,13 @@ final class ImportCommand implements Callable<Integer> {
         if (!force && Files.exists(out) && !ModelFile.isModelFile(out)) {
             throw new IllegalArgumentException("--out " + out + " exists and is not a model file; choose another name, or add --force to replace it");
         }
-        try (Imported imported = KerasImporter.importKeras(source.keras)) {
+        if (steps != 0 && source.onnx == null) throw new IllegalArgumentException("--steps applies to --onnx only");
+        Checks.range("--steps", steps, 0, ModelFile.MAX_SEQUENCE_LENGTH);
+        try (Imported imported = source.keras != null ? KerasImporter.importKeras(source.keras) : OnnxImporter.importOnnx(source.onnx, steps)) {
             SavedModel saved = imported.saved();
+            if (saved.model().loss() == null) {
+                throw new ImportException(imported.notes().stream().filter(n -> n.contains("not a classifier's")).findFirst().orElse("the model is not a classifier"));
+            }
             io.out().line(saved.model().summary());
             for (String note : imported.notes()) {
                 if (wordIndex != null && note.startsWith("no vocabulary")) continue;

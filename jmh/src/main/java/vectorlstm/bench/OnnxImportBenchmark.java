@@ -74,7 +74,7 @@ public class OnnxImportBenchmark {
         }
         review = reviews[0];
         if (engine.equals("vlstm")) {
-            imported = OnnxImporter.importOnnx(file);
+            imported = OnnxImporter.importOnnx(file).saved();
             imported.model().threads(threads);
             scorer = imported.model().newScorer(threads);
         } else {

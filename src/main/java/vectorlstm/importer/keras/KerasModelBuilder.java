@@ -4,11 +4,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import vectorlstm.importer.ClassifierHead;
 import vectorlstm.importer.ImportException;
 import vectorlstm.importer.Imported;
 import vectorlstm.io.SavedModel;
-import vectorlstm.layers.Activation;
-import vectorlstm.layers.Dense;
 import vectorlstm.layers.Embedding;
 import vectorlstm.layers.Input;
 import vectorlstm.layers.Layer;
@@ -16,7 +15,6 @@ import vectorlstm.layers.Parameter;
 import vectorlstm.layers.RecurrentActivation;
 import vectorlstm.layers.RecurrentLayer;
 import vectorlstm.layers.Shape;
-import vectorlstm.model.Adam;
 import vectorlstm.model.Sequential;
 import vectorlstm.text.TextPreprocessing;
 
@@ -81,7 +79,8 @@ final class KerasModelBuilder {
         }
         try {
             model.setWeights(readWeights(layers, sources, indices));
-            compileForHead(model);
+            String notClassifier = ClassifierHead.compile(model);
+            if (notClassifier != null) notes.add(notClassifier);
             int maxlen = model.inputShape().variableLength() ? 0 : model.inputShape().dim(0);
             if (layers.get(0) instanceof Embedding) {
                 notes.add("no vocabulary in the file: the model scores token ids (attach one with --word-index if it is keras.datasets.imdb's)");
@@ -177,18 +176,5 @@ final class KerasModelBuilder {
 
     private static boolean sameShape(int[] stored, int[] engine) {
         return Arrays.equals(stored, engine);
-    }
-
-    /** The file records the loss, so the head must be a classifier's: Dense(1, sigmoid) or Dense(k, softmax). */
-    private static void compileForHead(Sequential model) {
-        Layer last = model.layers().get(model.layers().size() - 1);
-        if (last instanceof Dense d && d.units() == 1 && d.activation() == Activation.SIGMOID) {
-            model.compile("binary_crossentropy", new Adam(), "accuracy");
-        } else if (last instanceof Dense d && d.units() >= 2 && d.activation() == Activation.SOFTMAX) {
-            model.compile("sparse_categorical_crossentropy", new Adam(), "accuracy");
-        } else {
-            throw new ImportException("the model ends in " + last.typeName() + (last instanceof Dense d ? "(" + d.units() + ", " + d.activation().kerasName() + ")" : "")
-                    + ": vector-lstm imports classifiers, which end in Dense(1, sigmoid) or Dense(k, softmax)");
-        }
     }
 }

@@ -14,6 +14,7 @@ import onnx.Onnx.TypeProto;
 import onnx.Onnx.ValueInfoProto;
 import vectorlstm.importer.ImportException;
 import vectorlstm.io.ModelFile;
+import vectorlstm.layers.Shape;
 import vectorlstm.importer.onnx.Value.Batch;
 import vectorlstm.importer.onnx.Value.Data;
 import vectorlstm.importer.onnx.Value.Known;
@@ -97,13 +98,9 @@ final class GraphWalker {
             }
             steps = (int) t;
         } else {
-            if (requestedSteps <= 0) {
-                throw new ImportException("graph input '" + inputName + "' has a dynamic sequence length ('" + time.getDimParam()
-                        + "'); the engine's Embedding needs a fixed one: give it with OnnxImporter.importOnnx(path, steps)");
-            }
-            steps = -1;
+            steps = -1;  // dynamic: a variable-length model, or the length asked for
         }
-        parts.steps = steps < 0 ? requestedSteps : steps;
+        parts.steps = steps > 0 ? steps : requestedSteps > 0 ? requestedSteps : Shape.VARIABLE;
         values.put(inputName, new Data(List.of(new Batch(), new Time(steps))));
     }
 

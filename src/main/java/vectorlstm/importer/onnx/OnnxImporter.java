@@ -1,9 +1,14 @@
 package vectorlstm.importer.onnx;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import onnx.Onnx.ModelProto;
 import vectorlstm.importer.ImportException;
+import vectorlstm.importer.Imported;
 import vectorlstm.io.ModelFile;
 import vectorlstm.io.SavedModel;
+import vectorlstm.layers.Shape;
 import vectorlstm.model.Sequential;
 import vectorlstm.text.TextPreprocessing;
 
@@ -14,25 +19,28 @@ import vectorlstm.text.TextPreprocessing;
  * is refused with an {@link ImportException} that names the node, initializer or attribute.
  *
  * <pre>{@code
- * try (SavedModel m = OnnxImporter.importOnnx(Path.of("model.onnx"))) {
- *     ModelFile.save(Path.of("model.vlstm"), m);
+ * try (Imported m = OnnxImporter.importOnnx(Path.of("model.onnx"))) {
+ *     ModelFile.save(Path.of("model.vlstm"), m.saved());
  * }
  * }</pre>
  */
 public final class OnnxImporter {
     private OnnxImporter() {}
 
-    /** A graph whose input has a fixed sequence length. The result has no tokenizer and no labels (ids "0", "1", ...). */
-    public static SavedModel importOnnx(Path path) {
+    /**
+     * The graph's own sequence length: a fixed one, or any length for a graph exported with a dynamic
+     * time axis (each sequence then scores at its own length). The result has no tokenizer and no
+     * labels (ids "0", "1", ...).
+     */
+    public static Imported importOnnx(Path path) {
         return importOnnx(path, 0);
     }
 
     /**
-     * {@code steps}: the fixed length the model will run at, required when the graph's sequence
-     * axis is dynamic (the engine's Embedding has a fixed length; pad shorter inputs), and checked
-     * against a fixed one otherwise (0: take the graph's).
+     * {@code steps}: a fixed length for a graph whose time axis is dynamic (checked against a fixed
+     * one; 0: take the graph's, any length for a dynamic axis).
      */
-    public static SavedModel importOnnx(Path path, int steps) {
+    public static Imported importOnnx(Path path, int steps) {
         if (steps < 0 || steps > ModelFile.MAX_SEQUENCE_LENGTH) {
             throw new IllegalArgumentException("steps must be 0 (the graph's) or 1.." + ModelFile.MAX_SEQUENCE_LENGTH + ", got " + steps);
         }
@@ -44,6 +52,13 @@ public final class OnnxImporter {
             throw new ImportException(path + ": " + e.getMessage(), e);
         }
         Sequential model = ModelAssembler.assemble(parts);
-        return new SavedModel(model, null, TextPreprocessing.NONE, null, parts.steps);
+        List<String> notes = new ArrayList<>();
+        ModelProto proto = parsed.model();
+        notes.add("ONNX opset " + parsed.opset() + (proto.getProducerName().isEmpty() ? "" : ", written by " + proto.getProducerName() + " " + proto.getProducerVersion()));
+        String notClassifier = vectorlstm.importer.ClassifierHead.compile(model);
+        if (notClassifier != null) notes.add(notClassifier);
+        if (parts.steps == Shape.VARIABLE) notes.add("the graph's time axis is dynamic: the model takes sequences of any length, each scored at its own");
+        notes.add("no vocabulary in the file: the model scores token ids");
+        return new Imported(new SavedModel(model, null, TextPreprocessing.NONE, null, parts.steps == Shape.VARIABLE ? 0 : parts.steps), notes);
     }
 }

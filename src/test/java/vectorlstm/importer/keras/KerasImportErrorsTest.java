@@ -149,9 +149,13 @@ class KerasImportErrorsTest {
     }
 
     @Test
-    void headThatIsNotAClassifier() throws IOException {
+    void headThatIsNotAClassifierScoresButIsNotSaved() throws IOException {
         Path f = editLayer("linear.keras", 3, l -> config(l).put("activation", "linear"));
-        assertMessage(f, "ends in Dense(1, linear)", "Dense(1, sigmoid) or Dense(k, softmax)");
+        try (Imported imported = KerasImporter.importKeras(f)) {
+            assertTrue(imported.notes().stream().anyMatch(n -> n.contains("ends in Dense(1, linear), not a classifier's")), imported.notes().toString());
+            assertEquals(1, imported.saved().model().predict(new int[][] {new int[200]}, 1).length);
+            assertThrows(vectorlstm.io.ModelFileException.class, () -> vectorlstm.io.ModelFile.save(dir.resolve("linear.vlstm"), imported.saved()));
+        }
     }
 
     @Test

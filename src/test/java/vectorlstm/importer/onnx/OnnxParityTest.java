@@ -32,7 +32,7 @@ class OnnxParityTest {
             "gru_stacked_matmul.onnx", "lstm_matmul_linear.onnx", "lstm_last_step.onnx", "lstm_squeezed_sigmoid.onnx",
             "gru_opset11.onnx", "bidir_gru_h_n_reshape.onnx"})
     void fixedLengthFixturesMatchOnnxRuntime(String file) throws Exception {
-        try (SavedModel m = OnnxImporter.importOnnx(DIR.resolve(file)); OrtReference ort = new OrtReference(DIR.resolve(file))) {
+        try (SavedModel m = OnnxImporter.importOnnx(DIR.resolve(file)).saved(); OrtReference ort = new OrtReference(DIR.resolve(file))) {
             int steps = m.maxlen();
             assertTrue(steps > 0, "fixed-length fixture");
             compare(m, ort, steps, file);
@@ -44,7 +44,7 @@ class OnnxParityTest {
         Path file = DIR.resolve("lstm_dynamic_length.onnx");
         try (OrtReference ort = new OrtReference(file)) {
             for (int steps : new int[] {1, 5, 13}) {
-                try (SavedModel m = OnnxImporter.importOnnx(file, steps)) {
+                try (SavedModel m = OnnxImporter.importOnnx(file, steps).saved()) {
                     assertEquals(steps, m.maxlen());
                     compare(m, ort, steps, file + " at " + steps + " steps");
                 }
@@ -52,11 +52,22 @@ class OnnxParityTest {
         }
     }
 
+    /** Without a length asked for, a dynamic time axis imports as a variable-length model: each sequence at its own length. */
+    @Test
+    void dynamicLengthFixtureImportsAsAnyLength() throws Exception {
+        Path file = DIR.resolve("lstm_dynamic_length.onnx");
+        try (SavedModel m = OnnxImporter.importOnnx(file).saved(); OrtReference ort = new OrtReference(file)) {
+            assertEquals(0, m.maxlen());
+            assertTrue(m.model().inputShape().variableLength());
+            for (int steps : new int[] {1, 4, 17}) compare(m, ort, steps, file + " (any length) at " + steps + " steps");
+        }
+    }
+
     /** Exported with the batch fixed at 2: ONNX Runtime takes only batch 2, the imported model any batch. */
     @Test
     void fixedBatchFixtureMatchesAtItsBatch() throws Exception {
         Path file = DIR.resolve("bidir_lstm_stacked_batch2.onnx");
-        try (SavedModel m = OnnxImporter.importOnnx(file); OrtReference ort = new OrtReference(file)) {
+        try (SavedModel m = OnnxImporter.importOnnx(file).saved(); OrtReference ort = new OrtReference(file)) {
             compare(m, ort, m.maxlen(), file.toString(), 2);
         }
     }
@@ -76,7 +87,7 @@ class OnnxParityTest {
         }
         Path file = dir.resolve("gru_reset_before.onnx");
         Files.write(file, m.build().toByteArray());
-        try (SavedModel imported = OnnxImporter.importOnnx(file); OrtReference ort = new OrtReference(file)) {
+        try (SavedModel imported = OnnxImporter.importOnnx(file).saved(); OrtReference ort = new OrtReference(file)) {
             assertFalse(((Gru) imported.model().layers().get(1)).resetAfter());
             compare(imported, ort, imported.maxlen(), file.getFileName().toString());
         }
