@@ -1,0 +1,92 @@
+package vectorlstm.spark;
+
+import java.util.Locale;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+
+/**
+ * {@code spark-submit vector-lstm-spark.jar --model M --input reviews.parquet --output scored.parquet}:
+ * reads the texts, scores them on the executors ({@link TextScoring}) and writes Parquet. The master,
+ * executors and memory come from spark-submit as for any job; the JVM options the engine needs are
+ * in docs/scale-out.md. Prints one summary line per measure at the end; bad flags or a bad model
+ * end with one line and exit code 2, a failed job with exit code 1.
+ */
+public final class ScoreJob {
+    private ScoreJob() {}
+
+    /** What a run did, for the summary and the tests. */
+    public record Report(long rows, long nullTexts, double seconds, double tokenizeSeconds, double modelSeconds) {}
+
+    public static void main(String[] args) {
+        if (args.length == 1 && (args[0].equals("--help") || args[0].equals("-h"))) {
+            System.out.print(JobArguments.USAGE);
+            return;
+        }
+        JobArguments parsed;
+        try {
+            parsed = JobArguments.parse(args);
+        } catch (IllegalArgumentException e) {
+            System.err.println("vlstm-score: " + e.getMessage());
+            System.err.print(JobArguments.USAGE);
+            System.exit(2);
+            return;
+        }
+        SparkSession.Builder builder = SparkSession.builder().appName("vector-lstm score");
+        // Spark's own progress bar, unless the user chose otherwise (spark-submit --conf sets the property).
+        if (System.getProperty("spark.ui.showConsoleProgress") == null) builder.config("spark.ui.showConsoleProgress", "true");
+        SparkSession spark = builder.getOrCreate();
+        int exit = 0;
+        try {
+            print(run(spark, parsed));
+        } catch (IllegalArgumentException e) {
+            System.err.println("vlstm-score: " + e.getMessage());
+            exit = 2;
+        } catch (RuntimeException e) {
+            System.err.println("vlstm-score: the job failed: " + reason(e));
+            exit = 1;
+        } finally {
+            spark.stop();
+        }
+        if (exit != 0) System.exit(exit);
+    }
+
+    /** Runs the job in a session that already exists (tests, notebooks). */
+    public static Report run(SparkSession spark, String... args) {
+        return run(spark, JobArguments.parse(args));
+    }
+
+    static Report run(SparkSession spark, JobArguments a) {
+        ModelRef model = a.sharedModel() ? DriverModel.shared(a.model()) : DriverModel.ship(spark.sparkContext(), a.model());
+        long start = System.nanoTime();
+        Dataset<Row> input = a.inputFormat().equals("csv")
+                ? spark.read().option("header", true).option("multiLine", true).option("escape", "\"").csv(a.input())
+                : spark.read().parquet(a.input());
+        TextScoring.Scored scored = TextScoring.score(input, a.textColumn(), model, a.batch(), a.threads());
+        scored.rows().write().parquet(a.output());
+        double seconds = (System.nanoTime() - start) / 1e9;
+        ScoringCounters c = scored.counters();
+        return new Report(c.rows(), c.nullTexts(), seconds, c.tokenizeSeconds(), c.modelSeconds());
+    }
+
+    private static void print(Report r) {
+        System.out.printf(Locale.ROOT, "scored %,d rows (%,d null texts) in %.1f s: %,.0f rows/s%n",
+                r.rows(), r.nullTexts(), r.seconds(), r.rows() / r.seconds());
+        System.out.printf(Locale.ROOT, "task time in scoring: tokenize %.1f s, model %.1f s (summed over tasks; the rest of the wall time is Spark: read, rows, write)%n",
+                r.tokenizeSeconds(), r.modelSeconds());
+    }
+
+    /** The most specific message: ours when an executor could not use the model, else Spark's first line. */
+    static String reason(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof ModelUnavailableException) return t.getMessage();
+        }
+        String message = String.valueOf(e.getMessage());
+        int marker = message.indexOf(ModelUnavailableException.class.getName() + ": ");
+        if (marker >= 0) {  // the executor's exception, as text in the stage failure
+            String ours = message.substring(marker + ModelUnavailableException.class.getName().length() + 2);
+            return ours.lines().findFirst().orElse(ours);
+        }
+        return message.lines().findFirst().orElse(message);
+    }
+}
