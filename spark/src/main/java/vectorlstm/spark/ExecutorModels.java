@@ -8,7 +8,7 @@ import org.apache.spark.SparkEnv;
 import vectorlstm.classifier.TextClassifier;
 
 /**
- * The models loaded in this JVM (an executor, or the driver in local mode), one per file digest:
+ * The models loaded in this JVM (an executor, or the driver in local mode), one per {@link ModelRef}:
  * the first task that needs a model checks and maps its file, and every later task of the executor
  * scores on that one mapping. The weights are read-only and shared; {@code classify(List)}
  * serialises batches on the model and runs each on the executor's cores, so tasks of one executor
@@ -18,7 +18,8 @@ import vectorlstm.classifier.TextClassifier;
  * closing a model while another task might still score on it would be the bug to avoid.
  */
 final class ExecutorModels {
-    private static final Map<String, TextClassifier> LOADED = new HashMap<>();
+    /** By the whole reference, not the digest alone: each location is checked before its first use. */
+    private static final Map<ModelRef, TextClassifier> LOADED = new HashMap<>();
 
     private ExecutorModels() {}
 
@@ -29,11 +30,11 @@ final class ExecutorModels {
      * @throws ModelUnavailableException when the file is missing, differs from the driver's, or is damaged
      */
     static synchronized TextClassifier get(ModelRef ref, int threads) {
-        TextClassifier loaded = LOADED.get(ref.sha256());
+        TextClassifier loaded = LOADED.get(ref);
         if (loaded == null) {
             loaded = load(ref);
             loaded.model().threads(threads > 0 ? threads : executorCores());
-            LOADED.put(ref.sha256(), loaded);
+            LOADED.put(ref, loaded);
         }
         return loaded;
     }

@@ -42,7 +42,7 @@ public final class ScoreJob {
         } catch (IllegalArgumentException e) {
             System.err.println("vlstm-score: " + e.getMessage());
             exit = 2;
-        } catch (RuntimeException e) {
+        } catch (Exception e) {  // SparkException is checked, but Scala throws it from methods that do not declare it
             System.err.println("vlstm-score: the job failed: " + reason(e));
             exit = 1;
         } finally {
