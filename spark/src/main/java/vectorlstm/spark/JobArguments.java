@@ -4,11 +4,11 @@ import java.nio.file.Path;
 import java.util.Locale;
 
 /**
- * The score job's flags. Hand-parsed (seven flags do not need the CLI's picocli on every
+ * The score job's flags. Hand-parsed (nine flags do not need the CLI's picocli on every
  * executor's class path); every mistake is an {@link IllegalArgumentException} naming the flag.
  */
 record JobArguments(Path model, boolean sharedModel, String input, String inputFormat, String textColumn,
-                    String output, int batch, int threads) {
+                    String labelColumn, String output, int batch, int threads) {
 
     static final String USAGE = """
             usage: spark-submit [spark options] vector-lstm-spark.jar --model M --input PATH --output PATH [options]
@@ -17,6 +17,7 @@ record JobArguments(Path model, boolean sharedModel, String input, String inputF
               --input PATH         reviews as Parquet, or CSV with a header line (any Spark path: file:, hdfs:, s3a:)
               --input-format F     parquet or csv (default: csv when PATH ends in .csv, else parquet)
               --text-column NAME   the column with the texts (default: text)
+              --label-column NAME  also report the accuracy against this column's true labels (as ./lstm eval)
               --output PATH        where the scored rows go, as Parquet (must not exist): the input's columns,
                                    then label, probability, known_words
               --batch N            rows per call of the batch path (default: 1024)
@@ -26,7 +27,7 @@ record JobArguments(Path model, boolean sharedModel, String input, String inputF
     static JobArguments parse(String... args) {
         Path model = null;
         boolean shared = false;
-        String input = null, format = null, text = "text", output = null;
+        String input = null, format = null, text = "text", label = null, output = null;
         int batch = TextScoring.DEFAULT_BATCH, threads = 0;
         for (int i = 0; i < args.length; i++) {
             String flag = args[i];
@@ -36,6 +37,7 @@ record JobArguments(Path model, boolean sharedModel, String input, String inputF
                 case "--input" -> input = value(args, ++i, flag);
                 case "--input-format" -> format = format(value(args, ++i, flag));
                 case "--text-column" -> text = value(args, ++i, flag);
+                case "--label-column" -> label = value(args, ++i, flag);
                 case "--output" -> output = value(args, ++i, flag);
                 case "--batch" -> batch = positive(value(args, ++i, flag), flag, 1);
                 case "--threads" -> threads = positive(value(args, ++i, flag), flag, 0);
@@ -46,7 +48,7 @@ record JobArguments(Path model, boolean sharedModel, String input, String inputF
         if (input == null) throw new IllegalArgumentException("--input is required");
         if (output == null) throw new IllegalArgumentException("--output is required");
         if (format == null) format = input.toLowerCase(Locale.ROOT).endsWith(".csv") ? "csv" : "parquet";
-        return new JobArguments(model, shared, input, format, text, output, batch, threads);
+        return new JobArguments(model, shared, input, format, text, label, output, batch, threads);
     }
 
     private static String value(String[] args, int i, String flag) {

@@ -1,5 +1,12 @@
 package vectorlstm.spark;
 
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.count;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.sum;
+import static org.apache.spark.sql.functions.when;
+
+import java.util.Arrays;
 import java.util.Locale;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -15,8 +22,17 @@ import org.apache.spark.sql.SparkSession;
 public final class ScoreJob {
     private ScoreJob() {}
 
-    /** What a run did, for the summary and the tests. */
-    public record Report(long rows, long nullTexts, double seconds, double tokenizeSeconds, double modelSeconds) {}
+    /**
+     * What a run did, for the summary and the tests. {@code labelled} and {@code correct} count the
+     * rows with both a true label and a score, and those whose label is the true one (-1 without
+     * {@code --label-column}).
+     */
+    public record Report(long rows, long nullTexts, double seconds, double tokenizeSeconds, double modelSeconds,
+                         long labelled, long correct) {
+        public double accuracy() {
+            return correct / (double) labelled;
+        }
+    }
 
     public static void main(String[] args) {
         if (args.length == 1 && (args[0].equals("--help") || args[0].equals("-h"))) {
@@ -62,16 +78,34 @@ public final class ScoreJob {
         Dataset<Row> input = a.inputFormat().equals("csv")
                 ? spark.read().option("header", true).option("multiLine", true).option("escape", "\"").csv(a.input())
                 : spark.read().parquet(a.input());
+        if (a.labelColumn() != null && !Arrays.asList(input.columns()).contains(a.labelColumn())) {
+            throw new IllegalArgumentException("--label-column: no column '" + a.labelColumn() + "' in the input; it has " + String.join(", ", input.columns()));
+        }
         TextScoring.Scored scored = TextScoring.score(input, a.textColumn(), model, a.batch(), a.threads());
         scored.rows().write().parquet(a.output());
         double seconds = (System.nanoTime() - start) / 1e9;
         ScoringCounters c = scored.counters();
-        return new Report(c.rows(), c.nullTexts(), seconds, c.tokenizeSeconds(), c.modelSeconds());
+        long[] accuracy = a.labelColumn() == null ? new long[] {-1, -1} : accuracy(spark.read().parquet(a.output()), a.labelColumn());
+        return new Report(c.rows(), c.nullTexts(), seconds, c.tokenizeSeconds(), c.modelSeconds(), accuracy[0], accuracy[1]);
+    }
+
+    /**
+     * {labelled rows, right ones} of the written output: a second, cheap pass over two columns, so
+     * the count is exact even when a task was retried (the counters are not).
+     */
+    private static long[] accuracy(Dataset<Row> written, String truth) {
+        Row r = written.where(col(truth).isNotNull().and(col(TextScoring.LABEL).isNotNull()))
+                .agg(count(lit(1)), sum(when(col(truth).cast("string").equalTo(col(TextScoring.LABEL)), 1).otherwise(0)))
+                .first();
+        return new long[] {r.getLong(0), r.isNullAt(1) ? 0 : r.getLong(1)};
     }
 
     private static void print(Report r) {
         System.out.printf(Locale.ROOT, "scored %,d rows (%,d null texts) in %.1f s: %,.0f rows/s%n",
                 r.rows(), r.nullTexts(), r.seconds(), r.rows() / r.seconds());
+        if (r.labelled() >= 0) {
+            System.out.printf(Locale.ROOT, "accuracy: %.4f (%,d of %,d rows with a true label)%n", r.accuracy(), r.correct(), r.labelled());
+        }
         System.out.printf(Locale.ROOT, "task time in scoring: tokenize %.1f s, model %.1f s (summed over tasks; the rest of the wall time is Spark: read, rows, write)%n",
                 r.tokenizeSeconds(), r.modelSeconds());
     }

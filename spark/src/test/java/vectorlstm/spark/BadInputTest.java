@@ -15,7 +15,6 @@ import java.util.List;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
-import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 import org.junit.jupiter.api.Test;
@@ -110,6 +109,12 @@ class BadInputTest {
         IllegalArgumentException corrupt = assertThrows(IllegalArgumentException.class,
                 () -> ScoreJob.run(LocalSpark.get(), "--model", damaged.toString(), "--input", in, "--output", out));
         assertTrue(corrupt.getMessage().startsWith("--model: " + damaged + " is not a usable model: "), corrupt.getMessage());
+        assertFalse(Files.exists(Path.of(out)), "nothing was written");
+
+        LocalSpark.get().createDataFrame(List.of(RowFactory.create(1, "fine")), TEXTS).write().parquet(in);
+        IllegalArgumentException label = assertThrows(IllegalArgumentException.class,
+                () -> ScoreJob.run(LocalSpark.get(), "--model", TestModels.imdb().toString(), "--input", in, "--output", out, "--label-column", "stars"));
+        assertEquals("--label-column: no column 'stars' in the input; it has id, text", label.getMessage());
         assertFalse(Files.exists(Path.of(out)), "nothing was written");
     }
 

@@ -24,14 +24,15 @@ import vectorlstm.model.ConfusionMatrix;
 
 /**
  * The 25,000 IMDB test reviews through the score job on {@code local[2]}, as Parquet, against the
- * single process: the accuracy is exactly the one {@code ./lstm eval} computes (its code path:
+ * single process: the accuracy the job reports ({@code --label-column}) is exactly the one
+ * {@code ./lstm eval} computes (its code path:
  * {@code predictClasses} and a {@link ConfusionMatrix}), and every row's label, probability and
  * known-word count are bit for bit {@link TextClassifier#classify(List)}'s on all 25,000 at once.
  * The input is cut into 7 partitions of about 3,571 rows, scored in batches of 1,000, so no batch
  * of the job is a batch of the single process.
  */
 class ImdbScoreJobTest {
-    private static final StructType REVIEWS = new StructType()
+    static final StructType REVIEWS = new StructType()
             .add("id", DataTypes.IntegerType, false)
             .add("text", DataTypes.StringType, true)
             .add("truth", DataTypes.StringType, false);
@@ -47,7 +48,7 @@ class ImdbScoreJobTest {
         spark.createDataFrame(rows(test), REVIEWS).repartition(7).write().parquet(input);
 
         ScoreJob.Report report = ScoreJob.run(spark, "--model", model.toString(), "--input", input,
-                "--text-column", "text", "--output", output, "--batch", "1000");
+                "--text-column", "text", "--label-column", "truth", "--output", output, "--batch", "1000");
         System.out.printf(Locale.ROOT, "ImdbScoreJobTest: %d rows in %.1f s on local[2] (tokenize %.1f s, model %.1f s of task time)%n",
                 report.rows(), report.seconds(), report.tokenizeSeconds(), report.modelSeconds());
         assertEquals(25_000, report.rows());
@@ -70,9 +71,11 @@ class ImdbScoreJobTest {
                 assertEquals(e.knownWords(), r.getInt(4), "known words of review " + id);
                 if (r.getString(1).equals(r.getString(2))) right++;
             }
-            double sparkAccuracy = right / (double) scored.size(), evalAccuracy = evalAccuracy(single, test);
-            System.out.printf(Locale.ROOT, "ImdbScoreJobTest: accuracy Spark %.6f, eval %.6f%n", sparkAccuracy, evalAccuracy);
-            assertEquals(evalAccuracy, sparkAccuracy, 0.0, "accuracy of the job against ./lstm eval's");
+            double evalAccuracy = evalAccuracy(single, test);
+            System.out.printf(Locale.ROOT, "ImdbScoreJobTest: accuracy: the job %.6f, eval %.6f%n", report.accuracy(), evalAccuracy);
+            assertEquals(25_000, report.labelled());
+            assertEquals(right, report.correct(), "the job's count of right labels against the rows it wrote");
+            assertEquals(evalAccuracy, report.accuracy(), 0.0, "accuracy of the job against ./lstm eval's");
         }
     }
 
@@ -85,7 +88,7 @@ class ImdbScoreJobTest {
         return cm.accuracy();
     }
 
-    private static List<Row> rows(TextDataset d) {
+    static List<Row> rows(TextDataset d) {
         List<Row> rows = new ArrayList<>(d.size());
         for (int i = 0; i < d.size(); i++) rows.add(RowFactory.create(i, d.text(i), d.labelMap().label(d.label(i))));
         return rows;

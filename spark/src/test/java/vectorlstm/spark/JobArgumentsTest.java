@@ -10,7 +10,7 @@ class JobArgumentsTest {
     @Test
     void defaultsAndTheFormatFromTheInputsName() {
         JobArguments a = JobArguments.parse("--model", "m.vlstm", "--input", "reviews.parquet", "--output", "out");
-        assertEquals(new JobArguments(Path.of("m.vlstm"), false, "reviews.parquet", "parquet", "text", "out", 1024, 0), a);
+        assertEquals(new JobArguments(Path.of("m.vlstm"), false, "reviews.parquet", "parquet", "text", null, "out", 1024, 0), a);
         assertEquals("csv", JobArguments.parse("--model", "m", "--input", "s3a://b/Reviews.CSV", "--output", "o").inputFormat());
         assertEquals("parquet", JobArguments.parse("--model", "m", "--input", "data.csv", "--input-format", "Parquet", "--output", "o").inputFormat());
     }
@@ -18,8 +18,8 @@ class JobArgumentsTest {
     @Test
     void everyFlag() {
         JobArguments a = JobArguments.parse("--shared-model", "--model", "/nfs/m.vlstm", "--input", "in", "--input-format", "csv",
-                "--text-column", "review", "--output", "out", "--batch", "64", "--threads", "3");
-        assertEquals(new JobArguments(Path.of("/nfs/m.vlstm"), true, "in", "csv", "review", "out", 64, 3), a);
+                "--text-column", "review", "--label-column", "stars", "--output", "out", "--batch", "64", "--threads", "3");
+        assertEquals(new JobArguments(Path.of("/nfs/m.vlstm"), true, "in", "csv", "review", "stars", "out", 64, 3), a);
     }
 
     @Test
