@@ -27,7 +27,7 @@ public final class ScoreJob {
      * rows with both a true label and a score, and those whose label is the true one (-1 without
      * {@code --label-column}).
      */
-    public record Report(long rows, long nullTexts, double seconds, double tokenizeSeconds, double modelSeconds,
+    public record Report(long rows, long nullTexts, double seconds, double tokenizeSeconds, double waitSeconds, double modelSeconds,
                          long labelled, long correct) {
         public double accuracy() {
             return correct / (double) labelled;
@@ -86,7 +86,7 @@ public final class ScoreJob {
         double seconds = (System.nanoTime() - start) / 1e9;
         ScoringCounters c = scored.counters();
         long[] accuracy = a.labelColumn() == null ? new long[] {-1, -1} : accuracy(spark.read().parquet(a.output()), a.labelColumn());
-        return new Report(c.rows(), c.nullTexts(), seconds, c.tokenizeSeconds(), c.modelSeconds(), accuracy[0], accuracy[1]);
+        return new Report(c.rows(), c.nullTexts(), seconds, c.tokenizeSeconds(), c.waitSeconds(), c.modelSeconds(), accuracy[0], accuracy[1]);
     }
 
     /**
@@ -106,8 +106,8 @@ public final class ScoreJob {
         if (r.labelled() >= 0) {
             System.out.printf(Locale.ROOT, "accuracy: %.4f (%,d of %,d rows with a true label)%n", r.accuracy(), r.correct(), r.labelled());
         }
-        System.out.printf(Locale.ROOT, "task time in scoring: tokenize %.1f s, model %.1f s (summed over tasks; the rest of the wall time is Spark: read, rows, write)%n",
-                r.tokenizeSeconds(), r.modelSeconds());
+        System.out.printf(Locale.ROOT, "summed over tasks: tokenize %.1f s, model %.1f s (one call at a time per executor, on its cores), waiting for the model %.1f s%n",
+                r.tokenizeSeconds(), r.modelSeconds(), r.waitSeconds());
     }
 
     /** The most specific message: ours when an executor could not use the model, else Spark's first line. */

@@ -49,8 +49,8 @@ class ImdbScoreJobTest {
 
         ScoreJob.Report report = ScoreJob.run(spark, "--model", model.toString(), "--input", input,
                 "--text-column", "text", "--label-column", "truth", "--output", output, "--batch", "1000");
-        System.out.printf(Locale.ROOT, "ImdbScoreJobTest: %d rows in %.1f s on local[2] (tokenize %.1f s, model %.1f s of task time)%n",
-                report.rows(), report.seconds(), report.tokenizeSeconds(), report.modelSeconds());
+        System.out.printf(Locale.ROOT, "ImdbScoreJobTest: %d rows in %.1f s on local[2] (task time: tokenize %.1f s, model %.1f s, waiting %.1f s)%n",
+                report.rows(), report.seconds(), report.tokenizeSeconds(), report.modelSeconds(), report.waitSeconds());
         assertEquals(25_000, report.rows());
         assertEquals(0, report.nullTexts());
 

@@ -48,7 +48,7 @@ public final class ScaleOutMeasurement {
 
         int n = test.size();
         double[] single = new double[rounds], tokenize = new double[rounds], job = new double[rounds],
-                jobTokenize = new double[rounds], jobModel = new double[rounds], passthrough = new double[rounds];
+                jobTokenize = new double[rounds], jobModel = new double[rounds], jobWait = new double[rounds], passthrough = new double[rounds];
         try (TextClassifier classifier = TextClassifier.load(model)) {
             for (int r = 0; r <= rounds; r++) {
                 long t0 = System.nanoTime();
@@ -68,22 +68,23 @@ public final class ScaleOutMeasurement {
                         .write().parquet(dir.resolve("passthrough-" + r + ".parquet").toString());
                 double p = seconds(t2);
 
-                System.out.printf(Locale.ROOT, "round %d%s: single process %.2f s (tokenize %.2f s); job %.2f s (task time: tokenize %.2f s, model %.2f s); passthrough %.2f s%n",
-                        r, r == 0 ? " (warm-up)" : "", s, tok, report.seconds(), report.tokenizeSeconds(), report.modelSeconds(), p);
+                System.out.printf(Locale.ROOT, "round %d%s: single process %.2f s (tokenize %.2f s); job %.2f s (task time: tokenize %.2f s, model %.2f s, wait %.2f s); passthrough %.2f s%n",
+                        r, r == 0 ? " (warm-up)" : "", s, tok, report.seconds(), report.tokenizeSeconds(), report.modelSeconds(), report.waitSeconds(), p);
                 if (r == 0) continue;
                 single[r - 1] = s;
                 tokenize[r - 1] = tok;
                 job[r - 1] = report.seconds();
                 jobTokenize[r - 1] = report.tokenizeSeconds();
                 jobModel[r - 1] = report.modelSeconds();
+                jobWait[r - 1] = report.waitSeconds();
                 passthrough[r - 1] = p;
             }
         }
         System.out.printf(Locale.ROOT, "median of %d rounds, %,d reviews, %d partitions:%n", rounds, n, partitions);
         System.out.printf(Locale.ROOT, "  single process classify(List): %.2f s = %,.0f reviews/s (tokenize %.2f s on one thread, model %.2f s on all cores)%n",
                 median(single), n / median(single), median(tokenize), median(single) - median(tokenize));
-        System.out.printf(Locale.ROOT, "  Spark local[2] score job:      %.2f s = %,.0f reviews/s (task time: tokenize %.2f s, model %.2f s)%n",
-                median(job), n / median(job), median(jobTokenize), median(jobModel));
+        System.out.printf(Locale.ROOT, "  Spark local[2] score job:      %.2f s = %,.0f reviews/s (task time: tokenize %.2f s, model %.2f s, waiting for the model %.2f s)%n",
+                median(job), n / median(job), median(jobTokenize), median(jobModel), median(jobWait));
         System.out.printf(Locale.ROOT, "  Spark local[2] passthrough:    %.2f s (read, rows, write; no scoring)%n", median(passthrough));
         spark.stop();
     }
