@@ -47,8 +47,17 @@ class ImdbScoreJobTest {
         String input = dir.resolve("reviews.parquet").toString(), output = dir.resolve("scored.parquet").toString();
         spark.createDataFrame(rows(test), REVIEWS).repartition(7).write().parquet(input);
 
-        ScoreJob.Report report = ScoreJob.run(spark, "--model", model.toString(), "--input", input,
-                "--text-column", "text", "--label-column", "truth", "--output", output, "--batch", "1000");
+        ScoreJob.Report report;
+        // Spark would pack these 7 files of ~3 MB into one partition per core; one file per partition
+        // puts partition boundaries (and short last batches) inside the data as well.
+        spark.conf().set("spark.sql.files.maxPartitionBytes", "4m");
+        try {
+            assertEquals(7, spark.read().parquet(input).rdd().getNumPartitions());
+            report = ScoreJob.run(spark, "--model", model.toString(), "--input", input,
+                    "--text-column", "text", "--label-column", "truth", "--output", output, "--batch", "1000");
+        } finally {
+            spark.conf().unset("spark.sql.files.maxPartitionBytes");
+        }
         System.out.printf(Locale.ROOT, "ImdbScoreJobTest: %d rows in %.1f s on local[2] (task time: tokenize %.1f s, model %.1f s, waiting %.1f s)%n",
                 report.rows(), report.seconds(), report.tokenizeSeconds(), report.modelSeconds(), report.waitSeconds());
         assertEquals(25_000, report.rows());

@@ -23,20 +23,21 @@ import vectorlstm.data.TextDataset;
  * <ol>
  *   <li>the single-process batch path, {@code TextClassifier.classify(List)} (what eval and predict
  *       run), with its tokenizing and its model time apart;</li>
- *   <li>the score job on {@code local[2]}: Parquet in (8 partitions), scores, Parquet out;</li>
+ *   <li>the score job on {@code local[2]}: Parquet in (8 files, which Spark reads as one partition
+ *       per core), scores, Parquet out;</li>
  *   <li>the same job with the scoring left out (rows read, passed through, written): Spark's own
  *       share of the job's time.</li>
  * </ol>
  * Round 0 warms the JIT and is not counted; the medians of the others are printed.
  *
- * <p>Arguments: MODEL [ROUNDS (default 5)] [PARTITIONS (default 8)].
+ * <p>Arguments: MODEL [ROUNDS (default 5)] [FILES (default 8)].
  */
 public final class ScaleOutMeasurement {
     private ScaleOutMeasurement() {}
 
     public static void main(String[] args) throws Exception {
         Path model = Path.of(args[0]);
-        int rounds = args.length > 1 ? Integer.parseInt(args[1]) : 5, partitions = args.length > 2 ? Integer.parseInt(args[2]) : 8;
+        int rounds = args.length > 1 ? Integer.parseInt(args[1]) : 5, files = args.length > 2 ? Integer.parseInt(args[2]) : 8;
         TextDataset test = TestData.imdb().test();
         SparkSession spark = LocalSpark.get();
         Path dir = Files.createTempDirectory("vlstm-scale-out");
@@ -44,7 +45,7 @@ public final class ScaleOutMeasurement {
         StructType schema = new StructType().add("id", DataTypes.IntegerType, false).add("text", DataTypes.StringType, true);
         List<Row> rows = new ArrayList<>();
         for (int i = 0; i < test.size(); i++) rows.add(RowFactory.create(i, test.text(i)));
-        spark.createDataFrame(rows, schema).repartition(partitions).write().parquet(input);
+        spark.createDataFrame(rows, schema).repartition(files).write().parquet(input);
 
         int n = test.size();
         double[] single = new double[rounds], tokenize = new double[rounds], job = new double[rounds],
@@ -80,7 +81,7 @@ public final class ScaleOutMeasurement {
                 passthrough[r - 1] = p;
             }
         }
-        System.out.printf(Locale.ROOT, "median of %d rounds, %,d reviews, %d partitions:%n", rounds, n, partitions);
+        System.out.printf(Locale.ROOT, "median of %d rounds, %,d reviews, %d files:%n", rounds, n, files);
         System.out.printf(Locale.ROOT, "  single process classify(List): %.2f s = %,.0f reviews/s (tokenize %.2f s on one thread, model %.2f s on all cores)%n",
                 median(single), n / median(single), median(tokenize), median(single) - median(tokenize));
         System.out.printf(Locale.ROOT, "  Spark local[2] score job:      %.2f s = %,.0f reviews/s (task time: tokenize %.2f s, model %.2f s, waiting for the model %.2f s)%n",
