@@ -19,8 +19,8 @@ import vectorlstm.text.Tokenizer;
 /**
  * A real IMDB classifier, trained here in a few seconds and saved to a model file once per test
  * JVM: the seed model's shape at a smaller size (5,000 words, maxlen 200, LSTM(32)), two epochs on
- * a balanced slice of 2,000 training reviews. Good enough to be right about three reviews in four,
- * which is all these tests need: they compare Spark's answers with the single process's.
+ * a balanced slice of 2,000 training reviews (0.7284 on the test set here). A real model with real
+ * mistakes is all these tests need: they compare Spark's answers with the single process's.
  */
 final class TestModels {
     private static Path imdbModel;
