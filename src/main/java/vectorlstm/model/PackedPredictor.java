@@ -80,7 +80,7 @@ final class PackedPredictor implements AutoCloseable {
                 active++;
             }
             for (int i = 0; i < active; i++) w.inputProjection(x[first + (int) s.keys[i]][t], 0, hp, s.z, i * width);
-            K.lstmRecurrentPacked(active, w.layout, 0, w.layout.blocks(), w.uPacked, hPrev, 0, hp, s.z, 0, width);
+            K.lstmRecurrentPacked(evenRows(active), w.layout, 0, w.layout.blocks(), w.uPacked, hPrev, 0, hp, s.z, 0, width);
             K.lstmGatesForward(active, hp, s.z, 0, s.c, 0, s.c, 0, s.tanhC, 0, hNext, 0);
             MemorySegment swap = hPrev;
             hPrev = hNext;
@@ -94,6 +94,20 @@ final class PackedPredictor implements AutoCloseable {
             int row = first + (int) s.keys[i];
             MemorySegment.copy(s.out, ValueLayout.JAVA_FLOAT, 0, result, row * outputs, outputs);
         }
+    }
+
+    /**
+     * The row count the recurrent product runs on: the active rows, plus one idle row when they are
+     * odd. The SIMD kernel sums a lone row in two chains over k (batch 1's latency) but rows in pairs
+     * or fours in one chain, so without this a row's last bits would depend on how many other rows
+     * are active beside it, that is on which sequences share its batch; Spark cuts the same texts
+     * into other batches than one process does, and must get the same bits
+     * (PredictBatchIndependenceTest). The idle row is the next slot of the chunk (odd active &lt;
+     * rows or rows &lt; CHUNK, so it exists); its z and h are overwritten when a row joins there,
+     * and its result is never read.
+     */
+    private static int evenRows(int active) {
+        return active + (active & 1);
     }
 
     @Override

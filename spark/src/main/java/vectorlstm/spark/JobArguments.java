@@ -1,0 +1,74 @@
+package vectorlstm.spark;
+
+import java.nio.file.Path;
+import java.util.Locale;
+
+/**
+ * The score job's flags. Hand-parsed (nine flags do not need the CLI's picocli on every
+ * executor's class path); every mistake is an {@link IllegalArgumentException} naming the flag.
+ */
+record JobArguments(Path model, boolean sharedModel, String input, String inputFormat, String textColumn,
+                    String labelColumn, String output, int batch, int threads) {
+
+    static final String USAGE = """
+            usage: spark-submit [spark options] vector-lstm-spark.jar --model M --input PATH --output PATH [options]
+              --model M            a vector-lstm model file on the driver; shipped to the executors (checked by SHA-256)
+              --shared-model       M is at the same path on every executor (NFS, a volume): read it there, ship nothing
+              --input PATH         reviews as Parquet, or CSV with a header line (any Spark path: file:, hdfs:, s3a:)
+              --input-format F     parquet or csv (default: csv when PATH ends in .csv, else parquet)
+              --text-column NAME   the column with the texts (default: text)
+              --label-column NAME  also report the accuracy against this column's true labels (as ./lstm eval)
+              --output PATH        where the scored rows go, as Parquet (must not exist): the input's columns,
+                                   then label, probability, known_words
+              --batch N            rows per call of the batch path (default: 1024)
+              --threads N          cores per executor for scoring (default: spark.executor.cores, else all)
+            """;
+
+    static JobArguments parse(String... args) {
+        Path model = null;
+        boolean shared = false;
+        String input = null, format = null, text = "text", label = null, output = null;
+        int batch = TextScoring.DEFAULT_BATCH, threads = 0;
+        for (int i = 0; i < args.length; i++) {
+            String flag = args[i];
+            switch (flag) {
+                case "--shared-model" -> shared = true;
+                case "--model" -> model = Path.of(value(args, ++i, flag));
+                case "--input" -> input = value(args, ++i, flag);
+                case "--input-format" -> format = format(value(args, ++i, flag));
+                case "--text-column" -> text = value(args, ++i, flag);
+                case "--label-column" -> label = value(args, ++i, flag);
+                case "--output" -> output = value(args, ++i, flag);
+                case "--batch" -> batch = positive(value(args, ++i, flag), flag, 1);
+                case "--threads" -> threads = positive(value(args, ++i, flag), flag, 0);
+                default -> throw new IllegalArgumentException("unknown flag '" + flag + "'");
+            }
+        }
+        if (model == null) throw new IllegalArgumentException("--model is required");
+        if (input == null) throw new IllegalArgumentException("--input is required");
+        if (output == null) throw new IllegalArgumentException("--output is required");
+        if (format == null) format = input.toLowerCase(Locale.ROOT).endsWith(".csv") ? "csv" : "parquet";
+        return new JobArguments(model, shared, input, format, text, label, output, batch, threads);
+    }
+
+    private static String value(String[] args, int i, String flag) {
+        if (i >= args.length || args[i].isBlank()) throw new IllegalArgumentException(flag + " needs a value");
+        return args[i];
+    }
+
+    private static String format(String s) {
+        String f = s.toLowerCase(Locale.ROOT);
+        if (!f.equals("parquet") && !f.equals("csv")) throw new IllegalArgumentException("--input-format must be parquet or csv, got '" + s + "'");
+        return f;
+    }
+
+    private static int positive(String s, String flag, int min) {
+        try {
+            int n = Integer.parseInt(s);
+            if (n >= min) return n;
+        } catch (NumberFormatException e) {
+            // the message below says what is wanted
+        }
+        throw new IllegalArgumentException(flag + " must be a whole number >= " + min + ", got '" + s + "'");
+    }
+}

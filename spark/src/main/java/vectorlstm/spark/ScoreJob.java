@@ -1,0 +1,126 @@
+package vectorlstm.spark;
+
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.count;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.sum;
+import static org.apache.spark.sql.functions.when;
+
+import java.util.Arrays;
+import java.util.Locale;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+
+/**
+ * {@code spark-submit vector-lstm-spark.jar --model M --input reviews.parquet --output scored.parquet}:
+ * reads the texts, scores them on the executors ({@link TextScoring}) and writes Parquet. The master,
+ * executors and memory come from spark-submit as for any job; the JVM options the engine needs are
+ * in docs/scale-out.md. Prints one summary line per measure at the end; bad flags or a bad model
+ * end with one line and exit code 2, a failed job with exit code 1.
+ */
+public final class ScoreJob {
+    private ScoreJob() {}
+
+    /**
+     * What a run did, for the summary and the tests. {@code labelled} and {@code correct} count the
+     * rows with both a true label and a score, and those whose label is the true one (-1 without
+     * {@code --label-column}).
+     */
+    public record Report(long rows, long nullTexts, double seconds, double tokenizeSeconds, double waitSeconds, double modelSeconds,
+                         long labelled, long correct) {
+        public double accuracy() {
+            return correct / (double) labelled;
+        }
+    }
+
+    public static void main(String[] args) {
+        if (args.length == 1 && (args[0].equals("--help") || args[0].equals("-h"))) {
+            System.out.print(JobArguments.USAGE);
+            return;
+        }
+        JobArguments parsed;
+        try {
+            parsed = JobArguments.parse(args);
+        } catch (IllegalArgumentException e) {
+            System.err.println("vlstm-score: " + e.getMessage());
+            System.err.print(JobArguments.USAGE);
+            System.exit(2);
+            return;
+        }
+        SparkSession.Builder builder = SparkSession.builder().appName("vector-lstm score");
+        // Spark's own progress bar, unless the user chose otherwise (spark-submit --conf sets the property).
+        if (System.getProperty("spark.ui.showConsoleProgress") == null) builder.config("spark.ui.showConsoleProgress", "true");
+        SparkSession spark = builder.getOrCreate();
+        int exit = 0;
+        try {
+            print(run(spark, parsed));
+        } catch (IllegalArgumentException e) {
+            System.err.println("vlstm-score: " + e.getMessage());
+            exit = 2;
+        } catch (Exception e) {  // SparkException is checked, but Scala throws it from methods that do not declare it
+            System.err.println("vlstm-score: the job failed: " + reason(e));
+            exit = 1;
+        } finally {
+            spark.stop();
+        }
+        if (exit != 0) System.exit(exit);
+    }
+
+    /** Runs the job in a session that already exists (tests, notebooks). */
+    public static Report run(SparkSession spark, String... args) {
+        return run(spark, JobArguments.parse(args));
+    }
+
+    static Report run(SparkSession spark, JobArguments a) {
+        ModelRef model = a.sharedModel() ? DriverModel.shared(a.model()) : DriverModel.ship(spark.sparkContext(), a.model());
+        long start = System.nanoTime();
+        Dataset<Row> input = a.inputFormat().equals("csv")
+                ? spark.read().option("header", true).option("multiLine", true).option("escape", "\"").csv(a.input())
+                : spark.read().parquet(a.input());
+        if (a.labelColumn() != null && !Arrays.asList(input.columns()).contains(a.labelColumn())) {
+            throw new IllegalArgumentException("--label-column: no column '" + a.labelColumn() + "' in the input; it has " + String.join(", ", input.columns()));
+        }
+        TextScoring.Scored scored = TextScoring.score(input, a.textColumn(), model, a.batch(), a.threads());
+        scored.rows().write().parquet(a.output());
+        double seconds = (System.nanoTime() - start) / 1e9;
+        ScoringCounters c = scored.counters();
+        long[] accuracy = a.labelColumn() == null ? new long[] {-1, -1} : accuracy(spark.read().parquet(a.output()), a.labelColumn());
+        return new Report(c.rows(), c.nullTexts(), seconds, c.tokenizeSeconds(), c.waitSeconds(), c.modelSeconds(), accuracy[0], accuracy[1]);
+    }
+
+    /**
+     * {labelled rows, right ones} of the written output: a second, cheap pass over two columns, so
+     * the count is exact even when a task was retried (the counters are not).
+     */
+    private static long[] accuracy(Dataset<Row> written, String truth) {
+        Row r = written.where(col(truth).isNotNull().and(col(TextScoring.LABEL).isNotNull()))
+                .agg(count(lit(1)), sum(when(col(truth).cast("string").equalTo(col(TextScoring.LABEL)), 1).otherwise(0)))
+                .first();
+        return new long[] {r.getLong(0), r.isNullAt(1) ? 0 : r.getLong(1)};
+    }
+
+    private static void print(Report r) {
+        System.out.printf(Locale.ROOT, "scored %,d rows (%,d null texts) in %.1f s: %,.0f rows/s%n",
+                r.rows(), r.nullTexts(), r.seconds(), r.rows() / r.seconds());
+        if (r.labelled() >= 0) {
+            System.out.printf(Locale.ROOT, "accuracy: %.4f (%,d of %,d rows with a true label)%n", r.accuracy(), r.correct(), r.labelled());
+        }
+        System.out.printf(Locale.ROOT, "summed over tasks: tokenize %.1f s, model %.1f s (one call at a time per executor, on its cores), waiting for the model %.1f s%n",
+                r.tokenizeSeconds(), r.modelSeconds(), r.waitSeconds());
+    }
+
+    /** The most specific message: ours when an executor could not use the model, else Spark's first line. */
+    static String reason(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof ModelUnavailableException) return t.getMessage();
+        }
+        String message = String.valueOf(e.getMessage());
+        int marker = message.indexOf(ModelUnavailableException.class.getName() + ": ");
+        if (marker >= 0) {  // the executor's exception, as text in the stage failure
+            String ours = message.substring(marker + ModelUnavailableException.class.getName().length() + 2);
+            return ours.lines().findFirst().orElse(ours);
+        }
+        return message.lines().findFirst().orElse(message);
+    }
+}

@@ -1,0 +1,67 @@
+package vectorlstm.spark;
+
+import java.util.Arrays;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Encoders;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructField;
+import org.apache.spark.sql.types.StructType;
+
+/**
+ * Scores a DataFrame's text column with a model file: every input column, then {@value #LABEL}
+ * (string), {@value #PROBABILITY} (float, of that label) and {@value #KNOWN_WORDS} (int), the fields
+ * of {@code TextClassifier}'s {@code Classification}. One {@code mapPartitions}: each executor maps
+ * the model once and scores its partitions in batches on the engine's batch path.
+ *
+ * <pre>{@code
+ * ModelRef model = DriverModel.ship(spark.sparkContext(), Path.of("imdb.vlstm"));
+ * TextScoring.Scored s = TextScoring.score(spark.read().parquet("reviews.parquet"), "text", model, 1024, 0);
+ * s.rows().write().parquet("scored.parquet");
+ * }</pre>
+ */
+public final class TextScoring {
+    public static final String LABEL = "label", PROBABILITY = "probability", KNOWN_WORDS = "known_words";
+    /** Rows per call of the batch path: enough to keep every core of an executor busy on one call. */
+    public static final int DEFAULT_BATCH = 1024;
+
+    private TextScoring() {}
+
+    /** The scored rows (lazy, as any Dataset) and the counters its tasks fill when an action runs it. */
+    public record Scored(Dataset<Row> rows, ScoringCounters counters) {}
+
+    /**
+     * @param batch   rows per call of the batch path (&gt;= 1)
+     * @param threads cores per executor for the batch kernels; 0 for {@code spark.executor.cores}, else all
+     * @throws IllegalArgumentException when the column is missing or not a string, or an output column exists
+     */
+    public static Scored score(Dataset<Row> input, String textColumn, ModelRef model, int batch, int threads) {
+        if (batch < 1) throw new IllegalArgumentException("batch must be >= 1, got " + batch);
+        if (threads < 0) throw new IllegalArgumentException("threads must be >= 0, got " + threads);
+        StructType schema = input.schema();
+        int textIndex = textColumnIndex(schema, textColumn);
+        for (String out : new String[] {LABEL, PROBABILITY, KNOWN_WORDS}) {
+            if (Arrays.asList(schema.fieldNames()).contains(out)) {
+                throw new IllegalArgumentException("the input already has a column '" + out + "', which scoring adds; rename or drop it first");
+            }
+        }
+        StructType scoredSchema = schema
+                .add(LABEL, DataTypes.StringType, true)
+                .add(PROBABILITY, DataTypes.FloatType, true)
+                .add(KNOWN_WORDS, DataTypes.IntegerType, true);
+        ScoringCounters counters = new ScoringCounters(input.sparkSession().sparkContext());
+        Dataset<Row> rows = input.mapPartitions(new PartitionScorer(model, textIndex, batch, threads, counters), Encoders.row(scoredSchema));
+        return new Scored(rows, counters);
+    }
+
+    private static int textColumnIndex(StructType schema, String name) {
+        if (!Arrays.asList(schema.fieldNames()).contains(name)) {
+            throw new IllegalArgumentException("--text-column: no column '" + name + "' in the input; it has " + String.join(", ", schema.fieldNames()));
+        }
+        StructField field = schema.apply(name);
+        if (!field.dataType().equals(DataTypes.StringType)) {
+            throw new IllegalArgumentException("--text-column: column '" + name + "' holds " + field.dataType().simpleString() + ", not text (string)");
+        }
+        return schema.fieldIndex(name);
+    }
+}

@@ -1,0 +1,149 @@
+package vectorlstm.spark;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.List;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import vectorlstm.classifier.Classification;
+import vectorlstm.classifier.TextClassifier;
+
+/**
+ * What a user gets wrong, through real stages on {@code local[2]}: texts that are null or hold no
+ * word score to a defined result in a stage that succeeds; a model that is missing, another file
+ * or damaged on an executor fails the job with a message naming the file and what is wrong with
+ * it; the driver refuses a bad model, column or flag before any stage runs.
+ */
+class BadInputTest {
+    private static final StructType TEXTS = new StructType().add("id", DataTypes.IntegerType, false).add("text", DataTypes.StringType, true);
+
+    @TempDir Path dir;
+
+    private static Dataset<Row> texts(String... texts) {
+        Row[] rows = new Row[texts.length];
+        for (int i = 0; i < texts.length; i++) rows[i] = RowFactory.create(i, texts[i]);
+        return LocalSpark.get().createDataFrame(Arrays.asList(rows), TEXTS).repartition(2);
+    }
+
+    @Test
+    void nullTextsGiveNullsAndWordlessTextsScoreAsPadding() {
+        Path model = TestModels.imdb();
+        String[] in = {null, "", "   ", "qqqzx vvvyy", "A wonderful, moving film.", null};
+        TextScoring.Scored s = TextScoring.score(texts(in), "text", DriverModel.shared(model), 4, 0);
+        List<Row> out = new ArrayList<>(s.rows().collectAsList());  // one action: an orderBy would sample first and run the scoring twice
+        out.sort(Comparator.comparingInt(r -> r.getInt(0)));
+
+        assertEquals(in.length, out.size());
+        assertEquals(2, s.counters().nullTexts());
+        try (TextClassifier single = TextClassifier.load(model)) {
+            Classification padding = single.classify("");
+            for (int i : new int[] {0, 5}) {
+                Row r = out.get(i);
+                assertTrue(r.isNullAt(2) && r.isNullAt(3) && r.isNullAt(4), "null text " + i + " gives nulls, got " + r);
+            }
+            for (int i : new int[] {1, 2, 3}) {
+                Row r = out.get(i);
+                assertEquals(0, r.getInt(4), "known words of " + r);
+                assertEquals(padding.label(), r.getString(2));
+                assertEquals(Float.floatToRawIntBits(padding.probability()), Float.floatToRawIntBits(r.getFloat(3)));
+            }
+            Classification film = single.classify(List.of(in[4])).get(0);
+            assertEquals(film.label(), out.get(4).getString(2));
+            assertEquals(Float.floatToRawIntBits(film.probability()), Float.floatToRawIntBits(out.get(4).getFloat(3)));
+            assertTrue(out.get(4).getInt(4) > 0);
+        }
+    }
+
+    @Test
+    void aModelMissingOnAnExecutorFailsTheJobSayingSo() {
+        Path nowhere = dir.resolve("not-there.vlstm");
+        String message = failure(ModelRef.sharedPath(nowhere, ModelDigest.sha256(TestModels.imdb())));
+        assertTrue(message.contains("the model file " + nowhere.toAbsolutePath() + " does not exist"), message);
+    }
+
+    @Test
+    void aShippedNameThatWasNeverShippedFailsTheJobSayingSo() {
+        String message = failure(ModelRef.shipped("never-added.vlstm", ModelDigest.sha256(TestModels.imdb())));
+        assertTrue(message.contains("never-added.vlstm does not exist"), message);
+        assertTrue(message.contains("shipped with SparkContext.addFile"), message);
+    }
+
+    @Test
+    void anotherFileUnderTheModelsPathFailsTheJobByItsDigest() throws IOException {
+        Path copy = damagedCopy();
+        String good = ModelDigest.sha256(TestModels.imdb());
+        String message = failure(ModelRef.sharedPath(copy, good));
+        assertTrue(message.contains("has SHA-256 " + ModelDigest.sha256(copy) + " but the driver checked " + good), message);
+    }
+
+    @Test
+    void aDamagedModelWhoseDigestMatchesStillFailsOnItsOwnChecksum() throws IOException {
+        Path copy = damagedCopy();
+        String message = failure(ModelRef.sharedPath(copy, ModelDigest.sha256(copy)));  // the driver was handed the damaged file too
+        assertTrue(message.contains("the model file " + copy + " cannot be loaded"), message);
+        assertTrue(message.toLowerCase().contains("checksum"), message);
+    }
+
+    @Test
+    void theDriverRefusesABadModelBeforeAnyStage() throws IOException {
+        String in = dir.resolve("in.parquet").toString(), out = dir.resolve("out.parquet").toString();
+        IllegalArgumentException missing = assertThrows(IllegalArgumentException.class,
+                () -> ScoreJob.run(LocalSpark.get(), "--model", dir.resolve("nope.vlstm").toString(), "--input", in, "--output", out));
+        assertTrue(missing.getMessage().startsWith("--model: no model file at "), missing.getMessage());
+
+        Path damaged = damagedCopy();
+        IllegalArgumentException corrupt = assertThrows(IllegalArgumentException.class,
+                () -> ScoreJob.run(LocalSpark.get(), "--model", damaged.toString(), "--input", in, "--output", out));
+        assertTrue(corrupt.getMessage().startsWith("--model: " + damaged + " is not a usable model: "), corrupt.getMessage());
+        assertFalse(Files.exists(Path.of(out)), "nothing was written");
+
+        LocalSpark.get().createDataFrame(List.of(RowFactory.create(1, "fine")), TEXTS).write().parquet(in);
+        IllegalArgumentException label = assertThrows(IllegalArgumentException.class,
+                () -> ScoreJob.run(LocalSpark.get(), "--model", TestModels.imdb().toString(), "--input", in, "--output", out, "--label-column", "stars"));
+        assertEquals("--label-column: no column 'stars' in the input; it has id, text", label.getMessage());
+        assertFalse(Files.exists(Path.of(out)), "nothing was written");
+    }
+
+    @Test
+    void aMissingOrNonTextColumnIsRefusedByName() {
+        ModelRef model = DriverModel.shared(TestModels.imdb());
+        IllegalArgumentException missing = assertThrows(IllegalArgumentException.class, () -> TextScoring.score(texts("a"), "review", model, 8, 0));
+        assertEquals("--text-column: no column 'review' in the input; it has id, text", missing.getMessage());
+        IllegalArgumentException numbers = assertThrows(IllegalArgumentException.class, () -> TextScoring.score(texts("a"), "id", model, 8, 0));
+        assertEquals("--text-column: column 'id' holds int, not text (string)", numbers.getMessage());
+        Dataset<Row> once = texts("a");
+        Dataset<Row> scoredTwice = once.withColumn("label", once.col("text"));
+        IllegalArgumentException clash = assertThrows(IllegalArgumentException.class, () -> TextScoring.score(scoredTwice, "text", model, 8, 0));
+        assertTrue(clash.getMessage().contains("already has a column 'label'"), clash.getMessage());
+    }
+
+    /** Scores two texts with {@code model} and returns the job's failure as the score job reports it. */
+    private String failure(ModelRef model) {
+        Dataset<Row> scored = TextScoring.score(texts("good film", "bad film"), "text", model, 8, 0).rows();
+        Exception e = assertThrows(Exception.class, scored::collectAsList);  // Spark's SparkException, checked but thrown from Scala
+        String reason = ScoreJob.reason(e);
+        assertTrue(reason.startsWith("executor "), "the reason names the executor: " + reason);
+        return reason;
+    }
+
+    /** The model file with one weight byte flipped: still a model file, no longer its checksum's. */
+    private Path damagedCopy() throws IOException {
+        byte[] bytes = Files.readAllBytes(TestModels.imdb());
+        bytes[bytes.length - 100] ^= 0x40;
+        return Files.write(dir.resolve("damaged.vlstm"), bytes);
+    }
+}

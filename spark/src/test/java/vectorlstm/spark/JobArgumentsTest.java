@@ -1,0 +1,40 @@
+package vectorlstm.spark;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+
+class JobArgumentsTest {
+    @Test
+    void defaultsAndTheFormatFromTheInputsName() {
+        JobArguments a = JobArguments.parse("--model", "m.vlstm", "--input", "reviews.parquet", "--output", "out");
+        assertEquals(new JobArguments(Path.of("m.vlstm"), false, "reviews.parquet", "parquet", "text", null, "out", 1024, 0), a);
+        assertEquals("csv", JobArguments.parse("--model", "m", "--input", "s3a://b/Reviews.CSV", "--output", "o").inputFormat());
+        assertEquals("parquet", JobArguments.parse("--model", "m", "--input", "data.csv", "--input-format", "Parquet", "--output", "o").inputFormat());
+    }
+
+    @Test
+    void everyFlag() {
+        JobArguments a = JobArguments.parse("--shared-model", "--model", "/nfs/m.vlstm", "--input", "in", "--input-format", "csv",
+                "--text-column", "review", "--label-column", "stars", "--output", "out", "--batch", "64", "--threads", "3");
+        assertEquals(new JobArguments(Path.of("/nfs/m.vlstm"), true, "in", "csv", "review", "stars", "out", 64, 3), a);
+    }
+
+    @Test
+    void mistakesNameTheFlag() {
+        assertEquals("--model is required", error("--input", "i", "--output", "o"));
+        assertEquals("--input is required", error("--model", "m", "--output", "o"));
+        assertEquals("--output is required", error("--model", "m", "--input", "i"));
+        assertEquals("--model needs a value", error("--input", "i", "--output", "o", "--model"));
+        assertEquals("unknown flag '--modle'", error("--modle", "m"));
+        assertEquals("--batch must be a whole number >= 1, got '0'", error("--model", "m", "--input", "i", "--output", "o", "--batch", "0"));
+        assertEquals("--threads must be a whole number >= 0, got 'two'", error("--model", "m", "--input", "i", "--output", "o", "--threads", "two"));
+        assertEquals("--input-format must be parquet or csv, got 'json'", error("--input-format", "json"));
+    }
+
+    private static String error(String... args) {
+        return assertThrows(IllegalArgumentException.class, () -> JobArguments.parse(args)).getMessage();
+    }
+}
