@@ -76,6 +76,33 @@ class ImportCommandTest {
     }
 
     @Test
+    void onnxImportsThroughTheCommand() throws Exception {
+        Path onnx = Path.of(getClass().getResource("/onnx/lstm_dynamic_length.onnx").toURI());
+        Path anyLength = dir.resolve("any.vlstm"), fixed = dir.resolve("fixed.vlstm");
+        Result imported = run("", "import", "--onnx", onnx.toString(), "--out", anyLength.toString());
+        assertEquals(0, imported.code(), imported.err());
+        assertTrue(imported.out().contains("note: ONNX opset") && imported.out().contains("any length"), imported.out());
+        Result scored = run("1 2 3\n4 5 6 7 8 9 10 11\n", "predict", "--model", anyLength.toString(), "--ids");
+        assertEquals(0, scored.code(), scored.err());
+        assertEquals(2, scored.out().lines().filter(l -> l.startsWith("{\"outputs\":[")).count(), scored.out());
+
+        Result atSix = run("", "import", "--onnx", onnx.toString(), "--steps", "6", "--out", fixed.toString());
+        assertEquals(0, atSix.code(), atSix.err());
+        Result wrongLength = run("1 2 3\n", "predict", "--model", fixed.toString(), "--ids");
+        assertTrue(wrongLength.out().contains("\"error\""), wrongLength.out());
+
+        Path logits = Path.of(getClass().getResource("/onnx/lstm_matmul_linear.onnx").toURI());
+        Result linear = run("", "import", "--onnx", logits.toString(), "--out", dir.resolve("linear.vlstm").toString());
+        assertEquals(Main.BAD_INPUT, linear.code());
+        assertTrue(linear.err().contains("not a classifier's Dense(1, sigmoid) or Dense(k, softmax)"), linear.err());
+        assertTrue(!Files.exists(dir.resolve("linear.vlstm")));
+
+        Result stepsForKeras = run("", "import", "--keras", onnx.toString(), "--steps", "5", "--out", dir.resolve("z.vlstm").toString());
+        assertEquals(Main.BAD_INPUT, stepsForKeras.code());
+        assertTrue(stepsForKeras.err().contains("--steps applies to --onnx only"), stepsForKeras.err());
+    }
+
+    @Test
     void badFilesAndTargetsAreUsageErrors() throws Exception {
         Path notAModel = Files.writeString(dir.resolve("notes.txt"), "my notes");
         Result bad = run("", "import", "--keras", notAModel.toString(), "--out", dir.resolve("x.vlstm").toString());
