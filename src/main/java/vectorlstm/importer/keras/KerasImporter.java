@@ -6,6 +6,9 @@ import io.jhdf.HdfFile;
 import io.jhdf.api.Attribute;
 import io.jhdf.api.Group;
 import io.jhdf.api.Node;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -40,11 +43,13 @@ public final class KerasImporter {
 
     private static Imported fromH5(Path file) {
         String where = file.getFileName().toString();
-        try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(file)) {
-            java.nio.ByteBuffer head = java.nio.ByteBuffer.allocate(64);
-            while (head.hasRemaining() && ch.read(head) > 0) { }
+        try (FileChannel ch = FileChannel.open(file)) {
+            ByteBuffer head = ByteBuffer.allocate(64);
+            while (head.hasRemaining() && ch.read(head) > 0) {
+                // a short read: keep reading until 64 bytes or the end of the file
+            }
             H5Length.check(head.flip(), ch.size(), where);
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             throw new ImportException("cannot read " + file + ": " + e.getMessage(), e);
         }
         try (HdfFile h5 = new HdfFile(file)) {
@@ -70,7 +75,7 @@ public final class KerasImporter {
         String where = file.getFileName().toString();
         String version = archive.metadata() == null ? null : metadataVersion(archive.metadata(), where);
         KerasModelConfig model = KerasModelConfig.parse(archive.config(), where + " config.json");
-        H5Length.check(java.nio.ByteBuffer.wrap(archive.weights()), archive.weights().length, where + ": model.weights.h5");
+        H5Length.check(ByteBuffer.wrap(archive.weights()), archive.weights().length, where + ": model.weights.h5");
         try (HdfFile h5 = HdfFile.fromBytes(archive.weights())) {
             return new KerasModelBuilder(model, new Keras3Weights(h5, model.layers()), version == null ? "3" : version, ".keras archive").build();
         } catch (ImportException e) {

@@ -2,6 +2,7 @@ package vectorlstm.importer.keras;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.List;
+import vectorlstm.io.ModelFile;
 import vectorlstm.layers.Activation;
 import vectorlstm.layers.Bidirectional;
 import vectorlstm.layers.Dense;
@@ -137,14 +138,14 @@ final class KerasLayers {
     /** A length from a config's {@code batch_input_shape} / {@code batch_shape} ({@code [null, 500]}), or VARIABLE for null. */
     static int sequenceLength(KerasLayerConfig c) {
         JsonNode length = c.config().get("input_length");
-        if (length != null && length.isIntegralNumber()) return c.integer("input_length", 1, vectorlstm.io.ModelFile.MAX_SEQUENCE_LENGTH);
+        if (length != null && length.isIntegralNumber()) return c.integer("input_length", 1, ModelFile.MAX_SEQUENCE_LENGTH);
         for (String key : List.of("batch_input_shape", "batch_shape")) {
             JsonNode shape = c.config().get(key);
             if (shape != null && shape.isArray() && shape.size() >= 2) {
                 JsonNode t = shape.get(1);
                 if (t.isNull()) return Shape.VARIABLE;
-                if (t.isIntegralNumber() && t.intValue() >= 1 && t.intValue() <= vectorlstm.io.ModelFile.MAX_SEQUENCE_LENGTH) return t.intValue();
-                throw c.bad(key + " " + shape + " has a sequence length outside [1, " + vectorlstm.io.ModelFile.MAX_SEQUENCE_LENGTH + "]");
+                if (t.isIntegralNumber() && t.intValue() >= 1 && t.intValue() <= ModelFile.MAX_SEQUENCE_LENGTH) return t.intValue();
+                throw c.bad(key + " " + shape + " has a sequence length outside [1, " + ModelFile.MAX_SEQUENCE_LENGTH + "]");
             }
         }
         return 0;  // not said here

@@ -8,6 +8,7 @@ import vectorlstm.importer.ClassifierHead;
 import vectorlstm.importer.ImportException;
 import vectorlstm.importer.Imported;
 import vectorlstm.io.SavedModel;
+import vectorlstm.layers.Bidirectional;
 import vectorlstm.layers.Embedding;
 import vectorlstm.layers.Input;
 import vectorlstm.layers.Layer;
@@ -118,7 +119,7 @@ final class KerasModelBuilder {
 
     private void noteHardSigmoid(List<Layer> layers) {
         for (Layer l : layers) {
-            RecurrentLayer r = l instanceof RecurrentLayer rl ? rl : l instanceof vectorlstm.layers.Bidirectional b ? b.forwardLayer() : null;
+            RecurrentLayer r = l instanceof RecurrentLayer rl ? rl : l instanceof Bidirectional b ? b.forwardLayer() : null;
             if (r != null && r.recurrentActivation() != RecurrentActivation.SIGMOID) {
                 notes.add("hard_sigmoid read as " + (keras3 ? "Keras 3's clip(x/6 + 0.5, 0, 1)" : "Keras 2's clip(0.2x + 0.5, 0, 1)")
                         + ", from the file's Keras version " + (version == null ? "(not recorded: assumed 2)" : version));
