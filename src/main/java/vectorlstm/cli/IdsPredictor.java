@@ -17,8 +17,8 @@ import vectorlstm.text.PadSequences.Padding;
  * which must then be the model's): lines are padded and cut as Keras' {@code pad_sequences} does,
  * at the start by default or at the end ({@code --padding post}, {@code --truncating post}; some
  * models were trained post-padded). A variable-length model takes each line as it is, or padded
- * and cut to {@code --maxlen} (no such token model exists yet: the Embedding needs a fixed input
- * length and the {@link Scorer} a fixed number of ids; this path waits for them).
+ * and cut to {@code --maxlen} (an imported Keras file with {@code input_length=None}, or an ONNX
+ * graph with a dynamic time axis: the {@link Scorer} then runs each line at its own length).
  *
  * <p>Lines are scored one at a time as they arrive, on one {@link Scorer}: an answer comes out
  * as soon as its line is in, so the command works interactively and in a pipe alike, in input

@@ -3,10 +3,10 @@ package vectorlstm.io;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import vectorlstm.layers.Embedding;
 import vectorlstm.model.History;
 import vectorlstm.model.Sequential;
 import vectorlstm.text.TextPreprocessing;
-import vectorlstm.layers.Embedding;
 import vectorlstm.text.Vocabulary;
 
 /**
