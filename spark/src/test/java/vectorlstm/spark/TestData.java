@@ -33,6 +33,12 @@ final class TestData {
         return imdb;
     }
 
+    /**
+     * The engine's TestEnvironment.require, which this module cannot see (it compiles the engine's
+     * main sources only): on CI (CI=true, where ../shared is present) missing data fails the test;
+     * elsewhere (a clone without the shared folder and no network) the test is skipped with the
+     * reason, since the product does not need the data, only this check does.
+     */
     static void require(boolean available, String what) {
         if (available) return;
         if ("true".equals(System.getenv("CI"))) throw new AssertionError("CI must provide " + what);
