@@ -69,10 +69,11 @@ public final class Scorer implements AutoCloseable {
             int hp = w.paddedUnits;
             h = arena.allocate(2L * hp * Float.BYTES, 64);
             partner = threads > 1 ? new StepPartner(w.layout, arena) : null;
-            // One thread steps in c, z and tanhC; with two, each thread has its own (StepPartner).
-            c = partner == null ? arena.allocate((long) hp * Float.BYTES, 64) : null;
-            z = partner == null ? arena.allocate(4L * hp * Float.BYTES, 64) : null;
-            tanhC = partner == null ? arena.allocate((long) hp * Float.BYTES, 64) : null;
+            // One thread steps in c, z and tanhC; with two, each thread has its own (StepPartner),
+            // and these serve the calls the caller steps alone when the helper does not come.
+            c = arena.allocate((long) hp * Float.BYTES, 64);
+            z = arena.allocate(4L * hp * Float.BYTES, 64);
+            tanhC = arena.allocate((long) hp * Float.BYTES, 64);
             states = null;
             ids = null;
         } else {
@@ -179,9 +180,10 @@ public final class Scorer implements AutoCloseable {
         MemorySegment hLast = w.padH;
         long hLastOff = (long) start * hp;
         if (start < timesteps) {
-            hLastOff = partner != null
+            long shared = partner != null
                     ? partner.run(w, tokenIds, start, timesteps, w.padH, hLastOff, w.padC, (long) start * hp, h)
-                    : stepAlone(w, tokenIds, start, hLastOff);
+                    : StepPartner.NOT_TAKEN;
+            hLastOff = shared != StepPartner.NOT_TAKEN ? shared : stepAlone(w, tokenIds, start, hLastOff);
             hLast = h;
         }
         w.head.forwardRow(hLast, hLastOff, out, 0);
@@ -226,6 +228,11 @@ public final class Scorer implements AutoCloseable {
             mask = layers.get(l).outputMask(states[l]);
         }
         MemorySegment.copy(x.segment(), 0, out, 0, (long) outputs * Float.BYTES);
+    }
+
+    /** The helper of a two-thread scorer, or null (for tests). */
+    StepPartner partnerForTests() {
+        return partner;
     }
 
     /** Stops the helper thread of a two-thread scorer and frees the scratch memory. */

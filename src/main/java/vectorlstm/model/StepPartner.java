@@ -17,13 +17,37 @@ import vectorlstm.kernels.GateLayout;
  * (the writes to h before a counter's release are visible after the other side's acquire). No
  * lock, no allocation. h alternates between two buffers, so a thread never overwrites the h_{t-1}
  * that the other may still be reading. Between calls the helper spins briefly, then parks.
+ *
+ * <p>Two threads help only while both run. With more runnable threads than cores (several
+ * two-thread scorers, or other work, on a small machine) the helper is often not running when a
+ * call comes, and every step would wait for it a whole time slice. So each call is claimed: the
+ * helper claims it when it picks it up; if it has not within {@link #CLAIM_NANOS}, the caller
+ * claims it and {@link #run} returns {@link #NOT_TAKEN}: the caller then steps alone (the same bits:
+ * every unit's arithmetic is the same in either split). A helper preempted in the middle of a
+ * call is waited for with yields, not a bare spin; when more than one meeting in eight of a call
+ * had to wait that long, the next calls go alone without asking it (16 calls, doubling while it
+ * keeps being late, up to 4,096): on a machine that busy, sharing costs more than it gives.
  */
 final class StepPartner implements AutoCloseable {
     private static final VarHandle COUNTER = MethodHandles.arrayElementVarHandle(long[].class);
-    /** Indexes of the two counters in {@link #counters}, 256 bytes apart (no false sharing). */
-    private static final int CALLER = 16, HELPER = 48;
+    /** Indexes of the two step counters and the claim in {@link #counters}, on separate cache lines. */
+    private static final int CALLER = 16, CLAIM = 32, HELPER = 48;
+    /** What {@link #run} returns when the helper did not come and the caller must step alone. */
+    static final long NOT_TAKEN = -1;
+    /**
+     * How long a call waits for the helper to claim it. Enough for a parked helper to wake
+     * (tens of microseconds), small next to the call (about a millisecond for 500 steps).
+     */
+    private static final long CLAIM_NANOS = 100_000;
+    /** Calls that go alone after a late helper: the first back-off and the longest. */
+    private static final int FIRST_BACKOFF = 16, LONGEST_BACKOFF = 4096;
     /** How long the idle helper keeps polling before it parks: back-to-back calls skip the wake-up. */
     private static final long SPIN_NANOS = 200_000;
+    /**
+     * Polls of the other thread's counter before each further poll yields the core: some tens of
+     * microseconds of {@link Thread#onSpinWait()}, many times a step's length.
+     */
+    private static final int SPINS_BEFORE_YIELD = 1 << 12;
 
     private final long[] counters = new long[64];
     private final int split;
@@ -35,6 +59,11 @@ final class StepPartner implements AutoCloseable {
     private final int helperUnits;
     private final Thread thread;
     private long callerTicks;
+    private long callsAlone;
+    private int backoff = FIRST_BACKOFF;
+    private int callsToSkip;
+    private int lateMeetings;
+    private volatile boolean helperHeld;
     private volatile long calls;
     private volatile boolean closed;
     private volatile Throwable failure;
@@ -73,13 +102,19 @@ final class StepPartner implements AutoCloseable {
 
     /**
      * Steps [start, end) of one sequence on both threads, from h_start at {@code hStart} and c_start
-     * at {@code cStart}; returns the float offset in {@code h} ([2, Hp]) of h_end. Requires start < end.
+     * at {@code cStart}; returns the float offset in {@code h} ([2, Hp]) of h_end, or
+     * {@link #NOT_TAKEN} when the helper did not come (nothing was computed). Requires start < end.
      */
     long run(PackedLstm w, int[] tokenIds, int start, int end, MemorySegment hStart, long hStartOff,
              MemorySegment cStart, long cStartOff, MemorySegment h) {
         Throwable failed = failure;
         if (failed != null) throw new IllegalStateException("the scorer's helper thread failed", failed);
         if (closed) throw new IllegalStateException("the scorer is closed");
+        if (callsToSkip > 0) {
+            callsToSkip--;
+            callsAlone++;
+            return NOT_TAKEN;
+        }
         MemorySegment.copy(cStart, cStartOff * Float.BYTES, cCaller, 0, (long) callerUnits * Float.BYTES);
         MemorySegment.copy(cStart, (cStartOff + callerUnits) * Float.BYTES, cHelper, 0, (long) helperUnits * Float.BYTES);
         this.weights = w;
@@ -89,11 +124,25 @@ final class StepPartner implements AutoCloseable {
         this.hStart = hStart;
         this.hStartOff = hStartOff;
         this.h = h;
-        calls++;  // volatile write: publishes the job above
+        long call = calls + 1;
+        calls = call;  // volatile write: publishes the job above
         LockSupport.unpark(thread);
+        if (!helperClaimed(call)) {
+            callsAlone++;
+            return NOT_TAKEN;
+        }
+        lateMeetings = 0;
         long hOff = steps(w, tokenIds, start, end, hStart, hStartOff, h, 0, split, zCaller, tanhCaller, cCaller, hCaller, CALLER, HELPER, true);
         failed = failure;
         if (failed != null) throw new IllegalStateException("the scorer's helper thread failed", failed);
+        // A host that stops a vCPU for a moment makes a meeting or two late on any machine; a
+        // helper without a core makes most of them late.
+        if (8L * lateMeetings > end - start) {
+            callsToSkip = backoff;
+            backoff = Math.min(2 * backoff, LONGEST_BACKOFF);
+        } else {
+            backoff = FIRST_BACKOFF;
+        }
         return hOff;
     }
 
@@ -112,7 +161,7 @@ final class StepPartner implements AutoCloseable {
             }
             ticks++;
             COUNTER.setRelease(counters, mine, ticks);
-            while ((long) COUNTER.getAcquire(counters, theirs) < ticks) Thread.onSpinWait();
+            if (!awaitPartner(theirs, ticks) && caller) lateMeetings++;
             hPrev = h;
             hPrevOff = next;
         }
@@ -120,16 +169,55 @@ final class StepPartner implements AutoCloseable {
         return hPrevOff;
     }
 
+    /**
+     * Waits until the other thread has finished step {@code ticks}. A step takes about a
+     * microsecond, so the other thread is normally there after a short spin. When it is not, it is
+     * not running: more runnable threads than cores (several two-thread scorers, or other work, on
+     * a small machine). Spinning on would then hold the core it needs for a whole time slice, every
+     * step (measured: two callers with a two-thread scorer each on 2 cores scored 45 reviews/s
+     * instead of about 2,000); yielding hands the core over. Returns false when it had to.
+     */
+    private boolean awaitPartner(int theirs, long ticks) {
+        boolean onTime = true;
+        for (int spins = 0; (long) COUNTER.getAcquire(counters, theirs) < ticks; spins++) {
+            if (spins < SPINS_BEFORE_YIELD) {
+                Thread.onSpinWait();
+            } else {
+                onTime = false;
+                Thread.yield();
+            }
+        }
+        return onTime;
+    }
+
+    /**
+     * True when the helper claimed call {@code call}; false when the caller claimed it because the
+     * helper did not come in time. Exactly one side's compare-and-set from call - 1 succeeds.
+     */
+    private boolean helperClaimed(long call) {
+        long until = System.nanoTime() + CLAIM_NANOS;
+        for (int spins = 0; (long) COUNTER.getAcquire(counters, CLAIM) != call; spins++) {
+            if (spins < SPINS_BEFORE_YIELD) {
+                Thread.onSpinWait();
+            } else {
+                if (System.nanoTime() > until) return !COUNTER.compareAndSet(counters, CLAIM, call - 1, call);
+                Thread.yield();
+            }
+        }
+        return true;
+    }
+
     private void helperLoop() {
         long seen = 0;
         try {
             while (!closed) {
                 long now = calls;
-                if (now == seen) {
-                    idle(seen);
+                if (now == seen || helperHeld) {
+                    idle(now);
                     continue;
                 }
                 seen = now;
+                if (!COUNTER.compareAndSet(counters, CLAIM, now - 1, now)) continue;  // the caller went alone
                 steps(weights, ids, start, end, hStart, hStartOff, h, split, blocks, zHelper, tanhHelper, cHelper, hHelper, HELPER, CALLER, false);
             }
         } catch (Throwable t) {
@@ -138,12 +226,24 @@ final class StepPartner implements AutoCloseable {
         }
     }
 
+    /** Waits for a call after {@code seen}: spins, then yields (the core may be wanted), then parks. */
     private void idle(long seen) {
-        long until = System.nanoTime() + SPIN_NANOS;
-        while (calls == seen && !closed) {
-            if (System.nanoTime() < until) Thread.onSpinWait();
+        long start = System.nanoTime();
+        for (int spins = 0; calls == seen && !closed; spins++) {
+            if (spins < SPINS_BEFORE_YIELD) Thread.onSpinWait();
+            else if (System.nanoTime() - start < SPIN_NANOS) Thread.yield();
             else LockSupport.park(this);
         }
+    }
+
+    /** Calls the caller stepped alone because the helper did not claim them (for tests). */
+    long callsAloneForTests() {
+        return callsAlone;
+    }
+
+    /** Keeps the helper from claiming calls, as if it never got a core (for tests). */
+    void holdHelperForTests(boolean held) {
+        helperHeld = held;
     }
 
     /** Stops the helper thread and waits for it. */

@@ -2,6 +2,7 @@ package vectorlstm.model;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Random;
 import org.junit.jupiter.api.Test;
@@ -97,6 +98,75 @@ class ScorerTest {
                     }
                 }
             }
+        }
+    }
+
+    @Test
+    void aTwoThreadScorerWhoseHelperDoesNotComeStepsAloneWithTheSameBits() {
+        try (Sequential m = new Sequential(new Embedding(50, 7, 30), new Lstm(37), new Dense(3, "softmax")).seed(8)) {
+            m.build();
+            int[][] x = prePadded(20, 30, 50, 10);
+            try (Scorer one = m.newScorer(); Scorer two = m.newScorer(2)) {
+                StepPartner partner = two.partnerForTests();
+                for (boolean held : new boolean[] {true, false, true}) {  // alone, shared again, alone
+                    partner.holdHelperForTests(held);
+                    long aloneBefore = partner.callsAloneForTests();
+                    for (int i = 0; i < x.length; i++) {
+                        float[] a = one.scoreAll(x[i]), b = two.scoreAll(x[i]);
+                        for (int j = 0; j < 3; j++) assertEquals(Float.floatToIntBits(a[j]), Float.floatToIntBits(b[j]), "held " + held + ", sample " + i + " output " + j);
+                    }
+                    // Samples 0 (no padding) and 2.. reach the partner; sample 1 is all padding and never does.
+                    if (held) assertEquals(x.length - 1, partner.callsAloneForTests() - aloneBefore, "every call went alone while the helper was held");
+                    else assertTrue(helperComesBack(two, partner, x[0]), "the released helper took no call within 30 s");
+                }
+            }
+        }
+    }
+
+    /**
+     * True once a call is shared again. Whether the helper makes a given call in time depends on
+     * the machine (a cold JVM interprets the helper's loop), so the test asks for one within a bound.
+     */
+    private static boolean helperComesBack(Scorer two, StepPartner partner, int[] sequence) {
+        long deadline = System.nanoTime() + 30_000_000_000L;
+        while (System.nanoTime() < deadline) {
+            long alone = partner.callsAloneForTests();
+            two.score(sequence);
+            if (partner.callsAloneForTests() == alone) return true;
+        }
+        return false;
+    }
+
+    @Test
+    void moreTwoThreadScorersThanCoresStillScoreTheSameBits() throws Exception {
+        try (Sequential m = new Sequential(new Embedding(50, 7, 30), new Lstm(37), new Dense(3, "softmax")).seed(8)) {
+            m.build();
+            int[][] x = prePadded(40, 30, 50, 11);
+            float[][] expected = new float[x.length][];
+            try (Scorer one = m.newScorer()) {
+                for (int i = 0; i < x.length; i++) expected[i] = one.scoreAll(x[i]);
+            }
+            // Every caller and every helper wants a core at once: helpers are often descheduled,
+            // so calls go alone, and meetings wait with yields (a bare spin took minutes here).
+            int callers = 2 * Runtime.getRuntime().availableProcessors() + 1;
+            java.util.concurrent.atomic.AtomicReference<Throwable> failed = new java.util.concurrent.atomic.AtomicReference<>();
+            Thread[] threads = new Thread[callers];
+            for (int c = 0; c < callers; c++) {
+                threads[c] = Thread.ofPlatform().start(() -> {
+                    try (Scorer two = m.newScorer(2)) {
+                        for (int round = 0; round < 5; round++) {
+                            for (int i = 0; i < x.length; i++) {
+                                float[] b = two.scoreAll(x[i]);
+                                for (int j = 0; j < 3; j++) assertEquals(Float.floatToIntBits(expected[i][j]), Float.floatToIntBits(b[j]), "sample " + i + " output " + j);
+                            }
+                        }
+                    } catch (Throwable t) {
+                        failed.compareAndSet(null, t);
+                    }
+                });
+            }
+            for (Thread t : threads) t.join();
+            if (failed.get() != null) throw new AssertionError(failed.get());
         }
     }
 
