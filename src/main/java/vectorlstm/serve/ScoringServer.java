@@ -162,8 +162,17 @@ public final class ScoringServer implements AutoCloseable {
     }
 
     /**
-     * Graceful stop: not ready any more, no new connections, requests in flight answered (up to the
-     * grace period), queued texts scored, then the model closed.
+     * Graceful stop: not ready any more, no new request taken (one that arrives, on a new or a
+     * kept-alive connection, has its connection closed unread), requests in flight answered (up to
+     * the grace period), then the listening socket and the idle connections closed, queued texts
+     * scored, the model closed.
+     *
+     * <p>Not the JDK's {@code http.stop(grace)} wait: it ends the moment the JDK counts no exchange,
+     * but its dispatcher goes on handing requests that arrive on kept-alive connections to the
+     * executor until its loop comes round, and {@code stop} then closes their connections under
+     * them: read, accepted, and the answer fails. So the executor is shut first (the JDK closes the
+     * connection of an exchange it refuses, without reading it), the requests it has taken are
+     * awaited here, and only then, with nothing running on them, are the connections closed.
      */
     public void stop() {
         if (!stopping.compareAndSet(false, true)) {  // a second caller (two signals) waits for the first
@@ -172,12 +181,13 @@ public final class ScoringServer implements AutoCloseable {
         }
         try {
             long before = accepted.sum();
-            http.stop((int) settings.shutdownGrace().toSeconds());
-            handlers.shutdown();  // handlers still writing their answer: bounded by the grace period too
-            if (!awaitHandlers(settings.shutdownGrace().plusSeconds(1))) handlers.shutdownNow();
+            handlers.shutdown();  // no new exchange: the JDK closes the connection of a request it cannot hand over
+            boolean drained = awaitHandlers(settings.shutdownGrace());
+            http.stop(0);  // nothing runs on the connections any more (unless the grace ran out): close them all now
+            if (!drained && !awaitHandlers(Duration.ofSeconds(1))) handlers.shutdownNow();
             queue.close();
             slot.close();
-            log.accept("stopped: " + accepted.sum() + " requests accepted, " + answered.sum() + " answered (" + (accepted.sum() - before) + " arrived while stopping)");
+            log.accept("stopped: " + accepted.sum() + " requests accepted, " + answered.sum() + " answered (" + (accepted.sum() - before) + " started while stopping)");
         } finally {
             stopped.countDown();
         }
@@ -450,9 +460,8 @@ public final class ScoringServer implements AutoCloseable {
     private int send(HttpExchange ex, int status, String type, byte[] body) {
         try {
             ex.getResponseHeaders().set("Content-Type", type);
-            // While stopping, every answer closes its connection: a client that sent its next
-            // request on a kept-alive connection would otherwise have it (and, with the reset the
-            // close brings, possibly this answer) cut off when the server closes its connections.
+            // While stopping, every answer closes its connection: a next request sent on it would
+            // not be taken (stop() takes none), only see its connection closed unanswered.
             if (stopping.get()) ex.getResponseHeaders().set("Connection", "close");
             ex.sendResponseHeaders(status, body.length);
             try (OutputStream out = ex.getResponseBody()) {
