@@ -68,47 +68,34 @@ public final class Gru extends RecurrentLayer {
         return sequenceOutputShape(input);
     }
 
-    static final class GruState implements State {
+    static final class GruState extends RecurrentState {
         final Tensor gates;  // [T, maxB, 3H] x·W + input bias → activations z, r, hh → their pre-activation gradients
         final Tensor rec;    // [T, maxB, 3H] h·U (+ recurrent bias) → resetAfter: its gradient
         final Tensor h;      // [T+1, maxB, H], slot 0 is h_0 = 0
         final Tensor rh;     // [T, maxB, H] r ⊙ h_{t-1}, reset_before only (dU_h = rhᵀ·dhh)
         final Tensor dh;     // [maxB, H] gradient reaching h_t
         final Tensor drh;    // [maxB, H] gradient of r ⊙ h_{t-1}, reset_before only
-        final Tensor dx;     // [T, maxB, D]
-        /** go_backwards: the input, its mask and dx in processing order (reversed time); else null. */
-        final Tensor xRev, maskRev, dxRev;
         /** returnSequences with zeroOutputForMask: the output, zero at masked steps; else null. */
         final Tensor zeroedOut;
         /** The masked rows' dh of the step being sent back, [maxB, H]. */
         final Tensor dhKeep;
-        /** Uᵀ [3H, paddedWidth(H)] and Wᵀ [3H, paddedWidth(D)], made at the start of each backward (see Kernels.transpose). */
-        final Tensor uT, wT;
-        /** Training with dropout: the dropped input [T, maxB, D], the dropped h_{t-1} per step [T, maxB, H], dh's recurrent part [maxB, H]. */
-        final Tensor xDropped, hDropped, dhRecurrent;
-        boolean inputDropped, recurrentDropped;
-        long inputKey, recurrentKey;
-        Tensor input;        // x of the last forward, in processing order
-        Tensor mask;         // its mask in processing order, or null
-        int steps;           // T of the last forward
+        /** Uᵀ [3H, paddedWidth(H)], made at the start of each backward (see Kernels.transpose). */
+        final Tensor uT;
+        /** Training with recurrent dropout: the dropped h_{t-1} per step [T, maxB, H], dh's recurrent part [maxB, H]. */
+        final Tensor hDropped, dhRecurrent;
 
         GruState(Slab slab, int steps, int maxB, int features, int units, boolean needDx, boolean resetAfter,
                  boolean backwards, boolean zeroOutput, boolean inputDropout, boolean recurrentDropout) {
+            super(slab, steps, maxB, features, 3 * units, needDx, backwards, inputDropout);
             gates = slab.tensor(steps, maxB, 3 * units);
             rec = slab.tensor(steps, maxB, 3 * units);
             h = slab.tensor(steps + 1, maxB, units);
             rh = resetAfter ? null : slab.tensor(steps, maxB, units);
             dh = slab.tensor(maxB, units);
             drh = resetAfter ? null : slab.tensor(maxB, units);
-            dx = needDx ? slab.tensor(steps, maxB, features) : null;
-            xRev = backwards ? slab.tensor(steps, maxB, features) : null;
-            maskRev = backwards ? slab.tensor(steps, maxB) : null;
-            dxRev = backwards && needDx ? slab.tensor(steps, maxB, features) : null;
             zeroedOut = zeroOutput ? slab.tensor(steps, maxB, units) : null;
             dhKeep = slab.tensor(maxB, units);
             uT = slab.tensor(3 * units, Kernels.paddedWidth(units));
-            wT = needDx ? slab.tensor(3 * units, Kernels.paddedWidth(features)) : null;
-            xDropped = inputDropout ? slab.tensor(steps, maxB, features) : null;
             hDropped = recurrentDropout ? slab.tensor(steps, maxB, units) : null;
             dhRecurrent = recurrentDropout ? slab.tensor(maxB, units) : null;
         }
@@ -126,26 +113,8 @@ public final class Gru extends RecurrentLayer {
     public Tensor forward(State state, Tensor x, Tensor mask, Pass pass) {
         GruState s = (GruState) state;
         int b = pass.batch(), steps = x.dim(0), d = inputShape().dim(1), g3 = 3 * units;
-        s.steps = steps;
-        if (goBackwards) {
-            reverseTime(x.segment(), s.xRev.segment(), steps, (long) b * d);
-            x = s.xRev.prefix(steps, b, d);
-            if (mask != null) {
-                reverseTime(mask.segment(), s.maskRev.segment(), steps, b);
-                mask = s.maskRev.prefix(steps, b);
-            }
-        }
-        s.inputDropped = pass.training() && dropout > 0;
-        s.recurrentDropped = pass.training() && recurrentDropout > 0;
-        long key = pass.dropoutKey() ^ dropoutSalt();
-        s.inputKey = key * 31 + 1;
-        s.recurrentKey = key * 31 + 2;
-        if (s.inputDropped) {
-            applyStepMask(x.segment(), 0, s.xDropped.segment(), 0, steps, b, d, s.inputKey, dropout);
-            x = s.xDropped.prefix(steps, b, d);
-        }
-        s.input = x;
-        s.mask = mask;
+        x = processingOrder(s, x, mask, pass);
+        mask = s.mask;
         int rows = Math.multiplyExact(steps, b);
         long stepH = (long) b * units, stepG = (long) b * g3;
         // h_{t-1} as the recurrent products see it: dropped in training with recurrent dropout
@@ -273,12 +242,6 @@ public final class Gru extends RecurrentLayer {
             K.gemm(units, 2 * units, rows, hRec, 0, 1, units, gates, 0, g3, dU, 0, g3);            // dU_zr += hᵀ · [dz, dr]
             K.gemm(units, units, rows, s.rh.segment(), 0, 1, units, gates, 2L * units, g3, dU, 2L * units, g3);  // dU_h += (r ⊙ h)ᵀ · dhh
         }
-        if (!inputGradientNeeded) return null;
-        Tensor dx = s.dx.prefix(steps, b, d);
-        Tensor dxProcessed = goBackwards ? s.dxRev.prefix(steps, b, d) : dx;
-        K.gemmOverwrite(rows, d, g3, gates, 0, g3, 1, s.wT.segment(), 0, ldW, dxProcessed.segment(), 0, d);  // dx = d(x·W) · Wᵀ
-        if (s.inputDropped) applyStepMask(dxProcessed.segment(), 0, dxProcessed.segment(), 0, steps, b, d, s.inputKey, dropout);
-        if (goBackwards) reverseTime(dxProcessed.segment(), dx.segment(), steps, (long) b * d);
-        return dx;
+        return inputGradient(s, gates, g3, b);                                                   // dx = d(x·W) · Wᵀ
     }
 }

@@ -60,52 +60,39 @@ public final class Lstm extends RecurrentLayer {
         return sequenceOutputShape(input);
     }
 
-    static final class LstmState implements State {
+    static final class LstmState extends RecurrentState {
         final Tensor z;      // [T, maxB, 4H] pre-activations → activations → dz
         final Tensor c;      // [T+1, maxB, H], slot 0 is c_0 = 0
         final Tensor tanhC;  // [T+1, maxB, H], tanh(c_t), kept for backward
         final Tensor h;      // [T+1, maxB, H], slot 0 is h_0 = 0
         final Tensor dh;     // [maxB, H] gradient reaching h_t
         final Tensor dc;     // [maxB, H] gradient reaching c_t
-        final Tensor dx;     // [T, maxB, D]
-        /** go_backwards: the input, its mask and dx in processing order (reversed time); else null. */
-        final Tensor xRev, maskRev, dxRev;
         /** returnSequences with zeroOutputForMask: the output, zero at masked steps; else null. */
         final Tensor zeroedOut;
         /** The masked rows' dh and dc of the step being sent back, [maxB, H] each. */
         final Tensor dhKeep, dcKeep;
-        /** Training with dropout: the dropped input [T, maxB, D], the dropped h_{t-1} per step [T, maxB, H], dh's recurrent part [maxB, H]. */
-        final Tensor xDropped, hDropped, dhRecurrent;
-        boolean inputDropped, recurrentDropped;
-        long inputKey, recurrentKey;
-        /** Uᵀ [4H, paddedWidth(H)] and Wᵀ [4H, paddedWidth(D)], made at the start of each backward: dh = dz·Uᵀ and dx = dz·Wᵀ become plain GEMMs. */
-        final Tensor uT, wT;
-        Tensor input;        // x of the last forward, in processing order
-        Tensor mask;         // its mask in processing order, or null
-        int steps;           // T of the last forward
+        /** Training with recurrent dropout: the dropped h_{t-1} per step [T, maxB, H], dh's recurrent part [maxB, H]. */
+        final Tensor hDropped, dhRecurrent;
+        /** Uᵀ [4H, paddedWidth(H)], made at the start of each backward: dh = dz·Uᵀ becomes a plain GEMM. */
+        final Tensor uT;
         boolean viaPadding;  // the last forward ran LstmSharedPadding
         /** Set for a last-state LSTM: lets rows skip their shared padding (see skipLeadingPadding). */
         final LstmSharedPadding.Memory padding;
 
         LstmState(Slab slab, int steps, int maxB, int features, int units, boolean needDx, boolean lastOnly,
                   boolean backwards, boolean zeroOutput, boolean inputDropout, boolean recurrentDropout) {
+            super(slab, steps, maxB, features, 4 * units, needDx, backwards, inputDropout);
             z = slab.tensor(steps, maxB, 4 * units);
             c = slab.tensor(steps + 1, maxB, units);
             tanhC = slab.tensor(steps + 1, maxB, units);
             h = slab.tensor(steps + 1, maxB, units);
             dh = slab.tensor(maxB, units);
             dc = slab.tensor(maxB, units);
-            dx = needDx ? slab.tensor(steps, maxB, features) : null;
             uT = slab.tensor(4 * units, Kernels.paddedWidth(units));
-            wT = needDx ? slab.tensor(4 * units, Kernels.paddedWidth(features)) : null;
             padding = lastOnly && !backwards ? new LstmSharedPadding.Memory(slab, steps, maxB, features, units) : null;
-            xRev = backwards ? slab.tensor(steps, maxB, features) : null;
-            maskRev = backwards ? slab.tensor(steps, maxB) : null;
-            dxRev = backwards && needDx ? slab.tensor(steps, maxB, features) : null;
             zeroedOut = zeroOutput ? slab.tensor(steps, maxB, units) : null;
             dhKeep = slab.tensor(maxB, units);
             dcKeep = slab.tensor(maxB, units);
-            xDropped = inputDropout ? slab.tensor(steps, maxB, features) : null;
             hDropped = recurrentDropout ? slab.tensor(steps, maxB, units) : null;
             dhRecurrent = recurrentDropout ? slab.tensor(maxB, units) : null;
         }
@@ -139,33 +126,14 @@ public final class Lstm extends RecurrentLayer {
     public Tensor forward(State state, Tensor x, Tensor mask, Pass pass) {
         LstmState s = (LstmState) state;
         int b = pass.batch(), steps = x.dim(0), d = inputShape().dim(1), g4 = 4 * units;
-        s.steps = steps;
-        s.inputDropped = pass.training() && dropout > 0;
-        s.recurrentDropped = pass.training() && recurrentDropout > 0;
+        x = processingOrder(s, x, mask, pass);
+        mask = s.mask;
+        // When the shared padding path can run, x is still the input as it came (no go_backwards: s.padding is null then; no dropout).
         s.viaPadding = s.padding != null && s.padding.joins != null && mask == null && !s.inputDropped && !s.recurrentDropped && sigmoidGates();
         if (s.viaPadding) {
-            s.input = x;
-            s.mask = null;
             return LstmSharedPadding.forward(s, s.padding, x, b, steps, d, units,
                     kernel.value().segment(), recurrentKernel.value().segment(), bias.value().segment());
         }
-        if (goBackwards) {
-            reverseTime(x.segment(), s.xRev.segment(), steps, (long) b * d);
-            x = s.xRev.prefix(steps, b, d);
-            if (mask != null) {
-                reverseTime(mask.segment(), s.maskRev.segment(), steps, b);
-                mask = s.maskRev.prefix(steps, b);
-            }
-        }
-        long key = pass.dropoutKey() ^ dropoutSalt();
-        s.inputKey = key * 31 + 1;
-        s.recurrentKey = key * 31 + 2;
-        if (s.inputDropped) {
-            applyStepMask(x.segment(), 0, s.xDropped.segment(), 0, steps, b, d, s.inputKey, dropout);
-            x = s.xDropped.prefix(steps, b, d);
-        }
-        s.input = x;
-        s.mask = mask;
         int rows = Math.multiplyExact(steps, b);
         long stepH = (long) b * units, stepZ = (long) b * g4;
         MemorySegment z = s.z.segment(), c = s.c.segment(), tc = s.tanhC.segment(), h = s.h.segment();
@@ -283,12 +251,6 @@ public final class Lstm extends RecurrentLayer {
         K.gemm(units, g4, rows, hUsed, 0, 1, units, z, 0, g4, dU, 0, g4);            // dU += h_{0..T-1}ᵀ · dz
         K.gemm(d, g4, rows, s.input.segment(), 0, 1, d, z, 0, g4, dW, 0, g4);         // dW += xᵀ · dz
         K.addColumnSums(rows, g4, z, 0, dBias, 0);                                     // dbias += Σ dz
-        if (!inputGradientNeeded) return null;
-        Tensor dx = s.dx.prefix(steps, b, d);
-        Tensor dxProcessed = goBackwards ? s.dxRev.prefix(steps, b, d) : dx;
-        K.gemmOverwrite(rows, d, g4, z, 0, g4, 1, s.wT.segment(), 0, ldW, dxProcessed.segment(), 0, d);  // dx = dz · Wᵀ
-        if (s.inputDropped) applyStepMask(dxProcessed.segment(), 0, dxProcessed.segment(), 0, steps, b, d, s.inputKey, dropout);
-        if (goBackwards) reverseTime(dxProcessed.segment(), dx.segment(), steps, (long) b * d);
-        return dx;
+        return inputGradient(s, z, g4, b);                                              // dx = dz · Wᵀ
     }
 }

@@ -109,6 +109,53 @@ public abstract class RecurrentLayer extends Layer {
         return returnSequences ? Shape.of(input.dim(0), units) : Shape.of(units);
     }
 
+    /**
+     * Starts a forward: this pass's dropout flags and keys, and the input x [T, b, D] with its mask
+     * in processing order (time reversed for go_backwards, then input dropout), kept in the state
+     * for backward. Returns that x.
+     */
+    protected final Tensor processingOrder(RecurrentState s, Tensor x, Tensor mask, Pass pass) {
+        int b = pass.batch(), steps = x.dim(0), d = inputShape().dim(1);
+        s.steps = steps;
+        s.inputDropped = pass.training() && dropout > 0;
+        s.recurrentDropped = pass.training() && recurrentDropout > 0;
+        long key = pass.dropoutKey() ^ dropoutSalt();
+        s.inputKey = key * 31 + 1;
+        s.recurrentKey = key * 31 + 2;
+        if (goBackwards) {
+            reverseTime(x.segment(), s.xRev.segment(), steps, (long) b * d);
+            x = s.xRev.prefix(steps, b, d);
+            if (mask != null) {
+                reverseTime(mask.segment(), s.maskRev.segment(), steps, b);
+                mask = s.maskRev.prefix(steps, b);
+            }
+        }
+        if (s.inputDropped) {
+            applyStepMask(x.segment(), 0, s.xDropped.segment(), 0, steps, b, d, s.inputKey, dropout);
+            x = s.xDropped.prefix(steps, b, d);
+        }
+        s.input = x;
+        s.mask = mask;
+        return x;
+    }
+
+    /**
+     * Ends a backward: dx = dG·Wᵀ from the gradients dG [T·b, G] of the last forward's input
+     * projection (Wᵀ in {@code s.wT}), back through the input dropout and into the input's own time
+     * order; null when no layer below needs it.
+     */
+    protected final Tensor inputGradient(RecurrentState s, MemorySegment inputProjectionGradient, int gateColumns, int b) {
+        if (!inputGradientNeeded) return null;
+        int steps = s.steps, d = inputShape().dim(1), rows = Math.multiplyExact(steps, b);
+        Tensor dx = s.dx.prefix(steps, b, d);
+        Tensor dxProcessed = goBackwards ? s.dxRev.prefix(steps, b, d) : dx;
+        K.gemmOverwrite(rows, d, gateColumns, inputProjectionGradient, 0, gateColumns, 1, s.wT.segment(), 0,
+                vectorlstm.kernels.Kernels.paddedWidth(d), dxProcessed.segment(), 0, d);
+        if (s.inputDropped) applyStepMask(dxProcessed.segment(), 0, dxProcessed.segment(), 0, steps, b, d, s.inputKey, dropout);
+        if (goBackwards) reverseTime(dxProcessed.segment(), dx.segment(), steps, (long) b * d);
+        return dx;
+    }
+
     /** dst[t] = src[T-1-t] for t < T, each step {@code stepFloats} contiguous floats. */
     static void reverseTime(MemorySegment src, MemorySegment dst, int steps, long stepFloats) {
         long bytes = stepFloats * Float.BYTES;

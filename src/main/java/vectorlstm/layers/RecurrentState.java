@@ -1,0 +1,36 @@
+package vectorlstm.layers;
+
+import vectorlstm.kernels.Kernels;
+import vectorlstm.memory.Slab;
+import vectorlstm.memory.Tensor;
+
+/**
+ * What the states of LSTM and GRU share: the input of the last forward in processing order (time
+ * reversed for go_backwards, then input dropout; see {@link RecurrentLayer#processingOrder}), the
+ * dropout keys of that pass, and the memory of the input gradient's way back
+ * ({@link RecurrentLayer#inputGradient}).
+ */
+abstract class RecurrentState implements Layer.State {
+    /** The input gradient [T, maxB, D], or null when no layer below needs it. */
+    final Tensor dx;
+    /** go_backwards: the input, its mask and dx in processing order (reversed time); else null. */
+    final Tensor xRev, maskRev, dxRev;
+    /** Training with input dropout: the dropped input [T, maxB, D]; else null. */
+    final Tensor xDropped;
+    /** Wᵀ [G, paddedWidth(D)] for G gate columns, made at the start of each backward: dx = dG·Wᵀ is a plain GEMM. */
+    final Tensor wT;
+    boolean inputDropped, recurrentDropped;
+    long inputKey, recurrentKey;
+    Tensor input;        // x of the last forward, in processing order
+    Tensor mask;         // its mask in processing order, or null
+    int steps;           // T of the last forward
+
+    RecurrentState(Slab slab, int steps, int maxB, int features, int gateColumns, boolean needDx, boolean backwards, boolean inputDropout) {
+        dx = needDx ? slab.tensor(steps, maxB, features) : null;
+        xRev = backwards ? slab.tensor(steps, maxB, features) : null;
+        maskRev = backwards ? slab.tensor(steps, maxB) : null;
+        dxRev = backwards && needDx ? slab.tensor(steps, maxB, features) : null;
+        xDropped = inputDropout ? slab.tensor(steps, maxB, features) : null;
+        wT = needDx ? slab.tensor(gateColumns, Kernels.paddedWidth(features)) : null;
+    }
+}
