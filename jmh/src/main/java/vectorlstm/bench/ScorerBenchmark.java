@@ -27,6 +27,11 @@ import vectorlstm.model.Sequential;
  *
  * <p>The op cycles through {@value #REVIEWS} different reviews so no single input is learnt by
  * the branch predictor; the index arithmetic is negligible next to 500 LSTM steps.
+ *
+ * <p>{@code scorerThreads = 2} scores through {@code newScorer(2)} (the units split between the
+ * caller and a helper thread). With JMH's {@code -t N} each of N benchmark threads has its own
+ * scorer: {@code -t 2 -p scorerThreads=2} on a 2-core machine is the busy case, four threads
+ * wanting two cores, where the two-thread scorer must not collapse.
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
@@ -44,6 +49,9 @@ public class ScorerBenchmark {
     @Param({"full", "typical"})
     String input;
 
+    @Param({"1", "2"})
+    int scorerThreads;
+
     Sequential model;
     Scorer scorer;
     int[][] reviews;
@@ -60,7 +68,7 @@ public class ScorerBenchmark {
         };
         reviews = BenchSupport.reviews(REVIEWS, BenchSupport.SEED_STEPS, pads, BenchSupport.SEED_VOCABULARY, new SplittableRandom(BenchSupport.SEED));
         model = BenchSupport.seedModel();
-        scorer = model.newScorer();
+        scorer = model.newScorer(scorerThreads);
     }
 
     @TearDown
