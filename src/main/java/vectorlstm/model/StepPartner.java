@@ -44,8 +44,9 @@ final class StepPartner implements AutoCloseable {
     /** How long the idle helper keeps polling before it parks: back-to-back calls skip the wake-up. */
     private static final long SPIN_NANOS = 200_000;
     /**
-     * Polls of the other thread's counter before each further poll yields the core: some tens of
-     * microseconds of {@link Thread#onSpinWait()}, many times a step's length.
+     * Polls of the other thread's counter before each further poll yields the core: many times a
+     * step's length of {@link Thread#onSpinWait()} (its pause differs between CPUs, from about ten
+     * to over a hundred cycles).
      */
     private static final int SPINS_BEFORE_YIELD = 1 << 12;
 
