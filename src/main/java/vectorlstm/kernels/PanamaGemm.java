@@ -289,13 +289,22 @@ final class PanamaGemm {
         store(x0.add(y0), c, c0); store(x1.add(y1), c, c0 + L); store(x2.add(y2), c, c0 + 2 * L);
     }
 
+    /**
+     * One row, one vector, summed in the order of {@link #block1x3} (even k onto C, odd k in a
+     * second chain, added at the end): a column's bits then do not depend on whether its vector
+     * fell into a group of three or was left over, i.e. on how wide the product is. The two-thread
+     * scorer computes a row's input projection in shares of different widths than one thread does.
+     */
     private static void block1x1(int k, MemorySegment a, long a0, long acs,
                                  MemorySegment b, long b0, long ldb, MemorySegment c, long c0) {
-        FloatVector x = load(c, c0);
-        for (int p = 0; p < k; p++) {
+        FloatVector x = load(c, c0), y = FloatVector.zero(S);
+        int p = 0;
+        for (; p + 2 <= k; p += 2) {
             x = FloatVector.broadcast(S, a.getAtIndex(F, a0 + p * acs)).fma(load(b, b0 + p * ldb), x);
+            y = FloatVector.broadcast(S, a.getAtIndex(F, a0 + (p + 1) * acs)).fma(load(b, b0 + (p + 1) * ldb), y);
         }
-        store(x, c, c0);
+        if (p < k) x = FloatVector.broadcast(S, a.getAtIndex(F, a0 + p * acs)).fma(load(b, b0 + p * ldb), x);
+        store(x.add(y), c, c0);
     }
 
     /**

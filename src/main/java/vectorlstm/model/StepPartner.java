@@ -109,7 +109,7 @@ final class StepPartner implements AutoCloseable {
     long run(PackedLstm w, int[] tokenIds, int start, int end, MemorySegment hStart, long hStartOff,
              MemorySegment cStart, long cStartOff, MemorySegment h) {
         Throwable failed = failure;
-        if (failed != null) throw new IllegalStateException("the scorer's helper thread failed", failed);
+        if (failed != null) throw new IllegalStateException("the two-thread scorer failed earlier (its helper or a call)", failed);
         if (closed) throw new IllegalStateException("the scorer is closed");
         if (callsToSkip > 0) {
             callsToSkip--;
@@ -133,9 +133,17 @@ final class StepPartner implements AutoCloseable {
             return NOT_TAKEN;
         }
         lateMeetings = 0;
-        long hOff = steps(w, tokenIds, start, end, hStart, hStartOff, h, 0, split, zCaller, tanhCaller, cCaller, hCaller, CALLER, HELPER, true);
+        long hOff;
+        try {
+            hOff = steps(w, tokenIds, start, end, hStart, hStartOff, h, 0, split, zCaller, tanhCaller, cCaller, hCaller, CALLER, HELPER, true);
+        } catch (RuntimeException | Error e) {
+            // Never leave the helper waiting for a step that will not come (close() joins it).
+            failure = e;
+            COUNTER.setRelease(counters, CALLER, Long.MAX_VALUE);
+            throw e;
+        }
         failed = failure;
-        if (failed != null) throw new IllegalStateException("the scorer's helper thread failed", failed);
+        if (failed != null) throw new IllegalStateException("the two-thread scorer failed earlier (its helper or a call)", failed);
         // A host that stops a vCPU for a moment makes a meeting or two late on any machine; a
         // helper without a core makes most of them late.
         if (8L * lateMeetings > end - start) {
@@ -201,7 +209,7 @@ final class StepPartner implements AutoCloseable {
             if (spins < SPINS_BEFORE_YIELD) {
                 Thread.onSpinWait();
             } else {
-                if (System.nanoTime() > until) return !COUNTER.compareAndSet(counters, CLAIM, call - 1, call);
+                if (System.nanoTime() - until > 0) return !COUNTER.compareAndSet(counters, CLAIM, call - 1, call);
                 Thread.yield();
             }
         }

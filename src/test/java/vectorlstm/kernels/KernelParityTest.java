@@ -276,6 +276,27 @@ class KernelParityTest {
         }
     }
 
+    /**
+     * A one-row product's columns have the same bits however wide the product is: the two-thread
+     * scorer projects a step's input in shares (2 vectors and 1 at 512 bits) where one thread
+     * projects whole gates (3 vectors), and both must give the same scores. k from 1 to past a
+     * panel of 256, odd and even.
+     */
+    @ParameterizedTest
+    @ValueSource(ints = {1, 2, 7, 32, 33, 301})
+    void oneRowProductColumnsDoNotDependOnTheProductWidth(int k) {
+        int lanes = simd.gateBlock(), n = 3 * lanes;
+        MemorySegment a = random(k, 40 + k), b = random((long) k * n, 41 + k), c0 = random(n, 42 + k);
+        MemorySegment whole = copy(c0), inShares = copy(c0);
+        simd.gemm(1, n, k, a, 0, k, 1, b, 0, n, whole, 0, n);
+        simd.gemm(1, 2 * lanes, k, a, 0, k, 1, b, 0, n, inShares, 0, n);
+        simd.gemm(1, lanes, k, a, 0, k, 1, b, 2 * lanes, n, inShares, 2 * lanes, n);
+        for (int j = 0; j < n; j++) {
+            assertEquals(Float.floatToIntBits(whole.getAtIndex(ValueLayout.JAVA_FLOAT, j)), Float.floatToIntBits(inShares.getAtIndex(ValueLayout.JAVA_FLOAT, j)),
+                    "k = " + k + ", column " + j);
+        }
+    }
+
     private static MemorySegment scaled(long n, long seed, float scale) {
         MemorySegment s = random(n, seed);
         for (long i = 0; i < n; i++) s.setAtIndex(ValueLayout.JAVA_FLOAT, i, s.getAtIndex(ValueLayout.JAVA_FLOAT, i) * scale);
