@@ -8,11 +8,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
@@ -58,32 +56,11 @@ class GracefulShutdownTest {
             waitFor(log, "reloaded");
 
             AtomicBoolean go = new AtomicBoolean(true);
-            AtomicInteger ok = new AtomicInteger(), shuttingDown = new AtomicInteger(), otherStatus = new AtomicInteger(), refused = new AtomicInteger();
+            ServeFixture.Tally tally = new ServeFixture.Tally();
             List<Thread> clients = new ArrayList<>();
-            for (int c = 0; c < 16; c++) {
-                final int seed = c;
-                clients.add(Thread.ofPlatform().start(() -> {
-                    int i = 0;
-                    while (go.get()) {
-                        try {
-                            ServeFixture.Answer a = ServeFixture.classify(port, Map.of("texts", ServeFixture.texts(4, seed * 100_000L + i++)));
-                            if (a.status() == 200) ok.incrementAndGet();
-                            else if (a.status() == 503) shuttingDown.incrementAndGet();
-                            else otherStatus.incrementAndGet();
-                        } catch (Exception e) {  // connection refused or closed before the request was accepted
-                            refused.incrementAndGet();
-                            if (!server.isAlive()) return;
-                            try {
-                                Thread.sleep(20);  // no tight retry loop against a stopping server
-                            } catch (InterruptedException stop) {
-                                return;
-                            }
-                        }
-                    }
-                }));
-            }
+            for (int c = 0; c < 16; c++) clients.add(ServeFixture.loadClient(port, c, go, tally, () -> !server.isAlive()));
             Thread.sleep(1500);
-            int answeredBeforeTerm = ok.get();
+            int answeredBeforeTerm = tally.ok.get();
             server.destroy();  // SIGTERM
             assertTrue(server.waitFor(60, TimeUnit.SECONDS), "the server did not stop within 60 s");
             go.set(false);
@@ -95,8 +72,8 @@ class GracefulShutdownTest {
             long accepted = Long.parseLong(m.group(1)), answered = Long.parseLong(m.group(2));
             assertEquals(accepted, answered, "every accepted request is answered");
             // Every request the server answered reached its client: the health check's and the load's.
-            assertEquals(answered, 1 + ok.get() + shuttingDown.get() + otherStatus.get(), "answers the clients received");
-            assertEquals(0, otherStatus.get());
+            assertEquals(answered, 1 + tally.received(), "answers the clients received");
+            assertEquals(0, tally.other.get());
             assertTrue(answeredBeforeTerm > 20, "load before SIGTERM: " + answeredBeforeTerm);
         } finally {
             server.destroyForcibly();

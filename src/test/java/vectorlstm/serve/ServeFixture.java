@@ -15,6 +15,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BooleanSupplier;
 import vectorlstm.classifier.TextClassifier;
 import vectorlstm.layers.Dense;
 import vectorlstm.layers.Embedding;
@@ -43,7 +46,7 @@ final class ServeFixture {
     }
 
     /** Polls until the condition holds, failing after 20 s (a busy CI machine is slow, never this slow). */
-    static void await(String what, java.util.function.BooleanSupplier condition) throws InterruptedException {
+    static void await(String what, BooleanSupplier condition) throws InterruptedException {
         for (int i = 0; i < 2000; i++) {
             if (condition.getAsBoolean()) return;
             Thread.sleep(10);
@@ -118,6 +121,44 @@ final class ServeFixture {
             json = null;
         }
         return new Answer(r.statusCode(), json, r.body(), r.headers().map());
+    }
+
+    /** What the load clients of a shutdown test saw: answers by status, and requests that got none. */
+    static final class Tally {
+        final AtomicInteger ok = new AtomicInteger(),
+                busy = new AtomicInteger(), other = new AtomicInteger(),
+                refused = new AtomicInteger();
+
+        /** Answers that reached a client: 200, 503 and any other status. */
+        int received() { return ok.get() + busy.get() + other.get(); }
+    }
+
+    /**
+     * A client thread that classifies 4 texts at a time while {@code go} holds, counting what comes
+     * back into {@code tally}. A request refused, or closed before the server took it, counts as
+     * refused; the client then stops if {@code serverGone} says so, else waits 20 ms (no tight
+     * retry loop against a stopping server).
+     */
+    static Thread loadClient(int port, int seed, AtomicBoolean go, Tally tally, BooleanSupplier serverGone) {
+        return Thread.ofPlatform().start(() -> {
+            int i = 0;
+            while (go.get()) {
+                try {
+                    Answer a = classify(port, Map.of("texts", texts(4, seed * 100_000L + i++)));
+                    if (a.status() == 200) tally.ok.incrementAndGet();
+                    else if (a.status() == 503) tally.busy.incrementAndGet();
+                    else tally.other.incrementAndGet();
+                } catch (Exception e) {
+                    tally.refused.incrementAndGet();
+                    if (serverGone.getAsBoolean()) return;
+                    try {
+                        Thread.sleep(20);
+                    } catch (InterruptedException stop) {
+                        return;
+                    }
+                }
+            }
+        });
     }
 
     /** Raw HTTP over a socket (for what HttpClient will not send): the status line's code, or -1 if the server closed first. */

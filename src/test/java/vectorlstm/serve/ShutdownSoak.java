@@ -5,10 +5,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
-import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Opt-in soak loop, not a test (surefire runs {@code *Test} only): {@link GracefulShutdownTest}'s
@@ -42,9 +40,9 @@ public final class ShutdownSoak {
             List<String> log = Collections.synchronizedList(new ArrayList<>());
             ScoringServer server = ScoringServer.start(model, settings, log::add);
             AtomicBoolean go = new AtomicBoolean(true);
-            AtomicInteger ok = new AtomicInteger(), busy = new AtomicInteger(), other = new AtomicInteger(), refused = new AtomicInteger();
+            ServeFixture.Tally tally = new ServeFixture.Tally();
             List<Thread> clients = new ArrayList<>();
-            for (int c = 0; c < 16; c++) clients.add(client(server.port(), c, go, ok, busy, other, refused));
+            for (int c = 0; c < 16; c++) clients.add(ServeFixture.loadClient(server.port(), c, go, tally, () -> false));
             Thread.sleep(200 + r.nextInt(600));
             long start = System.nanoTime();
             Thread stopper = Thread.ofPlatform().start(server::stop);  // as the signal handler does
@@ -54,36 +52,15 @@ public final class ShutdownSoak {
             go.set(false);
             for (Thread t : clients) t.join(30_000);
             long accepted = server.acceptedRequests(), answered = server.answeredRequests();
-            int received = ok.get() + busy.get() + other.get();
+            int received = tally.received();
             if (accepted != answered) acceptedMismatch++;
             if (answered != received) receivedMismatch++;
             System.out.printf("run %d: accepted %d answered %d received %d (ok %d, 503 %d, other %d, refused %d, stop %d ms)%s%n", run, accepted, answered,
-                    received, ok.get(), busy.get(), other.get(), refused.get(), stopMillis,
+                    received, tally.ok.get(), tally.busy.get(), tally.other.get(), tally.refused.get(), stopMillis,
                     accepted != answered || answered != received ? "  <-- MISMATCH " + log.getLast() : "");
         }
         burn.set(false);
         System.out.printf("SUMMARY runs %d accepted!=answered %d answered!=received %d, longest stop %d ms%n", runs, acceptedMismatch, receivedMismatch, longestStop);
         System.exit(0);
-    }
-
-    private static Thread client(int port, int seed, AtomicBoolean go, AtomicInteger ok, AtomicInteger busy, AtomicInteger other, AtomicInteger refused) {
-        return Thread.ofPlatform().start(() -> {
-            int i = 0;
-            while (go.get()) {
-                try {
-                    ServeFixture.Answer a = ServeFixture.classify(port, Map.of("texts", ServeFixture.texts(4, seed * 100_000L + i++)));
-                    if (a.status() == 200) ok.incrementAndGet();
-                    else if (a.status() == 503) busy.incrementAndGet();
-                    else other.incrementAndGet();
-                } catch (Exception e) {  // refused, or closed before the request was taken
-                    refused.incrementAndGet();
-                    try {
-                        Thread.sleep(20);
-                    } catch (InterruptedException stop) {
-                        return;
-                    }
-                }
-            }
-        });
     }
 }
