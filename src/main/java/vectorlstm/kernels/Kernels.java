@@ -18,6 +18,17 @@ public interface Kernels {
     String description();
 
     /**
+     * Tiles of a product: {@link #gemm} and {@link #gemmOverwrite} cut into blocks of C's columns
+     * starting at multiples of this many columns, or into blocks of its rows starting at multiples
+     * of this many rows, give every element of C the bits of the whole product (each element is
+     * summed over k in an order that depends on k alone). Layers hand such tiles to other threads
+     * ({@code layers.TileRunner}); {@code KernelParityTest} checks the promise at every width.
+     * 32: two vectors at 16 lanes, the width of gemmOverwrite's 8 x 2 block (a narrower block of
+     * columns would take another kernel, whose lone last row sums k in another order).
+     */
+    int TILE_ALIGN = 32;
+
+    /**
      * {@code C[m,n] += A[m,k] · B[k,n]}.
      * A is addressed through strides, {@code A(i,p) = a[aOff + i*aRowStride + p*aColStride]}, so the
      * same kernel computes {@code A·B} (strides k, 1) and {@code Aᵀ·B} (strides 1, m) — the weight
@@ -205,8 +216,8 @@ public interface Kernels {
     /** {@code x[r, :] += v} for every row r of {@code x[rows, cols]}. */
     void addRowVector(int rows, int cols, MemorySegment v, long vOff, MemorySegment x, long xOff);
 
-    /** {@code out[j] += Σ_r x[r, j]} over {@code x[rows, cols]}. */
-    void addColumnSums(int rows, int cols, MemorySegment x, long xOff, MemorySegment out, long outOff);
+    /** {@code out[j] += Σ_r x[r, j]} over {@code x[rows, cols]} whose rows are {@code ldx} floats apart (r in order). */
+    void addColumnSums(int rows, int cols, MemorySegment x, long xOff, long ldx, MemorySegment out, long outOff);
 
     /*
      * The optimizer updates (Keras 3, keras/src/optimizers/*.py). Each first forms the gradient

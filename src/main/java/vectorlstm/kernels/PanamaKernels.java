@@ -329,10 +329,10 @@ public final class PanamaKernels implements Kernels {
     }
 
     @Override
-    public void addColumnSums(int rows, int cols, MemorySegment x, long xOff, MemorySegment out, long outOff) {
+    public void addColumnSums(int rows, int cols, MemorySegment x, long xOff, long ldx, MemorySegment out, long outOff) {
         int cVec = cols - cols % L;
         for (int r = 0; r < rows; r++) {
-            long row = xOff + (long) r * cols;
+            long row = xOff + r * ldx;
             int j = 0;
             for (long xb = row * Float.BYTES, ob = outOff * Float.BYTES; j < cVec; j += L, xb += VEC_BYTES, ob += VEC_BYTES) {
                 FloatVector.fromMemorySegment(S, out, ob, NO).add(FloatVector.fromMemorySegment(S, x, xb, NO)).intoMemorySegment(out, ob, NO);

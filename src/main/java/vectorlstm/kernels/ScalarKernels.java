@@ -310,9 +310,9 @@ public final class ScalarKernels implements Kernels {
     }
 
     @Override
-    public void addColumnSums(int rows, int cols, MemorySegment x, long xOff, MemorySegment out, long outOff) {
+    public void addColumnSums(int rows, int cols, MemorySegment x, long xOff, long ldx, MemorySegment out, long outOff) {
         for (int r = 0; r < rows; r++) {
-            long row = xOff + (long) r * cols;
+            long row = xOff + r * ldx;
             for (int j = 0; j < cols; j++) {
                 out.setAtIndex(F, outOff + j, out.getAtIndex(F, outOff + j) + x.getAtIndex(F, row + j));
             }

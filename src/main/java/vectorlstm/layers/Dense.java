@@ -102,7 +102,7 @@ public final class Dense extends Layer {
         DenseState s = (DenseState) state;
         int f = inputShape().dim(0);
         K.gemm(f, units, b, s.input.segment(), 0, 1, f, dLogits.segment(), 0, units, grads.get(0).segment(), 0, units);
-        K.addColumnSums(b, units, dLogits.segment(), 0, grads.get(1).segment(), 0);
+        K.addColumnSums(b, units, dLogits.segment(), 0, units, grads.get(1).segment(), 0);
         if (!inputGradientNeeded) return null;
         Tensor dx = s.dx.prefix(b, f);
         dx.zero();

@@ -234,10 +234,10 @@ public final class Gru extends RecurrentLayer {
 
         MemorySegment dW = grads.get(0).segment(), dU = grads.get(1).segment(), dBias = grads.get(2).segment();
         K.gemm(d, g3, rows, s.input.segment(), 0, 1, d, gates, 0, g3, dW, 0, g3);                  // dW += xᵀ · d(x·W)
-        K.addColumnSums(rows, g3, gates, 0, dBias, 0);                                             // dbias(input) += Σ d(x·W)
+        K.addColumnSums(rows, g3, gates, 0, g3, dBias, 0);                                             // dbias(input) += Σ d(x·W)
         if (resetAfter) {
             K.gemm(units, g3, rows, hRec, 0, 1, units, rec, 0, g3, dU, 0, g3);                    // dU += h_{0..T-1}ᵀ · d(rec)
-            K.addColumnSums(rows, g3, rec, 0, dBias, g3);                                          // dbias(recurrent) += Σ d(rec)
+            K.addColumnSums(rows, g3, rec, 0, g3, dBias, g3);                                          // dbias(recurrent) += Σ d(rec)
         } else {
             K.gemm(units, 2 * units, rows, hRec, 0, 1, units, gates, 0, g3, dU, 0, g3);            // dU_zr += hᵀ · [dz, dr]
             K.gemm(units, units, rows, s.rh.segment(), 0, 1, units, gates, 2L * units, g3, dU, 2L * units, g3);  // dU_h += (r ⊙ h)ᵀ · dhh

@@ -76,6 +76,8 @@ public final class Lstm extends RecurrentLayer {
         /** Uᵀ [4H, paddedWidth(H)], made at the start of each backward: dh = dz·Uᵀ becomes a plain GEMM. */
         final Tensor uT;
         boolean viaPadding;  // the last forward ran LstmSharedPadding
+        /** Backward's bulk products (dU, dW, dbias, dx), handed to the pass's TileRunner. */
+        final LstmGradientTiles gradientTiles = new LstmGradientTiles();
         /** Set for a last-state LSTM: lets rows skip their shared padding (see skipLeadingPadding). */
         final LstmSharedPadding.Memory padding;
 
@@ -89,7 +91,7 @@ public final class Lstm extends RecurrentLayer {
             dh = slab.tensor(maxB, units);
             dc = slab.tensor(maxB, units);
             uT = slab.tensor(4 * units, Kernels.paddedWidth(units));
-            padding = lastOnly && !backwards ? new LstmSharedPadding.Memory(slab, steps, maxB, features, units) : null;
+            padding = lastOnly && !backwards ? new LstmSharedPadding.Memory(slab, steps, maxB, features, units, needDx) : null;
             zeroedOut = zeroOutput ? slab.tensor(steps, maxB, units) : null;
             dhKeep = slab.tensor(maxB, units);
             dcKeep = slab.tensor(maxB, units);
@@ -126,6 +128,7 @@ public final class Lstm extends RecurrentLayer {
     public Tensor forward(State state, Tensor x, Tensor mask, Pass pass) {
         LstmState s = (LstmState) state;
         int b = pass.batch(), steps = x.dim(0), d = inputShape().dim(1), g4 = 4 * units;
+        s.tiles = pass.tiles();
         x = processingOrder(s, x, mask, pass);
         mask = s.mask;
         // When the shared padding path can run, x is still the input as it came (no go_backwards: s.padding is null then; no dropout).
@@ -248,9 +251,11 @@ public final class Lstm extends RecurrentLayer {
 
         MemorySegment dW = grads.get(0).segment(), dU = grads.get(1).segment(), dBias = grads.get(2).segment();
         MemorySegment hUsed = s.recurrentDropped ? s.hDropped.segment() : h;           // h_{t-1} as the product saw it
-        K.gemm(units, g4, rows, hUsed, 0, 1, units, z, 0, g4, dU, 0, g4);            // dU += h_{0..T-1}ᵀ · dz
-        K.gemm(d, g4, rows, s.input.segment(), 0, 1, d, z, 0, g4, dW, 0, g4);         // dW += xᵀ · dz
-        K.addColumnSums(rows, g4, z, 0, dBias, 0);                                     // dbias += Σ dz
-        return inputGradient(s, z, g4, b);                                              // dx = dz · Wᵀ
+        // dU += h_{0..T-1}ᵀ · dz, dW += xᵀ · dz, dbias += Σ dz and dx = dz · Wᵀ, in tiles
+        LstmGradientTiles tiles = s.gradientTiles.prepare(units, d, rows, hUsed, z, s.input.segment(), dU, dW, dBias);
+        Tensor dx = inputGradientTarget(s, b);
+        if (dx != null) tiles.inputGradient(s.wT.segment(), ldW, dx.segment());
+        tiles.run(s.tiles);
+        return finishInputGradient(s, b);
     }
 }

@@ -34,13 +34,16 @@ final class LstmSharedPadding {
     /** Per-thread memory beyond {@code Lstm.LstmState}'s (whose buffers are reused for the packed rows). */
     static final class Memory {
         final int[] active, offset;
+        /** dx of the packed rows [R, D], or null when no layer below needs dx. */
+        final Tensor dxP;
         final Tensor xP, hFinal, cFinal, padZ, padH, padC, padTanhC, padGH, padGC, pdh, pdc, padSum, dxPad;
         int[] joins;
         Tensor xPad;
         int maxJoin, rows;
 
-        Memory(Slab slab, int steps, int maxB, int features, int units) {
+        Memory(Slab slab, int steps, int maxB, int features, int units, boolean needDx) {
             active = new int[steps];
+            dxP = needDx ? slab.tensor(steps, maxB, features) : null;
             offset = new int[steps + 1];
             xP = slab.tensor(steps, maxB, features);
             hFinal = slab.tensor(maxB, units);
@@ -166,20 +169,16 @@ final class LstmSharedPadding {
         paddingBackward(m, units, u, uT.segment());
 
         int rows = m.rows, mj = m.maxJoin;
-        MemorySegment padZ = m.padZ.segment(), padSum = m.padSum.segment();
         m.padSum.zero();
-        K.addColumnSums(mj, g4, padZ, 0, padSum, 0);
-        K.gemm(units, g4, rows, hP, 0, 1, units, zP, 0, g4, dU, 0, g4);                          // dU += h_{t-1}ᵀ · dz
-        K.gemm(units, g4, mj, m.padH.segment(), 0, 1, units, padZ, 0, g4, dU, 0, g4);            //   and the padding's share
-        K.gemm(d, g4, rows, m.xP.segment(), 0, 1, d, zP, 0, g4, dW, 0, g4);                      // dW += xᵀ · dz
-        K.gemm(d, g4, 1, m.xPad.segment(), 0, 1, d, padSum, 0, g4, dW, 0, g4);                   //   padding: xPadᵀ · Σ dz
-        K.addColumnSums(rows, g4, zP, 0, dBias, 0);
-        K.axpy(g4, 1f, padSum, 0, dBias, 0);
+        K.addColumnSums(mj, g4, m.padZ.segment(), 0, g4, m.padSum.segment(), 0);
+        LstmGradientTiles tiles = s.gradientTiles.prepare(units, d, rows, hP, zP, m.xP.segment(), dU, dW, dBias);
+        if (mj > 0) tiles.padding(mj, m.padH.segment(), m.padZ.segment(), m.xPad.segment(), m.padSum.segment());
+        if (dx != null) tiles.inputGradient(wT.segment(), ldW, m.dxP.segment());
+        tiles.run(s.tiles);   // dU, dW, dbias (+ the padding's share) and dx for the packed rows
         if (dx == null) return null;
 
-        // dx for the packed rows into xP (no longer needed), then back to the [T, b, D] layout.
-        MemorySegment dxP = m.xP.segment(), dxs = dx.segment();
-        K.gemmOverwrite(rows, d, g4, zP, 0, g4, 1, wT.segment(), 0, ldW, dxP, 0, d);
+        // dx of the packed rows back to the [T, b, D] layout.
+        MemorySegment dxP = m.dxP.segment(), dxs = dx.segment();
         dx.zero();
         for (int t = 0; t < steps; t++) {
             MemorySegment.copy(dxP, bytes((long) m.offset[t] * d), dxs, bytes((long) t * b * d), bytes((long) m.active[t] * d));
@@ -187,7 +186,7 @@ final class LstmSharedPadding {
         if (mj > 0) {
             // Row b-1 joins last (at mj >= 1), so (t = 0, row b-1) is a padding position.
             m.dxPad.zero();
-            K.gemm(1, d, g4, padSum, 0, g4, 1, wT.segment(), 0, ldW, m.dxPad.segment(), 0, d);
+            K.gemm(1, d, g4, m.padSum.segment(), 0, g4, 1, wT.segment(), 0, ldW, m.dxPad.segment(), 0, d);
             K.axpy(d, 1f, m.dxPad.segment(), 0, dxs, (long) (b - 1) * d);
         }
         return dx;

@@ -12,6 +12,7 @@ public final class Pass {
     private int batch;
     private boolean training;
     private long dropoutKey;
+    private TileRunner tiles = TileRunner.ALONE;
 
     /** An inference pass of {@code batch} rows. */
     public static Pass inference(int batch) { return new Pass().set(batch, false, 0); }
@@ -27,7 +28,14 @@ public final class Pass {
         return this;
     }
 
+    /** Where backward hands its bulk products (the thread's {@code TileRunner}); alone by default. */
+    public Pass tiles(TileRunner runner) {
+        this.tiles = java.util.Objects.requireNonNull(runner);
+        return this;
+    }
+
     public int batch() { return batch; }
     public boolean training() { return training; }
     public long dropoutKey() { return dropoutKey; }
+    public TileRunner tiles() { return tiles; }
 }

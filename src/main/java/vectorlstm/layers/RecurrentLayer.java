@@ -145,12 +145,30 @@ public abstract class RecurrentLayer extends Layer {
      * order; null when no layer below needs it.
      */
     protected final Tensor inputGradient(RecurrentState s, MemorySegment inputProjectionGradient, int gateColumns, int b) {
+        Tensor target = inputGradientTarget(s, b);
+        if (target == null) return null;
+        int rows = Math.multiplyExact(s.steps, b), d = inputShape().dim(1);
+        K.gemmOverwrite(rows, d, gateColumns, inputProjectionGradient, 0, gateColumns, 1, s.wT.segment(), 0,
+                vectorlstm.kernels.Kernels.paddedWidth(d), target.segment(), 0, d);
+        return finishInputGradient(s, b);
+    }
+
+    /**
+     * Where {@code dG·Wᵀ} goes, {@code [T, b, D]} in processing order (a layer that computes it
+     * itself, in tiles, then calls {@link #finishInputGradient}); null when no layer below needs dx.
+     */
+    protected final Tensor inputGradientTarget(RecurrentState s, int b) {
         if (!inputGradientNeeded) return null;
-        int steps = s.steps, d = inputShape().dim(1), rows = Math.multiplyExact(steps, b);
+        int d = inputShape().dim(1);
+        return goBackwards ? s.dxRev.prefix(s.steps, b, d) : s.dx.prefix(s.steps, b, d);
+    }
+
+    /** dx from the product in {@link #inputGradientTarget}: input dropout's mask, then real time order. */
+    protected final Tensor finishInputGradient(RecurrentState s, int b) {
+        if (!inputGradientNeeded) return null;
+        int steps = s.steps, d = inputShape().dim(1);
         Tensor dx = s.dx.prefix(steps, b, d);
         Tensor dxProcessed = goBackwards ? s.dxRev.prefix(steps, b, d) : dx;
-        K.gemmOverwrite(rows, d, gateColumns, inputProjectionGradient, 0, gateColumns, 1, s.wT.segment(), 0,
-                vectorlstm.kernels.Kernels.paddedWidth(d), dxProcessed.segment(), 0, d);
         if (s.inputDropped) applyStepMask(dxProcessed.segment(), 0, dxProcessed.segment(), 0, steps, b, d, s.inputKey, dropout);
         if (goBackwards) reverseTime(dxProcessed.segment(), dx.segment(), steps, (long) b * d);
         return dx;

@@ -24,6 +24,8 @@ abstract class RecurrentState implements Layer.State {
     Tensor input;        // x of the last forward, in processing order
     Tensor mask;         // its mask in processing order, or null
     int steps;           // T of the last forward
+    /** Where backward runs its bulk products: the last forward's {@link Pass#tiles()}. */
+    TileRunner tiles = TileRunner.ALONE;
 
     RecurrentState(Slab slab, int steps, int maxB, int features, int gateColumns, boolean needDx, boolean backwards, boolean inputDropout) {
         dx = needDx ? slab.tensor(steps, maxB, features) : null;

@@ -12,6 +12,7 @@ import vectorlstm.layers.Lstm;
 import vectorlstm.layers.Layer;
 import vectorlstm.layers.Parameter;
 import vectorlstm.layers.Pass;
+import vectorlstm.layers.TileRunner;
 import vectorlstm.memory.Slab;
 import vectorlstm.memory.Tensor;
 
@@ -44,9 +45,13 @@ final class Worker {
     private final int[] joins;          // first real step of each staged row, ascending
     private boolean joinsValid;
 
-    /** @param timesteps the longest sequence this worker takes (the input length when it is fixed) */
-    Worker(List<Layer> layers, Slab slab, int maxBatch, int timesteps, boolean skipPadding) {
+    /**
+     * @param timesteps the longest sequence this worker takes (the input length when it is fixed)
+     * @param tiles     where its layers' backward runs its bulk products (shared with the other workers)
+     */
+    Worker(List<Layer> layers, Slab slab, int maxBatch, int timesteps, boolean skipPadding, TileRunner tiles) {
         this.layers = layers;
+        this.pass.tiles(tiles);
         this.timesteps = timesteps;
         boolean canSkip = skipPadding && layers.size() > 2 && layers.get(0) instanceof Embedding
                 && layers.get(1) instanceof Lstm lstm && lstm.canSkipLeadingPadding();

@@ -3,6 +3,7 @@ package vectorlstm.model;
 import java.lang.foreign.Arena;
 import java.util.List;
 import vectorlstm.layers.Layer;
+import vectorlstm.layers.TileRunner;
 import vectorlstm.memory.Slab;
 
 /**
@@ -10,7 +11,8 @@ import vectorlstm.memory.Slab;
  * activations, sized once for {@code maxBatch} (split across workers) and freed on close.
  *
  * <p>A batch of b samples is split into the {@link Crew}'s fixed shares, and gradients are summed
- * in worker order, so a run is bit-identical for the same seed and thread count.
+ * in worker order, so a run is bit-identical for the same seed and thread count; the tiles a
+ * worker hands to another ({@link TileBoard}) give the same bits on either thread.
  */
 final class WorkerPool implements AutoCloseable {
     /** What one worker does with its share: rows [from, from + count) of the batch. */
@@ -23,6 +25,7 @@ final class WorkerPool implements AutoCloseable {
     final int maxSteps;
     private final long bytes;
     private final Crew crew;
+    private final TileBoard board;
 
     WorkerPool(List<Layer> layers, int timesteps, int maxBatch, int threads, boolean skipPadding) {
         this.maxBatch = maxBatch;
@@ -30,21 +33,35 @@ final class WorkerPool implements AutoCloseable {
         int n = Math.max(1, Math.min(threads, maxBatch));
         int share = (maxBatch + n - 1) / n;
         Slab counting = Slab.counting();
-        for (int w = 0; w < n; w++) new Worker(layers, counting, share, timesteps, skipPadding);
+        for (int w = 0; w < n; w++) new Worker(layers, counting, share, timesteps, skipPadding, TileRunner.ALONE);
         bytes = counting.used();
         Slab slab = Slab.allocate(arena, bytes);
+        board = new TileBoard(n);
         workers = new Worker[n];
-        for (int w = 0; w < n; w++) workers[w] = new Worker(layers, slab, share, timesteps, skipPadding);
+        for (int w = 0; w < n; w++) workers[w] = new Worker(layers, slab, share, timesteps, skipPadding, board.runner(w));
         crew = new Crew(n, "vector-lstm-worker");
     }
 
     /** Off-heap bytes held for activations, gradients and staging. */
     long bytes() { return bytes; }
 
-    /** Runs the task on every worker's share of a batch of b samples; worker 0 runs on the caller. */
+    /**
+     * Runs the task on every worker's share of a batch of b samples; worker 0 runs on the caller.
+     * A worker done with its share helps the others with their layers' tiles ({@link TileBoard}).
+     */
     int run(int b, Task task) {
-        return crew.run(b, (w, from, count) -> task.run(workers[w], from, count));
+        board.start(Math.min(workers.length, b));
+        return crew.run(b, (w, from, count) -> {
+            try {
+                task.run(workers[w], from, count);
+            } finally {
+                board.finishAndHelp(w);
+            }
+        });
     }
+
+    /** Tiles run by a worker other than their owner, so far (tests and measurements). */
+    long tilesHelped() { return board.tilesHelped(); }
 
     /** Stops the threads and frees the workers' memory. */
     @Override

@@ -11,6 +11,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
@@ -297,6 +298,44 @@ class KernelParityTest {
         }
     }
 
+    /**
+     * The promise of {@link Kernels#TILE_ALIGN} that layers' tiles rely on: a product cut into
+     * column blocks or row blocks starting at multiples of it, run in any order, gives the whole
+     * product's bits. Both orientations of A (x·W and the weight gradients' Aᵀ), gemm and
+     * gemmOverwrite, sizes with row and column tails (a single leftover row, 5 leftover columns).
+     */
+    @ParameterizedTest
+    @CsvSource({"37, 148, 45", "101, 400, 300", "17, 32, 400", "2000, 32, 148", "1, 53, 7"})
+    void tilesAtTheAlignmentGiveTheBitsOfTheWholeProduct(int m, int n, int k) {
+        int align = Kernels.TILE_ALIGN;
+        MemorySegment a = random((long) m * k, 50), b = random((long) k * n, 51), c0 = random((long) m * n, 52);
+        for (boolean transposedA : new boolean[] {false, true}) {
+            long ars = transposedA ? 1 : k, acs = transposedA ? m : 1;
+            for (boolean overwrite : new boolean[] {false, true}) {
+                String what = (overwrite ? "gemmOverwrite" : "gemm") + (transposedA ? " Aᵀ" : "") + " " + m + "x" + n + "x" + k;
+                MemorySegment whole = copy(c0), byColumns = copy(c0), byRows = copy(c0);
+                product(overwrite, m, n, k, a, 0, ars, acs, b, 0, n, whole, 0, n);
+                for (int c = (n - 1) / align * align; c >= 0; c -= align) {  // last block first
+                    product(overwrite, m, Math.min(align, n - c), k, a, 0, ars, acs, b, c, n, byColumns, c, n);
+                }
+                for (int r = (m - 1) / align * align; r >= 0; r -= align) {
+                    product(overwrite, Math.min(align, m - r), n, k, a, r * ars, ars, acs, b, 0, n, byRows, (long) r * n, n);
+                }
+                for (long i = 0; i < (long) m * n; i++) {
+                    int expected = Float.floatToIntBits(whole.getAtIndex(ValueLayout.JAVA_FLOAT, i));
+                    assertEquals(expected, Float.floatToIntBits(byColumns.getAtIndex(ValueLayout.JAVA_FLOAT, i)), what + " in column blocks, element " + i);
+                    assertEquals(expected, Float.floatToIntBits(byRows.getAtIndex(ValueLayout.JAVA_FLOAT, i)), what + " in row blocks, element " + i);
+                }
+            }
+        }
+    }
+
+    private void product(boolean overwrite, int m, int n, int k, MemorySegment a, long aOff, long ars, long acs,
+                         MemorySegment b, long bOff, long ldb, MemorySegment c, long cOff, long ldc) {
+        if (overwrite) simd.gemmOverwrite(m, n, k, a, aOff, ars, acs, b, bOff, ldb, c, cOff, ldc);
+        else simd.gemm(m, n, k, a, aOff, ars, acs, b, bOff, ldb, c, cOff, ldc);
+    }
+
     private static MemorySegment scaled(long n, long seed, float scale) {
         MemorySegment s = random(n, seed);
         for (long i = 0; i < n; i++) s.setAtIndex(ValueLayout.JAVA_FLOAT, i, s.getAtIndex(ValueLayout.JAVA_FLOAT, i) * scale);
@@ -402,9 +441,14 @@ class KernelParityTest {
             assertClose(m1, m2, (long) rows * n, 1e-6, "addRowVector n=" + n);
 
             MemorySegment o1 = copy(y), o2 = copy(y);
-            SCALAR.addColumnSums(rows, n, m, 0, o1, 0);
-            simd.addColumnSums(rows, n, m, 0, o2, 0);
+            SCALAR.addColumnSums(rows, n, m, 0, n, o1, 0);
+            simd.addColumnSums(rows, n, m, 0, n, o2, 0);
             assertClose(o1, o2, n, 1e-6, "addColumnSums n=" + n);
+            if (n > 1) {  // a block of columns of a wider matrix: rows n floats apart
+                SCALAR.addColumnSums(rows, n - 1, m, 1, n, o1, 0);
+                simd.addColumnSums(rows, n - 1, m, 1, n, o2, 0);
+                assertClose(o1, o2, n, 1e-6, "addColumnSums of columns 1.." + n);
+            }
 
         }
     }
