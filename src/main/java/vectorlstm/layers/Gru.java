@@ -83,6 +83,8 @@ public final class Gru extends RecurrentLayer {
         final Tensor uT;
         /** Training with recurrent dropout: the dropped h_{t-1} per step [T, maxB, H], dh's recurrent part [maxB, H]. */
         final Tensor hDropped, dhRecurrent;
+        /** Backward's bulk products (dU, dW, dbias, dx), handed to the pass's TileRunner. */
+        final GruGradientTiles gradientTiles = new GruGradientTiles();
 
         GruState(Slab slab, int steps, int maxB, int features, int units, boolean needDx, boolean resetAfter,
                  boolean backwards, boolean zeroOutput, boolean inputDropout, boolean recurrentDropout) {
@@ -233,15 +235,12 @@ public final class Gru extends RecurrentLayer {
         }
 
         MemorySegment dW = grads.get(0).segment(), dU = grads.get(1).segment(), dBias = grads.get(2).segment();
-        K.gemm(d, g3, rows, s.input.segment(), 0, 1, d, gates, 0, g3, dW, 0, g3);                  // dW += xᵀ · d(x·W)
-        K.addColumnSums(rows, g3, gates, 0, g3, dBias, 0);                                             // dbias(input) += Σ d(x·W)
-        if (resetAfter) {
-            K.gemm(units, g3, rows, hRec, 0, 1, units, rec, 0, g3, dU, 0, g3);                    // dU += h_{0..T-1}ᵀ · d(rec)
-            K.addColumnSums(rows, g3, rec, 0, g3, dBias, g3);                                          // dbias(recurrent) += Σ d(rec)
-        } else {
-            K.gemm(units, 2 * units, rows, hRec, 0, 1, units, gates, 0, g3, dU, 0, g3);            // dU_zr += hᵀ · [dz, dr]
-            K.gemm(units, units, rows, s.rh.segment(), 0, 1, units, gates, 2L * units, g3, dU, 2L * units, g3);  // dU_h += (r ⊙ h)ᵀ · dhh
-        }
-        return inputGradient(s, gates, g3, b);                                                   // dx = d(x·W) · Wᵀ
+        // dW += xᵀ · d(x·W), dbias(input) += Σ d(x·W), dx = d(x·W) · Wᵀ and the recurrent side, in tiles
+        GruGradientTiles tiles = s.gradientTiles.prepare(resetAfter, units, d, rows, hRec, gates, rec,
+                resetAfter ? null : s.rh.segment(), s.input.segment(), dU, dW, dBias);
+        Tensor dx = inputGradientTarget(s, b);
+        if (dx != null) tiles.inputGradient(s.wT.segment(), ldW, dx.segment());
+        tiles.run(s.tiles);
+        return finishInputGradient(s, b);
     }
 }

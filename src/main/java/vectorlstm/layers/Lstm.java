@@ -128,7 +128,6 @@ public final class Lstm extends RecurrentLayer {
     public Tensor forward(State state, Tensor x, Tensor mask, Pass pass) {
         LstmState s = (LstmState) state;
         int b = pass.batch(), steps = x.dim(0), d = inputShape().dim(1), g4 = 4 * units;
-        s.tiles = pass.tiles();
         x = processingOrder(s, x, mask, pass);
         mask = s.mask;
         // When the shared padding path can run, x is still the input as it came (no go_backwards: s.padding is null then; no dropout).

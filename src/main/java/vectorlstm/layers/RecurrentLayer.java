@@ -110,13 +110,14 @@ public abstract class RecurrentLayer extends Layer {
     }
 
     /**
-     * Starts a forward: this pass's dropout flags and keys, and the input x [T, b, D] with its mask
-     * in processing order (time reversed for go_backwards, then input dropout), kept in the state
-     * for backward. Returns that x.
+     * Starts a forward: this pass's dropout flags and keys, its TileRunner (for backward), and the
+     * input x [T, b, D] with its mask in processing order (time reversed for go_backwards, then
+     * input dropout), kept in the state for backward. Returns that x.
      */
     protected final Tensor processingOrder(RecurrentState s, Tensor x, Tensor mask, Pass pass) {
         int b = pass.batch(), steps = x.dim(0), d = inputShape().dim(1);
         s.steps = steps;
+        s.tiles = pass.tiles();
         s.inputDropped = pass.training() && dropout > 0;
         s.recurrentDropped = pass.training() && recurrentDropout > 0;
         long key = pass.dropoutKey() ^ dropoutSalt();
@@ -137,20 +138,6 @@ public abstract class RecurrentLayer extends Layer {
         s.input = x;
         s.mask = mask;
         return x;
-    }
-
-    /**
-     * Ends a backward: dx = dG·Wᵀ from the gradients dG [T·b, G] of the last forward's input
-     * projection (Wᵀ in {@code s.wT}), back through the input dropout and into the input's own time
-     * order; null when no layer below needs it.
-     */
-    protected final Tensor inputGradient(RecurrentState s, MemorySegment inputProjectionGradient, int gateColumns, int b) {
-        Tensor target = inputGradientTarget(s, b);
-        if (target == null) return null;
-        int rows = Math.multiplyExact(s.steps, b), d = inputShape().dim(1);
-        K.gemmOverwrite(rows, d, gateColumns, inputProjectionGradient, 0, gateColumns, 1, s.wT.segment(), 0,
-                vectorlstm.kernels.Kernels.paddedWidth(d), target.segment(), 0, d);
-        return finishInputGradient(s, b);
     }
 
     /**

@@ -19,12 +19,12 @@ import vectorlstm.memory.Slab;
 import vectorlstm.memory.Tensor;
 
 /**
- * An LSTM's backward hands its bulk products to the pass's {@link TileRunner}, which may run the
- * tiles in any order on any thread (model.TileBoard): every gradient must keep the bits it has
+ * LSTM and GRU backward hand their bulk products to the pass's {@link TileRunner}, which may run
+ * the tiles in any order on any thread (model.TileBoard): every gradient must keep the bits it has
  * when the tiles run in order on the calling thread. Sizes overrun whole vectors and tiles
- * (37 units: 148 gate columns, dW's halves at 96; 1,800 rows: 2 dx tiles of 1,024).
+ * (37 units: 148 LSTM gate columns, dW's halves at 96; 1,800 rows: 2 dx tiles of 1,024).
  */
-class LstmGradientTilesTest {
+class RecurrentGradientTilesTest {
     private static final int T = 45, BATCH = 40, FEATURES = 19, UNITS = 37;
     private ExecutorService other;
 
@@ -48,10 +48,11 @@ class LstmGradientTilesTest {
     }
 
     /** Gradients of every parameter and of the input after one forward/backward with the given runner. */
-    private List<float[]> gradients(boolean sharedPadding, boolean masked, TileRunner runner) {
+    private List<float[]> gradients(String path, TileRunner runner) {
+        boolean sharedPadding = path.equals("lstm shared padding"), masked = path.contains("masked");
         Arena shared = Arena.ofShared();  // the runner's other thread reads and writes these
         try {
-            Lstm layer = new Lstm(UNITS);
+            RecurrentLayer layer = path.startsWith("gru") ? new Gru(UNITS, false, false, !path.contains("reset before")) : new Lstm(UNITS);
             layer.setInputGradientNeeded(true);
             layer.build(Shape.of(T, FEATURES));
             Slab slab = Slab.allocate(shared, 64 << 20);
@@ -77,10 +78,10 @@ class LstmGradientTilesTest {
                 for (int n = 0; n < BATCH; n++) for (int t = 0; t < joins[n]; t++) {
                     for (int f = 0; f < FEATURES; f++) x.set(((long) t * BATCH + n) * FEATURES + f, padRow.get(f));
                 }
-                layer.skipLeadingPadding(state, joins, padRow);
+                ((Lstm) layer).skipLeadingPadding(state, joins, padRow);
             }
             Tensor out = layer.forward(state, x, mask, Pass.training(BATCH, 7).tiles(runner));
-            assertEquals(sharedPadding, ((Lstm.LstmState) state).viaPadding, "the path under test");
+            if (layer instanceof Lstm) assertEquals(sharedPadding, ((Lstm.LstmState) state).viaPadding, "the path under test");
             Tensor dOut = slab.tensor(out.shape());
             for (long i = 0; i < dOut.size(); i++) dOut.set(i, (float) rng.nextGaussian());
             List<Tensor> grads = new ArrayList<>();
@@ -96,12 +97,11 @@ class LstmGradientTilesTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"shared padding", "masked", "plain"})
+    @ValueSource(strings = {"lstm shared padding", "lstm masked", "lstm", "gru", "gru masked", "gru reset before"})
     void tilesInAnyOrderOnAnyThreadGiveTheSameBits(String path) {
-        boolean sharedPadding = path.equals("shared padding"), masked = path.equals("masked");
-        List<float[]> alone = gradients(sharedPadding, masked, TileRunner.ALONE);
+        List<float[]> alone = gradients(path, TileRunner.ALONE);
         int[] tilesRun = {0};
-        List<float[]> moved = gradients(sharedPadding, masked, reversedOnAnotherThread(tilesRun));
+        List<float[]> moved = gradients(path, reversedOnAnotherThread(tilesRun));
         assertTrue(tilesRun[0] >= 4 + 1, "tiles went through the runner: " + tilesRun[0]);
         String[] names = {"dW", "dU", "dbias", "dx"};
         for (int i = 0; i < alone.size(); i++) assertArrayEquals(alone.get(i), moved.get(i), names[i] + " (" + path + ")");
