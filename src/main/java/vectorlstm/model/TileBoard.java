@@ -2,6 +2,7 @@ package vectorlstm.model;
 
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.IntConsumer;
 import vectorlstm.layers.TileRunner;
 
@@ -69,11 +70,16 @@ final class TileBoard {
     /** Tiles run by a thread other than their owner's, since the board was made (tests and measurements). */
     long tilesHelped() { return tilesHelped.get(); }
 
-    /** Spins a while, then yields: on a busy machine the thread we wait for needs the core. */
+    /**
+     * Spins a while (tiles come within microseconds while the others are at work), then yields,
+     * then sleeps 20 µs at a time: with more workers than free cores, the thread we wait for needs
+     * the core, and a tile takes milliseconds, so a late look costs nothing.
+     */
     private static int pause(int idle) {
         if (idle < 4096) Thread.onSpinWait();
-        else Thread.yield();
-        return idle + 1;
+        else if (idle < 4096 + 64) Thread.yield();
+        else LockSupport.parkNanos(20_000);
+        return idle < 1 << 20 ? idle + 1 : idle;
     }
 
     /** One worker's tiles. */
