@@ -126,11 +126,12 @@ final class PanamaRecurrent {
         for (; k < units; k++, ub += vec) {
             a0 = FloatVector.broadcast(S, h.getAtIndex(F, h0 + k)).fma(FloatVector.fromMemorySegment(S, u, ub, NO), a0);
         }
-        // Lanes [0, tail) of the sum are the i gates, [g·tail, (g+1)·tail) gate g's. Each lane gets
-        // z's i slot added first (zero on the parked f, c, o lanes, as the layout pads z), then
-        // gate g's lanes slide down to lane 0 and are added under a mask onto the vector at z's
-        // home slot of gate g: the padding lanes there are stored back unchanged, not +0.0'd.
-        // The parked lanes of the i slot are zeroed again for the next step.
+        // The sum's lanes [g·tail, (g+1)·tail) are gate g's. Adding z's i slot gives the i gates
+        // their z and the f, c, o lanes the slot's zero padding (the bits the parked sums had when
+        // they were moved with scalar loads). Gate g's lanes then slide down to lane 0 and are added
+        // under a mask onto z's slot of gate g, whose padding is stored back untouched (adding +0.0
+        // would turn a -0.0 into +0.0); the i slot's padding is zeroed again. No lane is extracted
+        // into a scalar: that boxed the vector.
         long iSlot = zj * Float.BYTES, gate = n * Float.BYTES;
         FloatVector sum = a0.add(a1).add(a2.add(a3)).add(FloatVector.fromMemorySegment(S, z, iSlot, NO));
         VectorMask<Float> home = S.indexInRange(0, tail);
