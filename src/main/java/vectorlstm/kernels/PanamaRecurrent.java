@@ -4,6 +4,7 @@ import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.nio.ByteOrder;
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -125,19 +126,22 @@ final class PanamaRecurrent {
         for (; k < units; k++, ub += vec) {
             a0 = FloatVector.broadcast(S, h.getAtIndex(F, h0 + k)).fma(FloatVector.fromMemorySegment(S, u, ub, NO), a0);
         }
-        // Add the whole vector onto the i slot of the block: its lanes [0, tail) are the i gates; the
-        // f, c, o sums land in the slot's zero padding [tail, 4·tail), from where plain loads move
-        // them to their own slots (extracting lanes from the vector instead boxed it).
-        long iSlot = zj * Float.BYTES;
-        FloatVector sum = a0.add(a1).add(a2.add(a3));
-        sum.add(FloatVector.fromMemorySegment(S, z, iSlot, NO)).intoMemorySegment(z, iSlot, NO);
-        for (int g = 1; g < 4; g++) {
-            for (int q = 0; q < tail; q++) {
-                long parked = zj + (long) g * tail + q, home = zj + g * n + q;
-                z.setAtIndex(F, home, z.getAtIndex(F, home) + z.getAtIndex(F, parked));
-                z.setAtIndex(F, parked, 0f);
-            }
-        }
+        // The sum's lanes [g·tail, (g+1)·tail) are gate g's. Adding z's i slot gives the i gates
+        // their z and the f, c, o lanes the slot's zero padding (the bits the parked sums had when
+        // they were moved with scalar loads). Gate g's lanes then slide down to lane 0 and are added
+        // under a mask onto z's slot of gate g, whose padding is stored back untouched (adding +0.0
+        // would turn a -0.0 into +0.0); the i slot's padding is zeroed again. No lane is extracted
+        // into a scalar: that boxed the vector.
+        long iSlot = zj * Float.BYTES, gate = n * Float.BYTES;
+        FloatVector sum = a0.add(a1).add(a2.add(a3)).add(FloatVector.fromMemorySegment(S, z, iSlot, NO));
+        VectorMask<Float> home = S.indexInRange(0, tail);
+        FloatVector zf = FloatVector.fromMemorySegment(S, z, iSlot + gate, NO);
+        FloatVector zc = FloatVector.fromMemorySegment(S, z, iSlot + 2 * gate, NO);
+        FloatVector zo = FloatVector.fromMemorySegment(S, z, iSlot + 3 * gate, NO);
+        zf.add(sum.slice(tail), home).intoMemorySegment(z, iSlot + gate, NO);
+        zc.add(sum.slice(2 * tail), home).intoMemorySegment(z, iSlot + 2 * gate, NO);
+        zo.add(sum.slice(3 * tail), home).intoMemorySegment(z, iSlot + 3 * gate, NO);
+        sum.blend(0f, S.indexInRange(0, 4 * tail).andNot(home)).intoMemorySegment(z, iSlot, NO);
     }
 
     /** Four rows, one block: 16 accumulators plus 4 vectors of U' (AVX-512 only). */

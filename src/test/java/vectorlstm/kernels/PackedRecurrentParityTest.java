@@ -56,8 +56,47 @@ class PackedRecurrentParityTest {
         }
     }
 
-    /** z (rows x 4n, gate-major over the units of blocks [from, to)) += h·U, checked element by element. */
-    private static void check(Kernels k, GateLayout layout, MemorySegment packed, MemorySegment u, int rows, int from, int to) {
+    /**
+     * The compact last block, whose lanes the vector kernel moves to their gates' slots: every tail
+     * that is compact at this width (1 .. lanes/4 units past whole blocks, with and without whole
+     * blocks before it), odd row counts, against the plain product and, bit for bit, against the
+     * scalar twin run on the same layout (both sum the block as (a0+a1)+(a2+a3), then add z).
+     */
+    @Test
+    void compactTailsMatchThePlainProductAndTheTwinsBits() {
+        Kernels simd = KernelProvider.panama(), twin = new ScalarKernels();
+        int block = simd.gateBlock();
+        for (int tail = 1; 4 * tail <= block; tail++) {
+            for (int units : new int[] {tail, block + tail, 6 * block + tail}) {
+                GateLayout layout = new GateLayout(units, block);
+                assertTrue(layout.compactTail(), "units " + units);
+                MemorySegment u = random(4L * units * units, units);
+                MemorySegment packed = arena.allocate(layout.packedSize() * Float.BYTES, 64);
+                layout.packRecurrent(u, 0, packed, 0);
+                for (int rows : new int[] {1, 2, 3, 5, 7}) {
+                    int[][] ranges = {{0, layout.blocks()}, {layout.fullBlocks(), layout.blocks()}};
+                    for (int[] range : ranges) {
+                        MemorySegment zSimd = check(simd, layout, packed, u, rows, range[0], range[1]);
+                        MemorySegment zTwin = check(twin, layout, packed, u, rows, range[0], range[1]);
+                        int n = (range[1] - range[0]) * block;
+                        long ldz = 4L * n + 5, last = (long) (layout.fullBlocks() - range[0]) * block;
+                        for (int r = 0; r < rows; r++) {
+                            for (int g = 0; g < 4; g++) {
+                                for (int l = 0; l < block; l++) {
+                                    long zi = r * ldz + (long) g * n + last + l;
+                                    assertEquals(Float.floatToRawIntBits(zTwin.getAtIndex(F, zi)), Float.floatToRawIntBits(zSimd.getAtIndex(F, zi)),
+                                            "units=" + units + " rows=" + rows + " from " + range[0] + " row " + r + " gate " + g + " lane " + l);
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /** z (rows x 4n, gate-major over the units of blocks [from, to)) += h·U, checked element by element; returns z. */
+    private static MemorySegment check(Kernels k, GateLayout layout, MemorySegment packed, MemorySegment u, int rows, int from, int to) {
         int units = layout.units(), block = layout.block(), n = (to - from) * block;
         long ldh = units + 3, ldz = 4L * n + 5;  // strides wider than the rows: offsets must be honoured
         MemorySegment h = random(rows * ldh, 2), z = random(rows * ldz, 3);
@@ -85,6 +124,7 @@ class PackedRecurrentParityTest {
             // The gap after a row's 4n floats is not the kernel's: it must be untouched.
             for (long gap = 4L * n; gap < ldz; gap++) assertEquals(before.getAtIndex(F, r * ldz + gap), z.getAtIndex(F, r * ldz + gap), what);
         }
+        return z;
     }
 
     @Test
