@@ -8,11 +8,12 @@ import vectorlstm.layers.TileRunner;
 
 /**
  * Where the threads of one batch share their layers' bulk work. Each worker owns a slot, its
- * {@link TileRunner}: backward publishes a layer's tiles there (an LSTM's dU, dW, dbias and dx
- * products) and takes them itself, while a worker that has finished its own share of the batch
- * takes tiles from the slots of those still working. So the batch ends when its work does, not
- * when the slower of two equal shares does: the vCPUs' speeds drift apart from moment to moment,
- * and the faster thread used to wait 7–10 % of each batch (docs/performance.md).
+ * {@link TileRunner}: backward publishes a layer's tiles there (an LSTM's or GRU's dU, dW, dbias
+ * and dx products) and takes them itself, while a worker that has finished its own share of the
+ * batch takes tiles from the slots of those still working. So the batch ends when its work does,
+ * not when the slower of two equal shares does: the vCPUs' speeds drift apart from moment to
+ * moment (and a padded batch's shares differ in real length), and the faster thread used to wait,
+ * 2–10 % of the workers' time (docs/performance.md).
  *
  * <p>The fixed shares still decide what each worker computes and gradients are still summed in
  * worker order; only the running of a tile moves between threads, and a tile's bits do not depend
@@ -67,7 +68,7 @@ final class TileBoard {
         }
     }
 
-    /** Tiles run by a thread other than their owner's, since the board was made (tests and measurements). */
+    /** Tiles run by a thread other than their owner's, since the board was made (for tests). */
     long tilesHelped() { return tilesHelped.get(); }
 
     /**

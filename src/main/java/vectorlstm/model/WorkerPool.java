@@ -60,9 +60,6 @@ final class WorkerPool implements AutoCloseable {
         });
     }
 
-    /** Tiles run by a worker other than their owner, so far (tests and measurements). */
-    long tilesHelped() { return board.tilesHelped(); }
-
     /** Stops the threads and frees the workers' memory. */
     @Override
     public void close() {
