@@ -236,11 +236,7 @@ public final class Gru extends RecurrentLayer {
 
         MemorySegment dW = grads.get(0).segment(), dU = grads.get(1).segment(), dBias = grads.get(2).segment();
         // dW += xᵀ · d(x·W), dbias(input) += Σ d(x·W), dx = d(x·W) · Wᵀ and the recurrent side, in tiles
-        GruGradientTiles tiles = s.gradientTiles.prepare(resetAfter, units, d, rows, hRec, gates, rec,
-                resetAfter ? null : s.rh.segment(), s.input.segment(), dU, dW, dBias);
-        Tensor dx = inputGradientTarget(s, b);
-        if (dx != null) tiles.inputGradient(s.wT.segment(), ldW, dx.segment());
-        tiles.run(s.tiles);
-        return finishInputGradient(s, b);
+        return runGradientTiles(s, s.gradientTiles.prepare(resetAfter, units, d, rows, hRec, gates, rec,
+                resetAfter ? null : s.rh.segment(), s.input.segment(), dU, dW, dBias), b);
     }
 }

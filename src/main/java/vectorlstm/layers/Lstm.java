@@ -251,10 +251,6 @@ public final class Lstm extends RecurrentLayer {
         MemorySegment dW = grads.get(0).segment(), dU = grads.get(1).segment(), dBias = grads.get(2).segment();
         MemorySegment hUsed = s.recurrentDropped ? s.hDropped.segment() : h;           // h_{t-1} as the product saw it
         // dU += h_{0..T-1}ᵀ · dz, dW += xᵀ · dz, dbias += Σ dz and dx = dz · Wᵀ, in tiles
-        LstmGradientTiles tiles = s.gradientTiles.prepare(units, d, rows, hUsed, z, s.input.segment(), dU, dW, dBias);
-        Tensor dx = inputGradientTarget(s, b);
-        if (dx != null) tiles.inputGradient(s.wT.segment(), ldW, dx.segment());
-        tiles.run(s.tiles);
-        return finishInputGradient(s, b);
+        return runGradientTiles(s, s.gradientTiles.prepare(units, d, rows, hUsed, z, s.input.segment(), dU, dW, dBias), b);
     }
 }

@@ -141,21 +141,20 @@ public abstract class RecurrentLayer extends Layer {
     }
 
     /**
-     * Where {@code dG·Wᵀ} goes, {@code [T, b, D]} in processing order (a layer that computes it
-     * itself, in tiles, then calls {@link #finishInputGradient}); null when no layer below needs dx.
+     * Ends a backward: runs the layer's bulk products on the pass's TileRunner, dx = dG·Wᵀ among
+     * them (into {@code [T, b, D]} in processing order), then sends dx back through the input
+     * dropout and into the input's own time order; null when no layer below needs it.
      */
-    protected final Tensor inputGradientTarget(RecurrentState s, int b) {
-        if (!inputGradientNeeded) return null;
-        int d = inputShape().dim(1);
-        return goBackwards ? s.dxRev.prefix(s.steps, b, d) : s.dx.prefix(s.steps, b, d);
-    }
-
-    /** dx from the product in {@link #inputGradientTarget}: input dropout's mask, then real time order. */
-    protected final Tensor finishInputGradient(RecurrentState s, int b) {
-        if (!inputGradientNeeded) return null;
+    protected final Tensor runGradientTiles(RecurrentState s, RecurrentGradientTiles tiles, int b) {
+        if (!inputGradientNeeded) {
+            tiles.run(s.tiles);
+            return null;
+        }
         int steps = s.steps, d = inputShape().dim(1);
         Tensor dx = s.dx.prefix(steps, b, d);
         Tensor dxProcessed = goBackwards ? s.dxRev.prefix(steps, b, d) : dx;
+        tiles.inputGradient(s.wT.segment(), vectorlstm.kernels.Kernels.paddedWidth(d), dxProcessed.segment());
+        tiles.run(s.tiles);
         if (s.inputDropped) applyStepMask(dxProcessed.segment(), 0, dxProcessed.segment(), 0, steps, b, d, s.inputKey, dropout);
         if (goBackwards) reverseTime(dxProcessed.segment(), dx.segment(), steps, (long) b * d);
         return dx;
