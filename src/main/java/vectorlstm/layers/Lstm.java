@@ -80,6 +80,8 @@ public final class Lstm extends RecurrentLayer {
         final LstmGradientTiles gradientTiles = new LstmGradientTiles();
         /** Set for a last-state LSTM: lets rows skip their shared padding (see skipLeadingPadding). */
         final LstmSharedPadding.Memory padding;
+        /** Set when the input comes straight from an Embedding and may run per token ({@link #attachTokenInput}). */
+        LstmTokenInput tokens;
 
         LstmState(Slab slab, int steps, int maxB, int features, int units, boolean needDx, boolean lastOnly,
                   boolean backwards, boolean zeroOutput, boolean inputDropout, boolean recurrentDropout) {
@@ -119,6 +121,37 @@ public final class Lstm extends RecurrentLayer {
         s.padding.xPad = paddingInput;
     }
 
+    /** True when an Embedding feeding this layer may hand it its ids (see {@link #attachTokenInput}): reading forwards, no input dropout. */
+    public boolean canTakeTokenInput() { return !goBackwards && dropout == 0f; }
+
+    /**
+     * Cuts the per-token table ({@link LstmTokenInput}, vocab x 4H floats) from this state's slab
+     * when a batch as large as the state holds could use it; false (nothing cut) when the vocabulary is
+     * too large for that. The Embedding must feed this layer directly ({@link #canTakeTokenInput}).
+     */
+    public boolean attachTokenInput(State state, Slab slab, int vocab) {
+        if (!canTakeTokenInput()) throw new IllegalStateException("an LSTM reading backwards or with input dropout cannot take token ids");
+        LstmState s = (LstmState) state;
+        if (!LstmTokenInput.worthIt(vocab, (long) s.z.dim(0) * s.z.dim(1))) return false;  // z holds T·maxBatch rows
+        s.tokens = new LstmTokenInput(slab, vocab, units);
+        return true;
+    }
+
+    /**
+     * For the next forward and backward on a state with {@link #attachTokenInput}: the
+     * Embedding's ids [b, T], its table E and its gradient (null when frozen). When the per-token
+     * path runs, backward adds the embedding's gradient itself and returns null.
+     */
+    public void tokenInput(State state, Tensor ids, Tensor embeddings, Tensor dEmbeddings) {
+        ((LstmState) state).tokens.bind(ids, embeddings, dEmbeddings);
+    }
+
+    /** True when the last forward on this state ran its input side per token. */
+    public boolean ranPerToken(State state) {
+        LstmTokenInput tok = ((LstmState) state).tokens;
+        return tok != null && tok.active;
+    }
+
     /** True when this layer can skip shared leading padding (it returns only its last state, reading forwards). */
     public boolean canSkipLeadingPadding() { return !returnSequences && !goBackwards && sigmoidGates(); }
 
@@ -132,6 +165,8 @@ public final class Lstm extends RecurrentLayer {
         mask = s.mask;
         // When the shared padding path can run, x is still the input as it came (no go_backwards: s.padding is null then; no dropout).
         s.viaPadding = s.padding != null && s.padding.joins != null && mask == null && !s.inputDropped && !s.recurrentDropped && sigmoidGates();
+        LstmTokenInput tok = s.tokens;
+        if (tok != null) tok.active = false;
         if (s.viaPadding) {
             return LstmSharedPadding.forward(s, s.padding, x, b, steps, d, units,
                     kernel.value().segment(), recurrentKernel.value().segment(), bias.value().segment());
@@ -141,13 +176,21 @@ public final class Lstm extends RecurrentLayer {
         MemorySegment z = s.z.segment(), c = s.c.segment(), tc = s.tanhC.segment(), h = s.h.segment();
         MemorySegment u = recurrentKernel.value().segment();
 
-        K.gemmOverwrite(rows, g4, d, x.segment(), 0, d, 1, kernel.value().segment(), 0, g4, z, 0, g4);
-        K.addRowVector(rows, g4, bias.value().segment(), 0, z, 0);
+        // Per token: x is the Embedding's output as it came (no mask, and canTakeTokenInput rules out reversal and input dropout).
+        boolean perToken = tok != null && mask == null && tok.worthIt(rows);
+        if (perToken) {
+            tok.active = true;
+            tok.buildTable(d, g4, kernel.value().segment(), bias.value().segment());
+        } else {
+            K.gemmOverwrite(rows, g4, d, x.segment(), 0, d, 1, kernel.value().segment(), 0, g4, z, 0, g4);
+            K.addRowVector(rows, g4, bias.value().segment(), 0, z, 0);
+        }
 
         s.c.prefix(b, units).zero();
         s.h.prefix(b, units).zero();
         for (int t = 0; t < steps; t++) {
             int a = activeRows(mask, t, b);  // rows after a are masked: they only carry their state
+            if (perToken) tok.gather(t, b, z, (long) t * b);  // z_t's input part, just before the step reads it
             if (s.recurrentDropped) {
                 applyStepMask(h, t * stepH, s.hDropped.segment(), t * stepH, 1, b, units, s.recurrentKey, recurrentDropout);
                 if (a > 0) K.gemm(a, g4, units, s.hDropped.segment(), t * stepH, units, 1, u, 0, g4, z, t * stepZ, g4);
@@ -201,8 +244,10 @@ public final class Lstm extends RecurrentLayer {
         int ldU = Kernels.paddedWidth(units), ldW = Kernels.paddedWidth(d);
         K.transpose(units, g4, recurrentKernel.value().segment(), 0, g4, s.uT.segment(), 0, ldU);
         if (inputGradientNeeded) K.transpose(d, g4, kernel.value().segment(), 0, g4, s.wT.segment(), 0, ldW);
+        LstmTokenInput tok = s.tokens != null && s.tokens.active ? s.tokens : null;
+        if (tok != null) tok.table.zero();  // the table is dead after forward: it collects Σ dz per token now
         if (s.viaPadding) {
-            return LstmSharedPadding.backward(s, s.padding, gradOutput, b, steps, d, units, recurrentKernel.value().segment(), s.wT, s.uT,
+            return LstmSharedPadding.backward(s, s.padding, tok, gradOutput, b, steps, d, units, recurrentKernel.value().segment(), s.wT, s.uT,
                     grads.get(0).segment(), grads.get(1).segment(), grads.get(2).segment(),
                     inputGradientNeeded ? s.dx.prefix(steps, b, d) : null);
         }
@@ -230,6 +275,7 @@ public final class Lstm extends RecurrentLayer {
                 zeroMaskedRows(mask, t, b, g4, z, t * stepZ);
                 copyMaskedRows(mask, t, b, units, dcKeep, 0, dc, 0);
             }
+            if (tok != null) tok.addStepSums(t, b, g4, z, (long) t * b);  // while step t's dz is in cache
             if (t == 0) break;  // h_0 is a constant: no gradient needed for it
             if (returnSequences) {
                 MemorySegment.copy(dOut, (t - 1) * stepH * Float.BYTES, dh, 0, stepH * Float.BYTES);
@@ -251,6 +297,16 @@ public final class Lstm extends RecurrentLayer {
         MemorySegment dW = grads.get(0).segment(), dU = grads.get(1).segment(), dBias = grads.get(2).segment();
         MemorySegment hUsed = s.recurrentDropped ? s.hDropped.segment() : h;           // h_{t-1} as the product saw it
         // dU += h_{0..T-1}ᵀ · dz, dW += xᵀ · dz, dbias += Σ dz and dx = dz · Wᵀ, in tiles
-        return runGradientTiles(s, s.gradientTiles.prepare(units, d, rows, hUsed, z, s.input.segment(), dU, dW, dBias), b);
+        LstmGradientTiles tiles = s.gradientTiles.prepare(units, d, rows, hUsed, z, s.input.segment(), dU, dW, dBias);
+        if (tok == null) return runGradientTiles(s, tiles, b);
+        runPerTokenTiles(s, tiles, tok, d, inputGradientNeeded);
+        return null;  // the embedding's gradient is added already: nothing for its backward to do
+    }
+
+    /** Per token: dW += Eᵀ·S, dbias += Σ S and dE += S·Wᵀ, in tiles after dU (shared by the row and the shared-padding paths). */
+    static void runPerTokenTiles(LstmState s, LstmGradientTiles tiles, LstmTokenInput tok, int d, boolean inputGradient) {
+        tiles.inputPerToken(tok.vocab, tok.embeddings(), tok.table.segment(), s.wT == null ? null : s.wT.segment(),
+                Kernels.paddedWidth(d), inputGradient ? tok.dEmbeddings() : null);
+        tiles.run(s.tiles);
     }
 }

@@ -72,11 +72,16 @@ final class LstmSharedPadding {
         countActiveRows(m, b, steps);
         paddingTrajectory(m, d, units, w, u, bias);
         MemorySegment xs = x.segment(), xP = m.xP.segment(), zP = s.z.segment(), hP = s.h.segment(), cP = s.c.segment(), tcP = s.tanhC.segment();
-        for (int t = 0; t < steps; t++) {
-            MemorySegment.copy(xs, bytes((long) t * b * d), xP, bytes((long) m.offset[t] * d), bytes((long) m.active[t] * d));
-        }
         int rows = m.rows;
-        if (rows > 0) {
+        LstmTokenInput tok = s.tokens;
+        boolean perToken = tok != null && rows > 0 && tok.worthIt(rows);
+        if (perToken) {
+            tok.active = true;
+            tok.buildTable(d, g4, w, bias);
+        } else if (rows > 0) {
+            for (int t = 0; t < steps; t++) {
+                MemorySegment.copy(xs, bytes((long) t * b * d), xP, bytes((long) m.offset[t] * d), bytes((long) m.active[t] * d));
+            }
             K.gemmOverwrite(rows, g4, d, xP, 0, d, 1, w, 0, g4, zP, 0, g4);  // z = x·W + bias
             K.addRowVector(rows, g4, bias, 0, zP, 0);
         }
@@ -84,6 +89,7 @@ final class LstmSharedPadding {
             int a = m.active[t], joined = t == 0 ? 0 : m.active[t - 1];
             if (a == 0) continue;
             long off = m.offset[t];
+            if (perToken) tok.gather(t, a, zP, off);  // step t's input part: the table rows of its active rows' tokens
             for (int i = joined; i < a; i++) {  // rows joining now start from the padding's h_t, c_t
                 MemorySegment.copy(m.padH.segment(), bytes((long) t * units), hP, bytes((off + i) * units), bytes(units));
                 MemorySegment.copy(m.padC.segment(), bytes((long) t * units), cP, bytes((off + i) * units), bytes(units));
@@ -140,9 +146,10 @@ final class LstmSharedPadding {
      * Backward from dOut [b, H] (the gradient reaching h_T): weight gradients into dW, dU, dBias;
      * returns dx [T, b, D] when {@code dx} is given (padding positions get zero, except one that
      * carries the whole padding trajectory's input gradient: the embedding adds them all to the
-     * padding token's row anyway).
+     * padding token's row anyway). With {@code tok} (the forward ran per token) the input side
+     * runs per token and the embedding's gradient is added here: returns null.
      */
-    static Tensor backward(Lstm.LstmState s, Memory m, Tensor dOut, int b, int steps, int d, int units,
+    static Tensor backward(Lstm.LstmState s, Memory m, LstmTokenInput tok, Tensor dOut, int b, int steps, int d, int units,
                            MemorySegment u, Tensor wT, Tensor uT, MemorySegment dW, MemorySegment dU, MemorySegment dBias, Tensor dx) {
         int g4 = 4 * units, ldW = Kernels.paddedWidth(d);
         MemorySegment zP = s.z.segment(), hP = s.h.segment(), cP = s.c.segment(), tcP = s.tanhC.segment();
@@ -158,6 +165,7 @@ final class LstmSharedPadding {
             if (a == 0) break;  // active counts only grow with t: nothing earlier either
             long off = m.offset[t];
             K.lstmGatesBackward(a, units, zP, off * g4, cP, off * units, tcP, off * units, dh, 0, dc, 0);
+            if (tok != null) tok.addStepSums(t, a, g4, zP, off);  // while step t's dz is in cache
             if (t == 0) break;  // h_0, c_0 are constants
             s.dh.prefix(a, units).zero();
             Lstm.addDzTimesUT(a, units, zP, off * g4, u, uT.segment(), dh, 0);   // dh_t = dz_t · Uᵀ
@@ -172,6 +180,13 @@ final class LstmSharedPadding {
         m.padSum.zero();
         K.addColumnSums(mj, g4, m.padZ.segment(), 0, g4, m.padSum.segment(), 0);
         LstmGradientTiles tiles = s.gradientTiles.prepare(units, d, rows, hP, zP, m.xP.segment(), dU, dW, dBias);
+        if (tok != null) {
+            // The padding trajectory reads the padding token (id 0, whose embedding row xPad is) at each of its steps.
+            K.axpy(g4, 1f, m.padSum.segment(), 0, tok.table.segment(), 0);
+            if (mj > 0) tiles.padding(mj, m.padH.segment(), m.padZ.segment(), null, null);
+            Lstm.runPerTokenTiles(s, tiles, tok, d, dx != null);
+            return null;
+        }
         if (mj > 0) tiles.padding(mj, m.padH.segment(), m.padZ.segment(), m.xPad.segment(), m.padSum.segment());
         if (dx != null) tiles.inputGradient(wT.segment(), ldW, m.dxP.segment());
         tiles.run(s.tiles);   // dU, dW, dbias (+ the padding's share) and dx for the packed rows

@@ -15,6 +15,9 @@ import vectorlstm.kernels.Kernels;
  *   <li>{@code dbias += Σ dG}, whole;</li>
  *   <li>{@code dx = dG·Wᵀ} in blocks of rows.</li>
  * </ol>
+ * With the LSTM's input side per token ({@link LstmTokenInput}) the input side's rows are the
+ * vocabulary's: x is the embedding table E, dG the per-token sums S, and the row blocks add
+ * {@code dE += S·Wᵀ} to the embedding's gradient instead of writing dx.
  * A thread that helps arrives late and takes the small tiles at the end. Why dU is not cut too:
  * a block of its columns streams all of h again (R x H, 6.4 MB at 16,000 rows), and nine such
  * blocks took 30–64 ms on one thread against 18–20 ms for the whole product; x is a third of h's
@@ -31,16 +34,21 @@ abstract class RecurrentGradientTiles implements IntConsumer {
     private static final int ROWS = 32 * Kernels.TILE_ALIGN;
     private static final int RECURRENT = 0, DW = 1, DW_TILES = 2, DBIAS = DW + DW_TILES, DX = DBIAS + 1;
 
+    /** The rows the backward loop computed (the recurrent products'). */
     int rows;
+    /** The input side's rows: {@link #rows}, or the vocabulary's per token. */
+    private int inputRows;
     private int features, gateColumns, rowTiles;
     private MemorySegment x, dG, dW, dBias;
     private MemorySegment xPad, padSum;
     private MemorySegment wT, dx;
+    private boolean addToDx;
     private long ldW;
 
     /** The input side's operands and gradients; clears the padding share and dx of the last use. */
     final void input(int rows, int features, int gateColumns, MemorySegment x, MemorySegment dG, MemorySegment dW, MemorySegment dBias) {
         this.rows = rows;
+        this.inputRows = rows;
         this.features = features;
         this.gateColumns = gateColumns;
         this.x = x;
@@ -50,7 +58,22 @@ abstract class RecurrentGradientTiles implements IntConsumer {
         this.xPad = null;
         this.padSum = null;
         this.dx = null;
+        this.addToDx = false;
         this.rowTiles = 0;
+    }
+
+    /**
+     * The input side per token: x = E [vocab, D], dG = S [vocab, G] (Σ dG per token); the row
+     * blocks add {@code dE += S·Wᵀ} when the embedding's gradient dE is given (null: frozen).
+     */
+    final void inputPerToken(int vocab, MemorySegment embeddings, MemorySegment sums, MemorySegment wT, long ldW, MemorySegment dE) {
+        this.inputRows = vocab;
+        this.x = embeddings;
+        this.dG = sums;
+        if (dE != null) {
+            inputGradient(wT, ldW, dE);
+            this.addToDx = true;
+        }
     }
 
     /** The padding token's x [1, D] with Σ of the padding trajectory's dG [G], for dW and dbias. */
@@ -64,7 +87,7 @@ abstract class RecurrentGradientTiles implements IntConsumer {
         this.wT = wT;
         this.ldW = ldW;
         this.dx = dx;
-        this.rowTiles = (rows + ROWS - 1) / ROWS;
+        this.rowTiles = (inputRows + ROWS - 1) / ROWS;
     }
 
     /** Runs every tile; returns when all are done. */
@@ -84,14 +107,15 @@ abstract class RecurrentGradientTiles implements IntConsumer {
             int half = (g / 2 + Kernels.TILE_ALIGN - 1) / Kernels.TILE_ALIGN * Kernels.TILE_ALIGN;
             int c0 = tile == DW ? 0 : Math.min(half, g), n = tile == DW ? Math.min(half, g) : g - c0;
             if (n == 0) return;
-            K.gemm(features, n, rows, x, 0, 1, features, dG, c0, g, dW, c0, g);
+            K.gemm(features, n, inputRows, x, 0, 1, features, dG, c0, g, dW, c0, g);
             if (xPad != null) K.gemm(features, n, 1, xPad, 0, 1, features, padSum, c0, g, dW, c0, g);
         } else if (tile == DBIAS) {
-            K.addColumnSums(rows, g, dG, 0, g, dBias, 0);
+            K.addColumnSums(inputRows, g, dG, 0, g, dBias, 0);
             if (padSum != null) K.axpy(g, 1f, padSum, 0, dBias, 0);
         } else {
-            int r0 = (tile - DX) * ROWS, m = Math.min(ROWS, rows - r0);
-            K.gemmOverwrite(m, features, g, dG, (long) r0 * g, g, 1, wT, 0, ldW, dx, (long) r0 * features, features);
+            int r0 = (tile - DX) * ROWS, m = Math.min(ROWS, inputRows - r0);
+            if (addToDx) K.gemm(m, features, g, dG, (long) r0 * g, g, 1, wT, 0, ldW, dx, (long) r0 * features, features);
+            else K.gemmOverwrite(m, features, g, dG, (long) r0 * g, g, 1, wT, 0, ldW, dx, (long) r0 * features, features);
         }
     }
 }

@@ -52,6 +52,7 @@ public final class Sequential implements AutoCloseable {
     private int threads = Math.max(1, Runtime.getRuntime().availableProcessors());
     private WorkerPool pool;
     private boolean skipSharedPadding = true;
+    private boolean perTokenInput = true;
     private PackedPredictor predictor;
     private boolean closed;
     /** Bumped by every optimizer step and compile, so scorers know when their cached states are stale. */
@@ -89,6 +90,16 @@ public final class Sequential implements AutoCloseable {
      */
     public Sequential skipSharedPadding(boolean skip) {
         this.skipSharedPadding = skip;
+        closePool();
+        return this;
+    }
+
+    /**
+     * Whether an LSTM fed by the Embedding may run its input side per token where that takes fewer
+     * flops (default true; see {@code LstmTokenInput}). Same math; tests compare the two paths.
+     */
+    Sequential perTokenInput(boolean perToken) {
+        this.perTokenInput = perToken;
         closePool();
         return this;
     }
@@ -411,7 +422,7 @@ public final class Sequential implements AutoCloseable {
         if (pool == null || pool.maxBatch < batchSize || pool.maxSteps < steps) {
             int keepSteps = pool == null ? steps : Math.max(steps, pool.maxSteps);
             closePool();
-            pool = new WorkerPool(layers, keepSteps, batchSize, threads, skipSharedPadding);
+            pool = new WorkerPool(layers, keepSteps, batchSize, threads, skipSharedPadding, perTokenInput);
         }
         return pool;
     }

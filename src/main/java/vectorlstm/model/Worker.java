@@ -44,12 +44,16 @@ final class Worker {
     private final long[] sortKeys;      // (leading pads << 32) | position, for the staging order
     private final int[] joins;          // first real step of each staged row, ascending
     private boolean joinsValid;
+    /** Set when layer 1 is an LSTM fed by the embedding that may run its input side per token (Lstm.attachTokenInput). */
+    private final Lstm tokenLstm;
 
     /**
      * @param timesteps the longest sequence this worker takes (the input length when it is fixed)
      * @param tiles     where its layers' backward runs its bulk products (shared with the other workers)
+     * @param tokenInput let an LSTM fed by the embedding run its input side per token where that is
+     *                  cheaper (the row path when false; tests compare the two)
      */
-    Worker(List<Layer> layers, Slab slab, int maxBatch, int timesteps, boolean skipPadding, TileRunner tiles) {
+    Worker(List<Layer> layers, Slab slab, int maxBatch, int timesteps, boolean skipPadding, TileRunner tiles, boolean tokenInput) {
         this.layers = layers;
         this.pass.tiles(tiles);
         this.timesteps = timesteps;
@@ -69,6 +73,9 @@ final class Worker {
             for (Parameter p : layer.parameters()) g.add(p.trainable() ? slab.tensor(p.shape()) : null);
             grads.add(g);
         }
+        this.tokenLstm = tokenInput && layers.size() > 1 && layers.get(0) instanceof Embedding e && !e.maskZero()
+                && layers.get(1) instanceof Lstm lstm && lstm.canTakeTokenInput()
+                && lstm.attachTokenInput(states[1], slab, e.inputDim()) ? (Lstm) layers.get(1) : null;
         boolean numeric = layers.get(0) instanceof Input;
         ids = numeric ? null : slab.intTensor(maxBatch, timesteps);
         sequences = numeric ? slab.tensor(timesteps, maxBatch, ((Input) layers.get(0)).features()) : null;
@@ -154,6 +161,10 @@ final class Worker {
 
     private Tensor forward(Pass pass) {
         if (paddingSkipper != null) paddingSkipper.skipLeadingPadding(states[1], joinsValid ? joins : null, paddingInput);
+        if (tokenLstm != null) {
+            Embedding e = (Embedding) layers.get(0);
+            tokenLstm.tokenInput(states[1], input, e.embeddings().value(), grads.get(0).get(0));
+        }
         Tensor x = input, mask = inputMask;
         for (int l = 0; l < layers.size(); l++) {
             outputs[l] = x = layers.get(l).forward(states[l], x, mask, pass);
@@ -161,6 +172,9 @@ final class Worker {
         }
         return x;
     }
+
+    /** True when the last forward ran the LSTM's input side per token (Lstm.attachTokenInput). */
+    boolean ranPerToken() { return tokenLstm != null && tokenLstm.ranPerToken(states[1]); }
 
     /** Output of layer l in the last forward (a view into this worker's state). */
     Tensor output(int l) { return outputs[l]; }

@@ -28,17 +28,22 @@ final class WorkerPool implements AutoCloseable {
     private final TileBoard board;
 
     WorkerPool(List<Layer> layers, int timesteps, int maxBatch, int threads, boolean skipPadding) {
+        this(layers, timesteps, maxBatch, threads, skipPadding, true);
+    }
+
+    /** {@code tokenInput}: let an LSTM fed by the Embedding run its input side per token (the row path when false; tests compare the two). */
+    WorkerPool(List<Layer> layers, int timesteps, int maxBatch, int threads, boolean skipPadding, boolean tokenInput) {
         this.maxBatch = maxBatch;
         this.maxSteps = timesteps;
         int n = Math.max(1, Math.min(threads, maxBatch));
         int share = (maxBatch + n - 1) / n;
         Slab counting = Slab.counting();
-        for (int w = 0; w < n; w++) new Worker(layers, counting, share, timesteps, skipPadding, TileRunner.ALONE);
+        for (int w = 0; w < n; w++) new Worker(layers, counting, share, timesteps, skipPadding, TileRunner.ALONE, tokenInput);
         bytes = counting.used();
         Slab slab = Slab.allocate(arena, bytes);
         board = new TileBoard(n);
         workers = new Worker[n];
-        for (int w = 0; w < n; w++) workers[w] = new Worker(layers, slab, share, timesteps, skipPadding, board.runner(w));
+        for (int w = 0; w < n; w++) workers[w] = new Worker(layers, slab, share, timesteps, skipPadding, board.runner(w), tokenInput);
         crew = new Crew(n, "vector-lstm-worker");
     }
 

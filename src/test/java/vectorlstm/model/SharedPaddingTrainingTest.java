@@ -59,7 +59,7 @@ class SharedPaddingTrainingTest {
 
     private static Step step(Sequential m, int[][] x, float[] y, boolean skip) {
         int b = x.length;
-        try (WorkerPool pool = new WorkerPool(m.layers(), x[0].length, b, 1, skip)) {
+        try (WorkerPool pool = new WorkerPool(m.layers(), x[0].length, b, 1, skip, false)) {  // the row path (TokenInputTrainingTest: per token)
             Worker w = pool.workers[0];
             w.stage(new Samples.Tokens(x), y, null, 0, b, true);
             w.trainStep(b, 1f / b, m.loss(), 0);

@@ -1,0 +1,172 @@
+package vectorlstm.model;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import vectorlstm.layers.Dense;
+import vectorlstm.layers.Embedding;
+import vectorlstm.layers.Lstm;
+import vectorlstm.memory.Tensor;
+
+/**
+ * The LSTM's input side per token ({@code LstmTokenInput}: E·W + bias gathered forward, dz summed
+ * per token backward) against the per-row path: the same loss and the same gradients for every
+ * weight, with trainable and frozen embeddings, with and without the shared-padding path, on rows
+ * with no, some and only padding and repeated tokens (the padding id 0 also inside rows); through
+ * {@code fit} on two threads (tiles taken by the other worker) the same weights after several steps;
+ * and the row path wherever per token cannot run. WholeModelGradientCheckTest's Embedding → LSTM
+ * models run per token too (vocab 7 against 18 rows), against finite differences.
+ */
+class TokenInputTrainingTest {
+    @ParameterizedTest
+    @CsvSource({"37, 1, true, true", "100, 1, true, false", "37, 3, false, true", "8, 2, true, true", "100, 1, false, false", "16, 1, true, true"})
+    void sameLossAndGradientsAsThePerRowPath(int units, int outputs, boolean trainableEmbedding, boolean skipPadding) {
+        int steps = 40, vocab = 30, b = 13;
+        Random r = new Random(units * 7 + (skipPadding ? 1 : 0));
+        int[][] x = paddedRows(r, b, steps, vocab, true);
+        float[] y = new float[b];
+        for (int i = 0; i < b; i++) y[i] = outputs == 1 ? i % 2 : i % outputs;
+        String loss = outputs == 1 ? "binary_crossentropy" : "sparse_categorical_crossentropy";
+        try (Sequential m = new Sequential(new Embedding(vocab, 6, steps).trainable(trainableEmbedding), new Lstm(units),
+                new Dense(outputs, outputs == 1 ? "sigmoid" : "softmax")).seed(units).threads(1)) {
+            m.compile(loss, new Adam(), "accuracy");
+            // Make the padding token matter: a large embedding row 0 drives the shared trajectory.
+            Tensor table = m.layers().get(0).parameters().get(0).value();
+            for (int j = 0; j < 6; j++) table.set(j, 0.9f * (j % 2 == 0 ? 1 : -1));
+
+            Step perToken = step(m, x, y, skipPadding, true), perRow = step(m, x, y, skipPadding, false);
+            assertTrue(perToken.ranPerToken, "the per-token path should run for vocab 30 against " + steps * b + " rows");
+            assertFalse(perRow.ranPerToken);
+            assertEquals(trainableEmbedding ? 6 : 5, perRow.grads.size());
+            assertSame(perRow, perToken);
+        }
+    }
+
+    @Test
+    void stackedLstmReturningSequencesMatchesThePerRowPath() {
+        int steps = 25, vocab = 17, b = 7;
+        Random r = new Random(11);
+        int[][] x = paddedRows(r, b, steps, vocab, false);
+        float[] y = new float[b];
+        for (int i = 0; i < b; i++) y[i] = i % 2;
+        try (Sequential m = new Sequential(new Embedding(vocab, 5, steps), new Lstm(21, true), new Lstm(9),
+                new Dense(1, "sigmoid")).seed(4).threads(1)) {
+            m.compile("binary_crossentropy", new Adam(), "accuracy");
+            Step perToken = step(m, x, y, true, true), perRow = step(m, x, y, true, false);
+            assertTrue(perToken.ranPerToken);
+            assertSame(perRow, perToken);
+        }
+    }
+
+    @Test
+    void perTokenGradientsAreBitIdenticalOnRerun() {
+        int steps = 30, vocab = 20, b = 9;
+        int[][] x = paddedRows(new Random(5), b, steps, vocab, false);
+        float[] y = new float[b];
+        for (int i = 0; i < b; i++) y[i] = i % 2;
+        try (Sequential m = new Sequential(new Embedding(vocab, 5, steps), new Lstm(19), new Dense(1, "sigmoid")).seed(3).threads(1)) {
+            m.compile("binary_crossentropy", new Adam(), "accuracy");
+            Step a = step(m, x, y, true, true), c = step(m, x, y, true, true);
+            assertTrue(a.ranPerToken);
+            for (int k = 0; k < a.grads.size(); k++) assertArrayEquals(a.grads.get(k), c.grads.get(k));
+        }
+    }
+
+    /** Two workers, the other's tiles taken when one is done, the workers' gradients summed, Adam: the weights of both paths agree after 6 steps. */
+    @ParameterizedTest
+    @CsvSource({"true", "false"})
+    void fitOnTwoThreadsEndsOnTheSameWeights(boolean skipPadding) {
+        int steps = 60, vocab = 40, n = 96;
+        int[][] x = paddedRows(new Random(8), n, steps, vocab, true);
+        float[] y = new float[n];
+        for (int i = 0; i < n; i++) y[i] = (x[i][steps - 1] % 3 == 0) ? 1 : 0;
+        List<float[]> perToken = fitWeights(x, y, steps, vocab, skipPadding, true);
+        List<float[]> perRow = fitWeights(x, y, steps, vocab, skipPadding, false);
+        for (int k = 0; k < perRow.size(); k++) {
+            float[] want = perRow.get(k), got = perToken.get(k);
+            double scale = 1e-8;
+            for (float v : want) scale = Math.max(scale, Math.abs(v));
+            for (int i = 0; i < want.length; i++) {
+                assertTrue(Math.abs(want[i] - got[i]) <= 1e-4 * scale, "weight " + k + "[" + i + "]: per row " + want[i] + ", per token " + got[i]);
+            }
+        }
+    }
+
+    private static List<float[]> fitWeights(int[][] x, float[] y, int steps, int vocab, boolean skipPadding, boolean perToken) {
+        try (Sequential m = new Sequential(new Embedding(vocab, 8, steps), new Lstm(37), new Dense(1, "sigmoid"))
+                .seed(21).threads(2).skipSharedPadding(skipPadding).perTokenInput(perToken)) {
+            m.compile("binary_crossentropy", new Adam(), "accuracy");
+            m.fit(x, y, new FitOptions().epochs(1).batchSize(16).shuffle(false).verbose(false));
+            return m.getWeights();
+        }
+    }
+
+    /** Where per token cannot run (masked embedding, reversed LSTM, input dropout) or does not pay (vocabulary too large), the row path runs. */
+    @Test
+    void theRowPathRunsWherePerTokenCannot() {
+        int steps = 20, b = 5;
+        int[][] x = paddedRows(new Random(3), b, steps, 10, false);
+        float[] y = {1, 0, 1, 0, 1};
+        Sequential[] models = {
+            new Sequential(new Embedding(10, 4, steps).maskZero(true), new Lstm(7), new Dense(1, "sigmoid")),
+            new Sequential(new Embedding(10, 4, steps), new Lstm(7, false, true), new Dense(1, "sigmoid")),
+            new Sequential(new Embedding(10, 4, steps), new Lstm(7).dropout(0.2f), new Dense(1, "sigmoid")),
+            new Sequential(new Embedding(1000, 4, steps), new Lstm(7), new Dense(1, "sigmoid")),
+        };
+        for (Sequential model : models) {
+            try (Sequential m = model.seed(1).threads(1)) {
+                m.compile("binary_crossentropy", new Adam(), "accuracy");
+                Step s = step(m, x, y, true, true);
+                assertFalse(s.ranPerToken, m.summary());
+                assertTrue(Double.isFinite(s.loss));
+            }
+        }
+    }
+
+    /** Rows of pre-padding (none, all, all but one, random), ids in [1, vocab) with 0 also inside rows when asked. */
+    private static int[][] paddedRows(Random r, int b, int steps, int vocab, boolean zerosInside) {
+        int[][] x = new int[b][steps];
+        for (int i = 0; i < b; i++) {
+            int pads = i == 0 ? 0 : i == 1 ? steps : i == 2 ? steps - 1 : r.nextInt(steps);
+            for (int t = pads; t < steps; t++) x[i][t] = zerosInside && r.nextInt(8) == 0 ? 0 : 1 + r.nextInt(vocab - 1);
+        }
+        return x;
+    }
+
+    private static void assertSame(Step perRow, Step perToken) {
+        assertEquals(perRow.loss, perToken.loss, 1e-6 * Math.max(1, Math.abs(perRow.loss)), "loss");
+        assertEquals(perRow.grads.size(), perToken.grads.size());
+        for (int k = 0; k < perRow.grads.size(); k++) {
+            float[] want = perRow.grads.get(k), got = perToken.grads.get(k);
+            double scale = 1e-8;
+            for (float v : want) scale = Math.max(scale, Math.abs(v));
+            assertTrue(scale > 1e-6, "gradient " + k + " is all zero");
+            for (int i = 0; i < want.length; i++) {
+                assertTrue(Math.abs(want[i] - got[i]) <= 1e-5 * scale + 1e-7,
+                        "gradient " + k + "[" + i + "]: per row " + want[i] + ", per token " + got[i]);
+            }
+        }
+    }
+
+    private record Step(double loss, List<float[]> grads, boolean ranPerToken) {}
+
+    private static Step step(Sequential m, int[][] x, float[] y, boolean skip, boolean tokens) {
+        int b = x.length;
+        try (WorkerPool pool = new WorkerPool(m.layers(), x[0].length, b, 1, skip, tokens)) {
+            Worker w = pool.workers[0];
+            w.stage(new Samples.Tokens(x), y, null, 0, b, true);
+            w.trainStep(b, 1f / b, m.loss(), 0);
+            List<float[]> grads = new ArrayList<>();
+            for (List<Tensor> layer : w.grads) for (Tensor g : layer) if (g != null) grads.add(g.toArray());
+            return new Step(w.result.lossSum / b, grads, w.ranPerToken());
+        }
+    }
+}
