@@ -42,9 +42,10 @@ final class LstmTokenInput {
     }
 
     /**
-     * Per token only when it takes fewer flops: the table and the two per-token products cost
-     * 3 products over vocab rows, against the row path's x·W and dz·Wᵀ (and the Embedding's
-     * scatter) over {@code rows}, and dW over both.
+     * Per token only when it pays: it runs 3 products over the vocabulary's rows (the table, Eᵀ·S,
+     * S·Wᵀ) where the row path runs 3 over the batch's rows (x·W, xᵀ·dz, dz·Wᵀ), and its gather
+     * and per-token sums add about one more pass over the rows: so only when the vocabulary is at
+     * most two thirds of the rows.
      */
     static boolean worthIt(long vocab, long rows) { return 3L * vocab <= 2L * rows; }
 
