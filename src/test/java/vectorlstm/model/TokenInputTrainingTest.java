@@ -100,11 +100,44 @@ class TokenInputTrainingTest {
         }
     }
 
+    /**
+     * The demo's model and batches (5,000 words, T = 500, batch 64 on two workers, IMDB-like
+     * lengths of about 400 real tokens, so 8,000-16,000 real rows per worker and several tiles of every kind): after 4 Adam
+     * steps both paths hold the same weights.
+     */
+    @Test
+    void atTheDemosScaleFitEndsOnTheSameWeights() {
+        int steps = 500, vocab = 5000, n = 256;
+        Random r = new Random(17);
+        int[][] x = new int[n][steps];
+        float[] y = new float[n];
+        for (int i = 0; i < n; i++) {
+            int len = (int) Math.min(steps, Math.max(10, Math.exp(Math.log(400) + 0.3 * r.nextGaussian())));
+            for (int t = steps - len; t < steps; t++) x[i][t] = 1 + (int) Math.min(vocab - 2, Math.floor(Math.pow(vocab, r.nextDouble())));
+            y[i] = r.nextInt(2);
+        }
+        List<float[]> perToken = fitWeights(x, y, steps, vocab, 32, 100, 64, true, true);
+        List<float[]> perRow = fitWeights(x, y, steps, vocab, 32, 100, 64, true, false);
+        for (int k = 0; k < perRow.size(); k++) {
+            float[] want = perRow.get(k), got = perToken.get(k);
+            double scale = 1e-8;
+            for (float v : want) scale = Math.max(scale, Math.abs(v));
+            for (int i = 0; i < want.length; i++) {
+                assertTrue(Math.abs(want[i] - got[i]) <= 1e-4 * scale, "weight " + k + "[" + i + "]: per row " + want[i] + ", per token " + got[i]);
+            }
+        }
+    }
+
     private static List<float[]> fitWeights(int[][] x, float[] y, int steps, int vocab, boolean skipPadding, boolean perToken) {
-        try (Sequential m = new Sequential(new Embedding(vocab, 8, steps), new Lstm(37), new Dense(1, "sigmoid"))
+        return fitWeights(x, y, steps, vocab, 8, 37, 16, skipPadding, perToken);
+    }
+
+    private static List<float[]> fitWeights(int[][] x, float[] y, int steps, int vocab, int dim, int units, int batch,
+                                            boolean skipPadding, boolean perToken) {
+        try (Sequential m = new Sequential(new Embedding(vocab, dim, steps), new Lstm(units), new Dense(1, "sigmoid"))
                 .seed(21).threads(2).skipSharedPadding(skipPadding).perTokenInput(perToken)) {
             m.compile("binary_crossentropy", new Adam(), "accuracy");
-            m.fit(x, y, new FitOptions().epochs(1).batchSize(16).shuffle(false).verbose(false));
+            m.fit(x, y, new FitOptions().epochs(1).batchSize(batch).shuffle(false).verbose(false));
             return m.getWeights();
         }
     }
