@@ -12,6 +12,8 @@
 #      LENGTHS        real lengths for the latency chart (default 0,50,100,200,300,400; 500 is
 #                     score_latency_t500_b1 itself)
 #      SMOKE=1        tiny settings everywhere (ours --quick): checks the tooling, measures nothing
+#      FIGURES=train  training only (ours on 2 and 1 threads, then PyTorch; no ORT, no chart): about
+#                     2.5 minutes a round, so more rounds of the figure whose ratio is closest to its target
 # Writes to OUT: ours_rN.json, ours_t1_rN.json (./lstm bench JSON), ort_rN.jsonl, torch_rN.jsonl
 # (the peers' JSON lines), *.txt/*.err (their terminal output), loads.jsonl and side_by_side.log
 # (uptime before and after each run), meta.json; then summary.md and the SVG chart.
@@ -23,6 +25,8 @@ SMOKE="${SMOKE:-0}"
 die() { echo "side_by_side: $*" >&2; exit 2; }
 
 [[ "$ROUNDS" =~ ^[1-9][0-9]*$ ]] || die "ROUNDS must be a positive integer, got '$ROUNDS'"
+FIGURES="${FIGURES:-all}"
+[[ "$FIGURES" = all || "$FIGURES" = train ]] || die "FIGURES must be all or train, got '$FIGURES'"
 anchors="${VLSTM_ANCHORS:-$repo/../shared/anchors}"
 if [ ! -f "$anchors/run_ort_java.sh" ] || [ ! -f "$anchors/run_torch.sh" ] || [ ! -f "$anchors/torch_seed_model.py" ]; then
   die "no anchors folder at $anchors (the peers' reference programs: run_ort_java.sh, run_torch.sh, ...).
@@ -43,6 +47,10 @@ else
               --lat-warmup 30 --lat-calls 300 --batch-sizes 64,256 --infer-samples 512 --infer-reps 5)
 fi
 [[ "$LENGTHS" =~ ^[0-9]+(,[0-9]+)*$ ]] || die "LENGTHS must be numbers separated by commas, got '$LENGTHS'"
+if [ "$FIGURES" = train ]; then
+  [ "${TORCH_ARGS[2]}" = --what ] || die "internal: TORCH_ARGS[2] should be --what"
+  TORCH_ARGS[3]=train
+fi
 if [ -d "$OUT" ] && [ -n "$(ls -A "$OUT")" ]; then die "$OUT is not empty: give a new folder (one sitting per folder)"; fi
 mkdir -p "$OUT"
 OUT="$(cd "$OUT" && pwd)"
@@ -85,10 +93,11 @@ dirty="$( { git -C "$repo" status --porcelain --untracked-files=no 2>/dev/null |
 cat > "$OUT/meta.json" <<EOF
 {"commit": "$commit", "dirty_files": $dirty, "rounds": $ROUNDS, "smoke": $([ "$SMOKE" = 1 ] && echo true || echo false),
  "lengths": [$LENGTHS], "started": "$(date -u +%Y-%m-%dT%H:%M:%SZ)", "nproc": $(nproc), "anchors": "$anchors",
- "ort_args": "${ORT_ARGS[*]}", "torch_args": "${TORCH_ARGS[*]}", "ours_args": "${OURS[*]:-}"}
+ "figures": "$FIGURES", "ort_args": "${ORT_ARGS[*]}", "torch_args": "${TORCH_ARGS[*]}", "ours_args": "${OURS[*]:-}"}
 EOF
 log "side by side: $ROUNDS round(s) into $OUT; vector-lstm $commit ($dirty modified files), peers from $anchors via $work"
-if [ "$SMOKE" = 1 ]; then log "SMOKE=1: tiny settings, the numbers mean nothing"; else log "expect about 5 min a round on 2 idle cores, more on a busy machine"; fi
+if [ "$SMOKE" = 1 ]; then log "SMOKE=1: tiny settings, the numbers mean nothing"; elif [ "$FIGURES" = train ]; then log "FIGURES=train: training only; expect about 2.5 min a round on 2 idle cores"
+else log "expect about 5 min a round on 2 idle cores, more on a busy machine"; fi
 
 # Set-up (not timed): our jar, the ONNX export and the ORT build, the torch 2.13 venv; a failure shows here, not after round 1's first minutes.
 log "set-up: building vector-lstm, checking ORT Java and PyTorch 2.13 with one call each"
@@ -96,7 +105,7 @@ log "set-up: building vector-lstm, checking ORT Java and PyTorch 2.13 with one c
 if [ ! -f "$work/build/seed_model_check.onnx" ] && ! /usr/bin/python3 -c 'import torch' 2>/dev/null; then
   die "the ONNX export needs Debian's PyTorch 1.13 (/usr/bin/python3 with torch): apt-get install python3-torch"
 fi
-run setup_ort "$OUT/setup_ort.jsonl" "$OUT/setup_ort.err" "$work/run_ort_java.sh" 1 1 0 1 1
+[ "$FIGURES" = train ] || run setup_ort "$OUT/setup_ort.jsonl" "$OUT/setup_ort.err" "$work/run_ort_java.sh" 1 1 0 1 1
 run setup_torch "$OUT/setup_torch.jsonl" "$OUT/setup_torch.err" \
   env TORCH=pip MALLOC_TUNED=1 "$work/run_torch.sh" torch_seed_model.py --threads 1 --what latency --lat-warmup 0 --lat-calls 1
 grep -q '"torch": "2.13' "$OUT/setup_torch.jsonl" || die "run_torch.sh TORCH=pip did not run torch 2.13: see $OUT/setup_torch.jsonl"
@@ -104,11 +113,16 @@ grep -q '"torch": "2.13' "$OUT/setup_torch.jsonl" || die "run_torch.sh TORCH=pip
 sitting_start=$SECONDS
 for r in $(seq 1 "$ROUNDS"); do
   log "===== round $r of $ROUNDS ($(( (SECONDS - sitting_start) / 60 )) min so far) ====="
-  run "ours_r$r" "$OUT/ours_r$r.txt" - \
-    "$repo/lstm" bench ${OURS[@]+"${OURS[@]}"} --threads 2 --lengths "$LENGTHS" --out "$OUT/ours_r$r.json"
+  if [ "$FIGURES" = train ]; then
+    run "ours_r$r" "$OUT/ours_r$r.txt" - \
+      "$repo/lstm" bench ${OURS[@]+"${OURS[@]}"} --threads 2 --only train_throughput_b64 --out "$OUT/ours_r$r.json"
+  else
+    run "ours_r$r" "$OUT/ours_r$r.txt" - \
+      "$repo/lstm" bench ${OURS[@]+"${OURS[@]}"} --threads 2 --lengths "$LENGTHS" --out "$OUT/ours_r$r.json"
+  fi
   run "ours_t1_r$r" "$OUT/ours_t1_r$r.txt" - \
     "$repo/lstm" bench ${OURS[@]+"${OURS[@]}"} --threads 1 --only train_throughput_b64 --out "$OUT/ours_t1_r$r.json"
-  run "ort_r$r" "$OUT/ort_r$r.jsonl" "$OUT/ort_r$r.err" "$work/run_ort_java.sh" "${ORT_ARGS[@]}"
+  [ "$FIGURES" = train ] || run "ort_r$r" "$OUT/ort_r$r.jsonl" "$OUT/ort_r$r.err" "$work/run_ort_java.sh" "${ORT_ARGS[@]}"
   run "torch_r$r" "$OUT/torch_r$r.jsonl" "$OUT/torch_r$r.err" \
     env TORCH=pip MALLOC_TUNED=1 "$work/run_torch.sh" torch_seed_model.py "${TORCH_ARGS[@]}"
 done

@@ -225,13 +225,17 @@ def summarize(folder, rounds, meta):
     lines = [f"# Side by side: vector-lstm vs {ORT} and {TORCH}", ""]
     if meta.get("smoke"):
         lines += ["**SMOKE RUN (SMOKE=1): tiny settings, these numbers are not measurements.**", ""]
-    lines += [f"Folder `{folder}`; started {meta.get('started', '?')}; {len(rounds)} round(s), each: ours, then ORT, then PyTorch.",
+    train_only = meta.get("figures") == "train"
+    order = "ours (2 threads, then 1), then PyTorch; training only (FIGURES=train)" if train_only else "ours, then ORT, then PyTorch"
+    lines += [f"Folder `{folder}`; started {meta.get('started', '?')}; {len(rounds)} round(s), each: {order}.",
               f"vector-lstm {meta.get('commit', '?')}" + (f" with {meta['dirty_files']} modified files" if meta.get("dirty_files") else "")
               + (f"; machine: {machine.get('cores')} cores, {machine.get('cpu')}, {machine.get('vectorBits')}-bit vectors, JDK {machine.get('jdk')}" if machine else ""),
-              f"Peers: {ORT} {versions.get(ORT, '?')}, {TORCH} ({versions.get(TORCH, '?')}, pip wheel, tuned malloc), from `../shared/anchors`.",
+              ("Peer: " if train_only else f"Peers: {ORT} {versions.get(ORT, '?')}, ") + f"{TORCH} ({versions.get(TORCH, '?')}, pip wheel, tuned malloc), from `../shared/anchors`.",
               "Ratios are how many times faster vector-lstm is than the best peer of the same round (>1: faster).", ""]
     sections, summary = [], []
     for fig in figures():
+        if not any(r.get(fig[3]) is not None for r in rounds):
+            continue  # not measured in this sitting (FIGURES=train)
         sec, row = figure_section(*fig, rounds)
         sections += sec
         summary.append((row, fig[1], fig[3], fig[4]))
@@ -429,6 +433,10 @@ def main(argv=None):
     versions = {}
     for r in rounds:
         versions.update({k: v for k, v in r.versions.items() if v})
+    if not chart_data(rounds)[0][1]:
+        print(md)
+        print(f"wrote {md_path} (no latency figures in this sitting: no chart)", file=sys.stderr)
+        return
     svg_path = args.svg or (os.path.join(folder, "perf-latency-vs-length.svg") if meta.get("smoke")
                             else os.path.join(REPO, "docs", "perf-latency-vs-length.svg"))
     with open(svg_path, "w") as f:
