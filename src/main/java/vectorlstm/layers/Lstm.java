@@ -133,7 +133,7 @@ public final class Lstm extends RecurrentLayer {
         if (!canTakeTokenInput()) throw new IllegalStateException("an LSTM reading backwards or with input dropout cannot take token ids");
         LstmState s = (LstmState) state;
         if (!LstmTokenInput.worthIt(vocab, (long) s.z.dim(0) * s.z.dim(1))) return false;  // z holds T·maxBatch rows
-        s.tokens = new LstmTokenInput(slab, vocab, units, s.z.dim(0) * s.z.dim(1));
+        s.tokens = new LstmTokenInput(slab, vocab, units);
         return true;
     }
 
@@ -180,7 +180,6 @@ public final class Lstm extends RecurrentLayer {
         boolean perToken = tok != null && mask == null && tok.worthIt(rows);
         if (perToken) {
             tok.active = true;
-            tok.readIds(b);
             tok.buildTable(d, g4, kernel.value().segment(), bias.value().segment());
         } else {
             K.gemmOverwrite(rows, g4, d, x.segment(), 0, d, 1, kernel.value().segment(), 0, g4, z, 0, g4);

@@ -77,7 +77,6 @@ final class LstmSharedPadding {
         boolean perToken = tok != null && rows > 0 && tok.worthIt(rows);
         if (perToken) {
             tok.active = true;
-            tok.readIds(b);
             tok.buildTable(d, g4, w, bias);
         } else if (rows > 0) {
             for (int t = 0; t < steps; t++) {

@@ -1,7 +1,6 @@
 package vectorlstm.layers;
 
 import java.lang.foreign.MemorySegment;
-import java.lang.foreign.ValueLayout;
 import vectorlstm.kernels.KernelProvider;
 import vectorlstm.kernels.Kernels;
 import vectorlstm.memory.Slab;
@@ -35,19 +34,11 @@ final class LstmTokenInput {
     private Tensor dEmbeddings;    // dE [vocab, D], or null when the embedding is frozen
     /** Chosen by the last forward: whether it ran per token. */
     boolean active;
-    /**
-     * The staged ids step by step, {@code [T, b]}: a step's gather and sums read its b tokens in
-     * a row instead of one int per row 2 KB apart in {@code ids [b, T]} (with their bounds checks).
-     */
-    private final int[] stepIds;
-    private int batch;
 
-    /** {@code maxRows}: T x the most rows a batch stages (the state's z rows). */
-    LstmTokenInput(Slab slab, int vocab, int units, int maxRows) {
+    LstmTokenInput(Slab slab, int vocab, int units) {
         this.vocab = vocab;
         this.table = slab.tensor(vocab, 4 * units);
         this.rowBytes = 4L * units * Float.BYTES;
-        this.stepIds = new int[maxRows];
     }
 
     /**
@@ -73,18 +64,11 @@ final class LstmTokenInput {
 
     MemorySegment embeddings() { return embeddings.segment(); }
 
-    /** Before a forward per token over the b staged rows: their ids, step by step. */
-    void readIds(int b) {
-        int steps = ids.dim(1);
-        MemorySegment seg = ids.segment();
-        for (int i = 0; i < b; i++) {
-            for (int t = 0; t < steps; t++) stepIds[t * b + i] = seg.getAtIndex(ValueLayout.JAVA_INT, (long) i * steps + t);
-        }
-        batch = b;
-    }
-
     /** The token of staged row {@code row} at step t. */
-    private int id(int row, int t) { return stepIds[t * batch + row]; }
+    private int id(int row, int t) {
+        int steps = ids.dim(1);
+        return ids.getInt((long) row * steps + t);
+    }
 
     /** table = E·W + bias. */
     void buildTable(int d, int g4, MemorySegment w, MemorySegment bias) {
