@@ -42,14 +42,14 @@ final class LstmTokenInput {
     }
 
     /**
-     * Per token only when it pays by a margin: it runs 3 products over the vocabulary's rows (the
-     * table, Eᵀ·S, S·Wᵀ) where the row path runs 3 over the batch's rows (x·W, xᵀ·dz, dz·Wᵀ), and its
-     * gather and per-token sums add about one more pass over the rows; so when the vocabulary is at
-     * most two thirds of the rows. A bound of one vocabulary (per token on most of the demo's
-     * batches) measured 1.06x the row path on IMDB-like batches against 1.03x with this one, but
-     * the demo's accuracy over seeds is only measured with this one (docs/performance.md).
+     * Per token when the vocabulary is at most the batch's rows: it runs 3 products over the
+     * vocabulary's rows (the table, Eᵀ·S, S·Wᵀ) where the row path runs 3 over the batch's rows
+     * (x·W, xᵀ·dz, dz·Wᵀ), plus a gather and per-token sums over the rows. On IMDB-like batches
+     * (most shares between one and one and a half vocabularies of rows) this bound measured 1.015x
+     * and 1.03x a bound of two thirds of the rows, in two sittings; the demo's accuracy over 20 seeds
+     * each way showed no difference (docs/performance.md, "The lower bound, settled").
      */
-    static boolean worthIt(long vocab, long rows) { return 3L * vocab <= 2L * rows; }
+    static boolean worthIt(long vocab, long rows) { return vocab <= rows; }
 
     boolean worthIt(long rows) { return ids != null && worthIt(vocab, rows); }
 

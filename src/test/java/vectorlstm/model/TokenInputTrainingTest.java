@@ -188,6 +188,30 @@ class TokenInputTrainingTest {
         }
     }
 
+    /**
+     * The bound: per token while the vocabulary is at most the batch's rows (after the shared
+     * padding, when it is skipped), the row path one word above it; both give the same step.
+     */
+    @ParameterizedTest
+    @CsvSource({"false, 100, true", "false, 101, false", "true, 75, true", "true, 76, false"})
+    void perTokenRunsWhileTheVocabularyIsAtMostTheRows(boolean skipPadding, int vocab, boolean expectPerToken) {
+        int steps = 20, b = 5;
+        int[][] x = new int[b][steps];
+        for (int i = 0; i < b; i++) for (int t = 0; t < steps; t++) x[i][t] = t < 3 + i ? 0 : 1 + (i * 31 + t * 7) % (vocab - 1);
+        // 100 rows in all; the rows start with 3..7 padding steps (25 in all), so 75 real rows
+        int realRows = 0;
+        for (int[] row : x) for (int v : row) if (v != 0) realRows++;
+        int rows = skipPadding ? realRows : steps * b;
+        assertEquals(expectPerToken, vocab <= rows, "the test's own arithmetic: vocab " + vocab + ", rows " + rows);
+        float[] y = {1, 0, 1, 0, 1};
+        try (Sequential m = new Sequential(new Embedding(vocab, 4, steps), new Lstm(7), new Dense(1, "sigmoid")).seed(2).threads(1)) {
+            m.compile("binary_crossentropy", new Adam(), "accuracy");
+            Step s = step(m, x, y, skipPadding, true);
+            assertEquals(expectPerToken, s.ranPerToken, "vocab " + vocab + " against " + rows + " rows");
+            assertSame(step(m, x, y, skipPadding, false), s);
+        }
+    }
+
     private record Step(double loss, List<float[]> grads, boolean ranPerToken) {}
 
     private static Step step(Sequential m, int[][] x, float[] y, boolean skip, boolean tokens) {
