@@ -222,10 +222,10 @@ def summarize(folder, rounds, meta):
     versions = {}
     for r in rounds:
         versions.update({k: v for k, v in r.versions.items() if v})
-    lines = [f"# Side by side: vector-lstm vs {ORT} and {TORCH}", ""]
+    train_only = meta.get("figures") == "train"
+    lines = [f"# Side by side: vector-lstm vs {TORCH if train_only else ORT + ' and ' + TORCH}", ""]
     if meta.get("smoke"):
         lines += ["**SMOKE RUN (SMOKE=1): tiny settings, these numbers are not measurements.**", ""]
-    train_only = meta.get("figures") == "train"
     order = "ours (2 threads, then 1), then PyTorch; training only (FIGURES=train)" if train_only else "ours, then ORT, then PyTorch"
     lines += [f"Folder `{folder}`; started {meta.get('started', '?')}; {len(rounds)} round(s), each: {order}.",
               f"vector-lstm {meta.get('commit', '?')}" + (f" with {meta['dirty_files']} modified files" if meta.get("dirty_files") else "")
