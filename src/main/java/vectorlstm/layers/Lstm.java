@@ -133,7 +133,7 @@ public final class Lstm extends RecurrentLayer {
         if (!canTakeTokenInput()) throw new IllegalStateException("an LSTM reading backwards or with input dropout cannot take token ids");
         LstmState s = (LstmState) state;
         if (!LstmTokenInput.worthIt(vocab, (long) s.z.dim(0) * s.z.dim(1))) return false;  // z holds T·maxBatch rows
-        s.tokens = new LstmTokenInput(slab, vocab, units);
+        s.tokens = new LstmTokenInput(slab, vocab, inputShape().dim(1), units);
         return true;
     }
 
@@ -180,7 +180,7 @@ public final class Lstm extends RecurrentLayer {
         boolean perToken = tok != null && mask == null && tok.worthIt(rows);
         if (perToken) {
             tok.active = true;
-            tok.buildTable(d, g4, kernel.value().segment(), bias.value().segment());
+            tok.buildTable(b, g4, kernel.value().segment(), bias.value().segment());
         } else {
             K.gemmOverwrite(rows, g4, d, x.segment(), 0, d, 1, kernel.value().segment(), 0, g4, z, 0, g4);
             K.addRowVector(rows, g4, bias.value().segment(), 0, z, 0);
@@ -245,7 +245,7 @@ public final class Lstm extends RecurrentLayer {
         K.transpose(units, g4, recurrentKernel.value().segment(), 0, g4, s.uT.segment(), 0, ldU);
         if (inputGradientNeeded) K.transpose(d, g4, kernel.value().segment(), 0, g4, s.wT.segment(), 0, ldW);
         LstmTokenInput tok = s.tokens != null && s.tokens.active ? s.tokens : null;
-        if (tok != null) tok.table.zero();  // the table is dead after forward: it collects Σ dz per token now
+        if (tok != null) tok.clearSums();  // the table is dead after forward: it collects Σ dz per word now
         if (s.viaPadding) {
             return LstmSharedPadding.backward(s, s.padding, tok, gradOutput, b, steps, d, units, recurrentKernel.value().segment(), s.wT, s.uT,
                     grads.get(0).segment(), grads.get(1).segment(), grads.get(2).segment(),
@@ -305,8 +305,9 @@ public final class Lstm extends RecurrentLayer {
 
     /** Per token: dW += Eᵀ·S, dbias += Σ S and dE += S·Wᵀ, in tiles after dU (shared by the row and the shared-padding paths). */
     static void runPerTokenTiles(LstmState s, LstmGradientTiles tiles, LstmTokenInput tok, int d, boolean inputGradient) {
-        tiles.inputPerToken(tok.vocab, tok.embeddings(), tok.table.segment(), s.wT == null ? null : s.wT.segment(),
-                Kernels.paddedWidth(d), inputGradient ? tok.dEmbeddings() : null);
+        tiles.inputPerToken(tok.words, tok.presentEmbeddings(), tok.table.segment(), s.wT == null ? null : s.wT.segment(),
+                Kernels.paddedWidth(d), inputGradient ? tok.presentGradient() : null);
         tiles.run(s.tiles);
+        if (inputGradient) tok.scatterEmbeddingGradient();
     }
 }

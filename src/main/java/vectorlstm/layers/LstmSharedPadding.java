@@ -77,7 +77,7 @@ final class LstmSharedPadding {
         boolean perToken = tok != null && rows > 0 && tok.worthIt(rows);
         if (perToken) {
             tok.active = true;
-            tok.buildTable(d, g4, w, bias);
+            tok.buildTable(b, g4, w, bias);
         } else if (rows > 0) {
             for (int t = 0; t < steps; t++) {
                 MemorySegment.copy(xs, bytes((long) t * b * d), xP, bytes((long) m.offset[t] * d), bytes((long) m.active[t] * d));
@@ -182,7 +182,7 @@ final class LstmSharedPadding {
         LstmGradientTiles tiles = s.gradientTiles.prepare(units, d, rows, hP, zP, m.xP.segment(), dU, dW, dBias);
         if (tok != null) {
             // The padding trajectory reads the padding token (id 0, whose embedding row xPad is) at each of its steps.
-            K.axpy(g4, 1f, m.padSum.segment(), 0, tok.table.segment(), 0);
+            K.axpy(g4, 1f, m.padSum.segment(), 0, tok.table.segment(), tok.rowOffset(0, g4));
             if (mj > 0) tiles.padding(mj, m.padH.segment(), m.padZ.segment(), null, null);
             Lstm.runPerTokenTiles(s, tiles, tok, d, dx != null);
             return null;

@@ -1,6 +1,8 @@
 package vectorlstm.layers;
 
 import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.util.Arrays;
 import vectorlstm.kernels.KernelProvider;
 import vectorlstm.kernels.Kernels;
 import vectorlstm.memory.Slab;
@@ -11,34 +13,55 @@ import vectorlstm.memory.Tensor;
  * The same math as the row path, with fewer flops when the vocabulary is small against the rows
  * (the seed model: 5,000 words against 16,000 rows per worker):
  * <ul>
- *   <li><em>forward</em>: the table {@code P = E·W + bias [vocab, 4H]} is built once per batch,
- *       and each step copies its rows' table rows into z just before {@code z += h·U} reads them,
- *       instead of {@code x·W} over all T·b rows;</li>
+ *   <li><em>forward</em>: the table {@code P = E·W + bias} is built once per batch, one row per
+ *       word that occurs in the batch, and each step copies its rows' table rows into z just
+ *       before {@code z += h·U} reads them, instead of {@code x·W} over all T·b rows;</li>
  *   <li><em>backward</em>: the same buffer (P is dead once forward is done) collects
- *       {@code S[v] = Σ dz} over the rows that read token v, added step by step in step order,
+ *       {@code S[v] = Σ dz} over the rows that read word v, added step by step in step order,
  *       then row order (so the sums are deterministic) while the step's dz is in cache. Then
- *       {@code dW += Eᵀ·S}, {@code dbias += Σ_v S[v]} and {@code dE += S·Wᵀ} run over vocab
- *       rows instead of T·b, and the Embedding's scatter of dx is not needed.</li>
+ *       {@code dW += Eᵀ·S}, {@code dbias += Σ_v S[v]} and {@code dE += S·Wᵀ} run over those words
+ *       instead of T·b rows, and the Embedding's scatter of dx is not needed.</li>
  * </ul>
- * Each worker owns its table; the workers' gradients are summed as before.
+ * Only the words present: a worker's share of an IMDB batch (32 reviews, about 6,400 real tokens)
+ * holds about 1,500 of the 5,000 words, so the table, the sums and the three products over them
+ * cost 30 % of what they would over the whole vocabulary (docs/performance.md). The words are
+ * taken in ascending order, E's rows of them gathered into a block of their own, and their
+ * {@code S·Wᵀ} scattered back to E's gradient. Each worker owns its table; the workers' gradients
+ * are summed as before.
  */
 final class LstmTokenInput {
     private static final Kernels K = KernelProvider.get();
 
-    /** [vocab, 4H]: E·W + bias after {@link #buildTable}, Σ dz per token during backward. */
+    /** [vocab, 4H], first {@link #words} rows used: E·W + bias after {@link #buildTable}, Σ dz per word during backward. */
     final Tensor table;
     final int vocab;
+    private final int features;
     private final long rowBytes;
+    /** [vocab, D], first {@link #words} rows used: E's rows of the words present. */
+    private final Tensor presentEmbeddings;
+    /** [vocab, D], first {@link #words} rows used: {@code S·Wᵀ}, scattered into dE after the tiles. */
+    private final Tensor presentGradient;
+    /** word -> its row in the table, or -1 when the batch does not use it. */
+    private final int[] rowOf;
+    /** row -> word, ascending. */
+    private final int[] wordOf;
+    /** Words in the last forward's table. */
+    int words;
     private Tensor ids;            // int [b, T] of the next forward
     private Tensor embeddings;     // E [vocab, D]
     private Tensor dEmbeddings;    // dE [vocab, D], or null when the embedding is frozen
     /** Chosen by the last forward: whether it ran per token. */
     boolean active;
 
-    LstmTokenInput(Slab slab, int vocab, int units) {
+    LstmTokenInput(Slab slab, int vocab, int features, int units) {
         this.vocab = vocab;
+        this.features = features;
         this.table = slab.tensor(vocab, 4 * units);
+        this.presentEmbeddings = slab.tensor(vocab, features);
+        this.presentGradient = slab.tensor(vocab, features);
         this.rowBytes = 4L * units * Float.BYTES;
+        this.rowOf = new int[vocab];
+        this.wordOf = new int[vocab];
     }
 
     /**
@@ -59,33 +82,67 @@ final class LstmTokenInput {
         this.dEmbeddings = dEmbeddings;
     }
 
-    /** The Embedding's gradient that backward adds {@code S·Wᵀ} to, or null (frozen). */
-    MemorySegment dEmbeddings() { return dEmbeddings == null ? null : dEmbeddings.segment(); }
-
-    MemorySegment embeddings() { return embeddings.segment(); }
-
     /** The token of staged row {@code row} at step t. */
     private int id(int row, int t) {
         int steps = ids.dim(1);
         return ids.getInt((long) row * steps + t);
     }
 
-    /** table = E·W + bias. */
-    void buildTable(int d, int g4, MemorySegment w, MemorySegment bias) {
-        MemorySegment p = table.segment();
-        K.gemmOverwrite(vocab, g4, d, embeddings.segment(), 0, d, 1, w, 0, g4, p, 0, g4);
-        K.addRowVector(vocab, g4, bias, 0, p, 0);
+    /** Float offset of word v's row in the table (v must be in the batch, or be the padding id 0). */
+    long rowOffset(int v, int g4) { return (long) rowOf[v] * g4; }
+
+    /**
+     * The words of staged rows 0..b-1 (and the padding id 0, whose row the shared padding's Σ dz
+     * goes to), then table = E·W + bias for them.
+     */
+    void buildTable(int b, int g4, MemorySegment w, MemorySegment bias) {
+        int d = features;
+        Arrays.fill(rowOf, -1);
+        rowOf[0] = 0;
+        int steps = ids.dim(1);
+        MemorySegment idSeg = ids.segment();
+        for (long i = 0, n = (long) b * steps; i < n; i++) rowOf[idSeg.getAtIndex(ValueLayout.JAVA_INT, i)] = 0;
+        int n = 0;
+        for (int v = 0; v < vocab; v++) {
+            if (rowOf[v] < 0) continue;
+            rowOf[v] = n;
+            wordOf[n++] = v;
+        }
+        words = n;
+        MemorySegment e = embeddings.segment(), ePresent = presentEmbeddings.segment(), p = table.segment();
+        long eRow = (long) d * Float.BYTES;
+        for (int r = 0; r < n; r++) MemorySegment.copy(e, wordOf[r] * eRow, ePresent, r * eRow, eRow);
+        K.gemmOverwrite(n, g4, d, ePresent, 0, d, 1, w, 0, g4, p, 0, g4);
+        K.addRowVector(n, g4, bias, 0, p, 0);
     }
 
     /** z rows [zRow, zRow + a) = the table rows of the tokens of staged rows 0..a-1 at step t. */
     void gather(int t, int a, MemorySegment z, long zRow) {
         MemorySegment p = table.segment();
-        for (int i = 0; i < a; i++) MemorySegment.copy(p, id(i, t) * rowBytes, z, (zRow + i) * rowBytes, rowBytes);
+        for (int i = 0; i < a; i++) MemorySegment.copy(p, rowOf[id(i, t)] * rowBytes, z, (zRow + i) * rowBytes, rowBytes);
+    }
+
+    /** Before backward's loop: the table's rows become the words' sums, from zero. */
+    void clearSums() {
+        table.segment().asSlice(0, words * rowBytes).fill((byte) 0);
     }
 
     /** S[token] += dz for staged rows 0..a-1 of step t (dz rows start at zRow). */
     void addStepSums(int t, int a, int g4, MemorySegment dz, long zRow) {
         MemorySegment sums = table.segment();
-        for (int i = 0; i < a; i++) K.axpy(g4, 1f, dz, (zRow + i) * g4, sums, (long) id(i, t) * g4);
+        for (int i = 0; i < a; i++) K.axpy(g4, 1f, dz, (zRow + i) * g4, sums, (long) rowOf[id(i, t)] * g4);
+    }
+
+    /** The present words' E rows [words, D] (for dW = Eᵀ·S). */
+    MemorySegment presentEmbeddings() { return presentEmbeddings.segment(); }
+
+    /** Where the tiles write {@code S·Wᵀ} [words, D], or null when the embedding is frozen. */
+    MemorySegment presentGradient() { return dEmbeddings == null ? null : presentGradient.segment(); }
+
+    /** After the tiles: dE[word] += (S·Wᵀ)[its row] for every present word. */
+    void scatterEmbeddingGradient() {
+        if (dEmbeddings == null) return;
+        MemorySegment from = presentGradient.segment(), to = dEmbeddings.segment();
+        for (int r = 0; r < words; r++) K.axpy(features, 1f, from, (long) r * features, to, (long) wordOf[r] * features);
     }
 }

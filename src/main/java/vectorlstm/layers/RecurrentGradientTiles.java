@@ -16,8 +16,8 @@ import vectorlstm.kernels.Kernels;
  *   <li>{@code dx = dG·Wᵀ} in blocks of rows.</li>
  * </ol>
  * With the LSTM's input side per token ({@link LstmTokenInput}) the input side's rows are the
- * vocabulary's: x is the embedding table E, dG the per-token sums S, and the row blocks add
- * {@code dE += S·Wᵀ} to the embedding's gradient instead of writing dx.
+ * batch's words': x is their rows of the embedding table E, dG their sums S, and the row blocks
+ * write {@code S·Wᵀ}, which the LSTM adds to those words' rows of the embedding's gradient.
  * A thread that helps arrives late and takes the small tiles at the end. Why dU is not cut too:
  * a block of its columns streams all of h again (R x H, 6.4 MB at 16,000 rows), and nine such
  * blocks took 30–64 ms on one thread against 18–20 ms for the whole product; x is a third of h's
@@ -36,13 +36,12 @@ abstract class RecurrentGradientTiles implements IntConsumer {
 
     /** The rows the backward loop computed (the recurrent products'). */
     int rows;
-    /** The input side's rows: {@link #rows}, or the vocabulary's per token. */
+    /** The input side's rows: {@link #rows}, or the batch's words per token. */
     private int inputRows;
     private int features, gateColumns, rowTiles;
     private MemorySegment x, dG, dW, dBias;
     private MemorySegment xPad, padSum;
     private MemorySegment wT, dx;
-    private boolean addToDx;
     private long ldW;
 
     /** The input side's operands and gradients; clears the padding share and dx of the last use. */
@@ -58,22 +57,20 @@ abstract class RecurrentGradientTiles implements IntConsumer {
         this.xPad = null;
         this.padSum = null;
         this.dx = null;
-        this.addToDx = false;
         this.rowTiles = 0;
     }
 
     /**
-     * The input side per token: x = E [vocab, D], dG = S [vocab, G] (Σ dG per token); the row
-     * blocks add {@code dE += S·Wᵀ} when the embedding's gradient dE is given (null: frozen).
+     * The input side per token, over the words of the batch: x = their rows of E [words, D],
+     * dG = S [words, G] (Σ dG per word); the row blocks write {@code S·Wᵀ} [words, D] into
+     * {@code dPresent} when it is given (null: the embedding is frozen), for the caller to add to
+     * those words' rows of the embedding's gradient.
      */
-    final void inputPerToken(int vocab, MemorySegment embeddings, MemorySegment sums, MemorySegment wT, long ldW, MemorySegment dE) {
-        this.inputRows = vocab;
-        this.x = embeddings;
+    final void inputPerToken(int words, MemorySegment presentEmbeddings, MemorySegment sums, MemorySegment wT, long ldW, MemorySegment dPresent) {
+        this.inputRows = words;
+        this.x = presentEmbeddings;
         this.dG = sums;
-        if (dE != null) {
-            inputGradient(wT, ldW, dE);
-            this.addToDx = true;
-        }
+        if (dPresent != null) inputGradient(wT, ldW, dPresent);
     }
 
     /** The padding token's x [1, D] with Σ of the padding trajectory's dG [G], for dW and dbias. */
@@ -114,8 +111,7 @@ abstract class RecurrentGradientTiles implements IntConsumer {
             if (padSum != null) K.axpy(g, 1f, padSum, 0, dBias, 0);
         } else {
             int r0 = (tile - DX) * ROWS, m = Math.min(ROWS, inputRows - r0);
-            if (addToDx) K.gemm(m, features, g, dG, (long) r0 * g, g, 1, wT, 0, ldW, dx, (long) r0 * features, features);
-            else K.gemmOverwrite(m, features, g, dG, (long) r0 * g, g, 1, wT, 0, ldW, dx, (long) r0 * features, features);
+            K.gemmOverwrite(m, features, g, dG, (long) r0 * g, g, 1, wT, 0, ldW, dx, (long) r0 * features, features);
         }
     }
 }

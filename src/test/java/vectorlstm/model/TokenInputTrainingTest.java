@@ -189,6 +189,39 @@ class TokenInputTrainingTest {
     }
 
     /**
+     * A batch that uses only some of the words (every third one, the rest never seen): the table,
+     * the sums and the products run over those words alone, and the embedding's gradient has the
+     * same values as the per-row path's, zero in the rows of the words not in the batch.
+     */
+    @ParameterizedTest
+    @CsvSource({"true", "false"})
+    void aBatchOfSomeWordsGivesTheSameGradientsAndNoneForTheOthers(boolean skipPadding) {
+        int steps = 30, vocab = 90, b = 11;
+        Random r = new Random(5);
+        int[][] x = new int[b][steps];
+        for (int i = 0; i < b; i++) {
+            int pads = i == 0 ? 0 : r.nextInt(steps / 2);
+            for (int t = pads; t < steps; t++) x[i][t] = 3 * (1 + r.nextInt(vocab / 3 - 1));   // words 3, 6, ..., 87
+        }
+        float[] y = new float[b];
+        for (int i = 0; i < b; i++) y[i] = i % 2;
+        try (Sequential m = new Sequential(new Embedding(vocab, 5, steps), new Lstm(19), new Dense(1, "sigmoid")).seed(4).threads(1)) {
+            m.compile("binary_crossentropy", new Adam(), "accuracy");
+            Step perToken = step(m, x, y, skipPadding, true), perRow = step(m, x, y, skipPadding, false);
+            assertTrue(perToken.ranPerToken, "vocab " + vocab + " against at least " + (steps * b / 2) + " rows");
+            assertSame(perRow, perToken);
+            float[] dE = perToken.grads.get(0);
+            for (int v = 1; v < vocab; v++) {
+                boolean used = v % 3 == 0;
+                double norm = 0;
+                for (int j = 0; j < 5; j++) norm += Math.abs(dE[v * 5 + j]);
+                if (used) assertTrue(norm > 0, "word " + v + " is in the batch: its gradient should not be zero");
+                else assertEquals(0.0, norm, "word " + v + " is not in the batch");
+            }
+        }
+    }
+
+    /**
      * The bound: per token while the vocabulary is at most the batch's rows (after the shared
      * padding, when it is skipped), the row path one word above it; both give the same step.
      */
