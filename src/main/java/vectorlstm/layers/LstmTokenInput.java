@@ -65,9 +65,10 @@ final class LstmTokenInput {
     }
 
     /**
-     * Per token when the vocabulary is at most the batch's rows: it runs 3 products over the
-     * vocabulary's rows (the table, Eᵀ·S, S·Wᵀ) where the row path runs 3 over the batch's rows
-     * (x·W, xᵀ·dz, dz·Wᵀ), plus a gather and per-token sums over the rows. On IMDB-like batches
+     * Per token when the vocabulary is at most the batch's rows: it runs 3 products over the rows
+     * of the batch's words, at most the vocabulary (the table, Eᵀ·S, S·Wᵀ), where the row path runs
+     * 3 over the batch's rows (x·W, xᵀ·dz, dz·Wᵀ), plus a gather and per-word sums over the rows.
+     * Decided on the whole vocabulary, before the words are counted. On IMDB-like batches
      * (most shares between one and one and a half vocabularies of rows) this bound measured 1.015x
      * and 1.03x a bound of two thirds of the rows, in two sittings; the demo's accuracy over 20 seeds
      * each way showed no difference (docs/performance.md, "The lower bound, settled").
