@@ -125,7 +125,7 @@ public final class Lstm extends RecurrentLayer {
     public boolean canTakeTokenInput() { return !goBackwards && dropout == 0f; }
 
     /**
-     * Cuts the per-token table ({@link LstmTokenInput}, vocab x 4H floats) from this state's slab
+     * Cuts the per-token buffers ({@link LstmTokenInput}: a vocab x 4H table, two vocab x D blocks) from this state's slab
      * when a batch as large as the state holds could use it; false (nothing cut) when the vocabulary is
      * too large for that. The Embedding must feed this layer directly ({@link #canTakeTokenInput}).
      */
