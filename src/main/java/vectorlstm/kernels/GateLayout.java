@@ -58,6 +58,18 @@ public record GateLayout(int units, int block) {
         return compactTail() ? fullBlocks() * blockStride() + (long) units * block : blocks() * blockStride();
     }
 
+    /**
+     * Checks the units [kFrom, kTo) of one part of a recurrent product run in parts
+     * ({@code Kernels.lstmRecurrentPackedPart}): within [0, units], starting and ending on an even
+     * unit unless at the last, so that every k stays in its chain (even k, odd k).
+     */
+    public void checkPart(int kFrom, int kTo) {
+        if (kFrom < 0 || kFrom > kTo || kTo > units || (kFrom < units && kFrom % 2 != 0) || (kTo < units && kTo % 2 != 0)) {
+            throw new IllegalArgumentException("part [" + kFrom + ", " + kTo + ") of " + units + " units: must lie within them and start (and end, "
+                    + "unless at the last) on an even unit");
+        }
+    }
+
     /** Vectors streamed per k for blocks [from, to): what a share of the work costs. */
     public int vectorsPerK(int from, int to) {
         int v = 0;

@@ -368,4 +368,10 @@ public final class PanamaKernels implements Kernels {
                                     MemorySegment h, long hOff, long ldh, MemorySegment z, long zOff, long ldz) {
         PanamaRecurrent.step(rows, layout, from, to, uPacked, h, hOff, ldh, z, zOff, ldz);
     }
+
+    @Override
+    public void lstmRecurrentPackedPart(GateLayout layout, int from, int to, MemorySegment uPacked, MemorySegment h, long hOff,
+                                        MemorySegment z, long zOff, MemorySegment carry, int kFrom, int kTo) {
+        PanamaRecurrent.stepPart(layout, from, to, uPacked, h, hOff, z, zOff, carry, kFrom, kTo);
+    }
 }

@@ -43,7 +43,26 @@ final class PanamaRecurrent {
                 for (; r + 4 <= rows; r += 4) rows4(units, u, uBlock, h, hOff + r * ldh, ldh, z, zj + r * ldz, ldz, n);
             }
             for (; r + 2 <= rows; r += 2) rows2(units, u, uBlock, h, hOff + r * ldh, ldh, z, zj + r * ldz, ldz, n);
-            for (; r < rows; r++) row1(units, u, uBlock, h, hOff + r * ldh, z, zj + r * ldz, n);
+            for (; r < rows; r++) row1(units, u, uBlock, h, hOff + r * ldh, z, zj + r * ldz, n, null, 0, 0, units);
+        }
+    }
+
+    /** One row over the units [kFrom, kTo) of h ({@code Kernels.lstmRecurrentPackedPart}). */
+    static void stepPart(GateLayout layout, int from, int to, MemorySegment u, MemorySegment h, long hOff,
+                         MemorySegment z, long zOff, MemorySegment carry, int kFrom, int kTo) {
+        if (layout.block() != L) throw new IllegalArgumentException("layout block " + layout.block() + " != " + L + " lanes");
+        layout.checkPart(kFrom, kTo);
+        if (kFrom == kTo) return;
+        int units = layout.units();
+        long n = (long) (to - from) * L;
+        for (int j = from; j < to; j++) {
+            long uBlock = layout.blockOffset(j), zj = zOff + (long) (j - from) * L;
+            if (j == layout.fullBlocks() && layout.compactTail()) {
+                if (kFrom != 0 || kTo != units) throw new IllegalArgumentException("the compact last block is multiplied in one part only");
+                compactRow(units, layout.tail(), u, uBlock, h, hOff, z, zj, n);
+                continue;
+            }
+            row1(units, u, uBlock, h, hOff, z, zj, n, carry, (long) (j - from) * L, kFrom, kTo);
         }
     }
 
@@ -55,15 +74,24 @@ final class PanamaRecurrent {
      * Offsets are in bytes.
      */
 
-    /** One row, one block: z's four gate vectors at zi, zi+n, zi+2n, zi+3n; even k in a*, odd k in b*. */
-    private static void row1(int units, MemorySegment u, long up, MemorySegment h, long h0, MemorySegment z, long zi, long n) {
-        long g = n * Float.BYTES, a = zi * Float.BYTES, vec = (long) L * Float.BYTES;
+    /**
+     * One row, one block, over the units [kFrom, kTo) of h: z's four gate vectors at zi, zi+n,
+     * zi+2n, zi+3n; even k in a*, odd k in b*. A part that ends before the last unit leaves a* in
+     * z and b* in {@code carry} at ci (same layout); the next part picks both up.
+     */
+    private static void row1(int units, MemorySegment u, long up, MemorySegment h, long h0, MemorySegment z, long zi, long n,
+                             MemorySegment carry, long ci, int kFrom, int kTo) {
+        long g = n * Float.BYTES, a = zi * Float.BYTES, c = ci * Float.BYTES, vec = (long) L * Float.BYTES;
         FloatVector ai = FloatVector.fromMemorySegment(S, z, a, NO), af = FloatVector.fromMemorySegment(S, z, a + g, NO);
         FloatVector ag = FloatVector.fromMemorySegment(S, z, a + 2 * g, NO), ao = FloatVector.fromMemorySegment(S, z, a + 3 * g, NO);
         FloatVector bi = FloatVector.zero(S), bf = FloatVector.zero(S), bg = FloatVector.zero(S), bo = FloatVector.zero(S);
-        long ub = up * Float.BYTES;
-        int k = 0;
-        for (; k + 2 <= units; k += 2, ub += 8 * vec) {
+        if (kFrom > 0) {
+            bi = FloatVector.fromMemorySegment(S, carry, c, NO); bf = FloatVector.fromMemorySegment(S, carry, c + g, NO);
+            bg = FloatVector.fromMemorySegment(S, carry, c + 2 * g, NO); bo = FloatVector.fromMemorySegment(S, carry, c + 3 * g, NO);
+        }
+        long ub = (up + (long) kFrom * 4 * L) * Float.BYTES;
+        int k = kFrom;
+        for (; k + 2 <= kTo; k += 2, ub += 8 * vec) {
             FloatVector x0 = FloatVector.broadcast(S, h.getAtIndex(F, h0 + k)), x1 = FloatVector.broadcast(S, h.getAtIndex(F, h0 + k + 1));
             ai = x0.fma(FloatVector.fromMemorySegment(S, u, ub, NO), ai);
             af = x0.fma(FloatVector.fromMemorySegment(S, u, ub + vec, NO), af);
@@ -74,12 +102,18 @@ final class PanamaRecurrent {
             bg = x1.fma(FloatVector.fromMemorySegment(S, u, ub + 6 * vec, NO), bg);
             bo = x1.fma(FloatVector.fromMemorySegment(S, u, ub + 7 * vec, NO), bo);
         }
-        if (k < units) {
+        if (k < kTo) {  // an odd last unit
             FloatVector x0 = FloatVector.broadcast(S, h.getAtIndex(F, h0 + k));
             ai = x0.fma(FloatVector.fromMemorySegment(S, u, ub, NO), ai);
             af = x0.fma(FloatVector.fromMemorySegment(S, u, ub + vec, NO), af);
             ag = x0.fma(FloatVector.fromMemorySegment(S, u, ub + 2 * vec, NO), ag);
             ao = x0.fma(FloatVector.fromMemorySegment(S, u, ub + 3 * vec, NO), ao);
+        }
+        if (kTo < units) {
+            ai.intoMemorySegment(z, a, NO); af.intoMemorySegment(z, a + g, NO); ag.intoMemorySegment(z, a + 2 * g, NO); ao.intoMemorySegment(z, a + 3 * g, NO);
+            bi.intoMemorySegment(carry, c, NO); bf.intoMemorySegment(carry, c + g, NO);
+            bg.intoMemorySegment(carry, c + 2 * g, NO); bo.intoMemorySegment(carry, c + 3 * g, NO);
+            return;
         }
         ai.add(bi).intoMemorySegment(z, a, NO);
         af.add(bf).intoMemorySegment(z, a + g, NO);

@@ -141,4 +141,24 @@ final class PackedLstm {
         K.lstmRecurrentPacked(1, layout, from, to, uPacked, hPrev, hPrevOff, paddedUnits, z, 0, 4L * n);
         K.lstmGatesForward(1, n, z, 0, c, cOff, c, cOff, tanhC, 0, hNext, hNextOff);
     }
+
+    /**
+     * {@link #step} in two parts, for a share that has only some units of h_{t-1} in hand when the
+     * step starts (a two-thread scorer's caller, which computed them itself): the input projection
+     * and the product over the units [0, kSplit) of h_{t-1}, the odd-k sums left in {@code carry}
+     * (4·n floats). kSplit must be even or H.
+     */
+    void stepFirstPart(int id, int from, int to, MemorySegment hPrev, long hPrevOff, MemorySegment z, MemorySegment carry, int kSplit) {
+        int u0 = from * layout.block(), n = (to - from) * layout.block();
+        inputProjection(id, u0, n, z, 0);
+        K.lstmRecurrentPackedPart(layout, from, to, uPacked, hPrev, hPrevOff, z, 0, carry, 0, kSplit);
+    }
+
+    /** The rest of {@link #stepFirstPart}'s step, once all of h_{t-1} is there: the same bits as {@link #step}. */
+    void stepSecondPart(int from, int to, int kSplit, MemorySegment hPrev, long hPrevOff, MemorySegment c, long cOff,
+                        MemorySegment hNext, long hNextOff, MemorySegment z, MemorySegment carry, MemorySegment tanhC) {
+        int n = (to - from) * layout.block();
+        K.lstmRecurrentPackedPart(layout, from, to, uPacked, hPrev, hPrevOff, z, 0, carry, kSplit, units);
+        K.lstmGatesForward(1, n, z, 0, c, cOff, c, cOff, tanhC, 0, hNext, hNextOff);
+    }
 }

@@ -10,8 +10,9 @@ import vectorlstm.kernels.GateLayout;
 /**
  * The second core of a two-thread {@link Scorer}. The LSTM's unit blocks are split in two: the
  * calling thread computes the first share, this scorer-owned thread the second. Each streams only
- * its own part of U (so each part stays in its own core's L2), writes its units of h_t, and then
- * the two meet: each publishes "step t done" and waits for the other's before reading all of h_t.
+ * its own part of U (so each part stays in its own core's L2), writes its units of h_t and
+ * publishes "step t done"; a thread reads the other's units of h_t only after it has seen that. The
+ * caller multiplies by its own units of h_t before it looks (see {@link #callerSteps}).
  *
  * <p>The meeting is a spin on two counters on separate cache lines, with release/acquire ordering
  * (the writes to h before a counter's release are visible after the other side's acquire). No
@@ -56,6 +57,8 @@ final class StepPartner implements AutoCloseable {
     private final int paddedUnits;
     /** Per thread: z, tanh(c), c and the new h of its own units (its kernels work at offset 0 in memory of their own). */
     private final MemorySegment zCaller, tanhCaller, cCaller, hCaller, zHelper, tanhHelper, cHelper, hHelper;
+    /** The caller's odd-k sums between the two parts of its product (see {@link #callerSteps}). */
+    private final MemorySegment carry;
     private final int callerUnits;
     private final int helperUnits;
     private final Thread thread;
@@ -87,6 +90,7 @@ final class StepPartner implements AutoCloseable {
         tanhCaller = arena.allocate((long) callerUnits * Float.BYTES, 64);
         cCaller = arena.allocate((long) callerUnits * Float.BYTES, 64);
         hCaller = arena.allocate((long) callerUnits * Float.BYTES, 64);
+        carry = arena.allocate(4L * callerUnits * Float.BYTES, 64);
         zHelper = arena.allocate(4L * helperUnits * Float.BYTES, 64);
         tanhHelper = arena.allocate((long) helperUnits * Float.BYTES, 64);
         cHelper = arena.allocate((long) helperUnits * Float.BYTES, 64);
@@ -135,7 +139,7 @@ final class StepPartner implements AutoCloseable {
         lateMeetings = 0;
         long hOff;
         try {
-            hOff = steps(w, tokenIds, start, end, hStart, hStartOff, h, 0, split, zCaller, tanhCaller, cCaller, hCaller, CALLER, HELPER, true);
+            hOff = callerSteps(w, tokenIds, start, end, hStart, hStartOff, h);
         } catch (RuntimeException | Error e) {
             // Never leave the helper waiting for a step that will not come (close() joins it).
             failure = e;
@@ -155,27 +159,54 @@ final class StepPartner implements AutoCloseable {
         return hOff;
     }
 
-    private long steps(PackedLstm w, int[] tokenIds, int start, int end, MemorySegment hStart, long hStartOff,
-                       MemorySegment h, int from, int to, MemorySegment z, MemorySegment tanhC, MemorySegment c,
-                       MemorySegment hMine, int mine, int theirs, boolean caller) {
+    /**
+     * The caller's steps. Its units come first in h, so each step starts with the product over the
+     * units it computed itself and only then waits for the helper's: the meeting's latency (the
+     * helper's counter and its half of h crossing between the cores) is spent multiplying. The
+     * helper's units come last, so it cannot do the same without changing the order of its sums
+     * (and the bits against a one-thread scorer); it waits, then steps, as before. It never waits
+     * long: the caller's step ends a whole first part before it needs the helper's.
+     */
+    private long callerSteps(PackedLstm w, int[] tokenIds, int start, int end, MemorySegment hStart, long hStartOff, MemorySegment h) {
         MemorySegment hPrev = hStart;
         long hPrevOff = hStartOff;
-        long ticks = caller ? callerTicks : (long) COUNTER.getOpaque(counters, mine);
-        long u0 = (long) from * w.layout.block(), bytes = (long) (to - from) * w.layout.block() * Float.BYTES;
+        long ticks = callerTicks;
+        int own = Math.min(w.units, callerUnits);  // even: callerUnits is whole blocks; H with one block
+        long bytes = (long) callerUnits * Float.BYTES;
         for (int t = start; t < end; t++) {
             long next = (long) (t & 1) * paddedUnits;
-            if (from < to) {
-                w.step(tokenIds[t], from, to, hPrev, hPrevOff, c, 0, hMine, 0, z, tanhC);
-                MemorySegment.copy(hMine, 0, h, (next + u0) * Float.BYTES, bytes);
-            }
+            w.stepFirstPart(tokenIds[t], 0, split, hPrev, hPrevOff, zCaller, carry, own);
+            if (!awaitPartner(HELPER, ticks)) lateMeetings++;  // the helper's units of h_{t-1}
+            w.stepSecondPart(0, split, own, hPrev, hPrevOff, cCaller, 0, hCaller, 0, zCaller, carry, tanhCaller);
+            MemorySegment.copy(hCaller, 0, h, next * Float.BYTES, bytes);
             ticks++;
-            COUNTER.setRelease(counters, mine, ticks);
-            if (!awaitPartner(theirs, ticks) && caller) lateMeetings++;
+            COUNTER.setRelease(counters, CALLER, ticks);
             hPrev = h;
             hPrevOff = next;
         }
-        if (caller) callerTicks = ticks;
+        if (!awaitPartner(HELPER, ticks)) lateMeetings++;  // the helper's units of h_end
+        callerTicks = ticks;
         return hPrevOff;
+    }
+
+    /** The helper's steps: waits for all of h_{t-1}, then steps its share. */
+    private void helperSteps(PackedLstm w, int[] tokenIds, int start, int end, MemorySegment hStart, long hStartOff, MemorySegment h) {
+        MemorySegment hPrev = hStart;
+        long hPrevOff = hStartOff;
+        long ticks = (long) COUNTER.getOpaque(counters, HELPER);
+        long u0 = (long) split * w.layout.block(), bytes = (long) helperUnits * Float.BYTES;
+        for (int t = start; t < end; t++) {
+            long next = (long) (t & 1) * paddedUnits;
+            awaitPartner(CALLER, ticks);  // the caller's units of h_{t-1}
+            if (helperUnits > 0) {
+                w.step(tokenIds[t], split, blocks, hPrev, hPrevOff, cHelper, 0, hHelper, 0, zHelper, tanhHelper);
+                MemorySegment.copy(hHelper, 0, h, (next + u0) * Float.BYTES, bytes);
+            }
+            ticks++;
+            COUNTER.setRelease(counters, HELPER, ticks);
+            hPrev = h;
+            hPrevOff = next;
+        }
     }
 
     /**
@@ -227,7 +258,7 @@ final class StepPartner implements AutoCloseable {
                 }
                 seen = now;
                 if (!COUNTER.compareAndSet(counters, CLAIM, now - 1, now)) continue;  // the caller went alone
-                steps(weights, ids, start, end, hStart, hStartOff, h, split, blocks, zHelper, tanhHelper, cHelper, hHelper, HELPER, CALLER, false);
+                helperSteps(weights, ids, start, end, hStart, hStartOff, h);
             }
         } catch (Throwable t) {
             failure = t;
