@@ -125,16 +125,15 @@ public final class Lstm extends RecurrentLayer {
     public boolean canTakeTokenInput() { return !goBackwards && dropout == 0f; }
 
     /**
-     * Cuts the per-token buffers ({@link LstmTokenInput}: a vocab x 4H table, two vocab x D blocks) from this state's slab
-     * when a batch as large as the state holds could use it; false (nothing cut) when the vocabulary is
-     * too large for that. The Embedding must feed this layer directly ({@link #canTakeTokenInput}).
+     * Cuts the per-token buffers ({@link LstmTokenInput}: a words x 4H table, two words x D blocks,
+     * for as many words as a batch as large as the state holds may use per token) from this state's
+     * slab. The Embedding must feed this layer directly ({@link #canTakeTokenInput}). Each forward then
+     * counts its batch's words and chooses.
      */
-    public boolean attachTokenInput(State state, Slab slab, int vocab) {
+    public void attachTokenInput(State state, Slab slab, int vocab) {
         if (!canTakeTokenInput()) throw new IllegalStateException("an LSTM reading backwards or with input dropout cannot take token ids");
         LstmState s = (LstmState) state;
-        if (!LstmTokenInput.worthIt(vocab, (long) s.z.dim(0) * s.z.dim(1))) return false;  // z holds T·maxBatch rows
-        s.tokens = new LstmTokenInput(slab, vocab, inputShape().dim(1), units);
-        return true;
+        s.tokens = new LstmTokenInput(slab, vocab, (long) s.z.dim(0) * s.z.dim(1), inputShape().dim(1), units);  // z holds T·maxBatch rows
     }
 
     /**
@@ -177,10 +176,10 @@ public final class Lstm extends RecurrentLayer {
         MemorySegment u = recurrentKernel.value().segment();
 
         // Per token: x is the Embedding's output as it came (no mask, and canTakeTokenInput rules out reversal and input dropout).
-        boolean perToken = tok != null && mask == null && tok.worthIt(rows);
+        boolean perToken = tok != null && mask == null && tok.choose(b, rows);
         if (perToken) {
             tok.active = true;
-            tok.buildTable(b, g4, kernel.value().segment(), bias.value().segment());
+            tok.buildTable(g4, kernel.value().segment(), bias.value().segment());
         } else {
             K.gemmOverwrite(rows, g4, d, x.segment(), 0, d, 1, kernel.value().segment(), 0, g4, z, 0, g4);
             K.addRowVector(rows, g4, bias.value().segment(), 0, z, 0);

@@ -74,10 +74,10 @@ final class LstmSharedPadding {
         MemorySegment xs = x.segment(), xP = m.xP.segment(), zP = s.z.segment(), hP = s.h.segment(), cP = s.c.segment(), tcP = s.tanhC.segment();
         int rows = m.rows;
         LstmTokenInput tok = s.tokens;
-        boolean perToken = tok != null && rows > 0 && tok.worthIt(rows);
+        boolean perToken = tok != null && rows > 0 && tok.choose(b, rows);
         if (perToken) {
             tok.active = true;
-            tok.buildTable(b, g4, w, bias);
+            tok.buildTable(g4, w, bias);
         } else if (rows > 0) {
             for (int t = 0; t < steps; t++) {
                 MemorySegment.copy(xs, bytes((long) t * b * d), xP, bytes((long) m.offset[t] * d), bytes((long) m.active[t] * d));

@@ -10,8 +10,8 @@ import vectorlstm.memory.Tensor;
 
 /**
  * The input side of an {@link Lstm} fed straight by an Embedding, per token instead of per row.
- * The same math as the row path, with fewer flops when the vocabulary is small against the rows
- * (the seed model: 5,000 words against 16,000 rows per worker):
+ * The same math as the row path, with fewer flops when a batch uses few words against its rows
+ * (a worker's share of an IMDB batch: about 1,500 words in 6,400 rows):
  * <ul>
  *   <li><em>forward</em>: the table {@code P = E·W + bias} is built once per batch, one row per
  *       word that occurs in the batch, and each step copies its rows' table rows into z just
@@ -32,20 +32,20 @@ import vectorlstm.memory.Tensor;
 final class LstmTokenInput {
     private static final Kernels K = KernelProvider.get();
 
-    /** [vocab, 4H], first {@link #words} rows used: E·W + bias after {@link #buildTable}, Σ dz per word during backward. */
+    /** [capacity, 4H], first {@link #words} rows used: E·W + bias after {@link #buildTable}, Σ dz per word during backward. */
     final Tensor table;
     final int vocab;
     private final int features;
     private final long rowBytes;
-    /** [vocab, D], first {@link #words} rows used: E's rows of the words present. */
+    /** [capacity, D], first {@link #words} rows used: E's rows of the words present. */
     private final Tensor presentEmbeddings;
-    /** [vocab, D], first {@link #words} rows used: {@code S·Wᵀ}, scattered into dE after the tiles. */
+    /** [capacity, D], first {@link #words} rows used: {@code S·Wᵀ}, scattered into dE after the tiles. */
     private final Tensor presentGradient;
     /** word -> its row in the table, or -1 when the batch does not use it. */
     private final int[] rowOf;
     /** row -> word, ascending. */
     private final int[] wordOf;
-    /** Words in the last forward's table. */
+    /** Words counted by the last {@link #choose}, in the table when it chose per token. */
     int words;
     private Tensor ids;            // int [b, T] of the next forward
     private Tensor embeddings;     // E [vocab, D]
@@ -53,29 +53,55 @@ final class LstmTokenInput {
     /** Chosen by the last forward: whether it ran per token. */
     boolean active;
 
-    LstmTokenInput(Slab slab, int vocab, int features, int units) {
+    /** Buffers for batches of up to {@code maxRows} staged rows (T x the largest batch). */
+    LstmTokenInput(Slab slab, int vocab, long maxRows, int features, int units) {
+        int capacity = capacity(vocab, maxRows);
         this.vocab = vocab;
         this.features = features;
-        this.table = slab.tensor(vocab, 4 * units);
-        this.presentEmbeddings = slab.tensor(vocab, features);
-        this.presentGradient = slab.tensor(vocab, features);
+        this.table = slab.tensor(capacity, 4 * units);
+        this.presentEmbeddings = slab.tensor(capacity, features);
+        this.presentGradient = slab.tensor(capacity, features);
         this.rowBytes = 4L * units * Float.BYTES;
         this.rowOf = new int[vocab];
-        this.wordOf = new int[vocab];
+        this.wordOf = new int[capacity];
     }
 
-    /**
-     * Per token when the vocabulary is at most the batch's rows: it runs 3 products over the rows
-     * of the batch's words, at most the vocabulary (the table, Eᵀ·S, S·Wᵀ), where the row path runs
-     * 3 over the batch's rows (x·W, xᵀ·dz, dz·Wᵀ), plus a gather and per-word sums over the rows.
-     * Decided on the whole vocabulary, before the words are counted. On IMDB-like batches
-     * (most shares between one and one and a half vocabularies of rows) this bound measured 1.015x
-     * and 1.03x a bound of two thirds of the rows, in two sittings; the demo's accuracy over 20 seeds
-     * each way showed no difference (docs/performance.md, "The lower bound, settled").
-     */
-    static boolean worthIt(long vocab, long rows) { return vocab <= rows; }
+    /** Table rows for batches of up to maxRows rows: never more words than per token runs with. */
+    static int capacity(int vocab, long maxRows) { return (int) Math.max(1, Math.min(vocab, maxWords(maxRows))); }
 
-    boolean worthIt(long rows) { return ids != null && worthIt(vocab, rows); }
+    /**
+     * Per token when the batch's words are at most three quarters of its rows. It runs 3 products
+     * over the words' rows (the table, Eᵀ·S, S·Wᵀ) where the row path runs 3 over the batch's rows
+     * (x·W, xᵀ·dz, dz·Wᵀ), plus a gather and a per-word sum of a 4H row for every batch row; at
+     * the seed model's D = 32 those cost about a quarter of a row's 3 products
+     * (docs/performance.md, "Per token on the words counted").
+     */
+    static long maxWords(long rows) { return 3 * rows / 4; }
+
+    /**
+     * Counts the words of staged rows 0..b-1 (and the padding id 0, whose row the shared padding's
+     * Σ dz goes to) and chooses: true when per token pays for a batch of {@code rows} real rows,
+     * the words then numbered in ascending order for {@link #buildTable}.
+     */
+    boolean choose(int b, long rows) {
+        if (ids == null) return false;
+        Arrays.fill(rowOf, -1);
+        rowOf[0] = 0;
+        int steps = ids.dim(1);
+        MemorySegment idSeg = ids.segment();
+        for (long i = 0, n = (long) b * steps; i < n; i++) rowOf[idSeg.getAtIndex(ValueLayout.JAVA_INT, i)] = 0;
+        int n = 0;
+        for (int v = 0; v < vocab; v++) if (rowOf[v] == 0) n++;
+        words = n;
+        if (n > maxWords(rows) || n > wordOf.length) return false;
+        n = 0;
+        for (int v = 0; v < vocab; v++) {
+            if (rowOf[v] < 0) continue;
+            rowOf[v] = n;
+            wordOf[n++] = v;
+        }
+        return true;
+    }
 
     void bind(Tensor ids, Tensor embeddings, Tensor dEmbeddings) {
         this.ids = ids;
@@ -92,24 +118,9 @@ final class LstmTokenInput {
     /** Float offset of word v's row in the table (v must be in the batch, or be the padding id 0). */
     long rowOffset(int v, int g4) { return (long) rowOf[v] * g4; }
 
-    /**
-     * The words of staged rows 0..b-1 (and the padding id 0, whose row the shared padding's Σ dz
-     * goes to), then table = E·W + bias for them.
-     */
-    void buildTable(int b, int g4, MemorySegment w, MemorySegment bias) {
-        int d = features;
-        Arrays.fill(rowOf, -1);
-        rowOf[0] = 0;
-        int steps = ids.dim(1);
-        MemorySegment idSeg = ids.segment();
-        for (long i = 0, n = (long) b * steps; i < n; i++) rowOf[idSeg.getAtIndex(ValueLayout.JAVA_INT, i)] = 0;
-        int n = 0;
-        for (int v = 0; v < vocab; v++) {
-            if (rowOf[v] < 0) continue;
-            rowOf[v] = n;
-            wordOf[n++] = v;
-        }
-        words = n;
+    /** After {@link #choose} said yes: table = E·W + bias for the batch's words. */
+    void buildTable(int g4, MemorySegment w, MemorySegment bias) {
+        int d = features, n = words;
         MemorySegment e = embeddings.segment(), ePresent = presentEmbeddings.segment(), p = table.segment();
         long eRow = (long) d * Float.BYTES;
         for (int r = 0; r < n; r++) MemorySegment.copy(e, wordOf[r] * eRow, ePresent, r * eRow, eRow);

@@ -73,9 +73,13 @@ final class Worker {
             for (Parameter p : layer.parameters()) g.add(p.trainable() ? slab.tensor(p.shape()) : null);
             grads.add(g);
         }
-        this.tokenLstm = tokenInput && layers.size() > 1 && layers.get(0) instanceof Embedding e && !e.maskZero()
-                && layers.get(1) instanceof Lstm lstm && lstm.canTakeTokenInput()
-                && lstm.attachTokenInput(states[1], slab, e.inputDim()) ? (Lstm) layers.get(1) : null;
+        Lstm fedIds = null;
+        if (tokenInput && layers.size() > 1 && layers.get(0) instanceof Embedding e && !e.maskZero()
+                && layers.get(1) instanceof Lstm lstm && lstm.canTakeTokenInput()) {
+            lstm.attachTokenInput(states[1], slab, e.inputDim());
+            fedIds = lstm;
+        }
+        this.tokenLstm = fedIds;
         boolean numeric = layers.get(0) instanceof Input;
         ids = numeric ? null : slab.intTensor(maxBatch, timesteps);
         sequences = numeric ? slab.tensor(timesteps, maxBatch, ((Input) layers.get(0)).features()) : null;
