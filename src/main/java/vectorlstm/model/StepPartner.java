@@ -164,8 +164,8 @@ final class StepPartner implements AutoCloseable {
      * units it computed itself and only then waits for the helper's: the meeting's latency (the
      * helper's counter and its half of h crossing between the cores) is spent multiplying. The
      * helper's units come last, so it cannot do the same without changing the order of its sums
-     * (and the bits against a one-thread scorer); it waits, then steps, as before. It never waits
-     * long: the caller's step ends a whole first part before it needs the helper's.
+     * (and the bits against a one-thread scorer); it waits, then steps, as before, and finds the
+     * caller's units already there unless the caller is the slower of the two.
      */
     private long callerSteps(PackedLstm w, int[] tokenIds, int start, int end, MemorySegment hStart, long hStartOff, MemorySegment h) {
         MemorySegment hPrev = hStart;
