@@ -102,6 +102,10 @@ else log "expect about 5 min a round on 2 idle cores, more on a busy machine"; f
 # Set-up (not timed): our jar, the ONNX export and the ORT build, the torch 2.13 venv; a failure shows here, not after round 1's first minutes.
 log "set-up: building vector-lstm, checking ORT Java and PyTorch 2.13 with one call each"
 (cd "$repo" && ./lstm --help > /dev/null 2> "$OUT/build.err") || die "./lstm does not build: see $OUT/build.err"
+# Every round runs the jar built here: sources edited during the sitting must not be picked up
+# half-way (it happened: three runs of sitting G rebuilt with the next commit's change).
+export VLSTM_NO_REBUILD=1
+jar_sum="$(sha256sum "$repo/target/vector-lstm.jar" | cut -c1-16)"
 if [ ! -f "$work/build/seed_model_check.onnx" ] && ! /usr/bin/python3 -c 'import torch' 2>/dev/null; then
   die "the ONNX export needs Debian's PyTorch 1.13 (/usr/bin/python3 with torch): apt-get install python3-torch"
 fi
@@ -127,4 +131,11 @@ for r in $(seq 1 "$ROUNDS"); do
     env TORCH=pip MALLOC_TUNED=1 "$work/run_torch.sh" torch_seed_model.py "${TORCH_ARGS[@]}"
 done
 log "all $ROUNDS round(s) done in $(( (SECONDS - sitting_start) / 60 )) min; summarizing"
+[ "$(sha256sum "$repo/target/vector-lstm.jar" | cut -c1-16)" = "$jar_sum" ] \
+  || log "WARNING: target/vector-lstm.jar changed during the sitting (rebuilt by something else): the rounds may mix builds"
+now_commit="$(git -C "$repo" rev-parse --short HEAD 2>/dev/null || echo unknown)"
+now_dirty="$( { git -C "$repo" status --porcelain --untracked-files=no 2>/dev/null || true; } | wc -l)"
+if [ "$now_commit" != "$commit" ] || [ "$now_dirty" != "$dirty" ]; then
+  log "note: the checkout changed during the sitting ($commit with $dirty modified files -> $now_commit with $now_dirty); every round ran the jar built at set-up"
+fi
 python3 "$repo/tools/perf/summarize.py" "$OUT"
