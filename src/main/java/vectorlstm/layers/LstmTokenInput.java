@@ -55,7 +55,7 @@ final class LstmTokenInput {
 
     /** Buffers for batches of up to {@code maxRows} staged rows (T x the largest batch). */
     LstmTokenInput(Slab slab, int vocab, long maxRows, int features, int units) {
-        int capacity = capacity(vocab, maxRows);
+        int capacity = capacity(vocab, maxRows, features);
         this.vocab = vocab;
         this.features = features;
         this.table = slab.tensor(capacity, 4 * units);
@@ -67,16 +67,21 @@ final class LstmTokenInput {
     }
 
     /** Table rows for batches of up to maxRows rows: never more words than per token runs with. */
-    static int capacity(int vocab, long maxRows) { return (int) Math.max(1, Math.min(vocab, maxWords(maxRows))); }
+    static int capacity(int vocab, long maxRows, int features) {
+        return (int) Math.max(1, Math.min(vocab, maxWords(maxRows, features)));
+    }
 
     /**
-     * Per token when the batch's words are at most three quarters of its rows. It runs 3 products
-     * over the words' rows (the table, Eᵀ·S, S·Wᵀ) where the row path runs 3 over the batch's rows
-     * (x·W, xᵀ·dz, dz·Wᵀ), plus a gather and a per-word sum of a 4H row for every batch row; at
-     * the seed model's D = 32 those cost about a quarter of a row's 3 products
-     * (docs/performance.md, "Per token on the words counted").
+     * The most words per token runs with, for a batch of {@code rows} rows and embeddings of D
+     * features. It runs 3 products over the words' rows (the table, Eᵀ·S, S·Wᵀ) where the row path
+     * runs 3 over the batch's rows (x·W, xᵀ·dz, dz·Wᵀ), plus a gather and a per-word sum of a 4H row
+     * for every batch row. Those cost about what 8/D of a row's 3 products do, so it pays below
+     * {@code (1 - 8/D)·rows} words: measured at D = 32 (break-even at 3/4), 64 and 100 (still 1.05x
+     * at 9/10) in docs/performance.md, "Per token on the words counted". Never below 3/4 of the
+     * rows: below D = 32 the input side is a small part of a step whichever path runs (D against
+     * the recurrent side's H per row), and the small models of the tests stay on the seed model's path.
      */
-    static long maxWords(long rows) { return 3 * rows / 4; }
+    static long maxWords(long rows, int features) { return Math.max(3 * rows / 4, rows - (8 * rows + features - 1) / features); }
 
     /**
      * Counts the words of staged rows 0..b-1 (and the padding id 0, whose row the shared padding's
@@ -93,7 +98,7 @@ final class LstmTokenInput {
         int n = 0;
         for (int v = 0; v < vocab; v++) if (rowOf[v] == 0) n++;
         words = n;
-        if (n > maxWords(rows) || n > wordOf.length) return false;
+        if (n > maxWords(rows, features) || n > wordOf.length) return false;
         n = 0;
         for (int v = 0; v < vocab; v++) {
             if (rowOf[v] < 0) continue;

@@ -226,27 +226,30 @@ class TokenInputTrainingTest {
     }
 
     /**
-     * The bound: per token while the batch's words (the padding id among them) are at most three
-     * quarters of its rows (after the shared padding, when it is skipped), the row path one word
-     * above it; both give the same step. The vocabulary (5,000) is larger than the batch, so the
-     * table holds only as many words as per token runs with.
+     * The bound: per token while the batch's words (the padding id among them) are at most
+     * max(3/4, 1 - 8/D) of its rows (after the shared padding, when it is skipped), the row path
+     * one word above it; both give the same step. The vocabulary (5,000) is larger than the batch,
+     * so the table holds only as many words as per token runs with.
      */
     @ParameterizedTest
-    @CsvSource({"false, 75, true", "false, 76, false", "true, 56, true", "true, 57, false"})
-    void perTokenRunsWhileTheWordsAreAtMostThreeQuartersOfTheRows(boolean skipPadding, int words, boolean expectPerToken) {
+    @CsvSource({"false, 4, 75, true", "false, 4, 76, false", "true, 4, 56, true", "true, 4, 57, false",
+                "false, 64, 87, true", "false, 64, 88, false", "true, 100, 69, true", "true, 100, 70, false"})
+    void perTokenRunsWhileTheWordsAreFewAgainstTheRows(boolean skipPadding, int features, int words, boolean expectPerToken) {
         int steps = 20, b = 5, vocab = 5000;
         int[][] x = new int[b][steps];
         int next = 0;
-        for (int i = 0; i < b; i++) for (int t = 3 + i; t < steps; t++) x[i][t] = 1 + (next++ % (words - 1)) * 61;
-        // 100 rows in all; the rows start with 3..7 padding steps (25 in all), so 75 real rows
+        // 100 rows in all; skipping the padding, the rows start with 3..7 padding steps (25 in all), so 75 real rows
+        for (int i = 0; i < b; i++) for (int t = skipPadding ? 3 + i : 0; t < steps; t++) x[i][t] = 1 + (next++ % (words - 1)) * 53;
         Set<Integer> distinct = new HashSet<>(List.of(0));
         int realRows = 0;
         for (int[] row : x) for (int v : row) if (v != 0) { realRows++; distinct.add(v); }
         int rows = skipPadding ? realRows : steps * b;
         assertEquals(words, distinct.size(), "the test's own arithmetic: words");
-        assertEquals(expectPerToken, 4 * words <= 3 * rows, "the test's own arithmetic: words " + words + ", rows " + rows);
+        // at most max(3/4, 1 - 8/D) of the rows
+        double bound = Math.max(0.75, 1 - 8.0 / features) * rows;
+        assertEquals(expectPerToken, words <= bound, "the test's own arithmetic: words " + words + ", rows " + rows + ", D " + features);
         float[] y = {1, 0, 1, 0, 1};
-        try (Sequential m = new Sequential(new Embedding(vocab, 4, steps), new Lstm(7), new Dense(1, "sigmoid")).seed(2).threads(1)) {
+        try (Sequential m = new Sequential(new Embedding(vocab, features, steps), new Lstm(7), new Dense(1, "sigmoid")).seed(2).threads(1)) {
             m.compile("binary_crossentropy", new Adam(), "accuracy");
             Step s = step(m, x, y, skipPadding, true);
             assertEquals(expectPerToken, s.ranPerToken, words + " words against " + rows + " rows");
