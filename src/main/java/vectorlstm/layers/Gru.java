@@ -124,8 +124,17 @@ public final class Gru extends RecurrentLayer {
         MemorySegment gates = s.gates.segment(), rec = s.rec.segment(), h = s.h.segment();
         MemorySegment u = recurrentKernel.value().segment(), bs = bias.value().segment();
 
-        K.gemmOverwrite(rows, g3, d, x.segment(), 0, d, 1, kernel.value().segment(), 0, g3, gates, 0, g3);
-        K.addRowVector(rows, g3, bs, 0, gates, 0);
+        // Per token: x is the Embedding's output as it came (no mask, and canTakeTokenInput rules out reversal and input dropout).
+        TokenInput tok = s.tokens;
+        if (tok != null) tok.active = false;
+        boolean perToken = tok != null && mask == null && tok.choose(b, rows);
+        if (perToken) {
+            tok.active = true;
+            tok.buildTable(g3, kernel.value().segment(), bs);  // the input bias: bias row 0 with resetAfter, all of it without
+        } else {
+            K.gemmOverwrite(rows, g3, d, x.segment(), 0, d, 1, kernel.value().segment(), 0, g3, gates, 0, g3);
+            K.addRowVector(rows, g3, bs, 0, gates, 0);
+        }
         if (resetAfter) {  // rec starts as the recurrent bias; each step's GEMM adds h·U onto it
             s.rec.prefix(steps, b, g3).zero();
             K.addRowVector(rows, g3, bs, g3, rec, 0);
@@ -136,6 +145,7 @@ public final class Gru extends RecurrentLayer {
             long gt = t * stepG, hPrev = t * stepH;
             if (s.recurrentDropped) applyStepMask(h, hPrev, hRec, hPrev, 1, b, units, s.recurrentKey, recurrentDropout);
             int a = activeRows(mask, t, b);  // rows after a are masked: they only carry their state
+            if (perToken) tok.gather(t, b, gates, (long) t * b);  // step t's input part, just before the step reads it
             if (a > 0 && resetAfter) {
                 K.gemm(a, g3, units, hRec, hPrev, units, 1, u, 0, g3, rec, gt, g3);
                 gatesForward(a, gates, gt, rec, hRec, hPrev, null);
@@ -198,6 +208,8 @@ public final class Gru extends RecurrentLayer {
         // dRec, and reach dh through the same mask; without dropout they go to dh directly.
         MemorySegment hRec = s.recurrentDropped ? s.hDropped.segment() : h;
         MemorySegment dRec = s.recurrentDropped ? s.dhRecurrent.segment() : dh;
+        TokenInput tok = s.tokens != null && s.tokens.active ? s.tokens : null;
+        if (tok != null) tok.clearSums();  // the table is dead after forward: it collects Σ d(x·W) per word now
 
         MemorySegment.copy(dOut, returnSequences ? (steps - 1) * stepH * Float.BYTES : 0, dh, 0, stepH * Float.BYTES);
         if (zeroOutput) zeroMaskedRows(mask, steps - 1, b, units, dh, 0);
@@ -221,6 +233,7 @@ public final class Gru extends RecurrentLayer {
                 if (s.recurrentDropped && !resetAfter) zeroMaskedRows(mask, t, b, units, dRec, 0);
                 copyMaskedRows(mask, t, b, units, dhKeep, 0, dh, 0);
             }
+            if (tok != null) tok.addStepSums(t, b, g3, gates, (long) t * b);  // step t's d(x·W) is complete, and in cache
             if (t == 0) break;  // h_0 is a constant: no gradient needed for it
             if (returnSequences) addOutputGradient(zeroOutput ? mask : null, t - 1, b, dOut, dh);
             if (a > 0 && resetAfter) {
@@ -236,7 +249,10 @@ public final class Gru extends RecurrentLayer {
 
         MemorySegment dW = grads.get(0).segment(), dU = grads.get(1).segment(), dBias = grads.get(2).segment();
         // dW += xᵀ · d(x·W), dbias(input) += Σ d(x·W), dx = d(x·W) · Wᵀ and the recurrent side, in tiles
-        return runGradientTiles(s, s.gradientTiles.prepare(resetAfter, units, d, rows, hRec, gates, rec,
-                resetAfter ? null : s.rh.segment(), s.input.segment(), dU, dW, dBias), b);
+        GruGradientTiles tiles = s.gradientTiles.prepare(resetAfter, units, d, rows, hRec, gates, rec,
+                resetAfter ? null : s.rh.segment(), s.input.segment(), dU, dW, dBias);
+        if (tok == null) return runGradientTiles(s, tiles, b);
+        runPerTokenTiles(s, tiles, tok, inputGradientNeeded);
+        return null;  // the embedding's gradient is added already: nothing for its backward to do
     }
 }

@@ -80,8 +80,6 @@ public final class Lstm extends RecurrentLayer {
         final LstmGradientTiles gradientTiles = new LstmGradientTiles();
         /** Set for a last-state LSTM: lets rows skip their shared padding (see skipLeadingPadding). */
         final LstmSharedPadding.Memory padding;
-        /** Set when the input comes straight from an Embedding and may run per token ({@link #attachTokenInput}). */
-        LstmTokenInput tokens;
 
         LstmState(Slab slab, int steps, int maxB, int features, int units, boolean needDx, boolean lastOnly,
                   boolean backwards, boolean zeroOutput, boolean inputDropout, boolean recurrentDropout) {
@@ -121,36 +119,6 @@ public final class Lstm extends RecurrentLayer {
         s.padding.xPad = paddingInput;
     }
 
-    /** True when an Embedding feeding this layer may hand it its ids (see {@link #attachTokenInput}): reading forwards, no input dropout. */
-    public boolean canTakeTokenInput() { return !goBackwards && dropout == 0f; }
-
-    /**
-     * Cuts the per-token buffers ({@link LstmTokenInput}: a words x 4H table, two words x D blocks,
-     * for as many words as a batch as large as the state holds may use per token) from this state's
-     * slab. The Embedding must feed this layer directly ({@link #canTakeTokenInput}). Each forward then
-     * counts its batch's words and chooses.
-     */
-    public void attachTokenInput(State state, Slab slab, int vocab) {
-        if (!canTakeTokenInput()) throw new IllegalStateException("an LSTM reading backwards or with input dropout cannot take token ids");
-        LstmState s = (LstmState) state;
-        s.tokens = new LstmTokenInput(slab, vocab, (long) s.z.dim(0) * s.z.dim(1), inputShape().dim(1), units);  // z holds T·maxBatch rows
-    }
-
-    /**
-     * For the next forward and backward on a state with {@link #attachTokenInput}: the
-     * Embedding's ids [b, T], its table E and its gradient (null when frozen). When the per-token
-     * path runs, backward adds the embedding's gradient itself and returns null.
-     */
-    public void tokenInput(State state, Tensor ids, Tensor embeddings, Tensor dEmbeddings) {
-        ((LstmState) state).tokens.bind(ids, embeddings, dEmbeddings);
-    }
-
-    /** True when the last forward on this state ran its input side per token. */
-    public boolean ranPerToken(State state) {
-        LstmTokenInput tok = ((LstmState) state).tokens;
-        return tok != null && tok.active;
-    }
-
     /** True when this layer can skip shared leading padding (it returns only its last state, reading forwards). */
     public boolean canSkipLeadingPadding() { return !returnSequences && !goBackwards && sigmoidGates(); }
 
@@ -164,7 +132,7 @@ public final class Lstm extends RecurrentLayer {
         mask = s.mask;
         // When the shared padding path can run, x is still the input as it came (no go_backwards: s.padding is null then; no dropout).
         s.viaPadding = s.padding != null && s.padding.joins != null && mask == null && !s.inputDropped && !s.recurrentDropped && sigmoidGates();
-        LstmTokenInput tok = s.tokens;
+        TokenInput tok = s.tokens;
         if (tok != null) tok.active = false;
         if (s.viaPadding) {
             return LstmSharedPadding.forward(s, s.padding, x, b, steps, d, units,
@@ -243,7 +211,7 @@ public final class Lstm extends RecurrentLayer {
         int ldU = Kernels.paddedWidth(units), ldW = Kernels.paddedWidth(d);
         K.transpose(units, g4, recurrentKernel.value().segment(), 0, g4, s.uT.segment(), 0, ldU);
         if (inputGradientNeeded) K.transpose(d, g4, kernel.value().segment(), 0, g4, s.wT.segment(), 0, ldW);
-        LstmTokenInput tok = s.tokens != null && s.tokens.active ? s.tokens : null;
+        TokenInput tok = s.tokens != null && s.tokens.active ? s.tokens : null;
         if (tok != null) tok.clearSums();  // the table is dead after forward: it collects Σ dz per word now
         if (s.viaPadding) {
             return LstmSharedPadding.backward(s, s.padding, tok, gradOutput, b, steps, d, units, recurrentKernel.value().segment(), s.wT, s.uT,
@@ -298,15 +266,8 @@ public final class Lstm extends RecurrentLayer {
         // dU += h_{0..T-1}ᵀ · dz, dW += xᵀ · dz, dbias += Σ dz and dx = dz · Wᵀ, in tiles
         LstmGradientTiles tiles = s.gradientTiles.prepare(units, d, rows, hUsed, z, s.input.segment(), dU, dW, dBias);
         if (tok == null) return runGradientTiles(s, tiles, b);
-        runPerTokenTiles(s, tiles, tok, d, inputGradientNeeded);
+        runPerTokenTiles(s, tiles, tok, inputGradientNeeded);
         return null;  // the embedding's gradient is added already: nothing for its backward to do
     }
 
-    /** Per token: dW += Eᵀ·S, dbias += Σ S and dE += S·Wᵀ, in tiles after dU (shared by the row and the shared-padding paths). */
-    static void runPerTokenTiles(LstmState s, LstmGradientTiles tiles, LstmTokenInput tok, int d, boolean inputGradient) {
-        tiles.inputPerToken(tok.words, tok.presentEmbeddings(), tok.table.segment(), s.wT == null ? null : s.wT.segment(),
-                Kernels.paddedWidth(d), inputGradient ? tok.presentGradient() : null);
-        tiles.run(s.tiles);
-        if (inputGradient) tok.scatterEmbeddingGradient();
-    }
 }

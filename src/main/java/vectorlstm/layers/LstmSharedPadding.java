@@ -73,7 +73,7 @@ final class LstmSharedPadding {
         paddingTrajectory(m, d, units, w, u, bias);
         MemorySegment xs = x.segment(), xP = m.xP.segment(), zP = s.z.segment(), hP = s.h.segment(), cP = s.c.segment(), tcP = s.tanhC.segment();
         int rows = m.rows;
-        LstmTokenInput tok = s.tokens;
+        TokenInput tok = s.tokens;
         boolean perToken = tok != null && rows > 0 && tok.choose(b, rows);
         if (perToken) {
             tok.active = true;
@@ -149,7 +149,7 @@ final class LstmSharedPadding {
      * padding token's row anyway). With {@code tok} (the forward ran per token) the input side
      * runs per token and the embedding's gradient is added here: returns null.
      */
-    static Tensor backward(Lstm.LstmState s, Memory m, LstmTokenInput tok, Tensor dOut, int b, int steps, int d, int units,
+    static Tensor backward(Lstm.LstmState s, Memory m, TokenInput tok, Tensor dOut, int b, int steps, int d, int units,
                            MemorySegment u, Tensor wT, Tensor uT, MemorySegment dW, MemorySegment dU, MemorySegment dBias, Tensor dx) {
         int g4 = 4 * units, ldW = Kernels.paddedWidth(d);
         MemorySegment zP = s.z.segment(), hP = s.h.segment(), cP = s.c.segment(), tcP = s.tanhC.segment();
@@ -184,7 +184,7 @@ final class LstmSharedPadding {
             // The padding trajectory reads the padding token (id 0, whose embedding row xPad is) at each of its steps.
             K.axpy(g4, 1f, m.padSum.segment(), 0, tok.table.segment(), tok.rowOffset(0, g4));
             if (mj > 0) tiles.padding(mj, m.padH.segment(), m.padZ.segment(), null, null);
-            Lstm.runPerTokenTiles(s, tiles, tok, d, dx != null);
+            RecurrentLayer.runPerTokenTiles(s, tiles, tok, dx != null);
             return null;
         }
         if (mj > 0) tiles.padding(mj, m.padH.segment(), m.padZ.segment(), m.xPad.segment(), m.padSum.segment());

@@ -15,9 +15,9 @@ import vectorlstm.kernels.Kernels;
  *   <li>{@code dbias += Σ dG}, whole;</li>
  *   <li>{@code dx = dG·Wᵀ} in blocks of rows.</li>
  * </ol>
- * With the LSTM's input side per token ({@link LstmTokenInput}) the input side's rows are the
- * batch's words': x is their rows of the embedding table E, dG their sums S, and the row blocks
- * write {@code S·Wᵀ}, which the LSTM adds to those words' rows of the embedding's gradient.
+ * With the input side per token ({@link TokenInput}) the input side's rows are the batch's
+ * words': x is their rows of the embedding table E, dG their sums S, and the row blocks write
+ * {@code S·Wᵀ}, which the layer adds to those words' rows of the embedding's gradient.
  * A thread that helps arrives late and takes the small tiles at the end. Why dU is not cut too:
  * a block of its columns streams all of h again (R x H, 6.4 MB at 16,000 rows), and nine such
  * blocks took 30–64 ms on one thread against 18–20 ms for the whole product; x is a third of h's

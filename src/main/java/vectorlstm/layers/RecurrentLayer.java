@@ -1,6 +1,8 @@
 package vectorlstm.layers;
 
 import java.lang.foreign.MemorySegment;
+import vectorlstm.kernels.Kernels;
+import vectorlstm.memory.Slab;
 import vectorlstm.memory.Tensor;
 
 /**
@@ -140,6 +142,44 @@ public abstract class RecurrentLayer extends Layer {
         return x;
     }
 
+    /** True when an Embedding feeding this layer may hand it its ids (see {@link #attachTokenInput}): reading forwards, no input dropout. */
+    public boolean canTakeTokenInput() { return !goBackwards && dropout == 0f; }
+
+    /**
+     * Cuts the per-token buffers ({@link TokenInput}: a words x G table, two words x D blocks, for
+     * as many words as a batch as large as the state holds may use per token) from this state's
+     * slab. The Embedding must feed this layer directly ({@link #canTakeTokenInput}). Each forward
+     * then counts its batch's words and chooses.
+     */
+    public void attachTokenInput(State state, Slab slab, int vocab) {
+        if (!canTakeTokenInput()) throw new IllegalStateException("a " + typeName() + " reading backwards or with input dropout cannot take token ids");
+        RecurrentState s = (RecurrentState) state;
+        s.tokens = new TokenInput(slab, vocab, s.maxRows, inputShape().dim(1), s.gateColumns);
+    }
+
+    /**
+     * For the next forward and backward on a state with {@link #attachTokenInput}: the
+     * Embedding's ids [b, T], its table E and its gradient (null when frozen). When the per-token
+     * path runs, backward adds the embedding's gradient itself and returns null.
+     */
+    public void tokenInput(State state, Tensor ids, Tensor embeddings, Tensor dEmbeddings) {
+        ((RecurrentState) state).tokens.bind(ids, embeddings, dEmbeddings);
+    }
+
+    /** True when the last forward on this state ran its input side per token. */
+    public boolean ranPerToken(State state) {
+        TokenInput tok = ((RecurrentState) state).tokens;
+        return tok != null && tok.active;
+    }
+
+    /** Per token: dW += Eᵀ·S, dbias += Σ S and dE += S·Wᵀ, in tiles after the recurrent side's. */
+    static void runPerTokenTiles(RecurrentState s, RecurrentGradientTiles tiles, TokenInput tok, boolean inputGradient) {
+        tiles.inputPerToken(tok.words, tok.presentEmbeddings(), tok.table.segment(), s.wT == null ? null : s.wT.segment(),
+                Kernels.paddedWidth(tok.features()), inputGradient ? tok.presentGradient() : null);
+        tiles.run(s.tiles);
+        if (inputGradient) tok.scatterEmbeddingGradient();
+    }
+
     /**
      * Ends a backward: runs the layer's bulk products on the pass's TileRunner, dx = dG·Wᵀ among
      * them (into {@code [T, b, D]} in processing order), then sends dx back through the input
@@ -153,7 +193,7 @@ public abstract class RecurrentLayer extends Layer {
         int steps = s.steps, d = inputShape().dim(1);
         Tensor dx = s.dx.prefix(steps, b, d);
         Tensor dxProcessed = goBackwards ? s.dxRev.prefix(steps, b, d) : dx;
-        tiles.inputGradient(s.wT.segment(), vectorlstm.kernels.Kernels.paddedWidth(d), dxProcessed.segment());
+        tiles.inputGradient(s.wT.segment(), Kernels.paddedWidth(d), dxProcessed.segment());
         tiles.run(s.tiles);
         if (s.inputDropped) applyStepMask(dxProcessed.segment(), 0, dxProcessed.segment(), 0, steps, b, d, s.inputKey, dropout);
         if (goBackwards) reverseTime(dxProcessed.segment(), dx.segment(), steps, (long) b * d);

@@ -26,8 +26,15 @@ abstract class RecurrentState implements Layer.State {
     int steps;           // T of the last forward
     /** Where backward runs its bulk products: the last forward's {@link Pass#tiles()}. */
     TileRunner tiles = TileRunner.ALONE;
+    /** The most rows a forward may have (T x the largest batch), and the gate columns G of x·W. */
+    final long maxRows;
+    final int gateColumns;
+    /** Set when the input comes straight from an Embedding and may run per token ({@link RecurrentLayer#attachTokenInput}). */
+    TokenInput tokens;
 
     RecurrentState(Slab slab, int steps, int maxB, int features, int gateColumns, boolean needDx, boolean backwards, boolean inputDropout) {
+        maxRows = (long) steps * maxB;
+        this.gateColumns = gateColumns;
         dx = needDx ? slab.tensor(steps, maxB, features) : null;
         xRev = backwards ? slab.tensor(steps, maxB, features) : null;
         maskRev = backwards ? slab.tensor(steps, maxB) : null;

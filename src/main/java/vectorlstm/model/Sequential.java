@@ -95,8 +95,8 @@ public final class Sequential implements AutoCloseable {
     }
 
     /**
-     * Whether an LSTM fed by the Embedding may run its input side per token where that takes fewer
-     * flops (default true; see {@code LstmTokenInput}). Same math; tests compare the two paths.
+     * Whether an LSTM or GRU fed by the Embedding may run its input side per token where that takes
+     * fewer flops (default true; see {@code TokenInput}). Same math; tests compare the two paths.
      */
     Sequential perTokenInput(boolean perToken) {
         this.perTokenInput = perToken;

@@ -8,10 +8,11 @@ import java.util.List;
 import vectorlstm.layers.Dense;
 import vectorlstm.layers.Embedding;
 import vectorlstm.layers.Input;
-import vectorlstm.layers.Lstm;
 import vectorlstm.layers.Layer;
+import vectorlstm.layers.Lstm;
 import vectorlstm.layers.Parameter;
 import vectorlstm.layers.Pass;
+import vectorlstm.layers.RecurrentLayer;
 import vectorlstm.layers.TileRunner;
 import vectorlstm.memory.Slab;
 import vectorlstm.memory.Tensor;
@@ -44,8 +45,8 @@ final class Worker {
     private final long[] sortKeys;      // (leading pads << 32) | position, for the staging order
     private final int[] joins;          // first real step of each staged row, ascending
     private boolean joinsValid;
-    /** Set when layer 1 is an LSTM fed by the embedding that may run its input side per token (Lstm.attachTokenInput). */
-    private final Lstm tokenLstm;
+    /** Set when layer 1 is an LSTM or GRU fed by the embedding that may run its input side per token (RecurrentLayer.attachTokenInput). */
+    private final RecurrentLayer tokenLayer;
 
     /**
      * @param timesteps the longest sequence this worker takes (the input length when it is fixed)
@@ -73,13 +74,13 @@ final class Worker {
             for (Parameter p : layer.parameters()) g.add(p.trainable() ? slab.tensor(p.shape()) : null);
             grads.add(g);
         }
-        Lstm fedIds = null;
+        RecurrentLayer fedIds = null;
         if (tokenInput && layers.size() > 1 && layers.get(0) instanceof Embedding e && !e.maskZero()
-                && layers.get(1) instanceof Lstm lstm && lstm.canTakeTokenInput()) {
-            lstm.attachTokenInput(states[1], slab, e.inputDim());
-            fedIds = lstm;
+                && layers.get(1) instanceof RecurrentLayer recurrent && recurrent.canTakeTokenInput()) {
+            recurrent.attachTokenInput(states[1], slab, e.inputDim());
+            fedIds = recurrent;
         }
-        this.tokenLstm = fedIds;
+        this.tokenLayer = fedIds;
         boolean numeric = layers.get(0) instanceof Input;
         ids = numeric ? null : slab.intTensor(maxBatch, timesteps);
         sequences = numeric ? slab.tensor(timesteps, maxBatch, ((Input) layers.get(0)).features()) : null;
@@ -165,9 +166,9 @@ final class Worker {
 
     private Tensor forward(Pass pass) {
         if (paddingSkipper != null) paddingSkipper.skipLeadingPadding(states[1], joinsValid ? joins : null, paddingInput);
-        if (tokenLstm != null) {
+        if (tokenLayer != null) {
             Embedding e = (Embedding) layers.get(0);
-            tokenLstm.tokenInput(states[1], input, e.embeddings().value(), grads.get(0).get(0));
+            tokenLayer.tokenInput(states[1], input, e.embeddings().value(), grads.get(0).get(0));
         }
         Tensor x = input, mask = inputMask;
         for (int l = 0; l < layers.size(); l++) {
@@ -177,8 +178,8 @@ final class Worker {
         return x;
     }
 
-    /** True when the last forward ran the LSTM's input side per token (Lstm.attachTokenInput). */
-    boolean ranPerToken() { return tokenLstm != null && tokenLstm.ranPerToken(states[1]); }
+    /** True when the last forward ran the recurrent layer's input side per token (RecurrentLayer.attachTokenInput). */
+    boolean ranPerToken() { return tokenLayer != null && tokenLayer.ranPerToken(states[1]); }
 
     /** Output of layer l in the last forward (a view into this worker's state). */
     Tensor output(int l) { return outputs[l]; }

@@ -15,12 +15,14 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import vectorlstm.layers.Dense;
 import vectorlstm.layers.Embedding;
+import vectorlstm.layers.Gru;
 import vectorlstm.layers.Lstm;
+import vectorlstm.layers.RecurrentActivation;
 import vectorlstm.memory.Tensor;
 
 /**
- * The LSTM's input side per token ({@code LstmTokenInput}: E·W + bias gathered forward, dz summed
- * per token backward) against the per-row path: the same loss and the same gradients for every
+ * The input side per token of an LSTM or a GRU ({@code TokenInput}: E·W + bias gathered forward,
+ * dz summed per token backward) against the per-row path: the same loss and the same gradients for every
  * weight, with trainable and frozen embeddings, with and without the shared-padding path, on rows
  * with no, some and only padding and repeated tokens (the padding id 0 also inside rows); through
  * {@code fit} on two threads (tiles taken by the other worker) the same weights after several steps;
@@ -45,6 +47,32 @@ class TokenInputTrainingTest {
             for (int j = 0; j < 6; j++) table.set(j, 0.9f * (j % 2 == 0 ? 1 : -1));
 
             Step perToken = step(m, x, y, skipPadding, true), perRow = step(m, x, y, skipPadding, false);
+            assertTrue(perToken.ranPerToken, "the per-token path should run for vocab 30 against " + steps * b + " rows");
+            assertFalse(perRow.ranPerToken);
+            assertEquals(trainableEmbedding ? 6 : 5, perRow.grads.size());
+            assertSame(perRow, perToken);
+        }
+    }
+
+    /**
+     * A GRU takes its input side per token too (3H gate columns): reset_after (Keras' default and
+     * torch's) and reset_before, sigmoid and Keras 2's hard-sigmoid gates, recurrent dropout, a
+     * trainable and a frozen embedding; the same loss and gradients as the per-row path.
+     */
+    @ParameterizedTest
+    @CsvSource({"37, true, true, SIGMOID, 0", "100, false, true, SIGMOID, 0", "19, true, false, HARD_SIGMOID_KERAS2, 0",
+                "16, false, true, SIGMOID, 0.3", "8, true, true, SIGMOID, 0.3"})
+    void aGruTakesItsInputSidePerTokenToo(int units, boolean resetAfter, boolean trainableEmbedding, RecurrentActivation gates, float recurrentDropout) {
+        int steps = 12, vocab = 30, b = 13;  // short: the first steps' gradients are large enough to tell a missing sum
+        int[][] x = paddedRows(new Random(units * 3 + 1), b, steps, vocab, true);
+        float[] y = new float[b];
+        for (int i = 0; i < b; i++) y[i] = i % 2;
+        Gru gru = new Gru(units, false, false, resetAfter);
+        gru.recurrentActivation(gates).recurrentDropout(recurrentDropout);
+        try (Sequential m = new Sequential(new Embedding(vocab, 6, steps).trainable(trainableEmbedding), gru,
+                new Dense(1, "sigmoid")).seed(units).threads(1)) {
+            m.compile("binary_crossentropy", new Adam(), "accuracy");
+            Step perToken = step(m, x, y, false, true), perRow = step(m, x, y, false, false);
             assertTrue(perToken.ranPerToken, "the per-token path should run for vocab 30 against " + steps * b + " rows");
             assertFalse(perRow.ranPerToken);
             assertEquals(trainableEmbedding ? 6 : 5, perRow.grads.size());

@@ -9,18 +9,20 @@ import vectorlstm.memory.Slab;
 import vectorlstm.memory.Tensor;
 
 /**
- * The input side of an {@link Lstm} fed straight by an Embedding, per token instead of per row.
- * The same math as the row path, with fewer flops when a batch uses few words against its rows
- * (a worker's share of an IMDB batch: about 1,500 words in 6,400 rows):
+ * The input side of a recurrent layer ({@link Lstm}, {@link Gru}) fed straight by an Embedding,
+ * per token instead of per row. Its input projection {@code x·W + bias} has G gate columns (4H for
+ * an LSTM, 3H for a GRU), and its rows depend only on the token. The same math as the row path,
+ * with fewer flops when a batch uses few words against its rows (a worker's share of an IMDB
+ * batch: about 1,500 words in 6,400 rows):
  * <ul>
  *   <li><em>forward</em>: the table {@code P = E·W + bias} is built once per batch, one row per
- *       word that occurs in the batch, and each step copies its rows' table rows into z just
- *       before {@code z += h·U} reads them, instead of {@code x·W} over all T·b rows;</li>
+ *       word that occurs in the batch, and each step copies its rows' table rows into the gate
+ *       buffer just before the step reads it, instead of {@code x·W} over all T·b rows;</li>
  *   <li><em>backward</em>: the same buffer (P is dead once forward is done) collects
- *       {@code S[v] = Σ dz} over the rows that read word v, added step by step in step order,
- *       then row order (so the sums are deterministic) while the step's dz is in cache. Then
- *       {@code dW += Eᵀ·S}, {@code dbias += Σ_v S[v]} and {@code dE += S·Wᵀ} run over those words
- *       instead of T·b rows, and the Embedding's scatter of dx is not needed.</li>
+ *       {@code S[v] = Σ dz} over the rows that read word v (dz: the gradient of x·W), added step
+ *       by step in step order, then row order (so the sums are deterministic) while the step's dz
+ *       is in cache. Then {@code dW += Eᵀ·S}, {@code dbias += Σ_v S[v]} and {@code dE += S·Wᵀ}
+ *       run over those words instead of T·b rows, and the Embedding's scatter of dx is not needed.</li>
  * </ul>
  * Only the words present: a worker's share of an IMDB batch (32 reviews, about 6,400 real tokens)
  * holds about 1,500 of the 5,000 words, so the table, the sums and the three products over them
@@ -29,10 +31,10 @@ import vectorlstm.memory.Tensor;
  * {@code S·Wᵀ} scattered back to E's gradient. Each worker owns its table; the workers' gradients
  * are summed as before.
  */
-final class LstmTokenInput {
+final class TokenInput {
     private static final Kernels K = KernelProvider.get();
 
-    /** [capacity, 4H], first {@link #words} rows used: E·W + bias after {@link #buildTable}, Σ dz per word during backward. */
+    /** [capacity, G], first {@link #words} rows used: E·W + bias after {@link #buildTable}, Σ dz per word during backward. */
     final Tensor table;
     final int vocab;
     private final int features;
@@ -53,15 +55,15 @@ final class LstmTokenInput {
     /** Chosen by the last forward: whether it ran per token. */
     boolean active;
 
-    /** Buffers for batches of up to {@code maxRows} staged rows (T x the largest batch). */
-    LstmTokenInput(Slab slab, int vocab, long maxRows, int features, int units) {
+    /** Buffers for batches of up to {@code maxRows} staged rows (T x the largest batch) and G gate columns. */
+    TokenInput(Slab slab, int vocab, long maxRows, int features, int gateColumns) {
         int capacity = capacity(vocab, maxRows, features);
         this.vocab = vocab;
         this.features = features;
-        this.table = slab.tensor(capacity, 4 * units);
+        this.table = slab.tensor(capacity, gateColumns);
         this.presentEmbeddings = slab.tensor(capacity, features);
         this.presentGradient = slab.tensor(capacity, features);
-        this.rowBytes = 4L * units * Float.BYTES;
+        this.rowBytes = (long) gateColumns * Float.BYTES;
         this.rowOf = new int[vocab];
         this.wordOf = new int[capacity];
     }
@@ -74,8 +76,9 @@ final class LstmTokenInput {
     /**
      * The most words per token runs with, for a batch of {@code rows} rows and embeddings of D
      * features. It runs 3 products over the words' rows (the table, Eᵀ·S, S·Wᵀ) where the row path
-     * runs 3 over the batch's rows (x·W, xᵀ·dz, dz·Wᵀ), plus a gather and a per-word sum of a 4H row
-     * for every batch row. Those cost about what 8/D of a row's 3 products do, so it pays below
+     * runs 3 over the batch's rows (x·W, xᵀ·dz, dz·Wᵀ), plus a gather and a per-word sum of a
+     * G-wide row for every batch row. Those cost about what 8/D of a row's 3 products do (measured
+     * on the LSTM; both sides scale with G), so it pays below
      * {@code (1 - 8/D)·rows} words: measured at D = 32 (break-even at 3/4), 64 and 100 (still 1.05x
      * at 9/10) in docs/performance.md, "Per token on the words counted". Never below 3/4 of the
      * rows: below D = 32 the input side is a small part of a step whichever path runs (D against
@@ -108,6 +111,9 @@ final class LstmTokenInput {
         return true;
     }
 
+    /** D, the embedding's width. */
+    int features() { return features; }
+
     void bind(Tensor ids, Tensor embeddings, Tensor dEmbeddings) {
         this.ids = ids;
         this.embeddings = embeddings;
@@ -121,16 +127,16 @@ final class LstmTokenInput {
     }
 
     /** Float offset of word v's row in the table (v must be in the batch, or be the padding id 0). */
-    long rowOffset(int v, int g4) { return (long) rowOf[v] * g4; }
+    long rowOffset(int v, int g) { return (long) rowOf[v] * g; }
 
     /** After {@link #choose} said yes: table = E·W + bias for the batch's words. */
-    void buildTable(int g4, MemorySegment w, MemorySegment bias) {
+    void buildTable(int g, MemorySegment w, MemorySegment bias) {
         int d = features, n = words;
         MemorySegment e = embeddings.segment(), ePresent = presentEmbeddings.segment(), p = table.segment();
         long eRow = (long) d * Float.BYTES;
         for (int r = 0; r < n; r++) MemorySegment.copy(e, wordOf[r] * eRow, ePresent, r * eRow, eRow);
-        K.gemmOverwrite(n, g4, d, ePresent, 0, d, 1, w, 0, g4, p, 0, g4);
-        K.addRowVector(n, g4, bias, 0, p, 0);
+        K.gemmOverwrite(n, g, d, ePresent, 0, d, 1, w, 0, g, p, 0, g);
+        K.addRowVector(n, g, bias, 0, p, 0);
     }
 
     /** z rows [zRow, zRow + a) = the table rows of the tokens of staged rows 0..a-1 at step t. */
@@ -145,9 +151,9 @@ final class LstmTokenInput {
     }
 
     /** S[token] += dz for staged rows 0..a-1 of step t (dz rows start at zRow). */
-    void addStepSums(int t, int a, int g4, MemorySegment dz, long zRow) {
+    void addStepSums(int t, int a, int g, MemorySegment dz, long zRow) {
         MemorySegment sums = table.segment();
-        for (int i = 0; i < a; i++) K.axpy(g4, 1f, dz, (zRow + i) * g4, sums, (long) rowOf[id(i, t)] * g4);
+        for (int i = 0; i < a; i++) K.axpy(g, 1f, dz, (zRow + i) * g, sums, (long) rowOf[id(i, t)] * g);
     }
 
     /** The present words' E rows [words, D] (for dW = Eᵀ·S). */
