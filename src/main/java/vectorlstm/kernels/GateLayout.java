@@ -6,15 +6,15 @@ import java.lang.foreign.ValueLayout;
 /**
  * The inference layout of an LSTM's recurrent kernel, owned by us rather than by Keras.
  *
- * <p>Keras stores {@code U [H, 4H]} with the four gates side by side (i, f, c, o). A batch-1 step
- * is {@code z += h·U}: 500 dependent matrix-vector products per review, each streaming all of U
- * (160 KB for H = 100) from L2. This layout serves that loop:
+ * <p>Keras stores {@code U [H, 4H]} with the four gates side by side (i, f, c, o). A step of batch
+ * prediction is {@code z += h·U} for a chunk of rows, each step streaming all of U (160 KB for
+ * H = 100) while the rows share each loaded vector. This layout serves that loop (the batch-1
+ * scorer's step has its own, {@link RowPanels}):
  * <ul>
  *   <li>units are grouped in blocks of {@code block} (the kernels' lane count); one block's four
  *       gate columns are stored together, k-major: {@code U'[j][k][gate][lane] =
  *       U[k, gate·H + j·block + lane]}, so the kernel streams U' once, front to back, with four
- *       accumulators per block, and a range of blocks (a share of the units for a second core) is
- *       one contiguous slice;</li>
+ *       accumulators per block and row;</li>
  *   <li>the units left over after the full blocks ({@code tail = H mod block}) would waste most of
  *       a padded block (12 of 16 lanes for H = 100 at 512 bits, 11 % of all the bytes streamed).
  *       When their four gates fit in one vector ({@code 4·tail <= block}) they form a
@@ -56,25 +56,6 @@ public record GateLayout(int units, int block) {
     /** Floats in the packed recurrent kernel. */
     public long packedSize() {
         return compactTail() ? fullBlocks() * blockStride() + (long) units * block : blocks() * blockStride();
-    }
-
-    /**
-     * Checks the units [kFrom, kTo) of one part of a recurrent product run in parts
-     * ({@code Kernels.lstmRecurrentPackedPart}): within [0, units], starting and ending on an even
-     * unit unless at the last, so that every k stays in its chain (even k, odd k).
-     */
-    public void checkPart(int kFrom, int kTo) {
-        if (kFrom < 0 || kFrom > kTo || kTo > units || (kFrom < units && kFrom % 2 != 0) || (kTo < units && kTo % 2 != 0)) {
-            throw new IllegalArgumentException("part [" + kFrom + ", " + kTo + ") of " + units + " units: must lie within them and start (and end, "
-                    + "unless at the last) on an even unit");
-        }
-    }
-
-    /** Vectors streamed per k for blocks [from, to): what a share of the work costs. */
-    public int vectorsPerK(int from, int to) {
-        int v = 0;
-        for (int j = from; j < to; j++) v += j == fullBlocks() && compactTail() ? 1 : 4;
-        return v;
     }
 
     /** Re-lays Keras' {@code U [H, 4H]} (row-major at {@code src}) into {@code dst} (packedSize floats). */

@@ -269,14 +269,13 @@ public interface Kernels {
                              MemorySegment h, long hOff, long ldh, MemorySegment z, long zOff, long ldz);
 
     /**
-     * {@link #lstmRecurrentPacked} for one row, over the units k in [kFrom, kTo) of h only, so that
-     * one product can be run in parts as h arrives: a two-thread scorer's caller multiplies by its
-     * own units of h_{t-1} while the other thread's are on their way. Between parts z holds the
-     * even-k sums and {@code carry} (4n floats, laid out as z) the odd-k ones: the part with
-     * kFrom = 0 starts the odd sums, the part ending at kTo = H adds them into z. Parts [0, s) and
-     * [s, H) with an even s leave z with the bits of one whole call; an empty range changes
-     * nothing. A compact last block ({@link GateLayout}) can only be in a whole call.
+     * The recurrent product of one batch-1 LSTM step for the share of units in {@code layout}
+     * ({@link RowPanels}), over the units k in [kFrom, kTo) of h:
+     * {@code z[c] += Σ_k h[hOff + k] · U'[k, c]} for the {@code layout.paddedWidth()} floats of z at
+     * zOff (gate g of the share's unit v at g·n + v; the padding columns of U' are zero). Each column
+     * is one FMA chain over k in order, seeded with z, so a product run in parts over k (z carries
+     * the sums between them) leaves the bits of one call; an empty part changes nothing.
      */
-    void lstmRecurrentPackedPart(GateLayout layout, int from, int to, MemorySegment uPacked, MemorySegment h, long hOff,
-                                 MemorySegment z, long zOff, MemorySegment carry, int kFrom, int kTo);
+    void lstmRecurrentRow(RowPanels layout, MemorySegment uPanels, MemorySegment h, long hOff,
+                          MemorySegment z, long zOff, int kFrom, int kTo);
 }

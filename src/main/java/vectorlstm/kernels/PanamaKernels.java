@@ -370,8 +370,8 @@ public final class PanamaKernels implements Kernels {
     }
 
     @Override
-    public void lstmRecurrentPackedPart(GateLayout layout, int from, int to, MemorySegment uPacked, MemorySegment h, long hOff,
-                                        MemorySegment z, long zOff, MemorySegment carry, int kFrom, int kTo) {
-        PanamaRecurrent.stepPart(layout, from, to, uPacked, h, hOff, z, zOff, carry, kFrom, kTo);
+    public void lstmRecurrentRow(RowPanels layout, MemorySegment uPanels, MemorySegment h, long hOff,
+                                 MemorySegment z, long zOff, int kFrom, int kTo) {
+        PanamaRecurrent.row(layout, uPanels, h, hOff, z, zOff, kFrom, kTo);
     }
 }

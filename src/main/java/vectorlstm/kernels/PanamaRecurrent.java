@@ -8,20 +8,23 @@ import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
- * {@code z += h·U} on the packed layout of {@link GateLayout}: the recurrent product of inference,
- * once per time step. Its twin is {@link ScalarKernels#lstmRecurrentPacked}.
+ * {@code z += h·U}, the recurrent product of inference, once per time step, on the two packed
+ * layouts: {@link GateLayout} for batch prediction's chunks of rows (twin
+ * {@link ScalarKernels#lstmRecurrentPacked}) and {@link RowPanels} for the batch-1 scorer (twin
+ * {@link ScalarKernels#lstmRecurrentRow}).
  *
- * <p>One unit block is four vectors of z (its i, f, c, o columns). For a single row the block's
- * slice of U' is streamed once with k unrolled by two into a second accumulator set: 8 independent
- * FMA chains, enough to hide the FMA latency, while the loads stream U' front to back. For several
- * rows, {@link #ROWS} rows share each loaded vector of U' (4 x ROWS accumulators): 4 rows with the
- * 32 registers of AVX-512, 2 rows with AVX2's 16.
+ * <p>Rows: one unit block is four vectors of z (its i, f, c, o columns); {@link #ROWS} rows share
+ * each loaded vector of U' (4 x ROWS accumulators): 4 rows with the 32 registers of AVX-512, 2 rows
+ * with AVX2's 16. A single row (an odd count's last) streams the block with k unrolled by two into
+ * a second accumulator set. Batch 1: see {@link #row}.
  */
 final class PanamaRecurrent {
     private static final VectorSpecies<Float> S = VectorShape.SPECIES;
     private static final int L = VectorShape.LANES;
     private static final ValueLayout.OfFloat F = ValueLayout.JAVA_FLOAT;
     private static final ByteOrder NO = ByteOrder.nativeOrder();
+    /** Bytes of one vector: a constant, so that the panels' offsets below are too. */
+    private static final long VEC = (long) L * Float.BYTES;
     /** Rows per register block; 512-bit species imply AVX-512 and its 32 vector registers. */
     static final int ROWS = S.vectorBitSize() >= 512 ? 4 : 2;
 
@@ -43,26 +46,7 @@ final class PanamaRecurrent {
                 for (; r + 4 <= rows; r += 4) rows4(units, u, uBlock, h, hOff + r * ldh, ldh, z, zj + r * ldz, ldz, n);
             }
             for (; r + 2 <= rows; r += 2) rows2(units, u, uBlock, h, hOff + r * ldh, ldh, z, zj + r * ldz, ldz, n);
-            for (; r < rows; r++) row1(units, u, uBlock, h, hOff + r * ldh, z, zj + r * ldz, n, null, 0, 0, units);
-        }
-    }
-
-    /** One row over the units [kFrom, kTo) of h ({@code Kernels.lstmRecurrentPackedPart}). */
-    static void stepPart(GateLayout layout, int from, int to, MemorySegment u, MemorySegment h, long hOff,
-                         MemorySegment z, long zOff, MemorySegment carry, int kFrom, int kTo) {
-        if (layout.block() != L) throw new IllegalArgumentException("layout block " + layout.block() + " != " + L + " lanes");
-        layout.checkPart(kFrom, kTo);
-        if (kFrom == kTo) return;
-        int units = layout.units();
-        long n = (long) (to - from) * L;
-        for (int j = from; j < to; j++) {
-            long uBlock = layout.blockOffset(j), zj = zOff + (long) (j - from) * L;
-            if (j == layout.fullBlocks() && layout.compactTail()) {
-                if (kFrom != 0 || kTo != units) throw new IllegalArgumentException("the compact last block is multiplied in one part only");
-                compactRow(units, layout.tail(), u, uBlock, h, hOff, z, zj, n);
-                continue;
-            }
-            row1(units, u, uBlock, h, hOff, z, zj, n, carry, (long) (j - from) * L, kFrom, kTo);
+            for (; r < rows; r++) row1(units, u, uBlock, h, hOff + r * ldh, z, zj + r * ldz, n);
         }
     }
 
@@ -74,24 +58,15 @@ final class PanamaRecurrent {
      * Offsets are in bytes.
      */
 
-    /**
-     * One row, one block, over the units [kFrom, kTo) of h: z's four gate vectors at zi, zi+n,
-     * zi+2n, zi+3n; even k in a*, odd k in b*. A part that ends before the last unit leaves a* in
-     * z and b* in {@code carry} at ci (same layout); the next part picks both up.
-     */
-    private static void row1(int units, MemorySegment u, long up, MemorySegment h, long h0, MemorySegment z, long zi, long n,
-                             MemorySegment carry, long ci, int kFrom, int kTo) {
-        long g = n * Float.BYTES, a = zi * Float.BYTES, c = ci * Float.BYTES, vec = (long) L * Float.BYTES;
+    /** One row, one block: z's four gate vectors at zi, zi+n, zi+2n, zi+3n; even k in a*, odd k in b*. */
+    private static void row1(int units, MemorySegment u, long up, MemorySegment h, long h0, MemorySegment z, long zi, long n) {
+        long g = n * Float.BYTES, a = zi * Float.BYTES, vec = (long) L * Float.BYTES;
         FloatVector ai = FloatVector.fromMemorySegment(S, z, a, NO), af = FloatVector.fromMemorySegment(S, z, a + g, NO);
         FloatVector ag = FloatVector.fromMemorySegment(S, z, a + 2 * g, NO), ao = FloatVector.fromMemorySegment(S, z, a + 3 * g, NO);
         FloatVector bi = FloatVector.zero(S), bf = FloatVector.zero(S), bg = FloatVector.zero(S), bo = FloatVector.zero(S);
-        if (kFrom > 0) {
-            bi = FloatVector.fromMemorySegment(S, carry, c, NO); bf = FloatVector.fromMemorySegment(S, carry, c + g, NO);
-            bg = FloatVector.fromMemorySegment(S, carry, c + 2 * g, NO); bo = FloatVector.fromMemorySegment(S, carry, c + 3 * g, NO);
-        }
-        long ub = (up + (long) kFrom * 4 * L) * Float.BYTES;
-        int k = kFrom;
-        for (; k + 2 <= kTo; k += 2, ub += 8 * vec) {
+        long ub = up * Float.BYTES;
+        int k = 0;
+        for (; k + 2 <= units; k += 2, ub += 8 * vec) {
             FloatVector x0 = FloatVector.broadcast(S, h.getAtIndex(F, h0 + k)), x1 = FloatVector.broadcast(S, h.getAtIndex(F, h0 + k + 1));
             ai = x0.fma(FloatVector.fromMemorySegment(S, u, ub, NO), ai);
             af = x0.fma(FloatVector.fromMemorySegment(S, u, ub + vec, NO), af);
@@ -102,18 +77,12 @@ final class PanamaRecurrent {
             bg = x1.fma(FloatVector.fromMemorySegment(S, u, ub + 6 * vec, NO), bg);
             bo = x1.fma(FloatVector.fromMemorySegment(S, u, ub + 7 * vec, NO), bo);
         }
-        if (k < kTo) {  // an odd last unit
+        if (k < units) {
             FloatVector x0 = FloatVector.broadcast(S, h.getAtIndex(F, h0 + k));
             ai = x0.fma(FloatVector.fromMemorySegment(S, u, ub, NO), ai);
             af = x0.fma(FloatVector.fromMemorySegment(S, u, ub + vec, NO), af);
             ag = x0.fma(FloatVector.fromMemorySegment(S, u, ub + 2 * vec, NO), ag);
             ao = x0.fma(FloatVector.fromMemorySegment(S, u, ub + 3 * vec, NO), ao);
-        }
-        if (kTo < units) {
-            ai.intoMemorySegment(z, a, NO); af.intoMemorySegment(z, a + g, NO); ag.intoMemorySegment(z, a + 2 * g, NO); ao.intoMemorySegment(z, a + 3 * g, NO);
-            bi.intoMemorySegment(carry, c, NO); bf.intoMemorySegment(carry, c + g, NO);
-            bg.intoMemorySegment(carry, c + 2 * g, NO); bo.intoMemorySegment(carry, c + 3 * g, NO);
-            return;
         }
         ai.add(bi).intoMemorySegment(z, a, NO);
         af.add(bf).intoMemorySegment(z, a + g, NO);
@@ -209,5 +178,147 @@ final class PanamaRecurrent {
         bi.intoMemorySegment(z, b, NO); bf.intoMemorySegment(z, b + g, NO); bg.intoMemorySegment(z, b + 2 * g, NO); bo.intoMemorySegment(z, b + 3 * g, NO);
         ci.intoMemorySegment(z, c, NO); cf.intoMemorySegment(z, c + g, NO); cg.intoMemorySegment(z, c + 2 * g, NO); co.intoMemorySegment(z, c + 3 * g, NO);
         di.intoMemorySegment(z, d, NO); df.intoMemorySegment(z, d + g, NO); dg.intoMemorySegment(z, d + 2 * g, NO); dO.intoMemorySegment(z, d + 3 * g, NO);
+    }
+
+    /**
+     * One batch-1 step's product on {@link RowPanels} ({@code Kernels.lstmRecurrentRow}), one panel
+     * at a time.
+     */
+    static void row(RowPanels layout, MemorySegment u, MemorySegment h, long hOff, MemorySegment z, long zOff, int kFrom, int kTo) {
+        if (layout.lanes() != L) throw new IllegalArgumentException("layout of " + layout.lanes() + " lanes != " + L);
+        layout.checkPart(kFrom, kTo);
+        if (kFrom == kTo) return;
+        for (int p = 0; p < layout.panels(); p++) {
+            long uOffP = layout.panelOffset(p) + (long) kFrom * layout.panelVectors(p) * L, zOffP = zOff + (long) layout.panelStart(p) * L;
+            long hOffP = hOff + kFrom;
+            int count = kTo - kFrom;
+            switch (layout.panelVectors(p)) {
+                case 8 -> panel8(u, uOffP, h, hOffP, z, zOffP, count);
+                case 7 -> panel7(u, uOffP, h, hOffP, z, zOffP, count);
+                case 6 -> panel6(u, uOffP, h, hOffP, z, zOffP, count);
+                case 5 -> panel5(u, uOffP, h, hOffP, z, zOffP, count);
+                case 4 -> panel4(u, uOffP, h, hOffP, z, zOffP, count);
+                default -> narrowPanel(layout.panelVectors(p), u, uOffP, h, hOffP, z, zOffP, count);
+            }
+        }
+    }
+
+    /*
+     * One panel each: its accumulators held over the panel's `count` rows of U' (from uOff, floats),
+     * each row one broadcast of h[hOff + i] and one FMA per vector. Written out per width, with the
+     * row stride and the vectors' offsets as constants and the loop counting from zero: measured at
+     * H = 100, 512 bits, a step's product plus gates took 1.26-1.30 us this way and 1.52 us as one
+     * method for every width (offsets computed at run time, the loop running from kFrom to kTo), in
+     * the same chained driver; C2 keeps the range checks of the former out of the loop.
+     */
+
+    /** A panel of 1 to 3 vectors (units <= 3 at 16 lanes): 3 accumulators, the last real vector repeated (same bytes, same sums, same place). */
+    private static void narrowPanel(int vecs, MemorySegment u, long uOff, MemorySegment h, long hOff, MemorySegment z, long zOff, int count) {
+        long a = zOff * Float.BYTES, u0 = uOff * Float.BYTES, row = vecs * VEC;
+        long v1 = Math.min(1, vecs - 1) * VEC, v2 = Math.min(2, vecs - 1) * VEC;
+        FloatVector s0 = FloatVector.fromMemorySegment(S, z, a, NO), s1 = FloatVector.fromMemorySegment(S, z, a + v1, NO), s2 = FloatVector.fromMemorySegment(S, z, a + v2, NO);
+        for (int i = 0; i < count; i++) {
+            long ub = u0 + i * row;
+            FloatVector x = FloatVector.broadcast(S, h.getAtIndex(F, hOff + i));
+            s0 = x.fma(FloatVector.fromMemorySegment(S, u, ub, NO), s0);
+            s1 = x.fma(FloatVector.fromMemorySegment(S, u, ub + v1, NO), s1);
+            s2 = x.fma(FloatVector.fromMemorySegment(S, u, ub + v2, NO), s2);
+        }
+        s0.intoMemorySegment(z, a, NO); s1.intoMemorySegment(z, a + v1, NO); s2.intoMemorySegment(z, a + v2, NO);
+    }
+
+    private static void panel8(MemorySegment u, long uOff, MemorySegment h, long hOff, MemorySegment z, long zOff, int count) {
+        long a = zOff * Float.BYTES, u0 = uOff * Float.BYTES;
+        FloatVector s0 = FloatVector.fromMemorySegment(S, z, a, NO), s1 = FloatVector.fromMemorySegment(S, z, a + VEC, NO);
+        FloatVector s2 = FloatVector.fromMemorySegment(S, z, a + 2 * VEC, NO), s3 = FloatVector.fromMemorySegment(S, z, a + 3 * VEC, NO);
+        FloatVector s4 = FloatVector.fromMemorySegment(S, z, a + 4 * VEC, NO), s5 = FloatVector.fromMemorySegment(S, z, a + 5 * VEC, NO);
+        FloatVector s6 = FloatVector.fromMemorySegment(S, z, a + 6 * VEC, NO), s7 = FloatVector.fromMemorySegment(S, z, a + 7 * VEC, NO);
+        for (int i = 0; i < count; i++) {
+            long ub = u0 + i * (8 * VEC);
+            FloatVector x = FloatVector.broadcast(S, h.getAtIndex(F, hOff + i));
+            s0 = x.fma(FloatVector.fromMemorySegment(S, u, ub, NO), s0);
+            s1 = x.fma(FloatVector.fromMemorySegment(S, u, ub + VEC, NO), s1);
+            s2 = x.fma(FloatVector.fromMemorySegment(S, u, ub + 2 * VEC, NO), s2);
+            s3 = x.fma(FloatVector.fromMemorySegment(S, u, ub + 3 * VEC, NO), s3);
+            s4 = x.fma(FloatVector.fromMemorySegment(S, u, ub + 4 * VEC, NO), s4);
+            s5 = x.fma(FloatVector.fromMemorySegment(S, u, ub + 5 * VEC, NO), s5);
+            s6 = x.fma(FloatVector.fromMemorySegment(S, u, ub + 6 * VEC, NO), s6);
+            s7 = x.fma(FloatVector.fromMemorySegment(S, u, ub + 7 * VEC, NO), s7);
+        }
+        s0.intoMemorySegment(z, a, NO); s1.intoMemorySegment(z, a + VEC, NO); s2.intoMemorySegment(z, a + 2 * VEC, NO); s3.intoMemorySegment(z, a + 3 * VEC, NO);
+        s4.intoMemorySegment(z, a + 4 * VEC, NO); s5.intoMemorySegment(z, a + 5 * VEC, NO); s6.intoMemorySegment(z, a + 6 * VEC, NO); s7.intoMemorySegment(z, a + 7 * VEC, NO);
+    }
+
+    private static void panel7(MemorySegment u, long uOff, MemorySegment h, long hOff, MemorySegment z, long zOff, int count) {
+        long a = zOff * Float.BYTES, u0 = uOff * Float.BYTES;
+        FloatVector s0 = FloatVector.fromMemorySegment(S, z, a, NO), s1 = FloatVector.fromMemorySegment(S, z, a + VEC, NO);
+        FloatVector s2 = FloatVector.fromMemorySegment(S, z, a + 2 * VEC, NO), s3 = FloatVector.fromMemorySegment(S, z, a + 3 * VEC, NO);
+        FloatVector s4 = FloatVector.fromMemorySegment(S, z, a + 4 * VEC, NO), s5 = FloatVector.fromMemorySegment(S, z, a + 5 * VEC, NO);
+        FloatVector s6 = FloatVector.fromMemorySegment(S, z, a + 6 * VEC, NO);
+        for (int i = 0; i < count; i++) {
+            long ub = u0 + i * (7 * VEC);
+            FloatVector x = FloatVector.broadcast(S, h.getAtIndex(F, hOff + i));
+            s0 = x.fma(FloatVector.fromMemorySegment(S, u, ub, NO), s0);
+            s1 = x.fma(FloatVector.fromMemorySegment(S, u, ub + VEC, NO), s1);
+            s2 = x.fma(FloatVector.fromMemorySegment(S, u, ub + 2 * VEC, NO), s2);
+            s3 = x.fma(FloatVector.fromMemorySegment(S, u, ub + 3 * VEC, NO), s3);
+            s4 = x.fma(FloatVector.fromMemorySegment(S, u, ub + 4 * VEC, NO), s4);
+            s5 = x.fma(FloatVector.fromMemorySegment(S, u, ub + 5 * VEC, NO), s5);
+            s6 = x.fma(FloatVector.fromMemorySegment(S, u, ub + 6 * VEC, NO), s6);
+        }
+        s0.intoMemorySegment(z, a, NO); s1.intoMemorySegment(z, a + VEC, NO); s2.intoMemorySegment(z, a + 2 * VEC, NO); s3.intoMemorySegment(z, a + 3 * VEC, NO);
+        s4.intoMemorySegment(z, a + 4 * VEC, NO); s5.intoMemorySegment(z, a + 5 * VEC, NO); s6.intoMemorySegment(z, a + 6 * VEC, NO);
+    }
+
+    private static void panel6(MemorySegment u, long uOff, MemorySegment h, long hOff, MemorySegment z, long zOff, int count) {
+        long a = zOff * Float.BYTES, u0 = uOff * Float.BYTES;
+        FloatVector s0 = FloatVector.fromMemorySegment(S, z, a, NO), s1 = FloatVector.fromMemorySegment(S, z, a + VEC, NO);
+        FloatVector s2 = FloatVector.fromMemorySegment(S, z, a + 2 * VEC, NO), s3 = FloatVector.fromMemorySegment(S, z, a + 3 * VEC, NO);
+        FloatVector s4 = FloatVector.fromMemorySegment(S, z, a + 4 * VEC, NO), s5 = FloatVector.fromMemorySegment(S, z, a + 5 * VEC, NO);
+        for (int i = 0; i < count; i++) {
+            long ub = u0 + i * (6 * VEC);
+            FloatVector x = FloatVector.broadcast(S, h.getAtIndex(F, hOff + i));
+            s0 = x.fma(FloatVector.fromMemorySegment(S, u, ub, NO), s0);
+            s1 = x.fma(FloatVector.fromMemorySegment(S, u, ub + VEC, NO), s1);
+            s2 = x.fma(FloatVector.fromMemorySegment(S, u, ub + 2 * VEC, NO), s2);
+            s3 = x.fma(FloatVector.fromMemorySegment(S, u, ub + 3 * VEC, NO), s3);
+            s4 = x.fma(FloatVector.fromMemorySegment(S, u, ub + 4 * VEC, NO), s4);
+            s5 = x.fma(FloatVector.fromMemorySegment(S, u, ub + 5 * VEC, NO), s5);
+        }
+        s0.intoMemorySegment(z, a, NO); s1.intoMemorySegment(z, a + VEC, NO); s2.intoMemorySegment(z, a + 2 * VEC, NO); s3.intoMemorySegment(z, a + 3 * VEC, NO);
+        s4.intoMemorySegment(z, a + 4 * VEC, NO); s5.intoMemorySegment(z, a + 5 * VEC, NO);
+    }
+
+    private static void panel5(MemorySegment u, long uOff, MemorySegment h, long hOff, MemorySegment z, long zOff, int count) {
+        long a = zOff * Float.BYTES, u0 = uOff * Float.BYTES;
+        FloatVector s0 = FloatVector.fromMemorySegment(S, z, a, NO), s1 = FloatVector.fromMemorySegment(S, z, a + VEC, NO);
+        FloatVector s2 = FloatVector.fromMemorySegment(S, z, a + 2 * VEC, NO), s3 = FloatVector.fromMemorySegment(S, z, a + 3 * VEC, NO);
+        FloatVector s4 = FloatVector.fromMemorySegment(S, z, a + 4 * VEC, NO);
+        for (int i = 0; i < count; i++) {
+            long ub = u0 + i * (5 * VEC);
+            FloatVector x = FloatVector.broadcast(S, h.getAtIndex(F, hOff + i));
+            s0 = x.fma(FloatVector.fromMemorySegment(S, u, ub, NO), s0);
+            s1 = x.fma(FloatVector.fromMemorySegment(S, u, ub + VEC, NO), s1);
+            s2 = x.fma(FloatVector.fromMemorySegment(S, u, ub + 2 * VEC, NO), s2);
+            s3 = x.fma(FloatVector.fromMemorySegment(S, u, ub + 3 * VEC, NO), s3);
+            s4 = x.fma(FloatVector.fromMemorySegment(S, u, ub + 4 * VEC, NO), s4);
+        }
+        s0.intoMemorySegment(z, a, NO); s1.intoMemorySegment(z, a + VEC, NO); s2.intoMemorySegment(z, a + 2 * VEC, NO); s3.intoMemorySegment(z, a + 3 * VEC, NO);
+        s4.intoMemorySegment(z, a + 4 * VEC, NO);
+    }
+
+    private static void panel4(MemorySegment u, long uOff, MemorySegment h, long hOff, MemorySegment z, long zOff, int count) {
+        long a = zOff * Float.BYTES, u0 = uOff * Float.BYTES;
+        FloatVector s0 = FloatVector.fromMemorySegment(S, z, a, NO), s1 = FloatVector.fromMemorySegment(S, z, a + VEC, NO);
+        FloatVector s2 = FloatVector.fromMemorySegment(S, z, a + 2 * VEC, NO), s3 = FloatVector.fromMemorySegment(S, z, a + 3 * VEC, NO);
+        for (int i = 0; i < count; i++) {
+            long ub = u0 + i * (4 * VEC);
+            FloatVector x = FloatVector.broadcast(S, h.getAtIndex(F, hOff + i));
+            s0 = x.fma(FloatVector.fromMemorySegment(S, u, ub, NO), s0);
+            s1 = x.fma(FloatVector.fromMemorySegment(S, u, ub + VEC, NO), s1);
+            s2 = x.fma(FloatVector.fromMemorySegment(S, u, ub + 2 * VEC, NO), s2);
+            s3 = x.fma(FloatVector.fromMemorySegment(S, u, ub + 3 * VEC, NO), s3);
+        }
+        s0.intoMemorySegment(z, a, NO); s1.intoMemorySegment(z, a + VEC, NO); s2.intoMemorySegment(z, a + 2 * VEC, NO); s3.intoMemorySegment(z, a + 3 * VEC, NO);
     }
 }

@@ -383,58 +383,52 @@ public final class ScalarKernels implements Kernels {
     @Override
     public void lstmRecurrentPacked(int rows, GateLayout layout, int from, int to, MemorySegment u,
                                     MemorySegment h, long hOff, long ldh, MemorySegment z, long zOff, long ldz) {
-        for (int r = 0; r < rows; r++) recurrentRow(layout, from, to, u, h, hOff + r * ldh, z, zOff + r * ldz, null, 0, layout.units());
-    }
-
-    @Override
-    public void lstmRecurrentPackedPart(GateLayout layout, int from, int to, MemorySegment u, MemorySegment h, long hOff,
-                                        MemorySegment z, long zOff, MemorySegment carry, int kFrom, int kTo) {
-        layout.checkPart(kFrom, kTo);
-        if (kFrom == kTo) return;
-        if (layout.compactTail() && from <= layout.fullBlocks() && layout.fullBlocks() < to && (kFrom != 0 || kTo != layout.units())) {
-            throw new IllegalArgumentException("the compact last block is multiplied in one part only");
-        }
-        recurrentRow(layout, from, to, u, h, hOff, z, zOff, carry, kFrom, kTo);
-    }
-
-    /**
-     * One row of z over the units [kFrom, kTo) of h. Between the parts of a product run in parts z
-     * holds the first chain's sums and {@code carry} the second's (at the same offsets from zOff).
-     */
-    private static void recurrentRow(GateLayout layout, int from, int to, MemorySegment u, MemorySegment h, long hOff,
-                                     MemorySegment z, long zOff, MemorySegment carry, int kFrom, int kTo) {
         int units = layout.units(), block = layout.block(), tail = layout.tail();
         long n = (long) (to - from) * block;
-        for (int j = from; j < to; j++) {
-            boolean compact = j == layout.fullBlocks() && layout.compactTail();
-            long zj = zOff + (long) (j - from) * block;
-            for (int lane = 0; lane < (compact ? 4 * tail : 4 * block); lane++) {
-                // A full block's lane is (gate, l) = (lane / block, lane % block); a compact one's (lane / tail, lane % tail).
-                int g = compact ? lane / tail : lane / block, l = compact ? lane % tail : lane % block;
-                long uLane = layout.blockOffset(j) + (compact ? lane : (long) g * block + l);
-                long step = compact ? block : 4L * block;
-                long zi = zj + g * n + l;
-                // As the vector kernel: a full block seeds the first of its two k-chains with z; a
-                // compact block runs four chains (k mod 4; the tail past a multiple of 4 in the
-                // first) and adds their sum to z at the end.
-                int chains = compact ? 4 : 2, whole = units - units % chains;
-                float s0 = compact ? 0 : z.getAtIndex(F, zi), s1 = kFrom > 0 ? carry.getAtIndex(F, zi - zOff) : 0, s2 = 0, s3 = 0;
-                for (int k = kFrom; k < kTo; k++) {
-                    float p = h.getAtIndex(F, hOff + k), w = u.getAtIndex(F, uLane + k * step);
-                    switch (k < whole ? k % chains : 0) {
-                        case 0 -> s0 = Math.fma(p, w, s0);
-                        case 1 -> s1 = Math.fma(p, w, s1);
-                        case 2 -> s2 = Math.fma(p, w, s2);
-                        default -> s3 = Math.fma(p, w, s3);
+        for (int r = 0; r < rows; r++) {
+            for (int j = from; j < to; j++) {
+                boolean compact = j == layout.fullBlocks() && layout.compactTail();
+                long zj = zOff + r * ldz + (long) (j - from) * block;
+                for (int lane = 0; lane < (compact ? 4 * tail : 4 * block); lane++) {
+                    // A full block's lane is (gate, l) = (lane / block, lane % block); a compact one's (lane / tail, lane % tail).
+                    int g = compact ? lane / tail : lane / block, l = compact ? lane % tail : lane % block;
+                    long uLane = layout.blockOffset(j) + (compact ? lane : (long) g * block + l);
+                    long step = compact ? block : 4L * block;
+                    long zi = zj + g * n + l;
+                    // As the vector kernel: a full block seeds the first of its two k-chains with z; a
+                    // compact block runs four chains (k mod 4; the tail past a multiple of 4 in the
+                    // first) and adds their sum to z at the end.
+                    int chains = compact ? 4 : 2, whole = units - units % chains;
+                    float s0 = compact ? 0 : z.getAtIndex(F, zi), s1 = 0, s2 = 0, s3 = 0;
+                    for (int k = 0; k < units; k++) {
+                        float p = h.getAtIndex(F, hOff + r * ldh + k), w = u.getAtIndex(F, uLane + k * step);
+                        switch (k < whole ? k % chains : 0) {
+                            case 0 -> s0 = Math.fma(p, w, s0);
+                            case 1 -> s1 = Math.fma(p, w, s1);
+                            case 2 -> s2 = Math.fma(p, w, s2);
+                            default -> s3 = Math.fma(p, w, s3);
+                        }
                     }
+                    float total = compact ? (s0 + s1) + (s2 + s3) : s0 + s1;
+                    z.setAtIndex(F, zi, compact ? z.getAtIndex(F, zi) + total : total);
                 }
-                if (kTo < units) {
-                    z.setAtIndex(F, zi, s0);
-                    carry.setAtIndex(F, zi - zOff, s1);
-                    continue;
-                }
-                float total = compact ? (s0 + s1) + (s2 + s3) : s0 + s1;
-                z.setAtIndex(F, zi, compact ? z.getAtIndex(F, zi) + total : total);
+            }
+        }
+    }
+
+    /** Twin of {@code PanamaRecurrent.row}: each column one FMA chain over k in order, seeded with z. */
+    @Override
+    public void lstmRecurrentRow(RowPanels layout, MemorySegment u, MemorySegment h, long hOff,
+                                 MemorySegment z, long zOff, int kFrom, int kTo) {
+        layout.checkPart(kFrom, kTo);
+        int lanes = layout.lanes();
+        for (int p = 0; p < layout.panels(); p++) {
+            int cols = layout.panelVectors(p) * lanes;
+            long first = zOff + (long) layout.panelStart(p) * lanes;
+            for (int i = 0; i < cols; i++) {
+                float sum = z.getAtIndex(F, first + i);
+                for (int k = kFrom; k < kTo; k++) sum = Math.fma(h.getAtIndex(F, hOff + k), u.getAtIndex(F, layout.panelOffset(p) + (long) k * cols + i), sum);
+                z.setAtIndex(F, first + i, sum);
             }
         }
     }

@@ -6,6 +6,7 @@ import java.util.List;
 import vectorlstm.kernels.GateLayout;
 import vectorlstm.kernels.KernelProvider;
 import vectorlstm.kernels.Kernels;
+import vectorlstm.kernels.RowPanels;
 import vectorlstm.layers.Dense;
 import vectorlstm.layers.Embedding;
 import vectorlstm.layers.Layer;
@@ -17,7 +18,9 @@ import vectorlstm.layers.Shape;
  * weights version and shared read-only by every scorer and batch prediction of the model.
  *
  * <ul>
- *   <li>{@code U} packed by {@link GateLayout} (unit blocks of the kernels' lane count).</li>
+ *   <li>{@code U} packed by {@link GateLayout} (unit blocks of the kernels' lane count) for batch
+ *       prediction, and by {@link RowPanels} for the batch-1 steps of a scorer: once for all the
+ *       units (one thread) and once per share of a two-thread scorer.</li>
  *   <li>The input projection folded into a table: row v is {@code E[v]·W + bias} in gate-major
  *       padded order, so a step's input costs one 1.6 KB row copy instead of a 32 x 400 product.
  *       A vocabulary too large for the table ({@link #MAX_TABLE_FLOATS}) keeps the per-step
@@ -42,6 +45,11 @@ final class PackedLstm {
     final int features;
     final Dense head;
     final MemorySegment uPacked;
+    /** All the units, for a one-thread scorer. */
+    final Share whole;
+    /** A two-thread scorer's shares: the caller's units [0, s), the helper's [s, H), s about H/2 in whole vectors (the helper's null when H is a vector or less). */
+    final Share callerShare;
+    final Share helperShare;
     /** [vocab, 4·Hp], or null: then {@link #embeddings}, {@link #kernelPadded} and {@link #biasPadded} are used. */
     private final MemorySegment table;
     private final MemorySegment embeddings;
@@ -76,6 +84,14 @@ final class PackedLstm {
 
         uPacked = arena.allocate(layout.packedSize() * Float.BYTES, 64);
         layout.packRecurrent(lstm.recurrentKernel().value().segment(), 0, uPacked, 0);
+        // Halves in whole vectors (48 + 52 of H = 100 at 16 lanes): each share's gates then run the
+        // same cells as vectors, and the same ones as a tail, as one thread's do, so the two-thread
+        // scorer gives the one-thread bits.
+        int lanes = K.gateBlock(), split = lanes * Math.round(units / (2f * lanes));
+        if (split <= 0) split = units;
+        whole = share(lstm, 0, units, arena);
+        callerShare = share(lstm, 0, Math.min(split, units), arena);
+        helperShare = split < units ? share(lstm, split, units, arena) : null;
         biasPadded = arena.allocate((long) width * Float.BYTES, 64);
         layout.padRow(lstm.bias().value().segment(), 0, biasPadded, 0);
         kernelPadded = arena.allocate((long) features * width * Float.BYTES, 64);
@@ -102,8 +118,7 @@ final class PackedLstm {
         MemorySegment tanhC = arena.allocate((long) paddedUnits * Float.BYTES, 64);
         for (int t = 0; t < timesteps; t++) {
             long prev = (long) t * paddedUnits, next = prev + paddedUnits;
-            MemorySegment.copy(padC, prev * Float.BYTES, padC, next * Float.BYTES, (long) paddedUnits * Float.BYTES);
-            step(0, 0, layout.blocks(), padH, prev, padC, next, padH, next, z, tanhC);
+            step(0, whole, padH, prev, padC, prev, padC, next, padH, next, z, tanhC);
         }
     }
 
@@ -113,7 +128,7 @@ final class PackedLstm {
      */
     void inputProjection(int id, int u0, int n, MemorySegment z, long zOff) {
         int width = 4 * paddedUnits;
-        if (table != null && n == paddedUnits) {  // all the units: the table row is z's row as it is, one copy
+        if (table != null && u0 == 0 && n == paddedUnits) {  // all the units, none padded: the table row is z's row as it is, one copy
             MemorySegment.copy(table, (long) id * width * Float.BYTES, z, zOff * Float.BYTES, (long) width * Float.BYTES);
             return;
         }
@@ -128,37 +143,49 @@ final class PackedLstm {
         }
     }
 
-    /**
-     * One batch-1 step for the unit blocks [from, to) (all of them on one thread, a share on two):
-     * z = input projection + h_{t-1}·U, gates, then c_t in place in {@code c} and h_t into
-     * {@code hNext}. h_{t-1} holds all H units; c, hNext, z (4·n floats) and tanhC hold only the
-     * n = (to - from)·block units of the share, from the given offsets.
-     */
-    void step(int id, int from, int to, MemorySegment hPrev, long hPrevOff, MemorySegment c, long cOff,
-              MemorySegment hNext, long hNextOff, MemorySegment z, MemorySegment tanhC) {
-        int u0 = from * layout.block(), n = (to - from) * layout.block();
-        inputProjection(id, u0, n, z, 0);
-        K.lstmRecurrentPacked(1, layout, from, to, uPacked, hPrev, hPrevOff, paddedUnits, z, 0, 4L * n);
-        K.lstmGatesForward(1, n, z, 0, c, cOff, c, cOff, tanhC, 0, hNext, hNextOff);
+    /** A thread's share of the units in a batch-1 step: its layout and its packed U. */
+    record Share(RowPanels panels, MemorySegment u) {
+        int from() { return panels.from(); }
+
+        int units() { return panels.shareUnits(); }
+    }
+
+    private static Share share(Lstm lstm, int from, int to, Arena arena) {
+        RowPanels panels = new RowPanels(lstm.units(), from, to, K.gateBlock());
+        MemorySegment u = arena.allocate(panels.packedSize() * Float.BYTES, 64);
+        panels.pack(lstm.recurrentKernel().value().segment(), 0, u, 0);
+        return new Share(panels, u);
     }
 
     /**
-     * {@link #step} in two parts, for a share that has only some units of h_{t-1} in hand when the
-     * step starts (a two-thread scorer's caller, which computed them itself): the input projection
-     * and the product over the units [0, kSplit) of h_{t-1}, the odd-k sums left in {@code carry}
-     * (4·n floats). kSplit must be even or H.
+     * One batch-1 step for a share of the units (all of them on one thread, half on two):
+     * z = input projection + h_{t-1}·U, gates, then c_t into {@code cNext} and h_t into
+     * {@code hNext}. h_{t-1} holds all H units; cPrev, cNext, hNext and tanhC hold the share's n
+     * units from the given offsets, z its {@code paddedWidth} floats (gate g of unit v at g·n + v).
+     * c_{t-1} and c_t must not overlap: then the cells past the last whole vector run as one more
+     * vector (c in place would send them to a scalar tail, 4 of H = 100's cells at 512 bits).
      */
-    void stepFirstPart(int id, int from, int to, MemorySegment hPrev, long hPrevOff, MemorySegment z, MemorySegment carry, int kSplit) {
-        int u0 = from * layout.block(), n = (to - from) * layout.block();
-        inputProjection(id, u0, n, z, 0);
-        K.lstmRecurrentPackedPart(layout, from, to, uPacked, hPrev, hPrevOff, z, 0, carry, 0, kSplit);
+    void step(int id, Share share, MemorySegment hPrev, long hPrevOff, MemorySegment cPrev, long cPrevOff,
+              MemorySegment cNext, long cNextOff, MemorySegment hNext, long hNextOff, MemorySegment z, MemorySegment tanhC) {
+        inputProjection(id, share.from(), share.units(), z, 0);
+        K.lstmRecurrentRow(share.panels(), share.u(), hPrev, hPrevOff, z, 0, 0, units);
+        K.lstmGatesForward(1, share.units(), z, 0, cPrev, cPrevOff, cNext, cNextOff, tanhC, 0, hNext, hNextOff);
+    }
+
+    /**
+     * {@link #step} in two parts, for a share that has only the units [0, kSplit) of h_{t-1} in
+     * hand when the step starts (a two-thread scorer's caller, which computed them itself): the
+     * input projection and the product over those units.
+     */
+    void stepFirstPart(int id, Share share, MemorySegment hPrev, long hPrevOff, MemorySegment z, int kSplit) {
+        inputProjection(id, share.from(), share.units(), z, 0);
+        K.lstmRecurrentRow(share.panels(), share.u(), hPrev, hPrevOff, z, 0, 0, kSplit);
     }
 
     /** The rest of {@link #stepFirstPart}'s step, once all of h_{t-1} is there: the same bits as {@link #step}. */
-    void stepSecondPart(int from, int to, int kSplit, MemorySegment hPrev, long hPrevOff, MemorySegment c, long cOff,
-                        MemorySegment hNext, long hNextOff, MemorySegment z, MemorySegment carry, MemorySegment tanhC) {
-        int n = (to - from) * layout.block();
-        K.lstmRecurrentPackedPart(layout, from, to, uPacked, hPrev, hPrevOff, z, 0, carry, kSplit, units);
-        K.lstmGatesForward(1, n, z, 0, c, cOff, c, cOff, tanhC, 0, hNext, hNextOff);
+    void stepSecondPart(Share share, int kSplit, MemorySegment hPrev, long hPrevOff, MemorySegment cPrev, long cPrevOff,
+                        MemorySegment cNext, long cNextOff, MemorySegment hNext, long hNextOff, MemorySegment z, MemorySegment tanhC) {
+        K.lstmRecurrentRow(share.panels(), share.u(), hPrev, hPrevOff, z, 0, kSplit, units);
+        K.lstmGatesForward(1, share.units(), z, 0, cPrev, cPrevOff, cNext, cNextOff, tanhC, 0, hNext, hNextOff);
     }
 }

@@ -68,11 +68,11 @@ public final class Scorer implements AutoCloseable {
             PackedLstm w = model.packedLstm();
             int hp = w.paddedUnits;
             h = arena.allocate(2L * hp * Float.BYTES, 64);
-            partner = threads > 1 ? new StepPartner(w.layout, arena) : null;
+            partner = threads > 1 ? new StepPartner(w, arena) : null;
             // One thread steps in c, z and tanhC; with two, each thread has its own (StepPartner),
             // and these serve the calls the caller steps alone when the helper does not come.
-            c = arena.allocate((long) hp * Float.BYTES, 64);
-            z = arena.allocate(4L * hp * Float.BYTES, 64);
+            c = arena.allocate(2L * hp * Float.BYTES, 64);  // c_{t-1} and c_t alternate, as h's do
+            z = arena.allocate((long) w.whole.panels().paddedWidth() * Float.BYTES, 64);
             tanhC = arena.allocate((long) hp * Float.BYTES, 64);
             states = null;
             ids = null;
@@ -197,7 +197,7 @@ public final class Scorer implements AutoCloseable {
         long hPrevOff = hStartOff;
         for (int t = start; t < timesteps; t++) {
             long next = (long) (t & 1) * hp;
-            w.step(tokenIds[t], 0, w.layout.blocks(), hPrev, hPrevOff, c, 0, h, next, z, tanhC);
+            w.step(tokenIds[t], w.whole, hPrev, hPrevOff, c, (long) ((t - start) & 1) * hp, c, (long) ((t - start + 1) & 1) * hp, h, next, z, tanhC);
             hPrev = h;
             hPrevOff = next;
         }

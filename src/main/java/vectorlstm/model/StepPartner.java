@@ -5,11 +5,11 @@ import java.lang.foreign.MemorySegment;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.util.concurrent.locks.LockSupport;
-import vectorlstm.kernels.GateLayout;
 
 /**
- * The second core of a two-thread {@link Scorer}. The LSTM's unit blocks are split in two: the
- * calling thread computes the first share, this scorer-owned thread the second. Each streams only
+ * The second core of a two-thread {@link Scorer}. The LSTM's units are split in two halves
+ * ({@link PackedLstm#callerShare}, {@link PackedLstm#helperShare}): the calling thread computes the
+ * first, this scorer-owned thread the second. Each streams only
  * its own part of U (so each part stays in its own core's L2), writes its units of h_t and
  * publishes "step t done"; a thread reads the other's units of h_t only after it has seen that. The
  * caller multiplies by its own units of h_t before it looks (see {@link #callerSteps}).
@@ -52,13 +52,9 @@ final class StepPartner implements AutoCloseable {
     private static final int SPINS_BEFORE_YIELD = 1 << 12;
 
     private final long[] counters = new long[64];
-    private final int split;
-    private final int blocks;
     private final int paddedUnits;
     /** Per thread: z, tanh(c), c and the new h of its own units (its kernels work at offset 0 in memory of their own). */
     private final MemorySegment zCaller, tanhCaller, cCaller, hCaller, zHelper, tanhHelper, cHelper, hHelper;
-    /** The caller's odd-k sums between the two parts of its product (see {@link #callerSteps}). */
-    private final MemorySegment carry;
     private final int callerUnits;
     private final int helperUnits;
     private final Thread thread;
@@ -80,29 +76,19 @@ final class StepPartner implements AutoCloseable {
     private long hStartOff;
     private MemorySegment h;
 
-    StepPartner(GateLayout layout, Arena arena) {
-        this.blocks = layout.blocks();
-        this.split = balancedSplit(layout);
-        this.paddedUnits = layout.paddedUnits();
-        callerUnits = split * layout.block();
-        helperUnits = (blocks - split) * layout.block();
-        zCaller = arena.allocate(4L * callerUnits * Float.BYTES, 64);
+    StepPartner(PackedLstm w, Arena arena) {
+        this.paddedUnits = w.paddedUnits;
+        callerUnits = w.callerShare.units();
+        helperUnits = w.helperShare == null ? 0 : w.helperShare.units();
+        zCaller = arena.allocate((long) w.callerShare.panels().paddedWidth() * Float.BYTES, 64);
         tanhCaller = arena.allocate((long) callerUnits * Float.BYTES, 64);
-        cCaller = arena.allocate((long) callerUnits * Float.BYTES, 64);
+        cCaller = arena.allocate(2L * callerUnits * Float.BYTES, 64);  // c_{t-1} and c_t alternate
         hCaller = arena.allocate((long) callerUnits * Float.BYTES, 64);
-        carry = arena.allocate(4L * callerUnits * Float.BYTES, 64);
-        zHelper = arena.allocate(4L * helperUnits * Float.BYTES, 64);
+        zHelper = arena.allocate((long) Math.max(1, w.helperShare == null ? 0 : w.helperShare.panels().paddedWidth()) * Float.BYTES, 64);
         tanhHelper = arena.allocate((long) helperUnits * Float.BYTES, 64);
-        cHelper = arena.allocate((long) helperUnits * Float.BYTES, 64);
+        cHelper = arena.allocate(Math.max(1, 2L * helperUnits) * Float.BYTES, 64);
         hHelper = arena.allocate((long) helperUnits * Float.BYTES, 64);
         thread = Thread.ofPlatform().daemon().name("vector-lstm-scorer-helper").start(this::helperLoop);
-    }
-
-    /** The first block of the helper's share: the caller takes blocks [0, split), about half of U's bytes. */
-    static int balancedSplit(GateLayout layout) {
-        int total = layout.vectorsPerK(0, layout.blocks()), split = 1;
-        while (split < layout.blocks() - 1 && 2 * layout.vectorsPerK(0, split + 1) <= total) split++;
-        return split;
     }
 
     /**
@@ -171,13 +157,13 @@ final class StepPartner implements AutoCloseable {
         MemorySegment hPrev = hStart;
         long hPrevOff = hStartOff;
         long ticks = callerTicks;
-        int own = Math.min(w.units, callerUnits);  // even: callerUnits is whole blocks; H with one block
         long bytes = (long) callerUnits * Float.BYTES;
         for (int t = start; t < end; t++) {
             long next = (long) (t & 1) * paddedUnits;
-            w.stepFirstPart(tokenIds[t], 0, split, hPrev, hPrevOff, zCaller, carry, own);
+            w.stepFirstPart(tokenIds[t], w.callerShare, hPrev, hPrevOff, zCaller, callerUnits);
             if (!awaitPartner(HELPER, ticks)) lateMeetings++;  // the helper's units of h_{t-1}
-            w.stepSecondPart(0, split, own, hPrev, hPrevOff, cCaller, 0, hCaller, 0, zCaller, carry, tanhCaller);
+            long cPrev = (long) ((t - start) & 1) * callerUnits, cNext = (long) ((t - start + 1) & 1) * callerUnits;
+            w.stepSecondPart(w.callerShare, callerUnits, hPrev, hPrevOff, cCaller, cPrev, cCaller, cNext, hCaller, 0, zCaller, tanhCaller);
             MemorySegment.copy(hCaller, 0, h, next * Float.BYTES, bytes);
             ticks++;
             COUNTER.setRelease(counters, CALLER, ticks);
@@ -194,12 +180,13 @@ final class StepPartner implements AutoCloseable {
         MemorySegment hPrev = hStart;
         long hPrevOff = hStartOff;
         long ticks = (long) COUNTER.getOpaque(counters, HELPER);
-        long u0 = (long) split * w.layout.block(), bytes = (long) helperUnits * Float.BYTES;
+        long u0 = callerUnits, bytes = (long) helperUnits * Float.BYTES;
         for (int t = start; t < end; t++) {
             long next = (long) (t & 1) * paddedUnits;
             awaitPartner(CALLER, ticks);  // the caller's units of h_{t-1}
             if (helperUnits > 0) {
-                w.step(tokenIds[t], split, blocks, hPrev, hPrevOff, cHelper, 0, hHelper, 0, zHelper, tanhHelper);
+                long cPrev = (long) ((t - start) & 1) * helperUnits, cNext = (long) ((t - start + 1) & 1) * helperUnits;
+                w.step(tokenIds[t], w.helperShare, hPrev, hPrevOff, cHelper, cPrev, cHelper, cNext, hHelper, 0, zHelper, tanhHelper);
                 MemorySegment.copy(hHelper, 0, h, (next + u0) * Float.BYTES, bytes);
             }
             ticks++;

@@ -127,61 +127,6 @@ class PackedRecurrentParityTest {
         return z;
     }
 
-    /**
-     * The product run in parts (a two-thread scorer's caller: its own units of h first, the rest
-     * after the meeting) leaves z with the bits of one whole call, for every even split point and
-     * the shares a scorer gives the caller, at odd unit counts; an empty part changes nothing.
-     */
-    @ParameterizedTest
-    @ValueSource(ints = {2, 5, 17, 37, 100, 101})
-    void aProductInPartsHasTheBitsOfTheWholeProduct(int units) {
-        for (Kernels k : new Kernels[] {new ScalarKernels(), KernelProvider.panama()}) {
-            GateLayout layout = new GateLayout(units, k.gateBlock());
-            MemorySegment packed = arena.allocate(layout.packedSize() * Float.BYTES, 64);
-            layout.packRecurrent(random(4L * units * units, 11), 0, packed, 0);
-            int full = layout.compactTail() ? layout.fullBlocks() : layout.blocks();  // blocks a part may hold
-            for (int to = 1; to <= full; to++) {
-                int n = to * layout.block();
-                MemorySegment h = random(units + 1, 12), z0 = random(4L * n, 13);
-                for (int g = 0; g < 4; g++) for (int v = units; v < n; v++) z0.setAtIndex(F, (long) g * n + v, 0f);
-                MemorySegment whole = arena.allocate(z0.byteSize(), 64);
-                whole.copyFrom(z0);
-                k.lstmRecurrentPacked(1, layout, 0, to, packed, h, 1, units, whole, 0, 4L * n);
-                for (int split = 0; ; split = Math.min(split + 2, units)) {  // every even split, then H
-                    MemorySegment parts = arena.allocate(z0.byteSize(), 64), carry = random(4L * n, 14);
-                    parts.copyFrom(z0);
-                    k.lstmRecurrentPackedPart(layout, 0, to, packed, h, 1, parts, 0, carry, 0, split);
-                    k.lstmRecurrentPackedPart(layout, 0, to, packed, h, 1, parts, 0, carry, split, split);  // empty: nothing
-                    k.lstmRecurrentPackedPart(layout, 0, to, packed, h, 1, parts, 0, carry, split, units);
-                    for (long i = 0; i < 4L * n; i++) {
-                        assertEquals(Float.floatToRawIntBits(whole.getAtIndex(F, i)), Float.floatToRawIntBits(parts.getAtIndex(F, i)),
-                                k.description() + " units=" + units + " blocks [0, " + to + ") split at " + split + " float " + i);
-                    }
-                    if (split == units) break;
-                }
-            }
-        }
-    }
-
-    @Test
-    void partsThatWouldMoveASumIntoTheOtherChainOrSplitTheCompactBlockAreRefused() {
-        for (Kernels k : new Kernels[] {new ScalarKernels(), KernelProvider.panama()}) {
-            int block = k.gateBlock();
-            GateLayout layout = new GateLayout(2 * block + 1, block);  // a compact last block of one unit
-            assertTrue(layout.compactTail());
-            MemorySegment any = random(layout.packedSize() + 8L * layout.paddedUnits(), 15);
-            int units = layout.units();
-            for (int[] part : new int[][] {{1, 4}, {0, 3}, {-2, 4}, {4, 2}, {0, units + 1}}) {
-                assertThrows(IllegalArgumentException.class, () -> k.lstmRecurrentPackedPart(layout, 0, 1, any, any, 0, any, 0, any, part[0], part[1]),
-                        k.description() + " part [" + part[0] + ", " + part[1] + ")");
-            }
-            assertThrows(IllegalArgumentException.class, () -> k.lstmRecurrentPackedPart(layout, 0, layout.blocks(), any, any, 0, any, 0, any, 0, 2),
-                    k.description() + ": the compact block in a part");
-            k.lstmRecurrentPackedPart(layout, 0, layout.blocks(), any, any, 0, any, 0, any, 0, units);  // whole: allowed
-            k.lstmRecurrentPackedPart(layout, 0, 1, any, any, 0, any, 0, any, 4, units);  // a last part may start anywhere even
-        }
-    }
-
     @Test
     void paddedRowsKeepKerasGateOrderAndZeroTheGaps() {
         GateLayout layout = new GateLayout(3, 4);
