@@ -9,8 +9,8 @@ import java.util.concurrent.locks.LockSupport;
 /**
  * The second core of a two-thread {@link Scorer}. The LSTM's units are split in two halves
  * ({@link PackedLstm#callerShare}, {@link PackedLstm#helperShare}): the calling thread computes the
- * first, this scorer-owned thread the second. Each streams only
- * its own part of U (so each part stays in its own core's L2), writes its units of h_t and
+ * first, this scorer-owned thread the second. Each streams only its own part of U (so each part
+ * stays in its own core's L2), writes its units of h_t and
  * publishes "step t done"; a thread reads the other's units of h_t only after it has seen that. The
  * caller multiplies by its own units of h_t before it looks (see {@link #callerSteps}).
  *
@@ -53,7 +53,7 @@ final class StepPartner implements AutoCloseable {
 
     private final long[] counters = new long[64];
     private final int paddedUnits;
-    /** Per thread: z, tanh(c), c and the new h of its own units (its kernels work at offset 0 in memory of their own). */
+    /** Per thread: z, tanh(c), c (c_{t-1} and c_t, alternating) and the new h of its own units (its kernels work at offset 0 in memory of their own). */
     private final MemorySegment zCaller, tanhCaller, cCaller, hCaller, zHelper, tanhHelper, cHelper, hHelper;
     private final int callerUnits;
     private final int helperUnits;

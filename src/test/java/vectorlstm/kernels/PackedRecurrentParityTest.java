@@ -18,7 +18,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  * The packed recurrent kernel ({@link GateLayout}, {@code lstmRecurrentPacked}) of both
  * implementations against a plain double-precision {@code z + h·U} on Keras' own layout: unit
  * counts that fill, overrun and undershoot whole blocks, every row-block path (1, 2, 4 rows and
- * their remainders) and block ranges (the shares of a two-thread scorer). Runs again with the
+ * their remainders) and block ranges. Runs again with the
  * vector width forced to 128 and 256 bits (see pom.xml).
  */
 class PackedRecurrentParityTest {
