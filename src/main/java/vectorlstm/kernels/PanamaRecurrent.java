@@ -209,10 +209,11 @@ final class PanamaRecurrent {
      * row stride and the vectors' offsets as constants and the loop counting from zero: measured at
      * H = 100, 512 bits, a step's product plus gates took 1.26-1.30 us this way and 1.52 us as one
      * method for every width (offsets computed at run time, the loop running from kFrom to kTo), in
-     * the same chained driver; C2 keeps the range checks of the former out of the loop.
+     * the same chained driver (why was not checked: presumably C2 can take the memory accesses'
+     * bounds checks out of the former's loop).
      */
 
-    /** A panel of 1 to 3 vectors (units <= 3 at 16 lanes): 3 accumulators, the last real vector repeated (same bytes, same sums, same place). */
+    /** A panel of 1 to 3 vectors (a share of 12 units or fewer at 16 lanes): 3 accumulators, the last real vector repeated (same bytes, same sums, same place). */
     private static void narrowPanel(int vecs, MemorySegment u, long uOff, MemorySegment h, long hOff, MemorySegment z, long zOff, int count) {
         long a = zOff * Float.BYTES, u0 = uOff * Float.BYTES, row = vecs * VEC;
         long v1 = Math.min(1, vecs - 1) * VEC, v2 = Math.min(2, vecs - 1) * VEC;
