@@ -24,9 +24,9 @@ import vectorlstm.kernels.Kernels;
 
 /**
  * One inference step's recurrent product {@code z += h·U} on the packed layout
- * ({@code Kernels.lstmRecurrentPacked}), for {@code rows} sequences: rows = 1 is the batch-1
- * scorer's step (U streamed once from L2), rows = 64 the batched predict chunk (U reused from L1
- * across rows). Flops per call: 2 · rows · H · 4H. Scalar and Panama in one run; force the
+ * ({@code Kernels.lstmRecurrentPacked}), for {@code rows} sequences: rows = 64 is the batched
+ * predict chunk (U reused from L1 across rows), rows = 1 a single row streaming U from L2 (the
+ * batch-1 scorer's own layout is measured by {@link RowPanelsBenchmark}). Flops per call: 2 · rows · H · 4H. Scalar and Panama in one run; force the
  * vector width with {@code -jvmArgsAppend -Dvectorlstm.bits=256}. z is reset from a pristine
  * copy inside the measurement (a 1.8 KB copy per row, small next to the product).
  */
