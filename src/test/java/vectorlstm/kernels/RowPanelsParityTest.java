@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
-import java.util.Random;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -31,12 +30,7 @@ class RowPanelsParityTest {
     @AfterAll
     static void tearDown() { arena.close(); }
 
-    private static MemorySegment random(long n, long seed) {
-        MemorySegment s = arena.allocate(Math.max(1, n) * Float.BYTES, 64);
-        Random r = new Random(seed);
-        for (long i = 0; i < n; i++) s.setAtIndex(F, i, r.nextFloat() * 2 - 1);
-        return s;
-    }
+    private static MemorySegment random(long n, long seed) { return TestSegments.random(arena, n, seed); }
 
     private static MemorySegment packed(RowPanels layout, MemorySegment u) {
         MemorySegment p = arena.allocate(layout.packedSize() * Float.BYTES, 64);
@@ -164,9 +158,5 @@ class RowPanelsParityTest {
         assertThrows(IllegalArgumentException.class, () -> simd.lstmRecurrentRow(otherWidth, any, any, 0, any, 0, 0, 10));
     }
 
-    private static MemorySegment copy(MemorySegment s) {
-        MemorySegment c = arena.allocate(s.byteSize(), 64);
-        c.copyFrom(s);
-        return c;
-    }
+    private static MemorySegment copy(MemorySegment s) { return TestSegments.copy(arena, s); }
 }

@@ -2,7 +2,6 @@ package vectorlstm.bench;
 
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
-import java.lang.foreign.ValueLayout;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -48,27 +47,22 @@ public class RowPanelsBenchmark {
     RowPanels layout;
     Arena arena;
     MemorySegment u, h, z, zInput;
-    long zBytes;
 
     @Setup
     public void setUp() {
         kernels = BenchSupport.kernels(impl);
         layout = new RowPanels(units, 0, share.equals("all") ? units : Math.max(1, units / 2), kernels.gateBlock());
         arena = Arena.ofShared();
-        MemorySegment keras = random(4L * units * units, 1);
-        u = arena.allocate(layout.packedSize() * Float.BYTES, BenchSupport.ALIGN);
+        SplittableRandom rnd = new SplittableRandom(1);
+        MemorySegment keras = BenchSupport.floats(arena, 4L * units * units);
+        BenchSupport.fillUniform(keras, 4L * units * units, -0.1f, 0.1f, rnd);
+        u = BenchSupport.floats(arena, layout.packedSize());
         layout.pack(keras, 0, u, 0);
-        h = random(units, 2);
-        zBytes = (long) layout.paddedWidth() * Float.BYTES;
-        zInput = random(layout.paddedWidth(), 3);
-        z = arena.allocate(zBytes, BenchSupport.ALIGN);
-    }
-
-    private MemorySegment random(long n, long seed) {
-        MemorySegment s = arena.allocate(n * Float.BYTES, BenchSupport.ALIGN);
-        SplittableRandom r = new SplittableRandom(seed);
-        for (long i = 0; i < n; i++) s.setAtIndex(ValueLayout.JAVA_FLOAT, i, (float) (r.nextDouble() * 0.2 - 0.1));
-        return s;
+        h = BenchSupport.floats(arena, units);
+        BenchSupport.fillUniform(h, units, -0.1f, 0.1f, rnd);
+        zInput = BenchSupport.floats(arena, layout.paddedWidth());
+        BenchSupport.fillUniform(zInput, layout.paddedWidth(), -0.1f, 0.1f, rnd);
+        z = BenchSupport.floats(arena, layout.paddedWidth());
     }
 
     @TearDown
@@ -76,7 +70,7 @@ public class RowPanelsBenchmark {
 
     @Benchmark
     public MemorySegment step() {
-        MemorySegment.copy(zInput, 0, z, 0, zBytes);
+        BenchSupport.copy(zInput, z, layout.paddedWidth());
         kernels.lstmRecurrentRow(layout, u, h, 0, z, 0, 0, units);
         return z;
     }
