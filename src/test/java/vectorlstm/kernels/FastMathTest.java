@@ -15,7 +15,10 @@ class FastMathTest {
             worst = Math.max(worst, Math.abs(FastMath.tanh((float) x) - Math.tanh((float) x)));
         }
         assertTrue(worst < 1e-6, "max |tanh error| " + worst);
-        assertEquals(1e-5f, FastMath.tanh(1e-5f), 0f, "tiny inputs pass through exactly");
+        for (float tiny : new float[] {1e-5f, -3e-4f, 1e-20f, Float.MIN_NORMAL}) {
+            assertEquals(tiny, FastMath.tanh(tiny), 2 * Math.ulp(tiny), "tiny inputs come back within two ulps: " + tiny);
+        }
+        assertEquals(0f, FastMath.tanh(0f), 0f);
         assertEquals(1f, FastMath.tanh(100f), 1e-6f);
         assertEquals(-1f, FastMath.tanh(Float.NEGATIVE_INFINITY), 1e-6f);
     }
@@ -36,5 +39,24 @@ class FastMathTest {
         }
         assertTrue(worstTanh < 1e-6, "vector tanh error " + worstTanh);
         assertTrue(worstSigmoid < 1e-6, "vector sigmoid error " + worstSigmoid);
+    }
+
+    @Test
+    void theClampKeepsNanAndSendsInfinitiesToTheLimits() {
+        var s = VectorShape.SPECIES;
+        float[] xs = new float[s.length()];
+        float[] special = {Float.NaN, Float.POSITIVE_INFINITY, Float.NEGATIVE_INFINITY, 1e30f, -1e30f, 8f, -8f};
+        for (int i = 0; i < xs.length; i++) xs[i] = special[i % special.length];
+        float[] t = FastMath.tanh(FloatVector.fromArray(s, xs, 0)).toArray();
+        float[] g = FastMath.sigmoid(FloatVector.fromArray(s, xs, 0)).toArray();
+        for (int i = 0; i < xs.length; i++) {
+            if (Float.isNaN(xs[i])) {
+                assertTrue(Float.isNaN(t[i]) && Float.isNaN(g[i]), "NaN must stay NaN, got tanh " + t[i] + ", sigmoid " + g[i]);
+                continue;
+            }
+            assertEquals(Math.tanh(xs[i]), t[i], 1e-6, "tanh(" + xs[i] + ")");
+            assertEquals(1 / (1 + Math.exp(-xs[i])), g[i], 1e-6, "sigmoid(" + xs[i] + ")");
+        }
+        assertTrue(Float.isNaN(FastMath.tanh(Float.NaN)));
     }
 }
