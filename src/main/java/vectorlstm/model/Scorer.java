@@ -72,7 +72,7 @@ public final class Scorer implements AutoCloseable {
             // One thread steps in c, z and tanhC; with two, each thread has its own (StepPartner),
             // and these serve the calls the caller steps alone when the helper does not come.
             c = arena.allocate(2L * hp * Float.BYTES, 64);  // c_{t-1} and c_t alternate, as h's do
-            z = arena.allocate((long) w.whole.panels().paddedWidth() * Float.BYTES, 64);
+            z = arena.allocate((long) PackedLstm.STAGED_STEPS * w.whole.panels().paddedWidth() * Float.BYTES, 64);
             tanhC = arena.allocate((long) hp * Float.BYTES, 64);
             states = null;
             ids = null;
@@ -195,9 +195,12 @@ public final class Scorer implements AutoCloseable {
         MemorySegment.copy(w.padC, (long) start * hp * Float.BYTES, c, 0, (long) hp * Float.BYTES);
         MemorySegment hPrev = w.padH;
         long hPrevOff = hStartOff;
+        long width = w.whole.panels().paddedWidth();
         for (int t = start; t < timesteps; t++) {
             long next = (long) (t & 1) * hp;
-            w.step(tokenIds[t], w.whole, hPrev, hPrevOff, c, (long) ((t - start) & 1) * hp, c, (long) ((t - start + 1) & 1) * hp, h, next, z, tanhC);
+            int slot = (t - start) % PackedLstm.STAGED_STEPS;
+            if (slot == 0) w.stageInputs(tokenIds, t, Math.min(timesteps, t + PackedLstm.STAGED_STEPS), w.whole, z);
+            w.step(w.whole, z, slot * width, hPrev, hPrevOff, c, (long) ((t - start) & 1) * hp, c, (long) ((t - start + 1) & 1) * hp, h, next, tanhC);
             hPrev = h;
             hPrevOff = next;
         }

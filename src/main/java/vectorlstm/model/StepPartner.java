@@ -160,10 +160,11 @@ final class StepPartner implements AutoCloseable {
         long bytes = (long) callerUnits * Float.BYTES;
         for (int t = start; t < end; t++) {
             long next = (long) (t & 1) * paddedUnits;
-            w.stepFirstPart(tokenIds[t], w.callerShare, hPrev, hPrevOff, zCaller, callerUnits);
+            w.stageInputs(tokenIds, t, t + 1, w.callerShare, zCaller);  // one step at a time: see PackedLstm.STAGED_STEPS
+            w.stepFirstPart(w.callerShare, zCaller, 0, hPrev, hPrevOff, callerUnits);
             if (!awaitPartner(HELPER, ticks)) lateMeetings++;  // the helper's units of h_{t-1}
             long cPrev = (long) ((t - start) & 1) * callerUnits, cNext = (long) ((t - start + 1) & 1) * callerUnits;
-            w.stepSecondPart(w.callerShare, callerUnits, hPrev, hPrevOff, cCaller, cPrev, cCaller, cNext, hCaller, 0, zCaller, tanhCaller);
+            w.stepSecondPart(w.callerShare, callerUnits, zCaller, 0, hPrev, hPrevOff, cCaller, cPrev, cCaller, cNext, hCaller, 0, tanhCaller);
             MemorySegment.copy(hCaller, 0, h, next * Float.BYTES, bytes);
             ticks++;
             COUNTER.setRelease(counters, CALLER, ticks);
@@ -185,8 +186,9 @@ final class StepPartner implements AutoCloseable {
             long next = (long) (t & 1) * paddedUnits;
             awaitPartner(CALLER, ticks);  // the caller's units of h_{t-1}
             if (helperUnits > 0) {
+                w.stageInputs(tokenIds, t, t + 1, w.helperShare, zHelper);
                 long cPrev = (long) ((t - start) & 1) * helperUnits, cNext = (long) ((t - start + 1) & 1) * helperUnits;
-                w.step(tokenIds[t], w.helperShare, hPrev, hPrevOff, cHelper, cPrev, cHelper, cNext, hHelper, 0, zHelper, tanhHelper);
+                w.step(w.helperShare, zHelper, 0, hPrev, hPrevOff, cHelper, cPrev, cHelper, cNext, hHelper, 0, tanhHelper);
                 MemorySegment.copy(hHelper, 0, h, (next + u0) * Float.BYTES, bytes);
             }
             ticks++;
