@@ -51,6 +51,22 @@ class ScorerTest {
     }
 
     @Test
+    void reviewsLongerThanOneBurstOfStagedInputsAgreeAndMatchTheTwoThreadBits() {
+        // 101 steps: the one-thread scorer copies its input rows 32 steps at a time
+        // (PackedLstm.STAGED_STEPS), so every amount of padding ends in a different part of a burst,
+        // and most reviews end on a partial one. The two-thread scorer copies a row per step.
+        int steps = 101, vocab = 60;
+        try (Sequential m = new Sequential(new Embedding(vocab, 8, steps), new Lstm(37), new Dense(2, "softmax")).seed(6)) {
+            m.build();
+            agrees(m, steps, vocab);
+            int[][] x = prePadded(40, steps, vocab, 12);
+            try (Scorer one = m.newScorer(); Scorer two = m.newScorer(2)) {
+                for (int i = 0; i < x.length; i++) sameBits(one.scoreAll(x[i]), two.scoreAll(x[i]), "sample " + i);
+            }
+        }
+    }
+
+    @Test
     void stackedLstmsAndSoftmaxHeadsAgreeToo() {
         try (Sequential m = new Sequential(new Embedding(30, 6, 20), new Lstm(9, true), new Lstm(5), new Dense(3, "softmax")).seed(4)) {
             m.build();
