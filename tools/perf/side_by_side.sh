@@ -14,7 +14,8 @@
 #      SMOKE=1        tiny settings everywhere (ours --quick): checks the tooling, measures nothing
 #      FIGURES=train  training only (ours on 2 and 1 threads, then PyTorch; no ORT, no chart): about
 #                     2.5 minutes a round, so more rounds of the figure whose ratio is closest to its target
-# Writes to OUT: ours_rN.json, ours_t1_rN.json (./lstm bench JSON), ort_rN.jsonl, torch_rN.jsonl
+# Writes to OUT: ours_rN.json, ours_t1_rN.json (./lstm bench JSON), ort_rN.jsonl, torch_rN.jsonl,
+# rtt_rN.jsonl (tools/perf/CoreRoundTrip.java: the core-to-core round trip at the round's start)
 # (the peers' JSON lines), *.txt/*.err (their terminal output), loads.jsonl and side_by_side.log
 # (uptime before and after each run), meta.json; then summary.md and the SVG chart.
 set -euo pipefail
@@ -105,6 +106,7 @@ log "set-up: building vector-lstm, checking ORT Java and PyTorch 2.13 with one c
 # Every round runs the jar built here: sources edited during the sitting must not be picked up
 # half-way (it happened: three runs of sitting G rebuilt with the next commit's change).
 export VLSTM_NO_REBUILD=1
+java="$(cd "$repo" && ./lstm --java-home)/bin/java"
 jar_sum="$(sha256sum "$repo/target/vector-lstm.jar" | cut -c1-16)"
 if [ ! -f "$work/build/seed_model_check.onnx" ] && ! /usr/bin/python3 -c 'import torch' 2>/dev/null; then
   die "the ONNX export needs Debian's PyTorch 1.13 (/usr/bin/python3 with torch): apt-get install python3-torch"
@@ -117,6 +119,8 @@ grep -q '"torch": "2.13' "$OUT/setup_torch.jsonl" || die "run_torch.sh TORCH=pip
 sitting_start=$SECONDS
 for r in $(seq 1 "$ROUNDS"); do
   log "===== round $r of $ROUNDS ($(( (SECONDS - sitting_start) / 60 )) min so far) ====="
+  # Where the host put our two vCPUs this round: the two-thread scorer's meeting costs about this much a step.
+  run "rtt_r$r" "$OUT/rtt_r$r.jsonl" "$OUT/rtt_r$r.err" "$java" "$repo/tools/perf/CoreRoundTrip.java"
   if [ "$FIGURES" = train ]; then
     run "ours_r$r" "$OUT/ours_r$r.txt" - \
       "$repo/lstm" bench ${OURS[@]+"${OURS[@]}"} --threads 2 --only train_throughput_b64 --out "$OUT/ours_r$r.json"

@@ -207,6 +207,21 @@ def scaling_section(rounds):
     return lines, ("Training scaling 1 -> 2 threads (ours)", med, lo, hi, 1.8, ratios)
 
 
+def round_trip_section(folder, rounds):
+    """The core-to-core round trip at each round's start (tools/perf/CoreRoundTrip.java), beside our two-thread latency."""
+    rows = []
+    for r in rounds:
+        probe = read_jsonl(os.path.join(folder, f"rtt_r{r.n}.jsonl"))
+        if probe and "ns_median" in probe[-1]:
+            rows.append(f"| {r.n} | {probe[-1]['ns_median']:.0f} | {fmt(r.get(('ours', 'score_latency_t500_b1_2threads')), 'ms')} |")
+    if not rows:
+        return []
+    return ["### Core-to-core round trip at each round's start", "",
+            "Two threads handing a counter back and forth (`tools/perf/CoreRoundTrip.java`, median of 15 samples"
+            " of 20,000 round trips): the two-thread scorer meets once per step, so its latency moves with this.", "",
+            "| round | round trip (ns) | vector-lstm, one review on 2 threads (ms) |", "|---|---|---|"] + rows + [""]
+
+
 def loads_section(folder):
     rows = read_jsonl(os.path.join(folder, "loads.jsonl"))
     if not rows:
@@ -261,7 +276,7 @@ def summarize(folder, rounds, meta):
     checks = [r.get((ORT, "check")) for r in rounds if r.get((ORT, "check")) is not None]
     if checks:
         lines += [f"ORT vs PyTorch check (same weights, 8 padded inputs): max |prob difference| {max(checks):.1e}.", ""]
-    return lines + ["## Per figure", ""] + sections + loads_section(folder)
+    return lines + ["## Per figure", ""] + sections + round_trip_section(folder, rounds) + loads_section(folder)
 
 
 # ---------------------------------------------------------------- the chart
