@@ -163,9 +163,9 @@ final class PackedLstm {
      * burst ({@link #stageInputs}), then each step runs on its row in place. A table row is read
      * once per review, so it comes from L3 or memory; copied just before its step, the product
      * waited for it (a sixth of a step's time at H = 100 in a JFR profile), while the copies of a
-     * burst overlap their misses: one review 1.02-1.05x faster, the typical one 1.03-1.08x (in-JVM
-     * alternation). A two-thread scorer stages one step at a time: there the burst held up the
-     * other thread at the meeting (1.03-1.06x slower).
+     * burst overlap their misses: one review 1.04x faster (1.02-1.05 over four rounds of in-JVM
+     * alternation), the typical one 1.05x (0.97-1.08). A two-thread scorer stages one step at a
+     * time: there the burst held up the other thread at the meeting (1.03-1.06x slower).
      */
     static final int STAGED_STEPS = 32;
 
