@@ -9,8 +9,8 @@ import java.util.Arrays;
  * {@code {"bench": "core_round_trip", "ns_median": ..., "ns_samples": [...]}}.
  *
  * <p>Why: the two-thread scorer meets once per step, so its latency depends on where the host
- * puts our two vCPUs. On the Zen 5 of 2026-12-03 this round trip was 90-140 ns at some times and
- * 450-520 ns at others, and one review on two threads took 0.44-0.47 ms and 0.65-0.82 ms with them
+ * puts our two vCPUs. On the Zen 5 of 2026-12-03 this round trip was 87-141 ns at some times and
+ * 441-596 ns at others, and one review on two threads took 0.44-0.50 ms and 0.64-0.91 ms with them
  * (docs/performance.md). side_by_side.sh runs it at the start of every round so that a sitting
  * shows which it was. Run: {@code java tools/perf/CoreRoundTrip.java [SAMPLES] [TRIPS]}.
  */
