@@ -79,40 +79,40 @@ public final class PanamaKernels implements Kernels {
      * g's cells and 1/2 elsewhere: the same operations, so the same bits, for a cell of a gate
      * wherever its vector starts (the two-thread scorer's shares start elsewhere than one thread's
      * row, and must give the same bits). Vectors inside one gate take a as a constant; only the
-     * vectors that straddle g's edges build it lane by lane (building it for every vector made the
+     * two vectors that hold g's edges build it lane by lane (building it for every vector made the
      * row 1.6x slower).
      */
     private static void activateRow(MemorySegment z, long zi, int units) {
         int n = 4 * units, nVec = n - n % L, gFrom = 2 * units, gTo = 3 * units;
+        // The vectors holding g's first cell and o's first cell (edgeG, edgeO) build the factor lane
+        // by lane even when a gate starts exactly there, so every row runs the same paths: batched
+        // predict's padded rows (H = 112, edges on vector boundaries) as well as a scorer's
+        // (H = 100), and code compiled for one has run the other's path too.
+        int edgeG = gFrom - gFrom % L, edgeO = gTo - gTo % L;
         long row = zi * Float.BYTES;
-        for (int j = 0; j < nVec; ) {
-            int gateEnd = j < gFrom ? gFrom : j < gTo ? gTo : n;
-            int inside = Math.min(nVec, j + (gateEnd - j) / L * L);  // whole vectors before the gate's end
-            if (inside > j) {
-                activateSpan(z, row + (long) j * Float.BYTES, inside - j, j >= gFrom && j < gTo ? 1f : 0.5f);
-                j = inside;
-            } else {
-                activateStraddling(z, row + (long) j * Float.BYTES, j, gFrom, gTo);
-                j += L;
-            }
-        }
+        activateSpan(z, row, 0, Math.min(edgeG, nVec), 0.5f);              // i and f
+        if (edgeG < nVec) activateEdge(z, row, edgeG, gFrom, gTo);
+        activateSpan(z, row, edgeG + L, Math.min(edgeO, nVec), 1f);        // g
+        if (edgeO != edgeG && edgeO < nVec) activateEdge(z, row, edgeO, gFrom, gTo);
+        activateSpan(z, row, edgeO + L, nVec, 0.5f);                        // o
         for (int j = nVec; j < n; j++) {
             float x = z.getAtIndex(F, zi + j);
             z.setAtIndex(F, zi + j, j >= gFrom && j < gTo ? ScalarKernels.tanh(x) : ScalarKernels.sigmoid(x));
         }
     }
 
-    /** {@code floats} (whole vectors) of one gate at byte offset {@code at}: y = a·tanh(a·x) + (1 - a). */
-    private static void activateSpan(MemorySegment z, long at, int floats, float a) {
+    /** Row floats [from, to) (whole vectors; nothing when to <= from) of one gate: y = a·tanh(a·x) + (1 - a). */
+    private static void activateSpan(MemorySegment z, long row, int from, int to, float a) {
         FloatVector av = FloatVector.broadcast(S, a), bv = FloatVector.broadcast(S, 1f).sub(av);
-        for (long end = at + (long) floats * Float.BYTES; at < end; at += VEC_BYTES) {
+        for (long at = row + (long) from * Float.BYTES, end = row + (long) to * Float.BYTES; at < end; at += VEC_BYTES) {
             FloatVector x = FloatVector.fromMemorySegment(S, z, at, NO);
             FastMath.tanh(x.mul(av)).fma(av, bv).intoMemorySegment(z, at, NO);
         }
     }
 
-    /** The vector of row floats [j, j + lanes) at byte offset {@code at}, which holds cells of g and of another gate. */
-    private static void activateStraddling(MemorySegment z, long at, int j, int gFrom, int gTo) {
+    /** The vector of row floats [j, j + lanes), which holds g's first or o's first cell: a lane by lane. */
+    private static void activateEdge(MemorySegment z, long row, int j, int gFrom, int gTo) {
+        long at = row + (long) j * Float.BYTES;
         FloatVector p = FloatVector.zero(S).addIndex(1).add((float) j), one = FloatVector.broadcast(S, 1f);
         FloatVector a = FloatVector.broadcast(S, 0.5f).blend(one, p.compare(VectorOperators.GE, gFrom).and(p.compare(VectorOperators.LT, gTo)));
         FloatVector x = FloatVector.fromMemorySegment(S, z, at, NO);
