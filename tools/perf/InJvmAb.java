@@ -13,9 +13,9 @@ import java.util.function.Supplier;
 
 /**
  * Two builds of vector-lstm measured against each other in one JVM, alternately: the A/B tool for
- * a change whose effect is smaller than this machine's slow spells (which move a whole process's
- * figures by 10-30 % for seconds to minutes, so two bench processes one after the other can
- * disagree by more than the change). Each build is loaded from its own jar by its own class
+ * a change whose effect is smaller than this machine's slow spells, which last seconds to
+ * minutes: one review took 0.77 to 1.46 ms in back-to-back bench processes of the same two jars,
+ * so two processes one after the other can disagree by more than the change. Each build is loaded from its own jar by its own class
  * loader, so each has its own compiled code; the rounds alternate which goes first.
  *
  * <pre>
