@@ -14,9 +14,9 @@
 #      SMOKE=1        tiny settings everywhere (ours --quick): checks the tooling, measures nothing
 #      FIGURES=train  training only (ours on 2 and 1 threads, then PyTorch; no ORT, no chart): about
 #                     2.5 minutes a round, so more rounds of the figure whose ratio is closest to its target
-# Writes to OUT: ours_rN.json, ours_t1_rN.json (./lstm bench JSON), ort_rN.jsonl, torch_rN.jsonl,
-# rtt_rN.jsonl (tools/perf/CoreRoundTrip.java: the core-to-core round trip at the round's start)
-# (the peers' JSON lines), *.txt/*.err (their terminal output), loads.jsonl and side_by_side.log
+# Writes to OUT: ours_rN.json, ours_t1_rN.json (./lstm bench JSON), ort_rN.jsonl, torch_rN.jsonl
+# (the peers' JSON lines), rtt_rN.jsonl (tools/perf/CoreRoundTrip.java: the core-to-core round
+# trip at the round's start), *.txt/*.err (their terminal output), loads.jsonl and side_by_side.log
 # (uptime before and after each run), meta.json; then summary.md and the SVG chart.
 set -euo pipefail
 repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
