@@ -15,23 +15,23 @@ import jdk.incubator.vector.VectorSpecies;
  * <p>{@link #gemm}: {@code C += A·B} with B row-major (forward, the weight gradients as
  * {@code Aᵀ·B} through A's strides, and {@code A·Bᵀ} through a transposed copy of B made by
  * {@link Kernels#transpose}). C is cut into strips of 3 vectors (2 where 3 would leave a single
- * one); the 4-row blocks are the inner loop, so a strip of B stays in L1 while they pass over it,
- * within panels of k (B in L2) and of rows (A and C in L2). The register block is 4 rows x 3
- * vectors: 12 accumulators, 3 B vectors and a broadcast, 16 registers (all of AVX2's, half of
- * AVX-512's); per k step 7 loads for 12 FMAs. Against the 4 x 2 block before it, in alternated
- * JMH rounds: the per-step shape within noise at both widths, dW 1.12x, x·W and dU 5-7 % behind
- * at 512 bits (docs/performance.md); with {@code -XX:UseAVX=2} (AVX2's 16 registers) it still
- * allocates nothing. Strips of 2 run a 4 x 2 block.
+ * one); the row blocks are the inner loop, so a strip of B stays in L1 while they pass over it,
+ * within panels of k (B in L2) and of rows (A and C in L2). At 512 bits the register block is 8
+ * rows x 3 vectors: 24 accumulators, 3 B vectors and a broadcast, 28 of the 32 registers, 11
+ * loads per 24 FMAs; below that (AVX2's 16 registers), and for the rows an 8-row block would
+ * overrun, 4 x 3: 12 accumulators, 7 loads per 12 FMAs. Strips of 2 run 8 x 2 or 4 x 2 blocks.
+ * Each element is summed over k in the same order whatever block computes it, so the bits do not
+ * depend on the block.
  *
- * <p>Why not larger blocks at 512 bits, where 8 x 3 would still fit in the 32 registers: a method
- * with more than about 45 vector operations overflows the JIT (4 x 3 has 43: 24 loads and stores
- * of C, 3 loads of B, 4 broadcasts, 12 FMAs). C1 gives up on it ("out of virtual registers"), and
- * when C1 had already compiled it at tier 2 the method stays there, where every vector is boxed;
- * with small load/store helpers instead of direct Vector API calls, C2 stops inlining them past
- * its node budget (NodeCountInliningCutoff) and boxes at those calls. Both were seen for 8 x 3,
- * 6 x 3, 4 x 4 and 8 x 2 (MBs per call); 8 x 3 reached 170 GFLOP/s when C2 alone compiled it, so
- * it would be worth having if the JIT ever allows it. Hence also the direct Vector API calls in
- * the blocks: those methods are force-inlined, outside C2's node budget.
+ * <p>The 8-row blocks need {@link C2Only}: a method with more than about 45 vector operations
+ * (8 x 3 has 83) goes wrong in C1, which boxes every vector and, once it has compiled such a
+ * method at its second tier, can keep it there for good (seen: 1.5 GB allocated per
+ * {@code 16000 x 400 x 32} product). Kept away from C1, C2 compiles them, and on the Zen 5 they
+ * took the training GEMMs from 75-112 to 93-151 GFLOP/s and two-thread training up 1.25x
+ * (docs/performance.md, "8-row GEMM blocks"). Where the directive is refused, the 4-row blocks
+ * run everywhere. The blocks call the Vector API directly, not through small helpers: C2 stops
+ * inlining helpers past its node budget and boxes at those calls; the Vector API's own methods
+ * are force-inlined, outside that budget.
  *
  * <p>Edges: a block whose rows (or vectors) run past the edge of C repeats its last real row (or
  * vector): the repeats compute the same values and store them to the same place, so one
@@ -64,6 +64,15 @@ final class PanamaGemm {
     private static final boolean TALL_BLOCK = S.vectorBitSize() >= 512;
 
     /**
+     * The 8-row blocks at 512 bits: 8 x 3 holds 24 accumulators, 3 B vectors and a broadcast, 28
+     * of AVX-512's 32 registers, and loads 11 times per 24 FMAs (4 x 3: 7 per 12); 8 x 2 takes the
+     * strips of 2. Their 83 and 58 vector operations are past what C1 compiles without boxing, so
+     * they run only where {@link C2Only} could keep them away from C1.
+     */
+    private static final boolean EIGHT_ROW_BLOCKS = TALL_BLOCK
+            && C2Only.exclude("vectorlstm/kernels/PanamaGemm.block8x3", "vectorlstm/kernels/PanamaGemm.block8x2");
+
+    /**
      * Depth of one k-panel. The weight gradients have k = T·b (16,000 rows of dz for a worker's
      * batch): without panels each strip of C streamed all 16,000 rows of its strip of B from
      * memory; with them a 256-row panel of B (400 KB for n = 400) stays in L2.
@@ -79,6 +88,9 @@ final class PanamaGemm {
     private static final int M_PANEL = 64;
 
     private PanamaGemm() {}
+
+    /** Whether this JVM runs the 8-row blocks (512 bits and the directive accepted); for the start-up line and tests. */
+    static boolean eightRowBlocks() { return EIGHT_ROW_BLOCKS; }
 
     static void gemm(int m, int n, int k, MemorySegment a, long aOff, long ars, long acs,
                      MemorySegment b, long bOff, long ldb, MemorySegment c, long cOff, long ldc) {
@@ -101,14 +113,24 @@ final class PanamaGemm {
             int i1 = Math.min(blockedRows, i0 + M_PANEL);
             for (int j = 0; j < nVec; ) {
                 int vecs = stripWidth((nVec - j) / L);
-                for (int i = i0; i < i1; i += ROWS) {
-                    int rows = Math.min(ROWS, m - i);
+                for (int i = i0; i < i1; ) {
                     long ai = aOff + i * ars, bj = bOff + j, cij = cOff + i * ldc + j;
+                    if (EIGHT_ROW_BLOCKS && i1 - i >= 2 * ROWS) {
+                        if (vecs == 3) {
+                            block8x3(k, a, ai, ars, acs, b, bj, ldb, c, cij, ldc);
+                        } else {
+                            block8x2(vecs, k, a, ai, ars, acs, b, bj, ldb, c, cij, ldc);
+                        }
+                        i += 2 * ROWS;
+                        continue;
+                    }
+                    int rows = Math.min(ROWS, m - i);
                     if (vecs == 3) {
                         block4x3(rows, 3, k, a, ai, ars, acs, b, bj, ldb, c, cij, ldc);
                     } else {
                         block4x2(rows, vecs, k, a, ai, ars, acs, b, bj, ldb, c, cij, ldc);
                     }
+                    i += ROWS;
                 }
                 j += vecs * L;
             }
@@ -142,6 +164,93 @@ final class PanamaGemm {
 
     /** Row (or vector) r of a block that has {@code real} of them; past the edge the last real one repeats. */
     private static long edge(int r, int real) { return Math.min(r, real - 1); }
+
+    /** C[8 rows, 3 vectors] += A[8 rows, k]·B[k, 3 vectors]: 24 accumulators (512 bits only). */
+    private static void block8x3(int k, MemorySegment a, long a0, long ars, long acs,
+                         MemorySegment b, long b0, long ldb, MemorySegment c, long c0, long ldc) {
+        long a1 = a0 + ars, a2 = a0 + 2 * ars, a3 = a0 + 3 * ars, a4 = a0 + 4 * ars, a5 = a0 + 5 * ars, a6 = a0 + 6 * ars, a7 = a0 + 7 * ars;
+        long c1 = c0 + ldc, c2 = c0 + 2 * ldc, c3 = c0 + 3 * ldc, c4 = c0 + 4 * ldc, c5 = c0 + 5 * ldc, c6 = c0 + 6 * ldc, c7 = c0 + 7 * ldc;
+        FloatVector x00 = fromMemorySegment(S, c, c0 * FB, NO), x01 = fromMemorySegment(S, c, (c0 + L) * FB, NO), x02 = fromMemorySegment(S, c, (c0 + 2 * L) * FB, NO);
+        FloatVector x10 = fromMemorySegment(S, c, c1 * FB, NO), x11 = fromMemorySegment(S, c, (c1 + L) * FB, NO), x12 = fromMemorySegment(S, c, (c1 + 2 * L) * FB, NO);
+        FloatVector x20 = fromMemorySegment(S, c, c2 * FB, NO), x21 = fromMemorySegment(S, c, (c2 + L) * FB, NO), x22 = fromMemorySegment(S, c, (c2 + 2 * L) * FB, NO);
+        FloatVector x30 = fromMemorySegment(S, c, c3 * FB, NO), x31 = fromMemorySegment(S, c, (c3 + L) * FB, NO), x32 = fromMemorySegment(S, c, (c3 + 2 * L) * FB, NO);
+        FloatVector x40 = fromMemorySegment(S, c, c4 * FB, NO), x41 = fromMemorySegment(S, c, (c4 + L) * FB, NO), x42 = fromMemorySegment(S, c, (c4 + 2 * L) * FB, NO);
+        FloatVector x50 = fromMemorySegment(S, c, c5 * FB, NO), x51 = fromMemorySegment(S, c, (c5 + L) * FB, NO), x52 = fromMemorySegment(S, c, (c5 + 2 * L) * FB, NO);
+        FloatVector x60 = fromMemorySegment(S, c, c6 * FB, NO), x61 = fromMemorySegment(S, c, (c6 + L) * FB, NO), x62 = fromMemorySegment(S, c, (c6 + 2 * L) * FB, NO);
+        FloatVector x70 = fromMemorySegment(S, c, c7 * FB, NO), x71 = fromMemorySegment(S, c, (c7 + L) * FB, NO), x72 = fromMemorySegment(S, c, (c7 + 2 * L) * FB, NO);
+        for (int p = 0; p < k; p++) {
+            long bp = b0 + p * ldb, ap = p * acs;
+            FloatVector b_0 = fromMemorySegment(S, b, bp * FB, NO), b_1 = fromMemorySegment(S, b, (bp + L) * FB, NO), b_2 = fromMemorySegment(S, b, (bp + 2 * L) * FB, NO);
+            FloatVector s = broadcast(S, a.getAtIndex(F, a0 + ap));
+            x00 = s.fma(b_0, x00); x01 = s.fma(b_1, x01); x02 = s.fma(b_2, x02);
+            s = broadcast(S, a.getAtIndex(F, a1 + ap));
+            x10 = s.fma(b_0, x10); x11 = s.fma(b_1, x11); x12 = s.fma(b_2, x12);
+            s = broadcast(S, a.getAtIndex(F, a2 + ap));
+            x20 = s.fma(b_0, x20); x21 = s.fma(b_1, x21); x22 = s.fma(b_2, x22);
+            s = broadcast(S, a.getAtIndex(F, a3 + ap));
+            x30 = s.fma(b_0, x30); x31 = s.fma(b_1, x31); x32 = s.fma(b_2, x32);
+            s = broadcast(S, a.getAtIndex(F, a4 + ap));
+            x40 = s.fma(b_0, x40); x41 = s.fma(b_1, x41); x42 = s.fma(b_2, x42);
+            s = broadcast(S, a.getAtIndex(F, a5 + ap));
+            x50 = s.fma(b_0, x50); x51 = s.fma(b_1, x51); x52 = s.fma(b_2, x52);
+            s = broadcast(S, a.getAtIndex(F, a6 + ap));
+            x60 = s.fma(b_0, x60); x61 = s.fma(b_1, x61); x62 = s.fma(b_2, x62);
+            s = broadcast(S, a.getAtIndex(F, a7 + ap));
+            x70 = s.fma(b_0, x70); x71 = s.fma(b_1, x71); x72 = s.fma(b_2, x72);
+        }
+        x00.intoMemorySegment(c, c0 * FB, NO); x01.intoMemorySegment(c, (c0 + L) * FB, NO); x02.intoMemorySegment(c, (c0 + 2 * L) * FB, NO);
+        x10.intoMemorySegment(c, c1 * FB, NO); x11.intoMemorySegment(c, (c1 + L) * FB, NO); x12.intoMemorySegment(c, (c1 + 2 * L) * FB, NO);
+        x20.intoMemorySegment(c, c2 * FB, NO); x21.intoMemorySegment(c, (c2 + L) * FB, NO); x22.intoMemorySegment(c, (c2 + 2 * L) * FB, NO);
+        x30.intoMemorySegment(c, c3 * FB, NO); x31.intoMemorySegment(c, (c3 + L) * FB, NO); x32.intoMemorySegment(c, (c3 + 2 * L) * FB, NO);
+        x40.intoMemorySegment(c, c4 * FB, NO); x41.intoMemorySegment(c, (c4 + L) * FB, NO); x42.intoMemorySegment(c, (c4 + 2 * L) * FB, NO);
+        x50.intoMemorySegment(c, c5 * FB, NO); x51.intoMemorySegment(c, (c5 + L) * FB, NO); x52.intoMemorySegment(c, (c5 + 2 * L) * FB, NO);
+        x60.intoMemorySegment(c, c6 * FB, NO); x61.intoMemorySegment(c, (c6 + L) * FB, NO); x62.intoMemorySegment(c, (c6 + 2 * L) * FB, NO);
+        x70.intoMemorySegment(c, c7 * FB, NO); x71.intoMemorySegment(c, (c7 + L) * FB, NO); x72.intoMemorySegment(c, (c7 + 2 * L) * FB, NO);
+    }
+
+    /** C[8 rows, 2 vectors] += A[8 rows, k]·B[k, 2 vectors] (a single vector repeats): 16 accumulators. */
+    private static void block8x2(int vecs, int k, MemorySegment a, long a0, long ars, long acs,
+                                 MemorySegment b, long b0, long ldb, MemorySegment c, long c0, long ldc) {
+        long a1 = a0 + ars, a2 = a0 + 2 * ars, a3 = a0 + 3 * ars, a4 = a0 + 4 * ars, a5 = a0 + 5 * ars, a6 = a0 + 6 * ars, a7 = a0 + 7 * ars;
+        long c1 = c0 + ldc, c2 = c0 + 2 * ldc, c3 = c0 + 3 * ldc, c4 = c0 + 4 * ldc, c5 = c0 + 5 * ldc, c6 = c0 + 6 * ldc, c7 = c0 + 7 * ldc;
+        long v1 = edge(1, vecs) * L;
+        FloatVector x00 = fromMemorySegment(S, c, c0 * FB, NO), x01 = fromMemorySegment(S, c, (c0 + v1) * FB, NO);
+        FloatVector x10 = fromMemorySegment(S, c, c1 * FB, NO), x11 = fromMemorySegment(S, c, (c1 + v1) * FB, NO);
+        FloatVector x20 = fromMemorySegment(S, c, c2 * FB, NO), x21 = fromMemorySegment(S, c, (c2 + v1) * FB, NO);
+        FloatVector x30 = fromMemorySegment(S, c, c3 * FB, NO), x31 = fromMemorySegment(S, c, (c3 + v1) * FB, NO);
+        FloatVector x40 = fromMemorySegment(S, c, c4 * FB, NO), x41 = fromMemorySegment(S, c, (c4 + v1) * FB, NO);
+        FloatVector x50 = fromMemorySegment(S, c, c5 * FB, NO), x51 = fromMemorySegment(S, c, (c5 + v1) * FB, NO);
+        FloatVector x60 = fromMemorySegment(S, c, c6 * FB, NO), x61 = fromMemorySegment(S, c, (c6 + v1) * FB, NO);
+        FloatVector x70 = fromMemorySegment(S, c, c7 * FB, NO), x71 = fromMemorySegment(S, c, (c7 + v1) * FB, NO);
+        for (int p = 0; p < k; p++) {
+            long bp = b0 + p * ldb, ap = p * acs;
+            FloatVector b_0 = fromMemorySegment(S, b, bp * FB, NO), b_1 = fromMemorySegment(S, b, (bp + v1) * FB, NO);
+            FloatVector s = broadcast(S, a.getAtIndex(F, a0 + ap));
+            x00 = s.fma(b_0, x00); x01 = s.fma(b_1, x01);
+            s = broadcast(S, a.getAtIndex(F, a1 + ap));
+            x10 = s.fma(b_0, x10); x11 = s.fma(b_1, x11);
+            s = broadcast(S, a.getAtIndex(F, a2 + ap));
+            x20 = s.fma(b_0, x20); x21 = s.fma(b_1, x21);
+            s = broadcast(S, a.getAtIndex(F, a3 + ap));
+            x30 = s.fma(b_0, x30); x31 = s.fma(b_1, x31);
+            s = broadcast(S, a.getAtIndex(F, a4 + ap));
+            x40 = s.fma(b_0, x40); x41 = s.fma(b_1, x41);
+            s = broadcast(S, a.getAtIndex(F, a5 + ap));
+            x50 = s.fma(b_0, x50); x51 = s.fma(b_1, x51);
+            s = broadcast(S, a.getAtIndex(F, a6 + ap));
+            x60 = s.fma(b_0, x60); x61 = s.fma(b_1, x61);
+            s = broadcast(S, a.getAtIndex(F, a7 + ap));
+            x70 = s.fma(b_0, x70); x71 = s.fma(b_1, x71);
+        }
+        x00.intoMemorySegment(c, c0 * FB, NO); x01.intoMemorySegment(c, (c0 + v1) * FB, NO);
+        x10.intoMemorySegment(c, c1 * FB, NO); x11.intoMemorySegment(c, (c1 + v1) * FB, NO);
+        x20.intoMemorySegment(c, c2 * FB, NO); x21.intoMemorySegment(c, (c2 + v1) * FB, NO);
+        x30.intoMemorySegment(c, c3 * FB, NO); x31.intoMemorySegment(c, (c3 + v1) * FB, NO);
+        x40.intoMemorySegment(c, c4 * FB, NO); x41.intoMemorySegment(c, (c4 + v1) * FB, NO);
+        x50.intoMemorySegment(c, c5 * FB, NO); x51.intoMemorySegment(c, (c5 + v1) * FB, NO);
+        x60.intoMemorySegment(c, c6 * FB, NO); x61.intoMemorySegment(c, (c6 + v1) * FB, NO);
+        x70.intoMemorySegment(c, c7 * FB, NO); x71.intoMemorySegment(c, (c7 + v1) * FB, NO);
+    }
 
     /** C[4 rows, 3 vectors] += A[4 rows, k]·B[k, 3 vectors], C held in 12 registers over all of k. */
     private static void block4x3(int rows, int vecs, int k, MemorySegment a, long a0, long ars, long acs,

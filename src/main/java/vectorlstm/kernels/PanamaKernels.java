@@ -29,7 +29,8 @@ public final class PanamaKernels implements Kernels {
 
     @Override
     public String description() {
-        return "Panama Vector API, " + S.vectorBitSize() + "-bit (" + L + " floats), " + (USE_FMA ? "FMA" : "no FMA");
+        return "Panama Vector API, " + S.vectorBitSize() + "-bit (" + L + " floats), " + (USE_FMA ? "FMA" : "no FMA")
+                + (PanamaGemm.eightRowBlocks() ? ", 8-row GEMM blocks" : "");
     }
 
     private static boolean hasHardwareFma() {

@@ -54,11 +54,12 @@ class KernelParityTest {
     }
 
     /**
-     * m covers the 4-row blocks and their edges (a single leftover row, 2 or 3 clamped rows), n the
+     * m covers the 8- and 4-row blocks and their edges (a single leftover row, 2 or 3 clamped rows,
+     * 4-row blocks after 8-row ones, a 64-row panel's end), n the
      * 3- and 2-vector strips with 1 or 2 vectors left and every column tail at 4, 8 and 16 lanes,
      * k one and several k-panels (256) with odd remainders.
      */
-    private static final int[] GEMM_M = {1, 2, 3, 4, 5, 6, 7, 17, 33};
+    private static final int[] GEMM_M = {1, 2, 3, 4, 5, 6, 7, 14, 17, 33, 70};
     private static final int[] GEMM_K = {1, 3, 7, 17, 101, 300, 401};
 
     private static double gemmTolerance(int k) {
@@ -109,7 +110,11 @@ class KernelParityTest {
     @ParameterizedTest
     @ValueSource(ints = {3, 17, 33, 100, 101})
     void gemmWritesOnlyItsBlockOfC(int n) {
-        int m = 7, k = 33, ldc = n + 21, cOff = 5, ldb = Kernels.paddedWidth(n) + 16;
+        for (int m : new int[] {7, 13}) gemmWritesOnlyItsBlockOfC(m, n);  // 13: an 8-row block, a 4-row one, a last single row
+    }
+
+    private void gemmWritesOnlyItsBlockOfC(int m, int n) {
+        int k = 33, ldc = n + 21, cOff = 5, ldb = Kernels.paddedWidth(n) + 16;
         MemorySegment a = random((long) m * k, 50), b = random((long) k * ldb, 51);
         long cFloats = cOff + (long) m * ldc + 40;
         MemorySegment c = random(cFloats, 52), c1 = copy(c), c2 = copy(c);
@@ -121,7 +126,7 @@ class KernelParityTest {
             float before = c.getAtIndex(ValueLayout.JAVA_FLOAT, i), after = c2.getAtIndex(ValueLayout.JAVA_FLOAT, i);
             if (!inside) assertEquals(before, after, 0f, "float " + i + " outside C changed");
         }
-        assertClose(c1, c2, cFloats, gemmTolerance(k), "C inside a wider matrix, n=" + n);
+        assertClose(c1, c2, cFloats, gemmTolerance(k), "C inside a wider matrix, m=" + m + " n=" + n);
     }
 
     /**

@@ -1,0 +1,54 @@
+package vectorlstm.kernels;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import org.junit.jupiter.api.Test;
+
+/** The compiler directive that lets the 8-row GEMM blocks run (see {@link C2Only}). */
+class C2OnlyTest {
+
+    @Test
+    void hotSpotAcceptsTheDirective() {
+        assertTrue(C2Only.exclude("vectorlstm/kernels/C2OnlyTest.neverCalled"),
+                "the DiagnosticCommand MBean refused the directive: the 8-row GEMM blocks would not run");
+    }
+
+    @Test
+    void at512BitsTheGemmRunsItsEightRowBlocks() {
+        assumeTrue(VectorShape.SPECIES.vectorBitSize() >= 512, "the 8-row blocks need 32 vector registers");
+        assertTrue(PanamaGemm.eightRowBlocks());
+        assertTrue(new PanamaKernels().description().endsWith("8-row GEMM blocks"));
+    }
+
+    @Test
+    void belowSixteenLanesTheyNeverRun() {
+        assumeTrue(VectorShape.SPECIES.vectorBitSize() < 512);
+        assertFalse(PanamaGemm.eightRowBlocks());
+    }
+
+    @Test
+    void theSwitchTurnsItOff() {
+        String before = System.getProperty("vectorlstm.c2only");
+        System.setProperty("vectorlstm.c2only", "false");
+        try {
+            assertFalse(C2Only.exclude("vectorlstm/kernels/C2OnlyTest.neverCalled"));
+        } finally {
+            if (before == null) System.clearProperty("vectorlstm.c2only");
+            else System.setProperty("vectorlstm.c2only", before);
+        }
+    }
+
+    @Test
+    void onlyPlainMethodNamesArePassedToTheJvm() {
+        for (String bad : new String[] {"*.*", "vectorlstm/kernels/PanamaGemm", "a.b\", c2: { Exclude: true }, x: \"", ""}) {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> C2Only.exclude(bad), bad);
+            assertEquals("not a method pattern: " + bad, e.getMessage());
+        }
+    }
+
+    static void neverCalled() {}
+}
