@@ -19,9 +19,9 @@ import javax.management.ObjectName;
  *
  * <p>The directive matches only the methods named (this package's classes), nothing else in the
  * host JVM. Where it cannot be added (no {@code java.management} module, another JVM, no temp
- * folder), {@link #exclude} says so and the caller keeps its smaller kernels.
- * {@code -Dvectorlstm.c2only=false} skips it (the 4-row blocks then run everywhere: a
- * measurement's baseline).
+ * folder), {@link #exclude} prints one line saying so and returns false, and the caller keeps its
+ * smaller kernels. {@code -Dvectorlstm.c2only=false} skips it silently (the 4-row blocks then run
+ * everywhere: a measurement's baseline).
  */
 final class C2Only {
     private C2Only() {}
@@ -45,8 +45,11 @@ final class C2Only {
             Object reply = ManagementFactory.getPlatformMBeanServer().invoke(
                     new ObjectName("com.sun.management:type=DiagnosticCommand"), "compilerDirectivesAdd",
                     new Object[] {new String[] {file.toString()}}, new String[] {String[].class.getName()});
-            return String.valueOf(reply).contains(methods.length + " compiler directives added");
+            if (String.valueOf(reply).contains(methods.length + " compiler directives added")) return true;
+            refused(methods, String.valueOf(reply).strip());
+            return false;
         } catch (Exception | LinkageError e) {
+            refused(methods, e.toString());
             return false;
         } finally {
             if (file != null) {
@@ -57,5 +60,11 @@ final class C2Only {
                 }
             }
         }
+    }
+
+    /** Loud, since the caller's fallback is slower: training at 512 bits loses about a fifth. */
+    private static void refused(String[] methods, String why) {
+        System.err.println("vector-lstm: the JVM did not take a compiler directive keeping " + String.join(", ", methods)
+                + " away from C1 (" + why + "); smaller kernels run instead (docs/architecture.md)");
     }
 }

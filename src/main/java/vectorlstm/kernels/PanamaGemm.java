@@ -67,10 +67,14 @@ final class PanamaGemm {
      * The 8-row blocks at 512 bits: 8 x 3 holds 24 accumulators, 3 B vectors and a broadcast, 28
      * of AVX-512's 32 registers, and loads 11 times per 24 FMAs (4 x 3: 7 per 12); 8 x 2 takes the
      * strips of 2. Their 83 and 58 vector operations are past what C1 compiles without boxing, so
-     * they run only where {@link C2Only} could keep them away from C1.
+     * they run only where {@link C2Only} could keep them away from C1. A holder class, so that the
+     * directive (and the JVM's management beans behind it, about 150 ms) comes with the first
+     * product of 8 rows or more, never to a process that only scores.
      */
-    private static final boolean EIGHT_ROW_BLOCKS = TALL_BLOCK
-            && C2Only.exclude("vectorlstm/kernels/PanamaGemm.block8x3", "vectorlstm/kernels/PanamaGemm.block8x2");
+    private static final class EightRowBlocks {
+        static final boolean ON = TALL_BLOCK
+                && C2Only.exclude("vectorlstm/kernels/PanamaGemm.block8x3", "vectorlstm/kernels/PanamaGemm.block8x2");
+    }
 
     /**
      * Depth of one k-panel. The weight gradients have k = T·b (16,000 rows of dz for a worker's
@@ -89,8 +93,8 @@ final class PanamaGemm {
 
     private PanamaGemm() {}
 
-    /** Whether this JVM runs the 8-row blocks (512 bits and the directive accepted); for the start-up line and tests. */
-    static boolean eightRowBlocks() { return EIGHT_ROW_BLOCKS; }
+    /** Whether this JVM runs the 8-row blocks (512 bits and the directive accepted); for tests. */
+    static boolean eightRowBlocks() { return EightRowBlocks.ON; }
 
     static void gemm(int m, int n, int k, MemorySegment a, long aOff, long ars, long acs,
                      MemorySegment b, long bOff, long ldb, MemorySegment c, long cOff, long ldc) {
@@ -115,7 +119,7 @@ final class PanamaGemm {
                 int vecs = stripWidth((nVec - j) / L);
                 for (int i = i0; i < i1; ) {
                     long ai = aOff + i * ars, bj = bOff + j, cij = cOff + i * ldc + j;
-                    if (EIGHT_ROW_BLOCKS && i1 - i >= 2 * ROWS) {
+                    if (TALL_BLOCK && i1 - i >= 2 * ROWS && EightRowBlocks.ON) {
                         if (vecs == 3) {
                             block8x3(k, a, ai, ars, acs, b, bj, ldb, c, cij, ldc);
                         } else {

@@ -29,8 +29,7 @@ public final class PanamaKernels implements Kernels {
 
     @Override
     public String description() {
-        return "Panama Vector API, " + S.vectorBitSize() + "-bit (" + L + " floats), " + (USE_FMA ? "FMA" : "no FMA")
-                + (PanamaGemm.eightRowBlocks() ? ", 8-row GEMM blocks" : "");
+        return "Panama Vector API, " + S.vectorBitSize() + "-bit (" + L + " floats), " + (USE_FMA ? "FMA" : "no FMA");
     }
 
     private static boolean hasHardwareFma() {
