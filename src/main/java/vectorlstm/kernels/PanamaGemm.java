@@ -27,7 +27,7 @@ import jdk.incubator.vector.VectorSpecies;
  * (8 x 3 has 83) goes wrong in C1, which boxes every vector and, once it has compiled such a
  * method at its second tier, can keep it there for good (seen: 1.5 GB allocated per
  * {@code 16000 x 400 x 32} product). Kept away from C1, C2 compiles them, and on the Zen 5 they
- * took the training GEMMs from 75-112 to 93-151 GFLOP/s and two-thread training up 1.25x
+ * took the training GEMMs from 74-142 to 93-189 GFLOP/s and two-thread training up 1.25x
  * (docs/performance.md, "8-row GEMM blocks"). Where the directive is refused, the 4-row blocks
  * run everywhere. The blocks call the Vector API directly, not through small helpers: C2 stops
  * inlining helpers past its node budget and boxes at those calls; the Vector API's own methods
