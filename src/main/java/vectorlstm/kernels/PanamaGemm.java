@@ -20,8 +20,8 @@ import jdk.incubator.vector.VectorSpecies;
  * rows x 3 vectors: 24 accumulators, 3 B vectors and a broadcast, 28 of the 32 registers, 11
  * loads per 24 FMAs; below that (AVX2's 16 registers), and for the rows an 8-row block would
  * overrun, 4 x 3: 12 accumulators, 7 loads per 12 FMAs. Strips of 2 run 8 x 2 or 4 x 2 blocks.
- * Each element is summed over k in the same order whatever block computes it, so the bits do not
- * depend on the block.
+ * Each element is summed over k in the same order whether an 8- or a 4-row block computes it, so
+ * the bits do not depend on the block.
  *
  * <p>The 8-row blocks need {@link C2Only}: a method with more than about 45 vector operations
  * (8 x 3 has 83) goes wrong in C1, which boxes every vector and, once it has compiled such a

@@ -174,6 +174,29 @@ class KernelParityTest {
         assertEquals(-1, c1.mismatch(c2), "two runs of the same gemm differ");
     }
 
+    /**
+     * 16 rows at once (8-row blocks at 512 bits) against the same rows 4 at a time (4-row blocks):
+     * bit for bit, in both A forms, so a row's result does not depend on the block that computed it.
+     */
+    @Test
+    void eightRowBlocksSumInTheOrderOfTheFourRowOnes() {
+        int m = 16;
+        for (int n : new int[] {32, 48, 100, 400}) {
+            for (int k : new int[] {7, 300}) {
+                MemorySegment a = random((long) m * k, 80 + n), b = random((long) k * n, 81 + k), c = random((long) m * n, 82);
+                MemorySegment whole = copy(c), inFours = copy(c), wholeT = copy(c), inFoursT = copy(c);
+                simd.gemm(m, n, k, a, 0, k, 1, b, 0, n, whole, 0, n);
+                simd.gemm(m, n, k, a, 0, 1, m, b, 0, n, wholeT, 0, n);
+                for (int i = 0; i < m; i += 4) {
+                    simd.gemm(4, n, k, a, (long) i * k, k, 1, b, 0, n, inFours, (long) i * n, n);
+                    simd.gemm(4, n, k, a, i, 1, m, b, 0, n, inFoursT, (long) i * n, n);
+                }
+                assertEquals(-1, whole.mismatch(inFours), "A·B n=" + n + " k=" + k);
+                assertEquals(-1, wholeT.mismatch(inFoursT), "Aᵀ·B n=" + n + " k=" + k);
+            }
+        }
+    }
+
     @Test
     void transposeMatchesTheDefinitionAndZeroesThePadding() {
         int rows = 7, cols = 5, lds = 9, ldd = Kernels.paddedWidth(rows);
