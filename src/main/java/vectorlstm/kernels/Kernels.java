@@ -275,7 +275,10 @@ public interface Kernels {
      * zOff (gate g of the share's unit v at g·n + v; the padding columns of U' are zero). Each column
      * is one FMA chain over k in order, seeded with z, so a product run in parts over k (z carries
      * the sums between them) leaves the bits of one call; an empty part changes nothing.
+     * {@code backward} runs the panels last to first, which changes no bits: a scorer alternates it
+     * from step to step, so that the panel a step streams last (about 40 KB at H = 100) is still
+     * in L1 when the next step starts with it.
      */
     void lstmRecurrentRow(RowPanels layout, MemorySegment uPanels, MemorySegment h, long hOff,
-                          MemorySegment z, long zOff, int kFrom, int kTo);
+                          MemorySegment z, long zOff, int kFrom, int kTo, boolean backward);
 }

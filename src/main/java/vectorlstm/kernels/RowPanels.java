@@ -13,7 +13,9 @@ import java.lang.foreign.ValueLayout;
  * rounded up to whole vectors, are cut into <em>panels</em> of at most {@link #MAX_PANEL} vectors,
  * as equal as possible; each panel is stored k-major, {@code U'[p][k][column of the panel]}, and the
  * panels one after another. A step runs one panel at a time: per k one broadcast of h[k] and one
- * FMA per vector into accumulators held over all of k, the panel's bytes streamed front to back.
+ * FMA per vector into accumulators held over all of k, the panel's bytes streamed front to back;
+ * the panels first to last on even steps and last to first on odd ones, so that each step starts
+ * with the panel (about 40 KB) that the step before read last, still in L1.
  *
  * <p>Why this shape (H = 100, 512 bits, AMD Zen 5; docs/performance.md, "The batch-1 step in
  * panels"): with the blocks of {@link GateLayout} (four gate vectors per k, 256 bytes) a step's

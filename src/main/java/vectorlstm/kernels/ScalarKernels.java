@@ -416,13 +416,14 @@ public final class ScalarKernels implements Kernels {
         }
     }
 
-    /** Twin of {@code PanamaRecurrent.row}: each column one FMA chain over k in order, seeded with z. */
+    /** Twin of {@code PanamaRecurrent.row}: each column one FMA chain over k in order, seeded with z; panels in either order. */
     @Override
     public void lstmRecurrentRow(RowPanels layout, MemorySegment u, MemorySegment h, long hOff,
-                                 MemorySegment z, long zOff, int kFrom, int kTo) {
+                                 MemorySegment z, long zOff, int kFrom, int kTo, boolean backward) {
         layout.checkPart(kFrom, kTo);
         int lanes = layout.lanes();
-        for (int p = 0; p < layout.panels(); p++) {
+        for (int q = 0; q < layout.panels(); q++) {
+            int p = backward ? layout.panels() - 1 - q : q;
             int cols = layout.panelVectors(p) * lanes;
             long first = zOff + (long) layout.panelStart(p) * lanes;
             for (int i = 0; i < cols; i++) {

@@ -119,7 +119,7 @@ final class PackedLstm {
         for (int t = 0; t < timesteps; t++) {
             long prev = (long) t * paddedUnits, next = prev + paddedUnits;
             inputProjection(0, 0, units, z, 0);
-            step(whole, z, 0, padH, prev, padC, prev, padC, next, padH, next, tanhC);
+            step(t, whole, z, 0, padH, prev, padC, prev, padC, next, padH, next, tanhC);
         }
     }
 
@@ -185,11 +185,12 @@ final class PackedLstm {
      * tanhC hold the share's n units from the given offsets, z its {@code paddedWidth} floats (gate
      * g of unit v at g·n + v). c_{t-1} and c_t must not overlap: then the cells past the last whole
      * vector run as one more vector (c in place would send them to a scalar tail, 4 of H = 100's
-     * cells at 512 bits).
+     * cells at 512 bits). {@code t} is the step's index: odd steps run U's panels backward (see
+     * {@code Kernels.lstmRecurrentRow}).
      */
-    void step(Share share, MemorySegment z, long zOff, MemorySegment hPrev, long hPrevOff, MemorySegment cPrev, long cPrevOff,
+    void step(int t, Share share, MemorySegment z, long zOff, MemorySegment hPrev, long hPrevOff, MemorySegment cPrev, long cPrevOff,
               MemorySegment cNext, long cNextOff, MemorySegment hNext, long hNextOff, MemorySegment tanhC) {
-        K.lstmRecurrentRow(share.panels(), share.u(), hPrev, hPrevOff, z, zOff, 0, units);
+        K.lstmRecurrentRow(share.panels(), share.u(), hPrev, hPrevOff, z, zOff, 0, units, (t & 1) != 0);
         K.lstmGatesForward(1, share.units(), z, zOff, cPrev, cPrevOff, cNext, cNextOff, tanhC, 0, hNext, hNextOff);
     }
 
@@ -198,14 +199,14 @@ final class PackedLstm {
      * hand when the step starts (a two-thread scorer's caller, which computed them itself): the
      * product over those units.
      */
-    void stepFirstPart(Share share, MemorySegment z, long zOff, MemorySegment hPrev, long hPrevOff, int kSplit) {
-        K.lstmRecurrentRow(share.panels(), share.u(), hPrev, hPrevOff, z, zOff, 0, kSplit);
+    void stepFirstPart(int t, Share share, MemorySegment z, long zOff, MemorySegment hPrev, long hPrevOff, int kSplit) {
+        K.lstmRecurrentRow(share.panels(), share.u(), hPrev, hPrevOff, z, zOff, 0, kSplit, (t & 1) != 0);
     }
 
     /** The rest of {@link #stepFirstPart}'s step, once all of h_{t-1} is there: the same bits as {@link #step}. */
-    void stepSecondPart(Share share, int kSplit, MemorySegment z, long zOff, MemorySegment hPrev, long hPrevOff, MemorySegment cPrev, long cPrevOff,
+    void stepSecondPart(int t, Share share, int kSplit, MemorySegment z, long zOff, MemorySegment hPrev, long hPrevOff, MemorySegment cPrev, long cPrevOff,
                         MemorySegment cNext, long cNextOff, MemorySegment hNext, long hNextOff, MemorySegment tanhC) {
-        K.lstmRecurrentRow(share.panels(), share.u(), hPrev, hPrevOff, z, zOff, kSplit, units);
+        K.lstmRecurrentRow(share.panels(), share.u(), hPrev, hPrevOff, z, zOff, kSplit, units, (t & 1) != 0);
         K.lstmGatesForward(1, share.units(), z, zOff, cPrev, cPrevOff, cNext, cNextOff, tanhC, 0, hNext, hNextOff);
     }
 }

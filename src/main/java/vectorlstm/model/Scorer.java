@@ -200,7 +200,7 @@ public final class Scorer implements AutoCloseable {
             long next = (long) (t & 1) * hp;
             int slot = (t - start) % PackedLstm.STAGED_STEPS;
             if (slot == 0) w.stageInputs(tokenIds, t, Math.min(timesteps, t + PackedLstm.STAGED_STEPS), w.whole, z);
-            w.step(w.whole, z, slot * width, hPrev, hPrevOff, c, (long) ((t - start) & 1) * hp, c, (long) ((t - start + 1) & 1) * hp, h, next, tanhC);
+            w.step(t, w.whole, z, slot * width, hPrev, hPrevOff, c, (long) ((t - start) & 1) * hp, c, (long) ((t - start + 1) & 1) * hp, h, next, tanhC);
             hPrev = h;
             hPrevOff = next;
         }

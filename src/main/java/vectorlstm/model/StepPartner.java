@@ -161,10 +161,10 @@ final class StepPartner implements AutoCloseable {
         for (int t = start; t < end; t++) {
             long next = (long) (t & 1) * paddedUnits;
             w.stageInputs(tokenIds, t, t + 1, w.callerShare, zCaller);  // one step at a time: see PackedLstm.STAGED_STEPS
-            w.stepFirstPart(w.callerShare, zCaller, 0, hPrev, hPrevOff, callerUnits);
+            w.stepFirstPart(t, w.callerShare, zCaller, 0, hPrev, hPrevOff, callerUnits);
             if (!awaitPartner(HELPER, ticks)) lateMeetings++;  // the helper's units of h_{t-1}
             long cPrev = (long) ((t - start) & 1) * callerUnits, cNext = (long) ((t - start + 1) & 1) * callerUnits;
-            w.stepSecondPart(w.callerShare, callerUnits, zCaller, 0, hPrev, hPrevOff, cCaller, cPrev, cCaller, cNext, hCaller, 0, tanhCaller);
+            w.stepSecondPart(t, w.callerShare, callerUnits, zCaller, 0, hPrev, hPrevOff, cCaller, cPrev, cCaller, cNext, hCaller, 0, tanhCaller);
             MemorySegment.copy(hCaller, 0, h, next * Float.BYTES, bytes);
             ticks++;
             COUNTER.setRelease(counters, CALLER, ticks);
@@ -188,7 +188,7 @@ final class StepPartner implements AutoCloseable {
             if (helperUnits > 0) {
                 w.stageInputs(tokenIds, t, t + 1, w.helperShare, zHelper);
                 long cPrev = (long) ((t - start) & 1) * helperUnits, cNext = (long) ((t - start + 1) & 1) * helperUnits;
-                w.step(w.helperShare, zHelper, 0, hPrev, hPrevOff, cHelper, cPrev, cHelper, cNext, hHelper, 0, tanhHelper);
+                w.step(t, w.helperShare, zHelper, 0, hPrev, hPrevOff, cHelper, cPrev, cHelper, cNext, hHelper, 0, tanhHelper);
                 MemorySegment.copy(hHelper, 0, h, (next + u0) * Float.BYTES, bytes);
             }
             ticks++;

@@ -54,9 +54,10 @@ class RowPanelsParityTest {
             MemorySegment packed = packed(layout, u);
             long zOff = 3;  // an offset that no vector boundary meets: offsets must be honoured
             MemorySegment z0 = random(zOff + layout.paddedWidth() + 5, 3);
-            MemorySegment zSimd = copy(z0), zTwin = copy(z0);
-            simd.lstmRecurrentRow(layout, packed, h, 3, zSimd, zOff, 0, units);
-            twin.lstmRecurrentRow(layout, packed, h, 3, zTwin, zOff, 0, units);
+            MemorySegment zSimd = copy(z0), zTwin = copy(z0), zBack = copy(z0);
+            simd.lstmRecurrentRow(layout, packed, h, 3, zSimd, zOff, 0, units, false);
+            twin.lstmRecurrentRow(layout, packed, h, 3, zTwin, zOff, 0, units, true);   // the panels' order changes no bits
+            simd.lstmRecurrentRow(layout, packed, h, 3, zBack, zOff, 0, units, true);
             int n = layout.shareUnits();
             String what = "units=" + units + " share [" + share[0] + ", " + share[1] + ") " + layout.panels() + " panels";
             for (int g = 0; g < 4; g++) {
@@ -69,6 +70,7 @@ class RowPanelsParityTest {
             }
             for (long i = 0; i < z0.byteSize() / Float.BYTES; i++) {
                 assertEquals(Float.floatToRawIntBits(zTwin.getAtIndex(F, i)), Float.floatToRawIntBits(zSimd.getAtIndex(F, i)), what + " float " + i + " (twin against vector)");
+                assertEquals(Float.floatToRawIntBits(zSimd.getAtIndex(F, i)), Float.floatToRawIntBits(zBack.getAtIndex(F, i)), what + " float " + i + " (panels backward)");
                 boolean outside = i < zOff || i >= zOff + layout.paddedWidth();
                 if (outside) assertEquals(z0.getAtIndex(F, i), zSimd.getAtIndex(F, i), what + " float " + i + " is not the kernel's");
                 // The padding columns of U' are zero: padding in, padding out.
@@ -87,12 +89,12 @@ class RowPanelsParityTest {
                 RowPanels layout = new RowPanels(units, share[0], share[1], k.gateBlock());
                 MemorySegment packed = packed(layout, u), z0 = random(layout.paddedWidth(), 9);
                 MemorySegment whole = copy(z0);
-                k.lstmRecurrentRow(layout, packed, h, 0, whole, 0, 0, units);
+                k.lstmRecurrentRow(layout, packed, h, 0, whole, 0, 0, units, false);
                 for (int split : new int[] {0, 1, units / 3, units / 2, units - 1, units}) {
                     MemorySegment parts = copy(z0);
-                    k.lstmRecurrentRow(layout, packed, h, 0, parts, 0, 0, split);
-                    k.lstmRecurrentRow(layout, packed, h, 0, parts, 0, split, split);  // empty: changes nothing
-                    k.lstmRecurrentRow(layout, packed, h, 0, parts, 0, split, units);
+                    k.lstmRecurrentRow(layout, packed, h, 0, parts, 0, 0, split, true);  // the parts in either panel order
+                    k.lstmRecurrentRow(layout, packed, h, 0, parts, 0, split, split, false);  // empty: changes nothing
+                    k.lstmRecurrentRow(layout, packed, h, 0, parts, 0, split, units, false);
                     for (int i = 0; i < layout.paddedWidth(); i++) {
                         assertEquals(Float.floatToRawIntBits(whole.getAtIndex(F, i)), Float.floatToRawIntBits(parts.getAtIndex(F, i)),
                                 k.description() + " units=" + units + " share " + share[0] + ".." + share[1] + " split " + split + " float " + i);
@@ -150,12 +152,12 @@ class RowPanelsParityTest {
         MemorySegment any = arena.allocate(layout.packedSize() * Float.BYTES, 64);
         for (Kernels k : new Kernels[] {new ScalarKernels(), simd}) {
             for (int[] part : new int[][] {{-1, 4}, {5, 4}, {0, 11}}) {
-                assertThrows(IllegalArgumentException.class, () -> k.lstmRecurrentRow(layout, any, any, 0, any, 0, part[0], part[1]),
+                assertThrows(IllegalArgumentException.class, () -> k.lstmRecurrentRow(layout, any, any, 0, any, 0, part[0], part[1], false),
                         k.description() + " part " + part[0] + ".." + part[1]);
             }
         }
         RowPanels otherWidth = new RowPanels(10, 0, 10, simd.gateBlock() * 2);
-        assertThrows(IllegalArgumentException.class, () -> simd.lstmRecurrentRow(otherWidth, any, any, 0, any, 0, 0, 10));
+        assertThrows(IllegalArgumentException.class, () -> simd.lstmRecurrentRow(otherWidth, any, any, 0, any, 0, 0, 10, false));
     }
 
     private static MemorySegment copy(MemorySegment s) { return TestSegments.copy(arena, s); }

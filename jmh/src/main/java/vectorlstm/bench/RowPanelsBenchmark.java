@@ -68,10 +68,13 @@ public class RowPanelsBenchmark {
     @TearDown
     public void tearDown() { arena.close(); }
 
+    private boolean backward;
+
     @Benchmark
     public MemorySegment step() {
         BenchSupport.copy(zInput, z, layout.paddedWidth());
-        kernels.lstmRecurrentRow(layout, u, h, 0, z, 0, 0, units);
+        backward = !backward;  // as a scorer runs its steps: the panels' order alternates
+        kernels.lstmRecurrentRow(layout, u, h, 0, z, 0, 0, units, backward);
         return z;
     }
 }
