@@ -212,7 +212,12 @@ final class PanamaGemm {
         x70.intoMemorySegment(c, c7 * FB, NO); x71.intoMemorySegment(c, (c7 + L) * FB, NO); x72.intoMemorySegment(c, (c7 + 2 * L) * FB, NO);
     }
 
-    /** C[8 rows, 2 vectors] += A[8 rows, k]·B[k, 2 vectors] (a single vector repeats): 16 accumulators. */
+    /**
+     * C[8 rows, 2 vectors] += A[8 rows, k]·B[k, 2 vectors] (a single vector repeats): 16 accumulators.
+     * Not merged with {@link #block8x2Overwrite}: that one starts from zero, repeats rows instead of
+     * vectors at its edge, and at 42 vector operations compiles without {@link C2Only}, so
+     * {@code gemmOverwrite} keeps its 8-row blocks where the directive is refused.
+     */
     private static void block8x2(int vecs, int k, MemorySegment a, long a0, long ars, long acs,
                                  MemorySegment b, long b0, long ldb, MemorySegment c, long c0, long ldc) {
         long a1 = a0 + ars, a2 = a0 + 2 * ars, a3 = a0 + 3 * ars, a4 = a0 + 4 * ars, a5 = a0 + 5 * ars, a6 = a0 + 6 * ars, a7 = a0 + 7 * ars;
