@@ -165,17 +165,19 @@ final class PackedLstm {
      * waited for it (a sixth of a step's time at H = 100 in a JFR profile), while the copies of a
      * burst overlap their misses: one review 1.04x faster (1.02-1.05 over four rounds of in-JVM
      * alternation), the typical one 1.05x (0.97-1.08). A two-thread scorer stages one step at a
-     * time: there the burst held up the other thread at the meeting (1.03-1.06x slower).
+     * time (there the burst held up the other thread at the meeting: 1.03-1.06x slower), each
+     * thread just before it waits at the meeting, so that the row's misses overlap the wait
+     * ({@link StepPartner}).
      */
     static final int STAGED_STEPS = 32;
 
     /**
      * The input projections of steps [from, to) of {@code ids} (at most {@link #STAGED_STEPS}) for
-     * a share: step s's z at {@code (s - from)·paddedWidth} in {@code stage}.
+     * a share: step s's z at {@code stageOff + (s - from)·paddedWidth} floats in {@code stage}.
      */
-    void stageInputs(int[] ids, int from, int to, Share share, MemorySegment stage) {
+    void stageInputs(int[] ids, int from, int to, Share share, MemorySegment stage, long stageOff) {
         long width = share.panels().paddedWidth();
-        for (int s = from; s < to; s++) inputProjection(ids[s], share.from(), share.units(), stage, (s - from) * width);
+        for (int s = from; s < to; s++) inputProjection(ids[s], share.from(), share.units(), stage, stageOff + (s - from) * width);
     }
 
     /**

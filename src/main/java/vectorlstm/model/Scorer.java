@@ -199,7 +199,7 @@ public final class Scorer implements AutoCloseable {
         for (int t = start; t < timesteps; t++) {
             long next = (long) (t & 1) * hp;
             int slot = (t - start) % PackedLstm.STAGED_STEPS;
-            if (slot == 0) w.stageInputs(tokenIds, t, Math.min(timesteps, t + PackedLstm.STAGED_STEPS), w.whole, z);
+            if (slot == 0) w.stageInputs(tokenIds, t, Math.min(timesteps, t + PackedLstm.STAGED_STEPS), w.whole, z, 0);
             w.step(t, w.whole, z, slot * width, hPrev, hPrevOff, c, (long) ((t - start) & 1) * hp, c, (long) ((t - start + 1) & 1) * hp, h, next, tanhC);
             hPrev = h;
             hPrevOff = next;

@@ -14,6 +14,11 @@ import java.util.concurrent.locks.LockSupport;
  * publishes "step t done"; a thread reads the other's units of h_t only after it has seen that. The
  * caller multiplies by its own units of h_t before it looks (see {@link #callerSteps}).
  *
+ * <p>A step's input row (from the folded table, which a review reads at random, so from L3 or
+ * memory) does not depend on h, so each thread copies it just before it waits: the caller the
+ * next step's, into the other half of its z, the helper its coming step's. The copy's misses
+ * then overlap the wait instead of the step (two threads 1.05-1.09x faster, in one JVM).
+ *
  * <p>The meeting is a spin on two counters on separate cache lines, with release/acquire ordering
  * (the writes to h before a counter's release are visible after the other side's acquire). No
  * lock, no allocation. h alternates between two buffers, so a thread never overwrites the h_{t-1}
@@ -80,7 +85,7 @@ final class StepPartner implements AutoCloseable {
         this.paddedUnits = w.paddedUnits;
         callerUnits = w.callerShare.units();
         helperUnits = w.helperShare == null ? 0 : w.helperShare.units();
-        zCaller = arena.allocate((long) w.callerShare.panels().paddedWidth() * Float.BYTES, 64);
+        zCaller = arena.allocate(2L * w.callerShare.panels().paddedWidth() * Float.BYTES, 64);  // this step's and the next's
         tanhCaller = arena.allocate((long) callerUnits * Float.BYTES, 64);
         cCaller = arena.allocate(2L * callerUnits * Float.BYTES, 64);  // c_{t-1} and c_t alternate
         hCaller = arena.allocate((long) callerUnits * Float.BYTES, 64);
@@ -158,13 +163,16 @@ final class StepPartner implements AutoCloseable {
         long hPrevOff = hStartOff;
         long ticks = callerTicks;
         long bytes = (long) callerUnits * Float.BYTES;
+        long width = w.callerShare.panels().paddedWidth();
+        w.stageInputs(tokenIds, start, start + 1, w.callerShare, zCaller, 0);
         for (int t = start; t < end; t++) {
             long next = (long) (t & 1) * paddedUnits;
-            w.stageInputs(tokenIds, t, t + 1, w.callerShare, zCaller);  // one step at a time: see PackedLstm.STAGED_STEPS
-            w.stepFirstPart(t, w.callerShare, zCaller, 0, hPrev, hPrevOff, callerUnits);
+            long z = (long) ((t - start) & 1) * width;  // this step's input, staged during the last wait
+            w.stepFirstPart(t, w.callerShare, zCaller, z, hPrev, hPrevOff, callerUnits);
+            if (t + 1 < end) w.stageInputs(tokenIds, t + 1, t + 2, w.callerShare, zCaller, width - z);
             if (!awaitPartner(HELPER, ticks)) lateMeetings++;  // the helper's units of h_{t-1}
             long cPrev = (long) ((t - start) & 1) * callerUnits, cNext = (long) ((t - start + 1) & 1) * callerUnits;
-            w.stepSecondPart(t, w.callerShare, callerUnits, zCaller, 0, hPrev, hPrevOff, cCaller, cPrev, cCaller, cNext, hCaller, 0, tanhCaller);
+            w.stepSecondPart(t, w.callerShare, callerUnits, zCaller, z, hPrev, hPrevOff, cCaller, cPrev, cCaller, cNext, hCaller, 0, tanhCaller);
             MemorySegment.copy(hCaller, 0, h, next * Float.BYTES, bytes);
             ticks++;
             COUNTER.setRelease(counters, CALLER, ticks);
@@ -184,9 +192,9 @@ final class StepPartner implements AutoCloseable {
         long u0 = callerUnits, bytes = (long) helperUnits * Float.BYTES;
         for (int t = start; t < end; t++) {
             long next = (long) (t & 1) * paddedUnits;
+            if (helperUnits > 0) w.stageInputs(tokenIds, t, t + 1, w.helperShare, zHelper, 0);  // its misses overlap the wait
             awaitPartner(CALLER, ticks);  // the caller's units of h_{t-1}
             if (helperUnits > 0) {
-                w.stageInputs(tokenIds, t, t + 1, w.helperShare, zHelper);
                 long cPrev = (long) ((t - start) & 1) * helperUnits, cNext = (long) ((t - start + 1) & 1) * helperUnits;
                 w.step(t, w.helperShare, zHelper, 0, hPrev, hPrevOff, cHelper, cPrev, cHelper, cNext, hHelper, 0, tanhHelper);
                 MemorySegment.copy(hHelper, 0, h, (next + u0) * Float.BYTES, bytes);
