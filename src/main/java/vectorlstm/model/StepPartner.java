@@ -17,7 +17,8 @@ import java.util.concurrent.locks.LockSupport;
  * <p>A step's input row (from the folded table, which a review reads at random, so from L3 or
  * memory) does not depend on h, so each thread copies it just before it waits: the caller the
  * next step's, into the other half of its z, the helper its coming step's. The copy's misses
- * then overlap the wait instead of the step (two threads 1.05-1.09x faster, in one JVM).
+ * then overlap the wait instead of the step (two threads 1.05-1.09x faster in one JVM; within the
+ * noise in separate processes).
  *
  * <p>The meeting is a spin on two counters on separate cache lines, with release/acquire ordering
  * (the writes to h before a counter's release are visible after the other side's acquire). No
