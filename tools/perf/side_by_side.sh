@@ -15,7 +15,7 @@
 #      FIGURES=train  training only (ours on 2 and 1 threads, then PyTorch; no ORT, no chart): about
 #                     2.5 minutes a round, so more rounds of the figure whose ratio is closest to its target
 # Writes to OUT: ours_rN.json, ours_t1_rN.json (./lstm bench JSON), ort_rN.jsonl, torch_rN.jsonl
-# (the peers' JSON lines), rtt_rN.jsonl (tools/perf/CoreRoundTrip.java: the core-to-core round
+# (the peers' JSON lines), rtt_rN.jsonl (vectorlstm.bench.CoreRoundTrip from the jar: the core-to-core round
 # trip at the round's start), *.txt/*.err (their terminal output), loads.jsonl and side_by_side.log
 # (uptime before and after each run), meta.json; then summary.md and the SVG chart.
 set -euo pipefail
@@ -120,7 +120,7 @@ sitting_start=$SECONDS
 for r in $(seq 1 "$ROUNDS"); do
   log "===== round $r of $ROUNDS ($(( (SECONDS - sitting_start) / 60 )) min so far) ====="
   # Where the host put our two vCPUs this round: the two-thread scorer's meeting costs about this much a step.
-  run "rtt_r$r" "$OUT/rtt_r$r.jsonl" "$OUT/rtt_r$r.err" "$java" "$repo/tools/perf/CoreRoundTrip.java"
+  run "rtt_r$r" "$OUT/rtt_r$r.jsonl" "$OUT/rtt_r$r.err" "$java" -cp "$repo/target/vector-lstm.jar" vectorlstm.bench.CoreRoundTrip
   if [ "$FIGURES" = train ]; then
     run "ours_r$r" "$OUT/ours_r$r.txt" - \
       "$repo/lstm" bench ${OURS[@]+"${OURS[@]}"} --threads 2 --only train_throughput_b64 --out "$OUT/ours_r$r.json"

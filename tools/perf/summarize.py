@@ -208,16 +208,16 @@ def scaling_section(rounds):
 
 
 def round_trip_section(folder, rounds):
-    """The core-to-core round trip at each round's start (tools/perf/CoreRoundTrip.java), beside our two-thread latency."""
+    """The core-to-core round trip at each round's start (vectorlstm.bench.CoreRoundTrip), beside our two-thread latency."""
     rows = []
     for r in rounds:
         probe = read_jsonl(os.path.join(folder, f"rtt_r{r.n}.jsonl"))
-        if probe and "ns_median" in probe[-1]:
+        if probe and probe[-1].get("ns_median") is not None:
             rows.append(f"| {r.n} | {probe[-1]['ns_median']:.0f} | {fmt(r.get(('ours', 'score_latency_t500_b1_2threads')), 'ms')} |")
     if not rows:
         return []
     return ["### Core-to-core round trip at each round's start", "",
-            "Two threads handing a counter back and forth (`tools/perf/CoreRoundTrip.java`, median of 15 samples"
+            "Two threads handing a counter back and forth (`vectorlstm.bench.CoreRoundTrip`, median of 15 samples"
             " of 20,000 round trips): the two-thread scorer meets once per step, so its latency moves with this.", "",
             "| round | round trip (ns) | vector-lstm, one review on 2 threads (ms) |", "|---|---|---|"] + rows + [""]
 

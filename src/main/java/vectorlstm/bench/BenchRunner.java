@@ -29,6 +29,8 @@ import vectorlstm.model.Sequential;
  * predict take 12 calls instead of 2 to reach speed), so the numbers would depend on the order.
  */
 public final class BenchRunner {
+    /** The core round trip beside a two-thread benchmark: 7 samples of 5,000 round trips (after a warm-up). */
+    private static final int ROUND_TRIP_SAMPLES = 7, ROUND_TRIP_TRIPS = 5_000;
     /** Share of padding in the typical review: 270 of 500 steps (the median IMDB review has ~230 words). */
     private static final double TYPICAL_PADDING = 270.0 / 500;
     /** Distinct reviews the latency benchmarks cycle through, so no branch predictor learns one input. */
@@ -116,12 +118,14 @@ public final class BenchRunner {
             // The clock starts after the first call: a slow first call (interpreted kernels) is not warm-up enough.
             long warmEnd = firstCallEnd + config.warmup().toNanos();
             while (System.nanoTime() < warmEnd) trial.call();
+            // Where the host placed the vCPUs now (about 50 ms): a two-thread figure moves with it.
+            double roundTrip = plan.threads() >= 2 ? CoreRoundTrip.medianNanos(ROUND_TRIP_SAMPLES, ROUND_TRIP_TRIPS) : Double.NaN;
             double[] samples = new double[plan.samples()];
             for (int i = 0; i < samples.length; i++) {
                 progress.update(1 + i, name + ": sample " + (i + 1) + "/" + samples.length);
                 samples[i] = trial.sample();
             }
-            return BenchResult.measured(name, plan.unit(), plan.higherIsBetter(), plan.threads(), firstCallMs, samples);
+            return BenchResult.measured(name, plan.unit(), plan.higherIsBetter(), plan.threads(), firstCallMs, samples).withCoreRoundTrip(roundTrip);
         } catch (UnsupportedOperationException e) {
             return BenchResult.skipped(name, plan.unit(), plan.higherIsBetter(), plan.threads(), e.getMessage());
         }

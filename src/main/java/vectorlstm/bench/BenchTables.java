@@ -16,7 +16,24 @@ public final class BenchTables {
                         Integer.toString(b.threads()), number(b.firstCallMs()) + " ms");
             }
         }
-        return t.render() + "machine: " + report.machine().describe() + System.lineSeparator();
+        StringBuilder out = new StringBuilder(t.render()).append("machine: ").append(report.machine().describe()).append(System.lineSeparator());
+        String trips = roundTrips(report);
+        if (!trips.isEmpty()) {
+            out.append("core-to-core round trip: ").append(trips)
+                    .append(" (two-thread latency moves with it: docs/performance.md)").append(System.lineSeparator());
+        }
+        return out.toString();
+    }
+
+    /** {@code 452 ns (score_latency_t500_b1_2threads), 468 ns (...)}, or empty when none was measured. */
+    private static String roundTrips(BenchReport report) {
+        StringBuilder out = new StringBuilder();
+        for (BenchResult b : report.benchmarks()) {
+            if (!Double.isFinite(b.coreRoundTripNs())) continue;
+            if (!out.isEmpty()) out.append(", ");
+            out.append(String.format(Locale.ROOT, "%.0f ns (%s)", b.coreRoundTripNs(), b.name()));
+        }
+        return out.toString();
     }
 
     public static String comparison(Comparison c) {

@@ -39,6 +39,9 @@ public final class Comparison {
     /** A benchmark present in one file only, or skipped in one of them. */
     public record Unmatched(String name, String note) implements Row {}
 
+    /** Round trips further apart than this factor are two placements, not noise (near and far differ 3-10x). */
+    static final double PLACEMENT_FACTOR = 2;
+
     private final List<Row> rows;
     private final List<String> notes;
     private final double threshold;
@@ -66,6 +69,7 @@ public final class Comparison {
             else {
                 checkSameKind(b, n);
                 if (b.threads() != n.threads()) notes.add(b.name() + ": BASE used " + b.threads() + " threads, NEW " + n.threads());
+                placementNote(b, n).ifPresent(notes::add);
                 rows.add(compare(b, n, threshold));
             }
         }
@@ -95,6 +99,18 @@ public final class Comparison {
             throw new IllegalArgumentException("benchmark " + b.name() + " is in " + b.unit() + (b.higherIsBetter() ? " (higher is better)" : "")
                     + " in BASE but in " + n.unit() + (n.higherIsBetter() ? " (higher is better)" : "") + " in NEW: not comparable");
         }
+    }
+
+    /**
+     * When the cores' round trip differs between BASE and NEW by more than {@link #PLACEMENT_FACTOR}:
+     * the host placed the threads differently (on the Zen 5: 55-141 ns near, 396-620 ns far), and
+     * a two-thread latency moves by up to 1.5x with that alone.
+     */
+    private static Optional<String> placementNote(BenchResult b, BenchResult n) {
+        double rb = b.coreRoundTripNs(), rn = n.coreRoundTripNs();
+        if (!Double.isFinite(rb) || !Double.isFinite(rn) || Math.max(rb, rn) <= PLACEMENT_FACTOR * Math.min(rb, rn)) return Optional.empty();
+        return Optional.of(String.format(Locale.ROOT, "%s: the cores' round trip was %.0f ns in BASE and %.0f ns in NEW: the host placed the "
+                + "threads differently, which moves a two-thread figure by itself (docs/performance.md)", b.name(), rb, rn));
     }
 
     private static Optional<String> machineNote(Machine b, Machine n) {

@@ -12,10 +12,12 @@ import vectorlstm.text.Json;
  * {"machine": {"cores": 2, "vectorBits": 256, "jdk": "25.0.1+8-LTS", "cpu": "AMD EPYC", "kernels": "..."},
  *  "benchmarks": [{"name": "score_latency_t500_b1", "unit": "ms", "higherIsBetter": false, "threads": 1,
  *                  "median": 1.21, "min": 1.18, "max": 1.40, "firstCallMs": 310.5, "samples": [1.2, ...]},
- *                 {"name": "score_latency_t500_b1_2threads", ..., "skipped": "why"}]}
+ *                 {"name": "score_latency_t500_b1_2threads", "threads": 2, ..., "coreRoundTripNs": 452.3, "samples": [...]},
+ *                 {"name": "...", ..., "skipped": "why"}]}
  * }</pre>
  * median, min and max are written for people and other tools; reading recomputes them from the
- * samples. Reading is strict: a missing or mistyped field is an {@link IllegalArgumentException}
+ * samples. coreRoundTripNs is there for benchmarks on two threads or more ({@link CoreRoundTrip};
+ * absent in files of older versions). Reading is strict: a missing or mistyped field is an {@link IllegalArgumentException}
  * that names it.
  */
 final class ReportJson {
@@ -51,6 +53,7 @@ final class ReportJson {
         out.put("min", b.min());
         out.put("max", b.max());
         if (Double.isFinite(b.firstCallMs())) out.put("firstCallMs", b.firstCallMs());
+        if (Double.isFinite(b.coreRoundTripNs())) out.put("coreRoundTripNs", b.coreRoundTripNs());
         List<Object> samples = new ArrayList<>();
         for (double s : b.samples()) samples.add(s);
         out.put("samples", samples);
@@ -87,7 +90,11 @@ final class ReportJson {
             samples[i] = n.doubleValue();
         }
         double firstCall = b.containsKey("firstCallMs") ? field(b, "firstCallMs", Number.class, where).doubleValue() : Double.NaN;
-        return BenchResult.measured(name, unit, higherIsBetter, threads, firstCall, samples);
+        double roundTrip = b.containsKey("coreRoundTripNs") ? field(b, "coreRoundTripNs", Number.class, where).doubleValue() : Double.NaN;
+        if (b.containsKey("coreRoundTripNs") && !(roundTrip > 0 && Double.isFinite(roundTrip))) {
+            throw new IllegalArgumentException(where + ": \"coreRoundTripNs\" must be a positive number");
+        }
+        return BenchResult.measured(name, unit, higherIsBetter, threads, firstCall, samples).withCoreRoundTrip(roundTrip);
     }
 
     private static int integer(Map<?, ?> map, String key, String where) {

@@ -134,6 +134,20 @@ class ComparisonTest {
     }
 
     @Test
+    void aDifferentPlacementOfTheCoresIsNotedButDecidesNothing() {
+        double[] slower = Reports.scaled(STEADY, 1.5);
+        Comparison far = Comparison.of(report(throughput("two", STEADY).withCoreRoundTrip(120)),
+                report(throughput("two", Reports.scaled(STEADY, 1 / 1.5)).withCoreRoundTrip(560)), 0.05);
+        assertEquals(1, far.notes().size(), far.notes().toString());
+        assertTrue(far.notes().get(0).contains("two: the cores' round trip was 120 ns in BASE and 560 ns in NEW"), far.notes().get(0));
+        assertTrue(far.anySlower(), "the verdict stays the statistics' own");
+        Comparison same = Comparison.of(report(latency("one", STEADY).withCoreRoundTrip(450)), report(latency("one", slower).withCoreRoundTrip(560)), 0.05);
+        assertTrue(same.notes().isEmpty(), "450 against 560 ns is one placement: " + same.notes());
+        Comparison oneMissing = Comparison.of(report(latency("one", STEADY)), report(latency("one", STEADY).withCoreRoundTrip(560)), 0.05);
+        assertTrue(oneMissing.notes().isEmpty(), oneMissing.notes().toString());
+    }
+
+    @Test
     void aNegativeThresholdIsRefused() {
         assertThrows(IllegalArgumentException.class, () -> Comparison.of(report(latency("a", STEADY)), report(latency("a", STEADY)), -0.05));
         assertThrows(IllegalArgumentException.class, () -> Comparison.of(report(latency("a", STEADY)), report(latency("a", STEADY)), Double.NaN));

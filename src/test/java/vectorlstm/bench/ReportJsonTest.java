@@ -27,7 +27,7 @@ class ReportJsonTest {
     @Test
     void roundTripKeepsEverything() {
         BenchReport original = report(latency("score_latency_t500_b1", 1.25, 1.5, 1.0 / 3), skipped("two", "not built yet"),
-                throughput("score_throughput_b256", 812.5, 790.25, 801));
+                throughput("score_throughput_b256", 812.5, 790.25, 801).withCoreRoundTrip(452.25));
         BenchReport back = ReportJson.read(ReportJson.write(original));
         assertEquals(original.machine(), back.machine());
         assertEquals(original.benchmarks().size(), back.benchmarks().size());
@@ -40,6 +40,7 @@ class ReportJsonTest {
             assertEquals(a.firstCallMs(), b.firstCallMs());
             assertArrayEquals(a.samples(), b.samples());  // exact: doubles print and parse losslessly
             assertEquals(a.skipped(), b.skipped());
+            assertEquals(a.coreRoundTripNs(), b.coreRoundTripNs());
         }
     }
 
@@ -56,6 +57,20 @@ class ReportJsonTest {
         assertEquals(3.0, a.get("max"));
         assertEquals(false, a.get("higherIsBetter"));
         assertEquals("why", ((Map<?, ?>) benchmarks.get(1)).get("skipped"));
+    }
+
+    @Test
+    void theCoreRoundTripIsWrittenWhenMeasuredAndOptionalOnReading() {
+        Map<?, ?> root = (Map<?, ?>) Json.parse(ReportJson.write(report(latency("a", 1, 2), throughput("b", 3, 4).withCoreRoundTrip(120.5))));
+        List<?> benchmarks = (List<?>) root.get("benchmarks");
+        assertTrue(!((Map<?, ?>) benchmarks.get(0)).containsKey("coreRoundTripNs"), "not measured: not written");
+        assertEquals(120.5, ((Map<?, ?>) benchmarks.get(1)).get("coreRoundTripNs"));
+        String bench = "{" + GOOD_MACHINE + ",\"benchmarks\":[{\"name\":\"a\",\"unit\":\"ms\",\"higherIsBetter\":false,\"threads\":2,\"samples\":[1.0]%s}]}";
+        assertTrue(Double.isNaN(ReportJson.read(bench.formatted("")).benchmarks().get(0).coreRoundTripNs()), "a file of an older version");
+        assertEquals(560.0, ReportJson.read(bench.formatted(",\"coreRoundTripNs\":560")).benchmarks().get(0).coreRoundTripNs());
+        assertEquals("benchmark a: \"coreRoundTripNs\" must be a positive number", readError(bench.formatted(",\"coreRoundTripNs\":-3")));
+        assertEquals("benchmark a: \"coreRoundTripNs\" must be a positive number", readError(bench.formatted(",\"coreRoundTripNs\":0")));
+        assertTrue(readError(bench.formatted(",\"coreRoundTripNs\":\"fast\"")).contains("\"coreRoundTripNs\" must be a number"));
     }
 
     @Test

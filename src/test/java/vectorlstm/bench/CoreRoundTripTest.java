@@ -1,0 +1,26 @@
+package vectorlstm.bench;
+
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import org.junit.jupiter.api.Test;
+
+/** The core-to-core probe that ./lstm bench records beside two-thread benchmarks. */
+class CoreRoundTripTest {
+    @Test
+    void aRoundTripIsAPlausibleTimeOrNaNOnOneCore() {
+        double ns = CoreRoundTrip.medianNanos(3, 2_000);
+        if (Runtime.getRuntime().availableProcessors() < 2) {
+            assertTrue(Double.isNaN(ns), "one core: no figure, got " + ns);
+        } else {
+            // Same-socket cores answer within tens of ns to a few µs; a time slice (ms) would mean no second core.
+            assertTrue(ns > 1 && ns < 100_000, ns + " ns per round trip");
+        }
+    }
+
+    @Test
+    void nonsenseCountsAreRefused() {
+        assertThrows(IllegalArgumentException.class, () -> CoreRoundTrip.medianNanos(0, 10));
+        assertThrows(IllegalArgumentException.class, () -> CoreRoundTrip.medianNanos(3, -1));
+    }
+}
