@@ -37,8 +37,14 @@ public final class CoreRoundTrip {
         if (samples < 1 || trips < 1) throw new IllegalArgumentException("samples and trips must be positive, got " + samples + " and " + trips);
         if (Runtime.getRuntime().availableProcessors() < 2) return Double.NaN;
         double[] ns = samples(samples, trips);
+        long finite = Arrays.stream(ns).filter(Double::isFinite).count();
+        return 2 * finite > samples ? medianOfFinite(ns) : Double.NaN;
+    }
+
+    /** The median of the finite values, NaN when there are none. */
+    private static double medianOfFinite(double[] ns) {
         double[] finite = Arrays.stream(ns).filter(Double::isFinite).sorted().toArray();
-        return 2 * finite.length > samples ? finite[finite.length / 2] : Double.NaN;
+        return finite.length == 0 ? Double.NaN : finite[finite.length / 2];
     }
 
     /** Each sample's ns per round trip (NaN for a sample over the time limit), after the warm-up. */
@@ -92,10 +98,10 @@ public final class CoreRoundTrip {
         int trips = args.length > 1 ? Integer.parseInt(args[1]) : 20_000;
         if (samples < 1 || trips < 1) throw new IllegalArgumentException("samples and trips must be positive");
         double[] ns = samples(samples, trips);
-        double[] sorted = Arrays.stream(ns).filter(Double::isFinite).sorted().toArray();
         StringBuilder list = new StringBuilder();
         for (double v : ns) list.append(list.isEmpty() ? "" : ", ").append(Double.isFinite(v) ? String.format(Locale.ROOT, "%.1f", v) : "null");
-        String median = sorted.length == 0 ? "null" : String.format(Locale.ROOT, "%.1f", sorted[sorted.length / 2]);
+        double m = medianOfFinite(ns);
+        String median = Double.isNaN(m) ? "null" : String.format(Locale.ROOT, "%.1f", m);
         System.out.printf(Locale.ROOT, "{\"bench\": \"core_round_trip\", \"cores\": %d, \"trips\": %d, \"ns_median\": %s, \"ns_samples\": [%s]}%n",
                 Runtime.getRuntime().availableProcessors(), trips, median, list);
     }
