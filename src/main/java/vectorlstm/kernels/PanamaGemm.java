@@ -542,6 +542,13 @@ final class PanamaGemm {
      * seed differ in the last bits, depending on when the JIT kicked in.
      */
     private static float sumLanes(FloatVector v) {
+        // Written out with constant lane numbers, for the widths there are (L is a constant: C2
+        // keeps one branch). As a loop over l, lane(l) was a jump through lane's switch per lane.
+        if (L == 16) {
+            return v.lane(0) + v.lane(1) + v.lane(2) + v.lane(3) + v.lane(4) + v.lane(5) + v.lane(6) + v.lane(7)
+                    + v.lane(8) + v.lane(9) + v.lane(10) + v.lane(11) + v.lane(12) + v.lane(13) + v.lane(14) + v.lane(15);
+        }
+        if (L == 8) return v.lane(0) + v.lane(1) + v.lane(2) + v.lane(3) + v.lane(4) + v.lane(5) + v.lane(6) + v.lane(7);
         float s = v.lane(0);
         for (int l = 1; l < L; l++) s += v.lane(l);
         return s;
