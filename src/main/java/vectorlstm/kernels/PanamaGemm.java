@@ -542,8 +542,9 @@ final class PanamaGemm {
      * seed differ in the last bits, depending on when the JIT kicked in.
      */
     private static float sumLanes(FloatVector v) {
-        // Written out with constant lane numbers, for the widths there are (L is a constant: C2
-        // keeps one branch). As a loop over l, lane(l) was a jump through lane's switch per lane.
+        // Written out with constant lane numbers for 16 and 8 lanes (L is a constant: C2 keeps one
+        // branch). The loop below computes the same sums, and took 1.5-2.2x as long at 16 lanes
+        // (JMH GemmBenchmark 32x4x400xB, dh's tail: 3.9-5.6 us against 2.5-2.6).
         if (L == 16) {
             return v.lane(0) + v.lane(1) + v.lane(2) + v.lane(3) + v.lane(4) + v.lane(5) + v.lane(6) + v.lane(7)
                     + v.lane(8) + v.lane(9) + v.lane(10) + v.lane(11) + v.lane(12) + v.lane(13) + v.lane(14) + v.lane(15);
