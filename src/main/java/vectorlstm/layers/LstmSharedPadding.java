@@ -167,7 +167,7 @@ final class LstmSharedPadding {
             K.lstmGatesBackward(a, units, zP, off * g4, cP, off * units, tcP, off * units, dh, 0, dc, 0);
             if (tok != null) tok.addStepSums(t, a, g4, zP, off);  // while step t's dz is in cache
             if (t == 0) break;  // h_0, c_0 are constants
-            s.dh.prefix(a, units).zero();
+            dh.asSlice(0, bytes((long) a * units)).fill((byte) 0);
             Lstm.addDzTimesUT(a, units, zP, off * g4, u, uT.segment(), dh, 0);   // dh_t = dz_t · Uᵀ
             for (int i = joined; i < a; i++) {  // rows that joined at t hand h_t, c_t's gradient to the padding
                 K.axpy(units, 1f, dh, (long) i * units, gH, (long) t * units);
