@@ -12,8 +12,17 @@ import vectorlstm.importer.ImportException;
 final class H5Length {
     private H5Length() {}
 
+    /** The first bytes {@link #end} needs at most (a version 0 superblock with 8-byte offsets). */
+    static final int HEAD_BYTES = 64;
+
     /** @param head the file's first bytes (64 are plenty); {@code size} its actual length */
     static void check(ByteBuffer head, long size, String where) {
+        long end = end(head, where);
+        if (end > size) throw new ImportException(where + " is cut short: " + size + " bytes, its HDF5 superblock says " + end + " (truncated download or copy?)");
+    }
+
+    /** Where the file ends by its superblock, from the file's first bytes ({@link #HEAD_BYTES} are enough). */
+    static long end(ByteBuffer head, String where) {
         ByteBuffer b = head.duplicate().order(ByteOrder.LITTLE_ENDIAN);
         if (b.remaining() < 16) throw new ImportException(where + " is cut short: no complete HDF5 superblock");
         int version = b.get(8) & 0xff;
@@ -33,6 +42,7 @@ final class H5Length {
         if (offsetSize != 8 && offsetSize != 4) throw new ImportException(where + ": HDF5 superblock gives offsets of " + offsetSize + " bytes (4 or 8 expected): corrupt");
         if (b.remaining() < eofAt + offsetSize) throw new ImportException(where + " is cut short: no complete HDF5 superblock");
         long end = offsetSize == 8 ? b.getLong(eofAt) : b.getInt(eofAt) & 0xffffffffL;
-        if (end > size) throw new ImportException(where + " is cut short: " + size + " bytes, its HDF5 superblock says " + end + " (truncated download or copy?)");
+        if (end < 0) throw new ImportException(where + ": HDF5 superblock gives an end of file beyond 2^63: corrupt");
+        return end;
     }
 }

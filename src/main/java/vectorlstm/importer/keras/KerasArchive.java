@@ -2,8 +2,10 @@ package vectorlstm.importer.keras;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.zip.CRC32;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipFile;
 import vectorlstm.importer.ImportException;
@@ -11,6 +13,12 @@ import vectorlstm.importer.ImportException;
 /**
  * The parts of a Keras 3 {@code .keras} archive the importer reads: {@code config.json},
  * {@code metadata.json} (the Keras version, optional) and {@code model.weights.h5} as bytes.
+ *
+ * <p>Every entry is checked against the CRC-32 the archive stores for it: {@link ZipFile} does
+ * not check it, and a flipped byte in the weights would otherwise import as different weights
+ * (HDF5 itself carries no checksums there). The weights are read no further than the end their
+ * HDF5 superblock records, so a small archive that inflates to a gigabyte of zeros is refused
+ * after its first bytes instead of after filling the heap.
  */
 record KerasArchive(String config, String metadata, byte[] weights) {
     /** A model.weights.h5 above this is not a text RNN we can hold; refused before reading it. */
@@ -22,7 +30,7 @@ record KerasArchive(String config, String metadata, byte[] weights) {
             String metadata = text(zip, "metadata.json", false);
             ZipEntry w = zip.getEntry("model.weights.h5");
             if (w == null) throw new ImportException(file + ": the .keras archive has no model.weights.h5");
-            return new KerasArchive(config, metadata, bytes(zip, w, MAX_WEIGHTS_BYTES));
+            return new KerasArchive(config, metadata, weights(zip, w));
         } catch (IOException e) {
             throw new ImportException(file + " is not a readable .keras (zip) archive: " + e.getMessage(), e);
         }
@@ -43,7 +51,42 @@ record KerasArchive(String config, String metadata, byte[] weights) {
         try (InputStream in = zip.getInputStream(e)) {
             byte[] data = in.readNBytes((int) limit + 1);
             if (data.length > limit) throw new ImportException(zip.getName() + ": " + e.getName() + " is more than the limit of " + limit + " bytes");
+            checkCrc(zip, e, data);
             return data;
+        }
+    }
+
+    /**
+     * model.weights.h5: its superblock first, then up to the end it records and not a byte more
+     * (an entry longer than its HDF5 file is corrupt), so a declared or inflated size cannot make
+     * us read more than the file claims, and no more than {@link #MAX_WEIGHTS_BYTES}.
+     */
+    private static byte[] weights(ZipFile zip, ZipEntry e) throws IOException {
+        String where = zip.getName() + ": " + e.getName();
+        if (e.getSize() > MAX_WEIGHTS_BYTES) throw new ImportException(where + " is " + e.getSize() + " bytes, more than the limit of " + MAX_WEIGHTS_BYTES);
+        try (InputStream in = zip.getInputStream(e)) {
+            byte[] head = in.readNBytes(H5Length.HEAD_BYTES);
+            long end = H5Length.end(ByteBuffer.wrap(head), where);
+            if (end > MAX_WEIGHTS_BYTES) throw new ImportException(where + ": its HDF5 superblock says " + end + " bytes, more than the limit of " + MAX_WEIGHTS_BYTES);
+            if (end < head.length) throw new ImportException(where + ": its HDF5 superblock says the file ends at byte " + end + ", inside the superblock: corrupt");
+            byte[] data = new byte[(int) end];
+            System.arraycopy(head, 0, data, 0, head.length);
+            int read = head.length + in.readNBytes(data, head.length, data.length - head.length);
+            if (read < end) throw new ImportException(where + " is cut short: " + read + " bytes, its HDF5 superblock says " + end);
+            if (in.read() != -1) throw new ImportException(where + " goes on past the end its HDF5 superblock records (" + end + " bytes): corrupt");
+            checkCrc(zip, e, data);
+            return data;
+        }
+    }
+
+    /** The CRC-32 the archive stores for the entry, against the bytes read (when the archive stores one). */
+    private static void checkCrc(ZipFile zip, ZipEntry e, byte[] data) {
+        if (e.getCrc() == -1) return;
+        CRC32 crc = new CRC32();
+        crc.update(data);
+        if (crc.getValue() != e.getCrc()) {
+            throw new ImportException(zip.getName() + ": " + e.getName() + " fails the archive's CRC-32 check (stored "
+                    + Long.toHexString(e.getCrc()) + ", read " + Long.toHexString(crc.getValue()) + "): the file is damaged");
         }
     }
 }

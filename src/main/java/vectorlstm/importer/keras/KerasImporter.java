@@ -75,8 +75,7 @@ public final class KerasImporter {
         String where = file.getFileName().toString();
         String version = archive.metadata() == null ? null : metadataVersion(archive.metadata(), where);
         KerasModelConfig model = KerasModelConfig.parse(archive.config(), where + " config.json");
-        H5Length.check(ByteBuffer.wrap(archive.weights()), archive.weights().length, where + ": model.weights.h5");
-        try (HdfFile h5 = HdfFile.fromBytes(archive.weights())) {
+        try (HdfFile h5 = HdfFile.fromBytes(archive.weights())) {  // read to the end its superblock records (KerasArchive)
             return new KerasModelBuilder(model, new Keras3Weights(h5, model.layers()), version == null ? "3" : version, ".keras archive").build();
         } catch (ImportException e) {
             throw e;

@@ -98,6 +98,70 @@ class KerasImportErrorsTest {
         assertTrue(refused > 0, "no corruption was noticed at all: the test corrupts nothing that matters");
     }
 
+    /**
+     * Keras stores model.weights.h5 uncompressed, so a flipped byte in a weight value opens and
+     * parses as a different weight; the archive's CRC-32 is what tells. Every flipped position
+     * must be refused by name.
+     */
+    @Test
+    void flippedWeightBytesFailTheArchiveChecksum() throws IOException {
+        byte[] archive = Files.readAllBytes(SharedKerasModels.file(KERAS3));
+        byte[] weights;
+        try (ZipFile zip = new ZipFile(SharedKerasModels.file(KERAS3).toFile())) {
+            weights = zip.getInputStream(zip.getEntry("model.weights.h5")).readAllBytes();
+        }
+        int start = indexOf(archive, Arrays.copyOf(weights, 64), 0);
+        assertTrue(start > 0, "model.weights.h5 is not stored verbatim in the archive");
+        for (double at : new double[] {0.3, 0.6, 0.95}) {
+            byte[] bytes = archive.clone();
+            bytes[start + (int) (weights.length * at)] ^= 0x10;
+            Path f = Files.write(dir.resolve("flipped-" + at + ".keras"), bytes);
+            assertMessage(f, "model.weights.h5 fails the archive's CRC-32 check", "damaged");
+        }
+    }
+
+    /**
+     * A small archive whose weights inflate to far more than any HDF5 file says: refused from
+     * the superblock at the entry's start (zeros: "offsets of 0 bytes") instead of after reading
+     * it all, and real weights followed by bytes past their recorded end are refused too.
+     */
+    @Test
+    void weightsAreReadNoFurtherThanTheirSuperblockSays() throws IOException {
+        Path zeros = rewriteEntry("zeros.keras", "model.weights.h5", new byte[64 << 20], java.util.zip.ZipEntry.DEFLATED);
+        assertTrue(Files.size(zeros) < 1 << 20, "the test archive should be small: " + Files.size(zeros));
+        assertMessage(zeros, "model.weights.h5", "HDF5 superblock gives offsets of 0 bytes", "corrupt");
+        byte[] weights;
+        try (ZipFile zip = new ZipFile(SharedKerasModels.file(KERAS3).toFile())) {
+            weights = zip.getInputStream(zip.getEntry("model.weights.h5")).readAllBytes();
+        }
+        Path trailing = rewriteEntry("trailing.keras", "model.weights.h5", Arrays.copyOf(weights, weights.length + 4096), java.util.zip.ZipEntry.DEFLATED);
+        assertMessage(trailing, "model.weights.h5 goes on past the end its HDF5 superblock records (" + weights.length + " bytes)");
+        Path cut = rewriteEntry("cut.keras", "model.weights.h5", Arrays.copyOf(weights, weights.length - 1000), java.util.zip.ZipEntry.DEFLATED);
+        assertMessage(cut, "model.weights.h5 is cut short: " + (weights.length - 1000) + " bytes, its HDF5 superblock says " + weights.length);
+        Path same = rewriteEntry("same-weights.keras", "model.weights.h5", weights, java.util.zip.ZipEntry.DEFLATED);
+        try (Imported imported = KerasImporter.importKeras(same)) {
+            assertEquals(344_897, imported.saved().model().getWeights().stream().mapToLong(w -> w.length).sum());
+        }
+    }
+
+    /** A copy of the real .keras archive with one entry's bytes replaced, written with the given zip method. */
+    private Path rewriteEntry(String name, String entryName, byte[] content, int method) throws IOException {
+        Path out = dir.resolve(name);
+        try (ZipFile zip = new ZipFile(SharedKerasModels.file(KERAS3).toFile());
+             ZipOutputStream zout = new ZipOutputStream(Files.newOutputStream(out))) {
+            for (Enumeration<? extends ZipEntry> e = zip.entries(); e.hasMoreElements(); ) {
+                ZipEntry entry = e.nextElement();
+                ZipEntry copy = new ZipEntry(entry.getName());
+                copy.setMethod(method);
+                zout.putNextEntry(copy);
+                if (entry.getName().equals(entryName)) zout.write(content);
+                else zip.getInputStream(entry).transferTo(zout);
+                zout.closeEntry();
+            }
+        }
+        return out;
+    }
+
     @Test
     void archiveWithoutItsParts() throws IOException {
         assertMessage(rewrite("no-config.keras", name -> name.equals("config.json") ? null : name, null), "has no config.json");
