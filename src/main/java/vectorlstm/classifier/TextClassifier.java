@@ -126,10 +126,14 @@ public final class TextClassifier implements AutoCloseable {
      * The model's input for one text: preprocessing, tokenizer, pre-padding and pre-truncation to
      * maxlen (Keras' defaults). Words the tokenizer does not know are dropped, as Keras does (a
      * Keras word index keeps them as its unknown-word id instead, as {@code imdb.load_data} does).
+     * A model that takes any length (maxlen 0, as some imported ones) gets the ids as they are; a
+     * text without a word it knows then becomes one padding id, as a fixed-length model sees such a
+     * text as all padding ({@link Classification#knownWords()} is 0 either way).
      */
     public int[] sequence(String text) {
         if (text == null) throw new IllegalArgumentException("the text is null");
         int[] ids = parts.tokenizer().textToSequence(parts.preprocessing().apply(text));
+        if (parts.maxlen() == 0) return ids.length > 0 ? ids : new int[1];
         return PadSequences.pad(new int[][] {ids}, parts.maxlen())[0];
     }
 

@@ -46,6 +46,9 @@ final class LoadedModel {
      * unlinked right after mapping: nothing else can reach it, and its pages live as long as the model.
      */
     static LoadedModel load(Path file, int threads) {
+        // Named here, before the snapshot: the copy's own errors would name the snapshot, not the user's file.
+        if (Files.isDirectory(file)) throw new IllegalArgumentException(file + " is a directory, not a model file");
+        if (!Files.exists(file)) throw new IllegalArgumentException(file + ": no such file");
         Path snapshot = null;
         try {
             snapshot = Files.createTempFile("vlstm-serving-", ".vlstm");
@@ -67,7 +70,9 @@ final class LoadedModel {
                 throw e;
             }
         } catch (IOException e) {
-            throw new UncheckedIOException(file + ": " + e.getMessage(), e);
+            String message = String.valueOf(e.getMessage());
+            if (snapshot != null) message = message.replace(snapshot.toString(), file.toString());
+            throw new UncheckedIOException(message.startsWith(file.toString()) ? message : file + ": " + message, e);
         } finally {
             if (snapshot != null) {
                 try {
@@ -86,6 +91,9 @@ final class LoadedModel {
         return new LoadedModel(classifier, Path.of("in-memory"), "in-memory");
     }
 
+    /** The made-up sequence's length for a model that takes any length (about a short review's). */
+    private static final int WARM_UP_LENGTH = 200;
+
     /**
      * Scores one made-up sequence on both paths before the model is served: the first call packs
      * the weights for inference (for a fastText-sized model the vocabulary's input table, about a
@@ -93,7 +101,7 @@ final class LoadedModel {
      * before the swap, so requests never wait for it; {@code /ready} turns 200 only after it.
      */
     private static void warmUp(TextClassifier classifier) {
-        int[] ids = new int[classifier.maxlen()];
+        int[] ids = new int[classifier.maxlen() > 0 ? classifier.maxlen() : WARM_UP_LENGTH];
         int vocabulary = Math.max(2, classifier.tokenizer().vocabularySize());
         for (int i = 0; i < ids.length; i++) ids[i] = 1 + i % Math.min(50, vocabulary - 1);
         classifier.classifySequence(ids);

@@ -10,6 +10,7 @@ import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -53,11 +54,15 @@ public final class ScoringServer implements AutoCloseable {
     static final int MAX_CONNECTIONS = 4096;
     /**
      * Request bodies being read, parsed and tokenized at once, in multiples of the body limit: a
-     * request that would go beyond it is answered 503 before its body is read. With many slow or
-     * large requests in flight the heap stays bounded (a body becomes a few times its size in
-     * strings and token ids) instead of growing with the number of connections.
+     * request whose body would go beyond it is answered 503 (its buffer grows as its bytes arrive,
+     * see {@link BodyMemory}). With many slow or large requests in flight the heap stays bounded (a
+     * body becomes a few times its size in strings and token ids) instead of growing with the
+     * number of connections. The budget also holds every connection's first buffer, so connections
+     * that stall mid-body never use up the share of those that send.
      */
     static final int BODIES_IN_FLIGHT = 64;
+    /** The first buffer of a body: what a request holds of the body budget before its bytes arrive. */
+    static final int FIRST_BODY_BUFFER = 8 << 10;
     private static final Set<String> PATHS = Set.of(CLASSIFY, MODEL, RELOAD, HEALTH, READY, METRICS);
 
     private final ServerSettings settings;
@@ -72,11 +77,11 @@ public final class ScoringServer implements AutoCloseable {
     private final LongAdder accepted = new LongAdder(), answered = new LongAdder();
     private final Consumer<String> log;
 
-    private ScoringServer(ServerSettings settings, LoadedModel first, Consumer<String> log) {
+    private ScoringServer(ServerSettings settings, LoadedModel first, Consumer<String> log, int bodyBudgetBytes) {
         this.settings = settings;
         this.log = log;
         this.slot = new ModelSlot(first, settings.threads());
-        this.bodyBudget = new Semaphore((int) Math.min(Integer.MAX_VALUE, (long) BODIES_IN_FLIGHT * settings.maxBodyBytes()));
+        this.bodyBudget = new Semaphore(bodyBudgetBytes);
         this.queue = new ScoringQueue(settings, metrics);
         metrics.watch(queue::queuedTexts, slot::peek);
         configureJdkServer(settings);
@@ -94,18 +99,28 @@ public final class ScoringServer implements AutoCloseable {
 
     /** Loads {@code modelFile} and starts serving it; {@code log} gets one line per event (reloads, stop). */
     public static ScoringServer start(Path modelFile, ServerSettings settings, Consumer<String> log) {
-        return serve(LoadedModel.load(modelFile, settings.threads()), settings, log);
+        return start(modelFile, settings, log, bodyBudget(settings));
+    }
+
+    /** As {@link #start(Path, ServerSettings, Consumer)} with another body budget (tests: one small enough to use up). */
+    static ScoringServer start(Path modelFile, ServerSettings settings, Consumer<String> log, int bodyBudgetBytes) {
+        return serve(LoadedModel.load(modelFile, settings.threads()), settings, log, bodyBudgetBytes);
     }
 
     /** Serves a classifier built in memory (no file: reload re-reads nothing and is refused). The server takes ownership. */
     public static ScoringServer start(TextClassifier classifier, ServerSettings settings, Consumer<String> log) {
-        return serve(LoadedModel.of(classifier, settings.threads()), settings, log);
+        return serve(LoadedModel.of(classifier, settings.threads()), settings, log, bodyBudget(settings));
+    }
+
+    /** {@link #BODIES_IN_FLIGHT} bodies of the limit, plus a first buffer for every connection the JDK keeps open. */
+    static int bodyBudget(ServerSettings settings) {
+        return (int) Math.min(Integer.MAX_VALUE, (long) BODIES_IN_FLIGHT * settings.maxBodyBytes() + (long) MAX_CONNECTIONS * FIRST_BODY_BUFFER);
     }
 
     /** A server for a loaded model; the model is closed again if the server cannot start (port taken). */
-    private static ScoringServer serve(LoadedModel first, ServerSettings settings, Consumer<String> log) {
+    private static ScoringServer serve(LoadedModel first, ServerSettings settings, Consumer<String> log, int bodyBudgetBytes) {
         try {
-            return new ScoringServer(settings, first, log);
+            return new ScoringServer(settings, first, log, bodyBudgetBytes);
         } catch (RuntimeException e) {
             first.release();
             throw e;
@@ -227,6 +242,11 @@ public final class ScoringServer implements AutoCloseable {
         return metrics.inFlight();
     }
 
+    /** Bytes of the body budget not held by a request now. */
+    int bodyBudgetLeftForTests() {
+        return bodyBudget.availablePermits();
+    }
+
     /** Requests whose handler started, and those whose answer was written: equal after a clean stop. */
     public long acceptedRequests() { return accepted.sum(); }
     public long answeredRequests() { return answered.sum(); }
@@ -275,26 +295,30 @@ public final class ScoringServer implements AutoCloseable {
         if (type == null || !type.toLowerCase(Locale.ROOT).strip().startsWith("application/json")) {
             throw new ApiError(415, "the body must be JSON: send Content-Type: application/json");
         }
-        int reserved = bodyReservation(ex);
-        if (!bodyBudget.tryAcquire(reserved)) {
-            ex.getResponseHeaders().set("Retry-After", "1");
-            ex.getResponseHeaders().set("Connection", "close");  // its body stays unread
-            throw new ApiError(503, "busy: too many request bodies in flight; retry later");
-        }
+        BodyMemory memory = new BodyMemory();
         try {
-            return classify(ex, ClassifyRequest.parse(readBody(ex), settings));
+            return classify(ex, ClassifyRequest.parse(readBody(ex, memory), settings));
         } finally {
-            bodyBudget.release(reserved);
+            bodyBudget.release(memory.held);
         }
     }
 
-    /** What a body may hold in memory: its declared length, or the limit when it does not say (chunked). */
-    private int bodyReservation(HttpExchange ex) {
-        String declared = ex.getRequestHeaders().getFirst("Content-Length");
-        try {
-            return declared == null ? settings.maxBodyBytes() : (int) Math.max(1, Math.min(Long.parseLong(declared.strip()), settings.maxBodyBytes()));
-        } catch (NumberFormatException e) {
-            throw new ApiError(400, "bad Content-Length");
+    /**
+     * What a request's body holds of {@link #bodyBudget} while it is read, parsed and scored. It
+     * grows with the bytes that arrive, not with what the request declares: a client that
+     * declares a large body and stalls holds the first buffer (8 KB), so stalled connections (at
+     * most {@link #MAX_CONNECTIONS}) cannot use up the budget and keep others out.
+     */
+    private final class BodyMemory {
+        int held;
+
+        void take(int bytes, HttpExchange ex) {
+            if (!bodyBudget.tryAcquire(bytes)) {
+                ex.getResponseHeaders().set("Retry-After", "1");
+                ex.getResponseHeaders().set("Connection", "close");  // the rest of its body stays unread
+                throw new ApiError(503, "busy: too many request bodies in flight; retry later");
+            }
+            held += bytes;
         }
     }
 
@@ -356,7 +380,14 @@ public final class ScoringServer implements AutoCloseable {
     }
 
     private int reloadRequest(HttpExchange ex) {
-        readBody(ex);  // ignored: the file to read is the one the server was started with, never one named over HTTP
+        // The body is read (within the body budget, as a classify request's) and ignored: the file
+        // to read is the one the server was started with, never one named over HTTP.
+        BodyMemory memory = new BodyMemory();
+        try {
+            readBody(ex, memory);
+        } finally {
+            bodyBudget.release(memory.held);
+        }
         if (slot.peek() != null && "in-memory".equals(slot.peek().sha256)) throw new ApiError(409, "this server serves an in-memory model: there is no file to reload");
         try {
             reload(null);
@@ -424,9 +455,10 @@ public final class ScoringServer implements AutoCloseable {
 
     /**
      * The request body, at most {@link ServerSettings#maxBodyBytes()}: a declared larger length is
-     * refused before a byte is read; a chunked body is read only up to the limit.
+     * refused before a byte is read; a chunked body is read only up to the limit. Its buffer grows
+     * as bytes arrive, each growth taken from the body budget through {@code memory} first.
      */
-    private byte[] readBody(HttpExchange ex) {
+    private byte[] readBody(HttpExchange ex, BodyMemory memory) {
         int max = settings.maxBodyBytes();
         String declared = ex.getRequestHeaders().getFirst("Content-Length");
         if (declared != null) {
@@ -442,12 +474,24 @@ public final class ScoringServer implements AutoCloseable {
             }
         }
         try (InputStream in = ex.getRequestBody()) {
-            byte[] body = in.readNBytes(max + 1);
-            if (body.length > max) {
-                ex.getResponseHeaders().set("Connection", "close");
-                throw new ApiError(413, "the body is longer than " + max + " bytes");
+            int cap = Math.min(FIRST_BODY_BUFFER, max + 1), n = 0;
+            memory.take(cap, ex);
+            byte[] body = new byte[cap];
+            while (true) {
+                if (n == body.length) {
+                    if (n > max) {
+                        ex.getResponseHeaders().set("Connection", "close");
+                        throw new ApiError(413, "the body is longer than " + max + " bytes");
+                    }
+                    int grown = (int) Math.min(max + 1L, 2L * n);
+                    memory.take(grown - n, ex);
+                    body = Arrays.copyOf(body, grown);
+                }
+                int read = in.read(body, n, body.length - n);
+                if (read < 0) break;
+                n += read;
             }
-            return body;
+            return n == body.length ? body : Arrays.copyOf(body, n);
         } catch (IOException e) {
             throw new ApiError(400, "could not read the body: " + e.getMessage());
         }

@@ -101,6 +101,37 @@ class TextClassifierTest {
         }
     }
 
+    /**
+     * A model that takes any length (maxlen 0, as imported Keras and ONNX models can be): a text
+     * is scored on its own ids, neither padded nor cut, alone and in a batch of other lengths, and
+     * a text without a known word as one padding id.
+     */
+    @Test
+    void aModelOfAnyLengthScoresTextsAsTheyAre() {
+        try (TextClassifier fixed = trained(2)) {
+            Sequential any = new Sequential(new Embedding(250, 8, vectorlstm.layers.Shape.VARIABLE), new Lstm(37), new Dense(1, "sigmoid")).seed(5);
+            any.compile("binary_crossentropy", new Adam(0.01f), "accuracy");
+            any.setWeights(fixed.model().getWeights());
+            try (TextClassifier c = TextClassifier.of(any, fixed.tokenizer(), TextPreprocessing.HTML_LINE_BREAKS, fixed.labels(), 0)) {
+                String text = "w1 w2 zzz-unknown w3";
+                assertArrayEquals(fixed.tokenizer().textToSequence(text), c.sequence(text), "the known words' ids, no padding");
+                assertEquals(100, c.sequence("w1 ".repeat(100)).length, "no truncation either");
+                assertArrayEquals(new int[] {0}, c.sequence("qqq rrr"), "nothing known: one padding id");
+                assertEquals(0, c.classify("").knownWords());
+
+                Classification alone = c.classify(text);
+                assertEquals(3, alone.knownWords());
+                float[] direct = any.predict(new int[][] {c.sequence(text)}, 1);
+                assertEquals(direct[0], alone.probabilities().get(1), 1e-6f);
+                List<String> batch = List.of(text, "w5", "w1 ".repeat(100), "", "w9 w8 w7 w6 w5 w4");
+                List<Classification> together = c.classify(batch);
+                for (int i = 0; i < batch.size(); i++) {
+                    assertEquals(c.classify(batch.get(i)).probabilities().get(1), together.get(i).probabilities().get(1), 1e-6f, "text " + i);
+                }
+            }
+        }
+    }
+
     @Test
     void savedAndLoadedItAnswersTheSame() {
         Path file = dir.resolve("c.vlstm");

@@ -57,6 +57,16 @@ class ReloadAndOverloadTest {
             Files.write(file, java.util.Arrays.copyOf(real, real.length / 2));
             assertEquals(422, postJson(port, ScoringServer.RELOAD, "").status());
 
+            // The file gone, or a folder in its place: refused by the user's path, never the private snapshot's.
+            Files.delete(file);
+            ServeFixture.Answer gone = postJson(port, ScoringServer.RELOAD, "");
+            assertEquals(422, gone.status(), gone.text());
+            assertTrue(gone.error().contains(file + ": no such file"), gone.error());
+            Files.createDirectory(file);
+            ServeFixture.Answer folder = postJson(port, ScoringServer.RELOAD, "");
+            assertTrue(folder.error().contains(file + " is a directory, not a model file") && !folder.error().contains("vlstm-serving-"), folder.error());
+            Files.delete(file);
+
             // The other model: swapped in, and it answers as that model does.
             Files.copy(other, file, StandardCopyOption.REPLACE_EXISTING);
             ServeFixture.Answer ok = postJson(port, ScoringServer.RELOAD, "");
@@ -67,7 +77,7 @@ class ReloadAndOverloadTest {
             }
             String metrics = get(port, ScoringServer.METRICS).text();
             assertTrue(metrics.contains("vlstm_model_reloads_total{result=\"ok\"} 1"), metrics);
-            assertTrue(metrics.contains("vlstm_model_reloads_total{result=\"refused\"} 2"), metrics);
+            assertTrue(metrics.contains("vlstm_model_reloads_total{result=\"refused\"} 4"), metrics);
         }
     }
 

@@ -8,6 +8,7 @@ import static vectorlstm.serve.ServeFixture.post;
 import static vectorlstm.serve.ServeFixture.postJson;
 import static vectorlstm.serve.ServeFixture.rawStatus;
 
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -254,27 +255,74 @@ class ScoringServerTest {
         }
     }
 
+    /** A socket that sent a request's head and {@code bodyBytes} bytes of its body, then stalls. */
+    private static java.net.Socket stalledUpload(int port, String path, int declared, int bodyBytes) throws IOException {
+        java.net.Socket s = new java.net.Socket("127.0.0.1", port);
+        s.getOutputStream().write(("POST " + path + " HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: " + declared + "\r\n\r\n")
+                .getBytes(StandardCharsets.US_ASCII));
+        s.getOutputStream().write(new byte[bodyBytes]);
+        s.getOutputStream().flush();
+        return s;
+    }
+
     @Test
-    void bodiesInFlightAreBoundedSoManySlowUploadsGet503() throws Exception {
-        // 64 clients each announce a body of the full limit and send none of it: the budget of
-        // in-flight bodies (64 x the limit) is used up, the next request is refused at once.
+    void uploadsThatStallDoNotKeepOthersOut() throws Exception {
+        // More clients than BODIES_IN_FLIGHT announce a body of the full limit and send none of
+        // it. Each holds its first buffer of the body budget, not what it announced, so the
+        // others are still served (they used to get 503 until the stalled ones timed out).
+        int stalled = ScoringServer.BODIES_IN_FLIGHT + 36;
         List<java.net.Socket> holders = new ArrayList<>();
+        int budget = ScoringServer.bodyBudget(settings());
         try {
-            byte[] head = ("POST /v1/classify HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: " + (64 << 10) + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII);
-            for (int i = 0; i < ScoringServer.BODIES_IN_FLIGHT; i++) {
-                java.net.Socket s = new java.net.Socket("127.0.0.1", port);
-                holders.add(s);
-                s.getOutputStream().write(head);
-                s.getOutputStream().flush();
-            }
-            ServeFixture.await("64 uploads in flight", () -> server.inFlightForTests() >= ScoringServer.BODIES_IN_FLIGHT);
-            ServeFixture.Answer busy = classify(port, Map.of("text", "w7"));
-            assertEquals(503, busy.status(), busy.text());
-            assertTrue(busy.error().contains("bodies in flight"), busy.error());
+            for (int i = 0; i < stalled; i++) holders.add(stalledUpload(port, "/v1/classify", 64 << 10, 0));
+            ServeFixture.await(stalled + " uploads in flight", () -> server.inFlightForTests() >= stalled);
+            ServeFixture.await("their first buffers taken", () -> server.bodyBudgetLeftForTests() == budget - stalled * ScoringServer.FIRST_BODY_BUFFER);
+            ServeFixture.Answer a = classify(port, Map.of("text", "w7"));
+            assertEquals(200, a.status(), a.text());
         } finally {
             for (java.net.Socket s : holders) s.close();
         }
         ServeFixture.await("uploads ended", () -> server.inFlightForTests() == 0);
+        ServeFixture.await("the budget given back", () -> server.bodyBudgetLeftForTests() == budget);
+        assertServerHealthy();
+    }
+
+    @Test
+    void bodiesInFlightAreBoundedByTheBytesTheyHold() throws Exception {
+        // A server whose body budget is three full bodies of 64 KiB plus one first buffer: three
+        // uploads of 60 KiB that stall hold 64 KiB each (their buffers grew 8, 16, 32, 64), a small
+        // request still fits, and one whose body needs more than is left is answered 503 at once.
+        int limit = 64 << 10, budget = 3 * limit + ScoringServer.FIRST_BODY_BUFFER;
+        try (ScoringServer small = ScoringServer.start(modelFile, settings(), line -> {}, budget)) {
+            int p = small.port();
+            List<java.net.Socket> holders = new ArrayList<>();
+            try {
+                for (int i = 0; i < 3; i++) holders.add(stalledUpload(p, "/v1/classify", limit, 60 << 10));
+                ServeFixture.await("three uploads holding 64 KiB each", () -> small.bodyBudgetLeftForTests() == ScoringServer.FIRST_BODY_BUFFER);
+                ServeFixture.Answer fits = classify(p, Map.of("text", "w7 w8"));
+                assertEquals(200, fits.status(), fits.text());
+                ServeFixture.Answer over = classify(p, Map.of("texts", List.of("w7 ".repeat(1000), "w8 ".repeat(1000), "w9 ".repeat(1000), "w7 ".repeat(1000))));
+                assertEquals(503, over.status(), over.text());
+                assertTrue(over.error().contains("bodies in flight"), over.error());
+            } finally {
+                for (java.net.Socket s : holders) s.close();
+            }
+            ServeFixture.await("the budget given back", () -> small.bodyBudgetLeftForTests() == budget);
+            assertEquals(200, classify(p, Map.of("texts", List.of("w7 ".repeat(1000), "w8 ".repeat(1000), "w9 ".repeat(1000), "w7 ".repeat(1000)))).status());
+        }
+    }
+
+    @Test
+    void aReloadsBodyIsReadWithinTheBodyBudget() throws Exception {
+        // Reload ignores its body but reads it: through the same budget as classify's, so many
+        // large reload bodies cannot fill the heap. A stalled one holds what it sent, no more.
+        int budget = ScoringServer.bodyBudget(settings());
+        try (java.net.Socket s = stalledUpload(port, "/v1/admin/reload", 64 << 10, 20 << 10)) {
+            ServeFixture.await("the reload's body read so far held", () -> server.bodyBudgetLeftForTests() == budget - (32 << 10));
+        }
+        ServeFixture.await("the budget given back", () -> server.bodyBudgetLeftForTests() == budget);
+        ServeFixture.Answer over = post(port, "/v1/admin/reload", "application/json", new byte[(64 << 10) + 1]);
+        assertEquals(413, over.status(), over.text());
         assertServerHealthy();
     }
 
