@@ -17,11 +17,18 @@ import vectorlstm.io.AtomicFile;
 public final class ReportFile {
     private ReportFile() {}
 
+    /** Larger than any results file (a few KB: five benchmarks of tens of samples). */
+    static final long MAX_BYTES = 64L << 20;
+
     public static BenchReport read(Path file) {
         if (!Files.exists(file)) throw new IllegalArgumentException(file + ": no such file");
         if (Files.isDirectory(file)) throw new IllegalArgumentException(file + " is a folder, not a bench results file");
+        // Not a device or a pipe: /dev/zero would be read until memory ran out, a FIFO until someone wrote to it.
+        if (!Files.isRegularFile(file)) throw new IllegalArgumentException(file + " is not a regular file, not a bench results file");
         String text;
         try {
+            long size = Files.size(file);
+            if (size > MAX_BYTES) throw new IllegalArgumentException(file + " is " + size + " bytes: not a bench results file (those are a few KB)");
             text = StandardCharsets.UTF_8.newDecoder().decode(ByteBuffer.wrap(Files.readAllBytes(file))).toString();
         } catch (CharacterCodingException e) {
             throw new IllegalArgumentException(file + " is not a bench results file (not UTF-8 text)");
@@ -43,6 +50,7 @@ public final class ReportFile {
     public static void checkCanWrite(Path file) {
         Path dir = file.toAbsolutePath().getParent();
         if (Files.isDirectory(file)) throw new IllegalArgumentException(file + " is a folder: give a file name for the results");
+        if (Files.exists(file) && !Files.isRegularFile(file)) throw new IllegalArgumentException(file + " exists and is not a regular file: give a file name for the results");
         if (!Files.isDirectory(dir) || !Files.isWritable(dir)) {
             throw new IllegalArgumentException("cannot write " + file + ": folder " + dir + " does not exist or is not writable");
         }

@@ -43,6 +43,10 @@ public final class ClassifierTraining {
         TextDataset train = split == null ? all : split.train(), validation = split == null ? null : split.validation();
         log.printf(Locale.ROOT, "data: %d training and %d validation texts, labels %s%n", train.size(), validation == null ? 0 : validation.size(),
                 all.labelMap().labels());
+        if (split != null && java.util.Arrays.stream(train.labels()).distinct().count() < 2) {
+            throw new IllegalArgumentException("the validation split " + r.validationSplit() + " leaves " + train.size()
+                    + " training text(s), all of one label: a classifier needs at least two; hold out less");
+        }
 
         Tokenizer tokenizer = Tokenizer.builder().numWords(r.numWords()).build();
         List<String> trainTexts = train.texts().stream().map(PREPROCESSING::apply).toList();
@@ -52,6 +56,10 @@ public final class ClassifierTraining {
                 : PadSequences.pad(tokenizer.textsToSequences(validation.texts().stream().map(PREPROCESSING::apply).toList()), r.maxlen());
         log.printf(Locale.ROOT, "tokenizer: %,d distinct words, keeping ids below %,d; sequences padded to %d%n",
                 tokenizer.wordIndex().size(), r.numWords(), r.maxlen());
+        if (tokenizer.wordIndex().isEmpty()) {
+            throw new IllegalArgumentException("the training texts hold no word to learn from (" + tokenizer.wordIndex().size()
+                    + " distinct words, keeping ids below " + r.numWords() + "): every text would be all padding");
+        }
 
         boolean binary = all.labelMap().isBinary();
         List<Layer> stack = new ArrayList<>();

@@ -25,11 +25,14 @@ final class ExplainCommand implements Callable<Integer> {
     @Option(names = "--out", defaultValue = "explain.html", paramLabel = "FILE", description = "where to write the page (default: ${DEFAULT-VALUE})")
     Path out;
 
+    @Option(names = "--force", description = "replace --out even if it is not an HTML page")
+    boolean force;
+
     ExplainCommand(Streams io) { this.io = io; }
 
     @Override
     public Integer call() {
-        OutputFiles.checkWritableTarget(out);
+        OutputFiles.checkReplaceable(out, OutputFiles.Kind.HTML, force, model);
         try (TextClassifier c = TextClassifier.load(model)) {
             Inspection in = Inspection.of(c, text);
             String html = ExplainPage.html(in, model.getFileName() + ": " + c.model().layers().stream().map(l -> l.typeName()).toList());

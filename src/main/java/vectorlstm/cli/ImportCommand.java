@@ -80,7 +80,8 @@ final class ImportCommand implements Callable<Integer> {
                 io.out().line("vocabulary: " + wordIndex + ", the " + embedding.inputDim() + " ids of keras.datasets.imdb.load_data(num_words="
                         + embedding.inputDim() + ")");
             }
-            ModelFile.save(out, saved);
+            SavedModel toSave = saved;
+            OutputFiles.saving(() -> ModelFile.save(out, toSave));
             io.out().line("saved " + out);
         }
         return Main.OK;

@@ -110,6 +110,7 @@ public final class Main implements Callable<Integer> {
             case ModelFileException m -> err.println("lstm: " + m.getMessage());
             case ImportException i -> err.println("lstm: cannot import: " + i.getMessage());
             case IllegalArgumentException a -> err.println("lstm: " + a.getMessage());
+            case vectorlstm.model.TrainingDiverged d -> err.println("lstm: " + d.getMessage());
             case UncheckedIOException u -> err.println("lstm: " + u.getMessage());
             case java.io.IOException io -> err.println("lstm: " + io);
             default -> {

@@ -1,6 +1,7 @@
 package vectorlstm.cli;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -22,6 +23,65 @@ final class OutputFiles {
         Path folder = target.getParent();
         if (folder == null || !Files.isDirectory(folder) || !Files.isWritable(folder)) {
             throw new IllegalArgumentException("--out " + out + ": folder " + folder + " does not exist or is not writable");
+        }
+    }
+
+    /** What a command writes, told by a file's first characters: an existing {@code --out} of another kind is not replaced. */
+    enum Kind {
+        SVG("an SVG image", "<svg", "<?xml"),
+        HTML("an HTML page", "<!doctype html", "<html");
+
+        final String name;
+        private final String[] starts;
+
+        Kind(String name, String... starts) {
+            this.name = name;
+            this.starts = starts;
+        }
+
+        /** Whether the file starts (after a byte order mark and white space) as this kind does, case aside. */
+        boolean holds(Path file) {
+            byte[] head;
+            try (var in = Files.newInputStream(file)) {
+                head = in.readNBytes(256);
+            } catch (IOException e) {
+                return false;
+            }
+            String text = new String(head, StandardCharsets.UTF_8).replace("\uFEFF", "").stripLeading().toLowerCase(java.util.Locale.ROOT);
+            for (String start : starts) if (text.startsWith(start)) return true;
+            return false;
+        }
+    }
+
+    /**
+     * {@link #checkWritableTarget}, and: {@code --out} is none of the run's inputs (the command
+     * would replace what it reads), and an existing file there is replaced only when it is already
+     * of the kind written (an earlier chart or page) or with {@code --force}: a mistyped
+     * {@code --out} must not cost a model or a data file.
+     */
+    static void checkReplaceable(Path out, Kind kind, boolean force, Path... inputs) {
+        checkWritableTarget(out);
+        if (!Files.exists(out)) return;
+        for (Path input : inputs) {
+            try {
+                if (input != null && Files.exists(input) && Files.isSameFile(out, input)) {
+                    throw new IllegalArgumentException("--out " + out + " is an input of this run (" + input + "); it would be replaced by the output");
+                }
+            } catch (IOException e) {
+                throw new IllegalArgumentException("--out " + out + ": cannot tell whether it is " + input + " (" + e.getMessage() + ")");
+            }
+        }
+        if (!force && !kind.holds(out)) {
+            throw new IllegalArgumentException("--out " + out + " exists and is not " + kind.name + "; choose another name, or add --force to replace it");
+        }
+    }
+
+    /** Runs a model save; a write the file system refused (a full disk) is an output failure, exit 3, as for every other output. */
+    static void saving(Runnable save) {
+        try {
+            save.run();
+        } catch (UncheckedIOException e) {
+            throw new Output.Failed(new IOException(e.getMessage(), e.getCause()));
         }
     }
 

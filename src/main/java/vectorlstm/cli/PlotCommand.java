@@ -1,12 +1,11 @@
 package vectorlstm.cli;
 
-import java.io.IOException;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import vectorlstm.classifier.TextClassifier;
-import java.util.List;
+import vectorlstm.data.NumericColumns;
 import vectorlstm.inspect.CurvesChart;
 import vectorlstm.inspect.XyChart;
 
@@ -41,12 +40,15 @@ final class PlotCommand implements Callable<Integer> {
     @Option(names = "--out", defaultValue = "curves.svg", paramLabel = "FILE", description = "where to write the chart (default: ${DEFAULT-VALUE})")
     Path out;
 
+    @Option(names = "--force", description = "replace --out even if it is not an SVG image")
+    boolean force;
+
     PlotCommand(Streams io) { this.io = io; }
 
     @Override
     public Integer call() {
         if ((model == null) == (csv == null)) throw new IllegalArgumentException("give --model (training curves) or --csv (a results table), one of them");
-        OutputFiles.checkWritableTarget(out);
+        OutputFiles.checkReplaceable(out, OutputFiles.Kind.SVG, force, model, csv);
         if (csv != null) return table();
         try (TextClassifier c = TextClassifier.load(model)) {
             if (c.history() == null) throw new IllegalArgumentException(model + " has no training history (it was not saved by train, or by an older version)");
@@ -59,26 +61,8 @@ final class PlotCommand implements Callable<Integer> {
 
     private int table() {
         if (x == null || y == null) throw new IllegalArgumentException("--csv needs --x and --y (column names)");
-        List<String> lines;
-        try {
-            lines = java.nio.file.Files.readAllLines(csv).stream().filter(l -> !l.isBlank()).toList();
-        } catch (IOException e) {
-            throw new IllegalArgumentException("--csv " + csv + ": cannot read it as UTF-8 text (" + e + ")");
-        }
-        if (lines.size() < 2) throw new IllegalArgumentException(csv + ": needs a header row and at least one row of numbers");
-        List<String> header = List.of(lines.get(0).split(",", -1));
-        int xi = header.indexOf(x), yi = header.indexOf(y);
-        if (xi < 0 || yi < 0) throw new IllegalArgumentException(csv + ": no column '" + (xi < 0 ? x : y) + "' (columns: " + header + ")");
-        double[] xs = new double[lines.size() - 1], ys = new double[xs.length];
-        for (int i = 1; i < lines.size(); i++) {
-            String[] cells = lines.get(i).split(",", -1);
-            try {
-                xs[i - 1] = Double.parseDouble(cells[xi].trim());
-                ys[i - 1] = Double.parseDouble(cells[yi].trim());
-            } catch (NumberFormatException | ArrayIndexOutOfBoundsException e) {
-                throw new IllegalArgumentException(csv + " line " + (i + 1) + ": '" + lines.get(i) + "' has no number in column " + x + " or " + y);
-            }
-        }
+        double[][] columns = NumericColumns.read(csv, x, y);
+        double[] xs = columns[0], ys = columns[1];
         String svg = XyChart.svg(xs, ys, x, y, title == null ? y + " against " + x : title, logX);
         OutputFiles.write(out, svg);
         io.out().line("wrote " + out + " (" + xs.length + " points)");

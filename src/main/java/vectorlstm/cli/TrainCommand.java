@@ -144,7 +144,7 @@ final class TrainCommand implements Callable<Integer> {
         TextDataset all = dataset.load(DatasetOptions.Split.TRAIN, io.err());
         ClassifierTraining.Result r = ClassifierTraining.train(all, recipe, io.out().stream());
         try (var classifier = r.classifier()) {
-            classifier.save(save);  // first: a log that could not be written must not cost the trained model
+            OutputFiles.saving(() -> classifier.save(save));  // first: a log that could not be written must not cost the trained model
             double seconds = r.history().epochs().stream().mapToDouble(History.Epoch::seconds).sum();
             io.out().line(r.validation() == null
                     ? String.format(Locale.ROOT, "trained %d epochs in %.0fs; no validation split", r.history().epochs().size(), seconds)
@@ -178,7 +178,7 @@ final class TrainCommand implements Callable<Integer> {
                 data.train().size(), data.test().size(), data.train().features(), data.train().labelNames());
         try (Sequential model = recipe.train(data.train(), out)) {
             Evaluation test = model.evaluate(data.test().x(), SequenceTraining.targets(data.test()), recipe.batch());
-            ModelFile.save(save, new SavedModel(model, null, TextPreprocessing.NONE, data.train().labelNames(), 0));
+            OutputFiles.saving(() -> ModelFile.save(save, new SavedModel(model, null, TextPreprocessing.NONE, data.train().labelNames(), 0)));
             io.out().line(String.format(Locale.ROOT, "test loss %.4f, test accuracy %.4f (%d sequences)", test.loss(), test.accuracy(), data.test().size()));
             io.out().line("saved " + save);
         }

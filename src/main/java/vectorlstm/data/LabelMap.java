@@ -61,7 +61,7 @@ public final class LabelMap {
     public int id(String label) {
         Integer id = ids.get(label);
         if (id == null) {
-            throw new DataException("unknown label " + (label == null ? "null" : Json.quote(label))
+            throw new DataException("unknown label " + (label == null ? "null" : Json.quoteShort(label, 80))
                     + ": the known labels are " + labels);
         }
         return id;

@@ -58,6 +58,7 @@ public final class CurvesChart {
         double pad = (hi - lo) * 0.08;
         lo -= pad;
         hi += pad;
+        Svg.checkSpan(lo, hi, name);
         int n = epochs.size();
         s.append(fmt("<text x=\"%d\" y=\"%d\" font-size=\"14\">%s</text>\n", x0, TOP - 10, name));
         for (int i = 0; i <= 5; i++) {

@@ -28,6 +28,16 @@ final class Svg {
 
     static String num(double v) { return String.format(Locale.ROOT, "%.1f", v); }
 
+    /**
+     * An axis from lo to hi (with its padding) must have a finite length: values near ±1e308 are
+     * finite, but the span between them is not, and every coordinate would come out NaN.
+     */
+    static void checkSpan(double lo, double hi, String axis) {
+        if (!Double.isFinite(hi - lo)) {
+            throw new IllegalArgumentException("the values of " + axis + " span more than a chart can scale (" + lo + " to " + hi + ")");
+        }
+    }
+
     static String fmt(String pattern, Object... args) { return String.format(Locale.ROOT, pattern, args); }
 
     /** White (0) to dark blue (1), for values in [0, 1] such as gates. */

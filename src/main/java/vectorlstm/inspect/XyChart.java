@@ -31,6 +31,8 @@ public final class XyChart {
         if (!(y1 > y0)) { y0 -= 0.05; y1 += 0.05; }
         double padY = (y1 - y0) * 0.12, padX = (x1 - x0) * 0.06;
         y0 -= padY; y1 += padY; x0 -= padX; x1 += padX;
+        Svg.checkSpan(x0, x1, xLabel);
+        Svg.checkSpan(y0, y1, yLabel);
         int pw = W - LEFT - RIGHT, ph = H - TOP - BOTTOM;
         StringBuilder s = new StringBuilder();
         s.append(fmt("<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%d\" height=\"%d\" viewBox=\"0 0 %d %d\" font-family=\"system-ui,sans-serif\" font-size=\"12\">\n", W, H, W, H));

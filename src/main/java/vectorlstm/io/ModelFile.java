@@ -14,6 +14,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -70,6 +71,9 @@ public final class ModelFile {
     /**
      * Saves a compiled model with what it needs to score text again. {@code labels} may be empty
      * (the class ids are stored then); {@code maxlen} must be the model's input length.
+     *
+     * @throws ModelFileException           the model cannot be saved as it is (not compiled, broken weights)
+     * @throws java.io.UncheckedIOException the file could not be written (the file that was there is intact)
      */
     public static void save(Path file, SavedModel saved) {
         Sequential model = saved.model();
@@ -101,8 +105,8 @@ public final class ModelFile {
                     if (pad > 0) AtomicFile.writeFully(ch, ByteBuffer.allocate((int) pad));
                 }
             });
-        } catch (IOException e) {
-            throw new ModelFileException("cannot write model file " + file + ": " + e.getMessage(), e);
+        } catch (IOException e) {  // the file system's failure (a full disk, a folder in the way), not the model's: the old file is intact
+            throw new java.io.UncheckedIOException("cannot write model file " + file + ": " + e.getMessage(), e);
         }
     }
 
@@ -215,6 +219,7 @@ public final class ModelFile {
         if (dataStart % ALIGN != 0) throw new ModelFileException(file + ": the data does not start on a 64-byte boundary (truncated or forged header)");
         List<long[]> ranges = new ArrayList<>();     // [begin, end) of each weight in the data
         List<String> names = new ArrayList<>();
+        List<Object> shapes = new ArrayList<>();     // each tensor's safetensors "shape", as read
         long expectedBegin = 0;
         for (Map.Entry<String, Object> e : header.entrySet()) {
             if (e.getKey().equals("__metadata__")) continue;
@@ -230,6 +235,7 @@ public final class ModelFile {
             if (!"F32".equals(t.get("dtype"))) throw new ModelFileException(file + ": tensor '" + e.getKey() + "' is " + t.get("dtype") + ", this build reads F32");
             ranges.add(new long[] {begin, end});
             names.add(e.getKey());
+            shapes.add(t.get("shape"));
         }
         if (expectedBegin != dataBytes) throw new ModelFileException(file + " has " + (dataBytes - expectedBegin) + " bytes after its last tensor");
         if (ranges.size() != read.weights().size()) {
@@ -239,6 +245,11 @@ public final class ModelFile {
             long[] r = ranges.get(i);
             if (!names.get(i).equals(read.weights().get(i).name())) {
                 throw new ModelFileException(file + ": tensor " + i + " is '" + names.get(i) + "', the description expects '" + read.weights().get(i).name() + "'");
+            }
+            // Other safetensors readers go by this shape, not by our description: both must agree.
+            List<Long> expected = Arrays.stream(read.weights().get(i).shape()).mapToObj(d -> (long) d).toList();
+            if (!expected.equals(shapes.get(i))) {
+                throw new ModelFileException(file + ": tensor '" + names.get(i) + "' has shape " + shapes.get(i) + ", the description gives " + expected + " (forged or not written by vector-lstm)");
             }
             if (r[1] - r[0] != read.weights().get(i).bytes()) {
                 throw new ModelFileException(file + ": weight " + read.weights().get(i).name() + " has " + (r[1] - r[0]) + " bytes, its shape needs " + read.weights().get(i).bytes());

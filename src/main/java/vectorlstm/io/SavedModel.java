@@ -36,6 +36,7 @@ public record SavedModel(Sequential model, Vocabulary tokenizer, TextPreprocessi
             throw new IllegalArgumentException("maxlen " + maxlen + " differs from the model's input length " + steps + (steps == 0 ? " (any length)" : ""));
         }
         labels = checkedLabels(labels, model);
+        checkVocabulary(tokenizer, model);
     }
 
     /**
@@ -48,11 +49,15 @@ public record SavedModel(Sequential model, Vocabulary tokenizer, TextPreprocessi
         if (!(model.layers().get(0) instanceof Embedding e)) {
             throw new IllegalArgumentException("a vocabulary needs a model that reads token ids (an Embedding first), not " + model.layers().get(0).typeName());
         }
-        if (vocabulary.vocabularySize() > e.inputDim()) {
+        return new SavedModel(model, vocabulary, preprocessing, labels, maxlen, history);
+    }
+
+    /** A vocabulary must not emit ids the model's Embedding lacks (a file's vocabulary too: refused at load, not at the first text). */
+    private static void checkVocabulary(Vocabulary vocabulary, Sequential model) {
+        if (vocabulary != null && model.layers().get(0) instanceof Embedding e && vocabulary.vocabularySize() > e.inputDim()) {
             throw new IllegalArgumentException("the vocabulary emits ids up to " + (vocabulary.vocabularySize() - 1) + ", but the model's Embedding takes ids below "
                     + e.inputDim() + " (use a smaller number of words)");
         }
-        return new SavedModel(model, vocabulary, preprocessing, labels, maxlen, history);
     }
 
     private static List<String> checkedLabels(List<String> labels, Sequential model) {

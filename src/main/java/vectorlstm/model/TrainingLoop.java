@@ -114,7 +114,7 @@ final class TrainingLoop {
         }
         double loss = lossSum / seen, acc = (double) correct / seen;
         if (!Double.isFinite(loss)) {
-            throw new IllegalStateException("training diverged: loss is " + loss + " in epoch " + epoch + " (try a lower learning rate or clipnorm)");
+            throw new TrainingDiverged("training diverged: loss is " + loss + " in epoch " + epoch + " (try a lower learning rate or clipnorm)");
         }
         double valLoss = Double.NaN, valAcc = Double.NaN;
         String extra = "";

@@ -10,7 +10,8 @@ import java.util.Map;
  * results, predictions. A strict parser and a compact writer.
  *
  * <p>Values are {@code Map<String, Object>} (in document order), {@code List<Object>},
- * {@code String}, {@code Long} (integers), {@code Double} (other numbers), {@code Boolean} and
+ * {@code String}, {@code Long} (integers that fit one), {@code Double} (other finite numbers; one
+ * beyond a double's range is an error, not an infinity), {@code Boolean} and
  * {@code null}. Nesting deeper than {@link #MAX_DEPTH} is refused with an error instead of
  * running the parser out of stack (a hostile line of 10,000 '[' would). Hand-written because the
  * engine and its file formats take no JSON dependency; the HTTP server (serve) reads its bodies with jackson-core.
@@ -36,6 +37,17 @@ public final class Json {
         StringBuilder out = new StringBuilder(s.length() + 2);
         appendQuoted(out, s);
         return out.toString();
+    }
+
+    /**
+     * {@link #quote(String)} of at most the first {@code max} characters, for a message about a
+     * user's value: a 5 MB label must not make a 5 MB error line. Longer values end in "..." and
+     * their length.
+     */
+    public static String quoteShort(String s, int max) {
+        if (s.length() <= max) return quote(s);
+        int end = Character.isHighSurrogate(s.charAt(max - 1)) ? max - 1 : max;
+        return quote(s.substring(0, end)) + "... (" + s.length() + " characters)";
     }
 
     /** Appends {@link #quote(String)} of {@code s} to {@code out}. */
@@ -270,15 +282,19 @@ public final class Json {
             }
         }
         String literal = text.substring(start, pos);
-        if (!integer) {
-            return Double.parseDouble(literal);
+        if (integer) {
+            try {
+                return Long.parseLong(literal);
+            } catch (NumberFormatException e) {
+                // beyond a long: a Double below, as any JSON reader without big numbers gives it
+            }
         }
-        try {
-            return Long.parseLong(literal);
-        } catch (NumberFormatException e) {
+        double value = Double.parseDouble(literal);
+        if (!Double.isFinite(value)) {
             pos = start;
-            throw error("integer out of range: " + literal);
+            throw error("number out of range: " + (literal.length() > 40 ? literal.substring(0, 40) + "... (" + literal.length() + " characters)" : literal));
         }
+        return value;
     }
 
     private int digits() {

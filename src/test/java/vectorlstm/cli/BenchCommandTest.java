@@ -109,6 +109,11 @@ class BenchCommandTest {
         assertEquals("not results", Files.readString(model));
         assertFalse(Files.exists(dir.resolve("missing").resolve("r.json")));
         assertOneLineError(run("bench", "--quick", "--out", dir.resolve("missing").resolve("r.json").toString()), "does not exist or is not writable");
+        // A device or a pipe: refused at once (/dev/zero used to be read until memory ran out, a FIFO forever).
+        if (Files.exists(Path.of("/dev/zero"))) {
+            assertOneLineError(run("bench", "--quick", "--out", "/dev/zero"), "exists and is not a regular file");
+            assertOneLineError(run("bench", "compare", "/dev/zero", model.toString()), "is not a regular file");
+        }
     }
 
     @Test

@@ -76,6 +76,63 @@ class SeeInsideCommandsTest {
     }
 
     @Test
+    void plotAndExplainReplaceNeitherTheirInputsNorFilesOfAnotherKind() throws IOException {
+        Path copy = Files.copy(model, dir.resolve("m.vlstm"));
+        byte[] modelBytes = Files.readAllBytes(copy);
+        for (String[] args : new String[][] {
+                {"plot", "--model", copy.toString(), "--out", copy.toString()},
+                {"plot", "--model", copy.toString(), "--out", copy.toString(), "--force"},
+                {"explain", "--model", copy.toString(), "--text", "great", "--out", copy.toString(), "--force"}}) {
+            Result r = run(args);
+            assertEquals(2, r.code(), String.join(" ", args));
+            assertTrue(r.err().contains("is an input of this run"), r.err());
+        }
+        Path csv = Files.writeString(dir.resolve("u.csv"), "units,acc\n1,0.83\n8,0.86\n");
+        Result overCsv = run("plot", "--csv", csv.toString(), "--x", "units", "--y", "acc", "--out", csv.toString(), "--force");
+        assertEquals(2, overCsv.code());
+        assertTrue(overCsv.err().contains("is an input of this run"), overCsv.err());
+        assertEquals("units,acc\n1,0.83\n8,0.86\n", Files.readString(csv));
+        assertTrue(java.util.Arrays.equals(modelBytes, Files.readAllBytes(copy)), "the model is untouched");
+
+        Path notes = Files.writeString(dir.resolve("notes.txt"), "my notes");
+        for (String command : new String[] {"plot", "explain"}) {
+            String[] args = command.equals("plot") ? new String[] {"plot", "--model", copy.toString(), "--out", notes.toString()}
+                    : new String[] {"explain", "--model", copy.toString(), "--text", "great", "--out", notes.toString()};
+            Result refused = run(args);
+            assertEquals(2, refused.code());
+            assertTrue(refused.err().contains("exists and is not " + (command.equals("plot") ? "an SVG image" : "an HTML page") + "; choose another name, or add --force"), refused.err());
+            assertEquals("my notes", Files.readString(notes));
+        }
+        Path page = dir.resolve("p.html");
+        for (int i = 0; i < 2; i++) assertEquals(0, run("explain", "--model", copy.toString(), "--text", "great", "--out", page.toString()).code(), "a page replaces a page");
+        Path svg = dir.resolve("c.svg");
+        for (int i = 0; i < 2; i++) assertEquals(0, run("plot", "--model", copy.toString(), "--out", svg.toString()).code(), "a chart replaces a chart");
+        assertEquals(0, run("plot", "--model", copy.toString(), "--out", notes.toString(), "--force").code());
+        assertTrue(Files.readString(notes).startsWith("<svg"), "--force replaces another kind");
+    }
+
+    @Test
+    void plotReadsItsTableAsTheDataLoadersDo() throws IOException {
+        Path quoted = Files.writeString(dir.resolve("q.csv"), "\uFEFF\"units\",\"acc\"\r\n1,0.83\r\n\"8\",0.86\r\n");
+        Result ok = run("plot", "--csv", quoted.toString(), "--x", "units", "--y", "acc", "--out", dir.resolve("q.svg").toString());
+        assertEquals(0, ok.code(), ok.err());
+        assertTrue(ok.out().contains("(2 points)"), ok.out());
+        Path ragged = Files.writeString(dir.resolve("r.csv"), "x,y\n1,2\n2,3,4\n");
+        Result r = run("plot", "--csv", ragged.toString(), "--x", "x", "--y", "y", "--out", dir.resolve("r.svg").toString());
+        assertEquals(2, r.code());
+        assertTrue(r.err().contains("line 3: expected 2 fields"), r.err());
+        Path huge = Files.writeString(dir.resolve("h.csv"), "x,y\n1,2\n2,1e308\n3,-1e308\n");
+        Result h = run("plot", "--csv", huge.toString(), "--x", "x", "--y", "y", "--out", dir.resolve("h.svg").toString());
+        assertEquals(2, h.code());
+        assertTrue(h.err().contains("the values of y span more than a chart can scale"), h.err());
+        assertFalse(Files.exists(dir.resolve("h.svg")));
+        Path word = Files.writeString(dir.resolve("w.csv"), "x,y\n1,2\n2,Infinity\n");
+        Result w = run("plot", "--csv", word.toString(), "--x", "x", "--y", "y", "--out", dir.resolve("w.svg").toString());
+        assertEquals(2, w.code());
+        assertTrue(w.err().contains("line 3: column \"y\" holds \"Infinity\", not a finite number"), w.err());
+    }
+
+    @Test
     void plotDrawsTheSavedHistoryAndCsvTables() throws IOException {
         Path svg = dir.resolve("c.svg");
         Result r = run("plot", "--model", model.toString(), "--out", svg.toString());
@@ -86,7 +143,7 @@ class SeeInsideCommandsTest {
         assertEquals(0, table.code(), table.err());
         Result badColumn = run("plot", "--csv", csv.toString(), "--x", "units", "--y", "nope", "--out", dir.resolve("v.svg").toString());
         assertEquals(2, badColumn.code());
-        assertTrue(badColumn.err().contains("no column 'nope'"), badColumn.err());
+        assertTrue(badColumn.err().contains("line 1: no column \"nope\"; the header has [\"units\", \"acc\"]"), badColumn.err());
         assertFalse(Files.exists(dir.resolve("v.svg")));
         assertEquals(2, run("plot", "--out", dir.resolve("w.svg").toString()).code(), "--model or --csv is needed");
         Path old = Path.of("src/test/resources/models/v1-small.vlstm");  // saved before histories were kept

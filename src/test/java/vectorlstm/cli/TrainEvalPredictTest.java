@@ -179,5 +179,49 @@ class TrainEvalPredictTest {
         Result badModel = run("eval", "--model", badVec.toString(), "--data", data.toString(), "--text-column", "review", "--label-column", "sentiment");
         assertEquals(2, badModel.code());
         assertTrue(badModel.err().contains("not a vector-lstm model file"), badModel.err());
+
+        // Texts with no word to learn from, and a validation split that leaves one label to train on.
+        Path noWords = dir.resolve("no-words.csv");
+        Files.writeString(noWords, "review,sentiment\n" + "\"!!! ...\",pos\n,neg\n\"?!\",pos\n\"\",neg\n".repeat(10));
+        Result empty = run("train", "--data", noWords.toString(), "--text-column", "review", "--label-column", "sentiment", "--save", dir.resolve("e").toString());
+        assertEquals(2, empty.code(), empty.out());
+        assertTrue(empty.err().contains("the training texts hold no word to learn from (0 distinct words"), empty.err());
+        assertTrue(!Files.exists(dir.resolve("e")));
+        Result tooMuchHeldOut = run("train", "--data", data.toString(), "--text-column", "review", "--label-column", "sentiment",
+                "--validation-split", "0.99", "--save", dir.resolve("v").toString());
+        assertEquals(2, tooMuchHeldOut.code(), tooMuchHeldOut.out());
+        assertTrue(tooMuchHeldOut.err().contains("leaves 1 training text(s), all of one label"), tooMuchHeldOut.err());
+    }
+
+    @Test
+    void trainingThatDivergesIsTheUsersInputNotAnInternalError() {
+        // Adam at the largest float as its learning rate: the loss is NaN within the first epoch.
+        int[][] ids = new int[16][6];
+        float[] y = new float[16];
+        for (int i = 0; i < 16; i++) {
+            for (int t = 0; t < 6; t++) ids[i][t] = 1 + (i * 7 + t) % 9;
+            y[i] = i % 2;
+        }
+        try (vectorlstm.model.Sequential m = new vectorlstm.model.Sequential(new vectorlstm.layers.Embedding(10, 4, 6), new vectorlstm.layers.Lstm(3),
+                new vectorlstm.layers.Dense(1, "sigmoid")).seed(1)) {
+            m.compile("binary_crossentropy", new vectorlstm.model.Adam(Float.MAX_VALUE), "accuracy");
+            vectorlstm.model.TrainingDiverged e = org.junit.jupiter.api.Assertions.assertThrows(vectorlstm.model.TrainingDiverged.class,
+                    () -> m.fit(ids, y, new vectorlstm.model.FitOptions().epochs(3).batchSize(4).verbose(false)));
+            ByteArrayOutputStream err = new ByteArrayOutputStream();
+            assertEquals(Main.BAD_INPUT, Main.report(e, new PrintStream(err, true, StandardCharsets.UTF_8)));
+            String line = err.toString(StandardCharsets.UTF_8);
+            assertTrue(line.startsWith("lstm: training diverged: loss is ") && line.contains("try a lower learning rate") && !line.contains("internal error"), line);
+        }
+    }
+
+    @Test
+    void aModelTheDiskRefusesIsAnOutputFailure() {
+        // What train and import do with a save the file system refuses (a full disk): exit 3, as for any output.
+        java.io.UncheckedIOException refused = new java.io.UncheckedIOException("cannot write model file m.vlstm: No space left on device",
+                new java.io.IOException("No space left on device"));
+        RuntimeException failure = org.junit.jupiter.api.Assertions.assertThrows(RuntimeException.class, () -> OutputFiles.saving(() -> { throw refused; }));
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        assertEquals(Main.OUTPUT_FAILED, Main.report(failure, new PrintStream(err, true, StandardCharsets.UTF_8)));
+        assertTrue(err.toString(StandardCharsets.UTF_8).contains("cannot write model file m.vlstm: No space left on device"), err.toString(StandardCharsets.UTF_8));
     }
 }

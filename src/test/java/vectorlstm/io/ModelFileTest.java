@@ -125,7 +125,7 @@ class ModelFileTest {
         Path target = Files.createDirectories(dir.resolve("occupied"));
         Files.writeString(target.resolve("inside.txt"), "a non-empty folder cannot be replaced by a file");
         try (Sequential m = trained()) {
-            assertThrows(ModelFileException.class, () -> ModelFile.save(target, saved(m, null, List.of(), 7)));
+            assertThrows(java.io.UncheckedIOException.class, () -> ModelFile.save(target, saved(m, null, List.of(), 7)));
             assertRefused(() -> saved(m, null, List.of("only-one"), 7), "do not fit an output");
             assertRefused(() -> saved(m, null, List.of("a", "b", "c"), 9), "maxlen 9 differs");
             assertRefused(() -> saved(m, null, List.of("a", "b", "a"), 7), "repeat a name");
@@ -187,6 +187,16 @@ class ModelFileTest {
         assertTrue(!claim.equals(header), "the forgery applies");
         Files.write(forged, withHeader(good, claim));
         assertMessage(forged, "outside the file");
+
+        // The safetensors shape alone forged (the bytes and the description still agree): other
+        // readers go by that shape, so it must match too.
+        for (String shape : new String[] {"[-12,-5]", "[5,12]", "[1099511627776,1099511627776]", "[60]"}) {
+            Path reshaped = dir.resolve("reshaped.vlstm");
+            String forgedShape = header.replace("\"shape\":[12,5],", "\"shape\":" + shape + ",");
+            assertTrue(!forgedShape.equals(header), "the forgery applies");
+            Files.write(reshaped, withHeader(good, forgedShape));
+            assertMessage(reshaped, "has shape " + shape.replace(",", ", "));
+        }
 
         // A header whose description was changed without its checksum.
         Path edited = dir.resolve("edited.vlstm");

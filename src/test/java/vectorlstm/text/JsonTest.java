@@ -41,9 +41,28 @@ class JsonTest {
     @Test
     void rejectsInvalidJson() {
         for (String bad : List.of("", "{", "[1,]", "{\"a\" 1}", "\"open", "01", "1.", "tru", "[1] x",
-                "{\"a\": 1, \"a\": 2}", "\"\\x\"", "\"\\u12\"", "\"raw\ncontrol\"", "99999999999999999999")) {
+                "{\"a\": 1, \"a\": 2}", "\"\\x\"", "\"\\u12\"", "\"raw\ncontrol\"", "1e999", "-1e400")) {
             assertThrows(IllegalArgumentException.class, () -> Json.parse(bad), bad);
         }
+    }
+
+    @Test
+    void numbersBeyondALongAreDoublesAndBeyondADoubleAreErrors() {
+        // An id field no reader here uses must not fail a whole data file: such integers read as doubles.
+        assertEquals(1.2345678901234567e19, Json.parse("12345678901234567890"));
+        assertEquals(List.of(Long.MIN_VALUE, Long.MAX_VALUE, -9.223372036854775809e18), Json.parse("[-9223372036854775808, 9223372036854775807, -9223372036854775809]"));
+        // Beyond a double: an error (it used to read as Infinity), its message short however long the literal.
+        String huge = "1" + "0".repeat(100_000);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Json.parse("{\"label\": " + huge + "}"));
+        org.junit.jupiter.api.Assertions.assertTrue(e.getMessage().contains("number out of range") && e.getMessage().contains("(100001 characters)")
+                && e.getMessage().length() < 300, e.getMessage());
+    }
+
+    @Test
+    void quoteShortCutsLongValues() {
+        assertEquals("\"abc\"", Json.quoteShort("abc", 3));
+        assertEquals("\"ab\"... (3 characters)", Json.quoteShort("abc", 2));
+        assertEquals("\"a\"... (3 characters)", Json.quoteShort("a\ud83c\udfac", 2), "never half a surrogate pair");
     }
 
     @Test

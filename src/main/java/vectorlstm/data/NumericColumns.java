@@ -1,0 +1,73 @@
+package vectorlstm.data;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import vectorlstm.text.Json;
+
+/**
+ * Named columns of numbers from a results table (a CSV or TSV file with a header row), read as the
+ * datasets are (RFC 4180 by {@link CsvParser}, UTF-8, a byte order mark dropped): {@code ./lstm
+ * plot --csv}. Every row must have the header's field count and a finite number in each column
+ * asked for; errors name the file and line.
+ */
+public final class NumericColumns {
+    /** Rows a table may have: a chart of more points than this says nothing more. */
+    static final int MAX_ROWS = 100_000;
+
+    private NumericColumns() {}
+
+    /** The columns named, in that order: {@code [names.length][rows]}. Tab-separated when the name ends in .tsv, else comma. */
+    public static double[][] read(Path file, String... names) {
+        String fileName = file.getFileName() == null ? "" : file.getFileName().toString().toLowerCase(Locale.ROOT);
+        char delimiter = fileName.endsWith(".tsv") ? '\t' : ',';
+        if (!Files.isRegularFile(file)) throw new DataException(file + " is not a regular file");
+        try (BufferedReader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+            CsvParser parser = new CsvParser(reader, delimiter, file.toString());
+            List<String> header = parser.next();
+            if (header == null) throw new DataException(file + " is empty: expected a header row naming the columns");
+            int[] at = new int[names.length];
+            for (int c = 0; c < names.length; c++) {
+                at[c] = header.indexOf(names[c]);
+                if (at[c] < 0) throw parser.error(parser.recordLine(), "no column " + Json.quote(names[c]) + "; the header has " + header.stream().map(Json::quote).toList());
+                if (header.lastIndexOf(names[c]) != at[c]) throw parser.error(parser.recordLine(), "the header names column " + Json.quote(names[c]) + " more than once");
+            }
+            List<double[]> rows = new ArrayList<>();
+            for (List<String> row = parser.next(); row != null; row = parser.next()) {
+                if (row.size() != header.size()) {
+                    throw parser.error(parser.recordLine(), "expected " + header.size() + " fields, as in the header, but found " + row.size());
+                }
+                if (rows.size() == MAX_ROWS) throw new DataException(file + " has more than " + MAX_ROWS + " rows");
+                double[] values = new double[names.length];
+                for (int c = 0; c < names.length; c++) values[c] = number(row.get(at[c]), names[c], parser);
+                rows.add(values);
+            }
+            if (rows.isEmpty()) throw new DataException(file + " has a header but no rows");
+            double[][] out = new double[names.length][rows.size()];
+            for (int r = 0; r < rows.size(); r++) for (int c = 0; c < names.length; c++) out[c][r] = rows.get(r)[c];
+            return out;
+        } catch (CharacterCodingException e) {
+            throw Utf8Text.invalid(file, e);
+        } catch (IOException e) {
+            throw new DataException("cannot read " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static double number(String cell, String column, CsvParser parser) {
+        String s = cell.strip();
+        try {
+            double v = Double.parseDouble(s);
+            if (Double.isFinite(v)) return v;
+        } catch (NumberFormatException e) {
+            // named below
+        }
+        throw parser.error(parser.recordLine(), "column " + Json.quote(column) + " holds " + Json.quote(s.length() > 40 ? s.substring(0, 40) + "..." : s)
+                + ", not a finite number");
+    }
+}
