@@ -68,7 +68,7 @@ final class DemoCommand implements Callable<Integer> {
         Checks.range("--maxlen", maxlen, 1, 100_000);
         Checks.range("--num-words", numWords, 2, 10_000_000);
         Checks.range("--units", units, 1, vectorlstm.classifier.TrainingRecipe.MAX_UNITS);
-        if (limit != null) Checks.range("--limit", limit, 1, Integer.MAX_VALUE);
+        if (limit != null) Checks.range("--limit", limit, 2, Integer.MAX_VALUE);  // a balanced sample needs one review of each label at least
         if (data != null && data.isBlank()) throw new IllegalArgumentException("--data needs a non-empty value");
         int threadCount = Checks.range("--threads", threads == null ? Runtime.getRuntime().availableProcessors() : threads, 1, 1024);
         return run(threadCount);

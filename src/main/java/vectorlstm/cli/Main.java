@@ -112,7 +112,8 @@ public final class Main implements Callable<Integer> {
             case IllegalArgumentException a -> err.println("lstm: " + a.getMessage());
             case vectorlstm.model.TrainingDiverged d -> err.println("lstm: " + d.getMessage());
             case UncheckedIOException u -> err.println("lstm: " + u.getMessage());
-            case java.io.IOException io -> err.println("lstm: " + io);
+            case java.io.IOException io -> err.println("lstm: " + (io instanceof java.nio.file.FileSystemException f && f.getFile() != null ? f.getFile() + ": " : "")
+                    + DataException.reason(io));
             default -> {
                 err.println("lstm: internal error (" + e + "); please report it with the command line");
                 return FAILED;

@@ -5,7 +5,9 @@ import java.util.List;
 import java.util.SplittableRandom;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 import vectorlstm.classifier.TextClassifier;
 import vectorlstm.inspect.ShapeTrace;
 import vectorlstm.io.ModelFile;
@@ -40,11 +42,18 @@ final class SummaryCommand implements Callable<Integer> {
     @Option(names = "--maxlen", defaultValue = "500", description = "seed model: sequence length (default: ${DEFAULT-VALUE})")
     int maxlen;
 
+    @Spec CommandSpec spec;
+
     SummaryCommand(Streams io) { this.io = io; }
 
     @Override
     public Integer call() {
         if (texts != null && (model == null || !trace)) throw new IllegalArgumentException("--text needs --model and --trace");
+        for (String seedOnly : new String[] {"--num-words", "--maxlen"}) {
+            if (model != null && spec.commandLine().getParseResult().hasMatchedOption(seedOnly)) {
+                throw new IllegalArgumentException(seedOnly + " describes the seed model; a --model file has its own");
+            }
+        }
         if (model != null && !trace) {
             try (SavedModel saved = ModelFile.load(model)) {  // any model: with or without a vocabulary, ids or numeric input
                 io.out().print(saved.model().summary());

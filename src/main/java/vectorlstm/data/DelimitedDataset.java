@@ -41,7 +41,7 @@ public final class DelimitedDataset {
         } catch (CharacterCodingException e) {
             throw Utf8Text.invalid(file, e);
         } catch (IOException e) {
-            throw new DataException("cannot read " + file + ": " + e, e);
+            throw new DataException("cannot read " + file + ": " + DataException.reason(e), e);
         }
     }
 

@@ -43,7 +43,7 @@ public final class JsonLinesDataset {
         } catch (CharacterCodingException e) {
             throw Utf8Text.invalid(file, e);
         } catch (IOException e) {
-            throw new DataException("cannot read " + file + ": " + e, e);
+            throw new DataException("cannot read " + file + ": " + DataException.reason(e), e);
         }
         if (records.size() == 0) {
             throw new DataException(file + " holds no JSON objects");

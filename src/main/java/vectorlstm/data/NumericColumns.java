@@ -55,7 +55,7 @@ public final class NumericColumns {
         } catch (CharacterCodingException e) {
             throw Utf8Text.invalid(file, e);
         } catch (IOException e) {
-            throw new DataException("cannot read " + file + ": " + e.getMessage(), e);
+            throw new DataException("cannot read " + file + ": " + DataException.reason(e), e);
         }
     }
 

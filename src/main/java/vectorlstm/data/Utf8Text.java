@@ -26,7 +26,7 @@ final class Utf8Text {
         try {
             bytes = Files.readAllBytes(file);
         } catch (IOException e) {
-            throw new DataException("cannot read " + file + ": " + e, e);
+            throw new DataException("cannot read " + file + ": " + DataException.reason(e), e);
         }
         ByteBuffer in = ByteBuffer.wrap(bytes);
         CharBuffer out = CharBuffer.allocate(bytes.length); // UTF-8 never decodes to more chars than bytes

@@ -13,8 +13,10 @@ class CoreRoundTripTest {
         if (Runtime.getRuntime().availableProcessors() < 2) {
             assertTrue(Double.isNaN(ns), "one core: no figure, got " + ns);
         } else {
-            // Same-socket cores answer within tens of ns to a few µs; a time slice (ms) would mean no second core.
-            assertTrue(ns > 1 && ns < 100_000, ns + " ns per round trip");
+            // Cores answer within tens of ns to a few µs; on a loaded machine (other processes on
+            // both vCPUs) the median reached 104 µs once. A whole time slice per trip (ms) would
+            // mean no second core.
+            assertTrue(ns > 1 && ns < 1_000_000, ns + " ns per round trip");
         }
     }
 

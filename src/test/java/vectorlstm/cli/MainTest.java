@@ -54,6 +54,7 @@ class MainTest {
         assertUsageError("Unmatched argument", "summary", "extra");
         assertUsageError("--data needs a non-empty value", "demo", "--data=");
         assertUsageError("--maxlen must be a positive integer and at most 100000", "demo", "--maxlen", "99999999");
+        assertUsageError("--limit must be at least 2, got 1", "demo", "--limit", "1");
         Result r = run("demo", "--epochs", "abc");
         assertEquals(2, r.err().strip().lines().count(), "one line and a hint, no usage dump: " + r.err());
         assertTrue(r.err().contains("hint: ./lstm demo --help"), r.err());

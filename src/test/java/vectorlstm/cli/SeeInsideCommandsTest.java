@@ -57,6 +57,9 @@ class SeeInsideCommandsTest {
         assertEquals(0, seed.code(), seed.err());
         assertTrue(seed.out().contains("embeddings          (1, 500, 32)"), seed.out());
         assertEquals(2, run("summary", "--text", "x").code(), "--text needs --model and --trace");
+        Result seedFlag = run("summary", "--model", model.toString(), "--num-words", "5");
+        assertEquals(2, seedFlag.code());
+        assertTrue(seedFlag.err().contains("--num-words describes the seed model; a --model file has its own"), seedFlag.err());
     }
 
     @Test

@@ -25,11 +25,14 @@ final class ReviewCollector {
     private static final LabelMap LABEL_MAP = LabelMap.fromLabels(List.of(ImdbPaths.LABELS));
 
     private final List<List<Review>> groups = new ArrayList<>();
+    /** The paths added so far: an archive that holds one twice is refused, not counted twice. */
+    private final java.util.Set<String> seen;
 
     ReviewCollector() {
         for (int g = 0; g < ImdbPaths.GROUPS; g++) {
             groups.add(new ArrayList<>(12_500));
         }
+        seen = new java.util.HashSet<>();
     }
 
     /**
@@ -45,15 +48,22 @@ final class ReviewCollector {
         if (id < 0 || rating < 0) {
             throw new DataException("unexpected review file name " + where + ": expected <id>_<rating>.txt");
         }
-        groups.get(group).add(new Review(id, rating, cleanText(data, length)));
+        if (!seen.add(where)) throw new DataException(where + " appears twice (a damaged or repacked archive): each review must be there once");
+        groups.get(group).add(new Review(id, rating, cleanText(data, length, where)));
     }
 
     /**
      * The text as the Keras IMDB example prepares it: UTF-8 decoded, each HTML line break
-     * ({@code <br />}, the only form in aclImdb) replaced by one space so the words around it stay apart.
+     * ({@code <br />}, the only form in aclImdb) replaced by one space so the words around it stay
+     * apart. Bytes that are not UTF-8 are refused, as the CSV, JSON-lines and folder loaders refuse
+     * them, instead of becoming replacement characters (every review of the original archive is UTF-8).
      */
-    static String cleanText(byte[] data, int length) {
-        return HtmlLineBreaks.toSpaces(new String(data, 0, length, StandardCharsets.UTF_8));
+    static String cleanText(byte[] data, int length, String where) {
+        try {
+            return HtmlLineBreaks.toSpaces(StandardCharsets.UTF_8.newDecoder().decode(java.nio.ByteBuffer.wrap(data, 0, length)).toString());
+        } catch (java.nio.charset.CharacterCodingException e) {
+            throw new DataException(where + " is not valid UTF-8 text (a damaged archive?)");
+        }
     }
 
     /**

@@ -120,6 +120,18 @@ class ImdbDatasetTest {
     }
 
     @Test
+    void aReviewThatIsNotUtf8OrIsThereTwiceIsRefused() throws IOException {
+        // Every review of the real archive is UTF-8 and there once: anything else is damage,
+        // refused by name as the other loaders refuse it (it used to become U+FFFD, or count twice).
+        Path notUtf8 = ImdbFixture.tar(ImdbFixture.files()).file("aclImdb/test/pos/9_8.txt", new byte[] {'o', 'k', (byte) 0xC3, '('})
+                .writeTarGz(dir.resolve("bad-utf8.tar.gz"));
+        assertMessage(assertThrows(DataException.class, () -> ImdbDataset.load(notUtf8)), "aclImdb/test/pos/9_8.txt", "is not valid UTF-8");
+        Path twice = ImdbFixture.tar(ImdbFixture.files()).file("aclImdb/train/neg/1_2.txt", "again")
+                .writeTarGz(dir.resolve("twice.tar.gz"));
+        assertMessage(assertThrows(DataException.class, () -> ImdbDataset.load(twice)), "aclImdb/train/neg/1_2.txt", "appears twice");
+    }
+
+    @Test
     void missingOrEmptyLocations() throws IOException {
         DataException missing = assertThrows(DataException.class, () -> ImdbDataset.load(dir.resolve("nope")));
         assertMessage(missing, "does not exist", dir.resolve("nope").toString());
