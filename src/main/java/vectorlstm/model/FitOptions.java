@@ -46,7 +46,11 @@ public final class FitOptions {
     }
 
     /** Where the progress lines go (default System.out); verbose(false) silences them. */
-    public FitOptions log(PrintStream log) { this.log = log; return this; }
+    public FitOptions log(PrintStream log) {
+        if (log == null) throw new IllegalArgumentException("log is null: give a stream (System.out), or verbose(false) for no progress");
+        this.log = log;
+        return this;
+    }
 
     public FitOptions verbose(boolean verbose) { this.verbose = verbose; return this; }
 

@@ -17,12 +17,20 @@ sealed interface Samples {
     int longest();
 
     record Tokens(int[][] x) implements Samples {
+        public Tokens {
+            if (x == null) throw new IllegalArgumentException("the samples are null");
+        }
+
         @Override public int size() { return x.length; }
         @Override public Samples range(int from, int to) { return new Tokens(Arrays.copyOfRange(x, from, to)); }
         @Override public int longest() { return x.length == 0 || x[0] == null ? 0 : x[0].length; }
     }
 
     record Sequences(float[][][] x) implements Samples {
+        public Sequences {
+            if (x == null) throw new IllegalArgumentException("the samples are null");
+        }
+
         @Override public int size() { return x.length; }
         @Override public Samples range(int from, int to) { return new Sequences(Arrays.copyOfRange(x, from, to)); }
 

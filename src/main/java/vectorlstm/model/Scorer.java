@@ -142,10 +142,15 @@ public final class Scorer implements AutoCloseable {
             }
             for (float v : steps[t]) if (!Float.isFinite(v)) throw new IllegalArgumentException("step " + t + " holds " + v + ": inputs must be finite");
         }
+        if (model.isClosed()) throw new IllegalStateException("the model is closed");
         growFor(steps.length);
         Tensor x = sequence.prefix(steps.length, 1, features);
         for (int t = 0; t < steps.length; t++) MemorySegment.copy(steps[t], 0, x.segment(), ValueLayout.JAVA_FLOAT, (long) t * features * Float.BYTES, features);
-        forwardLayers(x);
+        try {
+            forwardLayers(x);
+        } catch (IllegalStateException e) {
+            throw closedModel(e);
+        }
         MemorySegment.copy(out, F, 0, into, 0, outputs);
     }
 
@@ -154,6 +159,7 @@ public final class Scorer implements AutoCloseable {
 
     private void forward(int[] tokenIds) {
         if (closed) throw new IllegalStateException("the scorer is closed");
+        if (model.isClosed()) throw new IllegalStateException("the model is closed");
         if (layers.get(0) instanceof Input) throw new IllegalArgumentException("this model reads float sequences, not token ids");
         if (timesteps == Shape.VARIABLE) {
             if (tokenIds.length == 0) throw new IllegalArgumentException("a sequence needs at least one token id");
@@ -166,8 +172,17 @@ public final class Scorer implements AutoCloseable {
         for (int id : tokenIds) {
             if (id < 0 || id >= vocabulary) throw new IllegalArgumentException("token id " + id + " is outside [0, " + vocabulary + ")");
         }
-        if (packed) forwardPacked(tokenIds);
-        else forwardByLayers(tokenIds);
+        try {
+            if (packed) forwardPacked(tokenIds);
+            else forwardByLayers(tokenIds);
+        } catch (IllegalStateException e) {
+            throw closedModel(e);
+        }
+    }
+
+    /** The JDK's "Already closed" from the model's memory, said as what it is: the model was closed (also while this call ran). */
+    private IllegalStateException closedModel(IllegalStateException e) {
+        return model.isClosed() ? new IllegalStateException("the model is closed", e) : e;
     }
 
     private void forwardPacked(int[] tokenIds) {

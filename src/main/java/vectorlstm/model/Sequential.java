@@ -2,12 +2,14 @@ package vectorlstm.model;
 
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
+import java.lang.ref.WeakReference;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.WeakHashMap;
 import vectorlstm.layers.Dense;
 import vectorlstm.layers.Embedding;
 import vectorlstm.layers.Layer;
@@ -54,7 +56,8 @@ public final class Sequential implements AutoCloseable {
     private boolean skipSharedPadding = true;
     private boolean perTokenInput = true;
     private PackedPredictor predictor;
-    private boolean closed;
+    /** Volatile: a scorer on another thread reads it to say "the model is closed" rather than the JDK's "Already closed". */
+    private volatile boolean closed;
     /** Bumped by every optimizer step and compile, so scorers know when their cached states are stale. */
     private volatile long weightsVersion;
     /** The packed inference weights of the current version; built on first use (see packedLstm). */
@@ -252,6 +255,9 @@ public final class Sequential implements AutoCloseable {
     }
 
     public void compile(Loss loss, Optimizer optimizer, String... metrics) {
+        if (loss == null || optimizer == null) throw new IllegalArgumentException("compile needs a loss and an optimizer (e.g. new Adam())");
+        requireOpen();
+        claim(optimizer);
         for (String m : metrics) {
             if (!m.equals("accuracy") && !m.equals("acc")) throw new IllegalArgumentException("unknown metric '" + m + "' (supported: accuracy)");
         }
@@ -265,6 +271,35 @@ public final class Sequential implements AutoCloseable {
         trainable.clear();
         for (Layer l : layers) for (Parameter p : l.parameters()) if (p.trainable()) trainable.add(p);
     }
+
+    /**
+     * The open model each optimizer is compiled into. An optimizer's state (Adam's moments, its
+     * step count) is cut for one model's weights; a second model training with it would step with
+     * the first one's moments (or run off their end), so it is refused at compile, as Keras 3
+     * refuses an optimizer built for other variables. Weak both ways: neither keeps the other alive.
+     */
+    private static final Map<Optimizer, WeakReference<Sequential>> OPTIMIZER_OWNERS = Collections.synchronizedMap(new WeakHashMap<>());
+
+    private void claim(Optimizer next) {
+        synchronized (OPTIMIZER_OWNERS) {
+            WeakReference<Sequential> owner = OPTIMIZER_OWNERS.get(next);
+            Sequential other = owner == null ? null : owner.get();
+            if (other != null && other != this && !other.closed) {
+                throw new IllegalArgumentException("this " + next.name() + " optimizer is compiled into another open model: its state fits that model's weights; give each model its own optimizer");
+            }
+            if (optimizer != null && optimizer != next) release(optimizer);
+            OPTIMIZER_OWNERS.put(next, new WeakReference<>(this));
+        }
+    }
+
+    private void release(Optimizer held) {
+        synchronized (OPTIMIZER_OWNERS) {
+            WeakReference<Sequential> owner = OPTIMIZER_OWNERS.get(held);
+            if (owner != null && owner.get() == this) OPTIMIZER_OWNERS.remove(held);
+        }
+    }
+
+    boolean isClosed() { return closed; }
 
     /** Cuts the optimizer's state (Adam's moments) on the first fit after compile, in its own slab. */
     private void prepareOptimizer() {
@@ -298,7 +333,8 @@ public final class Sequential implements AutoCloseable {
         prepareOptimizer();
         Samples validation = options.validationSamples();
         int longest = Math.max(longest(x), validation == null ? 0 : longest(validation));
-        return new TrainingLoop(this, workerPool(options.batchSize(), longest), trainable).fit(x, y, options);
+        int most = Math.max(x.size(), validation == null ? 0 : validation.size());
+        return new TrainingLoop(this, workerPool(options.batchSize(), most, longest), trainable).fit(x, y, options);
     }
 
     public Evaluation evaluate(int[][] x, float[] y, int batchSize) {
@@ -311,7 +347,7 @@ public final class Sequential implements AutoCloseable {
 
     private synchronized Evaluation evaluate(Samples x, float[] y, int batchSize) {
         requireCompiled();
-        return new TrainingLoop(this, workerPool(batchSize, longest(x)), trainable).evaluate(x, y, batchSize);
+        return new TrainingLoop(this, workerPool(batchSize, x.size(), longest(x)), trainable).evaluate(x, y, batchSize);
     }
 
     /** Outputs {@code [n, units]} flattened row-major for float sequences (see {@link #fit(float[][][], float[], FitOptions)}). */
@@ -319,7 +355,7 @@ public final class Sequential implements AutoCloseable {
         build();
         requireOpen();
         Samples samples = new Samples.Sequences(x);
-        return new TrainingLoop(this, workerPool(batchSize, longest(samples)), trainable).predict(samples, batchSize);
+        return new TrainingLoop(this, workerPool(batchSize, samples.size(), longest(samples)), trainable).predict(samples, batchSize);
     }
 
     /**
@@ -346,10 +382,11 @@ public final class Sequential implements AutoCloseable {
         if (batchSize < 1) throw new IllegalArgumentException("batch size must be >= 1, got " + batchSize);
         if (inputShape.variableLength()) return predictEachAlone(x);
         PackedLstm packed = packedLstm();
-        if (packed == null) return new TrainingLoop(this, workerPool(batchSize, inputShape.dim(0)), trainable).predict(new Samples.Tokens(x), batchSize);
+        Samples.Tokens tokens = new Samples.Tokens(x);
+        if (packed == null) return new TrainingLoop(this, workerPool(batchSize, tokens.size(), inputShape.dim(0)), trainable).predict(tokens, batchSize);
         // Embedding → LSTM → Dense: the streaming inference path (no training memory); the batch
         // size only bounds how many sequences are in flight, the kernels step them in chunks.
-        InputChecks.check(new Samples.Tokens(x), null, this);
+        InputChecks.check(tokens, null, this);
         if (predictor == null) predictor = new PackedPredictor(packed, threads);
         return predictor.predict(packed, x);
     }
@@ -372,7 +409,8 @@ public final class Sequential implements AutoCloseable {
     synchronized float[] predictThroughLayers(int[][] x, int batchSize) {
         build();
         requireOpen();
-        return new TrainingLoop(this, workerPool(batchSize, inputShape.dim(0)), trainable).predict(new Samples.Tokens(x), batchSize);
+        Samples.Tokens tokens = new Samples.Tokens(x);
+        return new TrainingLoop(this, workerPool(batchSize, tokens.size(), inputShape.dim(0)), trainable).predict(tokens, batchSize);
     }
 
     /** A single-thread scorer with its own scratch memory; one thread at a time uses it (one per thread, or a pool). */
@@ -416,13 +454,19 @@ public final class Sequential implements AutoCloseable {
         return Summary.of(this);
     }
 
-    private WorkerPool workerPool(int batchSize, int steps) {
+    /**
+     * Workers for batches of {@code batchSize} out of {@code samples} (a batch is never larger than
+     * the data, as in Keras: batch size 10^9 on 4 samples holds 4 rows) and sequences up to
+     * {@code steps}; the pool is kept while it is large enough.
+     */
+    private WorkerPool workerPool(int batchSize, int samples, int steps) {
         requireOpen();
         if (batchSize < 1) throw new IllegalArgumentException("batch size must be >= 1, got " + batchSize);
-        if (pool == null || pool.maxBatch < batchSize || pool.maxSteps < steps) {
+        int rows = Math.max(1, Math.min(batchSize, samples));
+        if (pool == null || pool.maxBatch < rows || pool.maxSteps < steps) {
             int keepSteps = pool == null ? steps : Math.max(steps, pool.maxSteps);
             closePool();
-            pool = new WorkerPool(layers, keepSteps, batchSize, threads, skipSharedPadding, perTokenInput);
+            pool = new WorkerPool(layers, keepSteps, rows, threads, skipSharedPadding, perTokenInput);
         }
         return pool;
     }
@@ -452,6 +496,7 @@ public final class Sequential implements AutoCloseable {
     public synchronized void close() {
         if (closed) return;
         closed = true;
+        if (optimizer != null) release(optimizer);
         closePool();
         parameterArena.close();
         if (mappedWeightsArena != null) mappedWeightsArena.close();

@@ -83,7 +83,7 @@ final class TrainingLoop {
 
     private History.Epoch runEpoch(int epoch, Samples x, float[] y, int[] order, Random shuffler,
                                    Samples xVal, float[] yVal, FitOptions o) {
-        int n = x.size(), batch = o.batchSize(), steps = (n + batch - 1) / batch;
+        int n = x.size(), batch = Math.min(o.batchSize(), n), steps = (n + batch - 1) / batch;  // a batch is never larger than the data (Keras)
         // Sorted by length, batches keep their members and only their order is shuffled (bucketing).
         int[] batchOrder = identity(steps);
         if (o.shuffle() && o.sortByLength()) Shuffle.shuffle(batchOrder, shuffler);

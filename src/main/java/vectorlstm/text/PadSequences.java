@@ -27,6 +27,7 @@ public final class PadSequences {
      * @return a new {@code [seqs.length][maxlen]} array
      */
     public static int[][] pad(int[][] seqs, Integer maxlen, Padding padding, Padding truncating, int value) {
+        checkSides(padding, truncating);
         int length = resolveLength(seqs, maxlen);
         int[][] out = new int[seqs.length][length];
         for (int i = 0; i < seqs.length; i++) {
@@ -47,6 +48,7 @@ public final class PadSequences {
      * a batch buffer wants, without an array per row.
      */
     public static void padFlat(int[][] seqs, int maxlen, Padding padding, Padding truncating, int value, int[] out) {
+        checkSides(padding, truncating);
         int length = resolveLength(seqs, maxlen);
         long needed = (long) seqs.length * length;
         if (out.length < needed) {
@@ -57,7 +59,13 @@ public final class PadSequences {
         }
     }
 
+    /** Both sides must be named: a null would read as POST, the opposite of Keras' default. */
+    private static void checkSides(Padding padding, Padding truncating) {
+        if (padding == null || truncating == null) throw new IllegalArgumentException("padding and truncating must be PRE or POST, got " + padding + " and " + truncating);
+    }
+
     private static int resolveLength(int[][] seqs, Integer maxlen) {
+        if (seqs == null) throw new IllegalArgumentException("the sequences are null");
         if (maxlen != null) {
             if (maxlen < 0) {
                 throw new IllegalArgumentException("maxlen must not be negative: " + maxlen);
@@ -65,8 +73,9 @@ public final class PadSequences {
             return maxlen;
         }
         int longest = 0;
-        for (int[] s : seqs) {
-            longest = Math.max(longest, s.length);
+        for (int i = 0; i < seqs.length; i++) {
+            if (seqs[i] == null) throw new IllegalArgumentException("sequence " + i + " is null");
+            longest = Math.max(longest, seqs[i].length);
         }
         return longest;
     }
