@@ -56,6 +56,8 @@ public final class Sequential implements AutoCloseable {
     private boolean skipSharedPadding = true;
     private boolean perTokenInput = true;
     private PackedPredictor predictor;
+    /** Why the first build failed (its layers are half built then), or null. */
+    private String buildFailure;
     /** Volatile: a scorer on another thread reads it to say "the model is closed" rather than the JDK's "Already closed". */
     private volatile boolean closed;
     /** Bumped by every optimizer step and compile, so scorers know when their cached states are stale. */
@@ -127,10 +129,22 @@ public final class Sequential implements AutoCloseable {
     public void build() {
         requireOpen();
         if (built) return;
-        inferShapes();
-        Slab counting = Slab.counting();
-        for (Layer l : layers) for (Parameter p : l.parameters()) counting.tensor(p.shape());
-        Slab slab = Slab.allocate(parameterArena, counting.used());
+        // Layers keep their shapes once built: a model whose build failed cannot be built again.
+        if (buildFailure != null) throw new IllegalStateException("the model could not be built: " + buildFailure);
+        Slab slab;
+        try {
+            inferShapes();
+            Slab counting = Slab.counting();
+            for (Layer l : layers) for (Parameter p : l.parameters()) counting.tensor(p.shape());
+            try {
+                slab = Slab.allocate(parameterArena, counting.used());
+            } catch (OutOfMemoryError e) {
+                throw new IllegalArgumentException("the weights need " + counting.used() + " bytes, more than this machine gives the JVM (" + e.getMessage() + ")", e);
+            }
+        } catch (RuntimeException e) {
+            buildFailure = String.valueOf(e.getMessage());
+            throw e;
+        }
         Random rng = new Random(seed);
         for (Layer l : layers) {
             for (Parameter p : l.parameters()) {

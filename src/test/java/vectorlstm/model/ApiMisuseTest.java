@@ -79,6 +79,19 @@ class ApiMisuseTest {
     }
 
     @Test
+    void aModelWhoseBuildFailedSaysWhyAgain() {
+        // Its layers keep the shapes of the failed attempt: a second build used to say "layer
+        // lstm is already built". (Weights too large to allocate fail the same way, as an
+        // IllegalArgumentException that gives their bytes; not tried here, since a machine that
+        // overcommits memory would start zeroing them.)
+        try (Sequential m = new Sequential(new Embedding(20, 4, 5), new Dense(2, "softmax"), new Lstm(3))) {
+            IllegalArgumentException first = assertThrows(IllegalArgumentException.class, m::build);
+            assertMessage(IllegalStateException.class, m::build, "the model could not be built: " + first.getMessage());
+            assertMessage(IllegalStateException.class, () -> m.compile("binary_crossentropy", new Adam()), "could not be built");
+        }
+    }
+
+    @Test
     void aScorerOfAClosedModelSaysSo() {
         Sequential m = model(20, 3);
         m.compile("binary_crossentropy", new Adam());
