@@ -8,7 +8,8 @@ cd "$(dirname "${BASH_SOURCE[0]}")/../.."
 out=docs/pictures
 model=target/guide/imdb.vlstm
 mkdir -p target/guide
-[ -f "$model" ] || ./lstm train --data ../shared/data/imdb --num-words 5000 --maxlen 500 --epochs 3 --save "$model"
+[ -f "$model" ] || ./lstm train --data ../shared/data/imdb --num-words 5000 --maxlen 500 --epochs 3 \
+    --lr-schedule constant --early-stopping true --save "$model"  # the guide's run (the defaults then)
 positive="$(tar -xzOf ../shared/data/imdb/aclImdb_v1.tar.gz aclImdb/test/pos/10205_10.txt)"
 mixed="$(tar -xzOf ../shared/data/imdb/aclImdb_v1.tar.gz aclImdb/test/neg/10161_1.txt)"
 ./lstm summary --model "$model" --trace --text "$positive" > "$out/trace.txt"

@@ -64,7 +64,7 @@ public record ReduceLrOnPlateau(String monitor, double factor, int patience, dou
     /** A fresh state for one fit; validation monitors need validation data. */
     Tracker start(boolean hasValidation) {
         if (needsValidation() && !hasValidation) {
-            throw new IllegalArgumentException("ReduceLrOnPlateau on " + monitor + " needs validation data (validationSplit or validationData)");
+            throw new IllegalArgumentException("ReduceLrOnPlateau on " + monitor + " needs validation data (FitOptions.validationSplit or validationData; ./lstm train: --validation-split above 0)");
         }
         return new Tracker();
     }

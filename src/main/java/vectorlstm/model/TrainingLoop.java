@@ -46,7 +46,7 @@ final class TrainingLoop {
         }
         EarlyStopping stopping = o.earlyStopping();
         if (stopping != null && stopping.needsValidation() && xVal == null) {
-            throw new IllegalArgumentException("EarlyStopping on " + stopping.monitor() + " needs validation data (validationSplit or validationData)");
+            throw new IllegalArgumentException("EarlyStopping on " + stopping.monitor() + " needs validation data (FitOptions.validationSplit or validationData; ./lstm train: --validation-split above 0)");
         }
         ReduceLrOnPlateau.Tracker plateau = o.reduceLrOnPlateau() == null ? null : o.reduceLrOnPlateau().start(xVal != null);
         History history = new History();
