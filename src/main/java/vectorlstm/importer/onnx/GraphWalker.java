@@ -115,6 +115,13 @@ final class GraphWalker {
         if (!(v instanceof Data d) || d.rank() != 2 || !(d.axes().get(0) instanceof Batch) || !(d.axes().get(1) instanceof Value.Outputs)) {
             throw new ImportException("graph output '" + name + "' is " + v + "; expected the Dense layer's output [batch, units]");
         }
+        // The engine's Dense applies the activation some node applied; it must be the one on the
+        // way to the output (a Sigmoid beside a logits output would turn logits into probabilities).
+        String output = ((Value.Outputs) d.axes().get(1)).activation();
+        if (parts.dense != null && !output.equals(parts.dense.activation)) {
+            throw new ImportException("graph output '" + name + "' is the Dense layer's output " + (output.equals("linear") ? "without an activation" : "after " + output)
+                    + ", but a node off the way to the output applies " + parts.dense.activation + " to it: the imported model would not compute the graph's output");
+        }
         Heads.finish(parts);
     }
 

@@ -10,6 +10,23 @@ import java.util.Arrays;
  * UTF-8 on bytes is safe: no multi-byte sequence contains {@code \n} or a space.
  */
 final class ByteLineReader {
+    /**
+     * No line of a vector file is longer (a word and {@link PretrainedVectors#MAX_DIM} numbers of
+     * at most a few dozen characters): a longer one is not a vector line (a file with CR-only line
+     * ends, a binary file given as text) and is refused instead of growing the buffer to the heap.
+     */
+    static final int MAX_LINE_BYTES = 16 << 20;
+
+    /** A line beyond {@link #MAX_LINE_BYTES}. */
+    static final class LineTooLongException extends IOException {
+        final long line;
+
+        LineTooLongException(long line) {
+            super("line " + line + " is longer than " + MAX_LINE_BYTES + " bytes");
+            this.line = line;
+        }
+    }
+
     private final InputStream in;
     private byte[] buf = new byte[VectorInput.BUFFER];
     private int pos;          // start of the unread bytes
@@ -75,7 +92,8 @@ final class ByteLineReader {
         if (pos > 0) {
             System.arraycopy(buf, pos, buf, 0, unread);
         } else if (unread == buf.length) {
-            buf = Arrays.copyOf(buf, buf.length * 2);
+            if (buf.length >= MAX_LINE_BYTES) throw new LineTooLongException(lineNumber + 1);
+            buf = Arrays.copyOf(buf, Math.min(MAX_LINE_BYTES + 1, buf.length * 2));
         }
         pos = 0;
         limit = unread;

@@ -49,6 +49,8 @@ final class TextVectorReader {
             }
         } catch (VectorInput.CorruptGzipException e) {
             throw VectorFileException.corruptGzip(file, "line " + (lines.lineNumber() + 1), e);
+        } catch (ByteLineReader.LineTooLongException e) {
+            throw VectorFileException.atLine(file, e.line, "longer than " + ByteLineReader.MAX_LINE_BYTES + " bytes: not a line of word vectors (line ends other than \\n?)");
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read " + file, e);
         }

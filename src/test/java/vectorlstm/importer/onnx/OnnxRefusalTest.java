@@ -202,6 +202,12 @@ class OnnxRefusalTest {
             String a = concat.getInput(0), b = concat.getInput(1);
             concat.setInput(0, b).setInput(1, a);
         }), "rnn0 backward, rnn0 forward", "forward then backward");
+        // The graph's output moved to the logits before the Sigmoid, which stays in the graph: the
+        // import used to apply that sigmoid anyway (a model computing something else than the graph).
+        assertMentions(refusalOf("lstm.onnx", g -> {
+            String logits = node(g, "Sigmoid").getInput(0);
+            g.getOutputBuilder(0).setName(logits);
+        }), "is the Dense layer's output without an activation", "applies sigmoid");
     }
 
     /** Random byte damage anywhere in the file: it imports (a weight changed) or gives an ImportException, never another exception. */

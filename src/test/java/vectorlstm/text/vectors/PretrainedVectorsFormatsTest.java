@@ -142,11 +142,11 @@ class PretrainedVectorsFormatsTest {
 
     @Test
     void linesLongerThanTheReadBufferAreRead() {
-        int dim = 20_000;   // about 100 KB per line, more than the 64 KB buffer
+        int dim = PretrainedVectors.MAX_DIM;   // 4,096 values of 18 characters: about 74 KB per line, more than the 64 KB buffer
         StringBuilder text = new StringBuilder("2 " + dim + "\n");
         for (String word : List.of("cat", "the")) {
             text.append(word);
-            for (int k = 0; k < dim; k++) text.append(' ').append(k % 7).append(".125");
+            for (int k = 0; k < dim; k++) text.append(' ').append(k % 7).append(".125000000000000");
             text.append(" \n");
         }
         EmbeddingMatrix m = PretrainedVectors.load(VectorFiles.gzipText(dir, "long.vec.gz", text.toString()), INDEX, 3,

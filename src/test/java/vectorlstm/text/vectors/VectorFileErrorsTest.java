@@ -83,6 +83,25 @@ class VectorFileErrorsTest {
     }
 
     @Test
+    void headerClaimingADimensionBeyondAnyPublishedVectors() {
+        // Allocated from the header before a vector is read: 65,536 x 20,000 words was 5 GB for an 8-byte file.
+        assertTextRefused("e.vec", "1 65536\n", "line 1", "header claims dimension 65536, more than 4096");
+    }
+
+    @Test
+    void aLineLongerThanAnyVectorLineIsRefusedNotBuffered() {
+        // 17 MB without a line end (a file with CR-only line ends reads as one line): refused at
+        // 16 MiB instead of growing the line buffer until the array size overflows.
+        byte[] line = new byte[17 << 20];
+        Arrays.fill(line, (byte) 'a');
+        byte[] file = new byte[line.length + 8];
+        byte[] header = "2 3\n".getBytes(StandardCharsets.US_ASCII);
+        System.arraycopy(header, 0, file, 0, header.length);
+        System.arraycopy(line, 0, file, header.length, line.length);
+        assertRefused(VectorFiles.write(dir.resolve("long.vec"), file), "line 2", "longer than 16777216 bytes: not a line of word vectors");
+    }
+
+    @Test
     void fewerVectorsThanTheHeaderClaims() {
         assertTextRefused("e.vec", "3 3\na 1 2 3\nb 1 2 3\n", "line 3", "file ends after 2 of 3 vectors");
     }
