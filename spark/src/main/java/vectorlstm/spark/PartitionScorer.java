@@ -35,15 +35,16 @@ final class PartitionScorer implements MapPartitionsFunction<Row, Row> {
 
     @Override
     public Iterator<Row> call(Iterator<Row> rows) {
-        TextClassifier classifier = ExecutorModels.get(model, threads);
         return new Iterator<>() {
             private List<Row> scored = List.of();
             private int next;
+            private TextClassifier classifier;  // taken with the first row: an empty partition needs no model
 
             @Override
             public boolean hasNext() {
                 if (next < scored.size()) return true;
                 if (!rows.hasNext()) return false;
+                if (classifier == null) classifier = ExecutorModels.get(model, threads);
                 scored = scoreBatch(classifier, rows);
                 next = 0;
                 return true;

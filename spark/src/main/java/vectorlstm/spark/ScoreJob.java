@@ -59,8 +59,14 @@ public final class ScoreJob {
             System.err.println("vlstm-score: " + e.getMessage());
             exit = 2;
         } catch (Exception e) {  // SparkException is checked, but Scala throws it from methods that do not declare it
-            System.err.println("vlstm-score: the job failed: " + reason(e));
-            exit = 1;
+            if (e instanceof org.apache.spark.sql.AnalysisException) {
+                // Spark's refusal of the job as asked (an --input that does not exist, an --output that does): bad input, not a failed job.
+                System.err.println("vlstm-score: " + String.valueOf(e.getMessage()).lines().findFirst().orElse("the input or output cannot be used"));
+                exit = 2;
+            } else {
+                System.err.println("vlstm-score: the job failed: " + reason(e));
+                exit = 1;
+            }
         } finally {
             spark.stop();
         }
@@ -80,6 +86,14 @@ public final class ScoreJob {
                 : spark.read().parquet(a.input());
         if (a.labelColumn() != null && !Arrays.asList(input.columns()).contains(a.labelColumn())) {
             throw new IllegalArgumentException("--label-column: no column '" + a.labelColumn() + "' in the input; it has " + String.join(", ", input.columns()));
+        }
+        if (a.labelColumn() != null) {
+            // Compared as text with the model's labels: a whole number reads as "1", but 1.0 as "1.0" and true as "true".
+            org.apache.spark.sql.types.DataType type = input.schema().apply(a.labelColumn()).dataType();
+            if (!(type instanceof org.apache.spark.sql.types.StringType || type instanceof org.apache.spark.sql.types.IntegralType)) {
+                throw new IllegalArgumentException("--label-column '" + a.labelColumn() + "' holds " + type.simpleString()
+                        + " values; the model's labels are text (or whole numbers): give a string or integer column");
+            }
         }
         TextScoring.Scored scored = TextScoring.score(input, a.textColumn(), model, a.batch(), a.threads());
         scored.rows().write().parquet(a.output());
@@ -103,7 +117,9 @@ public final class ScoreJob {
     private static void print(Report r) {
         System.out.printf(Locale.ROOT, "scored %,d rows (%,d null texts) in %.1f s: %,.0f rows/s%n",
                 r.rows(), r.nullTexts(), r.seconds(), r.rows() / r.seconds());
-        if (r.labelled() >= 0) {
+        if (r.labelled() == 0) {
+            System.out.println("accuracy: no row has both a true label and a text to score");
+        } else if (r.labelled() > 0) {
             System.out.printf(Locale.ROOT, "accuracy: %.4f (%,d of %,d rows with a true label)%n", r.accuracy(), r.correct(), r.labelled());
         }
         System.out.printf(Locale.ROOT, "summed over tasks: tokenize %.1f s, model %.1f s (one call at a time per executor, on its cores), waiting for the model %.1f s%n",

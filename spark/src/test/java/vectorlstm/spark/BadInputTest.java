@@ -116,6 +116,15 @@ class BadInputTest {
                 () -> ScoreJob.run(LocalSpark.get(), "--model", TestModels.imdb().toString(), "--input", in, "--output", out, "--label-column", "stars"));
         assertEquals("--label-column: no column 'stars' in the input; it has id, text", label.getMessage());
         assertFalse(Files.exists(Path.of(out)), "nothing was written");
+
+        // A label column of fractions: 1.0 would never equal the label "1", and the accuracy would be silently wrong.
+        String fractions = dir.resolve("fractions.parquet").toString();
+        StructType withScore = new StructType().add("id", DataTypes.IntegerType, false).add("text", DataTypes.StringType, true).add("truth", DataTypes.DoubleType, true);
+        LocalSpark.get().createDataFrame(List.of(RowFactory.create(1, "fine", 1.0)), withScore).write().parquet(fractions);
+        IllegalArgumentException doubles = assertThrows(IllegalArgumentException.class,
+                () -> ScoreJob.run(LocalSpark.get(), "--model", TestModels.imdb().toString(), "--input", fractions, "--output", out, "--label-column", "truth"));
+        assertTrue(doubles.getMessage().startsWith("--label-column 'truth' holds double values"), doubles.getMessage());
+        assertFalse(Files.exists(Path.of(out)), "nothing was written");
     }
 
     @Test
