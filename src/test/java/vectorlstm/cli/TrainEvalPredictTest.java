@@ -191,6 +191,14 @@ class TrainEvalPredictTest {
                 "--validation-split", "0.99", "--save", dir.resolve("v").toString());
         assertEquals(2, tooMuchHeldOut.code(), tooMuchHeldOut.out());
         assertTrue(tooMuchHeldOut.err().contains("leaves 1 training text(s), all of one label"), tooMuchHeldOut.err());
+
+        // Vectors for none of the words (another language, another tokenization): every row would be random.
+        Path foreign = dir.resolve("foreign.vec");
+        Files.writeString(foreign, "2 4\nhund 1 2 3 4\nkatze 4 3 2 1\n");
+        Result noneFound = run("train", "--data", data.toString(), "--text-column", "review", "--label-column", "sentiment",
+                "--embeddings", foreign.toString(), "--save", dir.resolve("f").toString());
+        assertEquals(2, noneFound.code(), noneFound.out());
+        assertTrue(noneFound.err().contains("has a vector for none of the") && noneFound.err().contains("not vectors for these texts"), noneFound.err());
     }
 
     @Test

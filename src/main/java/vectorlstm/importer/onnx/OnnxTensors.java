@@ -47,6 +47,8 @@ final class OnnxTensors {
     }
 
     private static float[] floats(TensorProto t, String name, long count) {
+        // onnx.proto: a tensor's values are in exactly one of raw_data and the typed field; both is a malformed file, not a choice to make.
+        if (t.hasRawData() && t.getFloatDataCount() > 0) throw new ImportException(name + " holds its values twice (raw_data and float_data); onnx.proto allows one of them");
         if (t.hasRawData()) {
             ByteBuffer raw = t.getRawData().asReadOnlyByteBuffer().order(ByteOrder.LITTLE_ENDIAN);
             requireCount(name, count, raw.remaining(), 4, "raw_data bytes");

@@ -164,6 +164,9 @@ class OnnxRefusalTest {
         assertMentions(doubles, "embedding.weight", "data type DOUBLE");
         String external = refusalOf("lstm.onnx", g -> initializer(g, 50, 8).setDataLocation(TensorProto.DataLocation.EXTERNAL));
         assertMentions(external, "external file");
+        // Values in raw_data and in float_data at once: raw_data used to win silently.
+        String twice = refusalOf("lstm.onnx", g -> initializer(g, 1, 12).addAllFloatData(java.util.Collections.nCopies(12, 100f)));
+        assertMentions(twice, "holds its values twice (raw_data and float_data)");
     }
 
     @Test
