@@ -75,7 +75,11 @@ public final class TextClassifier implements AutoCloseable {
         }
     }
 
-    /** Saves model, tokenizer, preprocessing, labels and maxlen to one file, atomically. */
+    /**
+     * Saves model, tokenizer, preprocessing, labels and maxlen to one file, atomically.
+     *
+     * @throws java.io.UncheckedIOException the file system refused the write (a full disk); the file that was there is intact
+     */
     public void save(Path file) {
         requireOpen();
         ModelFile.save(file, parts);

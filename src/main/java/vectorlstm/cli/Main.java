@@ -2,11 +2,13 @@ package vectorlstm.cli;
 
 import java.io.FileDescriptor;
 import java.io.FileOutputStream;
+import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
+import java.nio.file.FileSystemException;
 import java.util.concurrent.Callable;
 import picocli.AutoComplete;
 import picocli.CommandLine;
@@ -16,6 +18,7 @@ import picocli.CommandLine.Spec;
 import vectorlstm.data.DataException;
 import vectorlstm.importer.ImportException;
 import vectorlstm.io.ModelFileException;
+import vectorlstm.model.TrainingDiverged;
 import vectorlstm.text.vectors.VectorFileException;
 
 /**
@@ -110,9 +113,9 @@ public final class Main implements Callable<Integer> {
             case ModelFileException m -> err.println("lstm: " + m.getMessage());
             case ImportException i -> err.println("lstm: cannot import: " + i.getMessage());
             case IllegalArgumentException a -> err.println("lstm: " + a.getMessage());
-            case vectorlstm.model.TrainingDiverged d -> err.println("lstm: " + d.getMessage());
+            case TrainingDiverged d -> err.println("lstm: " + d.getMessage());
             case UncheckedIOException u -> err.println("lstm: " + u.getMessage());
-            case java.io.IOException io -> err.println("lstm: " + (io instanceof java.nio.file.FileSystemException f && f.getFile() != null ? f.getFile() + ": " : "")
+            case IOException io -> err.println("lstm: " + (io instanceof FileSystemException f && f.getFile() != null ? f.getFile() + ": " : "")
                     + DataException.reason(io));
             default -> {
                 err.println("lstm: internal error (" + e + "); please report it with the command line");

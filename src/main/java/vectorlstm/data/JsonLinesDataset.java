@@ -80,6 +80,7 @@ public final class JsonLinesDataset {
             case String s -> s;
             case Boolean b -> b.toString();
             case Long l -> l.toString();
+            case java.math.BigInteger big -> big.toString();
             case Double d when d == Math.rint(d) && Math.abs(d) < 0x1p53 -> Long.toString(d.longValue());
             case Double d -> d.toString();
             case Object other -> throw error(file, lineNumber, "label field " + Json.quote(field)

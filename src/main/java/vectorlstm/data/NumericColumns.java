@@ -67,7 +67,6 @@ public final class NumericColumns {
         } catch (NumberFormatException e) {
             // named below
         }
-        throw parser.error(parser.recordLine(), "column " + Json.quote(column) + " holds " + Json.quote(s.length() > 40 ? s.substring(0, 40) + "..." : s)
-                + ", not a finite number");
+        throw parser.error(parser.recordLine(), "column " + Json.quote(column) + " holds " + Json.quoteShort(s, 40) + ", not a finite number");
     }
 }

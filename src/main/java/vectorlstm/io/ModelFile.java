@@ -1,6 +1,7 @@
 package vectorlstm.io;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
@@ -106,7 +107,7 @@ public final class ModelFile {
                 }
             });
         } catch (IOException e) {  // the file system's failure (a full disk, a folder in the way), not the model's: the old file is intact
-            throw new java.io.UncheckedIOException("cannot write model file " + file + ": " + e.getMessage(), e);
+            throw new UncheckedIOException("cannot write model file " + file + ": " + e.getMessage(), e);
         }
     }
 

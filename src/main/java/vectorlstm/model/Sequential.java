@@ -56,8 +56,10 @@ public final class Sequential implements AutoCloseable {
     private boolean skipSharedPadding = true;
     private boolean perTokenInput = true;
     private PackedPredictor predictor;
-    /** Why the first build failed (its layers are half built then), or null. */
+    /** Why the first build failed after building some of its layers (they keep their shapes then), or null. */
     private String buildFailure;
+    /** Set when the first layer's build starts: from then on a failed build cannot be undone. */
+    private boolean layersTouched;
     /** Volatile: a scorer on another thread reads it to say "the model is closed" rather than the JDK's "Already closed". */
     private volatile boolean closed;
     /** Bumped by every optimizer step and compile, so scorers know when their cached states are stale. */
@@ -73,6 +75,7 @@ public final class Sequential implements AutoCloseable {
     public Sequential add(Layer layer) {
         requireOpen();
         if (built) throw new IllegalStateException("cannot add layers after the model is built");
+        if (buildFailure != null) throw new IllegalStateException("the model could not be built: " + buildFailure);
         layers.add(layer);
         return this;
     }
@@ -142,7 +145,7 @@ public final class Sequential implements AutoCloseable {
                 throw new IllegalArgumentException("the weights need " + counting.used() + " bytes, more than this machine gives the JVM (" + e.getMessage() + ")", e);
             }
         } catch (RuntimeException e) {
-            buildFailure = String.valueOf(e.getMessage());
+            if (layersTouched) buildFailure = String.valueOf(e.getMessage());  // before any layer was built, nothing is lost: add layers and build again
             throw e;
         }
         Random rng = new Random(seed);
@@ -214,6 +217,7 @@ public final class Sequential implements AutoCloseable {
                 int k = seen.merge(l.namePrefix(), 1, Integer::sum);
                 l.setName(k == 1 ? l.namePrefix() : l.namePrefix() + "_" + (k - 1));
             }
+            layersTouched = true;
             shape = l.build(shape);
             l.setWeightsOwner(weightsOwnerCallbacks);
         }
@@ -271,12 +275,12 @@ public final class Sequential implements AutoCloseable {
     public void compile(Loss loss, Optimizer optimizer, String... metrics) {
         if (loss == null || optimizer == null) throw new IllegalArgumentException("compile needs a loss and an optimizer (e.g. new Adam())");
         requireOpen();
-        claim(optimizer);
         for (String m : metrics) {
             if (!m.equals("accuracy") && !m.equals("acc")) throw new IllegalArgumentException("unknown metric '" + m + "' (supported: accuracy)");
         }
         build();
         loss.checkOutputLayer((Dense) layers.get(layers.size() - 1));
+        claim(optimizer);  // last: a compile refused for any other reason leaves the optimizers as they were
         this.loss = loss;
         this.optimizer = optimizer;
         this.optimizerReady = false;
@@ -476,7 +480,9 @@ public final class Sequential implements AutoCloseable {
     private WorkerPool workerPool(int batchSize, int samples, int steps) {
         requireOpen();
         if (batchSize < 1) throw new IllegalArgumentException("batch size must be >= 1, got " + batchSize);
-        int rows = Math.max(1, Math.min(batchSize, samples));
+        // Rounded up to a power of two: calls with a growing number of samples rebuild the pool
+        // (an arena of activations) log2 times, not each time.
+        int rows = (int) Math.min(batchSize, Long.highestOneBit(Math.max(1L, samples) * 2 - 1));
         if (pool == null || pool.maxBatch < rows || pool.maxSteps < steps) {
             int keepSteps = pool == null ? steps : Math.max(steps, pool.maxSteps);
             closePool();

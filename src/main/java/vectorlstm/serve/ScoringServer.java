@@ -77,11 +77,11 @@ public final class ScoringServer implements AutoCloseable {
     private final LongAdder accepted = new LongAdder(), answered = new LongAdder();
     private final Consumer<String> log;
 
-    private ScoringServer(ServerSettings settings, LoadedModel first, Consumer<String> log, int bodyBudgetBytes) {
+    private ScoringServer(ServerSettings settings, LoadedModel first, Consumer<String> log) {
         this.settings = settings;
         this.log = log;
         this.slot = new ModelSlot(first, settings.threads());
-        this.bodyBudget = new Semaphore(bodyBudgetBytes);
+        this.bodyBudget = new Semaphore(bodyBudget(settings));
         this.queue = new ScoringQueue(settings, metrics);
         metrics.watch(queue::queuedTexts, slot::peek);
         configureJdkServer(settings);
@@ -99,17 +99,12 @@ public final class ScoringServer implements AutoCloseable {
 
     /** Loads {@code modelFile} and starts serving it; {@code log} gets one line per event (reloads, stop). */
     public static ScoringServer start(Path modelFile, ServerSettings settings, Consumer<String> log) {
-        return start(modelFile, settings, log, bodyBudget(settings));
-    }
-
-    /** As {@link #start(Path, ServerSettings, Consumer)} with another body budget (tests: one small enough to use up). */
-    static ScoringServer start(Path modelFile, ServerSettings settings, Consumer<String> log, int bodyBudgetBytes) {
-        return serve(LoadedModel.load(modelFile, settings.threads()), settings, log, bodyBudgetBytes);
+        return serve(LoadedModel.load(modelFile, settings.threads()), settings, log);
     }
 
     /** Serves a classifier built in memory (no file: reload re-reads nothing and is refused). The server takes ownership. */
     public static ScoringServer start(TextClassifier classifier, ServerSettings settings, Consumer<String> log) {
-        return serve(LoadedModel.of(classifier, settings.threads()), settings, log, bodyBudget(settings));
+        return serve(LoadedModel.of(classifier, settings.threads()), settings, log);
     }
 
     /** {@link #BODIES_IN_FLIGHT} bodies of the limit, plus a first buffer for every connection the JDK keeps open. */
@@ -118,9 +113,9 @@ public final class ScoringServer implements AutoCloseable {
     }
 
     /** A server for a loaded model; the model is closed again if the server cannot start (port taken). */
-    private static ScoringServer serve(LoadedModel first, ServerSettings settings, Consumer<String> log, int bodyBudgetBytes) {
+    private static ScoringServer serve(LoadedModel first, ServerSettings settings, Consumer<String> log) {
         try {
-            return new ScoringServer(settings, first, log, bodyBudgetBytes);
+            return new ScoringServer(settings, first, log);
         } catch (RuntimeException e) {
             first.release();
             throw e;
@@ -245,6 +240,12 @@ public final class ScoringServer implements AutoCloseable {
     /** Bytes of the body budget not held by a request now. */
     int bodyBudgetLeftForTests() {
         return bodyBudget.availablePermits();
+    }
+
+    /** Holds {@code bytes} of the body budget as stalled uploads would, without their sockets' timing (tests); the Runnable gives them back. */
+    Runnable holdBodyBudgetForTests(int bytes) {
+        if (!bodyBudget.tryAcquire(bytes)) throw new IllegalStateException("the body budget has no " + bytes + " bytes left");
+        return () -> bodyBudget.release(bytes);
     }
 
     /** Requests whose handler started, and those whose answer was written: equal after a clean stop. */

@@ -10,13 +10,17 @@ import java.util.Map;
  * results, predictions. A strict parser and a compact writer.
  *
  * <p>Values are {@code Map<String, Object>} (in document order), {@code List<Object>},
- * {@code String}, {@code Long} (integers that fit one), {@code Double} (other finite numbers; one
- * beyond a double's range is an error, not an infinity), {@code Boolean} and
+ * {@code String}, {@code Long} (integers that fit one), {@code BigInteger} (longer integers, up to
+ * 1,000 digits), {@code Double} (other finite numbers; one beyond a double's range is an error, not
+ * an infinity), {@code Boolean} and
  * {@code null}. Nesting deeper than {@link #MAX_DEPTH} is refused with an error instead of
  * running the parser out of stack (a hostile line of 10,000 '[' would). Hand-written because the
  * engine and its file formats take no JSON dependency; the HTTP server (serve) reads its bodies with jackson-core.
  */
 public final class Json {
+    /** Longer integers are refused: their digits are no id anyone writes, and BigInteger parsing is quadratic in them. */
+    static final int MAX_INTEGER_DIGITS = 1000;
+
     /** Deeper than any file we write (a model header nests 4 levels); deep enough for user data rows. */
     public static final int MAX_DEPTH = 64;
 
@@ -286,13 +290,19 @@ public final class Json {
             try {
                 return Long.parseLong(literal);
             } catch (NumberFormatException e) {
-                // beyond a long: a Double below, as any JSON reader without big numbers gives it
+                // Beyond a long: exact, so two such ids stay two (as doubles they could be equal).
+                // Readers that want a count check for Long and refuse it; a label keeps its digits.
+                if (literal.length() > MAX_INTEGER_DIGITS) {
+                    pos = start;
+                    throw error("integer out of range: " + quoteShort(literal, 40));
+                }
+                return new java.math.BigInteger(literal);
             }
         }
         double value = Double.parseDouble(literal);
         if (!Double.isFinite(value)) {
             pos = start;
-            throw error("number out of range: " + (literal.length() > 40 ? literal.substring(0, 40) + "... (" + literal.length() + " characters)" : literal));
+            throw error("number out of range: " + quoteShort(literal, 40));
         }
         return value;
     }

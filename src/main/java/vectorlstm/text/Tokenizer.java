@@ -74,10 +74,14 @@ public final class Tokenizer implements Vocabulary {
         return new Builder();
     }
 
-    /** Adds the words of {@code texts} to the counts and recomputes the word index; a null text changes nothing. */
+    /** Adds the words of {@code texts} to the counts and recomputes the word index; a call refused for a null text changes nothing. */
     public void fitOnTexts(List<String> texts) {
         if (texts == null) throw new IllegalArgumentException("the texts are null");
-        for (int i = 0; i < texts.size(); i++) if (texts.get(i) == null) throw new IllegalArgumentException("text " + i + " is null");
+        int at = 0;
+        for (String text : texts) {
+            if (text == null) throw new IllegalArgumentException("text " + at + " is null");
+            at++;
+        }
         List<String> words = new ArrayList<>();
         for (String text : texts) {
             documentCount++;

@@ -53,6 +53,14 @@ class ApiMisuseTest {
             third.compile("binary_crossentropy", shared);  // its model is closed: free again
             third.fit(X, Y, 1, 4);
         }
+        // A compile refused for another reason changes no claim: the first optimizer stays its model's.
+        Adam kept = new Adam(), offered = new Adam();
+        try (Sequential m1 = model(20, 3); Sequential m2 = model(20, 3); Sequential m3 = model(20, 3)) {
+            m1.compile("binary_crossentropy", kept);
+            assertMessage(IllegalArgumentException.class, () -> m1.compile("binary_crossentropy", offered, "f1"), "unknown metric");
+            assertMessage(IllegalArgumentException.class, () -> m2.compile("binary_crossentropy", kept), "compiled into another open model");
+            m3.compile("binary_crossentropy", offered);
+        }
         try (Sequential m = model(20, 3)) {
             assertMessage(IllegalArgumentException.class, () -> m.compile("binary_crossentropy", (Optimizer) null), "needs a loss and an optimizer");
             assertMessage(IllegalArgumentException.class, () -> new FitOptions().log(null), "log is null");
@@ -88,6 +96,14 @@ class ApiMisuseTest {
             IllegalArgumentException first = assertThrows(IllegalArgumentException.class, m::build);
             assertMessage(IllegalStateException.class, m::build, "the model could not be built: " + first.getMessage());
             assertMessage(IllegalStateException.class, () -> m.compile("binary_crossentropy", new Adam()), "could not be built");
+            assertMessage(IllegalStateException.class, () -> m.add(new Dense(1, "sigmoid")), "could not be built");
+        }
+        // A build refused before any layer was built loses nothing: add the layers and build.
+        try (Sequential empty = new Sequential()) {
+            assertMessage(IllegalStateException.class, empty::build, "has no layers");
+            empty.add(new Embedding(20, 4, 5)).add(new Lstm(3)).add(new Dense(1, "sigmoid"));
+            empty.build();
+            assertEquals(3, empty.layers().size());
         }
     }
 

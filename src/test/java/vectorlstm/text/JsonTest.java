@@ -48,14 +48,19 @@ class JsonTest {
 
     @Test
     void numbersBeyondALongAreDoublesAndBeyondADoubleAreErrors() {
-        // An id field no reader here uses must not fail a whole data file: such integers read as doubles.
-        assertEquals(1.2345678901234567e19, Json.parse("12345678901234567890"));
-        assertEquals(List.of(Long.MIN_VALUE, Long.MAX_VALUE, -9.223372036854775809e18), Json.parse("[-9223372036854775808, 9223372036854775807, -9223372036854775809]"));
-        // Beyond a double: an error (it used to read as Infinity), its message short however long the literal.
+        // An id field no reader here uses must not fail a whole data file: such integers read exactly, as BigInteger.
+        assertEquals(new java.math.BigInteger("12345678901234567890"), Json.parse("12345678901234567890"));
+        assertEquals(List.of(Long.MIN_VALUE, Long.MAX_VALUE, new java.math.BigInteger("-9223372036854775809")),
+                Json.parse("[-9223372036854775808, 9223372036854775807, -9223372036854775809]"));
+        assertEquals("[12345678901234567891]", Json.write(Json.parse("[12345678901234567891]")), "written back digit for digit");
+        // Beyond a double, or an integer of more than 1,000 digits: an error (the first used to read as
+        // Infinity), its message short however long the literal.
         String huge = "1" + "0".repeat(100_000);
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Json.parse("{\"label\": " + huge + "}"));
-        org.junit.jupiter.api.Assertions.assertTrue(e.getMessage().contains("number out of range") && e.getMessage().contains("(100001 characters)")
+        org.junit.jupiter.api.Assertions.assertTrue(e.getMessage().contains("integer out of range") && e.getMessage().contains("(100001 characters)")
                 && e.getMessage().length() < 300, e.getMessage());
+        IllegalArgumentException d = assertThrows(IllegalArgumentException.class, () -> Json.parse("[1" + "0".repeat(400) + ".5]"));
+        org.junit.jupiter.api.Assertions.assertTrue(d.getMessage().contains("number out of range"), d.getMessage());
     }
 
     @Test

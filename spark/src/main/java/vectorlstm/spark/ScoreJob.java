@@ -8,9 +8,13 @@ import static org.apache.spark.sql.functions.when;
 
 import java.util.Arrays;
 import java.util.Locale;
+import org.apache.spark.sql.AnalysisException;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.DataType;
+import org.apache.spark.sql.types.IntegralType;
+import org.apache.spark.sql.types.StringType;
 
 /**
  * {@code spark-submit vector-lstm-spark.jar --model M --input reviews.parquet --output scored.parquet}:
@@ -59,7 +63,7 @@ public final class ScoreJob {
             System.err.println("vlstm-score: " + e.getMessage());
             exit = 2;
         } catch (Exception e) {  // SparkException is checked, but Scala throws it from methods that do not declare it
-            if (e instanceof org.apache.spark.sql.AnalysisException) {
+            if (e instanceof AnalysisException) {
                 // Spark's refusal of the job as asked (an --input that does not exist, an --output that does): bad input, not a failed job.
                 System.err.println("vlstm-score: " + String.valueOf(e.getMessage()).lines().findFirst().orElse("the input or output cannot be used"));
                 exit = 2;
@@ -89,8 +93,8 @@ public final class ScoreJob {
         }
         if (a.labelColumn() != null) {
             // Compared as text with the model's labels: a whole number reads as "1", but 1.0 as "1.0" and true as "true".
-            org.apache.spark.sql.types.DataType type = input.schema().apply(a.labelColumn()).dataType();
-            if (!(type instanceof org.apache.spark.sql.types.StringType || type instanceof org.apache.spark.sql.types.IntegralType)) {
+            DataType type = input.schema().apply(a.labelColumn()).dataType();
+            if (!(type instanceof StringType || type instanceof IntegralType)) {
                 throw new IllegalArgumentException("--label-column '" + a.labelColumn() + "' holds " + type.simpleString()
                         + " values; the model's labels are text (or whole numbers): give a string or integer column");
             }

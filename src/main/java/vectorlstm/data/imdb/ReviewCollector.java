@@ -1,9 +1,13 @@
 package vectorlstm.data.imdb;
 
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.function.IntFunction;
 import vectorlstm.data.DataException;
 import vectorlstm.data.LabelMap;
@@ -26,13 +30,13 @@ final class ReviewCollector {
 
     private final List<List<Review>> groups = new ArrayList<>();
     /** The paths added so far: an archive that holds one twice is refused, not counted twice. */
-    private final java.util.Set<String> seen;
+    private final Set<String> seen;
 
     ReviewCollector() {
         for (int g = 0; g < ImdbPaths.GROUPS; g++) {
             groups.add(new ArrayList<>(12_500));
         }
-        seen = new java.util.HashSet<>();
+        seen = new HashSet<>();
     }
 
     /**
@@ -60,8 +64,8 @@ final class ReviewCollector {
      */
     static String cleanText(byte[] data, int length, String where) {
         try {
-            return HtmlLineBreaks.toSpaces(StandardCharsets.UTF_8.newDecoder().decode(java.nio.ByteBuffer.wrap(data, 0, length)).toString());
-        } catch (java.nio.charset.CharacterCodingException e) {
+            return HtmlLineBreaks.toSpaces(StandardCharsets.UTF_8.newDecoder().decode(ByteBuffer.wrap(data, 0, length)).toString());
+        } catch (CharacterCodingException e) {
             throw new DataException(where + " is not valid UTF-8 text (a damaged archive?)");
         }
     }

@@ -69,10 +69,17 @@ record KerasArchive(String config, String metadata, byte[] weights) {
             long end = H5Length.end(ByteBuffer.wrap(head), where);
             if (end > MAX_WEIGHTS_BYTES) throw new ImportException(where + ": its HDF5 superblock says " + end + " bytes, more than the limit of " + MAX_WEIGHTS_BYTES);
             if (end < head.length) throw new ImportException(where + ": its HDF5 superblock says the file ends at byte " + end + ", inside the superblock: corrupt");
+            if (e.getSize() >= 0 && e.getSize() != end) {
+                throw new ImportException(where + " is " + e.getSize() + " bytes, its HDF5 superblock says " + end + ": " + (e.getSize() < end ? "cut short" : "corrupt"));
+            }
+            // The rest as it arrives (readNBytes grows its buffers with the bytes read): a forged
+            // superblock claiming a gigabyte costs what the entry really holds, not the claim.
+            byte[] rest = in.readNBytes((int) end - head.length);
+            int read = head.length + rest.length;
+            if (read < end) throw new ImportException(where + " is cut short: " + read + " bytes, its HDF5 superblock says " + end);
             byte[] data = new byte[(int) end];
             System.arraycopy(head, 0, data, 0, head.length);
-            int read = head.length + in.readNBytes(data, head.length, data.length - head.length);
-            if (read < end) throw new ImportException(where + " is cut short: " + read + " bytes, its HDF5 superblock says " + end);
+            System.arraycopy(rest, 0, data, head.length, rest.length);
             if (in.read() != -1) throw new ImportException(where + " goes on past the end its HDF5 superblock records (" + end + " bytes): corrupt");
             checkCrc(zip, e, data);
             return data;

@@ -92,7 +92,8 @@ final class ByteLineReader {
         if (pos > 0) {
             System.arraycopy(buf, pos, buf, 0, unread);
         } else if (unread == buf.length) {
-            if (buf.length >= MAX_LINE_BYTES) throw new LineTooLongException(lineNumber + 1);
+            // Room for the longest line and its line end: a line is refused only when it is longer.
+            if (buf.length > MAX_LINE_BYTES) throw new LineTooLongException(lineNumber + 1);
             buf = Arrays.copyOf(buf, Math.min(MAX_LINE_BYTES + 1, buf.length * 2));
         }
         pos = 0;

@@ -135,9 +135,9 @@ class KerasImportErrorsTest {
             weights = zip.getInputStream(zip.getEntry("model.weights.h5")).readAllBytes();
         }
         Path trailing = rewriteEntry("trailing.keras", "model.weights.h5", Arrays.copyOf(weights, weights.length + 4096), java.util.zip.ZipEntry.DEFLATED);
-        assertMessage(trailing, "model.weights.h5 goes on past the end its HDF5 superblock records (" + weights.length + " bytes)");
+        assertMessage(trailing, "model.weights.h5 is " + (weights.length + 4096) + " bytes, its HDF5 superblock says " + weights.length + ": corrupt");
         Path cut = rewriteEntry("cut.keras", "model.weights.h5", Arrays.copyOf(weights, weights.length - 1000), java.util.zip.ZipEntry.DEFLATED);
-        assertMessage(cut, "model.weights.h5 is cut short: " + (weights.length - 1000) + " bytes, its HDF5 superblock says " + weights.length);
+        assertMessage(cut, "model.weights.h5 is " + (weights.length - 1000) + " bytes, its HDF5 superblock says " + weights.length + ": cut short");
         Path same = rewriteEntry("same-weights.keras", "model.weights.h5", weights, java.util.zip.ZipEntry.DEFLATED);
         try (Imported imported = KerasImporter.importKeras(same)) {
             assertEquals(344_897, imported.saved().model().getWeights().stream().mapToLong(w -> w.length).sum());
