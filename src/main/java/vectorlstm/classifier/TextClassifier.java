@@ -132,12 +132,20 @@ public final class TextClassifier implements AutoCloseable {
      * Keras word index keeps them as its unknown-word id instead, as {@code imdb.load_data} does).
      * A model that takes any length (maxlen 0, as some imported ones) gets the ids as they are; a
      * text without a word it knows then becomes one padding id, as a fixed-length model sees such a
-     * text as all padding ({@link Classification#knownWords()} is 0 either way).
+     * text as all padding ({@link Classification#knownWords()} is 0 either way), and one of more
+     * than {@link Sequential#MAX_SEQUENCE_STEPS} known words is refused.
+     *
+     * @throws IllegalArgumentException a null text, or too long a text for a model of any length
      */
     public int[] sequence(String text) {
         if (text == null) throw new IllegalArgumentException("the text is null");
         int[] ids = parts.tokenizer().textToSequence(parts.preprocessing().apply(text));
-        if (parts.maxlen() == 0) return ids.length > 0 ? ids : new int[1];
+        if (parts.maxlen() == 0) {
+            if (ids.length > Sequential.MAX_SEQUENCE_STEPS) {
+                throw new IllegalArgumentException("the text has " + ids.length + " known words; a model of any length reads at most " + Sequential.MAX_SEQUENCE_STEPS);
+            }
+            return ids.length > 0 ? ids : new int[1];
+        }
         return PadSequences.pad(new int[][] {ids}, parts.maxlen())[0];
     }
 

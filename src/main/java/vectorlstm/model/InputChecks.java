@@ -6,7 +6,7 @@ import vectorlstm.layers.Shape;
 /** Validates user data once, before any batch runs, so errors name the sample at fault. */
 final class InputChecks {
     /** Longest float sequence a model takes: memory grows with it, so a hostile length is refused, not allocated. */
-    static final int MAX_SEQUENCE_STEPS = 100_000;
+    static final int MAX_SEQUENCE_STEPS = Sequential.MAX_SEQUENCE_STEPS;
 
     private InputChecks() {}
 

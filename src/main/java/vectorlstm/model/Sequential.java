@@ -36,6 +36,9 @@ import vectorlstm.memory.Tensor;
  * score while {@code fit} is changing the weights.
  */
 public final class Sequential implements AutoCloseable {
+    /** The most steps a sequence may have (far beyond any text's words; a bound on what one input may allocate). */
+    public static final int MAX_SEQUENCE_STEPS = 100_000;
+
     private final List<Layer> layers = new ArrayList<>();
     private final Arena parameterArena = Arena.ofShared();
     /** The arena of weights the model was built on ({@link #buildOn}), or null. */

@@ -117,6 +117,8 @@ class TextClassifierTest {
                 assertArrayEquals(fixed.tokenizer().textToSequence(text), c.sequence(text), "the known words' ids, no padding");
                 assertEquals(100, c.sequence("w1 ".repeat(100)).length, "no truncation either");
                 assertArrayEquals(new int[] {0}, c.sequence("qqq rrr"), "nothing known: one padding id");
+                IllegalArgumentException tooLong = assertThrows(IllegalArgumentException.class, () -> c.sequence("w1 ".repeat(Sequential.MAX_SEQUENCE_STEPS + 1)));
+                assertTrue(tooLong.getMessage().contains("a model of any length reads at most 100000"), tooLong.getMessage());
                 assertEquals(0, c.classify("").knownWords());
 
                 Classification alone = c.classify(text);

@@ -64,8 +64,17 @@ final class PartitionScorer implements MapPartitionsFunction<Row, Row> {
 
         long start = System.nanoTime();
         List<int[]> inputs = new ArrayList<>(in.size());
-        for (Row row : in) {
-            if (!row.isNullAt(textIndex)) inputs.add(classifier.sequence(row.getString(textIndex)));
+        boolean[] scoredRow = new boolean[in.size()];
+        int refused = 0;
+        for (int i = 0; i < in.size(); i++) {
+            Row row = in.get(i);
+            if (row.isNullAt(textIndex)) continue;
+            try {
+                inputs.add(classifier.sequence(row.getString(textIndex)));
+                scoredRow[i] = true;
+            } catch (IllegalArgumentException e) {
+                refused++;  // too long for a model of any length: this row's scores are null, the others' are not lost
+            }
         }
         long tokenized = System.nanoTime(), scoring;
         List<Classification> answers;
@@ -76,18 +85,18 @@ final class PartitionScorer implements MapPartitionsFunction<Row, Row> {
             answers = classifier.classifySequences(inputs.toArray(int[][]::new));
         }
         long done = System.nanoTime();
-        counters.add(in.size(), in.size() - inputs.size(), tokenized - start, scoring - tokenized, done - scoring);
+        counters.add(in.size(), in.size() - inputs.size() - refused, refused, tokenized - start, scoring - tokenized, done - scoring);
 
         List<Row> out = new ArrayList<>(in.size());
         int answer = 0;
-        for (Row row : in) {
-            Classification c = row.isNullAt(textIndex) ? null : answers.get(answer++);
-            out.add(withScores(row, c));
+        for (int i = 0; i < in.size(); i++) {
+            Classification c = scoredRow[i] ? answers.get(answer++) : null;
+            out.add(withScores(in.get(i), c));
         }
         return out;
     }
 
-    /** The row's own values, then label, probability and known words (all null for a null text). */
+    /** The row's own values, then label, probability and known words (all null for a null or refused text). */
     private static Row withScores(Row row, Classification c) {
         int n = row.length();
         Object[] values = new Object[n + 3];

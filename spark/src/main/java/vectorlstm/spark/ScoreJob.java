@@ -31,7 +31,7 @@ public final class ScoreJob {
      * rows with both a true label and a score, and those whose label is the true one (-1 without
      * {@code --label-column}).
      */
-    public record Report(long rows, long nullTexts, double seconds, double tokenizeSeconds, double waitSeconds, double modelSeconds,
+    public record Report(long rows, long nullTexts, long refusedTexts, double seconds, double tokenizeSeconds, double waitSeconds, double modelSeconds,
                          long labelled, long correct) {
         public double accuracy() {
             return correct / (double) labelled;
@@ -104,7 +104,7 @@ public final class ScoreJob {
         double seconds = (System.nanoTime() - start) / 1e9;
         ScoringCounters c = scored.counters();
         long[] accuracy = a.labelColumn() == null ? new long[] {-1, -1} : accuracy(spark.read().parquet(a.output()), a.labelColumn());
-        return new Report(c.rows(), c.nullTexts(), seconds, c.tokenizeSeconds(), c.waitSeconds(), c.modelSeconds(), accuracy[0], accuracy[1]);
+        return new Report(c.rows(), c.nullTexts(), c.refusedTexts(), seconds, c.tokenizeSeconds(), c.waitSeconds(), c.modelSeconds(), accuracy[0], accuracy[1]);
     }
 
     /**
@@ -119,8 +119,9 @@ public final class ScoreJob {
     }
 
     private static void print(Report r) {
-        System.out.printf(Locale.ROOT, "scored %,d rows (%,d null texts) in %.1f s: %,.0f rows/s%n",
-                r.rows(), r.nullTexts(), r.seconds(), r.rows() / r.seconds());
+        System.out.printf(Locale.ROOT, "scored %,d rows (%,d null texts%s) in %.1f s: %,.0f rows/s%n",
+                r.rows(), r.nullTexts(), r.refusedTexts() == 0 ? "" : String.format(Locale.ROOT, ", %,d refused as longer than a model of any length reads", r.refusedTexts()),
+                r.seconds(), r.rows() / r.seconds());
         if (r.labelled() == 0) {
             System.out.println("accuracy: no row has both a true label and a text to score");
         } else if (r.labelled() > 0) {

@@ -99,6 +99,30 @@ class BadInputTest {
     }
 
     @Test
+    void aTextTooLongForAModelOfAnyLengthLosesItsRowNotTheJob() {
+        // A model that takes any length reads a text's ids as they are, up to the engine's limit:
+        // a longer text gets null scores and a count, the other rows of its batch their scores.
+        Path model = dir.resolve("any-length.vlstm");
+        vectorlstm.text.Tokenizer tokenizer = vectorlstm.text.Tokenizer.builder().numWords(10).build();
+        tokenizer.fitOnTexts(List.of("good film", "bad film"));
+        try (vectorlstm.model.Sequential m = new vectorlstm.model.Sequential(new vectorlstm.layers.Embedding(10, 4, vectorlstm.layers.Shape.VARIABLE),
+                new vectorlstm.layers.Lstm(3), new vectorlstm.layers.Dense(1, "sigmoid")).seed(2)) {
+            m.compile("binary_crossentropy", new vectorlstm.model.Adam());
+            try (TextClassifier c = TextClassifier.of(m, tokenizer, vectorlstm.text.TextPreprocessing.NONE, List.of("neg", "pos"), 0)) {
+                c.save(model);
+            }
+        }
+        String tooLong = "good ".repeat(vectorlstm.model.Sequential.MAX_SEQUENCE_STEPS + 1);
+        TextScoring.Scored s = TextScoring.score(texts("good film", tooLong, "bad film", null), "text", DriverModel.shared(model), 8, 0);
+        List<Row> out = new ArrayList<>(s.rows().collectAsList());
+        out.sort(Comparator.comparingInt(r -> r.getInt(0)));
+        assertTrue(!out.get(0).isNullAt(3) && !out.get(2).isNullAt(3), "the other rows are scored: " + out.get(0) + ", " + out.get(2));
+        assertTrue(out.get(1).isNullAt(2) && out.get(1).isNullAt(3) && out.get(1).isNullAt(4), "the long text's scores are null");
+        assertEquals(1, s.counters().refusedTexts());
+        assertEquals(1, s.counters().nullTexts());
+    }
+
+    @Test
     void theDriverRefusesABadModelBeforeAnyStage() throws IOException {
         String in = dir.resolve("in.parquet").toString(), out = dir.resolve("out.parquet").toString();
         IllegalArgumentException missing = assertThrows(IllegalArgumentException.class,
