@@ -1,5 +1,12 @@
 package vectorlstm.data;
 
+import java.io.IOException;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.FileSystemException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+
 /**
  * A problem with the training data (missing, truncated or malformed) that the user must fix.
  *
@@ -18,14 +25,31 @@ public final class DataException extends RuntimeException {
     }
 
     /**
+     * Refuses a device given as a data file: {@code /dev/zero} would be read until memory ran out,
+     * a terminal until someone typed a data set. Regular files and pipes ({@code /dev/stdin} fed by
+     * a pipe, {@code <(...)}) are read.
+     */
+    public static void requireNotADevice(Path file) {
+        try {
+            Object mode = Files.readAttributes(file, "unix:mode").get("mode");
+            int type = mode instanceof Integer m ? m & 0170000 : 0;
+            if (type == 0020000 || type == 0060000) {  // S_IFCHR, S_IFBLK
+                throw new DataException(file + " is a device, not a data file");
+            }
+        } catch (UnsupportedOperationException | IllegalArgumentException | IOException e) {
+            // no unix attributes here, or the file cannot be read: the loader's own open says so
+        }
+    }
+
+    /**
      * What went wrong in words, for a message that already names the path: "no such file",
      * "permission denied", the system's reason ("Is a directory"), never a Java class name.
      */
-    public static String reason(java.io.IOException e) {
+    public static String reason(IOException e) {
         return switch (e) {
-            case java.nio.file.NoSuchFileException n -> "no such file";
-            case java.nio.file.AccessDeniedException a -> "permission denied";
-            case java.nio.file.FileSystemException f when f.getReason() != null -> f.getReason();
+            case NoSuchFileException n -> "no such file";
+            case AccessDeniedException a -> "permission denied";
+            case FileSystemException f when f.getReason() != null -> f.getReason();
             default -> e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName();
         };
     }

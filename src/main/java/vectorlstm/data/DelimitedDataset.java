@@ -36,6 +36,7 @@ public final class DelimitedDataset {
         if (textColumn.equals(labelColumn)) {
             throw new DataException("the text and label columns must differ, both are " + Json.quote(textColumn));
         }
+        DataException.requireNotADevice(file);
         try (BufferedReader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
             return read(new CsvParser(reader, delimiter, file.toString()), file, textColumn, labelColumn);
         } catch (CharacterCodingException e) {

@@ -29,6 +29,7 @@ public final class JsonLinesDataset {
     public static TextDataset load(Path file, String textField, String labelField) {
         LabelCollector records = new LabelCollector();
         long lineNumber = 0;
+        DataException.requireNotADevice(file);
         try (BufferedReader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
             for (String line = reader.readLine(); line != null; line = reader.readLine()) {
                 lineNumber++;

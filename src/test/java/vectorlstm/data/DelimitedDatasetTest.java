@@ -33,6 +33,28 @@ class DelimitedDatasetTest {
     }
 
     @Test
+    void aDeviceIsRefusedAsADataFileAndAPipeIsRead() throws Exception {
+        // /dev/zero used to be read until memory ran out ("not enough memory", after 20 s).
+        Path zero = Path.of("/dev/zero");
+        vectorlstm.TestEnvironment.require(Files.exists(zero), "/dev/zero");
+        assertMentions(assertThrows(DataException.class, () -> DelimitedDataset.load(zero, "text", "label", ',')), "/dev/zero is a device, not a data file");
+        assertMentions(assertThrows(DataException.class, () -> JsonLinesDataset.load(zero, "text", "label")), "/dev/zero is a device, not a data file");
+        // A named pipe (what <(...) and a piped /dev/stdin are) is still read.
+        Path fifo = dir.resolve("rows.csv");
+        vectorlstm.TestEnvironment.require(new ProcessBuilder("mkfifo", fifo.toString()).start().waitFor() == 0, "mkfifo");
+        Thread writer = new Thread(() -> {
+            try {
+                Files.writeString(fifo, "text,label\ngood,pos\nbad,neg\n");
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        });
+        writer.start();
+        assertEquals(2, DelimitedDataset.load(fifo, "text", "label", ',').size());
+        writer.join();
+    }
+
+    @Test
     void readsQuotedFieldsDoubledQuotesAndEmbeddedNewlines() throws IOException {
         Path csv = write("reviews.csv", "id,review,sentiment\n"
                 + "1,\"Good, really good\",pos\n"
