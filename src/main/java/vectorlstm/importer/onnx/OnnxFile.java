@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import onnx.Onnx.ModelProto;
 import onnx.Onnx.OperatorSetIdProto;
+import onnx.Onnx.Version;
 import vectorlstm.importer.ImportException;
 
 /**
@@ -53,13 +54,20 @@ final class OnnxFile {
             throw new ImportException(path + " parses as a protobuf but is no ONNX model: "
                     + (model.getIrVersion() <= 0 ? "no ir_version" : "no graph") + " (a truncated file, or a file of another kind)");
         }
+        if (model.getIrVersion() > Version.IR_VERSION_VALUE) {
+            // A newer IR may change what fields mean; read by the rules of an older one it could import the wrong model.
+            throw new ImportException(path + ": ir_version " + model.getIrVersion() + " is newer than the onnx.proto this build reads (IR version "
+                    + Version.IR_VERSION_VALUE + ")");
+        }
         return new Parsed(model, defaultOpset(path, model));
     }
 
     private static long defaultOpset(Path path, ModelProto model) {
         long opset = -1;
         for (OperatorSetIdProto o : model.getOpsetImportList()) {
-            if (o.getDomain().isEmpty() || o.getDomain().equals("ai.onnx")) opset = o.getVersion();
+            if (!o.getDomain().isEmpty() && !o.getDomain().equals("ai.onnx")) continue;
+            if (opset >= 0) throw new ImportException(path + ": opset_import names the default ONNX domain twice (versions " + opset + " and " + o.getVersion() + ")");
+            opset = o.getVersion();
         }
         if (opset < 0) throw new ImportException(path + ": opset_import names no version of the default ONNX domain (a truncated file?)");
         if (opset < MIN_OPSET || opset > MAX_OPSET) {

@@ -192,6 +192,17 @@ class OnnxRefusalTest {
     }
 
     @Test
+    void aFutureIrVersionOrTheDefaultDomainTwiceIsRefused() throws IOException {
+        ModelProto fixture = ModelProto.parseFrom(Files.readAllBytes(OnnxParityTest.DIR.resolve("lstm.onnx")));
+        assertMentions(refusal(write("future-ir.onnx", fixture.toBuilder().setIrVersion(999).build().toByteArray())),
+                "ir_version 999 is newer than the onnx.proto this build reads");
+        ModelProto twice = fixture.toBuilder().clearOpsetImport()
+                .addOpsetImport(onnx.Onnx.OperatorSetIdProto.newBuilder().setDomain("").setVersion(999))
+                .addOpsetImport(onnx.Onnx.OperatorSetIdProto.newBuilder().setDomain("ai.onnx").setVersion(14)).build();
+        assertMentions(refusal(write("opset-twice.onnx", twice.toByteArray())), "names the default ONNX domain twice (versions 999 and 14)");
+    }
+
+    @Test
     void graphsWithoutAKerasEquivalentAreRefusedWithTheReason() throws IOException {
         assertMentions(refusal(OnnxParityTest.DIR.resolve("bidir_lstm_last_step.onnx")), "out[:, -1, :]", "backward", "h_n[-2]");
         assertMentions(refusal(OnnxParityTest.DIR.resolve("bidir_lstm_stacked_all_states.onnx")),
