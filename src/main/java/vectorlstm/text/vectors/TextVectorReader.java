@@ -5,6 +5,7 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import vectorlstm.text.StrictUtf8;
 
 /**
  * Streams a text vector file (fastText {@code .vec} or GloVe {@code .txt}) once, checking every
@@ -121,8 +122,9 @@ final class TextVectorReader {
         }
         if (k != dim) throw error("expected " + dim + " values, found " + k);
         vectorsRead++;
-        String word = new String(buf, lines.lineStart(), wordEnd - lines.lineStart(), StandardCharsets.UTF_8);
-        builder.offer(word, vector);
+        // A word that is not UTF-8 can be no vocabulary word (texts are decoded strictly): skipped, not guessed at.
+        String word = StrictUtf8.decodeOrNull(buf, lines.lineStart(), wordEnd - lines.lineStart());
+        if (word != null) builder.offer(word, vector);
     }
 
     /** The two numbers of the current line if it is a {@code count dim} line, else null. */

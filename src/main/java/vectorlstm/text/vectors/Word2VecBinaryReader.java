@@ -12,6 +12,7 @@ import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Arrays;
+import vectorlstm.text.StrictUtf8;
 
 /**
  * Streams a word2vec binary file once: a header line {@code count dim\n}, then per word its UTF-8
@@ -59,7 +60,7 @@ final class Word2VecBinaryReader {
                 if (wordIndex > count) throw error("more vectors than the header's count " + count);
                 String word = readWord(first);
                 readVector(word, raw, vector);
-                builder.offer(word, vector);
+                if (word != null) builder.offer(word, vector);  // null: not UTF-8, so no vocabulary word
             }
         } catch (VectorInput.CorruptGzipException e) {
             throw VectorFileException.corruptGzip(file, wordIndex == 0 ? "header" : "word " + wordIndex, e);
@@ -119,19 +120,24 @@ final class Word2VecBinaryReader {
             wordBytes[length++] = (byte) b;
         }
         if (length == 0) throw error("empty word");
-        return new String(wordBytes, 0, length, StandardCharsets.UTF_8);
+        return StrictUtf8.decodeOrNull(wordBytes, 0, length);
+    }
+
+    /** A word for a message: quoted, or said to be no UTF-8 (readWord's null). */
+    private static String shown(String word) {
+        return word == null ? "a word that is not UTF-8" : "'" + word + "'";
     }
 
     private void readVector(String word, byte[] raw, float[] vector) throws IOException {
         try {
             in.readFully(raw);
         } catch (EOFException e) {
-            throw error("truncated: file ends inside the vector of '" + word + "'");
+            throw error("truncated: file ends inside the vector of " + shown(word));
         }
         for (int k = 0; k < vector.length; k++) {
             float v = (float) FLOAT_LE.get(raw, k * Float.BYTES);
             if (!Float.isFinite(v)) {
-                throw error("NaN or infinite value at position " + (k + 1) + " of '" + word + "'");
+                throw error("NaN or infinite value at position " + (k + 1) + " of " + shown(word));
             }
             vector[k] = v;
         }

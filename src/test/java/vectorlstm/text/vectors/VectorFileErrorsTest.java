@@ -3,6 +3,9 @@ package vectorlstm.text.vectors;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.ByteArrayOutputStream;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -162,5 +165,47 @@ class VectorFileErrorsTest {
     void unknownExtensionAndMissingFile() {
         assertTextRefused("vectors.csv", GOOD_VEC, "vectors.csv", "cannot tell the format from the name");
         assertRefused(dir.resolve("absent.vec"), "absent.vec", "no such file");
+    }
+
+    /**
+     * A word whose bytes are not UTF-8 (Latin-1 "café" here) can be no vocabulary word, since texts
+     * are decoded strictly: it is skipped, in text and binary files alike, not decoded to U+FFFD
+     * and matched with a vocabulary word that holds a real U+FFFD. That real U+FFFD, UTF-8 in the
+     * file, still matches. The files load: real vector files carry such words now and then.
+     */
+    @Test
+    void wordsThatAreNotUtf8MatchNoVocabularyWord() {
+        Map<String, Integer> index = Map.of("caf\uFFFD", 1, "b", 2);
+        byte[] latin1 = {'c', 'a', 'f', (byte) 0xE9};
+        byte[] replacement = "caf\uFFFD".getBytes(StandardCharsets.UTF_8);
+        for (boolean binary : new boolean[] {false, true}) {
+            for (byte[] word : new byte[][] {latin1, replacement}) {
+                ByteArrayOutputStream out = new ByteArrayOutputStream();
+                out.writeBytes("2 3\n".getBytes(StandardCharsets.US_ASCII));
+                out.writeBytes(word);
+                if (binary) {
+                    out.writeBytes(floats(' ', 1, 2, 3));
+                    out.writeBytes("b".getBytes(StandardCharsets.US_ASCII));
+                    out.writeBytes(floats(' ', 4, 5, 6));
+                } else {
+                    out.writeBytes(" 1 2 3\nb 4 5 6\n".getBytes(StandardCharsets.US_ASCII));
+                }
+                Path file = VectorFiles.write(dir.resolve(binary ? "w.bin" : "w.vec"), out.toByteArray());
+                EmbeddingMatrix m = PretrainedVectors.load(file, index, 3, MissingWords.ZEROS, 0);
+                boolean utf8 = word == replacement;
+                String what = (binary ? "binary" : "text") + (utf8 ? ", real U+FFFD" : ", Latin-1 byte");
+                assertTrue(Arrays.equals(utf8 ? new float[] {1, 2, 3} : new float[3], VectorFiles.row(m, 1)), what + ": " + Arrays.toString(VectorFiles.row(m, 1)));
+                assertTrue(Arrays.equals(new float[] {4, 5, 6}, VectorFiles.row(m, 2)), what);
+                assertTrue(m.found() == (utf8 ? 2 : 1), what + ": found " + m.found());
+            }
+        }
+    }
+
+    /** A space (the word's end), then the values as float32 little-endian: a word2vec binary record's tail. */
+    private static byte[] floats(char before, float... values) {
+        ByteBuffer b = ByteBuffer.allocate(1 + values.length * Float.BYTES).order(ByteOrder.LITTLE_ENDIAN);
+        b.put((byte) before);
+        for (float v : values) b.putFloat(v);
+        return b.array();
     }
 }
