@@ -51,7 +51,8 @@ public record SequenceTraining(LayerSpec layers, int epochs, int batch, float le
             // MATLAB's Adam: epsilon 1e-8 (Keras' default is 1e-7).
             model.compile("sparse_categorical_crossentropy", new Adam(learningRate, 0.9f, 0.999f, 1e-8f).clipnorm(clipnorm), "accuracy");
             log.print(model.summary());
-            log.printf(Locale.ROOT, "training %d epochs of %d sequences, batch %d, sorted by length%n", epochs, train.size(), batch);
+            log.printf(Locale.ROOT, "training %d epochs of %d sequences, batch %d, sorted by length; Adam, learning rate %s, clipnorm %s%n",
+                    epochs, train.size(), batch, learningRate, clipnorm);
             History h = model.fit(train.x(), targets(train), new FitOptions().epochs(epochs).batchSize(batch)
                     .sortByLength(true).shuffle(false).verbose(false));
             for (History.Epoch e : h.epochs()) {

@@ -74,7 +74,7 @@ final class BenchCommand implements Callable<Integer> {
         BenchReport report = new ForkedBench(childCommand(threadCount, quick, lengths)).run(steps, progress);
         io.out().print(BenchTables.results(report));
         if (out != null) {
-            ReportFile.write(out, report);
+            OutputFiles.saving(() -> ReportFile.write(out, report));  // a refused write is exit 3, as for every output
             io.out().line("wrote " + out);
         }
         return Main.OK;

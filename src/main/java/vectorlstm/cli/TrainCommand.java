@@ -74,7 +74,7 @@ final class TrainCommand implements Callable<Integer> {
     Integer units;
 
     @Option(names = "--layers", paramLabel = "SPEC", description = "the layers between embedding and head, comma-separated: lstm:N[:seq], bilstm:N[:seq][:concat|sum|ave|mul], "
-            + "gru:N[:seq], bigru:N[:seq][:merge], dropout:R, maxpool, avgpool (default: lstm:100)")
+            + "gru:N[:seq], bigru:N[:seq][:merge], each recurrent item also [:dropout=R][:recurrent_dropout=R]; dropout:R, maxpool, avgpool (default: lstm:100)")
     String layers;
 
     @Option(names = "--mask-zero", arity = "1", paramLabel = "true|false", description = "mask the padding for the layers (default: true with a bilstm or bigru, else false)")
@@ -155,21 +155,32 @@ final class TrainCommand implements Callable<Integer> {
         return Main.OK;
     }
 
+    /** Flags of text training that the numeric recipe has no place for: given with it, refused rather than ignored. */
+    private static final String[] NOT_FOR_VOWELS = {"--embeddings", "--embeddings-trainable", "--missing-words",
+        "--embeddings-learning-rate-scale", "--embedding-dim", "--num-words", "--maxlen", "--units", "--mask-zero",
+        "--validation-split", "--optimizer", "--momentum", "--nesterov", "--weight-decay", "--clipvalue", "--lr-schedule",
+        "--early-stopping", "--patience", "--monitor", "--text-column", "--label-column"};
+
     /**
      * Numeric sequences (--format japanese-vowels): MATLAB's example recipe
-     * ({@link SequenceTraining#matlabVowels}); --layers, --epochs, --batch, --seed and --threads
-     * replace its values when given. Trains on ae.train, reports ae.test, saves the model.
+     * ({@link SequenceTraining#matlabVowels}, Adam with a constant rate); --layers, --epochs,
+     * --batch, --learning-rate, --clipnorm, --seed and --threads replace its values when given,
+     * and the other training flags are refused. Trains on ae.train, reports ae.test, saves the model.
      */
     private int trainVowels() throws IOException {
-        for (String textOnly : new String[] {"--embeddings", "--num-words", "--maxlen", "--units", "--mask-zero", "--validation-split"}) {
-            if (given(textOnly)) throw new IllegalArgumentException(textOnly + " applies to text data, not to --format japanese-vowels");
+        for (String flag : NOT_FOR_VOWELS) {
+            if (given(flag)) {
+                throw new IllegalArgumentException(flag + " does not apply to --format japanese-vowels (MATLAB's recipe: Adam at a constant rate;"
+                        + " it takes --layers, --epochs, --batch, --learning-rate, --clipnorm, --seed and --threads)");
+            }
         }
         int threadCount = Checks.range("--threads", threads == null ? Runtime.getRuntime().availableProcessors() : threads, 1, 1024);
         SequenceTraining m = SequenceTraining.matlabVowels(seed, threadCount);
         SequenceTraining recipe = new SequenceTraining(layers == null ? m.layers() : LayerSpec.parse(layers),
                 given("--epochs") ? Checks.range("--epochs", epochs, 1, 100_000) : m.epochs(),
                 given("--batch") ? Checks.range("--batch", batch, 1, 1 << 16) : m.batch(),
-                m.learningRate(), m.clipnorm(), seed, threadCount);
+                learningRate == null ? m.learningRate() : (float) Checks.between("--learning-rate", learningRate, 0, 1),
+                clipnorm == null ? m.clipnorm() : (float) Checks.between("--clipnorm", clipnorm, 0, 1e9), seed, threadCount);
         checkSaveTarget();
         JapaneseVowels data = JapaneseVowels.load(VowelsLocator.locate(dataset.data, System.getenv(), Path.of(""), ImdbLocator.defaultCacheDir(),
                 new HttpDownloader(), io.err()));

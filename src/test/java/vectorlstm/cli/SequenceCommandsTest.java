@@ -8,6 +8,8 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
@@ -46,9 +48,10 @@ class SequenceCommandsTest {
     void trainReadsJapaneseVowelsAndSavesAModel() {
         Path model = dir.resolve("vowels.vlstm");
         Result r = run("train", "--format", "japanese-vowels", "--data", findData().toString(), "--layers", "lstm:16", "--epochs", "3",
-                "--save", model.toString());
+                "--learning-rate", "0.002", "--clipnorm", "2", "--save", model.toString());
         assertEquals(0, r.code(), r.err());
         assertTrue(r.out().contains("test accuracy"), r.out());
+        assertTrue(r.out().contains("Adam, learning rate 0.002, clipnorm 2.0"), "the flags replace MATLAB's values: " + r.out());
         try (SavedModel saved = ModelFile.load(model)) {
             assertEquals(9, saved.labels().size());
             assertEquals("speaker 1", saved.labels().get(0));
@@ -64,7 +67,19 @@ class SequenceCommandsTest {
         Path model = dir.resolve("x.vlstm");
         Result r = run("train", "--format", "japanese-vowels", "--data", "whatever", "--maxlen", "9", "--save", model.toString());
         assertEquals(2, r.code());
-        assertTrue(r.err().contains("--maxlen applies to text data"), r.err());
+        assertTrue(r.err().contains("--maxlen does not apply to --format japanese-vowels"), r.err());
+        // Flags of the text recipe's optimizer, schedule and stopping: refused, never silently ignored.
+        for (String[] flag : new String[][] {{"--optimizer", "sgd"}, {"--nesterov"}, {"--lr-schedule", "constant"}, {"--clipvalue", "5"},
+                {"--early-stopping", "true"}, {"--embedding-dim", "7"}, {"--monitor", "val_loss"}}) {
+            List<String> args = new ArrayList<>(List.of("train", "--format", "japanese-vowels", "--data", "whatever", "--save", model.toString()));
+            args.addAll(List.of(flag));
+            r = run(args.toArray(String[]::new));
+            assertEquals(2, r.code(), String.join(" ", flag) + ": " + r.out());
+            assertTrue(r.err().contains(flag[0] + " does not apply to --format japanese-vowels"), r.err());
+        }
+        r = run("train", "--format", "japanese-vowels", "--data", "whatever", "--learning-rate", "1.5", "--save", model.toString());
+        assertEquals(2, r.code());
+        assertTrue(r.err().contains("--learning-rate must be between"), r.err());
         r = run("train", "--format", "japanese-vowels", "--data", "whatever", "--layers", "lstm:8:seq", "--save", model.toString());
         assertEquals(2, r.code());
         assertTrue(r.err().contains("ends with a sequence"), r.err());
