@@ -19,14 +19,32 @@ import java.util.Arrays;
  */
 public record BenchResult(String name, String unit, boolean higherIsBetter, int threads, double firstCallMs,
                           double[] samples, String skipped, double coreRoundTripNs) {
+    /** More than any run takes (tens of samples); bounds what {@code bench compare}'s resampling does with a file. */
+    public static final int MAX_SAMPLES = 10_000;
+    /** Samples are times and rates far inside this range; outside it, medians and ratios would overflow to infinity or zero. */
+    static final double SMALLEST = 1e-12, LARGEST = 1e12;
+
     public BenchResult {
+        printable("name", name);
+        printable(name + ": unit", unit);
+        if (skipped != null) skipped = skipped.replaceAll("\\p{Cntrl}", " ");  // printed in a table row: one line, no escape codes
         samples = samples.clone();
         if (skipped == null && samples.length == 0) throw new IllegalArgumentException(name + ": no samples");
+        if (samples.length > MAX_SAMPLES) throw new IllegalArgumentException(name + ": " + samples.length + " samples, more than " + MAX_SAMPLES);
         for (double s : samples) {
-            if (!(s > 0 && Double.isFinite(s))) throw new IllegalArgumentException(name + ": sample " + s + " is not a finite positive number");
+            if (!(s >= SMALLEST && s <= LARGEST)) throw new IllegalArgumentException(name + ": sample " + s + " is not a number between " + SMALLEST + " and " + LARGEST);
         }
         if (!Double.isNaN(coreRoundTripNs) && !(coreRoundTripNs > 0 && Double.isFinite(coreRoundTripNs))) {
             throw new IllegalArgumentException(name + ": core round trip " + coreRoundTripNs + " ns is not a finite positive number");
+        }
+    }
+
+    /** Names and units are printed in tables: no control characters (a terminal's escape codes, line breaks), at most 200 characters. */
+    private static void printable(String what, String text) {
+        if (text == null) throw new IllegalArgumentException(what + " is missing");
+        if (text.isEmpty() || text.length() > 200 || text.chars().anyMatch(Character::isISOControl)) {
+            throw new IllegalArgumentException(what + " must be 1-200 printable characters, got \"" + text.codePoints().limit(60)
+                    .map(c -> Character.isISOControl(c) ? '?' : c).collect(StringBuilder::new, StringBuilder::appendCodePoint, StringBuilder::append) + "\"");
         }
     }
 

@@ -30,6 +30,7 @@ public final class ReportFile {
             long size = Files.size(file);
             if (size > MAX_BYTES) throw new IllegalArgumentException(file + " is " + size + " bytes: not a bench results file (those are a few KB)");
             text = StandardCharsets.UTF_8.newDecoder().decode(ByteBuffer.wrap(Files.readAllBytes(file))).toString();
+            if (text.startsWith("\uFEFF")) text = text.substring(1);  // a byte order mark, as an editor may save one
         } catch (CharacterCodingException e) {
             throw new IllegalArgumentException(file + " is not a bench results file (not UTF-8 text)");
         } catch (IOException e) {

@@ -1,5 +1,6 @@
 package vectorlstm.cli;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
@@ -59,6 +60,20 @@ final class ImportCommand implements Callable<Integer> {
         OutputFiles.checkWritableTarget(out);
         if (!force && Files.exists(out) && !ModelFile.isModelFile(out)) {
             throw new IllegalArgumentException("--out " + out + " exists and is not a model file; choose another name, or add --force to replace it");
+        }
+        Path model = source.keras != null ? source.keras : source.onnx;
+        for (Path input : new Path[] {model, wordIndex}) {
+            if (input == null || !Files.exists(out)) continue;
+            try {
+                if (Files.exists(input) && Files.isSameFile(out, input)) {
+                    throw new IllegalArgumentException("--out " + out + " is an input of this run (" + input + "); it would be replaced by the output");
+                }
+            } catch (IOException e) {
+                throw new IllegalArgumentException("--out " + out + ": cannot tell whether it is " + input + " (" + e.getMessage() + ")");
+            }
+        }
+        if (wordIndex != null && !Files.isRegularFile(wordIndex)) {
+            throw new IllegalArgumentException("--word-index " + wordIndex + (Files.exists(wordIndex) ? ": not a regular file" : ": no such file"));
         }
         if (steps != 0 && source.onnx == null) throw new IllegalArgumentException("--steps applies to --onnx only");
         Checks.range("--steps", steps, 0, ModelFile.MAX_SEQUENCE_LENGTH);

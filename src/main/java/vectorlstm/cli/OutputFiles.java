@@ -19,6 +19,7 @@ final class OutputFiles {
     static void checkWritableTarget(Path out) {
         Path target = out.toAbsolutePath();
         if (Files.isDirectory(target)) throw new IllegalArgumentException("--out " + out + " is a folder; give a file name");
+        checkNameLength("--out", out);
         if (Files.exists(target) && !Files.isRegularFile(target)) throw new IllegalArgumentException("--out " + out + " exists and is not a regular file");
         Path folder = target.getParent();
         if (folder == null || !Files.isDirectory(folder) || !Files.isWritable(folder)) {
@@ -26,9 +27,23 @@ final class OutputFiles {
         }
     }
 
+    /**
+     * A file name longer than file systems take (255 bytes) is refused before any work, not after
+     * it, when the write would fail ({@code flag}: the option that named it).
+     */
+    static void checkNameLength(String flag, Path file) {
+        Path name = file.getFileName();
+        if (name != null && name.toString().getBytes(StandardCharsets.UTF_8).length > MAX_NAME_BYTES) {
+            throw new IllegalArgumentException(flag + " " + file + ": the file name is longer than " + MAX_NAME_BYTES + " bytes");
+        }
+    }
+
+    /** The longest file name ext4, xfs, btrfs and tmpfs take, in bytes. */
+    static final int MAX_NAME_BYTES = 255;
+
     /** What a command writes, told by a file's first characters: an existing {@code --out} of another kind is not replaced. */
     enum Kind {
-        SVG("an SVG image", "<svg", "<?xml"),
+        SVG("an SVG image", "<svg"),
         HTML("an HTML page", "<!doctype html", "<html");
 
         final String name;
@@ -47,9 +62,24 @@ final class OutputFiles {
             } catch (IOException e) {
                 return false;
             }
-            String text = new String(head, StandardCharsets.UTF_8).replace("\uFEFF", "").stripLeading().toLowerCase(java.util.Locale.ROOT);
+            String text = firstElement(new String(head, StandardCharsets.UTF_8).replace("\uFEFF", "").toLowerCase(java.util.Locale.ROOT));
             for (String start : starts) if (text.startsWith(start)) return true;
             return false;
+        }
+
+        /**
+         * The text from its first element on: an XML declaration, processing instructions,
+         * comments and a doctype before it are skipped, so an SVG with a prolog is an SVG while
+         * another XML file (a pom.xml) is not. An HTML page's doctype is its start as it is.
+         */
+        private String firstElement(String text) {
+            String rest = text.stripLeading();
+            while (this == SVG && (rest.startsWith("<?") || rest.startsWith("<!"))) {
+                int end = rest.startsWith("<!--") ? rest.indexOf("-->") + 3 : rest.indexOf('>') + 1;
+                if (end <= 0) return "";
+                rest = rest.substring(end).stripLeading();
+            }
+            return rest;
         }
     }
 

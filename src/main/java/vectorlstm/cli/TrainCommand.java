@@ -276,6 +276,7 @@ final class TrainCommand implements Callable<Integer> {
     private void checkSaveTarget() throws IOException {
         Path target = save.toAbsolutePath();
         if (Files.isDirectory(target)) throw new IllegalArgumentException("--save " + save + " is a folder; give a file name such as " + save.resolve("model.vlstm"));
+        OutputFiles.checkNameLength("--save", save);
         Path folder = target.getParent();
         if (folder == null || !Files.isDirectory(folder) || !Files.isWritable(folder)) {
             throw new IllegalArgumentException("--save " + save + ": folder " + folder + " does not exist or is not writable");

@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.regex.Pattern;
 import vectorlstm.text.Json;
 
 /**
@@ -59,13 +60,14 @@ public final class NumericColumns {
         }
     }
 
+    /** A decimal number as a spreadsheet writes one; not Java's extras (0x1p-1, 0.7d, NaN, Infinity). */
+    private static final Pattern DECIMAL = Pattern.compile("[-+]?(\\d+\\.?\\d*|\\.\\d+)([eE][-+]?\\d+)?");
+
     private static double number(String cell, String column, CsvParser parser) {
         String s = cell.strip();
-        try {
+        if (DECIMAL.matcher(s).matches()) {
             double v = Double.parseDouble(s);
             if (Double.isFinite(v)) return v;
-        } catch (NumberFormatException e) {
-            // named below
         }
         throw parser.error(parser.recordLine(), "column " + Json.quote(column) + " holds " + Json.quoteShort(s, 40) + ", not a finite number");
     }

@@ -35,6 +35,9 @@ public final class AtomicFile {
         }, "atomic-file-cleanup"));
     }
 
+    /** Characters of the target's name kept in the temp file's name. */
+    private static final int TEMP_NAME_CHARS = 40;
+
     private AtomicFile() {}
 
     public static void write(Path file, ByteBuffer content) throws IOException {
@@ -44,7 +47,9 @@ public final class AtomicFile {
     public static void write(Path file, Content content) throws IOException {
         Path dir = file.toAbsolutePath().getParent();
         Files.createDirectories(dir);
-        Path tmp = Files.createTempFile(dir, "." + file.getFileName() + ".", ".tmp");
+        // The target's name, shortened: with its random digits the temp name must fit where the target's fits.
+        String name = file.getFileName().toString();
+        Path tmp = Files.createTempFile(dir, "." + name.substring(0, Math.min(name.length(), TEMP_NAME_CHARS)) + ".", ".tmp");
         IN_PROGRESS.add(tmp);
         try {
             readableByOthers(tmp);

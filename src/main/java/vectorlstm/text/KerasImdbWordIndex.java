@@ -59,6 +59,7 @@ public final class KerasImdbWordIndex implements Vocabulary {
      */
     public static KerasImdbWordIndex load(Path json, int numWords) {
         String text;
+        if (Files.exists(json) && !Files.isRegularFile(json)) throw new IllegalArgumentException(json + " is not a regular file, so not a word index");
         try {
             long size = Files.size(json);
             if (size > MAX_FILE_BYTES) {

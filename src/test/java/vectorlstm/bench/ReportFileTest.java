@@ -44,6 +44,14 @@ class ReportFileTest {
     }
 
     @Test
+    void aByteOrderMarkIsNotPartOfTheJson() throws IOException {
+        Path file = dir.resolve("bom.json");
+        ReportFile.write(file, Reports.report(Reports.latency("a", 1.0, 1.1, 1.2)));
+        Files.writeString(file, "\uFEFF" + Files.readString(file));
+        assertEquals("a", ReportFile.read(file).benchmarks().get(0).name());
+    }
+
+    @Test
     void refusesToOverwriteAnythingButResults() throws IOException {
         Path results = dir.resolve("old.json");
         ReportFile.write(results, report(latency("a", STEADY)));

@@ -106,8 +106,25 @@ class ReportJsonTest {
         assertEquals("benchmark a: \"samples\" must be an array, not a number", readError(bench.formatted("false", "1", "1")));
         assertEquals("benchmark a: samples[1] is not a number", readError(bench.formatted("false", "1", "[1, \"2\"]")));
         assertEquals("a: no samples", readError(bench.formatted("false", "1", "[]")));
-        assertEquals("a: sample -1.0 is not a finite positive number", readError(bench.formatted("false", "1", "[1, -1]")));
+        assertEquals("a: sample -1.0 is not a number between 1.0E-12 and 1.0E12", readError(bench.formatted("false", "1", "[1, -1]")));
+        // Finite but extreme: the medians and ratios of compare would overflow to Infinity or NaN.
+        assertEquals("a: sample 1.0E308 is not a number between 1.0E-12 and 1.0E12", readError(bench.formatted("false", "1", "[1e308, 1.7e308]")));
+        assertEquals("a: sample 4.9E-324 is not a number between 1.0E-12 and 1.0E12", readError(bench.formatted("false", "1", "[5e-324]")));
+        String many = "[" + "1,".repeat(BenchResult.MAX_SAMPLES) + "1]";
+        assertEquals("a: " + (BenchResult.MAX_SAMPLES + 1) + " samples, more than " + BenchResult.MAX_SAMPLES, readError(bench.formatted("false", "1", many)));
         assertEquals("\"benchmarks\" must be an array, not an object", readError("{" + GOOD_MACHINE + ",\"benchmarks\":{}}"));
+    }
+
+    /** Names and units go into the terminal's table: an escape code or a line break would forge its rows. */
+    @Test
+    void namesAndUnitsArePrintableAndSkipReasonsOneLine() {
+        String bench = "{" + GOOD_MACHINE + ",\"benchmarks\":[{\"name\":%s,\"unit\":%s,\"higherIsBetter\":false,\"threads\":1,\"samples\":[1]}]}";
+        assertTrue(readError(bench.formatted("\"\\u001b[31mRED\\u001b[0m\\nfake\"", "\"ms\"")).startsWith("name must be 1-200 printable characters, got \"?[31mRED?[0m?fake\""));
+        assertTrue(readError(bench.formatted("\"a\"", "\"m\\ts\"")).startsWith("a: unit must be 1-200 printable characters"));
+        assertTrue(readError(bench.formatted("\"\"", "\"ms\"")).startsWith("name must be 1-200 printable characters"));
+        String skipped = "{" + GOOD_MACHINE + ",\"benchmarks\":[{\"name\":\"a\",\"unit\":\"ms\",\"higherIsBetter\":false,\"threads\":2,"
+                + "\"skipped\":\"one core\\nonly\\u001b[2J\"}]}";
+        assertEquals("one core only [2J", ReportJson.read(skipped).benchmarks().get(0).skipped());
     }
 
     @Test

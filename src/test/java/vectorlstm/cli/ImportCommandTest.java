@@ -116,5 +116,19 @@ class ImportCommandTest {
 
         Result missing = run("", "import", "--out", dir.resolve("y.vlstm").toString());
         assertEquals(Main.BAD_INPUT, missing.code());
+
+        // --out is never one of the run's inputs, even with --force; a word index must be a regular file.
+        Path keras = Files.copy(SharedKerasModels.file("imdb-lstm100-keras2.15.h5"), dir.resolve("copy.h5"));
+        byte[] kerasBytes = Files.readAllBytes(keras);
+        Path index = Files.copy(SharedKerasModels.file("imdb_word_index.json"), dir.resolve("index.json"));
+        for (Path input : new Path[] {keras, index}) {
+            Result self = run("", "import", "--keras", keras.toString(), "--word-index", index.toString(), "--out", input.toString(), "--force");
+            assertEquals(Main.BAD_INPUT, self.code(), self.out());
+            assertTrue(self.err().contains("is an input of this run"), self.err());
+        }
+        assertTrue(java.util.Arrays.equals(kerasBytes, Files.readAllBytes(keras)), "the Keras file is untouched");
+        Result device = run("", "import", "--keras", keras.toString(), "--word-index", "/dev/zero", "--out", dir.resolve("d.vlstm").toString());
+        assertEquals(Main.BAD_INPUT, device.code());
+        assertTrue(device.err().contains("--word-index /dev/zero: not a regular file"), device.err());
     }
 }

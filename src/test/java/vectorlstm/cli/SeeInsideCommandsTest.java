@@ -97,6 +97,24 @@ class SeeInsideCommandsTest {
         assertEquals("units,acc\n1,0.83\n8,0.86\n", Files.readString(csv));
         assertTrue(java.util.Arrays.equals(modelBytes, Files.readAllBytes(copy)), "the model is untouched");
 
+        // Another XML file is not an SVG: its first element decides, not the XML declaration.
+        String pom = "<?xml version=\"1.0\"?>\n<!-- a build -->\n<project><modelVersion>4.0.0</modelVersion></project>\n";
+        Path xml = Files.writeString(dir.resolve("pom.xml"), pom);
+        Result overXml = run("plot", "--model", copy.toString(), "--out", xml.toString());
+        assertEquals(2, overXml.code(), overXml.out());
+        assertTrue(overXml.err().contains("exists and is not an SVG image"), overXml.err());
+        assertEquals(pom, Files.readString(xml));
+        Path prologSvg = Files.writeString(dir.resolve("old.svg"), "<?xml version=\"1.0\"?>\n<!DOCTYPE svg>\n<!-- old -->\n<svg xmlns=\"http://www.w3.org/2000/svg\"></svg>\n");
+        assertEquals(0, run("plot", "--model", copy.toString(), "--out", prologSvg.toString()).code(), "an SVG with a prolog is an SVG");
+
+        // A name too long for the file system is refused before the work, not after it.
+        Result longName = run("plot", "--model", copy.toString(), "--out", dir.resolve("a".repeat(252) + ".svg").toString());
+        assertEquals(2, longName.code(), longName.out());
+        assertTrue(longName.err().contains("longer than 255 bytes"), longName.err());
+        Path longest = dir.resolve("b".repeat(251) + ".svg");  // 255 bytes: fits, and so does the temp file beside it
+        assertEquals(0, run("plot", "--model", copy.toString(), "--out", longest.toString()).code());
+        assertTrue(Files.readString(longest).startsWith("<svg"));
+
         Path notes = Files.writeString(dir.resolve("notes.txt"), "my notes");
         for (String command : new String[] {"plot", "explain"}) {
             String[] args = command.equals("plot") ? new String[] {"plot", "--model", copy.toString(), "--out", notes.toString()}
@@ -133,6 +151,14 @@ class SeeInsideCommandsTest {
         Result w = run("plot", "--csv", word.toString(), "--x", "x", "--y", "y", "--out", dir.resolve("w.svg").toString());
         assertEquals(2, w.code());
         assertTrue(w.err().contains("line 3: column \"y\" holds \"Infinity\", not a finite number"), w.err());
+        for (String javaOnly : new String[] {"0x1p-1", "0.7d", "1f", "NaN"}) {  // Java's number syntax, not a table's
+            Path odd = Files.writeString(dir.resolve("j.csv"), "x,y\n1,2\n2," + javaOnly + "\n");
+            Result j = run("plot", "--csv", odd.toString(), "--x", "x", "--y", "y", "--out", dir.resolve("j.svg").toString());
+            assertEquals(2, j.code(), javaOnly);
+            assertTrue(j.err().contains("holds \"" + javaOnly + "\", not a finite number"), j.err());
+        }
+        Path fine = Files.writeString(dir.resolve("f.csv"), "x,y\n1,+2.\n2,-.5e-3\n3, 7E2 \n");
+        assertEquals(0, run("plot", "--csv", fine.toString(), "--x", "x", "--y", "y", "--out", dir.resolve("f.svg").toString()).code());
     }
 
     @Test
