@@ -6,6 +6,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import vectorlstm.classifier.TextClassifier;
+import vectorlstm.data.DataException;
 import vectorlstm.data.LabelMap;
 import vectorlstm.data.TextDataset;
 import vectorlstm.model.ConfusionMatrix;
@@ -26,7 +27,14 @@ final class EvalCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         try (TextClassifier classifier = TextClassifier.load(model)) {
-            TextDataset data = dataset.load(DatasetOptions.Split.TEST, io.err()).relabel(LabelMap.inOrder(classifier.labels()));
+            TextDataset loaded = dataset.load(DatasetOptions.Split.TEST, io.err());
+            TextDataset data;
+            try {
+                data = loaded.relabel(LabelMap.inOrder(classifier.labels()));
+            } catch (DataException e) {
+                throw new DataException("--data " + dataset.data + " does not fit the model: its labels are " + loaded.labelMap().labels()
+                        + ", the model's " + classifier.labels() + " (" + e.getMessage() + "; an imported model takes names with import --labels)", e);
+            }
             int[] predicted = classifier.predictClasses(data.texts());
             ConfusionMatrix cm = new ConfusionMatrix(classifier.labels().size());
             for (int i = 0; i < predicted.length; i++) cm.add(data.label(i), predicted[i]);

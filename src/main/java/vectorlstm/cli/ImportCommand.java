@@ -3,6 +3,7 @@ package vectorlstm.cli;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
@@ -53,6 +54,10 @@ final class ImportCommand implements Callable<Integer> {
             "stored with the model so predict --text works; ids are encoded as imdb.load_data does (rank + 3, start 1, OOV 2)"})
     Path wordIndex;
 
+    @Option(names = "--labels", paramLabel = "A,B,...", split = ",", description = {"the class names in class-id order (default: 0, 1, ...);",
+            "e.g. neg,pos for keras.datasets.imdb's labels 0 and 1, so eval reads the IMDB folders' neg/pos"})
+    List<String> labels;
+
     ImportCommand(Streams io) { this.io = io; }
 
     @Override
@@ -94,6 +99,15 @@ final class ImportCommand implements Callable<Integer> {
                 saved = saved.withVocabulary(KerasImdbWordIndex.load(wordIndex, embedding.inputDim()));
                 io.out().line("vocabulary: " + wordIndex + ", the " + embedding.inputDim() + " ids of keras.datasets.imdb.load_data(num_words="
                         + embedding.inputDim() + ")");
+            }
+            if (labels != null) {
+                for (String label : labels) {
+                    if (label.isBlank() || label.chars().anyMatch(Character::isISOControl)) {
+                        throw new IllegalArgumentException("--labels: empty or unprintable name in " + labels);
+                    }
+                }
+                saved = saved.withLabels(labels);
+                io.out().line("labels: " + String.join(", ", saved.labels()) + " (class ids 0.." + (saved.labels().size() - 1) + ")");
             }
             SavedModel toSave = saved;
             OutputFiles.saving(() -> ModelFile.save(out, toSave));

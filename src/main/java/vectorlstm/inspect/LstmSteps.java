@@ -72,7 +72,9 @@ public final class LstmSteps {
         Embedding emb = (Embedding) model.layers().get(0);
         Lstm lstm = (Lstm) model.layers().get(1);
         Dense dense = (Dense) model.layers().get(2);
-        if (ids.length != emb.inputLength()) throw new IllegalArgumentException("expected " + emb.inputLength() + " ids, got " + ids.length);
+        // A model of any length (an import with a dynamic time axis) reads the sequence as it is.
+        if (emb.inputLength() > 0 && ids.length != emb.inputLength()) throw new IllegalArgumentException("expected " + emb.inputLength() + " ids, got " + ids.length);
+        if (ids.length == 0) throw new IllegalArgumentException("no ids to read");
         // Only the rows the sequence uses are read: the table itself may be a mapped gigabyte.
         MemorySegment table = emb.parameters().get(0).value().segment();
         List<float[]> lw = lstm.getWeights();

@@ -52,6 +52,16 @@ public record SavedModel(Sequential model, Vocabulary tokenizer, TextPreprocessi
         return new SavedModel(model, vocabulary, preprocessing, labels, maxlen, history);
     }
 
+    /**
+     * This model with {@code labels} as its class names, in class-id order (what {@code ./lstm
+     * import --labels} attaches: Keras files record no names). It shares the model: close one of
+     * the two, not both. Refused when the count does not fit the output or a name repeats.
+     */
+    public SavedModel withLabels(List<String> labels) {
+        if (labels == null || labels.isEmpty()) throw new IllegalArgumentException("no labels given");
+        return new SavedModel(model, tokenizer, preprocessing, labels, maxlen, history);
+    }
+
     /** A vocabulary must not emit ids the model's Embedding lacks (a file's vocabulary too: refused at load, not at the first text). */
     private static void checkVocabulary(Vocabulary vocabulary, Sequential model) {
         if (vocabulary != null && model.layers().get(0) instanceof Embedding e && vocabulary.vocabularySize() > e.inputDim()) {

@@ -13,6 +13,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import vectorlstm.importer.SharedKerasModels;
@@ -61,7 +63,7 @@ class ImportCommandTest {
     }
 
     @Test
-    void wordIndexMakesTheImportedModelScoreText() {
+    void wordIndexMakesTheImportedModelScoreText() throws Exception {
         Path model = dir.resolve("lstm100.vlstm");
         Path index = SharedKerasModels.file("imdb_word_index.json");
         Result imported = run("", "import", "--keras", SharedKerasModels.file("imdb-lstm100-keras2.15.h5").toString(),
@@ -73,6 +75,27 @@ class ImportCommandTest {
         assertEquals(0, good.code(), good.err());
         assertTrue(good.out().contains("\"label\":\"1\""), good.out());
         assertTrue(bad.out().contains("\"label\":\"0\""), bad.out());
+
+        // Keras files record no class names: eval on neg/pos data needs them, and says so without.
+        Path csv = Files.writeString(dir.resolve("reviews.csv"), "review,sentiment\n\"A wonderful film, brilliant.\",pos\n\"The worst, boring film.\",neg\n");
+        Result unnamed = run("", "eval", "--model", model.toString(), "--data", csv.toString(), "--text-column", "review", "--label-column", "sentiment");
+        assertEquals(Main.BAD_INPUT, unnamed.code(), unnamed.out());
+        assertTrue(unnamed.err().contains("--data " + csv + " does not fit the model: its labels are [neg, pos], the model's [0, 1]")
+                && unnamed.err().contains("import --labels"), unnamed.err());
+        Path named = dir.resolve("named.vlstm");
+        Result withNames = run("", "import", "--keras", SharedKerasModels.file("imdb-lstm100-keras2.15.h5").toString(),
+                "--word-index", index.toString(), "--labels", "neg,pos", "--out", named.toString());
+        assertEquals(0, withNames.code(), withNames.err());
+        assertTrue(withNames.out().contains("labels: neg, pos (class ids 0..1)"), withNames.out());
+        Result evaluated = run("", "eval", "--model", named.toString(), "--data", csv.toString(), "--text-column", "review", "--label-column", "sentiment");
+        assertEquals(0, evaluated.code(), evaluated.err());
+        assertTrue(run("", "predict", "--model", named.toString(), "--text", "A wonderful film.").out().contains("\"label\":\"pos\""));
+        for (String labels : new String[] {"neg,pos,other", "neg,neg", "neg, "}) {
+            Result refused = run("", "import", "--keras", SharedKerasModels.file("imdb-lstm100-keras2.15.h5").toString(), "--labels", labels,
+                    "--out", dir.resolve("refused.vlstm").toString());
+            assertEquals(Main.BAD_INPUT, refused.code(), labels + ": " + refused.out());
+        }
+        assertTrue(!Files.exists(dir.resolve("refused.vlstm")));
     }
 
     @Test
@@ -85,6 +108,21 @@ class ImportCommandTest {
         Result scored = run("1 2 3\n4 5 6 7 8 9 10 11\n", "predict", "--model", anyLength.toString(), "--ids");
         assertEquals(0, scored.code(), scored.err());
         assertEquals(2, scored.out().lines().filter(l -> l.startsWith("{\"outputs\":[")).count(), scored.out());
+
+        // With a vocabulary, the any-length model is looked inside as it scores: the text's own ids, no padding.
+        Path texts = dir.resolve("texts.vlstm"), page = dir.resolve("e.html");
+        assertEquals(0, run("", "import", "--onnx", onnx.toString(), "--word-index", SharedKerasModels.file("imdb_word_index.json").toString(),
+                "--out", texts.toString()).code());
+        Result explained = run("", "explain", "--model", texts.toString(), "--text", "a great film", "--out", page.toString());
+        assertEquals(0, explained.code(), explained.err());
+        Result predicted = run("", "predict", "--model", texts.toString(), "--text", "a great film");
+        Matcher p = Pattern.compile("\"probability\":([0-9.]+)").matcher(predicted.out());
+        assertTrue(p.find(), predicted.out());
+        String rounded = String.format(java.util.Locale.ROOT, "%.4f", Double.parseDouble(p.group(1)));
+        assertTrue(explained.out().contains("(p = " + rounded), "explain's answer is predict's: " + explained.out() + " / " + predicted.out());
+        Result traced = run("", "summary", "--model", texts.toString(), "--trace");
+        assertEquals(0, traced.code(), traced.err());
+        assertTrue(traced.out().contains("h_t (hidden state)"), traced.out());
 
         Result atSix = run("", "import", "--onnx", onnx.toString(), "--steps", "6", "--out", fixed.toString());
         assertEquals(0, atSix.code(), atSix.err());
