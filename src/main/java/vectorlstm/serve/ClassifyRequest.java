@@ -19,6 +19,12 @@ import java.util.List;
 record ClassifyRequest(List<String> texts, boolean single) {
 
     static ClassifyRequest parse(byte[] body, ServerSettings limits) {
+        // Jackson would detect UTF-16 and UTF-32 by their zero bytes or byte order marks and read them.
+        for (int i = 0; i < Math.min(4, body.length); i++) {
+            if (body[i] == 0 || (i == 0 && (body[0] == (byte) 0xFE || body[0] == (byte) 0xFF))) {
+                throw new ApiError(400, "the body is not valid UTF-8 (it looks like UTF-16 or UTF-32)");
+            }
+        }
         try (JsonParser p = JsonBodies.FACTORY.createParser(body)) {
             if (p.nextToken() != JsonToken.START_OBJECT) {
                 throw new ApiError(400, "the body must be a JSON object with \"text\" or \"texts\"");
@@ -51,12 +57,12 @@ record ClassifyRequest(List<String> texts, boolean single) {
         if (value != JsonToken.START_ARRAY) throw new ApiError(400, "\"texts\" must be a list of strings");
         List<String> texts = new ArrayList<>();
         for (JsonToken t = p.nextToken(); t != JsonToken.END_ARRAY; t = p.nextToken()) {
+            if (texts.size() == limits.maxTexts()) {  // refused at the first text too many, before the rest are read
+                throw new ApiError(413, "more than " + limits.maxTexts() + " texts in one request; at most " + limits.maxTexts() + " (split the request)");
+            }
             texts.add(text(p, t, "\"texts\"[" + texts.size() + "]", limits));
         }
         if (texts.isEmpty()) throw new ApiError(400, "\"texts\" is empty");
-        if (texts.size() > limits.maxTexts()) {
-            throw new ApiError(413, texts.size() + " texts in one request; at most " + limits.maxTexts() + " (split the request)");
-        }
         return texts;
     }
 
@@ -65,6 +71,14 @@ record ClassifyRequest(List<String> texts, boolean single) {
         String s = p.getText();
         if (s.length() > limits.maxTextChars()) {
             throw new ApiError(413, where + " has " + s.length() + " characters; at most " + limits.maxTextChars());
+        }
+        for (int i = 0; i < s.length(); i++) {  // an escaped lone surrogate ("\ud800") is valid JSON but no character
+            char c = s.charAt(i);
+            if (Character.isHighSurrogate(c) && i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1))) {
+                i++;
+            } else if (Character.isSurrogate(c)) {
+                throw new ApiError(400, where + " holds an unpaired surrogate (\\u" + Integer.toHexString(c) + "), which is no character");
+            }
         }
         return s;
     }

@@ -92,7 +92,7 @@ final class Metrics {
         long cumulative = 0;
         for (int b = 0; b < BUCKETS.length; b++) {
             cumulative += durationBuckets[b].sum();
-            out.append("vlstm_classify_duration_seconds_bucket{le=\"").append(java.math.BigDecimal.valueOf(BUCKETS[b]).toPlainString()).append("\"} ").append(cumulative).append('\n');
+            out.append("vlstm_classify_duration_seconds_bucket{le=\"").append(java.math.BigDecimal.valueOf(BUCKETS[b]).stripTrailingZeros().toPlainString()).append("\"} ").append(cumulative).append('\n');
         }
         cumulative += durationBuckets[BUCKETS.length].sum();
         out.append("vlstm_classify_duration_seconds_bucket{le=\"+Inf\"} ").append(cumulative).append('\n');

@@ -37,6 +37,8 @@ final class ScoringQueue implements AutoCloseable {
     private final Metrics metrics;
     private final LinkedBlockingQueue<Job> jobs = new LinkedBlockingQueue<>();
     private final AtomicInteger queuedTexts = new AtomicInteger();
+    /** Requests with their body read, being tokenized: the ones a batch may wait for. */
+    private final AtomicInteger arriving = new AtomicInteger();
     private final List<Thread> threads = new ArrayList<>();
     private volatile boolean closing;
 
@@ -49,6 +51,12 @@ final class ScoringQueue implements AutoCloseable {
             threads.add(Thread.ofPlatform().daemon().name(THREAD_PREFIX + "scorer-" + i).start(loop));
         }
     }
+
+    /** A request's texts are being tokenized: its job is on its way (paired with {@link #arrived}). */
+    void arriving() { arriving.incrementAndGet(); }
+
+    /** The request has offered its job, or failed before it. */
+    void arrived() { arriving.decrementAndGet(); }
 
     /**
      * Queues a job; false when the backlog is full (the caller answers 503). The caller holds a
@@ -126,10 +134,11 @@ final class ScoringQueue implements AutoCloseable {
                 while (texts < settings.maxBatch()) {
                     Job next = jobs.poll();  // what is waiting already
                     if (next == null) {
-                        // Wait only for requests that are on their way (being read or tokenized):
-                        // a lone client must not pay the batch wait on every request.
+                        // Wait only for requests on their way (their bodies read, being tokenized): a
+                        // lone client must not pay the batch wait on every request, nor may a
+                        // stalled upload or a metrics scrape make every batch wait.
                         long left = deadline - System.nanoTime();
-                        if (left <= 0 || metrics.inFlight() <= batch.size()) break;
+                        if (left <= 0 || arriving.get() == 0) break;
                         next = jobs.poll(left, TimeUnit.NANOSECONDS);
                         if (next == null) break;
                     }

@@ -137,6 +137,10 @@ public final class ScoringServer implements AutoCloseable {
         // Open connections beyond this are closed as they arrive: file descriptors stay bounded
         // however many sockets a client opens (64 busy clients need 64).
         setUnlessGiven("jdk.httpserver.maxConnections", Integer.toString(MAX_CONNECTIONS));
+        // The JDK keeps at most 200 idle keep-alive connections by default and closes the others
+        // right after their answer, without saying "Connection: close": a pool of more than 200
+        // clients then sees its next request reset. Every connection we accept may stay alive.
+        setUnlessGiven("sun.net.httpserver.maxIdleConnections", Integer.toString(MAX_CONNECTIONS));
     }
 
     /**
@@ -278,22 +282,22 @@ public final class ScoringServer implements AutoCloseable {
     private int route(HttpExchange ex, String path) {
         return switch (path) {
             case CLASSIFY -> { method(ex, "POST"); yield classify(ex); }
-            case MODEL -> { method(ex, "GET"); yield sendJson(ex, 200, modelInfo()); }
+            case MODEL -> { readOnly(ex); yield sendJson(ex, 200, modelInfo()); }
             case RELOAD -> { method(ex, "POST"); yield reloadRequest(ex); }
-            case HEALTH -> { method(ex, "GET"); yield sendJson(ex, 200, Map.of("status", "ok")); }
+            case HEALTH -> { readOnly(ex); yield sendJson(ex, 200, Map.of("status", "ok")); }
             case READY -> {
-                method(ex, "GET");
+                readOnly(ex);
                 boolean ready = !stopping.get() && slot.peek() != null;
                 yield sendJson(ex, ready ? 200 : 503, Map.of("ready", ready));
             }
-            case METRICS -> { method(ex, "GET"); yield send(ex, 200, "text/plain; version=0.0.4; charset=utf-8", metrics.render().getBytes(StandardCharsets.UTF_8)); }
+            case METRICS -> { readOnly(ex); yield send(ex, 200, "text/plain; version=0.0.4; charset=utf-8", metrics.render().getBytes(StandardCharsets.UTF_8)); }
             default -> throw new ApiError(404, "no such path: " + shorten(path, 100) + " (paths: " + String.join(", ", new java.util.TreeSet<>(PATHS)) + ")");
         };
     }
 
     private int classify(HttpExchange ex) {
         String type = ex.getRequestHeaders().getFirst("Content-Type");
-        if (type == null || !type.toLowerCase(Locale.ROOT).strip().startsWith("application/json")) {
+        if (type == null || !type.split(";", 2)[0].strip().equalsIgnoreCase("application/json")) {
             throw new ApiError(415, "the body must be JSON: send Content-Type: application/json");
         }
         BodyMemory memory = new BodyMemory();
@@ -326,15 +330,20 @@ public final class ScoringServer implements AutoCloseable {
     private int classify(HttpExchange ex, ClassifyRequest request) {
         LoadedModel model = slot.acquire();
         try {
-            int[][] sequences = new int[request.texts().size()][];
-            for (int i = 0; i < sequences.length; i++) sequences[i] = model.classifier.sequence(request.texts().get(i));
-            CompletableFuture<List<Classification>> result = new CompletableFuture<>();
-            ScoringQueue.Job job = new ScoringQueue.Job(model, sequences, result);
-            if (!queue.offer(job)) {
-                ex.getResponseHeaders().set("Retry-After", "1");
-                throw new ApiError(503, stopping.get() ? "the server is shutting down" : "busy: " + queue.queuedTexts() + " texts are waiting; retry later");
+            ScoringQueue.Job job;
+            queue.arriving();  // a batch waits for this request while it is tokenized, not while its body trickles in
+            try {
+                int[][] sequences = new int[request.texts().size()][];
+                for (int i = 0; i < sequences.length; i++) sequences[i] = model.classifier.sequence(request.texts().get(i));
+                job = new ScoringQueue.Job(model, sequences, new CompletableFuture<>());
+                if (!queue.offer(job)) {
+                    ex.getResponseHeaders().set("Retry-After", "1");
+                    throw new ApiError(503, stopping.get() ? "the server is shutting down" : "busy: " + queue.queuedTexts() + " texts are waiting; retry later");
+                }
+            } finally {
+                queue.arrived();
             }
-            List<Classification> scored = await(job);
+            List<Classification> scored = await(ex, job);
             List<Object> answers = new ArrayList<>(scored.size());
             for (Classification c : scored) answers.add(answer(c, model));
             Object body = answers.get(0);
@@ -350,11 +359,12 @@ public final class ScoringServer implements AutoCloseable {
         }
     }
 
-    private List<Classification> await(ScoringQueue.Job job) {
+    private List<Classification> await(HttpExchange ex, ScoringQueue.Job job) {
         try {
             return job.result().get(settings.requestTimeout().toNanos(), TimeUnit.NANOSECONDS);
         } catch (TimeoutException e) {
             queue.withdraw(job);  // out of the queue now; a scorer that has taken it skips it
+            ex.getResponseHeaders().set("Retry-After", "1");
             throw new ApiError(503, "not answered within " + settings.requestTimeout().toMillis() + " ms (the server is overloaded); retry later");
         } catch (InterruptedException e) {
             queue.withdraw(job);
@@ -454,6 +464,15 @@ public final class ScoringServer implements AutoCloseable {
         }
     }
 
+    /** GET, or HEAD (the same status and headers, no body: what a load balancer's health check may send). */
+    private static void readOnly(HttpExchange ex) {
+        String m = ex.getRequestMethod();
+        if (!m.equals("GET") && !m.equals("HEAD")) {
+            ex.getResponseHeaders().set("Allow", "GET, HEAD");
+            throw new ApiError(405, m + " is not allowed here; use GET (or HEAD)");
+        }
+    }
+
     /**
      * The request body, at most {@link ServerSettings#maxBodyBytes()}: a declared larger length is
      * refused before a byte is read; a chunked body is read only up to the limit. Its buffer grows
@@ -508,9 +527,13 @@ public final class ScoringServer implements AutoCloseable {
             // While stopping, every answer closes its connection: a next request sent on it would
             // not be taken (stop() takes none), only see its connection closed unanswered.
             if (stopping.get()) ex.getResponseHeaders().set("Connection", "close");
-            ex.sendResponseHeaders(status, body.length);
-            try (OutputStream out = ex.getResponseBody()) {
-                out.write(body);
+            if (ex.getRequestMethod().equals("HEAD")) {
+                ex.sendResponseHeaders(status, -1);  // HEAD: the headers only (the JDK sends no body for -1)
+            } else {
+                ex.sendResponseHeaders(status, body.length);
+                try (OutputStream out = ex.getResponseBody()) {
+                    out.write(body);
+                }
             }
             answered.increment();  // written: what the shutdown count compares with the accepted ones
         } catch (IOException e) {

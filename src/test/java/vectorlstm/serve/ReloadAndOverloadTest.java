@@ -163,6 +163,35 @@ class ReloadAndOverloadTest {
         }
     }
 
+    /**
+     * Dynamic batching waits only for requests whose bodies are read: an upload that stalls (or a
+     * metrics scrape) must not make a lone client wait the whole batch wait on every request.
+     */
+    @Test
+    void aStalledUploadDoesNotMakeALoneClientWaitForTheBatch() throws Exception {
+        Path file = ServeFixture.savedModel(dir.resolve("served.vlstm"), 3);
+        ServerSettings longWait = new ServerSettings("127.0.0.1", 0, 2, 32, Duration.ofSeconds(1), 100 << 10, 100, 5_000, 4000,
+                Duration.ofSeconds(30), Duration.ofSeconds(2), Duration.ofSeconds(5));
+        try (ScoringServer server = ScoringServer.start(file, longWait, line -> {})) {
+            int port = server.port();
+            assertEquals(200, classify(port, Map.of("text", "w1")).status());  // warm
+            try (java.net.Socket stalled = new java.net.Socket("127.0.0.1", port)) {
+                stalled.getOutputStream().write(("POST " + ScoringServer.CLASSIFY + " HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+                        + "Content-Length: 100\r\n\r\n{\"te").getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+                stalled.getOutputStream().flush();
+                ServeFixture.await("the stalled upload's handler started", () -> server.inFlightForTests() == 1);
+                for (int i = 0; i < 3; i++) {
+                    long start = System.nanoTime();
+                    ServeFixture.Answer lone = classify(port, Map.of("text", "w7"));
+                    long millis = (System.nanoTime() - start) / 1_000_000;
+                    assertEquals(200, lone.status(), lone.text());
+                    // With the stall counted, every batch waited its full second.
+                    assertTrue(millis < 500, "a lone client waited " + millis + " ms beside a stalled upload (request " + (i + 1) + ")");
+                }
+            }
+        }
+    }
+
     @Test
     void aFullQueueIs503AtOnceAndASlowAnswerIs503AfterTheTimeout() throws Exception {
         Path file = ServeFixture.savedModel(dir.resolve("served.vlstm"), 3);
@@ -187,6 +216,7 @@ class ReloadAndOverloadTest {
                         ServeFixture.Answer late = f.get();
                         assertEquals(503, late.status(), late.text());
                         assertTrue(late.error().contains("not answered within 1500 ms"), late.error());
+                        assertEquals(List.of("1"), late.headers().get("retry-after"), "a timeout says when to retry, as busy does");
                     }
                 }
             } finally {

@@ -20,6 +20,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -116,6 +119,11 @@ class ScoringServerTest {
         assertTrue(metric(m.text(), "vlstm_texts_scored_total") >= before + 2);
         assertTrue(m.text().contains("vlstm_http_requests_total{path=\"/v1/classify\",code=\"200\"}"));
         assertTrue(m.text().contains("vlstm_classify_duration_seconds_bucket{le=\"+Inf\"}"));
+        // Bucket bounds as Prometheus' own clients write them (PromQL matches le by its text)
+        for (String le : new String[] {"0.0005", "0.001", "1", "2.5", "10"}) {
+            assertTrue(m.text().contains("vlstm_classify_duration_seconds_bucket{le=\"" + le + "\"}"), le);
+        }
+        assertTrue(!m.text().contains("le=\"1.0\"") && !m.text().contains("le=\"0.00050\""));
         assertTrue(metric(m.text(), "process_resident_memory_bytes") > 0);
     }
 
@@ -162,11 +170,27 @@ class ScoringServerTest {
         ServeFixture.Answer a = post(port, ScoringServer.CLASSIFY, "application/json", body);
         assertEquals(400, a.status());
         assertTrue(a.error().contains("UTF-8"), a.error());
+        // UTF-16 and UTF-32 (which Jackson would detect and read) are not UTF-8 either
+        String json = "{\"text\": \"good movie\"}";
+        for (java.nio.charset.Charset cs : new java.nio.charset.Charset[] {StandardCharsets.UTF_16LE, StandardCharsets.UTF_16BE, StandardCharsets.UTF_16,
+                java.nio.charset.Charset.forName("UTF-32BE")}) {
+            ServeFixture.Answer wide = post(port, ScoringServer.CLASSIFY, "application/json", json.getBytes(cs));
+            assertEquals(400, wide.status(), cs.name());
+            assertTrue(wide.error().contains("not valid UTF-8"), wide.error());
+        }
+        // A UTF-8 byte order mark is UTF-8: read as the JSON after it
+        byte[] bom = ("\uFEFF" + json).getBytes(StandardCharsets.UTF_8);
+        assertEquals(200, post(port, ScoringServer.CLASSIFY, "application/json", bom).status());
+        // An escaped lone surrogate is valid JSON but no character
+        ServeFixture.Answer lone = postJson(port, ScoringServer.CLASSIFY, "{\"texts\": [\"ok\", \"bad \\ud800 one\"]}");
+        assertEquals(400, lone.status(), lone.text());
+        assertTrue(lone.error().contains("\"texts\"[1] holds an unpaired surrogate"), lone.error());
+        assertEquals(200, postJson(port, ScoringServer.CLASSIFY, "{\"text\": \"a pair \\ud83d\\ude00 is fine\"}").status());
     }
 
     @Test
     void notJsonContentTypeIs415() throws Exception {
-        for (String type : new String[] {"text/plain", "application/x-www-form-urlencoded", null}) {
+        for (String type : new String[] {"text/plain", "application/x-www-form-urlencoded", null, "application/jsonx", "application/jsonp"}) {
             ServeFixture.Answer a = post(port, ScoringServer.CLASSIFY, type, "{\"text\": \"a\"}".getBytes(StandardCharsets.UTF_8));
             assertEquals(415, a.status(), String.valueOf(type));
         }
@@ -180,9 +204,69 @@ class ScoringServerTest {
         ServeFixture.Answer a = get(port, ScoringServer.CLASSIFY);
         assertEquals(405, a.status());
         assertEquals(List.of("POST"), a.headers().get("allow"));
-        assertEquals(405, postJson(port, ScoringServer.HEALTH, "{}").status());
+        ServeFixture.Answer post = postJson(port, ScoringServer.HEALTH, "{}");
+        assertEquals(405, post.status());
+        assertEquals(List.of("GET, HEAD"), post.headers().get("allow"));
+        // HEAD where GET is served (load balancers check health so): the status and headers, no body
+        for (String path : new String[] {ScoringServer.HEALTH, ScoringServer.READY, ScoringServer.METRICS, ScoringServer.MODEL}) {
+            HttpResponse<byte[]> head = ServeFixture.CLIENT.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                    .method("HEAD", HttpRequest.BodyPublishers.noBody()).timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofByteArray());
+            assertEquals(200, head.statusCode(), path);
+            assertEquals(0, head.body().length, path);
+        }
         // 404s of random paths share one label: the metrics cannot be grown by a client
         assertTrue(get(port, ScoringServer.METRICS).text().contains("path=\"other\",code=\"404\""));
+    }
+
+    /**
+     * More keep-alive clients than the JDK's default of 200 idle connections: each sends a request,
+     * reads the answer, and sends a second one on the same connection, which must be answered too
+     * (the JDK used to close the connections past 200 after their first answer, unannounced).
+     */
+    @Test
+    void threeHundredKeepAliveClientsAreAllAnsweredTwice() throws Exception {
+        byte[] body = "{\"text\": \"w1 w7\"}".getBytes(StandardCharsets.UTF_8);
+        byte[] request = ("POST " + ScoringServer.CLASSIFY + " HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: " + body.length
+                + "\r\n\r\n" + new String(body, StandardCharsets.UTF_8)).getBytes(StandardCharsets.UTF_8);
+        List<java.net.Socket> clients = new ArrayList<>();
+        try {
+            for (int round = 0; round < 2; round++) {
+                for (int i = 0; i < 300; i++) {
+                    if (round == 0) {
+                        java.net.Socket s = new java.net.Socket("127.0.0.1", port);
+                        s.setSoTimeout(20_000);
+                        clients.add(s);
+                    }
+                    java.net.Socket s = clients.get(i);
+                    s.getOutputStream().write(request);
+                    s.getOutputStream().flush();
+                    assertEquals(200, readStatusAndBody(s), "client " + i + ", request " + (round + 1));
+                }
+            }
+        } finally {
+            for (java.net.Socket s : clients) s.close();
+        }
+        assertServerHealthy();
+    }
+
+    /** Reads one HTTP/1.1 answer with a Content-Length from the socket; its status, or -1 when the connection was closed. */
+    private static int readStatusAndBody(java.net.Socket s) throws IOException {
+        java.io.InputStream in = s.getInputStream();
+        StringBuilder head = new StringBuilder();
+        while (!head.toString().endsWith("\r\n\r\n")) {
+            int b;
+            try {
+                b = in.read();
+            } catch (java.net.SocketException e) {
+                return -1;  // reset
+            }
+            if (b < 0) return -1;
+            head.append((char) b);
+        }
+        Matcher length = Pattern.compile("(?i)content-length: *(\\d+)").matcher(head);
+        assertTrue(length.find(), head.toString());
+        in.readNBytes(Integer.parseInt(length.group(1)));
+        return Integer.parseInt(head.substring(9, 12));
     }
 
     @Test
@@ -207,7 +291,7 @@ class ScoringServerTest {
         for (int i = 0; i < 10_000; i++) many.add("w1");
         ServeFixture.Answer a = classify(port, Map.of("texts", many));
         assertEquals(413, a.status());
-        assertTrue(a.error().contains("10000 texts"), a.error());
+        assertTrue(a.error().contains("more than 100 texts in one request"), a.error());
         ServeFixture.Answer b = classify(port, Map.of("text", "w".repeat(6_000)));
         assertEquals(413, b.status());
         assertTrue(b.error().contains("6000 characters"), b.error());
