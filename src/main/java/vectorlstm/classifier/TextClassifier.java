@@ -101,6 +101,8 @@ public final class TextClassifier implements AutoCloseable {
         float[] outputs = new float[scorer.outputs()];
         try {
             scorer.scoreAll(ids, outputs);
+        } catch (InternalError e) {
+            throw unreadableWeights(e);
         } finally {
             giveBack(scorer);
         }
@@ -119,7 +121,15 @@ public final class TextClassifier implements AutoCloseable {
     public List<Classification> classifySequences(int[][] ids) {
         requireOpen();
         if (ids.length == 0) return List.of();
-        float[] outputs = parts.model().predict(ids, BATCH);
+        float[] outputs;
+        try {
+            outputs = parts.model().predict(ids, BATCH);
+        } catch (InternalError e) {
+            throw unreadableWeights(e);
+        } catch (RuntimeException e) {
+            if (e.getCause() instanceof InternalError fault) throw unreadableWeights(fault);  // from a worker thread
+            throw e;
+        }
         int units = outputs.length / Math.max(1, ids.length);
         List<Classification> out = new ArrayList<>(ids.length);
         for (int i = 0; i < ids.length; i++) out.add(classification(outputs, i * units, units, knownWords(ids[i])));
@@ -147,6 +157,15 @@ public final class TextClassifier implements AutoCloseable {
             return ids.length > 0 ? ids : new int[1];
         }
         return PadSequences.pad(new int[][] {ids}, parts.maxlen())[0];
+    }
+
+    /**
+     * The JDK's answer to reading a mapped file that shrank under it: the weights are mapped from
+     * the model file (see {@link ModelFile}), so rewriting that file in place breaks a loaded model.
+     */
+    private static IllegalStateException unreadableWeights(InternalError e) {
+        return new IllegalStateException("the model's weights could not be read (" + e.getMessage()
+                + "): the model file changed on disk after it was loaded? Replace model files by renaming a new file over them, then load again", e);
     }
 
     /** The class ids of many texts on the batch path (what {@code eval} compares with the true labels). */

@@ -92,7 +92,9 @@ final class ModelDescription {
                     number(m, "val_loss"), number(m, "val_accuracy"), number(m, "seconds")));
         }
         Object restored = h.get("restored_epoch");
-        if (!(restored instanceof Long r) || r < -1 || r > Integer.MAX_VALUE) throw new ModelFileException("model header: bad restored_epoch " + restored);
+        if (!(restored instanceof Long r) || r < -1 || r > epochs.size()) {
+            throw new ModelFileException("model header: bad restored_epoch " + restored + " (the history has " + epochs.size() + " epochs; -1 for none)");
+        }
         return History.of(epochs, r.intValue());
     }
 
@@ -131,7 +133,14 @@ final class ModelDescription {
                 ? TextPreprocessing.fromFileName(s)
                 : TextPreprocessing.HTML_LINE_BREAKS;           // version 1: every trained model did this
         List<String> labels = new ArrayList<>();
-        if (h.get("labels") instanceof List<?> l) for (Object o : l) labels.add(String.valueOf(o));
+        // A list of strings, or absent (an older file: the class ids); anything else is a damaged header.
+        if (h.containsKey("labels")) {
+            if (!(h.get("labels") instanceof List<?> l)) throw new ModelFileException("model header: 'labels' is not a list of strings");
+            for (Object o : l) {
+                if (!(o instanceof String label)) throw new ModelFileException("model header: a label is " + (o == null ? "null" : "not a string") + ", in " + l);
+                labels.add(label);
+            }
+        }
         List<WeightEntry> weights = new ArrayList<>();
         if (h.get("weights") instanceof List<?> list) {
             for (Object o : list) {

@@ -53,6 +53,13 @@ import vectorlstm.text.StrictUtf8;
  * checked against the file before anything is built; the checksum and a NaN scan run over the
  * mapping. Saving writes a temporary file, forces it to disk and renames it over the target
  * ({@link AtomicFile}). Version 1 files (our earlier format) still load ({@link LegacyModelFile}).
+ *
+ * <p>Because the weights stay in the file, a loaded model's file must be replaced the way saving
+ * does it (a new file renamed over the old one), never rewritten in place: {@code cp new.vlstm
+ * model.vlstm} truncates the file a process has mapped, and that process's next score fails with
+ * the JDK's {@code InternalError} ("a fault occurred in an unsafe memory access"), which
+ * {@link vectorlstm.classifier.TextClassifier} reports as an {@link IllegalStateException} saying
+ * so. {@code ./lstm serve} scores from a private copy for this reason.
  */
 public final class ModelFile {
     static final long ALIGN = 64;
@@ -78,6 +85,7 @@ public final class ModelFile {
      */
     public static void save(Path file, SavedModel saved) {
         Sequential model = saved.model();
+        if (model.isClosed()) throw new IllegalStateException("the model is closed: nothing to save");
         if (model.loss() == null) throw new ModelFileException("compile the model before saving it (the file records its loss)");
         List<Tensor> tensors = new ArrayList<>();
         for (Layer l : model.layers()) {

@@ -12,6 +12,7 @@ public enum Activation {
     private static final ValueLayout.OfFloat F = ValueLayout.JAVA_FLOAT;
 
     public static Activation parse(String name) {
+        if (name == null) throw new IllegalArgumentException("no activation given (null); use \"linear\" for none");
         return switch (name.toLowerCase(Locale.ROOT)) {
             case "linear", "none" -> LINEAR;
             case "sigmoid" -> SIGMOID;

@@ -53,6 +53,9 @@ public abstract class Layer {
         void beforeWeightsWrite();
 
         void weightsChanged();
+
+        /** Throws when the weights are gone (the model closed), saying so rather than the JDK's "Already closed". */
+        default void checkOpen() {}
     }
 
     /** Per-batch memory of one layer for one thread. */
@@ -120,6 +123,7 @@ public abstract class Layer {
      * bias {@code [4H]}, gates i, f, c, o). Shapes: {@link Parameter#shape()}.
      */
     public List<float[]> getWeights() {
+        owner.checkOpen();
         List<float[]> out = new ArrayList<>();
         for (Parameter p : parameters) out.add(p.value().toArray());
         return out;
@@ -131,6 +135,7 @@ public abstract class Layer {
      * model's scorers and packed copies follow at their next call. Not while fit or a scorer runs.
      */
     public void setWeights(List<float[]> weights) {
+        owner.checkOpen();
         checkWeights(weights);
         owner.beforeWeightsWrite();
         for (int i = 0; i < parameters.size(); i++) parameters.get(i).value().copyFrom(weights.get(i));

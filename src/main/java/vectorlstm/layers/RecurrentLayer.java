@@ -26,8 +26,15 @@ public abstract class RecurrentLayer extends Layer {
     protected float recurrentDropout;
     protected RecurrentActivation recurrentActivation = RecurrentActivation.SIGMOID;
 
+    /**
+     * Units a recurrent layer may have: as many as the Keras importer reads. Far more would overflow
+     * the gates' width (4 x units as an int: 2^30 units became a width of 0) long before the
+     * weights could be allocated (16,384 units: a 4 GB recurrent kernel already).
+     */
+    public static final int MAX_UNITS = 1 << 14;
+
     protected RecurrentLayer(String type, int units, boolean returnSequences, boolean goBackwards) {
-        if (units <= 0) throw new IllegalArgumentException(type + " units must be positive, got " + units);
+        if (units <= 0 || units > MAX_UNITS) throw new IllegalArgumentException(type + " units must be 1.." + MAX_UNITS + ", got " + units);
         this.units = units;
         this.returnSequences = returnSequences;
         this.goBackwards = goBackwards;

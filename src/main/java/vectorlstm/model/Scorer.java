@@ -112,6 +112,7 @@ public final class Scorer implements AutoCloseable {
 
     /** All outputs into {@code into} (length = the model's output units), allocating nothing. */
     public void scoreAll(int[] tokenIds, float[] into) {
+        if (into == null) throw new IllegalArgumentException("no array given for the outputs (null)");
         if (into.length != outputs) throw new IllegalArgumentException("expected room for " + outputs + " outputs, got " + into.length);
         forward(tokenIds);
         MemorySegment.copy(out, F, 0, into, 0, outputs);
@@ -127,6 +128,7 @@ public final class Scorer implements AutoCloseable {
     public void scoreAll(float[][] steps, float[] into) {
         if (closed) throw new IllegalStateException("the scorer is closed");
         if (!(layers.get(0) instanceof Input input)) throw new IllegalArgumentException("this model reads token ids, not float sequences");
+        if (into == null) throw new IllegalArgumentException("no array given for the outputs (null)");
         if (into.length != outputs) throw new IllegalArgumentException("expected room for " + outputs + " outputs, got " + into.length);
         int features = input.features();
         if (steps == null || steps.length == 0) throw new IllegalArgumentException("a sequence needs at least one step");
@@ -161,6 +163,7 @@ public final class Scorer implements AutoCloseable {
         if (closed) throw new IllegalStateException("the scorer is closed");
         if (model.isClosed()) throw new IllegalStateException("the model is closed");
         if (layers.get(0) instanceof Input) throw new IllegalArgumentException("this model reads float sequences, not token ids");
+        if (tokenIds == null) throw new IllegalArgumentException("no token ids given (null)");
         if (timesteps == Shape.VARIABLE) {
             if (tokenIds.length == 0) throw new IllegalArgumentException("a sequence needs at least one token id");
             if (tokenIds.length > InputChecks.MAX_SEQUENCE_STEPS) {

@@ -48,6 +48,7 @@ public final class Sequential implements AutoCloseable {
     private final Layer.WeightsOwner weightsOwnerCallbacks = new Layer.WeightsOwner() {
         @Override public void beforeWeightsWrite() { makeWeightsWritable(); }
         @Override public void weightsChanged() { Sequential.this.weightsChanged(); }
+        @Override public void checkOpen() { if (closed) throw new IllegalStateException("the model is closed"); }
     };
     private Shape inputShape;
     private Loss loss;
@@ -248,6 +249,7 @@ public final class Sequential implements AutoCloseable {
      * against its weight's shape before anything is written; scorers follow at their next call.
      */
     public synchronized void setWeights(List<float[]> weights) {
+        if (weights == null) throw new IllegalArgumentException("no weights given (null)");
         build();
         int total = 0;
         for (Layer l : layers) total += l.parameters().size();
@@ -320,7 +322,8 @@ public final class Sequential implements AutoCloseable {
         }
     }
 
-    boolean isClosed() { return closed; }
+    /** Whether {@link #close} has run: the weights and everything built on them are gone. */
+    public boolean isClosed() { return closed; }
 
     /** Cuts the optimizer's state (Adam's moments) on the first fit after compile, in its own slab. */
     private void prepareOptimizer() {

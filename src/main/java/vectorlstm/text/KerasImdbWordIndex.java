@@ -94,11 +94,11 @@ public final class KerasImdbWordIndex implements Vocabulary {
             String other = byRank.put(rank, e.getKey());
             if (other != null) throw new IllegalArgumentException("rank " + rank + " is given to both " + Json.quote(other) + " and " + Json.quote(e.getKey()));
         }
-        // Keep what the model can tell apart, in id order: ranks 1 .. numWords - INDEX_FROM - 1.
+        // Keep what the model can tell apart, in id order: ranks 1 .. numWords - INDEX_FROM - 1
+        // (the ranks given, sorted: a numWords of 2^31 must not mean 2^31 lookups).
         Map<String, Integer> kept = new LinkedHashMap<>();
-        for (int rank = 1; rank < numWords - INDEX_FROM; rank++) {
-            String word = byRank.get(rank);
-            if (word != null) kept.put(word, rank + INDEX_FROM);
+        for (int rank : new java.util.TreeSet<>(byRank.keySet())) {
+            if (rank < numWords - INDEX_FROM) kept.put(byRank.get(rank), rank + INDEX_FROM);
         }
         if (kept.isEmpty()) throw new IllegalArgumentException("no word of the index has an id below numWords " + numWords + ": every text would be unknown words");
         return new KerasImdbWordIndex(numWords, kept);

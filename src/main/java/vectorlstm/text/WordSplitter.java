@@ -15,6 +15,11 @@ import java.util.Set;
  */
 final class WordSplitter {
     private final boolean lower;
+    /** Keras' split is " "; a few characters more are plausible, a thousand are not. */
+    static final int MAX_SPLIT_CHARS = 64;
+    /** Keras' default filters are 32 characters; any set of punctuation fits in this. */
+    static final int MAX_FILTER_CHARS = 4096;
+
     private final String split;
     private final int splitCodePoint; // -1 if the split string is not a single code point
     private final boolean[] asciiFilters = new boolean[128];
@@ -23,6 +28,11 @@ final class WordSplitter {
     WordSplitter(String filters, boolean lower, String split) {
         if (split.isEmpty()) {
             throw new IllegalArgumentException("split must not be empty (Python's str.split rejects it too)");
+        }
+        if (split.length() > MAX_SPLIT_CHARS || filters.length() > MAX_FILTER_CHARS) {
+            // Each filter character becomes a copy of split before splitting: their product bounds the memory a text takes.
+            throw new IllegalArgumentException("split (" + split.length() + " characters) or filters (" + filters.length()
+                    + ") is longer than a tokenizer uses (at most " + MAX_SPLIT_CHARS + " and " + MAX_FILTER_CHARS + ")");
         }
         this.lower = lower;
         this.split = split;

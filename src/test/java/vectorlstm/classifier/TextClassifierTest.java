@@ -170,4 +170,26 @@ class TextClassifierTest {
         c.close();
         assertThrows(IllegalStateException.class, () -> c.classify("w1"));
     }
+
+    /**
+     * A loaded model computes on its file's mapping: a file rewritten in place (truncated, as
+     * {@code cp} does first) must give an exception that says so, not the JDK's InternalError.
+     */
+    @Test
+    void aModelFileTruncatedUnderALoadedModelIsReportedAsSuch() throws Exception {
+        Path file = dir.resolve("m.vlstm");
+        try (TextClassifier c = trained(2)) {
+            c.save(file);
+        }
+        try (TextClassifier loaded = TextClassifier.load(file)) {
+            loaded.classify("w1 w7");  // warm: the truncation must break a model that has scored already
+            try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(file, java.nio.file.StandardOpenOption.WRITE)) {
+                ch.truncate(64);
+            }
+            IllegalStateException one = assertThrows(IllegalStateException.class, () -> loaded.classify("w1 w7 w3"));
+            assertTrue(one.getMessage().contains("the model file changed on disk after it was loaded"), one.getMessage());
+            IllegalStateException many = assertThrows(IllegalStateException.class, () -> loaded.classify(List.of("w1 w7", "w2", "w3 w9")));
+            assertTrue(many.getMessage().contains("the model file changed on disk after it was loaded"), many.getMessage());
+        }
+    }
 }

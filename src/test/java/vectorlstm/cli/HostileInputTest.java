@@ -150,6 +150,28 @@ class HostileInputTest {
         assertOneLineError(run("predict", "--model", oneLabel.toString(), "--text", "a good film"), 2, "1 labels [only] do not fit an output of 1 unit(s): expected 2");
     }
 
+    /** Description fields a forger can write with a valid checksum: refused, not read as something else. */
+    @Test
+    void forgedLabelsHistoryAndSplitAreRefused() throws IOException {
+        String[][] cases = {
+            {"\"labels\":\\[[^\\]]*\\]", "\"labels\":[\"neg\",null]", "a label is null"},
+            {"\"labels\":\\[[^\\]]*\\]", "\"labels\":[1,2]", "a label is not a string"},
+            {"\"labels\":\\[[^\\]]*\\]", "\"labels\":{\"a\":1}", "'labels' is not a list of strings"},
+            {"\"history\":null", "\"history\":{\"epochs\":[{\"epoch\":1,\"loss\":0.5,\"accuracy\":0.5,\"seconds\":1.0}],\"restored_epoch\":99}",
+                "bad restored_epoch 99 (the history has 1 epochs"},
+            {"\"split\":\" \"", "\"split\":\"" + "x".repeat(2000) + "\"", "longer than a tokenizer uses"},
+        };
+        for (String[] c : cases) {
+            Path forged = dir.resolve("forged.vlstm");
+            ModelFileForgery.rewriteDescription(model, forged, d -> {
+                String e = d.replaceFirst(c[0], java.util.regex.Matcher.quoteReplacement(c[1]));
+                assertTrue(!e.equals(d), "the pattern " + c[0] + " is in the description");
+                return e;
+            });
+            assertOneLineError(run("predict", "--model", forged.toString(), "--text", "a good film"), 2, c[2]);
+        }
+    }
+
     // 3. --save must not destroy inputs or foreign files
 
     @Test

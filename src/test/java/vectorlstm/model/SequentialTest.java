@@ -11,6 +11,7 @@ import java.util.Random;
 import org.junit.jupiter.api.Test;
 import vectorlstm.layers.Dense;
 import vectorlstm.layers.Embedding;
+import vectorlstm.layers.Layer;
 import vectorlstm.layers.Lstm;
 import vectorlstm.layers.Parameter;
 
@@ -175,7 +176,10 @@ class SequentialTest {
             }
         }, "before the model is built");
         assertMessage(() -> new Dense(1, "softplus"), "unknown activation");
-        assertMessage(() -> new Lstm(0), "units must be positive");
+        assertMessage(() -> new Lstm(0), "units must be 1..16384");
+        assertMessage(() -> new Lstm(1 << 30), "units must be 1..16384, got 1073741824");  // 4 x units overflowed to 0
+        assertMessage(() -> new vectorlstm.layers.Gru(1431655766), "units must be 1..16384");  // 3 x units overflowed to 2
+        assertMessage(() -> new Dense(1, (String) null), "no activation given (null)");
         assertMessage(() -> Loss.parse("hinge"), "unknown loss");
     }
 
@@ -192,5 +196,24 @@ class SequentialTest {
         m.close();  // idempotent
         assertThrows(IllegalStateException.class, () -> p.value().get(0), "weights are freed");
         assertThrows(IllegalStateException.class, () -> m.predict(new int[][] {new int[500]}, 1));
+    }
+
+    /** After close, weights and saving say "the model is closed", not the JDK's "Already closed"; null arguments are named. */
+    @Test
+    void aClosedModelAndNullArgumentsAreReportedByName() {
+        Sequential m = new Sequential(new Embedding(10, 4, 5), new Lstm(3), new Dense(1, "sigmoid"));
+        m.compile("binary_crossentropy", new Adam(0.01f), "accuracy");
+        Scorer scorer = m.newScorer();
+        assertMessage(() -> scorer.score(null), "no token ids given (null)");
+        assertMessage(() -> scorer.scoreAll(new int[5], null), "no array given for the outputs (null)");
+        assertMessage(() -> m.setWeights(null), "no weights given (null)");
+        scorer.close();
+        Layer lstm = m.layers().get(1);
+        List<float[]> weights = lstm.getWeights();
+        m.close();
+        assertMessage(lstm::getWeights, "the model is closed");
+        assertMessage(() -> lstm.setWeights(weights), "the model is closed");
+        assertMessage(() -> vectorlstm.io.ModelFile.save(java.nio.file.Path.of("unused.vlstm"),
+                new vectorlstm.io.SavedModel(m, null, vectorlstm.text.TextPreprocessing.NONE, null, 5)), "the model is closed");
     }
 }

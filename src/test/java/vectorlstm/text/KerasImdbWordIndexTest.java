@@ -127,4 +127,14 @@ class KerasImdbWordIndexTest {
         assertEquals(10_000 - 4, index.wordIndex().size(), "ranks 1..9996 are all there");
         assertArrayEquals(new int[] {1, 4, 22, 92, 2}, index.textToSequence("the film don't zzqqxxzz"), "the 1, film 19, don't 89");
     }
+
+    /** numWords is a bound, not a loop count: 2^31 - 1 with two words is answered at once (it spun 9 s of CPU). */
+    @Test
+    void aHugeNumWordsCostsNothing() {
+        KerasImdbWordIndex index = org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(java.time.Duration.ofSeconds(2),
+                () -> KerasImdbWordIndex.of(java.util.Map.of("the", 1, "film", 7), Integer.MAX_VALUE));
+        assertEquals(List.of("the", "film"), List.copyOf(index.wordIndex().keySet()));
+        assertEquals(4, index.wordIndex().get("the"));  // rank + 3, as imdb.load_data encodes
+        assertEquals(10, index.wordIndex().get("film"));
+    }
 }

@@ -172,4 +172,13 @@ class TokenizerTest {
         unlimited.fitOnTexts(texts);
         org.junit.jupiter.api.Assertions.assertSame(unlimited, unlimited.trimmedToVocabulary(), "no numWords: nothing to trim");
     }
+
+    /** Each filter character in a text becomes a copy of split: a split of thousands of characters is refused up front. */
+    @Test
+    void absurdSplitAndFilterStringsAreRefused() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new Tokenizer(null, "!", true, "x".repeat(65), null));
+        assertTrue(e.getMessage().contains("longer than a tokenizer uses"), e.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> new Tokenizer(null, "!".repeat(4097), true, " ", null));
+        new Tokenizer(null, "!", true, "x".repeat(64), null);  // the limit itself is fine
+    }
 }
