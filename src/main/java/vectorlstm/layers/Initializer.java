@@ -1,8 +1,6 @@
 package vectorlstm.layers;
 
 import java.util.Random;
-import org.apache.commons.math3.linear.Array2DRowRealMatrix;
-import org.apache.commons.math3.linear.QRDecomposition;
 import org.apache.commons.math3.linear.RealMatrix;
 import vectorlstm.memory.Tensor;
 
@@ -31,7 +29,8 @@ public interface Initializer {
     /**
      * Keras' Orthogonal(gain 1) for a (rows, cols) kernel: QR of a normal (max, min) matrix, Q's
      * columns sign-corrected by diag(R), transposed when rows < cols — so an LSTM's (units,
-     * 4*units) recurrent kernel gets orthonormal rows. QR comes from commons-math3.
+     * 4*units) recurrent kernel gets orthonormal rows. QR comes from commons-math3 ({@link ThinQr}: only
+     * the columns of Q used).
      */
     static Initializer orthogonal() {
         return (t, rng) -> {
@@ -39,16 +38,16 @@ public interface Initializer {
             int tall = Math.max(rows, cols), narrow = Math.min(rows, cols);
             double[][] a = new double[tall][narrow];
             for (double[] row : a) for (int j = 0; j < narrow; j++) row[j] = rng.nextGaussian();
-            QRDecomposition qr = new QRDecomposition(new Array2DRowRealMatrix(a, false));
-            RealMatrix q = qr.getQ().getSubMatrix(0, tall - 1, 0, narrow - 1);
+            ThinQr qr = new ThinQr(a);
             RealMatrix r = qr.getR();
+            double[][] qt = qr.firstColumnsTransposed();  // qt[j][i] = Q[i][j]
             for (int j = 0; j < narrow; j++) {
                 double sign = Math.signum(r.getEntry(j, j));
                 if (sign == 0) sign = 1;
-                for (int i = 0; i < tall; i++) q.setEntry(i, j, q.getEntry(i, j) * sign);
+                for (int i = 0; i < tall; i++) qt[j][i] = qt[j][i] * sign;
             }
-            RealMatrix out = rows < cols ? q.transpose() : q;  // (rows, cols) either way
-            for (int i = 0; i < rows; i++) for (int j = 0; j < cols; j++) t.set((long) i * cols + j, (float) out.getEntry(i, j));
+            // (rows, cols) either way: Q's columns as the rows when rows < cols, else as the columns
+            for (int i = 0; i < rows; i++) for (int j = 0; j < cols; j++) t.set((long) i * cols + j, (float) (rows < cols ? qt[i][j] : qt[j][i]));
         };
     }
 }
