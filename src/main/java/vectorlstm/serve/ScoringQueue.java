@@ -52,18 +52,24 @@ final class ScoringQueue implements AutoCloseable {
         }
     }
 
-    /** A request's texts are being tokenized: its job is on its way (paired with {@link #arrived}). */
+    /**
+     * A request's texts are being tokenized: its job is on its way. Ended by {@link #offer} (or
+     * by {@link #arrivalFailed} when the request fails before it has a job).
+     */
     void arriving() { arriving.incrementAndGet(); }
 
-    /** The request has offered its job, or failed before it. */
-    void arrived() { arriving.decrementAndGet(); }
+    /** A request counted by {@link #arriving} failed before offering a job. */
+    void arrivalFailed() { arriving.decrementAndGet(); }
 
     /**
      * Queues a job; false when the backlog is full (the caller answers 503). The caller holds a
      * reference to the job's model; the queued job takes one of its own, given back once scored
      * (or skipped), so a caller that gives up on a timeout never closes a model under a scorer.
+     * The job's arrival ({@link #arriving}) ends here, before the job can be seen: a collector
+     * that has taken it must not wait for it as one still on its way.
      */
     boolean offer(Job job) {
+        arriving.decrementAndGet();
         int n = job.sequences().length;
         if (closing) return false;
         if (queuedTexts.addAndGet(n) > settings.queueTexts()) {

@@ -329,18 +329,18 @@ public final class ScoringServer implements AutoCloseable {
     private int classify(HttpExchange ex, ClassifyRequest request) {
         LoadedModel model = slot.acquire();
         try {
-            ScoringQueue.Job job;
+            int[][] sequences = new int[request.texts().size()][];
             queue.arriving();  // a batch waits for this request while it is tokenized, not while its body trickles in
             try {
-                int[][] sequences = new int[request.texts().size()][];
                 for (int i = 0; i < sequences.length; i++) sequences[i] = model.classifier.sequence(request.texts().get(i));
-                job = new ScoringQueue.Job(model, sequences, new CompletableFuture<>());
-                if (!queue.offer(job)) {
-                    ex.getResponseHeaders().set("Retry-After", "1");
-                    throw new ApiError(503, stopping.get() ? "the server is shutting down" : "busy: " + queue.queuedTexts() + " texts are waiting; retry later");
-                }
-            } finally {
-                queue.arrived();
+            } catch (RuntimeException | Error e) {
+                queue.arrivalFailed();
+                throw e;
+            }
+            ScoringQueue.Job job = new ScoringQueue.Job(model, sequences, new CompletableFuture<>());
+            if (!queue.offer(job)) {  // ends the arrival, queued or not
+                ex.getResponseHeaders().set("Retry-After", "1");
+                throw new ApiError(503, stopping.get() ? "the server is shutting down" : "busy: " + queue.queuedTexts() + " texts are waiting; retry later");
             }
             List<Classification> scored = await(ex, job);
             List<Object> answers = new ArrayList<>(scored.size());
