@@ -192,4 +192,43 @@ class TextClassifierTest {
             assertTrue(many.getMessage().contains("the model file changed on disk after it was loaded"), many.getMessage());
         }
     }
+
+    /**
+     * The other recurrent stacks shared by many threads (the single-text path of each: GRU, a
+     * bidirectional LSTM with masked padding, a sequence-returning LSTM under a GRU): every thread
+     * gets the bits one thread alone gets.
+     */
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"gru", "bilstm-masked", "lstm-seq-gru"})
+    void otherStacksSharedByThreadsGetBitIdenticalAnswers(String stack) throws Exception {
+        List<String> train = texts(300, 3), texts = texts(400, 4);
+        Tokenizer tokenizer = Tokenizer.builder().numWords(250).build();
+        tokenizer.fitOnTexts(train);
+        int[][] x = PadSequences.pad(tokenizer.textsToSequences(train), MAXLEN);
+        float[] y = new float[x.length];
+        for (int i = 0; i < y.length; i++) y[i] = train.get(i).contains("w7 ") ? 1 : 0;
+        Embedding embedding = new Embedding(250, 8, MAXLEN).maskZero(stack.endsWith("masked"));
+        vectorlstm.layers.Layer[] layers = switch (stack) {
+            case "gru" -> new vectorlstm.layers.Layer[] {embedding, new vectorlstm.layers.Gru(13), new Dense(1, "sigmoid")};
+            case "bilstm-masked" -> new vectorlstm.layers.Layer[] {embedding, new vectorlstm.layers.Bidirectional(new Lstm(11)), new Dense(1, "sigmoid")};
+            default -> new vectorlstm.layers.Layer[] {embedding, new Lstm(9, true), new vectorlstm.layers.Gru(7), new Dense(1, "sigmoid")};
+        };
+        Sequential m = new Sequential(layers).seed(3);
+        m.compile("binary_crossentropy", new Adam(0.01f), "accuracy");
+        m.fit(x, y, new FitOptions().epochs(1).batchSize(32).verbose(false));
+        try (TextClassifier c = TextClassifier.of(m, tokenizer, TextPreprocessing.NONE, List.of("no", "yes"), MAXLEN)) {
+            List<Classification> alone = new ArrayList<>();
+            for (String t : texts) alone.add(c.classify(t));
+            ExecutorService pool = Executors.newFixedThreadPool(16);
+            try {
+                List<Future<Classification>> shared = new ArrayList<>();
+                for (String t : texts) shared.add(pool.submit(() -> c.classify(t)));
+                for (int i = 0; i < texts.size(); i++) {
+                    assertEquals(Float.floatToIntBits(alone.get(i).probability()), Float.floatToIntBits(shared.get(i).get().probability()), stack + ", text " + i);
+                }
+            } finally {
+                pool.shutdown();
+            }
+        }
+    }
 }
