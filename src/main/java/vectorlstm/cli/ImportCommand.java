@@ -1,6 +1,5 @@
 package vectorlstm.cli;
 
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -66,17 +65,7 @@ final class ImportCommand implements Callable<Integer> {
         if (!force && Files.exists(out) && !ModelFile.isModelFile(out)) {
             throw new IllegalArgumentException("--out " + out + " exists and is not a model file; choose another name, or add --force to replace it");
         }
-        Path model = source.keras != null ? source.keras : source.onnx;
-        for (Path input : new Path[] {model, wordIndex}) {
-            if (input == null || !Files.exists(out)) continue;
-            try {
-                if (Files.exists(input) && Files.isSameFile(out, input)) {
-                    throw new IllegalArgumentException("--out " + out + " is an input of this run (" + input + "); it would be replaced by the output");
-                }
-            } catch (IOException e) {
-                throw new IllegalArgumentException("--out " + out + ": cannot tell whether it is " + input + " (" + e.getMessage() + ")");
-            }
-        }
+        OutputFiles.checkNotAnInput(out, source.keras != null ? source.keras : source.onnx, wordIndex);
         if (wordIndex != null && !Files.isRegularFile(wordIndex)) {
             throw new IllegalArgumentException("--word-index " + wordIndex + (Files.exists(wordIndex) ? ": not a regular file" : ": no such file"));
         }

@@ -92,6 +92,15 @@ final class OutputFiles {
     static void checkReplaceable(Path out, Kind kind, boolean force, Path... inputs) {
         checkWritableTarget(out);
         if (!Files.exists(out)) return;
+        checkNotAnInput(out, inputs);
+        if (!force && !kind.holds(out)) {
+            throw new IllegalArgumentException("--out " + out + " exists and is not " + kind.name + "; choose another name, or add --force to replace it");
+        }
+    }
+
+    /** An existing {@code --out} is none of the run's inputs (null inputs are skipped), {@code --force} or not: the output would replace what the run reads. */
+    static void checkNotAnInput(Path out, Path... inputs) {
+        if (!Files.exists(out)) return;
         for (Path input : inputs) {
             try {
                 if (input != null && Files.exists(input) && Files.isSameFile(out, input)) {
@@ -100,9 +109,6 @@ final class OutputFiles {
             } catch (IOException e) {
                 throw new IllegalArgumentException("--out " + out + ": cannot tell whether it is " + input + " (" + e.getMessage() + ")");
             }
-        }
-        if (!force && !kind.holds(out)) {
-            throw new IllegalArgumentException("--out " + out + " exists and is not " + kind.name + "; choose another name, or add --force to replace it");
         }
     }
 

@@ -12,6 +12,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeSet;
 
 /**
  * The vocabulary of models trained on {@code keras.datasets.imdb}: Keras' published word index
@@ -97,7 +98,7 @@ public final class KerasImdbWordIndex implements Vocabulary {
         // Keep what the model can tell apart, in id order: ranks 1 .. numWords - INDEX_FROM - 1
         // (the ranks given, sorted: a numWords of 2^31 must not mean 2^31 lookups).
         Map<String, Integer> kept = new LinkedHashMap<>();
-        for (int rank : new java.util.TreeSet<>(byRank.keySet())) {
+        for (int rank : new TreeSet<>(byRank.keySet())) {
             if (rank < numWords - INDEX_FROM) kept.put(byRank.get(rank), rank + INDEX_FROM);
         }
         if (kept.isEmpty()) throw new IllegalArgumentException("no word of the index has an id below numWords " + numWords + ": every text would be unknown words");

@@ -62,20 +62,14 @@ class TextClassifierTest {
         try (TextClassifier c = trained(3)) {
             List<Classification> alone = new ArrayList<>();
             for (String t : texts) alone.add(c.classify(t));
-            ExecutorService pool = Executors.newFixedThreadPool(64);
-            try {
-                List<Future<Classification>> shared = new ArrayList<>();
-                for (String t : texts) shared.add(pool.submit(() -> c.classify(t)));
-                for (int i = 0; i < texts.size(); i++) {
-                    Classification a = alone.get(i), b = shared.get(i).get();
-                    assertEquals(a.label(), b.label(), "text " + i);
-                    assertEquals(a.knownWords(), b.knownWords(), "text " + i);
-                    for (int j = 0; j < 3; j++) {
-                        assertEquals(Float.floatToIntBits(a.probabilities().get(j)), Float.floatToIntBits(b.probabilities().get(j)), "text " + i + " class " + j);
-                    }
+            List<Classification> shared = classifyOnThreads(c, texts, 64);
+            for (int i = 0; i < texts.size(); i++) {
+                Classification a = alone.get(i), b = shared.get(i);
+                assertEquals(a.label(), b.label(), "text " + i);
+                assertEquals(a.knownWords(), b.knownWords(), "text " + i);
+                for (int j = 0; j < 3; j++) {
+                    assertEquals(Float.floatToIntBits(a.probabilities().get(j)), Float.floatToIntBits(b.probabilities().get(j)), "text " + i + " class " + j);
                 }
-            } finally {
-                pool.shutdown();
             }
             // The batch path: same labels, probabilities to about 1e-6.
             List<Classification> batch = c.classify(texts);
@@ -219,16 +213,24 @@ class TextClassifierTest {
         try (TextClassifier c = TextClassifier.of(m, tokenizer, TextPreprocessing.NONE, List.of("no", "yes"), MAXLEN)) {
             List<Classification> alone = new ArrayList<>();
             for (String t : texts) alone.add(c.classify(t));
-            ExecutorService pool = Executors.newFixedThreadPool(16);
-            try {
-                List<Future<Classification>> shared = new ArrayList<>();
-                for (String t : texts) shared.add(pool.submit(() -> c.classify(t)));
-                for (int i = 0; i < texts.size(); i++) {
-                    assertEquals(Float.floatToIntBits(alone.get(i).probability()), Float.floatToIntBits(shared.get(i).get().probability()), stack + ", text " + i);
-                }
-            } finally {
-                pool.shutdown();
+            List<Classification> shared = classifyOnThreads(c, texts, 16);
+            for (int i = 0; i < texts.size(); i++) {
+                assertEquals(Float.floatToIntBits(alone.get(i).probability()), Float.floatToIntBits(shared.get(i).probability()), stack + ", text " + i);
             }
+        }
+    }
+
+    /** Each text classified on a pool of {@code threads} threads sharing {@code c}, all at once; answers in text order. */
+    private static List<Classification> classifyOnThreads(TextClassifier c, List<String> texts, int threads) throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        try {
+            List<Future<Classification>> futures = new ArrayList<>();
+            for (String t : texts) futures.add(pool.submit(() -> c.classify(t)));
+            List<Classification> out = new ArrayList<>();
+            for (Future<Classification> f : futures) out.add(f.get());
+            return out;
+        } finally {
+            pool.shutdown();
         }
     }
 }
