@@ -60,7 +60,9 @@ public final class BenchTables {
         out.append(String.format(Locale.ROOT, "BASE and NEW are medians; slower/faster = a change beyond %s with p < %s "
                 + "(two-sided Mann-Whitney U); CI: bootstrap of the ratio of medians%n", percent(c.threshold()), Comparison.ALPHA));
         for (String note : c.notes()) out.append("note: ").append(note).append(nl);
-        out.append(String.format(Locale.ROOT, "%d slower, %d faster, %d same%n", slower, faster, same));
+        int lost = c.notMeasuredInNew().size();
+        out.append(String.format(Locale.ROOT, "%d slower, %d faster, %d same%s%n", slower, faster, same,
+                lost == 0 ? "" : ", " + lost + " not measured in NEW"));
         return out.toString();
     }
 

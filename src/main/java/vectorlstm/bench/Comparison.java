@@ -36,8 +36,14 @@ public final class Comparison {
     public record Compared(String name, String unit, double baseMedian, double newMedian, double ratio, double ciLow,
                            double ciHigh, double timeFactor, double p, Verdict verdict) implements Row {}
 
-    /** A benchmark present in one file only, or skipped in one of them. */
-    public record Unmatched(String name, String note) implements Row {}
+    /**
+     * A benchmark present in one file only, or skipped in one of them.
+     *
+     * @param lostInNew BASE measured it and NEW did not (missing from NEW or skipped there): a
+     *                  regression gate must not pass that silently (a benchmark that crashed and was
+     *                  skipped, or a renamed one, would otherwise look like no slowdown)
+     */
+    public record Unmatched(String name, String note, boolean lostInNew) implements Row {}
 
     /** Round trips further apart than this factor are two placements, not noise (near and far differ 3-10x). */
     static final double PLACEMENT_FACTOR = 2;
@@ -63,9 +69,9 @@ public final class Comparison {
         machineNote(base.machine(), next.machine()).ifPresent(notes::add);
         for (BenchResult b : base.benchmarks()) {
             BenchResult n = next.find(b.name()).orElse(null);
-            if (n == null) rows.add(new Unmatched(b.name(), "only in BASE"));
-            else if (b.wasSkipped()) rows.add(new Unmatched(b.name(), "skipped in BASE: " + b.skipped()));
-            else if (n.wasSkipped()) rows.add(new Unmatched(b.name(), "skipped in NEW: " + n.skipped()));
+            if (n == null) rows.add(new Unmatched(b.name(), "only in BASE", !b.wasSkipped()));
+            else if (b.wasSkipped()) rows.add(new Unmatched(b.name(), "skipped in BASE: " + b.skipped(), false));
+            else if (n.wasSkipped()) rows.add(new Unmatched(b.name(), "skipped in NEW: " + n.skipped(), true));
             else {
                 checkSameKind(b, n);
                 if (b.threads() != n.threads()) notes.add(b.name() + ": BASE used " + b.threads() + " threads, NEW " + n.threads());
@@ -74,7 +80,7 @@ public final class Comparison {
             }
         }
         for (BenchResult n : next.benchmarks()) {
-            if (base.find(n.name()).isEmpty()) rows.add(new Unmatched(n.name(), "only in NEW"));
+            if (base.find(n.name()).isEmpty()) rows.add(new Unmatched(n.name(), "only in NEW", false));
         }
         if (rows.stream().noneMatch(r -> r instanceof Compared)) {
             throw new IllegalArgumentException("no benchmark was measured in both files: nothing to compare");
@@ -132,6 +138,11 @@ public final class Comparison {
     public List<String> notes() { return notes; }
 
     public double threshold() { return threshold; }
+
+    /** Benchmarks BASE measured and NEW did not (missing from NEW or skipped there). */
+    public List<String> notMeasuredInNew() {
+        return rows.stream().filter(r -> r instanceof Unmatched u && u.lostInNew()).map(Row::name).toList();
+    }
 
     public boolean anySlower() {
         return rows.stream().anyMatch(r -> r instanceof Compared c && c.verdict() == Verdict.SLOWER);

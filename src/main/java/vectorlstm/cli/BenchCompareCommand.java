@@ -1,6 +1,7 @@
 package vectorlstm.cli;
 
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -13,12 +14,14 @@ import vectorlstm.bench.Comparison;
 import vectorlstm.bench.ReportFile;
 
 /**
- * {@code ./lstm bench compare BASE NEW [--threshold 5%]}: the regression check for CI. Exit code 1
- * when a benchmark got slower beyond the threshold with p < 0.01.
+ * {@code ./lstm bench compare BASE NEW [--threshold 5%] [--allow-missing]}: the regression check for
+ * CI. Exit code 1 when a benchmark got slower beyond the threshold with p < 0.01, or when BASE
+ * measured a benchmark that NEW did not (a gate must not pass a benchmark that crashed or was renamed).
  */
 @Command(name = "compare", mixinStandardHelpOptions = true,
         description = {"Per benchmark of two result files: ratio, confidence interval, Mann-Whitney p and a verdict.",
-                "Exit code 1 when one got slower beyond the threshold with p < 0.01."})
+                "Exit code 1 when one got slower beyond the threshold with p < 0.01,",
+                "or when BASE measured a benchmark that NEW did not (unless --allow-missing)."})
 final class BenchCompareCommand implements Callable<Integer> {
     private static final Pattern PERCENT = Pattern.compile("(\\d+(?:\\.\\d+)?)%?");
     private final Streams io;
@@ -32,6 +35,10 @@ final class BenchCompareCommand implements Callable<Integer> {
     @Option(names = "--threshold", defaultValue = "5%", paramLabel = "P%", description = "smallest slowdown that fails (default: ${DEFAULT-VALUE})")
     String threshold;
 
+    @Option(names = "--allow-missing", description = "pass when a benchmark of BASE is missing or skipped in NEW (a subset run with --only); "
+            + "by default that fails like a slowdown")
+    boolean allowMissing;
+
     BenchCompareCommand(Streams io) { this.io = io; }
 
     @Override
@@ -42,7 +49,11 @@ final class BenchCompareCommand implements Callable<Integer> {
         io.out().line("BASE " + base + ": " + a.machine().describe());
         io.out().line("NEW  " + next + ": " + b.machine().describe());
         io.out().print(BenchTables.comparison(c));
-        return c.anySlower() ? Main.FAILED : Main.OK;
+        List<String> lost = c.notMeasuredInNew();
+        if (!lost.isEmpty() && !allowMissing) {
+            io.out().line("fails: BASE measured " + String.join(", ", lost) + " and NEW did not (--allow-missing accepts that)");
+        }
+        return c.anySlower() || (!lost.isEmpty() && !allowMissing) ? Main.FAILED : Main.OK;
     }
 
     /** {@code 5%} or {@code 5} → 0.05. */

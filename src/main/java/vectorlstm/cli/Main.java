@@ -27,7 +27,7 @@ import vectorlstm.text.vectors.VectorFileException;
  *
  * <pre>
  *   0    done
- *   1    bench compare found a slowdown; or an internal failure (a bug: please report it)
+ *   1    bench compare found a slowdown or a benchmark of BASE missing from NEW; or an internal failure (a bug: please report it)
  *   2    bad command line or bad input (file, data, model, vectors, out of memory for the sizes asked)
  *   3    the output could not be written (disk full, I/O error)
  *   141  the output was closed early (a pipe into head): stopped quietly, as a shell's SIGPIPE

@@ -102,8 +102,24 @@ class ComparisonTest {
         }).toList();
         assertEquals(List.of("both: SLOWER", "gone: only in BASE", "twoCores: skipped in BASE: not built yet", "added: only in NEW"), rows);
         assertTrue(c.anySlower());
+        assertEquals(List.of("gone"), c.notMeasuredInNew());
         String table = BenchTables.comparison(c);
-        assertTrue(table.contains("only in NEW") && table.contains("1.50x slower") && table.contains("1 slower, 0 faster, 0 same"), table);
+        assertTrue(table.contains("only in NEW") && table.contains("1.50x slower") && table.contains("1 slower, 0 faster, 0 same, 1 not measured in NEW"), table);
+    }
+
+    @Test
+    void onlyWhatBaseMeasuredAndNewDidNotIsLost() {
+        Comparison c = Comparison.of(
+                report(latency("both", STEADY), latency("gone", STEADY), latency("crashed", STEADY), skipped("neverRan", "one core"),
+                        skipped("skippedTwice", "one core")),
+                report(latency("both", STEADY), skipped("crashed", "the child exited with 134"), latency("neverRan", STEADY),
+                        skipped("skippedTwice", "one core")), 0.05);
+        assertEquals(List.of("gone", "crashed"), c.notMeasuredInNew());
+        assertFalse(c.anySlower());
+        assertTrue(BenchTables.comparison(c).contains("0 slower, 0 faster, 1 same, 2 not measured in NEW"), BenchTables.comparison(c));
+        Comparison full = Comparison.of(report(latency("both", STEADY)), report(latency("both", STEADY), latency("added", STEADY)), 0.05);
+        assertEquals(List.of(), full.notMeasuredInNew());
+        assertFalse(BenchTables.comparison(full).contains("not measured"), BenchTables.comparison(full));
     }
 
     @Test

@@ -74,6 +74,24 @@ class BenchCommandTest {
     }
 
     @Test
+    void aBenchmarkBaseMeasuredAndNewDidNotFailsUnlessAllowed() {
+        Path base = dir.resolve("two.json");
+        ReportFile.write(base, new BenchReport(new Machine(2, 256, "25", "Test CPU", null),
+                List.of(new BenchResult("score_latency_t500_b1", "ms", false, 1, 300, STEADY, null),
+                        new BenchResult("score_latency_typical_b1", "ms", false, 1, 300, STEADY, null))));
+        String next = results("new.json", 1).toString();
+        Result r = run("bench", "compare", base.toString(), next);
+        assertEquals(1, r.code(), r.out() + r.err());
+        assertTrue(r.out().contains("score_latency_typical_b1") && r.out().contains("only in BASE")
+                && r.out().contains("fails: BASE measured score_latency_typical_b1 and NEW did not (--allow-missing accepts that)"), r.out());
+        Result allowed = run("bench", "compare", base.toString(), next, "--allow-missing");
+        assertEquals(0, allowed.code(), allowed.out() + allowed.err());
+        assertFalse(allowed.out().contains("fails:"), allowed.out());
+        // The other way round (NEW measured more) is not a failure.
+        assertEquals(0, run("bench", "compare", next, base.toString()).code());
+    }
+
+    @Test
     void badInputExitsWithTwoAndOneLine() throws IOException {
         String base = results("base.json", 1).toString();
         assertOneLineError(run("bench", "compare", base, dir.resolve("missing.json").toString()), "missing.json: no such file");
