@@ -105,24 +105,45 @@ public final class Main implements Callable<Integer> {
         switch (e) {
             case Output.Failed f when f.brokenPipe() -> { return OUTPUT_CLOSED; }
             case Output.Failed f -> {
-                err.println("lstm: cannot write the output: " + f.getMessage());
+                err.println(oneLine("lstm: cannot write the output: " + f.getMessage()));
                 return OUTPUT_FAILED;
             }
-            case DataException d -> err.println("lstm: " + d.getMessage());
-            case VectorFileException v -> err.println("lstm: " + v.getMessage());
-            case ModelFileException m -> err.println("lstm: " + m.getMessage());
-            case ImportException i -> err.println("lstm: cannot import: " + i.getMessage());
-            case IllegalArgumentException a -> err.println("lstm: " + a.getMessage());
-            case TrainingDiverged d -> err.println("lstm: " + d.getMessage());
-            case UncheckedIOException u -> err.println("lstm: " + u.getMessage());
-            case IOException io -> err.println("lstm: " + (io instanceof FileSystemException f && f.getFile() != null ? f.getFile() + ": " : "")
-                    + DataException.reason(io));
+            case DataException d -> err.println(oneLine("lstm: " + d.getMessage()));
+            case VectorFileException v -> err.println(oneLine("lstm: " + v.getMessage()));
+            case ModelFileException m -> err.println(oneLine("lstm: " + m.getMessage()));
+            case ImportException i -> err.println(oneLine("lstm: cannot import: " + i.getMessage()));
+            case IllegalArgumentException a -> err.println(oneLine("lstm: " + a.getMessage()));
+            case TrainingDiverged d -> err.println(oneLine("lstm: " + d.getMessage()));
+            case UncheckedIOException u -> err.println(oneLine("lstm: " + u.getMessage()));
+            case IOException io -> err.println(oneLine("lstm: " + (io instanceof FileSystemException f && f.getFile() != null ? f.getFile() + ": " : "")
+                    + DataException.reason(io)));
             default -> {
-                err.println("lstm: internal error (" + e + "); please report it with the command line");
+                err.println(oneLine("lstm: internal error (" + e + "); please report it with the command line"));
                 return FAILED;
             }
         }
         return BAD_INPUT;
+    }
+
+    /** Longer messages are cut: a file can make one quote millions of characters (a tensor's dims). */
+    static final int MAX_MESSAGE_CHARS = 2000;
+
+    /**
+     * A message as one printable line: control characters (a newline, a terminal escape) that a
+     * file or a client put into a name are shown as Java escapes (ESC as backslash-u-001b), so an
+     * error cannot forge more lines or drive the terminal; cut at {@link #MAX_MESSAGE_CHARS}.
+     */
+    static String oneLine(String message) {
+        StringBuilder out = new StringBuilder(Math.min(message.length(), MAX_MESSAGE_CHARS) + 16);
+        for (int i = 0; i < message.length(); i++) {
+            if (out.length() >= MAX_MESSAGE_CHARS) {
+                return out.append("... (").append(message.length() - i).append(" more characters)").toString();
+            }
+            char ch = message.charAt(i);
+            if (Character.isISOControl(ch)) out.append(String.format(java.util.Locale.ROOT, "\\u%04x", (int) ch));
+            else out.append(ch);
+        }
+        return out.toString();
     }
 
     /** {@code ./lstm} alone: the command list, exit code 2 (nothing was asked). */

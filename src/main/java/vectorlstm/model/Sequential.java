@@ -64,6 +64,7 @@ public final class Sequential implements AutoCloseable {
     private String buildFailure;
     /** Set when the first layer's build starts: from then on a failed build cannot be undone. */
     private boolean layersTouched;
+    private boolean shapesInferred;
     /** Volatile: a scorer on another thread reads it to say "the model is closed" rather than the JDK's "Already closed". */
     private volatile boolean closed;
     /** Bumped by every optimizer step and compile, so scorers know when their cached states are stale. */
@@ -78,7 +79,7 @@ public final class Sequential implements AutoCloseable {
 
     public Sequential add(Layer layer) {
         requireOpen();
-        if (built) throw new IllegalStateException("cannot add layers after the model is built");
+        if (built || shapesInferred) throw new IllegalStateException("cannot add layers after the model is built (or its shapes inferred)");
         if (buildFailure != null) throw new IllegalStateException("the model could not be built: " + buildFailure);
         layers.add(layer);
         return this;
@@ -136,11 +137,9 @@ public final class Sequential implements AutoCloseable {
     public void build() {
         requireOpen();
         if (built) return;
-        // Layers keep their shapes once built: a model whose build failed cannot be built again.
-        if (buildFailure != null) throw new IllegalStateException("the model could not be built: " + buildFailure);
+        inferShapes();
         Slab slab;
         try {
-            inferShapes();
             Slab counting = Slab.counting();
             for (Layer l : layers) for (Parameter p : l.parameters()) counting.tensor(p.shape());
             try {
@@ -210,7 +209,27 @@ public final class Sequential implements AutoCloseable {
         weightsChanged();
     }
 
-    private void inferShapes() {
+    /**
+     * The first half of {@link #build()}: every layer's shapes, names and parameters, without
+     * allocating or initialising any weight. A caller that must compare the parameters' shapes with
+     * a file's before committing memory (the Keras importer) calls it first; build() then only
+     * allocates. Calling it again does nothing.
+     */
+    public void inferShapes() {
+        requireOpen();
+        if (shapesInferred) return;
+        // Layers keep their shapes once built: a model whose build failed cannot be built again.
+        if (buildFailure != null) throw new IllegalStateException("the model could not be built: " + buildFailure);
+        try {
+            inferLayerShapes();
+        } catch (RuntimeException e) {
+            if (layersTouched) buildFailure = String.valueOf(e.getMessage());  // before any layer was built, nothing is lost: add layers and build again
+            throw e;
+        }
+        shapesInferred = true;
+    }
+
+    private void inferLayerShapes() {
         if (layers.isEmpty()) throw new IllegalStateException("the model has no layers");
         Shape shape = layers.get(0).declaredInputShape();
         if (shape == null) throw new IllegalStateException("the first layer must declare its input shape (Embedding with inputLength, or Input)");

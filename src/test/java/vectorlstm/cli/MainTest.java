@@ -61,6 +61,24 @@ class MainTest {
     }
 
     @Test
+    void anErrorQuotingAFileStaysOnePrintableLine() {
+        // A layer name from a forged model file: a newline that forges a second "lstm:" line and a
+        // terminal escape that sets the window title.
+        String forged = "model config, layer LSTM 'x\nlstm: saved out.vlstm\u001b]0;owned\u0007': not supported";
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        assertEquals(2, Main.report(new IllegalArgumentException(forged), new PrintStream(bytes, true, StandardCharsets.UTF_8)));
+        String line = bytes.toString(StandardCharsets.UTF_8);
+        assertEquals(1, line.lines().count(), line);
+        assertTrue(line.contains("'x\\u000alstm: saved out.vlstm\\u001b]0;owned\\u0007'") && line.chars().noneMatch(c -> c == 0x1b), line);
+        // A 2,000,000-dims tensor's shape in a message: cut, and says by how much.
+        String huge = "x".repeat(3_000_000);
+        String cut = Main.oneLine(huge);
+        assertEquals(Main.MAX_MESSAGE_CHARS + "... (2998000 more characters)".length(), cut.length());
+        assertTrue(cut.endsWith("... (2998000 more characters)"), cut.substring(Main.MAX_MESSAGE_CHARS));
+        assertEquals("plain text, unchanged: é 中", Main.oneLine("plain text, unchanged: é 中"));
+    }
+
+    @Test
     void helpVersionAndCompletionComeFromTheSameDefinitions() {
         Result help = run("train", "--help");
         assertEquals(0, help.code());

@@ -35,11 +35,36 @@ record KerasLayerConfig(String className, String name, JsonNode config) {
         return v.textValue();
     }
 
+    /**
+     * An activation's name: {@code absent} when the key is not there, {@code "linear"} for an
+     * explicit null (Keras reads {@code activation=None} as the identity, not as the default).
+     */
+    String activation(String key, String absent) {
+        JsonNode v = config.get(key);
+        return v != null && v.isNull() ? "linear" : string(key, absent);
+    }
+
     double number(String key, double absent) {
         JsonNode v = config.get(key);
         if (v == null || v.isNull()) return absent;
         if (!v.isNumber()) throw bad(key + " is " + v + ", expected a number");
         return v.doubleValue();
+    }
+
+    /**
+     * Refuses a layer entry that Keras 3 wrote for a class of the user's own: it keeps the plain
+     * class name ("LSTM" for a subclass of LSTM) but records its own {@code module} and a {@code
+     * registered_name}, and importing it as the built-in would run other math.
+     */
+    static void requireBuiltIn(JsonNode entry, String className, String label) {
+        JsonNode module = entry.get("module"), registered = entry.get("registered_name");
+        boolean builtInModule = module == null || module.isNull()
+                || (module.isTextual() && (module.textValue().startsWith("keras") || module.textValue().startsWith("tf_keras")));
+        boolean builtInName = registered == null || registered.isNull() || (registered.isTextual() && registered.textValue().equals(className));
+        if (!builtInModule || !builtInName) {
+            throw new ImportException("model config, layer " + label + ": a custom class (module " + module + ", registered_name " + registered
+                    + "), not Keras' own: its math is not known here");
+        }
     }
 
     ImportException bad(String what) {

@@ -41,7 +41,7 @@ final class KerasLayers {
 
     Layer translate(KerasLayerConfig c) {
         return switch (c.className()) {
-            case "LSTM", "GRU" -> recurrent(c);
+            case "LSTM", "GRU" -> standalone(recurrent(c), c);
             case "Bidirectional" -> bidirectional(c);
             case "Dense" -> dense(c);
             case "Dropout", "SpatialDropout1D" -> new Dropout((float) c.number("rate", 0));
@@ -56,7 +56,7 @@ final class KerasLayers {
         for (String flag : List.of("return_state", "stateful", "time_major")) {
             if (c.bool(flag, false)) throw c.bad(flag + "=True is not supported");
         }
-        String activation = c.string("activation", "tanh");
+        String activation = c.activation("activation", "tanh");
         if (!activation.equals("tanh")) throw c.bad("activation '" + activation + "' is not supported (tanh only)");
         int units = c.integer("units", 1, MAX_UNITS);
         boolean sequences = c.bool("return_sequences", false), backwards = c.bool("go_backwards", false);
@@ -70,6 +70,18 @@ final class KerasLayers {
         return layer;
     }
 
+    /**
+     * Keras' {@code zero_output_for_mask=True} outside a Bidirectional (which sets it itself) zeroes
+     * the outputs of masked steps, the last one included; the engine carries the state over them.
+     */
+    private static RecurrentLayer standalone(RecurrentLayer layer, KerasLayerConfig c) {
+        if (c.bool("zero_output_for_mask", false)) {
+            throw c.bad("zero_output_for_mask=True is not supported outside a Bidirectional (Keras zeroes masked steps' outputs, the engine"
+                    + " carries the last state over them); a model without masking can be saved again with it False");
+        }
+        return layer;
+    }
+
     /** Its default changed (standalone Keras 2.2: False, tf.keras 2 and Keras 3: True): a GRU that does not record it is ambiguous. */
     private static boolean resetAfter(KerasLayerConfig c) {
         if (c.config().get("reset_after") == null) throw c.bad("reset_after is not recorded, and its default differs between Keras versions");
@@ -77,7 +89,7 @@ final class KerasLayers {
     }
 
     private RecurrentActivation recurrentActivation(KerasLayerConfig c) {
-        String name = c.string("recurrent_activation", "sigmoid");
+        String name = c.activation("recurrent_activation", "sigmoid");
         return switch (name) {
             case "sigmoid" -> RecurrentActivation.SIGMOID;
             // The same name, two functions: Keras 2's 0.2x + 0.5 and Keras 3's x/6 + 0.5 (both clipped).
@@ -113,11 +125,13 @@ final class KerasLayers {
             throw c.bad(key + " is missing or not a layer config");
         }
         JsonNode name = n.get("config").get("name");
-        return new KerasLayerConfig(n.get("class_name").asText(), name == null ? key : name.asText(), n.get("config"));
+        KerasLayerConfig inner = new KerasLayerConfig(n.get("class_name").asText(), name == null ? key : name.asText(), n.get("config"));
+        KerasLayerConfig.requireBuiltIn(n, inner.className(), inner.label());
+        return inner;
     }
 
     private static Layer dense(KerasLayerConfig c) {
-        String name = c.string("activation", "linear");
+        String name = c.activation("activation", "linear");
         Activation activation;
         try {
             activation = Activation.parse(name);

@@ -73,12 +73,13 @@ final class KerasModelBuilder {
         noteHardSigmoid(layers);
         Sequential model = new Sequential(layers.toArray(Layer[]::new));
         try {
-            model.build();
+            model.inferShapes();  // shapes only: nothing is allocated before they are checked against the file's
         } catch (IllegalArgumentException e) {
             model.close();
             throw new ImportException("the layers do not fit together: " + e.getMessage(), e);
         }
         try {
+            checkSize(layers);
             model.setWeights(readWeights(layers, sources, indices));
             String notClassifier = ClassifierHead.compile(model);
             if (notClassifier != null) notes.add(notClassifier);
@@ -90,6 +91,22 @@ final class KerasModelBuilder {
         } catch (RuntimeException e) {
             model.close();
             throw e;
+        }
+    }
+
+    /**
+     * Every dimension of a config is bounded on its own (units, vocabulary, features), but their
+     * products are not: Embedding(2^24, 64) in a 13 KB file would allocate 4 GiB. Models this
+     * engine runs are far below this many weights.
+     */
+    static final long MAX_WEIGHTS = 1L << 28;
+
+    private static void checkSize(List<Layer> layers) {
+        long total = 0;
+        for (Layer l : layers) for (Parameter p : l.parameters()) total += p.size();
+        if (total > MAX_WEIGHTS) {
+            throw new ImportException(String.format(java.util.Locale.ROOT, "the config makes %,d weights (%,d MB of floats), more than the importer's limit of %,d",
+                    total, total * Float.BYTES >> 20, MAX_WEIGHTS));
         }
     }
 

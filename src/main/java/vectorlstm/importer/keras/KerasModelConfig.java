@@ -50,7 +50,9 @@ record KerasModelConfig(String modelClass, List<KerasLayerConfig> layers) {
             if (cls == null || config == null || !config.isObject()) throw new ImportException(where + ": layer " + out.size() + " has no class_name or config");
             String name = text(config.get("name"));
             if (name == null && functional) name = text(l.get("name"));
-            out.add(new KerasLayerConfig(cls, name == null ? cls.toLowerCase() + "_" + out.size() : name, config));
+            KerasLayerConfig layer = new KerasLayerConfig(cls, name == null ? cls.toLowerCase() + "_" + out.size() : name, config);
+            KerasLayerConfig.requireBuiltIn(l, cls, layer.label());
+            out.add(layer);
         }
         return out;
     }
@@ -69,7 +71,20 @@ record KerasModelConfig(String modelClass, List<KerasLayerConfig> layers) {
                         + ", not " + (expected.isEmpty() ? "nothing" : expected) + ": only functional models that are one chain of layers can be imported");
             }
         }
+        // The chain's ends must be the model's: an output_layers naming a layer before the last
+        // would make Keras' output that layer's, and the import would add the rest on top.
+        checkEnd(config, "input_layers", list.get(0), where);
+        checkEnd(config, "output_layers", list.get(list.size() - 1), where);
         return list;
+    }
+
+    private static void checkEnd(JsonNode config, String key, KerasLayerConfig end, String where) {
+        List<String> named = new ArrayList<>();
+        collectInbound(config.get(key), named, 0);
+        if (!named.equals(List.of(end.name()))) {
+            throw new ImportException(where + ": the functional model's " + key + " name " + (named.isEmpty() ? "no layer" : named) + ", not its chain's "
+                    + (key.startsWith("input") ? "first" : "last") + " layer " + end.label() + ": only one chain from its input to its output can be imported");
+        }
     }
 
     /**

@@ -207,6 +207,37 @@ class KerasImportErrorsTest {
     }
 
     @Test
+    void weightTotalsBeyondTheLimitAreRefusedBeforeAllocating() throws IOException {
+        // Each size within its own bound, their product 2^29 floats (2 GiB): refused from the shapes
+        // alone (the importer used to allocate and initialise it, then find the file's [5000, 32]).
+        Path f = editLayer("wide.keras", 1, l -> config(l).put("input_dim", 1 << 24));
+        assertMessage(f, "the config makes 536,", "more than the importer's limit of 268,435,456");
+    }
+
+    @Test
+    void anExplicitNullActivationIsKerasLinearNotTheDefault() throws IOException {
+        assertMessage(editLayer("null-act.keras", 2, l -> config(l).putNull("activation")), "activation 'linear' is not supported (tanh only)");
+        assertMessage(editLayer("null-ract.keras", 2, l -> config(l).putNull("recurrent_activation")), "recurrent_activation 'linear' is not supported");
+    }
+
+    @Test
+    void zeroOutputForMaskOutsideABidirectionalIsRefused() throws IOException {
+        assertMessage(editLayer("zofm.keras", 2, l -> config(l).put("zero_output_for_mask", true)), "LSTM 'lstm'",
+                "zero_output_for_mask=True is not supported outside a Bidirectional");
+        // False (what Keras 3 writes into every RNN's config) imports.
+        try (Imported imported = KerasImporter.importKeras(editLayer("zofm-false.keras", 2, l -> config(l).put("zero_output_for_mask", false)))) {
+            assertEquals(344_897, imported.saved().model().getWeights().stream().mapToLong(w -> w.length).sum());
+        }
+    }
+
+    @Test
+    void aCustomClassUnderABuiltInNameIsRefused() throws IOException {
+        assertMessage(editLayer("custom.keras", 2, l -> l.put("module", "my_layers").put("registered_name", "MyPkg>LSTM")),
+                "layer LSTM 'lstm': a custom class (module \"my_layers\", registered_name \"MyPkg>LSTM\")");
+        assertMessage(editLayer("custom-name.keras", 2, l -> l.put("registered_name", "MyPkg>LSTM")), "a custom class");
+    }
+
+    @Test
     void weightsThatDoNotFitTheConfigNameBoth() throws IOException {
         Path f = editLayer("units65.keras", 2, l -> config(l).put("units", 65));
         assertMessage(f, "layers/lstm/cell/vars/0 has shape [32, 256], the config makes kernel [32, 260]");
@@ -231,6 +262,24 @@ class KerasImportErrorsTest {
                   {"class_name": "LSTM", "name": "a", "config": {"name": "a", "units": 2}, "inbound_nodes": [[["e", 0, 0, {}]]]},
                   {"class_name": "LSTM", "name": "b", "config": {"name": "b", "units": 2}, "inbound_nodes": [[["e", 0, 0, {}]]]}]}}""";
         assertMessage(rewriteConfig("branch.keras", functional), "LSTM 'b' reads [e], not [a]", "one chain");
+    }
+
+    @Test
+    void functionalModelWhoseOutputIsNotTheChainsEndIsRefused() throws IOException {
+        String layers = """
+                [{"class_name": "InputLayer", "name": "in", "config": {"name": "in", "batch_shape": [null, 10]}, "inbound_nodes": []},
+                 {"class_name": "Embedding", "name": "e", "config": {"name": "e", "input_dim": 5, "output_dim": 2}, "inbound_nodes": [[["in", 0, 0, {}]]]},
+                 {"class_name": "LSTM", "name": "a", "config": {"name": "a", "units": 2}, "inbound_nodes": [[["e", 0, 0, {}]]]},
+                 {"class_name": "Dense", "name": "d1", "config": {"name": "d1", "units": 2}, "inbound_nodes": [[["a", 0, 0, {}]]]},
+                 {"class_name": "Dense", "name": "d2", "config": {"name": "d2", "units": 1}, "inbound_nodes": [[["d1", 0, 0, {}]]]}]""";
+        String early = "{\"class_name\": \"Functional\", \"config\": {\"layers\": " + layers
+                + ", \"input_layers\": [[\"in\", 0, 0]], \"output_layers\": [[\"d1\", 0, 0]]}}";
+        assertMessage(rewriteConfig("early-output.keras", early), "output_layers name [d1], not its chain's last layer Dense 'd2'");
+        String lateInput = "{\"class_name\": \"Functional\", \"config\": {\"layers\": " + layers
+                + ", \"input_layers\": [\"e\", 0, 0], \"output_layers\": [\"d2\", 0, 0]}}";
+        assertMessage(rewriteConfig("late-input.keras", lateInput), "input_layers name [e], not its chain's first layer InputLayer 'in'");
+        String unnamed = "{\"class_name\": \"Functional\", \"config\": {\"layers\": " + layers + "}}";
+        assertMessage(rewriteConfig("no-ends.keras", unnamed), "input_layers name no layer");
     }
 
     @Test
