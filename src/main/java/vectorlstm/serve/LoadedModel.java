@@ -5,7 +5,8 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
+import java.nio.channels.FileChannel;
+import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
@@ -49,10 +50,12 @@ final class LoadedModel {
         // Named here, before the snapshot: the copy's own errors would name the snapshot, not the user's file.
         if (Files.isDirectory(file)) throw new IllegalArgumentException(file + " is a directory, not a model file");
         if (!Files.exists(file)) throw new IllegalArgumentException(file + ": no such file");
+        // A pipe would block the copy (and a reload) forever, a device such as /dev/zero fill the disk.
+        if (!Files.isRegularFile(file)) throw new IllegalArgumentException(file + " is not a regular file (a pipe or device cannot hold a model)");
         Path snapshot = null;
         try {
             snapshot = Files.createTempFile("vlstm-serving-", ".vlstm");
-            Files.copy(file, snapshot, StandardCopyOption.REPLACE_EXISTING);
+            copyAsItIsNow(file, snapshot);
             String sha = sha256(snapshot);
             TextClassifier classifier;
             try {
@@ -80,6 +83,22 @@ final class LoadedModel {
                 } catch (IOException e) {
                     // a leftover temp file is harmless; the model is loaded either way
                 }
+            }
+        }
+    }
+
+    /**
+     * The file's bytes up to its size when opened: a file that keeps growing meanwhile (a writer
+     * appending, or one swapped for something endless) cannot make the copy fill the disk.
+     */
+    private static void copyAsItIsNow(Path file, Path snapshot) throws IOException {
+        try (FileChannel in = FileChannel.open(file, StandardOpenOption.READ);
+             FileChannel out = FileChannel.open(snapshot, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
+            long size = in.size();
+            for (long at = 0; at < size; ) {
+                long moved = in.transferTo(at, size - at, out);
+                if (moved <= 0) break;  // the file shrank while copied: the model file's own checks refuse what is left
+                at += moved;
             }
         }
     }

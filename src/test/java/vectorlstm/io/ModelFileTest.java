@@ -17,6 +17,7 @@ import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import vectorlstm.layers.Dense;
+import vectorlstm.layers.Dropout;
 import vectorlstm.layers.Embedding;
 import vectorlstm.layers.Gru;
 import vectorlstm.layers.Lstm;
@@ -137,6 +138,29 @@ class ModelFileTest {
         }
         assertNoTemporaries();
         assertTrue(Files.isDirectory(target));
+    }
+
+    @Test
+    void aModelWhoseScoringWouldNeedGigabytesIsRefusedAtLoad() {
+        // 55 KB of weights, but a 1,000-wide embedding at 100,000 steps: 2.3 GB of working memory
+        // for one prediction (and the batch path multiplies it by its rows).
+        Path file = dir.resolve("wide.vlstm");
+        try (Sequential m = new Sequential(new Embedding(12, 1000, 100_000), new Dropout(0), new Lstm(1), new Dense(1, "sigmoid"))) {
+            m.compile("binary_crossentropy", new Adam(), "accuracy");
+            ModelFile.save(file, new SavedModel(m, null, TextPreprocessing.NONE, null, 100_000));
+        }
+        ModelFileException e = assertThrows(ModelFileException.class, () -> ModelFile.load(file).close());
+        assertTrue(e.getMessage().startsWith(file + ": scoring one sequence would need 2294 MB of working memory (its 100000 steps"), e.getMessage());
+        assertTrue(e.getMessage().contains("more than the 256 MB a model file may ask for"), e.getMessage());
+        // The same layers at 500 steps are an ordinary model.
+        Path ordinary = dir.resolve("ordinary.vlstm");
+        try (Sequential m = new Sequential(new Embedding(12, 1000, 500), new Dropout(0), new Lstm(1), new Dense(1, "sigmoid"))) {
+            m.compile("binary_crossentropy", new Adam(), "accuracy");
+            ModelFile.save(ordinary, new SavedModel(m, null, TextPreprocessing.NONE, null, 500));
+        }
+        try (SavedModel loaded = ModelFile.load(ordinary)) {
+            assertEquals(1, loaded.model().predict(new int[][] {new int[500]}, 1).length);
+        }
     }
 
     private static SavedModel saved(Sequential m, Tokenizer tok, List<String> labels, int maxlen) {

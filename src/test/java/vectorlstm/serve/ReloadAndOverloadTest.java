@@ -3,6 +3,7 @@ package vectorlstm.serve;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static vectorlstm.serve.ServeFixture.classify;
 import static vectorlstm.serve.ServeFixture.get;
@@ -66,6 +67,13 @@ class ReloadAndOverloadTest {
             ServeFixture.Answer folder = postJson(port, ScoringServer.RELOAD, "");
             assertTrue(folder.error().contains(file + " is a directory, not a model file") && !folder.error().contains("vlstm-serving-"), folder.error());
             Files.delete(file);
+            // A pipe in its place: refused at once (the copy into the snapshot used to block on it forever).
+            Process mkfifo = new ProcessBuilder("mkfifo", file.toString()).start();
+            assertEquals(0, mkfifo.waitFor());
+            ServeFixture.Answer pipe = assertTimeoutPreemptively(Duration.ofSeconds(20), () -> postJson(port, ScoringServer.RELOAD, ""));
+            assertEquals(422, pipe.status(), pipe.text());
+            assertTrue(pipe.error().contains(file + " is not a regular file"), pipe.error());
+            Files.delete(file);
 
             // The other model: swapped in, and it answers as that model does.
             Files.copy(other, file, StandardCopyOption.REPLACE_EXISTING);
@@ -77,7 +85,7 @@ class ReloadAndOverloadTest {
             }
             String metrics = get(port, ScoringServer.METRICS).text();
             assertTrue(metrics.contains("vlstm_model_reloads_total{result=\"ok\"} 1"), metrics);
-            assertTrue(metrics.contains("vlstm_model_reloads_total{result=\"refused\"} 4"), metrics);
+            assertTrue(metrics.contains("vlstm_model_reloads_total{result=\"refused\"} 5"), metrics);
         }
     }
 
