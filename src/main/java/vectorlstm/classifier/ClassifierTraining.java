@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import vectorlstm.data.TextDataset;
+import vectorlstm.io.ModelFile;
 import vectorlstm.io.SavedModel;
 import vectorlstm.layers.Dense;
 import vectorlstm.layers.Embedding;
@@ -70,6 +71,7 @@ public final class ClassifierTraining {
         try {
             Optimizer optimizer = r.optimizer().optimizer((xTrain.length + r.batch() - 1) / r.batch(), r.epochs());
             model.compile(binary ? "binary_crossentropy" : "sparse_categorical_crossentropy", optimizer, "accuracy");
+            ModelFile.checkLoadable(model);  // before the epochs: a model no file could hold is refused now, not after training
             log.print(model.summary());
             FitOptions options = new FitOptions().epochs(r.epochs()).batchSize(r.batch()).log(log).terminal(r.terminal())
                     .earlyStopping(r.earlyStopping() ? new EarlyStopping(r.monitor(), r.patience(), 0, true) : null)

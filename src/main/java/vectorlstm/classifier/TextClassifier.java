@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import vectorlstm.io.ModelFile;
+import vectorlstm.io.ModelFileException;
 import vectorlstm.io.SavedModel;
 import vectorlstm.model.History;
 import vectorlstm.model.Scorer;
@@ -163,8 +164,8 @@ public final class TextClassifier implements AutoCloseable {
      * The JDK's answer to reading a mapped file that shrank under it: the weights are mapped from
      * the model file (see {@link ModelFile}), so rewriting that file in place breaks a loaded model.
      */
-    private static IllegalStateException unreadableWeights(InternalError e) {
-        return new IllegalStateException("the model's weights could not be read (" + e.getMessage()
+    private static ModelFileException unreadableWeights(InternalError e) {
+        return new ModelFileException("the model's weights could not be read (" + e.getMessage()
                 + "): the model file changed on disk after it was loaded? Replace model files by renaming a new file over them, then load again", e);
     }
 

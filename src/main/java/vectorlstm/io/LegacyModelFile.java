@@ -63,13 +63,16 @@ final class LegacyModelFile {
                 sizes.add(n);
                 weightBytes += n * Float.BYTES;
             }
-        } catch (IllegalArgumentException e) {
+        } catch (IllegalArgumentException | ModelFileException e) {  // the description's own errors do not know the file
             throw new ModelFileException(file + ": " + e.getMessage(), e);
         }
         long weightsStart = MAGIC.length + 4L + headerLength;
         if (weightsStart + weightBytes != body) {
             throw new ModelFileException(file + ": the header lists " + weightBytes + " bytes of weights, the file holds " + (body - weightsStart) + " (truncated or forged)");
         }
+        // Read whole through one ByteBuffer (at most 2 GiB); the builds that wrote version 1 saved
+        // models of a few MB, so a larger one is forged, not a model to find a way to read.
+        if (size > Integer.MAX_VALUE - 8) throw new ModelFileException(file + ": a version-1 model file of " + size + " bytes; this build reads those up to 2 GiB (forged?)");
         Arena arena = Arena.ofShared();
         try {
             MemorySegment all = arena.allocate(size, ModelFile.ALIGN);

@@ -98,11 +98,12 @@ final class ModelDescription {
         return History.of(epochs, r.intValue());
     }
 
-    /** A number, or NaN for null (not measured, e.g. no validation data). */
+    /** A finite number, or NaN for null (not measured, e.g. no validation data). */
     private static double number(Map<String, Object> m, String key) {
         return switch (m.get(key)) {
             case null -> Double.NaN;
-            case Number n -> n.doubleValue();
+            case Number n when Double.isFinite(n.doubleValue()) -> n.doubleValue();
+            case Number n -> throw new ModelFileException("model header: the history's '" + key + "' is " + n + ", not a finite number");
             default -> throw new ModelFileException("model header: '" + key + "' is not a number");
         };
     }
@@ -123,15 +124,22 @@ final class ModelDescription {
         for (Object o : LayerSpecs.list(h, "layers")) layers.add(LayerSpecs.create(LayerSpecs.map(o)));
         if (layers.isEmpty()) throw new ModelFileException("model header: no layers");
         Sequential model = new Sequential(layers.toArray(Layer[]::new));
-        Vocabulary tokenizer = switch (h.get("tokenizer")) {
-            case null -> null;
-            case String s -> Tokenizer.fromJson(s);           // version 1 stored it as a JSON string
-            case Map<?, ?> m -> Vocabulary.fromJsonMap(m);    // a tokenizer, or a word index (its own format tag and version)
-            default -> throw new ModelFileException("model header: 'tokenizer' is neither an object nor null");
+        Vocabulary tokenizer;
+        try {
+            tokenizer = switch (h.get("tokenizer")) {
+                case null -> null;
+                case String s -> Tokenizer.fromJson(s);           // version 1 stored it as a JSON string
+                case Map<?, ?> m -> Vocabulary.fromJsonMap(m);    // a tokenizer, or a word index (its own format tag and version)
+                default -> throw new ModelFileException("'tokenizer' is neither an object nor null");
+            };
+        } catch (IllegalArgumentException | ModelFileException e) {
+            throw new ModelFileException("model header: the tokenizer: " + e.getMessage(), e);
+        }
+        TextPreprocessing preprocessing = switch (h.get("preprocessing")) {
+            case null -> TextPreprocessing.HTML_LINE_BREAKS;    // version 1: every trained model did this
+            case String s -> TextPreprocessing.fromFileName(s);
+            default -> throw new ModelFileException("model header: 'preprocessing' is not a name");
         };
-        TextPreprocessing preprocessing = h.get("preprocessing") instanceof String s
-                ? TextPreprocessing.fromFileName(s)
-                : TextPreprocessing.HTML_LINE_BREAKS;           // version 1: every trained model did this
         List<String> labels = new ArrayList<>();
         // A list of strings, or absent (an older file: the class ids); anything else is a damaged header.
         if (h.containsKey("labels")) {

@@ -59,13 +59,16 @@ import vectorlstm.text.StrictUtf8;
  * does it (a new file renamed over the old one), never rewritten in place: {@code cp new.vlstm
  * model.vlstm} truncates the file a process has mapped, and that process's next score fails with
  * the JDK's {@code InternalError} ("a fault occurred in an unsafe memory access"), which
- * {@link vectorlstm.classifier.TextClassifier} reports as an {@link IllegalStateException} saying
+ * {@link vectorlstm.classifier.TextClassifier} reports as a {@link ModelFileException} saying
  * so. {@code ./lstm serve} scores from a private copy for this reason.
  */
 public final class ModelFile {
     static final long ALIGN = 64;
-    /** Far above any real header (a 100,000-word tokenizer is about 3 MB), far below memory trouble. */
-    static final long MAX_HEADER_BYTES = 256L << 20;
+    /**
+     * Far above any real header (a 100,000-word tokenizer is about 3 MB), and below memory trouble:
+     * parsing a 250 MB header took 6.6 GB of heap.
+     */
+    static final long MAX_HEADER_BYTES = 64L << 20;
     /**
      * Longest input sequence a model file may declare. No weight's size depends on it, so the
      * file size cannot bound it; without a cap a forged description could make scoring allocate
@@ -88,6 +91,8 @@ public final class ModelFile {
         Sequential model = saved.model();
         if (model.isClosed()) throw new IllegalStateException("the model is closed: nothing to save");
         if (model.loss() == null) throw new ModelFileException("compile the model before saving it (the file records its loss)");
+        String tooLarge = workingMemoryProblem(model);
+        if (tooLarge != null) throw new ModelFileException("cannot save: " + tooLarge + ", so the file could not be loaded again");
         List<Tensor> tensors = new ArrayList<>();
         for (Layer l : model.layers()) {
             for (Parameter p : l.parameters()) {
@@ -104,6 +109,10 @@ public final class ModelFile {
             crc.update(new byte[(int) padding(t.size() * Float.BYTES)]);  // the zeros written after it
         }
         byte[] header = header(description, entries, crc);
+        if (header.length > MAX_HEADER_BYTES) {
+            throw new ModelFileException("cannot save: the model's description (its tokenizer, mostly) takes " + (header.length >> 20) + " MB, more than the "
+                    + (MAX_HEADER_BYTES >> 20) + " MB a model file's header may hold");
+        }
         try {
             AtomicFile.write(file, ch -> {
                 ByteBuffer length = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putLong(0, header.length);
@@ -185,7 +194,10 @@ public final class ModelFile {
     /** Loads a model file of either version; see the class comment. */
     public static SavedModel load(Path file) {
         try {
-            if (!Files.exists(file)) throw new ModelFileException("model file not found: " + file);
+            if (!Files.exists(file)) {
+                if (Files.exists(file, java.nio.file.LinkOption.NOFOLLOW_LINKS)) throw new ModelFileException(file + " is a symbolic link that leads to no file (broken, or a loop)");
+                throw new ModelFileException("model file not found: " + file);
+            }
             if (!Files.isRegularFile(file)) throw new ModelFileException(file + " is not a regular file (a folder, pipe or device cannot hold a model)");
             try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
                 long size = ch.size();
@@ -219,10 +231,11 @@ public final class ModelFile {
         if (!(meta.get("vlstm.model") instanceof String description) || !(meta.get("vlstm.crc32c") instanceof String storedCrc)) {
             throw new ModelFileException(file + ": header lacks the model description or its checksum");
         }
+        Map<String, Object> described = parseJson(description, file, "model description");
         ModelDescription.Read read;
         try {
-            read = ModelDescription.read(parseJson(description, file, "model description"));
-        } catch (IllegalArgumentException e) {
+            read = ModelDescription.read(described);
+        } catch (IllegalArgumentException | ModelFileException e) {  // the description's own errors do not know the file
             throw new ModelFileException(file + ": " + e.getMessage(), e);
         }
         long dataStart = 8L + headerLength, dataBytes = size - dataStart;
@@ -295,7 +308,8 @@ public final class ModelFile {
         Sequential model = read.model();
         try {
             model.buildOn(weights, arena);
-            checkWorkingMemory(model, file);
+            String tooLarge = workingMemoryProblem(model);
+            if (tooLarge != null) throw new ModelFileException(file + ": " + tooLarge + " (forged, or not a model this engine serves)");
             model.compile(read.loss(), new Adam(), "accuracy");
             return new SavedModel(model, read.tokenizer(), read.preprocessing(), read.labels(), read.maxlen(), read.history());
         } catch (ModelFileException e) {
@@ -312,12 +326,25 @@ public final class ModelFile {
      * batch-1 state at the model's length). The seed model needs 3.7 MB, a 2,000-step
      * BiLSTM(256) → LSTM(128) on 300-d vectors 94 MB; a forged file of 65 KB (a 1,000-wide
      * Embedding at 100,000 steps under a Dropout) asked for 2.4 GB a prediction, and the batch path
-     * multiplies that by its rows.
+     * multiplies that by its rows. Training needs the batch size times as much.
      */
-    static final long MAX_SEQUENCE_WORKING_BYTES = 256L << 20;
+    static final long MAX_SEQUENCE_WORKING_BYTES = 1L << 30;
 
-    private static void checkWorkingMemory(Sequential model, Path file) {
-        if (model.inputShape().variableLength()) return;  // sized by each input's own length, which the caller bounds
+    /**
+     * Refuses a model whose file would be refused at load ({@link #MAX_SEQUENCE_WORKING_BYTES}):
+     * {@link #save} calls it before writing, and training calls it before the first epoch, so no
+     * one trains or saves a model that cannot be loaded again.
+     *
+     * @throws ModelFileException saying how much scoring one sequence would need
+     */
+    public static void checkLoadable(Sequential model) {
+        String problem = workingMemoryProblem(model);
+        if (problem != null) throw new ModelFileException(problem);
+    }
+
+    private static String workingMemoryProblem(Sequential model) {
+        model.inferShapes();
+        if (model.inputShape().variableLength()) return null;  // sized by each input's own length, which the caller bounds
         int steps = model.inputShape().dim(0);
         Slab counting = Slab.counting();
         try {
@@ -325,11 +352,10 @@ public final class ModelFile {
         } catch (ArithmeticException e) {  // a layer's state beyond 2^31 floats
             counting = null;
         }
-        if (counting == null || counting.used() > MAX_SEQUENCE_WORKING_BYTES) {
-            throw new ModelFileException(file + ": scoring one sequence would need " + (counting == null ? "more than 8 GB" : (counting.used() >> 20) + " MB")
-                    + " of working memory (its " + steps + " steps times its layers' widths), more than the " + (MAX_SEQUENCE_WORKING_BYTES >> 20)
-                    + " MB a model file may ask for (forged, or not a model this engine serves)");
-        }
+        if (counting != null && counting.used() <= MAX_SEQUENCE_WORKING_BYTES) return null;
+        return "scoring one sequence would need " + (counting == null ? "more than 8 GB" : (counting.used() >> 20) + " MB")
+                + " of working memory (its " + steps + " steps times its layers' widths), more than the " + (MAX_SEQUENCE_WORKING_BYTES >> 20)
+                + " MB a model file may ask for";
     }
 
     /** The weights as the engine reads them (native order): the mapping itself on little-endian machines. */

@@ -82,6 +82,13 @@ public record SavedModel(Sequential model, Vocabulary tokenizer, TextPreprocessi
             throw new IllegalArgumentException(labels.size() + " labels " + labels + " do not fit an output of " + units + " unit(s): expected " + classes);
         }
         if (new HashSet<>(labels).size() != labels.size()) throw new IllegalArgumentException("labels " + labels + " repeat a name");
+        for (String label : labels) {
+            // Labels are printed as they are (summary, eval's confusion matrix): no terminal escapes or forged lines.
+            if (label == null || label.isEmpty() || label.chars().anyMatch(Character::isISOControl)) {
+                throw new IllegalArgumentException("a label must be non-empty text without control characters, got "
+                        + (label == null ? "null" : "'" + label.replaceAll("\\p{Cntrl}", "?") + "'"));
+            }
+        }
         return List.copyOf(labels);
     }
 

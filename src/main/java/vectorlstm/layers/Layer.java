@@ -170,7 +170,18 @@ public abstract class Layer {
     public Shape inputShape() { return inputShape; }
     public Shape outputShape() { return outputShape; }
     public String name() { return name; }
-    public void setName(String name) { this.name = name; }
+    /**
+     * Keras' layer {@code name}. It names the layer's weights in a saved model ({@code name/kernel}),
+     * so it must be non-empty printable text without '/' (the weight separator) and not start with
+     * "__" (reserved by the file format); a model's layers must have different names.
+     */
+    public void setName(String name) {
+        if (name == null || name.isEmpty() || name.length() > 256) throw new IllegalArgumentException("a layer name must be 1 to 256 characters, got " + (name == null ? "null" : name.length() + ""));
+        if (name.contains("/") || name.startsWith("__") || name.chars().anyMatch(Character::isISOControl)) {
+            throw new IllegalArgumentException("layer name '" + name.replaceAll("\\p{Cntrl}", "?") + "' may not contain '/' or control characters, nor start with '__'");
+        }
+        this.name = name;
+    }
     public void setInputGradientNeeded(boolean needed) { this.inputGradientNeeded = needed; }
 
     /** The input shape a layer can infer by itself (Embedding with inputLength, Input), or null. */

@@ -6,9 +6,11 @@ import java.lang.ref.WeakReference;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.Set;
 import java.util.WeakHashMap;
 import vectorlstm.layers.Dense;
 import vectorlstm.layers.Embedding;
@@ -234,12 +236,8 @@ public final class Sequential implements AutoCloseable {
         Shape shape = layers.get(0).declaredInputShape();
         if (shape == null) throw new IllegalStateException("the first layer must declare its input shape (Embedding with inputLength, or Input)");
         inputShape = shape;
-        Map<String, Integer> seen = new HashMap<>();
+        nameLayers();
         for (Layer l : layers) {
-            if (l.name() == null) {
-                int k = seen.merge(l.namePrefix(), 1, Integer::sum);
-                l.setName(k == 1 ? l.namePrefix() : l.namePrefix() + "_" + (k - 1));
-            }
             layersTouched = true;
             shape = l.build(shape);
             l.setWeightsOwner(weightsOwnerCallbacks);
@@ -252,6 +250,28 @@ public final class Sequential implements AutoCloseable {
         for (Layer l : layers) {
             l.setInputGradientNeeded(upstreamTrainable);
             upstreamTrainable |= l.trainableParameterCount() > 0;
+        }
+    }
+
+    /**
+     * Keras-style names for the layers without one (lstm, lstm_1, ...), never one a layer already
+     * has: a weight is saved as {@code layer/weight}, so two layers of one name would write two
+     * weights under one name and the file could not be read back.
+     */
+    private void nameLayers() {
+        Set<String> taken = new HashSet<>();
+        for (Layer l : layers) {
+            if (l.name() != null && !taken.add(l.name())) throw new IllegalArgumentException("two layers are named '" + l.name() + "': layer names must differ");
+        }
+        Map<String, Integer> next = new HashMap<>();
+        for (Layer l : layers) {
+            if (l.name() != null) continue;
+            String name;
+            do {
+                int k = next.merge(l.namePrefix(), 1, Integer::sum);
+                name = k == 1 ? l.namePrefix() : l.namePrefix() + "_" + (k - 1);
+            } while (!taken.add(name));
+            l.setName(name);
         }
     }
 

@@ -14,6 +14,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import vectorlstm.io.ModelFileException;
 import vectorlstm.layers.Dense;
 import vectorlstm.layers.Embedding;
 import vectorlstm.layers.Lstm;
@@ -180,9 +181,9 @@ class TextClassifierTest {
             try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(file, java.nio.file.StandardOpenOption.WRITE)) {
                 ch.truncate(64);
             }
-            IllegalStateException one = assertThrows(IllegalStateException.class, () -> loaded.classify("w1 w7 w3"));
+            ModelFileException one = assertThrows(ModelFileException.class, () -> loaded.classify("w1 w7 w3"));
             assertTrue(one.getMessage().contains("the model file changed on disk after it was loaded"), one.getMessage());
-            IllegalStateException many = assertThrows(IllegalStateException.class, () -> loaded.classify(List.of("w1 w7", "w2", "w3 w9")));
+            ModelFileException many = assertThrows(ModelFileException.class, () -> loaded.classify(List.of("w1 w7", "w2", "w3 w9")));
             assertTrue(many.getMessage().contains("the model file changed on disk after it was loaded"), many.getMessage());
         }
     }

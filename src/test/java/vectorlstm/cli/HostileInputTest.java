@@ -56,9 +56,9 @@ class HostileInputTest {
         return run(new ByteArrayInputStream(new byte[0]), new ByteArrayOutputStream(), args);
     }
 
-    private static void assertOneLineError(Result r, int code, String fragment) {
+    private static void assertOneLineError(Result r, int code, String... fragments) {
         assertEquals(code, r.code(), r.err());
-        assertTrue(r.err().contains(fragment), "stderr should mention '" + fragment + "': " + r.err());
+        for (String fragment : fragments) assertTrue(r.err().contains(fragment), "stderr should mention '" + fragment + "': " + r.err());
         assertFalse(r.err().contains("\tat "), "no stack trace: " + r.err());
         assertEquals(1, r.err().lines().filter(l -> l.startsWith("lstm: ")).count(), "said once: " + r.err());
     }
@@ -160,6 +160,9 @@ class HostileInputTest {
             {"\"history\":null", "\"history\":{\"epochs\":[{\"epoch\":1,\"loss\":0.5,\"accuracy\":0.5,\"seconds\":1.0}],\"restored_epoch\":99}",
                 "bad restored_epoch 99 (the history has 1 epochs"},
             {"\"split\":\" \"", "\"split\":\"" + "x".repeat(2000) + "\"", "longer than a tokenizer uses"},
+            {"\"preprocessing\":\"[^\"]*\"", "\"preprocessing\":3", "'preprocessing' is not a name"},
+            {"\"history\":null", "\"history\":{\"epochs\":[{\"epoch\":1,\"loss\":1" + "0".repeat(400) + ",\"accuracy\":0.5,\"seconds\":1.0}],\"restored_epoch\":-1}",
+                "the history's 'loss' is 1" + "0".repeat(400) + ", not a finite number"},
         };
         for (String[] c : cases) {
             Path forged = dir.resolve("forged.vlstm");
@@ -301,6 +304,50 @@ class HostileInputTest {
         ModelFileForgery.rewriteDescription(model, forged, d -> d.replace("\"inputLength\":10", "\"inputLength\":2000000000").replace("\"maxlen\":10", "\"maxlen\":2000000000"));
         Result r = assertTimeoutPreemptively(Duration.ofSeconds(10), () -> run("predict", "--model", forged.toString(), "--text", "a good film"));
         assertOneLineError(r, 2, "above the limit of 100000");
+    }
+
+    @Test
+    void aForgedModelWhoseScoringWouldNeedGigabytesIsRefused() throws IOException {
+        // 100,000 steps and 400 weightless Dropouts on the 4-wide embedding: a few KB of file that
+        // asked for 1.2 GB of working memory a prediction (zero-filled), times the batch's rows.
+        StringBuilder dropouts = new StringBuilder();
+        for (int i = 0; i < 400; i++) dropouts.append("{\"type\":\"Dropout\",\"name\":\"dropout_").append(i).append("\",\"rate\":0.0},");
+        Path forged = dir.resolve("amplified.vlstm");
+        ModelFileForgery.rewriteDescription(model, forged, d -> d.replace("\"inputLength\":10", "\"inputLength\":100000").replace("\"maxlen\":10", "\"maxlen\":100000")
+                .replace("{\"type\":\"LSTM\"", dropouts + "{\"type\":\"LSTM\""));
+        Result r = assertTimeoutPreemptively(Duration.ofSeconds(20), () -> run("predict", "--model", forged.toString(), "--text", "a good film"));
+        assertOneLineError(r, 2, forged + ": scoring one sequence would need 1245 MB of working memory (its 100000 steps", "more than the 1024 MB a model file may ask for");
+    }
+
+    @Test
+    void trainingAModelNoFileCouldHoldIsRefusedBeforeTheFirstEpoch() throws IOException {
+        // LSTM(1024) at 100,000 steps: 1.6 GB of gate values a sequence; the saved model could not be loaded again.
+        Path save = dir.resolve("huge.vlstm");
+        Result r = assertTimeoutPreemptively(Duration.ofSeconds(60), () -> run("train", "--data", csv().toString(), "--text-column", "review",
+                "--label-column", "sentiment", "--maxlen", "100000", "--units", "1024", "--epochs", "1", "--save", save.toString()));
+        assertOneLineError(r, 2, "scoring one sequence would need", "more than the 1024 MB a model file may ask for");
+        assertFalse(r.out().contains("Epoch 1/1"), "refused before training: " + r.out());
+        assertFalse(Files.exists(save));
+    }
+
+    @Test
+    void forgedLayerNamesThatWouldCollideInAFileAreRefused() throws IOException {
+        String[][] cases = {
+            {"\"name\":\"lstm\"", "\"name\":\"embedding\"", "two layers are named 'embedding'"},
+            {"\"name\":\"lstm\"", "\"name\":\"__padding_0__\"", "nor start with '__'"},
+            {"\"name\":\"lstm\"", "\"name\":\"a/b\"", "may not contain '/'"},
+            {"\"name\":\"lstm\"", "\"name\":\"x\\u001b]0;owned\\u0007\"", "layer name 'x?]0;owned?' may not contain"},
+            {"\"labels\":\\[[^\\]]*\\]", "\"labels\":[\"neg\\u001b[2J\",\"pos\"]", "a label must be non-empty text without control characters, got 'neg?[2J'"},
+        };
+        for (String[] c : cases) {
+            Path forged = dir.resolve("names.vlstm");
+            ModelFileForgery.rewriteDescription(model, forged, d -> {
+                String e = d.replaceFirst(c[0], java.util.regex.Matcher.quoteReplacement(c[1]));
+                assertTrue(!e.equals(d), "the pattern " + c[0] + " is in the description");
+                return e;
+            });
+            assertOneLineError(run("predict", "--model", forged.toString(), "--text", "a good film"), 2, forged.toString(), c[2]);
+        }
     }
 
     /** Layer options a forger can write into a valid-checksum description: each refused by name, nothing built. */

@@ -2,6 +2,7 @@ package vectorlstm.io;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -141,17 +142,19 @@ class ModelFileTest {
     }
 
     @Test
-    void aModelWhoseScoringWouldNeedGigabytesIsRefusedAtLoad() {
+    void aModelWhoseScoringWouldNeedGigabytesIsNotSavedSinceItCouldNotBeLoaded() {
         // 55 KB of weights, but a 1,000-wide embedding at 100,000 steps: 2.3 GB of working memory
-        // for one prediction (and the batch path multiplies it by its rows).
+        // for one prediction, which a load refuses (forged files: HostileInputTest).
         Path file = dir.resolve("wide.vlstm");
         try (Sequential m = new Sequential(new Embedding(12, 1000, 100_000), new Dropout(0), new Lstm(1), new Dense(1, "sigmoid"))) {
             m.compile("binary_crossentropy", new Adam(), "accuracy");
-            ModelFile.save(file, new SavedModel(m, null, TextPreprocessing.NONE, null, 100_000));
+            ModelFileException e = assertThrows(ModelFileException.class, () -> ModelFile.save(file, new SavedModel(m, null, TextPreprocessing.NONE, null, 100_000)));
+            assertEquals("cannot save: scoring one sequence would need 2294 MB of working memory (its 100000 steps times its layers' widths), more than the 1024 MB"
+                    + " a model file may ask for, so the file could not be loaded again", e.getMessage());
+            assertThrows(ModelFileException.class, () -> ModelFile.checkLoadable(m));
         }
-        ModelFileException e = assertThrows(ModelFileException.class, () -> ModelFile.load(file).close());
-        assertTrue(e.getMessage().startsWith(file + ": scoring one sequence would need 2294 MB of working memory (its 100000 steps"), e.getMessage());
-        assertTrue(e.getMessage().contains("more than the 256 MB a model file may ask for"), e.getMessage());
+        assertFalse(Files.exists(file));
+        assertNoTemporaries();
         // The same layers at 500 steps are an ordinary model.
         Path ordinary = dir.resolve("ordinary.vlstm");
         try (Sequential m = new Sequential(new Embedding(12, 1000, 500), new Dropout(0), new Lstm(1), new Dense(1, "sigmoid"))) {
@@ -267,6 +270,38 @@ class ModelFileTest {
                 assertArrayEquals(p, again.model().predict(x, 4), 0f);
             }
         }
+    }
+
+    @Test
+    void aSymbolicLinkLoopIsNamedAsSuch() throws IOException {
+        Path a = dir.resolve("a.vlstm"), b = dir.resolve("b.vlstm");
+        Files.createSymbolicLink(a, b);
+        Files.createSymbolicLink(b, a);
+        ModelFileException e = assertThrows(ModelFileException.class, () -> ModelFile.load(a).close());
+        assertEquals(a + " is a symbolic link that leads to no file (broken, or a loop)", e.getMessage());
+        assertEquals("model file not found: " + dir.resolve("none.vlstm"), assertThrows(ModelFileException.class, () -> ModelFile.load(dir.resolve("none.vlstm"))).getMessage());
+    }
+
+    @Test
+    void aVersionOneFileBeyond2GiBIsRefusedBeforeAnythingIsRead() throws Exception {
+        // The real version-1 file with its last weight claiming 600,000,001 floats, and a sparse
+        // file of that size (2.4 GB, no disk used): it failed as an internal error after zeroing 2.4 GB.
+        byte[] v1 = Files.readAllBytes(Path.of(getClass().getResource("/models/v1-small.vlstm").toURI()));
+        int headerLength = ByteBuffer.wrap(v1, 8, 4).order(ByteOrder.LITTLE_ENDIAN).getInt();
+        String header = new String(v1, 12, headerLength, StandardCharsets.UTF_8);
+        String forged = header.replace("\"name\":\"dense/bias\",\"shape\":[1],\"size\":1}", "\"name\":\"dense/bias\",\"shape\":[1],\"size\":600000001}");
+        assertTrue(!forged.equals(header), header);
+        byte[] h = forged.getBytes(StandardCharsets.UTF_8);
+        long weightBytes = v1.length - 8 - 12 - headerLength + 600_000_000L * Float.BYTES;
+        Path file = dir.resolve("big-v1.vlstm");
+        try (var out = new java.io.RandomAccessFile(file.toFile(), "rw")) {
+            out.write(v1, 0, 8);
+            out.write(ByteBuffer.allocate(4).order(ByteOrder.LITTLE_ENDIAN).putInt(h.length).array());
+            out.write(h);
+            out.setLength(12 + h.length + weightBytes + 8);
+        }
+        ModelFileException e = assertThrows(ModelFileException.class, () -> ModelFile.load(file).close());
+        assertTrue(e.getMessage().contains("a version-1 model file of " + Files.size(file) + " bytes; this build reads those up to 2 GiB"), e.getMessage());
     }
 
     @Test

@@ -36,6 +36,31 @@ class SequentialTest {
     }
 
     @Test
+    void layerNamesAreUniqueSinceTheyNameTheSavedWeights() {
+        // An unnamed layer's Keras name skips one a layer was given: lstm is taken, so lstm_1.
+        Lstm named = new Lstm(4);
+        named.setName("lstm");
+        Lstm unnamed = new Lstm(6, true);
+        try (Sequential m = new Sequential(new Embedding(50, 8, 12), unnamed, named, new Dense(1, "sigmoid"))) {
+            m.inferShapes();
+            assertEquals(List.of("embedding", "lstm_1", "lstm", "dense"), m.layers().stream().map(Layer::name).toList());
+        }
+        Dense a = new Dense(3, "relu"), b = new Dense(1, "sigmoid");
+        a.setName("head");
+        b.setName("head");
+        try (Sequential m = new Sequential(new Embedding(50, 8, 12), new Lstm(4), a, b)) {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, m::build);
+            assertEquals("two layers are named 'head': layer names must differ", e.getMessage());
+            b.setName("out");
+            m.build();  // nothing was built yet: renamed, it builds
+            assertEquals("out", m.layers().get(3).name());
+        }
+        for (String bad : new String[] {"", "a/b", "__padding_0__", "tab\there"}) {
+            assertThrows(IllegalArgumentException.class, () -> new Lstm(2).setName(bad), bad);
+        }
+    }
+
+    @Test
     void repeatedLayerTypesGetKerasSuffixesAndSequenceShapes() {
         try (Sequential m = new Sequential(new Embedding(50, 8, 12), new Lstm(6, true), new Lstm(4), new Dense(3, "relu"), new Dense(1, "sigmoid"))) {
             String s = m.summary();
