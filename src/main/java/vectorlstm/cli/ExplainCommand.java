@@ -37,8 +37,10 @@ final class ExplainCommand implements Callable<Integer> {
             Inspection in = Inspection.of(c, text);
             String html = ExplainPage.html(in, model.getFileName() + ": " + c.model().layers().stream().map(l -> l.typeName()).toList());
             OutputFiles.write(out, html);
-            io.out().line(String.format(Locale.ROOT, "%s (p = %.4f, %d of %d words read); wrote %s", c.labels().get(in.predicted),
-                    in.probability(in.steps.steps - 1, in.predicted), in.readWords().size(), in.words.size(), out));
+            long asUnknown = in.readAsUnknown();
+            io.out().line(String.format(Locale.ROOT, "%s (p = %.4f, %d of %d words read%s); wrote %s", c.labels().get(in.predicted),
+                    in.probability(in.steps.steps - 1, in.predicted), in.readWords().size(), in.words.size(),
+                    asUnknown == 0 ? "" : ", " + asUnknown + " of them as the unknown-word id", out));
         }
         return Main.OK;
     }

@@ -34,7 +34,7 @@ public final class ExplainPage {
                 .append("body{font:15px/1.5 system-ui,sans-serif;max-width:1000px;margin:24px auto;padding:0 16px;color:#222}")
                 .append("h1{font-size:22px}h2{font-size:17px;margin-top:28px}.answer{font-size:20px}")
                 .append(".w{padding:1px 3px;margin:1px;border-radius:3px;display:inline-block}")
-                .append(".unk{color:#999;text-decoration:line-through}.cut{color:#bbb}")
+                .append(".unk{color:#999;text-decoration:line-through}.cut{color:#bbb}.oov{text-decoration:underline dotted}")
                 .append("svg text{font:12px system-ui,sans-serif;fill:#333}.note{color:#555;font-size:13px}")
                 .append("</style></head><body>\n");
         h.append("<h1>How the model read this text</h1>\n");
@@ -73,7 +73,8 @@ public final class ExplainPage {
             switch (w.fate()) {
                 case READ -> {
                     float d = in.change(w.step());
-                    h.append("<span class=\"w\" style=\"background:").append(Svg.diverging(d / max)).append("\" title=\"")
+                    h.append("<span class=\"w").append(w.readAsUnknown() ? " oov" : "").append("\" style=\"background:").append(Svg.diverging(d / max)).append("\" title=\"")
+                            .append(w.readAsUnknown() ? "not in the vocabulary, read as the unknown-word id " + w.id() + "; " : "")
                             .append(esc(fmt("step %d: p(%s) %.4f → %.4f (%+.4f)", w.step(), in.labels.get(in.predicted),
                                     in.probability(w.step() - 1, in.predicted), in.probability(w.step(), in.predicted), d)))
                             .append("\">").append(esc(w.text())).append("</span> ");

@@ -13,8 +13,15 @@ public final class Inspection {
     /** What happened to one word of the text. */
     public enum Fate { READ, UNKNOWN, TRUNCATED }
 
-    /** A word of the text; {@code step} is the position in the padded sequence it was read at, or -1. */
-    public record Word(String text, Fate fate, int id, int step) {}
+    /**
+     * A word of the text; {@code step} is the position in the padded sequence it was read at, or
+     * -1. {@code known} is false for a word the vocabulary does not hold: dropped ({@link
+     * Fate#UNKNOWN}) by a tokenizer, or read as the unknown-word id by a Keras word index.
+     */
+    public record Word(String text, Fate fate, int id, int step, boolean known) {
+        /** Read by the model, but as a Keras word index's unknown-word id (the model cannot tell it from any other unknown word). */
+        public boolean readAsUnknown() { return fate == Fate.READ && !known; }
+    }
 
     public final String text;
     public final List<Word> words;
@@ -55,11 +62,11 @@ public final class Inspection {
         int seen = 0, step = maxlen - Math.min(known, maxlen);   // the words end the sequence
         for (int i = 0; i < split.size(); i++) {
             if (wordIds[i] < 0) {
-                words.add(new Word(split.get(i), Fate.UNKNOWN, -1, -1));
-            } else if (seen++ < cut) {
-                words.add(new Word(split.get(i), Fate.TRUNCATED, wordIds[i], -1));
+                words.add(new Word(split.get(i), Fate.UNKNOWN, -1, -1, false));
             } else {
-                words.add(new Word(split.get(i), Fate.READ, wordIds[i], step++));
+                boolean knownWord = classifier.tokenizer().isWord(wordIds[i]);
+                if (seen++ < cut) words.add(new Word(split.get(i), Fate.TRUNCATED, wordIds[i], -1, knownWord));
+                else words.add(new Word(split.get(i), Fate.READ, wordIds[i], step++, knownWord));
             }
         }
         LstmSteps s = LstmSteps.run(classifier.model(), ids);
@@ -89,6 +96,11 @@ public final class Inspection {
     /** How much reading the word at step {@code t} moved the predicted label's probability. */
     public float change(int t) {
         return probability(t, predicted) - probability(t - 1, predicted);
+    }
+
+    /** How many of the words read are a Keras word index's unknown-word id (0 for a tokenizer, which drops unknown words). */
+    public long readAsUnknown() {
+        return words.stream().filter(Word::readAsUnknown).count();
     }
 
     /** Words the model read, in order. */

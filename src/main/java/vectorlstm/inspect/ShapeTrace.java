@@ -39,7 +39,8 @@ public final class ShapeTrace {
         long read = first.readWords().size(), unknown = first.words.stream().filter(w -> w.fate() == Inspection.Fate.UNKNOWN).count();
         long cut = first.words.stream().filter(w -> w.fate() == Inspection.Fate.TRUNCATED).count();
         rows.add(new Row("text", count(ids.length, "text"), first.words.size() + " words after " + classifier.preprocessing().fileName()
-                + " and the tokenizer's filters; " + read + " read, " + unknown + " not in the vocabulary" + (cut > 0 ? ", " + cut + " cut (pre-truncation)" : ""),
+                + " and the tokenizer's filters; " + read + " read" + (first.readAsUnknown() > 0 ? " (" + first.readAsUnknown() + " as the unknown-word id)" : "")
+                + ", " + unknown + " not in the vocabulary" + (cut > 0 ? ", " + cut + " cut (pre-truncation)" : ""),
                 quoteFew(first.words.stream().map(Inspection.Word::text).toList())));
         rows.addAll(ofIds(classifier.model(), ids, first.steps));
         float p = first.probability(first.steps.steps - 1, first.predicted);

@@ -65,6 +65,15 @@ class WordIndexModelFileTest {
             vectorlstm.inspect.Inspection longText = vectorlstm.inspect.Inspection.of(loaded, "the the the the the the the");
             assertEquals(vectorlstm.inspect.Inspection.Fate.TRUNCATED, longText.words.get(0).fate(), "8 ids: the mark and the first word are cut");
             assertEquals(0, longText.words.get(1).step(), "the second word is read first");
+            // Unknown words are read, as the unknown-word id: explain and --trace count them as predict's known_words does.
+            vectorlstm.inspect.Inspection mixed = vectorlstm.inspect.Inspection.of(loaded, "The good FILM was rare, dull!");
+            assertEquals(List.of(false, false, false, true, true, false), mixed.words.stream().map(vectorlstm.inspect.Inspection.Word::readAsUnknown).toList());
+            assertEquals(2, mixed.readAsUnknown());
+            assertEquals(6 - 2, loaded.classify("The good FILM was rare, dull!").knownWords());
+            String page = vectorlstm.inspect.ExplainPage.html(mixed, "test");
+            assertTrue(page.contains("<span class=\"w oov\"") && page.contains("not in the vocabulary, read as the unknown-word id 2; step"), "explain marks them");
+            String trace = vectorlstm.inspect.ShapeTrace.ofTexts(loaded, List.of("The good FILM was rare, dull!")).get(0).toString();
+            assertTrue(trace.contains("6 read (2 as the unknown-word id), 0 not in the vocabulary"), trace);
         }
     }
 
