@@ -23,6 +23,7 @@ import java.util.Map;
 import java.util.zip.CRC32C;
 import vectorlstm.layers.Layer;
 import vectorlstm.layers.Parameter;
+import vectorlstm.layers.Shape;
 import vectorlstm.model.Adam;
 import vectorlstm.model.Sequential;
 import vectorlstm.memory.Slab;
@@ -74,7 +75,7 @@ public final class ModelFile {
      * file size cannot bound it; without a cap a forged description could make scoring allocate
      * gigabytes. The same cap as {@code --maxlen}.
      */
-    public static final int MAX_SEQUENCE_LENGTH = 100_000;
+    public static final int MAX_SEQUENCE_LENGTH = Shape.MAX_STEPS;
     private static final String FORMAT = "vector-lstm", VERSION = "2";
     private static final ValueLayout.OfFloat LE_FLOAT = ValueLayout.JAVA_FLOAT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
 

@@ -27,6 +27,9 @@ public final class Embedding extends Layer {
             throw new IllegalArgumentException("Embedding sizes must be positive: inputDim=" + inputDim
                     + ", outputDim=" + outputDim + ", inputLength=" + inputLength);
         }
+        if (inputLength > Shape.MAX_STEPS) {
+            throw new IllegalArgumentException("Embedding inputLength " + inputLength + " is more than the limit of " + Shape.MAX_STEPS + " steps");
+        }
         this.inputDim = inputDim;
         this.outputDim = outputDim;
         this.inputLength = inputLength;

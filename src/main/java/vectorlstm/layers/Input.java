@@ -16,8 +16,8 @@ public final class Input extends Layer {
 
     public Input(int timesteps, int features) {
         if (features <= 0) throw new IllegalArgumentException("Input features must be positive, got " + features);
-        if (timesteps <= 0 && timesteps != Shape.VARIABLE) {
-            throw new IllegalArgumentException("Input timesteps must be positive or Shape.VARIABLE, got " + timesteps);
+        if ((timesteps <= 0 && timesteps != Shape.VARIABLE) || timesteps > Shape.MAX_STEPS) {
+            throw new IllegalArgumentException("Input timesteps must be in [1, " + Shape.MAX_STEPS + "] or Shape.VARIABLE, got " + timesteps);
         }
         this.shape = Shape.of(timesteps, features);
     }

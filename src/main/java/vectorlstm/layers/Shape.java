@@ -10,6 +10,11 @@ import java.util.StringJoiner;
 public final class Shape {
     /** A time axis whose length varies from sample to sample, printed "None". */
     public static final int VARIABLE = -1;
+    /**
+     * The most steps a sequence may have: far beyond any text's words, and a bound on what one
+     * input may allocate (steps times widths); layers, inputs and model files all use this one.
+     */
+    public static final int MAX_STEPS = 100_000;
 
     private final int[] dims;
 

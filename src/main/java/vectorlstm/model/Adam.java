@@ -35,8 +35,8 @@ public final class Adam implements Optimizer {
 
     /** Adam, or with {@code weightDecay > 0} the update of {@link AdamW}. */
     Adam(String name, float learningRate, float beta1, float beta2, float epsilon, float weightDecay) {
-        if (!(learningRate > 0) || !(beta1 >= 0 && beta1 < 1) || !(beta2 >= 0 && beta2 < 1) || !(epsilon > 0)) {
-            throw new IllegalArgumentException(name + " needs lr > 0, 0 <= beta1, beta2 < 1 and epsilon > 0");
+        if (!(learningRate > 0) || !(beta1 >= 0 && beta1 < 1) || !(beta2 >= 0 && beta2 < 1) || !(epsilon > 0) || Float.isInfinite(epsilon)) {
+            throw new IllegalArgumentException(name + " needs lr > 0, 0 <= beta1, beta2 < 1 and a finite epsilon > 0");
         }
         if (!(weightDecay >= 0) || Float.isInfinite(weightDecay)) throw new IllegalArgumentException(name + " needs weight decay >= 0 and finite, got " + weightDecay);
         this.name = name;

@@ -8,7 +8,7 @@ package vectorlstm.model;
  */
 public record EarlyStopping(String monitor, int patience, double minDelta, boolean restoreBestWeights) {
     public EarlyStopping {
-        if (!monitor.equals("val_loss") && !monitor.equals("val_accuracy") && !monitor.equals("loss") && !monitor.equals("accuracy")) {
+        if (monitor == null || !monitor.equals("val_loss") && !monitor.equals("val_accuracy") && !monitor.equals("loss") && !monitor.equals("accuracy")) {
             throw new IllegalArgumentException("EarlyStopping monitors val_loss, val_accuracy, loss or accuracy, not '" + monitor + "'");
         }
         if (patience < 0 || !(minDelta >= 0)) throw new IllegalArgumentException("EarlyStopping needs patience >= 0 and minDelta >= 0");

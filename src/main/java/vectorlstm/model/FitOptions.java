@@ -66,13 +66,20 @@ public final class FitOptions {
 
     /** Keras' {@code validation_data}: evaluated after every epoch (takes precedence over a split). */
     public FitOptions validationData(int[][] x, float[] y) {
+        checkPair(x, y);
         this.validationX = x == null ? null : new Samples.Tokens(x);
         this.validationY = y;
         return this;
     }
 
+    /** Both null (no validation data) or both given: one without the other used to mean silently no validation. */
+    private static void checkPair(Object x, float[] y) {
+        if ((x == null) != (y == null)) throw new IllegalArgumentException("validation data needs both x and y, got " + (x == null ? "y without x" : "x without y"));
+    }
+
     /** {@link #validationData(int[][], float[])} for a model that reads float sequences. */
     public FitOptions validationData(float[][][] x, float[] y) {
+        checkPair(x, y);
         this.validationX = x == null ? null : new Samples.Sequences(x);
         this.validationY = y;
         return this;

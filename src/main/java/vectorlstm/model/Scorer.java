@@ -3,6 +3,7 @@ package vectorlstm.model;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.List;
 import vectorlstm.layers.Embedding;
 import vectorlstm.layers.Input;
@@ -50,6 +51,12 @@ public final class Scorer implements AutoCloseable {
     private Tensor sequence;              // [capacity, 1, F] (numeric models)
     private final Pass pass = Pass.inference(1);
     private boolean closed;
+    /**
+     * Set while a call runs. A scorer's scratch holds one call's states: a second thread in the
+     * same scorer used to get wrong scores (one thread) or spin forever with the first in the
+     * step meetings (two threads). One compare-and-set a call, nothing allocated.
+     */
+    private final AtomicBoolean inUse = new AtomicBoolean();
 
     Scorer(Sequential model, List<Layer> layers, int threads) {
         this.model = model;
@@ -145,15 +152,25 @@ public final class Scorer implements AutoCloseable {
             for (float v : steps[t]) if (!Float.isFinite(v)) throw new IllegalArgumentException("step " + t + " holds " + v + ": inputs must be finite");
         }
         if (model.isClosed()) throw new IllegalStateException("the model is closed");
-        growFor(steps.length);
-        Tensor x = sequence.prefix(steps.length, 1, features);
-        for (int t = 0; t < steps.length; t++) MemorySegment.copy(steps[t], 0, x.segment(), ValueLayout.JAVA_FLOAT, (long) t * features * Float.BYTES, features);
+        enter();
         try {
+            growFor(steps.length);
+            Tensor x = sequence.prefix(steps.length, 1, features);
+            for (int t = 0; t < steps.length; t++) MemorySegment.copy(steps[t], 0, x.segment(), ValueLayout.JAVA_FLOAT, (long) t * features * Float.BYTES, features);
             forwardLayers(x);
+            MemorySegment.copy(out, F, 0, into, 0, outputs);
         } catch (IllegalStateException e) {
             throw closedModel(e);
+        } finally {
+            inUse.set(false);
         }
-        MemorySegment.copy(out, F, 0, into, 0, outputs);
+    }
+
+    private void enter() {
+        if (!inUse.compareAndSet(false, true)) {
+            throw new IllegalStateException("this scorer is in use by another thread: a scorer serves one call at a time "
+                    + "(give each thread its own, or share a TextClassifier, which keeps a pool)");
+        }
     }
 
     /** The model's number of outputs (units of its last layer). */
@@ -175,11 +192,14 @@ public final class Scorer implements AutoCloseable {
         for (int id : tokenIds) {
             if (id < 0 || id >= vocabulary) throw new IllegalArgumentException("token id " + id + " is outside [0, " + vocabulary + ")");
         }
+        enter();
         try {
             if (packed) forwardPacked(tokenIds);
             else forwardByLayers(tokenIds);
         } catch (IllegalStateException e) {
             throw closedModel(e);
+        } finally {
+            inUse.set(false);
         }
     }
 

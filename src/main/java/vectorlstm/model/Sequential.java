@@ -34,19 +34,23 @@ import vectorlstm.memory.Tensor;
  * }</pre>
  *
  * <p>fit, evaluate and predict use all cores themselves and are serialised (synchronized) on the
- * model. For concurrent scoring give each thread its own {@link #newScorer() Scorer}, and do not
- * score while {@code fit} is changing the weights.
+ * model, and so is every method that changes it (compile, threads, add, build, setWeights, ...):
+ * one called during a fit waits for it, since the workers' memory depends on those settings. For
+ * concurrent scoring give each thread its own {@link #newScorer() Scorer} (a scorer refuses a
+ * second thread while it is in a call), and do not score while {@code fit} is changing the weights.
  */
 public final class Sequential implements AutoCloseable {
-    /** The most steps a sequence may have (far beyond any text's words; a bound on what one input may allocate). */
-    public static final int MAX_SEQUENCE_STEPS = 100_000;
+    /** The most steps a sequence may have ({@link Shape#MAX_STEPS}). */
+    public static final int MAX_SEQUENCE_STEPS = Shape.MAX_STEPS;
 
     private final List<Layer> layers = new ArrayList<>();
     private final Arena parameterArena = Arena.ofShared();
     /** The arena of weights the model was built on ({@link #buildOn}), or null. */
     private Arena mappedWeightsArena;
-    private boolean built;
+    private volatile boolean built;
     private boolean optimizerReady;
+    /** The optimizer state of the last compile's first fit; replaced (and freed) by the next. */
+    private Arena optimizerArena;
     private final Layer.WeightsOwner weightsOwnerCallbacks = new Layer.WeightsOwner() {
         @Override public void beforeWeightsWrite() { makeWeightsWritable(); }
         @Override public void weightsChanged() { Sequential.this.weightsChanged(); }
@@ -79,7 +83,8 @@ public final class Sequential implements AutoCloseable {
         for (Layer l : layers) add(l);
     }
 
-    public Sequential add(Layer layer) {
+    public synchronized Sequential add(Layer layer) {
+        if (layer == null) throw new IllegalArgumentException("no layer given (null)");
         requireOpen();
         if (built || shapesInferred) throw new IllegalStateException("cannot add layers after the model is built (or its shapes inferred)");
         if (buildFailure != null) throw new IllegalStateException("the model could not be built: " + buildFailure);
@@ -88,10 +93,10 @@ public final class Sequential implements AutoCloseable {
     }
 
     /** Seed for weight initialisation and shuffling (default 7). Set before build/compile. */
-    public Sequential seed(long seed) { this.seed = seed; return this; }
+    public synchronized Sequential seed(long seed) { this.seed = seed; return this; }
 
     /** Threads used by fit/evaluate/predict (default: available processors). */
-    public Sequential threads(int threads) {
+    public synchronized Sequential threads(int threads) {
         if (threads < 1) throw new IllegalArgumentException("threads must be >= 1, got " + threads);
         this.threads = threads;
         closePool();
@@ -103,7 +108,7 @@ public final class Sequential implements AutoCloseable {
      * (default true; Embedding → last-state LSTM models). The math is the same either way (results
      * agree to float rounding); off runs every step of every row, as Keras does.
      */
-    public Sequential skipSharedPadding(boolean skip) {
+    public synchronized Sequential skipSharedPadding(boolean skip) {
         this.skipSharedPadding = skip;
         closePool();
         return this;
@@ -113,7 +118,7 @@ public final class Sequential implements AutoCloseable {
      * Whether an LSTM or GRU fed by the Embedding may run its input side per token where that takes
      * fewer flops (default true; see {@code TokenInput}). Same math; tests compare the two paths.
      */
-    Sequential perTokenInput(boolean perToken) {
+    synchronized Sequential perTokenInput(boolean perToken) {
         this.perTokenInput = perToken;
         closePool();
         return this;
@@ -137,6 +142,12 @@ public final class Sequential implements AutoCloseable {
 
     /** Infers shapes, names the layers Keras-style, allocates and initialises the weights. */
     public void build() {
+        requireOpen();
+        if (built) return;  // volatile: a built model's scorers do not wait for a fit that holds the lock
+        buildLocked();
+    }
+
+    private synchronized void buildLocked() {
         requireOpen();
         if (built) return;
         inferShapes();
@@ -171,7 +182,7 @@ public final class Sequential implements AutoCloseable {
      * exactly its parameter's floats in native byte order. {@code owner} is the arena the segments
      * live in; the model closes it when it is closed.
      */
-    public void buildOn(List<MemorySegment> weights, Arena owner) {
+    public synchronized void buildOn(List<MemorySegment> weights, Arena owner) {
         requireOpen();
         if (built) throw new IllegalStateException("the model is already built");
         inferShapes();
@@ -217,7 +228,7 @@ public final class Sequential implements AutoCloseable {
      * a file's before committing memory (the Keras importer) calls it first; build() then only
      * allocates. Calling it again does nothing.
      */
-    public void inferShapes() {
+    public synchronized void inferShapes() {
         requireOpen();
         if (shapesInferred) return;
         // Layers keep their shapes once built: a model whose build failed cannot be built again.
@@ -276,7 +287,7 @@ public final class Sequential implements AutoCloseable {
     }
 
     /** Keras' {@code get_weights()}: every layer's {@link Layer#getWeights()} in layer order. */
-    public List<float[]> getWeights() {
+    public synchronized List<float[]> getWeights() {
         build();
         List<float[]> out = new ArrayList<>();
         for (Layer l : layers) out.addAll(l.getWeights());
@@ -316,7 +327,7 @@ public final class Sequential implements AutoCloseable {
         compile(Loss.parse(lossName), optimizer, metrics);
     }
 
-    public void compile(Loss loss, Optimizer optimizer, String... metrics) {
+    public synchronized void compile(Loss loss, Optimizer optimizer, String... metrics) {
         if (loss == null || optimizer == null) throw new IllegalArgumentException("compile needs a loss and an optimizer (e.g. new Adam())");
         requireOpen();
         for (String m : metrics) {
@@ -361,15 +372,31 @@ public final class Sequential implements AutoCloseable {
         }
     }
 
+    /** The arena of the optimizer state in use (for tests: the previous one must be freed). */
+    Arena optimizerStateForTests() { return optimizerArena; }
+
     /** Whether {@link #close} has run: the weights and everything built on them are gone. */
     public boolean isClosed() { return closed; }
 
-    /** Cuts the optimizer's state (Adam's moments) on the first fit after compile, in its own slab. */
+    /**
+     * Cuts the optimizer's state (Adam's moments) on the first fit after compile, in an arena of
+     * its own: a compile + fit replaces it and frees the last one (Keras users re-compile to change
+     * the learning rate; from the model's arena each round kept its moments until close, 49 MB a
+     * round for the fastText model).
+     */
     private void prepareOptimizer() {
         if (optimizerReady) return;
         Slab counting = Slab.counting();
         optimizer.allocateState(counting, trainable);
-        optimizer.allocateState(Slab.allocate(parameterArena, counting.used()), trainable);
+        Arena next = Arena.ofShared();
+        try {
+            optimizer.allocateState(Slab.allocate(next, counting.used()), trainable);
+        } catch (RuntimeException | Error e) {
+            next.close();
+            throw e;
+        }
+        if (optimizerArena != null) optimizerArena.close();
+        optimizerArena = next;
         optimizerReady = true;
     }
 
@@ -564,6 +591,7 @@ public final class Sequential implements AutoCloseable {
         if (optimizer != null) release(optimizer);
         closePool();
         parameterArena.close();
+        if (optimizerArena != null) optimizerArena.close();
         if (mappedWeightsArena != null) mappedWeightsArena.close();
     }
 

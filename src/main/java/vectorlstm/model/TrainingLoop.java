@@ -56,7 +56,17 @@ final class TrainingLoop {
             Random shuffler = new Random(model.seed() * 31 + 17);
             int[] order = o.sortByLength() ? byLength(x) : identity(x.size());
             for (int epoch = 1; epoch <= o.epochs(); epoch++) {
-                History.Epoch e = runEpoch(epoch, x, y, order, shuffler, xVal, yVal, o);
+                History.Epoch e;
+                try {
+                    e = runEpoch(epoch, x, y, order, shuffler, xVal, yVal, o);
+                } catch (TrainingDiverged d) {
+                    // The snapshot of the best epoch so far is still good: leave the model with it, not with NaN.
+                    if (best == null || bestEpoch < 1) throw d.after(history, -1);
+                    best.restore();
+                    model.weightsChanged();
+                    history.setRestoredEpoch(bestEpoch);
+                    throw d.after(history, bestEpoch);
+                }
                 history.add(e);
                 if (plateau != null) plateau.epochEnded(e, model.optimizer(), o.verbose() ? o.log() : null);
                 if (stopping == null) continue;

@@ -40,7 +40,14 @@ final class WorkerPool implements AutoCloseable {
         Slab counting = Slab.counting();
         for (int w = 0; w < n; w++) new Worker(layers, counting, share, timesteps, skipPadding, TileRunner.ALONE, tokenInput);
         bytes = counting.used();
-        Slab slab = Slab.allocate(arena, bytes);
+        Slab slab;
+        try {
+            slab = Slab.allocate(arena, bytes);
+        } catch (OutOfMemoryError e) {
+            arena.close();
+            throw new IllegalArgumentException("batches of " + maxBatch + " sequences of " + timesteps + " steps need " + (bytes >> 20)
+                    + " MB of activations, more than this machine gives the JVM (" + e.getMessage() + "): use a smaller batch size", e);
+        }
         board = new TileBoard(n);
         workers = new Worker[n];
         for (int w = 0; w < n; w++) workers[w] = new Worker(layers, slab, share, timesteps, skipPadding, board.runner(w), tokenInput);

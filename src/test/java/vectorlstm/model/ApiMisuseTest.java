@@ -31,6 +31,146 @@ class ApiMisuseTest {
         assertTrue(e.getMessage() != null && e.getMessage().contains(fragment), "message lacks '" + fragment + "': " + e.getMessage());
     }
 
+    private static int[][] randomIds(int n, int vocab, int steps, long seed) {
+        java.util.Random r = new java.util.Random(seed);
+        int[][] x = new int[n][steps];
+        for (int[] row : x) for (int t = 0; t < steps; t++) row[t] = 1 + r.nextInt(vocab - 1);
+        return x;
+    }
+
+    @Test
+    void settingsChangedDuringAFitWaitForItInsteadOfPullingItsWorkersAway() throws Exception {
+        // threads() and compile() during fit closed the worker pool under it: engine-internal
+        // exceptions, and with 3+ threads a worker waiting forever (close() then hung too).
+        int[][] x = randomIds(256, 50, 20, 1);
+        float[] y = new float[x.length];
+        for (int i = 0; i < y.length; i++) y[i] = x[i][0] % 2;
+        try (Sequential m = new Sequential(new Embedding(50, 8, 20), new Lstm(16), new Dense(1, "sigmoid")).threads(4)) {
+            m.compile("binary_crossentropy", new Adam());
+            java.util.concurrent.atomic.AtomicReference<Throwable> failure = new java.util.concurrent.atomic.AtomicReference<>();
+            Thread trainer = Thread.ofPlatform().start(() -> {
+                try {
+                    for (int i = 0; i < 20; i++) m.fit(x, y, new FitOptions().epochs(1).batchSize(16).verbose(false));
+                } catch (Throwable t) {
+                    failure.set(t);
+                }
+            });
+            org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(java.time.Duration.ofSeconds(120), () -> {
+                for (int i = 0; trainer.isAlive(); i++) {
+                    m.threads(3 + i % 2);
+                    if (i % 5 == 0) m.compile("binary_crossentropy", new Adam());
+                    Thread.sleep(1);
+                }
+                trainer.join();
+            });
+            assertEquals(null, failure.get(), "fit must not fail because settings changed between its calls");
+            assertTrue(Float.isFinite(m.predict(x, 64)[0]));
+        }
+    }
+
+    @Test
+    void aScorerRefusesASecondThreadInsteadOfMixingTwoCalls() throws Exception {
+        // One scorer shared by two threads: wrong scores on one thread's scorer, and two callers
+        // spinning forever on a two-thread scorer. Now the second caller is told.
+        int[][] x = randomIds(8, 50, 200, 2);
+        try (Sequential m = new Sequential(new Embedding(50, 8, 200), new Lstm(24), new Dense(1, "sigmoid")).seed(5)) {
+            m.compile("binary_crossentropy", new Adam());
+            float[] expected = new float[x.length];
+            try (Scorer alone = m.newScorer()) {
+                for (int i = 0; i < x.length; i++) expected[i] = alone.score(x[i]);
+            }
+            for (int threads : new int[] {1, 2}) {
+                try (Scorer shared = m.newScorer(threads)) {
+                    java.util.concurrent.atomic.AtomicInteger refused = new java.util.concurrent.atomic.AtomicInteger(), wrong = new java.util.concurrent.atomic.AtomicInteger();
+                    java.util.concurrent.CountDownLatch start = new java.util.concurrent.CountDownLatch(1);
+                    Runnable caller = () -> {
+                        try {
+                            start.await();
+                        } catch (InterruptedException e) {
+                            return;
+                        }
+                        for (int call = 0; call < 3000; call++) {
+                            int i = call % x.length;
+                            try {
+                                if (Float.floatToIntBits(shared.score(x[i])) != Float.floatToIntBits(expected[i])) wrong.incrementAndGet();
+                            } catch (IllegalStateException e) {
+                                if (!e.getMessage().startsWith("this scorer is in use by another thread")) throw e;
+                                refused.incrementAndGet();
+                            }
+                        }
+                    };
+                    Thread a = Thread.ofPlatform().start(caller), b = Thread.ofPlatform().start(caller);
+                    org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(java.time.Duration.ofSeconds(120), () -> {
+                        start.countDown();
+                        a.join();
+                        b.join();
+                    });
+                    assertEquals(0, wrong.get(), threads + "-thread scorer: every call that ran gave the single-thread bits");
+                    assertTrue(refused.get() > 0, threads + "-thread scorer: the two callers overlapped and one was refused");
+                }
+            }
+        }
+    }
+
+    @Test
+    void aRecompiledModelFreesTheLastOptimizersState() {
+        try (Sequential m = model(50, 7)) {
+            m.compile("binary_crossentropy", new Adam());
+            m.fit(X, Y, new FitOptions().epochs(1).batchSize(2).verbose(false));
+            java.lang.foreign.Arena first = m.optimizerStateForTests();
+            assertTrue(first.scope().isAlive());
+            m.compile("binary_crossentropy", new Adam(0.0005f));  // Keras users re-compile to change the learning rate
+            m.fit(X, Y, new FitOptions().epochs(1).batchSize(2).verbose(false));
+            assertTrue(!first.scope().isAlive(), "the first Adam's moments are freed when the second's are cut");
+            java.lang.foreign.Arena second = m.optimizerStateForTests();
+            m.close();
+            assertTrue(!second.scope().isAlive());
+        }
+    }
+
+    @Test
+    void aRunThatDivergesAfterItsBestEpochKeepsThatEpochsWeights() {
+        // Epoch 1 at a sane rate, then SGD at 1e30: the loss is NaN in epoch 2.
+        int[][] x = randomIds(64, 50, 5, 3);
+        float[] y = new float[x.length];
+        for (int i = 0; i < y.length; i++) y[i] = x[i][0] % 2;
+        try (Sequential m = model(50, 4)) {
+            int stepsPerEpoch = 48 / 8;
+            m.compile("binary_crossentropy", new Sgd(0.01f).schedule((iterations, base) -> iterations < stepsPerEpoch ? base : 1e30f));
+            TrainingDiverged e = assertThrows(TrainingDiverged.class, () -> m.fit(x, y, new FitOptions().epochs(3).batchSize(8).validationSplit(0.25)
+                    .earlyStopping(EarlyStopping.onValidationLoss(2)).verbose(false)));
+            assertTrue(e.getMessage().contains("in epoch 2") && e.getMessage().endsWith("; the weights of epoch 1 (the best so far) were restored"), e.getMessage());
+            assertEquals(1, e.history().epochs().size());
+            assertEquals(1, e.history().restoredEpoch());
+            for (float[] w : m.getWeights()) for (float v : w) assertTrue(Float.isFinite(v), "the weights are epoch 1's, not NaN");
+            assertTrue(Float.isFinite(m.predict(x, 8)[0]));
+        }
+        // Without a snapshot the weights are the broken ones, and the message does not claim otherwise.
+        try (Sequential m = model(50, 4)) {
+            m.compile("binary_crossentropy", new Sgd(1e30f));
+            TrainingDiverged e = assertThrows(TrainingDiverged.class, () -> m.fit(x, y, new FitOptions().epochs(2).batchSize(8).verbose(false)));
+            assertTrue(!e.getMessage().contains("restored") && e.history().epochs().isEmpty(), e.getMessage());
+        }
+    }
+
+    @Test
+    void smallGapsInTheSettingsAreRefused() {
+        assertMessage(IllegalArgumentException.class, () -> new Sequential().add(null), "no layer given (null)");
+        assertMessage(IllegalArgumentException.class, () -> new Adam(0.001f, 0.9f, 0.999f, Float.POSITIVE_INFINITY), "a finite epsilon > 0");
+        assertMessage(IllegalArgumentException.class, () -> new EarlyStopping(null, 2, 0, true), "EarlyStopping monitors");
+        assertMessage(IllegalArgumentException.class, () -> new ReduceLrOnPlateau(null), "monitors");
+        assertMessage(IllegalArgumentException.class, () -> new FitOptions().validationData((int[][]) null, Y), "validation data needs both x and y, got y without x");
+        assertMessage(IllegalArgumentException.class, () -> new FitOptions().validationData(X, null), "x without y");
+        assertMessage(IllegalArgumentException.class, () -> new Embedding(50, 8, Integer.MAX_VALUE), "is more than the limit of 100000 steps");
+        assertMessage(IllegalArgumentException.class, () -> new vectorlstm.layers.Input(Integer.MAX_VALUE, 1), "Input timesteps must be in [1, 100000]");
+        // A batch whose activations cannot be allocated: said as the batch's, not a raw OutOfMemoryError.
+        try (Sequential m = new Sequential(new Embedding(50, 256, 2000), new Lstm(512, true), new vectorlstm.layers.GlobalAveragePooling1D(), new Dense(1, "sigmoid"))) {
+            m.compile("binary_crossentropy", new Adam());
+            assertMessage(IllegalArgumentException.class, () -> m.fit(new int[4096][2000], new float[4096], new FitOptions().epochs(1).batchSize(4096).verbose(false)),
+                    "batches of 4096 sequences of 2000 steps need");
+        }
+    }
+
     @Test
     void oneOptimizerCannotTrainTwoOpenModels() {
         // Its state (moments, step count) is cut for one model's weights; a second model stepped
