@@ -67,6 +67,7 @@ final class CsvParser {
             } else {
                 while (c != delimiter && c != '\n' && c != '\r' && c != EOF) {
                     field.append((char) c);
+                    checkFieldLength(recordLine);
                     c = read();
                 }
             }
@@ -93,12 +94,19 @@ final class CsvParser {
                 read();
             }
             field.append((char) c);
+            checkFieldLength(opened);
             if (c == '\r' && peek() == '\n') {
                 field.append((char) read());
             }
             if (c == '\n' || c == '\r') {
                 line++;
             }
+        }
+    }
+
+    private void checkFieldLength(long startedOn) {
+        if (field.length() > TextDataset.MAX_TEXT_BYTES) {
+            throw error(startedOn, "a field longer than " + (TextDataset.MAX_TEXT_BYTES >> 20) + " Mi characters (a quote never closed, or not a text file?)");
         }
     }
 

@@ -15,6 +15,12 @@ import vectorlstm.text.Json;
  * can be shared freely; use {@link #label(int)} inside loops.
  */
 public record TextDataset(List<String> texts, int[] labels, LabelMap labelMap) {
+    /**
+     * The longest text a source may hold (a CSV field, a JSON line, a file of a class folder, a
+     * review): a novel is about 1 MB. A 2 GB line used to end in "not enough memory" after
+     * minutes, naming no file; every reader now names the file and line at this bound.
+     */
+    public static final int MAX_TEXT_BYTES = 16 << 20;
 
     /** A dataset cut in two by {@link #split(double, long)}. */
     public record Split(TextDataset train, TextDataset validation) {

@@ -24,6 +24,10 @@ final class Utf8Text {
     static String read(Path file) {
         byte[] bytes;
         try {
+            long size = Files.size(file);
+            if (size > TextDataset.MAX_TEXT_BYTES) {
+                throw new DataException(file + " holds " + size + " bytes, more than a text may (" + (TextDataset.MAX_TEXT_BYTES >> 20) + " MiB)");
+            }
             bytes = Files.readAllBytes(file);
         } catch (IOException e) {
             throw new DataException("cannot read " + file + ": " + DataException.reason(e), e);

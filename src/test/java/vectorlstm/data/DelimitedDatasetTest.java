@@ -55,6 +55,29 @@ class DelimitedDatasetTest {
     }
 
     @Test
+    void aFieldLongerThanATextCanBeIsRefusedNamingItsLine() throws IOException {
+        // A 2 GB line used to end in "not enough memory" after minutes, naming no file.
+        String big = "a".repeat(TextDataset.MAX_TEXT_BYTES + 1);
+        Path plain = write("plain.csv", "text,label\ngood,pos\n" + big + ",neg\n");
+        assertMentions(fails(plain, "text", "label"), "plain.csv", "line 3", "a field longer than 16 Mi characters");
+        Path quoted = write("quoted.csv", "text,label\n\"" + big + "\n");
+        assertMentions(fails(quoted, "text", "label"), "quoted.csv", "line 2", "a field longer than 16 Mi characters (a quote never closed");
+        // JSON lines and class folders have the same bound.
+        Path jsonl = write("big.jsonl", "{\"text\":\"" + big + "\",\"label\":\"pos\"}\n");
+        DataException e = assertThrows(DataException.class, () -> JsonLinesDataset.load(jsonl, "text", "label"));
+        assertMentions(e, "big.jsonl, line 1: longer than 16 Mi characters");
+        Path folder = Files.createDirectories(dir.resolve("folders/pos"));
+        Files.writeString(folder.resolve("ok.txt"), "fine");
+        try (var f = new java.io.RandomAccessFile(folder.resolve("huge.txt").toFile(), "rw")) {
+            f.setLength(3L << 30);  // sparse: 3 GB that take no disk
+        }
+        Files.createDirectories(dir.resolve("folders/neg"));
+        Files.writeString(dir.resolve("folders/neg/n.txt"), "bad");
+        DataException big3 = assertThrows(DataException.class, () -> FolderDataset.load(dir.resolve("folders")));
+        assertMentions(big3, "huge.txt holds 3221225472 bytes, more than a text may (16 MiB)");
+    }
+
+    @Test
     void readsQuotedFieldsDoubledQuotesAndEmbeddedNewlines() throws IOException {
         Path csv = write("reviews.csv", "id,review,sentiment\n"
                 + "1,\"Good, really good\",pos\n"

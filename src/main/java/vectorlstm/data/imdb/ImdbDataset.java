@@ -90,6 +90,9 @@ public final class ImdbDataset {
                 current = file;
                 String name = file.getFileName().toString();
                 if (ImdbPaths.isReviewFileName(name) && Files.isRegularFile(file)) {
+                    if (Files.size(file) > TextDataset.MAX_TEXT_BYTES) {
+                        throw new DataException(file + " holds " + Files.size(file) + " bytes, more than a review can (" + (TextDataset.MAX_TEXT_BYTES >> 20) + " MiB)");
+                    }
                     byte[] data = Files.readAllBytes(file);
                     reviews.add(group, name, data, data.length, file.toString());
                 }

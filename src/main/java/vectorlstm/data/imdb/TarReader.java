@@ -53,7 +53,7 @@ public final class TarReader {
             try {
                 gz = new GZIPInputStream(new BufferedInputStream(file, STREAM_BUFFER), STREAM_BUFFER);
             } catch (EOFException | ZipException e) {
-                throw new DataException(name + ": not a gzip file (" + e.getMessage() + ")", e);
+                throw new DataException(name + ": not a gzip file" + reason(e), e);
             }
             // Buffered again after decompression: headers are read 512 bytes at a time, and each
             // unbuffered read would be a separate call into the native inflater.
@@ -127,13 +127,22 @@ public final class TarReader {
     }
 
     /**
-     * Reads whatever follows the end marker (the rest of the record and the gzip trailer), so a
-     * damaged or cut-off tail is still noticed through the gzip CRC and length checks.
+     * Reads whatever follows the end marker (the second zero block and the record's zero padding,
+     * then the gzip trailer), so a damaged or cut-off tail is still noticed through the gzip CRC
+     * and length checks. Everything after the marker must be zeros: a lone zero block in the
+     * middle of an archive (GNU tar: "A lone zero block") used to end it silently, dropping every
+     * review after it.
      */
     private void drainToEnd() {
+        long marker = offset - BLOCK;
         where = "the end of the archive";
-        while (readUpTo(scratch, 0, scratch.length) > 0) {
-            // discard
+        for (int n; (n = readUpTo(scratch, 0, scratch.length)) > 0; ) {
+            for (int i = 0; i < n; i++) {
+                if (scratch[i] != 0) {
+                    throw fail("data after the end-of-archive marker at byte " + marker + " (a lone zero block inside the archive, after "
+                            + (previousEntry == null ? "no entry" : previousEntry) + "): the archive is damaged");
+                }
+            }
         }
     }
 
@@ -146,9 +155,15 @@ public final class TarReader {
         return data;
     }
 
+    /**
+     * The most bytes a wanted entry may hold. IMDB's longest review is about 14 KB; a header that
+     * claims 2 GB in a few-KB archive used to reserve the 2 GB before reading a byte.
+     */
+    static final int MAX_ENTRY_BYTES = 16 << 20;
+
     private byte[] readContent(long size) {
-        if (size > Integer.MAX_VALUE - 8) {
-            throw fail("entry too large to read into memory (" + size + " bytes): " + where);
+        if (size > MAX_ENTRY_BYTES) {
+            throw fail("an entry of " + size + " bytes is larger than a review can be (at most " + (MAX_ENTRY_BYTES >> 20) + " MiB): " + where);
         }
         if (content.length < size) {
             content = new byte[(int) Math.max(size, content.length * 2L)];
@@ -186,14 +201,19 @@ public final class TarReader {
                 done += n;
             }
         } catch (EOFException e) {
-            throw fail("truncated archive: unexpected end inside " + where + " (" + e.getMessage() + ")", e);
+            throw fail("truncated archive: unexpected end inside " + where + reason(e), e);
         } catch (ZipException e) {
-            throw fail("corrupt compressed data inside " + where + " (" + e.getMessage() + ")", e);
+            throw fail("corrupt compressed data inside " + where + reason(e), e);
         } catch (IOException e) {
             throw fail("cannot read archive inside " + where + ": " + e.getMessage(), e);
         }
         offset += done;
         return done;
+    }
+
+    /** {@code " (the JDK's reason)"}, or nothing when it gave none. */
+    private static String reason(IOException e) {
+        return e.getMessage() == null ? "" : " (" + e.getMessage() + ")";
     }
 
     private static long padding(long size) {

@@ -39,6 +39,19 @@ class HttpDownloaderTest {
             exchange.sendResponseHeaders(302, -1);
             exchange.close();
         });
+        server.createContext("/stall", exchange -> {
+            // Headers and 10 of 1,000,000 bytes, then silence until the test ends.
+            exchange.sendResponseHeaders(200, 1_000_000);
+            OutputStream body = exchange.getResponseBody();
+            body.write(new byte[10]);
+            body.flush();
+            try {
+                testDone.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            exchange.close();
+        });
         server.createContext("/missing", exchange -> {
             exchange.sendResponseHeaders(404, -1);
             exchange.close();
@@ -47,9 +60,21 @@ class HttpDownloaderTest {
         base = URI.create("http://" + server.getAddress().getHostString() + ":" + server.getAddress().getPort());
     }
 
+    private final java.util.concurrent.CountDownLatch testDone = new java.util.concurrent.CountDownLatch(1);
+
     @AfterEach
     void stopServer() {
+        testDone.countDown();
         server.stop(0);
+    }
+
+    @Test
+    void aServerThatGoesSilentAfterTheHeadersIsGivenUp() {
+        // The request timeout covers only the headers: this download used to wait forever.
+        HttpDownloader downloader = new HttpDownloader(java.net.http.HttpClient.newHttpClient(), java.time.Duration.ofMillis(500));
+        IOException e = org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(java.time.Duration.ofSeconds(20),
+                () -> assertThrows(IOException.class, () -> downloader.download(base.resolve("/stall"), new ByteArrayOutputStream(), (done, all) -> {})));
+        assertTrue(e.getMessage().startsWith("the download stalled: no data for 500 ms"), e.getMessage());
     }
 
     @Test

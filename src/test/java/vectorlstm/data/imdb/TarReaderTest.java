@@ -137,6 +137,30 @@ class TarReaderTest {
     }
 
     @Test
+    void aLoneZeroBlockInsideTheArchiveIsDamageNotItsEnd() {
+        // It used to end the archive there: every review after it was dropped without a word.
+        byte[] tar = new TinyTar().file("a.txt", "a").loneZeroBlock().file("b.txt", "b").tar();
+        DataException e = assertThrows(DataException.class, () -> readAll(tar));
+        assertTrue(e.getMessage().contains("data after the end-of-archive marker at byte 1024 (a lone zero block inside the archive, after a.txt)"), e.getMessage());
+        // Zeros to the end (the second marker block and a record's padding) are a proper end.
+        byte[] padded = Arrays.copyOf(new TinyTar().file("a.txt", "a").tar(), 10240);
+        assertEquals(List.of("a.txt=a"), readAll(padded).files);
+    }
+
+    @Test
+    void anEntryClaimingGigabytesIsRefusedBeforeAnyIsReserved() {
+        byte[] tar = new TinyTar().file("a.txt", "abc").tar();
+        byte[] size = String.format("%011o\0", (1L << 31) - 100).getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        System.arraycopy(size, 0, tar, 124, 12);
+        java.util.Arrays.fill(tar, 148, 156, (byte) ' ');
+        long sum = 0;
+        for (int i = 0; i < 512; i++) sum += tar[i] & 0xff;
+        System.arraycopy(String.format("%06o\0 ", sum).getBytes(java.nio.charset.StandardCharsets.US_ASCII), 0, tar, 148, 8);
+        DataException e = assertThrows(DataException.class, () -> readAll(tar));
+        assertTrue(e.getMessage().contains("an entry of 2147483548 bytes is larger than a review can be (at most 16 MiB)"), e.getMessage());
+    }
+
+    @Test
     void cutInsideTheGzipTrailerAfterTheLastEntryIsStillNoticed() throws IOException {
         byte[] gz = new TinyTar().file("a.txt", "a").tarGz();
         Path cut = Files.write(dir.resolve("trailer.tar.gz"), Arrays.copyOf(gz, gz.length - 4));

@@ -71,6 +71,12 @@ final class TinyTar {
         return this;
     }
 
+    /** One zero block between entries, as a damaged archive has (GNU tar: "A lone zero block"). */
+    TinyTar loneZeroBlock() {
+        out.writeBytes(new byte[BLOCK]);
+        return this;
+    }
+
     /** The archive with its end-of-archive marker (two zero blocks). */
     byte[] tar() {
         ByteArrayOutputStream all = new ByteArrayOutputStream();
