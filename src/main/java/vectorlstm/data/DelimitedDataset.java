@@ -15,8 +15,9 @@ import vectorlstm.text.Json;
  *
  * <p>Parsed as RFC 4180 (see {@link CsvParser}) in one streaming pass; only the two wanted
  * columns are kept. An empty text is allowed (it becomes an empty sequence); an empty label is
- * an error, as is any row whose field count differs from the header's. Labels are taken exactly
- * as written: " pos" and "pos" are different classes.
+ * an error, as is any row whose field count differs from the header's, and so is a label with
+ * spaces or control characters around it (" pos" beside "pos" would make a class of its own).
+ * A field holds at most {@link TextDataset#MAX_TEXT_BYTES} characters.
  */
 public final class DelimitedDataset {
 
@@ -77,6 +78,8 @@ public final class DelimitedDataset {
             if (label.isBlank()) {
                 throw parser.error(parser.recordLine(), "empty label in column " + Json.quote(labelColumn));
             }
+            String problem = LabelCollector.labelProblem(label);
+            if (problem != null) throw parser.error(parser.recordLine(), problem);
             rows.add(row.get(textIndex), label);
         }
         if (rows.size() == 0) {

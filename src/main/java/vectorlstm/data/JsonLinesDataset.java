@@ -90,6 +90,8 @@ public final class JsonLinesDataset {
         if (label.isBlank()) {
             throw error(file, lineNumber, "empty label in field " + Json.quote(field));
         }
+        String problem = LabelCollector.labelProblem(label);
+        if (problem != null) throw error(file, lineNumber, problem);
         return label;
     }
 

@@ -18,6 +18,16 @@ final class LabelCollector {
     private final List<String> labelsInFirstSeenOrder = new ArrayList<>();
     private int[] ids = new int[1024];
 
+    /**
+     * Why a (non-blank) label cannot name a class, or null. Labels are compared exactly, so "pos "
+     * or "neg\0" next to "pos" and "neg" silently made a two-class task a four-class one.
+     */
+    static String labelProblem(String label) {
+        if (!label.equals(label.strip())) return "label " + vectorlstm.text.Json.quote(label) + " has spaces around it (it would be a class apart from its stripped form; strip it in the file)";
+        if (label.chars().anyMatch(Character::isISOControl)) return "label " + vectorlstm.text.Json.quote(label) + " holds a control character";
+        return null;
+    }
+
     void add(String text, String label) {
         Integer id = firstSeen.get(label);
         if (id == null) {

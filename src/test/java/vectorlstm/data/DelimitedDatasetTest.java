@@ -55,6 +55,18 @@ class DelimitedDatasetTest {
     }
 
     @Test
+    void aLabelWithSpacesOrControlCharactersAroundItIsRefused() throws IOException {
+        // "pos " beside "pos" made a two-class task a four-class one without a word.
+        assertMentions(fails(write("ws.csv", "text,label\ngood,pos\nbad,neg\nfine,pos \n"), "text", "label"),
+                "ws.csv", "line 4", "label \"pos \" has spaces around it");
+        assertMentions(fails(write("nul.csv", "text,label\ngood,pos\nbad,neg\u0000\n"), "text", "label"), "line 3", "holds a control character");
+        DataException e = assertThrows(DataException.class, () -> JsonLinesDataset.load(write("ws.jsonl", "{\"t\":\"a\",\"l\":\" neg\"}\n"), "t", "l"));
+        assertMentions(e, "ws.jsonl", "line 1", "has spaces around it");
+        // Inside a label, spaces are fine.
+        assertEquals(List.of("not sure", "pos"), DelimitedDataset.load(write("inner.csv", "text,label\na,not sure\nb,pos\n"), "text", "label").labelMap().labels());
+    }
+
+    @Test
     void aFieldLongerThanATextCanBeIsRefusedNamingItsLine() throws IOException {
         // A 2 GB line used to end in "not enough memory" after minutes, naming no file.
         String big = "a".repeat(TextDataset.MAX_TEXT_BYTES + 1);
