@@ -82,6 +82,7 @@ final class GraphWalker {
             throw new ImportException("graph input '" + inputName + "' is " + (input.getType().hasTensorType() ? OnnxTensors.typeName(elem) : "not a tensor")
                     + "; the importer reads token-id models whose input is INT64 (or INT32) [batch, steps]");
         }
+        if (!type.hasShape()) throw new ImportException("graph input '" + inputName + "' declares no shape; expected 2 dims, [batch, steps]");
         TensorShapeProto shape = type.getShape();
         if (shape.getDimCount() != 2) {
             throw new ImportException("graph input '" + inputName + "' has " + shape.getDimCount() + " dims; expected 2, [batch, steps]");

@@ -32,8 +32,12 @@ final class Heads {
     private static Value gemm(Attributes attrs, List<Value> in, ModelParts parts) {
         attrs.allowOnly(Set.of("alpha", "beta", "transA", "transB"));
         Ops.one(attrs, in, 2);
-        if (attrs.real("alpha", 1f) != 1f || attrs.integer("transA", 0) != 0 || (in.size() > 2 && in.get(2) != null && attrs.real("beta", 1f) != 1f)) {
-            throw Ops.cannot(attrs, "has alpha/beta other than 1 or transA; nn.Linear writes alpha=1, beta=1, transB=1");
+        float alpha = attrs.real("alpha", 1f), beta = attrs.real("beta", 1f);
+        long transA = attrs.integer("transA", 0);
+        boolean hasC = in.size() > 2 && in.get(2) != null;
+        if (alpha != 1f || transA != 0 || (hasC && beta != 1f)) {
+            String which = alpha != 1f ? "alpha=" + alpha : transA != 0 ? "transA=" + transA : "beta=" + beta + " with a bias C";
+            throw Ops.cannot(attrs, "has " + which + "; the importer reads alpha=1, beta=1, transA=0 (nn.Linear writes alpha=1, beta=1, transB=1)");
         }
         StateFeatures x = finalStates(attrs, in.get(0));
         NumericTensor w = constant(attrs, in.get(1), "B (the weight)");

@@ -113,7 +113,10 @@ final class RecurrentNodes {
         }
         Features f = (Features) rest.axes().get(fi);
         ModelParts.Recurrent rec = parts.recurrent.get(f.source());
-        if (!last) throw Ops.cannot(attrs, "takes step " + index + " of recurrent layer " + f.source() + "'s output; only the last step is a final state");
+        if (!last) {
+            throw Ops.cannot(attrs, "takes step " + index + " of recurrent layer " + f.source() + "'s output; only the last step is a final state"
+                    + (time.steps() <= 0 && index >= 0 ? " (the graph's time axis is dynamic, so only step -1 is known to be the last)" : ""));
+        }
         if (rec.directions != 1) {
             throw Ops.cannot(attrs, "takes the last step of bidirectional layer " + f.source() + "'s output (out[:, -1, :]), whose backward half is the backward"
                     + " direction's FIRST step; Keras' Bidirectional gives both final states: export torch.cat([h_n[-2], h_n[-1]], dim=1)");

@@ -222,6 +222,11 @@ class OnnxRefusalTest {
             String logits = node(g, "Sigmoid").getInput(0);
             g.getOutputBuilder(0).setName(logits);
         }), "is the Dense layer's output without an activation", "applies sigmoid");
+        // Refusal messages that name what is wrong: the Gemm attribute and its value, a shapeless input.
+        assertMentions(refusalOf("lstm.onnx", g -> setAttribute(node(g, "Gemm"), AttributeProto.newBuilder().setName("alpha")
+                .setType(AttributeProto.AttributeType.FLOAT).setF(2f).build())), "has alpha=2.0; the importer reads alpha=1, beta=1, transA=0");
+        assertMentions(refusalOf("lstm.onnx", g -> setAttribute(node(g, "Gemm"), intAttr("transA", 1))), "has transA=1");
+        assertMentions(refusalOf("lstm.onnx", g -> g.getInputBuilder(0).getTypeBuilder().getTensorTypeBuilder().clearShape()), "declares no shape");
     }
 
     /** Random byte damage anywhere in the file: it imports (a weight changed) or gives an ImportException, never another exception. */
