@@ -29,8 +29,13 @@ final class ReviewCollector {
     private static final LabelMap LABEL_MAP = LabelMap.fromLabels(List.of(ImdbPaths.LABELS));
 
     private final List<List<Review>> groups = new ArrayList<>();
-    /** The paths added so far: an archive that holds one twice is refused, not counted twice. */
-    private final Set<String> seen;
+    /**
+     * (group, review id) of the reviews added so far: an archive that holds one twice is refused,
+     * not counted twice. Keyed on the id, not the path: "./aclImdb/..." beside "aclImdb/...", or
+     * one id under two ratings, is the same review twice (ids repeat across groups: train/neg and
+     * train/pos both start at 0).
+     */
+    private final Set<Long> seen;
 
     ReviewCollector() {
         for (int g = 0; g < ImdbPaths.GROUPS; g++) {
@@ -52,7 +57,9 @@ final class ReviewCollector {
         if (id < 0 || rating < 0) {
             throw new DataException("unexpected review file name " + where + ": expected <id>_<rating>.txt");
         }
-        if (!seen.add(where)) throw new DataException(where + " appears twice (a damaged or repacked archive): each review must be there once");
+        if (!seen.add(((long) group << 32) | id)) {
+            throw new DataException(where + ": review " + id + " of " + ImdbPaths.folderOf(group) + " appears twice (a damaged or repacked archive): each review must be there once");
+        }
         groups.get(group).add(new Review(id, rating, cleanText(data, length, where)));
     }
 

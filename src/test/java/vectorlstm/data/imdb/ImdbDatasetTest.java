@@ -129,6 +129,11 @@ class ImdbDatasetTest {
         Path twice = ImdbFixture.tar(ImdbFixture.files()).file("aclImdb/train/neg/1_2.txt", "again")
                 .writeTarGz(dir.resolve("twice.tar.gz"));
         assertMessage(assertThrows(DataException.class, () -> ImdbDataset.load(twice)), "aclImdb/train/neg/1_2.txt", "appears twice");
+        // The same review under another path or another rating is the same review twice.
+        Path dotSlash = ImdbFixture.tar(ImdbFixture.files()).file("./aclImdb/train/neg/1_2.txt", "again").writeTarGz(dir.resolve("dot.tar.gz"));
+        assertMessage(assertThrows(DataException.class, () -> ImdbDataset.load(dotSlash)), "review 1 of train/neg appears twice");
+        Path rerated = ImdbFixture.tar(ImdbFixture.files()).file("aclImdb/train/neg/1_4.txt", "again").writeTarGz(dir.resolve("rerated.tar.gz"));
+        assertMessage(assertThrows(DataException.class, () -> ImdbDataset.load(rerated)), "aclImdb/train/neg/1_4.txt: review 1 of train/neg appears twice");
     }
 
     @Test
