@@ -16,6 +16,7 @@ import vectorlstm.model.FitOptions;
 import vectorlstm.model.History;
 import vectorlstm.model.Optimizer;
 import vectorlstm.model.Sequential;
+import vectorlstm.model.TrainingDiverged;
 import vectorlstm.text.PadSequences;
 import vectorlstm.text.TextPreprocessing;
 import vectorlstm.text.Tokenizer;
@@ -71,7 +72,8 @@ public final class ClassifierTraining {
         try {
             Optimizer optimizer = r.optimizer().optimizer((xTrain.length + r.batch() - 1) / r.batch(), r.epochs());
             model.compile(binary ? "binary_crossentropy" : "sparse_categorical_crossentropy", optimizer, "accuracy");
-            ModelFile.checkLoadable(model);  // before the epochs: a model no file could hold is refused now, not after training
+            // Before the epochs: a model no file could hold is refused now, not after training.
+            ModelFile.checkLoadable(new SavedModel(model, tokenizer, PREPROCESSING, all.labelMap().labels(), r.maxlen()));
             log.print(model.summary());
             FitOptions options = new FitOptions().epochs(r.epochs()).batchSize(r.batch()).log(log).terminal(r.terminal())
                     .earlyStopping(r.earlyStopping() ? new EarlyStopping(r.monitor(), r.patience(), 0, true) : null)
@@ -80,6 +82,10 @@ public final class ClassifierTraining {
             History h = model.fit(xTrain, train.targets(), options);
             Evaluation v = validation == null ? null : model.evaluate(xVal, validation.targets(), r.batch());
             return new Result(TextClassifier.of(new SavedModel(model, tokenizer, PREPROCESSING, all.labelMap().labels(), r.maxlen(), h)), h, v);
+        } catch (TrainingDiverged d) {
+            model.close();
+            throw d.history() != null && d.history().restoredEpoch() > 0
+                    ? d.discarded("nothing was saved: train again with a lower --learning-rate, --clipnorm, or --epochs " + d.history().restoredEpoch()) : d;
         } catch (RuntimeException | Error e) {
             model.close();
             throw e;

@@ -17,7 +17,7 @@ import vectorlstm.text.StrictUtf8;
  */
 final class StdinLines {
     /** Longer stdin lines are refused (with an error line) instead of filling memory. */
-    static final int MAX_LINE_BYTES = 16 << 20;
+    static final int MAX_LINE_BYTES = vectorlstm.data.TextDataset.MAX_TEXT_BYTES;
 
     /** What to do with each line; called in input order, on the reading thread. */
     interface Handler {

@@ -69,6 +69,8 @@ public record FolderDataset(TextDataset dataset, List<String> warnings) {
 
     private static void readClass(Path classFolder, LabelCollector examples, List<String> warnings) {
         String label = classFolder.getFileName().toString();
+        String problem = LabelCollector.labelProblem(label);
+        if (problem != null) throw new DataException(classFolder + ": the class folder's name is its " + problem);
         int before = examples.size(), skipped = 0;
         Path nested = null;
         for (Path entry : sortedEntries(classFolder)) {

@@ -31,7 +31,8 @@ public final class JsonLinesDataset {
         long lineNumber = 0;
         DataException.requireNotADevice(file);
         try (BufferedReader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-            for (String line = readLine(reader, file, lineNumber + 1); line != null; line = readLine(reader, file, lineNumber + 1)) {
+            BoundedLines lines = new BoundedLines(reader);
+            for (String line = lines.next(); line != null; line = lines.next()) {
                 lineNumber++;
                 if (lineNumber == 1 && !line.isEmpty() && line.charAt(0) == Utf8Text.BOM) {
                     line = line.substring(1);
@@ -41,6 +42,8 @@ public final class JsonLinesDataset {
                     records.add(text(object, textField, file, lineNumber), label(object, labelField, file, lineNumber));
                 }
             }
+        } catch (BoundedLines.TooLong e) {
+            throw new DataException(file + ", line " + e.line + ": longer than " + (TextDataset.MAX_TEXT_BYTES >> 20) + " Mi characters", e);
         } catch (CharacterCodingException e) {
             throw Utf8Text.invalid(file, e);
         } catch (IOException e) {
@@ -116,23 +119,5 @@ public final class JsonLinesDataset {
 
     private static DataException error(Path file, long lineNumber, String what) {
         return new DataException(file + ", line " + lineNumber + ": " + what);
-    }
-
-    /** {@link BufferedReader#readLine()} with a bound: that one reads a 2 GB line whole, then fails for memory naming no file. */
-    private static String readLine(BufferedReader reader, Path file, long number) throws IOException {
-        StringBuilder line = new StringBuilder();
-        for (int c; (c = reader.read()) >= 0; ) {
-            if (c == '\n') return line.toString();
-            if (c == '\r') {
-                reader.mark(1);
-                if (reader.read() != '\n') reader.reset();
-                return line.toString();
-            }
-            if (line.length() == TextDataset.MAX_TEXT_BYTES) {
-                throw new DataException(file + ", line " + number + ": longer than " + (TextDataset.MAX_TEXT_BYTES >> 20) + " Mi characters");
-            }
-            line.append((char) c);
-        }
-        return line.isEmpty() ? null : line.toString();
     }
 }

@@ -110,10 +110,7 @@ public final class ModelFile {
             crc.update(new byte[(int) padding(t.size() * Float.BYTES)]);  // the zeros written after it
         }
         byte[] header = header(description, entries, crc);
-        if (header.length > MAX_HEADER_BYTES) {
-            throw new ModelFileException("cannot save: the model's description (its tokenizer, mostly) takes " + (header.length >> 20) + " MB, more than the "
-                    + (MAX_HEADER_BYTES >> 20) + " MB a model file's header may hold");
-        }
+        if (header.length > MAX_HEADER_BYTES) throw new ModelFileException("cannot save: " + headerProblem(header.length));
         try {
             AtomicFile.write(file, ch -> {
                 ByteBuffer length = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putLong(0, header.length);
@@ -332,15 +329,24 @@ public final class ModelFile {
     static final long MAX_SEQUENCE_WORKING_BYTES = 1L << 30;
 
     /**
-     * Refuses a model whose file would be refused at load ({@link #MAX_SEQUENCE_WORKING_BYTES}):
-     * {@link #save} calls it before writing, and training calls it before the first epoch, so no
-     * one trains or saves a model that cannot be loaded again.
+     * Refuses what {@link #save} would refuse for a model this build could not load again (the
+     * working memory {@link #MAX_SEQUENCE_WORKING_BYTES}, the header {@link #MAX_HEADER_BYTES}):
+     * training calls it before the first epoch, so no one trains for hours a model that cannot be
+     * saved. The model must be built (compiled); the header is sized as save writes it.
      *
-     * @throws ModelFileException saying how much scoring one sequence would need
+     * @throws ModelFileException saying which limit and by how much
      */
-    public static void checkLoadable(Sequential model) {
-        String problem = workingMemoryProblem(model);
+    public static void checkLoadable(SavedModel saved) {
+        String problem = workingMemoryProblem(saved.model());
         if (problem != null) throw new ModelFileException(problem);
+        byte[] description = Json.write(ModelDescription.describe(saved)).getBytes(StandardCharsets.UTF_8);
+        int headerLength = header(description, ModelDescription.weights(saved.model()), new CRC32C()).length;
+        if (headerLength > MAX_HEADER_BYTES) throw new ModelFileException(headerProblem(headerLength));
+    }
+
+    private static String headerProblem(int headerLength) {
+        return "the model's description (its tokenizer, mostly) takes " + (headerLength >> 20) + " MB, more than the "
+                + (MAX_HEADER_BYTES >> 20) + " MB a model file's header may hold (a smaller --num-words keeps fewer words)";
     }
 
     private static String workingMemoryProblem(Sequential model) {

@@ -172,13 +172,13 @@ public abstract class Layer {
     public String name() { return name; }
     /**
      * Keras' layer {@code name}. It names the layer's weights in a saved model ({@code name/kernel}),
-     * so it must be non-empty printable text without '/' (the weight separator) and not start with
-     * "__" (reserved by the file format); a model's layers must have different names.
+     * so it must be non-empty text without control characters and not start with "__" (reserved
+     * by the file format); a model's layers must have different names.
      */
     public void setName(String name) {
         if (name == null || name.isEmpty() || name.length() > 256) throw new IllegalArgumentException("a layer name must be 1 to 256 characters, got " + (name == null ? "null" : name.length() + ""));
-        if (name.contains("/") || name.startsWith("__") || name.chars().anyMatch(Character::isISOControl)) {
-            throw new IllegalArgumentException("layer name '" + name.replaceAll("\\p{Cntrl}", "?") + "' may not contain '/' or control characters, nor start with '__'");
+        if (name.startsWith("__") || name.chars().anyMatch(Character::isISOControl)) {
+            throw new IllegalArgumentException("layer name '" + name.replaceAll("\\p{Cntrl}", "?") + "' may not contain control characters, nor start with '__'");
         }
         this.name = name;
     }

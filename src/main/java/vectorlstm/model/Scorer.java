@@ -106,8 +106,7 @@ public final class Scorer implements AutoCloseable {
 
     /** The model's first output (the probability for a Dense(1, sigmoid) head) for one padded sequence. */
     public float score(int[] tokenIds) {
-        forward(tokenIds);
-        return out.getAtIndex(F, 0);
+        return forward(tokenIds, null);
     }
 
     /** All outputs (e.g. the class probabilities of a softmax head) for one padded sequence. */
@@ -121,8 +120,7 @@ public final class Scorer implements AutoCloseable {
     public void scoreAll(int[] tokenIds, float[] into) {
         if (into == null) throw new IllegalArgumentException("no array given for the outputs (null)");
         if (into.length != outputs) throw new IllegalArgumentException("expected room for " + outputs + " outputs, got " + into.length);
-        forward(tokenIds);
-        MemorySegment.copy(out, F, 0, into, 0, outputs);
+        forward(tokenIds, into);
     }
 
     /**
@@ -176,7 +174,8 @@ public final class Scorer implements AutoCloseable {
     /** The model's number of outputs (units of its last layer). */
     public int outputs() { return outputs; }
 
-    private void forward(int[] tokenIds) {
+    /** Scores one sequence; copies all outputs into {@code into} when given; returns the first. */
+    private float forward(int[] tokenIds, float[] into) {
         if (closed) throw new IllegalStateException("the scorer is closed");
         if (model.isClosed()) throw new IllegalStateException("the model is closed");
         if (layers.get(0) instanceof Input) throw new IllegalArgumentException("this model reads float sequences, not token ids");
@@ -196,6 +195,10 @@ public final class Scorer implements AutoCloseable {
         try {
             if (packed) forwardPacked(tokenIds);
             else forwardByLayers(tokenIds);
+            // Read while this call still holds the scorer: a next call would overwrite out (or, at a new
+            // length of a variable-length model, free it).
+            if (into != null) MemorySegment.copy(out, F, 0, into, 0, outputs);
+            return out.getAtIndex(F, 0);
         } catch (IllegalStateException e) {
             throw closedModel(e);
         } finally {

@@ -372,6 +372,9 @@ public final class Sequential implements AutoCloseable {
         }
     }
 
+    /** After a divergence: the optimizer's moments hold NaN, so the next fit cuts fresh ones. */
+    void optimizerStateSpoiled() { optimizerReady = false; }
+
     /** The arena of the optimizer state in use (for tests: the previous one must be freed). */
     Arena optimizerStateForTests() { return optimizerArena; }
 

@@ -26,6 +26,16 @@ public final class TrainingDiverged extends IllegalStateException {  // what fit
         return d;
     }
 
+    /**
+     * This divergence, told by a caller that then threw the model away (./lstm train): the
+     * message must not leave "the weights were restored" as the last word.
+     */
+    public TrainingDiverged discarded(String what) {
+        TrainingDiverged d = new TrainingDiverged(getMessage() + "; " + what, history);
+        d.setStackTrace(getStackTrace());
+        return d;
+    }
+
     /** The epochs that completed before the divergence (an empty history when it diverged in the first), or null. */
     public History history() { return history; }
 }

@@ -60,6 +60,8 @@ final class TrainingLoop {
                 try {
                     e = runEpoch(epoch, x, y, order, shuffler, xVal, yVal, o);
                 } catch (TrainingDiverged d) {
+                    // The optimizer's moments took the NaN gradients: the next fit cuts fresh ones.
+                    model.optimizerStateSpoiled();
                     // The snapshot of the best epoch so far is still good: leave the model with it, not with NaN.
                     if (best == null || bestEpoch < 1) throw d.after(history, -1);
                     best.restore();

@@ -62,6 +62,11 @@ class DelimitedDatasetTest {
         assertMentions(fails(write("nul.csv", "text,label\ngood,pos\nbad,neg\u0000\n"), "text", "label"), "line 3", "holds a control character");
         DataException e = assertThrows(DataException.class, () -> JsonLinesDataset.load(write("ws.jsonl", "{\"t\":\"a\",\"l\":\" neg\"}\n"), "t", "l"));
         assertMentions(e, "ws.jsonl", "line 1", "has spaces around it");
+        Files.createDirectories(dir.resolve("classes/pos "));
+        Files.createDirectories(dir.resolve("classes/neg"));
+        Files.writeString(dir.resolve("classes/pos /a.txt"), "good");
+        Files.writeString(dir.resolve("classes/neg/b.txt"), "bad");
+        assertMentions(assertThrows(DataException.class, () -> FolderDataset.load(dir.resolve("classes"))), "the class folder's name is its label \"pos \" has spaces around it");
         // Inside a label, spaces are fine.
         assertEquals(List.of("not sure", "pos"), DelimitedDataset.load(write("inner.csv", "text,label\na,not sure\nb,pos\n"), "text", "label").labelMap().labels());
     }

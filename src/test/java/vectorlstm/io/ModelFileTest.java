@@ -151,7 +151,7 @@ class ModelFileTest {
             ModelFileException e = assertThrows(ModelFileException.class, () -> ModelFile.save(file, new SavedModel(m, null, TextPreprocessing.NONE, null, 100_000)));
             assertEquals("cannot save: scoring one sequence would need 2294 MB of working memory (its 100000 steps times its layers' widths), more than the 1024 MB"
                     + " a model file may ask for, so the file could not be loaded again", e.getMessage());
-            assertThrows(ModelFileException.class, () -> ModelFile.checkLoadable(m));
+            assertThrows(ModelFileException.class, () -> ModelFile.checkLoadable(new SavedModel(m, null, TextPreprocessing.NONE, null, 100_000)));
         }
         assertFalse(Files.exists(file));
         assertNoTemporaries();

@@ -144,6 +144,11 @@ class ApiMisuseTest {
             assertEquals(1, e.history().restoredEpoch());
             for (float[] w : m.getWeights()) for (float v : w) assertTrue(Float.isFinite(v), "the weights are epoch 1's, not NaN");
             assertTrue(Float.isFinite(m.predict(x, 8)[0]));
+            // The optimizer's state took the NaN gradients: the next fit cuts it afresh and trains on.
+            java.lang.foreign.Arena spoiled = m.optimizerStateForTests();
+            m.fit(x, y, new FitOptions().epochs(1).batchSize(16).verbose(false));  // 4 steps, all below the schedule's jump
+            assertTrue(!spoiled.scope().isAlive() && m.optimizerStateForTests() != spoiled);
+            for (float[] w : m.getWeights()) for (float v : w) assertTrue(Float.isFinite(v));
         }
         // Without a snapshot the weights are the broken ones, and the message does not claim otherwise.
         try (Sequential m = model(50, 4)) {

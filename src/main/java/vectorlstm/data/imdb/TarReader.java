@@ -12,6 +12,7 @@ import java.util.function.Function;
 import java.util.zip.GZIPInputStream;
 import java.util.zip.ZipException;
 import vectorlstm.data.DataException;
+import vectorlstm.data.TextDataset;
 
 /**
  * Streams the regular files out of a tar (or .tar.gz) archive without extracting it.
@@ -159,7 +160,7 @@ public final class TarReader {
      * The most bytes a wanted entry may hold. IMDB's longest review is about 14 KB; a header that
      * claims 2 GB in a few-KB archive used to reserve the 2 GB before reading a byte.
      */
-    static final int MAX_ENTRY_BYTES = 16 << 20;
+    static final int MAX_ENTRY_BYTES = TextDataset.MAX_TEXT_BYTES;
 
     private byte[] readContent(long size) {
         if (size > MAX_ENTRY_BYTES) {

@@ -58,13 +58,20 @@ record KerasLayerConfig(String className, String name, JsonNode config) {
      */
     static void requireBuiltIn(JsonNode entry, String className, String label) {
         JsonNode module = entry.get("module"), registered = entry.get("registered_name");
-        boolean builtInModule = module == null || module.isNull()
-                || (module.isTextual() && (module.textValue().startsWith("keras") || module.textValue().startsWith("tf_keras")));
+        boolean builtInModule = module == null || module.isNull() || (module.isTextual() && isKerasModule(module.textValue()));
         boolean builtInName = registered == null || registered.isNull() || (registered.isTextual() && registered.textValue().equals(className));
         if (!builtInModule || !builtInName) {
             throw new ImportException("model config, layer " + label + ": a custom class (module " + module + ", registered_name " + registered
                     + "), not Keras' own: its math is not known here");
         }
+    }
+
+    /** Keras' own packages only: "keras_hub" or "keras_self_attention" start with "keras" too, and hold classes of their own. */
+    private static boolean isKerasModule(String module) {
+        for (String root : new String[] {"keras", "tf_keras"}) {
+            if (module.equals(root) || module.startsWith(root + ".")) return true;
+        }
+        return false;
     }
 
     ImportException bad(String what) {

@@ -39,9 +39,10 @@ final class KerasLayers {
         return e.maskZero(c.bool("mask_zero", false));
     }
 
-    Layer translate(KerasLayerConfig c) {
+    /** @param masked whether a mask reaches this layer (an Embedding with mask_zero, or a Masking, before it) */
+    Layer translate(KerasLayerConfig c, boolean masked) {
         return switch (c.className()) {
-            case "LSTM", "GRU" -> standalone(recurrent(c), c);
+            case "LSTM", "GRU" -> standalone(recurrent(c), c, masked);
             case "Bidirectional" -> bidirectional(c);
             case "Dense" -> dense(c);
             case "Dropout", "SpatialDropout1D" -> new Dropout((float) c.number("rate", 0));
@@ -73,11 +74,12 @@ final class KerasLayers {
     /**
      * Keras' {@code zero_output_for_mask=True} outside a Bidirectional (which sets it itself) zeroes
      * the outputs of masked steps, the last one included; the engine carries the state over them.
+     * Without a mask it changes nothing.
      */
-    private static RecurrentLayer standalone(RecurrentLayer layer, KerasLayerConfig c) {
-        if (c.bool("zero_output_for_mask", false)) {
-            throw c.bad("zero_output_for_mask=True is not supported outside a Bidirectional (Keras zeroes masked steps' outputs, the engine"
-                    + " carries the last state over them); a model without masking can be saved again with it False");
+    private static RecurrentLayer standalone(RecurrentLayer layer, KerasLayerConfig c, boolean masked) {
+        if (masked && c.bool("zero_output_for_mask", false)) {
+            throw c.bad("zero_output_for_mask=True under a mask is not supported outside a Bidirectional (Keras zeroes masked steps' outputs,"
+                    + " the engine carries the last state over them)");
         }
         return layer;
     }

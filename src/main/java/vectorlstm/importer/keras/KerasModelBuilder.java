@@ -41,6 +41,7 @@ final class KerasModelBuilder {
         List<Integer> indices = new ArrayList<>();
         KerasLayers translator = new KerasLayers(keras3);
         KerasLayerConfig inputLayer = null;
+        boolean masked = false;  // whether a mask reaches the next layer
         for (int i = 0; i < config.layers().size(); i++) {
             KerasLayerConfig c = config.layers().get(i);
             try {
@@ -53,6 +54,7 @@ final class KerasModelBuilder {
                 } else if (c.className().equals("Embedding")) {
                     if (!layers.isEmpty()) throw c.bad("an Embedding must be the first layer");
                     layers.add(translator.embedding(c, idsLength(c, inputLayer)));
+                    masked = c.bool("mask_zero", false);
                     sources.add(c);
                     indices.add(i);
                 } else {
@@ -61,7 +63,8 @@ final class KerasModelBuilder {
                         sources.add(null);
                         indices.add(-1);
                     }
-                    layers.add(translator.translate(c));
+                    layers.add(translator.translate(c, masked));
+                    masked |= c.className().equals("Masking");
                     sources.add(c);
                     indices.add(i);
                 }

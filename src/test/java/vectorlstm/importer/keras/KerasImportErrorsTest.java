@@ -222,8 +222,20 @@ class KerasImportErrorsTest {
 
     @Test
     void zeroOutputForMaskOutsideABidirectionalIsRefused() throws IOException {
-        assertMessage(editLayer("zofm.keras", 2, l -> config(l).put("zero_output_for_mask", true)), "LSTM 'lstm'",
-                "zero_output_for_mask=True is not supported outside a Bidirectional");
+        // Under a mask (mask_zero on the Embedding), it changes the outputs: refused.
+        ObjectNode root;
+        try (ZipFile zip = new ZipFile(SharedKerasModels.file(KERAS3).toFile())) {
+            root = (ObjectNode) JSON.readTree(zip.getInputStream(zip.getEntry("config.json")));
+        }
+        ArrayNode layers = (ArrayNode) root.get("config").get("layers");
+        config((ObjectNode) layers.get(1)).put("mask_zero", true);
+        config((ObjectNode) layers.get(2)).put("zero_output_for_mask", true);
+        assertMessage(rewriteConfig("zofm.keras", JSON.writeValueAsString(root)), "LSTM 'lstm'",
+                "zero_output_for_mask=True under a mask is not supported outside a Bidirectional");
+        // Without a mask it changes nothing: imports.
+        try (Imported imported = KerasImporter.importKeras(editLayer("zofm-unmasked.keras", 2, l -> config(l).put("zero_output_for_mask", true)))) {
+            assertEquals(344_897, imported.saved().model().getWeights().stream().mapToLong(w -> w.length).sum());
+        }
         // False (what Keras 3 writes into every RNN's config) imports.
         try (Imported imported = KerasImporter.importKeras(editLayer("zofm-false.keras", 2, l -> config(l).put("zero_output_for_mask", false)))) {
             assertEquals(344_897, imported.saved().model().getWeights().stream().mapToLong(w -> w.length).sum());
@@ -235,6 +247,7 @@ class KerasImportErrorsTest {
         assertMessage(editLayer("custom.keras", 2, l -> l.put("module", "my_layers").put("registered_name", "MyPkg>LSTM")),
                 "layer LSTM 'lstm': a custom class (module \"my_layers\", registered_name \"MyPkg>LSTM\")");
         assertMessage(editLayer("custom-name.keras", 2, l -> l.put("registered_name", "MyPkg>LSTM")), "a custom class");
+        assertMessage(editLayer("keras-hub.keras", 2, l -> l.put("module", "keras_hub.layers")), "a custom class (module \"keras_hub.layers\"");
     }
 
     @Test
