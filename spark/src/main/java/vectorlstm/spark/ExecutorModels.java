@@ -51,15 +51,38 @@ final class ExecutorModels {
             throw new ModelUnavailableException(where + ": the model file " + file + " does not exist (" + ref.how()
                     + "); ship it with the job's --model (or spark-submit --files), or give --shared-model a path every executor can read");
         }
-        String actual = ModelDigest.sha256(file);
-        if (!actual.equals(ref.sha256())) {
-            throw new ModelUnavailableException(where + ": the model file " + file + " has SHA-256 " + actual
-                    + " but the driver checked " + ref.sha256() + " (" + ref.how() + " holds another or a damaged copy)");
-        }
+        // A shared path is read through a private copy: a model file is mapped, and a file
+        // overwritten in place on the share (cp, rsync --inplace) changed the weights under every
+        // executor that had it loaded (scores of neither model, exit 0). The copy is what is
+        // checked and mapped, so no other file can slip in between the check and the load either.
+        Path copy = null;
         try {
-            return TextClassifier.load(file);
-        } catch (RuntimeException e) {
-            throw new ModelUnavailableException(where + ": the model file " + file + " cannot be loaded: " + e.getMessage(), e);
+            if (ref.shared()) {
+                copy = Files.createTempFile("vlstm-executor-model-", ".vlstm");
+                Files.copy(file, copy, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            }
+            Path checked = copy != null ? copy : file;
+            String actual = ModelDigest.sha256(checked);
+            if (!actual.equals(ref.sha256())) {
+                throw new ModelUnavailableException(where + ": the model file " + file + " has SHA-256 " + actual
+                        + " but the driver checked " + ref.sha256() + " (" + ref.how() + " holds another or a damaged copy)");
+            }
+            try {
+                return TextClassifier.load(checked);
+            } catch (RuntimeException e) {
+                throw new ModelUnavailableException(where + ": the model file " + file + " cannot be loaded: " + e.getMessage(), e);
+            }
+        } catch (java.io.IOException e) {
+            throw new ModelUnavailableException(where + ": cannot copy the model file " + file + " to local storage: " + e.getMessage(), e);
+        } finally {
+            // Unlinked once mapped (the mapping keeps its pages): nothing is left behind on the executor.
+            if (copy != null) {
+                try {
+                    Files.deleteIfExists(copy);
+                } catch (java.io.IOException e) {
+                    // a leftover temp file is harmless
+                }
+            }
         }
     }
 

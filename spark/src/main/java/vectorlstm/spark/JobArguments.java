@@ -39,8 +39,8 @@ record JobArguments(Path model, boolean sharedModel, String input, String inputF
                 case "--text-column" -> text = value(args, ++i, flag);
                 case "--label-column" -> label = value(args, ++i, flag);
                 case "--output" -> output = value(args, ++i, flag);
-                case "--batch" -> batch = positive(value(args, ++i, flag), flag, 1);
-                case "--threads" -> threads = positive(value(args, ++i, flag), flag, 0);
+                case "--batch" -> batch = bounded(value(args, ++i, flag), flag, 1, MAX_BATCH);
+                case "--threads" -> threads = bounded(value(args, ++i, flag), flag, 0, MAX_THREADS);
                 default -> throw new IllegalArgumentException("unknown flag '" + flag + "'");
             }
         }
@@ -62,13 +62,21 @@ record JobArguments(Path model, boolean sharedModel, String input, String inputF
         return f;
     }
 
-    private static int positive(String s, String flag, int min) {
+    /**
+     * Rows a task holds at once (their texts, then their outputs): far above what keeps the
+     * kernels busy, and a bound on memory: 2,000,000,000 made every executor run out of heap
+     * (Spark's exit 52, retried four times) instead of a one-line refusal.
+     */
+    static final int MAX_BATCH = 65_536;
+    static final int MAX_THREADS = 1_024;
+
+    private static int bounded(String s, String flag, int min, int max) {
         try {
             int n = Integer.parseInt(s);
-            if (n >= min) return n;
+            if (n >= min && n <= max) return n;
         } catch (NumberFormatException e) {
             // the message below says what is wanted
         }
-        throw new IllegalArgumentException(flag + " must be a whole number >= " + min + ", got '" + s + "'");
+        throw new IllegalArgumentException(flag + " must be a whole number from " + min + " to " + max + ", got '" + s + "'");
     }
 }

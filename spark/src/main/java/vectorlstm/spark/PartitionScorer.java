@@ -59,7 +59,7 @@ final class PartitionScorer implements MapPartitionsFunction<Row, Row> {
     }
 
     private List<Row> scoreBatch(TextClassifier classifier, Iterator<Row> rows) {
-        List<Row> in = new ArrayList<>(batch);
+        List<Row> in = new ArrayList<>(Math.min(batch, 4096));  // grows to the batch only when the partition has the rows
         while (in.size() < batch && rows.hasNext()) in.add(rows.next());
 
         long start = System.nanoTime();

@@ -77,6 +77,35 @@ public final class ScoreJob {
         if (exit != 0) System.exit(exit);
     }
 
+    /**
+     * Writes the rows as Parquet at {@code output}; when the job fails meanwhile (a task's model
+     * check, an executor out of memory), removes what this write created: Spark leaves the folder
+     * behind, and the same command run again was refused for it ("path already exists").
+     */
+    static void writeParquet(SparkSession spark, Dataset<Row> rows, String output) {
+        org.apache.hadoop.fs.Path path = new org.apache.hadoop.fs.Path(output);
+        org.apache.hadoop.fs.FileSystem fs;
+        boolean existed;
+        try {
+            fs = path.getFileSystem(spark.sparkContext().hadoopConfiguration());
+            existed = fs.exists(path);
+        } catch (java.io.IOException e) {
+            throw new IllegalArgumentException("--output " + output + ": " + e.getMessage(), e);
+        }
+        try {
+            rows.write().parquet(output);
+        } catch (Throwable t) {  // Spark's SparkException is checked but thrown from Scala undeclared: rethrown as it came
+            if (!existed) {
+                try {
+                    fs.delete(path, true);
+                } catch (java.io.IOException | RuntimeException e) {
+                    t.addSuppressed(e);
+                }
+            }
+            throw t;
+        }
+    }
+
     /** Runs the job in a session that already exists (tests, notebooks). */
     public static Report run(SparkSession spark, String... args) {
         return run(spark, JobArguments.parse(args));
@@ -100,7 +129,7 @@ public final class ScoreJob {
             }
         }
         TextScoring.Scored scored = TextScoring.score(input, a.textColumn(), model, a.batch(), a.threads());
-        scored.rows().write().parquet(a.output());
+        writeParquet(spark, scored.rows(), a.output());
         double seconds = (System.nanoTime() - start) / 1e9;
         ScoringCounters c = scored.counters();
         long[] accuracy = a.labelColumn() == null ? new long[] {-1, -1} : accuracy(spark.read().parquet(a.output()), a.labelColumn());

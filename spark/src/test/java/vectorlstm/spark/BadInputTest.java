@@ -2,6 +2,7 @@ package vectorlstm.spark;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -66,6 +67,39 @@ class BadInputTest {
             assertEquals(Float.floatToRawIntBits(film.probability()), Float.floatToRawIntBits(out.get(4).getFloat(3)));
             assertTrue(out.get(4).getInt(4) > 0);
         }
+    }
+
+    @Test
+    void aSharedModelOverwrittenInPlaceDoesNotChangeAnExecutorsScores() throws IOException {
+        // Executors map a private copy of a shared file: an overwrite in place (cp, rsync --inplace)
+        // used to change the weights under them, giving scores of neither model with exit 0.
+        Path shared = Files.copy(TestModels.imdb(), dir.resolve("shared.vlstm"));
+        ModelRef ref = ModelRef.sharedPath(shared, ModelDigest.sha256(shared));
+        String text = "A wonderful, moving film with a dull ending.";
+        float before = ExecutorModels.get(ref, 1).classify(text).probability();
+        byte[] other = Files.readAllBytes(shared);
+        for (int i = other.length / 2; i < other.length - 64; i += 97) other[i] ^= 0x11;  // other weights, same size
+        Files.write(shared, other);  // truncates and writes, as cp does
+        assertEquals(Float.floatToRawIntBits(before), Float.floatToRawIntBits(ExecutorModels.get(ref, 1).classify(text).probability()));
+        try (var stream = Files.list(Path.of(System.getProperty("java.io.tmpdir")))) {
+            assertTrue(stream.noneMatch(p -> p.getFileName().toString().startsWith("vlstm-executor-model-")), "the private copy is unlinked once mapped");
+        }
+    }
+
+    @Test
+    void aJobThatFailsWhileWritingLeavesNoOutputFolderBehind() {
+        // Spark left an empty folder, and the same command run again was refused for it.
+        Path out = dir.resolve("out.parquet");
+        Dataset<Row> failing = texts("a", "b", "c").filter((org.apache.spark.api.java.function.FilterFunction<Row>) r -> {
+            throw new IllegalStateException("a task failed");
+        });
+        assertThrows(Exception.class, () -> ScoreJob.writeParquet(LocalSpark.get(), failing, out.toString()));
+        assertTrue(!java.nio.file.Files.exists(out), "the failed write's folder is removed");
+        // A folder that was there before is not the job's to remove (Spark refuses to write into it anyway).
+        Path existing = dir.resolve("existing");
+        assertDoesNotThrow(() -> java.nio.file.Files.createDirectories(existing));
+        assertThrows(Exception.class, () -> ScoreJob.writeParquet(LocalSpark.get(), failing, existing.toString()));
+        assertTrue(java.nio.file.Files.isDirectory(existing));
     }
 
     @Test

@@ -29,8 +29,10 @@ class JobArgumentsTest {
         assertEquals("--output is required", error("--model", "m", "--input", "i"));
         assertEquals("--model needs a value", error("--input", "i", "--output", "o", "--model"));
         assertEquals("unknown flag '--modle'", error("--modle", "m"));
-        assertEquals("--batch must be a whole number >= 1, got '0'", error("--model", "m", "--input", "i", "--output", "o", "--batch", "0"));
-        assertEquals("--threads must be a whole number >= 0, got 'two'", error("--model", "m", "--input", "i", "--output", "o", "--threads", "two"));
+        assertEquals("--batch must be a whole number from 1 to 65536, got '0'", error("--model", "m", "--input", "i", "--output", "o", "--batch", "0"));
+        // An executor holds a batch's rows at once: two billion made every executor run out of heap (exit 52).
+        assertEquals("--batch must be a whole number from 1 to 65536, got '2000000000'", error("--model", "m", "--input", "i", "--output", "o", "--batch", "2000000000"));
+        assertEquals("--threads must be a whole number from 0 to 1024, got 'two'", error("--model", "m", "--input", "i", "--output", "o", "--threads", "two"));
         assertEquals("--input-format must be parquet or csv, got 'json'", error("--input-format", "json"));
     }
 
