@@ -53,6 +53,8 @@ record JobArguments(Path model, boolean sharedModel, String input, String inputF
 
     private static String value(String[] args, int i, String flag) {
         if (i >= args.length || args[i].isBlank()) throw new IllegalArgumentException(flag + " needs a value");
+        // "--model --input x" took "--input" for the model's path and failed later, confusingly.
+        if (args[i].startsWith("--")) throw new IllegalArgumentException(flag + " needs a value, got the flag " + args[i]);
         return args[i];
     }
 

@@ -32,6 +32,7 @@ class JobArgumentsTest {
         assertEquals("--batch must be a whole number from 1 to 65536, got '0'", error("--model", "m", "--input", "i", "--output", "o", "--batch", "0"));
         // An executor holds a batch's rows at once: two billion made every executor run out of heap (exit 52).
         assertEquals("--batch must be a whole number from 1 to 65536, got '2000000000'", error("--model", "m", "--input", "i", "--output", "o", "--batch", "2000000000"));
+        assertEquals("--model needs a value, got the flag --input", error("--model", "--input", "i", "--output", "o"));
         assertEquals("--threads must be a whole number from 0 to 1024, got 'two'", error("--model", "m", "--input", "i", "--output", "o", "--threads", "two"));
         assertEquals("--input-format must be parquet or csv, got 'json'", error("--input-format", "json"));
     }
