@@ -69,8 +69,10 @@ public record FolderDataset(TextDataset dataset, List<String> warnings) {
 
     private static void readClass(Path classFolder, LabelCollector examples, List<String> warnings) {
         String label = classFolder.getFileName().toString();
-        String problem = LabelCollector.labelProblem(label);
-        if (problem != null) throw new DataException(classFolder + ": the class folder's name is its " + problem);
+        if (LabelCollector.labelProblem(label) != null) {
+            throw new DataException(classFolder + ": a class folder's name is its label, and " + vectorlstm.text.Json.quote(label)
+                    + " has spaces or control characters around or in it (it would be a class apart): rename the folder");
+        }
         int before = examples.size(), skipped = 0;
         Path nested = null;
         for (Path entry : sortedEntries(classFolder)) {

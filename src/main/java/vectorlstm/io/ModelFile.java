@@ -143,7 +143,11 @@ public final class ModelFile {
             t.put("dtype", "F32");
             t.put("shape", java.util.Arrays.stream(e.shape()).boxed().toList());
             t.put("data_offsets", List.of(offset, offset + e.bytes()));
-            h.put(e.name(), t);
+            if (h.put(e.name(), t) != null) {
+                // A '/' in a layer name can meet another layer's weight ("bi/forward_lstm" + "/kernel"):
+                // the file would hold one tensor for two weights and not load again.
+                throw new ModelFileException("cannot save: two weights are named '" + e.name() + "' (a layer name with '/' meets another layer's weight): rename a layer");
+            }
             offset += e.bytes();
             long pad = padding(e.bytes());
             if (pad > 0) {
@@ -332,7 +336,8 @@ public final class ModelFile {
      * Refuses what {@link #save} would refuse for a model this build could not load again (the
      * working memory {@link #MAX_SEQUENCE_WORKING_BYTES}, the header {@link #MAX_HEADER_BYTES}):
      * training calls it before the first epoch, so no one trains for hours a model that cannot be
-     * saved. The model must be built (compiled); the header is sized as save writes it.
+     * saved. The model must be built (compiled); the header is sized as save writes it, apart
+     * from the training history that save adds (about a hundred bytes an epoch).
      *
      * @throws ModelFileException saying which limit and by how much
      */
@@ -346,7 +351,7 @@ public final class ModelFile {
 
     private static String headerProblem(int headerLength) {
         return "the model's description (its tokenizer, mostly) takes " + (headerLength >> 20) + " MB, more than the "
-                + (MAX_HEADER_BYTES >> 20) + " MB a model file's header may hold (a smaller --num-words keeps fewer words)";
+                + (MAX_HEADER_BYTES >> 20) + " MB a model file's header may hold";
     }
 
     private static String workingMemoryProblem(Sequential model) {

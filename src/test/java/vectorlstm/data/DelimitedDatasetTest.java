@@ -66,7 +66,7 @@ class DelimitedDatasetTest {
         Files.createDirectories(dir.resolve("classes/neg"));
         Files.writeString(dir.resolve("classes/pos /a.txt"), "good");
         Files.writeString(dir.resolve("classes/neg/b.txt"), "bad");
-        assertMentions(assertThrows(DataException.class, () -> FolderDataset.load(dir.resolve("classes"))), "the class folder's name is its label \"pos \" has spaces around it");
+        assertMentions(assertThrows(DataException.class, () -> FolderDataset.load(dir.resolve("classes"))), "a class folder's name is its label, and \"pos \" has spaces or control characters around or in it", "rename the folder");
         // Inside a label, spaces are fine.
         assertEquals(List.of("not sure", "pos"), DelimitedDataset.load(write("inner.csv", "text,label\na,not sure\nb,pos\n"), "text", "label").labelMap().labels());
     }

@@ -273,6 +273,22 @@ class ModelFileTest {
     }
 
     @Test
+    void twoWeightsOfOneNameAreNotSavedSinceTheFileCouldNotBeReadBack() {
+        // "bi" + "/forward_lstm/kernel" and "bi/forward_lstm" + "/kernel": distinct layer names, one weight name.
+        Path file = dir.resolve("collide.vlstm");
+        vectorlstm.layers.Bidirectional bi = new vectorlstm.layers.Bidirectional(new Lstm(3), vectorlstm.layers.Bidirectional.MergeMode.CONCAT);
+        bi.setName("bi");
+        Dense head = new Dense(1, "sigmoid");
+        head.setName("bi/forward_lstm");
+        try (Sequential m = new Sequential(new Embedding(12, 4, 5), bi, head)) {
+            m.compile("binary_crossentropy", new Adam(), "accuracy");
+            ModelFileException e = assertThrows(ModelFileException.class, () -> ModelFile.save(file, new SavedModel(m, null, TextPreprocessing.NONE, null, 5)));
+            assertEquals("cannot save: two weights are named 'bi/forward_lstm/kernel' (a layer name with '/' meets another layer's weight): rename a layer", e.getMessage());
+        }
+        assertFalse(Files.exists(file));
+    }
+
+    @Test
     void aSymbolicLinkLoopIsNamedAsSuch() throws IOException {
         Path a = dir.resolve("a.vlstm"), b = dir.resolve("b.vlstm");
         Files.createSymbolicLink(a, b);

@@ -95,7 +95,8 @@ public final class ScoreJob {
         try {
             rows.write().parquet(output);
         } catch (Throwable t) {  // Spark's SparkException is checked but thrown from Scala undeclared: rethrown as it came
-            if (!existed) {
+            // An AnalysisException is Spark refusing before it wrote anything (the path appeared meanwhile: someone else's).
+            if (!existed && !(t instanceof AnalysisException)) {
                 try {
                     fs.delete(path, true);
                 } catch (java.io.IOException | RuntimeException e) {
