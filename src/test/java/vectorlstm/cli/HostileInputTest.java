@@ -164,14 +164,25 @@ class HostileInputTest {
             {"\"history\":null", "\"history\":{\"epochs\":[{\"epoch\":1,\"loss\":1" + "0".repeat(400) + ",\"accuracy\":0.5,\"seconds\":1.0}],\"restored_epoch\":-1}",
                 "the history's 'loss' is 1" + "0".repeat(400) + ", not a finite number"},
         };
+        assertEachForgeryRefused("forged.vlstm", cases, false);
+    }
+
+    /**
+     * Each case {pattern, replacement, message}: the description with the pattern's first match
+     * replaced (and a valid checksum) is refused by predict with one line holding the message (and
+     * the file's path when {@code namesTheFile}).
+     */
+    private void assertEachForgeryRefused(String fileName, String[][] cases, boolean namesTheFile) throws IOException {
         for (String[] c : cases) {
-            Path forged = dir.resolve("forged.vlstm");
+            Path forged = dir.resolve(fileName);
             ModelFileForgery.rewriteDescription(model, forged, d -> {
                 String e = d.replaceFirst(c[0], java.util.regex.Matcher.quoteReplacement(c[1]));
                 assertTrue(!e.equals(d), "the pattern " + c[0] + " is in the description");
                 return e;
             });
-            assertOneLineError(run("predict", "--model", forged.toString(), "--text", "a good film"), 2, c[2]);
+            Result r = run("predict", "--model", forged.toString(), "--text", "a good film");
+            if (namesTheFile) assertOneLineError(r, 2, forged.toString(), c[2]);
+            else assertOneLineError(r, 2, c[2]);
         }
     }
 
@@ -338,15 +349,7 @@ class HostileInputTest {
             {"\"name\":\"lstm\"", "\"name\":\"x\\u001b]0;owned\\u0007\"", "layer name 'x?]0;owned?' may not contain"},
             {"\"labels\":\\[[^\\]]*\\]", "\"labels\":[\"neg\\u001b[2J\",\"pos\"]", "a label must be non-empty text without control characters, got 'neg?[2J'"},
         };
-        for (String[] c : cases) {
-            Path forged = dir.resolve("names.vlstm");
-            ModelFileForgery.rewriteDescription(model, forged, d -> {
-                String e = d.replaceFirst(c[0], java.util.regex.Matcher.quoteReplacement(c[1]));
-                assertTrue(!e.equals(d), "the pattern " + c[0] + " is in the description");
-                return e;
-            });
-            assertOneLineError(run("predict", "--model", forged.toString(), "--text", "a good film"), 2, forged.toString(), c[2]);
-        }
+        assertEachForgeryRefused("names.vlstm", cases, true);
     }
 
     /** Layer options a forger can write into a valid-checksum description: each refused by name, nothing built. */
