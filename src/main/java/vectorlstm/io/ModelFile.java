@@ -360,7 +360,7 @@ public final class ModelFile {
         int steps = model.inputShape().dim(0);
         Slab counting = Slab.counting();
         try {
-            for (Layer l : model.layers()) l.newState(counting, 1, steps);
+            for (Layer l : model.layers()) l.newState(counting, 1, steps, false);
         } catch (ArithmeticException e) {  // a layer's state beyond 2^31 floats
             counting = null;
         }

@@ -89,25 +89,25 @@ public final class Bidirectional extends Layer {
         int steps;
 
         BiState(State forward, State backward, Slab slab, int maxB, int maxSteps, int units, int merged, int features,
-                boolean sequences, boolean needDx) {
+                boolean sequences, boolean training, boolean needDx) {
             this.forward = forward;
             this.backward = backward;
             int rows = sequences ? Math.multiplyExact(maxSteps, maxB) : maxB;
             out = slab.tensor(rows, merged);
             bTimeOrder = sequences ? slab.tensor(rows, units) : null;
-            dF = slab.tensor(rows, units);
-            dB = slab.tensor(rows, units);
-            dBTime = sequences ? slab.tensor(rows, units) : null;
+            dF = training ? slab.tensor(rows, units) : null;
+            dB = training ? slab.tensor(rows, units) : null;
+            dBTime = training && sequences ? slab.tensor(rows, units) : null;
             dx = needDx ? slab.tensor(maxSteps, maxB, features) : null;
         }
     }
 
     @Override
-    public State newState(Slab slab, int maxBatch, int maxSteps) {
-        State f = forwardLayer.newState(slab, maxBatch, maxSteps);
-        State b = backwardLayer.newState(slab, maxBatch, maxSteps);
+    public State newState(Slab slab, int maxBatch, int maxSteps, boolean training) {
+        State f = forwardLayer.newState(slab, maxBatch, maxSteps, training);
+        State b = backwardLayer.newState(slab, maxBatch, maxSteps, training);
         return new BiState(f, b, slab, maxBatch, maxSteps, forwardLayer.units(), mergedWidth(), inputShape().dim(1),
-                returnSequences(), inputGradientNeeded);
+                returnSequences(), training, keepsInputGradient(training));
     }
 
     // x [T, b, D] → forward f and backward g (both [b, H], or [T, b, H] in time order) → merge(f, g).

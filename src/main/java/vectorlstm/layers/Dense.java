@@ -46,17 +46,17 @@ public final class Dense extends Layer {
         final Tensor logits, output, dLogits, dx;
         Tensor input;
 
-        DenseState(Slab slab, int maxB, int features, int units, boolean needDx) {
+        DenseState(Slab slab, int maxB, int features, int units, boolean training, boolean needDx) {
             logits = slab.tensor(maxB, units);
             output = slab.tensor(maxB, units);
-            dLogits = slab.tensor(maxB, units);
+            dLogits = training ? slab.tensor(maxB, units) : null;
             dx = needDx ? slab.tensor(maxB, features) : null;
         }
     }
 
     @Override
-    public State newState(Slab slab, int maxBatch, int maxSteps) {
-        return new DenseState(slab, maxBatch, inputShape().dim(0), units, inputGradientNeeded);
+    public State newState(Slab slab, int maxBatch, int maxSteps, boolean training) {
+        return new DenseState(slab, maxBatch, inputShape().dim(0), units, training, keepsInputGradient(training));
     }
 
     /** The pre-activations of the last forward on this state, {@code [b, units]}. */

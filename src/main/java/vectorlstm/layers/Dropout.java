@@ -44,7 +44,9 @@ public final class Dropout extends Layer {
     }
 
     @Override
-    public State newState(Slab slab, int maxBatch, int maxSteps) {
+    public State newState(Slab slab, int maxBatch, int maxSteps, boolean training) {
+        // Inference passes the input through: no output of its own, nothing to send back.
+        if (!training) return new DropoutState(null, null);
         int[] dims = outputShape().dims();
         if (outputShape().variableLength()) dims[0] = maxSteps;
         long perSample = 1;
@@ -62,6 +64,7 @@ public final class Dropout extends Layer {
             s.lastOutput = x;
             return x;
         }
+        if (s.output == null) throw new IllegalStateException("a training pass on a state made for inference");
         s.key = pass.dropoutKey() ^ dropoutSalt();
         Tensor out = s.output.prefix(x.shape());
         applyMask(x.segment(), out.segment(), x.size(), s.key);

@@ -118,7 +118,7 @@ public final class Embedding extends Layer {
     }
 
     @Override
-    public State newState(Slab slab, int maxBatch, int maxSteps) {
+    public State newState(Slab slab, int maxBatch, int maxSteps, boolean training) {
         return new EmbeddingState(slab.tensor(maxSteps, maxBatch, outputDim), maskZero ? slab.tensor(maxSteps, maxBatch) : null);
     }
 

@@ -36,8 +36,8 @@ public abstract sealed class GlobalPooling1D extends Layer permits GlobalMaxPool
     }
 
     @Override
-    public final State newState(Slab slab, int maxBatch, int maxSteps) {
-        return new PoolState(slab, maxBatch, maxSteps, inputShape().dim(1), this instanceof GlobalMaxPooling1D, inputGradientNeeded);
+    public final State newState(Slab slab, int maxBatch, int maxSteps, boolean training) {
+        return new PoolState(slab, maxBatch, maxSteps, inputShape().dim(1), this instanceof GlobalMaxPooling1D, keepsInputGradient(training));
     }
 
     @Override

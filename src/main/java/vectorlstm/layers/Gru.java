@@ -86,26 +86,26 @@ public final class Gru extends RecurrentLayer {
         /** Backward's bulk products (dU, dW, dbias, dx), handed to the pass's TileRunner. */
         final GruGradientTiles gradientTiles = new GruGradientTiles();
 
-        GruState(Slab slab, int steps, int maxB, int features, int units, boolean needDx, boolean resetAfter,
+        GruState(Slab slab, int steps, int maxB, int features, int units, boolean training, boolean needDx, boolean resetAfter,
                  boolean backwards, boolean zeroOutput, boolean inputDropout, boolean recurrentDropout) {
-            super(slab, steps, maxB, features, 3 * units, needDx, backwards, inputDropout);
+            super(slab, steps, maxB, features, 3 * units, training, needDx, backwards, inputDropout);
             gates = slab.tensor(steps, maxB, 3 * units);
             rec = slab.tensor(steps, maxB, 3 * units);
             h = slab.tensor(steps + 1, maxB, units);
             rh = resetAfter ? null : slab.tensor(steps, maxB, units);
-            dh = slab.tensor(maxB, units);
-            drh = resetAfter ? null : slab.tensor(maxB, units);
+            dh = training ? slab.tensor(maxB, units) : null;
+            drh = training && !resetAfter ? slab.tensor(maxB, units) : null;
             zeroedOut = zeroOutput ? slab.tensor(steps, maxB, units) : null;
-            dhKeep = slab.tensor(maxB, units);
-            uT = slab.tensor(3 * units, Kernels.paddedWidth(units));
-            hDropped = recurrentDropout ? slab.tensor(steps, maxB, units) : null;
-            dhRecurrent = recurrentDropout ? slab.tensor(maxB, units) : null;
+            dhKeep = training ? slab.tensor(maxB, units) : null;
+            uT = training ? slab.tensor(3 * units, Kernels.paddedWidth(units)) : null;
+            hDropped = training && recurrentDropout ? slab.tensor(steps, maxB, units) : null;
+            dhRecurrent = training && recurrentDropout ? slab.tensor(maxB, units) : null;
         }
     }
 
     @Override
-    public State newState(Slab slab, int maxBatch, int maxSteps) {
-        return new GruState(slab, maxSteps, maxBatch, inputShape().dim(1), units, inputGradientNeeded, resetAfter,
+    public State newState(Slab slab, int maxBatch, int maxSteps, boolean training) {
+        return new GruState(slab, maxSteps, maxBatch, inputShape().dim(1), units, training, keepsInputGradient(training), resetAfter,
                 goBackwards, returnSequences && zeroOutputForMask, dropout > 0, recurrentDropout > 0);
     }
 

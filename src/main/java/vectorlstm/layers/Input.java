@@ -41,7 +41,7 @@ public final class Input extends Layer {
     }
 
     @Override
-    public State newState(Slab slab, int maxBatch, int maxSteps) { return new InputState(); }
+    public State newState(Slab slab, int maxBatch, int maxSteps, boolean training) { return new InputState(); }
 
     @Override
     public Tensor forward(State state, Tensor input, Tensor mask, Pass pass) {

@@ -73,8 +73,11 @@ public abstract class Layer {
     /**
      * Cuts this layer's activations and scratch for up to {@code maxBatch} samples of up to
      * {@code maxSteps} steps from the slab (maxSteps is the input length when it is fixed).
+     * Without {@code training} the state holds only what a forward needs: no buffers for
+     * backward or for dropout, so scoring and predicting take about half the memory. Such a state
+     * is for inference passes only (a training worker never gets one).
      */
-    public abstract State newState(Slab slab, int maxBatch, int maxSteps);
+    public abstract State newState(Slab slab, int maxBatch, int maxSteps, boolean training);
 
     /**
      * Forward for {@code pass.batch()} samples; returns a view of the output inside the state.
@@ -183,6 +186,9 @@ public abstract class Layer {
         this.name = name;
     }
     public void setInputGradientNeeded(boolean needed) { this.inputGradientNeeded = needed; }
+
+    /** Whether a state made for {@code training} holds buffers for dL/dinput. */
+    protected final boolean keepsInputGradient(boolean training) { return training && inputGradientNeeded; }
 
     /** The input shape a layer can infer by itself (Embedding with inputLength, Input), or null. */
     public Shape declaredInputShape() { return null; }

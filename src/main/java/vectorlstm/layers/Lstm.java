@@ -81,28 +81,28 @@ public final class Lstm extends RecurrentLayer {
         /** Set for a last-state LSTM: lets rows skip their shared padding (see skipLeadingPadding). */
         final LstmSharedPadding.Memory padding;
 
-        LstmState(Slab slab, int steps, int maxB, int features, int units, boolean needDx, boolean lastOnly,
+        LstmState(Slab slab, int steps, int maxB, int features, int units, boolean training, boolean needDx, boolean lastOnly,
                   boolean backwards, boolean zeroOutput, boolean inputDropout, boolean recurrentDropout) {
-            super(slab, steps, maxB, features, 4 * units, needDx, backwards, inputDropout);
+            super(slab, steps, maxB, features, 4 * units, training, needDx, backwards, inputDropout);
             z = slab.tensor(steps, maxB, 4 * units);
             c = slab.tensor(steps + 1, maxB, units);
             tanhC = slab.tensor(steps + 1, maxB, units);
             h = slab.tensor(steps + 1, maxB, units);
-            dh = slab.tensor(maxB, units);
-            dc = slab.tensor(maxB, units);
-            uT = slab.tensor(4 * units, Kernels.paddedWidth(units));
-            padding = lastOnly && !backwards ? new LstmSharedPadding.Memory(slab, steps, maxB, features, units, needDx) : null;
+            dh = training ? slab.tensor(maxB, units) : null;
+            dc = training ? slab.tensor(maxB, units) : null;
+            uT = training ? slab.tensor(4 * units, Kernels.paddedWidth(units)) : null;
+            padding = lastOnly && !backwards ? new LstmSharedPadding.Memory(slab, steps, maxB, features, units, training, needDx) : null;
             zeroedOut = zeroOutput ? slab.tensor(steps, maxB, units) : null;
-            dhKeep = slab.tensor(maxB, units);
-            dcKeep = slab.tensor(maxB, units);
-            hDropped = recurrentDropout ? slab.tensor(steps, maxB, units) : null;
-            dhRecurrent = recurrentDropout ? slab.tensor(maxB, units) : null;
+            dhKeep = training ? slab.tensor(maxB, units) : null;
+            dcKeep = training ? slab.tensor(maxB, units) : null;
+            hDropped = training && recurrentDropout ? slab.tensor(steps, maxB, units) : null;
+            dhRecurrent = training && recurrentDropout ? slab.tensor(maxB, units) : null;
         }
     }
 
     @Override
-    public State newState(Slab slab, int maxBatch, int maxSteps) {
-        return new LstmState(slab, maxSteps, maxBatch, inputShape().dim(1), units, inputGradientNeeded, !returnSequences,
+    public State newState(Slab slab, int maxBatch, int maxSteps, boolean training) {
+        return new LstmState(slab, maxSteps, maxBatch, inputShape().dim(1), units, training, keepsInputGradient(training), !returnSequences,
                 goBackwards, returnSequences && zeroOutputForMask, dropout > 0, recurrentDropout > 0);
     }
 

@@ -36,12 +36,13 @@ final class LstmSharedPadding {
         final int[] active, offset;
         /** dx of the packed rows [R, D], or null when no layer below needs dx. */
         final Tensor dxP;
+        /** padGH, padGC, pdh, pdc and dxPad serve backward only: null in a state made for inference. */
         final Tensor xP, hFinal, cFinal, padZ, padH, padC, padTanhC, padGH, padGC, pdh, pdc, padSum, dxPad;
         int[] joins;
         Tensor xPad;
         int maxJoin, rows;
 
-        Memory(Slab slab, int steps, int maxB, int features, int units, boolean needDx) {
+        Memory(Slab slab, int steps, int maxB, int features, int units, boolean training, boolean needDx) {
             active = new int[steps];
             dxP = needDx ? slab.tensor(steps, maxB, features) : null;
             offset = new int[steps + 1];
@@ -52,12 +53,12 @@ final class LstmSharedPadding {
             padH = slab.tensor(steps + 1, units);
             padC = slab.tensor(steps + 1, units);
             padTanhC = slab.tensor(steps + 1, units);
-            padGH = slab.tensor(steps + 1, units);
-            padGC = slab.tensor(steps + 1, units);
-            pdh = slab.tensor(units);
-            pdc = slab.tensor(units);
+            padGH = training ? slab.tensor(steps + 1, units) : null;
+            padGC = training ? slab.tensor(steps + 1, units) : null;
+            pdh = training ? slab.tensor(units) : null;
+            pdc = training ? slab.tensor(units) : null;
             padSum = slab.tensor(4 * units);
-            dxPad = slab.tensor(features);
+            dxPad = training ? slab.tensor(features) : null;
         }
     }
 

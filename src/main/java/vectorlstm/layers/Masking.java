@@ -46,8 +46,8 @@ public final class Masking extends Layer {
     }
 
     @Override
-    public State newState(Slab slab, int maxBatch, int maxSteps) {
-        return new MaskingState(slab, maxBatch, maxSteps, inputShape().dim(1), inputGradientNeeded);
+    public State newState(Slab slab, int maxBatch, int maxSteps, boolean training) {
+        return new MaskingState(slab, maxBatch, maxSteps, inputShape().dim(1), keepsInputGradient(training));
     }
 
     // x [T, b, F] → mask[t, n] = (some feature != maskValue) and incoming mask; out = x · mask.

@@ -124,6 +124,7 @@ public abstract class RecurrentLayer extends Layer {
      * input dropout), kept in the state for backward. Returns that x.
      */
     protected final Tensor processingOrder(RecurrentState s, Tensor x, Tensor mask, Pass pass) {
+        if (pass.training() && !s.training) throw new IllegalStateException("a training pass on a state made for inference");
         int b = pass.batch(), steps = x.dim(0), d = inputShape().dim(1);
         s.steps = steps;
         s.tiles = pass.tiles();
@@ -161,7 +162,7 @@ public abstract class RecurrentLayer extends Layer {
     public void attachTokenInput(State state, Slab slab, int vocab) {
         if (!canTakeTokenInput()) throw new IllegalStateException("a " + typeName() + " reading backwards or with input dropout cannot take token ids");
         RecurrentState s = (RecurrentState) state;
-        s.tokens = new TokenInput(slab, vocab, s.maxRows, inputShape().dim(1), s.gateColumns);
+        s.tokens = new TokenInput(slab, vocab, s.maxRows, inputShape().dim(1), s.gateColumns, s.training);
     }
 
     /**

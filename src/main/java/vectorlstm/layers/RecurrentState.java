@@ -19,6 +19,8 @@ abstract class RecurrentState implements Layer.State {
     final Tensor xDropped;
     /** Wᵀ [G, paddedWidth(D)] for G gate columns, made at the start of each backward: dx = dG·Wᵀ is a plain GEMM. */
     final Tensor wT;
+    /** False for a state that only runs inference passes: no buffers for backward or dropout. */
+    final boolean training;
     boolean inputDropped, recurrentDropped;
     long inputKey, recurrentKey;
     Tensor input;        // x of the last forward, in processing order
@@ -32,14 +34,16 @@ abstract class RecurrentState implements Layer.State {
     /** Set when the input comes straight from an Embedding and may run per token ({@link RecurrentLayer#attachTokenInput}). */
     TokenInput tokens;
 
-    RecurrentState(Slab slab, int steps, int maxB, int features, int gateColumns, boolean needDx, boolean backwards, boolean inputDropout) {
+    RecurrentState(Slab slab, int steps, int maxB, int features, int gateColumns, boolean training, boolean needDx,
+                   boolean backwards, boolean inputDropout) {
+        this.training = training;
         maxRows = (long) steps * maxB;
         this.gateColumns = gateColumns;
         dx = needDx ? slab.tensor(steps, maxB, features) : null;
         xRev = backwards ? slab.tensor(steps, maxB, features) : null;
         maskRev = backwards ? slab.tensor(steps, maxB) : null;
         dxRev = backwards && needDx ? slab.tensor(steps, maxB, features) : null;
-        xDropped = inputDropout ? slab.tensor(steps, maxB, features) : null;
+        xDropped = training && inputDropout ? slab.tensor(steps, maxB, features) : null;
         wT = needDx ? slab.tensor(gateColumns, Kernels.paddedWidth(features)) : null;
     }
 }

@@ -41,7 +41,7 @@ final class TokenInput {
     private final long rowBytes;
     /** [capacity, D], first {@link #words} rows used: E's rows of the words present. */
     private final Tensor presentEmbeddings;
-    /** [capacity, D], first {@link #words} rows used: {@code S·Wᵀ}, scattered into dE after the tiles. */
+    /** [capacity, D], first {@link #words} rows used: {@code S·Wᵀ}, scattered into dE after the tiles; null for inference. */
     private final Tensor presentGradient;
     /** word -> its row in the table, or -1 when the batch does not use it. */
     private final int[] rowOf;
@@ -56,13 +56,13 @@ final class TokenInput {
     boolean active;
 
     /** Buffers for batches of up to {@code maxRows} staged rows (T x the largest batch) and G gate columns. */
-    TokenInput(Slab slab, int vocab, long maxRows, int features, int gateColumns) {
+    TokenInput(Slab slab, int vocab, long maxRows, int features, int gateColumns, boolean training) {
         int capacity = capacity(vocab, maxRows, features);
         this.vocab = vocab;
         this.features = features;
         this.table = slab.tensor(capacity, gateColumns);
         this.presentEmbeddings = slab.tensor(capacity, features);
-        this.presentGradient = slab.tensor(capacity, features);
+        this.presentGradient = training ? slab.tensor(capacity, features) : null;
         this.rowBytes = (long) gateColumns * Float.BYTES;
         this.rowOf = new int[vocab];
         this.wordOf = new int[capacity];

@@ -99,7 +99,7 @@ public final class Scorer implements AutoCloseable {
     }
 
     private void cutLayerMemory(Slab slab) {
-        for (int l = 0; l < layers.size(); l++) states[l] = layers.get(l).newState(slab, 1, capacity);
+        for (int l = 0; l < layers.size(); l++) states[l] = layers.get(l).newState(slab, 1, capacity, false);
         if (layers.get(0) instanceof Input in) sequence = slab.tensor(capacity, 1, in.features());
         else ids = slab.intTensor(1, capacity);
     }

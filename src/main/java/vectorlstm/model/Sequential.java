@@ -427,7 +427,7 @@ public final class Sequential implements AutoCloseable {
         Samples validation = options.validationSamples();
         int longest = Math.max(longest(x), validation == null ? 0 : longest(validation));
         int most = Math.max(x.size(), validation == null ? 0 : validation.size());
-        return new TrainingLoop(this, workerPool(options.batchSize(), most, longest), trainable).fit(x, y, options);
+        return new TrainingLoop(this, workerPool(options.batchSize(), most, longest, true), trainable).fit(x, y, options);
     }
 
     public Evaluation evaluate(int[][] x, float[] y, int batchSize) {
@@ -440,7 +440,7 @@ public final class Sequential implements AutoCloseable {
 
     private synchronized Evaluation evaluate(Samples x, float[] y, int batchSize) {
         requireCompiled();
-        return new TrainingLoop(this, workerPool(batchSize, x.size(), longest(x)), trainable).evaluate(x, y, batchSize);
+        return new TrainingLoop(this, workerPool(batchSize, x.size(), longest(x), false), trainable).evaluate(x, y, batchSize);
     }
 
     /** Outputs {@code [n, units]} flattened row-major for float sequences (see {@link #fit(float[][][], float[], FitOptions)}). */
@@ -448,7 +448,7 @@ public final class Sequential implements AutoCloseable {
         build();
         requireOpen();
         Samples samples = new Samples.Sequences(x);
-        return new TrainingLoop(this, workerPool(batchSize, samples.size(), longest(samples)), trainable).predict(samples, batchSize);
+        return new TrainingLoop(this, workerPool(batchSize, samples.size(), longest(samples), false), trainable).predict(samples, batchSize);
     }
 
     /**
@@ -476,7 +476,7 @@ public final class Sequential implements AutoCloseable {
         if (inputShape.variableLength()) return predictEachAlone(x);
         PackedLstm packed = packedLstm();
         Samples.Tokens tokens = new Samples.Tokens(x);
-        if (packed == null) return new TrainingLoop(this, workerPool(batchSize, tokens.size(), inputShape.dim(0)), trainable).predict(tokens, batchSize);
+        if (packed == null) return new TrainingLoop(this, workerPool(batchSize, tokens.size(), inputShape.dim(0), false), trainable).predict(tokens, batchSize);
         // Embedding → LSTM → Dense: the streaming inference path (no training memory); the batch
         // size only bounds how many sequences are in flight, the kernels step them in chunks.
         InputChecks.check(tokens, null, this);
@@ -503,7 +503,7 @@ public final class Sequential implements AutoCloseable {
         build();
         requireOpen();
         Samples.Tokens tokens = new Samples.Tokens(x);
-        return new TrainingLoop(this, workerPool(batchSize, tokens.size(), inputShape.dim(0)), trainable).predict(tokens, batchSize);
+        return new TrainingLoop(this, workerPool(batchSize, tokens.size(), inputShape.dim(0), false), trainable).predict(tokens, batchSize);
     }
 
     /** A single-thread scorer with its own scratch memory; one thread at a time uses it (one per thread, or a pool). */
@@ -550,18 +550,20 @@ public final class Sequential implements AutoCloseable {
     /**
      * Workers for batches of {@code batchSize} out of {@code samples} (a batch is never larger than
      * the data, as in Keras: batch size 10^9 on 4 samples holds 4 rows) and sequences up to
-     * {@code steps}; the pool is kept while it is large enough.
+     * {@code steps}; the pool is kept while it is large enough. A pool made for evaluation and
+     * prediction holds no gradients; {@code training} replaces it with one that does (a training
+     * pool serves evaluation too, so fit's validation does not rebuild it).
      */
-    private WorkerPool workerPool(int batchSize, int samples, int steps) {
+    private WorkerPool workerPool(int batchSize, int samples, int steps, boolean training) {
         requireOpen();
         if (batchSize < 1) throw new IllegalArgumentException("batch size must be >= 1, got " + batchSize);
         // Rounded up to a power of two: calls with a growing number of samples rebuild the pool
         // (an arena of activations) log2 times, not each time.
         int rows = (int) Math.min(batchSize, Long.highestOneBit(Math.max(1L, samples) * 2 - 1));
-        if (pool == null || pool.maxBatch < rows || pool.maxSteps < steps) {
+        if (pool == null || pool.maxBatch < rows || pool.maxSteps < steps || (training && !pool.training)) {
             int keepSteps = pool == null ? steps : Math.max(steps, pool.maxSteps);
             closePool();
-            pool = new WorkerPool(layers, keepSteps, rows, threads, skipSharedPadding, perTokenInput);
+            pool = new WorkerPool(layers, keepSteps, rows, threads, skipSharedPadding, perTokenInput, training);
         }
         return pool;
     }

@@ -25,7 +25,9 @@ final class Worker {
     private final List<Layer> layers;
     private final Layer.State[] states;
     private final Tensor[] outputs;
-    /** grads.get(l).get(i) is the gradient of layers.get(l).parameters().get(i). */
+    /** False for evaluation and prediction only: no gradients, no backward buffers (about half the memory). */
+    final boolean training;
+    /** grads.get(l).get(i) is the gradient of layers.get(l).parameters().get(i); null when frozen or not training. */
     final List<List<Tensor>> grads = new ArrayList<>();
     private final Tensor ids;       // int [maxB, T] (token models) or null
     private final Tensor sequences; // [maxSteps, maxB, F] (numeric models) or null
@@ -54,8 +56,10 @@ final class Worker {
      * @param tokenInput let an LSTM fed by the embedding run its input side per token where that is
      *                  cheaper (the row path when false; tests compare the two)
      */
-    Worker(List<Layer> layers, Slab slab, int maxBatch, int timesteps, boolean skipPadding, TileRunner tiles, boolean tokenInput) {
+    Worker(List<Layer> layers, Slab slab, int maxBatch, int timesteps, boolean skipPadding, TileRunner tiles, boolean tokenInput,
+           boolean training) {
         this.layers = layers;
+        this.training = training;
         this.pass.tiles(tiles);
         this.timesteps = timesteps;
         boolean canSkip = skipPadding && layers.size() > 2 && layers.get(0) instanceof Embedding
@@ -69,9 +73,9 @@ final class Worker {
         this.outputs = new Tensor[layers.size()];
         for (int l = 0; l < layers.size(); l++) {
             Layer layer = layers.get(l);
-            states[l] = layer.newState(slab, maxBatch, timesteps);
+            states[l] = layer.newState(slab, maxBatch, timesteps, training);
             List<Tensor> g = new ArrayList<>();
-            for (Parameter p : layer.parameters()) g.add(p.trainable() ? slab.tensor(p.shape()) : null);
+            for (Parameter p : layer.parameters()) g.add(training && p.trainable() ? slab.tensor(p.shape()) : null);
             grads.add(g);
         }
         RecurrentLayer fedIds = null;
@@ -195,6 +199,7 @@ final class Worker {
      * (scaled by {@code scale} = 1/global batch) and backward.
      */
     void trainStep(int b, float scale, Loss loss, long dropoutKey) {
+        if (!training) throw new IllegalStateException("this worker was made for inference");
         for (List<Tensor> g : grads) for (Tensor t : g) if (t != null) t.zero();
         result.clear();
         forward(pass.set(b, true, dropoutKey));

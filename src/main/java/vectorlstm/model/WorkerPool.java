@@ -21,24 +21,33 @@ final class WorkerPool implements AutoCloseable {
     private final Arena arena = Arena.ofShared();
     final Worker[] workers;
     final int maxBatch;
+    /** Whether the workers hold gradients and backward buffers (fit), or only what a forward needs. */
+    final boolean training;
     /** The longest sequence the workers hold. */
     final int maxSteps;
     private final long bytes;
     private final Crew crew;
     private final TileBoard board;
 
+    /** A pool that trains. */
     WorkerPool(List<Layer> layers, int timesteps, int maxBatch, int threads, boolean skipPadding) {
-        this(layers, timesteps, maxBatch, threads, skipPadding, true);
+        this(layers, timesteps, maxBatch, threads, skipPadding, true, true);
     }
 
-    /** {@code tokenInput}: let an LSTM fed by the Embedding run its input side per token (the row path when false; tests compare the two). */
+    /** A pool that trains; {@code tokenInput}: let an LSTM fed by the Embedding run its input side per token (the row path when false; tests compare the two). */
     WorkerPool(List<Layer> layers, int timesteps, int maxBatch, int threads, boolean skipPadding, boolean tokenInput) {
+        this(layers, timesteps, maxBatch, threads, skipPadding, tokenInput, true);
+    }
+
+    /** {@code training}: false for a pool that only evaluates and predicts (no gradients or backward buffers). */
+    WorkerPool(List<Layer> layers, int timesteps, int maxBatch, int threads, boolean skipPadding, boolean tokenInput, boolean training) {
+        this.training = training;
         this.maxBatch = maxBatch;
         this.maxSteps = timesteps;
         int n = Math.max(1, Math.min(threads, maxBatch));
         int share = (maxBatch + n - 1) / n;
         Slab counting = Slab.counting();
-        for (int w = 0; w < n; w++) new Worker(layers, counting, share, timesteps, skipPadding, TileRunner.ALONE, tokenInput);
+        for (int w = 0; w < n; w++) new Worker(layers, counting, share, timesteps, skipPadding, TileRunner.ALONE, tokenInput, training);
         bytes = counting.used();
         Slab slab;
         try {
@@ -50,7 +59,7 @@ final class WorkerPool implements AutoCloseable {
         }
         board = new TileBoard(n);
         workers = new Worker[n];
-        for (int w = 0; w < n; w++) workers[w] = new Worker(layers, slab, share, timesteps, skipPadding, board.runner(w), tokenInput);
+        for (int w = 0; w < n; w++) workers[w] = new Worker(layers, slab, share, timesteps, skipPadding, board.runner(w), tokenInput, training);
         crew = new Crew(n, "vector-lstm-worker");
     }
 

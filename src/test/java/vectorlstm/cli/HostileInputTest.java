@@ -319,15 +319,16 @@ class HostileInputTest {
 
     @Test
     void aForgedModelWhoseScoringWouldNeedGigabytesIsRefused() throws IOException {
-        // 100,000 steps and 400 weightless Dropouts on the 4-wide embedding: a few KB of file that
-        // asked for 1.2 GB of working memory a prediction (zero-filled), times the batch's rows.
+        // 100,000 steps and 600 weightless Maskings on the 4-wide embedding: a few KB of file that
+        // asks for 1.2 GB of working memory a prediction (zero-filled), times the batch's rows.
+        // (Dropouts no longer amplify: scoring gives them no memory.)
         StringBuilder dropouts = new StringBuilder();
-        for (int i = 0; i < 400; i++) dropouts.append("{\"type\":\"Dropout\",\"name\":\"dropout_").append(i).append("\",\"rate\":0.0},");
+        for (int i = 0; i < 600; i++) dropouts.append("{\"type\":\"Masking\",\"name\":\"masking_").append(i).append("\",\"maskValue\":0.0},");
         Path forged = dir.resolve("amplified.vlstm");
         ModelFileForgery.rewriteDescription(model, forged, d -> d.replace("\"inputLength\":10", "\"inputLength\":100000").replace("\"maxlen\":10", "\"maxlen\":100000")
                 .replace("{\"type\":\"LSTM\"", dropouts + "{\"type\":\"LSTM\""));
         Result r = assertTimeoutPreemptively(Duration.ofSeconds(20), () -> run("predict", "--model", forged.toString(), "--text", "a good film"));
-        assertOneLineError(r, 2, forged + ": scoring one sequence would need 1245 MB of working memory (its 100000 steps", "more than the 1024 MB a model file may ask for");
+        assertOneLineError(r, 2, forged + ": scoring one sequence would need 1163 MB of working memory (its 100000 steps", "more than the 1024 MB a model file may ask for");
     }
 
     @Test

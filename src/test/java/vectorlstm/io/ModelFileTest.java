@@ -143,10 +143,10 @@ class ModelFileTest {
 
     @Test
     void aModelWhoseScoringWouldNeedGigabytesIsNotSavedSinceItCouldNotBeLoaded() {
-        // 55 KB of weights, but a 1,000-wide embedding at 100,000 steps: 2.3 GB of working memory
+        // 150 KB of weights, but a 3,000-wide embedding at 100,000 steps: 2.3 GB of working memory
         // for one prediction, which a load refuses (forged files: HostileInputTest).
         Path file = dir.resolve("wide.vlstm");
-        try (Sequential m = new Sequential(new Embedding(12, 1000, 100_000), new Dropout(0), new Lstm(1), new Dense(1, "sigmoid"))) {
+        try (Sequential m = new Sequential(new Embedding(12, 3000, 100_000), new Dropout(0), new Lstm(1), new Dense(1, "sigmoid"))) {
             m.compile("binary_crossentropy", new Adam(), "accuracy");
             ModelFileException e = assertThrows(ModelFileException.class, () -> ModelFile.save(file, new SavedModel(m, null, TextPreprocessing.NONE, null, 100_000)));
             assertEquals("cannot save: scoring one sequence would need 2294 MB of working memory (its 100000 steps times its layers' widths), more than the 1024 MB"
@@ -157,7 +157,7 @@ class ModelFileTest {
         assertNoTemporaries();
         // The same layers at 500 steps are an ordinary model.
         Path ordinary = dir.resolve("ordinary.vlstm");
-        try (Sequential m = new Sequential(new Embedding(12, 1000, 500), new Dropout(0), new Lstm(1), new Dense(1, "sigmoid"))) {
+        try (Sequential m = new Sequential(new Embedding(12, 3000, 500), new Dropout(0), new Lstm(1), new Dense(1, "sigmoid"))) {
             m.compile("binary_crossentropy", new Adam(), "accuracy");
             ModelFile.save(ordinary, new SavedModel(m, null, TextPreprocessing.NONE, null, 500));
         }

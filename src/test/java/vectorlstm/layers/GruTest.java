@@ -76,7 +76,7 @@ class GruTest {
         float[][] pre = {pad[0], pad[1], pad[2], real[0], real[1], real[2]};
         float[][] post = {real[0], real[1], real[2], pad[0], pad[1], pad[2]};
         Gru gru = built(new Gru(h, true, false, resetAfter), 6, d);
-        Layer.State state = gru.newState(slab, 2, 6);
+        Layer.State state = gru.newState(slab, 2, 6, false);
 
         Tensor alone = gru.forward(state, input(new float[][][] {real, real}, 3, d), null, Pass.inference(2));
         float[] want = alone.slice(2L * 2 * h, 2, h).toArray();
@@ -103,8 +103,8 @@ class GruTest {
         Gru backwards = new Gru(h, false, true, resetAfter);
         backwards.build(Shape.of(steps, d));
         for (int i = 0; i < 3; i++) backwards.parameters().get(i).bind(forwards.parameters().get(i).value());
-        float[] want = forwards.forward(forwards.newState(slab, 1, steps), input(new float[][][] {reversed}, steps, d), null, Pass.inference(1)).toArray();
-        float[] got = backwards.forward(backwards.newState(slab, 1, steps), input(new float[][][] {seq}, steps, d), null, Pass.inference(1)).toArray();
+        float[] want = forwards.forward(forwards.newState(slab, 1, steps, false), input(new float[][][] {reversed}, steps, d), null, Pass.inference(1)).toArray();
+        float[] got = backwards.forward(backwards.newState(slab, 1, steps, false), input(new float[][][] {seq}, steps, d), null, Pass.inference(1)).toArray();
         assertArrayEquals(want, got, 0f);
     }
 }

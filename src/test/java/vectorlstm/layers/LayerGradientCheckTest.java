@@ -108,7 +108,7 @@ class LayerGradientCheckTest {
             for (int t = 0; t < maskRows.length; t++) for (int n = 0; n < batch; n++) mask.set((long) t * batch + n, maskRows[t][n] ? 1f : 0f);
         }
         Tensor m = mask;
-        Layer.State state = layer.newState(slab, batch, inputShape.dim(0));
+        Layer.State state = layer.newState(slab, batch, inputShape.dim(0), true);
         Tensor out0 = layer.forward(state, x, m, pass);
         Tensor r = randomTensor(slab, 3, out0.shape());
         List<Tensor> grads = new ArrayList<>();
@@ -158,7 +158,7 @@ class LayerGradientCheckTest {
         Tensor ids = slab.intTensor(batch, 5);
         int[] tokens = {0, 3, 3, 5, 1, 2, 2, 2, 0, 4};
         for (int i = 0; i < tokens.length; i++) ids.setInt(i, tokens[i]);
-        Layer.State state = e.newState(slab, batch, 5);
+        Layer.State state = e.newState(slab, batch, 5, true);
         Pass pass = Pass.inference(batch);
         Tensor out = e.forward(state, ids, null, pass);
         Tensor r = randomTensor(slab, 5, out.shape());

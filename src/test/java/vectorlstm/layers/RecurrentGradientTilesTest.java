@@ -64,7 +64,7 @@ class RecurrentGradientTilesTest {
             }
             Tensor x = slab.tensor(T, BATCH, FEATURES);
             for (long i = 0; i < x.size(); i++) x.set(i, (float) rng.nextGaussian());
-            Layer.State state = layer.newState(slab, BATCH, T);
+            Layer.State state = layer.newState(slab, BATCH, T, true);
             int[] joins = new int[BATCH];
             for (int n = 0; n < BATCH; n++) joins[n] = n * T / (2 * BATCH);  // ascending, as staging sorts them
             Tensor mask = null;
