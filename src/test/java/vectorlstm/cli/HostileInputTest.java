@@ -343,6 +343,29 @@ class HostileInputTest {
     }
 
     @Test
+    void trainingWithATokenizerNoHeaderCouldHoldIsRefusedBeforeTheFirstEpoch() throws IOException {
+        // 80,000 distinct 1,000-letter words (72,000 of them in the training split), all kept: the
+        // tokenizer takes about 73 MB of description, more than a model file's header may hold (64 MB).
+        StringBuilder s = new StringBuilder("review,sentiment\n");
+        char[] word = new char[1000];
+        int words = 0;
+        for (int row = 0; row < 40; row++) {
+            for (int k = 0; k < 2_000; k++, words++) {
+                for (int i = 0, n = words; i < word.length; i++, n /= 26) word[i] = (char) ('a' + (i < 6 ? n % 26 : (i * 7 + n) % 26));
+                s.append(word).append(' ');
+            }
+            s.append(row % 2 == 0 ? ",pos\n" : ",neg\n");
+        }
+        Path data = Files.writeString(dir.resolve("wordy.csv"), s), save = dir.resolve("wordy.vlstm");
+        Result r = assertTimeoutPreemptively(Duration.ofSeconds(120), () -> run("train", "--data", data.toString(), "--text-column", "review",
+                "--label-column", "sentiment", "--num-words", "100000", "--embedding-dim", "2", "--maxlen", "20", "--units", "2",
+                "--epochs", "1", "--save", save.toString()));
+        assertOneLineError(r, 2, "the model's description (its tokenizer, mostly) takes", "more than the 64 MB a model file's header may hold");
+        assertFalse(r.out().contains("Epoch 1/1"), "refused before training: " + r.out());
+        assertFalse(Files.exists(save));
+    }
+
+    @Test
     void forgedLayerNamesThatWouldCollideInAFileAreRefused() throws IOException {
         String[][] cases = {
             {"\"name\":\"lstm\"", "\"name\":\"embedding\"", "two layers are named 'embedding'"},
