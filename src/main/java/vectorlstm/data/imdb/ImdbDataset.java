@@ -32,7 +32,8 @@ public final class ImdbDataset {
     /**
      * Loads the dataset from the .tar.gz archive, a folder holding {@value #ARCHIVE_NAME}, a folder
      * holding {@code aclImdb/}, or the {@code aclImdb/} folder itself. A folder holding both the
-     * archive and {@code aclImdb/} is read from the archive.
+     * archive and {@code aclImdb/} is read from the archive. A labeled folder with a
+     * {@code urls_<label>.txt} beside it must hold as many reviews as that lists ({@link ReviewCounts}).
      *
      * @throws DataException if the data is missing, incomplete, truncated or unreadable
      */
@@ -51,36 +52,68 @@ public final class ImdbDataset {
 
     private static ImdbDataset fromArchive(Path archive) {
         ReviewCollector reviews = new ReviewCollector();
+        ReviewCounts counts = new ReviewCounts();
         TarReader.readTarGz(archive, new TarVisitor() {
             // wants() has just classified the path that file() then receives.
             private int group;
+            private int urlsGroup;
 
             @Override
             public boolean wants(String path) {
                 group = ImdbPaths.groupOfArchivePath(path);
-                return group >= 0;
+                urlsGroup = group < 0 ? ImdbPaths.groupOfUrlsArchivePath(path) : -1;
+                return group >= 0 || urlsGroup >= 0;
             }
 
             @Override
             public void file(String path, byte[] data, int length) {
-                reviews.add(group, ImdbPaths.fileName(path), data, length, path);
+                if (group >= 0) {
+                    reviews.add(group, ImdbPaths.fileName(path), data, length, path);
+                } else {
+                    counts.listed(urlsGroup, data, length, archive + ": " + path);
+                }
             }
         });
+        for (int group = 0; group < ImdbPaths.GROUPS; group++) {
+            counts.check(group, reviews.size(group), archive + ": " + ImdbPaths.TOP + "/" + ImdbPaths.folderOf(group) + "/",
+                    "The archive is damaged or was packed from an incomplete copy: download " + ARCHIVE_NAME + " again.");
+        }
         return build(reviews, group -> "archive " + archive + " has no reviews in "
                 + ImdbPaths.TOP + "/" + ImdbPaths.folderOf(group) + "/ (is it the IMDB " + ARCHIVE_NAME + "?)");
     }
 
     private static ImdbDataset fromFolder(Path root) {
         ReviewCollector reviews = new ReviewCollector();
+        ReviewCounts counts = new ReviewCounts();
         for (int group = 0; group < ImdbPaths.GROUPS; group++) {
             Path dir = root.resolve(ImdbPaths.folderOf(group));
             if (!Files.isDirectory(dir)) {
                 throw new DataException("missing IMDB folder " + dir.toAbsolutePath());
             }
             readFolder(dir, group, reviews);
+            readUrlsFile(root.resolve(ImdbPaths.urlsFileOf(group)), group, counts);
+            counts.check(group, reviews.size(group), "folder " + dir.toAbsolutePath(), "Was it half copied or"
+                    + " half extracted? Copy or extract " + ImdbPaths.TOP + "/ again, or point --data at " + ARCHIVE_NAME + " itself.");
         }
         return build(reviews, group -> "no <id>_<rating>.txt reviews in folder "
                 + root.resolve(ImdbPaths.folderOf(group)).toAbsolutePath());
+    }
+
+    /** The group's urls file if the tree has one (the real dataset does; small hand-made trees need not). */
+    private static void readUrlsFile(Path file, int group, ReviewCounts counts) {
+        if (!Files.isRegularFile(file)) {
+            return;
+        }
+        try {
+            // 612,500 bytes in the real dataset; the archive reader caps every entry it reads the same way.
+            if (Files.size(file) > TarReader.MAX_ENTRY_BYTES) {
+                throw new DataException(file.toAbsolutePath() + " holds " + Files.size(file) + " bytes: too large for a list of review URLs");
+            }
+            byte[] data = Files.readAllBytes(file);
+            counts.listed(group, data, data.length, file.toAbsolutePath().toString());
+        } catch (IOException e) {
+            throw new DataException("cannot read " + file.toAbsolutePath() + ": " + e, e);
+        }
     }
 
     private static void readFolder(Path dir, int group, ReviewCollector reviews) {

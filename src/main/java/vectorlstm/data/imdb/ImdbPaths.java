@@ -1,5 +1,6 @@
 package vectorlstm.data.imdb;
 
+import java.util.stream.IntStream;
 import vectorlstm.data.DatasetFormat;
 
 /**
@@ -15,6 +16,9 @@ final class ImdbPaths {
     /** Indexed by label: 0 = negative, 1 = positive. */
     static final String[] LABELS = {"neg", "pos"};
     static final int GROUPS = SPLITS.length * LABELS.length;
+    /** "aclImdb/train/urls_pos.txt" and so on, by group: built once, as every archive entry is checked against them. */
+    private static final String[] URLS_ARCHIVE_PATHS =
+            IntStream.range(0, GROUPS).mapToObj(g -> TOP + "/" + urlsFileOf(g)).toArray(String[]::new);
 
     private ImdbPaths() {
     }
@@ -60,6 +64,25 @@ final class ImdbPaths {
             return -1;
         }
         return group(split, label);
+    }
+
+    /**
+     * "train/urls_pos.txt": the group's list of review URLs, one line per review of its folder
+     * (12,500 in the real dataset), which {@link ReviewCounts} holds the folder to.
+     */
+    static String urlsFileOf(int group) {
+        return SPLITS[splitOf(group)] + "/urls_" + LABELS[labelOf(group)] + ".txt";
+    }
+
+    /** The group whose urls file the archive path {@code aclImdb/train/urls_pos.txt} (optionally led by {@code ./}) is, or -1. */
+    static int groupOfUrlsArchivePath(String path) {
+        int at = path.startsWith("./") ? 2 : 0;
+        for (int group = 0; group < GROUPS; group++) {
+            if (path.startsWith(URLS_ARCHIVE_PATHS[group], at) && path.length() == at + URLS_ARCHIVE_PATHS[group].length()) {
+                return group;
+            }
+        }
+        return -1;
     }
 
     /** Review files are the {@code .txt} files; hidden files (.DS_Store and the like) are not. */

@@ -44,6 +44,11 @@ final class ReviewCollector {
         seen = new HashSet<>();
     }
 
+    /** How many reviews of the group have been added. */
+    int size(int group) {
+        return groups.get(group).size();
+    }
+
     /**
      * Adds one review file's raw bytes.
      *

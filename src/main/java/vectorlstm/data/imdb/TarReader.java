@@ -9,10 +9,10 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.function.Function;
-import java.util.zip.GZIPInputStream;
 import java.util.zip.ZipException;
 import vectorlstm.data.DataException;
 import vectorlstm.data.TextDataset;
+import vectorlstm.text.StrictGzipInputStream;
 
 /**
  * Streams the regular files out of a tar (or .tar.gz) archive without extracting it.
@@ -46,13 +46,17 @@ public final class TarReader {
         this.visitor = visitor;
     }
 
-    /** Reads a gzip-compressed tar file, calling {@code visitor} for each regular file. */
+    /**
+     * Reads a gzip-compressed tar file, calling {@code visitor} for each regular file. Bytes after
+     * the gzip data other than zero padding are refused ({@link StrictGzipInputStream}): the JDK's
+     * own reader drops them silently.
+     */
     public static void readTarGz(Path archive, TarVisitor visitor) {
         String name = archive.toString();
         try (InputStream file = Files.newInputStream(archive)) {
             InputStream gz;
             try {
-                gz = new GZIPInputStream(new BufferedInputStream(file, STREAM_BUFFER), STREAM_BUFFER);
+                gz = new StrictGzipInputStream(new BufferedInputStream(file, STREAM_BUFFER), STREAM_BUFFER);
             } catch (EOFException | ZipException e) {
                 throw new DataException(name + ": not a gzip file" + reason(e), e);
             }
@@ -129,10 +133,10 @@ public final class TarReader {
 
     /**
      * Reads whatever follows the end marker (the second zero block and the record's zero padding,
-     * then the gzip trailer), so a damaged or cut-off tail is still noticed through the gzip CRC
-     * and length checks. Everything after the marker must be zeros: a lone zero block in the
-     * middle of an archive (GNU tar: "A lone zero block") used to end it silently, dropping every
-     * review after it.
+     * then the gzip trailer and any bytes after it), so a damaged, cut-off or appended-to tail is
+     * still noticed through the gzip CRC, length and trailing-bytes checks. Everything after the
+     * marker must be zeros: a lone zero block in the middle of an archive (GNU tar: "A lone zero
+     * block") used to end it silently, dropping every review after it.
      */
     private void drainToEnd() {
         long marker = offset - BLOCK;
@@ -203,6 +207,8 @@ public final class TarReader {
             }
         } catch (EOFException e) {
             throw fail("truncated archive: unexpected end inside " + where + reason(e), e);
+        } catch (StrictGzipInputStream.TrailingGarbageException e) {
+            throw fail(e.getMessage(), e); // says where the gzip data ends; "inside <entry>" would mislead
         } catch (ZipException e) {
             throw fail("corrupt compressed data inside " + where + reason(e), e);
         } catch (IOException e) {

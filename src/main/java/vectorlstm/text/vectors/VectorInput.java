@@ -9,12 +9,13 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.util.zip.GZIPInputStream;
 import java.util.zip.ZipException;
+import vectorlstm.text.StrictGzipInputStream;
 
 /**
  * Opens a vector file as a stream of its (decompressed) bytes. Gzip is recognised by its magic
- * bytes {@code 1f 8b}, not by the name, so a renamed file still reads.
+ * bytes {@code 1f 8b}, not by the name, so a renamed file still reads; bytes after the gzip data
+ * other than zero padding are refused ({@link StrictGzipInputStream}).
  */
 final class VectorInput {
     static final int BUFFER = 1 << 16;
@@ -42,7 +43,7 @@ final class VectorInput {
                 return raw;
             }
             try {
-                return new GzipGuard(new GZIPInputStream(raw, BUFFER));
+                return new GzipGuard(new StrictGzipInputStream(raw, BUFFER));
             } catch (EOFException | ZipException e) {
                 raw.close();
                 throw VectorFileException.corruptGzip(file, "header", e);

@@ -111,6 +111,45 @@ class ImdbDatasetTest {
     }
 
     @Test
+    void aHalfCopiedFolderIsRefusedAgainstItsUrlsFile() throws IOException {
+        // It used to load whatever had arrived: a copy stopped midway trained on part of a label, silently.
+        Path aclImdb = ImdbFixture.extract(dir, ImdbFixture.files());
+        Files.delete(aclImdb.resolve("train/pos/2_8.txt"));
+        DataException missing = assertThrows(DataException.class, () -> ImdbDataset.load(aclImdb));
+        assertMessage(missing, "folder " + aclImdb.resolve("train/pos").toAbsolutePath() + " holds 2 reviews, but "
+                + aclImdb.resolve("train/urls_pos.txt").toAbsolutePath() + " lists 3 (one URL per review): some are missing",
+                "Copy or extract aclImdb/ again");
+        Files.writeString(aclImdb.resolve("train/pos/2_8.txt"), "back");
+        Files.writeString(aclImdb.resolve("train/pos/11_7.txt"), "one too many");
+        assertMessage(assertThrows(DataException.class, () -> ImdbDataset.load(aclImdb)), "holds 4 reviews, but", "lists 3", "some were added");
+    }
+
+    @Test
+    void aFolderWithoutUrlsFilesIsNotHeldToAnyCount() throws IOException {
+        // A hand-made miniature has no urls files, and a fixed 12,500 would refuse it.
+        Map<String, String> files = ImdbFixture.files();
+        files.remove("aclImdb/train/urls_pos.txt");
+        files.remove("aclImdb/train/pos/2_8.txt");
+        ImdbDataset data = ImdbDataset.load(ImdbFixture.extract(dir, files));
+        assertEquals(2, data.train().count(1));
+        // A list without a final line break counts its last line too.
+        files.put("aclImdb/train/urls_pos.txt", "http://example.invalid/1\nhttp://example.invalid/10");
+        assertEquals(2, ImdbDataset.load(ImdbFixture.extract(dir.resolve("b"), files)).train().count(1));
+    }
+
+    @Test
+    void anArchivePackedFromAHalfCopiedTreeIsRefusedToo() throws IOException {
+        Map<String, String> files = ImdbFixture.files();
+        files.remove("aclImdb/train/pos/1_10.txt");
+        Path archive = ImdbFixture.tar(files).writeTarGz(dir.resolve("partial.tar.gz"));
+        DataException e = assertThrows(DataException.class, () -> ImdbDataset.load(archive));
+        assertMessage(e, archive + ": aclImdb/train/pos/ holds 2 reviews, but " + archive + ": aclImdb/train/urls_pos.txt lists 3",
+                "download aclImdb_v1.tar.gz again");
+        Path twice = ImdbFixture.tar(ImdbFixture.files()).file("./aclImdb/train/urls_pos.txt", "a\nb\nc\n").writeTarGz(dir.resolve("twice.tar.gz"));
+        assertMessage(assertThrows(DataException.class, () -> ImdbDataset.load(twice)), twice + ": ./aclImdb/train/urls_pos.txt: appears twice");
+    }
+
+    @Test
     void badReviewFileNameIsReported() throws IOException {
         Map<String, String> files = ImdbFixture.files();
         files.put("aclImdb/train/pos/review.txt", "no id");

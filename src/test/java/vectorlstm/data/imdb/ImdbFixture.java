@@ -20,7 +20,8 @@ final class ImdbFixture {
         Map<String, String> f = new LinkedHashMap<>();
         f.put("aclImdb/README", "Large Movie Review Dataset");
         f.put("aclImdb/imdb.vocab", "the\nand\n");
-        f.put("aclImdb/train/urls_pos.txt", "http://example.invalid/1\n");
+        // One URL per review of train/pos, as in the real dataset: the loader holds the folder to it.
+        f.put("aclImdb/train/urls_pos.txt", "http://example.invalid/1\nhttp://example.invalid/2\nhttp://example.invalid/10\n");
         f.put("aclImdb/train/pos/10_9.txt", "Ten.<br /><br />Great film.");
         f.put("aclImdb/train/pos/2_8.txt", UNICODE);
         f.put("aclImdb/train/neg/1_2.txt", "Dull.<br />Very dull.");

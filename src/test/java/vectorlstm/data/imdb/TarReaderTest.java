@@ -169,6 +169,22 @@ class TarReaderTest {
     }
 
     @Test
+    void bytesAfterTheGzipDataAreRefusedButZeroPaddingIsNot() throws IOException {
+        // GZIPInputStream dropped them without a word; gzip -d says "trailing garbage ignored".
+        byte[] gz = new TinyTar().file("a.txt", "a").tarGz();
+        byte[] garbage = Arrays.copyOf(gz, gz.length + 3);
+        garbage[gz.length] = 'x';
+        Path bad = Files.write(dir.resolve("garbage.tar.gz"), garbage);
+        DataException e = assertThrows(DataException.class, () -> TarReader.readTarGz(bad, new Recorder(p -> true)));
+        assertTrue(e.getMessage().startsWith(bad + ": trailing garbage after the gzip data, which ends at byte "
+                + gz.length + ": byte " + gz.length + " is 0x78"), e.getMessage());
+        Path padded = Files.write(dir.resolve("padded.tar.gz"), Arrays.copyOf(gz, gz.length + 1000));
+        Recorder r = new Recorder(p -> true);
+        TarReader.readTarGz(padded, r);
+        assertEquals(List.of("a.txt=a"), r.files);
+    }
+
+    @Test
     void badChecksumIsReported() {
         byte[] tar = new TinyTar().file("a.txt", "a").file("b.txt", "b").tar();
         tar[512 * 2] ^= 1; // first byte of b.txt's header

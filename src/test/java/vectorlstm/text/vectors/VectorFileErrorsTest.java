@@ -135,6 +135,19 @@ class VectorFileErrorsTest {
     }
 
     @Test
+    void bytesAfterTheGzipDataAreRefused() {
+        // GZIPInputStream dropped them without a word: a file with another appended read as the first alone.
+        byte[] gz = VectorFiles.gzip(GOOD_VEC.getBytes(StandardCharsets.UTF_8));
+        byte[] appended = Arrays.copyOf(gz, gz.length + 4);
+        appended[gz.length + 2] = 7;
+        assertRefused(VectorFiles.write(dir.resolve("g.vec.gz"), appended), "line ",
+                "truncated or corrupt gzip (trailing garbage after the gzip data, which ends at byte " + gz.length
+                        + ": byte " + (gz.length + 2) + " is 0x07");
+        byte[] padded = Arrays.copyOf(gz, gz.length + 512);
+        PretrainedVectors.load(VectorFiles.write(dir.resolve("p.vec.gz"), padded), INDEX, 3, MissingWords.ZEROS, 0);
+    }
+
+    @Test
     void truncatedWord2vecBinary() {
         byte[] bin = VectorFiles.word2vec(3, true, "a", new float[] {1, 2, 3}, "b", new float[] {4, 5, 6});
         Path file = VectorFiles.write(dir.resolve("t.bin"), Arrays.copyOf(bin, bin.length - 3));
