@@ -1,15 +1,19 @@
 package vectorlstm.spark;
 
+import java.io.PrintStream;
 import org.apache.spark.SparkThrowable;
 import org.apache.spark.sql.AnalysisException;
 
 /**
  * How the score job ends when it throws. The user's mistake (a flag, the model, a column, an
  * {@code --input} that is not Parquet, an {@code --output} that cannot be written) is one line
- * and exit code 2, as a bad flag is. Anything else is a failed job, exit code 1, with its reason:
- * the job's own message when an executor could not use the model, else Spark's first line.
+ * and exit code 2, as a bad flag is. Anything else is a failed job, exit code 1: its reason, then
+ * its stack trace, since Spark's own report of a failed task is quietened ({@link TaskFailureLogs});
+ * only a model an executor could not use is a line alone, the job's own message saying it all.
+ *
+ * @param trace printed after the line, or null
  */
-record JobFailure(int exitCode, String line) {
+record JobFailure(int exitCode, String line, Throwable trace) {
     static final int BAD_INPUT = 2, FAILED = 1;
     /** parquet-mr's words, in its RuntimeException, for a file that does not end with a Parquet footer. */
     private static final String NOT_PARQUET = " is not a Parquet file";
@@ -18,13 +22,19 @@ record JobFailure(int exitCode, String line) {
 
     /** @param input the job's {@code --input}, to name in the line */
     static JobFailure of(Exception e, String input) {
-        if (e instanceof IllegalArgumentException) return new JobFailure(BAD_INPUT, e.getMessage());
+        if (e instanceof IllegalArgumentException) return new JobFailure(BAD_INPUT, e.getMessage(), null);
         // Spark's refusal of the job as asked (an --input that does not exist, a folder with nothing to read): bad input, not a failed job.
-        if (e instanceof AnalysisException) return new JobFailure(BAD_INPUT, firstLine(e.getMessage()));
+        if (e instanceof AnalysisException) return new JobFailure(BAD_INPUT, firstLine(e.getMessage()), null);
         String unreadable = unreadableInput(e);
-        if (unreadable != null) return new JobFailure(BAD_INPUT, "--input " + input + ": " + unreadable);
+        if (unreadable != null) return new JobFailure(BAD_INPUT, "--input " + input + ": " + unreadable, null);
         String ours = modelUnavailable(e);
-        return new JobFailure(FAILED, "the job failed: " + (ours != null ? ours : firstLine(e.getMessage())));
+        if (ours != null) return new JobFailure(FAILED, "the job failed: " + ours, null);
+        return new JobFailure(FAILED, "the job failed: " + firstLine(e.getMessage()), e);
+    }
+
+    void print(PrintStream err) {
+        err.println("vlstm-score: " + line);
+        if (trace != null) trace.printStackTrace(err);
     }
 
     /**

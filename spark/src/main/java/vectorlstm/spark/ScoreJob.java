@@ -56,17 +56,20 @@ public final class ScoreJob {
         // Spark's own progress bar, unless the user chose otherwise (spark-submit --conf sets the property).
         if (System.getProperty("spark.ui.showConsoleProgress") == null) builder.config("spark.ui.showConsoleProgress", "true");
         SparkSession spark = builder.getOrCreate();
-        int exit = 0;
+        TaskFailureLogs.quiet();
+        JobFailure failure = null;
         try {
             print(run(spark, parsed));
         } catch (Exception e) {  // SparkException is checked, but Scala throws it from methods that do not declare it
-            JobFailure failure = JobFailure.of(e, parsed.input());
-            System.err.println("vlstm-score: " + failure.line());
-            exit = failure.exitCode();
+            failure = JobFailure.of(e, parsed.input());
         } finally {
             spark.stop();
         }
-        if (exit != 0) System.exit(exit);
+        if (failure != null) {
+            // After the stop: the job's line is the console's last, below what Spark logs as it cancels the other tasks.
+            failure.print(System.err);
+            System.exit(failure.exitCode());
+        }
     }
 
     /** Runs the job in a session that already exists (tests, notebooks). */

@@ -2,6 +2,7 @@ package vectorlstm.spark;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -198,13 +199,14 @@ class BadInputTest {
         assertTrue(clash.getMessage().contains("already has a column 'label'"), clash.getMessage());
     }
 
-    /** Scores two texts with {@code model} and returns the job's failure as the score job reports it (exit code 1). */
+    /** Scores two texts with {@code model} and returns the job's failure as the score job reports it (a line alone, exit code 1). */
     private String failure(ModelRef model) {
         Dataset<Row> scored = TextScoring.score(texts("good film", "bad film"), "text", model, 8, 0).rows();
         Exception e = assertThrows(Exception.class, scored::collectAsList);  // Spark's SparkException, checked but thrown from Scala
         JobFailure failure = JobFailure.of(e, "in.parquet");
         assertEquals(JobFailure.FAILED, failure.exitCode());
         assertTrue(failure.line().startsWith("the job failed: executor "), "the reason names the executor: " + failure.line());
+        assertNull(failure.trace(), "the job's own message says it all");
         return failure.line();
     }
 

@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Arrays;
 import java.util.List;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.types.DataTypes;
@@ -25,6 +26,9 @@ import org.junit.jupiter.api.io.TempDir;
  * under Spark's task-failure logs.
  */
 class UnusablePathsTest {
+    /** Spark's reports of a failed task, each with its stack: the job's own line says it once. */
+    private static final Pattern TASK_FAILURE_LOG = Pattern.compile(" (WARN|ERROR) (TaskSetManager|Executor|FileFormatWriter): ");
+
     @TempDir Path dir;
 
     @Test
@@ -80,7 +84,7 @@ class UnusablePathsTest {
         return Files.writeString(dir.resolve("reviews.csv"), "id,text\n1,a good film\n2,a bad film\n");
     }
 
-    /** Exit code 2, nothing on stdout, one line of the job's own that starts with {@code line}. */
+    /** Exit code 2, nothing on stdout, one line of the job's own that starts with {@code line}, no task-failure log. */
     private static void assertBadInput(JobProcess.Result r, String line) {
         String console = "stdout:\n" + r.stdout() + "\nstderr (without Spark's INFO lines):\n"
                 + String.join("\n", r.stderr().lines().filter(l -> !l.contains(" INFO ")).toList());
@@ -88,5 +92,6 @@ class UnusablePathsTest {
         assertEquals("", r.stdout(), console);
         assertEquals(1, r.jobLines().size(), console);
         assertTrue(r.jobLines().getFirst().startsWith(line), "expected a line starting with\n" + line + "\ngot\n" + r.jobLines().getFirst());
+        assertFalse(TASK_FAILURE_LOG.matcher(r.stderr()).find(), "Spark's task-failure log reached the console:\n" + console);
     }
 }
