@@ -8,7 +8,6 @@ import static org.apache.spark.sql.functions.when;
 
 import java.util.Arrays;
 import java.util.Locale;
-import org.apache.spark.sql.AnalysisException;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -20,8 +19,9 @@ import org.apache.spark.sql.types.StringType;
  * {@code spark-submit vector-lstm-spark.jar --model M --input reviews.parquet --output scored.parquet}:
  * reads the texts, scores them on the executors ({@link TextScoring}) and writes Parquet. The master,
  * executors and memory come from spark-submit as for any job; the JVM options the engine needs are
- * in docs/scale-out.md. Prints one summary line per measure at the end; bad flags or a bad model
- * end with one line and exit code 2, a failed job with exit code 1.
+ * in docs/scale-out.md. Prints one summary line per measure at the end; bad flags, a bad model or
+ * an unusable input or output end with one line and exit code 2, a failed job with exit code 1
+ * ({@link JobFailure}).
  */
 public final class ScoreJob {
     private ScoreJob() {}
@@ -56,54 +56,19 @@ public final class ScoreJob {
         // Spark's own progress bar, unless the user chose otherwise (spark-submit --conf sets the property).
         if (System.getProperty("spark.ui.showConsoleProgress") == null) builder.config("spark.ui.showConsoleProgress", "true");
         SparkSession spark = builder.getOrCreate();
-        int exit = 0;
+        TaskFailureLogs.quiet();
+        JobFailure failure = null;
         try {
             print(run(spark, parsed));
-        } catch (IllegalArgumentException e) {
-            System.err.println("vlstm-score: " + e.getMessage());
-            exit = 2;
         } catch (Exception e) {  // SparkException is checked, but Scala throws it from methods that do not declare it
-            if (e instanceof AnalysisException) {
-                // Spark's refusal of the job as asked (an --input that does not exist, an --output that does): bad input, not a failed job.
-                System.err.println("vlstm-score: " + String.valueOf(e.getMessage()).lines().findFirst().orElse("the input or output cannot be used"));
-                exit = 2;
-            } else {
-                System.err.println("vlstm-score: the job failed: " + reason(e));
-                exit = 1;
-            }
+            failure = JobFailure.of(e, parsed.input());
         } finally {
             spark.stop();
         }
-        if (exit != 0) System.exit(exit);
-    }
-
-    /**
-     * Writes the rows as Parquet at {@code output}; when the job fails meanwhile (a task's model
-     * check, an executor out of memory), removes what this write created: Spark leaves the folder
-     * behind, and the same command run again was refused for it ("path already exists").
-     */
-    static void writeParquet(SparkSession spark, Dataset<Row> rows, String output) {
-        org.apache.hadoop.fs.Path path = new org.apache.hadoop.fs.Path(output);
-        org.apache.hadoop.fs.FileSystem fs;
-        boolean existed;
-        try {
-            fs = path.getFileSystem(spark.sparkContext().hadoopConfiguration());
-            existed = fs.exists(path);
-        } catch (java.io.IOException e) {
-            throw new IllegalArgumentException("--output " + output + ": " + e.getMessage(), e);
-        }
-        try {
-            rows.write().parquet(output);
-        } catch (Throwable t) {  // Spark's SparkException is checked but thrown from Scala undeclared: rethrown as it came
-            // An AnalysisException is Spark refusing before it wrote anything (the path appeared meanwhile: someone else's).
-            if (!existed && !(t instanceof AnalysisException)) {
-                try {
-                    fs.delete(path, true);
-                } catch (java.io.IOException | RuntimeException e) {
-                    t.addSuppressed(e);
-                }
-            }
-            throw t;
+        if (failure != null) {
+            // After the stop: the job's line is the console's last, below what Spark logs as it cancels the other tasks.
+            failure.print(System.err);
+            System.exit(failure.exitCode());
         }
     }
 
@@ -113,6 +78,7 @@ public final class ScoreJob {
     }
 
     static Report run(SparkSession spark, JobArguments a) {
+        ParquetOutput.requireCreatable(spark, a.output());
         ModelRef model = a.sharedModel() ? DriverModel.shared(a.model()) : DriverModel.ship(spark.sparkContext(), a.model());
         long start = System.nanoTime();
         Dataset<Row> input = a.inputFormat().equals("csv")
@@ -130,7 +96,7 @@ public final class ScoreJob {
             }
         }
         TextScoring.Scored scored = TextScoring.score(input, a.textColumn(), model, a.batch(), a.threads());
-        writeParquet(spark, scored.rows(), a.output());
+        ParquetOutput.write(spark, scored.rows(), a.output());
         double seconds = (System.nanoTime() - start) / 1e9;
         ScoringCounters c = scored.counters();
         long[] accuracy = a.labelColumn() == null ? new long[] {-1, -1} : accuracy(spark.read().parquet(a.output()), a.labelColumn());
@@ -159,19 +125,5 @@ public final class ScoreJob {
         }
         System.out.printf(Locale.ROOT, "summed over tasks: tokenize %.1f s, model %.1f s (one call at a time per executor, on its cores), waiting for the model %.1f s%n",
                 r.tokenizeSeconds(), r.modelSeconds(), r.waitSeconds());
-    }
-
-    /** The most specific message: ours when an executor could not use the model, else Spark's first line. */
-    static String reason(Throwable e) {
-        for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof ModelUnavailableException) return t.getMessage();
-        }
-        String message = String.valueOf(e.getMessage());
-        int marker = message.indexOf(ModelUnavailableException.class.getName() + ": ");
-        if (marker >= 0) {  // the executor's exception, as text in the stage failure
-            String ours = message.substring(marker + ModelUnavailableException.class.getName().length() + 2);
-            return ours.lines().findFirst().orElse(ours);
-        }
-        return message.lines().findFirst().orElse(message);
     }
 }

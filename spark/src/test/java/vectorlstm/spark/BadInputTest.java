@@ -2,6 +2,7 @@ package vectorlstm.spark;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -93,12 +94,12 @@ class BadInputTest {
         Dataset<Row> failing = texts("a", "b", "c").filter((org.apache.spark.api.java.function.FilterFunction<Row>) r -> {
             throw new IllegalStateException("a task failed");
         });
-        assertThrows(Exception.class, () -> ScoreJob.writeParquet(LocalSpark.get(), failing, out.toString()));
+        assertThrows(Exception.class, () -> ParquetOutput.write(LocalSpark.get(), failing, out.toString()));
         assertTrue(!java.nio.file.Files.exists(out), "the failed write's folder is removed");
         // A folder that was there before is not the job's to remove (Spark refuses to write into it anyway).
         Path existing = dir.resolve("existing");
         assertDoesNotThrow(() -> java.nio.file.Files.createDirectories(existing));
-        assertThrows(Exception.class, () -> ScoreJob.writeParquet(LocalSpark.get(), failing, existing.toString()));
+        assertThrows(Exception.class, () -> ParquetOutput.write(LocalSpark.get(), failing, existing.toString()));
         assertTrue(java.nio.file.Files.isDirectory(existing));
     }
 
@@ -198,13 +199,15 @@ class BadInputTest {
         assertTrue(clash.getMessage().contains("already has a column 'label'"), clash.getMessage());
     }
 
-    /** Scores two texts with {@code model} and returns the job's failure as the score job reports it. */
+    /** Scores two texts with {@code model} and returns the job's failure as the score job reports it (a line alone, exit code 1). */
     private String failure(ModelRef model) {
         Dataset<Row> scored = TextScoring.score(texts("good film", "bad film"), "text", model, 8, 0).rows();
         Exception e = assertThrows(Exception.class, scored::collectAsList);  // Spark's SparkException, checked but thrown from Scala
-        String reason = ScoreJob.reason(e);
-        assertTrue(reason.startsWith("executor "), "the reason names the executor: " + reason);
-        return reason;
+        JobFailure failure = JobFailure.of(e, "in.parquet");
+        assertEquals(JobFailure.FAILED, failure.exitCode());
+        assertTrue(failure.line().startsWith("the job failed: executor "), "the reason names the executor: " + failure.line());
+        assertNull(failure.trace(), "the job's own message says it all");
+        return failure.line();
     }
 
     /** The model file with one weight byte flipped: still a model file, no longer its checksum's. */

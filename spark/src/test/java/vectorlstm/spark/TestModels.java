@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import vectorlstm.classifier.TextClassifier;
 import vectorlstm.data.TextDataset;
 import vectorlstm.layers.Dense;
@@ -23,13 +24,28 @@ import vectorlstm.text.Tokenizer;
  * mistakes is all these tests need: they compare Spark's answers with the single process's.
  */
 final class TestModels {
-    private static Path imdbModel;
+    private static Path imdbModel, tinyModel;
 
     private TestModels() {}
 
     static synchronized Path imdb() {
         if (imdbModel == null) imdbModel = train(TestData.imdb().train().balancedSample(2000, 7));
         return imdbModel;
+    }
+
+    /**
+     * A model of a few dozen weights, untrained and saved once per test JVM: enough for a job whose
+     * test is about its paths, not its scores, and needs no IMDB data.
+     */
+    static synchronized Path tiny() {
+        if (tinyModel == null) {
+            Tokenizer tokenizer = Tokenizer.builder().numWords(10).build();
+            tokenizer.fitOnTexts(List.of("good film", "bad film"));
+            Sequential model = new Sequential(new Embedding(10, 4, 8), new Lstm(3), new Dense(1, "sigmoid")).seed(2);
+            model.compile("binary_crossentropy", new Adam());
+            tinyModel = save(TextClassifier.of(model, tokenizer, TextPreprocessing.NONE, List.of("neg", "pos"), 8), "tiny.vlstm");
+        }
+        return tinyModel;
     }
 
     private static Path train(TextDataset train) {
@@ -40,9 +56,13 @@ final class TestModels {
         Sequential model = new Sequential(new Embedding(words, 32, maxlen), new Lstm(32), new Dense(1, "sigmoid")).seed(7);
         model.compile("binary_crossentropy", new Adam(), "accuracy");
         model.fit(x, train.targets(), new FitOptions().epochs(2).batchSize(64));
-        try (TextClassifier classifier = TextClassifier.of(model, tokenizer, TextPreprocessing.HTML_LINE_BREAKS, train.labelMap().labels(), maxlen)) {
+        return save(TextClassifier.of(model, tokenizer, TextPreprocessing.HTML_LINE_BREAKS, train.labelMap().labels(), maxlen), "imdb-small.vlstm");
+    }
+
+    private static Path save(TextClassifier model, String name) {
+        try (TextClassifier classifier = model) {
             Path dir = Files.createTempDirectory("vlstm-spark-model");
-            Path file = dir.resolve("imdb-small.vlstm");
+            Path file = dir.resolve(name);
             classifier.save(file);
             dir.toFile().deleteOnExit();  // runs after the file's, registered next: last registered, first deleted
             file.toFile().deleteOnExit();

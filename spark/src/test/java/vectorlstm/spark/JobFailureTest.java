@@ -1,0 +1,88 @@
+package vectorlstm.spark;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+import org.apache.spark.api.java.function.MapFunction;
+import org.apache.spark.sql.Encoders;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Which failures are the user's (exit code 2, one line) and which a failed job's (exit code 1,
+ * the reason and the stack trace), on real failures of the tests' session. The job's own process,
+ * exit code and console are {@link UnusablePathsTest}'s.
+ */
+class JobFailureTest {
+    @TempDir Path dir;
+
+    @Test
+    void aFolderOfFilesThatAreNotParquetIsBadInput() throws IOException {
+        Path junk = Files.createDirectory(dir.resolve("junk"));
+        Files.writeString(junk.resolve("part-0.parquet"), "not Parquet at all");
+        JobFailure f = failure(junk);
+        assertEquals(JobFailure.BAD_INPUT, f.exitCode());
+        assertEquals("--input " + junk + ": file:" + junk.resolve("part-0.parquet") + " is not a Parquet file"
+                + " (it does not end with a Parquet footer: another format, or a copy cut short)", f.line());
+        assertNull(f.trace());
+    }
+
+    @Test
+    void aParquetFileWithADamagedFooterIsBadInput() throws IOException {
+        Path input = dir.resolve("reviews.parquet");
+        StructType schema = new StructType().add("id", DataTypes.IntegerType, false).add("text", DataTypes.StringType, true);
+        LocalSpark.get().createDataFrame(List.of(RowFactory.create(1, "a good film")), schema).coalesce(1).write().parquet(input.toString());
+        Path file;
+        try (Stream<Path> files = Files.list(input)) {
+            file = files.filter(f -> f.getFileName().toString().endsWith(".parquet")).findFirst().orElseThrow();
+        }
+        byte[] bytes = Files.readAllBytes(file);
+        // The footer's metadata sits before its length and the closing "PAR1": garbled, the file still ends as Parquet does.
+        for (int i = bytes.length - 68; i < bytes.length - 8; i++) bytes[i] ^= 0x5a;
+        Files.write(file, bytes);
+        Files.deleteIfExists(file.resolveSibling("." + file.getFileName() + ".crc"));
+
+        JobFailure f = failure(input);
+        assertEquals(JobFailure.BAD_INPUT, f.exitCode());
+        assertTrue(f.line().startsWith("--input " + input + ": the Parquet footer of file:" + file + " cannot be read (a damaged file?): "), f.line());
+    }
+
+    @Test
+    void aTaskThatBreaksIsAFailedJobWithItsStackTrace() {
+        // Not the user's: exit code 1, and the stack, which Spark's quietened task-failure logs no longer show.
+        var breaking = LocalSpark.get().range(4).map((MapFunction<Long, Long>) n -> {
+            throw new IllegalStateException("an internal error in task " + n);
+        }, Encoders.LONG());
+        Exception e = assertThrows(Exception.class, breaking::collectAsList);
+        JobFailure f = JobFailure.of(e, "in.parquet");
+        assertEquals(JobFailure.FAILED, f.exitCode());
+        assertTrue(f.line().startsWith("the job failed: Job aborted due to stage failure: "), f.line());
+        assertTrue(f.line().contains("IllegalStateException: an internal error in task"), f.line());
+
+        ByteArrayOutputStream console = new ByteArrayOutputStream();
+        f.print(new PrintStream(console, true, StandardCharsets.UTF_8));
+        String printed = console.toString(StandardCharsets.UTF_8);
+        assertTrue(printed.startsWith("vlstm-score: " + f.line() + System.lineSeparator()), printed);
+        assertTrue(printed.contains("\tat "), "the stack trace follows the line:\n" + printed);
+    }
+
+    /** How the job ends when it scores {@code input} with the tiny model. */
+    private JobFailure failure(Path input) {
+        String[] args = {"--model", TestModels.tiny().toString(), "--input", input.toString(), "--output", dir.resolve("out.parquet").toString()};
+        Exception e = assertThrows(Exception.class, () -> ScoreJob.run(LocalSpark.get(), args));
+        return JobFailure.of(e, input.toString());
+    }
+}

@@ -1,0 +1,97 @@
+package vectorlstm.spark;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeFalse;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Arrays;
+import java.util.List;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * An {@code --input} that is not Parquet or an {@code --output} that cannot be written is the
+ * user's mistake, like a bad flag: the job, run as spark-submit runs it ({@link JobProcess}), ends
+ * with exit code 2 and one line naming the path and what is wrong, not as a failed job (exit 1)
+ * under Spark's task-failure logs.
+ */
+class UnusablePathsTest {
+    /** Spark's reports of a failed task, each with its stack: the job's own line says it once. */
+    private static final Pattern TASK_FAILURE_LOG = Pattern.compile(" (WARN|ERROR) (TaskSetManager|Executor|FileFormatWriter): ");
+
+    @TempDir Path dir;
+
+    @Test
+    void aTextFileAsInputIsBadInput() throws Exception {
+        Path text = Files.writeString(dir.resolve("reviews.txt"), "id,text\n1,a good film\n");
+        JobProcess.Result r = score(text.toString(), "scored.parquet");
+        assertBadInput(r, "vlstm-score: --input " + text + ": file:" + text + " is not a Parquet file");
+        assertFalse(Files.exists(dir.resolve("scored.parquet")));
+    }
+
+    @Test
+    void aTruncatedParquetFileIsBadInput() throws Exception {
+        // Two files: Spark may infer the schema from the good one and meet the cut one only while
+        // writing, in a task, or read the cut one first; either way it is the input's fault.
+        Path input = dir.resolve("reviews.parquet");
+        StructType schema = new StructType().add("id", DataTypes.IntegerType, false).add("text", DataTypes.StringType, true);
+        LocalSpark.get().createDataFrame(List.of(RowFactory.create(1, "a good film"), RowFactory.create(2, "a bad film")), schema)
+                .repartition(2).write().parquet(input.toString());
+        Path cut;
+        try (Stream<Path> files = Files.list(input)) {
+            cut = files.filter(f -> f.getFileName().toString().endsWith(".parquet")).sorted().toList().getLast();
+        }
+        byte[] bytes = Files.readAllBytes(cut);
+        Files.write(cut, Arrays.copyOf(bytes, bytes.length / 2));  // as a copy that stopped halfway
+        Files.deleteIfExists(cut.resolveSibling("." + cut.getFileName() + ".crc"));  // else Hadoop reports a checksum error instead
+
+        JobProcess.Result r = score(input.toString(), "scored.parquet");
+        assertBadInput(r, "vlstm-score: --input " + input + ": file:" + cut + " is not a Parquet file");
+        assertFalse(Files.exists(dir.resolve("scored.parquet")), "the output folder the write had started is removed");
+    }
+
+    @Test
+    void anOutputUnderAFileIsBadInput() throws Exception {
+        Path file = Files.writeString(dir.resolve("scores"), "a file, not a folder");
+        JobProcess.Result r = score(csv().toString(), "scores/scored.parquet");
+        assertBadInput(r, "vlstm-score: --output scores/scored.parquet: file:" + file + " is a file, not a folder");
+    }
+
+    @Test
+    void anOutputInAReadOnlyFolderIsBadInput() throws Exception {
+        Path readOnly = Files.createDirectory(dir.resolve("read-only"));
+        Files.setPosixFilePermissions(readOnly, PosixFilePermissions.fromString("r-xr-xr-x"));
+        assumeFalse(Files.isWritable(readOnly), "this user (root?) may write into any folder");
+        JobProcess.Result r = score(csv().toString(), "read-only/scored.parquet");
+        assertBadInput(r, "vlstm-score: --output read-only/scored.parquet: cannot create it in file:" + readOnly);
+    }
+
+    private JobProcess.Result score(String input, String output) throws IOException, InterruptedException {
+        return JobProcess.run(dir, "--model", TestModels.tiny().toString(), "--input", input, "--output", output);
+    }
+
+    private Path csv() throws IOException {
+        return Files.writeString(dir.resolve("reviews.csv"), "id,text\n1,a good film\n2,a bad film\n");
+    }
+
+    /** Exit code 2, nothing on stdout, one line of the job's own that starts with {@code line}, no task-failure log. */
+    private static void assertBadInput(JobProcess.Result r, String line) {
+        String console = "stdout:\n" + r.stdout() + "\nstderr (without Spark's INFO lines):\n"
+                + String.join("\n", r.stderr().lines().filter(l -> !l.contains(" INFO ")).toList());
+        assertEquals(2, r.exitCode(), console);
+        assertEquals("", r.stdout(), console);
+        assertEquals(1, r.jobLines().size(), console);
+        assertTrue(r.jobLines().getFirst().startsWith(line), "expected a line starting with\n" + line + "\ngot\n" + r.jobLines().getFirst());
+        assertFalse(TASK_FAILURE_LOG.matcher(r.stderr()).find(), "Spark's task-failure log reached the console:\n" + console);
+    }
+}
