@@ -58,11 +58,20 @@ final class PredictCommand implements Callable<Integer> {
                 return Main.OK;
             }
             StdinLines.read(io.in(), new StdinLines.Handler() {
-                @Override public void line(long number, String line) { io.out().line(predict(classifier, line)); }
+                @Override public void line(long number, String line) { io.out().line(predictLine(classifier, number, line)); }
                 @Override public void badLine(long number, String problem) { io.out().line(error(number, problem)); }
             });
         }
         return Main.OK;
+    }
+
+    /** A text the model refuses (more words than a model of any length reads) is that line's error; the stream goes on. */
+    private static String predictLine(TextClassifier classifier, long number, String line) {
+        try {
+            return predict(classifier, line);
+        } catch (IllegalArgumentException e) {
+            return error(number, e.getMessage());
+        }
     }
 
     private int predictIds() {

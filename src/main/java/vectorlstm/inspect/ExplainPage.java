@@ -113,7 +113,7 @@ public final class ExplainPage {
         for (int k = 0; k < n; k += every) {
             double x = LEFT + (n == 1 ? plotW / 2.0 : plotW * k / (double) (n - 1));
             String tick = n <= 25 ? read.get(k).text() : Integer.toString(k + 1);
-            if (tick.length() > 10) tick = tick.substring(0, 9) + "…";
+            if (tick.length() > 10) tick = tick.substring(0, Character.isHighSurrogate(tick.charAt(8)) ? 8 : 9) + "…";  // never half a surrogate pair
             h.append(fmt("<text x=\"%s\" y=\"%d\" text-anchor=\"end\" transform=\"rotate(-40 %s %d)\">%s</text>", num(x), top + plotH + 14, num(x), top + plotH + 14, esc(tick)));
         }
         h.append(fmt("<text x=\"%d\" y=\"%d\" text-anchor=\"middle\">%s</text>", LEFT + plotW / 2, height - 4, n <= 25 ? "word read" : "words read (1 = first)"));

@@ -6,7 +6,7 @@ import java.util.Locale;
 final class Svg {
     private Svg() {}
 
-    /** Text for XML/HTML content and attribute values. */
+    /** Text for XML/HTML content and attribute values; characters XML 1.0 forbids become a space or U+FFFD. */
     static String esc(String s) {
         StringBuilder b = new StringBuilder(s.length());
         for (int i = 0; i < s.length(); i++) {
@@ -19,6 +19,7 @@ final class Svg {
                 case '\'' -> b.append("&#39;");
                 default -> {
                     if (c < 0x20 && c != '\n' && c != '\t') b.append(' ');  // not allowed in XML 1.0
+                    else if (c == '\uFFFE' || c == '\uFFFF') b.append('\uFFFD');  // nor these: the SVG would not parse
                     else b.append(c);
                 }
             }

@@ -17,10 +17,15 @@ import java.util.Map;
  * {@code text.Json}, so the engine and its formats take no dependency.
  */
 final class JsonBodies {
-    /** Duplicate keys are an error; nesting and numbers bounded; the parser never builds a tree. */
+    /**
+     * Duplicate keys are an error; nesting and numbers bounded; the parser never builds a tree.
+     * A string's length is bounded by the body limit and checked against --max-text-chars after
+     * it is read, not by Jackson's own 20,000,000 characters (which turned a text the server was
+     * configured to take into a 400 "not valid JSON").
+     */
     static final JsonFactory FACTORY = JsonFactory.builder()
             .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
-            .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(64).maxNumberLength(100).build())
+            .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(64).maxNumberLength(100).maxStringLength(Integer.MAX_VALUE).build())
             .build();
 
     private JsonBodies() {}

@@ -261,6 +261,7 @@ public final class ScoringServer implements AutoCloseable {
         long start = System.nanoTime();
         accepted.increment();
         metrics.requestStarted();
+        RequestBody.install(ex);
         String path = ex.getRequestURI().getPath();
         int status;
         try {
@@ -332,7 +333,7 @@ public final class ScoringServer implements AutoCloseable {
             int[][] sequences = new int[request.texts().size()][];
             queue.arriving();  // a batch waits for this request while it is tokenized, not while its body trickles in
             try {
-                for (int i = 0; i < sequences.length; i++) sequences[i] = model.classifier.sequence(request.texts().get(i));
+                for (int i = 0; i < sequences.length; i++) sequences[i] = sequence(model, request, i);
             } catch (RuntimeException | Error e) {
                 queue.arrivalFailed();
                 throw e;
@@ -355,6 +356,15 @@ public final class ScoringServer implements AutoCloseable {
             return sendJson(ex, 200, body);
         } finally {
             model.release();
+        }
+    }
+
+    /** A text's ids; one the model refuses (more words than a model of any length reads) is the client's 413. */
+    private static int[] sequence(LoadedModel model, ClassifyRequest request, int i) {
+        try {
+            return model.classifier.sequence(request.texts().get(i));
+        } catch (IllegalArgumentException e) {
+            throw new ApiError(413, (request.single() ? "\"text\"" : "\"texts\"[" + i + "]") + ": " + e.getMessage());
         }
     }
 
@@ -492,7 +502,8 @@ public final class ScoringServer implements AutoCloseable {
                 throw new ApiError(413, "the body has " + length + " bytes; at most " + max);
             }
         }
-        try (InputStream in = ex.getRequestBody()) {
+        try {
+            InputStream in = ex.getRequestBody();  // not closed here: what is left unread is read after the answer (RequestBody)
             int cap = Math.min(FIRST_BODY_BUFFER, max + 1), n = 0;
             memory.take(cap, ex);
             byte[] body = new byte[cap];
@@ -527,12 +538,17 @@ public final class ScoringServer implements AutoCloseable {
             // not be taken (stop() takes none), only see its connection closed unanswered.
             if (stopping.get()) ex.getResponseHeaders().set("Connection", "close");
             if (ex.getRequestMethod().equals("HEAD")) {
-                ex.sendResponseHeaders(status, -1);  // HEAD: the headers only (the JDK sends no body for -1)
+                // HEAD: the headers only (the JDK sends no body for -1, and ends the exchange at once,
+                // so a body sent with the HEAD is read first)
+                RequestBody.drain(ex);
+                ex.sendResponseHeaders(status, -1);
             } else {
                 ex.sendResponseHeaders(status, body.length);
-                try (OutputStream out = ex.getResponseBody()) {
-                    out.write(body);
-                }
+                OutputStream out = ex.getResponseBody();
+                out.write(body);
+                out.flush();  // the client has its answer before what it left unsent is waited for
+                RequestBody.drain(ex);
+                out.close();
             }
             answered.increment();  // written: what the shutdown count compares with the accepted ones
         } catch (IOException e) {

@@ -15,6 +15,15 @@ import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import vectorlstm.classifier.TextClassifier;
+import vectorlstm.layers.Dense;
+import vectorlstm.layers.Embedding;
+import vectorlstm.layers.Lstm;
+import vectorlstm.layers.Shape;
+import vectorlstm.model.Adam;
+import vectorlstm.model.Sequential;
+import vectorlstm.text.TextPreprocessing;
+import vectorlstm.text.Tokenizer;
 
 /** train → eval → predict through the command line on small hand-made data sets. */
 class TrainEvalPredictTest {
@@ -231,5 +240,32 @@ class TrainEvalPredictTest {
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         assertEquals(Main.OUTPUT_FAILED, Main.report(failure, new PrintStream(err, true, StandardCharsets.UTF_8)));
         assertTrue(err.toString(StandardCharsets.UTF_8).contains("cannot write model file m.vlstm: No space left on device"), err.toString(StandardCharsets.UTF_8));
+    }
+
+    /**
+     * A model that reads any length (maxlen 0, as imported ones can) refuses a text of more than
+     * Sequential.MAX_SEQUENCE_STEPS known words: on stdin that line gets its error line and the
+     * stream goes on, as for any line that cannot be scored (it ended the run with exit 2).
+     */
+    @Test
+    void aStdinLineTooLongForAModelOfAnyLengthGetsItsErrorLine() {
+        Tokenizer tokenizer = Tokenizer.builder().numWords(50).build();
+        tokenizer.fitOnTexts(List.of("a good film", "a bad film"));
+        Sequential m = new Sequential(new Embedding(50, 4, Shape.VARIABLE), new Lstm(3), new Dense(1, "sigmoid")).seed(1);
+        m.compile("binary_crossentropy", new Adam(), "accuracy");
+        Path model = dir.resolve("any-length.vlstm");
+        try (TextClassifier c = TextClassifier.of(m, tokenizer, TextPreprocessing.HTML_LINE_BREAKS, List.of("neg", "pos"), 0)) {
+            c.save(model);
+        }
+        String stdin = "good film\n" + "good ".repeat(Sequential.MAX_SEQUENCE_STEPS + 1) + "\nbad film\n";
+        ByteArrayOutputStream out = new ByteArrayOutputStream(), err = new ByteArrayOutputStream();
+        int code = Main.run(new String[] {"predict", "--model", model.toString()}, new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8)), out,
+                new PrintStream(err, true, StandardCharsets.UTF_8));
+        assertEquals(0, code, err.toString(StandardCharsets.UTF_8));
+        List<String> lines = out.toString(StandardCharsets.UTF_8).lines().toList();
+        assertEquals(3, lines.size(), lines.toString());
+        assertTrue(lines.get(0).contains("\"label\""), lines.get(0));
+        assertTrue(lines.get(1).startsWith("{\"line\":2,\"error\":") && lines.get(1).contains("at most " + Sequential.MAX_SEQUENCE_STEPS), lines.get(1));
+        assertTrue(lines.get(2).contains("\"label\""), lines.get(2));
     }
 }

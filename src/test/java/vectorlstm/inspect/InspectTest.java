@@ -150,6 +150,38 @@ class InspectTest {
         parseXml(CurvesChart.svg(History.of(List.of(new History.Epoch(1, 0.6, 0.7, Double.NaN, Double.NaN, 1)), -1), "no validation"));
     }
 
+    @Test
+    void chartTextsWithCharactersXmlForbidsStillParse() throws Exception {
+        // U+FFFE and U+FFFF are no XML characters: in a title, an axis or a label the whole SVG
+        // failed to parse (a browser shows an error instead of the chart), and the command said "wrote".
+        String bad = "acc \uFFFF \uFFFE <b>";
+        String xy = XyChart.svg(new double[] {1, 2}, new double[] {0.5, 0.6}, bad, bad, bad, false);
+        parseXml(xy);
+        assertTrue(xy.contains("acc \uFFFD \uFFFD &lt;b&gt;"), xy);
+        parseXml(CurvesChart.svg(History.of(List.of(new History.Epoch(1, 0.6, 0.7, 0.5, 0.8, 1)), -1), "Training of " + bad));
+    }
+
+    @Test
+    void aLongWordWithAnEmojiIsShortenedWholeOnTheAxis() throws Exception {
+        // The trajectory's tick labels are cut at 9 characters: an emoji there was cut in half,
+        // and half a surrogate pair is no character (written as "?").
+        List<String> train = new ArrayList<>(texts(200, 4));
+        for (int i = 0; i < 20; i++) train.add("w1 abcdefgh\uD83D\uDE00xyz w2");
+        Tokenizer tok = Tokenizer.builder().numWords(200).build();
+        tok.fitOnTexts(train);
+        Sequential m = new Sequential(new Embedding(200, 6, MAXLEN), new Lstm(5), new Dense(1, "sigmoid")).seed(3);
+        m.compile("binary_crossentropy", new Adam(0.02f), "accuracy");
+        try (TextClassifier c = TextClassifier.of(m, tok, TextPreprocessing.HTML_LINE_BREAKS, List.of("no", "yes"), MAXLEN)) {
+            String html = ExplainPage.html(Inspection.of(c, "w1 abcdefgh\uD83D\uDE00xyz w2"), "test");
+            for (int i = 0; i < html.length(); i++) {
+                char ch = html.charAt(i);
+                if (Character.isHighSurrogate(ch) && i + 1 < html.length() && Character.isLowSurrogate(html.charAt(i + 1))) i++;
+                else assertFalse(Character.isSurrogate(ch), "half a surrogate pair at " + i + ": " + html.substring(Math.max(0, i - 40), i));
+            }
+            assertTrue(html.contains("abcdefgh\u2026"), "cut before the emoji, not through it");
+        }
+    }
+
     static List<String> svgs(String html) {
         List<String> out = new ArrayList<>();
         Matcher m = Pattern.compile("(?s)<svg.*?</svg>").matcher(html);

@@ -29,6 +29,12 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import vectorlstm.classifier.Classification;
 import vectorlstm.classifier.TextClassifier;
+import vectorlstm.layers.Dense;
+import vectorlstm.layers.Embedding;
+import vectorlstm.layers.Lstm;
+import vectorlstm.layers.Shape;
+import vectorlstm.model.Adam;
+import vectorlstm.model.Sequential;
 
 /** The HTTP API on a small model: answers equal the classifier's, and every bad request gets its status. */
 class ScoringServerTest {
@@ -300,6 +306,24 @@ class ScoringServerTest {
         assertEquals(413, b.status());
         assertTrue(b.error().contains("6000 characters"), b.error());
         assertServerHealthy();
+    }
+
+    @Test
+    void aTextTooLongForAModelOfAnyLengthIs413() throws Exception {
+        // A model that reads any length (maxlen 0, as imported ones can) refuses a text of more
+        // than Sequential.MAX_SEQUENCE_STEPS known words: a client's error, not the server's (was 500).
+        Sequential any = new Sequential(new Embedding(150, 8, Shape.VARIABLE), new Lstm(19), new Dense(1, "sigmoid")).seed(3);
+        any.compile("binary_crossentropy", new Adam(0.01f), "accuracy");
+        any.setWeights(reference.model().getWeights());
+        TextClassifier anyLength = TextClassifier.of(any, reference.tokenizer(), reference.preprocessing(), reference.labels(), 0);
+        ServerSettings wide = new ServerSettings("127.0.0.1", 0, 2, 1, Duration.ofMillis(1), 1 << 20, 100, 1_000_000, 400,
+                Duration.ofSeconds(20), Duration.ofSeconds(2), Duration.ofSeconds(5));
+        try (ScoringServer server = ScoringServer.start(anyLength, wide, line -> {})) {
+            ServeFixture.Answer a = classify(server.port(), Map.of("texts", List.of("w7", "w1 ".repeat(Sequential.MAX_SEQUENCE_STEPS + 1))));
+            assertEquals(413, a.status(), a.text());
+            assertTrue(a.error().contains("\"texts\"[1]") && a.error().contains("at most " + Sequential.MAX_SEQUENCE_STEPS), a.error());
+            assertEquals(200, classify(server.port(), Map.of("text", "w1 ".repeat(500))).status());
+        }
     }
 
     @Test

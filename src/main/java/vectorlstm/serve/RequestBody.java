@@ -1,0 +1,105 @@
+package vectorlstm.serve;
+
+import com.sun.net.httpserver.HttpExchange;
+import java.io.FilterInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.time.Duration;
+
+/**
+ * A request's body as the handlers read it, and what becomes of the part they leave unread (a body
+ * refused for its size, its type or its path).
+ *
+ * <p>The JDK server reads an unread body on (up to 64 KB) when the body stream or the exchange is
+ * closed, so that a client still sending sees its answer rather than a reset. But it reads with
+ * blocking reads and no deadline of their own: a client that announced a body, had its 413 and
+ * stopped sending held its connection and a handler until the read timeout; and a body closed
+ * before the answer (a chunked body over the limit) was read on before the 413 was sent, so a
+ * client that stalled there never had one. Here closing the body reads nothing, and after the
+ * answer has been written {@link #drain} reads the rest for at most {@link #LINGER} and
+ * {@link #LINGER_BYTES}; a body that has not ended by then has its connection closed.
+ */
+final class RequestBody extends FilterInputStream {
+    /** How long an unread body is read on after the answer: time for a client still sending to see the answer. */
+    static final Duration LINGER = Duration.ofMillis(500);
+    /** How much of it: the JDK's own drain amount. */
+    static final int LINGER_BYTES = 64 << 10;
+
+    private boolean ended;
+
+    private RequestBody(InputStream in, boolean ended) {
+        super(in);
+        this.ended = ended;
+    }
+
+    /** Puts itself in place of the exchange's body stream (the JDK's way for filters to wrap it). */
+    static void install(HttpExchange ex) {
+        ex.setStreams(new RequestBody(ex.getRequestBody(), !declaresBody(ex)), null);
+    }
+
+    /** What the JDK server reads a body by: chunked (the only transfer coding it takes) or a length above 0. */
+    private static boolean declaresBody(HttpExchange ex) {
+        if (ex.getRequestHeaders().containsKey("Transfer-Encoding")) return true;
+        String length = ex.getRequestHeaders().getFirst("Content-Length");
+        return length != null && !length.strip().equals("0");
+    }
+
+    @Override
+    public int read() throws IOException {
+        int b = in.read();
+        if (b < 0) ended = true;
+        return b;
+    }
+
+    @Override
+    public int read(byte[] b, int off, int len) throws IOException {
+        int n = in.read(b, off, len);
+        if (n < 0) ended = true;
+        return n;
+    }
+
+    /** Reads nothing: what is left is read after the answer, bounded ({@link #drain}). */
+    @Override
+    public void close() {
+    }
+
+    /**
+     * Reads what is left of the body (after the answer is out; for HEAD, whose exchange the JDK
+     * ends as it sends the headers, before), for at most {@link #LINGER} and {@link #LINGER_BYTES}. A body that ends in time leaves its connection for the next request; one
+     * that does not (a client that stalls, or sends more than that) has its connection closed now.
+     */
+    static void drain(HttpExchange ex) {
+        if (!(ex.getRequestBody() instanceof RequestBody body) || body.ended) return;
+        // The reads run on a thread of their own so that it can be interrupted: a blocked read on
+        // the JDK server's socket channel then closes the channel (InterruptibleChannel), which
+        // no other handle on the connection can do, and nothing but that thread sees the interrupt.
+        Thread reader = Thread.ofVirtual().name("drain-request-body").start(body::readRest);
+        try {
+            if (!reader.join(LINGER)) {
+                reader.interrupt();
+                reader.join(LINGER);
+            }
+        } catch (InterruptedException e) {
+            reader.interrupt();
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private void readRest() {
+        byte[] scratch = new byte[8 << 10];
+        try {
+            for (int left = LINGER_BYTES; left > 0; ) {
+                int n = read(scratch, 0, Math.min(scratch.length, left));
+                if (n < 0) return;
+                left -= n;
+            }
+            // Still sending past what is worth reading: the next read on the channel closes it.
+            Thread.currentThread().interrupt();
+            while (in.read(scratch) >= 0) {
+                // what the JDK had buffered already; the read after it reaches the channel
+            }
+        } catch (IOException e) {
+            // closed (by the interrupt, the client, or the read timeout): nothing more to read
+        }
+    }
+}

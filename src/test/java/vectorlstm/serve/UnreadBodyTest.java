@@ -1,0 +1,140 @@
+package vectorlstm.serve;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.net.SocketException;
+import java.net.SocketTimeoutException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A body the server does not read (refused for its size, its type, its path), and a client that
+ * stops sending it after the answer: the answer comes at once and the connection is closed soon
+ * after ({@link RequestBody#LINGER}), not when the read timeout (2 s here) runs out. A client that
+ * does send its whole body keeps its connection.
+ */
+class UnreadBodyTest {
+    /** Well under the read timeout (2 s): the JDK server's timer closes nothing sooner than that. */
+    private static final long PROMPT_MILLIS = 1_600;
+
+    @TempDir static Path dir;
+    static ScoringServer server;
+    static int port;
+
+    @BeforeAll
+    static void start() {
+        Path model = ServeFixture.savedModel(dir.resolve("m.vlstm"), 3);
+        server = ScoringServer.start(model, ServeFixture.settings(1, 64 << 10, 100, 400, Duration.ofSeconds(20)), line -> {});
+        port = server.port();
+    }
+
+    @AfterAll
+    static void stop() {
+        server.close();
+    }
+
+    private static String head(String method, String path, String type, String lengthHeader) {
+        return method + " " + path + " HTTP/1.1\r\nHost: x\r\n" + (type == null ? "" : "Content-Type: " + type + "\r\n") + lengthHeader + "\r\n";
+    }
+
+    @Test
+    void a413WhoseClientStallsIsClosedPromptly() throws Exception {
+        // 10 GB announced, nothing sent, and the client goes on waiting: the known defect
+        assertAnsweredThenClosedPromptly(head("POST", ScoringServer.CLASSIFY, "application/json", "Content-Length: 10000000000\r\n"), 413);
+    }
+
+    @Test
+    void aChunkedBodyOverTheLimitThatStallsIsAnsweredAtOnce() throws Exception {
+        // Just over the limit (64 KB), then nothing more and no last chunk: the server used to
+        // drain the rest before it answered, so the 413 never came before the read timeout.
+        StringBuilder request = new StringBuilder(head("POST", ScoringServer.CLASSIFY, "application/json", "Transfer-Encoding: chunked\r\n"));
+        String chunk = "w".repeat(4096);
+        for (int i = 0; i < 17; i++) request.append(Integer.toHexString(chunk.length())).append("\r\n").append(chunk).append("\r\n");
+        assertAnsweredThenClosedPromptly(request.toString(), 413);
+    }
+
+    @Test
+    void otherRefusalsWhoseBodyNeverComesAreClosedPromptly() throws Exception {
+        assertAnsweredThenClosedPromptly(head("POST", ScoringServer.CLASSIFY, "text/plain", "Content-Length: 1000\r\n") + "{\"te", 415);
+        assertAnsweredThenClosedPromptly(head("POST", "/v2/nothing", "application/json", "Content-Length: 1000\r\n"), 404);
+        assertAnsweredThenClosedPromptly(head("PUT", ScoringServer.CLASSIFY, "application/json", "Content-Length: 1000\r\n"), 405);
+    }
+
+    @Test
+    void aRefusedRequestWhoseBodyIsSentKeepsItsConnection() throws Exception {
+        String body = "{\"text\": \"w7\"}";
+        String refused = head("POST", ScoringServer.CLASSIFY, "text/plain", "Content-Length: " + body.length() + "\r\n") + body;
+        String accepted = head("POST", ScoringServer.CLASSIFY, "application/json", "Content-Length: " + body.length() + "\r\n") + body;
+        try (Socket s = new Socket("127.0.0.1", port)) {
+            s.setSoTimeout(10_000);
+            send(s, refused);
+            assertEquals(415, readAnswer(s.getInputStream()));
+            send(s, accepted);
+            assertEquals(200, readAnswer(s.getInputStream()), "the second request on the same connection");
+        }
+        ScoringServerTestSupport.assertHealthy(port);
+    }
+
+    /** Sends {@code request}, expects its answer at once, then the connection closed well before the read timeout. */
+    private static void assertAnsweredThenClosedPromptly(String request, int status) throws Exception {
+        try (Socket s = new Socket("127.0.0.1", port)) {
+            s.setSoTimeout(10_000);
+            long start = System.nanoTime();
+            send(s, request);
+            InputStream in = s.getInputStream();
+            assertEquals(status, readAnswer(in), request.substring(0, 40));
+            long answered = millisSince(start);
+            assertTrue(answered < PROMPT_MILLIS, "answered after " + answered + " ms");
+            assertTrue(closedByServer(in), "the server closed the connection");
+            long closed = millisSince(start);
+            assertTrue(closed < PROMPT_MILLIS, "closed after " + closed + " ms (read timeout 2 s; " + request.substring(0, 40) + ")");
+        }
+        ScoringServerTestSupport.assertHealthy(port);
+    }
+
+    private static void send(Socket s, String request) throws IOException {
+        OutputStream out = s.getOutputStream();
+        out.write(request.getBytes(StandardCharsets.US_ASCII));
+        out.flush();
+    }
+
+    private static boolean closedByServer(InputStream in) throws IOException {
+        try {
+            return in.read() < 0;
+        } catch (SocketTimeoutException e) {
+            return false;
+        } catch (SocketException e) {
+            return true;  // reset: closed too
+        }
+    }
+
+    /** Reads one answer with a Content-Length: its status. */
+    private static int readAnswer(InputStream in) throws IOException {
+        StringBuilder head = new StringBuilder();
+        while (!head.toString().endsWith("\r\n\r\n")) {
+            int b = in.read();
+            if (b < 0) throw new IOException("closed before an answer; got: " + head);
+            head.append((char) b);
+        }
+        Matcher length = Pattern.compile("(?i)content-length: *(\\d+)").matcher(head);
+        assertTrue(length.find(), head.toString());
+        in.readNBytes(Integer.parseInt(length.group(1)));
+        return Integer.parseInt(head.substring(9, 12));
+    }
+
+    private static long millisSince(long start) {
+        return (System.nanoTime() - start) / 1_000_000;
+    }
+}
