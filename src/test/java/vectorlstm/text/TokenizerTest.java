@@ -104,6 +104,19 @@ class TokenizerTest {
     }
 
     @Test
+    void capitalSigmaLowercasesAsPythonDoes() {
+        // Python chooses ς from the nearest characters that are not case-ignorable; Java's
+        // toLowerCase from word boundaries ("ΚΑΛΟΣ-" gave "καλοσ", another word than "καλος").
+        Tokenizer t = new Tokenizer();
+        assertEquals(List.of("καλος", "κακος"), t.textToWordSequence("ΚΑΛΟΣ-ΚΑΚΟΣ"));
+        assertEquals(List.of("ας", "β"), t.textToWordSequence("ΑΣ_Β"));
+        assertEquals(List.of("α1σ"), t.textToWordSequence("Α1Σ"));       // a digit before: not final
+        assertEquals(List.of("ας1β"), t.textToWordSequence("ΑΣ1Β"));     // a digit after: final
+        assertEquals(List.of("ασ", "β"), t.textToWordSequence("ΑΣ.Β"));  // '.' is case-ignorable: Β follows
+        assertEquals(List.of("σ", "ας\u0301", "σ'α"), t.textToWordSequence("Σ ΑΣ\u0301 Σ'Α"));
+    }
+
+    @Test
     void supplementaryCharactersCanBeFilters() {
         Tokenizer t = Tokenizer.builder().filters("🎬").build();
         assertEquals(List.of("a", "b"), t.textToWordSequence("a🎬b"));
