@@ -127,6 +127,18 @@ class ReportJsonTest {
         assertEquals("one core only [2J", ReportJson.read(skipped).benchmarks().get(0).skipped());
     }
 
+    /** The machine strings are printed on compare's BASE/NEW lines and in its notes: an escape code or a line break would forge its output. */
+    @Test
+    void machineStringsArePrintable() {
+        String machine = "{\"machine\":{\"cores\":2,\"vectorBits\":256,\"jdk\":%s,\"cpu\":%s,\"kernels\":%s},\"benchmarks\":[]}";
+        assertEquals("machine: \"cpu\" must be at most 200 printable characters, got \"evil?[2J?fake line\"",
+                readError(machine.formatted("\"25\"", "\"evil\\u001b[2J\\nfake line\"", "\"k\"")));
+        assertTrue(readError(machine.formatted("\"25\\r\"", "\"x\"", "\"k\"")).startsWith("machine: \"jdk\" must be"));
+        assertTrue(readError(machine.formatted("\"25\"", "\"x\"", "\"k\\u009b2J\"")).startsWith("machine: \"kernels\" must be"));
+        assertTrue(readError(machine.formatted("\"25\"", "\"" + "x".repeat(201) + "\"", "\"k\"")).startsWith("machine: \"cpu\" must be"));
+        assertEquals("", ReportJson.read(machine.formatted("\"25\"", "\"\"", "\"k\"")).machine().cpu());  // an empty model name: as read from /proc/cpuinfo
+    }
+
     @Test
     void aNameTwiceIsRefused() {
         String one = "{\"name\":\"a\",\"unit\":\"ms\",\"higherIsBetter\":false,\"threads\":1,\"samples\":[1]}";
