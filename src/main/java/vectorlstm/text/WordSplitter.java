@@ -54,6 +54,7 @@ final class WordSplitter {
 
     /** Appends the words of {@code text} to {@code out}. */
     void split(String text, List<String> out) {
+        if (text == null) throw new IllegalArgumentException("the text is null");
         String s = lower ? lower(text) : text;
         if (splitCodePoint >= 0) {
             cutAtSeparators(s, out);

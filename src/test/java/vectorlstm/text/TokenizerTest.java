@@ -116,6 +116,19 @@ class TokenizerTest {
         assertEquals(List.of("σ", "ας\u0301", "σ'α"), t.textToWordSequence("Σ ΑΣ\u0301 Σ'Α"));
     }
 
+    /** Misuse is refused by name, as fitOnTexts always did, not with a NullPointerException from inside. */
+    @Test
+    void nullsAreRefusedByName() {
+        Tokenizer t = fitted(new Tokenizer(), CATS);
+        assertEquals("text 1 is null", assertThrows(IllegalArgumentException.class, () -> t.textsToSequences(java.util.Arrays.asList("a", null))).getMessage());
+        assertEquals("the texts are null", assertThrows(IllegalArgumentException.class, () -> t.textsToSequences(null)).getMessage());
+        assertEquals("the text is null", assertThrows(IllegalArgumentException.class, () -> t.textToSequence(null)).getMessage());
+        assertEquals("the text is null", assertThrows(IllegalArgumentException.class, () -> t.textToWordSequence(null)).getMessage());
+        assertThrows(IllegalArgumentException.class, () -> Tokenizer.builder().filters(null).build());
+        assertThrows(IllegalArgumentException.class, () -> Tokenizer.builder().split(null).build());
+        assertArrayEquals(new int[0][], t.textsToSequences(List.of()));
+    }
+
     @Test
     void supplementaryCharactersCanBeFilters() {
         Tokenizer t = Tokenizer.builder().filters("🎬").build();
