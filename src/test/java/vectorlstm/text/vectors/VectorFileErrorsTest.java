@@ -122,6 +122,13 @@ class VectorFileErrorsTest {
     }
 
     @Test
+    void gzipCutInsideItsTrailerSaysSo() {
+        byte[] gz = VectorFiles.gzip(GOOD_VEC.getBytes(StandardCharsets.UTF_8));
+        Path file = VectorFiles.write(dir.resolve("t8.vec.gz"), Arrays.copyOf(gz, gz.length - 6));  // the data whole, the CRC-32 cut
+        assertRefused(file, "line ", "truncated or corrupt gzip (it ends early)");
+    }
+
+    @Test
     void gzipCutInsideItsHeader() {
         byte[] gz = VectorFiles.gzip(GOOD_VEC.getBytes(StandardCharsets.UTF_8));
         assertRefused(VectorFiles.write(dir.resolve("h.vec.gz"), Arrays.copyOf(gz, 5)), "header", "truncated or corrupt gzip");
