@@ -139,6 +139,22 @@ class ReportJsonTest {
         assertEquals("", ReportJson.read(machine.formatted("\"25\"", "\"\"", "\"k\"")).machine().cpu());  // an empty model name: as read from /proc/cpuinfo
     }
 
+    /** compare's work grows with the benchmarks and samples of a file: more than a run makes is refused, not ground through for minutes. */
+    @Test
+    void moreBenchmarksOrSamplesThanARunMakesAreRefused() {
+        StringBuilder skipped = new StringBuilder("{" + GOOD_MACHINE + ",\"benchmarks\":[");
+        for (int i = 0; i <= BenchReport.MAX_BENCHMARKS; i++) {
+            skipped.append(i == 0 ? "" : ",").append("{\"name\":\"s").append(i).append("\",\"unit\":\"ms\",\"higherIsBetter\":false,\"threads\":1,\"skipped\":\"x\"}");
+        }
+        assertEquals("10001 benchmarks, more than 10000 (a run makes about a thousand at most)", readError(skipped.append("]}").toString()));
+        StringBuilder heavy = new StringBuilder("{" + GOOD_MACHINE + ",\"benchmarks\":[");
+        String samples = "[" + "1.5,".repeat(BenchResult.MAX_SAMPLES - 1) + "1.5]";
+        for (int i = 0; i <= BenchReport.MAX_TOTAL_SAMPLES / BenchResult.MAX_SAMPLES; i++) {
+            heavy.append(i == 0 ? "" : ",").append("{\"name\":\"b").append(i).append("\",\"unit\":\"ms\",\"higherIsBetter\":false,\"threads\":1,\"samples\":").append(samples).append("}");
+        }
+        assertEquals("110000 samples in all, more than 100000 (a run makes about 30,000 at most)", readError(heavy.append("]}").toString()));
+    }
+
     @Test
     void aNameTwiceIsRefused() {
         String one = "{\"name\":\"a\",\"unit\":\"ms\",\"higherIsBetter\":false,\"threads\":1,\"samples\":[1]}";
