@@ -7,8 +7,8 @@ import java.util.Locale;
 import java.util.Set;
 
 /**
- * Keras' {@code text_to_word_sequence}: lowercase (optionally, as Python's {@code str.lower()}), replace every filter character
- * by the split string, split on the split string, drop empty pieces.
+ * Keras' {@code text_to_word_sequence}: lowercase (optionally, as Python's {@code str.lower()}),
+ * replace every filter character by the split string, split on the split string, drop empty pieces.
  *
  * <p>With a one-character split (the usual " ") that is the same as cutting the text at every
  * split or filter character, which is done in one pass without building the replaced string.
@@ -55,7 +55,7 @@ final class WordSplitter {
     /** Appends the words of {@code text} to {@code out}. */
     void split(String text, List<String> out) {
         if (text == null) throw new IllegalArgumentException("the text is null");
-        String s = lower ? lower(text) : text;
+        String s = lower ? pythonLower(text) : text;
         if (splitCodePoint >= 0) {
             cutAtSeparators(s, out);
         } else {
@@ -70,7 +70,7 @@ final class WordSplitter {
      * Python looks only at the nearest characters that are not case-ignorable (CPython's
      * {@code handle_capital_sigma}), as done here.
      */
-    static String lower(String text) {
+    static String pythonLower(String text) {
         int sigma = text.indexOf(CAPITAL_SIGMA);
         if (sigma < 0) return text.toLowerCase(Locale.ROOT);
         StringBuilder out = new StringBuilder(text.length());
