@@ -17,7 +17,8 @@ import vectorlstm.text.Json;
  * }</pre>
  * median, min and max are written for people and other tools; reading recomputes them from the
  * samples. coreRoundTripNs is there for benchmarks on two threads or more ({@link CoreRoundTrip};
- * absent in files of older versions). Reading is strict: a missing or mistyped field is an {@link IllegalArgumentException}
+ * absent in files of older versions). Reading is strict: a missing or mistyped field, or a machine
+ * string with control characters (compare prints them), is an {@link IllegalArgumentException}
  * that names it.
  */
 final class ReportJson {
@@ -65,8 +66,7 @@ final class ReportJson {
         if (!(Json.parse(text) instanceof Map<?, ?> root)) throw new IllegalArgumentException("not a JSON object");
         Map<?, ?> m = field(root, "machine", Map.class, "");
         Machine machine = new Machine(integer(m, "cores", "machine"), integer(m, "vectorBits", "machine"),
-                field(m, "jdk", String.class, "machine"), field(m, "cpu", String.class, "machine"),
-                m.containsKey("kernels") ? field(m, "kernels", String.class, "machine") : null);
+                printable(m, "jdk"), printable(m, "cpu"), m.containsKey("kernels") ? printable(m, "kernels") : null);
         List<?> list = field(root, "benchmarks", List.class, "");
         List<BenchResult> benchmarks = new ArrayList<>();
         for (int i = 0; i < list.size(); i++) {
@@ -95,6 +95,20 @@ final class ReportJson {
             throw new IllegalArgumentException(where + ": \"coreRoundTripNs\" must be a positive number");
         }
         return BenchResult.measured(name, unit, higherIsBetter, threads, firstCall, samples).withCoreRoundTrip(roundTrip);
+    }
+
+    /** Longer than any CPU model name, JDK version or kernel description. */
+    private static final int MAX_MACHINE_CHARS = 200;
+
+    /** A machine string: compare prints it on the BASE/NEW lines and in its notes, so no escape codes or line breaks. */
+    private static String printable(Map<?, ?> machine, String key) {
+        String v = field(machine, key, String.class, "machine");
+        if (v.length() > MAX_MACHINE_CHARS || v.chars().anyMatch(Character::isISOControl)) {
+            throw new IllegalArgumentException("machine: \"" + key + "\" must be at most " + MAX_MACHINE_CHARS + " printable characters, got \""
+                    + v.codePoints().limit(60).map(c -> Character.isISOControl(c) ? '?' : c)
+                            .collect(StringBuilder::new, StringBuilder::appendCodePoint, StringBuilder::append) + (v.length() > 60 ? "..." : "") + "\"");
+        }
+        return v;
     }
 
     private static int integer(Map<?, ?> map, String key, String where) {

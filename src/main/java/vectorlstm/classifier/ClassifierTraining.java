@@ -17,6 +17,7 @@ import vectorlstm.model.History;
 import vectorlstm.model.Optimizer;
 import vectorlstm.model.Sequential;
 import vectorlstm.model.TrainingDiverged;
+import vectorlstm.text.Json;
 import vectorlstm.text.PadSequences;
 import vectorlstm.text.TextPreprocessing;
 import vectorlstm.text.Tokenizer;
@@ -39,6 +40,12 @@ public final class ClassifierTraining {
     public static Result train(TextDataset all, TrainingRecipe r, PrintStream log) {
         if (all.labelMap().size() < 2) {
             throw new IllegalArgumentException("the training data has a single label " + all.labelMap().labels() + ": a classifier needs at least two");
+        }
+        if (java.util.Arrays.stream(all.labels()).distinct().count() < 2) {
+            // A label map can name labels no text carries (IMDB's is always neg, pos): the texts decide.
+            throw new IllegalArgumentException(all.size() == 0 ? "the training data holds no text"
+                    : "all " + all.size() + " training texts carry one label, " + Json.quoteShort(all.labelMap().label(all.label(0)), 60)
+                    + ": a classifier needs texts of at least two labels");
         }
         // Keras' validation_split=0: every text trains, nothing is held out (no epoch is chosen on it then).
         TextDataset.Split split = r.validationSplit() > 0 ? all.split(r.validationSplit(), r.seed()) : null;

@@ -113,6 +113,7 @@ public final class TextClassifier implements AutoCloseable {
     /** {@link #classify(String)} for many texts at once, on the batch kernels and all cores. */
     public List<Classification> classify(List<String> texts) {
         requireOpen();
+        if (texts == null) throw new IllegalArgumentException("the texts are null");
         int[][] ids = new int[texts.size()][];
         for (int i = 0; i < ids.length; i++) ids[i] = sequence(texts.get(i));
         return classifySequences(ids);
@@ -121,6 +122,7 @@ public final class TextClassifier implements AutoCloseable {
     /** {@link #classify(List)} of texts already turned into their inputs by {@link #sequence}. */
     public List<Classification> classifySequences(int[][] ids) {
         requireOpen();
+        if (ids == null) throw new IllegalArgumentException("the sequences are null");
         if (ids.length == 0) return List.of();
         float[] outputs;
         try {

@@ -30,19 +30,27 @@ public record TrainingRecipe(int numWords, int maxlen, LayerSpec layers, boolean
                              boolean terminal) {
     /** Units above this make a layer that takes minutes to initialise and gigabytes per worker to train. */
     public static final int MAX_UNITS = 1024;
+    /** The largest values {@code ./lstm train} takes (its flags name them); the recipe refuses the same. */
+    public static final int MAX_NUM_WORDS = 10_000_000, MAX_EMBEDDING_DIM = 4096, MAX_EPOCHS = 100_000, MAX_BATCH = 1 << 16,
+            MAX_PATIENCE = 1000, MAX_THREADS = 1024;
+    public static final float MAX_LR_SCALE = 1000;
 
     public TrainingRecipe {
-        if (numWords < 2) throw new IllegalArgumentException("num-words must be at least 2 (word ids start at 1; fewer keeps no word at all), got " + numWords);
+        if (numWords < 2 || numWords > MAX_NUM_WORDS) {
+            throw new IllegalArgumentException("num-words must be between 2 (word ids start at 1; fewer keeps no word at all) and " + MAX_NUM_WORDS + ", got " + numWords);
+        }
         if (layers == null) throw new IllegalArgumentException("the recipe needs its layers (LayerSpec.parse(\"lstm:100\") is the default)");
         if (maxlen < 1 || maxlen > ModelFile.MAX_SEQUENCE_LENGTH) throw new IllegalArgumentException("maxlen must be between 1 and " + ModelFile.MAX_SEQUENCE_LENGTH + ", got " + maxlen);
-        if (embeddingDim < 1 || epochs < 1 || batch < 1 || threads < 1 || patience < 0) {
-            throw new IllegalArgumentException("embeddingDim, epochs, batch and threads must be positive and patience not negative");
+        if (embeddingDim < 1 || embeddingDim > MAX_EMBEDDING_DIM || epochs < 1 || epochs > MAX_EPOCHS || batch < 1 || batch > MAX_BATCH
+                || threads < 1 || threads > MAX_THREADS || patience < 0 || patience > MAX_PATIENCE) {
+            throw new IllegalArgumentException("embeddingDim (1-" + MAX_EMBEDDING_DIM + "), epochs (1-" + MAX_EPOCHS + "), batch (1-" + MAX_BATCH + "), threads (1-"
+                    + MAX_THREADS + ") and patience (0-" + MAX_PATIENCE + ") must be in range, got " + embeddingDim + ", " + epochs + ", " + batch + ", " + threads + " and " + patience);
         }
         if (!(validationSplit >= 0 && validationSplit < 1)) throw new IllegalArgumentException("validation split must be in [0, 1), got " + validationSplit);
         if (validationSplit == 0 && earlyStopping) throw new IllegalArgumentException("early stopping chooses an epoch on held-out texts: it needs a validation split above 0");
         if (optimizer == null) throw new IllegalArgumentException("the recipe needs an optimizer (OptimizerSpec.adam(0.001f, 1f) is the default)");
-        if (!(lrScale > 0 && Float.isFinite(lrScale))) throw new IllegalArgumentException("the embeddings' learning-rate scale must be positive and finite, got " + lrScale);
-        if (!monitor.equals("val_accuracy") && !monitor.equals("val_loss")) throw new IllegalArgumentException("monitor must be val_accuracy or val_loss, got " + monitor);
+        if (!(lrScale > 0 && lrScale <= MAX_LR_SCALE)) throw new IllegalArgumentException("the embeddings' learning-rate scale must be above 0 and at most " + MAX_LR_SCALE + ", got " + lrScale);
+        if (!"val_accuracy".equals(monitor) && !"val_loss".equals(monitor)) throw new IllegalArgumentException("monitor must be val_accuracy or val_loss, got " + monitor);
         if (vectors != null && missingWords == null) throw new IllegalArgumentException("pre-trained vectors need a missing-words policy (random or zeros)");
     }
 }

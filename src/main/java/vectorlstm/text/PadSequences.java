@@ -38,7 +38,9 @@ public final class PadSequences {
 
     /** {@code padFlat(seqs, maxlen, PRE, PRE, 0)} into a new array. */
     public static int[] padFlat(int[][] seqs, int maxlen) {
-        int[] out = new int[Math.multiplyExact(seqs.length, maxlen)];
+        long size = (long) seqs.length * resolveLength(seqs, maxlen);  // a negative maxlen is refused by name first
+        if (size > Integer.MAX_VALUE - 8) throw new IllegalArgumentException(seqs.length + " sequences of " + maxlen + " ids do not fit one array");
+        int[] out = new int[(int) size];
         padFlat(seqs, maxlen, Padding.PRE, Padding.PRE, 0, out);
         return out;
     }

@@ -61,6 +61,7 @@ public final class Tokenizer implements Vocabulary {
         if (numWords != null && numWords < 0) {
             throw new IllegalArgumentException("numWords must not be negative: " + numWords);
         }
+        if (filters == null || split == null) throw new IllegalArgumentException("filters and split must be strings (\"\" filters nothing), got " + filters + " and " + split);
         this.numWords = numWords;
         this.filters = filters;
         this.lower = lower;
@@ -76,12 +77,7 @@ public final class Tokenizer implements Vocabulary {
 
     /** Adds the words of {@code texts} to the counts and recomputes the word index; a call refused for a null text changes nothing. */
     public void fitOnTexts(List<String> texts) {
-        if (texts == null) throw new IllegalArgumentException("the texts are null");
-        int at = 0;
-        for (String text : texts) {
-            if (text == null) throw new IllegalArgumentException("text " + at + " is null");
-            at++;
-        }
+        requireTexts(texts);
         List<String> words = new ArrayList<>();
         for (String text : texts) {
             documentCount++;
@@ -94,12 +90,23 @@ public final class Tokenizer implements Vocabulary {
         rebuildIndex();
     }
 
+    /** Refuses a null list or text, naming its index, before anything changes. */
+    private static void requireTexts(List<String> texts) {
+        if (texts == null) throw new IllegalArgumentException("the texts are null");
+        int at = 0;
+        for (String text : texts) {
+            if (text == null) throw new IllegalArgumentException("text " + at + " is null");
+            at++;
+        }
+    }
+
     /**
      * Each text as its word ids; see the class comment for what is dropped. Texts are sequenced
      * in parallel (each is independent, so the result is the same as one at a time): for the
      * IMDB training set this is most of the preprocessing time.
      */
     public int[][] textsToSequences(List<String> texts) {
+        requireTexts(texts);
         int[][] out = new int[texts.size()][];
         IntStream.range(0, out.length).parallel().forEach(i -> out[i] = textToSequence(texts.get(i)));
         return out;

@@ -7,8 +7,8 @@ import java.util.Locale;
 import java.util.Set;
 
 /**
- * Keras' {@code text_to_word_sequence}: lowercase (optionally), replace every filter character
- * by the split string, split on the split string, drop empty pieces.
+ * Keras' {@code text_to_word_sequence}: lowercase (optionally, as Python's {@code str.lower()}),
+ * replace every filter character by the split string, split on the split string, drop empty pieces.
  *
  * <p>With a one-character split (the usual " ") that is the same as cutting the text at every
  * split or filter character, which is done in one pass without building the replaced string.
@@ -54,13 +54,63 @@ final class WordSplitter {
 
     /** Appends the words of {@code text} to {@code out}. */
     void split(String text, List<String> out) {
-        String s = lower ? text.toLowerCase(Locale.ROOT) : text;
+        if (text == null) throw new IllegalArgumentException("the text is null");
+        String s = lower ? pythonLower(text) : text;
         if (splitCodePoint >= 0) {
             cutAtSeparators(s, out);
         } else {
             splitOnString(replaceFilters(s), out);
         }
     }
+
+    /**
+     * Python's {@code str.lower()}, which Keras applies. Java's {@code toLowerCase(Locale.ROOT)}
+     * maps every character the same way except the capital sigma, whose final form it chooses by
+     * word boundaries: "ΚΑΛΟΣ-ΚΑΚΟΣ" became "καλοσ" (Python: "καλος"), so one word had two ids.
+     * Python looks only at the nearest characters that are not case-ignorable (CPython's
+     * {@code handle_capital_sigma}), as done here.
+     */
+    static String pythonLower(String text) {
+        int sigma = text.indexOf(CAPITAL_SIGMA);
+        if (sigma < 0) return text.toLowerCase(Locale.ROOT);
+        StringBuilder out = new StringBuilder(text.length());
+        int from = 0;
+        for (; sigma >= 0; sigma = text.indexOf(CAPITAL_SIGMA, from)) {
+            // Between two sigmas no mapping depends on context: the pieces lowercase alone.
+            out.append(text.substring(from, sigma).toLowerCase(Locale.ROOT)).append(isFinalSigma(text, sigma) ? '\u03c2' : '\u03c3');
+            from = sigma + 1;
+        }
+        return out.append(text.substring(from).toLowerCase(Locale.ROOT)).toString();
+    }
+
+    private static final char CAPITAL_SIGMA = '\u03a3';
+
+    /** Unicode's Final_Sigma: a cased letter before (case-ignorables skipped), none after. */
+    private static boolean isFinalSigma(String s, int at) {
+        int before = at;
+        int cp = 0;
+        while (before > 0 && isCaseIgnorable(cp = s.codePointBefore(before))) before -= Character.charCount(cp);
+        if (before == 0 || !isCased(cp)) return false;
+        int after = at + 1;
+        while (after < s.length() && isCaseIgnorable(cp = s.codePointAt(after))) after += Character.charCount(cp);
+        return after == s.length() || !isCased(cp);
+    }
+
+    /** Unicode's Cased: Lowercase, Uppercase or a titlecase letter. */
+    private static boolean isCased(int cp) {
+        return Character.isLowerCase(cp) || Character.isUpperCase(cp) || Character.isTitleCase(cp);
+    }
+
+    /** Unicode's Case_Ignorable: marks, format characters, modifiers, and the Word_Break MidLetter, MidNumLet and Single_Quote characters. */
+    private static boolean isCaseIgnorable(int cp) {
+        return switch (Character.getType(cp)) {
+            case Character.NON_SPACING_MARK, Character.ENCLOSING_MARK, Character.FORMAT, Character.MODIFIER_LETTER, Character.MODIFIER_SYMBOL -> true;
+            default -> WORD_BREAK_MID.indexOf(cp) >= 0;
+        };
+    }
+
+    /** Word_Break=MidLetter, MidNumLet and Single_Quote (WordBreakProperty.txt). */
+    private static final String WORD_BREAK_MID = "'.:\u00b7\u0387\u055f\u05f4\u2018\u2019\u2024\u2027\ufe13\ufe52\ufe55\uff07\uff0e\uff1a";
 
     private boolean isFilter(int cp) {
         return cp < 128 ? asciiFilters[cp] : !otherFilters.isEmpty() && otherFilters.contains(cp);

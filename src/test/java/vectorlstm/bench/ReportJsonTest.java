@@ -127,6 +127,34 @@ class ReportJsonTest {
         assertEquals("one core only [2J", ReportJson.read(skipped).benchmarks().get(0).skipped());
     }
 
+    /** The machine strings are printed on compare's BASE/NEW lines and in its notes: an escape code or a line break would forge its output. */
+    @Test
+    void machineStringsArePrintable() {
+        String machine = "{\"machine\":{\"cores\":2,\"vectorBits\":256,\"jdk\":%s,\"cpu\":%s,\"kernels\":%s},\"benchmarks\":[]}";
+        assertEquals("machine: \"cpu\" must be at most 200 printable characters, got \"evil?[2J?fake line\"",
+                readError(machine.formatted("\"25\"", "\"evil\\u001b[2J\\nfake line\"", "\"k\"")));
+        assertTrue(readError(machine.formatted("\"25\\r\"", "\"x\"", "\"k\"")).startsWith("machine: \"jdk\" must be"));
+        assertTrue(readError(machine.formatted("\"25\"", "\"x\"", "\"k\\u009b2J\"")).startsWith("machine: \"kernels\" must be"));
+        assertTrue(readError(machine.formatted("\"25\"", "\"" + "x".repeat(201) + "\"", "\"k\"")).startsWith("machine: \"cpu\" must be"));
+        assertEquals("", ReportJson.read(machine.formatted("\"25\"", "\"\"", "\"k\"")).machine().cpu());  // an empty model name: as read from /proc/cpuinfo
+    }
+
+    /** compare's work grows with the benchmarks and samples of a file: more than a run makes is refused, not ground through for minutes. */
+    @Test
+    void moreBenchmarksOrSamplesThanARunMakesAreRefused() {
+        StringBuilder skipped = new StringBuilder("{" + GOOD_MACHINE + ",\"benchmarks\":[");
+        for (int i = 0; i <= BenchReport.MAX_BENCHMARKS; i++) {
+            skipped.append(i == 0 ? "" : ",").append("{\"name\":\"s").append(i).append("\",\"unit\":\"ms\",\"higherIsBetter\":false,\"threads\":1,\"skipped\":\"x\"}");
+        }
+        assertEquals("10001 benchmarks, more than 10000 (a run makes about a thousand at most)", readError(skipped.append("]}").toString()));
+        StringBuilder heavy = new StringBuilder("{" + GOOD_MACHINE + ",\"benchmarks\":[");
+        String samples = "[" + "1.5,".repeat(BenchResult.MAX_SAMPLES - 1) + "1.5]";
+        for (int i = 0; i <= BenchReport.MAX_TOTAL_SAMPLES / BenchResult.MAX_SAMPLES; i++) {
+            heavy.append(i == 0 ? "" : ",").append("{\"name\":\"b").append(i).append("\",\"unit\":\"ms\",\"higherIsBetter\":false,\"threads\":1,\"samples\":").append(samples).append("}");
+        }
+        assertEquals("110000 samples in all, more than 100000 (a run makes about 30,000 at most)", readError(heavy.append("]}").toString()));
+    }
+
     @Test
     void aNameTwiceIsRefused() {
         String one = "{\"name\":\"a\",\"unit\":\"ms\",\"higherIsBetter\":false,\"threads\":1,\"samples\":[1]}";

@@ -93,6 +93,8 @@ class TextClassifierTest {
             assertEquals(MAXLEN, c.classify("w1 ".repeat(100)).knownWords(), "long texts are cut to maxlen");
             assertEquals(c.classify("w1 w2").probabilities(), c.classify("w1<br/>w2").probabilities(), "the recorded preprocessing is applied");
             assertThrows(IllegalArgumentException.class, () -> c.classify((String) null));
+            assertEquals("the texts are null", assertThrows(IllegalArgumentException.class, () -> c.classify((List<String>) null)).getMessage());
+            assertEquals("the sequences are null", assertThrows(IllegalArgumentException.class, () -> c.classifySequences(null)).getMessage());
         }
     }
 

@@ -104,6 +104,9 @@ class BenchCommandTest {
         ReportFile.write(other, new BenchReport(new Machine(2, 256, "25", "Test CPU", null),
                 List.of(new BenchResult("train_throughput_b64", "samples/s", true, 2, 300, STEADY, null))));
         assertOneLineError(run("bench", "compare", base, other.toString()), "no benchmark was measured in both files");
+        // A forged machine line (an escape code, a line break) is bad input, not printed.
+        Path forged = Files.writeString(dir.resolve("forged.json"), Files.readString(Path.of(base)).replace("Test CPU", "Test\\u001b[2J\\nCPU"));
+        assertOneLineError(run("bench", "compare", base, forged.toString()), "forged.json is not a bench results file: machine: \"cpu\" must be");
         for (String garbage : List.of("abc", "-5%", "5%%", "%", "1e3")) {
             assertOneLineError(run("bench", "compare", base, base, "--threshold", garbage), "--threshold must be a percentage");
         }

@@ -3,6 +3,7 @@ package vectorlstm.text;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static vectorlstm.text.PadSequences.Padding.POST;
 import static vectorlstm.text.PadSequences.Padding.PRE;
 
@@ -71,5 +72,9 @@ class PadSequencesTest {
         assertArrayEquals(new int[] {0, 1, 2, 3, 0, 0, 4, 5, 0, 0, 0, 0, 7, 8, 9, 10}, PadSequences.padFlat(SEQS, 4));
         assertThrows(IllegalArgumentException.class,
                 () -> PadSequences.padFlat(SEQS, 4, PRE, PRE, 0, new int[15]));
+        // Refused by name, not a NegativeArraySizeException or an ArithmeticException.
+        assertEquals("maxlen must not be negative: -1", assertThrows(IllegalArgumentException.class, () -> PadSequences.padFlat(SEQS, -1)).getMessage());
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> PadSequences.padFlat(new int[4][], Integer.MAX_VALUE)).getMessage()
+                .endsWith("do not fit one array"));
     }
 }

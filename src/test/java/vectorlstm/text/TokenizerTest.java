@@ -104,6 +104,32 @@ class TokenizerTest {
     }
 
     @Test
+    void capitalSigmaLowercasesAsPythonDoes() {
+        // Python chooses ς from the nearest characters that are not case-ignorable; Java's
+        // toLowerCase from word boundaries ("ΚΑΛΟΣ-" gave "καλοσ", another word than "καλος").
+        Tokenizer t = new Tokenizer();
+        assertEquals(List.of("καλος", "κακος"), t.textToWordSequence("ΚΑΛΟΣ-ΚΑΚΟΣ"));
+        assertEquals(List.of("ας", "β"), t.textToWordSequence("ΑΣ_Β"));
+        assertEquals(List.of("α1σ"), t.textToWordSequence("Α1Σ"));       // a digit before: not final
+        assertEquals(List.of("ας1β"), t.textToWordSequence("ΑΣ1Β"));     // a digit after: final
+        assertEquals(List.of("ασ", "β"), t.textToWordSequence("ΑΣ.Β"));  // '.' is case-ignorable: Β follows
+        assertEquals(List.of("σ", "ας\u0301", "σ'α"), t.textToWordSequence("Σ ΑΣ\u0301 Σ'Α"));
+    }
+
+    /** Misuse is refused by name, as fitOnTexts always did, not with a NullPointerException from inside. */
+    @Test
+    void nullsAreRefusedByName() {
+        Tokenizer t = fitted(new Tokenizer(), CATS);
+        assertEquals("text 1 is null", assertThrows(IllegalArgumentException.class, () -> t.textsToSequences(java.util.Arrays.asList("a", null))).getMessage());
+        assertEquals("the texts are null", assertThrows(IllegalArgumentException.class, () -> t.textsToSequences(null)).getMessage());
+        assertEquals("the text is null", assertThrows(IllegalArgumentException.class, () -> t.textToSequence(null)).getMessage());
+        assertEquals("the text is null", assertThrows(IllegalArgumentException.class, () -> t.textToWordSequence(null)).getMessage());
+        assertThrows(IllegalArgumentException.class, () -> Tokenizer.builder().filters(null).build());
+        assertThrows(IllegalArgumentException.class, () -> Tokenizer.builder().split(null).build());
+        assertArrayEquals(new int[0][], t.textsToSequences(List.of()));
+    }
+
+    @Test
     void supplementaryCharactersCanBeFilters() {
         Tokenizer t = Tokenizer.builder().filters("🎬").build();
         assertEquals(List.of("a", "b"), t.textToWordSequence("a🎬b"));

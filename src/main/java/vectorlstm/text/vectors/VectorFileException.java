@@ -27,6 +27,8 @@ public final class VectorFileException extends RuntimeException {
     }
 
     static VectorFileException corruptGzip(Path file, String where, Throwable cause) {
-        return new VectorFileException(file + " " + where + ": truncated or corrupt gzip (" + cause.getMessage() + ")", cause);
+        // The JDK's EOFException for a stream cut inside the gzip trailer has no message of its own.
+        String detail = cause.getMessage() != null ? cause.getMessage() : "it ends early";
+        return new VectorFileException(file + " " + where + ": truncated or corrupt gzip (" + detail + ")", cause);
     }
 }

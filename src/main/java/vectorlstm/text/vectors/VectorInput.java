@@ -37,6 +37,9 @@ final class VectorInput {
     }
 
     static InputStream open(Path file) {
+        // A FIFO would block the open until someone writes to it, a device (/dev/zero) be read without end.
+        if (Files.isDirectory(file)) throw VectorFileException.whole(file, "a folder, not a vector file");
+        if (Files.exists(file) && !Files.isRegularFile(file)) throw VectorFileException.whole(file, "not a regular file (a device or a pipe?), not a vector file");
         try {
             BufferedInputStream raw = new BufferedInputStream(Files.newInputStream(file), BUFFER);
             if (!startsWithGzipMagic(raw)) {

@@ -1,17 +1,21 @@
 package vectorlstm.text.vectors;
 
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import vectorlstm.TestEnvironment;
 
 /** A damaged file is refused with its name, the place (line or word index) and the reason. */
 class VectorFileErrorsTest {
@@ -119,6 +123,23 @@ class VectorFileErrorsTest {
         byte[] gz = VectorFiles.gzip(GOOD_VEC.repeat(50).getBytes(StandardCharsets.UTF_8));
         Path file = VectorFiles.write(dir.resolve("t.vec.gz"), Arrays.copyOf(gz, gz.length / 2));
         assertRefused(file, "line ", "truncated or corrupt gzip");
+    }
+
+    /** The Java API has no flag check in front: a FIFO used to block the open until someone wrote to it. */
+    @Test
+    void aFolderOrAPipeIsRefusedAtOnce() throws Exception {
+        assertRefused(Files.createDirectory(dir.resolve("folder.vec")), "folder.vec", "a folder, not a vector file");
+        Path fifo = dir.resolve("pipe.vec");
+        Process mkfifo = new ProcessBuilder("mkfifo", fifo.toString()).start();
+        TestEnvironment.require(mkfifo.waitFor() == 0, "mkfifo (POSIX)");
+        assertTimeoutPreemptively(Duration.ofSeconds(10), () -> assertRefused(fifo, "pipe.vec", "not a regular file"));
+    }
+
+    @Test
+    void gzipCutInsideItsTrailerSaysSo() {
+        byte[] gz = VectorFiles.gzip(GOOD_VEC.getBytes(StandardCharsets.UTF_8));
+        Path file = VectorFiles.write(dir.resolve("t8.vec.gz"), Arrays.copyOf(gz, gz.length - 6));  // the data whole, the CRC-32 cut
+        assertRefused(file, "line ", "truncated or corrupt gzip (it ends early)");
     }
 
     @Test

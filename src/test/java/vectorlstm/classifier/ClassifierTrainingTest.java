@@ -1,0 +1,65 @@
+package vectorlstm.classifier;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import vectorlstm.data.LabelMap;
+import vectorlstm.data.TextDataset;
+
+/** The Java API's misuse: what {@code ./lstm train} refuses, the recipe and the training refuse too. */
+class ClassifierTrainingTest {
+    private static final PrintStream QUIET = new PrintStream(OutputStream.nullOutputStream());
+
+    private static TrainingRecipe recipe(int numWords, int embeddingDim, int epochs, int batch, int patience, int threads, float lrScale,
+                                         double validationSplit, String monitor) {
+        return new TrainingRecipe(numWords, 20, LayerSpec.parse("lstm:4"), false, embeddingDim, null, true, null, lrScale, epochs, batch,
+                validationSplit, OptimizerSpec.adam(0.001f, 1f), false, patience, monitor, 1, threads, false);
+    }
+
+    private static TrainingRecipe small(double validationSplit) {
+        return recipe(100, 8, 1, 8, 0, 1, 1f, validationSplit, "val_accuracy");
+    }
+
+    private static String refused(Runnable r) {
+        return assertThrows(IllegalArgumentException.class, r::run).getMessage();
+    }
+
+    /** A label map may name labels no text carries (IMDB's is always neg, pos): a split of 0 used to train on one class. */
+    @Test
+    void textsOfOneLabelAreRefusedWithoutAValidationSplitToo() {
+        List<String> texts = new ArrayList<>();
+        for (int i = 0; i < 30; i++) texts.add("a fine film number " + i);
+        TextDataset onlyNeg = new TextDataset(texts, new int[30], LabelMap.fromLabels(List.of("neg", "pos")));
+        for (double split : new double[] {0, 0.2}) {
+            assertEquals("all 30 training texts carry one label, \"neg\": a classifier needs texts of at least two labels",
+                    refused(() -> ClassifierTraining.train(onlyNeg, small(split), QUIET)), "validation split " + split);
+        }
+        TextDataset none = new TextDataset(List.of(), new int[0], LabelMap.fromLabels(List.of("neg", "pos")));
+        assertEquals("the training data holds no text", refused(() -> ClassifierTraining.train(none, small(0), QUIET)));
+    }
+
+    /** The recipe says it refuses what ./lstm train refuses; a batch of 2^31 - 1 used to overflow into "steps per epoch ... got 0". */
+    @Test
+    void theRecipeRefusesWhatTheCommandLineRefuses() {
+        assertTrue(refused(() -> recipe(TrainingRecipe.MAX_NUM_WORDS + 1, 8, 1, 8, 0, 1, 1f, 0, "val_accuracy")).startsWith("num-words must be between 2"));
+        assertTrue(refused(() -> recipe(Integer.MAX_VALUE, 8, 1, 8, 0, 1, 1f, 0, "val_accuracy")).startsWith("num-words must be between 2"));
+        for (int[] bad : new int[][] {{TrainingRecipe.MAX_EMBEDDING_DIM + 1, 1, 8, 0, 1}, {8, TrainingRecipe.MAX_EPOCHS + 1, 8, 0, 1},
+                {8, 1, Integer.MAX_VALUE, 0, 1}, {8, 1, TrainingRecipe.MAX_BATCH + 1, 0, 1}, {8, 1, 8, TrainingRecipe.MAX_PATIENCE + 1, 1},
+                {8, 1, 8, 0, TrainingRecipe.MAX_THREADS + 1}, {0, 1, 8, 0, 1}, {8, 1, 8, -1, 1}}) {
+            String message = refused(() -> recipe(100, bad[0], bad[1], bad[2], bad[3], bad[4], 1f, 0, "val_accuracy"));
+            assertTrue(message.startsWith("embeddingDim (1-4096), epochs (1-100000), batch (1-65536), threads (1-1024) and patience (0-1000) must be in range"), message);
+        }
+        assertTrue(refused(() -> recipe(100, 8, 1, 8, 0, 1, 1e30f, 0, "val_accuracy")).startsWith("the embeddings' learning-rate scale must be above 0 and at most 1000"));
+        assertTrue(refused(() -> recipe(100, 8, 1, 8, 0, 1, Float.NaN, 0, "val_accuracy")).startsWith("the embeddings' learning-rate scale"));
+        assertEquals("monitor must be val_accuracy or val_loss, got null", refused(() -> recipe(100, 8, 1, 8, 0, 1, 1f, 0, null)));
+        // The largest values the command line takes are still a recipe.
+        recipe(TrainingRecipe.MAX_NUM_WORDS, TrainingRecipe.MAX_EMBEDDING_DIM, TrainingRecipe.MAX_EPOCHS, TrainingRecipe.MAX_BATCH,
+                TrainingRecipe.MAX_PATIENCE, TrainingRecipe.MAX_THREADS, TrainingRecipe.MAX_LR_SCALE, 0, "val_loss");
+    }
+}
