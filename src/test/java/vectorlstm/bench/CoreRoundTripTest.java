@@ -16,6 +16,10 @@ class CoreRoundTripTest {
             // A plausible time: cores answer within tens of ns to a few µs, but on a loaded machine
             // (other processes on both vCPUs) the median reached 104 µs once, so this checks the
             // probe measures something positive and below a millisecond, not that the cores are free.
+            // With both vCPUs taken by other processes the answering thread may get no core for
+            // most of a sample: the probe then says NaN ("too busy to say"), as designed. A few
+            // tries, so that only a probe that never measures fails.
+            for (int attempt = 1; attempt < 4 && Double.isNaN(ns); attempt++) ns = CoreRoundTrip.medianNanos(3, 2_000);
             assertTrue(ns > 1 && ns < 1_000_000, ns + " ns per round trip");
         }
     }
