@@ -25,7 +25,7 @@ final class Worker {
     private final List<Layer> layers;
     private final Layer.State[] states;
     private final Tensor[] outputs;
-    /** False for evaluation and prediction only: no gradients, no backward buffers (about half the memory). */
+    /** False for evaluation and prediction only: no gradients, no backward buffers. */
     final boolean training;
     /** grads.get(l).get(i) is the gradient of layers.get(l).parameters().get(i); null when frozen or not training. */
     final List<List<Tensor>> grads = new ArrayList<>();
