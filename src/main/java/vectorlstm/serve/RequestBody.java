@@ -17,7 +17,8 @@ import java.time.Duration;
  * before the answer (a chunked body over the limit) was read on before the 413 was sent, so a
  * client that stalled there never had one. Here closing the body reads nothing, and after the
  * answer has been written {@link #drain} reads the rest for at most {@link #LINGER} and
- * {@link #LINGER_BYTES}; a body that has not ended by then has its connection closed.
+ * {@link #LINGER_BYTES}; a body that has not ended by then has its connection closed (a HEAD's
+ * answer: {@link #sendHeadAnswer}).
  */
 final class RequestBody extends FilterInputStream {
     /** How long an unread body is read on after the answer: time for a client still sending to see the answer. */
@@ -64,9 +65,9 @@ final class RequestBody extends FilterInputStream {
     }
 
     /**
-     * Reads what is left of the body (after the answer is out; for HEAD, whose exchange the JDK
-     * ends as it sends the headers, before), for at most {@link #LINGER} and {@link #LINGER_BYTES}. A body that ends in time leaves its connection for the next request; one
-     * that does not (a client that stalls, or sends more than that) has its connection closed now.
+     * Reads what is left of the body after the answer is out, for at most {@link #LINGER} and
+     * {@link #LINGER_BYTES}. A body that ends in time leaves its connection for the next request;
+     * one that does not (a client that stalls, or sends more than that) has its connection closed now.
      */
     static void drain(HttpExchange ex) {
         if (!(ex.getRequestBody() instanceof RequestBody body) || body.ended) return;
@@ -82,6 +83,42 @@ final class RequestBody extends FilterInputStream {
         } catch (InterruptedException e) {
             reader.interrupt();
             Thread.currentThread().interrupt();
+        }
+    }
+
+    /**
+     * Answers a HEAD request: the headers only. The JDK sends them and then ends the exchange at
+     * once, reading what is left of the body (up to 64 KB) on this thread with no deadline of its
+     * own; that read is bounded by {@link #LINGER} here: past it this thread is interrupted, which
+     * closes the connection (the read is on an interruptible channel). The headers are out by then
+     * (reading the body first, as {@link #drain} does, closed a stalled client's connection before
+     * it had any answer).
+     */
+    static void sendHeadAnswer(HttpExchange ex, int status) throws IOException {
+        if (!(ex.getRequestBody() instanceof RequestBody body) || body.ended) {
+            ex.sendResponseHeaders(status, -1);  // no body: nothing to wait for (the JDK sends no body for -1)
+            return;
+        }
+        Thread handler = Thread.currentThread();
+        boolean[] answered = {false};  // guarded by itself: no interrupt once the answer is done
+        Thread deadline = Thread.ofVirtual().name("head-request-body").start(() -> {
+            try {
+                Thread.sleep(LINGER);
+            } catch (InterruptedException e) {
+                return;  // answered in time
+            }
+            synchronized (answered) {
+                if (!answered[0]) handler.interrupt();
+            }
+        });
+        try {
+            ex.sendResponseHeaders(status, -1);
+        } finally {
+            synchronized (answered) {
+                answered[0] = true;
+            }
+            deadline.interrupt();
+            Thread.interrupted();  // the deadline's, if it came: the connection is closed, this handler goes on
         }
     }
 

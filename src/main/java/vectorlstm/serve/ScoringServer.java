@@ -538,10 +538,7 @@ public final class ScoringServer implements AutoCloseable {
             // not be taken (stop() takes none), only see its connection closed unanswered.
             if (stopping.get()) ex.getResponseHeaders().set("Connection", "close");
             if (ex.getRequestMethod().equals("HEAD")) {
-                // HEAD: the headers only (the JDK sends no body for -1, and ends the exchange at once,
-                // so a body sent with the HEAD is read first)
-                RequestBody.drain(ex);
-                ex.sendResponseHeaders(status, -1);
+                RequestBody.sendHeadAnswer(ex, status);  // the headers only
             } else {
                 ex.sendResponseHeaders(status, body.length);
                 OutputStream out = ex.getResponseBody();

@@ -27,6 +27,8 @@ public final class StrictGzipInputStream extends InputStream {
     private static final int MAGIC = 0x8b1f; // 1f 8b, little-endian
     private static final int DEFLATE = 8;
     private static final int FHCRC = 2, FEXTRA = 4, FNAME = 8, FCOMMENT = 16, RESERVED = 0xe0;
+    /** The parts of a member that {@link #readByte} names when the data ends inside one. */
+    private static final String HEADER = "header", TRAILER = "trailer";
 
     /** Bytes after the last gzip member that are not zero padding. */
     public static final class TrailingGarbageException extends ZipException {
@@ -151,27 +153,28 @@ public final class StrictGzipInputStream extends InputStream {
         if ((flags & FCOMMENT) != 0) while (headerByte() != 0) { }
         if ((flags & FHCRC) != 0) {
             int expected = (int) (headerCrc.getValue() & 0xffff);
-            if ((readByte() | readByte() << 8) != expected) throw new ZipException("Corrupt GZIP header (header CRC)");
+            if ((readByte(HEADER) | readByte(HEADER) << 8) != expected) throw new ZipException("Corrupt GZIP header (header CRC)");
         }
         inflater.reset();
         crc.reset();
     }
 
     private int headerByte() throws IOException {
-        int b = readByte();
+        int b = readByte(HEADER);
         headerCrc.update(b);
         return b;
     }
 
     private long readLeInt() throws IOException {
         long v = 0;
-        for (int i = 0; i < 4; i++) v |= (long) readByte() << (8 * i);
+        for (int i = 0; i < 4; i++) v |= (long) readByte(TRAILER) << (8 * i);
         return v;
     }
 
-    private int readByte() throws IOException {
+    /** A byte of a member's {@code part}: the data must not end there. */
+    private int readByte(String part) throws IOException {
         int b = readByteOrEnd();
-        if (b < 0) throw new EOFException("Unexpected end of gzip data (inside a member's header or trailer)");
+        if (b < 0) throw new EOFException("Unexpected end of gzip data (inside a member's " + part + ")");
         return b;
     }
 

@@ -73,6 +73,35 @@ class UnreadBodyTest {
     }
 
     @Test
+    void aHeadWhoseBodyNeverComesIsAnsweredAtOnce() throws Exception {
+        // Its body was read before the answer, and the connection closed after 0.5 s without any.
+        for (String path : new String[] {ScoringServer.HEALTH, ScoringServer.CLASSIFY}) {
+            String request = head("HEAD", path, null, "Content-Length: 100\r\n");
+            try (Socket s = new Socket("127.0.0.1", port)) {
+                s.setSoTimeout(10_000);
+                long start = System.nanoTime();
+                send(s, request);
+                InputStream in = s.getInputStream();
+                assertEquals(path.equals(ScoringServer.HEALTH) ? 200 : 405, readStatusLine(in), path);
+                long answered = millisSince(start);
+                assertTrue(answered < RequestBody.LINGER.toMillis(), path + " answered after " + answered + " ms");
+                assertTrue(closedByServer(in), "the server closed the connection");
+                long closed = millisSince(start);
+                assertTrue(closed < PROMPT_MILLIS, path + " closed after " + closed + " ms (read timeout 2 s)");
+            }
+        }
+        // One whose small body did come keeps its connection.
+        try (Socket s = new Socket("127.0.0.1", port)) {
+            s.setSoTimeout(10_000);
+            send(s, head("HEAD", ScoringServer.HEALTH, null, "Content-Length: 5\r\n") + "hello");
+            assertEquals(200, readStatusLine(s.getInputStream()));
+            send(s, head("GET", ScoringServer.HEALTH, null, ""));
+            assertEquals(200, readAnswer(s.getInputStream()), "the next request on the same connection");
+        }
+        ScoringServerTestSupport.assertHealthy(port);
+    }
+
+    @Test
     void aRefusedRequestWhoseBodyIsSentKeepsItsConnection() throws Exception {
         String body = "{\"text\": \"w7\"}";
         String refused = head("POST", ScoringServer.CLASSIFY, "text/plain", "Content-Length: " + body.length() + "\r\n") + body;
@@ -118,6 +147,17 @@ class UnreadBodyTest {
         } catch (SocketException e) {
             return true;  // reset: closed too
         }
+    }
+
+    /** Reads an answer's status line and headers (a HEAD's answer has no body): its status. */
+    private static int readStatusLine(InputStream in) throws IOException {
+        StringBuilder head = new StringBuilder();
+        while (!head.toString().endsWith("\r\n\r\n")) {
+            int b = in.read();
+            if (b < 0) throw new IOException("closed before an answer; got: " + head);
+            head.append((char) b);
+        }
+        return Integer.parseInt(head.substring(9, 12));
     }
 
     /** Reads one answer with a Content-Length: its status. */

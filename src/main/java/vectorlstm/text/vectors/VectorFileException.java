@@ -27,7 +27,7 @@ public final class VectorFileException extends RuntimeException {
     }
 
     static VectorFileException corruptGzip(Path file, String where, Throwable cause) {
-        // The JDK's EOFException for a stream cut inside the gzip trailer has no message of its own.
+        // An EOFException need not carry a message (the JDK's gzip reader gave none for a cut trailer).
         String detail = cause.getMessage() != null ? cause.getMessage() : "it ends early";
         return new VectorFileException(file + " " + where + ": truncated or corrupt gzip (" + detail + ")", cause);
     }

@@ -139,7 +139,7 @@ class VectorFileErrorsTest {
     void gzipCutInsideItsTrailerSaysSo() {
         byte[] gz = VectorFiles.gzip(GOOD_VEC.getBytes(StandardCharsets.UTF_8));
         Path file = VectorFiles.write(dir.resolve("t8.vec.gz"), Arrays.copyOf(gz, gz.length - 6));  // the data whole, the CRC-32 cut
-        assertRefused(file, "line ", "truncated or corrupt gzip (Unexpected end of gzip data (inside a member's header or trailer))");
+        assertRefused(file, "line ", "truncated or corrupt gzip (Unexpected end of gzip data (inside a member's trailer))");
     }
 
     @Test
