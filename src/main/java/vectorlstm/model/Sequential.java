@@ -552,7 +552,9 @@ public final class Sequential implements AutoCloseable {
      * the data, as in Keras: batch size 10^9 on 4 samples holds 4 rows) and sequences up to
      * {@code steps}; the pool is kept while it is large enough. A pool made for evaluation and
      * prediction holds no gradients; {@code training} replaces it with one that does (a training
-     * pool serves evaluation too, so fit's validation does not rebuild it).
+     * pool serves evaluation too, so fit's validation does not rebuild it). Once a model has a
+     * training pool, a larger one replaces it in training mode: a caller alternating fit with a
+     * larger evaluate would otherwise rebuild the pool at every switch.
      */
     private WorkerPool workerPool(int batchSize, int samples, int steps, boolean training) {
         requireOpen();
@@ -562,8 +564,9 @@ public final class Sequential implements AutoCloseable {
         int rows = (int) Math.min(batchSize, Long.highestOneBit(Math.max(1L, samples) * 2 - 1));
         if (pool == null || pool.maxBatch < rows || pool.maxSteps < steps || (training && !pool.training)) {
             int keepSteps = pool == null ? steps : Math.max(steps, pool.maxSteps);
+            boolean keepTraining = training || (pool != null && pool.training);
             closePool();
-            pool = new WorkerPool(layers, keepSteps, rows, threads, skipSharedPadding, perTokenInput, training);
+            pool = new WorkerPool(layers, keepSteps, rows, threads, skipSharedPadding, perTokenInput, keepTraining);
         }
         return pool;
     }
@@ -576,6 +579,9 @@ public final class Sequential implements AutoCloseable {
     private void requireOpen() {
         if (closed) throw new IllegalStateException("the model is closed");
     }
+
+    /** The workers' pool of the last fit, evaluate or layer-by-layer predict (null before, or after a change that closed it). */
+    WorkerPool currentPool() { return pool; }
 
     private void closePool() {
         if (pool != null) {

@@ -78,6 +78,25 @@ class InferenceMemoryTest {
     }
 
     @Test
+    void aModelThatTrainedKeepsATrainingPoolWhenALargerBatchReplacesIt() {
+        int[][] x = ids(64, 2);
+        float[] y = new float[64];
+        for (int i = 0; i < y.length; i++) y[i] = i % 2;
+        try (Sequential m = stackedModel()) {
+            m.evaluate(x, y, 8);
+            assertTrue(!m.currentPool().training, "evaluate before any fit: an inference pool");
+            m.fit(x, y, new FitOptions().epochs(1).batchSize(8).verbose(false));
+            WorkerPool trained = m.currentPool();
+            assertTrue(trained.training, "fit replaced it with a training pool");
+            m.evaluate(x, y, 32);
+            WorkerPool larger = m.currentPool();
+            assertTrue(larger != trained && larger.training && larger.maxBatch == 32, "a larger evaluate grew it, still for training");
+            m.fit(x, y, new FitOptions().epochs(1).batchSize(8).verbose(false));
+            assertTrue(m.currentPool() == larger, "the next fit reuses it: no rebuild at each switch");
+        }
+    }
+
+    @Test
     void aStateMadeForInferenceRefusesATrainingPass() {
         try (Sequential m = stackedModel()) {
             try (WorkerPool inference = new WorkerPool(m.layers(), STEPS, BATCH, 1, true, true, false)) {
