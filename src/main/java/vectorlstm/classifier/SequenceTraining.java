@@ -33,8 +33,13 @@ public record SequenceTraining(LayerSpec layers, int epochs, int batch, float le
         return new SequenceTraining(LayerSpec.parse("bilstm:100"), 100, 27, 0.001f, 1f, seed, threads);
     }
 
+    /** The same bounds as {@link TrainingRecipe}'s (and ./lstm train's). */
     public SequenceTraining {
-        if (epochs < 1 || batch < 1 || threads < 1) throw new IllegalArgumentException("epochs, batch and threads must be positive");
+        if (layers == null) throw new IllegalArgumentException("layers must be given (e.g. LayerSpec.parse(\"bilstm:100\"))");
+        if (epochs < 1 || epochs > TrainingRecipe.MAX_EPOCHS || batch < 1 || batch > TrainingRecipe.MAX_BATCH || threads < 1 || threads > TrainingRecipe.MAX_THREADS) {
+            throw new IllegalArgumentException("epochs (1-" + TrainingRecipe.MAX_EPOCHS + "), batch (1-" + TrainingRecipe.MAX_BATCH + ") and threads (1-"
+                    + TrainingRecipe.MAX_THREADS + ") must be in range, got " + epochs + ", " + batch + " and " + threads);
+        }
         if (!(learningRate > 0 && learningRate < 1) || !(clipnorm > 0 && Float.isFinite(clipnorm))) {
             throw new IllegalArgumentException("learning rate must be in (0, 1) and clipnorm positive");
         }
@@ -42,6 +47,7 @@ public record SequenceTraining(LayerSpec layers, int epochs, int batch, float le
 
     /** Builds, compiles and trains the model on {@code train}; the caller owns (closes) it. */
     public Sequential train(NumericSequences train, PrintStream log) {
+        if (train == null || log == null) throw new IllegalArgumentException("train needs the sequences and a log stream (System.out, or a null stream)");
         List<Layer> stack = new ArrayList<>();
         stack.add(new Input(Shape.VARIABLE, train.features()));
         stack.addAll(layers.layers());

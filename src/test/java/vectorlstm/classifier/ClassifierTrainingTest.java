@@ -62,4 +62,18 @@ class ClassifierTrainingTest {
         recipe(TrainingRecipe.MAX_NUM_WORDS, TrainingRecipe.MAX_EMBEDDING_DIM, TrainingRecipe.MAX_EPOCHS, TrainingRecipe.MAX_BATCH,
                 TrainingRecipe.MAX_PATIENCE, TrainingRecipe.MAX_THREADS, TrainingRecipe.MAX_LR_SCALE, 0, "val_loss");
     }
+
+    /** The numeric-sequence recipe takes the same bounds; null layers or data are refused by name, not by a NullPointerException. */
+    @Test
+    void theSequenceRecipeRefusesTheSameBounds() {
+        LayerSpec bilstm = LayerSpec.parse("bilstm:4");
+        for (int[] bad : new int[][] {{TrainingRecipe.MAX_EPOCHS + 1, 8, 1}, {1, TrainingRecipe.MAX_BATCH + 1, 1}, {1, Integer.MAX_VALUE, 1},
+                {1, 8, TrainingRecipe.MAX_THREADS + 1}, {0, 8, 1}, {1, 0, 1}, {1, 8, 0}}) {
+            String message = refused(() -> new SequenceTraining(bilstm, bad[0], bad[1], 0.001f, 1f, 1, bad[2]));
+            assertTrue(message.startsWith("epochs (1-100000), batch (1-65536) and threads (1-1024) must be in range"), message);
+        }
+        assertTrue(refused(() -> new SequenceTraining(null, 1, 8, 0.001f, 1f, 1, 1)).startsWith("layers must be given"));
+        SequenceTraining ok = new SequenceTraining(bilstm, TrainingRecipe.MAX_EPOCHS, TrainingRecipe.MAX_BATCH, 0.001f, 1f, 1, TrainingRecipe.MAX_THREADS);
+        assertTrue(refused(() -> ok.train(null, QUIET)).startsWith("train needs the sequences"));
+    }
 }
