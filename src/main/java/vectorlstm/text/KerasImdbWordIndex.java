@@ -87,9 +87,10 @@ public final class KerasImdbWordIndex implements Vocabulary {
      */
     public static KerasImdbWordIndex of(Map<String, Integer> ranks, int numWords) {
         if (numWords <= OOV) throw new IllegalArgumentException("numWords must be above " + OOV + " (ids 1 and 2 mark the start and unknown words), got " + numWords);
-        if (ranks.isEmpty()) throw new IllegalArgumentException("the word index is empty");
+        if (ranks == null || ranks.isEmpty()) throw new IllegalArgumentException("the word index is empty");
         Map<Integer, String> byRank = new HashMap<>();
         for (Map.Entry<String, Integer> e : ranks.entrySet()) {
+            if (e.getKey() == null || e.getValue() == null) throw new IllegalArgumentException("the word index holds a null word or rank");
             int rank = e.getValue();
             if (rank < 1) throw new IllegalArgumentException("word " + Json.quote(e.getKey()) + " has rank " + rank + "; ranks start at 1");
             String other = byRank.put(rank, e.getKey());

@@ -43,6 +43,16 @@ class KerasImdbWordIndexTest {
     }
 
     @Test
+    void aNullIndexWordOrRankIsRefusedByName() {
+        assertEquals("the word index is empty", assertThrows(IllegalArgumentException.class, () -> KerasImdbWordIndex.of(null, 100)).getMessage());
+        java.util.Map<String, Integer> withNull = new java.util.HashMap<>();
+        withNull.put("the", 1);
+        withNull.put("film", null);
+        assertEquals("the word index holds a null word or rank",
+                assertThrows(IllegalArgumentException.class, () -> KerasImdbWordIndex.of(withNull, 100)).getMessage());
+    }
+
+    @Test
     void htmlLineBreaksBecomeTheWordBrAsInTheImdbData() throws IOException {
         String text = TextPreprocessing.NONE.apply("good<br /><br />film");
         assertArrayEquals(new int[] {1, 2, 10, 10, 22}, small(100).textToSequence(text), "good is unknown; br is rank 7 → id 10");
