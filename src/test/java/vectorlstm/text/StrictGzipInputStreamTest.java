@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static vectorlstm.text.GzipBytes.gzip;
 
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -135,16 +136,6 @@ class StrictGzipInputStreamTest {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-    }
-
-    static byte[] gzip(byte[] data) {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        try (GZIPOutputStream gz = new GZIPOutputStream(bytes)) {
-            gz.write(data);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return bytes.toByteArray();
     }
 
     /** One member with FEXTRA, FNAME, FCOMMENT and FHCRC set (RFC 1952), as GZIPOutputStream never writes. */

@@ -1,13 +1,13 @@
 package vectorlstm.data.imdb;
 
+import static vectorlstm.text.GzipBytes.gzip;
+
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
-import java.util.zip.GZIPOutputStream;
 
 /**
  * Writes small tar archives for tests, in the header styles real archivers use: plain ustar,
@@ -88,16 +88,6 @@ final class TinyTar {
     /** The entries only, as a cut-off archive would end. */
     byte[] tarWithoutEndMarker() {
         return out.toByteArray();
-    }
-
-    static byte[] gzip(byte[] data) {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        try (GZIPOutputStream gz = new GZIPOutputStream(bytes)) {
-            gz.write(data);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return bytes.toByteArray();
     }
 
     byte[] tarGz() {

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import vectorlstm.text.GzipBytes;
 
 /** Each format, plain and gzip, yields the same matrix: the file's vectors in the tokenizer's rows. */
 class PretrainedVectorsFormatsTest {
@@ -79,12 +80,12 @@ class PretrainedVectorsFormatsTest {
     @Test
     void word2vecBinGzip() {
         byte[] bytes = VectorFiles.word2vec(3, true, "cat", CAT, "the", THE, "mat", new float[] {1, 1, 1});
-        assertCatAndThe(load(VectorFiles.write(dir.resolve("v.bin.gz"), VectorFiles.gzip(bytes))));
+        assertCatAndThe(load(VectorFiles.write(dir.resolve("v.bin.gz"), GzipBytes.gzip(bytes))));
     }
 
     @Test
     void gzipIsRecognisedByItsMagicBytesNotTheName() {
-        assertCatAndThe(load(VectorFiles.write(dir.resolve("v.vec"), VectorFiles.gzip(("3 3\n" + LINES).getBytes()))));
+        assertCatAndThe(load(VectorFiles.write(dir.resolve("v.vec"), GzipBytes.gzip(("3 3\n" + LINES).getBytes()))));
     }
 
     @Test

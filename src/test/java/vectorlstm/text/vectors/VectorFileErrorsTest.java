@@ -16,6 +16,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import vectorlstm.TestEnvironment;
+import vectorlstm.text.GzipBytes;
 
 /** A damaged file is refused with its name, the place (line or word index) and the reason. */
 class VectorFileErrorsTest {
@@ -78,7 +79,7 @@ class VectorFileErrorsTest {
         assertTextRefused("e.vec", "", "e.vec", "empty file");
         assertTextRefused("e.txt", "\n \n\n", "e.txt", "empty file");
         assertRefused(VectorFiles.write(dir.resolve("e.bin"), new byte[0]), "e.bin", "empty file");
-        assertRefused(VectorFiles.write(dir.resolve("e.vec.gz"), VectorFiles.gzip(new byte[0])), "e.vec.gz", "empty file");
+        assertRefused(VectorFiles.write(dir.resolve("e.vec.gz"), GzipBytes.gzip(new byte[0])), "e.vec.gz", "empty file");
     }
 
     @Test
@@ -120,7 +121,7 @@ class VectorFileErrorsTest {
 
     @Test
     void truncatedGzip() {
-        byte[] gz = VectorFiles.gzip(GOOD_VEC.repeat(50).getBytes(StandardCharsets.UTF_8));
+        byte[] gz = GzipBytes.gzip(GOOD_VEC.repeat(50).getBytes(StandardCharsets.UTF_8));
         Path file = VectorFiles.write(dir.resolve("t.vec.gz"), Arrays.copyOf(gz, gz.length / 2));
         assertRefused(file, "line ", "truncated or corrupt gzip");
     }
@@ -137,20 +138,20 @@ class VectorFileErrorsTest {
 
     @Test
     void gzipCutInsideItsTrailerSaysSo() {
-        byte[] gz = VectorFiles.gzip(GOOD_VEC.getBytes(StandardCharsets.UTF_8));
+        byte[] gz = GzipBytes.gzip(GOOD_VEC.getBytes(StandardCharsets.UTF_8));
         Path file = VectorFiles.write(dir.resolve("t8.vec.gz"), Arrays.copyOf(gz, gz.length - 6));  // the data whole, the CRC-32 cut
         assertRefused(file, "line ", "truncated or corrupt gzip (Unexpected end of gzip data (inside a member's trailer))");
     }
 
     @Test
     void gzipCutInsideItsHeader() {
-        byte[] gz = VectorFiles.gzip(GOOD_VEC.getBytes(StandardCharsets.UTF_8));
+        byte[] gz = GzipBytes.gzip(GOOD_VEC.getBytes(StandardCharsets.UTF_8));
         assertRefused(VectorFiles.write(dir.resolve("h.vec.gz"), Arrays.copyOf(gz, 5)), "header", "truncated or corrupt gzip");
     }
 
     @Test
     void corruptGzip() {
-        byte[] gz = VectorFiles.gzip(GOOD_VEC.getBytes(StandardCharsets.UTF_8));
+        byte[] gz = GzipBytes.gzip(GOOD_VEC.getBytes(StandardCharsets.UTF_8));
         gz[gz.length - 6] ^= 0x55;   // inside the CRC-32 of the trailer
         assertRefused(VectorFiles.write(dir.resolve("c.vec.gz"), gz), "line ", "truncated or corrupt gzip");
     }
@@ -158,7 +159,7 @@ class VectorFileErrorsTest {
     @Test
     void bytesAfterTheGzipDataAreRefused() {
         // GZIPInputStream dropped them without a word: a file with another appended read as the first alone.
-        byte[] gz = VectorFiles.gzip(GOOD_VEC.getBytes(StandardCharsets.UTF_8));
+        byte[] gz = GzipBytes.gzip(GOOD_VEC.getBytes(StandardCharsets.UTF_8));
         byte[] appended = Arrays.copyOf(gz, gz.length + 4);
         appended[gz.length + 2] = 7;
         assertRefused(VectorFiles.write(dir.resolve("g.vec.gz"), appended), "line ",

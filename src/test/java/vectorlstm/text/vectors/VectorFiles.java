@@ -1,5 +1,7 @@
 package vectorlstm.text.vectors;
 
+import static vectorlstm.text.GzipBytes.gzip;
+
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -9,7 +11,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
-import java.util.zip.GZIPOutputStream;
 
 /** Writes small vector files for the tests and reads rows back out of a matrix. */
 final class VectorFiles {
@@ -30,16 +31,6 @@ final class VectorFiles {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-    }
-
-    static byte[] gzip(byte[] bytes) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        try (GZIPOutputStream gz = new GZIPOutputStream(out)) {
-            gz.write(bytes);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return out.toByteArray();
     }
 
     /** A word2vec binary file's bytes: header, then per word its bytes, a space, dim float32 LE and, if asked, '\n'. */
