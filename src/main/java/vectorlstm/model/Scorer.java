@@ -21,7 +21,8 @@ import vectorlstm.memory.Tensor;
  * the packed layout, a pre-padded sequence starts at its first real token (the states through the
  * padding are shared and precomputed), and nothing is allocated per call. With two threads
  * ({@link Sequential#newScorer(int)}) the LSTM's units are split between the caller and a helper
- * thread owned by the scorer, which meet once per step ({@link StepPartner}). Other models run
+ * thread owned by the scorer, which meet once per step ({@link StepPartner}); where the meetings
+ * cost more than they save (cores far apart), the caller steps alone ({@link ShareChoice}). Other models run
  * layer by layer through every step. A model that reads float sequences scores one at its own
  * length ({@link #scoreAll(float[][], float[])}); with a variable-length Input the scratch memory
  * grows (once) when a longer sequence than any before arrives.
@@ -224,7 +225,13 @@ public final class Scorer implements AutoCloseable {
             long shared = partner != null
                     ? partner.run(w, tokenIds, start, timesteps, w.padH, hLastOff, w.padC, (long) start * hp, h)
                     : StepPartner.NOT_TAKEN;
-            hLastOff = shared != StepPartner.NOT_TAKEN ? shared : stepAlone(w, tokenIds, start, hLastOff);
+            if (shared != StepPartner.NOT_TAKEN) {
+                hLastOff = shared;
+            } else {
+                long began = partner != null ? System.nanoTime() : 0;
+                hLastOff = stepAlone(w, tokenIds, start, hLastOff);
+                if (partner != null) partner.aloneTook(timesteps - start, System.nanoTime() - began);
+            }
             hLast = h;
         }
         w.head.forwardRow(hLast, hLastOff, out, 0);

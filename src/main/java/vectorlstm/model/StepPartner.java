@@ -34,12 +34,16 @@ import java.util.concurrent.locks.LockSupport;
  * call is waited for with yields, not a bare spin; when more than one meeting in eight of a call
  * had to wait that long, the next calls go alone without asking it (16 calls, doubling while it
  * keeps being late, up to 4,096): on a machine that busy, sharing costs more than it gives.
+ *
+ * <p>Sharing also costs more than it gives when the host has put the two vCPUs far apart, where
+ * each meeting takes several hundred nanoseconds. {@link ShareChoice} times both ways and sends
+ * the calls the faster one.
  */
 final class StepPartner implements AutoCloseable {
     private static final VarHandle COUNTER = MethodHandles.arrayElementVarHandle(long[].class);
     /** Indexes of the two step counters and the claim in {@link #counters}, on separate cache lines. */
     private static final int CALLER = 16, CLAIM = 32, HELPER = 48;
-    /** What {@link #run} returns when the helper did not come and the caller must step alone. */
+    /** What {@link #run} returns when the caller must step alone: the helper did not come, or going alone is faster. */
     static final long NOT_TAKEN = -1;
     /**
      * How long a call waits for the helper to claim it. Enough for a parked helper to wake
@@ -69,6 +73,7 @@ final class StepPartner implements AutoCloseable {
     private int backoff = FIRST_BACKOFF;
     private int callsToSkip;
     private int lateMeetings;
+    private final ShareChoice choice = new ShareChoice();
     private volatile boolean helperHeld;
     private volatile long calls;
     private volatile boolean closed;
@@ -100,7 +105,9 @@ final class StepPartner implements AutoCloseable {
     /**
      * Steps [start, end) of one sequence on both threads, from h_start at {@code hStart} and c_start
      * at {@code cStart}; returns the float offset in {@code h} ([2, Hp]) of h_end, or
-     * {@link #NOT_TAKEN} when the helper did not come (nothing was computed). Requires start < end.
+     * {@link #NOT_TAKEN} when the caller must step alone (nothing was computed): the helper did not
+     * come, or going alone is faster ({@link ShareChoice}); the caller then reports its time to
+     * {@link #aloneTook}. Requires start < end.
      */
     long run(PackedLstm w, int[] tokenIds, int start, int end, MemorySegment hStart, long hStartOff,
              MemorySegment cStart, long cStartOff, MemorySegment h) {
@@ -109,6 +116,10 @@ final class StepPartner implements AutoCloseable {
         if (closed) throw new IllegalStateException("the scorer is closed");
         if (callsToSkip > 0) {
             callsToSkip--;
+            callsAlone++;
+            return NOT_TAKEN;
+        }
+        if (!choice.shareNext()) {
             callsAlone++;
             return NOT_TAKEN;
         }
@@ -130,6 +141,7 @@ final class StepPartner implements AutoCloseable {
         }
         lateMeetings = 0;
         long hOff;
+        long began = System.nanoTime();
         try {
             hOff = callerSteps(w, tokenIds, start, end, hStart, hStartOff, h);
         } catch (RuntimeException | Error e) {
@@ -138,6 +150,7 @@ final class StepPartner implements AutoCloseable {
             COUNTER.setRelease(counters, CALLER, Long.MAX_VALUE);
             throw e;
         }
+        choice.sharedTook(end - start, System.nanoTime() - began);
         failed = failure;
         if (failed != null) throw new IllegalStateException("the two-thread scorer failed earlier (its helper or a call)", failed);
         // A host that stops a vCPU for a moment makes a meeting or two late on any machine; a
@@ -274,7 +287,12 @@ final class StepPartner implements AutoCloseable {
         }
     }
 
-    /** Calls the caller stepped alone because the helper did not claim them (for tests). */
+    /** A call of {@code steps} steps that {@link #run} left to the caller took it {@code nanos} alone. */
+    void aloneTook(int steps, long nanos) {
+        choice.aloneTook(steps, nanos);
+    }
+
+    /** Calls the caller stepped alone: the helper did not claim them, or going alone was the faster way (for tests). */
     long callsAloneForTests() {
         return callsAlone;
     }
