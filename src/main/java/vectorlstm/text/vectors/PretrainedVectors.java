@@ -13,7 +13,8 @@ import java.util.Map;
  * <p>The file is streamed once and only the vectors of wanted words are kept, so a file of a
  * million words costs the matrix and a read buffer, not its own size. Every line is still checked:
  * a damaged file is refused with a {@link VectorFileException} rather than loaded in part. When a
- * word occurs twice, its first vector is kept.
+ * word occurs twice, its first vector is kept. In the text formats a word may hold spaces (GloVe
+ * 840B's {@code ". . ."}): a line's vector is its last dim fields, the word everything before them.
  *
  * <pre>{@code
  * EmbeddingMatrix m = PretrainedVectors.load(path, tokenizer.wordIndex(), numWords, MissingWords.RANDOM, 42);

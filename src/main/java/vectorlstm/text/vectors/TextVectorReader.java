@@ -11,9 +11,12 @@ import vectorlstm.text.StrictUtf8;
  * Streams a text vector file (fastText {@code .vec} or GloVe {@code .txt}) once, checking every
  * line, and offers each word's vector to the {@link EmbeddingBuilder}.
  *
- * <p>Lines are {@code word v1 .. vdim}, fields separated by spaces or tabs; trailing blanks (every
+ * <p>Lines are {@code word v1 .. vdim}, fields separated by spaces or tabs; the vector is a line's
+ * last dim fields and the word everything before them ({@link VectorLine}). Trailing blanks (every
  * fastText line has one) and blank lines are ignored. A header {@code count dim} is two integer
- * fields: required for {@code .vec}, recognised on the first line of a {@code .txt}.
+ * fields: required for {@code .vec}; on the first line of a {@code .txt} a header only when the
+ * lines after it agree ({@link FirstLines#isHeader}). Without a header the dimension is the most
+ * common width of the first lines, so one line with a spaced word cannot set it.
  */
 final class TextVectorReader {
     private final Path file;
@@ -22,6 +25,8 @@ final class TextVectorReader {
     private byte[] buf;
     private int dim;
     private float[] vector;
+    private long count = Long.MAX_VALUE;   // the header's, if there is one
+    private boolean hasHeader;
     private long vectorsRead;
 
     private TextVectorReader(Path file, InputStream in, EmbeddingBuilder builder) {
@@ -36,17 +41,12 @@ final class TextVectorReader {
 
     private void readAll(boolean headerRequired) {
         try {
-            if (!nextNonBlank()) {
-                throw VectorFileException.whole(file, "empty file");
+            readFirstLines(headerRequired);
+            while (nextNonBlank()) {
+                readVectorLine(buf, lines.lineStart(), trimmedEnd(), lines.lineNumber());
             }
-            skipByteOrderMark();
-            long[] header = headerFields();
-            if (header != null) {
-                readWithHeader(header[0], header[1]);
-            } else if (headerRequired) {
-                throw error("expected a header line 'count dim', found '" + shown(lines.lineStart(), lines.lineEnd()) + "'");
-            } else {
-                readWithoutHeader();
+            if (hasHeader && vectorsRead < count) {
+                throw error(lines.lineNumber(), "file ends after " + vectorsRead + " of " + count + " vectors");
             }
         } catch (VectorInput.CorruptGzipException e) {
             throw VectorFileException.corruptGzip(file, "line " + (lines.lineNumber() + 1), e);
@@ -57,39 +57,47 @@ final class TextVectorReader {
         }
     }
 
-    private void readWithHeader(long count, long headerDim) throws IOException {
-        if (headerDim <= 0) throw error("header claims dimension " + headerDim);
-        if (count < 0) throw error("header claims a negative count " + count);
-        if (headerDim > PretrainedVectors.MAX_DIM) {
-            throw error("header claims dimension " + headerDim + ", more than " + PretrainedVectors.MAX_DIM);
-        }
-        start((int) headerDim);
-        boolean first = true;
-        while (nextNonBlank()) {
-            // With dim 1 a numeric word and its value look like a header, so only then it is allowed.
-            if (first && dim != 1 && headerFields() != null) {
-                throw error("a second header line; expected the first vector");
+    /** Copies the first lines, decides header and dimension from them, then reads their vectors. */
+    private void readFirstLines(boolean headerRequired) throws IOException {
+        FirstLines first = new FirstLines();
+        while (first.wantsMore()) {
+            if (!nextNonBlank()) {
+                first.reachedEnd();
+                break;
             }
-            first = false;
-            if (vectorsRead == count) {
-                throw error("more vectors than the header's count " + count);
-            }
-            readVectorLine();
+            if (first.size() == 0) skipByteOrderMark();
+            first.add(buf, lines.lineStart(), trimmedEnd(), lines.lineNumber());
         }
-        if (vectorsRead < count) {
-            throw error("file ends after " + vectorsRead + " of " + count + " vectors");
+        if (first.size() == 0) throw VectorFileException.whole(file, "empty file");
+        startFrom(first, headerRequired);
+        for (int i = hasHeader ? 1 : 0; i < first.size(); i++) {
+            readVectorLine(first.bytes(), first.start(i), first.end(i), first.lineNumber(i));
         }
     }
 
-    private void readWithoutHeader() throws IOException {
-        int wordEnd = wordEnd();
-        int fields = countFields(wordEnd, trimmedEnd());
-        if (fields == 0) throw error("a word without values; cannot infer the dimension");
-        if (fields > PretrainedVectors.MAX_DIM) throw error(fields + " values, more than " + PretrainedVectors.MAX_DIM);
-        start(fields);
-        readVectorLine();
-        while (nextNonBlank()) {
-            readVectorLine();
+    /** Decides header or not and the dimension from the first lines. */
+    private void startFrom(FirstLines first, boolean headerRequired) {
+        long line = first.lineNumber(0);
+        long[] header = VectorLine.header(first.bytes(), first.start(0), first.end(0));
+        if (headerRequired && header == null) {
+            throw error(line, "expected a header line 'count dim', found '" + shown(first.bytes(), first.start(0), first.end(0)) + "'");
+        }
+        hasHeader = header != null && (headerRequired || first.isHeader(header[0], header[1]));
+        if (hasHeader) {
+            long headerDim = header[1];
+            count = header[0];
+            if (headerDim <= 0) throw error(line, "header claims dimension " + headerDim);
+            if (count < 0) throw error(line, "header claims a negative count " + count);
+            if (headerDim > PretrainedVectors.MAX_DIM) {
+                throw error(line, "header claims dimension " + headerDim + ", more than " + PretrainedVectors.MAX_DIM);
+            }
+            start((int) headerDim);
+        } else {
+            int width = first.commonWidth();
+            long widthLine = first.firstLineOfWidth(width);
+            if (width == 0) throw error(widthLine, "a word without values; cannot infer the dimension");
+            if (width > PretrainedVectors.MAX_DIM) throw error(widthLine, width + " values, more than " + PretrainedVectors.MAX_DIM);
+            start(width);
         }
     }
 
@@ -99,52 +107,22 @@ final class TextVectorReader {
         builder.start(dim);
     }
 
-    private void readVectorLine() {
-        int wordEnd = wordEnd();
-        int end = trimmedEnd();
-        if (wordEnd == lines.lineStart()) throw error("line starts with a blank: empty word");
-        int at = wordEnd;
-        int k = 0;
-        while (true) {
-            while (at < end && isBlank(buf[at])) at++;
-            if (at == end) break;
-            int fieldEnd = at;
-            while (fieldEnd < end && !isBlank(buf[fieldEnd])) fieldEnd++;
-            if (k < dim) {
-                try {
-                    vector[k] = FloatParser.parse(buf, at, fieldEnd);
-                } catch (NumberFormatException e) {
-                    throw error("value " + (k + 1) + ": " + e.getMessage());
-                }
-            }
-            k++;
-            at = fieldEnd;
+    private void readVectorLine(byte[] b, int start, int end, long line) {
+        // With dim 1 a numeric word and its value look like a header, so only then it is allowed.
+        if (hasHeader && vectorsRead == 0 && dim != 1 && VectorLine.header(b, start, end) != null) {
+            throw error(line, "a second header line; expected the first vector");
         }
-        if (k != dim) throw error("expected " + dim + " values, found " + k);
+        if (vectorsRead == count) throw error(line, "more vectors than the header's count " + count);
+        int wordEnd;
+        try {
+            wordEnd = VectorLine.parse(b, start, end, vector);
+        } catch (VectorLine.MalformedLineException e) {
+            throw error(line, e.getMessage());
+        }
         vectorsRead++;
         // A word that is not UTF-8 can be no vocabulary word (texts are decoded strictly): skipped, not guessed at.
-        String word = StrictUtf8.decodeOrNull(buf, lines.lineStart(), wordEnd - lines.lineStart());
+        String word = StrictUtf8.decodeOrNull(b, start, wordEnd - start);
         if (word != null) builder.offer(word, vector);
-    }
-
-    /** The two numbers of the current line if it is a {@code count dim} line, else null. */
-    private long[] headerFields() {
-        int end = trimmedEnd();
-        long[] result = new long[2];
-        int at = lines.lineStart();
-        for (int k = 0; k < 2; k++) {
-            if (k > 0) {
-                if (at == end || !isBlank(buf[at])) return null;
-                while (at < end && isBlank(buf[at])) at++;
-            }
-            int numberStart = at;
-            if (at < end && buf[at] == '-') at++;
-            int digitsStart = at;
-            while (at < end && buf[at] >= '0' && buf[at] <= '9') at++;
-            if (at == digitsStart || at - digitsStart > 18) return null;
-            result[k] = Long.parseLong(new String(buf, numberStart, at - numberStart, StandardCharsets.ISO_8859_1));
-        }
-        return at == end ? result : null;
     }
 
     private boolean nextNonBlank() throws IOException {
@@ -163,40 +141,16 @@ final class TextVectorReader {
         }
     }
 
-    private int wordEnd() {
-        int end = trimmedEnd();
-        int at = lines.lineStart();
-        while (at < end && !isBlank(buf[at])) at++;
-        return at;
-    }
-
     private int trimmedEnd() {
-        int end = lines.lineEnd();
-        while (end > lines.lineStart() && isBlank(buf[end - 1])) end--;
-        return end;
+        return VectorLine.trimmedEnd(buf, lines.lineStart(), lines.lineEnd());
     }
 
-    private int countFields(int from, int end) {
-        int fields = 0;
-        for (int at = from; at < end; ) {
-            while (at < end && isBlank(buf[at])) at++;
-            if (at == end) break;
-            fields++;
-            while (at < end && !isBlank(buf[at])) at++;
-        }
-        return fields;
-    }
-
-    private static boolean isBlank(byte c) {
-        return c == ' ' || c == '\t';
-    }
-
-    private String shown(int from, int to) {
+    private static String shown(byte[] b, int from, int to) {
         int length = Math.min(to - from, 60);
-        return new String(buf, from, length, StandardCharsets.UTF_8) + (to - from > 60 ? "..." : "");
+        return new String(b, from, length, StandardCharsets.UTF_8) + (to - from > 60 ? "..." : "");
     }
 
-    private VectorFileException error(String reason) {
-        return VectorFileException.atLine(file, lines.lineNumber(), reason);
+    private VectorFileException error(long line, String reason) {
+        return VectorFileException.atLine(file, line, reason);
     }
 }

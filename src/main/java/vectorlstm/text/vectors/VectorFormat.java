@@ -11,9 +11,11 @@ public enum VectorFormat {
     /** fastText {@code .vec}: a {@code count dim} header line, then {@code word v1 .. vdim} per line. */
     FASTTEXT_VEC,
     /**
-     * GloVe {@code .txt}: {@code word v1 .. vdim} per line, the dimension taken from the first line.
-     * A first line of exactly two integers is read as a {@code count dim} header instead, because
-     * word2vec's text output is often saved as {@code .txt}.
+     * GloVe {@code .txt}: {@code word v1 .. vdim} per line, the dimension the most common width of
+     * the first lines (a word may hold spaces: the vector is a line's last dim fields). A first line
+     * of exactly two integers is read as a {@code count dim} header when the lines after it have dim
+     * values, because word2vec's text output is often saved as {@code .txt}; otherwise it is a
+     * numeric word and its one value.
      */
     GLOVE_TXT,
     /** word2vec binary {@code .bin}: a {@code count dim} header line, then per word its bytes, a space and dim float32 LE. */
