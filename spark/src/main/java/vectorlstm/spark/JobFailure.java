@@ -6,10 +6,11 @@ import org.apache.spark.sql.AnalysisException;
 
 /**
  * How the score job ends when it throws. The user's mistake (a flag, the model, a column, an
- * {@code --input} that is not Parquet, an {@code --output} that cannot be written) is one line
- * and exit code 2, as a bad flag is. Anything else is a failed job, exit code 1: its reason, then
- * its stack trace, since Spark's own report of a failed task is quietened ({@link TaskFailureLogs});
- * only a model an executor could not use is a line alone, the job's own message saying it all.
+ * {@code --output} that cannot be written: the job's own {@link JobRefusedException}; an
+ * {@code --input} that is not Parquet) is one line and exit code 2, as a bad flag is. Anything
+ * else is a failed job, exit code 1: its reason, then its stack trace, since Spark's own report of
+ * a failed task is quietened ({@link TaskFailureLogs}); only a model an executor could not use is
+ * a line alone, the job's own message saying it all.
  *
  * @param trace printed after the line, or null
  */
@@ -22,7 +23,8 @@ record JobFailure(int exitCode, String line, Throwable trace) {
 
     /** @param input the job's {@code --input}, to name in the line */
     static JobFailure of(Exception e, String input) {
-        if (e instanceof IllegalArgumentException) return new JobFailure(BAD_INPUT, e.getMessage(), null);
+        // The job's own refusals only: an IllegalArgumentException from Spark or a library is a failed job, with its stack.
+        if (e instanceof JobRefusedException) return new JobFailure(BAD_INPUT, e.getMessage(), null);
         // Spark's refusal of the job as asked (an --input that does not exist, a folder with nothing to read): bad input, not a failed job.
         if (e instanceof AnalysisException) return new JobFailure(BAD_INPUT, firstLine(e.getMessage()), null);
         String unreadable = unreadableInput(e);
