@@ -27,7 +27,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class UnusablePathsTest {
     /** Spark's reports of a failed task, each with its stack: the job's own line says it once. */
-    private static final Pattern TASK_FAILURE_LOG = Pattern.compile(" (WARN|ERROR) (TaskSetManager|Executor|FileFormatWriter): ");
+    static final Pattern TASK_FAILURE_LOG = Pattern.compile(" (WARN|ERROR) (TaskSetManager|Executor|FileFormatWriter): | ERROR Utils: Aborting task");
 
     @TempDir Path dir;
 
