@@ -27,12 +27,12 @@ public final class DriverModel {
 
     /** The file's digest, after loading it once as a text classifier (every check {@code ModelFile.load} makes). */
     static String check(Path file) {
-        if (!Files.isRegularFile(file)) throw new IllegalArgumentException("--model: no model file at " + file.toAbsolutePath());
+        if (!Files.isRegularFile(file)) throw new JobRefusedException("--model: no model file at " + file.toAbsolutePath());
         String sha256 = ModelDigest.sha256(file);
         try (TextClassifier ignored = TextClassifier.load(file)) {
             return sha256;
         } catch (RuntimeException e) {
-            throw new IllegalArgumentException("--model: " + file + " is not a usable model: " + e.getMessage(), e);
+            throw new JobRefusedException("--model: " + file + " is not a usable model: " + e.getMessage(), e);
         }
     }
 }

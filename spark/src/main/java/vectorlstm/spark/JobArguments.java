@@ -1,11 +1,12 @@
 package vectorlstm.spark;
 
+import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.Locale;
 
 /**
  * The score job's flags. Hand-parsed (nine flags do not need the CLI's picocli on every
- * executor's class path); every mistake is an {@link IllegalArgumentException} naming the flag.
+ * executor's class path); every mistake is a {@link JobRefusedException} naming the flag.
  */
 record JobArguments(Path model, boolean sharedModel, String input, String inputFormat, String textColumn,
                     String labelColumn, String output, int batch, int threads) {
@@ -33,7 +34,7 @@ record JobArguments(Path model, boolean sharedModel, String input, String inputF
             String flag = args[i];
             switch (flag) {
                 case "--shared-model" -> shared = true;
-                case "--model" -> model = Path.of(value(args, ++i, flag));
+                case "--model" -> model = path(value(args, ++i, flag), flag);
                 case "--input" -> input = value(args, ++i, flag);
                 case "--input-format" -> format = format(value(args, ++i, flag));
                 case "--text-column" -> text = value(args, ++i, flag);
@@ -41,26 +42,35 @@ record JobArguments(Path model, boolean sharedModel, String input, String inputF
                 case "--output" -> output = value(args, ++i, flag);
                 case "--batch" -> batch = bounded(value(args, ++i, flag), flag, 1, MAX_BATCH);
                 case "--threads" -> threads = bounded(value(args, ++i, flag), flag, 0, MAX_THREADS);
-                default -> throw new IllegalArgumentException("unknown flag '" + flag + "'");
+                default -> throw new JobRefusedException("unknown flag '" + flag + "'");
             }
         }
-        if (model == null) throw new IllegalArgumentException("--model is required");
-        if (input == null) throw new IllegalArgumentException("--input is required");
-        if (output == null) throw new IllegalArgumentException("--output is required");
+        if (model == null) throw new JobRefusedException("--model is required");
+        if (input == null) throw new JobRefusedException("--input is required");
+        if (output == null) throw new JobRefusedException("--output is required");
         if (format == null) format = input.toLowerCase(Locale.ROOT).endsWith(".csv") ? "csv" : "parquet";
         return new JobArguments(model, shared, input, format, text, label, output, batch, threads);
     }
 
     private static String value(String[] args, int i, String flag) {
-        if (i >= args.length || args[i].isBlank()) throw new IllegalArgumentException(flag + " needs a value");
+        if (i >= args.length || args[i].isBlank()) throw new JobRefusedException(flag + " needs a value");
         // "--model --input x" took "--input" for the model's path and failed later, confusingly.
-        if (args[i].startsWith("--")) throw new IllegalArgumentException(flag + " needs a value, got the flag " + args[i]);
+        if (args[i].startsWith("--")) throw new JobRefusedException(flag + " needs a value, got the flag " + args[i]);
         return args[i];
+    }
+
+    /** Path.of's own refusal (a NUL in the name) is an IllegalArgumentException that JobFailure would not take for the user's. */
+    private static Path path(String s, String flag) {
+        try {
+            return Path.of(s);
+        } catch (InvalidPathException e) {
+            throw new JobRefusedException(flag + ": not a path: " + e.getReason(), e);  // the reason alone: the message repeats the NUL
+        }
     }
 
     private static String format(String s) {
         String f = s.toLowerCase(Locale.ROOT);
-        if (!f.equals("parquet") && !f.equals("csv")) throw new IllegalArgumentException("--input-format must be parquet or csv, got '" + s + "'");
+        if (!f.equals("parquet") && !f.equals("csv")) throw new JobRefusedException("--input-format must be parquet or csv, got '" + s + "'");
         return f;
     }
 
@@ -79,6 +89,6 @@ record JobArguments(Path model, boolean sharedModel, String input, String inputF
         } catch (NumberFormatException e) {
             // the message below says what is wanted
         }
-        throw new IllegalArgumentException(flag + " must be a whole number from " + min + " to " + max + ", got '" + s + "'");
+        throw new JobRefusedException(flag + " must be a whole number from " + min + " to " + max + ", got '" + s + "'");
     }
 }

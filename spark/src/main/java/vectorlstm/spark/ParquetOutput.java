@@ -22,7 +22,7 @@ final class ParquetOutput {
      * refuses a folder that exists), so it asks the file system itself: permissions, a read-only
      * mount, a file where a folder belongs, and the rules of HDFS or an object store alike.
      *
-     * @throws IllegalArgumentException naming {@code --output} and what is wrong
+     * @throws JobRefusedException naming {@code --output} and what is wrong
      */
     static void requireCreatable(SparkSession spark, String output) {
         try {
@@ -78,7 +78,7 @@ final class ParquetOutput {
         return new Path(output).getFileSystem(spark.sparkContext().hadoopConfiguration());
     }
 
-    private static IllegalArgumentException refused(String output, String why) {
-        return new IllegalArgumentException("--output " + output + ": " + why);
+    private static JobRefusedException refused(String output, String why) {
+        return new JobRefusedException("--output " + output + ": " + why);
     }
 }

@@ -46,7 +46,7 @@ public final class ScoreJob {
         JobArguments parsed;
         try {
             parsed = JobArguments.parse(args);
-        } catch (IllegalArgumentException e) {
+        } catch (JobRefusedException e) {
             System.err.println("vlstm-score: " + e.getMessage());
             System.err.print(JobArguments.USAGE);
             System.exit(2);
@@ -85,13 +85,13 @@ public final class ScoreJob {
                 ? spark.read().option("header", true).option("multiLine", true).option("escape", "\"").csv(a.input())
                 : spark.read().parquet(a.input());
         if (a.labelColumn() != null && !Arrays.asList(input.columns()).contains(a.labelColumn())) {
-            throw new IllegalArgumentException("--label-column: no column '" + a.labelColumn() + "' in the input; it has " + String.join(", ", input.columns()));
+            throw new JobRefusedException("--label-column: no column '" + a.labelColumn() + "' in the input; it has " + String.join(", ", input.columns()));
         }
         if (a.labelColumn() != null) {
             // Compared as text with the model's labels: a whole number reads as "1", but 1.0 as "1.0" and true as "true".
             DataType type = input.schema().apply(a.labelColumn()).dataType();
             if (!(type instanceof StringType || type instanceof IntegralType)) {
-                throw new IllegalArgumentException("--label-column '" + a.labelColumn() + "' holds " + type.simpleString()
+                throw new JobRefusedException("--label-column '" + a.labelColumn() + "' holds " + type.simpleString()
                         + " values; the model's labels are text (or whole numbers): give a string or integer column");
             }
         }

@@ -33,7 +33,8 @@ public final class TextScoring {
     /**
      * @param batch   rows per call of the batch path (&gt;= 1)
      * @param threads cores per executor for the batch kernels; 0 for {@code spark.executor.cores}, else all
-     * @throws IllegalArgumentException when the column is missing or not a string, or an output column exists
+     * @throws JobRefusedException when the column is missing or not a string, or an output column exists
+     * @throws IllegalArgumentException when {@code batch} or {@code threads} is out of range (the job's flags never are)
      */
     public static Scored score(Dataset<Row> input, String textColumn, ModelRef model, int batch, int threads) {
         if (batch < 1) throw new IllegalArgumentException("batch must be >= 1, got " + batch);
@@ -42,7 +43,7 @@ public final class TextScoring {
         int textIndex = textColumnIndex(schema, textColumn);
         for (String out : new String[] {LABEL, PROBABILITY, KNOWN_WORDS}) {
             if (Arrays.asList(schema.fieldNames()).contains(out)) {
-                throw new IllegalArgumentException("the input already has a column '" + out + "', which scoring adds; rename or drop it first");
+                throw new JobRefusedException("the input already has a column '" + out + "', which scoring adds; rename or drop it first");
             }
         }
         StructType scoredSchema = schema
@@ -56,11 +57,11 @@ public final class TextScoring {
 
     private static int textColumnIndex(StructType schema, String name) {
         if (!Arrays.asList(schema.fieldNames()).contains(name)) {
-            throw new IllegalArgumentException("--text-column: no column '" + name + "' in the input; it has " + String.join(", ", schema.fieldNames()));
+            throw new JobRefusedException("--text-column: no column '" + name + "' in the input; it has " + String.join(", ", schema.fieldNames()));
         }
         StructField field = schema.apply(name);
         if (!field.dataType().equals(DataTypes.StringType)) {
-            throw new IllegalArgumentException("--text-column: column '" + name + "' holds " + field.dataType().simpleString() + ", not text (string)");
+            throw new JobRefusedException("--text-column: column '" + name + "' holds " + field.dataType().simpleString() + ", not text (string)");
         }
         return schema.fieldIndex(name);
     }

@@ -160,18 +160,18 @@ class BadInputTest {
     @Test
     void theDriverRefusesABadModelBeforeAnyStage() throws IOException {
         String in = dir.resolve("in.parquet").toString(), out = dir.resolve("out.parquet").toString();
-        IllegalArgumentException missing = assertThrows(IllegalArgumentException.class,
+        JobRefusedException missing = assertThrows(JobRefusedException.class,
                 () -> ScoreJob.run(LocalSpark.get(), "--model", dir.resolve("nope.vlstm").toString(), "--input", in, "--output", out));
         assertTrue(missing.getMessage().startsWith("--model: no model file at "), missing.getMessage());
 
         Path damaged = damagedCopy();
-        IllegalArgumentException corrupt = assertThrows(IllegalArgumentException.class,
+        JobRefusedException corrupt = assertThrows(JobRefusedException.class,
                 () -> ScoreJob.run(LocalSpark.get(), "--model", damaged.toString(), "--input", in, "--output", out));
         assertTrue(corrupt.getMessage().startsWith("--model: " + damaged + " is not a usable model: "), corrupt.getMessage());
         assertFalse(Files.exists(Path.of(out)), "nothing was written");
 
         LocalSpark.get().createDataFrame(List.of(RowFactory.create(1, "fine")), TEXTS).write().parquet(in);
-        IllegalArgumentException label = assertThrows(IllegalArgumentException.class,
+        JobRefusedException label = assertThrows(JobRefusedException.class,
                 () -> ScoreJob.run(LocalSpark.get(), "--model", TestModels.imdb().toString(), "--input", in, "--output", out, "--label-column", "stars"));
         assertEquals("--label-column: no column 'stars' in the input; it has id, text", label.getMessage());
         assertFalse(Files.exists(Path.of(out)), "nothing was written");
@@ -180,7 +180,7 @@ class BadInputTest {
         String fractions = dir.resolve("fractions.parquet").toString();
         StructType withScore = new StructType().add("id", DataTypes.IntegerType, false).add("text", DataTypes.StringType, true).add("truth", DataTypes.DoubleType, true);
         LocalSpark.get().createDataFrame(List.of(RowFactory.create(1, "fine", 1.0)), withScore).write().parquet(fractions);
-        IllegalArgumentException doubles = assertThrows(IllegalArgumentException.class,
+        JobRefusedException doubles = assertThrows(JobRefusedException.class,
                 () -> ScoreJob.run(LocalSpark.get(), "--model", TestModels.imdb().toString(), "--input", fractions, "--output", out, "--label-column", "truth"));
         assertTrue(doubles.getMessage().startsWith("--label-column 'truth' holds double values"), doubles.getMessage());
         assertFalse(Files.exists(Path.of(out)), "nothing was written");
@@ -189,13 +189,13 @@ class BadInputTest {
     @Test
     void aMissingOrNonTextColumnIsRefusedByName() {
         ModelRef model = DriverModel.shared(TestModels.imdb());
-        IllegalArgumentException missing = assertThrows(IllegalArgumentException.class, () -> TextScoring.score(texts("a"), "review", model, 8, 0));
+        JobRefusedException missing = assertThrows(JobRefusedException.class, () -> TextScoring.score(texts("a"), "review", model, 8, 0));
         assertEquals("--text-column: no column 'review' in the input; it has id, text", missing.getMessage());
-        IllegalArgumentException numbers = assertThrows(IllegalArgumentException.class, () -> TextScoring.score(texts("a"), "id", model, 8, 0));
+        JobRefusedException numbers = assertThrows(JobRefusedException.class, () -> TextScoring.score(texts("a"), "id", model, 8, 0));
         assertEquals("--text-column: column 'id' holds int, not text (string)", numbers.getMessage());
         Dataset<Row> once = texts("a");
         Dataset<Row> scoredTwice = once.withColumn("label", once.col("text"));
-        IllegalArgumentException clash = assertThrows(IllegalArgumentException.class, () -> TextScoring.score(scoredTwice, "text", model, 8, 0));
+        JobRefusedException clash = assertThrows(JobRefusedException.class, () -> TextScoring.score(scoredTwice, "text", model, 8, 0));
         assertTrue(clash.getMessage().contains("already has a column 'label'"), clash.getMessage());
     }
 

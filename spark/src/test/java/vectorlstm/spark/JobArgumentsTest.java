@@ -35,9 +35,11 @@ class JobArgumentsTest {
         assertEquals("--model needs a value, got the flag --input", error("--model", "--input", "i", "--output", "o"));
         assertEquals("--threads must be a whole number from 0 to 1024, got 'two'", error("--model", "m", "--input", "i", "--output", "o", "--threads", "two"));
         assertEquals("--input-format must be parquet or csv, got 'json'", error("--input-format", "json"));
+        // Path.of's own IllegalArgumentException would not be taken for the user's mistake.
+        assertEquals("--model: not a path: Nul character not allowed", error("--model", "m\0.vlstm"));
     }
 
     private static String error(String... args) {
-        return assertThrows(IllegalArgumentException.class, () -> JobArguments.parse(args)).getMessage();
+        return assertThrows(JobRefusedException.class, () -> JobArguments.parse(args)).getMessage();
     }
 }

@@ -2,6 +2,7 @@ package vectorlstm.spark;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -77,6 +78,19 @@ class JobFailureTest {
         String printed = console.toString(StandardCharsets.UTF_8);
         assertTrue(printed.startsWith("vlstm-score: " + f.line() + System.lineSeparator()), printed);
         assertTrue(printed.contains("\tat "), "the stack trace follows the line:\n" + printed);
+    }
+
+    @Test
+    void anIllegalArgumentExceptionNotTheJobsIsAFailedJobWithItsStackTrace() {
+        // Spark's own (Scala's require) on the driver: no flag of the user's is wrong, so not exit code 2 with one line.
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> LocalSpark.get().range(4).repartition(0));
+        JobFailure f = JobFailure.of(e, "in.parquet");
+        assertEquals(JobFailure.FAILED, f.exitCode());
+        assertEquals("the job failed: " + e.getMessage(), f.line());
+        assertSame(e, f.trace());
+
+        JobFailure refused = JobFailure.of(new JobRefusedException("--batch must be a whole number from 1 to 65536, got '0'"), "in.parquet");
+        assertEquals(new JobFailure(JobFailure.BAD_INPUT, "--batch must be a whole number from 1 to 65536, got '0'", null), refused);
     }
 
     /** How the job ends when it scores {@code input} with the tiny model. */

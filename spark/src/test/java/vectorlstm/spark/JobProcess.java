@@ -28,12 +28,18 @@ final class JobProcess {
     private JobProcess() {}
 
     static Result run(Path workDir, String... args) throws IOException, InterruptedException {
+        return run(workDir, List.of(), args);
+    }
+
+    /** @param jvmOptions more options for the job's JVM, e.g. a Spark setting as {@code -Dspark.x=y} (what spark-submit's --conf gives) */
+    static Result run(Path workDir, List<String> jvmOptions, String... args) throws IOException, InterruptedException {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         // This JVM's options are the pom's argLine: Spark's module options and ours. A smaller heap: two JVMs share the machine.
         for (String option : ManagementFactory.getRuntimeMXBean().getInputArguments()) {
             if (!option.startsWith("-Xmx")) command.add(option);
         }
+        command.addAll(jvmOptions);
         command.addAll(List.of("-Xmx1g", "-Dspark.master=local[2]", "-Dspark.ui.enabled=false", "-cp", jobClassPath(), ScoreJob.class.getName()));
         command.addAll(Arrays.asList(args));
         Path out = workDir.resolve("job.stdout"), err = workDir.resolve("job.stderr");

@@ -13,6 +13,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
+import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
@@ -20,14 +21,15 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * An {@code --input} that is not Parquet or an {@code --output} that cannot be written is the
- * user's mistake, like a bad flag: the job, run as spark-submit runs it ({@link JobProcess}), ends
- * with exit code 2 and one line naming the path and what is wrong, not as a failed job (exit 1)
- * under Spark's task-failure logs.
+ * An {@code --input} that is not Parquet (or whose files are damaged or disagree on a column's
+ * type) or an {@code --output} that cannot be written is the user's mistake, like a bad flag: the
+ * job, run as spark-submit runs it ({@link JobProcess}), ends with exit code 2 and one line naming
+ * the path and what is wrong, not as a failed job (exit 1) under Spark's task-failure logs.
  */
 class UnusablePathsTest {
     /** Spark's reports of a failed task, each with its stack: the job's own line says it once. */
-    private static final Pattern TASK_FAILURE_LOG = Pattern.compile(" (WARN|ERROR) (TaskSetManager|Executor|FileFormatWriter): ");
+    static final Pattern TASK_FAILURE_LOG = Pattern.compile(" (WARN|ERROR) (TaskSetManager|Executor|FileFormatWriter): | ERROR Utils: Aborting task");
+    private static final StructType TEXTS = new StructType().add("id", DataTypes.IntegerType, false).add("text", DataTypes.StringType, true);
 
     @TempDir Path dir;
 
@@ -61,6 +63,35 @@ class UnusablePathsTest {
     }
 
     @Test
+    void aDamagedFooterMetInATaskIsBadInput() throws Exception {
+        // Spark infers the schema from the first file by name; the second one's footer is read only in a task.
+        Path input = Files.createDirectory(dir.resolve("reviews.parquet"));
+        parquetFile(input.resolve("part-0.parquet"), TEXTS, RowFactory.create(1, "a good film"));
+        Path damaged = parquetFile(input.resolve("part-1.parquet"), TEXTS, RowFactory.create(2, "a bad film"));
+        byte[] bytes = Files.readAllBytes(damaged);
+        // The footer's metadata sits before its length and the closing "PAR1": garbled, the file still ends as Parquet does.
+        for (int i = bytes.length - 68; i < bytes.length - 8; i++) bytes[i] ^= 0x5a;
+        Files.write(damaged, bytes);
+
+        JobProcess.Result r = score(input.toString(), "scored.parquet");
+        assertBadInput(r, "vlstm-score: --input " + input + ": the Parquet metadata of file:" + damaged + " cannot be read (a damaged file?): ");
+        assertFalse(Files.exists(dir.resolve("scored.parquet")), "the output folder the write had started is removed");
+    }
+
+    @Test
+    void filesThatDisagreeOnAColumnsTypeAreBadInput() throws Exception {
+        // The schema comes from part-0, where text is a string; part-1's text is an int, met only in a task.
+        Path input = Files.createDirectory(dir.resolve("reviews.parquet"));
+        parquetFile(input.resolve("part-0.parquet"), TEXTS, RowFactory.create(1, "a good film"));
+        Path numbers = parquetFile(input.resolve("part-1.parquet"),
+                new StructType().add("id", DataTypes.IntegerType, false).add("text", DataTypes.IntegerType, true), RowFactory.create(2, 7));
+
+        JobProcess.Result r = score(input.toString(), "scored.parquet");
+        assertBadInput(r, "vlstm-score: --input " + input + ": its files disagree on the type of column [text]: file:" + numbers
+                + " holds INT32 where the input's schema (read from another of its files) has string");
+    }
+
+    @Test
     void anOutputUnderAFileIsBadInput() throws Exception {
         Path file = Files.writeString(dir.resolve("scores"), "a file, not a folder");
         JobProcess.Result r = score(csv().toString(), "scores/scored.parquet");
@@ -86,6 +117,15 @@ class UnusablePathsTest {
 
     private JobProcess.Result score(String input, String output) throws IOException, InterruptedException {
         return JobProcess.run(dir, "--model", TestModels.tiny().toString(), "--input", input, "--output", output);
+    }
+
+    /** One Parquet file at {@code file} holding {@code row}, as Spark writes it. */
+    private Path parquetFile(Path file, StructType schema, Row row) throws IOException {
+        Path folder = dir.resolve("written-" + file.getFileName());
+        LocalSpark.get().createDataFrame(List.of(row), schema).coalesce(1).write().parquet(folder.toString());
+        try (Stream<Path> files = Files.list(folder)) {
+            return Files.copy(files.filter(f -> f.getFileName().toString().endsWith(".parquet")).findFirst().orElseThrow(), file);
+        }
     }
 
     private Path csv() throws IOException {

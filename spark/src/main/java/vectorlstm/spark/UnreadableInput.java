@@ -1,0 +1,84 @@
+package vectorlstm.spark;
+
+import java.net.URI;
+import java.net.URISyntaxException;
+import org.apache.hadoop.fs.Path;
+import org.apache.spark.SparkThrowable;
+
+/**
+ * What is wrong with a file of the job's {@code --input} that Spark could not read because of the
+ * file itself: not Parquet (a text file, a copy cut short), damaged metadata, or a column whose
+ * type differs from the input's schema. Spark meets such a file either on the driver, inferring
+ * the schema from the first file, or in a task reading any other; a task's exception reaches the
+ * driver as the failure's cause (Spark serialises it). Recognised by Spark's error conditions and
+ * their parameters and by the exception types beneath them, not by their wording, except
+ * parquet-mr's "is not a Parquet file", which has no type of its own.
+ */
+final class UnreadableInput {
+    /** parquet-mr's words, in its RuntimeException, for a file that does not end with a Parquet footer. */
+    private static final String NOT_PARQUET = " is not a Parquet file";
+    /** Spark's condition, on the driver, for a footer it could not read, whatever parquet-mr said. */
+    private static final String UNREADABLE_FOOTER = "FAILED_READ_FILE.CANNOT_READ_FILE_FOOTER";
+    /** Spark's conditions, in a task, for a file it could not read; the parameter "path" names the file. */
+    private static final String FAILED_READ = "FAILED_READ_FILE";
+    private static final String TYPE_MISMATCH = "FAILED_READ_FILE.PARQUET_COLUMN_DATA_TYPE_MISMATCH";
+    /** Thrift's base exception, as parquet-mr shades it (shaded.parquet.org.apache.thrift...): matched by its ending. */
+    private static final String THRIFT_EXCEPTION = "org.apache.thrift.TException";
+
+    private UnreadableInput() {}
+
+    /** What is wrong with the input file behind {@code e}, naming it, or null when {@code e} is not that. */
+    static String reason(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            String first = JobFailure.firstLine(t.getMessage());
+            int at = first.indexOf(NOT_PARQUET);
+            if (at > 0) {
+                return first.substring(0, at + NOT_PARQUET.length()) + " (it does not end with a Parquet footer: another format, or a copy cut short)";
+            }
+        }
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (!(t instanceof SparkThrowable s) || s.getCondition() == null || !s.getCondition().startsWith(FAILED_READ)) continue;
+            var p = s.getMessageParameters();
+            if (s.getCondition().equals(UNREADABLE_FOOTER)) {
+                return "the Parquet footer of " + p.get("path") + " cannot be read (a damaged file?)" + why(t);  // parquet-mr's, e.g. "can not read FileMetaData"
+            }
+            if (s.getCondition().equals(TYPE_MISMATCH)) {
+                // The schema comes from one file (the first); a file whose column has another type fails only when a task reads it.
+                return "its files disagree on the type of column " + p.get("column") + ": " + shown(p.get("path")) + " holds " + p.get("actualType")
+                        + " where the input's schema (read from another of its files) has " + p.get("expectedType");
+            }
+            if (holdsThriftFailure(t)) {
+                // Parquet's footer and page headers are Thrift: bytes that do not decode are a damaged file, not a broken job.
+                return "the Parquet metadata of " + shown(p.get("path")) + " cannot be read (a damaged file?)" + why(t);
+            }
+        }
+        return null;
+    }
+
+    /** Whether a Thrift exception is among {@code e}'s causes: parquet-mr could not decode the file's metadata. */
+    private static boolean holdsThriftFailure(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            for (Class<?> c = t.getClass(); c != null; c = c.getSuperclass()) {
+                if (c.getName().endsWith(THRIFT_EXCEPTION)) return true;
+            }
+        }
+        return false;
+    }
+
+    /** parquet-mr's reason, the cause of Spark's exception, e.g. "can not read class org.apache.parquet.format.FileMetaData: ...". */
+    private static String why(Throwable sparks) {
+        return sparks.getCause() == null ? "" : ": " + JobFailure.firstLine(sparks.getCause().getMessage());
+    }
+
+    /**
+     * A task's error names the file by its URL-encoded URI ({@code file:///data/a%20b.parquet});
+     * shown as Hadoop prints a path ({@code file:/data/a b.parquet}), as the driver's errors do.
+     */
+    private static String shown(String uri) {
+        try {
+            return new Path(new URI(uri)).toString();
+        } catch (URISyntaxException | RuntimeException e) {
+            return uri;
+        }
+    }
+}
