@@ -2,11 +2,11 @@ package vectorlstm;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.nio.file.Path;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import vectorlstm.data.TextDataset;
 import vectorlstm.data.imdb.ImdbDataset;
+import vectorlstm.data.imdb.RealImdb;
 import vectorlstm.layers.Dense;
 import vectorlstm.layers.Embedding;
 import vectorlstm.layers.Lstm;
@@ -26,7 +26,7 @@ import vectorlstm.text.Tokenizer;
 class ImdbFullTrainingSlowTest {
     @Test
     void kerasImdbProgramReachesTheTarget() {
-        ImdbDataset imdb = ImdbDataset.load(Path.of("..", "shared", "data", "imdb"));
+        ImdbDataset imdb = ImdbDataset.load(RealImdb.location());
         Tokenizer tokenizer = Tokenizer.builder().numWords(5000).build();
         tokenizer.fitOnTexts(imdb.train().texts());
         int[][] xTrain = PadSequences.pad(tokenizer.textsToSequences(imdb.train().texts()), 500);

@@ -11,10 +11,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import vectorlstm.data.imdb.RealImdb;
 
 /** The command line: exit codes and messages for good and bad input. */
 class MainTest {
-    private static final Path SHARED_IMDB = Path.of("..", "shared", "data", "imdb");
 
     private record Result(int code, String out, String err) {}
 
@@ -96,7 +96,7 @@ class MainTest {
         assertUsageError("does not exist", "demo", "--data", dir.resolve("nope").toString());
         assertUsageError("no IMDB data in", "demo", "--data", dir.toString());  // an empty folder
 
-        byte[] archive = Files.readAllBytes(SHARED_IMDB.resolve("aclImdb_v1.tar.gz"));
+        byte[] archive = Files.readAllBytes(RealImdb.archive());
         Path truncated = dir.resolve("aclImdb_v1.tar.gz");
         Files.write(truncated, java.util.Arrays.copyOf(archive, archive.length / 3));
         Result r = run("demo", "--data", truncated.toString());
@@ -106,7 +106,7 @@ class MainTest {
 
     @Test
     void quickDemoRunsEndToEnd() {
-        Result r = run("demo", "--data", SHARED_IMDB.toString(), "--limit", "128", "--maxlen", "40", "--epochs", "1", "--batch", "32");
+        Result r = run("demo", "--data", RealImdb.location().toString(), "--limit", "128", "--maxlen", "40", "--epochs", "1", "--batch", "32");
         assertEquals(0, r.code(), r.err());
         assertTrue(r.out().contains("128 train, 128 test reviews"), r.out());
         assertTrue(r.out().contains("Epoch 1/1"), r.out());

@@ -3,29 +3,21 @@ package vectorlstm.data.imdb;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import vectorlstm.data.TextDataset;
 
 /**
- * Loads the real aclImdb archive from the shared data folder beside the checkout. Our machines
- * and CI always have it, so its absence is a failure, not a reason to skip.
+ * Loads the real aclImdb archive, found as the demo finds it ({@link RealImdb}: the shared data
+ * folder beside the checkout on our machines and CI, else the cache or a download).
  */
 class RealImdbArchiveTest {
-    private static final Path SHARED = Path.of("..", "shared", "data", "imdb");
-
     @Test
     void loadsAllLabeledReviews() {
-        Path archive = SHARED.resolve(ImdbDataset.ARCHIVE_NAME);
-        if (!Files.isRegularFile(archive)) {
-            fail("the real IMDB archive is missing: expected " + archive.toAbsolutePath().normalize()
-                    + " (the shared data folder beside the checkout)");
-        }
+        Path archive = RealImdb.archive();
         long start = System.nanoTime();
-        ImdbDataset data = ImdbDataset.load(SHARED);
+        ImdbDataset data = ImdbDataset.load(archive);
         long millis = (System.nanoTime() - start) / 1_000_000;
         System.out.println("RealImdbArchiveTest: loaded " + archive + " in " + millis + " ms");
 
