@@ -11,8 +11,8 @@ import vectorlstm.inspect.Inspection;
 
 /** {@code ./lstm explain}: one self-contained HTML page showing how the model read one text. */
 @Command(name = "explain", mixinStandardHelpOptions = true,
-        description = {"How a model read one text, as one self-contained HTML page: words coloured by how each moved",
-                "the probability, the probability after every word, gate and cell-state heatmaps, the answer."})
+        description = {"How a model read one text, as one self-contained HTML page.",
+                "Words coloured by how each moved the probability, the probability after every word, gate and cell-state heatmaps, the answer."})
 final class ExplainCommand implements Callable<Integer> {
     private final Streams io;
 

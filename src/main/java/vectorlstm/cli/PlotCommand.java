@@ -14,8 +14,9 @@ import vectorlstm.inspect.XyChart;
  * two columns of a results table as a line chart (the guide's units study).
  */
 @Command(name = "plot", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Training curves saved with a model (loss and accuracy per epoch, training and validation, the kept epoch) as one SVG;",
-                "or --csv FILE --x COLUMN --y COLUMN: two columns of a results table as a line chart."})
+        description = {"Training curves saved with a model as one SVG, or two columns of a results table as a line chart.",
+                "From --model: loss and accuracy per epoch, training and validation, the kept epoch.",
+                "From --csv FILE --x COLUMN --y COLUMN: the two columns, as a line chart."})
 final class PlotCommand implements Callable<Integer> {
     private final Streams io;
 

@@ -104,7 +104,7 @@ class ImportCommandTest {
         Path anyLength = dir.resolve("any.vlstm"), fixed = dir.resolve("fixed.vlstm");
         Result imported = run("", "import", "--onnx", onnx.toString(), "--out", anyLength.toString());
         assertEquals(0, imported.code(), imported.err());
-        assertTrue(imported.out().contains("note: ONNX opset") && imported.out().contains("any length"), imported.out());
+        assertTrue(imported.out().contains("note: ONNX opset") && imported.out().contains("any length, each scored at its own length\n"), imported.out());
         Result scored = run("1 2 3\n4 5 6 7 8 9 10 11\n", "predict", "--model", anyLength.toString(), "--ids");
         assertEquals(0, scored.code(), scored.err());
         assertEquals(2, scored.out().lines().filter(l -> l.startsWith("{\"outputs\":[")).count(), scored.out());

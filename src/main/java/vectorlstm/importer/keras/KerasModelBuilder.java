@@ -48,7 +48,7 @@ final class KerasModelBuilder {
                 if (c.className().equals("InputLayer")) {
                     inputLayer = c;
                 } else if (c.className().equals("TextVectorization") && layers.isEmpty()) {
-                    notes.add("dropped the TextVectorization front end " + c.label() + ": its vocabulary is not in the file, so the model scores"
+                    notes.add("dropped the front end " + c.label() + ": its vocabulary is not in the file, so the model scores"
                             + " token ids (its convention: 0 = padding, 1 = out of vocabulary)");
                     inputLayer = null;  // its string input says nothing about the ids' length
                 } else if (c.className().equals("Embedding")) {

@@ -57,7 +57,7 @@ public final class OnnxImporter {
         notes.add("ONNX opset " + parsed.opset() + (proto.getProducerName().isEmpty() ? "" : ", written by " + proto.getProducerName() + " " + proto.getProducerVersion()));
         String notClassifier = vectorlstm.importer.ClassifierHead.compile(model);
         if (notClassifier != null) notes.add(notClassifier);
-        if (parts.steps == Shape.VARIABLE) notes.add("the graph's time axis is dynamic: the model takes sequences of any length, each scored at its own");
+        if (parts.steps == Shape.VARIABLE) notes.add("the graph's time axis is dynamic: the model takes sequences of any length, each scored at its own length");
         notes.add("no vocabulary in the file: the model scores token ids");
         return new Imported(new SavedModel(model, null, TextPreprocessing.NONE, null, parts.steps == Shape.VARIABLE ? 0 : parts.steps), notes);
     }

@@ -12,6 +12,7 @@ import java.security.MessageDigest;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 import vectorlstm.importer.Imported;
@@ -55,6 +56,15 @@ class KerasImportParityTest {
                 }
                 if (got.length == 1) assertLogit(model, ids, logits.get(row).get(0).asDouble(), stem + " row " + row);
             }
+        }
+    }
+
+    /** The one real file with a TextVectorization front end: dropped, and the note names the layer once. */
+    @Test
+    void aTextVectorizationFrontEndIsDroppedWithANote() throws Exception {
+        try (Imported imported = KerasImporter.importKeras(SharedKerasModels.file("twitter-bilstm64-maskzero-textvec-keras2.12-hdf5.keras"))) {
+            assertTrue(imported.notes().stream().anyMatch(n -> n.startsWith("dropped the front end TextVectorization 'text_vectorization_4': ")),
+                    imported.notes().toString());
         }
     }
 
