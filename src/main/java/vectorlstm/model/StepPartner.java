@@ -50,6 +50,13 @@ final class StepPartner implements AutoCloseable {
      * (tens of microseconds), small next to the call (about a millisecond for 500 steps).
      */
     private static final long CLAIM_NANOS = 100_000;
+    /**
+     * How long a call that shares after calls that went alone ({@link ShareChoice}) waits for the
+     * claim. By then the helper has parked, and waking a parked vCPU can take longer than
+     * {@link #CLAIM_NANOS} on our VMs: with that bound many such calls went alone (in some runs all), and
+     * the choice got no news of sharing.
+     */
+    private static final long RESUME_CLAIM_NANOS = 2_000_000;
     /** Calls that go alone after a late helper: the first back-off and the longest. */
     private static final int FIRST_BACKOFF = 16, LONGEST_BACKOFF = 4096;
     /** How long the idle helper keeps polling before it parks: back-to-back calls skip the wake-up. */
@@ -74,6 +81,7 @@ final class StepPartner implements AutoCloseable {
     private int callsToSkip;
     private int lateMeetings;
     private final ShareChoice choice = new ShareChoice();
+    private boolean choiceAsked;  // whether the current call's way came from the choice (not from a back-off)
     private volatile boolean helperHeld;
     private volatile long calls;
     private volatile boolean closed;
@@ -114,15 +122,18 @@ final class StepPartner implements AutoCloseable {
         Throwable failed = failure;
         if (failed != null) throw new IllegalStateException("the two-thread scorer failed earlier (its helper or a call)", failed);
         if (closed) throw new IllegalStateException("the scorer is closed");
+        choiceAsked = false;
         if (callsToSkip > 0) {
             callsToSkip--;
             callsAlone++;
             return NOT_TAKEN;
         }
+        choiceAsked = true;
         if (!choice.shareNext()) {
             callsAlone++;
             return NOT_TAKEN;
         }
+        long claimNanos = choice.resumesSharing() ? RESUME_CLAIM_NANOS : CLAIM_NANOS;
         MemorySegment.copy(cStart, cStartOff * Float.BYTES, cCaller, 0, (long) callerUnits * Float.BYTES);
         MemorySegment.copy(cStart, (cStartOff + callerUnits) * Float.BYTES, cHelper, 0, (long) helperUnits * Float.BYTES);
         this.weights = w;
@@ -135,7 +146,7 @@ final class StepPartner implements AutoCloseable {
         long call = calls + 1;
         calls = call;  // volatile write: publishes the job above
         LockSupport.unpark(thread);
-        if (!helperClaimed(call)) {
+        if (!helperClaimed(call, claimNanos)) {
             callsAlone++;
             return NOT_TAKEN;
         }
@@ -245,8 +256,8 @@ final class StepPartner implements AutoCloseable {
      * True when the helper claimed call {@code call}; false when the caller claimed it because the
      * helper did not come in time. Exactly one side's compare-and-set from call - 1 succeeds.
      */
-    private boolean helperClaimed(long call) {
-        long until = System.nanoTime() + CLAIM_NANOS;
+    private boolean helperClaimed(long call, long claimNanos) {
+        long until = System.nanoTime() + claimNanos;
         for (int spins = 0; (long) COUNTER.getAcquire(counters, CLAIM) != call; spins++) {
             if (spins < SPINS_BEFORE_YIELD) {
                 Thread.onSpinWait();
@@ -289,7 +300,7 @@ final class StepPartner implements AutoCloseable {
 
     /** A call of {@code steps} steps that {@link #run} left to the caller took it {@code nanos} alone. */
     void aloneTook(int steps, long nanos) {
-        choice.aloneTook(steps, nanos);
+        if (choiceAsked) choice.aloneTook(steps, nanos);
     }
 
     /** Calls the caller stepped alone: the helper did not claim them, or going alone was the faster way (for tests). */

@@ -9,6 +9,8 @@ import org.junit.jupiter.api.Test;
 /** The choice between sharing a call's steps and going alone, on made-up timings whose answer is known. */
 class ShareChoiceTest {
     private static final int STEPS = 500;
+    /** Enough calls for the warm-up and the first bursts of both ways. */
+    private static final int SETTLE = ShareChoice.WARM_UP_CALLS + 4 * ShareChoice.WINDOW * ShareChoice.BURST;
 
     /** Runs {@code calls} calls whose steps cost the given nanoseconds each way; returns how many were shared. */
     private static int run(ShareChoice choice, int calls, double sharedNanosAStep, double aloneNanosAStep) {
@@ -25,64 +27,95 @@ class ShareChoiceTest {
     }
 
     @Test
-    void aNewChoiceTriesBothWaysBeforeTheTimingsDecide() {
+    void theWarmUpSharesUntimedThenBothWaysAreTimedInTurns() {
         ShareChoice choice = new ShareChoice();
-        for (int i = 0; i < ShareChoice.FIRST_SAMPLES; i++) {
-            assertTrue(choice.shareNext(), "call " + i + " shares: sharing is the default until measured");
-            choice.sharedTook(STEPS, 1_000L * STEPS);
+        // During the warm-up the JIT compiles: absurd times, which must not count.
+        for (int i = 0; i < ShareChoice.WARM_UP_CALLS; i++) {
+            assertTrue(choice.shareNext(), "warm-up call " + i + " shares");
+            choice.sharedTook(STEPS, 1_000_000L * STEPS);
         }
-        for (int i = 0; i < ShareChoice.FIRST_SAMPLES; i++) {
-            assertFalse(choice.shareNext(), "call " + i + " of the alone samples");
-            choice.aloneTook(STEPS, 1_400L * STEPS);
+        // Then bursts, shared first, in turns, until each way has a full window of timed calls.
+        int bursts = 2 * ((ShareChoice.WINDOW + ShareChoice.BURST - ShareChoice.UNTIMED - 1) / (ShareChoice.BURST - ShareChoice.UNTIMED));
+        for (int b = 0; b < bursts; b++) {
+            boolean shares = b % 2 == 0;
+            for (int k = 0; k < ShareChoice.BURST; k++) {
+                assertEquals(shares, choice.shareNext(), "burst " + b + ", call " + k);
+                if (shares) choice.sharedTook(STEPS, 1_000L * STEPS);
+                else choice.aloneTook(STEPS, 1_400L * STEPS);
+            }
         }
-        assertTrue(choice.shareNext(), "shared steps 1,000 ns against 1,400 alone: share");
+        assertTrue(choice.shareNext(), "timed: shared steps 1,000 ns against 1,400 alone, the warm-up's 1 ms forgotten");
     }
 
     @Test
-    void coresFarApartGoAloneExceptForOneProbeInEachPeriod() {
+    void coresFarApartGoAloneExceptForOneBurstInEachPeriod() {
         ShareChoice choice = new ShareChoice();
-        run(choice, 100, 1_700, 1_400);  // settle
-        int calls = 100 * ShareChoice.PROBE_EVERY;
-        assertEquals(100, run(choice, calls, 1_700, 1_400), "one shared probe in " + ShareChoice.PROBE_EVERY + " calls");
+        run(choice, SETTLE, 1_700, 1_400);
+        int periods = 20;
+        assertEquals(periods * ShareChoice.BURST, run(choice, periods * ShareChoice.PROBE_EVERY, 1_700, 1_400));
     }
 
     @Test
-    void coresNearEachOtherShareExceptForOneProbeInEachPeriod() {
+    void coresNearEachOtherShareExceptForOneBurstInEachPeriod() {
         ShareChoice choice = new ShareChoice();
-        run(choice, 100, 900, 1_400);
-        int calls = 100 * ShareChoice.PROBE_EVERY;
-        assertEquals(calls - 100, run(choice, calls, 900, 1_400), "one alone probe in " + ShareChoice.PROBE_EVERY + " calls");
+        run(choice, SETTLE, 900, 1_400);
+        int periods = 20, calls = periods * ShareChoice.PROBE_EVERY;
+        assertEquals(calls - periods * ShareChoice.BURST, run(choice, calls, 900, 1_400));
     }
 
     @Test
     void sharingMustSaveMoreThanTheMarginToHoldASecondCore() {
         ShareChoice justFaster = new ShareChoice();
-        run(justFaster, 1_000, 1_370, 1_400);  // 2 % faster shared: not enough
+        run(justFaster, SETTLE, 1_370, 1_400);  // 2 % faster shared: not enough
         assertFalse(justFaster.shareNext());
         ShareChoice clearlyFaster = new ShareChoice();
-        run(clearlyFaster, 1_000, 1_300, 1_400);  // 7 % faster: worth it
+        run(clearlyFaster, SETTLE, 1_300, 1_400);  // 7 % faster: worth it
         assertTrue(clearlyFaster.shareNext());
     }
 
     @Test
-    void aChangeOfPlacementIsFollowedWithinAFewProbes() {
+    void onlyTheLastCallsOfABurstAreTimed() {
         ShareChoice choice = new ShareChoice();
-        run(choice, 1_000, 1_700, 1_400);  // far apart: alone
-        // Now near: the shared probes report 900 ns. After a majority of the window (5 probes) the
-        // median moves and the calls share.
-        int probesToTurn = ShareChoice.WINDOW / 2 + 1;
-        run(choice, probesToTurn * ShareChoice.PROBE_EVERY, 900, 1_400);
-        int calls = 10 * ShareChoice.PROBE_EVERY;
-        assertEquals(calls - 10, run(choice, calls, 900, 1_400), "shares after the placement changed");
-        // And back: far apart again.
-        run(choice, probesToTurn * ShareChoice.PROBE_EVERY, 1_700, 1_400);
-        assertEquals(10, run(choice, calls, 1_700, 1_400), "goes alone again");
+        for (int i = 0; i < ShareChoice.WARM_UP_CALLS; i++) {
+            choice.shareNext();
+            assertFalse(choice.timedForTests(), "warm-up call " + i);
+        }
+        run(choice, SETTLE, 1_700, 1_400);  // far apart: alone, shared bursts as probes
+        int bursts = 0;
+        for (int i = 0; i < 10 * ShareChoice.PROBE_EVERY; i++) {
+            if (!choice.shareNext()) {
+                assertTrue(choice.timedForTests(), "a call alone outside a burst, " + i);
+                choice.aloneTook(STEPS, 1_400L * STEPS);
+                continue;
+            }
+            // A probe: BURST shared calls in a row, the first UNTIMED of them only warming up.
+            bursts++;
+            for (int place = 1; ; place++) {
+                assertEquals(place > ShareChoice.UNTIMED, choice.timedForTests(), "place " + place + " of a burst");
+                choice.sharedTook(STEPS, 1_700L * STEPS);
+                if (place == ShareChoice.BURST) break;
+                assertTrue(choice.shareNext(), "a burst's calls all share");
+                i++;
+            }
+        }
+        assertEquals(10, bursts);
+    }
+
+    @Test
+    void aChangeOfPlacementIsFollowedWithinTwoProbes() {
+        ShareChoice choice = new ShareChoice();
+        run(choice, SETTLE, 1_700, 1_400);  // far apart: alone
+        run(choice, 2 * ShareChoice.PROBE_EVERY, 900, 1_400);  // now near: two probes, 4 timed calls of a window of 5
+        int periods = 10, calls = periods * ShareChoice.PROBE_EVERY;
+        assertEquals(calls - periods * ShareChoice.BURST, run(choice, calls, 900, 1_400), "shares after the placement changed");
+        run(choice, 2 * ShareChoice.PROBE_EVERY, 1_700, 1_400);  // far apart again
+        assertEquals(periods * ShareChoice.BURST, run(choice, calls, 1_700, 1_400), "goes alone again");
     }
 
     @Test
     void oneSlowCallDoesNotTurnTheChoice() {
         ShareChoice choice = new ShareChoice();
-        run(choice, 1_000, 900, 1_400);
+        run(choice, SETTLE, 900, 1_400);
         assertTrue(choice.shareNext());
         choice.sharedTook(STEPS, 100_000L * STEPS);  // preempted for 50 ms
         assertTrue(choice.shareNext(), "the median of the window ignores one outlier");
@@ -91,11 +124,30 @@ class ShareChoiceTest {
     @Test
     void shortCallsAreNotCounted() {
         ShareChoice choice = new ShareChoice();
-        for (int i = 0; i < 50; i++) {
-            assertTrue(choice.shareNext(), "no call long enough to measure yet: still the default");
-            choice.sharedTook(ShareChoice.MIN_STEPS - 1, 1_000_000L);
+        run(choice, SETTLE, 900, 1_400);
+        for (int i = 0; i < 10 * ShareChoice.WINDOW; i++) {
+            if (choice.shareNext()) choice.sharedTook(ShareChoice.MIN_STEPS - 1, 1_000_000L);  // 32,000 ns a step, were it counted
+            else choice.aloneTook(ShareChoice.MIN_STEPS - 1, 1L);
         }
-        for (int i = 0; i < ShareChoice.FIRST_SAMPLES; i++) choice.sharedTook(ShareChoice.MIN_STEPS, 1_000L * ShareChoice.MIN_STEPS);
-        assertFalse(choice.shareNext(), "three measured shared calls: now the alone way is tried");
+        assertTrue(choice.shareNext(), "calls of fewer than " + ShareChoice.MIN_STEPS + " steps leave the choice as it was");
+    }
+
+    @Test
+    void aCallThatSharesAfterCallsAloneSaysSo() {
+        ShareChoice choice = new ShareChoice();
+        run(choice, SETTLE, 1_700, 1_400);
+        while (choice.shareNext()) choice.sharedTook(STEPS, 1_700L * STEPS);  // up to a call alone
+        choice.aloneTook(STEPS, 1_400L * STEPS);
+        int resumed = 0;
+        boolean before = false;
+        for (int i = 0; i < 10 * ShareChoice.PROBE_EVERY; i++) {
+            boolean share = choice.shareNext();
+            assertEquals(share && !before, choice.resumesSharing(), "call " + i);
+            if (choice.resumesSharing()) resumed++;
+            if (share) choice.sharedTook(STEPS, 1_700L * STEPS);
+            else choice.aloneTook(STEPS, 1_400L * STEPS);
+            before = share;
+        }
+        assertEquals(10, resumed, "one per probe burst");
     }
 }
