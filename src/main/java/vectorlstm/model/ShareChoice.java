@@ -59,7 +59,7 @@ final class ShareChoice {
             timed = false;
             return true;
         }
-        sinceProbe++;
+        if (sinceProbe < PROBE_EVERY) sinceProbe++;  // held there: over 2^31 calls before both ways are timed it wrapped, and probing stopped
         if (burstLeft > 0) {
             burstLeft--;
             timed = BURST - burstLeft > UNTIMED;   // this call's place in its burst, from 1

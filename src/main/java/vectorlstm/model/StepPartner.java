@@ -51,8 +51,8 @@ final class StepPartner implements AutoCloseable {
      */
     private static final long CLAIM_NANOS = 100_000;
     /**
-     * How long a call that shares after calls that went alone ({@link ShareChoice}) waits for the
-     * claim. By then the helper has parked, and waking a parked vCPU can take longer than
+     * How long a call that shares after calls {@link ShareChoice} sent alone waits for the claim
+     * (not after calls of a back-off, nor after a missed claim: those wait {@link #CLAIM_NANOS}). By then the helper has parked, and waking a parked vCPU can take longer than
      * {@link #CLAIM_NANOS} on our VMs: with that bound many such calls went alone (in some runs all), and
      * the choice got no news of sharing.
      */

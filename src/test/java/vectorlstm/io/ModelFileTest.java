@@ -369,8 +369,13 @@ class ModelFileTest {
 
     @Test
     void pythonReadsTheFileWithNumpyAlone() throws Exception {
-        Process probe = new ProcessBuilder("python3", "-c", "import numpy").redirectErrorStream(true).start();
-        vectorlstm.TestEnvironment.require(probe.waitFor() == 0, "python3 with numpy");
+        boolean numpy;
+        try {
+            numpy = new ProcessBuilder("python3", "-c", "import numpy").redirectErrorStream(true).start().waitFor() == 0;
+        } catch (java.io.IOException e) {
+            numpy = false;  // no python3 on the PATH at all (a JDK container image): skipped off CI, not an error
+        }
+        vectorlstm.TestEnvironment.require(numpy, "python3 with numpy");
         Path file = dir.resolve("m.vlstm");
         Tokenizer tok = Tokenizer.builder().numWords(12).build();
         tok.fitOnTexts(List.of("a good film", "a bad film"));

@@ -133,6 +133,55 @@ class ShareChoiceTest {
     }
 
     @Test
+    void callsOfExactlyTheShortestCountedLengthCount() {
+        ShareChoice choice = new ShareChoice();
+        run(choice, SETTLE, 900, 1_400);  // near: shares, every call timed
+        for (int i = 0; i < 3; i++) {  // 3 of the window's 5: the median moves
+            assertTrue(choice.shareNext());
+            choice.sharedTook(ShareChoice.MIN_STEPS, 1_700L * ShareChoice.MIN_STEPS);
+        }
+        assertFalse(choice.shareNext(), "calls of " + ShareChoice.MIN_STEPS + " steps count: shared steps now cost 1,700 ns against 1,400 alone");
+    }
+
+    @Test
+    void oneProbeDoesNotTurnTheChoiceButTheSecondDoes() {
+        // The median of 5 needs 3 new values: one burst's timed calls, however fast, are outvoted
+        // (a minimum instead of the median, or a slot of the window never overwritten, would turn here).
+        ShareChoice choice = new ShareChoice();
+        run(choice, SETTLE, 1_700, 1_400);  // far apart: alone
+        for (int probe = 1; probe <= 2; probe++) {
+            for (int alone = 0; !choice.shareNext(); alone++) {  // alone up to the probe
+                assertTrue(alone < ShareChoice.PROBE_EVERY, "no probe in " + ShareChoice.PROBE_EVERY + " calls");
+                choice.aloneTook(STEPS, 1_400L * STEPS);
+            }
+            choice.sharedTook(STEPS, 900L * STEPS);
+            for (int k = 1; k < ShareChoice.BURST; k++) {
+                assertTrue(choice.shareNext(), "probe " + probe + ", call " + k);
+                choice.sharedTook(STEPS, 900L * STEPS);
+            }
+            boolean shares = choice.shareNext();
+            assertEquals(probe == 2, shares, "after probe " + probe + " of cheap shared steps");
+            if (!shares) choice.aloneTook(STEPS, 1_400L * STEPS);
+        }
+    }
+
+    /**
+     * The count of calls to the next probe must not wrap around: after 2^31 calls before both ways
+     * were timed (texts all shorter than {@link ShareChoice#MIN_STEPS}, or a helper that never
+     * came), probing stopped for another 2^31 calls. A few seconds: the calls themselves.
+     */
+    @Test
+    void probesGoOnAfterBillionsOfCallsThatWereNotTimed() {
+        ShareChoice choice = new ShareChoice();
+        for (long i = 0; i < (1L << 31) + 1024; i++) choice.shareNext();  // no time reported
+        run(choice, SETTLE, 1_700, 1_400);  // now both ways are timed: far apart, alone
+        int periods = 20;
+        int shared = run(choice, periods * ShareChoice.PROBE_EVERY, 1_700, 1_400);
+        assertTrue(shared >= (periods - 1) * ShareChoice.BURST && shared <= (periods + 1) * ShareChoice.BURST,
+                shared + " calls shared in " + periods + " periods: one probe burst each");
+    }
+
+    @Test
     void aCallThatSharesAfterCallsAloneSaysSo() {
         ShareChoice choice = new ShareChoice();
         run(choice, SETTLE, 1_700, 1_400);

@@ -1,5 +1,6 @@
 package vectorlstm.spark;
 
+import java.net.URISyntaxException;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.Locale;
@@ -35,11 +36,11 @@ record JobArguments(Path model, boolean sharedModel, String input, String inputF
             switch (flag) {
                 case "--shared-model" -> shared = true;
                 case "--model" -> model = path(value(args, ++i, flag), flag);
-                case "--input" -> input = value(args, ++i, flag);
+                case "--input" -> input = sparkPath(value(args, ++i, flag), flag);
                 case "--input-format" -> format = format(value(args, ++i, flag));
                 case "--text-column" -> text = value(args, ++i, flag);
                 case "--label-column" -> label = value(args, ++i, flag);
-                case "--output" -> output = value(args, ++i, flag);
+                case "--output" -> output = sparkPath(value(args, ++i, flag), flag);
                 case "--batch" -> batch = bounded(value(args, ++i, flag), flag, 1, MAX_BATCH);
                 case "--threads" -> threads = bounded(value(args, ++i, flag), flag, 0, MAX_THREADS);
                 default -> throw new JobRefusedException("unknown flag '" + flag + "'");
@@ -65,6 +66,23 @@ record JobArguments(Path model, boolean sharedModel, String input, String inputF
             return Path.of(s);
         } catch (InvalidPathException e) {
             throw new JobRefusedException(flag + ": not a path: " + e.getReason(), e);  // the reason alone: the message repeats the NUL
+        }
+    }
+
+    /**
+     * Hadoop's refusal of a path is an IllegalArgumentException too, thrown later by Spark, that
+     * JobFailure would take for a failed job: most often a relative name with a ':' before any '/'
+     * ("scores-10:00"), whose start Hadoop reads as a scheme.
+     */
+    private static String sparkPath(String s, String flag) {
+        try {
+            new org.apache.hadoop.fs.Path(s);
+            return s;
+        } catch (IllegalArgumentException e) {
+            String why = e.getCause() instanceof URISyntaxException u ? u.getReason() : e.getMessage();
+            int colon = s.indexOf(':'), slash = s.indexOf('/');
+            String scheme = colon > 0 && (slash < 0 || colon < slash) ? " ('" + s.substring(0, colon + 1) + "' is read as a scheme, as in s3a:)" : "";
+            throw new JobRefusedException(flag + " " + s + ": not a path Spark can use: " + why + scheme, e);
         }
     }
 

@@ -37,6 +37,13 @@ class JobArgumentsTest {
         assertEquals("--input-format must be parquet or csv, got 'json'", error("--input-format", "json"));
         // Path.of's own IllegalArgumentException would not be taken for the user's mistake.
         assertEquals("--model: not a path: Nul character not allowed", error("--model", "m\0.vlstm"));
+        // Nor Hadoop's, which Spark threw only once the job ran (exit code 1 and a stack trace for a file name).
+        assertEquals("--output scores-10:00: not a path Spark can use: Relative path in absolute URI ('scores-10:' is read as a scheme, as in s3a:)",
+                error("--model", "m", "--input", "i", "--output", "scores-10:00"));
+        assertEquals("--input reviews-10:00.csv: not a path Spark can use: Relative path in absolute URI ('reviews-10:' is read as a scheme, as in s3a:)",
+                error("--model", "m", "--input", "reviews-10:00.csv", "--output", "o"));
+        assertEquals(new JobArguments(Path.of("m"), false, "s3a://b/in:1.csv", "csv", "text", null, "/data/out-10:00", 1024, 0),
+                JobArguments.parse("--model", "m", "--input", "s3a://b/in:1.csv", "--output", "/data/out-10:00"), "a ':' after a '/' is fine");
     }
 
     private static String error(String... args) {
