@@ -17,9 +17,10 @@ package vectorlstm.model;
  * {@link #BURST} calls of which only the last are timed: the first calls shared after calls alone
  * find the helper parked and its caches cold (the second of them took 0.96-1.08 ms against
  * 0.81-0.95 for shared calls in a run, cores far apart), enough to keep a faster way from ever
- * being chosen on single calls. A change of placement is
- * noticed within two bursts, a few hundred calls; the bursts cost about 0.5 % of the time. The
- * first {@link #WARM_UP_CALLS} calls share and are not timed: the JIT is still compiling the step.
+ * being chosen on single calls. A change of placement is noticed within two bursts, a few hundred
+ * calls; the bursts cost about 0.3 % of the time with the cores far apart and about 1 % near (4
+ * calls in 256 go the slower way). The first {@link #WARM_UP_CALLS} calls share and are not
+ * timed: the JIT is still compiling the step.
  *
  * <p>Either way gives the same bits (every unit's arithmetic is the same in either split), so the
  * choice changes speed only. Allocation-free; used by one calling thread at a time.

@@ -51,10 +51,11 @@ final class StepPartner implements AutoCloseable {
      */
     private static final long CLAIM_NANOS = 100_000;
     /**
-     * How long a call that shares after calls {@link ShareChoice} sent alone waits for the claim
-     * (not after calls of a back-off, nor after a missed claim: those wait {@link #CLAIM_NANOS}). By then the helper has parked, and waking a parked vCPU can take longer than
-     * {@link #CLAIM_NANOS} on our VMs: with that bound many such calls went alone (in some runs all), and
-     * the choice got no news of sharing.
+     * How long a call waits for the claim when it shares after calls that went alone by choice
+     * ({@link ShareChoice}) or by a back-off. By then the helper has parked, and waking a parked
+     * vCPU can take longer than {@link #CLAIM_NANOS} on our VMs: with that bound many such calls
+     * went alone (in some runs all), and the choice got no news of sharing. Not after a missed
+     * claim: a helper that never comes would then cost this on every call.
      */
     private static final long RESUME_CLAIM_NANOS = 2_000_000;
     /** Calls that go alone after a late helper: the first back-off and the longest. */
@@ -79,6 +80,7 @@ final class StepPartner implements AutoCloseable {
     private long callsAlone;
     private int backoff = FIRST_BACKOFF;
     private int callsToSkip;
+    private boolean backedOff;  // the last call went alone by a back-off: the helper has likely parked
     private int lateMeetings;
     private final ShareChoice choice = new ShareChoice();
     private boolean choiceAsked;  // whether the current call's way came from the choice (not from a back-off)
@@ -126,6 +128,7 @@ final class StepPartner implements AutoCloseable {
         if (callsToSkip > 0) {
             callsToSkip--;
             callsAlone++;
+            backedOff = true;
             return NOT_TAKEN;
         }
         choiceAsked = true;
@@ -133,7 +136,8 @@ final class StepPartner implements AutoCloseable {
             callsAlone++;
             return NOT_TAKEN;
         }
-        long claimNanos = choice.resumesSharing() ? RESUME_CLAIM_NANOS : CLAIM_NANOS;
+        long claimNanos = choice.resumesSharing() || backedOff ? RESUME_CLAIM_NANOS : CLAIM_NANOS;
+        backedOff = false;
         MemorySegment.copy(cStart, cStartOff * Float.BYTES, cCaller, 0, (long) callerUnits * Float.BYTES);
         MemorySegment.copy(cStart, (cStartOff + callerUnits) * Float.BYTES, cHelper, 0, (long) helperUnits * Float.BYTES);
         this.weights = w;
