@@ -92,10 +92,13 @@ class MainTest {
     }
 
     @Test
-    void missingOrBrokenDataExitsWithTwo(@TempDir Path dir) throws IOException {
+    void missingDataExitsWithTwo(@TempDir Path dir) {
         assertUsageError("does not exist", "demo", "--data", dir.resolve("nope").toString());
         assertUsageError("no IMDB data in", "demo", "--data", dir.toString());  // an empty folder
+    }
 
+    @Test
+    void aTruncatedArchiveExitsWithTwo(@TempDir Path dir) throws IOException {
         byte[] archive = Files.readAllBytes(RealImdb.archive());
         Path truncated = dir.resolve("aclImdb_v1.tar.gz");
         Files.write(truncated, java.util.Arrays.copyOf(archive, archive.length / 3));
