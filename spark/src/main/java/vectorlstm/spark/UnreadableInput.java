@@ -3,12 +3,13 @@ package vectorlstm.spark;
 import java.net.URI;
 import java.net.URISyntaxException;
 import org.apache.hadoop.fs.Path;
+import org.apache.hadoop.fs.UnsupportedFileSystemException;
 import org.apache.spark.SparkThrowable;
 
 /**
  * What is wrong with a file of the job's {@code --input} that Spark could not read because of the
  * file itself: not Parquet (a text file, a copy cut short), damaged metadata, or a column whose
- * type differs from the input's schema. Spark meets such a file either on the driver, inferring
+ * type differs from the input's schema; or a path whose scheme no file system reads. Spark meets such a file either on the driver, inferring
  * the schema from the first file, or in a task reading any other; a task's exception reaches the
  * driver as the failure's cause (Spark serialises it). Recognised by Spark's error conditions and
  * their parameters and by the exception types beneath them, not by their wording, except
@@ -29,6 +30,13 @@ final class UnreadableInput {
 
     /** What is wrong with the input file behind {@code e}, naming it, or null when {@code e} is not that. */
     static String reason(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            // "foo://..." or "s3a://..." without hadoop-aws: Hadoop's "No FileSystem for scheme", met listing the input.
+            if (t instanceof UnsupportedFileSystemException) {
+                return JobFailure.firstLine(t.getMessage()) + " (no file system of this Spark reads that scheme: a typing mistake,"
+                        + " or a connector missing from the class path)";
+            }
+        }
         for (Throwable t = e; t != null; t = t.getCause()) {
             String first = JobFailure.firstLine(t.getMessage());
             int at = first.indexOf(NOT_PARQUET);

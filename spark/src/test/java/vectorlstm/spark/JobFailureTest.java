@@ -93,10 +93,24 @@ class JobFailureTest {
         assertEquals(new JobFailure(JobFailure.BAD_INPUT, "--batch must be a whole number from 1 to 65536, got '0'", null), refused);
     }
 
+    @Test
+    void anInputOfASchemeWithoutAFileSystemIsBadInput() {
+        // A typing mistake, or a connector the cluster lacks (s3a: without hadoop-aws): Hadoop's UnsupportedFileSystemException.
+        JobFailure f = failure("foo://bucket/reviews.parquet");
+        assertEquals(JobFailure.BAD_INPUT, f.exitCode(), f.line());
+        assertEquals("--input foo://bucket/reviews.parquet: No FileSystem for scheme \"foo\" (no file system of this Spark"
+                + " reads that scheme: a typing mistake, or a connector missing from the class path)", f.line());
+        assertNull(f.trace());
+    }
+
     /** How the job ends when it scores {@code input} with the tiny model. */
     private JobFailure failure(Path input) {
-        String[] args = {"--model", TestModels.tiny().toString(), "--input", input.toString(), "--output", dir.resolve("out.parquet").toString()};
+        return failure(input.toString());
+    }
+
+    private JobFailure failure(String input) {
+        String[] args = {"--model", TestModels.tiny().toString(), "--input", input, "--output", dir.resolve("out.parquet").toString()};
         Exception e = assertThrows(Exception.class, () -> ScoreJob.run(LocalSpark.get(), args));
-        return JobFailure.of(e, input.toString());
+        return JobFailure.of(e, input);
     }
 }
