@@ -93,7 +93,7 @@ final class ShareChoice {
         return sharing && !sharedBefore;
     }
 
-    /** A call of {@code steps} steps shared with the helper took {@code nanos} (from the helper's claim to the end). */
+    /** A call of {@code steps} steps shared with the helper took {@code nanos} (from asking the helper, its wake-up included, to the end). */
     void sharedTook(int steps, long nanos) {
         if (timed && steps >= MIN_STEPS) shared.add((double) nanos / steps);
     }

@@ -138,6 +138,10 @@ final class StepPartner implements AutoCloseable {
         }
         long claimNanos = choice.resumesSharing() || backedOff ? RESUME_CLAIM_NANOS : CLAIM_NANOS;
         backedOff = false;
+        // Timed from here: a helper that parked between calls (requests more than SPIN_NANOS apart)
+        // costs its wake-up on every shared call, and the choice must see it. The wake-ups of a
+        // probe's first calls are left out by ShareChoice itself (untimed).
+        long began = System.nanoTime();
         MemorySegment.copy(cStart, cStartOff * Float.BYTES, cCaller, 0, (long) callerUnits * Float.BYTES);
         MemorySegment.copy(cStart, (cStartOff + callerUnits) * Float.BYTES, cHelper, 0, (long) helperUnits * Float.BYTES);
         this.weights = w;
@@ -156,7 +160,6 @@ final class StepPartner implements AutoCloseable {
         }
         lateMeetings = 0;
         long hOff;
-        long began = System.nanoTime();
         try {
             hOff = callerSteps(w, tokenIds, start, end, hStart, hStartOff, h);
         } catch (RuntimeException | Error e) {
