@@ -15,6 +15,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import vectorlstm.TestEnvironment;
 
 /**
  * {@code ./lstm serve} as its own process, under load: SIGHUP reloads, SIGTERM stops it with every
@@ -26,6 +27,7 @@ class GracefulShutdownTest {
 
     @Test
     void sigtermDuringLoadLosesNoAcceptedRequest() throws Exception {
+        TestEnvironment.require(gnuEnvResetsSignals(), "GNU env with --default-signal (coreutils 8.31+; not macOS's env)");
         Path model = ServeFixture.savedModel(dir.resolve("m.vlstm"), 3);
         Path runtime = Path.of("target", "serve-runtime").toAbsolutePath();
         Process jlink = new ProcessBuilder("bash", "tools/serve/jlink_runtime.sh", runtime.toString())
@@ -110,5 +112,19 @@ class GracefulShutdownTest {
             Thread.sleep(50);
         }
         throw new AssertionError("no '" + text + "' in the server's log within 30 s:\n" + String.join("\n", log.get()));
+    }
+
+    /** Whether {@code env --default-signal} runs here (GNU coreutils 8.31 and later). */
+    private static boolean gnuEnvResetsSignals() {
+        try {
+            Process p = new ProcessBuilder("env", "--default-signal=HUP", "true").redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+            return p.waitFor() == 0;
+        } catch (IOException e) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
     }
 }
