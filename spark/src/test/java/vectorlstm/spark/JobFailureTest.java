@@ -50,11 +50,7 @@ class JobFailureTest {
         try (Stream<Path> files = Files.list(input)) {
             file = files.filter(f -> f.getFileName().toString().endsWith(".parquet")).findFirst().orElseThrow();
         }
-        byte[] bytes = Files.readAllBytes(file);
-        // The footer's metadata sits before its length and the closing "PAR1": garbled, the file still ends as Parquet does.
-        for (int i = bytes.length - 68; i < bytes.length - 8; i++) bytes[i] ^= 0x5a;
-        Files.write(file, bytes);
-        Files.deleteIfExists(file.resolveSibling("." + file.getFileName() + ".crc"));
+        DamagedParquet.garbleFooter(file);
 
         JobFailure f = failure(input);
         assertEquals(JobFailure.BAD_INPUT, f.exitCode());

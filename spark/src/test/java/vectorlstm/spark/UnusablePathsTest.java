@@ -68,10 +68,7 @@ class UnusablePathsTest {
         Path input = Files.createDirectory(dir.resolve("reviews.parquet"));
         parquetFile(input.resolve("part-0.parquet"), TEXTS, RowFactory.create(1, "a good film"));
         Path damaged = parquetFile(input.resolve("part-1.parquet"), TEXTS, RowFactory.create(2, "a bad film"));
-        byte[] bytes = Files.readAllBytes(damaged);
-        // The footer's metadata sits before its length and the closing "PAR1": garbled, the file still ends as Parquet does.
-        for (int i = bytes.length - 68; i < bytes.length - 8; i++) bytes[i] ^= 0x5a;
-        Files.write(damaged, bytes);
+        DamagedParquet.garbleFooter(damaged);
 
         JobProcess.Result r = score(input.toString(), "scored.parquet");
         assertBadInput(r, "vlstm-score: --input " + input + ": the Parquet metadata of file:" + damaged + " cannot be read (a damaged file?): ");
@@ -104,7 +101,9 @@ class UnusablePathsTest {
         Files.setPosixFilePermissions(readOnly, PosixFilePermissions.fromString("r-xr-xr-x"));
         if (Files.isWritable(readOnly)) {
             // root (as in CI) writes into any folder whatever its permissions; /proc takes no new
-            // folder from anyone, so the same refusal is checked there.
+            // folder from anyone, so the same refusal is checked there. The skip below is reached only
+            // by root on a system without /proc (not Linux): there no path refuses root, so this case
+            // cannot be set up. CI runs as root on Linux and so always runs it.
             Path proc = Path.of("/proc");
             assumeTrue(Files.isDirectory(proc), "neither a folder this user cannot write to nor /proc (Linux) is available");
             JobProcess.Result r = score(csv().toString(), "/proc/vlstm-test/scored.parquet");

@@ -1,5 +1,7 @@
 package vectorlstm.text.vectors;
 
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static vectorlstm.text.GzipBytes.gzip;
 
 import java.io.ByteArrayOutputStream;
@@ -11,8 +13,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.Map;
 
-/** Writes small vector files for the tests and reads rows back out of a matrix. */
+/** Writes small vector files for the tests, reads rows back out of a matrix, and checks refusals. */
 final class VectorFiles {
     private VectorFiles() {
     }
@@ -23,6 +26,20 @@ final class VectorFiles {
 
     static Path gzipText(Path dir, String name, String content) {
         return write(dir.resolve(name), gzip(content.getBytes(StandardCharsets.UTF_8)));
+    }
+
+    /**
+     * Asserts that loading {@code file} for {@code index} is refused with a message that names the
+     * file, says where ({@code where}: a line or word) and why ({@code reason}).
+     */
+    static void assertRefused(Path file, Map<String, Integer> index, String where, String reason) {
+        int rows = index.values().stream().mapToInt(Integer::intValue).max().orElse(0) + 1;
+        VectorFileException e = assertThrows(VectorFileException.class,
+                () -> PretrainedVectors.load(file, index, rows, MissingWords.ZEROS, 0));
+        String message = e.getMessage();
+        assertTrue(message.startsWith(file.toString()), "names the file: " + message);
+        assertTrue(message.contains(where), "says where (" + where + "): " + message);
+        assertTrue(message.contains(reason), "says why (" + reason + "): " + message);
     }
 
     static Path write(Path file, byte[] bytes) {
