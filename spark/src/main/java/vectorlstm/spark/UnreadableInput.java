@@ -8,8 +8,9 @@ import org.apache.spark.SparkThrowable;
 
 /**
  * What is wrong with a file of the job's {@code --input} that Spark could not read because of the
- * file itself: not Parquet (a text file, a copy cut short), damaged metadata, or a column whose
- * type differs from the input's schema; or a path whose scheme no file system reads. Spark meets such a file either on the driver, inferring
+ * file itself: not Parquet (a text file, a copy cut short), damaged metadata or column data, a
+ * column whose type differs from the input's schema, or a file deleted after Spark listed it; or a
+ * path whose scheme no file system reads. Spark meets such a file either on the driver, inferring
  * the schema from the first file, or in a task reading any other; a task's exception reaches the
  * driver as the failure's cause (Spark serialises it). Recognised by Spark's error conditions and
  * their parameters and by the exception types beneath them, not by their wording, except
@@ -23,6 +24,13 @@ final class UnreadableInput {
     /** Spark's conditions, in a task, for a file it could not read; the parameter "path" names the file. */
     private static final String FAILED_READ = "FAILED_READ_FILE";
     private static final String TYPE_MISMATCH = "FAILED_READ_FILE.PARQUET_COLUMN_DATA_TYPE_MISMATCH";
+    private static final String FILE_GONE = "FAILED_READ_FILE.FILE_NOT_EXIST";
+    /**
+     * The Parquet readers' packages, parquet-mr's and Spark's own (its vectorized reader): an
+     * exception thrown there, under Spark's FAILED_READ_FILE, is about the file's bytes; a failing
+     * disk or network throws from Hadoop's or the JDK's code instead.
+     */
+    private static final String[] PARQUET_READERS = {"org.apache.parquet.", "org.apache.spark.sql.execution.datasources.parquet."};
     /** Thrift's base exception, as parquet-mr shades it (shaded.parquet.org.apache.thrift...): matched by its ending. */
     private static final String THRIFT_EXCEPTION = "org.apache.thrift.TException";
 
@@ -55,12 +63,35 @@ final class UnreadableInput {
                 return "its files disagree on the type of column " + p.get("column") + ": " + shown(p.get("path")) + " holds " + p.get("actualType")
                         + " where the input's schema (read from another of its files) has " + p.get("expectedType");
             }
+            if (s.getCondition().equals(FILE_GONE)) {
+                // Spark lists the input's files once, on the driver, when the job starts; a task met one of them gone.
+                return shown(p.get("path")) + " was deleted or moved while the job ran (Spark had listed it when the job started)";
+            }
             if (holdsThriftFailure(t)) {
                 // Parquet's footer and page headers are Thrift: bytes that do not decode are a damaged file, not a broken job.
                 return "the Parquet metadata of " + shown(p.get("path")) + " cannot be read (a damaged file?)" + why(t);
             }
+            Throwable pages = deepestParquetFailure(t);
+            if (pages != null) {
+                // A page that does not decompress or decode, e.g. "could not read page Page [...] in col [text] ...: FAILED_TO_UNCOMPRESS(5)".
+                return "the column data of " + shown(p.get("path")) + " cannot be read (a damaged file?): " + JobFailure.firstLine(pages.getMessage())
+                        + (pages.getCause() == null ? "" : ": " + JobFailure.firstLine(pages.getCause().getMessage()));
+            }
         }
         return null;
+    }
+
+    /** The innermost of {@code e}'s causes that a Parquet reader threw (by its top stack frame), or null. */
+    private static Throwable deepestParquetFailure(Throwable e) {
+        Throwable found = null;
+        for (Throwable t = e.getCause(); t != null; t = t.getCause()) {
+            StackTraceElement[] frames = t.getStackTrace();
+            if (frames.length == 0) continue;
+            for (String reader : PARQUET_READERS) {
+                if (frames[0].getClassName().startsWith(reader)) found = t;
+            }
+        }
+        return found;
     }
 
     /** Whether a Thrift exception is among {@code e}'s causes: parquet-mr could not decode the file's metadata. */

@@ -19,4 +19,21 @@ final class DamagedParquet {
         Files.write(file, bytes);
         Files.deleteIfExists(file.resolveSibling("." + file.getFileName() + ".crc"));
     }
+
+    /**
+     * Garbles 32 bytes in the middle of the column data, between the leading "PAR1" and the
+     * footer (whose length is the 4 little-endian bytes before the closing "PAR1"): the footer
+     * still reads, the pages it points to do not.
+     */
+    static void garbleData(Path file) throws IOException {
+        byte[] bytes = Files.readAllBytes(file);
+        int footer = (bytes[bytes.length - 8] & 0xff) | (bytes[bytes.length - 7] & 0xff) << 8
+                | (bytes[bytes.length - 6] & 0xff) << 16 | (bytes[bytes.length - 5] & 0xff) << 24;
+        int dataEnd = bytes.length - 8 - footer;
+        if (dataEnd - 4 < 256) throw new IllegalArgumentException(file + " holds too little column data to damage: " + (dataEnd - 4) + " bytes");
+        int middle = 4 + (dataEnd - 4) / 2;
+        for (int i = middle; i < middle + 32; i++) bytes[i] ^= 0x5a;
+        Files.write(file, bytes);
+        Files.deleteIfExists(file.resolveSibling("." + file.getFileName() + ".crc"));
+    }
 }

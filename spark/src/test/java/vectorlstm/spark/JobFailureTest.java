@@ -15,6 +15,8 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.Stream;
 import org.apache.spark.api.java.function.MapFunction;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
 import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.types.DataTypes;
@@ -87,6 +89,28 @@ class JobFailureTest {
 
         JobFailure refused = JobFailure.of(new JobRefusedException("--batch must be a whole number from 1 to 65536, got '0'"), "in.parquet");
         assertEquals(new JobFailure(JobFailure.BAD_INPUT, "--batch must be a whole number from 1 to 65536, got '0'", null), refused);
+    }
+
+    @Test
+    void aFileDeletedAfterSparkListedItIsBadInput() throws IOException {
+        // Spark lists the input once, when the query is planned; a task then opens each file. The job
+        // cannot be paused between the two, so the test plans the read, deletes a file, then runs it.
+        Path input = dir.resolve("reviews.parquet");
+        StructType schema = new StructType().add("id", DataTypes.IntegerType, false).add("text", DataTypes.StringType, true);
+        LocalSpark.get().createDataFrame(List.of(RowFactory.create(1, "a good film"), RowFactory.create(2, "a bad film")), schema)
+                .repartition(2).write().parquet(input.toString());
+        Dataset<Row> listed = LocalSpark.get().read().parquet(input.toString());
+        Path gone;
+        try (Stream<Path> files = Files.list(input)) {
+            gone = files.filter(f -> f.getFileName().toString().endsWith(".parquet")).sorted().toList().getLast();
+        }
+        Files.delete(gone);
+
+        Exception e = assertThrows(Exception.class, listed::collectAsList);
+        JobFailure f = JobFailure.of(e, input.toString());
+        assertEquals(JobFailure.BAD_INPUT, f.exitCode(), f.line());
+        assertEquals("--input " + input + ": file:" + gone + " was deleted or moved while the job ran (Spark had listed it when the job started)", f.line());
+        assertNull(f.trace());
     }
 
     @Test

@@ -76,6 +76,19 @@ class UnusablePathsTest {
     }
 
     @Test
+    void damagedColumnDataIsBadInput() throws Exception {
+        Path input = Files.createDirectory(dir.resolve("reviews.parquet"));
+        Row[] rows = new Row[400];
+        for (int i = 0; i < rows.length; i++) rows[i] = RowFactory.create(i, "review " + i + " of a film that was " + (i % 3 == 0 ? "good" : "bad"));
+        Path damaged = parquetFile(input.resolve("part-0.parquet"), TEXTS, rows);
+        DamagedParquet.garbleData(damaged);
+
+        JobProcess.Result r = score(input.toString(), "scored.parquet");
+        assertBadInput(r, "vlstm-score: --input " + input + ": the column data of file:" + damaged + " cannot be read (a damaged file?): ");
+        assertFalse(Files.exists(dir.resolve("scored.parquet")), "the output folder the write had started is removed");
+    }
+
+    @Test
     void filesThatDisagreeOnAColumnsTypeAreBadInput() throws Exception {
         // The schema comes from part-0, where text is a string; part-1's text is an int, met only in a task.
         Path input = Files.createDirectory(dir.resolve("reviews.parquet"));
@@ -118,10 +131,10 @@ class UnusablePathsTest {
         return JobProcess.run(dir, "--model", TestModels.tiny().toString(), "--input", input, "--output", output);
     }
 
-    /** One Parquet file at {@code file} holding {@code row}, as Spark writes it. */
-    private Path parquetFile(Path file, StructType schema, Row row) throws IOException {
+    /** One Parquet file at {@code file} holding {@code rows}, as Spark writes it. */
+    private Path parquetFile(Path file, StructType schema, Row... rows) throws IOException {
         Path folder = dir.resolve("written-" + file.getFileName());
-        LocalSpark.get().createDataFrame(List.of(row), schema).coalesce(1).write().parquet(folder.toString());
+        LocalSpark.get().createDataFrame(List.of(rows), schema).coalesce(1).write().parquet(folder.toString());
         try (Stream<Path> files = Files.list(folder)) {
             return Files.copy(files.filter(f -> f.getFileName().toString().endsWith(".parquet")).findFirst().orElseThrow(), file);
         }
