@@ -248,8 +248,10 @@ public final class ModelFile {
         long expectedBegin = 0;
         for (Map.Entry<String, Object> e : header.entrySet()) {
             if (e.getKey().equals("__metadata__")) continue;
-            Map<String, Object> t = LayerSpecs.map(e.getValue());
-            List<Object> offsets = LayerSpecs.list(t, "data_offsets");
+            // The tensor entries lie outside the checksum: damage there must still name the file.
+            if (!(e.getValue() instanceof Map<?, ?> t) || !(t.get("data_offsets") instanceof List<?> offsets)) {
+                throw new ModelFileException(file + ": tensor '" + e.getKey() + "' is not an object with data_offsets (damaged or forged header)");
+            }
             if (offsets.size() != 2 || !(offsets.get(0) instanceof Long begin) || !(offsets.get(1) instanceof Long end)
                     || begin != expectedBegin || end < begin || end > dataBytes) {
                 throw new ModelFileException(file + ": tensor '" + e.getKey() + "' lies outside the file's " + dataBytes + " data bytes (truncated or forged)");
@@ -421,10 +423,13 @@ public final class ModelFile {
     }
 
     static Map<String, Object> parseJson(String json, Path file, String what) {
+        Object parsed;
         try {
-            return LayerSpecs.map(Json.parse(json));
+            parsed = Json.parse(json);
         } catch (IllegalArgumentException e) {
             throw new ModelFileException(file + ": unreadable " + what + " (" + e.getMessage() + ")");
         }
+        if (!(parsed instanceof Map<?, ?>)) throw new ModelFileException(file + ": the " + what + " is not a JSON object (damaged or forged)");
+        return LayerSpecs.map(parsed);
     }
 }

@@ -13,8 +13,11 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
+import java.util.zip.CRC32C;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import vectorlstm.layers.Dense;
@@ -25,6 +28,7 @@ import vectorlstm.layers.Lstm;
 import vectorlstm.model.Adam;
 import vectorlstm.model.FitOptions;
 import vectorlstm.model.Sequential;
+import vectorlstm.text.Json;
 import vectorlstm.text.TextPreprocessing;
 import vectorlstm.text.Tokenizer;
 
@@ -236,6 +240,41 @@ class ModelFileTest {
 
         Path folder = Files.createDirectories(dir.resolve("a-folder.vlstm"));
         assertMessage(folder, "not a regular file");
+    }
+
+    @Test
+    void aDamagedTensorEntryOrADescriptionThatIsNotAnObjectIsRefusedNamingTheFile() throws IOException {
+        Path file = dir.resolve("m.vlstm");
+        try (Sequential m = trained()) {
+            ModelFile.save(file, saved(m, null, List.of("a", "b", "c"), 7));
+        }
+        byte[] good = Files.readAllBytes(file);
+        int n = (int) ByteBuffer.wrap(good, 0, 8).order(ByteOrder.LITTLE_ENDIAN).getLong();
+        String header = new String(good, 8, n, StandardCharsets.UTF_8);
+
+        // The tensor entries lie outside the checksum, so plain damage reaches them. Found by
+        // fuzzing: these said "model header: expected an object" without naming the file.
+        String entry = "{\"dtype\":\"F32\",\"shape\":[12,5],\"data_offsets\":[0,240]}";
+        for (String damaged : new String[] {"[]", "{\"dtype\":\"F32\",\"shape\":[12,5],\"data_offsets\":\"0\"}"}) {
+            Path broken = dir.resolve("entry.vlstm");
+            assertTrue(header.contains(entry), header);
+            Files.write(broken, withHeader(good, header.replace(entry, damaged)));
+            assertMessage(broken, broken + ": tensor 'embedding/embeddings' is not an object with data_offsets");
+        }
+
+        // Valid JSON but no object, under a valid checksum (forged): named as well.
+        @SuppressWarnings("unchecked")
+        Map<String, Object> h = (Map<String, Object>) Json.parse(header);
+        @SuppressWarnings("unchecked")
+        Map<String, Object> meta = (Map<String, Object>) h.get("__metadata__");
+        CRC32C crc = new CRC32C();
+        crc.update("[]".getBytes(StandardCharsets.UTF_8));
+        crc.update(good, 8 + n, good.length - 8 - n);
+        meta.put("vlstm.model", "[]");
+        meta.put("vlstm.crc32c", HexFormat.of().toHexDigits((int) crc.getValue()));
+        Path listed = dir.resolve("listed.vlstm");
+        Files.write(listed, withHeader(good, Json.write(h)));
+        assertMessage(listed, listed + ": the model description is not a JSON object");
     }
 
     /** The file with its safetensors header replaced (padded to the original length when shorter). */

@@ -68,7 +68,7 @@ public final class ImdbDataset {
             @Override
             public void file(String path, byte[] data, int length) {
                 if (group >= 0) {
-                    reviews.add(group, ImdbPaths.fileName(path), data, length, path);
+                    reviews.add(group, ImdbPaths.fileName(path), data, length, archive + ": " + path);
                 } else {
                     counts.listed(urlsGroup, data, length, archive + ": " + path);
                 }

@@ -52,7 +52,7 @@ final class ReviewCollector {
     /**
      * Adds one review file's raw bytes.
      *
-     * @param where the file's full path, for the error message if its name is malformed
+     * @param where the file's full path (an archive's: the archive and the entry), for error messages
      */
     void add(int group, String fileName, byte[] data, int length, String where) {
         int underscore = fileName.indexOf('_');
@@ -60,7 +60,7 @@ final class ReviewCollector {
         int id = parseDigits(fileName, 0, underscore);
         int rating = underscore < 0 ? -1 : parseDigits(fileName, underscore + 1, dot);
         if (id < 0 || rating < 0) {
-            throw new DataException("unexpected review file name " + where + ": expected <id>_<rating>.txt");
+            throw new DataException(where + ": unexpected review file name, expected <id>_<rating>.txt");
         }
         if (!seen.add(((long) group << 32) | id)) {
             throw new DataException(where + ": review " + id + " of " + ImdbPaths.folderOf(group) + " appears twice (a damaged or repacked archive): each review must be there once");

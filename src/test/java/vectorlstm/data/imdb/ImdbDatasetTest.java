@@ -155,19 +155,20 @@ class ImdbDatasetTest {
         files.put("aclImdb/train/pos/review.txt", "no id");
         Path archive = ImdbFixture.tar(files).writeTarGz(dir.resolve("badname.tar.gz"));
         DataException e = assertThrows(DataException.class, () -> ImdbDataset.load(archive));
-        assertMessage(e, "aclImdb/train/pos/review.txt", "expected <id>_<rating>.txt");
+        assertMessage(e, archive + ": aclImdb/train/pos/review.txt", "expected <id>_<rating>.txt");
     }
 
     @Test
     void aReviewThatIsNotUtf8OrIsThereTwiceIsRefused() throws IOException {
         // Every review of the real archive is UTF-8 and there once: anything else is damage,
         // refused by name as the other loaders refuse it (it used to become U+FFFD, or count twice).
+        // The message names the archive before the entry (it used to name the entry alone).
         Path notUtf8 = ImdbFixture.tar(ImdbFixture.files()).file("aclImdb/test/pos/9_8.txt", new byte[] {'o', 'k', (byte) 0xC3, '('})
                 .writeTarGz(dir.resolve("bad-utf8.tar.gz"));
-        assertMessage(assertThrows(DataException.class, () -> ImdbDataset.load(notUtf8)), "aclImdb/test/pos/9_8.txt", "is not valid UTF-8");
+        assertMessage(assertThrows(DataException.class, () -> ImdbDataset.load(notUtf8)), notUtf8 + ": aclImdb/test/pos/9_8.txt is not valid UTF-8");
         Path twice = ImdbFixture.tar(ImdbFixture.files()).file("aclImdb/train/neg/1_2.txt", "again")
                 .writeTarGz(dir.resolve("twice.tar.gz"));
-        assertMessage(assertThrows(DataException.class, () -> ImdbDataset.load(twice)), "aclImdb/train/neg/1_2.txt", "appears twice");
+        assertMessage(assertThrows(DataException.class, () -> ImdbDataset.load(twice)), twice + ": aclImdb/train/neg/1_2.txt", "appears twice");
         // The same review under another path or another rating is the same review twice.
         Path dotSlash = ImdbFixture.tar(ImdbFixture.files()).file("./aclImdb/train/neg/1_2.txt", "again").writeTarGz(dir.resolve("dot.tar.gz"));
         assertMessage(assertThrows(DataException.class, () -> ImdbDataset.load(dotSlash)), "review 1 of train/neg appears twice");
