@@ -21,4 +21,14 @@ public record Classification(String label, int classId, List<Float> probabilitie
     public float probability() {
         return probabilities.get(classId);
     }
+
+    /**
+     * The first probability that is NaN or infinite, or null when all are numbers. A model whose
+     * weights overflow on a text (finite weights, a softmax of infinite logits) gives NaN: then
+     * the label is no answer, only an error to report.
+     */
+    public Float notANumber() {
+        for (Float p : probabilities) if (!Float.isFinite(p)) return p;
+        return null;
+    }
 }

@@ -113,6 +113,9 @@ final class PredictCommand implements Callable<Integer> {
         StringBuilder json = new StringBuilder("{\"text\":");
         Json.appendQuoted(json, text);
         if (c.knownWords() == 0) return json.append(",\"error\":\"no known words in the text\"}").toString();
+        if (c.notANumber() != null) {
+            return json.append(",\"error\":\"the model's output is ").append(c.notANumber()).append(" (its weights overflow on this input)\"}").toString();
+        }
         json.append(",\"label\":");
         Json.appendQuoted(json, c.label());
         json.append(String.format(Locale.ROOT, ",\"probability\":%.6f", c.probability()));

@@ -3,6 +3,7 @@ package vectorlstm.cli;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
@@ -78,7 +79,7 @@ final class ServeCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        ServerSettings settings = new ServerSettings(host, port, threads, maxBatch, Duration.ofNanos(batchWaitMicros * 1000),
+        ServerSettings settings = new ServerSettings(host, port, threads, maxBatch, Duration.of(batchWaitMicros, ChronoUnit.MICROS),
                 maxBody, maxTexts, maxTextChars, queue, Duration.ofMillis(timeoutMillis), Duration.ofSeconds(readTimeoutSeconds),
                 Duration.ofSeconds(graceSeconds));
         ScoringServer server = ScoringServer.start(model, settings, line -> io.err().println(Instant.now() + " serve: " + line));

@@ -345,7 +345,7 @@ public final class ScoringServer implements AutoCloseable {
             }
             List<Classification> scored = await(ex, job);
             List<Object> answers = new ArrayList<>(scored.size());
-            for (Classification c : scored) answers.add(answer(c, model));
+            for (int i = 0; i < scored.size(); i++) answers.add(answer(scored.get(i), model, request, i));
             Object body = answers.get(0);
             if (!request.single()) {
                 Map<String, Object> all = new LinkedHashMap<>();
@@ -364,8 +364,13 @@ public final class ScoringServer implements AutoCloseable {
         try {
             return model.classifier.sequence(request.texts().get(i));
         } catch (IllegalArgumentException e) {
-            throw new ApiError(413, (request.single() ? "\"text\"" : "\"texts\"[" + i + "]") + ": " + e.getMessage());
+            throw new ApiError(413, where(request, i) + ": " + e.getMessage());
         }
+    }
+
+    /** How a message names text {@code i} of the request. */
+    private static String where(ClassifyRequest request, int i) {
+        return request.single() ? "\"text\"" : "\"texts\"[" + i + "]";
     }
 
     private List<Classification> await(HttpExchange ex, ScoringQueue.Job job) {
@@ -386,7 +391,13 @@ public final class ScoringServer implements AutoCloseable {
         }
     }
 
-    private static Map<String, Object> answer(Classification c, LoadedModel model) {
+    /** One text's result; a NaN from the model is the server's 500, never a label with "NaN" for its probabilities. */
+    private Map<String, Object> answer(Classification c, LoadedModel model, ClassifyRequest request, int text) {
+        if (c.notANumber() != null) {
+            String why = "the model's output for " + where(request, text) + " is " + c.notANumber() + " (its weights overflow on this input): it has no answer";
+            log.accept(why);
+            throw new ApiError(500, why);
+        }
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("label", c.label());
         out.put("probability", c.probability());

@@ -17,10 +17,10 @@ import java.time.Duration;
  * @param maxTextChars     characters per text; a longer text is answered 413
  * @param queueTexts       texts accepted but not yet scored; a request that would exceed it is
  *                         answered 503 at once instead of waiting in an ever longer queue
- * @param requestTimeout   a request not answered within it (queue wait and scoring) gets 503
+ * @param requestTimeout   a request not answered within it (queue wait and scoring) gets 503; at most a day
  * @param readTimeout      a client that has not sent its whole request within it is disconnected
- *                         (slow clients, slowloris)
- * @param shutdownGrace    how long a graceful stop waits for requests in flight
+ *                         (slow clients, slowloris); at most a day
+ * @param shutdownGrace    how long a graceful stop waits for requests in flight; at most a day
  */
 public record ServerSettings(String host, int port, int threads, int maxBatch, Duration batchWait,
                              int maxBodyBytes, int maxTexts, int maxTextChars, int queueTexts,
@@ -36,9 +36,10 @@ public record ServerSettings(String host, int port, int threads, int maxBatch, D
         require(maxTexts >= 1 && maxTexts <= 100_000, "max texts must be 1..100000, got " + maxTexts);
         require(maxTextChars >= 1, "max text length must be >= 1, got " + maxTextChars);
         require(queueTexts >= maxTexts, "the queue (" + queueTexts + " texts) must hold at least one full request (" + maxTexts + " texts)");
-        require(positive(requestTimeout), "request timeout must be > 0");
-        require(positive(readTimeout) && readTimeout.toSeconds() >= 1, "read timeout must be >= 1 s (the JDK server counts whole seconds)");
-        require(positiveOrZero(shutdownGrace), "shutdown grace must be >= 0");
+        require(positive(requestTimeout) && atMostADay(requestTimeout), "request timeout must be > 0 and at most a day (86400000 ms), got " + requestTimeout);
+        require(positive(readTimeout) && readTimeout.toSeconds() >= 1 && atMostADay(readTimeout),
+                "read timeout must be 1 s (the JDK server counts whole seconds) to a day (86400 s), got " + readTimeout);
+        require(positiveOrZero(shutdownGrace) && atMostADay(shutdownGrace), "shutdown grace must be 0 to a day (86400 s), got " + shutdownGrace);
     }
 
     /**
@@ -58,6 +59,8 @@ public record ServerSettings(String host, int port, int threads, int maxBatch, D
 
     private static boolean positive(Duration d) { return d != null && !d.isNegative() && !d.isZero(); }
     private static boolean positiveOrZero(Duration d) { return d != null && !d.isNegative(); }
+    /** Longer waits mean nothing to a server, and the JDK's and our own arithmetic on them (nanoseconds, sums) must not overflow. */
+    private static boolean atMostADay(Duration d) { return d != null && d.compareTo(Duration.ofDays(1)) <= 0; }
 
     private static void require(boolean ok, String message) {
         if (!ok) throw new IllegalArgumentException(message);

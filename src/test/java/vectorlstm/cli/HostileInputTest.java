@@ -26,6 +26,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import vectorlstm.TestEnvironment;
+import vectorlstm.classifier.OverflowingClassifier;
 import vectorlstm.classifier.TextClassifier;
 import vectorlstm.layers.Dense;
 import vectorlstm.layers.Embedding;
@@ -284,6 +285,34 @@ class HostileInputTest {
         List<String> lines = r.out().lines().toList();
         assertEquals("{\"line\":1,\"error\":\"not valid UTF-8 text\"}", lines.get(0));
         assertTrue(lines.get(1).contains("\"label\""), lines.get(1));
+    }
+
+    @Test
+    void aModelWhoseOutputOverflowsGivesAnErrorLineNotANaNLabel() {
+        // Its probability was printed as NaN (not JSON) beside the first label, as if it were an answer.
+        Path overflowing = shared.resolve("overflowing.vlstm");
+        try (TextClassifier c = OverflowingClassifier.create()) {
+            c.save(overflowing);
+        }
+        Result r = run(new ByteArrayInputStream("a good film\n".getBytes(StandardCharsets.UTF_8)), new ByteArrayOutputStream(),
+                "predict", "--model", overflowing.toString());
+        assertEquals(0, r.code(), r.err());
+        assertEquals("{\"text\":\"a good film\",\"error\":\"the model's output is NaN (its weights overflow on this input)\"}", r.out().strip());
+    }
+
+    @Test
+    void serveRefusesWaitsSoLongTheyOverflow() {
+        // Each was taken: --timeout-ms made every classify request a 500 (its nanoseconds overflowed),
+        // --read-timeout-s failed the start and --grace-s the stop with an ArithmeticException, and
+        // --batch-wait-us wrapped round to 0.384 microseconds. The settings are checked before the model is read.
+        String missing = dir.resolve("never-read.vlstm").toString();
+        String[][] cases = {
+            {"--timeout-ms", "9223372036854775807", "request timeout must be > 0 and at most a day"},
+            {"--read-timeout-s", "9223372036854775807", "read timeout must be 1 s"},
+            {"--grace-s", "9223372036854775807", "shutdown grace must be 0 to a day"},
+            {"--batch-wait-us", "18446744073709552", "batch wait must be 0..1000 ms"},
+        };
+        for (String[] c : cases) assertOneLineError(run("serve", "--model", missing, "--port", "0", c[0], c[1]), 2, c[2]);
     }
 
     @Test

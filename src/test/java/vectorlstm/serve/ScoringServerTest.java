@@ -28,6 +28,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import vectorlstm.classifier.Classification;
+import vectorlstm.classifier.OverflowingClassifier;
 import vectorlstm.classifier.TextClassifier;
 import vectorlstm.layers.Dense;
 import vectorlstm.layers.Embedding;
@@ -324,6 +325,21 @@ class ScoringServerTest {
             assertTrue(a.error().contains("\"texts\"[1]") && a.error().contains("at most " + Sequential.MAX_SEQUENCE_STEPS), a.error());
             assertEquals(200, classify(server.port(), Map.of("text", "w1 ".repeat(500))).status());
         }
+    }
+
+    @Test
+    void aModelWhoseOutputOverflowsIs500NotALabelWithNaNProbabilities() throws Exception {
+        // Finite weights whose softmax overflows (an imported model can have such): the answer was
+        // 200 with the first label and "NaN" strings for its probabilities, as if it were one.
+        List<String> log = new java.util.concurrent.CopyOnWriteArrayList<>();
+        try (ScoringServer broken = ScoringServer.start(OverflowingClassifier.create(), settings(), log::add)) {
+            ServeFixture.Answer a = classify(broken.port(), Map.of("texts", List.of("a good film", "a bad film")));
+            assertEquals(500, a.status(), a.text());
+            assertTrue(a.error().contains("the model's output for \"texts\"[0] is NaN (its weights overflow on this input)"), a.error());
+            assertTrue(log.contains(a.error()), "the operator is told too: " + log);
+            assertEquals(200, get(broken.port(), ScoringServer.HEALTH).status());
+        }
+        assertServerHealthy();
     }
 
     @Test
