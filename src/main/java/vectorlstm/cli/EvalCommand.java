@@ -1,14 +1,17 @@
 package vectorlstm.cli;
 
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
+import vectorlstm.classifier.Classification;
 import vectorlstm.classifier.TextClassifier;
 import vectorlstm.data.DataException;
 import vectorlstm.data.LabelMap;
 import vectorlstm.data.TextDataset;
+import vectorlstm.io.ModelFileException;
 import vectorlstm.model.ConfusionMatrix;
 
 /** {@code ./lstm eval}: accuracy first, then precision, recall, F1 and the confusion matrix. */
@@ -35,11 +38,30 @@ final class EvalCommand implements Callable<Integer> {
                 throw new DataException("--data " + dataset.data + " does not fit the model: its labels are " + loaded.labelMap().labels()
                         + ", the model's " + classifier.labels() + " (" + e.getMessage() + "; an imported model takes names with import --labels)", e);
             }
-            int[] predicted = classifier.predictClasses(data.texts());
+            List<Classification> predicted = classifier.classify(data.texts());
+            refuseNotANumber(predicted);
             ConfusionMatrix cm = new ConfusionMatrix(classifier.labels().size());
-            for (int i = 0; i < predicted.length; i++) cm.add(data.label(i), predicted[i]);
+            for (int i = 0; i < predicted.size(); i++) cm.add(data.label(i), predicted.get(i).classId());
             io.out().print(cm.report(classifier.labels()));
         }
         return Main.OK;
+    }
+
+    /**
+     * A model whose weights overflow on a text (finite weights, so its file loads) outputs NaN
+     * there, and a NaN loses every comparison: the text would count as class 0 and the accuracy
+     * would look like a real one.
+     */
+    private void refuseNotANumber(List<Classification> predicted) {
+        int first = -1, count = 0;
+        for (int i = 0; i < predicted.size(); i++) {
+            if (predicted.get(i).notANumber() == null) continue;
+            if (first < 0) first = i;
+            count++;
+        }
+        if (count > 0) {
+            throw new ModelFileException(model + ": the model's output is NaN for " + count + " of " + predicted.size() + " texts (the first: text "
+                    + (first + 1) + " of --data): its weights overflow on them, so there is no accuracy to report");
+        }
     }
 }

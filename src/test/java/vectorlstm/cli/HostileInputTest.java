@@ -301,6 +301,19 @@ class HostileInputTest {
     }
 
     @Test
+    void evalRefusesAModelWhoseOutputOverflowsInsteadOfCountingNaNAsTheFirstLabel() throws IOException {
+        // A NaN loses every comparison, so each text counted as label "a": accuracy 0.3333 on these three lines.
+        Path overflowing = shared.resolve("overflowing-eval.vlstm");
+        try (TextClassifier c = OverflowingClassifier.create()) {
+            c.save(overflowing);
+        }
+        Path csv = Files.writeString(dir.resolve("labelled.csv"), "review,sentiment\na good film,a\na bad film,b\nfilm,b\n");
+        Result r = run("eval", "--model", overflowing.toString(), "--data", csv.toString(), "--text-column", "review", "--label-column", "sentiment");
+        assertOneLineError(r, 2, overflowing + ": the model's output is NaN for 3 of 3 texts (the first: text 1 of --data): its weights overflow on them");
+        assertEquals("", r.out());
+    }
+
+    @Test
     void serveRefusesWaitsSoLongTheyOverflow() {
         // Each was taken: --timeout-ms made every classify request a 500 (its nanoseconds overflowed),
         // --read-timeout-s failed the start and --grace-s the stop with an ArithmeticException, and
