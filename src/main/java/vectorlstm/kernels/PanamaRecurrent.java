@@ -30,22 +30,51 @@ final class PanamaRecurrent {
 
     private PanamaRecurrent() {}
 
+    /**
+     * Whether the compact block rides along with the last full block ({@link #rows4Compact},
+     * {@link #rows2Compact}). Their 90 and 50 vector operations are past what C1 compiles without
+     * boxing, and a method C1 has compiled can stay there: in one of four processes batch 256 ran
+     * at 268 reviews/s instead of about 3,800. So they run only where {@link C2Only} keeps them
+     * away from C1; elsewhere each row takes {@link #compactRow}, with the same bits. A holder
+     * class: the directive (and the management beans behind it, about 150 ms) comes with the first
+     * batch product of a model with a compact block, never to a process that only scores one review
+     * at a time.
+     */
+    private static final class CompactRidesAlong {
+        static final boolean ON = C2Only.exclude("vectorlstm/kernels/PanamaRecurrent.rows4Compact", "vectorlstm/kernels/PanamaRecurrent.rows2Compact");
+    }
+
+    /** For tests: whether the compact block rides along here. */
+    static boolean compactRidesAlong() { return CompactRidesAlong.ON; }
+
     static void step(int rows, GateLayout layout, int from, int to, MemorySegment u,
                      MemorySegment h, long hOff, long ldh, MemorySegment z, long zOff, long ldz) {
         if (layout.block() != L) throw new IllegalArgumentException("layout block " + layout.block() + " != " + L + " lanes");
-        int units = layout.units();
+        int units = layout.units(), tail = layout.tail(), compact = layout.fullBlocks();
         long n = (long) (to - from) * L;
+        // The compact block rides along with the last full block's rows in pairs and fours, which
+        // share their broadcasts of h with it: alone, a row's compact block ran at a quarter of the
+        // product's speed (one vector per k, four chains to hide the FMA latency).
+        boolean fused = layout.compactTail() && compact - 1 >= from && compact < to && CompactRidesAlong.ON;
+        long uCompact = layout.blockOffset(compact), zCompact = zOff + (long) (compact - from) * L;
         for (int j = from; j < to; j++) {
             long uBlock = layout.blockOffset(j), zj = zOff + (long) (j - from) * L;
-            if (j == layout.fullBlocks() && layout.compactTail()) {
-                for (int r = 0; r < rows; r++) compactRow(units, layout.tail(), u, uBlock, h, hOff + r * ldh, z, zj + r * ldz, n);
+            if (j == compact && layout.compactTail()) {
+                for (int r = fused ? rows - rows % 2 : 0; r < rows; r++) compactRow(units, tail, u, uBlock, h, hOff + r * ldh, z, zj + r * ldz, n);
                 continue;
             }
+            boolean withCompact = fused && j == compact - 1;
             int r = 0;
             if (ROWS == 4) {
-                for (; r + 4 <= rows; r += 4) rows4(units, u, uBlock, h, hOff + r * ldh, ldh, z, zj + r * ldz, ldz, n);
+                for (; r + 4 <= rows; r += 4) {
+                    if (withCompact) rows4Compact(units, tail, u, uBlock, uCompact, h, hOff + r * ldh, ldh, z, zj + r * ldz, zCompact + r * ldz, ldz, n);
+                    else rows4(units, u, uBlock, h, hOff + r * ldh, ldh, z, zj + r * ldz, ldz, n);
+                }
             }
-            for (; r + 2 <= rows; r += 2) rows2(units, u, uBlock, h, hOff + r * ldh, ldh, z, zj + r * ldz, ldz, n);
+            for (; r + 2 <= rows; r += 2) {
+                if (withCompact) rows2Compact(units, tail, u, uBlock, uCompact, h, hOff + r * ldh, ldh, z, zj + r * ldz, zCompact + r * ldz, ldz, n);
+                else rows2(units, u, uBlock, h, hOff + r * ldh, ldh, z, zj + r * ldz, ldz, n);
+            }
             for (; r < rows; r++) row1(units, u, uBlock, h, hOff + r * ldh, z, zj + r * ldz, n);
         }
     }
@@ -112,31 +141,31 @@ final class PanamaRecurrent {
 
     /**
      * One row of the compact last block (see {@link GateLayout}): one vector per k whose lane
-     * gate·tail + q is unit q's gate. Four chains over k (a single vector has no other
-     * parallelism), then each lane is added to its place in z.
+     * gate·tail + q is unit q's gate, summed in one chain over k from zero (as in
+     * {@link #rows4Compact}, so a row's bits do not depend on which path took it), then spread.
      */
     private static void compactRow(int units, int tail, MemorySegment u, long up, MemorySegment h, long h0,
                                    MemorySegment z, long zj, long n) {
         long vec = (long) L * Float.BYTES, ub = up * Float.BYTES;
-        FloatVector a0 = FloatVector.zero(S), a1 = FloatVector.zero(S), a2 = FloatVector.zero(S), a3 = FloatVector.zero(S);
-        int k = 0;
-        for (; k + 4 <= units; k += 4, ub += 4 * vec) {
-            a0 = FloatVector.broadcast(S, h.getAtIndex(F, h0 + k)).fma(FloatVector.fromMemorySegment(S, u, ub, NO), a0);
-            a1 = FloatVector.broadcast(S, h.getAtIndex(F, h0 + k + 1)).fma(FloatVector.fromMemorySegment(S, u, ub + vec, NO), a1);
-            a2 = FloatVector.broadcast(S, h.getAtIndex(F, h0 + k + 2)).fma(FloatVector.fromMemorySegment(S, u, ub + 2 * vec, NO), a2);
-            a3 = FloatVector.broadcast(S, h.getAtIndex(F, h0 + k + 3)).fma(FloatVector.fromMemorySegment(S, u, ub + 3 * vec, NO), a3);
+        FloatVector a = FloatVector.zero(S);
+        for (int k = 0; k < units; k++, ub += vec) {
+            a = FloatVector.broadcast(S, h.getAtIndex(F, h0 + k)).fma(FloatVector.fromMemorySegment(S, u, ub, NO), a);
         }
-        for (; k < units; k++, ub += vec) {
-            a0 = FloatVector.broadcast(S, h.getAtIndex(F, h0 + k)).fma(FloatVector.fromMemorySegment(S, u, ub, NO), a0);
-        }
-        // The sum's lanes [g·tail, (g+1)·tail) are gate g's. Adding z's i slot gives the i gates
-        // their z and the f, c, o lanes the slot's zero padding (the bits the parked sums had when
-        // they were moved with scalar loads). Gate g's lanes then slide down to lane 0 and are added
-        // under a mask onto z's slot of gate g, whose padding is stored back untouched (adding +0.0
-        // would turn a -0.0 into +0.0); the i slot's padding is zeroed again. No lane is extracted
-        // into a scalar: that boxed the vector.
-        long iSlot = zj * Float.BYTES, gate = n * Float.BYTES;
-        FloatVector sum = a0.add(a1).add(a2.add(a3)).add(FloatVector.fromMemorySegment(S, z, iSlot, NO));
+        long iSlot = zj * Float.BYTES;
+        a.add(FloatVector.fromMemorySegment(S, z, iSlot, NO)).intoMemorySegment(z, iSlot, NO);
+        spreadCompact(tail, z, iSlot, n * Float.BYTES);
+    }
+
+    /**
+     * Moves a compact block's sums, stored in z's i slot with z's i values already added, to their
+     * gates' slots. Gate g's lanes [g·tail, (g+1)·tail) slide down to lane 0 and are added under a
+     * mask onto z's slot of gate g, whose padding is stored back untouched (adding +0.0 would turn
+     * a -0.0 into +0.0); the i slot keeps its first tail lanes and its padding is zeroed again.
+     * The sums travel through memory, not as a vector argument: a vector crossing a call that C2
+     * does not inline is boxed. No lane is extracted into a scalar either: that boxed the vector.
+     */
+    private static void spreadCompact(int tail, MemorySegment z, long iSlot, long gate) {
+        FloatVector sum = FloatVector.fromMemorySegment(S, z, iSlot, NO);
         VectorMask<Float> home = S.indexInRange(0, tail);
         FloatVector zf = FloatVector.fromMemorySegment(S, z, iSlot + gate, NO);
         FloatVector zc = FloatVector.fromMemorySegment(S, z, iSlot + 2 * gate, NO);
@@ -178,6 +207,78 @@ final class PanamaRecurrent {
         bi.intoMemorySegment(z, b, NO); bf.intoMemorySegment(z, b + g, NO); bg.intoMemorySegment(z, b + 2 * g, NO); bo.intoMemorySegment(z, b + 3 * g, NO);
         ci.intoMemorySegment(z, c, NO); cf.intoMemorySegment(z, c + g, NO); cg.intoMemorySegment(z, c + 2 * g, NO); co.intoMemorySegment(z, c + 3 * g, NO);
         di.intoMemorySegment(z, d, NO); df.intoMemorySegment(z, d + g, NO); dg.intoMemorySegment(z, d + 2 * g, NO); dO.intoMemorySegment(z, d + 3 * g, NO);
+    }
+
+    /** {@link #rows2} on the last full block, plus the compact block for the same two rows (as {@link #rows4Compact}). */
+    private static void rows2Compact(int units, int tail, MemorySegment u, long up, long uc, MemorySegment h, long h0, long ldh,
+                                     MemorySegment z, long zi, long zc, long ldz, long n) {
+        long g = n * Float.BYTES, row = ldz * Float.BYTES, a = zi * Float.BYTES, b = a + row, h1 = h0 + ldh, vec = (long) L * Float.BYTES;
+        FloatVector ai = FloatVector.fromMemorySegment(S, z, a, NO), af = FloatVector.fromMemorySegment(S, z, a + g, NO);
+        FloatVector ag = FloatVector.fromMemorySegment(S, z, a + 2 * g, NO), ao = FloatVector.fromMemorySegment(S, z, a + 3 * g, NO);
+        FloatVector bi = FloatVector.fromMemorySegment(S, z, b, NO), bf = FloatVector.fromMemorySegment(S, z, b + g, NO);
+        FloatVector bg = FloatVector.fromMemorySegment(S, z, b + 2 * g, NO), bo = FloatVector.fromMemorySegment(S, z, b + 3 * g, NO);
+        FloatVector at = FloatVector.zero(S), bt = FloatVector.zero(S);
+        for (long k = 0, ub = up * Float.BYTES, ut = uc * Float.BYTES; k < units; k++, ub += 4 * vec, ut += vec) {
+            FloatVector ui = FloatVector.fromMemorySegment(S, u, ub, NO), uf = FloatVector.fromMemorySegment(S, u, ub + vec, NO);
+            FloatVector ug = FloatVector.fromMemorySegment(S, u, ub + 2 * vec, NO), uo = FloatVector.fromMemorySegment(S, u, ub + 3 * vec, NO);
+            FloatVector uq = FloatVector.fromMemorySegment(S, u, ut, NO);
+            FloatVector x = FloatVector.broadcast(S, h.getAtIndex(F, h0 + k));
+            ai = x.fma(ui, ai); af = x.fma(uf, af); ag = x.fma(ug, ag); ao = x.fma(uo, ao); at = x.fma(uq, at);
+            x = FloatVector.broadcast(S, h.getAtIndex(F, h1 + k));
+            bi = x.fma(ui, bi); bf = x.fma(uf, bf); bg = x.fma(ug, bg); bo = x.fma(uo, bo); bt = x.fma(uq, bt);
+        }
+        ai.intoMemorySegment(z, a, NO); af.intoMemorySegment(z, a + g, NO); ag.intoMemorySegment(z, a + 2 * g, NO); ao.intoMemorySegment(z, a + 3 * g, NO);
+        bi.intoMemorySegment(z, b, NO); bf.intoMemorySegment(z, b + g, NO); bg.intoMemorySegment(z, b + 2 * g, NO); bo.intoMemorySegment(z, b + 3 * g, NO);
+        long q = zc * Float.BYTES;
+        at.add(FloatVector.fromMemorySegment(S, z, q, NO)).intoMemorySegment(z, q, NO);
+        bt.add(FloatVector.fromMemorySegment(S, z, q + row, NO)).intoMemorySegment(z, q + row, NO);
+        spreadCompact(tail, z, q, g);
+        spreadCompact(tail, z, q + row, g);
+    }
+
+    /**
+     * {@link #rows4} on the last full block, plus the compact block for the same four rows: 20
+     * accumulators, the four broadcasts of h shared by both blocks. The compact sums start from
+     * zero and get z's i slot added after the loop, then are spread ({@link #spreadCompact}).
+     */
+    private static void rows4Compact(int units, int tail, MemorySegment u, long up, long uc, MemorySegment h, long h0, long ldh,
+                                     MemorySegment z, long zi, long zc, long ldz, long n) {
+        long g = n * Float.BYTES, row = ldz * Float.BYTES;
+        long a = zi * Float.BYTES, b = a + row, c = b + row, d = c + row;
+        long h1 = h0 + ldh, h2 = h1 + ldh, h3 = h2 + ldh;
+        FloatVector ai = FloatVector.fromMemorySegment(S, z, a, NO), af = FloatVector.fromMemorySegment(S, z, a + g, NO);
+        FloatVector ag = FloatVector.fromMemorySegment(S, z, a + 2 * g, NO), ao = FloatVector.fromMemorySegment(S, z, a + 3 * g, NO);
+        FloatVector bi = FloatVector.fromMemorySegment(S, z, b, NO), bf = FloatVector.fromMemorySegment(S, z, b + g, NO);
+        FloatVector bg = FloatVector.fromMemorySegment(S, z, b + 2 * g, NO), bo = FloatVector.fromMemorySegment(S, z, b + 3 * g, NO);
+        FloatVector ci = FloatVector.fromMemorySegment(S, z, c, NO), cf = FloatVector.fromMemorySegment(S, z, c + g, NO);
+        FloatVector cg = FloatVector.fromMemorySegment(S, z, c + 2 * g, NO), co = FloatVector.fromMemorySegment(S, z, c + 3 * g, NO);
+        FloatVector di = FloatVector.fromMemorySegment(S, z, d, NO), df = FloatVector.fromMemorySegment(S, z, d + g, NO);
+        FloatVector dg = FloatVector.fromMemorySegment(S, z, d + 2 * g, NO), dO = FloatVector.fromMemorySegment(S, z, d + 3 * g, NO);
+        FloatVector at = FloatVector.zero(S), bt = FloatVector.zero(S), ct = FloatVector.zero(S), dt = FloatVector.zero(S);
+        long vec = (long) L * Float.BYTES;
+        for (long k = 0, ub = up * Float.BYTES, ut = uc * Float.BYTES; k < units; k++, ub += 4 * vec, ut += vec) {
+            FloatVector ui = FloatVector.fromMemorySegment(S, u, ub, NO), uf = FloatVector.fromMemorySegment(S, u, ub + vec, NO);
+            FloatVector ug = FloatVector.fromMemorySegment(S, u, ub + 2 * vec, NO), uo = FloatVector.fromMemorySegment(S, u, ub + 3 * vec, NO);
+            FloatVector uq = FloatVector.fromMemorySegment(S, u, ut, NO);
+            FloatVector x = FloatVector.broadcast(S, h.getAtIndex(F, h0 + k));
+            ai = x.fma(ui, ai); af = x.fma(uf, af); ag = x.fma(ug, ag); ao = x.fma(uo, ao); at = x.fma(uq, at);
+            x = FloatVector.broadcast(S, h.getAtIndex(F, h1 + k));
+            bi = x.fma(ui, bi); bf = x.fma(uf, bf); bg = x.fma(ug, bg); bo = x.fma(uo, bo); bt = x.fma(uq, bt);
+            x = FloatVector.broadcast(S, h.getAtIndex(F, h2 + k));
+            ci = x.fma(ui, ci); cf = x.fma(uf, cf); cg = x.fma(ug, cg); co = x.fma(uo, co); ct = x.fma(uq, ct);
+            x = FloatVector.broadcast(S, h.getAtIndex(F, h3 + k));
+            di = x.fma(ui, di); df = x.fma(uf, df); dg = x.fma(ug, dg); dO = x.fma(uo, dO); dt = x.fma(uq, dt);
+        }
+        ai.intoMemorySegment(z, a, NO); af.intoMemorySegment(z, a + g, NO); ag.intoMemorySegment(z, a + 2 * g, NO); ao.intoMemorySegment(z, a + 3 * g, NO);
+        bi.intoMemorySegment(z, b, NO); bf.intoMemorySegment(z, b + g, NO); bg.intoMemorySegment(z, b + 2 * g, NO); bo.intoMemorySegment(z, b + 3 * g, NO);
+        ci.intoMemorySegment(z, c, NO); cf.intoMemorySegment(z, c + g, NO); cg.intoMemorySegment(z, c + 2 * g, NO); co.intoMemorySegment(z, c + 3 * g, NO);
+        di.intoMemorySegment(z, d, NO); df.intoMemorySegment(z, d + g, NO); dg.intoMemorySegment(z, d + 2 * g, NO); dO.intoMemorySegment(z, d + 3 * g, NO);
+        long q = zc * Float.BYTES;
+        at.add(FloatVector.fromMemorySegment(S, z, q, NO)).intoMemorySegment(z, q, NO);
+        bt.add(FloatVector.fromMemorySegment(S, z, q + row, NO)).intoMemorySegment(z, q + row, NO);
+        ct.add(FloatVector.fromMemorySegment(S, z, q + 2 * row, NO)).intoMemorySegment(z, q + 2 * row, NO);
+        dt.add(FloatVector.fromMemorySegment(S, z, q + 3 * row, NO)).intoMemorySegment(z, q + 3 * row, NO);
+        for (int r = 0; r < 4; r++) spreadCompact(tail, z, q + r * row, g);
     }
 
     /**

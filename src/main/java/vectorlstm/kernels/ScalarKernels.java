@@ -396,20 +396,15 @@ public final class ScalarKernels implements Kernels {
                     long step = compact ? block : 4L * block;
                     long zi = zj + g * n + l;
                     // As the vector kernel: a full block seeds the first of its two k-chains with z; a
-                    // compact block runs four chains (k mod 4; the tail past a multiple of 4 in the
-                    // first) and adds their sum to z at the end.
-                    int chains = compact ? 4 : 2, whole = units - units % chains;
-                    float s0 = compact ? 0 : z.getAtIndex(F, zi), s1 = 0, s2 = 0, s3 = 0;
+                    // compact block runs one chain from zero and adds it to z at the end.
+                    int chains = compact ? 1 : 2, whole = units - units % chains;
+                    float s0 = compact ? 0 : z.getAtIndex(F, zi), s1 = 0;
                     for (int k = 0; k < units; k++) {
                         float p = h.getAtIndex(F, hOff + r * ldh + k), w = u.getAtIndex(F, uLane + k * step);
-                        switch (k < whole ? k % chains : 0) {
-                            case 0 -> s0 = Math.fma(p, w, s0);
-                            case 1 -> s1 = Math.fma(p, w, s1);
-                            case 2 -> s2 = Math.fma(p, w, s2);
-                            default -> s3 = Math.fma(p, w, s3);
-                        }
+                        if (k < whole && k % chains == 1) s1 = Math.fma(p, w, s1);
+                        else s0 = Math.fma(p, w, s0);
                     }
-                    float total = compact ? (s0 + s1) + (s2 + s3) : s0 + s1;
+                    float total = compact ? s0 : s0 + s1;
                     z.setAtIndex(F, zi, compact ? z.getAtIndex(F, zi) + total : total);
                 }
             }

@@ -24,6 +24,11 @@ class C2OnlyTest {
     }
 
     @Test
+    void theCompactBlockRidesAlongWithTheLastFullBlock() {
+        assertTrue(PanamaRecurrent.compactRidesAlong(), "the directive keeping rows4Compact and rows2Compact from C1 was refused");
+    }
+
+    @Test
     void theSwitchTurnsItOff() {
         String before = System.getProperty("vectorlstm.c2only");
         System.setProperty("vectorlstm.c2only", "false");

@@ -54,7 +54,8 @@ class PackedRecurrentParityTest {
      * The compact last block, whose lanes the vector kernel moves to their gates' slots: every tail
      * that is compact at this width (1 .. lanes/4 units past whole blocks, with and without whole
      * blocks before it), odd row counts, against the plain product and, bit for bit, against the
-     * scalar twin run on the same layout (both sum the block as (a0+a1)+(a2+a3), then add z).
+     * scalar twin run on the same layout (both sum the block in one chain over k from zero, then add
+     * z, whether the vector kernel took the row alone or with the last full block's pairs and fours).
      */
     @Test
     void compactTailsMatchThePlainProductAndTheTwinsBits() {
