@@ -5,6 +5,8 @@ import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.HashSet;
+import java.util.Set;
 import java.util.zip.CRC32;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipFile;
@@ -26,6 +28,7 @@ record KerasArchive(String config, String metadata, byte[] weights) {
 
     static KerasArchive read(Path file) {
         try (ZipFile zip = new ZipFile(file.toFile())) {
+            requireUniqueNames(zip);
             String config = text(zip, "config.json", true);
             String metadata = text(zip, "metadata.json", false);
             ZipEntry w = zip.getEntry("model.weights.h5");
@@ -34,6 +37,17 @@ record KerasArchive(String config, String metadata, byte[] weights) {
         } catch (IOException e) {
             throw new ImportException(file + " is not a readable .keras (zip) archive: " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * Two entries of one name: {@link ZipFile} reads the last one, other zip readers the first, so
+     * the model imported could differ from the one another tool shows. Keras never writes one.
+     */
+    private static void requireUniqueNames(ZipFile zip) {
+        Set<String> names = new HashSet<>();
+        zip.stream().forEach(e -> {
+            if (!names.add(e.getName())) throw new ImportException(zip.getName() + ": the .keras archive holds two entries named " + e.getName() + ": corrupt or forged");
+        });
     }
 
     private static String text(ZipFile zip, String name, boolean required) throws IOException {

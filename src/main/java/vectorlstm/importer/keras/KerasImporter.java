@@ -34,25 +34,42 @@ public final class KerasImporter {
 
     public static Imported importKeras(Path file) {
         if (!Files.isRegularFile(file)) throw new ImportException(file + " is not a file");
-        return switch (FileKind.of(file)) {
-            case HDF5 -> fromH5(file);
-            case ZIP -> fromArchive(file);
-            case OTHER -> throw new ImportException(file + " is neither a Keras .h5 (HDF5) file nor a .keras (zip) archive: " + FileKind.describeStart(file));
-        };
+        try {
+            return switch (FileKind.of(file)) {
+                case HDF5 -> fromH5(file);
+                case ZIP -> fromArchive(file);
+                case OTHER -> throw new ImportException(file + " is neither a Keras .h5 (HDF5) file nor a .keras (zip) archive: " + FileKind.describeStart(file));
+            };
+        } catch (ImportException e) {
+            throw namingTheFile(e, file);
+        }
+    }
+
+    /** The error as the user sees it names the file: the layer and weight checks below know only their part of it. */
+    private static ImportException namingTheFile(ImportException e, Path file) {
+        String message = String.valueOf(e.getMessage());
+        if (message.contains(file.toString()) || message.startsWith(file.getFileName().toString())) return e;
+        return new ImportException(file + ": " + message, e);
     }
 
     private static Imported fromH5(Path file) {
         String where = file.getFileName().toString();
+        ByteBuffer mapped;
         try (FileChannel ch = FileChannel.open(file)) {
             ByteBuffer head = ByteBuffer.allocate(64);
             while (head.hasRemaining() && ch.read(head) > 0) {
                 // a short read: keep reading until 64 bytes or the end of the file
             }
             H5Length.check(head.flip(), ch.size(), where);
+            // Read through a buffer over the file, not jhdf's file reader: once a region that a
+            // corrupt size field puts beyond the end fails to map, that reader allocates every
+            // region it is asked for on the heap, at the size the file claims (a gigabyte for one
+            // flipped byte in a heap header). Over a buffer such a region is an error, not an allocation.
+            mapped = ch.size() <= Integer.MAX_VALUE ? ch.map(FileChannel.MapMode.READ_ONLY, 0, ch.size()) : null;
         } catch (IOException e) {
             throw new ImportException("cannot read " + file + ": " + e.getMessage(), e);
         }
-        try (HdfFile h5 = new HdfFile(file)) {
+        try (HdfFile h5 = mapped != null ? HdfFile.fromByteBuffer(mapped) : new HdfFile(file)) {
             Attribute config = h5.getAttribute("model_config");
             if (config == null) {
                 throw new ImportException(where + " has no model_config: it holds weights only (model.save_weights); save the whole model with model.save()");

@@ -77,7 +77,7 @@ final class KerasModelBuilder {
         Sequential model = new Sequential(layers.toArray(Layer[]::new));
         try {
             model.inferShapes();  // shapes only: nothing is allocated before they are checked against the file's
-        } catch (IllegalArgumentException e) {
+        } catch (IllegalArgumentException | IllegalStateException e) {  // a layer that does not fit, or a model not ending in Dense
             model.close();
             throw new ImportException("the layers do not fit together: " + e.getMessage(), e);
         }
@@ -113,11 +113,18 @@ final class KerasModelBuilder {
         }
     }
 
-    /** The Embedding's input length: its own config, else the InputLayer's; a model that says neither takes any length. */
+    /**
+     * The Embedding's input length: its own config, else the InputLayer's; a model that says neither
+     * takes any length. Two different fixed lengths are refused: Keras 2 refuses them too, and Keras 3
+     * ignores the Embedding's input_length, so either choice could score other steps than Keras.
+     */
     private static int idsLength(KerasLayerConfig embedding, KerasLayerConfig inputLayer) {
         int own = KerasLayers.sequenceLength(embedding);
-        if (own != 0) return own;
         int declared = inputLayer == null ? 0 : KerasLayers.sequenceLength(inputLayer);
+        if (own > 0 && declared > 0 && own != declared) {
+            throw embedding.bad("its input length " + own + " differs from the length " + declared + " of " + inputLayer.label());
+        }
+        if (own != 0) return own;
         return declared == 0 ? Shape.VARIABLE : declared;
     }
 

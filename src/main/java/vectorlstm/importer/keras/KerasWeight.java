@@ -1,6 +1,9 @@
 package vectorlstm.importer.keras;
 
+import io.jhdf.AbstractNode;
 import io.jhdf.api.Dataset;
+import io.jhdf.api.dataset.ContiguousDataset;
+import io.jhdf.object.message.DataLayoutMessage.ContiguousDataLayoutMessage;
 import java.util.Arrays;
 import vectorlstm.importer.ImportException;
 
@@ -14,6 +17,7 @@ record KerasWeight(String path, Dataset dataset) {
     float[] values() {
         long n = dataset.getSize();
         if (n > MAX_ELEMENTS) throw new ImportException("weight " + path + " holds " + n + " values, more than the limit of " + MAX_ELEMENTS);
+        checkStorage();
         Object flat = dataset.getDataFlat();
         float[] out = switch (flat) {
             case float[] f -> f;
@@ -29,5 +33,22 @@ record KerasWeight(String path, Dataset dataset) {
             if (!Float.isFinite(out[i])) throw new ImportException("weight " + path + " holds " + out[i] + " at index " + i + ": weights must be finite");
         }
         return out;
+    }
+
+    /**
+     * A contiguous dataset records where its values are and how many bytes they take; jhdf reads
+     * as many bytes as the shape needs. A shape larger than the storage would read on into the
+     * bytes after it (other weights, heaps) as weights, a smaller one would drop values: both are
+     * a corrupt file, refused before any value is read. (Every Keras weight is contiguous.)
+     */
+    private void checkStorage() {
+        if (dataset.isEmpty()) throw new ImportException("weight " + path + " has shape " + Arrays.toString(shape()) + " but no values stored");
+        if (dataset instanceof ContiguousDataset && dataset instanceof AbstractNode node) {
+            long stored = node.getHeader().getMessageOfType(ContiguousDataLayoutMessage.class).getSize();
+            if (stored != dataset.getSizeInBytes()) {
+                throw new ImportException("weight " + path + " has shape " + Arrays.toString(shape()) + " (" + dataset.getSizeInBytes() + " bytes) but stores "
+                        + stored + " bytes: corrupt");
+            }
+        }
     }
 }
