@@ -7,7 +7,9 @@
 # Usage: tools/perf/build_hsdis.sh [OUT_DIR=target/hsdis]
 #   then: LD_LIBRARY_PATH=OUT_DIR java ... -jar jmh/target/benchmarks.jar ... -prof perfasm:events=cpu-clock
 #   (cpu-clock: our VMs expose no hardware counters to perf; jmh/README.md, "Looking at the generated code").
-# Needs gcc and Capstone's headers (Debian: apt-get install gcc libcapstone-dev).
+# Needs gcc and Capstone's headers (Debian: apt-get install gcc libcapstone-dev). x86-64 only. It
+# prints plain instructions and ignores HotSpot's event callback and options: enough for perfasm,
+# whose annotations come from perf, while -XX:+PrintAssembly loses HotSpot's per-instruction notes.
 set -euo pipefail
 out="${1:-target/hsdis}"
 mkdir -p "$out"

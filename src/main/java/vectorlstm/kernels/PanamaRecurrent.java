@@ -35,7 +35,8 @@ final class PanamaRecurrent {
      * {@link #rows2Compact}). Their 90 and 50 vector operations are past what C1 compiles without
      * boxing, and a method C1 has compiled can stay there: in one of four processes batch 256 ran
      * at 268 reviews/s instead of about 3,800. So they run only where {@link C2Only} keeps them
-     * away from C1; elsewhere each row takes {@link #compactRow}, with the same bits. A holder
+     * away from C1; elsewhere the compact block runs on its own ({@link #compactRows4},
+     * {@link #compactRow}), with the same bits. A holder
      * class: the directive (and the management beans behind it, about 150 ms) comes with the first
      * batch product of a model with a compact block, never to a process that only scores one review
      * at a time.
@@ -44,23 +45,30 @@ final class PanamaRecurrent {
         static final boolean ON = C2Only.exclude("vectorlstm/kernels/PanamaRecurrent.rows4Compact", "vectorlstm/kernels/PanamaRecurrent.rows2Compact");
     }
 
-    /** For tests: whether the compact block rides along here. */
-    static boolean compactRidesAlong() { return CompactRidesAlong.ON; }
+    /**
+     * Whether the compact block rides along with the last full block's rows in pairs and fours,
+     * which share their broadcasts of h with it (alone, a row's compact block ran at about a
+     * quarter of the product's speed: one vector per k). At 512 bits only, where it was measured
+     * and where 20 accumulators fit in the 32 registers; both blocks must be in the range.
+     */
+    static boolean ridesAlong(GateLayout layout, int from, int to) {
+        int compact = layout.fullBlocks();
+        return ROWS == 4 && layout.compactTail() && compact - 1 >= from && compact < to && CompactRidesAlong.ON;
+    }
 
     static void step(int rows, GateLayout layout, int from, int to, MemorySegment u,
                      MemorySegment h, long hOff, long ldh, MemorySegment z, long zOff, long ldz) {
         if (layout.block() != L) throw new IllegalArgumentException("layout block " + layout.block() + " != " + L + " lanes");
         int units = layout.units(), tail = layout.tail(), compact = layout.fullBlocks();
         long n = (long) (to - from) * L;
-        // The compact block rides along with the last full block's rows in pairs and fours, which
-        // share their broadcasts of h with it: alone, a row's compact block ran at a quarter of the
-        // product's speed (one vector per k, four chains to hide the FMA latency).
-        boolean fused = layout.compactTail() && compact - 1 >= from && compact < to && CompactRidesAlong.ON;
+        boolean fused = ridesAlong(layout, from, to);
         long uCompact = layout.blockOffset(compact), zCompact = zOff + (long) (compact - from) * L;
         for (int j = from; j < to; j++) {
             long uBlock = layout.blockOffset(j), zj = zOff + (long) (j - from) * L;
             if (j == compact && layout.compactTail()) {
-                for (int r = fused ? rows - rows % 2 : 0; r < rows; r++) compactRow(units, tail, u, uBlock, h, hOff + r * ldh, z, zj + r * ldz, n);
+                int r = fused ? rows - rows % 2 : 0;  // fused: only a lone last row is left
+                for (; r + 4 <= rows; r += 4) compactRows4(units, tail, u, uBlock, h, hOff + r * ldh, ldh, z, zj + r * ldz, ldz, n);
+                for (; r < rows; r++) compactRow(units, tail, u, uBlock, h, hOff + r * ldh, z, zj + r * ldz, n);
                 continue;
             }
             boolean withCompact = fused && j == compact - 1;
@@ -137,6 +145,30 @@ final class PanamaRecurrent {
         }
         ai.intoMemorySegment(z, a, NO); af.intoMemorySegment(z, a + g, NO); ag.intoMemorySegment(z, a + 2 * g, NO); ao.intoMemorySegment(z, a + 3 * g, NO);
         bi.intoMemorySegment(z, b, NO); bf.intoMemorySegment(z, b + g, NO); bg.intoMemorySegment(z, b + 2 * g, NO); bo.intoMemorySegment(z, b + 3 * g, NO);
+    }
+
+    /**
+     * Four rows of the compact last block on their own (where it does not ride along): each row
+     * one chain over k from zero, as {@link #compactRow} sums it, the four sharing each vector of
+     * U'. About 25 vector operations, few enough for C1.
+     */
+    private static void compactRows4(int units, int tail, MemorySegment u, long up, MemorySegment h, long h0, long ldh,
+                                     MemorySegment z, long zj, long ldz, long n) {
+        long vec = (long) L * Float.BYTES, ub = up * Float.BYTES, h1 = h0 + ldh, h2 = h1 + ldh, h3 = h2 + ldh;
+        FloatVector a = FloatVector.zero(S), b = FloatVector.zero(S), c = FloatVector.zero(S), d = FloatVector.zero(S);
+        for (int k = 0; k < units; k++, ub += vec) {
+            FloatVector uq = FloatVector.fromMemorySegment(S, u, ub, NO);
+            a = FloatVector.broadcast(S, h.getAtIndex(F, h0 + k)).fma(uq, a);
+            b = FloatVector.broadcast(S, h.getAtIndex(F, h1 + k)).fma(uq, b);
+            c = FloatVector.broadcast(S, h.getAtIndex(F, h2 + k)).fma(uq, c);
+            d = FloatVector.broadcast(S, h.getAtIndex(F, h3 + k)).fma(uq, d);
+        }
+        long q = zj * Float.BYTES, row = ldz * Float.BYTES;
+        a.add(FloatVector.fromMemorySegment(S, z, q, NO)).intoMemorySegment(z, q, NO);
+        b.add(FloatVector.fromMemorySegment(S, z, q + row, NO)).intoMemorySegment(z, q + row, NO);
+        c.add(FloatVector.fromMemorySegment(S, z, q + 2 * row, NO)).intoMemorySegment(z, q + 2 * row, NO);
+        d.add(FloatVector.fromMemorySegment(S, z, q + 3 * row, NO)).intoMemorySegment(z, q + 3 * row, NO);
+        for (int r = 0; r < 4; r++) spreadCompact(tail, z, q + r * row, n * Float.BYTES);
     }
 
     /**

@@ -379,7 +379,11 @@ public final class ScalarKernels implements Kernels {
     @Override
     public int gateBlock() { return 8; }
 
-    /** Twin of {@code PanamaRecurrent}: per row and lane, even k in one sum and odd k in another, as its single-row path does. */
+    /**
+     * Twin of {@code PanamaRecurrent}: per row and lane of a full block, even k in one sum and odd k
+     * in another, as its single-row path does; a compact block's lane, one chain from zero added to
+     * z at the end, as every path of it does.
+     */
     @Override
     public void lstmRecurrentPacked(int rows, GateLayout layout, int from, int to, MemorySegment u,
                                     MemorySegment h, long hOff, long ldh, MemorySegment z, long zOff, long ldz) {

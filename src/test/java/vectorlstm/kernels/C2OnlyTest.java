@@ -24,8 +24,17 @@ class C2OnlyTest {
     }
 
     @Test
-    void theCompactBlockRidesAlongWithTheLastFullBlock() {
-        assertTrue(PanamaRecurrent.compactRidesAlong(), "the directive keeping rows4Compact and rows2Compact from C1 was refused");
+    void theCompactBlockRidesAlongWithTheLastFullBlockAt512Bits() {
+        // Same bits either way (PackedRecurrentParityTest), so which path ran shows only here.
+        int lanes = VectorShape.LANES;
+        GateLayout layout = new GateLayout(6 * lanes + lanes / 4, lanes);  // 6 full blocks and a compact one
+        boolean wide = VectorShape.SPECIES.vectorBitSize() >= 512;
+        assertEquals(wide, PanamaRecurrent.ridesAlong(layout, 0, 7), "the whole range");
+        assertEquals(wide, PanamaRecurrent.ridesAlong(layout, 5, 7), "the last full block and the compact one");
+        assertFalse(PanamaRecurrent.ridesAlong(layout, 6, 7), "the compact block alone");
+        assertFalse(PanamaRecurrent.ridesAlong(layout, 0, 6), "the full blocks alone");
+        assertFalse(PanamaRecurrent.ridesAlong(new GateLayout(lanes / 4, lanes), 0, 1), "no full block");
+        assertFalse(PanamaRecurrent.ridesAlong(new GateLayout(6 * lanes, lanes), 0, 6), "no compact block");
     }
 
     @Test

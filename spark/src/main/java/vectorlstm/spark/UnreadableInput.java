@@ -26,11 +26,14 @@ final class UnreadableInput {
     private static final String TYPE_MISMATCH = "FAILED_READ_FILE.PARQUET_COLUMN_DATA_TYPE_MISMATCH";
     private static final String FILE_GONE = "FAILED_READ_FILE.FILE_NOT_EXIST";
     /**
-     * The Parquet readers' packages, parquet-mr's and Spark's own (its vectorized reader): an
-     * exception thrown there, under Spark's FAILED_READ_FILE, is about the file's bytes; a failing
-     * disk or network throws from Hadoop's or the JDK's code instead.
+     * Where an exception about a file's bytes comes from: the Parquet readers (parquet-mr's and
+     * Spark's own vectorised reader) and the codecs they call. A failing disk or network throws
+     * from Hadoop's file systems or the JDK's I/O instead, and stays a failed job even when a
+     * Parquet reader wraps it.
      */
     private static final String[] PARQUET_READERS = {"org.apache.parquet.", "org.apache.spark.sql.execution.datasources.parquet."};
+    private static final String[] CODECS = {"org.xerial.snappy.", "com.github.luben.zstd.", "io.airlift.compress.", "net.jpountz.",
+            "org.apache.hadoop.io.compress.", "java.util.zip.", "com.aayushatharva.brotli4j."};
     /** Thrift's base exception, as parquet-mr shades it (shaded.parquet.org.apache.thrift...): matched by its ending. */
     private static final String THRIFT_EXCEPTION = "org.apache.thrift.TException";
 
@@ -71,27 +74,41 @@ final class UnreadableInput {
                 // Parquet's footer and page headers are Thrift: bytes that do not decode are a damaged file, not a broken job.
                 return "the Parquet metadata of " + shown(p.get("path")) + " cannot be read (a damaged file?)" + why(t);
             }
-            Throwable pages = deepestParquetFailure(t);
+            Throwable pages = damagedPages(t);
             if (pages != null) {
                 // A page that does not decompress or decode, e.g. "could not read page Page [...] in col [text] ...: FAILED_TO_UNCOMPRESS(5)".
-                return "the column data of " + shown(p.get("path")) + " cannot be read (a damaged file?): " + JobFailure.firstLine(pages.getMessage())
-                        + (pages.getCause() == null ? "" : ": " + JobFailure.firstLine(pages.getCause().getMessage()));
+                return "the column data of " + shown(p.get("path")) + " cannot be read (a damaged file?)" + said(pages) + said(pages.getCause());
             }
         }
         return null;
     }
 
-    /** The innermost of {@code e}'s causes that a Parquet reader threw (by its top stack frame), or null. */
-    private static Throwable deepestParquetFailure(Throwable e) {
-        Throwable found = null;
+    /**
+     * The innermost of {@code e}'s causes that a Parquet reader threw (by its top stack frame),
+     * when the innermost cause of all came from a Parquet reader or a codec: bytes that do not
+     * decode. Null otherwise, also when a Parquet reader wrapped an I/O failure.
+     */
+    private static Throwable damagedPages(Throwable e) {
+        Throwable found = null, innermost = e;
         for (Throwable t = e.getCause(); t != null; t = t.getCause()) {
-            StackTraceElement[] frames = t.getStackTrace();
-            if (frames.length == 0) continue;
-            for (String reader : PARQUET_READERS) {
-                if (frames[0].getClassName().startsWith(reader)) found = t;
-            }
+            if (thrownIn(t, PARQUET_READERS)) found = t;
+            innermost = t;
         }
-        return found;
+        return found != null && (thrownIn(innermost, PARQUET_READERS) || thrownIn(innermost, CODECS)) ? found : null;
+    }
+
+    private static boolean thrownIn(Throwable t, String[] packages) {
+        StackTraceElement[] frames = t.getStackTrace();
+        if (frames.length == 0) return false;
+        for (String p : packages) {
+            if (frames[0].getClassName().startsWith(p)) return true;
+        }
+        return false;
+    }
+
+    /** ": " and the first line of {@code t}'s message, or nothing when there is none. */
+    private static String said(Throwable t) {
+        return t == null || t.getMessage() == null ? "" : ": " + JobFailure.firstLine(t.getMessage());
     }
 
     /** Whether a Thrift exception is among {@code e}'s causes: parquet-mr could not decode the file's metadata. */

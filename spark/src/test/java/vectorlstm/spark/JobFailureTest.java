@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -19,6 +20,7 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.errors.QueryExecutionErrors;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 import org.junit.jupiter.api.Test;
@@ -111,6 +113,32 @@ class JobFailureTest {
         assertEquals(JobFailure.BAD_INPUT, f.exitCode(), f.line());
         assertEquals("--input " + input + ": file:" + gone + " was deleted or moved while the job ran (Spark had listed it when the job started)", f.line());
         assertNull(f.trace());
+    }
+
+    @Test
+    void aReadFailureBeneathAParquetReaderIsAFailedJobButACodecsIsADamagedFile() {
+        // Made-up chains with the frames Spark's vectorised reader leaves (the damaged page itself is
+        // UnusablePathsTest's): what lies beneath the reader's exception decides.
+        String path = "file:///data/reviews.parquet/part-0.parquet";
+        IOException network = thrownBy(new SocketTimeoutException("Read timed out"), "java.net.SocketInputStream");
+        IOException overNetwork = thrownBy(new IOException("could not read page Page [...] in col [text]", network),
+                "org.apache.spark.sql.execution.datasources.parquet.VectorizedColumnReader");
+        JobFailure failed = JobFailure.of((Exception) QueryExecutionErrors.cannotReadFilesError(overNetwork, path), "reviews.parquet");
+        assertEquals(JobFailure.FAILED, failed.exitCode(), failed.line());
+
+        IOException codec = thrownBy(new IOException("FAILED_TO_UNCOMPRESS(5)"), "org.xerial.snappy.SnappyNative");
+        IOException damaged = thrownBy(new IOException("could not read page Page [...] in col [text]", codec),
+                "org.apache.spark.sql.execution.datasources.parquet.VectorizedColumnReader");
+        JobFailure bad = JobFailure.of((Exception) QueryExecutionErrors.cannotReadFilesError(damaged, path), "reviews.parquet");
+        assertEquals(JobFailure.BAD_INPUT, bad.exitCode(), bad.line());
+        assertEquals("--input reviews.parquet: the column data of file:/data/reviews.parquet/part-0.parquet cannot be read (a damaged file?):"
+                + " could not read page Page [...] in col [text]: FAILED_TO_UNCOMPRESS(5)", bad.line());
+    }
+
+    /** {@code t} as if thrown by a method of {@code className}. */
+    private static <T extends Throwable> T thrownBy(T t, String className) {
+        t.setStackTrace(new StackTraceElement[] {new StackTraceElement(className, "read", null, -1)});
+        return t;
     }
 
     @Test

@@ -48,7 +48,8 @@ public final class KerasImporter {
     /** The error as the user sees it names the file: the layer and weight checks below know only their part of it. */
     private static ImportException namingTheFile(ImportException e, Path file) {
         String message = String.valueOf(e.getMessage());
-        if (message.contains(file.toString()) || message.startsWith(file.getFileName().toString())) return e;
+        String name = file.getFileName().toString();
+        if (message.contains(file.toString()) || message.startsWith(name + ":") || message.startsWith(name + " ")) return e;
         return new ImportException(file + ": " + message, e);
     }
 
