@@ -12,7 +12,7 @@ import java.util.Map;
  * <p>Values are {@code Map<String, Object>} (in document order), {@code List<Object>},
  * {@code String}, {@code Long} (integers that fit one), {@code BigInteger} (longer integers, up to
  * 1,000 digits), {@code Double} (other finite numbers; one beyond a double's range is an error, not
- * an infinity), {@code Boolean} and
+ * an infinity, and so is one too small for a double, not a zero), {@code Boolean} and
  * {@code null}. Nesting deeper than {@link #MAX_DEPTH} is refused with an error instead of
  * running the parser out of stack (a hostile line of 10,000 '[' would). Hand-written because the
  * engine and its file formats take no JSON dependency; the HTTP server (serve) reads its bodies with jackson-core.
@@ -300,11 +300,23 @@ public final class Json {
             }
         }
         double value = Double.parseDouble(literal);
-        if (!Double.isFinite(value)) {
+        if (!Double.isFinite(value) || value == 0 && nonZeroMantissa(literal)) {
+            // Too large is an infinity, too small (1e-400) a zero: either way not the number written
+            // (a label 1e-400 would have become the label "0").
             pos = start;
             throw error("number out of range: " + quoteShort(literal, 40));
         }
         return value;
+    }
+
+    /** Whether a digit before the exponent is not 0: the literal is not a way of writing zero. */
+    private static boolean nonZeroMantissa(String literal) {
+        for (int i = 0; i < literal.length(); i++) {
+            char c = literal.charAt(i);
+            if (c == 'e' || c == 'E') return false;
+            if (c >= '1' && c <= '9') return true;
+        }
+        return false;
     }
 
     private int digits() {

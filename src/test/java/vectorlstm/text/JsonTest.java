@@ -61,6 +61,12 @@ class JsonTest {
                 && e.getMessage().length() < 300, e.getMessage());
         IllegalArgumentException d = assertThrows(IllegalArgumentException.class, () -> Json.parse("[1" + "0".repeat(400) + ".5]"));
         org.junit.jupiter.api.Assertions.assertTrue(d.getMessage().contains("number out of range"), d.getMessage());
+        // Too small for a double is out of range too (it read as 0.0: a label 1e-400 became "0"); zeros and subnormals are numbers.
+        for (String tiny : new String[] {"1e-400", "-2.5E-999", "1.5e-2147483648", "0.0000001e-330"}) {
+            IllegalArgumentException t = assertThrows(IllegalArgumentException.class, () -> Json.parse("[" + tiny + "]"), tiny);
+            org.junit.jupiter.api.Assertions.assertTrue(t.getMessage().contains("number out of range"), t.getMessage());
+        }
+        assertEquals(List.of(0.0, -0.0, 0.0, 4.9e-324), Json.parse("[0.0, -0.0, 0e-999, 4.9e-324]"));
     }
 
     @Test
