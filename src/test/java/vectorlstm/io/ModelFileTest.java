@@ -179,12 +179,18 @@ class ModelFileTest {
         assertTrue(x.getMessage().contains(fragment), x.getMessage());
     }
 
-    @Test
-    void corruptTruncatedAndForeignFilesAreRefused() throws IOException {
+    /** A trained model with labels a, b, c and maxlen 7, saved as m.vlstm: what the damage tests start from. */
+    private Path savedThreeLabelModel() {
         Path file = dir.resolve("m.vlstm");
         try (Sequential m = trained()) {
             ModelFile.save(file, saved(m, null, List.of("a", "b", "c"), 7));
         }
+        return file;
+    }
+
+    @Test
+    void corruptTruncatedAndForeignFilesAreRefused() throws IOException {
+        Path file = savedThreeLabelModel();
         byte[] good = Files.readAllBytes(file);
 
         Path truncated = dir.resolve("truncated.vlstm");
@@ -244,10 +250,7 @@ class ModelFileTest {
 
     @Test
     void aDamagedTensorEntryOrADescriptionThatIsNotAnObjectIsRefusedNamingTheFile() throws IOException {
-        Path file = dir.resolve("m.vlstm");
-        try (Sequential m = trained()) {
-            ModelFile.save(file, saved(m, null, List.of("a", "b", "c"), 7));
-        }
+        Path file = savedThreeLabelModel();
         byte[] good = Files.readAllBytes(file);
         int n = (int) ByteBuffer.wrap(good, 0, 8).order(ByteOrder.LITTLE_ENDIAN).getLong();
         String header = new String(good, 8, n, StandardCharsets.UTF_8);

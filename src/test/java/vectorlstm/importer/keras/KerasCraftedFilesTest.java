@@ -48,7 +48,7 @@ import vectorlstm.model.Sequential;
 class KerasCraftedFilesTest {
     private static final String KERAS3 = "imdb-lstm64-keras3.10.keras";
     private static final String LEGACY = "imdb-lstm100-keras2.15.h5";
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = KerasTestFiles.JSON;
 
     @TempDir
     Path dir;
@@ -57,9 +57,9 @@ class KerasCraftedFilesTest {
     @Test
     void everyRefusalNamesTheFile() throws IOException {
         Path units = archive("units.keras", Map.of("config.json", config(layers -> config(layers, 2).put("units", 0))));
-        assertMessage(units, units + ": model config, layer LSTM 'lstm': units 0 is outside");
+        KerasTestFiles.assertRefused(units, units + ": model config, layer LSTM 'lstm': units 0 is outside");
         Path head = archive("head.keras", Map.of("config.json", config(layers -> config(layers, 3).put("units", 2))));
-        assertMessage(head, head + ": weights of layer Dense 'output': layers/dense/vars/0 has shape [64, 1]");
+        KerasTestFiles.assertRefused(head, head + ": weights of layer Dense 'output': layers/dense/vars/0 has shape [64, 1]");
     }
 
     /** A model that does not end in Dense is a config the engine cannot build, not an unreadable HDF5 file. */
@@ -84,7 +84,7 @@ class KerasCraftedFilesTest {
             if (Arrays.equals(zip, i, i + from.length, from, 0, from.length)) System.arraycopy(to, 0, zip, i, to.length);
         }
         Path twice = Files.write(dir.resolve("twice.keras"), zip);
-        assertMessage(twice, twice + ": the .keras archive holds two entries named model.weights.h5");
+        KerasTestFiles.assertRefused(twice, twice + ": the .keras archive holds two entries named model.weights.h5");
     }
 
     /**
@@ -107,7 +107,7 @@ class KerasCraftedFilesTest {
             assertTrue(patched > 0, "the embedding's dims (10000, 32) are not in model.weights.h5");
             Path grown = archive("vocab-" + vocab + ".keras", Map.of("model.weights.h5", weights,
                     "config.json", config(layers -> config(layers, 1).put("input_dim", vocab))));
-            assertMessage(grown, "weight layers/embedding/vars/0 has shape [" + vocab + ", 32] (" + vocab * 32 * 4 + " bytes) but stores 1280000 bytes: corrupt");
+            KerasTestFiles.assertRefused(grown, "weight layers/embedding/vars/0 has shape [" + vocab + ", 32] (" + vocab * 32 * 4 + " bytes) but stores 1280000 bytes: corrupt");
         }
     }
 
@@ -115,7 +115,7 @@ class KerasCraftedFilesTest {
     @Test
     void twoSequenceLengthsAreRefused() throws IOException {
         Path lengths = archive("lengths.keras", Map.of("config.json", config(layers -> config(layers, 1).put("input_length", 300))));
-        assertMessage(lengths, "layer Embedding 'embedding': its input length 300 differs from the length 200 of InputLayer 'input_layer'");
+        KerasTestFiles.assertRefused(lengths, "layer Embedding 'embedding': its input length 300 differs from the length 200 of InputLayer 'input_layer'");
         Path same = archive("same-length.keras", Map.of("config.json", config(layers -> config(layers, 1).put("input_length", 200))));
         try (Imported imported = KerasImporter.importKeras(same)) {
             assertTrue(imported.saved().maxlen() == 200, "maxlen " + imported.saved().maxlen());
@@ -143,7 +143,7 @@ class KerasCraftedFilesTest {
         Path f = Files.write(dir.resolve("forged-heap.h5"), bytes);
         com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
         long before = threads.getCurrentThreadAllocatedBytes();
-        assertMessage(f, f.toString());
+        KerasTestFiles.assertRefused(f, f.toString());
         long allocated = threads.getCurrentThreadAllocatedBytes() - before;
         assertTrue(allocated < 64L << 20, "the refusal allocated " + (allocated >> 20) + " MB for a " + (bytes.length >> 10) + " KB file");
     }
@@ -240,10 +240,7 @@ class KerasCraftedFilesTest {
     }
 
     private ObjectNode config(Consumer<ArrayNode> edit) throws IOException {
-        ObjectNode root;
-        try (ZipFile zip = new ZipFile(SharedKerasModels.file(KERAS3).toFile())) {
-            root = (ObjectNode) JSON.readTree(zip.getInputStream(zip.getEntry("config.json")));
-        }
+        ObjectNode root = KerasTestFiles.config(KERAS3);
         edit.accept((ArrayNode) root.get("config").get("layers"));
         return root;
     }
@@ -297,8 +294,4 @@ class KerasCraftedFilesTest {
         return original().get("model.weights.h5").clone();
     }
 
-    private static void assertMessage(Path file, String... parts) {
-        ImportException e = assertThrows(ImportException.class, () -> KerasImporter.importKeras(file).close());
-        for (String part : parts) assertTrue(e.getMessage().contains(part), "message lacks '" + part + "': " + e.getMessage());
-    }
 }

@@ -36,7 +36,7 @@ import vectorlstm.importer.SharedKerasModels;
 class KerasImportErrorsTest {
     private static final String KERAS3 = "imdb-lstm64-keras3.10.keras";
     private static final String LEGACY = "imdb-lstm100-keras2.15.h5";
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = KerasTestFiles.JSON;
 
     @TempDir
     Path dir;
@@ -44,16 +44,16 @@ class KerasImportErrorsTest {
     @Test
     void emptyFileIsNeitherKind() throws IOException {
         Path f = Files.write(dir.resolve("empty.h5"), new byte[0]);
-        assertMessage(f, "neither a Keras .h5 (HDF5) file nor a .keras (zip) archive", "the file is empty");
+        KerasTestFiles.assertRefused(f, "neither a Keras .h5 (HDF5) file nor a .keras (zip) archive", "the file is empty");
     }
 
     @Test
     void otherKindsOfFileAreNamedByTheirFirstBytes() throws IOException {
         Path png = Files.write(dir.resolve("model.h5"), new byte[] {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n', 0, 0});
-        assertMessage(png, "neither", "starts with 89 50 4e 47");
+        KerasTestFiles.assertRefused(png, "neither", "starts with 89 50 4e 47");
         Path onnx = Files.write(dir.resolve("model.keras"), new byte[] {0x08, 0x07, 0x12, 0x07, 'p', 'y', 't', 'o'});
-        assertMessage(onnx, "neither", "starts with 08 07");
-        assertMessage(dir, "is not a file");
+        KerasTestFiles.assertRefused(onnx, "neither", "starts with 08 07");
+        KerasTestFiles.assertRefused(dir, "is not a file");
     }
 
     @ParameterizedTest
@@ -116,7 +116,7 @@ class KerasImportErrorsTest {
             byte[] bytes = archive.clone();
             bytes[start + (int) (weights.length * at)] ^= 0x10;
             Path f = Files.write(dir.resolve("flipped-" + at + ".keras"), bytes);
-            assertMessage(f, "model.weights.h5 fails the archive's CRC-32 check", "damaged");
+            KerasTestFiles.assertRefused(f, "model.weights.h5 fails the archive's CRC-32 check", "damaged");
         }
     }
 
@@ -129,15 +129,15 @@ class KerasImportErrorsTest {
     void weightsAreReadNoFurtherThanTheirSuperblockSays() throws IOException {
         Path zeros = rewriteEntry("zeros.keras", "model.weights.h5", new byte[64 << 20], java.util.zip.ZipEntry.DEFLATED);
         assertTrue(Files.size(zeros) < 1 << 20, "the test archive should be small: " + Files.size(zeros));
-        assertMessage(zeros, "model.weights.h5", "HDF5 superblock gives offsets of 0 bytes", "corrupt");
+        KerasTestFiles.assertRefused(zeros, "model.weights.h5", "HDF5 superblock gives offsets of 0 bytes", "corrupt");
         byte[] weights;
         try (ZipFile zip = new ZipFile(SharedKerasModels.file(KERAS3).toFile())) {
             weights = zip.getInputStream(zip.getEntry("model.weights.h5")).readAllBytes();
         }
         Path trailing = rewriteEntry("trailing.keras", "model.weights.h5", Arrays.copyOf(weights, weights.length + 4096), java.util.zip.ZipEntry.DEFLATED);
-        assertMessage(trailing, "model.weights.h5 is " + (weights.length + 4096) + " bytes, its HDF5 superblock says " + weights.length + ": corrupt");
+        KerasTestFiles.assertRefused(trailing, "model.weights.h5 is " + (weights.length + 4096) + " bytes, its HDF5 superblock says " + weights.length + ": corrupt");
         Path cut = rewriteEntry("cut.keras", "model.weights.h5", Arrays.copyOf(weights, weights.length - 1000), java.util.zip.ZipEntry.DEFLATED);
-        assertMessage(cut, "model.weights.h5 is " + (weights.length - 1000) + " bytes, its HDF5 superblock says " + weights.length + ": cut short");
+        KerasTestFiles.assertRefused(cut, "model.weights.h5 is " + (weights.length - 1000) + " bytes, its HDF5 superblock says " + weights.length + ": cut short");
         Path same = rewriteEntry("same-weights.keras", "model.weights.h5", weights, java.util.zip.ZipEntry.DEFLATED);
         try (Imported imported = KerasImporter.importKeras(same)) {
             assertEquals(344_897, imported.saved().model().getWeights().stream().mapToLong(w -> w.length).sum());
@@ -164,46 +164,46 @@ class KerasImportErrorsTest {
 
     @Test
     void archiveWithoutItsParts() throws IOException {
-        assertMessage(rewrite("no-config.keras", name -> name.equals("config.json") ? null : name, null), "has no config.json");
-        assertMessage(rewrite("no-weights.keras", name -> name.equals("model.weights.h5") ? null : name, null), "has no model.weights.h5");
+        KerasTestFiles.assertRefused(rewrite("no-config.keras", name -> name.equals("config.json") ? null : name, null), "has no config.json");
+        KerasTestFiles.assertRefused(rewrite("no-weights.keras", name -> name.equals("model.weights.h5") ? null : name, null), "has no model.weights.h5");
     }
 
     @Test
     void configThatIsNotJson() throws IOException {
         Path f = rewriteConfig("broken.keras", "{\"class_name\": \"Sequential\", \"config\": {\"layers\": [");
-        assertMessage(f, "config.json", "not valid JSON");
+        KerasTestFiles.assertRefused(f, "config.json", "not valid JSON");
     }
 
     @Test
     void hostileNestingIsRefusedNotRecursed() throws IOException {
         String deep = "[".repeat(5000) + "]".repeat(5000);
         Path f = rewriteConfig("deep.keras", "{\"class_name\": \"Sequential\", \"config\": {\"layers\": " + deep + "}}");
-        assertMessage(f, "not valid JSON");
+        KerasTestFiles.assertRefused(f, "not valid JSON");
     }
 
     @Test
     void unsupportedLayerIsNamedWithWhatIsSupported() throws IOException {
         Path f = editLayer("conv.keras", 2, layer -> layer.put("class_name", "Conv1D"));
-        assertMessage(f, "Conv1D 'lstm'", "not supported", "supported: InputLayer, Embedding, LSTM, GRU, Bidirectional");
+        KerasTestFiles.assertRefused(f, "Conv1D 'lstm'", "not supported", "supported: InputLayer, Embedding, LSTM, GRU, Bidirectional");
     }
 
     @Test
     void optionsTheEngineLacksAreRefusedNotIgnored() throws IOException {
-        assertMessage(editLayer("state.keras", 2, l -> config(l).put("return_state", true)), "LSTM 'lstm'", "return_state=True is not supported");
-        assertMessage(editLayer("relu.keras", 2, l -> config(l).put("activation", "relu")), "activation 'relu' is not supported (tanh only)");
-        assertMessage(editLayer("hard.keras", 2, l -> config(l).put("recurrent_activation", "swish")), "recurrent_activation 'swish'");
+        KerasTestFiles.assertRefused(editLayer("state.keras", 2, l -> config(l).put("return_state", true)), "LSTM 'lstm'", "return_state=True is not supported");
+        KerasTestFiles.assertRefused(editLayer("relu.keras", 2, l -> config(l).put("activation", "relu")), "activation 'relu' is not supported (tanh only)");
+        KerasTestFiles.assertRefused(editLayer("hard.keras", 2, l -> config(l).put("recurrent_activation", "swish")), "recurrent_activation 'swish'");
     }
 
     @Test
     void gruWithoutResetAfterIsAmbiguous() throws IOException {
         Path f = editLayer("movies-gru32-keras3.13.keras", "gru.keras", 2, l -> config(l).remove("reset_after"));
-        assertMessage(f, "GRU 'gru'", "reset_after is not recorded");
+        KerasTestFiles.assertRefused(f, "GRU 'gru'", "reset_after is not recorded");
     }
 
     @Test
     void hostileSizesAreRefusedBeforeAllocating() throws IOException {
-        assertMessage(editLayer("units.keras", 2, l -> config(l).put("units", 1_000_000_000)), "units 1000000000 is outside [1, 16384]");
-        assertMessage(editLayer("vocab.keras", 1, l -> config(l).put("input_dim", -5)), "input_dim -5 is outside");
+        KerasTestFiles.assertRefused(editLayer("units.keras", 2, l -> config(l).put("units", 1_000_000_000)), "units 1000000000 is outside [1, 16384]");
+        KerasTestFiles.assertRefused(editLayer("vocab.keras", 1, l -> config(l).put("input_dim", -5)), "input_dim -5 is outside");
     }
 
     @Test
@@ -211,13 +211,13 @@ class KerasImportErrorsTest {
         // Each size within its own bound, their product 2^29 floats (2 GiB): refused from the shapes
         // alone (the importer used to allocate and initialise it, then find the file's [5000, 32]).
         Path f = editLayer("wide.keras", 1, l -> config(l).put("input_dim", 1 << 24));
-        assertMessage(f, "the config makes 536,", "more than the importer's limit of 268,435,456");
+        KerasTestFiles.assertRefused(f, "the config makes 536,", "more than the importer's limit of 268,435,456");
     }
 
     @Test
     void anExplicitNullActivationIsKerasLinearNotTheDefault() throws IOException {
-        assertMessage(editLayer("null-act.keras", 2, l -> config(l).putNull("activation")), "activation 'linear' is not supported (tanh only)");
-        assertMessage(editLayer("null-ract.keras", 2, l -> config(l).putNull("recurrent_activation")), "recurrent_activation 'linear' is not supported");
+        KerasTestFiles.assertRefused(editLayer("null-act.keras", 2, l -> config(l).putNull("activation")), "activation 'linear' is not supported (tanh only)");
+        KerasTestFiles.assertRefused(editLayer("null-ract.keras", 2, l -> config(l).putNull("recurrent_activation")), "recurrent_activation 'linear' is not supported");
     }
 
     @Test
@@ -230,7 +230,7 @@ class KerasImportErrorsTest {
         ArrayNode layers = (ArrayNode) root.get("config").get("layers");
         config((ObjectNode) layers.get(1)).put("mask_zero", true);
         config((ObjectNode) layers.get(2)).put("zero_output_for_mask", true);
-        assertMessage(rewriteConfig("zofm.keras", JSON.writeValueAsString(root)), "LSTM 'lstm'",
+        KerasTestFiles.assertRefused(rewriteConfig("zofm.keras", JSON.writeValueAsString(root)), "LSTM 'lstm'",
                 "zero_output_for_mask=True under a mask is not supported outside a Bidirectional");
         // Without a mask it changes nothing: imports.
         try (Imported imported = KerasImporter.importKeras(editLayer("zofm-unmasked.keras", 2, l -> config(l).put("zero_output_for_mask", true)))) {
@@ -244,16 +244,16 @@ class KerasImportErrorsTest {
 
     @Test
     void aCustomClassUnderABuiltInNameIsRefused() throws IOException {
-        assertMessage(editLayer("custom.keras", 2, l -> l.put("module", "my_layers").put("registered_name", "MyPkg>LSTM")),
+        KerasTestFiles.assertRefused(editLayer("custom.keras", 2, l -> l.put("module", "my_layers").put("registered_name", "MyPkg>LSTM")),
                 "layer LSTM 'lstm': a custom class (module \"my_layers\", registered_name \"MyPkg>LSTM\")");
-        assertMessage(editLayer("custom-name.keras", 2, l -> l.put("registered_name", "MyPkg>LSTM")), "a custom class");
-        assertMessage(editLayer("keras-hub.keras", 2, l -> l.put("module", "keras_hub.layers")), "a custom class (module \"keras_hub.layers\"");
+        KerasTestFiles.assertRefused(editLayer("custom-name.keras", 2, l -> l.put("registered_name", "MyPkg>LSTM")), "a custom class");
+        KerasTestFiles.assertRefused(editLayer("keras-hub.keras", 2, l -> l.put("module", "keras_hub.layers")), "a custom class (module \"keras_hub.layers\"");
     }
 
     @Test
     void weightsThatDoNotFitTheConfigNameBoth() throws IOException {
         Path f = editLayer("units65.keras", 2, l -> config(l).put("units", 65));
-        assertMessage(f, "layers/lstm/cell/vars/0 has shape [32, 256], the config makes kernel [32, 260]");
+        KerasTestFiles.assertRefused(f, "layers/lstm/cell/vars/0 has shape [32, 256], the config makes kernel [32, 260]");
     }
 
     @Test
@@ -274,7 +274,7 @@ class KerasImportErrorsTest {
                   {"class_name": "Embedding", "name": "e", "config": {"name": "e", "input_dim": 5, "output_dim": 2}, "inbound_nodes": [[["in", 0, 0, {}]]]},
                   {"class_name": "LSTM", "name": "a", "config": {"name": "a", "units": 2}, "inbound_nodes": [[["e", 0, 0, {}]]]},
                   {"class_name": "LSTM", "name": "b", "config": {"name": "b", "units": 2}, "inbound_nodes": [[["e", 0, 0, {}]]]}]}}""";
-        assertMessage(rewriteConfig("branch.keras", functional), "LSTM 'b' reads [e], not [a]", "one chain");
+        KerasTestFiles.assertRefused(rewriteConfig("branch.keras", functional), "LSTM 'b' reads [e], not [a]", "one chain");
     }
 
     @Test
@@ -287,12 +287,12 @@ class KerasImportErrorsTest {
                  {"class_name": "Dense", "name": "d2", "config": {"name": "d2", "units": 1}, "inbound_nodes": [[["d1", 0, 0, {}]]]}]""";
         String early = "{\"class_name\": \"Functional\", \"config\": {\"layers\": " + layers
                 + ", \"input_layers\": [[\"in\", 0, 0]], \"output_layers\": [[\"d1\", 0, 0]]}}";
-        assertMessage(rewriteConfig("early-output.keras", early), "output_layers name [d1], not its chain's last layer Dense 'd2'");
+        KerasTestFiles.assertRefused(rewriteConfig("early-output.keras", early), "output_layers name [d1], not its chain's last layer Dense 'd2'");
         String lateInput = "{\"class_name\": \"Functional\", \"config\": {\"layers\": " + layers
                 + ", \"input_layers\": [\"e\", 0, 0], \"output_layers\": [\"d2\", 0, 0]}}";
-        assertMessage(rewriteConfig("late-input.keras", lateInput), "input_layers name [e], not its chain's first layer InputLayer 'in'");
+        KerasTestFiles.assertRefused(rewriteConfig("late-input.keras", lateInput), "input_layers name [e], not its chain's first layer InputLayer 'in'");
         String unnamed = "{\"class_name\": \"Functional\", \"config\": {\"layers\": " + layers + "}}";
-        assertMessage(rewriteConfig("no-ends.keras", unnamed), "input_layers name no layer");
+        KerasTestFiles.assertRefused(rewriteConfig("no-ends.keras", unnamed), "input_layers name no layer");
     }
 
     @Test
@@ -308,7 +308,7 @@ class KerasImportErrorsTest {
         assertTrue(at >= 0 && indexOf(bytes, pattern, at + 1) < 0, "the dense bias value must occur exactly once in the file");
         ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN).putFloat(at, Float.NaN);
         Path f = Files.write(dir.resolve("nan.h5"), bytes);
-        assertMessage(f, "model_weights/dense/dense/bias:0 holds NaN", "weights must be finite");
+        KerasTestFiles.assertRefused(f, "model_weights/dense/dense/bias:0 holds NaN", "weights must be finite");
     }
 
     @Test
@@ -327,10 +327,7 @@ class KerasImportErrorsTest {
     }
 
     private Path editLayer(String source, String name, int index, Consumer<ObjectNode> edit) throws IOException {
-        ObjectNode root;
-        try (ZipFile zip = new ZipFile(SharedKerasModels.file(source).toFile())) {
-            root = (ObjectNode) JSON.readTree(zip.getInputStream(zip.getEntry("config.json")));
-        }
+        ObjectNode root = KerasTestFiles.config(source);
         ArrayNode layers = (ArrayNode) root.get("config").get("layers");
         edit.accept((ObjectNode) layers.get(index));
         return rewrite(source, name, n -> n, JSON.writeValueAsString(root));
@@ -377,9 +374,5 @@ class KerasImportErrorsTest {
         return -1;
     }
 
-    private static void assertMessage(Path file, String... parts) {
-        ImportException e = assertThrows(ImportException.class, () -> KerasImporter.importKeras(file).close());
-        for (String part : parts) assertTrue(e.getMessage().contains(part), "message lacks '" + part + "': " + e.getMessage());
-    }
 
 }
