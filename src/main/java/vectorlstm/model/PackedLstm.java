@@ -2,6 +2,7 @@ package vectorlstm.model;
 
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
 import java.util.List;
 import vectorlstm.kernels.GateLayout;
 import vectorlstm.kernels.KernelProvider;
@@ -27,7 +28,7 @@ import vectorlstm.layers.Shape;
  *       product instead.</li>
  *   <li>The states through all-padding input (token 0 at every step from the zero state): every
  *       pre-padded sequence passes through them, so scoring starts at its first real token. They
- *       are computed with the same step code, so skipping is bit-identical to running the padding.</li>
+ *       are computed with a step's arithmetic, so skipping is bit-identical to running the padding.</li>
  * </ul>
  * Memory comes from an automatic arena: when the weights change, a new copy is built and the old
  * one is freed by the garbage collector once no scorer holds it any more.
@@ -102,24 +103,54 @@ final class PackedLstm {
         long vocab = embedding.inputDim();
         if (vocab * width <= MAX_TABLE_FLOATS) {
             table = arena.allocate(vocab * width * Float.BYTES, 64);
-            for (long v = 0; v < vocab; v++) MemorySegment.copy(biasPadded, 0, table, v * width * Float.BYTES, (long) width * Float.BYTES);
-            K.gemm((int) vocab, width, features, embeddings, 0, features, 1, kernelPadded, 0, width, table, 0, width);
+            foldTable(vocab, width);
         } else {
             table = null;
         }
 
         padH = arena.allocate((long) (timesteps + 1) * paddedUnits * Float.BYTES, 64);
         padC = arena.allocate((long) (timesteps + 1) * paddedUnits * Float.BYTES, 64);
-        runPadding(arena);
+        runPadding(lstm.recurrentKernel().value().segment(), arena);
     }
 
-    private void runPadding(Arena arena) {
+    /*
+     * The table and the padding run are built with axpy, not with the GEMM and the batch-1 step
+     * kernel, for a JVM's first model: until C2 has compiled them, the Vector API runs interpreted,
+     * about a thousand times slower, and the GEMM's 8-row blocks and the step's panels are large
+     * methods that C2 takes long to reach. axpy is one small loop, compiled within the first few
+     * hundred calls. `./lstm predict` of one text with the seed model's shape: the table 850-900 ->
+     * 190-230 ms, the padding run 430-540 -> 250-265 ms (docs/performance.md, "A model's first
+     * use"). Warm, they cost 5.5 ms against 1.7-2.6 ms (the table) and about as much (the padding),
+     * once per weights version. The bits are the same: each element is summed over k in order by
+     * fused multiply-adds from its first value, as the GEMM blocks and the step's panels sum it
+     * (PackedLstmTest).
+     */
+
+    /** Row v of the table: bias + E[v]·W, summed over the embedding's features in order. */
+    private void foldTable(long vocab, int width) {
+        for (long v = 0; v < vocab; v++) {
+            long row = v * width;
+            MemorySegment.copy(biasPadded, 0, table, row * Float.BYTES, (long) width * Float.BYTES);
+            for (int d = 0; d < features; d++) {
+                K.axpy(width, embeddings.getAtIndex(ValueLayout.JAVA_FLOAT, v * features + d), kernelPadded, (long) d * width, table, row);
+            }
+        }
+    }
+
+    /**
+     * h_t and c_t through all-padding input: {@link #step}'s arithmetic, its product as one axpy
+     * per unit of h_{t-1} over U's rows as the model holds them ([H, 4H], the column of gate g and
+     * unit v at g·H + v, as in z).
+     */
+    private void runPadding(MemorySegment recurrentKernel, Arena arena) {
         MemorySegment z = arena.allocate(4L * paddedUnits * Float.BYTES, 64);
         MemorySegment tanhC = arena.allocate((long) paddedUnits * Float.BYTES, 64);
+        int gates = 4 * units;
         for (int t = 0; t < timesteps; t++) {
             long prev = (long) t * paddedUnits, next = prev + paddedUnits;
             inputProjection(0, 0, units, z, 0);
-            step(t, whole, z, 0, padH, prev, padC, prev, padC, next, padH, next, tanhC);
+            for (int k = 0; k < units; k++) K.axpy(gates, padH.getAtIndex(ValueLayout.JAVA_FLOAT, prev + k), recurrentKernel, (long) k * gates, z, 0);
+            K.lstmGatesForward(1, units, z, 0, padC, prev, padC, next, tanhC, 0, padH, next);
         }
     }
 

@@ -1,0 +1,81 @@
+package vectorlstm.model;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+import vectorlstm.layers.Dense;
+import vectorlstm.layers.Embedding;
+import vectorlstm.layers.Lstm;
+import vectorlstm.memory.Tensor;
+
+/**
+ * The two things {@link PackedLstm} computes once per weights version, with axpy instead of the
+ * GEMM and the step kernel (a cold JVM's first model): the folded input table and the states
+ * through all-padding input, both bit for bit. Also run at 128 and 256 bits and on the scalar
+ * kernels (pom.xml).
+ */
+class PackedLstmTest {
+    private static final ValueLayout.OfFloat F = ValueLayout.JAVA_FLOAT;
+
+    /** 37 words (rows left over by 8- and 4-row blocks), 37 units (whole vectors and a tail at every width). */
+    private static Sequential model() {
+        Sequential m = new Sequential(new Embedding(37, 5, 23), new Lstm(37), new Dense(2, "softmax")).seed(11);
+        m.build();
+        Random r = new Random(4);
+        for (var p : m.layers().get(1).parameters()) {  // a bias of its own, not zeros and ones
+            Tensor t = p.value();
+            if (t.shape().length == 1) for (long i = 0; i < t.size(); i++) t.set(i, (float) r.nextGaussian());
+        }
+        return m;
+    }
+
+    @Test
+    void theTableIsBiasPlusEmbeddingTimesKernelSummedInOrder() {
+        try (Sequential m = model(); Arena arena = Arena.ofConfined()) {
+            Embedding embedding = (Embedding) m.layers().get(0);
+            Lstm lstm = (Lstm) m.layers().get(1);
+            PackedLstm p = new PackedLstm(m.layers(), 0);
+            int h = lstm.units(), hp = p.paddedUnits, features = embedding.outputDim();
+            MemorySegment e = embedding.embeddings().value().segment(), w = lstm.kernel().value().segment(), bias = lstm.bias().value().segment();
+            MemorySegment z = arena.allocate(4L * hp * Float.BYTES, 64);
+            for (int v = 0; v < embedding.inputDim(); v++) {
+                p.inputProjection(v, 0, hp, z, 0);
+                for (int g = 0; g < 4; g++) {
+                    for (int u = 0; u < h; u++) {
+                        int column = g * h + u;
+                        float expected = bias.getAtIndex(F, column);
+                        for (int d = 0; d < features; d++) expected = Math.fma(e.getAtIndex(F, (long) v * features + d), w.getAtIndex(F, (long) d * 4 * h + column), expected);
+                        assertEquals(Float.floatToRawIntBits(expected), Float.floatToRawIntBits(z.getAtIndex(F, (long) g * hp + u)),
+                                "word " + v + ", gate " + g + ", unit " + u);
+                    }
+                }
+            }
+        }
+    }
+
+    @Test
+    void thePaddingStatesAreTheStepKernelsFromZero() {
+        try (Sequential m = model(); Arena arena = Arena.ofConfined()) {
+            PackedLstm p = new PackedLstm(m.layers(), 0);
+            int hp = p.paddedUnits, units = p.units;
+            MemorySegment h = arena.allocate(2L * hp * Float.BYTES, 64), c = arena.allocate(2L * hp * Float.BYTES, 64);
+            MemorySegment z = arena.allocate((long) p.whole.panels().paddedWidth() * Float.BYTES, 64);
+            MemorySegment tanhC = arena.allocate((long) hp * Float.BYTES, 64);
+            for (int t = 0; t < p.timesteps; t++) {
+                long prev = (long) (t & 1) * hp, next = (long) ((t + 1) & 1) * hp;
+                p.inputProjection(0, 0, units, z, 0);
+                p.step(t, p.whole, z, 0, h, prev, c, prev, c, next, h, next, tanhC);
+                for (int u = 0; u < units; u++) {
+                    assertEquals(Float.floatToRawIntBits(h.getAtIndex(F, next + u)), Float.floatToRawIntBits(p.padH.getAtIndex(F, (long) (t + 1) * hp + u)),
+                            "h, step " + t + ", unit " + u);
+                    assertEquals(Float.floatToRawIntBits(c.getAtIndex(F, next + u)), Float.floatToRawIntBits(p.padC.getAtIndex(F, (long) (t + 1) * hp + u)),
+                            "c, step " + t + ", unit " + u);
+                }
+            }
+        }
+    }
+}
