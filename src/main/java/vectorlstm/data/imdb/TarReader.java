@@ -263,6 +263,7 @@ public final class TarReader {
                     } catch (NumberFormatException e) {
                         throw fail.apply("bad pax size '" + value + "'");
                     }
+                    if (size < 0) throw fail.apply("bad pax size '" + value + "'");  // -1 would read as "no pax size" and the header's be used
                 }
             });
         }

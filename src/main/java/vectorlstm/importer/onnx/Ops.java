@@ -42,6 +42,11 @@ final class Ops {
     void apply(NodeProto node) {
         Attributes attrs = new Attributes(node);
         List<Value> in = new ArrayList<>();
+        int most = mostInputs(node.getOpType());
+        if (node.getInputCount() > most) {
+            throw new ImportException(attrs.node() + " has " + node.getInputCount() + " inputs; " + node.getOpType() + " takes at most " + most
+                    + " (ONNX opset " + opset + "): the file is not valid ONNX");
+        }
         for (int i = 0; i < node.getInputCount(); i++) in.add(walker.value(node.getInput(i), "input " + i + " of " + attrs.node()));
         switch (node.getOpType()) {
             case "LSTM", "GRU" -> {
@@ -69,6 +74,26 @@ final class Ops {
             default -> Heads.apply(node.getOpType(), attrs, in, parts, opset);
         };
         walker.define(node.getOutput(0), out);
+    }
+
+    /**
+     * How many inputs the ONNX operator schema gives an op at this opset (Integer.MAX_VALUE for
+     * variadic ones and for ops the importer refuses anyway). An input past them has no meaning,
+     * and reading the node without it would map a file its writer meant otherwise: such a node is
+     * refused, as ONNX Runtime's checker refuses it.
+     */
+    private int mostInputs(String op) {
+        return switch (op) {
+            case "Constant" -> 0;
+            case "Identity", "Shape", "ConstantOfShape", "Transpose", "Sigmoid", "Tanh", "Relu", "Softmax" -> 1;
+            case "Gather", "Expand", "Reshape", "MatMul", "Add" -> 2;
+            case "Unsqueeze", "Squeeze" -> opset >= 13 ? 2 : 1;   // axes became an input at opset 13
+            case "Slice" -> opset >= 10 ? 5 : 1;                   // starts, ends, axes, steps became inputs at opset 10
+            case "Gemm" -> 3;
+            case "GRU" -> 6;                                        // X, W, R, B, sequence_lens, initial_h
+            case "LSTM" -> 8;                                       // ... and initial_c, P
+            default -> Integer.MAX_VALUE;                           // Concat (variadic); other ops are refused by name
+        };
     }
 
     static List<Value> one(Attributes attrs, List<Value> in, int count) {

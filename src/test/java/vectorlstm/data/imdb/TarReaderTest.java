@@ -130,6 +130,17 @@ class TarReaderTest {
     }
 
     @Test
+    void aPaxSizeThatIsNoSizeIsRefused() {
+        for (String size : List.of("-5", "12x")) {
+            byte[] tar = new TinyTar().paxRecordThenFile("size", size, "a.txt", "abc").tar();
+            DataException e = assertThrows(DataException.class, () -> readAll(tar));
+            assertTrue(e.getMessage().contains("bad pax size '" + size + "'"), e.getMessage());
+        }
+        // A pax size that agrees with the header is read as usual.
+        assertEquals(List.of("a.txt=abc"), readAll(new TinyTar().paxRecordThenFile("size", "3", "a.txt", "abc").tar()).files);
+    }
+
+    @Test
     void missingEndMarkerIsReported() {
         byte[] tar = new TinyTar().file("a.txt", "a").tarWithoutEndMarker();
         DataException e = assertThrows(DataException.class, () -> readAll(tar));

@@ -43,7 +43,16 @@ final class TinyTar {
     }
 
     TinyTar paxPathFile(String path, String content) {
-        String record = " path=" + path + "\n";
+        return pax("path", path, truncate(path), content);
+    }
+
+    /** A pax extended header of one record (key=value), then the file it applies to. */
+    TinyTar paxRecordThenFile(String key, String value, String path, String content) {
+        return pax(key, value, utf8(path), content);
+    }
+
+    private TinyTar pax(String key, String value, byte[] name, String content) {
+        String record = " " + key + "=" + value + "\n";
         int length = utf8(record).length;
         // The length prefix counts its own digits.
         int total = length + String.valueOf(length).length();
@@ -51,7 +60,7 @@ final class TinyTar {
             total++;
         }
         entry("PaxHeaders/x", "", utf8(total + record), 'x', true);
-        entry(truncate(path), "", utf8(content), '0', true);
+        entry(name, "", utf8(content), '0', true);
         return this;
     }
 

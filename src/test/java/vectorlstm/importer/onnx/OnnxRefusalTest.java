@@ -170,6 +170,23 @@ class OnnxRefusalTest {
     }
 
     @Test
+    void inputsPastWhatAnOpTakesAreRefused() throws IOException {
+        // Each would otherwise be read without its extra input: a bias beside a Sigmoid, a ninth
+        // LSTM input, a third Gather index.
+        assertMentions(refusalOf("lstm.onnx", g -> node(g, "Sigmoid").addInput(node(g, "Gemm").getInput(1))),
+                "Sigmoid node", "has 2 inputs; Sigmoid takes at most 1", "not valid ONNX");
+        assertMentions(refusalOf("lstm.onnx", g -> {
+            NodeProto.Builder lstm = node(g, "LSTM");
+            while (lstm.getInputCount() < 9) lstm.addInput("");
+        }), "has 9 inputs; LSTM takes at most 8");
+        assertMentions(refusalOf("lstm.onnx", g -> node(g, "Gemm").addInput(node(g, "Gemm").getInput(1))), "has 4 inputs; Gemm takes at most 3");
+        assertMentions(refusalOf("gru.onnx", g -> {
+            NodeProto.Builder gru = node(g, "GRU");
+            while (gru.getInputCount() < 7) gru.addInput("");
+        }), "has 7 inputs; GRU takes at most 6");
+    }
+
+    @Test
     void recurrentOptionsKerasHasNotAreRefused() throws IOException {
         assertMentions(refusalOf("lstm.onnx", g -> setAttribute(node(g, "LSTM"), AttributeProto.newBuilder().setName("clip")
                 .setType(AttributeProto.AttributeType.FLOAT).setF(3f).build())), "clip is set");
