@@ -172,7 +172,8 @@ class OnnxRefusalTest {
     @Test
     void inputsPastWhatAnOpTakesAreRefused() throws IOException {
         // Each would otherwise be read without its extra input: a bias beside a Sigmoid, a ninth
-        // LSTM input, a third Gather index.
+        // LSTM input, a fourth Gemm input, a seventh GRU input, and axes given as an input to an
+        // Unsqueeze of an opset that still takes them as an attribute (the file says opset 12).
         assertMentions(refusalOf("lstm.onnx", g -> node(g, "Sigmoid").addInput(node(g, "Gemm").getInput(1))),
                 "Sigmoid node", "has 2 inputs; Sigmoid takes at most 1", "not valid ONNX");
         assertMentions(refusalOf("lstm.onnx", g -> {
@@ -184,6 +185,12 @@ class OnnxRefusalTest {
             NodeProto.Builder gru = node(g, "GRU");
             while (gru.getInputCount() < 7) gru.addInput("");
         }), "has 7 inputs; GRU takes at most 6");
+        ModelProto.Builder m = ModelProto.parseFrom(Files.readAllBytes(OnnxParityTest.DIR.resolve("lstm_squeezed_sigmoid.onnx"))).toBuilder();
+        assertEquals(2, node(m.getGraphBuilder(), "Unsqueeze").getInputCount(), "the fixture's Unsqueeze takes its axes as an input (opset 13 and later)");
+        for (int i = 0; i < m.getOpsetImportCount(); i++) {
+            if (m.getOpsetImport(i).getDomain().isEmpty()) m.setOpsetImport(i, m.getOpsetImport(i).toBuilder().setVersion(12));
+        }
+        assertMentions(refusal(write("opset12.onnx", m.build().toByteArray())), "Unsqueeze node", "has 2 inputs; Unsqueeze takes at most 1 (ONNX opset 12)");
     }
 
     @Test
