@@ -46,8 +46,7 @@ import vectorlstm.model.Sequential;
  * one archive's weights, past the archive's CRC, as a guard for what the fuzzer covered.
  */
 class KerasCraftedFilesTest {
-    private static final String KERAS3 = "imdb-lstm64-keras3.10.keras";
-    private static final String LEGACY = "imdb-lstm100-keras2.15.h5";
+    private static final String KERAS3 = KerasTestFiles.KERAS3, LEGACY = KerasTestFiles.LEGACY;
     private static final ObjectMapper JSON = KerasTestFiles.JSON;
 
     @TempDir

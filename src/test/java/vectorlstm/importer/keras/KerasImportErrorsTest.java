@@ -34,8 +34,7 @@ import vectorlstm.importer.SharedKerasModels;
  * with made-up parts. Most start from a real file of the shared folder and break one thing.
  */
 class KerasImportErrorsTest {
-    private static final String KERAS3 = "imdb-lstm64-keras3.10.keras";
-    private static final String LEGACY = "imdb-lstm100-keras2.15.h5";
+    private static final String KERAS3 = KerasTestFiles.KERAS3, LEGACY = KerasTestFiles.LEGACY;
     private static final ObjectMapper JSON = KerasTestFiles.JSON;
 
     @TempDir

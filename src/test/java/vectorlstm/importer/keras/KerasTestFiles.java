@@ -11,9 +11,11 @@ import java.util.zip.ZipFile;
 import vectorlstm.importer.ImportException;
 import vectorlstm.importer.SharedKerasModels;
 
-/** What the Keras importer's refusal tests share: the refusal check and a real archive's config. */
+/** What the Keras importer's refusal tests share: the real files they start from, the refusal check and a real archive's config. */
 final class KerasTestFiles {
     static final ObjectMapper JSON = new ObjectMapper();
+    /** The real files of the shared folder the refusal tests break: a Keras 3 archive and a legacy HDF5 file. */
+    static final String KERAS3 = "imdb-lstm64-keras3.10.keras", LEGACY = "imdb-lstm100-keras2.15.h5";
 
     private KerasTestFiles() {}
 
