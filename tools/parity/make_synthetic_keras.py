@@ -31,8 +31,13 @@ readers (load_model: the config and weights as read from the file) and runs
 keras_reference.forward, so the fixture comes from the bytes on disk.
 
 Output: src/test/resources/keras-synthetic/<stem>.{keras,h5} and <stem>.json.
-The files are deterministic (fixed seeds, fixed zip dates, no HDF5 timestamps):
-running the script again rewrites them byte for byte.
+The model files are deterministic (fixed seeds, fixed zip dates, no HDF5
+timestamps): running the script again rewrites them byte for byte. The fixtures'
+float64 outputs can change in their last digit with another numpy build (far
+below the tests' 1e-5); keep the committed ones unless a model changed.
+
+It also writes files the importer must refuse (REFUSED, no fixture):
+k2-missing-chunk-lstm.h5, a weight with a chunk never written.
 """
 import io
 import json
@@ -323,8 +328,12 @@ def write_keras3(path, config, groups, model_name, version="3.10.0"):
             z.writestr(info, data)
 
 
-def write_keras2_h5(path, config, layer_weights, version="2.15.0"):
-    """layer_weights: [(layer name, [(weight name, array)])] in model.layers order."""
+def write_keras2_h5(path, config, layer_weights, version="2.15.0", storage=None):
+    """layer_weights: [(layer name, [(weight name, array)])] in model.layers order.
+    storage: None writes every weight contiguous, as Keras does; "chunked-gzip" writes each as
+    h5py does when a file is re-saved with compression (chunks of about a third of each
+    dimension, shuffle + gzip); "missing-chunk" writes the same chunks but leaves each 2-D
+    weight's last chunk row unwritten, a weight written in part (the importer must refuse it)."""
     with h5py.File(path, "w", libver="earliest") as f:
         f.attrs.create("backend", "tensorflow", dtype=UTF8)
         f.attrs.create("keras_version", version, dtype=UTF8)
@@ -341,9 +350,27 @@ def write_keras2_h5(path, config, layer_weights, version="2.15.0"):
             else:
                 g.attrs["weight_names"] = np.asarray([])   # Keras 2: np.asarray([]) -> float64 (0,)
             for wname, a in ws:
-                g.create_dataset(wname, data=np.asarray(a, dtype=F32))
+                write_weight(g, wname, np.asarray(a, dtype=F32), storage)
         top = mw.create_group("top_level_model_weights")
         top.attrs["weight_names"] = np.asarray([])
+
+
+def write_weight(group, name, a, storage):
+    if storage is None:
+        group.create_dataset(name, data=a)
+        return
+    chunks = tuple(max(1, (n + 2) // 3) for n in a.shape)
+    if storage == "chunked-gzip":
+        group.create_dataset(name, data=a, chunks=chunks, shuffle=True, compression="gzip", compression_opts=6)
+    elif storage == "missing-chunk":
+        d = group.create_dataset(name, shape=a.shape, dtype=F32, chunks=chunks)
+        if a.ndim == 2 and a.shape[0] > chunks[0]:
+            last = (a.shape[0] - 1) // chunks[0] * chunks[0]   # first row of the last chunk row
+            d[:last] = a[:last]
+        else:
+            d[...] = a
+    else:
+        raise ValueError(storage)
 
 
 def k2_names(prefix, cell, cls_weights):
@@ -552,6 +579,26 @@ def model_h():
                        "(max over all steps, mask ignored), Dense(3, softmax)")
 
 
+def model_i(storage="chunked-gzip"):
+    """Keras 2.15 h5, every weight chunked and gzip-compressed: Emb(40,5,15) -> LSTM(7) -> Dense(1)."""
+    r = Rng(209)
+    V, D, H, T = 40, 5, 7, 15
+    emb, lstm, dense = r.embedding(V, D), r.rnn("LSTM", D, H), r.dense(H, 1, scale=1.5)
+    cfg = k2_sequential("sequential", [
+        k2_input("embedding_input", [None, T]),
+        k2_embedding("embedding", V, D, False, T),
+        k2_rnn("LSTM", "lstm", H),
+        k2_dense("dense", 1, "sigmoid"),
+    ])
+    lw = [("embedding", [("embedding/embeddings:0", emb)]),
+          ("lstm", list(zip(k2_names("lstm", "lstm_cell", RNN_NAMES), lstm))),
+          ("dense", list(zip(k2_names("dense", None, ["kernel", "bias"]), dense)))]
+    return dict(kind="k2", config=cfg, layer_weights=lw, length=T, storage=storage,
+                covers="Keras 2.15 legacy h5 whose weights are chunked datasets, shuffle + gzip (as h5py "
+                       "writes them when a file is re-saved with compression; Keras itself writes them "
+                       "contiguous): Embedding, LSTM(7), Dense(1, sigmoid)")
+
+
 MODELS = [
     ("k3-numeric-masking-lstm-gap-softmax", model_a),
     ("k3-maskzero-bigru-sum-gmaxpool", model_b),
@@ -561,6 +608,12 @@ MODELS = [
     ("k3-functional-gru-backwards-softmax", model_f),
     ("k2-functional-numeric-masking-gru-nobias", model_g),
     ("k2-numeric-masking-bilstm-sum-gmaxpool", model_h),
+    ("k2-chunked-gzip-lstm", model_i),
+]
+
+# Files the importer must refuse (no outputs): written like the model above, but broken.
+REFUSED = [
+    ("k2-missing-chunk-lstm", lambda: model_i(storage="missing-chunk")),
 ]
 
 
@@ -618,7 +671,7 @@ def build(stem, fn, seed):
     if spec["kind"] == "k3":
         write_keras3(path, spec["config"], spec["groups"], spec["model_name"])
     else:
-        write_keras2_h5(path, spec["config"], spec["layer_weights"])
+        write_keras2_h5(path, spec["config"], spec["layer_weights"], storage=spec.get("storage"))
     # --- from here on only the file on disk is used ---
     model = ref.load_model(path)
     fx = {"file": os.path.basename(path), "sha256": model.sha256, "keras_version": model.keras_version,
@@ -675,6 +728,11 @@ def main():
         print("%-48s %-9s %-7s %5d params %2d rows  out [%.4f, %.4f]  %d B%s"
               % (os.path.basename(path), model.container, model.keras_version, model.n_params(),
                  len(fx["outputs"]), o.min(), o.max(), os.path.getsize(path), diff))
+    for stem, fn in REFUSED:
+        spec = fn()
+        path = os.path.join(OUT, stem + ".h5")
+        write_keras2_h5(path, spec["config"], spec["layer_weights"], storage=spec["storage"])
+        print("%-48s refusal case, %d B" % (os.path.basename(path), os.path.getsize(path)))
     return 0
 
 

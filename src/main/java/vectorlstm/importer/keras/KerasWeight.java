@@ -2,7 +2,9 @@ package vectorlstm.importer.keras;
 
 import io.jhdf.AbstractNode;
 import io.jhdf.api.Dataset;
+import io.jhdf.api.dataset.ChunkedDataset;
 import io.jhdf.api.dataset.ContiguousDataset;
+import io.jhdf.exceptions.HdfException;
 import io.jhdf.object.message.DataLayoutMessage.ContiguousDataLayoutMessage;
 import java.util.Arrays;
 import vectorlstm.importer.ImportException;
@@ -11,6 +13,8 @@ import vectorlstm.importer.ImportException;
 record KerasWeight(String path, Dataset dataset) {
     /** The largest single weight read: 2^28 floats (1 GiB), far above any text RNN, far below what would exhaust a server. */
     static final long MAX_ELEMENTS = 1L << 28;
+    /** The most chunks a chunked weight may be stored in: h5py's own chunk guess gives a few dozen for the largest text RNN. */
+    static final long MAX_CHUNKS = 1L << 20;
 
     int[] shape() { return dataset.isScalar() ? new int[0] : dataset.getDimensions(); }
 
@@ -43,11 +47,50 @@ record KerasWeight(String path, Dataset dataset) {
      */
     private void checkStorage() {
         if (dataset.isEmpty()) throw new ImportException("weight " + path + " has shape " + Arrays.toString(shape()) + " but no values stored");
+        if (dataset instanceof ChunkedDataset chunked) checkChunks(chunked);
         if (dataset instanceof ContiguousDataset && dataset instanceof AbstractNode node) {
             long stored = node.getHeader().getMessageOfType(ContiguousDataLayoutMessage.class).getSize();
             if (stored != dataset.getSizeInBytes()) {
                 throw new ImportException("weight " + path + " has shape " + Arrays.toString(shape()) + " (" + dataset.getSizeInBytes() + " bytes) but stores "
                         + stored + " bytes: corrupt");
+            }
+        }
+    }
+
+    /**
+     * Keras never chunks its weights, but h5py does when asked to ({@code chunks=}, or any
+     * compression), and a file re-saved that way reads as well. A chunk that was never written is
+     * simply not in the chunk index, and HDF5 readers (jhdf, h5py) give the fill value, zeros,
+     * in its place: a weight written in part would import as a model that silently differs from
+     * the one saved. So every chunk of the grid must be there, or the weight is refused, naming
+     * the first chunk missing. (Each chunk's stored bytes are read once more for this; an import
+     * reads a weight only once otherwise, so it takes at most twice as long.)
+     */
+    private void checkChunks(ChunkedDataset chunked) {
+        int[] dims = shape(), chunk = chunked.getChunkDimensions();
+        if (chunk.length != dims.length) {
+            throw new ImportException("weight " + path + " has shape " + Arrays.toString(dims) + " but chunks of " + Arrays.toString(chunk) + ": corrupt");
+        }
+        long chunks = 1;
+        for (int d = 0; d < dims.length; d++) {
+            if (chunk[d] <= 0) throw new ImportException("weight " + path + " has chunks of " + Arrays.toString(chunk) + ": corrupt");
+            chunks *= (dims[d] + (long) chunk[d] - 1) / chunk[d];  // at most the element count, itself at most MAX_ELEMENTS
+        }
+        if (chunks > MAX_CHUNKS) {
+            throw new ImportException("weight " + path + " is stored in " + chunks + " chunks of " + Arrays.toString(chunk) + ", more than the limit of " + MAX_CHUNKS);
+        }
+        int[] at = new int[dims.length];
+        for (long i = 0; i < chunks; i++) {
+            try {
+                chunked.getRawChunkBuffer(at.clone());
+            } catch (HdfException e) {
+                throw new ImportException("weight " + path + ": its chunk at " + Arrays.toString(at) + " is not in the file (" + e.getMessage()
+                        + "): the weight was written in part, or the file is corrupt");
+            }
+            for (int d = dims.length - 1; d >= 0; d--) {  // the next chunk's offset, last dimension fastest
+                at[d] += chunk[d];
+                if (at[d] < dims[d]) break;
+                at[d] = 0;
             }
         }
     }

@@ -22,7 +22,8 @@ import vectorlstm.model.Sequential;
  * Synthetic Keras files (tools/parity/make_synthetic_keras.py: written the way Keras 3 and Keras
  * 2.15 write them, seeded random weights) cover what the eight real files do not: Masking, the
  * global poolings, SpatialDropout1D, float input, Bidirectional sum/ave/mul, top-level
- * go_backwards, use_bias=False, softmax heads, Keras 3 hard_sigmoid and functional chains. Each,
+ * go_backwards, use_bias=False, softmax heads, Keras 3 hard_sigmoid, functional chains and weights
+ * stored chunked and gzip-compressed. Each,
  * imported, scores the fixture inputs to the independent numpy reference's outputs
  * (tools/parity/keras_reference.py, reading the same file) within 1e-5, every class of a softmax.
  */
@@ -32,7 +33,7 @@ class KerasSyntheticImportTest {
     static Stream<String> fixtures() {
         return Stream.of("k3-numeric-masking-lstm-gap-softmax", "k3-maskzero-bigru-sum-gmaxpool", "k2-maskzero-spatialdropout-bilstm-ave",
                 "k3-lstm-backwards-nobias-softmax", "k3-bilstm-mul-gru-hardsigmoid", "k3-functional-gru-backwards-softmax",
-                "k2-functional-numeric-masking-gru-nobias", "k2-numeric-masking-bilstm-sum-gmaxpool");
+                "k2-functional-numeric-masking-gru-nobias", "k2-numeric-masking-bilstm-sum-gmaxpool", "k2-chunked-gzip-lstm");
     }
 
     @ParameterizedTest

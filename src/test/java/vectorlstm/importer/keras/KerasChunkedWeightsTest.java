@@ -1,0 +1,100 @@
+package vectorlstm.importer.keras;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.jhdf.api.dataset.ChunkedDataset;
+import io.jhdf.exceptions.HdfException;
+import java.io.InputStream;
+import java.lang.reflect.Proxy;
+import java.nio.ByteBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import vectorlstm.importer.ImportException;
+
+/**
+ * Weights stored as chunked datasets (h5py writes them so when a file is re-saved with
+ * compression; Keras itself never does). A chunked, gzip-compressed file scoring like its
+ * reference is {@code k2-chunked-gzip-lstm} in {@link KerasSyntheticImportTest}; here, what must be
+ * refused: a weight with a chunk never written (HDF5 readers fill it with zeros), and chunk grids
+ * that are corrupt or hostile.
+ */
+class KerasChunkedWeightsTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void aWeightWithAChunkNeverWrittenIsRefusedNotFilledWithZeros() throws Exception {
+        // tools/parity/make_synthetic_keras.py: k2-chunked-gzip-lstm's model, each 2-D weight's last chunk row left unwritten
+        Path file = dir.resolve("k2-missing-chunk-lstm.h5");
+        try (InputStream in = getClass().getResourceAsStream("/keras-synthetic/k2-missing-chunk-lstm.h5")) {
+            Files.copy(in, file);
+        }
+        KerasTestFiles.assertRefused(file, "model_weights/embedding/embedding/embeddings:0", "its chunk at [28, 0] is not in the file",
+                "written in part");
+    }
+
+    @Test
+    void everyChunkOfTheGridIsLookedFor() {
+        List<String> asked = new ArrayList<>();
+        float[] values = new float[5 * 7];
+        KerasWeight weight = new KerasWeight("w", chunked(new int[] {5, 7}, new int[] {2, 3}, values, at -> {
+            asked.add(Arrays.toString(at));
+            return true;
+        }));
+        assertArrayEquals(values, weight.values());
+        assertEquals(List.of("[0, 0]", "[0, 3]", "[0, 6]", "[2, 0]", "[2, 3]", "[2, 6]", "[4, 0]", "[4, 3]", "[4, 6]"), asked);
+    }
+
+    @Test
+    void theLastChunkMissingIsFound() {
+        KerasWeight weight = new KerasWeight("w", chunked(new int[] {5, 7}, new int[] {2, 3}, new float[35], at -> !Arrays.equals(at, new int[] {4, 6})));
+        ImportException e = assertThrows(ImportException.class, weight::values);
+        assertTrue(e.getMessage().contains("its chunk at [4, 6] is not in the file"), e.getMessage());
+    }
+
+    @Test
+    void corruptAndHostileChunkGridsAreRefusedBeforeAnyChunkIsRead() {
+        for (int[][] dimsAndChunks : new int[][][] {{{5, 7}, {2, 0}}, {{5, 7}, {2, -3}}, {{5, 7}, {2}}, {{1 << 21}, {1}}}) {
+            KerasWeight weight = new KerasWeight("w", chunked(dimsAndChunks[0], dimsAndChunks[1], null, at -> {
+                throw new AssertionError("a chunk was read: " + Arrays.toString(at));
+            }));
+            ImportException e = assertThrows(ImportException.class, weight::values);
+            assertTrue(e.getMessage().contains("corrupt") || e.getMessage().contains("more than the limit of " + KerasWeight.MAX_CHUNKS), e.getMessage());
+        }
+    }
+
+    private interface ChunkStored {
+        boolean at(int[] offset);
+    }
+
+    /** A chunked float dataset in memory: its shape, its chunk shape, its values, and which chunks the file holds. */
+    private static ChunkedDataset chunked(int[] dims, int[] chunk, float[] values, ChunkStored stored) {
+        long size = Arrays.stream(dims).asLongStream().reduce(1, (a, b) -> a * b);
+        return (ChunkedDataset) Proxy.newProxyInstance(KerasChunkedWeightsTest.class.getClassLoader(), new Class<?>[] {ChunkedDataset.class},
+                (proxy, method, args) -> switch (method.getName()) {
+                    case "getSize" -> size;
+                    case "getSizeInBytes" -> size * Float.BYTES;
+                    case "isScalar", "isEmpty" -> false;
+                    case "getDimensions" -> dims.clone();
+                    case "getChunkDimensions" -> chunk.clone();
+                    case "getRawChunkBuffer" -> {
+                        int[] at = (int[]) args[0];
+                        if (!stored.at(at)) throw new HdfException("No chunk with offset " + Arrays.toString(at));
+                        yield ByteBuffer.allocate(0);
+                    }
+                    case "getDataFlat" -> values;
+                    case "hashCode" -> System.identityHashCode(proxy);
+                    case "equals" -> proxy == args[0];
+                    case "toString" -> "chunked " + Arrays.toString(dims);
+                    default -> throw new UnsupportedOperationException(method.getName());
+                });
+    }
+}
