@@ -4,11 +4,12 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.PosixFilePermissions;
+import java.security.SecureRandom;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -17,6 +18,12 @@ import java.util.concurrent.ConcurrentHashMap;
  * to disk and renamed over the target, so a crash or a full disk never leaves a half-written file
  * (and an existing one stays intact). A process stopped by a signal (kill, Ctrl-C) removes its
  * temporary files on the way out; only SIGKILL or a power cut can leave one behind.
+ *
+ * <p>What a user set up around the file is kept, as {@code cp} over it would: a target that is a
+ * symbolic link is written through (the link stays, the file it leads to is replaced, its temporary
+ * file beside that file so the rename stays on one file system); an existing file's permissions
+ * carry over to its replacement, and a new file gets the usual ones (0666 less the umask), never
+ * wider ones.
  */
 public final class AtomicFile {
     /** Writes the whole content to the channel (it is positioned at 0 and empty). */
@@ -37,6 +44,9 @@ public final class AtomicFile {
 
     /** Characters of the target's name kept in the temp file's name. */
     private static final int TEMP_NAME_CHARS = 40;
+    /** Links followed before giving up, as Linux's own limit (ELOOP). */
+    private static final int MAX_LINKS = 40;
+    private static final SecureRandom NAMES = new SecureRandom();
 
     private AtomicFile() {}
 
@@ -45,19 +55,20 @@ public final class AtomicFile {
     }
 
     public static void write(Path file, Content content) throws IOException {
-        Path dir = file.toAbsolutePath().getParent();
+        Path target = followLinks(file.toAbsolutePath());
+        Path dir = target.getParent();
         Files.createDirectories(dir);
         // The target's name, shortened: with its random digits the temp name must fit where the target's fits.
-        String name = file.getFileName().toString();
-        Path tmp = Files.createTempFile(dir, "." + name.substring(0, Math.min(name.length(), TEMP_NAME_CHARS)) + ".", ".tmp");
+        String name = target.getFileName().toString();
+        Path tmp = createTemp(dir, "." + name.substring(0, Math.min(name.length(), TEMP_NAME_CHARS)) + ".");
         IN_PROGRESS.add(tmp);
         try {
-            readableByOthers(tmp);
+            keepPermissions(target, tmp);
             try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
                 content.writeTo(ch);
                 ch.force(true);
             }
-            moveIntoPlace(tmp, file);
+            moveIntoPlace(tmp, target);
             tmp = null;
         } finally {
             if (tmp != null) {
@@ -72,12 +83,38 @@ public final class AtomicFile {
         while (buffer.hasRemaining()) ch.write(buffer);
     }
 
-    /** createTempFile makes the file owner-only (0600); models and results are meant to be read by others too. */
-    private static void readableByOthers(Path tmp) {
+    /** The file a chain of symbolic links leads to (the path itself when it is not a link); it need not exist. */
+    static Path followLinks(Path file) throws IOException {
+        Path p = file;
+        for (int links = 0; Files.isSymbolicLink(p); links++) {
+            if (links == MAX_LINKS) throw new IOException(file + ": too many levels of symbolic links (a loop?)");
+            p = p.getParent().resolve(Files.readSymbolicLink(p));
+        }
+        return p;
+    }
+
+    /**
+     * A new, empty file in {@code dir}, created the way any new file is (mode 0666 less the
+     * umask), not with {@code createTempFile}'s 0600, which a model meant for a server account
+     * would keep after the rename.
+     */
+    private static Path createTemp(Path dir, String prefix) throws IOException {
+        for (int attempt = 0; ; attempt++) {
+            Path tmp = dir.resolve(prefix + Long.toUnsignedString(NAMES.nextLong(), 36) + ".tmp");
+            try {
+                return Files.createFile(tmp);
+            } catch (FileAlreadyExistsException e) {
+                if (attempt == 100) throw e;
+            }
+        }
+    }
+
+    /** An existing target's permission bits go to its replacement: a private model stays private. */
+    private static void keepPermissions(Path target, Path tmp) {
         try {
-            Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("rw-r--r--"));
+            if (Files.exists(target)) Files.setPosixFilePermissions(tmp, Files.getPosixFilePermissions(target));
         } catch (UnsupportedOperationException | IOException e) {
-            // not a POSIX file system: keep the default permissions
+            // not a POSIX file system, or the target is not ours to read: the new file's default permissions
         }
     }
 

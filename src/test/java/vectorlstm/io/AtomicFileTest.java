@@ -1,0 +1,73 @@
+package vectorlstm.io;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** What a user set up around a file survives its atomic replacement: permissions and symbolic links. */
+class AtomicFileTest {
+    @TempDir
+    Path dir;
+
+    private static void write(Path file, String text) throws IOException {
+        AtomicFile.write(file, ByteBuffer.wrap(text.getBytes()));
+    }
+
+    @Test
+    void aPrivateFileStaysPrivateWhenReplaced() throws IOException {
+        Path file = Files.writeString(dir.resolve("model.vlstm"), "old");
+        Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
+        write(file, "new");
+        assertEquals("new", Files.readString(file));
+        assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(file)));
+    }
+
+    @Test
+    void aNewFileGetsWhatAnyNewFileGets() throws IOException {
+        // The process's umask decides, as for any file it creates; createTempFile's 0600 must not leak through.
+        Path plain = Files.createFile(dir.resolve("plain"));
+        Path file = dir.resolve("new.vlstm");
+        write(file, "content");
+        assertEquals(Files.getPosixFilePermissions(plain), Files.getPosixFilePermissions(file));
+    }
+
+    @Test
+    void aSymbolicLinkIsWrittenThroughNotReplaced() throws IOException {
+        Files.createDirectories(dir.resolve("models"));
+        Path target = Files.writeString(dir.resolve("models/current.vlstm"), "old");
+        Path link = Files.createSymbolicLink(dir.resolve("link.vlstm"), Path.of("models/current.vlstm"));
+        Path linkToLink = Files.createSymbolicLink(dir.resolve("link2.vlstm"), link);
+        write(linkToLink, "new");
+        assertTrue(Files.isSymbolicLink(link) && Files.isSymbolicLink(linkToLink));
+        assertEquals("new", Files.readString(target));
+        try (var files = Files.list(dir.resolve("models"))) {
+            assertArrayEquals(new Object[] {target}, files.toArray(), "no temporary file left beside the target");
+        }
+    }
+
+    @Test
+    void aLinkToAFileNotYetThereCreatesIt() throws IOException {
+        Path link = Files.createSymbolicLink(dir.resolve("link.vlstm"), dir.resolve("later.vlstm"));
+        write(link, "first");
+        assertEquals("first", Files.readString(dir.resolve("later.vlstm")));
+        assertTrue(Files.isSymbolicLink(link));
+    }
+
+    @Test
+    void aLinkLoopIsAnErrorNotAHang() throws IOException {
+        Path a = dir.resolve("a"), b = dir.resolve("b");
+        Files.createSymbolicLink(a, b);
+        Files.createSymbolicLink(b, a);
+        IOException e = assertThrows(IOException.class, () -> write(a, "x"));
+        assertTrue(e.getMessage().contains("too many levels of symbolic links"), e.getMessage());
+    }
+}
