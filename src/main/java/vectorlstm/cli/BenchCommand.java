@@ -72,11 +72,14 @@ final class BenchCommand implements Callable<Integer> {
         SequencedMap<String, Integer> steps = only(runner.steps(), only);
         ProgressLine progress = new ProgressLine(io.err(), steps.values().stream().mapToInt(Integer::intValue).sum(), Output.isTerminal());
         BenchReport report = new ForkedBench(childCommand(threadCount, quick, lengths)).run(steps, progress);
-        io.out().print(BenchTables.results(report));
+        // Through the stream, whose failures are checked only after the report is written: stdout
+        // full or closed must not cost minutes of measurements (io.out().line or check() then says so).
+        io.out().stream().print(BenchTables.results(report));
         if (out != null) {
             OutputFiles.saving(() -> ReportFile.write(out, report));  // a refused write is exit 3, as for every output
             io.out().line("wrote " + out);
         }
+        io.out().check();
         return Main.OK;
     }
 

@@ -1,5 +1,6 @@
 package vectorlstm.cli;
 
+import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -76,17 +77,20 @@ final class ImportCommand implements Callable<Integer> {
             if (saved.model().loss() == null) {
                 throw new ImportException(imported.notes().stream().filter(n -> n.contains("not a classifier's")).findFirst().orElse("the model is not a classifier"));
             }
-            io.out().line(saved.model().summary());
+            // Printed through the stream, whose failures are only checked after the save (io.out().line
+            // below): stdout full or closed must not cost the imported model, as in train.
+            PrintStream log = io.out().stream();
+            log.println(saved.model().summary());
             for (String note : imported.notes()) {
                 if (wordIndex != null && note.startsWith("no vocabulary")) continue;
-                io.out().line("note: " + note);
+                log.println("note: " + note);
             }
             if (wordIndex != null) {
                 if (!(saved.model().layers().get(0) instanceof Embedding embedding)) {
                     throw new IllegalArgumentException("--word-index: the model does not start with an Embedding, it reads no token ids");
                 }
                 saved = saved.withVocabulary(KerasImdbWordIndex.load(wordIndex, embedding.inputDim()));
-                io.out().line("vocabulary: " + wordIndex + ", the " + embedding.inputDim() + " ids of keras.datasets.imdb.load_data(num_words="
+                log.println("vocabulary: " + wordIndex + ", the " + embedding.inputDim() + " ids of keras.datasets.imdb.load_data(num_words="
                         + embedding.inputDim() + ")");
             }
             if (labels != null) {
@@ -96,7 +100,7 @@ final class ImportCommand implements Callable<Integer> {
                     }
                 }
                 saved = saved.withLabels(labels);
-                io.out().line("labels: " + String.join(", ", saved.labels()) + " (class ids 0.." + (saved.labels().size() - 1) + ")");
+                log.println("labels: " + String.join(", ", saved.labels()) + " (class ids 0.." + (saved.labels().size() - 1) + ")");
             }
             SavedModel toSave = saved;
             OutputFiles.saving(() -> ModelFile.save(out, toSave));

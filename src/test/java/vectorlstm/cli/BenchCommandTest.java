@@ -138,6 +138,21 @@ class BenchCommandTest {
     }
 
     @Test
+    void aFullStandardOutputDoesNotCostTheMeasurements() throws IOException {
+        // The table comes before the file; stdout failing there used to stop the command before it wrote the results.
+        Path json = dir.resolve("results.json");
+        java.io.OutputStream full = new java.io.OutputStream() {
+            @Override public void write(int b) throws IOException { throw new IOException("No space left on device"); }
+        };
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int code = Main.run(new String[] {"bench", "--quick", "--only", "score_latency_typical_b1", "--out", json.toString()},
+                new java.io.ByteArrayInputStream(new byte[0]), full, new PrintStream(err, true, StandardCharsets.UTF_8));
+        assertEquals(Main.OUTPUT_FAILED, code, err.toString(StandardCharsets.UTF_8));
+        assertTrue(err.toString(StandardCharsets.UTF_8).contains("cannot write the output: No space left on device"), err.toString(StandardCharsets.UTF_8));
+        assertEquals(List.of("score_latency_typical_b1"), ReportFile.read(json).benchmarks().stream().map(BenchResult::name).toList());
+    }
+
+    @Test
     void lengthsAreDistinctRealIdCountsWithinTheInput() {
         assertEquals(List.of(0, 50, 100, 500), BenchCommand.lengths("0, 50,100 ,500", 500));
         assertEquals(List.of(300, 200), BenchCommand.lengths("300,200", 500), "in the order given");

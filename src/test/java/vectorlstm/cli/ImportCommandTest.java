@@ -141,6 +141,25 @@ class ImportCommandTest {
     }
 
     @Test
+    void aFullOrClosedStandardOutputDoesNotCostTheImportedModel() throws Exception {
+        // The summary and notes come before the save; stdout failing there used to stop the command before it saved.
+        for (boolean closed : new boolean[] {false, true}) {
+            Path model = dir.resolve(closed ? "closed.vlstm" : "full.vlstm");
+            java.io.OutputStream failing = new java.io.OutputStream() {
+                @Override public void write(int b) throws java.io.IOException {
+                    throw new java.io.IOException(closed ? "Broken pipe" : "No space left on device");
+                }
+            };
+            ByteArrayOutputStream err = new ByteArrayOutputStream();
+            int code = Main.run(new String[] {"import", "--keras", SharedKerasModels.file("imdb-lstm100-keras2.15.h5").toString(), "--out", model.toString()},
+                    new ByteArrayInputStream(new byte[0]), failing, new PrintStream(err, true, StandardCharsets.UTF_8));
+            assertEquals(closed ? Main.OUTPUT_CLOSED : Main.OUTPUT_FAILED, code, err.toString(StandardCharsets.UTF_8));
+            assertTrue(vectorlstm.io.ModelFile.isModelFile(model), "the model was saved all the same");
+            vectorlstm.io.ModelFile.load(model).close();
+        }
+    }
+
+    @Test
     void badFilesAndTargetsAreUsageErrors() throws Exception {
         Path notAModel = Files.writeString(dir.resolve("notes.txt"), "my notes");
         Result bad = run("", "import", "--keras", notAModel.toString(), "--out", dir.resolve("x.vlstm").toString());
