@@ -103,7 +103,7 @@ public final class TextClassifier implements AutoCloseable {
         try {
             scorer.scoreAll(ids, outputs);
         } catch (InternalError e) {
-            throw unreadableWeights(e);
+            throw ModelFileException.changedOnDisk(e);
         } finally {
             giveBack(scorer);
         }
@@ -128,9 +128,9 @@ public final class TextClassifier implements AutoCloseable {
         try {
             outputs = parts.model().predict(ids, BATCH);
         } catch (InternalError e) {
-            throw unreadableWeights(e);
+            throw ModelFileException.changedOnDisk(e);
         } catch (RuntimeException e) {
-            if (e.getCause() instanceof InternalError fault) throw unreadableWeights(fault);  // from a worker thread
+            if (e.getCause() instanceof InternalError fault) throw ModelFileException.changedOnDisk(fault);  // from a worker thread
             throw e;
         }
         int units = outputs.length / Math.max(1, ids.length);
@@ -162,14 +162,6 @@ public final class TextClassifier implements AutoCloseable {
         return PadSequences.pad(new int[][] {ids}, parts.maxlen())[0];
     }
 
-    /**
-     * The JDK's answer to reading a mapped file that shrank under it: the weights are mapped from
-     * the model file (see {@link ModelFile}), so rewriting that file in place breaks a loaded model.
-     */
-    private static ModelFileException unreadableWeights(InternalError e) {
-        return new ModelFileException("the model's weights could not be read (" + e.getMessage()
-                + "): the model file changed on disk after it was loaded? Replace model files by renaming a new file over them, then load again", e);
-    }
 
     /** The class ids of many texts on the batch path (what {@code eval} compares with the true labels). */
     public int[] predictClasses(List<String> texts) {

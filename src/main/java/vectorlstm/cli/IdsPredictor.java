@@ -1,5 +1,6 @@
 package vectorlstm.cli;
 
+import vectorlstm.io.ModelFileException;
 import vectorlstm.io.ModelFile;
 import vectorlstm.io.SavedModel;
 import vectorlstm.layers.Embedding;
@@ -66,7 +67,11 @@ final class IdsPredictor implements AutoCloseable {
         } catch (TokenIdLine.BadLine e) {
             return PredictCommand.error(number, e.getMessage());
         }
-        scorer.scoreAll(ids, outputs);
+        try {
+            scorer.scoreAll(ids, outputs);
+        } catch (InternalError e) {
+            throw ModelFileException.changedOnDisk(e);
+        }
         StringBuilder json = new StringBuilder("{\"outputs\":[");
         for (int j = 0; j < outputs.length; j++) {
             if (!Float.isFinite(outputs[j])) return PredictCommand.error(number, "the model's output " + j + " is " + outputs[j] + " (its weights overflow on this input)");

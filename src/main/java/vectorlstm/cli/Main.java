@@ -61,6 +61,9 @@ public final class Main implements Callable<Integer> {
         } catch (OutOfMemoryError e) {  // an Error: picocli's handler does not see it
             err.println("lstm: not enough memory (" + e.getMessage() + ") for the sizes asked; give the JVM more (VLSTM_JAVA_OPTS=-Xmx...) or ask for less");
             return BAD_INPUT;
+        } catch (Error e) {  // nor any other Error: one line, as for an internal RuntimeException, not a stack trace
+            err.println(oneLine("lstm: internal error (" + e + "); please report it with the command line"));
+            return FAILED;
         }
         try {
             streams.out().flush();

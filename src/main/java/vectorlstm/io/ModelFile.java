@@ -21,6 +21,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.zip.CRC32C;
+import vectorlstm.data.DataException;
 import vectorlstm.layers.Layer;
 import vectorlstm.layers.Parameter;
 import vectorlstm.layers.Shape;
@@ -216,9 +217,14 @@ public final class ModelFile {
             }
         } catch (NoSuchFileException e) {
             throw new ModelFileException("model file not found: " + file);
-        } catch (IOException e) {
-            throw new ModelFileException("cannot read model file " + file + ": " + e.getMessage(), e);
+        } catch (IOException e) {  // the reason, not the exception's message (for a denied file that is just its name)
+            throw new ModelFileException("cannot read model file " + file + ": " + DataException.reason(e), e);
         }
+    }
+
+    /** A version written as a whole number above ours (a newer build's file), not some other value. */
+    private static boolean isNewerVersion(Object version) {
+        return version instanceof String v && v.matches("[1-9][0-9]{0,8}") && Integer.parseInt(v) > Integer.parseInt(VERSION);
     }
 
     private static SavedModel loadVersion2(Path file, FileChannel ch, long size, int headerLength) throws IOException {
@@ -228,7 +234,8 @@ public final class ModelFile {
         Map<String, Object> meta = header.get("__metadata__") instanceof Map<?, ?> m ? LayerSpecs.map(m) : Map.of();
         if (!FORMAT.equals(meta.get("format"))) throw new ModelFileException(file + " is a safetensors file but not a vector-lstm model");
         if (!VERSION.equals(meta.get("version"))) {
-            throw new ModelFileException(file + ": model file version " + meta.get("version") + " is newer than this build reads (" + VERSION + ")");
+            throw new ModelFileException(file + ": model file version " + meta.get("version")
+                    + (isNewerVersion(meta.get("version")) ? " is newer than this build reads (" + VERSION + ")" : " is not one this build reads (" + VERSION + ")"));
         }
         if (!(meta.get("vlstm.model") instanceof String description) || !(meta.get("vlstm.crc32c") instanceof String storedCrc)) {
             throw new ModelFileException(file + ": header lacks the model description or its checksum");

@@ -218,6 +218,34 @@ class PredictIdsTest {
         assertEquals("lstm: cannot write the output: No space left on device", err.toString(StandardCharsets.UTF_8).strip());
     }
 
+    /** As text predict: a model file rewritten in place under a running stream is named as such (exit 2), not the JDK's InternalError. */
+    @Test
+    void aModelFileTruncatedUnderTheStreamIsReportedAsSuch() throws IOException {
+        // Weights past the first page (a page the cut leaves partly in the file reads zeros, not a fault).
+        Path file = save("truncated-later.vlstm", new Sequential(new Embedding(20, 4, 5), new Lstm(40), new Dense(1, "sigmoid")).seed(4), "binary_crossentropy", 5);
+        byte[] line = "1 2 3 4 5\n".getBytes(StandardCharsets.UTF_8);
+        java.io.InputStream twoLines = new java.io.InputStream() {  // the second line comes after the file is cut
+            private int reads;
+            @Override public int read() { throw new UnsupportedOperationException(); }
+            @Override public int read(byte[] b, int off, int len) throws IOException {
+                if (reads == 2) return -1;
+                if (reads++ == 1) {
+                    try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(file, java.nio.file.StandardOpenOption.WRITE)) {
+                        ch.truncate(64);
+                    }
+                }
+                System.arraycopy(line, 0, b, off, line.length);
+                return line.length;
+            }
+        };
+        ByteArrayOutputStream out = new ByteArrayOutputStream(), err = new ByteArrayOutputStream();
+        int code = Main.run(new String[] {"predict", "--model", file.toString(), "--ids"}, twoLines, out, new PrintStream(err, true, StandardCharsets.UTF_8));
+        String message = err.toString(StandardCharsets.UTF_8);
+        assertEquals(2, code, message);
+        assertTrue(message.contains("the model file changed on disk after it was loaded") && message.strip().lines().count() == 1, message);
+        assertEquals(1, out.toString(StandardCharsets.UTF_8).lines().count(), "the line scored before the cut");
+    }
+
     private static void assertUsageError(Result r, String fragment) {
         assertEquals(2, r.code(), r.out() + r.err());
         assertTrue(r.err().contains(fragment), "'" + fragment + "' in: " + r.err());

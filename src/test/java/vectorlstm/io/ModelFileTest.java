@@ -217,6 +217,11 @@ class ModelFileTest {
         Path newer = dir.resolve("newer.vlstm");
         Files.write(newer, withHeader(good, header.replace("\"version\":\"2\"", "\"version\":\"3\"")));
         assertMessage(newer, "newer than this build reads");
+        for (String other : new String[] {"1", "2.0", "x", "-3"}) {  // not a newer build's file: said so, not "newer"
+            Files.write(newer, withHeader(good, header.replace("\"version\":\"2\"", "\"version\":\"" + other + "\"")));
+            assertMessage(newer, "model file version " + other + " is not one this build reads (2)");
+        }
+
 
         // A forged header that claims an 8 GB embedding: refused from the sizes alone, before any allocation.
         Path forged = dir.resolve("forged.vlstm");
