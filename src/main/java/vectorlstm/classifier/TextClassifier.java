@@ -40,6 +40,8 @@ public final class TextClassifier implements AutoCloseable {
     private static final int BATCH = 256;
 
     private final SavedModel parts;
+    /** The most known words a text may have on a model of any length (maxlen 0): {@link ModelFile#maxSteps}. */
+    private final int maxSteps;
     private final ConcurrentLinkedQueue<Scorer> idle = new ConcurrentLinkedQueue<>();
     private volatile boolean closed;
 
@@ -50,6 +52,7 @@ public final class TextClassifier implements AutoCloseable {
                     : "this model has no vocabulary: score token ids with ./lstm predict --ids (import it with --word-index to score text)");
         }
         this.parts = parts;
+        this.maxSteps = parts.maxlen() == 0 ? ModelFile.maxSteps(parts.model()) : parts.maxlen();
     }
 
     /**
@@ -146,7 +149,8 @@ public final class TextClassifier implements AutoCloseable {
      * A model that takes any length (maxlen 0, as some imported ones) gets the ids as they are; a
      * text without a word it knows then becomes one padding id, as a fixed-length model sees such a
      * text as all padding ({@link Classification#knownWords()} is 0 either way), and one of more
-     * than {@link Sequential#MAX_SEQUENCE_STEPS} known words is refused.
+     * known words than the model reads ({@link Sequential#MAX_SEQUENCE_STEPS}, or fewer for a wide
+     * model: {@link ModelFile#maxSteps}) is refused.
      *
      * @throws IllegalArgumentException a null text, or too long a text for a model of any length
      */
@@ -154,8 +158,9 @@ public final class TextClassifier implements AutoCloseable {
         if (text == null) throw new IllegalArgumentException("the text is null");
         int[] ids = parts.tokenizer().textToSequence(parts.preprocessing().apply(text));
         if (parts.maxlen() == 0) {
-            if (ids.length > Sequential.MAX_SEQUENCE_STEPS) {
-                throw new IllegalArgumentException("the text has " + ids.length + " known words; a model of any length reads at most " + Sequential.MAX_SEQUENCE_STEPS);
+            if (ids.length > maxSteps) {
+                throw new IllegalArgumentException("the text has " + ids.length + " known words; this model reads at most " + maxSteps
+                        + (maxSteps < Sequential.MAX_SEQUENCE_STEPS ? " (scoring more would take over " + (ModelFile.MAX_SEQUENCE_WORKING_BYTES >> 20) + " MB of working memory)" : ""));
             }
             return ids.length > 0 ? ids : new int[1];
         }

@@ -30,6 +30,7 @@ final class IdsPredictor implements AutoCloseable {
     private final int vocabulary;
     private final int modelLength;   // 0: any length
     private final Integer maxlen;    // null: lines as they are
+    private final int maxSteps;      // the most ids a line may have on this model (ModelFile.maxSteps)
     private final Padding padding, truncating;
     private final Scorer scorer;
     private final float[] outputs;
@@ -45,8 +46,10 @@ final class IdsPredictor implements AutoCloseable {
         }
         this.vocabulary = embedding.inputDim();
         this.modelLength = saved.maxlen();
+        this.maxSteps = ModelFile.maxSteps(saved.model());
         if (maxlen != null) {
             Checks.range("--maxlen", maxlen, 1, ModelFile.MAX_SEQUENCE_LENGTH);
+            if (modelLength == 0 && maxlen > maxSteps) throw new IllegalArgumentException("--maxlen " + maxlen + tooLong());
             if (modelLength != 0 && maxlen != modelLength) {
                 throw new IllegalArgumentException("--maxlen " + maxlen + " differs from the model's input length " + modelLength
                         + ": it reads exactly " + modelLength + " ids (use --maxlen " + modelLength + " to pad and cut lines to it)");
@@ -88,10 +91,14 @@ final class IdsPredictor implements AutoCloseable {
             throw new TokenIdLine.BadLine(ids.length + " ids, but the model reads exactly " + modelLength
                     + " (add --maxlen " + modelLength + " to pad or cut lines to that length)");
         }
-        if (ids.length > ModelFile.MAX_SEQUENCE_LENGTH) {
-            throw new TokenIdLine.BadLine(ids.length + " ids is more than the limit of " + ModelFile.MAX_SEQUENCE_LENGTH + " (cut lines with --maxlen)");
-        }
+        if (ids.length > maxSteps) throw new TokenIdLine.BadLine(ids.length + " ids" + tooLong() + " (cut lines with --maxlen)");
         return ids;
+    }
+
+    private String tooLong() {
+        return maxSteps == ModelFile.MAX_SEQUENCE_LENGTH ? " is more than the limit of " + maxSteps
+                : " is more than this model reads: at most " + maxSteps + " (scoring more would take over " + (ModelFile.MAX_SEQUENCE_WORKING_BYTES >> 20)
+                + " MB of working memory)";
     }
 
     @Override

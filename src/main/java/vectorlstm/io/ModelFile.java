@@ -314,11 +314,28 @@ public final class ModelFile {
         }
     }
 
+    /**
+     * The weights the file lists must be the architecture's own, by name and shape, in order: the
+     * engine binds them by position (and sizes alone match for, say, an LSTM's kernel and recurrent
+     * kernel when the input is as wide as the units), while other safetensors readers go by the
+     * names; a file where the two disagree would be one model to us and another to them.
+     */
+    private static void checkWeightsFitLayers(List<ModelDescription.WeightEntry> listed, List<ModelDescription.WeightEntry> layers, Path file) {
+        for (int i = 0; i < listed.size(); i++) {
+            ModelDescription.WeightEntry l = listed.get(i), own = layers.get(i);
+            if (!l.name().equals(own.name()) || !Arrays.equals(l.shape(), own.shape())) {
+                throw new ModelFileException(file + ": weight " + i + " is listed as '" + l.name() + "' " + Arrays.toString(l.shape())
+                        + ", but the layers make it '" + own.name() + "' " + Arrays.toString(own.shape()) + " (forged or not written by vector-lstm)");
+            }
+        }
+    }
+
     /** Builds the described model on the given weights (owned by {@code arena}, which the model closes). */
     static SavedModel assemble(ModelDescription.Read read, List<MemorySegment> weights, Arena arena, Path file) {
         Sequential model = read.model();
         try {
             model.buildOn(weights, arena);
+            checkWeightsFitLayers(read.weights(), ModelDescription.weights(model), file);
             String tooLarge = workingMemoryProblem(model);
             if (tooLarge != null) throw new ModelFileException(file + ": " + tooLarge + " (forged, or not a model this engine serves)");
             model.compile(read.loss(), new Adam(), "accuracy");
@@ -339,7 +356,7 @@ public final class ModelFile {
      * Embedding at 100,000 steps under a Dropout) asked for 2.4 GB a prediction, and the batch path
      * multiplies that by its rows. Training needs the batch size times as much.
      */
-    static final long MAX_SEQUENCE_WORKING_BYTES = 1L << 30;
+    public static final long MAX_SEQUENCE_WORKING_BYTES = 1L << 30;
 
     /**
      * Refuses what {@link #save} would refuse for a model this build could not load again (the
@@ -365,18 +382,50 @@ public final class ModelFile {
 
     private static String workingMemoryProblem(Sequential model) {
         model.inferShapes();
-        if (model.inputShape().variableLength()) return null;  // sized by each input's own length, which the caller bounds
+        if (model.inputShape().variableLength()) return null;  // sized by each input's own length: see maxSteps
         int steps = model.inputShape().dim(0);
+        long bytes = workingBytes(model, steps);
+        if (bytes >= 0 && bytes <= MAX_SEQUENCE_WORKING_BYTES) return null;
+        return "scoring one sequence would need " + (bytes < 0 ? "more than 8 GB" : (bytes >> 20) + " MB")
+                + " of working memory (its " + steps + " steps times its layers' widths), more than the " + (MAX_SEQUENCE_WORKING_BYTES >> 20)
+                + " MB a model file may ask for";
+    }
+
+    /** Bytes of working memory scoring one sequence of {@code steps} takes; -1 beyond what a layer's state can hold. */
+    private static long workingBytes(Sequential model, int steps) {
         Slab counting = Slab.counting();
         try {
             for (Layer l : model.layers()) l.newState(counting, 1, steps, false);
         } catch (ArithmeticException e) {  // a layer's state beyond 2^31 floats
-            counting = null;
+            return -1;
         }
-        if (counting != null && counting.used() <= MAX_SEQUENCE_WORKING_BYTES) return null;
-        return "scoring one sequence would need " + (counting == null ? "more than 8 GB" : (counting.used() >> 20) + " MB")
-                + " of working memory (its " + steps + " steps times its layers' widths), more than the " + (MAX_SEQUENCE_WORKING_BYTES >> 20)
-                + " MB a model file may ask for";
+        return counting.used();
+    }
+
+    /**
+     * The most steps one sequence may have on this model: its input length when fixed; for a model
+     * of any length, the most whose working memory stays within the {@link #MAX_SEQUENCE_WORKING_BYTES}
+     * a fixed-length model file may ask for (at most {@link #MAX_SEQUENCE_LENGTH}). A model of any
+     * length is sized by each input, so the limit is applied to each input (a 197 KB file with a
+     * 16,384-wide embedding took 6.5 GB for one line of 100,000 ids), not to the file: a wide
+     * model stays usable on the lengths it was made for.
+     */
+    public static int maxSteps(Sequential model) {
+        model.inferShapes();
+        if (!model.inputShape().variableLength()) return model.inputShape().dim(0);
+        int lo = 1, hi = MAX_SEQUENCE_LENGTH;  // the working memory grows with the steps
+        if (fits(model, hi)) return hi;
+        if (!fits(model, 1)) return 0;
+        while (lo < hi) {
+            int mid = (lo + hi + 1) >>> 1;
+            if (fits(model, mid)) lo = mid; else hi = mid - 1;
+        }
+        return lo;
+    }
+
+    private static boolean fits(Sequential model, int steps) {
+        long bytes = workingBytes(model, steps);
+        return bytes >= 0 && bytes <= MAX_SEQUENCE_WORKING_BYTES;
     }
 
     /** The weights as the engine reads them (native order): the mapping itself on little-endian machines. */

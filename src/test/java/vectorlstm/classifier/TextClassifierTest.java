@@ -115,7 +115,7 @@ class TextClassifierTest {
                 assertEquals(100, c.sequence("w1 ".repeat(100)).length, "no truncation either");
                 assertArrayEquals(new int[] {0}, c.sequence("qqq rrr"), "nothing known: one padding id");
                 IllegalArgumentException tooLong = assertThrows(IllegalArgumentException.class, () -> c.sequence("w1 ".repeat(Sequential.MAX_SEQUENCE_STEPS + 1)));
-                assertTrue(tooLong.getMessage().contains("a model of any length reads at most 100000"), tooLong.getMessage());
+                assertTrue(tooLong.getMessage().contains("this model reads at most 100000"), tooLong.getMessage());
                 assertEquals(0, c.classify("").knownWords());
 
                 Classification alone = c.classify(text);
@@ -166,6 +166,24 @@ class TextClassifierTest {
         c.classify("w1");
         c.close();
         assertThrows(IllegalStateException.class, () -> c.classify("w1"));
+    }
+
+    /** A wide model of any length reads only as many words as fit its working memory (ModelFile.maxSteps), and says so. */
+    @Test
+    void aWideModelOfAnyLengthRefusesTextsLongerThanItsWorkingMemoryAllows() {
+        Tokenizer tokenizer = Tokenizer.builder().build();
+        tokenizer.fitOnTexts(List.of("w1"));
+        Sequential wide = new Sequential(new Embedding(2, 16384, vectorlstm.layers.Shape.VARIABLE), new vectorlstm.layers.GlobalAveragePooling1D(),
+                new Dense(1, "sigmoid")).seed(2);
+        wide.compile("binary_crossentropy", new Adam(), "accuracy");
+        try (TextClassifier c = TextClassifier.of(wide, tokenizer, TextPreprocessing.NONE, List.of(), 0)) {
+            int most = vectorlstm.io.ModelFile.maxSteps(wide);
+            assertTrue(most < Sequential.MAX_SEQUENCE_STEPS, "64 KB a step: " + most);
+            assertEquals(most, c.sequence("w1 ".repeat(most)).length);
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> c.sequence("w1 ".repeat(most + 1)));
+            assertEquals("the text has " + (most + 1) + " known words; this model reads at most " + most + " (scoring more would take over 1024 MB of working memory)",
+                    e.getMessage());
+        }
     }
 
     /**

@@ -218,6 +218,35 @@ class PredictIdsTest {
         assertEquals("lstm: cannot write the output: No space left on device", err.toString(StandardCharsets.UTF_8).strip());
     }
 
+    /**
+     * A model of any length whose steps are wide: a line of 100,000 ids took 6.5 GB on a 197 KB
+     * file (a 16,384-wide embedding). The most steps whose working memory stays within the 1 GiB a
+     * fixed-length file may ask for are read; a longer line or --maxlen is refused, naming it.
+     */
+    @Test
+    void aWideModelOfAnyLengthReadsOnlyWhatFitsInItsWorkingMemory() {
+        Path wide = save("wide-any-length.vlstm", new Sequential(new Embedding(2, 16384, Shape.VARIABLE), new vectorlstm.layers.GlobalAveragePooling1D(),
+                new Dense(1, "sigmoid")).seed(6), "binary_crossentropy", 0);
+        int most;
+        try (SavedModel saved = ModelFile.load(wide)) {
+            most = ModelFile.maxSteps(saved.model());
+        }
+        assertTrue(most > 1_000 && most < (ModelFile.MAX_SEQUENCE_WORKING_BYTES / (16384 * Float.BYTES)) + 1, "steps of 64 KB each within 1 GiB: " + most);
+        Result line = run("1 ".repeat(most + 1) + "\n" + "1 1 1\n", "predict", "--model", wide.toString(), "--ids");
+        assertEquals(0, line.code(), line.err());
+        assertEquals("{\"line\":1,\"error\":\"" + (most + 1) + " ids is more than this model reads: at most " + most
+                + " (scoring more would take over 1024 MB of working memory) (cut lines with --maxlen)\"}", line.lines().get(0));
+        assertEquals(1, outputs(line.lines().get(1)).length, "the next line is scored");
+        assertUsageError(run("1 1\n", "predict", "--model", wide.toString(), "--ids", "--maxlen", Integer.toString(most + 1)),
+                "--maxlen " + (most + 1) + " is more than this model reads: at most " + most);
+        try (SavedModel narrow = ModelFile.load(numeric)) {
+            assertEquals(ModelFile.MAX_SEQUENCE_LENGTH, ModelFile.maxSteps(narrow.model()), "a narrow model of any length reads the usual limit");
+        }
+        try (SavedModel fixed = ModelFile.load(sigmoid)) {
+            assertEquals(5, ModelFile.maxSteps(fixed.model()));
+        }
+    }
+
     /** As text predict: a model file rewritten in place under a running stream is named as such (exit 2), not the JDK's InternalError. */
     @Test
     void aModelFileTruncatedUnderTheStreamIsReportedAsSuch() throws IOException {

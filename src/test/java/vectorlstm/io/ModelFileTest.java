@@ -285,6 +285,51 @@ class ModelFileTest {
         assertMessage(listed, listed + ": the model description is not a JSON object");
     }
 
+    /**
+     * A file whose weight list (description and safetensors entries alike, checksum recomputed)
+     * names another weight than the layers make at that place: an LSTM over 4-wide input with 4
+     * units has a kernel and a recurrent kernel of the same shape, so sizes alone cannot tell them
+     * apart, and other safetensors readers would read the two the other way round.
+     */
+    @Test
+    void aWeightListThatIsNotTheLayersOwnIsRefused() throws IOException {
+        Path file = dir.resolve("twins.vlstm");
+        try (Sequential m = new Sequential(new Embedding(10, 4, 6), new Lstm(4), new Dense(1, "sigmoid")).seed(3)) {
+            m.compile("binary_crossentropy", new Adam(), "accuracy");
+            ModelFile.save(file, new SavedModel(m, null, TextPreprocessing.NONE, List.of(), 6));
+        }
+        byte[] good = Files.readAllBytes(file);
+        int n = (int) ByteBuffer.wrap(good, 0, 8).order(ByteOrder.LITTLE_ENDIAN).getLong();
+        String header = new String(good, 8, n, StandardCharsets.UTF_8);
+        assertTrue(header.contains("\"lstm/kernel\"") && header.contains("\"lstm/recurrent_kernel\""), header);
+
+        String swapped = header.replace("lstm/kernel", "@K@").replace("lstm/recurrent_kernel", "lstm/kernel").replace("@K@", "lstm/recurrent_kernel");
+        @SuppressWarnings("unchecked")
+        Map<String, Object> h = (Map<String, Object>) Json.parse(swapped);
+        @SuppressWarnings("unchecked")
+        Map<String, Object> meta = (Map<String, Object>) h.get("__metadata__");
+        CRC32C crc = new CRC32C();
+        crc.update(((String) meta.get("vlstm.model")).getBytes(StandardCharsets.UTF_8));
+        crc.update(good, 8 + n, good.length - 8 - n);
+        meta.put("vlstm.crc32c", HexFormat.of().toHexDigits((int) crc.getValue()));
+        Path forged = dir.resolve("forged-twins.vlstm");
+        Files.write(forged, withHeader(good, Json.write(h)));
+        assertMessage(forged, forged + ": weight 1 is listed as 'lstm/recurrent_kernel' [4, 16], but the layers make it 'lstm/kernel' [4, 16]");
+
+        // The same forgery with the shapes changed too: the sizes still add up, the layers still disagree.
+        String reshaped = Json.write(h).replace("[4,16]", "[16,4]");
+        @SuppressWarnings("unchecked")
+        Map<String, Object> h2 = (Map<String, Object>) Json.parse(reshaped);
+        @SuppressWarnings("unchecked")
+        Map<String, Object> meta2 = (Map<String, Object>) h2.get("__metadata__");
+        CRC32C crc2 = new CRC32C();
+        crc2.update(((String) meta2.get("vlstm.model")).getBytes(StandardCharsets.UTF_8));
+        crc2.update(good, 8 + n, good.length - 8 - n);
+        meta2.put("vlstm.crc32c", HexFormat.of().toHexDigits((int) crc2.getValue()));
+        Files.write(forged, withHeader(good, Json.write(h2)));
+        assertMessage(forged, "but the layers make it");
+    }
+
     /** The file with its safetensors header replaced (padded to the original length when shorter). */
     private static byte[] withHeader(byte[] file, String header) {
         long oldLength = ByteBuffer.wrap(file, 0, 8).order(ByteOrder.LITTLE_ENDIAN).getLong();
