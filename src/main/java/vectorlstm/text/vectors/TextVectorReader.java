@@ -65,7 +65,10 @@ final class TextVectorReader {
                 first.reachedEnd();
                 break;
             }
-            if (first.size() == 0) skipByteOrderMark();
+            if (first.size() == 0) {
+                skipByteOrderMark();
+                if (trimmedEnd() <= lines.lineStart()) continue;  // a line of nothing but the mark is a blank line
+            }
             first.add(buf, lines.lineStart(), trimmedEnd(), lines.lineNumber());
         }
         if (first.size() == 0) throw VectorFileException.whole(file, "empty file");
@@ -95,7 +98,7 @@ final class TextVectorReader {
         } else {
             int width = first.commonWidth();
             long widthLine = first.firstLineOfWidth(width);
-            if (width == 0) throw error(widthLine, "a word without values; cannot infer the dimension");
+            if (width <= 0) throw error(widthLine, "a word without values; cannot infer the dimension");
             if (width > PretrainedVectors.MAX_DIM) throw error(widthLine, width + " values, more than " + PretrainedVectors.MAX_DIM);
             start(width);
         }

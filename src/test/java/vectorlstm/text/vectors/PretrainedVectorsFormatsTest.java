@@ -98,6 +98,9 @@ class PretrainedVectorsFormatsTest {
     void windowsLineEndingsTabsAndAByteOrderMarkAreTolerated() {
         String crlf = "\uFEFF3 3\r\n" + LINES.replace("\n", "\r\n").replace("the 0.5", "the\t0.5") + "\r\n\r\n";
         assertCatAndThe(load(VectorFiles.text(dir, "v.vec", crlf)));
+        // A mark alone on the first line (Notepad's empty first line) is a blank line, as it is without the mark.
+        assertCatAndThe(load(VectorFiles.text(dir, "v2.vec", "\uFEFF\r\n3 3\r\n" + LINES.replace("\n", "\r\n"))));
+        assertCatAndThe(load(VectorFiles.text(dir, "v3.txt", "\uFEFF\r\n" + LINES.replace("\n", "\r\n"))));
     }
 
     @Test

@@ -72,6 +72,8 @@ class VectorFileErrorsTest {
     void emptyFile() {
         assertTextRefused("e.vec", "", "e.vec", "empty file");
         assertTextRefused("e.txt", "\n \n\n", "e.txt", "empty file");
+        assertTextRefused("bom.txt", "\uFEFF\n", "bom.txt", "empty file");  // was a NegativeArraySizeException
+        assertTextRefused("bom-crlf.txt", "\uFEFF\r\n\r\n", "bom-crlf.txt", "empty file");
         assertRefused(VectorFiles.write(dir.resolve("e.bin"), new byte[0]), "e.bin", "empty file");
         assertRefused(VectorFiles.write(dir.resolve("e.vec.gz"), GzipBytes.gzip(new byte[0])), "e.vec.gz", "empty file");
     }
