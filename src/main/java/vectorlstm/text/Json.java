@@ -251,7 +251,9 @@ public final class Json {
         }
         int value = 0;
         for (int i = 0; i < 4; i++) {
-            int digit = Character.digit(text.charAt(pos++), 16);
+            char c = text.charAt(pos++);
+            // ASCII hex digits only, as RFC 8259 says: Character.digit also takes full-width and Arabic-Indic digits.
+            int digit = c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10 : c >= 'A' && c <= 'F' ? c - 'A' + 10 : -1;
             if (digit < 0) {
                 throw error("bad hex digit in \\u escape");
             }

@@ -3,6 +3,7 @@ package vectorlstm.text;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
 import java.util.Map;
@@ -44,6 +45,12 @@ class JsonTest {
                 "{\"a\": 1, \"a\": 2}", "\"\\x\"", "\"\\u12\"", "\"raw\ncontrol\"", "1e999", "-1e400")) {
             assertThrows(IllegalArgumentException.class, () -> Json.parse(bad), bad);
         }
+        // A backslash-u escape takes ASCII hex digits only (as Python's json): full-width and Arabic-Indic digits were read as hex.
+        for (String bad : List.of("\"\\u\uFF10\uFF10\uFF17\uFF10\"", "\"\\u\u0664\u0661\u0664\u0661\"", "\"\\u00g1\"")) {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Json.parse(bad), bad);
+            assertTrue(e.getMessage().contains("bad hex digit in \\u escape"), e.getMessage());
+        }
+        assertEquals("pA\u00e9", Json.parse("\"\\u0070\\u0041\\u00E9\""));
     }
 
     @Test
