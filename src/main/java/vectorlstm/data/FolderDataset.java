@@ -69,6 +69,11 @@ public record FolderDataset(TextDataset dataset, List<String> warnings) {
 
     private static void readClass(Path classFolder, LabelCollector examples, List<String> warnings) {
         String label = classFolder.getFileName().toString();
+        if (label.indexOf('\uFFFD') >= 0) {
+            // The JDK's stand-in for name bytes that are not UTF-8: two such folders (cat\xe8, cat\xe9) would be one class.
+            throw new DataException(classFolder + ": a class folder's name is its label, and this one is not valid UTF-8 (shown with \uFFFD where its bytes"
+                    + " could not be read; two such names can read the same): rename the folder");
+        }
         if (LabelCollector.labelProblem(label) != null) {
             throw new DataException(classFolder + ": a class folder's name is its label, and " + vectorlstm.text.Json.quote(label)
                     + " has spaces or control characters around or in it (it would be a class apart): rename the folder");

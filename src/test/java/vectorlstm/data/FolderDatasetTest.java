@@ -115,4 +115,22 @@ class FolderDatasetTest {
         assertTrue(e.getMessage().contains("latin1.txt") && e.getMessage().contains("line 2")
                 && e.getMessage().contains("offset 6"), e.getMessage());
     }
+
+    /**
+     * Class folders named in Latin-1 bytes (cat\xe8 and cat\xe9): Java reads both names as "cat\uFFFD",
+     * so three folders trained as two classes. Made by the shell (octal escapes: dash's printf has no \\x), since a Java string cannot hold the raw bytes.
+     */
+    @Test
+    void aClassFolderNameThatIsNotUtf8IsRefused() throws Exception {
+        write("dog/c.txt", "woof");
+        Process p = new ProcessBuilder("sh", "-c", "for b in 350 351; do d=\"$(printf \"cat\\\\$b\")\"; mkdir \"$d\" && echo meow > \"$d/a.txt\"; done")
+                .directory(dir.toFile()).redirectErrorStream(true).start();
+        assertEquals(0, p.waitFor(), new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8));
+        try (var names = Files.list(dir)) {
+            org.junit.jupiter.api.Assumptions.assumeTrue(names.anyMatch(n -> n.getFileName().toString().contains("\uFFFD")),
+                    "the JVM decodes file names as UTF-8 (sun.jnu.encoding " + System.getProperty("sun.jnu.encoding") + ")");
+        }
+        DataException e = fails();
+        assertTrue(e.getMessage().contains("is not valid UTF-8") && e.getMessage().contains("rename the folder"), e.getMessage());
+    }
 }
