@@ -12,7 +12,9 @@ import vectorlstm.text.StrictUtf8;
 /**
  * Standard input as the numbered lines {@code predict} scores, texts or token ids alike. Lines are
  * split at '\n' only and a CRLF's '\r' is dropped (a lone '\r' stays inside its line); a last line
- * without '\n' counts. A line that is not UTF-8, or longer than {@link #MAX_LINE_BYTES}, is handed
+ * without '\n' counts. A UTF-8 byte order mark at the very start (a file saved by Notepad) is not
+ * text, as the CSV, JSON-lines and folder readers treat it: left in, it made line 1's first word
+ * unknown. A line that is not UTF-8, or longer than {@link #MAX_LINE_BYTES}, is handed
  * over as a problem of its own and reading goes on: one bad line never ends a stream.
  */
 final class StdinLines {
@@ -35,6 +37,7 @@ final class StdinLines {
         long number = 0;
         boolean tooLong = false;
         try {
+            skipByteOrderMark(in);
             for (int b = in.read(); ; b = in.read()) {
                 if (b == '\n' || (b < 0 && (line.size() > 0 || tooLong))) {
                     number++;
@@ -51,6 +54,13 @@ final class StdinLines {
         } catch (IOException e) {
             throw new UncheckedIOException("reading stdin: " + e.getMessage(), e);
         }
+    }
+
+    /** Skips EF BB BF at the start of the stream; anything else is left to be read. */
+    private static void skipByteOrderMark(InputStream in) throws IOException {
+        in.mark(3);
+        if (in.read() == 0xEF && in.read() == 0xBB && in.read() == 0xBF) return;
+        in.reset();
     }
 
     private static void hand(byte[] bytes, long number, Handler handler) {

@@ -278,6 +278,21 @@ class HostileInputTest {
     }
 
     @Test
+    void aByteOrderMarkAtTheStartOfStdinIsNotText() {
+        // Left in, it was part of line 1's first word, which the tokenizer then did not know.
+        byte[] withMark = "\uFEFFgood film\ngood film\n".getBytes(StandardCharsets.UTF_8);
+        Result r = run(new ByteArrayInputStream(withMark), new ByteArrayOutputStream(), "predict", "--model", model.toString());
+        assertEquals(0, r.code(), r.err());
+        List<String> lines = r.out().lines().toList();
+        assertEquals(2, lines.size(), lines.toString());
+        assertTrue(lines.get(0).startsWith("{\"text\":\"good film\","), lines.get(0));
+        assertEquals(lines.get(1), lines.get(0), "the line with the mark scores as the one without");
+        Result ids = run(new ByteArrayInputStream("\uFEFF".getBytes(StandardCharsets.UTF_8)), new ByteArrayOutputStream(), "predict", "--model", model.toString());
+        assertEquals(0, ids.code(), ids.err());
+        assertEquals("", ids.out(), "a mark alone is an empty stream");
+    }
+
+    @Test
     void invalidUtf8OnStdinIsReportedForThatLineAndTheStreamGoesOn() {
         byte[] bad = {'a', ' ', (byte) 0xC3, (byte) 0x28, '\n', 'g', 'o', 'o', 'd', '\n'};
         Result r = run(new ByteArrayInputStream(bad), new ByteArrayOutputStream(), "predict", "--model", model.toString());
