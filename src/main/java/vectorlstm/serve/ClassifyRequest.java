@@ -69,8 +69,10 @@ record ClassifyRequest(List<String> texts, boolean single) {
     private static String text(JsonParser p, JsonToken value, String where, ServerSettings limits) throws IOException {
         if (value != JsonToken.VALUE_STRING) throw new ApiError(400, where + " must be a string");
         String s = p.getText();
-        if (s.length() > limits.maxTextChars()) {
-            throw new ApiError(413, where + " has " + s.length() + " characters; at most " + limits.maxTextChars());
+        // Characters as a user counts them (code points): an emoji is one, though Java holds it in two chars.
+        int characters = s.length() > limits.maxTextChars() ? s.codePointCount(0, s.length()) : s.length();
+        if (characters > limits.maxTextChars()) {
+            throw new ApiError(413, where + " has " + characters + " characters; at most " + limits.maxTextChars());
         }
         for (int i = 0; i < s.length(); i++) {  // an escaped lone surrogate ("\ud800") is valid JSON but no character
             char c = s.charAt(i);

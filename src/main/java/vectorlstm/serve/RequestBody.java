@@ -94,6 +94,13 @@ final class RequestBody extends FilterInputStream {
      * (reading the body first, as {@link #drain} does, closed a stalled client's connection before
      * it had any answer).
      */
+    /** A chunked request body that has not been read to its end yet. */
+    static boolean chunkedAndUnread(HttpExchange ex) {
+        String coding = ex.getRequestHeaders().getFirst("Transfer-Encoding");
+        return coding != null && coding.toLowerCase(java.util.Locale.ROOT).contains("chunked")
+                && !(ex.getRequestBody() instanceof RequestBody body && body.ended);
+    }
+
     static void sendHeadAnswer(HttpExchange ex, int status) throws IOException {
         if (!(ex.getRequestBody() instanceof RequestBody body) || body.ended) {
             ex.sendResponseHeaders(status, -1);  // no body: nothing to wait for (the JDK sends no body for -1)

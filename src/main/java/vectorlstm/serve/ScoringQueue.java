@@ -116,8 +116,10 @@ final class ScoringQueue implements AutoCloseable {
             try {
                 if (job.result().isDone()) continue;  // done already: timed out, nobody waits for it
                 List<Classification> out = new ArrayList<>(job.sequences().length);
-                for (int[] ids : job.sequences()) out.add(job.model().classifier.classifySequence(ids));
-                metrics.batchScored(job.sequences().length);
+                for (int[] ids : job.sequences()) {
+                    out.add(job.model().classifier.classifySequence(ids));
+                    metrics.batchScored(1);  // each text is a scoring run of its own here, whatever the request held
+                }
                 job.result().complete(out);
             } catch (RuntimeException | Error e) {
                 job.result().completeExceptionally(e);

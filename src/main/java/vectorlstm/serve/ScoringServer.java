@@ -48,6 +48,8 @@ import vectorlstm.layers.Layer;
  * fixed threads. Every resource a client controls is bounded by {@link ServerSettings}.
  */
 public final class ScoringServer implements AutoCloseable {
+    /** Exchange attribute: System.nanoTime() when the answer was out (what the duration metrics end at). */
+    private static final String ANSWERED_AT = "vlstm.answeredAt";
     static final String CLASSIFY = "/v1/classify", MODEL = "/v1/model", RELOAD = "/v1/admin/reload",
             HEALTH = "/health", READY = "/ready", METRICS = "/metrics";
     static final int MAX_CONNECTIONS = 4096;
@@ -167,6 +169,8 @@ public final class ScoringServer implements AutoCloseable {
             LoadedModel fresh = slot.reload(file);
             metrics.reloaded(true);
             log.accept("reloaded " + fresh.file + " (sha256 " + fresh.shortId() + ")");
+        } catch (ApiError e) {
+            throw e;  // not a file refused: another reload running (409), or the server stopping (503)
         } catch (RuntimeException e) {
             metrics.reloaded(false);
             log.accept("reload refused, still serving the old model: " + e.getMessage());
@@ -276,7 +280,9 @@ public final class ScoringServer implements AutoCloseable {
         } finally {
             ex.close();
         }
-        metrics.requestFinished(path, status, System.nanoTime() - start, CLASSIFY.equals(path));
+        // Arrival to answer: not the wait, after the answer, for a body the client still sends (RequestBody.drain).
+        long end = ex.getAttribute(ANSWERED_AT) instanceof Long at ? at : System.nanoTime();
+        metrics.requestFinished(path, status, end - start, CLASSIFY.equals(path));
     }
 
     private int route(HttpExchange ex, String path) {
@@ -534,6 +540,7 @@ public final class ScoringServer implements AutoCloseable {
             }
             return n == body.length ? body : Arrays.copyOf(body, n);
         } catch (IOException e) {
+            ex.getResponseHeaders().set("Connection", "close");  // a broken body leaves no known start for the next request
             throw new ApiError(400, "could not read the body: " + e.getMessage());
         }
     }
@@ -548,13 +555,19 @@ public final class ScoringServer implements AutoCloseable {
             // While stopping, every answer closes its connection: a next request sent on it would
             // not be taken (stop() takes none), only see its connection closed unanswered.
             if (stopping.get()) ex.getResponseHeaders().set("Connection", "close");
+            // A chunked body not read to its end before the answer is read after it, and a framing
+            // error there would leave the connection open with its request boundaries unknown: the
+            // JDK read on to a "0" chunk and took the bytes after it for the next request.
+            if (RequestBody.chunkedAndUnread(ex)) ex.getResponseHeaders().set("Connection", "close");
             if (ex.getRequestMethod().equals("HEAD")) {
                 RequestBody.sendHeadAnswer(ex, status);  // the headers only
+                ex.setAttribute(ANSWERED_AT, System.nanoTime());
             } else {
                 ex.sendResponseHeaders(status, body.length);
                 OutputStream out = ex.getResponseBody();
                 out.write(body);
                 out.flush();  // the client has its answer before what it left unsent is waited for
+                ex.setAttribute(ANSWERED_AT, System.nanoTime());
                 RequestBody.drain(ex);
                 out.close();
             }

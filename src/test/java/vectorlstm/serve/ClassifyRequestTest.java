@@ -26,4 +26,15 @@ class ClassifyRequestTest {
         assertEquals(413, tooLong.status);
         assertTrue(tooLong.getMessage().contains("20000001 characters; at most 20000000"), tooLong.getMessage());
     }
+
+    @Test
+    void theLimitCountsCharactersNotJavaChars() {
+        // Six emoji are 12 Java chars (surrogate pairs): --max-text-chars 10 refused them as "12 characters".
+        String six = "\uD83D\uDE00".repeat(6);
+        byte[] body = ("{\"text\": \"" + six + "\"}").getBytes(StandardCharsets.UTF_8);
+        assertEquals(six, ClassifyRequest.parse(body, limits(6)).texts().get(0));
+        ApiError tooLong = assertThrows(ApiError.class, () -> ClassifyRequest.parse(body, limits(5)));
+        assertEquals(413, tooLong.status);
+        assertTrue(tooLong.getMessage().contains("has 6 characters; at most 5"), tooLong.getMessage());
+    }
 }

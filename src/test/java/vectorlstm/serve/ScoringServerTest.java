@@ -124,6 +124,8 @@ class ScoringServerTest {
         assertEquals(200, m.status());
         assertTrue(m.headers().get("content-type").get(0).startsWith("text/plain; version=0.0.4"));
         assertTrue(metric(m.text(), "vlstm_texts_scored_total") >= before + 2);
+        // This server scores one text at a time (max batch 1): every scoring run is one text, whatever a request holds.
+        assertEquals(metric(m.text(), "vlstm_texts_scored_total"), metric(m.text(), "vlstm_scoring_batches_total"));
         assertTrue(m.text().contains("vlstm_http_requests_total{path=\"/v1/classify\",code=\"200\"}"));
         assertTrue(m.text().contains("vlstm_classify_duration_seconds_bucket{le=\"+Inf\"}"));
         // Bucket bounds as Prometheus' own clients write them (PromQL matches le by its text)

@@ -116,6 +116,55 @@ class UnreadBodyTest {
         ScoringServerTestSupport.assertHealthy(port);
     }
 
+    /**
+     * A chunked body with a framing error: once its bytes cannot be told apart, nothing after them
+     * may be taken for a request. The connection was kept, and a request written after the broken
+     * body was answered on it (request smuggling behind a proxy needs just that).
+     */
+    @Test
+    void aBrokenChunkedBodyClosesItsConnection() throws Exception {
+        String smuggled = head("GET", ScoringServer.MODEL, null, "");
+        for (String path : new String[] {ScoringServer.CLASSIFY, ScoringServer.HEALTH}) {
+            String method = path.equals(ScoringServer.HEALTH) ? "GET" : "POST";
+            String request = head(method, path, "application/json", "Transfer-Encoding: chunked\r\n") + "zz\r\n0\r\n\r\n" + smuggled;
+            try (Socket s = new Socket("127.0.0.1", port)) {
+                s.setSoTimeout(10_000);
+                send(s, request);
+                InputStream in = s.getInputStream();
+                assertEquals(path.equals(ScoringServer.HEALTH) ? 200 : 400, readAnswer(in), path);
+                assertTrue(closedByServer(in), path + ": the connection is closed, the bytes after the broken body not answered");
+            }
+        }
+        ScoringServerTestSupport.assertHealthy(port);
+    }
+
+    /** The classify duration is arrival to answer: not the 0.5 s spent after it reading a body the client never sends. */
+    @Test
+    void theClassifyDurationEndsAtTheAnswerNotAfterTheDrain() throws Exception {
+        String before = ServeFixture.get(port, ScoringServer.METRICS).text();
+        try (Socket s = new Socket("127.0.0.1", port)) {
+            s.setSoTimeout(10_000);
+            send(s, head("POST", ScoringServer.CLASSIFY, "text/plain", "Content-Length: 100\r\n"));
+            assertEquals(415, readAnswer(s.getInputStream()));
+            assertTrue(closedByServer(s.getInputStream()), "closed after the drain");
+        }
+        Thread.sleep(200);  // the handler records the request after it has closed the exchange
+        String after = ServeFixture.get(port, ScoringServer.METRICS).text();
+        assertEquals(1, count(after) - count(before), "the one classify request");
+        double took = sum(after) - sum(before);
+        assertTrue(took < 0.3, "the 415 took " + took + " s: the drain (" + RequestBody.LINGER + ") was counted");
+    }
+
+    private static double sum(String scrape) { return value(scrape, "vlstm_classify_duration_seconds_sum"); }
+
+    private static double count(String scrape) { return value(scrape, "vlstm_classify_duration_seconds_count"); }
+
+    private static double value(String scrape, String name) {
+        Matcher m = Pattern.compile("(?m)^" + Pattern.quote(name) + " (\\S+)$").matcher(scrape);
+        assertTrue(m.find(), name + " in\n" + scrape);
+        return Double.parseDouble(m.group(1));
+    }
+
     /** Sends {@code request}, expects its answer at once, then the connection closed well before the read timeout. */
     private static void assertAnsweredThenClosedPromptly(String request, int status) throws Exception {
         try (Socket s = new Socket("127.0.0.1", port)) {
