@@ -160,7 +160,7 @@ public final class TextClassifier implements AutoCloseable {
         if (parts.maxlen() == 0) {
             if (ids.length > maxSteps) {
                 throw new IllegalArgumentException("the text has " + ids.length + " known words; this model reads at most " + maxSteps
-                        + (maxSteps < Sequential.MAX_SEQUENCE_STEPS ? " (scoring more would take over " + (ModelFile.MAX_SEQUENCE_WORKING_BYTES >> 20) + " MB of working memory)" : ""));
+                        + ModelFile.stepsLimitReason(maxSteps));
             }
             return ids.length > 0 ? ids : new int[1];
         }

@@ -97,8 +97,7 @@ final class IdsPredictor implements AutoCloseable {
 
     private String tooLong() {
         return maxSteps == ModelFile.MAX_SEQUENCE_LENGTH ? " is more than the limit of " + maxSteps
-                : " is more than this model reads: at most " + maxSteps + " (scoring more would take over " + (ModelFile.MAX_SEQUENCE_WORKING_BYTES >> 20)
-                + " MB of working memory)";
+                : " is more than this model reads: at most " + maxSteps + ModelFile.stepsLimitReason(maxSteps);
     }
 
     @Override

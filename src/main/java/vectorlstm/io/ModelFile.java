@@ -423,6 +423,11 @@ public final class ModelFile {
         return lo;
     }
 
+    /** Why a model reads no more than {@code maxSteps} (from {@link #maxSteps}): empty at the usual limit. */
+    public static String stepsLimitReason(int maxSteps) {
+        return maxSteps < MAX_SEQUENCE_LENGTH ? " (scoring more would take over " + (MAX_SEQUENCE_WORKING_BYTES >> 20) + " MB of working memory)" : "";
+    }
+
     private static boolean fits(Sequential model, int steps) {
         long bytes = workingBytes(model, steps);
         return bytes >= 0 && bytes <= MAX_SEQUENCE_WORKING_BYTES;
