@@ -219,6 +219,9 @@ public final class Sequential implements AutoCloseable {
             copy.copyFrom(p.value());
             p.bind(copy);
         }
+        // Workers keep views of weights they read at every step (the padding row of the embedding):
+        // views of the mapping, which stays open, would go on reading the file's values.
+        closePool();
         weightsChanged();
     }
 
