@@ -1,6 +1,8 @@
 package vectorlstm.model;
 
 import java.io.PrintStream;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -93,6 +95,18 @@ final class TrainingLoop {
         return history;
     }
 
+    /** "weight W holds V" for the first trainable weight that is not finite, or null. */
+    private String firstNonFiniteWeight() {
+        for (Parameter p : trainable) {
+            MemorySegment w = p.value().segment();
+            for (long i = 0, n = p.size(); i < n; i++) {
+                float v = w.getAtIndex(ValueLayout.JAVA_FLOAT, i);
+                if (!Float.isFinite(v)) return "weight " + p.name() + " holds " + v;
+            }
+        }
+        return null;
+    }
+
     private History.Epoch runEpoch(int epoch, Samples x, float[] y, int[] order, Random shuffler,
                                    Samples xVal, float[] yVal, FitOptions o) {
         int n = x.size(), batch = Math.min(o.batchSize(), n), steps = (n + batch - 1) / batch;  // a batch is never larger than the data (Keras)
@@ -127,6 +141,12 @@ final class TrainingLoop {
         double loss = lossSum / seen, acc = (double) correct / seen;
         if (!Double.isFinite(loss)) {
             throw new TrainingDiverged("training diverged: loss is " + loss + " in epoch " + epoch + " (try a lower learning rate or clipnorm)");
+        }
+        // The losses come before each update, so the epoch's last update is judged here: it alone
+        // can leave NaN or infinite weights behind a finite loss (seen with RMSprop at lr 3e38).
+        String broken = firstNonFiniteWeight();
+        if (broken != null) {
+            throw new TrainingDiverged("training diverged: " + broken + " after the last update of epoch " + epoch + " (try a lower learning rate or clipnorm)");
         }
         double valLoss = Double.NaN, valAcc = Double.NaN;
         String extra = "";

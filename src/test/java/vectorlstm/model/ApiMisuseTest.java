@@ -158,6 +158,24 @@ class ApiMisuseTest {
         }
     }
 
+    /**
+     * The loss is computed before each update, so an epoch whose last update breaks the weights
+     * ended "fine" (loss 0.693) and left NaN behind for predict; it is a divergence like any other.
+     */
+    @Test
+    void anEpochWhoseLastUpdateBreaksTheWeightsHasDiverged() {
+        int[][] x = randomIds(4, 50, 5, 5);
+        float[] y = {0, 1, 1, 0};
+        for (Optimizer o : new Optimizer[] {new RmsProp(3e38f), new AdamW(1e9f, 1e30f)}) {
+            try (Sequential m = model(50, 4)) {
+                m.compile("binary_crossentropy", o);
+                TrainingDiverged e = assertThrows(TrainingDiverged.class, () -> m.fit(x, y, new FitOptions().epochs(1).batchSize(4).verbose(false)),
+                        o.getClass().getSimpleName());
+                assertTrue(e.getMessage().matches("training diverged: weight \\S+ holds (NaN|-?Infinity) after the last update of epoch 1 .*"), e.getMessage());
+            }
+        }
+    }
+
     @Test
     void smallGapsInTheSettingsAreRefused() {
         assertMessage(IllegalArgumentException.class, () -> new Sequential().add(null), "no layer given (null)");
