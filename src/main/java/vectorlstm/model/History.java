@@ -26,7 +26,11 @@ public final class History {
 
     public List<Epoch> epochs() { return Collections.unmodifiableList(epochs); }
 
-    public Epoch last() { return epochs.get(epochs.size() - 1); }
+    /** The last completed epoch; a history without one (a run that diverged in its first epoch) has none to give. */
+    public Epoch last() {
+        if (epochs.isEmpty()) throw new IllegalStateException("no epoch was completed (the run stopped in its first epoch)");
+        return epochs.get(epochs.size() - 1);
+    }
 
     /** The epoch whose weights the model holds after early stopping restored them, or -1. */
     public int restoredEpoch() { return bestEpoch; }

@@ -250,6 +250,12 @@ public final class Sequential implements AutoCloseable {
         Shape shape = layers.get(0).declaredInputShape();
         if (shape == null) throw new IllegalStateException("the first layer must declare its input shape (Embedding with inputLength, or Input)");
         inputShape = shape;
+        for (int i = 1; i < layers.size(); i++) {
+            // An Embedding reads token ids: after another layer it read that layer's float bits as ids.
+            if (layers.get(i).declaredInputShape() != null) {
+                throw new IllegalArgumentException("layer " + (i + 1) + " (" + layers.get(i).typeName() + ") reads the model's input, so it must be the first layer");
+            }
+        }
         nameLayers();
         for (Layer l : layers) {
             layersTouched = true;

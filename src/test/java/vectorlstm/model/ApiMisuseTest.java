@@ -155,6 +155,7 @@ class ApiMisuseTest {
             m.compile("binary_crossentropy", new Sgd(1e30f));
             TrainingDiverged e = assertThrows(TrainingDiverged.class, () -> m.fit(x, y, new FitOptions().epochs(2).batchSize(8).verbose(false)));
             assertTrue(!e.getMessage().contains("restored") && e.history().epochs().isEmpty(), e.getMessage());
+            assertMessage(IllegalStateException.class, () -> e.history().last(), "no epoch was completed");
         }
     }
 
@@ -173,6 +174,18 @@ class ApiMisuseTest {
                         o.getClass().getSimpleName());
                 assertTrue(e.getMessage().matches("training diverged: weight \\S+ holds (NaN|-?Infinity) after the last update of epoch 1 .*"), e.getMessage());
             }
+        }
+    }
+
+    @Test
+    void anInputLayerAfterAnotherLayerIsRefused() {
+        // The Embedding read the pooling's float bits as token ids: an IndexOutOfBoundsException, or silently rows 1 and 2.
+        try (Sequential m = new Sequential(new vectorlstm.layers.Input(3, 2), new vectorlstm.layers.GlobalAveragePooling1D(), new Embedding(10, 4, 2),
+                new Lstm(3), new Dense(1, "sigmoid"))) {
+            assertMessage(IllegalArgumentException.class, m::build, "layer 3 (Embedding) reads the model's input, so it must be the first layer");
+        }
+        try (Sequential m = new Sequential(new Embedding(10, 4, 2), new vectorlstm.layers.Input(2, 4), new Lstm(3), new Dense(1, "sigmoid"))) {
+            assertMessage(IllegalArgumentException.class, m::build, "layer 2 (InputLayer) reads the model's input");
         }
     }
 
