@@ -32,7 +32,8 @@ public final class Bidirectional extends Layer {
     }
 
     private final RecurrentLayer forwardLayer;
-    private final RecurrentLayer backwardLayer;
+    /** The forward layer's reversed copy: made again at build, so settings made after construction reach both directions. */
+    private RecurrentLayer backwardLayer;
     private final MergeMode mergeMode;
 
     public Bidirectional(RecurrentLayer layer) { this(layer, MergeMode.CONCAT); }
@@ -58,6 +59,10 @@ public final class Bidirectional extends Layer {
 
     @Override
     protected Shape doBuild(Shape input) {
+        // The layer given may have been set up after this wrapper was made (new Bidirectional(l), then
+        // l.dropout(0.5f)): the copy made then would have trained the backward direction without them.
+        backwardLayer = forwardLayer.reversedCopy();
+        backwardLayer.setZeroOutputForMask(forwardLayer.returnSequences());
         forwardLayer.setName("forward_" + forwardLayer.namePrefix());
         backwardLayer.setName("backward_" + backwardLayer.namePrefix());
         forwardLayer.build(input);

@@ -190,6 +190,21 @@ class ApiMisuseTest {
     }
 
     @Test
+    void settingsMadeAfterWrappingReachBothDirections() {
+        Lstm l = new Lstm(4);
+        vectorlstm.layers.Bidirectional b = new vectorlstm.layers.Bidirectional(l);
+        l.dropout(0.5f).recurrentDropout(0.3f).recurrentActivation(vectorlstm.layers.RecurrentActivation.HARD_SIGMOID_KERAS3);
+        try (Sequential m = new Sequential(new Embedding(10, 4, 5), b, new Dense(1, "sigmoid"))) {
+            m.build();
+            // The backward copy was made with the wrapper, before these settings: it trained without them.
+            assertEquals(0.5f, b.backwardLayer().dropout());
+            assertEquals(0.3f, b.backwardLayer().recurrentDropout());
+            assertEquals(vectorlstm.layers.RecurrentActivation.HARD_SIGMOID_KERAS3, b.backwardLayer().recurrentActivation());
+            assertTrue(b.backwardLayer().goBackwards() && !b.forwardLayer().goBackwards());
+        }
+    }
+
+    @Test
     void smallGapsInTheSettingsAreRefused() {
         assertMessage(IllegalArgumentException.class, () -> new Sequential().add(null), "no layer given (null)");
         assertMessage(IllegalArgumentException.class, () -> new Adam(0.001f, 0.9f, 0.999f, Float.POSITIVE_INFINITY), "a finite epsilon > 0");
