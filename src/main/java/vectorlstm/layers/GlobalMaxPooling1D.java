@@ -38,7 +38,7 @@ public final class GlobalMaxPooling1D extends GlobalPooling1D {
                         at = t;
                     }
                 }
-                s.argmax[n * f + j] = at;
+                s.argmax.setInt((long) n * f + j, at);
                 out.setAtIndex(F32, (long) n * f + j, at < 0 ? 0f : best);
             }
         }
@@ -49,7 +49,7 @@ public final class GlobalMaxPooling1D extends GlobalPooling1D {
     void spread(PoolState s, MemorySegment dOut, MemorySegment dx, int b, int f) {
         for (int n = 0; n < b; n++) {
             for (int j = 0; j < f; j++) {
-                int at = s.argmax[n * f + j];
+                int at = s.argmax.getInt((long) n * f + j);
                 if (at >= 0) dx.setAtIndex(F32, ((long) at * b + n) * f + j, dOut.getAtIndex(F32, (long) n * f + j));
             }
         }

@@ -22,7 +22,7 @@ public abstract sealed class GlobalPooling1D extends Layer permits GlobalMaxPool
     static final class PoolState implements State {
         final Tensor output;   // [maxB, F]
         final Tensor count;    // [maxB] real steps per row (average) / unused (max)
-        final int[] argmax;    // [maxB·F] step of each maximum (max), or null
+        final Tensor argmax;   // [maxB·F] ints: step of each maximum (max), or null; off-heap, counted with the rest
         final Tensor dx;       // [maxSteps, maxB, F]
         Tensor mask;
         int steps;
@@ -30,7 +30,7 @@ public abstract sealed class GlobalPooling1D extends Layer permits GlobalMaxPool
         PoolState(Slab slab, int maxB, int maxSteps, int f, boolean max, boolean needDx) {
             output = slab.tensor(maxB, f);
             count = slab.tensor(maxB);
-            argmax = max ? new int[maxB * f] : null;
+            argmax = max ? slab.intTensor(maxB, f) : null;
             dx = needDx ? slab.tensor(maxSteps, maxB, f) : null;
         }
     }

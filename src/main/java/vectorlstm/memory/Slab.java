@@ -34,6 +34,9 @@ public final class Slab {
     public Tensor tensor(int... shape) {
         long bytes = Tensor.sizeOf(shape) * Float.BYTES;
         long start = used;
+        if (roundUp(bytes) < 0 || used > Long.MAX_VALUE - roundUp(bytes)) {
+            throw new IllegalArgumentException("tensors of " + used + " and " + bytes + " bytes: more than any memory holds");
+        }
         used += roundUp(bytes);
         if (block == null) return new Tensor(MemorySegment.NULL, shape);
         if (used > block.byteSize()) {

@@ -38,11 +38,15 @@ public final class Tensor {
     }
 
 
+    /** The most floats a tensor may hold: its byte count still fits a long. */
+    private static final long MAX_FLOATS = Long.MAX_VALUE / Float.BYTES;
+
     public static long sizeOf(int... shape) {
         long n = 1;
         for (int d : shape) {
             if (d < 0) throw new IllegalArgumentException("negative dimension in " + Arrays.toString(shape));
-            n *= d;
+            n = d == 0 || n <= MAX_FLOATS / d ? n * d : -1;  // the byte count must fit a long: a product that wrapped became a negative length
+            if (n < 0) throw new IllegalArgumentException("a tensor of shape " + Arrays.toString(shape) + " holds more floats than any memory");
         }
         return n;
     }

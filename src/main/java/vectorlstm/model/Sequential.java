@@ -42,6 +42,8 @@ import vectorlstm.memory.Tensor;
 public final class Sequential implements AutoCloseable {
     /** The most steps a sequence may have ({@link Shape#MAX_STEPS}). */
     public static final int MAX_SEQUENCE_STEPS = Shape.MAX_STEPS;
+    /** The longest float array the JVM allocates (a few words below Integer.MAX_VALUE). */
+    private static final int MAX_OUTPUT_FLOATS = Integer.MAX_VALUE - 8;
 
     private final List<Layer> layers = new ArrayList<>();
     private final Arena parameterArena = Arena.ofShared();
@@ -456,6 +458,7 @@ public final class Sequential implements AutoCloseable {
     public synchronized float[] predict(float[][][] x, int batchSize) {
         build();
         requireOpen();
+        if (x != null) checkOutputsFit(x.length);
         Samples samples = new Samples.Sequences(x);
         return new TrainingLoop(this, workerPool(batchSize, samples.size(), longest(samples), false), trainable).predict(samples, batchSize);
     }
@@ -470,7 +473,7 @@ public final class Sequential implements AutoCloseable {
         if (x instanceof Samples.Tokens && layers.get(0) instanceof Embedding) {
             // Workers stage token rows at one fixed stride; a variable-length token model (an
             // imported Keras input_length=None) is scored one sequence at a time (predict) only.
-            throw new UnsupportedOperationException("fit and evaluate need token ids of one fixed length: this model's Embedding takes any length;"
+            throw new IllegalArgumentException("fit and evaluate need token ids of one fixed length: this model's Embedding takes any length;"
                     + " pad the sequences and give the Embedding an input length");
         }
         InputChecks.check(x, null, this);
@@ -482,6 +485,7 @@ public final class Sequential implements AutoCloseable {
         build();
         requireOpen();
         if (batchSize < 1) throw new IllegalArgumentException("batch size must be >= 1, got " + batchSize);
+        if (x != null) checkOutputsFit(x.length);
         if (inputShape.variableLength()) return predictEachAlone(x);
         PackedLstm packed = packedLstm();
         Samples.Tokens tokens = new Samples.Tokens(x);
@@ -491,6 +495,15 @@ public final class Sequential implements AutoCloseable {
         InputChecks.check(tokens, null, this);
         if (predictor == null) predictor = new PackedPredictor(packed, threads);
         return predictor.predict(packed, x);
+    }
+
+    /** predict returns one float array: n sequences' outputs must fit one (an int index), or the call is refused up front. */
+    private void checkOutputsFit(int n) {
+        int units = layers.get(layers.size() - 1).outputShape().last();
+        if ((long) n * units > MAX_OUTPUT_FLOATS) {
+            throw new IllegalArgumentException(n + " sequences of " + units + " outputs each make " + (long) n * units
+                    + " floats, more than one Java array holds: predict them in parts");
+        }
     }
 
     /** A variable-length token model: each sequence at its own length through a scorer (no padding to change its output). */

@@ -47,7 +47,13 @@ final class WorkerPool implements AutoCloseable {
         int n = Math.max(1, Math.min(threads, maxBatch));
         int share = (maxBatch + n - 1) / n;
         Slab counting = Slab.counting();
-        for (int w = 0; w < n; w++) new Worker(layers, counting, share, timesteps, skipPadding, TileRunner.ALONE, tokenInput, training);
+        try {
+            for (int w = 0; w < n; w++) new Worker(layers, counting, share, timesteps, skipPadding, TileRunner.ALONE, tokenInput, training);
+        } catch (ArithmeticException e) {  // a layer's buffer past 2^31 floats (its int indexing)
+            arena.close();
+            throw new IllegalArgumentException("batches of " + maxBatch + " sequences of " + timesteps + " steps need a layer buffer of more than 2^31 floats"
+                    + " (" + e.getMessage() + "): use a smaller batch size", e);
+        }
         bytes = counting.used();
         Slab slab;
         try {

@@ -204,6 +204,36 @@ class ApiMisuseTest {
         }
     }
 
+    /** Sizes past what a long, an int-indexed buffer or one Java array holds: an IllegalArgumentException each, not the arithmetic's own exception. */
+    @Test
+    void sizesPastWhatMemoryOrAnArrayHoldsAreRefusedAsSuch() {
+        int max = Integer.MAX_VALUE;
+        try (Sequential m = new Sequential(new Embedding(max, max, 1), new vectorlstm.layers.GlobalAveragePooling1D(), new Dense(1, "sigmoid"))) {
+            assertMessage(IllegalArgumentException.class, m::build, "holds more floats than any memory");  // was an IndexOutOfBoundsException
+        }
+        try (Sequential m = new Sequential(new Embedding(max, 1 << 30, 1), new vectorlstm.layers.GlobalAveragePooling1D(), new Dense(1, "sigmoid"))) {
+            assertMessage(IllegalArgumentException.class, m::build, "more than any memory holds");  // was "slab overflow"
+        }
+        // A Dropout's buffer past 2^31 floats (it indexes with ints): an ArithmeticException; a max
+        // pooling's maxima past 2^31: a NegativeArraySizeException. Both found before any memory is taken.
+        try (Sequential m = new Sequential(new Embedding(10, 30000, 100000), new vectorlstm.layers.Dropout(0.5f),
+                new vectorlstm.layers.GlobalAveragePooling1D(), new Dense(1, "sigmoid"))) {
+            m.compile("binary_crossentropy", new Adam());
+            assertMessage(IllegalArgumentException.class, () -> m.fit(new int[1][100000], new float[1], new FitOptions().epochs(1).verbose(false)),
+                    "need a layer buffer of more than 2^31 floats");
+        }
+        try (Sequential m = new Sequential(new Embedding(10, 1 << 20, 1), new vectorlstm.layers.GlobalMaxPooling1D(), new Dense(1, "sigmoid"))) {
+            // (its maxima's steps were a heap array: now counted with the other buffers, refused with them)
+            assertMessage(IllegalArgumentException.class, () -> m.predict(new int[2048][1], 2048), "use a smaller batch size");
+        }
+        // Outputs past one Java array: a NegativeArraySizeException (any length) or an ArithmeticException (fixed).
+        for (int length : new int[] {vectorlstm.layers.Shape.VARIABLE, 1}) {
+            try (Sequential m = new Sequential(new Embedding(5, 1, length), new Lstm(1), new Dense(65536, "softmax"))) {
+                assertMessage(IllegalArgumentException.class, () -> m.predict(new int[32768][1], 64), "more than one Java array holds: predict them in parts");
+            }
+        }
+    }
+
     @Test
     void smallGapsInTheSettingsAreRefused() {
         assertMessage(IllegalArgumentException.class, () -> new Sequential().add(null), "no layer given (null)");

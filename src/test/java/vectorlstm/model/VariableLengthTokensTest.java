@@ -68,7 +68,7 @@ class VariableLengthTokensTest {
     @Test
     void trainingIsRefusedWithAReason() {
         try (Sequential variable = model(Shape.VARIABLE)) {
-            UnsupportedOperationException e = assertThrows(UnsupportedOperationException.class,
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                     () -> variable.fit(new int[][] {{1, 2}, {3}}, new float[] {0, 1}, 1, 2));
             assertTrue(e.getMessage().contains("token ids of one fixed length"), e.getMessage());
         }
