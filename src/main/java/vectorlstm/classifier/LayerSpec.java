@@ -99,8 +99,12 @@ public final class LayerSpec {
         boolean seq = false;
         float dropout = 0, recurrentDropout = 0;
         Bidirectional.MergeMode merge = Bidirectional.MergeMode.CONCAT;
+        java.util.Set<String> given = new java.util.HashSet<>();
         for (int k = 2; k < f.length; k++) {
-            if (f[k].equals("seq") && !seq) {
+            // One value per option: "bilstm:4:sum:mul" or two dropout= kept the last and said nothing.
+            String option = isMerge(f[k]) ? "merge mode" : f[k].contains("=") ? f[k].substring(0, f[k].indexOf('=')) : f[k];
+            if (!given.add(option)) throw new IllegalArgumentException(where + ": " + option + " is given twice");
+            if (f[k].equals("seq")) {
                 seq = true;
             } else if (bidirectional && isMerge(f[k])) {
                 merge = Bidirectional.MergeMode.parse(f[k]);

@@ -35,7 +35,7 @@ public record OptimizerSpec(String name, float learningRate, float momentum, boo
     public static final String SCHEDULES = "constant, step:EPOCHS:FACTOR, cosine or plateau:PATIENCE:FACTOR";
 
     /** Keras' default learning rate of each optimizer. */
-    public static float defaultLearningRate(String name) { return name.equals("sgd") ? 0.01f : 0.001f; }
+    public static float defaultLearningRate(String name) { return "sgd".equals(name) ? 0.01f : 0.001f; }
 
     /** Keras' default weight decay of AdamW. */
     public static final float ADAMW_WEIGHT_DECAY = 0.004f;
@@ -46,6 +46,7 @@ public record OptimizerSpec(String name, float learningRate, float momentum, boo
     }
 
     public OptimizerSpec {
+        if (name == null || schedule == null) throw new IllegalArgumentException("an optimizer spec needs a name (" + NAMES + ") and a schedule (" + SCHEDULES + ")");
         if (!name.equals("adam") && !name.equals("sgd") && !name.equals("rmsprop") && !name.equals("adamw")) {
             throw new IllegalArgumentException("--optimizer must be " + NAMES + ", got '" + name + "'");
         }

@@ -39,6 +39,7 @@ public final class Bidirectional extends Layer {
     public Bidirectional(RecurrentLayer layer) { this(layer, MergeMode.CONCAT); }
 
     public Bidirectional(RecurrentLayer layer, MergeMode mergeMode) {
+        if (layer == null || mergeMode == null) throw new IllegalArgumentException("Bidirectional needs a recurrent layer and a merge mode, got " + layer + ", " + mergeMode);
         if (layer.isBuilt()) throw new IllegalArgumentException("Bidirectional needs an unbuilt layer");
         this.forwardLayer = layer;
         this.backwardLayer = layer.reversedCopy();

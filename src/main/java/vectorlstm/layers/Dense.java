@@ -21,6 +21,7 @@ public final class Dense extends Layer {
 
     public Dense(int units, Activation activation) {
         if (units <= 0) throw new IllegalArgumentException("Dense units must be positive, got " + units);
+        if (activation == null) throw new IllegalArgumentException("Dense needs an activation (Activation.LINEAR for none)");
         this.units = units;
         this.activation = activation;
     }

@@ -80,6 +80,7 @@ public final class Embedding extends Layer {
      */
     public Embedding initialWeights(float[] table) {
         if (embeddings != null) throw new IllegalStateException("set initial weights before the model is built or compiled");
+        if (table == null) throw new IllegalArgumentException("no embedding weights given (null)");
         if (table.length != (long) inputDim * outputDim) {
             throw new IllegalArgumentException("embedding weights must be " + inputDim + " x " + outputDim + " = "
                     + (long) inputDim * outputDim + " floats, got " + table.length);

@@ -148,6 +148,7 @@ public abstract class Layer {
     /** Throws what {@link #setWeights} would refuse, writing nothing. */
     public void checkWeights(List<float[]> weights) {
         if (!isBuilt()) throw new IllegalStateException("layer " + name + " is not built yet (build or compile the model first)");
+        if (weights == null) throw new IllegalArgumentException("layer " + name + ": no weights given (null)");
         if (weights.size() != parameters.size()) {
             throw new IllegalArgumentException("layer " + name + " has " + parameters.size() + " weights " + parameters + ", got " + weights.size() + " arrays");
         }

@@ -11,7 +11,7 @@ public record EarlyStopping(String monitor, int patience, double minDelta, boole
         if (monitor == null || !monitor.equals("val_loss") && !monitor.equals("val_accuracy") && !monitor.equals("loss") && !monitor.equals("accuracy")) {
             throw new IllegalArgumentException("EarlyStopping monitors val_loss, val_accuracy, loss or accuracy, not '" + monitor + "'");
         }
-        if (patience < 0 || !(minDelta >= 0)) throw new IllegalArgumentException("EarlyStopping needs patience >= 0 and minDelta >= 0");
+        if (patience < 0 || !(minDelta >= 0) || Double.isInfinite(minDelta)) throw new IllegalArgumentException("EarlyStopping needs patience >= 0 and a finite minDelta >= 0");
     }
 
     /** Watches val_loss with the given patience and restores the best weights. */

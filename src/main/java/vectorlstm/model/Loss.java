@@ -32,6 +32,7 @@ public interface Loss {
     }
 
     static Loss parse(String name) {
+        if (name == null) throw new IllegalArgumentException("no loss given (null): binary_crossentropy or sparse_categorical_crossentropy");
         return switch (name) {
             case "binary_crossentropy" -> new BinaryCrossentropy();
             case "sparse_categorical_crossentropy" -> new SparseCategoricalCrossentropy();

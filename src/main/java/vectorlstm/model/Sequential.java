@@ -185,6 +185,7 @@ public final class Sequential implements AutoCloseable {
      * live in; the model closes it when it is closed.
      */
     public synchronized void buildOn(List<MemorySegment> weights, Arena owner) {
+        if (weights == null || owner == null) throw new IllegalArgumentException("buildOn needs the weights and the arena that owns them");
         requireOpen();
         if (built) throw new IllegalStateException("the model is already built");
         inferShapes();
@@ -341,7 +342,9 @@ public final class Sequential implements AutoCloseable {
     public synchronized void compile(Loss loss, Optimizer optimizer, String... metrics) {
         if (loss == null || optimizer == null) throw new IllegalArgumentException("compile needs a loss and an optimizer (e.g. new Adam())");
         requireOpen();
+        if (metrics == null) throw new IllegalArgumentException("no metrics given (null): leave them out, or name accuracy");
         for (String m : metrics) {
+            if (m == null) throw new IllegalArgumentException("a metric is null (supported: accuracy)");
             if (!m.equals("accuracy") && !m.equals("acc")) throw new IllegalArgumentException("unknown metric '" + m + "' (supported: accuracy)");
         }
         build();
@@ -432,6 +435,7 @@ public final class Sequential implements AutoCloseable {
     }
 
     private synchronized History fit(Samples x, float[] y, FitOptions options) {
+        if (options == null) throw new IllegalArgumentException("no fit options given (null): new FitOptions() holds Keras' defaults");
         requireCompiled();
         makeWeightsWritable();
         prepareOptimizer();

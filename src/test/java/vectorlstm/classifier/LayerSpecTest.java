@@ -65,7 +65,10 @@ class LayerSpecTest {
         "lstm:4:seq:sum | unknown option 'sum'",
         "lstm:4:dropout=2 | the rate",
         "lstm:4,,lstm:3 | item 2 '': empty item",
-        "bilstm:4:seq:seq | unknown option 'seq'",
+        "bilstm:4:seq:seq | seq is given twice",
+        "bilstm:4:sum:mul | merge mode is given twice",
+        "lstm:4:dropout=0.5:dropout=0.2 | dropout is given twice",
+        "bigru:4:recurrent_dropout=0.1:seq:recurrent_dropout=0.2 | recurrent_dropout is given twice",
     })
     void badSpecsNameTheItem(String spec, String message) {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> LayerSpec.parse(spec));

@@ -234,11 +234,35 @@ class ApiMisuseTest {
         }
     }
 
+    /** A null where a value belongs is named, not a NullPointerException (some surfaced only later, in compile or fit). */
+    @Test
+    void nullArgumentsAreNamed() {
+        assertMessage(IllegalArgumentException.class, () -> new Dense(1, (vectorlstm.layers.Activation) null), "Dense needs an activation");
+        assertMessage(IllegalArgumentException.class, () -> new Embedding(10, 4, 5).initialWeights(null), "no embedding weights given (null)");
+        assertMessage(IllegalArgumentException.class, () -> new vectorlstm.layers.Bidirectional(null), "Bidirectional needs a recurrent layer and a merge mode");
+        assertMessage(IllegalArgumentException.class, () -> new vectorlstm.layers.Bidirectional(new Lstm(3), null), "and a merge mode");
+        assertMessage(IllegalArgumentException.class, () -> new vectorlstm.classifier.OptimizerSpec(null, 0.001f, 0, false, 0, Float.NaN, Float.NaN, "constant"),
+                "an optimizer spec needs a name");
+        assertEquals(0.001f, vectorlstm.classifier.OptimizerSpec.defaultLearningRate(null));
+        try (Sequential m = model(50, 4)) {
+            assertMessage(IllegalArgumentException.class, () -> m.compile((String) null, new Adam()), "no loss given (null)");
+            assertMessage(IllegalArgumentException.class, () -> m.compile("binary_crossentropy", new Adam(), (String[]) null), "no metrics given (null)");
+            assertMessage(IllegalArgumentException.class, () -> m.compile("binary_crossentropy", new Adam(), (String) null), "a metric is null");
+            m.compile("binary_crossentropy", new Adam());
+            assertMessage(IllegalArgumentException.class, () -> m.fit(X, Y, (FitOptions) null), "no fit options given (null)");
+            assertMessage(IllegalArgumentException.class, () -> m.layers().get(1).setWeights(null), "no weights given (null)");
+        }
+        try (Sequential m = model(50, 4)) {
+            assertMessage(IllegalArgumentException.class, () -> m.buildOn(null, null), "buildOn needs the weights");
+        }
+    }
+
     @Test
     void smallGapsInTheSettingsAreRefused() {
         assertMessage(IllegalArgumentException.class, () -> new Sequential().add(null), "no layer given (null)");
         assertMessage(IllegalArgumentException.class, () -> new Adam(0.001f, 0.9f, 0.999f, Float.POSITIVE_INFINITY), "a finite epsilon > 0");
         assertMessage(IllegalArgumentException.class, () -> new EarlyStopping(null, 2, 0, true), "EarlyStopping monitors");
+        assertMessage(IllegalArgumentException.class, () -> new EarlyStopping("val_loss", 2, Double.POSITIVE_INFINITY, true), "a finite minDelta");
         assertMessage(IllegalArgumentException.class, () -> new ReduceLrOnPlateau(null), "monitors");
         assertMessage(IllegalArgumentException.class, () -> new FitOptions().validationData((int[][]) null, Y), "validation data needs both x and y, got y without x");
         assertMessage(IllegalArgumentException.class, () -> new FitOptions().validationData(X, null), "x without y");
