@@ -66,7 +66,9 @@ public final class CurvesChart {
             s.append(fmt("<line x1=\"%d\" x2=\"%d\" y1=\"%s\" y2=\"%s\" stroke=\"#e6e6e6\"/><text x=\"%d\" y=\"%s\" text-anchor=\"end\">%.3f</text>\n",
                     x0, x0 + PANEL_W, num(y), num(y), x0 - 6, num(y + 4), v));
         }
+        int every = Math.max(1, (int) Math.ceil(n / 10.0));  // at most about ten labels: 120 epochs overprinted each other
         for (History.Epoch e : epochs) {
+            if ((e.epoch() - 1) % every != 0 && e.epoch() != n) continue;
             double x = xOf(e.epoch(), n, x0);
             s.append(fmt("<text x=\"%s\" y=\"%d\" text-anchor=\"middle\">%d</text>", num(x), TOP + PANEL_H + 16, e.epoch()));
         }

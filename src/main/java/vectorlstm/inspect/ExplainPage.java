@@ -21,6 +21,8 @@ public final class ExplainPage {
     /** Heatmap and chart columns at most; longer texts are binned. */
     static final int MAX_COLUMNS = 100;
     private static final int WIDTH = 960, LEFT = 90, RIGHT = 20;
+    /** The probability legend: labels shortened to this many characters, about this wide each, rows this far apart. */
+    private static final int LEGEND_CHARS = 24, LEGEND_CHAR_PX = 7, LEGEND_ROW_PX = 18;
 
     private ExplainPage() {}
 
@@ -32,8 +34,8 @@ public final class ExplainPage {
         h.append("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>vector-lstm explain: ")
                 .append(esc(label)).append("</title>\n<style>")
                 .append("body{font:15px/1.5 system-ui,sans-serif;max-width:1000px;margin:24px auto;padding:0 16px;color:#222}")
-                .append("h1{font-size:22px}h2{font-size:17px;margin-top:28px}.answer{font-size:20px}")
-                .append(".w{padding:1px 3px;margin:1px;border-radius:3px;display:inline-block}")
+                .append("h1{font-size:22px}h2{font-size:17px;margin-top:28px}.answer{font-size:20px;overflow-wrap:anywhere}")
+                .append(".w{padding:1px 3px;margin:1px;border-radius:3px;display:inline-block;overflow-wrap:anywhere}")
                 .append(".unk{color:#999;text-decoration:line-through}.cut{color:#bbb}.oov{text-decoration:underline dotted}")
                 .append("svg text{font:12px system-ui,sans-serif;fill:#333}.note{color:#555;font-size:13px}")
                 .append("</style></head><body>\n");
@@ -99,7 +101,25 @@ public final class ExplainPage {
 
     private static void trajectory(StringBuilder h, Inspection in, List<Inspection.Word> read) {
         int n = read.size(), classes = in.labels.size();
-        int height = 280, top = 36, bottom = 50, plotW = WIDTH - LEFT - RIGHT, plotH = height - top - bottom;
+        List<Integer> shown = classes == 2 ? List.of(in.predicted) : IntStream.range(0, classes).boxed().toList();
+        // The legend, in rows above the plot so it never covers a line: each entry as wide as its
+        // (shortened) label, a new row when the next would pass the plot's right end.
+        int plotW = WIDTH - LEFT - RIGHT;
+        List<String> names = new java.util.ArrayList<>();
+        List<int[]> places = new java.util.ArrayList<>();  // {x, row}
+        int x0 = LEFT, row = 0;
+        for (int k : shown) {
+            String name = shortened(in.labels.get(k), LEGEND_CHARS);
+            int width = 34 + LEGEND_CHAR_PX * (name.codePointCount(0, name.length()) + 3);
+            if (x0 > LEFT && x0 + width > LEFT + plotW) {
+                x0 = LEFT;
+                row++;
+            }
+            names.add(name);
+            places.add(new int[] {x0, row});
+            x0 += width;
+        }
+        int top = 36 + LEGEND_ROW_PX * row, bottom = 50, plotH = 194, height = top + plotH + bottom;
         h.append("<h2>Probability after each word</h2>\n<svg width=\"").append(WIDTH).append("\" height=\"").append(height)
                 .append("\" role=\"img\" aria-label=\"probability after each word\">");
         for (int i = 0; i <= 4; i++) {  // y grid and labels
@@ -113,11 +133,10 @@ public final class ExplainPage {
         for (int k = 0; k < n; k += every) {
             double x = LEFT + (n == 1 ? plotW / 2.0 : plotW * k / (double) (n - 1));
             String tick = n <= 25 ? read.get(k).text() : Integer.toString(k + 1);
-            if (tick.length() > 10) tick = tick.substring(0, Character.isHighSurrogate(tick.charAt(8)) ? 8 : 9) + "…";  // never half a surrogate pair
+            tick = shortened(tick, 10);
             h.append(fmt("<text x=\"%s\" y=\"%d\" text-anchor=\"end\" transform=\"rotate(-40 %s %d)\">%s</text>", num(x), top + plotH + 14, num(x), top + plotH + 14, esc(tick)));
         }
         h.append(fmt("<text x=\"%d\" y=\"%d\" text-anchor=\"middle\">%s</text>", LEFT + plotW / 2, height - 4, n <= 25 ? "word read" : "words read (1 = first)"));
-        List<Integer> shown = classes == 2 ? List.of(in.predicted) : IntStream.range(0, classes).boxed().toList();
         for (int k : shown) {
             StringBuilder pts = new StringBuilder();
             for (int j = 0; j < n; j++) {
@@ -125,19 +144,26 @@ public final class ExplainPage {
                 double y = top + plotH - plotH * in.probability(read.get(j).step(), k);
                 pts.append(num(x)).append(',').append(num(y)).append(' ');
             }
-            h.append("<polyline fill=\"none\" stroke-width=\"2\" stroke=\"").append(Svg.line(k)).append("\" points=\"").append(pts).append("\"/>");
+            h.append("<polyline fill=\"none\" stroke-width=\"2\" stroke=\"").append(Svg.line(k)).append('"').append(Svg.dash(k))
+                    .append(" points=\"").append(pts).append("\"/>");
         }
-        for (int i = 0; i < shown.size(); i++) {  // legend, in a row above the plot so it never covers a line
-            int k = shown.get(i);
-            h.append(fmt("<rect x=\"%d\" y=\"%d\" width=\"14\" height=\"4\" fill=\"%s\"/><text x=\"%d\" y=\"%d\">p(%s)</text>",
-                    LEFT + 130 * i, top - 16, Svg.line(k), LEFT + 20 + 130 * i, top - 11, esc(in.labels.get(k))));
+        for (int i = 0; i < shown.size(); i++) {
+            int k = shown.get(i), x = places.get(i)[0], y = 20 + LEGEND_ROW_PX * places.get(i)[1];
+            h.append(fmt("<line x1=\"%d\" x2=\"%d\" y1=\"%d\" y2=\"%d\" stroke-width=\"3\" stroke=\"%s\"%s/><text x=\"%d\" y=\"%d\">p(%s)</text>",
+                    x, x + 24, y - 4, y - 4, Svg.line(k), Svg.dash(k), x + 30, y, esc(names.get(i))));
         }
         h.append("</svg>\n");
     }
 
+    /** {@code s} cut to {@code max} characters (code points, never half a surrogate pair) with "…" when longer. */
+    private static String shortened(String s, int max) {
+        if (s.codePointCount(0, s.length()) <= max) return s;
+        return s.substring(0, s.offsetByCodePoints(0, max - 1)) + "…";
+    }
+
     /** Units whose cell state varies most over the words read. */
     private static int[] activeUnits(Inspection in) {
-        int from = in.firstWordStep, to = in.steps.steps;
+        int from = firstReadStep(in), to = in.steps.steps;
         double[] variance = new double[in.steps.units];
         for (int u = 0; u < variance.length; u++) {
             double mean = 0, sq = 0;
@@ -152,8 +178,15 @@ public final class ExplainPage {
 
     private static int bins(int n) { return Math.min(n, MAX_COLUMNS); }
 
+    /**
+     * The step of the first word read: the heatmaps' first column. Not {@code firstWordStep}, which
+     * is where the ids start: a Keras word index puts its start mark there, and the maps showed it
+     * as word 1.
+     */
+    private static int firstReadStep(Inspection in) { return in.readWords().get(0).step(); }
+
     private static void heatmap(StringBuilder h, Inspection in, int[] units, float[][] values, String title, boolean signed) {
-        int from = in.firstWordStep, n = in.steps.steps - from, cols = bins(n);
+        int from = firstReadStep(in), n = in.steps.steps - from, cols = bins(n);
         int rowH = 16, top = 8, plotW = WIDTH - LEFT - RIGHT - 70, height = top + units.length * rowH + 44;
         double cellW = plotW / (double) cols;
         double scale = 1;

@@ -6,7 +6,11 @@ import java.util.Locale;
 final class Svg {
     private Svg() {}
 
-    /** Text for XML/HTML content and attribute values; characters XML 1.0 forbids become a space or U+FFFD. */
+    /**
+     * Text for XML/HTML content and attribute values; characters XML 1.0 forbids become a space or
+     * U+FFFD, and so do the bidi embedding, override and isolate controls (U+202A-202E,
+     * U+2066-2069): an override in a label reversed the rest of every line it was put in.
+     */
     static String esc(String s) {
         StringBuilder b = new StringBuilder(s.length());
         for (int i = 0; i < s.length(); i++) {
@@ -20,6 +24,7 @@ final class Svg {
                 default -> {
                     if (c < 0x20 && c != '\n' && c != '\t') b.append(' ');  // not allowed in XML 1.0
                     else if (c == '\uFFFE' || c == '\uFFFF') b.append('\uFFFD');  // nor these: the SVG would not parse
+                    else if ((c >= '\u202A' && c <= '\u202E') || (c >= '\u2066' && c <= '\u2069')) b.append('\uFFFD');
                     else b.append(c);
                 }
             }
@@ -57,9 +62,12 @@ final class Svg {
         return fmt("#%02x%02x%02x", (int) Math.round(r), (int) Math.round(g), (int) Math.round(b));
     }
 
-    /** A distinct colour per line (class). */
-    static String line(int k) {
-        String[] palette = {"#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#ff7f0e", "#8c564b", "#e377c2", "#17becf"};
-        return palette[k % palette.length];
-    }
+    private static final String[] PALETTE = {"#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#ff7f0e", "#8c564b", "#e377c2", "#17becf"};
+    private static final String[] DASHES = {"", " stroke-dasharray=\"7 3\"", " stroke-dasharray=\"2 3\"", " stroke-dasharray=\"9 3 2 3\""};
+
+    /** A colour per line (class); with {@link #dash}, distinct for the first 32 classes. */
+    static String line(int k) { return PALETTE[k % PALETTE.length]; }
+
+    /** The stroke pattern that tells apart lines of one colour: solid for the first 8 classes, then dashes. */
+    static String dash(int k) { return DASHES[(k / PALETTE.length) % DASHES.length]; }
 }

@@ -7,10 +7,12 @@ import static vectorlstm.inspect.Svg.num;
 /**
  * One measured series as an SVG line chart with labelled points, x on a log scale when asked
  * (unit counts 1, 8, 32, 100, 256 spread evenly that way). For results tables such as the
- * units study of the guide.
+ * units study of the guide. The line joins the points in the order of x, whatever the table's
+ * order; with many points only some are labelled (about {@link #MAX_LABELS}), so labels never pile up.
  */
 public final class XyChart {
     private static final int W = 640, H = 360, LEFT = 70, RIGHT = 30, TOP = 50, BOTTOM = 60;
+    static final int MAX_LABELS = 12;
 
     private XyChart() {}
 
@@ -43,11 +45,18 @@ public final class XyChart {
         }
         s.append(fmt("<rect x=\"%d\" y=\"%d\" width=\"%d\" height=\"%d\" fill=\"none\" stroke=\"#999\"/>\n", LEFT, TOP, pw, ph));
         StringBuilder pts = new StringBuilder();
-        for (int i = 0; i < x.length; i++) {
+        Integer[] byX = new Integer[x.length];
+        for (int i = 0; i < byX.length; i++) byX[i] = i;
+        java.util.Arrays.sort(byX, java.util.Comparator.comparingDouble(i -> x[i]));  // stable: equal x keep the table's order
+        int every = Math.max(1, (int) Math.ceil(x.length / (double) MAX_LABELS));
+        for (int r = 0; r < byX.length; r++) {
+            int i = byX[r];
+            boolean labelled = r % every == 0 || r == byX.length - 1;
             double xv = logX ? Math.log10(x[i]) : x[i];
             double px = LEFT + pw * (xv - x0) / (x1 - x0), py = TOP + ph - ph * (y[i] - y0) / (y1 - y0);
             pts.append(num(px)).append(',').append(num(py)).append(' ');
             s.append(fmt("<circle cx=\"%s\" cy=\"%s\" r=\"4\" fill=\"%s\"/>", num(px), num(py), Svg.line(0)));
+            if (!labelled) continue;
             s.append(fmt("<text x=\"%s\" y=\"%s\" text-anchor=\"middle\">%.4f</text>", num(px), num(py - 9), y[i]));
             s.append(fmt("<text x=\"%s\" y=\"%d\" text-anchor=\"middle\">%s</text>\n", num(px), TOP + ph + 16, trim(x[i])));
         }

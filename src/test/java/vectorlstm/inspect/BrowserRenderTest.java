@@ -95,4 +95,27 @@ class BrowserRenderTest {
         Files.writeString(page, "<!DOCTYPE html><html><body><p>x</p><script>console.error('boom')</script></body></html>");
         assertTrue(render(page).console().stream().anyMatch(l -> l.contains("boom")), "a console error is seen");
     }
+
+    /**
+     * A 3,000-letter word made the page 27,676 px wide in a 1,185 px window. Measured in this
+     * test's copy of the page, to which it adds a script writing the widths into the title (the
+     * page itself has no script).
+     */
+    @Test
+    void aLongWordDoesNotWidenThePage() throws Exception {
+        String html;
+        try (TextClassifier c = InspectTest.classifier(2)) {
+            html = ExplainPage.html(Inspection.of(c, "w1 " + "x".repeat(3000) + " w7 w2"), "test model");
+        }
+        Path page = dir.resolve("long-word.html");
+        Files.writeString(page, html.replace("</body>", "<script>document.title = document.documentElement.scrollWidth + ' ' + document.documentElement.clientWidth</script></body>"));
+        Process p = new ProcessBuilder(chromium(), "--headless", "--no-sandbox", "--disable-gpu", "--user-data-dir=" + dir.resolve("profile"),
+                "--window-size=1100,1400", "--dump-dom", page.toUri().toString()).redirectErrorStream(false).start();
+        String dom = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(p.waitFor(90, TimeUnit.SECONDS), "chromium hung");
+        java.util.regex.Matcher title = java.util.regex.Pattern.compile("<title>(\\d+) (\\d+)</title>").matcher(dom);
+        assertTrue(title.find(), "the widths in the title: " + dom.substring(0, Math.min(400, dom.length())));
+        int scroll = Integer.parseInt(title.group(1)), client = Integer.parseInt(title.group(2));
+        assertTrue(client > 0 && scroll <= client, "page " + scroll + " px wide in a " + client + " px window");
+    }
 }

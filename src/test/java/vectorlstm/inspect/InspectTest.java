@@ -163,7 +163,7 @@ class InspectTest {
 
     @Test
     void aLongWordWithAnEmojiIsShortenedWholeOnTheAxis() throws Exception {
-        // The trajectory's tick labels are cut at 9 characters: an emoji there was cut in half,
+        // The trajectory's tick labels are cut at 9 characters (code points): an emoji there was cut in half,
         // and half a surrogate pair is no character (written as "?").
         List<String> train = new ArrayList<>(texts(200, 4));
         for (int i = 0; i < 20; i++) train.add("w1 abcdefgh\uD83D\uDE00xyz w2");
@@ -178,7 +178,106 @@ class InspectTest {
                 if (Character.isHighSurrogate(ch) && i + 1 < html.length() && Character.isLowSurrogate(html.charAt(i + 1))) i++;
                 else assertFalse(Character.isSurrogate(ch), "half a surrogate pair at " + i + ": " + html.substring(Math.max(0, i - 40), i));
             }
-            assertTrue(html.contains("abcdefgh\u2026"), "cut before the emoji, not through it");
+            assertTrue(html.contains("abcdefgh\uD83D\uDE00\u2026"), "cut after nine characters, the emoji whole, not through it");
+        }
+    }
+
+    /** An untrained classifier over words w0..w49 with the given labels (a softmax head when more than two). */
+    private static TextClassifier untrained(List<String> labels) {
+        Tokenizer tok = Tokenizer.builder().numWords(50).build();
+        tok.fitOnTexts(texts(100, 9).stream().map(t -> t.replaceAll("w(\\d+)", "w$1").replaceAll("w(\\d\\d+)", "w1")).toList());
+        Sequential m = new Sequential(new Embedding(50, 4, MAXLEN), new Lstm(3), labels.size() == 2 ? new Dense(1, "sigmoid") : new Dense(labels.size(), "softmax")).seed(4);
+        m.compile(labels.size() == 2 ? "binary_crossentropy" : "sparse_categorical_crossentropy", new Adam(), "accuracy");
+        return TextClassifier.of(m, tok, TextPreprocessing.HTML_LINE_BREAKS, labels, MAXLEN);
+    }
+
+    @Test
+    void aBidiOverrideInALabelDoesNotTurnThePageAround() {
+        // U+202E in a label reversed the rest of every line it was put in (the answer, the headings, the legend).
+        try (TextClassifier c = untrained(List.of("\u202Enegative", "\u2067positive"))) {
+            String html = ExplainPage.html(Inspection.of(c, "w1 w2 w3"), "m\u202Ddel");
+            for (char bidi : new char[] {'\u202A', '\u202B', '\u202C', '\u202D', '\u202E', '\u2066', '\u2067', '\u2068', '\u2069'}) {
+                assertEquals(-1, html.indexOf(bidi), "control U+" + Integer.toHexString(bidi) + " in the page");
+            }
+            assertTrue(html.contains("\uFFFDnegative") || html.contains("\uFFFDpositive"), "shown as a replacement character");
+        }
+    }
+
+    @Test
+    void aLongWordWrapsInsteadOfWideningThePage() {
+        try (TextClassifier c = untrained(List.of("no", "yes"))) {
+            String html = ExplainPage.html(Inspection.of(c, "w1 " + "x".repeat(3000) + " w2"), "m");
+            assertTrue(html.contains(".w{") && html.substring(html.indexOf(".w{"), html.indexOf('}', html.indexOf(".w{"))).contains("overflow-wrap:anywhere"), "words may break");
+            // BrowserRenderTest measures it: the page is no wider than the window.
+        }
+    }
+
+    @Test
+    void manyClassesWithLongNamesGetALegendThatFitsAndLinesThatDiffer() throws Exception {
+        List<String> labels = new ArrayList<>();
+        for (int k = 0; k < 10; k++) labels.add("class number " + k + " with a rather long descriptive name");
+        try (TextClassifier c = untrained(labels)) {
+            String html = ExplainPage.html(Inspection.of(c, "w1 w2 w3 w4"), "m");
+            String trajectory = svgs(html).stream().filter(svg -> svg.contains("probability after each word")).findFirst().orElseThrow();
+            parseXml(trajectory);
+            Matcher legend = Pattern.compile("<text x=\"(\\d+)\" y=\"(\\d+)\">p\\(([^)]*)\\)</text>").matcher(trajectory);
+            List<int[]> at = new ArrayList<>();
+            while (legend.find()) {
+                at.add(new int[] {Integer.parseInt(legend.group(1)), Integer.parseInt(legend.group(2))});
+                assertTrue(legend.group(3).length() <= 24, "shortened: " + legend.group(3));
+            }
+            assertEquals(10, at.size(), "an entry per class");
+            for (int[] xy : at) assertTrue(xy[0] < 960 - 60, "inside the 960-wide chart: x " + xy[0]);
+            assertTrue(at.stream().mapToInt(xy -> xy[1]).distinct().count() > 1, "in more than one row");
+            assertTrue(trajectory.contains("stroke-dasharray"), "classes 9 and 10 dashed: their colours repeat classes 1 and 2");
+        }
+    }
+
+    @Test
+    void theHeatmapsStartAtTheFirstWordNotAtAStartMark() {
+        // With a Keras word index (a start mark before the words) "good film" made 3 columns: the mark was word 1.
+        Sequential m = new Sequential(new Embedding(10, 4, MAXLEN), new Lstm(3), new Dense(1, "sigmoid")).seed(2);
+        m.compile("binary_crossentropy", new Adam(), "accuracy");
+        try (TextClassifier c = TextClassifier.of(m, vectorlstm.text.KerasImdbWordIndex.of(java.util.Map.of("good", 1, "film", 2), 10),
+                TextPreprocessing.NONE, List.of("neg", "pos"), MAXLEN)) {
+            String html = ExplainPage.html(Inspection.of(c, "good film"), "m");
+            String inputGate = svgs(html).stream().filter(svg -> svg.contains("aria-label=\"Input gate")).findFirst().orElseThrow();
+            Matcher firstRow = Pattern.compile("<rect x=\"[0-9.]+\" y=\"8\\.0\"").matcher(inputGate);
+            int columns = 0;
+            while (firstRow.find()) columns++;
+            assertEquals(2, columns, "one column per word read");
+        }
+    }
+
+    @Test
+    void chartsWithManyPointsLabelOnlySomeAndJoinThemInOrder() throws Exception {
+        List<History.Epoch> epochs = new ArrayList<>();
+        for (int e = 1; e <= 120; e++) epochs.add(new History.Epoch(e, 1.0 / e, 0.5, 1.0 / e, 0.5, 1));
+        String curves = CurvesChart.svg(History.of(epochs, -1), "long run");
+        parseXml(curves);
+        Matcher ticks = Pattern.compile("text-anchor=\"middle\">(\\d+)</text>").matcher(curves);
+        int labels = 0;
+        while (ticks.find()) labels++;
+        assertTrue(labels <= 2 * 12, "epoch labels in two panels: " + labels);
+
+        double[] x = new double[300], y = new double[300];
+        for (int i = 0; i < x.length; i++) {
+            x[i] = (i * 7919) % 300 + 1;  // the table's order is not x's
+            y[i] = x[i] / 300;
+        }
+        String xy = XyChart.svg(x, y, "x", "y", "t", false);
+        parseXml(xy);
+        Matcher values = Pattern.compile(">0\\.\\d{4}</text>").matcher(xy);
+        int valueLabels = 0;
+        while (values.find()) valueLabels++;
+        assertTrue(valueLabels <= XyChart.MAX_LABELS + 1 + 6, "value labels (and the y axis's 6): " + valueLabels);
+        Matcher points = Pattern.compile("points=\"([^\"]+)\"").matcher(xy);
+        assertTrue(points.find());
+        double last = Double.NEGATIVE_INFINITY;
+        for (String pt : points.group(1).trim().split(" ")) {
+            double px = Double.parseDouble(pt.split(",")[0]);
+            assertTrue(px >= last, "the line runs left to right");
+            last = px;
         }
     }
 
