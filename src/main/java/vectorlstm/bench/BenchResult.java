@@ -27,7 +27,7 @@ public record BenchResult(String name, String unit, boolean higherIsBetter, int 
     public BenchResult {
         printable("name", name);
         printable(name + ": unit", unit);
-        if (skipped != null) skipped = skipped.replaceAll("\\p{Cntrl}", " ");  // printed in a table row: one line, no escape codes
+        if (skipped != null) skipped = printableReason(skipped);
         samples = samples.clone();
         if (skipped == null && samples.length == 0) throw new IllegalArgumentException(name + ": no samples");
         if (samples.length > MAX_SAMPLES) throw new IllegalArgumentException(name + ": " + samples.length + " samples, more than " + MAX_SAMPLES);
@@ -37,6 +37,17 @@ public record BenchResult(String name, String unit, boolean higherIsBetter, int 
         if (!Double.isNaN(coreRoundTripNs) && !(coreRoundTripNs > 0 && Double.isFinite(coreRoundTripNs))) {
             throw new IllegalArgumentException(name + ": core round trip " + coreRoundTripNs + " ns is not a finite positive number");
         }
+    }
+
+    /**
+     * Why a benchmark was skipped, as printed in a table row: one line, no escape codes (every ISO
+     * control, C1's 0x80-0x9F too: \p{Cntrl} left those, such as the 8-bit CSI), at most 200
+     * characters (a 20-million-character reason printed a 20 MB line).
+     */
+    private static String printableReason(String reason) {
+        String line = reason.codePoints().map(c -> Character.isISOControl(c) ? ' ' : c)
+                .collect(StringBuilder::new, StringBuilder::appendCodePoint, StringBuilder::append).toString();
+        return line.codePointCount(0, line.length()) <= 200 ? line : line.substring(0, line.offsetByCodePoints(0, 199)) + "…";
     }
 
     /** Names and units are printed in tables: no control characters (a terminal's escape codes, line breaks), at most 200 characters. */

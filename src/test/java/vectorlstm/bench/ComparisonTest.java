@@ -23,6 +23,17 @@ class ComparisonTest {
     }
 
     @Test
+    void aSkipReasonIsOneShortLineWithoutEscapeCodes() {
+        // C1 controls (the 8-bit CSI 0x9B, NEL 0x85) went to the terminal; a 20-million-character reason made a 20 MB line.
+        String reason = skipped("x", "boom\u009b2J\u009b31mRED \u0085NEL\ttab\n" + "y".repeat(20_000_000)).skipped();
+        assertTrue(reason.startsWith("boom 2J 31mRED  NEL tab "), reason.substring(0, 40));
+        assertTrue(reason.chars().noneMatch(Character::isISOControl), "no control character");
+        assertEquals(200, reason.codePointCount(0, reason.length()), "cut to 200 characters");
+        assertTrue(reason.endsWith("y\u2026"));
+        assertEquals("one core \uD83D\uDE00", skipped("x", "one core \uD83D\uDE00").skipped(), "a short reason stays as it is");
+    }
+
+    @Test
     void aClearlySlowerLatencyIsSlower() {
         var r = single(latency("a", STEADY), latency("a", scaled(STEADY, 1.3)), 0.05);
         assertEquals(Verdict.SLOWER, r.verdict());
