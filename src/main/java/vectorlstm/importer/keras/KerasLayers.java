@@ -81,6 +81,13 @@ final class KerasLayers {
             throw c.bad("zero_output_for_mask=True under a mask is not supported outside a Bidirectional (Keras zeroes masked steps' outputs,"
                     + " the engine carries the last state over them)");
         }
+        // Keras passes the input's mask on unreversed beside the reversed outputs; the engine passes
+        // it on reversed with them, so the layers after would see other steps masked (a stacked
+        // LSTM's output moved by 0.002, a pooled GRU's by 0.05).
+        if (masked && layer.goBackwards() && layer.returnSequences()) {
+            throw c.bad("go_backwards=True with return_sequences=True under a mask is not supported outside a Bidirectional (Keras passes"
+                    + " the mask on unreversed beside the reversed outputs)");
+        }
         return layer;
     }
 

@@ -118,7 +118,9 @@ final class GraphWalker {
         }
         // The engine's Dense applies the activation some node applied; it must be the one on the
         // way to the output (a Sigmoid beside a logits output would turn logits into probabilities).
-        String output = ((Value.Outputs) d.axes().get(1)).activation();
+        Value.Outputs out = (Value.Outputs) d.axes().get(1);
+        String output = out.activation();
+        if (parts.dense != null) Heads.requireBias("graph output '" + name + "'", out, parts);
         if (parts.dense != null && !output.equals(parts.dense.activation)) {
             throw new ImportException("graph output '" + name + "' is the Dense layer's output " + (output.equals("linear") ? "without an activation" : "after " + output)
                     + ", but a node off the way to the output applies " + parts.dense.activation + " to it: the imported model would not compute the graph's output");

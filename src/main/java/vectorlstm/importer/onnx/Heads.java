@@ -56,7 +56,7 @@ final class Heads {
         }
         ModelParts.Dense dense = newDense(attrs, parts, kernel, x, units);
         dense.bias = in.size() > 2 && in.get(2) != null ? bias(attrs, in.get(2), units) : new float[units];
-        return output(dense);
+        return output(dense, true);
     }
 
     private static Value matMul(Attributes attrs, List<Value> in, ModelParts parts) {
@@ -67,7 +67,7 @@ final class Heads {
         if (!w.hasDims(x.size(), w.rank() == 2 ? w.dims()[1] : -1) || w.dims()[1] < 1) {
             throw new ImportException(attrs.node() + ": weight '" + w.name() + "' has dims " + w.dimsText() + "; expected [" + x.size() + ", units]");
         }
-        return output(newDense(attrs, parts, GateLayouts.finiteCopy(w), x, (int) w.dims()[1]));
+        return output(newDense(attrs, parts, GateLayouts.finiteCopy(w), x, (int) w.dims()[1]), false);
     }
 
     private static Value add(Attributes attrs, List<Value> in, ModelParts parts) {
@@ -75,11 +75,11 @@ final class Heads {
         Ops.one(attrs, in, 2);
         int data = in.get(0) instanceof Data ? 0 : 1;
         ModelParts.Dense dense = parts.dense;
-        if (!(in.get(data) instanceof Data d) || !isOutput(d, "linear") || dense == null || dense.bias != null) {
+        if (!(in.get(data) instanceof Data d) || !isOutput(d, "linear") || ((Outputs) d.axes().get(1)).biased() || dense == null || dense.bias != null) {
             throw Ops.cannot(attrs, "adds to " + in.get(data) + "; only the bias of a MatMul can be added");
         }
         dense.bias = bias(attrs, in.get(1 - data), dense.units);
-        return d;
+        return output(dense, true);
     }
 
     private static Value activation(Attributes attrs, List<Value> in, String name, ModelParts parts) {
@@ -100,9 +100,9 @@ final class Heads {
             return new Value.SqueezedOutput((Outputs) d.axes().get(1));
         }
         if (!(v instanceof Data d) || !isOutput(d, "linear")) throw Ops.cannot(attrs, "applies " + name + " to " + v + "; only the Dense layer's output may have one activation");
-        if (parts.dense.bias == null) parts.dense.bias = new float[parts.dense.units];
+        requireBias(attrs.node(), (Outputs) d.axes().get(1), parts);
         parts.dense.activation = name;
-        return new Data(List.of(new Batch(), new Outputs(parts.dense.units, name)));
+        return new Data(List.of(new Batch(), new Outputs(parts.dense.units, name, true)));
     }
 
     /** The last check: the Dense reads exactly the last recurrent layer's final states, forward first. */
@@ -118,8 +118,22 @@ final class Heads {
         return parts.dense;
     }
 
-    private static Value output(ModelParts.Dense dense) {
-        return new Data(List.of(new Batch(), new Outputs(dense.units, "linear")));
+    private static Value output(ModelParts.Dense dense, boolean biased) {
+        return new Data(List.of(new Batch(), new Outputs(dense.units, "linear", biased)));
+    }
+
+    /**
+     * A Dense output that goes on (to an activation, or out of the graph) without the bias: fine
+     * when no node adds one (the layer's bias is zero), refused when one does beside it (a dead
+     * Add's bias was folded into the model, which then computed something else than the graph).
+     */
+    static void requireBias(String where, Outputs o, ModelParts parts) {
+        if (o.biased()) return;
+        if (parts.dense.bias != null) {
+            throw new ImportException(where + ": the Dense layer's output goes on without the bias a node off its way adds: the imported model"
+                    + " would not compute the graph's output");
+        }
+        parts.dense.bias = new float[parts.dense.units];
     }
 
     private static boolean isOutput(Data d, String activation) {

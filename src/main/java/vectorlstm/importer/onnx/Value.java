@@ -119,9 +119,13 @@ sealed interface Value {
         @Override public String toString() { return "final states" + refs; }
     }
 
-    /** The Dense layer's output units, with the activation applied so far ("linear" until one is). */
-    record Outputs(int units, String activation) implements Axis {
+    /**
+     * The Dense layer's output units, with the activation applied so far ("linear" until one is),
+     * and whether the Dense's bias is in it: a MatMul's product is not until an Add puts it there
+     * (Gemm's is). The bias is the layer's, so it must be on the way to the output, not beside it.
+     */
+    record Outputs(int units, String activation, boolean biased) implements Axis {
         public int size() { return units; }
-        @Override public String toString() { return "dense(" + units + ", " + activation + ")"; }
+        @Override public String toString() { return "dense(" + units + ", " + activation + (biased ? "" : ", before its bias") + ")"; }
     }
 }

@@ -242,6 +242,18 @@ class KerasImportErrorsTest {
     }
 
     @Test
+    void aBackwardsSequenceUnderAMaskOutsideABidirectionalIsRefused() throws IOException {
+        // Keras passes the mask on unreversed beside the reversed outputs, the engine reversed: a stacked
+        // LSTM after it scored 0.32820535 against Keras' 0.32586290 (tools/parity/keras_reference.py).
+        ObjectNode root = KerasTestFiles.config(KERAS3);
+        ArrayNode layers = (ArrayNode) root.get("config").get("layers");
+        config((ObjectNode) layers.get(1)).put("mask_zero", true);
+        config((ObjectNode) layers.get(2)).put("go_backwards", true).put("return_sequences", true);
+        KerasTestFiles.assertRefused(rewriteConfig("backwards-masked.keras", JSON.writeValueAsString(root)), "LSTM 'lstm'",
+                "go_backwards=True with return_sequences=True under a mask is not supported outside a Bidirectional");
+    }
+
+    @Test
     void aCustomClassUnderABuiltInNameIsRefused() throws IOException {
         KerasTestFiles.assertRefused(editLayer("custom.keras", 2, l -> l.put("module", "my_layers").put("registered_name", "MyPkg>LSTM")),
                 "layer LSTM 'lstm': a custom class (module \"my_layers\", registered_name \"MyPkg>LSTM\")");
