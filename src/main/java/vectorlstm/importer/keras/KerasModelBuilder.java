@@ -7,6 +7,7 @@ import java.util.List;
 import vectorlstm.importer.ClassifierHead;
 import vectorlstm.importer.ImportException;
 import vectorlstm.importer.Imported;
+import vectorlstm.io.ModelFile;
 import vectorlstm.io.SavedModel;
 import vectorlstm.layers.Bidirectional;
 import vectorlstm.layers.Embedding;
@@ -41,6 +42,7 @@ final class KerasModelBuilder {
         List<Integer> indices = new ArrayList<>();
         KerasLayers translator = new KerasLayers(keras3);
         KerasLayerConfig inputLayer = null;
+        int frontEndLength = 0;  // a dropped TextVectorization's output_sequence_length (0: none)
         boolean masked = false;  // whether a mask reaches the next layer
         for (int i = 0; i < config.layers().size(); i++) {
             KerasLayerConfig c = config.layers().get(i);
@@ -48,12 +50,19 @@ final class KerasModelBuilder {
                 if (c.className().equals("InputLayer")) {
                     inputLayer = c;
                 } else if (c.className().equals("TextVectorization") && layers.isEmpty()) {
+                    // It cuts and post-pads every text to output_sequence_length ids: the model after it
+                    // never sees another length, so it is imported with that one (else 150 ids were read
+                    // where Keras reads the first 100).
+                    JsonNode length = c.config().get("output_sequence_length");
+                    frontEndLength = length != null && length.isIntegralNumber() ? c.integer("output_sequence_length", 1, ModelFile.MAX_SEQUENCE_LENGTH) : 0;
                     notes.add("dropped the front end " + c.label() + ": its vocabulary is not in the file, so the model scores"
-                            + " token ids (its convention: 0 = padding, 1 = out of vocabulary)");
+                            + " token ids (its convention: 0 = padding, 1 = out of vocabulary)"
+                            + (frontEndLength == 0 ? "" : "; it cuts and post-pads every text to " + frontEndLength + " ids, so the model reads "
+                            + frontEndLength + " (predict --ids --maxlen " + frontEndLength + " --padding post --truncating post gives them that way)"));
                     inputLayer = null;  // its string input says nothing about the ids' length
                 } else if (c.className().equals("Embedding")) {
                     if (!layers.isEmpty()) throw c.bad("an Embedding must be the first layer");
-                    layers.add(translator.embedding(c, idsLength(c, inputLayer)));
+                    layers.add(translator.embedding(c, frontEndLength > 0 ? frontEndLength(c, frontEndLength) : idsLength(c, inputLayer)));
                     masked = c.bool("mask_zero", false);
                     sources.add(c);
                     indices.add(i);
@@ -118,6 +127,13 @@ final class KerasModelBuilder {
      * takes any length. Two different fixed lengths are refused: Keras 2 refuses them too, and Keras 3
      * ignores the Embedding's input_length, so either choice could score other steps than Keras.
      */
+    /** The Embedding after a TextVectorization of output_sequence_length {@code length}: that length, or its own if it agrees. */
+    private static int frontEndLength(KerasLayerConfig embedding, int length) {
+        int own = KerasLayers.sequenceLength(embedding);
+        if (own > 0 && own != length) throw embedding.bad("its input length " + own + " differs from the " + length + " ids the TextVectorization before it makes");
+        return length;
+    }
+
     private static int idsLength(KerasLayerConfig embedding, KerasLayerConfig inputLayer) {
         int own = KerasLayers.sequenceLength(embedding);
         int declared = inputLayer == null ? 0 : KerasLayers.sequenceLength(inputLayer);

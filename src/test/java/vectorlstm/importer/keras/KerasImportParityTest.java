@@ -59,12 +59,15 @@ class KerasImportParityTest {
         }
     }
 
-    /** The one real file with a TextVectorization front end: dropped, and the note names the layer once. */
+    /** The one real file with a TextVectorization front end: dropped, its length kept, and the note names the layer once. */
     @Test
     void aTextVectorizationFrontEndIsDroppedWithANote() throws Exception {
         try (Imported imported = KerasImporter.importKeras(SharedKerasModels.file("twitter-bilstm64-maskzero-textvec-keras2.12-hdf5.keras"))) {
-            assertTrue(imported.notes().stream().anyMatch(n -> n.startsWith("dropped the front end TextVectorization 'text_vectorization_4': ")),
-                    imported.notes().toString());
+            assertTrue(imported.notes().stream().anyMatch(n -> n.startsWith("dropped the front end TextVectorization 'text_vectorization_4': ")
+                    && n.contains("it cuts and post-pads every text to 100 ids, so the model reads 100")), imported.notes().toString());
+            // Its output_sequence_length is the model's input length: 150 ids were read where Keras reads the first 100.
+            assertEquals(100, imported.saved().model().inputShape().dim(0));
+            assertEquals(100, imported.saved().maxlen());
         }
     }
 
