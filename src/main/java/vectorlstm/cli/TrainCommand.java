@@ -225,6 +225,18 @@ final class TrainCommand implements Callable<Integer> {
         if (!(validationSplit >= 0 && validationSplit < 1)) throw new IllegalArgumentException("--validation-split must be in [0, 1), got " + validationSplit);
         float scale = (float) Checks.between("--embeddings-learning-rate-scale", lrScale == null ? 1.0 : lrScale, 0, 1000.000001);
         if (!monitor.equals("val_loss") && !monitor.equals("val_accuracy")) throw new IllegalArgumentException("--monitor must be val_loss or val_accuracy, got '" + monitor + "'");
+        // Flags that would do nothing in this run are refused, not ignored.
+        boolean stopping = earlyStopping(), plateau = lrSchedule != null && lrSchedule.toLowerCase(Locale.ROOT).startsWith("plateau");
+        if (given("--patience") && !stopping) {
+            throw new IllegalArgumentException("--patience is early stopping's: add --early-stopping true (the plateau schedule takes its own, plateau:PATIENCE:FACTOR)");
+        }
+        if (given("--monitor") && !stopping && !plateau) throw new IllegalArgumentException("--monitor is what --early-stopping true or --lr-schedule plateau watches: add one");
+        if (lrScale != null && embeddingsTrainable != null && !embeddingsTrainable) {
+            throw new IllegalArgumentException("--embeddings-learning-rate-scale applies to embeddings that train: not with --embeddings-trainable false");
+        }
+        if (plateau && validationSplit == 0) {
+            throw new IllegalArgumentException("--lr-schedule plateau watches held-out texts: it needs a --validation-split above 0");
+        }
         return new TrainingRecipe(numWords, maxlen, stack, mask, dim, embeddings, embeddingsTrainable == null || embeddingsTrainable, missing, scale,
                 epochs, batch, validationSplit, optimizerSpec(), earlyStopping(), patience, monitor, seed, threadCount, Output.isTerminal());
     }
@@ -285,6 +297,10 @@ final class TrainCommand implements Callable<Integer> {
         for (Path input : new Path[] {Path.of(dataset.data), embeddings}) {
             if (input != null && Files.exists(input) && Files.isSameFile(input, target)) {
                 throw new IllegalArgumentException("--save " + save + " is an input of this run (" + input + "); it would be replaced by the model");
+            }
+            // A data folder's files are inputs too (class folders, aclImdb/, ae.train): --force overwrote them.
+            if (input != null && Files.isDirectory(input) && target.toRealPath().startsWith(input.toRealPath())) {
+                throw new IllegalArgumentException("--save " + save + " is inside this run's data folder " + input + "; it would replace one of its files (even with --force)");
             }
         }
         if (!Files.isRegularFile(target)) throw new IllegalArgumentException("--save " + save + " exists and is not a regular file");

@@ -199,6 +199,20 @@ class HostileInputTest {
     }
 
     @Test
+    void saveOverAFileInsideTheDataFolderIsRefusedEvenWithForce() throws IOException {
+        // --data a folder of class folders: --save fold/pos/1.txt --force replaced a training text with the model.
+        Path fold = dir.resolve("fold");
+        for (String name : new String[] {"pos/1.txt", "pos/2.txt", "neg/1.txt", "neg/2.txt"}) {
+            Files.createDirectories(fold.resolve(name).getParent());
+            Files.writeString(fold.resolve(name), name.startsWith("pos") ? "a good film" : "a bad film");
+        }
+        Path text = fold.resolve("pos/1.txt");
+        Result r = run("train", "--data", fold.toString(), "--units", "4", "--epochs", "1", "--save", text.toString(), "--force");
+        assertOneLineError(r, 2, "is inside this run's data folder");
+        assertEquals("a good film", Files.readString(text));
+    }
+
+    @Test
     void saveOverTheEmbeddingsFileIsRefused() throws IOException {
         Path vec = Files.writeString(dir.resolve("v.vec"), "2 3\ngood 1 0 0\nbad 0 1 0\n");
         Result r = run("train", "--data", csv().toString(), "--text-column", "review", "--label-column", "sentiment",

@@ -133,7 +133,7 @@ class TrainEvalPredictTest {
         Files.writeString(dir.resolve("data").resolve("sad").resolve("notes.md"), "not a review");
         Path model = dir.resolve("three.vlstm");
         Result train = run("train", "--data", dir.resolve("data").toString(), "--maxlen", "8", "--units", "8", "--embedding-dim", "8",
-                "--epochs", "15", "--batch", "16", "--learning-rate", "0.02", "--patience", "20", "--save", model.toString());
+                "--epochs", "15", "--batch", "16", "--learning-rate", "0.02", "--save", model.toString());
         assertEquals(0, train.code(), train.err());
         assertTrue(train.err().contains("notes.md"), "the unexpected file is reported: " + train.err());
         assertTrue(train.out().contains("(None, 3)"), train.out());

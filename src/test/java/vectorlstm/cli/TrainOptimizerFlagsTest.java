@@ -99,9 +99,23 @@ class TrainOptimizerFlagsTest {
         assertRefused("early stopping chooses an epoch on held-out texts: it needs a validation split above 0", "--validation-split", "0", "--early-stopping", "true");
         assertRefused("--validation-split must be in [0, 1), got 1.0", "--validation-split", "1");
         assertRefused("--validation-split must be in [0, 1), got -0.1", "--validation-split", "-0.1");
+        // Refused with the other flag checks, before the data is read (it came after tokenizing, in the API's words).
+        assertRefused("--lr-schedule plateau watches held-out texts: it needs a --validation-split above 0", "--validation-split", "0", "--lr-schedule", "plateau:1:0.5");
         Result plateau = train("--validation-split", "0", "--lr-schedule", "plateau:1:0.5");
-        assertEquals(2, plateau.code(), plateau.out() + plateau.err());
-        assertTrue(plateau.err().contains("validation"), plateau.err());
+        assertTrue(!plateau.out().contains("data:"), "no data read: " + plateau.out());
+    }
+
+    /** A flag that would do nothing in this run is refused, not silently ignored. */
+    @Test
+    void flagsThatWouldDoNothingAreRefused() throws java.io.IOException {
+        assertRefused("--patience is early stopping's: add --early-stopping true", "--patience", "5");
+        assertRefused("--monitor is what --early-stopping true or --lr-schedule plateau watches", "--monitor", "val_loss");
+        java.nio.file.Path vec = Files.writeString(dir.resolve("v.vec"), "2 8\ngood 1 0 0 0 0 0 0 0\nbad 0 1 0 0 0 0 0 0\n");
+        Result frozen = run("train", "--data", data.toString(), "--text-column", "review", "--label-column", "sentiment", "--epochs", "1", "--units", "4",
+                "--embeddings", vec.toString(), "--embeddings-trainable", "false", "--embeddings-learning-rate-scale", "5", "--save", dir.resolve("m.vlstm").toString());
+        assertEquals(2, frozen.code(), frozen.err());
+        assertTrue(frozen.err().contains("--embeddings-learning-rate-scale applies to embeddings that train"), frozen.err());
+        assertTrue(!Files.exists(dir.resolve("m.vlstm")));
     }
 
     @Test
@@ -114,7 +128,7 @@ class TrainOptimizerFlagsTest {
     @Test
     void plateauLogsItsReductions() {
         // patience 0: every epoch that does not improve val_loss by 1e-4 lowers the rate
-        Result r = train("--optimizer", "adamw", "--lr-schedule", "plateau:0:0.5", "--monitor", "val_loss", "--patience", "10",
+        Result r = train("--optimizer", "adamw", "--lr-schedule", "plateau:0:0.5", "--monitor", "val_loss",
                 "--learning-rate", "0.9");
         assertEquals(0, r.code(), r.err());
         assertTrue(r.out().contains("ReduceLROnPlateau reducing learning rate to 0.45"), r.out());

@@ -72,6 +72,16 @@ class DelimitedDatasetTest {
     }
 
     @Test
+    void oneNumberWrittenTwoWaysIsRefusedNotTwoClasses() throws IOException {
+        // "1" and "1.0" in one column trained as three classes [0, 1, 1.0] (JSON lines read 1 and 1.0 as one label).
+        assertMentions(fails(write("num.csv", "text,label\ngood,1\nbad,0\nfine,1.0\n"), "text", "label"),
+                "labels \"1\" and \"1.0\" are the same number written two ways");
+        assertMentions(fails(write("zero.csv", "text,label\ngood,0.0\nbad,-0\n"), "text", "label"), "\"0.0\" and \"-0\"");
+        TextDataset words = DelimitedDataset.load(write("ok.csv", "text,label\na,1\nb,2\nc,NaN\nd,nan\ne,one\n"), "text", "label", ',');
+        assertEquals(5, words.labelMap().size(), "different numbers, and words, stay apart");
+    }
+
+    @Test
     void aFieldLongerThanATextCanBeIsRefusedNamingItsLine() throws IOException {
         // A 2 GB line used to end in "not enough memory" after minutes, naming no file.
         String big = "a".repeat(TextDataset.MAX_TEXT_BYTES + 1);
