@@ -71,7 +71,8 @@ final class ModelDescription {
             m.put("accuracy", finiteOrNull(e.accuracy()));
             m.put("val_loss", finiteOrNull(e.valLoss()));
             m.put("val_accuracy", finiteOrNull(e.valAccuracy()));
-            m.put("seconds", finiteOrNull(e.seconds()));
+            // Not the epoch's wall time: the same seed and threads must give the same file, byte for byte
+            // (files written before this carry "seconds", which is still read).
             epochs.add(m);
         }
         Map<String, Object> h = new LinkedHashMap<>();
