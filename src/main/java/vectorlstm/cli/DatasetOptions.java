@@ -52,7 +52,7 @@ final class DatasetOptions {
                 yield split == Split.TRAIN ? imdb.train() : imdb.test();
             }
             case FOLDERS -> {
-                FolderDataset folders = FolderDataset.load(Path.of(data));
+                FolderDataset folders = FolderDataset.load(Path.of(data), split == Split.TRAIN ? 2 : 1);  // eval: one class is a test set too
                 for (String w : folders.warnings()) log.println("warning: " + w);
                 yield folders.dataset();
             }

@@ -40,6 +40,14 @@ public record FolderDataset(TextDataset dataset, List<String> warnings) {
      *                       a class folder holds no .txt file, or a file is unreadable or not UTF-8
      */
     public static FolderDataset load(Path dir) {
+        return load(dir, 2);
+    }
+
+    /**
+     * As {@link #load(Path)}, with at least {@code minClasses} class folders: 2 to train on, 1 to
+     * evaluate on (a test set of one class is as valid as a CSV of one label).
+     */
+    public static FolderDataset load(Path dir, int minClasses) {
         if (!Files.isDirectory(dir)) {
             throw new DataException("not a folder: " + dir.toAbsolutePath()
                     + " (expected one sub-folder per class holding .txt files)");
@@ -56,9 +64,9 @@ public record FolderDataset(TextDataset dataset, List<String> warnings) {
                 warnings.add("skipped " + entry + ": loose file beside the class folders (only files inside a class folder are read)");
             }
         }
-        if (classFolders.size() < 2) {
+        if (classFolders.size() < minClasses) {
             throw new DataException(dir.toAbsolutePath() + " holds " + classFolders.size()
-                    + " class folder(s) " + names(classFolders) + "; expected at least two, one per class, holding .txt files");
+                    + " class folder(s) " + names(classFolders) + "; expected at least " + (minClasses == 1 ? "one" : "two, one per class") + ", holding .txt files");
         }
         LabelCollector examples = new LabelCollector();
         for (Path classFolder : classFolders) {

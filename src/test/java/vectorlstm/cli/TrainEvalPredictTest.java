@@ -140,6 +140,15 @@ class TrainEvalPredictTest {
         Result eval = run("eval", "--model", model.toString(), "--data", dir.resolve("data").toString());
         assertEquals(0, eval.code(), eval.err());
         assertTrue(Double.parseDouble(eval.out().lines().findFirst().orElseThrow().substring(10)) > 0.9, eval.out());
+        // A test set of one class folder is evaluated (as a CSV of one label is); training on one is refused.
+        Path oneClass = Files.createDirectories(dir.resolve("only").resolve("comedy"));
+        for (int i = 0; i < 20; i++) Files.writeString(oneClass.resolve(i + ".txt"), "the film " + families[2][r.nextInt(5)] + " story");
+        Result evalOne = run("eval", "--model", model.toString(), "--data", dir.resolve("only").toString());
+        assertEquals(0, evalOne.code(), evalOne.err());
+        assertTrue(evalOne.out().contains("20"), evalOne.out());
+        Result trainOne = run("train", "--data", dir.resolve("only").toString(), "--units", "4", "--epochs", "1", "--save", dir.resolve("one.vlstm").toString());
+        assertEquals(2, trainOne.code(), trainOne.err());
+        assertTrue(trainOne.err().contains("expected at least two, one per class"), trainOne.err());
     }
 
     /** --layers with a bilstm (the mask turns on by itself) and --early-stopping false keep every epoch; the model scores after a reload. */
