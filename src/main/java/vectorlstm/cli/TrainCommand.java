@@ -223,7 +223,12 @@ final class TrainCommand implements Callable<Integer> {
         int dim = Checks.range("--embedding-dim", embeddingDim == null ? 32 : embeddingDim, 1, TrainingRecipe.MAX_EMBEDDING_DIM);
         int threadCount = Checks.range("--threads", threads == null ? Runtime.getRuntime().availableProcessors() : threads, 1, TrainingRecipe.MAX_THREADS);
         if (!(validationSplit >= 0 && validationSplit < 1)) throw new IllegalArgumentException("--validation-split must be in [0, 1), got " + validationSplit);
-        float scale = (float) Checks.between("--embeddings-learning-rate-scale", lrScale == null ? 1.0 : lrScale, 0, 1000.000001);
+        double scaleGiven = lrScale == null ? 1.0 : lrScale;
+        if (!(scaleGiven > 0 && scaleGiven <= TrainingRecipe.MAX_LR_SCALE)) {
+            throw new IllegalArgumentException("--embeddings-learning-rate-scale must be above 0 and at most " + (int) TrainingRecipe.MAX_LR_SCALE + ", got " + scaleGiven);
+        }
+        float scale = (float) scaleGiven;
+        monitor = monitor.toLowerCase(Locale.ROOT);  // as the other choice flags: VAL_LOSS is val_loss
         if (!monitor.equals("val_loss") && !monitor.equals("val_accuracy")) throw new IllegalArgumentException("--monitor must be val_loss or val_accuracy, got '" + monitor + "'");
         // Flags that would do nothing in this run are refused, not ignored.
         boolean stopping = earlyStopping(), plateau = lrSchedule != null && lrSchedule.toLowerCase(Locale.ROOT).startsWith("plateau");
@@ -286,6 +291,7 @@ final class TrainCommand implements Callable<Integer> {
      * and no existing file that is not a model (unless --force). Checked before training, not after.
      */
     private void checkSaveTarget() throws IOException {
+        if (save.toString().isBlank()) throw new IllegalArgumentException("--save needs a file name, got an empty one");
         Path target = save.toAbsolutePath();
         if (Files.isDirectory(target)) throw new IllegalArgumentException("--save " + save + " is a folder; give a file name such as " + save.resolve("model.vlstm"));
         OutputFiles.checkNameLength("--save", save);

@@ -110,11 +110,21 @@ class TrainOptimizerFlagsTest {
     void flagsThatWouldDoNothingAreRefused() throws java.io.IOException {
         assertRefused("--patience is early stopping's: add --early-stopping true", "--patience", "5");
         assertRefused("--monitor is what --early-stopping true or --lr-schedule plateau watches", "--monitor", "val_loss");
+        Result empty = run("train", "--data", data.toString(), "--text-column", "review", "--label-column", "sentiment", "--save", "");
+        assertEquals(2, empty.code(), empty.err());
+        assertTrue(empty.err().contains("--save needs a file name, got an empty one"), "was '--save  is a folder': " + empty.err());
+        Result upper = train("--monitor", "VAL_LOSS", "--early-stopping", "true");
+        assertEquals(0, upper.code(), "--monitor in capitals, as the other choices: " + upper.err());
+        Files.delete(dir.resolve("m.vlstm"));
         java.nio.file.Path vec = Files.writeString(dir.resolve("v.vec"), "2 8\ngood 1 0 0 0 0 0 0 0\nbad 0 1 0 0 0 0 0 0\n");
         Result frozen = run("train", "--data", data.toString(), "--text-column", "review", "--label-column", "sentiment", "--epochs", "1", "--units", "4",
                 "--embeddings", vec.toString(), "--embeddings-trainable", "false", "--embeddings-learning-rate-scale", "5", "--save", dir.resolve("m.vlstm").toString());
         assertEquals(2, frozen.code(), frozen.err());
         assertTrue(frozen.err().contains("--embeddings-learning-rate-scale applies to embeddings that train"), frozen.err());
+        Result tooHigh = run("train", "--data", data.toString(), "--text-column", "review", "--label-column", "sentiment", "--epochs", "1", "--units", "4",
+                "--embeddings", vec.toString(), "--embeddings-learning-rate-scale", "1001", "--save", dir.resolve("m.vlstm").toString());
+        assertEquals(2, tooHigh.code(), tooHigh.err());
+        assertTrue(tooHigh.err().contains("--embeddings-learning-rate-scale must be above 0 and at most 1000, got 1001.0"), "the limit as written: " + tooHigh.err());
         assertTrue(!Files.exists(dir.resolve("m.vlstm")));
     }
 
