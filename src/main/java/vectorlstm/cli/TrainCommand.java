@@ -279,6 +279,7 @@ final class TrainCommand implements Callable<Integer> {
     private OptimizerSpec optimizerSpec() {
         String name = optimizer.toLowerCase(Locale.ROOT);
         double lr = learningRate == null ? OptimizerSpec.defaultLearningRate(name) : Checks.between("--learning-rate", learningRate, 0, 1);
+        if ((float) lr == 0f) throw new IllegalArgumentException("--learning-rate " + lr + " is below the smallest float (about 1.4E-45): it would be 0");
         double norm = clipnorm != null ? Checks.between("--clipnorm", clipnorm, 0, 1e9) : clipvalue == null ? 1.0 : Double.NaN;
         double value = clipvalue == null ? Double.NaN : Checks.between("--clipvalue", clipvalue, 0, 1e9);
         double decay = weightDecay != null ? weightDecay : name.equals("adamw") ? OptimizerSpec.ADAMW_WEIGHT_DECAY : 0;

@@ -78,6 +78,7 @@ class TrainOptimizerFlagsTest {
         assertRefused("--lr-schedule must be constant, step:EPOCHS:FACTOR, cosine or plateau:PATIENCE:FACTOR; FACTOR must be between 0 and 1 (exclusive), got 'step:2:3'",
                 "--lr-schedule", "step:2:3");
         assertRefused("got 'warmup'", "--lr-schedule", "warmup");
+        assertRefused("--learning-rate 1.0E-50 is below the smallest float", "--learning-rate", "1e-50");  // was "got 0.0"
         assertRefused("got 'plateau:x:0.5'", "--lr-schedule", "plateau:x:0.5");
         Result notANumber = train("--momentum", "lots");
         assertEquals(2, notANumber.code());
