@@ -304,29 +304,12 @@ class ModelFileTest {
         assertTrue(header.contains("\"lstm/kernel\"") && header.contains("\"lstm/recurrent_kernel\""), header);
 
         String swapped = header.replace("lstm/kernel", "@K@").replace("lstm/recurrent_kernel", "lstm/kernel").replace("@K@", "lstm/recurrent_kernel");
-        @SuppressWarnings("unchecked")
-        Map<String, Object> h = (Map<String, Object>) Json.parse(swapped);
-        @SuppressWarnings("unchecked")
-        Map<String, Object> meta = (Map<String, Object>) h.get("__metadata__");
-        CRC32C crc = new CRC32C();
-        crc.update(((String) meta.get("vlstm.model")).getBytes(StandardCharsets.UTF_8));
-        crc.update(good, 8 + n, good.length - 8 - n);
-        meta.put("vlstm.crc32c", HexFormat.of().toHexDigits((int) crc.getValue()));
         Path forged = dir.resolve("forged-twins.vlstm");
-        Files.write(forged, withHeader(good, Json.write(h)));
+        Files.write(forged, withChecksummedHeader(good, swapped));
         assertMessage(forged, forged + ": weight 1 is listed as 'lstm/recurrent_kernel' [4, 16], but the layers make it 'lstm/kernel' [4, 16]");
 
         // The same forgery with the shapes changed too: the sizes still add up, the layers still disagree.
-        String reshaped = Json.write(h).replace("[4,16]", "[16,4]");
-        @SuppressWarnings("unchecked")
-        Map<String, Object> h2 = (Map<String, Object>) Json.parse(reshaped);
-        @SuppressWarnings("unchecked")
-        Map<String, Object> meta2 = (Map<String, Object>) h2.get("__metadata__");
-        CRC32C crc2 = new CRC32C();
-        crc2.update(((String) meta2.get("vlstm.model")).getBytes(StandardCharsets.UTF_8));
-        crc2.update(good, 8 + n, good.length - 8 - n);
-        meta2.put("vlstm.crc32c", HexFormat.of().toHexDigits((int) crc2.getValue()));
-        Files.write(forged, withHeader(good, Json.write(h2)));
+        Files.write(forged, withChecksummedHeader(good, swapped.replace("[4,16]", "[16,4]")));
         assertMessage(forged, "but the layers make it");
     }
 
@@ -385,6 +368,20 @@ class ModelFileTest {
         try (SavedModel loaded = ModelFile.load(dir.resolve("run1.vlstm"))) {
             assertEquals(3, loaded.history().epochs().size(), "the history is kept, without the times");
         }
+    }
+
+    /** The file with a forged header whose checksum is made again over its description and the file's data, as a forger would. */
+    private static byte[] withChecksummedHeader(byte[] file, String header) {
+        int n = (int) ByteBuffer.wrap(file, 0, 8).order(ByteOrder.LITTLE_ENDIAN).getLong();
+        @SuppressWarnings("unchecked")
+        Map<String, Object> h = (Map<String, Object>) Json.parse(header);
+        @SuppressWarnings("unchecked")
+        Map<String, Object> meta = (Map<String, Object>) h.get("__metadata__");
+        CRC32C crc = new CRC32C();
+        crc.update(((String) meta.get("vlstm.model")).getBytes(StandardCharsets.UTF_8));
+        crc.update(file, 8 + n, file.length - 8 - n);
+        meta.put("vlstm.crc32c", HexFormat.of().toHexDigits((int) crc.getValue()));
+        return withHeader(file, Json.write(h));
     }
 
     /** The file with its safetensors header replaced (padded to the original length when shorter). */
