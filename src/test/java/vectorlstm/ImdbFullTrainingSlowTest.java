@@ -28,9 +28,9 @@ class ImdbFullTrainingSlowTest {
     void kerasImdbProgramReachesTheTarget() {
         ImdbDataset imdb = ImdbDataset.load(RealImdb.location());
         Tokenizer tokenizer = Tokenizer.builder().numWords(5000).build();
-        tokenizer.fitOnTexts(imdb.train().texts());
-        int[][] xTrain = PadSequences.pad(tokenizer.textsToSequences(imdb.train().texts()), 500);
-        int[][] xTest = PadSequences.pad(tokenizer.textsToSequences(imdb.test().texts()), 500);
+        tokenizer.fitOnTexts(ImdbSliceTrainingTest.texts(imdb.train()));
+        int[][] xTrain = PadSequences.pad(tokenizer.textsToSequences(ImdbSliceTrainingTest.texts(imdb.train())), 500);
+        int[][] xTest = PadSequences.pad(tokenizer.textsToSequences(ImdbSliceTrainingTest.texts(imdb.test())), 500);
         try (Sequential model = new Sequential(new Embedding(5000, 32, 500), new Lstm(100), new Dense(1, "sigmoid")).seed(7)) {
             model.compile("binary_crossentropy", new Adam(), "accuracy");
             model.fit(xTrain, labels(imdb.train()), new FitOptions().epochs(3).batchSize(64));

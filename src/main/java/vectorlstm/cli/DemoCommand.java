@@ -19,6 +19,7 @@ import vectorlstm.model.History;
 import vectorlstm.model.Scorer;
 import vectorlstm.model.Sequential;
 import vectorlstm.text.PadSequences;
+import vectorlstm.text.TextPreprocessing;
 import vectorlstm.text.Tokenizer;
 
 /**
@@ -87,12 +88,16 @@ final class DemoCommand implements Callable<Integer> {
         out.printf(Locale.ROOT, "IMDB from %s: %d train, %d test reviews (%.1fs)%n", source, train.size(), test.size(), seconds(t0));
 
         long t1 = System.nanoTime();
+        // As the Keras example's texts, and as `train` does: an HTML line break is a space, not the word "br".
+        List<String> trainTexts = train.texts().stream().map(TextPreprocessing.HTML_LINE_BREAKS::apply).toList();
+        List<String> testTexts = test.texts().stream().map(TextPreprocessing.HTML_LINE_BREAKS::apply).toList();
         Tokenizer tokenizer = Tokenizer.builder().numWords(numWords).build();
-        tokenizer.fitOnTexts(train.texts());
-        int[][] xTrain = PadSequences.pad(tokenizer.textsToSequences(train.texts()), maxlen);
-        int[][] xTest = PadSequences.pad(tokenizer.textsToSequences(test.texts()), maxlen);
+        tokenizer.fitOnTexts(trainTexts);
+        int[][] xTrain = PadSequences.pad(tokenizer.textsToSequences(trainTexts), maxlen);
+        int[][] xTest = PadSequences.pad(tokenizer.textsToSequences(testTexts), maxlen);
+        int distinct = tokenizer.wordIndex().size();
         out.printf(Locale.ROOT, "tokenized: %,d distinct words, kept the top %,d; padded to %d (%.1fs)%n",
-                tokenizer.wordIndex().size(), numWords - 1, maxlen, seconds(t1));
+                distinct, Math.min(distinct, numWords - 1), maxlen, seconds(t1));
 
         try (Sequential model = SeedModel.build(numWords, maxlen, units, seed).threads(threads)) {
             out.print(model.summary());

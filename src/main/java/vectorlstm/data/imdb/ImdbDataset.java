@@ -15,8 +15,9 @@ import vectorlstm.data.TextDataset;
  *
  * <p>Each split lists its negatives (label 0) then its positives (label 1), each by the numeric
  * id of the {@code <id>_<rating>.txt} file, so the order never depends on the archive or the file
- * system. Texts are UTF-8 with every {@code <br />} replaced by a space. Both splits label
- * "neg" = 0 and "pos" = 1.
+ * system. Texts are the reviews as written, HTML line breaks ({@code <br />}) included: a
+ * model's {@link vectorlstm.text.TextPreprocessing} decides what they become, so an imported Keras
+ * IMDB model is evaluated on the words it was trained on. Both splits label "neg" = 0 and "pos" = 1.
  */
 public final class ImdbDataset {
     public static final String ARCHIVE_NAME = ImdbSource.ARCHIVE_NAME;

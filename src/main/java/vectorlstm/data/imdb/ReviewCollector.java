@@ -12,7 +12,6 @@ import java.util.function.IntFunction;
 import vectorlstm.data.DataException;
 import vectorlstm.data.LabelMap;
 import vectorlstm.data.TextDataset;
-import vectorlstm.text.HtmlLineBreaks;
 
 /**
  * Gathers review files as they are found, in whatever order the archive or file system yields
@@ -65,18 +64,20 @@ final class ReviewCollector {
         if (!seen.add(((long) group << 32) | id)) {
             throw new DataException(where + ": review " + id + " of " + ImdbPaths.folderOf(group) + " appears twice (a damaged or repacked archive): each review must be there once");
         }
-        groups.get(group).add(new Review(id, rating, cleanText(data, length, where)));
+        groups.get(group).add(new Review(id, rating, decodeText(data, length, where)));
     }
 
     /**
-     * The text as the Keras IMDB example prepares it: UTF-8 decoded, each HTML line break
-     * ({@code <br />}, the only form in aclImdb) replaced by one space so the words around it stay
-     * apart. Bytes that are not UTF-8 are refused, as the CSV, JSON-lines and folder loaders refuse
-     * them, instead of becoming replacement characters (every review of the original archive is UTF-8).
+     * The review as written, UTF-8 decoded, its HTML line breaks ({@code <br />}) included: what
+     * happens to those is the model's {@link vectorlstm.text.TextPreprocessing} (our training
+     * replaces them by spaces; a Keras model imported with {@code imdb.load_data}'s word index
+     * read them as the word "br"). Bytes that are not UTF-8 are refused, as the CSV, JSON-lines
+     * and folder loaders refuse them, instead of becoming replacement characters (every review of
+     * the original archive is UTF-8).
      */
-    static String cleanText(byte[] data, int length, String where) {
+    static String decodeText(byte[] data, int length, String where) {
         try {
-            return HtmlLineBreaks.toSpaces(StandardCharsets.UTF_8.newDecoder().decode(ByteBuffer.wrap(data, 0, length)).toString());
+            return StandardCharsets.UTF_8.newDecoder().decode(ByteBuffer.wrap(data, 0, length)).toString();
         } catch (CharacterCodingException e) {
             throw new DataException(where + " is not valid UTF-8 text (a damaged archive?)");
         }

@@ -32,7 +32,7 @@ class ImdbDatasetTest {
     }
 
     @Test
-    void loadsTheArchiveInNegThenPosIdOrderWithBreaksReplaced() throws IOException {
+    void loadsTheArchiveInNegThenPosIdOrderWithTextsAsWritten() throws IOException {
         Path archive = ImdbFixture.writeArchive(dir.resolve("any-name.tar.gz"));
         assertFixture(ImdbDataset.load(archive));
     }

@@ -34,10 +34,10 @@ final class ImdbFixture {
         return f;
     }
 
-    static final List<String> TRAIN_TEXTS = List.of("Awful", "Dull. Very dull.", "One, loved it", UNICODE,
-            "Ten.  Great film.");
+    static final List<String> TRAIN_TEXTS = List.of("Awful", "Dull.<br />Very dull.", "One, loved it", UNICODE,
+            "Ten.<br /><br />Great film.");
     static final int[] TRAIN_LABELS = {0, 0, 1, 1, 1};
-    static final List<String> TEST_TEXTS = List.of("meh", "fine film");
+    static final List<String> TEST_TEXTS = List.of("meh", "fine<br />film");
     static final int[] TEST_LABELS = {0, 1};
 
     private ImdbFixture() {

@@ -28,15 +28,12 @@ class RealImdbArchiveTest {
             // Negatives first, then positives.
             assertEquals(0, split.label(12_499));
             assertEquals(1, split.label(12_500));
-            for (int i = 0; i < split.size(); i += 97) {
-                assertFalse(split.text(i).isEmpty());
-                assertFalse(split.text(i).contains("<br />"), "line breaks are replaced");
-            }
+            for (int i = 0; i < split.size(); i += 97) assertFalse(split.text(i).isEmpty());
         }
         // Sorted by id: train/neg/0_3.txt and train/pos/0_9.txt open each label's block.
         assertTrue(data.train().text(0).startsWith("Story of a man who has unnatural feelings for a pig."));
         assertTrue(data.train().text(12_500).startsWith("Bromwell High is a cartoon comedy."));
-        assertTrue(data.train().texts().stream().anyMatch(t -> t.contains("  ")),
-                "<br /><br /> leaves two spaces, as in the Keras example");
+        // The texts as written: an imported Keras IMDB model read "<br />" as the word "br", so the loader must not drop it.
+        assertTrue(data.test().texts().stream().anyMatch(t -> t.contains("<br /><br />")), "HTML line breaks are kept");
     }
 }
