@@ -1,5 +1,7 @@
 package vectorlstm.bench;
 
+import java.math.BigDecimal;
+import java.math.MathContext;
 import java.util.Locale;
 
 /** The terminal tables of {@code ./lstm bench} and {@code ./lstm bench compare}. */
@@ -77,8 +79,8 @@ public final class BenchTables {
 
     private static String p(double p) { return p < 1e-4 ? "<0.0001" : String.format(Locale.ROOT, "%.4f", p); }
 
-    /** 0.05 → {@code 5%}, 0.025 → {@code 2.5%}: at most two decimals, no trailing zeros. */
-    private static String percent(double fraction) {
-        return String.format(Locale.ROOT, "%.2f", fraction * 100).replaceAll("0+$", "").replaceAll("\\.$", "") + "%";
+    /** 0.05 → {@code 5%}, 0.025 → {@code 2.5%}, 0.00001 → {@code 0.001%}: six significant digits at most, no trailing zeros. */
+    static String percent(double fraction) {
+        return new BigDecimal(fraction * 100).round(new MathContext(6)).stripTrailingZeros().toPlainString() + "%";
     }
 }

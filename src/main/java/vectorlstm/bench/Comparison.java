@@ -6,6 +6,9 @@ import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
 import org.apache.commons.math3.stat.inference.MannWhitneyUTest;
+import org.apache.commons.math3.stat.ranking.NaNStrategy;
+import org.apache.commons.math3.stat.ranking.NaturalRanking;
+import org.apache.commons.math3.stat.ranking.TiesStrategy;
 
 /**
  * BASE against NEW, benchmark by benchmark (matched by name). For each benchmark measured in both:
@@ -17,7 +20,10 @@ import org.apache.commons.math3.stat.inference.MannWhitneyUTest;
  * for ms, BASE/NEW for throughputs). SLOWER when it exceeds {@code 1 + threshold} and p &lt;
  * {@value #ALPHA}; FASTER when it is below {@code 1 / (1 + threshold)} and p &lt; {@value #ALPHA};
  * otherwise SAME. Both conditions matter: a tiny but consistent change is SAME (below the
- * threshold), and so is a large change in noisy, overlapping samples (not significant).
+ * threshold), and so is a large change in noisy, overlapping samples (not significant). A verdict
+ * also needs the ranks to lean the medians' way (more than half of the (BASE, NEW) pairs ordered
+ * as the verdict says): in two-humped samples the medians can point one way and the significant
+ * rank difference the other, and that is SAME, not a slowdown.
  */
 public final class Comparison {
     public static final double ALPHA = 0.01;
@@ -94,10 +100,30 @@ public final class Comparison {
         double[] ci = RatioInterval.bootstrap(base, next, CONFIDENCE);
         double p = new MannWhitneyUTest().mannWhitneyUTest(base, next);
         double timeFactor = b.higherIsBetter() ? 1 / ratio : ratio;
+        // The test is two-sided and the medians give the direction; with two-humped samples they can
+        // disagree (NEW mostly below BASE, its median above), and then neither verdict holds.
+        double newAbove = shareOfPairsNewAbove(base, next);
+        boolean ranksSaySlower = b.higherIsBetter() ? newAbove < 0.5 : newAbove > 0.5;
         Verdict verdict = Verdict.SAME;
-        if (p < ALPHA && timeFactor > 1 + threshold) verdict = Verdict.SLOWER;
-        else if (p < ALPHA && timeFactor < 1 / (1 + threshold)) verdict = Verdict.FASTER;
+        if (p < ALPHA && timeFactor > 1 + threshold && ranksSaySlower) verdict = Verdict.SLOWER;
+        else if (p < ALPHA && timeFactor < 1 / (1 + threshold) && !ranksSaySlower && newAbove != 0.5) verdict = Verdict.FASTER;
         return new Compared(b.name(), b.unit(), b.median(), n.median(), ratio, ci[0], ci[1], timeFactor, p, verdict);
+    }
+
+    /**
+     * The share of (BASE, NEW) pairs in which the NEW sample is the larger, ties counting half:
+     * Mann-Whitney's U for NEW over n·m, so above 1/2 the ranks put NEW higher. From the average
+     * ranks of the pooled samples, so 10,000 samples a side take a sort, not 10^8 comparisons.
+     */
+    static double shareOfPairsNewAbove(double[] base, double[] next) {
+        double[] pooled = new double[base.length + next.length];
+        System.arraycopy(base, 0, pooled, 0, base.length);
+        System.arraycopy(next, 0, pooled, base.length, next.length);
+        double[] ranks = new NaturalRanking(NaNStrategy.FAILED, TiesStrategy.AVERAGE).rank(pooled);
+        double newRankSum = 0;
+        for (int i = base.length; i < pooled.length; i++) newRankSum += ranks[i];
+        double m = next.length, u = newRankSum - m * (m + 1) / 2;
+        return u / ((double) base.length * next.length);
     }
 
     private static void checkSameKind(BenchResult b, BenchResult n) {

@@ -52,6 +52,36 @@ class ComparisonTest {
         assertTrue(r.ciHigh() < 1);
     }
 
+    /** Two humps (near and far placement): NEW's median is above BASE's, but NEW is the lower in 72 % of the pairs. */
+    private static double[] humps(double low, int lows, double high, int highs) {
+        double[] s = new double[lows + highs];
+        for (int i = 0; i < s.length; i++) s[i] = (i < lows ? low : high) + 0.001 * (i < lows ? i : i - lows);
+        return s;
+    }
+
+    @Test
+    void mediansAndRanksPointingApartAreTheSame() {
+        // Found in review: this pair was "1.08x slower" with p = 0.004 and exit 1, a CI gate failed by a faster NEW.
+        double[] base = humps(1.0, 16, 3.0, 14), next = humps(0.5, 14, 1.1, 16);
+        var r = single(latency("a", base), latency("a", next), 0.05);
+        assertTrue(r.timeFactor() > 1.05, "the medians say slower: " + r.timeFactor());
+        assertTrue(r.p() < 0.01, "and the difference is significant: p = " + r.p());
+        assertTrue(Comparison.shareOfPairsNewAbove(base, next) < 0.5, "but the ranks put NEW lower");
+        assertEquals(Verdict.SAME, r.verdict());
+        // The same samples as throughputs: the medians say faster, the ranks slower.
+        assertEquals(Verdict.SAME, single(throughput("t", base), throughput("t", next), 0.05).verdict());
+    }
+
+    @Test
+    void theShareOfPairsCountsTiesAsHalf() {
+        assertEquals(0.5, Comparison.shareOfPairsNewAbove(STEADY, STEADY), 1e-12);
+        assertEquals(1.0, Comparison.shareOfPairsNewAbove(new double[] {1, 2}, new double[] {3, 4, 5}), 1e-12);
+        assertEquals(0.0, Comparison.shareOfPairsNewAbove(new double[] {3, 4, 5}, new double[] {1, 2}), 1e-12);
+        // Pairs (1,1) tie, (1,2) above, (2,1) below, (2,2) tie: (0.5 + 1 + 0 + 0.5) / 4.
+        assertEquals(0.5, Comparison.shareOfPairsNewAbove(new double[] {1, 2}, new double[] {1, 2}), 1e-12);
+        assertEquals(0.75, Comparison.shareOfPairsNewAbove(new double[] {1, 2}, new double[] {2, 2}), 1e-12);
+    }
+
     @Test
     void identicalSamplesAreTheSame() {
         var r = single(latency("a", STEADY), latency("a", STEADY), 0.05);
