@@ -68,6 +68,8 @@ public final class Sequential implements AutoCloseable {
     private boolean skipSharedPadding = true;
     private boolean perTokenInput = true;
     private PackedPredictor predictor;
+    /** Shuffling and dropout where the fits so far left them; null before the first fit or after a new seed. */
+    private TrainingSequence trainingSequence;
     /** Why the first build failed after building some of its layers (they keep their shapes then), or null. */
     private String buildFailure;
     /** Set when the first layer's build starts: from then on a failed build cannot be undone. */
@@ -94,8 +96,16 @@ public final class Sequential implements AutoCloseable {
         return this;
     }
 
-    /** Seed for weight initialisation and shuffling (default 7). Set before build/compile. */
-    public synchronized Sequential seed(long seed) { this.seed = seed; return this; }
+    /**
+     * Seed for weight initialisation, shuffling and dropout (default 7). Set before build/compile.
+     * Each fit goes on with the shuffling and dropout masks where the last one left them (as Keras'
+     * generator does); setting the seed starts them again from it.
+     */
+    public synchronized Sequential seed(long seed) {
+        this.seed = seed;
+        this.trainingSequence = null;
+        return this;
+    }
 
     /** Threads used by fit/evaluate/predict (default: available processors). */
     public synchronized Sequential threads(int threads) {
@@ -127,6 +137,12 @@ public final class Sequential implements AutoCloseable {
     }
 
     public long seed() { return seed; }
+
+    /** Called by fit (synchronized) only. */
+    TrainingSequence trainingSequence() {
+        if (trainingSequence == null) trainingSequence = new TrainingSequence(seed);
+        return trainingSequence;
+    }
 
     /**
      * Changes whenever the weights change through fit or {@link #setWeights} (and compile). Code

@@ -55,12 +55,12 @@ final class TrainingLoop {
         try (WeightSnapshot best = stopping != null && stopping.restoreBestWeights() ? new WeightSnapshot(trainable) : null) {
             double bestValue = Double.NaN;
             int bestEpoch = -1, wait = 0;
-            Random shuffler = new Random(model.seed() * 31 + 17);
-            int[] order = o.sortByLength() ? byLength(x) : identity(x.size());
+            TrainingSequence sequence = model.trainingSequence();
+            int[] order = o.sortByLength() ? byLength(x) : sequence.order(x.size());
             for (int epoch = 1; epoch <= o.epochs(); epoch++) {
                 History.Epoch e;
                 try {
-                    e = runEpoch(epoch, x, y, order, shuffler, xVal, yVal, o);
+                    e = runEpoch(epoch, sequence.startEpoch(), x, y, order, sequence.shuffler(), xVal, yVal, o);
                 } catch (TrainingDiverged d) {
                     // The optimizer's moments took the NaN gradients: the next fit cuts fresh ones.
                     model.optimizerStateSpoiled();
@@ -107,7 +107,8 @@ final class TrainingLoop {
         return null;
     }
 
-    private History.Epoch runEpoch(int epoch, Samples x, float[] y, int[] order, Random shuffler,
+    /** @param epochOfModel the epoch's number over all of the model's fits, which keys its dropout masks */
+    private History.Epoch runEpoch(int epoch, int epochOfModel, Samples x, float[] y, int[] order, Random shuffler,
                                    Samples xVal, float[] yVal, FitOptions o) {
         int n = x.size(), batch = Math.min(o.batchSize(), n), steps = (n + batch - 1) / batch;  // a batch is never larger than the data (Keras)
         // Sorted by length, batches keep their members and only their order is shuffled (bucketing).
@@ -123,7 +124,7 @@ final class TrainingLoop {
         for (int s = 0; s < steps; s++) {
             int from = batchOrder[s] * batch, b = Math.min(batch, n - from);
             float scale = 1f / b;
-            long dropoutKey = dropoutKey(epoch, s);
+            long dropoutKey = dropoutKey(epochOfModel, s);
             int used = pool.run(b, (w, start, count) -> {
                 w.stage(x, y, order, from + start, count, true);
                 w.trainStep(count, scale, model.loss(), dropoutKey + start);
@@ -162,7 +163,7 @@ final class TrainingLoop {
 
     private static String fmt(double v) { return String.format(java.util.Locale.ROOT, "%.4f", v); }
 
-    /** A key per (seed, epoch, batch) for the dropout masks; each worker adds its first row. */
+    /** A key per (seed, epoch of the model, batch) for the dropout masks; each worker adds its first row. */
     private long dropoutKey(int epoch, int step) {
         return (model.seed() * 0x9E3779B97F4A7C15L + epoch) * 0xC2B2AE3D27D4EB4FL + (long) step * 1_000_003L;
     }
@@ -175,7 +176,7 @@ final class TrainingLoop {
                 .mapToInt(Integer::intValue).toArray();
     }
 
-    private static int[] identity(int n) {
+    static int[] identity(int n) {
         int[] a = new int[n];
         for (int i = 0; i < n; i++) a[i] = i;
         return a;

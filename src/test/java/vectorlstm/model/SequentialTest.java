@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 import vectorlstm.layers.Dense;
+import vectorlstm.layers.Dropout;
 import vectorlstm.layers.Embedding;
 import vectorlstm.layers.Layer;
 import vectorlstm.layers.Lstm;
@@ -135,6 +136,36 @@ class SequentialTest {
             float[] out = new float[all.size()];
             for (int i = 0; i < out.length; i++) out[i] = all.get(i);
             return out;
+        }
+    }
+
+    /** The toy model with dropout, trained on one data set by fits of the given numbers of epochs. */
+    private static float[] weightsAfterFits(int... epochsPerFit) {
+        int[][] x = randomIds(96, 10, 20, 3);
+        try (Sequential m = new Sequential(new Embedding(20, 5, 10), new Lstm(9), new Dropout(0.5f), new Dense(1, "sigmoid")).seed(11).threads(2)) {
+            m.compile("binary_crossentropy", new Adam(0.01f), "accuracy");
+            for (int epochs : epochsPerFit) m.fit(x, labelsContainingOne(x), new FitOptions().epochs(epochs).batchSize(32).verbose(false));
+            List<Float> all = new ArrayList<>();
+            for (Parameter p : parameters(m)) for (float v : p.value().toArray()) all.add(v);
+            float[] out = new float[all.size()];
+            for (int i = 0; i < out.length; i++) out[i] = all.get(i);
+            return out;
+        }
+    }
+
+    @Test
+    void aNextFitGoesOnWithTheShufflingAndDropoutMasks() {
+        // Each fit used to restart both: a loop of one-epoch fits saw the same order and masks every epoch.
+        assertArrayEquals(weightsAfterFits(3), weightsAfterFits(1, 1, 1), "three one-epoch fits train as one three-epoch fit");
+        assertArrayEquals(weightsAfterFits(3), weightsAfterFits(2, 1));
+        int[][] x = randomIds(96, 10, 20, 3);
+        try (Sequential m = new Sequential(new Embedding(20, 5, 10), new Lstm(9), new Dropout(0.5f), new Dense(1, "sigmoid")).seed(11)) {
+            m.compile("binary_crossentropy", new Sgd(1e-30f), "accuracy");  // no weight moves: the loss shows the order and masks only
+            FitOptions one = new FitOptions().epochs(1).batchSize(32).verbose(false);
+            double first = m.fit(x, labelsContainingOne(x), one).last().loss();
+            assertTrue(first != m.fit(x, labelsContainingOne(x), one).last().loss(), "the second fit draws other masks");
+            m.seed(11);
+            assertEquals(first, m.fit(x, labelsContainingOne(x), one).last().loss(), "setting the seed starts them again");
         }
     }
 
