@@ -37,7 +37,15 @@ float64 outputs can change in their last digit with another numpy build (far
 below the tests' 1e-5); keep the committed ones unless a model changed.
 
 It also writes files the importer must refuse (REFUSED, no fixture):
-k2-missing-chunk-lstm.h5, a weight with a chunk never written.
+k2-missing-chunk-lstm.h5, a weight with a chunk never written;
+k2-self-link-lstm.h5, a weight that is a soft link to itself (jhdf follows
+links by recursion: a StackOverflowError, not a message, before the refusal);
+k3-maskzero-masking-lstm.keras, Embedding(mask_zero) -> Masking -> LSTM (Keras'
+Masking replaces the mask it receives, the engine's would combine them).
+
+    /usr/bin/python3 tools/parity/make_synthetic_keras.py --refused-only
+
+writes only those (the models and fixtures stay as they are).
 """
 import io
 import json
@@ -333,7 +341,8 @@ def write_keras2_h5(path, config, layer_weights, version="2.15.0", storage=None)
     storage: None writes every weight contiguous, as Keras does; "chunked-gzip" writes each as
     h5py does when a file is re-saved with compression (chunks of about a third of each
     dimension, shuffle + gzip); "missing-chunk" writes the same chunks but leaves each 2-D
-    weight's last chunk row unwritten, a weight written in part (the importer must refuse it)."""
+    weight's last chunk row unwritten, a weight written in part (the importer must refuse it);
+    "self-link" makes each recurrent kernel a soft link to itself (refused too)."""
     with h5py.File(path, "w", libver="earliest") as f:
         f.attrs.create("backend", "tensorflow", dtype=UTF8)
         f.attrs.create("keras_version", version, dtype=UTF8)
@@ -362,6 +371,11 @@ def write_weight(group, name, a, storage):
     chunks = tuple(max(1, (n + 2) // 3) for n in a.shape)
     if storage == "chunked-gzip":
         group.create_dataset(name, data=a, chunks=chunks, shuffle=True, compression="gzip", compression_opts=6)
+    elif storage == "self-link":
+        if name.endswith("recurrent_kernel:0"):
+            group[name] = h5py.SoftLink(group.name + "/" + name)
+        else:
+            group.create_dataset(name, data=a)
     elif storage == "missing-chunk":
         d = group.create_dataset(name, shape=a.shape, dtype=F32, chunks=chunks)
         if a.ndim == 2 and a.shape[0] > chunks[0]:
@@ -611,9 +625,30 @@ MODELS = [
     ("k2-chunked-gzip-lstm", model_i),
 ]
 
-# Files the importer must refuse (no outputs): written like the model above, but broken.
+def model_maskzero_masking():
+    """Keras 3: Emb(20,4,mask_zero) -> Masking(0.0) -> LSTM(3) -> Dense(1): refused (see the module notes)."""
+    r = Rng(210)
+    V, D, H, T = 20, 4, 3, 8
+    emb, lstm, dense = r.embedding(V, D), r.rnn("LSTM", D, H), r.dense(H, 1)
+    cfg = k3_sequential("sequential", [
+        k3_input("input_layer", [None, T]),
+        k3_embedding("embedding", V, D, True, [None, T]),
+        k3_simple("Masking", "masking", [None, T, D], mask_value=0.0),
+        k3_rnn("LSTM", "lstm", H, [None, T, D]),
+        k3_dense("dense", 1, "sigmoid", [None, H]),
+    ], [None, T])
+    groups = [("embedding", {"": ("embedding", [emb])}),
+              ("masking", {"": ("masking", [])}),
+              ("lstm", {"cell": ("lstm_cell", lstm), "": ("lstm", [])}),
+              ("dense", {"": ("dense", dense)})]
+    return dict(kind="k3", config=cfg, groups=groups, model_name="sequential")
+
+
+# Files the importer must refuse (no outputs): written like the models above, but broken or unsupported.
 REFUSED = [
     ("k2-missing-chunk-lstm", lambda: model_i(storage="missing-chunk")),
+    ("k2-self-link-lstm", lambda: model_i(storage="self-link")),
+    ("k3-maskzero-masking-lstm", model_maskzero_masking),
 ]
 
 
@@ -718,7 +753,7 @@ def build(stem, fn, seed):
 def main():
     os.makedirs(OUT, exist_ok=True)
     np.seterr(over="raise", invalid="raise")
-    for i, (stem, fn) in enumerate(MODELS):
+    for i, (stem, fn) in enumerate([] if "--refused-only" in sys.argv[1:] else MODELS):
         path, model, fx = build(stem, fn, 300 + i)
         o = np.array([v for row in fx["outputs"] for v in row])
         diff = ""
@@ -730,8 +765,12 @@ def main():
                  len(fx["outputs"]), o.min(), o.max(), os.path.getsize(path), diff))
     for stem, fn in REFUSED:
         spec = fn()
-        path = os.path.join(OUT, stem + ".h5")
-        write_keras2_h5(path, spec["config"], spec["layer_weights"], storage=spec["storage"])
+        if spec["kind"] == "k3":
+            path = os.path.join(OUT, stem + ".keras")
+            write_keras3(path, spec["config"], spec["groups"], spec["model_name"])
+        else:
+            path = os.path.join(OUT, stem + ".h5")
+            write_keras2_h5(path, spec["config"], spec["layer_weights"], storage=spec["storage"])
         print("%-48s refusal case, %d B" % (os.path.basename(path), os.path.getsize(path)))
     return 0
 

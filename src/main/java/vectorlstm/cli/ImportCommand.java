@@ -75,7 +75,11 @@ final class ImportCommand implements Callable<Integer> {
         try (Imported imported = source.keras != null ? KerasImporter.importKeras(source.keras) : OnnxImporter.importOnnx(source.onnx, steps)) {
             SavedModel saved = imported.saved();
             if (saved.model().loss() == null) {
-                throw new ImportException(imported.notes().stream().filter(n -> n.contains("not a classifier's")).findFirst().orElse("the model is not a classifier"));
+                // The note speaks to Java users ("scores raw outputs through the Java API"); here only what the head is matters.
+                String why = imported.notes().stream().filter(n -> n.contains("not a classifier's")).findFirst()
+                        .map(n -> n.replaceFirst(": it scores raw outputs.*$", "")).orElse("the model is not a classifier");
+                throw new ImportException((source.keras != null ? source.keras : source.onnx) + ": " + why
+                        + "; ./lstm import saves classifiers only (the Java API's KerasImporter/OnnxImporter score such a model's raw outputs)");
             }
             // Printed through the stream, whose failures are only checked after the save (io.out().line
             // below): stdout full or closed must not cost the imported model, as in train.

@@ -133,6 +133,7 @@ class ImportCommandTest {
         Result linear = run("", "import", "--onnx", logits.toString(), "--out", dir.resolve("linear.vlstm").toString());
         assertEquals(Main.BAD_INPUT, linear.code());
         assertTrue(linear.err().contains("not a classifier's Dense(1, sigmoid) or Dense(k, softmax)"), linear.err());
+        assertTrue(linear.err().contains("lstm_matmul_linear.onnx: the model ends in Dense(2, linear)"), "names the file: " + linear.err());
         assertTrue(!Files.exists(dir.resolve("linear.vlstm")));
 
         Result stepsForKeras = run("", "import", "--keras", onnx.toString(), "--steps", "5", "--out", dir.resolve("z.vlstm").toString());

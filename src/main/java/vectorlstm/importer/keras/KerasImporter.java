@@ -85,6 +85,8 @@ public final class KerasImporter {
             throw e;
         } catch (RuntimeException e) {  // jhdf's HdfException and the buffer errors of a cut file
             throw new ImportException(file + " is not a readable HDF5 file (truncated or corrupt?): " + e, e);
+        } catch (StackOverflowError e) {
+            throw linksTooDeep(file.toString());
         }
     }
 
@@ -99,7 +101,18 @@ public final class KerasImporter {
             throw e;
         } catch (RuntimeException e) {
             throw new ImportException(where + ": model.weights.h5 is not a readable HDF5 file (truncated or corrupt?): " + e, e);
+        } catch (StackOverflowError e) {
+            throw linksTooDeep(where + ": model.weights.h5");
         }
+    }
+
+    /**
+     * jhdf follows soft links and resolves paths by recursion, with no depth limit: a link to itself
+     * or a path thousands of groups deep ends in a StackOverflowError, which unwinds to here.
+     */
+    private static ImportException linksTooDeep(String where) {
+        return new ImportException(where + ": its HDF5 links loop or nest too deeply to follow (a soft link to itself, or a path"
+                + " thousands of groups deep): a corrupt or hand-made file, not one Keras wrote");
     }
 
     private static String metadataVersion(String json, String where) {

@@ -46,11 +46,23 @@ final class KerasLayers {
             case "Bidirectional" -> bidirectional(c);
             case "Dense" -> dense(c);
             case "Dropout", "SpatialDropout1D" -> new Dropout((float) c.number("rate", 0));
-            case "Masking" -> new Masking((float) c.number("mask_value", 0));
+            case "Masking" -> masking(c, masked);
             case "GlobalMaxPooling1D", "GlobalAveragePooling1D" -> pooling(c);
             default -> throw c.bad("this layer class is not supported; supported: " + String.join(", ", SUPPORTED)
                     + " (and a leading TextVectorization, dropped)");
         };
+    }
+
+    /**
+     * Keras' Masking sets its own mask and drops the one it receives (compute_mask ignores it); the
+     * engine's combines the two. Under a mask already set the results would differ, so that is refused.
+     */
+    private static Masking masking(KerasLayerConfig c, boolean masked) {
+        if (masked) {
+            throw c.bad("a Masking under a mask already set (an Embedding with mask_zero=True, or a Masking, before it) is not supported:"
+                    + " Keras' Masking replaces the mask it receives by its own, the engine's would keep both; drop one of the two and retrain");
+        }
+        return new Masking((float) c.number("mask_value", 0));
     }
 
     private RecurrentLayer recurrent(KerasLayerConfig c) {

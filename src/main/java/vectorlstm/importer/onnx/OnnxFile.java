@@ -20,8 +20,12 @@ import vectorlstm.importer.ImportException;
 final class OnnxFile {
     /** Protobuf's own limit for one message. */
     static final long MAX_BYTES = Integer.MAX_VALUE;
-    /** The opsets whose LSTM, GRU, Gemm, Squeeze, Slice and Softmax the importer reads as documented. */
-    static final int MIN_OPSET = 7, MAX_OPSET = 23;
+    /**
+     * The opsets whose LSTM, GRU, Gemm, Squeeze, Slice and Softmax the importer reads as documented.
+     * Not 7 and 8: torch 1.13 writes the zero state's shape arithmetic there as a float64 Constant
+     * and a Cast, which no other opset's export has.
+     */
+    static final int MIN_OPSET = 9, MAX_OPSET = 23;
 
     private OnnxFile() {}
 
@@ -71,7 +75,8 @@ final class OnnxFile {
         }
         if (opset < 0) throw new ImportException(path + ": opset_import names no version of the default ONNX domain (a truncated file?)");
         if (opset < MIN_OPSET || opset > MAX_OPSET) {
-            throw new ImportException(path + ": opset " + opset + " is not supported (supported: " + MIN_OPSET + " to " + MAX_OPSET + ")");
+            throw new ImportException(path + ": opset " + opset + " is not supported (supported: " + MIN_OPSET + " to " + MAX_OPSET
+                    + "); export the model again with torch.onnx.export(..., opset_version=14)");
         }
         return opset;
     }

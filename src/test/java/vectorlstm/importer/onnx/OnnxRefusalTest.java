@@ -192,6 +192,17 @@ class OnnxRefusalTest {
     }
 
     @Test
+    void opsetsBelowNineAreRefusedNamingTheOpset() throws IOException {
+        // torch 1.13's exports at opset 7 and 8 were refused for a float64 Constant, which did not say to export again.
+        ModelProto.Builder m = ModelProto.parseFrom(Files.readAllBytes(OnnxParityTest.DIR.resolve("lstm.onnx"))).toBuilder();
+        for (int i = 0; i < m.getOpsetImportCount(); i++) {
+            if (m.getOpsetImport(i).getDomain().isEmpty()) m.setOpsetImport(i, m.getOpsetImport(i).toBuilder().setVersion(8));
+        }
+        assertMentions(refusal(write("opset8.onnx", m.build().toByteArray())), "opset8.onnx", "opset 8 is not supported (supported: 9 to 23)",
+                "opset_version=14");
+    }
+
+    @Test
     void inputsPastWhatAnOpTakesAreRefused() throws IOException {
         // Each would otherwise be read without its extra input: a bias beside a Sigmoid, a ninth
         // LSTM input, a fourth Gemm input, a seventh GRU input, and axes given as an input to an
