@@ -14,6 +14,8 @@ RUN mvn -q -B -DskipTests package \
  && bash tools/serve/jlink_runtime.sh /opt/runtime
 
 FROM debian:bookworm-slim
+# File names and texts in UTF-8: the image's default C locale would decode them as ASCII.
+ENV LANG=C.UTF-8
 RUN useradd --system --uid 10001 --home-dir /nonexistent --shell /usr/sbin/nologin vlstm
 COPY --from=build /opt/runtime /opt/runtime
 COPY --from=build /src/target/vector-lstm.jar /opt/vector-lstm/

@@ -60,7 +60,9 @@ public final class AtomicFile {
         Files.createDirectories(dir);
         // The target's name, shortened: with its random digits the temp name must fit where the target's fits.
         String name = target.getFileName().toString();
-        Path tmp = createTemp(dir, "." + name.substring(0, Math.min(name.length(), TEMP_NAME_CHARS)) + ".");
+        int cut = Math.min(name.length(), TEMP_NAME_CHARS);
+        if (cut < name.length() && Character.isHighSurrogate(name.charAt(cut - 1))) cut--;  // not half an emoji: no file system takes that
+        Path tmp = createTemp(dir, "." + name.substring(0, cut) + ".");
         IN_PROGRESS.add(tmp);
         try {
             keepPermissions(target, tmp);

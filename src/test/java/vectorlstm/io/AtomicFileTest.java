@@ -32,6 +32,14 @@ class AtomicFileTest {
     }
 
     @Test
+    void aLongNameIsNotCutInsideACharacter() throws IOException {
+        // An emoji at char 40 was cut in half in the temp file's name: the save failed after a whole training run.
+        Path file = dir.resolve("a".repeat(39) + "\uD83D\uDE00.vlstm");
+        write(file, "model");
+        assertEquals("model", Files.readString(file));
+    }
+
+    @Test
     void aNewFileGetsWhatAnyNewFileGets() throws IOException {
         // The process's umask decides, as for any file it creates; createTempFile's 0600 must not leak through.
         Path plain = Files.createFile(dir.resolve("plain"));
