@@ -6,6 +6,7 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import vectorlstm.data.DataException;
 import vectorlstm.io.AtomicFile;
 
 /** Output files a command writes (--out): checked before any slow work, written atomically. */
@@ -24,6 +25,19 @@ final class OutputFiles {
         Path folder = target.getParent();
         if (folder == null || !Files.isDirectory(folder) || !Files.isWritable(folder)) {
             throw new IllegalArgumentException("--out " + out + ": folder " + folder + " does not exist or is not writable");
+        }
+        checkCanWrite("--out", out);
+    }
+
+    /**
+     * Where {@code file}'s links lead, a new file can be made (a trial one, deleted): a link into a
+     * read-only mount or through a file was found only when the finished work was saved.
+     */
+    static void checkCanWrite(String flag, Path file) {
+        try {
+            AtomicFile.checkCanWrite(file);
+        } catch (IOException e) {
+            throw new IllegalArgumentException(flag + " " + file + ": cannot write there: " + DataException.reason(e));
         }
     }
 

@@ -300,6 +300,7 @@ final class TrainCommand implements Callable<Integer> {
         if (folder == null || !Files.isDirectory(folder) || !Files.isWritable(folder)) {
             throw new IllegalArgumentException("--save " + save + ": folder " + folder + " does not exist or is not writable");
         }
+        OutputFiles.checkCanWrite("--save", save);
         if (!Files.exists(target)) return;
         for (Path input : new Path[] {Path.of(dataset.data), embeddings}) {
             if (input != null && Files.exists(input) && Files.isSameFile(input, target)) {

@@ -2,9 +2,11 @@ package vectorlstm.data;
 
 import java.io.IOException;
 import java.nio.file.AccessDeniedException;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
+import java.nio.file.NotDirectoryException;
 import java.nio.file.Path;
 
 /**
@@ -49,6 +51,9 @@ public final class DataException extends RuntimeException {
         return switch (e) {
             case NoSuchFileException n -> "no such file";
             case AccessDeniedException a -> "permission denied";
+            // These two carry only a path as their message.
+            case FileAlreadyExistsException x when x.getReason() == null -> "a file is in the way: " + x.getFile();
+            case NotDirectoryException x when x.getReason() == null -> "not a folder: " + x.getFile();
             case FileSystemException f when f.getReason() != null -> f.getReason();
             default -> e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName();
         };

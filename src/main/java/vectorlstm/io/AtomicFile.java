@@ -6,6 +6,8 @@ import java.nio.channels.FileChannel;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.NotDirectoryException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
@@ -86,6 +88,24 @@ public final class AtomicFile {
     }
 
     /** The file a chain of symbolic links leads to (the path itself when it is not a link); it need not exist. */
+    /**
+     * Whether {@link #write} could put {@code file} in place, asked before slow work (a training run)
+     * rather than found after it: the folder that {@code file}'s links lead to must exist and take a
+     * new file (a trial temporary file, created and deleted: a read-only mount, a full inode table
+     * or a file in the folder's place shows here). The space for the content is not checked.
+     *
+     * @throws IOException saying why not
+     */
+    public static void checkCanWrite(Path file) throws IOException {
+        Path target = followLinks(file.toAbsolutePath());
+        Path dir = target.getParent();
+        if (dir == null) throw new NotDirectoryException(String.valueOf(target));
+        if (!Files.isDirectory(dir)) {
+            throw Files.exists(dir) ? new NotDirectoryException(dir.toString()) : new NoSuchFileException(dir.toString(), null, "no such folder");
+        }
+        Files.delete(createTemp(dir, ".vlstm-write-check."));
+    }
+
     static Path followLinks(Path file) throws IOException {
         Path p = file;
         for (int links = 0; Files.isSymbolicLink(p); links++) {

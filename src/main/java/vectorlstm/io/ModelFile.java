@@ -124,7 +124,7 @@ public final class ModelFile {
                 }
             });
         } catch (IOException e) {  // the file system's failure (a full disk, a folder in the way), not the model's: the old file is intact
-            throw new UncheckedIOException("cannot write model file " + file + ": " + e.getMessage(), e);
+            throw new UncheckedIOException("cannot write model file " + file + ": " + DataException.reason(e), e);
         }
     }
 

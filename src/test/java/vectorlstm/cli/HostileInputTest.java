@@ -213,6 +213,19 @@ class HostileInputTest {
     }
 
     @Test
+    void aSaveLinkThatLeadsNowhereWritableIsRefusedBeforeTraining() throws IOException {
+        // The link's own folder was checked, not where it leads: the run trained, then lost its model (exit 3).
+        Path notes = Files.writeString(dir.resolve("notes.txt"), "mine");
+        Path link = Files.createSymbolicLink(dir.resolve("link.vlstm"), notes.resolve("x.vlstm"));
+        Result r = run("train", "--data", csv().toString(), "--text-column", "review", "--label-column", "sentiment", "--save", link.toString());
+        assertOneLineError(r, 2, "--save " + link, "cannot write there: not a folder: " + notes);
+        assertFalse(r.out().contains("Epoch"), "refused before training: " + r.out());
+        Result out = run("plot", "--model", "nothing.vlstm", "--out", link.toString());
+        assertOneLineError(out, 2, "--out " + link, "cannot write there");
+        assertEquals("mine", Files.readString(notes));
+    }
+
+    @Test
     void saveOverTheEmbeddingsFileIsRefused() throws IOException {
         Path vec = Files.writeString(dir.resolve("v.vec"), "2 3\ngood 1 0 0\nbad 0 1 0\n");
         Result r = run("train", "--data", csv().toString(), "--text-column", "review", "--label-column", "sentiment",
