@@ -15,6 +15,7 @@ import vectorlstm.importer.onnx.OnnxImporter;
 import vectorlstm.io.ModelFile;
 import vectorlstm.io.SavedModel;
 import vectorlstm.layers.Embedding;
+import vectorlstm.text.Json;
 import vectorlstm.text.KerasImdbWordIndex;
 
 /**
@@ -101,6 +102,10 @@ final class ImportCommand implements Callable<Integer> {
                 for (String label : labels) {
                     if (label.isBlank() || label.chars().anyMatch(Character::isISOControl)) {
                         throw new IllegalArgumentException("--labels: empty or unprintable name in " + labels);
+                    }
+                    // As the data readers refuse it: " neg" would never match the "neg" of a data set to evaluate.
+                    if (!label.equals(label.strip())) {
+                        throw new IllegalArgumentException("--labels: name " + Json.quote(label) + " has spaces around it; write the names without them");
                     }
                 }
                 saved = saved.withLabels(labels);
