@@ -138,6 +138,8 @@ final class TrainCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        // First: an empty --data would be the current folder to the --save checks, and they would blame --save.
+        if (dataset.data.isBlank()) throw new IllegalArgumentException("--data needs a non-empty value");
         if (dataset.isJapaneseVowels()) return trainVowels();
         TrainingRecipe recipe = recipe();
         checkSaveTarget();
@@ -179,7 +181,7 @@ final class TrainCommand implements Callable<Integer> {
         SequenceTraining recipe = new SequenceTraining(layers == null ? m.layers() : LayerSpec.parse(layers),
                 given("--epochs") ? Checks.range("--epochs", epochs, 1, 100_000) : m.epochs(),
                 given("--batch") ? Checks.range("--batch", batch, 1, 1 << 16) : m.batch(),
-                learningRate == null ? m.learningRate() : (float) Checks.between("--learning-rate", learningRate, 0, 1),
+                learningRate == null ? m.learningRate() : (float) checkedLearningRate(),
                 clipnorm == null ? m.clipnorm() : (float) Checks.between("--clipnorm", clipnorm, 0, 1e9), seed, threadCount);
         checkSaveTarget();
         JapaneseVowels data = JapaneseVowels.load(VowelsLocator.locate(dataset.data, System.getenv(), Path.of(""), ImdbLocator.defaultCacheDir(),
@@ -196,6 +198,13 @@ final class TrainCommand implements Callable<Integer> {
         return Main.OK;
     }
 
+    /** --learning-rate in (0, 1), and not so small that it is 0 as a float. */
+    private double checkedLearningRate() {
+        double lr = Checks.between("--learning-rate", learningRate, 0, 1);
+        if ((float) lr == 0f) throw new IllegalArgumentException("--learning-rate " + lr + " is below the smallest float (about 1.4E-45): it would be 0");
+        return lr;
+    }
+
     private boolean given(String option) { return spec.commandLine().getParseResult().hasMatchedOption(option); }
 
     /** Every flag checked and combined, before any data is read. */
@@ -207,6 +216,12 @@ final class TrainCommand implements Callable<Integer> {
         } else {
             if (embeddingDim != null) throw new IllegalArgumentException("--embedding-dim comes from the --embeddings file");
             if (!Files.isRegularFile(embeddings) || !Files.isReadable(embeddings)) throw new IllegalArgumentException("--embeddings " + embeddings + ": no such readable file");
+            // The name tells the format: found wrong before the data is read, not after (the Java API takes a VectorFormat instead).
+            String name = String.valueOf(embeddings.getFileName()).toLowerCase(Locale.ROOT).replaceFirst("\\.gz$", "");
+            if (!name.endsWith(".vec") && !name.endsWith(".txt") && !name.endsWith(".bin")) {
+                throw new IllegalArgumentException("--embeddings " + embeddings + ": the name must end in .vec (fastText), .txt (GloVe) or .bin (word2vec),"
+                        + " optionally .gz, which tells the format; rename the file");
+            }
         }
         MissingWords missing = switch (missingWords == null ? "random" : missingWords.toLowerCase(Locale.ROOT)) {
             case "random" -> MissingWords.RANDOM;
@@ -278,10 +293,12 @@ final class TrainCommand implements Callable<Integer> {
     /** --optimizer and its flags; OptimizerSpec checks them and names the flag in its messages. */
     private OptimizerSpec optimizerSpec() {
         String name = optimizer.toLowerCase(Locale.ROOT);
-        double lr = learningRate == null ? OptimizerSpec.defaultLearningRate(name) : Checks.between("--learning-rate", learningRate, 0, 1);
-        if ((float) lr == 0f) throw new IllegalArgumentException("--learning-rate " + lr + " is below the smallest float (about 1.4E-45): it would be 0");
+        double lr = learningRate == null ? OptimizerSpec.defaultLearningRate(name) : checkedLearningRate();
         double norm = clipnorm != null ? Checks.between("--clipnorm", clipnorm, 0, 1e9) : clipvalue == null ? 1.0 : Double.NaN;
         double value = clipvalue == null ? Double.NaN : Checks.between("--clipvalue", clipvalue, 0, 1e9);
+        // Given, even as 0, a flag that does not apply is refused (OptimizerSpec sees only values, and 0 is its default).
+        if (momentum != null && !name.equals("sgd") && !name.equals("rmsprop")) throw new IllegalArgumentException("--momentum applies to sgd and rmsprop, not " + name);
+        if (weightDecay != null && !name.equals("adamw")) throw new IllegalArgumentException("--weight-decay applies to adamw only (Keras' AdamW), not " + name);
         double decay = weightDecay != null ? weightDecay : name.equals("adamw") ? OptimizerSpec.ADAMW_WEIGHT_DECAY : 0;
         return new OptimizerSpec(name, (float) lr, momentum == null ? 0f : momentum.floatValue(), nesterov, (float) decay,
                 (float) norm, (float) value, lrSchedule);

@@ -226,6 +226,22 @@ class HostileInputTest {
     }
 
     @Test
+    void trainFlagsAreCheckedBeforeTheDataIsRead() throws IOException {
+        // An embeddings file named .vectors was refused only after the whole data set was read, with a Java-only hint.
+        Path vec = Files.writeString(dir.resolve("v.vectors"), "2 3\ngood 1 0 0\nbad 0 1 0\n");
+        Path missing = dir.resolve("no-such-data.csv");
+        Result named = run("train", "--data", missing.toString(), "--text-column", "review", "--label-column", "sentiment",
+                "--embeddings", vec.toString(), "--save", dir.resolve("e.vlstm").toString());
+        assertOneLineError(named, 2, "--embeddings " + vec, "must end in .vec (fastText), .txt (GloVe) or .bin (word2vec)");
+        // An empty --data was blamed on --save ("inside this run's data folder") when --save named a model in the current folder.
+        Result empty = run("train", "--data", "", "--save", model.toString());
+        assertOneLineError(empty, 2, "--data needs a non-empty value");
+        // The numeric recipe said "learning rate must be in (0, 1)" for 1e-50, without the flag.
+        Result tiny = run("train", "--format", "japanese-vowels", "--data", missing.toString(), "--learning-rate", "1e-50", "--save", dir.resolve("v.vlstm").toString());
+        assertOneLineError(tiny, 2, "--learning-rate 1.0E-50 is below the smallest float");
+    }
+
+    @Test
     void saveOverTheEmbeddingsFileIsRefused() throws IOException {
         Path vec = Files.writeString(dir.resolve("v.vec"), "2 3\ngood 1 0 0\nbad 0 1 0\n");
         Result r = run("train", "--data", csv().toString(), "--text-column", "review", "--label-column", "sentiment",

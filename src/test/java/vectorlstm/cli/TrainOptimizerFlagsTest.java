@@ -72,6 +72,9 @@ class TrainOptimizerFlagsTest {
         assertRefused("--nesterov needs --optimizer sgd and a --momentum above 0", "--optimizer", "sgd", "--nesterov");
         assertRefused("--weight-decay must be at least 0 and below 1, got -0.1", "--optimizer", "adamw", "--weight-decay", "-0.1");
         assertRefused("--weight-decay applies to adamw only", "--weight-decay", "0.01");
+        // Given as 0, these were ignored although the docs call a flag that does not apply an error.
+        assertRefused("--momentum applies to sgd and rmsprop, not adam", "--momentum", "0");
+        assertRefused("--weight-decay applies to adamw only (Keras' AdamW), not adam", "--weight-decay", "0");
         assertRefused("--clipvalue must be between 0.0 and 1.0E9 (exclusive), got -2.0", "--clipvalue", "-2");
         assertRefused("--clipnorm and --clipvalue: only one can be set", "--clipnorm", "1", "--clipvalue", "0.5");
         assertRefused("--learning-rate must be between 0.0 and 1.0 (exclusive), got -0.01", "--optimizer", "sgd", "--learning-rate", "-0.01");
