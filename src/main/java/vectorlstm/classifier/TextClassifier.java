@@ -118,7 +118,13 @@ public final class TextClassifier implements AutoCloseable {
         requireOpen();
         if (texts == null) throw new IllegalArgumentException("the texts are null");
         int[][] ids = new int[texts.size()][];
-        for (int i = 0; i < ids.length; i++) ids[i] = sequence(texts.get(i));
+        for (int i = 0; i < ids.length; i++) {
+            try {
+                ids[i] = sequence(texts.get(i));
+            } catch (IllegalArgumentException e) {  // which text, of thousands an eval reads
+                throw new IllegalArgumentException("text " + (i + 1) + " of " + ids.length + ": " + e.getMessage(), e);
+            }
+        }
         return classifySequences(ids);
     }
 
@@ -159,7 +165,8 @@ public final class TextClassifier implements AutoCloseable {
         int[] ids = parts.tokenizer().textToSequence(parts.preprocessing().apply(text));
         if (parts.maxlen() == 0) {
             if (ids.length > maxSteps) {
-                throw new IllegalArgumentException("the text has " + ids.length + " known words; this model reads at most " + maxSteps
+                throw new IllegalArgumentException("the text is " + ids.length + " ids long (its words, with the marks the vocabulary adds for a start"
+                        + " or an unknown word); this model reads at most " + maxSteps
                         + ModelFile.stepsLimitReason(maxSteps));
             }
             return ids.length > 0 ? ids : new int[1];

@@ -181,8 +181,12 @@ class TextClassifierTest {
             assertTrue(most < Sequential.MAX_SEQUENCE_STEPS, "64 KB a step: " + most);
             assertEquals(most, c.sequence("w1 ".repeat(most)).length);
             IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> c.sequence("w1 ".repeat(most + 1)));
-            assertEquals("the text has " + (most + 1) + " known words; this model reads at most " + most + " (scoring more would take over 1024 MB of working memory)",
-                    e.getMessage());
+            assertEquals("the text is " + (most + 1) + " ids long (its words, with the marks the vocabulary adds for a start or an unknown word);"
+                    + " this model reads at most " + most + " (scoring more would take over 1024 MB of working memory)", e.getMessage());
+            // Among many texts (eval's), the one at fault is named: it was not.
+            IllegalArgumentException among = assertThrows(IllegalArgumentException.class,
+                    () -> c.classify(List.of("w1", "w1 w1", "w1 ".repeat(most + 1), "w1")));
+            assertTrue(among.getMessage().startsWith("text 3 of 4: the text is " + (most + 1) + " ids long"), among.getMessage());
         }
     }
 
