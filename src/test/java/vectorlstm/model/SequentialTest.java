@@ -37,6 +37,41 @@ class SequentialTest {
     }
 
     @Test
+    void summaryIsKerasTableColumnForColumn() {
+        // tf.keras 2.9-2.12 print_summary for the IMDB program: "Output Shape" at column 29 (it was 30), lines of 65
+        // characters (66), a blank line after the last layer too.
+        String keras = """
+                Model: "sequential"
+                _________________________________________________________________
+                 Layer (type)                Output Shape              Param #  \s
+                =================================================================
+                 embedding (Embedding)       (None, 500, 32)           160000   \s
+                                                                                \s
+                 lstm (LSTM)                 (None, 100)               53200    \s
+                                                                                \s
+                 dense (Dense)               (None, 1)                 101      \s
+                                                                                \s
+                =================================================================
+                Total params: 213,301
+                Trainable params: 213,301
+                Non-trainable params: 0
+                _________________________________________________________________
+                """;
+        try (Sequential m = seedModel()) {
+            assertEquals(keras, m.summary());
+        }
+        // A name longer than its column goes on in the next line, as Keras' print_row does, instead of pushing the shape right.
+        Lstm longName = new Lstm(4);
+        longName.setName("a_very_long_recurrent_layer_name");
+        try (Sequential m = new Sequential(new Embedding(50, 8, 12), longName, new Dense(1, "sigmoid"))) {
+            String s = m.summary();
+            // Keras cuts at 27 characters and its two spaces then start the shape at 30: so does this.
+            assertTrue(s.contains("\n a_very_long_recurrent_layer  (None, 4)                208       \n _name (LSTM)      "), s);
+            assertTrue(s.lines().allMatch(l -> l.length() <= 65), s);
+        }
+    }
+
+    @Test
     void layerNamesAreUniqueSinceTheyNameTheSavedWeights() {
         // An unnamed layer's Keras name skips one a layer was given: lstm is taken, so lstm_1.
         Lstm named = new Lstm(4);
