@@ -7,7 +7,9 @@ import vectorlstm.memory.Tensor;
 /**
  * Binary cross-entropy on a {@code Dense(1, sigmoid)} output, computed from the logit z:
  * {@code loss = max(z, 0) - z·y + log(1 + e^-|z|)} (never overflows, never log(0)), and
- * {@code dloss/dz = sigmoid(z) - y}. Accuracy is Keras' binary_accuracy: {@code p > 0.5 ⇔ z > 0}.
+ * {@code dloss/dz = sigmoid(z) - y}. Accuracy is Keras' binary_accuracy ({@code p > 0.5 ⇔ z > 0})
+ * against the label rounded at 0.5: for 0/1 labels the same, and soft labels (0.1/0.9) still count
+ * as their class, where Keras compares {@code y == (p > 0.5)} exactly and counts none of them.
  */
 public final class BinaryCrossentropy implements Loss {
     @Override public String name() { return "binary_crossentropy"; }
