@@ -8,6 +8,7 @@ import static org.apache.spark.sql.functions.when;
 
 import java.util.Arrays;
 import java.util.Locale;
+import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -107,11 +108,20 @@ public final class ScoreJob {
      * {labelled rows, right ones} of the written output: a second, cheap pass over two columns, so
      * the count is exact even when a task was retried (the counters are not).
      */
-    private static long[] accuracy(Dataset<Row> written, String truth) {
-        Row r = written.where(col(truth).isNotNull().and(col(TextScoring.LABEL).isNotNull()))
-                .agg(count(lit(1)), sum(when(col(truth).cast("string").equalTo(col(TextScoring.LABEL)), 1).otherwise(0)))
+    private static long[] accuracy(Dataset<Row> written, String name) {
+        Column truth = column(name), label = col(TextScoring.LABEL);
+        Row r = written.where(truth.isNotNull().and(label.isNotNull()))
+                .agg(count(lit(1)), sum(when(truth.cast("string").equalTo(label), 1).otherwise(0)))
                 .first();
         return new long[] {r.getLong(0), r.isNullAt(1) ? 0 : r.getLong(1)};
+    }
+
+    /**
+     * The column of that name as written: col() parses its argument, so "stars.truth" was field
+     * truth of a column stars, and a name in backticks the name inside them.
+     */
+    private static Column column(String name) {
+        return col("`" + name.replace("`", "``") + "`");
     }
 
     private static void print(Report r) {
