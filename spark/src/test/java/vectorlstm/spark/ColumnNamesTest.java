@@ -1,6 +1,7 @@
 package vectorlstm.spark;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -37,6 +38,18 @@ class ColumnNamesTest {
         LocalSpark.get().createDataFrame(List.of(RowFactory.create(1, "good film", "pos"), RowFactory.create(2, "bad film", "neg"),
                 RowFactory.create(3, "good", null), RowFactory.create(4, "film", "neg")), schema).repartition(2).write().parquet(input);
         assertScoresAndCounts(input, "re`view.text", "`true.label`");
+    }
+
+    @Test
+    void anUnknownLabelInADottedColumnIsRefusedByItsName() {
+        // The labels check reads the column through Spark too: the dotted name must reach it as one name.
+        String input = dir.resolve("numbers.parquet").toString();
+        StructType schema = new StructType().add("id", DataTypes.IntegerType, false).add("text", DataTypes.StringType, true).add("stars.truth", DataTypes.IntegerType, true);
+        LocalSpark.get().createDataFrame(List.of(RowFactory.create(1, "good film", 1), RowFactory.create(2, "bad film", 0)), schema).write().parquet(input);
+        JobRefusedException e = assertThrows(JobRefusedException.class, () -> ScoreJob.run(LocalSpark.get(), "--model", TestModels.tiny().toString(),
+                "--input", input, "--output", dir.resolve("out.parquet").toString(), "--label-column", "stars.truth"));
+        assertEquals("--label-column 'stars.truth' does not fit the model: its labels include [\"0\", \"1\"], the model's are [\"neg\", \"pos\"]"
+                + " (an imported model takes names with import --labels)", e.getMessage());
     }
 
     /** Runs the job on {@code input} and checks its report against the rows it wrote, read back by the columns' literal names. */
