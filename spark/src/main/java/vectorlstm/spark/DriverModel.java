@@ -2,6 +2,7 @@ package vectorlstm.spark;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.apache.spark.SparkContext;
 import vectorlstm.classifier.TextClassifier;
 
@@ -13,24 +14,34 @@ import vectorlstm.classifier.TextClassifier;
 public final class DriverModel {
     private DriverModel() {}
 
+    /** What the driver's one load of the model file found: its digest, and its labels for the job's own checks. */
+    record Checked(Path file, String sha256, List<String> labels) {}
+
     /** Ships {@code file} to every executor with {@link SparkContext#addFile}; they read their copy through SparkFiles. */
     public static ModelRef ship(SparkContext sc, Path file) {
-        String sha256 = check(file);
-        sc.addFile(file.toAbsolutePath().toString());
-        return ModelRef.shipped(file.getFileName().toString(), sha256);
+        return ship(sc, check(file));
     }
 
     /** {@code file} is at the same path on every executor (NFS, a mounted volume): nothing is shipped. */
     public static ModelRef shared(Path file) {
-        return ModelRef.sharedPath(file, check(file));
+        return shared(check(file));
     }
 
-    /** The file's digest, after loading it once as a text classifier (every check {@code ModelFile.load} makes). */
-    static String check(Path file) {
+    static ModelRef ship(SparkContext sc, Checked model) {
+        sc.addFile(model.file().toAbsolutePath().toString());
+        return ModelRef.shipped(model.file().getFileName().toString(), model.sha256());
+    }
+
+    static ModelRef shared(Checked model) {
+        return ModelRef.sharedPath(model.file(), model.sha256());
+    }
+
+    /** Loads the file once as a text classifier (every check {@code ModelFile.load} makes). */
+    static Checked check(Path file) {
         if (!Files.isRegularFile(file)) throw new JobRefusedException("--model: no model file at " + file.toAbsolutePath());
         String sha256 = ModelDigest.sha256(file);
-        try (TextClassifier ignored = TextClassifier.load(file)) {
-            return sha256;
+        try (TextClassifier model = TextClassifier.load(file)) {
+            return new Checked(file, sha256, List.copyOf(model.labels()));
         } catch (RuntimeException e) {
             throw new JobRefusedException("--model: " + file + " is not a usable model: " + e.getMessage(), e);
         }

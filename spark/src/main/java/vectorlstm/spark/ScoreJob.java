@@ -1,19 +1,9 @@
 package vectorlstm.spark;
 
-import static org.apache.spark.sql.functions.col;
-import static org.apache.spark.sql.functions.count;
-import static org.apache.spark.sql.functions.lit;
-import static org.apache.spark.sql.functions.sum;
-import static org.apache.spark.sql.functions.when;
-
-import java.util.Arrays;
 import java.util.Locale;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
-import org.apache.spark.sql.types.DataType;
-import org.apache.spark.sql.types.IntegralType;
-import org.apache.spark.sql.types.StringType;
 
 /**
  * {@code spark-submit vector-lstm-spark.jar --model M --input reviews.parquet --output scored.parquet}:
@@ -79,39 +69,20 @@ public final class ScoreJob {
 
     static Report run(SparkSession spark, JobArguments a) {
         ParquetOutput.requireCreatable(spark, a.output());
-        ModelRef model = a.sharedModel() ? DriverModel.shared(a.model()) : DriverModel.ship(spark.sparkContext(), a.model());
-        long start = System.nanoTime();
+        DriverModel.Checked checked = DriverModel.check(a.model());
+        ModelRef model = a.sharedModel() ? DriverModel.shared(checked) : DriverModel.ship(spark.sparkContext(), checked);
         Dataset<Row> input = a.inputFormat().equals("csv")
                 ? spark.read().option("header", true).option("multiLine", true).option("escape", "\"").csv(a.input())
                 : spark.read().parquet(a.input());
-        if (a.labelColumn() != null && !Arrays.asList(input.columns()).contains(a.labelColumn())) {
-            throw new JobRefusedException("--label-column: no column '" + a.labelColumn() + "' in the input; it has " + String.join(", ", input.columns()));
-        }
-        if (a.labelColumn() != null) {
-            // Compared as text with the model's labels: a whole number reads as "1", but 1.0 as "1.0" and true as "true".
-            DataType type = input.schema().apply(a.labelColumn()).dataType();
-            if (!(type instanceof StringType || type instanceof IntegralType)) {
-                throw new JobRefusedException("--label-column '" + a.labelColumn() + "' holds " + type.simpleString()
-                        + " values; the model's labels are text (or whole numbers): give a string or integer column");
-            }
-        }
         TextScoring.Scored scored = TextScoring.score(input, a.textColumn(), model, a.batch(), a.threads());
+        // After the text column's checks, which cost nothing: this one reads the label column.
+        if (a.labelColumn() != null) LabelColumn.requireFits(input, a.labelColumn(), checked.labels());
+        long start = System.nanoTime();  // the rows/s are the scoring's: the label check's pass is not in them
         ParquetOutput.write(spark, scored.rows(), a.output());
         double seconds = (System.nanoTime() - start) / 1e9;
         ScoringCounters c = scored.counters();
-        long[] accuracy = a.labelColumn() == null ? new long[] {-1, -1} : accuracy(spark.read().parquet(a.output()), a.labelColumn());
+        long[] accuracy = a.labelColumn() == null ? new long[] {-1, -1} : LabelColumn.accuracy(spark.read().parquet(a.output()), a.labelColumn());
         return new Report(c.rows(), c.nullTexts(), c.refusedTexts(), seconds, c.tokenizeSeconds(), c.waitSeconds(), c.modelSeconds(), accuracy[0], accuracy[1]);
-    }
-
-    /**
-     * {labelled rows, right ones} of the written output: a second, cheap pass over two columns, so
-     * the count is exact even when a task was retried (the counters are not).
-     */
-    private static long[] accuracy(Dataset<Row> written, String truth) {
-        Row r = written.where(col(truth).isNotNull().and(col(TextScoring.LABEL).isNotNull()))
-                .agg(count(lit(1)), sum(when(col(truth).cast("string").equalTo(col(TextScoring.LABEL)), 1).otherwise(0)))
-                .first();
-        return new long[] {r.getLong(0), r.isNullAt(1) ? 0 : r.getLong(1)};
     }
 
     private static void print(Report r) {
