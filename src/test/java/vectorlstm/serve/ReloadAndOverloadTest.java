@@ -174,6 +174,59 @@ class ReloadAndOverloadTest {
         }
     }
 
+    @Test
+    void aBatchNeverHoldsMoreThanMaxBatchTexts() throws Exception {
+        // Before: --max-batch 2 scored one request of 10 texts as one batch of 10 (a batch took whole requests).
+        Path file = ServeFixture.savedModel(dir.resolve("served.vlstm"), 3);
+        try (ScoringServer server = ScoringServer.start(file, settings(2, 100, 400, Duration.ofSeconds(30)), line -> {});
+             TextClassifier expected = TextClassifier.load(file)) {
+            int port = server.port();
+            List<String> texts = ServeFixture.texts(10, 11);
+            ServeFixture.Answer a = classify(port, Map.of("texts", texts));
+            assertEquals(200, a.status(), a.text());
+            assertInOrder(expected, texts, a);
+            String metrics = get(port, ScoringServer.METRICS).text();
+            assertEquals(10, ScoringServerTest.metric(metrics, "vlstm_texts_scored_total"));
+            assertEquals(5, ScoringServerTest.metric(metrics, "vlstm_scoring_batches_total"), "10 texts in batches of at most 2");
+        }
+    }
+
+    @Test
+    void requestsSplitAcrossBatchesEachGetTheirOwnTextsInOrder() throws Exception {
+        Path file = ServeFixture.savedModel(dir.resolve("served.vlstm"), 3);
+        try (ScoringServer server = ScoringServer.start(file, settings(3, 100, 4000, Duration.ofSeconds(30)), line -> {});
+             TextClassifier expected = TextClassifier.load(file)) {
+            int port = server.port();
+            ExecutorService pool = Executors.newFixedThreadPool(8);
+            try {
+                List<List<String>> requests = new ArrayList<>();
+                List<Future<ServeFixture.Answer>> answers = new ArrayList<>();
+                for (int i = 0; i < 40; i++) {
+                    List<String> texts = ServeFixture.texts(1 + i % 7, 100 + i);
+                    requests.add(texts);
+                    answers.add(pool.submit(() -> classify(port, Map.of("texts", texts))));
+                }
+                for (int i = 0; i < requests.size(); i++) assertInOrder(expected, requests.get(i), answers.get(i).get());
+            } finally {
+                pool.shutdown();
+            }
+            String metrics = get(port, ScoringServer.METRICS).text();
+            long texts = ScoringServerTest.metric(metrics, "vlstm_texts_scored_total"), batches = ScoringServerTest.metric(metrics, "vlstm_scoring_batches_total");
+            assertTrue(batches * 3 >= texts, batches + " batches of at most 3 cannot hold " + texts + " texts");
+        }
+    }
+
+    private static void assertInOrder(TextClassifier expected, List<String> texts, ServeFixture.Answer a) {
+        assertEquals(200, a.status(), a.text());
+        List<?> results = (List<?>) a.map().get("results");
+        assertEquals(texts.size(), results.size());
+        for (int i = 0; i < texts.size(); i++) {
+            // batch kernels sum in another order than the one-text kernels: 1e-5, as TextClassifier documents
+            float got = ((Number) ((Map<?, ?>) results.get(i)).get("probability")).floatValue();
+            assertEquals(expected.classify(texts.get(i)).probability(), got, 1e-5, "text " + i + " of " + texts.size());
+        }
+    }
+
     /**
      * Dynamic batching waits only for requests whose bodies are read: an upload that stalls (or a
      * metrics scrape) must not make a lone client wait the whole batch wait on every request.
