@@ -266,6 +266,7 @@ public final class ScoringServer implements AutoCloseable {
         accepted.increment();
         metrics.requestStarted();
         RequestBody.install(ex);
+        if (RequestBody.unframed(ex)) ex.getResponseHeaders().set("Connection", "close");
         String path = ex.getRequestURI().getPath();
         int status;
         try {
@@ -302,6 +303,8 @@ public final class ScoringServer implements AutoCloseable {
     }
 
     private int classify(HttpExchange ex) {
+        // Without a length its body cannot be read (the connection is closed: RequestBody.unframed).
+        if (RequestBody.unframed(ex)) throw new ApiError(411, "Content-Length required: send the body with a Content-Length (or Transfer-Encoding: chunked)");
         String type = ex.getRequestHeaders().getFirst("Content-Type");
         if (type == null || !type.split(";", 2)[0].strip().equalsIgnoreCase("application/json")) {
             throw new ApiError(415, "the body must be JSON: send Content-Type: application/json");
