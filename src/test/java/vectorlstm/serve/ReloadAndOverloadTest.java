@@ -89,6 +89,40 @@ class ReloadAndOverloadTest {
         }
     }
 
+    /**
+     * SIGHUPs that arrive while a reload runs (a user who copies a file and signals, then does it
+     * again): the file on disk at the end is the one served, and the signals become one more reload.
+     */
+    @Test
+    void signalledReloadsDuringARunningReloadEndOnTheFileOnDisk() throws Exception {
+        // Before: such a SIGHUP was refused as a 409, which nobody logged or saw: the old file went on serving.
+        Path file = ServeFixture.savedModel(dir.resolve("served.vlstm"), 3);
+        Path other = ServeFixture.savedModel(dir.resolve("other.vlstm"), 4);
+        List<String> log = new java.util.concurrent.CopyOnWriteArrayList<>();
+        try (ScoringServer server = ScoringServer.start(file, settings(1, 100, 400, Duration.ofSeconds(20)), log::add)) {
+            int port = server.port();
+            String first = served(port);
+            Thread signalled;
+            Runnable running = server.holdReloadForTests();  // a reload in progress, as one asked over HTTP
+            try {
+                signalled = Thread.ofPlatform().start(server::reloadOnSignal);
+                ServeFixture.await("the signalled reload waits for the running one (or gave up)",
+                        () -> signalled.getState() == Thread.State.WAITING || !signalled.isAlive());
+                server.reloadOnSignal();  // two more while it waits: they return at once
+                server.reloadOnSignal();
+                Files.copy(other, file, StandardCopyOption.REPLACE_EXISTING);
+            } finally {
+                running.run();
+            }
+            signalled.join(20_000);
+            assertTrue(!signalled.isAlive(), "the signalled reloads are done");
+            assertEquals(ScoringServerTestSupport.sha256(other), served(port), "the file on disk is served (first: " + first + ")");
+            String metrics = get(port, ScoringServer.METRICS).text();
+            assertTrue(metrics.contains("vlstm_model_reloads_total{result=\"ok\"} 2"), "three signals: the first reload and one more\n" + metrics);
+            assertTrue(log.stream().anyMatch(l -> l.contains("read again")), "the signals that arrived meanwhile are logged: " + log);
+        }
+    }
+
     @Test
     void aRetiredModelClosesWhenItsLastRequestIsDoneAndNotBefore() throws Exception {
         Path file = ServeFixture.savedModel(dir.resolve("served.vlstm"), 3);
