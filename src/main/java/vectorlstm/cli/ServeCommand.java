@@ -95,14 +95,8 @@ final class ServeCommand implements Callable<Integer> {
         // for SIGTERM); handling the signal lets the stop finish and the command return 0.
         handle("TERM", s -> Thread.ofPlatform().start(stop));
         handle("INT", s -> Thread.ofPlatform().start(stop));
-        handle("HUP", s -> Thread.ofPlatform().start(() -> {
-            try {
-                server.reload(null);
-            } catch (RuntimeException e) {
-                // reload() has logged why; the old model keeps serving
-            }
-        }));
-        io.err().println("serving " + model + " on http://" + settings.host() + ":" + server.port()
+        handle("HUP", s -> Thread.ofPlatform().start(server::reloadOnSignal));  // HUPs during a reload make one more, logged
+        io.err().println("serving " + model + " on " + server.url()
                 + " (" + settings.threads() + " scoring threads, " + (settings.maxBatch() > 1 ? "batches of up to " + settings.maxBatch() : "one text at a time") + ")");
         io.err().flush();
         try {

@@ -1,7 +1,9 @@
 package vectorlstm.serve;
 
+import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.io.JsonEOFException;
 import com.fasterxml.jackson.core.JsonToken;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -25,6 +27,7 @@ record ClassifyRequest(List<String> texts, boolean single) {
                 throw new ApiError(400, "the body is not valid UTF-8 (it looks like UTF-16 or UTF-32)");
             }
         }
+        if (body.length == 0) throw new ApiError(400, "the body is empty: send {\"text\": \"...\"} or {\"texts\": [\"...\", ...]}");
         try (JsonParser p = JsonBodies.FACTORY.createParser(body)) {
             if (p.nextToken() != JsonToken.START_OBJECT) {
                 throw new ApiError(400, "the body must be a JSON object with \"text\" or \"texts\"");
@@ -46,11 +49,29 @@ record ClassifyRequest(List<String> texts, boolean single) {
             }
             return text != null ? new ClassifyRequest(List.of(text), true) : new ClassifyRequest(texts, false);
         } catch (JsonProcessingException e) {
-            String why = e.getOriginalMessage();
-            throw new ApiError(400, why.contains("Invalid UTF-8") ? "the body is not valid UTF-8 (" + why + ")" : "the body is not valid JSON: " + why);
+            throw new ApiError(400, notJson(e));
         } catch (IOException e) {
             throw new ApiError(400, "could not read the body: " + e.getMessage());
         }
+    }
+
+    /**
+     * What is wrong with a body Jackson refuses, in our words where Jackson's quote its internals:
+     * an unclosed object says where it opened as "[Source: REDACTED (`StreamReadFeature...`
+     * disabled); line: 1, column: 1]". The position is ours, from the exception's location.
+     */
+    private static String notJson(JsonProcessingException e) {
+        String why = e.getOriginalMessage();
+        if (why.contains("Invalid UTF-8")) return "the body is not valid UTF-8 (" + why + ")";
+        if (e instanceof JsonEOFException || why.startsWith("Unexpected end-of-input")) {
+            return "the body is not valid JSON: it ends before the JSON does (an object, a list or a string is not closed)";
+        }
+        int source = why.indexOf(" (start marker at");  // seen in end-of-input messages only; never passed on
+        if (source < 0) source = why.indexOf("[Source:");
+        if (source >= 0) why = why.substring(0, source).strip();
+        JsonLocation at = e.getLocation();
+        String where = at == null || at.getLineNr() < 1 ? "" : " at line " + at.getLineNr() + ", column " + at.getColumnNr();
+        return "the body is not valid JSON" + where + ": " + why;
     }
 
     private static List<String> texts(JsonParser p, JsonToken value, ServerSettings limits) throws IOException {

@@ -5,14 +5,13 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.channels.FileChannel;
-import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.util.HexFormat;
 import java.util.concurrent.atomic.AtomicInteger;
 import vectorlstm.classifier.TextClassifier;
+import vectorlstm.data.DataException;
 
 /**
  * One model file as the server serves it, with a reference count: every request holds a
@@ -43,20 +42,24 @@ final class LoadedModel {
      * Loads and checks a model file (the model file's own checks: sizes, CRC, NaN scan) from a
      * private snapshot. Model files are memory-mapped; were the served file itself mapped, a user
      * who overwrites it in place ({@code cp new.vlstm served.vlstm} truncates, then writes) would
-     * change the weights under running requests or cut pages out from under them. The snapshot is
-     * unlinked right after mapping: nothing else can reach it, and its pages live as long as the model.
+     * change the weights under running requests or cut pages out from under them. The snapshot
+     * ({@link PrivateCopy}, in java.io.tmpdir) is unlinked right after mapping: nothing else can
+     * reach it, and its pages, and its space in that folder, live as long as the model.
      */
     static LoadedModel load(Path file, int threads) {
+        return load(file, threads, PrivateCopy.folder());
+    }
+
+    /** {@link #load(Path, int)} with the private copy made in {@code tempFolder}. */
+    static LoadedModel load(Path file, int threads, Path tempFolder) {
         // Named here, before the snapshot: the copy's own errors would name the snapshot, not the user's file.
         if (Files.isDirectory(file)) throw new IllegalArgumentException(file + " is a directory, not a model file");
         if (!Files.exists(file)) throw new IllegalArgumentException(file + ": no such file");
         // A pipe would block the copy (and a reload) forever, a device such as /dev/zero fill the disk.
         if (!Files.isRegularFile(file)) throw new IllegalArgumentException(file + " is not a regular file (a pipe or device cannot hold a model)");
-        Path snapshot = null;
+        Path snapshot = PrivateCopy.make(file, tempFolder);
         try {
-            snapshot = Files.createTempFile("vlstm-serving-", ".vlstm");
-            copyAsItIsNow(file, snapshot);
-            String sha = sha256(snapshot);
+            String sha = sha256(snapshot, file);
             TextClassifier classifier;
             try {
                 classifier = TextClassifier.load(snapshot);
@@ -72,34 +75,8 @@ final class LoadedModel {
                 classifier.close();  // a refused file leaves nothing mapped behind
                 throw e;
             }
-        } catch (IOException e) {
-            String message = String.valueOf(e.getMessage());
-            if (snapshot != null) message = message.replace(snapshot.toString(), file.toString());
-            throw new UncheckedIOException(message.startsWith(file.toString()) ? message : file + ": " + message, e);
         } finally {
-            if (snapshot != null) {
-                try {
-                    Files.deleteIfExists(snapshot);
-                } catch (IOException e) {
-                    // a leftover temp file is harmless; the model is loaded either way
-                }
-            }
-        }
-    }
-
-    /**
-     * The file's bytes up to its size when opened: a file that keeps growing meanwhile (a writer
-     * appending, or one swapped for something endless) cannot make the copy fill the disk.
-     */
-    private static void copyAsItIsNow(Path file, Path snapshot) throws IOException {
-        try (FileChannel in = FileChannel.open(file, StandardOpenOption.READ);
-             FileChannel out = FileChannel.open(snapshot, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
-            long size = in.size();
-            for (long at = 0; at < size; ) {
-                long moved = in.transferTo(at, size - at, out);
-                if (moved <= 0) break;  // the file shrank while copied: the model file's own checks refuse what is left
-                at += moved;
-            }
+            PrivateCopy.deleteQuietly(snapshot);
         }
     }
 
@@ -145,14 +122,15 @@ final class LoadedModel {
         return sha256.length() > 12 ? sha256.substring(0, 12) : sha256;
     }
 
-    private static String sha256(Path file) {
-        try (InputStream in = Files.newInputStream(file)) {
+    /** The snapshot's SHA-256; a read error is the snapshot's (its folder's), named as such beside the user's file. */
+    private static String sha256(Path snapshot, Path file) {
+        try (InputStream in = Files.newInputStream(snapshot)) {
             MessageDigest digest = MessageDigest.getInstance("SHA-256");
             byte[] buffer = new byte[1 << 16];
             for (int n = in.read(buffer); n >= 0; n = in.read(buffer)) digest.update(buffer, 0, n);
             return HexFormat.of().formatHex(digest.digest());
         } catch (IOException e) {
-            throw new UncheckedIOException(file + ": " + e.getMessage(), e);
+            throw new UncheckedIOException("cannot read back the private copy of " + file + " at " + snapshot + " (java.io.tmpdir): " + DataException.reason(e), e);
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("this JDK has no SHA-256", e);
         }

@@ -38,11 +38,17 @@ final class ModelSlot implements AutoCloseable {
     /**
      * Loads {@code file} (default: the file being served), checks and warms it, and swaps it in.
      * One reload at a time: a reload asked for while another runs is refused (409) rather than
-     * queued, so a burst of reload requests cannot line up minutes of loading. Throws what the
-     * load threw, and then nothing has changed.
+     * queued, so a burst of reload requests cannot line up minutes of loading; unless
+     * {@code waitForRunning}, for the one caller that needs the file read after the running
+     * reload (a signal, whose repeats the server folds into one). Throws what the load threw, and
+     * then nothing has changed.
      */
-    LoadedModel reload(Path file) {
-        if (!reloading.tryLock()) throw new ApiError(409, "a reload is already in progress; retry when it is done");
+    LoadedModel reload(Path file, boolean waitForRunning) {
+        if (waitForRunning) {
+            reloading.lock();
+        } else if (!reloading.tryLock()) {
+            throw new ApiError(409, "a reload is already in progress; retry when it is done");
+        }
         try {
             LoadedModel old = current.get();
             if (old == null) throw new ApiError(503, "the server is shutting down");
@@ -56,6 +62,12 @@ final class ModelSlot implements AutoCloseable {
         } finally {
             reloading.unlock();
         }
+    }
+
+    /** Holds the reload lock as a running reload does (tests); the Runnable, run on the same thread, lets it go. */
+    Runnable holdReloadForTests() {
+        reloading.lock();
+        return reloading::unlock;
     }
 
     @Override

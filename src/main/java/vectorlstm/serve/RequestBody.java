@@ -45,6 +45,18 @@ final class RequestBody extends FilterInputStream {
         return length != null && !length.strip().equals("0");
     }
 
+    /**
+     * A request that may carry a body (any method but GET and HEAD) with neither Content-Length
+     * nor Transfer-Encoding. By HTTP's rules it has no body, and the JDK reads none: bytes a client
+     * sent as one anyway stay on the connection and would be read as the next request (a request
+     * written there was answered). Such a connection is closed after its answer.
+     */
+    static boolean unframed(HttpExchange ex) {
+        String method = ex.getRequestMethod();
+        return !method.equals("GET") && !method.equals("HEAD")
+                && !ex.getRequestHeaders().containsKey("Content-Length") && !ex.getRequestHeaders().containsKey("Transfer-Encoding");
+    }
+
     @Override
     public int read() throws IOException {
         int b = in.read();

@@ -22,8 +22,9 @@ import vectorlstm.classifier.Classification;
  *       time on the single-sequence kernels (prefix skip, no wait);
  *   <li>dynamic batching ({@code maxBatch > 1}): one collector takes what is waiting and, while
  *       more requests are on their way, waits up to {@code batchWait} for them (up to
- *       {@code maxBatch} texts); it scores the lot on the batch kernels, which use all
- *       {@code threads} cores (a batch of one text on the batch-1 kernels).
+ *       {@code maxBatch} texts, a request's texts split between batches if need be); it scores
+ *       the lot on the batch kernels, which use all {@code threads} cores (a batch of one text
+ *       on the batch-1 kernels).
  * </ul>
  */
 final class ScoringQueue implements AutoCloseable {
@@ -129,17 +130,56 @@ final class ScoringQueue implements AutoCloseable {
         }
     }
 
+    /**
+     * Texts {@code [from, to)} of a job, scored in one batch. A job with more texts than a batch
+     * has room for is scored in several slices, in order; {@code scored} gathers its results
+     * across them, and the job is answered with its last slice.
+     */
+    private record Slice(Job job, int from, int to, Classification[] scored) {
+        static Slice whole(Job job) {
+            return new Slice(job, 0, job.sequences().length, new Classification[job.sequences().length]);
+        }
+
+        int size() { return to - from; }
+
+        boolean last() { return to == job.sequences().length; }
+
+        /** This slice cut to at most {@code room} texts. */
+        Slice head(int room) { return size() <= room ? this : new Slice(job, from, from + room, scored); }
+
+        /** What is left after {@code head(room)}, or null. */
+        Slice rest(int room) { return size() <= room ? null : new Slice(job, from + room, to, scored); }
+    }
+
+    /**
+     * Collects batches of at most {@code maxBatch} texts and scores them. A request's texts may be
+     * split between batches: the part that does not fit starts the next batch, ahead of any later
+     * request, so a batch never holds more than {@code maxBatch} texts (the batch kernels' memory
+     * and a batch's latency grow with it) whatever a request holds.
+     */
     private void batchLoop() {
-        List<Job> batch = new ArrayList<>();
-        while (!closing || !jobs.isEmpty()) {
+        List<Slice> batch = new ArrayList<>();
+        Slice rest = null;  // what the last batch had no room for
+        while (!closing || !jobs.isEmpty() || rest != null) {
             batch.clear();
+            int room = settings.maxBatch();
             try {
-                Job first = take();
-                if (first == null) continue;
-                batch.add(first);
-                int texts = first.sequences().length;
+                Slice first = rest;
+                rest = null;
+                if (first != null && first.job().result().isDone()) {  // its request timed out: nobody waits for the rest
+                    first.job().model().release();
+                    first = null;
+                }
+                if (first == null) {
+                    Job job = take();
+                    if (job == null) continue;
+                    first = Slice.whole(job);
+                }
+                batch.add(first.head(room));
+                rest = first.rest(room);
+                room -= batch.getLast().size();
                 long deadline = System.nanoTime() + settings.batchWait().toNanos();
-                while (texts < settings.maxBatch()) {
+                while (room > 0) {
                     Job next = jobs.poll();  // what is waiting already
                     if (next == null) {
                         // Wait only for requests on their way (their bodies read, being tokenized): a
@@ -151,8 +191,10 @@ final class ScoringQueue implements AutoCloseable {
                         if (next == null) break;
                     }
                     queuedTexts.addAndGet(-next.sequences().length);
-                    batch.add(next);
-                    texts += next.sequences().length;
+                    Slice whole = Slice.whole(next);
+                    batch.add(whole.head(room));
+                    rest = whole.rest(room);
+                    room -= batch.getLast().size();
                 }
             } catch (InterruptedException e) {
                 // close() decides when to stop; score what was collected
@@ -160,38 +202,37 @@ final class ScoringQueue implements AutoCloseable {
             try {
                 scoreTogether(batch);
             } finally {
-                for (Job job : batch) job.model().release();
+                for (Slice slice : batch) if (slice.last()) slice.job().model().release();  // the job has left the queue
             }
         }
     }
 
-    /** Scores the batch's jobs as one batch per model (a reload may leave two models in one batch). */
-    private void scoreTogether(List<Job> batch) {
-        Map<LoadedModel, List<Job>> byModel = new IdentityHashMap<>();
-        for (Job job : batch) {
-            if (!job.result().isDone()) byModel.computeIfAbsent(job.model(), m -> new ArrayList<>()).add(job);
+    /** Scores the batch's slices as one batch per model (a reload may leave two models in one batch). */
+    private void scoreTogether(List<Slice> batch) {
+        Map<LoadedModel, List<Slice>> byModel = new IdentityHashMap<>();
+        for (Slice slice : batch) {
+            if (!slice.job().result().isDone()) byModel.computeIfAbsent(slice.job().model(), m -> new ArrayList<>()).add(slice);
         }
-        for (Map.Entry<LoadedModel, List<Job>> group : byModel.entrySet()) {
-            List<Job> jobsOfModel = group.getValue();
+        for (Map.Entry<LoadedModel, List<Slice>> group : byModel.entrySet()) {
+            List<Slice> slices = group.getValue();
             try {
                 int total = 0;
-                for (Job job : jobsOfModel) total += job.sequences().length;
+                for (Slice slice : slices) total += slice.size();
                 int[][] all = new int[total][];
                 int at = 0;
-                for (Job job : jobsOfModel) for (int[] ids : job.sequences()) all[at++] = ids;
+                for (Slice slice : slices) for (int i = slice.from(); i < slice.to(); i++) all[at++] = slice.job().sequences()[i];
                 // One text alone goes through the batch-1 kernels, which skip its padding.
                 List<Classification> scored = total == 1
                         ? List.of(group.getKey().classifier.classifySequence(all[0]))
                         : group.getKey().classifier.classifySequences(all);
                 metrics.batchScored(total);
                 at = 0;
-                for (Job job : jobsOfModel) {
-                    int n = job.sequences().length;
-                    job.result().complete(List.copyOf(scored.subList(at, at + n)));
-                    at += n;
+                for (Slice slice : slices) {
+                    for (int i = slice.from(); i < slice.to(); i++) slice.scored()[i] = scored.get(at++);
+                    if (slice.last()) slice.job().result().complete(List.of(slice.scored()));
                 }
             } catch (RuntimeException | Error e) {
-                for (Job job : jobsOfModel) job.result().completeExceptionally(e);
+                for (Slice slice : slices) slice.job().result().completeExceptionally(e);
             }
         }
     }

@@ -25,6 +25,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Consumer;
 import vectorlstm.classifier.Classification;
@@ -76,6 +77,8 @@ public final class ScoringServer implements AutoCloseable {
     private final CountDownLatch stopped = new CountDownLatch(1);
     private final Semaphore bodyBudget;
     private final LongAdder accepted = new LongAdder(), answered = new LongAdder();
+    /** Signals to reload since the signalled reload running began (0: none runs). */
+    private final AtomicInteger signalledReloads = new AtomicInteger();
     private final Consumer<String> log;
 
     private ScoringServer(ServerSettings settings, LoadedModel first, Consumer<String> log) {
@@ -91,7 +94,7 @@ public final class ScoringServer implements AutoCloseable {
         } catch (IOException e) {
             queue.close();
             slot.close();
-            throw new UncheckedIOException("cannot listen on " + settings.host() + ":" + settings.port() + ": " + e.getMessage(), e);
+            throw new UncheckedIOException("cannot listen on " + url(settings.host(), settings.port()).substring("http://".length()) + ": " + e.getMessage(), e);
         }
         http.createContext("/", this::handle);
         http.setExecutor(handlers);
@@ -162,15 +165,63 @@ public final class ScoringServer implements AutoCloseable {
         return http.getAddress().getPort();
     }
 
-    /** Re-reads the served file (or {@code file}) and swaps it in; throws and keeps the old model if it cannot load. */
+    /** Where the server answers, as a client takes it (what {@code ./lstm serve} prints on start). */
+    public String url() {
+        return url(settings.host(), port());
+    }
+
+    /** An IPv6 address goes in brackets ({@code http://[::1]:8080}), its zone's % escaped as a URL's %25 (RFC 6874). */
+    static String url(String host, int port) {
+        String bare = host.startsWith("[") && host.endsWith("]") ? host.substring(1, host.length() - 1) : host;
+        return "http://" + (bare.contains(":") ? "[" + bare.replace("%", "%25") + "]" : bare) + ":" + port;
+    }
+
+
+    /**
+     * Re-reads the served file (or {@code file}) and swaps it in; throws and keeps the old model if
+     * it cannot load, and refuses (409) while another reload runs.
+     */
     public void reload(Path file) {
+        reload(file, false);
+    }
+
+    /**
+     * A reload asked for by a signal (SIGHUP): the file as it is on disk when the signals stop is
+     * the one served. A signal that arrives while a signalled reload runs is not refused: that
+     * reload reads the file once more when it is done (however many arrived meanwhile: they are
+     * one more read, not a queue of them); one that arrives during a reload asked over HTTP waits
+     * for it. Never throws: what happened is logged.
+     */
+    public void reloadOnSignal() {
+        if (signalledReloads.getAndIncrement() > 0) {
+            log.accept("reload asked for while one runs: the file is read again when it is done");
+            return;
+        }
+        int asked;
+        do {
+            asked = signalledReloads.get();
+            try {
+                reload(null, true);
+            } catch (ApiError e) {
+                log.accept("not reloaded: " + e.getMessage());  // the server is stopping
+            } catch (RuntimeException e) {
+                // logged by reload(): the old model keeps serving
+            }
+        } while (!signalledReloads.compareAndSet(asked, 0));  // more signals came meanwhile: read the file again
+    }
+
+    Runnable holdReloadForTests() {
+        return slot.holdReloadForTests();
+    }
+
+    private void reload(Path file, boolean waitForRunning) {
         if (stopping.get()) throw new ApiError(503, "the server is shutting down");
         try {
-            LoadedModel fresh = slot.reload(file);
+            LoadedModel fresh = slot.reload(file, waitForRunning);
             metrics.reloaded(true);
             log.accept("reloaded " + fresh.file + " (sha256 " + fresh.shortId() + ")");
         } catch (ApiError e) {
-            throw e;  // not a file refused: another reload running (409), or the server stopping (503)
+            throw e;  // not a file refused: another reload running (409, the caller's to report), or the server stopping (503)
         } catch (RuntimeException e) {
             metrics.reloaded(false);
             log.accept("reload refused, still serving the old model: " + e.getMessage());
@@ -266,6 +317,7 @@ public final class ScoringServer implements AutoCloseable {
         accepted.increment();
         metrics.requestStarted();
         RequestBody.install(ex);
+        if (RequestBody.unframed(ex)) ex.getResponseHeaders().set("Connection", "close");
         String path = ex.getRequestURI().getPath();
         int status;
         try {
@@ -302,6 +354,8 @@ public final class ScoringServer implements AutoCloseable {
     }
 
     private int classify(HttpExchange ex) {
+        // Without a length its body cannot be read (the connection is closed: RequestBody.unframed).
+        if (RequestBody.unframed(ex)) throw new ApiError(411, "Content-Length required: send the body with a Content-Length (or Transfer-Encoding: chunked)");
         String type = ex.getRequestHeaders().getFirst("Content-Type");
         if (type == null || !type.split(";", 2)[0].strip().equalsIgnoreCase("application/json")) {
             throw new ApiError(415, "the body must be JSON: send Content-Type: application/json");

@@ -10,7 +10,8 @@ import java.time.Duration;
  * @param port             the port; 0 picks a free one (tests)
  * @param threads          scoring threads (one-by-one scoring) or cores for each batch (batching)
  * @param maxBatch         1 scores each text on its own; above 1, texts waiting together are scored
- *                         as one batch of at most this many (dynamic batching)
+ *                         as one batch of at most this many (dynamic batching; a request of more
+ *                         texts is split between batches)
  * @param batchWait        how long a batch waits for more texts before it is scored anyway
  * @param maxBodyBytes     a larger request body is answered 413 without being read
  * @param maxTexts         texts per request; more is answered 413

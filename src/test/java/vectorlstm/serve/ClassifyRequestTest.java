@@ -37,4 +37,31 @@ class ClassifyRequestTest {
         assertEquals(413, tooLong.status);
         assertTrue(tooLong.getMessage().contains("has 6 characters; at most 5"), tooLong.getMessage());
     }
+
+    @Test
+    void malformedJsonIsNamedWithoutTheParsersInternals() {
+        // Before: "... expected close marker for Object (start marker at [Source: REDACTED (`StreamReadFeature...` disabled); line: 1, column: 1])".
+        assertEquals("the body is not valid JSON: it ends before the JSON does (an object, a list or a string is not closed)",
+                refusal("{\"text\":\"a\""));
+        assertEquals(refusal("{\"text\":\"a\""), refusal("{\"texts\":[\"a\""));
+        assertEquals(refusal("{\"text\":\"a\""), refusal("{\"text\":\"a\","));
+        String token = refusal("{\"text\":tru}");
+        assertTrue(token.startsWith("the body is not valid JSON at line 1, column 9: Unrecognized token 'tru'"), token);
+        for (String body : new String[] {"{\"text\":\"a\"", "{\"text\":tru}", "{\"te", "{\"text\":\"a\" \"b\"}", "{\"texts\":[\"a\" \"b\"]}"}) {
+            String why = refusal(body);
+            assertTrue(!why.contains("Source") && !why.contains("StreamReadFeature") && !why.contains("REDACTED"), why);
+        }
+    }
+
+    @Test
+    void anEmptyBodyIsNamedAsSuch() {
+        // Before: Content-Length: 0 was answered "the body must be a JSON object with "text" or "texts"".
+        assertEquals("the body is empty: send {\"text\": \"...\"} or {\"texts\": [\"...\", ...]}", refusal(""));
+    }
+
+    private static String refusal(String body) {
+        ApiError e = assertThrows(ApiError.class, () -> ClassifyRequest.parse(body.getBytes(StandardCharsets.UTF_8), limits(100)));
+        assertEquals(400, e.status);
+        return e.getMessage();
+    }
 }

@@ -138,6 +138,32 @@ class UnreadBodyTest {
         ScoringServerTestSupport.assertHealthy(port);
     }
 
+    /**
+     * A POST whose body has neither a Content-Length nor Transfer-Encoding: by HTTP's rules it has
+     * no body, so the bytes sent as one are read as the next request on the connection.
+     */
+    @Test
+    void aBodyWithoutALengthIs411AndItsBytesAreNeverTakenForARequest() throws Exception {
+        // Before: 400 "must be a JSON object", the connection kept, and a request sent as the "body" answered.
+        String smuggled = head("GET", ScoringServer.MODEL, null, "");
+        try (Socket s = new Socket("127.0.0.1", port)) {
+            s.setSoTimeout(10_000);
+            send(s, head("POST", ScoringServer.CLASSIFY, "application/json", "") + smuggled);
+            InputStream in = s.getInputStream();
+            assertEquals(411, readAnswer(in));
+            assertTrue(closedByServer(in), "the connection is closed, the bytes after the head not answered");
+        }
+        // A reload sent with no body and no length (curl -X POST) is done; nothing after it is taken either.
+        try (Socket s = new Socket("127.0.0.1", port)) {
+            s.setSoTimeout(20_000);
+            send(s, head("POST", ScoringServer.RELOAD, null, "") + smuggled);
+            InputStream in = s.getInputStream();
+            assertEquals(200, readAnswer(in));
+            assertTrue(closedByServer(in), "the reload's connection is closed, the bytes after its head not answered");
+        }
+        ScoringServerTestSupport.assertHealthy(port);
+    }
+
     /** The classify duration is arrival to answer: not the 0.5 s spent after it reading a body the client never sends. */
     @Test
     void theClassifyDurationEndsAtTheAnswerNotAfterTheDrain() throws Exception {
