@@ -9,8 +9,9 @@ import java.util.List;
  * @param classId       its index in {@link TextClassifier#labels()}
  * @param probabilities one per label, summing to 1 (a sigmoid head's p gives {1 - p, p})
  * @param knownWords    how many of the text's words the tokenizer knows and the model read (at
- *                      most maxlen); 0 means the model saw only padding, and its answer says
- *                      nothing about the text
+ *                      most maxlen); 0 means it knew none: the answer says nothing about what
+ *                      the words are (a word index that keeps unknown words still feeds the model
+ *                      its start mark and one unknown-word mark per word)
  */
 public record Classification(String label, int classId, List<Float> probabilities, int knownWords) {
     public Classification {
