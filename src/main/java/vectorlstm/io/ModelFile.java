@@ -351,7 +351,7 @@ public final class ModelFile {
 
     /**
      * The most working memory scoring one sequence may need beside the weights (every layer's
-     * batch-1 state at the model's length). The seed model needs 3.7 MB, a 2,000-step
+     * batch-1 state at the model's length). The seed model needs 2.8 MiB, a 2,000-step
      * BiLSTM(256) → LSTM(128) on 300-d vectors 94 MB; a forged file of 65 KB (a 1,000-wide
      * Embedding at 100,000 steps under a Dropout) asked for 2.4 GB a prediction, and the batch path
      * multiplies that by its rows. Training needs the batch size times as much.

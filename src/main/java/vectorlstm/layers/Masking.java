@@ -9,7 +9,9 @@ import vectorlstm.memory.Tensor;
 /**
  * Keras' {@code Masking(mask_value=0.0)}: a step whose features all equal {@code maskValue} is
  * masked for the layers above, and its output is zero. A step the incoming mask already hides
- * (the padding of a variable-length batch) stays masked.
+ * (the padding of a variable-length batch) stays masked. Keras' Masking drops a mask it receives
+ * from a layer, so a Masking after a masking Embedding or another Masking is refused when the
+ * model is built ({@code Sequential}) rather than computed otherwise.
  * Input and output {@code [T, b, F]}.
  */
 public final class Masking extends Layer {

@@ -15,6 +15,7 @@ import java.util.WeakHashMap;
 import vectorlstm.layers.Dense;
 import vectorlstm.layers.Embedding;
 import vectorlstm.layers.Layer;
+import vectorlstm.layers.Masking;
 import vectorlstm.layers.Parameter;
 import vectorlstm.layers.Shape;
 import vectorlstm.memory.Slab;
@@ -269,11 +270,18 @@ public final class Sequential implements AutoCloseable {
         Shape shape = layers.get(0).declaredInputShape();
         if (shape == null) throw new IllegalStateException("the first layer must declare its input shape (Embedding with inputLength, or Input)");
         inputShape = shape;
+        boolean masked = layers.get(0) instanceof Embedding e && e.maskZero();
         for (int i = 1; i < layers.size(); i++) {
             // An Embedding reads token ids: after another layer it read that layer's float bits as ids.
             if (layers.get(i).declaredInputShape() != null) {
                 throw new IllegalArgumentException("layer " + (i + 1) + " (" + layers.get(i).typeName() + ") reads the model's input, so it must be the first layer");
             }
+            // Keras' Masking sets its own mask and drops the one it receives; ours combined the two (another result, silently).
+            if (layers.get(i) instanceof Masking && masked) {
+                throw new IllegalArgumentException("layer " + (i + 1) + " (Masking) comes after a layer that masks already (an Embedding with maskZero,"
+                        + " or a Masking): Keras' Masking would replace that mask by its own, this engine's would keep both; drop one of the two");
+            }
+            masked |= layers.get(i) instanceof Masking;
         }
         nameLayers();
         for (Layer l : layers) {
