@@ -36,7 +36,7 @@ public final class BinaryCrossentropy implements Loss {
             sum += Math.max(z, 0) - z * y + Math.log1p(Math.exp(-Math.abs(z)));
             double p = 1.0 / (1.0 + Math.exp(-z));
             dLogits.set(i, (float) ((p - y) * scale));
-            if ((z > 0) == (y > 0.5)) correct++;
+            if (!Double.isNaN(z) && (z > 0) == (y > 0.5)) correct++;  // NaN > 0 is false: it counted as a right answer for class 0
         }
         result.lossSum += sum;
         result.correct += correct;

@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.Random;
 import java.util.Set;
 import java.util.WeakHashMap;
+import vectorlstm.layers.Bidirectional;
 import vectorlstm.layers.Dense;
 import vectorlstm.layers.Embedding;
 import vectorlstm.layers.Layer;
@@ -282,6 +283,13 @@ public final class Sequential implements AutoCloseable {
                         + " or a Masking): Keras' Masking would replace that mask by its own, this engine's would keep both; drop one of the two");
             }
             masked |= layers.get(i) instanceof Masking;
+            // Such a layer's outputs come in its reading order (Keras' too) while the mask stays in time order: the
+            // padding of a shorter sequence in a variable-length batch was read as steps and its real steps as padding.
+            if (shape.dim(0) == Shape.VARIABLE && layers.get(i) instanceof Bidirectional bi && bi.forwardLayer().goBackwards() && bi.returnSequences()) {
+                throw new IllegalArgumentException("layer " + (i + 1) + " (Bidirectional) wraps a goBackwards layer that returns sequences, on variable-length"
+                        + " input: its outputs come in reversed order while the padding of shorter sequences stays in time order, so a sequence"
+                        + " would not score as it does alone; give the input a fixed length, or wrap a forward layer (Bidirectional reads backwards itself)");
+            }
         }
         nameLayers();
         for (Layer l : layers) {

@@ -45,12 +45,12 @@ public final class SparseCategoricalCrossentropy implements Loss {
             }
             double expSum = 0;
             for (int j = 0; j < n; j++) expSum += Math.exp(logits.get(off + j) - max);
-            sum += Math.log(expSum) + max - logits.get(off + y);
+            sum += Math.log(expSum) + (max - logits.get(off + y));  // max - z_y first: at logits of 1e17 the log-sum term was lost in max
             for (int j = 0; j < n; j++) {
                 double p = Math.exp(logits.get(off + j) - max) / expSum;
                 dLogits.set(off + j, (float) ((p - (j == y ? 1 : 0)) * scale));
             }
-            if (best == y) correct++;
+            if (best == y && !Double.isNaN(expSum)) correct++;  // a row with a NaN (or infinite) logit has no answer: it counted as class 0
         }
         result.lossSum += sum;
         result.correct += correct;
