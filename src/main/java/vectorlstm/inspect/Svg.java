@@ -67,7 +67,7 @@ final class Svg {
     /**
      * About how wide {@code s} is at 12 px in DejaVu Sans (Linux's system-ui, wider than most):
      * room for this much does not overprint. Rather too wide than too narrow: East Asian wide
-     * characters and emoji 12 px, W, M, m, w 12, other capitals and non-ASCII letters 9.2, the rest
+     * characters and emoji 12 px, W, M, m, w, … 12, other capitals and non-ASCII letters 9.2, the rest
      * 7.6 (7 px a character was the estimate before, and capitals overprinted their neighbours).
      */
     static double textWidth(String s) {
@@ -75,7 +75,7 @@ final class Svg {
         for (int i = 0; i < s.length(); ) {
             int c = s.codePointAt(i);
             i += Character.charCount(c);
-            if (wide(c) || "WMmw@%".indexOf(c) >= 0) w += 12;
+            if (wide(c) || "WMmw@%…".indexOf(c) >= 0) w += 12;
             else if (c > 0x7e || Character.isUpperCase(c)) w += 9.2;
             else w += 7.6;
         }
