@@ -64,9 +64,20 @@ final class PlotCommand implements Callable<Integer> {
         if (x == null || y == null) throw new IllegalArgumentException("--csv needs --x and --y (column names)");
         double[][] columns = NumericColumns.read(csv, x, y);
         double[] xs = columns[0], ys = columns[1];
-        String svg = XyChart.svg(xs, ys, x, y, title == null ? y + " against " + x : title, logX);
+        for (int i = 0; logX && i < xs.length; i++) {
+            if (xs[i] <= 0) throw new IllegalArgumentException(csv + ": --log-x needs every x above 0; data row " + (i + 1) + " has x = " + columns[0][i]);
+        }
+        String svg;
+        try {
+            svg = XyChart.svg(xs, ys, x, y, title == null ? y + " against " + x : title, logX);
+        } catch (IllegalArgumentException e) {  // what the chart cannot draw (values past its scale) is the table's
+            throw new IllegalArgumentException(csv + ": " + e.getMessage(), e);
+        }
         OutputFiles.write(out, svg);
         io.out().line("wrote " + out + " (" + xs.length + " points)");
         return Main.OK;
     }
+
+    /** -1 for -1.0, as a table would have it. */
+    private static String asWritten(double v) { return v == Math.rint(v) && Math.abs(v) < 1e15 ? Long.toString((long) v) : Double.toString(v); }
 }

@@ -17,31 +17,48 @@ public final class CurvesChart {
 
     private CurvesChart() {}
 
+    /** One panel's values: the range it shows and its ticks. */
+    private record Panel(String name, ToDoubleFunction<History.Epoch> train, ToDoubleFunction<History.Epoch> validation, double lo, double hi, AxisTicks ticks) {
+        /** Room for the tick labels left of the panel. */
+        int labelRoom() {
+            double widest = 0;
+            for (String t : ticks.labels()) widest = Math.max(widest, Svg.textWidth(t));
+            return 12 + (int) Math.ceil(widest);
+        }
+    }
+
     public static String svg(History history, String title) {
         List<History.Epoch> epochs = history.epochs();
         if (epochs.isEmpty()) throw new IllegalArgumentException("the history has no epoch");
-        int width = LEFT + 2 * PANEL_W + GAP + 30, height = TOP + PANEL_H + 90;
+        Panel loss = panel(epochs, "loss", History.Epoch::loss, History.Epoch::valLoss);
+        Panel accuracy = panel(epochs, "accuracy", History.Epoch::accuracy, History.Epoch::valAccuracy);
+        int left = Math.max(LEFT, loss.labelRoom()), second = left + PANEL_W + Math.max(GAP, accuracy.labelRoom() + 10);
+        int width = second + PANEL_W + 30, height = TOP + PANEL_H + 90;
         StringBuilder s = new StringBuilder(16 * 1024);
         s.append(fmt("<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%d\" height=\"%d\" viewBox=\"0 0 %d %d\" font-family=\"system-ui,sans-serif\" font-size=\"12\">\n",
                 width, height, width, height));
         s.append(fmt("<rect width=\"%d\" height=\"%d\" fill=\"white\"/>\n", width, height));
-        s.append(fmt("<text x=\"%d\" y=\"24\" font-size=\"16\" font-weight=\"bold\">%s</text>\n", LEFT, esc(title)));
-        panel(s, epochs, history.restoredEpoch(), LEFT, "loss", History.Epoch::loss, History.Epoch::valLoss);
-        panel(s, epochs, history.restoredEpoch(), LEFT + PANEL_W + GAP, "accuracy", History.Epoch::accuracy, History.Epoch::valAccuracy);
-        int ly = TOP + PANEL_H + 62;
+        s.append(fmt("<text x=\"%d\" y=\"24\" font-size=\"16\" font-weight=\"bold\">%s</text>\n", left, esc(title)));
+        draw(s, epochs, history.restoredEpoch(), left, loss);
+        draw(s, epochs, history.restoredEpoch(), second, accuracy);
+        // The legend: validation only when there is some (a run without validation data listed it all the same).
+        int ly = TOP + PANEL_H + 62, x = left;
         s.append(fmt("<line x1=\"%d\" x2=\"%d\" y1=\"%d\" y2=\"%d\" stroke=\"%s\" stroke-width=\"2\"/><text x=\"%d\" y=\"%d\">training</text>",
-                LEFT, LEFT + 24, ly, ly, Svg.line(0), LEFT + 30, ly + 4));
-        s.append(fmt("<line x1=\"%d\" x2=\"%d\" y1=\"%d\" y2=\"%d\" stroke=\"%s\" stroke-width=\"2\" stroke-dasharray=\"6 3\"/><text x=\"%d\" y=\"%d\">validation</text>",
-                LEFT + 110, LEFT + 134, ly, ly, Svg.line(1), LEFT + 140, ly + 4));
+                x, x + 24, ly, ly, Svg.line(0), x + 30, ly + 4));
+        x += 110;
+        if (epochs.stream().anyMatch(e -> Double.isFinite(e.valLoss()) || Double.isFinite(e.valAccuracy()))) {
+            s.append(fmt("<line x1=\"%d\" x2=\"%d\" y1=\"%d\" y2=\"%d\" stroke=\"%s\" stroke-width=\"2\" stroke-dasharray=\"6 3\"/><text x=\"%d\" y=\"%d\">validation</text>",
+                    x, x + 24, ly, ly, Svg.line(1), x + 30, ly + 4));
+            x += 130;
+        }
         if (history.restoredEpoch() > 0) {
             s.append(fmt("<line x1=\"%d\" x2=\"%d\" y1=\"%d\" y2=\"%d\" stroke=\"#2ca02c\" stroke-width=\"2\"/><text x=\"%d\" y=\"%d\">kept: epoch %d (early stopping restored its weights)</text>",
-                    LEFT + 240, LEFT + 240, ly - 8, ly + 8, LEFT + 248, ly + 4, history.restoredEpoch()));
+                    x, x, ly - 8, ly + 8, x + 8, ly + 4, history.restoredEpoch()));
         }
         return s.append("</svg>\n").toString();
     }
 
-    private static void panel(StringBuilder s, List<History.Epoch> epochs, int kept, int x0, String name,
-                              ToDoubleFunction<History.Epoch> train, ToDoubleFunction<History.Epoch> validation) {
+    private static Panel panel(List<History.Epoch> epochs, String name, ToDoubleFunction<History.Epoch> train, ToDoubleFunction<History.Epoch> validation) {
         double lo = Double.POSITIVE_INFINITY, hi = Double.NEGATIVE_INFINITY;
         for (History.Epoch e : epochs) {
             for (double v : new double[] {train.applyAsDouble(e), validation.applyAsDouble(e)}) {
@@ -51,20 +68,18 @@ public final class CurvesChart {
                 }
             }
         }
-        if (!(hi > lo)) {
-            lo -= 0.05;
-            hi += 0.05;
-        }
-        double pad = (hi - lo) * 0.08;
-        lo -= pad;
-        hi += pad;
-        Svg.checkSpan(lo, hi, name);
+        if (lo > hi) lo = hi = 0.5;  // no finite value at all: an empty panel
+        double[] range = Svg.padded(lo, hi, 0.08, 0.05, name);
+        return new Panel(name, train, validation, range[0], range[1], AxisTicks.between(range[0], range[1], 5));
+    }
+
+    private static void draw(StringBuilder s, List<History.Epoch> epochs, int kept, int x0, Panel p) {
         int n = epochs.size();
-        s.append(fmt("<text x=\"%d\" y=\"%d\" font-size=\"14\">%s</text>\n", x0, TOP - 10, name));
-        for (int i = 0; i <= 5; i++) {
-            double v = lo + (hi - lo) * i / 5, y = TOP + PANEL_H - PANEL_H * i / 5.0;
-            s.append(fmt("<line x1=\"%d\" x2=\"%d\" y1=\"%s\" y2=\"%s\" stroke=\"#e6e6e6\"/><text x=\"%d\" y=\"%s\" text-anchor=\"end\">%.3f</text>\n",
-                    x0, x0 + PANEL_W, num(y), num(y), x0 - 6, num(y + 4), v));
+        s.append(fmt("<text x=\"%d\" y=\"%d\" font-size=\"14\">%s</text>\n", x0, TOP - 10, p.name()));
+        for (int i = 0; i < p.ticks().values().length; i++) {
+            double y = TOP + PANEL_H - Svg.scale(p.ticks().values()[i], p.lo(), p.hi(), PANEL_H);
+            s.append(fmt("<line x1=\"%d\" x2=\"%d\" y1=\"%s\" y2=\"%s\" stroke=\"#e6e6e6\"/><text x=\"%d\" y=\"%s\" text-anchor=\"end\">%s</text>\n",
+                    x0, x0 + PANEL_W, num(y), num(y), x0 - 6, num(y + 4), p.ticks().labels()[i]));
         }
         int every = Math.max(1, (int) Math.ceil(n / 10.0));  // at most about ten labels: 120 epochs overprinted each other
         for (History.Epoch e : epochs) {
@@ -78,8 +93,8 @@ public final class CurvesChart {
             double x = xOf(kept, n, x0);
             s.append(fmt("<line x1=\"%s\" x2=\"%s\" y1=\"%d\" y2=\"%d\" stroke=\"#2ca02c\" stroke-width=\"2\"/>\n", num(x), num(x), TOP, TOP + PANEL_H));
         }
-        line(s, epochs, train, lo, hi, n, x0, Svg.line(0), "");
-        line(s, epochs, validation, lo, hi, n, x0, Svg.line(1), " stroke-dasharray=\"6 3\"");
+        line(s, epochs, p.train(), p.lo(), p.hi(), n, x0, Svg.line(0), "");
+        line(s, epochs, p.validation(), p.lo(), p.hi(), n, x0, Svg.line(1), " stroke-dasharray=\"6 3\"");
     }
 
     private static void line(StringBuilder s, List<History.Epoch> epochs, ToDoubleFunction<History.Epoch> f, double lo, double hi, int n, int x0, String colour, String dash) {
@@ -87,7 +102,7 @@ public final class CurvesChart {
         for (History.Epoch e : epochs) {
             double v = f.applyAsDouble(e);
             if (!Double.isFinite(v)) continue;
-            double x = xOf(e.epoch(), n, x0), y = TOP + PANEL_H - PANEL_H * (v - lo) / (hi - lo);
+            double x = xOf(e.epoch(), n, x0), y = TOP + PANEL_H - Svg.scale(v, lo, hi, PANEL_H);
             pts.append(num(x)).append(',').append(num(y)).append(' ');
             s.append(fmt("<circle cx=\"%s\" cy=\"%s\" r=\"3\" fill=\"%s\"/>", num(x), num(y), colour));
         }

@@ -21,8 +21,10 @@ public final class ExplainPage {
     /** Heatmap and chart columns at most; longer texts are binned. */
     static final int MAX_COLUMNS = 100;
     private static final int WIDTH = 960, LEFT = 90, RIGHT = 20;
-    /** The probability legend: labels shortened to this many characters, about this wide each, rows this far apart. */
-    private static final int LEGEND_CHARS = 24, LEGEND_CHAR_PX = 7, LEGEND_ROW_PX = 18;
+    /** The probability legend: labels shortened to about this many pixels (more where two would read the same), rows this far apart. */
+    private static final int LEGEND_LABEL_PX = 200, LEGEND_ROW_PX = 18;
+    /** Word ticks under the probability chart: shortened to this many pixels, drawn at -40°. */
+    private static final int TICK_PX = 85;
 
     private ExplainPage() {}
 
@@ -87,16 +89,28 @@ public final class ExplainPage {
         }
         h.append("</p>\n");
         // The colour scale, explained.
-        h.append("<svg width=\"").append(WIDTH).append("\" height=\"44\" role=\"img\" aria-label=\"colour scale\">");
+        h.append("<svg width=\"").append(WIDTH).append("\" height=\"62\" role=\"img\" aria-label=\"colour scale\">");
         for (int i = 0; i <= 40; i++) {
             double v = i / 20.0 - 1;
             h.append(fmt("<rect x=\"%s\" y=\"4\" width=\"9\" height=\"14\" fill=\"%s\"/>", num(LEFT + i * 9), Svg.diverging(v)));
         }
-        h.append(fmt("<text x=\"%d\" y=\"34\">%+.3f (pushed down)</text>", LEFT - 20, -max))
+        String largest = NumberLabels.significant(max, 3);  // %.3f wrote a largest change of 0.0003 as 0.000
+        h.append(fmt("<text x=\"%d\" y=\"34\">-%s (pushed down)</text>", LEFT - 20, largest))
                 .append(fmt("<text x=\"%d\" y=\"34\" text-anchor=\"middle\">0</text>", LEFT + 184))
-                .append(fmt("<text x=\"%d\" y=\"34\" text-anchor=\"end\">%+.3f (pushed up)</text>", LEFT + 369 + 60, max))
-                .append(fmt("<text x=\"%d\" y=\"16\">change of p(%s) after the word; grey: not read (unknown or cut)</text>", LEFT + 380 + 80, esc(in.labels.get(in.predicted))))
+                .append(fmt("<text x=\"%d\" y=\"34\" text-anchor=\"end\">+%s (pushed up)</text>", LEFT + 369 + 60, largest))
+                .append(caption(in.labels.get(in.predicted)))
                 .append("</svg>\n");
+    }
+
+    /**
+     * The colour scale's caption, on its own line under the scale, the label cut in the middle to
+     * fit the chart's width (the whole of it as a tooltip): beside the scale, a long label ran off the right.
+     */
+    private static String caption(String label) {
+        String before = "change of p(", after = ") after the word; grey: not read (unknown or cut)";
+        int x = LEFT - 20;
+        String shown = ShortLabels.middle(label, WIDTH - 10 - x - Svg.textWidth(before + after));
+        return fmt("<g><title>%s</title><text x=\"%d\" y=\"56\">%s</text></g>", esc(before + label + after), x, esc(before + shown + after));
     }
 
     private static void trajectory(StringBuilder h, Inspection in, List<Inspection.Word> read) {
@@ -105,21 +119,30 @@ public final class ExplainPage {
         // The legend, in rows above the plot so it never covers a line: each entry as wide as its
         // (shortened) label, a new row when the next would pass the plot's right end.
         int plotW = WIDTH - LEFT - RIGHT;
-        List<String> names = new java.util.ArrayList<>();
+        String[] names = ShortLabels.distinct(shown.stream().map(in.labels::get).toList(), LEGEND_LABEL_PX);
         List<int[]> places = new java.util.ArrayList<>();  // {x, row}
         int x0 = LEFT, row = 0;
-        for (int k : shown) {
-            String name = shortened(in.labels.get(k), LEGEND_CHARS);
-            int width = 34 + LEGEND_CHAR_PX * (name.codePointCount(0, name.length()) + 3);
+        for (String name : names) {
+            int width = 30 + (int) Math.ceil(Svg.textWidth("p(" + name + ")")) + 16;  // swatch, label, gap
             if (x0 > LEFT && x0 + width > LEFT + plotW) {
                 x0 = LEFT;
                 row++;
             }
-            names.add(name);
             places.add(new int[] {x0, row});
             x0 += width;
         }
-        int top = 36 + LEGEND_ROW_PX * row, bottom = 50, plotH = 194, height = top + plotH + bottom;
+        // x ticks: words when few (shortened, at -40°), positions otherwise; below them the axis title.
+        int every = Math.max(1, (int) Math.ceil(n / 25.0));
+        List<String> ticks = new java.util.ArrayList<>();
+        double widest = 0;
+        for (int k = 0; k < n; k += every) {
+            ticks.add(n <= 25 ? ShortLabels.end(read.get(k).text(), TICK_PX) : Integer.toString(k + 1));
+            widest = Math.max(widest, Svg.textWidth(ticks.getLast()));
+        }
+        // The ticks hang 18 px under the plot (clear of the 0.00 label) and reach sin 40° of their width lower;
+        // with a fixed 50 px margin they were cut off and the title was printed over them.
+        int plotH = 194, tickDrop = 18 + (int) Math.ceil(Math.sin(Math.toRadians(40)) * widest) + 4;
+        int top = 36 + LEGEND_ROW_PX * row, titleY = top + plotH + tickDrop + 14, height = titleY + 6;
         h.append("<h2>Probability after each word</h2>\n<svg width=\"").append(WIDTH).append("\" height=\"").append(height)
                 .append("\" role=\"img\" aria-label=\"probability after each word\">");
         for (int i = 0; i <= 4; i++) {  // y grid and labels
@@ -128,37 +151,30 @@ public final class ExplainPage {
                     .append(fmt("<text x=\"%d\" y=\"%s\" text-anchor=\"end\">%.2f</text>", LEFT - 6, num(y + 4), i / 4.0));
         }
         h.append(fmt("<text x=\"16\" y=\"%d\" transform=\"rotate(-90 16 %d)\" text-anchor=\"middle\">probability</text>", top + plotH / 2, top + plotH / 2));
-        // x ticks: words when few, positions otherwise.
-        int every = Math.max(1, (int) Math.ceil(n / 25.0));
-        for (int k = 0; k < n; k += every) {
+        for (int i = 0; i < ticks.size(); i++) {
+            int k = i * every;
             double x = LEFT + (n == 1 ? plotW / 2.0 : plotW * k / (double) (n - 1));
-            String tick = n <= 25 ? read.get(k).text() : Integer.toString(k + 1);
-            tick = shortened(tick, 10);
-            h.append(fmt("<text x=\"%s\" y=\"%d\" text-anchor=\"end\" transform=\"rotate(-40 %s %d)\">%s</text>", num(x), top + plotH + 14, num(x), top + plotH + 14, esc(tick)));
+            h.append(fmt("<text x=\"%s\" y=\"%d\" text-anchor=\"end\" transform=\"rotate(-40 %s %d)\">%s</text>", num(x), top + plotH + 18, num(x), top + plotH + 18, esc(ticks.get(i))));
         }
-        h.append(fmt("<text x=\"%d\" y=\"%d\" text-anchor=\"middle\">%s</text>", LEFT + plotW / 2, height - 4, n <= 25 ? "word read" : "words read (1 = first)"));
+        h.append(fmt("<text x=\"%d\" y=\"%d\" text-anchor=\"middle\">%s</text>", LEFT + plotW / 2, titleY, n <= 25 ? "word read" : "words read (1 = first)"));
         for (int k : shown) {
             StringBuilder pts = new StringBuilder();
             for (int j = 0; j < n; j++) {
                 double x = LEFT + (n == 1 ? plotW / 2.0 : plotW * j / (double) (n - 1));
                 double y = top + plotH - plotH * in.probability(read.get(j).step(), k);
                 pts.append(num(x)).append(',').append(num(y)).append(' ');
+                // A point per word while the words are the ticks: a line through one point draws nothing.
+                if (n <= 25) h.append(fmt("<circle cx=\"%s\" cy=\"%s\" r=\"3\" fill=\"%s\"/>", num(x), num(y), Svg.line(k)));
             }
             h.append("<polyline fill=\"none\" stroke-width=\"2\" stroke=\"").append(Svg.line(k)).append('"').append(Svg.dash(k))
                     .append(" points=\"").append(pts).append("\"/>");
         }
         for (int i = 0; i < shown.size(); i++) {
             int k = shown.get(i), x = places.get(i)[0], y = 20 + LEGEND_ROW_PX * places.get(i)[1];
-            h.append(fmt("<line x1=\"%d\" x2=\"%d\" y1=\"%d\" y2=\"%d\" stroke-width=\"3\" stroke=\"%s\"%s/><text x=\"%d\" y=\"%d\">p(%s)</text>",
-                    x, x + 24, y - 4, y - 4, Svg.line(k), Svg.dash(k), x + 30, y, esc(names.get(i))));
+            h.append(fmt("<g><title>p(%s)</title><line x1=\"%d\" x2=\"%d\" y1=\"%d\" y2=\"%d\" stroke-width=\"3\" stroke=\"%s\"%s/><text x=\"%d\" y=\"%d\">p(%s)</text></g>",
+                    esc(in.labels.get(k)), x, x + 24, y - 4, y - 4, Svg.line(k), Svg.dash(k), x + 30, y, esc(names[i])));
         }
         h.append("</svg>\n");
-    }
-
-    /** {@code s} cut to {@code max} characters (code points, never half a surrogate pair) with "…" when longer. */
-    private static String shortened(String s, int max) {
-        if (s.codePointCount(0, s.length()) <= max) return s;
-        return s.substring(0, s.offsetByCodePoints(0, max - 1)) + "…";
     }
 
     /** Units whose cell state varies most over the words read. */
@@ -187,7 +203,9 @@ public final class ExplainPage {
 
     private static void heatmap(StringBuilder h, Inspection in, int[] units, float[][] values, String title, boolean signed) {
         int from = firstReadStep(in), n = in.steps.steps - from, cols = bins(n);
-        int rowH = 16, top = 8, plotW = WIDTH - LEFT - RIGHT - 70, height = top + units.length * rowH + 44;
+        // The colour key is at least 110 px tall: sized by the rows alone, one unit's key had its labels one over the other.
+        int rowH = 16, top = 8, plotW = WIDTH - LEFT - RIGHT - 70, keyH = Math.max(units.length * rowH, 110);
+        int height = top + Math.max(units.length * rowH + 44, keyH + 8);
         double cellW = plotW / (double) cols;
         double scale = 1;
         if (signed) {
@@ -221,11 +239,11 @@ public final class ExplainPage {
         int kx = LEFT + plotW + 14;
         for (int i = 0; i <= 10; i++) {
             double v = signed ? 1 - i / 5.0 : 1 - i / 10.0;
-            h.append(fmt("<rect x=\"%d\" y=\"%d\" width=\"14\" height=\"%d\" fill=\"%s\"/>", kx, top + i * (units.length * rowH / 11), units.length * rowH / 11 + 1,
+            h.append(fmt("<rect x=\"%d\" y=\"%d\" width=\"14\" height=\"%d\" fill=\"%s\"/>", kx, top + i * (keyH / 11), keyH / 11 + 1,
                     signed ? Svg.diverging(v) : Svg.sequential(v)));
         }
         h.append(fmt("<text x=\"%d\" y=\"%d\">%s</text>", kx + 18, top + 10, signed ? fmt("+%.2f", scale) : "1"));
-        h.append(fmt("<text x=\"%d\" y=\"%d\">%s</text>", kx + 18, top + units.length * rowH, signed ? fmt("-%.2f", scale) : "0"));
+        h.append(fmt("<text x=\"%d\" y=\"%d\">%s</text>", kx + 18, top + 11 * (keyH / 11), signed ? fmt("-%.2f", scale) : "0"));
         h.append("</svg>\n");
     }
 }

@@ -57,18 +57,30 @@ public final class LstmSteps {
     }
 
     /** True when {@link #run} can inspect this model. */
-    public static boolean supports(Sequential model) {
+    public static boolean supports(Sequential model) { return unsupported(model) == null; }
+
+    /**
+     * Why {@link #run} cannot inspect this model, or null when it can. Each condition is named:
+     * one message for all of them called a mask_zero model "not Embedding → LSTM → Dense" while
+     * listing exactly those layers.
+     */
+    static String unsupported(Sequential model) {
         List<Layer> l = model.layers();
-        return l.size() == 3 && l.get(0) instanceof Embedding e && !e.maskZero()
-                && l.get(1) instanceof Lstm lstm && !lstm.returnSequences() && !lstm.goBackwards() && lstm.sigmoidGates()
-                && l.get(2) instanceof Dense;
+        if (!(l.size() == 3 && l.get(0) instanceof Embedding e && l.get(1) instanceof Lstm lstm && l.get(2) instanceof Dense)) {
+            return "looking inside needs an Embedding → LSTM → Dense model; this one is " + describe(model);
+        }
+        if (e.maskZero()) return "looking inside needs an Embedding without mask_zero (the record does not skip masked steps); this model's has mask_zero";
+        // No model meets this today (Dense refuses a sequence); kept so that the record never misreads one.
+        if (lstm.returnSequences()) return "looking inside needs an LSTM that returns its last step only; this model's has return_sequences";
+        if (lstm.goBackwards()) return "looking inside needs an LSTM that reads forwards; this model's has go_backwards";
+        if (!lstm.sigmoidGates()) return "looking inside needs an LSTM with sigmoid gates; this model's have " + lstm.recurrentActivation().fileName();
+        return null;
     }
 
     /** Runs one padded sequence of token ids through the model, step by step. */
     public static LstmSteps run(Sequential model, int[] ids) {
-        if (!supports(model)) {
-            throw new IllegalArgumentException("looking inside needs an Embedding → LSTM → Dense model; this one is " + describe(model));
-        }
+        String unsupported = unsupported(model);
+        if (unsupported != null) throw new IllegalArgumentException(unsupported);
         Embedding emb = (Embedding) model.layers().get(0);
         Lstm lstm = (Lstm) model.layers().get(1);
         Dense dense = (Dense) model.layers().get(2);

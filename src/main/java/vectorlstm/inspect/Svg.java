@@ -35,13 +35,58 @@ final class Svg {
     static String num(double v) { return String.format(Locale.ROOT, "%.1f", v); }
 
     /**
-     * An axis from lo to hi (with its padding) must have a finite length: values near ±1e308 are
-     * finite, but the span between them is not, and every coordinate would come out NaN.
+     * The range an axis shows for values from {@code lo} to {@code hi}: {@code share} of their span
+     * added on each side ({@code flat}, or 5 % of the value, when they are all equal), less where
+     * that would pass the doubles. The span must stay finite: values near ±1e308 are finite, the distance between
+     * them is not, and every coordinate would come out NaN. Coordinates are then computed as
+     * (v - lo) / (hi - lo) · pixels, in that order: pixels · (v - lo) overflowed near 1e308.
      */
-    static void checkSpan(double lo, double hi, String axis) {
-        if (!Double.isFinite(hi - lo)) {
-            throw new IllegalArgumentException("the values of " + axis + " span more than a chart can scale (" + lo + " to " + hi + ")");
+    static double[] padded(double lo, double hi, double share, double flat, String axis) {
+        double a = lo, b = hi;
+        if (!(b > a)) {
+            double pad = Math.max(flat, Math.abs(a) * 0.05);  // 0.05 around 1e20 is no padding at all
+            a -= pad;
+            b += pad;
+        } else if (Double.isFinite(b - a)) {
+            double pad = Math.min((b - a) * share, (Double.MAX_VALUE - (b - a)) / 2);  // less padding rather than a span past the doubles
+            a -= pad;
+            b += pad;
         }
+        a = Math.max(a, -Double.MAX_VALUE);
+        b = Math.min(b, Double.MAX_VALUE);
+        if (!Double.isFinite(b - a)) {
+            throw new IllegalArgumentException("the values of " + axis + " span more than a chart can scale ("
+                    + NumberLabels.significant(lo, 4) + " to " + NumberLabels.significant(hi, 4) + ")");
+        }
+        return new double[] {a, b};
+    }
+
+    /** Where {@code v} of an axis from lo to hi falls on {@code pixels}: 0 at lo. Divides first, so nothing overflows. */
+    static double scale(double v, double lo, double hi, double pixels) { return (v - lo) / (hi - lo) * pixels; }
+
+    /**
+     * About how wide {@code s} is at 12 px in DejaVu Sans (Linux's system-ui, wider than most):
+     * room for this much does not overprint. Rather too wide than too narrow: East Asian wide
+     * characters and emoji 12 px, W, M, m, w, … 12, other capitals and non-ASCII letters 9.2, the rest
+     * 7.6 (7 px a character was the estimate before, and capitals overprinted their neighbours).
+     */
+    static double textWidth(String s) {
+        double w = 0;
+        for (int i = 0; i < s.length(); ) {
+            int c = s.codePointAt(i);
+            i += Character.charCount(c);
+            if (wide(c) || "WMmw@%…".indexOf(c) >= 0) w += 12;
+            else if (c > 0x7e || Character.isUpperCase(c)) w += 9.2;
+            else w += 7.6;
+        }
+        return w;
+    }
+
+    /** East Asian wide and fullwidth characters, and emoji: a full em. */
+    private static boolean wide(int c) {
+        return (c >= 0x1100 && c <= 0x115F) || (c >= 0x2E80 && c <= 0xA4CF) || (c >= 0xAC00 && c <= 0xD7A3) || (c >= 0xF900 && c <= 0xFAFF)
+                || (c >= 0xFE30 && c <= 0xFE4F) || (c >= 0xFF00 && c <= 0xFF60) || (c >= 0xFFE0 && c <= 0xFFE6) || (c >= 0x1F300 && c <= 0x1FAFF)
+                || (c >= 0x20000 && c <= 0x3FFFD);
     }
 
     static String fmt(String pattern, Object... args) { return String.format(Locale.ROOT, pattern, args); }

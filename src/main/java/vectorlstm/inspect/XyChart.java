@@ -19,54 +19,53 @@ public final class XyChart {
     public static String svg(double[] x, double[] y, String xLabel, String yLabel, String title, boolean logX) {
         if (x.length == 0 || x.length != y.length) throw new IllegalArgumentException("need as many x as y values, at least one");
         for (int i = 0; i < x.length; i++) {
-            if (!Double.isFinite(x[i]) || !Double.isFinite(y[i]) || (logX && x[i] <= 0)) throw new IllegalArgumentException("point " + (i + 1) + " is not plottable: (" + x[i] + ", " + y[i] + ")");
+            if (!Double.isFinite(x[i]) || !Double.isFinite(y[i])) throw new IllegalArgumentException("point " + (i + 1) + " is not plottable: (" + x[i] + ", " + y[i] + ")");
+            if (logX && x[i] <= 0) throw new IllegalArgumentException("x on a log scale must be above 0; point " + (i + 1) + " has x = " + NumberLabels.significant(x[i], 17));
         }
-        double x0 = Double.POSITIVE_INFINITY, x1 = Double.NEGATIVE_INFINITY, y0 = Double.POSITIVE_INFINITY, y1 = Double.NEGATIVE_INFINITY;
+        double xMin = Double.POSITIVE_INFINITY, xMax = Double.NEGATIVE_INFINITY, yMin = Double.POSITIVE_INFINITY, yMax = Double.NEGATIVE_INFINITY;
         for (int i = 0; i < x.length; i++) {
             double xv = logX ? Math.log10(x[i]) : x[i];
-            x0 = Math.min(x0, xv);
-            x1 = Math.max(x1, xv);
-            y0 = Math.min(y0, y[i]);
-            y1 = Math.max(y1, y[i]);
+            xMin = Math.min(xMin, xv);
+            xMax = Math.max(xMax, xv);
+            yMin = Math.min(yMin, y[i]);
+            yMax = Math.max(yMax, y[i]);
         }
-        if (!(x1 > x0)) { x0 -= 1; x1 += 1; }
-        if (!(y1 > y0)) { y0 -= 0.05; y1 += 0.05; }
-        double padY = (y1 - y0) * 0.12, padX = (x1 - x0) * 0.06;
-        y0 -= padY; y1 += padY; x0 -= padX; x1 += padX;
-        Svg.checkSpan(x0, x1, xLabel);
-        Svg.checkSpan(y0, y1, yLabel);
-        int pw = W - LEFT - RIGHT, ph = H - TOP - BOTTOM;
+        double[] xs = Svg.padded(xMin, xMax, 0.06, 1, xLabel), ys = Svg.padded(yMin, yMax, 0.12, 0.05, yLabel);
+        double x0 = xs[0], x1 = xs[1], y0 = ys[0], y1 = ys[1];
+        AxisTicks ticks = AxisTicks.between(y0, y1, 5);
+        double widest = 0;
+        for (String t : ticks.labels()) widest = Math.max(widest, Svg.textWidth(t));
+        int left = Math.max(LEFT, 40 + (int) Math.ceil(widest));  // the tick labels right of the axis title: 1e9 in full was cut off
+        int pw = W - left - RIGHT, ph = H - TOP - BOTTOM;
         StringBuilder s = new StringBuilder();
         s.append(fmt("<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%d\" height=\"%d\" viewBox=\"0 0 %d %d\" font-family=\"system-ui,sans-serif\" font-size=\"12\">\n", W, H, W, H));
-        s.append(fmt("<rect width=\"%d\" height=\"%d\" fill=\"white\"/>\n<text x=\"%d\" y=\"26\" font-size=\"15\" font-weight=\"bold\">%s</text>\n", W, H, LEFT, esc(title)));
-        for (int i = 0; i <= 5; i++) {
-            double v = y0 + (y1 - y0) * i / 5, yy = TOP + ph - ph * i / 5.0;
-            s.append(fmt("<line x1=\"%d\" x2=\"%d\" y1=\"%s\" y2=\"%s\" stroke=\"#e6e6e6\"/><text x=\"%d\" y=\"%s\" text-anchor=\"end\">%.3f</text>\n", LEFT, LEFT + pw, num(yy), num(yy), LEFT - 6, num(yy + 4), v));
+        s.append(fmt("<rect width=\"%d\" height=\"%d\" fill=\"white\"/>\n<text x=\"%d\" y=\"26\" font-size=\"15\" font-weight=\"bold\">%s</text>\n", W, H, left, esc(title)));
+        for (int i = 0; i < ticks.values().length; i++) {
+            double yy = TOP + ph - Svg.scale(ticks.values()[i], y0, y1, ph);
+            s.append(fmt("<line x1=\"%d\" x2=\"%d\" y1=\"%s\" y2=\"%s\" stroke=\"#e6e6e6\"/><text x=\"%d\" y=\"%s\" text-anchor=\"end\">%s</text>\n",
+                    left, left + pw, num(yy), num(yy), left - 6, num(yy + 4), ticks.labels()[i]));
         }
-        s.append(fmt("<rect x=\"%d\" y=\"%d\" width=\"%d\" height=\"%d\" fill=\"none\" stroke=\"#999\"/>\n", LEFT, TOP, pw, ph));
+        s.append(fmt("<rect x=\"%d\" y=\"%d\" width=\"%d\" height=\"%d\" fill=\"none\" stroke=\"#999\"/>\n", left, TOP, pw, ph));
         StringBuilder pts = new StringBuilder();
         Integer[] byX = new Integer[x.length];
         for (int i = 0; i < byX.length; i++) byX[i] = i;
         java.util.Arrays.sort(byX, java.util.Comparator.comparingDouble(i -> x[i]));  // stable: equal x keep the table's order
         int every = Math.max(1, (int) Math.ceil(x.length / (double) MAX_LABELS));
-        for (int r = 0; r < byX.length; r++) {
+        int[] labelled = java.util.stream.IntStream.range(0, byX.length).filter(r -> r % every == 0 || r == byX.length - 1).map(r -> byX[r]).toArray();
+        String[] xTexts = NumberLabels.distinct(java.util.Arrays.stream(labelled).mapToDouble(i -> x[i]).toArray(), 4);
+        for (int r = 0, l = 0; r < byX.length; r++) {
             int i = byX[r];
-            boolean labelled = r % every == 0 || r == byX.length - 1;
             double xv = logX ? Math.log10(x[i]) : x[i];
-            double px = LEFT + pw * (xv - x0) / (x1 - x0), py = TOP + ph - ph * (y[i] - y0) / (y1 - y0);
+            double px = left + Svg.scale(xv, x0, x1, pw), py = TOP + ph - Svg.scale(y[i], y0, y1, ph);
             pts.append(num(px)).append(',').append(num(py)).append(' ');
             s.append(fmt("<circle cx=\"%s\" cy=\"%s\" r=\"4\" fill=\"%s\"/>", num(px), num(py), Svg.line(0)));
-            if (!labelled) continue;
-            s.append(fmt("<text x=\"%s\" y=\"%s\" text-anchor=\"middle\">%.4f</text>", num(px), num(py - 9), y[i]));
-            s.append(fmt("<text x=\"%s\" y=\"%d\" text-anchor=\"middle\">%s</text>\n", num(px), TOP + ph + 16, trim(x[i])));
+            if (l == labelled.length || labelled[l] != i) continue;
+            s.append(fmt("<text x=\"%s\" y=\"%s\" text-anchor=\"middle\">%s</text>", num(px), num(py - 9), NumberLabels.significant(y[i], 4)));
+            s.append(fmt("<text x=\"%s\" y=\"%d\" text-anchor=\"middle\">%s</text>\n", num(px), TOP + ph + 16, xTexts[l++]));
         }
         s.append(fmt("<polyline fill=\"none\" stroke=\"%s\" stroke-width=\"2\" points=\"%s\"/>\n", Svg.line(0), pts));
-        s.append(fmt("<text x=\"%d\" y=\"%d\" text-anchor=\"middle\">%s</text>\n", LEFT + pw / 2, H - 18, esc(xLabel + (logX ? " (log scale)" : ""))));
+        s.append(fmt("<text x=\"%d\" y=\"%d\" text-anchor=\"middle\">%s</text>\n", left + pw / 2, H - 18, esc(xLabel + (logX ? " (log scale)" : ""))));
         s.append(fmt("<text x=\"18\" y=\"%d\" transform=\"rotate(-90 18 %d)\" text-anchor=\"middle\">%s</text>\n", TOP + ph / 2, TOP + ph / 2, esc(yLabel)));
         return s.append("</svg>\n").toString();
-    }
-
-    private static String trim(double v) {
-        return v == Math.rint(v) && Math.abs(v) < 1e15 ? Long.toString((long) v) : fmt("%g", v);
     }
 }

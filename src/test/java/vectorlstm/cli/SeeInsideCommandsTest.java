@@ -145,7 +145,8 @@ class SeeInsideCommandsTest {
         Path huge = Files.writeString(dir.resolve("h.csv"), "x,y\n1,2\n2,1e308\n3,-1e308\n");
         Result h = run("plot", "--csv", huge.toString(), "--x", "x", "--y", "y", "--out", dir.resolve("h.svg").toString());
         assertEquals(2, h.code());
-        assertTrue(h.err().contains("the values of y span more than a chart can scale"), h.err());
+        // The bounds were the padded ones, "(-Infinity to Infinity)", and the file was not named.
+        assertTrue(h.err().contains(huge + ": the values of y span more than a chart can scale (-1e308 to 1e308)"), h.err());
         assertFalse(Files.exists(dir.resolve("h.svg")));
         Path word = Files.writeString(dir.resolve("w.csv"), "x,y\n1,2\n2,Infinity\n");
         Result w = run("plot", "--csv", word.toString(), "--x", "x", "--y", "y", "--out", dir.resolve("w.svg").toString());
@@ -159,6 +160,16 @@ class SeeInsideCommandsTest {
         }
         Path fine = Files.writeString(dir.resolve("f.csv"), "x,y\n1,+2.\n2,-.5e-3\n3, 7E2 \n");
         assertEquals(0, run("plot", "--csv", fine.toString(), "--x", "x", "--y", "y", "--out", dir.resolve("f.svg").toString()).code());
+    }
+
+    @Test
+    void plotNamesTheFlagFileAndRowOfAnXThatALogScaleCannotShow() throws IOException {
+        // It said "point 1 is not plottable: (-1.0, 0.5)", naming neither --log-x nor the file.
+        Path csv = Files.writeString(dir.resolve("neg.csv"), "x,y\n10,0.6\n-1,0.5\n100,0.7\n");
+        Result r = run("plot", "--csv", csv.toString(), "--x", "x", "--y", "y", "--log-x", "--out", dir.resolve("n.svg").toString());
+        assertEquals(2, r.code(), r.out());
+        assertTrue(r.err().contains(csv + ": --log-x needs every x above 0; data row 2 has x = -1"), r.err());
+        assertFalse(Files.exists(dir.resolve("n.svg")));
     }
 
     @Test

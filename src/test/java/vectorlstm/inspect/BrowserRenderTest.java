@@ -97,6 +97,74 @@ class BrowserRenderTest {
     }
 
     /**
+     * What Chromium finds wrong with the layout of every SVG in {@code html}: a text (by its
+     * bounding box) that sticks out of its SVG, two texts that overlap (two rotated ones may
+     * share a box corner without touching), a text over a line that is not the grid. Measured by
+     * a script in this test's copy of the page.
+     */
+    private List<String> layoutProblems(String name, String html) throws IOException, InterruptedException {
+        String script = """
+                <script>
+                const problems = [];
+                document.querySelectorAll('svg').forEach((svg, n) => {
+                  const box = svg.getBoundingClientRect();
+                  const texts = [...svg.querySelectorAll('text')].map(t => ({s: t.textContent, b: t.getBoundingClientRect(), turned: t.hasAttribute('transform')}));
+                  for (const t of texts) {
+                    if (t.b.left < box.left - 0.5 || t.b.right > box.right + 0.5 || t.b.top < box.top - 0.5 || t.b.bottom > box.bottom + 0.5) problems.push('chart ' + n + ': [' + t.s + '] outside');
+                  }
+                  // Lines drawn next to texts (legend swatches, the kept-epoch mark), not the light grid, widened to be seen.
+                  const lines = [...svg.querySelectorAll('line')].filter(l => !/^#e/.test(l.getAttribute('stroke') || '')).map(l => l.getBoundingClientRect());
+                  for (const t of texts) for (const l of lines) {
+                    if (Math.min(t.b.right, l.right + 1) - Math.max(t.b.left, l.left - 1) > 0.5 && Math.min(t.b.bottom, l.bottom + 1) - Math.max(t.b.top, l.top - 1) > 0.5) problems.push('chart ' + n + ': [' + t.s + '] over a line');
+                  }
+                  for (let i = 0; i < texts.length; i++) for (let j = i + 1; j < texts.length; j++) {
+                    const a = texts[i], b = texts[j];
+                    if (a.turned && b.turned) continue;
+                    if (Math.min(a.b.right, b.b.right) - Math.max(a.b.left, b.b.left) > 1 && Math.min(a.b.bottom, b.b.bottom) - Math.max(a.b.top, b.b.top) > 1) problems.push('chart ' + n + ': [' + a.s + '] over [' + b.s + ']');
+                  }
+                });
+                document.title = 'layout:' + (problems.length ? problems.join(' | ') : 'ok');
+                </script>""";
+        Path page = dir.resolve(name + ".html");
+        Files.writeString(page, html.contains("</body>") ? html.replace("</body>", script + "</body>") : "<!DOCTYPE html><html><head><title>x</title></head><body style=\"margin:0\">" + html + script + "</body></html>");
+        Process p = new ProcessBuilder(chromium(), "--headless", "--no-sandbox", "--disable-gpu", "--user-data-dir=" + dir.resolve("profile"),
+                "--window-size=1100,1400", "--dump-dom", page.toUri().toString()).redirectErrorStream(false).start();
+        String dom = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(p.waitFor(90, TimeUnit.SECONDS), "chromium hung");
+        java.util.regex.Matcher title = java.util.regex.Pattern.compile("<title>layout:(.*?)</title>").matcher(dom);
+        assertTrue(title.find(), "the problems in the title: " + dom.substring(0, Math.min(400, dom.length())));
+        return title.group(1).equals("ok") ? List.of() : List.of(title.group(1).split(" \\| "));
+    }
+
+    /**
+     * Rotated word ticks ran off the bottom of the probability chart under the "word read" title;
+     * legend entries of capitals overprinted each other (7 px a character was assumed); the
+     * colour scale's caption ran off the right for a long label; a 1-unit heatmap's key labels
+     * were printed over each other; a 1e9 tick label was cut off at the left of plot --csv's chart.
+     */
+    @Test
+    void noTextSticksOutOfItsChartOrOverprintsAnother() throws Exception {
+        List<String> problems = new java.util.ArrayList<>();
+        String longWords = "unfortunately disappointing extraordinary masterpiece entertainment performances cinematography unbelievable understanding relationships";
+        try (TextClassifier c = ExplainLayoutTest.model(List.of("neg", "pos"), 3, longWords)) {
+            problems.addAll(layoutProblems("ticks", ExplainPage.html(Inspection.of(c, longWords), "m")));
+        }
+        List<String> capitals = List.of("BUSINESS_MERGERS_WORLDWIDE", "HOMEWORK_HELP_MATHEMATICS", "MOVIE_REVIEWS_WESTERN_MOVIES", "WEATHER_WARNINGS_MOUNTAINS", "WORLD_NEWS_MIDDLE_EAST_AND_WEST");
+        for (List<String> labels : List.of(capitals, ExplainLayoutTest.SIMILAR)) {
+            try (TextClassifier c = ExplainLayoutTest.model(labels, 3, "the movie plot")) {
+                problems.addAll(layoutProblems("legend", ExplainPage.html(Inspection.of(c, "the movie plot movie"), "m")));
+            }
+        }
+        try (TextClassifier c = ExplainLayoutTest.model(List.of("neg", "pos"), 1, "the movie was great")) {
+            problems.addAll(layoutProblems("one-unit", ExplainPage.html(Inspection.of(c, "the movie was great"), "m")));
+        }
+        problems.addAll(layoutProblems("xy", XyChart.svg(new double[] {1, 2, 3}, new double[] {1, 1e9, -5e9}, "x", "y", "t", false)));
+        problems.addAll(layoutProblems("curves", CurvesChart.svg(History.of(List.of(new History.Epoch(1, 0.6931, 0.5, 0.6929, 0.52, 1),
+                new History.Epoch(2, 0.6925, 0.55, 0.6927, 0.6, 1)), 2), "flat")));
+        assertEquals(List.of(), problems);
+    }
+
+    /**
      * A 3,000-letter word made the page 27,676 px wide in a 1,185 px window. Measured in this
      * test's copy of the page, to which it adds a script writing the widths into the title (the
      * page itself has no script).

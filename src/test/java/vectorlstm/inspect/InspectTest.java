@@ -163,7 +163,7 @@ class InspectTest {
 
     @Test
     void aLongWordWithAnEmojiIsShortenedWholeOnTheAxis() throws Exception {
-        // The trajectory's tick labels are cut at 9 characters (code points): an emoji there was cut in half,
+        // The trajectory's tick labels are cut to a width (once 9 characters): an emoji there was cut in half,
         // and half a surrogate pair is no character (written as "?").
         List<String> train = new ArrayList<>(texts(200, 4));
         for (int i = 0; i < 20; i++) train.add("w1 abcdefgh\uD83D\uDE00xyz w2");
@@ -178,7 +178,7 @@ class InspectTest {
                 if (Character.isHighSurrogate(ch) && i + 1 < html.length() && Character.isLowSurrogate(html.charAt(i + 1))) i++;
                 else assertFalse(Character.isSurrogate(ch), "half a surrogate pair at " + i + ": " + html.substring(Math.max(0, i - 40), i));
             }
-            assertTrue(html.contains("abcdefgh\uD83D\uDE00\u2026"), "cut after nine characters, the emoji whole, not through it");
+            assertTrue(html.contains("abcdefgh\uD83D\uDE00\u2026"), "cut after the emoji, which stays whole");
         }
     }
 
@@ -222,11 +222,14 @@ class InspectTest {
             parseXml(trajectory);
             Matcher legend = Pattern.compile("<text x=\"(\\d+)\" y=\"(\\d+)\">p\\(([^)]*)\\)</text>").matcher(trajectory);
             List<int[]> at = new ArrayList<>();
+            java.util.Set<String> names = new java.util.HashSet<>();
             while (legend.find()) {
                 at.add(new int[] {Integer.parseInt(legend.group(1)), Integer.parseInt(legend.group(2))});
-                assertTrue(legend.group(3).length() <= 24, "shortened: " + legend.group(3));
+                assertTrue(legend.group(3).length() < labels.get(0).length(), "shortened: " + legend.group(3));
+                names.add(legend.group(3));
             }
             assertEquals(10, at.size(), "an entry per class");
+            assertEquals(10, names.size(), "each shortened differently: " + names);
             for (int[] xy : at) assertTrue(xy[0] < 960 - 60, "inside the 960-wide chart: x " + xy[0]);
             assertTrue(at.stream().mapToInt(xy -> xy[1]).distinct().count() > 1, "in more than one row");
             assertTrue(trajectory.contains("stroke-dasharray"), "classes 9 and 10 dashed: their colours repeat classes 1 and 2");
@@ -267,10 +270,10 @@ class InspectTest {
         }
         String xy = XyChart.svg(x, y, "x", "y", "t", false);
         parseXml(xy);
-        Matcher values = Pattern.compile(">0\\.\\d{4}</text>").matcher(xy);
+        Matcher values = Pattern.compile("text-anchor=\"middle\">[-0-9.e]+</text>").matcher(xy);  // value and x labels
         int valueLabels = 0;
         while (values.find()) valueLabels++;
-        assertTrue(valueLabels <= XyChart.MAX_LABELS + 1 + 6, "value labels (and the y axis's 6): " + valueLabels);
+        assertTrue(valueLabels >= 2 && valueLabels <= 2 * (XyChart.MAX_LABELS + 1), "value and x labels: " + valueLabels);
         Matcher points = Pattern.compile("points=\"([^\"]+)\"").matcher(xy);
         assertTrue(points.find());
         double last = Double.NEGATIVE_INFINITY;

@@ -1,0 +1,139 @@
+package vectorlstm.inspect;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import vectorlstm.model.History;
+
+/**
+ * The numbers of the line charts (plot --csv and plot --model): every coordinate finite and inside
+ * the picture, axis labels that tell their ticks apart and say where they are, value labels of a
+ * readable length.
+ */
+class ChartNumbersTest {
+    private static final Pattern COORDINATE = Pattern.compile(" (x|y|x1|x2|y1|y2|cx|cy)=\"([^\"]*)\"");
+    private static final Pattern POINTS = Pattern.compile("points=\"([^\"]*)\"");
+    private static final Pattern SIZE = Pattern.compile("<svg [^>]*width=\"(\\d+)\" height=\"(\\d+)\"");
+    /** A y-axis tick: its grid line's y, then its label (anchored at the end, left of the plot). */
+    private static final Pattern Y_TICK = Pattern.compile("y1=\"([-0-9.]+)\" y2=\"[-0-9.]+\" stroke=\"#e6e6e6\"/><text x=\"\\d+\" y=\"[-0-9.]+\" text-anchor=\"end\">([^<]*)</text>");
+    private static final Pattern CIRCLE = Pattern.compile("<circle cx=\"([^\"]*)\" cy=\"([^\"]*)\"");
+
+    /** Every coordinate of the chart is a finite number inside its width and height. */
+    static void assertInside(String svg) {
+        Matcher size = SIZE.matcher(svg);
+        assertTrue(size.find(), "the chart's size");
+        double w = Double.parseDouble(size.group(1)), h = Double.parseDouble(size.group(2));
+        List<double[]> at = new ArrayList<>();  // {value, limit}
+        Matcher c = COORDINATE.matcher(svg);
+        while (c.find()) if (c.start() > size.end()) at.add(new double[] {Double.parseDouble(c.group(2)), c.group(1).startsWith("x") || c.group(1).equals("cx") ? w : h});
+        Matcher p = POINTS.matcher(svg);
+        while (p.find()) {
+            for (String xy : p.group(1).trim().split(" ")) {
+                at.add(new double[] {Double.parseDouble(xy.split(",")[0]), w});
+                at.add(new double[] {Double.parseDouble(xy.split(",")[1]), h});
+            }
+        }
+        for (double[] v : at) assertTrue(Double.isFinite(v[0]) && v[0] >= 0 && v[0] <= v[1], "coordinate " + v[0] + " outside 0.." + v[1]);
+    }
+
+    /** The y ticks as {grid line y, value the label says}, top to bottom of the file. */
+    private static List<double[]> yTicks(String svg) {
+        List<double[]> ticks = new ArrayList<>();
+        Matcher m = Y_TICK.matcher(svg);
+        while (m.find()) ticks.add(new double[] {Double.parseDouble(m.group(1)), Double.parseDouble(m.group(2))});
+        return ticks;
+    }
+
+    /** The labels tell the ticks apart, are short, and put each point where its value says. */
+    private static void assertHonestAxis(String svg, double[] ys) {
+        List<double[]> ticks = yTicks(svg);
+        Matcher labels = Y_TICK.matcher(svg);
+        List<String> texts = new ArrayList<>();
+        while (labels.find()) texts.add(labels.group(2));
+        assertTrue(ticks.size() >= 2, "at least two ticks: " + texts);
+        assertEquals(texts.size(), new HashSet<>(texts).size(), "distinct tick labels: " + texts);
+        for (String t : texts) assertTrue(t.length() <= 9, "a short tick label: " + t);
+        double[] a = ticks.get(0), b = ticks.get(ticks.size() - 1);
+        Matcher circle = CIRCLE.matcher(svg);
+        for (double y : ys) {
+            assertTrue(circle.find());
+            double expected = a[0] + (b[0] - a[0]) * ((y - a[1]) / (b[1] - a[1]));  // where the labels say y is
+            assertEquals(expected, Double.parseDouble(circle.group(2)), 1.0, "point " + y + " against the ticks " + texts);
+        }
+    }
+
+    @Test
+    void valuesNearTheLargestDoubleGetFiniteCoordinates() {
+        // cy was -Infinity: ph * (y - y0) overflowed before the division (and so did x for 0 and 1e306).
+        String nearMax = XyChart.svg(new double[] {1, 2}, new double[] {1.7e308, 1.6e308}, "x", "y", "t", false);
+        assertInside(nearMax);
+        assertHonestAxis(nearMax, new double[] {1.7e308, 1.6e308});
+        assertInside(XyChart.svg(new double[] {0, 1e306}, new double[] {0.5, 0.6}, "x", "y", "t", false));
+        assertInside(XyChart.svg(new double[] {1, 2, 3}, new double[] {1e20, 1e20, 1e20}, "x", "y", "t", false));
+        assertInside(CurvesChart.svg(History.of(List.of(new History.Epoch(1, 1.7e308, 0.5, 1.6e308, 0.5, 1),
+                new History.Epoch(2, 1.65e308, 0.6, 1.62e308, 0.6, 1)), -1), "t"));
+    }
+
+    @Test
+    void tickLabelsTellTheirValuesApartAtAnyScale() {
+        // Fixed decimals (%.3f) wrote 0.692, 0.693, 0.693 for a flat run, 0.000 six times for values near 1e-6,
+        // 13-digit labels cut off at the left for 1e9, and 300-digit ones near 1e308.
+        double[][] series = {{0.6931, 0.6927, 0.6925, 0.6924}, {0.0000011, 0.0000012, 0.0000013}, {1, 1e9, -5e9}, {0.83, 0.86, 0.87, 0.8737, 0.83}};
+        for (double[] ys : series) {
+            double[] xs = new double[ys.length];
+            for (int i = 0; i < xs.length; i++) xs[i] = i + 1;
+            String svg = XyChart.svg(xs, ys, "x", "y", "t", false);
+            assertInside(svg);
+            assertHonestAxis(svg, ys);
+        }
+        List<History.Epoch> flat = new ArrayList<>();
+        for (int e = 1; e <= 4; e++) flat.add(new History.Epoch(e, 0.6932 - e * 0.0002, 0.5, 0.6931 - e * 0.0001, 0.5, 1));
+        String curves = CurvesChart.svg(History.of(flat, -1), "flat");
+        assertInside(curves);
+        List<String> loss = new ArrayList<>();
+        Matcher m = Y_TICK.matcher(curves);
+        while (m.find() && loss.size() < yTicks(curves).size() / 2) loss.add(m.group(2));
+        assertEquals(loss.size(), new HashSet<>(loss).size(), "distinct loss ticks: " + loss);
+    }
+
+    @Test
+    void valueLabelsAreShortAtAnyScale() {
+        // %.4f wrote 1.7e308 as 309 digits and -5e9 as -5000000000.0000.
+        String svg = XyChart.svg(new double[] {1, 2, 1e306}, new double[] {1.7e308, -5e9, 0.0000011}, "x", "y", "t", false);
+        Matcher texts = Pattern.compile(">([^<]*)</text>").matcher(svg);
+        while (texts.find()) assertTrue(texts.group(1).length() <= 12, "a short label: " + texts.group(1));
+        assertTrue(svg.contains(">1.7e308<") && svg.contains(">-5e9<") && svg.contains(">1.1e-6<") && svg.contains(">1e306<"), svg);
+        String accuracies = XyChart.svg(new double[] {1, 8, 32}, new double[] {0.8347, 0.8649, 0.8761}, "units", "acc", "t", true);
+        assertTrue(accuracies.contains(">0.8347<") && accuracies.contains(">32<"), "four digits of an accuracy, whole unit counts");
+        String close = XyChart.svg(new double[] {1000000, 1000001, 1000002}, new double[] {0.5, 0.6, 0.7}, "x", "y", "t", false);
+        assertTrue(close.contains(">1000001<"), "x labels as precise as it takes to tell the points apart");
+    }
+
+    @Test
+    void trainingCurvesListValidationOnlyWhenThereIsSome() {
+        // The legend always had "validation", also for a model trained with --validation-split 0.
+        History none = History.of(List.of(new History.Epoch(1, 0.6, 0.7, Double.NaN, Double.NaN, 1), new History.Epoch(2, 0.5, 0.8, Double.NaN, Double.NaN, 1)), -1);
+        assertFalse(CurvesChart.svg(none, "t").contains("validation"));
+        History some = History.of(List.of(new History.Epoch(1, 0.6, 0.7, 0.65, 0.68, 1), new History.Epoch(2, 0.5, 0.8, 0.6, 0.7, 1)), -1);
+        assertTrue(CurvesChart.svg(some, "t").contains(">validation</text>"));
+    }
+
+    @Test
+    void unplottableTablesAreNamedByWhatIsWrong() {
+        // A log scale with x = -1 said "point 1 is not plottable: (-1.0, 0.5)"; ±1e308 said "(-Infinity to Infinity)".
+        IllegalArgumentException log = assertThrows(IllegalArgumentException.class,
+                () -> XyChart.svg(new double[] {-1, 10}, new double[] {0.5, 0.6}, "x", "y", "t", true));
+        assertEquals("x on a log scale must be above 0; point 1 has x = -1", log.getMessage());
+        IllegalArgumentException span = assertThrows(IllegalArgumentException.class,
+                () -> XyChart.svg(new double[] {1, 2}, new double[] {1e308, -1e308}, "x", "y", "t", false));
+        assertEquals("the values of y span more than a chart can scale (-1e308 to 1e308)", span.getMessage());
+    }
+}

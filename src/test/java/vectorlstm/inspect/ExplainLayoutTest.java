@@ -1,0 +1,99 @@
+package vectorlstm.inspect;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import vectorlstm.classifier.TextClassifier;
+import vectorlstm.layers.Dense;
+import vectorlstm.layers.Embedding;
+import vectorlstm.layers.Lstm;
+import vectorlstm.model.Adam;
+import vectorlstm.model.Sequential;
+import vectorlstm.text.TextPreprocessing;
+import vectorlstm.text.Tokenizer;
+
+/**
+ * The explain page's layout, read from its SVG: legend labels that differ, a one-word chart that
+ * shows something, a colour key that has room for its labels. BrowserRenderTest measures the rest
+ * (nothing overprinted, nothing outside its chart) in Chromium.
+ */
+class ExplainLayoutTest {
+    static final List<String> SIMILAR = List.of("customer-feedback-category-positive", "customer-feedback-category-negative",
+            "customer-feedback-category-neutral", "非常に良い映画でした本当に素晴らしい作品です", "WEATHER_WARNINGS_MOUNTAINS_AND_VALLEYS");
+
+    /** An untrained classifier whose vocabulary is {@code words}, with these labels and LSTM units. */
+    static TextClassifier model(List<String> labels, int units, String words) {
+        Tokenizer tok = Tokenizer.builder().numWords(100).build();
+        tok.fitOnTexts(List.of(words));
+        Sequential m = new Sequential(new Embedding(100, 4, 20), new Lstm(units), labels.size() == 2 ? new Dense(1, "sigmoid") : new Dense(labels.size(), "softmax")).seed(5);
+        m.compile(labels.size() == 2 ? "binary_crossentropy" : "sparse_categorical_crossentropy", new Adam(), "accuracy");
+        return TextClassifier.of(m, tok, TextPreprocessing.HTML_LINE_BREAKS, labels, 20);
+    }
+
+    private static String chart(String html, String label) {
+        return InspectTest.svgs(html).stream().filter(svg -> svg.contains("aria-label=\"" + label)).findFirst().orElseThrow();
+    }
+
+    @Test
+    void shortenedLegendLabelsStayDistinctAndKeepTheFullOneAsATooltip() throws Exception {
+        // Labels cut after 24 characters became two identical entries "p(customer-feedback-categ…)".
+        try (TextClassifier c = model(SIMILAR, 3, "the movie plot")) {
+            String trajectory = chart(ExplainPage.html(Inspection.of(c, "the movie plot"), "m"), "probability after each word");
+            InspectTest.parseXml(trajectory);
+            Matcher entry = Pattern.compile("<g><title>p\\(([^<]*)\\)</title><line [^>]*/><text [^>]*>p\\(([^<]*)\\)</text></g>").matcher(trajectory);
+            List<String> full = new ArrayList<>(), shown = new ArrayList<>();
+            while (entry.find()) {
+                full.add(entry.group(1));
+                shown.add(entry.group(2));
+            }
+            assertEquals(SIMILAR, full, "each entry's tooltip: its whole label");
+            assertEquals(SIMILAR.size(), new HashSet<>(shown).size(), "distinct: " + shown);
+            assertTrue(shown.stream().anyMatch(s -> s.contains("…")), "long labels shortened: " + shown);
+            assertTrue(shown.contains("customer-fee…gory-neutral"), "cut in the middle, so the end that differs stays: " + shown);
+        }
+    }
+
+    @Test
+    void aOneWordTextDrawsItsProbabilityAsAPoint() {
+        // One point made a polyline of one vertex, which draws nothing: the chart was empty.
+        try (TextClassifier c = model(List.of("neg", "pos"), 3, "the movie plot")) {
+            String trajectory = chart(ExplainPage.html(Inspection.of(c, "movie"), "m"), "probability after each word");
+            assertTrue(trajectory.matches("(?s).*<circle cx=\"[0-9.]+\" cy=\"[0-9.]+\" r=\"[0-9.]+\".*"), trajectory);
+        }
+    }
+
+    @Test
+    void theColourScaleSaysHowFarASmallChangeWent() {
+        // %+.3f printed a largest change of 0.0005 as "+0.001 (pushed up)", and one of 0.0003 as "+0.000".
+        try (TextClassifier c = model(List.of("neg", "pos"), 1, "the movie was great")) {
+            Inspection in = Inspection.of(c, "movie");
+            float change = in.change(in.readWords().get(0).step());
+            assertTrue(Math.abs(change) > 1e-5 && Math.abs(change) < 1e-3, "a small change: " + change);
+            String scale = chart(ExplainPage.html(in, "m"), "colour scale");
+            Matcher up = Pattern.compile(">\\+([0-9.e-]+) \\(pushed up\\)<").matcher(scale);
+            assertTrue(up.find(), scale);
+            assertEquals(Math.abs(change), Double.parseDouble(up.group(1)), Math.abs(change) * 0.002, "the largest change, to three digits");
+        }
+    }
+
+    @Test
+    void theColourKeyOfAOneUnitHeatmapHasRoomForItsLabels() {
+        // The key was units × 16 px tall: for one unit its "1" and "0" were 6 px apart, one over the other.
+        try (TextClassifier c = model(List.of("neg", "pos"), 1, "the movie was great")) {
+            String map = chart(ExplainPage.html(Inspection.of(c, "the movie was great"), "m"), "Input gate");
+            Matcher key = Pattern.compile("<text x=\"\\d+\" y=\"(\\d+)\">([01])</text>").matcher(map);
+            List<Integer> ys = new ArrayList<>();
+            while (key.find()) ys.add(Integer.parseInt(key.group(1)));
+            assertEquals(2, ys.size(), map);
+            assertTrue(ys.get(1) - ys.get(0) >= 40, "labels " + ys.get(1) + " and " + ys.get(0) + " apart");
+            Matcher height = Pattern.compile("<svg [^>]*height=\"(\\d+)\"").matcher(map);
+            assertTrue(height.find() && Integer.parseInt(height.group(1)) >= ys.get(1) + 4, "the key inside the chart");
+        }
+    }
+}
