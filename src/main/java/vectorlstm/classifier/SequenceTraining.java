@@ -45,8 +45,13 @@ public record SequenceTraining(LayerSpec layers, int epochs, int batch, float le
         }
     }
 
+    /** A trained model and its epochs; closing it closes the model. */
+    public record Trained(Sequential model, History history) implements AutoCloseable {
+        @Override public void close() { model.close(); }
+    }
+
     /** Builds, compiles and trains the model on {@code train}; the caller owns (closes) it. */
-    public Sequential train(NumericSequences train, PrintStream log) {
+    public Trained train(NumericSequences train, PrintStream log) {
         if (train == null || log == null) throw new IllegalArgumentException("train needs the sequences and a log stream (System.out, or a null stream)");
         List<Layer> stack = new ArrayList<>();
         stack.add(new Input(Shape.VARIABLE, train.features()));
@@ -66,7 +71,7 @@ public record SequenceTraining(LayerSpec layers, int epochs, int batch, float le
                     log.printf(Locale.ROOT, "epoch %3d: loss %.4f, accuracy %.4f (%.2fs)%n", e.epoch(), e.loss(), e.accuracy(), e.seconds());
                 }
             }
-            return model;
+            return new Trained(model, h);
         } catch (RuntimeException | Error e) {
             model.close();
             throw e;

@@ -4,10 +4,11 @@ import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
-import vectorlstm.classifier.TextClassifier;
 import vectorlstm.data.NumericColumns;
 import vectorlstm.inspect.CurvesChart;
 import vectorlstm.inspect.XyChart;
+import vectorlstm.io.ModelFile;
+import vectorlstm.io.SavedModel;
 
 /**
  * {@code ./lstm plot}: the training curves saved with a model as one SVG; or, with {@code --csv},
@@ -49,13 +50,17 @@ final class PlotCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         if ((model == null) == (csv == null)) throw new IllegalArgumentException("give --model (training curves) or --csv (a results table), one of them");
+        if (model != null && (x != null || y != null || logX || title != null)) {  // they were ignored
+            throw new IllegalArgumentException("--x, --y, --log-x and --title apply to --csv; --model draws its training curves as they are");
+        }
         OutputFiles.checkReplaceable(out, OutputFiles.Kind.SVG, force, model, csv);
         if (csv != null) return table();
-        try (TextClassifier c = TextClassifier.load(model)) {
-            if (c.history() == null) throw new IllegalArgumentException(model + " has no training history (it was not saved by train, or by an older version)");
-            String svg = CurvesChart.svg(c.history(), "Training of " + model.getFileName());
+        // Any model file with a history: a numeric-sequence model (train --format japanese-vowels) too, which is no TextClassifier.
+        try (SavedModel saved = ModelFile.load(model)) {
+            if (saved.history() == null) throw new IllegalArgumentException(model + " has no training history (it was not saved by train, or by an older version)");
+            String svg = CurvesChart.svg(saved.history(), "Training of " + model.getFileName());
             OutputFiles.write(out, svg);
-            io.out().line("wrote " + out + " (" + c.history().epochs().size() + " epochs)");
+            io.out().line("wrote " + out + " (" + saved.history().epochs().size() + " epochs)");
         }
         return Main.OK;
     }

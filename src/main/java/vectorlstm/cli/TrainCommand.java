@@ -189,9 +189,11 @@ final class TrainCommand implements Callable<Integer> {
         PrintStream out = io.out().stream();
         out.printf(Locale.ROOT, "data: %d training and %d test sequences, %d features, labels %s%n",
                 data.train().size(), data.test().size(), data.train().features(), data.train().labelNames());
-        try (Sequential model = recipe.train(data.train(), out)) {
+        try (SequenceTraining.Trained trained = recipe.train(data.train(), out)) {
+            Sequential model = trained.model();
             Evaluation test = model.evaluate(data.test().x(), SequenceTraining.targets(data.test()), recipe.batch());
-            OutputFiles.saving(() -> ModelFile.save(save, new SavedModel(model, null, TextPreprocessing.NONE, data.train().labelNames(), 0)));
+            // With its history, so that plot draws its curves as for a text model.
+            OutputFiles.saving(() -> ModelFile.save(save, new SavedModel(model, null, TextPreprocessing.NONE, data.train().labelNames(), 0, trained.history())));
             io.out().line(String.format(Locale.ROOT, "test loss %.4f, test accuracy %.4f (%d sequences)", test.loss(), test.accuracy(), data.test().size()));
             io.out().line("saved " + save);
         }

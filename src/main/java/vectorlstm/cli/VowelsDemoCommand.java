@@ -53,7 +53,8 @@ final class VowelsDemoCommand implements Callable<Integer> {
         SequenceTraining recipe = SequenceTraining.matlabVowels(seed, threadCount);
         recipe = new SequenceTraining(recipe.layers(), epochs, recipe.batch(), recipe.learningRate(), recipe.clipnorm(), seed, threadCount);
         long t1 = System.nanoTime();
-        try (Sequential model = recipe.train(vowels.train(), out)) {
+        try (SequenceTraining.Trained trained = recipe.train(vowels.train(), out)) {
+            Sequential model = trained.model();
             double trainSeconds = seconds(t1);
             Evaluation eval = model.evaluate(vowels.test().x(), SequenceTraining.targets(vowels.test()), recipe.batch());
             out.printf(Locale.ROOT, "trained in %.1fs (%d threads, seed %d)%n", trainSeconds, threadCount, seed);

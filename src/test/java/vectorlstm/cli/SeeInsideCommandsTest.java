@@ -11,6 +11,8 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -76,6 +78,18 @@ class SeeInsideCommandsTest {
         Result noWord = run("explain", "--model", model.toString(), "--text", "qqq zzz", "--out", dir.resolve("n.html").toString());
         assertEquals(0, noWord.code(), noWord.err());
         assertTrue(Files.readString(dir.resolve("n.html")).contains("No word of this text is in the model's vocabulary"));
+    }
+
+    @Test
+    void plotRefusesCsvFlagsWithAModel() {
+        // --title, --x, --y and --log-x were ignored with --model: the chart came out without them, exit 0.
+        for (String[] flags : new String[][] {{"--title", "T"}, {"--x", "a"}, {"--y", "b"}, {"--log-x"}}) {
+            List<String> args = new ArrayList<>(List.of("plot", "--model", model.toString(), "--out", dir.resolve("c.svg").toString()));
+            args.addAll(List.of(flags));
+            Result r = run(args.toArray(String[]::new));
+            assertEquals(2, r.code(), String.join(" ", flags) + ": " + r.err());
+            assertTrue(r.err().contains("--x, --y, --log-x and --title apply to --csv"), r.err());
+        }
     }
 
     @Test

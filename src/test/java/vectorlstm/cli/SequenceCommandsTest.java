@@ -58,7 +58,12 @@ class SequenceCommandsTest {
             assertEquals(9, saved.labels().size());
             assertEquals("speaker 1", saved.labels().get(0));
             assertEquals(0, saved.maxlen(), "any length");
+            assertEquals(3, saved.history().epochs().size(), "saved with its history (it had none)");
         }
+        // plot read it as a text classifier and refused it ("reads numeric sequences, not texts").
+        Result curves = run("plot", "--model", model.toString(), "--out", dir.resolve("vowels.svg").toString());
+        assertEquals(0, curves.code(), curves.err());
+        assertTrue(curves.out().contains("(3 epochs)"), curves.out());
         Result text = run("predict", "--model", model.toString(), "--text", "hello");
         assertEquals(2, text.code(), text.out());
         assertTrue(text.err().contains("reads numeric sequences, not texts"), text.err());
