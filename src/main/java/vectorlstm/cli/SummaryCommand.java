@@ -62,8 +62,10 @@ final class SummaryCommand implements Callable<Integer> {
         }
         if (model != null) {
             try (TextClassifier c = TextClassifier.load(model)) {
+                // Traced first: a model the trace refuses printed its whole summary before the error.
+                String traced = ShapeTrace.format(ShapeTrace.ofTexts(c, texts == null ? List.of(SAMPLE) : texts));
                 io.out().print(c.model().summary());
-                if (trace) io.out().print("\n" + ShapeTrace.format(ShapeTrace.ofTexts(c, texts == null ? List.of(SAMPLE) : texts)));
+                io.out().print("\n" + traced);
             }
             return Main.OK;
         }

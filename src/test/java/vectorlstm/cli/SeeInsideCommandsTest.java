@@ -81,6 +81,19 @@ class SeeInsideCommandsTest {
     }
 
     @Test
+    void aModelTheTraceCannotFollowIsRefusedBeforeAnythingIsPrinted() {
+        // summary --trace printed the whole summary, then the refusal.
+        Path masked = shared.resolve("masked.vlstm");
+        Result t = run("train", "--data", shared.resolve("d.csv").toString(), "--text-column", "text", "--label-column", "label", "--maxlen", "12",
+                "--units", "3", "--embedding-dim", "4", "--epochs", "1", "--mask-zero", "true", "--save", masked.toString());
+        assertEquals(0, t.code(), t.err());
+        Result r = run("summary", "--model", masked.toString(), "--trace");
+        assertEquals(2, r.code(), r.err());
+        assertTrue(r.err().contains("mask_zero"), r.err());
+        assertEquals("", r.out());
+    }
+
+    @Test
     void plotRefusesCsvFlagsWithAModel() {
         // --title, --x, --y and --log-x were ignored with --model: the chart came out without them, exit 0.
         for (String[] flags : new String[][] {{"--title", "T"}, {"--x", "a"}, {"--y", "b"}, {"--log-x"}}) {
