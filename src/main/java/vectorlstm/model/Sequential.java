@@ -275,20 +275,25 @@ public final class Sequential implements AutoCloseable {
         if (shape == null) throw new IllegalStateException("the first layer must declare its input shape (Embedding with inputLength, or Input)");
         inputShape = shape;
         boolean masked = layers.get(0) instanceof Embedding e && e.maskZero();
+        boolean maskedStepsHoldZeros = false;  // right after a Masking (Dropouts keep zeros zero)
         for (int i = 1; i < layers.size(); i++) {
+            Layer l = layers.get(i);
             // An Embedding reads token ids: after another layer it read that layer's float bits as ids.
-            if (layers.get(i).declaredInputShape() != null) {
-                throw new IllegalArgumentException("layer " + (i + 1) + " (" + layers.get(i).typeName() + ") reads the model's input, so it must be the first layer");
+            if (l.declaredInputShape() != null) {
+                throw new IllegalArgumentException("layer " + (i + 1) + " (" + l.typeName() + ") reads the model's input, so it must be the first layer");
             }
-            // Keras' Masking sets its own mask and drops the one it receives; ours combined the two (another result, silently).
-            if (layers.get(i) instanceof Masking && masked) {
+            // Keras' Masking sets its own mask and drops the one it receives; ours keeps both. The two agree only where the
+            // hidden steps hold zeros and this Masking masks zeros (a Masking(0.0) right after a Masking); elsewhere the
+            // result would silently differ from Keras'.
+            if (l instanceof Masking m && masked && !(maskedStepsHoldZeros && m.maskValue() == 0f)) {
                 throw new IllegalArgumentException("layer " + (i + 1) + " (Masking) comes after a layer that masks already (an Embedding with maskZero,"
-                        + " or a Masking): Keras' Masking would replace that mask by its own, this engine's would keep both; drop one of the two");
+                        + " or a layer after a Masking): Keras' Masking would replace that mask by its own, this engine's would keep both; drop one of the two");
             }
-            masked |= layers.get(i) instanceof Masking;
+            masked |= l instanceof Masking;
+            maskedStepsHoldZeros = l instanceof Masking || maskedStepsHoldZeros && l instanceof vectorlstm.layers.Dropout;
             // Such a layer's outputs come in its reading order (Keras' too) while the mask stays in time order: the
             // padding of a shorter sequence in a variable-length batch was read as steps and its real steps as padding.
-            if (shape.dim(0) == Shape.VARIABLE && layers.get(i) instanceof Bidirectional bi && bi.forwardLayer().goBackwards() && bi.returnSequences()) {
+            if (shape.dim(0) == Shape.VARIABLE && l instanceof Bidirectional bi && bi.forwardLayer().goBackwards() && bi.returnSequences()) {
                 throw new IllegalArgumentException("layer " + (i + 1) + " (Bidirectional) wraps a goBackwards layer that returns sequences, on variable-length"
                         + " input: its outputs come in reversed order while the padding of shorter sequences stays in time order, so a sequence"
                         + " would not score as it does alone; give the input a fixed length, or wrap a forward layer (Bidirectional reads backwards itself)");

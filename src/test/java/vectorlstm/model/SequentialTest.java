@@ -86,6 +86,14 @@ class SequentialTest {
         try (Sequential m = new Sequential(new Embedding(10, 4, 6), new vectorlstm.layers.Masking(), new Lstm(3), new Dense(1, "sigmoid"))) {
             m.build();  // one Masking on an unmasked Embedding is Keras' own case
         }
+        try (Sequential m = new Sequential(new Embedding(10, 4, 6), new vectorlstm.layers.Masking(), new vectorlstm.layers.Dropout(0.2f),
+                new vectorlstm.layers.Masking(), new Lstm(3), new Dense(1, "sigmoid"))) {
+            m.build();  // Masking(0.0) on a Masking's zeros masks what Keras' would: the same result
+        }
+        try (Sequential m = new Sequential(new Embedding(10, 4, 6), new vectorlstm.layers.Masking(), new vectorlstm.layers.Masking(0.5f),
+                new Lstm(3), new Dense(1, "sigmoid"))) {
+            assertThrows(IllegalArgumentException.class, m::build, "Keras' Masking(0.5) would unmask the zeros the first one wrote");
+        }
     }
 
     @Test
