@@ -70,7 +70,7 @@ final class PlotCommand implements Callable<Integer> {
         double[][] columns = NumericColumns.read(csv, x, y);
         double[] xs = columns[0], ys = columns[1];
         for (int i = 0; logX && i < xs.length; i++) {
-            if (xs[i] <= 0) throw new IllegalArgumentException(csv + ": --log-x needs every x above 0; data row " + (i + 1) + " has x = " + columns[0][i]);
+            if (xs[i] <= 0) throw new IllegalArgumentException(csv + ": --log-x needs every x above 0; data row " + (i + 1) + " has x = " + asWritten(xs[i]));
         }
         String svg;
         try {

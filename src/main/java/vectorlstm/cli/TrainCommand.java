@@ -29,6 +29,8 @@ import vectorlstm.data.TextDataset;
 import vectorlstm.io.ModelFile;
 import vectorlstm.model.History;
 import vectorlstm.text.vectors.MissingWords;
+import vectorlstm.text.vectors.VectorFileException;
+import vectorlstm.text.vectors.VectorFormat;
 
 /**
  * {@code ./lstm train}: labelled texts → a text classifier saved to one file (see
@@ -219,8 +221,9 @@ final class TrainCommand implements Callable<Integer> {
             if (embeddingDim != null) throw new IllegalArgumentException("--embedding-dim comes from the --embeddings file");
             if (!Files.isRegularFile(embeddings) || !Files.isReadable(embeddings)) throw new IllegalArgumentException("--embeddings " + embeddings + ": no such readable file");
             // The name tells the format: found wrong before the data is read, not after (the Java API takes a VectorFormat instead).
-            String name = String.valueOf(embeddings.getFileName()).toLowerCase(Locale.ROOT).replaceFirst("\\.gz$", "");
-            if (!name.endsWith(".vec") && !name.endsWith(".txt") && !name.endsWith(".bin")) {
+            try {
+                VectorFormat.fromFileName(embeddings);
+            } catch (VectorFileException e) {
                 throw new IllegalArgumentException("--embeddings " + embeddings + ": the name must end in .vec (fastText), .txt (GloVe) or .bin (word2vec),"
                         + " optionally .gz, which tells the format; rename the file");
             }

@@ -49,7 +49,7 @@ public final class DataException extends RuntimeException {
      */
     public static String reason(IOException e) {
         return switch (e) {
-            case NoSuchFileException n -> "no such file";
+            case NoSuchFileException n -> n.getReason() != null ? n.getReason() : "no such file";
             case AccessDeniedException a -> "permission denied";
             // These two carry only a path as their message.
             case FileAlreadyExistsException x when x.getReason() == null -> "a file is in the way: " + x.getFile();

@@ -6,7 +6,6 @@ import java.nio.channels.FileChannel;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.NotDirectoryException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -87,12 +86,12 @@ public final class AtomicFile {
         while (buffer.hasRemaining()) ch.write(buffer);
     }
 
-    /** The file a chain of symbolic links leads to (the path itself when it is not a link); it need not exist. */
     /**
      * Whether {@link #write} could put {@code file} in place, asked before slow work (a training run)
-     * rather than found after it: the folder that {@code file}'s links lead to must exist and take a
-     * new file (a trial temporary file, created and deleted: a read-only mount, a full inode table
-     * or a file in the folder's place shows here). The space for the content is not checked.
+     * rather than found after it: the folder that {@code file}'s links lead to (or, when it is still
+     * to be made, the nearest one above it that exists) must take a new file (a trial temporary
+     * file, created and deleted: a read-only mount, a full inode table or a file in the folder's
+     * place shows here). The space for the content is not checked.
      *
      * @throws IOException saying why not
      */
@@ -100,12 +99,13 @@ public final class AtomicFile {
         Path target = followLinks(file.toAbsolutePath());
         Path dir = target.getParent();
         if (dir == null) throw new NotDirectoryException(String.valueOf(target));
-        if (!Files.isDirectory(dir)) {
-            throw Files.exists(dir) ? new NotDirectoryException(dir.toString()) : new NoSuchFileException(dir.toString(), null, "no such folder");
-        }
+        // write() makes missing folders: the trial goes to the nearest one that exists, which they would be made in.
+        while (dir.getParent() != null && !Files.exists(dir)) dir = dir.getParent();
+        if (!Files.isDirectory(dir)) throw new NotDirectoryException(dir.toString());
         Files.delete(createTemp(dir, ".vlstm-write-check."));
     }
 
+    /** The file a chain of symbolic links leads to (the path itself when it is not a link); it need not exist. */
     static Path followLinks(Path file) throws IOException {
         Path p = file;
         for (int links = 0; Files.isSymbolicLink(p); links++) {

@@ -56,7 +56,8 @@ final class TrainingLoop {
             double bestValue = Double.NaN;
             int bestEpoch = -1, wait = 0;
             TrainingSequence sequence = model.trainingSequence();
-            int[] order = o.sortByLength() ? byLength(x) : sequence.order(x.size());
+            // Without shuffling, the data's own order (the order an earlier fit shuffled is not that).
+            int[] order = o.sortByLength() ? byLength(x) : o.shuffle() ? sequence.order(x.size()) : identity(x.size());
             for (int epoch = 1; epoch <= o.epochs(); epoch++) {
                 History.Epoch e;
                 try {

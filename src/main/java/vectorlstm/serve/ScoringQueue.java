@@ -166,6 +166,7 @@ final class ScoringQueue implements AutoCloseable {
             try {
                 Slice first = rest;
                 rest = null;
+                if (first != null) queuedTexts.addAndGet(-first.size());  // taken now (see below)
                 if (first != null && first.job().result().isDone()) {  // its request timed out: nobody waits for the rest
                     first.job().model().release();
                     first = null;
@@ -178,6 +179,7 @@ final class ScoringQueue implements AutoCloseable {
                 batch.add(first.head(room));
                 rest = first.rest(room);
                 room -= batch.getLast().size();
+                if (rest != null) queuedTexts.addAndGet(rest.size());  // not scored yet: it counts against --queue and in the metric
                 long deadline = System.nanoTime() + settings.batchWait().toNanos();
                 while (room > 0) {
                     Job next = jobs.poll();  // what is waiting already
@@ -195,6 +197,7 @@ final class ScoringQueue implements AutoCloseable {
                     batch.add(whole.head(room));
                     rest = whole.rest(room);
                     room -= batch.getLast().size();
+                    if (rest != null) queuedTexts.addAndGet(rest.size());
                 }
             } catch (InterruptedException e) {
                 // close() decides when to stop; score what was collected

@@ -206,6 +206,10 @@ public final class ScoringServer implements AutoCloseable {
                 log.accept("not reloaded: " + e.getMessage());  // the server is stopping
             } catch (RuntimeException e) {
                 // logged by reload(): the old model keeps serving
+            } catch (Error e) {  // an OutOfMemoryError while two models are held: later signals must still reload
+                signalledReloads.set(0);
+                log.accept("not reloaded: " + e);
+                throw e;
             }
         } while (!signalledReloads.compareAndSet(asked, 0));  // more signals came meanwhile: read the file again
     }

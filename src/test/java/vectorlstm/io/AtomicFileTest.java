@@ -40,6 +40,20 @@ class AtomicFileTest {
     }
 
     @Test
+    void theWriteCheckAcceptsWhatWriteDoes() throws IOException {
+        // A link into a folder still to be made was refused ("no such file"), though write() makes the folder.
+        Path link = Files.createSymbolicLink(dir.resolve("m.vlstm"), dir.resolve("models/new/m.vlstm"));
+        AtomicFile.checkCanWrite(link);
+        write(link, "model");
+        assertEquals("model", Files.readString(dir.resolve("models/new/m.vlstm")));
+        Path file = Files.writeString(dir.resolve("notes.txt"), "x");
+        assertThrows(java.nio.file.NotDirectoryException.class, () -> AtomicFile.checkCanWrite(file.resolve("m.vlstm")));
+        try (var left = Files.list(dir)) {
+            assertTrue(left.noneMatch(p -> p.getFileName().toString().contains("write-check")), "the trial file is gone");
+        }
+    }
+
+    @Test
     void aNewFileGetsWhatAnyNewFileGets() throws IOException {
         // The process's umask decides, as for any file it creates; createTempFile's 0600 must not leak through.
         Path plain = Files.createFile(dir.resolve("plain"));

@@ -242,6 +242,20 @@ class SequentialTest {
             m.seed(11);
             assertEquals(first, m.fit(x, labelsContainingOne(x), one).last().loss(), "setting the seed starts them again");
         }
+        // Without shuffling a fit reads the data in its own order: it read it in the order an earlier fit had shuffled.
+        try (Sequential shuffledBefore = new Sequential(new Embedding(20, 5, 10), new Lstm(9), new Dense(1, "sigmoid")).seed(11);
+             Sequential fresh = new Sequential(new Embedding(20, 5, 10), new Lstm(9), new Dense(1, "sigmoid")).seed(11)) {
+            shuffledBefore.compile("binary_crossentropy", new Adam(0.01f), "accuracy");
+            shuffledBefore.fit(x, labelsContainingOne(x), new FitOptions().epochs(1).batchSize(32).verbose(false));
+            shuffledBefore.setWeights(fresh.getWeights());  // the same start, only the order can differ
+            FitOptions inOrder = new FitOptions().epochs(1).batchSize(32).shuffle(false).verbose(false);
+            for (Sequential m : List.of(shuffledBefore, fresh)) {
+                m.compile("binary_crossentropy", new Sgd(0.5f), "accuracy");
+                m.fit(x, labelsContainingOne(x), inOrder);
+            }
+            List<float[]> a = shuffledBefore.getWeights(), b = fresh.getWeights();
+            for (int i = 0; i < a.size(); i++) assertArrayEquals(b.get(i), a.get(i), "weight " + i);
+        }
     }
 
     @Test

@@ -222,6 +222,8 @@ class ReloadAndOverloadTest {
             String metrics = get(port, ScoringServer.METRICS).text();
             assertEquals(10, ScoringServerTest.metric(metrics, "vlstm_texts_scored_total"));
             assertEquals(5, ScoringServerTest.metric(metrics, "vlstm_scoring_batches_total"), "10 texts in batches of at most 2");
+            // The part of a request left for later batches counts as queued until it is taken, and not after.
+            assertEquals(0, ScoringServerTest.metric(metrics, "vlstm_queued_texts"), "every text was taken");
         }
     }
 
@@ -245,6 +247,7 @@ class ReloadAndOverloadTest {
                 pool.shutdown();
             }
             String metrics = get(port, ScoringServer.METRICS).text();
+            assertEquals(0, ScoringServerTest.metric(metrics, "vlstm_queued_texts"), "split parts counted in and out once each");
             long texts = ScoringServerTest.metric(metrics, "vlstm_texts_scored_total"), batches = ScoringServerTest.metric(metrics, "vlstm_scoring_batches_total");
             assertTrue(batches * 3 >= texts, batches + " batches of at most 3 cannot hold " + texts + " texts");
         }
