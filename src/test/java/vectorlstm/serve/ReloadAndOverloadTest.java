@@ -294,6 +294,28 @@ class ReloadAndOverloadTest {
     }
 
     @Test
+    void thePartOfARequestLeftForALaterBatchCountsAsQueued() throws Exception {
+        // It left the count when its request was taken, so --queue and vlstm_queued_texts missed up to --max-texts texts.
+        Path file = ServeFixture.savedModel(dir.resolve("served.vlstm"), 3);
+        try (ScoringServer server = ScoringServer.start(file, settings(8, 100, 400, Duration.ofSeconds(30)), line -> {})) {
+            int port = server.port();
+            LoadedModel served = ScoringServerTestSupport.servedModel(server);
+            ExecutorService pool = Executors.newFixedThreadPool(1);
+            try {
+                Future<ServeFixture.Answer> answer;
+                synchronized (served.classifier.model()) {  // the collector takes 8 of the 10 texts, then waits for the model
+                    answer = pool.submit(() -> classify(port, Map.of("texts", ServeFixture.texts(10, 1))));
+                    ServeFixture.await("the collector took the first 8 texts", () -> server.inFlightForTests() == 1 && server.queuedTextsForTests() == 2);
+                }
+                assertEquals(200, answer.get().status());
+                ServeFixture.await("the last 2 were taken", () -> server.queuedTextsForTests() == 0);
+            } finally {
+                pool.shutdown();
+            }
+        }
+    }
+
+    @Test
     void aFullQueueIs503AtOnceAndASlowAnswerIs503AfterTheTimeout() throws Exception {
         Path file = ServeFixture.savedModel(dir.resolve("served.vlstm"), 3);
         // Batching: the collector scores through the model's synchronized batch path, so holding the
@@ -304,8 +326,9 @@ class ReloadAndOverloadTest {
             ExecutorService pool = Executors.newFixedThreadPool(4);
             try {
                 synchronized (served.classifier.model()) {
-                    // the first is taken by the collector, which then waits for the lock; the second fills the queue's 10 texts
-                    Future<ServeFixture.Answer> scoring = pool.submit(() -> classify(port, Map.of("texts", ServeFixture.texts(10, 1))));
+                    // the first (one batch of 8: a part left for a later batch would count as queued) is taken by the collector,
+                    // which then waits for the lock; the second fills the queue's 10 texts
+                    Future<ServeFixture.Answer> scoring = pool.submit(() -> classify(port, Map.of("texts", ServeFixture.texts(8, 1))));
                     ServeFixture.await("the collector took the first request", () -> server.inFlightForTests() == 1 && server.queuedTextsForTests() == 0);
                     Future<ServeFixture.Answer> queued = pool.submit(() -> classify(port, Map.of("texts", ServeFixture.texts(10, 2))));
                     ServeFixture.await("the second request fills the queue", () -> server.queuedTextsForTests() == 10);
