@@ -157,7 +157,7 @@ public final class Gru extends RecurrentLayer {
             if (a > 0) K.gruCandidateForward(a, units, resetAfter, gates, gt, rec, gt, h, hPrev, h, hPrev + stepH);
             if (anyMasked(mask, t, b)) copyMaskedRows(mask, t, b, units, h, hPrev, h, hPrev + stepH);
         }
-        if (!returnSequences) return s.h.slice(steps * stepH, b, units);
+        if (!returnSequences) return s.lastState.slice(s.h, steps * stepH, b, units);
         Tensor out = s.h.slice(stepH, steps, b, units);
         if (s.zeroedOut == null || mask == null) return out;
         Tensor zeroed = s.zeroedOut.prefix(steps, b, units);

@@ -174,7 +174,7 @@ public final class Lstm extends RecurrentLayer {
                 copyMaskedRows(mask, t, b, units, h, t * stepH, h, (t + 1) * stepH);
             }
         }
-        if (!returnSequences) return s.h.slice(steps * stepH, b, units);
+        if (!returnSequences) return s.lastState.slice(s.h, steps * stepH, b, units);
         Tensor out = s.h.slice(stepH, steps, b, units);
         if (s.zeroedOut == null || mask == null) return out;
         Tensor zeroed = s.zeroedOut.prefix(steps, b, units);

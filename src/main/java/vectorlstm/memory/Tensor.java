@@ -68,6 +68,23 @@ public final class Tensor {
      * smaller batch packed at its start.
      */
     public Tensor prefix(int... newShape) {
+        // The whole tensor as it is: itself. A scorer's batch-1 states are cut to their sequence's
+        // length, so its layers' views are these, and a call makes no new ones (and no garbage).
+        if (Arrays.equals(newShape, shape)) return this;
+        return cut(newShape);
+    }
+
+    /** {@link #prefix(int...)} of rank 2, without an array when the shape is the tensor's own. */
+    public Tensor prefix(int d0, int d1) {
+        return shape.length == 2 && shape[0] == d0 && shape[1] == d1 ? this : cut(new int[] {d0, d1});
+    }
+
+    /** {@link #prefix(int...)} of rank 3, without an array when the shape is the tensor's own. */
+    public Tensor prefix(int d0, int d1, int d2) {
+        return shape.length == 3 && shape[0] == d0 && shape[1] == d1 && shape[2] == d2 ? this : cut(new int[] {d0, d1, d2});
+    }
+
+    private Tensor cut(int[] newShape) {
         long n = sizeOf(newShape);
         if (n > size) throw new IllegalArgumentException(Arrays.toString(newShape) + " does not fit in " + Arrays.toString(shape));
         return new Tensor(segment.asSlice(0, n * Float.BYTES), newShape);
