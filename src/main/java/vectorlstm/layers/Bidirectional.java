@@ -4,6 +4,7 @@ import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.util.List;
 import java.util.Locale;
+import vectorlstm.memory.CachedSlice;
 import vectorlstm.memory.Slab;
 import vectorlstm.memory.Tensor;
 
@@ -93,6 +94,8 @@ public final class Bidirectional extends Layer {
         final Tensor dx;         // [maxSteps, maxB, D]
         Tensor fOut, bOut, mask;
         int steps;
+        /** The merged output seen as [steps, b, merged]: the same view call after call (a scorer's). */
+        final CachedSlice sequenceView = new CachedSlice();
 
         BiState(State forward, State backward, Slab slab, int maxB, int maxSteps, int units, int merged, int features,
                 boolean sequences, boolean training, boolean needDx) {
@@ -133,7 +136,7 @@ public final class Bidirectional extends Layer {
         s.bOut = g;
         Tensor out = s.out.prefix(rows, mergedWidth());
         merge(s.fOut.segment(), g.segment(), out.segment(), rows, h);
-        return returnSequences() ? out.prefix(s.steps, b, mergedWidth()) : out;
+        return returnSequences() ? s.sequenceView.slice(out, 0, s.steps, b, mergedWidth()) : out;
     }
 
     private void merge(MemorySegment f, MemorySegment g, MemorySegment out, int rows, int h) {

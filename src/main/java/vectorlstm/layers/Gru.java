@@ -136,11 +136,11 @@ public final class Gru extends RecurrentLayer {
             K.addRowVector(rows, g3, bs, 0, gates, 0);
         }
         if (resetAfter) {  // rec starts as the recurrent bias; each step's GEMM adds h·U onto it
-            s.rec.prefix(steps, b, g3).zero();
+            s.rec.zeroFirst((long) steps * b * g3);
             K.addRowVector(rows, g3, bs, g3, rec, 0);
         }
 
-        s.h.prefix(b, units).zero();
+        s.h.zeroFirst((long) b * units);
         for (int t = 0; t < steps; t++) {
             long gt = t * stepG, hPrev = t * stepH;
             if (s.recurrentDropped) applyStepMask(h, hPrev, hRec, hPrev, 1, b, units, s.recurrentKey, recurrentDropout);
@@ -158,7 +158,7 @@ public final class Gru extends RecurrentLayer {
             if (anyMasked(mask, t, b)) copyMaskedRows(mask, t, b, units, h, hPrev, h, hPrev + stepH);
         }
         if (!returnSequences) return s.lastState.slice(s.h, steps * stepH, b, units);
-        Tensor out = s.h.slice(stepH, steps, b, units);
+        Tensor out = s.allStates.slice(s.h, stepH, steps, b, units);
         if (s.zeroedOut == null || mask == null) return out;
         Tensor zeroed = s.zeroedOut.prefix(steps, b, units);
         zeroed.copyFrom(out);

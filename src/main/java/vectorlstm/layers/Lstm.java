@@ -153,8 +153,8 @@ public final class Lstm extends RecurrentLayer {
             K.addRowVector(rows, g4, bias.value().segment(), 0, z, 0);
         }
 
-        s.c.prefix(b, units).zero();
-        s.h.prefix(b, units).zero();
+        s.c.zeroFirst((long) b * units);  // the initial states of the batch's rows
+        s.h.zeroFirst((long) b * units);
         for (int t = 0; t < steps; t++) {
             int a = activeRows(mask, t, b);  // rows after a are masked: they only carry their state
             if (perToken) tok.gather(t, b, z, (long) t * b);  // z_t's input part, just before the step reads it
@@ -175,7 +175,7 @@ public final class Lstm extends RecurrentLayer {
             }
         }
         if (!returnSequences) return s.lastState.slice(s.h, steps * stepH, b, units);
-        Tensor out = s.h.slice(stepH, steps, b, units);
+        Tensor out = s.allStates.slice(s.h, stepH, steps, b, units);
         if (s.zeroedOut == null || mask == null) return out;
         Tensor zeroed = s.zeroedOut.prefix(steps, b, units);
         zeroed.copyFrom(out);

@@ -34,8 +34,8 @@ abstract class RecurrentState implements Layer.State {
     final int gateColumns;
     /** Set when the input comes straight from an Embedding and may run per token ({@link RecurrentLayer#attachTokenInput}). */
     TokenInput tokens;
-    /** The last state's view, returned without returnSequences: the same object call after call (a scorer's). */
-    final CachedSlice lastState = new CachedSlice();
+    /** The views returned: the last state (without returnSequences) or every step's; the same objects call after call (a scorer's). */
+    final CachedSlice lastState = new CachedSlice(), allStates = new CachedSlice();
 
     RecurrentState(Slab slab, int steps, int maxB, int features, int gateColumns, boolean training, boolean needDx,
                    boolean backwards, boolean inputDropout) {

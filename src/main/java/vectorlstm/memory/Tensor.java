@@ -98,7 +98,20 @@ public final class Tensor {
     }
 
 
-    public void zero() { segment.asSlice(0, size * Float.BYTES).fill((byte) 0); }
+    public void zero() { zeroFirst(size); }
+
+    /**
+     * The first {@code count} floats set to 0 without making a view (a scorer's layers zero their
+     * first batch row on every call: a view each time was garbage each time).
+     */
+    public void zeroFirst(long count) {
+        if (count < 0 || count > size) throw new IllegalArgumentException("cannot zero " + count + " of " + size + " floats");
+        if (count * Float.BYTES == segment.byteSize()) {
+            segment.fill((byte) 0);
+        } else {
+            for (long i = 0; i < count; i++) segment.setAtIndex(F32, i, 0f);
+        }
+    }
 
     public void copyFrom(Tensor other) {
         if (other.size != size) throw new IllegalArgumentException("size mismatch " + other.size + " vs " + size);
