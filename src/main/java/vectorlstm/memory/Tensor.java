@@ -108,6 +108,8 @@ public final class Tensor {
         if (count < 0 || count > size) throw new IllegalArgumentException("cannot zero " + count + " of " + size + " floats");
         if (count * Float.BYTES == segment.byteSize()) {
             segment.fill((byte) 0);
+        } else if (count > 4096) {  // a training batch's rows: the view is nothing beside the memset
+            segment.asSlice(0, count * Float.BYTES).fill((byte) 0);
         } else {
             for (long i = 0; i < count; i++) segment.setAtIndex(F32, i, 0f);
         }

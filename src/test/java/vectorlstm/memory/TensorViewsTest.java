@@ -56,6 +56,11 @@ class TensorViewsTest {
             t.zero();
             assertArrayEquals(new float[6], t.toArray());
             assertThrows(IllegalArgumentException.class, () -> t.zeroFirst(7));
+            Tensor big = Tensor.wrap(arena.allocate(10_000 * Float.BYTES, 64), 10_000);
+            for (int i = 0; i < 10_000; i++) big.set(i, 1f);
+            big.zeroFirst(9_000);  // the long way: a memset of a view
+            assertEquals(0f, big.get(8_999));
+            assertEquals(1f, big.get(9_000));
         }
     }
 }
