@@ -127,13 +127,19 @@ class BrowserRenderTest {
                 </script>""";
         Path page = dir.resolve(name + ".html");
         Files.writeString(page, html.contains("</body>") ? html.replace("</body>", script + "</body>") : "<!DOCTYPE html><html><head><title>x</title></head><body style=\"margin:0\">" + html + script + "</body></html>");
+        String dom = domAfterScripts(page);
+        java.util.regex.Matcher title = java.util.regex.Pattern.compile("<title>layout:(.*?)</title>").matcher(dom);
+        assertTrue(title.find(), "the problems in the title: " + dom.substring(0, Math.min(400, dom.length())));
+        return title.group(1).equals("ok") ? List.of() : List.of(title.group(1).split(" \\| "));
+    }
+
+    /** The page as Chromium holds it after its scripts ran (in a 1100 x 1400 window): what they wrote into the title. */
+    private String domAfterScripts(Path page) throws IOException, InterruptedException {
         Process p = new ProcessBuilder(chromium(), "--headless", "--no-sandbox", "--disable-gpu", "--user-data-dir=" + dir.resolve("profile"),
                 "--window-size=1100,1400", "--dump-dom", page.toUri().toString()).redirectErrorStream(false).start();
         String dom = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertTrue(p.waitFor(90, TimeUnit.SECONDS), "chromium hung");
-        java.util.regex.Matcher title = java.util.regex.Pattern.compile("<title>layout:(.*?)</title>").matcher(dom);
-        assertTrue(title.find(), "the problems in the title: " + dom.substring(0, Math.min(400, dom.length())));
-        return title.group(1).equals("ok") ? List.of() : List.of(title.group(1).split(" \\| "));
+        return dom;
     }
 
     /**
@@ -177,10 +183,7 @@ class BrowserRenderTest {
         }
         Path page = dir.resolve("long-word.html");
         Files.writeString(page, html.replace("</body>", "<script>document.title = document.documentElement.scrollWidth + ' ' + document.documentElement.clientWidth</script></body>"));
-        Process p = new ProcessBuilder(chromium(), "--headless", "--no-sandbox", "--disable-gpu", "--user-data-dir=" + dir.resolve("profile"),
-                "--window-size=1100,1400", "--dump-dom", page.toUri().toString()).redirectErrorStream(false).start();
-        String dom = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertTrue(p.waitFor(90, TimeUnit.SECONDS), "chromium hung");
+        String dom = domAfterScripts(page);
         java.util.regex.Matcher title = java.util.regex.Pattern.compile("<title>(\\d+) (\\d+)</title>").matcher(dom);
         assertTrue(title.find(), "the widths in the title: " + dom.substring(0, Math.min(400, dom.length())));
         int scroll = Integer.parseInt(title.group(1)), client = Integer.parseInt(title.group(2));
