@@ -78,7 +78,7 @@ public final class ModelFile {
      */
     public static final int MAX_SEQUENCE_LENGTH = Shape.MAX_STEPS;
     private static final String FORMAT = "vector-lstm", VERSION = "2";
-    private static final ValueLayout.OfFloat LE_FLOAT = ValueLayout.JAVA_FLOAT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
+    static final ValueLayout.OfFloat LE_FLOAT = ValueLayout.JAVA_FLOAT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
 
     private ModelFile() {}
 
@@ -168,7 +168,7 @@ public final class ModelFile {
         return out;
     }
 
-    private static long padding(long bytes) {
+    static long padding(long bytes) {
         return (ALIGN - bytes % ALIGN) % ALIGN;
     }
 
@@ -441,7 +441,7 @@ public final class ModelFile {
         return copy;
     }
 
-    private static void writeLittleEndian(FileChannel ch, MemorySegment segment, long bytes) throws IOException {
+    static void writeLittleEndian(FileChannel ch, MemorySegment segment, long bytes) throws IOException {
         if (ByteOrder.nativeOrder() == ByteOrder.LITTLE_ENDIAN) {
             for (long off = 0; off < bytes; off += 1 << 30) AtomicFile.writeFully(ch, segment.asSlice(off, Math.min(1 << 30, bytes - off)).asByteBuffer());
             return;
@@ -455,7 +455,7 @@ public final class ModelFile {
     }
 
     /** CRC over the bytes as stored (little-endian), 1 GiB at a time (a ByteBuffer's limit is 2 GiB). */
-    private static void updateCrc(CRC32C crc, MemorySegment segment, long bytes) {
+    static void updateCrc(CRC32C crc, MemorySegment segment, long bytes) {
         if (ByteOrder.nativeOrder() != ByteOrder.LITTLE_ENDIAN) {
             ByteBuffer four = ByteBuffer.allocate(4).order(ByteOrder.LITTLE_ENDIAN);
             for (long i = 0; i < bytes / Float.BYTES; i++) crc.update(four.putFloat(0, segment.getAtIndex(ValueLayout.JAVA_FLOAT, i)).array());

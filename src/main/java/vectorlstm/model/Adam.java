@@ -1,7 +1,9 @@
 package vectorlstm.model;
 
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import vectorlstm.kernels.KernelProvider;
 import vectorlstm.kernels.Kernels;
 import vectorlstm.layers.Parameter;
@@ -69,6 +71,21 @@ public final class Adam implements Optimizer {
     public float clipvalue() { return clipping.clipvalue(); }
     public float weightDecay() { return weightDecay; }
     public LearningRateSchedule schedule() { return rate.schedule(); }
+
+    @Override
+    public Map<String, List<Tensor>> state() {
+        Map<String, List<Tensor>> s = new LinkedHashMap<>();
+        if (m.isEmpty()) return s;
+        s.put("m", List.copyOf(m));
+        s.put("v", List.copyOf(v));
+        return s;
+    }
+
+    @Override
+    public void resumeAt(long iterations) {
+        if (iterations < 0) throw new IllegalArgumentException("iterations must be >= 0, got " + iterations);
+        this.iterations = iterations;
+    }
 
     @Override
     public void allocateState(Slab slab, List<Parameter> trainable) {

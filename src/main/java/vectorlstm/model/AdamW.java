@@ -1,6 +1,7 @@
 package vectorlstm.model;
 
 import java.util.List;
+import java.util.Map;
 import vectorlstm.layers.Parameter;
 import vectorlstm.memory.Slab;
 import vectorlstm.memory.Tensor;
@@ -43,4 +44,6 @@ public final class AdamW implements Optimizer {
 
     @Override public void allocateState(Slab slab, List<Parameter> trainable) { adam.allocateState(slab, trainable); }
     @Override public void step(List<Parameter> trainable, List<Tensor> grads) { adam.step(trainable, grads); }
+    @Override public Map<String, List<Tensor>> state() { return adam.state(); }
+    @Override public void resumeAt(long iterations) { adam.resumeAt(iterations); }
 }

@@ -36,4 +36,40 @@ public record EarlyStopping(String monitor, int patience, double minDelta, boole
         if (Double.isNaN(best)) return true;
         return higherIsBetter() ? candidate > best + minDelta : candidate < best - minDelta;
     }
+    /** The state of one fit: the best value so far, its epoch, the epochs waited since. */
+    final class Tracker {
+        private double best = Double.NaN;
+        private int bestEpoch = -1, wait;
+
+        /** After epoch {@code epoch}: whether it is the best so far (its weights are kept then). */
+        boolean improved(int epoch, History.Epoch e) {
+            double v = value(e);
+            if (!improves(v, best)) {
+                wait++;
+                return false;
+            }
+            best = v;
+            bestEpoch = epoch;
+            wait = 0;
+            return true;
+        }
+
+        /** Keras: stop after {@code patience} epochs without improvement. */
+        boolean shouldStop() { return wait >= patience; }
+
+        double best() { return best; }
+        int bestEpoch() { return bestEpoch; }
+
+        TrainingState.Watch capture(java.util.List<float[]> bestWeights) {
+            return new TrainingState.Watch(best, bestEpoch, wait, 0, bestWeights);
+        }
+
+        void restore(TrainingState.Watch w) {
+            best = w.best();
+            bestEpoch = w.bestEpoch();
+            wait = w.epochsWaited();
+        }
+    }
+
+    Tracker start() { return new Tracker(); }
 }

@@ -1,6 +1,7 @@
 package vectorlstm.model;
 
 import java.io.PrintStream;
+import java.util.function.Consumer;
 
 /** Options of {@code fit}, with Keras' defaults: batch 32, 1 epoch, shuffled, verbose. */
 public final class FitOptions {
@@ -16,6 +17,8 @@ public final class FitOptions {
     private EarlyStopping earlyStopping;
     private ReduceLrOnPlateau reduceLrOnPlateau;
     private Boolean terminal;
+    private Consumer<TrainingState> checkpoint;
+    private TrainingState resume;
 
     public FitOptions epochs(int epochs) {
         if (epochs < 1) throw new IllegalArgumentException("epochs must be >= 1, got " + epochs);
@@ -97,6 +100,23 @@ public final class FitOptions {
     /** Keras' {@code ReduceLROnPlateau} callback, checked at the end of every epoch (null: none). */
     public FitOptions reduceLrOnPlateau(ReduceLrOnPlateau plateau) { this.reduceLrOnPlateau = plateau; return this; }
 
+    /**
+     * Hands the fit's {@link TrainingState} to {@code saver} after every epoch (Keras'
+     * {@code BackupAndRestore}); {@code vectorlstm.io.CheckpointFile} writes it to a file. An
+     * exception from the saver ends the fit. Null: none.
+     */
+    public FitOptions checkpoint(Consumer<TrainingState> saver) { this.checkpoint = saver; return this; }
+
+    /**
+     * Goes on from a checkpoint instead of starting over: the weights, the optimizer, shuffling,
+     * dropout, early stopping and the learning-rate plateau are put back as they were after the
+     * state's epoch, and the fit runs epochs {@code epochsDone + 1 .. epochs}. On the same data,
+     * batch size, callbacks and thread count the result is the uninterrupted fit's, bit for bit.
+     * Refused (IllegalArgumentException) when the state does not fit this model, data or options.
+     * Null: start over.
+     */
+    public FitOptions resume(TrainingState state) { this.resume = state; return this; }
+
     public int epochs() { return epochs; }
     public int batchSize() { return batchSize; }
     public boolean shuffle() { return shuffle; }
@@ -108,4 +128,6 @@ public final class FitOptions {
     public float[] validationY() { return validationY; }
     public EarlyStopping earlyStopping() { return earlyStopping; }
     public ReduceLrOnPlateau reduceLrOnPlateau() { return reduceLrOnPlateau; }
+    public Consumer<TrainingState> checkpoint() { return checkpoint; }
+    public TrainingState resume() { return resume; }
 }

@@ -1,6 +1,7 @@
 package vectorlstm.model;
 
 import java.util.List;
+import java.util.Map;
 import vectorlstm.layers.Parameter;
 import vectorlstm.memory.Slab;
 import vectorlstm.memory.Tensor;
@@ -43,4 +44,14 @@ public interface Optimizer {
 
     /** Updates made so far (Keras' {@code iterations}); allocateState starts it over. */
     long iterations();
+
+    /**
+     * The per-weight state for a checkpoint: each slot's name (Adam's "m" and "v") with one tensor
+     * per trainable weight, in the order {@link #allocateState} was given them; empty when the
+     * optimizer keeps none (SGD without momentum) or before allocateState.
+     */
+    Map<String, List<Tensor>> state();
+
+    /** Goes on from a checkpoint: {@code iterations} updates made (the state tensors are copied in by the caller). */
+    void resumeAt(long iterations);
 }

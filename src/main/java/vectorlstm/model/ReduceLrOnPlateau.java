@@ -59,6 +59,14 @@ public record ReduceLrOnPlateau(String monitor, double factor, int patience, dou
                 }
             }
         }
+
+        TrainingState.Watch capture() { return new TrainingState.Watch(best, -1, wait, cooldownLeft, null); }
+
+        void restore(TrainingState.Watch w) {
+            best = w.best();
+            wait = w.epochsWaited();
+            cooldownLeft = w.cooldownLeft();
+        }
     }
 
     /** A fresh state for one fit; validation monitors need validation data. */

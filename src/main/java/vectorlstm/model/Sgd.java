@@ -2,7 +2,9 @@ package vectorlstm.model;
 
 import java.lang.foreign.MemorySegment;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import vectorlstm.kernels.KernelProvider;
 import vectorlstm.kernels.Kernels;
 import vectorlstm.layers.Parameter;
@@ -58,6 +60,19 @@ public final class Sgd implements Optimizer {
     public float globalClipnorm() { return clipping.globalClipnorm(); }
     public float clipvalue() { return clipping.clipvalue(); }
     public LearningRateSchedule schedule() { return rate.schedule(); }
+
+    @Override
+    public Map<String, List<Tensor>> state() {
+        Map<String, List<Tensor>> s = new LinkedHashMap<>();
+        if (!velocity.isEmpty()) s.put("velocity", List.copyOf(velocity));
+        return s;
+    }
+
+    @Override
+    public void resumeAt(long iterations) {
+        if (iterations < 0) throw new IllegalArgumentException("iterations must be >= 0, got " + iterations);
+        this.iterations = iterations;
+    }
 
     @Override
     public void allocateState(Slab slab, List<Parameter> trainable) {

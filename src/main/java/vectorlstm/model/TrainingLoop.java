@@ -51,14 +51,27 @@ final class TrainingLoop {
             throw new IllegalArgumentException("EarlyStopping on " + stopping.monitor() + " needs validation data (FitOptions.validationSplit or validationData; ./lstm train: --validation-split above 0)");
         }
         ReduceLrOnPlateau.Tracker plateau = o.reduceLrOnPlateau() == null ? null : o.reduceLrOnPlateau().start(xVal != null);
+        EarlyStopping.Tracker watch = stopping == null ? null : stopping.start();
+        long fingerprint = o.checkpoint() != null || o.resume() != null ? DataFingerprint.of(x, y, xVal, yVal) : 0;
         History history = new History();
         try (WeightSnapshot best = stopping != null && stopping.restoreBestWeights() ? new WeightSnapshot(trainable) : null) {
-            double bestValue = Double.NaN;
-            int bestEpoch = -1, wait = 0;
             TrainingSequence sequence = model.trainingSequence();
+            int firstEpoch = 1;
+            boolean stopped = false;
+            TrainingState resumed = o.resume();
+            if (resumed != null) {
+                new Resumption(model, trainable).restore(resumed, fingerprint, o, watch, best, plateau);
+                history = History.of(resumed.history().epochs(), -1);
+                firstEpoch = resumed.epochsDone() + 1;
+                stopped = resumed.stopped();
+                if (o.verbose()) {
+                    o.log().println("Resuming after epoch " + resumed.epochsDone() + " of " + o.epochs()
+                            + (stopped ? ": early stopping had ended the fit there" : firstEpoch > o.epochs() ? ": every epoch is done" : ""));
+                }
+            }
             // Without shuffling, the data's own order (the order an earlier fit shuffled is not that).
             int[] order = o.sortByLength() ? byLength(x) : o.shuffle() ? sequence.order(x.size()) : identity(x.size());
-            for (int epoch = 1; epoch <= o.epochs(); epoch++) {
+            for (int epoch = firstEpoch; !stopped && epoch <= o.epochs(); epoch++) {
                 History.Epoch e;
                 try {
                     e = runEpoch(epoch, sequence.startEpoch(), x, y, order, sequence.shuffler(), xVal, yVal, o);
@@ -66,31 +79,31 @@ final class TrainingLoop {
                     // The optimizer's moments took the NaN gradients: the next fit cuts fresh ones.
                     model.optimizerStateSpoiled();
                     // The snapshot of the best epoch so far is still good: leave the model with it, not with NaN.
-                    if (best == null || bestEpoch < 1) throw d.after(history, -1);
+                    if (best == null || watch.bestEpoch() < 1) throw d.after(history, -1);
                     best.restore();
                     model.weightsChanged();
-                    history.setRestoredEpoch(bestEpoch);
-                    throw d.after(history, bestEpoch);
+                    history.setRestoredEpoch(watch.bestEpoch());
+                    throw d.after(history, watch.bestEpoch());
                 }
                 history.add(e);
                 if (plateau != null) plateau.epochEnded(e, model.optimizer(), o.verbose() ? o.log() : null);
-                if (stopping == null) continue;
-                double v = stopping.value(e);
-                if (stopping.improves(v, bestValue)) {
-                    bestValue = v;
-                    bestEpoch = epoch;
-                    wait = 0;
-                    if (best != null) best.save();
-                } else if (++wait >= stopping.patience()) {  // Keras: stop after `patience` epochs without improvement
-                    if (o.verbose()) o.log().println("Epoch " + epoch + ": early stopping (best " + stopping.monitor() + " " + fmt(bestValue) + " at epoch " + bestEpoch + ")");
-                    break;
+                if (watch != null) {
+                    if (watch.improved(epoch, e)) {
+                        if (best != null) best.save();
+                    } else if (watch.shouldStop()) {
+                        if (o.verbose()) o.log().println("Epoch " + epoch + ": early stopping (best " + stopping.monitor() + " " + fmt(watch.best()) + " at epoch " + watch.bestEpoch() + ")");
+                        stopped = true;
+                    }
+                }
+                if (o.checkpoint() != null) {
+                    o.checkpoint().accept(new Resumption(model, trainable).capture(epoch, stopped, fingerprint, o, history, sequence, watch, best, plateau));
                 }
             }
-            if (best != null && bestEpoch > 0 && bestEpoch != history.last().epoch()) {
+            if (best != null && watch.bestEpoch() > 0 && !history.epochs().isEmpty() && watch.bestEpoch() != history.last().epoch()) {
                 best.restore();
                 model.weightsChanged();
-                history.setRestoredEpoch(bestEpoch);
-                if (o.verbose()) o.log().println("Restored the weights of epoch " + bestEpoch + " (" + stopping.monitor() + " " + fmt(bestValue) + ")");
+                history.setRestoredEpoch(watch.bestEpoch());
+                if (o.verbose()) o.log().println("Restored the weights of epoch " + watch.bestEpoch() + " (" + stopping.monitor() + " " + fmt(watch.best()) + ")");
             }
         }
         return history;

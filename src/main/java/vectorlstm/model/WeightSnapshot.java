@@ -30,6 +30,18 @@ final class WeightSnapshot implements AutoCloseable {
         for (int i = 0; i < parameters.size(); i++) parameters.get(i).value().copyFrom(copies.get(i));
     }
 
+    /** The saved weights as arrays (for a checkpoint). */
+    List<float[]> toArrays() {
+        List<float[]> out = new ArrayList<>();
+        for (Tensor t : copies) out.add(t.toArray());
+        return out;
+    }
+
+    /** Saved weights read back from a checkpoint (sizes checked by the caller). */
+    void load(List<float[]> values) {
+        for (int i = 0; i < copies.size(); i++) copies.get(i).copyFrom(values.get(i));
+    }
+
     @Override
     public void close() { arena.close(); }
 }

@@ -1,0 +1,222 @@
+package vectorlstm.model;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import java.util.function.Supplier;
+import org.junit.jupiter.api.Test;
+import vectorlstm.layers.Dense;
+import vectorlstm.layers.Dropout;
+import vectorlstm.layers.Embedding;
+import vectorlstm.layers.Input;
+import vectorlstm.layers.Lstm;
+
+/**
+ * A fit resumed from the {@link TrainingState} of an epoch trains as the uninterrupted fit did,
+ * bit for bit: weights, optimizer state, shuffling, dropout masks, early stopping and the
+ * learning-rate plateau all carry over. A state that does not belong to the model, data or
+ * options is refused before anything changes.
+ */
+class TrainingResumeTest {
+    private static final int[][] X = randomIds(96, 10, 20, 3);
+    private static final float[] Y = labelsContainingOne(X);
+
+    @Test
+    void theResumableRandomDrawsWhatJavaUtilRandomDraws() {
+        ResumableRandom ours = new ResumableRandom(42 * 31 + 17);
+        Random theirs = new Random(42 * 31 + 17);
+        for (int i = 1; i < 100_000; i++) assertEquals(theirs.nextInt(i % 997 + 1), ours.nextInt(i % 997 + 1), "draw " + i);
+        long state = ours.state();
+        int[] next = new int[50];
+        for (int i = 0; i < next.length; i++) next[i] = ours.nextInt(1000 + i);
+        ResumableRandom restored = new ResumableRandom(0);
+        restored.restore(state);
+        for (int i = 0; i < next.length; i++) assertEquals(next[i], restored.nextInt(1000 + i), "draw " + i + " after restore");
+        assertThrows(IllegalArgumentException.class, () -> restored.restore(1L << 48));
+    }
+
+    /** What a run leaves: every weight of the model in order, and the history's numbers without the wall time. */
+    private record Outcome(List<float[]> weights, List<String> history, int restoredEpoch) {
+        void assertSame(Outcome other) {
+            assertEquals(history, other.history, "the history");
+            assertEquals(restoredEpoch, other.restoredEpoch, "the restored epoch");
+            assertEquals(weights.size(), other.weights.size());
+            for (int i = 0; i < weights.size(); i++) assertArrayEquals(weights.get(i), other.weights.get(i), "weight " + i);
+        }
+    }
+
+    private static Outcome outcome(Sequential m, History h) {
+        List<String> lines = new ArrayList<>();
+        for (History.Epoch e : h.epochs()) lines.add(e.epoch() + " " + e.loss() + " " + e.accuracy() + " " + e.valLoss() + " " + e.valAccuracy());
+        return new Outcome(m.getWeights(), lines, h.restoredEpoch());
+    }
+
+    private static Sequential toyModel(Supplier<Optimizer> optimizer) {
+        Sequential m = new Sequential(new Embedding(20, 5, 10), new Lstm(9), new Dropout(0.5f), new Dense(1, "sigmoid")).seed(11).threads(2);
+        m.compile("binary_crossentropy", optimizer.get(), "accuracy");
+        return m;
+    }
+
+    /** Every callback on: validation split, early stopping that restores, a plateau that lowers the rate. */
+    private static FitOptions options(int epochs) {
+        return new FitOptions().epochs(epochs).batchSize(32).validationSplit(0.25).verbose(false)
+                .earlyStopping(new EarlyStopping("val_loss", 10, 0, true))
+                // minDelta 10: no epoch after the first counts as better, so the rate halves, then cools down for two
+                .reduceLrOnPlateau(new ReduceLrOnPlateau("loss", 0.5, 0, 10, 0, 2));
+    }
+
+    private static void assertResumedFitMatches(Supplier<Optimizer> optimizer) {
+        List<TrainingState> states = new ArrayList<>();
+        Outcome whole;
+        try (Sequential m = toyModel(optimizer)) {
+            History h = m.fit(X, Y, options(4).checkpoint(states::add));
+            whole = outcome(m, h);
+        }
+        assertEquals(4, states.size(), "one state per epoch");
+        for (int after = 1; after <= 3; after++) {
+            try (Sequential m = toyModel(optimizer)) {  // a new process: a fresh model with the same seed
+                History h = m.fit(X, Y, options(4).resume(states.get(after - 1)));
+                whole.assertSame(outcome(m, h));
+            }
+        }
+    }
+
+    @Test
+    void aFitResumedAfterAnyEpochTrainsAsTheUninterruptedFit() {
+        assertResumedFitMatches(() -> new Adam(0.01f));
+        assertResumedFitMatches(() -> new AdamW(0.01f, 0.01f));
+        assertResumedFitMatches(() -> new Sgd(0.1f, 0.9f, true));
+        assertResumedFitMatches(() -> new RmsProp(0.01f, 0.9f, 0.5f, 1e-7f, true));
+    }
+
+    @Test
+    void theStatesTellTheCallbacksApart() {
+        // Were the plateau or the sequence not carried over, the test above could pass by accident only if they
+        // did not matter: check they do. The plateau lowers the rate, the shuffler moves, dropout keys count on.
+        List<TrainingState> states = new ArrayList<>();
+        try (Sequential m = toyModel(() -> new Adam(0.01f))) {
+            m.fit(X, Y, options(3).checkpoint(states::add));
+        }
+        assertEquals(0.01f, states.get(0).optimizer().learningRate());
+        assertEquals(0.005f, states.get(1).optimizer().learningRate(), "the plateau halved the rate after epoch 2");
+        assertEquals(2, states.get(1).plateau().cooldownLeft(), "and cools down");
+        assertEquals(0.005f, states.get(2).optimizer().learningRate(), "through epoch 3");
+        assertEquals(1, states.get(2).plateau().cooldownLeft());
+        assertNotEquals(states.get(0).sequence().shufflerState(), states.get(1).sequence().shufflerState());
+        assertEquals(3, states.get(2).sequence().epochsStarted());
+        assertEquals(3 * 3, states.get(2).optimizer().iterations(), "72 samples in batches of 32: 3 updates an epoch");
+        // The weights alone are not the state: a fresh fit from epoch 1's weights trains to other weights than the resumed one.
+        try (Sequential resumed = toyModel(() -> new Adam(0.01f)); Sequential fromWeights = toyModel(() -> new Adam(0.01f))) {
+            resumed.fit(X, Y, options(3).resume(states.get(0)));
+            fromWeights.setWeights(states.get(0).weights());
+            fromWeights.fit(X, Y, options(2));
+            assertTrue(!java.util.Arrays.equals(resumed.getWeights().get(1), fromWeights.getWeights().get(1)), "the optimizer state and sequence matter");
+        }
+    }
+
+    @Test
+    void aFitThatEarlyStoppingEndedStaysEnded() {
+        List<TrainingState> states = new ArrayList<>();
+        FitOptions stopsEarly = new FitOptions().epochs(8).batchSize(32).validationSplit(0.25).verbose(false)
+                .earlyStopping(new EarlyStopping("val_loss", 0, 0, true));  // patience 0: the first epoch without improvement stops
+        Outcome whole;
+        try (Sequential m = toyModel(() -> new Sgd(1e-30f))) {  // nothing improves after epoch 1 (or by rounding only)
+            whole = outcome(m, m.fit(X, Y, stopsEarly.checkpoint(states::add)));
+        }
+        TrainingState last = states.get(states.size() - 1);
+        assertTrue(last.stopped() && last.epochsDone() < 8, "early stopping ended it: " + last.epochsDone() + " epochs");
+        try (Sequential m = toyModel(() -> new Sgd(1e-30f))) {
+            History h = m.fit(X, Y, new FitOptions().epochs(8).batchSize(32).validationSplit(0.25).verbose(false)
+                    .earlyStopping(new EarlyStopping("val_loss", 0, 0, true)).resume(last));
+            whole.assertSame(outcome(m, h));
+        }
+    }
+
+    @Test
+    void aSequenceModelSortedByLengthResumesToo() {
+        Random r = new Random(5);
+        float[][][] x = new float[40][][];
+        float[] y = new float[40];
+        for (int n = 0; n < x.length; n++) {
+            x[n] = new float[3 + r.nextInt(6)][4];
+            for (float[] step : x[n]) for (int f = 0; f < 4; f++) step[f] = (float) r.nextGaussian();
+            y[n] = x[n][0][0] > 0 ? 1 : 0;
+        }
+        Supplier<Sequential> model = () -> {
+            Sequential m = new Sequential(new Input(vectorlstm.layers.Shape.VARIABLE, 4), new Lstm(7), new Dense(1, "sigmoid")).seed(3).threads(2);
+            m.compile("binary_crossentropy", new Adam(0.02f), "accuracy");
+            return m;
+        };
+        List<TrainingState> states = new ArrayList<>();
+        Outcome whole;
+        try (Sequential m = model.get()) {
+            whole = outcome(m, m.fit(x, y, new FitOptions().epochs(3).batchSize(8).sortByLength(true).verbose(false).checkpoint(states::add)));
+        }
+        try (Sequential m = model.get()) {
+            whole.assertSame(outcome(m, m.fit(x, y, new FitOptions().epochs(3).batchSize(8).sortByLength(true).verbose(false).resume(states.get(0)))));
+        }
+    }
+
+    @Test
+    void aStateThatDoesNotBelongIsRefusedBeforeAnythingChanges() {
+        List<TrainingState> states = new ArrayList<>();
+        try (Sequential m = toyModel(() -> new Adam(0.01f))) {
+            m.fit(X, Y, options(2).checkpoint(states::add));
+        }
+        TrainingState s = states.get(0);
+        try (Sequential m = toyModel(() -> new Adam(0.01f))) {
+            List<float[]> before = m.getWeights();
+            int[][] otherX = randomIds(96, 10, 20, 4);
+            assertRefused(() -> m.fit(otherX, labelsContainingOne(otherX), options(2).resume(s)), "other data");
+            assertRefused(() -> m.fit(X, Y, options(2).batchSize(16).resume(s)), "batch size 32, this fit has 16");
+            assertRefused(() -> m.fit(X, Y, options(2).validationSplit(0.5).resume(s)), "other data");
+            assertRefused(() -> m.fit(X, Y, options(2).earlyStopping(null).resume(s)), "it was trained with early stopping");
+            assertRefused(() -> m.fit(X, Y, options(2).reduceLrOnPlateau(null).resume(s)), "ReduceLrOnPlateau");
+            assertRefused(() -> m.fit(X, Y, options(2).resume(states.get(1)).epochs(1)), "after epoch 2, this fit has only 1");
+            List<float[]> after = m.getWeights();
+            for (int i = 0; i < before.size(); i++) assertArrayEquals(before.get(i), after.get(i), "weight " + i + " untouched by a refused resume");
+        }
+        try (Sequential m = toyModel(() -> new Sgd(0.1f))) {
+            assertRefused(() -> m.fit(X, Y, options(2).resume(s)), "trained with adam, this model is compiled with sgd");
+        }
+        try (Sequential m = toyModel(() -> new RmsProp(0.01f))) {
+            assertRefused(() -> m.fit(X, Y, options(2).resume(s)), "trained with adam");
+        }
+        try (Sequential wider = new Sequential(new Embedding(20, 5, 10), new Lstm(10), new Dropout(0.5f), new Dense(1, "sigmoid")).seed(11)) {
+            wider.compile("binary_crossentropy", new Adam(0.01f), "accuracy");
+            assertRefused(() -> wider.fit(X, Y, options(2).resume(s)), "has 180 values, the model's 200");
+        }
+        try (Sequential m = toyModel(() -> new Adam(0.01f))) {
+            int[] broken = s.sequence().order().clone();
+            broken[0] = broken[1];
+            TrainingState forged = new TrainingState(s.epochsDone(), s.stopped(), s.dataFingerprint(), s.batchSize(), s.threads(), s.history(),
+                    new TrainingState.Sequence(s.sequence().shufflerState(), s.sequence().epochsStarted(), broken), s.optimizer(),
+                    s.weightNames(), s.weights(), s.earlyStopping(), s.plateau());
+            assertRefused(() -> m.fit(X, Y, options(2).resume(forged)), "not a permutation");
+        }
+    }
+
+    private static void assertRefused(org.junit.jupiter.api.function.Executable fit, String expected) {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, fit);
+        assertTrue(e.getMessage().contains(expected), "message: " + e.getMessage());
+    }
+
+    private static int[][] randomIds(int n, int steps, int vocab, long seed) {
+        Random r = new Random(seed);
+        int[][] x = new int[n][steps];
+        for (int[] row : x) for (int t = 0; t < steps; t++) row[t] = r.nextInt(vocab);
+        return x;
+    }
+
+    private static float[] labelsContainingOne(int[][] x) {
+        float[] y = new float[x.length];
+        for (int n = 0; n < x.length; n++) for (int id : x[n]) if (id == 1) y[n] = 1;
+        return y;
+    }
+}
