@@ -57,8 +57,27 @@ public final class CheckpointFile {
     /** One tensor of the file: its name, and either floats or ints. */
     private record Entry(String name, float[] floats, int[] ints) {
         long bytes() { return 4L * (floats != null ? floats.length : ints.length); }
-        MemorySegment segment() { return floats != null ? MemorySegment.ofArray(floats) : MemorySegment.ofArray(ints); }
+
+        /** The values as stored (little-endian), a megabyte at a time, each chunk then the padding's zeros. */
+        void forEachChunk(ChunkSink sink) throws IOException {
+            MemorySegment values = floats != null ? MemorySegment.ofArray(floats) : MemorySegment.ofArray(ints);
+            byte[] chunk = new byte[1 << 20];
+            MemorySegment target = MemorySegment.ofArray(chunk);
+            for (long off = 0; off < bytes(); off += chunk.length) {
+                int n = (int) Math.min(chunk.length, bytes() - off);
+                MemorySegment.copy(values, ValueLayout.JAVA_INT, off, target, LE_INT, 0, n / 4);
+                sink.accept(ByteBuffer.wrap(chunk, 0, n));
+            }
+            long pad = ModelFile.padding(bytes());
+            if (pad > 0) sink.accept(ByteBuffer.allocate((int) pad));
+        }
     }
+
+    private interface ChunkSink {
+        void accept(ByteBuffer bytes) throws IOException;
+    }
+
+    private static final ValueLayout.OfInt LE_INT = ValueLayout.JAVA_INT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
 
     /**
      * Writes {@code state} with {@code context} (e.g. the training's settings, which a resume
@@ -73,20 +92,17 @@ public final class CheckpointFile {
         CRC32C crc = new CRC32C();
         crc.update(training);
         crc.update(contextJson);
-        for (Entry e : entries) {
-            ModelFile.updateCrc(crc, e.segment(), e.bytes());
-            crc.update(new byte[(int) ModelFile.padding(e.bytes())]);
+        try {
+            for (Entry e : entries) e.forEachChunk(crc::update);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);  // a checksum does not do I/O
         }
         byte[] header = header(training, contextJson, crc, entries);
         try {
             AtomicFile.write(file, ch -> {
                 AtomicFile.writeFully(ch, ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putLong(0, header.length));
                 AtomicFile.writeFully(ch, ByteBuffer.wrap(header));
-                for (Entry e : entries) {
-                    ModelFile.writeLittleEndian(ch, e.segment(), e.bytes());
-                    long pad = ModelFile.padding(e.bytes());
-                    if (pad > 0) AtomicFile.writeFully(ch, ByteBuffer.allocate((int) pad));
-                }
+                for (Entry e : entries) e.forEachChunk(bytes -> AtomicFile.writeFully(ch, bytes));
             });
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write checkpoint " + file + ": " + DataException.reason(e), e);
@@ -294,7 +310,7 @@ public final class CheckpointFile {
             long[] r = ranges.remove("sequence/order");
             if (r[2] != 1) throw new IllegalArgumentException("sequence/order is not I32");
             order = new int[(int) ((r[1] - r[0]) / 4)];
-            MemorySegment.copy(data, ValueLayout.JAVA_INT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN), r[0], order, 0, order.length);
+            MemorySegment.copy(data, LE_INT, r[0], order, 0, order.length);
         }
         List<History.Epoch> epochs = new ArrayList<>();
         for (Object o : list(t, "history")) {

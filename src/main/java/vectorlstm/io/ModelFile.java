@@ -441,7 +441,7 @@ public final class ModelFile {
         return copy;
     }
 
-    static void writeLittleEndian(FileChannel ch, MemorySegment segment, long bytes) throws IOException {
+    private static void writeLittleEndian(FileChannel ch, MemorySegment segment, long bytes) throws IOException {
         if (ByteOrder.nativeOrder() == ByteOrder.LITTLE_ENDIAN) {
             for (long off = 0; off < bytes; off += 1 << 30) AtomicFile.writeFully(ch, segment.asSlice(off, Math.min(1 << 30, bytes - off)).asByteBuffer());
             return;
