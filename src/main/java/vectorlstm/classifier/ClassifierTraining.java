@@ -38,6 +38,15 @@ public final class ClassifierTraining {
     private ClassifierTraining() {}
 
     public static Result train(TextDataset all, TrainingRecipe r, PrintStream log) {
+        return train(all, r, log, Checkpointing.none());
+    }
+
+    /**
+     * {@link #train(TextDataset, TrainingRecipe, PrintStream)}, writing the training state to a
+     * checkpoint after every epoch and resuming from it when it holds this training's (open it
+     * with {@link TrainingRecipe#settings}; call {@link Checkpointing#finished} once the model is saved).
+     */
+    public static Result train(TextDataset all, TrainingRecipe r, PrintStream log, Checkpointing checkpoint) {
         if (all.labelMap().size() < 2) {
             throw new IllegalArgumentException("the training data has a single label " + all.labelMap().labels() + ": a classifier needs at least two");
         }
@@ -86,7 +95,7 @@ public final class ClassifierTraining {
                     .earlyStopping(r.earlyStopping() ? new EarlyStopping(r.monitor(), r.patience(), 0, true) : null)
                     .reduceLrOnPlateau(r.optimizer().reduceLrOnPlateau(r.monitor()));
             if (validation != null) options.validationData(xVal, validation.targets());
-            History h = model.fit(xTrain, train.targets(), options);
+            History h = model.fit(xTrain, train.targets(), checkpoint.apply(options));
             Evaluation v = validation == null ? null : model.evaluate(xVal, validation.targets(), r.batch());
             return new Result(TextClassifier.of(new SavedModel(model, tokenizer, PREPROCESSING, all.labelMap().labels(), r.maxlen(), h)), h, v);
         } catch (TrainingDiverged d) {

@@ -2,7 +2,9 @@ package vectorlstm.classifier;
 
 import java.io.PrintStream;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Locale;
 import vectorlstm.data.NumericSequences;
 import vectorlstm.layers.Dense;
@@ -52,6 +54,23 @@ public record SequenceTraining(LayerSpec layers, int epochs, int batch, float le
 
     /** Builds, compiles and trains the model on {@code train}; the caller owns (closes) it. */
     public Trained train(NumericSequences train, PrintStream log) {
+        return train(train, log, Checkpointing.none());
+    }
+
+    /** What keys this training in a checkpoint ({@link Checkpointing}): every setting but the threads. */
+    public Map<String, String> settings() {
+        Map<String, String> s = new LinkedHashMap<>();
+        s.put("layers", layers.toString());
+        s.put("epochs", Integer.toString(epochs));
+        s.put("batch", Integer.toString(batch));
+        s.put("learning-rate", Float.toString(learningRate));
+        s.put("clipnorm", Float.toString(clipnorm));
+        s.put("seed", Long.toString(seed));
+        return s;
+    }
+
+    /** {@link #train(NumericSequences, PrintStream)}, writing (and resuming from) a checkpoint after every epoch. */
+    public Trained train(NumericSequences train, PrintStream log, Checkpointing checkpoint) {
         if (train == null || log == null) throw new IllegalArgumentException("train needs the sequences and a log stream (System.out, or a null stream)");
         List<Layer> stack = new ArrayList<>();
         stack.add(new Input(Shape.VARIABLE, train.features()));
@@ -64,8 +83,8 @@ public record SequenceTraining(LayerSpec layers, int epochs, int batch, float le
             log.print(model.summary());
             log.printf(Locale.ROOT, "training %d epochs of %d sequences, batch %d, sorted by length; Adam, learning rate %s, clipnorm %s%n",
                     epochs, train.size(), batch, learningRate, clipnorm);
-            History h = model.fit(train.x(), targets(train), new FitOptions().epochs(epochs).batchSize(batch)
-                    .sortByLength(true).shuffle(false).verbose(false));
+            History h = model.fit(train.x(), targets(train), checkpoint.apply(new FitOptions().epochs(epochs).batchSize(batch)
+                    .sortByLength(true).shuffle(false).verbose(false)));
             for (History.Epoch e : h.epochs()) {
                 if (e.epoch() == 1 || e.epoch() % 10 == 0 || e.epoch() == epochs) {
                     log.printf(Locale.ROOT, "epoch %3d: loss %.4f, accuracy %.4f (%.2fs)%n", e.epoch(), e.loss(), e.accuracy(), e.seconds());

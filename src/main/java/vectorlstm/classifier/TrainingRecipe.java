@@ -53,4 +53,30 @@ public record TrainingRecipe(int numWords, int maxlen, LayerSpec layers, boolean
         if (!"val_accuracy".equals(monitor) && !"val_loss".equals(monitor)) throw new IllegalArgumentException("monitor must be val_accuracy or val_loss, got " + monitor);
         if (vectors != null && missingWords == null) throw new IllegalArgumentException("pre-trained vectors need a missing-words policy (random or zeros)");
     }
+
+    /**
+     * What keys this training in a checkpoint ({@link Checkpointing}), by the names of
+     * {@code ./lstm train}'s flags: every setting but the threads and the terminal.
+     */
+    public java.util.Map<String, String> settings() {
+        java.util.Map<String, String> s = new java.util.LinkedHashMap<>();
+        s.put("num-words", Integer.toString(numWords));
+        s.put("maxlen", Integer.toString(maxlen));
+        s.put("layers", layers.toString());
+        s.put("mask-zero", Boolean.toString(maskZero));
+        s.put("embedding-dim", Integer.toString(embeddingDim));
+        s.put("embeddings", vectors == null ? "none" : vectors.toAbsolutePath().normalize().toString());
+        s.put("embeddings-trainable", Boolean.toString(vectorsTrainable));
+        s.put("missing-words", String.valueOf(missingWords));
+        s.put("embeddings-learning-rate-scale", Float.toString(lrScale));
+        s.put("epochs", Integer.toString(epochs));
+        s.put("batch", Integer.toString(batch));
+        s.put("validation-split", Double.toString(validationSplit));
+        s.put("optimizer", optimizer.toString());
+        s.put("early-stopping", Boolean.toString(earlyStopping));
+        s.put("patience", Integer.toString(patience));
+        s.put("monitor", monitor);
+        s.put("seed", Long.toString(seed));
+        return s;
+    }
 }

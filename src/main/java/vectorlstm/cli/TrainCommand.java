@@ -11,6 +11,7 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
+import vectorlstm.classifier.Checkpointing;
 import vectorlstm.classifier.ClassifierTraining;
 import vectorlstm.classifier.OptimizerSpec;
 import vectorlstm.classifier.LayerSpec;
@@ -50,6 +51,11 @@ final class TrainCommand implements Callable<Integer> {
 
     @Option(names = "--force", description = "replace --save even if it is not a model file")
     boolean force;
+
+    @Option(names = "--checkpoint", paramLabel = "FILE",
+            description = "write the training state to FILE after every epoch; when FILE holds this same training's state (an interrupted run), "
+                    + "go on from there; removed when the model is saved")
+    Path checkpoint;
 
     @Option(names = "--embeddings", paramLabel = "FILE", description = "pre-trained word vectors: .vec, .vec.gz, .txt (GloVe) or .bin (word2vec)")
     Path embeddings;
@@ -145,8 +151,9 @@ final class TrainCommand implements Callable<Integer> {
         if (dataset.isJapaneseVowels()) return trainVowels();
         TrainingRecipe recipe = recipe();
         checkSaveTarget();
+        Checkpointing checkpointing = openCheckpoint(recipe.settings(), recipe.threads());
         TextDataset all = dataset.load(DatasetOptions.Split.TRAIN, io.err());
-        ClassifierTraining.Result r = ClassifierTraining.train(all, recipe, io.out().stream());
+        ClassifierTraining.Result r = checkpointWrites(() -> ClassifierTraining.train(all, recipe, io.out().stream(), checkpointing));
         try (var classifier = r.classifier()) {
             OutputFiles.saving(() -> classifier.save(save));  // first: a log that could not be written must not cost the trained model
             double seconds = r.history().epochs().stream().mapToDouble(History.Epoch::seconds).sum();
@@ -155,6 +162,7 @@ final class TrainCommand implements Callable<Integer> {
                     : String.format(Locale.ROOT, "trained %d epochs in %.0fs; validation loss %.4f, accuracy %.4f",
                             r.history().epochs().size(), seconds, r.validation().loss(), r.validation().accuracy()));
             io.out().line("saved " + save);
+            finish(checkpointing);
         }
         return Main.OK;
     }
@@ -186,20 +194,60 @@ final class TrainCommand implements Callable<Integer> {
                 learningRate == null ? m.learningRate() : (float) checkedLearningRate(),
                 clipnorm == null ? m.clipnorm() : (float) Checks.between("--clipnorm", clipnorm, 0, 1e9), seed, threadCount);
         checkSaveTarget();
+        Checkpointing checkpointing = openCheckpoint(recipe.settings(), threadCount);
         JapaneseVowels data = JapaneseVowels.load(VowelsLocator.locate(dataset.data, System.getenv(), Path.of(""), ImdbLocator.defaultCacheDir(),
                 new HttpDownloader(), io.err()));
         PrintStream out = io.out().stream();
         out.printf(Locale.ROOT, "data: %d training and %d test sequences, %d features, labels %s%n",
                 data.train().size(), data.test().size(), data.train().features(), data.train().labelNames());
-        try (SequenceTraining.Trained trained = recipe.train(data.train(), out)) {
+        try (SequenceTraining.Trained trained = checkpointWrites(() -> recipe.train(data.train(), out, checkpointing))) {
             Sequential model = trained.model();
             Evaluation test = model.evaluate(data.test().x(), SequenceTraining.targets(data.test()), recipe.batch());
             // With its history, so that plot draws its curves as for a text model.
             OutputFiles.saving(() -> ModelFile.save(save, new SavedModel(model, null, TextPreprocessing.NONE, data.train().labelNames(), 0, trained.history())));
             io.out().line(String.format(Locale.ROOT, "test loss %.4f, test accuracy %.4f (%d sequences)", test.loss(), test.accuracy(), data.test().size()));
             io.out().line("saved " + save);
+            finish(checkpointing);
         }
         return Main.OK;
+    }
+
+    /**
+     * --checkpoint checked as --save is (a writable place, not a folder), and not --save itself:
+     * the saved model would replace the checkpoint, and the next run would find a model there.
+     * Read now, before the data: a file of another training is refused before any slow work.
+     */
+    private Checkpointing openCheckpoint(java.util.Map<String, String> settings, int threadCount) throws IOException {
+        if (checkpoint == null) return Checkpointing.none();
+        if (checkpoint.toString().isBlank()) throw new IllegalArgumentException("--checkpoint needs a file name, got an empty one");
+        Path target = checkpoint.toAbsolutePath().normalize();
+        if (Files.isDirectory(target)) throw new IllegalArgumentException("--checkpoint " + checkpoint + " is a folder; give a file name such as " + checkpoint.resolve("training.ckpt"));
+        OutputFiles.checkNameLength("--checkpoint", checkpoint);
+        Path folder = target.getParent();
+        if (folder == null || !Files.isDirectory(folder) || !Files.isWritable(folder)) {
+            throw new IllegalArgumentException("--checkpoint " + checkpoint + ": folder " + folder + " does not exist or is not writable");
+        }
+        OutputFiles.checkCanWrite("--checkpoint", checkpoint);
+        if (target.equals(save.toAbsolutePath().normalize()) || Files.exists(target) && Files.exists(save) && Files.isSameFile(target, save)) {
+            throw new IllegalArgumentException("--checkpoint and --save are the same file " + save + ": the model would replace the checkpoint; give the checkpoint its own name");
+        }
+        return Checkpointing.open(checkpoint, settings, threadCount, io.out().stream());
+    }
+
+    /** Runs the training; a checkpoint the file system refused (a full disk) is an output failure, exit 3, as a refused --save is. */
+    private static <T> T checkpointWrites(java.util.function.Supplier<T> training) {
+        try {
+            return training.get();
+        } catch (Checkpointing.WriteFailed e) {
+            throw new Output.Failed(new IOException(e.getMessage(), e.getCause()));
+        }
+    }
+
+    /** The model is saved: the checkpoint has done its job. */
+    private void finish(Checkpointing checkpointing) {
+        if (checkpoint == null) return;
+        checkpointing.finished();
+        io.out().line("removed checkpoint " + checkpoint + " (the model is saved)");
     }
 
     /** --learning-rate in (0, 1), and not so small that it is 0 as a float. */

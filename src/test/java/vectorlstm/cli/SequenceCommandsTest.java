@@ -1,6 +1,8 @@
 package vectorlstm.cli;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayOutputStream;
@@ -44,6 +46,23 @@ class SequenceCommandsTest {
         double accuracy = Double.parseDouble(m.group(1));
         assertTrue(accuracy >= 0.96, "Japanese Vowels test accuracy " + accuracy);
         assertTrue(r.out().contains("270 train, 370 test sequences"), r.out());
+    }
+
+    /** --checkpoint on numeric sequences: written after each epoch, removed at the end, the same model as without it. */
+    @Test
+    void vowelsTrainingWithACheckpointSavesTheSameModel() throws java.io.IOException {
+        Path with = dir.resolve("with.vlstm"), without = dir.resolve("without.vlstm"), checkpoint = dir.resolve("vowels.ckpt");
+        List<String> common = List.of("train", "--format", "japanese-vowels", "--data", findData().toString(), "--layers", "lstm:8", "--epochs", "2");
+        List<String> a = new ArrayList<>(common);
+        a.addAll(List.of("--save", with.toString(), "--checkpoint", checkpoint.toString()));
+        Result r = run(a.toArray(String[]::new));
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().contains("removed checkpoint " + checkpoint), r.out());
+        List<String> b = new ArrayList<>(common);
+        b.addAll(List.of("--save", without.toString()));
+        assertEquals(0, run(b.toArray(String[]::new)).code());
+        assertArrayEquals(Files.readAllBytes(without), Files.readAllBytes(with));
+        assertFalse(Files.exists(checkpoint));
     }
 
     @Test
