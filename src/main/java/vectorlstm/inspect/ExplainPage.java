@@ -61,8 +61,10 @@ public final class ExplainPage {
             heatmap(h, in, units, in.steps.output, "Output gate o: how much of the memory is shown in h (0 = hidden, 1 = shown)", false);
             heatmap(h, in, units, in.steps.cell, "Cell state c: the memory itself (red negative, white 0, green positive)", true);
         }
-        h.append("<p class=\"note\">").append(in.firstWordStep).append(" padding steps (id 0) come before the first word; the LSTM runs through them too, ")
-                .append("but they are the same for every text and are not drawn. Computed step by step from the model's weights (Keras' equations); ")
+        h.append("<p class=\"note\">").append(in.firstWordStep).append(" padding steps (id 0) come before the first word; ")
+                .append(in.steps.masksPadding ? "the model masks them (mask_zero): the LSTM skips them, so it reads the first word from a zero state. "
+                        : "the LSTM runs through them too, but they are the same for every text and are not drawn. ")
+                .append("Computed step by step from the model's weights (Keras' equations); ")
                 .append("the probability after a word is the output layer applied to the hidden state at that step, as if the text ended there. Made by vector-lstm.</p>\n");
         h.append("</body></html>\n");
         return h.toString();

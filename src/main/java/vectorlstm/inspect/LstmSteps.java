@@ -22,6 +22,10 @@ import vectorlstm.model.Sequential;
  *   c_t = f∘c_{t-1} + i∘g                  h_t = o∘tanh(c_t)
  *   out_t = head(h_t)                      (1, classes)
  * </pre>
+ *
+ * <p>With an Embedding that masks padding ({@code mask_zero}) a step that reads id 0 is skipped,
+ * as Keras skips it: h and c carry over unchanged (so the head's answer too), and no gate is
+ * computed, so the step's gates and pre-activations are NaN ({@link #masked} tells which steps).
  */
 public final class LstmSteps {
     public final int steps, units, features, outputs;
@@ -37,8 +41,14 @@ public final class LstmSteps {
     public final float[][] logits;
     /** The head on h_0 = 0: the answer before any step (the bias alone). */
     public final float[] initialHead;
+    /** [T]: steps the model skipped (id 0 under mask_zero); their gates are NaN, their h and c the step before's. */
+    public final boolean[] masked;
+    /** Whether the model masks id 0 (its Embedding has mask_zero). */
+    public final boolean masksPadding;
 
-    private LstmSteps(int t, int h, int f, int k) {
+    private LstmSteps(int t, int h, int f, int k, boolean masksPadding) {
+        this.masksPadding = masksPadding;
+        masked = new boolean[t];
         steps = t;
         units = h;
         features = f;
@@ -69,7 +79,6 @@ public final class LstmSteps {
         if (!(l.size() == 3 && l.get(0) instanceof Embedding e && l.get(1) instanceof Lstm lstm && l.get(2) instanceof Dense)) {
             return "looking inside needs an Embedding → LSTM → Dense model; this one is " + describe(model);
         }
-        if (e.maskZero()) return "looking inside needs an Embedding without mask_zero (the record does not skip masked steps); this model's has mask_zero";
         // No model meets this today (Dense refuses a sequence); kept so that the record never misreads one.
         if (lstm.returnSequences()) return "looking inside needs an LSTM that returns its last step only; this model's has return_sequences";
         if (lstm.goBackwards()) return "looking inside needs an LSTM that reads forwards; this model's has go_backwards";
@@ -94,7 +103,7 @@ public final class LstmSteps {
         List<float[]> dw = dense.getWeights();
         float[] wd = dw.get(0), bd = dw.get(1);
         int t = ids.length, h = lstm.units(), f = emb.outputDim(), k = dense.units(), g4 = 4 * h;
-        LstmSteps s = new LstmSteps(t, h, f, k);
+        LstmSteps s = new LstmSteps(t, h, f, k, emb.maskZero());
         System.arraycopy(bd, 0, s.initialHead, 0, k);
         activate(dense.activation(), s.initialHead);
         float[] hPrev = new float[h], cPrev = new float[h];
@@ -102,6 +111,23 @@ public final class LstmSteps {
             int id = ids[step];
             if (id < 0 || id >= emb.inputDim()) throw new IllegalArgumentException("token id " + id + " is outside [0, " + emb.inputDim() + ")");
             MemorySegment.copy(table, ValueLayout.JAVA_FLOAT, (long) id * f * Float.BYTES, s.x[step], 0, f);
+            if (s.masksPadding && id == 0) {
+                s.masked[step] = true;
+                for (float[] notComputed : new float[][] {s.preActivations[step], s.input[step], s.forget[step], s.candidate[step], s.output[step]}) {
+                    java.util.Arrays.fill(notComputed, Float.NaN);
+                }
+                System.arraycopy(cPrev, 0, s.cell[step], 0, h);
+                System.arraycopy(hPrev, 0, s.hidden[step], 0, h);
+                System.arraycopy(step == 0 ? s.initialHead : s.head[step - 1], 0, s.head[step], 0, k);
+                if (step == 0) {
+                    for (int j = 0; j < k; j++) s.logits[step][j] = bd[j];
+                } else {
+                    System.arraycopy(s.logits[step - 1], 0, s.logits[step], 0, k);
+                }
+                hPrev = s.hidden[step];
+                cPrev = s.cell[step];
+                continue;
+            }
             float[] z = s.preActivations[step];
             for (int j = 0; j < g4; j++) {
                 double acc = b[j];

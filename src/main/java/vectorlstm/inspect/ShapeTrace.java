@@ -62,17 +62,21 @@ public final class ShapeTrace {
         int first = 0;
         while (first < t && ids[0][first] == 0) first++;
         List<Row> rows = new ArrayList<>();
+        // A step skipped under mask_zero computes no gate: say so instead of printing NaN.
+        java.util.function.Function<float[], String> gate = v -> s.masked[last] ? "step " + last + " is masked (id 0, mask_zero): skipped, no gate computed" : few(v);
         String padding = first == 0 ? "no padding" : first == t ? "all " + t + " steps are padding (no known word)"
                 : "steps 0-" + (first - 1) + " are padding (id 0), words at steps " + first + "-" + last;
+        if (s.masksPadding && first > 0) padding += "; the padding is masked (mask_zero): the LSTM skips it";
         rows.add(new Row("ids", shape(b, t), "token ids, pre-padded to maxlen " + t + "; " + padding, few(ids[0], first)));
         rows.add(new Row("embeddings", shape(b, t, f), "row ids[t] of the " + emb.inputDim() + " x " + f + " embedding table, for every step", "step " + last + ": " + few(s.x[last])));
         rows.add(new Row("x_t", shape(b, f), "one step's input: the LSTM reads one word per step, " + t + " steps, in order", "t=" + last + ": " + few(s.x[last])));
-        rows.add(new Row("z_t", shape(b, 4 * h), "x_t·W (" + f + "x" + 4 * h + ") + h_{t-1}·U (" + h + "x" + 4 * h + ") + b (" + 4 * h + "): four gates' pre-activations", few(s.preActivations[last])));
-        rows.add(new Row("i_t (input gate)", shape(b, h), "σ(z_t[0:" + h + "]): how much of the candidate enters the cell", few(s.input[last])));
-        rows.add(new Row("f_t (forget gate)", shape(b, h), "σ(z_t[" + h + ":" + 2 * h + "]): how much of the old cell is kept", few(s.forget[last])));
-        rows.add(new Row("g_t (candidate)", shape(b, h), "tanh(z_t[" + 2 * h + ":" + 3 * h + "]): what this word proposes to write", few(s.candidate[last])));
-        rows.add(new Row("o_t (output gate)", shape(b, h), "σ(z_t[" + 3 * h + ":" + 4 * h + "]): how much of the cell is shown", few(s.output[last])));
-        rows.add(new Row("c_t (cell state)", shape(b, h), "f_t∘c_{t-1} + i_t∘g_t: the " + h + " units' memory, carried to the next step", few(s.cell[last])));
+        rows.add(new Row("z_t", shape(b, 4 * h), "x_t·W (" + f + "x" + 4 * h + ") + h_{t-1}·U (" + h + "x" + 4 * h + ") + b (" + 4 * h + "): four gates' pre-activations", gate.apply(s.preActivations[last])));
+        rows.add(new Row("i_t (input gate)", shape(b, h), "σ(z_t[0:" + h + "]): how much of the candidate enters the cell", gate.apply(s.input[last])));
+        rows.add(new Row("f_t (forget gate)", shape(b, h), "σ(z_t[" + h + ":" + 2 * h + "]): how much of the old cell is kept", gate.apply(s.forget[last])));
+        rows.add(new Row("g_t (candidate)", shape(b, h), "tanh(z_t[" + 2 * h + ":" + 3 * h + "]): what this word proposes to write", gate.apply(s.candidate[last])));
+        rows.add(new Row("o_t (output gate)", shape(b, h), "σ(z_t[" + 3 * h + ":" + 4 * h + "]): how much of the cell is shown", gate.apply(s.output[last])));
+        rows.add(new Row("c_t (cell state)", shape(b, h), "f_t∘c_{t-1} + i_t∘g_t: the " + h + " units' memory, carried to the next step"
+                + (s.masked[last] ? " (c_{t-1} as it was: the step is masked)" : ""), few(s.cell[last])));
         rows.add(new Row("h_t (hidden state)", shape(b, h), "o_t∘tanh(c_t): the step's output, fed back through U at t+1", few(s.hidden[last])));
         rows.add(new Row("last h", shape(b, h), "h_" + last + ": what the LSTM returns (return_sequences=False)", few(s.hidden[last])));
         rows.add(new Row("logit", shape(b, dense.units()), "last h·W (" + h + "x" + dense.units() + ") + b", few(s.logits[last])));

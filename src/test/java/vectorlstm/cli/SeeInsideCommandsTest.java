@@ -83,14 +83,30 @@ class SeeInsideCommandsTest {
     @Test
     void aModelTheTraceCannotFollowIsRefusedBeforeAnythingIsPrinted() {
         // summary --trace printed the whole summary, then the refusal.
+        Path gru = shared.resolve("gru.vlstm");
+        Result t = run("train", "--data", shared.resolve("d.csv").toString(), "--text-column", "text", "--label-column", "label", "--maxlen", "12",
+                "--layers", "gru:3", "--embedding-dim", "4", "--epochs", "1", "--save", gru.toString());
+        assertEquals(0, t.code(), t.err());
+        Result r = run("summary", "--model", gru.toString(), "--trace");
+        assertEquals(2, r.code(), r.err());
+        assertTrue(r.err().contains("needs an Embedding → LSTM → Dense model; this one is Embedding → GRU → Dense"), r.err());
+        assertEquals("", r.out());
+    }
+
+    /** A mask_zero model (refused until the record skipped masked steps as Keras does) is traced and explained. */
+    @Test
+    void aMaskZeroModelIsTracedAndExplained() throws IOException {
         Path masked = shared.resolve("masked.vlstm");
         Result t = run("train", "--data", shared.resolve("d.csv").toString(), "--text-column", "text", "--label-column", "label", "--maxlen", "12",
                 "--units", "3", "--embedding-dim", "4", "--epochs", "1", "--mask-zero", "true", "--save", masked.toString());
         assertEquals(0, t.code(), t.err());
-        Result r = run("summary", "--model", masked.toString(), "--trace");
-        assertEquals(2, r.code(), r.err());
-        assertTrue(r.err().contains("mask_zero"), r.err());
-        assertEquals("", r.out());
+        Result trace = run("summary", "--model", masked.toString(), "--trace", "--text", "good film");
+        assertEquals(0, trace.code(), trace.err());
+        assertTrue(trace.out().contains("the padding is masked (mask_zero): the LSTM skips it"), trace.out());
+        Path page = dir.resolve("masked.html");
+        Result explain = run("explain", "--model", masked.toString(), "--text", "good film", "--out", page.toString());
+        assertEquals(0, explain.code(), explain.err());
+        assertTrue(Files.readString(page).contains("the model masks them (mask_zero)"));
     }
 
     @Test

@@ -42,13 +42,17 @@ class InspectTest {
     }
 
     static TextClassifier classifier(int classes) {
+        return classifier(classes, false);
+    }
+
+    static TextClassifier classifier(int classes, boolean maskZero) {
         List<String> train = texts(300, 1);
         Tokenizer tok = Tokenizer.builder().numWords(100).build();
         tok.fitOnTexts(train);
         int[][] x = PadSequences.pad(tok.textsToSequences(train), MAXLEN);
         float[] y = new float[x.length];
         for (int i = 0; i < y.length; i++) y[i] = (train.get(i).contains("w7 ") ? 1 : 0) + (classes > 2 && train.get(i).contains("w9 ") ? 1 : 0);
-        Sequential m = new Sequential(new Embedding(100, 6, MAXLEN), new Lstm(17), classes == 2 ? new Dense(1, "sigmoid") : new Dense(classes, "softmax")).seed(3);
+        Sequential m = new Sequential(new Embedding(100, 6, MAXLEN).maskZero(maskZero), new Lstm(17), classes == 2 ? new Dense(1, "sigmoid") : new Dense(classes, "softmax")).seed(3);
         m.compile(classes == 2 ? "binary_crossentropy" : "sparse_categorical_crossentropy", new Adam(0.02f), "accuracy");
         m.fit(x, y, new FitOptions().epochs(2).batchSize(32).verbose(false));
         return TextClassifier.of(m, tok, TextPreprocessing.HTML_LINE_BREAKS, classes == 2 ? List.of("no", "yes") : List.of("a", "b", "c"), MAXLEN);
@@ -56,8 +60,9 @@ class InspectTest {
 
     @Test
     void theStepByStepRecordGivesTheEnginesAnswer() {
-        for (int classes : new int[] {2, 3}) {
-            try (TextClassifier c = classifier(classes)) {
+        for (int model = 0; model < 4; model++) {
+            int classes = model % 2 == 0 ? 2 : 3;
+            try (TextClassifier c = classifier(classes, model >= 2)) {
                 for (String t : texts(40, 2)) {
                     Inspection in = Inspection.of(c, t);
                     Classification engine = c.classify(t);
@@ -72,6 +77,35 @@ class InspectTest {
                     assertEquals(in.probability(in.steps.steps - 1, in.predicted) - in.probability(in.firstWordStep - 1, in.predicted), sum, 1e-5);
                 }
             }
+        }
+    }
+
+    /** Under mask_zero the padding is skipped as Keras skips it: no gate computed, h and c (and the answer) carried over. */
+    @Test
+    void aMaskZeroModelSkipsThePaddingSteps() {
+        try (TextClassifier masked = classifier(2, true); TextClassifier plain = classifier(2, false)) {
+            Inspection in = Inspection.of(masked, "w7 w3 w11");
+            LstmSteps s = in.steps;
+            assertTrue(s.masksPadding);
+            for (int t = 0; t < MAXLEN; t++) {
+                assertEquals(t < in.firstWordStep, s.masked[t], "step " + t);
+                if (!s.masked[t]) continue;
+                assertTrue(Float.isNaN(s.input[t][0]) && Float.isNaN(s.preActivations[t][5]), "no gate at a masked step");
+                assertEquals(0f, s.hidden[t][3], "h stays at its zero start");
+                assertEquals(s.initialHead[0], s.head[t][0], "the answer before any word");
+            }
+            assertFalse(Float.isNaN(s.input[in.firstWordStep][0]));
+            // The word after the padding moves the answer from the bias alone: nothing before it changed the state.
+            assertEquals(s.initialHead[0], in.probability(in.firstWordStep - 1, 1), 0f);
+            String page = ExplainPage.html(in, "masked.vlstm");
+            assertTrue(page.contains("the model masks them (mask_zero): the LSTM skips them"), "the page says so");
+            assertFalse(page.contains("NaN"), "no NaN reaches the page");
+            String trace = ShapeTrace.trace(masked, "w7 w3 w11");
+            assertTrue(trace.contains("the padding is masked (mask_zero)"), trace);
+            String allPadding = ShapeTrace.format(ShapeTrace.ofIds(masked.model(), new int[][] {new int[MAXLEN]}));
+            assertTrue(allPadding.contains("step 29 is masked (id 0, mask_zero): skipped, no gate computed"), allPadding);
+            assertFalse(allPadding.contains("NaN"), allPadding);
+            assertFalse(Inspection.of(plain, "w7 w3 w11").steps.masked[0], "without mask_zero the padding runs");
         }
     }
 
