@@ -618,6 +618,9 @@ public final class ScoringServer implements AutoCloseable {
             // JDK read on to a "0" chunk and took the bytes after it for the next request.
             if (RequestBody.chunkedAndUnread(ex)) ex.getResponseHeaders().set("Connection", "close");
             if (ex.getRequestMethod().equals("HEAD")) {
+                // The length a GET would get (RFC 9110: a HEAD answer carries GET's header fields);
+                // the JDK writes none for HEAD unless it is set here.
+                ex.getResponseHeaders().set("Content-Length", Integer.toString(body.length));
                 RequestBody.sendHeadAnswer(ex, status);  // the headers only
                 ex.setAttribute(ANSWERED_AT, System.nanoTime());
             } else {

@@ -222,6 +222,14 @@ class ScoringServerTest {
                     .method("HEAD", HttpRequest.BodyPublishers.noBody()).timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofByteArray());
             assertEquals(200, head.statusCode(), path);
             assertEquals(0, head.body().length, path);
+            // GET's length, once (it was missing): /metrics and /health change between calls, the others not
+            List<String> length = head.headers().allValues("content-length");
+            assertEquals(1, length.size(), path + ": " + length);
+            if (path.equals(ScoringServer.MODEL) || path.equals(ScoringServer.READY)) {
+                assertEquals(get(port, path).text().getBytes(StandardCharsets.UTF_8).length, Integer.parseInt(length.get(0)), path);
+            } else {
+                assertTrue(Integer.parseInt(length.get(0)) > 0, path);
+            }
         }
         // 404s of random paths share one label: the metrics cannot be grown by a client
         assertTrue(get(port, ScoringServer.METRICS).text().contains("path=\"other\",code=\"404\""));
