@@ -41,9 +41,15 @@ public final class TextScoring {
         if (threads < 0) throw new IllegalArgumentException("threads must be >= 0, got " + threads);
         StructType schema = input.schema();
         int textIndex = textColumnIndex(schema, textColumn);
+        // Spark resolves column names without case unless spark.sql.caseSensitive is set: there an input
+        // column "Label" is "label" too, and the output failed later with Spark's "duplicate column(s)".
+        boolean caseSensitive = Boolean.parseBoolean(input.sparkSession().conf().get("spark.sql.caseSensitive", "false"));
         for (String out : new String[] {LABEL, PROBABILITY, KNOWN_WORDS}) {
-            if (Arrays.asList(schema.fieldNames()).contains(out)) {
-                throw new JobRefusedException("the input already has a column '" + out + "', which scoring adds; rename or drop it first");
+            for (String in : schema.fieldNames()) {
+                if (caseSensitive ? in.equals(out) : in.equalsIgnoreCase(out)) {
+                    throw new JobRefusedException("the input already has a column '" + in + "'" + (in.equals(out) ? "" : " (the same as '" + out + "' to Spark, which ignores case)")
+                            + ", which scoring adds; rename or drop it first");
+                }
             }
         }
         StructType scoredSchema = schema

@@ -197,6 +197,11 @@ class BadInputTest {
         Dataset<Row> scoredTwice = once.withColumn("label", once.col("text"));
         JobRefusedException clash = assertThrows(JobRefusedException.class, () -> TextScoring.score(scoredTwice, "text", model, 8, 0));
         assertTrue(clash.getMessage().contains("already has a column 'label'"), clash.getMessage());
+        // Spark ignores case in column names by default: "Probability" is the column scoring adds (it failed later, in Spark's words).
+        Dataset<Row> capitalised = once.withColumn("Probability", once.col("id"));
+        JobRefusedException sameToSpark = assertThrows(JobRefusedException.class, () -> TextScoring.score(capitalised, "text", model, 8, 0));
+        assertEquals("the input already has a column 'Probability' (the same as 'probability' to Spark, which ignores case), which scoring adds; rename or drop it first",
+                sameToSpark.getMessage());
     }
 
     /** Scores two texts with {@code model} and returns the job's failure as the score job reports it (a line alone, exit code 1). */
