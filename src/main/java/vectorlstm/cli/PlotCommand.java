@@ -67,10 +67,10 @@ final class PlotCommand implements Callable<Integer> {
 
     private int table() {
         if (x == null || y == null) throw new IllegalArgumentException("--csv needs --x and --y (column names)");
-        double[][] columns = NumericColumns.read(csv, x, y);
-        double[] xs = columns[0], ys = columns[1];
+        NumericColumns.Table table = NumericColumns.read(csv, x, y);
+        double[] xs = table.values()[0], ys = table.values()[1];
         for (int i = 0; logX && i < xs.length; i++) {
-            if (xs[i] <= 0) throw new IllegalArgumentException(csv + ": --log-x needs every x above 0; data row " + (i + 1) + " has x = " + asWritten(xs[i]));
+            if (xs[i] <= 0) throw new IllegalArgumentException(csv + ", line " + table.lines()[i] + ": --log-x needs every x above 0; this row has x = " + asWritten(xs[i]));
         }
         String svg;
         try {

@@ -24,8 +24,14 @@ public final class NumericColumns {
 
     private NumericColumns() {}
 
-    /** The columns named, in that order: {@code [names.length][rows]}. Tab-separated when the name ends in .tsv, else comma. */
-    public static double[][] read(Path file, String... names) {
+    /**
+     * The columns read: {@code values[column][row]}, in the order they were named, and the file
+     * line each row starts on (a quoted field may span lines), for messages about a row.
+     */
+    public record Table(double[][] values, long[] lines) {}
+
+    /** The columns named, in that order. Tab-separated when the name ends in .tsv, else comma. */
+    public static Table read(Path file, String... names) {
         String fileName = file.getFileName() == null ? "" : file.getFileName().toString().toLowerCase(Locale.ROOT);
         char delimiter = fileName.endsWith(".tsv") ? '\t' : ',';
         if (!Files.isRegularFile(file)) throw new DataException(file + " is not a regular file");
@@ -40,7 +46,9 @@ public final class NumericColumns {
                 if (header.lastIndexOf(names[c]) != at[c]) throw parser.error(parser.recordLine(), "the header names column " + Json.quote(names[c]) + " more than once");
             }
             List<double[]> rows = new ArrayList<>();
+            List<Long> lines = new ArrayList<>();
             for (List<String> row = parser.next(); row != null; row = parser.next()) {
+                lines.add(parser.recordLine());
                 if (row.size() != header.size()) {
                     throw parser.error(parser.recordLine(), "expected " + header.size() + " fields, as in the header, but found " + row.size());
                 }
@@ -52,7 +60,7 @@ public final class NumericColumns {
             if (rows.isEmpty()) throw new DataException(file + " has a header but no rows");
             double[][] out = new double[names.length][rows.size()];
             for (int r = 0; r < rows.size(); r++) for (int c = 0; c < names.length; c++) out[c][r] = rows.get(r)[c];
-            return out;
+            return new Table(out, lines.stream().mapToLong(Long::longValue).toArray());
         } catch (CharacterCodingException e) {
             throw Utf8Text.invalid(file, e);
         } catch (IOException e) {

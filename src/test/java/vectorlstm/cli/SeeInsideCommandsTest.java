@@ -208,10 +208,11 @@ class SeeInsideCommandsTest {
     @Test
     void plotNamesTheFlagFileAndRowOfAnXThatALogScaleCannotShow() throws IOException {
         // It said "point 1 is not plottable: (-1.0, 0.5)", naming neither --log-x nor the file.
-        Path csv = Files.writeString(dir.resolve("neg.csv"), "x,y\n10,0.6\n-1,0.5\n100,0.7\n");
+        // Then "data row 2", which is line 4 when a quoted field spans two lines: the line, as the CSV errors name it.
+        Path csv = Files.writeString(dir.resolve("neg.csv"), "x,y,note\n10,0.6,\"two\nlines\"\n-1,0.5,\n100,0.7,\n");
         Result r = run("plot", "--csv", csv.toString(), "--x", "x", "--y", "y", "--log-x", "--out", dir.resolve("n.svg").toString());
         assertEquals(2, r.code(), r.out());
-        assertTrue(r.err().strip().endsWith(csv + ": --log-x needs every x above 0; data row 2 has x = -1"), "as the table wrote it, not -1.0: " + r.err());
+        assertTrue(r.err().strip().endsWith(csv + ", line 4: --log-x needs every x above 0; this row has x = -1"), "as the table wrote it, not -1.0: " + r.err());
         assertFalse(Files.exists(dir.resolve("n.svg")));
     }
 
