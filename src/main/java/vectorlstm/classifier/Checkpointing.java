@@ -3,9 +3,14 @@ package vectorlstm.classifier;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import vectorlstm.io.CheckpointFile;
@@ -16,24 +21,31 @@ import vectorlstm.model.TrainingState;
 /**
  * A training's checkpoint file ({@code ./lstm train --checkpoint FILE}), as Keras'
  * {@code BackupAndRestore}: the training state is written to the file after every epoch; when
- * the file already holds the state of this same training (the same settings, an interrupted
- * run), training goes on from there, and ends as the uninterrupted run would have; when the run
- * finishes, the file is removed. A file of another training, a damaged one, or one that is not a
- * checkpoint is refused, never overwritten.
+ * the file already holds the state of this same training (the same settings and data, an
+ * interrupted run), training goes on from there, and ends as the uninterrupted run would have;
+ * when the run finishes, the file is removed. A file of another training, a damaged one, or one
+ * that is not a checkpoint is refused, never overwritten.
+ *
+ * <p>The file records the settings and what the data made of them (the vocabulary): the settings
+ * are compared when it is opened, before the data is read; the vocabulary once the tokenizer
+ * has it ({@link #keyData}); the samples, labels and frozen weights by {@code fit} itself.
  */
 public final class Checkpointing {
     private final Path file;
-    private final Map<String, String> settings;
+    /** What this run writes with its states: the settings, then the data's keys as they come. */
+    private final Map<String, String> context;
+    private final Map<String, String> stored;
     private final TrainingState resumeFrom;
 
-    private Checkpointing(Path file, Map<String, String> settings, TrainingState resumeFrom) {
+    private Checkpointing(Path file, Map<String, String> settings, Map<String, String> stored, TrainingState resumeFrom) {
         this.file = file;
-        this.settings = settings;
+        this.context = new LinkedHashMap<>(settings);
+        this.stored = stored;
         this.resumeFrom = resumeFrom;
     }
 
     /** No checkpoint: train from the start, write nothing. */
-    public static Checkpointing none() { return new Checkpointing(null, Map.of(), null); }
+    public static Checkpointing none() { return new Checkpointing(null, Map.of(), Map.of(), null); }
 
     /**
      * Opens {@code file} for a training with these settings (they key the training; the thread
@@ -43,7 +55,7 @@ public final class Checkpointing {
      * @throws IllegalArgumentException the file belongs to another training, is damaged, or is not a checkpoint
      */
     public static Checkpointing open(Path file, Map<String, String> settings, int threads, PrintStream log) {
-        if (!Files.exists(file)) return new Checkpointing(file, Map.copyOf(settings), null);
+        if (!Files.exists(file)) return new Checkpointing(file, settings, Map.of(), null);
         if (!CheckpointFile.isCheckpoint(file)) {
             throw new IllegalArgumentException("--checkpoint " + file + " exists and is not a vector-lstm checkpoint: it is not replaced; choose another name");
         }
@@ -58,16 +70,58 @@ public final class Checkpointing {
             String then = read.context().get(s.getKey());
             if (!s.getValue().equals(then)) differences.add(s.getKey() + " " + (then == null ? "not set" : then) + " there, " + s.getValue() + " now");
         }
-        for (String key : read.context().keySet()) if (!settings.containsKey(key)) differences.add(key + " " + read.context().get(key) + " there, not set now");
+        for (String key : read.context().keySet()) {
+            if (!settings.containsKey(key) && !DATA_KEYS.contains(key)) differences.add(key + " " + read.context().get(key) + " there, not set now");
+        }
         if (!differences.isEmpty()) {
             throw new IllegalArgumentException("--checkpoint " + file + " holds another training's state (" + String.join("; ", differences)
                     + "): run the command that wrote it to resume, or remove the file to train from the start");
         }
         TrainingState state = read.state();
-        log.println("checkpoint " + file + ": resuming after epoch " + state.epochsDone()
-                + (state.threads() == threads ? "" : " (it trained on " + state.threads() + " threads, this run on " + threads
-                        + ": it goes on, but not to the bits of an uninterrupted run)"));
-        return new Checkpointing(file, Map.copyOf(settings), state);
+        if (state.threads() != threads) {
+            log.println("note: checkpoint " + file + " was written by a run on " + state.threads() + " threads, this one uses " + threads
+                    + ": training goes on from it, but not to the bits of an uninterrupted run");
+        }
+        return new Checkpointing(file, settings, read.context(), state);
+    }
+
+    /** Keys of the context that the data makes, compared by {@link #keyData} (not by {@link #open}). */
+    private static final List<String> DATA_KEYS = List.of("vocabulary");
+
+    /**
+     * Records what the data made (the tokenizer's vocabulary: {@link #vocabularyDigest}) in the
+     * checkpoints this run writes, and refuses to resume from a state whose run had another.
+     */
+    void keyData(String key, String value) {
+        if (!DATA_KEYS.contains(key)) throw new IllegalArgumentException("not a data key: " + key);
+        if (file == null) return;
+        context.put(key, value);
+        if (resumeFrom != null && !value.equals(stored.get(key))) {
+            throw new IllegalArgumentException("--checkpoint " + file + " cannot be resumed here: its training's texts made another " + key
+                    + " (other data?); remove it to train from the start");
+        }
+    }
+
+    /** "resumed from --checkpoint F after epoch k", for a log that shows no epochs; null when the run started afresh. */
+    public String resumedNote() {
+        return resumeFrom == null ? null : "resumed from --checkpoint " + file + " after epoch " + resumeFrom.epochsDone();
+    }
+
+    /** {@code fit}'s refusal of the state, said of the file, with what to do. */
+    IllegalArgumentException refused(TrainingState.Refused e) {
+        return new IllegalArgumentException("--checkpoint " + file + " cannot be resumed here: " + e.reason() + "; remove it to train from the start", e);
+    }
+
+    /** A digest of a tokenizer's words and their ids, in id order. */
+    static String vocabularyDigest(Map<String, Integer> wordIndex) {
+        try {
+            MessageDigest sha = MessageDigest.getInstance("SHA-256");
+            wordIndex.entrySet().stream().sorted(Map.Entry.comparingByValue())
+                    .forEach(e -> sha.update((e.getValue() + "\t" + e.getKey() + "\n").getBytes(StandardCharsets.UTF_8)));
+            return HexFormat.of().formatHex(sha.digest(), 0, 16);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every JDK has SHA-256", e);
+        }
     }
 
     /** {@code options} with the checkpoint written after every epoch and, when there is one, the state to resume from. */
@@ -75,7 +129,7 @@ public final class Checkpointing {
         if (file == null) return options;
         return options.checkpoint(s -> {
             try {
-                CheckpointFile.save(file, s, settings);
+                CheckpointFile.save(file, s, context);
             } catch (UncheckedIOException e) {
                 throw new WriteFailed(e);
             }

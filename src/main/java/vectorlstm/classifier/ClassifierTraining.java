@@ -17,6 +17,7 @@ import vectorlstm.model.History;
 import vectorlstm.model.Optimizer;
 import vectorlstm.model.Sequential;
 import vectorlstm.model.TrainingDiverged;
+import vectorlstm.model.TrainingState;
 import vectorlstm.text.Json;
 import vectorlstm.text.PadSequences;
 import vectorlstm.text.TextPreprocessing;
@@ -72,6 +73,7 @@ public final class ClassifierTraining {
         int[][] xTrain = PadSequences.pad(tokenizer.textsToSequences(trainTexts), r.maxlen());
         int[][] xVal = validation == null ? null
                 : PadSequences.pad(tokenizer.textsToSequences(validation.texts().stream().map(PREPROCESSING::apply).toList()), r.maxlen());
+        checkpoint.keyData("vocabulary", Checkpointing.vocabularyDigest(tokenizer.wordIndex()));
         log.printf(Locale.ROOT, "tokenizer: %,d distinct words, keeping ids below %,d; sequences padded to %d%n",
                 tokenizer.wordIndex().size(), r.numWords(), r.maxlen());
         if (tokenizer.wordIndex().isEmpty()) {
@@ -95,7 +97,12 @@ public final class ClassifierTraining {
                     .earlyStopping(r.earlyStopping() ? new EarlyStopping(r.monitor(), r.patience(), 0, true) : null)
                     .reduceLrOnPlateau(r.optimizer().reduceLrOnPlateau(r.monitor()));
             if (validation != null) options.validationData(xVal, validation.targets());
-            History h = model.fit(xTrain, train.targets(), checkpoint.apply(options));
+            History h;
+            try {
+                h = model.fit(xTrain, train.targets(), checkpoint.apply(options));
+            } catch (TrainingState.Refused e) {
+                throw checkpoint.refused(e);
+            }
             Evaluation v = validation == null ? null : model.evaluate(xVal, validation.targets(), r.batch());
             return new Result(TextClassifier.of(new SavedModel(model, tokenizer, PREPROCESSING, all.labelMap().labels(), r.maxlen(), h)), h, v);
         } catch (TrainingDiverged d) {

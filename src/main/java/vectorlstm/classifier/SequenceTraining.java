@@ -13,6 +13,7 @@ import vectorlstm.layers.Layer;
 import vectorlstm.layers.Shape;
 import vectorlstm.model.Adam;
 import vectorlstm.model.FitOptions;
+import vectorlstm.model.TrainingState;
 import vectorlstm.model.History;
 import vectorlstm.model.Sequential;
 
@@ -83,8 +84,14 @@ public record SequenceTraining(LayerSpec layers, int epochs, int batch, float le
             log.print(model.summary());
             log.printf(Locale.ROOT, "training %d epochs of %d sequences, batch %d, sorted by length; Adam, learning rate %s, clipnorm %s%n",
                     epochs, train.size(), batch, learningRate, clipnorm);
-            History h = model.fit(train.x(), targets(train), checkpoint.apply(new FitOptions().epochs(epochs).batchSize(batch)
-                    .sortByLength(true).shuffle(false).verbose(false)));
+            History h;
+            try {
+                h = model.fit(train.x(), targets(train), checkpoint.apply(new FitOptions().epochs(epochs).batchSize(batch)
+                        .sortByLength(true).shuffle(false).verbose(false)));
+            } catch (TrainingState.Refused e) {
+                throw checkpoint.refused(e);
+            }
+            if (checkpoint.resumedNote() != null) log.println(checkpoint.resumedNote());
             for (History.Epoch e : h.epochs()) {
                 if (e.epoch() == 1 || e.epoch() % 10 == 0 || e.epoch() == epochs) {
                     log.printf(Locale.ROOT, "epoch %3d: loss %.4f, accuracy %.4f (%.2fs)%n", e.epoch(), e.loss(), e.accuracy(), e.seconds());

@@ -72,7 +72,14 @@ public record TrainingRecipe(int numWords, int maxlen, LayerSpec layers, boolean
         s.put("epochs", Integer.toString(epochs));
         s.put("batch", Integer.toString(batch));
         s.put("validation-split", Double.toString(validationSplit));
-        s.put("optimizer", optimizer.toString());
+        s.put("optimizer", optimizer.name());
+        s.put("learning-rate", Float.toString(optimizer.learningRate()));
+        s.put("momentum", Float.toString(optimizer.momentum()));
+        s.put("nesterov", Boolean.toString(optimizer.nesterov()));
+        s.put("weight-decay", Float.toString(optimizer.weightDecay()));
+        s.put("clipnorm", Float.isNaN(optimizer.clipnorm()) ? "none" : Float.toString(optimizer.clipnorm()));
+        s.put("clipvalue", Float.isNaN(optimizer.clipvalue()) ? "none" : Float.toString(optimizer.clipvalue()));
+        s.put("lr-schedule", optimizer.schedule());
         s.put("early-stopping", Boolean.toString(earlyStopping));
         s.put("patience", Integer.toString(patience));
         s.put("monitor", monitor);

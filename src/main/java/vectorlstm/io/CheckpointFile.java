@@ -136,6 +136,14 @@ public final class CheckpointFile {
             long dataStart = 8L + headerLength(ch), dataBytes = size - dataStart;
             if (dataStart % ModelFile.ALIGN != 0) throw new ModelFileException(file + ": the data does not start on a 64-byte boundary (truncated or forged header)");
             Map<String, long[]> ranges = ranges(header, dataBytes, file);
+            // The tensors are read onto the heap: a file larger than the heap could hold (forged, or
+            // from a machine with more memory) is refused now, not after a long read and an OutOfMemoryError.
+            Runtime rt = Runtime.getRuntime();
+            long free = rt.maxMemory() - (rt.totalMemory() - rt.freeMemory());
+            if (dataBytes > free) {
+                throw new ModelFileException(file + " holds " + (dataBytes >> 20) + " MB of tensors, more than this JVM's free heap (" + (free >> 20)
+                        + " MB) can read: give the JVM more (VLSTM_JAVA_OPTS=-Xmx...)");
+            }
             MemorySegment data = ch.map(FileChannel.MapMode.READ_ONLY, dataStart, dataBytes, arena);
             CRC32C crc = new CRC32C();
             crc.update(training.getBytes(StandardCharsets.UTF_8));
@@ -144,16 +152,17 @@ public final class CheckpointFile {
             if (!storedCrc.equals(HexFormat.of().toHexDigits((int) crc.getValue()))) {
                 throw new ModelFileException(file + " is corrupt (checksum mismatch): it was damaged after it was saved");
             }
+            Map<String, Object> trainingJson = ModelFile.parseJson(training, file, "training state"), contextJson = ModelFile.parseJson(context, file, "context");
             try {
-                TrainingState state = state(ModelFile.parseJson(training, file, "training state"), ranges, data, header);
+                TrainingState state = state(trainingJson, ranges, data, header);
                 Map<String, String> contextMap = new LinkedHashMap<>();
-                for (Map.Entry<String, Object> e : ModelFile.parseJson(context, file, "context").entrySet()) {
+                for (Map.Entry<String, Object> e : contextJson.entrySet()) {
                     if (!(e.getValue() instanceof String v)) throw new IllegalArgumentException("context value '" + e.getKey() + "' is not a string");
                     contextMap.put(e.getKey(), v);
                 }
                 if (!ranges.isEmpty()) throw new IllegalArgumentException("tensor '" + ranges.keySet().iterator().next() + "' belongs to nothing in the training state");
                 return new Checkpoint(state, contextMap);
-            } catch (IllegalArgumentException | ClassCastException | NullPointerException e) {
+            } catch (IllegalArgumentException | ClassCastException | NullPointerException | ModelFileException e) {
                 throw new ModelFileException(file + ": unreadable checkpoint (" + e.getMessage() + ")", e);
             }
         } catch (NoSuchFileException e) {
@@ -183,6 +192,7 @@ public final class CheckpointFile {
         t.put("epochs_done", s.epochsDone());
         t.put("stopped", s.stopped());
         t.put("data_fingerprint", s.dataFingerprint());
+        t.put("frozen_fingerprint", s.frozenFingerprint());
         t.put("batch_size", s.batchSize());
         t.put("threads", s.threads());
         List<Object> epochs = new ArrayList<>();
@@ -319,7 +329,7 @@ public final class CheckpointFile {
         }
         double lr = number(t, "learning_rate");
         if ((float) lr != lr) throw new IllegalArgumentException("learning_rate " + lr + " is not a float");
-        return new TrainingState(integer(t, "epochs_done"), bool(t, "stopped"), along(t, "data_fingerprint"), integer(t, "batch_size"), integer(t, "threads"),
+        return new TrainingState(integer(t, "epochs_done"), bool(t, "stopped"), along(t, "data_fingerprint"), along(t, "frozen_fingerprint"), integer(t, "batch_size"), integer(t, "threads"),
                 History.of(epochs, -1), new TrainingState.Sequence(along(t, "shuffler_state"), integer(t, "epochs_started"), order),
                 new TrainingState.OptimizerState(string(t, "optimizer"), along(t, "iterations"), (float) lr, slots), names, weights,
                 stopping, watch(t.get("plateau"), names, null, null));

@@ -33,6 +33,7 @@ final class ResumableRandom extends Random {
     /** The generator's state: {@link #restore} of it gives the same numbers from here on. */
     synchronized long state() { return state; }
 
+    /** Checked by the caller beforehand too ({@code Resumption}), so that a bad state changes nothing. */
     synchronized void restore(long state) {
         if ((state & ~MASK) != 0) throw new IllegalArgumentException("a shuffle state is 48 bits, got " + state);
         this.state = state;

@@ -10,9 +10,9 @@ import vectorlstm.memory.Tensor;
 
 /**
  * Takes a fit's {@link TrainingState} after an epoch, and puts one back before a resumed fit's
- * first epoch, after checking that it belongs to this model, data and options: a state that does
- * not is refused with what differs, never half applied (every check runs before anything is
- * copied).
+ * first epoch, after checking that it belongs to this model, data and options and holds values a
+ * fit can have left: a state that does not is refused ({@link TrainingState.Refused}) with what
+ * is wrong, never half applied (every check runs before anything is copied).
  */
 final class Resumption {
     private final Sequential model;
@@ -23,21 +23,27 @@ final class Resumption {
         this.trainable = trainable;
     }
 
-    TrainingState capture(int epoch, boolean stopped, long fingerprint, FitOptions o, History history, TrainingSequence sequence,
+    TrainingState capture(int epoch, boolean stopped, long fingerprint, long frozen, FitOptions o, History history, TrainingSequence sequence,
                           EarlyStopping.Tracker watch, WeightSnapshot best, ReduceLrOnPlateau.Tracker plateau) {
-        List<float[]> weights = new ArrayList<>();
-        for (Parameter p : trainable) weights.add(p.value().toArray());
-        Optimizer optimizer = model.optimizer();
-        Map<String, List<float[]>> slots = new LinkedHashMap<>();
-        optimizer.state().forEach((slot, tensors) -> slots.put(slot, tensors.stream().map(Tensor::toArray).toList()));
-        return new TrainingState(epoch, stopped, fingerprint, o.batchSize(), model.threads(), History.of(history.epochs(), -1),
-                sequence.capture(), new TrainingState.OptimizerState(optimizer.name(), optimizer.iterations(), optimizer.learningRate(), slots),
-                names(), weights, watch == null ? null : watch.capture(best == null || watch.bestEpoch() < 1 ? null : best.toArrays()),
-                plateau == null ? null : plateau.capture());
+        try {
+            List<float[]> weights = new ArrayList<>();
+            for (Parameter p : trainable) weights.add(p.value().toArray());
+            Optimizer optimizer = model.optimizer();
+            Map<String, List<float[]>> slots = new LinkedHashMap<>();
+            optimizer.state().forEach((slot, tensors) -> slots.put(slot, tensors.stream().map(Tensor::toArray).toList()));
+            return new TrainingState(epoch, stopped, fingerprint, frozen, o.batchSize(), model.threads(), History.of(history.epochs(), -1),
+                    sequence.capture(), new TrainingState.OptimizerState(optimizer.name(), optimizer.iterations(), optimizer.learningRate(), slots),
+                    names(), weights, watch == null ? null : watch.capture(best == null || watch.bestEpoch() < 1 ? null : best.toArrays()),
+                    plateau == null ? null : plateau.capture());
+        } catch (OutOfMemoryError e) {  // the message Main shows: say what wanted the memory
+            throw new OutOfMemoryError("Java heap space for the checkpoint's copy of the trainable weights and the optimizer's state");
+        }
     }
 
-    void restore(TrainingState s, long fingerprint, FitOptions o, EarlyStopping.Tracker watch, WeightSnapshot best, ReduceLrOnPlateau.Tracker plateau) {
-        check(s, fingerprint, o, watch, best, plateau);
+    void restore(TrainingState s, long fingerprint, long frozen, int samples, FitOptions o, EarlyStopping.Tracker watch, WeightSnapshot best,
+                 ReduceLrOnPlateau.Tracker plateau) {
+        String wrong = problem(s, fingerprint, frozen, samples, o, watch, best, plateau);
+        if (wrong != null) throw new TrainingState.Refused(wrong);
         for (int i = 0; i < trainable.size(); i++) trainable.get(i).value().copyFrom(s.weights().get(i));
         Optimizer optimizer = model.optimizer();
         Map<String, List<Tensor>> slots = optimizer.state();
@@ -55,56 +61,79 @@ final class Resumption {
         model.weightsChanged();
     }
 
-    private void check(TrainingState s, long fingerprint, FitOptions o, EarlyStopping.Tracker watch, WeightSnapshot best, ReduceLrOnPlateau.Tracker plateau) {
-        String refused = "cannot resume from this training state: ";
-        if (s.dataFingerprint() != fingerprint) throw new IllegalArgumentException(refused + "it was trained on other data (or another validation split)");
-        if (s.batchSize() != o.batchSize()) throw new IllegalArgumentException(refused + "it was trained with batch size " + s.batchSize() + ", this fit has " + o.batchSize());
-        if (s.epochsDone() > o.epochs()) throw new IllegalArgumentException(refused + "it is after epoch " + s.epochsDone() + ", this fit has only " + o.epochs());
-        if (!s.weightNames().equals(names())) throw new IllegalArgumentException(refused + "its trainable weights are " + s.weightNames() + ", this model's " + names());
+    /** What makes {@code s} unfit for this fit, or null. */
+    private String problem(TrainingState s, long fingerprint, long frozen, int samples, FitOptions o, EarlyStopping.Tracker watch, WeightSnapshot best,
+                           ReduceLrOnPlateau.Tracker plateau) {
+        if (s.dataFingerprint() != fingerprint) return "it was trained on other data (or another validation split)";
+        if (s.frozenFingerprint() != frozen) return "its model's frozen weights differ from this model's (other pre-trained vectors?)";
+        if (s.batchSize() != o.batchSize()) return "it was trained with batch size " + s.batchSize() + ", this fit has " + o.batchSize();
+        if (s.epochsDone() > o.epochs()) return "it is after epoch " + s.epochsDone() + ", this fit has only " + o.epochs();
+        if (!s.weightNames().equals(names())) return "its trainable weights are " + s.weightNames() + ", this model's " + names();
         for (int i = 0; i < trainable.size(); i++) {
-            checkSize(s.weights().get(i), trainable.get(i), "weight " + s.weightNames().get(i));
+            String bad = values(s.weights().get(i), trainable.get(i), "weight " + s.weightNames().get(i));
+            if (bad != null) return bad;
         }
         Optimizer optimizer = model.optimizer();
-        if (!s.optimizer().name().equals(optimizer.name())) throw new IllegalArgumentException(refused + "it was trained with " + s.optimizer().name() + ", this model is compiled with " + optimizer.name());
+        if (!s.optimizer().name().equals(optimizer.name())) return "it was trained with " + s.optimizer().name() + ", this model is compiled with " + optimizer.name();
         Map<String, List<Tensor>> slots = optimizer.state();
         if (!s.optimizer().slots().keySet().equals(slots.keySet())) {
-            throw new IllegalArgumentException(refused + "its optimizer state holds " + s.optimizer().slots().keySet() + ", this " + optimizer.name() + " keeps "
-                    + slots.keySet() + " (another momentum or centering?)");
+            return "its optimizer state holds " + s.optimizer().slots().keySet() + ", this " + optimizer.name() + " keeps " + slots.keySet() + " (another momentum or centering?)";
         }
         for (Map.Entry<String, List<Tensor>> slot : slots.entrySet()) {
             List<float[]> stored = s.optimizer().slots().get(slot.getKey());
-            if (stored.size() != trainable.size()) throw new IllegalArgumentException(refused + "its optimizer slot " + slot.getKey() + " has " + stored.size() + " weights, the model " + trainable.size());
-            for (int i = 0; i < trainable.size(); i++) checkSize(stored.get(i), trainable.get(i), "optimizer slot " + slot.getKey() + " of " + s.weightNames().get(i));
+            if (stored.size() != trainable.size()) return "its optimizer slot " + slot.getKey() + " has " + stored.size() + " weights, the model " + trainable.size();
+            for (int i = 0; i < trainable.size(); i++) {
+                String bad = values(stored.get(i), trainable.get(i), "optimizer slot " + slot.getKey() + " of " + s.weightNames().get(i));
+                if (bad != null) return bad;
+            }
         }
-        if (!(s.optimizer().learningRate() > 0) || Float.isInfinite(s.optimizer().learningRate()) || s.optimizer().iterations() < 0) {
-            throw new IllegalArgumentException(refused + "its learning rate " + s.optimizer().learningRate() + " or step count " + s.optimizer().iterations() + " is out of range");
-        }
-        if ((s.earlyStopping() == null) != (watch == null)) {
-            throw new IllegalArgumentException(refused + (watch == null ? "it was trained with early stopping, this fit has none" : "this fit has early stopping, the state's fit had none"));
-        }
-        if (best != null && s.earlyStopping().bestEpoch() > 0 && s.earlyStopping().bestWeights() == null) {
-            throw new IllegalArgumentException(refused + "its early stopping kept no best weights, this fit restores them");
-        }
-        if (s.earlyStopping() != null && s.earlyStopping().bestWeights() != null) {
-            for (int i = 0; i < trainable.size(); i++) checkSize(s.earlyStopping().bestWeights().get(i), trainable.get(i), "best weight " + s.weightNames().get(i));
-        }
-        if ((s.plateau() == null) != (plateau == null)) {
-            throw new IllegalArgumentException(refused + (plateau == null ? "it was trained with ReduceLrOnPlateau, this fit has none" : "this fit has ReduceLrOnPlateau, the state's fit had none"));
-        }
-        if (s.sequence().order() != null) {
-            int[] order = s.sequence().order();
-            boolean[] seen = new boolean[order.length];
-            for (int i : order) {
-                if (i < 0 || i >= order.length || seen[i]) throw new IllegalArgumentException(refused + "its sample order is not a permutation");
+        float lr = s.optimizer().learningRate();
+        if (!(lr > 0) || Float.isInfinite(lr) || s.optimizer().iterations() < 0) return "its learning rate " + lr + " or step count " + s.optimizer().iterations() + " is out of range";
+        TrainingState.Sequence q = s.sequence();
+        if ((q.shufflerState() & ~((1L << 48) - 1)) != 0) return "its shuffle state " + q.shufflerState() + " is not a 48-bit number";
+        if (q.epochsStarted() < s.epochsDone()) return "it counts " + q.epochsStarted() + " epochs started, fewer than the " + s.epochsDone() + " done";
+        if (q.order() != null) {
+            if (q.order().length != samples) return "its sample order holds " + q.order().length + " samples, this fit trains on " + samples;
+            boolean[] seen = new boolean[samples];
+            for (int i : q.order()) {
+                if (i < 0 || i >= samples || seen[i]) return "its sample order is not a permutation";
                 seen[i] = true;
             }
         }
+        for (int e = 0; e < s.epochsDone(); e++) {
+            if (s.history().epochs().get(e).epoch() != e + 1) return "its history numbers epoch " + (e + 1) + " as " + s.history().epochs().get(e).epoch();
+        }
+        if ((s.earlyStopping() == null) != (watch == null)) {
+            return watch == null ? "it was trained with early stopping, this fit has none" : "this fit has early stopping, the state's fit had none";
+        }
+        if (s.stopped() && watch == null) return "it says early stopping ended its fit, but it had no early stopping";
+        if (s.earlyStopping() != null) {
+            TrainingState.Watch w = s.earlyStopping();
+            if (w.bestEpoch() > s.epochsDone() || w.bestEpoch() < -1 || w.bestEpoch() == 0 || w.epochsWaited() < 0 || w.epochsWaited() > s.epochsDone()) {
+                return "its early stopping counters (best epoch " + w.bestEpoch() + ", " + w.epochsWaited() + " waited) do not fit " + s.epochsDone() + " epochs";
+            }
+            if (best != null && w.bestEpoch() > 0 && w.bestWeights() == null) return "its early stopping kept no best weights, this fit restores them";
+            if (w.bestWeights() != null) {
+                for (int i = 0; i < trainable.size(); i++) {
+                    String bad = values(w.bestWeights().get(i), trainable.get(i), "best weight " + s.weightNames().get(i));
+                    if (bad != null) return bad;
+                }
+            }
+        }
+        if ((s.plateau() == null) != (plateau == null)) {
+            return plateau == null ? "it was trained with ReduceLrOnPlateau, this fit has none" : "this fit has ReduceLrOnPlateau, the state's fit had none";
+        }
+        if (s.plateau() != null && (s.plateau().epochsWaited() < 0 || s.plateau().cooldownLeft() < 0)) return "its plateau counters are negative";
+        return null;
     }
 
-    private static void checkSize(float[] values, Parameter p, String what) {
-        if (values == null || values.length != p.size()) {
-            throw new IllegalArgumentException("cannot resume from this training state: " + what + " has " + (values == null ? "no" : values.length) + " values, the model's " + p.size());
+    /** Why {@code values} cannot be {@code p}'s (another size, or not finite), or null. */
+    private static String values(float[] values, Parameter p, String what) {
+        if (values == null || values.length != p.size()) return what + " has " + (values == null ? "no" : values.length) + " values, the model's " + p.size();
+        for (int i = 0; i < values.length; i++) {
+            if (!Float.isFinite(values[i])) return what + "[" + i + "] is " + values[i];
         }
+        return null;
     }
 
     /** "layer/weight" of each trainable weight, as a model file names them. */
@@ -112,5 +141,21 @@ final class Resumption {
         List<String> out = new ArrayList<>();
         for (Layer l : model.layers()) for (Parameter p : l.parameters()) if (p.trainable()) out.add(l.name() + "/" + p.name());
         return out;
+    }
+
+    /** A fingerprint of the weights the fit does not train (a frozen pre-trained table): a resume needs the same. */
+    static long frozenFingerprint(Sequential model) {
+        long h = 0x243F6A8885A308D3L;
+        for (Layer l : model.layers()) {
+            for (Parameter p : l.parameters()) {
+                if (p.trainable()) continue;
+                var w = p.value().segment();
+                for (long i = 0, n = p.size(); i < n; i++) {
+                    h = (h ^ Float.floatToIntBits(w.getAtIndex(java.lang.foreign.ValueLayout.JAVA_FLOAT, i))) * 0xBF58476D1CE4E5B9L;
+                    h ^= h >>> 31;
+                }
+            }
+        }
+        return h;
     }
 }

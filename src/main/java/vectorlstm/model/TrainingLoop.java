@@ -52,7 +52,8 @@ final class TrainingLoop {
         }
         ReduceLrOnPlateau.Tracker plateau = o.reduceLrOnPlateau() == null ? null : o.reduceLrOnPlateau().start(xVal != null);
         EarlyStopping.Tracker watch = stopping == null ? null : stopping.start();
-        long fingerprint = o.checkpoint() != null || o.resume() != null ? DataFingerprint.of(x, y, xVal, yVal) : 0;
+        boolean stateful = o.checkpoint() != null || o.resume() != null;
+        long fingerprint = stateful ? DataFingerprint.of(x, y, xVal, yVal) : 0, frozen = stateful ? Resumption.frozenFingerprint(model) : 0;
         History history = new History();
         try (WeightSnapshot best = stopping != null && stopping.restoreBestWeights() ? new WeightSnapshot(trainable) : null) {
             TrainingSequence sequence = model.trainingSequence();
@@ -60,7 +61,7 @@ final class TrainingLoop {
             boolean stopped = false;
             TrainingState resumed = o.resume();
             if (resumed != null) {
-                new Resumption(model, trainable).restore(resumed, fingerprint, o, watch, best, plateau);
+                new Resumption(model, trainable).restore(resumed, fingerprint, frozen, x.size(), o, watch, best, plateau);
                 history = History.of(resumed.history().epochs(), -1);
                 firstEpoch = resumed.epochsDone() + 1;
                 stopped = resumed.stopped();
@@ -96,7 +97,7 @@ final class TrainingLoop {
                     }
                 }
                 if (o.checkpoint() != null) {
-                    o.checkpoint().accept(new Resumption(model, trainable).capture(epoch, stopped, fingerprint, o, history, sequence, watch, best, plateau));
+                    o.checkpoint().accept(new Resumption(model, trainable).capture(epoch, stopped, fingerprint, frozen, o, history, sequence, watch, best, plateau));
                 }
             }
             if (best != null && watch.bestEpoch() > 0 && !history.epochs().isEmpty() && watch.bestEpoch() != history.last().epoch()) {

@@ -15,6 +15,7 @@ import java.util.Map;
  * @param epochsDone      epochs of this fit completed (1 after the first)
  * @param stopped         early stopping ended the fit after {@code epochsDone}: a resumed fit trains no further
  * @param dataFingerprint {@link DataFingerprint} of the training and validation data: a resume needs the same data
+ * @param frozenFingerprint a fingerprint of the weights the fit does not train (a frozen pre-trained table): a resume needs the same
  * @param batchSize       the fit's batch size: a resume needs the same
  * @param threads         the model's training threads (a resume on another count trains on, though not to the same bits)
  * @param history         the epochs so far, as fit returns them
@@ -25,7 +26,7 @@ import java.util.Map;
  * @param earlyStopping   early stopping's state, or null when the fit has none
  * @param plateau         ReduceLrOnPlateau's state, or null when the fit has none
  */
-public record TrainingState(int epochsDone, boolean stopped, long dataFingerprint, int batchSize, int threads, History history,
+public record TrainingState(int epochsDone, boolean stopped, long dataFingerprint, long frozenFingerprint, int batchSize, int threads, History history,
                             Sequence sequence, OptimizerState optimizer, List<String> weightNames, List<float[]> weights,
                             Watch earlyStopping, Watch plateau) {
     public TrainingState {
@@ -43,6 +44,19 @@ public record TrainingState(int epochsDone, boolean stopped, long dataFingerprin
         }
         weightNames = List.copyOf(weightNames);
         weights = List.copyOf(weights);
+    }
+
+    /** A state refused by {@code fit}: it does not belong to the model, data or options, or holds values no fit leaves. */
+    public static final class Refused extends IllegalArgumentException {
+        private final String reason;
+
+        Refused(String reason) {
+            super("cannot resume from this training state: " + reason);
+            this.reason = reason;
+        }
+
+        /** What is wrong, without the lead-in. */
+        public String reason() { return reason; }
     }
 
     /** The shuffle generator's 48-bit state, the model's epoch count (which keys dropout) and the sample order left (null: none yet). */

@@ -195,15 +195,86 @@ class TrainingResumeTest {
         try (Sequential m = toyModel(() -> new Adam(0.01f))) {
             int[] broken = s.sequence().order().clone();
             broken[0] = broken[1];
-            TrainingState forged = new TrainingState(s.epochsDone(), s.stopped(), s.dataFingerprint(), s.batchSize(), s.threads(), s.history(),
+            TrainingState forged = new TrainingState(s.epochsDone(), s.stopped(), s.dataFingerprint(), s.frozenFingerprint(), s.batchSize(), s.threads(), s.history(),
                     new TrainingState.Sequence(s.sequence().shufflerState(), s.sequence().epochsStarted(), broken), s.optimizer(),
                     s.weightNames(), s.weights(), s.earlyStopping(), s.plateau());
             assertRefused(() -> m.fit(X, Y, options(2).resume(forged)), "not a permutation");
         }
     }
 
+    /** A state with values no fit leaves (a forged or damaged file's) is refused, and nothing of it is applied first. */
+    @Test
+    void impossibleValuesAreRefusedBeforeAnythingIsApplied() {
+        List<TrainingState> states = new ArrayList<>();
+        try (Sequential m = toyModel(() -> new Adam(0.01f))) {
+            m.fit(X, Y, options(2).checkpoint(states::add));
+        }
+        TrainingState s = states.get(0);
+        float[] nan = s.weights().get(1).clone();
+        nan[4] = Float.NaN;
+        List<float[]> nanWeights = new ArrayList<>(s.weights());
+        nanWeights.set(1, nan);
+        int[] shortOrder = java.util.Arrays.copyOf(s.sequence().order(), 10);
+        Object[][] cases = {
+            {with(s, s.weightNames(), nanWeights, s.sequence(), s.stopped(), s.earlyStopping()), "weight lstm/kernel[4] is NaN"},
+            {with(s, s.weightNames(), s.weights(), new TrainingState.Sequence(1L << 50, 1, s.sequence().order()), false, s.earlyStopping()), "is not a 48-bit number"},
+            {with(s, s.weightNames(), s.weights(), new TrainingState.Sequence(s.sequence().shufflerState(), -1, s.sequence().order()), false, s.earlyStopping()),
+                "counts -1 epochs started"},
+            {with(s, s.weightNames(), s.weights(), new TrainingState.Sequence(s.sequence().shufflerState(), 1, shortOrder), false, s.earlyStopping()),
+                "its sample order holds 10 samples, this fit trains on 72"},
+            {with(s, s.weightNames(), s.weights(), s.sequence(), false, new TrainingState.Watch(0.5, 7, 0, 0, null)), "do not fit 1 epochs"},
+        };
+        try (Sequential m = toyModel(() -> new Adam(0.01f))) {
+            m.fit(X, Y, options(1));  // trained already: a half-applied state would show in its weights and step count
+            List<float[]> before = m.getWeights();
+            long iterations = m.optimizer().iterations();
+            for (Object[] c : cases) assertRefused(() -> m.fit(X, Y, options(2).resume((TrainingState) c[0])), (String) c[1]);
+            List<float[]> after = m.getWeights();
+            for (int i = 0; i < before.size(); i++) assertArrayEquals(before.get(i), after.get(i), "weight " + i);
+            assertEquals(iterations, m.optimizer().iterations(), "the step count untouched");
+        }
+        // "Stopped" needs early stopping: without, the resumed fit ended at once and saved a one-epoch model.
+        List<TrainingState> plain = new ArrayList<>();
+        FitOptions noStopping = new FitOptions().epochs(3).batchSize(32).verbose(false);
+        try (Sequential m = toyModel(() -> new Adam(0.01f))) {
+            m.fit(X, Y, noStopping.checkpoint(plain::add));
+        }
+        TrainingState p = plain.get(0);
+        try (Sequential m = toyModel(() -> new Adam(0.01f))) {
+            assertRefused(() -> m.fit(X, Y, new FitOptions().epochs(3).batchSize(32).verbose(false).resume(with(p, p.weightNames(), p.weights(), p.sequence(), true, null))),
+                    "it says early stopping ended its fit, but it had no early stopping");
+        }
+    }
+
+    private static TrainingState with(TrainingState s, List<String> names, List<float[]> weights, TrainingState.Sequence sequence, boolean stopped, TrainingState.Watch stopping) {
+        return new TrainingState(s.epochsDone(), stopped, s.dataFingerprint(), s.frozenFingerprint(), s.batchSize(), s.threads(), s.history(), sequence,
+                s.optimizer(), names, weights, stopping, s.plateau());
+    }
+
+    /** A frozen table (pre-trained vectors) is not in the state: a model with another is refused, not trained on from weights that expect the first. */
+    @Test
+    void aModelWithOtherFrozenWeightsIsRefused() {
+        java.util.function.IntFunction<Sequential> frozen = seed -> {
+            float[] table = new float[20 * 5];
+            Random r = new Random(seed);
+            for (int i = 0; i < table.length; i++) table[i] = (float) r.nextGaussian();
+            Sequential m = new Sequential(new Embedding(20, 5, 10).initialWeights(table).trainable(false), new Lstm(9), new Dense(1, "sigmoid")).seed(11);
+            m.compile("binary_crossentropy", new Adam(0.01f), "accuracy");
+            return m;
+        };
+        List<TrainingState> states = new ArrayList<>();
+        try (Sequential m = frozen.apply(1)) {
+            m.fit(X, Y, new FitOptions().epochs(2).batchSize(32).verbose(false).checkpoint(states::add));
+        }
+        try (Sequential same = frozen.apply(1); Sequential other = frozen.apply(2)) {
+            same.fit(X, Y, new FitOptions().epochs(2).batchSize(32).verbose(false).resume(states.get(0)));
+            assertRefused(() -> other.fit(X, Y, new FitOptions().epochs(2).batchSize(32).verbose(false).resume(states.get(0))),
+                    "its model's frozen weights differ from this model's (other pre-trained vectors?)");
+        }
+    }
+
     private static void assertRefused(org.junit.jupiter.api.function.Executable fit, String expected) {
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, fit);
+        TrainingState.Refused e = assertThrows(TrainingState.Refused.class, fit);
         assertTrue(e.getMessage().contains(expected), "message: " + e.getMessage());
     }
 
