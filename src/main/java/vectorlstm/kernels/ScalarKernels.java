@@ -32,7 +32,7 @@ public final class ScalarKernels implements Kernels {
     @Override
     public void gemmOverwrite(int m, int n, int k, MemorySegment a, long aOff, long aRowStride, long aColStride,
                               MemorySegment b, long bOff, long ldb, MemorySegment c, long cOff, long ldc) {
-        for (int i = 0; i < m; i++) c.asSlice((cOff + i * ldc) * Float.BYTES, (long) n * Float.BYTES).fill((byte) 0);
+        for (int i = 0; i < m; i++) for (int j = 0; j < n; j++) c.setAtIndex(F, cOff + i * ldc + j, 0f);  // no view per row: nothing allocated
         gemm(m, n, k, a, aOff, aRowStride, aColStride, b, bOff, ldb, c, cOff, ldc);
     }
 

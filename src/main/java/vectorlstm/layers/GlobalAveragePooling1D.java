@@ -1,6 +1,7 @@
 package vectorlstm.layers;
 
 import java.lang.foreign.MemorySegment;
+import vectorlstm.memory.Tensor;
 
 /** Keras' {@code GlobalAveragePooling1D}: each feature's mean over the real steps (Keras honours the mask too). */
 public final class GlobalAveragePooling1D extends GlobalPooling1D {
@@ -10,7 +11,7 @@ public final class GlobalAveragePooling1D extends GlobalPooling1D {
     // out[n, :] = Σ over real t of x[t, n, :] / (number of real steps)
     @Override
     void pool(PoolState s, MemorySegment x, MemorySegment out, int b, int f) {
-        out.asSlice(0, (long) b * f * Float.BYTES).fill((byte) 0);
+        Tensor.zero(out, 0, (long) b * f);
         for (int n = 0; n < b; n++) {
             int count = 0;
             for (int t = 0; t < s.steps; t++) {

@@ -71,7 +71,7 @@ public final class Masking extends Layer {
                 }
                 m.set((long) t * b + n, real ? 1f : 0f);
                 if (real) MemorySegment.copy(in, row * Float.BYTES, o, row * Float.BYTES, (long) f * Float.BYTES);
-                else o.asSlice(row * Float.BYTES, (long) f * Float.BYTES).fill((byte) 0);
+                else Tensor.zero(o, row, f);
             }
         }
         s.lastMask = m;

@@ -248,7 +248,7 @@ public abstract class RecurrentLayer extends Layer {
     /** Zeroes the rows of step t that are masked out, in a [b, width] block at {@code off}. */
     static void zeroMaskedRows(Tensor mask, int t, int b, int width, MemorySegment m, long off) {
         for (int r = 0; r < b; r++) {
-            if (masked(mask, t, b, r)) m.asSlice((off + (long) r * width) * Float.BYTES, (long) width * Float.BYTES).fill((byte) 0);
+            if (masked(mask, t, b, r)) Tensor.zero(m, off + (long) r * width, width);
         }
     }
 

@@ -108,10 +108,23 @@ public final class Tensor {
         if (count < 0 || count > size) throw new IllegalArgumentException("cannot zero " + count + " of " + size + " floats");
         if (count * Float.BYTES == segment.byteSize()) {
             segment.fill((byte) 0);
-        } else if (count > 4096) {  // a training batch's rows: the view is nothing beside the memset
-            segment.asSlice(0, count * Float.BYTES).fill((byte) 0);
         } else {
-            for (long i = 0; i < count; i++) segment.setAtIndex(F32, i, 0f);
+            zero(segment, 0, count);
+        }
+    }
+
+    /**
+     * Floats {@code [from, from + count)} of {@code segment} set to 0. A short run (a row, a
+     * scorer's batch-1 state) by stores, without a view: a slice to fill is a 40-byte object,
+     * which a scoring call paid per masked row until C2's escape analysis removed it, and not
+     * always in time (ScorerAllocationTest). A long run (a training batch's rows) by one memset,
+     * where the view is nothing beside the work.
+     */
+    public static void zero(MemorySegment segment, long from, long count) {
+        if (count > 4096) {
+            segment.asSlice(from * Float.BYTES, count * Float.BYTES).fill((byte) 0);
+        } else {
+            for (long i = from, end = from + count; i < end; i++) segment.setAtIndex(F32, i, 0f);
         }
     }
 
