@@ -35,13 +35,17 @@ public final class Checkpointing {
     /** What this run writes with its states: the settings, then the data's keys as they come. */
     private final Map<String, String> context;
     private final Map<String, String> stored;
-    private final TrainingState resumeFrom;
+    /** The state to resume from until {@link #apply} hands it to the fit (which lets it go once applied). */
+    private TrainingState resumeFrom;
+    /** The epoch the state was written after; 0 when the run started afresh. */
+    private final int resumedAfter;
 
     private Checkpointing(Path file, Map<String, String> settings, Map<String, String> stored, TrainingState resumeFrom) {
         this.file = file;
         this.context = new LinkedHashMap<>(settings);
         this.stored = stored;
         this.resumeFrom = resumeFrom;
+        this.resumedAfter = resumeFrom == null ? 0 : resumeFrom.epochsDone();
     }
 
     /** No checkpoint: train from the start, write nothing. */
@@ -62,6 +66,8 @@ public final class Checkpointing {
         CheckpointFile.Checkpoint read;
         try {
             read = CheckpointFile.load(file);
+        } catch (CheckpointFile.TooLarge e) {  // the file may be fine: the heap is what is short
+            throw new IllegalArgumentException("cannot resume: " + e.getMessage(), e);
         } catch (ModelFileException e) {
             throw new IllegalArgumentException("cannot resume: " + e.getMessage() + "; remove it to train from the start", e);
         }
@@ -96,7 +102,7 @@ public final class Checkpointing {
         if (!DATA_KEYS.contains(key)) throw new IllegalArgumentException("not a data key: " + key);
         if (file == null) return;
         context.put(key, value);
-        if (resumeFrom != null && !value.equals(stored.get(key))) {
+        if (resumedAfter > 0 && !value.equals(stored.get(key))) {
             throw new IllegalArgumentException("--checkpoint " + file + " cannot be resumed here: its training's texts made another " + key
                     + " (other data?); remove it to train from the start");
         }
@@ -104,7 +110,7 @@ public final class Checkpointing {
 
     /** "resumed from --checkpoint F after epoch k", for a log that shows no epochs; null when the run started afresh. */
     public String resumedNote() {
-        return resumeFrom == null ? null : "resumed from --checkpoint " + file + " after epoch " + resumeFrom.epochsDone();
+        return resumedAfter == 0 ? null : "resumed from --checkpoint " + file + " after epoch " + resumedAfter;
     }
 
     /** {@code fit}'s refusal of the state, said of the file, with what to do. */
@@ -127,13 +133,15 @@ public final class Checkpointing {
     /** {@code options} with the checkpoint written after every epoch and, when there is one, the state to resume from. */
     FitOptions apply(FitOptions options) {
         if (file == null) return options;
+        TrainingState state = resumeFrom;
+        resumeFrom = null;  // the options hold it now, and the fit lets it go once applied
         return options.checkpoint(s -> {
             try {
                 CheckpointFile.save(file, s, context);
             } catch (UncheckedIOException e) {
                 throw new WriteFailed(e);
             }
-        }).resume(resumeFrom);
+        }).resume(state);
     }
 
     /** The checkpoint could not be written (a full disk): the training stops, the previous checkpoint is whole. */

@@ -54,6 +54,11 @@ public final class CheckpointFile {
 
     private CheckpointFile() {}
 
+    /** A checkpoint whose tensors the JVM's heap cannot hold: the file may be whole, the heap is short. */
+    public static final class TooLarge extends ModelFileException {
+        TooLarge(String message) { super(message); }
+    }
+
     /** One tensor of the file: its name, and either floats or ints. */
     private record Entry(String name, float[] floats, int[] ints) {
         long bytes() { return 4L * (floats != null ? floats.length : ints.length); }
@@ -141,7 +146,7 @@ public final class CheckpointFile {
             Runtime rt = Runtime.getRuntime();
             long free = rt.maxMemory() - (rt.totalMemory() - rt.freeMemory());
             if (dataBytes > free) {
-                throw new ModelFileException(file + " holds " + (dataBytes >> 20) + " MB of tensors, more than this JVM's free heap (" + (free >> 20)
+                throw new TooLarge(file + " holds " + (dataBytes >> 20) + " MB of tensors, more than this JVM's free heap (" + (free >> 20)
                         + " MB) can read: give the JVM more (VLSTM_JAVA_OPTS=-Xmx...)");
             }
             MemorySegment data = ch.map(FileChannel.MapMode.READ_ONLY, dataStart, dataBytes, arena);

@@ -1,7 +1,7 @@
 package vectorlstm.io;
 
 /** A model file that cannot be read (missing, truncated, corrupt, incompatible) or written. */
-public final class ModelFileException extends RuntimeException {
+public class ModelFileException extends RuntimeException {
     public ModelFileException(String message) { super(message); }
 
     public ModelFileException(String message, Throwable cause) { super(message, cause); }

@@ -112,8 +112,10 @@ public final class FitOptions {
      * dropout, early stopping and the learning-rate plateau are put back as they were after the
      * state's epoch, and the fit runs epochs {@code epochsDone + 1 .. epochs}. On the same data,
      * batch size, callbacks and thread count the result is the uninterrupted fit's, bit for bit.
-     * Refused (IllegalArgumentException) when the state does not fit this model, data or options.
-     * Null: start over.
+     * Refused ({@link TrainingState.Refused}) when the state does not fit this model, data or
+     * options. The fit that applies it clears it from these options, so that the state's arrays
+     * are freed while it trains and a next fit with the same options goes on from where this one
+     * ended, as fits do, instead of going back to the state. Null: start over.
      */
     public FitOptions resume(TrainingState state) { this.resume = state; return this; }
 
@@ -130,4 +132,11 @@ public final class FitOptions {
     public ReduceLrOnPlateau reduceLrOnPlateau() { return reduceLrOnPlateau; }
     public Consumer<TrainingState> checkpoint() { return checkpoint; }
     public TrainingState resume() { return resume; }
+
+    /** Hands the state to resume from over to the fit that applies it (see {@link #resume(TrainingState)}). */
+    TrainingState takeResume() {
+        TrainingState s = resume;
+        resume = null;
+        return s;
+    }
 }

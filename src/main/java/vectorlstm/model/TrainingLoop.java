@@ -59,14 +59,13 @@ final class TrainingLoop {
             TrainingSequence sequence = model.trainingSequence();
             int firstEpoch = 1;
             boolean stopped = false;
-            TrainingState resumed = o.resume();
-            if (resumed != null) {
-                new Resumption(model, trainable).restore(resumed, fingerprint, frozen, x.size(), o, watch, best, plateau);
-                history = History.of(resumed.history().epochs(), -1);
-                firstEpoch = resumed.epochsDone() + 1;
-                stopped = resumed.stopped();
+            if (o.resume() != null) {
+                Resumed r = resume(o, fingerprint, frozen, x.size(), watch, best, plateau);
+                history = r.history();
+                firstEpoch = r.epochsDone() + 1;
+                stopped = r.stopped();
                 if (o.verbose()) {
-                    o.log().println("Resuming after epoch " + resumed.epochsDone() + " of " + o.epochs()
+                    o.log().println("Resuming after epoch " + r.epochsDone() + " of " + o.epochs()
                             + (stopped ? ": early stopping had ended the fit there" : firstEpoch > o.epochs() ? ": every epoch is done" : ""));
                 }
             }
@@ -108,6 +107,21 @@ final class TrainingLoop {
             }
         }
         return history;
+    }
+
+    /** What a resumed fit goes on from, without the state's arrays. */
+    private record Resumed(History history, int epochsDone, boolean stopped) {}
+
+    /**
+     * Applies the options' state and takes it out of them. In a method of its own so that no frame
+     * of the fit keeps the state: its arrays, as large as the weights and the optimizer's state,
+     * must not stay on the heap beside each epoch's new checkpoint.
+     */
+    private Resumed resume(FitOptions o, long fingerprint, long frozen, int samples, EarlyStopping.Tracker watch, WeightSnapshot best,
+                           ReduceLrOnPlateau.Tracker plateau) {
+        new Resumption(model, trainable).restore(o.resume(), fingerprint, frozen, samples, o, watch, best, plateau);
+        TrainingState s = o.takeResume();
+        return new Resumed(History.of(s.history().epochs(), -1), s.epochsDone(), s.stopped());
     }
 
     /** "weight W holds V" for the first trainable weight that is not finite, or null. */

@@ -544,7 +544,9 @@ public final class ScoringServer implements AutoCloseable {
     private static void method(HttpExchange ex, String allowed) {
         if (!ex.getRequestMethod().equals(allowed)) {
             ex.getResponseHeaders().set("Allow", allowed);
-            throw new ApiError(405, ex.getRequestMethod() + " is not allowed here; use " + allowed);
+            // A HEAD answer carries GET's headers, Content-Length included: the body it stands for is GET's.
+            String asked = ex.getRequestMethod().equals("HEAD") ? "GET" : ex.getRequestMethod();
+            throw new ApiError(405, asked + " is not allowed here; use " + allowed);
         }
     }
 

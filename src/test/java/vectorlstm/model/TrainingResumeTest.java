@@ -120,6 +120,26 @@ class TrainingResumeTest {
         }
     }
 
+    /** The fit that applies a state clears it from the options: the arrays are freed, and the next fit with them goes on, not back. */
+    @Test
+    void aStateIsAppliedOnce() {
+        List<TrainingState> states = new ArrayList<>();
+        List<float[]> twoFits;
+        try (Sequential m = toyModel(() -> new Adam(0.01f))) {
+            m.fit(X, Y, options(2).checkpoint(states::add));
+            m.fit(X, Y, options(2));
+            twoFits = m.getWeights();
+        }
+        try (Sequential m = toyModel(() -> new Adam(0.01f))) {
+            FitOptions o = options(2).resume(states.get(0));
+            m.fit(X, Y, o);
+            assertEquals(null, o.resume(), "taken by the fit");
+            m.fit(X, Y, o);  // with the state kept, this fit went back to epoch 1's state
+            List<float[]> w = m.getWeights();
+            for (int i = 0; i < w.size(); i++) assertArrayEquals(twoFits.get(i), w.get(i), "weight " + i);
+        }
+    }
+
     @Test
     void aFitThatEarlyStoppingEndedStaysEnded() {
         List<TrainingState> states = new ArrayList<>();

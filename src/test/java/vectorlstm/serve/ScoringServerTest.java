@@ -231,6 +231,12 @@ class ScoringServerTest {
                 assertTrue(Integer.parseInt(length.get(0)) > 0, path);
             }
         }
+        // HEAD where only POST is served: GET's 405 headers, its length included (the body named HEAD, a byte longer)
+        HttpResponse<byte[]> head405 = ServeFixture.CLIENT.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + ScoringServer.CLASSIFY))
+                .method("HEAD", HttpRequest.BodyPublishers.noBody()).timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofByteArray());
+        assertEquals(405, head405.statusCode());
+        assertEquals(List.of(Integer.toString(get(port, ScoringServer.CLASSIFY).text().getBytes(StandardCharsets.UTF_8).length)),
+                head405.headers().allValues("content-length"));
         // 404s of random paths share one label: the metrics cannot be grown by a client
         assertTrue(get(port, ScoringServer.METRICS).text().contains("path=\"other\",code=\"404\""));
     }

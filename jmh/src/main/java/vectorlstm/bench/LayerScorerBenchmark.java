@@ -44,6 +44,9 @@ import vectorlstm.model.Sequential;
 public class LayerScorerBenchmark {
     static final int REVIEWS = 64;  // a power of two: the index wraps with a mask
 
+    @Param({"scalar", "panama"})
+    String impl;
+
     @Param({"gru", "masked-lstm", "bilstm", "stacked", "bigru-sequences-pooled"})
     String model;
 
@@ -55,6 +58,7 @@ public class LayerScorerBenchmark {
 
     @Setup
     public void setUp() {
+        BenchSupport.useKernels(impl);
         int v = BenchSupport.SEED_VOCABULARY, t = BenchSupport.SEED_STEPS;
         Layer[] layers = switch (model) {
             case "gru" -> new Layer[] {new Embedding(v, 32, t), new Gru(100), new Dense(1, "sigmoid")};
