@@ -74,6 +74,9 @@ class TrainCheckpointTest {
     private void killedAfterFirstCheckpoint(List<String> args, Path checkpoint) throws Exception {
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "--add-modules", "jdk.incubator.vector", "--enable-native-access=ALL-UNNAMED", "-cp", System.getProperty("java.class.path"), Main.class.getName()));
+        // The engine's settings of this JVM (a forced vector width, the kernels) go along: other kernels give other bits.
+        System.getProperties().stringPropertyNames().stream().filter(k -> k.startsWith("vectorlstm.")).sorted()
+                .forEach(k -> command.add(command.indexOf("-cp"), "-D" + k + "=" + System.getProperty(k)));
         command.addAll(args);
         Process p = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(dir.resolve("killed.log").toFile()).start();
         try {
