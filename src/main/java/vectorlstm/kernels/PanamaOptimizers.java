@@ -18,14 +18,8 @@ final class PanamaOptimizers {
     private static final int L = VectorShape.LANES;
     private static final ByteOrder NO = ByteOrder.nativeOrder();
     private static final long VEC_BYTES = (long) L * Float.BYTES;
-    private static final ScalarKernels TAIL = new ScalarKernels();
 
     private PanamaOptimizers() {}
-
-    /** The segment from float {@code from} on; an absent state tensor (NULL) stays absent. */
-    private static MemorySegment from(MemorySegment s, long from) {
-        return s.equals(MemorySegment.NULL) ? s : s.asSlice(from * Float.BYTES);
-    }
 
     static void adam(long n, MemorySegment w, MemorySegment grad, float gradScale, float clipValue, MemorySegment m, MemorySegment v,
                      float lrT, float beta1, float beta2, float eps) {
@@ -38,7 +32,7 @@ final class PanamaOptimizers {
             vi.intoMemorySegment(v, at, NO);
             FloatVector.fromMemorySegment(S, w, at, NO).sub(mi.mul(lrT).div(vi.sqrt().add(eps))).intoMemorySegment(w, at, NO);
         }
-        if (nVec < n) TAIL.adam(n - nVec, from(w, nVec), from(grad, nVec), gradScale, clipValue, from(m, nVec), from(v, nVec), lrT, beta1, beta2, eps);
+        if (nVec < n) ScalarKernels.adam(nVec, n, w, grad, gradScale, clipValue, m, v, lrT, beta1, beta2, eps);
     }
 
     static void sgd(long n, MemorySegment w, MemorySegment grad, float gradScale, float clipValue, MemorySegment velocity,
@@ -55,7 +49,7 @@ final class PanamaOptimizers {
             vi.intoMemorySegment(velocity, at, NO);
             wi.add(nesterov ? vi.mul(momentum).sub(gi.mul(lr)) : vi).intoMemorySegment(w, at, NO);
         }
-        if (nVec < n) TAIL.sgd(n - nVec, from(w, nVec), from(grad, nVec), gradScale, clipValue, from(velocity, nVec), lr, momentum, nesterov);
+        if (nVec < n) ScalarKernels.sgd(nVec, n, w, grad, gradScale, clipValue, velocity, lr, momentum, nesterov);
     }
 
     static void rmsprop(long n, MemorySegment w, MemorySegment grad, float gradScale, float clipValue,
@@ -79,9 +73,6 @@ final class PanamaOptimizers {
             }
             FloatVector.fromMemorySegment(S, w, at, NO).sub(step).intoMemorySegment(w, at, NO);
         }
-        if (nVec < n) {
-            TAIL.rmsprop(n - nVec, from(w, nVec), from(grad, nVec), gradScale, clipValue, from(velocity, nVec), from(average, nVec),
-                    from(momentumBuffer, nVec), lr, rho, momentum, eps, centered);
-        }
+        if (nVec < n) ScalarKernels.rmsprop(nVec, n, w, grad, gradScale, clipValue, velocity, average, momentumBuffer, lr, rho, momentum, eps, centered);
     }
 }

@@ -327,7 +327,16 @@ public final class ScalarKernels implements Kernels {
     @Override
     public void adam(long n, MemorySegment w, MemorySegment grad, float gradScale, float clipValue, MemorySegment m, MemorySegment v,
                      float lrT, float beta1, float beta2, float eps) {
-        for (long i = 0; i < n; i++) {
+        adam(0, n, w, grad, gradScale, clipValue, m, v, lrT, beta1, beta2, eps);
+    }
+
+    /**
+     * {@link #adam} on elements {@code [from, to)}: the SIMD kernels' tails, which took slices
+     * for it (views made on every optimizer step).
+     */
+    static void adam(long from, long to, MemorySegment w, MemorySegment grad, float gradScale, float clipValue, MemorySegment m, MemorySegment v,
+                     float lrT, float beta1, float beta2, float eps) {
+        for (long i = from; i < to; i++) {
             float gi = clip(grad.getAtIndex(F, i), gradScale, clipValue);
             float mi = beta1 * m.getAtIndex(F, i) + (1 - beta1) * gi;
             float vi = beta2 * v.getAtIndex(F, i) + (1 - beta2) * gi * gi;
@@ -340,7 +349,13 @@ public final class ScalarKernels implements Kernels {
     @Override
     public void sgd(long n, MemorySegment w, MemorySegment grad, float gradScale, float clipValue, MemorySegment velocity,
                     float lr, float momentum, boolean nesterov) {
-        for (long i = 0; i < n; i++) {
+        sgd(0, n, w, grad, gradScale, clipValue, velocity, lr, momentum, nesterov);
+    }
+
+    /** {@link #sgd} on elements {@code [from, to)} (the SIMD kernels' tails). */
+    static void sgd(long from, long to, MemorySegment w, MemorySegment grad, float gradScale, float clipValue, MemorySegment velocity,
+                    float lr, float momentum, boolean nesterov) {
+        for (long i = from; i < to; i++) {
             float gi = clip(grad.getAtIndex(F, i), gradScale, clipValue);
             if (momentum == 0) {
                 w.setAtIndex(F, i, w.getAtIndex(F, i) - gi * lr);
@@ -356,7 +371,14 @@ public final class ScalarKernels implements Kernels {
     public void rmsprop(long n, MemorySegment w, MemorySegment grad, float gradScale, float clipValue,
                         MemorySegment velocity, MemorySegment average, MemorySegment momentumBuffer,
                         float lr, float rho, float momentum, float eps, boolean centered) {
-        for (long i = 0; i < n; i++) {
+        rmsprop(0, n, w, grad, gradScale, clipValue, velocity, average, momentumBuffer, lr, rho, momentum, eps, centered);
+    }
+
+    /** {@link #rmsprop} on elements {@code [from, to)} (the SIMD kernels' tails). */
+    static void rmsprop(long from, long to, MemorySegment w, MemorySegment grad, float gradScale, float clipValue,
+                        MemorySegment velocity, MemorySegment average, MemorySegment momentumBuffer,
+                        float lr, float rho, float momentum, float eps, boolean centered) {
+        for (long i = from; i < to; i++) {
             float gi = clip(grad.getAtIndex(F, i), gradScale, clipValue);
             float vi = rho * velocity.getAtIndex(F, i) + (1 - rho) * (gi * gi);
             velocity.setAtIndex(F, i, vi);
