@@ -62,7 +62,9 @@ import vectorlstm.text.StrictUtf8;
  * model.vlstm} truncates the file a process has mapped, and that process's next score fails with
  * the JDK's {@code InternalError} ("a fault occurred in an unsafe memory access"), which
  * {@link vectorlstm.classifier.TextClassifier} reports as a {@link ModelFileException} saying
- * so. {@code ./lstm serve} scores from a private copy for this reason.
+ * so. A copy of the same size or larger does not fault: the model reads the new bytes as its
+ * weights, so {@code TextClassifier} and {@code ./lstm predict --ids} check the file after every
+ * call ({@link MappedFileCheck}). {@code ./lstm serve} scores from a private copy for this reason.
  */
 public final class ModelFile {
     static final long ALIGN = 64;

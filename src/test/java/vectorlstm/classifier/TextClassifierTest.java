@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -209,6 +210,42 @@ class TextClassifierTest {
             assertTrue(one.getMessage().contains("the model file changed on disk after it was loaded"), one.getMessage());
             ModelFileException many = assertThrows(ModelFileException.class, () -> loaded.classify(List.of("w1 w7", "w2", "w3 w9")));
             assertTrue(many.getMessage().contains("the model file changed on disk after it was loaded"), many.getMessage());
+        }
+    }
+
+    /**
+     * A file of the same size or larger copied over a loaded model's (as {@code cp} does: the same
+     * file rewritten) does not fault: its weights were read silently, and the answers were neither
+     * model's. The file is now checked after every call. A new file renamed over the old one
+     * ({@code mv}) leaves the mapped weights as they were: the loaded model goes on with them.
+     */
+    @Test
+    void aModelFileCopiedOverALoadedModelIsReportedAndOneRenamedOverIsNot() throws Exception {
+        Path file = dir.resolve("m.vlstm"), larger = dir.resolve("three.vlstm"), renamed = dir.resolve("next.vlstm");
+        try (TextClassifier c = trained(2)) {
+            c.save(file);
+            c.save(renamed);
+        }
+        try (TextClassifier c = trained(3)) {
+            c.save(larger);
+        }
+        assertTrue(Files.size(larger) > Files.size(file), "the copy is larger: no page past the end to fault on");
+        try (TextClassifier loaded = TextClassifier.load(file)) {
+            Classification before = loaded.classify("w1 w7");
+            Files.move(renamed, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING);  // mv: another file at the path
+            assertEquals(before.probability(), loaded.classify("w1 w7").probability(), 0f, "renamed over: the mapped weights are as they were");
+        }
+        try (TextClassifier loaded = TextClassifier.load(file)) {
+            loaded.classify("w1 w7");
+            try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(file, java.nio.file.StandardOpenOption.WRITE,
+                    java.nio.file.StandardOpenOption.TRUNCATE_EXISTING)) {  // cp larger m.vlstm: the same file rewritten
+                java.nio.ByteBuffer bytes = java.nio.ByteBuffer.wrap(Files.readAllBytes(larger));
+                while (bytes.hasRemaining()) ch.write(bytes);
+            }
+            ModelFileException one = assertThrows(ModelFileException.class, () -> loaded.classify("w1 w7 w3"));
+            assertTrue(one.getMessage().contains("was changed in place after it was loaded (copied over?)"), one.getMessage());
+            ModelFileException many = assertThrows(ModelFileException.class, () -> loaded.classify(List.of("w1 w7", "w2")));
+            assertTrue(many.getMessage().contains("was changed in place"), many.getMessage());
         }
     }
 

@@ -247,6 +247,36 @@ class PredictIdsTest {
         }
     }
 
+    /** A file as large rewritten in place (cp) under a running stream did not fault: its lines were scored on other weights, exit 0. */
+    @Test
+    void aModelFileCopiedOverUnderTheStreamIsReportedAsSuch() throws IOException {
+        Path file = save("copied-over.vlstm", new Sequential(new Embedding(20, 4, 5), new Lstm(40), new Dense(1, "sigmoid")).seed(4), "binary_crossentropy", 5);
+        Path other = save("other.vlstm", new Sequential(new Embedding(20, 4, 5), new Lstm(40), new Dense(1, "sigmoid")).seed(5), "binary_crossentropy", 5);
+        byte[] line = "1 2 3 4 5\n".getBytes(StandardCharsets.UTF_8);
+        java.io.InputStream twoLines = new java.io.InputStream() {  // the second line comes after the copy
+            private int reads;
+            @Override public int read() { throw new UnsupportedOperationException(); }
+            @Override public int read(byte[] b, int off, int len) throws IOException {
+                if (reads == 2) return -1;
+                if (reads++ == 1) {
+                    try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(file, java.nio.file.StandardOpenOption.WRITE,
+                            java.nio.file.StandardOpenOption.TRUNCATE_EXISTING)) {
+                        java.nio.ByteBuffer bytes = java.nio.ByteBuffer.wrap(java.nio.file.Files.readAllBytes(other));
+                        while (bytes.hasRemaining()) ch.write(bytes);
+                    }
+                }
+                System.arraycopy(line, 0, b, off, line.length);
+                return line.length;
+            }
+        };
+        ByteArrayOutputStream out = new ByteArrayOutputStream(), err = new ByteArrayOutputStream();
+        int code = Main.run(new String[] {"predict", "--model", file.toString(), "--ids"}, twoLines, out, new PrintStream(err, true, StandardCharsets.UTF_8));
+        String message = err.toString(StandardCharsets.UTF_8);
+        assertEquals(2, code, message);
+        assertTrue(message.contains("was changed in place after it was loaded (copied over?)") && message.strip().lines().count() == 1, message);
+        assertEquals(1, out.toString(StandardCharsets.UTF_8).lines().count(), "only the line scored before the copy: " + out);
+    }
+
     /** As text predict: a model file rewritten in place under a running stream is named as such (exit 2), not the JDK's InternalError. */
     @Test
     void aModelFileTruncatedUnderTheStreamIsReportedAsSuch() throws IOException {
