@@ -108,9 +108,14 @@ public final class Checkpointing {
         }
     }
 
-    /** "resumed from --checkpoint F after epoch k", for a log that shows no epochs; null when the run started afresh. */
-    public String resumedNote() {
-        return resumedAfter == 0 ? null : "resumed from --checkpoint " + file + " after epoch " + resumedAfter;
+    /**
+     * For a log that shows epochs only once training ends (numeric sequences): "Resumed after epoch
+     * k of n from --checkpoint F; epochs 1-k below are the interrupted run's"; null when the run
+     * started afresh.
+     */
+    public String resumedNote(int epochs) {
+        return resumedAfter == 0 ? null : "Resumed after epoch " + resumedAfter + " of " + epochs + " from --checkpoint " + file
+                + "; epoch" + (resumedAfter == 1 ? " 1" : "s 1-" + resumedAfter) + " below " + (resumedAfter == 1 ? "is" : "are") + " the interrupted run's";
     }
 
     /** {@code fit}'s refusal of the state, said of the file, with what to do. */

@@ -91,7 +91,7 @@ public record SequenceTraining(LayerSpec layers, int epochs, int batch, float le
             } catch (TrainingState.Refused e) {
                 throw checkpoint.refused(e);
             }
-            if (checkpoint.resumedNote() != null) log.println(checkpoint.resumedNote());
+            if (checkpoint.resumedNote(epochs) != null) log.println(checkpoint.resumedNote(epochs));
             for (History.Epoch e : h.epochs()) {
                 if (e.epoch() == 1 || e.epoch() % 10 == 0 || e.epoch() == epochs) {
                     log.printf(Locale.ROOT, "epoch %3d: loss %.4f, accuracy %.4f (%.2fs)%n", e.epoch(), e.loss(), e.accuracy(), e.seconds());
