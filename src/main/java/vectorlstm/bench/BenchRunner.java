@@ -95,8 +95,11 @@ public final class BenchRunner {
 
     /** {@code score_latency_real{N}_b1}, with {@code _2threads} for the two-core scorer. */
     public static String realLengthName(int real, int threads) {
-        return "score_latency_real" + real + "_b1" + (threads == 2 ? "_2threads" : "");
+        return REAL_LENGTH_PREFIX + real + "_b1" + (threads == 2 ? "_2threads" : "");
     }
+
+    /** What the names of the {@code --lengths} benchmarks start with. */
+    public static final String REAL_LENGTH_PREFIX = "score_latency_real";
 
     /** Every benchmark's name with its number of progress steps (first call and warm-up, then one per sample), in run order. */
     public SequencedMap<String, Integer> steps() {

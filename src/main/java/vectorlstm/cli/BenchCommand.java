@@ -125,8 +125,9 @@ final class BenchCommand implements Callable<Integer> {
             if (!steps.containsKey(n)) throw new IllegalArgumentException("--only: no benchmark '" + n + "' (there are " + String.join(", ", steps.keySet()) + ")");
             wanted.add(n);
         }
+        // --lengths asked for its benchmarks by name already: --only beside it dropped them without a word.
         SequencedMap<String, Integer> out = new LinkedHashMap<>();
-        steps.forEach((name, n) -> { if (wanted.contains(name)) out.put(name, n); });
+        steps.forEach((name, n) -> { if (wanted.contains(name) || name.startsWith(BenchRunner.REAL_LENGTH_PREFIX)) out.put(name, n); });
         return out;
     }
 

@@ -174,6 +174,9 @@ class BenchCommandTest {
         assertEquals(5, BenchCommand.only(steps, "c").get("c"));
         var e = assertThrows(IllegalArgumentException.class, () -> BenchCommand.only(steps, "a,d"));
         assertTrue(e.getMessage().contains("--only: no benchmark 'd' (there are a, b, c)"), e.getMessage());
+        // The --lengths benchmarks stay: --lengths asked for them (they were dropped without a word).
+        steps.put(vectorlstm.bench.BenchRunner.realLengthName(100, 1), 6);
+        assertEquals(List.of("a", "score_latency_real100_b1"), List.copyOf(BenchCommand.only(steps, "a").keySet()));
     }
 
     private static void assertOneLineErrorThenUsage(Result r, String fragment) {
