@@ -60,7 +60,8 @@ final class PlotCommand implements Callable<Integer> {
             if (saved.history() == null) throw new IllegalArgumentException(model + " has no training history (it was not saved by train, or by an older version)");
             String svg = CurvesChart.svg(saved.history(), "Training of " + model.getFileName());
             OutputFiles.write(out, svg);
-            io.out().line("wrote " + out + " (" + saved.history().epochs().size() + " epochs)");
+            int epochs = saved.history().epochs().size();
+            io.out().line("wrote " + out + " (" + epochs + (epochs == 1 ? " epoch)" : " epochs)"));
         }
         return Main.OK;
     }

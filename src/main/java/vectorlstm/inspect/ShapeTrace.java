@@ -38,11 +38,14 @@ public final class ShapeTrace {
         List<Row> rows = new ArrayList<>();
         long read = first.readWords().size(), unknown = first.words.stream().filter(w -> w.fate() == Inspection.Fate.UNKNOWN).count();
         long cut = first.words.stream().filter(w -> w.fate() == Inspection.Fate.TRUNCATED).count();
-        rows.add(new Row("text", count(ids.length, "text"), first.words.size() + " words after " + classifier.preprocessing().fileName()
-                + " and the tokenizer's filters; " + read + " read" + (first.readAsUnknown() > 0 ? " (" + first.readAsUnknown() + " as the unknown-word id)" : "")
+        String filters = classifier.preprocessing() == vectorlstm.text.TextPreprocessing.NONE ? " after the tokenizer's filters; "
+                : " after " + classifier.preprocessing().fileName() + " and the tokenizer's filters; ";
+        rows.add(new Row("text", count(ids.length, "text"), count(first.words.size(), "word") + filters + read + " read" + (first.readAsUnknown() > 0 ? " (" + first.readAsUnknown() + " as the unknown-word id)" : "")
                 + ", " + unknown + " not in the vocabulary" + (cut > 0 ? ", " + cut + " cut (pre-truncation)" : ""),
                 quoteFew(first.words.stream().map(Inspection.Word::text).toList())));
-        rows.addAll(ofIds(classifier.model(), ids, first.steps));
+        // A Keras word index puts its start mark before the words: the ids start there, the words a step later.
+        int firstWord = first.readWords().isEmpty() ? -1 : first.readWords().get(0).step();
+        rows.addAll(ofIds(classifier.model(), ids, first.steps, firstWord));
         float p = first.probability(first.steps.steps - 1, first.predicted);
         rows.add(new Row("label", count(ids.length, "label"), "the most probable of " + classifier.labels(), String.format(Locale.ROOT, "\"%s\" (p = %.4f)", classifier.labels().get(first.predicted), p)));
         return rows;
@@ -51,10 +54,11 @@ public final class ShapeTrace {
     /** The trace of padded id sequences through an Embedding → LSTM → Dense model. */
     public static List<Row> ofIds(Sequential model, int[][] ids) {
         if (ids.length == 0) throw new IllegalArgumentException("trace needs at least one sequence");
-        return ofIds(model, ids, LstmSteps.run(model, ids[0]));
+        return ofIds(model, ids, LstmSteps.run(model, ids[0]), -1);
     }
 
-    private static List<Row> ofIds(Sequential model, int[][] ids, LstmSteps s) {
+    /** @param firstWord the step of the first word when known (after a start mark), else -1: words from the first non-zero id */
+    private static List<Row> ofIds(Sequential model, int[][] ids, LstmSteps s, int firstWord) {
         Embedding emb = (Embedding) model.layers().get(0);
         Dense dense = (Dense) model.layers().get(2);
         String b = batch(ids.length);
@@ -65,7 +69,9 @@ public final class ShapeTrace {
         // A step skipped under mask_zero computes no gate: say so instead of printing NaN.
         java.util.function.Function<float[], String> gate = v -> s.masked[last] ? "step " + last + " is masked (id 0, mask_zero): skipped, no gate computed" : few(v);
         String padding = first == 0 ? "no padding" : first == t ? "all " + t + " steps are padding (no known word)"
-                : "steps 0-" + (first - 1) + " are padding (id 0), words at steps " + first + "-" + last;
+                : "steps 0-" + (first - 1) + " are padding (id 0), " + (firstWord > first
+                        ? (firstWord - first == 1 ? "the start mark at step " + first : "marks at steps " + first + "-" + (firstWord - 1)) + ", words at steps " + firstWord + "-" + last
+                        : "words at steps " + first + "-" + last);
         if (s.masksPadding && first > 0) padding += "; the padding is masked (mask_zero): the LSTM skips it";
         rows.add(new Row("ids", shape(b, t), "token ids, pre-padded to maxlen " + t + "; " + padding, few(ids[0], first)));
         rows.add(new Row("embeddings", shape(b, t, f), "row ids[t] of the " + emb.inputDim() + " x " + f + " embedding table, for every step", "step " + last + ": " + few(s.x[last])));

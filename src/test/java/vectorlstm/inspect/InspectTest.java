@@ -283,6 +283,11 @@ class InspectTest {
             int columns = 0;
             while (firstRow.find()) columns++;
             assertEquals(2, columns, "one column per word read");
+            // The trace named the start mark's step a word's ("words at steps 27-29" for two words), and said "after none".
+            String trace = ShapeTrace.trace(c, "good film");
+            assertTrue(trace.contains("the start mark at step 27, words at steps 28-29"), trace);
+            assertTrue(trace.contains("2 words after the tokenizer's filters"), trace);
+            assertTrue(ShapeTrace.trace(c, "film").contains("1 word after"), "one word, not 1 words");
         }
     }
 
