@@ -150,17 +150,7 @@ class TrainCheckpointTest {
         b.putLong(header.length()).put(header.getBytes(StandardCharsets.US_ASCII));
         Files.write(fake, b.array());
         // A checkpoint larger than the heap: the advice is a larger heap, not to throw the file away.
-        Path huge = dir.resolve("huge.ckpt");
-        long bytes = (Runtime.getRuntime().maxMemory() + (64L << 20)) / 64 * 64;
-        String json = "{\"__metadata__\":{\"format\":\"vector-lstm-checkpoint\",\"version\":\"1\",\"vlstm.training\":\"{}\",\"vlstm.context\":\"{}\","
-                + "\"vlstm.crc32c\":\"00000000\"},\"weights/x\":{\"dtype\":\"F32\",\"shape\":[" + bytes / 4 + "],\"data_offsets\":[0," + bytes + "]}}";
-        int padded = (int) ((8 + json.length() + 63) / 64 * 64 - 8);
-        try (java.io.RandomAccessFile f = new java.io.RandomAccessFile(huge.toFile(), "rw")) {
-            java.nio.ByteBuffer h = java.nio.ByteBuffer.allocate(8 + padded).order(java.nio.ByteOrder.LITTLE_ENDIAN);
-            h.putLong(padded).put((json + " ".repeat(padded - json.length())).getBytes(StandardCharsets.US_ASCII));
-            f.write(h.array());
-            f.setLength(8 + padded + bytes);  // sparse
-        }
+        Path huge = vectorlstm.io.OversizedCheckpoint.write(dir.resolve("huge.ckpt"));
         Result tooLarge = run(train(model, "--checkpoint", huge.toString()));
         assertRefused(tooLarge, "more than this JVM's free heap");
         assertFalse(tooLarge.err().contains("remove it"), "the file may be whole: " + tooLarge.err());

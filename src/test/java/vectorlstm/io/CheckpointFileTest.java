@@ -154,17 +154,7 @@ class CheckpointFileTest {
     /** A (sparse) file whose one tensor is larger than the heap is refused before it is read, not after a long read and an OutOfMemoryError. */
     @Test
     void aTensorLargerThanTheHeapIsRefusedUpFront() throws IOException {
-        long bytes = (Runtime.getRuntime().maxMemory() + (64L << 20)) / 64 * 64;
-        String json = "{\"__metadata__\":{\"format\":\"vector-lstm-checkpoint\",\"version\":\"1\",\"vlstm.training\":\"{}\",\"vlstm.context\":\"{}\","
-                + "\"vlstm.crc32c\":\"00000000\"},\"weights/x\":{\"dtype\":\"F32\",\"shape\":[" + bytes / 4 + "],\"data_offsets\":[0," + bytes + "]}}";
-        int padded = (int) ((8 + json.length() + 63) / 64 * 64 - 8);
-        Path file = dir.resolve("huge.ckpt");
-        try (java.io.RandomAccessFile f = new java.io.RandomAccessFile(file.toFile(), "rw")) {
-            ByteBuffer head = ByteBuffer.allocate(8 + padded).order(ByteOrder.LITTLE_ENDIAN);
-            head.putLong(padded).put((json + " ".repeat(padded - json.length())).getBytes(StandardCharsets.US_ASCII));
-            f.write(head.array());
-            f.setLength(8 + padded + bytes);  // sparse: no disk space taken
-        }
+        Path file = OversizedCheckpoint.write(dir.resolve("huge.ckpt"));
         assertRefused(file, "MB of tensors, more than this JVM's free heap");  // checked before the checksum, which would read it all
     }
 

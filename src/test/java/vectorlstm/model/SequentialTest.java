@@ -187,7 +187,7 @@ class SequentialTest {
         return out;
     }
 
-    private static int[][] randomIds(int n, int steps, int vocab, long seed) {
+    static int[][] randomIds(int n, int steps, int vocab, long seed) {
         Random r = new Random(seed);
         int[][] x = new int[n][steps];
         for (int[] row : x) for (int t = 0; t < steps; t++) row[t] = r.nextInt(vocab);
@@ -195,7 +195,7 @@ class SequentialTest {
     }
 
     /** A learnable toy task: the label says whether token 1 occurs in the sequence. */
-    private static float[] labelsContainingOne(int[][] x) {
+    static float[] labelsContainingOne(int[][] x) {
         float[] y = new float[x.length];
         for (int n = 0; n < x.length; n++) for (int id : x[n]) if (id == 1) y[n] = 1;
         return y;

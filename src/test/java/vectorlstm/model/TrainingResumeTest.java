@@ -24,8 +24,8 @@ import vectorlstm.layers.Lstm;
  * options is refused before anything changes.
  */
 class TrainingResumeTest {
-    private static final int[][] X = randomIds(96, 10, 20, 3);
-    private static final float[] Y = labelsContainingOne(X);
+    private static final int[][] X = SequentialTest.randomIds(96, 10, 20, 3);
+    private static final float[] Y = SequentialTest.labelsContainingOne(X);
 
     @Test
     void theResumableRandomDrawsWhatJavaUtilRandomDraws() {
@@ -192,8 +192,8 @@ class TrainingResumeTest {
         TrainingState s = states.get(0);
         try (Sequential m = toyModel(() -> new Adam(0.01f))) {
             List<float[]> before = m.getWeights();
-            int[][] otherX = randomIds(96, 10, 20, 4);
-            assertRefused(() -> m.fit(otherX, labelsContainingOne(otherX), options(2).resume(s)), "other data");
+            int[][] otherX = SequentialTest.randomIds(96, 10, 20, 4);
+            assertRefused(() -> m.fit(otherX, SequentialTest.labelsContainingOne(otherX), options(2).resume(s)), "other data");
             assertRefused(() -> m.fit(X, Y, options(2).batchSize(16).resume(s)), "batch size 32, this fit has 16");
             assertRefused(() -> m.fit(X, Y, options(2).validationSplit(0.5).resume(s)), "other data");
             assertRefused(() -> m.fit(X, Y, options(2).earlyStopping(null).resume(s)), "it was trained with early stopping");
@@ -298,16 +298,4 @@ class TrainingResumeTest {
         assertTrue(e.getMessage().contains(expected), "message: " + e.getMessage());
     }
 
-    private static int[][] randomIds(int n, int steps, int vocab, long seed) {
-        Random r = new Random(seed);
-        int[][] x = new int[n][steps];
-        for (int[] row : x) for (int t = 0; t < steps; t++) row[t] = r.nextInt(vocab);
-        return x;
-    }
-
-    private static float[] labelsContainingOne(int[][] x) {
-        float[] y = new float[x.length];
-        for (int n = 0; n < x.length; n++) for (int id : x[n]) if (id == 1) y[n] = 1;
-        return y;
-    }
 }
