@@ -82,12 +82,14 @@ public record SequenceTraining(LayerSpec layers, int epochs, int batch, float le
             // MATLAB's Adam: epsilon 1e-8 (Keras' default is 1e-7).
             model.compile("sparse_categorical_crossentropy", new Adam(learningRate, 0.9f, 0.999f, 1e-8f).clipnorm(clipnorm), "accuracy");
             log.print(model.summary());
-            log.printf(Locale.ROOT, "training %d epochs of %d sequences, batch %d, sorted by length; Adam, learning rate %s, clipnorm %s%n",
-                    epochs, train.size(), batch, learningRate, clipnorm);
+            // Sequences all of one length have nothing to sort: MATLAB's recipe then keeps the file's order.
+            boolean sort = lengthsVary(train.x());
+            log.printf(Locale.ROOT, "training %d epochs of %d sequences, batch %d, %s; Adam, learning rate %s, clipnorm %s%n",
+                    epochs, train.size(), batch, sort ? "sorted by length" : "in file order", learningRate, clipnorm);
             History h;
             try {
                 h = model.fit(train.x(), targets(train), checkpoint.apply(new FitOptions().epochs(epochs).batchSize(batch)
-                        .sortByLength(true).shuffle(false).verbose(false)));
+                        .sortByLength(sort).shuffle(false).verbose(false)));
             } catch (TrainingState.Refused e) {
                 throw checkpoint.refused(e);
             }
@@ -110,5 +112,10 @@ public record SequenceTraining(LayerSpec layers, int epochs, int batch, float le
         float[] y = new float[labels.length];
         for (int i = 0; i < y.length; i++) y[i] = labels[i];
         return y;
+    }
+
+    private static boolean lengthsVary(float[][][] x) {
+        for (float[][] s : x) if (s.length != x[0].length) return true;
+        return false;
     }
 }

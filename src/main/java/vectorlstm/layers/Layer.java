@@ -147,6 +147,9 @@ public abstract class Layer {
 
     /** Throws what {@link #setWeights} would refuse, writing nothing. */
     public void checkWeights(List<float[]> weights) {
+        if (!isBuilt() && name == null) {
+            throw new IllegalStateException("this " + getClass().getSimpleName() + " is in no model yet: add it to a Sequential, then build or compile the model");
+        }
         if (!isBuilt()) throw new IllegalStateException("layer " + name + " is not built yet (build or compile the model first)");
         if (weights == null) throw new IllegalArgumentException("layer " + name + ": no weights given (null)");
         if (weights.size() != parameters.size()) {

@@ -7,8 +7,9 @@ import vectorlstm.memory.Tensor;
 /**
  * Binary cross-entropy on a {@code Dense(1, sigmoid)} output, computed from the logit z:
  * {@code loss = max(z, 0) - z·y + log(1 + e^-|z|)} (never overflows, never log(0)), and
- * {@code dloss/dz = sigmoid(z) - y}. Accuracy is Keras' binary_accuracy ({@code p > 0.5 ⇔ z > 0})
- * against the label rounded at 0.5: for 0/1 labels the same, and soft labels (0.1/0.9) still count
+ * {@code dloss/dz = sigmoid(z) - y}. Accuracy is Keras' binary_accuracy, {@code p > 0.5} on the
+ * float32 probability (not {@code z > 0}: for {@code 0 < z < 3e-8} p rounds to 0.5 itself, class 0
+ * for Keras, {@code predict} and {@code ./lstm eval}), against the label rounded at 0.5: for 0/1 labels the same, and soft labels (0.1/0.9) still count
  * as their class, where Keras compares {@code y == (p > 0.5)} exactly and counts none of them.
  */
 public final class BinaryCrossentropy implements Loss {
@@ -36,7 +37,7 @@ public final class BinaryCrossentropy implements Loss {
             sum += Math.max(z, 0) - z * y + Math.log1p(Math.exp(-Math.abs(z)));
             double p = 1.0 / (1.0 + Math.exp(-z));
             dLogits.set(i, (float) ((p - y) * scale));
-            if (!Double.isNaN(z) && (z > 0) == (y > 0.5)) correct++;  // NaN > 0 is false: it counted as a right answer for class 0
+            if (!Double.isNaN(z) && ((float) p > 0.5f) == (y > 0.5)) correct++;  // NaN > 0.5 is false: it counted as a right answer for class 0
         }
         result.lossSum += sum;
         result.correct += correct;

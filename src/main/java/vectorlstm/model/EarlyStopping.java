@@ -8,15 +8,20 @@ package vectorlstm.model;
  */
 public record EarlyStopping(String monitor, int patience, double minDelta, boolean restoreBestWeights) {
     public EarlyStopping {
-        if (monitor == null || !monitor.equals("val_loss") && !monitor.equals("val_accuracy") && !monitor.equals("loss") && !monitor.equals("accuracy")) {
-            throw new IllegalArgumentException("EarlyStopping monitors val_loss, val_accuracy, loss or accuracy, not '" + monitor + "'");
-        }
+        checkMonitor("EarlyStopping", monitor);
         if (patience < 0 || !(minDelta >= 0) || Double.isInfinite(minDelta)) throw new IllegalArgumentException("EarlyStopping needs patience >= 0 and a finite minDelta >= 0");
     }
 
     /** Watches val_loss with the given patience and restores the best weights. */
     public static EarlyStopping onValidationLoss(int patience) {
         return new EarlyStopping("val_loss", patience, 0, true);
+    }
+
+    /** The quantities a fit's history records; {@code who} names the callback in the message. */
+    static void checkMonitor(String who, String monitor) {
+        if (monitor == null || !monitor.equals("val_loss") && !monitor.equals("val_accuracy") && !monitor.equals("loss") && !monitor.equals("accuracy")) {
+            throw new IllegalArgumentException(who + " monitors val_loss, val_accuracy, loss or accuracy, not '" + monitor + "'");
+        }
     }
 
     boolean needsValidation() { return monitor.startsWith("val_"); }

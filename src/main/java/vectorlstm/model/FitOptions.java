@@ -91,7 +91,8 @@ public final class FitOptions {
     /**
      * Batches of sequences of similar length (MATLAB's "sort by length"; float sequences only):
      * the samples are sorted by length once, so each batch pads little, and with shuffle only the
-     * order of the batches changes from epoch to epoch.
+     * order of the batches changes from epoch to epoch. {@code fit} refuses it for token ids and
+     * for sequences all of one length, where it would only fix each batch to the data's own order.
      */
     public FitOptions sortByLength(boolean sort) { this.sortByLength = sort; return this; }
 

@@ -46,6 +46,7 @@ final class TrainingLoop {
             x = x.range(0, nTrain);
             y = Arrays.copyOf(y, nTrain);
         }
+        if (o.sortByLength()) checkSortable(x);
         EarlyStopping stopping = o.earlyStopping();
         if (stopping != null && stopping.needsValidation() && xVal == null) {
             throw new IllegalArgumentException("EarlyStopping on " + stopping.monitor() + " needs validation data (FitOptions.validationSplit or validationData; ./lstm train: --validation-split above 0)");
@@ -197,9 +198,25 @@ final class TrainingLoop {
         return (model.seed() * 0x9E3779B97F4A7C15L + epoch) * 0xC2B2AE3D27D4EB4FL + (long) step * 1_000_003L;
     }
 
+    /**
+     * Sorting by length fixes each batch's members for good (only the batches' order is shuffled),
+     * so on samples of one length it would only freeze the data's own order into the batches: data
+     * listed by label would train on batches of one label every epoch. Refused there.
+     */
+    private static void checkSortable(Samples x) {
+        if (!(x instanceof Samples.Sequences q)) {
+            throw new IllegalArgumentException("sortByLength is for float sequences of varying length; token ids are padded to one length"
+                    + " (leave it off: shuffle then mixes the samples in every epoch)");
+        }
+        int first = q.x()[0].length;
+        for (float[][] s : q.x()) if (s.length != first) return;
+        throw new IllegalArgumentException("sortByLength: all " + q.size() + " training sequences have " + first
+                + " steps, so there is nothing to sort and each batch would keep the data's own order in every epoch (leave it off)");
+    }
+
     /** Sample indices by ascending length (stable): MATLAB's "sort the sequences by length". */
     private static int[] byLength(Samples x) {
-        if (!(x instanceof Samples.Sequences q)) return identity(x.size());
+        Samples.Sequences q = (Samples.Sequences) x;  // checkSortable let nothing else through
         return java.util.stream.IntStream.range(0, q.size()).boxed()
                 .sorted(java.util.Comparator.comparingInt(i -> q.x()[i].length))
                 .mapToInt(Integer::intValue).toArray();

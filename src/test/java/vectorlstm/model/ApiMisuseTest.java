@@ -260,10 +260,13 @@ class ApiMisuseTest {
     @Test
     void smallGapsInTheSettingsAreRefused() {
         assertMessage(IllegalArgumentException.class, () -> new Sequential().add(null), "no layer given (null)");
+        assertMessage(IllegalStateException.class, () -> new Dense(1).setWeights(java.util.List.of(new float[1], new float[1])),
+                "this Dense is in no model yet: add it to a Sequential");
         assertMessage(IllegalArgumentException.class, () -> new Adam(0.001f, 0.9f, 0.999f, Float.POSITIVE_INFINITY), "a finite epsilon > 0");
         assertMessage(IllegalArgumentException.class, () -> new EarlyStopping(null, 2, 0, true), "EarlyStopping monitors");
         assertMessage(IllegalArgumentException.class, () -> new EarlyStopping("val_loss", 2, Double.POSITIVE_INFINITY, true), "a finite minDelta");
-        assertMessage(IllegalArgumentException.class, () -> new ReduceLrOnPlateau(null), "monitors");
+        assertMessage(IllegalArgumentException.class, () -> new ReduceLrOnPlateau(null), "ReduceLrOnPlateau monitors");
+        assertMessage(IllegalArgumentException.class, () -> new ReduceLrOnPlateau("val_acc"), "ReduceLrOnPlateau monitors val_loss, val_accuracy, loss or accuracy, not 'val_acc'");
         assertMessage(IllegalArgumentException.class, () -> new FitOptions().validationData((int[][]) null, Y), "validation data needs both x and y, got y without x");
         assertMessage(IllegalArgumentException.class, () -> new FitOptions().validationData(X, null), "x without y");
         assertMessage(IllegalArgumentException.class, () -> new Embedding(50, 8, Integer.MAX_VALUE), "is more than the limit of 100000 steps");

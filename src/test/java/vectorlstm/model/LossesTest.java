@@ -35,6 +35,14 @@ class LossesTest {
     }
 
     @Test
+    void binaryAccuracyThresholdsTheFloatProbabilityAsKerasAndPredictDo() {
+        // sigmoid(1e-8) is 0.5 in float32: class 0 for Keras' binary_accuracy and for predict; z > 0 said class 1.
+        try (Arena arena = Arena.ofConfined()) {
+            assertEquals(3, run(new BinaryCrossentropy(), arena, 3, 1, new float[] {1e-8f, 2e-8f, 1e-3f}, 0, 0, 1).correct);
+        }
+    }
+
+    @Test
     void aNaNOutputIsNeverARightAnswer() {
         // NaN > 0 is false and an all-NaN row's argmax stayed 0: both counted as right answers for class 0.
         try (Arena arena = Arena.ofConfined()) {

@@ -69,4 +69,38 @@ class ScorerAllocationTest {
             assertTrue(best <= 64, kind + ": scoreAll allocates " + best + " bytes per call");
         }
     }
+    /**
+     * A variable-length model makes its tensor views at each call's length (README: "a few hundred
+     * bytes a call"; 232-367 B measured): bounded here, so a view per step or per unit would show.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"ids", "floats"})
+    void aVariableLengthScoreCallAllocatesOnlyItsViews(String kind) {
+        ThreadMXBean bean = (ThreadMXBean) ManagementFactory.getThreadMXBean();
+        Layer[] layers = kind.equals("ids")
+                ? new Layer[] {new Embedding(200, 16, vectorlstm.layers.Shape.VARIABLE), new Lstm(32), new Dense(1, "sigmoid")}
+                : new Layer[] {new vectorlstm.layers.Input(vectorlstm.layers.Shape.VARIABLE, 3), new Lstm(32), new Dense(3, "softmax")};
+        try (Sequential m = new Sequential(layers).seed(1); Scorer s = m.newScorer()) {
+            Random r = new Random(1);
+            int[][] ids = new int[16][];
+            float[][][] floats = new float[16][][];
+            for (int i = 0; i < 16; i++) {
+                int steps = 20 + r.nextInt(100);
+                ids[i] = r.ints(steps, 1, 200).toArray();
+                floats[i] = new float[steps][3];
+                for (float[] step : floats[i]) for (int f = 0; f < 3; f++) step[f] = (float) r.nextGaussian();
+            }
+            float[] out = new float[kind.equals("ids") ? 1 : 3];
+            double best = Double.MAX_VALUE;
+            for (int round = 0; round < 12 && best > 1024; round++) {
+                long before = bean.getCurrentThreadAllocatedBytes();
+                for (int i = 0; i < 500; i++) {
+                    if (kind.equals("ids")) s.scoreAll(ids[i % 16], out);
+                    else s.scoreAll(floats[i % 16], out);
+                }
+                best = Math.min(best, (bean.getCurrentThreadAllocatedBytes() - before) / 500.0);
+            }
+            assertTrue(best <= 1024, kind + ": a variable-length scoreAll allocates " + best + " bytes per call");
+        }
+    }
 }

@@ -66,6 +66,25 @@ class SequenceModelsTest {
         }
     }
 
+    /** Sorting fixes each batch's members: on samples of one length it would only freeze the data's own order. */
+    @Test
+    void sortingByLengthIsRefusedWhereThereIsNoLengthToSortBy() {
+        float[] y = new float[32];
+        float[][][] equal = new float[32][5][3];
+        try (Sequential m = bidirectionalModel()) {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                    () -> m.fit(equal, y, new FitOptions().epochs(1).batchSize(8).sortByLength(true).verbose(false)));
+            assertTrue(e.getMessage().contains("all 32 training sequences have 5 steps"), e.getMessage());
+        }
+        int[][] ids = new int[32][6];
+        try (Sequential m = new Sequential(new Embedding(10, 4, 6), new Lstm(3), new Dense(1, "sigmoid")).seed(3)) {
+            m.compile("binary_crossentropy", new Adam(), "accuracy");
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                    () -> m.fit(ids, y, new FitOptions().epochs(1).batchSize(8).sortByLength(true).verbose(false)));
+            assertTrue(e.getMessage().contains("token ids are padded to one length"), e.getMessage());
+        }
+    }
+
     @Test
     void trainingWithDropoutIsReproducibleAndInferenceIgnoresIt() {
         float[] y = new float[64];
