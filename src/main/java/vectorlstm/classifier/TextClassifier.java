@@ -4,9 +4,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import vectorlstm.io.MappedFileCheck;
 import vectorlstm.io.ModelFile;
-import vectorlstm.io.ModelFileException;
 import vectorlstm.io.SavedModel;
 import vectorlstm.model.History;
 import vectorlstm.model.Scorer;
@@ -45,15 +43,8 @@ public final class TextClassifier implements AutoCloseable {
     private final int maxSteps;
     private final ConcurrentLinkedQueue<Scorer> idle = new ConcurrentLinkedQueue<>();
     private volatile boolean closed;
-    /** The file the weights are mapped from ({@link #load}), checked after every call; null for a model built in memory. */
-    private final MappedFileCheck source;
 
     private TextClassifier(SavedModel parts) {
-        this(parts, null);
-    }
-
-    private TextClassifier(SavedModel parts, MappedFileCheck source) {
-        this.source = source;
         if (parts.tokenizer() == null) {
             throw new IllegalArgumentException(parts.model().layers().get(0) instanceof vectorlstm.layers.Input
                     ? "this model reads numeric sequences, not texts (load it with ModelFile.load and score it with Sequential.newScorer)"
@@ -76,11 +67,11 @@ public final class TextClassifier implements AutoCloseable {
         return new TextClassifier(parts);
     }
 
-    /** Loads a model file (mapped, not copied; see {@link ModelFile}). */
+    /** Loads a model file; the file is not read again, so it may be replaced while loaded (see {@link ModelFile}). */
     public static TextClassifier load(Path file) {
         SavedModel parts = ModelFile.load(file);
         try {
-            return new TextClassifier(parts, MappedFileCheck.of(file));
+            return new TextClassifier(parts);
         } catch (RuntimeException e) {
             parts.close();
             throw new IllegalArgumentException(file + ": " + e.getMessage(), e);
@@ -113,12 +104,9 @@ public final class TextClassifier implements AutoCloseable {
         float[] outputs = new float[scorer.outputs()];
         try {
             scorer.scoreAll(ids, outputs);
-        } catch (InternalError e) {
-            throw ModelFileException.changedOnDisk(e);
         } finally {
             giveBack(scorer);
         }
-        if (source != null) source.verify();  // after: an answer computed while the file changed is not given out
         return classification(outputs, 0, outputs.length, knownWords(ids));
     }
 
@@ -142,16 +130,7 @@ public final class TextClassifier implements AutoCloseable {
         requireOpen();
         if (ids == null) throw new IllegalArgumentException("the sequences are null");
         if (ids.length == 0) return List.of();
-        float[] outputs;
-        try {
-            outputs = parts.model().predict(ids, BATCH);
-        } catch (InternalError e) {
-            throw ModelFileException.changedOnDisk(e);
-        } catch (RuntimeException e) {
-            if (e.getCause() instanceof InternalError fault) throw ModelFileException.changedOnDisk(fault);  // from a worker thread
-            throw e;
-        }
-        if (source != null) source.verify();
+        float[] outputs = parts.model().predict(ids, BATCH);
         int units = outputs.length / Math.max(1, ids.length);
         List<Classification> out = new ArrayList<>(ids.length);
         for (int i = 0; i < ids.length; i++) out.add(classification(outputs, i * units, units, knownWords(ids[i])));

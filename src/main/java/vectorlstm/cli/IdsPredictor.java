@@ -1,7 +1,5 @@
 package vectorlstm.cli;
 
-import vectorlstm.io.MappedFileCheck;
-import vectorlstm.io.ModelFileException;
 import vectorlstm.io.ModelFile;
 import vectorlstm.io.SavedModel;
 import vectorlstm.layers.Embedding;
@@ -40,11 +38,7 @@ final class IdsPredictor implements AutoCloseable {
      * @param maxlen the length to pad and cut lines to, or null
      * @throws IllegalArgumentException when the model does not read token ids, or maxlen does not fit it
      */
-    /** The model file, checked after every line: a copy over it changes the mapped weights. */
-    private final MappedFileCheck source;
-
-    IdsPredictor(SavedModel saved, MappedFileCheck source, Integer maxlen, Padding padding, Padding truncating) {
-        this.source = source;
+    IdsPredictor(SavedModel saved, Integer maxlen, Padding padding, Padding truncating) {
         if (!(saved.model().layers().get(0) instanceof Embedding embedding)) {
             throw new IllegalArgumentException("this model reads numeric sequences (it starts with " + saved.model().layers().get(0).typeName()
                     + "), not token ids: --ids needs a model that starts with an Embedding");
@@ -75,12 +69,7 @@ final class IdsPredictor implements AutoCloseable {
         } catch (TokenIdLine.BadLine e) {
             return PredictCommand.error(number, e.getMessage());
         }
-        try {
-            scorer.scoreAll(ids, outputs);
-        } catch (InternalError e) {
-            throw ModelFileException.changedOnDisk(e);
-        }
-        source.verify();  // an answer computed while the file was copied over is not printed
+        scorer.scoreAll(ids, outputs);
         StringBuilder json = new StringBuilder("{\"outputs\":[");
         for (int j = 0; j < outputs.length; j++) {
             if (!Float.isFinite(outputs[j])) return PredictCommand.error(number, "the model's output " + j + " is " + outputs[j] + " (its weights overflow on this input)");

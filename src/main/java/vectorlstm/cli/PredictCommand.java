@@ -7,7 +7,6 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import vectorlstm.classifier.Classification;
 import vectorlstm.classifier.TextClassifier;
-import vectorlstm.io.MappedFileCheck;
 import vectorlstm.io.ModelFile;
 import vectorlstm.io.SavedModel;
 import vectorlstm.text.Json;
@@ -92,7 +91,7 @@ final class PredictCommand implements Callable<Integer> {
 
     private IdsPredictor open(SavedModel saved, Padding pad, Padding cut) {
         try {
-            return new IdsPredictor(saved, MappedFileCheck.of(model), maxlen, pad, cut);
+            return new IdsPredictor(saved, maxlen, pad, cut);
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException(model + ": " + e.getMessage(), e);
         }

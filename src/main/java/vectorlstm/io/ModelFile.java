@@ -50,21 +50,14 @@ import vectorlstm.text.StrictUtf8;
  *   data      float32 little-endian, row-major, Keras layouts
  * </pre>
  *
- * <p>Loading maps the file ({@link FileChannel#map} into a {@link MemorySegment}, read-only: a model
- * that is trained further copies its weights first) and the model computes on the mapped weights
- * directly: no copy, no initialiser, no optimizer state, any size. Every size in the header is
- * checked against the file before anything is built; the checksum and a NaN scan run over the
- * mapping. Saving writes a temporary file, forces it to disk and renames it over the target
- * ({@link AtomicFile}). Version 1 files (our earlier format) still load ({@link LegacyModelFile}).
- *
- * <p>Because the weights stay in the file, a loaded model's file must be replaced the way saving
- * does it (a new file renamed over the old one), never rewritten in place: {@code cp new.vlstm
- * model.vlstm} truncates the file a process has mapped, and that process's next score fails with
- * the JDK's {@code InternalError} ("a fault occurred in an unsafe memory access"), which
- * {@link vectorlstm.classifier.TextClassifier} reports as a {@link ModelFileException} saying
- * so. A copy of the same size or larger does not fault: the model reads the new bytes as its
- * weights, so {@code TextClassifier} and {@code ./lstm predict --ids} check the file after every
- * call ({@link MappedFileCheck}). {@code ./lstm serve} scores from a private copy for this reason.
+ * <p>Loading maps the file ({@link FileChannel#map}) and copies its data once into memory of the
+ * model's own, then unmaps it: no initialiser, no optimizer state, any size. Every size in the
+ * header is checked against the file before anything is built; the checksum and a NaN scan run
+ * over the copy. A loaded model never reads its file again, so the file may be replaced in any
+ * way ({@code mv}, {@code cp}, an editor) while it is loaded: the model goes on with the weights
+ * it loaded until it is loaded again. Saving writes a temporary file, forces it to disk and
+ * renames it over the target ({@link AtomicFile}). Version 1 files (our earlier format) still
+ * load ({@link LegacyModelFile}).
  */
 public final class ModelFile {
     static final long ALIGN = 64;
@@ -294,9 +287,7 @@ public final class ModelFile {
 
         Arena arena = Arena.ofShared();
         try {
-            // Read-only: the model copies its weights before the first write (fit, setWeights), so
-            // the file never changes and a model only scored never copies.
-            MemorySegment data = ch.map(FileChannel.MapMode.READ_ONLY, dataStart, dataBytes, arena);
+            MemorySegment data = copyOfData(ch, dataStart, dataBytes, arena, file);
             CRC32C crc = new CRC32C();
             crc.update(description.getBytes(StandardCharsets.UTF_8));
             updateCrc(crc, data, dataBytes);
@@ -314,6 +305,26 @@ public final class ModelFile {
             if (arena.scope().isAlive()) arena.close();  // a model built on it has closed it already
             throw e;
         }
+    }
+
+    /**
+     * The file's data bytes in memory of the model's own, which it computes on for as long as it
+     * lives. Computing on a mapping of the file itself made the model's weights the file's current
+     * bytes: {@code cp} over a loaded model changed its answers, and once the file had shrunk, a
+     * read past its end in compiled vector code ended the process (SIGBUS, which the JVM turns
+     * into an exception only in its own copy routines). The file is mapped for the copy alone and
+     * unmapped right after; one that shrinks during the copy is that copy routine's fault
+     * ({@link InternalError}), said here. The checksum is then taken over the copy, the bytes the
+     * model will use.
+     */
+    private static MemorySegment copyOfData(FileChannel ch, long start, long bytes, Arena owner, Path file) throws IOException {
+        MemorySegment copy = owner.allocate(bytes, ALIGN);
+        try (Arena mapping = Arena.ofConfined()) {
+            copy.copyFrom(ch.map(FileChannel.MapMode.READ_ONLY, start, bytes, mapping));
+        } catch (InternalError e) {
+            throw new ModelFileException(file + " shrank while it was being loaded (rewritten in place?): load it again once it is whole", e);
+        }
+        return copy;
     }
 
     /**

@@ -4,6 +4,7 @@ import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
 import vectorlstm.kernels.GateLayout;
 import vectorlstm.kernels.KernelProvider;
 import vectorlstm.kernels.Kernels;
@@ -70,6 +71,29 @@ final class PackedLstm {
                 && layers.get(2) instanceof Dense;
     }
 
+    /**
+     * This version's memory (the table alone is vocabulary x 4H floats: 42 MB for 20,000 words at
+     * 128 units). Closed by the last {@link #release}, not left to the garbage collector: a server
+     * that reloads, or a training that evaluates after every epoch, makes a version each time while
+     * its heap, and so its collections, hardly grow.
+     */
+    private final Arena memory = Arena.ofShared();
+    /** The model's own reference while this is its current version, plus one per scorer or prediction using it. */
+    private final AtomicInteger users = new AtomicInteger(1);
+
+    /** Takes a reference unless the version's memory is freed already (then the model has a newer one). */
+    boolean retain() {
+        for (int n = users.get(); n > 0; n = users.get()) {
+            if (users.compareAndSet(n, n + 1)) return true;
+        }
+        return false;
+    }
+
+    /** Gives a reference back; the last one frees the memory. */
+    void release() {
+        if (users.decrementAndGet() == 0) memory.close();
+    }
+
     PackedLstm(List<Layer> layers, long version) {
         Embedding embedding = (Embedding) layers.get(0);
         Lstm lstm = (Lstm) layers.get(1);
@@ -81,36 +105,40 @@ final class PackedLstm {
         this.layout = new GateLayout(units, K.gateBlock());
         this.paddedUnits = layout.paddedUnits();
         int width = 4 * paddedUnits;
-        Arena arena = Arena.ofAuto();
+        Arena arena = memory;
+        try {
+            uPacked = arena.allocate(layout.packedSize() * Float.BYTES, 64);
+            layout.packRecurrent(lstm.recurrentKernel().value().segment(), 0, uPacked, 0);
+            // Halves in whole vectors (48 + 52 of H = 100 at 16 lanes): each share's gates then run the
+            // same cells as vectors, and the same ones as a tail, as one thread's do, so the two-thread
+            // scorer gives the one-thread bits.
+            int lanes = K.gateBlock(), split = lanes * Math.round(units / (2f * lanes));
+            if (split <= 0) split = units;
+            whole = share(lstm, 0, units, arena);
+            callerShare = share(lstm, 0, Math.min(split, units), arena);
+            helperShare = split < units ? share(lstm, split, units, arena) : null;
+            biasPadded = arena.allocate((long) width * Float.BYTES, 64);
+            layout.padRow(lstm.bias().value().segment(), 0, biasPadded, 0);
+            kernelPadded = arena.allocate((long) features * width * Float.BYTES, 64);
+            MemorySegment w = lstm.kernel().value().segment();
+            for (int d = 0; d < features; d++) layout.padRow(w, (long) d * 4 * units, kernelPadded, (long) d * width);
+            embeddings = embedding.embeddings().value().segment();
 
-        uPacked = arena.allocate(layout.packedSize() * Float.BYTES, 64);
-        layout.packRecurrent(lstm.recurrentKernel().value().segment(), 0, uPacked, 0);
-        // Halves in whole vectors (48 + 52 of H = 100 at 16 lanes): each share's gates then run the
-        // same cells as vectors, and the same ones as a tail, as one thread's do, so the two-thread
-        // scorer gives the one-thread bits.
-        int lanes = K.gateBlock(), split = lanes * Math.round(units / (2f * lanes));
-        if (split <= 0) split = units;
-        whole = share(lstm, 0, units, arena);
-        callerShare = share(lstm, 0, Math.min(split, units), arena);
-        helperShare = split < units ? share(lstm, split, units, arena) : null;
-        biasPadded = arena.allocate((long) width * Float.BYTES, 64);
-        layout.padRow(lstm.bias().value().segment(), 0, biasPadded, 0);
-        kernelPadded = arena.allocate((long) features * width * Float.BYTES, 64);
-        MemorySegment w = lstm.kernel().value().segment();
-        for (int d = 0; d < features; d++) layout.padRow(w, (long) d * 4 * units, kernelPadded, (long) d * width);
-        embeddings = embedding.embeddings().value().segment();
+            long vocab = embedding.inputDim();
+            if (vocab * width <= MAX_TABLE_FLOATS) {
+                table = arena.allocate(vocab * width * Float.BYTES, 64);
+                foldTable(vocab, width);
+            } else {
+                table = null;
+            }
 
-        long vocab = embedding.inputDim();
-        if (vocab * width <= MAX_TABLE_FLOATS) {
-            table = arena.allocate(vocab * width * Float.BYTES, 64);
-            foldTable(vocab, width);
-        } else {
-            table = null;
+            padH = arena.allocate((long) (timesteps + 1) * paddedUnits * Float.BYTES, 64);
+            padC = arena.allocate((long) (timesteps + 1) * paddedUnits * Float.BYTES, 64);
+            runPadding(lstm.recurrentKernel().value().segment(), arena);
+        } catch (RuntimeException | Error e) {  // nothing else would ever free a shared arena
+            memory.close();
+            throw e;
         }
-
-        padH = arena.allocate((long) (timesteps + 1) * paddedUnits * Float.BYTES, 64);
-        padC = arena.allocate((long) (timesteps + 1) * paddedUnits * Float.BYTES, 64);
-        runPadding(lstm.recurrentKernel().value().segment(), arena);
     }
 
     /*

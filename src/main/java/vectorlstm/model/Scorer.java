@@ -54,7 +54,9 @@ public final class Scorer implements AutoCloseable {
     private Tensor ids;                   // int [1, T] (token models)
     private Tensor sequence;              // [capacity, 1, F] (numeric models)
     private final Pass pass = Pass.inference(1);
-    private boolean closed;
+    private volatile boolean closed;
+    /** The packed weights this scorer uses (retained; packed path only), see {@link #current()}. */
+    private PackedLstm held;
     /**
      * Set while a call runs. A scorer's scratch holds one call's states: a second thread in the
      * same scorer used to get wrong scores (one thread) or spin forever with the first in the
@@ -76,7 +78,8 @@ public final class Scorer implements AutoCloseable {
         this.arena = Arena.ofShared();
         this.out = arena.allocate((long) outputs * Float.BYTES, 64);
         if (packed) {
-            PackedLstm w = model.packedLstm();
+            PackedLstm w = model.retainPackedLstm();
+            held = w;
             int hp = w.paddedUnits;
             h = arena.allocate(2L * hp * Float.BYTES, 64);
             partner = threads > 1 ? new StepPartner(w, arena) : null;
@@ -210,13 +213,17 @@ public final class Scorer implements AutoCloseable {
         }
     }
 
-    /** The JDK's "Already closed" from the model's memory, said as what it is: the model was closed (also while this call ran). */
+    /**
+     * The JDK's "Already closed" from freed memory, said as what it is: the model, or this scorer,
+     * was closed (also while this call ran, by another thread).
+     */
     private IllegalStateException closedModel(IllegalStateException e) {
-        return model.isClosed() ? new IllegalStateException("the model is closed", e) : e;
+        if (model.isClosed()) return new IllegalStateException("the model is closed", e);
+        return closed ? new IllegalStateException("the scorer is closed", e) : e;
     }
 
     private void forwardPacked(int[] tokenIds) {
-        PackedLstm w = model.packedLstm();
+        PackedLstm w = current();
         int hp = w.paddedUnits;
         int start = 0;
         while (start < timesteps && tokenIds[start] == 0) start++;
@@ -238,6 +245,19 @@ public final class Scorer implements AutoCloseable {
             hLast = h;
         }
         w.head.forwardRow(hLast, hLastOff, out, 0);
+    }
+
+    /**
+     * The model's current packed weights, held (retained) by this scorer until the weights change
+     * or it closes: a version's memory is freed once no scorer holds it. One volatile read a call
+     * while the weights stay as they are.
+     */
+    private PackedLstm current() {
+        if (model.packedLstm() == held) return held;
+        PackedLstm next = model.retainPackedLstm();
+        held.release();
+        held = next;
+        return next;
     }
 
     /** Steps [start, T) on this thread from the padding states at start; returns h_T's offset in h. */
@@ -296,5 +316,6 @@ public final class Scorer implements AutoCloseable {
         closed = true;
         if (partner != null) partner.close();
         arena.close();
+        if (held != null) held.release();
     }
 }

@@ -50,7 +50,7 @@ public final class Sequential implements AutoCloseable {
     private final List<Layer> layers = new ArrayList<>();
     private final Arena parameterArena = Arena.ofShared();
     /** The arena of weights the model was built on ({@link #buildOn}), or null. */
-    private Arena mappedWeightsArena;
+    private Arena givenWeightsArena;
     private volatile boolean built;
     private boolean optimizerReady;
     /** The optimizer state of the last compile's first fit; replaced (and freed) by the next. */
@@ -79,6 +79,8 @@ public final class Sequential implements AutoCloseable {
     private boolean shapesInferred;
     /** Volatile: a scorer on another thread reads it to say "the model is closed" rather than the JDK's "Already closed". */
     private volatile boolean closed;
+    /** True while fit runs (on the thread that holds the model's lock); see {@link #notDuringFit}. */
+    private boolean fitting;
     /** Bumped by every optimizer step and compile, so scorers know when their cached states are stale. */
     private volatile long weightsVersion;
     /** The packed inference weights of the current version; built on first use (see packedLstm). */
@@ -199,7 +201,7 @@ public final class Sequential implements AutoCloseable {
     }
 
     /**
-     * Builds the model on weights that already exist, such as the tensors of a mapped model file:
+     * Builds the model on weights that already exist, such as the tensors a model file was read into:
      * {@code weights.get(i)} becomes the i-th parameter (layer order, then {@link Layer#parameters()}
      * order) as it is, without a copy and without running an initialiser. Every segment must hold
      * exactly its parameter's floats in native byte order. {@code owner} is the arena the segments
@@ -222,16 +224,17 @@ public final class Sequential implements AutoCloseable {
             }
         }
         for (int i = 0; i < params.size(); i++) params.get(i).bind(Tensor.wrap(weights.get(i), params.get(i).shape()));
-        mappedWeightsArena = owner;
+        givenWeightsArena = owner;
         built = true;
     }
 
     /**
-     * Weights built on a read-only mapping are copied into the model's own memory before the first
-     * write (fit, setWeights): the file stays as it was, and models that are only scored never copy.
+     * Weights given to {@link #buildOn} read-only (a caller's mapping of a file) are copied into the
+     * model's own memory before the first write (fit, setWeights): the file stays as it was, and
+     * models that are only scored never copy. ({@code ModelFile.load} gives writable copies.)
      */
     private synchronized void makeWeightsWritable() {
-        if (mappedWeightsArena == null) return;
+        if (givenWeightsArena == null) return;
         List<Parameter> params = new ArrayList<>();
         for (Layer l : layers) params.addAll(l.parameters());
         if (params.stream().noneMatch(p -> p.value().segment().isReadOnly())) return;
@@ -385,6 +388,7 @@ public final class Sequential implements AutoCloseable {
     }
 
     public synchronized void compile(Loss loss, Optimizer optimizer, String... metrics) {
+        notDuringFit("compile");
         if (loss == null || optimizer == null) throw new IllegalArgumentException("compile needs a loss and an optimizer (e.g. new Adam())");
         requireOpen();
         if (metrics == null) throw new IllegalArgumentException("no metrics given (null): leave them out, or name accuracy");
@@ -481,13 +485,28 @@ public final class Sequential implements AutoCloseable {
 
     private synchronized History fit(Samples x, float[] y, FitOptions options) {
         if (options == null) throw new IllegalArgumentException("no fit options given (null): new FitOptions() holds Keras' defaults");
+        notDuringFit("fit");
         requireCompiled();
         makeWeightsWritable();
         prepareOptimizer();
         Samples validation = options.validationSamples();
         int longest = Math.max(longest(x), validation == null ? 0 : longest(validation));
         int most = Math.max(x.size(), validation == null ? 0 : validation.size());
-        return new TrainingLoop(this, workerPool(options.batchSize(), most, longest, true), trainable).fit(x, y, options);
+        fitting = true;
+        try {
+            return new TrainingLoop(this, workerPool(options.batchSize(), most, longest, true), trainable).fit(x, y, options);
+        } finally {
+            fitting = false;
+        }
+    }
+
+    /**
+     * A fit's own callbacks (its checkpoint consumer, its log stream) run on the fitting thread,
+     * which holds the model's lock: a close or compile from there went through and left the fit
+     * running on freed memory and a terminated thread pool.
+     */
+    private void notDuringFit(String what) {
+        if (fitting) throw new IllegalStateException(what + " during this model's own fit (from one of its callbacks): call it after fit returns");
     }
 
     public Evaluation evaluate(int[][] x, float[] y, int batchSize) {
@@ -536,14 +555,18 @@ public final class Sequential implements AutoCloseable {
         if (batchSize < 1) throw new IllegalArgumentException("batch size must be >= 1, got " + batchSize);
         if (x != null) checkOutputsFit(x.length);
         if (inputShape.variableLength()) return predictEachAlone(x);
-        PackedLstm packed = packedLstm();
         Samples.Tokens tokens = new Samples.Tokens(x);
-        if (packed == null) return new TrainingLoop(this, workerPool(batchSize, tokens.size(), inputShape.dim(0), false), trainable).predict(tokens, batchSize);
+        if (!PackedLstm.supports(layers)) return new TrainingLoop(this, workerPool(batchSize, tokens.size(), inputShape.dim(0), false), trainable).predict(tokens, batchSize);
         // Embedding → LSTM → Dense: the streaming inference path (no training memory); the batch
         // size only bounds how many sequences are in flight, the kernels step them in chunks.
         InputChecks.check(tokens, null, this);
-        if (predictor == null) predictor = new PackedPredictor(packed, threads);
-        return predictor.predict(packed, x);
+        PackedLstm packed = retainPackedLstm();
+        try {
+            if (predictor == null) predictor = new PackedPredictor(packed, threads);
+            return predictor.predict(packed, x);
+        } finally {
+            packed.release();
+        }
     }
 
     /** predict returns one float array: n sequences' outputs must fit one (an int index), or the call is refused up front. */
@@ -605,10 +628,23 @@ public final class Sequential implements AutoCloseable {
             p = packed;
             if (p == null || p.version != weightsVersion) {
                 if (!PackedLstm.supports(layers)) return null;
-                p = new PackedLstm(layers, weightsVersion);
-                packed = p;
+                requireOpen();
+                PackedLstm next = new PackedLstm(layers, weightsVersion);
+                if (p != null) p.release();  // the model's reference: freed once no scorer or prediction holds it
+                packed = p = next;
             }
             return p;
+        }
+    }
+
+    /**
+     * {@link #packedLstm()} retained for the caller, who gives it back with {@link PackedLstm#release}
+     * when done with it (a scorer when it moves to a newer version or closes, a prediction at its end).
+     */
+    PackedLstm retainPackedLstm() {
+        for (;;) {
+            PackedLstm p = packedLstm();
+            if (p == null || p.retain()) return p;  // not retained: replaced meanwhile, take the newer one
         }
     }
 
@@ -669,12 +705,17 @@ public final class Sequential implements AutoCloseable {
     @Override
     public synchronized void close() {
         if (closed) return;
+        notDuringFit("close");
         closed = true;
         if (optimizer != null) release(optimizer);
         closePool();
         parameterArena.close();
         if (optimizerArena != null) optimizerArena.close();
-        if (mappedWeightsArena != null) mappedWeightsArena.close();
+        if (givenWeightsArena != null) givenWeightsArena.close();
+        synchronized (packLock) {
+            if (packed != null) packed.release();  // scorers still open hold theirs until they close
+            packed = null;
+        }
     }
 
     /** Input vocabulary size when the first layer is an Embedding, else -1. */

@@ -40,11 +40,11 @@ final class LoadedModel {
 
     /**
      * Loads and checks a model file (the model file's own checks: sizes, CRC, NaN scan) from a
-     * private snapshot. Model files are memory-mapped; were the served file itself mapped, a user
-     * who overwrites it in place ({@code cp new.vlstm served.vlstm} truncates, then writes) would
-     * change the weights under running requests or cut pages out from under them. The snapshot
-     * ({@link PrivateCopy}, in java.io.tmpdir) is unlinked right after mapping: nothing else can
-     * reach it, and its pages, and its space in that folder, live as long as the model.
+     * private snapshot, so that the SHA-256 the server reports ({@code /v1/model}, each response's
+     * model id) is the digest of the very bytes it loaded, even when the file is replaced during
+     * the load ({@code cp new.vlstm served.vlstm} truncates, then writes). The snapshot
+     * ({@link PrivateCopy}, in java.io.tmpdir) is deleted once loaded: a loaded model never reads
+     * its file again.
      */
     static LoadedModel load(Path file, int threads) {
         return load(file, threads, PrivateCopy.folder());
@@ -72,7 +72,7 @@ final class LoadedModel {
                 warmUp(classifier);
                 return new LoadedModel(classifier, file, sha);
             } catch (RuntimeException | Error e) {
-                classifier.close();  // a refused file leaves nothing mapped behind
+                classifier.close();  // a refused file leaves no memory behind
                 throw e;
             }
         } finally {

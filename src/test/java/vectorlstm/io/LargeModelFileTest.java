@@ -21,26 +21,26 @@ import vectorlstm.model.Sequential;
 import vectorlstm.text.TextPreprocessing;
 
 /**
- * Big model files load by mapping, not copying: the weights are views of the file, and loading
- * does not grow the process's anonymous memory (RssAnon: heap and off-heap allocations; mapped
- * file pages are counted apart, as RssFile) by anything like the file's size.
+ * Big model files load whole: the file is mapped, copied once into the model's own memory and
+ * unmapped, so loading grows the process's anonymous memory (RssAnon: heap and off-heap
+ * allocations) by about the file's size once, not twice, and a model of more than 2 GiB works.
  * Load time is a benchmark's business (jmh: ModelLoadBenchmark); here we print it.
  */
 class LargeModelFileTest {
     @TempDir Path dir;
 
     @Test
-    void aOneGibModelLoadsWithoutCopyingItsWeights() throws IOException {
-        loadsWithoutCopying(1L << 30);
+    void aOneGibModelLoadsWithOneCopyOfItsWeights() throws IOException {
+        loadsWithOneCopy(1L << 30);
     }
 
     @Test
     @Tag("slow")
     void modelsAboveTwoGibWork() throws IOException {
-        loadsWithoutCopying(5L << 29);  // 2.5 GiB
+        loadsWithOneCopy(5L << 29);  // 2.5 GiB
     }
 
-    private void loadsWithoutCopying(long embeddingBytes) throws IOException {
+    private void loadsWithOneCopy(long embeddingBytes) throws IOException {
         int dim = 128, rows = (int) (embeddingBytes / Float.BYTES / dim);
         Path file = dir.resolve("big.vlstm");
         int[] ids = {0, 0, 5, rows - 1, 17, 3};
@@ -56,14 +56,14 @@ class LargeModelFileTest {
         try (SavedModel loaded = ModelFile.load(file)) {
             long loadNanos = System.nanoTime() - t0;
             long grown = rssAnonBytes() - anonBefore;
-            System.out.printf("loaded a %.2f GiB model in %.0f ms (checksum and NaN scan over the mapping); anonymous memory grew by %d MiB%n",
+            System.out.printf("loaded a %.2f GiB model in %.0f ms (one copy, checksum and NaN scan); anonymous memory grew by %d MiB%n",
                     Files.size(file) / (double) (1L << 30), loadNanos / 1e6, grown >> 20);
             for (var layer : loaded.model().layers()) {
-                for (Parameter p : layer.parameters()) assertTrue(p.value().segment().isMapped(), p + " is a view of the file");
+                for (Parameter p : layer.parameters()) assertTrue(!p.value().segment().isMapped(), p + " is the model's own copy");
             }
-            assertTrue(grown < embeddingBytes / 4, "loading grew anonymous memory by " + (grown >> 20) + " MiB for a " + (embeddingBytes >> 20) + " MiB table: a copy");
+            assertTrue(grown < embeddingBytes * 3 / 2, "loading grew anonymous memory by " + (grown >> 20) + " MiB for a " + (embeddingBytes >> 20) + " MiB table: more than one copy");
             try (Scorer s = loaded.model().newScorer()) {
-                assertEquals(expected, s.score(ids), "scores from the mapping");
+                assertEquals(expected, s.score(ids), "scores from the loaded copy");
             }
         }
     }

@@ -257,6 +257,23 @@ class ApiMisuseTest {
         }
     }
 
+    /** A fit's callbacks run on the fitting thread, inside the model's lock: a close from there left the fit on freed memory. */
+    @Test
+    void aFitsOwnCallbacksCannotCloseOrRecompileTheModel() {
+        try (Sequential m = model(50, 4)) {
+            m.compile("binary_crossentropy", new Adam());
+            int[][] x = randomIds(16, 50, 5, 1);
+            float[] y = new float[16];
+            assertMessage(IllegalStateException.class, () -> m.fit(x, y, new FitOptions().epochs(2).batchSize(8).verbose(false).checkpoint(state -> m.close())),
+                    "close during this model's own fit (from one of its callbacks): call it after fit returns");
+            assertMessage(IllegalStateException.class, () -> m.fit(x, y, new FitOptions().epochs(2).batchSize(8).verbose(false)
+                    .checkpoint(state -> m.compile("binary_crossentropy", new Adam()))), "compile during this model's own fit");
+            assertMessage(IllegalStateException.class, () -> m.fit(x, y, new FitOptions().epochs(2).batchSize(8).verbose(false)
+                    .checkpoint(state -> m.fit(x, y, 1, 8))), "fit during this model's own fit");
+            assertEquals(1, m.fit(x, y, new FitOptions().epochs(1).batchSize(8).verbose(false)).epochs().size(), "the model goes on as before");
+        }
+    }
+
     @Test
     void smallGapsInTheSettingsAreRefused() {
         assertMessage(IllegalArgumentException.class, () -> new Sequential().add(null), "no layer given (null)");

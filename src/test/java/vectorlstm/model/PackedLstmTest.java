@@ -1,6 +1,10 @@
 package vectorlstm.model;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
@@ -77,5 +81,49 @@ class PackedLstmTest {
                 }
             }
         }
+    }
+    /**
+     * A version's memory is freed once the model has a newer one and no scorer or prediction holds
+     * it, and the current one when the model and its scorers are closed. It was left to the
+     * garbage collector: a server reloading a 20,000-word model grew by 42 MB a reload, to 3.4 GB
+     * after 80, while its heap (and so its collections) hardly grew.
+     */
+    @Test
+    void aVersionIsFreedWhenTheLastScorerOrPredictionLetsItGo() {
+        int[][] x = new int[3][23];
+        x[1][22] = 5;
+        Sequential m = model();
+        m.compile("sparse_categorical_crossentropy", new Adam(), "accuracy");
+        Scorer scorer = m.newScorer(), idle = m.newScorer();
+        float[] before = scorer.scoreAll(x[1]);
+        PackedLstm first = m.packedLstm();
+        m.setWeights(m.getWeights());  // a new weights version (the same values)
+        m.predict(x, 2);  // builds the next version and lets it go at its end
+        PackedLstm second = m.packedLstm();
+        assertTrue(first != second && first.uPacked.scope().isAlive(), "two scorers still hold the first version");
+        assertArrayEquals(before, scorer.scoreAll(x[1]), "the scorer moves to the new version");
+        assertTrue(first.uPacked.scope().isAlive(), "the idle scorer still holds it");
+        idle.close();
+        assertFalse(first.uPacked.scope().isAlive(), "no one holds the first version: freed");
+        assertFalse(first.retain(), "a freed version is never taken again");
+        scorer.close();
+        assertTrue(second.uPacked.scope().isAlive(), "the model's current version");
+        m.close();
+        assertFalse(second.uPacked.scope().isAlive(), "model and scorers closed: freed");
+    }
+
+    /** A scorer left open keeps its version's memory past the model's close, and frees it when it closes. */
+    @Test
+    void aScorerOpenAfterTheModelClosedFreesItsVersionWhenItCloses() {
+        Sequential m = model();
+        m.compile("sparse_categorical_crossentropy", new Adam(), "accuracy");
+        Scorer scorer = m.newScorer();
+        PackedLstm version = m.packedLstm();
+        m.close();
+        assertTrue(version.uPacked.scope().isAlive());
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> scorer.score(new int[23]));
+        assertEquals("the model is closed", e.getMessage());
+        scorer.close();
+        assertFalse(version.uPacked.scope().isAlive());
     }
 }
