@@ -9,8 +9,8 @@ import vectorlstm.classifier.TextClassifier;
 
 /**
  * The models loaded in this JVM (an executor, or the driver in local mode), one per {@link ModelRef}:
- * the first task that needs a model checks and maps its file, and every later task of the executor
- * scores on that one mapping. The weights are read-only and shared; {@code classify(List)}
+ * the first task that needs a model checks and loads its file, and every later task of the executor
+ * scores on that one copy. The weights are shared; {@code classify(List)}
  * serialises batches on the model and runs each on the executor's cores, so tasks of one executor
  * take turns at the kernels and tokenize in between.
  *
@@ -51,10 +51,9 @@ final class ExecutorModels {
             throw new ModelUnavailableException(where + ": the model file " + file + " does not exist (" + ref.how()
                     + "); ship it with the job's --model (or spark-submit --files), or give --shared-model a path every executor can read");
         }
-        // A shared path is read through a private copy: a model file is mapped, and a file
-        // overwritten in place on the share (cp, rsync --inplace) changed the weights under every
-        // executor that had it loaded (scores of neither model, exit 0). The copy is what is
-        // checked and mapped, so no other file can slip in between the check and the load either.
+        // A shared path is read through a private copy, which is what is checked and loaded: a file
+        // overwritten in place on the share (cp, rsync --inplace) between the digest and the load
+        // would otherwise be loaded under the digest of another.
         Path copy = null;
         try {
             if (ref.shared()) {
@@ -75,7 +74,7 @@ final class ExecutorModels {
         } catch (java.io.IOException e) {
             throw new ModelUnavailableException(where + ": cannot copy the model file " + file + " to local storage: " + e.getMessage(), e);
         } finally {
-            // Unlinked once mapped (the mapping keeps its pages): nothing is left behind on the executor.
+            // Removed once loaded (a loaded model never reads its file again): nothing is left behind on the executor.
             if (copy != null) {
                 try {
                     Files.deleteIfExists(copy);
