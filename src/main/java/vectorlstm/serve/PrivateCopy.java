@@ -2,6 +2,7 @@ package vectorlstm.serve;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.lang.foreign.Arena;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
@@ -51,9 +52,11 @@ final class PrivateCopy {
     static void copy(Path file, Path copy) {
         boolean writing = false;
         long size = -1;
-        try (FileChannel in = FileChannel.open(file, StandardOpenOption.READ)) {
+        // The buffer's memory is freed when the copy ends, not when a garbage collection comes
+        // (allocateDirect's was: a megabyte a reload, while a server's heap hardly grows).
+        try (FileChannel in = FileChannel.open(file, StandardOpenOption.READ); Arena memory = Arena.ofConfined()) {
             size = in.size();
-            ByteBuffer buffer = ByteBuffer.allocateDirect((int) Math.max(1, Math.min(size, CHUNK)));
+            ByteBuffer buffer = memory.allocate(Math.max(1, Math.min(size, CHUNK))).asByteBuffer();
             writing = true;
             try (FileChannel out = FileChannel.open(copy, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
                 for (long at = 0; at < size; ) {
