@@ -1,6 +1,5 @@
 package vectorlstm.inspect;
 
-import static vectorlstm.inspect.Svg.esc;
 import static vectorlstm.inspect.Svg.fmt;
 import static vectorlstm.inspect.Svg.num;
 
@@ -39,7 +38,8 @@ public final class XyChart {
         int pw = W - left - RIGHT, ph = H - TOP - BOTTOM;
         StringBuilder s = new StringBuilder();
         s.append(fmt("<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%d\" height=\"%d\" viewBox=\"0 0 %d %d\" font-family=\"system-ui,sans-serif\" font-size=\"12\">\n", W, H, W, H));
-        s.append(fmt("<rect width=\"%d\" height=\"%d\" fill=\"white\"/>\n<text x=\"%d\" y=\"26\" font-size=\"15\" font-weight=\"bold\">%s</text>\n", W, H, left, esc(title)));
+        s.append(fmt("<rect width=\"%d\" height=\"%d\" fill=\"white\"/>\n", W, H));
+        s.append(Svg.fittedText(fmt("x=\"%d\" y=\"26\" font-size=\"15\" font-weight=\"bold\"", left), title, pw, 15, true)).append('\n');
         for (int i = 0; i < ticks.values().length; i++) {
             double yy = TOP + ph - Svg.scale(ticks.values()[i], y0, y1, ph);
             s.append(fmt("<line x1=\"%d\" x2=\"%d\" y1=\"%s\" y2=\"%s\" stroke=\"#e6e6e6\"/><text x=\"%d\" y=\"%s\" text-anchor=\"end\">%s</text>\n",
@@ -64,8 +64,11 @@ public final class XyChart {
             s.append(fmt("<text x=\"%s\" y=\"%d\" text-anchor=\"middle\">%s</text>\n", num(px), TOP + ph + 16, xTexts[l++]));
         }
         s.append(fmt("<polyline fill=\"none\" stroke=\"%s\" stroke-width=\"2\" points=\"%s\"/>\n", Svg.line(0), pts));
-        s.append(fmt("<text x=\"%d\" y=\"%d\" text-anchor=\"middle\">%s</text>\n", left + pw / 2, H - 18, esc(xLabel + (logX ? " (log scale)" : ""))));
-        s.append(fmt("<text x=\"18\" y=\"%d\" transform=\"rotate(-90 18 %d)\" text-anchor=\"middle\">%s</text>\n", TOP + ph / 2, TOP + ph / 2, esc(yLabel)));
+        // The axis names as wide as the plot they name (the y name turned along its height); a log scale says so in full.
+        String scale = logX ? " (log scale)" : "";
+        s.append(Svg.titledText(fmt("x=\"%d\" y=\"%d\" text-anchor=\"middle\"", left + pw / 2, H - 18), xLabel + scale,
+                ShortLabels.middle(xLabel, pw - Svg.textWidth(scale)) + scale)).append('\n');
+        s.append(Svg.fittedText(fmt("x=\"18\" y=\"%d\" transform=\"rotate(-90 18 %d)\" text-anchor=\"middle\"", TOP + ph / 2, TOP + ph / 2), yLabel, ph, 12, false)).append('\n');
         return s.append("</svg>\n").toString();
     }
 }
