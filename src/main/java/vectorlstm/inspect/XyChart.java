@@ -52,7 +52,9 @@ public final class XyChart {
         java.util.Arrays.sort(byX, java.util.Comparator.comparingDouble(i -> x[i]));  // stable: equal x keep the table's order
         int every = Math.max(1, (int) Math.ceil(x.length / (double) MAX_LABELS));
         int[] labelled = java.util.stream.IntStream.range(0, byX.length).filter(r -> r % every == 0 || r == byX.length - 1).map(r -> byX[r]).toArray();
+        // Both as precise as it takes to tell the points apart: 4 digits printed 1234567.891 and 1234568.2 as 1234568 twice.
         String[] xTexts = NumberLabels.distinct(java.util.Arrays.stream(labelled).mapToDouble(i -> x[i]).toArray(), 4);
+        String[] yTexts = NumberLabels.distinct(java.util.Arrays.stream(labelled).mapToDouble(i -> y[i]).toArray(), 4);
         for (int r = 0, l = 0; r < byX.length; r++) {
             int i = byX[r];
             double xv = logX ? Math.log10(x[i]) : x[i];
@@ -60,7 +62,7 @@ public final class XyChart {
             pts.append(num(px)).append(',').append(num(py)).append(' ');
             s.append(fmt("<circle cx=\"%s\" cy=\"%s\" r=\"4\" fill=\"%s\"/>", num(px), num(py), Svg.line(0)));
             if (l == labelled.length || labelled[l] != i) continue;
-            s.append(fmt("<text x=\"%s\" y=\"%s\" text-anchor=\"middle\">%s</text>", num(px), num(py - 9), NumberLabels.significant(y[i], 4)));
+            s.append(fmt("<text x=\"%s\" y=\"%s\" text-anchor=\"middle\">%s</text>", num(px), num(py - 9), yTexts[l]));
             s.append(fmt("<text x=\"%s\" y=\"%d\" text-anchor=\"middle\">%s</text>\n", num(px), TOP + ph + 16, xTexts[l++]));
         }
         s.append(fmt("<polyline fill=\"none\" stroke=\"%s\" stroke-width=\"2\" points=\"%s\"/>\n", Svg.line(0), pts));

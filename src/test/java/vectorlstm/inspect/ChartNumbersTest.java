@@ -117,6 +117,20 @@ class ChartNumbersTest {
         assertTrue(close.contains(">1000001<"), "x labels as precise as it takes to tell the points apart");
     }
 
+    @Test
+    void pointLabelsTellDifferentValuesApart() {
+        // y labels had 4 significant digits (whole numbers all of theirs): 1234567.891 and 1234568.2 both read 1234568, 100000001 read 1e8.
+        String close = XyChart.svg(new double[] {1, 2, 3}, new double[] {1234567.891, 1234568.2, 1234569}, "x", "y", "t", false);
+        assertTrue(close.contains(">1234567.9<") && close.contains(">1234568.2<") && close.contains(">1234569<"), close);
+        String large = XyChart.svg(new double[] {1, 2, 3}, new double[] {100000000, 100000001, 100000002}, "x", "y", "t", false);
+        assertTrue(large.contains(">1e8<") && large.contains(">1.00000001e8<") && large.contains(">1.00000002e8<"), large);
+        // Not only neighbours: the points go by x, and their y values need not be in order.
+        String apart = XyChart.svg(new double[] {1, 2, 3}, new double[] {1234567.891, 5, 1234568.2}, "x", "y", "t", false);
+        assertTrue(apart.contains(">1234567.9<") && apart.contains(">1234568.2<"), apart);
+        String accuracies = XyChart.svg(new double[] {1, 2, 3}, new double[] {0.8347, 0.8649, 0.8761}, "x", "y", "t", false);
+        assertTrue(accuracies.contains(">0.8347<") && accuracies.contains(">0.8649<"), "values apart at 4 digits keep 4");
+    }
+
     /** The width of a text at {@code fontPx} as the charts estimate it ({@link Svg#textWidth} is for 12 px). */
     private static double width(String text, double fontPx) { return Svg.textWidth(text) * fontPx / 12; }
 
