@@ -6,11 +6,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static vectorlstm.bench.Reports.STEADY;
 import static vectorlstm.bench.Reports.latency;
 import static vectorlstm.bench.Reports.report;
+import static vectorlstm.bench.Reports.scaled;
 import static vectorlstm.bench.Reports.throughput;
 
 import org.junit.jupiter.api.Test;
 
-/** The results table names the cores' round trip where one was measured, and only there. */
+/** The terminal tables: the cores' round trip where one was measured, numbers of any size. */
 class BenchTablesTest {
     @Test
     void theRoundTripLineListsTheBenchmarksThatMeasuredIt() {
@@ -28,5 +29,26 @@ class BenchTablesTest {
         assertEquals("0.001%", BenchTables.percent(0.00001));
         assertEquals("0%", BenchTables.percent(0));
         assertEquals("150%", BenchTables.percent(1.5));
+    }
+
+    @Test
+    void mediansBelowATenThousandthKeepTheirDigits() {
+        // %.4f printed every value below 0.00005 as 0.0000: a 20 ns median in ms read as nothing.
+        double[] tiny = {2.0e-5, 2.1e-5, 1.9e-5, 2.05e-5, 2.0e-5, 1.95e-5, 2.1e-5, 2.0e-5};
+        String results = BenchTables.results(report(latency("tiny", tiny)));
+        assertTrue(results.contains("2.000e-05") && results.contains("1.900e-05") && results.contains("2.100e-05"), results);
+        assertFalse(results.contains("0.0000"), results);
+        String compared = BenchTables.comparison(Comparison.of(report(latency("tiny", tiny)), report(latency("tiny", scaled(tiny, 2))), 0.05));
+        assertTrue(compared.contains("2.000e-05") && compared.contains("4.000e-05"), compared);
+        assertEquals("0.01234", BenchTables.number(0.012341));
+        assertEquals("0.0001000", BenchTables.number(1e-4));
+        // The others look as they did.
+        assertEquals("0.6123", BenchTables.number(0.6123));
+        assertEquals("0.6120", BenchTables.number(0.612));
+        assertEquals("1.284", BenchTables.number(1.284));
+        assertEquals("81.23", BenchTables.number(81.23));
+        assertEquals("812.3", BenchTables.number(812.3));
+        assertEquals("3,691", BenchTables.number(3691.2));
+        assertEquals("0.0000", BenchTables.number(0));
     }
 }
