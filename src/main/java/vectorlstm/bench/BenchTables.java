@@ -46,7 +46,7 @@ public final class BenchTables {
             switch (row) {
                 case Comparison.Compared r -> {
                     t.row(r.name(), r.unit(), number(r.baseMedian()), number(r.newMedian()), ratio(r.ratio()),
-                            "[" + ratio(r.ciLow()) + ", " + ratio(r.ciHigh()) + "]", Comparison.change(r.timeFactor()), p(r.p()),
+                            r.hasInterval() ? "[" + ratio(r.ciLow()) + ", " + ratio(r.ciHigh()) + "]" : "n/a", Comparison.change(r.timeFactor()), p(r.p()),
                             r.verdict().name().toLowerCase(Locale.ROOT));
                     switch (r.verdict()) {
                         case SLOWER -> slower++;
@@ -61,6 +61,11 @@ public final class BenchTables {
         String nl = System.lineSeparator();
         out.append(String.format(Locale.ROOT, "BASE and NEW are medians; slower/faster = a change beyond %s with p < %s "
                 + "(two-sided Mann-Whitney U); CI: bootstrap of the ratio of medians%n", percent(c.threshold()), Comparison.ALPHA));
+        if (c.rows().stream().anyMatch(r -> r instanceof Comparison.Compared k && !k.hasInterval())) {
+            out.append(String.format(Locale.ROOT, "CI n/a: fewer than %d samples in BASE or NEW (with as many on each side, %d is also "
+                    + "the least that can reach p < %s: docs/performance.md, \"The statistics of compare\")%n", RatioInterval.MIN_SAMPLES,
+                    RatioInterval.MIN_SAMPLES, Comparison.ALPHA));
+        }
         for (String note : c.notes()) out.append("note: ").append(note).append(nl);
         int lost = c.notMeasuredInNew().size();
         out.append(String.format(Locale.ROOT, "%d slower, %d faster, %d same%s%n", slower, faster, same,

@@ -11,7 +11,7 @@ import static vectorlstm.bench.Reports.throughput;
 
 import org.junit.jupiter.api.Test;
 
-/** The terminal tables: the cores' round trip where one was measured, numbers of any size. */
+/** The terminal tables: the cores' round trip where one was measured, numbers of any size, intervals only where there are some. */
 class BenchTablesTest {
     @Test
     void theRoundTripLineListsTheBenchmarksThatMeasuredIt() {
@@ -50,5 +50,27 @@ class BenchTablesTest {
         assertEquals("812.3", BenchTables.number(812.3));
         assertEquals("3,691", BenchTables.number(3691.2));
         assertEquals("0.0000", BenchTables.number(0));
+    }
+
+    @Test
+    void fewerThanFiveSamplesASideGiveNoInterval() {
+        // Three samples a side printed a bootstrap "95% CI" of [1.000, 1.000]: resampled medians of three values take three values.
+        double[] three = {1.30, 1.31, 1.29};
+        Comparison few = Comparison.of(report(latency("few", three), latency("many", STEADY)), report(latency("few", three), latency("many", STEADY)), 0.05);
+        Comparison.Compared fewRow = (Comparison.Compared) few.rows().get(0), manyRow = (Comparison.Compared) few.rows().get(1);
+        assertFalse(fewRow.hasInterval());
+        assertTrue(Double.isNaN(fewRow.ciLow()) && Double.isNaN(fewRow.ciHigh()));
+        assertTrue(manyRow.hasInterval() && manyRow.ciLow() <= 1 && manyRow.ciHigh() >= 1);
+        String table = BenchTables.comparison(few);
+        String fewLine = table.lines().filter(l -> l.startsWith("few")).findFirst().orElseThrow();
+        assertTrue(fewLine.contains(" n/a ") && !fewLine.contains("["), fewLine);
+        assertTrue(table.lines().filter(l -> l.startsWith("many")).findFirst().orElseThrow().contains("["), table);
+        assertTrue(table.contains("CI n/a: fewer than 5 samples in BASE or NEW"), table);
+        double[] five = {1.30, 1.31, 1.29, 1.32, 1.30};
+        Comparison enough = Comparison.of(report(latency("a", five)), report(latency("a", scaled(five, 1.5))), 0.05);
+        assertTrue(((Comparison.Compared) enough.rows().get(0)).hasInterval(), "5 a side: an interval");
+        assertFalse(BenchTables.comparison(enough).contains("n/a"));
+        Comparison oneSide = Comparison.of(report(latency("a", STEADY)), report(latency("a", three)), 0.05);
+        assertFalse(((Comparison.Compared) oneSide.rows().get(0)).hasInterval(), "one side short is enough to have none");
     }
 }
