@@ -103,6 +103,9 @@ class SeeInsideCommandsTest {
         Result noWord = run("explain", "--model", model.toString(), "--text", "qqq zzz", "--out", dir.resolve("n.html").toString());
         assertEquals(0, noWord.code(), noWord.err());
         assertTrue(Files.readString(dir.resolve("n.html")).contains("No word of this text is in the model's vocabulary"));
+        // The terminal said only "neg (p = 0.9434, 0 of 2 words read)", a verdict on a text the model never saw.
+        assertTrue(noWord.out().contains("0 of 2 words read: no word is in the model's vocabulary, so the answer says nothing about the text); wrote "), noWord.out());
+        assertFalse(r.out().contains("says nothing"), "a text with known words gets no such note: " + r.out());
     }
 
     @Test
