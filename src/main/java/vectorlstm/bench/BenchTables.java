@@ -46,7 +46,7 @@ public final class BenchTables {
             switch (row) {
                 case Comparison.Compared r -> {
                     t.row(r.name(), r.unit(), number(r.baseMedian()), number(r.newMedian()), ratio(r.ratio()),
-                            "[" + ratio(r.ciLow()) + ", " + ratio(r.ciHigh()) + "]", Comparison.change(r.timeFactor()), p(r.p()),
+                            r.hasInterval() ? "[" + ratio(r.ciLow()) + ", " + ratio(r.ciHigh()) + "]" : "n/a", Comparison.change(r.timeFactor()), p(r.p()),
                             r.verdict().name().toLowerCase(Locale.ROOT));
                     switch (r.verdict()) {
                         case SLOWER -> slower++;
@@ -61,6 +61,11 @@ public final class BenchTables {
         String nl = System.lineSeparator();
         out.append(String.format(Locale.ROOT, "BASE and NEW are medians; slower/faster = a change beyond %s with p < %s "
                 + "(two-sided Mann-Whitney U); CI: bootstrap of the ratio of medians%n", percent(c.threshold()), Comparison.ALPHA));
+        if (c.rows().stream().anyMatch(r -> r instanceof Comparison.Compared k && !k.hasInterval())) {
+            out.append(String.format(Locale.ROOT, "CI n/a: fewer than %d samples in BASE or NEW (with as many on each side, %d is also "
+                    + "the least that can reach p < %s: docs/performance.md, \"The statistics of compare\")%n", RatioInterval.MIN_SAMPLES,
+                    RatioInterval.MIN_SAMPLES, Comparison.ALPHA));
+        }
         for (String note : c.notes()) out.append("note: ").append(note).append(nl);
         int lost = c.notMeasuredInNew().size();
         out.append(String.format(Locale.ROOT, "%d slower, %d faster, %d same%s%n", slower, faster, same,
@@ -68,11 +73,19 @@ public final class BenchTables {
         return out.toString();
     }
 
-    /** Four significant digits or so: 0.6123, 1.284, 81.23, 812.3, 3,691. */
+    /**
+     * Four significant digits or so: 0.6123, 1.284, 81.23, 812.3, 3,691; below 1 four significant
+     * digits (0.01234, 0.00002100) and below 1e-4 with an exponent (2.100e-07): %.4f printed a
+     * 20 ns median in ms as 0.0000.
+     */
     static String number(double v) {
         double a = Math.abs(v);
-        String format = a >= 1000 ? "%,.0f" : a >= 100 ? "%.1f" : a >= 10 ? "%.2f" : a >= 1 ? "%.3f" : "%.4f";
-        return String.format(Locale.ROOT, format, v);
+        if (a >= 1 || a == 0 || !Double.isFinite(a)) {
+            String format = a >= 1000 ? "%,.0f" : a >= 100 ? "%.1f" : a >= 10 ? "%.2f" : a >= 1 ? "%.3f" : "%.4f";
+            return String.format(Locale.ROOT, format, v);
+        }
+        if (a < 1e-4) return String.format(Locale.ROOT, "%.3e", v);
+        return new BigDecimal(v).round(new MathContext(4)).toPlainString();
     }
 
     private static String ratio(double v) { return String.format(Locale.ROOT, "%.3f", v); }

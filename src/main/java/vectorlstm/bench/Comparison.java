@@ -36,11 +36,15 @@ public final class Comparison {
 
     /**
      * @param ratio       median(NEW) / median(BASE), in the benchmark's unit
-     * @param ciLow       lower end of the {@link #CONFIDENCE} interval of {@code ratio}
+     * @param ciLow       lower end of the {@link #CONFIDENCE} interval of {@code ratio}; NaN (and so
+     *                    {@code ciHigh}) when BASE or NEW has fewer than {@value RatioInterval#MIN_SAMPLES} samples: no interval
      * @param timeFactor  how many times longer the work takes in NEW (&gt; 1: slower)
      */
     public record Compared(String name, String unit, double baseMedian, double newMedian, double ratio, double ciLow,
-                           double ciHigh, double timeFactor, double p, Verdict verdict) implements Row {}
+                           double ciHigh, double timeFactor, double p, Verdict verdict) implements Row {
+        /** Whether an interval was computed: each side had {@value RatioInterval#MIN_SAMPLES} samples or more. */
+        public boolean hasInterval() { return !Double.isNaN(ciLow); }
+    }
 
     /**
      * A benchmark present in one file only, or skipped in one of them.

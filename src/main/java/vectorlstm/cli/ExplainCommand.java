@@ -38,9 +38,11 @@ final class ExplainCommand implements Callable<Integer> {
             String html = ExplainPage.html(in, model.getFileName() + ": " + c.model().layers().stream().map(l -> l.typeName()).toList());
             OutputFiles.write(out, html);
             long asUnknown = in.readAsUnknown();
+            // As the page says it: with no word read the model saw only padding, and "neg (p = 0.9434)" alone read as a verdict on the text.
+            String note = in.readWords().isEmpty() ? ": no word is in the model's vocabulary, so the answer says nothing about the text"
+                    : asUnknown == 0 ? "" : ", " + asUnknown + " of them as the unknown-word id";
             io.out().line(String.format(Locale.ROOT, "%s (p = %.4f, %d of %d words read%s); wrote %s", c.labels().get(in.predicted),
-                    in.probability(in.steps.steps - 1, in.predicted), in.readWords().size(), in.words.size(),
-                    asUnknown == 0 ? "" : ", " + asUnknown + " of them as the unknown-word id", out));
+                    in.probability(in.steps.steps - 1, in.predicted), in.readWords().size(), in.words.size(), note, out));
         }
         return Main.OK;
     }

@@ -1,6 +1,5 @@
 package vectorlstm.inspect;
 
-import static vectorlstm.inspect.Svg.esc;
 import static vectorlstm.inspect.Svg.fmt;
 import static vectorlstm.inspect.Svg.num;
 
@@ -38,7 +37,8 @@ public final class CurvesChart {
         s.append(fmt("<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%d\" height=\"%d\" viewBox=\"0 0 %d %d\" font-family=\"system-ui,sans-serif\" font-size=\"12\">\n",
                 width, height, width, height));
         s.append(fmt("<rect width=\"%d\" height=\"%d\" fill=\"white\"/>\n", width, height));
-        s.append(fmt("<text x=\"%d\" y=\"24\" font-size=\"16\" font-weight=\"bold\">%s</text>\n", left, esc(title)));
+        // As wide as the panels below it: "Training of <a long file name>" ran off the chart.
+        s.append(Svg.fittedText(fmt("x=\"%d\" y=\"24\" font-size=\"16\" font-weight=\"bold\"", left), title, width - 30 - left, 16, true)).append('\n');
         draw(s, epochs, history.restoredEpoch(), left, loss);
         draw(s, epochs, history.restoredEpoch(), second, accuracy);
         // The legend: validation only when there is some (a run without validation data listed it all the same).

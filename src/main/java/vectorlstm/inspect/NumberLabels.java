@@ -3,6 +3,8 @@ package vectorlstm.inspect;
 import java.math.BigDecimal;
 import java.math.MathContext;
 import java.math.RoundingMode;
+import java.util.HashMap;
+import java.util.Map;
 
 /**
  * Numbers as the charts print them: as many digits as they mean, never a fixed count of decimals
@@ -25,15 +27,20 @@ final class NumberLabels {
     }
 
     /**
-     * Labels for {@code values} (in the order they are drawn side by side) with the fewest digits,
-     * at least {@code min}, that give neighbours of different value different labels.
+     * Labels for {@code values} with the fewest digits, at least {@code min}, that give any two of
+     * different value different labels. Not only neighbours: point labels follow x, and their y
+     * values need not be in order.
      */
     static String[] distinct(double[] values, int min) {
         String[] labels = new String[values.length];
         for (int digits = min; ; digits++) {
-            for (int i = 0; i < values.length; i++) labels[i] = significant(values[i], digits);
+            Map<String, Double> valueOf = new HashMap<>();
             boolean apart = true;
-            for (int i = 1; i < values.length; i++) apart &= values[i] == values[i - 1] || !labels[i].equals(labels[i - 1]);
+            for (int i = 0; i < values.length; i++) {
+                labels[i] = significant(values[i], digits);
+                Double seen = valueOf.putIfAbsent(labels[i], values[i]);
+                apart &= seen == null || seen == values[i];
+            }
             if (apart || digits >= 17) return labels;  // 17 digits tell any two doubles apart
         }
     }

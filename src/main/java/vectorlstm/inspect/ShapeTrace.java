@@ -12,7 +12,8 @@ import vectorlstm.model.Sequential;
  * Every tensor from text to score, with its shape, what it is and a few of its values:
  * ids (1, 500) → embeddings (1, 500, 32) → x_t (1, 32) at each step → z_t (1, 400) → i, f, g, o
  * (1, 100) → c_t, h_t (1, 100) → last h (1, 100) → logit (1, 1) → probability. A batch shows its
- * size as the first dimension ({@code batch=4}); values are the first sequence's.
+ * size as the first dimension ({@code batch=4}); the values are the first sequence's and say so
+ * ("text 1, step 199: ..."), and the label row gives every text's label and probability.
  */
 public final class ShapeTrace {
     /** One line of the trace. */
@@ -28,69 +29,85 @@ public final class ShapeTrace {
         return format(ofTexts(classifier, List.of(texts)));
     }
 
-    /** The trace of texts through a classifier (its tokenizer, padding and model). */
+    /**
+     * The trace of texts through a classifier (its tokenizer, padding and model). Several texts
+     * are traced as a batch: the tensors' values are text 1's, and the label row has one line per
+     * text (a batch of three printed one label and probability, text 1's, without saying so).
+     */
     public static List<Row> ofTexts(TextClassifier classifier, List<String> texts) {
         if (texts.isEmpty()) throw new IllegalArgumentException("trace needs at least one text");
-        Inspection first = Inspection.of(classifier, texts.get(0));
-        int[][] ids = new int[texts.size()][];
-        ids[0] = first.ids;
-        for (int i = 1; i < ids.length; i++) ids[i] = classifier.sequence(texts.get(i));
+        List<Inspection> each = texts.stream().map(t -> Inspection.of(classifier, t)).toList();
+        Inspection first = each.get(0);
+        int[][] ids = each.stream().map(in -> in.ids).toArray(int[][]::new);
         List<Row> rows = new ArrayList<>();
         long read = first.readWords().size(), unknown = first.words.stream().filter(w -> w.fate() == Inspection.Fate.UNKNOWN).count();
         long cut = first.words.stream().filter(w -> w.fate() == Inspection.Fate.TRUNCATED).count();
         String filters = classifier.preprocessing() == vectorlstm.text.TextPreprocessing.NONE ? " after the tokenizer's filters; "
                 : " after " + classifier.preprocessing().fileName() + " and the tokenizer's filters; ";
-        rows.add(new Row("text", count(ids.length, "text"), count(first.words.size(), "word") + filters + read + " read" + (first.readAsUnknown() > 0 ? " (" + first.readAsUnknown() + " as the unknown-word id)" : "")
+        rows.add(new Row("text", count(ids.length, "text"), (ids.length == 1 ? "" : "text 1 of " + ids.length + ", whose values are shown: ")
+                + count(first.words.size(), "word") + filters + read + " read" + (first.readAsUnknown() > 0 ? " (" + first.readAsUnknown() + " as the unknown-word id)" : "")
                 + ", " + unknown + " not in the vocabulary" + (cut > 0 ? ", " + cut + " cut (pre-truncation)" : ""),
                 quoteFew(first.words.stream().map(Inspection.Word::text).toList())));
         // A Keras word index puts its start mark before the words: the ids start there, the words a step later.
         int firstWord = first.readWords().isEmpty() ? -1 : first.readWords().get(0).step();
-        rows.addAll(ofIds(classifier.model(), ids, first.steps, firstWord));
-        float p = first.probability(first.steps.steps - 1, first.predicted);
-        rows.add(new Row("label", count(ids.length, "label"), "the most probable of " + classifier.labels(), String.format(Locale.ROOT, "\"%s\" (p = %.4f)", classifier.labels().get(first.predicted), p)));
+        rows.addAll(ofIds(classifier.model(), ids, first.steps, firstWord, "text 1"));
+        List<String> labels = new ArrayList<>();
+        for (int i = 0; i < each.size(); i++) {
+            Inspection in = each.get(i);
+            String answer = String.format(Locale.ROOT, "\"%s\" (p = %.4f)", classifier.labels().get(in.predicted), in.probability(in.steps.steps - 1, in.predicted));
+            labels.add(each.size() == 1 ? answer : "text " + (i + 1) + " of " + each.size() + ": " + answer);
+        }
+        rows.add(new Row("label", count(ids.length, "label"), "the most probable of " + classifier.labels() + (each.size() == 1 ? "" : ", for each text"),
+                String.join("\n", labels)));
         return rows;
     }
 
     /** The trace of padded id sequences through an Embedding → LSTM → Dense model. */
     public static List<Row> ofIds(Sequential model, int[][] ids) {
         if (ids.length == 0) throw new IllegalArgumentException("trace needs at least one sequence");
-        return ofIds(model, ids, LstmSteps.run(model, ids[0]), -1);
+        return ofIds(model, ids, LstmSteps.run(model, ids[0]), -1, "sequence 1");
     }
 
-    /** @param firstWord the step of the first word when known (after a start mark), else -1: words from the first non-zero id */
-    private static List<Row> ofIds(Sequential model, int[][] ids, LstmSteps s, int firstWord) {
+    /**
+     * @param firstWord the step of the first word when known (after a start mark), else -1: words from the first non-zero id
+     * @param traced    what a batch's values are of ("text 1"), said before them when there are several sequences
+     */
+    private static List<Row> ofIds(Sequential model, int[][] ids, LstmSteps s, int firstWord, String traced) {
         Embedding emb = (Embedding) model.layers().get(0);
         Dense dense = (Dense) model.layers().get(2);
-        String b = batch(ids.length);
+        String b = batch(ids.length), of = ids.length == 1 ? "" : traced;
         int t = s.steps, h = s.units, f = s.features, last = t - 1;
         int first = 0;
         while (first < t && ids[0][first] == 0) first++;
         List<Row> rows = new ArrayList<>();
         // A step skipped under mask_zero computes no gate: say so instead of printing NaN.
-        java.util.function.Function<float[], String> gate = v -> s.masked[last] ? "step " + last + " is masked (id 0, mask_zero): skipped, no gate computed" : few(v);
+        java.util.function.Function<float[], String> gate = v -> s.masked[last] ? values(of, "step " + last + " is masked (id 0, mask_zero): skipped, no gate computed") : values(of, few(v));
         String padding = first == 0 ? "no padding" : first == t ? "all " + t + " steps are padding (no known word)"
                 : "steps 0-" + (first - 1) + " are padding (id 0), " + (firstWord > first
                         ? (firstWord - first == 1 ? "the start mark at step " + first : "marks at steps " + first + "-" + (firstWord - 1)) + ", words at steps " + firstWord + "-" + last
                         : "words at steps " + first + "-" + last);
         if (s.masksPadding && first > 0) padding += "; the padding is masked (mask_zero): the LSTM skips it";
-        rows.add(new Row("ids", shape(b, t), "token ids, pre-padded to maxlen " + t + "; " + padding, few(ids[0], first)));
-        rows.add(new Row("embeddings", shape(b, t, f), "row ids[t] of the " + emb.inputDim() + " x " + f + " embedding table, for every step", "step " + last + ": " + few(s.x[last])));
-        rows.add(new Row("x_t", shape(b, f), "one step's input: the LSTM reads one word per step, " + t + " steps, in order", "t=" + last + ": " + few(s.x[last])));
+        rows.add(new Row("ids", shape(b, t), "token ids, pre-padded to maxlen " + t + "; " + values(of, padding), values(of, few(ids[0], first))));
+        rows.add(new Row("embeddings", shape(b, t, f), "row ids[t] of the " + emb.inputDim() + " x " + f + " embedding table, for every step", values(of.isEmpty() ? "step " + last : of + ", step " + last, few(s.x[last]))));
+        rows.add(new Row("x_t", shape(b, f), "one step's input: the LSTM reads one word per step, " + t + " steps, in order", values(of.isEmpty() ? "t=" + last : of + ", t=" + last, few(s.x[last]))));
         rows.add(new Row("z_t", shape(b, 4 * h), "x_t·W (" + f + "x" + 4 * h + ") + h_{t-1}·U (" + h + "x" + 4 * h + ") + b (" + 4 * h + "): four gates' pre-activations", gate.apply(s.preActivations[last])));
         rows.add(new Row("i_t (input gate)", shape(b, h), "σ(z_t[0:" + h + "]): how much of the candidate enters the cell", gate.apply(s.input[last])));
         rows.add(new Row("f_t (forget gate)", shape(b, h), "σ(z_t[" + h + ":" + 2 * h + "]): how much of the old cell is kept", gate.apply(s.forget[last])));
         rows.add(new Row("g_t (candidate)", shape(b, h), "tanh(z_t[" + 2 * h + ":" + 3 * h + "]): what this word proposes to write", gate.apply(s.candidate[last])));
         rows.add(new Row("o_t (output gate)", shape(b, h), "σ(z_t[" + 3 * h + ":" + 4 * h + "]): how much of the cell is shown", gate.apply(s.output[last])));
         rows.add(new Row("c_t (cell state)", shape(b, h), "f_t∘c_{t-1} + i_t∘g_t: the " + h + " units' memory, carried to the next step"
-                + (s.masked[last] ? " (c_{t-1} as it was: the step is masked)" : ""), few(s.cell[last])));
-        rows.add(new Row("h_t (hidden state)", shape(b, h), "o_t∘tanh(c_t): the step's output, fed back through U at t+1", few(s.hidden[last])));
-        rows.add(new Row("last h", shape(b, h), "h_" + last + ": what the LSTM returns (return_sequences=False)", few(s.hidden[last])));
-        rows.add(new Row("logit", shape(b, dense.units()), "last h·W (" + h + "x" + dense.units() + ") + b", few(s.logits[last])));
-        rows.add(new Row(dense.units() == 1 ? "probability" : "probabilities", shape(b, dense.units()), dense.activation().kerasName() + "(logit)", few(s.head[last])));
+                + (s.masked[last] ? " (c_{t-1} as it was: the step is masked)" : ""), values(of, few(s.cell[last]))));
+        rows.add(new Row("h_t (hidden state)", shape(b, h), "o_t∘tanh(c_t): the step's output, fed back through U at t+1", values(of, few(s.hidden[last]))));
+        rows.add(new Row("last h", shape(b, h), "h_" + last + ": what the LSTM returns (return_sequences=False)", values(of, few(s.hidden[last]))));
+        rows.add(new Row("logit", shape(b, dense.units()), "last h·W (" + h + "x" + dense.units() + ") + b", values(of, few(s.logits[last]))));
+        rows.add(new Row(dense.units() == 1 ? "probability" : "probabilities", shape(b, dense.units()), dense.activation().kerasName() + "(logit)", values(of, few(s.head[last]))));
         return rows;
     }
 
-    /** The rows as an aligned text table. */
+    /** {@code v} after what it is of ("text 1, step 199: [...]"), or alone when {@code of} is empty. */
+    private static String values(String of, String v) { return of.isEmpty() ? v : of + ": " + v; }
+
+    /** The rows as an aligned text table; values of several lines (a batch's labels) each under the meaning. */
     public static String format(List<Row> rows) {
         int n = 0, sh = 0;
         for (Row r : rows) {
@@ -100,7 +117,8 @@ public final class ShapeTrace {
         StringBuilder out = new StringBuilder();
         for (Row r : rows) {
             out.append(String.format(Locale.ROOT, "%-" + n + "s  %-" + sh + "s  %s%n", r.name(), r.shape(), r.meaning()));
-            if (!r.values().isEmpty()) out.append(" ".repeat(n + sh + 4)).append(r.values()).append('\n');
+            String indent = " ".repeat(n + sh + 4);
+            if (!r.values().isEmpty()) r.values().lines().forEach(v -> out.append(indent).append(v).append('\n'));
         }
         return out.toString();
     }

@@ -1,6 +1,5 @@
 package vectorlstm.inspect;
 
-import static vectorlstm.inspect.Svg.esc;
 import static vectorlstm.inspect.Svg.fmt;
 import static vectorlstm.inspect.Svg.num;
 
@@ -39,7 +38,8 @@ public final class XyChart {
         int pw = W - left - RIGHT, ph = H - TOP - BOTTOM;
         StringBuilder s = new StringBuilder();
         s.append(fmt("<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%d\" height=\"%d\" viewBox=\"0 0 %d %d\" font-family=\"system-ui,sans-serif\" font-size=\"12\">\n", W, H, W, H));
-        s.append(fmt("<rect width=\"%d\" height=\"%d\" fill=\"white\"/>\n<text x=\"%d\" y=\"26\" font-size=\"15\" font-weight=\"bold\">%s</text>\n", W, H, left, esc(title)));
+        s.append(fmt("<rect width=\"%d\" height=\"%d\" fill=\"white\"/>\n", W, H));
+        s.append(Svg.fittedText(fmt("x=\"%d\" y=\"26\" font-size=\"15\" font-weight=\"bold\"", left), title, pw, 15, true)).append('\n');
         for (int i = 0; i < ticks.values().length; i++) {
             double yy = TOP + ph - Svg.scale(ticks.values()[i], y0, y1, ph);
             s.append(fmt("<line x1=\"%d\" x2=\"%d\" y1=\"%s\" y2=\"%s\" stroke=\"#e6e6e6\"/><text x=\"%d\" y=\"%s\" text-anchor=\"end\">%s</text>\n",
@@ -52,7 +52,9 @@ public final class XyChart {
         java.util.Arrays.sort(byX, java.util.Comparator.comparingDouble(i -> x[i]));  // stable: equal x keep the table's order
         int every = Math.max(1, (int) Math.ceil(x.length / (double) MAX_LABELS));
         int[] labelled = java.util.stream.IntStream.range(0, byX.length).filter(r -> r % every == 0 || r == byX.length - 1).map(r -> byX[r]).toArray();
+        // Both as precise as it takes to tell the points apart: 4 digits printed 1234567.891 and 1234568.2 as 1234568 twice.
         String[] xTexts = NumberLabels.distinct(java.util.Arrays.stream(labelled).mapToDouble(i -> x[i]).toArray(), 4);
+        String[] yTexts = NumberLabels.distinct(java.util.Arrays.stream(labelled).mapToDouble(i -> y[i]).toArray(), 4);
         for (int r = 0, l = 0; r < byX.length; r++) {
             int i = byX[r];
             double xv = logX ? Math.log10(x[i]) : x[i];
@@ -60,12 +62,15 @@ public final class XyChart {
             pts.append(num(px)).append(',').append(num(py)).append(' ');
             s.append(fmt("<circle cx=\"%s\" cy=\"%s\" r=\"4\" fill=\"%s\"/>", num(px), num(py), Svg.line(0)));
             if (l == labelled.length || labelled[l] != i) continue;
-            s.append(fmt("<text x=\"%s\" y=\"%s\" text-anchor=\"middle\">%s</text>", num(px), num(py - 9), NumberLabels.significant(y[i], 4)));
+            s.append(fmt("<text x=\"%s\" y=\"%s\" text-anchor=\"middle\">%s</text>", num(px), num(py - 9), yTexts[l]));
             s.append(fmt("<text x=\"%s\" y=\"%d\" text-anchor=\"middle\">%s</text>\n", num(px), TOP + ph + 16, xTexts[l++]));
         }
         s.append(fmt("<polyline fill=\"none\" stroke=\"%s\" stroke-width=\"2\" points=\"%s\"/>\n", Svg.line(0), pts));
-        s.append(fmt("<text x=\"%d\" y=\"%d\" text-anchor=\"middle\">%s</text>\n", left + pw / 2, H - 18, esc(xLabel + (logX ? " (log scale)" : ""))));
-        s.append(fmt("<text x=\"18\" y=\"%d\" transform=\"rotate(-90 18 %d)\" text-anchor=\"middle\">%s</text>\n", TOP + ph / 2, TOP + ph / 2, esc(yLabel)));
+        // The axis names as wide as the plot they name (the y name turned along its height); a log scale says so in full.
+        String scale = logX ? " (log scale)" : "";
+        s.append(Svg.titledText(fmt("x=\"%d\" y=\"%d\" text-anchor=\"middle\"", left + pw / 2, H - 18), xLabel + scale,
+                ShortLabels.middle(xLabel, pw - Svg.textWidth(scale)) + scale)).append('\n');
+        s.append(Svg.fittedText(fmt("x=\"18\" y=\"%d\" transform=\"rotate(-90 18 %d)\" text-anchor=\"middle\"", TOP + ph / 2, TOP + ph / 2), yLabel, ph, 12, false)).append('\n');
         return s.append("</svg>\n").toString();
     }
 }

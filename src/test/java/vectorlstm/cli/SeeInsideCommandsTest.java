@@ -13,10 +13,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Random;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import vectorlstm.classifier.Classification;
+import vectorlstm.classifier.TextClassifier;
 
 /** summary --trace, explain and plot through the command line, on a model that train wrote. */
 class SeeInsideCommandsTest {
@@ -65,6 +68,28 @@ class SeeInsideCommandsTest {
     }
 
     @Test
+    void aTracedBatchGivesEveryTextsLabelAndSaysWhoseValuesItShows() {
+        // With several --text only text 1 was traced, and its one label and probability were printed
+        // under "3 labels" as if they were the batch's.
+        List<String> texts = List.of("a great film", "dull boring", "fun");
+        Result r = run("summary", "--model", model.toString(), "--trace", "--text", texts.get(0), "--text", texts.get(1), "--text", texts.get(2));
+        assertEquals(0, r.code(), r.err());
+        try (TextClassifier c = TextClassifier.load(model)) {
+            for (int i = 0; i < texts.size(); i++) {
+                Classification answer = c.classify(texts.get(i));
+                String line = String.format(Locale.ROOT, "text %d of 3: \"%s\" (p = %.4f)", i + 1, answer.label(), answer.probability());
+                assertTrue(r.out().contains(line), line + " in:\n" + r.out());
+            }
+        }
+        for (String said : new String[] {"text 1 of 3, whose values are shown: 3 words", "text 1: steps 0-8 are padding",
+                "text 1, step 11: [", "text 1: [", "the most probable of [neg, pos], for each text"}) {
+            assertTrue(r.out().contains(said), said + " in:\n" + r.out());
+        }
+        Result one = run("summary", "--model", model.toString(), "--trace", "--text", "a great film");
+        assertFalse(one.out().contains("text 1"), "one text needs no name:\n" + one.out());
+    }
+
+    @Test
     void explainWritesOnePageAndRefusesAFolder() throws IOException {
         Path page = dir.resolve("e.html");
         Result r = run("explain", "--model", model.toString(), "--text", "a great <b>fun</b> film", "--out", page.toString());
@@ -78,6 +103,9 @@ class SeeInsideCommandsTest {
         Result noWord = run("explain", "--model", model.toString(), "--text", "qqq zzz", "--out", dir.resolve("n.html").toString());
         assertEquals(0, noWord.code(), noWord.err());
         assertTrue(Files.readString(dir.resolve("n.html")).contains("No word of this text is in the model's vocabulary"));
+        // The terminal said only "neg (p = 0.9434, 0 of 2 words read)", a verdict on a text the model never saw.
+        assertTrue(noWord.out().contains("0 of 2 words read: no word is in the model's vocabulary, so the answer says nothing about the text); wrote "), noWord.out());
+        assertFalse(r.out().contains("says nothing"), "a text with known words gets no such note: " + r.out());
     }
 
     @Test

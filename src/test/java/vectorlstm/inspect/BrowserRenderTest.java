@@ -146,7 +146,8 @@ class BrowserRenderTest {
      * Rotated word ticks ran off the bottom of the probability chart under the "word read" title;
      * legend entries of capitals overprinted each other (7 px a character was assumed); the
      * colour scale's caption ran off the right for a long label; a 1-unit heatmap's key labels
-     * were printed over each other; a 1e9 tick label was cut off at the left of plot --csv's chart.
+     * were printed over each other; a 1e9 tick label was cut off at the left of plot --csv's chart;
+     * a long title or column name ran off the chart.
      */
     @Test
     void noTextSticksOutOfItsChartOrOverprintsAnother() throws Exception {
@@ -165,6 +166,11 @@ class BrowserRenderTest {
             problems.addAll(layoutProblems("one-unit", ExplainPage.html(Inspection.of(c, "the movie was great"), "m")));
         }
         problems.addAll(layoutProblems("xy", XyChart.svg(new double[] {1, 2, 3}, new double[] {1, 1e9, -5e9}, "x", "y", "t", false)));
+        String name = "test accuracy on the full IMDB test split after three epochs with the default settings";
+        problems.addAll(layoutProblems("xy-names", XyChart.svg(new double[] {1, 8, 32}, new double[] {0.83, 0.86, 0.87}, "units of " + name, name,
+                "WIDE CAPITALS MAKE A TITLE WIDER THAN MOST: " + name, true)));
+        problems.addAll(layoutProblems("curves-title", CurvesChart.svg(History.of(List.of(new History.Epoch(1, 0.6, 0.7, 0.55, 0.72, 1),
+                new History.Epoch(2, 0.5, 0.8, 0.5, 0.75, 1)), -1), "Training of " + "WWWW-".repeat(60) + "model.vlstm")));
         problems.addAll(layoutProblems("curves", CurvesChart.svg(History.of(List.of(new History.Epoch(1, 0.6931, 0.5, 0.6929, 0.52, 1),
                 new History.Epoch(2, 0.6925, 0.55, 0.6927, 0.6, 1)), 2), "flat")));
         assertEquals(List.of(), problems);

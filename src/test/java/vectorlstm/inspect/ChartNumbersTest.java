@@ -118,6 +118,58 @@ class ChartNumbersTest {
     }
 
     @Test
+    void pointLabelsTellDifferentValuesApart() {
+        // y labels had 4 significant digits (whole numbers all of theirs): 1234567.891 and 1234568.2 both read 1234568, 100000001 read 1e8.
+        String close = XyChart.svg(new double[] {1, 2, 3}, new double[] {1234567.891, 1234568.2, 1234569}, "x", "y", "t", false);
+        assertTrue(close.contains(">1234567.9<") && close.contains(">1234568.2<") && close.contains(">1234569<"), close);
+        String large = XyChart.svg(new double[] {1, 2, 3}, new double[] {100000000, 100000001, 100000002}, "x", "y", "t", false);
+        assertTrue(large.contains(">1e8<") && large.contains(">1.00000001e8<") && large.contains(">1.00000002e8<"), large);
+        // Not only neighbours: the points go by x, and their y values need not be in order.
+        String apart = XyChart.svg(new double[] {1, 2, 3}, new double[] {1234567.891, 5, 1234568.2}, "x", "y", "t", false);
+        assertTrue(apart.contains(">1234567.9<") && apart.contains(">1234568.2<"), apart);
+        String accuracies = XyChart.svg(new double[] {1, 2, 3}, new double[] {0.8347, 0.8649, 0.8761}, "x", "y", "t", false);
+        assertTrue(accuracies.contains(">0.8347<") && accuracies.contains(">0.8649<"), "values apart at 4 digits keep 4");
+    }
+
+    /** The width of a text at {@code fontPx} as the charts estimate it ({@link Svg#textWidth} is for 12 px). */
+    private static double width(String text, double fontPx) { return Svg.textWidth(text) * fontPx / 12; }
+
+    @Test
+    void longTitlesAndAxisNamesFitTheChartWithTheWholeNameInATooltip() {
+        // They were written whole: a long --y column ran off the top and bottom of the chart, the title off its right.
+        String name = "test accuracy on the full IMDB test split after three epochs with the default settings";
+        String svg = XyChart.svg(new double[] {1, 8, 32}, new double[] {0.83, 0.86, 0.87}, "units of " + name, name, "y against units of " + name, true);
+        Matcher size = SIZE.matcher(svg);
+        assertTrue(size.find());
+        int w = Integer.parseInt(size.group(1)), h = Integer.parseInt(size.group(2));
+        Matcher title = Pattern.compile("<text x=\"(\\d+)\" y=\"26\" font-size=\"15\" font-weight=\"bold\">([^<]*)</text>").matcher(svg);
+        assertTrue(title.find(), svg);
+        assertTrue(width(title.group(2), 15) <= w - Integer.parseInt(title.group(1)), "the title fits: " + title.group(2));
+        Matcher yName = Pattern.compile("<text x=\"18\" y=\"(\\d+)\" transform=\"rotate[^>]*>([^<]*)</text>").matcher(svg);
+        assertTrue(yName.find(), svg);
+        int middle = Integer.parseInt(yName.group(1));
+        assertTrue(width(yName.group(2), 12) / 2 <= Math.min(middle, h - middle), "the y name fits above and below its middle: " + yName.group(2));
+        Matcher xName = Pattern.compile("<text x=\"(\\d+)\" y=\"" + (h - 18) + "\" text-anchor=\"middle\">([^<]*)</text>").matcher(svg);
+        assertTrue(xName.find(), svg);
+        int centre = Integer.parseInt(xName.group(1));
+        assertTrue(width(xName.group(2), 12) / 2 <= Math.min(centre, w - centre), "the x name fits: " + xName.group(2));
+        assertTrue(xName.group(2).contains("…") && xName.group(2).endsWith("settings (log scale)"), "the name shortened, the scale said whole: " + xName.group(2));
+        for (String whole : List.of("y against units of " + name, name, "units of " + name + " (log scale)")) {
+            assertTrue(svg.contains("<title>" + whole + "</title>"), "the whole of it in a tooltip: " + whole);
+        }
+        String file = "imdb-lstm16-lr0.01-earlystopping-patience3-numwords2000-maxlen200-run-of-2026-12-05-seed7-validation-split0.1-experiment-final-v2.vlstm";
+        String curves = CurvesChart.svg(History.of(List.of(new History.Epoch(1, 0.6, 0.7, 0.5, 0.8, 1)), -1), "Training of " + file);
+        Matcher curvesSize = SIZE.matcher(curves);
+        assertTrue(curvesSize.find());
+        Matcher curvesTitle = Pattern.compile("<text x=\"(\\d+)\" y=\"24\" font-size=\"16\" font-weight=\"bold\">([^<]*)</text>").matcher(curves);
+        assertTrue(curvesTitle.find(), curves);
+        assertTrue(width(curvesTitle.group(2), 16) <= Integer.parseInt(curvesSize.group(1)) - Integer.parseInt(curvesTitle.group(1)), "fits: " + curvesTitle.group(2));
+        assertTrue(curves.contains("<title>Training of " + file + "</title>"));
+        String shortTitle = XyChart.svg(new double[] {1, 2}, new double[] {0.5, 0.6}, "units", "acc", "acc against units", false);
+        assertTrue(shortTitle.contains(">acc against units</text>") && shortTitle.contains(">acc</text>") && shortTitle.contains(">units</text>"), "short names whole");
+    }
+
+    @Test
     void trainingCurvesListValidationOnlyWhenThereIsSome() {
         // The legend always had "validation", also for a model trained with --validation-split 0.
         History none = History.of(List.of(new History.Epoch(1, 0.6, 0.7, Double.NaN, Double.NaN, 1), new History.Epoch(2, 0.5, 0.8, Double.NaN, Double.NaN, 1)), -1);
