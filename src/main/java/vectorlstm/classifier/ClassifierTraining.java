@@ -38,6 +38,34 @@ public final class ClassifierTraining {
 
     private ClassifierTraining() {}
 
+    /** The labels as the log names them: all of them up to 20, else the first 20 and how many more. */
+    static String labelList(List<String> labels) {
+        if (labels.size() <= 20) return "labels " + labels;
+        return labels.size() + " labels [" + String.join(", ", labels.subList(0, 20)) + ", ...]";
+    }
+
+    /**
+     * Said, not refused: labels no training text carries (held out whole by the validation split: a
+     * class the model can never learn, which the binary case refuses), and data with about as many
+     * labels as texts (most often the text and label columns swapped: 200 rows trained as 200
+     * classes, at accuracy 0).
+     */
+    private static void warnAboutLabels(TextDataset train, List<String> labels, PrintStream log) {
+        boolean[] seen = new boolean[labels.size()];
+        for (int l : train.labels()) seen[l] = true;
+        List<String> unseen = new java.util.ArrayList<>();
+        for (int i = 0; i < seen.length; i++) if (!seen[i]) unseen.add(labels.get(i));
+        if (!unseen.isEmpty()) {
+            log.printf(Locale.ROOT, "warning: %d label%s no training text: %s; the model cannot learn %s (more data, or a smaller --validation-split)%n",
+                    unseen.size(), unseen.size() == 1 ? " has" : "s have", labelList(unseen).replaceFirst("^([0-9]+ )?labels ", ""),
+                    unseen.size() == 1 ? "it" : "them");
+        }
+        if (labels.size() > 2 && labels.size() * 2 > train.size()) {
+            log.printf(Locale.ROOT, "warning: %d labels for %d training texts: most labels have one text or none (are --text-column and --label-column the right way round?)%n",
+                    labels.size(), train.size());
+        }
+    }
+
     public static Result train(TextDataset all, TrainingRecipe r, PrintStream log) {
         return train(all, r, log, Checkpointing.none());
     }
@@ -60,12 +88,13 @@ public final class ClassifierTraining {
         // Keras' validation_split=0: every text trains, nothing is held out (no epoch is chosen on it then).
         TextDataset.Split split = r.validationSplit() > 0 ? all.split(r.validationSplit(), r.seed()) : null;
         TextDataset train = split == null ? all : split.train(), validation = split == null ? null : split.validation();
-        log.printf(Locale.ROOT, "data: %d training and %d validation texts, labels %s%n", train.size(), validation == null ? 0 : validation.size(),
-                all.labelMap().labels());
+        log.printf(Locale.ROOT, "data: %d training and %d validation texts, %s%n", train.size(), validation == null ? 0 : validation.size(),
+                labelList(all.labelMap().labels()));
         if (split != null && java.util.Arrays.stream(train.labels()).distinct().count() < 2) {
             throw new IllegalArgumentException("the validation split " + r.validationSplit() + " leaves " + train.size()
                     + " training text(s), all of one label: a classifier needs at least two; hold out less");
         }
+        warnAboutLabels(train, all.labelMap().labels(), log);
 
         Tokenizer tokenizer = Tokenizer.builder().numWords(r.numWords()).build();
         List<String> trainTexts = train.texts().stream().map(PREPROCESSING::apply).toList();

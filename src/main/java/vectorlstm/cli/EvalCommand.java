@@ -35,8 +35,11 @@ final class EvalCommand implements Callable<Integer> {
             try {
                 data = loaded.relabel(LabelMap.inOrder(classifier.labels()));
             } catch (DataException e) {
+                // Class ids for names are what an import without --labels leaves; a trained model has its data's labels.
+                boolean idsForNames = java.util.stream.IntStream.range(0, classifier.labels().size()).allMatch(i -> classifier.labels().get(i).equals(Integer.toString(i)));
                 throw new DataException("--data " + dataset.data + " does not fit the model: its labels are " + loaded.labelMap().labels()
-                        + ", the model's " + classifier.labels() + " (" + e.getMessage() + "; an imported model takes names with import --labels)", e);
+                        + ", the model's " + classifier.labels() + " (" + e.getMessage()
+                        + (idsForNames ? "; an imported model takes names with import --labels" : "") + ")", e);
             }
             List<Classification> predicted = classifier.classify(data.texts());
             refuseNotANumber(predicted);

@@ -19,24 +19,18 @@ final class LabelCollector {
     private int[] ids = new int[1024];
 
     /**
-     * Why a (non-blank) label cannot name a class, or null. Labels are compared exactly, so "pos "
-     * or "neg\0" next to "pos" and "neg" silently made a two-class task a four-class one.
-     */
-    /**
      * Labels are compared as text, so "1" and "1.0" in one CSV column made two classes of one (a
-     * JSON-lines file's numbers 1 and 1.0 are one label already): refused, naming both.
+     * JSON-lines file's numbers 1 and 1.0 are one label already): refused, naming both. Only whole
+     * numbers written plainly, with or without zeros after a point, count as numbers here: codes
+     * such as "250.1" and "250.10" (ICD) or "007" and "7" (zip codes, sections) are different
+     * labels, as they are to Keras and pandas' string columns, and were refused as one number.
      */
     private void requireOneSpellingPerNumber() {
-        Map<Double, String> byValue = new HashMap<>();
+        Map<java.math.BigInteger, String> byValue = new HashMap<>();
         for (String label : labelsInFirstSeenOrder) {
-            double v;
-            try {
-                v = Double.parseDouble(label);
-            } catch (NumberFormatException e) {
-                continue;
-            }
-            if (!Double.isFinite(v) || label.chars().anyMatch(Character::isLetter)) continue;  // "NaN", "1e3f", "0x1p3": words, not numbers written two ways
-            String other = byValue.putIfAbsent(v == 0 ? 0.0 : v, label);
+            if (!WHOLE_NUMBER.matcher(label).matches()) continue;
+            String digits = label.contains(".") ? label.substring(0, label.indexOf('.')) : label;
+            String other = byValue.putIfAbsent(new java.math.BigInteger(digits.equals("-0") ? "0" : digits), label);
             if (other != null) {
                 throw new DataException("labels " + vectorlstm.text.Json.quote(other) + " and " + vectorlstm.text.Json.quote(label)
                         + " are the same number written two ways: they would be two classes; write every label of that class one way");
@@ -44,10 +38,29 @@ final class LabelCollector {
         }
     }
 
+    /** A whole number as a program writes one: no leading zeros (those are codes), optionally ".0", ".00", ... */
+    private static final java.util.regex.Pattern WHOLE_NUMBER = java.util.regex.Pattern.compile("-?(0|[1-9][0-9]*)(\\.0+)?");
+
+    /**
+     * Why a (non-blank) label cannot name a class, or null. Labels are compared exactly, so "pos "
+     * or "neg\0" next to "pos" and "neg" silently made a two-class task a four-class one; so did
+     * "pos" followed by a no-break space (U+00A0), which {@link String#strip} keeps, or by an
+     * invisible format character such as a zero-width space (U+200B).
+     */
     static String labelProblem(String label) {
-        if (!label.equals(label.strip())) return "label " + vectorlstm.text.Json.quote(label) + " has spaces around it (it would be a class apart from its stripped form; strip it in the file)";
+        if (!label.isEmpty() && (invisible(label.codePointAt(0)) || invisible(label.codePointBefore(label.length())))) {
+            int cp = invisible(label.codePointAt(0)) ? label.codePointAt(0) : label.codePointBefore(label.length());
+            return "label " + vectorlstm.text.Json.quote(label) + " has " + String.format(java.util.Locale.ROOT, "U+%04X", cp)
+                    + " (a space or an invisible character) at its " + (invisible(label.codePointAt(0)) ? "start" : "end")
+                    + " (it would be a class apart from its stripped form; strip it in the file)";
+        }
         if (label.chars().anyMatch(Character::isISOControl)) return "label " + vectorlstm.text.Json.quote(label) + " holds a control character";
         return null;
+    }
+
+    /** Whitespace of any kind (Unicode's space separators too) or an invisible format character (zero-width space, BOM, bidi marks). */
+    private static boolean invisible(int cp) {
+        return Character.isWhitespace(cp) || Character.isSpaceChar(cp) || Character.getType(cp) == Character.FORMAT;
     }
 
     void add(String text, String label) {

@@ -1,6 +1,7 @@
 package vectorlstm.classifier;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -45,6 +46,40 @@ class ClassifierTrainingTest {
     }
 
     /** The recipe says it refuses what ./lstm train refuses; a batch of 2^31 - 1 used to overflow into "steps per epoch ... got 0". */
+    /**
+     * Labels no training text carries, and about as many labels as texts (columns swapped), are
+     * said in the log; a long label list is cut. They trained in silence: a class never seen, or
+     * 200 rows as 200 classes at accuracy 0.
+     */
+    @Test
+    void labelsTheModelCannotLearnAreSaid() {
+        List<String> texts = new ArrayList<>();
+        for (int i = 0; i < 30; i++) texts.add("a fine film number " + i);
+        int[] twoOfThree = new int[30];
+        for (int i = 0; i < 30; i++) twoOfThree[i] = i % 2;
+        String log = logOf(new TextDataset(texts, twoOfThree, LabelMap.fromLabels(List.of("a", "b", "rare"))));
+        assertTrue(log.contains("data: 30 training and 0 validation texts, labels [a, b, rare]"), log);
+        assertTrue(log.contains("warning: 1 label has no training text: [rare]; the model cannot learn it"), log);
+        assertFalse(log.contains("the right way round"), log);
+        List<String> names = new ArrayList<>();
+        int[] each = new int[30];
+        for (int i = 0; i < 30; i++) {
+            names.add(String.format("label%02d", i));
+            each[i] = i;
+        }
+        log = logOf(new TextDataset(texts, each, LabelMap.fromLabels(names)));
+        assertTrue(log.contains("30 labels [label00, label01,"), log);
+        assertTrue(log.contains("label19, ...]"), log);
+        assertFalse(log.contains("label20"), log);
+        assertTrue(log.contains("warning: 30 labels for 30 training texts: most labels have one text or none (are --text-column and --label-column the right way round?)"), log);
+    }
+
+    private static String logOf(TextDataset data) {
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        ClassifierTraining.train(data, small(0), new PrintStream(out, true, java.nio.charset.StandardCharsets.UTF_8)).classifier().close();
+        return out.toString(java.nio.charset.StandardCharsets.UTF_8);
+    }
+
     @Test
     void theRecipeRefusesWhatTheCommandLineRefuses() {
         assertTrue(refused(() -> recipe(TrainingRecipe.MAX_NUM_WORDS + 1, 8, 1, 8, 0, 1, 1f, 0, "val_accuracy")).startsWith("num-words must be between 2"));

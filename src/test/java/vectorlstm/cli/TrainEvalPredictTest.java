@@ -117,6 +117,13 @@ class TrainEvalPredictTest {
         assertEquals(0, negEval.code(), negEval.err());
         assertTrue(Double.parseDouble(negEval.out().lines().findFirst().orElseThrow().substring(10)) > 0.9, negEval.out());
         assertTrue(lines.get(1).contains("\"error\":\"no known words in the text\""), lines.get(1));
+
+        // A label the trained model does not know: no advice meant for imported models (import --labels).
+        Path meh = dir.resolve("meh.csv");
+        Files.write(meh, List.of("id,review,sentiment", "1,a fine film,meh"));
+        Result mehEval = run("eval", "--model", model.toString(), "--data", meh.toString(), "--text-column", "review", "--label-column", "sentiment");
+        assertEquals(2, mehEval.code(), mehEval.err());
+        assertTrue(mehEval.err().contains("does not fit the model") && !mehEval.err().contains("import --labels"), mehEval.err());
     }
 
     @Test

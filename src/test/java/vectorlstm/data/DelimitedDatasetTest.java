@@ -58,10 +58,13 @@ class DelimitedDatasetTest {
     void aLabelWithSpacesOrControlCharactersAroundItIsRefused() throws IOException {
         // "pos " beside "pos" made a two-class task a four-class one without a word.
         assertMentions(fails(write("ws.csv", "text,label\ngood,pos\nbad,neg\nfine,pos \n"), "text", "label"),
-                "ws.csv", "line 4", "label \"pos \" has spaces around it");
+                "ws.csv", "line 4", "label \"pos \" has U+0020 (a space or an invisible character) at its end");
+        // A no-break space is no whitespace to String.strip, a zero-width space no space at all: both made a third class.
+        assertMentions(fails(write("nbsp.csv", "text,label\ngood,pos\nbad,neg\nfine,pos\u00a0\n"), "text", "label"), "line 4", "has U+00A0");
+        assertMentions(fails(write("zwsp.csv", "text,label\ngood,pos\nbad,\u200bneg\n"), "text", "label"), "line 3", "has U+200B", "at its start");
         assertMentions(fails(write("nul.csv", "text,label\ngood,pos\nbad,neg\u0000\n"), "text", "label"), "line 3", "holds a control character");
         DataException e = assertThrows(DataException.class, () -> JsonLinesDataset.load(write("ws.jsonl", "{\"t\":\"a\",\"l\":\" neg\"}\n"), "t", "l"));
-        assertMentions(e, "ws.jsonl", "line 1", "has spaces around it");
+        assertMentions(e, "ws.jsonl", "line 1", "has U+0020 (a space or an invisible character) at its start");
         Files.createDirectories(dir.resolve("classes/pos "));
         Files.createDirectories(dir.resolve("classes/neg"));
         Files.writeString(dir.resolve("classes/pos /a.txt"), "good");
@@ -79,6 +82,9 @@ class DelimitedDatasetTest {
         assertMentions(fails(write("zero.csv", "text,label\ngood,0.0\nbad,-0\n"), "text", "label"), "\"0.0\" and \"-0\"");
         TextDataset words = DelimitedDataset.load(write("ok.csv", "text,label\na,1\nb,2\nc,NaN\nd,nan\ne,one\n"), "text", "label", ',');
         assertEquals(5, words.labelMap().size(), "different numbers, and words, stay apart");
+        // Codes are not numbers written two ways: ICD's 250.1 and 250.10, zip codes 007 and 7 were refused as one.
+        TextDataset codes = DelimitedDataset.load(write("codes.csv", "text,label\na,250.1\nb,250.10\nc,007\nd,7\n"), "text", "label", ',');
+        assertEquals(List.of("007", "250.1", "250.10", "7"), codes.labelMap().labels());
     }
 
     @Test
