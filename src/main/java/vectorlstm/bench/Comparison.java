@@ -92,7 +92,13 @@ public final class Comparison {
         for (BenchResult n : next.benchmarks()) {
             if (base.find(n.name()).isEmpty()) rows.add(new Unmatched(n.name(), "only in NEW", false));
         }
-        if (rows.stream().noneMatch(r -> r instanceof Compared)) {
+        // BASE's benchmarks skipped or missing in NEW are a result (exit 1, or 0 with --allow-missing),
+        // also when they are all there is, as after `bench --only X` that skipped X; two files with
+        // no benchmark name in common are not (two different benchmark files?).
+        boolean shareAName = base.benchmarks().stream().anyMatch(b -> next.find(b.name()).isPresent());
+        boolean lostSome = rows.stream().anyMatch(r -> r instanceof Unmatched u && u.lostInNew());
+        if (!shareAName) throw new IllegalArgumentException("the two files have no benchmark in common: nothing to compare");
+        if (rows.stream().noneMatch(r -> r instanceof Compared) && !lostSome) {
             throw new IllegalArgumentException("no benchmark was measured in both files: nothing to compare");
         }
         return new Comparison(rows, notes, threshold);

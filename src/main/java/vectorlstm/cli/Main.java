@@ -62,6 +62,11 @@ public final class Main implements Callable<Integer> {
             err.println("lstm: not enough memory (" + e.getMessage() + ") for the sizes asked; give the JVM more (VLSTM_JAVA_OPTS=-Xmx...) or ask for less");
             return BAD_INPUT;
         } catch (Error e) {  // nor any other Error: one line, as for an internal RuntimeException, not a stack trace
+            if (e instanceof ExceptionInInitializerError init && init.getCause() instanceof IllegalArgumentException setting) {
+                // A JVM setting read once, when the kernels' class is first loaded (-Dvectorlstm.bits=265): the user's, not ours.
+                err.println(oneLine("lstm: " + setting.getMessage()));
+                return BAD_INPUT;
+            }
             err.println(oneLine("lstm: internal error (" + e + "); please report it with the command line"));
             return FAILED;
         }

@@ -82,11 +82,16 @@ final class ServeCommand implements Callable<Integer> {
         ServerSettings settings = new ServerSettings(host, port, threads, maxBatch, Duration.of(batchWaitMicros, ChronoUnit.MICROS),
                 maxBody, maxTexts, maxTextChars, queue, Duration.ofMillis(timeoutMillis), Duration.ofSeconds(readTimeoutSeconds),
                 Duration.ofSeconds(graceSeconds));
-        ScoringServer server = ScoringServer.start(model, settings, line -> io.err().println(Instant.now() + " serve: " + line));
+        // The handlers come first: loading and warming a model takes seconds, and until they are
+        // installed the JVM's own handling ends the process (HUP: exit 129, a log rotation or
+        // `systemctl reload` right after a deploy killed the server; TERM: 143, not 0).
+        Startup startup = new Startup();
         CountDownLatch stopped = new CountDownLatch(1);
         Runnable stop = () -> {  // a second signal's stop waits for the first to finish
+            ScoringServer running = startup.serverOrStopLater();
+            if (running == null) return;  // still starting: stopped as soon as it has started
             try {
-                server.stop();
+                running.stop();
             } finally {
                 stopped.countDown();
             }
@@ -95,7 +100,24 @@ final class ServeCommand implements Callable<Integer> {
         // for SIGTERM); handling the signal lets the stop finish and the command return 0.
         handle("TERM", s -> Thread.ofPlatform().start(stop));
         handle("INT", s -> Thread.ofPlatform().start(stop));
-        handle("HUP", s -> Thread.ofPlatform().start(server::reloadOnSignal));  // HUPs during a reload make one more, logged
+        handle("HUP", s -> {  // HUPs during a reload make one more, logged
+            ScoringServer running = startup.serverOrReloadLater();
+            if (running != null) Thread.ofPlatform().start(running::reloadOnSignal);
+        });
+        io.err().println(Instant.now() + " serve: loading " + model + " (SIGTERM, SIGINT and SIGHUP are taken from here on)");
+        io.err().flush();
+        ScoringServer server = ScoringServer.start(model, settings, line -> io.err().println(Instant.now() + " serve: " + line));
+        switch (startup.started(server)) {
+            case STOP -> {
+                io.err().println(Instant.now() + " serve: stopping: SIGTERM or SIGINT came while the model was loading");
+                Thread.ofPlatform().start(stop);
+            }
+            case RELOAD -> {  // the file may have changed after it was read
+                io.err().println(Instant.now() + " serve: SIGHUP came while the model was loading: reloading it once");
+                Thread.ofPlatform().start(server::reloadOnSignal);
+            }
+            case NONE -> { }
+        }
         io.err().println("serving " + model + " on " + server.url()
                 + " (" + settings.threads() + " scoring threads, " + (settings.maxBatch() > 1 ? "batches of up to " + settings.maxBatch() : "one text at a time") + ")");
         io.err().flush();
@@ -105,5 +127,30 @@ final class ServeCommand implements Callable<Integer> {
             server.stop();
         }
         return Main.OK;
+    }
+
+    /** What a signal that came while the model was still loading asks for once the server runs. */
+    static final class Startup {
+        enum Pending { NONE, RELOAD, STOP }
+
+        private ScoringServer server;
+        private Pending pending = Pending.NONE;
+
+        /** The running server, or null after noting that it must stop once started. */
+        synchronized ScoringServer serverOrStopLater() {
+            if (server == null) pending = Pending.STOP;
+            return server;
+        }
+
+        /** The running server, or null after noting one reload once started (unless a stop is noted). */
+        synchronized ScoringServer serverOrReloadLater() {
+            if (server == null && pending == Pending.NONE) pending = Pending.RELOAD;
+            return server;
+        }
+
+        synchronized Pending started(ScoringServer running) {
+            server = running;
+            return pending;
+        }
     }
 }

@@ -22,7 +22,7 @@ final class VectorShape {
             case "128" -> FloatVector.SPECIES_128;
             case "256" -> FloatVector.SPECIES_256;
             case "512" -> FloatVector.SPECIES_512;
-            default -> throw new IllegalArgumentException("vectorlstm.bits must be 64, 128, 256 or 512, got " + bits);
+            default -> throw new IllegalArgumentException("-Dvectorlstm.bits (a JVM option, e.g. in VLSTM_JAVA_OPTS) must be 64, 128, 256 or 512, got " + bits);
         };
         // Never wider than the hardware: a wider species would be emulated, slowly.
         return forced.vectorBitSize() <= FloatVector.SPECIES_PREFERRED.vectorBitSize() ? forced : FloatVector.SPECIES_PREFERRED;

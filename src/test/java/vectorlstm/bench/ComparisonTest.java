@@ -167,9 +167,18 @@ class ComparisonTest {
     void nothingInCommonIsAnError() {
         var e = assertThrows(IllegalArgumentException.class,
                 () -> Comparison.of(report(latency("a", STEADY)), report(latency("b", STEADY)), 0.05));
-        assertTrue(e.getMessage().contains("no benchmark was measured in both"), e.getMessage());
-        assertThrows(IllegalArgumentException.class,
+        assertTrue(e.getMessage().contains("the two files have no benchmark in common"), e.getMessage());
+        var skippedInBase = assertThrows(IllegalArgumentException.class,
                 () -> Comparison.of(report(skipped("a", "x")), report(latency("a", STEADY)), 0.05));
+        assertTrue(skippedInBase.getMessage().contains("no benchmark was measured in both"), skippedInBase.getMessage());
+    }
+
+    /** `bench --only a` that skipped a in NEW: a result (a benchmark lost), not bad input; it was exit 2. */
+    @Test
+    void everyBenchmarkLostInNewIsAResultNotAnError() {
+        Comparison c = Comparison.of(report(latency("a", STEADY)), report(skipped("a", "no two cores")), 0.05);
+        assertEquals(List.of("a"), c.notMeasuredInNew());
+        assertFalse(c.anySlower());
     }
 
     @Test

@@ -103,7 +103,16 @@ class BenchCommandTest {
         Path other = dir.resolve("other.json");
         ReportFile.write(other, new BenchReport(new Machine(2, 256, "25", "Test CPU", null),
                 List.of(new BenchResult("train_throughput_b64", "samples/s", true, 2, 300, STEADY, null))));
-        assertOneLineError(run("bench", "compare", base, other.toString()), "no benchmark was measured in both files");
+        assertOneLineError(run("bench", "compare", base, other.toString()), "the two files have no benchmark in common");
+        // NEW skipped every benchmark BASE measured (bench --only on a machine without two cores): exit 1, or 0 with --allow-missing.
+        BenchReport measured = ReportFile.read(Path.of(base));
+        Path allSkipped = dir.resolve("all-skipped.json");
+        ReportFile.write(allSkipped, new BenchReport(measured.machine(),
+                measured.benchmarks().stream().map(b -> new BenchResult(b.name(), b.unit(), b.higherIsBetter(), b.threads(), Double.NaN, new double[0], "not measured here")).toList()));
+        Result lost = run("bench", "compare", base, allSkipped.toString());
+        assertEquals(1, lost.code(), lost.out() + lost.err());
+        assertTrue(lost.out().contains("and NEW did not (--allow-missing accepts that)"), lost.out());
+        assertEquals(0, run("bench", "compare", base, allSkipped.toString(), "--allow-missing").code());
         // A forged machine line (an escape code, a line break) is bad input, not printed.
         Path forged = Files.writeString(dir.resolve("forged.json"), Files.readString(Path.of(base)).replace("Test CPU", "Test\\u001b[2J\\nCPU"));
         assertOneLineError(run("bench", "compare", base, forged.toString()), "forged.json is not a bench results file: machine: \"cpu\" must be");

@@ -82,6 +82,47 @@ class GracefulShutdownTest {
         }
     }
 
+    /**
+     * Signals that come while the model is still loading: the handlers are installed before the
+     * load, so a HUP (a log rotation, {@code systemctl reload} right after a deploy) no longer
+     * ends the process with 129, and a TERM stops it with exit 0, not 143. Each signal is sent
+     * once the server says it is loading; whether it lands during the load or just after, the
+     * server must live on (HUP) or stop cleanly (TERM).
+     */
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"HUP", "TERM"})
+    void aSignalWhileTheModelLoadsIsTakenNotFatal(String signal) throws Exception {
+        TestEnvironment.require(gnuEnvResetsSignals(), "GNU env with --default-signal (coreutils 8.31+; not macOS's env)");
+        Path model = ServeFixture.savedModel(dir.resolve("m.vlstm"), 3);
+        Path serverLog = dir.resolve("server.log");
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        Process server = new ProcessBuilder("env", "--default-signal=HUP,TERM,INT", java, "--add-modules", "jdk.incubator.vector", "--enable-native-access=ALL-UNNAMED",
+                "-cp", System.getProperty("java.class.path"), "vectorlstm.cli.Main", "serve", "--model", model.toString(), "--port", "0")
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD).redirectError(serverLog.toFile()).start();
+        Supplier<List<String>> log = () -> {
+            try {
+                return Files.readAllLines(serverLog);
+            } catch (IOException e) {
+                return List.of();
+            }
+        };
+        try {
+            waitFor(log, "serve: loading");
+            Process kill = new ProcessBuilder("bash", "-c", "kill -" + signal + " " + server.pid()).start();
+            assertEquals(0, kill.waitFor(), "kill -" + signal);
+            if (signal.equals("HUP")) {
+                waitFor(log, "reloaded");
+                assertTrue(server.isAlive(), String.join("\n", log.get()));
+                server.destroy();  // SIGTERM
+            }
+            assertTrue(server.waitFor(60, TimeUnit.SECONDS), "the server did not stop within 60 s");
+            assertEquals(0, server.exitValue(), "exit code; log:\n" + String.join("\n", log.get()));
+            assertTrue(String.join("\n", log.get()).contains("stopped: "), String.join("\n", log.get()));
+        } finally {
+            server.destroyForcibly();
+        }
+    }
+
     /** Runs the Dockerfile's HEALTHCHECK command (its JSON exec form) with the server's port; returns its exit code. */
     private static int dockerHealthCheck(int port) throws Exception {
         String dockerfile = Files.readString(Path.of("Dockerfile"));

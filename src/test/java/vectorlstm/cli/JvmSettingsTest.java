@@ -1,0 +1,28 @@
+package vectorlstm.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A mistyped kernel setting given to the JVM ({@code VLSTM_JAVA_OPTS=-Dvectorlstm.bits=265}, as
+ * docs/results.md tells users to force a width) is read when the kernels' class is first loaded,
+ * in a fresh JVM: it said "internal error (ExceptionInInitializerError)", exit 1.
+ */
+class JvmSettingsTest {
+    @Test
+    void aMistypedVectorWidthIsTheUsersMistakeInOneLine() throws Exception {
+        Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "--add-modules", "jdk.incubator.vector",
+                "--enable-native-access=ALL-UNNAMED", "-Dvectorlstm.bits=265", "-cp", System.getProperty("java.class.path"),
+                "vectorlstm.cli.Main", "summary").redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(p.waitFor(60, TimeUnit.SECONDS));
+        assertEquals(2, p.exitValue(), out);
+        assertTrue(out.contains("lstm: -Dvectorlstm.bits (a JVM option, e.g. in VLSTM_JAVA_OPTS) must be 64, 128, 256 or 512, got 265"), out);
+        assertTrue(!out.contains("internal error") && !out.contains("\tat "), out);
+    }
+}
