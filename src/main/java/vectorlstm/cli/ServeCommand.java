@@ -108,9 +108,10 @@ final class ServeCommand implements Callable<Integer> {
         io.err().flush();
         ScoringServer server = ScoringServer.start(model, settings, line -> io.err().println(Instant.now() + " serve: " + line));
         switch (startup.started(server)) {
-            case STOP -> {
+            case STOP -> {  // not announced as serving: it stops at once
                 io.err().println(Instant.now() + " serve: stopping: SIGTERM or SIGINT came while the model was loading");
-                Thread.ofPlatform().start(stop);
+                stop.run();
+                return Main.OK;
             }
             case RELOAD -> {  // the file may have changed after it was read
                 io.err().println(Instant.now() + " serve: SIGHUP came while the model was loading: reloading it once");

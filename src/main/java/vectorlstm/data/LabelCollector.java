@@ -30,7 +30,7 @@ final class LabelCollector {
         for (String label : labelsInFirstSeenOrder) {
             if (!WHOLE_NUMBER.matcher(label).matches()) continue;
             String digits = label.contains(".") ? label.substring(0, label.indexOf('.')) : label;
-            String other = byValue.putIfAbsent(new java.math.BigInteger(digits.equals("-0") ? "0" : digits), label);
+            String other = byValue.putIfAbsent(new java.math.BigInteger(digits), label);  // "+1" is 1, "-0" is 0
             if (other != null) {
                 throw new DataException("labels " + vectorlstm.text.Json.quote(other) + " and " + vectorlstm.text.Json.quote(label)
                         + " are the same number written two ways: they would be two classes; write every label of that class one way");
@@ -38,8 +38,8 @@ final class LabelCollector {
         }
     }
 
-    /** A whole number as a program writes one: no leading zeros (those are codes), optionally ".0", ".00", ... */
-    private static final java.util.regex.Pattern WHOLE_NUMBER = java.util.regex.Pattern.compile("-?(0|[1-9][0-9]*)(\\.0+)?");
+    /** A whole number as a program writes one: a sign or none, no leading zeros (those are codes), then ".", ".0", ".00", ... or nothing. */
+    private static final java.util.regex.Pattern WHOLE_NUMBER = java.util.regex.Pattern.compile("[+-]?(0|[1-9][0-9]*)(\\.0*)?");
 
     /**
      * Why a (non-blank) label cannot name a class, or null. Labels are compared exactly, so "pos "

@@ -301,7 +301,7 @@ public final class ModelFile {
                 weights.add(w);
             }
             return assemble(read, weights, arena, file);
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | Error e) {  // every way out frees the copy (the mapping's IOException leaked it whole)
             if (arena.scope().isAlive()) arena.close();  // a model built on it has closed it already
             throw e;
         }
@@ -313,18 +313,24 @@ public final class ModelFile {
      * bytes: {@code cp} over a loaded model changed its answers, and once the file had shrunk, a
      * read past its end in compiled vector code ended the process (SIGBUS, which the JVM turns
      * into an exception only in its own copy routines). The file is mapped for the copy alone and
-     * unmapped right after; one that shrinks during the copy is that copy routine's fault
-     * ({@link InternalError}), said here. The checksum is then taken over the copy, the bytes the
-     * model will use.
+     * unmapped right after. A file that shrank since its size was read is refused as such: before
+     * the mapping (the JDK then tries to extend the file: an {@link IOException} on a file opened
+     * for reading) or during the copy (the copy routine's fault, an {@link InternalError}). The
+     * checksum is then taken over the copy, the bytes the model will use.
      */
-    private static MemorySegment copyOfData(FileChannel ch, long start, long bytes, Arena owner, Path file) throws IOException {
+    static MemorySegment copyOfData(FileChannel ch, long start, long bytes, Arena owner, Path file) {
         MemorySegment copy = owner.allocate(bytes, ALIGN);
         try (Arena mapping = Arena.ofConfined()) {
+            if (ch.size() < start + bytes) throw shrank(file, null);
             copy.copyFrom(ch.map(FileChannel.MapMode.READ_ONLY, start, bytes, mapping));
-        } catch (InternalError e) {
-            throw new ModelFileException(file + " shrank while it was being loaded (rewritten in place?): load it again once it is whole", e);
+        } catch (InternalError | IOException e) {
+            throw shrank(file, e);
         }
         return copy;
+    }
+
+    private static ModelFileException shrank(Path file, Throwable cause) {
+        return new ModelFileException(file + " shrank while it was being loaded (rewritten in place?): load it again once it is whole", cause);
     }
 
     /**

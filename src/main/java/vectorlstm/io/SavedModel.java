@@ -15,7 +15,7 @@ import vectorlstm.text.Vocabulary;
  * ids directly), the text preprocessing done before it, the class labels in id order
  * (always as many as the output has classes: two for a Dense(1, sigmoid) head), the sequence
  * length texts are padded to (0 for a model whose Input takes any length), and the training history (loss and accuracy per epoch, the epoch
- * early stopping kept), or null. Closing it closes the model (and unmaps its weights).
+ * early stopping kept), or null. Closing it closes the model (and frees its weights).
  */
 public record SavedModel(Sequential model, Vocabulary tokenizer, TextPreprocessing preprocessing, List<String> labels, int maxlen,
                          History history) implements AutoCloseable {

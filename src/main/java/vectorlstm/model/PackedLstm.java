@@ -31,8 +31,9 @@ import vectorlstm.layers.Shape;
  *       pre-padded sequence passes through them, so scoring starts at its first real token. They
  *       are computed with a step's arithmetic, so skipping is bit-identical to running the padding.</li>
  * </ul>
- * Memory comes from an automatic arena: when the weights change, a new copy is built and the old
- * one is freed by the garbage collector once no scorer holds it any more.
+ * Memory comes from a shared arena of this version's own: when the weights change, a new copy is
+ * built, and the old one is freed by the last of its holders to {@link #release} it (the model,
+ * the scorers using it, the predictions running on it).
  */
 final class PackedLstm {
     private static final Kernels K = KernelProvider.get();

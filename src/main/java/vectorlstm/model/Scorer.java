@@ -3,8 +3,10 @@ package vectorlstm.model;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
-import java.util.concurrent.atomic.AtomicBoolean;
+import java.lang.ref.Cleaner;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 import vectorlstm.layers.Embedding;
 import vectorlstm.layers.Input;
 import vectorlstm.layers.Layer;
@@ -55,8 +57,23 @@ public final class Scorer implements AutoCloseable {
     private Tensor sequence;              // [capacity, 1, F] (numeric models)
     private final Pass pass = Pass.inference(1);
     private volatile boolean closed;
-    /** The packed weights this scorer uses (retained; packed path only), see {@link #current()}. */
-    private PackedLstm held;
+    /**
+     * The packed weights this scorer uses, retained (packed path only; see {@link #current()}).
+     * Handed over with getAndSet, so a version switched to during a call and a close from another
+     * thread release each version exactly once.
+     */
+    private final AtomicReference<PackedLstm> held = new AtomicReference<>();
+    /** Releases {@link #held} when the scorer is closed, or dropped without a close (the version's table is tens of MB). */
+    private final Cleaner.Cleanable releaseHeld;
+    private static final Cleaner CLEANER = Cleaner.create();
+
+    /** The cleaning action: refers to the reference only, never to the scorer (which must become unreachable). */
+    private record Release(AtomicReference<PackedLstm> held) implements Runnable {
+        @Override public void run() {
+            PackedLstm version = held.getAndSet(null);
+            if (version != null) version.release();
+        }
+    }
     /**
      * Set while a call runs. A scorer's scratch holds one call's states: a second thread in the
      * same scorer used to get wrong scores (one thread) or spin forever with the first in the
@@ -77,9 +94,16 @@ public final class Scorer implements AutoCloseable {
         // threads touch the scratch of a two-thread scorer. Access costs the same either way.
         this.arena = Arena.ofShared();
         this.out = arena.allocate((long) outputs * Float.BYTES, 64);
+        this.releaseHeld = CLEANER.register(this, new Release(held));
         if (packed) {
-            PackedLstm w = model.retainPackedLstm();
-            held = w;
+            PackedLstm w;
+            try {
+                w = model.retainPackedLstm();
+            } catch (IllegalStateException e) {  // the model closed meanwhile: its memory, read to pack the weights, is gone
+                arena.close();
+                throw model.isClosed() ? new IllegalStateException("the model is closed", e) : e;
+            }
+            held.set(w);
             int hp = w.paddedUnits;
             h = arena.allocate(2L * hp * Float.BYTES, 64);
             partner = threads > 1 ? new StepPartner(w, arena) : null;
@@ -253,10 +277,15 @@ public final class Scorer implements AutoCloseable {
      * while the weights stay as they are.
      */
     private PackedLstm current() {
-        if (model.packedLstm() == held) return held;
+        PackedLstm now = held.get();
+        if (model.packedLstm() == now) return now;
         PackedLstm next = model.retainPackedLstm();
-        held.release();
-        held = next;
+        PackedLstm old = held.getAndSet(next);
+        if (old != null) old.release();
+        if (closed) {  // closed by another thread meanwhile: its release may have come before next was set
+            PackedLstm mine = held.getAndSet(null);
+            if (mine != null) mine.release();
+        }
         return next;
     }
 
@@ -316,6 +345,6 @@ public final class Scorer implements AutoCloseable {
         closed = true;
         if (partner != null) partner.close();
         arena.close();
-        if (held != null) held.release();
+        releaseHeld.clean();
     }
 }

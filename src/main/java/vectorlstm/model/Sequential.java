@@ -492,9 +492,10 @@ public final class Sequential implements AutoCloseable {
         Samples validation = options.validationSamples();
         int longest = Math.max(longest(x), validation == null ? 0 : longest(validation));
         int most = Math.max(x.size(), validation == null ? 0 : validation.size());
+        WorkerPool workers = workerPool(options.batchSize(), most, longest, true);
         fitting = true;
         try {
-            return new TrainingLoop(this, workerPool(options.batchSize(), most, longest, true), trainable).fit(x, y, options);
+            return new TrainingLoop(this, workers, trainable).fit(x, y, options);
         } finally {
             fitting = false;
         }
@@ -503,7 +504,8 @@ public final class Sequential implements AutoCloseable {
     /**
      * A fit's own callbacks (its checkpoint consumer, its log stream) run on the fitting thread,
      * which holds the model's lock: a close or compile from there went through and left the fit
-     * running on freed memory and a terminated thread pool.
+     * running on freed memory and a terminated thread pool, and so did anything that replaces the
+     * workers ({@link #closePool}: an evaluate or predict with a larger batch, a change of threads).
      */
     private void notDuringFit(String what) {
         if (fitting) throw new IllegalStateException(what + " during this model's own fit (from one of its callbacks): call it after fit returns");
@@ -691,6 +693,8 @@ public final class Sequential implements AutoCloseable {
     WorkerPool currentPool() { return pool; }
 
     private void closePool() {
+        notDuringFit("a call that needs other workers (an evaluate or predict with a larger batch or longer sequences, a change of threads,"
+                + " skipSharedPadding or perTokenInput)");
         if (pool != null) {
             pool.close();
             pool = null;

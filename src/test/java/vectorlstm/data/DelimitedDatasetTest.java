@@ -80,6 +80,8 @@ class DelimitedDatasetTest {
         assertMentions(fails(write("num.csv", "text,label\ngood,1\nbad,0\nfine,1.0\n"), "text", "label"),
                 "labels \"1\" and \"1.0\" are the same number written two ways");
         assertMentions(fails(write("zero.csv", "text,label\ngood,0.0\nbad,-0\n"), "text", "label"), "\"0.0\" and \"-0\"");
+        assertMentions(fails(write("plus.csv", "text,label\ngood,+1\nbad,-1\nfine,1\n"), "text", "label"), "\"+1\" and \"1\"");
+        assertMentions(fails(write("point.csv", "text,label\ngood,1.\nbad,1\n"), "text", "label"), "\"1.\" and \"1\"");
         TextDataset words = DelimitedDataset.load(write("ok.csv", "text,label\na,1\nb,2\nc,NaN\nd,nan\ne,one\n"), "text", "label", ',');
         assertEquals(5, words.labelMap().size(), "different numbers, and words, stay apart");
         // Codes are not numbers written two ways: ICD's 250.1 and 250.10, zip codes 007 and 7 were refused as one.

@@ -466,6 +466,21 @@ class ModelFileTest {
         assertTrue(e.getMessage().contains("a version-1 model file of " + Files.size(file) + " bytes; this build reads those up to 2 GiB"), e.getMessage());
     }
 
+    /**
+     * A file cut short after its size was read (a {@code cp} over it while it loads): refused as
+     * such. Mapping past the end of a file opened for reading is the JDK's IOException ("cannot
+     * extend file"), which passed the load's cleanup and left the whole copy allocated.
+     */
+    @Test
+    void aFileThatShrankBeforeItsDataIsCopiedIsRefusedAsSuch() throws IOException {
+        Path file = Files.write(dir.resolve("short.bin"), new byte[1000]);
+        try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(file); java.lang.foreign.Arena arena = java.lang.foreign.Arena.ofConfined()) {
+            ModelFileException e = assertThrows(ModelFileException.class, () -> ModelFile.copyOfData(ch, 64, 4096, arena, file));
+            assertTrue(e.getMessage().contains("shrank while it was being loaded"), e.getMessage());
+            assertEquals(1000, ModelFile.copyOfData(ch, 0, 1000, arena, file).byteSize(), "a whole file copies");
+        }
+    }
+
     @Test
     void loadedWeightsAreACopyAndTrainingDoesNotWriteTheFile() throws IOException {
         Path file = dir.resolve("m.vlstm");

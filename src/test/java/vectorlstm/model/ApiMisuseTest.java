@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -270,6 +271,16 @@ class ApiMisuseTest {
                     .checkpoint(state -> m.compile("binary_crossentropy", new Adam()))), "compile during this model's own fit");
             assertMessage(IllegalStateException.class, () -> m.fit(x, y, new FitOptions().epochs(2).batchSize(8).verbose(false)
                     .checkpoint(state -> m.fit(x, y, 1, 8))), "fit during this model's own fit");
+            // Anything that replaces the workers the fit runs on: an evaluate of a larger batch, a change of threads.
+            int[][] many = randomIds(64, 50, 5, 2);
+            assertMessage(IllegalStateException.class, () -> m.fit(x, y, new FitOptions().epochs(2).batchSize(8).verbose(false)
+                    .checkpoint(state -> m.evaluate(many, new float[64], 64))), "needs other workers");
+            assertMessage(IllegalStateException.class, () -> m.fit(x, y, new FitOptions().epochs(2).batchSize(8).verbose(false)
+                    .checkpoint(state -> m.threads(1))), "a change of threads");
+            // What fits the fit's workers is fine: an evaluate of the fit's own batch size.
+            List<Double> accuracies = new ArrayList<>();
+            m.fit(x, y, new FitOptions().epochs(2).batchSize(8).verbose(false).checkpoint(state -> accuracies.add(m.evaluate(x, y, 8).accuracy())));
+            assertEquals(2, accuracies.size());
             assertEquals(1, m.fit(x, y, new FitOptions().epochs(1).batchSize(8).verbose(false)).epochs().size(), "the model goes on as before");
         }
     }
