@@ -23,7 +23,7 @@ public final class GlobalMaxPooling1D extends GlobalPooling1D {
     @Override public String typeName() { return "GlobalMaxPooling1D"; }
     @Override public String namePrefix() { return "global_max_pooling1d"; }
 
-    // out[n, j] = max over real t (every t with includeMaskedSteps) of x[t, n, j]; argmax remembers which t (the first, on ties).
+    // out[n, j] = max over real t (with includeMaskedSteps every t of the row's own length) of x[t, n, j]; argmax remembers which t (the first, on ties).
     @Override
     void pool(PoolState s, MemorySegment x, MemorySegment out, int b, int f) {
         for (int n = 0; n < b; n++) {
@@ -31,7 +31,8 @@ public final class GlobalMaxPooling1D extends GlobalPooling1D {
                 float best = Float.NEGATIVE_INFINITY;
                 int at = -1;
                 for (int t = 0; t < s.steps; t++) {
-                    if (!includeMaskedSteps && !real(s, t, b, n)) continue;
+                    // Masked steps count for Keras' layer, but never the engine's padding of a ragged batch.
+                    if (includeMaskedSteps ? s.rowLengths != null && t >= s.rowLengths[n] : !real(s, t, b, n)) continue;
                     float v = x.getAtIndex(F32, ((long) t * b + n) * f + j);
                     if (v > best) {
                         best = v;

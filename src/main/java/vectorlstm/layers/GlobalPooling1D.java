@@ -26,6 +26,7 @@ public abstract sealed class GlobalPooling1D extends Layer permits GlobalMaxPool
         final Tensor dx;       // [maxSteps, maxB, F]
         Tensor mask;
         int steps;
+        int[] rowLengths;  // Pass.rowLengths of the last forward
 
         PoolState(Slab slab, int maxB, int maxSteps, int f, boolean max, boolean needDx) {
             output = slab.tensor(maxB, f);
@@ -46,6 +47,7 @@ public abstract sealed class GlobalPooling1D extends Layer permits GlobalMaxPool
         int b = pass.batch(), f = inputShape().dim(1);
         s.steps = x.dim(0);
         s.mask = mask;
+        s.rowLengths = pass.rowLengths();
         Tensor out = s.output.prefix(b, f);
         pool(s, x.segment(), out.segment(), b, f);
         return out;

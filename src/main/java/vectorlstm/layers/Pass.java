@@ -13,6 +13,7 @@ public final class Pass {
     private boolean training;
     private long dropoutKey;
     private TileRunner tiles = TileRunner.ALONE;
+    private int[] rowLengths;
 
     /** An inference pass of {@code batch} rows. */
     public static Pass inference(int batch) { return new Pass().set(batch, false, 0); }
@@ -25,6 +26,18 @@ public final class Pass {
         this.batch = batch;
         this.training = training;
         this.dropoutKey = dropoutKey;
+        this.rowLengths = null;
+        return this;
+    }
+
+    /**
+     * The steps each row really has, in the batch's row order, when the engine padded a batch of
+     * sequences of different lengths to the longest (their input mask then hides the rest); null
+     * when no row was padded. A layer that ignores masks by design (Keras' GlobalMaxPooling1D)
+     * still must not read the engine's own padding: a sequence scores as if it were alone.
+     */
+    public Pass rowLengths(int[] lengths) {
+        this.rowLengths = lengths;
         return this;
     }
 
@@ -38,4 +51,5 @@ public final class Pass {
     public boolean training() { return training; }
     public long dropoutKey() { return dropoutKey; }
     public TileRunner tiles() { return tiles; }
+    public int[] rowLengths() { return rowLengths; }
 }

@@ -45,6 +45,7 @@ final class Worker {
     private final boolean maskedTokens;
     private final Tensor paddingInput;  // the padding token's embedding row, [1, D]
     private final long[] sortKeys;      // (leading pads << 32) | position, for the staging order
+    private final int[] rowLengths;     // steps of each staged sequence (numeric models), for Pass.rowLengths
     private final int[] joins;          // first real step of each staged row, ascending
     private boolean joinsValid;
     /** Set when layer 1 is an LSTM or GRU fed by the embedding that may run its input side per token (RecurrentLayer.attachTokenInput). */
@@ -68,6 +69,7 @@ final class Worker {
         this.maskedTokens = layers.get(0) instanceof Embedding e && e.maskZero();
         this.paddingInput = canSkip ? ((Embedding) layers.get(0)).embeddings().value().slice(0, 1, ((Embedding) layers.get(0)).outputDim()) : null;
         this.sortKeys = new long[maxBatch];
+        this.rowLengths = new int[maxBatch];
         this.joins = new int[maxBatch];
         this.states = new Layer.State[layers.size()];
         this.outputs = new Tensor[layers.size()];
@@ -152,6 +154,7 @@ final class Worker {
         for (int k = 0; k < b; k++) {
             int position = (int) sortKeys[k];
             int n = order == null ? from + position : order[from + position];
+            rowLengths[k] = x[n].length;
             for (int t = 0; t < steps; t++) {
                 boolean real = t < x[n].length;
                 if (real) MemorySegment.copy(x[n][t], 0, seg, ValueLayout.JAVA_FLOAT, ((long) t * b + k) * features * Float.BYTES, features);
@@ -175,6 +178,7 @@ final class Worker {
             tokenLayer.tokenInput(states[1], input, e.embeddings().value(), grads.get(0).get(0));
         }
         Tensor x = input, mask = inputMask;
+        pass.rowLengths(inputMask != null ? rowLengths : null);  // inputMask is set exactly when a numeric batch was padded
         for (int l = 0; l < layers.size(); l++) {
             outputs[l] = x = layers.get(l).forward(states[l], x, mask, pass);
             mask = layers.get(l).outputMask(states[l]);

@@ -66,6 +66,42 @@ class SequenceModelsTest {
         }
     }
 
+    /**
+     * Keras' GlobalMaxPooling1D (masked steps included, as imported models use it) over sequences
+     * of different lengths: a batch padded by the engine must not pool the padding's zeros. A
+     * batch of constant sequences at -5, -3 and -1 pooled 0 for the shorter ones, and the answer
+     * changed with the batch size and the thread count; alone (scoreAll) it was right.
+     */
+    @Test
+    void kerasMaxPoolingNeverPoolsTheEnginesPadding() {
+        float[][][] x = new float[3][][];
+        int[] lengths = {2, 7, 12};
+        float[] values = {-5, -3, -1};
+        for (int i = 0; i < 3; i++) {
+            x[i] = new float[lengths[i]][3];
+            for (float[] step : x[i]) java.util.Arrays.fill(step, values[i]);
+        }
+        for (int threads : new int[] {1, 2}) {
+            try (Sequential m = new Sequential(new Input(Shape.VARIABLE, 3), new vectorlstm.layers.GlobalMaxPooling1D(true), new Dense(3)).seed(1).threads(threads)) {
+                m.build();
+                m.setWeights(java.util.List.of(new float[] {1, 0, 0, 0, 1, 0, 0, 0, 1}, new float[3]));  // Dense as the identity: the outputs are the pooled values
+                for (int batch : new int[] {1, 2, 3}) {
+                    float[] out = m.predict(x, batch);
+                    for (int i = 0; i < 3; i++) assertEquals(values[i], out[i * 3], 0f, "sequence " + i + ", batch " + batch + ", threads " + threads);
+                }
+                try (Scorer s = m.newScorer()) {
+                    for (int i = 0; i < 3; i++) assertEquals(values[i], scoreFirst(s, x[i]), 0f, "sequence " + i + " alone");
+                }
+            }
+        }
+    }
+
+    private static float scoreFirst(Scorer s, float[][] sequence) {
+        float[] out = new float[3];
+        s.scoreAll(sequence, out);
+        return out[0];
+    }
+
     /** Sorting fixes each batch's members: on samples of one length it would only freeze the data's own order. */
     @Test
     void sortingByLengthIsRefusedWhereThereIsNoLengthToSortBy() {
