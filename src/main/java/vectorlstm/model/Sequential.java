@@ -521,7 +521,24 @@ public final class Sequential implements AutoCloseable {
 
     private synchronized Evaluation evaluate(Samples x, float[] y, int batchSize) {
         requireCompiled();
-        return new TrainingLoop(this, workerPool(batchSize, x.size(), longest(x), false), trainable).evaluate(x, y, batchSize);
+        int longest = longest(x), batch = inferenceBatch(x, batchSize, longest);
+        return new TrainingLoop(this, workerPool(batch, x.size(), longest, false), trainable).evaluate(x, y, batch);
+    }
+
+    /** Inference batches of float sequences are cut to keep their activations within this (rows x the longest's steps x the layers' widths). */
+    static final long INFERENCE_BATCH_BYTES = 1L << 30;
+
+    /**
+     * The batch an evaluate or predict of float sequences runs at: the one asked for, or fewer rows
+     * when that many rows held for the longest sequence's steps would need more than
+     * {@link #INFERENCE_BATCH_BYTES} (27 rows with one sequence of 20,000 steps took 3.7 GB; at the
+     * 100,000-step limit it would have been 16 GB). Each sequence's outputs do not depend on the
+     * batch it runs in.
+     */
+    int inferenceBatch(Samples x, int batchSize, int longest) {
+        if (!(x instanceof Samples.Sequences) || batchSize < 1) return batchSize;
+        long perRow = WorkerPool.inferenceBytesPerRow(layers, longest);
+        return (int) Math.max(1, Math.min(batchSize, INFERENCE_BATCH_BYTES / Math.max(1, perRow)));
     }
 
     /** Outputs {@code [n, units]} flattened row-major for float sequences (see {@link #fit(float[][][], float[], FitOptions)}). */
@@ -530,7 +547,8 @@ public final class Sequential implements AutoCloseable {
         requireOpen();
         if (x != null) checkOutputsFit(x.length);
         Samples samples = new Samples.Sequences(x);
-        return new TrainingLoop(this, workerPool(batchSize, samples.size(), longest(samples), false), trainable).predict(samples, batchSize);
+        int longest = longest(samples), batch = inferenceBatch(samples, batchSize, longest);
+        return new TrainingLoop(this, workerPool(batch, samples.size(), longest, false), trainable).predict(samples, batch);
     }
 
     /**

@@ -69,6 +69,13 @@ final class WorkerPool implements AutoCloseable {
         crew = new Crew(n, "vector-lstm-worker");
     }
 
+    /** The off-heap bytes an inference worker holds for one row of {@code steps} steps (its activations and staging). */
+    static long inferenceBytesPerRow(List<Layer> layers, int steps) {
+        Slab counting = Slab.counting();
+        new Worker(layers, counting, 1, steps, false, TileRunner.ALONE, false, false);
+        return counting.used();
+    }
+
     /** Off-heap bytes held for activations, gradients and staging. */
     long bytes() { return bytes; }
 

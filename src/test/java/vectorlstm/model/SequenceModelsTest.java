@@ -102,6 +102,24 @@ class SequenceModelsTest {
         return out[0];
     }
 
+    /**
+     * An evaluate or predict of float sequences holds every row of a batch for the longest
+     * sequence's steps: 27 rows with one of 20,000 steps took 3.7 GB. Long batches are cut to
+     * keep that within 1 GiB; short ones run as asked.
+     */
+    @Test
+    void inferenceBatchesOfVeryLongSequencesAreCutToTheirMemoryBound() {
+        try (Sequential m = new Sequential(new Input(Shape.VARIABLE, 3), new Lstm(256, true), new vectorlstm.layers.GlobalMaxPooling1D(), new Dense(3, "softmax")).seed(1)) {
+            m.build();
+            Samples none = new Samples.Sequences(new float[1][1][3]);
+            assertEquals(27, m.inferenceBatch(none, 27, 50), "short sequences: the batch asked for");
+            int cut = m.inferenceBatch(none, 27, 20_000);
+            long perRow = WorkerPool.inferenceBytesPerRow(m.layers(), 20_000);
+            assertTrue(cut >= 1 && cut < 27 && cut * perRow <= Sequential.INFERENCE_BATCH_BYTES, cut + " rows of " + perRow + " bytes");
+            assertTrue(m.inferenceBatch(none, 27, 100_000) >= 1, "never below one row");
+        }
+    }
+
     /** Sorting fixes each batch's members: on samples of one length it would only freeze the data's own order. */
     @Test
     void sortingByLengthIsRefusedWhereThereIsNoLengthToSortBy() {
