@@ -1,6 +1,7 @@
 package vectorlstm.cli;
 
 import java.io.PrintStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
 import picocli.CommandLine.Option;
@@ -52,6 +53,10 @@ final class DatasetOptions {
                 yield split == Split.TRAIN ? imdb.train() : imdb.test();
             }
             case FOLDERS -> {
+                // The Japanese Vowels files are a folder too, but of numeric sequences: read as class folders they said "0 class folders".
+                if (Files.isRegularFile(Path.of(data, "ae.train")) && Files.isRegularFile(Path.of(data, "ae.test"))) {
+                    throw new IllegalArgumentException(data + " holds ae.train and ae.test, the Japanese Vowels data: ./lstm train reads it with --format japanese-vowels");
+                }
                 FolderDataset folders = FolderDataset.load(Path.of(data), split == Split.TRAIN ? 2 : 1);  // eval: one class is a test set too
                 for (String w : folders.warnings()) log.println("warning: " + w);
                 yield folders.dataset();

@@ -86,6 +86,10 @@ class SequenceCommandsTest {
         Result text = run("predict", "--model", model.toString(), "--text", "hello");
         assertEquals(2, text.code(), text.out());
         assertTrue(text.err().contains("reads numeric sequences, not texts"), text.err());
+        // The vowels folder without --format was read as class folders: "holds 0 class folder(s)".
+        Result noFormat = run("train", "--data", findData().toString(), "--save", dir.resolve("y.vlstm").toString());
+        assertEquals(2, noFormat.code(), noFormat.out());
+        assertTrue(noFormat.err().contains("holds ae.train and ae.test, the Japanese Vowels data: ./lstm train reads it with --format japanese-vowels"), noFormat.err());
     }
 
     @Test

@@ -145,6 +145,8 @@ class JapaneseVowelsTest {
         VowelsFixture.writeUci(dir);
         write(dir.resolve("size_ae.train"), "1 1 1 -1 1 1 1 1 1\n");
         assertError("size_ae.train:1: negative count -1");
+        write(dir.resolve("size_ae.train"), "270 0 0 0 0 0 0 0 0\n");
+        assertError("size_ae.train:1: a count of 0: every one of the 9 speakers needs utterances");
         write(dir.resolve("size_ae.train"), "1 1 1 1\n1 1 1 1 99999999999999999999\n");
         assertError("size_ae.train:2: count 99999999999999999999 is larger than 10000");
         write(dir.resolve("size_ae.train"), "1 1 1 1 1 1 1 1 10001\n");
