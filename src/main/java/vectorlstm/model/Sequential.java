@@ -380,7 +380,8 @@ public final class Sequential implements AutoCloseable {
     /**
      * Keras' {@code compile(loss, optimizer, metrics)}; the only metric is "accuracy" ("acc").
      * Unlike Keras, accuracy is computed, logged and kept in the history whether it is named or
-     * not (it costs a compare per sample; early stopping may watch it either way). The optimizer's state is allocated by the first {@code fit}, so a model compiled only to be
+     * not (it costs a compare per sample; early stopping may watch it either way). The
+     * optimizer's state is allocated by the first {@code fit}, so a model compiled only to be
      * evaluated or scored never carries it.
      */
     public void compile(String lossName, Optimizer optimizer, String... metrics) {
