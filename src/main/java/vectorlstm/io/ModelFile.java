@@ -324,9 +324,20 @@ public final class ModelFile {
             if (ch.size() < start + bytes) throw shrank(file, null);
             copy.copyFrom(ch.map(FileChannel.MapMode.READ_ONLY, start, bytes, mapping));
         } catch (InternalError | IOException e) {
-            throw shrank(file, e);
+            // Said as shrunk only when it did: a mapping refused for want of address space is not the file's fault.
+            if (shrankBelow(ch, start + bytes)) throw shrank(file, e);
+            throw new ModelFileException("cannot read model file " + file + " (" + e.getMessage() + "): not enough memory to map and copy its "
+                    + (bytes >> 20) + " MB? Give the process more (VLSTM_JAVA_OPTS, ulimit -v)", e);
         }
         return copy;
+    }
+
+    private static boolean shrankBelow(FileChannel ch, long size) {
+        try {
+            return ch.size() < size;
+        } catch (IOException e) {
+            return false;
+        }
     }
 
     private static ModelFileException shrank(Path file, Throwable cause) {

@@ -105,9 +105,10 @@ public final class FitOptions {
      * Hands the fit's {@link TrainingState} to {@code saver} after every epoch (Keras'
      * {@code BackupAndRestore}); {@code vectorlstm.io.CheckpointFile} writes it to a file. An
      * exception from the saver ends the fit. Null: none. The saver runs on the fitting thread: it
-     * may read the model (weights, a save, an evaluate at the fit's batch size), but a close,
-     * compile or fit, or anything that needs other workers (an evaluate of a larger batch, a change
-     * of threads), is refused with an {@link IllegalStateException}.
+     * may read the model (weights, a save, an evaluate of no more samples and no longer sequences
+     * than the fit's data, at its batch size), but a close, compile or fit, or anything that needs
+     * other workers (an evaluate of more samples or a larger batch, a change of threads), is
+     * refused with an {@link IllegalStateException}.
      */
     public FitOptions checkpoint(Consumer<TrainingState> saver) { this.checkpoint = saver; return this; }
 

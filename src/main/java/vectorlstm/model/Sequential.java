@@ -114,8 +114,8 @@ public final class Sequential implements AutoCloseable {
     /** Threads used by fit/evaluate/predict (default: available processors). */
     public synchronized Sequential threads(int threads) {
         if (threads < 1) throw new IllegalArgumentException("threads must be >= 1, got " + threads);
+        closePool();  // first: refused during a fit, and then nothing has changed
         this.threads = threads;
-        closePool();
         return this;
     }
 
@@ -125,8 +125,8 @@ public final class Sequential implements AutoCloseable {
      * agree to float rounding); off runs every step of every row, as Keras does.
      */
     public synchronized Sequential skipSharedPadding(boolean skip) {
-        this.skipSharedPadding = skip;
         closePool();
+        this.skipSharedPadding = skip;
         return this;
     }
 
@@ -135,8 +135,8 @@ public final class Sequential implements AutoCloseable {
      * fewer flops (default true; see {@code TokenInput}). Same math; tests compare the two paths.
      */
     synchronized Sequential perTokenInput(boolean perToken) {
-        this.perTokenInput = perToken;
         closePool();
+        this.perTokenInput = perToken;
         return this;
     }
 
@@ -538,7 +538,9 @@ public final class Sequential implements AutoCloseable {
      */
     int inferenceBatch(Samples x, int batchSize, int longest) {
         if (!(x instanceof Samples.Sequences) || batchSize < 1) return batchSize;
-        long perRow = WorkerPool.inferenceBytesPerRow(layers, longest);
+        // As workerPool builds it: a pool rebuilt for more rows keeps the steps and the training buffers of the one it replaces.
+        int steps = pool == null ? longest : Math.max(longest, pool.maxSteps);
+        long perRow = WorkerPool.bytesPerRow(layers, steps, pool != null && pool.training);
         return (int) Math.max(1, Math.min(batchSize, INFERENCE_BATCH_BYTES / Math.max(1, perRow)));
     }
 

@@ -69,10 +69,10 @@ final class WorkerPool implements AutoCloseable {
         crew = new Crew(n, "vector-lstm-worker");
     }
 
-    /** The off-heap bytes an inference worker holds for one row of {@code steps} steps (its activations and staging). */
-    static long inferenceBytesPerRow(List<Layer> layers, int steps) {
+    /** The off-heap bytes a worker holds for one row of {@code steps} steps (activations and staging; with {@code training}, gradients and backward buffers too). */
+    static long bytesPerRow(List<Layer> layers, int steps, boolean training) {
         Slab counting = Slab.counting();
-        new Worker(layers, counting, 1, steps, false, TileRunner.ALONE, false, false);
+        new Worker(layers, counting, 1, steps, false, TileRunner.ALONE, false, training);
         return counting.used();
     }
 

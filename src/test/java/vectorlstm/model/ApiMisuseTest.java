@@ -275,8 +275,10 @@ class ApiMisuseTest {
             int[][] many = randomIds(64, 50, 5, 2);
             assertMessage(IllegalStateException.class, () -> m.fit(x, y, new FitOptions().epochs(2).batchSize(8).verbose(false)
                     .checkpoint(state -> m.evaluate(many, new float[64], 64))), "needs other workers");
+            int threadsBefore = m.threads();
             assertMessage(IllegalStateException.class, () -> m.fit(x, y, new FitOptions().epochs(2).batchSize(8).verbose(false)
-                    .checkpoint(state -> m.threads(1))), "a change of threads");
+                    .checkpoint(state -> m.threads(threadsBefore + 1))), "a change of threads");
+            assertEquals(threadsBefore, m.threads(), "a refused change changes nothing");
             // What fits the fit's workers is fine: an evaluate of the fit's own batch size.
             List<Double> accuracies = new ArrayList<>();
             m.fit(x, y, new FitOptions().epochs(2).batchSize(8).verbose(false).checkpoint(state -> accuracies.add(m.evaluate(x, y, 8).accuracy())));
