@@ -18,6 +18,7 @@ import vectorlstm.layers.Embedding;
 import vectorlstm.layers.Layer;
 import vectorlstm.layers.Masking;
 import vectorlstm.layers.Parameter;
+import vectorlstm.layers.RecurrentLayer;
 import vectorlstm.layers.Shape;
 import vectorlstm.memory.Slab;
 import vectorlstm.memory.Tensor;
@@ -488,6 +489,8 @@ public final class Sequential implements AutoCloseable {
         if (options == null) throw new IllegalArgumentException("no fit options given (null): new FitOptions() holds Keras' defaults");
         notDuringFit("fit");
         requireCompiled();
+        checkReversedOutputsNotPadded(x, options.batchSize());
+        if (options.validationSamples() != null) checkReversedOutputsNotPadded(options.validationSamples(), options.batchSize());
         makeWeightsWritable();
         prepareOptimizer();
         Samples validation = options.validationSamples();
@@ -522,8 +525,28 @@ public final class Sequential implements AutoCloseable {
 
     private synchronized Evaluation evaluate(Samples x, float[] y, int batchSize) {
         requireCompiled();
+        checkReversedOutputsNotPadded(x, batchSize);
         int longest = longest(x), batch = inferenceBatch(x, batchSize, longest);
         return new TrainingLoop(this, workerPool(batch, x.size(), longest, false), trainable).evaluate(x, y, batch);
+    }
+
+    /**
+     * A goBackwards layer that returns sequences hands on its outputs in its reading order (as
+     * Keras' does), while the engine's padding of a batch of sequences of different lengths stays
+     * in time order for the layers above, which then read padding as steps: such a batch's answers
+     * differed from each sequence's own (by 0.23 under a GlobalMaxPooling1D), and with the thread
+     * count. Batches of one sequence, or of sequences of one length, are right; others are refused.
+     */
+    private void checkReversedOutputsNotPadded(Samples x, int batchSize) {
+        if (!(x instanceof Samples.Sequences q) || batchSize < 2 || q.x() == null || q.x().length < 2) return;
+        if (layers.stream().noneMatch(l -> l instanceof RecurrentLayer r && r.goBackwards() && r.returnSequences())) return;
+        for (float[][] s : q.x()) {
+            if (s != null && q.x()[0] != null && s.length != q.x()[0].length) {
+                throw new IllegalArgumentException("this model has a goBackwards layer that returns sequences: its outputs come in reversed order,"
+                        + " so sequences of different lengths cannot share a batch (the padding of the shorter ones would be read as steps);"
+                        + " use batch size 1 or sequences of one length (Scorer.scoreAll scores one sequence at its own length)");
+            }
+        }
     }
 
     /** Inference batches of float sequences are cut to keep their activations within this (rows x the longest's steps x the layers' widths). */
@@ -550,6 +573,7 @@ public final class Sequential implements AutoCloseable {
         requireOpen();
         if (x != null) checkOutputsFit(x.length);
         Samples samples = new Samples.Sequences(x);
+        checkReversedOutputsNotPadded(samples, batchSize);
         int longest = longest(samples), batch = inferenceBatch(samples, batchSize, longest);
         return new TrainingLoop(this, workerPool(batch, samples.size(), longest, false), trainable).predict(samples, batch);
     }
