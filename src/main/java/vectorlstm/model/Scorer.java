@@ -62,16 +62,30 @@ public final class Scorer implements AutoCloseable {
      * Handed over with getAndSet, so a version switched to during a call and a close from another
      * thread release each version exactly once.
      */
-    private final AtomicReference<PackedLstm> held = new AtomicReference<>();
-    /** Releases {@link #held} when the scorer is closed, or dropped without a close (the version's table is tens of MB). */
-    private final Cleaner.Cleanable releaseHeld;
+    private final AtomicReference<PackedLstm> held;
+    /** What the scorer holds outside the heap, and the cleaning that frees it: at close, or when a scorer dropped without one is collected. */
+    private final Resources resources = new Resources();
+    private final Cleaner.Cleanable freeResources;
     private static final Cleaner CLEANER = Cleaner.create();
 
-    /** The cleaning action: refers to the reference only, never to the scorer (which must become unreachable). */
-    private record Release(AtomicReference<PackedLstm> held) implements Runnable {
+    /**
+     * The cleaning action: the packed version (tens of MB), the scratch arena and a two-thread
+     * scorer's helper thread, which an unclosed scorer kept for good (200 dropped two-thread
+     * scorers left 200 threads). Refers to these only, never to the scorer, which must become
+     * unreachable for a collection to run it.
+     */
+    private static final class Resources implements Runnable {
+        final AtomicReference<PackedLstm> version = new AtomicReference<>();
+        volatile Arena scratch;
+        volatile StepPartner partner;
+
         @Override public void run() {
-            PackedLstm version = held.getAndSet(null);
-            if (version != null) version.release();
+            StepPartner p = partner;
+            if (p != null) p.close();
+            Arena a = scratch;
+            if (a != null && a.scope().isAlive()) a.close();
+            PackedLstm v = version.getAndSet(null);
+            if (v != null) v.release();
         }
     }
     /**
@@ -93,8 +107,10 @@ public final class Scorer implements AutoCloseable {
         // Shared, not confined: a scorer may be handed from thread to thread (a pool), and two
         // threads touch the scratch of a two-thread scorer. Access costs the same either way.
         this.arena = Arena.ofShared();
+        this.held = resources.version;
+        resources.scratch = arena;
+        this.freeResources = CLEANER.register(this, resources);
         this.out = arena.allocate((long) outputs * Float.BYTES, 64);
-        this.releaseHeld = CLEANER.register(this, new Release(held));
         if (packed) {
             PackedLstm w;
             try {
@@ -107,6 +123,7 @@ public final class Scorer implements AutoCloseable {
             int hp = w.paddedUnits;
             h = arena.allocate(2L * hp * Float.BYTES, 64);
             partner = threads > 1 ? new StepPartner(w, arena) : null;
+            resources.partner = partner;
             // One thread steps in c, z and tanhC; with two, each thread has its own (StepPartner),
             // and these serve the calls the caller steps alone when the helper does not come.
             c = arena.allocate(2L * hp * Float.BYTES, 64);  // c_{t-1} and c_t alternate, as h's do
@@ -320,6 +337,7 @@ public final class Scorer implements AutoCloseable {
         capacity = Math.max(steps, 2 * capacity);
         arena.close();
         arena = Arena.ofShared();
+        resources.scratch = arena;
         out = arena.allocate((long) outputs * Float.BYTES, 64);
         cutLayerMemory();
     }
@@ -343,8 +361,6 @@ public final class Scorer implements AutoCloseable {
     public void close() {
         if (closed) return;
         closed = true;
-        if (partner != null) partner.close();
-        arena.close();
-        releaseHeld.clean();
+        freeResources.clean();  // the helper thread, the scratch, the packed version: once
     }
 }

@@ -135,13 +135,21 @@ class PackedLstmTest {
     void aScorerDroppedWithoutACloseLetsItsVersionGoWhenCollected() throws InterruptedException {
         Sequential m = model();
         m.compile("sparse_categorical_crossentropy", new Adam(), "accuracy");
+        long helpersBefore = helperThreads();
         m.newScorer().score(new int[23]);  // never closed, never referred to again
+        m.newScorer(2).score(new int[23]);  // the same, with a helper thread
+        assertEquals(helpersBefore + 1, helperThreads());
         PackedLstm version = m.packedLstm();
         m.close();
-        for (int i = 0; i < 200 && version.uPacked.scope().isAlive(); i++) {
+        for (int i = 0; i < 200 && (version.uPacked.scope().isAlive() || helperThreads() > helpersBefore); i++) {
             System.gc();
             Thread.sleep(10);
         }
-        assertFalse(version.uPacked.scope().isAlive(), "the dropped scorer's version is freed after a collection");
+        assertFalse(version.uPacked.scope().isAlive(), "the dropped scorers' version is freed after a collection");
+        assertEquals(helpersBefore, helperThreads(), "the dropped two-thread scorer's helper stopped (200 dropped scorers left 200 threads)");
+    }
+
+    private static long helperThreads() {
+        return Thread.getAllStackTraces().keySet().stream().filter(t -> t.isAlive() && t.getName().equals("vector-lstm-scorer-helper")).count();
     }
 }
