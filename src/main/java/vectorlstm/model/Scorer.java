@@ -80,12 +80,15 @@ public final class Scorer implements AutoCloseable {
         volatile StepPartner partner;
 
         @Override public void run() {
-            StepPartner p = partner;
-            if (p != null) p.close();
-            Arena a = scratch;
-            if (a != null && a.scope().isAlive()) a.close();
-            PackedLstm v = version.getAndSet(null);
-            if (v != null) v.release();
+            try {
+                StepPartner p = partner;
+                if (p != null) p.close();
+                Arena a = scratch;
+                if (a != null) closeQuietly(a);
+            } finally {
+                PackedLstm v = version.getAndSet(null);
+                if (v != null) v.release();
+            }
         }
     }
     /**
@@ -335,11 +338,27 @@ public final class Scorer implements AutoCloseable {
     private void growFor(int steps) {
         if (steps <= capacity) return;
         capacity = Math.max(steps, 2 * capacity);
-        arena.close();
+        Arena old = arena;
         arena = Arena.ofShared();
         resources.scratch = arena;
+        closeQuietly(old);
+        // Closed by another thread meanwhile: its cleaning may have run before the new scratch was
+        // published, and nothing else would ever free a shared arena.
+        if (closed) {
+            closeQuietly(arena);
+            throw new IllegalStateException("the scorer is closed");
+        }
         out = arena.allocate((long) outputs * Float.BYTES, 64);
         cutLayerMemory();
+    }
+
+    /** Closes a scratch arena unless a close on another thread has (both may reach it: see {@link #growFor}). */
+    private static void closeQuietly(Arena a) {
+        try {
+            a.close();
+        } catch (IllegalStateException alreadyClosed) {
+            // closed by the other party: freed either way
+        }
     }
 
     private void forwardLayers(Tensor x) {
@@ -356,7 +375,11 @@ public final class Scorer implements AutoCloseable {
         return partner;
     }
 
-    /** Stops the helper thread of a two-thread scorer and frees the scratch memory. */
+    /**
+     * Stops the helper thread of a two-thread scorer and frees the scratch memory and this
+     * scorer's hold on the packed weights. A scorer dropped without a close is cleaned when a
+     * garbage collection finds it, which can be long after: close scorers.
+     */
     @Override
     public void close() {
         if (closed) return;
