@@ -50,6 +50,11 @@ public record JapaneseVowels(NumericSequences train, NumericSequences test) {
 
     /** True if both files are there, false if neither; one without the other is a broken copy. */
     private static boolean pair(Path dir, String a, String b, String what) {
+        // A folder (or pipe) of that name is not the file: it was skipped, or called missing.
+        for (String name : new String[] {a, b}) {
+            Path p = dir.resolve(name);
+            if (Files.exists(p) && !Files.isRegularFile(p)) throw new DataException(p + " is not a regular file (" + what + " are files)");
+        }
         boolean hasA = Files.isRegularFile(dir.resolve(a));
         boolean hasB = Files.isRegularFile(dir.resolve(b));
         if (hasA != hasB) {

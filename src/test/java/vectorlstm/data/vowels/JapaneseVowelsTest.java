@@ -159,6 +159,15 @@ class JapaneseVowelsTest {
         assertError("size_ae.train:1: not a whole number: \"1.5\"");
     }
 
+    /** A folder in a file's place was skipped (size files: the UCI counts used instead) or called missing (ae.train). */
+    @Test
+    void aFolderInAFilesPlaceIsSaidAsSuch() throws java.io.IOException {
+        VowelsFixture.writeUci(dir);
+        java.nio.file.Files.delete(dir.resolve("size_ae.test"));
+        java.nio.file.Files.createDirectory(dir.resolve("size_ae.test"));
+        assertError("size_ae.test is not a regular file (the speaker count files are files)");
+    }
+
     @Test
     void absurdlyLongLinesAndFilesAreCapped() {
         writeTrain(line(0, 0) + "\n" + "1.0 ".repeat(2000) + "\n\n");
