@@ -67,6 +67,7 @@ final class LoadedModel {
                 String message = String.valueOf(e.getMessage()).replace(snapshot.toString(), file.toString());
                 throw new IllegalArgumentException(message.startsWith(file.toString()) ? message : file + ": " + message, e);
             }
+            PrivateCopy.deleteQuietly(snapshot);  // read whole: not kept through the warm-up, which a kill may cut short
             try {
                 classifier.model().threads(threads);  // the batch path's cores (--threads)
                 warmUp(classifier);

@@ -75,4 +75,23 @@ final class ModelSlot implements AutoCloseable {
         LoadedModel m = current.getAndSet(null);  // a reload still loading sees null and drops its model
         if (m != null) m.release();
     }
+
+    /**
+     * Waits, at most {@code limit}, for a reload that is running to end (after {@link #close} it
+     * drops what it loaded and says so). A signal's reload runs on a thread of its own: a stop that
+     * did not wait for it let the process exit under it, its outcome never logged and its snapshot
+     * of the model file left in java.io.tmpdir for good.
+     *
+     * @return false if it was still running when the limit came
+     */
+    boolean awaitReload(java.time.Duration limit) {
+        try {
+            if (!reloading.tryLock(limit.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)) return false;
+            reloading.unlock();
+            return true;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
 }

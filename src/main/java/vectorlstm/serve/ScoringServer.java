@@ -259,6 +259,7 @@ public final class ScoringServer implements AutoCloseable {
             if (!drained && !awaitHandlers(Duration.ofSeconds(1))) handlers.shutdownNow();
             queue.close();
             slot.close();
+            if (!slot.awaitReload(settings.shutdownGrace())) log.accept("stopping with a reload still loading (the grace period ran out)");
             log.accept("stopped: " + accepted.sum() + " requests accepted, " + answered.sum() + " answered (" + (accepted.sum() - before) + " started while stopping)");
         } finally {
             stopped.countDown();
