@@ -35,19 +35,8 @@ class GracefulShutdownTest {
         assertEquals(0, jlink.waitFor(), "tools/serve/jlink_runtime.sh failed:\n" + Files.readString(dir.resolve("jlink.log")));
         String java = runtime.resolve("bin").resolve("java").toString();
         Path serverLog = dir.resolve("server.log");
-        // env resets the signals to their defaults: a test run under nohup (or a CI runner that
-        // ignores HUP) would pass the ignored disposition on, and the JVM leaves ignored signals alone.
-        Process server = new ProcessBuilder("env", "--default-signal=HUP,TERM,INT", java, "--add-modules", "jdk.incubator.vector", "--enable-native-access=ALL-UNNAMED",
-                "-cp", System.getProperty("java.class.path"), "vectorlstm.cli.Main",
-                "serve", "--model", model.toString(), "--port", "0", "--threads", "2")
-                .redirectOutput(ProcessBuilder.Redirect.DISCARD).redirectError(serverLog.toFile()).start();
-        Supplier<List<String>> log = () -> {
-            try {
-                return Files.readAllLines(serverLog);
-            } catch (IOException e) {
-                return List.of();
-            }
-        };
+        Process server = serve(java, model, serverLog, "--threads", "2");
+        Supplier<List<String>> log = linesOf(serverLog);
         try {
             int port = waitForPort(log);
 
@@ -96,16 +85,8 @@ class GracefulShutdownTest {
         Path model = ServeFixture.savedModel(dir.resolve("m.vlstm"), 3);
         Path serverLog = dir.resolve("server.log");
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        Process server = new ProcessBuilder("env", "--default-signal=HUP,TERM,INT", java, "--add-modules", "jdk.incubator.vector", "--enable-native-access=ALL-UNNAMED",
-                "-cp", System.getProperty("java.class.path"), "vectorlstm.cli.Main", "serve", "--model", model.toString(), "--port", "0")
-                .redirectOutput(ProcessBuilder.Redirect.DISCARD).redirectError(serverLog.toFile()).start();
-        Supplier<List<String>> log = () -> {
-            try {
-                return Files.readAllLines(serverLog);
-            } catch (IOException e) {
-                return List.of();
-            }
-        };
+        Process server = serve(java, model, serverLog);
+        Supplier<List<String>> log = linesOf(serverLog);
         try {
             waitFor(log, "serve: loading");
             Process kill = new ProcessBuilder("bash", "-c", "kill -" + signal + " " + server.pid()).start();
@@ -133,6 +114,31 @@ class GracefulShutdownTest {
         Process check = new ProcessBuilder(command).redirectErrorStream(true).start();
         assertTrue(check.waitFor(10, TimeUnit.SECONDS));
         return check.exitValue();
+    }
+
+    /**
+     * {@code ./lstm serve} on {@code model}, port 0, in a process of its own run by {@code java},
+     * its stderr in {@code serverLog}. env resets the signals to their defaults: a test run under
+     * nohup (or a CI runner that ignores HUP) would pass the ignored disposition on, and the JVM
+     * leaves ignored signals alone.
+     */
+    private static Process serve(String java, Path model, Path serverLog, String... extra) throws IOException {
+        List<String> command = new ArrayList<>(List.of("env", "--default-signal=HUP,TERM,INT", java, "--add-modules", "jdk.incubator.vector",
+                "--enable-native-access=ALL-UNNAMED", "-cp", System.getProperty("java.class.path"), "vectorlstm.cli.Main",
+                "serve", "--model", model.toString(), "--port", "0"));
+        command.addAll(List.of(extra));
+        return new ProcessBuilder(command).redirectOutput(ProcessBuilder.Redirect.DISCARD).redirectError(serverLog.toFile()).start();
+    }
+
+    /** The file's lines as they are now (none while it cannot be read yet). */
+    private static Supplier<List<String>> linesOf(Path file) {
+        return () -> {
+            try {
+                return Files.readAllLines(file);
+            } catch (IOException e) {
+                return List.of();
+            }
+        };
     }
 
     private static int waitForPort(Supplier<List<String>> log) throws InterruptedException {
