@@ -23,7 +23,10 @@ import java.util.concurrent.locks.LockSupport;
  * <p>The meeting is a spin on two counters on separate cache lines, with release/acquire ordering
  * (the writes to h before a counter's release are visible after the other side's acquire). No
  * lock, no allocation. h alternates between two buffers, so a thread never overwrites the h_{t-1}
- * that the other may still be reading. Between calls the helper spins briefly, then parks.
+ * that the other may still be reading. Between calls the helper spins briefly, then parks; after
+ * {@link #IDLE_EXIT_NANOS} without a call it ends, and the next call starts a new one (a thread
+ * start, the only allocation of a call, once per idle spell). So a scorer its owner forgot to
+ * close holds no thread for longer than that, whenever the garbage collector gets to it.
  *
  * <p>Two threads help only while both run. With more runnable threads than cores (several
  * two-thread scorers, or other work, on a small machine) the helper is often not running when a
@@ -68,6 +71,12 @@ final class StepPartner implements AutoCloseable {
      * to over a hundred cycles).
      */
     private static final int SPINS_BEFORE_YIELD = 1 << 12;
+    /**
+     * How long the helper waits for a call before it ends. Long next to the gaps of a server's
+     * traffic (a restart costs a thread start, about 0.1 ms, and the call it comes for may go
+     * alone), short next to how long a dropped, unclosed scorer can wait for a collection.
+     */
+    static final long IDLE_EXIT_NANOS = 10_000_000_000L;
 
     private final long[] counters = new long[64];
     private final int paddedUnits;
@@ -75,7 +84,10 @@ final class StepPartner implements AutoCloseable {
     private final MemorySegment zCaller, tanhCaller, cCaller, hCaller, zHelper, tanhHelper, cHelper, hHelper;
     private final int callerUnits;
     private final int helperUnits;
-    private final Thread thread;
+    private volatile Thread thread;
+    /** Set by a helper as its last act before it ends for idleness; the next call starts another. */
+    private volatile boolean helperGone;
+    private volatile long idleExitNanos = IDLE_EXIT_NANOS;
     private long callerTicks;
     private long callsAlone;
     private int backoff = FIRST_BACKOFF;
@@ -109,7 +121,11 @@ final class StepPartner implements AutoCloseable {
         tanhHelper = arena.allocate((long) helperUnits * Float.BYTES, 64);
         cHelper = arena.allocate(Math.max(1, 2L * helperUnits) * Float.BYTES, 64);
         hHelper = arena.allocate((long) helperUnits * Float.BYTES, 64);
-        thread = Thread.ofPlatform().daemon().name("vector-lstm-scorer-helper").start(this::helperLoop);
+        thread = startHelper();
+    }
+
+    private Thread startHelper() {
+        return Thread.ofPlatform().daemon().name("vector-lstm-scorer-helper").start(this::helperLoop);
     }
 
     /**
@@ -136,7 +152,14 @@ final class StepPartner implements AutoCloseable {
             callsAlone++;
             return NOT_TAKEN;
         }
-        long claimNanos = choice.resumesSharing() || backedOff ? RESUME_CLAIM_NANOS : CLAIM_NANOS;
+        boolean restarted = helperGone;
+        if (restarted) {
+            // The last helper ended for idleness (nothing else sets this), after its last look at
+            // `calls`: a new thread, which starts from the calls counted so far.
+            helperGone = false;
+            thread = startHelper();
+        }
+        long claimNanos = choice.resumesSharing() || backedOff || restarted ? RESUME_CLAIM_NANOS : CLAIM_NANOS;
         backedOff = false;
         // Timed from here: a helper that parked between calls (requests more than SPIN_NANOS apart)
         // costs its wake-up on every shared call, and the choice must see it. The wake-ups of a
@@ -277,12 +300,15 @@ final class StepPartner implements AutoCloseable {
     }
 
     private void helperLoop() {
-        long seen = 0;
+        long seen = calls;
         try {
             while (!closed) {
                 long now = calls;
                 if (now == seen || helperHeld) {
-                    idle(now);
+                    if (!idle(now)) {
+                        helperGone = true;  // the last act: the next call starts another helper
+                        return;
+                    }
                     continue;
                 }
                 seen = now;
@@ -295,14 +321,23 @@ final class StepPartner implements AutoCloseable {
         }
     }
 
-    /** Waits for a call after {@code seen}: spins, then yields (the core may be wanted), then parks. */
-    private void idle(long seen) {
+    /**
+     * Waits for a call after {@code seen}: spins, then yields (the core may be wanted), then parks.
+     * False when none came within {@link #idleExitNanos}: the helper should end.
+     */
+    private boolean idle(long seen) {
         long start = System.nanoTime();
         for (int spins = 0; calls == seen && !closed; spins++) {
-            if (spins < SPINS_BEFORE_YIELD) Thread.onSpinWait();
-            else if (System.nanoTime() - start < SPIN_NANOS) Thread.yield();
-            else LockSupport.park(this);
+            if (spins < SPINS_BEFORE_YIELD) {
+                Thread.onSpinWait();
+                continue;
+            }
+            long waited = System.nanoTime() - start;
+            if (waited < SPIN_NANOS) Thread.yield();
+            else if (waited < idleExitNanos) LockSupport.parkNanos(this, idleExitNanos - waited);
+            else return false;
         }
+        return true;
     }
 
     /** A call of {@code steps} steps that {@link #run} left to the caller took it {@code nanos} alone. */
@@ -315,6 +350,17 @@ final class StepPartner implements AutoCloseable {
         return callsAlone;
     }
 
+    /** Whether a helper thread is running now (for tests). */
+    boolean helperAliveForTests() {
+        return thread.isAlive() && !helperGone;
+    }
+
+    /** How long the helper waits for a call before it ends (for tests). */
+    void idleExitForTests(long nanos) {
+        idleExitNanos = nanos;
+        LockSupport.unpark(thread);  // a parked helper takes the new bound now
+    }
+
     /** Keeps the helper from claiming calls, as if it never got a core (for tests). */
     void holdHelperForTests(boolean held) {
         helperHeld = held;
@@ -324,6 +370,7 @@ final class StepPartner implements AutoCloseable {
     @Override
     public void close() {
         closed = true;
+        Thread thread = this.thread;  // a call racing this close may start one more, which sees `closed` and ends
         LockSupport.unpark(thread);
         boolean interrupted = false;
         while (thread.isAlive()) {

@@ -1,6 +1,7 @@
 package vectorlstm.model;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -128,6 +129,28 @@ class ScorerTest {
         // step's input projection is a product over the share's width (at 512 bits one thread
         // takes 48 columns a gate, the two shares 32 and 16).
         helperDoesNotCome((int) (PackedLstm.MAX_TABLE_FLOATS / (4 * 37)) + 11);
+    }
+
+    @Test
+    void anIdleHelperEndsAndTheNextSharedCallStartsAnother() throws Exception {
+        // Before, the helper parked until close, so a scorer dropped unclosed held a thread until a collection found it.
+        try (Sequential m = new Sequential(new Embedding(50, 7, 30), new Lstm(37), new Dense(3, "softmax")).seed(8)) {
+            m.build();
+            int[][] x = prePadded(4, 30, 50, 12);
+            try (Scorer one = m.newScorer(); Scorer two = m.newScorer(2)) {
+                StepPartner partner = two.partnerForTests();
+                float[] expected = one.scoreAll(x[0]);
+                assertTrue(scoredShared(two, partner, x[0], expected, 0), "no call was shared within 30 s");
+                partner.idleExitForTests(50_000_000L);
+                long deadline = System.nanoTime() + 30_000_000_000L;
+                while (partner.helperAliveForTests() && System.nanoTime() < deadline) Thread.sleep(10);
+                assertFalse(partner.helperAliveForTests(), "the helper still runs after 30 s without a call");
+                partner.idleExitForTests(StepPartner.IDLE_EXIT_NANOS);
+                // Only a new helper can take a call now.
+                assertTrue(scoredShared(two, partner, x[0], expected, 0), "no call was shared within 30 s of the helper's end");
+                assertTrue(partner.helperAliveForTests());
+            }
+        }
     }
 
     private static void helperDoesNotCome(int vocab) {
