@@ -16,6 +16,17 @@ public enum FileKind {
     private static final byte[] HDF5_MAGIC = {(byte) 0x89, 'H', 'D', 'F', '\r', '\n', 0x1a, '\n'};
     private static final byte[] ZIP_MAGIC = {'P', 'K', 3, 4};
 
+    /**
+     * Refuses a path that is not a regular file: a pipe or {@code /dev/stdin} reports a size of 0
+     * (it read as "empty"), a folder cannot be read at all, and a missing file should say so.
+     */
+    public static void requireRegularFile(Path file) {
+        if (Files.isRegularFile(file)) return;
+        if (Files.isDirectory(file)) throw new ImportException(file + " is a folder, not a model file");
+        if (!Files.exists(file)) throw new ImportException(file + ": no such file");
+        throw new ImportException(file + " is not a regular file (a pipe or a device): give the path of the saved model file");
+    }
+
     public static FileKind of(Path file) {
         byte[] head = new byte[8];
         int n;

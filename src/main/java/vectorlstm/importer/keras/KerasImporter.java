@@ -33,7 +33,7 @@ public final class KerasImporter {
     private KerasImporter() {}
 
     public static Imported importKeras(Path file) {
-        if (!Files.isRegularFile(file)) throw new ImportException(file + " is not a file");
+        FileKind.requireRegularFile(file);
         try {
             return switch (FileKind.of(file)) {
                 case HDF5 -> fromH5(file);

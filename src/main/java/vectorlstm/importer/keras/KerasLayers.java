@@ -2,6 +2,7 @@ package vectorlstm.importer.keras;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.List;
+import vectorlstm.importer.ImportException;
 import vectorlstm.io.ModelFile;
 import vectorlstm.layers.Activation;
 import vectorlstm.layers.Bidirectional;
@@ -48,9 +49,21 @@ final class KerasLayers {
             case "Dropout", "SpatialDropout1D" -> new Dropout((float) c.number("rate", 0));
             case "Masking" -> masking(c, masked);
             case "GlobalMaxPooling1D", "GlobalAveragePooling1D" -> pooling(c);
-            default -> throw c.bad("this layer class is not supported; supported: " + String.join(", ", SUPPORTED)
-                    + " (and a leading TextVectorization, dropped)");
+            default -> throw unsupported(c);
         };
+    }
+
+    /**
+     * Refuses a layer of a class the engine lacks. Called before anything else reads a first
+     * layer's config, so that a nested model or a Flatten is named as such, not asked for an input shape.
+     */
+    static void requireSupported(KerasLayerConfig c) {
+        if (!SUPPORTED.contains(c.className())) throw unsupported(c);
+    }
+
+    private static ImportException unsupported(KerasLayerConfig c) {
+        return c.bad("this layer class is not supported; supported: " + String.join(", ", SUPPORTED)
+                + " (and a leading TextVectorization, dropped)");
     }
 
     /**

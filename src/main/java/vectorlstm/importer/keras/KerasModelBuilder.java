@@ -67,6 +67,7 @@ final class KerasModelBuilder {
                     sources.add(c);
                     indices.add(i);
                 } else {
+                    KerasLayers.requireSupported(c);
                     if (layers.isEmpty()) {
                         layers.add(numericInput(c, inputLayer));
                         sources.add(null);

@@ -58,6 +58,11 @@ final class GateLayouts {
                     out[width + g * units + j] = recurrent;
                 } else {
                     out[g * units + j] = input + recurrent;
+                    // Each half finite, their sum not: the engine keeps one bias, which would be infinite.
+                    if (!Float.isFinite(out[g * units + j])) {
+                        throw new ImportException("initializer '" + b.name() + "' holds " + input + " and " + recurrent + " at flat indexes " + wb + " and " + rb
+                                + ", whose sum (the one bias the engine keeps) overflows float32; weights must be finite");
+                    }
                 }
             }
         }

@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import onnx.Onnx.ModelProto;
 import onnx.Onnx.OperatorSetIdProto;
 import onnx.Onnx.Version;
+import vectorlstm.importer.FileKind;
 import vectorlstm.importer.ImportException;
 
 /**
@@ -33,6 +34,7 @@ final class OnnxFile {
     record Parsed(ModelProto model, long opset) {}
 
     static Parsed read(Path path) {
+        FileKind.requireRegularFile(path);
         byte[] bytes;
         try {
             long size = Files.size(path);

@@ -46,12 +46,13 @@ public final class OnnxImporter {
         }
         OnnxFile.Parsed parsed = OnnxFile.read(path);
         ModelParts parts;
+        Sequential model;
         try {
             parts = new GraphWalker(parsed.model().getGraph(), parsed.opset(), steps).walk();
+            model = ModelAssembler.assemble(parts);  // its refusals too name the file
         } catch (ImportException e) {
             throw new ImportException(path + ": " + e.getMessage(), e);
         }
-        Sequential model = ModelAssembler.assemble(parts);
         List<String> notes = new ArrayList<>();
         ModelProto proto = parsed.model();
         notes.add("ONNX opset " + parsed.opset() + (proto.getProducerName().isEmpty() ? "" : ", written by " + proto.getProducerName() + " " + proto.getProducerVersion()));

@@ -52,7 +52,7 @@ class KerasImportErrorsTest {
         KerasTestFiles.assertRefused(png, "neither", "starts with 89 50 4e 47");
         Path onnx = Files.write(dir.resolve("model.keras"), new byte[] {0x08, 0x07, 0x12, 0x07, 'p', 'y', 't', 'o'});
         KerasTestFiles.assertRefused(onnx, "neither", "starts with 08 07");
-        KerasTestFiles.assertRefused(dir, "is not a file");
+        KerasTestFiles.assertRefused(dir, "is a folder, not a model file");
     }
 
     @ParameterizedTest
@@ -184,6 +184,13 @@ class KerasImportErrorsTest {
     void unsupportedLayerIsNamedWithWhatIsSupported() throws IOException {
         Path f = editLayer("conv.keras", 2, layer -> layer.put("class_name", "Conv1D"));
         KerasTestFiles.assertRefused(f, "Conv1D 'lstm'", "not supported", "supported: InputLayer, Embedding, LSTM, GRU, Bidirectional");
+    }
+
+    @Test
+    void anUnsupportedFirstLayerIsNamedNotAskedForAnInputShape() throws IOException {
+        // Before, a Flatten (or a nested model, a Lambda) first was refused for want of a (None, timesteps, features) input shape.
+        Path f = editLayer("flatten-first.keras", 1, layer -> layer.put("class_name", "Flatten"));
+        KerasTestFiles.assertRefused(f, "Flatten 'embedding'", "this layer class is not supported; supported: InputLayer");
     }
 
     @Test

@@ -123,6 +123,10 @@ class OnnxRefusalTest {
         assertMentions(refusal(write("config.onnx", "{\"class_name\": \"Sequential\"}".getBytes())), "a JSON text");
         assertMentions(refusal(write("pickle.onnx", new byte[] {(byte) 0x80, 2, ']', 'q', 0})), "a Python pickle");
         assertMentions(refusal(Path.of("src/test/resources/models/v1-small.vlstm")), "a vector-lstm model file");
+        // A pipe reports a size of 0: it was called empty, whatever it held. Folders and missing files say so too.
+        assertMentions(refusal(Path.of("/dev/null")), "/dev/null is not a regular file (a pipe or a device)");
+        assertMentions(refusal(dir), "is a folder, not a model file");
+        assertMentions(refusal(dir.resolve("missing.onnx")), "missing.onnx: no such file");
         byte[] noise = new byte[4096];
         new Random(3).nextBytes(noise);
         noise[0] = 0x0a;  // not one of the recognised headers
@@ -181,6 +185,14 @@ class OnnxRefusalTest {
             t.clearRawData().addAllFloatData(java.util.Collections.nCopies(12, Float.POSITIVE_INFINITY));
         });
         assertMentions(inf, "'weight' holds Infinity");
+        // Each half of the bias finite, their sum not: was refused in the engine's names ('lstm/bias[0]'), without the file.
+        String sum = refusalOf("lstm.onnx", g -> {
+            TensorProto.Builder t = initializer(g, 1, 96);
+            ByteBuffer b = ByteBuffer.wrap(t.getRawData().toByteArray()).order(ByteOrder.LITTLE_ENDIAN);
+            b.putFloat(0, 3e38f).putFloat(4 * 48, 3e38f);
+            t.setRawData(ByteString.copyFrom(b.array()));
+        });
+        assertMentions(sum, "changed-lstm.onnx", "holds 3.0E38 and 3.0E38 at flat indexes 0 and 48", "overflows float32");
         String doubles = refusalOf("lstm.onnx", g -> initializer(g, 50, 8).setDataType(TensorProto.DataType.DOUBLE_VALUE)
                 .setRawData(ByteString.copyFrom(new byte[50 * 8 * 8])));
         assertMentions(doubles, "embedding.weight", "data type DOUBLE");
