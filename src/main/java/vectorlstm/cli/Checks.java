@@ -17,4 +17,18 @@ final class Checks {
         if (!(value > low && value < high)) throw new IllegalArgumentException(flag + " must be between " + low + " and " + high + " (exclusive), got " + value);
         return value;
     }
+
+    /**
+     * A text given on the command line, read as stdin's lines are: a leading byte-order mark
+     * dropped, and bytes that are not UTF-8 refused. The JVM decodes arguments before we see them,
+     * turning such bytes (or any non-ASCII byte, under a locale that is not UTF-8) into U+FFFD,
+     * which would then be scored as a word nobody wrote.
+     */
+    static String commandLineText(String flag, String text) {
+        if (text.indexOf('\uFFFD') >= 0) {
+            throw new IllegalArgumentException(flag + " is not valid UTF-8 text (or the locale, " + System.getProperty("sun.jnu.encoding")
+                    + ", is not UTF-8): give the text on stdin, which is read as UTF-8");
+        }
+        return !text.isEmpty() && text.charAt(0) == '\uFEFF' ? text.substring(1) : text;
+    }
 }

@@ -3,6 +3,7 @@ package vectorlstm.text;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
+import java.util.Locale;
 import java.util.Objects;
 import java.util.zip.CRC32;
 import java.util.zip.DataFormatException;
@@ -35,7 +36,7 @@ public final class StrictGzipInputStream extends InputStream {
         private static final long serialVersionUID = 1L;
 
         TrailingGarbageException(long end, long at, int value) {
-            super(String.format("trailing garbage after the gzip data, which ends at byte %d: byte %d is 0x%02x,"
+            super(String.format(Locale.ROOT, "trailing garbage after the gzip data, which ends at byte %d: byte %d is 0x%02x,"
                     + " neither zero padding nor the start of another gzip member (gzip -d ignores such bytes"
                     + " with a warning; a damaged download or two files run together look like this)", end, at, value));
         }

@@ -13,6 +13,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.util.Arrays;
+import java.util.Locale;
 import java.util.Random;
 import java.util.zip.CRC32;
 import java.util.zip.Deflater;
@@ -53,6 +54,19 @@ class StrictGzipInputStreamTest {
         // As gzip -d: tape and block padding is silent, not "trailing garbage".
         byte[] padded = concat(gzip(HELLO), new byte[10_000]);
         assertArrayEquals(HELLO, readAll(padded, 512));
+    }
+
+    @Test
+    void whereTheDataEndsIsInAsciiDigitsUnderAnyLocale() {
+        // Before, an Arabic locale wrote the byte offsets in Arabic-Indic digits, unlike every other message.
+        Locale before = Locale.getDefault();
+        try {
+            Locale.setDefault(Locale.forLanguageTag("ar-EG"));
+            byte[] gz = gzip(HELLO);
+            assertGarbage(concat(gz, "GARBAGE".getBytes()), "ends at byte " + gz.length + ": byte " + gz.length + " is 0x47");
+        } finally {
+            Locale.setDefault(before);
+        }
     }
 
     @Test

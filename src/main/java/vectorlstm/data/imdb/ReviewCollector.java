@@ -77,7 +77,10 @@ final class ReviewCollector {
      */
     static String decodeText(byte[] data, int length, String where) {
         try {
-            return StandardCharsets.UTF_8.newDecoder().decode(ByteBuffer.wrap(data, 0, length)).toString();
+            String text = StandardCharsets.UTF_8.newDecoder().decode(ByteBuffer.wrap(data, 0, length)).toString();
+            // A leading byte-order mark is dropped, as the folder, CSV and stdin readers drop it: else
+            // the same review's first word differed between --format imdb and --format folders.
+            return !text.isEmpty() && text.charAt(0) == '\uFEFF' ? text.substring(1) : text;
         } catch (CharacterCodingException e) {
             throw new DataException(where + " is not valid UTF-8 text (a damaged archive?)");
         }

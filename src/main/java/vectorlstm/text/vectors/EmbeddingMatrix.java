@@ -2,6 +2,7 @@ package vectorlstm.text.vectors;
 
 import java.util.List;
 import java.util.Locale;
+import vectorlstm.text.Json;
 
 /**
  * Initial weights for an {@code Embedding(rows, dim)}: row {@code id} holds the pre-trained vector
@@ -30,5 +31,21 @@ public record EmbeddingMatrix(int rows, int dim, float[] values, int found, int 
         if (found < wanted) percent = Math.min(percent, 99.9);
         if (found > 0) percent = Math.max(percent, 0.1);
         return String.format(Locale.US, "found %,d of %,d words (%.1f%%)", found, wanted, percent);
+    }
+
+    /**
+     * The missing words for a log line or a message, comma-separated: each as written, except a
+     * word holding a control, format or space character (U+0085, a zero-width space), which is
+     * shown quoted with escapes: raw, it printed as a blank or broke the line.
+     */
+    public String missingExamplesLine() {
+        StringBuilder line = new StringBuilder();
+        for (String word : missingExamples) {
+            if (!line.isEmpty()) line.append(", ");
+            boolean hidden = word.isEmpty() || word.codePoints().anyMatch(c -> Character.isISOControl(c) || Character.isSpaceChar(c)
+                    || Character.isWhitespace(c) || Character.getType(c) == Character.FORMAT);
+            line.append(hidden ? Json.quote(word) : word);
+        }
+        return line.toString();
     }
 }

@@ -30,6 +30,7 @@ final class Word2VecBinaryReader {
     private final EmbeddingBuilder builder;
     private byte[] wordBytes = new byte[64];
     private long wordIndex;
+    private int dim;
 
     private Word2VecBinaryReader(Path file, InputStream in, EmbeddingBuilder builder) {
         this.file = file;
@@ -45,7 +46,7 @@ final class Word2VecBinaryReader {
         try {
             long[] header = readHeader();
             long count = header[0];
-            int dim = (int) header[1];
+            dim = (int) header[1];
             builder.start(dim);
             byte[] raw = new byte[dim * Float.BYTES];
             float[] vector = new float[dim];
@@ -53,11 +54,15 @@ final class Word2VecBinaryReader {
                 int first = skipNewlines();
                 if (first < 0) {
                     if (wordIndex - 1 < count) {
-                        throw error("file ends after " + (wordIndex - 1) + " of " + count + " vectors");
+                        throw error("file ends after " + (wordIndex - 1) + " of " + count + " vectors (or the header's dimension " + dim
+                                + " is larger than the vectors')");
                     }
                     return;
                 }
-                if (wordIndex > count) throw error("more vectors than the header's count " + count);
+                if (wordIndex > count) {
+                    // A dimension too small makes more, shorter vectors (their words mostly not UTF-8, so skipped).
+                    throw error("more vectors than the header's count " + count + " (or its dimension " + dim + " is smaller than the vectors')");
+                }
                 String word = readWord(first);
                 readVector(word, raw, vector);
                 if (word != null) builder.offer(word, vector);  // null: not UTF-8, so no vocabulary word
@@ -112,14 +117,14 @@ final class Word2VecBinaryReader {
     private String readWord(int first) throws IOException {
         int length = 0;
         for (int b = first; b != ' '; b = in.read()) {
-            if (b < 0) throw error("truncated: file ends inside the word");
+            if (b < 0) throw misread("truncated: file ends inside the word");
             if (length == MAX_WORD_BYTES) {
-                throw error("no space after " + MAX_WORD_BYTES + " bytes; is this a word2vec binary file?");
+                throw misread("no space after " + MAX_WORD_BYTES + " bytes; is this a word2vec binary file?");
             }
             if (length == wordBytes.length) wordBytes = Arrays.copyOf(wordBytes, length * 2);
             wordBytes[length++] = (byte) b;
         }
-        if (length == 0) throw error("empty word");
+        if (length == 0) throw misread("empty word");
         return StrictUtf8.decodeOrNull(wordBytes, 0, length);
     }
 
@@ -132,7 +137,7 @@ final class Word2VecBinaryReader {
         try {
             in.readFully(raw);
         } catch (EOFException e) {
-            throw error("truncated: file ends inside the vector of " + shown(word));
+            throw misread("truncated: file ends inside the vector of " + shown(word));
         }
         for (int k = 0; k < vector.length; k++) {
             float v = (float) FLOAT_LE.get(raw, k * Float.BYTES);
@@ -141,6 +146,16 @@ final class Word2VecBinaryReader {
             }
             vector[k] = v;
         }
+    }
+
+    /**
+     * An error in the file's layout. In the first two words that is most often a header whose
+     * dimension is not the vectors' (word 1's vector then takes too many or too few bytes, and
+     * word 2 starts in the wrong place), so the message asks.
+     */
+    private VectorFileException misread(String reason) {
+        return error(wordIndex > 2 ? reason : reason + " (does the header's dimension " + dim + " match the vectors? word 1's vector was read as "
+                + dim + " floats)");
     }
 
     private VectorFileException error(String reason) {

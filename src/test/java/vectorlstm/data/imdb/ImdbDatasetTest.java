@@ -61,6 +61,16 @@ class ImdbDatasetTest {
     }
 
     @Test
+    void aLeadingByteOrderMarkIsDroppedInTheArchiveAsInTheFolder() throws IOException {
+        // Before, the archive kept it as part of the first word, where the folders loader dropped it.
+        Map<String, String> files = ImdbFixture.files();
+        files.put("aclImdb/train/neg/0_1.txt", "\uFEFFAwful");
+        Path archive = ImdbFixture.tar(files).writeTarGz(dir.resolve("bom.tar.gz"));
+        assertFixture(ImdbDataset.load(archive));
+        assertFixture(ImdbDataset.load(ImdbFixture.extract(dir.resolve("bom"), files)));
+    }
+
+    @Test
     void truncatedArchiveIsADataException() throws IOException {
         Map<String, String> files = ImdbFixture.files();
         // Enough varied text that the compressed file is mostly review data.

@@ -27,6 +27,13 @@ class EmbeddingMatrixTest {
     }
 
     @Test
+    void missingWordsThatWouldPrintBlankAreShownQuoted() {
+        // Before, U+0085 (which some terminals take for a line break) and a zero-width space printed raw: a blank entry.
+        EmbeddingMatrix m = new EmbeddingMatrix(1, 1, new float[1], 0, 4, List.of("the", "\u0085", "a\u200bb", "amélie"));
+        assertEquals("the, \"\\u0085\", \"a\\u200bb\", amélie", m.missingExamplesLine());
+    }
+
+    @Test
     void coverageLineUsesUsGroupingAndOneDecimal() {
         assertEquals("found 4,873 of 4,999 words (97.5%)", matrix(4873, 4999).coverageLine());
         assertEquals("found 1,234,567 of 2,000,000 words (61.7%)", matrix(1_234_567, 2_000_000).coverageLine());

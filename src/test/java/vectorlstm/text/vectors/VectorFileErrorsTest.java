@@ -173,6 +173,16 @@ class VectorFileErrorsTest {
     }
 
     @Test
+    void word2vecBinaryWhoseHeaderClaimsAnotherDimensionIsAskedAboutIt() {
+        // Before, a header of dimension 5 over 4-d vectors said only "word 2: empty word", nothing about the dimension.
+        byte[] four = VectorFiles.word2vec(4, true, "a", new float[] {1, 2, 3, 4}, "b", new float[] {5, 6, 7, 8}, "c", new float[] {9, 10, 11, 12});
+        byte[] claimsFive = new String(four, StandardCharsets.ISO_8859_1).replaceFirst(" 4\n", " 5\n").getBytes(StandardCharsets.ISO_8859_1);
+        assertRefused(VectorFiles.write(dir.resolve("d5.bin"), claimsFive), "word 2", "does the header's dimension 5 match the vectors?");
+        byte[] claimsThree = new String(four, StandardCharsets.ISO_8859_1).replaceFirst(" 4\n", " 3\n").getBytes(StandardCharsets.ISO_8859_1);
+        assertRefused(VectorFiles.write(dir.resolve("d3.bin"), claimsThree), "word 4", "more vectors than the header's count 3 (or its dimension 3 is smaller");
+    }
+
+    @Test
     void word2vecBinaryWithFewerOrMoreVectorsThanItsHeader() {
         byte[] two = VectorFiles.word2vec(3, true, "a", new float[] {1, 2, 3}, "b", new float[] {4, 5, 6});
         byte[] claimsThree = ("3" + new String(two, StandardCharsets.ISO_8859_1).substring(1)).getBytes(StandardCharsets.ISO_8859_1);
