@@ -294,6 +294,14 @@ public final class Sequential implements AutoCloseable {
                         + " or a layer after a Masking): Keras' Masking would replace that mask by its own, this engine's would keep both; drop one of the two");
             }
             masked |= l instanceof Masking;
+            // Keras hands such a layer's mask on in time order beside its outputs in reading order; this engine's layer
+            // reverses the mask with them. The layers after it would see other steps masked than Keras' do (the
+            // Keras importer refuses these files for the same reason), so it is refused rather than silently different.
+            if (masked && l instanceof vectorlstm.layers.RecurrentLayer r && r.goBackwards() && r.returnSequences()) {
+                throw new IllegalArgumentException("layer " + (i + 1) + " (" + l.typeName() + ") reads backwards (goBackwards) and returns sequences under a mask:"
+                        + " Keras passes the mask on in time order beside the reversed outputs, this engine reversed with them, so the layers after it"
+                        + " would not compute what Keras' do; wrap a forward layer in Bidirectional, return only the last output, or drop the mask");
+            }
             maskedStepsHoldZeros = l instanceof Masking || maskedStepsHoldZeros && l instanceof vectorlstm.layers.Dropout;
             // Such a layer's outputs come in its reading order (Keras' too) while the mask stays in time order: the
             // padding of a shorter sequence in a variable-length batch was read as steps and its real steps as padding.
