@@ -13,6 +13,7 @@ import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import vectorlstm.io.AtomicFile;
 import vectorlstm.io.CheckpointFile;
 import vectorlstm.io.ModelFileException;
 import vectorlstm.model.FitOptions;
@@ -158,7 +159,7 @@ public final class Checkpointing {
     public void finished() {
         if (file == null) return;
         try {
-            Files.deleteIfExists(file);
+            AtomicFile.delete(file);  // the file written, not a link the user made to it
         } catch (IOException e) {
             throw new UncheckedIOException("the model is saved, but the checkpoint " + file + " could not be removed: " + e.getMessage(), e);
         }

@@ -20,6 +20,7 @@ import vectorlstm.data.imdb.HttpDownloader;
 import vectorlstm.data.imdb.ImdbLocator;
 import vectorlstm.data.vowels.JapaneseVowels;
 import vectorlstm.data.vowels.VowelsLocator;
+import vectorlstm.io.AtomicFile;
 import vectorlstm.io.ModelFile;
 import vectorlstm.io.SavedModel;
 import vectorlstm.model.Evaluation;
@@ -27,7 +28,6 @@ import vectorlstm.model.Sequential;
 import vectorlstm.text.TextPreprocessing;
 import vectorlstm.classifier.TrainingRecipe;
 import vectorlstm.data.TextDataset;
-import vectorlstm.io.ModelFile;
 import vectorlstm.model.History;
 import vectorlstm.text.vectors.MissingWords;
 import vectorlstm.text.vectors.VectorFileException;
@@ -156,13 +156,14 @@ final class TrainCommand implements Callable<Integer> {
         ClassifierTraining.Result r = checkpointWrites(() -> ClassifierTraining.train(all, recipe, io.out().stream(), checkpointing));
         try (var classifier = r.classifier()) {
             OutputFiles.saving(() -> classifier.save(save));  // first: a log that could not be written must not cost the trained model
+            removeCheckpoint(checkpointing);  // before any line: a closed stdout must not leave it behind
             double seconds = r.history().epochs().stream().mapToDouble(History.Epoch::seconds).sum();
             io.out().line(r.validation() == null
                     ? String.format(Locale.ROOT, "trained %d epochs in %.0fs; no validation split", r.history().epochs().size(), seconds)
                     : String.format(Locale.ROOT, "trained %d epochs in %.0fs; validation loss %.4f, accuracy %.4f",
                             r.history().epochs().size(), seconds, r.validation().loss(), r.validation().accuracy()));
             io.out().line("saved " + save);
-            finish(checkpointing);
+            sayCheckpointRemoved();
         }
         return Main.OK;
     }
@@ -205,9 +206,10 @@ final class TrainCommand implements Callable<Integer> {
             Evaluation test = model.evaluate(data.test().x(), SequenceTraining.targets(data.test()), recipe.batch());
             // With its history, so that plot draws its curves as for a text model.
             OutputFiles.saving(() -> ModelFile.save(save, new SavedModel(model, null, TextPreprocessing.NONE, data.train().labelNames(), 0, trained.history())));
+            removeCheckpoint(checkpointing);
             io.out().line(String.format(Locale.ROOT, "test loss %.4f, test accuracy %.4f (%d sequences)", test.loss(), test.accuracy(), data.test().size()));
             io.out().line("saved " + save);
-            finish(checkpointing);
+            sayCheckpointRemoved();
         }
         return Main.OK;
     }
@@ -228,7 +230,10 @@ final class TrainCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--checkpoint " + checkpoint + ": folder " + folder + " does not exist or is not writable");
         }
         OutputFiles.checkCanWrite("--checkpoint", checkpoint);
-        if (target.equals(save.toAbsolutePath().normalize()) || Files.exists(target) && Files.exists(save) && Files.isSameFile(target, save)) {
+        // Compared where the writes will land (links followed, folders by their real paths): two spellings of one file
+        // on a fresh run were taken for two files, and the checkpoint's removal then deleted the model just saved.
+        if (AtomicFile.finalTarget(checkpoint).equals(AtomicFile.finalTarget(save))
+                || Files.exists(target) && Files.exists(save) && Files.isSameFile(target, save)) {
             throw new IllegalArgumentException("--checkpoint and --save are the same file " + save + ": the model would replace the checkpoint; give the checkpoint its own name");
         }
         return Checkpointing.open(checkpoint, settings, threadCount, io.out().stream());
@@ -244,10 +249,13 @@ final class TrainCommand implements Callable<Integer> {
     }
 
     /** The model is saved: the checkpoint has done its job. */
-    private void finish(Checkpointing checkpointing) {
-        if (checkpoint == null) return;
-        checkpointing.finished();
-        io.out().line("removed checkpoint " + checkpoint + " (the model is saved)");
+    /** The model is saved: the checkpoint has done its job. */
+    private void removeCheckpoint(Checkpointing checkpointing) {
+        if (checkpoint != null) checkpointing.finished();
+    }
+
+    private void sayCheckpointRemoved() {
+        if (checkpoint != null) io.out().line("removed checkpoint " + checkpoint + " (the model is saved)");
     }
 
     /** --learning-rate in (0, 1), and not so small that it is 0 as a float. */

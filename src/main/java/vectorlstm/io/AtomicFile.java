@@ -105,6 +105,28 @@ public final class AtomicFile {
         Files.delete(createTemp(dir, ".vlstm-write-check."));
     }
 
+    /**
+     * Where {@link #write} puts the bytes of {@code file}, whether or not it exists yet: its links
+     * followed and its folder by its real path (through folder links and ".."). Two paths that
+     * give the same answer name one file; compare these, not the paths as typed.
+     */
+    public static Path finalTarget(Path file) throws IOException {
+        Path target = followLinks(file.toAbsolutePath());
+        Path dir = target.getParent();
+        Path existing = dir;
+        while (existing != null && !Files.exists(existing)) existing = existing.getParent();
+        Path realDir = existing == null ? dir : existing.toRealPath().resolve(existing.relativize(dir)).normalize();
+        return realDir.resolve(target.getFileName());
+    }
+
+    /**
+     * Deletes what {@link #write} wrote to {@code file}: the file at the end of its links (the
+     * links themselves are the user's and stay, as a write keeps them). False if there was none.
+     */
+    public static boolean delete(Path file) throws IOException {
+        return Files.deleteIfExists(followLinks(file.toAbsolutePath()));
+    }
+
     /** The file a chain of symbolic links leads to (the path itself when it is not a link); it need not exist. */
     static Path followLinks(Path file) throws IOException {
         Path p = file;

@@ -134,6 +134,34 @@ class TrainCheckpointTest {
     }
 
     @Test
+    void aCheckpointReachedThroughALinkIsRemovedAndTheLinkKept() throws IOException {
+        // Before, the removal deleted the user's link and left the checkpoint it led to (about 3x the model with Adam).
+        Path real = dir.resolve("real.ckpt"), link = Files.createSymbolicLink(dir.resolve("link.ckpt"), Path.of("real.ckpt"));
+        Result r = run(train(dir.resolve("m.vlstm"), "--checkpoint", link.toString()));
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().contains("removed checkpoint " + link), r.out());
+        assertFalse(Files.exists(real), "the checkpoint itself is removed");
+        assertTrue(Files.isSymbolicLink(link), "the user's link stays");
+    }
+
+    @Test
+    void theCheckpointIsRemovedOnceTheModelIsSavedEvenWhenStdoutFails() throws IOException {
+        // Before, a closed or full stdout failed the "trained ..." line after the save, and the checkpoint stayed for good.
+        Path model = dir.resolve("m.vlstm"), checkpoint = dir.resolve("t.ckpt");
+        java.io.OutputStream closed = new java.io.OutputStream() {
+            @Override
+            public void write(int b) throws IOException {
+                throw new IOException("Broken pipe");
+            }
+        };
+        int code = Main.run(train(model, "--checkpoint", checkpoint.toString()).toArray(String[]::new), new java.io.ByteArrayInputStream(new byte[0]),
+                closed, new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
+        assertTrue(code != 0, "the output failed");
+        assertTrue(vectorlstm.io.ModelFile.isModelFile(model), "the model is saved");
+        assertFalse(Files.exists(checkpoint), "and the checkpoint removed");
+    }
+
+    @Test
     void aCheckpointThatCannotBeUsedIsRefusedBeforeTheData() throws IOException {
         Path model = dir.resolve("m.vlstm");
         Path notes = dir.resolve("notes.txt");
@@ -141,6 +169,13 @@ class TrainCheckpointTest {
         assertRefused(run(train(model, "--checkpoint", notes.toString())), "--checkpoint " + notes + " exists and is not a vector-lstm checkpoint");
         assertEquals("my notes\n", Files.readString(notes), "not replaced");
         assertRefused(run(train(model, "--checkpoint", model.toString())), "--checkpoint and --save are the same file");
+        // Two spellings of one file on a fresh run (through a folder's link, or a --save that is a link to the checkpoint's
+        // path): were trained, saved, then deleted as the finished checkpoint, exit 0.
+        Path sub = Files.createDirectories(dir.resolve("sub"));
+        Path models = Files.createSymbolicLink(dir.resolve("models"), sub);
+        assertRefused(run(train(models.resolve("run1"), "--checkpoint", sub.resolve("run1").toString())), "--checkpoint and --save are the same file");
+        Path saveLink = Files.createSymbolicLink(dir.resolve("save-link.vlstm"), dir.resolve("target.ckpt"));
+        assertRefused(run(train(saveLink, "--checkpoint", dir.resolve("target.ckpt").toString())), "--checkpoint and --save are the same file");
         assertRefused(run(train(model, "--checkpoint", dir.toString())), "is a folder");
         assertRefused(run(train(model, "--checkpoint", dir.resolve("no/such/folder.ckpt").toString())), "does not exist or is not writable");
         assertRefused(run(train(model, "--checkpoint", "")), "--checkpoint needs a file name");
