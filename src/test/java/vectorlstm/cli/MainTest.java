@@ -92,6 +92,15 @@ class MainTest {
     }
 
     @Test
+    void anEmptyOutIsRefusedByEveryCommandAsAnEmptySaveIs() {
+        // --out "" was the current folder: "--out  is a folder; give a file name" (train said it right for --save).
+        assertUsageError("--out needs a file name, got an empty one", "plot", "--model", "m.vlstm", "--out", "");
+        assertUsageError("--out needs a file name, got an empty one", "explain", "--model", "m.vlstm", "--text", "hi", "--out", "");
+        assertUsageError("--out needs a file name, got an empty one", "import", "--keras", "m.h5", "--out", "");
+        assertUsageError("--save needs a file name, got an empty one", "train", "--data", "d.csv", "--save", "");
+    }
+
+    @Test
     void missingDataExitsWithTwo(@TempDir Path dir) {
         assertUsageError("does not exist", "demo", "--data", dir.resolve("nope").toString());
         assertUsageError("no IMDB data in", "demo", "--data", dir.toString());  // an empty folder
