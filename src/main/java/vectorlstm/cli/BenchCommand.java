@@ -68,7 +68,7 @@ final class BenchCommand implements Callable<Integer> {
         List<Integer> lengthList = lengths == null ? List.of() : lengths(lengths, MAXLEN);
         BenchRunner runner = new BenchRunner(config, () -> SeedModel.build(NUM_WORDS, MAXLEN, SEED), lengthList);
         if (child != null) {
-            ForkedBench.child(runner, child, io.out().stream());
+            ForkedBench.child(runner, child, io.out().stoppingStream());  // a parent gone (killed) stops its child at the next line
             io.out().check();
             return Main.OK;
         }
