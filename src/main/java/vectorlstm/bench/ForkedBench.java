@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.SequencedMap;
+import vectorlstm.io.CleanupOnExit;
 import vectorlstm.model.ProgressLine;
 
 /**
@@ -51,39 +52,48 @@ public final class ForkedBench {
         return new BenchReport(machine, results);
     }
 
+    /**
+     * One child, its stderr in a temporary file. Both go with this process, stopped by a signal or
+     * not: the file was left in java.io.tmpdir, and the child ran on under PID 1 to its end.
+     */
     private BenchResult runChild(String name, BenchProgress progress) {
-        Path stderr = null;
         try {
-            stderr = Files.createTempFile("vlstm-bench-", ".err");
-            List<String> command = new ArrayList<>(childCommand);
-            command.add(name);
-            Process child = new ProcessBuilder(command).redirectError(stderr.toFile()).start();
-            BenchResult result = null;
-            try (BufferedReader out = child.inputReader(StandardCharsets.UTF_8)) {
-                for (String line = out.readLine(); line != null; line = out.readLine()) {
-                    if (line.startsWith(PROGRESS)) {
-                        String[] parts = line.substring(PROGRESS.length()).split(" ", 2);
-                        progress.update(Integer.parseInt(parts[0]), parts.length > 1 ? parts[1] : "");
-                    } else if (line.startsWith(RESULT)) {
-                        result = ReportJson.read(line.substring(RESULT.length())).benchmarks().get(0);
+            Path stderr = Files.createTempFile("vlstm-bench-", ".err");
+            try (CleanupOnExit deleteStderr = CleanupOnExit.deleting(stderr)) {
+                List<String> command = new ArrayList<>(childCommand);
+                command.add(name);
+                Process child = new ProcessBuilder(command).redirectError(stderr.toFile()).start();
+                try (CleanupOnExit stopChild = CleanupOnExit.register(child::destroyForcibly)) {  // a no-op once it has ended
+                    BenchResult result = readReport(child, progress);
+                    int code = child.waitFor();
+                    if (code != 0 || result == null) {
+                        throw new IllegalStateException("benchmark " + name + " failed in its JVM (exit code " + code + ")" + errorOf(stderr));
                     }
+                    return result;
                 }
             }
-            int code = child.waitFor();
-            if (code != 0 || result == null) {
-                throw new IllegalStateException("benchmark " + name + " failed in its JVM (exit code " + code + ")" + errorOf(stderr));
-            }
-            return result;
         } catch (IOException e) {
             throw new UncheckedIOException("cannot run benchmark " + name + " in a new JVM: " + e.getMessage(), e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while benchmark " + name + " ran");
-        } finally {
-            if (stderr != null) {
-                try { Files.deleteIfExists(stderr); } catch (IOException ignored) { /* a temp file; best effort */ }
+        }
+    }
+
+    /** Follows the child's protocol lines to its end: progress passed on, the result (null if none came). */
+    private static BenchResult readReport(Process child, BenchProgress progress) throws IOException {
+        BenchResult result = null;
+        try (BufferedReader out = child.inputReader(StandardCharsets.UTF_8)) {
+            for (String line = out.readLine(); line != null; line = out.readLine()) {
+                if (line.startsWith(PROGRESS)) {
+                    String[] parts = line.substring(PROGRESS.length()).split(" ", 2);
+                    progress.update(Integer.parseInt(parts[0]), parts.length > 1 ? parts[1] : "");
+                } else if (line.startsWith(RESULT)) {
+                    result = ReportJson.read(line.substring(RESULT.length())).benchmarks().get(0);
+                }
             }
         }
+        return result;
     }
 
     /** The child's error message from its stderr: our one-line "lstm: ..." or an uncaught exception's first line. */

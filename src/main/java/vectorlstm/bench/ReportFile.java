@@ -44,23 +44,16 @@ public final class ReportFile {
     }
 
     /**
-     * Fails before a long run rather than after it: the folder must exist and be writable, and an
-     * existing file is only replaced when it holds bench results (never a model, a data set or
-     * anything else given by mistake).
+     * An existing {@code file} is only replaced when it holds bench results (never a model, a data
+     * set or anything else given by mistake); asked before a long run rather than after it. Whether
+     * the file can be written at all is the CLI's common check of every {@code --out}.
      */
-    public static void checkCanWrite(Path file) {
-        Path dir = file.toAbsolutePath().getParent();
-        if (Files.isDirectory(file)) throw new IllegalArgumentException(file + " is a folder: give a file name for the results");
-        if (Files.exists(file) && !Files.isRegularFile(file)) throw new IllegalArgumentException(file + " exists and is not a regular file: give a file name for the results");
-        if (!Files.isDirectory(dir) || !Files.isWritable(dir)) {
-            throw new IllegalArgumentException("cannot write " + file + ": folder " + dir + " does not exist or is not writable");
-        }
-        if (Files.exists(file)) {
-            try {
-                read(file);
-            } catch (IllegalArgumentException | UncheckedIOException e) {
-                throw new IllegalArgumentException(file + " exists and is not a bench results file: refusing to overwrite it");
-            }
+    public static void checkReplaceable(Path file) {
+        if (!Files.exists(file)) return;
+        try {
+            read(file);
+        } catch (IllegalArgumentException | UncheckedIOException e) {
+            throw new IllegalArgumentException(file + " exists and is not a bench results file: refusing to overwrite it");
         }
     }
 

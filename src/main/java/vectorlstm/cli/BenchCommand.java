@@ -61,11 +61,14 @@ final class BenchCommand implements Callable<Integer> {
     public Integer call() {
         int threadCount = Checks.range("--threads", threads == null ? Runtime.getRuntime().availableProcessors() : threads, 1, 1024);
         BenchConfig config = quick ? BenchConfig.quick(threadCount, SEED) : BenchConfig.standard(threadCount, SEED);
-        if (out != null) ReportFile.checkCanWrite(out);  // before minutes of measuring, not after
+        if (out != null) {  // before minutes of measuring, not after
+            OutputFiles.checkWritableTarget(out);
+            ReportFile.checkReplaceable(out);
+        }
         List<Integer> lengthList = lengths == null ? List.of() : lengths(lengths, MAXLEN);
         BenchRunner runner = new BenchRunner(config, () -> SeedModel.build(NUM_WORDS, MAXLEN, SEED), lengthList);
         if (child != null) {
-            ForkedBench.child(runner, child, io.out().stream());
+            ForkedBench.child(runner, child, io.out().stoppingStream());  // a parent gone (killed) stops its child at the next line
             io.out().check();
             return Main.OK;
         }

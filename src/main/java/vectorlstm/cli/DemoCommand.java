@@ -76,7 +76,7 @@ final class DemoCommand implements Callable<Integer> {
     }
 
     private int run(int threads) {
-        PrintStream out = io.out().stream();
+        PrintStream out = io.out().stoppingStream();  // no one reading: nothing to finish, stop at once
         long t0 = System.nanoTime();
         Path source = ImdbLocator.locate(data, System.getenv(), null, new HttpDownloader(), io.err());
         ImdbDataset imdb = ImdbDataset.load(source);

@@ -24,11 +24,12 @@ final class Output {
     }
 
     private final Recording sink;
-    private final PrintStream stream;
+    private final PrintStream stream, stopping;
 
     Output(OutputStream out) {
         this.sink = new Recording(out);
         this.stream = new PrintStream(sink, false, StandardCharsets.UTF_8);
+        this.stopping = new PrintStream(new Stopping(sink), false, StandardCharsets.UTF_8);
     }
 
     /** Writes one line and flushes it (a consumer such as a service reads line by line). */
@@ -53,6 +54,15 @@ final class Output {
      */
     PrintStream stream() { return stream; }
 
+    /**
+     * A PrintStream whose first failed write throws {@link Failed} out of the print call itself, so
+     * the command stops there, a fit included (its log runs on the fitting thread). For commands
+     * with nothing to keep once no one reads them (demo, a bench child whose parent is gone), which
+     * ran on for minutes; a command that must finish its work first (train saves its model) logs
+     * through {@link #stream()} instead.
+     */
+    PrintStream stoppingStream() { return stopping; }
+
     /** True when standard output is a terminal (progress bars redraw in place; logs get plain lines). */
     static boolean isTerminal() {
         java.io.Console console = System.console();
@@ -62,6 +72,25 @@ final class Output {
     void check() {
         if (sink.failure != null) throw new Failed(sink.failure);
         if (stream.checkError()) throw new Failed(new IOException("write failed"));
+    }
+
+    /** Turns a failed write into {@link Failed}, which PrintStream lets through where it swallows an IOException. */
+    private static final class Stopping extends OutputStream {
+        private final Recording out;
+
+        Stopping(Recording out) { this.out = out; }
+
+        @Override public void write(int b) { stopOnFailure(() -> out.write(b)); }
+        @Override public void write(byte[] b, int off, int len) { stopOnFailure(() -> out.write(b, off, len)); }
+        @Override public void flush() { stopOnFailure(out::flush); }
+
+        private static void stopOnFailure(Recording.Io io) {
+            try {
+                io.run();
+            } catch (IOException e) {
+                throw new Failed(e);
+            }
+        }
     }
 
     /** Remembers the first IOException that PrintStream will swallow. */

@@ -18,9 +18,9 @@ final class OutputFiles {
      * write itself goes through a temporary file, so nothing is half-written.
      */
     static void checkWritableTarget(Path out) {
+        checkNameLength("--out", out);  // first: an empty name is the current folder to the checks below
         Path target = out.toAbsolutePath();
         if (Files.isDirectory(target)) throw new IllegalArgumentException("--out " + out + " is a folder; give a file name");
-        checkNameLength("--out", out);
         if (Files.exists(target) && !Files.isRegularFile(target)) throw new IllegalArgumentException("--out " + out + " exists and is not a regular file");
         Path folder = target.getParent();
         if (folder == null || !Files.isDirectory(folder) || !Files.isWritable(folder)) {
@@ -42,10 +42,12 @@ final class OutputFiles {
     }
 
     /**
-     * A file name longer than file systems take (255 bytes) is refused before any work, not after
-     * it, when the write would fail ({@code flag}: the option that named it).
+     * An empty (or blank) name, which {@link Path} takes for the current folder, and a file name
+     * longer than file systems take (255 bytes) are refused before any work, not after it, when the
+     * write would fail ({@code flag}: the option that named it).
      */
     static void checkNameLength(String flag, Path file) {
+        if (file.toString().isBlank()) throw new IllegalArgumentException(flag + " needs a file name, got an empty one");
         Path name = file.getFileName();
         if (name != null && name.toString().getBytes(StandardCharsets.UTF_8).length > MAX_NAME_BYTES) {
             throw new IllegalArgumentException(flag + " " + file + ": the file name is longer than " + MAX_NAME_BYTES + " bytes");

@@ -43,7 +43,7 @@ final class VowelsDemoCommand implements Callable<Integer> {
         Checks.range("--epochs", epochs, 1, 100_000);
         if (data != null && data.isBlank()) throw new IllegalArgumentException("--data needs a non-empty value");
         int threadCount = Checks.range("--threads", threads == null ? Runtime.getRuntime().availableProcessors() : threads, 1, 1024);
-        PrintStream out = io.out().stream();
+        PrintStream out = io.out().stoppingStream();  // no one reading: nothing to finish, stop at once
         long t0 = System.nanoTime();
         Path dir = VowelsLocator.locate(data, System.getenv(), Path.of(""), ImdbLocator.defaultCacheDir(), new HttpDownloader(), io.err());
         JapaneseVowels vowels = JapaneseVowels.load(dir);

@@ -11,14 +11,12 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.security.SecureRandom;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Replaces a file in one step: the content goes to a temporary file beside the target, is forced
  * to disk and renamed over the target, so a crash or a full disk never leaves a half-written file
  * (and an existing one stays intact). A process stopped by a signal (kill, Ctrl-C) removes its
- * temporary files on the way out; only SIGKILL or a power cut can leave one behind.
+ * temporary files on the way out ({@link CleanupOnExit}); only SIGKILL or a power cut can leave one behind.
  *
  * <p>What a user set up around the file is kept, as {@code cp} over it would: a target that is a
  * symbolic link is written through (the link stays, the file it leads to is replaced, its temporary
@@ -31,16 +29,6 @@ public final class AtomicFile {
     @FunctionalInterface
     public interface Content {
         void writeTo(FileChannel channel) throws IOException;
-    }
-
-    private static final Set<Path> IN_PROGRESS = ConcurrentHashMap.newKeySet();
-
-    static {
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            for (Path p : IN_PROGRESS) {
-                try { Files.deleteIfExists(p); } catch (IOException ignored) { /* best effort while exiting */ }
-            }
-        }, "atomic-file-cleanup"));
     }
 
     /** Characters of the target's name kept in the temp file's name. */
@@ -64,20 +52,14 @@ public final class AtomicFile {
         int cut = Math.min(name.length(), TEMP_NAME_CHARS);
         if (cut < name.length() && Character.isHighSurrogate(name.charAt(cut - 1))) cut--;  // not half an emoji: no file system takes that
         Path tmp = createTemp(dir, "." + name.substring(0, cut) + ".");
-        IN_PROGRESS.add(tmp);
-        try {
+        // Deleted after a failure or a signal; after the rename there is nothing left to delete.
+        try (CleanupOnExit unfinished = CleanupOnExit.deleting(tmp)) {
             keepPermissions(target, tmp);
             try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
                 content.writeTo(ch);
                 ch.force(true);
             }
             moveIntoPlace(tmp, target);
-            tmp = null;
-        } finally {
-            if (tmp != null) {
-                try { Files.deleteIfExists(tmp); } catch (IOException ignored) { /* best effort */ }
-                IN_PROGRESS.remove(tmp);
-            }
         }
     }
 
@@ -167,8 +149,6 @@ public final class AtomicFile {
             Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         } catch (AtomicMoveNotSupportedException e) {
             Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING);
-        } finally {
-            IN_PROGRESS.remove(tmp);
         }
     }
 }

@@ -4,16 +4,20 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.BufferedReader;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.SequencedMap;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import vectorlstm.model.ProgressLine;
 
 /** Benchmarks in child JVMs (running {@link TinyBench}): results and progress come back; failures are one clear sentence. */
@@ -52,5 +56,46 @@ class ForkedBenchTest {
         var e = assertThrows(IllegalStateException.class, () -> forks().run(steps, new ProgressLine(quiet, 2, false)));
         assertTrue(e.getMessage().startsWith("benchmark score_everything failed in its JVM (exit code 1): Exception in thread \"main\" "
                 + "java.lang.IllegalArgumentException: no benchmark score_everything"), e.getMessage());
+    }
+
+    @Test
+    void aStoppedParentTakesItsChildAndTemporaryFileWithIt(@TempDir Path tmp) throws Exception {
+        // SIGTERM (timeout, a CI cancel) left /tmp/vlstm-bench-*.err behind, and once the child JVM ran on under PID 1.
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        List<String> command = new ArrayList<>(List.of(java));
+        command.addAll(ManagementFactory.getRuntimeMXBean().getInputArguments());
+        command.addAll(List.of("-Djava.io.tmpdir=" + tmp, "-cp", System.getProperty("java.class.path"), StoppedBench.class.getName(), "parent"));
+        Process parent = new ProcessBuilder(command).redirectErrorStream(true).start();
+        List<ProcessHandle> children = List.of();
+        try {
+            BufferedReader out = parent.inputReader(StandardCharsets.UTF_8);
+            String line;
+            do line = out.readLine(); while (line != null && !line.contains("started"));  // the child runs, its stderr file is made
+            assertTrue(line != null, "the parent ended before its child started");
+            children = parent.descendants().toList();
+            assertEquals(1, children.size(), "one child JVM");
+            try (var files = Files.list(tmp)) {
+                assertTrue(files.anyMatch(f -> f.getFileName().toString().startsWith("vlstm-bench-")), "the child's stderr file is there");
+            }
+
+            parent.destroy();  // SIGTERM
+            assertTrue(parent.waitFor(30, TimeUnit.SECONDS), "the parent did not stop");
+            assertTrue(ends(children.get(0), 10), "the child JVM ran on after its parent stopped");
+            try (var files = Files.list(tmp)) {
+                assertEquals(List.of(), files.toList(), "nothing left in java.io.tmpdir");
+            }
+        } finally {
+            children.forEach(ProcessHandle::destroyForcibly);
+            parent.destroyForcibly();
+        }
+    }
+
+    private static boolean ends(ProcessHandle process, int seconds) throws Exception {
+        try {
+            process.onExit().get(seconds, TimeUnit.SECONDS);
+            return true;
+        } catch (java.util.concurrent.TimeoutException e) {
+            return false;
+        }
     }
 }

@@ -139,11 +139,32 @@ class BenchCommandTest {
         assertEquals("not results", Files.readString(model));
         assertFalse(Files.exists(dir.resolve("missing").resolve("r.json")));
         assertOneLineError(run("bench", "--quick", "--out", dir.resolve("missing").resolve("r.json").toString()), "does not exist or is not writable");
+        assertOneLineError(run("bench", "--quick", "--out", dir.toString()), "--out " + dir + " is a folder; give a file name");
         // A device or a pipe: refused at once (/dev/zero used to be read until memory ran out, a FIFO forever).
         if (Files.exists(Path.of("/dev/zero"))) {
             assertOneLineError(run("bench", "--quick", "--out", "/dev/zero"), "exists and is not a regular file");
             assertOneLineError(run("bench", "compare", "/dev/zero", model.toString()), "is not a regular file");
         }
+    }
+
+    @Test
+    void anOutThatCannotBeWrittenIsRefusedBeforeMeasuring() throws IOException {
+        // A 260-byte name and a link through a file used to be found after the measurements (exit 3), not before them (exit 2).
+        Result longName = run("bench", "--quick", "--only", "score_latency_typical_b1", "--out", dir.resolve("a".repeat(255) + ".json").toString());
+        assertOneLineError(longName, "the file name is longer than 255 bytes");
+        assertEquals("", longName.out(), "nothing measured");
+        Path plain = Files.writeString(dir.resolve("plain"), "x");
+        Path link = Files.createSymbolicLink(dir.resolve("out.json"), plain.resolve("results.json"));
+        Result throughAFile = run("bench", "--quick", "--only", "score_latency_typical_b1", "--out", link.toString());
+        assertOneLineError(throughAFile, "--out " + link + ": cannot write there");
+        assertEquals("", throughAFile.out(), "nothing measured");
+    }
+
+    @Test
+    void anEmptyOutIsRefusedAsAnEmptyName() {
+        // It was the current folder: "lstm:  is a folder: give a file name for the results".
+        assertOneLineError(run("bench", "--quick", "--out", ""), "--out needs a file name, got an empty one");
+        assertOneLineError(run("bench", "--quick", "--out", "  "), "--out needs a file name, got an empty one");
     }
 
     @Test

@@ -92,6 +92,15 @@ class MainTest {
     }
 
     @Test
+    void anEmptyOutIsRefusedByEveryCommandAsAnEmptySaveIs() {
+        // --out "" was the current folder: "--out  is a folder; give a file name" (train said it right for --save).
+        assertUsageError("--out needs a file name, got an empty one", "plot", "--model", "m.vlstm", "--out", "");
+        assertUsageError("--out needs a file name, got an empty one", "explain", "--model", "m.vlstm", "--text", "hi", "--out", "");
+        assertUsageError("--out needs a file name, got an empty one", "import", "--keras", "m.h5", "--out", "");
+        assertUsageError("--save needs a file name, got an empty one", "train", "--data", "d.csv", "--save", "");
+    }
+
+    @Test
     void missingDataExitsWithTwo(@TempDir Path dir) {
         assertUsageError("does not exist", "demo", "--data", dir.resolve("nope").toString());
         assertUsageError("no IMDB data in", "demo", "--data", dir.toString());  // an empty folder
@@ -115,5 +124,18 @@ class MainTest {
         assertTrue(r.out().contains("Epoch 1/1"), r.out());
         assertTrue(r.out().matches("(?s).*test accuracy: 0\\.\\d{4}.*"), r.out());
         assertTrue(r.out().contains("median single-review scoring latency"), r.out());
+    }
+
+    @Test
+    void aDemoWhoseOutputIsClosedStopsInsteadOfTrainingOn() {
+        // Its log went to a PrintStream that hid the closed pipe: all the epochs, the evaluation and the latency ran on unread.
+        PipeClosedAfter head = new PipeClosedAfter("Epoch 1/");
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        String[] args = {"demo", "--data", RealImdb.location().toString(), "--limit", "16", "--maxlen", "200", "--epochs", "100000"};
+        int code = org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(java.time.Duration.ofSeconds(120),  // 100,000 epochs take hours
+                () -> Main.run(args, new java.io.ByteArrayInputStream(new byte[0]), head, new PrintStream(err, true, StandardCharsets.UTF_8)));
+        assertEquals(Main.OUTPUT_CLOSED, code, err.toString(StandardCharsets.UTF_8));
+        assertEquals("", err.toString(StandardCharsets.UTF_8), "quiet, as a shell pipeline expects");
+        assertTrue(head.read().strip().endsWith("Epoch 1/100000"), head.read());
     }
 }

@@ -3,6 +3,7 @@ package vectorlstm.cli;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayOutputStream;
@@ -46,6 +47,20 @@ class SequenceCommandsTest {
         double accuracy = Double.parseDouble(m.group(1));
         assertTrue(accuracy >= 0.96, "Japanese Vowels test accuracy " + accuracy);
         assertTrue(r.out().contains("270 train, 370 test sequences"), r.out());
+    }
+
+    @Test
+    void aVowelsDemoWhoseOutputIsClosedStopsInsteadOfTrainingOn() {
+        // Its log went to a PrintStream that hid the closed pipe: every epoch and the evaluation ran on unread.
+        findData();
+        PipeClosedAfter head = new PipeClosedAfter("Japanese Vowels from");
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int code = assertTimeoutPreemptively(java.time.Duration.ofSeconds(60),  // 100,000 epochs take days
+                () -> Main.run(new String[] {"demo", "vowels", "--epochs", "100000"}, new java.io.ByteArrayInputStream(new byte[0]), head,
+                        new PrintStream(err, true, StandardCharsets.UTF_8)));
+        assertEquals(Main.OUTPUT_CLOSED, code, err.toString(StandardCharsets.UTF_8));
+        assertEquals("", err.toString(StandardCharsets.UTF_8), "quiet, as a shell pipeline expects");
+        assertEquals(1, head.read().lines().count(), head.read());
     }
 
     /** --checkpoint on numeric sequences: written after each epoch, removed at the end, the same model as without it. */
