@@ -221,10 +221,9 @@ final class TrainCommand implements Callable<Integer> {
      */
     private Checkpointing openCheckpoint(java.util.Map<String, String> settings, int threadCount) throws IOException {
         if (checkpoint == null) return Checkpointing.none();
-        if (checkpoint.toString().isBlank()) throw new IllegalArgumentException("--checkpoint needs a file name, got an empty one");
+        OutputFiles.checkNameLength("--checkpoint", checkpoint);  // first: an empty name is the current folder to the checks below
         Path target = checkpoint.toAbsolutePath().normalize();
         if (Files.isDirectory(target)) throw new IllegalArgumentException("--checkpoint " + checkpoint + " is a folder; give a file name such as " + checkpoint.resolve("training.ckpt"));
-        OutputFiles.checkNameLength("--checkpoint", checkpoint);
         Path folder = target.getParent();
         if (folder == null || !Files.isDirectory(folder) || !Files.isWritable(folder)) {
             throw new IllegalArgumentException("--checkpoint " + checkpoint + ": folder " + folder + " does not exist or is not writable");
@@ -370,10 +369,9 @@ final class TrainCommand implements Callable<Integer> {
      * and no existing file that is not a model (unless --force). Checked before training, not after.
      */
     private void checkSaveTarget() throws IOException {
-        if (save.toString().isBlank()) throw new IllegalArgumentException("--save needs a file name, got an empty one");
+        OutputFiles.checkNameLength("--save", save);  // first: an empty name is the current folder to the checks below
         Path target = save.toAbsolutePath();
         if (Files.isDirectory(target)) throw new IllegalArgumentException("--save " + save + " is a folder; give a file name such as " + save.resolve("model.vlstm"));
-        OutputFiles.checkNameLength("--save", save);
         Path folder = target.getParent();
         if (folder == null || !Files.isDirectory(folder) || !Files.isWritable(folder)) {
             throw new IllegalArgumentException("--save " + save + ": folder " + folder + " does not exist or is not writable");
