@@ -27,6 +27,8 @@ final class RequestBody extends FilterInputStream {
     static final int LINGER_BYTES = 64 << 10;
 
     private boolean ended;
+    /** Body bytes read so far (by the handler and the drain). */
+    private long consumed;
 
     private RequestBody(InputStream in, boolean ended) {
         super(in);
@@ -61,6 +63,7 @@ final class RequestBody extends FilterInputStream {
     public int read() throws IOException {
         int b = in.read();
         if (b < 0) ended = true;
+        else consumed++;
         return b;
     }
 
@@ -68,6 +71,7 @@ final class RequestBody extends FilterInputStream {
     public int read(byte[] b, int off, int len) throws IOException {
         int n = in.read(b, off, len);
         if (n < 0) ended = true;
+        else consumed += n;
         return n;
     }
 
@@ -106,11 +110,32 @@ final class RequestBody extends FilterInputStream {
      * (reading the body first, as {@link #drain} does, closed a stalled client's connection before
      * it had any answer).
      */
+    /**
+     * A body with a Content-Length of which more is unread than {@link #drain} will read: its
+     * connection is closed after the answer, so the answer must say so ("Connection: close"). A
+     * client that took the silence for keep-alive sent its next request on a connection about to
+     * be reset.
+     */
+    static boolean moreLeftThanDrained(HttpExchange ex) {
+        if (!(ex.getRequestBody() instanceof RequestBody body) || body.ended) return false;
+        String declared = ex.getRequestHeaders().getFirst("Content-Length");
+        if (declared == null) return false;
+        try {
+            return Long.parseLong(declared.strip()) - body.consumed > LINGER_BYTES;
+        } catch (NumberFormatException e) {
+            return true;  // the JDK took it; we cannot tell where the body ends
+        }
+    }
+
     /** A chunked request body that has not been read to its end yet. */
     static boolean chunkedAndUnread(HttpExchange ex) {
+        return chunked(ex) && !(ex.getRequestBody() instanceof RequestBody body && body.ended);
+    }
+
+    /** A chunked request body (the only transfer coding the JDK server takes). */
+    static boolean chunked(HttpExchange ex) {
         String coding = ex.getRequestHeaders().getFirst("Transfer-Encoding");
-        return coding != null && coding.toLowerCase(java.util.Locale.ROOT).contains("chunked")
-                && !(ex.getRequestBody() instanceof RequestBody body && body.ended);
+        return coding != null && coding.toLowerCase(java.util.Locale.ROOT).contains("chunked");
     }
 
     static void sendHeadAnswer(HttpExchange ex, int status) throws IOException {

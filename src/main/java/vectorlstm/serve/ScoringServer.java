@@ -135,6 +135,9 @@ public final class ScoringServer implements AutoCloseable {
     private void configureJdkServer(ServerSettings s) {
         setUnlessGiven("sun.net.httpserver.maxReqTime", Long.toString(s.readTimeout().toSeconds()));
         setUnlessGiven("sun.net.httpserver.maxRspTime", Long.toString(s.requestTimeout().plus(s.readTimeout()).toSeconds() + 1));
+        // How often the JDK looks for connections past those limits (default every 10 s, so a
+        // connection that never sent a request was closed up to 10 s after the read timeout).
+        setUnlessGiven("sun.net.httpserver.clockTick", "1000");
         setUnlessGiven("sun.net.httpserver.nodelay", "true");
         setUnlessGiven("sun.net.httpserver.maxReqHeaders", "64");
         setUnlessGiven("sun.net.httpserver.maxReqHeaderSize", Integer.toString(64 << 10));
@@ -323,7 +326,9 @@ public final class ScoringServer implements AutoCloseable {
         metrics.requestStarted();
         RequestBody.install(ex);
         if (RequestBody.unframed(ex)) ex.getResponseHeaders().set("Connection", "close");
-        String path = ex.getRequestURI().getPath();
+        // Routed as sent, not decoded: "/v1/admin%2Freload" or "/v1/%61dmin/reload" reached the reload,
+        // past a proxy that guards the path as written. A path with an escape matches none of ours.
+        String path = String.valueOf(ex.getRequestURI().getRawPath());
         int status;
         try {
             status = route(ex, path);
@@ -602,7 +607,9 @@ public final class ScoringServer implements AutoCloseable {
             return n == body.length ? body : Arrays.copyOf(body, n);
         } catch (IOException e) {
             ex.getResponseHeaders().set("Connection", "close");  // a broken body leaves no known start for the next request
-            throw new ApiError(400, "could not read the body: " + e.getMessage());
+            // The JDK's chunked reader takes no trailer fields after the last chunk, and says only "invalid chunk end".
+            String trailers = RequestBody.chunked(ex) ? " (a chunked body is read without trailer fields after its last chunk: send none)" : "";
+            throw new ApiError(400, "could not read the body: " + e.getMessage() + trailers);
         }
     }
 
@@ -619,7 +626,7 @@ public final class ScoringServer implements AutoCloseable {
             // A chunked body not read to its end before the answer is read after it, and a framing
             // error there would leave the connection open with its request boundaries unknown: the
             // JDK read on to a "0" chunk and took the bytes after it for the next request.
-            if (RequestBody.chunkedAndUnread(ex)) ex.getResponseHeaders().set("Connection", "close");
+            if (RequestBody.chunkedAndUnread(ex) || RequestBody.moreLeftThanDrained(ex)) ex.getResponseHeaders().set("Connection", "close");
             if (ex.getRequestMethod().equals("HEAD")) {
                 // The length a GET would get (RFC 9110: a HEAD answer carries GET's header fields);
                 // the JDK writes none for HEAD unless it is set here.

@@ -1,6 +1,7 @@
 package vectorlstm.serve;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
@@ -162,6 +163,73 @@ class UnreadBodyTest {
             assertTrue(closedByServer(in), "the reload's connection is closed, the bytes after its head not answered");
         }
         ScoringServerTestSupport.assertHealthy(port);
+    }
+
+    @Test
+    void aRefusedBodyLargerThanTheDrainIsAnsweredWithConnectionClose() throws Exception {
+        // Before, the 415/404 said nothing, so a keep-alive client sent its next request on a connection the drain
+        // was about to close (with unread bytes: a reset).
+        for (String[] pathAndType : new String[][] {{ScoringServer.CLASSIFY, "text/plain"}, {"/nope", "application/json"}}) {
+            try (Socket s = new Socket("127.0.0.1", port)) {
+                s.setSoTimeout(10_000);
+                // 200 KB announced, the first KB sent: the rest would arrive while the answer is read.
+                send(s, head("POST", pathAndType[0], pathAndType[1], "Content-Length: " + (200 << 10) + "\r\n") + "w".repeat(1000));
+                String answer = readHead(s.getInputStream());
+                assertTrue(answer.matches("(?is).*\r\nconnection: close\r\n.*"), answer);
+            }
+        }
+        // A body the drain reads to its end keeps its connection, as before.
+        try (Socket s = new Socket("127.0.0.1", port)) {
+            s.setSoTimeout(10_000);
+            String small = "w".repeat(1000);
+            send(s, head("POST", "/nope", "application/json", "Content-Length: " + small.length() + "\r\n") + small);
+            String answer = readHead(s.getInputStream());
+            assertFalse(answer.toLowerCase(java.util.Locale.ROOT).contains("connection: close"), answer);
+        }
+        ScoringServerTestSupport.assertHealthy(port);
+    }
+
+    @Test
+    void aPathWithAnEscapeMatchesNoneOfOurs() throws Exception {
+        // Before, the decoded path was routed: /v1/admin%2Freload and /v1/%61dmin/reload reloaded the model, past a
+        // proxy that guards /v1/admin/ as written.
+        double reloads = value(ServeFixture.get(port, ScoringServer.METRICS).text(), "vlstm_model_reloads_total{result=\"ok\"}");
+        for (String path : new String[] {"/v1/admin%2Freload", "/v1/%61dmin/reload", "/v1%2Fhealth"}) {
+            String method = path.contains("reload") ? "POST" : "GET";
+            assertEquals(404, ServeFixture.rawStatus(port, head(method, path, null, method.equals("POST") ? "Content-Length: 0\r\n" : "")
+                    .getBytes(StandardCharsets.US_ASCII), 10_000), path);
+        }
+        assertEquals(reloads, value(ServeFixture.get(port, ScoringServer.METRICS).text(), "vlstm_model_reloads_total{result=\"ok\"}"), "no reload");
+    }
+
+    @Test
+    void aChunkedBodyWithTrailerFieldsIsRefusedSayingSo() throws Exception {
+        // Valid HTTP/1.1 that the JDK's reader does not take: the 400 said only "invalid chunk end", blaming the client.
+        String body = "{\"text\":\"good\"}";
+        String request = head("POST", ScoringServer.CLASSIFY, "application/json", "Transfer-Encoding: chunked\r\n")
+                + Integer.toHexString(body.length()) + "\r\n" + body + "\r\n0\r\nX-Trailer: y\r\n\r\n";
+        try (Socket s = new Socket("127.0.0.1", port)) {
+            s.setSoTimeout(10_000);
+            send(s, request);
+            InputStream in = s.getInputStream();
+            String answer = readHead(in);
+            assertTrue(answer.startsWith("HTTP/1.1 400"), answer);
+            Matcher length = Pattern.compile("(?i)content-length: *(\\d+)").matcher(answer);
+            assertTrue(length.find(), answer);
+            String text = new String(in.readNBytes(Integer.parseInt(length.group(1))), StandardCharsets.UTF_8);
+            assertTrue(text.contains("without trailer fields"), text);
+        }
+    }
+
+    /** Reads an answer's status line and headers. */
+    private static String readHead(InputStream in) throws IOException {
+        StringBuilder head = new StringBuilder();
+        while (!head.toString().endsWith("\r\n\r\n")) {
+            int b = in.read();
+            if (b < 0) throw new IOException("closed before an answer; got: " + head);
+            head.append((char) b);
+        }
+        return head.toString();
     }
 
     /** The classify duration is arrival to answer: not the 0.5 s spent after it reading a body the client never sends. */
