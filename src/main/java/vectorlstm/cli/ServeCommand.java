@@ -27,7 +27,7 @@ final class ServeCommand implements Callable<Integer> {
 
     private final Streams io;
 
-    @Option(names = "--model", required = true, paramLabel = "MODEL", description = "a model file written by train")
+    @Option(names = "--model", required = true, paramLabel = "MODEL", description = "a model file written by train or import")
     Path model;
 
     @Option(names = "--host", paramLabel = "ADDR", description = "address to listen on (default: ${DEFAULT-VALUE}; 0.0.0.0 for all)")
