@@ -18,7 +18,8 @@ import org.junit.jupiter.api.Test;
  * The README and docs/ as a reader meets them: every Markdown table keeps its header's number of
  * cells in every row (a script that added a sitting's column once added it to older tables too,
  * shifting their verdicts under the wrong headings), and every relative link names a file that
- * exists.
+ * exists; every command that runs {@code java}, {@code javac} or {@code mvn} names the JDK 25 the
+ * launcher finds.
  */
 class DocsTest {
     private static final Pattern LINK = Pattern.compile("\\]\\(([^)\\s]+)\\)");
@@ -59,6 +60,80 @@ class DocsTest {
             }
         }
         assertEquals(List.of(), broken);
+    }
+
+    // Before: README's Benchmarks and "Use it from Java", jmh/README's A/B steps and scale-out.md's
+    // tests ran the default java or a bare mvn: on a machine whose default java is 17, every benchmark
+    // failed (JMH still exited 0) and Maven stopped at .mvn/jvm.config's JDK 25 flag.
+    @Test
+    void commandsRunTheJdkTheLauncherFinds() throws IOException {
+        List<Path> docs = new ArrayList<>(List.of(Path.of("README.md"), Path.of("jmh", "README.md")));
+        try (Stream<Path> files = Files.list(Path.of("docs"))) {
+            // The sittings are records of what was run on our machines, kept as they were.
+            files.filter(p -> p.toString().endsWith(".md") && !p.getFileName().toString().startsWith("perf-sitting-")).sorted().forEach(docs::add);
+        }
+        List<String> bare = new ArrayList<>();
+        for (Path doc : docs) {
+            for (String command : shellCommands(Files.readString(doc))) {
+                if (!runsTheLaunchersJdk(command)) bare.add(doc + ": " + command);
+            }
+        }
+        assertEquals(List.of(), bare);
+    }
+
+    @Test
+    void theCommandCheckSeesTheDefaultJava() {
+        assertFalse(runsTheLaunchersJdk("java --add-modules jdk.incubator.vector -jar target/benchmarks.jar GateStep"));
+        assertFalse(runsTheLaunchersJdk("(cd jmh && mvn -q -B clean package && cp target/benchmarks.jar /tmp/after.jar)"));
+        assertFalse(runsTheLaunchersJdk("cd jmh && JAVA_HOME=/usr/lib/jvm/temurin-25-jdk-amd64 mvn -q package"));
+        assertFalse(runsTheLaunchersJdk("flock /tmp/lock java -cp x Main"));
+        assertTrue(runsTheLaunchersJdk("JAVA_HOME=\"$(./lstm --java-home)\" mvn -B -f spark/pom.xml package"));
+        assertTrue(runsTheLaunchersJdk("\"$(./lstm --java-home)/bin/javac\" -cp target/vector-lstm.jar App.java"));
+        assertTrue(runsTheLaunchersJdk("$JAVA -jar jmh/target/benchmarks.jar -l"));
+        assertEquals(List.of("cd spark && mvn -B package"), shellCommands("Run `cd spark && mvn -B package` (as `mvn test` does)."));
+    }
+
+    /**
+     * The commands a reader may paste: each line of a shell block (sh, bash or none; after an
+     * {@code export JAVA_HOME=...} line, the block's lines carry it), and inline code with options.
+     */
+    private static List<String> shellCommands(String markdown) {
+        List<String> commands = new ArrayList<>();
+        boolean inShell = false, inCode = false;
+        String exported = "";
+        StringBuilder prose = new StringBuilder();
+        for (String line : markdown.split("\n", -1)) {
+            if (line.strip().startsWith("```")) {
+                String language = line.strip().substring(3).strip();
+                inShell = !inCode && (language.isEmpty() || language.equals("sh") || language.equals("bash"));
+                inCode = !inCode;
+                exported = "";
+                continue;
+            }
+            if (inShell) {
+                String command = line.replaceFirst("(^|\\s)#.*$", "").strip();  // a comment may say "java" in words
+                if (command.startsWith("export JAVA_HOME=")) exported = command + "; ";
+                else if (!command.isEmpty()) commands.add(exported + command);
+            } else if (!inCode) {
+                prose.append(line).append('\n');
+            }
+        }
+        Matcher span = Pattern.compile("`([^`]+)`").matcher(prose);
+        while (span.find()) {
+            String code = span.group(1).replaceAll("\\s+", " ");
+            if (code.contains(" -")) commands.add(code);  // `mvn test` in a sentence is a name, not a command
+        }
+        return commands;
+    }
+
+    /** No bare java, javac or mvn word; mvn only with JAVA_HOME from {@code ./lstm --java-home}. */
+    private static boolean runsTheLaunchersJdk(String command) {
+        if (Pattern.compile("(^|[\\s(;&|])javac?\\s").matcher(command).find()) return false;
+        Matcher mvn = Pattern.compile("(^|[\\s(;&|])mvn\\s").matcher(command);
+        while (mvn.find()) {
+            if (!command.substring(0, mvn.start()).matches(".*JAVA_HOME=\"\\$\\((\\.\\./|\\./)lstm --java-home\\)\".*")) return false;
+        }
+        return true;
     }
 
     @Test

@@ -20,7 +20,7 @@ import vectorlstm.model.ConfusionMatrix;
 final class EvalCommand implements Callable<Integer> {
     private final Streams io;
 
-    @Option(names = "--model", required = true, paramLabel = "MODEL", description = "a model file written by train")
+    @Option(names = "--model", required = true, paramLabel = "MODEL", description = "a model file written by train or import")
     Path model;
 
     @Mixin DatasetOptions dataset;

@@ -16,7 +16,7 @@ import vectorlstm.inspect.Inspection;
 final class ExplainCommand implements Callable<Integer> {
     private final Streams io;
 
-    @Option(names = "--model", required = true, paramLabel = "MODEL", description = "a model file written by train")
+    @Option(names = "--model", required = true, paramLabel = "MODEL", description = "a model file written by train or import")
     Path model;
 
     @Option(names = "--text", required = true, paramLabel = "TEXT", description = "the text to explain")

@@ -51,12 +51,12 @@ final class ImportCommand implements Callable<Integer> {
     @Option(names = "--force", description = "replace --out even if it is not a model file")
     boolean force;
 
-    @Option(names = "--word-index", paramLabel = "JSON", description = {"a keras.datasets.imdb word index (imdb_word_index.json: word -> rank),",
-            "stored with the model so predict --text works; ids are encoded as imdb.load_data does (rank + 3, start 1, OOV 2)"})
+    @Option(names = "--word-index", paramLabel = "JSON", description = "a keras.datasets.imdb word index (imdb_word_index.json: word -> rank), "
+            + "stored with the model so predict --text works; ids are encoded as imdb.load_data does (rank + 3, start 1, OOV 2)")
     Path wordIndex;
 
-    @Option(names = "--labels", paramLabel = "A,B,...", split = ",", description = {"the class names in class-id order (default: 0, 1, ...);",
-            "e.g. neg,pos for keras.datasets.imdb's labels 0 and 1, so eval reads the IMDB folders' neg/pos"})
+    @Option(names = "--labels", paramLabel = "NAME", split = ",", description = "the class names, comma-separated, in class-id order (default: 0, 1, ...); "
+            + "e.g. neg,pos for keras.datasets.imdb's labels 0 and 1, so eval reads the IMDB folders' neg/pos")
     List<String> labels;
 
     ImportCommand(Streams io) { this.io = io; }

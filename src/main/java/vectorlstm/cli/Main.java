@@ -35,9 +35,16 @@ import vectorlstm.text.vectors.VectorFileException;
  */
 @Command(name = "lstm", mixinStandardHelpOptions = true, versionProvider = Version.class,
         description = "LSTM text classifiers on the CPU: train, evaluate, score, benchmark.",
-        footer = {"", "Exit codes: 0 done, 1 slowdown or missing benchmark (bench compare) or internal error, 2 bad input,",
-                "3 output not writable, 141 output closed early. Data lookup for IMDB: --data, else $VLSTM_DATA,",
-                "else $XDG_CACHE_HOME/vector-lstm or ~/.cache/vector-lstm, else a download of the original archive into that cache."})
+        // One code a line, as the table above: picocli wraps each footer line by itself, and a list
+        // across lines broke mid-list ("2 bad input,\n3 output ...").
+        footer = {"", "Exit codes:",
+                "  0    done",
+                "  1    slowdown or missing benchmark (bench compare), or an internal error",
+                "  2    bad command line or bad input",
+                "  3    output not writable",
+                "  141  output closed early",
+                "Data lookup for IMDB: --data, else $VLSTM_DATA, else $XDG_CACHE_HOME/vector-lstm or ~/.cache/vector-lstm, "
+                        + "else a download of the original archive into that cache."})
 public final class Main implements Callable<Integer> {
     static final int OK = 0, FAILED = 1, BAD_INPUT = 2, OUTPUT_FAILED = 3, OUTPUT_CLOSED = 141;
 

@@ -26,7 +26,7 @@ import vectorlstm.text.PadSequences.Padding;
 final class PredictCommand implements Callable<Integer> {
     private final Streams io;
 
-    @Option(names = "--model", required = true, paramLabel = "MODEL", description = "a model file written by train (or import)")
+    @Option(names = "--model", required = true, paramLabel = "MODEL", description = "a model file written by train or import")
     Path model;
 
     @Option(names = "--text", paramLabel = "TEXT", description = "the text to label (else stdin, one text per line)")

@@ -4,6 +4,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
@@ -25,7 +27,7 @@ final class ServeCommand implements Callable<Integer> {
 
     private final Streams io;
 
-    @Option(names = "--model", required = true, paramLabel = "MODEL", description = "a model file written by train")
+    @Option(names = "--model", required = true, paramLabel = "MODEL", description = "a model file written by train or import")
     Path model;
 
     @Option(names = "--host", paramLabel = "ADDR", description = "address to listen on (default: ${DEFAULT-VALUE}; 0.0.0.0 for all)")
@@ -69,12 +71,25 @@ final class ServeCommand implements Callable<Integer> {
     /**
      * A signal that the process was started with ignored (nohup ignores HUP, some supervisors
      * ignore INT) keeps being ignored: the JVM leaves it alone. Say so rather than pretend.
+     *
+     * @return whether the handler was installed (false: the signal stays ignored)
      */
-    private void handle(String name, SignalHandler handler) {
+    private boolean handle(String name, SignalHandler handler) {
         if (Signal.handle(new Signal(name), handler) == SignalHandler.SIG_IGN) {
             io.err().println("serve: SIG" + name + " is ignored in this process (started under nohup?)"
                     + (name.equals("HUP") ? ": reload with POST /v1/admin/reload" : ": stop it with another signal"));
+            return false;
         }
+        return true;
+    }
+
+    /** "SIGTERM, SIGINT and SIGHUP are taken", or fewer: only the signals whose handler was installed. */
+    static String takenSignals(List<String> installed) {
+        if (installed.isEmpty()) return "no signal is taken: all three are ignored in this process";
+        List<String> names = installed.stream().map(n -> "SIG" + n).toList();
+        String list = names.size() == 1 ? names.get(0)
+                : String.join(", ", names.subList(0, names.size() - 1)) + " and " + names.get(names.size() - 1);
+        return list + (names.size() == 1 ? " is" : " are") + " taken from here on";
     }
 
     @Override
@@ -98,13 +113,14 @@ final class ServeCommand implements Callable<Integer> {
         };
         // Signals, not a shutdown hook: a hook runs while the JVM is already exiting (exit code 143
         // for SIGTERM); handling the signal lets the stop finish and the command return 0.
-        handle("TERM", s -> Thread.ofPlatform().start(stop));
-        handle("INT", s -> Thread.ofPlatform().start(stop));
-        handle("HUP", s -> {  // HUPs during a reload make one more, logged
+        List<String> installed = new ArrayList<>();
+        if (handle("TERM", s -> Thread.ofPlatform().start(stop))) installed.add("TERM");
+        if (handle("INT", s -> Thread.ofPlatform().start(stop))) installed.add("INT");
+        if (handle("HUP", s -> {  // HUPs during a reload make one more, logged
             ScoringServer running = startup.serverOrReloadLater();
             if (running != null) Thread.ofPlatform().start(running::reloadOnSignal);
-        });
-        io.err().println(Instant.now() + " serve: loading " + model + " (SIGTERM, SIGINT and SIGHUP are taken from here on)");
+        })) installed.add("HUP");
+        io.err().println(Instant.now() + " serve: loading " + model + " (" + takenSignals(installed) + ")");
         io.err().flush();
         ScoringServer server = ScoringServer.start(model, settings, line -> io.err().println(Instant.now() + " serve: " + line));
         switch (startup.started(server)) {

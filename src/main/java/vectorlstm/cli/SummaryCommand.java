@@ -36,10 +36,10 @@ final class SummaryCommand implements Callable<Integer> {
     @Option(names = "--text", paramLabel = "TEXT", description = "text to trace (repeat it to trace a batch: text 1's values, every text's label); needs --model")
     List<String> texts;
 
-    @Option(names = "--num-words", defaultValue = "5000", description = "seed model: vocabulary size (default: ${DEFAULT-VALUE})")
+    @Option(names = "--num-words", defaultValue = "5000", paramLabel = "N", description = "seed model: vocabulary size (default: ${DEFAULT-VALUE})")
     int numWords;
 
-    @Option(names = "--maxlen", defaultValue = "500", description = "seed model: sequence length (default: ${DEFAULT-VALUE})")
+    @Option(names = "--maxlen", defaultValue = "500", paramLabel = "N", description = "seed model: sequence length (default: ${DEFAULT-VALUE})")
     int maxlen;
 
     @Spec CommandSpec spec;

@@ -39,7 +39,10 @@ import vectorlstm.text.vectors.VectorFormat;
  * slow work starts.
  */
 @Command(name = "train", mixinStandardHelpOptions = true, sortOptions = false,
-        description = "Train a text classifier (Embedding -> LSTM -> Dense) on labelled texts and save it to one file.")
+        description = {"Train a classifier on labelled texts or numeric sequences and save it to one file.",
+                "Texts: Embedding -> the --layers stack (LSTM, GRU, bidirectional, pooling) -> Dense. Numeric sequences "
+                        + "(--format japanese-vowels): MATLAB's recipe, --layers bilstm:100, 100 epochs, batch 27, Adam at a constant 0.001; "
+                        + "--layers, --epochs, --batch, --learning-rate, --clipnorm, --seed and --threads change it, the other flags are refused."})
 final class TrainCommand implements Callable<Integer> {
     private final Streams io;
 
@@ -82,16 +85,16 @@ final class TrainCommand implements Callable<Integer> {
     Integer units;
 
     @Option(names = "--layers", paramLabel = "SPEC", description = "the layers between embedding and head, comma-separated: lstm:N[:seq], bilstm:N[:seq][:concat|sum|ave|mul], "
-            + "gru:N[:seq], bigru:N[:seq][:merge], each recurrent item also [:dropout=R][:recurrent_dropout=R]; dropout:R, maxpool, avgpool (default: lstm:100)")
+            + "gru:N[:seq], bigru:N[:seq][:merge], each recurrent item also [:dropout=R][:recurrent_dropout=R]; dropout:R, maxpool, avgpool (default: lstm:100; bilstm:100 with --format japanese-vowels)")
     String layers;
 
     @Option(names = "--mask-zero", arity = "1", paramLabel = "true|false", description = "mask the padding for the layers (default: true with a bilstm or bigru, else false)")
     String maskZeroFlag;
 
-    @Option(names = "--epochs", defaultValue = "5", paramLabel = "N", description = "at most N epochs (default: ${DEFAULT-VALUE})")
+    @Option(names = "--epochs", defaultValue = "5", paramLabel = "N", description = "at most N epochs (default: ${DEFAULT-VALUE}; 100 with --format japanese-vowels)")
     int epochs;
 
-    @Option(names = "--batch", defaultValue = "64", paramLabel = "N", description = "batch size (default: ${DEFAULT-VALUE})")
+    @Option(names = "--batch", defaultValue = "64", paramLabel = "N", description = "batch size (default: ${DEFAULT-VALUE}; 27 with --format japanese-vowels)")
     int batch;
 
     @Option(names = "--validation-split", defaultValue = "0.1", paramLabel = "F", description = "held-out fraction, 0 for none (Keras' default; then no early stopping) (default: ${DEFAULT-VALUE})")

@@ -1,6 +1,9 @@
 package vectorlstm.data;
 
+import java.io.EOFException;
 import java.io.IOException;
+import java.net.ConnectException;
+import java.nio.channels.UnresolvedAddressException;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.FileSystemException;
@@ -45,7 +48,8 @@ public final class DataException extends RuntimeException {
 
     /**
      * What went wrong in words, for a message that already names the path: "no such file",
-     * "permission denied", the system's reason ("Is a directory"), never a Java class name.
+     * "permission denied", the system's reason ("Is a directory"); a Java class name only beside
+     * words, for an exception that came without a message.
      */
     public static String reason(IOException e) {
         return switch (e) {
@@ -55,7 +59,23 @@ public final class DataException extends RuntimeException {
             case FileAlreadyExistsException x when x.getReason() == null -> "a file is in the way: " + x.getFile();
             case NotDirectoryException x when x.getReason() == null -> "not a folder: " + x.getFile();
             case FileSystemException f when f.getReason() != null -> f.getReason();
-            default -> e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName();
+            default -> e.getMessage() != null ? e.getMessage() : withoutMessage(e);
         };
+    }
+
+    /**
+     * An exception thrown without a message: the JDK's HTTP client throws a ConnectException with
+     * none when there is no network (its cause, an UnresolvedAddressException, has none either),
+     * and "could not download ...: java.net.ConnectException" was all a user got. What it means in
+     * words, then the class names when nothing else is known, so the line can still be looked up.
+     */
+    private static String withoutMessage(IOException e) {
+        String what = e instanceof ConnectException ? "could not connect" : e instanceof EOFException ? "the data ended early" : "failed";
+        Throwable cause = e.getCause();
+        for (Throwable c = cause; c != null; c = c.getCause() == c ? null : c.getCause()) {
+            if (c instanceof UnresolvedAddressException) return what + ": the host name could not be resolved (no network?)";
+            if (c.getMessage() != null) return what + ": " + c.getMessage();
+        }
+        return what + " (" + e.getClass().getName() + (cause == null ? "" : ", caused by " + cause.getClass().getName()) + ")";
     }
 }

@@ -106,6 +106,29 @@ class GracefulShutdownTest {
         }
     }
 
+    // Before: with SIGINT ignored from the start (nohup under some shells, a supervisor) the log said
+    // so, then "loading ... (SIGTERM, SIGINT and SIGHUP are taken from here on)"; SIGINT did nothing.
+    @Test
+    void aSignalIgnoredFromTheStartIsNotNamedAsTaken() throws Exception {
+        TestEnvironment.require(gnuEnvResetsSignals(), "GNU env with --default-signal (coreutils 8.31+; not macOS's env)");
+        Path model = ServeFixture.savedModel(dir.resolve("m.vlstm"), 3);
+        Path serverLog = dir.resolve("server.log");
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        Process server = serve(List.of("--default-signal=HUP,TERM", "--ignore-signal=INT"), java, model, serverLog);
+        Supplier<List<String>> log = linesOf(serverLog);
+        try {
+            waitFor(log, "serve: loading");
+            String lines = String.join("\n", log.get());
+            assertTrue(lines.matches("(?s)(.*\n)?serve: SIGINT is ignored in this process[^\n]*\n[^\n]* serve: loading "
+                    + Pattern.quote(model.toString()) + " \\(SIGTERM and SIGHUP are taken from here on\\)(\n.*)?"), lines);
+            server.destroy();  // SIGTERM, still taken
+            assertTrue(server.waitFor(60, TimeUnit.SECONDS), "the server did not stop within 60 s");
+            assertEquals(0, server.exitValue(), "exit code; log:\n" + String.join("\n", log.get()));
+        } finally {
+            server.destroyForcibly();
+        }
+    }
+
     /** Runs the Dockerfile's HEALTHCHECK command (its JSON exec form) with the server's port; returns its exit code. */
     private static int dockerHealthCheck(int port) throws Exception {
         String dockerfile = Files.readString(Path.of("Dockerfile"));
@@ -125,7 +148,14 @@ class GracefulShutdownTest {
      * leaves ignored signals alone.
      */
     private static Process serve(String java, Path model, Path serverLog, String... extra) throws IOException {
-        List<String> command = new ArrayList<>(List.of("env", "--default-signal=HUP,TERM,INT", java, "--add-modules", "jdk.incubator.vector",
+        return serve(List.of("--default-signal=HUP,TERM,INT"), java, model, serverLog, extra);
+    }
+
+    /** {@link #serve(String, Path, Path, String...)} with these signal dispositions, as env's options. */
+    private static Process serve(List<String> signals, String java, Path model, Path serverLog, String... extra) throws IOException {
+        List<String> command = new ArrayList<>(List.of("env"));
+        command.addAll(signals);
+        command.addAll(List.of(java, "--add-modules", "jdk.incubator.vector",
                 "--enable-native-access=ALL-UNNAMED", "-cp", System.getProperty("java.class.path"), "vectorlstm.cli.Main",
                 "serve", "--model", model.toString(), "--port", "0"));
         command.addAll(List.of(extra));

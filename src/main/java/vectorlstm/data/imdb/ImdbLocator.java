@@ -121,7 +121,7 @@ public final class ImdbLocator {
             return target;
         } catch (IOException e) {
             log.println(); // end the progress bar's line before the error is shown
-            throw new DataException("could not download " + spec.url() + " into " + cacheDir + ": " + e + ". "
+            throw new DataException("could not download " + spec.url() + " into " + cacheDir + ": " + DataException.reason(e) + ". "
                     + byHand(spec, target), e);
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("every JDK has SHA-256", e);

@@ -56,7 +56,7 @@ final class VowelsDownload {
             unpacked = null;
             return target;
         } catch (IOException e) {
-            throw new DataException("could not download " + source + " into " + cacheDir + ": " + e + ". "
+            throw new DataException("could not download " + source + " into " + cacheDir + ": " + DataException.reason(e) + ". "
                     + byHand(source, target), e);
         } catch (DataException e) {
             throw new DataException(e.getMessage() + ". " + byHand(source, target), e);

@@ -136,6 +136,24 @@ class ImdbLocatorTest {
         assertEquals(List.of(), cacheFiles(cache));
     }
 
+    // Before: "could not download ... into ...: java.net.ConnectException." (the JDK's client gives no message without a network).
+    @Test
+    void aConnectionFailureWithoutAMessageIsSaidInWords() {
+        Downloader offline = (url, out, progress) -> {
+            throw (java.net.ConnectException) new java.net.ConnectException().initCause(new java.nio.channels.UnresolvedAddressException());
+        };
+        DataException e = assertThrows(DataException.class,
+                () -> ImdbLocator.locate(null, Map.of(), dir.resolve("cache"), offline, spec("a".repeat(64)), log));
+        assertTrue(e.getMessage().contains("into " + dir.resolve("cache") + ": could not connect: the host name could not be resolved (no network?). "),
+                e.getMessage());
+        Downloader refused = (url, out, progress) -> {
+            throw (java.net.ConnectException) new java.net.ConnectException().initCause(new java.nio.channels.ClosedChannelException());
+        };
+        e = assertThrows(DataException.class, () -> ImdbLocator.locate(null, Map.of(), dir.resolve("cache"), refused, spec("a".repeat(64)), log));
+        assertTrue(e.getMessage().contains(": could not connect (java.net.ConnectException, caused by java.nio.channels.ClosedChannelException). "),
+                e.getMessage());
+    }
+
     @Test
     void defaultCacheFollowsXdg() {
         assertEquals(Path.of("/xdg/vector-lstm"), ImdbLocator.defaultCacheDir(Map.of("XDG_CACHE_HOME", "/xdg"), "/home/u"));

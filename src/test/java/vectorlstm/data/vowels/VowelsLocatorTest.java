@@ -214,6 +214,17 @@ class VowelsLocatorTest {
         assertEquals(List.of(), list(cache));
     }
 
+    // Before: "could not download ... into ...: java.net.ConnectException." (the JDK's client gives no message without a network).
+    @Test
+    void aConnectionFailureWithoutAMessageIsSaidInWords() {
+        Downloader offline = (url, out, progress) -> {
+            throw (java.net.ConnectException) new java.net.ConnectException().initCause(new java.nio.channels.UnresolvedAddressException());
+        };
+        DataException e = assertThrows(DataException.class,
+                () -> locate(null, Map.of(), dir.resolve("cache"), offline, base.resolve("/japanese+vowels.zip")));
+        assertTrue(e.getMessage().contains(": could not connect: the host name could not be resolved (no network?). To get it by hand"), e.getMessage());
+    }
+
     private void assertDownloadFails(String path, String... parts) throws IOException {
         Path cache = dir.resolve("cache");
         DataException e = assertThrows(DataException.class,
