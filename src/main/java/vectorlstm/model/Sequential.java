@@ -294,14 +294,6 @@ public final class Sequential implements AutoCloseable {
                         + " or a layer after a Masking): Keras' Masking would replace that mask by its own, this engine's would keep both; drop one of the two");
             }
             masked |= l instanceof Masking;
-            // Keras hands such a layer's mask on in time order beside its outputs in reading order; this engine's layer
-            // reverses the mask with them. The layers after it would see other steps masked than Keras' do (the
-            // Keras importer refuses these files for the same reason), so it is refused rather than silently different.
-            if (masked && l instanceof vectorlstm.layers.RecurrentLayer r && r.goBackwards() && r.returnSequences()) {
-                throw new IllegalArgumentException("layer " + (i + 1) + " (" + l.typeName() + ") reads backwards (goBackwards) and returns sequences under a mask:"
-                        + " Keras passes the mask on in time order beside the reversed outputs, this engine reversed with them, so the layers after it"
-                        + " would not compute what Keras' do; wrap a forward layer in Bidirectional, return only the last output, or drop the mask");
-            }
             maskedStepsHoldZeros = l instanceof Masking || maskedStepsHoldZeros && l instanceof vectorlstm.layers.Dropout;
             // Such a layer's outputs come in its reading order (Keras' too) while the mask stays in time order: the
             // padding of a shorter sequence in a variable-length batch was read as steps and its real steps as padding.
@@ -493,10 +485,31 @@ public final class Sequential implements AutoCloseable {
         return fit(new Samples.Sequences(x), y, options);
     }
 
+    /**
+     * Keras hands a standalone goBackwards layer's mask on in time order beside its outputs in
+     * reading order; this engine's layer reverses the mask with them, so the layers after it see
+     * other steps masked than Keras' do (the Keras importer refuses such files for that reason).
+     * Training one is refused rather than silently different; a model saved so by an earlier
+     * version still loads and scores as it was trained.
+     */
+    private void refuseBackwardsSequencesUnderAMask() {
+        boolean masked = layers.get(0) instanceof Embedding e && e.maskZero();
+        for (int i = 1; i < layers.size(); i++) {
+            Layer l = layers.get(i);
+            masked |= l instanceof Masking;
+            if (masked && l instanceof vectorlstm.layers.RecurrentLayer r && r.goBackwards() && r.returnSequences()) {
+                throw new IllegalArgumentException("layer " + (i + 1) + " (" + l.typeName() + ") reads backwards (goBackwards) and returns sequences under a mask:"
+                        + " Keras passes the mask on in time order beside the reversed outputs, this engine reverses it with them, so training would"
+                        + " learn what Keras' model does not compute; wrap a forward layer in Bidirectional, return only the last output, or drop the mask");
+            }
+        }
+    }
+
     private synchronized History fit(Samples x, float[] y, FitOptions options) {
         if (options == null) throw new IllegalArgumentException("no fit options given (null): new FitOptions() holds Keras' defaults");
         notDuringFit("fit");
         requireCompiled();
+        refuseBackwardsSequencesUnderAMask();
         checkReversedOutputsNotPadded(x, options.batchSize());
         if (options.validationSamples() != null) checkReversedOutputsNotPadded(options.validationSamples(), options.batchSize());
         makeWeightsWritable();

@@ -110,6 +110,21 @@ class ModelFileTest {
     }
 
     @Test
+    void aModelWithABackwardsSequenceUnderAMaskStillLoadsAndScoresAsSaved() throws IOException {
+        // Training such a model is refused now (Keras would compute it otherwise); one saved by an earlier version must
+        // still open: refusing it at build made its trained weights unusable.
+        Path file = dir.resolve("backwards.vlstm");
+        int[][] x = {{0, 0, 3, 4, 5, 6, 7}, {0, 0, 0, 0, 0, 6, 11}};
+        try (Sequential m = new Sequential(new Embedding(12, 5, 7).maskZero(true), new Lstm(3, true, true), new Lstm(4), new Dense(1, "sigmoid")).seed(8)) {
+            m.compile("binary_crossentropy", new Adam(), "accuracy");
+            ModelFile.save(file, saved(m, null, List.of(), 7));
+            try (SavedModel loaded = ModelFile.load(file)) {
+                assertArrayEquals(m.predict(x, 2), loaded.model().predict(x, 2), 0f);
+            }
+        }
+    }
+
+    @Test
     void savingOverAnExistingModelReplacesItWhole() throws IOException {
         Path file = dir.resolve("m.vlstm");
         int[][] x = ids(5, 9);
