@@ -121,11 +121,12 @@ final class StepPartner implements AutoCloseable {
         tanhHelper = arena.allocate((long) helperUnits * Float.BYTES, 64);
         cHelper = arena.allocate(Math.max(1, 2L * helperUnits) * Float.BYTES, 64);
         hHelper = arena.allocate((long) helperUnits * Float.BYTES, 64);
-        thread = startHelper();
+        thread = startHelper(0);
     }
 
-    private Thread startHelper() {
-        return Thread.ofPlatform().daemon().name("vector-lstm-scorer-helper").start(this::helperLoop);
+    /** A helper that takes the calls after the first {@code seen}. */
+    private Thread startHelper(long seen) {
+        return Thread.ofPlatform().daemon().name("vector-lstm-scorer-helper").start(() -> helperLoop(seen));
     }
 
     /**
@@ -155,9 +156,10 @@ final class StepPartner implements AutoCloseable {
         boolean restarted = helperGone;
         if (restarted) {
             // The last helper ended for idleness (nothing else sets this), after its last look at
-            // `calls`: a new thread, which starts from the calls counted so far.
+            // `calls`. The new one takes the calls after those counted so far, this one included:
+            // had it read the count itself, after this call's, it would have let this call go alone.
             helperGone = false;
-            thread = startHelper();
+            thread = startHelper(calls);
         }
         long claimNanos = choice.resumesSharing() || backedOff || restarted ? RESUME_CLAIM_NANOS : CLAIM_NANOS;
         backedOff = false;
@@ -299,8 +301,7 @@ final class StepPartner implements AutoCloseable {
         return true;
     }
 
-    private void helperLoop() {
-        long seen = calls;
+    private void helperLoop(long seen) {
         try {
             while (!closed) {
                 long now = calls;

@@ -141,14 +141,28 @@ class ScorerTest {
                 StepPartner partner = two.partnerForTests();
                 float[] expected = one.scoreAll(x[0]);
                 assertTrue(scoredShared(two, partner, x[0], expected, 0), "no call was shared within 30 s");
-                partner.idleExitForTests(50_000_000L);
-                long deadline = System.nanoTime() + 30_000_000_000L;
-                while (partner.helperAliveForTests() && System.nanoTime() < deadline) Thread.sleep(10);
-                assertFalse(partner.helperAliveForTests(), "the helper still runs after 30 s without a call");
-                partner.idleExitForTests(StepPartner.IDLE_EXIT_NANOS);
-                // Only a new helper can take a call now.
-                assertTrue(scoredShared(two, partner, x[0], expected, 0), "no call was shared within 30 s of the helper's end");
-                assertTrue(partner.helperAliveForTests());
+                // The call that starts a new helper is shared with it: a restarted helper let that call go alone (2.5 ms,
+                // 13 of 15). Counted over five idle spells, as a thread start may now and then miss the claim on a busy machine.
+                // (Before the idle end, the helper parked until close: a scorer dropped unclosed held its thread.)
+                int sharedFirstCalls = 0;
+                for (int spell = 0; spell < 5; spell++) {
+                    partner.idleExitForTests(30_000_000L);
+                    long deadline = System.nanoTime() + 30_000_000_000L;
+                    while (partner.helperAliveForTests() && System.nanoTime() < deadline) Thread.sleep(10);
+                    assertFalse(partner.helperAliveForTests(), "the helper still runs after 30 s without a call");
+                    partner.idleExitForTests(StepPartner.IDLE_EXIT_NANOS);
+                    // Calls that the choice sends alone start nothing; the first that asks for the helper starts it.
+                    boolean shared = false;
+                    deadline = System.nanoTime() + 30_000_000_000L;
+                    while (!partner.helperAliveForTests() && System.nanoTime() < deadline) {
+                        long alone = partner.callsAloneForTests();
+                        sameBits(expected, two.scoreAll(x[0]), "a call after the helper's end");
+                        shared = partner.callsAloneForTests() == alone;
+                    }
+                    assertTrue(partner.helperAliveForTests(), "no call started a new helper within 30 s");
+                    if (shared) sharedFirstCalls++;
+                }
+                assertTrue(sharedFirstCalls >= 3, "the call that started a new helper was shared " + sharedFirstCalls + " times in 5");
             }
         }
     }
