@@ -26,8 +26,11 @@ final class Checks {
      */
     static String commandLineText(String flag, String text) {
         if (text.indexOf('\uFFFD') >= 0) {
-            throw new IllegalArgumentException(flag + " is not valid UTF-8 text (or the locale, " + System.getProperty("sun.jnu.encoding")
-                    + ", is not UTF-8): give the text on stdin, which is read as UTF-8");
+            String encoding = String.valueOf(System.getProperty("sun.jnu.encoding"));
+            boolean utf8 = encoding.equalsIgnoreCase("UTF-8") || encoding.equalsIgnoreCase("UTF8");
+            throw new IllegalArgumentException(flag + " holds U+FFFD, what the JVM makes of bytes that are not "
+                    + (utf8 ? "UTF-8" : "text in the locale's " + encoding + " (a locale that is not UTF-8)")
+                    + " (or a replacement character as written): give the text on stdin, which is checked byte by byte");
         }
         return !text.isEmpty() && text.charAt(0) == '\uFEFF' ? text.substring(1) : text;
     }

@@ -225,7 +225,8 @@ final class TrainCommand implements Callable<Integer> {
     private Checkpointing openCheckpoint(java.util.Map<String, String> settings, int threadCount) throws IOException {
         if (checkpoint == null) return Checkpointing.none();
         OutputFiles.checkNameLength("--checkpoint", checkpoint);  // first: an empty name is the current folder to the checks below
-        Path target = checkpoint.toAbsolutePath().normalize();
+        // Not normalized: "lnk/.." is the folder above lnk's target, which only the file system can tell.
+        Path target = checkpoint.toAbsolutePath();
         if (Files.isDirectory(target)) throw new IllegalArgumentException("--checkpoint " + checkpoint + " is a folder; give a file name such as " + checkpoint.resolve("training.ckpt"));
         Path folder = target.getParent();
         if (folder == null || !Files.isDirectory(folder) || !Files.isWritable(folder)) {

@@ -17,7 +17,13 @@ public final class CleanupOnExit implements AutoCloseable {
 
     static {
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            for (CleanupOnExit c : PENDING) c.close();
+            for (CleanupOnExit c : PENDING) {
+                try {
+                    c.close();
+                } catch (RuntimeException e) {
+                    // one cleanup that fails must not keep the others from running
+                }
+            }
         }, "cleanup-on-exit"));
     }
 

@@ -608,7 +608,8 @@ public final class ScoringServer implements AutoCloseable {
         } catch (IOException e) {
             ex.getResponseHeaders().set("Connection", "close");  // a broken body leaves no known start for the next request
             // The JDK's chunked reader takes no trailer fields after the last chunk, and says only "invalid chunk end".
-            String trailers = RequestBody.chunked(ex) ? " (a chunked body is read without trailer fields after its last chunk: send none)" : "";
+            String trailers = RequestBody.chunked(ex) && "invalid chunk end".equals(e.getMessage())
+                    ? " (a chunked body is read without trailer fields after its last chunk: send none)" : "";
             throw new ApiError(400, "could not read the body: " + e.getMessage() + trailers);
         }
     }

@@ -149,10 +149,10 @@ class HostileInputTest {
         // Before, --text's bytes that were not UTF-8 (U+FFFD once the JVM decoded them) were scored as a word, where
         // stdin refused them, and a leading byte-order mark stayed part of the first word.
         String bad = "great \uFFFD\uFFFD movie";
-        assertOneLineError(run("predict", "--model", model.toString(), "--text", bad), 2, "--text is not valid UTF-8 text", "on stdin");
-        assertOneLineError(run("explain", "--model", model.toString(), "--text", bad, "--out", dir.resolve("bad.html").toString()), 2, "--text is not valid UTF-8");
+        assertOneLineError(run("predict", "--model", model.toString(), "--text", bad), 2, "--text holds U+FFFD", "on stdin");
+        assertOneLineError(run("explain", "--model", model.toString(), "--text", bad, "--out", dir.resolve("bad.html").toString()), 2, "--text holds U+FFFD");
         assertFalse(Files.exists(dir.resolve("bad.html")));
-        assertOneLineError(run("summary", "--model", model.toString(), "--trace", "--text", "good", "--text", bad), 2, "--text is not valid UTF-8");
+        assertOneLineError(run("summary", "--model", model.toString(), "--trace", "--text", "good", "--text", bad), 2, "--text holds U+FFFD");
         Result plain = run("predict", "--model", model.toString(), "--text", "a good film");
         Result marked = run("predict", "--model", model.toString(), "--text", "\uFEFFa good film");
         assertEquals(0, marked.code(), marked.err());

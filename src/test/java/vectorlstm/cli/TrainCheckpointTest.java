@@ -145,6 +145,19 @@ class TrainCheckpointTest {
     }
 
     @Test
+    void aCheckpointBesideALinksTargetIsNotTakenForTheModel() throws IOException {
+        // lnk/../m.vlstm is sub/m.vlstm when lnk leads to sub/deeper; it was refused as --save's m.vlstm (the path was
+        // normalized as text, dropping "lnk/..").
+        Path deeper = Files.createDirectories(dir.resolve("sub/deeper"));
+        Path lnk = Files.createSymbolicLink(dir.resolve("lnk"), deeper);
+        Path model = dir.resolve("m.vlstm");
+        Result r = run(train(model, "--checkpoint", lnk + "/../m.vlstm"));
+        assertEquals(0, r.code(), r.err());
+        assertTrue(vectorlstm.io.ModelFile.isModelFile(model));
+        assertFalse(Files.exists(dir.resolve("sub/m.vlstm")), "the checkpoint, removed once the model is saved");
+    }
+
+    @Test
     void theCheckpointIsRemovedOnceTheModelIsSavedEvenWhenStdoutFails() throws IOException {
         // Before, a closed or full stdout failed the "trained ..." line after the save, and the checkpoint stayed for good.
         Path model = dir.resolve("m.vlstm"), checkpoint = dir.resolve("t.ckpt");

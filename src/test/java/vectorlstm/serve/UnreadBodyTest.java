@@ -219,6 +219,17 @@ class UnreadBodyTest {
             String text = new String(in.readNBytes(Integer.parseInt(length.group(1))), StandardCharsets.UTF_8);
             assertTrue(text.contains("without trailer fields"), text);
         }
+        // Other framing errors are not blamed on trailers.
+        try (Socket s = new Socket("127.0.0.1", port)) {
+            s.setSoTimeout(10_000);
+            send(s, head("POST", ScoringServer.CLASSIFY, "application/json", "Transfer-Encoding: chunked\r\n") + "zz\r\n0\r\n\r\n");
+            InputStream in = s.getInputStream();
+            String answer = readHead(in);
+            Matcher length = Pattern.compile("(?i)content-length: *(\\d+)").matcher(answer);
+            assertTrue(length.find(), answer);
+            String text = new String(in.readNBytes(Integer.parseInt(length.group(1))), StandardCharsets.UTF_8);
+            assertTrue(text.contains("could not read the body") && !text.contains("trailer"), text);
+        }
     }
 
     /** Reads an answer's status line and headers. */
