@@ -28,7 +28,9 @@ public final class DriverModel {
     }
 
     static ModelRef ship(SparkContext sc, Checked model) {
-        sc.addFile(model.file().toAbsolutePath().toString());
+        // A URI, not the path: addFile parses its argument as one, so "run#2.vlstm" was run with a
+        // fragment and "m%41.vlstm" was mA.vlstm. The executors store it under its decoded name, the file's own.
+        sc.addFile(model.file().toAbsolutePath().toUri().toString());
         return ModelRef.shipped(model.file().getFileName().toString(), model.sha256());
     }
 

@@ -6,8 +6,9 @@ import org.apache.spark.sql.AnalysisException;
 /**
  * How the score job ends when it throws. The user's mistake is one line and exit code 2, as a bad
  * flag is: the job's own refusals ({@link JobRefusedException}: a flag, the model, a column, an
- * {@code --output} that cannot be written), Spark's refusal of the query ({@link AnalysisException}:
- * an {@code --input} that does not exist) and an input file Spark could not read
+ * {@code --input} with nothing to read or a malformed CSV, an {@code --output} that cannot be
+ * written), Spark's refusal of the query ({@link AnalysisException}: an {@code --input} removed
+ * after the job's own check) and an input file Spark could not read
  * ({@link UnreadableInput}). Anything else is a failed job, exit code 1: its reason, then its stack
  * trace, since Spark's own report of a failed task is quietened ({@link TaskFailureLogs}); only a
  * model an executor could not use is a line alone, the job's own message saying it all.
@@ -21,7 +22,7 @@ record JobFailure(int exitCode, String line, Throwable trace) {
     static JobFailure of(Exception e, String input) {
         // The job's own refusals only: an IllegalArgumentException from Spark or a library is a failed job, with its stack.
         if (e instanceof JobRefusedException) return new JobFailure(BAD_INPUT, e.getMessage(), null);
-        // Spark's refusal of the job as asked (an --input that does not exist, a folder with nothing to read): bad input, not a failed job.
+        // Spark's refusal of the job as asked (an --input gone since JobInput looked): bad input, not a failed job.
         if (e instanceof AnalysisException) return new JobFailure(BAD_INPUT, firstLine(e.getMessage()), null);
         String unreadable = UnreadableInput.reason(e);
         if (unreadable != null) return new JobFailure(BAD_INPUT, "--input " + input + ": " + unreadable, null);

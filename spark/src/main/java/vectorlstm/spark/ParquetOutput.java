@@ -1,8 +1,10 @@
 package vectorlstm.spark;
 
 import java.io.IOException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
+import org.apache.hadoop.util.ShutdownHookManager;
 import org.apache.spark.sql.AnalysisException;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -10,9 +12,15 @@ import org.apache.spark.sql.SparkSession;
 
 /**
  * The job's {@code --output}: checked on the driver before any stage, written as Parquet, and
- * removed again when the job fails while writing it.
+ * removed again when the job fails or is stopped while writing it.
  */
 final class ParquetOutput {
+    /**
+     * Spark runs its hooks (the SparkContext's stop among them) in one Hadoop hook of priority
+     * FileSystem's + 30; Hadoop closes the cached file systems at FileSystem's own. Higher runs first.
+     */
+    private static final int AFTER_SPARK_BEFORE_FILE_SYSTEMS = FileSystem.SHUTDOWN_HOOK_PRIORITY + 20;
+
     private ParquetOutput() {}
 
     /**
@@ -47,7 +55,12 @@ final class ParquetOutput {
     /**
      * Writes the rows as Parquet at {@code output}; when the job fails meanwhile (a task's model
      * check, an executor out of memory), removes what this write created: Spark leaves the folder
-     * behind, and the same command run again was refused for it ("path already exists").
+     * behind, and the same command run again was refused for it ("path already exists"). So does
+     * a signal (Ctrl-C, kill, a scheduler's timeout) that ends the JVM during the write, when no
+     * exception reaches this method: through Hadoop's shutdown hooks, after Spark's, which stop
+     * the tasks that write into the folder, and before Hadoop's, which close the file systems.
+     * (The engine's CleanupOnExit hook is a JVM hook of its own, run beside those at the same
+     * time: it could delete while a task still wrote, or after HDFS had been closed.)
      */
     static void write(SparkSession spark, Dataset<Row> rows, String output) {
         Path path = new Path(output);
@@ -59,8 +72,15 @@ final class ParquetOutput {
         } catch (IOException e) {
             throw refused(output, e.getMessage());
         }
+        AtomicBoolean finished = new AtomicBoolean();
+        Runnable removeUnfinished = () -> {
+            if (!finished.get()) deleteQuietly(fs, path);
+        };
+        ShutdownHookManager hooks = ShutdownHookManager.get();
+        if (!existed) hooks.addShutdownHook(removeUnfinished, AFTER_SPARK_BEFORE_FILE_SYSTEMS);
         try {
             rows.write().parquet(output);
+            finished.set(true);
         } catch (Throwable t) {  // Spark's SparkException is checked but thrown from Scala undeclared: rethrown as it came
             // An AnalysisException is Spark refusing before it wrote anything (the path appeared meanwhile: someone else's).
             if (!existed && !(t instanceof AnalysisException)) {
@@ -70,7 +90,18 @@ final class ParquetOutput {
                     t.addSuppressed(e);
                 }
             }
+            finished.set(true);  // the path is no longer this write's to remove
             throw t;
+        } finally {
+            if (!existed && !hooks.isShutdownInProgress()) hooks.removeShutdownHook(removeUnfinished);
+        }
+    }
+
+    private static void deleteQuietly(FileSystem fs, Path path) {
+        try {
+            fs.delete(path, true);
+        } catch (IOException | RuntimeException e) {
+            // the JVM is exiting: there is no one left to tell
         }
     }
 

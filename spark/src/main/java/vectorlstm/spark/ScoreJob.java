@@ -71,9 +71,7 @@ public final class ScoreJob {
         ParquetOutput.requireCreatable(spark, a.output());
         DriverModel.Checked checked = DriverModel.check(a.model());
         ModelRef model = a.sharedModel() ? DriverModel.shared(checked) : DriverModel.ship(spark.sparkContext(), checked);
-        Dataset<Row> input = a.inputFormat().equals("csv")
-                ? spark.read().option("header", true).option("multiLine", true).option("escape", "\"").csv(a.input())
-                : spark.read().parquet(a.input());
+        Dataset<Row> input = JobInput.read(spark, a);
         TextScoring.Scored scored = TextScoring.score(input, a.textColumn(), model, a.batch(), a.threads());
         // After the text column's checks, which cost nothing: this one reads the label column.
         if (a.labelColumn() != null) LabelColumn.requireFits(input, a.labelColumn(), checked.labels());

@@ -33,6 +33,17 @@ final class JobProcess {
 
     /** @param jvmOptions more options for the job's JVM, e.g. a Spark setting as {@code -Dspark.x=y} (what spark-submit's --conf gives) */
     static Result run(Path workDir, List<String> jvmOptions, String... args) throws IOException, InterruptedException {
+        Process p = start(workDir, jvmOptions, args);
+        Path out = workDir.resolve("job.stdout"), err = workDir.resolve("job.stderr");
+        if (!p.waitFor(3, TimeUnit.MINUTES)) {
+            p.destroyForcibly();
+            throw new AssertionError("the job did not end in 3 minutes; its stderr:\n" + Files.readString(err));
+        }
+        return new Result(p.exitValue(), Files.readString(out), Files.readString(err));
+    }
+
+    /** Starts the job and returns at once; its console goes to job.stdout and job.stderr in {@code workDir}. */
+    static Process start(Path workDir, List<String> jvmOptions, String... args) throws IOException {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         // This JVM's options are the pom's argLine: Spark's module options and ours. A smaller heap: two JVMs share the machine.
@@ -42,14 +53,8 @@ final class JobProcess {
         command.addAll(jvmOptions);
         command.addAll(List.of("-Xmx1g", "-Dspark.master=local[2]", "-Dspark.ui.enabled=false", "-cp", jobClassPath(), ScoreJob.class.getName()));
         command.addAll(Arrays.asList(args));
-        Path out = workDir.resolve("job.stdout"), err = workDir.resolve("job.stderr");
-        Process p = new ProcessBuilder(command).directory(workDir.toFile())
-                .redirectOutput(out.toFile()).redirectError(err.toFile()).start();
-        if (!p.waitFor(3, TimeUnit.MINUTES)) {
-            p.destroyForcibly();
-            throw new AssertionError("the job did not end in 3 minutes; its stderr:\n" + Files.readString(err));
-        }
-        return new Result(p.exitValue(), Files.readString(out), Files.readString(err));
+        return new ProcessBuilder(command).directory(workDir.toFile())
+                .redirectOutput(workDir.resolve("job.stdout").toFile()).redirectError(workDir.resolve("job.stderr").toFile()).start();
     }
 
     /** The module's classes, Spark's jars and commons-math3 (surefire's class path), without the test classes. */
