@@ -7,6 +7,8 @@ import java.nio.ByteBuffer;
 import java.nio.CharBuffer;
 import java.nio.charset.CharsetDecoder;
 import java.nio.charset.CoderResult;
+import java.util.ArrayList;
+import java.util.List;
 import vectorlstm.text.StrictUtf8;
 
 /**
@@ -17,20 +19,21 @@ import vectorlstm.text.StrictUtf8;
  * field, and its FAILFAST mode sees a record with a wrong field count but without its line, and not
  * a swallowed rest of the file that ends in the last column. One streaming pass over the bytes;
  * the first problem ends it and is said as eval says it ("line N: ..."). Lines end at LF, CRLF or
- * CR; blank lines between records are skipped; a leading byte order mark is not a character.
+ * CR, each record of a file as its header ends ({@link #ending}); blank lines between records are
+ * skipped; a leading byte order mark is not a character.
  */
 final class CsvFileCheck {
-    private static final char QUOTE = '"', DELIMITER = ',', BOM = '\uFEFF';
+    private static final char QUOTE = '"', DELIMITER = ',', BOM = '\uFEFF', NO_ENDING = 0;
 
     /**
      * One file's result.
      *
-     * @param columns the header's fields, 0 for a file without a header (empty or blank lines only)
+     * @param header the header's field names, empty for a file without a header (empty or blank lines only)
      * @param problem "line N: what is wrong", or null
      */
-    record Verdict(String file, int columns, String problem) implements Serializable {
+    record Verdict(String file, List<String> header, String problem) implements Serializable {
         boolean empty() {
-            return columns == 0 && problem == null;
+            return header.isEmpty() && problem == null;
         }
     }
 
@@ -39,7 +42,15 @@ final class CsvFileCheck {
     private State state = State.FIELD_START;
     private long line = 1, recordLine, openedLine;
     private boolean afterCr, started, inRecord;
+    /** A record just ended at a CR: whether it was CRLF is told by the next character. */
+    private boolean crEnded;
+    private long endedLine;
+    /** How the header's line ended: "LF", "CRLF" or "CR". */
+    private String firstEnding;
     private int fields, columns = -1;
+    /** The header's names, read as the header is (the other records' text is not kept). */
+    private final List<String> header = new ArrayList<>();
+    private final StringBuilder headerField = new StringBuilder();
 
     private CsvFileCheck() {}
 
@@ -47,7 +58,7 @@ final class CsvFileCheck {
     static Verdict check(String file, InputStream in) throws IOException {
         CsvFileCheck csv = new CsvFileCheck();
         String problem = csv.read(in);
-        return new Verdict(file, Math.max(csv.columns, 0), problem);
+        return new Verdict(file, csv.columns < 0 ? List.of() : List.copyOf(csv.header), problem);
     }
 
     private String read(InputStream in) throws IOException {
@@ -80,6 +91,11 @@ final class CsvFileCheck {
                 started = true;
                 if (c == BOM) continue;
             }
+            if (crEnded) {
+                crEnded = false;
+                String problem = ending(c == '\n' ? "CRLF" : "CR");
+                if (problem != null) return problem;
+            }
             String problem = next(c);
             if (problem != null) return problem;
             if (c == '\r' || (c == '\n' && !afterCr)) line++;
@@ -93,16 +109,20 @@ final class CsvFileCheck {
         switch (state) {
             case QUOTED -> {  // line breaks and delimiters are the field's text
                 if (c == QUOTE) state = State.QUOTE_IN_QUOTED;
+                else inHeader(c);
             }
             case QUOTE_IN_QUOTED -> {  // the quote before c closed the field, unless c is its double
-                if (c == QUOTE) state = State.QUOTED;
-                else if (c == DELIMITER) endField();
-                else if (lineBreak) return endRecord();
+                if (c == QUOTE) {
+                    state = State.QUOTED;
+                    inHeader(c);
+                } else if (c == DELIMITER) endField();
+                else if (lineBreak) return endRecord(c);
                 else return "line " + line + ": unexpected character '" + c + "' after a closing quote (a quote inside a quoted field must be doubled: \"\")";
             }
             case UNQUOTED -> {  // a quote inside an unquoted field is an ordinary character
                 if (c == DELIMITER) endField();
-                else if (lineBreak) return endRecord();
+                else if (lineBreak) return endRecord(c);
+                else inHeader(c);
             }
             case FIELD_START -> {
                 if (!inRecord) {
@@ -116,21 +136,32 @@ final class CsvFileCheck {
                 } else if (c == DELIMITER) {
                     endField();
                 } else if (lineBreak) {
-                    return endRecord();
+                    return endRecord(c);
                 } else {
                     state = State.UNQUOTED;
+                    inHeader(c);
                 }
             }
         }
         return null;
     }
 
+    /** A character of a field's text: kept while the header is read. */
+    private void inHeader(char c) {
+        if (columns < 0) headerField.append(c);
+    }
+
     private void endField() {
         fields++;
         state = State.FIELD_START;
+        if (columns < 0) {
+            header.add(headerField.toString());
+            headerField.setLength(0);
+        }
     }
 
-    private String endRecord() {
+    /** @param c the line break that ends the record, or {@link #NO_ENDING} at the end of the file */
+    private String endRecord(char c) {
         endField();
         int found = fields;
         fields = 0;
@@ -141,11 +172,28 @@ final class CsvFileCheck {
             return "line " + recordLine + ": expected " + columns + " fields, as in the header, but found " + found
                     + " (is a field with the delimiter or a line break missing its quotes?)";
         }
+        endedLine = recordLine;
+        if (c == '\n') return ending("LF");
+        crEnded = c == '\r';  // CR or CRLF: the next character tells
         return null;
+    }
+
+    /**
+     * Spark's reader (univocity, multiLine) takes the first line ending it meets for the whole
+     * file, where eval's takes LF, CRLF or CR line by line: rows after a header ending in LF kept
+     * a "\r" at the end of their last field (a label "pos\r"), and a CRLF header over LF rows
+     * failed the job. So every record must end as the header does.
+     */
+    private String ending(String kind) {
+        if (firstEnding == null) firstEnding = kind;
+        if (kind.equals(firstEnding)) return null;
+        return "line " + endedLine + ": this record ends in " + kind + ", the header in " + firstEnding
+                + ": the job's CSV reader takes one line ending for the whole file; re-save the file with one kind of line ending";
     }
 
     private String end() {
         if (state == State.QUOTED) return "line " + openedLine + ": a quoted field opened on this line is never closed";
-        return inRecord ? endRecord() : null;
+        if (inRecord) return endRecord(NO_ENDING);
+        return crEnded ? ending("CR") : null;
     }
 }

@@ -9,6 +9,8 @@ import java.util.Arrays;
 import java.util.List;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.Path;
+import org.apache.hadoop.io.compress.CompressionCodec;
+import org.apache.hadoop.io.compress.CompressionCodecFactory;
 import org.apache.spark.SerializableWritable;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
@@ -43,8 +45,14 @@ final class CsvInput {
         Broadcast<SerializableWritable<Configuration>> conf = sc.broadcast(new SerializableWritable<>(spark.sparkContext().hadoopConfiguration()));
         List<CsvFileCheck.Verdict> verdicts = sc.parallelize(Arrays.asList(files), Math.max(files.length, 1)).map(uri -> {
             Path file = new Path(new URI(uri));
-            try (InputStream in = file.getFileSystem(conf.value().value()).open(file)) {
+            Configuration c = conf.value().value();
+            // Decompressed as Spark's reader decompresses it (part-00000.csv.gz): the raw bytes were refused as not UTF-8.
+            CompressionCodec codec = new CompressionCodecFactory(c).getCodec(file);
+            InputStream raw = file.getFileSystem(c).open(file);
+            try (InputStream in = codec == null ? raw : codec.createInputStream(raw)) {
                 return CsvFileCheck.check(file.toString(), in);
+            } finally {
+                raw.close();
             }
         }).collect();
         conf.destroy();
@@ -53,9 +61,11 @@ final class CsvInput {
             if (v.problem() != null) throw new JobRefusedException("--input " + input + ": " + v.file() + ", " + v.problem());
             if (v.empty()) continue;  // Spark reads no row from it
             if (header == null) header = v;
-            if (v.columns() != header.columns()) {
-                throw new JobRefusedException("--input " + input + ": " + v.file() + " has " + v.columns() + " columns in its header, "
-                        + header.file() + " has " + header.columns() + " (every file of a CSV input has the same columns)");
+            // Spark maps every file's fields to the first header by position: columns in another order were scored as
+            // each other (a label read as the text).
+            if (!v.header().equals(header.header())) {
+                throw new JobRefusedException("--input " + input + ": " + v.file() + " has the header " + v.header() + ", "
+                        + header.file() + " has " + header.header() + " (every file of a CSV input has the same columns in the same order)");
             }
         }
         if (header == null) {

@@ -34,15 +34,30 @@ final class JobInput {
         }
     }
 
+    private static final String GLOB_HINT = " (Spark reads --input as a pattern: write a [, ], {, }, * or ? of a file's own name as \\[ and so on)";
+
     /** A path, or a glob ({@code part-*.parquet}) Spark would expand, that names nothing is refused. */
     private static void requireExists(SparkSession spark, String input) {
         Path path = new Path(input);
         FileStatus[] found;
+        boolean literal;
         try {
-            found = path.getFileSystem(spark.sparkContext().hadoopConfiguration()).globStatus(path);
+            org.apache.hadoop.fs.FileSystem fs = path.getFileSystem(spark.sparkContext().hadoopConfiguration());
+            try {
+                found = fs.globStatus(path);
+            } catch (IOException e) {
+                if (String.valueOf(e.getMessage()).startsWith("Illegal file pattern")) {  // a{b.csv: a bad argument, not a failed job
+                    throw new JobRefusedException("--input " + input + ": " + e.getMessage() + GLOB_HINT);
+                }
+                throw e;
+            }
+            literal = (found == null || found.length == 0) && fs.exists(path);
         } catch (IOException e) {  // "No FileSystem for scheme" among them: UnreadableInput says it in one line
             throw new UncheckedIOException(e);
         }
-        if (found == null || found.length == 0) throw new JobRefusedException("--input " + input + ": no such file or folder");
+        if (found == null || found.length == 0) {
+            // a[1].csv exists, but as a pattern it names a1.csv
+            throw new JobRefusedException("--input " + input + ": no such file or folder" + (literal ? GLOB_HINT : ""));
+        }
     }
 }

@@ -54,7 +54,20 @@ class CsvInputTest {
         // Was: the comma in an unquoted text made a fourth field, and the row was scored with a shifted label, exit 0.
         assertRefused("id,text,truth\n1,this film was great, really great,pos\n2,bad,neg\n",
                 "line 2: expected 3 fields, as in the header, but found 4 (is a field with the delimiter or a line break missing its quotes?)");
-        assertRefused("id,text,truth\n1,\"good\",pos\r\n2,bad\r\n", "line 3: expected 3 fields, as in the header, but found 2");
+        assertRefused("id,text,truth\r\n1,\"good\",pos\r\n2,bad\r\n", "line 3: expected 3 fields, as in the header, but found 2");
+    }
+
+    @Test
+    void recordsThatEndOtherwiseThanTheHeaderAreRefused() throws Exception {
+        // Was: Spark took the header's line ending for the whole file: after an LF header every CRLF row's label kept
+        // its "\r" ("pos\r"), and a CRLF header over LF rows failed the job with a stack trace; eval reads both.
+        assertRefused("id,text,truth\n1,great wonderful movie,pos\r\n2,bad,neg\r\n",
+                "line 2: this record ends in CRLF, the header in LF: the job's CSV reader takes one line ending for the whole file");
+        assertRefused("id,text,truth\r\n1,great wonderful movie,pos\n", "line 2: this record ends in LF, the header in CRLF");
+        assertRefused("id,text,truth\r1,great,pos\r\n", "line 2: this record ends in CRLF, the header in CR");
+        // One kind throughout, a line break inside a quoted text, or a last line without any: read.
+        Path crlf = Files.writeString(dir.resolve("crlf.csv"), "id,text\r\n1,\"good\nfilm\"\r\n\r\n2,bad");
+        assertEquals(2, score(crlf).rows());
     }
 
     @Test
@@ -79,6 +92,30 @@ class CsvInputTest {
         Path csv = Files.writeString(dir.resolve("fine.csv"),
                 "id,text\n\n1,\"a \"\"good\"\", film,\nwith a break\"\n2,an unquoted \"quote\"\n\n3,caf\u00e9\n4,\"\"");
         assertEquals(4, score(csv).rows());
+    }
+
+    @Test
+    void aCompressedCsvIsCheckedDecompressed() throws Exception {
+        // Was: the check read the gzip bytes themselves and refused the file as "not valid UTF-8" (Spark's reader decompresses it).
+        Path folder = Files.createDirectory(dir.resolve("gz"));
+        try (java.io.OutputStream out = new java.util.zip.GZIPOutputStream(Files.newOutputStream(folder.resolve("part-00000.csv.gz")))) {
+            out.write("id,text\n1,good film\n2,bad film\n".getBytes(StandardCharsets.UTF_8));
+        }
+        ScoreJob.Report r = ScoreJob.run(LocalSpark.get(), "--model", TestModels.tiny().toString(), "--input", folder.toString(),
+                "--input-format", "csv", "--output", dir.resolve("scored.parquet").toString());
+        assertEquals(2, r.rows());
+    }
+
+    @Test
+    void filesWhoseHeadersNameTheColumnsInAnotherOrderAreRefused() throws Exception {
+        // Was: Spark mapped the second file's fields by position, and its labels were scored as texts, exit 0.
+        Path folder = Files.createDirectory(dir.resolve("swapped"));
+        Files.writeString(folder.resolve("a.csv"), "text,truth\ngood film,pos\n");
+        Files.writeString(folder.resolve("b.csv"), "truth,text\nneg,awful terrible boring\n");
+        JobRefusedException e = assertThrows(JobRefusedException.class, () -> ScoreJob.run(LocalSpark.get(), "--model", TestModels.tiny().toString(),
+                "--input", folder.toString(), "--input-format", "csv", "--output", dir.resolve("scored.parquet").toString()));
+        assertTrue(e.getMessage().contains("(every file of a CSV input has the same columns in the same order)"), e.getMessage());
+        assertTrue(e.getMessage().contains("[truth, text]") && e.getMessage().contains("[text, truth]"), e.getMessage());
     }
 
     private void assertRefused(String content, String where) throws Exception {

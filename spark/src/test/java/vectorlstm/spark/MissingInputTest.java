@@ -3,6 +3,7 @@ package vectorlstm.spark;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -24,6 +25,17 @@ class MissingInputTest {
     void aGlobThatMatchesNothingIsRefusedLikeAMissingPath() {
         String glob = dir.resolve("part-*.parquet").toString();
         assertEquals("--input " + glob + ": no such file or folder", refusal(glob));
+    }
+
+    @Test
+    void aNameWithGlobCharactersIsABadArgumentSaidInOneLine() throws Exception {
+        // Was: "a{b.csv" failed the job (exit 1, a stack trace: "Illegal file pattern"), and "a[1].csv", which exists, was "no such file".
+        Path brace = Files.writeString(dir.resolve("a{b.csv"), "id,text\n1,good\n");
+        String refused = refusal(brace.toString(), "--input-format", "csv");
+        assertTrue(refused.startsWith("--input " + brace + ": Illegal file pattern") && refused.endsWith("as \\[ and so on)"), refused);
+        Path bracket = Files.writeString(dir.resolve("a[1].csv"), "id,text\n1,good\n");
+        assertEquals("--input " + bracket + ": no such file or folder (Spark reads --input as a pattern: write a [, ], {, }, * or ? of a file's own name as \\[ and so on)",
+                refusal(bracket.toString(), "--input-format", "csv"));
     }
 
     @Test
