@@ -214,9 +214,7 @@ class UnreadBodyTest {
             InputStream in = s.getInputStream();
             String answer = readHead(in);
             assertTrue(answer.startsWith("HTTP/1.1 400"), answer);
-            Matcher length = Pattern.compile("(?i)content-length: *(\\d+)").matcher(answer);
-            assertTrue(length.find(), answer);
-            String text = new String(in.readNBytes(Integer.parseInt(length.group(1))), StandardCharsets.UTF_8);
+            String text = readBody(in, answer);
             assertTrue(text.contains("without trailer fields"), text);
         }
         // Other framing errors are not blamed on trailers.
@@ -225,9 +223,7 @@ class UnreadBodyTest {
             send(s, head("POST", ScoringServer.CLASSIFY, "application/json", "Transfer-Encoding: chunked\r\n") + "zz\r\n0\r\n\r\n");
             InputStream in = s.getInputStream();
             String answer = readHead(in);
-            Matcher length = Pattern.compile("(?i)content-length: *(\\d+)").matcher(answer);
-            assertTrue(length.find(), answer);
-            String text = new String(in.readNBytes(Integer.parseInt(length.group(1))), StandardCharsets.UTF_8);
+            String text = readBody(in, answer);
             assertTrue(text.contains("could not read the body") && !text.contains("trailer"), text);
         }
     }
@@ -305,27 +301,21 @@ class UnreadBodyTest {
 
     /** Reads an answer's status line and headers (a HEAD's answer has no body): its status. */
     private static int readStatusLine(InputStream in) throws IOException {
-        StringBuilder head = new StringBuilder();
-        while (!head.toString().endsWith("\r\n\r\n")) {
-            int b = in.read();
-            if (b < 0) throw new IOException("closed before an answer; got: " + head);
-            head.append((char) b);
-        }
-        return Integer.parseInt(head.substring(9, 12));
+        return Integer.parseInt(readHead(in).substring(9, 12));
     }
 
     /** Reads one answer with a Content-Length: its status. */
     private static int readAnswer(InputStream in) throws IOException {
-        StringBuilder head = new StringBuilder();
-        while (!head.toString().endsWith("\r\n\r\n")) {
-            int b = in.read();
-            if (b < 0) throw new IOException("closed before an answer; got: " + head);
-            head.append((char) b);
-        }
-        Matcher length = Pattern.compile("(?i)content-length: *(\\d+)").matcher(head);
-        assertTrue(length.find(), head.toString());
-        in.readNBytes(Integer.parseInt(length.group(1)));
+        String head = readHead(in);
+        readBody(in, head);
         return Integer.parseInt(head.substring(9, 12));
+    }
+
+    /** The body of the answer whose head was {@code head}, by its Content-Length. */
+    private static String readBody(InputStream in, String head) throws IOException {
+        Matcher length = Pattern.compile("(?i)content-length: *(\\d+)").matcher(head);
+        assertTrue(length.find(), head);
+        return new String(in.readNBytes(Integer.parseInt(length.group(1))), StandardCharsets.UTF_8);
     }
 
     private static long millisSince(long start) {
