@@ -1,7 +1,7 @@
 package vectorlstm.data;
 
 import java.io.IOException;
-import java.io.Reader;
+import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -11,12 +11,19 @@ import java.util.List;
  * <p>A field that starts with a quote runs to the matching quote, may hold the delimiter and line
  * breaks (kept as written, LF or CRLF), and writes a quote as two. A quote inside an unquoted field
  * is kept as an ordinary character, as Python's csv module does. Records end at LF, CRLF or CR;
- * empty lines between records are skipped. A leading byte order mark is dropped.
+ * empty lines between records are skipped. A leading byte order mark is dropped. The bytes must
+ * be UTF-8. Every problem is a {@link DataException} "FILE, line N: what".
+ *
+ * <p>The one CSV grammar of the project: the CSV and TSV datasets, the plotted columns and the
+ * Spark job's check of its input files all read through it, so they agree on what a file holds.
  */
-final class CsvParser {
+public final class CsvParser {
     private static final int EOF = -1;
 
-    private final Reader in;
+    /** How a record's line ended. */
+    public enum Ending { LF, CRLF, CR, END_OF_FILE }
+
+    private final Utf8Reader in;
     private final char delimiter;
     private final String fileName;
     private final char[] buffer = new char[1 << 16];
@@ -25,13 +32,17 @@ final class CsvParser {
     private int limit;
     private long line = 1;
     private long recordLine;
+    private Ending ending;
 
-    /** @param fileName for error messages */
-    CsvParser(Reader in, char delimiter, String fileName) throws IOException {
+    /**
+     * @param in UTF-8 bytes, read as far as the records asked for (the caller closes it)
+     * @param fileName for error messages
+     */
+    public CsvParser(InputStream in, char delimiter, String fileName) throws IOException {
         if (delimiter == '"' || delimiter == '\n' || delimiter == '\r') {
             throw new DataException("a quote or line break cannot be the field delimiter");
         }
-        this.in = in;
+        this.in = new Utf8Reader(in);
         this.delimiter = delimiter;
         this.fileName = fileName;
         if (peek() == Utf8Text.BOM) {
@@ -40,12 +51,17 @@ final class CsvParser {
     }
 
     /** The line the last record returned by {@link #next()} started on (1-based). */
-    long recordLine() {
+    public long recordLine() {
         return recordLine;
     }
 
+    /** How the last record returned by {@link #next()} ended. */
+    public Ending ending() {
+        return ending;
+    }
+
     /** The next record's fields, or null at the end of the input. */
-    List<String> next() throws IOException {
+    public List<String> next() throws IOException {
         while (peek() == '\n' || peek() == '\r') {
             endLine(read());
         }
@@ -110,10 +126,25 @@ final class CsvParser {
         }
     }
 
+    /**
+     * Refuses the last record when its field count is not the header's.
+     *
+     * @param header the first record's fields
+     */
+    public void requireFieldsOf(List<String> header, List<String> record) {
+        if (record.size() != header.size()) {
+            throw error(recordLine, "expected " + header.size() + " fields, as in the header, but found " + record.size()
+                    + " (is a field with the delimiter or a line break missing its quotes?)");
+        }
+    }
+
     /** Consumes the rest of a line ending that began with {@code c} (CR may be followed by LF). */
     private void endLine(int c) throws IOException {
         if (c == '\r' && peek() == '\n') {
             read();
+            ending = Ending.CRLF;
+        } else {
+            ending = c == '\r' ? Ending.CR : c == '\n' ? Ending.LF : Ending.END_OF_FILE;
         }
         if (c != EOF) {
             line++;
@@ -136,15 +167,20 @@ final class CsvParser {
 
     private boolean fill() throws IOException {
         int n;
-        do {
-            n = in.read(buffer, 0, buffer.length);
-        } while (n == 0);
+        try {
+            do {
+                n = in.read(buffer, 0, buffer.length);
+            } while (n == 0);
+        } catch (Utf8Reader.Malformed e) {
+            throw Utf8Text.invalid(fileName, e);
+        }
         pos = 0;
         limit = Math.max(n, 0);
         return n > 0;
     }
 
-    DataException error(long atLine, String what) {
+    /** A problem at {@code atLine} of the file. */
+    public DataException error(long atLine, String what) {
         return new DataException(fileName + ", line " + atLine + ": " + what);
     }
 }

@@ -1,9 +1,7 @@
 package vectorlstm.data;
 
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.StandardCharsets;
+import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -38,10 +36,8 @@ public final class DelimitedDataset {
             throw new DataException("the text and label columns must differ, both are " + Json.quote(textColumn));
         }
         DataException.requireNotADevice(file);
-        try (BufferedReader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-            return read(new CsvParser(reader, delimiter, file.toString()), file, textColumn, labelColumn);
-        } catch (CharacterCodingException e) {
-            throw Utf8Text.invalid(file, e);
+        try (InputStream in = Files.newInputStream(file)) {
+            return read(new CsvParser(in, delimiter, file.toString()), file, textColumn, labelColumn);
         } catch (IOException e) {
             throw new DataException("cannot read " + file + ": " + DataException.reason(e), e);
         }
@@ -70,10 +66,7 @@ public final class DelimitedDataset {
         int labelIndex = column(header, labelColumn, parser);
         LabelCollector rows = new LabelCollector();
         for (List<String> row = parser.next(); row != null; row = parser.next()) {
-            if (row.size() != header.size()) {
-                throw parser.error(parser.recordLine(), "expected " + header.size() + " fields, as in the header, but found "
-                        + row.size() + " (is a field with the delimiter or a line break missing its quotes?)");
-            }
+            parser.requireFieldsOf(header, row);
             String label = row.get(labelIndex);
             if (label.isBlank()) {
                 throw parser.error(parser.recordLine(), "empty label in column " + Json.quote(labelColumn));

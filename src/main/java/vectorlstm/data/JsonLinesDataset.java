@@ -2,8 +2,6 @@ package vectorlstm.data;
 
 import java.io.BufferedReader;
 import java.io.IOException;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -30,7 +28,7 @@ public final class JsonLinesDataset {
         LabelCollector records = new LabelCollector();
         long lineNumber = 0;
         DataException.requireNotADevice(file);
-        try (BufferedReader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+        try (BufferedReader reader = new BufferedReader(new Utf8Reader(Files.newInputStream(file)))) {
             BoundedLines lines = new BoundedLines(reader);
             for (String line = lines.next(); line != null; line = lines.next()) {
                 lineNumber++;
@@ -44,7 +42,7 @@ public final class JsonLinesDataset {
             }
         } catch (BoundedLines.TooLong e) {
             throw new DataException(file + ", line " + e.line + ": longer than " + (TextDataset.MAX_TEXT_BYTES >> 20) + " Mi characters", e);
-        } catch (CharacterCodingException e) {
+        } catch (Utf8Reader.Malformed e) {
             throw Utf8Text.invalid(file, e);
         } catch (IOException e) {
             throw new DataException("cannot read " + file + ": " + DataException.reason(e), e);

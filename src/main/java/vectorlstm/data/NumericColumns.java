@@ -1,9 +1,7 @@
 package vectorlstm.data;
 
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.StandardCharsets;
+import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -35,8 +33,8 @@ public final class NumericColumns {
         String fileName = file.getFileName() == null ? "" : file.getFileName().toString().toLowerCase(Locale.ROOT);
         char delimiter = fileName.endsWith(".tsv") ? '\t' : ',';
         if (!Files.isRegularFile(file)) throw new DataException(file + " is not a regular file");
-        try (BufferedReader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-            CsvParser parser = new CsvParser(reader, delimiter, file.toString());
+        try (InputStream in = Files.newInputStream(file)) {
+            CsvParser parser = new CsvParser(in, delimiter, file.toString());
             List<String> header = parser.next();
             if (header == null) throw new DataException(file + " is empty: expected a header row naming the columns");
             int[] at = new int[names.length];
@@ -49,9 +47,7 @@ public final class NumericColumns {
             List<Long> lines = new ArrayList<>();
             for (List<String> row = parser.next(); row != null; row = parser.next()) {
                 lines.add(parser.recordLine());
-                if (row.size() != header.size()) {
-                    throw parser.error(parser.recordLine(), "expected " + header.size() + " fields, as in the header, but found " + row.size());
-                }
+                parser.requireFieldsOf(header, row);
                 if (rows.size() == MAX_ROWS) throw new DataException(file + " has more than " + MAX_ROWS + " rows");
                 double[] values = new double[names.length];
                 for (int c = 0; c < names.length; c++) values[c] = number(row.get(at[c]), names[c], parser);
@@ -61,8 +57,6 @@ public final class NumericColumns {
             double[][] out = new double[names.length][rows.size()];
             for (int r = 0; r < rows.size(); r++) for (int c = 0; c < names.length; c++) out[c][r] = rows.get(r)[c];
             return new Table(out, lines.stream().mapToLong(Long::longValue).toArray());
-        } catch (CharacterCodingException e) {
-            throw Utf8Text.invalid(file, e);
         } catch (IOException e) {
             throw new DataException("cannot read " + file + ": " + DataException.reason(e), e);
         }

@@ -1,14 +1,8 @@
 package vectorlstm.data;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.nio.ByteBuffer;
-import java.nio.CharBuffer;
-import java.nio.charset.CharsetDecoder;
-import java.nio.charset.CoderResult;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import vectorlstm.text.StrictUtf8;
 
 /**
  * Strict UTF-8: bad bytes are an error that names the file, line and byte offset, never a silent
@@ -22,87 +16,31 @@ final class Utf8Text {
 
     /** The whole file's text, without a leading byte order mark (Windows editors add one; it is not text). */
     static String read(Path file) {
-        byte[] bytes;
         try {
             long size = Files.size(file);
-            if (size > TextDataset.MAX_TEXT_BYTES) {
-                throw new DataException(file + " holds " + size + " bytes, more than a text may (" + (TextDataset.MAX_TEXT_BYTES >> 20) + " MiB)");
+            if (size > TextDataset.MAX_TEXT_BYTES) throw tooBig(file, size);
+            StringBuilder text = new StringBuilder((int) size);
+            try (Utf8Reader in = new Utf8Reader(Files.newInputStream(file))) {
+                char[] chunk = new char[1 << 14];
+                for (int n = in.read(chunk); n >= 0; n = in.read(chunk)) {
+                    text.append(chunk, 0, n);
+                    if (text.length() > TextDataset.MAX_TEXT_BYTES) throw tooBig(file, Files.size(file));  // it grew since
+                }
             }
-            bytes = Files.readAllBytes(file);
+            return !text.isEmpty() && text.charAt(0) == BOM ? text.substring(1) : text.toString();
+        } catch (Utf8Reader.Malformed e) {
+            throw invalid(file, e);
         } catch (IOException e) {
             throw new DataException("cannot read " + file + ": " + DataException.reason(e), e);
         }
-        ByteBuffer in = ByteBuffer.wrap(bytes);
-        CharBuffer out = CharBuffer.allocate(bytes.length); // UTF-8 never decodes to more chars than bytes
-        LineCounter lines = new LineCounter();
-        CoderResult result = strictDecoder().decode(in, out, true);
-        if (result.isError()) {
-            lines.count(out.flip());
-            throw invalid(file, lines.line, in.position());
-        }
-        out.flip();
-        if (out.hasRemaining() && out.get(0) == BOM) {
-            out.position(1);
-        }
-        return out.toString();
     }
 
-    /**
-     * The error for a file a streaming reader found not to be UTF-8. Readers decode ahead of the
-     * parser, so the parser's line would be wrong: this decodes the file again up to the bad byte.
-     */
-    static DataException invalid(Path file, Exception cause) {
-        CharsetDecoder decoder = strictDecoder();
-        ByteBuffer in = ByteBuffer.allocate(1 << 16);
-        CharBuffer out = CharBuffer.allocate(1 << 16);
-        LineCounter lines = new LineCounter();
-        long offset = 0;
-        boolean eof = false;
-        try (InputStream stream = Files.newInputStream(file)) {
-            while (true) {
-                int n = eof ? -1 : stream.read(in.array(), in.position(), in.remaining());
-                eof |= n < 0;
-                in.position(in.position() + Math.max(n, 0)).flip();
-                CoderResult result = decoder.decode(in, out, eof);
-                lines.count(out.flip());
-                out.clear();
-                if (result.isError()) {
-                    return invalid(file, lines.line, offset + in.position());
-                }
-                offset += in.position();
-                in.compact();
-                if (eof && result.isUnderflow()) {
-                    break;
-                }
-            }
-        } catch (IOException e) {
-            // fall through to the message without a place
-        }
-        return new DataException(file + " is not valid UTF-8; re-save it as UTF-8", cause);
+    private static DataException tooBig(Path file, long size) {
+        return new DataException(file + " holds " + size + " bytes, more than a text may (" + (TextDataset.MAX_TEXT_BYTES >> 20) + " MiB)");
     }
 
-    private static DataException invalid(Path file, long line, long byteOffset) {
-        return new DataException(file + ", line " + line + ": not valid UTF-8 (bad byte at offset " + byteOffset
-                + "); re-save the file as UTF-8");
-    }
-
-    private static CharsetDecoder strictDecoder() {
-        return StrictUtf8.decoder();
-    }
-
-    /** Counts lines as the loaders do: LF, CRLF and a lone CR each end one. */
-    private static final class LineCounter {
-        long line = 1;
-        boolean afterCr;
-
-        void count(CharBuffer chars) {
-            while (chars.hasRemaining()) {
-                char c = chars.get();
-                if (c == '\r' || (c == '\n' && !afterCr)) {
-                    line++;
-                }
-                afterCr = c == '\r';
-            }
-        }
+    /** The error for a file that is not UTF-8, with the place {@link Utf8Reader} found. */
+    static DataException invalid(Object file, Utf8Reader.Malformed e) {
+        return new DataException(file + ", " + e.getMessage() + "; re-save the file as UTF-8", e);
     }
 }

@@ -21,8 +21,8 @@ import org.apache.spark.sql.SparkSession;
 
 /**
  * A CSV {@code --input}, read as {@code ./lstm eval} reads CSV. Before any row is scored, each of
- * its files is checked in a task of its own ({@link CsvFileCheck}: UTF-8, quotes, field counts),
- * one pass over the bytes that Spark's reader then parses again: Spark would score a Latin-1 file,
+ * its files is checked in a task of its own ({@link CsvFileCheck}: eval's parser over the file), one
+ * pass that Spark's reader then parses again: Spark would score a Latin-1 file,
  * a quote never closed or a row with a comma too many silently. An empty field of the text column
  * is an empty text (scored as padding, as eval scores it): Spark reads an empty field, quoted or
  * not, as null.
@@ -58,7 +58,7 @@ final class CsvInput {
         conf.destroy();
         CsvFileCheck.Verdict header = null;
         for (CsvFileCheck.Verdict v : verdicts) {
-            if (v.problem() != null) throw new JobRefusedException("--input " + input + ": " + v.file() + ", " + v.problem());
+            if (v.problem() != null) throw new JobRefusedException("--input " + input + ": " + v.problem());
             if (v.empty()) continue;  // Spark reads no row from it
             if (header == null) header = v;
             // Spark maps every file's fields to the first header by position: columns in another order were scored as
