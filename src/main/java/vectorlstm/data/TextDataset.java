@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
+import vectorlstm.model.FitOptions;
 import vectorlstm.model.Shuffle;
 import vectorlstm.text.Json;
 
@@ -74,8 +75,8 @@ public record TextDataset(List<String> texts, int[] labels, LabelMap labelMap) {
     }
 
     /**
-     * A seeded shuffle, then the last {@code floor(validationFraction * size())} examples become
-     * the validation set, in the shuffled order.
+     * A seeded shuffle, then the last examples become the validation set, in the shuffled order:
+     * as many as Keras' {@code validation_split} holds out ({@link FitOptions#trainingSamples}).
      *
      * <p>Keras' {@code Model.fit(validation_split=...)} takes the last fraction without shuffling;
      * {@code text_dataset_from_directory} shuffles its file list with the seed first. We always
@@ -89,8 +90,8 @@ public record TextDataset(List<String> texts, int[] labels, LabelMap labelMap) {
         if (!(validationFraction > 0 && validationFraction < 1)) {
             throw new DataException("validation fraction must be between 0 and 1 (exclusive), got " + validationFraction);
         }
-        int validationSize = (int) (validationFraction * labels.length);
-        int trainSize = labels.length - validationSize;
+        int trainSize = FitOptions.trainingSamples(labels.length, validationFraction);
+        int validationSize = labels.length - trainSize;
         if (validationSize < 1 || trainSize < 1) {
             throw new DataException("validation fraction " + validationFraction + " of " + labels.length
                     + " examples leaves " + trainSize + " for training and " + validationSize

@@ -3,12 +3,12 @@ package vectorlstm.model;
 /**
  * Keras' {@code EarlyStopping}: stop when {@code monitor} ("val_loss", "val_accuracy", "loss" or
  * "accuracy") has not improved by more than {@code minDelta} for {@code patience} epochs in a row;
- * with {@code restoreBestWeights} the weights of the best epoch are put back. Unlike Keras, they
- * are also put back when the last epoch runs without a stop but was not the best one.
+ * with {@code restoreBestWeights} the weights of the best epoch are put back at the end of the
+ * fit, stopped early or not, as Keras 3 does (tf-keras 2 put them back only after a stop).
  */
 public record EarlyStopping(String monitor, int patience, double minDelta, boolean restoreBestWeights) {
     public EarlyStopping {
-        checkMonitor("EarlyStopping", monitor);
+        monitor = monitorName("EarlyStopping", monitor);
         if (patience < 0 || !(minDelta >= 0) || Double.isInfinite(minDelta)) throw new IllegalArgumentException("EarlyStopping needs patience >= 0 and a finite minDelta >= 0");
     }
 
@@ -17,11 +17,21 @@ public record EarlyStopping(String monitor, int patience, double minDelta, boole
         return new EarlyStopping("val_loss", patience, 0, true);
     }
 
-    /** The quantities a fit's history records; {@code who} names the callback in the message. */
-    static void checkMonitor(String who, String monitor) {
-        if (monitor == null || !monitor.equals("val_loss") && !monitor.equals("val_accuracy") && !monitor.equals("loss") && !monitor.equals("accuracy")) {
-            throw new IllegalArgumentException(who + " monitors val_loss, val_accuracy, loss or accuracy, not '" + monitor + "'");
+    /**
+     * The history's name of a quantity a callback may watch; {@code who} names the callback in the
+     * message. Keras code compiled with metrics=["acc"] watches "acc" or "val_acc": the same
+     * accuracy, which this engine's history always records as "accuracy".
+     */
+    static String monitorName(String who, String monitor) {
+        if (monitor != null) {
+            switch (monitor) {
+                case "val_loss", "val_accuracy", "loss", "accuracy" -> { return monitor; }
+                case "val_acc" -> { return "val_accuracy"; }
+                case "acc" -> { return "accuracy"; }
+                default -> { }
+            }
         }
+        throw new IllegalArgumentException(who + " monitors val_loss, val_accuracy, loss or accuracy (or val_acc, acc), not '" + monitor + "'");
     }
 
     boolean needsValidation() { return monitor.startsWith("val_"); }

@@ -67,6 +67,15 @@ public final class FitOptions {
         return this;
     }
 
+    /**
+     * How many of {@code samples} train under a validation split of {@code fraction}: Keras'
+     * {@code split_at = floor(n * (1 - fraction))}, the rest validates. The fraction of the
+     * training part is rounded down, not that of the held-out part (n = 10, 0.25: 7 and 3).
+     */
+    public static int trainingSamples(int samples, double fraction) {
+        return (int) (samples * (1 - fraction));
+    }
+
     /** Keras' {@code validation_data}: evaluated after every epoch (takes precedence over a split). */
     public FitOptions validationData(int[][] x, float[] y) {
         checkPair(x, y);

@@ -18,7 +18,7 @@ public record ReduceLrOnPlateau(String monitor, double factor, int patience, dou
         if (!(minDelta >= 0) || Double.isInfinite(minDelta)) throw new IllegalArgumentException("ReduceLrOnPlateau needs minDelta >= 0 and finite, got " + minDelta);
         if (!(minLr >= 0) || Double.isInfinite(minLr)) throw new IllegalArgumentException("ReduceLrOnPlateau needs minLr >= 0 and finite, got " + minLr);
         if (cooldown < 0) throw new IllegalArgumentException("ReduceLrOnPlateau needs cooldown >= 0, got " + cooldown);
-        EarlyStopping.checkMonitor("ReduceLrOnPlateau", monitor);
+        monitor = EarlyStopping.monitorName("ReduceLrOnPlateau", monitor);
     }
 
     /** Keras' defaults on {@code monitor}. */

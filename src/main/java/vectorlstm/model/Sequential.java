@@ -31,7 +31,7 @@ import vectorlstm.memory.Tensor;
  * <pre>{@code
  * try (Sequential model = new Sequential(new Embedding(5000, 32, 500), new Lstm(100), new Dense(1, "sigmoid"))) {
  *     model.compile("binary_crossentropy", new Adam(), "accuracy");
- *     model.fit(xTrain, yTrain, 3, 64);
+ *     model.fit(xTrain, yTrain, new FitOptions().batchSize(64).epochs(3));
  *     System.out.println(model.evaluate(xTest, yTest, 64).accuracy());
  * }
  * }</pre>
@@ -381,7 +381,8 @@ public final class Sequential implements AutoCloseable {
     /**
      * Keras' {@code compile(loss, optimizer, metrics)}; the only metric is "accuracy" ("acc").
      * Unlike Keras, accuracy is computed, logged and kept in the history whether it is named or
-     * not (it costs a compare per sample; early stopping may watch it either way). The
+     * not, always as "accuracy" and "val_accuracy" (Keras names it "acc" when compiled with "acc";
+     * the callbacks take "acc" and "val_acc" for the same quantities) (it costs a compare per sample; early stopping may watch it either way). The
      * optimizer's state is allocated by the first {@code fit}, so a model compiled only to be
      * evaluated or scored never carries it.
      */
@@ -468,11 +469,12 @@ public final class Sequential implements AutoCloseable {
         optimizerReady = true;
     }
 
-    public History fit(int[][] x, float[] y, int epochs, int batchSize) {
-        return fit(x, y, new FitOptions().epochs(epochs).batchSize(batchSize));
-    }
-
-    /** fit on padded token ids {@code [n][T]} (a model that starts with an Embedding). */
+    /**
+     * fit on padded token ids {@code [n][T]} (a model that starts with an Embedding). The numbers
+     * are named ({@code new FitOptions().epochs(3).batchSize(64)}): there is no
+     * {@code fit(x, y, int, int)}, whose order a Keras user (batch_size before epochs) would read
+     * the other way round.
+     */
     public History fit(int[][] x, float[] y, FitOptions options) {
         return fit(new Samples.Tokens(x), y, options);
     }

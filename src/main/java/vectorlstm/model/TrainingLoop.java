@@ -36,8 +36,8 @@ final class TrainingLoop {
         if (xVal != null) {
             InputChecks.checkLabelled(xVal, yVal, model);
         } else if (o.validationSplit() > 0) {
-            // Keras' validation_split: split_at = int(n * (1 - f)), the rest validates; cut before any shuffling.
-            int nTrain = (int) (x.size() * (1 - o.validationSplit()));
+            // Keras' validation_split, cut before any shuffling.
+            int nTrain = FitOptions.trainingSamples(x.size(), o.validationSplit());
             if (nTrain < 1 || nTrain >= x.size()) {
                 throw new IllegalArgumentException("validation split " + o.validationSplit() + " of " + x.size() + " samples leaves no training or no validation data");
             }

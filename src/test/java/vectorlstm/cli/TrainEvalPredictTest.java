@@ -214,7 +214,7 @@ class TrainEvalPredictTest {
         assertTrue(empty.err().contains("the training texts hold no word to learn from (0 distinct words"), empty.err());
         assertTrue(!Files.exists(dir.resolve("e")));
         Result tooMuchHeldOut = run("train", "--data", data.toString(), "--text-column", "review", "--label-column", "sentiment",
-                "--validation-split", "0.99", "--save", dir.resolve("v").toString());
+                "--validation-split", "0.95", "--save", dir.resolve("v").toString());
         assertEquals(2, tooMuchHeldOut.code(), tooMuchHeldOut.out());
         assertTrue(tooMuchHeldOut.err().contains("leaves 1 training text(s), all of one label"), tooMuchHeldOut.err());
 

@@ -93,14 +93,18 @@ class TextDatasetTest {
     }
 
     @Test
-    void splitTakesTheFlooredFractionForValidation() {
+    void splitHoldsOutAsManyAsKerasValidationSplit() {
+        // Was 8 and 2 (the held-out part rounded down), where Keras and fit's validationSplit train 7 and validate 3.
         TextDataset.Split s = threeClasses(10).split(0.25, 1);
-        assertEquals(8, s.train().size());
-        assertEquals(2, s.validation().size());
+        assertEquals(7, s.train().size());
+        assertEquals(3, s.validation().size());
         assertEquals(s.train().labelMap(), s.validation().labelMap());
-        TextDataset.Split most = threeClasses(10).split(0.95, 1);
+        TextDataset.Split most = threeClasses(10).split(0.85, 1);  // 0.9 trains none: 10 * (1 - 0.9) is 0.99999..., as in Keras
         assertEquals(1, most.train().size());
         assertEquals(9, most.validation().size());
+        TextDataset.Split least = threeClasses(10).split(0.05, 1);  // was refused: no text held out
+        assertEquals(9, least.train().size());
+        assertEquals(1, least.validation().size());
     }
 
     @Test
@@ -139,7 +143,7 @@ class TextDatasetTest {
     @Test
     void badFractionsAreRejected() {
         TextDataset d = threeClasses(10);
-        for (double bad : new double[] {0, 1, -0.1, 1.5, Double.NaN, 0.05}) {
+        for (double bad : new double[] {0, 1, -0.1, 1.5, Double.NaN, 0.95}) {
             assertThrows(DataException.class, () -> d.split(bad, 1), "fraction " + bad);
         }
         DataException tooFew = assertThrows(DataException.class, () -> threeClasses(1).split(0.5, 1));

@@ -270,7 +270,7 @@ class ApiMisuseTest {
             assertMessage(IllegalStateException.class, () -> m.fit(x, y, new FitOptions().epochs(2).batchSize(8).verbose(false)
                     .checkpoint(state -> m.compile("binary_crossentropy", new Adam()))), "compile during this model's own fit");
             assertMessage(IllegalStateException.class, () -> m.fit(x, y, new FitOptions().epochs(2).batchSize(8).verbose(false)
-                    .checkpoint(state -> m.fit(x, y, 1, 8))), "fit during this model's own fit");
+                    .checkpoint(state -> m.fit(x, y, new FitOptions().epochs(1).batchSize(8)))), "fit during this model's own fit");
             // Anything that replaces the workers the fit runs on: an evaluate of a larger batch, a change of threads.
             int[][] many = randomIds(64, 50, 5, 2);
             assertMessage(IllegalStateException.class, () -> m.fit(x, y, new FitOptions().epochs(2).batchSize(8).verbose(false)
@@ -296,7 +296,10 @@ class ApiMisuseTest {
         assertMessage(IllegalArgumentException.class, () -> new EarlyStopping(null, 2, 0, true), "EarlyStopping monitors");
         assertMessage(IllegalArgumentException.class, () -> new EarlyStopping("val_loss", 2, Double.POSITIVE_INFINITY, true), "a finite minDelta");
         assertMessage(IllegalArgumentException.class, () -> new ReduceLrOnPlateau(null), "ReduceLrOnPlateau monitors");
-        assertMessage(IllegalArgumentException.class, () -> new ReduceLrOnPlateau("val_acc"), "ReduceLrOnPlateau monitors val_loss, val_accuracy, loss or accuracy, not 'val_acc'");
+        assertMessage(IllegalArgumentException.class, () -> new ReduceLrOnPlateau("val_f1"), "ReduceLrOnPlateau monitors val_loss, val_accuracy, loss or accuracy (or val_acc, acc), not 'val_f1'");
+        // Was refused: Keras code compiled with metrics=["acc"] watches "val_acc", the accuracy the history records as val_accuracy.
+        assertEquals("val_accuracy", new ReduceLrOnPlateau("val_acc").monitor());
+        assertEquals("accuracy", new EarlyStopping("acc", 2, 0, true).monitor());
         assertMessage(IllegalArgumentException.class, () -> new FitOptions().validationData((int[][]) null, Y), "validation data needs both x and y, got y without x");
         assertMessage(IllegalArgumentException.class, () -> new FitOptions().validationData(X, null), "x without y");
         assertMessage(IllegalArgumentException.class, () -> new Embedding(50, 8, Integer.MAX_VALUE), "is more than the limit of 100000 steps");
@@ -316,12 +319,12 @@ class ApiMisuseTest {
         Adam adam = new Adam();
         try (Sequential first = model(50, 7); Sequential second = model(20, 3)) {
             first.compile("binary_crossentropy", adam);
-            first.fit(X, Y, 1, 4);
+            first.fit(X, Y, new FitOptions().epochs(1).batchSize(4));
             assertMessage(IllegalArgumentException.class, () -> second.compile("binary_crossentropy", adam), "compiled into another open model");
             first.compile("binary_crossentropy", adam);  // compiling its own model again is fine
             first.compile("binary_crossentropy", new Adam());  // and compiling that model with another frees this one
             second.compile("binary_crossentropy", adam);
-            second.fit(X, Y, 1, 4);
+            second.fit(X, Y, new FitOptions().epochs(1).batchSize(4));
         }
         try (Sequential third = model(20, 3)) {
             Adam shared = new Adam();
@@ -329,7 +332,7 @@ class ApiMisuseTest {
                 fourth.compile("binary_crossentropy", shared);
             }
             third.compile("binary_crossentropy", shared);  // its model is closed: free again
-            third.fit(X, Y, 1, 4);
+            third.fit(X, Y, new FitOptions().epochs(1).batchSize(4));
         }
         // A compile refused for another reason changes no claim: the first optimizer stays its model's.
         Adam kept = new Adam(), offered = new Adam();
@@ -352,12 +355,12 @@ class ApiMisuseTest {
         float[] small, huge;
         try (Sequential m = model(20, 3)) {
             m.compile("binary_crossentropy", new Sgd(0.1f));
-            m.fit(X, Y, 2, 4);
+            m.fit(X, Y, new FitOptions().epochs(2).batchSize(4));
             small = m.predictThroughLayers(X, 4);
         }
         try (Sequential m = model(20, 3)) {
             m.compile("binary_crossentropy", new Sgd(0.1f));
-            m.fit(X, Y, 2, Integer.MAX_VALUE);
+            m.fit(X, Y, new FitOptions().epochs(2).batchSize(Integer.MAX_VALUE));
             huge = m.predictThroughLayers(X, Integer.MAX_VALUE);
             assertEquals(m.evaluate(X, Y, 4).loss(), m.evaluate(X, Y, Integer.MAX_VALUE).loss(), 0.0);
         }

@@ -31,7 +31,7 @@ class SequentialTest {
         float[] y = {1, 0};
         try (Sequential m = new Sequential(new Embedding(20, 3, 11).maskZero(true), new Lstm(3, true, true), new Lstm(4), new Dense(1, "sigmoid"))) {
             m.compile("binary_crossentropy", new Adam(0.01f));
-            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> m.fit(x, y, 1, 2));
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> m.fit(x, y, new FitOptions().epochs(1).batchSize(2)));
             assertTrue(e.getMessage().contains("layer 2 (LSTM) reads backwards (goBackwards) and returns sequences under a mask"), e.getMessage());
             m.predict(x, 2);  // a model saved so by an earlier version loads and scores as it was trained
         }
@@ -43,7 +43,7 @@ class SequentialTest {
                     : new Layer[] {new Embedding(20, 3, 11).maskZero(true), second, new Lstm(4), new Dense(1, "sigmoid")};
             try (Sequential m = new Sequential(layers)) {
                 m.compile("binary_crossentropy", new Adam(0.01f));
-                m.fit(x, y, 1, 2);
+                m.fit(x, y, new FitOptions().epochs(1).batchSize(2));
             }
         }
     }
@@ -319,13 +319,13 @@ class SequentialTest {
             m.compile("binary_crossentropy", new Adam(), "accuracy");
             int[][] ok = randomIds(4, 5, 10, 1);
             float[] y = {0, 1, 0, 1};
-            assertMessage(() -> m.fit(new int[][] {{1, 2, 3}}, new float[] {1}, 1, 1), "expects 5");
-            assertMessage(() -> m.fit(new int[][] {{1, 2, 3, 4, 10}}, new float[] {1}, 1, 1), "outside the vocabulary");
-            assertMessage(() -> m.fit(new int[][] {{1, 2, 3, 4, -1}}, new float[] {1}, 1, 1), "outside the vocabulary");
-            assertMessage(() -> m.fit(ok, new float[] {0, 1, Float.NaN, 1}, 1, 2), "label of sample 2");
-            assertMessage(() -> m.fit(ok, new float[] {0, 1}, 1, 2), "y has 2");
-            assertMessage(() -> m.fit(new int[0][], new float[0], 1, 2), "no input samples");
-            assertMessage(() -> m.fit(ok, y, 1, 0), "batch size");
+            assertMessage(() -> m.fit(new int[][] {{1, 2, 3}}, new float[] {1}, new FitOptions().epochs(1).batchSize(1)), "expects 5");
+            assertMessage(() -> m.fit(new int[][] {{1, 2, 3, 4, 10}}, new float[] {1}, new FitOptions().epochs(1).batchSize(1)), "outside the vocabulary");
+            assertMessage(() -> m.fit(new int[][] {{1, 2, 3, 4, -1}}, new float[] {1}, new FitOptions().epochs(1).batchSize(1)), "outside the vocabulary");
+            assertMessage(() -> m.fit(ok, new float[] {0, 1, Float.NaN, 1}, new FitOptions().epochs(1).batchSize(2)), "label of sample 2");
+            assertMessage(() -> m.fit(ok, new float[] {0, 1}, new FitOptions().epochs(1).batchSize(2)), "y has 2");
+            assertMessage(() -> m.fit(new int[0][], new float[0], new FitOptions().epochs(1).batchSize(2)), "no input samples");
+            assertMessage(() -> m.fit(ok, y, new FitOptions().epochs(1).batchSize(0)), "batch size");
             assertMessage(() -> m.predict(new int[][] {{1, 2}}, 1), "expects 5");
         }
         assertMessage(() -> {

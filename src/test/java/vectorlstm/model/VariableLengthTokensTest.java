@@ -69,7 +69,7 @@ class VariableLengthTokensTest {
     void trainingIsRefusedWithAReason() {
         try (Sequential variable = model(Shape.VARIABLE)) {
             IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                    () -> variable.fit(new int[][] {{1, 2}, {3}}, new float[] {0, 1}, 1, 2));
+                    () -> variable.fit(new int[][] {{1, 2}, {3}}, new float[] {0, 1}, new FitOptions().epochs(1).batchSize(2)));
             assertTrue(e.getMessage().contains("token ids of one fixed length"), e.getMessage());
         }
     }
