@@ -63,7 +63,14 @@ final class FastMath {
         return xc.fma(p, q).div(q.add(q));
     }
 
-    /** The same approximation on one float, for checking it against Math.tanh. */
+    /*
+     * The same two functions on one float, operation for operation (Math.fma where the vectors
+     * fuse): the vector kernels' scalar tails use them, so a cell gets the same bits in a vector's
+     * lane and in a tail. A two-thread scorer's share of a row starts elsewhere than one thread's
+     * row, and a share narrower than a vector is all tail: with Math.tanh in the tails, 21 units
+     * at 16 lanes scored other bits shared than alone (FastMathTest checks lane against scalar).
+     */
+
     static float tanh(float x) {
         float xc = x > CLAMP ? CLAMP : x;
         xc = xc < -CLAMP ? -CLAMP : xc;
@@ -71,5 +78,14 @@ final class FastMath {
         float p = Math.fma(Math.fma(Math.fma(Math.fma(Math.fma(Math.fma(x2, A13, A11), x2, A9), x2, A7), x2, A5), x2, A3), x2, A1);
         float q = Math.fma(Math.fma(Math.fma(x2, B6, B4), x2, B2), x2, B0);
         return p / q * xc;
+    }
+
+    static float sigmoid(float x) {
+        float xc = x > SIGMOID_CLAMP ? SIGMOID_CLAMP : x;
+        xc = xc < -SIGMOID_CLAMP ? -SIGMOID_CLAMP : xc;
+        float s = xc * xc;
+        float p = Math.fma(Math.fma(Math.fma(Math.fma(Math.fma(Math.fma(s, SP6, SP5), s, SP4), s, SP3), s, SP2), s, SP1), s, SP0);
+        float q = Math.fma(Math.fma(Math.fma(s, SQ3, SQ2), s, SQ1), s, SQ0);
+        return Math.fma(xc, p, q) / (q + q);
     }
 }

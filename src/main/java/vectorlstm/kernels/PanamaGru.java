@@ -40,7 +40,7 @@ final class PanamaGru {
             FloatVector a = FloatVector.fromMemorySegment(S, x, xb, NO).add(FloatVector.fromMemorySegment(S, y, yb, NO));
             FastMath.sigmoid(a).intoMemorySegment(x, xb, NO);
         }
-        for (; j < n; j++) x.setAtIndex(F, x0 + j, ScalarKernels.sigmoid(x.getAtIndex(F, x0 + j) + y.getAtIndex(F, y0 + j)));
+        for (; j < n; j++) x.setAtIndex(F, x0 + j, FastMath.sigmoid(x.getAtIndex(F, x0 + j) + y.getAtIndex(F, y0 + j)));
     }
 
     /** {@code out[j] = x[j] · y[j]} for n floats. */
@@ -79,9 +79,9 @@ final class PanamaGru {
         }
         for (; j < n; j++) {
             float xh = gates.getAtIndex(F, gh + j), recH = rec.getAtIndex(F, rh0 + j), hp = hPrev.getAtIndex(F, hp0 + j);
-            float hh = ScalarKernels.tanh(resetAfter ? xh + gates.getAtIndex(F, gr + j) * recH : xh + recH);
+            float hh = FastMath.tanh(resetAfter ? Math.fma(gates.getAtIndex(F, gr + j), recH, xh) : xh + recH);  // as the lanes
             gates.setAtIndex(F, gh + j, hh);
-            h.setAtIndex(F, h0 + j, hh + gates.getAtIndex(F, gz + j) * (hp - hh));
+            h.setAtIndex(F, h0 + j, Math.fma(gates.getAtIndex(F, gz + j), hp - hh, hh));
         }
     }
 

@@ -12,7 +12,9 @@ import jdk.incubator.vector.VectorSpecies;
  * Vector API kernels. Each loop is the scalar twin in {@link ScalarKernels} with the inner
  * dimension stepped by the lane count, followed by a scalar tail for the last {@code n % lanes}
  * elements (the LSTM gate kernels, where H = 100 leaves 4 at 8 and 16 lanes, end on one more
- * whole vector overlapping the one before instead). The Vector API is called directly, not through load/store helpers: whether C2 inlines
+ * whole vector overlapping the one before where they can). A tail computes what a lane computes,
+ * with {@link FastMath}'s polynomials on one float, so a cell's bits do not depend on where its
+ * vector starts (rows narrower than a vector, a two-thread scorer's shares, are all tail). The Vector API is called directly, not through load/store helpers: whether C2 inlines
  * such a helper depends on the caller, and a refused one boxes every vector crossing it (seen in
  * the two-thread scorer, 244 KB per call). GEMMs live in {@link PanamaGemm}, the GRU step in {@link PanamaGru},
  * optimizer updates in {@link PanamaOptimizers}, tanh/sigmoid in {@link FastMath}.
@@ -95,9 +97,9 @@ public final class PanamaKernels implements Kernels {
         activateSpan(z, row, edgeG + L, Math.min(edgeO, nVec), 1f);        // g
         if (edgeO != edgeG && edgeO < nVec) activateEdge(z, row, edgeO, gFrom, gTo);
         activateSpan(z, row, edgeO + L, nVec, 0.5f);                        // o
-        for (int j = nVec; j < n; j++) {
-            float x = z.getAtIndex(F, zi + j);
-            z.setAtIndex(F, zi + j, j >= gFrom && j < gTo ? ScalarKernels.tanh(x) : ScalarKernels.sigmoid(x));
+        for (int j = nVec; j < n; j++) {  // the vectors' arithmetic on one float: the same bits as in a lane
+            float a = j >= gFrom && j < gTo ? 1f : 0.5f;
+            z.setAtIndex(F, zi + j, Math.fma(FastMath.tanh(z.getAtIndex(F, zi + j) * a), a, 1f - a));
         }
     }
 
@@ -144,7 +146,7 @@ public final class PanamaKernels implements Kernels {
         }
         for (int j = Math.min(end, n); j < n; j++) {
             float ct = z.getAtIndex(F, zf + j) * cPrev.getAtIndex(F, cp + j) + z.getAtIndex(F, zi + j) * z.getAtIndex(F, zg + j);
-            float tc = ScalarKernels.tanh(ct);
+            float tc = FastMath.tanh(ct);
             c.setAtIndex(F, co + j, ct);
             tanhC.setAtIndex(F, tco + j, tc);
             h.setAtIndex(F, ho + j, z.getAtIndex(F, zo + j) * tc);

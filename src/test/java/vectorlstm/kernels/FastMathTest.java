@@ -42,6 +42,30 @@ class FastMathTest {
     }
 
     @Test
+    void aLaneAndTheScalarFormGiveTheSameBits() {
+        // Was: the kernels' scalar tails used Math.tanh and exp, so a cell computed in a tail (a two-thread
+        // scorer's share narrower than a vector) had other bits than in a lane, and shared calls scored differently.
+        var s = VectorShape.SPECIES;
+        java.util.SplittableRandom random = new java.util.SplittableRandom(5);
+        float[] special = {Float.NaN, Float.POSITIVE_INFINITY, Float.NEGATIVE_INFINITY, 0f, -0f, 1e-30f, -1e-20f, Float.MIN_VALUE,
+                7.9053111f, -7.9053111f, 15.810622f, -15.810622f, 8f, -16f, 1e30f};
+        float[] xs = new float[s.length()];
+        for (int round = 0; round < 20_000; round++) {
+            for (int i = 0; i < xs.length; i++) {
+                int pick = random.nextInt(4);
+                xs[i] = pick == 0 ? special[random.nextInt(special.length)]
+                        : pick == 1 ? (float) random.nextDouble(-0.01, 0.01) : (float) random.nextDouble(-20, 20);
+            }
+            float[] t = FastMath.tanh(FloatVector.fromArray(s, xs, 0)).toArray();
+            float[] g = FastMath.sigmoid(FloatVector.fromArray(s, xs, 0)).toArray();
+            for (int i = 0; i < xs.length; i++) {
+                assertEquals(Float.floatToIntBits(FastMath.tanh(xs[i])), Float.floatToIntBits(t[i]), "tanh(" + xs[i] + ")");
+                assertEquals(Float.floatToIntBits(FastMath.sigmoid(xs[i])), Float.floatToIntBits(g[i]), "sigmoid(" + xs[i] + ")");
+            }
+        }
+    }
+
+    @Test
     void theClampKeepsNanAndSendsInfinitiesToTheLimits() {
         var s = VectorShape.SPECIES;
         float[] xs = new float[s.length()];

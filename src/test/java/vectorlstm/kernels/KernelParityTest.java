@@ -269,6 +269,42 @@ class KernelParityTest {
         }
     }
 
+    /**
+     * A unit's bits do not depend on the row it is computed in: a two-thread scorer runs the gates
+     * on each thread's share of the units, and must give the one-thread row's bits. Shares of
+     * every width from 1 unit, so some are narrower than a vector (all tail) at every width.
+     */
+    @ParameterizedTest
+    @ValueSource(ints = {9, 17, 21, 37, 100})
+    void aShareOfTheUnitsGivesTheRowsBits(int units) {
+        // Was: tails ran Math.tanh and exp where lanes run the polynomials; at 16 lanes 21 units = 16 + 5 differed in 55 % of h.
+        MemorySegment z = random(4L * units, 20), cPrev = random(units, 21);
+        for (long i = 0; i < 4L * units; i++) z.setAtIndex(ValueLayout.JAVA_FLOAT, i, z.getAtIndex(ValueLayout.JAVA_FLOAT, i) * 4);
+        MemorySegment zRow = copy(z), c = random(units, 0), t = random(units, 0), h = random(units, 0);
+        simd.lstmGatesForward(1, units, zRow, 0, cPrev, 0, c, 0, t, 0, h, 0);
+        for (int from = 0; from < units; from++) {
+            int n = Math.min(units - from, 1 + from % 7);  // shares of 1..7 units, starting everywhere
+            MemorySegment zShare = random(4L * n, 0), cS = random(n, 0), tS = random(n, 0), hS = random(n, 0);
+            MemorySegment cPrevShare = arena.allocate((long) n * Float.BYTES, 64);
+            for (int v = 0; v < n; v++) {
+                for (int gate = 0; gate < 4; gate++) {
+                    zShare.setAtIndex(ValueLayout.JAVA_FLOAT, (long) gate * n + v, z.getAtIndex(ValueLayout.JAVA_FLOAT, (long) gate * units + from + v));
+                }
+                cPrevShare.setAtIndex(ValueLayout.JAVA_FLOAT, v, cPrev.getAtIndex(ValueLayout.JAVA_FLOAT, from + v));
+            }
+            simd.lstmGatesForward(1, n, zShare, 0, cPrevShare, 0, cS, 0, tS, 0, hS, 0);
+            for (int v = 0; v < n; v++) {
+                String what = "unit " + (from + v) + " of " + units + " in a share of " + n + " from " + from;
+                for (int gate = 0; gate < 4; gate++) {
+                    assertEquals(Float.floatToIntBits(zRow.getAtIndex(ValueLayout.JAVA_FLOAT, (long) gate * units + from + v)),
+                            Float.floatToIntBits(zShare.getAtIndex(ValueLayout.JAVA_FLOAT, (long) gate * n + v)), what + ", gate " + gate);
+                }
+                assertEquals(Float.floatToIntBits(c.getAtIndex(ValueLayout.JAVA_FLOAT, from + v)), Float.floatToIntBits(cS.getAtIndex(ValueLayout.JAVA_FLOAT, v)), what + ", c");
+                assertEquals(Float.floatToIntBits(h.getAtIndex(ValueLayout.JAVA_FLOAT, from + v)), Float.floatToIntBits(hS.getAtIndex(ValueLayout.JAVA_FLOAT, v)), what + ", h");
+            }
+        }
+    }
+
     /** The hard-sigmoid gates at both Keras slopes, with pre-activations reaching past the clipped ends (|z| up to 4). */
     @ParameterizedTest
     @ValueSource(ints = {1, 3, 7, 16, 17, 100, 133, 401})

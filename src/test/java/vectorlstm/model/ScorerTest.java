@@ -119,6 +119,25 @@ class ScorerTest {
     }
 
     @Test
+    void sharesNarrowerThanAVectorGiveTheSameBitsShared() {
+        // Was: 21 units at 16 lanes split 16 + 5, and the helper's 5 ran in the kernels' scalar tails with Math.tanh:
+        // a shared call scored other bits than a lone one (1 in 18 shared calls differed). 17 and 9 split likewise at 16 and 8 lanes.
+        for (int units : new int[] {9, 17, 21}) {
+            try (Sequential m = new Sequential(new Embedding(50, 7, 30), new Lstm(units), new Dense(3, "softmax")).seed(8)) {
+                m.build();
+                int[][] x = prePadded(12, 30, 50, 13);
+                try (Scorer one = m.newScorer(); Scorer two = m.newScorer(2)) {
+                    StepPartner partner = two.partnerForTests();
+                    for (int i = 0; i < x.length; i++) {
+                        if (java.util.Arrays.stream(x[i]).allMatch(id -> id == 0)) continue;  // all padding: never reaches the partner
+                        assertTrue(scoredShared(two, partner, x[i], one.scoreAll(x[i]), i), units + " units: no call of sample " + i + " was shared within 30 s");
+                    }
+                }
+            }
+        }
+    }
+
+    @Test
     void aTwoThreadScorerWhoseHelperDoesNotComeStepsAloneWithTheSameBits() {
         helperDoesNotCome(50);
     }
