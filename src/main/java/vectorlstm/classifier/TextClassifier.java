@@ -7,6 +7,7 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import vectorlstm.io.ModelFile;
 import vectorlstm.io.SavedModel;
 import vectorlstm.model.History;
+import vectorlstm.model.PredictedClass;
 import vectorlstm.model.Scorer;
 import vectorlstm.model.Sequential;
 import vectorlstm.text.PadSequences;
@@ -180,8 +181,7 @@ public final class TextClassifier implements AutoCloseable {
         } else {
             for (int j = 0; j < units; j++) probabilities.add(outputs[from + j]);
         }
-        int best = 0;
-        for (int j = 1; j < probabilities.size(); j++) if (probabilities.get(j) > probabilities.get(best)) best = j;
+        int best = PredictedClass.of(outputs, from, units);
         return new Classification(parts.labels().get(best), best, probabilities, knownWords);
     }
 

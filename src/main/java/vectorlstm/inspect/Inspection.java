@@ -3,6 +3,7 @@ package vectorlstm.inspect;
 import java.util.ArrayList;
 import java.util.List;
 import vectorlstm.classifier.TextClassifier;
+import vectorlstm.model.PredictedClass;
 
 /**
  * One text followed through a {@link TextClassifier}: its words and what became of each (read by
@@ -71,14 +72,7 @@ public final class Inspection {
         }
         LstmSteps s = LstmSteps.run(classifier.model(), ids);
         float[] out = s.finalOutput();
-        int predicted;
-        if (out.length == 1) {
-            predicted = out[0] > 0.5f ? 1 : 0;
-        } else {
-            predicted = 0;
-            for (int j = 1; j < out.length; j++) if (out[j] > out[predicted]) predicted = j;
-        }
-        return new Inspection(text, List.copyOf(words), ids, first, s, classifier.labels(), predicted);
+        return new Inspection(text, List.copyOf(words), ids, first, s, classifier.labels(), PredictedClass.of(out, 0, out.length));
     }
 
     /**

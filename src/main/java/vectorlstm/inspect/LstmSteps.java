@@ -166,19 +166,9 @@ public final class LstmSteps {
 
     private static float sigmoid(float v) { return (float) (1.0 / (1.0 + Math.exp(-v))); }
 
+    /** The Dense layer's own activation, on a heap row. */
     private static void activate(Activation a, float[] v) {
-        switch (a) {
-            case LINEAR -> { }
-            case SIGMOID -> { for (int j = 0; j < v.length; j++) v[j] = sigmoid(v[j]); }
-            case TANH -> { for (int j = 0; j < v.length; j++) v[j] = (float) Math.tanh(v[j]); }
-            case RELU -> { for (int j = 0; j < v.length; j++) v[j] = Math.max(0, v[j]); }
-            case SOFTMAX -> {
-                double max = Double.NEGATIVE_INFINITY, sum = 0;
-                for (float x : v) max = Math.max(max, x);
-                for (float x : v) sum += Math.exp(x - max);
-                for (int j = 0; j < v.length; j++) v[j] = (float) (Math.exp(v[j] - max) / sum);
-            }
-        }
+        a.applyInPlace(MemorySegment.ofArray(v), 0, v.length);
     }
 
     private static String describe(Sequential model) {

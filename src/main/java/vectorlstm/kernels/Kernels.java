@@ -252,7 +252,7 @@ public interface Kernels {
                  MemorySegment velocity, MemorySegment average, MemorySegment momentumBuffer,
                  float lr, float rho, float momentum, float eps, boolean centered);
 
-    /** The unit block width these kernels expect in a {@link GateLayout} (their lane count). */
+    /** The unit block width these kernels expect in a {@link GateLayout}: the lane count of vector kernels, 8 for the plain loops. */
     int gateBlock();
 
     /**

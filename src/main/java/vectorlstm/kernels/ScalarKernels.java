@@ -5,7 +5,10 @@ import java.lang.foreign.ValueLayout;
 
 /**
  * Plain-loop kernels: the reference every SIMD kernel is tested against, and the fallback when
- * the Vector API module is absent. Clarity over speed; same loop order as the SIMD twins.
+ * the Vector API module is absent. Clarity over speed. Products sum k in order, one chain per
+ * output, where some SIMD twins keep two (the 1-row GEMM blocks: even and odd k) and the packed
+ * recurrent twin below follows its twin's two chains; activations are exact (Math.tanh, exp)
+ * where the SIMD kernels run FastMath's polynomials. So the twins agree to rounding, not bits.
  */
 public final class ScalarKernels implements Kernels {
     private static final ValueLayout.OfFloat F = ValueLayout.JAVA_FLOAT;

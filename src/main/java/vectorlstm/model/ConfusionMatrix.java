@@ -15,22 +15,6 @@ public final class ConfusionMatrix {
         total++;
     }
 
-    /** Predicted classes of a model's outputs: p > 0.5 for one unit, else the arg-max of each row. */
-    public static int[] predictedClasses(float[] outputs, int units) {
-        int n = outputs.length / units;
-        int[] out = new int[n];
-        for (int i = 0; i < n; i++) {
-            if (units == 1) {
-                out[i] = outputs[i] > 0.5f ? 1 : 0;
-                continue;
-            }
-            int best = 0;
-            for (int j = 1; j < units; j++) if (outputs[i * units + j] > outputs[i * units + best]) best = j;
-            out[i] = best;
-        }
-        return out;
-    }
-
     public long count(int truth, int predicted) { return counts[truth][predicted]; }
 
     public double accuracy() {
