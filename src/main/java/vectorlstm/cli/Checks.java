@@ -23,14 +23,19 @@ final class Checks {
      * dropped, and bytes that are not UTF-8 refused. The JVM decodes arguments before we see them,
      * turning such bytes (or any non-ASCII byte, under a locale that is not UTF-8) into U+FFFD,
      * which would then be scored as a word nobody wrote.
+     *
+     * @param readsStdin whether the command also takes its texts on stdin (the refusal points there)
      */
-    static String commandLineText(String flag, String text) {
+    static String commandLineText(String flag, String text, boolean readsStdin) {
         if (text.indexOf('\uFFFD') >= 0) {
             String encoding = String.valueOf(System.getProperty("sun.jnu.encoding"));
             boolean utf8 = encoding.equalsIgnoreCase("UTF-8") || encoding.equalsIgnoreCase("UTF8");
+            // explain and summary read no stdin: telling their users to pipe the text sent them to an error.
+            String advice = readsStdin ? "give the text on stdin, which is checked byte by byte"
+                    : utf8 ? "give the text as UTF-8" : "run the command under a UTF-8 locale (LC_ALL=C.UTF-8)";
             throw new IllegalArgumentException(flag + " holds U+FFFD, what the JVM makes of bytes that are not "
                     + (utf8 ? "UTF-8" : "text in the locale's " + encoding + " (a locale that is not UTF-8)")
-                    + " (or a replacement character as written): give the text on stdin, which is checked byte by byte");
+                    + " (or a replacement character as written): " + advice);
         }
         return !text.isEmpty() && text.charAt(0) == '\uFEFF' ? text.substring(1) : text;
     }

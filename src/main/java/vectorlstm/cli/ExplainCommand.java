@@ -32,7 +32,7 @@ final class ExplainCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        String text = Checks.commandLineText("--text", this.text);
+        String text = Checks.commandLineText("--text", this.text, false);
         OutputFiles.checkReplaceable(out, OutputFiles.Kind.HTML, force, model);
         try (TextClassifier c = TextClassifier.load(model)) {
             Inspection in = Inspection.of(c, text);

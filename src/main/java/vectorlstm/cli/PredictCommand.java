@@ -54,7 +54,7 @@ final class PredictCommand implements Callable<Integer> {
         }
         try (TextClassifier classifier = TextClassifier.load(model)) {
             if (text != null) {
-                io.out().line(predict(classifier, Checks.commandLineText("--text", text)));
+                io.out().line(predict(classifier, Checks.commandLineText("--text", text, true)));
                 return Main.OK;
             }
             StdinLines.read(io.in(), new StdinLines.Handler() {

@@ -63,7 +63,7 @@ final class SummaryCommand implements Callable<Integer> {
         if (model != null) {
             try (TextClassifier c = TextClassifier.load(model)) {
                 // Traced first: a model the trace refuses printed its whole summary before the error.
-                String traced = ShapeTrace.format(ShapeTrace.ofTexts(c, texts == null ? List.of(SAMPLE) : texts.stream().map(t -> Checks.commandLineText("--text", t)).toList()));
+                String traced = ShapeTrace.format(ShapeTrace.ofTexts(c, texts == null ? List.of(SAMPLE) : texts.stream().map(t -> Checks.commandLineText("--text", t, false)).toList()));
                 io.out().print(c.model().summary());
                 io.out().print("\n" + traced);
             }

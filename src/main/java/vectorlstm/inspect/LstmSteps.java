@@ -8,6 +8,7 @@ import vectorlstm.layers.Dense;
 import vectorlstm.layers.Embedding;
 import vectorlstm.layers.Layer;
 import vectorlstm.layers.Lstm;
+import vectorlstm.layers.RecurrentActivation;
 import vectorlstm.model.Sequential;
 
 /**
@@ -18,7 +19,7 @@ import vectorlstm.model.Sequential;
  *
  * <pre>
  *   z_t = x_t·W + h_{t-1}·U + b          (1, 4H)
- *   i = σ(z_i)  f = σ(z_f)  g = tanh(z_c)  o = σ(z_o)      (1, H) each
+ *   i = σ(z_i)  f = σ(z_f)  g = tanh(z_c)  o = σ(z_o)      (1, H) each  (σ a hard sigmoid in Keras 2 files)
  *   c_t = f∘c_{t-1} + i∘g                  h_t = o∘tanh(c_t)
  *   out_t = head(h_t)                      (1, classes)
  * </pre>
@@ -45,9 +46,12 @@ public final class LstmSteps {
     public final boolean[] masked;
     /** Whether the model masks id 0 (its Embedding has mask_zero). */
     public final boolean masksPadding;
+    /** The i, f and o gates' function: the sigmoid, or a Keras file's hard sigmoid. */
+    public final RecurrentActivation gateActivation;
 
-    private LstmSteps(int t, int h, int f, int k, boolean masksPadding) {
+    private LstmSteps(int t, int h, int f, int k, boolean masksPadding, RecurrentActivation gateActivation) {
         this.masksPadding = masksPadding;
+        this.gateActivation = gateActivation;
         masked = new boolean[t];
         steps = t;
         units = h;
@@ -82,7 +86,6 @@ public final class LstmSteps {
         // No model meets this today (Dense refuses a sequence); kept so that the record never misreads one.
         if (lstm.returnSequences()) return "looking inside needs an LSTM that returns its last step only; this model's has return_sequences";
         if (lstm.goBackwards()) return "looking inside needs an LSTM that reads forwards; this model's has go_backwards";
-        if (!lstm.sigmoidGates()) return "looking inside needs an LSTM with sigmoid gates; this model's have " + lstm.recurrentActivation().fileName();
         return null;
     }
 
@@ -103,7 +106,7 @@ public final class LstmSteps {
         List<float[]> dw = dense.getWeights();
         float[] wd = dw.get(0), bd = dw.get(1);
         int t = ids.length, h = lstm.units(), f = emb.outputDim(), k = dense.units(), g4 = 4 * h;
-        LstmSteps s = new LstmSteps(t, h, f, k, emb.maskZero());
+        LstmSteps s = new LstmSteps(t, h, f, k, emb.maskZero(), lstm.recurrentActivation());
         System.arraycopy(bd, 0, s.initialHead, 0, k);
         activate(dense.activation(), s.initialHead);
         float[] hPrev = new float[h], cPrev = new float[h];
@@ -136,7 +139,7 @@ public final class LstmSteps {
                 z[j] = (float) acc;
             }
             for (int j = 0; j < h; j++) {
-                float i = sigmoid(z[j]), fg = sigmoid(z[h + j]), gg = (float) Math.tanh(z[2 * h + j]), o = sigmoid(z[3 * h + j]);
+                float i = s.gate(z[j]), fg = s.gate(z[h + j]), gg = (float) Math.tanh(z[2 * h + j]), o = s.gate(z[3 * h + j]);
                 float c = fg * cPrev[j] + i * gg;
                 s.input[step][j] = i;
                 s.forget[step][j] = fg;
@@ -164,7 +167,16 @@ public final class LstmSteps {
     /** The head's output for class {@code k} after step {@code t} (t = -1: before any step). */
     public float headAfter(int t, int k) { return t < 0 ? initialHead[k] : head[t][k]; }
 
-    private static float sigmoid(float v) { return (float) (1.0 / (1.0 + Math.exp(-v))); }
+    /** The i, f and o gates' function; a hard sigmoid is clip(slope·v + 1/2, 0, 1), Keras 2's slope 0.2, Keras 3's 1/6. */
+    private float gate(float v) {
+        if (gateActivation == RecurrentActivation.SIGMOID) return (float) (1.0 / (1.0 + Math.exp(-v)));
+        return Math.max(0f, Math.min(1f, Math.fma(gateActivation.slope(), v, 0.5f)));
+    }
+
+    /** How the i, f and o gates are written in a formula: σ, or hard_sigmoid (Keras' name for both slopes). */
+    public String gateFunctionName() {
+        return gateActivation == RecurrentActivation.SIGMOID ? "σ" : "hard_sigmoid";
+    }
 
     /** The Dense layer's own activation, on a heap row. */
     private static void activate(Activation a, float[] v) {

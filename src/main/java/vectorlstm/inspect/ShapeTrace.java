@@ -1,11 +1,13 @@
 package vectorlstm.inspect;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import vectorlstm.classifier.TextClassifier;
 import vectorlstm.layers.Dense;
 import vectorlstm.layers.Embedding;
+import vectorlstm.layers.Shape;
 import vectorlstm.model.Sequential;
 
 /**
@@ -87,14 +89,19 @@ public final class ShapeTrace {
                         ? (firstWord - first == 1 ? "the start mark at step " + first : "marks at steps " + first + "-" + (firstWord - 1)) + ", words at steps " + firstWord + "-" + last
                         : "words at steps " + first + "-" + last);
         if (s.masksPadding && first > 0) padding += "; the padding is masked (mask_zero): the LSTM skips it";
-        rows.add(new Row("ids", shape(b, t), "token ids, pre-padded to maxlen " + t + "; " + values(of, padding), values(of, few(ids[0], first))));
-        rows.add(new Row("embeddings", shape(b, t, f), "row ids[t] of the " + emb.inputDim() + " x " + f + " embedding table, for every step", values(of.isEmpty() ? "step " + last : of + ", step " + last, few(s.x[last]))));
+        // A model of any length reads each text at its own length: a batch of other lengths has no one T (Keras' None).
+        boolean anyLength = emb.inputLength() == Shape.VARIABLE;
+        String time = Arrays.stream(ids).allMatch(row -> row.length == t) ? String.valueOf(t) : "None";
+        String read = anyLength ? "token ids, each text at its own length (the model takes any length: nothing padded)" + (time.equals("None") ? ", text 1 " + t + " steps" : "")
+                : "token ids, pre-padded to maxlen " + t;
+        rows.add(new Row("ids", shape(b, time), read + "; " + values(of, padding), values(of, few(ids[0], first))));
+        rows.add(new Row("embeddings", shape(b, time, String.valueOf(f)), "row ids[t] of the " + emb.inputDim() + " x " + f + " embedding table, for every step", values(of.isEmpty() ? "step " + last : of + ", step " + last, few(s.x[last]))));
         rows.add(new Row("x_t", shape(b, f), "one step's input: the LSTM reads one word per step, " + t + " steps, in order", values(of.isEmpty() ? "t=" + last : of + ", t=" + last, few(s.x[last]))));
         rows.add(new Row("z_t", shape(b, 4 * h), "x_t·W (" + f + "x" + 4 * h + ") + h_{t-1}·U (" + h + "x" + 4 * h + ") + b (" + 4 * h + "): four gates' pre-activations", gate.apply(s.preActivations[last])));
-        rows.add(new Row("i_t (input gate)", shape(b, h), "σ(z_t[0:" + h + "]): how much of the candidate enters the cell", gate.apply(s.input[last])));
-        rows.add(new Row("f_t (forget gate)", shape(b, h), "σ(z_t[" + h + ":" + 2 * h + "]): how much of the old cell is kept", gate.apply(s.forget[last])));
+        rows.add(new Row("i_t (input gate)", shape(b, h), s.gateFunctionName() + "(z_t[0:" + h + "]): how much of the candidate enters the cell", gate.apply(s.input[last])));
+        rows.add(new Row("f_t (forget gate)", shape(b, h), s.gateFunctionName() + "(z_t[" + h + ":" + 2 * h + "]): how much of the old cell is kept", gate.apply(s.forget[last])));
         rows.add(new Row("g_t (candidate)", shape(b, h), "tanh(z_t[" + 2 * h + ":" + 3 * h + "]): what this word proposes to write", gate.apply(s.candidate[last])));
-        rows.add(new Row("o_t (output gate)", shape(b, h), "σ(z_t[" + 3 * h + ":" + 4 * h + "]): how much of the cell is shown", gate.apply(s.output[last])));
+        rows.add(new Row("o_t (output gate)", shape(b, h), s.gateFunctionName() + "(z_t[" + 3 * h + ":" + 4 * h + "]): how much of the cell is shown", gate.apply(s.output[last])));
         rows.add(new Row("c_t (cell state)", shape(b, h), "f_t∘c_{t-1} + i_t∘g_t: the " + h + " units' memory, carried to the next step"
                 + (s.masked[last] ? " (c_{t-1} as it was: the step is masked)" : ""), values(of, few(s.cell[last]))));
         rows.add(new Row("h_t (hidden state)", shape(b, h), "o_t∘tanh(c_t): the step's output, fed back through U at t+1", values(of, few(s.hidden[last]))));
@@ -128,8 +135,12 @@ public final class ShapeTrace {
     private static String batch(int n) { return n == 1 ? "1" : "batch=" + n; }
 
     private static String shape(String batch, int... dims) {
+        return shape(batch, Arrays.stream(dims).mapToObj(String::valueOf).toArray(String[]::new));
+    }
+
+    private static String shape(String batch, String... dims) {
         StringBuilder s = new StringBuilder("(").append(batch);
-        for (int d : dims) s.append(", ").append(d);
+        for (String d : dims) s.append(", ").append(d);
         return s.append(')').toString();
     }
 

@@ -46,13 +46,17 @@ class InspectTest {
     }
 
     static TextClassifier classifier(int classes, boolean maskZero) {
+        return classifier(classes, maskZero, vectorlstm.layers.RecurrentActivation.SIGMOID);
+    }
+
+    static TextClassifier classifier(int classes, boolean maskZero, vectorlstm.layers.RecurrentActivation gates) {
         List<String> train = texts(300, 1);
         Tokenizer tok = Tokenizer.builder().numWords(100).build();
         tok.fitOnTexts(train);
         int[][] x = PadSequences.pad(tok.textsToSequences(train), MAXLEN);
         float[] y = new float[x.length];
         for (int i = 0; i < y.length; i++) y[i] = (train.get(i).contains("w7 ") ? 1 : 0) + (classes > 2 && train.get(i).contains("w9 ") ? 1 : 0);
-        Sequential m = new Sequential(new Embedding(100, 6, MAXLEN).maskZero(maskZero), new Lstm(17), classes == 2 ? new Dense(1, "sigmoid") : new Dense(classes, "softmax")).seed(3);
+        Sequential m = new Sequential(new Embedding(100, 6, MAXLEN).maskZero(maskZero), new Lstm(17).recurrentActivation(gates), classes == 2 ? new Dense(1, "sigmoid") : new Dense(classes, "softmax")).seed(3);
         m.compile(classes == 2 ? "binary_crossentropy" : "sparse_categorical_crossentropy", new Adam(0.02f), "accuracy");
         m.fit(x, y, new FitOptions().epochs(2).batchSize(32).verbose(false));
         return TextClassifier.of(m, tok, TextPreprocessing.HTML_LINE_BREAKS, classes == 2 ? List.of("no", "yes") : List.of("a", "b", "c"), MAXLEN);
@@ -60,9 +64,12 @@ class InspectTest {
 
     @Test
     void theStepByStepRecordGivesTheEnginesAnswer() {
-        for (int model = 0; model < 4; model++) {
+        // Models 4 and 5 have Keras 2's and Keras 3's hard-sigmoid gates (the record refused every Keras 2.2 LSTM file before).
+        vectorlstm.layers.RecurrentActivation[] gates = {vectorlstm.layers.RecurrentActivation.HARD_SIGMOID_KERAS2, vectorlstm.layers.RecurrentActivation.HARD_SIGMOID_KERAS3};
+        for (int model = 0; model < 6; model++) {
             int classes = model % 2 == 0 ? 2 : 3;
-            try (TextClassifier c = classifier(classes, model >= 2)) {
+            try (TextClassifier c = classifier(classes, model == 2 || model == 3, model >= 4 ? gates[model - 4] : vectorlstm.layers.RecurrentActivation.SIGMOID)) {
+                if (model >= 4) assertTrue(ShapeTrace.trace(c, "w7 w1").contains("hard_sigmoid(z_t[0:17])"), "the trace names the gates' function");
                 for (String t : texts(40, 2)) {
                     Inspection in = Inspection.of(c, t);
                     Classification engine = c.classify(t);
@@ -288,6 +295,23 @@ class InspectTest {
             assertTrue(trace.contains("the start mark at step 27, words at steps 28-29"), trace);
             assertTrue(trace.contains("2 words after the tokenizer's filters"), trace);
             assertTrue(ShapeTrace.trace(c, "film").contains("1 word after"), "one word, not 1 words");
+        }
+    }
+
+    @Test
+    void aModelOfAnyLengthIsTracedAtEachTextsOwnLength() {
+        // Was: "token ids, pre-padded to maxlen 3" and the shape (batch=2, 3) for two texts of 3 and 6 ids, nothing padded.
+        Sequential m = new Sequential(new Embedding(10, 4, vectorlstm.layers.Shape.VARIABLE), new Lstm(3), new Dense(1, "sigmoid")).seed(2);
+        m.compile("binary_crossentropy", new Adam(), "accuracy");
+        Tokenizer tok = Tokenizer.builder().numWords(10).build();
+        tok.fitOnTexts(List.of("good film bad plot dull end"));
+        try (TextClassifier c = TextClassifier.of(m, tok, TextPreprocessing.NONE, List.of("neg", "pos"), 0)) {
+            String batch = ShapeTrace.trace(c, "good film bad", "good film bad plot dull end");
+            assertTrue(batch.contains("(batch=2, None)") && batch.contains("(batch=2, None, 4)"), batch);
+            assertTrue(batch.contains("each text at its own length") && batch.contains("text 1 3 steps"), batch);
+            assertFalse(batch.contains("pre-padded"), batch);
+            String one = ShapeTrace.trace(c, "good film bad plot");
+            assertTrue(one.contains("(1, 4)") && one.contains("each text at its own length") && !one.contains("pre-padded"), one);
         }
     }
 

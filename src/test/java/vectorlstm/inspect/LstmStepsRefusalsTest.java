@@ -10,7 +10,6 @@ import vectorlstm.layers.Embedding;
 import vectorlstm.layers.Gru;
 import vectorlstm.layers.Layer;
 import vectorlstm.layers.Lstm;
-import vectorlstm.layers.RecurrentActivation;
 import vectorlstm.model.Sequential;
 
 /** A model the step-by-step record cannot follow is refused by the condition that fails, not by its layer types alone. */
@@ -26,8 +25,6 @@ class LstmStepsRefusalsTest {
     void eachRefusalNamesWhatIsUnsupported() {
         assertEquals("looking inside needs an LSTM that reads forwards; this model's has go_backwards",
                 refusal(() -> new Embedding(5, 3, 4), () -> new Lstm(2, false, true)));
-        assertEquals("looking inside needs an LSTM with sigmoid gates; this model's have hard_sigmoid_keras2",
-                refusal(() -> new Embedding(5, 3, 4), () -> new Lstm(2).recurrentActivation(RecurrentActivation.HARD_SIGMOID_KERAS2)));
         assertEquals("looking inside needs an Embedding → LSTM → Dense model; this one is Embedding → GRU → Dense",
                 refusal(() -> new Embedding(5, 3, 4), () -> new Gru(2)));
     }
