@@ -145,10 +145,15 @@ public final class Tokenizer implements Vocabulary {
         return oovId == null ? -1 : oovId;
     }
 
-    /** Every id it emits is a word (the oov token's id too: it stands for a word of the text). */
+    /**
+     * Every id it emits is a word but the oov token's: that one stands for a word the tokenizer
+     * did not know, as a word index's unknown-word id does (it counted as known, and explain drew
+     * such words as known ones).
+     */
     @Override
     public boolean isWord(int id) {
-        return id > 0;
+        Integer oovId = oovToken == null ? null : wordIndex.get(oovToken);
+        return id > 0 && (oovId == null || id != oovId);
     }
 
     /** Word to id, iterating in id order (oov token first if set). Unmodifiable. */

@@ -2,6 +2,7 @@ package vectorlstm.text;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -54,6 +55,10 @@ class TokenizerTest {
         assertEquals(8, t.wordIndex().get("log"));
         assertArrayEquals(new int[][] {{2, 1, 3, 1, 2, 1}, {2, 1, 3, 1, 2, 1}}, t.textsToSequences(CATS));
         assertArrayEquals(new int[] {1, 2, 1}, t.textToSequence("zebra the unicorn"));
+        // Was: the oov id counted as a known word (known_words, explain's "read as the unknown-word id").
+        assertFalse(t.isWord(1), "the oov id stands for a word the tokenizer did not know");
+        assertTrue(t.isWord(2));
+        assertFalse(t.isWord(0));
     }
 
     @Test
