@@ -12,8 +12,9 @@ import vectorlstm.model.Sgd;
 /**
  * The optimizer of a {@link TrainingRecipe}: what {@code ./lstm train}'s flags --optimizer,
  * --learning-rate, --momentum, --nesterov, --weight-decay, --clipnorm, --clipvalue and
- * --lr-schedule choose, checked here once, so messages name those flags. {@link #adam} is the
- * default (Adam with clipnorm, as before these flags existed).
+ * --lr-schedule choose, checked here once, so messages name those flags. {@link #trainDefault()}
+ * is what {@code train} uses without them (Adam, clipnorm 1, cosine decay); {@link #adam} is
+ * Adam at a constant rate (train's default before the schedules came).
  *
  * <p>Schedules are given in epochs and turned into optimizer steps by {@link #optimizer}:
  * {@code step:E:F} multiplies the rate by F every E epochs (Keras' ExponentialDecay with
@@ -40,7 +41,12 @@ public record OptimizerSpec(String name, float learningRate, float momentum, boo
     /** Keras' default weight decay of AdamW. */
     public static final float ADAMW_WEIGHT_DECAY = 0.004f;
 
-    /** Adam with clipnorm and a constant rate: the recipe's default. */
+    /** What {@code ./lstm train} uses without optimizer flags: Adam at Keras' 0.001, clipnorm 1, cosine decay over the epochs. */
+    public static OptimizerSpec trainDefault() {
+        return new OptimizerSpec("adam", defaultLearningRate("adam"), 0f, false, 0f, 1f, Float.NaN, "cosine");
+    }
+
+    /** Adam with clipnorm and a constant rate (train's default before the schedules came). */
     public static OptimizerSpec adam(float learningRate, float clipnorm) {
         return new OptimizerSpec("adam", learningRate, 0f, false, 0f, clipnorm, Float.NaN, "constant");
     }

@@ -8,9 +8,10 @@ import vectorlstm.text.vectors.MissingWords;
  * How {@link ClassifierTraining} builds and trains a text classifier: Embedding (Keras' init, or
  * pre-trained vectors) → the {@link LayerSpec}'s layers (default one LSTM) → Dense(1, sigmoid)
  * for two labels or Dense(n, softmax) for more,
- * an {@link OptimizerSpec} (default Adam with clipnorm), a held-out validation split and early
- * stopping that restores the best epoch.
- * The defaults are the ones measured on IMDB with the shared fastText vectors (docs/results.md).
+ * an {@link OptimizerSpec} ({@code train}'s: {@link OptimizerSpec#trainDefault()}, Adam with
+ * clipnorm and cosine decay), a held-out validation split and, when asked for, early stopping
+ * that restores the best epoch. {@code train}'s defaults are the ones measured on IMDB with the
+ * shared fastText vectors (docs/results.md).
  * Every value is checked here, so the Java API refuses what {@code ./lstm train} refuses (the CLI
  * checks its flags first only to name them in its messages).
  *
@@ -18,10 +19,10 @@ import vectorlstm.text.vectors.MissingWords;
  * @param maskZero      the embedding masks padding (id 0): recurrent layers then carry their state through it
  * @param vectors       pre-trained word vectors (.vec, .vec.gz, .txt, .bin), or null for a learned table
  * @param lrScale       learning-rate multiplier of a pre-trained table (1.0 measured best)
- * @param optimizer     optimizer, learning rate, clipping and schedule ({@link OptimizerSpec#adam} for the default)
+ * @param optimizer     optimizer, learning rate, clipping and schedule ({@link OptimizerSpec#trainDefault()} is train's)
  * @param earlyStopping stop after {@code patience} epochs without improvement of {@code monitor} and
  *                      restore the best epoch's weights; false trains every epoch and keeps the last
- * @param monitor       "val_accuracy" (default: validation accuracy peaks early and is noisy) or "val_loss"
+ * @param monitor       "val_accuracy" (train's default) or "val_loss": what early stopping and a plateau schedule watch
  * @param terminal      the log is a terminal: the progress bar redraws in place (else a line per tenth of an epoch)
  */
 public record TrainingRecipe(int numWords, int maxlen, LayerSpec layers, boolean maskZero, int embeddingDim, Path vectors, boolean vectorsTrainable,
@@ -48,7 +49,7 @@ public record TrainingRecipe(int numWords, int maxlen, LayerSpec layers, boolean
         }
         if (!(validationSplit >= 0 && validationSplit < 1)) throw new IllegalArgumentException("validation split must be in [0, 1), got " + validationSplit);
         if (validationSplit == 0 && earlyStopping) throw new IllegalArgumentException("early stopping chooses an epoch on held-out texts: it needs a validation split above 0");
-        if (optimizer == null) throw new IllegalArgumentException("the recipe needs an optimizer (OptimizerSpec.adam(0.001f, 1f) is the default)");
+        if (optimizer == null) throw new IllegalArgumentException("the recipe needs an optimizer (OptimizerSpec.trainDefault() is train's)");
         if (!(lrScale > 0 && lrScale <= MAX_LR_SCALE)) throw new IllegalArgumentException("the embeddings' learning-rate scale must be above 0 and at most " + MAX_LR_SCALE + ", got " + lrScale);
         if (!"val_accuracy".equals(monitor) && !"val_loss".equals(monitor)) throw new IllegalArgumentException("monitor must be val_accuracy or val_loss, got " + monitor);
         if (vectors != null && missingWords == null) throw new IllegalArgumentException("pre-trained vectors need a missing-words policy (random or zeros)");

@@ -355,7 +355,7 @@ final class TrainCommand implements Callable<Integer> {
     }
 
     /** --optimizer and its flags; OptimizerSpec checks them and names the flag in its messages. */
-    private OptimizerSpec optimizerSpec() {
+    OptimizerSpec optimizerSpec() {
         String name = optimizer.toLowerCase(Locale.ROOT);
         double lr = learningRate == null ? OptimizerSpec.defaultLearningRate(name) : checkedLearningRate();
         double norm = clipnorm != null ? Checks.between("--clipnorm", clipnorm, 0, 1e9) : clipvalue == null ? 1.0 : Double.NaN;

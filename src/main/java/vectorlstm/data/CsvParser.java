@@ -33,6 +33,8 @@ public final class CsvParser {
     private long line = 1;
     private long recordLine;
     private Ending ending;
+    /** Bytes that are not UTF-8, met by the look past a CR: thrown at the next read, after the record the CR ends. */
+    private DataException deferred;
 
     /**
      * @param in UTF-8 bytes, read as far as the records asked for (the caller closes it)
@@ -140,7 +142,7 @@ public final class CsvParser {
 
     /** Consumes the rest of a line ending that began with {@code c} (CR may be followed by LF). */
     private void endLine(int c) throws IOException {
-        if (c == '\r' && peek() == '\n') {
+        if (c == '\r' && peekPastCr() == '\n') {
             read();
             ending = Ending.CRLF;
         } else {
@@ -148,6 +150,20 @@ public final class CsvParser {
         }
         if (c != EOF) {
             line++;
+        }
+    }
+
+    /**
+     * {@link #peek()} to tell CR from CRLF. A bad byte right after the CR belongs to the next
+     * record: the one the CR ends is returned (and checked) first, as with LF endings, which
+     * need no look ahead; the bad byte is refused at the next read.
+     */
+    private int peekPastCr() throws IOException {
+        try {
+            return peek();
+        } catch (DataException notUtf8) {
+            deferred = notUtf8;
+            return EOF;
         }
     }
 
@@ -166,6 +182,7 @@ public final class CsvParser {
     }
 
     private boolean fill() throws IOException {
+        if (deferred != null) throw deferred;
         int n;
         try {
             do {

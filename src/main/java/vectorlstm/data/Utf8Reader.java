@@ -22,7 +22,7 @@ final class Utf8Reader extends Reader {
     static final class Malformed extends CharacterCodingException {
         final long line, byteOffset;
 
-        private Malformed(long line, long byteOffset) {
+        Malformed(long line, long byteOffset) {
             this.line = line;
             this.byteOffset = byteOffset;
         }
@@ -39,8 +39,7 @@ final class Utf8Reader extends Reader {
     private long bytesBefore;  // stream offset of bytes' first byte
     private boolean endOfStream;
     private Malformed malformed;  // met, and thrown once the text before it has been read
-    private long line = 1;
-    private boolean afterCr;
+    private final Lines lines = new Lines();
 
     Utf8Reader(InputStream in) {
         this.in = in;
@@ -55,7 +54,7 @@ final class Utf8Reader extends Reader {
             CoderResult result = decoder.decode(bytes, out, endOfStream);
             if (result.isError()) {
                 count(into, off, out.position());
-                malformed = new Malformed(line, bytesBefore + bytes.position());
+                malformed = new Malformed(lines.line, bytesBefore + bytes.position());
                 if (out.position() == off) throw malformed;
                 return out.position() - off;
             }
@@ -81,8 +80,15 @@ final class Utf8Reader extends Reader {
     }
 
     private void count(char[] chars, int from, int to) {
-        for (int i = from; i < to; i++) {
-            char c = chars[i];
+        for (int i = from; i < to; i++) lines.count(chars[i]);
+    }
+
+    /** Lines as every loader counts them: LF, CRLF and a lone CR each end one. */
+    static final class Lines {
+        long line = 1;
+        private boolean afterCr;
+
+        void count(char c) {
             if (c == '\r' || (c == '\n' && !afterCr)) line++;
             afterCr = c == '\r';
         }

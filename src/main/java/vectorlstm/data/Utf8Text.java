@@ -1,8 +1,11 @@
 package vectorlstm.data;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.CharBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import vectorlstm.text.StrictUtf8;
 
 /**
  * Strict UTF-8: bad bytes are an error that names the file, line and byte offset, never a silent
@@ -14,25 +17,31 @@ final class Utf8Text {
     private Utf8Text() {
     }
 
-    /** The whole file's text, without a leading byte order mark (Windows editors add one; it is not text). */
+    /**
+     * The whole file's text, without a leading byte order mark (Windows editors add one; it is not
+     * text). Decoded in one go (a folder dataset reads thousands of small files: a streaming
+     * reader's buffers cost more than their text); the lines are counted only for an error.
+     */
     static String read(Path file) {
+        byte[] bytes;
         try {
             long size = Files.size(file);
             if (size > TextDataset.MAX_TEXT_BYTES) throw tooBig(file, size);
-            StringBuilder text = new StringBuilder((int) size);
-            try (Utf8Reader in = new Utf8Reader(Files.newInputStream(file))) {
-                char[] chunk = new char[1 << 14];
-                for (int n = in.read(chunk); n >= 0; n = in.read(chunk)) {
-                    text.append(chunk, 0, n);
-                    if (text.length() > TextDataset.MAX_TEXT_BYTES) throw tooBig(file, Files.size(file));  // it grew since
-                }
-            }
-            return !text.isEmpty() && text.charAt(0) == BOM ? text.substring(1) : text.toString();
-        } catch (Utf8Reader.Malformed e) {
-            throw invalid(file, e);
+            bytes = Files.readAllBytes(file);
         } catch (IOException e) {
             throw new DataException("cannot read " + file + ": " + DataException.reason(e), e);
         }
+        if (bytes.length > TextDataset.MAX_TEXT_BYTES) throw tooBig(file, bytes.length);  // it grew since
+        ByteBuffer in = ByteBuffer.wrap(bytes);
+        CharBuffer out = CharBuffer.allocate(bytes.length);  // UTF-8 never decodes to more chars than bytes
+        if (StrictUtf8.decoder().decode(in, out, true).isError()) {
+            Utf8Reader.Lines lines = new Utf8Reader.Lines();
+            for (out.flip(); out.hasRemaining(); ) lines.count(out.get());
+            throw invalid(file, new Utf8Reader.Malformed(lines.line, in.position()));
+        }
+        out.flip();
+        if (out.hasRemaining() && out.get(0) == BOM) out.position(1);
+        return out.toString();
     }
 
     private static DataException tooBig(Path file, long size) {

@@ -26,7 +26,9 @@ public final class CurvesChart {
         }
     }
 
+    /** @throws IllegalArgumentException without a history (a model wrapped by TextClassifier.of records none) or with no epoch */
     public static String svg(History history, String title) {
+        if (history == null) throw new IllegalArgumentException("no training history to draw (a model saves one when train made it, or when SavedModel was given the History fit returned)");
         List<History.Epoch> epochs = history.epochs();
         if (epochs.isEmpty()) throw new IllegalArgumentException("the history has no epoch");
         Panel loss = panel(epochs, "loss", History.Epoch::loss, History.Epoch::valLoss);

@@ -28,7 +28,8 @@ public interface LearningRateSchedule {
 
     /**
      * Keras' {@code ExponentialDecay}: {@code lr · decayRate^(step / decaySteps)}, the exponent
-     * rounded down with {@code staircase}.
+     * rounded down with {@code staircase}. Unlike Keras, a rate above 1 (growing without bound,
+     * to an infinite rate in a long fit) is refused.
      */
     record ExponentialDecay(long decaySteps, double decayRate, boolean staircase) implements LearningRateSchedule {
         public ExponentialDecay {

@@ -5,8 +5,10 @@ import java.util.List;
 
 /**
  * Review texts scraped from the web carry HTML line breaks ({@code <br />}); Keras' filters would
- * turn them into the word "br". The IMDB loader, train, eval and predict all replace them by a
- * space here, the same way for every text, so a saved model sees its texts as it saw them in training.
+ * turn them into the word "br". train replaces them by a space ({@link TextPreprocessing#HTML_LINE_BREAKS},
+ * recorded in the model file), and eval, predict, explain and serve apply what the model recorded,
+ * so a saved model sees its texts as it saw them in training. The IMDB loader keeps the texts as
+ * written: an imported Keras IMDB model was trained on "br".
  *
  * <p>Matches what the regex {@code <br\s*}{@code /?>} (ASCII case-insensitive) would, by hand:
  * it runs on every review of a dataset, and a scan for '<' is several times faster than a regex.

@@ -88,6 +88,15 @@ class TrainOptimizerFlagsTest {
         assertTrue(notANumber.err().contains("--momentum"), notANumber.err());
     }
 
+    @Test
+    void theJavaApisTrainDefaultIsWhatTrainUsesWithoutFlags() {
+        // Was: the recipe's Javadoc and its null-optimizer message called OptimizerSpec.adam (a constant rate) the default,
+        // where train decays the rate by a cosine.
+        TrainCommand command = new TrainCommand(null);  // parsed only: no stream is used
+        new picocli.CommandLine(command).parseArgs("--data", "d.csv", "--save", "m.vlstm");
+        assertEquals(vectorlstm.classifier.OptimizerSpec.trainDefault(), command.optimizerSpec());
+    }
+
     /** Keras' default validation_split=0: every text trains; what needs held-out texts says so. */
     @Test
     void validationSplitZeroTrainsOnEverything() {

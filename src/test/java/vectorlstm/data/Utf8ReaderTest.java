@@ -8,6 +8,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -66,6 +67,28 @@ class Utf8ReaderTest {
             while (csv.next() != null) { /* reads to the bad byte */ }
         });
         assertEquals("in.csv, line 4: not valid UTF-8 (bad byte at offset 13); re-save the file as UTF-8", e.getMessage());
+    }
+
+    @Test
+    void aRecordEndedByACrIsCheckedBeforeABadByteThatFollows() {
+        // Was: telling CR from CRLF read the bad byte first, so a field-count error on line 2 became line 3's UTF-8 error (LF files said line 2).
+        for (String end : new String[] {"\r", "\n", "\r\n"}) {
+            byte[] bytes = concat(("t,l" + end + "x,y,z" + end).getBytes(StandardCharsets.UTF_8), new byte[] {(byte) 0xFF, ',', 'a'});
+            DataException e = assertThrows(DataException.class, () -> {
+                CsvParser csv = new CsvParser(new ByteArrayInputStream(bytes), ',', "in.csv");
+                List<String> header = csv.next();
+                for (List<String> record = csv.next(); record != null; record = csv.next()) csv.requireFieldsOf(header, record);
+            });
+            assertEquals("in.csv, line 2: expected 2 fields, as in the header, but found 3 (is a field with the delimiter or a line break missing its quotes?)",
+                    e.getMessage(), "line ending " + end.replace("\r", "CR").replace("\n", "LF"));
+        }
+        // The bad byte itself is still refused, once the record before it passes.
+        byte[] fine = concat("t,l\rx,y\r".getBytes(StandardCharsets.UTF_8), new byte[] {(byte) 0xFF, ',', 'a'});
+        DataException bad = assertThrows(DataException.class, () -> {
+            CsvParser csv = new CsvParser(new ByteArrayInputStream(fine), ',', "in.csv");
+            while (csv.next() != null) { /* to the bad byte */ }
+        });
+        assertEquals("in.csv, line 3: not valid UTF-8 (bad byte at offset 8); re-save the file as UTF-8", bad.getMessage());
     }
 
     @Test

@@ -188,6 +188,8 @@ class InspectTest {
         parseXml(svg);
         assertTrue(svg.contains("kept: epoch 2"), svg);
         assertThrows(IllegalArgumentException.class, () -> CurvesChart.svg(History.of(List.of(), -1), "t"));
+        // Was a NullPointerException: a model wrapped by TextClassifier.of has no history (history() is null).
+        assertThrows(IllegalArgumentException.class, () -> CurvesChart.svg(null, "t"));
         parseXml(CurvesChart.svg(History.of(List.of(new History.Epoch(1, 0.6, 0.7, Double.NaN, Double.NaN, 1)), -1), "no validation"));
     }
 
