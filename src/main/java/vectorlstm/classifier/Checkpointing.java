@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import vectorlstm.io.AtomicFile;
 import vectorlstm.io.CheckpointFile;
+import vectorlstm.io.ModelFile;
 import vectorlstm.io.ModelFileException;
 import vectorlstm.model.FitOptions;
 import vectorlstm.model.TrainingState;
@@ -61,13 +62,14 @@ public final class Checkpointing {
      */
     public static Checkpointing open(Path file, Map<String, String> settings, int threads, PrintStream log) {
         if (!Files.exists(file)) return new Checkpointing(file, settings, Map.of(), null);
+        // Only a file that does not even begin as a checkpoint is someone else's; a damaged checkpoint is the load's to name.
         if (!CheckpointFile.isCheckpoint(file)) {
             throw new IllegalArgumentException("--checkpoint " + file + " exists and is not a vector-lstm checkpoint: it is not replaced; choose another name");
         }
         CheckpointFile.Checkpoint read;
         try {
             read = CheckpointFile.load(file);
-        } catch (CheckpointFile.TooLarge e) {  // the file may be fine: the heap is what is short
+        } catch (CheckpointFile.TooLarge | ModelFile.Shrank e) {  // the file may be fine: the heap is short, or a writer is not done
             throw new IllegalArgumentException("cannot resume: " + e.getMessage(), e);
         } catch (ModelFileException e) {
             throw new IllegalArgumentException("cannot resume: " + e.getMessage() + "; remove it to train from the start", e);

@@ -44,7 +44,8 @@ import vectorlstm.text.Json;
  *
  * Saving writes a temporary file and renames it over the target ({@link AtomicFile}): a crash
  * while saving leaves the previous checkpoint whole. Loading checks every size against the file
- * before it reads, then the checksum.
+ * before it reads, copies the data once (as a model file's, {@link ModelFile#copyOfData}), then
+ * checks the checksum over the copy.
  */
 public final class CheckpointFile {
     private static final String FORMAT = "vector-lstm-checkpoint", VERSION = "1";
@@ -114,20 +115,40 @@ public final class CheckpointFile {
         }
     }
 
-    /** True when {@code file} is a regular file whose header says it is a checkpoint (what --checkpoint may replace). */
+    /** How every checkpoint's header begins: {@link #header} writes "__metadata__" first, its "format" first. */
+    private static final byte[] HEADER_START = ("{\"__metadata__\":{\"format\":\"" + FORMAT + "\"").getBytes(StandardCharsets.UTF_8);
+
+    /**
+     * True when {@code file} is a regular file that begins as every checkpoint does (after the
+     * header's 8-byte length, the header's first bytes name the format), whole or damaged
+     * elsewhere: what {@code --checkpoint} may resume from or replace. A damaged one is for
+     * {@link #load} to name; any other file is not a checkpoint at all.
+     */
     public static boolean isCheckpoint(Path file) {
         if (!Files.isRegularFile(file)) return false;
         try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
-            return readHeader(file, ch, ch.size()).get("__metadata__") instanceof Map<?, ?> meta && FORMAT.equals(meta.get("format"));
-        } catch (IOException | RuntimeException e) {
+            ByteBuffer start = ByteBuffer.allocate(HEADER_START.length);
+            while (start.hasRemaining() && ch.read(start, 8 + start.position()) > 0) { /* fill */ }
+            return !start.hasRemaining() && java.util.Arrays.equals(start.array(), HEADER_START);
+        } catch (IOException e) {
             return false;
         }
     }
 
     /** Reads a checkpoint; anything damaged, forged or of another kind is a {@link ModelFileException} naming the file. */
     public static Checkpoint load(Path file) {
-        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ); Arena arena = Arena.ofConfined()) {
-            long size = ch.size();
+        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
+            return load(file, ch, ch.size());
+        } catch (NoSuchFileException e) {
+            throw new ModelFileException("checkpoint not found: " + file);
+        } catch (IOException e) {
+            throw new ModelFileException("cannot read checkpoint " + file + ": " + DataException.reason(e), e);
+        }
+    }
+
+    /** {@link #load(Path)} from {@code ch}, whose file was {@code size} bytes long when it was opened (it may have changed since). */
+    static Checkpoint load(Path file, FileChannel ch, long size) throws IOException {
+        try (Arena arena = Arena.ofConfined()) {
             Map<String, Object> header = readHeader(file, ch, size);
             Map<String, Object> meta = header.get("__metadata__") instanceof Map<?, ?> m ? LayerSpecs.map(m) : Map.of();
             if (!FORMAT.equals(meta.get("format"))) {
@@ -149,7 +170,9 @@ public final class CheckpointFile {
                 throw new TooLarge(file + " holds " + (dataBytes >> 20) + " MB of tensors, more than this JVM's free heap (" + (free >> 20)
                         + " MB) can read: give the JVM more (VLSTM_JAVA_OPTS=-Xmx...)");
             }
-            MemorySegment data = ch.map(FileChannel.MapMode.READ_ONLY, dataStart, dataBytes, arena);
+            // Read once into memory of the load's own, never through a mapping: a file cut short
+            // meanwhile (another run writing it in place) faulted the mapping's reads (SIGBUS).
+            MemorySegment data = ModelFile.copyOfData(ch, dataStart, dataBytes, arena, file, "weights and optimizer state");
             CRC32C crc = new CRC32C();
             crc.update(training.getBytes(StandardCharsets.UTF_8));
             crc.update(context.getBytes(StandardCharsets.UTF_8));
@@ -170,10 +193,6 @@ public final class CheckpointFile {
             } catch (IllegalArgumentException | ClassCastException | NullPointerException | ModelFileException e) {
                 throw new ModelFileException(file + ": unreadable checkpoint (" + e.getMessage() + ")", e);
             }
-        } catch (NoSuchFileException e) {
-            throw new ModelFileException("checkpoint not found: " + file);
-        } catch (IOException e) {
-            throw new ModelFileException("cannot read checkpoint " + file + ": " + DataException.reason(e), e);
         }
     }
 

@@ -72,7 +72,7 @@ public final class ModelFile {
      * gigabytes. The same cap as {@code --maxlen}.
      */
     public static final int MAX_SEQUENCE_LENGTH = Shape.MAX_STEPS;
-    private static final String FORMAT = "vector-lstm", VERSION = "2";
+    static final String FORMAT = "vector-lstm", VERSION = "2";
     static final ValueLayout.OfFloat LE_FLOAT = ValueLayout.JAVA_FLOAT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
 
     private ModelFile() {}
@@ -191,6 +191,28 @@ public final class ModelFile {
 
     /** Loads a model file of either version; see the class comment. */
     public static SavedModel load(Path file) {
+        return read(file, (ch, size, headerLength) -> headerLength < 0 ? LegacyModelFile.load(file, ch, size) : loadVersion2(file, ch, size, (int) headerLength));
+    }
+
+    /**
+     * The checks {@link #load} makes before it reads the data (the header, each tensor's bytes
+     * inside the file), without reading or allocating the data: a server runs them before it
+     * copies the file, so a small file whose header claims a terabyte is refused as such. A
+     * version-1 file is checked by its load alone.
+     *
+     * @throws ModelFileException what load would say of the header
+     */
+    public static void checkHeader(Path file) {
+        read(file, (ch, size, headerLength) -> headerLength < 0 ? null : ModelFileHeader.read(file, ch, size, (int) headerLength));
+    }
+
+    /** What is done with an open model file: {@code headerLength} is -1 for a version-1 file. */
+    private interface Reading<T> {
+        T read(FileChannel ch, long size, long headerLength) throws IOException;
+    }
+
+    /** Opens {@code file}, checks its first bytes and the header's length against its size, and hands it to {@code reading}. */
+    private static <T> T read(Path file, Reading<T> reading) {
         try {
             if (!Files.exists(file)) {
                 if (Files.exists(file, java.nio.file.LinkOption.NOFOLLOW_LINKS)) throw new ModelFileException(file + " is a symbolic link that leads to no file (broken, or a loop)");
@@ -202,13 +224,13 @@ public final class ModelFile {
                 ByteBuffer first = ByteBuffer.allocate(9).order(ByteOrder.LITTLE_ENDIAN);
                 while (first.hasRemaining() && ch.read(first, first.position()) > 0) { /* fill */ }
                 if (first.position() < 9) throw new ModelFileException(file + " is not a vector-lstm model file (only " + size + " bytes)");
-                if (LegacyModelFile.hasMagic(first.array())) return LegacyModelFile.load(file, ch, size);
+                if (LegacyModelFile.hasMagic(first.array())) return reading.read(ch, size, -1);
                 long headerLength = first.getLong(0);
                 if (first.get(8) != '{' || headerLength < 2 || headerLength > size - 8) {
                     throw new ModelFileException(file + " is not a vector-lstm model file (or it is truncated)");
                 }
                 if (headerLength > MAX_HEADER_BYTES) throw new ModelFileException(file + ": header of " + headerLength + " bytes is larger than any model needs");
-                return loadVersion2(file, ch, size, (int) headerLength);
+                return reading.read(ch, size, headerLength);
             }
         } catch (NoSuchFileException e) {
             throw new ModelFileException("model file not found: " + file);
@@ -217,86 +239,34 @@ public final class ModelFile {
         }
     }
 
-    /** A version written as a whole number above ours (a newer build's file), not some other value. */
-    private static boolean isNewerVersion(Object version) {
-        return version instanceof String v && v.matches("[1-9][0-9]{0,8}") && Integer.parseInt(v) > Integer.parseInt(VERSION);
-    }
-
+    /**
+     * The header's sizes are checked before anything is allocated; the description is read only
+     * once the checksum over it and the data holds, so damage anywhere it covers is called damage
+     * (a flipped bit in a layer's type read as "unknown layer type 'LSTO'").
+     */
     private static SavedModel loadVersion2(Path file, FileChannel ch, long size, int headerLength) throws IOException {
-        ByteBuffer headerBytes = ByteBuffer.allocate(headerLength);
-        while (headerBytes.hasRemaining() && ch.read(headerBytes, 8 + headerBytes.position()) > 0) { /* fill */ }
-        Map<String, Object> header = parseJson(decodeUtf8(headerBytes.flip(), file), file, "header");
-        Map<String, Object> meta = header.get("__metadata__") instanceof Map<?, ?> m ? LayerSpecs.map(m) : Map.of();
-        if (!FORMAT.equals(meta.get("format"))) throw new ModelFileException(file + " is a safetensors file but not a vector-lstm model");
-        if (!VERSION.equals(meta.get("version"))) {
-            throw new ModelFileException(file + ": model file version " + meta.get("version")
-                    + (isNewerVersion(meta.get("version")) ? " is newer than this build reads (" + VERSION + ")" : " is not one this build reads (" + VERSION + ")"));
-        }
-        if (!(meta.get("vlstm.model") instanceof String description) || !(meta.get("vlstm.crc32c") instanceof String storedCrc)) {
-            throw new ModelFileException(file + ": header lacks the model description or its checksum");
-        }
-        Map<String, Object> described = parseJson(description, file, "model description");
-        ModelDescription.Read read;
-        try {
-            read = ModelDescription.read(described);
-        } catch (IllegalArgumentException | ModelFileException e) {  // the description's own errors do not know the file
-            throw new ModelFileException(file + ": " + e.getMessage(), e);
-        }
-        long dataStart = 8L + headerLength, dataBytes = size - dataStart;
-        if (dataStart % ALIGN != 0) throw new ModelFileException(file + ": the data does not start on a 64-byte boundary (truncated or forged header)");
-        List<long[]> ranges = new ArrayList<>();     // [begin, end) of each weight in the data
-        List<String> names = new ArrayList<>();
-        List<Object> shapes = new ArrayList<>();     // each tensor's safetensors "shape", as read
-        long expectedBegin = 0;
-        for (Map.Entry<String, Object> e : header.entrySet()) {
-            if (e.getKey().equals("__metadata__")) continue;
-            // The tensor entries lie outside the checksum: damage there must still name the file.
-            if (!(e.getValue() instanceof Map<?, ?> t) || !(t.get("data_offsets") instanceof List<?> offsets)) {
-                throw new ModelFileException(file + ": tensor '" + e.getKey() + "' is not an object with data_offsets (damaged or forged header)");
-            }
-            if (offsets.size() != 2 || !(offsets.get(0) instanceof Long begin) || !(offsets.get(1) instanceof Long end)
-                    || begin != expectedBegin || end < begin || end > dataBytes) {
-                throw new ModelFileException(file + ": tensor '" + e.getKey() + "' lies outside the file's " + dataBytes + " data bytes (truncated or forged)");
-            }
-            expectedBegin = end;
-            if (e.getKey().startsWith("__padding_")) continue;
-            if (begin % ALIGN != 0) throw new ModelFileException(file + ": tensor '" + e.getKey() + "' is not 64-byte aligned (forged or not written by vector-lstm)");
-            if (!"F32".equals(t.get("dtype"))) throw new ModelFileException(file + ": tensor '" + e.getKey() + "' is " + t.get("dtype") + ", this build reads F32");
-            ranges.add(new long[] {begin, end});
-            names.add(e.getKey());
-            shapes.add(t.get("shape"));
-        }
-        if (expectedBegin != dataBytes) throw new ModelFileException(file + " has " + (dataBytes - expectedBegin) + " bytes after its last tensor");
-        if (ranges.size() != read.weights().size()) {
-            throw new ModelFileException(file + ": " + ranges.size() + " tensors, but the description lists " + read.weights().size() + " weights");
-        }
-        for (int i = 0; i < ranges.size(); i++) {
-            long[] r = ranges.get(i);
-            if (!names.get(i).equals(read.weights().get(i).name())) {
-                throw new ModelFileException(file + ": tensor " + i + " is '" + names.get(i) + "', the description expects '" + read.weights().get(i).name() + "'");
-            }
-            // Other safetensors readers go by this shape, not by our description: both must agree.
-            List<Long> expected = Arrays.stream(read.weights().get(i).shape()).mapToObj(d -> (long) d).toList();
-            if (!expected.equals(shapes.get(i))) {
-                throw new ModelFileException(file + ": tensor '" + names.get(i) + "' has shape " + shapes.get(i) + ", the description gives " + expected + " (forged or not written by vector-lstm)");
-            }
-            if (r[1] - r[0] != read.weights().get(i).bytes()) {
-                throw new ModelFileException(file + ": weight " + read.weights().get(i).name() + " has " + (r[1] - r[0]) + " bytes, its shape needs " + read.weights().get(i).bytes());
-            }
-        }
-
+        ModelFileHeader header = ModelFileHeader.read(file, ch, size, headerLength);
         Arena arena = Arena.ofShared();
         try {
-            MemorySegment data = copyOfData(ch, dataStart, dataBytes, arena, file);
+            MemorySegment data = copyOfData(ch, header.dataStart(), header.dataBytes(), arena, file);
             CRC32C crc = new CRC32C();
-            crc.update(description.getBytes(StandardCharsets.UTF_8));
-            updateCrc(crc, data, dataBytes);
-            if (!storedCrc.equals(HexFormat.of().toHexDigits((int) crc.getValue()))) {
+            crc.update(header.description().getBytes(StandardCharsets.UTF_8));
+            updateCrc(crc, data, header.dataBytes());
+            if (!header.storedCrc().equals(HexFormat.of().toHexDigits((int) crc.getValue()))) {
                 throw new ModelFileException(file + " is corrupt (checksum mismatch): it was damaged after it was saved");
             }
+            Map<String, Object> described = parseJson(header.description(), file, "model description");
+            ModelDescription.Read read;
+            try {
+                read = ModelDescription.read(described);
+            } catch (IllegalArgumentException | ModelFileException e) {  // the description's own errors do not know the file
+                throw new ModelFileException(file + ": " + e.getMessage(), e);
+            }
+            header.checkListed(read.weights(), file);
             List<MemorySegment> weights = new ArrayList<>();
-            for (int i = 0; i < ranges.size(); i++) {
-                MemorySegment w = nativeOrder(data.asSlice(ranges.get(i)[0], ranges.get(i)[1] - ranges.get(i)[0]), arena);
+            for (int i = 0; i < header.ranges().size(); i++) {
+                long[] r = header.ranges().get(i);
+                MemorySegment w = nativeOrder(data.asSlice(r[0], r[1] - r[0]), arena);
                 checkFinite(w, read.weights().get(i).name(), file + " holds NaN or infinite weights");
                 weights.add(w);
             }
@@ -316,20 +286,37 @@ public final class ModelFile {
      * unmapped right after. A file that shrank since its size was read is refused as such: before
      * the mapping (the JDK then tries to extend the file: an {@link IOException} on a file opened
      * for reading) or during the copy (the copy routine's fault, an {@link InternalError}). The
-     * checksum is then taken over the copy, the bytes the model will use.
+     * checksum is then taken over the copy, the bytes the model will use. A checkpoint's data is
+     * read the same way ({@link CheckpointFile}), for the same reasons.
+     *
+     * <p>The copy is native memory, which {@code -Xmx} does not bound: a size this machine cannot
+     * allocate is refused naming the file and the size (a sparse 30 GB file said "not enough
+     * memory ... give the JVM more (VLSTM_JAVA_OPTS=-Xmx...)").
+     *
+     * @param contents what the data is, for that message ("weights")
      */
-    static MemorySegment copyOfData(FileChannel ch, long start, long bytes, Arena owner, Path file) {
-        MemorySegment copy = owner.allocate(bytes, ALIGN);
+    static MemorySegment copyOfData(FileChannel ch, long start, long bytes, Arena owner, Path file, String contents) {
+        MemorySegment copy;
+        try {
+            copy = owner.allocate(bytes, ALIGN);
+        } catch (OutOfMemoryError e) {
+            throw new ModelFileException(file + " needs " + (bytes >> 20) + " MB of memory for its " + contents + "; this machine could not give it", e);
+        }
         try (Arena mapping = Arena.ofConfined()) {
-            if (ch.size() < start + bytes) throw shrank(file, null);
+            if (ch.size() < start + bytes) throw new Shrank(file, null);
             copy.copyFrom(ch.map(FileChannel.MapMode.READ_ONLY, start, bytes, mapping));
         } catch (InternalError | IOException e) {
             // Said as shrunk only when it did: a mapping refused for want of address space is not the file's fault.
-            if (shrankBelow(ch, start + bytes)) throw shrank(file, e);
-            throw new ModelFileException("cannot read model file " + file + " (" + e.getMessage() + "): not enough memory to map and copy its "
+            if (shrankBelow(ch, start + bytes)) throw new Shrank(file, e);
+            throw new ModelFileException("cannot read " + file + " (" + e.getMessage() + "): not enough memory to map and copy its "
                     + (bytes >> 20) + " MB? Give the process more (VLSTM_JAVA_OPTS, ulimit -v)", e);
         }
         return copy;
+    }
+
+    /** {@link #copyOfData(FileChannel, long, long, Arena, Path, String)} of a model's weights. */
+    static MemorySegment copyOfData(FileChannel ch, long start, long bytes, Arena owner, Path file) {
+        return copyOfData(ch, start, bytes, owner, file, "weights");
     }
 
     private static boolean shrankBelow(FileChannel ch, long size) {
@@ -340,8 +327,11 @@ public final class ModelFile {
         }
     }
 
-    private static ModelFileException shrank(Path file, Throwable cause) {
-        return new ModelFileException(file + " shrank while it was being loaded (rewritten in place?): load it again once it is whole", cause);
+    /** The file was cut short while it was read (rewritten in place): it may be whole again soon, so it is not called damaged. */
+    public static final class Shrank extends ModelFileException {
+        Shrank(Path file, Throwable cause) {
+            super(file + " shrank while it was being loaded (rewritten in place?): try again once it is whole", cause);
+        }
     }
 
     /**

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import vectorlstm.layers.Layer;
 import vectorlstm.layers.Parameter;
 import vectorlstm.memory.Tensor;
@@ -82,13 +83,23 @@ final class Resumption {
         for (Map.Entry<String, List<Tensor>> slot : slots.entrySet()) {
             List<float[]> stored = s.optimizer().slots().get(slot.getKey());
             if (stored.size() != trainable.size()) return "its optimizer slot " + slot.getKey() + " has " + stored.size() + " weights, the model " + trainable.size();
+            boolean nonNegative = NON_NEGATIVE_SLOTS.getOrDefault(optimizer.name(), Set.of()).contains(slot.getKey());
             for (int i = 0; i < trainable.size(); i++) {
-                String bad = values(stored.get(i), trainable.get(i), "optimizer slot " + slot.getKey() + " of " + s.weightNames().get(i));
+                String what = "optimizer slot " + slot.getKey() + " of " + s.weightNames().get(i);
+                String bad = values(stored.get(i), trainable.get(i), what);
+                if (bad == null && nonNegative) bad = negative(stored.get(i), what);
                 if (bad != null) return bad;
             }
         }
         float lr = s.optimizer().learningRate();
         if (!(lr > 0) || Float.isInfinite(lr) || s.optimizer().iterations() < 0) return "its learning rate " + lr + " or step count " + s.optimizer().iterations() + " is out of range";
+        // One step a batch: the fit it comes from made no more than its epochs' batches (beyond
+        // the steps this model's optimizer had made before, as the fit it resumes had too).
+        int batch = Math.min(o.batchSize(), Math.max(1, samples));
+        long most = optimizer.iterations() + (long) s.epochsDone() * ((samples + batch - 1) / batch);
+        if (s.optimizer().iterations() > most) {
+            return "its step count " + s.optimizer().iterations() + " is more than the " + most + " steps of its " + s.epochsDone() + " epochs";
+        }
         TrainingState.Sequence q = s.sequence();
         if ((q.shufflerState() & ~((1L << 48) - 1)) != 0) return "its shuffle state " + q.shufflerState() + " is not a 48-bit number";
         if (q.epochsStarted() < s.epochsDone()) return "it counts " + q.epochsStarted() + " epochs started, fewer than the " + s.epochsDone() + " done";
@@ -124,6 +135,21 @@ final class Resumption {
             return plateau == null ? "it was trained with ReduceLrOnPlateau, this fit has none" : "this fit has ReduceLrOnPlateau, the state's fit had none";
         }
         if (s.plateau() != null && (s.plateau().epochsWaited() < 0 || s.plateau().cooldownLeft() < 0)) return "its plateau counters are negative";
+        return null;
+    }
+
+    /**
+     * The optimizer slots that hold moving averages of squared gradients, non-negative however
+     * training went (Adam's and AdamW's second moment, RMSprop's average): a negative value there
+     * comes from a forged or damaged file, and its square root made the first resumed step NaN.
+     * The others (first moments, momentum, a centered mean) take either sign.
+     */
+    private static final Map<String, Set<String>> NON_NEGATIVE_SLOTS = Map.of("adam", Set.of("v"), "adamw", Set.of("v"), "rmsprop", Set.of("velocity"));
+
+    private static String negative(float[] values, String what) {
+        for (int i = 0; i < values.length; i++) {
+            if (values[i] < 0) return what + "[" + i + "] is " + values[i] + ", and it cannot be negative";
+        }
         return null;
     }
 

@@ -12,6 +12,8 @@ import java.util.HexFormat;
 import java.util.concurrent.atomic.AtomicInteger;
 import vectorlstm.classifier.TextClassifier;
 import vectorlstm.data.DataException;
+import vectorlstm.io.ModelFile;
+import vectorlstm.io.ModelFileException;
 
 /**
  * One model file as the server serves it, with a reference count: every request holds a
@@ -44,7 +46,9 @@ final class LoadedModel {
      * model id) is the digest of the very bytes it loaded, even when the file is replaced during
      * the load ({@code cp new.vlstm served.vlstm} truncates, then writes). The snapshot
      * ({@link PrivateCopy}, in java.io.tmpdir) is deleted once loaded: a loaded model never reads
-     * its file again.
+     * its file again. The header is checked first ({@link ModelFile#checkHeader}), and the copy
+     * refused when the temp folder has no room for it: neither a forged header nor a sparse file
+     * can fill the temp disk.
      */
     static LoadedModel load(Path file, int threads) {
         return load(file, threads, PrivateCopy.folder());
@@ -57,6 +61,11 @@ final class LoadedModel {
         if (!Files.exists(file)) throw new IllegalArgumentException(file + ": no such file");
         // A pipe would block the copy (and a reload) forever, a device such as /dev/zero fill the disk.
         if (!Files.isRegularFile(file)) throw new IllegalArgumentException(file + " is not a regular file (a pipe or device cannot hold a model)");
+        try {  // the header's sizes against the file's length, before a copy of what it claims
+            ModelFile.checkHeader(file);
+        } catch (ModelFileException e) {
+            throw new IllegalArgumentException(e.getMessage(), e);
+        }
         Path snapshot = PrivateCopy.make(file, tempFolder);
         try {
             String sha = sha256(snapshot, file);

@@ -14,7 +14,8 @@ import vectorlstm.data.DataException;
  * The copy of a model file that the server maps instead of the file ({@link LoadedModel#load}
  * says why), made in java.io.tmpdir. Its failures are the temp folder's (missing, full) or the
  * model file's (unreadable), and each message names the one at fault: a full temp folder was
- * reported as "model.vlstm: No space left on device" while the model's own disk had room.
+ * reported as "model.vlstm: No space left on device" while the model's own disk had room. A copy
+ * larger than the folder's free space is refused before it starts.
  */
 final class PrivateCopy {
     private static final int CHUNK = 1 << 20;
@@ -28,6 +29,7 @@ final class PrivateCopy {
 
     /** A new file in {@code folder} holding {@code file}'s bytes; the caller deletes it. */
     static Path make(Path file, Path folder) {
+        checkRoom(file, folder);
         Path copy;
         try {
             copy = Files.createTempFile(folder, "vlstm-serving-", ".vlstm");
@@ -77,6 +79,30 @@ final class PrivateCopy {
             throw new UncheckedIOException(cannotCopy(file, folder) + DataException.reason(e)
                     + (size >= 0 ? " (the copy needs " + size + " bytes there)" : ""), e);
         }
+    }
+
+    /**
+     * Refuses, before a byte is written, a copy larger than the folder's free space: a sparse
+     * file claiming a terabyte (4 KB on its own disk) was copied until the temp disk was full, for
+     * every other program on it too.
+     */
+    private static void checkRoom(Path file, Path folder) {
+        long size, free;
+        try {
+            size = Files.size(file);
+            free = Files.getFileStore(folder).getUsableSpace();
+        } catch (IOException e) {
+            return;  // the copy names what is wrong (a missing folder, an unreadable file) in its own words
+        }
+        if (size > free) {
+            String message = cannotCopy(file, folder) + "it needs " + amount(size) + " there, only " + amount(free)
+                    + " are free; set -Djava.io.tmpdir to a folder with room";
+            throw new UncheckedIOException(message, new IOException(message));
+        }
+    }
+
+    private static String amount(long bytes) {
+        return bytes < 1 << 20 ? bytes + " bytes" : (bytes >> 20) + " MB";
     }
 
     private static String cannotCopy(Path file, Path folder) {

@@ -9,9 +9,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -156,6 +158,24 @@ class CheckpointFileTest {
     void aTensorLargerThanTheHeapIsRefusedUpFront() throws IOException {
         Path file = OversizedCheckpoint.write(dir.resolve("huge.ckpt"));
         assertRefused(file, "MB of tensors, more than this JVM's free heap");  // checked before the checksum, which would read it all
+    }
+
+    /**
+     * A checkpoint cut short while it is read (another run rewriting it in place): its data was
+     * read through a mapping of the file, whose fault past the new end ended the JVM (SIGBUS) or
+     * was an "internal error (java.lang.InternalError ...)".
+     */
+    @Test
+    void aCheckpointThatShrankWhileItWasReadIsRefusedAsSuch() throws IOException {
+        Path file = saved();
+        long size = Files.size(file);
+        try (FileChannel ch = FileChannel.open(file)) {
+            try (FileChannel writer = FileChannel.open(file, StandardOpenOption.WRITE)) {
+                writer.truncate(size - 64);  // after the size was read, before the data is
+            }
+            ModelFileException e = assertThrows(ModelFileException.class, () -> CheckpointFile.load(file, ch, size));
+            assertTrue(e.getMessage().startsWith(file + " shrank while it was being loaded"), e.getMessage());
+        }
     }
 
     /** The file with its header replaced by one of the same length (so the data stays where it was). */

@@ -268,6 +268,41 @@ class ModelFileTest {
         assertMessage(folder, "not a regular file");
     }
 
+    /**
+     * Damage inside the checksummed description is damage: it was read before the checksum was
+     * checked, and called "unknown layer type 'LSTO'", "unknown text preprocessing" or a forgery.
+     */
+    @Test
+    void damageInsideTheDescriptionIsAChecksumMismatch() throws IOException {
+        Path file = savedThreeLabelModel();
+        byte[] good = Files.readAllBytes(file);
+        String header = new String(good, 8, (int) ByteBuffer.wrap(good, 0, 8).order(ByteOrder.LITTLE_ENDIAN).getLong(), StandardCharsets.UTF_8);
+        String[][] flips = {
+            {"\\\"type\\\":\\\"LSTM\\\"", "\\\"type\\\":\\\"LSTO\\\""},
+            {"html_line_breaks", "htol_line_breaks"},
+            {"\\\"shape\\\":[12,5]", "\\\"shape\\\":[12,9]"},
+            {"\\\"units\\\":6", "\\\"units\\\":7"},
+        };
+        for (String[] flip : flips) {
+            String damaged = header.replaceFirst(java.util.regex.Pattern.quote(flip[0]), java.util.regex.Matcher.quoteReplacement(flip[1]));
+            assertTrue(!damaged.equals(header), "the damage applies: " + flip[0]);
+            Path broken = dir.resolve("flipped.vlstm");
+            Files.write(broken, withHeader(good, damaged));
+            assertMessage(broken, broken + " is corrupt (checksum mismatch)");
+        }
+    }
+
+    /** Native memory that cannot be had: the message said "not enough memory ... give the JVM more (-Xmx...)", which cannot help, and named no file. */
+    @Test
+    void dataTooLargeForThisMachineIsRefusedNamingTheFileAndSize() throws IOException {
+        Path file = Files.write(dir.resolve("huge.vlstm"), new byte[64]);
+        long bytes = 1L << 60;  // beyond any machine's memory and address space
+        try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(file); java.lang.foreign.Arena arena = java.lang.foreign.Arena.ofConfined()) {
+            ModelFileException e = assertThrows(ModelFileException.class, () -> ModelFile.copyOfData(ch, 0, bytes, arena, file));
+            assertEquals(file + " needs " + (bytes >> 20) + " MB of memory for its weights; this machine could not give it", e.getMessage());
+        }
+    }
+
     @Test
     void aDamagedTensorEntryOrADescriptionThatIsNotAnObjectIsRefusedNamingTheFile() throws IOException {
         Path file = savedThreeLabelModel();

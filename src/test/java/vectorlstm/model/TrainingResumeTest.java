@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
@@ -264,6 +265,56 @@ class TrainingResumeTest {
             assertRefused(() -> m.fit(X, Y, new FitOptions().epochs(3).batchSize(32).verbose(false).resume(with(p, p.weightNames(), p.weights(), p.sequence(), true, null))),
                     "it says early stopping ended its fit, but it had no early stopping");
         }
+    }
+
+    /**
+     * Values no optimizer step leaves, forged with a valid checksum: they were resumed from, and the
+     * run failed later as "training diverged ... try a lower learning rate".
+     */
+    @Test
+    void aNegativeSecondMomentOrAnImpossibleStepCountIsRefused() {
+        List<TrainingState> states = new ArrayList<>();
+        try (Sequential m = toyModel(() -> new Adam(0.01f))) {
+            m.fit(X, Y, options(2).checkpoint(states::add));
+        }
+        TrainingState s = states.get(0);
+        assertEquals(3, s.optimizer().iterations(), "72 samples in batches of 32: 3 steps in the epoch done");
+        Map<String, List<float[]>> slots = new java.util.LinkedHashMap<>(s.optimizer().slots());
+        List<float[]> v = new ArrayList<>(slots.get("v"));
+        float[] negative = v.get(2).clone();
+        negative[5] = -1f;
+        v.set(2, negative);
+        slots.put("v", v);
+        TrainingState negativeV = withOptimizer(s, new TrainingState.OptimizerState("adam", 3, s.optimizer().learningRate(), slots));
+        TrainingState manySteps = withOptimizer(s, new TrainingState.OptimizerState("adam", Long.MAX_VALUE, s.optimizer().learningRate(), s.optimizer().slots()));
+        TrainingState fourSteps = withOptimizer(s, new TrainingState.OptimizerState("adam", 4, s.optimizer().learningRate(), s.optimizer().slots()));
+        try (Sequential m = toyModel(() -> new Adam(0.01f))) {
+            assertRefused(() -> m.fit(X, Y, options(2).resume(negativeV)), "optimizer slot v of lstm/recurrent_kernel[5] is -1.0, and it cannot be negative");
+            assertRefused(() -> m.fit(X, Y, options(2).resume(manySteps)), "step count " + Long.MAX_VALUE + " is more than the 3 steps of its 1 epochs");
+            assertRefused(() -> m.fit(X, Y, options(2).resume(fourSteps)), "step count 4 is more than the 3 steps of its 1 epochs");
+        }
+        // RMSprop's moving average of squared gradients is non-negative too; its momentum is not.
+        List<TrainingState> rms = new ArrayList<>();
+        try (Sequential m = toyModel(() -> new RmsProp(0.01f, 0.9f, 0.5f, 1e-7f, true))) {
+            m.fit(X, Y, options(2).checkpoint(rms::add));
+        }
+        TrainingState r = rms.get(0);
+        Map<String, List<float[]>> rmsSlots = new java.util.LinkedHashMap<>(r.optimizer().slots());
+        List<float[]> velocity = new ArrayList<>(rmsSlots.get("velocity"));
+        float[] below = velocity.get(0).clone();
+        below[0] = -0.5f;
+        velocity.set(0, below);
+        rmsSlots.put("velocity", velocity);
+        try (Sequential m = toyModel(() -> new RmsProp(0.01f, 0.9f, 0.5f, 1e-7f, true))) {
+            TrainingState forged = withOptimizer(r, new TrainingState.OptimizerState("rmsprop", r.optimizer().iterations(), r.optimizer().learningRate(), rmsSlots));
+            assertRefused(() -> m.fit(X, Y, options(2).resume(forged)), "optimizer slot velocity of embedding/embeddings[0] is -0.5, and it cannot be negative");
+            m.fit(X, Y, options(2).resume(r));  // the state as the fit left it (negative momentum and means among it) resumes
+        }
+    }
+
+    private static TrainingState withOptimizer(TrainingState s, TrainingState.OptimizerState optimizer) {
+        return new TrainingState(s.epochsDone(), s.stopped(), s.dataFingerprint(), s.frozenFingerprint(), s.batchSize(), s.threads(), s.history(), s.sequence(),
+                optimizer, s.weightNames(), s.weights(), s.earlyStopping(), s.plateau());
     }
 
     private static TrainingState with(TrainingState s, List<String> names, List<float[]> weights, TrainingState.Sequence sequence, boolean stopped, TrainingState.Watch stopping) {
