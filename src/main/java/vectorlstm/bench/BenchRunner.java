@@ -108,6 +108,13 @@ public final class BenchRunner {
         return out;
     }
 
+    /** {@code name} recorded as skipped, with its unit and direction, for {@code reason} (a JVM that failed while it ran). */
+    public BenchResult skipped(String name, String reason) {
+        Plan plan = plans.get(name);
+        if (plan == null) throw new IllegalArgumentException("no benchmark " + name);
+        return BenchResult.skipped(name, plan.unit(), plan.higherIsBetter(), plan.threads(), reason);
+    }
+
     /** Runs one benchmark in this JVM; an operation the model does not support yet makes it skipped. */
     public BenchResult run(String name, BenchProgress progress) {
         Plan plan = plans.get(name);

@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.SequencedMap;
+import java.util.function.BiFunction;
 import vectorlstm.io.CleanupOnExit;
 import vectorlstm.model.ProgressLine;
 
@@ -36,16 +37,24 @@ public final class ForkedBench {
     }
 
     /**
-     * @param steps every benchmark's name and progress steps, in run order ({@link BenchRunner#steps()})
-     * @throws IllegalStateException when a child fails or does not report a result
+     * A child whose JVM failed (killed by the OOM killer, crashed) is recorded as skipped with
+     * why, and the others run on: one lost child cost the whole run's measurements, and no
+     * report was written.
+     *
+     * @param steps   every benchmark's name and progress steps, in run order ({@link BenchRunner#steps()})
+     * @param skipped the skipped result for a benchmark's name and the reason ({@link BenchRunner#skipped})
      */
-    public BenchReport run(SequencedMap<String, Integer> steps, ProgressLine progress) {
+    public BenchReport run(SequencedMap<String, Integer> steps, ProgressLine progress, BiFunction<String, String, BenchResult> skipped) {
         Machine machine = Machine.current();  // first: its kernel choice prints the one start-up line
         List<BenchResult> results = new ArrayList<>();
         int done = 0;
         for (Map.Entry<String, Integer> e : steps.entrySet()) {
             int offset = done;
-            results.add(runChild(e.getKey(), (d, status) -> progress.update(offset + d, " - " + status)));
+            try {
+                results.add(runChild(e.getKey(), (d, status) -> progress.update(offset + d, " - " + status)));
+            } catch (ChildFailed failed) {
+                results.add(skipped.apply(e.getKey(), failed.getMessage()));
+            }
             done += e.getValue();
         }
         progress.finish(" - done");
@@ -66,9 +75,7 @@ public final class ForkedBench {
                 try (CleanupOnExit stopChild = CleanupOnExit.register(child::destroyForcibly)) {  // a no-op once it has ended
                     BenchResult result = readReport(child, progress);
                     int code = child.waitFor();
-                    if (code != 0 || result == null) {
-                        throw new IllegalStateException("benchmark " + name + " failed in its JVM (exit code " + code + ")" + errorOf(stderr));
-                    }
+                    if (code != 0 || result == null) throw new ChildFailed(FAILED + " (exit code " + code + ")" + errorOf(stderr));
                     return result;
                 }
             }
@@ -77,6 +84,16 @@ public final class ForkedBench {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while benchmark " + name + " ran");
+        }
+    }
+
+    /** How the skip reason of a benchmark whose JVM failed begins. */
+    public static final String FAILED = "failed in its JVM";
+
+    /** A benchmark's JVM that ended without its result; the message says how (exit code, its error line). */
+    private static final class ChildFailed extends RuntimeException {
+        ChildFailed(String how) {
+            super(how);
         }
     }
 

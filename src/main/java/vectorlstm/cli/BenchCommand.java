@@ -74,7 +74,7 @@ final class BenchCommand implements Callable<Integer> {
         }
         SequencedMap<String, Integer> steps = only(runner.steps(), only);
         ProgressLine progress = new ProgressLine(io.err(), steps.values().stream().mapToInt(Integer::intValue).sum(), Output.isTerminal());
-        BenchReport report = new ForkedBench(childCommand(threadCount, quick, lengths)).run(steps, progress);
+        BenchReport report = new ForkedBench(childCommand(threadCount, quick, lengths)).run(steps, progress, runner::skipped);
         // Through the stream, whose failures are checked only after the report is written: stdout
         // full or closed must not cost minutes of measurements (io.out().line or check() then says so).
         io.out().stream().print(BenchTables.results(report));
@@ -83,6 +83,12 @@ final class BenchCommand implements Callable<Integer> {
             io.out().line("wrote " + out);
         }
         io.out().check();
+        // The report keeps what was measured; the run still did not do all it was asked to.
+        List<String> failed = report.benchmarks().stream().filter(b -> b.wasSkipped() && b.skipped().startsWith(ForkedBench.FAILED)).map(b -> b.name() + " (" + b.skipped() + ")").toList();
+        if (!failed.isEmpty()) {
+            io.err().println("lstm: " + String.join("; ", failed) + ": recorded as skipped" + (out != null ? " in " + out : "") + ", the other benchmarks were measured");
+            return Main.FAILED;
+        }
         return Main.OK;
     }
 
@@ -128,9 +134,13 @@ final class BenchCommand implements Callable<Integer> {
             if (!steps.containsKey(n)) throw new IllegalArgumentException("--only: no benchmark '" + n + "' (there are " + String.join(", ", steps.keySet()) + ")");
             wanted.add(n);
         }
-        // --lengths asked for its benchmarks by name already: --only beside it dropped them without a word.
+        // --lengths asks for its benchmarks already: an --only that names none of them keeps them all (they were dropped
+        // without a word); one that names some keeps just those (every length's pair ran, ten seconds each, unasked).
+        boolean namesALength = wanted.stream().anyMatch(n -> n.startsWith(BenchRunner.REAL_LENGTH_PREFIX));
         SequencedMap<String, Integer> out = new LinkedHashMap<>();
-        steps.forEach((name, n) -> { if (wanted.contains(name) || name.startsWith(BenchRunner.REAL_LENGTH_PREFIX)) out.put(name, n); });
+        steps.forEach((name, n) -> {
+            if (wanted.contains(name) || !namesALength && name.startsWith(BenchRunner.REAL_LENGTH_PREFIX)) out.put(name, n);
+        });
         return out;
     }
 

@@ -207,6 +207,10 @@ class BenchCommandTest {
         // The --lengths benchmarks stay: --lengths asked for them (they were dropped without a word).
         steps.put(vectorlstm.bench.BenchRunner.realLengthName(100, 1), 6);
         assertEquals(List.of("a", "score_latency_real100_b1"), List.copyOf(BenchCommand.only(steps, "a").keySet()));
+        // Naming one of them keeps just the ones named (all of --lengths' ran besides, both threads of each length).
+        steps.put(vectorlstm.bench.BenchRunner.realLengthName(100, 2), 6);
+        assertEquals(List.of("score_latency_real100_b1"), List.copyOf(BenchCommand.only(steps, "score_latency_real100_b1").keySet()));
+        assertEquals(List.of("a", "score_latency_real100_b1", "score_latency_real100_b1_2threads"), List.copyOf(BenchCommand.only(steps, "a").keySet()));
     }
 
     private static void assertOneLineErrorThenUsage(Result r, String fragment) {
