@@ -58,6 +58,19 @@ class GruTorchParityTest {
         return x;
     }
 
+    /**
+     * Every element within 1e-6 + 1e-3 of PyTorch's value (seen: 1.5e-7 at most). The bound was 1e-4
+     * absolute for the largest difference: whole embedding rows below it (tokens that do occur) could
+     * have been zero, and a gradient that lost its early steps could pass.
+     */
+    private static void assertGradient(double[] expected, Tensor actual, String what) {
+        assertEquals(expected.length, actual.size(), what + " size");
+        for (int i = 0; i < expected.length; i++) {
+            double d = Math.abs(expected[i] - actual.get(i));
+            assertTrue(d <= 1e-6 + 1e-3 * Math.abs(expected[i]), what + "[" + i + "] is " + actual.get(i) + ", PyTorch's " + expected[i]);
+        }
+    }
+
     private static double maxAbsDiff(double[] expected, Tensor actual) {
         assertEquals(expected.length, actual.size(), "size");
         double worst = 0;
@@ -92,7 +105,7 @@ class GruTorchParityTest {
                 for (int i = 0; i < names.length; i++) {
                     double d = maxAbsDiff(ParityFixture.read(set, "grad_" + names[i]).values(), grads.get(i));
                     System.out.printf("parity %s: max |diff| grad_%s %.2e%n", set, names[i], d);
-                    assertTrue(d <= 1e-4, "grad_" + names[i] + " differs from PyTorch by " + d);
+                    assertGradient(ParityFixture.read(set, "grad_" + names[i]).values(), grads.get(i), "grad_" + names[i]);
                 }
             } finally {
                 pool.close();
@@ -121,7 +134,7 @@ class GruTorchParityTest {
                 String[] names = weights(set);
                 for (int i = 0; i < names.length; i++) {
                     double d = maxAbsDiff(ParityFixture.read(set, "grad_" + names[i]).values(), grads.get(i));
-                    assertTrue(d <= 1e-4, "grad_" + names[i] + " differs from PyTorch by " + d);
+                    assertGradient(ParityFixture.read(set, "grad_" + names[i]).values(), grads.get(i), "grad_" + names[i]);
                 }
             }
         }

@@ -18,7 +18,7 @@ import vectorlstm.memory.Tensor;
 /**
  * The seed architecture against PyTorch for the same weights and inputs (fixtures written by
  * tools/parity/make_fixtures.py with Debian's python3-torch): outputs within 1e-5, loss and
- * every gradient within 1e-4, and one Adam step fed the reference gradients within 1e-6.
+ * every gradient element within 1e-6 + 1e-3 of its value, and one Adam step fed the reference gradients within 1e-6.
  */
 class TorchParityTest {
     private static final String[] WEIGHTS = {"embedding", "lstm_kernel", "lstm_recurrent_kernel", "lstm_bias", "dense_kernel", "dense_bias"};
@@ -44,6 +44,19 @@ class TorchParityTest {
         int[][] x = new int[f.dim(0)][f.dim(1)];
         for (int n = 0; n < x.length; n++) for (int t = 0; t < x[n].length; t++) x[n][t] = (int) f.values()[n * x[n].length + t];
         return x;
+    }
+
+    /**
+     * Every element within 1e-6 + 1e-3 of PyTorch's value (seen: 1.5e-7 at most). The bound was 1e-4
+     * absolute for the largest difference: whole embedding rows below it (tokens that do occur) could
+     * have been zero, and a gradient that lost its early steps could pass.
+     */
+    private static void assertGradient(double[] expected, Tensor actual, String what) {
+        assertEquals(expected.length, actual.size(), what + " size");
+        for (int i = 0; i < expected.length; i++) {
+            double d = Math.abs(expected[i] - actual.get(i));
+            assertTrue(d <= 1e-6 + 1e-3 * Math.abs(expected[i]), what + "[" + i + "] is " + actual.get(i) + ", PyTorch's " + expected[i]);
+        }
     }
 
     private static double maxAbsDiff(double[] expected, Tensor actual) {
@@ -86,7 +99,7 @@ class TorchParityTest {
                 for (int i = 0; i < WEIGHTS.length; i++) {
                     double d = maxAbsDiff(ParityFixture.read(set, "grad_" + WEIGHTS[i]).values(), grads.get(i));
                     System.out.printf("parity %s: max |diff| grad_%s %.2e%n", set, WEIGHTS[i], d);
-                    assertTrue(d <= 1e-4, "grad_" + WEIGHTS[i] + " differs from PyTorch by " + d);
+                    assertGradient(ParityFixture.read(set, "grad_" + WEIGHTS[i]).values(), grads.get(i), "grad_" + WEIGHTS[i]);
                 }
             } finally {
                 pool.close();
