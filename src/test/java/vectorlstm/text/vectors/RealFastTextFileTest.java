@@ -2,7 +2,6 @@ package vectorlstm.text.vectors;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 import static vectorlstm.text.vectors.VectorFiles.row;
 
 import java.io.BufferedReader;
@@ -41,7 +40,6 @@ class RealFastTextFileTest {
         // The first values of the file's first vector line: "the 0.10267 0.092144 0.057329 -0.25012 ..."
         assertArrayEquals(new float[] {0.10267f, 0.092144f, 0.057329f, -0.25012f},
                 java.util.Arrays.copyOf(row(m, 1), 4));
-        assertTrue(seconds < 10, "streaming took " + seconds + " s; a few seconds at most was expected");
     }
 
     /** The committed slice is still the shared file's first lines (a clone alone tests what CI tests). */
