@@ -19,7 +19,8 @@ import vectorlstm.text.Tokenizer;
 
 /**
  * The demo's full run as a test (as long as ./lstm demo: about a minute on 2 cores of a Zen 5): all 25,000 reviews, 5,000 words,
- * maxlen 500, 3 epochs, batch 64, seed 7, which must reach the 0.865 target. Opt-in only:
+ * maxlen 500, 3 epochs, batch 64, seed 7, which must reach the goal's 0.87 (it was held to 0.865, below the goal; seed 7
+ * gave 0.8717 in every demo run on the Zen 5, and other seeds 0.84-0.88: one seed is a check, not a claim). Opt-in only:
  * {@code ./lstm test -Pslow}; the default suite keeps to the short IMDB slice.
  */
 @Tag("slow")
@@ -36,7 +37,7 @@ class ImdbFullTrainingSlowTest {
             model.fit(xTrain, labels(imdb.train()), new FitOptions().epochs(3).batchSize(64));
             Evaluation e = model.evaluate(xTest, labels(imdb.test()), 64);
             System.out.printf("IMDB full: test accuracy %.4f%n", e.accuracy());
-            assertTrue(e.accuracy() >= 0.865, "test accuracy " + e.accuracy());
+            assertTrue(e.accuracy() >= 0.87, "test accuracy " + e.accuracy());
         }
     }
 
