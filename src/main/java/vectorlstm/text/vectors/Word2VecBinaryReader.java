@@ -142,20 +142,22 @@ final class Word2VecBinaryReader {
         for (int k = 0; k < vector.length; k++) {
             float v = (float) FLOAT_LE.get(raw, k * Float.BYTES);
             if (!Float.isFinite(v)) {
-                throw error("NaN or infinite value at position " + (k + 1) + " of " + shown(word));
+                // In a word that is not UTF-8 too, the read has most likely lost its place (a wrong header dimension).
+                String reason = "NaN or infinite value at position " + (k + 1) + " of " + shown(word);
+                throw word == null ? misread(reason) : error(reason);
             }
             vector[k] = v;
         }
     }
 
     /**
-     * An error in the file's layout. In the first two words that is most often a header whose
-     * dimension is not the vectors' (word 1's vector then takes too many or too few bytes, and
-     * word 2 starts in the wrong place), so the message asks.
+     * An error in the file's layout. That is most often a header whose dimension is not the
+     * vectors' (every vector then takes too many or too few bytes, and each word starts further
+     * off), so the message asks; the read may go wrong only many words later (an empty word at
+     * word 8, a NaN at word 67: the hint was given for the first two words only).
      */
     private VectorFileException misread(String reason) {
-        return error(wordIndex > 2 ? reason : reason + " (does the header's dimension " + dim + " match the vectors? word 1's vector was read as "
-                + dim + " floats)");
+        return error(reason + " (does the header's dimension " + dim + " match the vectors? each vector was read as " + dim + " floats)");
     }
 
     private VectorFileException error(String reason) {

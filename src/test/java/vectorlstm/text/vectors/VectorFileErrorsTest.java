@@ -166,6 +166,25 @@ class VectorFileErrorsTest {
     }
 
     @Test
+    void aWrongHeaderDimensionIsAskedAboutWhereverTheReadGoesWrong() {
+        // Was: the hint came with the first two words only; real files went wrong later ("word 8: empty word",
+        // "word 67: NaN or infinite value ... of a word that is not UTF-8"), without a word about the header.
+        java.util.Random r = new java.util.Random(3);
+        Object[] pairs = new Object[2 * 300];
+        for (int w = 0; w < 300; w++) {
+            float[] v = new float[50];
+            for (int k = 0; k < v.length; k++) v[k] = (float) r.nextGaussian() * 0.3f;
+            pairs[2 * w] = "w" + w + "x".repeat(w % 7);
+            pairs[2 * w + 1] = v;
+        }
+        byte[] fifty = VectorFiles.word2vec(50, true, pairs);
+        for (int claimed : new int[] {49, 51, 100}) {
+            byte[] wrong = new String(fifty, StandardCharsets.ISO_8859_1).replaceFirst(" 50\n", " " + claimed + "\n").getBytes(StandardCharsets.ISO_8859_1);
+            assertRefused(VectorFiles.write(dir.resolve("d" + claimed + ".bin"), wrong), "d" + claimed + ".bin", "does the header's dimension " + claimed + " match the vectors?");
+        }
+    }
+
+    @Test
     void truncatedWord2vecBinary() {
         byte[] bin = VectorFiles.word2vec(3, true, "a", new float[] {1, 2, 3}, "b", new float[] {4, 5, 6});
         Path file = VectorFiles.write(dir.resolve("t.bin"), Arrays.copyOf(bin, bin.length - 3));
