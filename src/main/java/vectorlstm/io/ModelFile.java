@@ -240,12 +240,28 @@ public final class ModelFile {
     }
 
     /**
-     * The header's sizes are checked before anything is allocated; the description is read only
-     * once the checksum over it and the data holds, so damage anywhere it covers is called damage
-     * (a flipped bit in a layer's type read as "unknown layer type 'LSTO'").
+     * The header's sizes are checked before anything is allocated, and so are the tensors' sizes
+     * against the description when it can be read: a forged entry claiming gigabytes (a sparse
+     * file of a few KB) was allocated and copied before the checksum refused it (4 GB of memory,
+     * or "this machine could not give it" for a terabyte). A description that cannot be read is
+     * judged only once the checksum over it and the data holds, so damage anywhere the checksum
+     * covers is called damage (a flipped bit in a layer's type read as "unknown layer type 'LSTO'").
      */
     private static SavedModel loadVersion2(Path file, FileChannel ch, long size, int headerLength) throws IOException {
         ModelFileHeader header = ModelFileHeader.read(file, ch, size, headerLength);
+        ModelDescription.Read tentative = readDescriptionOrNull(header.description());
+        if (tentative != null) {
+            try {
+                header.checkListed(tentative.weights(), file);
+            } catch (ModelFileException e) {
+                // Data no larger than the description's weights is read once, without a copy, to tell damage from forgery.
+                long described = tentative.weights().stream().mapToLong(w -> w.bytes() + ALIGN).sum();
+                if (header.dataBytes() <= described && !checksumHolds(ch, header)) {
+                    throw new ModelFileException(file + " is corrupt (checksum mismatch): it was damaged after it was saved", e);
+                }
+                throw new ModelFileException(e.getMessage() + " (damaged or forged: refused before its data is read)", e);
+            }
+        }
         Arena arena = Arena.ofShared();
         try {
             MemorySegment data = copyOfData(ch, header.dataStart(), header.dataBytes(), arena, file);
@@ -274,6 +290,30 @@ public final class ModelFile {
         } catch (RuntimeException | Error e) {  // every way out frees the copy (the mapping's IOException leaked it whole)
             if (arena.scope().isAlive()) arena.close();  // a model built on it has closed it already
             throw e;
+        }
+    }
+
+    /** Whether the stored checksum holds over the description and the data as read from the file (streamed, nothing allocated per byte). */
+    private static boolean checksumHolds(FileChannel ch, ModelFileHeader header) throws IOException {
+        CRC32C crc = new CRC32C();
+        crc.update(header.description().getBytes(StandardCharsets.UTF_8));
+        ByteBuffer chunk = ByteBuffer.allocate(1 << 20);
+        for (long at = 0; at < header.dataBytes(); ) {
+            chunk.clear().limit((int) Math.min(chunk.capacity(), header.dataBytes() - at));
+            int n = ch.read(chunk, header.dataStart() + at);
+            if (n <= 0) return false;  // shorter than its header says: not what was saved
+            crc.update(chunk.flip());
+            at += n;
+        }
+        return header.storedCrc().equals(HexFormat.of().toHexDigits((int) crc.getValue()));
+    }
+
+    /** The description as the load will read it, or null when it cannot be read (the checksum will then say whether it is damaged). */
+    private static ModelDescription.Read readDescriptionOrNull(String description) {
+        try {
+            return ModelDescription.read(parseJson(description, Path.of("description"), "model description"));
+        } catch (RuntimeException e) {
+            return null;
         }
     }
 

@@ -16,6 +16,9 @@ import vectorlstm.memory.Tensor;
  * is wrong, never half applied (every check runs before anything is copied).
  */
 final class Resumption {
+    /** More optimizer steps than any run makes (2^53: a million steps a second for 285 years), far below where a count overflows. */
+    static final long MAX_STEPS = 1L << 53;
+
     private final Sequential model;
     private final List<Parameter> trainable;
 
@@ -93,12 +96,12 @@ final class Resumption {
         }
         float lr = s.optimizer().learningRate();
         if (!(lr > 0) || Float.isInfinite(lr) || s.optimizer().iterations() < 0) return "its learning rate " + lr + " or step count " + s.optimizer().iterations() + " is out of range";
-        // One step a batch: the fit it comes from made no more than its epochs' batches (beyond
-        // the steps this model's optimizer had made before, as the fit it resumes had too).
-        int batch = Math.min(o.batchSize(), Math.max(1, samples));
-        long most = optimizer.iterations() + (long) s.epochsDone() * ((samples + batch - 1) / batch);
-        if (s.optimizer().iterations() > most) {
-            return "its step count " + s.optimizer().iterations() + " is more than the " + most + " steps of its " + s.epochsDone() + " epochs";
+        // Not bounded by the epochs' batches: the model that wrote the state may have trained
+        // before that fit (fit, then fit again with checkpoints), and a model resumed from it is
+        // another one, rebuilt or loaded without optimizer state. Only a count no run reaches is
+        // refused; at 2^63 - 1 the next step overflowed and the run failed as "training diverged".
+        if (s.optimizer().iterations() > MAX_STEPS) {
+            return "its step count " + s.optimizer().iterations() + " is more than any run makes (" + MAX_STEPS + ")";
         }
         TrainingState.Sequence q = s.sequence();
         if ((q.shufflerState() & ~((1L << 48) - 1)) != 0) return "its shuffle state " + q.shufflerState() + " is not a 48-bit number";

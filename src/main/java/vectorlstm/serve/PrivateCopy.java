@@ -90,11 +90,12 @@ final class PrivateCopy {
         long size, free;
         try {
             size = Files.size(file);
-            free = Files.getFileStore(folder).getUsableSpace();
+            // Unallocated, not usable: root may write into the blocks ext4 reserves, and cp did where this refused.
+            free = Files.getFileStore(folder).getUnallocatedSpace();
         } catch (IOException e) {
             return;  // the copy names what is wrong (a missing folder, an unreadable file) in its own words
         }
-        if (size > free) {
+        if (free > 0 && size > free) {  // 0: a file system that does not say (the copy's own error stands)
             String message = cannotCopy(file, folder) + "it needs " + amount(size) + " there, only " + amount(free)
                     + " are free; set -Djava.io.tmpdir to a folder with room";
             throw new UncheckedIOException(message, new IOException(message));

@@ -245,6 +245,29 @@ class ModelFileTest {
         Files.write(forged, withHeader(good, claim));
         assertMessage(forged, "outside the file");
 
+        // The last entry's bytes forged to 256 MB over a sparse tail (the offsets stay contiguous and inside the file):
+        // refused from the header before the data is allocated and read (it was copied whole, then the checksum
+        // refused it: 4 GB of memory for a 2 GB claim in an 8 KB file).
+        java.util.regex.Matcher offsets = java.util.regex.Pattern.compile("\"data_offsets\":\\[(\\d+),(\\d+)\\]").matcher(header);
+        long lastBegin = -1, lastEnd = -1;
+        while (offsets.find()) {
+            if (Long.parseLong(offsets.group(2)) > lastEnd) {
+                lastBegin = Long.parseLong(offsets.group(1));
+                lastEnd = Long.parseLong(offsets.group(2));
+            }
+        }
+        long claimedEnd = lastBegin + (256L << 20);
+        String bigger = header.replace("\"data_offsets\":[" + lastBegin + "," + lastEnd + "]", "\"data_offsets\":[" + lastBegin + "," + claimedEnd + "]");
+        assertTrue(!bigger.equals(header), "the forgery applies");
+        Path sparse = dir.resolve("sparse.vlstm");
+        byte[] forgedBytes = withHeader(good, bigger);
+        Files.write(sparse, forgedBytes);
+        long headerBytes = ByteBuffer.wrap(forgedBytes, 0, 8).order(ByteOrder.LITTLE_ENDIAN).getLong();
+        try (java.io.RandomAccessFile f = new java.io.RandomAccessFile(sparse.toFile(), "rw")) {
+            f.setLength(8 + headerBytes + claimedEnd);
+        }
+        assertMessage(sparse, "is more than alignment needs");
+
         // The safetensors shape alone forged (the bytes and the description still agree): other
         // readers go by that shape, so it must match too.
         for (String shape : new String[] {"[-12,-5]", "[5,12]", "[1099511627776,1099511627776]", "[60]"}) {
