@@ -53,6 +53,11 @@ public record TrainingRecipe(int numWords, int maxlen, LayerSpec layers, boolean
         if (!(lrScale > 0 && lrScale <= MAX_LR_SCALE)) throw new IllegalArgumentException("the embeddings' learning-rate scale must be above 0 and at most " + MAX_LR_SCALE + ", got " + lrScale);
         if (!"val_accuracy".equals(monitor) && !"val_loss".equals(monitor)) throw new IllegalArgumentException("monitor must be val_accuracy or val_loss, got " + monitor);
         if (vectors != null && missingWords == null) throw new IllegalArgumentException("pre-trained vectors need a missing-words policy (random or zeros)");
+        // What train refuses as flags that would do nothing, refused here too (they were accepted and ignored).
+        if (vectors == null && missingWords != null) throw new IllegalArgumentException("a missing-words policy applies to pre-trained vectors: there are none (pass null)");
+        if (lrScale != 1f && (vectors == null || !vectorsTrainable)) {
+            throw new IllegalArgumentException("the embeddings' learning-rate scale applies to pre-trained vectors that train: not " + (vectors == null ? "without vectors" : "to a frozen table") + ", got " + lrScale);
+        }
     }
 
     /**

@@ -278,7 +278,10 @@ final class TrainCommand implements Callable<Integer> {
             }
         } else {
             if (embeddingDim != null) throw new IllegalArgumentException("--embedding-dim comes from the --embeddings file");
-            if (!Files.isRegularFile(embeddings) || !Files.isReadable(embeddings)) throw new IllegalArgumentException("--embeddings " + embeddings + ": no such readable file");
+            // Each case its own words: a pipe (process substitution) was "no such readable file".
+            if (!Files.exists(embeddings)) throw new IllegalArgumentException("--embeddings " + embeddings + ": no such file");
+            if (!Files.isRegularFile(embeddings)) throw new IllegalArgumentException("--embeddings " + embeddings + ": not a regular file (a device, a pipe or a folder?)");
+            if (!Files.isReadable(embeddings)) throw new IllegalArgumentException("--embeddings " + embeddings + ": not readable (permissions?)");
             // The name tells the format: found wrong before the data is read, not after (the Java API takes a VectorFormat instead).
             try {
                 VectorFormat.fromFileName(embeddings);
@@ -321,7 +324,7 @@ final class TrainCommand implements Callable<Integer> {
         if (plateau && validationSplit == 0) {
             throw new IllegalArgumentException("--lr-schedule plateau watches held-out texts: it needs a --validation-split above 0");
         }
-        return new TrainingRecipe(numWords, maxlen, stack, mask, dim, embeddings, embeddingsTrainable == null || embeddingsTrainable, missing, scale,
+        return new TrainingRecipe(numWords, maxlen, stack, mask, dim, embeddings, embeddingsTrainable == null || embeddingsTrainable, embeddings == null ? null : missing, scale,
                 epochs, batch, validationSplit, optimizerSpec(), earlyStopping(), patience, monitor, seed, threadCount, Output.isTerminal());
     }
 

@@ -195,6 +195,12 @@ class TrainEvalPredictTest {
                 "--embeddings", badVec.toString(), "--save", dir.resolve("y").toString());
         assertEquals(2, badVectors.code());
         assertTrue(badVectors.err().contains("bad.vec") && badVectors.err().contains("line 3"), badVectors.err());
+        // Was "no such readable file" for a file that is there: a folder, a device or a pipe (process substitution).
+        Path folderVec = Files.createDirectories(dir.resolve("folder.vec"));
+        Result folderVectors = run("train", "--data", data.toString(), "--text-column", "review", "--label-column", "sentiment",
+                "--embeddings", folderVec.toString(), "--save", dir.resolve("y").toString());
+        assertEquals(2, folderVectors.code());
+        assertTrue(folderVectors.err().contains("folder.vec: not a regular file (a device, a pipe or a folder?)"), folderVectors.err());
         Path oneLabel = dir.resolve("one-label.csv");
         Files.writeString(oneLabel, "review,sentiment\ngood film,pos\ngreat film,pos\n");
         Result single = run("train", "--data", oneLabel.toString(), "--text-column", "review", "--label-column", "sentiment", "--save", dir.resolve("z").toString());
