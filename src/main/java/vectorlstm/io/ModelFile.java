@@ -196,14 +196,14 @@ public final class ModelFile {
 
     /**
      * The checks {@link #load} makes before it reads the data (the header, each tensor's bytes
-     * inside the file), without reading or allocating the data: a server runs them before it
+     * inside the file and against the description), without copying or allocating the data: a server runs them before it
      * copies the file, so a small file whose header claims a terabyte is refused as such. A
      * version-1 file is checked by its load alone.
      *
      * @throws ModelFileException what load would say of the header
      */
     public static void checkHeader(Path file) {
-        read(file, (ch, size, headerLength) -> headerLength < 0 ? null : ModelFileHeader.read(file, ch, size, (int) headerLength));
+        read(file, (ch, size, headerLength) -> headerLength < 0 ? null : checkedHeader(file, ch, size, (int) headerLength));
     }
 
     /** What is done with an open model file: {@code headerLength} is -1 for a version-1 file. */
@@ -248,20 +248,7 @@ public final class ModelFile {
      * covers is called damage (a flipped bit in a layer's type read as "unknown layer type 'LSTO'").
      */
     private static SavedModel loadVersion2(Path file, FileChannel ch, long size, int headerLength) throws IOException {
-        ModelFileHeader header = ModelFileHeader.read(file, ch, size, headerLength);
-        ModelDescription.Read tentative = readDescriptionOrNull(header.description());
-        if (tentative != null) {
-            try {
-                header.checkListed(tentative.weights(), file);
-            } catch (ModelFileException e) {
-                // Data no larger than the description's weights is read once, without a copy, to tell damage from forgery.
-                long described = tentative.weights().stream().mapToLong(w -> w.bytes() + ALIGN).sum();
-                if (header.dataBytes() <= described && !checksumHolds(ch, header)) {
-                    throw new ModelFileException(file + " is corrupt (checksum mismatch): it was damaged after it was saved", e);
-                }
-                throw new ModelFileException(e.getMessage() + " (damaged or forged: refused before its data is read)", e);
-            }
-        }
+        ModelFileHeader header = checkedHeader(file, ch, size, headerLength);
         Arena arena = Arena.ofShared();
         try {
             MemorySegment data = copyOfData(ch, header.dataStart(), header.dataBytes(), arena, file);
@@ -291,6 +278,28 @@ public final class ModelFile {
             if (arena.scope().isAlive()) arena.close();  // a model built on it has closed it already
             throw e;
         }
+    }
+
+    /**
+     * The header, and its tensors' sizes against the description when the description can be
+     * read: all a load checks before it allocates anything for the data.
+     */
+    private static ModelFileHeader checkedHeader(Path file, FileChannel ch, long size, int headerLength) throws IOException {
+        ModelFileHeader header = ModelFileHeader.read(file, ch, size, headerLength);
+        ModelDescription.Read tentative = readDescriptionOrNull(header.description());
+        if (tentative != null) {
+            try {
+                header.checkListed(tentative.weights(), file);
+            } catch (ModelFileException e) {
+                // Data no larger than the description's weights is read once, without a copy, to tell damage from forgery.
+                long described = tentative.weights().stream().mapToLong(w -> w.bytes() + ALIGN).sum();
+                if (header.dataBytes() <= described && !checksumHolds(ch, header)) {
+                    throw new ModelFileException(file + " is corrupt (checksum mismatch): it was damaged after it was saved", e);
+                }
+                throw new ModelFileException(e.getMessage() + " (damaged or forged: refused before its data is read)", e);
+            }
+        }
+        return header;
     }
 
     /** Whether the stored checksum holds over the description and the data as read from the file (streamed, nothing allocated per byte). */
