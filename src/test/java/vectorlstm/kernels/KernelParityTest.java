@@ -270,6 +270,56 @@ class KernelParityTest {
     }
 
     /**
+     * The gate kernels at offsets that are not whole vectors (as a step's rows sit in a sequence's
+     * tensors) and with c updated in place over c_{t-1} (as inference does): the same bits as at
+     * offset 0 into separate buffers. The parity tests above ran every gate kernel at offset 0 only.
+     */
+    @ParameterizedTest
+    @ValueSource(ints = {7, 21, 100})
+    void gateKernelsGiveTheSameBitsAtAnyOffsetAndInPlace(int units) {
+        int batch = 3, g = batch * 4 * units, n = batch * units;
+        MemorySegment z = random(g, 30), cPrev = random(n, 31), dh = random(n, 32), dc = random(n, 33);
+        for (long i = 0; i < g; i++) z.setAtIndex(ValueLayout.JAVA_FLOAT, i, z.getAtIndex(ValueLayout.JAVA_FLOAT, i) * 4);
+        MemorySegment z0 = copy(z), c0 = random(n, 0), t0 = random(n, 0), h0 = random(n, 0);
+        simd.lstmGatesForward(batch, units, z0, 0, cPrev, 0, c0, 0, t0, 0, h0, 0);
+        int zo = 5, co = 3, oo = 7, to = 2, ho = 11;  // floats: no offset a whole vector at any width
+        MemorySegment zs = random(g + zo, 0), cPrevS = random(n + co, 0), cs = random(n + oo, 0), ts = random(n + to, 0), hs = random(n + ho, 0);
+        MemorySegment.copy(z, 0, zs, (long) zo * Float.BYTES, (long) g * Float.BYTES);
+        MemorySegment.copy(cPrev, 0, cPrevS, (long) co * Float.BYTES, (long) n * Float.BYTES);
+        simd.lstmGatesForward(batch, units, zs, zo, cPrevS, co, cs, oo, ts, to, hs, ho);
+        // In place: c_t written over c_{t-1}.
+        MemorySegment zi = copy(z), ci = copy(cPrev), ti = random(n, 0), hi = random(n, 0);
+        simd.lstmGatesForward(batch, units, zi, 0, ci, 0, ci, 0, ti, 0, hi, 0);
+        MemorySegment[] atZero = {c0, t0, h0}, atOffset = {cs, ts, hs}, inPlace = {ci, ti, hi};
+        int[] offsets = {oo, to, ho};
+        String[] names = {"c", "tanh(c)", "h"};
+        for (int k = 0; k < 3; k++) {
+            for (int i = 0; i < n; i++) {
+                int expected = Float.floatToIntBits(atZero[k].getAtIndex(ValueLayout.JAVA_FLOAT, i));
+                assertEquals(expected, Float.floatToIntBits(atOffset[k].getAtIndex(ValueLayout.JAVA_FLOAT, i + offsets[k])), names[k] + " at offsets, element " + i + " of " + units + " units");
+                assertEquals(expected, Float.floatToIntBits(inPlace[k].getAtIndex(ValueLayout.JAVA_FLOAT, i)), names[k] + " in place, element " + i + " of " + units + " units");
+            }
+        }
+        for (int i = 0; i < g; i++) {
+            assertEquals(Float.floatToIntBits(z0.getAtIndex(ValueLayout.JAVA_FLOAT, i)), Float.floatToIntBits(zs.getAtIndex(ValueLayout.JAVA_FLOAT, i + zo)), "gate " + i);
+        }
+        // Backward at offsets against offset 0.
+        MemorySegment dc0 = copy(dc);
+        simd.lstmGatesBackward(batch, units, z0, 0, cPrev, 0, t0, 0, dh, 0, dc0, 0);
+        int dho = 9, dco = 1;
+        MemorySegment dhs = random(n + dho, 0), dcs = random(n + dco, 0);
+        MemorySegment.copy(dh, 0, dhs, (long) dho * Float.BYTES, (long) n * Float.BYTES);
+        MemorySegment.copy(dc, 0, dcs, (long) dco * Float.BYTES, (long) n * Float.BYTES);
+        simd.lstmGatesBackward(batch, units, zs, zo, cPrevS, co, ts, to, dhs, dho, dcs, dco);
+        for (int i = 0; i < g; i++) {
+            assertEquals(Float.floatToIntBits(z0.getAtIndex(ValueLayout.JAVA_FLOAT, i)), Float.floatToIntBits(zs.getAtIndex(ValueLayout.JAVA_FLOAT, i + zo)), "dz " + i);
+        }
+        for (int i = 0; i < n; i++) {
+            assertEquals(Float.floatToIntBits(dc0.getAtIndex(ValueLayout.JAVA_FLOAT, i)), Float.floatToIntBits(dcs.getAtIndex(ValueLayout.JAVA_FLOAT, i + dco)), "dc " + i);
+        }
+    }
+
+    /**
      * A unit's bits do not depend on the row it is computed in: a two-thread scorer runs the gates
      * on each thread's share of the units, and must give the one-thread row's bits. Shares of
      * every width from 1 unit, so some are narrower than a vector (all tail) at every width.
