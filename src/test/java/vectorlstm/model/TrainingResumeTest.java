@@ -58,6 +58,15 @@ class TrainingResumeTest {
         return new Outcome(m.getWeights(), lines, h.restoredEpoch());
     }
 
+    /** The state a two-epoch fit of the toy model checkpoints after its first epoch. */
+    private static TrainingState firstCheckpoint(Supplier<Optimizer> optimizer) {
+        List<TrainingState> states = new ArrayList<>();
+        try (Sequential m = toyModel(optimizer)) {
+            m.fit(X, Y, options(2).checkpoint(states::add));
+        }
+        return states.get(0);
+    }
+
     private static Sequential toyModel(Supplier<Optimizer> optimizer) {
         Sequential m = new Sequential(new Embedding(20, 5, 10), new Lstm(9), new Dropout(0.5f), new Dense(1, "sigmoid")).seed(11).threads(2);
         m.compile("binary_crossentropy", optimizer.get(), "accuracy");
@@ -226,11 +235,7 @@ class TrainingResumeTest {
     /** A state with values no fit leaves (a forged or damaged file's) is refused, and nothing of it is applied first. */
     @Test
     void impossibleValuesAreRefusedBeforeAnythingIsApplied() {
-        List<TrainingState> states = new ArrayList<>();
-        try (Sequential m = toyModel(() -> new Adam(0.01f))) {
-            m.fit(X, Y, options(2).checkpoint(states::add));
-        }
-        TrainingState s = states.get(0);
+        TrainingState s = firstCheckpoint(() -> new Adam(0.01f));
         float[] nan = s.weights().get(1).clone();
         nan[4] = Float.NaN;
         List<float[]> nanWeights = new ArrayList<>(s.weights());
@@ -273,11 +278,7 @@ class TrainingResumeTest {
      */
     @Test
     void aNegativeSecondMomentOrAnImpossibleStepCountIsRefused() {
-        List<TrainingState> states = new ArrayList<>();
-        try (Sequential m = toyModel(() -> new Adam(0.01f))) {
-            m.fit(X, Y, options(2).checkpoint(states::add));
-        }
-        TrainingState s = states.get(0);
+        TrainingState s = firstCheckpoint(() -> new Adam(0.01f));
         assertEquals(3, s.optimizer().iterations(), "72 samples in batches of 32: 3 steps in the epoch done");
         Map<String, List<float[]>> slots = new java.util.LinkedHashMap<>(s.optimizer().slots());
         List<float[]> v = new ArrayList<>(slots.get("v"));
@@ -299,11 +300,7 @@ class TrainingResumeTest {
             assertEquals(4 + 3, m.optimizer().iterations(), "resumed at 4 steps, then the second epoch's 3");
         }
         // RMSprop's moving average of squared gradients is non-negative too; its momentum is not.
-        List<TrainingState> rms = new ArrayList<>();
-        try (Sequential m = toyModel(() -> new RmsProp(0.01f, 0.9f, 0.5f, 1e-7f, true))) {
-            m.fit(X, Y, options(2).checkpoint(rms::add));
-        }
-        TrainingState r = rms.get(0);
+        TrainingState r = firstCheckpoint(() -> new RmsProp(0.01f, 0.9f, 0.5f, 1e-7f, true));
         Map<String, List<float[]>> rmsSlots = new java.util.LinkedHashMap<>(r.optimizer().slots());
         List<float[]> velocity = new ArrayList<>(rmsSlots.get("velocity"));
         float[] below = velocity.get(0).clone();
