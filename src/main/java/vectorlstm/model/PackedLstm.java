@@ -29,7 +29,11 @@ import vectorlstm.layers.Shape;
  *       product instead.</li>
  *   <li>The states through all-padding input (token 0 at every step from the zero state): every
  *       pre-padded sequence passes through them, so scoring starts at its first real token. They
- *       are computed with a step's arithmetic, so skipping is bit-identical to running the padding.</li>
+ *       are computed with a step's arithmetic, so skipping is bit-identical to running the padding.
+ *       A model of one fixed length has them for all its steps from the start; a model that takes
+ *       any length ({@code Embedding} without an input length, as Keras 3 saves one) grows them
+ *       when a sequence first comes with more leading padding than any before
+ *       ({@link #paddingThrough}).</li>
  * </ul>
  * Memory comes from a shared arena of this version's own: when the weights change, a new copy is
  * built, and the old one is freed by the last of its holders to {@link #release} it (the model,
@@ -42,6 +46,7 @@ final class PackedLstm {
 
     final long version;
     final GateLayout layout;
+    /** The model's fixed length, or {@link Shape#VARIABLE}. */
     final int timesteps;
     final int units;
     final int paddedUnits;
@@ -58,16 +63,23 @@ final class PackedLstm {
     private final MemorySegment embeddings;
     private final MemorySegment kernelPadded;   // [D, 4·Hp]
     private final MemorySegment biasPadded;     // [4·Hp]
-    /** h_t and c_t, t = 0..T, through all-padding input: [T+1, Hp] each. */
-    final MemorySegment padH;
-    final MemorySegment padC;
+    /** The states through all-padding input computed so far (a fixed-length model's: all T steps). */
+    private volatile Padding padding;
+    /** How far {@link #paddingThrough} grows them: T, or for a variable-length model as far as {@link #MAX_PADDING_BYTES} holds. */
+    private final int maxPaddingSteps;
+    /** A variable-length model's padding states take at most this much memory (74,000 steps at H = 100); longer padding is stepped through. */
+    static final long MAX_PADDING_BYTES = 64L << 20;
+    private final Object paddingGrowth = new Object();
+
+    /** h_t and c_t, t = 0..steps, through all-padding input (token 0 at every step from the zero state): [steps + 1, Hp] each. */
+    record Padding(int steps, MemorySegment h, MemorySegment c) {}
 
     /**
-     * True when the model is Embedding (no mask) → LSTM (last state only, reading forwards) →
-     * Dense, the shape this class serves.
+     * True when the model is Embedding (no mask, a fixed input length or any) → LSTM (last state
+     * only, reading forwards) → Dense, the shape this class serves.
      */
     static boolean supports(List<Layer> layers) {
-        return layers.size() == 3 && layers.get(0) instanceof Embedding e && !e.maskZero() && e.inputLength() != Shape.VARIABLE
+        return layers.size() == 3 && layers.get(0) instanceof Embedding e && !e.maskZero()
                 && layers.get(1) instanceof Lstm lstm && !lstm.returnSequences() && !lstm.goBackwards() && lstm.sigmoidGates()
                 && layers.get(2) instanceof Dense;
     }
@@ -133,9 +145,13 @@ final class PackedLstm {
                 table = null;
             }
 
-            padH = arena.allocate((long) (timesteps + 1) * paddedUnits * Float.BYTES, 64);
-            padC = arena.allocate((long) (timesteps + 1) * paddedUnits * Float.BYTES, 64);
-            runPadding(lstm.recurrentKernel().value().segment(), arena);
+            int padSteps = timesteps == Shape.VARIABLE ? 0 : timesteps;  // a variable-length model's grow when needed
+            MemorySegment padH = arena.allocate((long) (padSteps + 1) * paddedUnits * Float.BYTES, 64);
+            MemorySegment padC = arena.allocate((long) (padSteps + 1) * paddedUnits * Float.BYTES, 64);
+            runPadding(lstm.recurrentKernel().value().segment(), padSteps, padH, padC, arena);
+            padding = new Padding(padSteps, padH, padC);
+            maxPaddingSteps = timesteps != Shape.VARIABLE ? timesteps
+                    : (int) Math.min(Shape.MAX_STEPS, MAX_PADDING_BYTES / (2L * paddedUnits * Float.BYTES) - 1);
         } catch (RuntimeException | Error e) {  // nothing else would ever free a shared arena
             memory.close();
             throw e;
@@ -171,15 +187,51 @@ final class PackedLstm {
      * per unit of h_{t-1} over U's rows as the model holds them ([H, 4H], the column of gate g and
      * unit v at g·H + v, as in z).
      */
-    private void runPadding(MemorySegment recurrentKernel, Arena arena) {
+    private void runPadding(MemorySegment recurrentKernel, int steps, MemorySegment padH, MemorySegment padC, Arena arena) {
         MemorySegment z = arena.allocate(4L * paddedUnits * Float.BYTES, 64);
         MemorySegment tanhC = arena.allocate((long) paddedUnits * Float.BYTES, 64);
         int gates = 4 * units;
-        for (int t = 0; t < timesteps; t++) {
+        for (int t = 0; t < steps; t++) {
             long prev = (long) t * paddedUnits, next = prev + paddedUnits;
             inputProjection(0, 0, units, z, 0);
             for (int k = 0; k < units; k++) K.axpy(gates, padH.getAtIndex(ValueLayout.JAVA_FLOAT, prev + k), recurrentKernel, (long) k * gates, z, 0);
             K.lstmGatesForward(1, units, z, 0, padC, prev, padC, next, tanhC, 0, padH, next);
+        }
+    }
+
+    /** The padding states computed so far: a fixed-length model's through all its steps. */
+    Padding padding() {
+        return padding;
+    }
+
+    /**
+     * The padding states through at least {@code steps} steps, or as far as they go
+     * ({@link #maxPaddingSteps}): a caller steps through any padding beyond them itself. A
+     * variable-length model's grow here, to twice as far at least, by the step kernel on this
+     * version's own packed weights (the bits of {@link #runPadding}, as of a scorer stepping
+     * through the padding): once, on the call that first needs them, under a lock; a grown copy
+     * replaces the last, which stays valid for the calls still reading it (freed with the version).
+     */
+    Padding paddingThrough(int steps) {
+        Padding p = padding;
+        if (p.steps() >= Math.min(steps, maxPaddingSteps)) return p;
+        synchronized (paddingGrowth) {
+            p = padding;
+            if (p.steps() >= Math.min(steps, maxPaddingSteps)) return p;
+            int grown = (int) Math.min(maxPaddingSteps, Math.max(steps, 2L * p.steps()));
+            long row = (long) paddedUnits * Float.BYTES;
+            MemorySegment h = memory.allocate((grown + 1) * row, 64), c = memory.allocate((grown + 1) * row, 64);
+            MemorySegment.copy(p.h(), 0, h, 0, (p.steps() + 1) * row);
+            MemorySegment.copy(p.c(), 0, c, 0, (p.steps() + 1) * row);
+            MemorySegment z = memory.allocate(whole.panels().paddedWidth() * Float.BYTES, 64);
+            MemorySegment tanhC = memory.allocate(row, 64);
+            for (int t = p.steps(); t < grown; t++) {
+                long prev = (long) t * paddedUnits, next = prev + paddedUnits;
+                inputProjection(0, whole.from(), whole.units(), z, 0);
+                step(t, whole, z, 0, h, prev, c, prev, c, next, h, next, tanhC);
+            }
+            padding = p = new Padding(grown, h, c);
+            return p;
         }
     }
 

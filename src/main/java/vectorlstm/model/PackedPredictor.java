@@ -13,10 +13,12 @@ import vectorlstm.kernels.Kernels;
  *
  * <p>Each worker takes its share of the inputs in chunks of {@link #CHUNK} rows. A chunk keeps only
  * the current step: z [rows, 4·Hp], h_{t-1} and h_t [rows, Hp], c [rows, Hp] (about 160 KB for 64
- * rows at H = 100, next to U's 180 KB in L2). Rows are ordered by their amount of leading padding:
- * a row joins the product at its first real token, starting from the shared padding states, so at
- * step t the rows still in their padding are neither stored nor computed, and the active rows are
- * always the first ones.
+ * rows at H = 100, next to U's 180 KB in L2). Rows are ordered by the step at which they join the
+ * product: their first real token, starting from the shared padding states, so at step t the rows
+ * still in their padding are neither stored nor computed, and the active rows are always the first
+ * ones. A model of any length steps a chunk's rows aligned at their ends, so a shorter row simply
+ * joins later; its bits are those of the row alone (the product's sums per row do not depend on
+ * the other rows, see {@link #evenRows}).
  */
 final class PackedPredictor implements AutoCloseable {
     private static final Kernels K = KernelProvider.get();
@@ -30,7 +32,7 @@ final class PackedPredictor implements AutoCloseable {
     /** One worker's step memory and row order. */
     private static final class Scratch {
         final MemorySegment z, hA, hB, c, tanhC, out;
-        final long[] keys = new long[CHUNK];   // (leading pads << 32) | row, sorted
+        final long[] keys = new long[CHUNK];   // (step the row joins at << 32) | row, sorted
 
         Scratch(Arena arena, int paddedUnits, int outputs) {
             z = arena.allocate(4L * CHUNK * paddedUnits * Float.BYTES, 64);
@@ -49,9 +51,15 @@ final class PackedPredictor implements AutoCloseable {
         for (int i = 0; i < scratch.length; i++) scratch[i] = new Scratch(arena, w.paddedUnits, outputs);
     }
 
-    /** Outputs [n, units] row-major for the n sequences of x (validated by the caller). */
+    /**
+     * Outputs [n, units] row-major for the n sequences of x (validated by the caller: of the model's
+     * length, or of any lengths for a model without one).
+     */
     float[] predict(PackedLstm w, int[][] x) {
         int outputs = w.head.units();
+        int mostPadding = 0;
+        for (int[] seq : x) mostPadding = Math.max(mostPadding, leadingPadding(seq));
+        w.paddingThrough(mostPadding);  // a model of any length grows its padding states here, once, not in the workers
         float[] result = new float[Math.multiplyExact(x.length, outputs)];
         crew.run(x.length, (worker, from, count) -> {
             for (int r = from; r < from + count; r += CHUNK) chunk(w, x, r, Math.min(CHUNK, from + count - r), scratch[worker], result);
@@ -59,27 +67,46 @@ final class PackedPredictor implements AutoCloseable {
         return result;
     }
 
+    private static int leadingPadding(int[] seq) {
+        int pads = 0;
+        while (pads < seq.length && seq[pads] == 0) pads++;
+        return pads;
+    }
+
+    /**
+     * One chunk, its rows aligned at their ends: the chunk's steps are [0, end) for its longest
+     * row's length {@code end}, and a row of length L reads its token i at step end - L + i
+     * (shift end - L; all zero for a model of one length). A row joins at its first real token
+     * with the padding states after its leading padding (as far as they reach: beyond, it steps
+     * through the rest of its padding as tokens, as a scorer does).
+     */
     private static void chunk(PackedLstm w, int[][] x, int first, int rows, Scratch s, float[] result) {
-        int hp = w.paddedUnits, steps = w.timesteps, outputs = w.head.units();
+        int hp = w.paddedUnits, outputs = w.head.units();
+        PackedLstm.Padding padding = w.padding();  // through every row's padding, or as far as they go (predict grew them)
         long width = 4L * hp;
+        int end = 0;
+        for (int i = 0; i < rows; i++) end = Math.max(end, x[first + i].length);
         for (int i = 0; i < rows; i++) {
             int[] seq = x[first + i];
-            int pads = 0;
-            while (pads < steps && seq[pads] == 0) pads++;
-            s.keys[i] = ((long) pads << 32) | i;
+            int pads = Math.min(leadingPadding(seq), padding.steps());
+            s.keys[i] = ((long) (end - seq.length + pads) << 32) | i;
         }
         Arrays.sort(s.keys, 0, rows);
 
         MemorySegment hPrev = s.hA, hNext = s.hB;
         int active = 0;
-        for (int t = (int) (s.keys[0] >>> 32); t < steps; t++) {
-            // Rows whose padding ends here join with the shared padding states h_t, c_t.
+        for (int t = (int) (s.keys[0] >>> 32); t < end; t++) {
+            // Rows whose padding ends here join with the shared padding states after it.
             while (active < rows && (int) (s.keys[active] >>> 32) == t) {
-                MemorySegment.copy(w.padH, (long) t * hp * Float.BYTES, hPrev, (long) active * hp * Float.BYTES, (long) hp * Float.BYTES);
-                MemorySegment.copy(w.padC, (long) t * hp * Float.BYTES, s.c, (long) active * hp * Float.BYTES, (long) hp * Float.BYTES);
+                long pads = t - (end - x[first + (int) s.keys[active]].length);
+                MemorySegment.copy(padding.h(), pads * hp * Float.BYTES, hPrev, (long) active * hp * Float.BYTES, (long) hp * Float.BYTES);
+                MemorySegment.copy(padding.c(), pads * hp * Float.BYTES, s.c, (long) active * hp * Float.BYTES, (long) hp * Float.BYTES);
                 active++;
             }
-            for (int i = 0; i < active; i++) w.inputProjection(x[first + (int) s.keys[i]][t], 0, hp, s.z, i * width);
+            for (int i = 0; i < active; i++) {
+                int[] seq = x[first + (int) s.keys[i]];
+                w.inputProjection(seq[t - (end - seq.length)], 0, hp, s.z, i * width);
+            }
             K.lstmRecurrentPacked(evenRows(active), w.layout, 0, w.layout.blocks(), w.uPacked, hPrev, 0, hp, s.z, 0, width);
             K.lstmGatesForward(active, hp, s.z, 0, s.c, 0, s.c, 0, s.tanhC, 0, hNext, 0);
             MemorySegment swap = hPrev;
@@ -87,11 +114,11 @@ final class PackedPredictor implements AutoCloseable {
             hNext = swap;
         }
         for (int i = 0; i < rows; i++) {
-            // A row of nothing but padding never joined: its state is the padding's h_T.
-            MemorySegment h = i < active ? hPrev : w.padH;
-            long hOff = i < active ? (long) i * hp : (long) steps * hp;
-            w.head.forwardRow(h, hOff, s.out, 0);
             int row = first + (int) s.keys[i];
+            // A row of nothing but padding never joined: its state is the padding's h at its length.
+            MemorySegment h = i < active ? hPrev : padding.h();
+            long hOff = i < active ? (long) i * hp : (long) x[row].length * hp;
+            w.head.forwardRow(h, hOff, s.out, 0);
             MemorySegment.copy(s.out, ValueLayout.JAVA_FLOAT, 0, result, row * outputs, outputs);
         }
     }

@@ -21,16 +21,19 @@ import vectorlstm.memory.Tensor;
  * <p>For an {@code Embedding → LSTM → Dense} model it runs the inference kernels on the model's
  * {@link PackedLstm} weights: the input projection is a table row, U is streamed once per step in
  * the packed layout, a pre-padded sequence starts at its first real token (the states through the
- * padding are shared and precomputed), and nothing is allocated per call. With two threads
+ * padding are shared and precomputed), and nothing is allocated per call, at the model's fixed
+ * length or, for an {@code Embedding} without one, at each sequence's own (such a model computes
+ * its padding states once, on the first sequence with more leading padding than any before). With two threads
  * ({@link Sequential#newScorer(int)}) the LSTM's units are split between the caller and a helper
  * thread owned by the scorer, which meet once per step ({@link StepPartner}); where the meetings
  * cost more than they save (cores far apart), the caller steps alone ({@link ShareChoice}). Other models run
  * layer by layer through every step. A model that reads float sequences scores one at its own
  * length ({@link #scoreAll(float[][], float[])}); with a variable-length Input the scratch memory
- * grows (once) when a longer sequence than any before arrives. A model of one fixed length
- * allocates nothing per call; a variable-length one (an {@code Input} or {@code Embedding}
- * without a length) makes its tensor views at each call's length, a few hundred bytes of
- * short-lived objects a call (232-367 B measured with the seed model's sizes).
+ * grows (once) when a longer sequence than any before arrives. On that path a model of one
+ * fixed length allocates nothing per call; a variable-length one (an {@code Input}, or an
+ * {@code Embedding} without a length in a model of other layers) makes its tensor views at each
+ * call's length, a few hundred bytes of short-lived objects a call (232-367 B measured with the
+ * seed model's sizes).
  *
  * <p>A scorer is not thread-safe: it serves one thread at a time (one scorer per thread, or a pool
  * that hands a scorer to one caller at a time; the packed weights are shared). It follows weight changes made by {@code fit} or
@@ -268,23 +271,26 @@ public final class Scorer implements AutoCloseable {
 
     private void forwardPacked(int[] tokenIds) {
         PackedLstm w = current();
-        int hp = w.paddedUnits;
-        int start = 0;
-        while (start < timesteps && tokenIds[start] == 0) start++;
+        int hp = w.paddedUnits, end = tokenIds.length;
+        int pads = 0;
+        while (pads < end && tokenIds[pads] == 0) pads++;
         // Start from the shared padding states at the first real token (h_T itself for a sequence
-        // of nothing but padding): h_start is read in place.
-        MemorySegment hLast = w.padH;
+        // of nothing but padding): h_start is read in place. A variable-length model's states may
+        // end before the padding does (beyond MAX_PADDING_BYTES): the rest is stepped through.
+        PackedLstm.Padding padding = w.paddingThrough(pads);
+        int start = Math.min(pads, padding.steps());
+        MemorySegment hLast = padding.h();
         long hLastOff = (long) start * hp;
-        if (start < timesteps) {
+        if (start < end) {
             long shared = partner != null
-                    ? partner.run(w, tokenIds, start, timesteps, w.padH, hLastOff, w.padC, (long) start * hp, h)
+                    ? partner.run(w, tokenIds, start, end, padding.h(), hLastOff, padding.c(), (long) start * hp, h)
                     : StepPartner.NOT_TAKEN;
             if (shared != StepPartner.NOT_TAKEN) {
                 hLastOff = shared;
             } else {
                 long began = partner != null ? System.nanoTime() : 0;
-                hLastOff = stepAlone(w, tokenIds, start, hLastOff);
-                if (partner != null) partner.aloneTook(timesteps - start, System.nanoTime() - began);
+                hLastOff = stepAlone(w, tokenIds, start, end, padding);
+                if (partner != null) partner.aloneTook(end - start, System.nanoTime() - began);
             }
             hLast = h;
         }
@@ -309,17 +315,17 @@ public final class Scorer implements AutoCloseable {
         return next;
     }
 
-    /** Steps [start, T) on this thread from the padding states at start; returns h_T's offset in h. */
-    private long stepAlone(PackedLstm w, int[] tokenIds, int start, long hStartOff) {
+    /** Steps [start, end) on this thread from the padding states at start; returns h_end's offset in h. */
+    private long stepAlone(PackedLstm w, int[] tokenIds, int start, int end, PackedLstm.Padding padding) {
         int hp = w.paddedUnits;
-        MemorySegment.copy(w.padC, (long) start * hp * Float.BYTES, c, 0, (long) hp * Float.BYTES);
-        MemorySegment hPrev = w.padH;
-        long hPrevOff = hStartOff;
+        MemorySegment.copy(padding.c(), (long) start * hp * Float.BYTES, c, 0, (long) hp * Float.BYTES);
+        MemorySegment hPrev = padding.h();
+        long hPrevOff = (long) start * hp;
         long width = w.whole.panels().paddedWidth();
-        for (int t = start; t < timesteps; t++) {
+        for (int t = start; t < end; t++) {
             long next = (long) (t & 1) * hp;
             int slot = (t - start) % PackedLstm.STAGED_STEPS;
-            if (slot == 0) w.stageInputs(tokenIds, t, Math.min(timesteps, t + PackedLstm.STAGED_STEPS), w.whole, z, 0);
+            if (slot == 0) w.stageInputs(tokenIds, t, Math.min(end, t + PackedLstm.STAGED_STEPS), w.whole, z, 0);
             w.step(t, w.whole, z, slot * width, hPrev, hPrevOff, c, (long) ((t - start) & 1) * hp, c, (long) ((t - start + 1) & 1) * hp, h, next, tanhC);
             hPrev = h;
             hPrevOff = next;

@@ -610,7 +610,7 @@ public final class Sequential implements AutoCloseable {
         if (!inputShape.variableLength()) return inputShape.dim(0);
         if (x instanceof Samples.Tokens && layers.get(0) instanceof Embedding) {
             // Workers stage token rows at one fixed stride; a variable-length token model (an
-            // imported Keras input_length=None) is scored one sequence at a time (predict) only.
+            // imported Keras input_length=None) only predicts (packed, or one sequence at a time).
             throw new IllegalArgumentException("fit and evaluate need token ids of one fixed length: this model's Embedding takes any length;"
                     + " pad the sequences and give the Embedding an input length");
         }
@@ -624,11 +624,13 @@ public final class Sequential implements AutoCloseable {
         requireOpen();
         if (batchSize < 1) throw new IllegalArgumentException("batch size must be >= 1, got " + batchSize);
         if (x != null) checkOutputsFit(x.length);
-        if (inputShape.variableLength()) return predictEachAlone(x);
+        boolean packedPath = PackedLstm.supports(layers);
+        if (inputShape.variableLength() && !packedPath) return predictEachAlone(x);
         Samples.Tokens tokens = new Samples.Tokens(x);
-        if (!PackedLstm.supports(layers)) return new TrainingLoop(this, workerPool(batchSize, tokens.size(), inputShape.dim(0), false), trainable).predict(tokens, batchSize);
-        // Embedding → LSTM → Dense: the streaming inference path (no training memory); the batch
-        // size only bounds how many sequences are in flight, the kernels step them in chunks.
+        if (!packedPath) return new TrainingLoop(this, workerPool(batchSize, tokens.size(), inputShape.dim(0), false), trainable).predict(tokens, batchSize);
+        // Embedding → LSTM → Dense, of a fixed length or any: the streaming inference path (no
+        // training memory); the batch size only bounds how many sequences are in flight, the
+        // kernels step them in chunks.
         InputChecks.check(tokens, null, this);
         PackedLstm packed = retainPackedLstm();
         try {
@@ -648,7 +650,7 @@ public final class Sequential implements AutoCloseable {
         }
     }
 
-    /** A variable-length token model: each sequence at its own length through a scorer (no padding to change its output). */
+    /** A variable-length token model off the packed path: each sequence at its own length through a scorer (no padding to change its output). */
     private float[] predictEachAlone(int[][] x) {
         InputChecks.check(new Samples.Tokens(x), null, this);
         int units = layers.get(layers.size() - 1).outputShape().last();

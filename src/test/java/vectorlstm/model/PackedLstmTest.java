@@ -74,14 +74,54 @@ class PackedLstmTest {
                 p.inputProjection(0, 0, units, z, 0);
                 p.step(t, p.whole, z, 0, h, prev, c, prev, c, next, h, next, tanhC);
                 for (int u = 0; u < units; u++) {
-                    assertEquals(Float.floatToRawIntBits(h.getAtIndex(F, next + u)), Float.floatToRawIntBits(p.padH.getAtIndex(F, (long) (t + 1) * hp + u)),
+                    assertEquals(Float.floatToRawIntBits(h.getAtIndex(F, next + u)), Float.floatToRawIntBits(p.padding().h().getAtIndex(F, (long) (t + 1) * hp + u)),
                             "h, step " + t + ", unit " + u);
-                    assertEquals(Float.floatToRawIntBits(c.getAtIndex(F, next + u)), Float.floatToRawIntBits(p.padC.getAtIndex(F, (long) (t + 1) * hp + u)),
+                    assertEquals(Float.floatToRawIntBits(c.getAtIndex(F, next + u)), Float.floatToRawIntBits(p.padding().c().getAtIndex(F, (long) (t + 1) * hp + u)),
                             "c, step " + t + ", unit " + u);
                 }
             }
         }
     }
+    /**
+     * A model without a fixed length has no padding states until a sequence needs them; they grow
+     * (by the step kernel, on the version's packed weights) to the bits a fixed-length model with
+     * the same weights computes at build, keep what they had, and stop at their memory bound.
+     */
+    @Test
+    void aVariableLengthModelGrowsThePaddingStatesToTheFixedLengthBits() {
+        try (Sequential fixed = model();
+             Sequential any = new Sequential(new Embedding(37, 5, vectorlstm.layers.Shape.VARIABLE), new Lstm(37), new Dense(2, "softmax"))) {
+            any.build();
+            any.setWeights(fixed.getWeights());
+            PackedLstm expected = new PackedLstm(fixed.layers(), 0), p = new PackedLstm(any.layers(), 0);
+            assertEquals(0, p.padding().steps());
+            assertEquals(0, p.paddingThrough(0).steps());
+            PackedLstm.Padding first = p.paddingThrough(5);
+            assertEquals(5, first.steps());
+            assertTrue(p.paddingThrough(3) == first, "no growth when the states reach far enough");
+            assertEquals(10, p.paddingThrough(6).steps(), "grown at least twice as far");
+            assertEquals(23, p.paddingThrough(23).steps());
+            int hp = p.paddedUnits;
+            for (long i = 0; i < 24L * hp; i++) {
+                String what = "step " + i / hp + ", unit " + i % hp;
+                assertEquals(Float.floatToRawIntBits(expected.padding().h().getAtIndex(F, i)), Float.floatToRawIntBits(p.padding().h().getAtIndex(F, i)), "h, " + what);
+                assertEquals(Float.floatToRawIntBits(expected.padding().c().getAtIndex(F, i)), Float.floatToRawIntBits(p.padding().c().getAtIndex(F, i)), "c, " + what);
+            }
+            PackedLstm.Padding farthest = p.paddingThrough(Integer.MAX_VALUE);
+            assertTrue(farthest.steps() <= vectorlstm.layers.Shape.MAX_STEPS, farthest.steps() + " steps");
+            assertTrue(2L * (farthest.steps() + 1) * hp * Float.BYTES <= PackedLstm.MAX_PADDING_BYTES, farthest.steps() + " steps");
+            assertTrue(p.paddingThrough(Integer.MAX_VALUE) == farthest, "no growth beyond the bound");
+            for (long i = 0; i < 24L * hp; i++) {
+                assertEquals(Float.floatToRawIntBits(expected.padding().h().getAtIndex(F, i)), Float.floatToRawIntBits(farthest.h().getAtIndex(F, i)), "kept, h " + i);
+            }
+            boolean computed = false;  // the zero state is not a fixed point with these biases: h_T is not all zeros
+            for (int u = 0; u < p.units; u++) computed |= farthest.h().getAtIndex(F, (long) farthest.steps() * hp + u) != 0;
+            assertTrue(computed, "the last padding state was never computed");
+            expected.release();
+            p.release();
+        }
+    }
+
     /**
      * A version's memory is freed once the model has a newer one and no scorer or prediction holds
      * it, and the current one when the model and its scorers are closed. It was left to the

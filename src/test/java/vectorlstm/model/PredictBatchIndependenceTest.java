@@ -32,6 +32,39 @@ class PredictBatchIndependenceTest {
         }
     }
 
+    /**
+     * A model of any length predicts on the same packed path, its rows of different lengths stepped
+     * together aligned at their ends: each row gets the bits it gets alone, in any slice, and the
+     * bits of a fixed-length model with the same weights at that row's length; a scorer agrees
+     * within rounding (other kernels).
+     */
+    @Test
+    void rowsOfAnyLengthGetTheBitsOfTheirOwnLength() {
+        Random r = new Random(17);
+        int[][] x = new int[150][];
+        for (int i = 0; i < x.length; i++) {
+            x[i] = new int[1 + r.nextInt(STEPS + 20)];
+            int pad = i % 10 == 0 ? x[i].length : r.nextInt(x[i].length + 1);  // some all padding
+            for (int t = pad; t < x[i].length; t++) x[i][t] = 1 + r.nextInt(VOCAB - 1);
+        }
+        try (Sequential m = new Sequential(new Embedding(VOCAB, 16, vectorlstm.layers.Shape.VARIABLE), new Lstm(37), new Dense(1, "sigmoid")).seed(5);
+             Scorer scorer = m.newScorer()) {
+            m.build();
+            float[] all = m.predict(x, 64);
+            for (int slice : new int[] {1, 7, 65}) assertSameBits(all, inSlices(m, x, slice), "slices of " + slice);
+            m.threads(1);
+            assertSameBits(all, m.predict(x, 64), "one thread");
+            for (int i = 0; i < x.length; i++) assertEquals(scorer.score(x[i]), all[i], 1e-5, "row " + i + " against a scorer");
+            for (int i : new int[] {0, 1, 2, 3, 10}) {  // row 0 and 10 all padding
+                try (Sequential fixed = new Sequential(new Embedding(VOCAB, 16, x[i].length), new Lstm(37), new Dense(1, "sigmoid"))) {
+                    fixed.build();
+                    fixed.setWeights(m.getWeights());
+                    assertSameBits(new float[] {all[i]}, fixed.predict(new int[][] {x[i]}, 64), "row " + i + " (length " + x[i].length + ") against a model of that length");
+                }
+            }
+        }
+    }
+
     private static float[] inSlices(Sequential m, int[][] x, int slice) {
         float[] out = new float[x.length];
         for (int from = 0; from < x.length; from += slice) {

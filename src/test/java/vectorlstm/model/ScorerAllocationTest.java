@@ -6,6 +6,7 @@ import com.sun.management.ThreadMXBean;
 import java.lang.management.ManagementFactory;
 import java.util.Random;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 import vectorlstm.layers.Bidirectional;
 import vectorlstm.layers.Dense;
@@ -15,6 +16,7 @@ import vectorlstm.layers.GlobalAveragePooling1D;
 import vectorlstm.layers.Gru;
 import vectorlstm.layers.Layer;
 import vectorlstm.layers.Lstm;
+import vectorlstm.layers.Shape;
 
 /**
  * Scoring allocates nothing per call once compiled (the JMH {@code -prof gc} run is the proof of
@@ -23,15 +25,20 @@ import vectorlstm.layers.Lstm;
  * both that and zero. Several rounds give the JIT time to compile the loops first.
  */
 class ScorerAllocationTest {
+    /** Embedding → LSTM → Dense on the packed path, at a fixed length and at any (sequences of 20-120 ids, pre-padded or not). */
     @ParameterizedTest
-    @ValueSource(ints = {1, 2})
-    void aCompiledScoreCallAllocatesNothing(int threads) {
+    @CsvSource({"1, fixed", "2, fixed", "1, any", "2, any"})
+    void aCompiledScoreCallAllocatesNothing(int threads, String length) {
         ThreadMXBean bean = (ThreadMXBean) ManagementFactory.getThreadMXBean();
-        try (Sequential m = new Sequential(new Embedding(200, 16, 120), new Lstm(100), new Dense(1, "sigmoid")).seed(1);
+        boolean fixed = length.equals("fixed");
+        try (Sequential m = new Sequential(new Embedding(200, 16, fixed ? 120 : Shape.VARIABLE), new Lstm(100), new Dense(1, "sigmoid")).seed(1);
              Scorer s = m.newScorer(threads)) {
             Random r = new Random(1);
-            int[][] x = new int[16][120];
-            for (int[] row : x) for (int t = r.nextInt(60); t < 120; t++) row[t] = 1 + r.nextInt(199);
+            int[][] x = new int[16][];
+            for (int i = 0; i < x.length; i++) {
+                x[i] = new int[fixed ? 120 : 20 + r.nextInt(101)];
+                for (int t = r.nextInt(x[i].length / 2 + 1); t < x[i].length; t++) x[i][t] = 1 + r.nextInt(199);
+            }
             double best = Double.MAX_VALUE;
             for (int round = 0; round < 12 && best > 64; round++) {
                 long before = bean.getCurrentThreadAllocatedBytes();
@@ -70,16 +77,17 @@ class ScorerAllocationTest {
         }
     }
     /**
-     * A variable-length model makes its tensor views at each call's length (README: "a few hundred
-     * bytes a call"; 232-367 B measured): bounded here, so a view per step or per unit would show.
+     * A variable-length model off the packed path makes its tensor views at each call's length
+     * (README: "a few hundred bytes a call"; 232-367 B measured): bounded here, so a view per step
+     * or per unit would show.
      */
     @ParameterizedTest
     @ValueSource(strings = {"ids", "floats"})
     void aVariableLengthScoreCallAllocatesOnlyItsViews(String kind) {
         ThreadMXBean bean = (ThreadMXBean) ManagementFactory.getThreadMXBean();
         Layer[] layers = kind.equals("ids")
-                ? new Layer[] {new Embedding(200, 16, vectorlstm.layers.Shape.VARIABLE), new Lstm(32), new Dense(1, "sigmoid")}
-                : new Layer[] {new vectorlstm.layers.Input(vectorlstm.layers.Shape.VARIABLE, 3), new Lstm(32), new Dense(3, "softmax")};
+                ? new Layer[] {new Embedding(200, 16, Shape.VARIABLE), new Gru(32), new Dense(1, "sigmoid")}
+                : new Layer[] {new vectorlstm.layers.Input(Shape.VARIABLE, 3), new Lstm(32), new Dense(3, "softmax")};
         try (Sequential m = new Sequential(layers).seed(1); Scorer s = m.newScorer()) {
             Random r = new Random(1);
             int[][] ids = new int[16][];

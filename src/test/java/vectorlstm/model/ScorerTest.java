@@ -67,6 +67,41 @@ class ScorerTest {
         }
     }
 
+    /**
+     * An Embedding without an input length (Keras 3 saves no input_length) in front of LSTM → Dense
+     * scores on the packed path at each sequence's own length: the bits of a fixed-length model
+     * with the same weights at that length (one thread and two), and the layers' forward within
+     * rounding. Lengths from 1 to beyond a burst of staged inputs, all padding, padding that grows
+     * the states more than once, and a sequence longer than any before after shorter ones.
+     */
+    @Test
+    void aModelOfAnyLengthScoresOnThePackedPathWithTheFixedLengthBits() {
+        int vocab = 50;
+        try (Sequential any = new Sequential(new Embedding(vocab, 7, vectorlstm.layers.Shape.VARIABLE), new Lstm(37), new Dense(3, "softmax")).seed(8);
+             Scorer one = any.newScorer(); Scorer two = any.newScorer(2)) {
+            any.build();
+            for (int length : new int[] {1, 2, 33, 7, 70, 3, 101, 70}) {
+                int[][] x = prePadded(12, length, vocab, length);
+                try (Sequential fixed = new Sequential(new Embedding(vocab, 7, length), new Lstm(37), new Dense(3, "softmax"))) {
+                    fixed.build();
+                    fixed.setWeights(any.getWeights());
+                    float[] reference = fixed.predictThroughLayers(x, 4);
+                    try (Scorer atLength = fixed.newScorer()) {
+                        for (int i = 0; i < x.length; i++) {
+                            String what = "length " + length + ", sample " + i;
+                            float[] expected = atLength.scoreAll(x[i]);
+                            sameBits(expected, one.scoreAll(x[i]), what);
+                            sameBits(expected, two.scoreAll(x[i]), what + ", two threads");
+                            for (int j = 0; j < 3; j++) assertEquals(reference[i * 3 + j], expected[j], 1e-5, what + ", output " + j);
+                        }
+                    }
+                }
+                // Sample 1 is all padding: the states now reach through it (grown on that call).
+                assertTrue(any.packedLstm().padding().steps() >= length, "padding states through " + any.packedLstm().padding().steps() + " steps after length " + length);
+            }
+        }
+    }
+
     @Test
     void stackedLstmsAndSoftmaxHeadsAgreeToo() {
         try (Sequential m = new Sequential(new Embedding(30, 6, 20), new Lstm(9, true), new Lstm(5), new Dense(3, "softmax")).seed(4)) {

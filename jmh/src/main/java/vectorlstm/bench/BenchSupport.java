@@ -9,6 +9,7 @@ import vectorlstm.cli.SeedModel;
 import vectorlstm.kernels.KernelProvider;
 import vectorlstm.kernels.Kernels;
 import vectorlstm.kernels.ScalarKernels;
+import vectorlstm.layers.Shape;
 import vectorlstm.model.Sequential;
 
 /** Shared set-up helpers for the benchmarks (not a benchmark itself). */
@@ -56,6 +57,11 @@ final class BenchSupport {
     /** The seed model ({@code ./lstm demo} and {@code ./lstm bench}): Embedding(5000, 32, 500) → LSTM(100) → Dense(1, sigmoid). */
     static Sequential seedModel() {
         return SeedModel.build(SEED_VOCABULARY, SEED_STEPS, 7);
+    }
+
+    /** The seed model with an Embedding of no fixed length (Keras 3's {@code Embedding(5000, 32)}): scored at each sequence's length. */
+    static Sequential seedModelOfAnyLength() {
+        return SeedModel.build(SEED_VOCABULARY, Shape.VARIABLE, 7);
     }
 
     /** {@code n} reviews of {@code steps} ids: {@code pads} zeros (pre-padding), then random ids in [1, vocabulary). */

@@ -23,6 +23,8 @@ import vectorlstm.model.Sequential;
  * End to end: batch scoring, {@code Sequential.predict(x, batch)} on {@value #REVIEWS} random
  * reviews of 500 non-zero ids with the seed model, split between {@code threads} workers. The
  * score is reviews per second ({@code @OperationsPerInvocation}: one invocation scores them all).
+ * {@code length = any}: the seed model with an Embedding of no fixed length (Keras 3's), on reviews
+ * of 100-500 random ids each (not padded), so a chunk steps rows of different lengths.
  */
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.SECONDS)
@@ -43,14 +45,26 @@ public class PredictBenchmark {
     @Param({"2"})
     int threads;
 
+    @Param({"fixed", "any"})
+    String length;
+
     Sequential model;
     int[][] x;
 
     @Setup
     public void setUp() {
         BenchSupport.useKernels(impl);
-        x = BenchSupport.reviews(REVIEWS, BenchSupport.SEED_STEPS, 0, BenchSupport.SEED_VOCABULARY, new SplittableRandom(BenchSupport.SEED));
-        model = BenchSupport.seedModel().threads(threads);
+        SplittableRandom rnd = new SplittableRandom(BenchSupport.SEED);
+        x = BenchSupport.reviews(REVIEWS, BenchSupport.SEED_STEPS, 0, BenchSupport.SEED_VOCABULARY, rnd);
+        model = switch (length) {
+            case "fixed" -> BenchSupport.seedModel().threads(threads);
+            case "any" -> {
+                // Reviews of 100-500 ids: a chunk's rows of different lengths.
+                for (int i = 0; i < x.length; i++) x[i] = java.util.Arrays.copyOf(x[i], 100 + rnd.nextInt(401));
+                yield BenchSupport.seedModelOfAnyLength().threads(threads);
+            }
+            default -> throw new IllegalArgumentException("length must be fixed or any, got " + length);
+        };
     }
 
     @TearDown

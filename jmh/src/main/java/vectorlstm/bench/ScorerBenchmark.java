@@ -28,6 +28,9 @@ import vectorlstm.model.Sequential;
  * <p>The op cycles through {@value #REVIEWS} different reviews so no single input is learnt by
  * the branch predictor; the index arithmetic is negligible next to 500 LSTM steps.
  *
+ * <p>{@code length = any} builds the seed model with an Embedding of no fixed length (as Keras 3
+ * saves one), scored at each review's own length: the same packed path as {@code fixed}.
+ *
  * <p>{@code scorerThreads = 2} scores through {@code newScorer(2)} (the units split between the
  * caller and a helper thread). With JMH's {@code -t N} each of N benchmark threads has its own
  * scorer: {@code -t 2 -p scorerThreads=2} on a 2-core machine is the busy case, four threads
@@ -52,6 +55,9 @@ public class ScorerBenchmark {
     @Param({"1", "2"})
     int scorerThreads;
 
+    @Param({"fixed", "any"})
+    String length;
+
     Sequential model;
     Scorer scorer;
     int[][] reviews;
@@ -67,7 +73,11 @@ public class ScorerBenchmark {
             default -> throw new IllegalArgumentException("input must be full or typical, got " + input);
         };
         reviews = BenchSupport.reviews(REVIEWS, BenchSupport.SEED_STEPS, pads, BenchSupport.SEED_VOCABULARY, new SplittableRandom(BenchSupport.SEED));
-        model = BenchSupport.seedModel();
+        model = switch (length) {
+            case "fixed" -> BenchSupport.seedModel();
+            case "any" -> BenchSupport.seedModelOfAnyLength();
+            default -> throw new IllegalArgumentException("length must be fixed or any, got " + length);
+        };
         scorer = model.newScorer(scorerThreads);
     }
 
