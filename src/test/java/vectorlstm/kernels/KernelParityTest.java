@@ -557,6 +557,92 @@ class KernelParityTest {
         }
     }
 
+    /**
+     * {@code n} floats of {@code s} placed {@code off} floats into a fresh segment of random
+     * surroundings (offsets that are no whole vector, so loads and stores are unaligned).
+     */
+    private static MemorySegment at(MemorySegment s, long n, long off, long seed) {
+        MemorySegment shifted = random(n + off + 5, seed);
+        MemorySegment.copy(s, 0, shifted, off * Float.BYTES, n * Float.BYTES);
+        return shifted;
+    }
+
+    private static void assertSameBits(MemorySegment expected, long expectedOff, MemorySegment actual, long actualOff, long n, String what) {
+        for (long i = 0; i < n; i++) {
+            assertEquals(Float.floatToRawIntBits(expected.getAtIndex(ValueLayout.JAVA_FLOAT, expectedOff + i)),
+                    Float.floatToRawIntBits(actual.getAtIndex(ValueLayout.JAVA_FLOAT, actualOff + i)), what + " at " + i);
+        }
+    }
+
+    /**
+     * The element-wise kernels and the optimizers at offsets that are no whole vector give their
+     * offset-0 bits and leave the floats around their range as they were (the audit found them
+     * tested at offset 0 only; the gate kernels have the same test above).
+     */
+    @Test
+    void elementwiseKernelsAndOptimizersAtOddOffsetsGiveTheOffsetZeroBits() {
+        int rows = 3;
+        for (int n : SIZES) {
+            MemorySegment x = random(n, 60), y = random(n, 61), m = random((long) rows * n, 62);
+            MemorySegment y0 = copy(y), m0 = copy(m);
+            simd.axpy(n, 0.37f, x, 0, y0, 0);
+            simd.addRowVector(rows, n, x, 0, m0, 0);
+            long xo = 3, yo = 5;
+            MemorySegment xs = at(x, n, xo, 63), ys = at(y, n, yo, 64), ms = at(m, (long) rows * n, yo, 65), os = at(y, n, xo, 66);
+            MemorySegment ysBefore = copy(ys), msBefore = copy(ms), osBefore = copy(os);
+            simd.axpy(n, 0.37f, xs, xo, ys, yo);
+            simd.addRowVector(rows, n, xs, xo, ms, yo);
+            simd.addColumnSums(rows, n, ms, yo, n, os, xo);
+            assertSameBits(y0, 0, ys, yo, n, "axpy n=" + n);
+            assertSameBits(m0, 0, ms, yo, (long) rows * n, "addRowVector n=" + n);
+            assertSameBits(ysBefore, 0, ys, 0, yo, "axpy n=" + n + ", before its range");
+            assertSameBits(ysBefore, yo + n, ys, yo + n, 5, "axpy n=" + n + ", after its range");
+            assertSameBits(msBefore, yo + (long) rows * n, ms, yo + (long) rows * n, 5, "addRowVector n=" + n + ", after its range");
+            assertSameBits(osBefore, xo + n, os, xo + n, 5, "addColumnSums n=" + n + ", after its range");
+            // addColumnSums summed the rows addRowVector had just changed: compare with the same at offset 0.
+            MemorySegment o1 = copy(y);
+            simd.addColumnSums(rows, n, m0, 0, n, o1, 0);
+            assertSameBits(o1, 0, os, xo, n, "addColumnSums n=" + n);
+        }
+        for (int n : OPTIMIZER_SIZES) {
+            for (float clip : CLIP_LIMITS) {
+                long off = 7;
+                MemorySegment w = random(n, 70), g = random(n, 71), mom = random(n, 72), v = positive(n, 73), vel = random(n, 74);
+                MemorySegment w0 = copy(w), m0 = copy(mom), v0 = copy(v);
+                simd.adam(n, w0, g, 0.5f, clip, m0, v0, 0.01f, 0.9f, 0.999f, 1e-7f);
+                MemorySegment ws = at(w, n, off, 75), gs = at(g, n, off, 76), ms = at(mom, n, off, 77), vs = at(v, n, off, 78);
+                long bytes = (long) n * Float.BYTES, start = off * Float.BYTES;
+                simd.adam(n, ws.asSlice(start, bytes), gs.asSlice(start, bytes), 0.5f, clip, ms.asSlice(start, bytes), vs.asSlice(start, bytes), 0.01f, 0.9f, 0.999f, 1e-7f);
+                String what = "adam n=" + n + " clip=" + clip;
+                assertSameBits(w0, 0, ws, off, n, what + " w");
+                assertSameBits(m0, 0, ms, off, n, what + " m");
+                assertSameBits(v0, 0, vs, off, n, what + " v");
+
+                MemorySegment w1 = copy(w), vel1 = copy(vel);
+                simd.sgd(n, w1, g, 0.5f, clip, vel1, 0.05f, 0.9f, true);
+                MemorySegment ws2 = at(w, n, off, 79), vels = at(vel, n, off, 80);
+                simd.sgd(n, ws2.asSlice(start, bytes), gs.asSlice(start, bytes), 0.5f, clip, vels.asSlice(start, bytes), 0.05f, 0.9f, true);
+                assertSameBits(w1, 0, ws2, off, n, "sgd n=" + n + " clip=" + clip + " w");
+                assertSameBits(vel1, 0, vels, off, n, "sgd n=" + n + " clip=" + clip + " velocity");
+
+                MemorySegment rv = positive(n, 81), ra = random(n, 82);
+                for (long i = 0; i < n; i++) {  // velocity >= average²: a positive centered denominator
+                    float a = ra.getAtIndex(ValueLayout.JAVA_FLOAT, i);
+                    rv.setAtIndex(ValueLayout.JAVA_FLOAT, i, rv.getAtIndex(ValueLayout.JAVA_FLOAT, i) + a * a);
+                }
+                MemorySegment w2 = copy(w), rv1 = copy(rv), ra1 = copy(ra), rm1 = copy(mom);
+                simd.rmsprop(n, w2, g, 0.5f, clip, rv1, ra1, rm1, 0.01f, 0.9f, 0.9f, 1e-7f, true);
+                MemorySegment ws3 = at(w, n, off, 83), rvs = at(rv, n, off, 84), ras = at(ra, n, off, 85), rms = at(mom, n, off, 86);
+                simd.rmsprop(n, ws3.asSlice(start, bytes), gs.asSlice(start, bytes), 0.5f, clip, rvs.asSlice(start, bytes), ras.asSlice(start, bytes),
+                        rms.asSlice(start, bytes), 0.01f, 0.9f, 0.9f, 1e-7f, true);
+                assertSameBits(w2, 0, ws3, off, n, "rmsprop n=" + n + " clip=" + clip + " w");
+                assertSameBits(rv1, 0, rvs, off, n, "rmsprop n=" + n + " clip=" + clip + " velocity");
+                assertSameBits(ra1, 0, ras, off, n, "rmsprop n=" + n + " clip=" + clip + " average");
+                assertSameBits(rm1, 0, rms, off, n, "rmsprop n=" + n + " clip=" + clip + " momentum");
+            }
+        }
+    }
+
     /** Odd sizes run the vector body and the scalar tail; the clip limit 0.3 cuts some of the gradients in [-0.5, 0.5]. */
     private static final int[] OPTIMIZER_SIZES = {1, 7, 16, 17, 100, 207};
     private static final float[] CLIP_LIMITS = {Float.POSITIVE_INFINITY, 0.3f};
