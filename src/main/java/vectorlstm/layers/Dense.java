@@ -84,9 +84,14 @@ public final class Dense extends Layer {
      * {@code out[0, units) = f(x·W + bias)} for the F floats of x at {@code xOff}.
      */
     public void forwardRow(MemorySegment x, long xOff, MemorySegment out, long outOff) {
+        forwardRow(kernel.value().segment(), bias.value().segment(), x, xOff, out, outOff);
+    }
+
+    /** {@link #forwardRow(MemorySegment, long, MemorySegment, long)} with a copy of this layer's weights ([F, units] and [units]), not its own. */
+    public void forwardRow(MemorySegment kernelCopy, MemorySegment biasCopy, MemorySegment x, long xOff, MemorySegment out, long outOff) {
         int f = inputShape().dim(0);
-        MemorySegment.copy(bias.value().segment(), 0, out, outOff * Float.BYTES, (long) units * Float.BYTES);
-        K.gemm(1, units, f, x, xOff, f, 1, kernel.value().segment(), 0, units, out, outOff, units);
+        MemorySegment.copy(biasCopy, 0, out, outOff * Float.BYTES, (long) units * Float.BYTES);
+        K.gemm(1, units, f, x, xOff, f, 1, kernelCopy, 0, units, out, outOff, units);
         activation.applyInPlace(out, outOff, units);
     }
 

@@ -51,7 +51,9 @@ final class PackedLstm {
     final int units;
     final int paddedUnits;
     final int features;
+    /** The Dense layer on top: its activation and sizes; its weights are read from this version's copies. */
     final Dense head;
+    private final MemorySegment headKernel, headBias;
     final MemorySegment uPacked;
     /** All the units, for a one-thread scorer. */
     final Share whole;
@@ -65,10 +67,18 @@ final class PackedLstm {
     private final MemorySegment biasPadded;     // [4·Hp]
     /** The states through all-padding input computed so far (a fixed-length model's: all T steps). */
     private volatile Padding padding;
-    /** How far {@link #paddingThrough} grows them: T, or for a variable-length model as far as {@link #MAX_PADDING_BYTES} holds. */
+    /** How far {@link #paddingThrough} grows them: T, or for a variable-length model as far as half of {@link #MAX_PADDING_BYTES} holds. */
     private final int maxPaddingSteps;
-    /** A variable-length model's padding states take at most this much memory (74,000 steps at H = 100); longer padding is stepped through. */
+    /**
+     * A variable-length model's padding states take at most this much memory, all the copies that
+     * growing them leaves together (a copy at most half of it: 37,000 steps at H = 100); longer
+     * padding is stepped through.
+     */
     static final long MAX_PADDING_BYTES = 64L << 20;
+    /** Rows a copy leaves spare under half the bound: each copy holds one row more than its steps, and there are at most ~20 copies. */
+    private static final int PADDING_ROWS_SPARE = 64;
+    /** Bytes of padding states allocated so far, every copy counted (for tests). */
+    private long paddingBytes;
     private final Object paddingGrowth = new Object();
 
     /** h_t and c_t, t = 0..steps, through all-padding input (token 0 at every step from the zero state): [steps + 1, Hp] each. */
@@ -120,6 +130,8 @@ final class PackedLstm {
         int width = 4 * paddedUnits;
         Arena arena = memory;
         try {
+            headKernel = arena.allocate(head.kernel().value().segment().byteSize(), 64).copyFrom(head.kernel().value().segment());
+            headBias = arena.allocate(head.bias().value().segment().byteSize(), 64).copyFrom(head.bias().value().segment());
             uPacked = arena.allocate(layout.packedSize() * Float.BYTES, 64);
             layout.packRecurrent(lstm.recurrentKernel().value().segment(), 0, uPacked, 0);
             // Halves in whole vectors (48 + 52 of H = 100 at 16 lanes): each share's gates then run the
@@ -150,8 +162,9 @@ final class PackedLstm {
             MemorySegment padC = arena.allocate((long) (padSteps + 1) * paddedUnits * Float.BYTES, 64);
             runPadding(lstm.recurrentKernel().value().segment(), padSteps, padH, padC, arena);
             padding = new Padding(padSteps, padH, padC);
+            paddingBytes = padH.byteSize() + padC.byteSize();
             maxPaddingSteps = timesteps != Shape.VARIABLE ? timesteps
-                    : (int) Math.min(Shape.MAX_STEPS, MAX_PADDING_BYTES / (2L * paddedUnits * Float.BYTES) - 1);
+                    : (int) Math.max(1, Math.min(Shape.MAX_STEPS, MAX_PADDING_BYTES / 2 / (2L * paddedUnits * Float.BYTES) - PADDING_ROWS_SPARE));
         } catch (RuntimeException | Error e) {  // nothing else would ever free a shared arena
             memory.close();
             throw e;
@@ -199,9 +212,21 @@ final class PackedLstm {
         }
     }
 
+    /** The Dense layer's output for h at {@code hOff}, on this version's copy of its weights, into {@code out} from {@code outOff}. */
+    void head(MemorySegment h, long hOff, MemorySegment out, long outOff) {
+        head.forwardRow(headKernel, headBias, h, hOff, out, outOff);
+    }
+
     /** The padding states computed so far: a fixed-length model's through all its steps. */
     Padding padding() {
         return padding;
+    }
+
+    /** Bytes of padding states this version has allocated, every copy counted. */
+    long paddingBytesForTests() {
+        synchronized (paddingGrowth) {
+            return paddingBytes;
+        }
     }
 
     /**
@@ -209,8 +234,11 @@ final class PackedLstm {
      * ({@link #maxPaddingSteps}): a caller steps through any padding beyond them itself. A
      * variable-length model's grow here, to twice as far at least, by the step kernel on this
      * version's own packed weights (the bits of {@link #runPadding}, as of a scorer stepping
-     * through the padding): once, on the call that first needs them, under a lock; a grown copy
-     * replaces the last, which stays valid for the calls still reading it (freed with the version).
+     * through the padding): on the call that first needs them, under a lock; a grown copy
+     * replaces the last, which stays valid for the calls still reading it (freed with the
+     * version). Past half the bound a copy grows to the bound at once, so the copies before the
+     * last, each at least twice its predecessor and at most half the bound, hold no more rows
+     * than the last: all of them together stay within {@link #MAX_PADDING_BYTES}.
      */
     Padding paddingThrough(int steps) {
         Padding p = padding;
@@ -219,8 +247,10 @@ final class PackedLstm {
             p = padding;
             if (p.steps() >= Math.min(steps, maxPaddingSteps)) return p;
             int grown = (int) Math.min(maxPaddingSteps, Math.max(steps, 2L * p.steps()));
+            if (grown > maxPaddingSteps / 2) grown = maxPaddingSteps;
             long row = (long) paddedUnits * Float.BYTES;
             MemorySegment h = memory.allocate((grown + 1) * row, 64), c = memory.allocate((grown + 1) * row, 64);
+            paddingBytes += h.byteSize() + c.byteSize();
             MemorySegment.copy(p.h(), 0, h, 0, (p.steps() + 1) * row);
             MemorySegment.copy(p.c(), 0, c, 0, (p.steps() + 1) * row);
             MemorySegment z = memory.allocate(whole.panels().paddedWidth() * Float.BYTES, 64);

@@ -118,7 +118,7 @@ final class PackedPredictor implements AutoCloseable {
             // A row of nothing but padding never joined: its state is the padding's h at its length.
             MemorySegment h = i < active ? hPrev : padding.h();
             long hOff = i < active ? (long) i * hp : (long) x[row].length * hp;
-            w.head.forwardRow(h, hOff, s.out, 0);
+            w.head(h, hOff, s.out, 0);
             MemorySegment.copy(s.out, ValueLayout.JAVA_FLOAT, 0, result, row * outputs, outputs);
         }
     }

@@ -23,7 +23,7 @@ import vectorlstm.memory.Tensor;
  * the packed layout, a pre-padded sequence starts at its first real token (the states through the
  * padding are shared and precomputed), and nothing is allocated per call, at the model's fixed
  * length or, for an {@code Embedding} without one, at each sequence's own (such a model computes
- * its padding states once, on the first sequence with more leading padding than any before). With two threads
+ * its padding states as sequences come with more leading padding than any before). With two threads
  * ({@link Sequential#newScorer(int)}) the LSTM's units are split between the caller and a helper
  * thread owned by the scorer, which meet once per step ({@link StepPartner}); where the meetings
  * cost more than they save (cores far apart), the caller steps alone ({@link ShareChoice}). Other models run
@@ -36,8 +36,12 @@ import vectorlstm.memory.Tensor;
  * seed model's sizes).
  *
  * <p>A scorer is not thread-safe: it serves one thread at a time (one scorer per thread, or a pool
- * that hands a scorer to one caller at a time; the packed weights are shared). It follows weight changes made by {@code fit} or
- * {@link Sequential#weightsChanged()} at its next call; do not score while {@code fit} runs.
+ * that hands a scorer to one caller at a time; the packed weights are shared). It follows weight changes made by {@code fit},
+ * {@code setWeights} or {@link Sequential#weightsChanged()} at its next call. On the packed path a call scores with the
+ * weights before a change or after it, never a mix: a scorer that meets a change in progress (fit, setWeights) waits for
+ * it to end, and a call in flight reads its own copy of them (all but the embeddings of a vocabulary too large for the
+ * projection table, which it reads in place). Weights written into a layer's tensors directly must not change while a
+ * call runs; call {@code weightsChanged()} after.
  */
 public final class Scorer implements AutoCloseable {
     private static final ValueLayout.OfFloat F = ValueLayout.JAVA_FLOAT;
@@ -294,7 +298,7 @@ public final class Scorer implements AutoCloseable {
             }
             hLast = h;
         }
-        w.head.forwardRow(hLast, hLastOff, out, 0);
+        w.head(hLast, hLastOff, out, 0);
     }
 
     /**

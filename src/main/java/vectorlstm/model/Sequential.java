@@ -86,7 +86,6 @@ public final class Sequential implements AutoCloseable {
     private volatile long weightsVersion;
     /** The packed inference weights of the current version; built on first use (see packedLstm). */
     private volatile PackedLstm packed;
-    private final Object packLock = new Object();
 
     public Sequential(Layer... layers) {
         for (Layer l : layers) add(l);
@@ -690,13 +689,17 @@ public final class Sequential implements AutoCloseable {
 
     /**
      * The weights re-laid for the inference kernels, rebuilt after a weight change; null when the
-     * model is not Embedding → LSTM → Dense. Shared by all scorers and predict calls.
+     * model is not Embedding → LSTM → Dense. Shared by all scorers and predict calls. Rebuilt under
+     * the model's lock, which every change of its weights holds (fit, setWeights, compile, load):
+     * a scorer that meets a newer version waits for the change to end instead of packing weights
+     * half written (setWeights bumps the version once per layer; a scorer packing between the
+     * layers mixed the new embeddings with the old LSTM). The current version is read without it.
      */
     PackedLstm packedLstm() {
         PackedLstm p = packed;
         long version = weightsVersion;
         if (p != null && p.version == version) return p;
-        synchronized (packLock) {
+        synchronized (this) {
             p = packed;
             if (p == null || p.version != weightsVersion) {
                 if (!PackedLstm.supports(layers)) return null;
@@ -786,10 +789,8 @@ public final class Sequential implements AutoCloseable {
         parameterArena.close();
         if (optimizerArena != null) optimizerArena.close();
         if (givenWeightsArena != null) givenWeightsArena.close();
-        synchronized (packLock) {
-            if (packed != null) packed.release();  // scorers still open hold theirs until they close
-            packed = null;
-        }
+        if (packed != null) packed.release();  // scorers still open hold theirs until they close
+        packed = null;
     }
 
     /** Input vocabulary size when the first layer is an Embedding, else -1. */

@@ -102,6 +102,61 @@ class ScorerTest {
         }
     }
 
+    /**
+     * setWeights while scorers run: every score is the one of the old weights or of the new, bit
+     * for bit. It changed the weights layer by layer, bumping the version after each, and a scorer
+     * that packed in between mixed new embeddings with the old LSTM (191 of 320 calls scored
+     * neither); a call in flight also read the Dense weights in place.
+     */
+    @Test
+    void scoresDuringSetWeightsAreThoseOfTheOldWeightsOrTheNew() throws Exception {
+        for (int length : new int[] {30, vectorlstm.layers.Shape.VARIABLE}) {
+            try (Sequential m = new Sequential(new Embedding(50, 7, length), new Lstm(37), new Dense(3, "softmax")).seed(8)) {
+                m.build();
+                int[][] x = prePadded(8, 30, 50, 14);
+                java.util.List<float[]> a = m.getWeights(), b = new java.util.ArrayList<>();
+                Random r = new Random(3);
+                for (float[] w : a) {
+                    float[] v = w.clone();
+                    for (int i = 0; i < v.length; i++) v[i] = (float) r.nextGaussian() * 0.3f;
+                    b.add(v);
+                }
+                float[][][] expected = new float[2][x.length][];
+                try (Scorer s = m.newScorer()) {
+                    for (int set = 0; set < 2; set++) {
+                        m.setWeights(set == 0 ? a : b);
+                        for (int i = 0; i < x.length; i++) expected[set][i] = s.scoreAll(x[i]);
+                    }
+                }
+                java.util.concurrent.atomic.AtomicInteger wrong = new java.util.concurrent.atomic.AtomicInteger(), calls = new java.util.concurrent.atomic.AtomicInteger();
+                java.util.concurrent.atomic.AtomicBoolean stop = new java.util.concurrent.atomic.AtomicBoolean();
+                Thread[] scorers = new Thread[2];
+                for (int t = 0; t < scorers.length; t++) {
+                    int threads = t + 1;  // one one-thread and one two-thread scorer
+                    scorers[t] = new Thread(() -> {
+                        try (Scorer s = m.newScorer(threads)) {
+                            for (int n = 0; !stop.get(); n++) {
+                                int i = n % x.length;
+                                float[] got = s.scoreAll(x[i]);
+                                calls.incrementAndGet();
+                                if (!java.util.Arrays.equals(got, expected[0][i]) && !java.util.Arrays.equals(got, expected[1][i])) wrong.incrementAndGet();
+                            }
+                        }
+                    });
+                    scorers[t].start();
+                }
+                long start = System.nanoTime();
+                for (int n = 0; System.nanoTime() - start < 1_500_000_000L || calls.get() < 200 && System.nanoTime() - start < 30_000_000_000L; n++) {
+                    m.setWeights(n % 2 == 0 ? b : a);
+                }
+                stop.set(true);
+                for (Thread t : scorers) t.join();
+                assertTrue(calls.get() > 0, "no score call finished while the weights changed");
+                assertEquals(0, wrong.get(), (length < 0 ? "any length: " : "fixed length: ") + wrong.get() + " of " + calls.get() + " scores were of neither weights");
+            }
+        }
+    }
+
     @Test
     void stackedLstmsAndSoftmaxHeadsAgreeToo() {
         try (Sequential m = new Sequential(new Embedding(30, 6, 20), new Lstm(9, true), new Lstm(5), new Dense(3, "softmax")).seed(4)) {
