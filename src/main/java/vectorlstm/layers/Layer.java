@@ -42,17 +42,19 @@ public abstract class Layer {
 
     /**
      * What a layer tells its model about weight writes: before, so read-only weights (a mapped
-     * model file) can be copied first; after, so scorers and packed copies follow.
+     * model file) can be copied first; the write itself runs through {@link #writeWeights}, so
+     * that no packed copy is made of weights half written and scorers and packed copies follow.
      */
     public interface WeightsOwner {
         WeightsOwner NONE = new WeightsOwner() {
             @Override public void beforeWeightsWrite() {}
-            @Override public void weightsChanged() {}
+            @Override public void writeWeights(Runnable write) { write.run(); }
         };
 
         void beforeWeightsWrite();
 
-        void weightsChanged();
+        /** Runs {@code write}, which changes the weights, as one change. */
+        void writeWeights(Runnable write);
 
         /** Throws when the weights are gone (the model closed), saying so rather than the JDK's "Already closed". */
         default void checkOpen() {}
@@ -135,14 +137,16 @@ public abstract class Layer {
     /**
      * Keras' {@code set_weights()}: the same list {@link #getWeights()} returns. Every array is
      * checked against its weight's shape and for NaN/infinity before anything is written, and the
-     * model's scorers and packed copies follow at their next call. Not while fit or a scorer runs.
+     * model's scorers and packed copies follow at their next call (as one change: a scorer never
+     * packs them half written). Not while fit runs.
      */
     public void setWeights(List<float[]> weights) {
         owner.checkOpen();
         checkWeights(weights);
         owner.beforeWeightsWrite();
-        for (int i = 0; i < parameters.size(); i++) parameters.get(i).value().copyFrom(weights.get(i));
-        owner.weightsChanged();
+        owner.writeWeights(() -> {
+            for (int i = 0; i < parameters.size(); i++) parameters.get(i).value().copyFrom(weights.get(i));
+        });
     }
 
     /** Throws what {@link #setWeights} would refuse, writing nothing. */

@@ -48,7 +48,9 @@ final class Resumption {
                  ReduceLrOnPlateau.Tracker plateau) {
         String wrong = problem(s, fingerprint, frozen, samples, o, watch, best, plateau);
         if (wrong != null) throw new TrainingState.Refused(wrong);
-        for (int i = 0; i < trainable.size(); i++) trainable.get(i).value().copyFrom(s.weights().get(i));
+        model.writingWeights(() -> {
+            for (int i = 0; i < trainable.size(); i++) trainable.get(i).value().copyFrom(s.weights().get(i));
+        });
         Optimizer optimizer = model.optimizer();
         Map<String, List<Tensor>> slots = optimizer.state();
         slots.forEach((slot, tensors) -> {
@@ -62,7 +64,6 @@ final class Resumption {
             if (best != null && s.earlyStopping().bestWeights() != null) best.load(s.earlyStopping().bestWeights());
         }
         if (plateau != null) plateau.restore(s.plateau());
-        model.weightsChanged();
     }
 
     /** What makes {@code s} unfit for this fit, or null. */

@@ -37,11 +37,11 @@ import vectorlstm.memory.Tensor;
  *
  * <p>A scorer is not thread-safe: it serves one thread at a time (one scorer per thread, or a pool
  * that hands a scorer to one caller at a time; the packed weights are shared). It follows weight changes made by {@code fit},
- * {@code setWeights} or {@link Sequential#weightsChanged()} at its next call. On the packed path a call scores with the
- * weights before a change or after it, never a mix: a scorer that meets a change in progress (fit, setWeights) waits for
- * it to end, and a call in flight reads its own copy of them (all but the embeddings of a vocabulary too large for the
- * projection table, which it reads in place). Weights written into a layer's tensors directly must not change while a
- * call runs; call {@code weightsChanged()} after.
+ * {@code setWeights} (the model's or a layer's) or {@link Sequential#weightsChanged()} at its next call. On the packed
+ * path a call scores with the weights before a change or after it, never a mix: a scorer that meets a write in progress
+ * waits for that one write (an optimizer step or a setWeights, not the whole fit), and a call in flight reads its own copy
+ * of them (all but the embeddings of a vocabulary too large for the projection table, which it reads in place). Weights
+ * written into a layer's tensors directly must not change while a call runs; call {@code weightsChanged()} after.
  */
 public final class Scorer implements AutoCloseable {
     private static final ValueLayout.OfFloat F = ValueLayout.JAVA_FLOAT;

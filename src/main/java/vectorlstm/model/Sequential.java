@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.Random;
 import java.util.Set;
 import java.util.WeakHashMap;
+import java.util.concurrent.locks.StampedLock;
 import vectorlstm.layers.Bidirectional;
 import vectorlstm.layers.Dense;
 import vectorlstm.layers.Embedding;
@@ -40,7 +41,9 @@ import vectorlstm.memory.Tensor;
  * model, and so is every method that changes it (compile, threads, add, build, setWeights, ...):
  * one called during a fit waits for it, since the workers' memory depends on those settings. For
  * concurrent scoring give each thread its own {@link #newScorer() Scorer} (a scorer refuses a
- * second thread while it is in a call), and do not score while {@code fit} is changing the weights.
+ * second thread while it is in a call). A scorer used while {@code fit} runs scores with the weights
+ * of one optimizer step or another, never a mix of two (see {@link Scorer}); which step is up to
+ * the timing, so score after fit returns.
  */
 public final class Sequential implements AutoCloseable {
     /** The most steps a sequence may have ({@link Shape#MAX_STEPS}). */
@@ -58,7 +61,7 @@ public final class Sequential implements AutoCloseable {
     private Arena optimizerArena;
     private final Layer.WeightsOwner weightsOwnerCallbacks = new Layer.WeightsOwner() {
         @Override public void beforeWeightsWrite() { makeWeightsWritable(); }
-        @Override public void weightsChanged() { Sequential.this.weightsChanged(); }
+        @Override public void writeWeights(Runnable write) { Sequential.this.writingWeights(write); }
         @Override public void checkOpen() { if (closed) throw new IllegalStateException("the model is closed"); }
     };
     private Shape inputShape;
@@ -84,8 +87,18 @@ public final class Sequential implements AutoCloseable {
     private boolean fitting;
     /** Bumped by every optimizer step and compile, so scorers know when their cached states are stale. */
     private volatile long weightsVersion;
+    /**
+     * Held for writing by every write of the weights through the model ({@link #writingWeights}:
+     * an optimizer step, setWeights, a restore), and for reading while the packed inference
+     * weights are built: a scorer never packs weights half written, and waits for one write at
+     * most (an optimizer step or a setWeights: milliseconds), not for a whole fit.
+     */
+    private final StampedLock weightWrites = new StampedLock();
+    /** The thread inside {@link #writingWeights}, whose nested writes (setWeights through its layers) run as part of its own. */
+    private volatile Thread weightWriter;
     /** The packed inference weights of the current version; built on first use (see packedLstm). */
     private volatile PackedLstm packed;
+    private final Object packLock = new Object();
 
     public Sequential(Layer... layers) {
         for (Layer l : layers) add(l);
@@ -155,7 +168,28 @@ public final class Sequential implements AutoCloseable {
      */
     public long weightsVersion() { return weightsVersion; }
 
-    public void weightsChanged() { weightsVersion++; }
+    public void weightsChanged() { writingWeights(() -> {}); }
+
+    /**
+     * Runs {@code write}, which changes the weights, as one change: under {@link #weightWrites}
+     * (packing waits for it), then a new version. A write nested in another on the same thread is
+     * part of it.
+     */
+    void writingWeights(Runnable write) {
+        if (weightWriter == Thread.currentThread()) {
+            write.run();
+            return;
+        }
+        long stamp = weightWrites.writeLock();
+        weightWriter = Thread.currentThread();
+        try {
+            write.run();
+        } finally {
+            weightsVersion++;
+            weightWriter = null;
+            weightWrites.unlockWrite(stamp);
+        }
+    }
     public int threads() { return threads; }
     public List<Layer> layers() { return Collections.unmodifiableList(layers); }
     public Shape inputShape() { return inputShape; }
@@ -369,12 +403,14 @@ public final class Sequential implements AutoCloseable {
         // Every weight is overwritten next: an unbuilt model (the importers') skips its initialisers, whose orthogonal
         // recurrent kernels cost units³ (52 s at 2,048 units, thrown away).
         if (!built) buildLocked(false);
-        from = 0;
-        for (Layer l : layers) {
-            int n = l.parameters().size();
-            l.setWeights(weights.subList(from, from + n));
-            from += n;
-        }
+        writingWeights(() -> {  // one change, not one per layer: a scorer packing between layers mixed new embeddings with the old LSTM
+            int at = 0;
+            for (Layer l : layers) {
+                int n = l.parameters().size();
+                l.setWeights(weights.subList(at, at + n));
+                at += n;
+            }
+        });
     }
 
     /**
@@ -690,25 +726,31 @@ public final class Sequential implements AutoCloseable {
     /**
      * The weights re-laid for the inference kernels, rebuilt after a weight change; null when the
      * model is not Embedding → LSTM → Dense. Shared by all scorers and predict calls. Rebuilt under
-     * the model's lock, which every change of its weights holds (fit, setWeights, compile, load):
-     * a scorer that meets a newer version waits for the change to end instead of packing weights
-     * half written (setWeights bumps the version once per layer; a scorer packing between the
-     * layers mixed the new embeddings with the old LSTM). The current version is read without it.
+     * {@link #weightWrites}' read lock: a scorer that meets a write in progress waits for that
+     * write (an optimizer step, a setWeights), never packs weights half written, and never waits
+     * for a whole fit (whose callbacks may hand a score to another thread and wait for it). The
+     * current version is read without a lock.
      */
     PackedLstm packedLstm() {
         PackedLstm p = packed;
         long version = weightsVersion;
         if (p != null && p.version == version) return p;
-        synchronized (this) {
-            p = packed;
-            if (p == null || p.version != weightsVersion) {
-                if (!PackedLstm.supports(layers)) return null;
-                requireOpen();
-                PackedLstm next = new PackedLstm(layers, weightsVersion);
-                if (p != null) p.release();  // the model's reference: freed once no scorer or prediction holds it
-                packed = p = next;
+        synchronized (packLock) {
+            boolean writing = weightWriter == Thread.currentThread();  // (no write packs; a lock taken here would never come)
+            long stamp = writing ? 0 : weightWrites.readLock();
+            try {
+                p = packed;
+                if (p == null || p.version != weightsVersion) {
+                    if (!PackedLstm.supports(layers)) return null;
+                    requireOpen();
+                    PackedLstm next = new PackedLstm(layers, weightsVersion);
+                    if (p != null) p.release();  // the model's reference: freed once no scorer or prediction holds it
+                    packed = p = next;
+                }
+                return p;
+            } finally {
+                if (!writing) weightWrites.unlockRead(stamp);
             }
-            return p;
         }
     }
 
@@ -789,8 +831,10 @@ public final class Sequential implements AutoCloseable {
         parameterArena.close();
         if (optimizerArena != null) optimizerArena.close();
         if (givenWeightsArena != null) givenWeightsArena.close();
-        if (packed != null) packed.release();  // scorers still open hold theirs until they close
-        packed = null;
+        synchronized (packLock) {
+            if (packed != null) packed.release();  // scorers still open hold theirs until they close
+            packed = null;
+        }
     }
 
     /** Input vocabulary size when the first layer is an Embedding, else -1. */

@@ -81,8 +81,7 @@ final class TrainingLoop {
                     model.optimizerStateSpoiled();
                     // The snapshot of the best epoch so far is still good: leave the model with it, not with NaN.
                     if (best == null || watch.bestEpoch() < 1) throw d.after(history, -1);
-                    best.restore();
-                    model.weightsChanged();
+                    model.writingWeights(best::restore);
                     history.setRestoredEpoch(watch.bestEpoch());
                     throw d.after(history, watch.bestEpoch());
                 }
@@ -101,8 +100,7 @@ final class TrainingLoop {
                 }
             }
             if (best != null && watch.bestEpoch() > 0 && !history.epochs().isEmpty() && watch.bestEpoch() != history.last().epoch()) {
-                best.restore();
-                model.weightsChanged();
+                model.writingWeights(best::restore);
                 history.setRestoredEpoch(watch.bestEpoch());
                 if (o.verbose()) o.log().println("Restored the weights of epoch " + watch.bestEpoch() + " (" + stopping.monitor() + " " + fmt(watch.best()) + ")");
             }
@@ -165,8 +163,7 @@ final class TrainingLoop {
             }
             seen += b;
             sumGradients(used, reduced);
-            model.optimizer().step(trainable, reduced);
-            model.weightsChanged();
+            model.writingWeights(() -> model.optimizer().step(trainable, reduced));
             progress.update(s + 1, lossSum / seen, (double) correct / seen);
         }
         double loss = lossSum / seen, acc = (double) correct / seen;

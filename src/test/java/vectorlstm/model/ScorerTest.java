@@ -104,9 +104,10 @@ class ScorerTest {
 
     /**
      * setWeights while scorers run: every score is the one of the old weights or of the new, bit
-     * for bit. It changed the weights layer by layer, bumping the version after each, and a scorer
-     * that packed in between mixed new embeddings with the old LSTM (191 of 320 calls scored
-     * neither); a call in flight also read the Dense weights in place.
+     * for bit. The model's setWeights changed the weights layer by layer, bumping the version after
+     * each, and a scorer that packed in between mixed new embeddings with the old LSTM (3,226 of
+     * 6,057 calls scored neither); a call in flight also read the Dense weights in place; and a
+     * layer's own setWeights could be packed half written (52 of 39,460 calls).
      */
     @Test
     void scoresDuringSetWeightsAreThoseOfTheOldWeightsOrTheNew() throws Exception {
@@ -121,39 +122,86 @@ class ScorerTest {
                     for (int i = 0; i < v.length; i++) v[i] = (float) r.nextGaussian() * 0.3f;
                     b.add(v);
                 }
-                float[][][] expected = new float[2][x.length][];
-                try (Scorer s = m.newScorer()) {
-                    for (int set = 0; set < 2; set++) {
-                        m.setWeights(set == 0 ? a : b);
-                        for (int i = 0; i < x.length; i++) expected[set][i] = s.scoreAll(x[i]);
+                String what = length < 0 ? "any length" : "fixed length";
+                assertEquals(0, race(m, x, a, b, m::setWeights), what + ", the model's setWeights");
+                // The LSTM's own setWeights (its kernel, recurrent kernel and bias), the other layers as in a.
+                int from = m.layers().get(0).parameters().size(), to = from + m.layers().get(1).parameters().size();
+                java.util.List<float[]> c = new java.util.ArrayList<>(a);
+                for (int i = from; i < to; i++) c.set(i, b.get(i));
+                assertEquals(0, race(m, x, a, c, w -> m.layers().get(1).setWeights(w.subList(from, to))), what + ", the LSTM layer's setWeights");
+            }
+        }
+    }
+
+    /**
+     * Scores of x on a one-thread and a two-thread scorer while this thread writes weights a and b
+     * in turn (for 1.5 s and 200 calls at least): how many matched neither a's bits nor b's.
+     */
+    private static int race(Sequential m, int[][] x, java.util.List<float[]> a, java.util.List<float[]> b,
+                            java.util.function.Consumer<java.util.List<float[]>> write) throws InterruptedException {
+        float[][][] expected = new float[2][x.length][];
+        try (Scorer s = m.newScorer()) {
+            for (int set = 0; set < 2; set++) {
+                m.setWeights(set == 0 ? a : b);
+                for (int i = 0; i < x.length; i++) expected[set][i] = s.scoreAll(x[i]);
+            }
+        }
+        java.util.concurrent.atomic.AtomicInteger wrong = new java.util.concurrent.atomic.AtomicInteger(), calls = new java.util.concurrent.atomic.AtomicInteger();
+        java.util.concurrent.atomic.AtomicBoolean stop = new java.util.concurrent.atomic.AtomicBoolean();
+        Thread[] scorers = new Thread[2];
+        for (int t = 0; t < scorers.length; t++) {
+            int threads = t + 1;  // one one-thread and one two-thread scorer
+            scorers[t] = new Thread(() -> {
+                try (Scorer s = m.newScorer(threads)) {
+                    for (int n = 0; !stop.get(); n++) {
+                        int i = n % x.length;
+                        float[] got = s.scoreAll(x[i]);
+                        calls.incrementAndGet();
+                        if (!java.util.Arrays.equals(got, expected[0][i]) && !java.util.Arrays.equals(got, expected[1][i])) wrong.incrementAndGet();
                     }
                 }
-                java.util.concurrent.atomic.AtomicInteger wrong = new java.util.concurrent.atomic.AtomicInteger(), calls = new java.util.concurrent.atomic.AtomicInteger();
-                java.util.concurrent.atomic.AtomicBoolean stop = new java.util.concurrent.atomic.AtomicBoolean();
-                Thread[] scorers = new Thread[2];
-                for (int t = 0; t < scorers.length; t++) {
-                    int threads = t + 1;  // one one-thread and one two-thread scorer
-                    scorers[t] = new Thread(() -> {
-                        try (Scorer s = m.newScorer(threads)) {
-                            for (int n = 0; !stop.get(); n++) {
-                                int i = n % x.length;
-                                float[] got = s.scoreAll(x[i]);
-                                calls.incrementAndGet();
-                                if (!java.util.Arrays.equals(got, expected[0][i]) && !java.util.Arrays.equals(got, expected[1][i])) wrong.incrementAndGet();
-                            }
-                        }
-                    });
-                    scorers[t].start();
-                }
-                long start = System.nanoTime();
-                for (int n = 0; System.nanoTime() - start < 1_500_000_000L || calls.get() < 200 && System.nanoTime() - start < 30_000_000_000L; n++) {
-                    m.setWeights(n % 2 == 0 ? b : a);
-                }
-                stop.set(true);
-                for (Thread t : scorers) t.join();
-                assertTrue(calls.get() > 0, "no score call finished while the weights changed");
-                assertEquals(0, wrong.get(), (length < 0 ? "any length: " : "fixed length: ") + wrong.get() + " of " + calls.get() + " scores were of neither weights");
+            });
+            scorers[t].start();
+        }
+        long start = System.nanoTime();
+        for (int n = 0; System.nanoTime() - start < 1_500_000_000L || calls.get() < 200 && System.nanoTime() - start < 30_000_000_000L; n++) {
+            write.accept(n % 2 == 0 ? b : a);
+        }
+        stop.set(true);
+        for (Thread t : scorers) t.join();
+        assertTrue(calls.get() > 0, "no score call finished while the weights changed");
+        return wrong.get();
+    }
+
+    /**
+     * A fit callback that hands a score to another thread and waits for it: the scorer waits for
+     * one optimizer step at most. When packing took the model's lock, it waited for the whole
+     * fit, which waited for it: a deadlock.
+     */
+    @Test
+    void aFitCallbackMayWaitForAScoreOnAnotherThread() throws Exception {
+        try (Sequential m = new Sequential(new Embedding(30, 6, 20), new Lstm(9), new Dense(1, "sigmoid")).seed(5);
+             Scorer scorer = m.newScorer()) {
+            m.compile("binary_crossentropy", new Adam(0.05f), "accuracy");
+            int[][] x = prePadded(32, 20, 30, 6);
+            float[] y = new float[32];
+            for (int i = 0; i < y.length; i++) y[i] = i % 2;
+            scorer.score(x[2]);
+            java.util.List<Float> seen = new java.util.ArrayList<>();
+            java.util.concurrent.ExecutorService other = java.util.concurrent.Executors.newSingleThreadExecutor();
+            try {
+                m.fit(x, y, new FitOptions().epochs(2).batchSize(8).verbose(false).checkpoint(state -> {
+                    try {
+                        seen.add(other.submit(() -> scorer.score(x[2])).get(30, java.util.concurrent.TimeUnit.SECONDS));
+                    } catch (Exception e) {
+                        throw new AssertionError("the score handed to another thread did not come back", e);
+                    }
+                }));
+            } finally {
+                other.shutdownNow();
             }
+            assertEquals(2, seen.size());
+            assertEquals(Float.floatToIntBits(scorer.score(x[2])), Float.floatToIntBits(seen.get(1)), "the last epoch's score is the fitted model's");
         }
     }
 
