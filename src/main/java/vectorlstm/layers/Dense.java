@@ -90,6 +90,10 @@ public final class Dense extends Layer {
     /** {@link #forwardRow(MemorySegment, long, MemorySegment, long)} with a copy of this layer's weights ([F, units] and [units]), not its own. */
     public void forwardRow(MemorySegment kernelCopy, MemorySegment biasCopy, MemorySegment x, long xOff, MemorySegment out, long outOff) {
         int f = inputShape().dim(0);
+        if (kernelCopy.byteSize() != (long) f * units * Float.BYTES || biasCopy.byteSize() != (long) units * Float.BYTES) {
+            throw new IllegalArgumentException("a copy of this layer's weights holds [" + f + ", " + units + "] and [" + units + "] floats; got "
+                    + kernelCopy.byteSize() / Float.BYTES + " and " + biasCopy.byteSize() / Float.BYTES);
+        }
         MemorySegment.copy(biasCopy, 0, out, outOff * Float.BYTES, (long) units * Float.BYTES);
         K.gemm(1, units, f, x, xOff, f, 1, kernelCopy, 0, units, out, outOff, units);
         activation.applyInPlace(out, outOff, units);

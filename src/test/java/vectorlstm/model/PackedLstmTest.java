@@ -37,6 +37,13 @@ class PackedLstmTest {
         return m;
     }
 
+    private static MemorySegment randomRow(Arena arena, int n) {
+        MemorySegment s = arena.allocate((long) n * Float.BYTES, 64);
+        Random r = new Random(9);
+        for (int i = 0; i < n; i++) s.setAtIndex(F, i, (float) r.nextGaussian());
+        return s;
+    }
+
     @Test
     void theTableIsBiasPlusEmbeddingTimesKernelSummedInOrder() {
         try (Sequential m = model(); Arena arena = Arena.ofConfined()) {
@@ -58,6 +65,24 @@ class PackedLstmTest {
                     }
                 }
             }
+        }
+    }
+
+    /** The head's copy gives Dense's own bits; a copy of the wrong size is refused (a longer one ran other tails). */
+    @Test
+    void theHeadOnItsCopyGivesTheDenseLayersBitsAndRefusesAWrongCopy() {
+        try (Sequential m = model(); Arena arena = Arena.ofConfined()) {
+            PackedLstm p = new PackedLstm(m.layers(), 0);
+            Dense dense = (Dense) m.layers().get(2);
+            MemorySegment h = randomRow(arena, p.paddedUnits), a = arena.allocate(8), b = arena.allocate(8);
+            dense.forwardRow(h, 0, a, 0);
+            p.head(h, 0, b, 0);
+            for (int j = 0; j < 2; j++) assertEquals(Float.floatToRawIntBits(a.getAtIndex(F, j)), Float.floatToRawIntBits(b.getAtIndex(F, j)), "output " + j);
+            MemorySegment kernel = dense.kernel().value().segment(), bias = dense.bias().value().segment();
+            MemorySegment longer = arena.allocate(kernel.byteSize() + Float.BYTES);
+            assertThrows(IllegalArgumentException.class, () -> dense.forwardRow(longer, bias, h, 0, a, 0));
+            assertThrows(IllegalArgumentException.class, () -> dense.forwardRow(kernel, longer, h, 0, a, 0));
+            p.release();
         }
     }
 
