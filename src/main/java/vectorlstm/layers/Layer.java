@@ -138,7 +138,8 @@ public abstract class Layer {
      * Keras' {@code set_weights()}: the same list {@link #getWeights()} returns. Every array is
      * checked against its weight's shape and for NaN/infinity before anything is written, and the
      * model's scorers and packed copies follow at their next call (as one change: a scorer never
-     * packs them half written). Not while fit runs.
+     * packs them half written; a fit, evaluate or predict in progress is waited for). Not from a
+     * fit's own callbacks, nor handed by one to another thread (that thread would wait for the fit).
      */
     public void setWeights(List<float[]> weights) {
         owner.checkOpen();

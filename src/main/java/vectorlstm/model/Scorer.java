@@ -39,7 +39,8 @@ import vectorlstm.memory.Tensor;
  * that hands a scorer to one caller at a time; the packed weights are shared). It follows weight changes made by {@code fit},
  * {@code setWeights} (the model's or a layer's) or {@link Sequential#weightsChanged()} at its next call. On the packed
  * path a call scores with the weights before a change or after it, never a mix: a scorer that meets a write in progress
- * waits for that one write (an optimizer step or a setWeights, not the whole fit), and a call in flight reads its own copy
+ * waits for that one write (an optimizer step or a setWeights, not the whole fit; the fit's next step waits for its repack in
+ * turn, and a scorer called inside a write, such as a custom optimizer's step, is refused), and a call in flight reads its own copy
  * of them (all but the embeddings of a vocabulary too large for the projection table, which it reads in place). Weights
  * written into a layer's tensors directly must not change while a call runs; call {@code weightsChanged()} after.
  */

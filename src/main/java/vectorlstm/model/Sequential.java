@@ -41,9 +41,10 @@ import vectorlstm.memory.Tensor;
  * model, and so is every method that changes it (compile, threads, add, build, setWeights, ...):
  * one called during a fit waits for it, since the workers' memory depends on those settings. For
  * concurrent scoring give each thread its own {@link #newScorer() Scorer} (a scorer refuses a
- * second thread while it is in a call). A scorer used while {@code fit} runs scores with the weights
- * of one optimizer step or another, never a mix of two (see {@link Scorer}); which step is up to
- * the timing, so score after fit returns.
+ * second thread while it is in a call). Score after fit returns: during a fit, an Embedding → LSTM
+ * → Dense scorer scores with the weights of one optimizer step or another (never a mix of two,
+ * see {@link Scorer}) and makes the fit's next step wait for its repack; other models' scorers
+ * read the weights in place, mid-step.
  */
 public final class Sequential implements AutoCloseable {
     /** The most steps a sequence may have ({@link Shape#MAX_STEPS}). */
@@ -61,7 +62,14 @@ public final class Sequential implements AutoCloseable {
     private Arena optimizerArena;
     private final Layer.WeightsOwner weightsOwnerCallbacks = new Layer.WeightsOwner() {
         @Override public void beforeWeightsWrite() { makeWeightsWritable(); }
-        @Override public void writeWeights(Runnable write) { Sequential.this.writingWeights(write); }
+        // Under the model's monitor too: a layer's setWeights from another thread then waits for a
+        // fit, evaluate or predict in progress (which read the weights in place) instead of mixing
+        // weights into it; the monitor before the write side, as fit takes them.
+        @Override public void writeWeights(Runnable write) {
+            synchronized (Sequential.this) {
+                Sequential.this.writingWeights(write);
+            }
+        }
         @Override public void checkOpen() { if (closed) throw new IllegalStateException("the model is closed"); }
     };
     private Shape inputShape;
@@ -727,18 +735,24 @@ public final class Sequential implements AutoCloseable {
      * The weights re-laid for the inference kernels, rebuilt after a weight change; null when the
      * model is not Embedding → LSTM → Dense. Shared by all scorers and predict calls. Rebuilt under
      * {@link #weightWrites}' read lock: a scorer that meets a write in progress waits for that
-     * write (an optimizer step, a setWeights), never packs weights half written, and never waits
-     * for a whole fit (whose callbacks may hand a score to another thread and wait for it). The
-     * current version is read without a lock.
+     * write (an optimizer step, a setWeights) and for another scorer's pack, never packs weights
+     * half written, and never waits for a whole fit (whose callbacks may hand a score to another
+     * thread and wait for it). The other way round, a fit's next step waits for a pack in
+     * progress: a scorer used during fit slows it by a pack per call. The current version is read
+     * without a lock.
      */
     PackedLstm packedLstm() {
         PackedLstm p = packed;
         long version = weightsVersion;
         if (p != null && p.version == version) return p;
-        synchronized (packLock) {
-            boolean writing = weightWriter == Thread.currentThread();  // (no write packs; a lock taken here would never come)
-            long stamp = writing ? 0 : weightWrites.readLock();
-            try {
+        if (weightWriter == Thread.currentThread()) {
+            // An optimizer's step (or other write) that scores: the weights are half written, and the
+            // read side below would wait for this very write.
+            throw new IllegalStateException("scoring or predicting inside a write of the model's weights (an optimizer's step): score before or after it");
+        }
+        long stamp = weightWrites.readLock();  // the read side before packLock, always
+        try {
+            synchronized (packLock) {
                 p = packed;
                 if (p == null || p.version != weightsVersion) {
                     if (!PackedLstm.supports(layers)) return null;
@@ -748,9 +762,9 @@ public final class Sequential implements AutoCloseable {
                     packed = p = next;
                 }
                 return p;
-            } finally {
-                if (!writing) weightWrites.unlockRead(stamp);
             }
+        } finally {
+            weightWrites.unlockRead(stamp);
         }
     }
 

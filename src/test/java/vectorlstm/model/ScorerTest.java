@@ -205,6 +205,74 @@ class ScorerTest {
         }
     }
 
+    /**
+     * User code that scores inside a write of the weights (here a learning-rate schedule, which an
+     * optimizer's step calls) is refused: the weights are half written, and the scorer would wait
+     * for the very write it is in (it deadlocked with a scorer on another thread).
+     */
+    @Test
+    void scoringInsideAnOptimizersStepIsRefused() {
+        try (Sequential m = new Sequential(new Embedding(30, 6, 20), new Lstm(9), new Dense(1, "sigmoid")).seed(5);
+             Scorer scorer = m.newScorer()) {
+            int[][] x = prePadded(32, 20, 30, 6);
+            float[] y = new float[32];
+            for (int i = 0; i < y.length; i++) y[i] = i % 2;
+            m.compile("binary_crossentropy", new Adam(0.05f).schedule((iterations, base) -> {
+                scorer.score(x[2]);
+                return base;
+            }), "accuracy");
+            IllegalStateException e = org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(java.time.Duration.ofSeconds(60),
+                    () -> assertThrows(IllegalStateException.class, () -> m.fit(x, y, new FitOptions().epochs(1).batchSize(8).verbose(false))));
+            assertTrue(e.getMessage().contains("inside a write of the model's weights"), e.getMessage());
+        }
+    }
+
+    /**
+     * A layer's setWeights from another thread waits for a predict in progress on a model that
+     * reads its weights in place (a GRU): each row is of the old weights or the new (124 of
+     * 20,048 rows were neither).
+     */
+    @Test
+    void aLayersSetWeightsDuringPredictIsOneChangeForIt() throws Exception {
+        try (Sequential m = new Sequential(new Embedding(50, 7, 30), new vectorlstm.layers.Gru(16), new Dense(1, "sigmoid")).seed(8)) {
+            m.build();
+            int[][] x = prePadded(64, 30, 50, 15);
+            vectorlstm.layers.Layer gru = m.layers().get(1);
+            java.util.List<float[]> a = gru.getWeights(), b = new java.util.ArrayList<>();
+            Random r = new Random(4);
+            for (float[] w : a) {
+                float[] v = w.clone();
+                for (int i = 0; i < v.length; i++) v[i] = (float) r.nextGaussian() * 0.3f;
+                b.add(v);
+            }
+            float[][] expected = new float[2][];
+            for (int set = 0; set < 2; set++) {
+                gru.setWeights(set == 0 ? a : b);
+                expected[set] = m.predict(x, 16);
+            }
+            java.util.concurrent.atomic.AtomicBoolean stop = new java.util.concurrent.atomic.AtomicBoolean();
+            Thread writer = new Thread(() -> {
+                for (int n = 0; !stop.get(); n++) gru.setWeights(n % 2 == 0 ? b : a);
+            });
+            writer.start();
+            int wrong = 0, rows = 0;
+            try {
+                long start = System.nanoTime();
+                while (System.nanoTime() - start < 1_500_000_000L) {
+                    float[] got = m.predict(x, 16);
+                    for (int i = 0; i < x.length; i++, rows++) {
+                        if (Float.floatToIntBits(got[i]) != Float.floatToIntBits(expected[0][i]) && Float.floatToIntBits(got[i]) != Float.floatToIntBits(expected[1][i])) wrong++;
+                    }
+                }
+            } finally {
+                stop.set(true);
+                writer.join();
+            }
+            assertTrue(rows > 0);
+            assertEquals(0, wrong, wrong + " of " + rows + " rows were of neither weights");
+        }
+    }
+
     @Test
     void stackedLstmsAndSoftmaxHeadsAgreeToo() {
         try (Sequential m = new Sequential(new Embedding(30, 6, 20), new Lstm(9, true), new Lstm(5), new Dense(3, "softmax")).seed(4)) {
