@@ -31,7 +31,7 @@ import vectorlstm.layers.Shape;
  *       pre-padded sequence passes through them, so scoring starts at its first real token. They
  *       are computed with a step's arithmetic, so skipping is bit-identical to running the padding.
  *       A model of one fixed length has them for all its steps from the start; a model that takes
- *       any length ({@code Embedding} without an input length, as Keras 3 saves one) grows them
+ *       any length ({@code Embedding} without an input length, as in a Keras 3 model without a fixed {@code Input}) grows them
  *       when a sequence first comes with more leading padding than any before
  *       ({@link #paddingThrough}).</li>
  * </ul>

@@ -68,7 +68,7 @@ class ScorerTest {
     }
 
     /**
-     * An Embedding without an input length (Keras 3 saves no input_length) in front of LSTM → Dense
+     * An Embedding without an input length (Keras 3's has none; a model without a fixed Input then takes any length) in front of LSTM → Dense
      * scores on the packed path at each sequence's own length: the bits of a fixed-length model
      * with the same weights at that length (one thread and two), and the layers' forward within
      * rounding. Lengths from 1 to beyond a burst of staged inputs, all padding, padding that grows

@@ -59,7 +59,7 @@ final class BenchSupport {
         return SeedModel.build(SEED_VOCABULARY, SEED_STEPS, 7);
     }
 
-    /** The seed model with an Embedding of no fixed length (Keras 3's {@code Embedding(5000, 32)}): scored at each sequence's length. */
+    /** The seed model with an Embedding of no fixed length (Keras 3's {@code Embedding(5000, 32)} without a fixed {@code Input}): scored at each sequence's length. */
     static Sequential seedModelOfAnyLength() {
         return SeedModel.build(SEED_VOCABULARY, Shape.VARIABLE, 7);
     }

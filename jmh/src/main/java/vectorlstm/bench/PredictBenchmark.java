@@ -23,7 +23,7 @@ import vectorlstm.model.Sequential;
  * End to end: batch scoring, {@code Sequential.predict(x, batch)} on {@value #REVIEWS} random
  * reviews of 500 non-zero ids with the seed model, split between {@code threads} workers. The
  * score is reviews per second ({@code @OperationsPerInvocation}: one invocation scores them all).
- * {@code length = any}: the seed model with an Embedding of no fixed length (Keras 3's), on reviews
+ * {@code length = any}: the seed model with an Embedding of no fixed length, on reviews
  * of 100-500 random ids each (not padded), so a chunk steps rows of different lengths.
  */
 @BenchmarkMode(Mode.Throughput)

@@ -28,8 +28,8 @@ import vectorlstm.model.Sequential;
  * <p>The op cycles through {@value #REVIEWS} different reviews so no single input is learnt by
  * the branch predictor; the index arithmetic is negligible next to 500 LSTM steps.
  *
- * <p>{@code length = any} builds the seed model with an Embedding of no fixed length (as Keras 3
- * saves one), scored at each review's own length: the same packed path as {@code fixed}.
+ * <p>{@code length = any} builds the seed model with an Embedding of no fixed length (as a Keras 3
+ * model without a fixed Input has), scored at each review's own length: the same packed path as {@code fixed}.
  *
  * <p>{@code scorerThreads = 2} scores through {@code newScorer(2)} (the units split between the
  * caller and a helper thread). With JMH's {@code -t N} each of N benchmark threads has its own
