@@ -41,10 +41,9 @@ import vectorlstm.memory.Tensor;
  * model, and so is every method that changes it (compile, threads, add, build, setWeights, ...):
  * one called during a fit waits for it, since the workers' memory depends on those settings. For
  * concurrent scoring give each thread its own {@link #newScorer() Scorer} (a scorer refuses a
- * second thread while it is in a call). Score after fit returns: during a fit, an Embedding → LSTM
- * → Dense scorer scores with the weights of one optimizer step or another (never a mix of two,
- * see {@link Scorer}) and makes the fit's next step wait for its repack; other models' scorers
- * read the weights in place, mid-step.
+ * second thread while it is in a call). Score after fit returns: during a fit a scorer scores with
+ * the weights of one optimizer step or another (never a mix of two, see {@link Scorer}), which is
+ * up to the timing, and holds up the fit's next step (for its repack, or its call).
  */
 public final class Sequential implements AutoCloseable {
     /** The most steps a sequence may have ({@link Shape#MAX_STEPS}). */
@@ -93,13 +92,14 @@ public final class Sequential implements AutoCloseable {
     private volatile boolean closed;
     /** True while fit runs (on the thread that holds the model's lock); see {@link #notDuringFit}. */
     private boolean fitting;
-    /** Bumped by every optimizer step and compile, so scorers know when their cached states are stale. */
+    /** Bumped by every write of the weights ({@link #writingWeights}: optimizer steps, setWeights, compile), so scorers know when their packed copy is stale. */
     private volatile long weightsVersion;
     /**
      * Held for writing by every write of the weights through the model ({@link #writingWeights}:
      * an optimizer step, setWeights, a restore), and for reading while the packed inference
-     * weights are built: a scorer never packs weights half written, and waits for one write at
-     * most (an optimizer step or a setWeights: milliseconds), not for a whole fit.
+     * weights are built: a scorer never packs weights half written, and waits for one write (an
+     * optimizer step or a setWeights: milliseconds) and another scorer's pack at most, not for a
+     * whole fit.
      */
     private final StampedLock weightWrites = new StampedLock();
     /** The thread inside {@link #writingWeights}, whose nested writes (setWeights through its layers) run as part of its own. */
@@ -177,6 +177,29 @@ public final class Sequential implements AutoCloseable {
     public long weightsVersion() { return weightsVersion; }
 
     public void weightsChanged() { writingWeights(() -> {}); }
+
+    /**
+     * An optimizer's step (or other write of the weights) that scores or predicts is refused: the
+     * weights are half written, and the read side would wait for this very write.
+     */
+    private void refuseInsideAWrite() {
+        if (weightWriter == Thread.currentThread()) {
+            throw new IllegalStateException("scoring or predicting inside a write of the model's weights (an optimizer's step): score before or after it");
+        }
+    }
+
+    /**
+     * The read side of {@link #weightWrites}, for a layer-by-layer scorer's call, which reads the
+     * weights in place: it then scores with one set of weights, the one before a write or after it.
+     */
+    long beginReadingWeights() {
+        refuseInsideAWrite();
+        return weightWrites.readLock();
+    }
+
+    void endReadingWeights(long stamp) {
+        weightWrites.unlockRead(stamp);
+    }
 
     /**
      * Runs {@code write}, which changes the weights, as one change: under {@link #weightWrites}
@@ -742,14 +765,10 @@ public final class Sequential implements AutoCloseable {
      * without a lock.
      */
     PackedLstm packedLstm() {
+        refuseInsideAWrite();  // first, so that it does not depend on whether the packed copy is current
         PackedLstm p = packed;
         long version = weightsVersion;
         if (p != null && p.version == version) return p;
-        if (weightWriter == Thread.currentThread()) {
-            // An optimizer's step (or other write) that scores: the weights are half written, and the
-            // read side below would wait for this very write.
-            throw new IllegalStateException("scoring or predicting inside a write of the model's weights (an optimizer's step): score before or after it");
-        }
         long stamp = weightWrites.readLock();  // the read side before packLock, always
         try {
             synchronized (packLock) {
