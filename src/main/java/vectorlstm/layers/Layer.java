@@ -56,6 +56,11 @@ public abstract class Layer {
         /** Runs {@code write}, which changes the weights, as one change. */
         void writeWeights(Runnable write);
 
+        /** Runs {@code read}, which reads the weights, between changes, never during one. */
+        default <T> T readWeights(java.util.function.Supplier<T> read) {
+            return read.get();
+        }
+
         /** Throws when the weights are gone (the model closed), saying so rather than the JDK's "Already closed". */
         default void checkOpen() {}
     }
@@ -129,9 +134,11 @@ public abstract class Layer {
      */
     public List<float[]> getWeights() {
         owner.checkOpen();
-        List<float[]> out = new ArrayList<>();
-        for (Parameter p : parameters) out.add(p.value().toArray());
-        return out;
+        return owner.readWeights(() -> {  // a setWeights on another thread comes before or after, not between the arrays
+            List<float[]> out = new ArrayList<>();
+            for (Parameter p : parameters) out.add(p.value().toArray());
+            return out;
+        });
     }
 
     /**

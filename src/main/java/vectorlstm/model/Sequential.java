@@ -69,6 +69,15 @@ public final class Sequential implements AutoCloseable {
                 Sequential.this.writingWeights(write);
             }
         }
+        @Override public <T> T readWeights(java.util.function.Supplier<T> read) {
+            if (weightWriter == Thread.currentThread()) return read.get();  // inside a write: its own writes, and the read side would wait for it
+            long stamp = weightWrites.readLock();
+            try {
+                return read.get();
+            } finally {
+                weightWrites.unlockRead(stamp);
+            }
+        }
         @Override public void checkOpen() { if (closed) throw new IllegalStateException("the model is closed"); }
     };
     private Shape inputShape;

@@ -173,6 +173,43 @@ class ScorerTest {
         return wrong.get();
     }
 
+    /** A layer's getWeights on one thread and its setWeights on another: each read is the old weights or the new (60 of 2,848 were mixed). */
+    @Test
+    void aLayersGetWeightsDuringItsSetWeightsReadsTheOldWeightsOrTheNew() throws Exception {
+        try (Sequential m = new Sequential(new Embedding(50, 7, 30), new Lstm(37), new Dense(3, "softmax")).seed(8)) {
+            m.build();
+            vectorlstm.layers.Layer lstm = m.layers().get(1);
+            java.util.List<float[]> a = lstm.getWeights(), b = new java.util.ArrayList<>();
+            for (float[] w : a) {
+                float[] v = w.clone();
+                for (int i = 0; i < v.length; i++) v[i] = -v[i] - 1;
+                b.add(v);
+            }
+            java.util.concurrent.atomic.AtomicBoolean stop = new java.util.concurrent.atomic.AtomicBoolean();
+            Thread writer = new Thread(() -> {
+                for (int n = 0; !stop.get(); n++) lstm.setWeights(n % 2 == 0 ? b : a);
+            });
+            writer.start();
+            int reads = 0, mixed = 0;
+            try {
+                for (long start = System.nanoTime(); System.nanoTime() - start < 1_500_000_000L; reads++) {
+                    java.util.List<float[]> got = lstm.getWeights();
+                    boolean allA = true, allB = true;
+                    for (int i = 0; i < got.size(); i++) {
+                        allA &= java.util.Arrays.equals(got.get(i), a.get(i));
+                        allB &= java.util.Arrays.equals(got.get(i), b.get(i));
+                    }
+                    if (!allA && !allB) mixed++;
+                }
+            } finally {
+                stop.set(true);
+                writer.join();
+            }
+            assertTrue(reads > 0);
+            assertEquals(0, mixed, mixed + " of " + reads + " reads mixed the two weight sets");
+        }
+    }
+
     /** A scorer off the packed path (a GRU) reads the weights in place: a racing setWeights comes before its call or after it. */
     @Test
     void aLayerByLayerScorerDuringSetWeightsScoresTheOldWeightsOrTheNew() throws Exception {
