@@ -353,11 +353,12 @@ public final class Scorer implements AutoCloseable {
      * the call or after it (418 of 576 calls of a GRU scorer racing setWeights scored neither).
      */
     private void forwardLayers(Tensor x) {
-        long stamp = model.beginReadingWeights();
+        WeightWrites weights = model.weightWrites();
+        long stamp = weights.beginRead();
         try {
             forwardLayersUnlocked(x);
         } finally {
-            model.endReadingWeights(stamp);
+            weights.endRead(stamp);
         }
     }
 

@@ -12,7 +12,6 @@ import java.util.Map;
 import java.util.Random;
 import java.util.Set;
 import java.util.WeakHashMap;
-import java.util.concurrent.locks.StampedLock;
 import vectorlstm.layers.Bidirectional;
 import vectorlstm.layers.Dense;
 import vectorlstm.layers.Embedding;
@@ -66,18 +65,10 @@ public final class Sequential implements AutoCloseable {
         // weights into it; the monitor before the write side, as fit takes them.
         @Override public void writeWeights(Runnable write) {
             synchronized (Sequential.this) {
-                Sequential.this.writingWeights(write);
+                weightWrites.write(write);
             }
         }
-        @Override public <T> T readWeights(java.util.function.Supplier<T> read) {
-            if (weightWriter == Thread.currentThread()) return read.get();  // inside a write: its own writes, and the read side would wait for it
-            long stamp = weightWrites.readLock();
-            try {
-                return read.get();
-            } finally {
-                weightWrites.unlockRead(stamp);
-            }
-        }
+        @Override public <T> T readWeights(java.util.function.Supplier<T> read) { return weightWrites.read(read); }
         @Override public void checkOpen() { if (closed) throw new IllegalStateException("the model is closed"); }
     };
     private Shape inputShape;
@@ -101,18 +92,8 @@ public final class Sequential implements AutoCloseable {
     private volatile boolean closed;
     /** True while fit runs (on the thread that holds the model's lock); see {@link #notDuringFit}. */
     private boolean fitting;
-    /** Bumped by every write of the weights ({@link #writingWeights}: optimizer steps, setWeights, compile), so scorers know when their packed copy is stale. */
-    private volatile long weightsVersion;
-    /**
-     * Held for writing by every write of the weights through the model ({@link #writingWeights}:
-     * an optimizer step, setWeights, a restore), and for reading while the packed inference
-     * weights are built: a scorer never packs weights half written, and waits for one write (an
-     * optimizer step or a setWeights: milliseconds) and another scorer's pack at most, not for a
-     * whole fit.
-     */
-    private final StampedLock weightWrites = new StampedLock();
-    /** The thread inside {@link #writingWeights}, whose nested writes (setWeights through its layers) run as part of its own. */
-    private volatile Thread weightWriter;
+    /** Every write of the weights runs through this, and every read for another thread (see {@link WeightWrites}). */
+    private final WeightWrites weightWrites = new WeightWrites();
     /** The packed inference weights of the current version; built on first use (see packedLstm). */
     private volatile PackedLstm packed;
     private final Object packLock = new Object();
@@ -183,52 +164,18 @@ public final class Sequential implements AutoCloseable {
      * that writes a weight's memory directly instead calls {@link #weightsChanged()} so that
      * existing scorers notice.
      */
-    public long weightsVersion() { return weightsVersion; }
+    public long weightsVersion() { return weightWrites.version(); }
 
-    public void weightsChanged() { writingWeights(() -> {}); }
+    public void weightsChanged() { weightWrites.write(() -> {}); }
 
-    /**
-     * An optimizer's step (or other write of the weights) that scores or predicts is refused: the
-     * weights are half written, and the read side would wait for this very write.
-     */
-    private void refuseInsideAWrite() {
-        if (weightWriter == Thread.currentThread()) {
-            throw new IllegalStateException("scoring or predicting inside a write of the model's weights (an optimizer's step): score before or after it");
-        }
-    }
-
-    /**
-     * The read side of {@link #weightWrites}, for a layer-by-layer scorer's call, which reads the
-     * weights in place: it then scores with one set of weights, the one before a write or after it.
-     */
-    long beginReadingWeights() {
-        refuseInsideAWrite();
-        return weightWrites.readLock();
-    }
-
-    void endReadingWeights(long stamp) {
-        weightWrites.unlockRead(stamp);
-    }
-
-    /**
-     * Runs {@code write}, which changes the weights, as one change: under {@link #weightWrites}
-     * (packing waits for it), then a new version. A write nested in another on the same thread is
-     * part of it.
-     */
+    /** Runs {@code write}, which changes the weights, as one change (see {@link WeightWrites}). */
     void writingWeights(Runnable write) {
-        if (weightWriter == Thread.currentThread()) {
-            write.run();
-            return;
-        }
-        long stamp = weightWrites.writeLock();
-        weightWriter = Thread.currentThread();
-        try {
-            write.run();
-        } finally {
-            weightsVersion++;
-            weightWriter = null;
-            weightWrites.unlockWrite(stamp);
-        }
+        weightWrites.write(write);
+    }
+
+    /** The guard of this model's weights, for a scorer's call that reads them in place. */
+    WeightWrites weightWrites() {
+        return weightWrites;
     }
     public int threads() { return threads; }
     public List<Layer> layers() { return Collections.unmodifiableList(layers); }
@@ -766,7 +713,7 @@ public final class Sequential implements AutoCloseable {
     /**
      * The weights re-laid for the inference kernels, rebuilt after a weight change; null when the
      * model is not Embedding → LSTM → Dense. Shared by all scorers and predict calls. Rebuilt under
-     * {@link #weightWrites}' read lock: a scorer that meets a write in progress waits for that
+     * the read side of {@link #weightWrites}: a scorer that meets a write in progress waits for that
      * write (an optimizer step, a setWeights) and for another scorer's pack, never packs weights
      * half written, and never waits for a whole fit (whose callbacks may hand a score to another
      * thread and wait for it). The other way round, a fit's next step waits for a pack in
@@ -774,25 +721,25 @@ public final class Sequential implements AutoCloseable {
      * without a lock.
      */
     PackedLstm packedLstm() {
-        refuseInsideAWrite();  // first, so that it does not depend on whether the packed copy is current
+        weightWrites.refuseInsideAWrite();  // first, so that it does not depend on whether the packed copy is current
         PackedLstm p = packed;
-        long version = weightsVersion;
+        long version = weightWrites.version();
         if (p != null && p.version == version) return p;
-        long stamp = weightWrites.readLock();  // the read side before packLock, always
+        long stamp = weightWrites.beginRead();  // the read side before packLock, always
         try {
             synchronized (packLock) {
                 p = packed;
-                if (p == null || p.version != weightsVersion) {
+                if (p == null || p.version != weightWrites.version()) {
                     if (!PackedLstm.supports(layers)) return null;
                     requireOpen();
-                    PackedLstm next = new PackedLstm(layers, weightsVersion);
+                    PackedLstm next = new PackedLstm(layers, weightWrites.version());
                     if (p != null) p.release();  // the model's reference: freed once no scorer or prediction holds it
                     packed = p = next;
                 }
                 return p;
             }
         } finally {
-            weightWrites.unlockRead(stamp);
+            weightWrites.endRead(stamp);
         }
     }
 
