@@ -115,22 +115,35 @@ class ScorerTest {
             try (Sequential m = new Sequential(new Embedding(50, 7, length), new Lstm(37), new Dense(3, "softmax")).seed(8)) {
                 m.build();
                 int[][] x = prePadded(8, 30, 50, 14);
-                java.util.List<float[]> a = m.getWeights(), b = new java.util.ArrayList<>();
-                Random r = new Random(3);
-                for (float[] w : a) {
-                    float[] v = w.clone();
-                    for (int i = 0; i < v.length; i++) v[i] = (float) r.nextGaussian() * 0.3f;
-                    b.add(v);
-                }
-                String what = length < 0 ? "any length" : "fixed length";
-                assertEquals(0, race(m, x, a, b, m::setWeights), what + ", the model's setWeights");
-                // The LSTM's own setWeights (its kernel, recurrent kernel and bias), the other layers as in a.
-                int from = m.layers().get(0).parameters().size(), to = from + m.layers().get(1).parameters().size();
-                java.util.List<float[]> c = new java.util.ArrayList<>(a);
-                for (int i = from; i < to; i++) c.set(i, b.get(i));
-                assertEquals(0, race(m, x, a, c, w -> m.layers().get(1).setWeights(w.subList(from, to))), what + ", the LSTM layer's setWeights");
+                raceTheModelsAndTheMiddleLayersSetWeights(m, x, m.getWeights(), randomWeightsLike(m.getWeights(), 3), length < 0 ? "any length" : "fixed length");
             }
         }
+    }
+
+    /** Arrays of a's sizes with seeded Gaussian values (scale 0.3). */
+    private static java.util.List<float[]> randomWeightsLike(java.util.List<float[]> a, long seed) {
+        Random r = new Random(seed);
+        java.util.List<float[]> b = new java.util.ArrayList<>();
+        for (float[] w : a) {
+            float[] v = new float[w.length];
+            for (int i = 0; i < v.length; i++) v[i] = (float) r.nextGaussian() * 0.3f;
+            b.add(v);
+        }
+        return b;
+    }
+
+    /**
+     * {@link #race} of the model's setWeights between a and b, then of its middle (recurrent)
+     * layer's own setWeights (its kernel, recurrent kernel and bias) between a's and b's, the other
+     * layers as in a: no score may be of neither.
+     */
+    private static void raceTheModelsAndTheMiddleLayersSetWeights(Sequential m, int[][] x, java.util.List<float[]> a, java.util.List<float[]> b,
+                                                                  String what) throws InterruptedException {
+        assertEquals(0, race(m, x, a, b, m::setWeights), what + ", the model's setWeights");
+        int from = m.layers().get(0).parameters().size(), to = from + m.layers().get(1).parameters().size();
+        java.util.List<float[]> c = new java.util.ArrayList<>(a);
+        for (int i = from; i < to; i++) c.set(i, b.get(i));
+        assertEquals(0, race(m, x, a, c, w -> m.layers().get(1).setWeights(w.subList(from, to))), what + ", the recurrent layer's setWeights");
     }
 
     /**
@@ -216,18 +229,7 @@ class ScorerTest {
         try (Sequential m = new Sequential(new Embedding(50, 7, 30), new vectorlstm.layers.Gru(16), new Dense(3, "softmax")).seed(8)) {
             m.build();
             int[][] x = prePadded(8, 30, 50, 16);
-            java.util.List<float[]> a = m.getWeights(), b = new java.util.ArrayList<>();
-            Random r = new Random(5);
-            for (float[] w : a) {
-                float[] v = w.clone();
-                for (int i = 0; i < v.length; i++) v[i] = (float) r.nextGaussian() * 0.3f;
-                b.add(v);
-            }
-            assertEquals(0, race(m, x, a, b, m::setWeights), "the model's setWeights");
-            int from = m.layers().get(0).parameters().size(), to = from + m.layers().get(1).parameters().size();
-            java.util.List<float[]> c = new java.util.ArrayList<>(a);
-            for (int i = from; i < to; i++) c.set(i, b.get(i));
-            assertEquals(0, race(m, x, a, c, w -> m.layers().get(1).setWeights(w.subList(from, to))), "the GRU layer's setWeights");
+            raceTheModelsAndTheMiddleLayersSetWeights(m, x, m.getWeights(), randomWeightsLike(m.getWeights(), 5), "GRU");
         }
     }
 
@@ -299,13 +301,7 @@ class ScorerTest {
             m.build();
             int[][] x = prePadded(64, 30, 50, 15);
             vectorlstm.layers.Layer gru = m.layers().get(1);
-            java.util.List<float[]> a = gru.getWeights(), b = new java.util.ArrayList<>();
-            Random r = new Random(4);
-            for (float[] w : a) {
-                float[] v = w.clone();
-                for (int i = 0; i < v.length; i++) v[i] = (float) r.nextGaussian() * 0.3f;
-                b.add(v);
-            }
+            java.util.List<float[]> a = gru.getWeights(), b = randomWeightsLike(a, 4);
             float[][] expected = new float[2][];
             for (int set = 0; set < 2; set++) {
                 gru.setWeights(set == 0 ? a : b);

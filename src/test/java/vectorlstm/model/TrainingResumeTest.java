@@ -280,13 +280,7 @@ class TrainingResumeTest {
     void aNegativeSecondMomentOrAnImpossibleStepCountIsRefused() {
         TrainingState s = firstCheckpoint(() -> new Adam(0.01f));
         assertEquals(3, s.optimizer().iterations(), "72 samples in batches of 32: 3 steps in the epoch done");
-        Map<String, List<float[]>> slots = new java.util.LinkedHashMap<>(s.optimizer().slots());
-        List<float[]> v = new ArrayList<>(slots.get("v"));
-        float[] negative = v.get(2).clone();
-        negative[5] = -1f;
-        v.set(2, negative);
-        slots.put("v", v);
-        TrainingState negativeV = withOptimizer(s, new TrainingState.OptimizerState("adam", 3, s.optimizer().learningRate(), slots));
+        TrainingState negativeV = withSlotValue(s, "v", 2, 5, -1f);
         TrainingState manySteps = withOptimizer(s, new TrainingState.OptimizerState("adam", Long.MAX_VALUE, s.optimizer().learningRate(), s.optimizer().slots()));
         TrainingState fourSteps = withOptimizer(s, new TrainingState.OptimizerState("adam", 4, s.optimizer().learningRate(), s.optimizer().slots()));
         try (Sequential m = toyModel(() -> new Adam(0.01f))) {
@@ -301,17 +295,23 @@ class TrainingResumeTest {
         }
         // RMSprop's moving average of squared gradients is non-negative too; its momentum is not.
         TrainingState r = firstCheckpoint(() -> new RmsProp(0.01f, 0.9f, 0.5f, 1e-7f, true));
-        Map<String, List<float[]>> rmsSlots = new java.util.LinkedHashMap<>(r.optimizer().slots());
-        List<float[]> velocity = new ArrayList<>(rmsSlots.get("velocity"));
-        float[] below = velocity.get(0).clone();
-        below[0] = -0.5f;
-        velocity.set(0, below);
-        rmsSlots.put("velocity", velocity);
         try (Sequential m = toyModel(() -> new RmsProp(0.01f, 0.9f, 0.5f, 1e-7f, true))) {
-            TrainingState forged = withOptimizer(r, new TrainingState.OptimizerState("rmsprop", r.optimizer().iterations(), r.optimizer().learningRate(), rmsSlots));
+            TrainingState forged = withSlotValue(r, "velocity", 0, 0, -0.5f);
             assertRefused(() -> m.fit(X, Y, options(2).resume(forged)), "optimizer slot velocity of embedding/embeddings[0] is -0.5, and it cannot be negative");
             m.fit(X, Y, options(2).resume(r));  // the state as the fit left it (negative momentum and means among it) resumes
         }
+    }
+
+    /** s with element {@code index} of tensor {@code tensor} of optimizer slot {@code slot} set to {@code value}, the rest as it was. */
+    private static TrainingState withSlotValue(TrainingState s, String slot, int tensor, int index, float value) {
+        Map<String, List<float[]>> slots = new java.util.LinkedHashMap<>(s.optimizer().slots());
+        List<float[]> tensors = new ArrayList<>(slots.get(slot));
+        float[] changed = tensors.get(tensor).clone();
+        changed[index] = value;
+        tensors.set(tensor, changed);
+        slots.put(slot, tensors);
+        TrainingState.OptimizerState o = s.optimizer();
+        return withOptimizer(s, new TrainingState.OptimizerState(o.name(), o.iterations(), o.learningRate(), slots));
     }
 
     private static TrainingState withOptimizer(TrainingState s, TrainingState.OptimizerState optimizer) {
