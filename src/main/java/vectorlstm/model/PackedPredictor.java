@@ -6,6 +6,7 @@ import java.lang.foreign.ValueLayout;
 import java.util.Arrays;
 import vectorlstm.kernels.KernelProvider;
 import vectorlstm.kernels.Kernels;
+import vectorlstm.layers.Shape;
 
 /**
  * {@code predict} for {@code Embedding → LSTM → Dense} models: many sequences stepped together on
@@ -57,9 +58,11 @@ final class PackedPredictor implements AutoCloseable {
      */
     float[] predict(PackedLstm w, int[][] x) {
         int outputs = w.head.units();
-        int mostPadding = 0;
-        for (int[] seq : x) mostPadding = Math.max(mostPadding, leadingPadding(seq));
-        w.paddingThrough(mostPadding);  // a model of any length grows its padding states here, once, not in the workers
+        if (w.timesteps == Shape.VARIABLE) {  // a model of any length grows its padding states here, once, not in the workers
+            int mostPadding = 0;
+            for (int[] seq : x) mostPadding = Math.max(mostPadding, leadingPadding(seq));
+            w.paddingThrough(mostPadding);
+        }
         float[] result = new float[Math.multiplyExact(x.length, outputs)];
         crew.run(x.length, (worker, from, count) -> {
             for (int r = from; r < from + count; r += CHUNK) chunk(w, x, r, Math.min(CHUNK, from + count - r), scratch[worker], result);
