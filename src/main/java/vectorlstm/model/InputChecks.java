@@ -58,6 +58,24 @@ final class InputChecks {
         }
     }
 
+    /**
+     * The one length of these token rows (checked by {@link #check} first). A model whose
+     * Embedding takes any length trains and evaluates on rows of one length per call: workers
+     * stage a batch at one stride, and padding a shorter row to a longer one's length would change
+     * its result (without a mask, padding is read as steps).
+     */
+    static int oneLength(int[][] x) {
+        int steps = x[0].length;
+        for (int n = 1; n < x.length; n++) {
+            if (x[n].length != steps) {
+                throw new IllegalArgumentException("sample " + n + " has " + x[n].length + " token ids and sample 0 has " + steps
+                        + ": this model's Embedding takes any length, but fit and evaluate take sequences of one length per call"
+                        + " (as Keras' fit takes one padded array); pad them to one length first, or predict, which reads each at its own");
+            }
+        }
+        return steps;
+    }
+
     private static void checkSequences(float[][][] x, Sequential model) {
         if (!(model.layers().get(0) instanceof Input input)) {
             throw new IllegalArgumentException("this model reads token ids (it starts with " + model.layers().get(0).typeName()

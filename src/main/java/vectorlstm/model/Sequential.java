@@ -492,7 +492,8 @@ public final class Sequential implements AutoCloseable {
     }
 
     /**
-     * fit on padded token ids {@code [n][T]} (a model that starts with an Embedding). The numbers
+     * fit on padded token ids {@code [n][T]} (a model that starts with an Embedding; T its input
+     * length, or any one T when the Embedding takes any length). The numbers
      * are named ({@code new FitOptions().epochs(3).batchSize(64)}): there is no
      * {@code fit(x, y, int, int)}, whose order a Keras user (batch_size before epochs) would read
      * the other way round.
@@ -625,18 +626,16 @@ public final class Sequential implements AutoCloseable {
 
     /**
      * The steps workers must hold for these samples: the Input's length when it is fixed, else
-     * the longest sample (checked for sanity by InputChecks before anything is allocated).
+     * the longest sample (checked for sanity by InputChecks before anything is allocated). Token
+     * ids for a model whose Embedding takes any length (Keras 3's {@code Embedding(5000, 32)}
+     * without an {@code Input}, an ONNX export with a dynamic time axis) must share one length: a
+     * batch of them runs at that length, as in Keras, where fit takes one padded array.
      */
     private int longest(Samples x) {
         build();
         if (!inputShape.variableLength()) return inputShape.dim(0);
-        if (x instanceof Samples.Tokens && layers.get(0) instanceof Embedding) {
-            // Workers stage token rows at one fixed stride; a variable-length token model (an
-            // imported Keras input_length=None) only predicts (packed, or one sequence at a time).
-            throw new IllegalArgumentException("fit and evaluate need token ids of one fixed length: this model's Embedding takes any length;"
-                    + " pad the sequences and give the Embedding an input length");
-        }
         InputChecks.check(x, null, this);
+        if (x instanceof Samples.Tokens t) return InputChecks.oneLength(t.x());
         return x.longest();
     }
 
@@ -691,7 +690,7 @@ public final class Sequential implements AutoCloseable {
         build();
         requireOpen();
         Samples.Tokens tokens = new Samples.Tokens(x);
-        return new TrainingLoop(this, workerPool(batchSize, tokens.size(), inputShape.dim(0), false), trainable).predict(tokens, batchSize);
+        return new TrainingLoop(this, workerPool(batchSize, tokens.size(), longest(tokens), false), trainable).predict(tokens, batchSize);
     }
 
     /** A single-thread scorer with its own scratch memory; one thread at a time uses it (one per thread, or a pool). */

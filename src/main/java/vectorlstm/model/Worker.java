@@ -112,12 +112,15 @@ final class Worker {
     }
 
     private void stageTokens(int[][] x, float[] y, int[] order, int from, int b, boolean byPadding) {
+        // Every row of a call has one length (InputChecks): the model's own, or the call's for a model
+        // of any length, which the pool's workers hold at their longest (timesteps) and run at its own.
+        int steps = x[order == null ? from : order[from]].length;
         joinsValid = byPadding && paddingSkipper != null;
         boolean sorted = joinsValid || (byPadding && maskedTokens);
         for (int k = 0; k < b; k++) {
             int n = order == null ? from + k : order[from + k];
             int pads = 0;
-            if (sorted) while (pads < timesteps && x[n][pads] == 0) pads++;
+            if (sorted) while (pads < steps && x[n][pads] == 0) pads++;
             sortKeys[k] = ((long) pads << 32) | k;
         }
         if (sorted) Arrays.sort(sortKeys, 0, b);
@@ -126,10 +129,10 @@ final class Worker {
             int position = (int) sortKeys[k];
             joins[k] = (int) (sortKeys[k] >>> 32);
             int n = order == null ? from + position : order[from + position];
-            MemorySegment.copy(x[n], 0, seg, ValueLayout.JAVA_INT, (long) k * timesteps * Integer.BYTES, timesteps);
+            MemorySegment.copy(x[n], 0, seg, ValueLayout.JAVA_INT, (long) k * steps * Integer.BYTES, steps);
             if (y != null) targets.set(k, y[n]);
         }
-        input = ids;
+        input = ids.prefix(ids.dim(0), steps);  // ids itself at the workers' own length
         inputMask = null;
     }
 

@@ -15,13 +15,15 @@ import vectorlstm.layers.Bidirectional;
 import vectorlstm.layers.Dense;
 import vectorlstm.layers.Embedding;
 import vectorlstm.layers.Gru;
+import vectorlstm.layers.Lstm;
 import vectorlstm.layers.Shape;
 import vectorlstm.text.TextPreprocessing;
 
 /**
  * An Embedding with any input length (Keras' {@code input_length=None}, as older Keras files
  * declare): every sequence is scored at its own length, exactly as a fixed-length model of that
- * length with the same weights scores it; training such a model is refused with a reason.
+ * length with the same weights scores it. fit and evaluate take ids of one length per call and
+ * run as a model of that length; ragged ids are refused with a reason.
  */
 class VariableLengthTokensTest {
     @TempDir Path dir;
@@ -65,12 +67,75 @@ class VariableLengthTokensTest {
         }
     }
 
+    /** The seed model's shape, small: Embedding → last-state LSTM → Dense, the path with the shared padding and the per-token input side. */
+    private static Sequential lstmModel(int length) {
+        Sequential m = new Sequential(new Embedding(30, 6, length), new Lstm(7), new Dense(1, "sigmoid")).seed(4);
+        m.compile("binary_crossentropy", new Adam(), "accuracy");
+        return m;
+    }
+
+    /** n rows of {@code length} ids, pre-padded with 0 by a varying amount, as pad_sequences leaves them. */
+    private static int[][] padded(int n, int length, long seed) {
+        java.util.Random rng = new java.util.Random(seed);
+        int[][] x = new int[n][length];
+        for (int[] row : x) for (int t = rng.nextInt(length); t < length; t++) row[t] = 1 + rng.nextInt(29);
+        return x;
+    }
+
+    private static float[] labels(int[][] x) {
+        float[] y = new float[x.length];
+        for (int n = 0; n < x.length; n++) y[n] = x[n][x[n].length - 1] % 2;
+        return y;
+    }
+
+    /**
+     * fit and evaluate on token ids of one length: the bits of a model whose Embedding has that
+     * length, with the same weights and seed (Keras 3 trains {@code Embedding(5000, 32)} without an
+     * Input on one padded array); then evaluate at a shorter and a longer length than the fit's.
+     */
     @Test
-    void trainingIsRefusedWithAReason() {
-        try (Sequential variable = model(Shape.VARIABLE)) {
-            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                    () -> variable.fit(new int[][] {{1, 2}, {3}}, new float[] {0, 1}, new FitOptions().epochs(1).batchSize(2)));
-            assertTrue(e.getMessage().contains("token ids of one fixed length"), e.getMessage());
+    void trainsAndEvaluatesAsAFixedModelOfTheDataLength() {
+        for (boolean lstm : new boolean[] {true, false}) {
+            int[][] x = padded(37, 12, 1), xVal = padded(9, 12, 2);
+            try (Sequential variable = lstm ? lstmModel(Shape.VARIABLE) : model(Shape.VARIABLE); Sequential fixed = lstm ? lstmModel(12) : model(12)) {
+                fixed.setWeights(variable.getWeights());
+                FitOptions options = new FitOptions().epochs(2).batchSize(8).validationData(xVal, labels(xVal));
+                History a = variable.fit(x, labels(x), options), b = fixed.fit(x, labels(x), options);
+                String what = lstm ? "Embedding → LSTM → Dense" : "Embedding → Bidirectional(GRU) → Dense";
+                for (int e = 0; e < 2; e++) {
+                    assertEquals(b.epochs().get(e).loss(), a.epochs().get(e).loss(), what + ", epoch " + e);
+                    assertEquals(b.epochs().get(e).valLoss(), a.epochs().get(e).valLoss(), what + ", epoch " + e);
+                }
+                List<float[]> wa = variable.getWeights(), wb = fixed.getWeights();
+                for (int i = 0; i < wa.size(); i++) assertArrayEquals(wb.get(i), wa.get(i), what + ", weight " + i);
+                assertEquals(fixed.evaluate(x, labels(x), 8), variable.evaluate(x, labels(x), 8), what);
+                for (int length : new int[] {5, 31}) {  // the workers were made for 12 steps: fewer, then more
+                    int[][] other = padded(11, length, length);
+                    try (Sequential atLength = lstm ? lstmModel(length) : model(length)) {
+                        atLength.setWeights(variable.getWeights());
+                        assertEquals(atLength.evaluate(other, labels(other), 4), variable.evaluate(other, labels(other), 4), what + ", length " + length);
+                    }
+                }
+            }
+        }
+    }
+
+    @Test
+    void raggedTokenIdsAreRefusedForFitAndEvaluateWithAReason() {
+        try (Sequential variable = lstmModel(Shape.VARIABLE)) {
+            int[][] ragged = {{1, 2}, {3, 4}, {3}};
+            float[] y = {0, 1, 1};
+            IllegalArgumentException fit = assertThrows(IllegalArgumentException.class,
+                    () -> variable.fit(ragged, y, new FitOptions().epochs(1).batchSize(2)));
+            assertTrue(fit.getMessage().contains("sample 2 has 1 token ids and sample 0 has 2"), fit.getMessage());
+            assertTrue(fit.getMessage().contains("pad them to one length"), fit.getMessage());
+            IllegalArgumentException validation = assertThrows(IllegalArgumentException.class, () -> variable.fit(new int[][] {{1, 2}}, new float[] {1},
+                    new FitOptions().epochs(1).batchSize(2).validationData(ragged, y)));
+            assertTrue(validation.getMessage().contains("sample 2 has 1 token ids"), validation.getMessage());
+            IllegalArgumentException evaluate = assertThrows(IllegalArgumentException.class, () -> variable.evaluate(ragged, y, 2));
+            assertTrue(evaluate.getMessage().contains("sample 2 has 1 token ids"), evaluate.getMessage());
+            // Refused before anything ran: the model still predicts each row at its own length.
+            assertEquals(3, variable.predict(ragged, 2).length);
         }
     }
 
