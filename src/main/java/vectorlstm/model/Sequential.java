@@ -2,23 +2,14 @@ package vectorlstm.model;
 
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
-import java.lang.ref.WeakReference;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Random;
-import java.util.Set;
-import java.util.WeakHashMap;
-import vectorlstm.layers.Bidirectional;
 import vectorlstm.layers.Dense;
 import vectorlstm.layers.Embedding;
 import vectorlstm.layers.Layer;
-import vectorlstm.layers.Masking;
 import vectorlstm.layers.Parameter;
-import vectorlstm.layers.RecurrentLayer;
 import vectorlstm.layers.Shape;
 import vectorlstm.memory.Slab;
 import vectorlstm.memory.Tensor;
@@ -94,9 +85,8 @@ public final class Sequential implements AutoCloseable {
     private boolean fitting;
     /** Every write of the weights runs through this, and every read for another thread (see {@link WeightWrites}). */
     private final WeightWrites weightWrites = new WeightWrites();
-    /** The packed inference weights of the current version; built on first use (see packedLstm). */
-    private volatile PackedLstm packed;
-    private final Object packLock = new Object();
+    /** The packed inference weights of the current version; built on first use. */
+    private final PackedVersions packedVersions = new PackedVersions(layers, weightWrites, this::requireOpen);
 
     public Sequential(Layer... layers) {
         for (Layer l : layers) add(l);
@@ -298,32 +288,8 @@ public final class Sequential implements AutoCloseable {
         Shape shape = layers.get(0).declaredInputShape();
         if (shape == null) throw new IllegalStateException("the first layer must declare its input shape (Embedding with inputLength, or Input)");
         inputShape = shape;
-        boolean masked = layers.get(0) instanceof Embedding e && e.maskZero();
-        boolean maskedStepsHoldZeros = false;  // right after a Masking (Dropouts keep zeros zero)
-        for (int i = 1; i < layers.size(); i++) {
-            Layer l = layers.get(i);
-            // An Embedding reads token ids: after another layer it read that layer's float bits as ids.
-            if (l.declaredInputShape() != null) {
-                throw new IllegalArgumentException("layer " + (i + 1) + " (" + l.typeName() + ") reads the model's input, so it must be the first layer");
-            }
-            // Keras' Masking sets its own mask and drops the one it receives; ours keeps both. The two agree only where the
-            // hidden steps hold zeros and this Masking masks zeros (a Masking(0.0) right after a Masking); elsewhere the
-            // result would silently differ from Keras'.
-            if (l instanceof Masking m && masked && !(maskedStepsHoldZeros && m.maskValue() == 0f)) {
-                throw new IllegalArgumentException("layer " + (i + 1) + " (Masking) comes after a layer that masks already (an Embedding with maskZero,"
-                        + " or a layer after a Masking): Keras' Masking would replace that mask by its own, this engine's would keep both; drop one of the two");
-            }
-            masked |= l instanceof Masking;
-            maskedStepsHoldZeros = l instanceof Masking || maskedStepsHoldZeros && l instanceof vectorlstm.layers.Dropout;
-            // Such a layer's outputs come in its reading order (Keras' too) while the mask stays in time order: the
-            // padding of a shorter sequence in a variable-length batch was read as steps and its real steps as padding.
-            if (shape.dim(0) == Shape.VARIABLE && l instanceof Bidirectional bi && bi.forwardLayer().goBackwards() && bi.returnSequences()) {
-                throw new IllegalArgumentException("layer " + (i + 1) + " (Bidirectional) wraps a goBackwards layer that returns sequences, on variable-length"
-                        + " input: its outputs come in reversed order while the padding of shorter sequences stays in time order, so a sequence"
-                        + " would not score as it does alone; give the input a fixed length, or wrap a forward layer (Bidirectional reads backwards itself)");
-            }
-        }
-        nameLayers();
+        LayerStackRules.checkOrder(layers, shape);
+        LayerStackRules.nameLayers(layers);
         for (Layer l : layers) {
             layersTouched = true;
             shape = l.build(shape);
@@ -337,28 +303,6 @@ public final class Sequential implements AutoCloseable {
         for (Layer l : layers) {
             l.setInputGradientNeeded(upstreamTrainable);
             upstreamTrainable |= l.trainableParameterCount() > 0;
-        }
-    }
-
-    /**
-     * Keras-style names for the layers without one (lstm, lstm_1, ...), never one a layer already
-     * has: a weight is saved as {@code layer/weight}, so two layers of one name would write two
-     * weights under one name and the file could not be read back.
-     */
-    private void nameLayers() {
-        Set<String> taken = new HashSet<>();
-        for (Layer l : layers) {
-            if (l.name() != null && !taken.add(l.name())) throw new IllegalArgumentException("two layers are named '" + l.name() + "': layer names must differ");
-        }
-        Map<String, Integer> next = new HashMap<>();
-        for (Layer l : layers) {
-            if (l.name() != null) continue;
-            String name;
-            do {
-                int k = next.merge(l.namePrefix(), 1, Integer::sum);
-                name = k == 1 ? l.namePrefix() : l.namePrefix() + "_" + (k - 1);
-            } while (!taken.add(name));
-            l.setName(name);
         }
     }
 
@@ -423,7 +367,7 @@ public final class Sequential implements AutoCloseable {
         }
         build();
         loss.checkOutputLayer((Dense) layers.get(layers.size() - 1));
-        claim(optimizer);  // last: a compile refused for any other reason leaves the optimizers as they were
+        OptimizerOwners.claim(optimizer, this, this.optimizer);  // last: a compile refused for any other reason leaves the optimizers as they were
         this.loss = loss;
         this.optimizer = optimizer;
         this.optimizerReady = false;
@@ -431,33 +375,6 @@ public final class Sequential implements AutoCloseable {
         weightsChanged();
         trainable.clear();
         for (Layer l : layers) for (Parameter p : l.parameters()) if (p.trainable()) trainable.add(p);
-    }
-
-    /**
-     * The open model each optimizer is compiled into. An optimizer's state (Adam's moments, its
-     * step count) is cut for one model's weights; a second model training with it would step with
-     * the first one's moments (or run off their end), so it is refused at compile, as Keras 3
-     * refuses an optimizer built for other variables. Weak both ways: neither keeps the other alive.
-     */
-    private static final Map<Optimizer, WeakReference<Sequential>> OPTIMIZER_OWNERS = Collections.synchronizedMap(new WeakHashMap<>());
-
-    private void claim(Optimizer next) {
-        synchronized (OPTIMIZER_OWNERS) {
-            WeakReference<Sequential> owner = OPTIMIZER_OWNERS.get(next);
-            Sequential other = owner == null ? null : owner.get();
-            if (other != null && other != this && !other.closed) {
-                throw new IllegalArgumentException("this " + next.name() + " optimizer is compiled into another open model: its state fits that model's weights; give each model its own optimizer");
-            }
-            if (optimizer != null && optimizer != next) release(optimizer);
-            OPTIMIZER_OWNERS.put(next, new WeakReference<>(this));
-        }
-    }
-
-    private void release(Optimizer held) {
-        synchronized (OPTIMIZER_OWNERS) {
-            WeakReference<Sequential> owner = OPTIMIZER_OWNERS.get(held);
-            if (owner != null && owner.get() == this) OPTIMIZER_OWNERS.remove(held);
-        }
     }
 
     /** After a divergence: the optimizer's moments hold NaN, so the next fit cuts fresh ones. */
@@ -510,33 +427,13 @@ public final class Sequential implements AutoCloseable {
         return fit(new Samples.Sequences(x), y, options);
     }
 
-    /**
-     * Keras hands a standalone goBackwards layer's mask on in time order beside its outputs in
-     * reading order; this engine's layer reverses the mask with them, so the layers after it see
-     * other steps masked than Keras' do (the Keras importer refuses such files for that reason).
-     * Training one is refused rather than silently different; a model saved so by an earlier
-     * version still loads and scores as it was trained.
-     */
-    private void refuseBackwardsSequencesUnderAMask() {
-        boolean masked = layers.get(0) instanceof Embedding e && e.maskZero();
-        for (int i = 1; i < layers.size(); i++) {
-            Layer l = layers.get(i);
-            masked |= l instanceof Masking;
-            if (masked && l instanceof vectorlstm.layers.RecurrentLayer r && r.goBackwards() && r.returnSequences()) {
-                throw new IllegalArgumentException("layer " + (i + 1) + " (" + l.typeName() + ") reads backwards (goBackwards) and returns sequences under a mask:"
-                        + " Keras passes the mask on in time order beside the reversed outputs, this engine reverses it with them, so training would"
-                        + " learn what Keras' model does not compute; wrap a forward layer in Bidirectional, return only the last output, or drop the mask");
-            }
-        }
-    }
-
     private synchronized History fit(Samples x, float[] y, FitOptions options) {
         if (options == null) throw new IllegalArgumentException("no fit options given (null): new FitOptions() holds Keras' defaults");
         notDuringFit("fit");
         requireCompiled();
-        refuseBackwardsSequencesUnderAMask();
-        checkReversedOutputsNotPadded(x, options.batchSize());
-        if (options.validationSamples() != null) checkReversedOutputsNotPadded(options.validationSamples(), options.batchSize());
+        LayerStackRules.refuseBackwardsSequencesUnderAMask(layers);
+        LayerStackRules.checkReversedOutputsNotPadded(layers, x, options.batchSize());
+        if (options.validationSamples() != null) LayerStackRules.checkReversedOutputsNotPadded(layers, options.validationSamples(), options.batchSize());
         makeWeightsWritable();
         prepareOptimizer();
         Samples validation = options.validationSamples();
@@ -571,28 +468,9 @@ public final class Sequential implements AutoCloseable {
 
     private synchronized Evaluation evaluate(Samples x, float[] y, int batchSize) {
         requireCompiled();
-        checkReversedOutputsNotPadded(x, batchSize);
+        LayerStackRules.checkReversedOutputsNotPadded(layers, x, batchSize);
         int longest = longest(x), batch = inferenceBatch(x, batchSize, longest);
         return new TrainingLoop(this, workerPool(batch, x.size(), longest, false), trainable).evaluate(x, y, batch);
-    }
-
-    /**
-     * A goBackwards layer that returns sequences hands on its outputs in its reading order (as
-     * Keras' does), while the engine's padding of a batch of sequences of different lengths stays
-     * in time order for the layers above, which then read padding as steps: such a batch's answers
-     * differed from each sequence's own (by 0.23 under a GlobalMaxPooling1D), and with the thread
-     * count. Batches of one sequence, or of sequences of one length, are right; others are refused.
-     */
-    private void checkReversedOutputsNotPadded(Samples x, int batchSize) {
-        if (!(x instanceof Samples.Sequences q) || batchSize < 2 || q.x() == null || q.x().length < 2) return;
-        if (layers.stream().noneMatch(l -> l instanceof RecurrentLayer r && r.goBackwards() && r.returnSequences())) return;
-        for (float[][] s : q.x()) {
-            if (s != null && q.x()[0] != null && s.length != q.x()[0].length) {
-                throw new IllegalArgumentException("this model has a goBackwards layer that returns sequences: its outputs come in reversed order,"
-                        + " so sequences of different lengths cannot share a batch (the padding of the shorter ones would be read as steps);"
-                        + " use batch size 1 or sequences of one length (Scorer.scoreAll scores one sequence at its own length)");
-            }
-        }
     }
 
     /** Inference batches of float sequences are cut to keep their activations within this (rows x the longest's steps x the layers' widths). */
@@ -619,7 +497,7 @@ public final class Sequential implements AutoCloseable {
         requireOpen();
         if (x != null) checkOutputsFit(x.length);
         Samples samples = new Samples.Sequences(x);
-        checkReversedOutputsNotPadded(samples, batchSize);
+        LayerStackRules.checkReversedOutputsNotPadded(layers, samples, batchSize);
         int longest = longest(samples), batch = inferenceBatch(samples, batchSize, longest);
         return new TrainingLoop(this, workerPool(batch, samples.size(), longest, false), trainable).predict(samples, batch);
     }
@@ -709,49 +587,11 @@ public final class Sequential implements AutoCloseable {
         return new Scorer(this, layers, Math.min(threads, Runtime.getRuntime().availableProcessors()));
     }
 
-    /**
-     * The weights re-laid for the inference kernels, rebuilt after a weight change; null when the
-     * model is not Embedding → LSTM → Dense. Shared by all scorers and predict calls. Rebuilt under
-     * the read side of {@link #weightWrites}: a scorer that meets a write in progress waits for that
-     * write (an optimizer step, a setWeights) and for another scorer's pack, never packs weights
-     * half written, and never waits for a whole fit (whose callbacks may hand a score to another
-     * thread and wait for it). The other way round, a fit's next step waits for a pack in
-     * progress: a scorer used during fit slows it by a pack per call. The current version is read
-     * without a lock.
-     */
-    PackedLstm packedLstm() {
-        weightWrites.refuseInsideAWrite();  // first, so that it does not depend on whether the packed copy is current
-        PackedLstm p = packed;
-        long version = weightWrites.version();
-        if (p != null && p.version == version) return p;
-        long stamp = weightWrites.beginRead();  // the read side before packLock, always
-        try {
-            synchronized (packLock) {
-                p = packed;
-                if (p == null || p.version != weightWrites.version()) {
-                    if (!PackedLstm.supports(layers)) return null;
-                    requireOpen();
-                    PackedLstm next = new PackedLstm(layers, weightWrites.version());
-                    if (p != null) p.release();  // the model's reference: freed once no scorer or prediction holds it
-                    packed = p = next;
-                }
-                return p;
-            }
-        } finally {
-            weightWrites.endRead(stamp);
-        }
-    }
+    /** The packed inference weights of the current version, or null off the seed shape (see {@link PackedVersions#current}). */
+    PackedLstm packedLstm() { return packedVersions.current(); }
 
-    /**
-     * {@link #packedLstm()} retained for the caller, who gives it back with {@link PackedLstm#release}
-     * when done with it (a scorer when it moves to a newer version or closes, a prediction at its end).
-     */
-    PackedLstm retainPackedLstm() {
-        for (;;) {
-            PackedLstm p = packedLstm();
-            if (p == null || p.retain()) return p;  // not retained: replaced meanwhile, take the newer one
-        }
-    }
+    /** {@link #packedLstm()} retained for the caller (see {@link PackedVersions#retain}). */
+    PackedLstm retainPackedLstm() { return packedVersions.retain(); }
 
     /** The Keras-style summary table. */
     public String summary() {
@@ -814,15 +654,12 @@ public final class Sequential implements AutoCloseable {
         if (closed) return;
         notDuringFit("close");
         closed = true;
-        if (optimizer != null) release(optimizer);
+        if (optimizer != null) OptimizerOwners.release(optimizer, this);
         closePool();
         parameterArena.close();
         if (optimizerArena != null) optimizerArena.close();
         if (givenWeightsArena != null) givenWeightsArena.close();
-        synchronized (packLock) {
-            if (packed != null) packed.release();  // scorers still open hold theirs until they close
-            packed = null;
-        }
+        packedVersions.close();
     }
 
     /** Input vocabulary size when the first layer is an Embedding, else -1. */
