@@ -473,18 +473,22 @@ public final class Sequential implements AutoCloseable {
         return new TrainingLoop(this, workerPool(batch, x.size(), longest, false), trainable).evaluate(x, y, batch);
     }
 
-    /** Inference batches of float sequences are cut to keep their activations within this (rows x the longest's steps x the layers' widths). */
+    /**
+     * Inference batches of float sequences (and of token ids for a model of any length) are cut to
+     * keep their activations within this (rows x the longest's steps x the layers' widths).
+     */
     static final long INFERENCE_BATCH_BYTES = 1L << 30;
 
     /**
-     * The batch an evaluate or predict of float sequences runs at: the one asked for, or fewer rows
-     * when that many rows held for the longest sequence's steps would need more than
+     * The batch an evaluate or predict of float sequences (or of token ids on a model of any
+     * length) runs at: the one asked for, or fewer rows when that many rows held for the longest
+     * sequence's steps would need more than
      * {@link #INFERENCE_BATCH_BYTES} (27 rows with one sequence of 20,000 steps took 3.7 GB; at the
      * 100,000-step limit it would have been 16 GB). Each sequence's outputs do not depend on the
      * batch it runs in.
      */
     int inferenceBatch(Samples x, int batchSize, int longest) {
-        if (!(x instanceof Samples.Sequences) || batchSize < 1) return batchSize;
+        if (!(x instanceof Samples.Sequences || inputShape.variableLength()) || batchSize < 1) return batchSize;
         // As workerPool builds it: a pool rebuilt for more rows keeps the steps and the training buffers of the one it replaces.
         int steps = pool == null ? longest : Math.max(longest, pool.maxSteps);
         long perRow = WorkerPool.bytesPerRow(layers, steps, pool != null && pool.training);
@@ -524,7 +528,7 @@ public final class Sequential implements AutoCloseable {
         if (batchSize < 1) throw new IllegalArgumentException("batch size must be >= 1, got " + batchSize);
         if (x != null) checkOutputsFit(x.length);
         boolean packedPath = PackedLstm.supports(layers);
-        if (inputShape.variableLength() && !packedPath) return predictEachAlone(x);
+        if (inputShape.variableLength() && !packedPath) return predictByLength(x, batchSize);
         Samples.Tokens tokens = new Samples.Tokens(x);
         if (!packedPath) return new TrainingLoop(this, workerPool(batchSize, tokens.size(), inputShape.dim(0), false), trainable).predict(tokens, batchSize);
         // Embedding → LSTM → Dense, of a fixed length or any: the streaming inference path (no
@@ -549,16 +553,33 @@ public final class Sequential implements AutoCloseable {
         }
     }
 
-    /** A variable-length token model off the packed path: each sequence at its own length through a scorer (no padding to change its output). */
-    private float[] predictEachAlone(int[][] x) {
-        InputChecks.check(new Samples.Tokens(x), null, this);
+    /**
+     * A variable-length token model off the packed path (a GRU, a BiLSTM, a stack): the rows
+     * grouped by length, shortest first, each group in batches through the layers at its own
+     * length on all the model's threads. No row is padded (without a mask, padding would be read
+     * as steps), so each gets its output at its own length, as a scorer gives it to float rounding;
+     * long groups run in smaller batches, as float sequences do ({@link #inferenceBatch}).
+     */
+    private float[] predictByLength(int[][] x, int batchSize) {
+        Samples.Tokens all = new Samples.Tokens(x);
+        InputChecks.check(all, null, this);
         int units = layers.get(layers.size() - 1).outputShape().last();
-        float[] out = new float[x.length * units], row = new float[units];
-        try (Scorer scorer = newScorer()) {
-            for (int n = 0; n < x.length; n++) {
-                scorer.scoreAll(x[n], row);
-                System.arraycopy(row, 0, out, n * units, units);
-            }
+        long[] byLength = new long[x.length];  // length, then input position: a stable order
+        for (int n = 0; n < x.length; n++) byLength[n] = ((long) x[n].length << 32) | n;
+        java.util.Arrays.sort(byLength);
+        float[] out = new float[Math.multiplyExact(x.length, units)];
+        for (int from = 0, to; from < x.length; from = to) {
+            int length = (int) (byLength[from] >>> 32);
+            for (to = from + 1; to < x.length && (int) (byLength[to] >>> 32) == length; ) to++;
+            int[][] group = new int[to - from][];
+            for (int i = 0; i < group.length; i++) group[i] = x[(int) byLength[from + i]];
+            Samples.Tokens rows = new Samples.Tokens(group);
+            // Workers for the next power of two of steps, sized by all the rows, not the group: the
+            // pool is rebuilt a few times over the lengths (log2 of the longest), not at each one.
+            int steps = Math.min(MAX_SEQUENCE_STEPS, Integer.highestOneBit(2 * length - 1));
+            int batch = inferenceBatch(rows, batchSize, steps);
+            float[] got = new TrainingLoop(this, workerPool(batch, x.length, steps, false), trainable).predict(rows, batch);
+            for (int i = 0; i < group.length; i++) System.arraycopy(got, i * units, out, (int) byLength[from + i] * units, units);
         }
         return out;
     }
