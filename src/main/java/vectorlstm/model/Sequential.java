@@ -528,7 +528,7 @@ public final class Sequential implements AutoCloseable {
         if (batchSize < 1) throw new IllegalArgumentException("batch size must be >= 1, got " + batchSize);
         if (x != null) checkOutputsFit(x.length);
         boolean packedPath = PackedLstm.supports(layers);
-        if (inputShape.variableLength() && !packedPath) return predictByLength(x, batchSize);
+        if (inputShape.variableLength() && !packedPath) return predictEachAlone(x);
         Samples.Tokens tokens = new Samples.Tokens(x);
         if (!packedPath) return new TrainingLoop(this, workerPool(batchSize, tokens.size(), inputShape.dim(0), false), trainable).predict(tokens, batchSize);
         // Embedding → LSTM → Dense, of a fixed length or any: the streaming inference path (no
@@ -553,35 +553,76 @@ public final class Sequential implements AutoCloseable {
         }
     }
 
+    /** Rows a thread of {@link #predictEachAlone} takes at a time: few enough that the threads end together. */
+    private static final int ALONE_CHUNK = 16;
+
     /**
-     * A variable-length token model off the packed path (a GRU, a BiLSTM, a stack): the rows
-     * grouped by length, shortest first, each group in batches through the layers at its own
-     * length on all the model's threads. No row is padded (without a mask, padding would be read
-     * as steps), so each gets its output at its own length, as a scorer gives it to float rounding;
-     * long groups run in smaller batches, as float sequences do ({@link #inferenceBatch}).
+     * A variable-length token model off the packed path (a GRU, a BiLSTM, a stack): each sequence
+     * at its own length through a scorer (no padding to change its output), on the model's threads,
+     * each with its own scorer, taking rows a chunk at a time. Tried instead: the rows grouped by
+     * length, each group in batches through the layers; 1.5x faster once warm on an imported
+     * BiLSTM(30), but its workers, rebuilt as the lengths grew, took 1.6 GB and made a first call
+     * (an eval's only one) 2x slower (docs/performance.md).
      */
-    private float[] predictByLength(int[][] x, int batchSize) {
-        Samples.Tokens all = new Samples.Tokens(x);
-        InputChecks.check(all, null, this);
+    private float[] predictEachAlone(int[][] x) {
+        InputChecks.check(new Samples.Tokens(x), null, this);
         int units = layers.get(layers.size() - 1).outputShape().last();
-        long[] byLength = new long[x.length];  // length, then input position: a stable order
-        for (int n = 0; n < x.length; n++) byLength[n] = ((long) x[n].length << 32) | n;
-        java.util.Arrays.sort(byLength);
         float[] out = new float[Math.multiplyExact(x.length, units)];
-        for (int from = 0, to; from < x.length; from = to) {
-            int length = (int) (byLength[from] >>> 32);
-            for (to = from + 1; to < x.length && (int) (byLength[to] >>> 32) == length; ) to++;
-            int[][] group = new int[to - from][];
-            for (int i = 0; i < group.length; i++) group[i] = x[(int) byLength[from + i]];
-            Samples.Tokens rows = new Samples.Tokens(group);
-            // Workers for the next power of two of steps, sized by all the rows, not the group: the
-            // pool is rebuilt a few times over the lengths (log2 of the longest), not at each one.
-            int steps = Math.min(MAX_SEQUENCE_STEPS, Integer.highestOneBit(2 * length - 1));
-            int batch = inferenceBatch(rows, batchSize, steps);
-            float[] got = new TrainingLoop(this, workerPool(batch, x.length, steps, false), trainable).predict(rows, batch);
-            for (int i = 0; i < group.length; i++) System.arraycopy(got, i * units, out, (int) byLength[from + i] * units, units);
+        int crew = (int) Math.max(1, Math.min(threads, ((long) x.length + ALONE_CHUNK - 1) / ALONE_CHUNK));
+        Scorer[] scorers = new Scorer[crew];
+        try {
+            for (int i = 0; i < crew; i++) scorers[i] = newScorer();
+            java.util.concurrent.atomic.AtomicInteger next = new java.util.concurrent.atomic.AtomicInteger();
+            java.util.function.IntConsumer work = i -> {
+                float[] row = new float[units];
+                for (int from; (from = next.getAndAdd(ALONE_CHUNK)) < x.length; ) {
+                    for (int n = from, end = Math.min(x.length, from + ALONE_CHUNK); n < end; n++) {
+                        scorers[i].scoreAll(x[n], row);
+                        System.arraycopy(row, 0, out, n * units, units);
+                    }
+                }
+            };
+            Thread[] helpers = new Thread[crew - 1];
+            Throwable[] failed = new Throwable[crew];
+            for (int i = 1; i < crew; i++) {
+                int id = i;
+                helpers[i - 1] = Thread.ofPlatform().daemon().name("vector-lstm-predict-" + i).start(() -> {
+                    try {
+                        work.accept(id);
+                    } catch (Throwable t) {
+                        failed[id] = t;
+                        next.set(x.length);  // the others stop at their next chunk
+                    }
+                });
+            }
+            try {
+                work.accept(0);
+            } finally {
+                joinUninterruptibly(helpers);
+            }
+            for (Throwable t : failed) {
+                if (t instanceof RuntimeException e) throw e;
+                if (t instanceof Error e) throw e;
+            }
+            return out;
+        } finally {
+            for (Scorer s : scorers) if (s != null) s.close();
         }
-        return out;
+    }
+
+    /** Waits for every thread to end (they work on this call's memory); an interrupt is kept for the caller. */
+    private static void joinUninterruptibly(Thread[] threads) {
+        boolean interrupted = false;
+        for (Thread t : threads) {
+            while (t.isAlive()) {
+                try {
+                    t.join();
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                }
+            }
+        }
+        if (interrupted) Thread.currentThread().interrupt();
     }
 
     /** predict through the training layers' forward (every step, all layers): the reference the inference paths are tested against. */
