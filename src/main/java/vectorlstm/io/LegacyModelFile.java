@@ -52,7 +52,7 @@ final class LegacyModelFile {
         }
         ByteBuffer headerBytes = ByteBuffer.allocate(headerLength);
         while (headerBytes.hasRemaining() && ch.read(headerBytes, MAGIC.length + 4 + headerBytes.position()) > 0) { /* fill */ }
-        Map<String, Object> header = ModelFile.parseJson(ModelFile.decodeUtf8(headerBytes.flip(), file), file, "header");
+        Map<String, Object> header = HeaderJson.parseJson(HeaderJson.decodeUtf8(headerBytes.flip(), file), file, "header");
         ModelDescription.Read read;
         List<Long> sizes = new ArrayList<>();
         long weightBytes = 0;
@@ -95,7 +95,7 @@ final class LegacyModelFile {
                 weights.add(w);
                 pos += n * Float.BYTES;
             }
-            return ModelFile.assemble(read, weights, arena, file);
+            return ModelFileReader.assemble(read, weights, arena, file);
         } catch (RuntimeException e) {
             if (arena.scope().isAlive()) arena.close();  // a model built on it has closed it already
             throw e;

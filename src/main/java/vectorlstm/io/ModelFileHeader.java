@@ -27,7 +27,7 @@ record ModelFileHeader(String description, String storedCrc, long dataStart, lon
     static ModelFileHeader read(Path file, FileChannel ch, long size, int headerLength) throws IOException {
         ByteBuffer headerBytes = ByteBuffer.allocate(headerLength);
         while (headerBytes.hasRemaining() && ch.read(headerBytes, 8 + headerBytes.position()) > 0) { /* fill */ }
-        Map<String, Object> header = ModelFile.parseJson(ModelFile.decodeUtf8(headerBytes.flip(), file), file, "header");
+        Map<String, Object> header = HeaderJson.parseJson(HeaderJson.decodeUtf8(headerBytes.flip(), file), file, "header");
         Map<String, Object> meta = header.get("__metadata__") instanceof Map<?, ?> m ? LayerSpecs.map(m) : Map.of();
         if (!ModelFile.FORMAT.equals(meta.get("format"))) throw new ModelFileException(file + " is a safetensors file but not a vector-lstm model");
         if (!ModelFile.VERSION.equals(meta.get("version"))) {

@@ -173,7 +173,7 @@ class CheckpointFileTest {
             try (FileChannel writer = FileChannel.open(file, StandardOpenOption.WRITE)) {
                 writer.truncate(size - 64);  // after the size was read, before the data is
             }
-            ModelFileException e = assertThrows(ModelFileException.class, () -> CheckpointFile.load(file, ch, size));
+            ModelFileException e = assertThrows(ModelFileException.class, () -> CheckpointReader.load(file, ch, size));
             assertTrue(e.getMessage().startsWith(file + " shrank while it was being loaded"), e.getMessage());
         }
     }

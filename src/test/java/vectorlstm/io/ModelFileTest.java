@@ -321,7 +321,7 @@ class ModelFileTest {
         Path file = Files.write(dir.resolve("huge.vlstm"), new byte[64]);
         long bytes = 1L << 60;  // beyond any machine's memory and address space
         try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(file); java.lang.foreign.Arena arena = java.lang.foreign.Arena.ofConfined()) {
-            ModelFileException e = assertThrows(ModelFileException.class, () -> ModelFile.copyOfData(ch, 0, bytes, arena, file));
+            ModelFileException e = assertThrows(ModelFileException.class, () -> TensorData.copyOfData(ch, 0, bytes, arena, file));
             assertEquals(file + " needs " + (bytes >> 20) + " MB of memory for its weights; this machine could not give it", e.getMessage());
         }
     }
@@ -548,9 +548,9 @@ class ModelFileTest {
     void aFileThatShrankBeforeItsDataIsCopiedIsRefusedAsSuch() throws IOException {
         Path file = Files.write(dir.resolve("short.bin"), new byte[1000]);
         try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(file); java.lang.foreign.Arena arena = java.lang.foreign.Arena.ofConfined()) {
-            ModelFileException e = assertThrows(ModelFileException.class, () -> ModelFile.copyOfData(ch, 64, 4096, arena, file));
+            ModelFileException e = assertThrows(ModelFileException.class, () -> TensorData.copyOfData(ch, 64, 4096, arena, file));
             assertTrue(e.getMessage().contains("shrank while it was being loaded"), e.getMessage());
-            assertEquals(1000, ModelFile.copyOfData(ch, 0, 1000, arena, file).byteSize(), "a whole file copies");
+            assertEquals(1000, TensorData.copyOfData(ch, 0, 1000, arena, file).byteSize(), "a whole file copies");
         }
     }
 

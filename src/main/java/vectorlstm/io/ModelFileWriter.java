@@ -1,0 +1,113 @@
+package vectorlstm.io;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.zip.CRC32C;
+import vectorlstm.data.DataException;
+import vectorlstm.layers.Layer;
+import vectorlstm.layers.Parameter;
+import vectorlstm.model.Sequential;
+import vectorlstm.memory.Tensor;
+import vectorlstm.text.Json;
+
+/**
+ * Writes a {@link ModelFile} (always version 2): the model's description and weight list as the
+ * safetensors header, then every weight little-endian with the zeros that keep the next one
+ * aligned, through {@link AtomicFile} (a temporary file forced to disk and renamed over the
+ * target). A model this build could not load again (too much working memory, too large a header:
+ * {@link ModelFileLimits}, which sizes the header with {@link #header}) or with broken weights is
+ * refused before anything is written.
+ */
+final class ModelFileWriter {
+    private ModelFileWriter() {}
+
+    /** {@link ModelFile#save}. */
+    static void save(Path file, SavedModel saved) {
+        Sequential model = saved.model();
+        if (model.isClosed()) throw new IllegalStateException("the model is closed: nothing to save");
+        if (model.loss() == null) throw new ModelFileException("compile the model before saving it (the file records its loss)");
+        String tooLarge = ModelFileLimits.workingMemoryProblem(model);
+        if (tooLarge != null) throw new ModelFileException("cannot save: " + tooLarge + ", so the file could not be loaded again");
+        List<Tensor> tensors = new ArrayList<>();
+        for (Layer l : model.layers()) {
+            for (Parameter p : l.parameters()) {
+                TensorData.checkFinite(p.value(), l.name() + "/" + p.name(), "cannot save: the weights are broken (training diverged?)");
+                tensors.add(p.value());
+            }
+        }
+        byte[] description = Json.write(ModelDescription.describe(saved)).getBytes(StandardCharsets.UTF_8);
+        List<ModelDescription.WeightEntry> entries = ModelDescription.weights(model);
+        CRC32C crc = new CRC32C();
+        crc.update(description);
+        for (Tensor t : tensors) {
+            TensorData.updateCrc(crc, t.segment(), t.size() * Float.BYTES);
+            crc.update(new byte[(int) TensorData.padding(t.size() * Float.BYTES)]);  // the zeros written after it
+        }
+        byte[] header = header(description, entries, crc);
+        if (header.length > ModelFile.MAX_HEADER_BYTES) throw new ModelFileException("cannot save: " + ModelFileLimits.headerProblem(header.length));
+        try {
+            AtomicFile.write(file, ch -> {
+                ByteBuffer length = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putLong(0, header.length);
+                AtomicFile.writeFully(ch, length);
+                AtomicFile.writeFully(ch, ByteBuffer.wrap(header));
+                for (Tensor t : tensors) {
+                    TensorData.writeLittleEndian(ch, t.segment(), t.size() * Float.BYTES);
+                    long pad = TensorData.padding(t.size() * Float.BYTES);
+                    if (pad > 0) AtomicFile.writeFully(ch, ByteBuffer.allocate((int) pad));
+                }
+            });
+        } catch (IOException e) {  // the file system's failure (a full disk, a folder in the way), not the model's: the old file is intact
+            throw new UncheckedIOException("cannot write model file " + file + ": " + DataException.reason(e), e);
+        }
+    }
+
+    /** The safetensors JSON header, padded with spaces to end at a multiple of 64 (counting the 8 length bytes). */
+    static byte[] header(byte[] description, List<ModelDescription.WeightEntry> entries, CRC32C crc) {
+        Map<String, Object> h = new LinkedHashMap<>();
+        Map<String, Object> meta = new LinkedHashMap<>();
+        meta.put("format", ModelFile.FORMAT);
+        meta.put("version", ModelFile.VERSION);
+        meta.put("vlstm.model", new String(description, StandardCharsets.UTF_8));
+        meta.put("vlstm.crc32c", HexFormat.of().toHexDigits((int) crc.getValue()));
+        h.put("__metadata__", meta);
+        long offset = 0;
+        int pads = 0;
+        for (ModelDescription.WeightEntry e : entries) {
+            Map<String, Object> t = new LinkedHashMap<>();
+            t.put("dtype", "F32");
+            t.put("shape", Arrays.stream(e.shape()).boxed().toList());
+            t.put("data_offsets", List.of(offset, offset + e.bytes()));
+            if (h.put(e.name(), t) != null) {
+                // A '/' in a layer name can meet another layer's weight ("bi/forward_lstm" + "/kernel"):
+                // the file would hold one tensor for two weights and not load again.
+                throw new ModelFileException("cannot save: two weights are named '" + e.name() + "' (a layer name with '/' meets another layer's weight): rename a layer");
+            }
+            offset += e.bytes();
+            long pad = TensorData.padding(e.bytes());
+            if (pad > 0) {
+                Map<String, Object> p = new LinkedHashMap<>();
+                p.put("dtype", "U8");
+                p.put("shape", List.of(pad));
+                p.put("data_offsets", List.of(offset, offset + pad));
+                h.put("__padding_" + pads++ + "__", p);
+                offset += pad;
+            }
+        }
+        byte[] json = Json.write(h).getBytes(StandardCharsets.UTF_8);
+        int padded = (int) ((8 + json.length + ModelFile.ALIGN - 1) / ModelFile.ALIGN * ModelFile.ALIGN - 8);
+        byte[] out = new byte[padded];
+        System.arraycopy(json, 0, out, 0, json.length);
+        Arrays.fill(out, json.length, padded, (byte) ' ');
+        return out;
+    }
+}
