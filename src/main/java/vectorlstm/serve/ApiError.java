@@ -8,4 +8,11 @@ final class ApiError extends RuntimeException {
         super(message, null, false, false);  // control flow, not a bug: no stack trace to fill
         this.status = status;
     }
+
+    /** At most {@code max} characters of a client's string for a message, never half a surrogate pair. */
+    static String shorten(String s, int max) {
+        if (s.length() <= max) return s;
+        int end = Character.isHighSurrogate(s.charAt(max - 1)) ? max - 1 : max;
+        return s.substring(0, end) + "...";
+    }
 }

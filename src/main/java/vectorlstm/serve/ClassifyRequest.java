@@ -107,6 +107,6 @@ record ClassifyRequest(List<String> texts, boolean single) {
     }
 
     private static String shorten(String s) {
-        return ScoringServer.shorten(s, 40);
+        return ApiError.shorten(s, 40);
     }
 }

@@ -414,13 +414,13 @@ class ScoringServerTest {
         // More clients than BODIES_IN_FLIGHT announce a body of the full limit and send none of
         // it. Each holds its first buffer of the body budget, not what it announced, so the
         // others are still served (they used to get 503 until the stalled ones timed out).
-        int stalled = ScoringServer.BODIES_IN_FLIGHT + 36;
+        int stalled = BodyBudget.BODIES_IN_FLIGHT + 36;
         List<java.net.Socket> holders = new ArrayList<>();
-        int budget = ScoringServer.bodyBudget(settings());
+        int budget = BodyBudget.bytes(settings());
         try {
             for (int i = 0; i < stalled; i++) holders.add(stalledUpload(port, "/v1/classify", 64 << 10, 0));
             ServeFixture.await(stalled + " uploads in flight", () -> server.inFlightForTests() >= stalled);
-            ServeFixture.await("their first buffers taken", () -> server.bodyBudgetLeftForTests() == budget - stalled * ScoringServer.FIRST_BODY_BUFFER);
+            ServeFixture.await("their first buffers taken", () -> server.bodyBudgetLeftForTests() == budget - stalled * BodyBudget.FIRST_BODY_BUFFER);
             ServeFixture.Answer a = classify(port, Map.of("text", "w7"));
             assertEquals(200, a.status(), a.text());
         } finally {
@@ -436,8 +436,8 @@ class ScoringServerTest {
         // All of the budget but one first buffer held (as stalled uploads would hold it, without
         // their sockets racing the read timeout): a small request still fits in that buffer, one
         // whose buffer must grow past it is answered 503 at once, and both fit once it is free.
-        int budget = ScoringServer.bodyBudget(settings());
-        Runnable giveBack = server.holdBodyBudgetForTests(budget - ScoringServer.FIRST_BODY_BUFFER);
+        int budget = BodyBudget.bytes(settings());
+        Runnable giveBack = server.holdBodyBudgetForTests(budget - BodyBudget.FIRST_BODY_BUFFER);
         Map<String, Object> large = Map.of("texts", List.of("w7 ".repeat(1000), "w8 ".repeat(1000), "w9 ".repeat(1000), "w7 ".repeat(1000)));
         try {
             ServeFixture.Answer fits = classify(port, Map.of("text", "w7 w8"));
@@ -457,7 +457,7 @@ class ScoringServerTest {
     void aReloadsBodyIsReadWithinTheBodyBudget() throws Exception {
         // Reload ignores its body but reads it: through the same budget as classify's, so many
         // large reload bodies cannot fill the heap. A stalled one holds what it sent, no more.
-        int budget = ScoringServer.bodyBudget(settings());
+        int budget = BodyBudget.bytes(settings());
         try (java.net.Socket s = stalledUpload(port, "/v1/admin/reload", 64 << 10, 20 << 10)) {
             ServeFixture.await("the reload's body read so far held", () -> server.bodyBudgetLeftForTests() == budget - (32 << 10));
         }

@@ -1,0 +1,141 @@
+package vectorlstm.serve;
+
+import static vectorlstm.serve.ScoringServer.CLASSIFY;
+import static vectorlstm.serve.ScoringServer.HEALTH;
+import static vectorlstm.serve.ScoringServer.METRICS;
+import static vectorlstm.serve.ScoringServer.MODEL;
+import static vectorlstm.serve.ScoringServer.PATHS;
+import static vectorlstm.serve.ScoringServer.READY;
+import static vectorlstm.serve.ScoringServer.RELOAD;
+
+import com.sun.net.httpserver.HttpExchange;
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.TreeSet;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
+
+/**
+ * Every request's way through the server: counted, routed by its path and method to its endpoint
+ * (classify has a class of its own, {@link ClassifyHandler}; the others are answered here), a
+ * refusal ({@link ApiError}) or a failure turned into a JSON error, and its status and duration
+ * given to the {@link Metrics}.
+ */
+final class RequestRouter {
+    private final ServerSettings settings;
+    private final ModelSlot slot;
+    private final Metrics metrics;
+    private final BodyBudget bodies;
+    private final ResponseWriter responses;
+    private final ClassifyHandler classify;
+    private final ModelReloads reloads;
+    private final BooleanSupplier stopping;
+    private final Consumer<String> log;
+    private final LongAdder accepted = new LongAdder();
+
+    RequestRouter(ServerSettings settings, ModelSlot slot, Metrics metrics, BodyBudget bodies, ResponseWriter responses,
+                  ClassifyHandler classify, ModelReloads reloads, BooleanSupplier stopping, Consumer<String> log) {
+        this.settings = settings;
+        this.slot = slot;
+        this.metrics = metrics;
+        this.bodies = bodies;
+        this.responses = responses;
+        this.classify = classify;
+        this.reloads = reloads;
+        this.stopping = stopping;
+        this.log = log;
+    }
+
+    /** The JDK server's handler for every path (on a virtual thread of its own). */
+    void handle(HttpExchange ex) {
+        long start = System.nanoTime();
+        accepted.increment();
+        metrics.requestStarted();
+        RequestBody.install(ex);
+        if (RequestBody.unframed(ex)) ex.getResponseHeaders().set("Connection", "close");
+        // Routed as sent, not decoded: "/v1/admin%2Freload" or "/v1/%61dmin/reload" reached the reload,
+        // past a proxy that guards the path as written. A path with an escape matches none of ours.
+        String path = String.valueOf(ex.getRequestURI().getRawPath());
+        int status;
+        try {
+            status = route(ex, path);
+        } catch (ApiError e) {
+            status = e.status;
+            responses.sendError(ex, e.status, e.getMessage());
+        } catch (RuntimeException | Error e) {
+            status = 500;
+            log.accept("internal error on " + path + ": " + e);
+            responses.sendError(ex, 500, "internal error: " + e.getClass().getSimpleName());
+        } finally {
+            ex.close();
+        }
+        // Arrival to answer: not the wait, after the answer, for a body the client still sends (RequestBody.drain).
+        long end = ResponseWriter.answeredAt(ex);
+        metrics.requestFinished(path, status, end - start, CLASSIFY.equals(path));
+    }
+
+    /** Requests whose handler started (what the shutdown count compares with the answered ones). */
+    long accepted() {
+        return accepted.sum();
+    }
+
+    private int route(HttpExchange ex, String path) {
+        return switch (path) {
+            case CLASSIFY -> { method(ex, "POST"); yield classify.handle(ex); }
+            case MODEL -> { readOnly(ex); yield responses.sendJson(ex, 200, ModelInfo.of(slot, settings)); }
+            case RELOAD -> { method(ex, "POST"); yield reloadRequest(ex); }
+            case HEALTH -> { readOnly(ex); yield responses.sendJson(ex, 200, Map.of("status", "ok")); }
+            case READY -> {
+                readOnly(ex);
+                boolean ready = !stopping.getAsBoolean() && slot.peek() != null;
+                yield responses.sendJson(ex, ready ? 200 : 503, Map.of("ready", ready));
+            }
+            case METRICS -> { readOnly(ex); yield responses.send(ex, 200, "text/plain; version=0.0.4; charset=utf-8", metrics.render().getBytes(StandardCharsets.UTF_8)); }
+            default -> throw new ApiError(404, "no such path: " + ApiError.shorten(path, 100) + " (paths: " + String.join(", ", new TreeSet<>(PATHS)) + ")");
+        };
+    }
+
+    private int reloadRequest(HttpExchange ex) {
+        // The body is read (within the body budget, as a classify request's) and ignored: the file
+        // to read is the one the server was started with, never one named over HTTP.
+        BodyBudget.BodyMemory memory = bodies.hold();
+        try {
+            bodies.read(ex, memory);
+        } finally {
+            bodies.release(memory);
+        }
+        if (slot.peek() != null && "in-memory".equals(slot.peek().sha256)) throw new ApiError(409, "this server serves an in-memory model: there is no file to reload");
+        try {
+            reloads.reload(null, false);
+        } catch (ApiError e) {
+            throw e;
+        } catch (RuntimeException e) {
+            throw new ApiError(422, "reload refused, still serving the old model: " + e.getMessage());
+        }
+        LoadedModel now = slot.peek();
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("reloaded", true);
+        body.put("sha256", now == null ? "" : now.sha256);
+        return responses.sendJson(ex, 200, body);
+    }
+
+    private static void method(HttpExchange ex, String allowed) {
+        if (!ex.getRequestMethod().equals(allowed)) {
+            ex.getResponseHeaders().set("Allow", allowed);
+            // A HEAD answer carries GET's headers, Content-Length included: the body it stands for is GET's.
+            String asked = ex.getRequestMethod().equals("HEAD") ? "GET" : ex.getRequestMethod();
+            throw new ApiError(405, asked + " is not allowed here; use " + allowed);
+        }
+    }
+
+    /** GET, or HEAD (the same status and headers, no body: what a load balancer's health check may send). */
+    private static void readOnly(HttpExchange ex) {
+        String m = ex.getRequestMethod();
+        if (!m.equals("GET") && !m.equals("HEAD")) {
+            ex.getResponseHeaders().set("Allow", "GET, HEAD");
+            throw new ApiError(405, m + " is not allowed here; use GET (or HEAD)");
+        }
+    }
+}

@@ -1,0 +1,81 @@
+package vectorlstm.serve;
+
+import com.sun.net.httpserver.HttpExchange;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.function.BooleanSupplier;
+
+/**
+ * Writes every answer the server gives, JSON or text (a HEAD request's: the headers only): closes
+ * its connection when a next request could not be read on it, reads what the client left of its
+ * body after the answer ({@link RequestBody#drain}), and notes when the answer was out and how
+ * many answers were written.
+ */
+final class ResponseWriter {
+    /** Exchange attribute: System.nanoTime() when the answer was out (what the duration metrics end at). */
+    private static final String ANSWERED_AT = "vlstm.answeredAt";
+
+    private final BooleanSupplier stopping;
+    private final LongAdder answered = new LongAdder();
+
+    ResponseWriter(BooleanSupplier stopping) {
+        this.stopping = stopping;
+    }
+
+    int sendJson(HttpExchange ex, int status, Object body) {
+        return send(ex, status, "application/json", JsonBodies.write(body));
+    }
+
+    int send(HttpExchange ex, int status, String type, byte[] body) {
+        try {
+            ex.getResponseHeaders().set("Content-Type", type);
+            // While stopping, every answer closes its connection: a next request sent on it would
+            // not be taken (stop() takes none), only see its connection closed unanswered.
+            if (stopping.getAsBoolean()) ex.getResponseHeaders().set("Connection", "close");
+            // A chunked body not read to its end before the answer is read after it, and a framing
+            // error there would leave the connection open with its request boundaries unknown: the
+            // JDK read on to a "0" chunk and took the bytes after it for the next request.
+            if (RequestBody.chunkedAndUnread(ex) || RequestBody.moreLeftThanDrained(ex)) ex.getResponseHeaders().set("Connection", "close");
+            if (ex.getRequestMethod().equals("HEAD")) {
+                // The length a GET would get (RFC 9110: a HEAD answer carries GET's header fields);
+                // the JDK writes none for HEAD unless it is set here.
+                ex.getResponseHeaders().set("Content-Length", Integer.toString(body.length));
+                RequestBody.sendHeadAnswer(ex, status);  // the headers only
+                ex.setAttribute(ANSWERED_AT, System.nanoTime());
+            } else {
+                ex.sendResponseHeaders(status, body.length);
+                OutputStream out = ex.getResponseBody();
+                out.write(body);
+                out.flush();  // the client has its answer before what it left unsent is waited for
+                ex.setAttribute(ANSWERED_AT, System.nanoTime());
+                RequestBody.drain(ex);
+                out.close();
+            }
+            answered.increment();  // written: what the shutdown count compares with the accepted ones
+        } catch (IOException e) {
+            // the client went away: nothing to answer, nobody to tell
+        }
+        return status;
+    }
+
+    void sendError(HttpExchange ex, int status, String message) {
+        if (ex.getResponseCode() != -1) return;  // headers already sent: the connection is closed instead
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("error", message);
+        body.put("status", status);
+        send(ex, status, "application/json", JsonBodies.write(body));
+    }
+
+    /** System.nanoTime() when the answer to {@code ex} was out, or now if none was written. */
+    static long answeredAt(HttpExchange ex) {
+        return ex.getAttribute(ANSWERED_AT) instanceof Long at ? at : System.nanoTime();
+    }
+
+    /** Answers written to the end (a client that went away before is not counted). */
+    long answered() {
+        return answered.sum();
+    }
+}
