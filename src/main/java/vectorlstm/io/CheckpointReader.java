@@ -29,7 +29,8 @@ final class CheckpointReader {
     /** {@link CheckpointFile#load(Path)} from {@code ch}, whose file was {@code size} bytes long when it was opened (it may have changed since). */
     static CheckpointFile.Checkpoint load(Path file, FileChannel ch, long size) throws IOException {
         try (Arena arena = Arena.ofConfined()) {
-            Map<String, Object> header = readHeader(file, ch, size);
+            long headerBytes = headerLength(ch);  // read once: the file may change while it is loaded
+            Map<String, Object> header = readHeader(file, ch, size, headerBytes);
             Map<String, Object> meta = header.get("__metadata__") instanceof Map<?, ?> m ? LayerSpecs.map(m) : Map.of();
             if (!CheckpointFile.FORMAT.equals(meta.get("format"))) {
                 throw new ModelFileException(file + " is not a vector-lstm checkpoint" + ("vector-lstm".equals(meta.get("format")) ? " (it is a model file)" : ""));
@@ -39,7 +40,7 @@ final class CheckpointReader {
                     || !(meta.get("vlstm.crc32c") instanceof String storedCrc)) {
                 throw new ModelFileException(file + ": the checkpoint's header lacks its training state, context or checksum");
             }
-            long dataStart = 8L + headerLength(ch), dataBytes = size - dataStart;
+            long dataStart = 8L + headerBytes, dataBytes = size - dataStart;
             if (dataStart % ModelFile.ALIGN != 0) throw new ModelFileException(file + ": the data does not start on a 64-byte boundary (truncated or forged header)");
             Map<String, long[]> ranges = ranges(header, dataBytes, file);
             // The tensors are read onto the heap: a file larger than the heap could hold (forged, or
@@ -82,9 +83,9 @@ final class CheckpointReader {
         return first.getLong(0);
     }
 
-    private static Map<String, Object> readHeader(Path file, FileChannel ch, long size) throws IOException {
+    /** The header of {@code n} bytes (as the file's first 8 bytes said), checked against the file's {@code size}. */
+    private static Map<String, Object> readHeader(Path file, FileChannel ch, long size, long n) throws IOException {
         if (size < 9) throw new ModelFileException(file + " is not a vector-lstm checkpoint (only " + size + " bytes)");
-        long n = headerLength(ch);
         if (n < 2 || n > size - 8) throw new ModelFileException(file + " is not a vector-lstm checkpoint (or it is truncated)");
         if (n > ModelFile.MAX_HEADER_BYTES) throw new ModelFileException(file + ": header of " + n + " bytes is larger than any checkpoint needs");
         ByteBuffer header = ByteBuffer.allocate((int) n);
@@ -103,7 +104,11 @@ final class CheckpointReader {
                 throw new ModelFileException(file + ": tensor '" + e.getKey() + "' lies outside the file's " + dataBytes + " data bytes (truncated or forged)");
             }
             expected = end;
-            if (e.getKey().startsWith("__padding_")) continue;
+            if (e.getKey().startsWith("__padding_")) {
+                // As in model files: padding only aligns the next tensor, and a larger one made a few KB of sparse file claim gigabytes of data.
+                if (end - begin >= ModelFile.ALIGN) throw new ModelFileException(file + ": padding '" + e.getKey() + "' of " + (end - begin) + " bytes is more than alignment needs (forged or damaged header)");
+                continue;
+            }
             long dtype = "F32".equals(t.get("dtype")) ? 0 : "I32".equals(t.get("dtype")) ? 1 : -1;
             if (dtype < 0 || begin % ModelFile.ALIGN != 0 || (end - begin) % 4 != 0 || (end - begin) / 4 > Integer.MAX_VALUE - 8
                     || !List.of((end - begin) / 4).equals(t.get("shape"))) {

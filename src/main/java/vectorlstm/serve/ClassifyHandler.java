@@ -58,14 +58,15 @@ final class ClassifyHandler {
         LoadedModel model = slot.acquire();
         try {
             int[][] sequences = new int[request.texts().size()][];
+            ScoringQueue.Job job;
             queue.arriving();  // a batch waits for this request while it is tokenized, not while its body trickles in
             try {
                 for (int i = 0; i < sequences.length; i++) sequences[i] = sequence(model, request, i);
+                job = new ScoringQueue.Job(model, sequences, new CompletableFuture<>());  // inside: an OutOfMemoryError here must end the arrival too
             } catch (RuntimeException | Error e) {
                 queue.arrivalFailed();
                 throw e;
             }
-            ScoringQueue.Job job = new ScoringQueue.Job(model, sequences, new CompletableFuture<>());
             if (!queue.offer(job)) {  // ends the arrival, queued or not
                 ex.getResponseHeaders().set("Retry-After", "1");
                 throw new ApiError(503, stopping.getAsBoolean() ? "the server is shutting down" : "busy: " + queue.queuedTexts() + " texts are waiting; retry later");

@@ -28,14 +28,16 @@ final class ModelReloads {
     /**
      * Re-reads the served file (or {@code file}) and swaps it in; throws and keeps the old model if
      * it cannot load. A reload asked for while another runs is refused (409) unless
-     * {@code waitForRunning}, and then waits for it.
+     * {@code waitForRunning}, and then waits for it. Returns the model this reload swapped in
+     * (which a reload right after may already have replaced).
      */
-    void reload(Path file, boolean waitForRunning) {
+    LoadedModel reload(Path file, boolean waitForRunning) {
         if (stopping.getAsBoolean()) throw new ApiError(503, "the server is shutting down");
         try {
             LoadedModel fresh = slot.reload(file, waitForRunning);
             metrics.reloaded(true);
             log.accept("reloaded " + fresh.file + " (sha256 " + fresh.shortId() + ")");
+            return fresh;
         } catch (ApiError e) {
             throw e;  // not a file refused: another reload running (409, the caller's to report), or the server stopping (503)
         } catch (RuntimeException e) {

@@ -103,14 +103,6 @@ final class RequestBody extends FilterInputStream {
     }
 
     /**
-     * Answers a HEAD request: the headers only. The JDK sends them and then ends the exchange at
-     * once, reading what is left of the body (up to 64 KB) on this thread with no deadline of its
-     * own; that read is bounded by {@link #LINGER} here: past it this thread is interrupted, which
-     * closes the connection (the read is on an interruptible channel). The headers are out by then
-     * (reading the body first, as {@link #drain} does, closed a stalled client's connection before
-     * it had any answer).
-     */
-    /**
      * A body with a Content-Length of which more is unread than {@link #drain} will read: its
      * connection is closed after the answer, so the answer must say so ("Connection: close"). A
      * client that took the silence for keep-alive sent its next request on a connection about to
@@ -138,6 +130,14 @@ final class RequestBody extends FilterInputStream {
         return coding != null && coding.toLowerCase(java.util.Locale.ROOT).contains("chunked");
     }
 
+    /**
+     * Answers a HEAD request: the headers only. The JDK sends them and then ends the exchange at
+     * once, reading what is left of the body (up to 64 KB) on this thread with no deadline of its
+     * own; that read is bounded by {@link #LINGER} here: past it this thread is interrupted, which
+     * closes the connection (the read is on an interruptible channel). The headers are out by then
+     * (reading the body first, as {@link #drain} does, closed a stalled client's connection before
+     * it had any answer).
+     */
     static void sendHeadAnswer(HttpExchange ex, int status) throws IOException {
         if (!(ex.getRequestBody() instanceof RequestBody body) || body.ended) {
             ex.sendResponseHeaders(status, -1);  // no body: nothing to wait for (the JDK sends no body for -1)

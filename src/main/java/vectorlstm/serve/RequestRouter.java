@@ -107,17 +107,17 @@ final class RequestRouter {
             bodies.release(memory);
         }
         if (slot.peek() != null && "in-memory".equals(slot.peek().sha256)) throw new ApiError(409, "this server serves an in-memory model: there is no file to reload");
+        LoadedModel loaded;
         try {
-            reloads.reload(null, false);
+            loaded = reloads.reload(null, false);
         } catch (ApiError e) {
             throw e;
         } catch (RuntimeException e) {
             throw new ApiError(422, "reload refused, still serving the old model: " + e.getMessage());
         }
-        LoadedModel now = slot.peek();
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("reloaded", true);
-        body.put("sha256", now == null ? "" : now.sha256);
+        body.put("sha256", loaded.sha256);  // the file this reload read, not whatever a signalled reload right after swapped in
         return responses.sendJson(ex, 200, body);
     }
 

@@ -69,8 +69,7 @@ public final class ScoringServer implements AutoCloseable {
         try {
             http = HttpServer.create(new InetSocketAddress(settings.host(), settings.port()), 1024);
         } catch (IOException e) {
-            queue.close();
-            slot.close();
+            queue.close();  // the model is released by serve(), this constructor's one caller (once: a second release was a no-op only by luck)
             throw new UncheckedIOException("cannot listen on " + url(settings.host(), settings.port()).substring("http://".length()) + ": " + e.getMessage(), e);
         }
         http.createContext("/", router::handle);
@@ -126,7 +125,7 @@ public final class ScoringServer implements AutoCloseable {
      * the one served. A signal that arrives while a signalled reload runs is not refused: that
      * reload reads the file once more when it is done (however many arrived meanwhile: they are
      * one more read, not a queue of them); one that arrives during a reload asked over HTTP waits
-     * for it. Never throws: what happened is logged.
+     * for it. Throws nothing but an Error (an OutOfMemoryError while two models are held): what happened is logged.
      */
     public void reloadOnSignal() {
         reloads.onSignal();

@@ -160,6 +160,12 @@ class CheckpointFileTest {
         assertRefused(file, "MB of tensors, more than this JVM's free heap");  // checked before the checksum, which would read it all
     }
 
+    /** Padding that claims more than alignment needs is refused before the data is read, as in model files (a sparse file could claim gigabytes). */
+    @Test
+    void paddingLargerThanAlignmentNeedsIsRefusedUpFront() throws IOException {
+        assertRefused(OversizedCheckpoint.writeWithPadding(dir.resolve("padded.ckpt"), 16L << 20), "padding '__padding_0' of 16777216 bytes is more than alignment needs");
+    }
+
     /**
      * A checkpoint cut short while it is read (another run rewriting it in place): its data was
      * read through a mapping of the file, whose fault past the new end ended the JVM (SIGBUS) or
