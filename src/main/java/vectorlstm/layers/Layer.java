@@ -182,8 +182,18 @@ public abstract class Layer {
     /** This layer's share of a dropout key: its masks differ from every other layer's in the same pass. */
     protected final long dropoutSalt() { return java.util.Objects.hashCode(name) * 0x9E3779B97F4A7C15L; }
 
-    /** Set by the model that owns this layer. */
-    public void setWeightsOwner(WeightsOwner owner) { this.owner = owner; }
+    /**
+     * Set once, by the model that builds this layer: its weight writes then run as that model's
+     * changes, which its scorers and packed copies follow. (Public for the model package only: a
+     * second owner, such as {@link WeightsOwner#NONE} from a caller, would let writes bypass them.)
+     */
+    public void setWeightsOwner(WeightsOwner owner) {
+        if (owner == null) throw new IllegalArgumentException("no weights owner given (null)");
+        if (this.owner != WeightsOwner.NONE && this.owner != owner) {
+            throw new IllegalStateException("layer '" + name + "' belongs to a model already: its weight writes run through that model");
+        }
+        this.owner = owner;
+    }
 
     public boolean isBuilt() { return outputShape != null; }
     public Shape inputShape() { return inputShape; }

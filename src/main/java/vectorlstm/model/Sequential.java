@@ -528,7 +528,10 @@ public final class Sequential implements AutoCloseable {
         if (batchSize < 1) throw new IllegalArgumentException("batch size must be >= 1, got " + batchSize);
         if (x != null) checkOutputsFit(x.length);
         boolean packedPath = PackedLstm.supports(layers);
-        if (inputShape.variableLength() && !packedPath) return predictEachAlone(x);
+        if (inputShape.variableLength() && !packedPath) {
+            InputChecks.check(new Samples.Tokens(x), null, this);
+            return ScorerCrew.predict(this, x, threads);
+        }
         Samples.Tokens tokens = new Samples.Tokens(x);
         if (!packedPath) return new TrainingLoop(this, workerPool(batchSize, tokens.size(), inputShape.dim(0), false), trainable).predict(tokens, batchSize);
         // Embedding → LSTM → Dense, of a fixed length or any: the streaming inference path (no
@@ -551,78 +554,6 @@ public final class Sequential implements AutoCloseable {
             throw new IllegalArgumentException(n + " sequences of " + units + " outputs each make " + (long) n * units
                     + " floats, more than one Java array holds: predict them in parts");
         }
-    }
-
-    /** Rows a thread of {@link #predictEachAlone} takes at a time: few enough that the threads end together. */
-    private static final int ALONE_CHUNK = 16;
-
-    /**
-     * A variable-length token model off the packed path (a GRU, a BiLSTM, a stack): each sequence
-     * at its own length through a scorer (no padding to change its output), on the model's threads,
-     * each with its own scorer, taking rows a chunk at a time. Tried instead: the rows grouped by
-     * length, each group in batches through the layers; 1.5x faster once warm on an imported
-     * BiLSTM(30), but its workers, rebuilt as the lengths grew, took 1.6 GB and made a first call
-     * (an eval's only one) 2x slower (docs/performance.md).
-     */
-    private float[] predictEachAlone(int[][] x) {
-        InputChecks.check(new Samples.Tokens(x), null, this);
-        int units = layers.get(layers.size() - 1).outputShape().last();
-        float[] out = new float[Math.multiplyExact(x.length, units)];
-        int crew = (int) Math.max(1, Math.min(threads, ((long) x.length + ALONE_CHUNK - 1) / ALONE_CHUNK));
-        Scorer[] scorers = new Scorer[crew];
-        try {
-            for (int i = 0; i < crew; i++) scorers[i] = newScorer();
-            java.util.concurrent.atomic.AtomicInteger next = new java.util.concurrent.atomic.AtomicInteger();
-            java.util.function.IntConsumer work = i -> {
-                float[] row = new float[units];
-                for (int from; (from = next.getAndAdd(ALONE_CHUNK)) < x.length; ) {
-                    for (int n = from, end = Math.min(x.length, from + ALONE_CHUNK); n < end; n++) {
-                        scorers[i].scoreAll(x[n], row);
-                        System.arraycopy(row, 0, out, n * units, units);
-                    }
-                }
-            };
-            Thread[] helpers = new Thread[crew - 1];
-            Throwable[] failed = new Throwable[crew];
-            for (int i = 1; i < crew; i++) {
-                int id = i;
-                helpers[i - 1] = Thread.ofPlatform().daemon().name("vector-lstm-predict-" + i).start(() -> {
-                    try {
-                        work.accept(id);
-                    } catch (Throwable t) {
-                        failed[id] = t;
-                        next.set(x.length);  // the others stop at their next chunk
-                    }
-                });
-            }
-            try {
-                work.accept(0);
-            } finally {
-                joinUninterruptibly(helpers);
-            }
-            for (Throwable t : failed) {
-                if (t instanceof RuntimeException e) throw e;
-                if (t instanceof Error e) throw e;
-            }
-            return out;
-        } finally {
-            for (Scorer s : scorers) if (s != null) s.close();
-        }
-    }
-
-    /** Waits for every thread to end (they work on this call's memory); an interrupt is kept for the caller. */
-    private static void joinUninterruptibly(Thread[] threads) {
-        boolean interrupted = false;
-        for (Thread t : threads) {
-            while (t.isAlive()) {
-                try {
-                    t.join();
-                } catch (InterruptedException e) {
-                    interrupted = true;
-                }
-            }
-        }
-        if (interrupted) Thread.currentThread().interrupt();
     }
 
     /** predict through the training layers' forward (every step, all layers): the reference the inference paths are tested against. */

@@ -178,6 +178,29 @@ class ApiMisuseTest {
         }
     }
 
+    /**
+     * A layer's weight writes run through its model, so that scorers never pack weights half
+     * written: a second owner (a caller's NONE) would let them bypass it, and is refused.
+     */
+    @Test
+    void aLayersWeightsOwnerIsSetOnce() {
+        try (Sequential m = model(10, 3)) {
+            m.build();
+            Lstm lstm = (Lstm) m.layers().get(1);
+            assertMessage(IllegalStateException.class, () -> lstm.setWeightsOwner(vectorlstm.layers.Layer.WeightsOwner.NONE),
+                    "layer 'lstm' belongs to a model already");
+            assertMessage(IllegalArgumentException.class, () -> lstm.setWeightsOwner(null), "no weights owner given");
+            // Still the model's: a layer's setWeights is a model change its scorers follow.
+            try (Scorer scorer = m.newScorer()) {
+                float before = scorer.score(X[0]);
+                List<float[]> w = lstm.getWeights();
+                for (float[] a : w) java.util.Arrays.fill(a, 0.5f);
+                lstm.setWeights(w);
+                assertTrue(before != scorer.score(X[0]), "the scorer followed the layer's new weights");
+            }
+        }
+    }
+
     @Test
     void anInputLayerAfterAnotherLayerIsRefused() {
         // The Embedding read the pooling's float bits as token ids: an IndexOutOfBoundsException, or silently rows 1 and 2.
