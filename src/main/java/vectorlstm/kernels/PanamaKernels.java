@@ -58,7 +58,7 @@ public final class PanamaKernels implements Kernels {
     @Override
     public void gemmTransB(int m, int n, int k, MemorySegment a, long aOff, long lda,
                            MemorySegment b, long bOff, long ldb, MemorySegment c, long cOff, long ldc) {
-        PanamaGemm.gemmTransB(m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc);
+        PanamaDotProducts.gemmTransB(m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc);
     }
 
     /** Plain loops, as in the scalar twin: a layout copy made once per weight update (U: 40,000 floats). */
