@@ -398,6 +398,6 @@ public final class PanamaKernels implements Kernels {
     @Override
     public void lstmRecurrentRow(RowPanels layout, MemorySegment uPanels, MemorySegment h, long hOff,
                                  MemorySegment z, long zOff, int kFrom, int kTo, boolean backward) {
-        PanamaRecurrent.row(layout, uPanels, h, hOff, z, zOff, kFrom, kTo, backward);
+        PanamaRowStep.row(layout, uPanels, h, hOff, z, zOff, kFrom, kTo, backward);
     }
 }

@@ -440,7 +440,7 @@ public final class ScalarKernels implements Kernels {
         }
     }
 
-    /** Twin of {@code PanamaRecurrent.row}: each column one FMA chain over k in order, seeded with z; panels in either order. */
+    /** Twin of {@code PanamaRowStep.row}: each column one FMA chain over k in order, seeded with z; panels in either order. */
     @Override
     public void lstmRecurrentRow(RowPanels layout, MemorySegment u, MemorySegment h, long hOff,
                                  MemorySegment z, long zOff, int kFrom, int kTo, boolean backward) {
