@@ -468,15 +468,26 @@ final class PanamaGemm {
         }
     }
 
-    /** Columns that do not fill a vector when B cannot be read past them: one register sum per element. */
+    /**
+     * Columns that do not fill a vector when B cannot be read past them: each element summed as
+     * {@link #tail4x1} sums its lane (even k in one sum and odd k in another, from zero within the
+     * panel, then added to C), so that an element's bits do not depend on whether B's buffer goes
+     * on past B. It did once, through a product's inputs sized for the most rows a worker holds:
+     * a fit's weights depended on an earlier evaluate's batch, or on a longer validation set.
+     */
     private static void scalarTail(int rows, int cols, int k, MemorySegment a, long a0, long ars, long acs,
                                    MemorySegment b, long b0, long ldb, MemorySegment c, long c0, long ldc) {
         for (int r = 0; r < rows; r++) {
+            long ar = a0 + r * ars;
             for (int j = 0; j < cols; j++) {
-                long cij = c0 + r * ldc + j;
-                float s = c.getAtIndex(F, cij);
-                for (int p = 0; p < k; p++) s = Math.fma(a.getAtIndex(F, a0 + r * ars + p * acs), b.getAtIndex(F, b0 + p * ldb + j), s);
-                c.setAtIndex(F, cij, s);
+                float x = 0f, y = 0f;
+                int p = 0;
+                for (; p + 2 <= k; p += 2) {
+                    x = Math.fma(a.getAtIndex(F, ar + p * acs), b.getAtIndex(F, b0 + p * ldb + j), x);
+                    y = Math.fma(a.getAtIndex(F, ar + (p + 1) * acs), b.getAtIndex(F, b0 + (p + 1) * ldb + j), y);
+                }
+                if (p < k) x = Math.fma(a.getAtIndex(F, ar + p * acs), b.getAtIndex(F, b0 + p * ldb + j), x);
+                addTo(c, c0 + r * ldc + j, x + y);
             }
         }
     }

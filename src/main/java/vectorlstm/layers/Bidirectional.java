@@ -56,6 +56,14 @@ public final class Bidirectional extends Layer {
     public MergeMode mergeMode() { return mergeMode; }
     public boolean returnSequences() { return forwardLayer.returnSequences(); }
 
+    /** The wrapped layers' weights are this layer's: their own setWeights is a change of the same model. */
+    @Override
+    public void setWeightsOwner(WeightsOwner owner) {
+        super.setWeightsOwner(owner);
+        forwardLayer.setWeightsOwner(owner);
+        backwardLayer.setWeightsOwner(owner);
+    }
+
     /** Width of one merged step: 2H for concat, H otherwise. */
     private int mergedWidth() { return mergeMode == MergeMode.CONCAT ? 2 * forwardLayer.units() : forwardLayer.units(); }
 

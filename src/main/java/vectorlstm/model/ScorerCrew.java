@@ -20,6 +20,8 @@ final class ScorerCrew {
 
     /** The outputs {@code [n, units]} of rows {@code x} (checked by the caller), on up to {@code threads} threads. */
     static float[] predict(Sequential model, int[][] x, int threads) {
+        // First: a helper's scorer would wait for this thread's write while this thread waits for the helper.
+        model.weightWrites().refuseInsideAWrite();
         int units = model.layers().get(model.layers().size() - 1).outputShape().last();
         float[] out = new float[Math.multiplyExact(x.length, units)];
         int crew = (int) Math.max(1, Math.min(threads, ((long) x.length + CHUNK - 1) / CHUNK));
@@ -38,20 +40,20 @@ final class ScorerCrew {
             };
             Thread[] helpers = new Thread[crew - 1];
             Throwable[] failed = new Throwable[crew];
-            for (int i = 1; i < crew; i++) {
-                int id = i;
-                helpers[i - 1] = Thread.ofPlatform().daemon().name("vector-lstm-predict-" + i).start(() -> {
-                    try {
-                        work.accept(id);
-                    } catch (Throwable t) {
-                        failed[id] = t;
-                        next.set(x.length);  // the others stop at their next chunk
-                    }
-                });
-            }
             try {
+                for (int i = 1; i < crew; i++) {
+                    int id = i;
+                    helpers[i - 1] = Thread.ofPlatform().daemon().name("vector-lstm-predict-" + i).start(() -> {
+                        try {
+                            work.accept(id);
+                        } catch (Throwable t) {
+                            failed[id] = t;
+                            next.set(x.length);  // the others stop at their next chunk
+                        }
+                    });
+                }
                 work.accept(0);
-            } catch (RuntimeException | Error e) {
+            } catch (RuntimeException | Error e) {  // this thread's rows, or a helper that could not start
                 next.set(x.length);
                 throw e;
             } finally {
@@ -71,7 +73,7 @@ final class ScorerCrew {
     private static void joinUninterruptibly(Thread[] threads) {
         boolean interrupted = false;
         for (Thread t : threads) {
-            while (t.isAlive()) {
+            while (t != null && t.isAlive()) {
                 try {
                     t.join();
                 } catch (InterruptedException e) {

@@ -106,6 +106,30 @@ class KernelParityTest {
         }
     }
 
+    /**
+     * A product's bits do not depend on whether B's buffer goes on past B: its column tail runs as
+     * whole vectors when B's rows can be read that far and as scalar sums when not, and the two
+     * sum in one order. They did not, and a fit's weights depended on how many rows its workers
+     * had been sized for (a longer validation set, an earlier evaluate's batch).
+     */
+    @ParameterizedTest
+    @ValueSource(ints = {1, 3, 7, 17, 33, 100, 101})
+    void gemmGivesTheSameBitsWhateverFollowsB(int n) {
+        for (int m : new int[] {1, 5, 13}) {
+            for (int k : new int[] {1, 7, 300}) {
+                MemorySegment a = random((long) m * k, 60), room = random((long) k * n + 64, 61);
+                MemorySegment tight = copy(room.asSlice(0, (long) k * n * Float.BYTES));
+                MemorySegment c = random((long) m * n, 62), c1 = copy(c), c2 = copy(c);
+                simd.gemm(m, n, k, a, 0, k, 1, tight, 0, n, c1, 0, n);
+                simd.gemm(m, n, k, a, 0, k, 1, room, 0, n, c2, 0, n);
+                for (long i = 0; i < (long) m * n; i++) {
+                    assertEquals(Float.floatToRawIntBits(c1.getAtIndex(ValueLayout.JAVA_FLOAT, i)), Float.floatToRawIntBits(c2.getAtIndex(ValueLayout.JAVA_FLOAT, i)),
+                            "m=" + m + " n=" + n + " k=" + k + ", element " + i + ": B alone against B with room after it");
+                }
+            }
+        }
+    }
+
     /** A block of C inside a wider matrix (ldc > n, offset): the edge blocks and tails write nothing outside it. */
     @ParameterizedTest
     @ValueSource(ints = {3, 17, 33, 100, 101})

@@ -199,6 +199,21 @@ class ApiMisuseTest {
                 assertTrue(before != scorer.score(X[0]), "the scorer followed the layer's new weights");
             }
         }
+        // The layers a Bidirectional wraps are the model's too: a write to one of them is a change its scorers follow.
+        try (Sequential m = new Sequential(new Embedding(10, 4, 5), new vectorlstm.layers.Bidirectional(new vectorlstm.layers.Gru(3)), new Dense(1, "sigmoid"))) {
+            m.build();
+            vectorlstm.layers.Gru inner = (vectorlstm.layers.Gru) ((vectorlstm.layers.Bidirectional) m.layers().get(1)).forwardLayer();
+            assertMessage(IllegalStateException.class, () -> inner.setWeightsOwner(vectorlstm.layers.Layer.WeightsOwner.NONE), "belongs to a model already");
+            try (Scorer scorer = m.newScorer()) {
+                float before = scorer.score(X[0]);
+                long version = m.weightsVersion();
+                List<float[]> w = inner.getWeights();
+                for (float[] a : w) java.util.Arrays.fill(a, 0.5f);
+                inner.setWeights(w);
+                assertTrue(m.weightsVersion() != version, "the wrapped layer's write is a change of the model");
+                assertTrue(before != scorer.score(X[0]), "the scorer followed the wrapped layer's new weights");
+            }
+        }
     }
 
     @Test

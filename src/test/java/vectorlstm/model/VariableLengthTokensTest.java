@@ -84,6 +84,40 @@ class VariableLengthTokensTest {
         }
     }
 
+    /**
+     * predict inside a write of the weights (a learning-rate schedule, which an optimizer's step
+     * calls) is refused, also where it runs a scorer on each of the model's threads: a helper's
+     * scorer waited for the caller's write while the caller, refused, waited for the helper.
+     */
+    @Test
+    void predictInsideAnOptimizersStepIsRefusedNotDeadlocked() throws InterruptedException {
+        int[][] rows = new int[40][];
+        rows[0] = new int[20_000];  // long, so that a helper takes the next rows before this thread is refused
+        for (int n = 1; n < rows.length; n++) rows[n] = new int[] {1 + n % 29, 2};
+        int[][] x = padded(8, 6, 9);
+        Sequential variable = new Sequential(new Embedding(30, 6, Shape.VARIABLE), new Bidirectional(new Gru(5)), new Dense(1, "sigmoid"))
+                .seed(4).threads(2);
+        java.util.concurrent.atomic.AtomicBoolean first = new java.util.concurrent.atomic.AtomicBoolean(true);
+        variable.compile("binary_crossentropy", new Adam().schedule((iterations, base) -> {
+            if (first.getAndSet(false)) variable.predict(rows, 64);
+            return base;
+        }), "accuracy");
+        Throwable[] thrown = new Throwable[1];
+        Thread fit = Thread.ofPlatform().daemon().start(() -> {
+            try {
+                variable.fit(x, labels(x), new FitOptions().epochs(1).batchSize(4).verbose(false));
+            } catch (Throwable t) {
+                thrown[0] = t;
+            }
+        });
+        fit.join(60_000);
+        // A hung fit holds the model's lock: closing the model would hang this test too, so it is left open then.
+        assertTrue(!fit.isAlive(), "predict inside an optimizer's step hung (its helper waits for the write, the write for its helper)");
+        variable.close();
+        assertTrue(thrown[0] instanceof IllegalStateException, "refused, got " + thrown[0]);
+        assertTrue(thrown[0].getMessage().contains("inside a write of the model's weights"), thrown[0].getMessage());
+    }
+
     @Test
     void badSequencesAreRefusedByName() {
         try (Sequential variable = model(Shape.VARIABLE)) {
