@@ -225,7 +225,11 @@ public final class CheckpointFile {
             offset += e.bytes();
             long pad = TensorData.padding(e.bytes());
             if (pad > 0) {
-                h.put("__padding_" + pads++ + "__", Map.of("dtype", "U8", "shape", List.of(pad), "data_offsets", List.of(offset, offset + pad)));
+                Map<String, Object> p = new LinkedHashMap<>();  // not Map.of: its order changes from one JVM to the next, and so did the file's bytes
+                p.put("dtype", "U8");
+                p.put("shape", List.of(pad));
+                p.put("data_offsets", List.of(offset, offset + pad));
+                h.put("__padding_" + pads++ + "__", p);
                 offset += pad;
             }
         }

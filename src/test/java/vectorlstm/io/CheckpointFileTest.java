@@ -160,6 +160,15 @@ class CheckpointFileTest {
         assertRefused(file, "MB of tensors, more than this JVM's free heap");  // checked before the checksum, which would read it all
     }
 
+    /** Padding entries are written with their keys in one order: Map.of's changed from one JVM to the next, and with it the file's bytes. */
+    @Test
+    void paddingEntriesAreWrittenInOneOrder() throws IOException {
+        byte[] bytes = Files.readAllBytes(saved());
+        int n = (int) ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN).getLong(0);
+        String header = new String(bytes, 8, n, StandardCharsets.UTF_8);
+        assertTrue(header.contains("\"__padding_0__\":{\"dtype\":\"U8\",\"shape\":["), header);
+    }
+
     /** Padding that claims more than alignment needs is refused before the data is read, as in model files (a sparse file could claim gigabytes). */
     @Test
     void paddingLargerThanAlignmentNeedsIsRefusedUpFront() throws IOException {
