@@ -4,8 +4,10 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import vectorlstm.text.Json;
 
 /**
@@ -65,6 +67,8 @@ public final class DelimitedDataset {
         int textIndex = column(header, textColumn, parser);
         int labelIndex = column(header, labelColumn, parser);
         LabelCollector rows = new LabelCollector();
+        Map<String, Integer> rowsPerLabel = new HashMap<>();
+        String lastLabel = null;
         for (List<String> row = parser.next(); row != null; row = parser.next()) {
             parser.requireFieldsOf(header, row);
             String label = row.get(labelIndex);
@@ -74,11 +78,26 @@ public final class DelimitedDataset {
             String problem = LabelCollector.labelProblem(label);
             if (problem != null) throw parser.error(parser.recordLine(), problem);
             rows.add(row.get(textIndex), label);
+            rowsPerLabel.merge(label, 1, Integer::sum);
+            lastLabel = label;
         }
         if (rows.size() == 0) {
             throw new DataException(file + " has a header but no rows");
         }
+        refuseCutShort(parser, rowsPerLabel, lastLabel, labelIndex == header.size() - 1);
         return rows.build();
+    }
+
+    /**
+     * A file cut inside its last row's label (a copy stopped short) still parses: "neg" cut to
+     * "ne" became a class of its own, one example strong, and the model another head. The last
+     * row without a line ending, whose label (the row's last field) is in no other row, is
+     * refused; a whole file of that shape passes once it ends with a line break.
+     */
+    private static void refuseCutShort(CsvParser parser, Map<String, Integer> rowsPerLabel, String lastLabel, boolean labelIsLast) {
+        if (!labelIsLast || parser.ending() != CsvParser.Ending.END_OF_FILE || rowsPerLabel.size() < 2 || rowsPerLabel.get(lastLabel) != 1) return;
+        throw parser.error(parser.recordLine(), "the last row has no line ending and its label " + Json.quote(lastLabel)
+                + " is in no other row: the file looks cut short inside that label; if it is whole, end it with a line break");
     }
 
     /** Call while the header is the parser's last record, so errors name its line. */

@@ -148,6 +148,20 @@ class DelimitedDatasetTest {
         assertMentions(fails(csv, "text", "label"), "short.csv", "line 5", "expected 2 fields", "found 1");
     }
 
+    /** A copy cut inside its last label made "neg" a class "ne" of one example, and the model a 3-class one. */
+    @Test
+    void aFileCutInsideItsLastLabelIsRefused() throws IOException {
+        Path cut = write("cut.csv", "text,label\ngood,pos\nbad,neg\nawful,ne");
+        assertMentions(fails(cut, "text", "label"), "cut.csv", "line 4", "no line ending", "\"ne\"", "end it with a line break");
+        Path cutTsv = write("cut.tsv", "text\tlabel\ngood\tpos\nbad\tneg\nawful\tn");
+        assertMentions(fails(cutTsv, "text", "label"), "cut.tsv", "line 4", "\"n\"");
+        // Whole files: the same rows with a line break, and a last row without one whose label is known.
+        assertEquals(3, DelimitedDataset.load(write("whole.csv", "text,label\ngood,pos\nbad,neg\nawful,ne\n"), "text", "label").labelMap().size());
+        assertEquals(3, DelimitedDataset.load(write("known.csv", "text,label\ngood,pos\nbad,neg\nawful,neg"), "text", "label").size());
+        // The label not last in the row: a cut there leaves too few fields, refused as such.
+        assertMentions(fails(write("first.csv", "label,text\npos,good\nneg,bad\nne"), "text", "label"), "line 4", "expected 2 fields");
+    }
+
     @Test
     void missingColumnListsTheHeader() throws IOException {
         Path csv = write("cols.csv", "review,sentiment\nx,pos\n");
