@@ -225,18 +225,10 @@ public final class CheckpointFile {
             offset += e.bytes();
             long pad = TensorData.padding(e.bytes());
             if (pad > 0) {
-                Map<String, Object> p = new LinkedHashMap<>();  // not Map.of: its order changes from one JVM to the next, and so did the file's bytes
-                p.put("dtype", "U8");
-                p.put("shape", List.of(pad));
-                p.put("data_offsets", List.of(offset, offset + pad));
-                h.put("__padding_" + pads++ + "__", p);
+                h.put("__padding_" + pads++ + "__", HeaderJson.paddingEntry(offset, pad));
                 offset += pad;
             }
         }
-        byte[] json = Json.write(h).getBytes(StandardCharsets.UTF_8);
-        int padded = (int) ((8 + json.length + ModelFile.ALIGN - 1) / ModelFile.ALIGN * ModelFile.ALIGN - 8);
-        byte[] out = java.util.Arrays.copyOf(json, padded);
-        java.util.Arrays.fill(out, json.length, padded, (byte) ' ');
-        return out;
+        return HeaderJson.padded(h);
     }
 }

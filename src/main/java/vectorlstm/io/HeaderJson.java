@@ -2,7 +2,11 @@ package vectorlstm.io;
 
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import vectorlstm.text.Json;
 import vectorlstm.text.StrictUtf8;
@@ -10,7 +14,8 @@ import vectorlstm.text.StrictUtf8;
 /**
  * The JSON texts in a file's header (a {@link ModelFile} of either version, a
  * {@link CheckpointFile}), read strictly: bytes that are not UTF-8, JSON that does not parse and
- * JSON that is not an object are each refused as such, naming the file.
+ * JSON that is not an object are each refused as such, naming the file. Written here too: the
+ * padding entries and the header's own padding, alike in both kinds of file.
  */
 final class HeaderJson {
     private HeaderJson() {}
@@ -21,6 +26,27 @@ final class HeaderJson {
         } catch (CharacterCodingException e) {
             throw new ModelFileException(file + ": the header is not UTF-8 text (corrupt file?)");
         }
+    }
+
+    /**
+     * The entry of the {@code pad} zero bytes that follow a tensor ending at {@code offset}: keys in
+     * one order (not Map.of's, which changed from one JVM to the next, and with it the file's bytes).
+     */
+    static Map<String, Object> paddingEntry(long offset, long pad) {
+        Map<String, Object> p = new LinkedHashMap<>();
+        p.put("dtype", "U8");
+        p.put("shape", List.of(pad));
+        p.put("data_offsets", List.of(offset, offset + pad));
+        return p;
+    }
+
+    /** The header as UTF-8 JSON, blank-padded so that the data after it (and its 8-byte length) starts 64-byte aligned. */
+    static byte[] padded(Map<String, Object> header) {
+        byte[] json = Json.write(header).getBytes(StandardCharsets.UTF_8);
+        int padded = (int) ((8 + json.length + ModelFile.ALIGN - 1) / ModelFile.ALIGN * ModelFile.ALIGN - 8);
+        byte[] out = Arrays.copyOf(json, padded);
+        Arrays.fill(out, json.length, padded, (byte) ' ');
+        return out;
     }
 
     static Map<String, Object> parseJson(String json, Path file, String what) {

@@ -95,19 +95,10 @@ final class ModelFileWriter {
             offset += e.bytes();
             long pad = TensorData.padding(e.bytes());
             if (pad > 0) {
-                Map<String, Object> p = new LinkedHashMap<>();
-                p.put("dtype", "U8");
-                p.put("shape", List.of(pad));
-                p.put("data_offsets", List.of(offset, offset + pad));
-                h.put("__padding_" + pads++ + "__", p);
+                h.put("__padding_" + pads++ + "__", HeaderJson.paddingEntry(offset, pad));
                 offset += pad;
             }
         }
-        byte[] json = Json.write(h).getBytes(StandardCharsets.UTF_8);
-        int padded = (int) ((8 + json.length + ModelFile.ALIGN - 1) / ModelFile.ALIGN * ModelFile.ALIGN - 8);
-        byte[] out = new byte[padded];
-        System.arraycopy(json, 0, out, 0, json.length);
-        Arrays.fill(out, json.length, padded, (byte) ' ');
-        return out;
+        return HeaderJson.padded(h);
     }
 }
