@@ -199,10 +199,7 @@ class ScorerTest {
                 b.add(v);
             }
             java.util.concurrent.atomic.AtomicBoolean stop = new java.util.concurrent.atomic.AtomicBoolean();
-            Thread writer = new Thread(() -> {
-                for (int n = 0; !stop.get(); n++) lstm.setWeights(n % 2 == 0 ? b : a);
-            });
-            writer.start();
+            Thread writer = alternatingWrites(lstm, a, b, stop);
             int reads = 0, mixed = 0;
             try {
                 for (long start = System.nanoTime(); System.nanoTime() - start < 1_500_000_000L; reads++) {
@@ -308,10 +305,7 @@ class ScorerTest {
                 expected[set] = m.predict(x, 16);
             }
             java.util.concurrent.atomic.AtomicBoolean stop = new java.util.concurrent.atomic.AtomicBoolean();
-            Thread writer = new Thread(() -> {
-                for (int n = 0; !stop.get(); n++) gru.setWeights(n % 2 == 0 ? b : a);
-            });
-            writer.start();
+            Thread writer = alternatingWrites(gru, a, b, stop);
             int wrong = 0, rows = 0;
             try {
                 long start = System.nanoTime();
@@ -553,5 +547,14 @@ class ScorerTest {
             s.close();  // closing twice is harmless
             assertThrows(IllegalStateException.class, () -> s.score(new int[20]));
         }
+    }
+
+    /** A started thread that sets {@code layer}'s weights to b, a, b, ... until {@code stop}. */
+    private static Thread alternatingWrites(vectorlstm.layers.Layer layer, java.util.List<float[]> a, java.util.List<float[]> b, java.util.concurrent.atomic.AtomicBoolean stop) {
+        Thread writer = new Thread(() -> {
+            for (int n = 0; !stop.get(); n++) layer.setWeights(n % 2 == 0 ? b : a);
+        });
+        writer.start();
+        return writer;
     }
 }
