@@ -62,7 +62,7 @@ final class IdsPredictor implements AutoCloseable {
     }
 
     /** The output line for input line {@code number}: the outputs, or an error that names the line. */
-    String predict(long number, String line) {
+    PredictCommand.Line predict(long number, String line) {
         int[] ids;
         try {
             ids = fitted(TokenIdLine.parse(line, vocabulary));
@@ -76,7 +76,7 @@ final class IdsPredictor implements AutoCloseable {
             if (j > 0) json.append(',');
             json.append(outputs[j]);
         }
-        return json.append("]}").toString();
+        return PredictCommand.Line.result(json.append("]}").toString());
     }
 
     /** The ids padded and cut to --maxlen, or checked against the length the model takes. */

@@ -42,11 +42,12 @@ import vectorlstm.text.vectors.VectorFileException;
                 "  1    slowdown or missing benchmark (bench compare), or an internal error",
                 "  2    bad command line or bad input",
                 "  3    output not writable",
+                "  4    predict: no input could be scored (each got an error line)",
                 "  141  output closed early",
                 "Data lookup for IMDB: --data, else $VLSTM_DATA, else $XDG_CACHE_HOME/vector-lstm or ~/.cache/vector-lstm, "
                         + "else a download of the original archive into that cache."})
 public final class Main implements Callable<Integer> {
-    static final int OK = 0, FAILED = 1, BAD_INPUT = 2, OUTPUT_FAILED = 3, OUTPUT_CLOSED = 141;
+    static final int OK = 0, FAILED = 1, BAD_INPUT = 2, OUTPUT_FAILED = 3, NOTHING_SCORED = 4, OUTPUT_CLOSED = 141;
 
     @Spec CommandSpec spec;
 

@@ -18,7 +18,9 @@ import vectorlstm.text.PadSequences.Padding;
  * ({@link IdsPredictor}). Texts come from {@code --text} or one per stdin line, ids from stdin
  * ({@link StdinLines}: '\n'-split, CRLF-tolerant). A line that cannot be scored (not UTF-8, no
  * known word, a bad id) gets an {@code "error"} line of its own with its line number, and the
- * stream goes on.
+ * stream goes on; at the end stderr counts such lines, and when no input at all was scored the
+ * exit code says so ({@link Main#NOTHING_SCORED}): a wrong model or a wrong file must not pass a
+ * script's {@code set -e} as a run that worked.
  */
 @Command(name = "predict", mixinStandardHelpOptions = true,
         description = {"Label texts with a trained model: --text, else one text per stdin line; JSON lines out.",
@@ -44,6 +46,9 @@ final class PredictCommand implements Callable<Integer> {
     @Option(names = "--truncating", paramLabel = "pre|post", description = "with --maxlen: which end of a long line is cut: pre (default, as Keras) or post")
     String truncating;
 
+    /** Inputs that got a result, and inputs that got an error line instead. */
+    private long scored, unscored;
+
     PredictCommand(Streams io) { this.io = io; }
 
     @Override
@@ -54,24 +59,44 @@ final class PredictCommand implements Callable<Integer> {
         }
         try (TextClassifier classifier = TextClassifier.load(model)) {
             if (text != null) {
-                io.out().line(predict(classifier, Checks.commandLineText("--text", text, true)));
-                return Main.OK;
+                print(predict(classifier, Checks.commandLineText("--text", text, true)));
+                return exitCode("the text");
             }
             StdinLines.read(io.in(), new StdinLines.Handler() {
-                @Override public void line(long number, String line) { io.out().line(predictLine(classifier, number, line)); }
-                @Override public void badLine(long number, String problem) { io.out().line(error(number, problem)); }
+                @Override public void line(long number, String line) { print(predictLine(classifier, number, line)); }
+                @Override public void badLine(long number, String problem) { print(error(number, problem)); }
             });
         }
-        return Main.OK;
+        return exitCode("lines");
     }
 
     /** A text the model refuses (more words than a model of any length reads) is that line's error; the stream goes on. */
-    private static String predictLine(TextClassifier classifier, long number, String line) {
+    private static Line predictLine(TextClassifier classifier, long number, String line) {
         try {
             return predict(classifier, line);
         } catch (IllegalArgumentException e) {
             return error(number, e.getMessage());
         }
+    }
+
+    private void print(Line line) {
+        io.out().line(line.json());
+        if (line.scored()) scored++;
+        else unscored++;
+    }
+
+    /**
+     * OK when every input got a result; otherwise one line on stderr counting the error lines,
+     * and {@link Main#NOTHING_SCORED} when no input got one. Empty stdin is no failure: nothing
+     * was asked.
+     */
+    private int exitCode(String inputs) {
+        if (unscored == 0) return Main.OK;
+        String which = scored > 0 ? unscored + " of " + (scored + unscored) + " lines"
+                : inputs.equals("lines") ? (unscored == 1 ? "the one line" : "none of the " + unscored + " lines") : inputs;
+        String verb = scored == 0 && unscored > 1 ? " could be scored" : " could not be scored";
+        io.err().println("lstm: " + which + verb + " (" + (unscored == 1 ? "its \"error\" line says" : "their \"error\" lines say") + " why)");
+        return scored == 0 ? Main.NOTHING_SCORED : Main.OK;
     }
 
     private int predictIds() {
@@ -82,11 +107,11 @@ final class PredictCommand implements Callable<Integer> {
         Padding pad = side("--padding", padding), cut = side("--truncating", truncating);
         try (SavedModel saved = ModelFile.load(model); IdsPredictor predictor = open(saved, pad, cut)) {
             StdinLines.read(io.in(), new StdinLines.Handler() {
-                @Override public void line(long number, String line) { io.out().line(predictor.predict(number, line)); }
-                @Override public void badLine(long number, String problem) { io.out().line(error(number, problem)); }
+                @Override public void line(long number, String line) { print(predictor.predict(number, line)); }
+                @Override public void badLine(long number, String problem) { print(error(number, problem)); }
             });
         }
-        return Main.OK;
+        return exitCode("lines");
     }
 
     private IdsPredictor open(SavedModel saved, Padding pad, Padding cut) {
@@ -103,23 +128,29 @@ final class PredictCommand implements Callable<Integer> {
         throw new IllegalArgumentException(flag + " must be pre or post, got '" + value + "'");
     }
 
-    /** The line an input line that cannot be scored gets instead of a result. */
-    static String error(long line, String message) {
-        return "{\"line\":" + line + ",\"error\":" + Json.quote(message) + "}";
+    /** One output line, and whether its input got a result (an error line otherwise). */
+    record Line(String json, boolean scored) {
+        static Line result(String json) { return new Line(json, true); }
+        static Line failure(String json) { return new Line(json, false); }
     }
 
-    static String predict(TextClassifier classifier, String text) {
+    /** The line an input line that cannot be scored gets instead of a result. */
+    static Line error(long line, String message) {
+        return Line.failure("{\"line\":" + line + ",\"error\":" + Json.quote(message) + "}");
+    }
+
+    static Line predict(TextClassifier classifier, String text) {
         Classification c = classifier.classify(text);
         StringBuilder json = new StringBuilder("{\"text\":");
         Json.appendQuoted(json, text);
-        if (c.knownWords() == 0) return json.append(",\"error\":\"no known words in the text\"}").toString();
+        if (c.knownWords() == 0) return Line.failure(json.append(",\"error\":\"no known words in the text\"}").toString());
         if (c.notANumber() != null) {
-            return json.append(",\"error\":\"the model's output is ").append(c.notANumber()).append(" (its weights overflow on this input)\"}").toString();
+            return Line.failure(json.append(",\"error\":\"the model's output is ").append(c.notANumber()).append(" (its weights overflow on this input)\"}").toString());
         }
         json.append(",\"label\":");
         Json.appendQuoted(json, c.label());
         json.append(String.format(Locale.ROOT, ",\"probability\":%.6f", c.probability()));
         json.append(",\"known_words\":").append(c.knownWords()).append('}');
-        return json.toString();
+        return Line.result(json.toString());
     }
 }

@@ -145,6 +145,14 @@ class HostileInputTest {
     }
 
     @Test
+    void aCommandLineTextWithNoKnownWordPrintsItsErrorAndExitsFour() {
+        Result r = run("predict", "--model", model.toString(), "--text", "qqqq zzzz");
+        assertEquals(4, r.code(), r.err());
+        assertEquals("{\"text\":\"qqqq zzzz\",\"error\":\"no known words in the text\"}", r.out().strip());
+        assertEquals("lstm: the text could not be scored (its \"error\" line says why)", r.err().strip());
+    }
+
+    @Test
     void aCommandLineTextThatWasNotUtf8IsRefusedAndItsByteOrderMarkDropped() {
         // Before, --text's bytes that were not UTF-8 (U+FFFD once the JVM decoded them) were scored as a word, where
         // stdin refused them, and a leading byte-order mark stayed part of the first word.
@@ -374,7 +382,8 @@ class HostileInputTest {
         }
         Result r = run(new ByteArrayInputStream("a good film\n".getBytes(StandardCharsets.UTF_8)), new ByteArrayOutputStream(),
                 "predict", "--model", overflowing.toString());
-        assertEquals(0, r.code(), r.err());
+        assertEquals(4, r.code(), "no line scored: " + r.err());
+        assertEquals("lstm: the one line could not be scored (its \"error\" line says why)", r.err().strip());
         assertEquals("{\"text\":\"a good film\",\"error\":\"the model's output is NaN (its weights overflow on this input)\"}", r.out().strip());
     }
 

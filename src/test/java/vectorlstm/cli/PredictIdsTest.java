@@ -142,7 +142,8 @@ class PredictIdsTest {
         ByteArrayOutputStream out = new ByteArrayOutputStream(), err = new ByteArrayOutputStream();
         int code = Main.run(new String[] {"predict", "--model", sigmoid.toString(), "--ids"}, new ByteArrayInputStream(in.toByteArray()), out,
                 new PrintStream(err, true, StandardCharsets.UTF_8));
-        assertEquals(0, code, err.toString(StandardCharsets.UTF_8));
+        assertEquals(0, code, "two lines scored: " + err.toString(StandardCharsets.UTF_8));
+        assertEquals("lstm: 10 of 12 lines could not be scored (their \"error\" lines say why)", err.toString(StandardCharsets.UTF_8).strip());
         List<String> o = out.toString(StandardCharsets.UTF_8).lines().toList();
         assertEquals(12, o.size(), o.toString());
         assertArrayEquals(engine(sigmoid, 1, 2, 3, 4, 5), outputs(o.get(0)));
@@ -160,9 +161,24 @@ class PredictIdsTest {
     }
 
     @Test
+    void whenNoLineIsScoredTheExitCodeSaysSoAndAllGoodLinesExitZeroQuietly() {
+        // A wrong model or a wrong file used to exit 0 with nothing but error lines: a script's set -e let it pass.
+        Result none = run("1 2 3\n1 2 x 4 5\n", "predict", "--model", sigmoid.toString(), "--ids");
+        assertEquals(4, none.code(), none.err());
+        assertEquals(2, none.lines().size(), none.out());
+        assertEquals("lstm: none of the 2 lines could be scored (their \"error\" lines say why)", none.err().strip());
+        Result all = run("1 2 3 4 5\n5 4 3 2 1\n", "predict", "--model", sigmoid.toString(), "--ids");
+        assertEquals(0, all.code(), all.err());
+        assertEquals("", all.err());
+        Result empty = run("", "predict", "--model", sigmoid.toString(), "--ids");
+        assertEquals(0, empty.code(), "nothing asked, nothing failed: " + empty.err());
+        assertEquals("", empty.out() + empty.err());
+    }
+
+    @Test
     void aHugeTokenIsShownCut() {
         Result r = run("1 2 " + "7".repeat(1000) + "x 4 5\n", "predict", "--model", sigmoid.toString(), "--ids");
-        assertEquals(0, r.code(), r.err());
+        assertEquals(4, r.code(), "no line scored: " + r.err());
         assertEquals("{\"line\":1,\"error\":\"token 3 (" + "7".repeat(40) + "...) is not an integer id\"}", r.lines().get(0));
     }
 
