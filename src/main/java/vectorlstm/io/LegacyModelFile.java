@@ -29,7 +29,6 @@ import java.util.zip.CRC32;
  */
 final class LegacyModelFile {
     private static final byte[] MAGIC = {'V', 'L', 'S', 'T', 'M', 0, 1, '\n'};
-    private static final ValueLayout.OfFloat LE_FLOAT = ValueLayout.JAVA_FLOAT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
 
     private LegacyModelFile() {}
 
@@ -88,7 +87,7 @@ final class LegacyModelFile {
             for (long n : sizes) {
                 MemorySegment w = arena.allocate(n * Float.BYTES, ModelFile.ALIGN);
                 for (long i = 0; i < n; i++) {
-                    float v = all.get(LE_FLOAT, pos + i * Float.BYTES);
+                    float v = all.get(ModelFile.LE_FLOAT, pos + i * Float.BYTES);
                     if (!Float.isFinite(v)) throw new ModelFileException(file + ": a weight holds a NaN or infinite value");
                     w.setAtIndex(ValueLayout.JAVA_FLOAT, i, v);
                 }
