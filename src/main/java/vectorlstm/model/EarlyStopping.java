@@ -38,7 +38,8 @@ public record EarlyStopping(String monitor, int patience, double minDelta, boole
 
     boolean higherIsBetter() { return monitor.endsWith("accuracy"); }
 
-    double value(History.Epoch e) {
+    /** The monitored quantity in epoch {@code e} (NaN for a validation quantity of a fit without validation data). */
+    public double value(History.Epoch e) {
         return switch (monitor) {
             case "val_loss" -> e.valLoss();
             case "val_accuracy" -> e.valAccuracy();
@@ -47,10 +48,12 @@ public record EarlyStopping(String monitor, int patience, double minDelta, boole
         };
     }
 
-    boolean improves(double candidate, double best) {
+    /** Whether {@code candidate} beats {@code best} by more than minDelta in the monitor's direction (anything beats a NaN best: none yet). */
+    public boolean improves(double candidate, double best) {
         if (Double.isNaN(best)) return true;
         return higherIsBetter() ? candidate > best + minDelta : candidate < best - minDelta;
     }
+
     /** The state of one fit: the best value so far, its epoch, the epochs waited since. */
     final class Tracker {
         private double best = Double.NaN;
