@@ -44,6 +44,19 @@ record KerasLayerConfig(String className, String name, JsonNode config) {
         return v != null && v.isNull() ? "linear" : string(key, absent);
     }
 
+    /**
+     * The layer's dtype policy name: Keras 2 writes {@code "dtype": "float32"}, tf.keras' mixed
+     * precision and Keras 3 an object whose {@code config.name} is it ({@code "mixed_float16"});
+     * null when the config has none.
+     */
+    String dtypePolicy() {
+        JsonNode v = config.get("dtype");
+        if (v == null || v.isNull()) return null;
+        if (v.isTextual()) return v.textValue();
+        JsonNode name = v.path("config").path("name");
+        return name.isTextual() ? name.textValue() : null;
+    }
+
     double number(String key, double absent) {
         JsonNode v = config.get(key);
         if (v == null || v.isNull()) return absent;

@@ -84,6 +84,7 @@ final class KerasModelBuilder {
         }
         if (layers.isEmpty()) throw new ImportException("the model has no layers the engine can run");
         noteHardSigmoid(layers);
+        noteComputePrecision();
         Sequential model = new Sequential(layers.toArray(Layer[]::new));
         try {
             model.inferShapes();  // shapes only: nothing is allocated before they are checked against the file's
@@ -169,6 +170,23 @@ final class KerasModelBuilder {
                         + ", from the file's Keras version " + (version == null ? "(not recorded: assumed 2)" : version));
                 return;
             }
+        }
+    }
+
+    /**
+     * Keras' mixed precision ({@code mixed_float16}, {@code mixed_bfloat16}) keeps float32 weights
+     * but computes in 16 bits; the engine computes in float32, so its outputs are close to Keras'
+     * but not the same. Said once, naming the policies found.
+     */
+    private void noteComputePrecision() {
+        java.util.Set<String> policies = new java.util.TreeSet<>();
+        for (KerasLayerConfig c : config.layers()) {
+            String policy = c.dtypePolicy();
+            if (policy != null && !policy.equals("float32")) policies.add(policy);
+        }
+        if (!policies.isEmpty()) {
+            notes.add("the file's layers compute in " + String.join(", ", policies) + " in Keras; the engine computes in float32,"
+                    + " so outputs are close to Keras' own, not equal");
         }
     }
 

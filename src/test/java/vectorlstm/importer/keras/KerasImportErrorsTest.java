@@ -15,6 +15,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Enumeration;
 import java.util.function.Consumer;
 import java.util.zip.ZipEntry;
@@ -335,6 +336,22 @@ class KerasImportErrorsTest {
         Path f = rewrite("same.keras", name -> name, null);
         try (Imported imported = KerasImporter.importKeras(f)) {
             assertEquals(344_897, imported.saved().model().getWeights().stream().mapToLong(w -> w.length).sum());
+        }
+    }
+
+    @Test
+    void mixedPrecisionImportsItsFloat32WeightsWithANoteThatOutputsDifferFromKeras() throws IOException {
+        ObjectNode root = KerasTestFiles.config(KERAS3);
+        for (var layer : root.get("config").get("layers")) {
+            if (layer.get("config").get("dtype") instanceof ObjectNode policy) ((ObjectNode) policy.get("config")).put("name", "mixed_float16");
+        }
+        Path mixed = rewrite("mixed.keras", name -> name, JSON.writeValueAsString(root));
+        String note = "the file's layers compute in mixed_float16 in Keras; the engine computes in float32, so outputs are close to Keras' own, not equal";
+        try (Imported plain = KerasImporter.importKeras(SharedKerasModels.file(KERAS3)); Imported imported = KerasImporter.importKeras(mixed)) {
+            assertTrue(imported.notes().contains(note), imported.notes().toString());
+            assertTrue(plain.notes().stream().noneMatch(n -> n.contains("compute in")), plain.notes().toString());
+            List<float[]> a = plain.saved().model().getWeights(), b = imported.saved().model().getWeights();
+            for (int i = 0; i < a.size(); i++) assertTrue(Arrays.equals(a.get(i), b.get(i)), "weight " + i);
         }
     }
 
