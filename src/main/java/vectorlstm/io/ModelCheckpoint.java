@@ -14,16 +14,16 @@ import vectorlstm.model.TrainingState;
  * Keras' {@code ModelCheckpoint}, for {@link vectorlstm.model.FitOptions#checkpoint}: after every
  * epoch it saves the model as a model file (with its vocabulary, labels and the history so far),
  * or with {@code saveBestOnly} only after an epoch whose {@code monitor} beats every earlier
- * epoch of the fit. {@code {epoch}} or {@code {epoch:02d}} in the file name becomes the epoch's
+ * epoch of the fit. {@code {epoch}} or {@code {epoch:0Nd}} in the file name becomes the epoch's
  * number, as in Keras' {@code filepath}; without it each save replaces the last, through a
  * temporary file and a rename ({@link ModelFile#save}), so a crash leaves the previous save whole.
  *
  * <p>The best so far is read from the history the fit hands over, not kept here: a fit resumed
  * from a checkpoint file compares with the epochs before the interruption too, and one instance
  * serves any number of fits, each judged on its own epochs (Keras keeps one best per callback
- * object instead). An epoch whose quantity is NaN is never the best. Monitoring a validation
- * quantity in a fit without validation data ends the fit after its first epoch with an
- * {@link IllegalArgumentException} that says so (Keras only warns, and saves nothing).
+ * object instead). An epoch whose quantity is NaN is never the best. With {@code saveBestOnly},
+ * monitoring a validation quantity in a fit without validation data ends the fit after its first
+ * epoch with an {@link IllegalArgumentException} that says so (Keras only warns, and saves nothing).
  *
  * <p>Compose it with a {@link CheckpointFile} saver through {@link Consumer#andThen}.
  */
@@ -50,17 +50,13 @@ public final class ModelCheckpoint implements Consumer<TrainingState> {
         }
         this.saved = saved;
         this.filepath = filepath;
-        this.monitor = new EarlyStopping(monitorOrDefault(monitor), 0, 0, false);
+        this.monitor = new EarlyStopping(EarlyStopping.monitorName("ModelCheckpoint", monitor), 0, 0, false);
         this.saveBestOnly = saveBestOnly;
     }
 
     /** Keras' defaults: watches val_loss, saves after every epoch. */
     public ModelCheckpoint(SavedModel saved, String filepath) {
         this(saved, filepath, "val_loss", false);
-    }
-
-    private static String monitorOrDefault(String monitor) {
-        return monitor == null ? "val_loss" : monitor;
     }
 
     /** The file the model is saved to after epoch {@code epoch}. */

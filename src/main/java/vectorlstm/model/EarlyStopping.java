@@ -22,7 +22,7 @@ public record EarlyStopping(String monitor, int patience, double minDelta, boole
      * message. Keras code compiled with metrics=["acc"] watches "acc" or "val_acc": the same
      * accuracy, which this engine's history always records as "accuracy".
      */
-    static String monitorName(String who, String monitor) {
+    public static String monitorName(String who, String monitor) {
         if (monitor != null) {
             switch (monitor) {
                 case "val_loss", "val_accuracy", "loss", "accuracy" -> { return monitor; }

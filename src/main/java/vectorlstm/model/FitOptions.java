@@ -114,10 +114,11 @@ public final class FitOptions {
      * Hands the fit's {@link TrainingState} to {@code saver} after every epoch (Keras'
      * {@code BackupAndRestore}); {@code vectorlstm.io.CheckpointFile} writes it to a file. An
      * exception from the saver ends the fit. Null: none. The saver runs on the fitting thread: it
-     * may read the model (weights, a save, an evaluate of no more samples and no longer sequences
-     * than the fit's data, at its batch size), but a close, compile or fit, or anything that needs
-     * other workers (an evaluate of more samples or a larger batch, a change of threads), is
-     * refused with an {@link IllegalStateException}.
+     * may read the model (weights, a save, an evaluate at the fit's batch size or smaller, of
+     * sequences no longer than the fit's), but a close, compile or fit, or anything that needs other
+     * workers (an evaluate at a larger batch, of longer sequences, or, after a fit of fewer samples
+     * than one batch, of more samples than that fit; a change of threads), is refused with an
+     * {@link IllegalStateException}.
      */
     public FitOptions checkpoint(Consumer<TrainingState> saver) { this.checkpoint = saver; return this; }
 

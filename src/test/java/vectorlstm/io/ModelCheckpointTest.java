@@ -111,7 +111,7 @@ class ModelCheckpointTest {
             SavedModel s = saved(m);
             assertTrue(assertThrows(IllegalArgumentException.class, () -> new ModelCheckpoint(s, "m-{val_loss:.2f}.vlstm")).getMessage().contains("nothing else in braces"));
             assertTrue(assertThrows(IllegalArgumentException.class, () -> new ModelCheckpoint(s, "m-{epoch:2d}.vlstm")).getMessage().contains("{epoch:02d}"));
-            assertTrue(assertThrows(IllegalArgumentException.class, () -> new ModelCheckpoint(s, "m.vlstm", "val_auc", true)).getMessage().contains("not 'val_auc'"));
+            assertTrue(assertThrows(IllegalArgumentException.class, () -> new ModelCheckpoint(s, "m.vlstm", "val_auc", true)).getMessage().startsWith("ModelCheckpoint monitors val_loss, val_accuracy, loss or accuracy (or val_acc, acc), not 'val_auc'"));
             assertThrows(IllegalArgumentException.class, () -> new ModelCheckpoint(null, "m.vlstm"));
             assertThrows(IllegalArgumentException.class, () -> new ModelCheckpoint(s, " "));
             // A validation quantity watched in a fit without validation data: said after the first epoch, nothing saved.
@@ -121,6 +121,10 @@ class ModelCheckpointTest {
                     () -> m.fit(X, Y, new FitOptions().epochs(2).batchSize(16).verbose(false).checkpoint(noValidation)));
             assertTrue(e.getMessage().contains("no validation data"), e.getMessage());
             assertFalse(Files.exists(file));
+            // Without saveBestOnly the monitor plays no part, as in Keras: every epoch is saved.
+            Path every = dir.resolve("every.vlstm");
+            m.fit(X, Y, new FitOptions().epochs(1).batchSize(16).verbose(false).checkpoint(new ModelCheckpoint(s, every.toString())));
+            assertTrue(ModelFile.isModelFile(every));
         }
     }
 
