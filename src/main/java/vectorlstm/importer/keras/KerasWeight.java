@@ -5,8 +5,13 @@ import io.jhdf.api.Dataset;
 import io.jhdf.api.dataset.ChunkedDataset;
 import io.jhdf.api.dataset.ContiguousDataset;
 import io.jhdf.exceptions.HdfException;
+import io.jhdf.filter.PipelineFilterWithData;
 import io.jhdf.object.message.DataLayoutMessage.ContiguousDataLayoutMessage;
+import java.nio.ByteBuffer;
 import java.util.Arrays;
+import java.util.List;
+import java.util.zip.DataFormatException;
+import java.util.zip.Inflater;
 import vectorlstm.importer.ImportException;
 
 /** One stored weight array: where it is in the file, its shape, and its values on demand (read once shapes are checked). */
@@ -57,6 +62,9 @@ record KerasWeight(String path, Dataset dataset) {
         }
     }
 
+    /** HDF5's filter ids the importer reads: h5py's {@code compression="gzip"}, {@code shuffle=True} and {@code fletcher32=True}. */
+    private static final int DEFLATE = 1, SHUFFLE = 2, FLETCHER32 = 3;
+
     /**
      * Keras never chunks its weights, but h5py does when asked to ({@code chunks=}, or any
      * compression), and a file re-saved that way reads as well. A chunk that was never written is
@@ -65,33 +73,102 @@ record KerasWeight(String path, Dataset dataset) {
      * the one saved. So every chunk of the grid must be there, or the weight is refused, naming
      * the first chunk missing. (Each chunk's stored bytes are read once more for this; an import
      * reads a weight only once otherwise, so it takes at most twice as long.)
+     *
+     * <p>Each chunk must also decode to exactly a chunk's bytes ({@link #checkDecodedSize}) before
+     * jhdf decodes it: its decoders trust the data (gzip grows its output as long as the stream
+     * goes on, others allocate what the chunk's first bytes claim), so a few megabytes could ask
+     * for gigabytes, and a chunk stored without its filter would be read as floats.
      */
     private void checkChunks(ChunkedDataset chunked) {
         int[] dims = shape(), chunk = chunked.getChunkDimensions();
         if (chunk.length != dims.length) {
             throw new ImportException("weight " + path + " has shape " + Arrays.toString(dims) + " but chunks of " + Arrays.toString(chunk) + ": corrupt");
         }
-        long chunks = 1;
+        long chunks = 1, chunkValues = 1;
         for (int d = 0; d < dims.length; d++) {
-            if (chunk[d] <= 0) throw new ImportException("weight " + path + " has chunks of " + Arrays.toString(chunk) + ": corrupt");
+            // h5py never makes a fixed-size dataset's chunk larger than the data, and a larger one would let a chunk decode to more than the weight.
+            if (chunk[d] <= 0 || chunk[d] > Math.max(dims[d], 1)) {
+                throw new ImportException("weight " + path + " has shape " + Arrays.toString(dims) + " but chunks of " + Arrays.toString(chunk) + ": corrupt");
+            }
             chunks *= (dims[d] + (long) chunk[d] - 1) / chunk[d];  // at most the element count, itself at most MAX_ELEMENTS
+            chunkValues *= chunk[d];  // at most the element count too
         }
         if (chunks > MAX_CHUNKS) {
             throw new ImportException("weight " + path + " is stored in " + chunks + " chunks of " + Arrays.toString(chunk) + ", more than the limit of " + MAX_CHUNKS);
         }
+        List<PipelineFilterWithData> filters = chunked.getFilters();
+        for (PipelineFilterWithData f : filters) {
+            if (f.getId() != DEFLATE && f.getId() != SHUFFLE && f.getId() != FLETCHER32) {
+                throw new ImportException("weight " + path + " is stored through the HDF5 filter " + f.getName() + " (id " + f.getId()
+                        + "), which the importer does not read (gzip, shuffle and fletcher32 it does; Keras itself stores weights unfiltered)");
+            }
+        }
+        long chunkBytes = chunkValues * (dataset.getSizeInBytes() / Math.max(1, dataset.getSize()));  // the element size
         int[] at = new int[dims.length];
         for (long i = 0; i < chunks; i++) {
+            ByteBuffer raw;
             try {
-                chunked.getRawChunkBuffer(at.clone());
+                raw = chunked.getRawChunkBuffer(at.clone());
             } catch (HdfException e) {
                 throw new ImportException("weight " + path + ": its chunk at " + Arrays.toString(at) + " is not in the file (" + e.getMessage()
                         + "): the weight was written in part, or the file is corrupt");
             }
+            checkDecodedSize(raw, filters, chunkBytes, at);
             for (int d = dims.length - 1; d >= 0; d--) {  // the next chunk's offset, last dimension fastest
                 at[d] += chunk[d];
                 if (at[d] < dims[d]) break;
                 at[d] = 0;
             }
         }
+    }
+
+    /**
+     * Undoes the filters on the chunk's stored bytes, last applied first, counting bytes only
+     * (gzip's output is inflated into a small scratch buffer and stopped past the limit), and
+     * refuses a chunk that does not come out at exactly {@code chunkBytes}.
+     */
+    private void checkDecodedSize(ByteBuffer raw, List<PipelineFilterWithData> filters, long chunkBytes, int[] at) {
+        ByteBuffer data = raw.slice();
+        long size = data.remaining();
+        for (int f = filters.size() - 1; f >= 0; f--) {
+            switch (filters.get(f).getId()) {
+                case FLETCHER32 -> {  // a 4-byte checksum after the data
+                    if (size < 4) throw badChunk(at, "is shorter than its fletcher32 checksum");
+                    size -= 4;
+                    data.limit((int) size);
+                }
+                case DEFLATE -> size = inflatedSize(data.slice(0, (int) size), chunkBytes + 4, at);
+                default -> { }  // shuffle moves bytes, it keeps their count
+            }
+        }
+        if (size != chunkBytes) {
+            throw badChunk(at, "decodes to " + size + " bytes, but a chunk of this weight holds " + chunkBytes
+                    + (filters.isEmpty() ? " (stored unfiltered)" : ""));
+        }
+    }
+
+    /** How many bytes the gzip (zlib) stream inflates to, refused above {@code limit} and when it does not end. */
+    private long inflatedSize(ByteBuffer deflated, long limit, int[] at) {
+        Inflater inflater = new Inflater();
+        try {
+            inflater.setInput(deflated);
+            byte[] scratch = new byte[64 * 1024];
+            long total = 0;
+            while (!inflater.finished()) {
+                int n = inflater.inflate(scratch);
+                if (n == 0 && (inflater.needsInput() || inflater.needsDictionary())) throw badChunk(at, "is a gzip stream cut short");
+                total += n;
+                if (total > limit) throw badChunk(at, "inflates to more than its " + (limit - 4) + " bytes (as a compression bomb does)");
+            }
+            return total;
+        } catch (DataFormatException e) {
+            throw badChunk(at, "is not a readable gzip stream (" + e.getMessage() + ")");
+        } finally {
+            inflater.end();
+        }
+    }
+
+    private ImportException badChunk(int[] at, String what) {
+        return new ImportException("weight " + path + ": its chunk at " + Arrays.toString(at) + " " + what + ": corrupt");
     }
 }

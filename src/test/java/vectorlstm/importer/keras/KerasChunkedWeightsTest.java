@@ -7,7 +7,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.jhdf.api.dataset.ChunkedDataset;
 import io.jhdf.exceptions.HdfException;
+import io.jhdf.filter.Filter;
+import io.jhdf.filter.PipelineFilterWithData;
 import java.io.InputStream;
+import java.lang.reflect.Constructor;
 import java.lang.reflect.Proxy;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
@@ -15,6 +18,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.function.Function;
+import java.util.zip.Deflater;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import vectorlstm.importer.ImportException;
@@ -83,8 +88,59 @@ class KerasChunkedWeightsTest {
     }
 
     @Test
+    void aChunkMustDecodeToExactlyAChunksBytesBeforeItsFilterRuns() {
+        // 2 x 3 floats a chunk: 24 bytes. jhdf's gzip decoder grows its output for as long as the stream
+        // goes on (1.5 GB from a 4 MB file), and a chunk stored without its filter was read as floats.
+        List<PipelineFilterWithData> gzip = List.of(filter(1, "deflate")), gzipChecked = List.of(filter(1, "deflate"), filter(3, "fletcher32"));
+        assertArrayEquals(new float[35], new KerasWeight("w", chunked(new int[] {5, 7}, new int[] {2, 3}, new float[35], gzip, at -> deflated(24))).values());
+        assertArrayEquals(new float[35], new KerasWeight("w", chunked(new int[] {5, 7}, new int[] {2, 3}, new float[35], gzipChecked,
+                at -> ByteBuffer.wrap(Arrays.copyOf(deflated(24).array(), deflated(24).remaining() + 4)))).values());
+        assertRefused(chunked(new int[] {5, 7}, new int[] {2, 3}, null, gzip, at -> deflated(10_000_000)), "its chunk at [0, 0] inflates to more than its 24 bytes");
+        assertRefused(chunked(new int[] {5, 7}, new int[] {2, 3}, null, gzip, at -> deflated(20)), "its chunk at [0, 0] decodes to 20 bytes, but a chunk of this weight holds 24");
+        ByteBuffer cut = deflated(24);
+        assertRefused(chunked(new int[] {5, 7}, new int[] {2, 3}, null, gzip, at -> ByteBuffer.wrap(Arrays.copyOf(cut.array(), cut.remaining() - 3))), "is a gzip stream cut short");
+        assertRefused(chunked(new int[] {5, 7}, new int[] {2, 3}, null, gzip, at -> ByteBuffer.wrap(new byte[] {1, 2, 3, 4, 5, 6})), "is not a readable gzip stream");
+        assertRefused(chunked(new int[] {5, 7}, new int[] {2, 3}, null, List.of(), at -> deflated(24)), "(stored unfiltered)");
+        assertRefused(chunked(new int[] {5, 7}, new int[] {2, 3}, null, List.of(filter(32004, "lz4")), at -> deflated(24)),
+                "is stored through the HDF5 filter lz4 (id 32004), which the importer does not read");
+        assertRefused(chunked(new int[] {5, 7}, new int[] {2, 3}, null, gzipChecked, at -> ByteBuffer.wrap(new byte[] {1, 2})), "is shorter than its fletcher32 checksum");
+    }
+
+    private static void assertRefused(ChunkedDataset dataset, String part) {
+        ImportException e = assertThrows(ImportException.class, () -> new KerasWeight("w", dataset).values());
+        assertTrue(e.getMessage().contains(part), e.getMessage());
+    }
+
+    /** {@code bytes} zero bytes, zlib-deflated as HDF5's gzip filter stores them. */
+    private static ByteBuffer deflated(int bytes) {
+        Deflater deflater = new Deflater();
+        deflater.setInput(new byte[bytes]);
+        deflater.finish();
+        byte[] out = new byte[bytes / 100 + 64];
+        int n = deflater.deflate(out);
+        deflater.end();
+        return ByteBuffer.wrap(out, 0, n).slice();
+    }
+
+    /** jhdf's filter entry (its constructor is package-private): an id and a name are all the importer reads. */
+    private static PipelineFilterWithData filter(int id, String name) {
+        Filter filter = new Filter() {
+            @Override public int getId() { return id; }
+            @Override public String getName() { return name; }
+            @Override public byte[] decode(byte[] data, int[] filterData) { throw new AssertionError("the test's data is never decoded by jhdf"); }
+        };
+        try {
+            Constructor<PipelineFilterWithData> c = PipelineFilterWithData.class.getDeclaredConstructor(Filter.class, int[].class);
+            c.setAccessible(true);
+            return c.newInstance(filter, new int[0]);
+        } catch (ReflectiveOperationException e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    @Test
     void corruptAndHostileChunkGridsAreRefusedBeforeAnyChunkIsRead() {
-        for (int[][] dimsAndChunks : new int[][][] {{{5, 7}, {2, 0}}, {{5, 7}, {2, -3}}, {{5, 7}, {2}}, {{1 << 21}, {1}}}) {
+        for (int[][] dimsAndChunks : new int[][][] {{{5, 7}, {2, 0}}, {{5, 7}, {2, -3}}, {{5, 7}, {2}}, {{1 << 21}, {1}}, {{5, 7}, {2, 8}}, {{5, 7}, {1 << 30, 3}}}) {
             KerasWeight weight = new KerasWeight("w", chunked(dimsAndChunks[0], dimsAndChunks[1], null, at -> {
                 throw new AssertionError("a chunk was read: " + Arrays.toString(at));
             }));
@@ -97,8 +153,17 @@ class KerasChunkedWeightsTest {
         boolean at(int[] offset);
     }
 
-    /** A chunked float dataset in memory: its shape, its chunk shape, its values, and which chunks the file holds. */
+    /** A chunked float dataset in memory, stored unfiltered: its shape, its chunk shape, its values, and which chunks the file holds. */
     private static ChunkedDataset chunked(int[] dims, int[] chunk, float[] values, ChunkStored stored) {
+        int chunkBytes = Arrays.stream(chunk).reduce(Float.BYTES, (a, b) -> a * b);
+        return chunked(dims, chunk, values, List.of(), at -> {
+            if (!stored.at(at)) throw new HdfException("No chunk with offset " + Arrays.toString(at));
+            return ByteBuffer.allocate(chunkBytes);
+        });
+    }
+
+    /** The same through {@code filters}, each chunk's stored bytes given by {@code raw}. */
+    private static ChunkedDataset chunked(int[] dims, int[] chunk, float[] values, List<PipelineFilterWithData> filters, Function<int[], ByteBuffer> raw) {
         long size = Arrays.stream(dims).asLongStream().reduce(1, (a, b) -> a * b);
         return (ChunkedDataset) Proxy.newProxyInstance(KerasChunkedWeightsTest.class.getClassLoader(), new Class<?>[] {ChunkedDataset.class},
                 (proxy, method, args) -> switch (method.getName()) {
@@ -107,11 +172,8 @@ class KerasChunkedWeightsTest {
                     case "isScalar", "isEmpty" -> false;
                     case "getDimensions" -> dims.clone();
                     case "getChunkDimensions" -> chunk.clone();
-                    case "getRawChunkBuffer" -> {
-                        int[] at = (int[]) args[0];
-                        if (!stored.at(at)) throw new HdfException("No chunk with offset " + Arrays.toString(at));
-                        yield ByteBuffer.allocate(0);
-                    }
+                    case "getRawChunkBuffer" -> raw.apply((int[]) args[0]);
+                    case "getFilters" -> filters;
                     case "getDataFlat" -> values;
                     case "hashCode" -> System.identityHashCode(proxy);
                     case "equals" -> proxy == args[0];
