@@ -25,6 +25,13 @@ import vectorlstm.importer.ImportException;
 record KerasArchive(String config, String metadata, byte[] weights) {
     /** A model.weights.h5 above this is not a text RNN we can hold; refused before reading it. */
     static final long MAX_WEIGHTS_BYTES = 1L << 30;
+    /**
+     * How much larger than its stored bytes model.weights.h5 may be. Keras stores the entry
+     * uncompressed; float weights deflated by hand shrink little (a model never trained, its
+     * optimizer's slots all zeros, to about a third); a few megabytes that inflate to a gigabyte
+     * are a zip bomb.
+     */
+    static final long MAX_INFLATION = 32;
 
     static KerasArchive read(Path file) {
         try (ZipFile zip = new ZipFile(file.toFile())) {
@@ -33,7 +40,7 @@ record KerasArchive(String config, String metadata, byte[] weights) {
             String metadata = text(zip, "metadata.json", false);
             ZipEntry w = zip.getEntry("model.weights.h5");
             if (w == null) throw new ImportException(file + ": the .keras archive has no model.weights.h5");
-            return new KerasArchive(config, metadata, weights(zip, w));
+            return new KerasArchive(config, metadata, weights(zip, w, java.nio.file.Files.size(file)));
         } catch (IOException e) {
             throw new ImportException(file + " is not a readable .keras (zip) archive: " + e.getMessage(), e);
         }
@@ -73,9 +80,12 @@ record KerasArchive(String config, String metadata, byte[] weights) {
     /**
      * model.weights.h5: its superblock first, then up to the end it records and not a byte more
      * (an entry longer than its HDF5 file is corrupt), so a declared or inflated size cannot make
-     * us read more than the file claims, and no more than {@link #MAX_WEIGHTS_BYTES}.
+     * us read more than the file claims, and no more than {@link #MAX_WEIGHTS_BYTES}, nor more
+     * than {@link #MAX_INFLATION} times the bytes the archive stores for it. Read once, into one
+     * array of the size the superblock records: that bound keeps a forged claim to a small
+     * multiple of the archive's own size.
      */
-    private static byte[] weights(ZipFile zip, ZipEntry e) throws IOException {
+    private static byte[] weights(ZipFile zip, ZipEntry e, long archiveBytes) throws IOException {
         String where = zip.getName() + ": " + e.getName();
         if (e.getSize() > MAX_WEIGHTS_BYTES) throw new ImportException(where + " is " + e.getSize() + " bytes, more than the limit of " + MAX_WEIGHTS_BYTES);
         try (InputStream in = zip.getInputStream(e)) {
@@ -86,14 +96,16 @@ record KerasArchive(String config, String metadata, byte[] weights) {
             if (e.getSize() >= 0 && e.getSize() != end) {
                 throw new ImportException(where + " is " + e.getSize() + " bytes, its HDF5 superblock says " + end + ": " + (e.getSize() < end ? "cut short" : "corrupt"));
             }
-            // The rest as it arrives (readNBytes grows its buffers with the bytes read): a forged
-            // superblock claiming a gigabyte costs what the entry really holds, not the claim.
-            byte[] rest = in.readNBytes((int) end - head.length);
-            int read = head.length + rest.length;
-            if (read < end) throw new ImportException(where + " is cut short: " + read + " bytes, its HDF5 superblock says " + end);
+            // The archive's own size bounds what it stores for the entry, whatever its directory claims.
+            long stored = Math.min(e.getCompressedSize() < 0 ? archiveBytes : e.getCompressedSize(), archiveBytes);
+            if (end > Math.max(stored, 1) * MAX_INFLATION) {
+                throw new ImportException(where + " is stored in " + stored + " bytes but says it inflates to " + end + ", more than " + MAX_INFLATION
+                        + " times as much: weights do not compress like that (a zip bomb, or a damaged archive)");
+            }
             byte[] data = new byte[(int) end];
             System.arraycopy(head, 0, data, 0, head.length);
-            System.arraycopy(rest, 0, data, head.length, rest.length);
+            int read = head.length + in.readNBytes(data, head.length, (int) end - head.length);
+            if (read < end) throw new ImportException(where + " is cut short: " + read + " bytes, its HDF5 superblock says " + end);
             if (in.read() != -1) throw new ImportException(where + " goes on past the end its HDF5 superblock records (" + end + " bytes): corrupt");
             checkCrc(zip, e, data);
             return data;

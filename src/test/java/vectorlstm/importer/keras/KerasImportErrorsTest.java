@@ -142,6 +142,12 @@ class KerasImportErrorsTest {
         try (Imported imported = KerasImporter.importKeras(same)) {
             assertEquals(344_897, imported.saved().model().getWeights().stream().mapToLong(w -> w.length).sum());
         }
+        // The real weights, zeros after them and a superblock that says so: every check above passes, but the
+        // entry inflates 40-odd times (a 1 GiB one cost 3.5 GB of heap and imported).
+        byte[] padded = Arrays.copyOf(weights, 64 << 20);
+        ByteBuffer.wrap(padded).order(ByteOrder.LITTLE_ENDIAN).putLong(40, padded.length);  // superblock v0: the end-of-file address
+        Path bomb = rewriteEntry("padded.keras", "model.weights.h5", padded, java.util.zip.ZipEntry.DEFLATED);
+        KerasTestFiles.assertRefused(bomb, "model.weights.h5 is stored in", "says it inflates to " + padded.length, "weights do not compress like that");
     }
 
     /** A copy of the real .keras archive with one entry's bytes replaced, written with the given zip method. */
