@@ -28,6 +28,18 @@ record KerasLayerConfig(String className, String name, JsonNode config) {
         return v.booleanValue();
     }
 
+    /**
+     * A key every Keras version writes into this layer's config and whose absence would change the
+     * model: missing, the config is damaged (one flipped bit turned recurrent_activation into
+     * recurzent_activation, and the default imported another model) or written by hand. Keras'
+     * own loader refuses such a config too (an unknown keyword argument).
+     */
+    JsonNode required(String key) {
+        JsonNode v = config.get(key);
+        if (v == null) throw bad(key + " is missing: every Keras version writes it, so the config is damaged or was not written by Keras");
+        return v;
+    }
+
     String string(String key, String absent) {
         JsonNode v = config.get(key);
         if (v == null || v.isNull()) return absent;

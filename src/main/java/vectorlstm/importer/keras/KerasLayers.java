@@ -37,6 +37,7 @@ final class KerasLayers {
 
     Layer embedding(KerasLayerConfig c, int sequenceLength) {
         Embedding e = new Embedding(c.integer("input_dim", 1, MAX_VOCABULARY), c.integer("output_dim", 1, MAX_FEATURES), sequenceLength);
+        c.required("mask_zero");
         return e.maskZero(c.bool("mask_zero", false));
     }
 
@@ -75,6 +76,7 @@ final class KerasLayers {
             throw c.bad("a Masking under a mask already set (an Embedding with mask_zero=True, or a Masking, before it) is not supported:"
                     + " Keras' Masking replaces the mask it receives by its own, the engine's would keep both; drop one of the two and retrain");
         }
+        c.required("mask_value");
         return new Masking((float) c.number("mask_value", 0));
     }
 
@@ -82,6 +84,7 @@ final class KerasLayers {
         for (String flag : List.of("return_state", "stateful", "time_major")) {
             if (c.bool(flag, false)) throw c.bad(flag + "=True is not supported");
         }
+        for (String key : List.of("activation", "recurrent_activation", "return_sequences", "go_backwards")) c.required(key);
         String activation = c.activation("activation", "tanh");
         if (!activation.equals("tanh")) throw c.bad("activation '" + activation + "' is not supported (tanh only)");
         int units = c.integer("units", 1, MAX_UNITS);
@@ -165,6 +168,7 @@ final class KerasLayers {
     }
 
     private static Layer dense(KerasLayerConfig c) {
+        c.required("activation");
         String name = c.activation("activation", "linear");
         Activation activation;
         try {

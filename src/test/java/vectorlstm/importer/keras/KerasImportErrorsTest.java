@@ -346,6 +346,24 @@ class KerasImportErrorsTest {
     }
 
     @Test
+    void aKeyEveryKerasWritesThatIsMissingIsRefusedNotReadAsItsDefault() throws IOException {
+        // One flipped bit in a real file turned recurrent_activation into recurzent_activation: the layer imported with
+        // sigmoid instead of hard_sigmoid, and scored other numbers without a word.
+        String[][] layerAndKeys = {{"2", "LSTM 'lstm'", "activation", "recurrent_activation", "return_sequences", "go_backwards"},
+                {"3", "Dense 'output'", "activation"}, {"1", "Embedding 'embedding'", "mask_zero"}};
+        for (String[] entry : layerAndKeys) {
+            for (int k = 2; k < entry.length; k++) {
+                String key = entry[k];
+                Path f = editLayer("no-" + entry[0] + "-" + key + ".keras", Integer.parseInt(entry[0]), layer -> {
+                    ObjectNode config = config(layer);
+                    config.set('x' + key.substring(1), config.remove(key));  // the key renamed as by a damaged byte, its value kept
+                });
+                KerasTestFiles.assertRefused(f, entry[1], key + " is missing: every Keras version writes it");
+            }
+        }
+    }
+
+    @Test
     void mixedPrecisionImportsItsFloat32WeightsWithANoteThatOutputsDifferFromKeras() throws IOException {
         ObjectNode root = KerasTestFiles.config(KERAS3);
         for (var layer : root.get("config").get("layers")) {
