@@ -10,4 +10,15 @@ public final class ImportException extends RuntimeException {
     public ImportException(String message) { super(message); }
 
     public ImportException(String message, Throwable cause) { super(message, cause); }
+
+    /**
+     * What an import that ran out of heap says: a small hostile file can ask for more than any
+     * heap (its sizes are checked where the format allows, not everywhere), so "give the JVM more"
+     * is only half the advice.
+     */
+    public static ImportException outOfMemory(java.nio.file.Path file, OutOfMemoryError e) {
+        return new ImportException(file + ": reading it needs more memory than this JVM has (" + e.getMessage() + ", at most "
+                + (Runtime.getRuntime().maxMemory() >> 20) + " MB): a damaged file, or one made to ask for that; or a model larger than this heap holds"
+                + " (VLSTM_JAVA_OPTS=-Xmx...)", e);
+    }
 }

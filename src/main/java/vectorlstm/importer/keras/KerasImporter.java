@@ -42,6 +42,8 @@ public final class KerasImporter {
             };
         } catch (ImportException e) {
             throw namingTheFile(e, file);
+        } catch (OutOfMemoryError e) {
+            throw ImportException.outOfMemory(file, e);
         }
     }
 
@@ -62,15 +64,20 @@ public final class KerasImporter {
                 // a short read: keep reading until 64 bytes or the end of the file
             }
             H5Length.check(head.flip(), ch.size(), where);
+            if (ch.size() > Integer.MAX_VALUE) {
+                // jhdf's own file reader, the only one that takes more, allocates forged region sizes on the heap (below).
+                throw new ImportException(where + " is " + ch.size() + " bytes: a Keras .h5 file over 2 GiB is more than this importer reads"
+                        + " (a text RNN's weights take megabytes; one weight may take at most 1 GiB)");
+            }
             // Read through a buffer over the file, not jhdf's file reader: once a region that a
             // corrupt size field puts beyond the end fails to map, that reader allocates every
             // region it is asked for on the heap, at the size the file claims (a gigabyte for one
             // flipped byte in a heap header). Over a buffer such a region is an error, not an allocation.
-            mapped = ch.size() <= Integer.MAX_VALUE ? ch.map(FileChannel.MapMode.READ_ONLY, 0, ch.size()) : null;
+            mapped = ch.map(FileChannel.MapMode.READ_ONLY, 0, ch.size());
         } catch (IOException e) {
             throw new ImportException("cannot read " + file + ": " + e.getMessage(), e);
         }
-        try (HdfFile h5 = mapped != null ? HdfFile.fromByteBuffer(mapped) : new HdfFile(file)) {
+        try (HdfFile h5 = HdfFile.fromByteBuffer(mapped)) {
             Attribute config = h5.getAttribute("model_config");
             if (config == null) {
                 throw new ImportException(where + " has no model_config: it holds weights only (model.save_weights); save the whole model with model.save()");

@@ -44,7 +44,12 @@ public final class OnnxImporter {
         if (steps < 0 || steps > ModelFile.MAX_SEQUENCE_LENGTH) {
             throw new IllegalArgumentException("steps must be 0 (the graph's) or 1.." + ModelFile.MAX_SEQUENCE_LENGTH + ", got " + steps);
         }
-        OnnxFile.Parsed parsed = OnnxFile.read(path);
+        OnnxFile.Parsed parsed;
+        try {
+            parsed = OnnxFile.read(path);
+        } catch (OutOfMemoryError e) {  // packed int64 values take 8-16 bytes each on the heap, one on disk
+            throw ImportException.outOfMemory(path, e);
+        }
         ModelParts parts;
         Sequential model;
         try {

@@ -6,6 +6,7 @@ import java.util.Locale;
 import java.util.Set;
 import onnx.Onnx.NodeProto;
 import vectorlstm.importer.ImportException;
+import vectorlstm.layers.RecurrentLayer;
 import vectorlstm.importer.onnx.Value.Batch;
 import vectorlstm.importer.onnx.Value.Data;
 import vectorlstm.importer.onnx.Value.Directions;
@@ -74,10 +75,15 @@ final class RecurrentNodes {
         long units = r.rank() == 3 ? r.dims()[2] : -1;
         long hiddenSize = attrs.integer("hidden_size", units);
         int width = f.width();
+        if (units > RecurrentLayer.MAX_UNITS || hiddenSize > RecurrentLayer.MAX_UNITS) {  // before any product of it can overflow
+            throw new ImportException(where + ": hidden_size " + (hiddenSize > RecurrentLayer.MAX_UNITS ? hiddenSize : units) + " (R " + r.dimsText()
+                    + ") is above the limit of " + RecurrentLayer.MAX_UNITS + " units");
+        }
         if (units < 1 || hiddenSize != units || !w.hasDims(dirs, gates * units, width) || !r.hasDims(dirs, gates * units, units)) {
             long h = hiddenSize > 0 ? hiddenSize : units;
+            String gateRows = h > 0 ? Long.toString(gates * h) : gates + "·hidden_size", hs = h > 0 ? Long.toString(h) : "hidden_size";
             throw new ImportException(where + ": W has dims " + w.dimsText() + " and R " + r.dimsText() + " (hidden_size " + hiddenSize + "); expected W ["
-                    + dirs + ", " + gates * h + ", " + width + "] and R [" + dirs + ", " + gates * h + ", " + h + "] for " + width + " input features");
+                    + dirs + ", " + gateRows + ", " + width + "] and R [" + dirs + ", " + gateRows + ", " + hs + "] for " + width + " input features");
         }
         if (b != null && !b.hasDims(dirs, 2 * gates * units)) {
             throw new ImportException(where + ": B has dims " + b.dimsText() + "; expected [" + dirs + ", " + 2 * gates * units + "] (Wb ‖ Rb)");

@@ -364,6 +364,19 @@ class KerasImportErrorsTest {
     }
 
     @Test
+    void aLegacyH5OverTwoGibibytesIsRefusedByItsSize() throws IOException {
+        // Above 2 GiB the importer fell back to jhdf's file reader, which allocates forged region sizes on the heap.
+        long size = 3L << 30;
+        byte[] bytes = Files.readAllBytes(SharedKerasModels.file(LEGACY));
+        ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN).putLong(40, size);  // superblock v0: the end-of-file address
+        Path big = Files.write(dir.resolve("big.h5"), bytes);
+        try (java.io.RandomAccessFile f = new java.io.RandomAccessFile(big.toFile(), "rw")) {
+            f.setLength(size);  // sparse: no disk taken
+        }
+        KerasTestFiles.assertRefused(big, "big.h5 is " + size + " bytes: a Keras .h5 file over 2 GiB is more than this importer reads");
+    }
+
+    @Test
     void mixedPrecisionImportsItsFloat32WeightsWithANoteThatOutputsDifferFromKeras() throws IOException {
         ObjectNode root = KerasTestFiles.config(KERAS3);
         for (var layer : root.get("config").get("layers")) {

@@ -144,6 +144,22 @@ class OnnxRefusalTest {
     }
 
     @Test
+    void fieldsOnnxProtoDoesNotKnowAreDroppedAsTheyAreRead() throws IOException {
+        // Kept, five million of them (25 MB) took more than a gigabyte of heap; dropped, the model imports as without them.
+        byte[] model = Files.readAllBytes(OnnxParityTest.DIR.resolve("lstm.onnx"));
+        java.io.ByteArrayOutputStream extra = new java.io.ByteArrayOutputStream();
+        extra.writeBytes(model);
+        for (int i = 0; i < 100_000; i++) extra.writeBytes(new byte[] {(byte) 0xC0, 0x3E, 0x01});  // field 1000, varint 1: unknown to ModelProto
+        Path withExtra = write("unknown-fields.onnx", extra.toByteArray());
+        assertTrue(OnnxFile.read(withExtra).model().getUnknownFields().asMap().isEmpty(), "the unknown fields were kept");
+        try (var plain = OnnxImporter.importOnnx(OnnxParityTest.DIR.resolve("lstm.onnx")); var imported = OnnxImporter.importOnnx(withExtra)) {
+            var a = plain.saved().model().getWeights();
+            var b = imported.saved().model().getWeights();
+            for (int i = 0; i < a.size(); i++) assertTrue(Arrays.equals(a.get(i), b.get(i)), "weight " + i);
+        }
+    }
+
+    @Test
     void wrongWeightShapesNameTheTensorAndTheExpectedDims() throws IOException {
         // R for hidden size 10 where W and hidden_size say 12.
         String r = refusalOf("lstm.onnx", g -> initializer(g, 1, 48, 12).clearDims().addAllDims(java.util.List.of(1L, 40L, 12L))
@@ -151,6 +167,11 @@ class OnnxRefusalTest {
         assertMentions(r, "LSTM node", "R [1, 40, 12]".replace("R ", ""), "expected W [1, 48, 8] and R [1, 48, 12]");
         String hidden = refusalOf("lstm.onnx", g -> setAttribute(node(g, "LSTM"), intAttr("hidden_size", 13)));
         assertMentions(hidden, "hidden_size 13");
+        // A huge hidden_size printed its products overflowed ("expected W [1, -4, 8]").
+        String huge = refusalOf("lstm.onnx", g -> setAttribute(node(g, "LSTM"), intAttr("hidden_size", Long.MAX_VALUE / 2)));
+        assertMentions(huge, "LSTM node", "hidden_size " + Long.MAX_VALUE / 2, "above the limit of " + vectorlstm.layers.RecurrentLayer.MAX_UNITS + " units");
+        String negative = refusalOf("lstm.onnx", g -> setAttribute(node(g, "LSTM"), intAttr("hidden_size", -1)));
+        assertMentions(negative, "hidden_size -1", "expected W [1, 48, 8]");
         String dense = refusalOf("lstm.onnx", g -> initializer(g, 1, 12).clearDims().addAllDims(java.util.List.of(2L, 6L)));
         assertMentions(dense, "Gemm node", "has dims [2, 6]", "expected [units, 12]");
         String bias = refusalOf("gru.onnx", g -> initializer(g, 1, 72).clearDims().addAllDims(java.util.List.of(2L, 36L)));
