@@ -116,9 +116,9 @@ public final class FitOptions {
      * exception from the saver ends the fit. Null: none. The saver runs on the fitting thread: it
      * may read the model (weights, a save, an evaluate at the fit's batch size or smaller, of
      * sequences no longer than the fit's), but a close, compile or fit, or anything that needs other
-     * workers (an evaluate at a larger batch, of longer sequences, or, after a fit of fewer samples
-     * than one batch, of more samples than that fit; a change of threads), is refused with an
-     * {@link IllegalStateException}.
+     * workers (an evaluate at a larger batch or of longer sequences; after a fit of fewer samples
+     * than one batch, whose workers hold that count rounded up to a power of two, of more samples
+     * than that; a change of threads), is refused with an {@link IllegalStateException}.
      */
     public FitOptions checkpoint(Consumer<TrainingState> saver) { this.checkpoint = saver; return this; }
 

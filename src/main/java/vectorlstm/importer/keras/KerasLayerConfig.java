@@ -31,8 +31,9 @@ record KerasLayerConfig(String className, String name, JsonNode config) {
     /**
      * A key every Keras version writes into this layer's config and whose absence would change the
      * model: missing, the config is damaged (one flipped bit turned recurrent_activation into
-     * recurzent_activation, and the default imported another model) or written by hand. Keras'
-     * own loader refuses such a config too (an unknown keyword argument).
+     * recurzent_activation, and the default imported another model) or written by hand. (Keras'
+     * own loader refuses the renamed key as an unknown keyword argument; a key merely missing it
+     * would fill with the constructor's default.)
      */
     JsonNode required(String key) {
         JsonNode v = config.get(key);

@@ -175,14 +175,16 @@ final class KerasModelBuilder {
 
     /**
      * Keras' mixed precision ({@code mixed_float16}, {@code mixed_bfloat16}) keeps float32 weights
-     * but computes in 16 bits; the engine computes in float32, so its outputs are close to Keras'
-     * but not the same. Said once, naming the policies found.
+     * but computes in 16 bits (and {@code float16}, {@code bfloat16}, {@code float64} compute in
+     * theirs); the engine computes in float32, so its outputs are close to Keras' but not the same.
+     * Said once, naming the policies found.
      */
     private void noteComputePrecision() {
         java.util.Set<String> policies = new java.util.TreeSet<>();
         for (KerasLayerConfig c : config.layers()) {
+            // Only float policies other than float32: an InputLayer of int32 ids or a TextVectorization of strings computes nothing.
             String policy = c.dtypePolicy();
-            if (policy != null && !policy.equals("float32")) policies.add(policy);
+            if (policy != null && List.of("mixed_float16", "mixed_bfloat16", "float16", "bfloat16", "float64").contains(policy)) policies.add(policy);
         }
         if (!policies.isEmpty()) {
             notes.add("the file's layers compute in " + String.join(", ", policies) + " in Keras; the engine computes in float32,"

@@ -123,22 +123,31 @@ record KerasWeight(String path, Dataset dataset) {
     }
 
     /**
-     * Undoes the filters on the chunk's stored bytes, last applied first, counting bytes only
-     * (gzip's output is inflated into a small scratch buffer and stopped past the limit), and
-     * refuses a chunk that does not come out at exactly {@code chunkBytes}.
+     * Undoes the filters on the chunk's stored bytes, last applied first (any order h5py or
+     * PyTables wrote: fletcher32 first or last, shuffle before or after gzip), and refuses a chunk
+     * that does not come out at exactly {@code chunkBytes}. Bytes are decoded only where a gzip
+     * stream still to undo reads them; otherwise only their count is kept (gzip's output then goes
+     * through a small scratch buffer), and no output may grow past a chunk's bytes.
      */
     private void checkDecodedSize(ByteBuffer raw, List<PipelineFilterWithData> filters, long chunkBytes, int[] at) {
-        ByteBuffer data = raw.slice();
-        long size = data.remaining();
+        ByteBuffer data = raw.slice();  // the bytes at this point of the walk; null once only their count matters
+        long size = data.remaining(), limit = chunkBytes + 4;  // a fletcher32 checksum may follow the data
         for (int f = filters.size() - 1; f >= 0; f--) {
+            boolean read = deflateBefore(filters, f);
             switch (filters.get(f).getId()) {
                 case FLETCHER32 -> {  // a 4-byte checksum after the data
                     if (size < 4) throw badChunk(at, "is shorter than its fletcher32 checksum");
                     size -= 4;
-                    data.limit((int) size);
+                    if (data != null) data = data.slice(0, (int) size);
                 }
-                case DEFLATE -> size = inflatedSize(data.slice(0, (int) size), chunkBytes + 4, at);
-                default -> { }  // shuffle moves bytes, it keeps their count
+                case SHUFFLE -> {  // moves bytes, keeps their count
+                    if (read) data = unshuffle(data, elementSize(filters.get(f)));
+                }
+                default -> {  // DEFLATE
+                    Inflated out = inflate(data, limit, at, read);
+                    size = out.size();
+                    data = out.bytes();
+                }
             }
         }
         if (size != chunkBytes) {
@@ -147,20 +156,48 @@ record KerasWeight(String path, Dataset dataset) {
         }
     }
 
-    /** How many bytes the gzip (zlib) stream inflates to, refused above {@code limit} and when it does not end. */
-    private long inflatedSize(ByteBuffer deflated, long limit, int[] at) {
+    /** Whether a gzip filter applied before filter {@code f} (undone after it) will read the bytes {@code f} leaves. */
+    private static boolean deflateBefore(List<PipelineFilterWithData> filters, int f) {
+        for (int g = 0; g < f; g++) if (filters.get(g).getId() == DEFLATE) return true;
+        return false;
+    }
+
+    /** The shuffle filter's element size (its first client value, as HDF5 sets it), else the weight's own. */
+    private int elementSize(PipelineFilterWithData shuffle) {
+        int[] values = shuffle.getFilterData();
+        long own = dataset.getSizeInBytes() / Math.max(1, dataset.getSize());
+        return values.length > 0 && values[0] > 0 ? values[0] : (int) Math.max(1, own);
+    }
+
+    /** HDF5's shuffle undone: byte b of element i was stored at b·count + i; a tail shorter than an element stays as it was. */
+    private static ByteBuffer unshuffle(ByteBuffer shuffled, int elementSize) {
+        int n = shuffled.remaining(), count = n / elementSize;
+        byte[] out = new byte[n];
+        for (int b = 0; b < elementSize; b++) {
+            for (int i = 0; i < count; i++) out[i * elementSize + b] = shuffled.get(shuffled.position() + b * count + i);
+        }
+        for (int k = count * elementSize; k < n; k++) out[k] = shuffled.get(shuffled.position() + k);
+        return ByteBuffer.wrap(out);
+    }
+
+    /** A gzip stream's output: its size, and its bytes when asked for (null otherwise). */
+    private record Inflated(long size, ByteBuffer bytes) {}
+
+    /** Inflates {@code deflated}, refused above {@code limit} bytes and when the stream does not end; keeps the output when {@code keep}. */
+    private Inflated inflate(ByteBuffer deflated, long limit, int[] at, boolean keep) {
         Inflater inflater = new Inflater();
         try {
             inflater.setInput(deflated);
-            byte[] scratch = new byte[64 * 1024];
+            byte[] out = new byte[(int) Math.min(keep ? limit + 1 : 64 * 1024, limit + 1)];
             long total = 0;
             while (!inflater.finished()) {
-                int n = inflater.inflate(scratch);
+                int from = keep ? (int) total : 0;
+                int n = inflater.inflate(out, from, out.length - from);
                 if (n == 0 && (inflater.needsInput() || inflater.needsDictionary())) throw badChunk(at, "is a gzip stream cut short");
                 total += n;
                 if (total > limit) throw badChunk(at, "inflates to more than its " + (limit - 4) + " bytes (as a compression bomb does)");
             }
-            return total;
+            return new Inflated(total, keep ? ByteBuffer.wrap(out, 0, (int) total).slice() : null);
         } catch (DataFormatException e) {
             throw badChunk(at, "is not a readable gzip stream (" + e.getMessage() + ")");
         } finally {

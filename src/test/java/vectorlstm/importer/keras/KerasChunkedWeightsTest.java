@@ -106,6 +106,48 @@ class KerasChunkedWeightsTest {
         assertRefused(chunked(new int[] {5, 7}, new int[] {2, 3}, null, gzipChecked, at -> ByteBuffer.wrap(new byte[] {1, 2})), "is shorter than its fletcher32 checksum");
     }
 
+    @Test
+    void everyOrderOfTheThreeFiltersIsUndoneLastFirst() {
+        // h5py wrote fletcher32 first until 2018 (and PyTables until 2024), h5py 3 writes it last; a shuffle after gzip
+        // must be undone before the gzip stream is read. The first order failed with "newLimit > capacity".
+        int[][] orders = {{3, 2, 1}, {2, 1, 3}, {1, 3, 2}, {1, 2}, {2, 1}, {3}, {2}};
+        for (int[] order : orders) {
+            List<PipelineFilterWithData> filters = Arrays.stream(order).mapToObj(id -> filter(id, "filter " + id)).toList();
+            ChunkedDataset d = chunked(new int[] {5, 7}, new int[] {2, 3}, new float[35], filters, at -> encode(order, 24));
+            assertArrayEquals(new float[35], new KerasWeight("w", d).values(), Arrays.toString(order));
+        }
+        assertRefused(chunked(new int[] {5, 7}, new int[] {2, 3}, null, List.of(filter(1, "deflate"), filter(2, "shuffle")),
+                at -> encode(new int[] {1}, 24)), "is not a readable gzip stream");  // a shuffle the bytes never went through
+    }
+
+    /** A chunk of {@code bytes} distinct bytes through the filters in pipeline order (3: a checksum appended, 2: shuffled by 4, 1: deflated). */
+    private static ByteBuffer encode(int[] order, int bytes) {
+        byte[] data = new byte[bytes];
+        for (int i = 0; i < bytes; i++) data[i] = (byte) (i * 7 + 1);
+        for (int id : order) {
+            switch (id) {
+                case 3 -> data = Arrays.copyOf(data, data.length + 4);
+                case 2 -> {
+                    byte[] out = new byte[data.length];
+                    int count = data.length / 4;
+                    for (int b = 0; b < 4; b++) for (int i = 0; i < count; i++) out[b * count + i] = data[i * 4 + b];
+                    for (int k = count * 4; k < data.length; k++) out[k] = data[k];
+                    data = out;
+                }
+                default -> {
+                    Deflater deflater = new Deflater();
+                    deflater.setInput(data);
+                    deflater.finish();
+                    byte[] out = new byte[data.length + 64];
+                    int n = deflater.deflate(out);
+                    deflater.end();
+                    data = Arrays.copyOf(out, n);
+                }
+            }
+        }
+        return ByteBuffer.wrap(data);
+    }
+
     private static void assertRefused(ChunkedDataset dataset, String part) {
         ImportException e = assertThrows(ImportException.class, () -> new KerasWeight("w", dataset).values());
         assertTrue(e.getMessage().contains(part), e.getMessage());

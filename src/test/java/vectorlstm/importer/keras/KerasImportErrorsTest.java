@@ -390,6 +390,14 @@ class KerasImportErrorsTest {
             List<float[]> a = plain.saved().model().getWeights(), b = imported.saved().model().getWeights();
             for (int i = 0; i < a.size(); i++) assertTrue(Arrays.equals(a.get(i), b.get(i)), "weight " + i);
         }
+        // Ids read as int32 (keras.Input(dtype="int32"), common for token ids) compute nothing in 16 bits: no note.
+        ObjectNode ints = KerasTestFiles.config(KERAS3);
+        for (var layer : ints.get("config").get("layers")) {
+            if (layer.get("class_name").asText().equals("InputLayer")) ((ObjectNode) layer.get("config")).put("dtype", "int32");
+        }
+        try (Imported imported = KerasImporter.importKeras(rewrite("int-ids.keras", name -> name, JSON.writeValueAsString(ints)))) {
+            assertTrue(imported.notes().stream().noneMatch(n -> n.contains("compute in")), imported.notes().toString());
+        }
     }
 
     private static ObjectNode config(ObjectNode layer) { return (ObjectNode) layer.get("config"); }
