@@ -6,7 +6,6 @@ import java.util.Locale;
 import java.util.Set;
 import onnx.Onnx.NodeProto;
 import vectorlstm.importer.ImportException;
-import vectorlstm.layers.RecurrentLayer;
 import vectorlstm.importer.onnx.Value.Batch;
 import vectorlstm.importer.onnx.Value.Data;
 import vectorlstm.importer.onnx.Value.Directions;
@@ -19,6 +18,7 @@ import vectorlstm.importer.onnx.Value.StateFeatures;
 import vectorlstm.importer.onnx.Value.StateRef;
 import vectorlstm.importer.onnx.Value.States;
 import vectorlstm.importer.onnx.Value.Time;
+import vectorlstm.layers.RecurrentLayer;
 
 /**
  * ONNX LSTM and GRU nodes as Keras LSTM / GRU layers (Bidirectional for direction=bidirectional).
