@@ -48,6 +48,11 @@ final class KerasModelBuilder {
             KerasLayerConfig c = config.layers().get(i);
             try {
                 if (c.className().equals("InputLayer")) {
+                    // Keras 3 writes batch_shape, Keras 2 batch_input_shape: without either (one damaged byte in a real
+                    // file's "batch_shape") a fixed-length model imported as one of any length.
+                    if (c.config().get("batch_shape") == null && c.config().get("batch_input_shape") == null) {
+                        throw c.bad("batch_shape is missing: every Keras version writes it (or batch_input_shape), so the config is damaged or was not written by Keras");
+                    }
                     inputLayer = c;
                 } else if (c.className().equals("TextVectorization") && layers.isEmpty()) {
                     // It cuts and post-pads every text to output_sequence_length ids: the model after it

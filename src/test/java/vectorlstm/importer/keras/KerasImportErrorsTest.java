@@ -361,6 +361,9 @@ class KerasImportErrorsTest {
                 KerasTestFiles.assertRefused(f, entry[1], key + " is missing: every Keras version writes it");
             }
         }
+        // "batch_shape" with one byte damaged made the fixed-length model one of any length.
+        Path noShape = editLayer("no-batch-shape.keras", 0, layer -> config(layer).set("batch_s ape", config(layer).remove("batch_shape")));
+        KerasTestFiles.assertRefused(noShape, "InputLayer 'input_layer'", "batch_shape is missing");
     }
 
     @Test
