@@ -12,6 +12,16 @@ public final class ImportException extends RuntimeException {
     public ImportException(String message, Throwable cause) { super(message, cause); }
 
     /**
+     * What a library's exception says, for a message that already says what went wrong: its own
+     * text without the Java class name ("integer overflow", not
+     * "java.lang.ArithmeticException: integer overflow"), or the class's simple name when it has none.
+     */
+    public static String readerSaid(Throwable e) {
+        String message = e.getMessage();
+        return message == null || message.isBlank() ? e.getClass().getSimpleName() : message;
+    }
+
+    /**
      * What an import that ran out of heap says: a small hostile file can ask for more than any
      * heap (its sizes are checked where the format allows, not everywhere), so "give the JVM more"
      * is only half the advice.

@@ -91,7 +91,7 @@ public final class KerasImporter {
         } catch (ImportException e) {
             throw e;
         } catch (RuntimeException e) {  // jhdf's HdfException and the buffer errors of a cut file
-            throw new ImportException(file + " is not a readable HDF5 file (truncated or corrupt?): " + e, e);
+            throw new ImportException(file + " is not a readable HDF5 file (truncated or corrupt?); the HDF5 reader stopped at: " + ImportException.readerSaid(e), e);
         } catch (StackOverflowError e) {
             throw linksTooDeep(file.toString());
         }
@@ -107,7 +107,8 @@ public final class KerasImporter {
         } catch (ImportException e) {
             throw e;
         } catch (RuntimeException e) {
-            throw new ImportException(where + ": model.weights.h5 is not a readable HDF5 file (truncated or corrupt?): " + e, e);
+            throw new ImportException(where + ": model.weights.h5 is not a readable HDF5 file (truncated or corrupt?); the HDF5 reader stopped at: "
+                    + ImportException.readerSaid(e), e);
         } catch (StackOverflowError e) {
             throw linksTooDeep(where + ": model.weights.h5");
         }
