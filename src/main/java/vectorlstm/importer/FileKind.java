@@ -23,7 +23,10 @@ public enum FileKind {
     public static void requireRegularFile(Path file) {
         if (Files.isRegularFile(file)) return;
         if (Files.isDirectory(file)) throw new ImportException(file + " is a folder, not a model file");
-        if (!Files.exists(file)) throw new ImportException(file + ": no such file");
+        if (!Files.exists(file)) {
+            if (Files.isSymbolicLink(file)) throw new ImportException(file + " is a symbolic link that leads nowhere (to a missing file, or round in a loop)");
+            throw new ImportException(file + ": no such file");
+        }
         throw new ImportException(file + " is not a regular file (a pipe or a device): give the path of the saved model file");
     }
 

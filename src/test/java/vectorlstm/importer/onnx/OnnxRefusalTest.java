@@ -127,6 +127,12 @@ class OnnxRefusalTest {
         assertMentions(refusal(Path.of("/dev/null")), "/dev/null is not a regular file (a pipe or a device)");
         assertMentions(refusal(dir), "is a folder, not a model file");
         assertMentions(refusal(dir.resolve("missing.onnx")), "missing.onnx: no such file");
+        // A link loop was reported as "no such file" too.
+        Path a = dir.resolve("loop-a.onnx"), b = dir.resolve("loop-b.onnx");
+        Files.createSymbolicLink(a, b);
+        Files.createSymbolicLink(b, a);
+        assertMentions(refusal(a), "loop-a.onnx is a symbolic link that leads nowhere");
+        assertMentions(refusal(Files.createSymbolicLink(dir.resolve("dangling.onnx"), dir.resolve("gone.onnx"))), "dangling.onnx is a symbolic link that leads nowhere");
         byte[] noise = new byte[4096];
         new Random(3).nextBytes(noise);
         noise[0] = 0x0a;  // not one of the recognised headers
