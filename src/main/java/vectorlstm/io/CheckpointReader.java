@@ -19,9 +19,11 @@ import vectorlstm.model.TrainingState;
 
 /**
  * Reads a {@link CheckpointFile} back from an open channel: the header and every tensor's range
- * checked against the file's size, the data copied once ({@link TensorData#copyOfData}), the
- * checksum over the copy, and only then the training state and context built from their JSON,
- * every tensor taken by exactly one part of the state.
+ * checked against the file's size, the checksum over the data as it streams past (a forged file is
+ * refused before memory for its data is taken), the data copied once ({@link TensorData#copyOfData})
+ * and the checksum again over the copy (the file may have changed in between), and only then the
+ * training state and context built from their JSON, every tensor taken by exactly one part of the
+ * state.
  */
 final class CheckpointReader {
     private CheckpointReader() {}
@@ -51,16 +53,14 @@ final class CheckpointReader {
                 throw new CheckpointFile.TooLarge(file + " holds " + (dataBytes >> 20) + " MB of tensors, more than this JVM's free heap (" + (free >> 20)
                         + " MB) can read: give the JVM more (VLSTM_JAVA_OPTS=-Xmx...)");
             }
-            // Read once into memory of the load's own, never through a mapping: a file cut short
-            // meanwhile (another run writing it in place) faulted the mapping's reads (SIGBUS).
+            // The checksum first, streamed through a small buffer: a forged file (a sparse one
+            // declaring gigabytes of tensors) is refused before memory for its data is taken.
+            checkCrc(file, storedCrc, crcOfHeaderTexts(training, context), crc -> streamCrc(crc, ch, dataStart, dataBytes, file));
+            // Then read once into memory of the load's own, never through a mapping: a file cut
+            // short meanwhile (another run writing it in place) faulted the mapping's reads
+            // (SIGBUS). The copy's checksum is taken again: the file may have changed in between.
             MemorySegment data = TensorData.copyOfData(ch, dataStart, dataBytes, arena, file, "weights and optimizer state");
-            CRC32C crc = new CRC32C();
-            crc.update(training.getBytes(StandardCharsets.UTF_8));
-            crc.update(context.getBytes(StandardCharsets.UTF_8));
-            TensorData.updateCrc(crc, data, dataBytes);
-            if (!storedCrc.equals(HexFormat.of().toHexDigits((int) crc.getValue()))) {
-                throw new ModelFileException(file + " is corrupt (checksum mismatch): it was damaged after it was saved");
-            }
+            checkCrc(file, storedCrc, crcOfHeaderTexts(training, context), crc -> TensorData.updateCrc(crc, data, dataBytes));
             Map<String, Object> trainingJson = HeaderJson.parseJson(training, file, "training state"), contextJson = HeaderJson.parseJson(context, file, "context");
             try {
                 TrainingState state = state(trainingJson, ranges, data, header);
@@ -74,6 +74,38 @@ final class CheckpointReader {
             } catch (IllegalArgumentException | ClassCastException | NullPointerException | ModelFileException e) {
                 throw new ModelFileException(file + ": unreadable checkpoint (" + e.getMessage() + ")", e);
             }
+        }
+    }
+
+    /** A CRC-32C of the two JSON texts the checksum covers before the data. */
+    private static CRC32C crcOfHeaderTexts(String training, String context) {
+        CRC32C crc = new CRC32C();
+        crc.update(training.getBytes(StandardCharsets.UTF_8));
+        crc.update(context.getBytes(StandardCharsets.UTF_8));
+        return crc;
+    }
+
+    private interface DataCrc {
+        void update(CRC32C crc) throws IOException;
+    }
+
+    /** {@code crc}, brought over the data by {@code data}, against the stored checksum. */
+    private static void checkCrc(Path file, String storedCrc, CRC32C crc, DataCrc data) throws IOException {
+        data.update(crc);
+        if (!storedCrc.equals(HexFormat.of().toHexDigits((int) crc.getValue()))) {
+            throw new ModelFileException(file + " is corrupt (checksum mismatch): it was damaged after it was saved");
+        }
+    }
+
+    /** The data's bytes as stored, read through a 1 MiB buffer; a file that ends before them shrank while it was loaded. */
+    private static void streamCrc(CRC32C crc, FileChannel ch, long start, long bytes, Path file) throws IOException {
+        ByteBuffer buffer = ByteBuffer.allocate(1 << 20);
+        for (long at = start, end = start + bytes; at < end; ) {
+            buffer.clear().limit((int) Math.min(buffer.capacity(), end - at));
+            int n = ch.read(buffer, at);
+            if (n < 0) throw new ModelFile.Shrank(file, null);
+            at += n;
+            crc.update(buffer.flip());
         }
     }
 

@@ -160,6 +160,26 @@ class CheckpointFileTest {
         assertRefused(file, "MB of tensors, more than this JVM's free heap");  // checked before the checksum, which would read it all
     }
 
+    /**
+     * A forged file (sparse: no disk taken) declaring 768 MB of tensors under a wrong checksum is
+     * refused before memory for its data is taken: the data was copied first and checked after,
+     * 4.2 GB of peak memory for a 2 GB claim. Measured in a JVM of its own, whose peak memory is
+     * this load's alone.
+     */
+    @Test
+    void aForgedFileIsRefusedByItsChecksumBeforeItsDataIsCopied() throws Exception {
+        Path file = OversizedCheckpoint.write(dir.resolve("forged.ckpt"), 768L << 20);
+        String javaBin = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        Process p = new ProcessBuilder(javaBin, "-Xmx1g", "--add-modules", "jdk.incubator.vector", "--enable-native-access=ALL-UNNAMED",
+                "-cp", System.getProperty("java.class.path"), ForgedCheckpointLoad.class.getName(), file.toString()).redirectErrorStream(true).start();
+        List<String> out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).lines().filter(l -> !l.startsWith("WARNING")).toList();
+        assertTrue(p.waitFor(60, java.util.concurrent.TimeUnit.SECONDS));
+        assertEquals(2, out.size(), out.toString());
+        assertEquals(file + " is corrupt (checksum mismatch): it was damaged after it was saved", out.get(0));
+        long peakKb = Long.parseLong(out.get(1));
+        assertTrue(peakKb < 400_000, "peak memory " + (peakKb >> 10) + " MB for a refused 768 MB claim");
+    }
+
     /** Padding entries are written with their keys in one order: Map.of's changed from one JVM to the next, and with it the file's bytes. */
     @Test
     void paddingEntriesAreWrittenInOneOrder() throws IOException {

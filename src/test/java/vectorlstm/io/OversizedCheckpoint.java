@@ -16,6 +16,11 @@ public final class OversizedCheckpoint {
         return write(file, "\"weights/x\":{\"dtype\":\"F32\",\"shape\":[" + bytes / 4 + "],\"data_offsets\":[0," + bytes + "]}", bytes);
     }
 
+    /** A checkpoint of one (sparse, zero) tensor of {@code bytes}, a multiple of 64, whose checksum is wrong. */
+    public static Path write(Path file, long bytes) throws IOException {
+        return write(file, "\"weights/x\":{\"dtype\":\"F32\",\"shape\":[" + bytes / 4 + "],\"data_offsets\":[0," + bytes + "]}", bytes);
+    }
+
     /** A checkpoint whose padding entry claims {@code bytes} of (sparse) data, where alignment needs fewer than 64. */
     public static Path writeWithPadding(Path file, long bytes) throws IOException {
         return write(file, "\"__padding_0\":{\"dtype\":\"U8\",\"shape\":[" + bytes + "],\"data_offsets\":[0," + bytes + "]}", bytes);
