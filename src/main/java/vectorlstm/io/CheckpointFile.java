@@ -214,19 +214,10 @@ public final class CheckpointFile {
         meta.put("vlstm.context", new String(context, StandardCharsets.UTF_8));
         meta.put("vlstm.crc32c", HexFormat.of().toHexDigits((int) crc.getValue()));
         h.put("__metadata__", meta);
-        long offset = 0;
-        int pads = 0;
+        HeaderJson.TensorTable tensors = new HeaderJson.TensorTable(h);
         for (Entry e : entries) {
-            Map<String, Object> t = new LinkedHashMap<>();
-            t.put("dtype", e.floats() != null ? "F32" : "I32");
-            t.put("shape", List.of(e.bytes() / 4));
-            t.put("data_offsets", List.of(offset, offset + e.bytes()));
-            if (h.put(e.name(), t) != null) throw new ModelFileException("cannot save a checkpoint: two tensors are named '" + e.name() + "' (a layer name with '/' meets another layer's weight): rename a layer");
-            offset += e.bytes();
-            long pad = TensorData.padding(e.bytes());
-            if (pad > 0) {
-                h.put("__padding_" + pads++ + "__", HeaderJson.paddingEntry(offset, pad));
-                offset += pad;
+            if (!tensors.add(e.name(), e.floats() != null ? "F32" : "I32", List.of(e.bytes() / 4), e.bytes())) {
+                throw new ModelFileException("cannot save a checkpoint: two tensors are named '" + e.name() + "' (a layer name with '/' meets another layer's weight): rename a layer");
             }
         }
         return HeaderJson.padded(h);

@@ -15,7 +15,7 @@ import vectorlstm.text.StrictUtf8;
  * The JSON texts in a file's header (a {@link ModelFile} of either version, a
  * {@link CheckpointFile}), read strictly: bytes that are not UTF-8, JSON that does not parse and
  * JSON that is not an object are each refused as such, naming the file. Written here too: the
- * padding entries and the header's own padding, alike in both kinds of file.
+ * tensor table with its padding entries, and the header's own padding, alike in both kinds of file.
  */
 final class HeaderJson {
     private HeaderJson() {}
@@ -29,15 +29,38 @@ final class HeaderJson {
     }
 
     /**
-     * The entry of the {@code pad} zero bytes that follow a tensor ending at {@code offset}: keys in
-     * one order (not Map.of's, which changed from one JVM to the next, and with it the file's bytes).
+     * The tensor table of a header, after its metadata: each tensor's entry in the order added,
+     * its data right after the one before, and after each tensor whose size is not a multiple of
+     * 64 the entry of the zero bytes that align the next. Keys in one order (not Map.of's, which
+     * changed from one JVM to the next, and with it the file's bytes).
      */
-    static Map<String, Object> paddingEntry(long offset, long pad) {
-        Map<String, Object> p = new LinkedHashMap<>();
-        p.put("dtype", "U8");
-        p.put("shape", List.of(pad));
-        p.put("data_offsets", List.of(offset, offset + pad));
-        return p;
+    static final class TensorTable {
+        private final Map<String, Object> header;
+        private long offset;
+        private int pads;
+
+        TensorTable(Map<String, Object> header) { this.header = header; }
+
+        /** Adds a tensor of {@code bytes}; false (and nothing added) when its name is taken already. */
+        boolean add(String name, String dtype, List<?> shape, long bytes) {
+            if (header.containsKey(name)) return false;
+            header.put(name, entry(dtype, shape, offset, bytes));
+            offset += bytes;
+            long pad = TensorData.padding(bytes);
+            if (pad > 0) {
+                header.put("__padding_" + pads++ + "__", entry("U8", List.of(pad), offset, pad));
+                offset += pad;
+            }
+            return true;
+        }
+
+        private static Map<String, Object> entry(String dtype, List<?> shape, long offset, long bytes) {
+            Map<String, Object> t = new LinkedHashMap<>();
+            t.put("dtype", dtype);
+            t.put("shape", shape);
+            t.put("data_offsets", List.of(offset, offset + bytes));
+            return t;
+        }
     }
 
     /** The header as UTF-8 JSON, blank-padded so that the data after it (and its 8-byte length) starts 64-byte aligned. */

@@ -80,23 +80,12 @@ final class ModelFileWriter {
         meta.put("vlstm.model", new String(description, StandardCharsets.UTF_8));
         meta.put("vlstm.crc32c", HexFormat.of().toHexDigits((int) crc.getValue()));
         h.put("__metadata__", meta);
-        long offset = 0;
-        int pads = 0;
+        HeaderJson.TensorTable tensors = new HeaderJson.TensorTable(h);
         for (ModelDescription.WeightEntry e : entries) {
-            Map<String, Object> t = new LinkedHashMap<>();
-            t.put("dtype", "F32");
-            t.put("shape", Arrays.stream(e.shape()).boxed().toList());
-            t.put("data_offsets", List.of(offset, offset + e.bytes()));
-            if (h.put(e.name(), t) != null) {
+            if (!tensors.add(e.name(), "F32", Arrays.stream(e.shape()).boxed().toList(), e.bytes())) {
                 // A '/' in a layer name can meet another layer's weight ("bi/forward_lstm" + "/kernel"):
                 // the file would hold one tensor for two weights and not load again.
                 throw new ModelFileException("cannot save: two weights are named '" + e.name() + "' (a layer name with '/' meets another layer's weight): rename a layer");
-            }
-            offset += e.bytes();
-            long pad = TensorData.padding(e.bytes());
-            if (pad > 0) {
-                h.put("__padding_" + pads++ + "__", HeaderJson.paddingEntry(offset, pad));
-                offset += pad;
             }
         }
         return HeaderJson.padded(h);
