@@ -11,8 +11,6 @@ import vectorlstm.layers.Embedding;
 import vectorlstm.layers.Layer;
 import vectorlstm.layers.Parameter;
 import vectorlstm.layers.Shape;
-import vectorlstm.memory.Slab;
-import vectorlstm.memory.Tensor;
 
 /**
  * Keras' {@code Sequential}: a stack of layers with {@code compile / fit / evaluate / predict /
@@ -42,13 +40,9 @@ public final class Sequential implements AutoCloseable {
     private static final int MAX_OUTPUT_FLOATS = Integer.MAX_VALUE - 8;
 
     private final List<Layer> layers = new ArrayList<>();
-    private final Arena parameterArena = Arena.ofShared();
-    /** The arena of weights the model was built on ({@link #buildOn}), or null. */
-    private Arena givenWeightsArena;
+    private final ParameterMemory parameterMemory = new ParameterMemory();
     private volatile boolean built;
-    private boolean optimizerReady;
-    /** The optimizer state of the last compile's first fit; replaced (and freed) by the next. */
-    private Arena optimizerArena;
+    private final OptimizerState optimizerState = new OptimizerState();
     private final Layer.WeightsOwner weightsOwnerCallbacks = new Layer.WeightsOwner() {
         @Override public void beforeWeightsWrite() { makeWeightsWritable(); }
         // Under the model's monitor too: a layer's setWeights from another thread then waits for a
@@ -68,10 +62,10 @@ public final class Sequential implements AutoCloseable {
     private final List<Parameter> trainable = new ArrayList<>();
     private long seed = 7;
     private int threads = Math.max(1, Runtime.getRuntime().availableProcessors());
-    private WorkerPool pool;
+    private final ModelWorkers workers = new ModelWorkers(() -> notDuringFit("a call that needs other workers (an evaluate or predict"
+            + " with a larger batch or longer sequences, a change of threads, skipSharedPadding or perTokenInput)"));
     private boolean skipSharedPadding = true;
     private boolean perTokenInput = true;
-    private PackedPredictor predictor;
     /** Shuffling and dropout where the fits so far left them; null before the first fit or after a new seed. */
     private TrainingSequence trainingSequence;
     /** Why the first build failed after building some of its layers (they keep their shapes then), or null. */
@@ -115,7 +109,7 @@ public final class Sequential implements AutoCloseable {
     /** Threads used by fit/evaluate/predict (default: available processors). */
     public synchronized Sequential threads(int threads) {
         if (threads < 1) throw new IllegalArgumentException("threads must be >= 1, got " + threads);
-        closePool();  // first: refused during a fit, and then nothing has changed
+        workers.close();  // first: refused during a fit, and then nothing has changed
         this.threads = threads;
         return this;
     }
@@ -126,7 +120,7 @@ public final class Sequential implements AutoCloseable {
      * agree to float rounding); off runs every step of every row, as Keras does.
      */
     public synchronized Sequential skipSharedPadding(boolean skip) {
-        closePool();
+        workers.close();
         this.skipSharedPadding = skip;
         return this;
     }
@@ -136,7 +130,7 @@ public final class Sequential implements AutoCloseable {
      * fewer flops (default true; see {@code TokenInput}). Same math; tests compare the two paths.
      */
     synchronized Sequential perTokenInput(boolean perToken) {
-        closePool();
+        workers.close();
         this.perTokenInput = perToken;
         return this;
     }
@@ -187,26 +181,11 @@ public final class Sequential implements AutoCloseable {
         requireOpen();
         if (built) return;
         inferShapes();
-        Slab slab;
         try {
-            Slab counting = Slab.counting();
-            for (Layer l : layers) for (Parameter p : l.parameters()) counting.tensor(p.shape());
-            try {
-                slab = Slab.allocate(parameterArena, counting.used());
-            } catch (OutOfMemoryError e) {
-                throw new IllegalArgumentException("the weights need " + counting.used() + " bytes, more than this machine gives the JVM (" + e.getMessage() + ")", e);
-            }
+            parameterMemory.allocate(parameters(), initialise ? new Random(seed) : null);
         } catch (RuntimeException e) {
             if (layersTouched) buildFailure = String.valueOf(e.getMessage());  // before any layer was built, nothing is lost: add layers and build again
             throw e;
-        }
-        Random rng = new Random(seed);
-        for (Layer l : layers) {
-            for (Parameter p : l.parameters()) {
-                Tensor t = slab.tensor(p.shape());
-                if (initialise) p.initializer().fill(t, rng);
-                p.bind(t);
-            }
         }
         built = true;
     }
@@ -223,20 +202,15 @@ public final class Sequential implements AutoCloseable {
         requireOpen();
         if (built) throw new IllegalStateException("the model is already built");
         inferShapes();
+        parameterMemory.adopt(parameters(), weights, owner);
+        built = true;
+    }
+
+    /** Every layer's parameters in layer order, then {@link Layer#parameters()} order. */
+    private List<Parameter> parameters() {
         List<Parameter> params = new ArrayList<>();
         for (Layer l : layers) params.addAll(l.parameters());
-        if (weights.size() != params.size()) {
-            throw new IllegalArgumentException("the architecture has " + params.size() + " weights, " + weights.size() + " were given");
-        }
-        for (int i = 0; i < params.size(); i++) {
-            Parameter p = params.get(i);
-            if (weights.get(i).byteSize() != p.size() * Float.BYTES) {
-                throw new IllegalArgumentException("weight " + i + " (" + p + ") needs " + p.size() * Float.BYTES + " bytes, got " + weights.get(i).byteSize());
-            }
-        }
-        for (int i = 0; i < params.size(); i++) params.get(i).bind(Tensor.wrap(weights.get(i), params.get(i).shape()));
-        givenWeightsArena = owner;
-        built = true;
+        return params;
     }
 
     /**
@@ -245,21 +219,10 @@ public final class Sequential implements AutoCloseable {
      * models that are only scored never copy. ({@code ModelFile.load} gives writable copies.)
      */
     private synchronized void makeWeightsWritable() {
-        if (givenWeightsArena == null) return;
-        List<Parameter> params = new ArrayList<>();
-        for (Layer l : layers) params.addAll(l.parameters());
-        if (params.stream().noneMatch(p -> p.value().segment().isReadOnly())) return;
-        Slab counting = Slab.counting();
-        for (Parameter p : params) counting.tensor(p.shape());
-        Slab slab = Slab.allocate(parameterArena, counting.used());
-        for (Parameter p : params) {
-            Tensor copy = slab.tensor(p.shape());
-            copy.copyFrom(p.value());
-            p.bind(copy);
-        }
+        if (!built || !parameterMemory.makeWritable(parameters())) return;
         // Workers keep views of weights they read at every step (the padding row of the embedding):
         // views of the mapping, which stays open, would go on reading the file's values.
-        closePool();
+        workers.close();
         weightsChanged();
     }
 
@@ -370,43 +333,21 @@ public final class Sequential implements AutoCloseable {
         OptimizerOwners.claim(optimizer, this, this.optimizer);  // last: a compile refused for any other reason leaves the optimizers as they were
         this.loss = loss;
         this.optimizer = optimizer;
-        this.optimizerReady = false;
-        closePool();  // workers hold gradient slots for the trainable weights chosen here
+        optimizerState.discard();
+        workers.close();  // workers hold gradient slots for the trainable weights chosen here
         weightsChanged();
         trainable.clear();
         for (Layer l : layers) for (Parameter p : l.parameters()) if (p.trainable()) trainable.add(p);
     }
 
     /** After a divergence: the optimizer's moments hold NaN, so the next fit cuts fresh ones. */
-    void optimizerStateSpoiled() { optimizerReady = false; }
+    void optimizerStateSpoiled() { optimizerState.discard(); }
 
     /** The arena of the optimizer state in use (for tests: the previous one must be freed). */
-    Arena optimizerStateForTests() { return optimizerArena; }
+    Arena optimizerStateForTests() { return optimizerState.arena(); }
 
     /** Whether {@link #close} has run: the weights and everything built on them are gone. */
     public boolean isClosed() { return closed; }
-
-    /**
-     * Cuts the optimizer's state (Adam's moments) on the first fit after compile, in an arena of
-     * its own: a compile + fit replaces it and frees the last one (Keras users re-compile to change
-     * the learning rate; from the model's arena each round kept its moments until close, 49 MB a
-     * round for the fastText model).
-     */
-    private void prepareOptimizer() {
-        if (optimizerReady) return;
-        Slab counting = Slab.counting();
-        optimizer.allocateState(counting, trainable);
-        Arena next = Arena.ofShared();
-        try {
-            optimizer.allocateState(Slab.allocate(next, counting.used()), trainable);
-        } catch (RuntimeException | Error e) {
-            next.close();
-            throw e;
-        }
-        if (optimizerArena != null) optimizerArena.close();
-        optimizerArena = next;
-        optimizerReady = true;
-    }
 
     /**
      * fit on padded token ids {@code [n][T]} (a model that starts with an Embedding; T its input
@@ -435,7 +376,7 @@ public final class Sequential implements AutoCloseable {
         LayerStackRules.checkReversedOutputsNotPadded(layers, x, options.batchSize());
         if (options.validationSamples() != null) LayerStackRules.checkReversedOutputsNotPadded(layers, options.validationSamples(), options.batchSize());
         makeWeightsWritable();
-        prepareOptimizer();
+        optimizerState.prepare(optimizer, trainable);
         Samples validation = options.validationSamples();
         int longest = Math.max(longest(x), validation == null ? 0 : longest(validation));
         int most = Math.max(x.size(), validation == null ? 0 : validation.size());
@@ -452,7 +393,7 @@ public final class Sequential implements AutoCloseable {
      * A fit's own callbacks (its checkpoint consumer, its log stream) run on the fitting thread,
      * which holds the model's lock: a close or compile from there went through and left the fit
      * running on freed memory and a terminated thread pool, and so did anything that replaces the
-     * workers ({@link #closePool}: an evaluate or predict with a larger batch, a change of threads).
+     * workers ({@link ModelWorkers#close}: an evaluate or predict with a larger batch, a change of threads).
      */
     private void notDuringFit(String what) {
         if (fitting) throw new IllegalStateException(what + " during this model's own fit (from one of its callbacks): call it after fit returns");
@@ -474,25 +415,14 @@ public final class Sequential implements AutoCloseable {
     }
 
     /**
-     * Inference batches of float sequences (and of token ids for a model of any length) are cut to
-     * keep their activations within this (rows x the longest's steps x the layers' widths).
-     */
-    static final long INFERENCE_BATCH_BYTES = 1L << 30;
-
-    /**
      * The batch an evaluate or predict of float sequences (or of token ids on a model of any
-     * length) runs at: the one asked for, or fewer rows when that many rows held for the longest
-     * sequence's steps would need more than
-     * {@link #INFERENCE_BATCH_BYTES} (27 rows with one sequence of 20,000 steps took 3.7 GB; at the
-     * 100,000-step limit it would have been 16 GB). Each sequence's outputs do not depend on the
-     * batch it runs in.
+     * length) runs at: the one asked for, or fewer rows when that many would hold more than
+     * {@link ModelWorkers#INFERENCE_BATCH_BYTES} of activations. Each sequence's outputs do not
+     * depend on the batch it runs in.
      */
     int inferenceBatch(Samples x, int batchSize, int longest) {
         if (!(x instanceof Samples.Sequences || inputShape.variableLength()) || batchSize < 1) return batchSize;
-        // As workerPool builds it: a pool rebuilt for more rows keeps the steps and the training buffers of the one it replaces.
-        int steps = pool == null ? longest : Math.max(longest, pool.maxSteps);
-        long perRow = WorkerPool.bytesPerRow(layers, steps, pool != null && pool.training);
-        return (int) Math.max(1, Math.min(batchSize, INFERENCE_BATCH_BYTES / Math.max(1, perRow)));
+        return workers.rowsWithinBound(layers, batchSize, longest);
     }
 
     /** Outputs {@code [n, units]} flattened row-major for float sequences (see {@link #fit(float[][][], float[], FitOptions)}). */
@@ -540,8 +470,7 @@ public final class Sequential implements AutoCloseable {
         InputChecks.check(tokens, null, this);
         PackedLstm packed = retainPackedLstm();
         try {
-            if (predictor == null) predictor = new PackedPredictor(packed, threads);
-            return predictor.predict(packed, x);
+            return workers.predictor(packed, threads).predict(packed, x);
         } finally {
             packed.release();
         }
@@ -592,28 +521,10 @@ public final class Sequential implements AutoCloseable {
         return Summary.of(this);
     }
 
-    /**
-     * Workers for batches of {@code batchSize} out of {@code samples} (a batch is never larger than
-     * the data, as in Keras: batch size 10^9 on 4 samples holds 4 rows) and sequences up to
-     * {@code steps}; the pool is kept while it is large enough. A pool made for evaluation and
-     * prediction holds no gradients; {@code training} replaces it with one that does (a training
-     * pool serves evaluation too, so fit's validation does not rebuild it). Once a model has a
-     * training pool, a larger one replaces it in training mode: a caller alternating fit with a
-     * larger evaluate would otherwise rebuild the pool at every switch.
-     */
+    /** Workers for this call's batches, samples and steps (see {@link ModelWorkers#pool}). */
     private WorkerPool workerPool(int batchSize, int samples, int steps, boolean training) {
         requireOpen();
-        if (batchSize < 1) throw new IllegalArgumentException("batch size must be >= 1, got " + batchSize);
-        // Rounded up to a power of two: calls with a growing number of samples rebuild the pool
-        // (an arena of activations) log2 times, not each time.
-        int rows = (int) Math.min(batchSize, Long.highestOneBit(Math.max(1L, samples) * 2 - 1));
-        if (pool == null || pool.maxBatch < rows || pool.maxSteps < steps || (training && !pool.training)) {
-            int keepSteps = pool == null ? steps : Math.max(steps, pool.maxSteps);
-            boolean keepTraining = training || (pool != null && pool.training);
-            closePool();
-            pool = new WorkerPool(layers, keepSteps, rows, threads, skipSharedPadding, perTokenInput, keepTraining);
-        }
-        return pool;
+        return workers.pool(layers, batchSize, samples, steps, training, threads, skipSharedPadding, perTokenInput);
     }
 
     private void requireCompiled() {
@@ -626,20 +537,7 @@ public final class Sequential implements AutoCloseable {
     }
 
     /** The workers' pool of the last fit, evaluate or layer-by-layer predict (null before, or after a change that closed it). */
-    WorkerPool currentPool() { return pool; }
-
-    private void closePool() {
-        notDuringFit("a call that needs other workers (an evaluate or predict with a larger batch or longer sequences, a change of threads,"
-                + " skipSharedPadding or perTokenInput)");
-        if (pool != null) {
-            pool.close();
-            pool = null;
-        }
-        if (predictor != null) {
-            predictor.close();
-            predictor = null;
-        }
-    }
+    WorkerPool currentPool() { return workers.currentPool(); }
 
     /** Frees the weights, optimizer state and worker memory. Scorers must be closed first. */
     @Override
@@ -648,10 +546,9 @@ public final class Sequential implements AutoCloseable {
         notDuringFit("close");
         closed = true;
         if (optimizer != null) OptimizerOwners.release(optimizer, this);
-        closePool();
-        parameterArena.close();
-        if (optimizerArena != null) optimizerArena.close();
-        if (givenWeightsArena != null) givenWeightsArena.close();
+        workers.close();
+        parameterMemory.close();
+        optimizerState.close();
         packedVersions.close();
     }
 

@@ -141,7 +141,7 @@ class SequenceModelsTest {
             assertEquals(27, m.inferenceBatch(none, 27, 50), "short sequences: the batch asked for");
             int cut = m.inferenceBatch(none, 27, 20_000);
             long perRow = WorkerPool.bytesPerRow(m.layers(), 20_000, false);
-            assertTrue(cut >= 1 && cut < 27 && cut * perRow <= Sequential.INFERENCE_BATCH_BYTES, cut + " rows of " + perRow + " bytes");
+            assertTrue(cut >= 1 && cut < 27 && cut * perRow <= ModelWorkers.INFERENCE_BATCH_BYTES, cut + " rows of " + perRow + " bytes");
             assertTrue(m.inferenceBatch(none, 27, 100_000) >= 1, "never below one row");
         }
         // A pool kept from a long batch keeps its steps when rebuilt for more rows: the cut counts them (it took 3.88 GB).
@@ -151,7 +151,7 @@ class SequenceModelsTest {
             Samples shortOnes = new Samples.Sequences(new float[1][5][3]);
             long perRow = WorkerPool.bytesPerRow(m.layers(), 100_000, false);
             int cut = m.inferenceBatch(shortOnes, 100_000, 5);
-            assertTrue(cut < 100_000 && cut * perRow <= Sequential.INFERENCE_BATCH_BYTES, cut + " rows of " + perRow + " bytes after a 100,000-step batch");
+            assertTrue(cut < 100_000 && cut * perRow <= ModelWorkers.INFERENCE_BATCH_BYTES, cut + " rows of " + perRow + " bytes after a 100,000-step batch");
         }
     }
 

@@ -1,0 +1,84 @@
+package vectorlstm.model;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.util.List;
+import java.util.Random;
+import vectorlstm.layers.Parameter;
+import vectorlstm.memory.Slab;
+import vectorlstm.memory.Tensor;
+
+/**
+ * Where a {@link Sequential}'s weights live: one slab cut from the model's own shared arena
+ * ({@link #allocate}), or the segments the model was built on ({@link #adopt}: a model file read
+ * or mapped), copied into the model's arena before their first write when they are read-only.
+ * The model calls these under its lock; {@link #close} frees both arenas.
+ */
+final class ParameterMemory implements AutoCloseable {
+    private final Arena own = Arena.ofShared();
+    /** The arena of the weights the model was built on, or null. */
+    private Arena given;
+
+    /**
+     * Binds every parameter to a tensor of one new slab, sized by the same calls that cut it.
+     * {@code rng} initialises them in order; null leaves them zero (every weight is set right after).
+     */
+    void allocate(List<Parameter> params, Random rng) {
+        Slab slab = slabFor(params);
+        for (Parameter p : params) {
+            Tensor t = slab.tensor(p.shape());
+            if (rng != null) p.initializer().fill(t, rng);
+            p.bind(t);
+        }
+    }
+
+    /**
+     * Binds {@code weights.get(i)} to the i-th parameter as it is (no copy, no initialiser), after
+     * checking every segment's size; the model closes {@code owner} when it is closed.
+     */
+    void adopt(List<Parameter> params, List<MemorySegment> weights, Arena owner) {
+        if (weights.size() != params.size()) {
+            throw new IllegalArgumentException("the architecture has " + params.size() + " weights, " + weights.size() + " were given");
+        }
+        for (int i = 0; i < params.size(); i++) {
+            Parameter p = params.get(i);
+            if (weights.get(i).byteSize() != p.size() * Float.BYTES) {
+                throw new IllegalArgumentException("weight " + i + " (" + p + ") needs " + p.size() * Float.BYTES + " bytes, got " + weights.get(i).byteSize());
+            }
+        }
+        for (int i = 0; i < params.size(); i++) params.get(i).bind(Tensor.wrap(weights.get(i), params.get(i).shape()));
+        given = owner;
+    }
+
+    /**
+     * Copies adopted read-only weights (a caller's mapping of a file) into the model's own memory,
+     * so that the file stays as it was; models that are only scored never copy. Returns whether it
+     * copied: views of the old weights (the workers') must then be dropped.
+     */
+    boolean makeWritable(List<Parameter> params) {
+        if (given == null || params.stream().noneMatch(p -> p.value().segment().isReadOnly())) return false;
+        Slab slab = slabFor(params);
+        for (Parameter p : params) {
+            Tensor copy = slab.tensor(p.shape());
+            copy.copyFrom(p.value());
+            p.bind(copy);
+        }
+        return true;
+    }
+
+    private Slab slabFor(List<Parameter> params) {
+        Slab counting = Slab.counting();
+        for (Parameter p : params) counting.tensor(p.shape());
+        try {
+            return Slab.allocate(own, counting.used());
+        } catch (OutOfMemoryError e) {
+            throw new IllegalArgumentException("the weights need " + counting.used() + " bytes, more than this machine gives the JVM (" + e.getMessage() + ")", e);
+        }
+    }
+
+    @Override
+    public void close() {
+        own.close();
+        if (given != null) given.close();
+    }
+}
