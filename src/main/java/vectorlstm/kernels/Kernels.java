@@ -58,7 +58,7 @@ public interface Kernels {
      * {@code C[m,n] += A[m,k] · B[n,k]ᵀ}: both operands row-major and contiguous along k, so each
      * element of C is a dot product of two rows. Needs no copy of B, but its fixed-order lane sums
      * make it slower than {@link #gemm} on a transposed copy of B: for {@code dh = dz·Uᵀ} about
-     * 3.5x at 16 lanes, 1.2x at 8 (docs/performance.md).
+     * 3.5x at 16 lanes, 1.2x at 8 (docs/performance-history.md).
      */
     void gemmTransB(int m, int n, int k,
                     MemorySegment a, long aOff, long lda,

@@ -12,7 +12,7 @@ import jdk.incubator.vector.VectorSpecies;
  * {@code C += A·Bᵀ} with both operands contiguous along k, as dot products vectorised along k,
  * 2 rows of A x 4 rows of B per block, lanes summed in a fixed order. It needs no copy of B, but
  * at 16 lanes the lane sums cost as much as the FMAs: for {@code dh = dz·Uᵀ} the transposed copy
- * and {@link PanamaGemm#gemm} are about 3.5x faster at 512 bits (docs/performance.md, "Training
+ * and {@link PanamaGemm#gemm} are about 3.5x faster at 512 bits (docs/performance-history.md, "Training
  * GEMMs per vector width").
  *
  * <p>It serves the products whose B has few rows or no transposed copy: dh's last

@@ -52,7 +52,7 @@ public final class PanamaKernels implements Kernels {
     @Override
     public void gemmOverwrite(int m, int n, int k, MemorySegment a, long aOff, long aRowStride, long aColStride,
                               MemorySegment b, long bOff, long ldb, MemorySegment c, long cOff, long ldc) {
-        PanamaGemm.gemmOverwrite(m, n, k, a, aOff, aRowStride, aColStride, b, bOff, ldb, c, cOff, ldc);
+        PanamaGemmOverwrite.gemmOverwrite(m, n, k, a, aOff, aRowStride, aColStride, b, bOff, ldb, c, cOff, ldc);
     }
 
     @Override

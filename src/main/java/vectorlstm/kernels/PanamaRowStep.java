@@ -27,7 +27,7 @@ final class PanamaRowStep {
      * at a time, first to last or (backward) last to first. A step streams all of the share's U
      * (160 KB at H = 100) from L2 through L1 (48 KB on the Zen 5); run in the other order than the
      * step before, it starts with the panel that step read last, still in L1: one review 1.05x
-     * faster on the Zen 5 (docs/performance.md, "The batch-1 panels back and forth").
+     * faster on the Zen 5 (docs/performance-history.md, "The batch-1 panels back and forth").
      */
     static void row(RowPanels layout, MemorySegment u, MemorySegment h, long hOff, MemorySegment z, long zOff, int kFrom, int kTo,
                     boolean backward) {

@@ -17,7 +17,7 @@ import java.lang.foreign.ValueLayout;
  * the panels first to last on even steps and last to first on odd ones, so that each step starts
  * with the panel (about 40 KB) that the step before read last, still in L1.
  *
- * <p>Why this shape (H = 100, 512 bits, AMD Zen 5; docs/performance.md, "The batch-1 step in
+ * <p>Why this shape (H = 100, 512 bits, AMD Zen 5; docs/performance-history.md, "The batch-1 step in
  * panels"): with the blocks of {@link GateLayout} (four gate vectors per k, 256 bytes) a step's
  * product plus its gates took about 1.56 us in a chained driver; with panels of 6-7 vectors (384-448
  * contiguous bytes per k, one broadcast per 6-7 FMAs) 1.27 us; the C mat-vec chain of the anchors'
