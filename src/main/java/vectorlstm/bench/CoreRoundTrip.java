@@ -13,7 +13,7 @@ import java.util.Locale;
  * <p>Why: the two-thread scorer meets once per step, so its latency depends on where the host
  * puts the two threads' vCPUs. On the Zen 5 of 2026-12-03 this round trip was 55-141 ns at some
  * times and 396-620 ns at others, and one review on two threads took 0.40-0.50 ms and 0.58-0.69 ms
- * with them (docs/performance.md, "Two threads: where the host puts them"). So {@code ./lstm bench}
+ * with them (docs/performance-history.md, "Two threads: where the host puts them"). So {@code ./lstm bench}
  * records it beside every benchmark that runs on two threads or more, and {@code bench compare}
  * says when BASE and NEW were placed differently. {@code main} prints one JSON line for
  * tools/perf/side_by_side.sh: {@code {"bench": "core_round_trip", "ns_median": ..., "ns_samples": [...]}}.

@@ -193,7 +193,7 @@ public final class Lstm extends RecurrentLayer {
      * whole vectors run as a GEMM on the transposed copy {@code uT [4H, paddedWidth(H)]}; the last
      * {@code H mod lanes} (4 of 100 at 8 and 16 lanes) as dot products with U's rows, which need
      * no copy: as one whole vector per 4 columns, the GEMM's tail took a third of this product's
-     * time at 512 bits (docs/performance.md).
+     * time at 512 bits (docs/performance-history.md).
      */
     static void addDzTimesUT(int rows, int units, MemorySegment dz, long dzOff, MemorySegment u, MemorySegment uT,
                              MemorySegment dh, long dhOff) {

@@ -26,7 +26,7 @@ import vectorlstm.memory.Tensor;
  * </ul>
  * Only the words present: a worker's share of an IMDB batch (32 reviews, about 6,400 real tokens)
  * holds about 1,500 of the 5,000 words, so the table, the sums and the three products over them
- * cost 30 % of what they would over the whole vocabulary (docs/performance.md). The words are
+ * cost 30 % of what they would over the whole vocabulary (docs/performance-history.md). The words are
  * taken in ascending order, E's rows of them gathered into a block of their own, and their
  * {@code S·Wᵀ} scattered back to E's gradient. Each worker owns its table; the workers' gradients
  * are summed as before.
@@ -80,7 +80,7 @@ final class TokenInput {
      * G-wide row for every batch row. Those cost about what 8/D of a row's 3 products do (measured
      * on the LSTM; both sides scale with G), so it pays below
      * {@code (1 - 8/D)·rows} words: measured at D = 32 (break-even at 3/4), 64 and 100 (still 1.05x
-     * at 9/10) in docs/performance.md, "Per token on the words counted". Never below 3/4 of the
+     * at 9/10) in docs/performance-history.md, "Per token on the words counted". Never below 3/4 of the
      * rows: below D = 32 the input side is a small part of a step whichever path runs (D against
      * the recurrent side's H per row), and the small models of the tests stay on the seed model's path.
      */

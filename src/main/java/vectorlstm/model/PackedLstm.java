@@ -177,7 +177,7 @@ final class PackedLstm {
      * about a thousand times slower, and the GEMM's 8-row blocks and the step's panels are large
      * methods that C2 takes long to reach. axpy is one small loop, compiled within the first few
      * hundred calls. `./lstm predict` of one text with the seed model's shape: the table 850-900 ->
-     * 190-230 ms, the padding run 430-540 -> 250-265 ms (docs/performance.md, "A model's first
+     * 190-230 ms, the padding run 430-540 -> 250-265 ms (docs/performance-history.md, "A model's first
      * use"). Warm, a whole build takes about 5 ms longer (30-34 -> 35-39 ms), once per weights
      * version. The bits are the same: each element is summed over k in order by
      * fused multiply-adds from its first value, as the GEMM blocks and the step's panels sum it

@@ -10,7 +10,7 @@ import java.util.function.IntConsumer;
  * Each row gets exactly a scorer's bits. Tried instead: the rows grouped by length, each group in
  * batches through the layers; 1.5x faster once warm on an imported BiLSTM(30), but its workers,
  * rebuilt as the lengths grew, took 1.6 GB and made a first call (an eval's only one) 2x slower
- * (docs/performance.md).
+ * (docs/performance-history.md).
  */
 final class ScorerCrew {
     /** Rows a thread takes at a time: few enough that the threads end together. */

@@ -8,7 +8,7 @@ package vectorlstm.model;
  * the two vCPUs either near each other (a round trip of about 100 ns: one review 0.40-0.45 ms
  * shared against 0.65-0.75 ms alone) or far apart (400-600 ns: 0.80-0.95 ms shared, slower than
  * alone except in the caller's slow spells), and the placement changes from one VM, sometimes one
- * minute, to the next ({@code docs/performance.md}, "Two threads: where the host puts them"). So
+ * minute, to the next ({@code docs/performance-history.md}, "Two threads: where the host puts them"). So
  * the scorer times both ways and takes the faster: each way's cost is the median, over its last
  * {@link #WINDOW} timed calls, of nanoseconds a step, and sharing must beat going alone by
  * {@link #MARGIN} (it holds a second core).

@@ -13,7 +13,7 @@ import vectorlstm.layers.TileRunner;
  * batch takes tiles from the slots of those still working. So the batch ends when its work does,
  * not when the slower of two equal shares does: the vCPUs' speeds drift apart from moment to
  * moment (and a padded batch's shares differ in real length), and the faster thread used to wait,
- * 2–10 % of the workers' time (docs/performance.md).
+ * 2–10 % of the workers' time (docs/performance-history.md).
  *
  * <p>The fixed shares still decide what each worker computes and gradients are still summed in
  * worker order; only the running of a tile moves between threads, and a tile's bits do not depend
