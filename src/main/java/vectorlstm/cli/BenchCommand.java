@@ -40,7 +40,7 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--quick", description = "fewer, shorter samples (under a minute)")
     boolean quick;
 
-    @Option(names = "--threads", paramLabel = "N", description = "threads of the batch and training benchmarks (default: all cores)")
+    @Option(names = "--threads", paramLabel = "N", description = "threads of the batch and training benchmarks, at most 1024 (default: all cores)")
     Integer threads;
 
     @Option(names = "--out", paramLabel = "FILE", description = "also write the results as JSON (for bench compare)")
@@ -59,7 +59,7 @@ final class BenchCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        int threadCount = Checks.range("--threads", threads == null ? Runtime.getRuntime().availableProcessors() : threads, 1, 1024);
+        int threadCount = Checks.threads(threads, io.err());
         BenchConfig config = quick ? BenchConfig.quick(threadCount, SEED) : BenchConfig.standard(threadCount, SEED);
         if (out != null) {  // before minutes of measuring, not after
             OutputFiles.checkWritableTarget(out);

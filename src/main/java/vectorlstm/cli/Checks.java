@@ -1,8 +1,27 @@
 package vectorlstm.cli;
 
+import java.io.PrintStream;
+import vectorlstm.classifier.TrainingRecipe;
+
 /** Range checks of flag values, with messages that name the flag. */
 final class Checks {
     private Checks() {}
+
+    /**
+     * A command's {@code --threads}: the value given (1 to {@link TrainingRecipe#MAX_THREADS}), or all
+     * cores. More threads than cores is the user's to ask for, and runs, but it only adds turns on the
+     * same cores (training 200 short texts took 12.2 s at 1,000 threads on 2 cores, 4.0 s at 2), so a
+     * note on {@code err} says so.
+     */
+    static int threads(Integer given, PrintStream err) {
+        int cores = Runtime.getRuntime().availableProcessors();
+        int threads = range("--threads", given == null ? cores : given, 1, TrainingRecipe.MAX_THREADS);
+        if (threads > cores) {
+            err.println("lstm: note: --threads " + threads + " on " + cores + (cores == 1 ? " core" : " cores")
+                    + ": the threads take turns on the cores, which adds overhead and gains nothing");
+        }
+        return threads;
+    }
 
     static int range(String flag, int value, int min, int max) {
         if (value < min || value > max) {

@@ -57,7 +57,7 @@ final class DemoCommand implements Callable<Integer> {
     @Option(names = "--limit", paramLabel = "N", description = "a balanced sample of N train and N test reviews (default: all 25,000 each)")
     Integer limit;
 
-    @Option(names = "--threads", paramLabel = "N", description = "training threads (default: all cores)")
+    @Option(names = "--threads", paramLabel = "N", description = "training threads, at most 1024 (default: all cores; more than the cores run, with a note that they gain nothing)")
     Integer threads;
 
     DemoCommand(Streams io) { this.io = io; }
@@ -71,7 +71,7 @@ final class DemoCommand implements Callable<Integer> {
         Checks.range("--units", units, 1, vectorlstm.classifier.TrainingRecipe.MAX_UNITS);
         if (limit != null) Checks.range("--limit", limit, 2, Integer.MAX_VALUE);  // a balanced sample needs one review of each label at least
         if (data != null && data.isBlank()) throw new IllegalArgumentException("--data needs a non-empty value");
-        int threadCount = Checks.range("--threads", threads == null ? Runtime.getRuntime().availableProcessors() : threads, 1, 1024);
+        int threadCount = Checks.threads(threads, io.err());
         return run(threadCount);
     }
 

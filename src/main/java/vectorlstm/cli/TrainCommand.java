@@ -140,7 +140,7 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--seed", defaultValue = "7", paramLabel = "N", description = "seed of weights, split and shuffling (default: ${DEFAULT-VALUE})")
     long seed;
 
-    @Option(names = "--threads", paramLabel = "N", description = "training threads (default: all cores)")
+    @Option(names = "--threads", paramLabel = "N", description = "training threads, at most 1024 (default: all cores; more than the cores run, with a note that they gain nothing)")
     Integer threads;
 
     TrainCommand(Streams io) { this.io = io; }
@@ -190,7 +190,7 @@ final class TrainCommand implements Callable<Integer> {
                         + " it takes --layers, --epochs, --batch, --learning-rate, --clipnorm, --seed and --threads)");
             }
         }
-        int threadCount = Checks.range("--threads", threads == null ? Runtime.getRuntime().availableProcessors() : threads, 1, 1024);
+        int threadCount = Checks.threads(threads, io.err());
         SequenceTraining m = SequenceTraining.matlabVowels(seed, threadCount);
         SequenceTraining recipe = new SequenceTraining(layers == null ? m.layers() : LayerSpec.parse(layers),
                 given("--epochs") ? Checks.range("--epochs", epochs, 1, 100_000) : m.epochs(),
@@ -303,7 +303,7 @@ final class TrainCommand implements Callable<Integer> {
         Checks.range("--batch", batch, 1, TrainingRecipe.MAX_BATCH);
         Checks.range("--patience", patience, 0, TrainingRecipe.MAX_PATIENCE);
         int dim = Checks.range("--embedding-dim", embeddingDim == null ? 32 : embeddingDim, 1, TrainingRecipe.MAX_EMBEDDING_DIM);
-        int threadCount = Checks.range("--threads", threads == null ? Runtime.getRuntime().availableProcessors() : threads, 1, TrainingRecipe.MAX_THREADS);
+        int threadCount = Checks.threads(threads, io.err());
         if (!(validationSplit >= 0 && validationSplit < 1)) throw new IllegalArgumentException("--validation-split must be in [0, 1), got " + validationSplit);
         double scaleGiven = lrScale == null ? 1.0 : lrScale;
         if (!(scaleGiven > 0 && scaleGiven <= TrainingRecipe.MAX_LR_SCALE)) {

@@ -33,7 +33,7 @@ final class VowelsDemoCommand implements Callable<Integer> {
     @Option(names = "--epochs", defaultValue = "100", paramLabel = "N", description = "epochs (default: ${DEFAULT-VALUE}, MATLAB's)")
     int epochs;
 
-    @Option(names = "--threads", paramLabel = "N", description = "training threads (default: all cores)")
+    @Option(names = "--threads", paramLabel = "N", description = "training threads, at most 1024 (default: all cores; more than the cores run, with a note that they gain nothing)")
     Integer threads;
 
     VowelsDemoCommand(Streams io) { this.io = io; }
@@ -42,7 +42,7 @@ final class VowelsDemoCommand implements Callable<Integer> {
     public Integer call() {
         Checks.range("--epochs", epochs, 1, 100_000);
         if (data != null && data.isBlank()) throw new IllegalArgumentException("--data needs a non-empty value");
-        int threadCount = Checks.range("--threads", threads == null ? Runtime.getRuntime().availableProcessors() : threads, 1, 1024);
+        int threadCount = Checks.threads(threads, io.err());
         PrintStream out = io.out().stoppingStream();  // no one reading: nothing to finish, stop at once
         long t0 = System.nanoTime();
         Path dir = VowelsLocator.locate(data, System.getenv(), Path.of(""), ImdbLocator.defaultCacheDir(), new HttpDownloader(), io.err());
