@@ -30,7 +30,7 @@ final class PanamaGemmOverwrite {
      * {@code C = A·B}, C overwritten: for products whose C would be zeroed first (backward's
      * {@code dx = dz·Wᵀ}). Not loading C frees the vector operations a block spends on it for a
      * taller block: 8 rows x 2 vectors, 16 accumulators started at zero, 2 loads of B and 8
-     * broadcasts per 16 FMAs, 42 vector operations in all (under the JIT's limit above). dx with
+     * broadcasts per 16 FMAs, 42 vector operations in all (under the JIT's limit of about 45 that PanamaGemm's class comment and C2Only describe). dx with
      * n = 32 (2 vectors at 512 bits) ran at 63 GFLOP/s as zeroing and {@link PanamaGemm#gemm}'s 4 x 2 blocks,
      * at 142 this way (JMH-free timing loop, same JVM). Each element is summed over k in the order of
      * {@link PanamaGemm#gemm}'s 4-row blocks, so the result is bit for bit that of zeroing C and calling it

@@ -7,7 +7,7 @@ import vectorlstm.layers.Layer;
  * A {@link Sequential}'s workers: the pool of the last fit, evaluate or layer-by-layer predict
  * (per-thread activations, gradients when training), and the streaming predictor of the packed
  * path. Kept while large enough, replaced when a call needs more; the model calls these under its
- * lock and closes them when a setting they were built for changes.
+ * lock (the test accessor aside) and closes them when a setting they were built for changes.
  */
 final class ModelWorkers implements AutoCloseable {
     /**

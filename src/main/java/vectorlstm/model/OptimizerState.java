@@ -8,7 +8,8 @@ import vectorlstm.memory.Slab;
 /**
  * The optimizer's state (Adam's moments) of a model's last compile, in an arena of its own: cut by
  * the first fit after compile, so a model compiled only to be evaluated or scored never carries
- * it, and freed when the next compile's first fit cuts fresh state. (From the model's arena each
+ * it, and freed when a later fit cuts fresh state (the first fit after the next compile, or after
+ * a divergence left NaN in the moments). (From the model's arena each
  * compile + fit round kept its moments until close: 49 MB a round for the fastText model, and
  * Keras users re-compile to change the learning rate.)
  */
@@ -33,10 +34,13 @@ final class OptimizerState implements AutoCloseable {
         ready = true;
     }
 
-    /** After a compile (another optimizer or other weights) or a divergence (moments holding NaN): the next fit cuts fresh state. */
-    void discard() { ready = false; }
+    /**
+     * After a compile (another optimizer or other weights) or a divergence (moments holding NaN):
+     * the next fit cuts fresh state. The stale state's memory stays until then (or close).
+     */
+    void markStale() { ready = false; }
 
-    /** The arena of the state in use (for tests: the previous one must be freed). */
+    /** The arena of the state in use, or the stale one (for tests: the previous one must be freed). */
     Arena arena() { return arena; }
 
     @Override

@@ -11,7 +11,7 @@ import vectorlstm.memory.Tensor;
 /**
  * Where a {@link Sequential}'s weights live: one slab cut from the model's own shared arena
  * ({@link #allocate}), or the segments the model was built on ({@link #adopt}: a model file read
- * or mapped), copied into the model's arena before their first write when they are read-only.
+ * or mapped), copied into the model's arena before their first write when any is read-only.
  * The model calls these under its lock; {@link #close} frees both arenas.
  */
 final class ParameterMemory implements AutoCloseable {
@@ -24,7 +24,13 @@ final class ParameterMemory implements AutoCloseable {
      * {@code rng} initialises them in order; null leaves them zero (every weight is set right after).
      */
     void allocate(List<Parameter> params, Random rng) {
-        Slab slab = slabFor(params);
+        Slab counting = counted(params);
+        Slab slab;
+        try {
+            slab = Slab.allocate(own, counting.used());
+        } catch (OutOfMemoryError e) {
+            throw new IllegalArgumentException("the weights need " + counting.used() + " bytes, more than this machine gives the JVM (" + e.getMessage() + ")", e);
+        }
         for (Parameter p : params) {
             Tensor t = slab.tensor(p.shape());
             if (rng != null) p.initializer().fill(t, rng);
@@ -50,14 +56,18 @@ final class ParameterMemory implements AutoCloseable {
         given = owner;
     }
 
+    /** Whether the weights are ones the model was built on ({@link #adopt}), which may be read-only. */
+    boolean adopted() { return given != null; }
+
     /**
-     * Copies adopted read-only weights (a caller's mapping of a file) into the model's own memory,
-     * so that the file stays as it was; models that are only scored never copy. Returns whether it
-     * copied: views of the old weights (the workers') must then be dropped.
+     * When any adopted weight is read-only (a caller's mapping of a file), copies every weight into
+     * the model's own memory, so that the file stays as it was; models that are only scored never
+     * copy. Returns whether it copied: views of the old weights (the workers') must then be dropped.
+     * Out of memory here is the JVM's OutOfMemoryError, as for any other allocation of a fit.
      */
     boolean makeWritable(List<Parameter> params) {
         if (given == null || params.stream().noneMatch(p -> p.value().segment().isReadOnly())) return false;
-        Slab slab = slabFor(params);
+        Slab slab = Slab.allocate(own, counted(params).used());
         for (Parameter p : params) {
             Tensor copy = slab.tensor(p.shape());
             copy.copyFrom(p.value());
@@ -66,19 +76,30 @@ final class ParameterMemory implements AutoCloseable {
         return true;
     }
 
-    private Slab slabFor(List<Parameter> params) {
+    /** The parameters' tensors cut from a counting slab: its {@code used()} sizes the real one. */
+    private static Slab counted(List<Parameter> params) {
         Slab counting = Slab.counting();
         for (Parameter p : params) counting.tensor(p.shape());
-        try {
-            return Slab.allocate(own, counting.used());
-        } catch (OutOfMemoryError e) {
-            throw new IllegalArgumentException("the weights need " + counting.used() + " bytes, more than this machine gives the JVM (" + e.getMessage() + ")", e);
-        }
+        return counting;
     }
 
+    /**
+     * Frees the model's arena, then the adopted one. An adopted arena that cannot be closed (an
+     * automatic or the global arena: the garbage collector or nothing frees it) or that its owner
+     * already closed is left as it is.
+     */
     @Override
     public void close() {
-        own.close();
-        if (given != null) given.close();
+        try {
+            own.close();
+        } finally {
+            if (given != null && given.scope().isAlive()) {
+                try {
+                    given.close();
+                } catch (UnsupportedOperationException notCloseable) {
+                    // Arena.ofAuto() or Arena.global(): not ours to free.
+                }
+            }
+        }
     }
 }

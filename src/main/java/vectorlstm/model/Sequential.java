@@ -14,8 +14,10 @@ import vectorlstm.layers.Shape;
 
 /**
  * Keras' {@code Sequential}: a stack of layers with {@code compile / fit / evaluate / predict /
- * summary}. Every weight and optimizer moment lives in one off-heap slab from a shared
- * {@link Arena} owned by the model; {@link #close()} frees it all.
+ * summary}. Every weight lives in one off-heap slab from a shared {@link Arena} owned by the model
+ * ({@code ParameterMemory}), the optimizer's moments in an arena of their own
+ * ({@code OptimizerState}), the workers' activations in theirs ({@code ModelWorkers});
+ * {@link #close()} frees it all.
  *
  * <pre>{@code
  * try (Sequential model = new Sequential(new Embedding(5000, 32, 500), new Lstm(100), new Dense(1, "sigmoid"))) {
@@ -219,7 +221,7 @@ public final class Sequential implements AutoCloseable {
      * models that are only scored never copy. ({@code ModelFile.load} gives writable copies.)
      */
     private synchronized void makeWeightsWritable() {
-        if (!built || !parameterMemory.makeWritable(parameters())) return;
+        if (!parameterMemory.adopted() || !parameterMemory.makeWritable(parameters())) return;
         // Workers keep views of weights they read at every step (the padding row of the embedding):
         // views of the mapping, which stays open, would go on reading the file's values.
         workers.close();
@@ -333,7 +335,7 @@ public final class Sequential implements AutoCloseable {
         OptimizerOwners.claim(optimizer, this, this.optimizer);  // last: a compile refused for any other reason leaves the optimizers as they were
         this.loss = loss;
         this.optimizer = optimizer;
-        optimizerState.discard();
+        optimizerState.markStale();
         workers.close();  // workers hold gradient slots for the trainable weights chosen here
         weightsChanged();
         trainable.clear();
@@ -341,7 +343,7 @@ public final class Sequential implements AutoCloseable {
     }
 
     /** After a divergence: the optimizer's moments hold NaN, so the next fit cuts fresh ones. */
-    void optimizerStateSpoiled() { optimizerState.discard(); }
+    void optimizerStateSpoiled() { optimizerState.markStale(); }
 
     /** The arena of the optimizer state in use (for tests: the previous one must be freed). */
     Arena optimizerStateForTests() { return optimizerState.arena(); }
@@ -380,10 +382,10 @@ public final class Sequential implements AutoCloseable {
         Samples validation = options.validationSamples();
         int longest = Math.max(longest(x), validation == null ? 0 : longest(validation));
         int most = Math.max(x.size(), validation == null ? 0 : validation.size());
-        WorkerPool workers = workerPool(options.batchSize(), most, longest, true);
+        WorkerPool pool = workerPool(options.batchSize(), most, longest, true);
         fitting = true;
         try {
-            return new TrainingLoop(this, workers, trainable).fit(x, y, options);
+            return new TrainingLoop(this, pool, trainable).fit(x, y, options);
         } finally {
             fitting = false;
         }
@@ -546,10 +548,20 @@ public final class Sequential implements AutoCloseable {
         notDuringFit("close");
         closed = true;
         if (optimizer != null) OptimizerOwners.release(optimizer, this);
-        workers.close();
-        parameterMemory.close();
-        optimizerState.close();
-        packedVersions.close();
+        // Each freed even when one before it throws (an adopted arena closed on the wrong thread).
+        try {
+            workers.close();
+        } finally {
+            try {
+                optimizerState.close();
+            } finally {
+                try {
+                    parameterMemory.close();
+                } finally {
+                    packedVersions.close();
+                }
+            }
+        }
     }
 
     /** Input vocabulary size when the first layer is an Embedding, else -1. */

@@ -298,6 +298,30 @@ class ApiMisuseTest {
 
     /** A fit's callbacks run on the fitting thread, inside the model's lock: a close from there left the fit on freed memory. */
     @Test
+    void closeFreesEverythingItOwnsWhenTheWeightsArenaIsNotItsToClose() {
+        // Weights built on an automatic arena (which no one may close): close used to throw at it and
+        // leave the optimizer's state behind; so did an owner that had closed its arena already.
+        for (boolean auto : new boolean[] {true, false}) {
+            java.util.List<float[]> values;
+            try (Sequential source = model(50, 4)) {
+                values = source.getWeights();
+            }
+            java.lang.foreign.Arena owner = auto ? java.lang.foreign.Arena.ofAuto() : java.lang.foreign.Arena.ofShared();
+            List<java.lang.foreign.MemorySegment> segments = new ArrayList<>();
+            for (float[] v : values) segments.add(owner.allocateFrom(java.lang.foreign.ValueLayout.JAVA_FLOAT, v));
+            Sequential m = model(50, 4);
+            m.buildOn(segments, owner);
+            m.compile("binary_crossentropy", new Adam());
+            m.fit(randomIds(16, 50, 5, 1), new float[16], new FitOptions().epochs(1).batchSize(8).verbose(false));
+            java.lang.foreign.Arena moments = m.optimizerStateForTests();
+            if (!auto) owner.close();
+            m.close();
+            assertTrue(m.isClosed());
+            assertTrue(!moments.scope().isAlive(), "the optimizer's state is freed (" + (auto ? "automatic" : "closed") + " weights arena)");
+        }
+    }
+
+    @Test
     void aFitsOwnCallbacksCannotCloseOrRecompileTheModel() {
         try (Sequential m = model(50, 4)) {
             m.compile("binary_crossentropy", new Adam());
