@@ -68,7 +68,7 @@ class ImdbSliceTrainingTest {
         TrainingRecipe recipe = new TrainingRecipe(5000, 100, LayerSpec.parse("lstm:64"), false, 100,
                 ImdbVectors.file(), true, MissingWords.RANDOM, 1f, 4, 64, 0.1,
                 OptimizerSpec.adam(0.001f, 1f),
-                false, 2, "val_accuracy", 7, 2, false);
+                false, 2, "val_accuracy", 7, 2, false, null);
         ByteArrayOutputStream log = new ByteArrayOutputStream();
         ClassifierTraining.Result r = ClassifierTraining.train(train, recipe, new PrintStream(log, true, StandardCharsets.UTF_8));
         String out = log.toString(StandardCharsets.UTF_8);

@@ -4,6 +4,7 @@ import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import vectorlstm.data.TextDataset;
 import vectorlstm.io.ModelFile;
 import vectorlstm.io.SavedModel;
@@ -126,6 +127,11 @@ public final class ClassifierTraining {
                     .earlyStopping(r.earlyStopping() ? new EarlyStopping(r.monitor(), r.patience(), 0, true) : null)
                     .reduceLrOnPlateau(r.optimizer().reduceLrOnPlateau(r.monitor()));
             if (validation != null) options.validationData(xVal, validation.targets());
+            if (r.classWeight() != null) {
+                Map<Integer, Double> weights = r.classWeight().byClass(all.labelMap().labels(), train.labels());
+                options.classWeight(weights);
+                log.println("class weights: " + ClassWeighting.describe(weights, all.labelMap().labels()));
+            }
             History h;
             try {
                 h = model.fit(xTrain, train.targets(), checkpoint.apply(options));

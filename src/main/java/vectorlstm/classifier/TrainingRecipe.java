@@ -24,11 +24,12 @@ import vectorlstm.text.vectors.MissingWords;
  *                      restore the best epoch's weights; false trains every epoch and keeps the last
  * @param monitor       "val_accuracy" (train's default) or "val_loss": what early stopping and a plateau schedule watch
  * @param terminal      the log is a terminal: the progress bar redraws in place (else a line per tenth of an epoch)
+ * @param classWeight   Keras' class_weight by label, or balanced ({@link ClassWeighting}); null for none
  */
 public record TrainingRecipe(int numWords, int maxlen, LayerSpec layers, boolean maskZero, int embeddingDim, Path vectors, boolean vectorsTrainable,
                              MissingWords missingWords, float lrScale, int epochs, int batch, double validationSplit,
                              OptimizerSpec optimizer, boolean earlyStopping, int patience, String monitor, long seed, int threads,
-                             boolean terminal) {
+                             boolean terminal, ClassWeighting classWeight) {
     /** Units above this make a layer that takes minutes to initialise and gigabytes per worker to train. */
     public static final int MAX_UNITS = 1024;
     /** The largest values {@code ./lstm train} takes (its flags name them); the recipe refuses the same. */
@@ -90,6 +91,7 @@ public record TrainingRecipe(int numWords, int maxlen, LayerSpec layers, boolean
         s.put("patience", Integer.toString(patience));
         s.put("monitor", monitor);
         s.put("seed", Long.toString(seed));
+        if (classWeight != null) s.put("class-weight", classWeight.toString());  // only when given: checkpoints from before the flag still resume
         return s;
     }
 }

@@ -26,6 +26,7 @@ import vectorlstm.io.SavedModel;
 import vectorlstm.model.Evaluation;
 import vectorlstm.model.Sequential;
 import vectorlstm.text.TextPreprocessing;
+import vectorlstm.classifier.ClassWeighting;
 import vectorlstm.classifier.TrainingRecipe;
 import vectorlstm.data.TextDataset;
 import vectorlstm.model.History;
@@ -140,6 +141,11 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--seed", defaultValue = "7", paramLabel = "N", description = "seed of weights, split and shuffling (default: ${DEFAULT-VALUE})")
     long seed;
 
+    @Option(names = "--class-weight", paramLabel = "balanced|LABEL:W,...",
+            description = "Keras' class_weight: each training text's loss times its label's weight (LABEL:W pairs; labels not named weigh 1),"
+                    + " or balanced: texts / (labels x the label's texts), so a rare label counts as much as a common one (default: none)")
+    String classWeight;
+
     @Option(names = "--threads", paramLabel = "N", description = "training threads, at most 1024 (default: all cores; more than the cores run, with a note that they gain nothing)")
     Integer threads;
 
@@ -175,7 +181,7 @@ final class TrainCommand implements Callable<Integer> {
     private static final String[] NOT_FOR_VOWELS = {"--embeddings", "--embeddings-trainable", "--missing-words",
         "--embeddings-learning-rate-scale", "--embedding-dim", "--num-words", "--maxlen", "--units", "--mask-zero",
         "--validation-split", "--optimizer", "--momentum", "--nesterov", "--weight-decay", "--clipvalue", "--lr-schedule",
-        "--early-stopping", "--patience", "--monitor", "--text-column", "--label-column"};
+        "--early-stopping", "--patience", "--monitor", "--text-column", "--label-column", "--class-weight"};
 
     /**
      * Numeric sequences (--format japanese-vowels): MATLAB's example recipe
@@ -325,7 +331,8 @@ final class TrainCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--lr-schedule plateau watches held-out texts: it needs a --validation-split above 0");
         }
         return new TrainingRecipe(numWords, maxlen, stack, mask, dim, embeddings, embeddingsTrainable == null || embeddingsTrainable, embeddings == null ? null : missing, scale,
-                epochs, batch, validationSplit, optimizerSpec(), earlyStopping(), patience, monitor, seed, threadCount, Output.isTerminal());
+                epochs, batch, validationSplit, optimizerSpec(), earlyStopping(), patience, monitor, seed, threadCount, Output.isTerminal(),
+                classWeight == null ? null : ClassWeighting.parse(classWeight));
     }
 
     /** --layers, or one LSTM of --units. */

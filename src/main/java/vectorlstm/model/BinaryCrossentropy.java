@@ -30,13 +30,21 @@ public final class BinaryCrossentropy implements Loss {
 
     @Override
     public void lossAndGradient(Tensor logits, Tensor targets, int b, float scale, Tensor dLogits, BatchResult result) {
+        lossAndGradient(logits, targets, null, b, scale, dLogits, result);
+    }
+
+    @Override public boolean takesSampleWeights() { return true; }
+
+    /** A weight of 1 (no weights) multiplies exactly: the unweighted bits. */
+    @Override
+    public void lossAndGradient(Tensor logits, Tensor targets, Tensor weights, int b, float scale, Tensor dLogits, BatchResult result) {
         double sum = 0;
         long correct = 0;
         for (int i = 0; i < b; i++) {
-            double z = logits.get(i), y = targets.get(i);
-            sum += Math.max(z, 0) - z * y + Math.log1p(Math.exp(-Math.abs(z)));
+            double z = logits.get(i), y = targets.get(i), w = weights == null ? 1 : weights.get(i);
+            sum += w * (Math.max(z, 0) - z * y + Math.log1p(Math.exp(-Math.abs(z))));
             double p = 1.0 / (1.0 + Math.exp(-z));
-            dLogits.set(i, (float) ((p - y) * scale));
+            dLogits.set(i, (float) ((p - y) * w * scale));
             if (!Double.isNaN(z) && ((float) p > 0.5f) == (y > 0.5)) correct++;  // NaN > 0.5 is false: it counted as a right answer for class 0
         }
         result.lossSum += sum;

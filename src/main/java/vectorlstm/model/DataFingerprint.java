@@ -11,7 +11,8 @@ final class DataFingerprint {
 
     private DataFingerprint() {}
 
-    static long of(Samples x, float[] y, Samples xVal, float[] yVal) {
+    /** {@code weights} (the training samples' weights) and {@code valWeights} may be null; without them the hash is what it was before fits took weights, so older checkpoints still resume. */
+    static long of(Samples x, float[] y, Samples xVal, float[] yVal, float[] weights, float[] valWeights) {
         DataFingerprint f = new DataFingerprint();
         f.samples(x);
         f.labels(y);
@@ -19,6 +20,14 @@ final class DataFingerprint {
             f.add(-1);
             f.samples(xVal);
             f.labels(yVal);
+        }
+        if (weights != null) {
+            f.add(-2);
+            f.labels(weights);
+        }
+        if (valWeights != null) {
+            f.add(-3);
+            f.labels(valWeights);
         }
         return f.h;
     }

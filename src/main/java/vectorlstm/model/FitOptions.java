@@ -1,6 +1,10 @@
 package vectorlstm.model;
 
 import java.io.PrintStream;
+import java.util.Collections;
+import java.util.Map;
+import java.util.SortedMap;
+import java.util.TreeMap;
 import java.util.function.Consumer;
 
 /** Options of {@code fit}, with Keras' defaults: batch 32, 1 epoch, shuffled, verbose. */
@@ -19,6 +23,8 @@ public final class FitOptions {
     private Boolean terminal;
     private Consumer<TrainingState> checkpoint;
     private TrainingState resume;
+    private SortedMap<Integer, Float> classWeight;
+    private float[] sampleWeight;
 
     public FitOptions epochs(int epochs) {
         if (epochs < 1) throw new IllegalArgumentException("epochs must be >= 1, got " + epochs);
@@ -134,6 +140,49 @@ public final class FitOptions {
      */
     public FitOptions resume(TrainingState state) { this.resume = state; return this; }
 
+    /**
+     * Keras' {@code class_weight}: each training sample's loss and gradient times its class's weight
+     * (a class not named weighs 1, as in Keras 3). Classes are the label's index: 0 and 1 for
+     * binary_crossentropy (a label above 0.5 is class 1), 0 .. units-1 for
+     * sparse_categorical_crossentropy; fit refuses a class the model does not have. The loss is
+     * still divided by the batch's size (Keras' sum_over_batch_size), accuracy is not weighted, and
+     * validation data is not weighted either (Keras applies class_weight to the training data only).
+     * Not together with {@link #sampleWeight}, as in Keras.
+     */
+    public FitOptions classWeight(Map<Integer, ? extends Number> weights) {
+        if (weights == null) throw new IllegalArgumentException("no class weights given (null): leave them out, or map each class to a weight");
+        if (sampleWeight != null) throw new IllegalArgumentException("class weights and sample weights cannot be given together (as in Keras): fold the class weights into the sample weights");
+        SortedMap<Integer, Float> copy = new TreeMap<>();
+        for (Map.Entry<Integer, ? extends Number> e : weights.entrySet()) {
+            if (e.getKey() == null || e.getKey() < 0) throw new IllegalArgumentException("class weight keys are class indices >= 0, got " + e.getKey());
+            copy.put(e.getKey(), checkedWeight(e.getValue() == null ? Double.NaN : e.getValue().doubleValue(), "class " + e.getKey()));
+        }
+        this.classWeight = Collections.unmodifiableSortedMap(copy);
+        return this;
+    }
+
+    /**
+     * Keras' {@code sample_weight}: one weight per training sample (as many as the samples given
+     * to fit), multiplying its loss and gradient. With {@link #validationSplit} the held-out
+     * samples' weights weigh their validation loss, as in Keras; {@link #validationData} is
+     * unweighted. Not together with {@link #classWeight}, as in Keras. The array is read when fit
+     * starts; fit refuses a count that is not the samples'.
+     */
+    public FitOptions sampleWeight(float[] weights) {
+        if (weights == null) throw new IllegalArgumentException("no sample weights given (null): leave them out, or give one weight per sample");
+        if (classWeight != null) throw new IllegalArgumentException("class weights and sample weights cannot be given together (as in Keras): fold the class weights into the sample weights");
+        for (int i = 0; i < weights.length; i++) checkedWeight(weights[i], "sample " + i);
+        this.sampleWeight = weights;
+        return this;
+    }
+
+    private static float checkedWeight(double w, String whose) {
+        if (!(w >= 0) || !Double.isFinite(w) || (float) w == Float.POSITIVE_INFINITY) {
+            throw new IllegalArgumentException("the weight of " + whose + " must be a finite number >= 0, got " + w);
+        }
+        return (float) w;
+    }
+
     public int epochs() { return epochs; }
     public int batchSize() { return batchSize; }
     public boolean shuffle() { return shuffle; }
@@ -147,6 +196,10 @@ public final class FitOptions {
     public ReduceLrOnPlateau reduceLrOnPlateau() { return reduceLrOnPlateau; }
     public Consumer<TrainingState> checkpoint() { return checkpoint; }
     public TrainingState resume() { return resume; }
+    /** The class weights given, by class index (unmodifiable), or null. */
+    public SortedMap<Integer, Float> classWeight() { return classWeight; }
+    /** The sample weights given, or null. */
+    public float[] sampleWeight() { return sampleWeight; }
 
     /** Hands the state to resume from over to the fit that applies it (see {@link #resume(TrainingState)}). */
     TrainingState takeResume() {

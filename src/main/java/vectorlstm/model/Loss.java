@@ -23,6 +23,19 @@ public interface Loss {
      */
     void lossAndGradient(Tensor logits, Tensor targets, int b, float scale, Tensor dLogits, BatchResult result);
 
+    /** Whether the weighted {@link #lossAndGradient(Tensor, Tensor, Tensor, int, float, Tensor, BatchResult)} takes weights (the built-in losses do). */
+    default boolean takesSampleWeights() { return false; }
+
+    /**
+     * {@link #lossAndGradient(Tensor, Tensor, int, float, Tensor, BatchResult)} with row i's loss and
+     * gradient times {@code weights[i]} (Keras' sample weights; the accuracy count is not weighted);
+     * {@code weights} null is the unweighted call.
+     */
+    default void lossAndGradient(Tensor logits, Tensor targets, Tensor weights, int b, float scale, Tensor dLogits, BatchResult result) {
+        if (weights != null) throw new UnsupportedOperationException(name() + " does not take sample weights");
+        lossAndGradient(logits, targets, b, scale, dLogits, result);
+    }
+
     /** Loss sum and correct-prediction count of one worker's share of a batch. */
     final class BatchResult {
         public double lossSum;

@@ -69,7 +69,7 @@ final class Resumption {
     /** What makes {@code s} unfit for this fit, or null. */
     private String problem(TrainingState s, long fingerprint, long frozen, int samples, FitOptions o, EarlyStopping.Tracker watch, WeightSnapshot best,
                            ReduceLrOnPlateau.Tracker plateau) {
-        if (s.dataFingerprint() != fingerprint) return "it was trained on other data (or another validation split)";
+        if (s.dataFingerprint() != fingerprint) return "it was trained on other data (or another validation split, or other class or sample weights)";
         if (s.frozenFingerprint() != frozen) return "its model's frozen weights differ from this model's (other pre-trained vectors?)";
         if (s.batchSize() != o.batchSize()) return "it was trained with batch size " + s.batchSize() + ", this fit has " + o.batchSize();
         if (s.epochsDone() > o.epochs()) return "it is after epoch " + s.epochsDone() + ", this fit has only " + o.epochs();

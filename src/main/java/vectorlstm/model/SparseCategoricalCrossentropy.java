@@ -29,12 +29,21 @@ public final class SparseCategoricalCrossentropy implements Loss {
 
     @Override
     public void lossAndGradient(Tensor logits, Tensor targets, int b, float scale, Tensor dLogits, BatchResult result) {
+        lossAndGradient(logits, targets, null, b, scale, dLogits, result);
+    }
+
+    @Override public boolean takesSampleWeights() { return true; }
+
+    /** A weight of 1 (no weights) multiplies exactly: the unweighted bits. */
+    @Override
+    public void lossAndGradient(Tensor logits, Tensor targets, Tensor weights, int b, float scale, Tensor dLogits, BatchResult result) {
         int n = logits.dim(1);
         double sum = 0;
         long correct = 0;
         for (int r = 0; r < b; r++) {
             long off = (long) r * n;
             int y = (int) targets.get(r), best = 0;
+            double w = weights == null ? 1 : weights.get(r);
             double max = Double.NEGATIVE_INFINITY;
             for (int j = 0; j < n; j++) {
                 double z = logits.get(off + j);
@@ -45,10 +54,10 @@ public final class SparseCategoricalCrossentropy implements Loss {
             }
             double expSum = 0;
             for (int j = 0; j < n; j++) expSum += Math.exp(logits.get(off + j) - max);
-            sum += Math.log(expSum) + (max - logits.get(off + y));  // max - z_y first: at logits of 1e17 the log-sum term was lost in max
+            sum += w * (Math.log(expSum) + (max - logits.get(off + y)));  // max - z_y first: at logits of 1e17 the log-sum term was lost in max
             for (int j = 0; j < n; j++) {
                 double p = Math.exp(logits.get(off + j) - max) / expSum;
-                dLogits.set(off + j, (float) ((p - (j == y ? 1 : 0)) * scale));
+                dLogits.set(off + j, (float) ((p - (j == y ? 1 : 0)) * w * scale));
             }
             if (best == y && !Double.isNaN(expSum)) correct++;  // a row with a NaN (or infinite) logit has no answer: it counted as class 0
         }

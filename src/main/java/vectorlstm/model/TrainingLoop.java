@@ -31,6 +31,8 @@ final class TrainingLoop {
 
     History fit(Samples x, float[] y, FitOptions o) {
         InputChecks.checkLabelled(x, y, model);
+        float[] weights = SampleWeights.of(o, y, model.loss(), model.layers().get(model.layers().size() - 1).outputShape().last());
+        float[] valWeights = null;  // validationData is unweighted, and so is class_weight's validation (Keras)
         Samples xVal = o.validationSamples();
         float[] yVal = o.validationY();
         if (xVal != null) {
@@ -43,6 +45,8 @@ final class TrainingLoop {
             }
             xVal = x.range(nTrain, x.size());
             yVal = Arrays.copyOfRange(y, nTrain, y.length);
+            if (o.sampleWeight() != null) valWeights = Arrays.copyOfRange(weights, nTrain, weights.length);  // Keras splits sample_weight with x and y
+            if (weights != null) weights = Arrays.copyOf(weights, nTrain);
             x = x.range(0, nTrain);
             y = Arrays.copyOf(y, nTrain);
         }
@@ -54,7 +58,7 @@ final class TrainingLoop {
         ReduceLrOnPlateau.Tracker plateau = o.reduceLrOnPlateau() == null ? null : o.reduceLrOnPlateau().start(xVal != null);
         EarlyStopping.Tracker watch = stopping == null ? null : stopping.start();
         boolean stateful = o.checkpoint() != null || o.resume() != null;
-        long fingerprint = stateful ? DataFingerprint.of(x, y, xVal, yVal) : 0, frozen = stateful ? Resumption.frozenFingerprint(model) : 0;
+        long fingerprint = stateful ? DataFingerprint.of(x, y, xVal, yVal, weights, valWeights) : 0, frozen = stateful ? Resumption.frozenFingerprint(model) : 0;
         History history = new History();
         try (WeightSnapshot best = stopping != null && stopping.restoreBestWeights() ? new WeightSnapshot(trainable) : null) {
             TrainingSequence sequence = model.trainingSequence();
@@ -75,7 +79,7 @@ final class TrainingLoop {
             for (int epoch = firstEpoch; !stopped && epoch <= o.epochs(); epoch++) {
                 History.Epoch e;
                 try {
-                    e = runEpoch(epoch, sequence.startEpoch(), x, y, order, sequence.shuffler(), xVal, yVal, o);
+                    e = runEpoch(epoch, sequence.startEpoch(), x, y, weights, order, sequence.shuffler(), xVal, yVal, valWeights, o);
                 } catch (TrainingDiverged d) {
                     // The optimizer's moments took the NaN gradients: the next fit cuts fresh ones.
                     model.optimizerStateSpoiled();
@@ -136,8 +140,8 @@ final class TrainingLoop {
     }
 
     /** @param epochOfModel the epoch's number over all of the model's fits, which keys its dropout masks */
-    private History.Epoch runEpoch(int epoch, int epochOfModel, Samples x, float[] y, int[] order, Random shuffler,
-                                   Samples xVal, float[] yVal, FitOptions o) {
+    private History.Epoch runEpoch(int epoch, int epochOfModel, Samples x, float[] y, float[] weights, int[] order, Random shuffler,
+                                   Samples xVal, float[] yVal, float[] valWeights, FitOptions o) {
         int n = x.size(), batch = Math.min(o.batchSize(), n), steps = (n + batch - 1) / batch;  // a batch is never larger than the data (Keras)
         // Sorted by length, batches keep their members and only their order is shuffled (bucketing).
         int[] batchOrder = identity(steps);
@@ -154,7 +158,7 @@ final class TrainingLoop {
             float scale = 1f / b;
             long dropoutKey = dropoutKey(epochOfModel, s);
             int used = pool.run(b, (w, start, count) -> {
-                w.stage(x, y, order, from + start, count, true);
+                w.stage(x, y, weights, order, from + start, count, true);
                 w.trainStep(count, scale, model.loss(), dropoutKey + start);
             });
             for (int w = 0; w < used; w++) {
@@ -179,7 +183,7 @@ final class TrainingLoop {
         double valLoss = Double.NaN, valAcc = Double.NaN;
         String extra = "";
         if (xVal != null) {
-            Evaluation v = evaluate(xVal, yVal, batch);
+            Evaluation v = evaluate(xVal, yVal, valWeights, batch);
             valLoss = v.loss();
             valAcc = v.accuracy();
             extra = " - val_loss: " + fmt(valLoss) + " - val_accuracy: " + fmt(valAcc);
@@ -226,13 +230,18 @@ final class TrainingLoop {
     }
 
     Evaluation evaluate(Samples x, float[] y, int batch) {
+        return evaluate(x, y, null, batch);
+    }
+
+    /** @param weights each sample's weight on its loss (the validation part of a weighted fit), or null */
+    private Evaluation evaluate(Samples x, float[] y, float[] weights, int batch) {
         InputChecks.checkLabelled(x, y, model);
         double lossSum = 0;
         long correct = 0;
         for (int from = 0; from < x.size(); from += batch) {
             int b = Math.min(batch, x.size() - from), f = from;
             int used = pool.run(b, (w, start, count) -> {
-                w.stage(x, y, null, f + start, count, true);
+                w.stage(x, y, weights, null, f + start, count, true);
                 w.evalStep(count, model.loss());
             });
             for (int w = 0; w < used; w++) {

@@ -36,6 +36,8 @@ final class Worker {
     private Tensor inputMask;       // and its mask (null: every step is real)
     private final Pass pass = new Pass();
     private final Tensor targets;   // [maxB]
+    private final Tensor sampleWeights; // [maxB]: the staged rows' weights when the fit has weights
+    private boolean weighted;           // whether the last staging had weights
     private final Tensor dLogits;   // [maxB, output units]
     private final int timesteps;
     final Loss.BatchResult result = new Loss.BatchResult();
@@ -93,6 +95,7 @@ final class Worker {
         stagedMask = numeric ? slab.tensor(timesteps, maxBatch) : null;
         dLogits = slab.tensor(maxBatch, ((Dense) layers.get(layers.size() - 1)).units());
         targets = slab.tensor(maxBatch);
+        sampleWeights = slab.tensor(maxBatch);
     }
 
     /**
@@ -105,13 +108,19 @@ final class Worker {
      * leading rows ({@code RecurrentLayer.activeRows}).
      */
     void stage(Samples x, float[] y, int[] order, int from, int b, boolean byPadding) {
+        stage(x, y, null, order, from, b, byPadding);
+    }
+
+    /** {@link #stage(Samples, float[], int[], int, int, boolean)} with each sample's weight (Keras' sample_weight), or null for none. */
+    void stage(Samples x, float[] y, float[] weights, int[] order, int from, int b, boolean byPadding) {
+        weighted = weights != null;
         switch (x) {
-            case Samples.Tokens t -> stageTokens(t.x(), y, order, from, b, byPadding);
-            case Samples.Sequences q -> stageSequences(q.x(), y, order, from, b, byPadding);
+            case Samples.Tokens t -> stageTokens(t.x(), y, weights, order, from, b, byPadding);
+            case Samples.Sequences q -> stageSequences(q.x(), y, weights, order, from, b, byPadding);
         }
     }
 
-    private void stageTokens(int[][] x, float[] y, int[] order, int from, int b, boolean byPadding) {
+    private void stageTokens(int[][] x, float[] y, float[] weights, int[] order, int from, int b, boolean byPadding) {
         // Every row of a call has one length (InputChecks): the model's own, or the call's for a model
         // of any length, which the pool's workers hold at their longest (timesteps) and run at its own.
         int steps = x[order == null ? from : order[from]].length;
@@ -131,6 +140,7 @@ final class Worker {
             int n = order == null ? from + position : order[from + position];
             MemorySegment.copy(x[n], 0, seg, ValueLayout.JAVA_INT, (long) k * steps * Integer.BYTES, steps);
             if (y != null) targets.set(k, y[n]);
+            if (weights != null) sampleWeights.set(k, weights[n]);
         }
         input = ids.prefix(ids.dim(0), steps);  // ids itself at the workers' own length
         inputMask = null;
@@ -140,7 +150,7 @@ final class Worker {
      * Float sequences, time-major {@code [T, b, F]} with T the longest of these b: shorter ones end
      * in zeros that the mask hides, so each scores as if it were alone. No mask when all are as long.
      */
-    private void stageSequences(float[][][] x, float[] y, int[] order, int from, int b, boolean byLength) {
+    private void stageSequences(float[][][] x, float[] y, float[] weights, int[] order, int from, int b, boolean byLength) {
         int features = sequences.dim(2), steps = 0;
         boolean ragged = false;
         for (int k = 0; k < b; k++) {
@@ -164,6 +174,7 @@ final class Worker {
                 mask.set((long) t * b + k, real ? 1f : 0f);
             }
             if (y != null) targets.set(k, y[n]);
+            if (weights != null) sampleWeights.set(k, weights[n]);
         }
         input = staged;
         inputMask = ragged ? mask : null;
@@ -211,7 +222,7 @@ final class Worker {
         result.clear();
         forward(pass.set(b, true, dropoutKey));
         Tensor d0 = dLogits.prefix(b, dLogits.dim(1));
-        loss.lossAndGradient(logits(b), targets, b, scale, d0, result);
+        loss.lossAndGradient(logits(b), targets, weighted ? sampleWeights : null, b, scale, d0, result);
         int last = layers.size() - 1;
         Tensor d = ((Dense) layers.get(last)).backwardFromLogits(states[last], d0, grads.get(last), b);
         for (int l = last - 1; l >= 0 && d != null; l--) d = layers.get(l).backward(states[l], d, grads.get(l), b);
@@ -221,6 +232,6 @@ final class Worker {
     void evalStep(int b, Loss loss) {
         result.clear();
         forward(b);
-        loss.lossAndGradient(logits(b), targets, b, 1f, dLogits.prefix(b, dLogits.dim(1)), result);
+        loss.lossAndGradient(logits(b), targets, weighted ? sampleWeights : null, b, 1f, dLogits.prefix(b, dLogits.dim(1)), result);
     }
 }

@@ -20,7 +20,7 @@ class ClassifierTrainingTest {
     private static TrainingRecipe recipe(int numWords, int embeddingDim, int epochs, int batch, int patience, int threads, float lrScale,
                                          double validationSplit, String monitor) {
         return new TrainingRecipe(numWords, 20, LayerSpec.parse("lstm:4"), false, embeddingDim, null, true, null, lrScale, epochs, batch,
-                validationSplit, OptimizerSpec.adam(0.001f, 1f), false, patience, monitor, 1, threads, false);
+                validationSplit, OptimizerSpec.adam(0.001f, 1f), false, patience, monitor, 1, threads, false, null);
     }
 
     private static TrainingRecipe small(double validationSplit) {
@@ -96,14 +96,14 @@ class ClassifierTrainingTest {
         // Was accepted and ignored, where train refuses the same as flags that would do nothing.
         assertTrue(refused(() -> recipe(100, 8, 1, 8, 0, 1, 0.1f, 0, "val_accuracy")).startsWith("the embeddings' learning-rate scale applies to pre-trained vectors that train: not without vectors"));
         assertTrue(refused(() -> new TrainingRecipe(100, 20, LayerSpec.parse("lstm:4"), false, 8, null, true, vectorlstm.text.vectors.MissingWords.ZEROS, 1f, 1, 8,
-                0, OptimizerSpec.adam(0.001f, 1f), false, 0, "val_accuracy", 1, 1, false)).startsWith("a missing-words policy applies to pre-trained vectors"));
+                0, OptimizerSpec.adam(0.001f, 1f), false, 0, "val_accuracy", 1, 1, false, null)).startsWith("a missing-words policy applies to pre-trained vectors"));
         assertTrue(refused(() -> new TrainingRecipe(100, 20, LayerSpec.parse("lstm:4"), false, 8, java.nio.file.Path.of("v.vec"), false, vectorlstm.text.vectors.MissingWords.ZEROS, 0.1f, 1, 8,
-                0, OptimizerSpec.adam(0.001f, 1f), false, 0, "val_accuracy", 1, 1, false)).contains("not to a frozen table"));
+                0, OptimizerSpec.adam(0.001f, 1f), false, 0, "val_accuracy", 1, 1, false, null)).contains("not to a frozen table"));
         // The largest values the command line takes are still a recipe.
         recipe(TrainingRecipe.MAX_NUM_WORDS, TrainingRecipe.MAX_EMBEDDING_DIM, TrainingRecipe.MAX_EPOCHS, TrainingRecipe.MAX_BATCH,
                 TrainingRecipe.MAX_PATIENCE, TrainingRecipe.MAX_THREADS, 1f, 0, "val_loss");
         new TrainingRecipe(100, 20, LayerSpec.parse("lstm:4"), false, 8, java.nio.file.Path.of("v.vec"), true, vectorlstm.text.vectors.MissingWords.ZEROS,
-                TrainingRecipe.MAX_LR_SCALE, 1, 8, 0, OptimizerSpec.adam(0.001f, 1f), false, 0, "val_accuracy", 1, 1, false);
+                TrainingRecipe.MAX_LR_SCALE, 1, 8, 0, OptimizerSpec.adam(0.001f, 1f), false, 0, "val_accuracy", 1, 1, false, null);
     }
 
     /** The numeric-sequence recipe takes the same bounds; null layers or data are refused by name, not by a NullPointerException. */

@@ -125,7 +125,7 @@ class TrainCheckpointTest {
         String texts = Files.readString(data);
         Files.writeString(data, texts.replaceFirst(",pos\n", ",neg\n"));  // one label other: the same texts and vocabulary
         assertRefused(run(train(other, "--checkpoint", kept.toString())),
-                "--checkpoint " + kept + " cannot be resumed here: it was trained on other data (or another validation split); remove it to train from the start");
+                "--checkpoint " + kept + " cannot be resumed here: it was trained on other data (or another validation split, or other class or sample weights); remove it to train from the start");
         // A word renamed everywhere: the same ids and labels, but other texts.
         Files.writeString(data, texts.replace("superb", "splendid"));
         assertRefused(run(train(other, "--checkpoint", kept.toString())), "--checkpoint " + kept + " cannot be resumed here: its training's texts made another vocabulary");

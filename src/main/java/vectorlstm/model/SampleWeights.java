@@ -1,0 +1,44 @@
+package vectorlstm.model;
+
+import java.util.Arrays;
+import java.util.Map;
+
+/**
+ * A fit's {@link FitOptions#classWeight class} or {@link FitOptions#sampleWeight sample} weights as
+ * one weight per sample, as Keras turns class_weight into sample_weight: the workers multiply each
+ * sample's loss and gradient by it.
+ */
+final class SampleWeights {
+    private SampleWeights() {}
+
+    /** One weight per sample of {@code y} (all samples, before any validation split), or null for none. */
+    static float[] of(FitOptions o, float[] y, Loss loss, int outputs) {
+        if (o.classWeight() == null && o.sampleWeight() == null) return null;
+        if (!loss.takesSampleWeights()) {
+            throw new IllegalArgumentException("the loss " + loss.name() + " does not take class or sample weights"
+                    + " (binary_crossentropy and sparse_categorical_crossentropy do)");
+        }
+        if (o.sampleWeight() != null) {
+            if (o.sampleWeight().length != y.length) {
+                throw new IllegalArgumentException(o.sampleWeight().length + " sample weights for " + y.length + " samples: give one weight per sample");
+            }
+            return o.sampleWeight().clone();  // a copy: the caller's array may change while the fit runs
+        }
+        int classes = loss instanceof BinaryCrossentropy ? 2 : outputs;
+        int last = o.classWeight().lastKey();
+        if (last >= classes) {
+            throw new IllegalArgumentException("class weight for class " + last + ", but the model has " + classes + " classes (0 to " + (classes - 1) + ")");
+        }
+        float[] perClass = new float[classes];
+        Arrays.fill(perClass, 1f);
+        for (Map.Entry<Integer, Float> e : o.classWeight().entrySet()) perClass[e.getKey()] = e.getValue();
+        float[] weights = new float[y.length];
+        for (int i = 0; i < y.length; i++) weights[i] = perClass[classOf(y[i], loss)];
+        return weights;
+    }
+
+    /** The class of a label that checkLabelled accepted: binary labels above 0.5 are class 1 (as the accuracy counts them), others their index. */
+    private static int classOf(float y, Loss loss) {
+        return loss instanceof BinaryCrossentropy ? (y > 0.5f ? 1 : 0) : (int) y;
+    }
+}
