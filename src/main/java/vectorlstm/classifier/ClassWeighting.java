@@ -31,12 +31,17 @@ public record ClassWeighting(Map<String, Double> byLabel) {
         }
     }
 
-    /** {@code balanced}, or {@code LABEL:WEIGHT} pairs separated by commas (a label's last colon separates its weight). */
+    /**
+     * {@code balanced}, or {@code LABEL:WEIGHT} pairs separated by commas (a pair's last colon
+     * separates its weight; spaces around a pair are dropped, so a label with a comma, or with
+     * spaces at its ends, cannot be named).
+     */
     public static ClassWeighting parse(String spec) {
         if (spec == null || spec.isBlank()) throw new IllegalArgumentException("--class-weight needs balanced or LABEL:WEIGHT[,LABEL:WEIGHT...]");
         if (spec.equals("balanced")) return BALANCED;
         Map<String, Double> weights = new LinkedHashMap<>();
-        for (String pair : spec.split(",", -1)) {
+        for (String given : spec.split(",", -1)) {
+            String pair = given.strip();
             int colon = pair.lastIndexOf(':');
             if (colon <= 0) throw new IllegalArgumentException("--class-weight takes balanced or LABEL:WEIGHT pairs separated by commas, got '" + pair + "' in '" + spec + "'");
             String label = pair.substring(0, colon);
@@ -84,12 +89,14 @@ public record ClassWeighting(Map<String, Double> byLabel) {
         return s.toString();
     }
 
-    /** The flag's own spelling, which keys a checkpoint. */
+    /** The flag's spelling with the labels in order, which keys a checkpoint: {@code pos:3,neg:1} and {@code neg:1,pos:3.0} are one weighting. */
     @Override
     public String toString() {
         if (byLabel == null) return "balanced";
         StringBuilder s = new StringBuilder();
-        for (Map.Entry<String, Double> e : byLabel.entrySet()) s.append(s.isEmpty() ? "" : ",").append(e.getKey()).append(':').append(e.getValue());
+        for (Map.Entry<String, Double> e : new TreeMap<>(byLabel).entrySet()) {
+            s.append(s.isEmpty() ? "" : ",").append(e.getKey()).append(':').append(e.getValue());
+        }
         return s.toString();
     }
 }

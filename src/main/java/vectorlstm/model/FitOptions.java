@@ -142,7 +142,7 @@ public final class FitOptions {
 
     /**
      * Keras' {@code class_weight}: each training sample's loss and gradient times its class's weight
-     * (a class not named weighs 1, as in Keras 3). Classes are the label's index: 0 and 1 for
+     * (a class not named weighs 1, as in Keras 3; an empty map weighs every class 1). Classes are the label's index: 0 and 1 for
      * binary_crossentropy (a label above 0.5 is class 1), 0 .. units-1 for
      * sparse_categorical_crossentropy; fit refuses a class the model does not have. The loss is
      * still divided by the batch's size (Keras' sum_over_batch_size), accuracy is not weighted, and
@@ -165,14 +165,16 @@ public final class FitOptions {
      * Keras' {@code sample_weight}: one weight per training sample (as many as the samples given
      * to fit), multiplying its loss and gradient. With {@link #validationSplit} the held-out
      * samples' weights weigh their validation loss, as in Keras; {@link #validationData} is
-     * unweighted. Not together with {@link #classWeight}, as in Keras. The array is read when fit
-     * starts; fit refuses a count that is not the samples'.
+     * unweighted. Not together with {@link #classWeight}, as in Keras. The array is copied here,
+     * then checked: a later change to the caller's array changes nothing; fit refuses a count that
+     * is not the samples'.
      */
     public FitOptions sampleWeight(float[] weights) {
         if (weights == null) throw new IllegalArgumentException("no sample weights given (null): leave them out, or give one weight per sample");
         if (classWeight != null) throw new IllegalArgumentException("class weights and sample weights cannot be given together (as in Keras): fold the class weights into the sample weights");
-        for (int i = 0; i < weights.length; i++) checkedWeight(weights[i], "sample " + i);
-        this.sampleWeight = weights;
+        float[] copy = weights.clone();
+        for (int i = 0; i < copy.length; i++) checkedWeight(copy[i], "sample " + i);
+        this.sampleWeight = copy;
         return this;
     }
 

@@ -22,10 +22,10 @@ final class SampleWeights {
             if (o.sampleWeight().length != y.length) {
                 throw new IllegalArgumentException(o.sampleWeight().length + " sample weights for " + y.length + " samples: give one weight per sample");
             }
-            return o.sampleWeight().clone();  // a copy: the caller's array may change while the fit runs
+            return o.sampleWeight();  // FitOptions' own copy, checked when it was given
         }
-        int classes = loss instanceof BinaryCrossentropy ? 2 : outputs;
-        int last = o.classWeight().lastKey();
+        int classes = outputs == 1 ? 2 : outputs;  // one sigmoid unit: classes 0 and 1
+        int last = o.classWeight().isEmpty() ? -1 : o.classWeight().lastKey();
         if (last >= classes) {
             throw new IllegalArgumentException("class weight for class " + last + ", but the model has " + classes + " classes (0 to " + (classes - 1) + ")");
         }
@@ -33,12 +33,12 @@ final class SampleWeights {
         Arrays.fill(perClass, 1f);
         for (Map.Entry<Integer, Float> e : o.classWeight().entrySet()) perClass[e.getKey()] = e.getValue();
         float[] weights = new float[y.length];
-        for (int i = 0; i < y.length; i++) weights[i] = perClass[classOf(y[i], loss)];
+        for (int i = 0; i < y.length; i++) weights[i] = perClass[classOf(y[i], outputs)];
         return weights;
     }
 
-    /** The class of a label that checkLabelled accepted: binary labels above 0.5 are class 1 (as the accuracy counts them), others their index. */
-    private static int classOf(float y, Loss loss) {
-        return loss instanceof BinaryCrossentropy ? (y > 0.5f ? 1 : 0) : (int) y;
+    /** The class of a label that checkLabelled accepted: on one output unit a label above 0.5 is class 1 (as the accuracy counts it), else the label is the class. */
+    private static int classOf(float y, int outputs) {
+        return outputs == 1 ? (y > 0.5f ? 1 : 0) : (int) y;
     }
 }

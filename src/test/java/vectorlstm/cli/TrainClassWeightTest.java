@@ -58,6 +58,15 @@ class TrainClassWeightTest {
     }
 
     @Test
+    void spacesAroundPairsAreDroppedAndTheCheckpointKeyIgnoresTheOrder() {
+        Result r = train("--class-weight", "neg:1, pos:3");
+        assertEquals(0, r.code(), r.err());
+        assertTrue((r.out() + r.err()).contains("class weights: neg 1.000, pos 3.000"), r.out() + r.err());
+        assertEquals(vectorlstm.classifier.ClassWeighting.parse("neg:1,pos:3.0").toString(), vectorlstm.classifier.ClassWeighting.parse("pos:3, neg:1").toString());
+        assertEquals("a:b:3.0", vectorlstm.classifier.ClassWeighting.parse("a:b:3").toString(), "a label's own colons stay in it");
+    }
+
+    @Test
     void badWeightsAreRefusedByName() {
         Object[][] cases = {
             {"maybe:2", "--class-weight names maybe, which is not a label of the data (its labels: [neg, pos])"},

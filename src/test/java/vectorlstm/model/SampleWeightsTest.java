@@ -64,6 +64,16 @@ class SampleWeightsTest {
         assertSameWeights(plain.weights(), ones.weights(), "class weights of 1");
         assertSameWeights(plain.weights(), sampleOnes.weights(), "sample weights of 1");
         for (int e = 0; e < 3; e++) assertEquals(plain.history().epochs().get(e).loss(), ones.history().epochs().get(e).loss(), 0.0);
+        assertSameWeights(plain.weights(), fit(new Adam(0.01f), options().classWeight(Map.of())).weights(), "an empty class-weight map (Keras: all weigh 1)");
+    }
+
+    @Test
+    void theSampleWeightsAreTheOnesGivenNotWhatTheArrayHoldsLater() {
+        float[] w = filled(2f);
+        FitOptions o = options().sampleWeight(w);
+        java.util.Arrays.fill(w, -5f);  // was trained with, unchecked: a negative loss
+        w[3] = Float.NaN;
+        assertSameWeights(fit(new Adam(0.01f), options().sampleWeight(filled(2f))).weights(), fit(new Adam(0.01f), o).weights(), "weights of 2, as given");
     }
 
     @Test
