@@ -200,8 +200,8 @@ public final class FitOptions {
     public TrainingState resume() { return resume; }
     /** The class weights given, by class index (unmodifiable), or null. */
     public SortedMap<Integer, Float> classWeight() { return classWeight; }
-    /** The sample weights given, or null. */
-    public float[] sampleWeight() { return sampleWeight; }
+    /** The sample weights given (FitOptions' own checked copy, not handed out), or null. */
+    float[] sampleWeight() { return sampleWeight; }
 
     /** Hands the state to resume from over to the fit that applies it (see {@link #resume(TrainingState)}). */
     TrainingState takeResume() {
