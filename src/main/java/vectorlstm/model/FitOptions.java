@@ -17,6 +17,7 @@ public final class FitOptions {
     private double validationSplit;
     private Samples validationX;
     private float[] validationY;
+    private float[] validationWeight;
     private boolean sortByLength;
     private EarlyStopping earlyStopping;
     private ReduceLrOnPlateau reduceLrOnPlateau;
@@ -87,6 +88,24 @@ public final class FitOptions {
         checkPair(x, y);
         this.validationX = x == null ? null : new Samples.Tokens(x);
         this.validationY = y;
+        this.validationWeight = null;
+        return this;
+    }
+
+    /**
+     * Keras' {@code validation_data=(x, y, sample_weight)}: the validation loss weighted by one
+     * weight per validation sample (copied and checked here; accuracy is not weighted).
+     */
+    public FitOptions validationData(int[][] x, float[] y, float[] sampleWeight) {
+        validationData(x, y);
+        this.validationWeight = checkedCopy(sampleWeight, "validation");
+        return this;
+    }
+
+    /** {@link #validationData(int[][], float[], float[])} for a model that reads float sequences. */
+    public FitOptions validationData(float[][][] x, float[] y, float[] sampleWeight) {
+        validationData(x, y);
+        this.validationWeight = checkedCopy(sampleWeight, "validation");
         return this;
     }
 
@@ -100,6 +119,7 @@ public final class FitOptions {
         checkPair(x, y);
         this.validationX = x == null ? null : new Samples.Sequences(x);
         this.validationY = y;
+        this.validationWeight = null;
         return this;
     }
 
@@ -164,18 +184,24 @@ public final class FitOptions {
     /**
      * Keras' {@code sample_weight}: one weight per training sample (as many as the samples given
      * to fit), multiplying its loss and gradient. With {@link #validationSplit} the held-out
-     * samples' weights weigh their validation loss, as in Keras; {@link #validationData} is
-     * unweighted. Not together with {@link #classWeight}, as in Keras. The array is copied here,
+     * samples' weights weigh their validation loss, as in Keras; {@link #validationData} takes its
+     * own. Not together with {@link #classWeight}, as in Keras. The array is copied here,
      * then checked: a later change to the caller's array changes nothing; fit refuses a count that
      * is not the samples'.
      */
     public FitOptions sampleWeight(float[] weights) {
         if (weights == null) throw new IllegalArgumentException("no sample weights given (null): leave them out, or give one weight per sample");
         if (classWeight != null) throw new IllegalArgumentException("class weights and sample weights cannot be given together (as in Keras): fold the class weights into the sample weights");
-        float[] copy = weights.clone();
-        for (int i = 0; i < copy.length; i++) checkedWeight(copy[i], "sample " + i);
-        this.sampleWeight = copy;
+        this.sampleWeight = checkedCopy(weights, null);
         return this;
+    }
+
+    /** A copy of sample weights, each checked; {@code whose} names them in messages ("validation"), or null. */
+    static float[] checkedCopy(float[] weights, String whose) {
+        if (weights == null) throw new IllegalArgumentException("no " + (whose == null ? "" : whose + " ") + "sample weights given (null)");
+        float[] copy = weights.clone();
+        for (int i = 0; i < copy.length; i++) checkedWeight(copy[i], (whose == null ? "" : whose + " ") + "sample " + i);
+        return copy;
     }
 
     private static float checkedWeight(double w, String whose) {
@@ -202,6 +228,8 @@ public final class FitOptions {
     public SortedMap<Integer, Float> classWeight() { return classWeight; }
     /** The sample weights given (FitOptions' own checked copy, not handed out), or null. */
     float[] sampleWeight() { return sampleWeight; }
+    /** The validation data's sample weights (a checked copy), or null. */
+    float[] validationWeight() { return validationWeight; }
 
     /** Hands the state to resume from over to the fit that applies it (see {@link #resume(TrainingState)}). */
     TrainingState takeResume() {

@@ -19,9 +19,7 @@ final class SampleWeights {
                     + " (binary_crossentropy and sparse_categorical_crossentropy do)");
         }
         if (o.sampleWeight() != null) {
-            if (o.sampleWeight().length != y.length) {
-                throw new IllegalArgumentException(o.sampleWeight().length + " sample weights for " + y.length + " samples: give one weight per sample");
-            }
+            checkCount(o.sampleWeight(), y.length, "");
             return o.sampleWeight();  // FitOptions' own copy, checked when it was given
         }
         int classes = outputs == 1 ? 2 : outputs;  // one sigmoid unit: classes 0 and 1
@@ -35,6 +33,13 @@ final class SampleWeights {
         float[] weights = new float[y.length];
         for (int i = 0; i < y.length; i++) weights[i] = perClass[classOf(y[i], outputs)];
         return weights;
+    }
+
+    /** Refuses weights (when given) whose count is not the samples'; {@code what} names them ("validation "). */
+    static void checkCount(float[] weights, int samples, String what) {
+        if (weights != null && weights.length != samples) {
+            throw new IllegalArgumentException(weights.length + " " + what + "sample weights for " + samples + " " + what + "samples: give one weight per sample");
+        }
     }
 
     /** The class of a label that checkLabelled accepted: on one output unit a label above 0.5 is class 1 (as the accuracy counts it), else the label is the class. */

@@ -409,11 +409,33 @@ public final class Sequential implements AutoCloseable {
         return evaluate(new Samples.Sequences(x), y, batchSize);
     }
 
-    private synchronized Evaluation evaluate(Samples x, float[] y, int batchSize) {
+    /**
+     * Keras' {@code evaluate(x, y, sample_weight=...)}: the loss weighted by one weight per sample
+     * (the sum of weighted losses over the samples' count; accuracy is not weighted). The weights
+     * must be finite and >= 0.
+     */
+    public Evaluation evaluate(int[][] x, float[] y, int batchSize, float[] sampleWeight) {
+        return evaluate(new Samples.Tokens(x), y, batchSize, FitOptions.checkedCopy(sampleWeight, null));
+    }
+
+    /** {@link #evaluate(int[][], float[], int, float[])} for float sequences. */
+    public Evaluation evaluate(float[][][] x, float[] y, int batchSize, float[] sampleWeight) {
+        return evaluate(new Samples.Sequences(x), y, batchSize, FitOptions.checkedCopy(sampleWeight, null));
+    }
+
+    private Evaluation evaluate(Samples x, float[] y, int batchSize) {
+        return evaluate(x, y, batchSize, null);
+    }
+
+    private synchronized Evaluation evaluate(Samples x, float[] y, int batchSize, float[] sampleWeight) {
         requireCompiled();
+        if (sampleWeight != null) {
+            if (!loss.takesSampleWeights()) throw new IllegalArgumentException("the loss " + loss.name() + " does not take sample weights");
+            SampleWeights.checkCount(sampleWeight, y == null ? 0 : y.length, "");
+        }
         LayerStackRules.checkReversedOutputsNotPadded(layers, x, batchSize);
         int longest = longest(x), batch = inferenceBatch(x, batchSize, longest);
-        return new TrainingLoop(this, workerPool(batch, x.size(), longest, false), trainable).evaluate(x, y, batch);
+        return new TrainingLoop(this, workerPool(batch, x.size(), longest, false), trainable).evaluate(x, y, sampleWeight, batch);
     }
 
     /**

@@ -32,11 +32,12 @@ final class TrainingLoop {
     History fit(Samples x, float[] y, FitOptions o) {
         InputChecks.checkLabelled(x, y, model);
         float[] weights = SampleWeights.of(o, y, model.loss(), model.layers().get(model.layers().size() - 1).outputShape().last());
-        float[] valWeights = null;  // validationData is unweighted, and so is class_weight's validation (Keras)
+        float[] valWeights = o.validationWeight();  // validationData's own, if given; class_weight weighs no validation (Keras)
         Samples xVal = o.validationSamples();
         float[] yVal = o.validationY();
         if (xVal != null) {
             InputChecks.checkLabelled(xVal, yVal, model);
+            SampleWeights.checkCount(valWeights, yVal.length, "validation ");
         } else if (o.validationSplit() > 0) {
             // Keras' validation_split, cut before any shuffling.
             int nTrain = FitOptions.trainingSamples(x.size(), o.validationSplit());
@@ -233,8 +234,8 @@ final class TrainingLoop {
         return evaluate(x, y, null, batch);
     }
 
-    /** @param weights each sample's weight on its loss (the validation part of a weighted fit), or null */
-    private Evaluation evaluate(Samples x, float[] y, float[] weights, int batch) {
+    /** @param weights each sample's weight on its loss (evaluate's, or a weighted fit's validation), or null */
+    Evaluation evaluate(Samples x, float[] y, float[] weights, int batch) {
         InputChecks.checkLabelled(x, y, model);
         double lossSum = 0;
         long correct = 0;

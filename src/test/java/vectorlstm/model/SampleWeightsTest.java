@@ -148,6 +148,39 @@ class SampleWeightsTest {
     }
 
     @Test
+    void validationDataAndEvaluateTakeTheirOwnWeights() {
+        int half = N / 2;
+        int[][] xTrain = java.util.Arrays.copyOfRange(X, 0, half), xVal = java.util.Arrays.copyOfRange(X, half, N);
+        float[] yTrain = java.util.Arrays.copyOfRange(Y, 0, half), yVal = java.util.Arrays.copyOfRange(Y, half, N);
+        float[] w = new float[N - half];
+        for (int i = 0; i < w.length; i++) w[i] = (i % 4) * 0.5f;
+        try (Sequential m = model()) {
+            m.compile("binary_crossentropy", new Sgd((float) Math.pow(2, -60)));  // no weight moves: the initial model's losses
+            float[] p = m.predict(xVal, 32);
+            double weighted = 0;
+            for (int i = 0; i < w.length; i++) weighted += w[i] * bce(p[i], yVal[i]);
+            weighted /= w.length;
+            History.Epoch e = m.fit(xTrain, yTrain, new FitOptions().epochs(1).batchSize(16).verbose(false).validationData(xVal, yVal, w)).last();
+            assertEquals(weighted, e.valLoss(), 1e-6 * weighted, "Keras' validation_data=(x, y, sample_weight)");
+            Evaluation plain = m.evaluate(xVal, yVal, 16), byWeight = m.evaluate(xVal, yVal, 16, w);
+            assertEquals(weighted, byWeight.loss(), 1e-6 * weighted, "evaluate(x, y, sample_weight=w): the sum of weighted losses over the samples' count");
+            assertEquals(plain.accuracy(), byWeight.accuracy(), 0.0, "accuracy is not weighted");
+            float[] ones = new float[w.length];
+            java.util.Arrays.fill(ones, 1f);
+            assertEquals(plain.loss(), m.evaluate(xVal, yVal, 16, ones).loss(), 0.0, "weights of 1: the unweighted loss, bit for bit");
+            assertRefused("3 validation sample weights for 48 validation samples",
+                    () -> m.fit(xTrain, yTrain, new FitOptions().epochs(1).verbose(false).validationData(xVal, yVal, new float[3])));
+            assertRefused("3 sample weights for 48 samples", () -> m.evaluate(xVal, yVal, 16, new float[3]));
+            assertRefused("no sample weights given (null)", () -> m.evaluate(xVal, yVal, 16, null));
+            float[] nan = ones.clone();
+            nan[5] = Float.NaN;
+            assertRefused("the weight of sample 5 must be a finite number >= 0, got NaN", () -> m.evaluate(xVal, yVal, 16, nan));
+            assertRefused("the weight of validation sample 5 must be a finite number >= 0, got NaN",
+                    () -> new FitOptions().validationData(xVal, yVal, nan));
+        }
+    }
+
+    @Test
     void sparseCategoricalClassWeights() {
         float[] y = new float[N];
         for (int n = 0; n < N; n++) y[n] = n % 3;
