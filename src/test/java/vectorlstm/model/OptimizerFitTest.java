@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
-import java.util.Random;
 import org.junit.jupiter.api.Test;
 import vectorlstm.layers.Dense;
 import vectorlstm.layers.Embedding;
@@ -15,16 +14,9 @@ import vectorlstm.layers.Lstm;
 /** Each optimizer trains a tiny LSTM on "does the sequence contain word 1": the loss must fall. */
 class OptimizerFitTest {
     private static final int N = 160, STEPS = 8, VOCAB = 10;
-    private static final int[][] X = new int[N][STEPS];
-    private static final float[] Y = new float[N];
-
-    static {
-        Random r = new Random(11);
-        for (int n = 0; n < N; n++) {
-            for (int t = 0; t < STEPS; t++) X[n][t] = r.nextInt(VOCAB);
-            for (int id : X[n]) if (id == 1) Y[n] = 1;
-        }
-    }
+    private static final ContainsWordOne DATA = ContainsWordOne.of(N, STEPS, VOCAB, 11);
+    private static final int[][] X = DATA.x();
+    private static final float[] Y = DATA.y();
 
     private static History fit(Optimizer o, FitOptions options) {
         try (Sequential m = new Sequential(new Embedding(VOCAB, 6, STEPS), new Lstm(8), new Dense(1, "sigmoid")).seed(5)) {

@@ -8,7 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Random;
 import org.junit.jupiter.api.Test;
 import vectorlstm.layers.Dense;
 import vectorlstm.layers.Embedding;
@@ -18,16 +17,9 @@ import vectorlstm.memory.Tensor;
 /** Keras' class_weight and sample_weight in fit: each sample's loss and gradient times its weight. */
 class SampleWeightsTest {
     private static final int N = 96, STEPS = 8, VOCAB = 10;
-    private static final int[][] X = new int[N][STEPS];
-    private static final float[] Y = new float[N];
-
-    static {
-        Random r = new Random(11);
-        for (int n = 0; n < N; n++) {
-            for (int t = 0; t < STEPS; t++) X[n][t] = r.nextInt(VOCAB);
-            for (int id : X[n]) if (id == 1) Y[n] = 1;
-        }
-    }
+    private static final ContainsWordOne DATA = ContainsWordOne.of(N, STEPS, VOCAB, 11);
+    private static final int[][] X = DATA.x();
+    private static final float[] Y = DATA.y();
 
     private record Run(List<float[]> weights, History history) {}
 
