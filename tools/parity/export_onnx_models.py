@@ -84,6 +84,12 @@ FIXTURES = {
     "bidir_gru_h_n_reshape.onnx": (dict(cell="gru", hidden=9, bidirectional=True, last="h_n_reshape"), 6, False),
     # ... with two it also holds the first layer's states (must be refused).
     "bidir_lstm_stacked_all_states.onnx": (dict(hidden=4, layers=2, bidirectional=True, last="h_n_reshape"), 5, False),
+    # Opsets 9 and 10: out[:, -1, :] is a Slice of the time axis from -1 to the end, then a Squeeze.
+    "gru_last_step_opset9.onnx": (dict(cell="gru", hidden=8, last="out"), 7, False, dict(opset=9)),
+    "lstm_last_step_opset10_dynamic_length.onnx": (dict(hidden=6, last="out"), 8, True, dict(opset=10)),
+    # Batch fixed at 1 (torch's default without dynamic axes): x.size(0) folds into the constant 1.
+    "bidir_gru_h_n_reshape_batch1.onnx": (dict(cell="gru", hidden=5, bidirectional=True, last="h_n_reshape"), 6, False,
+                                          dict(batch=1, dynamic_batch=False)),
 }
 
 

@@ -1,6 +1,7 @@
 package vectorlstm.importer.onnx;
 
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import onnx.Onnx.AttributeProto;
@@ -11,7 +12,18 @@ import vectorlstm.importer.ImportException;
 final class Attributes {
     private final NodeProto node;
 
-    Attributes(NodeProto node) { this.node = node; }
+    /**
+     * Refuses a node that names an attribute twice: which one counts is not defined, and ONNX
+     * Runtime's checker refuses such a file ("appeared multiple times"), so reading the first would
+     * import a model its writer may not have meant (a direction given as forward and as reverse).
+     */
+    Attributes(NodeProto node) {
+        this.node = node;
+        Set<String> seen = new HashSet<>();
+        for (AttributeProto a : node.getAttributeList()) {
+            if (!seen.add(a.getName())) throw new ImportException(node() + " has attribute '" + a.getName() + "' twice: the file is not valid ONNX");
+        }
+    }
 
     /** The node as error messages name it: op type and name (or first output). */
     static String describe(NodeProto node) {

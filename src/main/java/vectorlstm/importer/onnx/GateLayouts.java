@@ -70,7 +70,7 @@ final class GateLayouts {
     }
 
     static float finite(NumericTensor t, float v, long index) {
-        if (!Float.isFinite(v)) throw new ImportException("initializer '" + t.name() + "' holds " + v + " at flat index " + index + "; weights must be finite");
+        if (!Float.isFinite(v)) throw new ImportException("weight '" + t.name() + "' holds " + v + " at flat index " + index + "; weights must be finite");
         return v;
     }
 

@@ -34,6 +34,8 @@ final class GraphWalker {
     private final GraphProto graph;
     private final long opset;
     private final int requestedSteps;
+    /** The batch size the graph's input fixes (an export without dynamic axes), or -1 when it is symbolic. */
+    private long fixedBatch = -1;
     private final Map<String, Value> values = new HashMap<>();
     private final ModelParts parts = new ModelParts();
     private String inputName;
@@ -87,6 +89,7 @@ final class GraphWalker {
         if (shape.getDimCount() != 2) {
             throw new ImportException("graph input '" + inputName + "' has " + shape.getDimCount() + " dims; expected 2, [batch, steps]");
         }
+        if (shape.getDim(0).hasDimValue() && shape.getDim(0).getDimValue() > 0) fixedBatch = shape.getDim(0).getDimValue();
         TensorShapeProto.Dimension time = shape.getDim(1);
         int steps;
         if (time.hasDimValue()) {
@@ -111,6 +114,7 @@ final class GraphWalker {
                     + "; the engine's model has one (the Dense layer's)");
         }
         String name = graph.getOutput(0).getName();
+        if (name.isEmpty()) throw new ImportException("the graph's output has no name, so no node computes it: the file is not valid ONNX");
         Value v = value(name, "graph output");
         if (v instanceof Value.SqueezedOutput s) v = new Data(List.of(new Batch(), s.output()));  // [batch] is the engine's [batch, 1]
         if (!(v instanceof Data d) || d.rank() != 2 || !(d.axes().get(0) instanceof Batch) || !(d.axes().get(1) instanceof Value.Outputs)) {
@@ -131,6 +135,8 @@ final class GraphWalker {
     boolean isGraphInput(String name) { return name.equals(inputName); }
 
     String inputName() { return inputName; }
+
+    long fixedBatch() { return fixedBatch; }
 
     /** The value a node input names; "" (an omitted optional input) gives null. */
     Value value(String name, String role) {

@@ -12,6 +12,7 @@ import onnx.Onnx.OperatorSetIdProto;
 import onnx.Onnx.Version;
 import vectorlstm.importer.FileKind;
 import vectorlstm.importer.ImportException;
+import vectorlstm.io.ModelFile;
 
 /**
  * Reads a file as an ONNX ModelProto and says plainly what it is when it is not one: files of
@@ -45,6 +46,9 @@ final class OnnxFile {
         } catch (IOException e) {
             throw new ImportException("cannot read " + path + ": " + e.getMessage(), e);
         }
+        // By the model file's own header (a length, then its JSON), not by a word anywhere in the
+        // first bytes: an ONNX file whose producer or doc_string names vector-lstm is still ONNX.
+        if (ModelFile.isModelFile(path)) throw new ImportException(path + " is a vector-lstm model file (load it directly), not an ONNX model");
         String other = otherKind(bytes);
         if (other != null) throw new ImportException(path + " is " + other + ", not an ONNX model (.onnx, a protobuf ModelProto)");
         ModelProto model;
@@ -55,6 +59,10 @@ final class OnnxFile {
             // them (25 MB) took more than a gigabyte of heap, and nothing reads them.
             model = DiscardUnknownFieldsParser.wrap(ModelProto.parser()).parseFrom(in);
         } catch (InvalidProtocolBufferException e) {
+            // Protobuf's own text for this one advises a call to setRecursionLimit(): advice for its programmers, not for a user.
+            if (String.valueOf(e.getMessage()).contains("recursion")) {
+                throw new ImportException(path + " nests its messages deeper than protobuf's limit of 100: not a model an exporter writes (damaged, or made to exhaust the reader)", e);
+            }
             throw new ImportException(path + " is not a readable ONNX protobuf (truncated or corrupt): " + e.getMessage(), e);
         } catch (IOException e) {  // CodedInputStream over an array declares it, never throws it otherwise
             throw new ImportException(path + " is not a readable ONNX protobuf: " + e.getMessage(), e);
@@ -95,7 +103,6 @@ final class OnnxFile {
         if (startsWith(b, 0x80) && b.length > 1 && b[1] >= 2 && b[1] <= 5) return "a Python pickle";
         String head = new String(b, 0, Math.min(b.length, 64), StandardCharsets.ISO_8859_1).stripLeading();
         if (head.startsWith("{") || head.startsWith("[")) return "a JSON text";
-        if (head.contains("vector-lstm")) return "a vector-lstm model file (load it directly)";
         return null;
     }
 

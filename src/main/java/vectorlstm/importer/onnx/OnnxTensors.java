@@ -22,7 +22,7 @@ final class OnnxTensors {
     private OnnxTensors() {}
 
     static NumericTensor read(TensorProto t, String role) {
-        String name = role + " '" + t.getName() + "'";
+        String name = t.getName().isEmpty() ? role : role + " '" + t.getName() + "'";  // a Constant's value is mostly unnamed
         if (t.getDataLocation() == TensorProto.DataLocation.EXTERNAL || t.getExternalDataCount() > 0) {
             throw new ImportException(name + " keeps its data in an external file; only weights inside the .onnx file are supported");
         }

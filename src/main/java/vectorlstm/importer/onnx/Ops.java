@@ -15,6 +15,7 @@ import vectorlstm.importer.onnx.Value.Features;
 import vectorlstm.importer.onnx.Value.Filled;
 import vectorlstm.importer.onnx.Value.Hidden;
 import vectorlstm.importer.onnx.Value.Known;
+import vectorlstm.importer.onnx.Value.LastStep;
 import vectorlstm.importer.onnx.Value.Sizes;
 import vectorlstm.importer.onnx.Value.StateFeatures;
 import vectorlstm.importer.onnx.Value.StateRef;
@@ -29,6 +30,14 @@ import vectorlstm.importer.onnx.Value.Time;
  * themselves are in {@link RecurrentNodes} and {@link Heads}.
  */
 final class Ops {
+    /**
+     * The most entries a shape vector or a list of final states may hold. torch's shapes have at
+     * most 4 entries and a model at most 2 final states per recurrent layer; a file that builds
+     * more (each Concat of a value with itself doubles it: 40 such nodes in 10 KB ask for 2^40
+     * entries) is refused before it fills the heap.
+     */
+    static final int MAX_ENTRIES = 64;
+
     private final GraphWalker walker;
     private final ModelParts parts;
     private final long opset;
@@ -59,7 +68,7 @@ final class Ops {
         }
         if (node.getOutputCount() != 1) throw new ImportException(attrs.node() + " has " + node.getOutputCount() + " outputs; expected 1");
         Value out = switch (node.getOpType()) {
-            case "Constant" -> constant(attrs);
+            case "Constant" -> constant(attrs, node.getOutput(0));
             case "Identity" -> one(attrs, in, 1).get(0);
             case "Gather" -> gather(node, attrs, in);
             case "Shape" -> shape(attrs, in);
@@ -105,11 +114,14 @@ final class Ops {
         return new ImportException(attrs.node() + ": " + what + "; the importer cannot map this to a Keras layer");
     }
 
-    private Value constant(Attributes attrs) {
+    private Value constant(Attributes attrs, String output) {
         attrs.allowOnly(Set.of("value"));
         AttributeProto a = attrs.get("value");
         if (a == null || a.getType() != AttributeProto.AttributeType.TENSOR) throw new ImportException(attrs.node() + " has no tensor 'value'");
-        return new Known(OnnxTensors.read(a.getT(), "value of " + attrs.node()));
+        NumericTensor t = OnnxTensors.read(a.getT(), "value of " + attrs.node());
+        // A Constant's tensor is mostly unnamed: errors about its values name the graph tensor it defines.
+        if (t.name().isEmpty()) t = new NumericTensor(output, t.dims(), t.floats(), t.longs());
+        return new Known(t);
     }
 
     private Value gather(NodeProto node, Attributes attrs, List<Value> in) {
@@ -133,6 +145,7 @@ final class Ops {
             return pickStates(attrs, d, ax, List.of(ref));
         }
         if (picked instanceof Time time) return RecurrentNodes.lastStep(attrs, d, ax, index, time, parts);
+        if (picked instanceof LastStep last && (index == 0 || index == -1)) return RecurrentNodes.lastStep(attrs, d, ax, -1, last.time(), parts);
         throw cannot(attrs, "gathers index " + index + " of the " + picked + " axis of " + d);
     }
 
@@ -167,6 +180,7 @@ final class Ops {
         if (v instanceof Data d) {
             for (Axis a : d.axes()) entries.add(a.size() < 0 ? (a instanceof Batch ? "batch" : "steps") : (Object) (long) a.size());
         } else if (v instanceof Known k) {
+            if (k.tensor().rank() > MAX_ENTRIES) throw tooMany(attrs, "a shape of " + k.tensor().rank() + " dims");
             for (long dim : k.tensor().dims()) entries.add(dim);
         } else {
             throw cannot(attrs, "takes the shape of " + v);
@@ -192,8 +206,10 @@ final class Ops {
         if (in.stream().allMatch(v -> v instanceof Sizes || v instanceof Known)) {
             List<Object> entries = new ArrayList<>();
             for (Value v : in) {
+                if (v instanceof Known k && k.tensor().size() > MAX_ENTRIES) throw tooMany(attrs, "a size list of " + k.tensor().size() + " entries");
                 if (v instanceof Sizes s) entries.addAll(s.entries());
                 else for (long x : ((Known) v).tensor().ints("concatenated size")) entries.add(x);
+                if (entries.size() > MAX_ENTRIES) throw tooMany(attrs, "a size list of more than " + MAX_ENTRIES + " entries");
             }
             return new Sizes(entries, false);
         }
@@ -211,6 +227,7 @@ final class Ops {
             if (a instanceof States s && f instanceof States fs && s.width() == fs.width()) refs.addAll(s.refs());
             else if (a instanceof StateFeatures s && f instanceof StateFeatures fs && s.width() == fs.width()) refs.addAll(s.refs());
             else throw cannot(attrs, "concatenates along " + a + "; only final states can be concatenated (Y_h of layers, or h_n's directions as features)");
+            if (refs.size() > MAX_ENTRIES) throw tooMany(attrs, "a list of more than " + MAX_ENTRIES + " final states");
         }
         Axis f = first.axes().get(ax);
         Axis merged = f instanceof States s ? new States(refs, s.width()) : new StateFeatures(refs, ((StateFeatures) f).width());
@@ -223,6 +240,7 @@ final class Ops {
         if (!(shape instanceof Sizes) && !(shape instanceof Known)) throw cannot(attrs, "takes its shape from " + shape);
         AttributeProto a = attrs.get("value");
         if (a == null) return new Filled(0f);
+        if (a.getType() != AttributeProto.AttributeType.TENSOR) throw new ImportException(attrs.node() + ": attribute 'value' must be a TENSOR, is " + a.getType());
         NumericTensor t = OnnxTensors.read(a.getT(), "value of " + attrs.node());
         if (t.size() != 1) throw cannot(attrs, "fills with a value of dims " + t.dimsText());
         return new Filled(t.isFloat() ? t.floats()[0] : t.longs()[0]);
@@ -259,11 +277,33 @@ final class Ops {
         }
         int ax = (int) normalise(attrs, axes == null ? 0 : axes[0], d.rank());
         if (steps != null && steps[0] != 1) throw cannot(attrs, "slices with step " + steps[0]);
+        if (d.axes().get(ax) instanceof Time time) return d.with(ax, lastStepSlice(attrs, time, starts[0], ends[0]));
         if (!(d.axes().get(ax) instanceof States st)) throw cannot(attrs, "slices the " + d.axes().get(ax) + " axis of " + d);
         int n = st.refs().size();
         int from = (int) clamp(starts[0] < 0 ? starts[0] + n : starts[0], n), to = (int) clamp(ends[0] < 0 ? ends[0] + n : ends[0], n);
         if (from >= to) throw cannot(attrs, "slices nothing out of " + st);
         return d.with(ax, new States(st.refs().subList(from, to), st.width()));
+    }
+
+    /**
+     * {@code out[:, -1, :]} as torch writes it at opsets 9 and 10: a Slice of the time axis from -1
+     * to the end, then a Squeeze (or a Gather of index 0) of that axis. Only the last step is a
+     * final state, so only a slice that keeps exactly the last step is read; its end must reach
+     * past any length the engine runs (torch writes 2^63 - 1).
+     */
+    private static LastStep lastStepSlice(Attributes attrs, Time time, long start, long end) {
+        int steps = time.steps();
+        boolean fromLast = start == -1 || (steps > 0 && start == steps - 1);
+        boolean toEnd = steps > 0 ? end >= steps : end >= vectorlstm.io.ModelFile.MAX_SEQUENCE_LENGTH;
+        if (!fromLast || !toEnd) {
+            throw cannot(attrs, "slices steps " + start + " to " + end + " of the time axis; only the last step (out[:, -1:]) is a final state");
+        }
+        return new LastStep(time);
+    }
+
+    private static ImportException tooMany(Attributes attrs, String what) {
+        return new ImportException(attrs.node() + " builds " + what + "; shapes and lists of final states have at most " + MAX_ENTRIES
+                + " entries in the models the importer reads (a damaged file, or one made to exhaust memory)");
     }
 
     private Value transpose(Attributes attrs, List<Value> in) {
@@ -306,6 +346,7 @@ final class Ops {
             return rest.with(h, new Features(hidden.layer(), hidden.width()));
         }
         if (a instanceof States st && st.refs().size() == 1) return pickStates(attrs, d, ax, st.refs());
+        if (a instanceof LastStep last) return RecurrentNodes.lastStep(attrs, d, ax, -1, last.time(), parts);
         if (a instanceof Value.Outputs o && o.units() == 1 && d.rank() == 2) return new Value.SqueezedOutput(o);
         throw cannot(attrs, "squeezes the " + a + " axis of " + d + " (only a single direction or state can be squeezed)");
     }
@@ -339,10 +380,15 @@ final class Ops {
         throw cannot(attrs, "reshapes " + d + " to " + shape + " (only a bidirectional output's [directions, hidden], or stacked final states [states, units], can be merged into features)");
     }
 
-    /** Whether a target-shape entry keeps axis {@code a}: 0 (copy, unless allowzero), its symbol, or its fixed size. */
-    private static boolean keeps(Axis a, Object target, Attributes attrs) {
+    /**
+     * Whether a target-shape entry keeps axis {@code a}: 0 (copy, unless allowzero), its symbol, its
+     * fixed size, or for the batch the size the graph's input fixes it at (torch's export without
+     * dynamic axes folds {@code x.size(0)} into that constant).
+     */
+    private boolean keeps(Axis a, Object target, Attributes attrs) {
         if (target instanceof String symbol) return a.size() < 0 && symbol.equals(a instanceof Batch ? "batch" : "steps");
         long t = (Long) target;
+        if (a instanceof Batch && walker.fixedBatch() > 0 && t == walker.fixedBatch()) return true;
         return (t == 0 && attrs.integer("allowzero", 0) == 0) || (a.size() > 0 && t == a.size());
     }
 

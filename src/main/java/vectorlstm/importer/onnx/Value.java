@@ -76,6 +76,12 @@ sealed interface Value {
         @Override public String toString() { return "time"; }
     }
 
+    /** The time axis sliced to its last step ({@code out[:, -1:]}, opsets 9-10): one step, which a Squeeze or Gather then drops. */
+    record LastStep(Time time) implements Axis {
+        public int size() { return 1; }
+        @Override public String toString() { return "last step"; }
+    }
+
     /** Features of a sequence: the embedding's ({@code source} -1) or recurrent layer {@code source}'s whole output. */
     record Features(int source, int width) implements Axis {
         public int size() { return width; }

@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Random;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -30,7 +31,7 @@ class OnnxParityTest {
     @ParameterizedTest
     @ValueSource(strings = {"lstm.onnx", "lstm_stacked.onnx", "bidir_lstm.onnx", "bidir_lstm_stacked.onnx", "gru.onnx", "bidir_gru.onnx",
             "gru_stacked_matmul.onnx", "lstm_matmul_linear.onnx", "lstm_last_step.onnx", "lstm_squeezed_sigmoid.onnx",
-            "gru_opset11.onnx", "bidir_gru_h_n_reshape.onnx"})
+            "gru_opset11.onnx", "bidir_gru_h_n_reshape.onnx", "gru_last_step_opset9.onnx"})
     void fixedLengthFixturesMatchOnnxRuntime(String file) throws Exception {
         try (SavedModel m = OnnxImporter.importOnnx(DIR.resolve(file)).saved(); OrtReference ort = new OrtReference(DIR.resolve(file))) {
             int steps = m.maxlen();
@@ -63,12 +64,27 @@ class OnnxParityTest {
         }
     }
 
-    /** Exported with the batch fixed at 2: ONNX Runtime takes only batch 2, the imported model any batch. */
-    @Test
-    void fixedBatchFixtureMatchesAtItsBatch() throws Exception {
-        Path file = DIR.resolve("bidir_lstm_stacked_batch2.onnx");
+    /**
+     * Exported with the batch fixed: ONNX Runtime takes only that batch, the imported model any.
+     * At batch 1 torch folds {@code h_n.transpose(0, 1).reshape(x.size(0), -1)}'s batch into the
+     * constant 1, which was refused as a reshape of the batch.
+     */
+    @ParameterizedTest
+    @CsvSource({"bidir_lstm_stacked_batch2.onnx, 2", "bidir_gru_h_n_reshape_batch1.onnx, 1"})
+    void fixedBatchFixtureMatchesAtItsBatch(String name, int batch) throws Exception {
+        Path file = DIR.resolve(name);
         try (SavedModel m = OnnxImporter.importOnnx(file).saved(); OrtReference ort = new OrtReference(file)) {
-            compare(m, ort, m.maxlen(), file.toString(), 2);
+            compare(m, ort, m.maxlen(), file.toString(), batch);
+        }
+    }
+
+    /** Opset 10 with a dynamic time axis: out[:, -1, :] is a Slice from -1 to 2^63 - 1, then a Squeeze; any length. */
+    @Test
+    void lastStepSlicedAtOpset10MatchesAtAnyLength() throws Exception {
+        Path file = DIR.resolve("lstm_last_step_opset10_dynamic_length.onnx");
+        try (SavedModel m = OnnxImporter.importOnnx(file).saved(); OrtReference ort = new OrtReference(file)) {
+            assertTrue(m.model().inputShape().variableLength());
+            for (int steps : new int[] {1, 3, 11}) compare(m, ort, steps, file + " at " + steps + " steps");
         }
     }
 

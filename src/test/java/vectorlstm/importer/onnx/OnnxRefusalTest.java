@@ -3,6 +3,11 @@ package vectorlstm.importer.onnx;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static vectorlstm.importer.onnx.OnnxEdits.assertMentions;
+import static vectorlstm.importer.onnx.OnnxEdits.initializer;
+import static vectorlstm.importer.onnx.OnnxEdits.intAttr;
+import static vectorlstm.importer.onnx.OnnxEdits.node;
+import static vectorlstm.importer.onnx.OnnxEdits.setAttribute;
 
 import com.google.protobuf.ByteString;
 import java.io.IOException;
@@ -35,47 +40,16 @@ class OnnxRefusalTest {
     @TempDir Path dir;
 
     private String refusal(Path file) {
-        return assertThrows(ImportException.class, () -> OnnxImporter.importOnnx(file).close()).getMessage();
+        return OnnxEdits.refusal(file);
     }
 
     private Path write(String name, byte[] bytes) throws IOException {
-        Path p = dir.resolve(name);
-        Files.write(p, bytes);
-        return p;
+        return OnnxEdits.write(dir, name, bytes);
     }
 
     /** The fixture with one change made to its protobuf. */
     private String refusalOf(String fixture, Consumer<GraphProto.Builder> change) throws IOException {
-        ModelProto.Builder m = ModelProto.parseFrom(Files.readAllBytes(OnnxParityTest.DIR.resolve(fixture))).toBuilder();
-        change.accept(m.getGraphBuilder());
-        return refusal(write("changed-" + fixture, m.build().toByteArray()));
-    }
-
-    private static void assertMentions(String message, String... parts) {
-        for (String p : parts) assertTrue(message.contains(p), "'" + message + "' should mention '" + p + "'");
-    }
-
-    private static NodeProto.Builder node(GraphProto.Builder g, String opType) {
-        for (NodeProto.Builder n : g.getNodeBuilderList()) if (n.getOpType().equals(opType)) return n;
-        throw new AssertionError("no " + opType + " node");
-    }
-
-    private static TensorProto.Builder initializer(GraphProto.Builder g, long... dims) {
-        for (TensorProto.Builder t : g.getInitializerBuilderList()) {
-            if (Arrays.equals(t.getDimsList().stream().mapToLong(Long::longValue).toArray(), dims)) return t;
-        }
-        throw new AssertionError("no initializer with dims " + Arrays.toString(dims));
-    }
-
-    private static void setAttribute(NodeProto.Builder n, AttributeProto a) {
-        for (int i = 0; i < n.getAttributeCount(); i++) {
-            if (n.getAttribute(i).getName().equals(a.getName())) { n.setAttribute(i, a); return; }
-        }
-        n.addAttribute(a);
-    }
-
-    private static AttributeProto intAttr(String name, long v) {
-        return AttributeProto.newBuilder().setName(name).setType(AttributeProto.AttributeType.INT).setI(v).build();
+        return OnnxEdits.refusalOf(dir, fixture, change);
     }
 
     /**
