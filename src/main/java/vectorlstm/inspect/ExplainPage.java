@@ -65,7 +65,7 @@ public final class ExplainPage {
                 .append(in.steps.masksPadding ? "the model masks them (mask_zero): the LSTM skips them, so it reads the first word from a zero state. "
                         : "the LSTM runs through them too, but they are the same for every text and are not drawn. ")
                 .append("Computed step by step from the model's weights (Keras' equations); ")
-                .append("the probability after a word is the output layer applied to the hidden state at that step, as if the text ended there. Made by vector-lstm.</p>\n");
+                .append("the probability after a word is the model's answer for the text cut after that word, padded as the model pads it. Made by vector-lstm.</p>\n");
         h.append("</body></html>\n");
         return h.toString();
     }

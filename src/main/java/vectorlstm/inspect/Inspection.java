@@ -1,9 +1,12 @@
 package vectorlstm.inspect;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import vectorlstm.classifier.TextClassifier;
 import vectorlstm.model.PredictedClass;
+import vectorlstm.model.Scorer;
+import vectorlstm.text.PadSequences;
 
 /**
  * One text followed through a {@link TextClassifier}: its words and what became of each (read by
@@ -33,15 +36,19 @@ public final class Inspection {
     public final List<String> labels;
     /** Index of the predicted label. */
     public final int predicted;
+    /** [T + 1][outputs]: row t + 1 is the model's answer for the text that ends with the id read at step t (row 0: no id). */
+    private final float[][] endedHere;
 
-    private Inspection(String text, List<Word> words, int[] ids, int firstWordStep, LstmSteps steps, List<String> labels, int predicted) {
+    private Inspection(String text, List<Word> words, int[] ids, int firstWordStep, LstmSteps steps, List<String> labels, float[][] endedHere) {
         this.text = text;
         this.words = words;
         this.ids = ids;
         this.firstWordStep = firstWordStep;
         this.steps = steps;
         this.labels = labels;
-        this.predicted = predicted;
+        this.endedHere = endedHere;
+        float[] out = endedHere[endedHere.length - 1];
+        this.predicted = PredictedClass.of(out, 0, out.length);
     }
 
     public static Inspection of(TextClassifier classifier, String text) {
@@ -71,20 +78,43 @@ public final class Inspection {
             }
         }
         LstmSteps s = LstmSteps.run(classifier.model(), ids);
-        float[] out = s.finalOutput();
-        return new Inspection(text, List.copyOf(words), ids, first, s, classifier.labels(), PredictedClass.of(out, 0, out.length));
+        return new Inspection(text, List.copyOf(words), ids, first, s, classifier.labels(), endedHere(classifier, text, s, ids.length));
     }
 
     /**
-     * The probability of label {@code k} after step {@code t} (t = -1: before any): the head on
-     * h_t, as if the text ended there. A sigmoid head's p is label 1's; label 0 gets 1 - p.
+     * The model's answer for the text cut after each id it reads, padded as the model pads it.
+     * Where the padding is masked, or there is none (a model of any length), that is the head on
+     * h_t of this run. Where the padding runs through the LSTM, a text cut earlier has more of
+     * it before its first word, and so another state: the head on h_t was off by up to 0.12 (an
+     * imported Keras IMDB model), and named the other label after some words. Each cut text is then
+     * scored as it is; the scorer skips the padding, so n words cost n(n+1)/2 steps.
+     */
+    private static float[][] endedHere(TextClassifier classifier, String text, LstmSteps s, int steps) {
+        float[][] out = new float[steps + 1][];
+        out[0] = s.initialHead.clone();
+        for (int t = 0; t < steps; t++) out[t + 1] = s.head[t].clone();
+        int maxlen = classifier.maxlen();
+        if (maxlen == 0 || s.masksPadding) return out;
+        int[] all = classifier.tokenizer().textToSequence(classifier.preprocessing().apply(text));
+        try (Scorer scorer = classifier.model().newScorer()) {
+            for (int t = -1; t < steps; t++) {
+                int end = t - steps + 1 + all.length;   // the ids up to the one read at step t: pre-padding and pre-truncation end them at the last step
+                int[] cut = PadSequences.pad(new int[][] {Arrays.copyOf(all, Math.max(0, end))}, maxlen)[0];
+                scorer.scoreAll(cut, out[t + 1]);
+            }
+        }
+        return out;
+    }
+
+    /**
+     * The probability of label {@code k} after step {@code t} (t = -1: before any): the model's
+     * answer for the text that ends with the id read at step t. A sigmoid head's p is label 1's;
+     * label 0 gets 1 - p.
      */
     public float probability(int t, int k) {
-        if (steps.outputs == 1) {
-            float p = steps.headAfter(t, 0);
-            return k == 1 ? p : 1 - p;
-        }
-        return steps.headAfter(t, k);
+        float[] answer = endedHere[t + 1];
+        if (steps.outputs == 1) return k == 1 ? answer[0] : 1 - answer[0];
+        return answer[k];
     }
 
     /** How much reading the word at step {@code t} moved the predicted label's probability. */

@@ -13,8 +13,9 @@ import vectorlstm.model.Sequential;
 
 /**
  * What an {@code Embedding → LSTM → Dense} model does at every step of one sequence, recorded:
- * the gates, the cell and hidden state, and the head applied to every h_t (what the model would
- * answer if the text ended there). Plain loops in the textbook order (Keras' equations, gates
+ * the gates, the cell and hidden state, and the head applied to every h_t (the model's answer for
+ * the text cut there when the padding is masked or absent; {@link Inspection} scores cut texts
+ * otherwise). Plain loops in the textbook order (Keras' equations, gates
  * i, f, c, o), not the SIMD kernels: this is for looking, and a test holds it to the engine's answer.
  *
  * <pre>
