@@ -48,7 +48,7 @@ public final class TextClassifier implements AutoCloseable {
     private TextClassifier(SavedModel parts) {
         if (parts.tokenizer() == null) {
             throw new IllegalArgumentException(parts.model().layers().get(0) instanceof vectorlstm.layers.Input
-                    ? "this model reads numeric sequences, not texts (load it with ModelFile.load and score it with Sequential.newScorer)"
+                    ? "this model reads numeric sequences, not texts (from Java: ModelFile.load(file).model().predict(sequences, batch))"
                     : "this model has no vocabulary: score token ids with ./lstm predict --ids (import it with --word-index to score text)");
         }
         this.parts = parts;

@@ -80,7 +80,7 @@ final class PlotCommand implements Callable<Integer> {
             throw new IllegalArgumentException(csv + ": " + e.getMessage(), e);
         }
         OutputFiles.write(out, svg);
-        io.out().line("wrote " + out + " (" + xs.length + " points)");
+        io.out().line("wrote " + out + " (" + xs.length + (xs.length == 1 ? " point)" : " points)"));
         return Main.OK;
     }
 

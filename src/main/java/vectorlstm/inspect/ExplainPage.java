@@ -61,13 +61,22 @@ public final class ExplainPage {
             heatmap(h, in, units, in.steps.output, "Output gate o: how much of the memory is shown in h (0 = hidden, 1 = shown)", false);
             heatmap(h, in, units, in.steps.cell, "Cell state c: the memory itself (red negative, white 0, green positive)", true);
         }
-        h.append("<p class=\"note\">").append(in.firstWordStep).append(" padding steps (id 0) come before the first word; ")
-                .append(in.steps.masksPadding ? "the model masks them (mask_zero): the LSTM skips them, so it reads the first word from a zero state. "
-                        : "the LSTM runs through them too, but they are the same for every text and are not drawn. ")
+        h.append("<p class=\"note\">").append(padding(in))
                 .append("Computed step by step from the model's weights (Keras' equations); ")
                 .append("the probability after a word is the model's answer for the text cut after that word, padded as the model pads it. Made by vector-lstm.</p>\n");
         h.append("</body></html>\n");
         return h.toString();
+    }
+
+    /** What the page says of the padding: none, all of the sequence (no word read), or the steps before the first word. */
+    private static String padding(Inspection in) {
+        int pads = 0;
+        while (pads < in.ids.length && in.ids[pads] == 0) pads++;
+        if (pads == 0) return "No padding comes before the first word. ";
+        String steps = pads == 1 ? "1 padding step (id 0)" : pads + " padding steps (id 0)";
+        String before = in.readWords().isEmpty() ? steps + " and no word: the model read none of this text's words; " : steps + " come before the first word; ";
+        return before + (in.steps.masksPadding ? "the model masks them (mask_zero): the LSTM skips them, so it reads the first word from a zero state. "
+                : "the LSTM runs through them too, but they are the same for every text and are not drawn. ");
     }
 
     private static void words(StringBuilder h, Inspection in) {
@@ -96,10 +105,11 @@ public final class ExplainPage {
             double v = i / 20.0 - 1;
             h.append(fmt("<rect x=\"%s\" y=\"4\" width=\"9\" height=\"14\" fill=\"%s\"/>", num(LEFT + i * 9), Svg.diverging(v)));
         }
-        String largest = NumberLabels.significant(max, 3);  // %.3f wrote a largest change of 0.0003 as 0.000
-        h.append(fmt("<text x=\"%d\" y=\"34\">-%s (pushed down)</text>", LEFT - 20, largest))
+        // %.3f wrote a largest change of 0.0003 as 0.000; with no word read there is no change to scale by (the 1e-6 is a guard).
+        String largest = NumberLabels.significant(max, 3);
+        h.append(fmt("<text x=\"%d\" y=\"34\">%s(pushed down)</text>", LEFT - 20, read.isEmpty() ? "" : "-" + largest + " "))
                 .append(fmt("<text x=\"%d\" y=\"34\" text-anchor=\"middle\">0</text>", LEFT + 184))
-                .append(fmt("<text x=\"%d\" y=\"34\" text-anchor=\"end\">+%s (pushed up)</text>", LEFT + 369 + 60, largest))
+                .append(fmt("<text x=\"%d\" y=\"34\" text-anchor=\"end\">%s(pushed up)</text>", LEFT + 369 + 60, read.isEmpty() ? "" : "+" + largest + " "))
                 .append(caption(in.labels.get(in.predicted)))
                 .append("</svg>\n");
     }
@@ -244,8 +254,10 @@ public final class ExplainPage {
             h.append(fmt("<rect x=\"%d\" y=\"%d\" width=\"14\" height=\"%d\" fill=\"%s\"/>", kx, top + i * (keyH / 11), keyH / 11 + 1,
                     signed ? Svg.diverging(v) : Svg.sequential(v)));
         }
-        h.append(fmt("<text x=\"%d\" y=\"%d\">%s</text>", kx + 18, top + 10, signed ? fmt("+%.2f", scale) : "1"));
-        h.append(fmt("<text x=\"%d\" y=\"%d\">%s</text>", kx + 18, top + 11 * (keyH / 11), signed ? fmt("-%.2f", scale) : "0"));
+        // %.2f wrote a small model's largest cell state as +0.00 / -0.00
+        String largest = NumberLabels.significant(scale, 3);
+        h.append(fmt("<text x=\"%d\" y=\"%d\">%s</text>", kx + 18, top + 10, signed ? "+" + largest : "1"));
+        h.append(fmt("<text x=\"%d\" y=\"%d\">%s</text>", kx + 18, top + 11 * (keyH / 11), signed ? "-" + largest : "0"));
         h.append("</svg>\n");
     }
 }

@@ -51,7 +51,8 @@ public final class ShapeTrace {
                 + ", " + unknown + " not in the vocabulary" + (cut > 0 ? ", " + cut + " cut (pre-truncation)" : ""),
                 quoteFew(first.words.stream().map(Inspection.Word::text).toList())));
         // A Keras word index puts its start mark before the words: the ids start there, the words a step later.
-        int firstWord = first.readWords().isEmpty() ? -1 : first.readWords().get(0).step();
+        // No word read: the words would start past the last step (what follows a start mark is then nothing).
+        int firstWord = first.readWords().isEmpty() ? first.ids.length : first.readWords().get(0).step();
         rows.addAll(ofIds(classifier.model(), ids, first.steps, firstWord, "text 1"));
         List<String> labels = new ArrayList<>();
         for (int i = 0; i < each.size(); i++) {
@@ -71,7 +72,7 @@ public final class ShapeTrace {
     }
 
     /**
-     * @param firstWord the step of the first word when known (after a start mark), else -1: words from the first non-zero id
+     * @param firstWord the step of the first word when known (after a start mark; the sequence's length when no word is read), else -1: words from the first non-zero id
      * @param traced    what a batch's values are of ("text 1"), said before them when there are several sequences
      */
     private static List<Row> ofIds(Sequential model, int[][] ids, LstmSteps s, int firstWord, String traced) {
@@ -86,7 +87,8 @@ public final class ShapeTrace {
         java.util.function.Function<float[], String> gate = v -> s.masked[last] ? values(of, "step " + last + " is masked (id 0, mask_zero): skipped, no gate computed") : values(of, few(v));
         String padding = first == 0 ? "no padding" : first == t ? "all " + t + " steps are padding (no known word)"
                 : "steps 0-" + (first - 1) + " are padding (id 0), " + (firstWord > first
-                        ? (firstWord - first == 1 ? "the start mark at step " + first : "marks at steps " + first + "-" + (firstWord - 1)) + ", words at steps " + firstWord + "-" + last
+                        ? (firstWord - first == 1 ? "the start mark at step " + first : "marks at steps " + first + "-" + (firstWord - 1))
+                                + (firstWord > last ? ", no word" : ", words at steps " + firstWord + "-" + last)
                         : "words at steps " + first + "-" + last);
         if (s.masksPadding && first > 0) padding += "; the padding is masked (mask_zero): the LSTM skips it";
         // A model of any length reads each text at its own length: a batch of other lengths has no one T (Keras' None).

@@ -336,6 +336,12 @@ class InspectTest {
             assertTrue(trace.contains("the start mark at step 27, words at steps 28-29"), trace);
             assertTrue(trace.contains("2 words after the tokenizer's filters"), trace);
             assertTrue(ShapeTrace.trace(c, "film").contains("1 word after"), "one word, not 1 words");
+            // No word read: the start mark alone was called the words ("words at steps 29-29"), the page said "29 padding
+            // steps come before the first word" and scaled its colours by the 1e-6 that guards a division.
+            assertTrue(ShapeTrace.trace(c, "").contains("the start mark at step 29, no word"), ShapeTrace.trace(c, ""));
+            String empty = ExplainPage.html(Inspection.of(c, ""), "m");
+            assertTrue(empty.contains("29 padding steps (id 0) and no word: the model read none of this text's words"), empty);
+            assertFalse(empty.contains("1e-6"), "no guard value on the colour scale");
         }
     }
 
