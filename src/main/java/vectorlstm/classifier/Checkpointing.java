@@ -88,7 +88,7 @@ public final class Checkpointing {
         }
         TrainingState state = read.state();
         if (state.threads() != threads) {
-            log.println("note: checkpoint " + file + " was written by a run on " + state.threads() + " threads, this one uses " + threads
+            log.println("note: checkpoint " + file + " was written by a run on " + state.threads() + (state.threads() == 1 ? " thread" : " threads") + ", this one uses " + threads
                     + ": training goes on from it, but not to the bits of an uninterrupted run");
         }
         return new Checkpointing(file, settings, read.context(), state);

@@ -32,15 +32,15 @@ public record ServerSettings(String host, int port, int threads, int maxBatch, D
         require(port >= 0 && port <= 65535, "port must be 0..65535, got " + port);
         require(threads >= 1 && threads <= 256, "threads must be 1..256, got " + threads);
         require(maxBatch >= 1 && maxBatch <= 4096, "max batch must be 1..4096, got " + maxBatch);
-        require(positiveOrZero(batchWait) && batchWait.toMillis() <= 1000, "batch wait must be 0..1000 ms, got " + batchWait);
+        require(positiveOrZero(batchWait) && batchWait.toMillis() <= 1000, "batch wait must be 0..1000 ms, got " + millis(batchWait));
         require(maxBodyBytes >= 1024 && maxBodyBytes <= 256 << 20, "max body must be 1 KiB..256 MiB, got " + maxBodyBytes);
         require(maxTexts >= 1 && maxTexts <= 100_000, "max texts must be 1..100000, got " + maxTexts);
         require(maxTextChars >= 1, "max text length must be >= 1, got " + maxTextChars);
         require(queueTexts >= maxTexts, "the queue (" + queueTexts + " texts) must hold at least one full request (" + maxTexts + " texts)");
-        require(positive(requestTimeout) && atMostADay(requestTimeout), "request timeout must be > 0 and at most a day (86400000 ms), got " + requestTimeout);
+        require(positive(requestTimeout) && atMostADay(requestTimeout), "request timeout must be > 0 and at most a day (86400000 ms), got " + millis(requestTimeout));
         require(positive(readTimeout) && readTimeout.toSeconds() >= 1 && atMostADay(readTimeout),
-                "read timeout must be 1 s (the JDK server counts whole seconds) to a day (86400 s), got " + readTimeout);
-        require(positiveOrZero(shutdownGrace) && atMostADay(shutdownGrace), "shutdown grace must be 0 to a day (86400 s), got " + shutdownGrace);
+                "read timeout must be 1 s (the JDK server counts whole seconds) to a day (86400 s), got " + seconds(readTimeout));
+        require(positiveOrZero(shutdownGrace) && atMostADay(shutdownGrace), "shutdown grace must be 0 to a day (86400 s), got " + seconds(shutdownGrace));
     }
 
     /**
@@ -62,6 +62,18 @@ public record ServerSettings(String host, int port, int threads, int maxBatch, D
     private static boolean positiveOrZero(Duration d) { return d != null && !d.isNegative(); }
     /** Longer waits mean nothing to a server, and the JDK's and our own arithmetic on them (nanoseconds, sums) must not overflow. */
     private static boolean atMostADay(Duration d) { return d != null && d.compareTo(Duration.ofDays(1)) <= 0; }
+
+    /** A duration in the flag's own unit: "86400001 ms", not Duration's "PT24H0.001S". Exact at any size. */
+    private static String millis(Duration d) {
+        if (d == null) return "none";
+        return java.math.BigDecimal.valueOf(d.getSeconds()).scaleByPowerOfTen(3).add(java.math.BigDecimal.valueOf(d.getNano(), 6))
+                .stripTrailingZeros().toPlainString() + " ms";
+    }
+
+    private static String seconds(Duration d) {
+        if (d == null) return "none";
+        return java.math.BigDecimal.valueOf(d.getSeconds()).add(java.math.BigDecimal.valueOf(d.getNano(), 9)).stripTrailingZeros().toPlainString() + " s";
+    }
 
     private static void require(boolean ok, String message) {
         if (!ok) throw new IllegalArgumentException(message);

@@ -407,12 +407,14 @@ class HostileInputTest {
         // --batch-wait-us wrapped round to 0.384 microseconds. The settings are checked before the model is read.
         String missing = dir.resolve("never-read.vlstm").toString();
         String[][] cases = {
-            {"--timeout-ms", "9223372036854775807", "request timeout must be > 0 and at most a day"},
-            {"--read-timeout-s", "9223372036854775807", "read timeout must be 1 s"},
-            {"--grace-s", "9223372036854775807", "shutdown grace must be 0 to a day"},
+            {"--timeout-ms", "9223372036854775807", "request timeout must be > 0 and at most a day (86400000 ms), got 9223372036854775807 ms"},
+            {"--read-timeout-s", "9223372036854775807", "read timeout must be 1 s", "got 9223372036854775807 s"},
+            {"--grace-s", "9223372036854775807", "shutdown grace must be 0 to a day (86400 s), got 9223372036854775807 s"},
             {"--batch-wait-us", "18446744073709552", "batch wait must be 0..1000 ms"},
+            // The value was given back as Duration's text: "got PT24H0.001S" for a flag in milliseconds.
+            {"--timeout-ms", "86400001", "got 86400001 ms"},
         };
-        for (String[] c : cases) assertOneLineError(run("serve", "--model", missing, "--port", "0", c[0], c[1]), 2, c[2]);
+        for (String[] c : cases) assertOneLineError(run("serve", "--model", missing, "--port", "0", c[0], c[1]), 2, java.util.Arrays.copyOfRange(c, 2, c.length));
     }
 
     @Test
