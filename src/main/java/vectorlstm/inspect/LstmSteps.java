@@ -5,6 +5,7 @@ import java.lang.foreign.ValueLayout;
 import java.util.List;
 import vectorlstm.layers.Activation;
 import vectorlstm.layers.Dense;
+import vectorlstm.layers.Dropout;
 import vectorlstm.layers.Embedding;
 import vectorlstm.layers.Layer;
 import vectorlstm.layers.Lstm;
@@ -81,8 +82,10 @@ public final class LstmSteps {
      */
     static String unsupported(Sequential model) {
         List<Layer> l = model.layers();
-        if (!(l.size() == 3 && l.get(0) instanceof Embedding e && l.get(1) instanceof Lstm lstm && l.get(2) instanceof Dense)) {
-            return "looking inside needs an Embedding → LSTM → Dense model; this one is " + describe(model);
+        // Dropout between the LSTM and the head (Keras' usual Embedding, LSTM, Dropout, Dense) does nothing when scoring.
+        boolean onlyDropoutBetween = l.size() >= 3 && l.subList(2, l.size() - 1).stream().allMatch(x -> x instanceof Dropout);
+        if (!(onlyDropoutBetween && l.get(0) instanceof Embedding e && l.get(1) instanceof Lstm lstm && l.get(l.size() - 1) instanceof Dense)) {
+            return "looking inside needs an Embedding → LSTM → Dense model (Dropout before the Dense allowed); this one is " + describe(model);
         }
         // No model meets this today (Dense refuses a sequence); kept so that the record never misreads one.
         if (lstm.returnSequences()) return "looking inside needs an LSTM that returns its last step only; this model's has return_sequences";
@@ -96,7 +99,7 @@ public final class LstmSteps {
         if (unsupported != null) throw new IllegalArgumentException(unsupported);
         Embedding emb = (Embedding) model.layers().get(0);
         Lstm lstm = (Lstm) model.layers().get(1);
-        Dense dense = (Dense) model.layers().get(2);
+        Dense dense = head(model);
         // A model of any length (an import with a dynamic time axis) reads the sequence as it is.
         if (emb.inputLength() > 0 && ids.length != emb.inputLength()) throw new IllegalArgumentException("expected " + emb.inputLength() + " ids, got " + ids.length);
         if (ids.length == 0) throw new IllegalArgumentException("no ids to read");
@@ -182,6 +185,11 @@ public final class LstmSteps {
     /** The Dense layer's own activation, on a heap row. */
     private static void activate(Activation a, float[] v) {
         a.applyInPlace(MemorySegment.ofArray(v), 0, v.length);
+    }
+
+    /** The output layer: the last, after any Dropout. */
+    static Dense head(Sequential model) {
+        return (Dense) model.layers().get(model.layers().size() - 1);
     }
 
     private static String describe(Sequential model) {

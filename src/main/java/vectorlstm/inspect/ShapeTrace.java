@@ -6,7 +6,9 @@ import java.util.List;
 import java.util.Locale;
 import vectorlstm.classifier.TextClassifier;
 import vectorlstm.layers.Dense;
+import vectorlstm.layers.Dropout;
 import vectorlstm.layers.Embedding;
+import vectorlstm.layers.Layer;
 import vectorlstm.layers.Shape;
 import vectorlstm.model.Sequential;
 
@@ -77,7 +79,7 @@ public final class ShapeTrace {
      */
     private static List<Row> ofIds(Sequential model, int[][] ids, LstmSteps s, int firstWord, String traced) {
         Embedding emb = (Embedding) model.layers().get(0);
-        Dense dense = (Dense) model.layers().get(2);
+        Dense dense = LstmSteps.head(model);
         String b = batch(ids.length), of = ids.length == 1 ? "" : traced;
         int t = s.steps, h = s.units, f = s.features, last = t - 1;
         int first = 0;
@@ -108,6 +110,12 @@ public final class ShapeTrace {
                 + (s.masked[last] ? " (c_{t-1} as it was: the step is masked)" : ""), values(of, few(s.cell[last]))));
         rows.add(new Row("h_t (hidden state)", shape(b, h), "o_t∘tanh(c_t): the step's output, fed back through U at t+1", values(of, few(s.hidden[last]))));
         rows.add(new Row("last h", shape(b, h), "h_" + last + ": what the LSTM returns (return_sequences=False)", values(of, few(s.hidden[last]))));
+        for (Layer l : model.layers()) {
+            if (l instanceof Dropout d) {
+                rows.add(new Row("dropout", shape(b, h), "Dropout(" + d.rate() + "): passes last h on unchanged when scoring (it zeroes a random share only in training)",
+                        values(of, few(s.hidden[last]))));
+            }
+        }
         rows.add(new Row("logit", shape(b, dense.units()), "last h·W (" + h + "x" + dense.units() + ") + b", values(of, few(s.logits[last]))));
         rows.add(new Row(dense.units() == 1 ? "probability" : "probabilities", shape(b, dense.units()), dense.activation().kerasName() + "(logit)", values(of, few(s.head[last]))));
         return rows;

@@ -117,7 +117,7 @@ class SeeInsideCommandsTest {
         assertEquals(0, t.code(), t.err());
         Result r = run("summary", "--model", gru.toString(), "--trace");
         assertEquals(2, r.code(), r.err());
-        assertTrue(r.err().contains("needs an Embedding → LSTM → Dense model; this one is Embedding → GRU → Dense"), r.err());
+        assertTrue(r.err().contains("needs an Embedding → LSTM → Dense model (Dropout before the Dense allowed); this one is Embedding → GRU → Dense"), r.err());
         assertEquals("", r.out());
     }
 
