@@ -69,7 +69,7 @@ final class Ops {
         if (node.getOutputCount() != 1) throw new ImportException(attrs.node() + " has " + node.getOutputCount() + " outputs; expected 1");
         Value out = switch (node.getOpType()) {
             case "Constant" -> constant(attrs, node.getOutput(0));
-            case "Identity" -> one(attrs, in, 1).get(0);
+            case "Identity" -> identity(attrs, in);
             case "Gather" -> gather(node, attrs, in);
             case "Shape" -> shape(attrs, in);
             case "Unsqueeze" -> unsqueeze(attrs, in);
@@ -112,6 +112,11 @@ final class Ops {
 
     static ImportException cannot(Attributes attrs, String what) {
         return new ImportException(attrs.node() + ": " + what + "; the importer cannot map this to a Keras layer");
+    }
+
+    private static Value identity(Attributes attrs, List<Value> in) {
+        attrs.allowOnly(Set.of());
+        return one(attrs, in, 1).get(0);
     }
 
     private Value constant(Attributes attrs, String output) {
@@ -202,6 +207,8 @@ final class Ops {
     private Value concat(Attributes attrs, List<Value> in) {
         attrs.allowOnly(Set.of("axis"));
         if (in.isEmpty() || in.contains(null)) throw cannot(attrs, "has no inputs");
+        // The schema requires the axis; a default would guess at what the writer meant.
+        if (attrs.get("axis") == null) throw new ImportException(attrs.node() + " has no 'axis', which Concat requires: the file is not valid ONNX");
         long axis = attrs.integer("axis", 0);
         if (in.stream().allMatch(v -> v instanceof Sizes || v instanceof Known)) {
             List<Object> entries = new ArrayList<>();
@@ -359,7 +366,7 @@ final class Ops {
      * computed from the batch size (Shape, Gather, Concat).
      */
     private Value reshape(Attributes attrs, List<Value> in) {
-        attrs.allowOnly(Set.of("allowzero"));
+        attrs.allowOnly(opset >= 14 ? Set.of("allowzero") : Set.of());  // allowzero came with opset 14
         one(attrs, in, 2);
         if (!(in.get(0) instanceof Data d)) throw cannot(attrs, "reshapes " + in.get(0));
         List<Object> shape = switch (in.get(1)) {

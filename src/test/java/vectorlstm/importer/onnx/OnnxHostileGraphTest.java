@@ -102,6 +102,24 @@ class OnnxHostileGraphTest {
         assertMentions(m, "Slice node", "slices steps 0 to", "of the time axis; only the last step");
     }
 
+    /** Attributes ONNX Runtime's checker refuses, which changed nothing here but let an invalid file pass. */
+    @Test
+    void attributesTheSchemaDoesNotHaveOrRequiresAreChecked() throws IOException {
+        String concat = refusalOf("lstm.onnx", g -> {
+            int at = indexOf(g, "Shape") + 1;
+            String shape = g.getNode(at - 1).getOutput(0);
+            g.addNode(at, NodeProto.newBuilder().setOpType("Concat").setName("no_axis").addInput(shape).addInput(shape).addOutput("no_axis_out"));
+        });
+        assertMentions(concat, "Concat node 'no_axis' has no 'axis', which Concat requires");
+        String identity = refusalOf("lstm.onnx", g -> {
+            int at = indexOf(g, "Gemm");
+            String input = g.getNode(at).getInput(0);
+            g.addNode(at, NodeProto.newBuilder().setOpType("Identity").setName("odd_identity").addInput(input).addOutput("identity_out")
+                    .addAttribute(intAttr("axis", 1)));
+        });
+        assertMentions(identity, "Identity node 'odd_identity' has attribute 'axis'");
+    }
+
     /** A weight a Constant node holds has no name of its own: the error named it ''. */
     @Test
     void aNonFiniteWeightInAConstantNodeIsNamedByTheTensorItDefines() throws IOException {
