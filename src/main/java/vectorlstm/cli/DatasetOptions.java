@@ -44,7 +44,8 @@ final class DatasetOptions {
         DatasetFormat f = format == null ? DatasetFormat.detect(Path.of(data)) : parseFormat(format);
         boolean delimited = f == DatasetFormat.CSV || f == DatasetFormat.JSONL;
         if (!delimited && (textColumn != null || labelColumn != null)) {
-            throw new IllegalArgumentException("--text-column and --label-column apply to CSV/TSV and JSON-lines data only");
+            throw new IllegalArgumentException("--text-column and --label-column apply to CSV/TSV and JSON-lines data only"
+                    + (java.nio.file.Files.isDirectory(Path.of(data)) ? "; " + data + " is a folder (read as " + f.name().toLowerCase(Locale.ROOT) + ")" : ""));
         }
         String explicit = format == null ? "" : format.toLowerCase(Locale.ROOT);
         return switch (f) {

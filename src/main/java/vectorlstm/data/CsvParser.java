@@ -19,6 +19,8 @@ import java.util.List;
  */
 public final class CsvParser {
     private static final int EOF = -1;
+    /** The most fields a record may have (the header too): more is not a table of texts, and each field costs heap. */
+    public static final int MAX_FIELDS = 1 << 20;
 
     /** How a record's line ended. */
     public enum Ending { LF, CRLF, CR, END_OF_FILE }
@@ -33,6 +35,8 @@ public final class CsvParser {
     private long line = 1;
     private long recordLine;
     private Ending ending;
+    /** The field count every record must have (the header's), once known; 0 before. */
+    private int expectedFields;
     /** Bytes that are not UTF-8, met by the look past a CR: thrown at the next read, after the record the CR ends. */
     private DataException deferred;
 
@@ -50,6 +54,15 @@ public final class CsvParser {
         if (peek() == Utf8Text.BOM) {
             pos++;
         }
+    }
+
+    /**
+     * From now on a record with far more fields than {@code count} is refused while it is read: a
+     * malformed line of a hundred million commas was read whole (gigabytes) before its count was
+     * compared with the header's.
+     */
+    public void expectFields(int count) {
+        expectedFields = count;
     }
 
     /** The line the last record returned by {@link #next()} started on (1-based). */
@@ -90,6 +103,14 @@ public final class CsvParser {
                 }
             }
             fields.add(field.toString());
+            // A few too many are counted to the record's end (requireFieldsOf says how many); a flood stops here.
+            if (c == delimiter && expectedFields > 0 && fields.size() >= expectedFields + 1024) {
+                throw error(recordLine, "expected " + expectedFields + " fields, as in the header, but found more than " + fields.size()
+                        + " (is a field with the delimiter or a line break missing its quotes?)");
+            }
+            if (c == delimiter && fields.size() >= MAX_FIELDS) {
+                throw error(recordLine, "more than " + MAX_FIELDS + " fields in one record: not a table of texts");
+            }
             if (c != delimiter) {
                 endLine(c);
                 return fields;
@@ -97,9 +118,15 @@ public final class CsvParser {
         }
     }
 
-    /** Reads from just after an opening quote through the closing one. */
+    /**
+     * Reads from just after an opening quote through the closing one. In a TSV, a quoted field
+     * that holds both a tab and a line break is refused: that is what a TSV written without
+     * quoting turns into when one text starts with a quote and a later one ends with one before
+     * a tab (the rows between, labels and all, read as one text), and a quoted TSV seldom has it.
+     */
     private void readQuotedRest() throws IOException {
         long opened = line;
+        boolean delimiterInside = false, lineBreakInside = false;
         while (true) {
             int c = read();
             if (c == EOF) {
@@ -107,10 +134,16 @@ public final class CsvParser {
             }
             if (c == '"') {
                 if (peek() != '"') {
+                    if (delimiter == '\t' && delimiterInside && lineBreakInside) {
+                        throw error(opened, "a quoted field runs to line " + line + " and holds tabs and line breaks: the rows between would read as one text."
+                                + " If this TSV is not quoted (a text that starts with a quote), convert it to JSON lines or a quoted CSV first");
+                    }
                     return;
                 }
                 read();
             }
+            delimiterInside |= c == delimiter;
+            lineBreakInside |= c == '\n' || c == '\r';
             field.append((char) c);
             checkFieldLength(opened);
             if (c == '\r' && peek() == '\n') {

@@ -66,6 +66,7 @@ public final class DelimitedDataset {
         }
         int textIndex = column(header, textColumn, parser);
         int labelIndex = column(header, labelColumn, parser);
+        parser.expectFields(header.size());
         LabelCollector rows = new LabelCollector();
         Map<String, Integer> rowsPerLabel = new HashMap<>();
         String lastLabel = null;

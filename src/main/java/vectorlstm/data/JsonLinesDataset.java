@@ -25,6 +25,9 @@ public final class JsonLinesDataset {
      *                       not an object, missing field, wrong type, empty label, no records
      */
     public static TextDataset load(Path file, String textField, String labelField) {
+        if (textField.equals(labelField)) {  // as for CSV: the model would learn its labels from themselves
+            throw new DataException("the text and label fields must differ, both are " + Json.quote(textField));
+        }
         LabelCollector records = new LabelCollector();
         long lineNumber = 0;
         DataException.requireNotADevice(file);
@@ -58,8 +61,9 @@ public final class JsonLinesDataset {
         try {
             parsed = Json.parse(line);
         } catch (IllegalArgumentException e) {
-            String hint = lineNumber == 1 && line.strip().startsWith("[")
-                    ? " (this looks like one JSON array; expected one object per line)" : "";
+            String start = line.strip();
+            String hint = lineNumber == 1 && start.startsWith("[") ? " (this looks like one JSON array; expected one object per line)"
+                    : lineNumber == 1 && start.equals("{") ? " (this looks like one object written over several lines; expected one object per line)" : "";
             throw error(file, lineNumber, e.getMessage() + hint);
         }
         if (!(parsed instanceof Map<?, ?> object)) {
@@ -84,6 +88,8 @@ public final class JsonLinesDataset {
             case Long l -> l.toString();
             case java.math.BigInteger big -> big.toString();
             case Double d when d == Math.rint(d) && Math.abs(d) < 0x1p53 -> Long.toString(d.longValue());
+            // 1e20 and 100000000000000000000 are one number: written as digits both, not "1.0E20" beside them
+            case Double d when d == Math.rint(d) && !d.isInfinite() -> new java.math.BigDecimal(d).toBigInteger().toString();
             case Double d -> d.toString();
             case Object other -> throw error(file, lineNumber, "label field " + Json.quote(field)
                     + " must be a string, number or boolean, found " + typeOf(other));

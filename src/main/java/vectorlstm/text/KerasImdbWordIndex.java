@@ -74,6 +74,7 @@ public final class KerasImdbWordIndex implements Vocabulary {
         } catch (IOException e) {
             throw new IllegalArgumentException("cannot read word index " + json + ": " + e.getMessage(), e);
         }
+        if (text.startsWith("\uFEFF")) text = text.substring(1);  // a byte order mark, as every other reader drops it
         try {
             return of(ranks(Json.parse(text)), numWords);
         } catch (IllegalArgumentException e) {
@@ -115,7 +116,7 @@ public final class KerasImdbWordIndex implements Vocabulary {
         for (Map.Entry<?, ?> e : root.entrySet()) {
             String word = (String) e.getKey();
             if (!(e.getValue() instanceof Long rank) || rank < 1 || rank > Integer.MAX_VALUE - INDEX_FROM) {
-                throw new IllegalArgumentException("word " + Json.quote(word) + " has rank " + e.getValue() + "; a rank is a positive integer");
+                throw new IllegalArgumentException("word " + Json.quote(word) + " has rank " + e.getValue() + "; a rank is an integer from 1 to " + (Integer.MAX_VALUE - INDEX_FROM));
             }
             ranks.put(word, rank.intValue());
         }

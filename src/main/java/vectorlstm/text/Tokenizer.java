@@ -211,7 +211,7 @@ public final class Tokenizer implements Vocabulary {
 
     /**
      * This tokenizer without the counts of words it never emits (ids at or above numWords): the
-     * same ids for every text, a fraction of the size (IMDB's training texts count about 120,000
+     * same ids for every text, a fraction of the size (IMDB's training texts count 88,582
      * distinct words, a 20,000-word model emits 19,999). What a model file keeps. Unchanged when
      * numWords is unset, or when the oov token is also a counted word (its id then depends on
      * the full ranking).

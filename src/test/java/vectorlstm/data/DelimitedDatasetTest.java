@@ -206,6 +206,28 @@ class DelimitedDatasetTest {
         assertArrayEquals(new int[] {1, 0, 2}, d.labels());
     }
 
+    /**
+     * A TSV written without quoting, one text starting with a quote and a later one ending with
+     * one before its tab: the rows between read as one text with the last one's label (2 rows of
+     * 5 trained, exit 0). A quoted TSV field holding a tab or a line break alone still reads.
+     */
+    @Test
+    void anUnquotedTsvWhoseQuotesSwallowRowsIsRefused() throws IOException {
+        Path tsv = write("reviews.tsv", "review\tsentiment\n\"Loved it, go see it\tpos\nboring and too long\tneg\n"
+                + "wonderful story\tpos\nwatched it on my 55\"\tneg\nmoving and beautiful\tpos\n");
+        assertMentions(fails(tsv, "review", "sentiment"), "reviews.tsv", "line 2", "a quoted field runs to line 5 and holds tabs and line breaks",
+                "convert it to JSON lines or a quoted CSV");
+        Path quoted = write("quoted.tsv", "text\tlabel\n\"two\nlines\"\ta\n\"tab\there\"\tb\n");
+        assertEquals(List.of("two\nlines", "tab\there"), DelimitedDataset.load(quoted, "text", "label").texts());
+    }
+
+    /** Each field of a record was kept until the record ended: a line of 100 million commas took gigabytes before its count was checked. */
+    @Test
+    void aRecordWithFarMoreFieldsThanTheHeaderIsRefusedWhileRead() throws IOException {
+        Path csv = write("commas.csv", "text,label\nfine,a\n" + ",".repeat(50_000) + "\n");
+        assertMentions(fails(csv, "text", "label"), "line 3", "expected 2 fields, as in the header, but found more than 1026");
+    }
+
     @Test
     void explicitDelimiterOverridesTheExtension() throws IOException {
         Path semi = write("data.txt", "text;label\nx;1\ny;0\n");

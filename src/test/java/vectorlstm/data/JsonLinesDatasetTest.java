@@ -49,6 +49,27 @@ class JsonLinesDatasetTest {
         assertArrayEquals(new int[] {1, 0, 1, 2}, d.labels());
     }
 
+    /** 1e20 came out as "1.0E20", a class apart from 100000000000000000000. */
+    @Test
+    void aLargeWholeNumberIsOneLabelHoweverItIsWritten() throws IOException {
+        Path f = write("{\"text\": \"a\", \"label\": 1e20}\n{\"text\": \"b\", \"label\": 100000000000000000000}\n{\"text\": \"c\", \"label\": 2}\n");
+        TextDataset d = JsonLinesDataset.load(f, "text", "label");
+        assertEquals(List.of("100000000000000000000", "2"), d.labelMap().labels());
+    }
+
+    /** CSV refused one column for both; JSON lines trained a model on its own labels. */
+    @Test
+    void theSameFieldForTextAndLabelIsRefused() throws IOException {
+        Path f = write("{\"y\": \"p\"}\n{\"y\": \"q\"}\n");
+        DataException e = assertThrows(DataException.class, () -> JsonLinesDataset.load(f, "y", "y"));
+        assertTrue(e.getMessage().contains("the text and label fields must differ, both are \"y\""), e.getMessage());
+    }
+
+    @Test
+    void anObjectOverSeveralLinesGetsAHint() throws IOException {
+        assertFails(write("{\n  \"text\": \"a\",\n  \"label\": 1\n}\n"), "line 1", "one object written over several lines");
+    }
+
     @Test
     void booleanLabels() throws IOException {
         Path f = write("{\"text\": \"a\", \"label\": true}\n{\"text\": \"b\", \"label\": false}\n");

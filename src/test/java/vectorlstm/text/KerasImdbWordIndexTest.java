@@ -27,6 +27,13 @@ class KerasImdbWordIndexTest {
         return KerasImdbWordIndex.load(Files.writeString(dir.resolve("index.json"), SMALL), numWords);
     }
 
+    /** A file saved with a byte order mark was refused with "unexpected character ''" (the mark is invisible). */
+    @Test
+    void aByteOrderMarkIsDropped() throws IOException {
+        KerasImdbWordIndex index = KerasImdbWordIndex.load(Files.writeString(dir.resolve("bom.json"), "\uFEFF" + SMALL), 100);
+        assertArrayEquals(new int[] {1, 4, 22}, index.textToSequence("the film"));
+    }
+
     @Test
     void encodesLikeLoadDataWithTheStartMarkRareAndUnknownWords() throws IOException {
         KerasImdbWordIndex index = small(100);
@@ -96,7 +103,8 @@ class KerasImdbWordIndexTest {
     @Test
     void hostileFilesAreClearErrors() throws IOException {
         assertBad("[\"the\", \"and\"]", "one JSON object of word → rank, not a list");
-        assertBad("{\"the\": \"1\"}", "word \"the\" has rank 1; a rank is a positive integer");
+        assertBad("{\"the\": \"1\"}", "word \"the\" has rank 1; a rank is an integer from 1 to 2147483644");
+        assertBad("{\"the\": 9999999999}", "has rank 9999999999; a rank is an integer from 1 to 2147483644");
         assertBad("{\"the\": 1.5}", "has rank 1.5");
         assertBad("{\"the\": 0}", "has rank 0");
         assertBad("{\"the\": 99999999999999999999}", "index.json");

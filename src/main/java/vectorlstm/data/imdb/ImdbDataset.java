@@ -69,6 +69,11 @@ public final class ImdbDataset {
             @Override
             public void file(String path, byte[] data, int length) {
                 if (group >= 0) {
+                    // No review holds a NUL: these are the padding's zeros, read as text under a size made longer.
+                    for (int i = 0; i < length; i++) {
+                        if (data[i] == 0) throw new DataException(archive + ": " + path + " holds a NUL byte at " + i + " of its " + length
+                                + ": the entry's size does not match its data (a damaged archive): download " + ARCHIVE_NAME + " again");
+                    }
                     reviews.add(group, ImdbPaths.fileName(path), data, length, archive + ": " + path);
                 } else {
                     counts.listed(urlsGroup, data, length, archive + ": " + path);

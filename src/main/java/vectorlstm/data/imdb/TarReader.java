@@ -96,11 +96,13 @@ public final class TarReader {
                 pending.clear();
                 where = path;
                 if (h.isRegularFile() && !path.endsWith("/") && visitor.wants(path)) {
-                    visitor.file(path, readContent(size), (int) size);
+                    byte[] data = readContent(size);
+                    requireWholeEntry(data, size);
+                    visitor.file(path, data, (int) size);
                 } else {
                     skip(size);
+                    skip(padding(size));
                 }
-                skip(padding(size));
                 previousEntry = path;
             }
             where = nextHeader();
@@ -175,6 +177,20 @@ public final class TarReader {
         }
         readFully(content, (int) size);
         return content;
+    }
+
+    /**
+     * Refuses an entry whose header's size cuts its data short within the last block: the rest of
+     * a review went to the padding (a review read as "rev"). Tar pads with zeros. A size made
+     * longer reads the padding's zeros as data, which the reader of texts refuses (ImdbDataset);
+     * a size off by whole blocks already ends in a bad header further on.
+     */
+    private void requireWholeEntry(byte[] data, long size) {
+        int pad = (int) padding(size);
+        readFully(scratch, pad);
+        for (int i = 0; i < pad; i++) {
+            if (scratch[i] != 0) throw fail("the padding after " + where + " is not zeros: the header's size (" + size + " bytes) cuts the data short (a damaged archive)");
+        }
     }
 
     private void readFully(byte[] buffer, int length) {

@@ -70,6 +70,16 @@ class ImdbDatasetTest {
         assertFixture(ImdbDataset.load(ImdbFixture.extract(dir.resolve("bom"), files)));
     }
 
+    /** What an entry whose size field was made longer within its block reads: the padding's zeros, as text. */
+    @Test
+    void aReviewHoldingANulIsADamagedArchive() throws IOException {
+        Map<String, String> files = ImdbFixture.files();
+        files.put("aclImdb/train/neg/0_1.txt", "Awful\0\0\0");
+        Path archive = ImdbFixture.tar(files).writeTarGz(dir.resolve("nul.tar.gz"));
+        DataException e = assertThrows(DataException.class, () -> ImdbDataset.load(archive));
+        assertMessage(e, "aclImdb/train/neg/0_1.txt holds a NUL byte at 5 of its 8", "a damaged archive");
+    }
+
     @Test
     void truncatedArchiveIsADataException() throws IOException {
         Map<String, String> files = ImdbFixture.files();

@@ -160,15 +160,32 @@ class TarReaderTest {
 
     @Test
     void anEntryClaimingGigabytesIsRefusedBeforeAnyIsReserved() {
-        byte[] tar = new TinyTar().file("a.txt", "abc").tar();
-        byte[] size = String.format("%011o\0", (1L << 31) - 100).getBytes(java.nio.charset.StandardCharsets.US_ASCII);
-        System.arraycopy(size, 0, tar, 124, 12);
+        byte[] tar = withSize(new TinyTar().file("a.txt", "abc").tar(), (1L << 31) - 100);
+        DataException e = assertThrows(DataException.class, () -> readAll(tar));
+        assertTrue(e.getMessage().contains("an entry of 2147483548 bytes is larger than a review can be (at most 16 MiB)"), e.getMessage());
+    }
+
+    /**
+     * A size cut short within the entry's last block (checksum redone) read silently: a review
+     * became "rev" and the rest went to the padding. (Made longer, it reads the padding's zeros,
+     * which ImdbDataset refuses in a review.)
+     */
+    @Test
+    void aSizeThatCutsTheDataShortWithinItsBlockIsRefused() {
+        byte[] shorter = withSize(new TinyTar().file("a.txt", "a review of some length").tar(), 3);
+        DataException cut = assertThrows(DataException.class, () -> readAll(shorter));
+        assertTrue(cut.getMessage().contains("the padding after a.txt is not zeros: the header's size (3 bytes) cuts the data short"), cut.getMessage());
+    }
+
+    /** The first entry's header with its size field set to {@code size} and its checksum redone. */
+    private static byte[] withSize(byte[] tar, long size) {
+        byte[] field = String.format("%011o\0", size).getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        System.arraycopy(field, 0, tar, 124, 12);
         java.util.Arrays.fill(tar, 148, 156, (byte) ' ');
         long sum = 0;
         for (int i = 0; i < 512; i++) sum += tar[i] & 0xff;
         System.arraycopy(String.format("%06o\0 ", sum).getBytes(java.nio.charset.StandardCharsets.US_ASCII), 0, tar, 148, 8);
-        DataException e = assertThrows(DataException.class, () -> readAll(tar));
-        assertTrue(e.getMessage().contains("an entry of 2147483548 bytes is larger than a review can be (at most 16 MiB)"), e.getMessage());
+        return tar;
     }
 
     @Test
