@@ -41,7 +41,12 @@ k2-missing-chunk-lstm.h5, a weight with a chunk never written;
 k2-self-link-lstm.h5, a weight that is a soft link to itself (jhdf follows
 links by recursion: a StackOverflowError, not a message, before the refusal);
 k3-maskzero-masking-lstm.keras, Embedding(mask_zero) -> Masking -> LSTM (Keras'
-Masking replaces the mask it receives, the engine's would combine them).
+Masking replaces the mask it receives, the engine's would combine them);
+k2-fletcher32-flipped-lstm.h5, a chunk whose fletcher32 checksum fails (h5py
+refuses to read it; jhdf does not check it); k2-off-grid-chunk-lstm.h5, a chunk
+record off the weight's chunk grid, which HDF5 lays over the weight. And
+k2-fletcher32-lstm.h5 (SAME_AS): k2-chunked-gzip-lstm's model with fletcher32
+checksums as well, read as that file.
 
     /usr/bin/python3 tools/parity/make_synthetic_keras.py --refused-only
 
@@ -371,6 +376,15 @@ def write_weight(group, name, a, storage):
     chunks = tuple(max(1, (n + 2) // 3) for n in a.shape)
     if storage == "chunked-gzip":
         group.create_dataset(name, data=a, chunks=chunks, shuffle=True, compression="gzip", compression_opts=6)
+    elif storage == "fletcher32":
+        group.create_dataset(name, data=a, chunks=chunks, shuffle=True, compression="gzip", compression_opts=6, fletcher32=True)
+    elif storage == "fletcher32-flipped":
+        group.create_dataset(name, data=a, chunks=chunks, fletcher32=True)
+    elif storage == "off-grid-chunk":
+        if name.endswith("lstm_cell/kernel:0"):
+            group.create_dataset(name, data=a, chunks=(2, a.shape[1]), compression="gzip")
+        else:
+            group.create_dataset(name, data=a)
     elif storage == "self-link":
         if name.endswith("recurrent_kernel:0"):
             group[name] = h5py.SoftLink(group.name + "/" + name)
@@ -644,11 +658,66 @@ def model_maskzero_masking():
     return dict(kind="k3", config=cfg, groups=groups, model_name="sequential")
 
 
+def flip_dense_kernel_byte(path):
+    """One byte of the Dense kernel's first chunk flipped: its fletcher32 checksum fails (h5py refuses to read it)."""
+    with h5py.File(path, "r") as f:
+        info = f["model_weights/dense/dense/kernel:0"].id.get_chunk_info(0)
+    b = bytearray(open(path, "rb").read())
+    b[info.byte_offset + 3] ^= 0x40
+    open(path, "wb").write(b)
+
+
+def add_off_grid_chunk(path):
+    """The LSTM kernel's chunk index (a B-tree v1 leaf, chunks of 2 rows) gets one more record, at
+    row 1: off the grid, 2 x 12 values of 9.0. HDF5 (h5py, so Keras) lays it over rows 1-2 of the
+    weight; jhdf decoded it too, in parallel with the grid's chunks."""
+    import struct
+    import zlib
+    b = bytearray(open(path, "rb").read())
+    leaves = [i for i in range(len(b)) if b[i:i + 6] == b"TREE\x01\x00"]
+    assert len(leaves) == 1, leaves
+    leaf = leaves[0]
+    refs = [i for i in range(len(b) - 8) if b[i:i + 8] == struct.pack("<Q", leaf)]
+    assert len(refs) == 1, refs
+    n = struct.unpack_from("<H", b, leaf + 6)[0]
+    key_size, p, entries = 4 + 4 + 8 * 3, leaf + 8 + 16, []
+    for _ in range(n):
+        entries.append((bytes(b[p:p + key_size]), struct.unpack_from("<Q", b, p + key_size)[0]))
+        p += key_size + 8
+    with h5py.File(path, "r") as f:
+        cols = f["model_weights/lstm/lstm/lstm_cell/kernel:0"].shape[1]
+    while len(b) % 8:
+        b.append(0)
+    stream = zlib.compress(np.full((2, cols), 9.0, dtype=F32).tobytes())
+    address = len(b)
+    b += stream
+    entries.append((struct.pack("<IIQQQ", len(stream), 0, 1, 0, 0), address))
+    entries.sort(key=lambda e: struct.unpack_from("<QQ", e[0], 8))
+    while len(b) % 8:
+        b.append(0)
+    node = bytearray(b"TREE" + bytes([1, 0]) + struct.pack("<H", len(entries)) + b"\xff" * 16)
+    for key, child in entries:
+        node += key + struct.pack("<Q", child)
+    node += struct.pack("<IIQQQ", 0, 0, 1 << 40, 0, 0)
+    moved = len(b)
+    b += node + bytes(4096)
+    b[refs[0]:refs[0] + 8] = struct.pack("<Q", moved)
+    b[40:48] = struct.pack("<Q", len(b))   # the superblock's end-of-file address
+    open(path, "wb").write(b)
+
+
 # Files the importer must refuse (no outputs): written like the models above, but broken or unsupported.
 REFUSED = [
+    ("k2-fletcher32-flipped-lstm", lambda: dict(model_i(storage="fletcher32-flipped"), post=flip_dense_kernel_byte)),
+    ("k2-off-grid-chunk-lstm", lambda: dict(model_i(storage="off-grid-chunk"), post=add_off_grid_chunk)),
     ("k2-missing-chunk-lstm", lambda: model_i(storage="missing-chunk")),
     ("k2-self-link-lstm", lambda: model_i(storage="self-link")),
     ("k3-maskzero-masking-lstm", model_maskzero_masking),
+]
+
+# Files the importer must read as another file of the same model (no fixture of their own).
+SAME_AS = [
+    ("k2-fletcher32-lstm", "k2-chunked-gzip-lstm", lambda: model_i(storage="fletcher32")),
 ]
 
 
@@ -763,7 +832,7 @@ def main():
         print("%-48s %-9s %-7s %5d params %2d rows  out [%.4f, %.4f]  %d B%s"
               % (os.path.basename(path), model.container, model.keras_version, model.n_params(),
                  len(fx["outputs"]), o.min(), o.max(), os.path.getsize(path), diff))
-    for stem, fn in REFUSED:
+    for stem, fn in REFUSED + [(stem, fn) for stem, _, fn in SAME_AS]:
         spec = fn()
         if spec["kind"] == "k3":
             path = os.path.join(OUT, stem + ".keras")
@@ -771,7 +840,9 @@ def main():
         else:
             path = os.path.join(OUT, stem + ".h5")
             write_keras2_h5(path, spec["config"], spec["layer_weights"], storage=spec["storage"])
-        print("%-48s refusal case, %d B" % (os.path.basename(path), os.path.getsize(path)))
+        if "post" in spec:
+            spec["post"](path)
+        print("%-48s refusal or same-model case, %d B" % (os.path.basename(path), os.path.getsize(path)))
     return 0
 
 

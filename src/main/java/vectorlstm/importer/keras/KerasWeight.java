@@ -26,8 +26,12 @@ record KerasWeight(String path, Dataset dataset) {
     float[] values() {
         long n = dataset.getSize();
         if (n > MAX_ELEMENTS) throw new ImportException("weight " + path + " holds " + n + " values, more than the limit of " + MAX_ELEMENTS);
-        checkStorage();
-        Object flat = dataset.getDataFlat();
+        if (dataset.isEmpty()) throw new ImportException("weight " + path + " has shape " + Arrays.toString(shape()) + " but no values stored");
+        // A chunked weight is put together here from the chunks of its grid, each checked as it is
+        // decoded: jhdf's whole-array read decodes every record of the chunk index, off the grid
+        // too, laying them over the weight in parallel (another answer from one run to the next),
+        // and its slice read put partial chunks in the wrong places.
+        Object flat = dataset instanceof ChunkedDataset chunked ? readChunks(chunked) : contiguousValues();
         float[] out = switch (flat) {
             case float[] f -> f;
             case double[] d -> {  // float64 weights (rare): read at float32, the engine's precision
@@ -50,9 +54,7 @@ record KerasWeight(String path, Dataset dataset) {
      * bytes after it (other weights, heaps) as weights, a smaller one would drop values: both are
      * a corrupt file, refused before any value is read. (Every Keras weight is contiguous.)
      */
-    private void checkStorage() {
-        if (dataset.isEmpty()) throw new ImportException("weight " + path + " has shape " + Arrays.toString(shape()) + " but no values stored");
-        if (dataset instanceof ChunkedDataset chunked) checkChunks(chunked);
+    private Object contiguousValues() {
         if (dataset instanceof ContiguousDataset && dataset instanceof AbstractNode node) {
             long stored = node.getHeader().getMessageOfType(ContiguousDataLayoutMessage.class).getSize();
             if (stored != dataset.getSizeInBytes()) {
@@ -60,6 +62,7 @@ record KerasWeight(String path, Dataset dataset) {
                         + stored + " bytes: corrupt");
             }
         }
+        return dataset.getDataFlat();
     }
 
     /** HDF5's filter ids the importer reads: h5py's {@code compression="gzip"}, {@code shuffle=True} and {@code fletcher32=True}. */
@@ -71,15 +74,15 @@ record KerasWeight(String path, Dataset dataset) {
      * simply not in the chunk index, and HDF5 readers (jhdf, h5py) give the fill value, zeros,
      * in its place: a weight written in part would import as a model that silently differs from
      * the one saved. So every chunk of the grid must be there, or the weight is refused, naming
-     * the first chunk missing. (Each chunk's stored bytes are read once more for this; an import
-     * reads a weight only once otherwise, so it takes at most twice as long.)
+     * the first chunk missing; and the chunk index may hold no record off the grid.
      *
-     * <p>Each chunk must also decode to exactly a chunk's bytes ({@link #checkDecodedSize}) before
-     * jhdf decodes it: its decoders trust the data (gzip grows its output as long as the stream
-     * goes on, others allocate what the chunk's first bytes claim), so a few megabytes could ask
-     * for gigabytes, and a chunk stored without its filter would be read as floats.
+     * <p>The chunks are decoded here ({@link #decode}), not by jhdf, whose decoders trust the data
+     * (gzip grows its output as long as the stream goes on, others allocate what the chunk's first
+     * bytes claim: a few megabytes could ask for gigabytes), which skips fletcher32 checksums
+     * unchecked, and whose whole-array read takes every record of the index: each chunk must decode
+     * to exactly a chunk's bytes, and its checksum must hold.
      */
-    private void checkChunks(ChunkedDataset chunked) {
+    private Object readChunks(ChunkedDataset chunked) {
         int[] dims = shape(), chunk = chunked.getChunkDimensions();
         if (chunk.length != dims.length) {
             throw new ImportException("weight " + path + " has shape " + Arrays.toString(dims) + " but chunks of " + Arrays.toString(chunk) + ": corrupt");
@@ -103,8 +106,11 @@ record KerasWeight(String path, Dataset dataset) {
                         + "), which the importer does not read (gzip, shuffle and fletcher32 it does; Keras itself stores weights unfiltered)");
             }
         }
-        long chunkBytes = chunkValues * (dataset.getSizeInBytes() / Math.max(1, dataset.getSize()));  // the element size
+        int element = (int) (dataset.getSizeInBytes() / Math.max(1, dataset.getSize()));
+        long chunkBytes = chunkValues * element;
+        byte[] all = new byte[(int) dataset.getSizeInBytes()];  // at most MAX_ELEMENTS floats
         int[] at = new int[dims.length];
+        long gridBytes = 0;
         for (long i = 0; i < chunks; i++) {
             ByteBuffer raw;
             try {
@@ -113,40 +119,72 @@ record KerasWeight(String path, Dataset dataset) {
                 throw new ImportException("weight " + path + ": its chunk at " + Arrays.toString(at) + " is not in the file (" + e.getMessage()
                         + "): the weight was written in part, or the file is corrupt");
             }
-            checkDecodedSize(raw, filters, chunkBytes, at);
+            gridBytes += raw.remaining();
+            place(decode(raw, filters, chunkBytes, at), at, chunk, dims, element, all);
             for (int d = dims.length - 1; d >= 0; d--) {  // the next chunk's offset, last dimension fastest
                 at[d] += chunk[d];
                 if (at[d] < dims[d]) break;
                 at[d] = 0;
             }
         }
+        // Records off the grid: HDF5 (h5py, so Keras) lays them over the weight, where they overlap it.
+        long stored = chunked.getStorageInBytes();
+        if (stored != gridBytes) {
+            throw new ImportException("weight " + path + ": its chunk index holds " + stored + " bytes of chunks, the " + chunks + " chunks of its grid "
+                    + gridBytes + ": records off the grid, which HDF5 readers lay over the weight: corrupt");
+        }
+        if (!(dataset.getDataType() instanceof io.jhdf.object.datatype.FloatingPoint type)) {
+            throw new ImportException("weight " + path + " holds " + dataset.getJavaType().getSimpleName() + " values, expected float32");
+        }
+        return type.fillData(ByteBuffer.wrap(all), new int[] {all.length / element}, null);  // float16, 32 or 64, in the file's byte order
+    }
+
+    /** A decoded chunk's elements copied to their places in the row-major weight; the parts of an edge chunk past the weight's end are left out. */
+    private static void place(ByteBuffer chunkData, int[] at, int[] chunk, int[] dims, int element, byte[] all) {
+        int rank = dims.length, last = rank - 1;
+        int run = rank == 0 ? 1 : Math.min(chunk[last], dims[last] - at[last]);  // elements of a chunk row inside the weight
+        int[] local = new int[rank];  // the chunk row's start, the last index 0
+        while (true) {
+            boolean inside = true;
+            long target = 0, source = 0;
+            for (int d = 0; d < rank; d++) {
+                int g = at[d] + local[d];
+                if (g >= dims[d]) inside = false;
+                target = target * dims[d] + g;
+                source = source * chunk[d] + local[d];
+            }
+            if (inside) chunkData.get((int) (source * element), all, (int) (target * element), run * element);
+            int d = last - 1;
+            for (; d >= 0; d--) {
+                if (++local[d] < chunk[d]) break;
+                local[d] = 0;
+            }
+            if (d < 0) return;
+        }
     }
 
     /**
      * Undoes the filters on the chunk's stored bytes, last applied first (any order h5py or
      * PyTables wrote: fletcher32 first or last, shuffle before or after gzip), and refuses a chunk
-     * that does not come out at exactly {@code chunkBytes}. Bytes are decoded only where a gzip
-     * stream still to undo reads them; otherwise only their count is kept (gzip's output then goes
-     * through a small scratch buffer), and no output may grow past a chunk's bytes.
+     * that does not come out at exactly {@code chunkBytes} (no output may grow past a chunk's
+     * bytes), or whose fletcher32 checksum fails. The chunk's bytes, decoded.
      */
-    private void checkDecodedSize(ByteBuffer raw, List<PipelineFilterWithData> filters, long chunkBytes, int[] at) {
-        ByteBuffer data = raw.slice();  // the bytes at this point of the walk; null once only their count matters
+    private ByteBuffer decode(ByteBuffer raw, List<PipelineFilterWithData> filters, long chunkBytes, int[] at) {
+        ByteBuffer data = raw.slice();  // the bytes at this point of the walk
         long size = data.remaining(), limit = chunkBytes + 4;  // a fletcher32 checksum may follow the data
         for (int f = filters.size() - 1; f >= 0; f--) {
-            boolean read = deflateBefore(filters, f);
             switch (filters.get(f).getId()) {
                 case FLETCHER32 -> {  // a 4-byte checksum after the data
                     if (size < 4) throw badChunk(at, "is shorter than its fletcher32 checksum");
                     size -= 4;
-                    if (data != null) data = data.slice(0, (int) size);
+                    data = checkFletcher32(data, (int) size, at);
                 }
                 case SHUFFLE -> {  // moves bytes, keeps their count
-                    if (read) data = unshuffle(data, elementSize(filters.get(f)));
+                    data = unshuffle(data, elementSize(filters.get(f)));
                 }
                 default -> {  // DEFLATE
-                    Inflated out = inflate(data, limit, at, read);
-                    size = out.size();
-                    data = out.bytes();
+                    data = inflate(data, limit, at);
+                    size = data.remaining();
                 }
             }
         }
@@ -154,12 +192,46 @@ record KerasWeight(String path, Dataset dataset) {
             throw badChunk(at, "decodes to " + size + " bytes, but a chunk of this weight holds " + chunkBytes
                     + (filters.isEmpty() ? " (stored unfiltered)" : ""));
         }
+        return data;
     }
 
-    /** Whether a gzip filter applied before filter {@code f} (undone after it) will read the bytes {@code f} leaves. */
-    private static boolean deflateBefore(List<PipelineFilterWithData> filters, int f) {
-        for (int g = 0; g < f; g++) if (filters.get(g).getId() == DEFLATE) return true;
-        return false;
+    /**
+     * HDF5's fletcher32 filter checked (jhdf skips the 4 bytes unchecked: a flipped byte imported
+     * as another weight, where h5py refuses the file): {@code data} is the chunk's bytes at this
+     * point of the walk, the checksum after its first {@code size}. HDF5 stores the sum little-endian;
+     * files of its versions before 1.6.3 hold it with each 16-bit half byte-swapped, which it accepts too.
+     */
+    private ByteBuffer checkFletcher32(ByteBuffer data, int size, int[] at) {
+        ByteBuffer bytes = data.slice().order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        int stored = bytes.getInt(size), sum = fletcher32(bytes, size);
+        int swapped = ((sum & 0x00ff00ff) << 8) | ((sum >>> 8) & 0x00ff00ff);
+        if (stored != sum && stored != swapped) throw badChunk(at, "fails its fletcher32 checksum (stored " + Integer.toHexString(stored) + ", computed " + Integer.toHexString(sum) + ")");
+        return bytes.slice(0, size);
+    }
+
+    /** HDF5's H5_checksum_fletcher32: 16-bit big-endian words, sums folded every 360 words, an odd last byte as a high byte. */
+    static int fletcher32(ByteBuffer data, int length) {
+        long sum1 = 0, sum2 = 0;
+        int words = length / 2, i = 0;
+        while (words > 0) {
+            int block = Math.min(words, 360);
+            words -= block;
+            for (; block > 0; block--, i += 2) {  // uint32 arithmetic, as the C code's (it may wrap)
+                sum1 = (sum1 + (((data.get(i) & 0xff) << 8) | (data.get(i + 1) & 0xff))) & 0xffffffffL;
+                sum2 = (sum2 + sum1) & 0xffffffffL;
+            }
+            sum1 = (sum1 & 0xffff) + (sum1 >>> 16);
+            sum2 = (sum2 & 0xffff) + (sum2 >>> 16);
+        }
+        if (length % 2 == 1) {
+            sum1 = (sum1 + ((data.get(i) & 0xff) << 8)) & 0xffffffffL;
+            sum2 = (sum2 + sum1) & 0xffffffffL;
+            sum1 = (sum1 & 0xffff) + (sum1 >>> 16);
+            sum2 = (sum2 & 0xffff) + (sum2 >>> 16);
+        }
+        sum1 = (sum1 & 0xffff) + (sum1 >>> 16);
+        sum2 = (sum2 & 0xffff) + (sum2 >>> 16);
+        return (int) ((sum2 << 16) | sum1);
     }
 
     /** The shuffle filter's element size (its first client value, as HDF5 sets it), else the weight's own. */
@@ -180,24 +252,20 @@ record KerasWeight(String path, Dataset dataset) {
         return ByteBuffer.wrap(out);
     }
 
-    /** A gzip stream's output: its size, and its bytes when asked for (null otherwise). */
-    private record Inflated(long size, ByteBuffer bytes) {}
-
-    /** Inflates {@code deflated}, refused above {@code limit} bytes and when the stream does not end; keeps the output when {@code keep}. */
-    private Inflated inflate(ByteBuffer deflated, long limit, int[] at, boolean keep) {
+    /** Inflates {@code deflated}, refused above {@code limit} bytes and when the stream does not end. */
+    private ByteBuffer inflate(ByteBuffer deflated, long limit, int[] at) {
         Inflater inflater = new Inflater();
         try {
             inflater.setInput(deflated);
-            byte[] out = new byte[(int) Math.min(keep ? limit + 1 : 64 * 1024, limit + 1)];
-            long total = 0;
+            byte[] out = new byte[(int) limit + 1];  // a chunk's bytes and a checksum: at most a weight's
+            int total = 0;
             while (!inflater.finished()) {
-                int from = keep ? (int) total : 0;
-                int n = inflater.inflate(out, from, out.length - from);
+                int n = inflater.inflate(out, total, out.length - total);
                 if (n == 0 && (inflater.needsInput() || inflater.needsDictionary())) throw badChunk(at, "is a gzip stream cut short");
                 total += n;
                 if (total > limit) throw badChunk(at, "inflates to more than its " + (limit - 4) + " bytes (as a compression bomb does)");
             }
-            return new Inflated(total, keep ? ByteBuffer.wrap(out, 0, (int) total).slice() : null);
+            return ByteBuffer.wrap(out, 0, total).slice();
         } catch (DataFormatException e) {
             throw badChunk(at, "is not a readable gzip stream (" + e.getMessage() + ")");
         } finally {

@@ -23,6 +23,7 @@ import java.util.zip.Deflater;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import vectorlstm.importer.ImportException;
+import vectorlstm.importer.Imported;
 
 /**
  * Weights stored as chunked datasets (h5py writes them so when a file is re-saved with
@@ -68,6 +69,34 @@ class KerasChunkedWeightsTest {
         KerasTestFiles.assertRefused(resource("k3-maskzero-masking-lstm.keras"), "Masking 'masking'", "a Masking under a mask already set");
     }
 
+    /**
+     * jhdf skips a fletcher32 checksum unchecked: a flipped byte imported as another weight (and
+     * scored 0.0), where h5py, so Keras, refuses to read it. The same model with intact checksums
+     * (and shuffle and gzip) reads as the file without them.
+     */
+    @Test
+    void fletcher32ChecksumsAreChecked() throws Exception {
+        KerasTestFiles.assertRefused(resource("k2-fletcher32-flipped-lstm.h5"), "model_weights/dense/dense/kernel:0", "its chunk at [0, 0] fails its fletcher32 checksum");
+        int[][] ids = {{1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15}, {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 3, 9, 27, 1, 39}};
+        try (Imported checked = KerasImporter.importKeras(resource("k2-fletcher32-lstm.h5"));
+             Imported plain = KerasImporter.importKeras(resource("k2-chunked-gzip-lstm.h5"))) {
+            assertArrayEquals(plain.saved().model().predict(ids, 2), checked.saved().model().predict(ids, 2));
+        }
+    }
+
+    /**
+     * A chunk record off the weight's grid (at row 1 of chunks of 2 rows): HDF5 lays it over the
+     * weight, and jhdf decoded it too, in parallel with the grid's chunks (another answer from one
+     * run to the next; 46 such records on one gzip bomb took 5.6 GB). The grid's chunks were checked, that one was not.
+     */
+    @Test
+    void aChunkRecordOffTheGridIsRefused() throws Exception {
+        KerasTestFiles.assertRefused(resource("k2-off-grid-chunk-lstm.h5"), "model_weights/lstm/lstm/lstm_cell/kernel:0", "records off the grid");
+        KerasWeight weight = new KerasWeight("w", chunked(new int[] {5, 7}, new int[] {2, 3}, new float[35], List.of(), at -> ByteBuffer.allocate(24), 24));
+        ImportException e = assertThrows(ImportException.class, weight::values);
+        assertTrue(e.getMessage().contains("its chunk index holds 240 bytes of chunks, the 9 chunks of its grid 216"), e.getMessage());
+    }
+
     @Test
     void everyChunkOfTheGridIsLookedFor() {
         List<String> asked = new ArrayList<>();
@@ -93,8 +122,12 @@ class KerasChunkedWeightsTest {
         // goes on (1.5 GB from a 4 MB file), and a chunk stored without its filter was read as floats.
         List<PipelineFilterWithData> gzip = List.of(filter(1, "deflate")), gzipChecked = List.of(filter(1, "deflate"), filter(3, "fletcher32"));
         assertArrayEquals(new float[35], new KerasWeight("w", chunked(new int[] {5, 7}, new int[] {2, 3}, new float[35], gzip, at -> deflated(24))).values());
-        assertArrayEquals(new float[35], new KerasWeight("w", chunked(new int[] {5, 7}, new int[] {2, 3}, new float[35], gzipChecked,
-                at -> ByteBuffer.wrap(Arrays.copyOf(deflated(24).array(), deflated(24).remaining() + 4)))).values());
+        assertArrayEquals(patterned(), new KerasWeight("w", chunked(new int[] {5, 7}, new int[] {2, 3}, null, gzipChecked, at -> encode(new int[] {1, 3}, 24))).values());
+        assertRefused(chunked(new int[] {5, 7}, new int[] {2, 3}, null, gzipChecked, at -> {
+            ByteBuffer b = encode(new int[] {1, 3}, 24);
+            b.put(b.limit() - 1, (byte) (b.get(b.limit() - 1) ^ 1));
+            return b;
+        }), "its chunk at [0, 0] fails its fletcher32 checksum");
         assertRefused(chunked(new int[] {5, 7}, new int[] {2, 3}, null, gzip, at -> deflated(10_000_000)), "its chunk at [0, 0] inflates to more than its 24 bytes");
         assertRefused(chunked(new int[] {5, 7}, new int[] {2, 3}, null, gzip, at -> deflated(20)), "its chunk at [0, 0] decodes to 20 bytes, but a chunk of this weight holds 24");
         ByteBuffer cut = deflated(24);
@@ -114,10 +147,27 @@ class KerasChunkedWeightsTest {
         for (int[] order : orders) {
             List<PipelineFilterWithData> filters = Arrays.stream(order).mapToObj(id -> filter(id, "filter " + id)).toList();
             ChunkedDataset d = chunked(new int[] {5, 7}, new int[] {2, 3}, new float[35], filters, at -> encode(order, 24));
-            assertArrayEquals(new float[35], new KerasWeight("w", d).values(), Arrays.toString(order));
+            assertArrayEquals(patterned(), new KerasWeight("w", d).values(), Arrays.toString(order));
         }
         assertRefused(chunked(new int[] {5, 7}, new int[] {2, 3}, null, List.of(filter(1, "deflate"), filter(2, "shuffle")),
                 at -> encode(new int[] {1}, 24)), "is not a readable gzip stream");  // a shuffle the bytes never went through
+    }
+
+    /**
+     * The 5 x 7 weight whose 2 x 3 chunks each decode to encode's 24 bytes (i * 7 + 1): element
+     * (r, c) is float k = (r % 2) * 3 + c % 3 of a chunk, little-endian. The edge chunks' parts past
+     * the weight are left out.
+     */
+    private static float[] patterned() {
+        float[] out = new float[35];
+        for (int r = 0; r < 5; r++) {
+            for (int c = 0; c < 7; c++) {
+                int k = (r % 2) * 3 + c % 3, bits = 0;
+                for (int b = 3; b >= 0; b--) bits = (bits << 8) | ((k * 4 + b) * 7 + 1) & 0xff;
+                out[r * 7 + c] = Float.intBitsToFloat(bits);
+            }
+        }
+        return out;
     }
 
     /** A chunk of {@code bytes} distinct bytes through the filters in pipeline order (3: a checksum appended, 2: shuffled by 4, 1: deflated). */
@@ -126,7 +176,11 @@ class KerasChunkedWeightsTest {
         for (int i = 0; i < bytes; i++) data[i] = (byte) (i * 7 + 1);
         for (int id : order) {
             switch (id) {
-                case 3 -> data = Arrays.copyOf(data, data.length + 4);
+                case 3 -> {  // the checksum HDF5 appends, little-endian
+                    int sum = KerasWeight.fletcher32(ByteBuffer.wrap(data), data.length);
+                    data = Arrays.copyOf(data, data.length + 4);
+                    ByteBuffer.wrap(data).order(java.nio.ByteOrder.LITTLE_ENDIAN).putInt(data.length - 4, sum);
+                }
                 case 2 -> {
                     byte[] out = new byte[data.length];
                     int count = data.length / 4;
@@ -191,6 +245,26 @@ class KerasChunkedWeightsTest {
         }
     }
 
+    /** The stored bytes of the grid's chunks (those the file holds), as jhdf sums its chunk index. */
+    private static long gridBytes(int[] dims, int[] chunk, Function<int[], ByteBuffer> raw) {
+        long total = 0;
+        int[] at = new int[dims.length];
+        while (true) {
+            try {
+                total += raw.apply(at.clone()).remaining();
+            } catch (HdfException missing) {
+                // not stored: not in the index either
+            }
+            int d = dims.length - 1;
+            for (; d >= 0; d--) {
+                at[d] += chunk[d];
+                if (at[d] < dims[d]) break;
+                at[d] = 0;
+            }
+            if (d < 0) return total;
+        }
+    }
+
     private interface ChunkStored {
         boolean at(int[] offset);
     }
@@ -201,11 +275,27 @@ class KerasChunkedWeightsTest {
         return chunked(dims, chunk, values, List.of(), at -> {
             if (!stored.at(at)) throw new HdfException("No chunk with offset " + Arrays.toString(at));
             return ByteBuffer.allocate(chunkBytes);
+        }, () -> {  // what the index sums when every chunk is there (a missing one is refused before); asked only of a sound grid
+            long grid = 1;
+            for (int d = 0; d < dims.length; d++) grid *= (dims[d] + chunk[d] - 1) / chunk[d];
+            return grid * chunkBytes;
         });
     }
 
     /** The same through {@code filters}, each chunk's stored bytes given by {@code raw}. */
     private static ChunkedDataset chunked(int[] dims, int[] chunk, float[] values, List<PipelineFilterWithData> filters, Function<int[], ByteBuffer> raw) {
+        return chunked(dims, chunk, values, filters, raw, 0);
+    }
+
+    /** ... with {@code offGrid} bytes of chunk records off the grid in its chunk index. */
+    private static ChunkedDataset chunked(int[] dims, int[] chunk, float[] values, List<PipelineFilterWithData> filters, Function<int[], ByteBuffer> raw,
+                                          long offGrid) {
+        return chunked(dims, chunk, values, filters, raw, () -> gridBytes(dims, chunk, raw) + offGrid);
+    }
+
+    /** ... whose chunk index sums to {@code storage} bytes. */
+    private static ChunkedDataset chunked(int[] dims, int[] chunk, float[] values, List<PipelineFilterWithData> filters, Function<int[], ByteBuffer> raw,
+                                          java.util.function.LongSupplier storage) {
         long size = Arrays.stream(dims).asLongStream().reduce(1, (a, b) -> a * b);
         return (ChunkedDataset) Proxy.newProxyInstance(KerasChunkedWeightsTest.class.getClassLoader(), new Class<?>[] {ChunkedDataset.class},
                 (proxy, method, args) -> switch (method.getName()) {
@@ -216,7 +306,9 @@ class KerasChunkedWeightsTest {
                     case "getChunkDimensions" -> chunk.clone();
                     case "getRawChunkBuffer" -> raw.apply((int[]) args[0]);
                     case "getFilters" -> filters;
-                    case "getDataFlat" -> values;
+                    case "getDataFlat", "getData" -> values;
+                    case "getDataType" -> io.jhdf.object.datatype.FloatingPoint.FLOAT;
+                    case "getStorageInBytes" -> storage.getAsLong();
                     case "hashCode" -> System.identityHashCode(proxy);
                     case "equals" -> proxy == args[0];
                     case "toString" -> "chunked " + Arrays.toString(dims);
