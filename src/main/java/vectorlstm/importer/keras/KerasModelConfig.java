@@ -28,7 +28,11 @@ record KerasModelConfig(String modelClass, List<KerasLayerConfig> layers) {
         try {
             root = JSON.readTree(json);
         } catch (JsonProcessingException e) {
-            throw new ImportException(where + ": the model config is not valid JSON: " + e.getOriginalMessage(), e);
+            // Jackson's own text for NaN advises its programmers to enable a read feature; a user needs to know what is in the file.
+            String why = String.valueOf(e.getOriginalMessage()).contains("ALLOW_NON_NUMERIC_NUMBERS")
+                    ? "it holds NaN or Infinity (Python's json writes them; JSON has no such numbers, and no config value of a model the engine reads is one)"
+                    : e.getOriginalMessage();
+            throw new ImportException(where + ": the model config is not valid JSON: " + why, e);
         }
         if (root == null || !root.isObject()) throw new ImportException(where + ": the model config is not a JSON object");
         String cls = text(root.get("class_name"));
@@ -44,6 +48,7 @@ record KerasModelConfig(String modelClass, List<KerasLayerConfig> layers) {
     private static List<KerasLayerConfig> layerList(JsonNode layers, String where, boolean functional) {
         if (layers == null || !layers.isArray() || layers.isEmpty()) throw new ImportException(where + ": the model config lists no layers");
         List<KerasLayerConfig> out = new ArrayList<>();
+        java.util.Set<String> names = new java.util.HashSet<>();
         for (JsonNode l : layers) {
             String cls = text(l.get("class_name"));
             JsonNode config = l.get("config");
@@ -52,6 +57,8 @@ record KerasModelConfig(String modelClass, List<KerasLayerConfig> layers) {
             if (name == null && functional) name = text(l.get("name"));
             KerasLayerConfig layer = new KerasLayerConfig(cls, name == null ? cls.toLowerCase() + "_" + out.size() : name, config);
             KerasLayerConfig.requireBuiltIn(l, cls, layer.label());
+            // Keras refuses to build a model with two layers of one name; the weights go by name, so both would read one layer's.
+            if (!names.add(layer.name())) throw new ImportException(where + ": two layers are named '" + layer.name() + "', which Keras refuses: the file is damaged");
             out.add(layer);
         }
         return out;
@@ -65,6 +72,10 @@ record KerasModelConfig(String modelClass, List<KerasLayerConfig> layers) {
         for (int i = 0; i < list.size(); i++) {
             List<String> inbound = new ArrayList<>();
             collectInbound(layers.get(i).get("inbound_nodes"), inbound, 0);
+            if (calledInTraining(layers.get(i).get("inbound_nodes"), 0)) {
+                throw new ImportException(where + ": layer " + list.get(i).label() + " is called with training=True (Monte Carlo dropout): Keras applies its"
+                        + " dropout when it predicts, so its outputs are random; the engine's layers predict without it");
+            }
             List<String> expected = i == 0 ? List.of() : List.of(list.get(i - 1).name());
             if (!inbound.equals(expected)) {
                 throw new ImportException(where + ": layer " + list.get(i).label() + " reads " + (inbound.isEmpty() ? "no layer" : inbound)
@@ -107,6 +118,19 @@ record KerasModelConfig(String modelClass, List<KerasLayerConfig> layers) {
             }
             for (JsonNode child : node) collectInbound(child, names, depth + 1);
         }
+    }
+
+    /** Whether a node's call arguments set training to true: Keras 2's {@code [["lstm", 0, 0, {"training": true}]]}, Keras 3's {@code {"kwargs": {"training": true}}}. */
+    private static boolean calledInTraining(JsonNode node, int depth) {
+        if (node == null || depth > MAX_NESTING) return false;
+        if (node.isObject()) {
+            JsonNode training = node.get("training");
+            if (training != null && training.isBoolean() && training.booleanValue()) return true;
+        }
+        if (node.isObject() || node.isArray()) {
+            for (JsonNode child : node) if (calledInTraining(child, depth + 1)) return true;
+        }
+        return false;
     }
 
     private static String text(JsonNode n) { return n != null && n.isTextual() ? n.textValue() : null; }

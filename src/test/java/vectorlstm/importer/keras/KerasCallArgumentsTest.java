@@ -1,0 +1,87 @@
+package vectorlstm.importer.keras;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.function.Consumer;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipInputStream;
+import java.util.zip.ZipOutputStream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A functional model's config that the engine would compute otherwise than Keras: a layer called
+ * with training=True (Monte Carlo dropout, random at predict time in Keras) and two layers of one
+ * name (Keras refuses to build it; the weights, read by name, went to both). Both imported silently.
+ */
+class KerasCallArgumentsTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void aLayerCalledWithTrainingTrueIsRefused() throws IOException {
+        Path file = edited("k3-functional-gru-backwards-softmax.keras", config -> {
+            for (JsonNode layer : config.get("config").get("layers")) {
+                if (layer.get("class_name").asText().equals("Dropout")) {
+                    ((ObjectNode) layer.get("inbound_nodes").get(0).get("kwargs")).put("training", true);
+                }
+            }
+        });
+        KerasTestFiles.assertRefused(file, "layer Dropout 'dropout' is called with training=True (Monte Carlo dropout)");
+    }
+
+    @Test
+    void twoLayersOfOneNameAreRefused() throws IOException {
+        Path file = edited("k3-functional-gru-backwards-softmax.keras", config -> {
+            for (JsonNode layer : config.get("config").get("layers")) {
+                if (layer.get("config").get("name").asText().equals("dense_1")) {
+                    ((ObjectNode) layer.get("config")).put("name", "dense");
+                    ((ObjectNode) layer).put("name", "dense");
+                }
+            }
+        });
+        KerasTestFiles.assertRefused(file, "two layers are named 'dense', which Keras refuses");
+    }
+
+    /** Python's json.dumps writes NaN; Jackson's message advised enabling one of its read features. */
+    @Test
+    void aConfigHoldingNaNIsRefusedInAUsersWords() throws IOException {
+        Path nan = rewritten("k3-functional-gru-backwards-softmax.keras", json -> json.replaceFirst("\"rate\": ?[0-9.e-]+", "\"rate\": NaN"));
+        KerasTestFiles.assertRefused(nan, "the model config is not valid JSON: it holds NaN or Infinity");
+    }
+
+    /** The synthetic archive with its config.json changed by {@code edit}, every other entry as it was. */
+    private Path edited(String archive, Consumer<ObjectNode> edit) throws IOException {
+        return rewritten(archive, json -> {
+            try {
+                ObjectNode config = (ObjectNode) KerasTestFiles.JSON.readTree(json);
+                edit.accept(config);
+                return KerasTestFiles.JSON.writeValueAsString(config);
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        });
+    }
+
+    /** The synthetic archive with its config.json's text changed by {@code edit}, every other entry as it was. */
+    private Path rewritten(String archive, java.util.function.UnaryOperator<String> edit) throws IOException {
+        Path out = dir.resolve(archive);
+        try (InputStream in = getClass().getResourceAsStream("/keras-synthetic/" + archive); ZipInputStream zip = new ZipInputStream(in);
+             OutputStream file = Files.newOutputStream(out); ZipOutputStream copy = new ZipOutputStream(file)) {
+            for (ZipEntry e = zip.getNextEntry(); e != null; e = zip.getNextEntry()) {
+                byte[] data = zip.readAllBytes();
+                if (e.getName().equals("config.json")) data = edit.apply(new String(data, StandardCharsets.UTF_8)).getBytes(StandardCharsets.UTF_8);
+                copy.putNextEntry(new ZipEntry(e.getName()));
+                copy.write(data);
+                copy.closeEntry();
+            }
+        }
+        return out;
+    }
+}
