@@ -82,21 +82,14 @@ final class ImportCommand implements Callable<Integer> {
                 throw new ImportException((source.keras != null ? source.keras : source.onnx) + ": " + why
                         + "; ./lstm import saves classifiers only (the Java API's KerasImporter/OnnxImporter score such a model's raw outputs)");
             }
-            // Printed through the stream, whose failures are only checked after the save (io.out().line
-            // below): stdout full or closed must not cost the imported model, as in train.
-            PrintStream log = io.out().stream();
-            log.println(saved.model().summary());
-            for (String note : imported.notes()) {
-                if (wordIndex != null && note.startsWith("no vocabulary")) continue;
-                log.println("note: " + note);
-            }
+            // --word-index and --labels are checked before anything is printed: a wrong count came after the whole summary.
+            Embedding embedding = null;
             if (wordIndex != null) {
-                if (!(saved.model().layers().get(0) instanceof Embedding embedding)) {
+                if (!(saved.model().layers().get(0) instanceof Embedding e)) {
                     throw new IllegalArgumentException("--word-index: the model does not start with an Embedding, it reads no token ids");
                 }
+                embedding = e;
                 saved = saved.withVocabulary(KerasImdbWordIndex.load(wordIndex, embedding.inputDim()));
-                log.println("vocabulary: " + wordIndex + ", the " + embedding.inputDim() + " ids of keras.datasets.imdb.load_data(num_words="
-                        + embedding.inputDim() + ")");
             }
             if (labels != null) {
                 for (String label : labels) {
@@ -109,8 +102,20 @@ final class ImportCommand implements Callable<Integer> {
                     }
                 }
                 saved = saved.withLabels(labels);
-                log.println("labels: " + String.join(", ", saved.labels()) + " (class ids 0.." + (saved.labels().size() - 1) + ")");
             }
+            // Printed through the stream, whose failures are only checked after the save (io.out().line
+            // below): stdout full or closed must not cost the imported model, as in train.
+            PrintStream log = io.out().stream();
+            log.println(saved.model().summary());
+            for (String note : imported.notes()) {
+                if (wordIndex != null && note.startsWith("no vocabulary")) continue;
+                log.println("note: " + note);
+            }
+            if (embedding != null) {
+                log.println("vocabulary: " + wordIndex + ", the " + embedding.inputDim() + " ids of keras.datasets.imdb.load_data(num_words="
+                        + embedding.inputDim() + ")");
+            }
+            if (labels != null) log.println("labels: " + String.join(", ", saved.labels()) + " (class ids 0.." + (saved.labels().size() - 1) + ")");
             SavedModel toSave = saved;
             OutputFiles.saving(() -> ModelFile.save(out, toSave));
             io.out().line("saved " + out);

@@ -95,6 +95,7 @@ class ImportCommandTest {
             Result refused = run("", "import", "--keras", SharedKerasModels.file("imdb-lstm100-keras2.15.h5").toString(), "--labels", labels,
                     "--out", dir.resolve("refused.vlstm").toString());
             assertEquals(Main.BAD_INPUT, refused.code(), labels + ": " + refused.out());
+            assertEquals("", refused.out(), "refused before the summary is printed: " + labels);
         }
         assertTrue(!Files.exists(dir.resolve("refused.vlstm")));
     }
