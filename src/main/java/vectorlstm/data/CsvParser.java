@@ -135,8 +135,9 @@ public final class CsvParser {
             if (c == '"') {
                 if (peek() != '"') {
                     if (delimiter == '\t' && delimiterInside && lineBreakInside) {
-                        throw error(opened, "a quoted field runs to line " + line + " and holds tabs and line breaks: the rows between would read as one text."
-                                + " If this TSV is not quoted (a text that starts with a quote), convert it to JSON lines or a quoted CSV first");
+                        throw error(opened, "a quoted field runs to line " + line + " and holds both tabs and line breaks, which is what a TSV written without"
+                                + " quoting becomes when a text starts with a quote (the rows between read as one text); such a field is refused in a TSV:"
+                                + " convert the file to JSON lines or a quoted CSV first");
                     }
                     return;
                 }

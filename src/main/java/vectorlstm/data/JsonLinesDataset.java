@@ -89,7 +89,7 @@ public final class JsonLinesDataset {
             case java.math.BigInteger big -> big.toString();
             case Double d when d == Math.rint(d) && Math.abs(d) < 0x1p53 -> Long.toString(d.longValue());
             // 1e20 and 100000000000000000000 are one number: written as digits both, not "1.0E20" beside them
-            case Double d when d == Math.rint(d) && !d.isInfinite() -> new java.math.BigDecimal(d).toBigInteger().toString();
+            case Double d when d == Math.rint(d) && !d.isInfinite() -> java.math.BigDecimal.valueOf(d).toBigInteger().toString();  // 1e23 as written, not its binary value
             case Double d -> d.toString();
             case Object other -> throw error(file, lineNumber, "label field " + Json.quote(field)
                     + " must be a string, number or boolean, found " + typeOf(other));

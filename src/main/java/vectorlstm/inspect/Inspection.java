@@ -94,8 +94,10 @@ public final class Inspection {
         out[0] = s.initialHead.clone();
         for (int t = 0; t < steps; t++) out[t + 1] = s.head[t].clone();
         int maxlen = classifier.maxlen();
-        if (maxlen == 0 || s.masksPadding) return out;
+        if (maxlen == 0) return out;
         int[] all = classifier.tokenizer().textToSequence(classifier.preprocessing().apply(text));
+        // Masked padding changes nothing, but a text cut short of its pre-truncation still holds the words the whole text lost.
+        if (s.masksPadding && all.length <= maxlen) return out;
         try (Scorer scorer = classifier.model().newScorer()) {
             for (int t = -1; t < steps; t++) {
                 int end = t - steps + 1 + all.length;   // the ids up to the one read at step t: pre-padding and pre-truncation end them at the last step

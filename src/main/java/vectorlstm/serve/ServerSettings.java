@@ -32,7 +32,7 @@ public record ServerSettings(String host, int port, int threads, int maxBatch, D
         require(port >= 0 && port <= 65535, "port must be 0..65535, got " + port);
         require(threads >= 1 && threads <= 256, "threads must be 1..256, got " + threads);
         require(maxBatch >= 1 && maxBatch <= 4096, "max batch must be 1..4096, got " + maxBatch);
-        require(positiveOrZero(batchWait) && batchWait.toMillis() <= 1000, "batch wait must be 0..1000 ms, got " + millis(batchWait));
+        require(positiveOrZero(batchWait) && batchWait.compareTo(Duration.ofMillis(1000)) <= 0, "batch wait must be 0..1000 ms (0..1000000 µs), got " + micros(batchWait));
         require(maxBodyBytes >= 1024 && maxBodyBytes <= 256 << 20, "max body must be 1 KiB..256 MiB, got " + maxBodyBytes);
         require(maxTexts >= 1 && maxTexts <= 100_000, "max texts must be 1..100000, got " + maxTexts);
         require(maxTextChars >= 1, "max text length must be >= 1, got " + maxTextChars);
@@ -68,6 +68,12 @@ public record ServerSettings(String host, int port, int threads, int maxBatch, D
         if (d == null) return "none";
         return java.math.BigDecimal.valueOf(d.getSeconds()).scaleByPowerOfTen(3).add(java.math.BigDecimal.valueOf(d.getNano(), 6))
                 .stripTrailingZeros().toPlainString() + " ms";
+    }
+
+    private static String micros(Duration d) {
+        if (d == null) return "none";
+        return java.math.BigDecimal.valueOf(d.getSeconds()).scaleByPowerOfTen(6).add(java.math.BigDecimal.valueOf(d.getNano(), 3))
+                .stripTrailingZeros().toPlainString() + " µs";
     }
 
     private static String seconds(Duration d) {

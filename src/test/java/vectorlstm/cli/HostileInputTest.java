@@ -413,6 +413,8 @@ class HostileInputTest {
             {"--batch-wait-us", "18446744073709552", "batch wait must be 0..1000 ms"},
             // The value was given back as Duration's text: "got PT24H0.001S" for a flag in milliseconds.
             {"--timeout-ms", "86400001", "got 86400001 ms"},
+            // 1000.001 ms passed a check on whole milliseconds
+            {"--batch-wait-us", "1000001", "batch wait must be 0..1000 ms (0..1000000 µs), got 1000001 µs"},
         };
         for (String[] c : cases) assertOneLineError(run("serve", "--model", missing, "--port", "0", c[0], c[1]), 2, java.util.Arrays.copyOfRange(c, 2, c.length));
     }

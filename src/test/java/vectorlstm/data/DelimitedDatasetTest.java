@@ -215,8 +215,8 @@ class DelimitedDatasetTest {
     void anUnquotedTsvWhoseQuotesSwallowRowsIsRefused() throws IOException {
         Path tsv = write("reviews.tsv", "review\tsentiment\n\"Loved it, go see it\tpos\nboring and too long\tneg\n"
                 + "wonderful story\tpos\nwatched it on my 55\"\tneg\nmoving and beautiful\tpos\n");
-        assertMentions(fails(tsv, "review", "sentiment"), "reviews.tsv", "line 2", "a quoted field runs to line 5 and holds tabs and line breaks",
-                "convert it to JSON lines or a quoted CSV");
+        assertMentions(fails(tsv, "review", "sentiment"), "reviews.tsv", "line 2", "a quoted field runs to line 5 and holds both tabs and line breaks",
+                "convert the file to JSON lines or a quoted CSV");
         Path quoted = write("quoted.tsv", "text\tlabel\n\"two\nlines\"\ta\n\"tab\there\"\tb\n");
         assertEquals(List.of("two\nlines", "tab\there"), DelimitedDataset.load(quoted, "text", "label").texts());
     }

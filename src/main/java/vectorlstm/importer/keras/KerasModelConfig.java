@@ -72,7 +72,7 @@ record KerasModelConfig(String modelClass, List<KerasLayerConfig> layers) {
         for (int i = 0; i < list.size(); i++) {
             List<String> inbound = new ArrayList<>();
             collectInbound(layers.get(i).get("inbound_nodes"), inbound, 0);
-            if (calledInTraining(layers.get(i).get("inbound_nodes"), 0)) {
+            if (calledInTraining(layers.get(i).get("inbound_nodes"), 0) && dropsOut(layers.get(i).get("config"), 0)) {
                 throw new ImportException(where + ": layer " + list.get(i).label() + " is called with training=True (Monte Carlo dropout): Keras applies its"
                         + " dropout when it predicts, so its outputs are random; the engine's layers predict without it");
             }
@@ -130,6 +130,17 @@ record KerasModelConfig(String modelClass, List<KerasLayerConfig> layers) {
         if (node.isObject() || node.isArray()) {
             for (JsonNode child : node) if (calledInTraining(child, depth + 1)) return true;
         }
+        return false;
+    }
+
+    /** Whether a layer's config sets a dropout above 0 (a Dropout's rate, an RNN's dropout or recurrent_dropout, a wrapped layer's): without one, training=True changes nothing. */
+    private static boolean dropsOut(JsonNode config, int depth) {
+        if (config == null || depth > MAX_NESTING || !config.isObject()) return false;
+        for (String key : new String[] {"rate", "dropout", "recurrent_dropout"}) {
+            JsonNode v = config.get(key);
+            if (v != null && v.isNumber() && v.doubleValue() > 0) return true;
+        }
+        for (JsonNode child : config) if (child.isObject() && dropsOut(child.has("config") ? child.get("config") : child, depth + 1)) return true;
         return false;
     }
 

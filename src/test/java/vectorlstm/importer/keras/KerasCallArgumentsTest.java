@@ -34,6 +34,15 @@ class KerasCallArgumentsTest {
             }
         });
         KerasTestFiles.assertRefused(file, "layer Dropout 'dropout' is called with training=True (Monte Carlo dropout)");
+        // A layer without dropout computes the same in training: its training=True changes nothing, and it imports.
+        Path gru = edited("k3-functional-gru-backwards-softmax.keras", config -> {
+            for (JsonNode layer : config.get("config").get("layers")) {
+                if (layer.get("class_name").asText().equals("GRU")) ((ObjectNode) layer.get("inbound_nodes").get(0).get("kwargs")).put("training", true);
+            }
+        });
+        try (vectorlstm.importer.Imported imported = KerasImporter.importKeras(gru)) {
+            org.junit.jupiter.api.Assertions.assertNotNull(imported.saved().model());
+        }
     }
 
     @Test
