@@ -44,7 +44,9 @@ k3-maskzero-masking-lstm.keras, Embedding(mask_zero) -> Masking -> LSTM (Keras'
 Masking replaces the mask it receives, the engine's would combine them);
 k2-fletcher32-flipped-lstm.h5, a chunk whose fletcher32 checksum fails (h5py
 refuses to read it; jhdf does not check it); k2-off-grid-chunk-lstm.h5, a chunk
-record off the weight's chunk grid, which HDF5 lays over the weight. And
+record off the weight's chunk grid, which HDF5 lays over the weight;
+k2-repeated-index-node-lstm.h5, a chunk index whose nodes each list one node
+below a thousand times (jhdf builds it whole: a million records). And
 k2-fletcher32-lstm.h5 (SAME_AS): k2-chunked-gzip-lstm's model with fletcher32
 checksums as well, read as that file.
 
@@ -380,6 +382,11 @@ def write_weight(group, name, a, storage):
         group.create_dataset(name, data=a, chunks=chunks, shuffle=True, compression="gzip", compression_opts=6, fletcher32=True)
     elif storage == "fletcher32-flipped":
         group.create_dataset(name, data=a, chunks=chunks, fletcher32=True)
+    elif storage == "one-chunk":
+        if name.endswith("lstm_cell/kernel:0"):
+            group.create_dataset(name, data=a, chunks=a.shape)
+        else:
+            group.create_dataset(name, data=a)
     elif storage == "off-grid-chunk":
         if name.endswith("lstm_cell/kernel:0"):
             group.create_dataset(name, data=a, chunks=(2, a.shape[1]), compression="gzip")
@@ -706,8 +713,36 @@ def add_off_grid_chunk(path):
     open(path, "wb").write(b)
 
 
+def repeat_index_node(path, entries=1024, levels=2):
+    """The LSTM kernel (one chunk) gets a chunk index of `levels` levels above its leaf, each node of
+    `entries` entries all pointing at the node below: a 70 KB file whose index lists
+    entries^levels chunk records. jhdf built the whole tree before reading a chunk (three levels
+    of 1,024: 91 s, then out of memory at 2 GB)."""
+    import struct
+    b = bytearray(open(path, "rb").read())
+    leaves = [i for i in range(len(b)) if b[i:i + 6] == b"TREE\x01\x00"]
+    assert len(leaves) == 1, leaves
+    refs = [i for i in range(len(b) - 8) if b[i:i + 8] == struct.pack("<Q", leaves[0])]
+    assert len(refs) == 1, refs
+    key = struct.pack("<II", 0, 0) + b"\0" * 8 * 3
+    child = leaves[0]
+    while len(b) % 8:
+        b.append(0)
+    for level in range(1, levels + 1):
+        node = bytearray(b"TREE" + bytes([1, level]) + struct.pack("<H", entries) + b"\xff" * 16)
+        for _ in range(entries):
+            node += key + struct.pack("<Q", child)
+        node += key
+        child = len(b)
+        b += node
+    b[refs[0]:refs[0] + 8] = struct.pack("<Q", child)
+    b[40:48] = struct.pack("<Q", len(b))   # the superblock's end-of-file address
+    open(path, "wb").write(b)
+
+
 # Files the importer must refuse (no outputs): written like the models above, but broken or unsupported.
 REFUSED = [
+    ("k2-repeated-index-node-lstm", lambda: dict(model_i(storage="one-chunk"), post=repeat_index_node)),
     ("k2-fletcher32-flipped-lstm", lambda: dict(model_i(storage="fletcher32-flipped"), post=flip_dense_kernel_byte)),
     ("k2-off-grid-chunk-lstm", lambda: dict(model_i(storage="off-grid-chunk"), post=add_off_grid_chunk)),
     ("k2-missing-chunk-lstm", lambda: model_i(storage="missing-chunk")),

@@ -6,9 +6,13 @@ import io.jhdf.api.dataset.ChunkedDataset;
 import io.jhdf.api.dataset.ContiguousDataset;
 import io.jhdf.exceptions.HdfException;
 import io.jhdf.filter.PipelineFilterWithData;
+import io.jhdf.object.message.DataLayoutMessage.ChunkedDataLayoutMessage;
 import io.jhdf.object.message.DataLayoutMessage.ContiguousDataLayoutMessage;
+import io.jhdf.storage.HdfBackingStorage;
 import java.nio.ByteBuffer;
 import java.util.Arrays;
+import java.util.HashSet;
+import java.util.Set;
 import java.util.List;
 import java.util.zip.DataFormatException;
 import java.util.zip.Inflater;
@@ -26,7 +30,8 @@ record KerasWeight(String path, Dataset dataset) {
     float[] values() {
         long n = dataset.getSize();
         if (n > MAX_ELEMENTS) throw new ImportException("weight " + path + " holds " + n + " values, more than the limit of " + MAX_ELEMENTS);
-        if (dataset.isEmpty()) throw new ImportException("weight " + path + " has shape " + Arrays.toString(shape()) + " but no values stored");
+        // (A chunked dataset's isEmpty builds its whole chunk index: readChunks checks the index first, and finds a weight with no chunk.)
+        if (!(dataset instanceof ChunkedDataset) && dataset.isEmpty()) throw new ImportException("weight " + path + " has shape " + Arrays.toString(shape()) + " but no values stored");
         // A chunked weight is put together here from the chunks of its grid, each checked as it is
         // decoded: jhdf's whole-array read decodes every record of the chunk index, off the grid
         // too, laying them over the weight in parallel (another answer from one run to the next),
@@ -106,6 +111,7 @@ record KerasWeight(String path, Dataset dataset) {
                         + "), which the importer does not read (gzip, shuffle and fletcher32 it does; Keras itself stores weights unfiltered)");
             }
         }
+        checkChunkIndex(chunks);
         int element = (int) (dataset.getSizeInBytes() / Math.max(1, dataset.getSize()));
         long chunkBytes = chunkValues * element;
         byte[] all = new byte[(int) dataset.getSizeInBytes()];  // at most MAX_ELEMENTS floats
@@ -137,6 +143,53 @@ record KerasWeight(String path, Dataset dataset) {
             throw new ImportException("weight " + path + " holds " + dataset.getJavaType().getSimpleName() + " values, expected float32");
         }
         return type.fillData(ByteBuffer.wrap(all), new int[] {all.length / element}, null);  // float16, 32 or 64, in the file's byte order
+    }
+
+    /**
+     * Walks an HDF5 B-tree v1 chunk index (the only kind h5py writes by default) before jhdf reads
+     * it: jhdf builds the whole tree the first time a chunk is asked for, following every child
+     * pointer, so a 140 KB file whose three levels of 1,024 entries all point at one node asked for
+     * a billion records (91 s, then out of memory at 2 GB). Refused: a node reached twice (a
+     * loop, or one node listed many times), and more chunk records than the grid has chunks. Other
+     * index kinds (HDF5 1.10's, {@code libver="latest"}) are left to jhdf.
+     */
+    private void checkChunkIndex(long gridChunks) {
+        if (!(dataset instanceof AbstractNode node) || !node.getHeader().hasMessageOfType(ChunkedDataLayoutMessage.class)) return;
+        HdfBackingStorage storage = node.getHdfFile().getHdfBackingStorage();
+        long root = node.getHeader().getMessageOfType(ChunkedDataLayoutMessage.class).getBTreeAddress();
+        walkChunkIndex(storage, root, -1, 8 + 8 * (shape().length + 1), new HashSet<>(), new long[1], gridChunks);
+    }
+
+    private void walkChunkIndex(HdfBackingStorage storage, long address, int level, int keySize, Set<Long> seen, long[] records, long gridChunks) {
+        int offsets = storage.getSizeOfOffsets();
+        if (address < 0 || address >= storage.size()) {
+            if (level < 0 && isUndefined(address, offsets)) return;  // no chunk written at all: the missing-chunk check names it
+            throw indexCorrupt("points outside the file (" + address + ")");
+        }
+        if (!seen.add(address)) throw indexCorrupt("reaches the node at " + address + " twice (a loop, or one node listed many times over)");
+        ByteBuffer head = storage.readBufferFromAddress(address, 8 + 2 * offsets).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        if (head.get(0) != 'T' || head.get(1) != 'R' || head.get(2) != 'E' || head.get(3) != 'E' || head.get(4) != 1) throw indexCorrupt("has no chunk-index node at " + address);
+        int nodeLevel = head.get(5) & 0xff, entries = head.getShort(6) & 0xffff;
+        if (level >= 0 && nodeLevel != level) throw indexCorrupt("has a node of level " + nodeLevel + " under one of level " + (level + 1));
+        if (entries > gridChunks) throw indexCorrupt("has a node of " + entries + " entries, more than the " + gridChunks + " chunks of the grid");
+        ByteBuffer body = storage.readBufferFromAddress(address + 8 + 2L * offsets, (entries + 1) * keySize + entries * offsets).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        for (int e = 0; e < entries; e++) {
+            int at = keySize + e * (keySize + offsets);
+            long child = offsets == 8 ? body.getLong(at) : body.getInt(at) & 0xffffffffL;
+            if (nodeLevel == 0) {
+                if (++records[0] > gridChunks) throw indexCorrupt("lists more chunk records than the " + gridChunks + " chunks of the grid");
+            } else {
+                walkChunkIndex(storage, child, nodeLevel - 1, keySize, seen, records, gridChunks);
+            }
+        }
+    }
+
+    private static boolean isUndefined(long address, int offsets) {
+        return address == -1 || (offsets == 4 && address == 0xffffffffL);
+    }
+
+    private ImportException indexCorrupt(String what) {
+        return new ImportException("weight " + path + ": its chunk index " + what + ": corrupt");
     }
 
     /** A decoded chunk's elements copied to their places in the row-major weight; the parts of an edge chunk past the weight's end are left out. */

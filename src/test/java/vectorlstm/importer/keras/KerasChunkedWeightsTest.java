@@ -91,10 +91,23 @@ class KerasChunkedWeightsTest {
      */
     @Test
     void aChunkRecordOffTheGridIsRefused() throws Exception {
-        KerasTestFiles.assertRefused(resource("k2-off-grid-chunk-lstm.h5"), "model_weights/lstm/lstm/lstm_cell/kernel:0", "records off the grid");
+        // In a file the index's walk finds it first (one record more than the grid's 3 chunks); the sum of stored bytes is the check behind it.
+        KerasTestFiles.assertRefused(resource("k2-off-grid-chunk-lstm.h5"), "model_weights/lstm/lstm/lstm_cell/kernel:0", "its chunk index has a node of 4 entries, more than the 3 chunks of the grid");
         KerasWeight weight = new KerasWeight("w", chunked(new int[] {5, 7}, new int[] {2, 3}, new float[35], List.of(), at -> ByteBuffer.allocate(24), 24));
         ImportException e = assertThrows(ImportException.class, weight::values);
         assertTrue(e.getMessage().contains("its chunk index holds 240 bytes of chunks, the 9 chunks of its grid 216"), e.getMessage());
+    }
+
+    /**
+     * A 105 KB file whose chunk index lists one node a thousand times at each of two levels: jhdf
+     * builds the whole index before reading a chunk (three levels: 91 s, then out of memory at 2
+     * GB). The index is walked first, and refused at its first node that lists more records than
+     * the grid has chunks.
+     */
+    @Test
+    void aChunkIndexListingOneNodeOverAndOverIsRefusedBeforeJhdfBuildsIt() throws Exception {
+        KerasTestFiles.assertRefused(resource("k2-repeated-index-node-lstm.h5"), "model_weights/lstm/lstm/lstm_cell/kernel:0",
+                "its chunk index has a node of 1024 entries, more than the 1 chunks of the grid");
     }
 
     @Test
