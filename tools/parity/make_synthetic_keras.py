@@ -45,7 +45,8 @@ Masking replaces the mask it receives, the engine's would combine them);
 k2-fletcher32-flipped-lstm.h5, a chunk whose fletcher32 checksum fails (h5py
 refuses to read it; jhdf does not check it); k2-off-grid-chunk-lstm.h5, a chunk
 record off the weight's chunk grid, which HDF5 lays over the weight;
-k2-repeated-index-node-lstm.h5, a chunk index whose nodes each list one node
+k2-scaleoffset-lstm.h5, weights through HDF5's scale-offset filter (lossy; jhdf
+has no decoder for it); k2-repeated-index-node-lstm.h5, a chunk index whose nodes each list one node
 below a thousand times (jhdf builds it whole: a million records). And
 k2-fletcher32-lstm.h5 (SAME_AS): k2-chunked-gzip-lstm's model with fletcher32
 checksums as well, read as that file.
@@ -382,6 +383,8 @@ def write_weight(group, name, a, storage):
         group.create_dataset(name, data=a, chunks=chunks, shuffle=True, compression="gzip", compression_opts=6, fletcher32=True)
     elif storage == "fletcher32-flipped":
         group.create_dataset(name, data=a, chunks=chunks, fletcher32=True)
+    elif storage == "scaleoffset":
+        group.create_dataset(name, data=a, scaleoffset=4)
     elif storage == "one-chunk":
         if name.endswith("lstm_cell/kernel:0"):
             group.create_dataset(name, data=a, chunks=a.shape)
@@ -742,6 +745,7 @@ def repeat_index_node(path, entries=1024, levels=2):
 
 # Files the importer must refuse (no outputs): written like the models above, but broken or unsupported.
 REFUSED = [
+    ("k2-scaleoffset-lstm", lambda: model_i(storage="scaleoffset")),
     ("k2-repeated-index-node-lstm", lambda: dict(model_i(storage="one-chunk"), post=repeat_index_node)),
     ("k2-fletcher32-flipped-lstm", lambda: dict(model_i(storage="fletcher32-flipped"), post=flip_dense_kernel_byte)),
     ("k2-off-grid-chunk-lstm", lambda: dict(model_i(storage="off-grid-chunk"), post=add_off_grid_chunk)),

@@ -104,7 +104,13 @@ record KerasWeight(String path, Dataset dataset) {
         if (chunks > MAX_CHUNKS) {
             throw new ImportException("weight " + path + " is stored in " + chunks + " chunks of " + Arrays.toString(chunk) + ", more than the limit of " + MAX_CHUNKS);
         }
-        List<PipelineFilterWithData> filters = chunked.getFilters();
+        List<PipelineFilterWithData> filters;
+        try {
+            filters = chunked.getFilters();
+        } catch (HdfException e) {  // a filter jhdf has no decoder for (scale-offset, szip, ...): it was reported as a corrupt file
+            throw new ImportException("weight " + path + " is stored through an HDF5 filter the importer does not read (" + e.getMessage()
+                    + "; gzip, shuffle and fletcher32 it does; Keras itself stores weights unfiltered)", e);
+        }
         for (PipelineFilterWithData f : filters) {
             if (f.getId() != DEFLATE && f.getId() != SHUFFLE && f.getId() != FLETCHER32) {
                 throw new ImportException("weight " + path + " is stored through the HDF5 filter " + f.getName() + " (id " + f.getId()
