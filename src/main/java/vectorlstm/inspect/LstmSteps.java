@@ -168,9 +168,6 @@ public final class LstmSteps {
     /** The model's answer: the head on the last h. */
     public float[] finalOutput() { return head[steps - 1].clone(); }
 
-    /** The head's output for class {@code k} after step {@code t} (t = -1: before any step). */
-    public float headAfter(int t, int k) { return t < 0 ? initialHead[k] : head[t][k]; }
-
     /** The i, f and o gates' function; a hard sigmoid is clip(slope·v + 1/2, 0, 1), Keras 2's slope 0.2, Keras 3's 1/6. */
     private float gate(float v) {
         if (gateActivation == RecurrentActivation.SIGMOID) return (float) (1.0 / (1.0 + Math.exp(-v)));
