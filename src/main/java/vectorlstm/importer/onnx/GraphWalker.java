@@ -51,7 +51,7 @@ final class GraphWalker {
         Set<String> initializers = new HashSet<>();
         for (TensorProto t : graph.getInitializerList()) {
             if (!initializers.add(t.getName())) throw new ImportException("initializer '" + t.getName() + "' appears twice");
-            values.put(t.getName(), new Known(OnnxTensors.read(t, "initializer")));
+            values.put(t.getName(), new Value.Unread(t));
         }
         if (graph.getSparseInitializerCount() > 0) throw new ImportException("the graph has sparse initializers; not supported");
         readInput(initializers);
@@ -143,6 +143,10 @@ final class GraphWalker {
         if (name.isEmpty()) return null;
         Value v = values.get(name);
         if (v == null) throw new ImportException(role + " '" + name + "' is neither an initializer nor an earlier node's output (nodes out of order?)");
+        if (v instanceof Value.Unread u) {
+            v = new Known(OnnxTensors.read(u.proto(), "initializer"));
+            values.put(name, v);
+        }
         if (v instanceof Value.Unusable u) throw new ImportException(role + " '" + name + "' reads " + u.why() + ", which the engine's layers do not expose");
         return v;
     }

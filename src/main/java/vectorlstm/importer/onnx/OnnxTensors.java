@@ -23,7 +23,8 @@ final class OnnxTensors {
 
     static NumericTensor read(TensorProto t, String role) {
         String name = t.getName().isEmpty() ? role : role + " '" + t.getName() + "'";  // a Constant's value is mostly unnamed
-        if (t.getDataLocation() == TensorProto.DataLocation.EXTERNAL || t.getExternalDataCount() > 0) {
+        // onnx.proto: external_data is read only when data_location is EXTERNAL (ONNX Runtime ignores it otherwise, and so do we).
+        if (t.getDataLocation() == TensorProto.DataLocation.EXTERNAL) {
             throw new ImportException(name + " keeps its data in an external file; only weights inside the .onnx file are supported");
         }
         if (t.hasSegment()) throw new ImportException(name + " is a segment of a larger tensor; not supported");

@@ -18,6 +18,9 @@ sealed interface Value {
         }
     }
 
+    /** An initializer not read yet: decoded when a node reads it, so one no node reads (a float64 constant an exporter left behind) costs nothing and is not refused. */
+    record Unread(onnx.Onnx.TensorProto proto) implements Value {}
+
     /** A small int64 vector of sizes, some symbolic (the batch): what Shape and the ops on its result make. Entries are Long or String. */
     record Sizes(List<Object> entries, boolean scalar) implements Value {}
 

@@ -120,6 +120,21 @@ class OnnxHostileGraphTest {
         assertMentions(identity, "Identity node 'odd_identity' has attribute 'axis'");
     }
 
+    /**
+     * What ONNX Runtime runs was refused: an initializer no node reads, of a type the importer does
+     * not read (every initializer was decoded up front), and external_data entries on a tensor whose
+     * data_location is DEFAULT (onnx.proto reads them only for EXTERNAL).
+     */
+    @Test
+    void anUnusedInitializerAndExternalDataEntriesOnInlineDataImport() throws Exception {
+        Path unused = OnnxEdits.changedModel(dir, "lstm.onnx", m -> m.getGraphBuilder().addInitializer(TensorProto.newBuilder().setName("left_behind")
+                .setDataType(TensorProto.DataType.DOUBLE_VALUE).addDims(2).addDoubleData(1.0).addDoubleData(2.0)));
+        OnnxImporter.importOnnx(unused).close();
+        Path entries = OnnxEdits.changedModel(dir, "lstm.onnx", m -> initializer(m.getGraphBuilder(), 50, 8)
+                .addExternalData(onnx.Onnx.StringStringEntryProto.newBuilder().setKey("location").setValue("/etc/passwd")));
+        OnnxImporter.importOnnx(entries).close();
+    }
+
     /** A weight a Constant node holds has no name of its own: the error named it ''. */
     @Test
     void aNonFiniteWeightInAConstantNodeIsNamedByTheTensorItDefines() throws IOException {
