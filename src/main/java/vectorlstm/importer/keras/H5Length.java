@@ -25,6 +25,14 @@ final class H5Length {
     static long end(ByteBuffer head, String where) {
         ByteBuffer b = head.duplicate().order(ByteOrder.LITTLE_ENDIAN);
         if (b.remaining() < 16) throw new ImportException(where + " is cut short: no complete HDF5 superblock");
+        // The signature first: a zip or anything else in its place was reported as a superblock with odd offsets.
+        byte[] signature = {(byte) 0x89, 'H', 'D', 'F', '\r', '\n', 0x1a, '\n'};
+        for (int i = 0; i < signature.length; i++) {
+            if (b.get(i) != signature[i]) {
+                throw new ImportException(where + " is not an HDF5 file" + (b.get(0) == 'P' && b.get(1) == 'K' ? " (it is a zip archive)" : "")
+                        + ": it does not start with HDF5's signature");
+            }
+        }
         int version = b.get(8) & 0xff;
         int offsetSize;
         int eofAt;

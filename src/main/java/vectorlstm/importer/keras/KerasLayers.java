@@ -197,6 +197,7 @@ final class KerasLayers {
                 JsonNode t = shape.get(1);
                 if (t.isNull()) return Shape.VARIABLE;
                 if (t.isIntegralNumber() && t.intValue() >= 1 && t.intValue() <= ModelFile.MAX_SEQUENCE_LENGTH) return t.intValue();
+                if (!t.isIntegralNumber()) throw c.bad(key + " " + shape + " has a sequence length that is not a whole number (" + t + ")");
                 throw c.bad(key + " " + shape + " has a sequence length outside [1, " + ModelFile.MAX_SEQUENCE_LENGTH + "]");
             }
         }

@@ -60,7 +60,7 @@ final class KerasModelBuilder {
                     // where Keras reads the first 100).
                     JsonNode length = c.config().get("output_sequence_length");
                     frontEndLength = length != null && length.isIntegralNumber() ? c.integer("output_sequence_length", 1, ModelFile.MAX_SEQUENCE_LENGTH) : 0;
-                    notes.add("dropped the front end " + c.label() + ": its vocabulary is not in the file, so the model scores"
+                    notes.add("dropped the front end " + c.label() + ": its vocabulary is not imported, so the model scores"
                             + " token ids (its convention: 0 = padding, 1 = out of vocabulary)"
                             + (frontEndLength == 0 ? "" : "; it cuts and post-pads every text to " + frontEndLength + " ids, so the model reads "
                             + frontEndLength + " (predict --ids --maxlen " + frontEndLength + " --padding post --truncating post gives them that way)"));

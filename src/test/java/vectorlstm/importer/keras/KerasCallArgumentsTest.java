@@ -65,6 +65,23 @@ class KerasCallArgumentsTest {
         KerasTestFiles.assertRefused(nan, "the model config is not valid JSON: it holds NaN or Infinity");
     }
 
+    /** A length of 12.0 was called "outside [1, 100000]"; a zip in place of the weights, "a superblock with offsets of 0 bytes". */
+    @Test
+    void aFractionalLengthAndAZipInPlaceOfTheWeightsAreNamed() throws IOException {
+        KerasTestFiles.assertRefused(rewritten("k3-functional-gru-backwards-softmax.keras", json -> json.replace("[null, 12]", "[null, 12.0]")),
+                "has a sequence length that is not a whole number (12.0)");
+        KerasTestFiles.assertRefused(rewritten("k3-functional-gru-backwards-softmax.keras", "model.weights.h5", bytes -> {
+            java.io.ByteArrayOutputStream zipped = new java.io.ByteArrayOutputStream();
+            try (ZipOutputStream inner = new ZipOutputStream(zipped)) {
+                inner.putNextEntry(new ZipEntry("model.weights.h5"));
+                inner.write(bytes);
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+            return zipped.toByteArray();
+        }), "is not an HDF5 file (it is a zip archive)");
+    }
+
     /** The synthetic archive with its config.json changed by {@code edit}, every other entry as it was. */
     private Path edited(String archive, Consumer<ObjectNode> edit) throws IOException {
         return rewritten(archive, json -> {
@@ -80,12 +97,17 @@ class KerasCallArgumentsTest {
 
     /** The synthetic archive with its config.json's text changed by {@code edit}, every other entry as it was. */
     private Path rewritten(String archive, java.util.function.UnaryOperator<String> edit) throws IOException {
+        return rewritten(archive, "config.json", bytes -> edit.apply(new String(bytes, StandardCharsets.UTF_8)).getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** The synthetic archive with its entry {@code name} changed by {@code edit}, every other entry as it was. */
+    private Path rewritten(String archive, String name, java.util.function.UnaryOperator<byte[]> edit) throws IOException {
         Path out = dir.resolve(archive);
         try (InputStream in = getClass().getResourceAsStream("/keras-synthetic/" + archive); ZipInputStream zip = new ZipInputStream(in);
              OutputStream file = Files.newOutputStream(out); ZipOutputStream copy = new ZipOutputStream(file)) {
             for (ZipEntry e = zip.getNextEntry(); e != null; e = zip.getNextEntry()) {
                 byte[] data = zip.readAllBytes();
-                if (e.getName().equals("config.json")) data = edit.apply(new String(data, StandardCharsets.UTF_8)).getBytes(StandardCharsets.UTF_8);
+                if (e.getName().equals(name)) data = edit.apply(data);
                 copy.putNextEntry(new ZipEntry(e.getName()));
                 copy.write(data);
                 copy.closeEntry();
