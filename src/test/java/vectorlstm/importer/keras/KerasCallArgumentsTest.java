@@ -3,14 +3,10 @@ package vectorlstm.importer.keras;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.function.Consumer;
 import java.util.zip.ZipEntry;
-import java.util.zip.ZipInputStream;
 import java.util.zip.ZipOutputStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -102,17 +98,6 @@ class KerasCallArgumentsTest {
 
     /** The synthetic archive with its entry {@code name} changed by {@code edit}, every other entry as it was. */
     private Path rewritten(String archive, String name, java.util.function.UnaryOperator<byte[]> edit) throws IOException {
-        Path out = dir.resolve(archive);
-        try (InputStream in = getClass().getResourceAsStream("/keras-synthetic/" + archive); ZipInputStream zip = new ZipInputStream(in);
-             OutputStream file = Files.newOutputStream(out); ZipOutputStream copy = new ZipOutputStream(file)) {
-            for (ZipEntry e = zip.getNextEntry(); e != null; e = zip.getNextEntry()) {
-                byte[] data = zip.readAllBytes();
-                if (e.getName().equals(name)) data = edit.apply(data);
-                copy.putNextEntry(new ZipEntry(e.getName()));
-                copy.write(data);
-                copy.closeEntry();
-            }
-        }
-        return out;
+        return KerasTestFiles.rewrittenArchive(getClass().getResourceAsStream("/keras-synthetic/" + archive), dir.resolve(archive), name, edit, ZipEntry.DEFLATED);
     }
 }

@@ -152,20 +152,7 @@ class KerasImportErrorsTest {
 
     /** A copy of the real .keras archive with one entry's bytes replaced, written with the given zip method. */
     private Path rewriteEntry(String name, String entryName, byte[] content, int method) throws IOException {
-        Path out = dir.resolve(name);
-        try (ZipFile zip = new ZipFile(SharedKerasModels.file(KERAS3).toFile());
-             ZipOutputStream zout = new ZipOutputStream(Files.newOutputStream(out))) {
-            for (Enumeration<? extends ZipEntry> e = zip.entries(); e.hasMoreElements(); ) {
-                ZipEntry entry = e.nextElement();
-                ZipEntry copy = new ZipEntry(entry.getName());
-                copy.setMethod(method);
-                zout.putNextEntry(copy);
-                if (entry.getName().equals(entryName)) zout.write(content);
-                else zip.getInputStream(entry).transferTo(zout);
-                zout.closeEntry();
-            }
-        }
-        return out;
+        return KerasTestFiles.rewrittenArchive(Files.newInputStream(SharedKerasModels.file(KERAS3)), dir.resolve(name), entryName, old -> content, method);
     }
 
     @Test
