@@ -46,12 +46,31 @@ final class ClassifyHandler {
         if (type == null || !type.split(";", 2)[0].strip().equalsIgnoreCase("application/json")) {
             throw new ApiError(415, "the body must be JSON: send Content-Type: application/json");
         }
+        String charset = charset(type);
+        if (charset != null && !charset.equalsIgnoreCase("utf-8") && !charset.equalsIgnoreCase("utf8")) {
+            // The body is read as UTF-8 (RFC 8259): bytes in another declared charset would be scored as other words, or refused as not UTF-8 without saying why.
+            throw new ApiError(415, "the body is declared as charset=" + charset + "; JSON bodies are read as UTF-8 only: send them in UTF-8 (charset=utf-8, or no charset)");
+        }
         BodyBudget.BodyMemory memory = bodies.hold();
         try {
             return classify(ex, ClassifyRequest.parse(bodies.read(ex, memory), settings));
         } finally {
             bodies.release(memory);
         }
+    }
+
+    /** The {@code charset} parameter of a Content-Type, unquoted, or null when it has none. */
+    static String charset(String contentType) {
+        String[] parts = contentType.split(";");
+        for (int i = 1; i < parts.length; i++) {
+            String p = parts[i].strip();
+            int eq = p.indexOf('=');
+            if (eq < 0 || !p.substring(0, eq).strip().equalsIgnoreCase("charset")) continue;
+            String v = p.substring(eq + 1).strip();
+            if (v.length() >= 2 && v.startsWith("\"") && v.endsWith("\"")) v = v.substring(1, v.length() - 1);
+            return v;
+        }
+        return null;
     }
 
     private int classify(HttpExchange ex, ClassifyRequest request) {

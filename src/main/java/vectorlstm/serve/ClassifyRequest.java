@@ -29,7 +29,9 @@ record ClassifyRequest(List<String> texts, boolean single) {
         }
         if (body.length == 0) throw new ApiError(400, "the body is empty: send {\"text\": \"...\"} or {\"texts\": [\"...\", ...]}");
         try (JsonParser p = JsonBodies.FACTORY.createParser(body)) {
-            if (p.nextToken() != JsonToken.START_OBJECT) {
+            JsonToken first = p.nextToken();
+            if (first == null) throw new ApiError(400, "the body holds only white space: send {\"text\": \"...\"} or {\"texts\": [\"...\", ...]}");
+            if (first != JsonToken.START_OBJECT) {
                 throw new ApiError(400, "the body must be a JSON object with \"text\" or \"texts\"");
             }
             String text = null;

@@ -88,7 +88,7 @@ final class Metrics {
             out.append("vlstm_http_requests_total{path=\"").append(pathAndCode[0]).append("\",code=\"").append(pathAndCode[1]).append("\"} ").append(v).append('\n');
         });
 
-        header(out, "vlstm_classify_duration_seconds", "histogram", "Time from a classify request's arrival to its answer (queue wait and scoring included).");
+        header(out, "vlstm_classify_duration_seconds", "histogram", "Time from a classify request's arrival to its answer, refused requests included: reading the body, parsing, tokenizing, the queue wait and scoring.");
         long cumulative = 0;
         for (int b = 0; b < BUCKETS.length; b++) {
             cumulative += durationBuckets[b].sum();

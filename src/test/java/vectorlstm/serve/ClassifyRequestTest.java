@@ -57,6 +57,7 @@ class ClassifyRequestTest {
     void anEmptyBodyIsNamedAsSuch() {
         // Before: Content-Length: 0 was answered "the body must be a JSON object with "text" or "texts"".
         assertEquals("the body is empty: send {\"text\": \"...\"} or {\"texts\": [\"...\", ...]}", refusal(""));
+        assertEquals("the body holds only white space: send {\"text\": \"...\"} or {\"texts\": [\"...\", ...]}", refusal(" \r\n\t "));
     }
 
     private static String refusal(String body) {

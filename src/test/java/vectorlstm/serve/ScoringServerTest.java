@@ -204,6 +204,20 @@ class ScoringServerTest {
             assertEquals(415, a.status(), String.valueOf(type));
         }
         assertEquals(200, post(port, ScoringServer.CLASSIFY, "application/json; charset=utf-8", "{\"text\": \"a\"}".getBytes(StandardCharsets.UTF_8)).status());
+        assertEquals(200, post(port, ScoringServer.CLASSIFY, "application/json;Charset=\"UTF-8\"", "{\"text\": \"a\"}".getBytes(StandardCharsets.UTF_8)).status());
+    }
+
+    @Test
+    void aBodyDeclaredInAnotherCharsetIs415() throws Exception {
+        // "café" in Latin-1 is not UTF-8; in UTF-16 every ASCII letter carries a zero byte. Both were read as UTF-8.
+        ServeFixture.Answer latin = post(port, ScoringServer.CLASSIFY, "application/json; charset=ISO-8859-1",
+                "{\"text\": \"caf\u00e9\"}".getBytes(StandardCharsets.ISO_8859_1));
+        assertEquals(415, latin.status(), latin.text());
+        assertTrue(latin.error().contains("charset=ISO-8859-1") && latin.error().contains("UTF-8 only"), latin.error());
+        ServeFixture.Answer utf16 = post(port, ScoringServer.CLASSIFY, "application/json; charset=\"utf-16\"",
+                "{\"text\": \"a\"}".getBytes(StandardCharsets.UTF_16));
+        assertEquals(415, utf16.status(), utf16.text());
+        assertTrue(utf16.error().contains("charset=utf-16"), utf16.error());
     }
 
     @Test
