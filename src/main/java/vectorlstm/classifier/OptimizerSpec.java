@@ -56,7 +56,7 @@ public record OptimizerSpec(String name, float learningRate, float momentum, boo
         if (!name.equals("adam") && !name.equals("sgd") && !name.equals("rmsprop") && !name.equals("adamw")) {
             throw new IllegalArgumentException("--optimizer must be " + NAMES + ", got '" + name + "'");
         }
-        if (!(learningRate > 0 && learningRate < 1)) throw new IllegalArgumentException("--learning-rate must be between 0 and 1 (exclusive), got " + learningRate);
+        if (!(learningRate > 0) || Float.isInfinite(learningRate)) throw new IllegalArgumentException("--learning-rate must be above 0 and finite, got " + learningRate);
         if (!(momentum >= 0 && momentum < 1)) throw new IllegalArgumentException("--momentum must be at least 0 and below 1, got " + momentum);
         if (momentum > 0 && !name.equals("sgd") && !name.equals("rmsprop")) throw new IllegalArgumentException("--momentum applies to sgd and rmsprop, not " + name);
         if (nesterov && !(name.equals("sgd") && momentum > 0)) throw new IllegalArgumentException("--nesterov needs --optimizer sgd and a --momentum above 0");

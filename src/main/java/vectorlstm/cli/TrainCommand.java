@@ -267,9 +267,10 @@ final class TrainCommand implements Callable<Integer> {
         if (checkpoint != null) io.out().line("removed checkpoint " + checkpoint + " (the model is saved)");
     }
 
-    /** --learning-rate in (0, 1), and not so small that it is 0 as a float. */
+    /** --learning-rate above 0 and finite as a float (Keras takes any such rate: SGD at 1 or more is a rate some recipes use). */
     private double checkedLearningRate() {
-        double lr = Checks.between("--learning-rate", learningRate, 0, 1);
+        double lr = learningRate;
+        if (!(lr > 0) || Float.isInfinite((float) lr)) throw new IllegalArgumentException("--learning-rate must be above 0 and finite, got " + lr);
         if ((float) lr == 0f) throw new IllegalArgumentException("--learning-rate " + lr + " is below the smallest float (about 1.4E-45): it would be 0");
         return lr;
     }

@@ -7,7 +7,9 @@ import vectorlstm.memory.Tensor;
 /**
  * Binary cross-entropy on a {@code Dense(1, sigmoid)} output, computed from the logit z:
  * {@code loss = max(z, 0) - z·y + log(1 + e^-|z|)} (never overflows, never log(0)), and
- * {@code dloss/dz = sigmoid(z) - y}. Accuracy is Keras' binary_accuracy, {@code p > 0.5} on the
+ * {@code dloss/dz = sigmoid(z) - y}. Keras on TensorFlow computes it from the logit behind the
+ * sigmoid too; on JAX or torch it clips the probability at 1e-7, capping a confidently wrong
+ * sample's loss near 15.9 (a logit of 30 against label 0: 30 here and on TensorFlow). Accuracy is Keras' binary_accuracy, {@code p > 0.5} on the
  * float32 probability (not {@code z > 0}: for {@code 0 < z < 3e-8} p rounds to 0.5 itself, class 0
  * for Keras, {@code predict} and {@code ./lstm eval}), against the label rounded at 0.5: for 0/1 labels the same, and soft labels (0.1/0.9) still count
  * as their class, where Keras compares {@code y == (p > 0.5)} exactly and counts none of them.

@@ -48,8 +48,13 @@ public record EarlyStopping(String monitor, int patience, double minDelta, boole
         };
     }
 
-    /** Whether {@code candidate} beats {@code best} by more than minDelta in the monitor's direction (anything beats a NaN best: none yet). */
+    /**
+     * Whether {@code candidate} beats {@code best} by more than minDelta in the monitor's direction.
+     * A NaN best means none yet: any number beats it. A NaN candidate beats nothing, as in Keras
+     * (whose best starts at infinity, and {@code NaN < best} is false).
+     */
     public boolean improves(double candidate, double best) {
+        if (Double.isNaN(candidate)) return false;
         if (Double.isNaN(best)) return true;
         return higherIsBetter() ? candidate > best + minDelta : candidate < best - minDelta;
     }
@@ -72,8 +77,8 @@ public record EarlyStopping(String monitor, int patience, double minDelta, boole
             return true;
         }
 
-        /** Keras: stop after {@code patience} epochs without improvement. */
-        boolean shouldStop() { return wait >= patience; }
+        /** Keras: stop after {@code patience} epochs without improvement, never after the first epoch (one of NaN does not improve). */
+        boolean shouldStop(int epoch) { return wait >= patience && epoch > 1; }
 
         double best() { return best; }
         int bestEpoch() { return bestEpoch; }

@@ -315,7 +315,10 @@ public final class Sequential implements AutoCloseable {
      * not, always as "accuracy" and "val_accuracy" (Keras names it "acc" when compiled with "acc";
      * the callbacks take "acc" and "val_acc" for the same quantities) (it costs a compare per sample; early stopping may watch it either way). The
      * optimizer's state is allocated by the first {@code fit}, so a model compiled only to be
-     * evaluated or scored never carries it.
+     * evaluated or scored never carries it. Fits after one another go on with that state; compiling
+     * again, even with the same optimizer, starts it afresh (moments zero, iteration count 0),
+     * where Keras keeps a built optimizer's state across compile: to change only the rate, call
+     * the optimizer's {@code setLearningRate} between fits instead.
      */
     public void compile(String lossName, Optimizer optimizer, String... metrics) {
         compile(Loss.parse(lossName), optimizer, metrics);
@@ -431,7 +434,8 @@ public final class Sequential implements AutoCloseable {
         requireCompiled();
         if (sampleWeight != null) {
             if (!loss.takesSampleWeights()) throw new IllegalArgumentException("the loss " + loss.name() + " does not take sample weights");
-            SampleWeights.checkCount(sampleWeight, y == null ? 0 : y.length, "");
+            if (y == null) throw new IllegalArgumentException("labels (y) are required");  // before the weights' count is compared with none
+            SampleWeights.checkCount(sampleWeight, y.length, "");
         }
         LayerStackRules.checkReversedOutputsNotPadded(layers, x, batchSize);
         int longest = longest(x), batch = inferenceBatch(x, batchSize, longest);

@@ -6,8 +6,9 @@ import vectorlstm.memory.Tensor;
 
 /**
  * Sparse categorical cross-entropy on a {@code Dense(n, softmax)} output, computed from the logits
- * as Keras does with {@code from_logits=True} (so without the 1e-7 probability clip Keras applies
- * to softmax outputs: a confidently wrong sample costs more than Keras' cap of about 16.1):
+ * as Keras does with {@code from_logits=True}, and as Keras on TensorFlow does for a softmax
+ * output too (it reads the logits behind it). Keras on JAX or torch clips softmax probabilities at
+ * 1e-7 instead, capping a confidently wrong sample's loss near 16.1, where this one grows on:
  * {@code loss = logsumexp(z) - z[y]} and {@code dloss/dz = softmax(z) - onehot(y)}. Targets are
  * class ids 0..n-1 (stored as floats). Accuracy is argmax(z) == y.
  */

@@ -95,8 +95,11 @@ final class TrainingLoop {
                 if (watch != null) {
                     if (watch.improved(epoch, e)) {
                         if (best != null) best.save();
-                    } else if (watch.shouldStop()) {
-                        if (o.verbose()) o.log().println("Epoch " + epoch + ": early stopping (best " + stopping.monitor() + " " + fmt(watch.best()) + " at epoch " + watch.bestEpoch() + ")");
+                    } else if (watch.shouldStop(epoch)) {
+                        if (o.verbose()) {
+                            o.log().println("Epoch " + epoch + ": early stopping (" + (watch.bestEpoch() < 1 ? stopping.monitor() + " was never a number"
+                                    : "best " + stopping.monitor() + " " + fmt(watch.best()) + " at epoch " + watch.bestEpoch()) + ")");
+                        }
                         stopped = true;
                     }
                 }

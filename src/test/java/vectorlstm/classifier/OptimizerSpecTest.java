@@ -70,7 +70,11 @@ class OptimizerSpecTest {
     @Test
     void badChoicesNameTheFlagAndTheValue() {
         assertMessage("--optimizer must be adam, sgd, rmsprop or adamw, got 'adagrad'", () -> spec("adagrad", 0, false, 0, 1f, Float.NaN, "constant"));
-        assertMessage("--learning-rate must be between 0 and 1 (exclusive), got -0.1", () -> new OptimizerSpec("sgd", -0.1f, 0, false, 0, 1f, Float.NaN, "constant"));
+        assertMessage("--learning-rate must be above 0 and finite, got -0.1", () -> new OptimizerSpec("sgd", -0.1f, 0, false, 0, 1f, Float.NaN, "constant"));
+        assertMessage("--learning-rate must be above 0 and finite, got Infinity", () -> new OptimizerSpec("sgd", Float.POSITIVE_INFINITY, 0, false, 0, 1f, Float.NaN, "constant"));
+        assertMessage("--learning-rate must be above 0 and finite, got NaN", () -> new OptimizerSpec("sgd", Float.NaN, 0, false, 0, 1f, Float.NaN, "constant"));
+        // Keras takes a rate of 1 or more (SGD recipes use them); so does the spec.
+        assertEquals(2.5f, new OptimizerSpec("sgd", 2.5f, 0, false, 0, 1f, Float.NaN, "constant").learningRate());
         assertMessage("--momentum must be at least 0 and below 1, got 1.0", () -> spec("sgd", 1f, false, 0, 1f, Float.NaN, "constant"));
         assertMessage("--momentum must be at least 0 and below 1, got NaN", () -> spec("sgd", Float.NaN, false, 0, 1f, Float.NaN, "constant"));
         assertMessage("--momentum applies to sgd and rmsprop, not adam", () -> spec("adam", 0.9f, false, 0, 1f, Float.NaN, "constant"));

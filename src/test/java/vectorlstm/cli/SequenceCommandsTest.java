@@ -122,9 +122,9 @@ class SequenceCommandsTest {
             assertEquals(2, r.code(), String.join(" ", flag) + ": " + r.out());
             assertTrue(r.err().contains(flag[0] + " does not apply to --format japanese-vowels"), r.err());
         }
-        r = run("train", "--format", "japanese-vowels", "--data", "whatever", "--learning-rate", "1.5", "--save", model.toString());
+        r = run("train", "--format", "japanese-vowels", "--data", "whatever", "--learning-rate", "-1.5", "--save", model.toString());
         assertEquals(2, r.code());
-        assertTrue(r.err().contains("--learning-rate must be between"), r.err());
+        assertTrue(r.err().contains("--learning-rate must be above 0"), r.err());
         r = run("train", "--format", "japanese-vowels", "--data", "whatever", "--layers", "lstm:8:seq", "--save", model.toString());
         assertEquals(2, r.code());
         assertTrue(r.err().contains("ends with a sequence"), r.err());

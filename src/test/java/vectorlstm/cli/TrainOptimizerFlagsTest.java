@@ -77,7 +77,8 @@ class TrainOptimizerFlagsTest {
         assertRefused("--weight-decay applies to adamw only (Keras' AdamW), not adam", "--weight-decay", "0");
         assertRefused("--clipvalue must be between 0.0 and 1.0E9 (exclusive), got -2.0", "--clipvalue", "-2");
         assertRefused("--clipnorm and --clipvalue: only one can be set", "--clipnorm", "1", "--clipvalue", "0.5");
-        assertRefused("--learning-rate must be between 0.0 and 1.0 (exclusive), got -0.01", "--optimizer", "sgd", "--learning-rate", "-0.01");
+        assertRefused("--learning-rate must be above 0 and finite, got -0.01", "--optimizer", "sgd", "--learning-rate", "-0.01");
+        assertRefused("--learning-rate must be above 0 and finite, got 1.0E300", "--optimizer", "sgd", "--learning-rate", "1e300");
         assertRefused("--lr-schedule must be constant, step:EPOCHS:FACTOR, cosine or plateau:PATIENCE:FACTOR; FACTOR must be between 0 and 1 (exclusive), got 'step:2:3'",
                 "--lr-schedule", "step:2:3");
         assertRefused("got 'warmup'", "--lr-schedule", "warmup");

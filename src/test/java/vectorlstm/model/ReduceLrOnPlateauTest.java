@@ -68,6 +68,12 @@ class ReduceLrOnPlateauTest {
     }
 
     @Test
+    void aNanLossNeverImproves() {
+        // Keras (best starts at +inf, NaN < best is false): every NaN epoch waits. Here NaN was the best so far, and nothing was lowered.
+        assertEquals("0.5 0.25 0.125 0.0625", join(rates(new ReduceLrOnPlateau("loss", 0.5, 1, 0, 0, 0), new Sgd(1f), null, Double.NaN, Double.NaN, Double.NaN, Double.NaN)));
+    }
+
+    @Test
     void kerasDefaults() {
         ReduceLrOnPlateau p = new ReduceLrOnPlateau("val_loss");
         assertEquals(new ReduceLrOnPlateau("val_loss", 0.1, 10, 1e-4, 0, 0), p);

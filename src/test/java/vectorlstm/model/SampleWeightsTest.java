@@ -163,6 +163,7 @@ class SampleWeightsTest {
             assertRefused("3 validation sample weights for 48 validation samples",
                     () -> m.fit(xTrain, yTrain, new FitOptions().epochs(1).verbose(false).validationData(xVal, yVal, new float[3])));
             assertRefused("3 sample weights for 48 samples", () -> m.evaluate(xVal, yVal, 16, new float[3]));
+            assertRefused("labels (y) are required", () -> m.evaluate(xVal, null, 16, new float[48]));  // it said "48 sample weights for 0 samples"
             assertRefused("no sample weights given (null)", () -> m.evaluate(xVal, yVal, 16, null));
             float[] nan = ones.clone();
             nan[5] = Float.NaN;
