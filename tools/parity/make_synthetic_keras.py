@@ -47,7 +47,13 @@ refuses to read it; jhdf does not check it); k2-off-grid-chunk-lstm.h5, a chunk
 record off the weight's chunk grid, which HDF5 lays over the weight;
 k2-scaleoffset-lstm.h5, weights through HDF5's scale-offset filter (lossy; jhdf
 has no decoder for it); k2-repeated-index-node-lstm.h5, a chunk index whose nodes each list one node
-below a thousand times (jhdf builds it whole: a million records). And
+below a thousand times (jhdf builds it whole: a million records);
+k2-unreadable-weight-header-lstm.h5, a weight whose object header no reader can
+open (a dataspace message of version 9);
+k2-latest-{fixed-array,extensible-array,btree2}-lstm.h5, written with
+libver="latest", an LSTM kernel under each of HDF5 1.10's chunk indexes (jhdf
+misplaces an extensible array's chunks when its unlimited dimension is not the
+first: refused, as Keras never writes them). And
 k2-fletcher32-lstm.h5 (SAME_AS): k2-chunked-gzip-lstm's model with fletcher32
 checksums as well, read as that file.
 
@@ -350,8 +356,11 @@ def write_keras2_h5(path, config, layer_weights, version="2.15.0", storage=None)
     h5py does when a file is re-saved with compression (chunks of about a third of each
     dimension, shuffle + gzip); "missing-chunk" writes the same chunks but leaves each 2-D
     weight's last chunk row unwritten, a weight written in part (the importer must refuse it);
-    "self-link" makes each recurrent kernel a soft link to itself (refused too)."""
-    with h5py.File(path, "w", libver="earliest") as f:
+    "self-link" makes each recurrent kernel a soft link to itself (refused too); "latest-..."
+    writes the file with libver="latest", whose chunked weights get HDF5 1.10's chunk indexes
+    (refused: jhdf misplaces the chunks of some of them)."""
+    libver = "latest" if storage and storage.startswith("latest-") else "earliest"
+    with h5py.File(path, "w", libver=libver) as f:
         f.attrs.create("backend", "tensorflow", dtype=UTF8)
         f.attrs.create("keras_version", version, dtype=UTF8)
         f.attrs.create("model_config", json.dumps(config), dtype=ASCII)
@@ -400,6 +409,20 @@ def write_weight(group, name, a, storage):
             group[name] = h5py.SoftLink(group.name + "/" + name)
         else:
             group.create_dataset(name, data=a)
+    elif storage.startswith("latest-"):
+        # The LSTM kernel only, under one of HDF5 1.10's chunk indexes: a fixed array (fixed size),
+        # an extensible array (one unlimited dimension; the second one here, which jhdf misplaces:
+        # the weight imported wrong in most of its values), a version 2 B-tree (two unlimited).
+        if not name.endswith("lstm_cell/kernel:0"):
+            group.create_dataset(name, data=a)
+        elif storage == "latest-fixed-array":
+            group.create_dataset(name, data=a, chunks=chunks)
+        elif storage == "latest-extensible-array":
+            group.create_dataset(name, data=a, chunks=chunks, maxshape=(a.shape[0], None))
+        elif storage == "latest-btree2":
+            group.create_dataset(name, data=a, chunks=chunks, maxshape=(None, None))
+        else:
+            raise ValueError(storage)
     elif storage == "missing-chunk":
         d = group.create_dataset(name, shape=a.shape, dtype=F32, chunks=chunks)
         if a.ndim == 2 and a.shape[0] > chunks[0]:
@@ -677,6 +700,25 @@ def flip_dense_kernel_byte(path):
     open(path, "wb").write(b)
 
 
+def break_lstm_kernel_header(path):
+    """The LSTM kernel's object header (version 1) gets a dataspace message of version 9, which no
+    HDF5 has: the dataset is there, but no reader can open it. The importer said it was not there."""
+    import struct
+    with h5py.File(path, "r") as f:
+        addr = h5py.h5o.get_info(f["model_weights/lstm/lstm/lstm_cell/kernel:0"].id).addr
+    b = bytearray(open(path, "rb").read())
+    assert b[addr] == 1, "object header version 1"
+    at = addr + 16
+    for _ in range(struct.unpack_from("<H", b, addr + 2)[0]):
+        kind, size = struct.unpack_from("<HH", b, at)
+        if kind == 1:   # the dataspace message: its version is its body's first byte
+            b[at + 8] = 9
+            open(path, "wb").write(b)
+            return
+        at += 8 + size
+    raise AssertionError("no dataspace message")
+
+
 def add_off_grid_chunk(path):
     """The LSTM kernel's chunk index (a B-tree v1 leaf, chunks of 2 rows) gets one more record, at
     row 1: off the grid, 2 x 12 values of 9.0. HDF5 (h5py, so Keras) lays it over rows 1-2 of the
@@ -751,6 +793,10 @@ REFUSED = [
     ("k2-off-grid-chunk-lstm", lambda: dict(model_i(storage="off-grid-chunk"), post=add_off_grid_chunk)),
     ("k2-missing-chunk-lstm", lambda: model_i(storage="missing-chunk")),
     ("k2-self-link-lstm", lambda: model_i(storage="self-link")),
+    ("k2-unreadable-weight-header-lstm", lambda: dict(model_i(), post=break_lstm_kernel_header)),
+    ("k2-latest-fixed-array-lstm", lambda: model_i(storage="latest-fixed-array")),
+    ("k2-latest-extensible-array-lstm", lambda: model_i(storage="latest-extensible-array")),
+    ("k2-latest-btree2-lstm", lambda: model_i(storage="latest-btree2")),
     ("k3-maskzero-masking-lstm", model_maskzero_masking),
 ]
 

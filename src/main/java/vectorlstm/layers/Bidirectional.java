@@ -75,6 +75,8 @@ public final class Bidirectional extends Layer {
         backwardLayer.setZeroOutputForMask(forwardLayer.returnSequences());
         forwardLayer.setName("forward_" + forwardLayer.namePrefix());
         backwardLayer.setName("backward_" + backwardLayer.namePrefix());
+        forwardLayer.runsInside(this);
+        backwardLayer.runsInside(this);
         forwardLayer.build(input);
         backwardLayer.build(input);
         for (RecurrentLayer l : List.of(forwardLayer, backwardLayer)) {

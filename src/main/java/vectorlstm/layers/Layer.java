@@ -179,8 +179,21 @@ public abstract class Layer {
         }
     }
 
-    /** This layer's share of a dropout key: its masks differ from every other layer's in the same pass. */
-    protected final long dropoutSalt() { return java.util.Objects.hashCode(name) * 0x9E3779B97F4A7C15L; }
+    /** The wrapper this layer runs inside (a Bidirectional's directions), or null: its name is part of the dropout salt. */
+    private Layer wrapper;
+
+    /** Called by a wrapper on the layers it runs: they are named alike in every wrapper ("forward_lstm"), so the salt must tell the wrappers apart. */
+    protected final void runsInside(Layer wrapper) { this.wrapper = wrapper; }
+
+    /**
+     * This layer's share of a dropout key: its masks differ from every other layer's in the same
+     * pass. From the layer's name, within its wrapper's: two Bidirectional(LSTM) layers each run a
+     * "forward_lstm", which drew the same masks at every step.
+     */
+    protected final long dropoutSalt() {
+        String scoped = wrapper == null ? name : wrapper.name() + "/" + name;
+        return java.util.Objects.hashCode(scoped) * 0x9E3779B97F4A7C15L;
+    }
 
     /**
      * Set once, by the model that builds this layer: its weight writes then run as that model's

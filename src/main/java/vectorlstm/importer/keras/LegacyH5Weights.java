@@ -34,8 +34,11 @@ final class LegacyH5Weights implements KerasWeights {
             Node d;
             try {
                 d = group.getByPath(name);
-            } catch (RuntimeException e) {
+            } catch (io.jhdf.exceptions.HdfInvalidPathException e) {
                 d = null;
+            } catch (RuntimeException e) {  // there, but its header cannot be read
+                throw new ImportException("weights of layer " + layer.label() + ": weight_names lists " + name
+                        + ", which the HDF5 reader cannot open (" + ImportException.readerSaid(e) + "): a corrupt file", e);
             }
             if (!(d instanceof Dataset dataset)) {
                 throw new ImportException("weights of layer " + layer.label() + ": weight_names lists " + name + ", which is not a dataset in the file");
