@@ -15,8 +15,9 @@ import vectorlstm.memory.Tensor;
  * {@link RecurrentLayer}; the recurrent activation of z and r may be Keras 2's or 3's hard sigmoid
  * ({@link RecurrentActivation}). Recurrent dropout drops h_{t-1} where it enters the recurrent products
  * (h·U, and r ⊙ h before U_h with reset_before) but not in {@code z ⊙ h_{t-1}}: Keras'
- * implementation 1 does that, with one mask per gate where we use one for all three; Keras 3's
- * default implementation 2 ignores recurrent_dropout altogether.
+ * implementation 1 does that, with one mask per gate where we use one for all three (recent
+ * Keras 3 switches to implementation 1 whenever recurrent_dropout is above 0; earlier Keras 3
+ * releases' default implementation 2 ignored it).
  *
  * <p>Weights: {@code kernel W [D, 3H]}, {@code recurrent_kernel U [H, 3H]}, and {@code bias [2, 3H]}
  * (row 0 for the input, row 1 for the recurrent projection) with resetAfter, else {@code bias [3H]}.
