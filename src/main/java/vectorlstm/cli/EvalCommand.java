@@ -46,8 +46,22 @@ final class EvalCommand implements Callable<Integer> {
             ConfusionMatrix cm = new ConfusionMatrix(classifier.labels().size());
             for (int i = 0; i < predicted.size(); i++) cm.add(data.label(i), predicted.get(i).classId());
             io.out().print(cm.report(classifier.labels()));
+            noteTextsWithNoKnownWord(predicted);
         }
         return Main.OK;
+    }
+
+    /**
+     * Texts with no word the model knows are counted as Keras' evaluate counts them, by what the
+     * model answers without a known word (predict refuses such a text): said on stderr, so that an
+     * accuracy made of them is not taken for a reading of the texts.
+     */
+    private void noteTextsWithNoKnownWord(List<Classification> predicted) {
+        long none = predicted.stream().filter(c -> c.knownWords() == 0).count();
+        if (none > 0) {
+            io.err().println("note: " + none + " of " + predicted.size() + " texts have no word the model knows; they count by what the model"
+                    + " answers without a known word (padding, or unknown-word marks), as Keras' evaluate counts them");
+        }
     }
 
     /**

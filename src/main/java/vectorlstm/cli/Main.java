@@ -103,8 +103,11 @@ public final class Main implements Callable<Integer> {
                 .description("Prints a bash/zsh completion script: source <(./lstm generate-completion)");
         cl.setOut(new PrintWriter(s.out().stream(), true));
         cl.setErr(new PrintWriter(s.err(), true));
-        // A value may start with "--" (a text to score, a file name): --text "--great film" works.
-        cl.setAllowOptionsAsOptionParameters(true);
+        // A value may start with "--" (a text to score, a file name): --text "--great film" works, as
+        // picocli takes an unknown "--word" as a value. One of our own flags is not taken as one: with
+        // the file name forgotten, "--save --force" wrote a model to a file named "--force".
+        cl.setAllowOptionsAsOptionParameters(false);
+        cl.setUnmatchedOptionsAllowedAsOptionParameters(true);
         cl.setParameterExceptionHandler((e, args) -> {
             PrintWriter err = e.getCommandLine().getErr();
             err.println("lstm: " + e.getMessage());

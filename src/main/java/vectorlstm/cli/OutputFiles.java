@@ -22,11 +22,28 @@ final class OutputFiles {
         Path target = out.toAbsolutePath();
         if (Files.isDirectory(target)) throw new IllegalArgumentException("--out " + out + " is a folder; give a file name");
         if (Files.exists(target) && !Files.isRegularFile(target)) throw new IllegalArgumentException("--out " + out + " exists and is not a regular file");
-        Path folder = target.getParent();
-        if (folder == null || !Files.isDirectory(folder) || !Files.isWritable(folder)) {
-            throw new IllegalArgumentException("--out " + out + ": folder " + folder + " does not exist or is not writable");
-        }
+        checkFolder("--out", out);
         checkCanWrite("--out", out);
+    }
+
+    /**
+     * The folder {@code file} will be written in, where its links lead, exists and is writable: the
+     * commands never make folders. A link into folders that did not exist was written through, and
+     * the write made them ({@link AtomicFile#write} makes a missing folder for the Java API).
+     */
+    static void checkFolder(String flag, Path file) {
+        Path folder;
+        try {
+            folder = AtomicFile.finalTarget(file).getParent();
+        } catch (IOException e) {
+            throw new IllegalArgumentException(flag + " " + file + ": cannot write there: " + DataException.reason(e));
+        }
+        if (folder != null && Files.exists(folder) && !Files.isDirectory(folder)) {
+            throw new IllegalArgumentException(flag + " " + file + ": cannot write there: not a folder: " + folder);
+        }
+        if (folder == null || !Files.isDirectory(folder) || !Files.isWritable(folder)) {
+            throw new IllegalArgumentException(flag + " " + file + ": folder " + folder + " does not exist or is not writable");
+        }
     }
 
     /**

@@ -105,6 +105,8 @@ final class PredictCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--padding and --truncating need --maxlen (the length to pad and cut to)");
         }
         Padding pad = side("--padding", padding), cut = side("--truncating", truncating);
+        // Before the model is read: a bad --maxlen is the flag's fault, not the file's.
+        if (maxlen != null) Checks.range("--maxlen", maxlen, 1, vectorlstm.io.ModelFile.MAX_SEQUENCE_LENGTH);
         try (SavedModel saved = ModelFile.load(model); IdsPredictor predictor = open(saved, pad, cut)) {
             StdinLines.read(io.in(), new StdinLines.Handler() {
                 @Override public void line(long number, String line) { print(predictor.predict(number, line)); }

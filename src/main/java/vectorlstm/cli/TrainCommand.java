@@ -168,9 +168,9 @@ final class TrainCommand implements Callable<Integer> {
             removeCheckpoint(checkpointing);  // before any line: a closed stdout must not leave it behind
             double seconds = r.history().epochs().stream().mapToDouble(History.Epoch::seconds).sum();
             io.out().line(r.validation() == null
-                    ? String.format(Locale.ROOT, "trained %d epochs in %.0fs; no validation split", r.history().epochs().size(), seconds)
-                    : String.format(Locale.ROOT, "trained %d epochs in %.0fs; validation loss %.4f, accuracy %.4f",
-                            r.history().epochs().size(), seconds, r.validation().loss(), r.validation().accuracy()));
+                    ? String.format(Locale.ROOT, "trained %s in %.0fs; no validation split", epochs(r.history().epochs().size()), seconds)
+                    : String.format(Locale.ROOT, "trained %s in %.0fs; validation loss %.4f, accuracy %.4f",
+                            epochs(r.history().epochs().size()), seconds, r.validation().loss(), r.validation().accuracy()));
             io.out().line("saved " + save);
             sayCheckpointRemoved();
         }
@@ -234,10 +234,7 @@ final class TrainCommand implements Callable<Integer> {
         // Not normalized: "lnk/.." is the folder above lnk's target, which only the file system can tell.
         Path target = checkpoint.toAbsolutePath();
         if (Files.isDirectory(target)) throw new IllegalArgumentException("--checkpoint " + checkpoint + " is a folder; give a file name such as " + checkpoint.resolve("training.ckpt"));
-        Path folder = target.getParent();
-        if (folder == null || !Files.isDirectory(folder) || !Files.isWritable(folder)) {
-            throw new IllegalArgumentException("--checkpoint " + checkpoint + ": folder " + folder + " does not exist or is not writable");
-        }
+        OutputFiles.checkFolder("--checkpoint", checkpoint);
         OutputFiles.checkCanWrite("--checkpoint", checkpoint);
         // Compared where the writes will land (links followed, folders by their real paths): two spellings of one file
         // on a fresh run were taken for two files, and the checkpoint's removal then deleted the model just saved.
@@ -257,7 +254,8 @@ final class TrainCommand implements Callable<Integer> {
         }
     }
 
-    /** The model is saved: the checkpoint has done its job. */
+    private static String epochs(int n) { return n == 1 ? "1 epoch" : n + " epochs"; }
+
     /** The model is saved: the checkpoint has done its job. */
     private void removeCheckpoint(Checkpointing checkpointing) {
         if (checkpoint != null) checkpointing.finished();
@@ -339,7 +337,7 @@ final class TrainCommand implements Callable<Integer> {
     /** --layers, or one LSTM of --units. */
     private LayerSpec layerSpec() {
         if (layers == null) return LayerSpec.parse("lstm:" + Checks.range("--units", units == null ? 100 : units, 1, TrainingRecipe.MAX_UNITS));
-        if (units != null) throw new IllegalArgumentException("--units and --layers both set the layers: give the units in --layers (e.g. lstm:" + units + ")");
+        if (units != null) throw new IllegalArgumentException("--units and --layers both set the layers: give the units in --layers (e.g. " + layers.split("[:,]", 2)[0] + ":" + units + ")");
         return LayerSpec.parse(layers);
     }
 
@@ -387,10 +385,7 @@ final class TrainCommand implements Callable<Integer> {
         OutputFiles.checkNameLength("--save", save);  // first: an empty name is the current folder to the checks below
         Path target = save.toAbsolutePath();
         if (Files.isDirectory(target)) throw new IllegalArgumentException("--save " + save + " is a folder; give a file name such as " + save.resolve("model.vlstm"));
-        Path folder = target.getParent();
-        if (folder == null || !Files.isDirectory(folder) || !Files.isWritable(folder)) {
-            throw new IllegalArgumentException("--save " + save + ": folder " + folder + " does not exist or is not writable");
-        }
+        OutputFiles.checkFolder("--save", save);
         OutputFiles.checkCanWrite("--save", save);
         if (!Files.exists(target)) return;
         for (Path input : new Path[] {Path.of(dataset.data), embeddings}) {

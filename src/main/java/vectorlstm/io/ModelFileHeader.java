@@ -29,6 +29,10 @@ record ModelFileHeader(String description, String storedCrc, long dataStart, lon
         while (headerBytes.hasRemaining() && ch.read(headerBytes, 8 + headerBytes.position()) > 0) { /* fill */ }
         Map<String, Object> header = HeaderJson.parseJson(HeaderJson.decodeUtf8(headerBytes.flip(), file), file, "header");
         Map<String, Object> meta = header.get("__metadata__") instanceof Map<?, ?> m ? LayerSpecs.map(m) : Map.of();
+        if ("vector-lstm-checkpoint".equals(meta.get("format"))) {
+            throw new ModelFileException(file + " is a training checkpoint, not a model: training goes on from it (train --checkpoint);"
+                    + " the model is the file the training saves");
+        }
         if (!ModelFile.FORMAT.equals(meta.get("format"))) throw new ModelFileException(file + " is a safetensors file but not a vector-lstm model");
         if (!ModelFile.VERSION.equals(meta.get("version"))) {
             throw new ModelFileException(file + ": model file version " + meta.get("version")

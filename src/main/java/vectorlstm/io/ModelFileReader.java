@@ -67,6 +67,17 @@ final class ModelFileReader {
         T read(FileChannel ch, long size, long headerLength) throws IOException;
     }
 
+    /** What a model file of another engine is, by its first bytes, with the way to convert it; empty for anything else. */
+    private static String otherKind(byte[] start) {
+        if (start[0] == (byte) 0x89 && start[1] == 'H' && start[2] == 'D' && start[3] == 'F') {
+            return ": it is an HDF5 file, as a Keras .h5 model is (convert one with lstm import --keras)";
+        }
+        if (start[0] == 'P' && start[1] == 'K' && start[2] == 3 && start[3] == 4) {
+            return ": it is a zip archive, as a Keras .keras model is (convert one with lstm import --keras)";
+        }
+        return "";
+    }
+
     /** Opens {@code file}, checks its first bytes and the header's length against its size, and hands it to {@code reading}. */
     private static <T> T read(Path file, Reading<T> reading) {
         try {
@@ -83,7 +94,7 @@ final class ModelFileReader {
                 if (LegacyModelFile.hasMagic(first.array())) return reading.read(ch, size, -1);
                 long headerLength = first.getLong(0);
                 if (first.get(8) != '{' || headerLength < 2 || headerLength > size - 8) {
-                    throw new ModelFileException(file + " is not a vector-lstm model file (or it is truncated)");
+                    throw new ModelFileException(file + " is not a vector-lstm model file (or it is truncated)" + otherKind(first.array()));
                 }
                 if (headerLength > ModelFile.MAX_HEADER_BYTES) throw new ModelFileException(file + ": header of " + headerLength + " bytes is larger than any model needs");
                 return reading.read(ch, size, headerLength);

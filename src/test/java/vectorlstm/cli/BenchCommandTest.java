@@ -139,6 +139,9 @@ class BenchCommandTest {
         assertEquals("not results", Files.readString(model));
         assertFalse(Files.exists(dir.resolve("missing").resolve("r.json")));
         assertOneLineError(run("bench", "--quick", "--out", dir.resolve("missing").resolve("r.json").toString()), "does not exist or is not writable");
+        Path link = java.nio.file.Files.createSymbolicLink(dir.resolve("link.json"), java.nio.file.Path.of("gone/deeper/r.json"));
+        assertOneLineError(run("bench", "--quick", "--out", link.toString()), "does not exist or is not writable");
+        assertFalse(java.nio.file.Files.exists(dir.resolve("gone")), "no folder made through the link");
         assertOneLineError(run("bench", "--quick", "--out", dir.toString()), "--out " + dir + " is a folder; give a file name");
     }
 

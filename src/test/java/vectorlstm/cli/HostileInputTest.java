@@ -401,6 +401,21 @@ class HostileInputTest {
     }
 
     @Test
+    void evalSaysHowManyTextsHadNoKnownWord() throws IOException {
+        // Counted as Keras counts them, by the model's answer without a known word; nothing said so, and an
+        // accuracy of such texts read like one of the texts (predict refuses each of them).
+        Path csv = Files.writeString(dir.resolve("punct.csv"), "review,sentiment\na good film,1\n!!! ???,1\na bad film,0\n...,0\n");
+        Result r = run("eval", "--model", model.toString(), "--data", csv.toString(), "--text-column", "review", "--label-column", "sentiment");
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().startsWith("accuracy: "), r.out());
+        assertTrue(r.err().contains("note: 2 of 4 texts have no word the model knows"), r.err());
+        Path known = Files.writeString(dir.resolve("known.csv"), "review,sentiment\na good film,1\na bad film,0\n");
+        r = run("eval", "--model", model.toString(), "--data", known.toString(), "--text-column", "review", "--label-column", "sentiment");
+        assertEquals(0, r.code(), r.err());
+        assertFalse(r.err().contains("no word the model knows"), r.err());
+    }
+
+    @Test
     void serveRefusesWaitsSoLongTheyOverflow() {
         // Each was taken: --timeout-ms made every classify request a 500 (its nanoseconds overflowed),
         // --read-timeout-s failed the start and --grace-s the stop with an ArithmeticException, and
@@ -543,6 +558,18 @@ class HostileInputTest {
         Result r = run("predict", "--model", model.toString(), "--text", "--good film");
         assertEquals(0, r.code(), r.err());
         assertTrue(r.out().startsWith("{\"text\":\"--good film\""), r.out());
+    }
+
+    @Test
+    void aFlagIsNeverTakenAsTheValueOfTheFlagBeforeIt() throws IOException {
+        // With the file name forgotten, the next flag was the file: a model saved as "--force", an SVG as "--force".
+        Result r = run("train", "--data", csv().toString(), "--text-column", "review", "--label-column", "sentiment", "--save", "--force");
+        assertEquals(2, r.code(), r.err());
+        assertTrue(r.err().contains("Expected parameter for option '--save' but found '--force'"), r.err());
+        assertFalse(Files.exists(Path.of("--force")), "no file named --force");
+        r = run("predict", "--model", model.toString(), "--text", "--ids");
+        assertEquals(2, r.code(), r.err());
+        assertTrue(r.err().contains("Expected parameter for option '--text' but found '--ids'"), r.err());
     }
 
     @Test

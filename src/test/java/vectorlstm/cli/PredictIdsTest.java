@@ -191,6 +191,8 @@ class PredictIdsTest {
         assertUsageError(run("", "predict", "--model", sigmoid.toString(), "--ids", "--maxlen", "7"),
                 "--maxlen 7 differs from the model's input length 5: it reads exactly 5 ids (use --maxlen 5");
         assertUsageError(run("", "predict", "--model", sigmoid.toString(), "--ids", "--maxlen", "0"), "--maxlen must be a positive integer");
+        Result bad = run("", "predict", "--model", sigmoid.toString(), "--ids", "--maxlen", "0");
+        assertTrue(bad.err().startsWith("lstm: --maxlen"), "the flag's fault, not the model file's: " + bad.err());
         assertUsageError(run("1 2 3\n", "predict", "--model", numeric.toString(), "--ids"),
                 "this model reads numeric sequences (it starts with InputLayer), not token ids: --ids needs a model that starts with an Embedding");
     }

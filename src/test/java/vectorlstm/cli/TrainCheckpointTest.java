@@ -191,6 +191,11 @@ class TrainCheckpointTest {
         assertRefused(run(train(saveLink, "--checkpoint", dir.resolve("target.ckpt").toString())), "--checkpoint and --save are the same file");
         assertRefused(run(train(model, "--checkpoint", dir.toString())), "is a folder");
         assertRefused(run(train(model, "--checkpoint", dir.resolve("no/such/folder.ckpt").toString())), "does not exist or is not writable");
+        // A link into folders that do not exist: the write made them (a plain missing folder was refused).
+        Path intoNowhere = Files.createSymbolicLink(dir.resolve("into-nowhere.vlstm"), Path.of("a/b/c/m.vlstm"));
+        assertRefused(run(train(intoNowhere)), "does not exist or is not writable");
+        assertRefused(run(train(model, "--checkpoint", intoNowhere.toString())), "does not exist or is not writable");
+        assertFalse(Files.exists(dir.resolve("a")), "no folder made");
         assertRefused(run(train(model, "--checkpoint", "")), "--checkpoint needs a file name");
         Path fake = dir.resolve("fake.ckpt");  // a checkpoint's header, then nothing
         String header = "{\"__metadata__\":{\"format\":\"vector-lstm-checkpoint\",\"version\":\"1\"}}";

@@ -228,10 +228,21 @@ class ModelFileTest {
 
         assertMessage(dir.resolve("missing.vlstm"), "not found");
 
+        // Files of another kind given as a model are named with the way on: they were only "not a model".
+        Path keras = dir.resolve("model.h5");
+        Files.write(keras, new byte[] {(byte) 0x89, 'H', 'D', 'F', '\r', '\n', 0x1a, '\n', 0, 0, 0, 0, 0, 0, 0, 0});
+        assertMessage(keras, "it is an HDF5 file, as a Keras .h5 model is (convert one with lstm import --keras)");
+        Path archive = dir.resolve("model.keras");
+        Files.write(archive, new byte[] {'P', 'K', 3, 4, 20, 0, 0, 0, 0, 0, 0, 0, 0, 0});
+        assertMessage(archive, "it is a zip archive, as a Keras .keras model is");
+
         String header = new String(good, 8, (int) ByteBuffer.wrap(good, 0, 8).order(ByteOrder.LITTLE_ENDIAN).getLong(), StandardCharsets.UTF_8);
         Path newer = dir.resolve("newer.vlstm");
         Files.write(newer, withHeader(good, header.replace("\"version\":\"2\"", "\"version\":\"3\"")));
         assertMessage(newer, "newer than this build reads");
+        Path checkpoint = dir.resolve("training.ckpt");
+        Files.write(checkpoint, withHeader(good, header.replace("\"format\":\"" + ModelFile.FORMAT + "\"", "\"format\":\"vector-lstm-checkpoint\"")));
+        assertMessage(checkpoint, "is a training checkpoint, not a model");
         for (String other : new String[] {"1", "2.0", "x", "-3"}) {  // not a newer build's file: said so, not "newer"
             Files.write(newer, withHeader(good, header.replace("\"version\":\"2\"", "\"version\":\"" + other + "\"")));
             assertMessage(newer, "model file version " + other + " is not one this build reads (2)");
