@@ -50,12 +50,22 @@ final class LabelCollector {
     static String labelProblem(String label) {
         if (!label.isEmpty() && (invisible(label.codePointAt(0)) || invisible(label.codePointBefore(label.length())))) {
             int cp = invisible(label.codePointAt(0)) ? label.codePointAt(0) : label.codePointBefore(label.length());
-            return "label " + vectorlstm.text.Json.quote(label) + " has " + String.format(java.util.Locale.ROOT, "U+%04X", cp)
+            return "label " + shown(label) + " has " + String.format(java.util.Locale.ROOT, "U+%04X", cp)
                     + " (a space or an invisible character) at its " + (invisible(label.codePointAt(0)) ? "start" : "end")
                     + " (it would be a class apart from its stripped form; strip it in the file)";
         }
-        if (label.chars().anyMatch(Character::isISOControl)) return "label " + vectorlstm.text.Json.quote(label) + " holds a control character";
+        if (label.chars().anyMatch(Character::isISOControl)) return "label " + shown(label) + " holds a control character";
         return null;
+    }
+
+    /** Labels longer than this are shown cut, with a hint: a label column that holds texts is most likely the text column. */
+    private static final int SHOWN_CHARS = 60;
+
+    /** The label as a message shows it: quoted, and a long one cut with its length and a hint (a swapped column printed a 2,000-character review). */
+    static String shown(String label) {
+        if (label.length() <= SHOWN_CHARS + 20) return vectorlstm.text.Json.quote(label);
+        int cut = Character.isHighSurrogate(label.charAt(SHOWN_CHARS - 1)) ? SHOWN_CHARS - 1 : SHOWN_CHARS;
+        return vectorlstm.text.Json.quote(label.substring(0, cut)) + "... (" + label.length() + " characters: is the label column the text column?)";
     }
 
     /** Whitespace of any kind (Unicode's space separators too) or an invisible format character (zero-width space, BOM, bidi marks). */

@@ -63,6 +63,11 @@ class DelimitedDatasetTest {
         assertMentions(fails(write("nbsp.csv", "text,label\ngood,pos\nbad,neg\nfine,pos\u00a0\n"), "text", "label"), "line 4", "has U+00A0");
         assertMentions(fails(write("zwsp.csv", "text,label\ngood,pos\nbad,\u200bneg\n"), "text", "label"), "line 3", "has U+200B", "at its start");
         assertMentions(fails(write("nul.csv", "text,label\ngood,pos\nbad,neg\u0000\n"), "text", "label"), "line 3", "holds a control character");
+        // The columns swapped: the "label" is a review; the message printed all of it (2,000 characters of one line).
+        String review = "A long review\tthat goes on " + "and on ".repeat(300) + "to the end";
+        DataException swapped = fails(write("swapped.csv", "text,label\npos,\"" + review + "\"\n"), "text", "label");
+        assertMentions(swapped, "line 2", "holds a control character", "... (" + review.length() + " characters: is the label column the text column?)");
+        assertTrue(swapped.getMessage().length() < 300, swapped.getMessage());
         DataException e = assertThrows(DataException.class, () -> JsonLinesDataset.load(write("ws.jsonl", "{\"t\":\"a\",\"l\":\" neg\"}\n"), "t", "l"));
         assertMentions(e, "ws.jsonl", "line 1", "has U+0020 (a space or an invisible character) at its start");
         Files.createDirectories(dir.resolve("classes/pos "));
