@@ -105,8 +105,8 @@ public final class DelimitedDataset {
     private static int column(List<String> header, String name, CsvParser parser) {
         int found = header.indexOf(name);
         if (found < 0) {
-            throw parser.error(parser.recordLine(), "no column " + Json.quote(name) + "; the header has "
-                    + quotedList(header));
+            throw parser.error(parser.recordLine(), "no column " + Json.quote(name) + "; the header has " + headerNames(header)
+                    + (!header.isEmpty() && header.get(0).strip().startsWith("{") ? " (the file looks like JSON lines: --format jsonl)" : ""));
         }
         if (header.lastIndexOf(name) != found) {
             throw parser.error(parser.recordLine(), "the header names column " + Json.quote(name) + " more than once");
@@ -114,11 +114,18 @@ public final class DelimitedDataset {
         return found;
     }
 
-    private static String quotedList(List<String> names) {
+    /** Names listed in a message, at most this many, each cut at {@link #NAME_CHARS} characters: a file of another kind read as a header printed its whole first line. */
+    private static final int LISTED_NAMES = 20, NAME_CHARS = 40;
+
+    /** A header's column names, quoted, as a message lists them. */
+    static String headerNames(List<String> names) {
         StringBuilder out = new StringBuilder();
-        for (String name : names) {
-            out.append(out.isEmpty() ? "" : ", ").append(Json.quote(name));
+        for (String name : names.subList(0, Math.min(names.size(), LISTED_NAMES))) {
+            String shown = name.length() <= NAME_CHARS ? Json.quote(name)
+                    : Json.quote(name.substring(0, Character.isHighSurrogate(name.charAt(NAME_CHARS - 1)) ? NAME_CHARS - 1 : NAME_CHARS)) + "...";
+            out.append(out.isEmpty() ? "" : ", ").append(shown);
         }
+        if (names.size() > LISTED_NAMES) out.append(", ... (").append(names.size()).append(" columns)");
         return out.toString();
     }
 }

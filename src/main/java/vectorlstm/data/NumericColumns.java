@@ -40,7 +40,7 @@ public final class NumericColumns {
             int[] at = new int[names.length];
             for (int c = 0; c < names.length; c++) {
                 at[c] = header.indexOf(names[c]);
-                if (at[c] < 0) throw parser.error(parser.recordLine(), "no column " + Json.quote(names[c]) + "; the header has " + header.stream().map(Json::quote).toList());
+                if (at[c] < 0) throw parser.error(parser.recordLine(), "no column " + Json.quote(names[c]) + "; the header has " + DelimitedDataset.headerNames(header));
                 if (header.lastIndexOf(names[c]) != at[c]) throw parser.error(parser.recordLine(), "the header names column " + Json.quote(names[c]) + " more than once");
             }
             List<double[]> rows = new ArrayList<>();

@@ -55,6 +55,18 @@ class DelimitedDatasetTest {
     }
 
     @Test
+    void aMissingColumnListsTheHeaderShortAndNamesJsonLines() throws IOException {
+        // A JSON-lines file read as CSV: its whole first line was printed as the header's names.
+        String line = "{\"text\": \"" + "a good film ".repeat(40) + "\", \"label\": \"neg\"}";
+        DataException e = fails(write("d.csv", line + "\n" + line + "\n"), "text", "label");
+        assertMentions(e, "line 1: no column \"text\"; the header has \"{\\\"text\\\": \\\"a good film a good film a good\"...", "(the file looks like JSON lines: --format jsonl)");
+        assertTrue(e.getMessage().length() < 300, e.getMessage());
+        StringBuilder wide = new StringBuilder("c0");
+        for (int i = 1; i < 30; i++) wide.append(",c").append(i);
+        assertMentions(fails(write("wide.csv", wide + "\n" + "x,".repeat(29) + "x\n"), "text", "label"), "\"c19\", ... (30 columns)");
+    }
+
+    @Test
     void aLabelWithSpacesOrControlCharactersAroundItIsRefused() throws IOException {
         // "pos " beside "pos" made a two-class task a four-class one without a word.
         assertMentions(fails(write("ws.csv", "text,label\ngood,pos\nbad,neg\nfine,pos \n"), "text", "label"),
