@@ -22,11 +22,13 @@ public final class SeedModel {
 
     /** The same model with another number of LSTM units ({@code demo --units}). */
     public static Sequential build(int numWords, int maxlen, int units, long seed) {
-        Sequential model = new Sequential(
-                new Embedding(numWords, EMBEDDING_DIM, maxlen),
-                new Lstm(units),
-                new Dense(1, "sigmoid")).seed(seed);
+        Sequential model = layers(numWords, maxlen, units).seed(seed);
         model.compile("binary_crossentropy", new Adam(), "accuracy");
         return model;
+    }
+
+    /** The seed model's layers, not built: its summary needs no weights (a vocabulary of 10 million took 13 s and 1.3 GB to initialise first). */
+    static Sequential layers(int numWords, int maxlen, int units) {
+        return new Sequential(new Embedding(numWords, EMBEDDING_DIM, maxlen), new Lstm(units), new Dense(1, "sigmoid"));
     }
 }

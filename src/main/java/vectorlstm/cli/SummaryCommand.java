@@ -71,7 +71,7 @@ final class SummaryCommand implements Callable<Integer> {
         }
         Checks.range("--num-words", numWords, 2, 10_000_000);
         Checks.range("--maxlen", maxlen, 1, 100_000);
-        try (Sequential seed = SeedModel.build(numWords, maxlen, 7)) {
+        try (Sequential seed = trace ? SeedModel.build(numWords, maxlen, 7) : SeedModel.layers(numWords, maxlen, SeedModel.UNITS)) {
             io.out().print(seed.summary());
             if (trace) {
                 int[] ids = new int[maxlen];

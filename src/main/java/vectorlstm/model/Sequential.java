@@ -351,6 +351,9 @@ public final class Sequential implements AutoCloseable {
     /** The arena of the optimizer state in use (for tests: the previous one must be freed). */
     Arena optimizerStateForTests() { return optimizerState.arena(); }
 
+    /** Keras' {@code built}: whether the weights are allocated (by build, compile, fit, or loading a file); {@link #summary} does not allocate them. */
+    public boolean isBuilt() { return built; }
+
     /** Whether {@link #close} has run: the weights and everything built on them are gone. */
     public boolean isClosed() { return closed; }
 
@@ -543,9 +546,9 @@ public final class Sequential implements AutoCloseable {
     /** {@link #packedLstm()} retained for the caller (see {@link PackedVersions#retain}). */
     PackedLstm retainPackedLstm() { return packedVersions.retain(); }
 
-    /** The Keras-style summary table. */
+    /** The Keras-style summary table: shapes and parameter counts, so a model not built yet is not built for it (no weights allocated). */
     public String summary() {
-        build();
+        inferShapes();
         return Summary.of(this);
     }
 

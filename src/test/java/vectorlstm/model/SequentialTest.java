@@ -2,6 +2,7 @@ package vectorlstm.model;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -45,6 +46,17 @@ class SequentialTest {
                 m.compile("binary_crossentropy", new Adam(0.01f));
                 m.fit(x, y, new FitOptions().epochs(1).batchSize(2));
             }
+        }
+    }
+
+    @Test
+    void summaryAllocatesNoWeights() {
+        // A vocabulary of 10 million was initialised (13 s, 1.3 GB) only to print a table of shapes and counts.
+        try (Sequential m = new Sequential(new Embedding(10_000_000, 32, 500), new Lstm(100), new Dense(1, "sigmoid"))) {
+            assertTrue(m.summary().contains("Total params: 320,053,301"));
+            assertFalse(m.isBuilt(), "the summary built the model");
+            m.compile("binary_crossentropy", new Adam(), "accuracy");
+            assertTrue(m.isBuilt());
         }
     }
 
