@@ -29,6 +29,7 @@ public final class PadSequences {
     public static int[][] pad(int[][] seqs, Integer maxlen, Padding padding, Padding truncating, int value) {
         checkSides(padding, truncating);
         int length = resolveLength(seqs, maxlen);
+        if (length > Integer.MAX_VALUE - 8) throw new IllegalArgumentException("maxlen " + length + " is longer than one Java array holds");
         int[][] out = new int[seqs.length][length];
         for (int i = 0; i < seqs.length; i++) {
             write(seqs[i], i, length, padding, truncating, value, out[i], 0);

@@ -76,5 +76,8 @@ class PadSequencesTest {
         assertEquals("maxlen must not be negative: -1", assertThrows(IllegalArgumentException.class, () -> PadSequences.padFlat(SEQS, -1)).getMessage());
         assertTrue(assertThrows(IllegalArgumentException.class, () -> PadSequences.padFlat(new int[4][], Integer.MAX_VALUE)).getMessage()
                 .endsWith("do not fit one array"));
+        // pad's rows are arrays of their own: one of 2^31 - 1 ids was an OutOfMemoryError ("exceeds VM limit").
+        assertEquals("maxlen 2147483647 is longer than one Java array holds",
+                assertThrows(IllegalArgumentException.class, () -> PadSequences.pad(SEQS, Integer.MAX_VALUE, PRE, PRE, 0)).getMessage());
     }
 }

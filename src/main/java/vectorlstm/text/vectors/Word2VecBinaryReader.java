@@ -121,6 +121,11 @@ final class Word2VecBinaryReader {
             if (length == MAX_WORD_BYTES) {
                 throw misread("no space after " + MAX_WORD_BYTES + " bytes; is this a word2vec binary file?");
             }
+            if (b < 0x20 || b == 0x7f) {
+                // word2vec never writes a control byte into a word: the read has lost its place.
+                throw misread(String.format(java.util.Locale.ROOT, "a control byte (0x%02x) inside a word: the records do not line up with the header"
+                        + " (a word holding a space, as gensim writes GloVe's '. . .' to .bin, or vectors of another byte order)", b));
+            }
             if (length == wordBytes.length) wordBytes = Arrays.copyOf(wordBytes, length * 2);
             wordBytes[length++] = (byte) b;
         }

@@ -198,7 +198,8 @@ class VectorFileErrorsTest {
         byte[] claimsFive = new String(four, StandardCharsets.ISO_8859_1).replaceFirst(" 4\n", " 5\n").getBytes(StandardCharsets.ISO_8859_1);
         assertRefused(VectorFiles.write(dir.resolve("d5.bin"), claimsFive), "word 2", "does the header's dimension 5 match the vectors?");
         byte[] claimsThree = new String(four, StandardCharsets.ISO_8859_1).replaceFirst(" 4\n", " 3\n").getBytes(StandardCharsets.ISO_8859_1);
-        assertRefused(VectorFiles.write(dir.resolve("d3.bin"), claimsThree), "word 4", "more vectors than the header's count 3 (or its dimension 3 is smaller");
+        // Read 3 floats at a time, the second word starts inside the first's fourth float: a control byte in a word, found at once.
+        assertRefused(VectorFiles.write(dir.resolve("d3.bin"), claimsThree), "word 2", "does the header's dimension 3 match the vectors?");
     }
 
     @Test
@@ -208,6 +209,33 @@ class VectorFileErrorsTest {
         assertRefused(VectorFiles.write(dir.resolve("f.bin"), claimsThree), "word 3", "file ends after 2 of 3 vectors");
         byte[] claimsOne = ("1" + new String(two, StandardCharsets.ISO_8859_1).substring(1)).getBytes(StandardCharsets.ISO_8859_1);
         assertRefused(VectorFiles.write(dir.resolve("m.bin"), claimsOne), "word 2", "more vectors than the header's count 1");
+    }
+
+    @Test
+    void word2vecBinaryWithAWordHoldingASpaceIsRefusedNotMisread() {
+        // gensim writes keys as they are: GloVe's ". . ." in a .bin. The reader stopped the word at its first space,
+        // read shifted bytes as its vector, and the next word swallowed the rest: loaded, "w2" missing, no error.
+        java.util.Random r = new java.util.Random(3);
+        Object[] pairs = new Object[8];
+        String[] words = {"w0", ". . .", "w2", "w3"};
+        for (int w = 0; w < words.length; w++) {
+            float[] v = new float[50];
+            for (int k = 0; k < v.length; k++) v[k] = (float) r.nextGaussian() * 0.3f;
+            pairs[2 * w] = words[w];
+            pairs[2 * w + 1] = v;
+        }
+        for (boolean newline : new boolean[] {false, true}) {  // gensim's layout, then word2vec.c's
+            Path file = VectorFiles.write(dir.resolve("spaced" + newline + ".bin"), VectorFiles.word2vec(50, newline, pairs));
+            assertRefused(file, "spaced" + newline + ".bin", "a control byte");
+        }
+    }
+
+    @Test
+    void aHeaderAloneAllocatesNoMatrix() {
+        // "1 4096" and nothing else: the [rows, 4096] matrix (here 6.5 GB, more than the tests' heap) was allocated before
+        // the file was found to hold no vector, so a 7-byte file took hundreds of megabytes, or ended in OutOfMemoryError.
+        Path file = VectorFiles.text(dir, "h.vec", "1 4096\n");
+        VectorFiles.assertRefused(file, Map.of("w", 399_999), "line 1", "file ends after 0 of 1 vectors");
     }
 
     @Test
