@@ -64,7 +64,9 @@ final class WordSplitter {
     }
 
     /**
-     * Python's {@code str.lower()}, which Keras applies. Java's {@code toLowerCase(Locale.ROOT)}
+     * Python's {@code str.lower()}, which Keras applies, by this JDK's Unicode tables (Unicode 16,
+     * as Python 3.14's; an older Python leaves the few characters cased since its version as
+     * they are: 27 against Python 3.11's Unicode 14). Java's {@code toLowerCase(Locale.ROOT)}
      * maps every character the same way except the capital sigma, whose final form it chooses by
      * word boundaries: "ΚΑΛΟΣ-ΚΑΚΟΣ" became "καλοσ" (Python: "καλος"), so one word had two ids.
      * Python looks only at the nearest characters that are not case-ignorable (CPython's

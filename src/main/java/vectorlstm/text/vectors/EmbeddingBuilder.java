@@ -21,6 +21,7 @@ final class EmbeddingBuilder {
     private float[] values;                  // [numWords, dim], allocated at the first vector kept (or at the end)
     private int dim = -1;
     private int found;
+    private long notUtf8;
 
     /** Keeps the words of {@code wordIndex} whose id is in {@code [1, numWords)}. */
     EmbeddingBuilder(Map<String, Integer> wordIndex, int numWords) {
@@ -67,6 +68,9 @@ final class EmbeddingBuilder {
         System.arraycopy(vector, 0, values(), row * dim, dim);
     }
 
+    /** A vector whose word is not UTF-8: no vocabulary word, so skipped, but counted for the coverage line. */
+    void skipNotUtf8() { notUtf8++; }
+
     private float[] values() {
         if (values == null) values = new float[numWords * dim];  // its size checked in start
         return values;
@@ -93,6 +97,6 @@ final class EmbeddingBuilder {
                 examples.add(wordOfRow[row]);
             }
         }
-        return new EmbeddingMatrix(numWords, dim, values(), found, rowOfWord.size(), examples);
+        return new EmbeddingMatrix(numWords, dim, values(), found, rowOfWord.size(), examples, notUtf8);
     }
 }

@@ -12,14 +12,22 @@ import vectorlstm.text.Json;
  * @param found           vocabulary words (ids in {@code [1, rows)}) that had a vector in the file
  * @param wanted          vocabulary words with ids in {@code [1, rows)}
  * @param missingExamples up to the first 10 words without a vector, most frequent (lowest id) first
+ * @param notUtf8         vectors in the file whose word is not UTF-8, skipped (texts are decoded
+ *                        strictly, so such a word can be no vocabulary word): a Latin-1 file loses
+ *                        every accented word, which the coverage alone does not explain
  */
-public record EmbeddingMatrix(int rows, int dim, float[] values, int found, int wanted, List<String> missingExamples) {
+public record EmbeddingMatrix(int rows, int dim, float[] values, int found, int wanted, List<String> missingExamples, long notUtf8) {
 
     public EmbeddingMatrix {
         if ((long) rows * dim != values.length) {
             throw new IllegalArgumentException("values has " + values.length + " floats, not rows*dim = " + rows + "*" + dim);
         }
         missingExamples = List.copyOf(missingExamples);
+    }
+
+    /** A matrix from a file whose every word was UTF-8. */
+    public EmbeddingMatrix(int rows, int dim, float[] values, int found, int wanted, List<String> missingExamples) {
+        this(rows, dim, values, found, wanted, missingExamples, 0);
     }
 
     /**
@@ -30,7 +38,9 @@ public record EmbeddingMatrix(int rows, int dim, float[] values, int found, int 
         double percent = wanted == 0 ? 0 : Math.round(1000.0 * found / wanted) / 10.0;
         if (found < wanted) percent = Math.min(percent, 99.9);
         if (found > 0) percent = Math.max(percent, 0.1);
-        return String.format(Locale.US, "found %,d of %,d words (%.1f%%)", found, wanted, percent);
+        return String.format(Locale.US, "found %,d of %,d words (%.1f%%)", found, wanted, percent)
+                + (notUtf8 == 0 ? "" : notUtf8 == 1 ? "; 1 vector skipped, its word not UTF-8 (a file in another encoding?)"
+                        : String.format(Locale.US, "; %,d vectors skipped, their words not UTF-8 (a file in another encoding?)", notUtf8));
     }
 
     /**

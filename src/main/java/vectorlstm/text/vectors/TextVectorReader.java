@@ -126,6 +126,7 @@ final class TextVectorReader {
         // A word that is not UTF-8 can be no vocabulary word (texts are decoded strictly): skipped, not guessed at.
         String word = StrictUtf8.decodeOrNull(b, start, wordEnd - start);
         if (word != null) builder.offer(word, vector);
+        else builder.skipNotUtf8();
     }
 
     private boolean nextNonBlank() throws IOException {

@@ -65,7 +65,8 @@ final class Word2VecBinaryReader {
                 }
                 String word = readWord(first);
                 readVector(word, raw, vector);
-                if (word != null) builder.offer(word, vector);  // null: not UTF-8, so no vocabulary word
+                if (word != null) builder.offer(word, vector);
+                else builder.skipNotUtf8();  // null: not UTF-8, so no vocabulary word
             }
         } catch (VectorInput.CorruptGzipException e) {
             throw VectorFileException.corruptGzip(file, wordIndex == 0 ? "header" : "word " + wordIndex, e);

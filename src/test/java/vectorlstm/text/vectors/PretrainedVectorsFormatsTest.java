@@ -66,6 +66,23 @@ class PretrainedVectorsFormatsTest {
     }
 
     @Test
+    void vectorsWhoseWordsAreNotUtf8AreCountedInTheCoverageLine() throws java.io.IOException {
+        // A Latin-1 file: its accented words can be no vocabulary word and are skipped; the coverage line said nothing of it.
+        Path latin1 = VectorFiles.write(dir.resolve("l.vec"), ("4 3\n" + LINES + "caf\u00e9 1 2 3 \n").getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+        EmbeddingMatrix m = load(latin1);
+        assertCatAndThe(m);
+        assertEquals(1, m.notUtf8());
+        assertEquals("found 2 of 4 words (50.0%); 1 vector skipped, its word not UTF-8 (a file in another encoding?)", m.coverageLine());
+        byte[] bin = VectorFiles.word2vec(3, true, "cat", CAT, "the", THE, "mat", new float[] {1, 1, 1});
+        byte[] withLatin1 = java.util.Arrays.copyOf(bin, bin.length + 5 + 12 + 1);
+        System.arraycopy(new byte[] {'c', 'a', 'f', (byte) 0xe9, ' '}, 0, withLatin1, bin.length, 5);
+        withLatin1[0] = '4';
+        withLatin1[withLatin1.length - 1] = '\n';
+        assertEquals(1, load(VectorFiles.write(dir.resolve("l.bin"), withLatin1)).notUtf8());
+        assertEquals("found 2 of 4 words (50.0%)", load(VectorFiles.text(dir, "v.vec", "3 3\n" + LINES)).coverageLine());
+    }
+
+    @Test
     void word2vecBin() {
         byte[] bytes = VectorFiles.word2vec(3, true, "cat", CAT, "the", THE, "mat", new float[] {1, 1, 1});
         assertCatAndThe(load(VectorFiles.write(dir.resolve("v.bin"), bytes)));
