@@ -38,6 +38,17 @@ final class ModelFileWriter {
         if (model.loss() == null) throw new ModelFileException("compile the model before saving it (the file records its loss)");
         String tooLarge = ModelFileLimits.workingMemoryProblem(model);
         if (tooLarge != null) throw new ModelFileException("cannot save: " + tooLarge + ", so the file could not be loaded again");
+        byte[] description = Json.write(ModelDescription.describe(saved)).getBytes(StandardCharsets.UTF_8);
+        List<ModelDescription.WeightEntry> entries = ModelDescription.weights(model);
+        // The weights are read twice (the checksum, then the bytes): held still in between, or a write on another thread
+        // (a fit, a setWeights) made a file that failed its own checksum, saved as a success over the good one.
+        model.readingWeights(() -> {
+            write(file, model, description, entries);
+            return null;
+        });
+    }
+
+    private static void write(Path file, Sequential model, byte[] description, List<ModelDescription.WeightEntry> entries) {
         List<Tensor> tensors = new ArrayList<>();
         for (Layer l : model.layers()) {
             for (Parameter p : l.parameters()) {
@@ -45,8 +56,6 @@ final class ModelFileWriter {
                 tensors.add(p.value());
             }
         }
-        byte[] description = Json.write(ModelDescription.describe(saved)).getBytes(StandardCharsets.UTF_8);
-        List<ModelDescription.WeightEntry> entries = ModelDescription.weights(model);
         CRC32C crc = new CRC32C();
         crc.update(description);
         for (Tensor t : tensors) {

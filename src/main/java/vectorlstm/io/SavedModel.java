@@ -7,6 +7,7 @@ import vectorlstm.layers.Embedding;
 import vectorlstm.model.History;
 import vectorlstm.model.Sequential;
 import vectorlstm.text.TextPreprocessing;
+import vectorlstm.text.Tokenizer;
 import vectorlstm.text.Vocabulary;
 
 /**
@@ -36,6 +37,8 @@ public record SavedModel(Sequential model, Vocabulary tokenizer, TextPreprocessi
             throw new IllegalArgumentException("maxlen " + maxlen + " differs from the model's input length " + steps + (steps == 0 ? " (any length)" : ""));
         }
         labels = checkedLabels(labels, model);
+        // A copy: the caller's tokenizer, fitted on more texts afterwards, gave this model other ids (or ids its table lacks).
+        if (tokenizer instanceof Tokenizer t) tokenizer = t.copy();
         checkVocabulary(tokenizer, model);
     }
 

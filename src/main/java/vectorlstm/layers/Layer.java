@@ -191,9 +191,19 @@ public abstract class Layer {
      * "forward_lstm", which drew the same masks at every step.
      */
     protected final long dropoutSalt() {
-        String scoped = wrapper == null ? name : wrapper.name() + "/" + name;
-        return java.util.Objects.hashCode(scoped) * 0x9E3779B97F4A7C15L;
+        String wrapperName = wrapper == null ? null : wrapper.name();
+        Salt s = salt;
+        if (s == null || s.name != name || s.wrapperName != wrapperName) {  // the names it was made of changed (or none yet): made again, once
+            String scoped = wrapperName == null ? name : wrapperName + "/" + name;
+            salt = s = new Salt(name, wrapperName, java.util.Objects.hashCode(scoped) * 0x9E3779B97F4A7C15L);
+        }
+        return s.value;  // a forward's call allocates nothing (the scoped name took 144 bytes a score)
     }
+
+    /** A salt with the names it was made of, in one object: threads that race to make it make the same one. */
+    private record Salt(String name, String wrapperName, long value) {}
+
+    private volatile Salt salt;
 
     /**
      * Set once, by the model that builds this layer: its weight writes then run as that model's

@@ -500,10 +500,23 @@ public final class Sequential implements AutoCloseable {
         // kernels step them in chunks.
         InputChecks.check(tokens, null, this);
         PackedLstm packed = retainPackedLstm();
+        long stamp = 0;
         try {
+            // Embeddings too many for the table are read in place: the call holds writes off (a layer's setWeights on
+            // another thread, which this method's lock does not keep out), on the version packed from what it reads.
+            while (packed.readsEmbeddingsInPlace()) {
+                stamp = weightWrites.beginRead();
+                if (packed.version == weightWrites.version()) break;
+                weightWrites.endRead(stamp);
+                stamp = 0;
+                packed.release();
+                packed = null;
+                packed = retainPackedLstm();
+            }
             return workers.predictor(packed, threads).predict(packed, x);
         } finally {
-            packed.release();
+            if (stamp != 0) weightWrites.endRead(stamp);
+            if (packed != null) packed.release();
         }
     }
 
@@ -577,6 +590,12 @@ public final class Sequential implements AutoCloseable {
         notDuringFit("close");
         closed = true;
         if (optimizer != null) OptimizerOwners.release(optimizer, this);
+        // Under the write side: a read of the weights in progress on another thread (a save, a layer-by-layer
+        // scorer's call) ends first. A save racing close left the arena "acquired", and close failed half done.
+        weightWrites.write(this::free);
+    }
+
+    private void free() {
         // Each freed even when one before it throws (an adopted arena closed on the wrong thread).
         try {
             workers.close();
@@ -591,6 +610,21 @@ public final class Sequential implements AutoCloseable {
                 }
             }
         }
+    }
+
+    /**
+     * Runs {@code read} with the weights held still: no write of them (an optimizer step on another
+     * thread, a setWeights) and no close until it returns. A save reads them twice, for its checksum
+     * and to write them: between a setWeights' halves it wrote a file that failed its own checksum.
+     *
+     * @throws IllegalStateException when the model is closed
+     */
+    public <T> T readingWeights(java.util.function.Supplier<T> read) {
+        requireOpen();
+        return weightWrites.read(() -> {
+            requireOpen();  // closed while this waited
+            return read.get();
+        });
     }
 
     /** Input vocabulary size when the first layer is an Embedding, else -1. */

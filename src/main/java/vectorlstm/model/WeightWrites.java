@@ -1,5 +1,7 @@
 package vectorlstm.model;
 
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.StampedLock;
 import java.util.function.Supplier;
 
@@ -8,9 +10,15 @@ import java.util.function.Supplier;
  * optimizer step, the model's or a layer's setWeights, a restore, {@code weightsChanged}) runs as
  * one change under the write side of a {@link StampedLock} and then makes a new version; what
  * reads them for other threads (building the packed inference weights, a layer-by-layer scorer's
- * call, a layer's getWeights) holds the read side. So nothing is read half written, and a reader
- * waits for one write at most (milliseconds), never for a whole fit, whose callbacks may hand work
- * to another thread and wait for it. The other way round, a write waits for the reads in progress.
+ * call, a layer's getWeights, a save) holds the read side. So nothing is read half written, and a
+ * reader waits for one write at most (milliseconds), never for a whole fit, whose callbacks may
+ * hand work to another thread and wait for it. The other way round, a write waits for the reads in
+ * progress, and only for those: a read that begins while a write waits lets the write go first
+ * (a StampedLock lets new reads in ahead of a waiting write: with 8 threads scoring a GRU layer by
+ * layer, a setWeights waited up to 3 s, and a fit's 30 steps took 5.5 s instead of 0.35). A read
+ * inside a read on the same thread is part of it, so it never waits behind a write that waits for
+ * the outer read. All of this allocates nothing per call (a fair ReentrantReadWriteLock would:
+ * 144 bytes a layer-by-layer score).
  *
  * <p>A write nested in another on the same thread (setWeights through its layers) is part of it.
  * A read from inside a write is the writer's own: {@link #read} runs it directly, and
@@ -19,6 +27,12 @@ import java.util.function.Supplier;
  */
 final class WeightWrites {
     private final StampedLock lock = new StampedLock();
+    /** Writes waiting for the lock: new reads wait while there are any. */
+    private final AtomicInteger writesWaiting = new AtomicInteger();
+    /** This thread's depth of reads held (one array per thread, made once). */
+    private final ThreadLocal<int[]> readDepth = ThreadLocal.withInitial(() -> new int[1]);
+    /** What {@link #beginRead} returns for a read inside a read: the outer one holds the lock. */
+    private static final long NESTED = -1;
     /** The thread inside {@link #write}. */
     private volatile Thread writer;
     /** Bumped at the end of every write, so scorers know when their packed copy is stale. */
@@ -34,7 +48,13 @@ final class WeightWrites {
             write.run();
             return;
         }
-        long stamp = lock.writeLock();
+        long stamp;
+        writesWaiting.incrementAndGet();
+        try {
+            stamp = lock.writeLock();
+        } finally {
+            writesWaiting.decrementAndGet();
+        }
         writer = Thread.currentThread();
         try {
             write.run();
@@ -48,22 +68,39 @@ final class WeightWrites {
     /** {@code read} between writes (directly on the writing thread, which reads its own writes). */
     <T> T read(Supplier<T> read) {
         if (writer == Thread.currentThread()) return read.get();
-        long stamp = lock.readLock();
+        long stamp = acquireRead();
         try {
             return read.get();
         } finally {
-            lock.unlockRead(stamp);
+            endRead(stamp);
         }
     }
 
     /** The read side for a scorer's call or a pack, refused inside a write; give it back with {@link #endRead}. */
     long beginRead() {
         refuseInsideAWrite();
-        return lock.readLock();
+        return acquireRead();
     }
 
     void endRead(long stamp) {
+        int[] depth = readDepth.get();
+        if (--depth[0] > 0) return;  // an inner read: the outer one gives the lock back
         lock.unlockRead(stamp);
+    }
+
+    private long acquireRead() {
+        int[] depth = readDepth.get();
+        if (depth[0] > 0) {
+            depth[0]++;
+            return NESTED;
+        }
+        for (int spins = 0; writesWaiting.get() > 0; spins++) {  // a waiting write goes first (it waits for the reads in progress only)
+            if (spins < 100) Thread.onSpinWait();
+            else LockSupport.parkNanos(20_000);
+        }
+        long stamp = lock.readLock();
+        depth[0] = 1;
+        return stamp;
     }
 
     /**

@@ -228,6 +228,13 @@ public final class Tokenizer implements Vocabulary {
         return t;
     }
 
+    /** A tokenizer of the same settings, counts and ids that this one's later {@link #fitOnTexts} does not change: what a model keeps. */
+    public Tokenizer copy() {
+        Tokenizer t = new Tokenizer(numWords, filters, lower, split, oovToken);
+        t.restore(wordCounts(), documentCount);
+        return t;
+    }
+
     /** This tokenizer as the JSON map {@link #toJson()} writes (for files that embed it, such as the model file). */
     @Override
     public java.util.Map<String, Object> toJsonMap() {

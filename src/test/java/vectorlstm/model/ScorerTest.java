@@ -120,6 +120,25 @@ class ScorerTest {
         }
     }
 
+    /**
+     * The same with a vocabulary too large for the projection table: the packed path reads the
+     * model's embeddings in place, and a call in flight held no writes off (3,095 of 57,272 calls
+     * racing setWeights scored neither). A batch predict on that path reads them in place too.
+     */
+    @Test
+    void scoresDuringSetWeightsAreThoseOfTheOldWeightsOrTheNewWithoutATable() throws Exception {
+        try (Sequential m = new Sequential(new Embedding(200_000, 4, 30), new Lstm(100), new Dense(1, "sigmoid")).seed(8)) {
+            m.build();
+            assertTrue(m.packedLstm().readsEmbeddingsInPlace(), "no table at this vocabulary");
+            int[][] x = prePadded(8, 30, 200_000, 14);
+            java.util.List<float[]> a = m.getWeights(), b = randomWeightsLike(a, 5);
+            assertEquals(0, race(m, x, a, b, m::setWeights), "the model's setWeights");
+            java.util.List<float[]> c = new java.util.ArrayList<>(a);
+            c.set(0, b.get(0));  // the embeddings alone, through the layer's own setWeights
+            assertEquals(0, race(m, x, a, c, w -> m.layers().get(0).setWeights(w.subList(0, 1))), "the embedding layer's setWeights");
+        }
+    }
+
     /** Arrays of a's sizes with seeded Gaussian values (scale 0.3). */
     private static java.util.List<float[]> randomWeightsLike(java.util.List<float[]> a, long seed) {
         Random r = new Random(seed);
