@@ -17,7 +17,7 @@ import vectorlstm.text.vectors.MissingWords;
  *
  * @param layers        the layers between the embedding and the head ({@code lstm:100} by default)
  * @param maskZero      the embedding masks padding (id 0): recurrent layers then carry their state through it
- * @param embeddingDim  the learned table's width; with {@code vectors} the file's dimension is the width and this is not read
+ * @param embeddingDim  the learned table's width; with {@code vectors} the file's dimension is the width (this is still checked and recorded, not used)
  * @param vectors       pre-trained word vectors (.vec, .vec.gz, .txt, .bin), or null for a learned table
  * @param lrScale       learning-rate multiplier of a pre-trained table (1.0 measured best)
  * @param optimizer     optimizer, learning rate, clipping and schedule ({@link OptimizerSpec#trainDefault()} is train's)

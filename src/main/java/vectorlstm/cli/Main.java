@@ -60,6 +60,21 @@ public final class Main implements Callable<Integer> {
         return run(args, System.in, out, err);
     }
 
+    /** A file option (a Path) whose value is one of its command's flags: the file name was forgotten, and the flag taken for it. */
+    private static void refuseFlagsAsFileNames(CommandLine.ParseResult parsed) {
+        for (CommandLine.ParseResult p = parsed; p != null; p = p.subcommand()) {
+            for (CommandLine.Model.OptionSpec o : p.matchedOptions()) {
+                if (o.type() != java.nio.file.Path.class) continue;
+                Object value = o.getValue();
+                String name = value == null ? "" : value.toString();
+                if (p.commandSpec().findOption(name.split("=", 2)[0]) != null && name.startsWith("-")) {
+                    throw new CommandLine.ParameterException(p.commandSpec().commandLine(),
+                            "Expected parameter for option '" + o.longestName() + "' but found '" + name + "'");
+                }
+            }
+        }
+    }
+
     static int run(String[] args, InputStream in, OutputStream out, PrintStream err) {
         Streams streams = new Streams(in, new Output(out), err);
         CommandLine cl = commandLine(streams);
@@ -103,11 +118,14 @@ public final class Main implements Callable<Integer> {
                 .description("Prints a bash/zsh completion script: source <(./lstm generate-completion)");
         cl.setOut(new PrintWriter(s.out().stream(), true));
         cl.setErr(new PrintWriter(s.err(), true));
-        // A value may start with "--" (a text to score, a file name): --text "--great film" works, as
-        // picocli takes an unknown "--word" as a value. One of our own flags is not taken as one: with
-        // the file name forgotten, "--save --force" wrote a model to a file named "--force".
-        cl.setAllowOptionsAsOptionParameters(false);
-        cl.setUnmatchedOptionsAllowedAsOptionParameters(true);
+        // A value may start with "-" (a text to score: --text "--great film", --text "-hmm, not great").
+        // But a file is not named after one of the command's own flags: with the file name forgotten,
+        // "--save --force" wrote a model to a file named "--force" (refuseFlagsAsFileNames).
+        cl.setAllowOptionsAsOptionParameters(true);
+        cl.setExecutionStrategy(parsed -> {
+            refuseFlagsAsFileNames(parsed);
+            return new CommandLine.RunLast().execute(parsed);
+        });
         cl.setParameterExceptionHandler((e, args) -> {
             PrintWriter err = e.getCommandLine().getErr();
             err.println("lstm: " + e.getMessage());

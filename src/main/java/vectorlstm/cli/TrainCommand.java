@@ -256,6 +256,15 @@ final class TrainCommand implements Callable<Integer> {
 
     private static String epochs(int n) { return n == 1 ? "1 epoch" : n + " epochs"; }
 
+    /** The kind of the first recurrent item of a --layers spec (lstm, gru, bilstm, bigru), for a hint; lstm when there is none. */
+    private static String firstRecurrent(String layers) {
+        for (String item : layers.split(",")) {
+            String kind = item.strip().split(":", 2)[0];
+            if (kind.equals("lstm") || kind.equals("gru") || kind.equals("bilstm") || kind.equals("bigru")) return kind;
+        }
+        return "lstm";
+    }
+
     /** The model is saved: the checkpoint has done its job. */
     private void removeCheckpoint(Checkpointing checkpointing) {
         if (checkpoint != null) checkpointing.finished();
@@ -268,7 +277,7 @@ final class TrainCommand implements Callable<Integer> {
     /** --learning-rate above 0 and finite as a float (Keras takes any such rate: SGD at 1 or more is a rate some recipes use). */
     private double checkedLearningRate() {
         double lr = learningRate;
-        if (!(lr > 0) || Float.isInfinite((float) lr)) throw new IllegalArgumentException("--learning-rate must be above 0 and finite, got " + lr);
+        if (!(lr > 0) || Float.isInfinite((float) lr)) throw new IllegalArgumentException("--learning-rate must be above 0 and at most a float's largest value (3.4E38), got " + lr);
         if ((float) lr == 0f) throw new IllegalArgumentException("--learning-rate " + lr + " is below the smallest float (about 1.4E-45): it would be 0");
         return lr;
     }
@@ -337,7 +346,7 @@ final class TrainCommand implements Callable<Integer> {
     /** --layers, or one LSTM of --units. */
     private LayerSpec layerSpec() {
         if (layers == null) return LayerSpec.parse("lstm:" + Checks.range("--units", units == null ? 100 : units, 1, TrainingRecipe.MAX_UNITS));
-        if (units != null) throw new IllegalArgumentException("--units and --layers both set the layers: give the units in --layers (e.g. " + layers.split("[:,]", 2)[0] + ":" + units + ")");
+        if (units != null) throw new IllegalArgumentException("--units and --layers both set the layers: give the units in --layers (e.g. " + firstRecurrent(layers) + ":" + units + ")");
         return LayerSpec.parse(layers);
     }
 

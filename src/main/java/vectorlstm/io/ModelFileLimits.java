@@ -35,7 +35,8 @@ final class ModelFileLimits {
 
     /** Why scoring one sequence of a fixed-length model would need too much working memory, or null when it would not. */
     static String workingMemoryProblem(Sequential model) {
-        model.inferShapes();
+        // Not under the model's lock when built (a saved model is): a fit's callback that hands a save to another thread waited for ever.
+        if (!model.isBuilt()) model.inferShapes();
         if (model.inputShape().variableLength()) return null;  // sized by each input's own length: see maxSteps
         int steps = model.inputShape().dim(0);
         long bytes = workingBytes(model, steps);

@@ -499,24 +499,11 @@ public final class Sequential implements AutoCloseable {
         // training memory); the batch size only bounds how many sequences are in flight, the
         // kernels step them in chunks.
         InputChecks.check(tokens, null, this);
-        PackedLstm packed = retainPackedLstm();
-        long stamp = 0;
+        PackedLstm packed = retainPackedLstm();  // embeddings it reads in place (no table) cannot change: every write takes this model's lock
         try {
-            // Embeddings too many for the table are read in place: the call holds writes off (a layer's setWeights on
-            // another thread, which this method's lock does not keep out), on the version packed from what it reads.
-            while (packed.readsEmbeddingsInPlace()) {
-                stamp = weightWrites.beginRead();
-                if (packed.version == weightWrites.version()) break;
-                weightWrites.endRead(stamp);
-                stamp = 0;
-                packed.release();
-                packed = null;
-                packed = retainPackedLstm();
-            }
             return workers.predictor(packed, threads).predict(packed, x);
         } finally {
-            if (stamp != 0) weightWrites.endRead(stamp);
-            if (packed != null) packed.release();
+            packed.release();
         }
     }
 
@@ -614,8 +601,12 @@ public final class Sequential implements AutoCloseable {
 
     /**
      * Runs {@code read} with the weights held still: no write of them (an optimizer step on another
-     * thread, a setWeights) and no close until it returns. A save reads them twice, for its checksum
-     * and to write them: between a setWeights' halves it wrote a file that failed its own checksum.
+     * thread, a setWeights) and no close until it returns. What a save does, which reads them twice,
+     * for its checksum and to write them: between a setWeights' halves it wrote a file that failed
+     * its own checksum. {@code read} may only read the weights' memory (and this model's getters
+     * that take no lock): a write of the weights inside it is refused, and a call that takes the
+     * model's lock (getWeights, setWeights, fit, predict, close) or that waits for another thread
+     * which reads the weights can wait for ever, as a write on a third thread waits for this read.
      *
      * @throws IllegalStateException when the model is closed
      */

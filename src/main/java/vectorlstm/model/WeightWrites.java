@@ -15,10 +15,12 @@ import java.util.function.Supplier;
  * hand work to another thread and wait for it. The other way round, a write waits for the reads in
  * progress, and only for those: a read that begins while a write waits lets the write go first
  * (a StampedLock lets new reads in ahead of a waiting write: with 8 threads scoring a GRU layer by
- * layer, a setWeights waited up to 3 s, and a fit's 30 steps took 5.5 s instead of 0.35). A read
- * inside a read on the same thread is part of it, so it never waits behind a write that waits for
- * the outer read. All of this allocates nothing per call (a fair ReentrantReadWriteLock would:
- * 144 bytes a layer-by-layer score).
+ * layer, a setWeights waited up to 3 s, and a fit's 30 steps took 5.5 s instead of 0.35). So a
+ * reader waits for the reads in flight ahead of a waiting write too (a save's, which spans its
+ * file). A read inside a read on the same thread is part of it, so it never waits behind a write
+ * that waits for the outer read; a write inside a read is refused (it would wait for itself). A
+ * read ends on the thread that began it. All of this allocates nothing per call (a fair
+ * ReentrantReadWriteLock would: 144 bytes a layer-by-layer score).
  *
  * <p>A write nested in another on the same thread (setWeights through its layers) is part of it.
  * A read from inside a write is the writer's own: {@link #read} runs it directly, and
@@ -47,6 +49,10 @@ final class WeightWrites {
         if (writer == Thread.currentThread()) {
             write.run();
             return;
+        }
+        if (readDepth.get()[0] > 0) {
+            throw new IllegalStateException("a write of the model's weights inside a read of them on the same thread (it would wait for itself):"
+                    + " change the weights after the read");
         }
         long stamp;
         writesWaiting.incrementAndGet();
@@ -96,7 +102,7 @@ final class WeightWrites {
         }
         for (int spins = 0; writesWaiting.get() > 0; spins++) {  // a waiting write goes first (it waits for the reads in progress only)
             if (spins < 100) Thread.onSpinWait();
-            else LockSupport.parkNanos(20_000);
+            else LockSupport.parkNanos(Math.min(1_000_000L, 20_000L << Math.min(6, (spins - 100) / 8)));  // 20 us, backing off to 1 ms
         }
         long stamp = lock.readLock();
         depth[0] = 1;

@@ -47,7 +47,7 @@ final class ClassifyHandler {
             throw new ApiError(415, "the body must be JSON: send Content-Type: application/json");
         }
         String charset = charset(type);
-        if (charset != null && !charset.equalsIgnoreCase("utf-8") && !charset.equalsIgnoreCase("utf8")) {
+        if (charset != null && !charset.equalsIgnoreCase("utf-8") && !charset.equalsIgnoreCase("utf8") && !charset.equalsIgnoreCase("us-ascii")) {
             // The body is read as UTF-8 (RFC 8259): bytes in another declared charset would be scored as other words, or refused as not UTF-8 without saying why.
             throw new ApiError(415, "the body is declared as charset=" + charset + "; JSON bodies are read as UTF-8 only: send them in UTF-8 (charset=utf-8, or no charset)");
         }

@@ -567,9 +567,15 @@ class HostileInputTest {
         assertEquals(2, r.code(), r.err());
         assertTrue(r.err().contains("Expected parameter for option '--save' but found '--force'"), r.err());
         assertFalse(Files.exists(Path.of("--force")), "no file named --force");
-        r = run("predict", "--model", model.toString(), "--text", "--ids");
+        r = run("plot", "--model", model.toString(), "--out", "--force");
         assertEquals(2, r.code(), r.err());
-        assertTrue(r.err().contains("Expected parameter for option '--text' but found '--ids'"), r.err());
+        assertTrue(r.err().contains("Expected parameter for option '--out' but found '--force'"), r.err());
+        // A text may look like a flag, even one of the command's own: it is scored as written.
+        for (String text : new String[] {"-hmm, a good film", "--model=good film", "-V good"}) {
+            r = run("predict", "--model", model.toString(), "--text", text);
+            assertEquals(0, r.code(), text + ": " + r.err());
+            assertTrue(r.out().startsWith("{\"text\":" + vectorlstm.text.Json.quote(text)), r.out());
+        }
     }
 
     @Test

@@ -113,6 +113,47 @@ class SaveWhileWeightsChangeTest {
     }
 
     @Test
+    void aFitsCallbackMayHandASaveToAnotherThreadAndWaitForIt() {
+        // The save took the model's lock (for its shapes) that the fit holds: both waited for ever.
+        int[][] x = new int[16][10];
+        float[] y = new float[16];
+        for (int i = 0; i < x.length; i++) {
+            x[i][9] = 1 + i;
+            y[i] = i % 2;
+        }
+        try (Sequential m = model(); java.util.concurrent.ExecutorService other = java.util.concurrent.Executors.newSingleThreadExecutor()) {
+            SavedModel parts = saved(m);
+            Path file = dir.resolve("during-fit.vlstm");
+            org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(java.time.Duration.ofSeconds(60), () ->
+                    m.fit(x, y, new vectorlstm.model.FitOptions().epochs(2).batchSize(8).verbose(false)
+                            .checkpoint(state -> {
+                                try {
+                                    other.submit(() -> ModelFile.save(file, parts)).get();
+                                } catch (Exception e) {
+                                    throw new IllegalStateException(e);
+                                }
+                            })));
+            try (SavedModel loaded = ModelFile.load(file)) {
+                assertEquals(m.getWeights().size(), loaded.model().getWeights().size());
+            }
+        }
+    }
+
+    @Test
+    void aWriteInsideAReadOfTheWeightsIsRefusedNotAHang() {
+        // Inside readingWeights a setWeights waited for the read it was in, for ever, and every other reader behind it.
+        try (Sequential m = model()) {
+            List<float[]> w = m.getWeights();
+            IllegalStateException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class, () -> m.readingWeights(() -> {
+                m.layers().get(2).setWeights(w.subList(4, 6));
+                return null;
+            }));
+            assertTrue(e.getMessage().contains("a write of the model's weights inside a read of them"), e.getMessage());
+            m.setWeights(w);  // the read ended: writes go on
+        }
+    }
+
+    @Test
     void aModelKeepsItsTokenizerAsItWasGiven() {
         // The caller's tokenizer, fitted on more texts afterwards, changed the classifier's ids ("good film" [1, 2] -> [2, 1]).
         try (Sequential m = model()) {

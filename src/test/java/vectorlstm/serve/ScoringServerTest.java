@@ -205,6 +205,7 @@ class ScoringServerTest {
         }
         assertEquals(200, post(port, ScoringServer.CLASSIFY, "application/json; charset=utf-8", "{\"text\": \"a\"}".getBytes(StandardCharsets.UTF_8)).status());
         assertEquals(200, post(port, ScoringServer.CLASSIFY, "application/json;Charset=\"UTF-8\"", "{\"text\": \"a\"}".getBytes(StandardCharsets.UTF_8)).status());
+        assertEquals(200, post(port, ScoringServer.CLASSIFY, "application/json; charset=US-ASCII", "{\"text\": \"a\"}".getBytes(StandardCharsets.US_ASCII)).status());
     }
 
     @Test
