@@ -80,7 +80,7 @@ class TrainOptimizerFlagsTest {
         assertRefused("--learning-rate must be above 0 and at most a float's largest value (3.4E38), got -0.01", "--optimizer", "sgd", "--learning-rate", "-0.01");
         assertRefused("--learning-rate must be above 0 and at most a float's largest value (3.4E38), got 1.0E300", "--optimizer", "sgd", "--learning-rate", "1e300");
         // The hint names the spec's recurrent layer (it said "e.g. dropout:32", or lstm for a gru).
-        assertRefused("--units and --layers both set the layers: give the units in --layers (e.g. gru:32)", "--layers", "dropout:0.2,gru:64", "--units", "32");
+        assertRefused("--units and --layers both set the layers: give the units in --layers (e.g. gru:8)", "--layers", "dropout:0.2,gru:64");
         assertRefused("--lr-schedule must be constant, step:EPOCHS:FACTOR, cosine or plateau:PATIENCE:FACTOR; FACTOR must be between 0 and 1 (exclusive), got 'step:2:3'",
                 "--lr-schedule", "step:2:3");
         assertRefused("got 'warmup'", "--lr-schedule", "warmup");
