@@ -575,6 +575,7 @@ public final class Sequential implements AutoCloseable {
     public synchronized void close() {
         if (closed) return;
         notDuringFit("close");
+        weightWrites.refuseInsideARead();  // before anything changes: a close inside readingWeights left the model closed and its memory held
         closed = true;
         if (optimizer != null) OptimizerOwners.release(optimizer, this);
         // Under the write side: a read of the weights in progress on another thread (a save, a layer-by-layer

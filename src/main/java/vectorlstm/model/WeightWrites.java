@@ -50,10 +50,7 @@ final class WeightWrites {
             write.run();
             return;
         }
-        if (readDepth.get()[0] > 0) {
-            throw new IllegalStateException("a write of the model's weights inside a read of them on the same thread (it would wait for itself):"
-                    + " change the weights after the read");
-        }
+        refuseInsideARead();
         long stamp;
         writesWaiting.incrementAndGet();
         try {
@@ -92,6 +89,14 @@ final class WeightWrites {
         int[] depth = readDepth.get();
         if (--depth[0] > 0) return;  // an inner read: the outer one gives the lock back
         lock.unlockRead(stamp);
+    }
+
+    /** A write (or a close) inside a read on the same thread would wait for that read, that is for itself: refused. */
+    void refuseInsideARead() {
+        if (readDepth.get()[0] > 0) {
+            throw new IllegalStateException("a write of the model's weights (or its close) inside a read of them on the same thread"
+                    + " (it would wait for itself): do it after the read");
+        }
     }
 
     private long acquireRead() {

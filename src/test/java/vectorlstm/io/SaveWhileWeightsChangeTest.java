@@ -148,7 +148,12 @@ class SaveWhileWeightsChangeTest {
                 m.layers().get(2).setWeights(w.subList(4, 6));
                 return null;
             }));
-            assertTrue(e.getMessage().contains("a write of the model's weights inside a read of them"), e.getMessage());
+            assertTrue(e.getMessage().contains("a write of the model's weights (or its close) inside a read of them"), e.getMessage());
+            org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class, () -> m.readingWeights(() -> {
+                m.close();
+                return null;
+            }));
+            assertFalse(m.isClosed(), "a refused close changes nothing");
             m.setWeights(w);  // the read ended: writes go on
         }
     }
