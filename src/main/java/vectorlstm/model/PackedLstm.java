@@ -62,9 +62,6 @@ final class PackedLstm {
     final Share helperShare;
     /** [vocab, 4·Hp], or null: then {@link #embeddings}, {@link #kernelPadded} and {@link #biasPadded} are used. */
     private final MemorySegment table;
-
-    /** Whether this version reads the model's embeddings in place (no table: a vocabulary too large for one), so a call must hold writes off. */
-    boolean readsEmbeddingsInPlace() { return table == null; }
     private final MemorySegment embeddings;
     private final MemorySegment kernelPadded;   // [D, 4·Hp]
     private final MemorySegment biasPadded;     // [4·Hp]
@@ -114,6 +111,9 @@ final class PackedLstm {
         }
         return false;
     }
+
+    /** Whether this version reads the model's embeddings in place (no table: a vocabulary too large for one), so a call must hold writes off. */
+    boolean readsEmbeddingsInPlace() { return table == null; }
 
     /** Gives a reference back; the last one frees the memory. */
     void release() {
