@@ -84,8 +84,8 @@ public final class ScoreJob {
     }
 
     private static void print(Report r) {
-        System.out.printf(Locale.ROOT, "scored %,d rows (%,d null texts%s) in %.1f s: %,.0f rows/s%n",
-                r.rows(), r.nullTexts(), r.refusedTexts() == 0 ? "" : String.format(Locale.ROOT, ", %,d refused as longer than a model of any length reads", r.refusedTexts()),
+        System.out.printf(Locale.ROOT, "scored %,d %s (%,d null texts%s) in %.1f s: %,.0f rows/s%n",
+                r.rows(), r.rows() == 1 ? "row" : "rows", r.nullTexts(), r.refusedTexts() == 0 ? "" : String.format(Locale.ROOT, ", %,d refused as longer than a model of any length reads", r.refusedTexts()),
                 r.seconds(), r.rows() / r.seconds());
         if (r.labelled() == 0) {
             System.out.println("accuracy: no row has both a true label and a text to score");
