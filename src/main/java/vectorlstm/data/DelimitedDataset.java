@@ -121,9 +121,7 @@ public final class DelimitedDataset {
     static String headerNames(List<String> names) {
         StringBuilder out = new StringBuilder();
         for (String name : names.subList(0, Math.min(names.size(), LISTED_NAMES))) {
-            String shown = name.length() <= NAME_CHARS ? Json.quote(name)
-                    : Json.quote(name.substring(0, Character.isHighSurrogate(name.charAt(NAME_CHARS - 1)) ? NAME_CHARS - 1 : NAME_CHARS)) + "...";
-            out.append(out.isEmpty() ? "" : ", ").append(shown);
+            out.append(out.isEmpty() ? "" : ", ").append(Json.quoteShort(name, NAME_CHARS));
         }
         if (names.size() > LISTED_NAMES) out.append(", ... (").append(names.size()).append(" columns)");
         return out.toString();

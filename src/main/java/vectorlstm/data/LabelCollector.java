@@ -64,8 +64,7 @@ final class LabelCollector {
     /** The label as a message shows it: quoted, and a long one cut with its length and a hint (a swapped column printed a 2,000-character review). */
     static String shown(String label) {
         if (label.length() <= SHOWN_CHARS + 20) return vectorlstm.text.Json.quote(label);
-        int cut = Character.isHighSurrogate(label.charAt(SHOWN_CHARS - 1)) ? SHOWN_CHARS - 1 : SHOWN_CHARS;
-        return vectorlstm.text.Json.quote(label.substring(0, cut)) + "... (" + label.length() + " characters: is the label column the text column?)";
+        return vectorlstm.text.Json.quoteShort(label, SHOWN_CHARS, "is the label column the text column?");
     }
 
     /** Whitespace of any kind (Unicode's space separators too) or an invisible format character (zero-width space, BOM, bidi marks). */

@@ -49,9 +49,14 @@ public final class Json {
      * their length.
      */
     public static String quoteShort(String s, int max) {
+        return quoteShort(s, max, null);
+    }
+
+    /** {@link #quoteShort(String, int)} whose length note, when the value is cut, goes on with {@code why} (null: none). */
+    public static String quoteShort(String s, int max, String why) {
         if (s.length() <= max) return quote(s);
         int end = Character.isHighSurrogate(s.charAt(max - 1)) ? max - 1 : max;
-        return quote(s.substring(0, end)) + "... (" + s.length() + " characters)";
+        return quote(s.substring(0, end)) + "... (" + s.length() + " characters" + (why == null ? "" : ": " + why) + ")";
     }
 
     /** Appends {@link #quote(String)} of {@code s} to {@code out}. */
