@@ -42,8 +42,6 @@ public final class Sequential implements AutoCloseable {
     private static final int MAX_OUTPUT_FLOATS = Integer.MAX_VALUE - 8;
 
     private final List<Layer> layers = new ArrayList<>();
-    private final ParameterMemory parameterMemory = new ParameterMemory();
-    private volatile boolean built;
     private final OptimizerState optimizerState = new OptimizerState();
     private final Layer.WeightsOwner weightsOwnerCallbacks = new Layer.WeightsOwner() {
         @Override public void beforeWeightsWrite() { makeWeightsWritable(); }
@@ -58,7 +56,7 @@ public final class Sequential implements AutoCloseable {
         @Override public <T> T readWeights(java.util.function.Supplier<T> read) { return weightWrites.read(read); }
         @Override public void checkOpen() { if (closed) throw new IllegalStateException("the model is closed"); }
     };
-    private Shape inputShape;
+    private final ModelBuild modelBuild = new ModelBuild(layers, weightsOwnerCallbacks);
     private Loss loss;
     private Optimizer optimizer;
     private final List<Parameter> trainable = new ArrayList<>();
@@ -70,11 +68,6 @@ public final class Sequential implements AutoCloseable {
     private boolean perTokenInput = true;
     /** Shuffling and dropout where the fits so far left them; null before the first fit or after a new seed. */
     private TrainingSequence trainingSequence;
-    /** Why the first build failed after building some of its layers (they keep their shapes then), or null. */
-    private String buildFailure;
-    /** Set when the first layer's build starts: from then on a failed build cannot be undone. */
-    private boolean layersTouched;
-    private boolean shapesInferred;
     /** Volatile: a scorer on another thread reads it to say "the model is closed" rather than the JDK's "Already closed". */
     private volatile boolean closed;
     /** True while fit runs (on the thread that holds the model's lock); see {@link #notDuringFit}. */
@@ -91,8 +84,7 @@ public final class Sequential implements AutoCloseable {
     public synchronized Sequential add(Layer layer) {
         if (layer == null) throw new IllegalArgumentException("no layer given (null)");
         requireOpen();
-        if (built || shapesInferred) throw new IllegalStateException("cannot add layers after the model is built (or its shapes inferred)");
-        if (buildFailure != null) throw new IllegalStateException("the model could not be built: " + buildFailure);
+        modelBuild.checkLayerMayBeAdded();
         layers.add(layer);
         return this;
     }
@@ -165,31 +157,22 @@ public final class Sequential implements AutoCloseable {
     }
     public int threads() { return threads; }
     public List<Layer> layers() { return Collections.unmodifiableList(layers); }
-    public Shape inputShape() { return inputShape; }
+    public Shape inputShape() { return modelBuild.inputShape(); }
     public Loss loss() { return loss; }
     public Optimizer optimizer() { return optimizer; }
 
     /** Infers shapes, names the layers Keras-style, allocates and initialises the weights. */
     public void build() {
         requireOpen();
-        if (built) return;  // volatile: a built model's scorers do not wait for a fit that holds the lock
-        buildLocked();
+        if (modelBuild.built()) return;  // volatile: a built model's scorers do not wait for a fit that holds the lock
+        buildLocked(true);
     }
-
-    private synchronized void buildLocked() { buildLocked(true); }
 
     /** @param initialise false when every weight is set right after (the memory starts zeroed) */
     private synchronized void buildLocked(boolean initialise) {
         requireOpen();
-        if (built) return;
-        inferShapes();
-        try {
-            parameterMemory.allocate(parameters(), initialise ? new Random(seed) : null);
-        } catch (RuntimeException e) {
-            if (layersTouched) buildFailure = String.valueOf(e.getMessage());  // before any layer was built, nothing is lost: add layers and build again
-            throw e;
-        }
-        built = true;
+        if (modelBuild.built()) return;
+        modelBuild.allocate(initialise ? new Random(seed) : null);
     }
 
     /**
@@ -202,17 +185,7 @@ public final class Sequential implements AutoCloseable {
     public synchronized void buildOn(List<MemorySegment> weights, Arena owner) {
         if (weights == null || owner == null) throw new IllegalArgumentException("buildOn needs the weights and the arena that owns them");
         requireOpen();
-        if (built) throw new IllegalStateException("the model is already built");
-        inferShapes();
-        parameterMemory.adopt(parameters(), weights, owner);
-        built = true;
-    }
-
-    /** Every layer's parameters in layer order, then {@link Layer#parameters()} order. */
-    private List<Parameter> parameters() {
-        List<Parameter> params = new ArrayList<>();
-        for (Layer l : layers) params.addAll(l.parameters());
-        return params;
+        modelBuild.adopt(weights, owner);
     }
 
     /**
@@ -221,7 +194,7 @@ public final class Sequential implements AutoCloseable {
      * models that are only scored never copy. ({@code ModelFile.load} gives writable copies.)
      */
     private synchronized void makeWeightsWritable() {
-        if (!parameterMemory.adopted() || !parameterMemory.makeWritable(parameters())) return;
+        if (!modelBuild.makeWeightsWritable()) return;
         // Workers keep views of weights they read at every step (the padding row of the embedding):
         // views of the mapping, which stays open, would go on reading the file's values.
         workers.close();
@@ -236,39 +209,7 @@ public final class Sequential implements AutoCloseable {
      */
     public synchronized void inferShapes() {
         requireOpen();
-        if (shapesInferred) return;
-        // Layers keep their shapes once built: a model whose build failed cannot be built again.
-        if (buildFailure != null) throw new IllegalStateException("the model could not be built: " + buildFailure);
-        try {
-            inferLayerShapes();
-        } catch (RuntimeException e) {
-            if (layersTouched) buildFailure = String.valueOf(e.getMessage());  // before any layer was built, nothing is lost: add layers and build again
-            throw e;
-        }
-        shapesInferred = true;
-    }
-
-    private void inferLayerShapes() {
-        if (layers.isEmpty()) throw new IllegalStateException("the model has no layers");
-        Shape shape = layers.get(0).declaredInputShape();
-        if (shape == null) throw new IllegalStateException("the first layer must declare its input shape (Embedding with inputLength, or Input)");
-        inputShape = shape;
-        LayerStackRules.checkOrder(layers, shape);
-        LayerStackRules.nameLayers(layers);
-        for (Layer l : layers) {
-            layersTouched = true;
-            shape = l.build(shape);
-            l.setWeightsOwner(weightsOwnerCallbacks);
-        }
-        if (!(layers.get(layers.size() - 1) instanceof Dense)) {
-            throw new IllegalStateException("the last layer must be Dense (the output layer)");
-        }
-        // Only layers after a layer with trainable weights need dL/dinput.
-        boolean upstreamTrainable = false;
-        for (Layer l : layers) {
-            l.setInputGradientNeeded(upstreamTrainable);
-            upstreamTrainable |= l.trainableParameterCount() > 0;
-        }
+        modelBuild.inferShapes();
     }
 
     /** Keras' {@code get_weights()}: every layer's {@link Layer#getWeights()} in layer order. */
@@ -298,7 +239,7 @@ public final class Sequential implements AutoCloseable {
         }
         // Every weight is overwritten next: an unbuilt model (the importers') skips its initialisers, whose orthogonal
         // recurrent kernels cost units³ (52 s at 2,048 units, thrown away).
-        if (!built) buildLocked(false);
+        if (!modelBuild.built()) buildLocked(false);
         writingWeights(() -> {  // one change, not one per layer: a scorer packing between layers mixed new embeddings with the old LSTM
             int at = 0;
             for (Layer l : layers) {
@@ -352,7 +293,7 @@ public final class Sequential implements AutoCloseable {
     Arena optimizerStateForTests() { return optimizerState.arena(); }
 
     /** Keras' {@code built}: whether the weights are allocated (by build, compile, fit, or loading a file); {@link #summary} does not allocate them. */
-    public boolean isBuilt() { return built; }
+    public boolean isBuilt() { return modelBuild.built(); }
 
     /** Whether {@link #close} has run: the weights and everything built on them are gone. */
     public boolean isClosed() { return closed; }
@@ -452,7 +393,7 @@ public final class Sequential implements AutoCloseable {
      * depend on the batch it runs in.
      */
     int inferenceBatch(Samples x, int batchSize, int longest) {
-        if (!(x instanceof Samples.Sequences || inputShape.variableLength()) || batchSize < 1) return batchSize;
+        if (!(x instanceof Samples.Sequences || inputShape().variableLength()) || batchSize < 1) return batchSize;
         return workers.rowsWithinBound(layers, batchSize, longest);
     }
 
@@ -476,7 +417,7 @@ public final class Sequential implements AutoCloseable {
      */
     private int longest(Samples x) {
         build();
-        if (!inputShape.variableLength()) return inputShape.dim(0);
+        if (!inputShape().variableLength()) return inputShape().dim(0);
         InputChecks.check(x, null, this);
         if (x instanceof Samples.Tokens t) return InputChecks.oneLength(t.x());
         return x.longest();
@@ -489,12 +430,12 @@ public final class Sequential implements AutoCloseable {
         if (batchSize < 1) throw new IllegalArgumentException("batch size must be >= 1, got " + batchSize);
         if (x != null) checkOutputsFit(x.length);
         boolean packedPath = PackedLstm.supports(layers);
-        if (inputShape.variableLength() && !packedPath) {
+        if (inputShape().variableLength() && !packedPath) {
             InputChecks.check(new Samples.Tokens(x), null, this);
             return ScorerCrew.predict(this, x, threads);
         }
         Samples.Tokens tokens = new Samples.Tokens(x);
-        if (!packedPath) return new TrainingLoop(this, workerPool(batchSize, tokens.size(), inputShape.dim(0), false), trainable).predict(tokens, batchSize);
+        if (!packedPath) return new TrainingLoop(this, workerPool(batchSize, tokens.size(), inputShape().dim(0), false), trainable).predict(tokens, batchSize);
         // Embedding → LSTM → Dense, of a fixed length or any: the streaming inference path (no
         // training memory); the batch size only bounds how many sequences are in flight, the
         // kernels step them in chunks.
@@ -592,7 +533,7 @@ public final class Sequential implements AutoCloseable {
                 optimizerState.close();
             } finally {
                 try {
-                    parameterMemory.close();
+                    modelBuild.close();
                 } finally {
                     packedVersions.close();
                 }
