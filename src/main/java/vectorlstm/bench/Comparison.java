@@ -84,7 +84,9 @@ public final class Comparison {
             else if (n.wasSkipped()) rows.add(new Unmatched(b.name(), "skipped in NEW: " + n.skipped(), true));
             else {
                 checkSameKind(b, n);
-                if (b.threads() != n.threads()) notes.add(b.name() + ": BASE used " + b.threads() + " threads, NEW " + n.threads());
+                if (b.threads() > 0 && n.threads() > 0 && b.threads() != n.threads()) {  // 0: not given in a hand-written file
+                    notes.add(b.name() + ": BASE used " + threads(b.threads()) + ", NEW " + threads(n.threads()));
+                }
                 placementNote(b, n).ifPresent(notes::add);
                 rows.add(compare(b, n, threshold));
             }
@@ -189,4 +191,6 @@ public final class Comparison {
         if (timeFactor == 1) return "unchanged";
         return timeFactor > 1 ? String.format(Locale.ROOT, "%.2fx slower", timeFactor) : String.format(Locale.ROOT, "%.2fx faster", 1 / timeFactor);
     }
+
+    private static String threads(int n) { return n == 1 ? "1 thread" : n + " threads"; }
 }

@@ -17,9 +17,10 @@ import vectorlstm.text.Json;
  * }</pre>
  * median, min and max are written for people and other tools; reading recomputes them from the
  * samples. coreRoundTripNs is there for benchmarks on two threads or more ({@link CoreRoundTrip};
- * absent in files of older versions). Reading is strict: a missing or mistyped field, or a machine
- * string with control characters (compare prints them), is an {@link IllegalArgumentException}
- * that names it.
+ * absent in files of older versions). higherIsBetter may be left out where the unit says it (a
+ * time: ms, s, us, ns; a rate: anything per second), and threads where it is not known (0). Reading
+ * is otherwise strict: a missing or mistyped field, or a machine string with control characters
+ * (compare prints them), is an {@link IllegalArgumentException} that names it.
  */
 final class ReportJson {
     private ReportJson() {}
@@ -80,8 +81,8 @@ final class ReportJson {
         String name = field(b, "name", String.class, where);
         where = "benchmark " + name;
         String unit = field(b, "unit", String.class, where);
-        boolean higherIsBetter = field(b, "higherIsBetter", Boolean.class, where);
-        int threads = integer(b, "threads", where);
+        boolean higherIsBetter = b.containsKey("higherIsBetter") ? field(b, "higherIsBetter", Boolean.class, where) : directionOf(unit, where);
+        int threads = b.containsKey("threads") ? integer(b, "threads", where) : 0;
         if (b.containsKey("skipped")) return BenchResult.skipped(name, unit, higherIsBetter, threads, field(b, "skipped", String.class, where));
         List<?> list = field(b, "samples", List.class, where);
         double[] samples = new double[list.size()];
@@ -95,6 +96,16 @@ final class ReportJson {
             throw new IllegalArgumentException(where + ": \"coreRoundTripNs\" must be a positive number");
         }
         return BenchResult.measured(name, unit, higherIsBetter, threads, firstCall, samples).withCoreRoundTrip(roundTrip);
+    }
+
+    /** Times: lower is better. */
+    private static final List<String> TIME_UNITS = List.of("ns", "us", "µs", "ms", "s");
+
+    /** Whether higher is better, from a unit that says so: a time (lower), a rate per second (higher). */
+    private static boolean directionOf(String unit, String where) {
+        if (TIME_UNITS.contains(unit)) return false;
+        if (unit.endsWith("/s")) return true;
+        throw new IllegalArgumentException(where + ": missing \"higherIsBetter\", which the unit '" + unit + "' does not say (a time such as ms is lower-is-better, a rate such as reviews/s higher)");
     }
 
     /** Longer than any CPU model name, JDK version or kernel description. */
@@ -120,7 +131,7 @@ final class ReportJson {
 
     private static <T> T field(Map<?, ?> map, String key, Class<T> type, String where) {
         Object v = map.get(key);
-        if (v == null) throw new IllegalArgumentException(prefix(where) + "missing \"" + key + "\"");
+        if (v == null) throw new IllegalArgumentException(prefix(where) + (map.containsKey(key) ? "\"" + key + "\" is null" : "missing \"" + key + "\""));
         if (!type.isInstance(v)) {
             throw new IllegalArgumentException(prefix(where) + "\"" + key + "\" must be " + typeName(type) + ", not " + kindOf(v));
         }

@@ -32,7 +32,7 @@ final class BenchCompareCommand implements Callable<Integer> {
     @Parameters(index = "1", paramLabel = "NEW.json", description = "results to judge")
     Path next;
 
-    @Option(names = "--threshold", defaultValue = "5%", paramLabel = "P%", description = "smallest slowdown that fails (default: ${DEFAULT-VALUE})")
+    @Option(names = "--threshold", defaultValue = "5%", paramLabel = "P%", description = "a slowdown beyond this fails, as a percentage: 5% or 5 (default: ${DEFAULT-VALUE})")
     String threshold;
 
     @Option(names = "--allow-missing", description = "pass when a benchmark of BASE is missing or skipped in NEW (a subset run with --only); "
@@ -56,10 +56,21 @@ final class BenchCompareCommand implements Callable<Integer> {
         return c.anySlower() || (!lost.isEmpty() && !allowMissing) ? Main.FAILED : Main.OK;
     }
 
-    /** {@code 5%} or {@code 5} → 0.05. */
+    /**
+     * {@code 5%} or {@code 5} → 0.05. A bare number under 1 is refused: {@code 0.05} reads as a
+     * fraction (5 %) to some and as 0.05 % to others, and taken as the latter it failed CI runs on
+     * changes of a twentieth of a percent.
+     */
     static double threshold(String text) {
         Matcher m = PERCENT.matcher(text.trim());
         if (!m.matches()) throw new IllegalArgumentException("--threshold must be a percentage such as 5% or 2.5%, got '" + text + "'");
-        return Double.parseDouble(m.group(1)) / 100;
+        double percent = Double.parseDouble(m.group(1));
+        if (!text.trim().endsWith("%") && percent > 0 && percent < 1) {
+            String given = text.trim();
+            String asFraction = new java.math.BigDecimal(given).movePointRight(2).stripTrailingZeros().toPlainString();
+            throw new IllegalArgumentException("--threshold " + given + " is ambiguous: write " + asFraction + "% if you mean the fraction "
+                    + given + ", or " + given + "% if you mean " + given + " percent");
+        }
+        return percent / 100;
     }
 }

@@ -69,9 +69,9 @@ public final class ProgressLine {
 
     private String line(int done, long now, String status) {
         double elapsed = (now - start) / 1e9;
-        double eta = done == 0 ? 0 : elapsed / done * (total - done);
-        return counter(done) + bar(done) + String.format(Locale.ROOT, " - elapsed: %ds - ETA: %ds", Math.round(elapsed), Math.round(eta))
-                + status;
+        // Nothing done yet gives no rate to tell the rest by: "ETA: 0s" there promised the end at once.
+        String eta = done == 0 ? "?" : Math.round(elapsed / done * (total - done)) + "s";
+        return counter(done) + bar(done) + String.format(Locale.ROOT, " - elapsed: %ds - ETA: %s", Math.round(elapsed), eta) + status;
     }
 
     private String overwriting(String text) {

@@ -105,6 +105,12 @@ final class BodyBudget {
                 n += read;
             }
             return n == body.length ? body : Arrays.copyOf(body, n);
+        } catch (ApiError e) {
+            throw e;
+        } catch (RuntimeException e) {
+            // The JDK's chunked reader takes a chunk size of 2^31 or more for a negative int and fails unchecked.
+            ex.getResponseHeaders().set("Connection", "close");
+            throw new ApiError(400, "could not read the body: its framing is broken (" + e.getClass().getSimpleName() + "; a chunk size of 2^31 bytes or more?)");
         } catch (IOException e) {
             ex.getResponseHeaders().set("Connection", "close");  // a broken body leaves no known start for the next request
             // The JDK's chunked reader takes no trailer fields after the last chunk, and says only "invalid chunk end".

@@ -71,6 +71,8 @@ record ClassifyRequest(List<String> texts, boolean single) {
         int source = why.indexOf(" (start marker at");  // seen in end-of-input messages only; never passed on
         if (source < 0) source = why.indexOf("[Source:");
         if (source >= 0) why = why.substring(0, source).strip();
+        int hint = why.indexOf(": enable `");  // Jackson's hint names its own switch ("Non-standard token 'NaN': enable `JsonReadFeature...`")
+        if (hint >= 0) why = why.substring(0, hint) + " (not JSON)";
         JsonLocation at = e.getLocation();
         String where = at == null || at.getLineNr() < 1 ? "" : " at line " + at.getLineNr() + ", column " + at.getColumnNr();
         return "the body is not valid JSON" + where + ": " + why;

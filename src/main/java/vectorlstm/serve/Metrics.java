@@ -5,6 +5,7 @@ import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
@@ -36,6 +37,9 @@ final class Metrics {
     private final LongAdder reloadsFailed = new LongAdder();
     private IntSupplier queuedTexts = () -> 0;
     private Supplier<LoadedModel> model = () -> null;
+    /** Per scoring thread id, its CPU nanoseconds at the last scrape; and the sum of those of threads that ended since. */
+    private Map<Long, Long> scoringThreadNanos = new HashMap<>();
+    private long retiredScoringNanos;
 
     Metrics(Set<String> knownPaths) {
         this.knownPaths = Set.copyOf(knownPaths);
@@ -112,26 +116,38 @@ final class Metrics {
             out.append("vlstm_model_info{sha256=\"").append(m.sha256).append("\"} 1\n");
         }
 
-        counter(out, "vlstm_scoring_cpu_seconds_total", "CPU time of the live threads that score (the rest of the process's CPU time is HTTP, JSON, tokenizing and the JVM); a reload retires the old model's batch threads, which reads as a counter reset.", scoringCpuSeconds());
+        counter(out, "vlstm_scoring_cpu_seconds_total", "CPU time of the threads that score (the rest of the process's CPU time is HTTP, JSON, tokenizing and the JVM); a thread that ended (a reload retires the old model's) counts with its time at the scrape before.", scoringCpuSeconds());
         counter(out, "process_cpu_seconds_total", "CPU time of the whole process.", processCpuSeconds());
         gauge(out, "process_resident_memory_bytes", "Resident memory of the process (from /proc; -1 where there is none).", residentBytes());
         gauge(out, "jvm_heap_used_bytes", "Java heap in use.", ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed());
         return out.toString();
     }
 
-    /** CPU seconds of the scoring threads: the server's scorers and the engine's batch and helper threads. */
-    static double scoringCpuSeconds() {
+    /**
+     * CPU seconds of the scoring threads: the server's scorers and the engine's batch and helper
+     * threads, live ones as the JVM counts them, ended ones as the last scrape saw them. A reload
+     * retires the old model's threads; counting only the live ones made the counter go down, which
+     * Prometheus' {@code rate()} takes for a reset and counts the whole new value as the increase.
+     */
+    synchronized double scoringCpuSeconds() {
         ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+        Map<Long, Long> live = new HashMap<>();
         long nanos = 0;
         for (java.lang.management.ThreadInfo t : threads.getThreadInfo(threads.getAllThreadIds(), 0)) {  // names only, no stacks
             if (t == null) continue;  // ended meanwhile
             String name = t.getThreadName();
             if (name.startsWith(ScoringQueue.THREAD_PREFIX) || name.startsWith("vector-lstm-predict") || name.startsWith("vector-lstm-scorer-helper")) {
-                long cpu = threads.getThreadCpuTime(t.getThreadId());
-                if (cpu > 0) nanos += cpu;
+                long cpu = threads.getThreadCpuTime(t.getThreadId());  // -1 once ended
+                if (cpu > 0) {
+                    live.put(t.getThreadId(), cpu);
+                    nanos += cpu;
+                }
             }
         }
-        return nanos / 1e9;
+        // Thread ids are never reused: one seen before and not now has ended.
+        for (Map.Entry<Long, Long> seen : scoringThreadNanos.entrySet()) if (!live.containsKey(seen.getKey())) retiredScoringNanos += seen.getValue();
+        scoringThreadNanos = live;
+        return (retiredScoringNanos + nanos) / 1e9;
     }
 
     static double processCpuSeconds() {

@@ -29,6 +29,12 @@ final class RequestBody extends FilterInputStream {
     private boolean ended;
     /** Body bytes read so far (by the handler and the drain). */
     private long consumed;
+    /**
+     * System.nanoTime() when the answer was out, or -1: what the duration metrics end at. Kept here,
+     * one per request, not as an exchange attribute: the JDK keeps those in its context, one map
+     * that every request shares, and a request's duration was measured to another's answer.
+     */
+    private long answeredAt = -1;
 
     private RequestBody(InputStream in, boolean ended) {
         super(in);
@@ -75,6 +81,16 @@ final class RequestBody extends FilterInputStream {
         return n;
     }
 
+    /** Notes that the answer to {@code ex} is out now. */
+    static void markAnswered(HttpExchange ex) {
+        if (ex.getRequestBody() instanceof RequestBody body) body.answeredAt = System.nanoTime();
+    }
+
+    /** System.nanoTime() when the answer to {@code ex} was out, or now if none was written. */
+    static long answeredAt(HttpExchange ex) {
+        return ex.getRequestBody() instanceof RequestBody body && body.answeredAt >= 0 ? body.answeredAt : System.nanoTime();
+    }
+
     /** Reads nothing: what is left is read after the answer, bounded ({@link #drain}). */
     @Override
     public void close() {
@@ -117,11 +133,6 @@ final class RequestBody extends FilterInputStream {
         } catch (NumberFormatException e) {
             return true;  // the JDK took it; we cannot tell where the body ends
         }
-    }
-
-    /** A chunked request body that has not been read to its end yet. */
-    static boolean chunkedAndUnread(HttpExchange ex) {
-        return chunked(ex) && !(ex.getRequestBody() instanceof RequestBody body && body.ended);
     }
 
     /** A chunked request body (the only transfer coding the JDK server takes). */
@@ -179,8 +190,10 @@ final class RequestBody extends FilterInputStream {
             while (in.read(scratch) >= 0) {
                 // what the JDK had buffered already; the read after it reaches the channel
             }
-        } catch (IOException e) {
-            // closed (by the interrupt, the client, or the read timeout): nothing more to read
+        } catch (IOException | RuntimeException e) {
+            // closed (by the interrupt, the client, or the read timeout), or a framing the JDK's chunked
+            // reader fails on with an unchecked exception (a chunk size of 2^31 or more): nothing more
+            // to read, and the connection closes (the answer said so: every chunked request's does)
         }
     }
 }

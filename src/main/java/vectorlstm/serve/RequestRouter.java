@@ -72,7 +72,7 @@ final class RequestRouter {
             ex.close();
         }
         // Arrival to answer: not the wait, after the answer, for a body the client still sends (RequestBody.drain).
-        long end = ResponseWriter.answeredAt(ex);
+        long end = RequestBody.answeredAt(ex);
         metrics.requestFinished(path, status, end - start, CLASSIFY.equals(path));
     }
 

@@ -15,9 +15,6 @@ import java.util.function.BooleanSupplier;
  * many answers were written.
  */
 final class ResponseWriter {
-    /** Exchange attribute: System.nanoTime() when the answer was out (what the duration metrics end at). */
-    private static final String ANSWERED_AT = "vlstm.answeredAt";
-
     private final BooleanSupplier stopping;
     private final LongAdder answered = new LongAdder();
 
@@ -35,22 +32,24 @@ final class ResponseWriter {
             // While stopping, every answer closes its connection: a next request sent on it would
             // not be taken (stop() takes none), only see its connection closed unanswered.
             if (stopping.getAsBoolean()) ex.getResponseHeaders().set("Connection", "close");
-            // A chunked body not read to its end before the answer is read after it, and a framing
-            // error there would leave the connection open with its request boundaries unknown: the
-            // JDK read on to a "0" chunk and took the bytes after it for the next request.
-            if (RequestBody.chunkedAndUnread(ex) || RequestBody.moreLeftThanDrained(ex)) ex.getResponseHeaders().set("Connection", "close");
+            // A chunked request's connection is not kept: the JDK reads chunk sizes into an int
+            // without a check, so a size of 2^32 reads as 0, the last chunk, and the bytes a proxy
+            // forwards as that chunk's data were taken for the next request (a reload hidden in a
+            // classify body was answered). Its end, even read in full, does not tell where the
+            // client's next request starts. A body with more unread than the drain reads is cut off.
+            if (RequestBody.chunked(ex) || RequestBody.moreLeftThanDrained(ex)) ex.getResponseHeaders().set("Connection", "close");
             if (ex.getRequestMethod().equals("HEAD")) {
                 // The length a GET would get (RFC 9110: a HEAD answer carries GET's header fields);
                 // the JDK writes none for HEAD unless it is set here.
                 ex.getResponseHeaders().set("Content-Length", Integer.toString(body.length));
                 RequestBody.sendHeadAnswer(ex, status);  // the headers only
-                ex.setAttribute(ANSWERED_AT, System.nanoTime());
+                RequestBody.markAnswered(ex);
             } else {
                 ex.sendResponseHeaders(status, body.length);
                 OutputStream out = ex.getResponseBody();
                 out.write(body);
                 out.flush();  // the client has its answer before what it left unsent is waited for
-                ex.setAttribute(ANSWERED_AT, System.nanoTime());
+                RequestBody.markAnswered(ex);
                 RequestBody.drain(ex);
                 out.close();
             }
@@ -67,11 +66,6 @@ final class ResponseWriter {
         body.put("error", message);
         body.put("status", status);
         send(ex, status, "application/json", JsonBodies.write(body));
-    }
-
-    /** System.nanoTime() when the answer to {@code ex} was out, or now if none was written. */
-    static long answeredAt(HttpExchange ex) {
-        return ex.getAttribute(ANSWERED_AT) instanceof Long at ? at : System.nanoTime();
     }
 
     /** Answers written to the end (a client that went away before is not counted). */

@@ -115,9 +115,10 @@ final class ScoringQueue implements AutoCloseable {
             }
             if (job == null) continue;
             try {
-                if (job.result().isDone()) continue;  // done already: timed out, nobody waits for it
                 List<Classification> out = new ArrayList<>(job.sequences().length);
                 for (int[] ids : job.sequences()) {
+                    // Done already (timed out): nobody waits for it; checked at every text, as the batch loop checks at every batch.
+                    if (job.result().isDone()) break;
                     out.add(job.model().classifier.classifySequence(ids));
                     metrics.batchScored(1);  // each text is a scoring run of its own here, whatever the request held
                 }

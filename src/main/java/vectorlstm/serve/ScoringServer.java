@@ -156,9 +156,13 @@ public final class ScoringServer implements AutoCloseable {
         try {
             long before = router.accepted();
             handlers.shutdown();  // no new exchange: the JDK closes the connection of a request it cannot hand over
-            boolean drained = awaitHandlers(settings.shutdownGrace());
-            http.stop(0);  // nothing runs on the connections any more (unless the grace ran out): close them all now
-            if (!drained && !awaitHandlers(Duration.ofSeconds(1))) handlers.shutdownNow();
+            if (!awaitHandlers(settings.shutdownGrace())) {
+                // The grace ran out: the handlers are interrupted while their connections are open, so
+                // that a request waiting for its scores is answered 503 ("shutting down"), not cut off.
+                handlers.shutdownNow();
+                awaitHandlers(Duration.ofSeconds(1));
+            }
+            http.stop(0);  // nothing runs on the connections any more: close them all now
             queue.close();
             slot.close();
             if (!slot.awaitReload(settings.shutdownGrace())) log.accept("stopping with a reload still loading (the grace period ran out)");

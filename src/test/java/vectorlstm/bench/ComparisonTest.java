@@ -195,7 +195,7 @@ class ComparisonTest {
         Comparison c = Comparison.of(report(latency("a", STEADY)), other, 0.05);
         assertEquals(2, c.notes().size(), c.notes().toString());
         assertTrue(c.notes().get(0).contains("cpu Test CPU / Other CPU") && c.notes().get(0).contains("vector bits 256 / 512"), c.notes().get(0));
-        assertTrue(c.notes().get(1).contains("BASE used 1 threads, NEW 2"), c.notes().get(1));
+        assertTrue(c.notes().get(1).contains("BASE used 1 thread, NEW 2 threads"), c.notes().get(1));
         assertFalse(c.anySlower());
     }
 

@@ -93,9 +93,27 @@ class ReportJsonTest {
         assertEquals("machine: missing \"cpu\"", readError("{\"machine\":{\"cores\":2,\"vectorBits\":256,\"jdk\":\"25\"},\"benchmarks\":[]}"));
         String bench = "{" + GOOD_MACHINE + ",\"benchmarks\":[%s]}";
         assertEquals("benchmarks[0]: missing \"name\"", readError(bench.formatted("{\"unit\":\"ms\"}")));
-        assertEquals("benchmark a: missing \"higherIsBetter\"", readError(bench.formatted("{\"name\":\"a\",\"unit\":\"ms\",\"threads\":1,\"samples\":[1]}")));
+        assertEquals("benchmark a: missing \"higherIsBetter\", which the unit 'points' does not say (a time such as ms is lower-is-better, a rate such as reviews/s higher)",
+                readError(bench.formatted("{\"name\":\"a\",\"unit\":\"points\",\"threads\":1,\"samples\":[1]}")));
+        assertEquals("benchmark a: \"higherIsBetter\" is null", readError(bench.formatted("{\"name\":\"a\",\"unit\":\"ms\",\"higherIsBetter\":null,\"threads\":1,\"samples\":[1]}")));
         assertEquals("benchmark a: missing \"samples\"",
                 readError(bench.formatted("{\"name\":\"a\",\"unit\":\"ms\",\"higherIsBetter\":false,\"threads\":1}")));
+    }
+
+    /**
+     * The speed issue's own list of a benchmark's fields (name, unit, median, min, max, samples):
+     * a file written to it by hand or by another tool was refused for want of higherIsBetter and
+     * threads. The direction follows from a unit that says it; threads not given are 0.
+     */
+    @Test
+    void aFileWithTheDocumentedFieldsOnlyIsRead() {
+        String file = "{" + GOOD_MACHINE + ",\"benchmarks\":["
+                + "{\"name\":\"lat\",\"unit\":\"ms\",\"median\":1.5,\"min\":1,\"max\":2,\"samples\":[1,1.5,2]},"
+                + "{\"name\":\"rate\",\"unit\":\"reviews/s\",\"median\":2,\"min\":1,\"max\":3,\"samples\":[1,2,3]}]}";
+        BenchReport r = ReportJson.read(file);
+        assertEquals(false, r.benchmarks().get(0).higherIsBetter());
+        assertEquals(true, r.benchmarks().get(1).higherIsBetter());
+        assertEquals(0, r.benchmarks().get(0).threads());
     }
 
     @Test

@@ -231,5 +231,14 @@ class BenchCommandTest {
         assertEquals(0.05, BenchCompareCommand.threshold("5"), 1e-12);
         assertEquals(0.025, BenchCompareCommand.threshold(" 2.5% "), 1e-12);
         assertEquals(0.0, BenchCompareCommand.threshold("0%"), 1e-12);
+        assertEquals(0.0005, BenchCompareCommand.threshold("0.05%"), 1e-12);
+        assertEquals(0.01, BenchCompareCommand.threshold("1"), 1e-12);
+    }
+
+    /** {@code --threshold 0.05} was taken as 0.05 %, where its writer may well have meant 5 %: refused, naming both. */
+    @Test
+    void aBareThresholdUnderOneIsRefusedAsAmbiguous() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> BenchCompareCommand.threshold("0.05"));
+        assertEquals("--threshold 0.05 is ambiguous: write 5% if you mean the fraction 0.05, or 0.05% if you mean 0.05 percent", e.getMessage());
     }
 }

@@ -140,6 +140,75 @@ class UnreadBodyTest {
     }
 
     /**
+     * Chunk sizes the JDK's reader takes into an int without a check: 2^32 read as 0, the last
+     * chunk, and the bytes a proxy forwards as that chunk's data were answered as a next request (a
+     * reload hidden in a classify body was done); 2^31 read as a negative length and failed
+     * unchecked, answered 500 with a stack trace in the log. Now 400, and a chunked request's
+     * connection is never kept, so nothing after its body is taken for a request.
+     */
+    @Test
+    void aChunkSizeOf2To31OrMoreIsNotTakenForTheLastChunkNorA500() throws Exception {
+        String smuggled = head("GET", ScoringServer.MODEL, null, "");
+        for (String size : new String[] {"100000000", "80000000", "ffffffff"}) {
+            String request = head("POST", ScoringServer.CLASSIFY, "application/json", "Transfer-Encoding: chunked\r\n") + size + "\r\n\r\n" + smuggled;
+            try (Socket s = new Socket("127.0.0.1", port)) {
+                s.setSoTimeout(10_000);
+                send(s, request);
+                InputStream in = s.getInputStream();
+                assertEquals(400, readAnswer(in), "chunk size " + size);
+                assertTrue(closedByServer(in), size + ": the connection is closed, the request after the chunk size not answered");
+            }
+        }
+        // A well-formed chunked request is answered, and its connection closed after it.
+        String body = "{\"text\": \"w7\"}";
+        String chunked = head("POST", ScoringServer.CLASSIFY, "application/json", "Transfer-Encoding: chunked\r\n")
+                + Integer.toHexString(body.length()) + "\r\n" + body + "\r\n0\r\n\r\n" + smuggled;
+        try (Socket s = new Socket("127.0.0.1", port)) {
+            s.setSoTimeout(10_000);
+            send(s, chunked);
+            InputStream in = s.getInputStream();
+            assertEquals(200, readAnswer(in));
+            assertTrue(closedByServer(in), "a chunked request's connection is not kept");
+        }
+        ScoringServerTestSupport.assertHealthy(port);
+    }
+
+    /**
+     * Each request's duration ends at its own answer. The answer's time was kept as an exchange
+     * attribute, which the JDK keeps in one map for all requests: a 415 answered at once was
+     * recorded with the time until another client's answer during its body's drain (0.45 s).
+     */
+    @Test
+    void aRequestsDurationEndsAtItsOwnAnswerWhileOthersAreAnswered() throws Exception {
+        String before = ServeFixture.get(port, ScoringServer.METRICS).text();
+        java.util.concurrent.atomic.AtomicBoolean polling = new java.util.concurrent.atomic.AtomicBoolean(true);
+        Thread other = Thread.ofPlatform().start(() -> {
+            while (polling.get()) {
+                try {
+                    ServeFixture.get(port, ScoringServer.HEALTH);
+                    Thread.sleep(20);
+                } catch (IOException | InterruptedException e) {
+                    return;
+                }
+            }
+        });
+        try (Socket s = new Socket("127.0.0.1", port)) {
+            s.setSoTimeout(10_000);
+            send(s, head("POST", ScoringServer.CLASSIFY, "text/plain", "Content-Length: 100\r\n"));  // 415; its body never comes
+            assertEquals(415, readAnswer(s.getInputStream()));
+            assertTrue(closedByServer(s.getInputStream()), "closed after the drain, while the other client was answered");
+        } finally {
+            polling.set(false);
+            other.join();
+        }
+        Thread.sleep(200);  // the handler records the request after it has closed the exchange
+        String after = ServeFixture.get(port, ScoringServer.METRICS).text();
+        assertEquals(1, count(after) - count(before), "the one classify request");
+        double took = sum(after) - sum(before);
+        assertTrue(took >= 0 && took < 0.3, "the 415 took " + took + " s: another request's answer was taken for its end");
+    }
+
+    /**
      * A POST whose body has neither a Content-Length nor Transfer-Encoding: by HTTP's rules it has
      * no body, so the bytes sent as one are read as the next request on the connection.
      */
