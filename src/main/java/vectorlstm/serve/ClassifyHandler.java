@@ -128,8 +128,9 @@ final class ClassifyHandler {
             ex.getResponseHeaders().set("Retry-After", "1");
             throw new ApiError(503, "not answered within " + settings.requestTimeout().toMillis() + " ms (the server is overloaded); retry later");
         } catch (InterruptedException e) {
+            // The stop's grace ran out. The interrupt is not set again: the answer goes out on an
+            // interruptible channel, which a pending interrupt closes unwritten. The handler ends after it.
             queue.withdraw(job);
-            Thread.currentThread().interrupt();
             throw new ApiError(503, "the server is shutting down");
         } catch (ExecutionException e) {
             throw e.getCause() instanceof IllegalArgumentException bad

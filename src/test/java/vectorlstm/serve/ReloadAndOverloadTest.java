@@ -373,4 +373,34 @@ class ReloadAndOverloadTest {
             ScoringServerTestSupport.assertHealthy(port);
         }
     }
+
+    /**
+     * A stop whose grace period runs out while a request waits for its scores: the request is
+     * answered 503 ("shutting down"). The connections were closed first and the handlers
+     * interrupted after, so such a request had its connection cut with no answer.
+     */
+    @Test
+    void aRequestStillWaitingWhenTheGraceRunsOutIsAnswered503() throws Exception {
+        Path file = ServeFixture.savedModel(dir.resolve("served.vlstm"), 3);
+        ServerSettings oneSecondGrace = new ServerSettings("127.0.0.1", 0, 2, 8, Duration.ofMillis(1), 1 << 20, 10, 5_000, 100,
+                Duration.ofSeconds(30), Duration.ofSeconds(2), Duration.ofSeconds(1));
+        ScoringServer server = ScoringServer.start(file, oneSecondGrace, line -> {});
+        int port = server.port();
+        LoadedModel served = ScoringServerTestSupport.servedModel(server);
+        ExecutorService pool = Executors.newFixedThreadPool(2);
+        try {
+            Future<ServeFixture.Answer> waiting;
+            synchronized (served.classifier.model()) {  // the batch path takes the model's lock: scoring stalls here
+                waiting = pool.submit(() -> classify(port, Map.of("texts", ServeFixture.texts(2, 1))));
+                ServeFixture.await("the collector took the request", () -> server.inFlightForTests() == 1 && server.queuedTextsForTests() == 0);
+                pool.submit(server::stop);
+                ServeFixture.Answer answer = waiting.get(20, java.util.concurrent.TimeUnit.SECONDS);
+                assertEquals(503, answer.status(), answer.text());
+                assertEquals("the server is shutting down", answer.error());
+            }
+        } finally {
+            pool.shutdown();
+            server.close();
+        }
+    }
 }
