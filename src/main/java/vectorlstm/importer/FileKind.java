@@ -27,7 +27,7 @@ public enum FileKind {
             if (Files.isSymbolicLink(file)) throw new ImportException(file + " is a symbolic link that leads nowhere (to a missing file, or round in a loop)");
             throw new ImportException(file + ": no such file");
         }
-        throw new ImportException(file + " is not a regular file (a pipe or a device): give the path of the saved model file");
+        throw new ImportException(file + " is not a regular file (a pipe or a device): give the path of the model file to import");
     }
 
     public static FileKind of(Path file) {

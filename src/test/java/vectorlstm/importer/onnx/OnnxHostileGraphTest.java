@@ -1,6 +1,7 @@
 package vectorlstm.importer.onnx;
 
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static vectorlstm.importer.onnx.OnnxEdits.assertMentions;
 import static vectorlstm.importer.onnx.OnnxEdits.initializer;
 import static vectorlstm.importer.onnx.OnnxEdits.intAttr;
@@ -133,6 +134,27 @@ class OnnxHostileGraphTest {
         Path entries = OnnxEdits.changedModel(dir, "lstm.onnx", m -> initializer(m.getGraphBuilder(), 50, 8)
                 .addExternalData(onnx.Onnx.StringStringEntryProto.newBuilder().setKey("location").setValue("/etc/passwd")));
         OnnxImporter.importOnnx(entries).close();
+    }
+
+    /**
+     * Thousands of Expand nodes that read one large constant (and lead nowhere): each scanned the
+     * whole constant again for one value everywhere, and a 16 MB file took 78 s to import. The
+     * scan is done once per constant now; the time limit is a guard against that hang (the import
+     * takes under a second here; the old code ran out of it), not a speed figure.
+     */
+    @Test
+    void manyNodesReadingOneLargeConstantDoNotScanItAgainAndAgain() throws Exception {
+        int floats = 4 << 20, nodes = 20_000;
+        Path file = OnnxEdits.changedModel(dir, "lstm.onnx", m -> {
+            GraphProto.Builder g = m.getGraphBuilder();
+            g.addInitializer(TensorProto.newBuilder().setName("big_zeros").setDataType(TensorProto.DataType.FLOAT_VALUE).addDims(floats)
+                    .setRawData(com.google.protobuf.ByteString.copyFrom(new byte[floats * Float.BYTES])));
+            g.addInitializer(TensorProto.newBuilder().setName("big_shape").setDataType(TensorProto.DataType.INT64_VALUE).addDims(1).addInt64Data(floats));
+            for (int i = 0; i < nodes; i++) {
+                g.addNode(NodeProto.newBuilder().setOpType("Expand").setName("pad" + i).addInput("big_zeros").addInput("big_shape").addOutput("pad_out" + i));
+            }
+        });
+        assertTimeoutPreemptively(java.time.Duration.ofSeconds(30), () -> OnnxImporter.importOnnx(file).close());
     }
 
     /** A weight a Constant node holds has no name of its own: the error named it ''. */

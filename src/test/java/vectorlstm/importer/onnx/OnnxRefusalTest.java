@@ -151,7 +151,7 @@ class OnnxRefusalTest {
         String huge = refusalOf("lstm.onnx", g -> setAttribute(node(g, "LSTM"), intAttr("hidden_size", Long.MAX_VALUE / 2)));
         assertMentions(huge, "LSTM node", "hidden_size " + Long.MAX_VALUE / 2, "above the limit of " + vectorlstm.layers.RecurrentLayer.MAX_UNITS + " units");
         String negative = refusalOf("lstm.onnx", g -> setAttribute(node(g, "LSTM"), intAttr("hidden_size", -1)));
-        assertMentions(negative, "hidden_size -1", "expected W [1, 48, 8]");
+        assertMentions(negative, "hidden_size -1 must be at least 1");
         String dense = refusalOf("lstm.onnx", g -> initializer(g, 1, 12).clearDims().addAllDims(java.util.List.of(2L, 6L)));
         assertMentions(dense, "Gemm node", "has dims [2, 6]", "expected [units, 12]");
         String bias = refusalOf("gru.onnx", g -> initializer(g, 1, 72).clearDims().addAllDims(java.util.List.of(2L, 36L)));
