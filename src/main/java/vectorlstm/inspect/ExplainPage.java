@@ -36,7 +36,7 @@ public final class ExplainPage {
         h.append("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>vector-lstm explain: ")
                 .append(esc(label)).append("</title>\n<style>")
                 .append("body{font:15px/1.5 system-ui,sans-serif;max-width:1000px;margin:24px auto;padding:0 16px;color:#222}")
-                .append("h1{font-size:22px}h2{font-size:17px;margin-top:28px}.answer{font-size:20px;overflow-wrap:anywhere}")
+                .append("h1{font-size:22px}h2{font-size:17px;margin-top:28px}h1,h2{overflow-wrap:anywhere}.answer{font-size:20px;overflow-wrap:anywhere}")
                 .append(".w{padding:1px 3px;margin:1px;border-radius:3px;display:inline-block;overflow-wrap:anywhere}")
                 .append(".unk{color:#999;text-decoration:line-through}.cut{color:#bbb}.oov{text-decoration:underline dotted}")
                 .append("svg text{font:12px system-ui,sans-serif;fill:#333}.note{color:#555;font-size:13px}")

@@ -78,7 +78,7 @@ public final class Inspection {
             }
         }
         LstmSteps s = LstmSteps.run(classifier.model(), ids);
-        return new Inspection(text, List.copyOf(words), ids, first, s, classifier.labels(), endedHere(classifier, text, s, ids.length));
+        return new Inspection(text, List.copyOf(words), ids, first, s, classifier.labels(), endedHere(classifier, text, s, ids));
     }
 
     /**
@@ -89,16 +89,24 @@ public final class Inspection {
      * imported Keras IMDB model), and named the other label after some words. Each cut text is then
      * scored as it is; the scorer skips the padding, so n words cost n(n+1)/2 steps.
      */
-    private static float[][] endedHere(TextClassifier classifier, String text, LstmSteps s, int steps) {
+    private static float[][] endedHere(TextClassifier classifier, String text, LstmSteps s, int[] ids) {
+        int steps = ids.length;
         float[][] out = new float[steps + 1][];
         out[0] = s.initialHead.clone();
         for (int t = 0; t < steps; t++) out[t + 1] = s.head[t].clone();
-        int maxlen = classifier.maxlen();
-        if (maxlen == 0) return out;
-        int[] all = classifier.tokenizer().textToSequence(classifier.preprocessing().apply(text));
-        // Masked padding changes nothing, but a text cut short of its pre-truncation still holds the words the whole text lost.
-        if (s.masksPadding && all.length <= maxlen) return out;
         try (Scorer scorer = classifier.model().newScorer()) {
+            // The page's answer is the engine's on every path: LstmSteps adds up in double, the engine
+            // in float, and weights that overflow in float parted them (the page said p = 0.5 where
+            // predict found no answer, or named the other label).
+            if (steps > 0) scorer.scoreAll(ids, out[steps]);  // no id (an empty text, a model of any length): the initial head is the answer
+            for (float p : out[steps]) {
+                if (!Float.isFinite(p)) throw new IllegalArgumentException("the model's output is " + p + " (its weights overflow on this input): it has no answer to explain");
+            }
+            int maxlen = classifier.maxlen();
+            if (maxlen == 0) return out;
+            int[] all = classifier.tokenizer().textToSequence(classifier.preprocessing().apply(text));
+            // Masked padding changes nothing, but a text cut short of its pre-truncation still holds the words the whole text lost.
+            if (s.masksPadding && all.length <= maxlen) return out;
             for (int t = -1; t < steps; t++) {
                 int end = t - steps + 1 + all.length;   // the ids up to the one read at step t: pre-padding and pre-truncation end them at the last step
                 int[] cut = PadSequences.pad(new int[][] {Arrays.copyOf(all, Math.max(0, end))}, maxlen)[0];

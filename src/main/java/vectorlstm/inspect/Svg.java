@@ -9,7 +9,9 @@ final class Svg {
     /**
      * Text for XML/HTML content and attribute values; characters XML 1.0 forbids become a space or
      * U+FFFD, and so do the bidi embedding, override and isolate controls (U+202A-202E,
-     * U+2066-2069): an override in a label reversed the rest of every line it was put in.
+     * U+2066-2069): an override in a label reversed the rest of every line it was put in. So do
+     * a surrogate without its pair (no character at all: a caller's UTF-8 writer threw on it) and
+     * the C1 controls and DEL, which HTML counts as parse errors (IMDB's reviews hold U+0097).
      */
     static String esc(String s) {
         StringBuilder b = new StringBuilder(s.length());
@@ -23,6 +25,9 @@ final class Svg {
                 case '\'' -> b.append("&#39;");
                 default -> {
                     if (c < 0x20 && c != '\n' && c != '\t') b.append(' ');  // not allowed in XML 1.0
+                    else if (c >= 0x7F && c <= 0x9F) b.append(' ');
+                    else if (Character.isHighSurrogate(c) && i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1))) b.append(c).append(s.charAt(++i));
+                    else if (Character.isSurrogate(c)) b.append('\uFFFD');
                     else if (c == '\uFFFE' || c == '\uFFFF') b.append('\uFFFD');  // nor these: the SVG would not parse
                     else if ((c >= '\u202A' && c <= '\u202E') || (c >= '\u2066' && c <= '\u2069')) b.append('\uFFFD');
                     else b.append(c);

@@ -280,6 +280,40 @@ class InspectTest {
         return TextClassifier.of(m, tok, TextPreprocessing.HTML_LINE_BREAKS, labels, MAXLEN);
     }
 
+    /**
+     * Weights that overflow in float: the engine's output is NaN (two logits of +inf, and softmax's
+     * inf - inf), where LstmSteps, which adds up in double, finds p = 0.5. On a model of any length
+     * the page took its answer from LstmSteps and said "neg (p = 0.5000)" while predict said the
+     * model has no answer; with a NaN answer it failed with a bare "Infinite or NaN". Now the page's
+     * answer is always the engine's, and a NaN one is refused in predict's words.
+     */
+    @Test
+    void aModelWhoseOutputOverflowsIsRefusedNotExplained() {
+        int units = 16;
+        for (int maxlen : new int[] {0, 5}) {
+            Tokenizer tok = Tokenizer.builder().build();
+            tok.fitOnTexts(List.of("good bad"));
+            Sequential m = new Sequential(new Embedding(3, 2, maxlen == 0 ? vectorlstm.layers.Shape.VARIABLE : maxlen), new Lstm(units), new Dense(2, "softmax")).seed(5);
+            m.compile("sparse_categorical_crossentropy", new Adam(), "accuracy");
+            float[] bias = new float[4 * units];
+            java.util.Arrays.fill(bias, 10f);  // every gate open, g = tanh(10): h = tanh(c) > 0.7 in every unit
+            float[] kernel = new float[units * 2];
+            java.util.Arrays.fill(kernel, 3e38f);  // every partial sum of a logit is past float's range, in any order
+            m.setWeights(List.of(new float[6], new float[2 * 4 * units], new float[units * 4 * units], bias, kernel, new float[2]));
+            try (TextClassifier c = TextClassifier.of(m, tok, TextPreprocessing.NONE, List.of("neg", "pos"), maxlen)) {
+                assertTrue(c.classify("good bad").notANumber() != null, "the engine's answer is NaN: " + c.classify("good bad"));
+                IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Inspection.of(c, "good bad"), "maxlen " + maxlen);
+                assertTrue(e.getMessage().contains("its weights overflow on this input"), e.getMessage());
+            }
+        }
+    }
+
+    /** A surrogate without its pair is no character: the guide's Files.writeString of a page threw on one in a word. */
+    @Test
+    void aLoneSurrogateOrAC1ControlIsReplacedNotPassedOn() {
+        assertEquals("a\uFFFDb\uFFFDc \uD83D\uDE00 d e", Svg.esc("a\uD800b\uDC00c \uD83D\uDE00 d\u0097e"));
+    }
+
     @Test
     void aBidiOverrideInALabelDoesNotTurnThePageAround() {
         // U+202E in a label reversed the rest of every line it was put in (the answer, the headings, the legend).
