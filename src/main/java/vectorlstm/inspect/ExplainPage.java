@@ -73,10 +73,13 @@ public final class ExplainPage {
         int pads = 0;
         while (pads < in.ids.length && in.ids[pads] == 0) pads++;
         if (pads == 0) return "No padding comes before the first word. ";
-        String steps = pads == 1 ? "1 padding step (id 0)" : pads + " padding steps (id 0)";
-        String before = in.readWords().isEmpty() ? steps + " and no word: the model read none of this text's words; " : steps + " come before the first word; ";
-        return before + (in.steps.masksPadding ? "the model masks them (mask_zero): the LSTM skips them, so it reads the first word from a zero state. "
-                : "the LSTM runs through them too, but they are the same for every text and are not drawn. ");
+        boolean one = pads == 1;
+        String steps = one ? "1 padding step (id 0)" : pads + " padding steps (id 0)";
+        String before = in.readWords().isEmpty() ? steps + " and no word: the model read none of this text's words; "
+                : steps + (one ? " comes" : " come") + " before the first word; ";
+        String them = one ? "it" : "them", are = one ? "it is" : "they are";
+        return before + (in.steps.masksPadding ? "the model masks " + them + " (mask_zero): the LSTM skips " + them + ", so it reads the first word from a zero state. "
+                : "the LSTM runs through " + them + " too, but " + are + " the same for every text and " + (one ? "is" : "are") + " not drawn. ");
     }
 
     private static void words(StringBuilder h, Inspection in) {

@@ -308,6 +308,15 @@ class InspectTest {
         }
     }
 
+    @Test
+    void onePaddingStepIsSpokenOfInTheSingular() {
+        try (TextClassifier c = untrained(List.of("no", "yes"))) {
+            String text = String.join(" ", java.util.Collections.nCopies(MAXLEN - 1, "w1"));
+            String html = ExplainPage.html(Inspection.of(c, text), "m");
+            assertTrue(html.contains("1 padding step (id 0) comes before the first word; the LSTM runs through it too, but it is the same for every text and is not drawn."), html);
+        }
+    }
+
     /** A surrogate without its pair is no character: the guide's Files.writeString of a page threw on one in a word. */
     @Test
     void aLoneSurrogateOrAC1ControlIsReplacedNotPassedOn() {
