@@ -11,6 +11,7 @@ import static vectorlstm.serve.ScoringServer.RELOAD;
 import com.sun.net.httpserver.HttpExchange;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
 import java.util.concurrent.atomic.LongAdder;
@@ -60,6 +61,7 @@ final class RequestRouter {
         String path = String.valueOf(ex.getRequestURI().getRawPath());
         int status;
         try {
+            requireWellFormed(ex);
             status = route(ex, path);
         } catch (ApiError e) {
             status = e.status;
@@ -74,6 +76,27 @@ final class RequestRouter {
         // Arrival to answer: not the wait, after the answer, for a body the client still sends (RequestBody.drain).
         long end = RequestBody.answeredAt(ex);
         metrics.requestFinished(path, status, end - start, CLASSIFY.equals(path));
+    }
+
+    /**
+     * What the JDK's parser lets through and HTTP does not (RFC 9112): an HTTP/1.1 request without
+     * a Host header, and a Content-Length other than digits ("+12", which the JDK reads as 12 where
+     * a proxy in front may read it otherwise, or refuse it: two views of where the body ends).
+     */
+    private static void requireWellFormed(HttpExchange ex) {
+        if ("HTTP/1.1".equals(ex.getProtocol()) && !ex.getRequestHeaders().containsKey("Host")) {
+            ex.getResponseHeaders().set("Connection", "close");
+            throw new ApiError(400, "an HTTP/1.1 request needs a Host header");
+        }
+        List<String> lengths = ex.getRequestHeaders().get("Content-Length");
+        if (lengths != null) {
+            for (String length : lengths) {
+                if (!length.strip().matches("[0-9]+")) {
+                    ex.getResponseHeaders().set("Connection", "close");  // where its body ends is not known
+                    throw new ApiError(400, "bad Content-Length: " + ApiError.shorten(length, 40) + " (digits only)");
+                }
+            }
+        }
     }
 
     /** Requests whose handler started (what the shutdown count compares with the answered ones). */
