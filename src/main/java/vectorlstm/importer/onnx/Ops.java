@@ -201,7 +201,7 @@ final class Ops {
         long[] axes = axes(attrs, in, 13);
         Value v = in.get(0);
         if (v instanceof Sizes s && s.scalar() && axes != null && axes.length == 1 && (axes[0] == 0 || axes[0] == -1)) return new Sizes(s.entries(), false);
-        if (v instanceof Filled f) return f;
+        if (v instanceof Filled f) return f.reshaped();
         if (v instanceof Value.SqueezedOutput s && axes != null && axes.length == 1 && (axes[0] == 1 || axes[0] == -1)) {
             return new Data(List.of(new Batch(), s.output()));
         }
@@ -249,18 +249,20 @@ final class Ops {
         attrs.allowOnly(Set.of("value"));
         Value shape = one(attrs, in, 1).get(0);
         if (!(shape instanceof Sizes) && !(shape instanceof Known)) throw cannot(attrs, "takes its shape from " + shape);
+        List<Object> dims = shape instanceof Sizes sizes ? sizes.entries()
+                : ((Known) shape).tensor().size() <= MAX_ENTRIES ? longs(((Known) shape).tensor().ints("shape of " + attrs.node())) : null;
         AttributeProto a = attrs.get("value");
-        if (a == null) return new Filled(0f);
+        if (a == null) return new Filled(0f, dims);
         if (a.getType() != AttributeProto.AttributeType.TENSOR) throw new ImportException(attrs.node() + ": attribute 'value' must be a TENSOR, is " + a.getType());
         NumericTensor t = OnnxTensors.read(a.getT(), "value of " + attrs.node());
         if (t.size() != 1) throw cannot(attrs, "fills with a value of dims " + t.dimsText());
-        return new Filled(t.isFloat() ? t.floats()[0] : t.longs()[0]);
+        return new Filled(t.isFloat() ? t.floats()[0] : t.longs()[0], dims);
     }
 
     private Value expand(Attributes attrs, List<Value> in) {
         attrs.allowOnly(Set.of());
         Value v = uniform(one(attrs, in, 2).get(0));
-        if (v instanceof Filled f) return f;
+        if (v instanceof Filled f) return f.reshaped();
         throw cannot(attrs, "expands " + v);
     }
 
@@ -281,7 +283,7 @@ final class Ops {
             axes = attrs.integers("axes");
             steps = null;
         }
-        if (uniform(v) instanceof Filled f) return f;
+        if (uniform(v) instanceof Filled f) return f.reshaped();
         if (!(v instanceof Data d) || starts == null || ends == null || starts.length != 1 || ends.length != 1
                 || (axes != null && axes.length != 1) || (steps != null && steps.length != 1)) {
             throw cannot(attrs, "slices " + v + " (only one axis of final states can be sliced)");
@@ -320,7 +322,7 @@ final class Ops {
     private Value transpose(Attributes attrs, List<Value> in) {
         attrs.allowOnly(Set.of("perm"));
         Value v = one(attrs, in, 1).get(0);
-        if (v instanceof Filled f) return f;
+        if (v instanceof Filled f) return f.reshaped();
         if (!(v instanceof Data d)) throw cannot(attrs, "transposes " + v);
         long[] perm = attrs.integers("perm");
         if (perm != null && perm.length != d.rank()) throw cannot(attrs, "has perm " + Arrays.toString(perm) + " for " + d);
@@ -338,7 +340,7 @@ final class Ops {
     private Value squeeze(Attributes attrs, List<Value> in) {
         long[] axes = axes(attrs, in, 13);
         Value v = in.get(0);
-        if (v instanceof Filled f) return f;
+        if (v instanceof Filled f) return f.reshaped();
         if (!(v instanceof Data d)) throw cannot(attrs, "squeezes " + v);
         List<Integer> drop = new ArrayList<>();
         if (axes == null) {
@@ -440,9 +442,15 @@ final class Ops {
         return uniformConstants.computeIfAbsent(k.tensor(), t -> {
             float[] f = t.floats();
             for (float x : f) if (Float.compare(x, f[0]) != 0) return v;
-            return new Filled(f[0]);
+            return new Filled(f[0], longs(t.dims()));
         });
     }
 
     private static long clamp(long v, int n) { return Math.max(0, Math.min(n, v)); }
+
+    private static List<Object> longs(long[] dims) {
+        List<Object> out = new ArrayList<>(dims.length);
+        for (long d : dims) out.add(d);
+        return out;
+    }
 }

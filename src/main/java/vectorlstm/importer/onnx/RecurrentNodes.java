@@ -53,8 +53,6 @@ final class RecurrentNodes {
         requireDefaultActivations(attrs, lstm, dirs);
         if (in.size() < 3 || in.get(0) == null || in.get(1) == null || in.get(2) == null) throw new ImportException(where + " needs inputs X, W and R");
         if (in.size() > 4 && in.get(4) != null) throw new ImportException(where + ": sequence_lens is given; the engine runs every sequence over all steps (pad instead)");
-        requireZero(where, "initial_h", in, 5);
-        if (lstm) requireZero(where, "initial_c", in, 6);
         if (lstm && in.size() > 7 && in.get(7) != null) throw new ImportException(where + ": peephole weights P are given; Keras' LSTM has no peepholes");
 
         if (!(in.get(0) instanceof Data x) || x.rank() != 3 || !(x.axes().get(0) instanceof Time time) || !(x.axes().get(1) instanceof Batch)
@@ -90,6 +88,8 @@ final class RecurrentNodes {
             throw new ImportException(where + ": B has dims " + b.dimsText() + "; expected [" + dirs + ", " + 2 * gates * units + "] (Wb ‖ Rb)");
         }
         int h = (int) units;
+        requireZeroState(where, "initial_h", in, 5, dirs, h);
+        if (lstm) requireZeroState(where, "initial_c", in, 6, dirs, h);
         boolean resetAfter = lstm || linearBeforeReset(attrs);
         int layer = parts.recurrent.size();
         ModelParts.Recurrent rec = new ModelParts.Recurrent(node.getOpType(), dirs, h, width, !lstm && resetAfter);
@@ -146,16 +146,32 @@ final class RecurrentNodes {
         if (!given.equals(expected)) throw new ImportException(attrs.node() + ": activations " + acts + " are not the defaults " + expected);
     }
 
-    private static void requireZero(String where, String name, List<Value> in, int index) {
+    /**
+     * An initial state, if given, must be zero, as Keras' layers start, and of the shape ONNX gives
+     * it, [num_directions, batch, hidden_size] where the file states it: ONNX Runtime refuses to run
+     * a model whose zero state has another shape, so it was a damaged file, not one to import.
+     */
+    private static void requireZeroState(String where, String name, List<Value> in, int index, int dirs, int units) {
         if (in.size() <= index || in.get(index) == null) return;
         Value v = in.get(index);
-        if (v instanceof Filled f && f.value() == 0f) return;
-        if (v instanceof Known k && k.tensor().isFloat()) {
-            boolean zero = true;
-            for (float x : k.tensor().floats()) zero &= x == 0f;
-            if (zero) return;
+        List<Object> shape;
+        if (v instanceof Filled f && f.value() == 0f) {
+            shape = f.shape();
+        } else if (v instanceof Known k && k.tensor().isFloat() && allZero(k.tensor().floats())) {
+            shape = new ArrayList<>();
+            for (long d : k.tensor().dims()) shape.add(d);
+        } else {
+            throw new ImportException(where + ": " + name + " is not zero (" + v + "); Keras' layers start from zero states");
         }
-        throw new ImportException(where + ": " + name + " is not zero (" + v + "); Keras' layers start from zero states");
+        if (shape != null && (shape.size() != 3 || !Long.valueOf(dirs).equals(shape.get(0)) || !Long.valueOf(units).equals(shape.get(2)))) {
+            throw new ImportException(where + ": " + name + " has the shape " + shape + "; ONNX gives it [" + dirs + ", batch, " + units
+                    + "] (num_directions, batch, hidden_size): the file is damaged");
+        }
+    }
+
+    private static boolean allZero(float[] values) {
+        for (float x : values) if (x != 0f) return false;
+        return true;
     }
 
     private static NumericTensor weight(String where, String role, Value v) {

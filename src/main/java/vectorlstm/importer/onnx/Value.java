@@ -24,8 +24,14 @@ sealed interface Value {
     /** A small int64 vector of sizes, some symbolic (the batch): what Shape and the ops on its result make. Entries are Long or String. */
     record Sizes(List<Object> entries, boolean scalar) implements Value {}
 
-    /** A tensor of one value everywhere (ConstantOfShape, Expand, Slice of it): the initial states torch writes. */
-    record Filled(float value) implements Value {}
+    /**
+     * A tensor of one value everywhere (ConstantOfShape, Expand, Slice of it): the initial states
+     * torch writes. {@code shape} holds its dims (Long, or String for the batch) where the file
+     * states them (ConstantOfShape, a constant); null once an op has changed them.
+     */
+    record Filled(float value, List<Object> shape) implements Value {
+        Filled reshaped() { return shape == null ? this : new Filled(value, null); }
+    }
 
     /** A tensor computed from the input, described by its axes. */
     record Data(List<Axis> axes) implements Value {

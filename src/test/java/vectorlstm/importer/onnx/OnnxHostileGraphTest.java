@@ -157,6 +157,18 @@ class OnnxHostileGraphTest {
         assertTimeoutPreemptively(java.time.Duration.ofSeconds(30), () -> OnnxImporter.importOnnx(file).close());
     }
 
+    /** A zero initial state as a constant of the shape ONNX gives it imports (only another shape is refused). */
+    @Test
+    void aZeroInitialStateConstantOfItsShapeImports() throws Exception {
+        Path file = OnnxEdits.changedModel(dir, "lstm.onnx", m -> {
+            GraphProto.Builder g = m.getGraphBuilder();
+            g.addInitializer(TensorProto.newBuilder().setName("h0").setDataType(TensorProto.DataType.FLOAT_VALUE).addDims(1).addDims(3).addDims(12)
+                    .addAllFloatData(java.util.Collections.nCopies(36, 0f)));
+            node(g, "LSTM").setInput(5, "h0");
+        });
+        OnnxImporter.importOnnx(file).close();
+    }
+
     /** A weight a Constant node holds has no name of its own: the error named it ''. */
     @Test
     void aNonFiniteWeightInAConstantNodeIsNamedByTheTensorItDefines() throws IOException {

@@ -255,6 +255,16 @@ class OnnxRefusalTest {
         assertMentions(refusalOf("lstm.onnx", g -> setAttribute(node(g, "ConstantOfShape"), AttributeProto.newBuilder().setName("value")
                 .setType(AttributeProto.AttributeType.TENSOR).setT(TensorProto.newBuilder().setDataType(TensorProto.DataType.FLOAT_VALUE).addDims(1).addFloatData(0.5f)).build())),
                 "initial_h is not zero");
+        // A zero state of another shape than [num_directions, batch, hidden_size]: ONNX Runtime refuses to run such a file.
+        assertMentions(refusalOf("lstm.onnx", g -> {
+            g.addInitializer(TensorProto.newBuilder().setName("bad_shape").setDataType(TensorProto.DataType.INT64_VALUE).addDims(3).addInt64Data(1).addInt64Data(1).addInt64Data(43));
+            node(g, "ConstantOfShape").setInput(0, "bad_shape");
+        }), "initial_h has the shape [1, 1, 43]", "ONNX gives it [1, batch, 12]");
+        assertMentions(refusalOf("lstm.onnx", g -> {
+            g.addInitializer(TensorProto.newBuilder().setName("h0").setDataType(TensorProto.DataType.FLOAT_VALUE).addDims(1).addDims(1).addDims(7)
+                    .addAllFloatData(java.util.Collections.nCopies(7, 0f)));
+            node(g, "LSTM").setInput(5, "h0");
+        }), "initial_h has the shape [1, 1, 7]");
         // The head reading the cell state Y_c instead of Y_h.
         assertMentions(refusalOf("lstm.onnx", g -> g.getNodeBuilderList().stream().filter(n -> n.getInputList().contains("/rnn/LSTM_output_1"))
                 .findFirst().orElseThrow().setInput(0, "/rnn/LSTM_output_2")), "the LSTM cell state Y_c");
