@@ -60,7 +60,7 @@ public final class BenchTables {
         StringBuilder out = new StringBuilder(t.render());
         String nl = System.lineSeparator();
         out.append(String.format(Locale.ROOT, "BASE and NEW are medians; slower/faster = a change beyond %s with p < %s "
-                + "(two-sided Mann-Whitney U); CI: bootstrap of the ratio of medians%n", percent(c.threshold()), Comparison.ALPHA));
+                + "(two-sided Mann-Whitney U) and the ranks leaning the same way; CI: bootstrap of the ratio of medians%n", percent(c.threshold()), Comparison.ALPHA));
         if (c.rows().stream().anyMatch(r -> r instanceof Comparison.Compared k && !k.hasInterval())) {
             out.append(String.format(Locale.ROOT, "CI n/a: fewer than %d samples in BASE or NEW (with as many on each side, %d is also "
                     + "the least that can reach p < %s: docs/performance.md, \"The statistics of compare\")%n", RatioInterval.MIN_SAMPLES,
