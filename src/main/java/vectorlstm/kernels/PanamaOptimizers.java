@@ -7,8 +7,12 @@ import jdk.incubator.vector.VectorSpecies;
 
 /**
  * The optimizer updates of {@link PanamaKernels}: each loop is its twin in {@link ScalarKernels}
- * stepped by the lane count, operation for operation, and hands the last {@code n % lanes}
- * elements to that twin, so a tail computes exactly what the scalar kernel does. They run once
+ * stepped by the lane count, and hands the last {@code n % lanes} elements to that twin, so a
+ * tail computes exactly what the scalar kernel does. Operation for operation but one: Adam's
+ * {@code v} multiplies (g·g)·(1 - β2) here and ((1 - β2)·g)·g in the twin, which can differ in the
+ * last bit (the parity tests allow rounding). An element always lands in the same lane or tail
+ * (every update starts at offset 0), so runs stay bit-identical; changing either order would move
+ * every trained model's bits, and the documented results with them. They run once
  * per weight per batch, a small share of a step; the aim is plain code, not the last cycle.
  * Every kernel first forms the clipped gradient in place (no helper returning a vector: one C2
  * declined to inline would box it, see {@link PanamaKernels}).
