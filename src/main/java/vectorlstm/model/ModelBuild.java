@@ -13,7 +13,8 @@ import vectorlstm.layers.Shape;
 /**
  * A {@link Sequential}'s build, in its two halves: the layers' shapes, names and parameters first
  * ({@link #inferShapes}), then the weights' memory ({@link #allocate} or {@link #adopt}). The model
- * calls it under its lock; {@link #built()} alone is read without it.
+ * calls it under its lock; {@link #built()} and {@link #inputShape()} are read without it (the
+ * shape is set before the volatile write that publishes a build).
  *
  * <p>A layer keeps its shapes once built, so a build that failed after building some of its layers
  * cannot be run again: the model says why from then on. One that failed before any layer was

@@ -71,7 +71,10 @@ record ClassifyRequest(List<String> texts, boolean single) {
         int source = why.indexOf(" (start marker at");  // seen in end-of-input messages only; never passed on
         if (source < 0) source = why.indexOf("[Source:");
         if (source >= 0) why = why.substring(0, source).strip();
-        int hint = why.indexOf(": enable `");  // Jackson's hint names its own switch ("Non-standard token 'NaN': enable `JsonReadFeature...`")
+        // Jackson's hints name its own switches: "Non-standard token 'NaN': enable `JsonReadFeature...`",
+        // "maybe a (non-standard) comment? (not recognized as one since Feature 'ALLOW_COMMENTS' not enabled for parser)".
+        int hint = why.indexOf(": enable `");
+        if (hint < 0) hint = why.indexOf(" (not recognized as one since Feature");
         if (hint >= 0) why = why.substring(0, hint) + " (not JSON)";
         JsonLocation at = e.getLocation();
         String where = at == null || at.getLineNr() < 1 ? "" : " at line " + at.getLineNr() + ", column " + at.getColumnNr();

@@ -59,23 +59,40 @@ final class RequestRouter {
         // Routed as sent, not decoded: "/v1/admin%2Freload" or "/v1/%61dmin/reload" reached the reload,
         // past a proxy that guards the path as written. A path with an escape matches none of ours.
         String path = String.valueOf(ex.getRequestURI().getRawPath());
-        int status;
+        int status = 500;
         try {
-            requireWellFormed(ex);
-            status = route(ex, path);
-        } catch (ApiError e) {
-            status = e.status;
-            responses.sendError(ex, e.status, e.getMessage());
-        } catch (RuntimeException | Error e) {
-            status = 500;
-            log.accept("internal error on " + path + ": " + e);
-            responses.sendError(ex, 500, "internal error: " + e.getClass().getSimpleName());
+            try {
+                requireWellFormed(ex);
+                status = route(ex, path);
+            } catch (ApiError e) {
+                status = e.status;
+                responses.sendError(ex, e.status, e.getMessage());
+            } catch (RuntimeException | Error e) {
+                status = 500;
+                log.accept("internal error on " + path + ": " + e);
+                responses.sendError(ex, 500, "internal error: " + e.getClass().getSimpleName());
+            } finally {
+                close(ex);
+            }
         } finally {
-            ex.close();
+            // Every request is counted, however it ended: one that left by an exception kept the
+            // in-flight gauge up for good. Arrival to answer: not the wait, after the answer, for a
+            // body the client still sends (RequestBody.drain).
+            long end = RequestBody.answeredAt(ex);
+            metrics.requestFinished(path, status, end - start, CLASSIFY.equals(path));
         }
-        // Arrival to answer: not the wait, after the answer, for a body the client still sends (RequestBody.drain).
-        long end = RequestBody.answeredAt(ex);
-        metrics.requestFinished(path, status, end - start, CLASSIFY.equals(path));
+    }
+
+    /**
+     * Ends the exchange. The JDK reads what is left of the body there, and its chunked reader fails
+     * unchecked on a chunk size of 2^31 or more: the connection is broken, nothing more to do.
+     */
+    private static void close(HttpExchange ex) {
+        try {
+            ex.close();
+        } catch (RuntimeException e) {
+            // the connection closes with it
+        }
     }
 
     /**

@@ -42,8 +42,9 @@ final class ResponseWriter {
                 // The length a GET would get (RFC 9110: a HEAD answer carries GET's header fields);
                 // the JDK writes none for HEAD unless it is set here.
                 ex.getResponseHeaders().set("Content-Length", Integer.toString(body.length));
-                RequestBody.sendHeadAnswer(ex, status);  // the headers only
+                // Marked before: the JDK drains the unread body inside this call, after the headers are out.
                 RequestBody.markAnswered(ex);
+                RequestBody.sendHeadAnswer(ex, status);  // the headers only
             } else {
                 ex.sendResponseHeaders(status, body.length);
                 OutputStream out = ex.getResponseBody();
@@ -56,6 +57,10 @@ final class ResponseWriter {
             answered.increment();  // written: what the shutdown count compares with the accepted ones
         } catch (IOException e) {
             // the client went away: nothing to answer, nobody to tell
+        } catch (RuntimeException e) {
+            // The JDK drains the unread body when the answer's stream closes (and a HEAD's inside
+            // sendResponseHeaders); its chunked reader fails unchecked on a chunk size of 2^31 or
+            // more. The answer is out; the broken connection closes.
         }
         return status;
     }

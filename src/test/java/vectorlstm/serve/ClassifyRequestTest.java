@@ -53,6 +53,16 @@ class ClassifyRequestTest {
         }
     }
 
+    /** Jackson's hints name its own parser switches, which a client of the server cannot set. */
+    @Test
+    void jacksonsFeatureHintsAreLeftOut() {
+        String nan = refusal("{\"text\": NaN}");
+        assertTrue(nan.contains("Non-standard token 'NaN' (not JSON)"), nan);
+        String comment = refusal("{\"text\": \"a\" /* hi */}");
+        assertTrue(comment.contains("comment? (not JSON)"), comment);
+        for (String why : new String[] {nan, comment}) assertTrue(!why.contains("Feature") && !why.contains("enable"), why);
+    }
+
     @Test
     void anEmptyBodyIsNamedAsSuch() {
         // Before: Content-Length: 0 was answered "the body must be a JSON object with "text" or "texts"".

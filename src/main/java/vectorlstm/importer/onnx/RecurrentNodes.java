@@ -77,7 +77,7 @@ final class RecurrentNodes {
             throw new ImportException(where + ": hidden_size " + (hiddenSize > RecurrentLayer.MAX_UNITS ? hiddenSize : units) + " (R " + r.dimsText()
                     + ") is above the limit of " + RecurrentLayer.MAX_UNITS + " units");
         }
-        if (hiddenSize < 1) throw new ImportException(where + ": hidden_size " + hiddenSize + " must be at least 1 (R " + r.dimsText() + ")");
+        if (attrs.get("hidden_size") != null && hiddenSize < 1) throw new ImportException(where + ": hidden_size " + hiddenSize + " must be at least 1 (R " + r.dimsText() + ")");
         if (units < 1 || hiddenSize != units || !w.hasDims(dirs, gates * units, width) || !r.hasDims(dirs, gates * units, units)) {
             long h = hiddenSize > 0 ? hiddenSize : units;
             String gateRows = h > 0 ? Long.toString(gates * h) : gates + "·hidden_size", hs = h > 0 ? Long.toString(h) : "hidden_size";

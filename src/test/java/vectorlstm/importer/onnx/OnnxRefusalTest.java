@@ -152,6 +152,13 @@ class OnnxRefusalTest {
         assertMentions(huge, "LSTM node", "hidden_size " + Long.MAX_VALUE / 2, "above the limit of " + vectorlstm.layers.RecurrentLayer.MAX_UNITS + " units");
         String negative = refusalOf("lstm.onnx", g -> setAttribute(node(g, "LSTM"), intAttr("hidden_size", -1)));
         assertMentions(negative, "hidden_size -1 must be at least 1");
+        // Without the attribute (it is optional) an R of another rank is named, not a hidden_size the file does not have.
+        String rank2 = refusalOf("lstm.onnx", g -> {
+            onnx.Onnx.NodeProto.Builder lstm = node(g, "LSTM");
+            for (int i = 0; i < lstm.getAttributeCount(); i++) if (lstm.getAttribute(i).getName().equals("hidden_size")) lstm.removeAttribute(i--);
+            initializer(g, 1, 48, 12).clearDims().addAllDims(java.util.List.of(48L, 12L));
+        });
+        assertMentions(rank2, "R [48, 12]", "expected W [1, 4·hidden_size, 8]");
         String dense = refusalOf("lstm.onnx", g -> initializer(g, 1, 12).clearDims().addAllDims(java.util.List.of(2L, 6L)));
         assertMentions(dense, "Gemm node", "has dims [2, 6]", "expected [units, 12]");
         String bias = refusalOf("gru.onnx", g -> initializer(g, 1, 72).clearDims().addAllDims(java.util.List.of(2L, 36L)));
