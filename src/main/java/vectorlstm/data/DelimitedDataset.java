@@ -72,6 +72,8 @@ public final class DelimitedDataset {
         String lastLabel = null;
         for (List<String> row = parser.next(); row != null; row = parser.next()) {
             parser.requireFieldsOf(header, row);
+            // Two files joined (cat a.csv b.csv): the second header's label became a class of its own.
+            if (row.equals(header)) throw parser.error(parser.recordLine(), "this row repeats the header row (two files joined?): remove it");
             String label = row.get(labelIndex);
             if (label.isBlank()) {
                 throw parser.error(parser.recordLine(), "empty label in column " + Json.quote(labelColumn));

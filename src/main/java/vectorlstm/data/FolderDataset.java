@@ -117,8 +117,10 @@ public record FolderDataset(TextDataset dataset, List<String> warnings) {
         List<Path> entries = new ArrayList<>();
         try (DirectoryStream<Path> stream = Files.newDirectoryStream(dir)) {
             stream.forEach(entries::add);
-        } catch (IOException | DirectoryIteratorException e) {
-            throw new DataException("cannot list " + dir.toAbsolutePath() + ": " + e, e);
+        } catch (IOException e) {
+            throw new DataException("cannot list " + dir.toAbsolutePath() + ": " + DataException.reason(e), e);
+        } catch (DirectoryIteratorException e) {
+            throw new DataException("cannot list " + dir.toAbsolutePath() + ": " + DataException.reason(e.getCause()), e);
         }
         entries.sort((a, b) -> LabelMap.CODE_POINT_ORDER.compare(a.getFileName().toString(), b.getFileName().toString()));
         return entries;

@@ -38,6 +38,23 @@ final class LabelCollector {
         }
     }
 
+    /**
+     * "café" composed (NFC, one code point for é) and decomposed (NFD, e + a combining accent, as
+     * macOS writes file names, so class folders copied from a Mac) look the same and compared as two
+     * classes: refused, naming both.
+     */
+    private void requireOneUnicodeForm() {
+        Map<String, String> byComposed = new HashMap<>();
+        for (String label : labelsInFirstSeenOrder) {
+            String other = byComposed.putIfAbsent(java.text.Normalizer.normalize(label, java.text.Normalizer.Form.NFC), label);
+            if (other != null) {
+                throw new DataException("labels " + vectorlstm.text.Json.quote(other) + " and " + vectorlstm.text.Json.quote(label)
+                        + " are the same text in two Unicode forms (composed and decomposed accents): they would be two classes;"
+                        + " write every label of that class one way (NFC)");
+            }
+        }
+    }
+
     /** A whole number as a program writes one: a sign or none, no leading zeros (those are codes), then ".", ".0", ".00", ... or nothing. */
     private static final java.util.regex.Pattern WHOLE_NUMBER = java.util.regex.Pattern.compile("[+-]?(0|[1-9][0-9]*)(\\.0*)?");
 
@@ -92,6 +109,7 @@ final class LabelCollector {
 
     TextDataset build() {
         requireOneSpellingPerNumber();
+        requireOneUnicodeForm();
         LabelMap map = LabelMap.fromLabels(labelsInFirstSeenOrder);
         int[] finalId = new int[labelsInFirstSeenOrder.size()];
         for (int i = 0; i < finalId.length; i++) {

@@ -32,6 +32,11 @@ final class Utf8Text {
             throw new DataException("cannot read " + file + ": " + DataException.reason(e), e);
         }
         if (bytes.length > TextDataset.MAX_TEXT_BYTES) throw tooBig(file, bytes.length);  // it grew since
+        int nul = firstNul(bytes, bytes.length);
+        if (nul >= 0) {  // as the CSV, JSON-lines and IMDB loaders refuse one
+            throw new DataException(file + " holds a NUL byte at " + nul + " of its " + bytes.length
+                    + ": a text file holds none (a binary file, or zeros an interrupted copy left)");
+        }
         ByteBuffer in = ByteBuffer.wrap(bytes);
         CharBuffer out = CharBuffer.allocate(bytes.length);  // UTF-8 never decodes to more chars than bytes
         if (StrictUtf8.decoder().decode(in, out, true).isError()) {
@@ -42,6 +47,12 @@ final class Utf8Text {
         out.flip();
         if (out.hasRemaining() && out.get(0) == BOM) out.position(1);
         return out.toString();
+    }
+
+    /** The index of the first zero byte among the first {@code length}, or -1. */
+    private static int firstNul(byte[] data, int length) {
+        for (int i = 0; i < length; i++) if (data[i] == 0) return i;
+        return -1;
     }
 
     private static DataException tooBig(Path file, long size) {

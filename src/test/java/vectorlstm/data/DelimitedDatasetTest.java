@@ -106,6 +106,20 @@ class DelimitedDatasetTest {
         assertEquals(List.of("007", "250.1", "250.10", "7"), codes.labelMap().labels());
     }
 
+    /** cat a.csv b.csv: the second header row was read as a text labelled "sentiment", a third class. */
+    @Test
+    void aRowRepeatingTheHeaderIsRefused() throws IOException {
+        assertMentions(fails(write("joined.csv", "review,sentiment\ngood,pos\nbad,neg\nreview,sentiment\nfine,pos\n"), "review", "sentiment"),
+                "joined.csv, line 4: this row repeats the header row");
+    }
+
+    /** "café" composed and decomposed look alike and made two classes. */
+    @Test
+    void oneLabelInTwoUnicodeFormsIsRefused() throws IOException {
+        assertMentions(fails(write("nfd.csv", "text,label\ngood,caf\u00e9\nbad,neg\nfine,cafe\u0301\n"), "text", "label"),
+                "are the same text in two Unicode forms");
+    }
+
     @Test
     void aFieldLongerThanATextCanBeIsRefusedNamingItsLine() throws IOException {
         // A 2 GB line used to end in "not enough memory" after minutes, naming no file.

@@ -31,6 +31,25 @@ class FolderDatasetTest {
         return assertThrows(DataException.class, () -> FolderDataset.load(dir));
     }
 
+    /** A text file of zeros (an interrupted copy) became a text of no word; the other loaders refuse a NUL. */
+    @Test
+    void aTextFileHoldingANulIsRefused() throws IOException {
+        write("pos/a.txt", "good");
+        write("neg/b.txt", "ba\0d");
+        DataException e = fails();
+        assertTrue(e.getMessage().contains("b.txt holds a NUL byte at 2 of its 4"), e.getMessage());
+    }
+
+    /** Class folders copied from a Mac have decomposed names: "café" twice made two classes. */
+    @Test
+    void classFoldersOfOneNameInTwoUnicodeFormsAreRefused() throws IOException {
+        write("caf\u00e9/a.txt", "good");
+        write("cafe\u0301/b.txt", "bad");
+        write("neg/c.txt", "meh");
+        DataException e = fails();
+        assertTrue(e.getMessage().contains("are the same text in two Unicode forms"), e.getMessage());
+    }
+
     @Test
     void readsClassFoldersInOrderAndWarnsAboutEverythingElse() throws IOException {
         write("pos/b.txt", "second positive");

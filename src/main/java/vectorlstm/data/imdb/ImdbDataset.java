@@ -69,11 +69,6 @@ public final class ImdbDataset {
             @Override
             public void file(String path, byte[] data, int length) {
                 if (group >= 0) {
-                    // No review holds a NUL: these are the padding's zeros, read as text under a size made longer.
-                    for (int i = 0; i < length; i++) {
-                        if (data[i] == 0) throw new DataException(archive + ": " + path + " holds a NUL byte at " + i + " of its " + length
-                                + ": the entry's size does not match its data (a damaged archive): download " + ARCHIVE_NAME + " again");
-                    }
                     reviews.add(group, ImdbPaths.fileName(path), data, length, archive + ": " + path);
                 } else {
                     counts.listed(urlsGroup, data, length, archive + ": " + path);
@@ -118,7 +113,7 @@ public final class ImdbDataset {
             byte[] data = Files.readAllBytes(file);
             counts.listed(group, data, data.length, file.toAbsolutePath().toString());
         } catch (IOException e) {
-            throw new DataException("cannot read " + file.toAbsolutePath() + ": " + e, e);
+            throw new DataException("cannot read " + file.toAbsolutePath() + ": " + DataException.reason(e), e);
         }
     }
 
@@ -136,8 +131,10 @@ public final class ImdbDataset {
                     reviews.add(group, name, data, data.length, file.toString());
                 }
             }
-        } catch (IOException | DirectoryIteratorException e) {
-            throw new DataException("cannot read " + current.toAbsolutePath() + ": " + e, e);
+        } catch (IOException e) {
+            throw new DataException("cannot read " + current.toAbsolutePath() + ": " + DataException.reason(e), e);
+        } catch (DirectoryIteratorException e) {
+            throw new DataException("cannot read " + current.toAbsolutePath() + ": " + DataException.reason(e.getCause()), e);
         }
     }
 

@@ -61,6 +61,12 @@ final class ReviewCollector {
         if (id < 0 || rating < 0) {
             throw new DataException(where + ": unexpected review file name, expected <id>_<rating>.txt");
         }
+        for (int i = 0; i < length; i++) {
+            // No review holds a NUL: in an archive, the padding's zeros read as text under a size made
+            // longer; in a folder, the zeros an interrupted copy leaves.
+            if (data[i] == 0) throw new DataException(where + " holds a NUL byte at " + i + " of its " + length
+                    + ": no review holds one (a damaged archive, or an interrupted copy): get " + ImdbDataset.ARCHIVE_NAME + " again");
+        }
         if (!seen.add(((long) group << 32) | id)) {
             throw new DataException(where + ": review " + id + " of " + ImdbPaths.folderOf(group) + " appears twice (a damaged or repacked archive): each review must be there once");
         }

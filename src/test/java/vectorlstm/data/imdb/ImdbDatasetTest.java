@@ -80,6 +80,16 @@ class ImdbDatasetTest {
         assertMessage(e, "aclImdb/train/neg/0_1.txt holds a NUL byte at 5 of its 8", "a damaged archive");
     }
 
+    /** An extracted folder holding a review of zeros (an interrupted copy) read it as a text of no word; the archive refused it. */
+    @Test
+    void aReviewHoldingANulInAnExtractedFolderIsRefusedToo() throws IOException {
+        Map<String, String> files = ImdbFixture.files();
+        files.put("aclImdb/train/neg/0_1.txt", "\0\0\0\0");
+        Path aclImdb = ImdbFixture.extract(dir.resolve("nul"), files);
+        DataException e = assertThrows(DataException.class, () -> ImdbDataset.load(aclImdb));
+        assertMessage(e, "0_1.txt holds a NUL byte at 0 of its 4");
+    }
+
     @Test
     void truncatedArchiveIsADataException() throws IOException {
         Map<String, String> files = ImdbFixture.files();
