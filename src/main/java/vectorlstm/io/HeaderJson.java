@@ -63,6 +63,23 @@ final class HeaderJson {
         }
     }
 
+    /**
+     * Whether the tensor entry {@code name} at [begin, end) is one of the padding entries the
+     * writer puts between tensors, checked to be exactly what it writes: {@code __padding_N__},
+     * U8, shape [end - begin], less than the alignment. A damaged one loaded here as if whole but
+     * failed Python's safetensors, which the docs name as the way to read the file elsewhere; a
+     * larger one made a few KB of sparse file claim gigabytes of data.
+     */
+    static boolean isPadding(Path file, String name, Map<?, ?> entry, long begin, long end) {
+        if (!name.startsWith("__padding_")) return false;
+        if (!name.matches("__padding_[0-9]{1,9}__") || !"U8".equals(entry.get("dtype")) || !List.of(end - begin).equals(entry.get("shape"))
+                || end - begin >= ModelFile.ALIGN || entry.size() != 3) {
+            throw new ModelFileException(file + ": padding entry '" + name + "' is not the U8 [" + (end - begin) + "] filler the writer puts there"
+                    + (end - begin >= ModelFile.ALIGN ? " (" + (end - begin) + " bytes, more than alignment needs)" : "") + " (damaged or forged header)");
+        }
+        return true;
+    }
+
     /** The header as UTF-8 JSON, blank-padded so that the data after it (and its 8-byte length) starts 64-byte aligned. */
     static byte[] padded(Map<String, Object> header) {
         byte[] json = Json.write(header).getBytes(StandardCharsets.UTF_8);

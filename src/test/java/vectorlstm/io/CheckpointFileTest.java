@@ -192,7 +192,7 @@ class CheckpointFileTest {
     /** Padding that claims more than alignment needs is refused before the data is read, as in model files (a sparse file could claim gigabytes). */
     @Test
     void paddingLargerThanAlignmentNeedsIsRefusedUpFront() throws IOException {
-        assertRefused(OversizedCheckpoint.writeWithPadding(dir.resolve("padded.ckpt"), 16L << 20), "padding '__padding_0' of 16777216 bytes is more than alignment needs");
+        assertRefused(OversizedCheckpoint.writeWithPadding(dir.resolve("padded.ckpt"), 16L << 20), "'__padding_0' is not the U8 [16777216] filler the writer puts there (16777216 bytes, more than alignment needs)");
     }
 
     /**

@@ -277,7 +277,19 @@ class ModelFileTest {
         try (java.io.RandomAccessFile f = new java.io.RandomAccessFile(sparse.toFile(), "rw")) {
             f.setLength(8 + headerBytes + claimedEnd);
         }
-        assertMessage(sparse, "is more than alignment needs");
+        assertMessage(sparse, "more than alignment needs");
+
+        // A padding entry damaged (a flipped bit in its dtype, shape or name) loaded as if whole,
+        // and the file then failed in Python's safetensors, the docs' way to read it elsewhere.
+        java.util.regex.Matcher pad = java.util.regex.Pattern.compile("\"__padding_0__\":\\{\"dtype\":\"U8\",\"shape\":\\[(\\d+)\\]").matcher(header);
+        assertTrue(pad.find(), "the model has a padding entry: " + header);
+        String whole = pad.group(), n = pad.group(1);
+        for (String damaged : new String[] {whole.replace("U8", "U9"), whole.replace("[" + n + "]", "[" + (Long.parseLong(n) + 1) + "]"),
+                whole.replace("__padding_0__", "__padding_0x_"), whole.replace("\"dtype\"", "\"etype\"")}) {
+            Path broken = dir.resolve("padding.vlstm");
+            Files.write(broken, withHeader(good, header.replace(whole, damaged)));
+            assertMessage(broken, "is not the U8 [" + n + "] filler the writer puts there");
+        }
 
         // The safetensors shape alone forged (the bytes and the description still agree): other
         // readers go by that shape, so it must match too.
