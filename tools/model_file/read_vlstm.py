@@ -25,13 +25,27 @@ def read(path):
         raise ValueError(f"{path}: not a vector-lstm model file")
     description = json.loads(meta["vlstm.model"])
     body = data[8 + n:]
-    weights = {}
+    # The tensor table lies outside the checksum, the description inside: the table must name the
+    # description's weights, in its order, with its shapes, each right after the one before.
+    expected = [(w["name"], list(w["shape"])) for w in description.get("weights", [])]
+    weights, at = {}, 0
     for name, t in header.items():
-        if name.startswith("__padding_"):
-            continue
         begin, end = t["data_offsets"]
-        assert t["dtype"] == "F32", t["dtype"]
+        if begin != at or end < begin or end > len(body):
+            raise ValueError(f"{path}: tensor {name!r} at {begin}-{end} does not follow the one before (at {at}): damaged header")
+        at = end
+        if name.startswith("__padding_"):
+            if t.get("dtype") != "U8" or t.get("shape") != [end - begin] or end - begin >= 64:
+                raise ValueError(f"{path}: padding entry {name!r} is not the U8 filler the writer puts there: damaged header")
+            continue
+        if t.get("dtype") != "F32":
+            raise ValueError(f"{path}: tensor {name!r} is {t.get('dtype')}, not F32")
         weights[name] = np.frombuffer(body[begin:end], dtype="<f4").reshape(t["shape"])
+    if at != len(body):
+        raise ValueError(f"{path}: {len(body) - at} bytes after the last tensor")
+    found = [(name, list(w.shape)) for name, w in weights.items()]
+    if found != expected:
+        raise ValueError(f"{path}: the tensor table {found} differs from the model's weights {expected}: damaged header")
     return meta, description, weights, body
 
 
@@ -53,7 +67,7 @@ def crc32c(chunks):
 if __name__ == "__main__":
     meta, description, weights, body = read(sys.argv[1])
     print("layers:", [layer["type"] + "(" + layer["name"] + ")" for layer in description["layers"]])
-    print("labels:", description["labels"], "maxlen:", description["maxlen"],
+    print("labels:", description.get("labels", "class ids (not in the file)"), "maxlen:", description["maxlen"],
           "preprocessing:", description["preprocessing"])
     for name, w in weights.items():
         print(f"{name:40s} {str(w.shape):16s} mean {w.mean():+.6f}")

@@ -654,5 +654,15 @@ class ModelFileTest {
             mean /= weights.get(i).length;
             assertEquals(mean, Double.parseDouble(rows.get(i).replaceAll(".* mean ", "")), 1e-6, rows.get(i));
         }
+        // The tensor table lies outside the checksum: a shape changed there was reshaped and printed, "checksum: ok".
+        byte[] good = Files.readAllBytes(file);
+        String header = new String(good, 8, (int) ByteBuffer.wrap(good, 0, 8).order(ByteOrder.LITTLE_ENDIAN).getLong(), StandardCharsets.UTF_8);
+        java.util.regex.Matcher shape = java.util.regex.Pattern.compile("\"dtype\":\"F32\",\"shape\":\\[(\\d+),(\\d+)\\]").matcher(header);
+        assertTrue(shape.find() && !shape.group(1).equals(shape.group(2)), header);
+        Path forged = dir.resolve("forged.vlstm");
+        Files.write(forged, withHeader(good, header.replace(shape.group(), "\"dtype\":\"F32\",\"shape\":[" + shape.group(2) + "," + shape.group(1) + "]")));
+        Process q = new ProcessBuilder("python3", "tools/model_file/read_vlstm.py", forged.toString()).redirectErrorStream(true).start();
+        String refused = new String(q.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(q.waitFor() != 0 && refused.contains("differs from the model's weights") && !refused.contains("checksum: ok"), refused);
     }
 }
