@@ -131,10 +131,9 @@ final class CheckpointReader {
         long expected = 0;
         for (Map.Entry<String, Object> e : header.entrySet()) {
             if (e.getKey().equals("__metadata__")) continue;
-            if (!(e.getValue() instanceof Map<?, ?> t) || !(t.get("data_offsets") instanceof List<?> offsets) || offsets.size() != 2
-                    || !(offsets.get(0) instanceof Long begin) || !(offsets.get(1) instanceof Long end) || begin != expected || end < begin || end > dataBytes) {
-                throw new ModelFileException(file + ": tensor '" + e.getKey() + "' lies outside the file's " + dataBytes + " data bytes (truncated or forged)");
-            }
+            long[] at = HeaderJson.offsets(file, e.getKey(), e.getValue(), expected, dataBytes);
+            long begin = at[0], end = at[1];
+            Map<?, ?> t = (Map<?, ?>) e.getValue();
             expected = end;
             if (HeaderJson.isPadding(file, e.getKey(), t, begin, end)) continue;
             long dtype = "F32".equals(t.get("dtype")) ? 0 : "I32".equals(t.get("dtype")) ? 1 : -1;

@@ -64,6 +64,28 @@ final class HeaderJson {
     }
 
     /**
+     * The tensor entry's data_offsets [begin, end), checked to start where the entry before it
+     * ended ({@code expected}) and to end inside the file's {@code dataBytes}; each fault says which
+     * (an entry moved back over its neighbour was called "outside the file").
+     */
+    static long[] offsets(Path file, String name, Object entry, long expected, long dataBytes) {
+        if (!(entry instanceof Map<?, ?> t) || !(t.get("data_offsets") instanceof List<?> offsets)) {
+            throw new ModelFileException(file + ": tensor '" + name + "' is not an object with data_offsets (damaged or forged header)");
+        }
+        if (offsets.size() != 2 || !(offsets.get(0) instanceof Long begin) || !(offsets.get(1) instanceof Long end)) {
+            throw new ModelFileException(file + ": tensor '" + name + "' has data_offsets " + offsets + ", not two whole numbers (damaged or forged header)");
+        }
+        if (end > dataBytes) {
+            throw new ModelFileException(file + ": tensor '" + name + "' lies outside the file's " + dataBytes + " data bytes (truncated or forged)");
+        }
+        if (begin != expected || end < begin) {
+            throw new ModelFileException(file + ": tensor '" + name + "' at [" + begin + ", " + end + ") does not start where the one before it ends ("
+                    + expected + ") (damaged or forged header)");
+        }
+        return new long[] {begin, end};
+    }
+
+    /**
      * Whether the tensor entry {@code name} at [begin, end) is one of the padding entries the
      * writer puts between tensors, checked to be exactly what it writes: {@code __padding_N__},
      * U8, shape [end - begin], less than the alignment. A damaged one loaded here as if whole but

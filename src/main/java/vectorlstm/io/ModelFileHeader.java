@@ -50,13 +50,9 @@ record ModelFileHeader(String description, String storedCrc, long dataStart, lon
         for (Map.Entry<String, Object> e : header.entrySet()) {
             if (e.getKey().equals("__metadata__")) continue;
             // The tensor entries lie outside the checksum: damage there must still name the file.
-            if (!(e.getValue() instanceof Map<?, ?> t) || !(t.get("data_offsets") instanceof List<?> offsets)) {
-                throw new ModelFileException(file + ": tensor '" + e.getKey() + "' is not an object with data_offsets (damaged or forged header)");
-            }
-            if (offsets.size() != 2 || !(offsets.get(0) instanceof Long begin) || !(offsets.get(1) instanceof Long end)
-                    || begin != expectedBegin || end < begin || end > dataBytes) {
-                throw new ModelFileException(file + ": tensor '" + e.getKey() + "' lies outside the file's " + dataBytes + " data bytes (truncated or forged)");
-            }
+            long[] at = HeaderJson.offsets(file, e.getKey(), e.getValue(), expectedBegin, dataBytes);
+            long begin = at[0], end = at[1];
+            Map<?, ?> t = (Map<?, ?>) e.getValue();
             expectedBegin = end;
             if (HeaderJson.isPadding(file, e.getKey(), t, begin, end)) continue;
             if (begin % ModelFile.ALIGN != 0) throw new ModelFileException(file + ": tensor '" + e.getKey() + "' is not 64-byte aligned (forged or not written by vector-lstm)");

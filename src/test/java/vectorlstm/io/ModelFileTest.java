@@ -279,6 +279,17 @@ class ModelFileTest {
         }
         assertMessage(sparse, "more than alignment needs");
 
+        // An entry moved back over the one before it is inside the file: said as such, not "outside the file".
+        java.util.regex.Matcher second = java.util.regex.Pattern.compile("\"data_offsets\":\\[(\\d+),(\\d+)\\]").matcher(header);
+        long begin = -1, end = -1;
+        while (second.find()) {
+            if (Long.parseLong(second.group(1)) >= 64) { begin = Long.parseLong(second.group(1)); end = Long.parseLong(second.group(2)); break; }
+        }
+        assertTrue(begin >= 64, header);
+        Path overlapping = dir.resolve("overlapping.vlstm");
+        Files.write(overlapping, withHeader(good, header.replace("\"data_offsets\":[" + begin + "," + end + "]", "\"data_offsets\":[" + (begin - 64) + "," + (end - 64) + "]")));
+        assertMessage(overlapping, "does not start where the one before it ends (" + begin + ")");
+
         // A padding entry damaged (a flipped bit in its dtype, shape or name) loaded as if whole,
         // and the file then failed in Python's safetensors, the docs' way to read it elsewhere.
         java.util.regex.Matcher pad = java.util.regex.Pattern.compile("\"__padding_0__\":\\{\"dtype\":\"U8\",\"shape\":\\[(\\d+)\\]").matcher(header);
