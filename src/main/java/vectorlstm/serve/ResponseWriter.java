@@ -45,16 +45,17 @@ final class ResponseWriter {
                 // Marked before: the JDK drains the unread body inside this call, after the headers are out.
                 RequestBody.markAnswered(ex);
                 RequestBody.sendHeadAnswer(ex, status);  // the headers only
+                answered.increment();  // written: what the shutdown count compares with the accepted ones
             } else {
                 ex.sendResponseHeaders(status, body.length);
                 OutputStream out = ex.getResponseBody();
                 out.write(body);
                 out.flush();  // the client has its answer before what it left unsent is waited for
                 RequestBody.markAnswered(ex);
+                answered.increment();  // counted once written, whatever the read-on of the body after it meets
                 RequestBody.drain(ex);
                 out.close();
             }
-            answered.increment();  // written: what the shutdown count compares with the accepted ones
         } catch (IOException e) {
             // the client went away: nothing to answer, nobody to tell
         } catch (RuntimeException e) {
