@@ -32,8 +32,9 @@ import vectorlstm.text.Vocabulary;
  * lock, no thread waits for another, and a text gets bit-for-bit the same answer whichever thread
  * scores it. {@link #classify(List)} runs the batch kernels on all cores and is serialised on the
  * model (one batch at a time; its probabilities agree with the single-text path to 1e-5 (tested; different summation order)).
- * Do not change the weights ({@code fit}, {@code setWeights}) while classifying, and close the
- * classifier after the last call.
+ * The weights may change ({@code fit}, {@code setWeights}) while other threads classify: each call
+ * scores with the weights before a change or after it, never a mix (docs/architecture.md). Close
+ * the classifier after the last call.
  */
 public final class TextClassifier implements AutoCloseable {
     /** How many sequences predict keeps in flight per call of the batch path. */

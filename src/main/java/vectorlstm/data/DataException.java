@@ -59,6 +59,8 @@ public final class DataException extends RuntimeException {
             case FileAlreadyExistsException x when x.getReason() == null -> "a file is in the way: " + x.getFile();
             case NotDirectoryException x when x.getReason() == null -> "not a folder: " + x.getFile();
             case FileSystemException f when f.getReason() != null -> f.getReason();
+            // A file channel closes itself when its thread is interrupted: said so, not "failed (...)".
+            case java.nio.channels.ClosedByInterruptException c -> "interrupted (the calling thread's interrupt flag was set, which closes a file channel)";
             default -> e.getMessage() != null ? e.getMessage() : withoutMessage(e);
         };
     }

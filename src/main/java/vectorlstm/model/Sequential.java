@@ -423,7 +423,11 @@ public final class Sequential implements AutoCloseable {
         return x.longest();
     }
 
-    /** Model outputs {@code [n, units]} flattened row-major (one probability per sample for Dense(1, sigmoid)). */
+    /**
+     * Model outputs {@code [n, units]} flattened row-major (one probability per sample for Dense(1, sigmoid)).
+     * The ids are checked, then read in place (not copied): a caller that changes {@code x} during
+     * the call gets what it changed scored, or an IndexOutOfBoundsException for an id it broke.
+     */
     public synchronized float[] predict(int[][] x, int batchSize) {
         build();
         requireOpen();

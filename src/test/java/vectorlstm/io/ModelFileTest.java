@@ -635,6 +635,24 @@ class ModelFileTest {
         assertTrue(e.getMessage().contains(fragment), e.getMessage());
     }
 
+    /** A file channel closes itself when its thread is interrupted: the message said only "failed (java.nio...)". */
+    @Test
+    void aLoadOnAnInterruptedThreadSaysSo() throws Exception {
+        Path file = dir.resolve("m.vlstm");
+        Tokenizer tok = Tokenizer.builder().numWords(12).build();
+        tok.fitOnTexts(List.of("a good film", "a bad film"));
+        try (Sequential m = trained()) {
+            ModelFile.save(file, saved(m, tok, List.of("neg", "neutral", "pos"), 7));
+        }
+        Thread.currentThread().interrupt();
+        try {
+            ModelFileException e = assertThrows(ModelFileException.class, () -> ModelFile.load(file));
+            assertTrue(e.getMessage().contains("interrupted (the calling thread's interrupt flag was set"), e.getMessage());
+        } finally {
+            Thread.interrupted();
+        }
+    }
+
     @Test
     void pythonReadsTheFileWithNumpyAlone() throws Exception {
         boolean numpy;
