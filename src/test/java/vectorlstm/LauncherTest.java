@@ -44,6 +44,22 @@ class LauncherTest {
         assertFalse(r.output().contains("Maven"), r.output());
     }
 
+    /**
+     * With stdin closed ({@code <&-}) the first file the JVM opened, its own lib/modules, became
+     * fd 0, and predict scored it as 944,555 lines of text. The launcher's guard line, run in bash
+     * with stdin closed, must leave an empty stdin behind it.
+     */
+    @Test
+    void aClosedStdinBecomesAnEmptyOne() throws Exception {
+        String guard = Files.readAllLines(Path.of("lstm")).stream().filter(l -> l.contains("exec </dev/null")).findFirst().orElseThrow();
+        TestEnvironment.require(which("bash") != null, "bash");
+        Process p = new ProcessBuilder(which("bash").toString(), "-c", "exec 0<&-; " + guard + "; wc -c").redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(p.waitFor(20, TimeUnit.SECONDS));
+        assertEquals(0, p.exitValue(), out);
+        assertEquals("0", out.strip(), "stdin reads as empty: " + out);
+    }
+
     /** The launcher beside a pom.xml and sources, no jar: the next command must build. */
     private Path freshClone() throws IOException {
         Path clone = Files.createDirectories(dir.resolve("clone"));

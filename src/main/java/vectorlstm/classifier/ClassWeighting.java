@@ -77,6 +77,11 @@ public record ClassWeighting(Map<String, Double> byLabel) {
             if (c < 0) throw new IllegalArgumentException("--class-weight names " + e.getKey() + ", which is not a label of the data (its labels: " + labels + ")");
             out.put(c, e.getValue());
         }
+        // The labels not named weigh 1. Every class of the training texts at 0 trains nothing (a loss of
+        // 0 in every epoch) and still saved a model, with exit 0.
+        boolean anyWeighs = false;
+        for (int l : trainLabels) anyWeighs |= out.getOrDefault(l, 1.0) > 0;
+        if (!anyWeighs) throw new IllegalArgumentException("--class-weight gives every class of the training texts the weight 0: nothing would be learned");
         return out;
     }
 

@@ -67,6 +67,8 @@ public record TrainingRecipe(int numWords, int maxlen, LayerSpec layers, boolean
      * {@code ./lstm train}'s flags: every setting but the threads and the terminal.
      */
     public java.util.Map<String, String> settings() {
+        // What the values mean, not how they were typed: "-0" and "0", "Cosine" and "cosine" refused a resume.
+        // (+ 0f turns -0.0 into 0.0 and leaves every other value as it is.)
         java.util.Map<String, String> s = new java.util.LinkedHashMap<>();
         s.put("num-words", Integer.toString(numWords));
         s.put("maxlen", Integer.toString(maxlen));
@@ -76,18 +78,18 @@ public record TrainingRecipe(int numWords, int maxlen, LayerSpec layers, boolean
         s.put("embeddings", vectors == null ? "none" : vectors.toAbsolutePath().normalize().toString());
         s.put("embeddings-trainable", Boolean.toString(vectorsTrainable));
         s.put("missing-words", String.valueOf(missingWords));
-        s.put("embeddings-learning-rate-scale", Float.toString(lrScale));
+        s.put("embeddings-learning-rate-scale", Float.toString(lrScale + 0f));
         s.put("epochs", Integer.toString(epochs));
         s.put("batch", Integer.toString(batch));
-        s.put("validation-split", Double.toString(validationSplit));
+        s.put("validation-split", Double.toString(validationSplit + 0.0));
         s.put("optimizer", optimizer.name());
-        s.put("learning-rate", Float.toString(optimizer.learningRate()));
-        s.put("momentum", Float.toString(optimizer.momentum()));
+        s.put("learning-rate", Float.toString(optimizer.learningRate() + 0f));
+        s.put("momentum", Float.toString(optimizer.momentum() + 0f));
         s.put("nesterov", Boolean.toString(optimizer.nesterov()));
-        s.put("weight-decay", Float.toString(optimizer.weightDecay()));
-        s.put("clipnorm", Float.isNaN(optimizer.clipnorm()) ? "none" : Float.toString(optimizer.clipnorm()));
-        s.put("clipvalue", Float.isNaN(optimizer.clipvalue()) ? "none" : Float.toString(optimizer.clipvalue()));
-        s.put("lr-schedule", optimizer.schedule());
+        s.put("weight-decay", Float.toString(optimizer.weightDecay() + 0f));
+        s.put("clipnorm", Float.isNaN(optimizer.clipnorm()) ? "none" : Float.toString(optimizer.clipnorm() + 0f));
+        s.put("clipvalue", Float.isNaN(optimizer.clipvalue()) ? "none" : Float.toString(optimizer.clipvalue() + 0f));
+        s.put("lr-schedule", optimizer.schedule().toLowerCase(java.util.Locale.ROOT));
         s.put("early-stopping", Boolean.toString(earlyStopping));
         s.put("patience", Integer.toString(patience));
         s.put("monitor", monitor);

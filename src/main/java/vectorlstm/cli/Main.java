@@ -60,6 +60,11 @@ public final class Main implements Callable<Integer> {
         return run(args, System.in, out, err);
     }
 
+    private static void giveVersionToAll(CommandLine command) {
+        command.getCommandSpec().versionProvider(new Version());
+        for (CommandLine sub : command.getSubcommands().values()) giveVersionToAll(sub);
+    }
+
     /** A file option (a Path) whose value is one of its command's flags: the file name was forgotten, and the flag taken for it. */
     private static void refuseFlagsAsFileNames(CommandLine.ParseResult parsed) {
         for (CommandLine.ParseResult p = parsed; p != null; p = p.subcommand()) {
@@ -116,6 +121,9 @@ public final class Main implements Callable<Integer> {
         cl.addSubcommand(new AutoComplete.GenerateCompletion());
         cl.getSubcommands().get("generate-completion").getCommandSpec().usageMessage().hidden(false)
                 .description("Prints a bash/zsh completion script: source <(./lstm generate-completion)");
+        // Every command's help lists -V, --version; only this one had a provider, so "train ... -V"
+        // printed nothing and exited 0 without training.
+        giveVersionToAll(cl);
         cl.setOut(new PrintWriter(s.out().stream(), true));
         cl.setErr(new PrintWriter(s.err(), true));
         // A value may start with "-" (a text to score: --text "--great film", --text "-hmm, not great").

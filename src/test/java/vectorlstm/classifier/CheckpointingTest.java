@@ -70,4 +70,17 @@ class CheckpointingTest {
             assertTrue(message.endsWith("exists and is not a vector-lstm checkpoint: it is not replaced; choose another name"), message);
         }
     }
+
+    /** A checkpoint is keyed on what the settings mean: "--momentum -0" and "--lr-schedule Cosine" refused a resume of "0" and "cosine". */
+    @Test
+    void theSettingsKeyIsTheValuesNotHowTheyWereTyped() {
+        TrainingRecipe typed = recipe(new OptimizerSpec("sgd", 0.01f, -0f, false, -0f, 1f, Float.NaN, "Cosine"), -0.0);
+        TrainingRecipe plain = recipe(new OptimizerSpec("sgd", 0.01f, 0f, false, 0f, 1f, Float.NaN, "cosine"), 0.0);
+        org.junit.jupiter.api.Assertions.assertEquals(plain.settings(), typed.settings());
+    }
+
+    private static TrainingRecipe recipe(OptimizerSpec optimizer, double validationSplit) {
+        return new TrainingRecipe(100, 20, LayerSpec.parse("lstm:8"), false, 8, null, true, null, 1f,
+                1, 8, validationSplit, optimizer, false, 2, "val_loss", 7, 1, false, null);
+    }
 }

@@ -86,6 +86,13 @@ class MainTest {
         Result version = run("--version");
         assertEquals(0, version.code());
         assertTrue(version.out().startsWith("vector-lstm ") && version.out().contains("kernels: "), version.out());
+        // A subcommand's -V printed nothing and exited 0 without doing its work.
+        for (String[] args : new String[][] {{"train", "--data", "d.csv", "--save", "m.vlstm", "-V"}, {"predict", "--model", "m.vlstm", "--version"},
+                {"bench", "compare", "a.json", "b.json", "-V"}, {"demo", "vowels", "-V"}}) {
+            Result sub = run(args);
+            assertEquals(0, sub.code(), String.join(" ", args));
+            assertTrue(sub.out().startsWith("vector-lstm ") && sub.out().contains("kernels: "), String.join(" ", args) + ": " + sub.out());
+        }
         Result completion = run("generate-completion");
         assertEquals(0, completion.code());
         assertTrue(completion.out().contains("complete -F") && completion.out().contains("--embeddings-trainable"), "bash completion of every flag");

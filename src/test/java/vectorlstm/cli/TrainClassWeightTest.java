@@ -77,6 +77,8 @@ class TrainClassWeightTest {
             {"pos", "--class-weight takes balanced or LABEL:WEIGHT pairs separated by commas, got 'pos'"},
             {"pos:2,pos:3", "--class-weight names pos twice"},
             {"", "--class-weight needs balanced or LABEL:WEIGHT"},
+            // Every class at 0 trained nothing, saved the model, exit 0.
+            {"neg:0,pos:0", "--class-weight gives every class of the training texts the weight 0: nothing would be learned"},
         };
         for (Object[] c : cases) {
             Result r = train("--class-weight", (String) c[0]);
