@@ -50,7 +50,8 @@ has no decoder for it); k2-repeated-index-node-lstm.h5, a chunk index whose node
 below a thousand times (jhdf builds it whole: a million records);
 k2-unreadable-weight-header-lstm.h5, a weight whose object header no reader can
 open (a dataspace message of version 9);
-k2-latest-{fixed-array,extensible-array,btree2}-lstm.h5, written with
+k2-missing-weight-lstm.h5 and k3-missing-cell-vars-lstm.keras, a weight (a
+weights group) that is not in the file; k2-latest-{fixed-array,extensible-array,btree2}-lstm.h5, written with
 libver="latest", an LSTM kernel under each of HDF5 1.10's chunk indexes (jhdf
 misplaces an extensible array's chunks when its unlimited dimension is not the
 first: refused, as Keras never writes them). And
@@ -719,6 +720,21 @@ def break_lstm_kernel_header(path):
     raise AssertionError("no dataspace message")
 
 
+def delete_lstm_bias(path):
+    """The LSTM bias deleted cleanly, its name left in weight_names: a weight missing from a whole
+    file. jhdf's "no such path" needs the file's name, which a file read from memory has not, and
+    the importer called the file corrupt."""
+    with h5py.File(path, "a") as f:
+        del f["model_weights/lstm/lstm/lstm_cell/bias:0"]
+
+
+def without_lstm_cell_vars(spec):
+    """A .keras file whose layers/lstm/cell/vars group is not there (another layout): said to be
+    missing, not "not a readable HDF5 file"."""
+    spec["groups"] = [(g, {sub: v for sub, v in parts.items() if not (g == "lstm" and sub == "cell")}) for g, parts in spec["groups"]]
+    return spec
+
+
 def add_off_grid_chunk(path):
     """The LSTM kernel's chunk index (a B-tree v1 leaf, chunks of 2 rows) gets one more record, at
     row 1: off the grid, 2 x 12 values of 9.0. HDF5 (h5py, so Keras) lays it over rows 1-2 of the
@@ -798,6 +814,8 @@ REFUSED = [
     ("k2-latest-extensible-array-lstm", lambda: model_i(storage="latest-extensible-array")),
     ("k2-latest-btree2-lstm", lambda: model_i(storage="latest-btree2")),
     ("k3-maskzero-masking-lstm", model_maskzero_masking),
+    ("k2-missing-weight-lstm", lambda: dict(model_i(), post=delete_lstm_bias)),
+    ("k3-missing-cell-vars-lstm", lambda: without_lstm_cell_vars(model_d())),
 ]
 
 # Files the importer must read as another file of the same model (no fixture of their own).

@@ -48,7 +48,7 @@ final class Keras3Weights implements KerasWeights {
         };
         List<KerasWeight> out = new ArrayList<>();
         for (String vars : varGroups) {
-            Node v = group.getByPath(vars);
+            Node v = H5Paths.find(group, vars);
             if (!(v instanceof Group varsGroup)) throw new ImportException("weights of layer " + layer.label() + ": layers/" + name + "/" + vars + " is missing");
             for (int i = 0; ; i++) {
                 Node d = varsGroup.getChild(Integer.toString(i));

@@ -82,12 +82,12 @@ record KerasLayerConfig(String className, String name, JsonNode config) {
      * class name ("LSTM" for a subclass of LSTM) but records its own {@code module} and a {@code
      * registered_name}, and importing it as the built-in would run other math.
      */
-    static void requireBuiltIn(JsonNode entry, String className, String label) {
+    static void requireBuiltIn(JsonNode entry, String className, String what) {
         JsonNode module = entry.get("module"), registered = entry.get("registered_name");
         boolean builtInModule = module == null || module.isNull() || (module.isTextual() && isKerasModule(module.textValue()));
         boolean builtInName = registered == null || registered.isNull() || (registered.isTextual() && registered.textValue().equals(className));
         if (!builtInModule || !builtInName) {
-            throw new ImportException("model config, layer " + label + ": a custom class (module " + module + ", registered_name " + registered
+            throw new ImportException("model config, " + what + ": a custom class (module " + module + ", registered_name " + registered
                     + "), not Keras' own: its math is not known here");
         }
     }

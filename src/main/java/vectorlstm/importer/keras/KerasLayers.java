@@ -144,8 +144,11 @@ final class KerasLayers {
         if (forward.goBackwards()) throw c.bad("its forward layer reads backwards (go_backwards=True): not supported");
         JsonNode backwardNode = c.config().get("backward_layer");
         if (backwardNode != null && !backwardNode.isNull()) {
-            RecurrentLayer backward = recurrent(nested(c, "backward_layer"));
-            boolean mirror = backward.getClass() == forward.getClass() && backward.units() == forward.units()
+            KerasLayerConfig backwardConfig = nested(c, "backward_layer");
+            RecurrentLayer backward = recurrent(backwardConfig);
+            // use_bias too: a backward layer without a bias beside a forward one with it was imported with both biases.
+            boolean mirror = backwardConfig.bool("use_bias", true) == inner.bool("use_bias", true)
+                    && backward.getClass() == forward.getClass() && backward.units() == forward.units()
                     && backward.returnSequences() == forward.returnSequences() && backward.goBackwards()
                     && backward.recurrentActivation() == forward.recurrentActivation()
                     && (!(backward instanceof Gru bg) || bg.resetAfter() == ((Gru) forward).resetAfter());
@@ -163,7 +166,7 @@ final class KerasLayers {
         }
         JsonNode name = n.get("config").get("name");
         KerasLayerConfig inner = new KerasLayerConfig(n.get("class_name").asText(), name == null ? key : name.asText(), n.get("config"));
-        KerasLayerConfig.requireBuiltIn(n, inner.className(), inner.label());
+        KerasLayerConfig.requireBuiltIn(n, inner.className(), "layer " + inner.label());
         return inner;
     }
 

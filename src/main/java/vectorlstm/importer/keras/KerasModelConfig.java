@@ -37,6 +37,8 @@ record KerasModelConfig(String modelClass, List<KerasLayerConfig> layers) {
         if (root == null || !root.isObject()) throw new ImportException(where + ": the model config is not a JSON object");
         String cls = text(root.get("class_name"));
         if (cls == null) throw new ImportException(where + ": the model config has no class_name");
+        // The model itself too: a user's subclass registered as "MyPkg>Sequential" was read as Keras' own.
+        KerasLayerConfig.requireBuiltIn(root, cls, "the model");
         JsonNode config = root.get("config");
         return switch (cls) {
             case "Sequential" -> new KerasModelConfig(cls, layerList(config == null ? null : config.isArray() ? config : config.get("layers"), where, false));
@@ -56,7 +58,7 @@ record KerasModelConfig(String modelClass, List<KerasLayerConfig> layers) {
             String name = text(config.get("name"));
             if (name == null && functional) name = text(l.get("name"));
             KerasLayerConfig layer = new KerasLayerConfig(cls, name == null ? cls.toLowerCase() + "_" + out.size() : name, config);
-            KerasLayerConfig.requireBuiltIn(l, cls, layer.label());
+            KerasLayerConfig.requireBuiltIn(l, cls, "layer " + layer.label());
             // Keras refuses to build a model with two layers of one name; the weights go by name, so both would read one layer's.
             if (!names.add(layer.name())) throw new ImportException(where + ": two layers are named '" + layer.name() + "', which Keras refuses: the file is damaged");
             out.add(layer);

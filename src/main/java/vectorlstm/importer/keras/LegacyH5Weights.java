@@ -33,9 +33,7 @@ final class LegacyH5Weights implements KerasWeights {
         for (String name : H5Strings.of(names.getData(), "model_weights/" + layer.name() + " weight_names")) {
             Node d;
             try {
-                d = group.getByPath(name);
-            } catch (io.jhdf.exceptions.HdfInvalidPathException e) {
-                d = null;
+                d = H5Paths.find(group, name);
             } catch (RuntimeException e) {  // there, but its header cannot be read
                 throw new ImportException("weights of layer " + layer.label() + ": weight_names lists " + name
                         + ", which the HDF5 reader cannot open (" + ImportException.readerSaid(e) + "): a corrupt file", e);

@@ -133,6 +133,59 @@ class KerasChunkedWeightsTest {
                 && e.getMessage().contains("): a corrupt file"), e.getMessage());
     }
 
+    /**
+     * A weight (a weights group) that is not in the file is said to be missing: jhdf's "no such path"
+     * needs the file's name, which a file read from memory has not, and it threw "No backing file.
+     * In-memory", reported as a corrupt or unreadable file.
+     */
+    @Test
+    void aWeightMissingFromTheFileIsSaidToBeMissingNotCorrupt() throws Exception {
+        ImportException legacy = assertThrows(ImportException.class, () -> KerasImporter.importKeras(resource("k2-missing-weight-lstm.h5")).close());
+        assertTrue(legacy.getMessage().contains("weight_names lists lstm/lstm_cell/bias:0, which is not a dataset in the file"), legacy.getMessage());
+        ImportException keras3 = assertThrows(ImportException.class, () -> KerasImporter.importKeras(resource("k3-missing-cell-vars-lstm.keras")).close());
+        assertTrue(keras3.getMessage().contains("layers/lstm/cell/vars is missing"), keras3.getMessage());
+        for (ImportException e : new ImportException[] {legacy, keras3}) assertTrue(!e.getMessage().contains("In-memory"), e.getMessage());
+    }
+
+    /** A Bidirectional whose backward_layer has use_bias False beside a forward layer with it was imported with both biases (Keras refuses to load it). */
+    @Test
+    void aBackwardLayerThatDiffersInItsBiasIsRefused() throws Exception {
+        Path edited;
+        try (InputStream in = getClass().getResourceAsStream("/keras-synthetic/k3-bilstm-mul-gru-hardsigmoid.keras")) {
+            edited = KerasTestFiles.rewrittenArchive(in, dir.resolve("backward-nobias.keras"), "config.json", bytes -> edit(bytes, root -> {
+                for (com.fasterxml.jackson.databind.JsonNode l : root.get("config").get("layers")) {
+                    if (l.get("class_name").asText().equals("Bidirectional")) {
+                        ((com.fasterxml.jackson.databind.node.ObjectNode) l.get("config").get("backward_layer").get("config")).put("use_bias", false);
+                    }
+                }
+            }), java.util.zip.ZipEntry.DEFLATED);
+        }
+        KerasTestFiles.assertRefused(edited, "its backward_layer is not the forward layer reading backwards");
+    }
+
+    /** The model entry itself of a user's class (module and registered_name its own) was read as Keras' Sequential. */
+    @Test
+    void aCustomModelClassIsRefusedAsACustomLayerIs() throws Exception {
+        Path edited;
+        try (InputStream in = getClass().getResourceAsStream("/keras-synthetic/k3-bilstm-mul-gru-hardsigmoid.keras")) {
+            edited = KerasTestFiles.rewrittenArchive(in, dir.resolve("custom-model.keras"), "config.json", bytes -> edit(bytes, root -> {
+                root.put("module", "my_pkg.models");
+                root.put("registered_name", "MyPkg>Sequential");
+            }), java.util.zip.ZipEntry.DEFLATED);
+        }
+        KerasTestFiles.assertRefused(edited, "model config, the model: a custom class (module \"my_pkg.models\"");
+    }
+
+    private static byte[] edit(byte[] json, java.util.function.Consumer<com.fasterxml.jackson.databind.node.ObjectNode> change) {
+        try {
+            com.fasterxml.jackson.databind.node.ObjectNode root = (com.fasterxml.jackson.databind.node.ObjectNode) KerasTestFiles.JSON.readTree(json);
+            change.accept(root);
+            return KerasTestFiles.JSON.writeValueAsBytes(root);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
     /** jhdf has no decoder for scale-offset (lossy) and threw while listing the filters: the file was called "not a readable HDF5 file (truncated or corrupt?)". */
     @Test
     void aFilterJhdfCannotDecodeIsNamedNotCalledCorruption() throws Exception {
