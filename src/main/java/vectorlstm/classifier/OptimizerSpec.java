@@ -95,6 +95,12 @@ public record OptimizerSpec(String name, float learningRate, float momentum, boo
         return s.kind().equals("plateau") ? new ReduceLrOnPlateau(monitor, s.factor(), s.count(), 1e-4, 0, 0) : null;
     }
 
+    /** For {@code step:E:F}, the E epochs between the rate's steps; 0 for the other schedules. */
+    public int stepEpochs() {
+        Schedule s = Schedule.parse(schedule);
+        return s.kind().equals("step") ? s.count() : 0;
+    }
+
     /** A parsed --lr-schedule: the kind, and the epochs (step) or patience (plateau) and factor. */
     private record Schedule(String kind, int count, double factor) {
         static Schedule parse(String text) {

@@ -125,8 +125,9 @@ final class PredictCommand implements Callable<Integer> {
     }
 
     private static Padding side(String flag, String value) {
-        if (value == null || value.equals("pre")) return Padding.PRE;
-        if (value.equals("post")) return Padding.POST;
+        String v = value == null ? null : value.toLowerCase(Locale.ROOT);  // as the other choice flags: PRE is pre
+        if (v == null || v.equals("pre")) return Padding.PRE;
+        if (v.equals("post")) return Padding.POST;
         throw new IllegalArgumentException(flag + " must be pre or post, got '" + value + "'");
     }
 

@@ -338,8 +338,14 @@ final class TrainCommand implements Callable<Integer> {
         if (plateau && validationSplit == 0) {
             throw new IllegalArgumentException("--lr-schedule plateau watches held-out texts: it needs a --validation-split above 0");
         }
+        OptimizerSpec optimizerSpec = optimizerSpec();
+        int stepEvery = optimizerSpec.stepEpochs();
+        if (stepEvery >= epochs) {  // it trained at a constant rate, without a word
+            throw new IllegalArgumentException("--lr-schedule " + lrSchedule + " steps the rate after every " + stepEvery + " epochs, and the run has "
+                    + epochs(epochs) + ": the rate would never change (fewer epochs between steps, or constant)");
+        }
         return new TrainingRecipe(numWords, maxlen, stack, mask, dim, embeddings, embeddingsTrainable == null || embeddingsTrainable, embeddings == null ? null : missing, scale,
-                epochs, batch, validationSplit, optimizerSpec(), earlyStopping(), patience, monitor, seed, threadCount, Output.isTerminal(),
+                epochs, batch, validationSplit, optimizerSpec, earlyStopping(), patience, monitor, seed, threadCount, Output.isTerminal(),
                 classWeight == null ? null : ClassWeighting.parse(classWeight));
     }
 

@@ -120,6 +120,9 @@ class PredictIdsTest {
         Result mixed = run(in, "predict", "--model", model, "--ids", "--maxlen", "5", "--padding", "post");
         assertArrayEquals(engine(sigmoid, 3, 4, 0, 0, 0), outputs(mixed.lines().get(0)));
         assertArrayEquals(engine(sigmoid, 3, 4, 5, 6, 7), outputs(mixed.lines().get(1)), "truncating stays pre");
+        Result upper = run(in, "predict", "--model", model, "--ids", "--maxlen", "5", "--padding", "POST", "--truncating", "Post");
+        assertEquals(0, upper.code(), "case ignored, as in the other choice flags: " + upper.err());
+        assertEquals(post.lines(), upper.lines());
     }
 
     @Test

@@ -86,6 +86,8 @@ class TrainOptimizerFlagsTest {
         assertRefused("got 'warmup'", "--lr-schedule", "warmup");
         assertRefused("--learning-rate 1.0E-50 is below the smallest float", "--learning-rate", "1e-50");  // was "got 0.0"
         assertRefused("got 'plateau:x:0.5'", "--lr-schedule", "plateau:x:0.5");
+        // A step schedule whose first step comes after the last epoch trained at a constant rate, without a word.
+        assertRefused("--lr-schedule step:3:0.5 steps the rate after every 3 epochs, and the run has 3 epochs: the rate would never change", "--lr-schedule", "step:3:0.5");
         Result notANumber = train("--momentum", "lots");
         assertEquals(2, notANumber.code());
         assertTrue(notANumber.err().contains("--momentum"), notANumber.err());
