@@ -7,7 +7,9 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 import vectorlstm.importer.ImportException;
 import vectorlstm.importer.Imported;
 import vectorlstm.importer.keras.KerasImporter;
@@ -59,10 +61,27 @@ final class ImportCommand implements Callable<Integer> {
             + "e.g. neg,pos for keras.datasets.imdb's labels 0 and 1, so eval reads the IMDB folders' neg/pos")
     List<String> labels;
 
+    @Spec CommandSpec spec;
+
     ImportCommand(Streams io) { this.io = io; }
+
+    /**
+     * --labels as typed: picocli drops an empty name at either end of the list ("neg,pos," was two
+     * labels) and joins repeated flags, where every other flag given twice is refused.
+     */
+    private void checkLabelsAsTyped() {
+        var option = spec.commandLine().getParseResult().matchedOption("--labels");
+        if (option == null) return;
+        List<String> typed = option.originalStringValues();
+        if (typed.size() > 1) throw new IllegalArgumentException("--labels is given " + typed.size() + " times: give every name in one, comma-separated");
+        for (String t : typed) {
+            if (t.startsWith(",") || t.endsWith(",") || t.contains(",,")) throw new IllegalArgumentException("--labels: an empty name in '" + t + "'");
+        }
+    }
 
     @Override
     public Integer call() {
+        checkLabelsAsTyped();
         OutputFiles.checkWritableTarget(out);
         if (!force && Files.exists(out) && !ModelFile.isModelFile(out)) {
             throw new IllegalArgumentException("--out " + out + " exists and is not a model file; choose another name, or add --force to replace it");

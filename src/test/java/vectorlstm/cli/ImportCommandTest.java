@@ -91,13 +91,17 @@ class ImportCommandTest {
         assertEquals(0, evaluated.code(), evaluated.err());
         assertTrue(run("", "predict", "--model", named.toString(), "--text", "A wonderful film.").out().contains("\"label\":\"pos\""));
         // " neg,pos " was saved, and then no data set could be evaluated with the model ("neg" is not " neg").
-        for (String labels : new String[] {"neg,pos,other", "neg,neg", "neg, ", " neg,pos ", "neg, pos"}) {
+        for (String labels : new String[] {"neg,pos,other", "neg,neg", "neg, ", " neg,pos ", "neg, pos", "neg,pos,", ",neg,pos", "neg,,pos"}) {
             Result refused = run("", "import", "--keras", SharedKerasModels.file("imdb-lstm100-keras2.15.h5").toString(), "--labels", labels,
                     "--out", dir.resolve("refused.vlstm").toString());
             assertEquals(Main.BAD_INPUT, refused.code(), labels + ": " + refused.out());
             assertEquals("", refused.out(), "refused before the summary is printed: " + labels);
         }
         assertTrue(!Files.exists(dir.resolve("refused.vlstm")));
+        Result twice = run("", "import", "--keras", SharedKerasModels.file("imdb-lstm100-keras2.15.h5").toString(), "--labels", "neg", "--labels", "pos",
+                "--out", dir.resolve("refused.vlstm").toString());
+        assertEquals(Main.BAD_INPUT, twice.code(), twice.err());
+        assertTrue(twice.err().contains("--labels is given 2 times"), twice.err());
     }
 
     @Test
