@@ -216,13 +216,7 @@ class UnreadBodyTest {
                 assertEquals(method.equals("HEAD") ? 200 : 405, readStatusLine(in), method);
             }
         }
-        ServeFixture.await("every request counted as finished", () -> {
-            try {
-                return value(ServeFixture.get(port, ScoringServer.METRICS).text(), "vlstm_http_requests_in_flight") == 1;  // the scrape itself
-            } catch (IOException | InterruptedException e) {
-                return false;
-            }
-        });
+        awaitScrape("every request counted as finished", scrape -> value(scrape, "vlstm_http_requests_in_flight") == 1);  // the scrape itself
         ScoringServerTestSupport.assertHealthy(port);
     }
 
@@ -236,13 +230,7 @@ class UnreadBodyTest {
             assertEquals(405, readStatusLine(s.getInputStream()));
             assertTrue(closedByServer(s.getInputStream()), "closed after the read-on");
         }
-        ServeFixture.await("the HEAD request counted", () -> {
-            try {
-                return count(ServeFixture.get(port, ScoringServer.METRICS).text()) - count(before) == 1;
-            } catch (IOException | InterruptedException e) {
-                return false;
-            }
-        });
+        awaitScrape("the HEAD request counted", scrape -> count(scrape) - count(before) == 1);
         double took = sum(ServeFixture.get(port, ScoringServer.METRICS).text()) - sum(before);
         assertTrue(took >= 0 && took < 0.3, "the HEAD took " + took + " s: the read-on (" + RequestBody.LINGER + ") was counted");
     }
@@ -275,13 +263,7 @@ class UnreadBodyTest {
             polling.set(false);
             other.join();
         }
-        ServeFixture.await("the classify request counted", () -> {  // recorded after the exchange is closed
-            try {
-                return count(ServeFixture.get(port, ScoringServer.METRICS).text()) - count(before) == 1;
-            } catch (IOException | InterruptedException e) {
-                return false;
-            }
-        });
+        awaitScrape("the classify request counted", scrape -> count(scrape) - count(before) == 1);  // recorded after the exchange is closed
         double took = sum(ServeFixture.get(port, ScoringServer.METRICS).text()) - sum(before);
         assertTrue(took >= 0 && took < 0.3, "the 415 took " + took + " s: another request's answer was taken for its end");
     }
@@ -401,6 +383,17 @@ class UnreadBodyTest {
         assertEquals(1, count(after) - count(before), "the one classify request");
         double took = sum(after) - sum(before);
         assertTrue(took < 0.3, "the 415 took " + took + " s: the drain (" + RequestBody.LINGER + ") was counted");
+    }
+
+    /** Scrapes /metrics until {@code holds} is true of the scrape (a request is recorded after its exchange is closed). */
+    private static void awaitScrape(String what, java.util.function.Predicate<String> holds) throws InterruptedException {
+        ServeFixture.await(what, () -> {
+            try {
+                return holds.test(ServeFixture.get(port, ScoringServer.METRICS).text());
+            } catch (IOException | InterruptedException e) {
+                return false;
+            }
+        });
     }
 
     private static double sum(String scrape) { return value(scrape, "vlstm_classify_duration_seconds_sum"); }

@@ -2,6 +2,7 @@ package vectorlstm.importer.keras;
 
 import io.jhdf.api.Group;
 import io.jhdf.api.Node;
+import io.jhdf.links.SoftLink;
 
 /**
  * A node found by its path below a group, or null when the path leads nowhere. jhdf's own
@@ -22,7 +23,7 @@ final class H5Paths {
             // A soft link is followed as getByPath followed it (one that loops ends in the StackOverflowError
             // the importer names; one that leads nowhere throws, read as a corrupt file). An external link,
             // into another file, is not: it is no weight of this file.
-            if (node instanceof io.jhdf.links.SoftLink link) node = link.getTarget();
+            if (node instanceof SoftLink link) node = link.getTarget();
         }
         return node;
     }
