@@ -260,6 +260,8 @@ public final class ExplainPage {
         // %.2f wrote a small model's largest cell state as +0.00 / -0.00
         String largest = NumberLabels.significant(scale, 3);
         h.append(fmt("<text x=\"%d\" y=\"%d\">%s</text>", kx + 18, top + 10, signed ? "+" + largest : "1"));
+        // A signed key's middle swatch is 0 (white): without a label there the reader had to guess where the sign turns.
+        if (signed) h.append(fmt("<text x=\"%d\" y=\"%d\">0</text>", kx + 18, top + 5 * (keyH / 11) + keyH / 22 + 4));
         h.append(fmt("<text x=\"%d\" y=\"%d\">%s</text>", kx + 18, top + 11 * (keyH / 11), signed ? "-" + largest : "0"));
         h.append("</svg>\n");
     }

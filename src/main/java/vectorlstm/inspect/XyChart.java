@@ -55,6 +55,7 @@ public final class XyChart {
         // Both as precise as it takes to tell the points apart: 4 digits printed 1234567.891 and 1234568.2 as 1234568 twice.
         String[] xTexts = NumberLabels.distinct(java.util.Arrays.stream(labelled).mapToDouble(i -> x[i]).toArray(), 4);
         String[] yTexts = NumberLabels.distinct(java.util.Arrays.stream(labelled).mapToDouble(i -> y[i]).toArray(), 4);
+        double lastXText = Double.NaN;
         for (int r = 0, l = 0; r < byX.length; r++) {
             int i = byX[r];
             double xv = logX ? Math.log10(x[i]) : x[i];
@@ -63,7 +64,11 @@ public final class XyChart {
             s.append(fmt("<circle cx=\"%s\" cy=\"%s\" r=\"4\" fill=\"%s\"/>", num(px), num(py), Svg.line(0)));
             if (l == labelled.length || labelled[l] != i) continue;
             s.append(fmt("<text x=\"%s\" y=\"%s\" text-anchor=\"middle\">%s</text>", num(px), num(py - 9), yTexts[l]));
-            s.append(fmt("<text x=\"%s\" y=\"%d\" text-anchor=\"middle\">%s</text>\n", num(px), TOP + ph + 16, xTexts[l++]));
+            // Points of one x (a table measured twice) share their x label: printed once, not stacked into a smudge.
+            if (x[i] != lastXText) s.append(fmt("<text x=\"%s\" y=\"%d\" text-anchor=\"middle\">%s</text>", num(px), TOP + ph + 16, xTexts[l]));
+            lastXText = x[i];
+            l++;
+            s.append('\n');
         }
         s.append(fmt("<polyline fill=\"none\" stroke=\"%s\" stroke-width=\"2\" points=\"%s\"/>\n", Svg.line(0), pts));
         // The axis names as wide as the plot they name (the y name turned along its height); a log scale says so in full.

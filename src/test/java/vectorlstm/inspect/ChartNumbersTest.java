@@ -131,6 +131,17 @@ class ChartNumbersTest {
         assertTrue(accuracies.contains(">0.8347<") && accuracies.contains(">0.8649<"), "values apart at 4 digits keep 4");
     }
 
+    @Test
+    void pointsOfOneXShareOneXLabel() {
+        // A table measured twice at each x printed each x label twice on the same spot.
+        String twice = XyChart.svg(new double[] {1, 8, 1, 8}, new double[] {0.83, 0.86, 0.84, 0.87}, "x", "y", "t", false);
+        Matcher xLabels = Pattern.compile("text-anchor=\"middle\">(1|8)</text>").matcher(twice);
+        List<String> seen = new ArrayList<>();
+        while (xLabels.find()) seen.add(xLabels.group(1));
+        assertEquals(List.of("1", "8"), seen, twice);
+        for (String y : new String[] {"0.83", "0.84", "0.86", "0.87"}) assertTrue(twice.contains(">" + y + "<"), "every point keeps its value: " + y);
+    }
+
     /** The width of a text at {@code fontPx} as the charts estimate it ({@link Svg#textWidth} is for 12 px). */
     private static double width(String text, double fontPx) { return Svg.textWidth(text) * fontPx / 12; }
 

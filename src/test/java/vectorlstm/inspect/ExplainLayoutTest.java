@@ -97,4 +97,22 @@ class ExplainLayoutTest {
             assertTrue(height.find() && Integer.parseInt(height.group(1)) >= ys.get(1) + 4, "the key inside the chart");
         }
     }
+
+    @Test
+    void theCellStateKeyNamesItsMiddle() {
+        // The signed key read +largest at the top and -largest at the bottom, and nothing at its white middle.
+        try (TextClassifier c = model(List.of("neg", "pos"), 3, "the movie was great")) {
+            String map = chart(ExplainPage.html(Inspection.of(c, "the movie was great"), "m"), "Cell state c");
+            Matcher key = Pattern.compile("<text x=\"\\d+\" y=\"(\\d+)\">([-+]?[0-9.e-]+)</text>").matcher(map);
+            List<String> labels = new ArrayList<>();
+            List<Integer> ys = new ArrayList<>();
+            while (key.find()) {
+                labels.add(key.group(2));
+                ys.add(Integer.parseInt(key.group(1)));
+            }
+            assertEquals(3, labels.size(), map);
+            assertTrue(labels.get(0).startsWith("+") && labels.get(1).equals("0") && labels.get(2).startsWith("-"), labels.toString());
+            assertTrue(ys.get(1) - ys.get(0) >= 20 && ys.get(2) - ys.get(1) >= 20, "the 0 between the ends, apart from both: " + ys);
+        }
+    }
 }

@@ -39,7 +39,7 @@ record KerasArchive(String config, String metadata, byte[] weights) {
             requireUniqueNames(zip);
             String config = text(zip, "config.json", true);
             String metadata = text(zip, "metadata.json", false);
-            ZipEntry w = zip.getEntry("model.weights.h5");
+            ZipEntry w = entry(zip, "model.weights.h5");
             if (w == null) throw new ImportException(file + ": the .keras archive has no model.weights.h5");
             return new KerasArchive(config, metadata, weights(zip, w, java.nio.file.Files.size(file)));
         } catch (IOException e) {
@@ -58,8 +58,18 @@ record KerasArchive(String config, String metadata, byte[] weights) {
         });
     }
 
-    private static String text(ZipFile zip, String name, boolean required) throws IOException {
+    /**
+     * The entry of exactly this name. {@link ZipFile#getEntry} falls back to a folder entry
+     * {@code name + "/"}, which would read a folder's (forged) bytes as the file: a folder of that
+     * name is not the file, and no entry of the name is there.
+     */
+    private static ZipEntry entry(ZipFile zip, String name) {
         ZipEntry e = zip.getEntry(name);
+        return e == null || e.isDirectory() || !e.getName().equals(name) ? null : e;
+    }
+
+    private static String text(ZipFile zip, String name, boolean required) throws IOException {
+        ZipEntry e = entry(zip, name);
         if (e == null) {
             if (required) throw new ImportException(zip.getName() + ": the .keras archive has no " + name);
             return null;

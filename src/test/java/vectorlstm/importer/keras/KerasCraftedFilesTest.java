@@ -86,6 +86,15 @@ class KerasCraftedFilesTest {
         KerasTestFiles.assertRefused(twice, twice + ": the .keras archive holds two entries named model.weights.h5");
     }
 
+    /** A folder entry "config.json/" holding bytes is not config.json: ZipFile's lookup by name falls back to it. */
+    @Test
+    void aFolderNamedLikeAnEntryIsNotThatEntry() throws IOException {
+        Map<String, byte[]> entries = new LinkedHashMap<>(original());
+        entries.put("config.json/", entries.remove("config.json"));
+        Path folder = Files.write(dir.resolve("folder.keras"), zip(entries));
+        KerasTestFiles.assertRefused(folder, folder + ": the .keras archive has no config.json");
+    }
+
     /**
      * The embedding's shape grown by one row in both the weights' dataspace and config.json, its
      * storage left as it was: jhdf read the row from the bytes after the table (the next weight's),
@@ -253,15 +262,20 @@ class KerasCraftedFilesTest {
 
     /** The real archive's entries (some replaced: byte[] or a JSON tree), after extra entries as given; stored, as Keras writes them. */
     private static byte[] zip(Map<String, Object> replaced, List<Map.Entry<String, byte[]>> extra) throws IOException {
-        Map<String, byte[]> entries = new LinkedHashMap<>(original());
-        for (Map.Entry<String, Object> r : replaced.entrySet()) {
-            entries.put(r.getKey(), r.getValue() instanceof byte[] b ? b : JSON.writeValueAsBytes(r.getValue()));
+        Map<String, byte[]> entries = new LinkedHashMap<>();
+        for (Map.Entry<String, byte[]> e : extra) entries.put(e.getKey(), e.getValue());
+        for (Map.Entry<String, byte[]> e : original().entrySet()) {
+            Object r = replaced.get(e.getKey());
+            entries.put(e.getKey(), r == null ? e.getValue() : r instanceof byte[] b ? b : JSON.writeValueAsBytes(r));
         }
+        return zip(entries);
+    }
+
+    /** These entries in this order, stored. */
+    private static byte[] zip(Map<String, byte[]> entries) throws IOException {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         try (ZipOutputStream zout = new ZipOutputStream(out)) {
-            List<Map.Entry<String, byte[]>> all = new ArrayList<>(extra);
-            all.addAll(entries.entrySet());
-            for (Map.Entry<String, byte[]> e : all) {
+            for (Map.Entry<String, byte[]> e : entries.entrySet()) {
                 ZipEntry entry = new ZipEntry(e.getKey());
                 CRC32 crc = new CRC32();
                 crc.update(e.getValue());
