@@ -32,7 +32,7 @@ final class BenchCompareCommand implements Callable<Integer> {
     @Parameters(index = "1", paramLabel = "NEW.json", description = "results to judge")
     Path next;
 
-    @Option(names = "--threshold", defaultValue = "5%", paramLabel = "P%", description = "a slowdown beyond this fails, as a percentage: 5% or 5 (default: ${DEFAULT-VALUE})")
+    @Option(names = "--threshold", defaultValue = "5%", paramLabel = "P%", description = "a slowdown beyond this fails, as a percentage: 5%% or 5 (default: ${DEFAULT-VALUE})")
     String threshold;
 
     @Option(names = "--allow-missing", description = "pass when a benchmark of BASE is missing or skipped in NEW (a subset run with --only); "
