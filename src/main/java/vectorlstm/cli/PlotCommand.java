@@ -24,7 +24,7 @@ final class PlotCommand implements Callable<Integer> {
     @Option(names = "--model", paramLabel = "MODEL", description = "a model file written by train")
     Path model;
 
-    @Option(names = "--csv", paramLabel = "FILE", description = "a results table (comma-separated, header row) instead of a model")
+    @Option(names = "--csv", paramLabel = "FILE", description = "a results table (comma-separated, or tab-separated when it ends in .tsv; header row) instead of a model")
     Path csv;
 
     @Option(names = "--x", paramLabel = "COLUMN", description = "--csv: the x column")

@@ -85,7 +85,8 @@ public final class CurvesChart {
         }
         int every = Math.max(1, (int) Math.ceil(n / 10.0));  // at most about ten labels: 120 epochs overprinted each other
         for (History.Epoch e : epochs) {
-            if ((e.epoch() - 1) % every != 0 && e.epoch() != n) continue;
+            // The last epoch always, in place of the regular label before it when that one is closer than a step: 37 and 38 read "3738".
+            if (e.epoch() != n && ((e.epoch() - 1) % every != 0 || n - e.epoch() < every)) continue;
             double x = xOf(e.epoch(), n, x0);
             s.append(fmt("<text x=\"%s\" y=\"%d\" text-anchor=\"middle\">%d</text>", num(x), TOP + PANEL_H + 16, e.epoch()));
         }

@@ -93,8 +93,8 @@ public final class ExplainPage {
                     float d = in.change(w.step());
                     h.append("<span class=\"w").append(w.readAsUnknown() ? " oov" : "").append("\" style=\"background:").append(Svg.diverging(d / max)).append("\" title=\"")
                             .append(w.readAsUnknown() ? "not in the vocabulary, read as the unknown-word id " + w.id() + "; " : "")
-                            .append(esc(fmt("step %d: p(%s) %.4f → %.4f (%+.4f)", w.step(), in.labels.get(in.predicted),
-                                    in.probability(w.step() - 1, in.predicted), in.probability(w.step(), in.predicted), d)))
+                            .append(esc(fmt("step %d: p(%s) %.4f → %.4f (%s)", w.step(), in.labels.get(in.predicted),
+                                    in.probability(w.step() - 1, in.predicted), in.probability(w.step(), in.predicted), signedChange(d))))
                             .append("\">").append(esc(w.text())).append("</span> ");
                 }
                 case UNKNOWN -> h.append("<span class=\"w unk\" title=\"not in the vocabulary: the model never saw it\">").append(esc(w.text())).append("</span> ");
@@ -192,19 +192,32 @@ public final class ExplainPage {
         h.append("</svg>\n");
     }
 
-    /** Units whose cell state varies most over the words read. */
+    /**
+     * Units whose cell state varies most over the words read, counting the state before the first
+     * of them (zero, or where the padding left it): over the words alone, one word read gave every
+     * unit a variance of 0, and the page showed units 0-11 whatever the word did to them.
+     */
     private static int[] activeUnits(Inspection in) {
         int from = firstReadStep(in), to = in.steps.steps;
         double[] variance = new double[in.steps.units];
         for (int u = 0; u < variance.length; u++) {
-            double mean = 0, sq = 0;
+            double before = from == 0 ? 0 : in.steps.cell[from - 1][u];
+            double mean = before, sq = 0;
             for (int t = from; t < to; t++) mean += in.steps.cell[t][u];
-            mean /= (to - from);
+            mean /= (to - from + 1);
+            sq += Math.pow(before - mean, 2);
             for (int t = from; t < to; t++) sq += Math.pow(in.steps.cell[t][u] - mean, 2);
             variance[u] = sq;
         }
         return IntStream.range(0, variance.length).boxed().sorted(Comparator.comparingDouble((Integer u) -> -variance[u]))
                 .limit(UNITS_SHOWN).mapToInt(Integer::intValue).toArray();
+    }
+
+    /** A word's change of p, signed: four decimals, or two significant digits below 0.0001 (%+.4f wrote those as "+0.0000"). */
+    static String signedChange(double d) {
+        if (d == 0) return "0";
+        String sign = d > 0 ? "+" : "-";
+        return sign + (Math.abs(d) >= 1e-4 ? fmt("%.4f", Math.abs(d)) : NumberLabels.significant(Math.abs(d), 2));
     }
 
     private static int bins(int n) { return Math.min(n, MAX_COLUMNS); }

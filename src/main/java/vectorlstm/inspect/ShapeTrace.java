@@ -88,7 +88,7 @@ public final class ShapeTrace {
         // A step skipped under mask_zero computes no gate: say so instead of printing NaN.
         java.util.function.Function<float[], String> gate = v -> s.masked[last] ? values(of, "step " + last + " is masked (id 0, mask_zero): skipped, no gate computed") : values(of, few(v));
         String padding = first == 0 ? "no padding" : first == t ? "all " + t + " steps are padding (no known word)"
-                : "steps 0-" + (first - 1) + " are padding (id 0), " + (firstWord > first
+                : (first == 1 ? "step 0 is padding (id 0), " : "steps 0-" + (first - 1) + " are padding (id 0), ") + (firstWord > first
                         ? (firstWord - first == 1 ? "the start mark at step " + first : "marks at steps " + first + "-" + (firstWord - 1))
                                 + (firstWord > last ? ", no word" : ", words at steps " + firstWord + "-" + last)
                         : "words at steps " + first + "-" + last);
@@ -160,10 +160,16 @@ public final class ShapeTrace {
         return s.append(v.length > 4 ? ", ...]" : "]").toString();
     }
 
+    /**
+     * Four ids from the first word's ({@code first}: the padding before it), the padding before
+     * them as "0, 0, ..., " when there are three pads or more, else each pad written out: with one
+     * or two pads left out, the values began at the first word and read as if ids[0] were it.
+     */
     private static String few(int[] ids, int first) {
         StringBuilder s = new StringBuilder("[");
-        if (first > 2) s.append("0, 0, ..., ");
-        int from = Math.max(0, Math.min(first, ids.length - 4));
+        int from = first <= 2 ? 0 : Math.min(first, Math.max(0, ids.length - 4));
+        if (from > 2) s.append("0, 0, ..., ");
+        else s.append("0, ".repeat(from));
         for (int i = from; i < Math.min(ids.length, from + 4); i++) s.append(i == from ? "" : ", ").append(ids[i]);
         return s.append(from + 4 < ids.length ? ", ...]" : "]").toString();
     }

@@ -7,11 +7,14 @@ import static vectorlstm.inspect.Svg.num;
  * One measured series as an SVG line chart with labelled points, x on a log scale when asked
  * (unit counts 1, 8, 32, 100, 256 spread evenly that way). For results tables such as the
  * units study of the guide. The line joins the points in the order of x, whatever the table's
- * order; with many points only some are labelled (about {@link #MAX_LABELS}), so labels never pile up.
+ * order; with many points only some are labelled (at most about {@link #MAX_LABELS}, as far apart as
+ * their widths need), so labels never pile up.
  */
 public final class XyChart {
     private static final int W = 640, H = 360, LEFT = 70, RIGHT = 30, TOP = 50, BOTTOM = 60;
     static final int MAX_LABELS = 12;
+    /** Above this many points only the labelled ones are drawn as dots; the line shows the rest. */
+    static final int MAX_MARKERS = 200;
 
     private XyChart() {}
 
@@ -50,25 +53,26 @@ public final class XyChart {
         Integer[] byX = new Integer[x.length];
         for (int i = 0; i < byX.length; i++) byX[i] = i;
         java.util.Arrays.sort(byX, java.util.Comparator.comparingDouble(i -> x[i]));  // stable: equal x keep the table's order
-        int every = Math.max(1, (int) Math.ceil(x.length / (double) MAX_LABELS));
-        int[] labelled = java.util.stream.IntStream.range(0, byX.length).filter(r -> r % every == 0 || r == byX.length - 1).map(r -> byX[r]).toArray();
-        // Both as precise as it takes to tell the points apart: 4 digits printed 1234567.891 and 1234568.2 as 1234568 twice.
+        double[] px = new double[x.length], py = new double[x.length];
+        for (int i = 0; i < x.length; i++) {
+            px[i] = left + Svg.scale(logX ? Math.log10(x[i]) : x[i], x0, x1, pw);
+            py[i] = TOP + ph - Svg.scale(y[i], y0, y1, ph);
+        }
+        int[] labelled = labelled(byX, px, x, y, pw);
+        // Both as precise as it takes to tell the labelled points apart: 4 digits printed 1234567.891 and 1234568.2 as 1234568 twice.
         String[] xTexts = NumberLabels.distinct(java.util.Arrays.stream(labelled).mapToDouble(i -> x[i]).toArray(), 4);
         String[] yTexts = NumberLabels.distinct(java.util.Arrays.stream(labelled).mapToDouble(i -> y[i]).toArray(), 4);
-        double lastXText = Double.NaN;
+        // Thousands of markers would bury the line and the labels: past MAX_MARKERS only the labelled points get one.
+        boolean everyMarker = x.length <= MAX_MARKERS;
         for (int r = 0, l = 0; r < byX.length; r++) {
             int i = byX[r];
-            double xv = logX ? Math.log10(x[i]) : x[i];
-            double px = left + Svg.scale(xv, x0, x1, pw), py = TOP + ph - Svg.scale(y[i], y0, y1, ph);
-            pts.append(num(px)).append(',').append(num(py)).append(' ');
-            s.append(fmt("<circle cx=\"%s\" cy=\"%s\" r=\"4\" fill=\"%s\"/>", num(px), num(py), Svg.line(0)));
-            if (l == labelled.length || labelled[l] != i) continue;
-            s.append(fmt("<text x=\"%s\" y=\"%s\" text-anchor=\"middle\">%s</text>", num(px), num(py - 9), yTexts[l]));
-            // Points of one x (a table measured twice) share their x label: printed once, not stacked into a smudge.
-            if (x[i] != lastXText) s.append(fmt("<text x=\"%s\" y=\"%d\" text-anchor=\"middle\">%s</text>", num(px), TOP + ph + 16, xTexts[l]));
-            lastXText = x[i];
+            pts.append(num(px[i])).append(',').append(num(py[i])).append(' ');
+            boolean label = l < labelled.length && labelled[l] == i;
+            if (everyMarker || label) s.append(fmt("<circle cx=\"%s\" cy=\"%s\" r=\"4\" fill=\"%s\"/>", num(px[i]), num(py[i]), Svg.line(0)));
+            if (!label) continue;
+            s.append(fmt("<text x=\"%s\" y=\"%s\" text-anchor=\"middle\">%s</text>", num(inside(px[i], yTexts[l])), num(py[i] - 9), yTexts[l]));
+            s.append(fmt("<text x=\"%s\" y=\"%d\" text-anchor=\"middle\">%s</text>\n", num(inside(px[i], xTexts[l])), TOP + ph + 16, xTexts[l]));
             l++;
-            s.append('\n');
         }
         s.append(fmt("<polyline fill=\"none\" stroke=\"%s\" stroke-width=\"2\" points=\"%s\"/>\n", Svg.line(0), pts));
         // The axis names as wide as the plot they name (the y name turned along its height); a log scale says so in full.
@@ -77,5 +81,41 @@ public final class XyChart {
                 ShortLabels.middle(xLabel, pw - Svg.textWidth(scale)) + scale)).append('\n');
         s.append(Svg.fittedText(fmt("x=\"18\" y=\"%d\" transform=\"rotate(-90 18 %d)\" text-anchor=\"middle\"", TOP + ph / 2, TOP + ph / 2), yLabel, ph, 12, false)).append('\n');
         return s.append("</svg>\n").toString();
+    }
+
+    /**
+     * The points that get their x and y printed, in the order of x: from the left, each one whose
+     * labels clear the last labelled one's (by the texts' widths, and at least a {@link #MAX_LABELS}th
+     * of the plot apart), and always the rightmost, which takes the place of the one before it when
+     * the two would touch. By count alone ("every k-th, and the last") 38 rows printed "3738".
+     * The widths are those of labels telling all the points apart, at least as wide as the labels
+     * printed, which tell fewer apart. Points of one x share one label.
+     */
+    private static int[] labelled(Integer[] byX, double[] px, double[] x, double[] y, int pw) {
+        String[] xAll = NumberLabels.distinct(x, 4), yAll = NumberLabels.distinct(y, 4);
+        double[] half = new double[x.length];
+        for (int i = 0; i < x.length; i++) half[i] = Math.max(Svg.textWidth(xAll[i]), Svg.textWidth(yAll[i])) / 2;
+        double minGap = pw / (double) MAX_LABELS;
+        java.util.List<Integer> chosen = new java.util.ArrayList<>();
+        for (Integer i : byX) {
+            if (chosen.isEmpty() || clear(chosen.get(chosen.size() - 1), i, px, half, minGap)) chosen.add(i);
+        }
+        int last = byX[byX.length - 1];
+        if (chosen.get(chosen.size() - 1) != last) {
+            while (chosen.size() > 1 && !clear(chosen.get(chosen.size() - 1), last, px, half, minGap)) chosen.remove(chosen.size() - 1);
+            if (clear(chosen.get(chosen.size() - 1), last, px, half, minGap)) chosen.add(last);
+        }
+        return chosen.stream().mapToInt(Integer::intValue).toArray();
+    }
+
+    /** Whether the labels of point {@code b}, right of {@code a}, keep clear of a's. */
+    private static boolean clear(int a, int b, double[] px, double[] half, double minGap) {
+        return px[b] - px[a] >= Math.max(minGap, half[a] + half[b] + 8);
+    }
+
+    /** Where a label centred over {@code px} goes so that it stays inside the chart: 1.0000000000000002 at the right edge was cut off. */
+    private static double inside(double px, String text) {
+        double half = Svg.textWidth(text) / 2;
+        return Math.max(2 + half, Math.min(W - 2 - half, px));
     }
 }

@@ -106,8 +106,8 @@ class ChartNumbersTest {
 
     @Test
     void valueLabelsAreShortAtAnyScale() {
-        // %.4f wrote 1.7e308 as 309 digits and -5e9 as -5000000000.0000.
-        String svg = XyChart.svg(new double[] {1, 2, 1e306}, new double[] {1.7e308, -5e9, 0.0000011}, "x", "y", "t", false);
+        // %.4f wrote 1.7e308 as 309 digits and -5e9 as -5000000000.0000 (x far apart: labels of points closer than their widths are left out).
+        String svg = XyChart.svg(new double[] {1, 5e305, 1e306}, new double[] {1.7e308, -5e9, 0.0000011}, "x", "y", "t", false);
         Matcher texts = Pattern.compile(">([^<]*)</text>").matcher(svg);
         while (texts.find()) assertTrue(texts.group(1).length() <= 12, "a short label: " + texts.group(1));
         assertTrue(svg.contains(">1.7e308<") && svg.contains(">-5e9<") && svg.contains(">1.1e-6<") && svg.contains(">1e306<"), svg);
@@ -132,14 +132,53 @@ class ChartNumbersTest {
     }
 
     @Test
-    void pointsOfOneXShareOneXLabel() {
-        // A table measured twice at each x printed each x label twice on the same spot.
-        String twice = XyChart.svg(new double[] {1, 8, 1, 8}, new double[] {0.83, 0.86, 0.84, 0.87}, "x", "y", "t", false);
-        Matcher xLabels = Pattern.compile("text-anchor=\"middle\">(1|8)</text>").matcher(twice);
+    void pointLabelsNeverTouchAndStayInside() {
+        // By count ("every k-th and the last") 38 rows printed "3738" and 10,000 rows' labels touched; a
+        // table measured twice printed each x twice on one spot; 1.0000000000000002 at the right edge was cut off.
+        double[] rows38 = new double[38], many = new double[10_000], manyY = new double[10_000];
+        for (int i = 0; i < rows38.length; i++) rows38[i] = i + 1;
+        for (int i = 0; i < many.length; i++) {
+            many[i] = i;
+            manyY[i] = 0.3 + 0.2 * Math.sin(i / 300.0);
+        }
+        double[] y38 = java.util.Arrays.stream(rows38).map(v -> 0.3 - v / 1000).toArray();
+        List<String> charts = List.of(XyChart.svg(rows38, y38, "x", "y", "t", false),
+                XyChart.svg(many, manyY, "x", "y", "t", false),
+                XyChart.svg(new double[] {1, 8, 1, 8}, new double[] {0.83, 0.86, 0.84, 0.87}, "x", "y", "t", false),
+                XyChart.svg(new double[] {1, 1.0000000000000002}, new double[] {1, 2}, "x", "y", "t", false));
+        for (String svg : charts) assertLabelsApartAndInside(svg, 640);
+        assertTrue(charts.get(0).contains(">38</text>"), "the last row keeps its label");
+        assertTrue(charts.get(3).contains(">1.0000000000000002</text>"), charts.get(3));
+        Matcher x = Pattern.compile("text-anchor=\"middle\">(1|8)</text>").matcher(charts.get(2));
         List<String> seen = new ArrayList<>();
-        while (xLabels.find()) seen.add(xLabels.group(1));
-        assertEquals(List.of("1", "8"), seen, twice);
-        for (String y : new String[] {"0.83", "0.84", "0.86", "0.87"}) assertTrue(twice.contains(">" + y + "<"), "every point keeps its value: " + y);
+        while (x.find()) seen.add(x.group(1));
+        assertEquals(List.of("1", "8"), seen, "one label per x");
+        assertTrue(charts.get(1).split("<circle ").length < 40, "not 10,000 dots");
+        List<History.Epoch> epochs = new ArrayList<>();
+        for (int e = 1; e <= 38; e++) epochs.add(new History.Epoch(e, 0.7 - e / 100.0, 0.5 + e / 100.0, 0.7 - e / 120.0, 0.5 + e / 120.0, 1));
+        String curves = CurvesChart.svg(History.of(epochs, -1), "t");
+        assertLabelsApartAndInside(curves, Integer.MAX_VALUE);
+        assertTrue(curves.contains(">38</text>") && !curves.contains(">37</text>"), "the last epoch in place of the one next to it");
+    }
+
+    /** No two centred labels overlap (by {@link Svg#textWidth}, 12 px tall), and none reaches past x = 0 or {@code width}. */
+    private static void assertLabelsApartAndInside(String svg, int width) {
+        Matcher m = Pattern.compile("<text x=\"([-0-9.]+)\" y=\"([-0-9.]+)\" text-anchor=\"middle\">([^<]*)</text>").matcher(svg);
+        List<double[]> boxes = new ArrayList<>();
+        List<String> texts = new ArrayList<>();
+        while (m.find()) {
+            double cx = Double.parseDouble(m.group(1)), y = Double.parseDouble(m.group(2)), half = Svg.textWidth(m.group(3)) / 2;
+            assertTrue(cx - half >= 0 && cx + half <= width, "inside: " + m.group(3) + " at " + cx);
+            boxes.add(new double[] {cx - half, cx + half, y - 12, y});
+            texts.add(m.group(3));
+        }
+        for (int i = 0; i < boxes.size(); i++) {
+            for (int j = i + 1; j < boxes.size(); j++) {
+                double[] a = boxes.get(i), b = boxes.get(j);
+                boolean apart = a[1] <= b[0] || b[1] <= a[0] || a[3] <= b[2] || b[3] <= a[2];
+                assertTrue(apart, "'" + texts.get(i) + "' and '" + texts.get(j) + "' overlap");
+            }
+        }
     }
 
     /** The width of a text at {@code fontPx} as the charts estimate it ({@link Svg#textWidth} is for 12 px). */

@@ -115,4 +115,31 @@ class ExplainLayoutTest {
             assertTrue(ys.get(1) - ys.get(0) >= 20 && ys.get(2) - ys.get(1) >= 20, "the 0 between the ends, apart from both: " + ys);
         }
     }
+
+    @Test
+    void aOneWordTextShowsTheUnitsThatWordMoved() {
+        // Ranked by their variance over the words alone, one word gave every unit 0: the maps showed units 0-11.
+        try (TextClassifier c = model(List.of("neg", "pos"), 30, "the movie was great")) {
+            Inspection in = Inspection.of(c, "movie");
+            int step = in.readWords().get(0).step();
+            float[] before = step == 0 ? new float[30] : in.steps.cell[step - 1], after = in.steps.cell[step];
+            List<Integer> expected = java.util.stream.IntStream.range(0, 30).boxed()
+                    .sorted(java.util.Comparator.comparingDouble((Integer u) -> -Math.abs(after[u] - before[u]))).limit(ExplainPage.UNITS_SHOWN).sorted().toList();
+            Matcher unit = Pattern.compile(">unit (\\d+)</text>").matcher(chart(ExplainPage.html(in, "m"), "Cell state c"));
+            List<Integer> shown = new ArrayList<>();
+            while (unit.find()) shown.add(Integer.parseInt(unit.group(1)));
+            assertEquals(expected, shown.stream().sorted().toList());
+            assertTrue(!shown.equals(java.util.stream.IntStream.range(0, 12).boxed().toList()), "not simply the first twelve: " + shown);
+        }
+    }
+
+    @Test
+    void aWordsTooltipSaysHowFarATinyChangeWent() {
+        // %+.4f wrote a change of 3.2e-6 as "+0.0000", which reads as no change at all.
+        assertEquals("+3.2e-6", ExplainPage.signedChange(3.2e-6));
+        assertEquals("-5e-5", ExplainPage.signedChange(-5e-5));
+        assertEquals("-0.0123", ExplainPage.signedChange(-0.0123456));
+        assertEquals("+0.0001", ExplainPage.signedChange(1e-4));
+        assertEquals("0", ExplainPage.signedChange(0));
+    }
 }

@@ -198,6 +198,14 @@ class InspectTest {
                 assertEquals("(1, 100)", shape(rows, gate), gate);
             }
             assertTrue(rows.get(0).meaning().contains("steps 0-269 are padding"), rows.get(0).meaning());
+            assertTrue(rows.get(0).values().startsWith("[0, 0, ..., 271, 272, 273, 274, ...]"), rows.get(0).values());
+            // One or two pads are written out: left out, the values began at the first word as if ids[0] were it.
+            int[] twoPads = ids.clone(), onePad = ids.clone();
+            for (int t = 0; t < 500; t++) twoPads[t] = onePad[t] = 1 + t % 4000;
+            twoPads[0] = twoPads[1] = onePad[0] = 0;
+            assertTrue(ShapeTrace.ofIds(seed, new int[][] {twoPads}).get(0).values().endsWith("[0, 0, 3, 4, ...]"), ShapeTrace.ofIds(seed, new int[][] {twoPads}).get(0).values());
+            List<ShapeTrace.Row> one = ShapeTrace.ofIds(seed, new int[][] {onePad});
+            assertTrue(one.get(0).values().endsWith("[0, 2, 3, 4, ...]") && one.get(0).meaning().contains("step 0 is padding (id 0)"), one.get(0).toString());
             List<ShapeTrace.Row> batch = ShapeTrace.ofIds(seed, new int[][] {ids, ids, ids});
             assertEquals("(batch=3, 500, 32)", shape(batch, "embeddings"), "a batch names its dimension");
         }
