@@ -93,29 +93,31 @@ public final class XyChart {
      */
     private static int[] labelled(Integer[] byX, double[] px, double[] x, double[] y, int pw) {
         String[] xAll = NumberLabels.distinct(x, 4), yAll = NumberLabels.distinct(y, 4);
-        double[] half = new double[x.length];
-        for (int i = 0; i < x.length; i++) half[i] = Math.max(Svg.textWidth(xAll[i]), Svg.textWidth(yAll[i])) / 2;
+        double[] half = new double[x.length], centre = new double[x.length];
+        for (int i = 0; i < x.length; i++) {
+            half[i] = Math.max(Svg.textWidth(xAll[i]), Svg.textWidth(yAll[i])) / 2;
+            centre[i] = inside(px[i], half[i]);  // where inside() puts these labels; the narrower ones printed stay within them
+        }
         double minGap = pw / (double) MAX_LABELS;
         java.util.List<Integer> chosen = new java.util.ArrayList<>();
         for (Integer i : byX) {
-            if (chosen.isEmpty() || clear(chosen.get(chosen.size() - 1), i, px, half, minGap)) chosen.add(i);
+            if (chosen.isEmpty() || clear(chosen.get(chosen.size() - 1), i, centre, half, minGap)) chosen.add(i);
         }
         int last = byX[byX.length - 1];
         if (chosen.get(chosen.size() - 1) != last) {
-            while (chosen.size() > 1 && !clear(chosen.get(chosen.size() - 1), last, px, half, minGap)) chosen.remove(chosen.size() - 1);
-            if (clear(chosen.get(chosen.size() - 1), last, px, half, minGap)) chosen.add(last);
+            while (chosen.size() > 1 && !clear(chosen.get(chosen.size() - 1), last, centre, half, minGap)) chosen.remove(chosen.size() - 1);
+            if (clear(chosen.get(chosen.size() - 1), last, centre, half, minGap)) chosen.add(last);
         }
         return chosen.stream().mapToInt(Integer::intValue).toArray();
     }
 
     /** Whether the labels of point {@code b}, right of {@code a}, keep clear of a's. */
-    private static boolean clear(int a, int b, double[] px, double[] half, double minGap) {
-        return px[b] - px[a] >= Math.max(minGap, half[a] + half[b] + 8);
+    private static boolean clear(int a, int b, double[] centre, double[] half, double minGap) {
+        return centre[b] - centre[a] >= Math.max(minGap, half[a] + half[b] + 8);
     }
 
     /** Where a label centred over {@code px} goes so that it stays inside the chart: 1.0000000000000002 at the right edge was cut off. */
-    private static double inside(double px, String text) {
-        double half = Svg.textWidth(text) / 2;
-        return Math.max(2 + half, Math.min(W - 2 - half, px));
-    }
+    private static double inside(double px, String text) { return inside(px, Svg.textWidth(text) / 2); }
+
+    private static double inside(double px, double half) { return Math.max(2 + half, Math.min(W - 2 - half, px)); }
 }
