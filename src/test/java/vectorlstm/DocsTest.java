@@ -47,6 +47,56 @@ class DocsTest {
         assertEquals(List.of(), wrong);
     }
 
+    /**
+     * performance.md's "Where it stands" and the README's copy of it are the medians of the sittings'
+     * table in performance-history.md, as tools/perf/medians.py computes them: recomputed by hand
+     * after every sitting, one slip would have put a wrong figure in front of every reader.
+     */
+    @Test
+    void whereItStandsIsTheMedianOfTheSittings() throws Exception {
+        boolean python;
+        try {
+            python = new ProcessBuilder("python3", "--version").redirectErrorStream(true).start().waitFor() == 0;
+        } catch (IOException e) {
+            python = false;
+        }
+        TestEnvironment.require(python, "python3");
+        Process p = new ProcessBuilder("python3", "tools/perf/medians.py").redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        assertEquals(0, p.waitFor(), out);
+        List<String[]> computed = out.lines().filter(l -> l.startsWith("| ") && l.contains(" of ")).map(DocsTest::cellsOf).toList();
+        assertEquals(6, computed.size(), out);
+        String count = out.lines().findFirst().orElseThrow().replaceAll(".*: ", "");
+        List<String[]> stands = tableAfter(Files.readString(Path.of("docs/performance.md")), "| figure | target | median of the");
+        List<String[]> readme = tableAfter(Files.readString(Path.of("README.md")), "| figure | target | median | sittings meeting it |");
+        for (int i = 0; i < 6; i++) {
+            String[] c = computed.get(i), d = stands.get(i), r = readme.get(i);
+            assertEquals(c[2], d[2].replace("**", ""), "performance.md, median of " + d[0]);
+            assertEquals(c[3], d[3], "performance.md, range of " + d[0]);
+            assertEquals(c[4], d[4], "performance.md, sittings meeting " + d[0]);
+            assertEquals(c[2], r[2].replace("**", ""), "README, median of " + r[0]);
+            assertTrue(r[3].startsWith(c[4]), "README, sittings meeting " + r[0] + ": " + r[3] + ", computed " + c[4]);
+            assertTrue(c[4].endsWith(" of " + count), c[4]);
+        }
+    }
+
+    /** The rows (cells trimmed) of the Markdown table whose header line starts with {@code header}. */
+    private static List<String[]> tableAfter(String markdown, String header) {
+        List<String> lines = markdown.lines().toList();
+        int at = 0;
+        while (at < lines.size() && !lines.get(at).startsWith(header)) at++;
+        assertTrue(at < lines.size(), "no table " + header);
+        List<String[]> rows = new ArrayList<>();
+        for (int i = at + 2; i < lines.size() && lines.get(i).startsWith("|"); i++) rows.add(cellsOf(lines.get(i)));
+        return rows;
+    }
+
+    private static String[] cellsOf(String row) {
+        String[] cells = row.substring(1, row.lastIndexOf('|')).split("\\|");
+        for (int i = 0; i < cells.length; i++) cells[i] = cells[i].trim();
+        return cells;
+    }
+
     @Test
     void relativeLinksNameFilesThatExist() throws IOException {
         List<String> broken = new ArrayList<>();
