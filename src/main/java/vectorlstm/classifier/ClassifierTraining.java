@@ -157,11 +157,6 @@ public final class ClassifierTraining {
         EmbeddingMatrix m = PretrainedVectors.load(r.vectors(), tokenizer.wordIndex(), r.numWords(), r.missingWords(), r.seed());
         log.printf(Locale.ROOT, "embeddings: %s, %d-d: %s (%.1fs)%n", r.vectors(), m.dim(), m.coverageLine(), (System.nanoTime() - t0) / 1e9);
         if (!m.missingExamples().isEmpty()) log.println("  missing, e.g.: " + m.missingExamplesLine());
-        if (m.found() == 0 && m.wanted() > 0) {
-            // Every row would be random (or zero): the file is not vectors of this text's words (another language, another tokenization).
-            throw new IllegalArgumentException("--embeddings " + r.vectors() + " has a vector for none of the " + m.wanted()
-                    + " words kept (e.g. " + m.missingExamplesLine() + "): not vectors for these texts");
-        }
         return new Embedding(r.numWords(), m.dim(), r.maxlen()).initialWeights(m.values()).trainable(r.vectorsTrainable()).learningRateScale(r.lrScale());
     }
 

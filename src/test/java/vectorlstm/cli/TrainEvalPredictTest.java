@@ -230,7 +230,7 @@ class TrainEvalPredictTest {
         Result noneFound = run("train", "--data", data.toString(), "--text-column", "review", "--label-column", "sentiment",
                 "--embeddings", foreign.toString(), "--save", dir.resolve("f").toString());
         assertEquals(2, noneFound.code(), noneFound.out());
-        assertTrue(noneFound.err().contains("has a vector for none of the") && noneFound.err().contains("not vectors for these texts"), noneFound.err());
+        assertTrue(noneFound.err().contains(foreign + ": a vector for none of the") && noneFound.err().contains("not vectors for these texts"), noneFound.err());
     }
 
     @Test

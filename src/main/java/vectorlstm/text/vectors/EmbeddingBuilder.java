@@ -1,5 +1,6 @@
 package vectorlstm.text.vectors;
 
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -82,19 +83,24 @@ final class EmbeddingBuilder {
      * dim, not on which other words the file happened to contain (Keras also initialises the whole
      * matrix first). Rows of ids that no vocabulary word has stay zero, like row 0.
      */
-    EmbeddingMatrix finish(MissingWords missing, long seed) {
-        SplittableRandom random = new SplittableRandom(seed);
+    EmbeddingMatrix finish(Path file, MissingWords missing, long seed) {
         List<String> examples = new ArrayList<>();
-        for (int row = 1; row < numWords; row++) {
-            boolean isMissing = wordOfRow[row] != null && !filled[row];
-            if (missing == MissingWords.RANDOM) {
+        for (int row = 1; row < numWords && examples.size() < MISSING_EXAMPLES; row++) {
+            if (wordOfRow[row] != null && !filled[row]) examples.add(wordOfRow[row]);
+        }
+        // Refused before the matrix is allocated: a 7-byte header "0 4096" still took numWords x 4,096 floats here.
+        if (found == 0 && !rowOfWord.isEmpty()) {
+            throw VectorFileException.whole(file, "a vector for none of the " + rowOfWord.size() + " words kept (e.g. "
+                    + EmbeddingMatrix.examplesLine(examples) + "): not vectors for these texts (another language, or another tokenization)");
+        }
+        if (missing == MissingWords.RANDOM) {
+            SplittableRandom random = new SplittableRandom(seed);
+            for (int row = 1; row < numWords; row++) {
+                boolean isMissing = wordOfRow[row] != null && !filled[row];
                 for (int j = 0; j < dim; j++) {
                     float r = (float) random.nextDouble(-RANDOM_LIMIT, RANDOM_LIMIT);
                     if (isMissing) values()[row * dim + j] = r;
                 }
-            }
-            if (isMissing && examples.size() < MISSING_EXAMPLES) {
-                examples.add(wordOfRow[row]);
             }
         }
         return new EmbeddingMatrix(numWords, dim, values(), found, rowOfWord.size(), examples, notUtf8);

@@ -48,9 +48,11 @@ public record EmbeddingMatrix(int rows, int dim, float[] values, int found, int 
      * word holding a control, format or space character (U+0085, a zero-width space), which is
      * shown quoted with escapes: raw, it printed as a blank or broke the line.
      */
-    public String missingExamplesLine() {
+    public String missingExamplesLine() { return examplesLine(missingExamples); }
+
+    static String examplesLine(List<String> words) {
         StringBuilder line = new StringBuilder();
-        for (String word : missingExamples) {
+        for (String word : words) {
             if (!line.isEmpty()) line.append(", ");
             boolean hidden = word.isEmpty() || word.codePoints().anyMatch(c -> Character.isISOControl(c) || Character.isSpaceChar(c)
                     || Character.isWhitespace(c) || Character.getType(c) == Character.FORMAT);

@@ -45,7 +45,8 @@ public final class PretrainedVectors {
      * @param numWords  the matrix's row count, the Embedding's {@code inputDim}; row 0 is padding and stays zero
      * @param missing   what rows of vocabulary words absent from the file get
      * @param seed      for {@link MissingWords#RANDOM}; the same seed gives the same matrix
-     * @throws VectorFileException if the file is missing, unreadable as {@code format}, or damaged
+     * @throws VectorFileException if the file is missing, unreadable as {@code format}, or damaged, or
+     *                             holds a vector for none of the words kept (another language or tokenization)
      */
     public static EmbeddingMatrix load(Path file, VectorFormat format, Map<String, Integer> wordIndex, int numWords,
                                        MissingWords missing, long seed) {
@@ -59,6 +60,6 @@ public final class PretrainedVectors {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot close " + file, e);
         }
-        return builder.finish(missing, seed);
+        return builder.finish(file, missing, seed);
     }
 }

@@ -239,6 +239,18 @@ class VectorFileErrorsTest {
     }
 
     @Test
+    void aFileWithNoWantedVectorAllocatesNoMatrixEither() {
+        // "0 4096", or vectors of other words only: the matrix (6.5 GB here) was allocated at the end, before
+        // the caller found no word had a vector; a 7-byte file ran out of memory instead of being refused.
+        Map<String, Integer> index = Map.of("w", 399_999);
+        String none = "a vector for none of the 1 words kept (e.g. w)";
+        VectorFiles.assertRefused(VectorFiles.text(dir, "zero.vec", "0 4096\n"), index, "zero.vec", none);
+        VectorFiles.assertRefused(VectorFiles.write(dir.resolve("zero.bin"), "0 4096\n".getBytes(StandardCharsets.US_ASCII)), index, "zero.bin", none);
+        float[] vector = new float[4096];
+        VectorFiles.assertRefused(VectorFiles.write(dir.resolve("other.bin"), VectorFiles.word2vec(4096, true, "other", vector)), index, "other.bin", none);
+    }
+
+    @Test
     void word2vecBinaryWithNaN() {
         byte[] bin = VectorFiles.word2vec(3, true, "a", new float[] {1, 2, 3}, "b", new float[] {4, Float.NaN, 6});
         assertRefused(VectorFiles.write(dir.resolve("n.bin"), bin), "word 2", "NaN or infinite value at position 2 of 'b'");
