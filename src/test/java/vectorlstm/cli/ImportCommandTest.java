@@ -172,6 +172,11 @@ class ImportCommandTest {
         Result bad = run("", "import", "--keras", notAModel.toString(), "--out", dir.resolve("x.vlstm").toString());
         assertEquals(Main.BAD_INPUT, bad.code());
         assertTrue(bad.err().contains("lstm: cannot import: ") && bad.err().contains("neither a Keras .h5 (HDF5) file nor a .keras (zip) archive"), bad.err());
+        // The other importer's file given to one: the message names the flag that reads it.
+        Result onnxAsKeras = run("", "import", "--keras", Path.of("src/test/resources/onnx/bidir_gru.onnx").toString(), "--out", dir.resolve("y.vlstm").toString());
+        assertTrue(onnxAsKeras.code() == Main.BAD_INPUT && onnxAsKeras.err().contains("./lstm import --onnx"), onnxAsKeras.err());
+        Result kerasAsOnnx = run("", "import", "--onnx", Path.of("src/test/resources/keras-synthetic/k2-chunked-gzip-lstm.h5").toString(), "--out", dir.resolve("z.vlstm").toString());
+        assertTrue(kerasAsOnnx.code() == Main.BAD_INPUT && kerasAsOnnx.err().contains("./lstm import --keras"), kerasAsOnnx.err());
 
         Result overwrite = run("", "import", "--keras", SharedKerasModels.file("imdb-lstm100-keras2.15.h5").toString(), "--out", notAModel.toString());
         assertEquals(Main.BAD_INPUT, overwrite.code());

@@ -103,7 +103,8 @@ class KerasImdbWordIndexTest {
     @Test
     void hostileFilesAreClearErrors() throws IOException {
         assertBad("[\"the\", \"and\"]", "one JSON object of word → rank, not a list");
-        assertBad("{\"the\": \"1\"}", "word \"the\" has rank 1; a rank is an integer from 1 to 2147483644");
+        assertBad("{\"the\": \"1\"}", "word \"the\" has rank \"1\"; a rank is an integer from 1 to 2147483644");
+        assertBad("{\"the\": {\"x\": 1}}", "word \"the\" has rank {\"x\":1}; a rank is an integer");
         assertBad("{\"the\": 9999999999}", "has rank 9999999999; a rank is an integer from 1 to 2147483644");
         assertBad("{\"the\": 1.5}", "has rank 1.5");
         assertBad("{\"the\": 0}", "has rank 0");

@@ -38,7 +38,8 @@ public final class KerasImporter {
             return switch (FileKind.of(file)) {
                 case HDF5 -> fromH5(file);
                 case ZIP -> fromArchive(file);
-                case OTHER -> throw new ImportException(file + " is neither a Keras .h5 (HDF5) file nor a .keras (zip) archive: " + FileKind.describeStart(file));
+                case OTHER -> throw new ImportException(file + " is neither a Keras .h5 (HDF5) file nor a .keras (zip) archive: " + FileKind.describeStart(file)
+                        + (file.getFileName().toString().toLowerCase(java.util.Locale.ROOT).endsWith(".onnx") ? " (an ONNX model? OnnxImporter reads those: ./lstm import --onnx)" : ""));
             };
         } catch (ImportException e) {
             throw namingTheFile(e, file);

@@ -96,8 +96,8 @@ final class OnnxFile {
 
     /** The kind of a file whose first bytes give it away, or null. */
     static String otherKind(byte[] b) {
-        if (startsWith(b, 'P', 'K', 3, 4)) return "a zip archive (a PyTorch .pt or Keras .keras file?)";
-        if (startsWith(b, 0x89, 'H', 'D', 'F', '\r', '\n', 0x1a, '\n')) return "an HDF5 file (a Keras .h5 file?)";
+        if (startsWith(b, 'P', 'K', 3, 4)) return "a zip archive (a PyTorch .pt file, or a Keras .keras file, which KerasImporter reads: ./lstm import --keras)";
+        if (startsWith(b, 0x89, 'H', 'D', 'F', '\r', '\n', 0x1a, '\n')) return "an HDF5 file (a Keras .h5 file? KerasImporter reads those: ./lstm import --keras)";
         if (startsWith(b, 0x89, 'P', 'N', 'G')) return "a PNG image";
         if (startsWith(b, 0x1f, 0x8b)) return "a gzip file";
         if (startsWith(b, 0x80) && b.length > 1 && b[1] >= 2 && b[1] <= 5) return "a Python pickle";

@@ -205,7 +205,9 @@ final class Ops {
         if (v instanceof Value.SqueezedOutput s && axes != null && axes.length == 1 && (axes[0] == 1 || axes[0] == -1)) {
             return new Data(List.of(new Batch(), s.output()));
         }
-        throw cannot(attrs, "unsqueezes " + v);
+        // Shape arithmetic on constants is what torch.onnx.export folds away by default: such a graph was exported without it.
+        throw cannot(attrs, "unsqueezes " + v + (v instanceof Known ? " (shape arithmetic on constants, which torch.onnx.export folds unless"
+                + " do_constant_folding=False: export again with the default)" : ""));
     }
 
     private Value concat(Attributes attrs, List<Value> in) {

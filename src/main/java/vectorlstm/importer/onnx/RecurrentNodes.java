@@ -57,7 +57,10 @@ final class RecurrentNodes {
 
         if (!(in.get(0) instanceof Data x) || x.rank() != 3 || !(x.axes().get(0) instanceof Time time) || !(x.axes().get(1) instanceof Batch)
                 || !(x.axes().get(2) instanceof Features f)) {
-            throw new ImportException(where + ": input X is " + in.get(0) + "; expected a time-major sequence [time, batch, features] (a Transpose of the batch-first embedding or the layer below)");
+            // [batch, time, ...] straight into the node: either the Transpose is missing, or the model reads its ids time-major
+            // ([time, batch], batch_first=False), while the importer reads the graph's input as [batch, steps].
+            throw new ImportException(where + ": input X is " + in.get(0) + "; expected a time-major sequence [time, batch, features] (a Transpose of the batch-first embedding or the layer below)"
+                    + (x0IsBatchTime(in.get(0)) ? "; if the model's input ids are [time, batch] (batch_first=False), export it taking [batch, steps] ids and transposing them inside" : ""));
         }
         if (f.source() != parts.top()) {
             throw new ImportException(where + ": input X is the output of " + (f.source() < 0 ? "the embedding" : "recurrent layer " + f.source())
@@ -178,5 +181,10 @@ final class RecurrentNodes {
         if (!(v instanceof Known k)) throw new ImportException(where + ": " + role + " is computed in the graph (" + v + "); only initializer weights are supported");
         if (!k.tensor().isFloat()) throw new ImportException(where + ": " + role + " '" + k.tensor().name() + "' is not float32");
         return k.tensor();
+    }
+
+    /** Whether a recurrent node's input is [batch, time, features]: the graph's ids read as [batch, steps] reach it untransposed. */
+    private static boolean x0IsBatchTime(Value v) {
+        return v instanceof Data d && d.rank() == 3 && d.axes().get(0) instanceof Batch && d.axes().get(1) instanceof Time;
     }
 }

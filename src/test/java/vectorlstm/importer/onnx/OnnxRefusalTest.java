@@ -314,6 +314,24 @@ class OnnxRefusalTest {
                 .setType(AttributeProto.AttributeType.FLOAT).setF(2f).build())), "has alpha=2.0; the importer reads alpha=1, beta=1, transA=0");
         assertMentions(refusalOf("lstm.onnx", g -> setAttribute(node(g, "Gemm"), intAttr("transA", 1))), "has transA=1");
         assertMentions(refusalOf("lstm.onnx", g -> g.getInputBuilder(0).getTypeBuilder().getTensorTypeBuilder().clearShape()), "declares no shape");
+        // An export with do_constant_folding=False keeps shape arithmetic on constants (an Unsqueeze of a Constant):
+        // the refusal says how to export the same model so that it imports.
+        assertMentions(refusalOf("lstm.onnx", g -> {
+            TensorProto five = TensorProto.newBuilder().setDataType(TensorProto.DataType.INT64_VALUE).addInt64Data(5).build();
+            TensorProto axes = TensorProto.newBuilder().setDataType(TensorProto.DataType.INT64_VALUE).addDims(1).addInt64Data(0).build();
+            g.addNode(0, NodeProto.newBuilder().setOpType("Unsqueeze").setName("unfolded").addInput("five").addInput("axes").addOutput("five_1d"));
+            g.addNode(0, NodeProto.newBuilder().setOpType("Constant").addOutput("axes").addAttribute(AttributeProto.newBuilder().setName("value")
+                    .setType(AttributeProto.AttributeType.TENSOR).setT(axes)));
+            g.addNode(0, NodeProto.newBuilder().setOpType("Constant").addOutput("five").addAttribute(AttributeProto.newBuilder().setName("value")
+                    .setType(AttributeProto.AttributeType.TENSOR).setT(five)));
+        }), "Unsqueeze node 'unfolded'", "do_constant_folding=False: export again with the default");
+        // The embedding reaches the LSTM untransposed, as from a model whose ids are [time, batch]: the refusal says both causes.
+        assertMentions(refusalOf("lstm.onnx", g -> {
+            NodeProto.Builder lstm = node(g, "LSTM");
+            NodeProto.Builder transpose = g.getNodeBuilderList().stream().filter(n -> n.getOutputList().contains(lstm.getInput(0))).findFirst().orElseThrow();
+            assertEquals("Transpose", transpose.getOpType());
+            lstm.setInput(0, transpose.getInput(0));
+        }), "expected a time-major sequence", "ids are [time, batch] (batch_first=False)");
     }
 
     /** Random byte damage anywhere in the file: it imports (a weight changed) or gives an ImportException, never another exception. */
