@@ -31,8 +31,6 @@ final class Word2VecBinaryReader {
     private byte[] wordBytes = new byte[64];
     private long wordIndex;
     private int dim;
-    /** Whether a line break came before the word being read (word2vec.c writes one after each vector, gensim none). */
-    private boolean afterLineBreak;
 
     private Word2VecBinaryReader(Path file, InputStream in, EmbeddingBuilder builder) {
         this.file = file;
@@ -66,12 +64,6 @@ final class Word2VecBinaryReader {
                     throw error("more vectors than the header's count " + count + " (or its dimension " + dim + " is smaller than the vectors')");
                 }
                 String word = readWord(first);
-                if (word == null && wordIndex > 1 && !afterLineBreak) {
-                    // gensim writes every key as UTF-8 and no line breaks: a word that is not UTF-8 there is bytes of a
-                    // vector, the read shifted by a key holding a space. Skipped as "not UTF-8", the word after it was lost.
-                    throw misread("a word that is not UTF-8 in records without line breaks between them (gensim's layout, whose keys are UTF-8):"
-                            + " the records do not line up with the header (a word holding a space, as gensim writes GloVe's '. . .' to .bin?)");
-                }
                 readVector(word, raw, vector);
                 if (word != null) builder.offer(word, vector);
                 else builder.skipNotUtf8();  // null: not UTF-8, so no vocabulary word
@@ -117,8 +109,9 @@ final class Word2VecBinaryReader {
     /** The first byte that is not a line break, or -1 at end of file. */
     private int skipNewlines() throws IOException {
         int b;
-        afterLineBreak = false;
-        while ((b = in.read()) == '\n' || b == '\r') afterLineBreak = true;
+        do {
+            b = in.read();
+        } while (b == '\n' || b == '\r');
         return b;
     }
 
