@@ -60,6 +60,8 @@ def main():
     if args.first not in names or last not in names:
         sys.exit(f"no sitting {args.first if args.first not in names else last}; the table has {', '.join(names)}")
     a, b = names.index(args.first), names.index(last)
+    if a > b:
+        sys.exit(f"--from {args.first} comes after --to {last} in the table")
     print(f"sittings {args.first} to {last}: {b - a + 1}")
     print("| figure | target | median | sittings' range | sittings meeting it |")
     print("|---|---|---|---|---|")

@@ -193,23 +193,27 @@ public final class ExplainPage {
     }
 
     /**
-     * Units whose cell state varies most over the words read, counting the state before the first
-     * of them (zero, or where the padding left it): over the words alone, one word read gave every
-     * unit a variance of 0, and the page showed units 0-11 whatever the word did to them.
+     * Units whose cell state varies most over the words read (the columns drawn), ties going to the
+     * larger mean |c|: with one word read every variance is 0, and the page showed units 0-11
+     * whatever the word did; now the units the word left holding the most. (Counting the state
+     * before the first word instead ranked first a unit whose drawn row was blank.)
      */
     private static int[] activeUnits(Inspection in) {
-        int from = firstReadStep(in), to = in.steps.steps;
-        double[] variance = new double[in.steps.units];
+        int from = firstReadStep(in), to = in.steps.steps, n = Math.max(1, to - from);
+        double[] variance = new double[in.steps.units], size = new double[in.steps.units];
         for (int u = 0; u < variance.length; u++) {
-            double before = from == 0 ? 0 : in.steps.cell[from - 1][u];
-            double mean = before, sq = 0;
-            for (int t = from; t < to; t++) mean += in.steps.cell[t][u];
-            mean /= (to - from + 1);
-            sq += Math.pow(before - mean, 2);
+            double mean = 0, sq = 0, abs = 0;
+            for (int t = from; t < to; t++) {
+                mean += in.steps.cell[t][u];
+                abs += Math.abs(in.steps.cell[t][u]);
+            }
+            mean /= n;
             for (int t = from; t < to; t++) sq += Math.pow(in.steps.cell[t][u] - mean, 2);
             variance[u] = sq;
+            size[u] = abs / n;
         }
-        return IntStream.range(0, variance.length).boxed().sorted(Comparator.comparingDouble((Integer u) -> -variance[u]))
+        return IntStream.range(0, variance.length).boxed()
+                .sorted(Comparator.comparingDouble((Integer u) -> -variance[u]).thenComparingDouble(u -> -size[u]))
                 .limit(UNITS_SHOWN).mapToInt(Integer::intValue).toArray();
     }
 

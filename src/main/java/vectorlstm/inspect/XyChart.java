@@ -64,9 +64,11 @@ public final class XyChart {
         String[] yTexts = NumberLabels.distinct(java.util.Arrays.stream(labelled).mapToDouble(i -> y[i]).toArray(), 4);
         // Thousands of markers would bury the line and the labels: past MAX_MARKERS only the labelled points get one.
         boolean everyMarker = x.length <= MAX_MARKERS;
+        // The line first, so that the dots and labels are drawn over it: drawn last, a dense series covered its labels.
+        for (int i : byX) pts.append(num(px[i])).append(',').append(num(py[i])).append(' ');
+        s.append(fmt("<polyline fill=\"none\" stroke=\"%s\" stroke-width=\"2\" points=\"%s\"/>\n", Svg.line(0), pts));
         for (int r = 0, l = 0; r < byX.length; r++) {
             int i = byX[r];
-            pts.append(num(px[i])).append(',').append(num(py[i])).append(' ');
             boolean label = l < labelled.length && labelled[l] == i;
             if (everyMarker || label) s.append(fmt("<circle cx=\"%s\" cy=\"%s\" r=\"4\" fill=\"%s\"/>", num(px[i]), num(py[i]), Svg.line(0)));
             if (!label) continue;
@@ -74,7 +76,6 @@ public final class XyChart {
             s.append(fmt("<text x=\"%s\" y=\"%d\" text-anchor=\"middle\">%s</text>\n", num(inside(px[i], xTexts[l])), TOP + ph + 16, xTexts[l]));
             l++;
         }
-        s.append(fmt("<polyline fill=\"none\" stroke=\"%s\" stroke-width=\"2\" points=\"%s\"/>\n", Svg.line(0), pts));
         // The axis names as wide as the plot they name (the y name turned along its height); a log scale says so in full.
         String scale = logX ? " (log scale)" : "";
         s.append(Svg.titledText(fmt("x=\"%d\" y=\"%d\" text-anchor=\"middle\"", left + pw / 2, H - 18), xLabel + scale,
@@ -86,24 +87,41 @@ public final class XyChart {
     /**
      * The points that get their x and y printed, in the order of x: from the left, each one whose
      * labels clear the last labelled one's (by the texts' widths, and at least a {@link #MAX_LABELS}th
-     * of the plot apart), and always the rightmost, which takes the place of the one before it when
-     * the two would touch. By count alone ("every k-th, and the last") 38 rows printed "3738".
-     * The widths are those of labels telling all the points apart, at least as wide as the labels
-     * printed, which tell fewer apart. Points of one x share one label.
+     * of the plot apart), and the rightmost when it can have its own place, taking the place of the
+     * ones before it that it would touch. By count alone ("every k-th, and the last") 38 rows printed
+     * "3738". Points of one x share one label. Two passes: widths of 4-digit labels for all points
+     * (telling all of a million points apart took a minute), then, among the points chosen, the widths
+     * of the labels that tell them apart, the ones printed; a subset of those needs no more digits.
      */
     private static int[] labelled(Integer[] byX, double[] px, double[] x, double[] y, int pw) {
-        String[] xAll = NumberLabels.distinct(x, 4), yAll = NumberLabels.distinct(y, 4);
-        double[] half = new double[x.length], centre = new double[x.length];
+        double[] xs = new double[x.length], ys = new double[x.length];
         for (int i = 0; i < x.length; i++) {
-            half[i] = Math.max(Svg.textWidth(xAll[i]), Svg.textWidth(yAll[i])) / 2;
-            centre[i] = inside(px[i], half[i]);  // where inside() puts these labels; the narrower ones printed stay within them
+            xs[i] = Svg.textWidth(NumberLabels.significant(x[i], 4));
+            ys[i] = Svg.textWidth(NumberLabels.significant(y[i], 4));
+        }
+        int[] first = greedy(java.util.Arrays.asList(byX), px, xs, ys, pw);
+        double[] fx = java.util.Arrays.stream(first).mapToDouble(i -> x[i]).toArray(), fy = java.util.Arrays.stream(first).mapToDouble(i -> y[i]).toArray();
+        String[] tx = NumberLabels.distinct(fx, 4), ty = NumberLabels.distinct(fy, 4);
+        for (int k = 0; k < first.length; k++) {
+            xs[first[k]] = Svg.textWidth(tx[k]);
+            ys[first[k]] = Svg.textWidth(ty[k]);
+        }
+        return greedy(java.util.Arrays.stream(first).boxed().toList(), px, xs, ys, pw);
+    }
+
+    /** The greedy choice of {@link #labelled} over {@code order} (by x) with these label widths. */
+    private static int[] greedy(java.util.List<Integer> order, double[] px, double[] xWidth, double[] yWidth, int pw) {
+        double[] half = new double[px.length], centre = new double[px.length];
+        for (int i : order) {
+            half[i] = Math.max(xWidth[i], yWidth[i]) / 2;
+            centre[i] = inside(px[i], half[i]);  // where inside() puts these labels; narrower ones printed stay within them
         }
         double minGap = pw / (double) MAX_LABELS;
         java.util.List<Integer> chosen = new java.util.ArrayList<>();
-        for (Integer i : byX) {
+        for (int i : order) {
             if (chosen.isEmpty() || clear(chosen.get(chosen.size() - 1), i, centre, half, minGap)) chosen.add(i);
         }
-        int last = byX[byX.length - 1];
+        int last = order.get(order.size() - 1);
         if (chosen.get(chosen.size() - 1) != last) {
             while (chosen.size() > 1 && !clear(chosen.get(chosen.size() - 1), last, centre, half, minGap)) chosen.remove(chosen.size() - 1);
             if (clear(chosen.get(chosen.size() - 1), last, centre, half, minGap)) chosen.add(last);

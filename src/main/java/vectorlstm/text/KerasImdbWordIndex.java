@@ -118,7 +118,7 @@ public final class KerasImdbWordIndex implements Vocabulary {
             if (!(e.getValue() instanceof Long rank) || rank < 1 || rank > Integer.MAX_VALUE - INDEX_FROM) {
                 // The value as JSON: {"the": "1"} read "has rank 1; a rank is an integer", as if 1 were refused.
                 String value = Json.write(e.getValue());
-                if (value.length() > 40) value = value.substring(0, 40) + "...";
+                if (value.length() > 40) value = value.substring(0, Character.isHighSurrogate(value.charAt(39)) ? 39 : 40) + "...";
                 throw new IllegalArgumentException("word " + Json.quote(word) + " has rank " + value + "; a rank is an integer from 1 to " + (Integer.MAX_VALUE - INDEX_FROM));
             }
             ranks.put(word, rank.intValue());
