@@ -97,6 +97,15 @@ final class ParquetOutput {
         }
     }
 
+    /**
+     * The output's path as a pattern naming only itself, for reading it back: Spark reads a path as
+     * a glob, so "s[1].parquet" matched nothing and a job that had written everything failed its
+     * accuracy with "Path does not exist" (exit 2, its output left behind).
+     */
+    static String asPattern(String output) {
+        return output.replaceAll("([\\\\\\[\\]{}*?])", "\\\\$1");
+    }
+
     private static void deleteQuietly(FileSystem fs, Path path) {
         try {
             fs.delete(path, true);

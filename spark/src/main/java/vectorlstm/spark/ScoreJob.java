@@ -79,7 +79,7 @@ public final class ScoreJob {
         ParquetOutput.write(spark, scored.rows(), a.output());
         double seconds = (System.nanoTime() - start) / 1e9;
         ScoringCounters c = scored.counters();
-        long[] accuracy = a.labelColumn() == null ? new long[] {-1, -1} : LabelColumn.accuracy(spark.read().parquet(a.output()), a.labelColumn());
+        long[] accuracy = a.labelColumn() == null ? new long[] {-1, -1} : LabelColumn.accuracy(spark.read().parquet(ParquetOutput.asPattern(a.output())), a.labelColumn());
         return new Report(c.rows(), c.nullTexts(), c.refusedTexts(), seconds, c.tokenizeSeconds(), c.waitSeconds(), c.modelSeconds(), accuracy[0], accuracy[1]);
     }
 

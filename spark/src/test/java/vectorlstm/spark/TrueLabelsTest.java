@@ -64,6 +64,19 @@ class TrueLabelsTest {
         assertEquals(right, r.correct());
     }
 
+    @Test
+    void anOutputNamedLikeAPatternIsReadBackForItsAccuracy() {
+        // "s[1].parquet" is a glob to Spark: reading it back for the accuracy found nothing, and the job that had
+        // written every row exited 2 with "Path does not exist", its output left behind.
+        String in = input("brackets", DataTypes.StringType, "neg", "pos", "pos");
+        for (String name : new String[] {"s[1].parquet", "s{a}.parquet", "s*.parquet"}) {
+            String out = dir.resolve(name).toString();
+            ScoreJob.Report r = ScoreJob.run(LocalSpark.get(), "--model", TestModels.tiny().toString(), "--input", in, "--output", out, "--label-column", "truth");
+            assertEquals(3, r.labelled(), name);
+            assertTrue(Files.isDirectory(Path.of(out)), name);
+        }
+    }
+
     /** The job's refusal (checked: exit code 2, its message as the one line) of {@code input}; asserts nothing was written. */
     private String refusal(String input) {
         Path out = dir.resolve("refused.parquet");
