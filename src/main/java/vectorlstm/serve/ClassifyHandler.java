@@ -59,18 +59,23 @@ final class ClassifyHandler {
         }
     }
 
-    /** The {@code charset} parameter of a Content-Type, unquoted, or null when it has none. */
+    /**
+     * The {@code charset} parameter of a Content-Type, unquoted, or null when it has none; two
+     * that differ are refused (the first was taken: "charset=utf-8; charset=latin1" passed as UTF-8).
+     */
     static String charset(String contentType) {
         String[] parts = contentType.split(";");
+        String found = null;
         for (int i = 1; i < parts.length; i++) {
             String p = parts[i].strip();
             int eq = p.indexOf('=');
             if (eq < 0 || !p.substring(0, eq).strip().equalsIgnoreCase("charset")) continue;
             String v = p.substring(eq + 1).strip();
             if (v.length() >= 2 && v.startsWith("\"") && v.endsWith("\"")) v = v.substring(1, v.length() - 1);
-            return v;
+            if (found != null && !found.equalsIgnoreCase(v)) throw new ApiError(415, "the Content-Type names two charsets, " + found + " and " + v + "; send UTF-8 JSON");
+            found = v;
         }
-        return null;
+        return found;
     }
 
     private int classify(HttpExchange ex, ClassifyRequest request) {

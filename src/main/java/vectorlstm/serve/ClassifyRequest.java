@@ -76,6 +76,8 @@ record ClassifyRequest(List<String> texts, boolean single) {
         int hint = why.indexOf(": enable `");
         if (hint < 0) hint = why.indexOf(" (not recognized as one since Feature");
         if (hint >= 0) why = why.substring(0, hint) + " (not JSON)";
+        // "exceeds the maximum allowed (100, from `StreamReadConstraints.getMaxNumberLength()`)": the limit without its setter's name.
+        why = why.replaceAll(", from `[^`]*`", "");
         JsonLocation at = e.getLocation();
         String where = at == null || at.getLineNr() < 1 ? "" : " at line " + at.getLineNr() + ", column " + at.getColumnNr();
         return "the body is not valid JSON" + where + ": " + why;

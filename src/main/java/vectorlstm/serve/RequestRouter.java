@@ -97,13 +97,18 @@ final class RequestRouter {
 
     /**
      * What the JDK's parser lets through and HTTP does not (RFC 9112): an HTTP/1.1 request without
-     * a Host header, and a Content-Length other than digits ("+12", which the JDK reads as 12 where
+     * a Host header, a request with two, and a Content-Length other than digits ("+12", which the JDK reads as 12 where
      * a proxy in front may read it otherwise, or refuse it: two views of where the body ends).
      */
     private static void requireWellFormed(HttpExchange ex) {
         if ("HTTP/1.1".equals(ex.getProtocol()) && !ex.getRequestHeaders().containsKey("Host")) {
             ex.getResponseHeaders().set("Connection", "close");
             throw new ApiError(400, "an HTTP/1.1 request needs a Host header");
+        }
+        List<String> hosts = ex.getRequestHeaders().get("Host");
+        if (hosts != null && hosts.size() > 1) {  // RFC 9112 3.2: two hosts are two views of where the request goes
+            ex.getResponseHeaders().set("Connection", "close");
+            throw new ApiError(400, "a request has one Host header, this one has " + hosts.size());
         }
         List<String> lengths = ex.getRequestHeaders().get("Content-Length");
         if (lengths != null) {

@@ -61,6 +61,9 @@ class ClassifyRequestTest {
         String comment = refusal("{\"text\": \"a\" /* hi */}");
         assertTrue(comment.contains("comment? (not JSON)"), comment);
         for (String why : new String[] {nan, comment}) assertTrue(!why.contains("Feature") && !why.contains("enable"), why);
+        // "(100, from `StreamReadConstraints.getMaxNumberLength()`)": the limit, without the setter's name.
+        String number = refusal("{\"text\": " + "9".repeat(200) + "}");
+        assertTrue(number.contains("exceeds the maximum allowed (100)") && !number.contains("StreamReadConstraints"), number);
     }
 
     @Test

@@ -219,6 +219,11 @@ class ScoringServerTest {
                 "{\"text\": \"a\"}".getBytes(StandardCharsets.UTF_16));
         assertEquals(415, utf16.status(), utf16.text());
         assertTrue(utf16.error().contains("charset=utf-16"), utf16.error());
+        // Two charsets: the first was taken, so Latin-1 bytes declared as both passed as UTF-8.
+        ServeFixture.Answer both = post(port, ScoringServer.CLASSIFY, "application/json; charset=utf-8; charset=latin1",
+                "{\"text\": \"a\"}".getBytes(StandardCharsets.UTF_8));
+        assertEquals(415, both.status(), both.text());
+        assertTrue(both.error().contains("two charsets, utf-8 and latin1"), both.error());
     }
 
     @Test

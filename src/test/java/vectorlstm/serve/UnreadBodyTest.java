@@ -190,6 +190,11 @@ class UnreadBodyTest {
             send(s, "GET " + ScoringServer.HEALTH + " HTTP/1.0\r\n\r\n");
             assertEquals(200, readAnswer(s.getInputStream()), "HTTP/1.0 without Host");
         }
+        try (Socket s = new Socket("127.0.0.1", port)) {  // two Host headers (RFC 9112 3.2) were answered 200
+            s.setSoTimeout(10_000);
+            send(s, "GET " + ScoringServer.HEALTH + " HTTP/1.1\r\nHost: x\r\nHost: y\r\n\r\n");
+            assertEquals(400, readAnswer(s.getInputStream()), "two Host headers");
+        }
         String body = "{\"text\": \"w7\"}";
         try (Socket s = new Socket("127.0.0.1", port)) {
             s.setSoTimeout(10_000);
