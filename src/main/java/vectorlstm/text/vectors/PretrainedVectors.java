@@ -24,8 +24,8 @@ import java.util.Map;
 public final class PretrainedVectors {
     /**
      * Larger dimensions are refused as a sign of a damaged header rather than allocated: the
-     * table (words kept x dim floats) is allocated from the header before the first vector is
-     * read, and at 65,536 an 8-byte file asked 5 GB for 20,000 words. Published vectors are
+     * table (words kept x dim floats) is sized by the header's dimension (allocated at the first
+     * vector kept), and at 65,536 an 8-byte file asked 5 GB for 20,000 words. Published vectors are
      * 25-1,024 wide; 4,096 is also the widest learned embedding ({@code --embedding-dim}).
      */
     static final int MAX_DIM = 4096;
