@@ -63,18 +63,23 @@ final class ParquetOutput {
      * time: it could delete while a task still wrote, or after HDFS had been closed.)
      */
     static void write(SparkSession spark, Dataset<Row> rows, String output) {
-        Path path = new Path(output);
+        Path path;
         FileSystem fs;
         boolean existed;
+        Path missingTop;  // the outermost folder of the path that is not there yet: Spark makes it and its insides
         try {
             fs = fileSystem(spark, output);
+            path = fs.makeQualified(new Path(output));
             existed = fs.exists(path);
+            missingTop = path;
+            while (missingTop.getParent() != null && !fs.exists(missingTop.getParent())) missingTop = missingTop.getParent();
         } catch (IOException e) {
             throw refused(output, e.getMessage());
         }
+        Path top = missingTop;
         AtomicBoolean finished = new AtomicBoolean();
         Runnable removeUnfinished = () -> {
-            if (!finished.get()) deleteQuietly(fs, path);
+            if (!finished.get()) deleteQuietly(fs, path, top);
         };
         ShutdownHookManager hooks = ShutdownHookManager.get();
         if (!existed) hooks.addShutdownHook(removeUnfinished, AFTER_SPARK_BEFORE_FILE_SYSTEMS);
@@ -85,7 +90,7 @@ final class ParquetOutput {
             // An AnalysisException is Spark refusing before it wrote anything (the path appeared meanwhile: someone else's).
             if (!existed && !(t instanceof AnalysisException)) {
                 try {
-                    fs.delete(path, true);
+                    delete(fs, path, missingTop);
                 } catch (IOException | RuntimeException e) {
                     t.addSuppressed(e);
                 }
@@ -106,9 +111,26 @@ final class ParquetOutput {
         return output.replaceAll("([\\\\\\[\\]{}*?])", "\\\\$1");
     }
 
-    private static void deleteQuietly(FileSystem fs, Path path) {
+    /**
+     * The output folder, then the folders Spark made for it up to {@code missingTop}, each only if
+     * empty: a failed job into new/deeper/out left new/deeper behind (requireCreatable's trial
+     * leaves none either). A folder someone else wrote into meanwhile stays.
+     */
+    private static void delete(FileSystem fs, Path path, Path missingTop) throws IOException {
+        fs.delete(path, true);
+        for (Path p = path; !p.equals(missingTop) && p.getParent() != null; ) {
+            p = p.getParent();
+            try {
+                if (!fs.delete(p, false)) break;
+            } catch (IOException notEmpty) {  // the local file system refuses a folder that is not empty so
+                break;
+            }
+        }
+    }
+
+    private static void deleteQuietly(FileSystem fs, Path path, Path missingTop) {
         try {
-            fs.delete(path, true);
+            delete(fs, path, missingTop);
         } catch (IOException | RuntimeException e) {
             // the JVM is exiting: there is no one left to tell
         }

@@ -28,7 +28,7 @@ class FailedWriteTest {
         Path csv = Files.writeString(dir.resolve("reviews.csv"), "id,text\n1,a good film\n2,a bad film\n");  // one partition: no other task to cancel
         // Spark takes the codec's name; the writing task then finds no BrotliCodec class (Spark does not ship one).
         JobProcess.Result r = JobProcess.run(dir, List.of("-Dspark.sql.parquet.compression.codec=brotli"),
-                "--model", TestModels.tiny().toString(), "--input", csv.toString(), "--output", "scored.parquet");
+                "--model", TestModels.tiny().toString(), "--input", csv.toString(), "--output", "new/deeper/scored.parquet");
 
         String console = "stdout:\n" + r.stdout() + "\nstderr:\n" + r.stderr();
         assertEquals(1, r.exitCode(), console);
@@ -40,6 +40,6 @@ class FailedWriteTest {
         assertTrue(after.contains("Caused by: java.lang.ClassNotFoundException: org.apache.hadoop.io.compress.BrotliCodec"), "the stack trace follows the line:\n" + console);
         assertTrue(after.stream().noneMatch(l -> LOG_LINE.matcher(l).find()), "nothing logged after the line and its stack:\n" + console);
         assertFalse(UnusablePathsTest.TASK_FAILURE_LOG.matcher(r.stderr()).find(), "Spark's task-failure log reached the console:\n" + console);
-        assertFalse(Files.exists(dir.resolve("scored.parquet")), "the output folder the write had started is removed");
+        assertFalse(Files.exists(dir.resolve("new")), "the output folder the write had started is removed, and the folders made for it");
     }
 }
