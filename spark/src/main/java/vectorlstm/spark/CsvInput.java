@@ -43,19 +43,12 @@ final class CsvInput {
         JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
         // The session's Hadoop settings (spark.hadoop.*: credentials of an object store) reach the tasks with it.
         Broadcast<SerializableWritable<Configuration>> conf = sc.broadcast(new SerializableWritable<>(spark.sparkContext().hadoopConfiguration()));
-        List<CsvFileCheck.Verdict> verdicts = sc.parallelize(Arrays.asList(files), Math.max(files.length, 1)).map(uri -> {
-            Path file = new Path(new URI(uri));
-            Configuration c = conf.value().value();
-            // Decompressed as Spark's reader decompresses it (part-00000.csv.gz): the raw bytes were refused as not UTF-8.
-            CompressionCodec codec = new CompressionCodecFactory(c).getCodec(file);
-            InputStream raw = file.getFileSystem(c).open(file);
-            try (InputStream in = codec == null ? raw : codec.createInputStream(raw)) {
-                return CsvFileCheck.check(file.toString(), in);
-            } finally {
-                raw.close();
-            }
-        }).collect();
-        conf.destroy();
+        List<CsvFileCheck.Verdict> verdicts;
+        try {
+            verdicts = checked(sc, conf, files);
+        } finally {
+            conf.destroy();  // a failed check too: in a long-lived session each one kept its copy of the configuration
+        }
         CsvFileCheck.Verdict header = null;
         for (CsvFileCheck.Verdict v : verdicts) {
             if (v.problem() != null) throw new JobRefusedException("--input " + input + ": " + v.problem());
@@ -84,5 +77,21 @@ final class CsvInput {
             columns[i] = names[i].equals(textColumn) ? coalesce(c, lit("")).as(names[i]) : c;
         }
         return rows.select(columns);
+    }
+
+    /** Each file checked by a task of its own ({@link CsvFileCheck}), decompressed as Spark's reader decompresses it. */
+    private static List<CsvFileCheck.Verdict> checked(JavaSparkContext sc, Broadcast<SerializableWritable<Configuration>> conf, String[] files) {
+        return sc.parallelize(Arrays.asList(files), Math.max(files.length, 1)).map(uri -> {
+            Path file = new Path(new URI(uri));
+            Configuration c = conf.value().value();
+            // Decompressed as Spark's reader decompresses it (part-00000.csv.gz): the raw bytes were refused as not UTF-8.
+            CompressionCodec codec = new CompressionCodecFactory(c).getCodec(file);
+            InputStream raw = file.getFileSystem(c).open(file);
+            try (InputStream in = codec == null ? raw : codec.createInputStream(raw)) {
+                return CsvFileCheck.check(file.toString(), in);
+            } finally {
+                raw.close();
+            }
+        }).collect();
     }
 }
