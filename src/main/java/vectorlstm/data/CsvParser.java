@@ -12,7 +12,7 @@ import java.util.List;
  * breaks (kept as written, LF or CRLF), and writes a quote as two. A quote inside an unquoted field
  * is kept as an ordinary character, as Python's csv module does. Records end at LF, CRLF or CR;
  * empty lines between records are skipped. A leading byte order mark is dropped. The bytes must
- * be UTF-8. Every problem is a {@link DataException} "FILE, line N: what".
+ * be UTF-8 and hold no NUL. Every problem is a {@link DataException} "FILE, line N: what".
  *
  * <p>The one CSV grammar of the project: the CSV and TSV datasets, the plotted columns and the
  * Spark job's check of its input files all read through it, so they agree on what a file holds.
@@ -212,7 +212,11 @@ public final class CsvParser {
         if (pos == limit && !fill()) {
             return EOF;
         }
-        return buffer[pos++];
+        char c = buffer[pos++];
+        // A text table holds no NUL: zeros an interrupted copy left join a cut row to a later one without a line break,
+        // and the joined row passed the field count (a class-folder text and the IMDB archive refuse them too).
+        if (c == 0) throw error(line, "a NUL byte: a text file holds none (a binary file, or zeros an interrupted copy left)");
+        return c;
     }
 
     private boolean fill() throws IOException {

@@ -74,7 +74,7 @@ class DelimitedDatasetTest {
         // A no-break space is no whitespace to String.strip, a zero-width space no space at all: both made a third class.
         assertMentions(fails(write("nbsp.csv", "text,label\ngood,pos\nbad,neg\nfine,pos\u00a0\n"), "text", "label"), "line 4", "has U+00A0");
         assertMentions(fails(write("zwsp.csv", "text,label\ngood,pos\nbad,\u200bneg\n"), "text", "label"), "line 3", "has U+200B", "at its start");
-        assertMentions(fails(write("nul.csv", "text,label\ngood,pos\nbad,neg\u0000\n"), "text", "label"), "line 3", "holds a control character");
+        assertMentions(fails(write("bell.csv", "text,label\ngood,pos\nbad,neg\u0007\n"), "text", "label"), "line 3", "holds a control character");
         // The columns swapped: the "label" is a review; the message printed all of it (2,000 characters of one line).
         String review = "A long review\tthat goes on " + "and on ".repeat(300) + "to the end";
         DataException swapped = fails(write("swapped.csv", "text,label\npos,\"" + review + "\"\n"), "text", "label");
@@ -111,6 +111,14 @@ class DelimitedDatasetTest {
     void aRowRepeatingTheHeaderIsRefused() throws IOException {
         assertMentions(fails(write("joined.csv", "review,sentiment\ngood,pos\nbad,neg\nreview,sentiment\nfine,pos\n"), "review", "sentiment"),
                 "joined.csv, line 4: this row repeats the header row");
+    }
+
+    /** Zeros an interrupted copy left, with no line break among them: they joined a cut row to a later one, and it trained. */
+    @Test
+    void aNulByteIsRefusedNamingItsLine() throws IOException {
+        assertMentions(fails(write("nul.tsv", "text\tlabel\ngood\tpos\nba" + "\0".repeat(5000) + "d film\tneg\n"), "text", "label"),
+                "nul.tsv, line 3: a NUL byte");
+        assertMentions(fails(write("nul.csv", "text,label\ngood,pos\n\"a\0b\",neg\n"), "text", "label"), "nul.csv, line 3: a NUL byte");
     }
 
     /** "café" composed and decomposed look alike and made two classes. */

@@ -693,5 +693,13 @@ class ModelFileTest {
         Process q = new ProcessBuilder("python3", "tools/model_file/read_vlstm.py", forged.toString()).redirectErrorStream(true).start();
         String refused = new String(q.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertTrue(q.waitFor() != 0 && refused.contains("differs from the model's weights") && !refused.contains("checksum: ok"), refused);
+        // A weight's byte flipped: the script printed "checksum: MISMATCH", exited 0 and wrote the damaged weights to its .npz.
+        byte[] flipped = good.clone();
+        flipped[flipped.length - 3] ^= 0x40;
+        Path damaged = Files.write(dir.resolve("damaged.vlstm"), flipped);
+        Path npz = dir.resolve("damaged.npz");
+        Process r = new ProcessBuilder("python3", "tools/model_file/read_vlstm.py", damaged.toString(), npz.toString()).redirectErrorStream(true).start();
+        String mismatch = new String(r.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(r.waitFor() != 0 && mismatch.contains("checksum MISMATCH") && !Files.exists(npz), mismatch);
     }
 }
