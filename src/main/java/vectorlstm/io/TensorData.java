@@ -54,7 +54,11 @@ final class TensorData {
         try (Arena mapping = Arena.ofConfined()) {
             if (ch.size() < start + bytes) throw new ModelFile.Shrank(file, null);
             copy.copyFrom(ch.map(FileChannel.MapMode.READ_ONLY, start, bytes, mapping));
-        } catch (InternalError | IOException e) {
+        } catch (InternalError e) {
+            // A fault reading the mapping (SIGBUS): its pages went past the file's end while we read them. The file was
+            // short then even when another writer has grown it back since (a size looked at now blamed memory).
+            throw new ModelFile.Shrank(file, e);
+        } catch (IOException e) {
             // Said as shrunk only when it did: a mapping refused for want of address space is not the file's fault.
             if (shrankBelow(ch, start + bytes)) throw new ModelFile.Shrank(file, e);
             throw new ModelFileException("cannot read " + file + " (" + e.getMessage() + "): not enough memory to map and copy its "
