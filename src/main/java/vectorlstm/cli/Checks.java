@@ -23,6 +23,22 @@ final class Checks {
         return threads;
     }
 
+    /** The most a {@code --seed} may be: {@link java.util.Random} keeps a seed's low 48 bits. */
+    static final long MAX_SEED = (1L << 48) - 1;
+
+    /**
+     * A {@code --seed} from 0 to {@link #MAX_SEED}: the engine seeds {@link java.util.Random}, which
+     * keeps the low 48 bits, so 7 + 2^48 (or a negative seed's bits) trained byte for byte what 7
+     * trains: a sweep over large seeds repeated runs without a word.
+     */
+    static long seed(long value) {
+        if (value < 0 || value > MAX_SEED) {
+            throw new IllegalArgumentException("--seed must be from 0 to " + MAX_SEED + " (2^48 - 1: the random generator keeps 48 bits,"
+                    + " so larger and negative seeds repeat smaller ones' runs), got " + value);
+        }
+        return value;
+    }
+
     static int range(String flag, int value, int min, int max) {
         if (value < min || value > max) {
             throw new IllegalArgumentException(flag + " must be " + (min == 1 ? "a positive integer" : "at least " + min)

@@ -65,6 +65,7 @@ final class DemoCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         Checks.range("--epochs", epochs, 1, 100_000);
+        Checks.seed(seed);
         Checks.range("--batch", batch, 1, 1 << 16);
         Checks.range("--maxlen", maxlen, 1, 100_000);
         Checks.range("--num-words", numWords, 2, 10_000_000);

@@ -157,6 +157,7 @@ final class TrainCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         // First: an empty --data would be the current folder to the --save checks, and they would blame --save.
         if (dataset.data.isBlank()) throw new IllegalArgumentException("--data needs a non-empty value");
+        Checks.seed(seed);
         if (dataset.isJapaneseVowels()) return trainVowels();
         TrainingRecipe recipe = recipe();
         checkSaveTarget();

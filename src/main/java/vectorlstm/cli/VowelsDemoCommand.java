@@ -41,6 +41,7 @@ final class VowelsDemoCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         Checks.range("--epochs", epochs, 1, 100_000);
+        Checks.seed(seed);
         if (data != null && data.isBlank()) throw new IllegalArgumentException("--data needs a non-empty value");
         int threadCount = Checks.threads(threads, io.err());
         PrintStream out = io.out().stoppingStream();  // no one reading: nothing to finish, stop at once

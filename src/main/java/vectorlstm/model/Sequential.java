@@ -92,7 +92,8 @@ public final class Sequential implements AutoCloseable {
     /**
      * Seed for weight initialisation, shuffling and dropout (default 7). Set before build/compile.
      * Each fit goes on with the shuffling and dropout masks where the last one left them (as Keras'
-     * generator does); setting the seed starts them again from it.
+     * generator does); setting the seed starts them again from it. Only the low 48 bits count
+     * ({@link java.util.Random}'s): seeds that share them train alike (the CLI takes 0 to 2^48 - 1).
      */
     public synchronized Sequential seed(long seed) {
         this.seed = seed;

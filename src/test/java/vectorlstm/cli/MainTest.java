@@ -50,6 +50,13 @@ class MainTest {
         assertUsageError("--epochs must be a positive integer", "demo", "--epochs", "0");
         assertUsageError("Missing required parameter for option '--batch'", "demo", "--batch");
         assertUsageError("Invalid value for option '--seed'", "demo", "--seed", "x7");
+        // Random keeps 48 bits: 7 + 2^48 and a negative seed trained byte for byte what a small seed trains.
+        for (String[] command : new String[][] {{"demo"}, {"demo", "vowels"}, {"train", "--data", "x.csv", "--save", "m.vlstm"}}) {
+            for (String seed : new String[] {"281474976710663", "-1"}) {
+                String[] args = java.util.stream.Stream.concat(java.util.Arrays.stream(command), java.util.stream.Stream.of("--seed", seed)).toArray(String[]::new);
+                assertUsageError("--seed must be from 0 to 281474976710655", args);
+            }
+        }
         assertUsageError("should be specified only once", "demo", "--epochs", "1", "--epochs", "2");
         assertUsageError("Unmatched argument", "summary", "extra");
         assertUsageError("--data needs a non-empty value", "demo", "--data=");
