@@ -152,6 +152,14 @@ public final class Comparison {
      */
     private static Optional<String> placementNote(BenchResult b, BenchResult n) {
         double rb = b.coreRoundTripNs(), rn = n.coreRoundTripNs();
+        // One side measured, the other not (its probe timed out on a busy machine): the placement is unknown, and a
+        // two-thread figure judged "slower" there had nothing beside it to say so.
+        if (Double.isFinite(rb) != Double.isFinite(rn)) {
+            return Optional.of(String.format(Locale.ROOT, "%s: the cores' round trip was %s in BASE and %s in NEW (a file older than the probe, or a machine too busy to time it):"
+                    + " how the host placed the threads, which moves a two-thread figure by itself, is unknown (docs/performance.md)",
+                    b.name(), Double.isFinite(rb) ? String.format(Locale.ROOT, "%.0f ns", rb) : "not measured",
+                    Double.isFinite(rn) ? String.format(Locale.ROOT, "%.0f ns", rn) : "not measured"));
+        }
         if (!Double.isFinite(rb) || !Double.isFinite(rn) || Math.max(rb, rn) <= PLACEMENT_FACTOR * Math.min(rb, rn)) return Optional.empty();
         return Optional.of(String.format(Locale.ROOT, "%s: the cores' round trip was %.0f ns in BASE and %.0f ns in NEW: the host placed the "
                 + "threads differently, which moves a two-thread figure by itself (docs/performance.md)", b.name(), rb, rn));
