@@ -36,7 +36,7 @@ final class ServeCommand implements Callable<Integer> {
     @Option(names = "--port", paramLabel = "N", description = "port (default: ${DEFAULT-VALUE}; 0 picks a free one)")
     int port = DEFAULTS.port();
 
-    @Option(names = "--threads", paramLabel = "N", description = "scoring threads (default: all cores, ${DEFAULT-VALUE})")
+    @Option(names = "--threads", paramLabel = "N", description = "scoring threads, at most 256 (default: all cores, ${DEFAULT-VALUE})")
     int threads = DEFAULTS.threads();
 
     @Option(names = "--max-batch", paramLabel = "N", description = "1 scores each text as it comes; above 1, texts waiting together are scored as one batch of at most N (default: ${DEFAULT-VALUE})")
@@ -92,11 +92,26 @@ final class ServeCommand implements Callable<Integer> {
         return list + (names.size() == 1 ? " is" : " are") + " taken from here on";
     }
 
+    /** The settings' names in ServerSettings' messages, and the flags that set them (other commands' errors name their flag). */
+    private static final String[][] FLAGS = {{"host", "--host"}, {"port", "--port"}, {"threads", "--threads"}, {"max batch", "--max-batch"},
+        {"batch wait", "--batch-wait-us"}, {"max body", "--max-body"}, {"max texts", "--max-texts"}, {"max text length", "--max-text-chars"},
+        {"the queue", "--queue"}, {"request timeout", "--timeout-ms"}, {"read timeout", "--read-timeout-s"}, {"shutdown grace", "--grace-s"}};
+
+    private static String flagOf(String message) {
+        for (String[] f : FLAGS) if (message.startsWith(f[0] + " ")) return f[1] + ": ";
+        return "";
+    }
+
     @Override
     public Integer call() {
-        ServerSettings settings = new ServerSettings(host, port, threads, maxBatch, Duration.of(batchWaitMicros, ChronoUnit.MICROS),
-                maxBody, maxTexts, maxTextChars, queue, Duration.ofMillis(timeoutMillis), Duration.ofSeconds(readTimeoutSeconds),
-                Duration.ofSeconds(graceSeconds));
+        ServerSettings settings;
+        try {
+            settings = new ServerSettings(host, port, threads, maxBatch, Duration.of(batchWaitMicros, ChronoUnit.MICROS),
+                    maxBody, maxTexts, maxTextChars, queue, Duration.ofMillis(timeoutMillis), Duration.ofSeconds(readTimeoutSeconds),
+                    Duration.ofSeconds(graceSeconds));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(flagOf(e.getMessage()) + e.getMessage(), e);
+        }
         // The handlers come first: loading and warming a model takes seconds, and until they are
         // installed the JVM's own handling ends the process (HUP: exit 129, a log rotation or
         // `systemctl reload` right after a deploy killed the server; TERM: 143, not 0).

@@ -432,6 +432,10 @@ class HostileInputTest {
             {"--batch-wait-us", "1000001", "batch wait must be 0..1000 ms (0..1000000 µs), got 1000001 µs"},
         };
         for (String[] c : cases) assertOneLineError(run("serve", "--model", missing, "--port", "0", c[0], c[1]), 2, java.util.Arrays.copyOfRange(c, 2, c.length));
+        // Each names its flag, as the other commands' errors do ("threads must be 1..256, got 0" named none).
+        for (String[] c : cases) assertOneLineError(run("serve", "--model", missing, "--port", "0", c[0], c[1]), 2, "lstm: " + c[0] + ": ");
+        assertOneLineError(run("serve", "--model", missing, "--threads", "0"), 2, "--threads: threads must be 1..256, got 0");
+        assertOneLineError(run("serve", "--model", missing, "--port", "-1"), 2, "--port: port must be 0..65535, got -1");
     }
 
     @Test
