@@ -84,8 +84,8 @@ public record SequenceTraining(LayerSpec layers, int epochs, int batch, float le
             log.print(model.summary());
             // Sequences all of one length have nothing to sort: MATLAB's recipe then keeps the file's order.
             boolean sort = lengthsVary(train.x());
-            log.printf(Locale.ROOT, "training %d epochs of %d sequences, batch %d, %s; Adam, learning rate %s, clipnorm %s%n",
-                    epochs, train.size(), batch, sort ? "sorted by length" : "in file order", learningRate, clipnorm);
+            log.printf(Locale.ROOT, "training %d %s of %d sequences, batch %d, %s; Adam, learning rate %s, clipnorm %s%n",
+                    epochs, epochs == 1 ? "epoch" : "epochs", train.size(), batch, sort ? "sorted by length" : "in file order", learningRate, clipnorm);
             History h;
             try {
                 h = model.fit(train.x(), targets(train), checkpoint.apply(new FitOptions().epochs(epochs).batchSize(batch)
