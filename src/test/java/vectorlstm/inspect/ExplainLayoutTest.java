@@ -36,6 +36,16 @@ class ExplainLayoutTest {
         return TextClassifier.of(m, tok, TextPreprocessing.HTML_LINE_BREAKS, labels, 20);
     }
 
+    private record KeyLabel(int y, String text) {}
+
+    /** A heatmap's colour-key labels (texts without an anchor, matching {@code text}), top to bottom as drawn. */
+    private static List<KeyLabel> keyLabels(String map, String text) {
+        Matcher key = Pattern.compile("<text x=\"\\d+\" y=\"(\\d+)\">(" + text + ")</text>").matcher(map);
+        List<KeyLabel> labels = new ArrayList<>();
+        while (key.find()) labels.add(new KeyLabel(Integer.parseInt(key.group(1)), key.group(2)));
+        return labels;
+    }
+
     private static String chart(String html, String label) {
         return InspectTest.svgs(html).stream().filter(svg -> svg.contains("aria-label=\"" + label)).findFirst().orElseThrow();
     }
@@ -88,9 +98,7 @@ class ExplainLayoutTest {
         // The key was units × 16 px tall: for one unit its "1" and "0" were 6 px apart, one over the other.
         try (TextClassifier c = model(List.of("neg", "pos"), 1, "the movie was great")) {
             String map = chart(ExplainPage.html(Inspection.of(c, "the movie was great"), "m"), "Input gate");
-            Matcher key = Pattern.compile("<text x=\"\\d+\" y=\"(\\d+)\">([01])</text>").matcher(map);
-            List<Integer> ys = new ArrayList<>();
-            while (key.find()) ys.add(Integer.parseInt(key.group(1)));
+            List<Integer> ys = keyLabels(map, "[01]").stream().map(KeyLabel::y).toList();
             assertEquals(2, ys.size(), map);
             assertTrue(ys.get(1) - ys.get(0) >= 40, "labels " + ys.get(1) + " and " + ys.get(0) + " apart");
             Matcher height = Pattern.compile("<svg [^>]*height=\"(\\d+)\"").matcher(map);
@@ -103,13 +111,9 @@ class ExplainLayoutTest {
         // The signed key read +largest at the top and -largest at the bottom, and nothing at its white middle.
         try (TextClassifier c = model(List.of("neg", "pos"), 3, "the movie was great")) {
             String map = chart(ExplainPage.html(Inspection.of(c, "the movie was great"), "m"), "Cell state c");
-            Matcher key = Pattern.compile("<text x=\"\\d+\" y=\"(\\d+)\">([-+]?[0-9.e-]+)</text>").matcher(map);
-            List<String> labels = new ArrayList<>();
-            List<Integer> ys = new ArrayList<>();
-            while (key.find()) {
-                labels.add(key.group(2));
-                ys.add(Integer.parseInt(key.group(1)));
-            }
+            List<KeyLabel> key = keyLabels(map, "[-+]?[0-9.e-]+");
+            List<String> labels = key.stream().map(KeyLabel::text).toList();
+            List<Integer> ys = key.stream().map(KeyLabel::y).toList();
             assertEquals(3, labels.size(), map);
             assertTrue(labels.get(0).startsWith("+") && labels.get(1).equals("0") && labels.get(2).startsWith("-"), labels.toString());
             assertTrue(ys.get(1) - ys.get(0) >= 20 && ys.get(2) - ys.get(1) >= 20, "the 0 between the ends, apart from both: " + ys);
