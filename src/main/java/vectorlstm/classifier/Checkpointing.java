@@ -18,6 +18,7 @@ import vectorlstm.io.CheckpointFile;
 import vectorlstm.io.ModelFile;
 import vectorlstm.io.ModelFileException;
 import vectorlstm.model.FitOptions;
+import vectorlstm.model.History;
 import vectorlstm.model.TrainingState;
 
 /**
@@ -111,10 +112,15 @@ public final class Checkpointing {
         }
     }
 
+    /** The epochs of the interrupted run this one goes on from (none when it started afresh); read before {@link #apply}, which hands the state over. */
+    public List<History.Epoch> resumedEpochs() {
+        return resumeFrom == null ? List.of() : resumeFrom.history().epochs();
+    }
+
     /**
-     * For a log that shows epochs only once training ends (numeric sequences): "Resumed after epoch
-     * k of n from --checkpoint F; epochs 1-k below are the interrupted run's"; null when the run
-     * started afresh.
+     * For a log of epoch lines (numeric sequences), the line ahead of the interrupted run's
+     * ({@link #resumedEpochs}): "Resumed after epoch k of n from --checkpoint F; epochs 1-k below
+     * are the interrupted run's"; null when the run started afresh.
      */
     public String resumedNote(int epochs) {
         return resumedAfter == 0 ? null : "Resumed after epoch " + resumedAfter + " of " + epochs + " from --checkpoint " + file

@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Locale;
+import java.util.function.Consumer;
 import vectorlstm.data.NumericSequences;
 import vectorlstm.layers.Dense;
 import vectorlstm.layers.Input;
@@ -86,18 +87,22 @@ public record SequenceTraining(LayerSpec layers, int epochs, int batch, float le
             boolean sort = lengthsVary(train.x());
             log.printf(Locale.ROOT, "training %d %s of %d sequences, batch %d, %s; Adam, learning rate %s, clipnorm %s%n",
                     epochs, epochs == 1 ? "epoch" : "epochs", train.size(), batch, sort ? "sorted by length" : "in file order", learningRate, clipnorm);
-            History h;
-            try {
-                h = model.fit(train.x(), targets(train), checkpoint.apply(new FitOptions().epochs(epochs).batchSize(batch)
-                        .sortByLength(sort).shuffle(false).verbose(false)));
-            } catch (TrainingState.Refused e) {
-                throw checkpoint.refused(e);
-            }
-            if (checkpoint.resumedNote(epochs) != null) log.println(checkpoint.resumedNote(epochs));
-            for (History.Epoch e : h.epochs()) {
+            // Epochs 1, 10, 20, ... and the last, each as it ends (100 epochs take minutes); a resumed run first shows the interrupted run's.
+            Consumer<History.Epoch> show = e -> {
                 if (e.epoch() == 1 || e.epoch() % 10 == 0 || e.epoch() == epochs) {
                     log.printf(Locale.ROOT, "epoch %3d: loss %.4f, accuracy %.4f (%.2fs)%n", e.epoch(), e.loss(), e.accuracy(), e.seconds());
                 }
+            };
+            if (checkpoint.resumedNote(epochs) != null) {
+                log.println(checkpoint.resumedNote(epochs));
+                checkpoint.resumedEpochs().forEach(show);
+            }
+            History h;
+            try {
+                h = model.fit(train.x(), targets(train), checkpoint.apply(new FitOptions().epochs(epochs).batchSize(batch)
+                        .sortByLength(sort).shuffle(false).verbose(false).onEpochEnd(show)));
+            } catch (TrainingState.Refused e) {
+                throw checkpoint.refused(e);
             }
             return new Trained(model, h);
         } catch (RuntimeException | Error e) {

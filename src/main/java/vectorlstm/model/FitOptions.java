@@ -23,6 +23,7 @@ public final class FitOptions {
     private ReduceLrOnPlateau reduceLrOnPlateau;
     private Boolean terminal;
     private Consumer<TrainingState> checkpoint;
+    private Consumer<History.Epoch> onEpochEnd;
     private TrainingState resume;
     private SortedMap<Integer, Float> classWeight;
     private float[] sampleWeight;
@@ -149,6 +150,15 @@ public final class FitOptions {
     public FitOptions checkpoint(Consumer<TrainingState> saver) { this.checkpoint = saver; return this; }
 
     /**
+     * Keras' {@code LambdaCallback(on_epoch_end=...)}: {@code listener} gets each epoch's figures
+     * as the epoch ends (after early stopping, the plateau and the checkpoint have seen it), so a
+     * quiet fit ({@code verbose(false)}) can still say how it goes. It runs on the fitting thread
+     * under the same rules as {@link #checkpoint}'s saver; an exception from it ends the fit. An
+     * epoch a resumed fit takes from its state is not handed over again. Null: none.
+     */
+    public FitOptions onEpochEnd(Consumer<History.Epoch> listener) { this.onEpochEnd = listener; return this; }
+
+    /**
      * Goes on from a checkpoint instead of starting over: the weights, the optimizer, shuffling,
      * dropout, early stopping and the learning-rate plateau are put back as they were after the
      * state's epoch, and the fit runs epochs {@code epochsDone + 1 .. epochs}. On the same data,
@@ -223,6 +233,7 @@ public final class FitOptions {
     public EarlyStopping earlyStopping() { return earlyStopping; }
     public ReduceLrOnPlateau reduceLrOnPlateau() { return reduceLrOnPlateau; }
     public Consumer<TrainingState> checkpoint() { return checkpoint; }
+    public Consumer<History.Epoch> onEpochEnd() { return onEpochEnd; }
     public TrainingState resume() { return resume; }
     /** The class weights given, by class index (unmodifiable), or null. */
     public SortedMap<Integer, Float> classWeight() { return classWeight; }

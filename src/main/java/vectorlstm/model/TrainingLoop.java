@@ -106,6 +106,7 @@ final class TrainingLoop {
                 if (o.checkpoint() != null) {
                     o.checkpoint().accept(new Resumption(model, trainable).capture(epoch, stopped, fingerprint, frozen, o, history, sequence, watch, best, plateau));
                 }
+                if (o.onEpochEnd() != null) o.onEpochEnd().accept(e);
             }
             if (best != null && watch.bestEpoch() > 0 && !history.epochs().isEmpty() && watch.bestEpoch() != history.last().epoch()) {
                 model.writingWeights(best::restore);

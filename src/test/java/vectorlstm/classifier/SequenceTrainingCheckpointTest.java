@@ -1,6 +1,8 @@
 package vectorlstm.classifier;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayOutputStream;
@@ -13,12 +15,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import vectorlstm.data.NumericSequences;
 
-/** Numeric-sequence training through a checkpoint: its log lists epochs only at the end, so it says there that it resumed. */
+/** Numeric-sequence training's log (epoch lines as the epochs end) and its checkpoint: a resumed run says so and shows the interrupted run's epochs first. */
 class SequenceTrainingCheckpointTest {
     @TempDir Path dir;
 
-    @Test
-    void aResumedRunSaysSoAndEndsAsTheUninterruptedOne() {
+    private static NumericSequences data() {
         Random r = new Random(2);
         float[][][] x = new float[30][][];
         int[] labels = new int[30];
@@ -27,7 +28,12 @@ class SequenceTrainingCheckpointTest {
             for (float[] step : x[n]) for (int f = 0; f < 2; f++) step[f] = (float) r.nextGaussian();
             labels[n] = x[n][0][0] > 0 ? 1 : 0;
         }
-        NumericSequences data = new NumericSequences(x, labels, List.of("a", "b"), 2);
+        return new NumericSequences(x, labels, List.of("a", "b"), 2);
+    }
+
+    @Test
+    void aResumedRunSaysSoAndEndsAsTheUninterruptedOne() {
+        NumericSequences data = data();
         SequenceTraining recipe = new SequenceTraining(LayerSpec.parse("lstm:4"), 2, 8, 0.01f, 1f, 3, 2);
         Path file = dir.resolve("seq.ckpt");
         PrintStream quiet = new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8);
@@ -42,5 +48,29 @@ class SequenceTrainingCheckpointTest {
         }
         String out = log.toString(StandardCharsets.UTF_8);
         assertTrue(out.contains("Resumed after epoch 2 of 2 from --checkpoint " + file + "; epochs 1-2 below are the interrupted run's"), out);
+        int note = out.indexOf("Resumed after"), one = out.indexOf("epoch   1: loss"), two = out.indexOf("epoch   2: loss");
+        assertTrue(note >= 0 && note < one && one < two && out.indexOf("epoch   2: loss", two + 1) < 0, "the note, then the interrupted run's epochs 1 and 2 once: " + out);
+    }
+
+    /**
+     * An epoch's line is written when the epoch ends, not once the training is over (100 epochs
+     * take minutes, and the log stayed silent through them): a log that fails on the line of epoch
+     * 1 ends the training there, with the checkpoint written after epoch 1 of 3.
+     */
+    @Test
+    void eachEpochLineIsWrittenAsTheEpochEnds() throws Exception {
+        NumericSequences data = data();
+        SequenceTraining recipe = new SequenceTraining(LayerSpec.parse("lstm:4"), 3, 8, 0.01f, 1f, 3, 1);
+        Path file = dir.resolve("seq.ckpt");
+        PrintStream quiet = new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8);
+        class Stop extends RuntimeException {}
+        PrintStream failsAtEpochOne = new PrintStream(new ByteArrayOutputStream() {
+            @Override public synchronized void write(byte[] b, int off, int len) {
+                super.write(b, off, len);  // printf writes a line in pieces: look at all written so far
+                if (toString(StandardCharsets.UTF_8).contains("epoch   1: loss")) throw new Stop();
+            }
+        }, true, StandardCharsets.UTF_8);
+        assertThrows(Stop.class, () -> recipe.train(data, failsAtEpochOne, Checkpointing.open(file, recipe.settings(), 1, quiet)).close());
+        assertEquals(1, vectorlstm.io.CheckpointFile.load(file).state().epochsDone(), "the line of epoch 1 was written right after epoch 1");
     }
 }

@@ -67,6 +67,37 @@ class TrainingResumeTest {
         return states.get(0);
     }
 
+    /**
+     * FitOptions.onEpochEnd hears each epoch once, as it ends, with the figures the history keeps;
+     * after the checkpoint of that epoch is written; a resumed fit does not hand over the state's
+     * epochs again; and an exception from it ends the fit there.
+     */
+    @Test
+    void theEpochListenerHearsEachEpochOnceAsItEnds() {
+        List<History.Epoch> heard = new ArrayList<>();
+        List<TrainingState> states = new ArrayList<>();
+        try (Sequential m = toyModel(Adam::new)) {
+            History h = m.fit(X, Y, options(3).checkpoint(states::add).onEpochEnd(e -> {
+                assertEquals(e.epoch(), states.size(), "epoch " + e.epoch() + " heard after its checkpoint");
+                heard.add(e);
+            }));
+            assertEquals(h.epochs(), heard);
+        }
+        heard.clear();
+        try (Sequential m = toyModel(Adam::new)) {
+            m.fit(X, Y, options(3).resume(states.get(0)).onEpochEnd(heard::add));
+            assertEquals(List.of(2, 3), heard.stream().map(History.Epoch::epoch).toList(), "the state's epoch 1 is not heard again");
+        }
+        class Stop extends RuntimeException {}
+        try (Sequential m = toyModel(Adam::new)) {
+            List<TrainingState> written = new ArrayList<>();
+            assertThrows(Stop.class, () -> m.fit(X, Y, options(3).checkpoint(written::add).onEpochEnd(e -> {
+                if (e.epoch() == 2) throw new Stop();
+            })));
+            assertEquals(2, written.size(), "the fit ended at epoch 2");
+        }
+    }
+
     private static Sequential toyModel(Supplier<Optimizer> optimizer) {
         Sequential m = new Sequential(new Embedding(20, 5, 10), new Lstm(9), new Dropout(0.5f), new Dense(1, "sigmoid")).seed(11).threads(2);
         m.compile("binary_crossentropy", optimizer.get(), "accuracy");
