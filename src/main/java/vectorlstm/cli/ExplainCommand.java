@@ -22,7 +22,7 @@ final class ExplainCommand implements Callable<Integer> {
     @Option(names = "--text", required = true, paramLabel = "TEXT", description = "the text to explain")
     String text;
 
-    @Option(names = "--out", defaultValue = "explain.html", paramLabel = "FILE", description = "where to write the page (default: ${DEFAULT-VALUE})")
+    @Option(names = "--out", defaultValue = "explain.html", paramLabel = "FILE", description = "where to write the page; - for standard output (default: ${DEFAULT-VALUE})")
     Path out;
 
     @Option(names = "--force", description = "replace --out even if it is not an HTML page")
@@ -33,17 +33,17 @@ final class ExplainCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         String text = Checks.commandLineText("--text", this.text, false);
-        OutputFiles.checkReplaceable(out, OutputFiles.Kind.HTML, force, model);
+        if (!OutputFiles.isStandardOutput(out)) OutputFiles.checkReplaceable(out, OutputFiles.Kind.HTML, force, model);
         try (TextClassifier c = TextClassifier.load(model)) {
             Inspection in = Inspection.of(c, text);
             String html = ExplainPage.html(in, model.getFileName() + ": " + c.model().layers().stream().map(l -> l.typeName()).toList());
-            OutputFiles.write(out, html);
             long asUnknown = in.readAsUnknown();
             // As the page says it: with no word read the model saw only padding, and "neg (p = 0.9434)" alone read as a verdict on the text.
             String note = in.readWords().isEmpty() ? ": no word is in the model's vocabulary, so the answer says nothing about the text"
                     : asUnknown == 0 ? "" : ", " + asUnknown + " of them as the unknown-word id";
-            io.out().line(String.format(Locale.ROOT, "%s (p = %.4f, %d of %d words read%s); wrote %s", c.labels().get(in.predicted),
-                    in.probability(in.steps.steps - 1, in.predicted), in.readWords().size(), in.words.size(), note, out));
+            String answer = String.format(Locale.ROOT, "%s (p = %.4f, %d of %d words read%s); ", c.labels().get(in.predicted),
+                    in.probability(in.steps.steps - 1, in.predicted), in.readWords().size(), in.words.size(), note);
+            OutputFiles.writeAndSay(out, html, io, wrote -> answer + wrote);
         }
         return Main.OK;
     }

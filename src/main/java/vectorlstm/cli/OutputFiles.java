@@ -6,6 +6,7 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.function.UnaryOperator;
 import vectorlstm.data.DataException;
 import vectorlstm.io.AtomicFile;
 
@@ -65,6 +66,9 @@ final class OutputFiles {
      */
     static void checkNameLength(String flag, Path file) {
         if (file.toString().isBlank()) throw new IllegalArgumentException(flag + " needs a file name, got an empty one");
+        if (isStandardOutput(file)) {  // written as a file named "-" until a user looked for it on the terminal
+            throw new IllegalArgumentException(flag + " -: this command writes a file, not standard output; give a file name (./- for a file named -)");
+        }
         Path name = file.getFileName();
         if (name != null && name.toString().getBytes(StandardCharsets.UTF_8).length > MAX_NAME_BYTES) {
             throw new IllegalArgumentException(flag + " " + file + ": the file name is longer than " + MAX_NAME_BYTES + " bytes");
@@ -151,6 +155,25 @@ final class OutputFiles {
             save.run();
         } catch (UncheckedIOException e) {
             throw new Output.Failed(new IOException(e.getMessage(), e.getCause()));
+        }
+    }
+
+    /** {@code --out -}: plot's chart and explain's page go to standard output, as a Unix tool's would; the commands that write other files refuse it. */
+    static boolean isStandardOutput(Path out) { return out.toString().equals("-"); }
+
+    /**
+     * Writes a chart or page to {@code out} ({@link #write}), or to standard output for
+     * {@code --out -}; then the command's line, {@code said} of "wrote FILE" or "wrote to standard
+     * output", goes on the stream the text left free (standard error when the text took standard
+     * output, so a pipe gets the SVG or HTML alone).
+     */
+    static void writeAndSay(Path out, String text, Streams io, UnaryOperator<String> said) {
+        if (isStandardOutput(out)) {
+            io.out().print(text);
+            io.err().println(said.apply("wrote to standard output"));
+        } else {
+            write(out, text);
+            io.out().line(said.apply("wrote " + out));
         }
     }
 

@@ -39,7 +39,7 @@ final class PlotCommand implements Callable<Integer> {
     @Option(names = "--title", paramLabel = "TEXT", description = "--csv: the chart's title")
     String title;
 
-    @Option(names = "--out", defaultValue = "curves.svg", paramLabel = "FILE", description = "where to write the chart (default: ${DEFAULT-VALUE})")
+    @Option(names = "--out", defaultValue = "curves.svg", paramLabel = "FILE", description = "where to write the chart; - for standard output (default: ${DEFAULT-VALUE})")
     Path out;
 
     @Option(names = "--force", description = "replace --out even if it is not an SVG image")
@@ -53,15 +53,14 @@ final class PlotCommand implements Callable<Integer> {
         if (model != null && (x != null || y != null || logX || title != null)) {  // they were ignored
             throw new IllegalArgumentException("--x, --y, --log-x and --title apply to --csv; --model draws its training curves as they are");
         }
-        OutputFiles.checkReplaceable(out, OutputFiles.Kind.SVG, force, model, csv);
+        if (!OutputFiles.isStandardOutput(out)) OutputFiles.checkReplaceable(out, OutputFiles.Kind.SVG, force, model, csv);
         if (csv != null) return table();
         // Any model file with a history: a numeric-sequence model (train --format japanese-vowels) too, which is no TextClassifier.
         try (SavedModel saved = ModelFile.load(model)) {
             if (saved.history() == null) throw new IllegalArgumentException(model + " has no training history (it was not saved by train, or by an older version)");
             String svg = CurvesChart.svg(saved.history(), "Training of " + model.getFileName());
-            OutputFiles.write(out, svg);
             int epochs = saved.history().epochs().size();
-            io.out().line("wrote " + out + " (" + epochs + (epochs == 1 ? " epoch)" : " epochs)"));
+            OutputFiles.writeAndSay(out, svg, io, wrote -> wrote + " (" + epochs + (epochs == 1 ? " epoch)" : " epochs)"));
         }
         return Main.OK;
     }
@@ -79,8 +78,7 @@ final class PlotCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {  // what the chart cannot draw (values past its scale) is the table's
             throw new IllegalArgumentException(csv + ": " + e.getMessage(), e);
         }
-        OutputFiles.write(out, svg);
-        io.out().line("wrote " + out + " (" + xs.length + (xs.length == 1 ? " point)" : " points)"));
+        OutputFiles.writeAndSay(out, svg, io, wrote -> wrote + " (" + xs.length + (xs.length == 1 ? " point)" : " points)"));
         return Main.OK;
     }
 

@@ -263,4 +263,37 @@ class SeeInsideCommandsTest {
         assertEquals(2, noHistory.code());
         assertTrue(noHistory.err().contains("has no training history"), noHistory.err());
     }
+
+    /**
+     * --out - : the chart or page on standard output, alone (the command's own line on standard
+     * error), as a Unix tool's; it was written to a file named "-". Commands that write other files
+     * refuse "-" by name.
+     */
+    @Test
+    void aDashOutWritesTheChartOrPageToStandardOutputAlone() throws IOException {
+        Path svg = dir.resolve("c.svg");
+        assertEquals(0, run("plot", "--model", model.toString(), "--out", svg.toString()).code());
+        Result plot = run("plot", "--model", model.toString(), "--out", "-");
+        assertEquals(0, plot.code(), plot.err());
+        assertEquals(Files.readString(svg), plot.out(), "the same chart as the file");
+        assertEquals("wrote to standard output (3 epochs)", plot.err().strip());
+        Path csv = Files.writeString(dir.resolve("u.csv"), "units,acc\n1,0.83\n8,0.86\n");
+        Result table = run("plot", "--csv", csv.toString(), "--x", "units", "--y", "acc", "--out", "-");
+        assertEquals(0, table.code(), table.err());
+        assertTrue(table.out().startsWith("<svg") && table.out().strip().endsWith("</svg>"), table.out());
+        assertEquals("wrote to standard output (2 points)", table.err().strip());
+        Path page = dir.resolve("e.html");
+        assertEquals(0, run("explain", "--model", model.toString(), "--text", "a great film", "--out", page.toString()).code());
+        Result explain = run("explain", "--model", model.toString(), "--text", "a great film", "--out", "-");
+        assertEquals(0, explain.code(), explain.err());
+        assertEquals(Files.readString(page), explain.out());
+        assertTrue(explain.err().matches("(pos|neg) \\(p = [01]\\.\\d{4}, 3 of 3 words read\\); wrote to standard output\\R"), explain.err());
+        assertFalse(Files.exists(Path.of("-")), "no file named -");
+        for (String[] args : new String[][] {{"import", "--keras", "m.h5", "--out", "-"}, {"bench", "--quick", "--out", "-"},
+                {"train", "--data", "d.csv", "--save", "-"}}) {
+            Result r = run(args);
+            assertEquals(2, r.code(), String.join(" ", args));
+            assertTrue(r.err().contains(args[args.length - 2] + " -: this command writes a file, not standard output; give a file name (./- for a file named -)"), r.err());
+        }
+    }
 }
