@@ -134,7 +134,11 @@ public final class Main implements Callable<Integer> {
             refuseFlagsAsFileNames(parsed);
             return new CommandLine.RunLast().execute(parsed);
         });
-        cl.setParameterExceptionHandler((e, args) -> {
+        cl.setParameterExceptionHandler((thrown, args) -> {
+            // picocli checks the required options before it reports unknown ones: a mistyped
+            // "--outt x" was told "Missing required option: '--out=MODEL'", not what was wrong.
+            CommandLine.ParameterException e = thrown instanceof CommandLine.MissingParameterException && !thrown.getCommandLine().getUnmatchedArguments().isEmpty()
+                    ? new CommandLine.UnmatchedArgumentException(thrown.getCommandLine(), thrown.getCommandLine().getUnmatchedArguments()) : thrown;
             PrintWriter err = e.getCommandLine().getErr();
             err.println("lstm: " + e.getMessage());
             CommandLine.UnmatchedArgumentException.printSuggestions(e, err);

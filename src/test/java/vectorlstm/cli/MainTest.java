@@ -1,6 +1,7 @@
 package vectorlstm.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayOutputStream;
@@ -9,6 +10,7 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import vectorlstm.data.imdb.RealImdb;
@@ -103,6 +105,21 @@ class MainTest {
         Result completion = run("generate-completion");
         assertEquals(0, completion.code());
         assertTrue(completion.out().contains("complete -F") && completion.out().contains("--embeddings-trainable"), "bash completion of every flag");
+    }
+
+    /** picocli checks required options first: a mistyped flag was reported as the required one missing. */
+    @Test
+    void aMistypedRequiredFlagIsReportedAsUnknownWithTheFlagMeant() {
+        for (String[] args : new String[][] {{"import", "--keras", "m.h5", "--outt", "x"}, {"train", "--data", "d.csv", "--sav", "x"},
+                {"explain", "--modl", "m", "--text", "hi"}}) {
+            Result r = run(args);
+            assertEquals(2, r.code(), String.join(" ", args));
+            String typo = java.util.Arrays.stream(args).filter(a -> a.matches("--(outt|sav|modl)")).findFirst().orElseThrow();
+            assertTrue(r.err().startsWith("lstm: Unknown options: '" + typo + "'"), r.err());
+            assertTrue(r.err().contains("Possible solutions: --" + Map.of("--outt", "out", "--sav", "save", "--modl", "model").get(typo)), r.err());
+            assertFalse(r.err().contains("Missing required option"), r.err());
+        }
+        assertUsageError("Missing required option: '--model=MODEL'", "explain", "--text", "hi");  // nothing mistyped: still the missing one
     }
 
     @Test
