@@ -2,7 +2,7 @@
 """Export the ONNX files the ONNX importer is tested and benchmarked on, from PyTorch (fixed seeds).
 
 Run from the repository root:
-  /usr/bin/python3 tools/parity/export_onnx_models.py fixtures [DIR]   small test graphs (default src/test/resources/onnx)
+  /usr/bin/python3 tools/parity/export_onnx_models.py fixtures [DIR [NAME...]]   small test graphs (default src/test/resources/onnx; only NAMEs when given)
   /usr/bin/python3 tools/parity/export_onnx_models.py seed [FILE]      the full-size seed model (default target/onnx/seed_model.onnx)
 
 Every fixture takes int64 token ids [batch, T] (input "input_ids") and gives "output" [batch, classes].
@@ -48,6 +48,8 @@ class Net(nn.Module):
             feat = out[:, -1, :]
         elif self.last == "h_n_reshape":  # every state of h_n side by side: Keras' output only with one layer
             feat = h_n.transpose(0, 1).reshape(x.size(0), -1)
+        elif self.last == "h_n_view":  # tutorials' h_n.view(-1, hidden): the batch's states, with one layer and one direction
+            feat = h_n.view(-1, h_n.size(2))
         elif self.bidirectional:
             feat = torch.cat([h_n[-2], h_n[-1]], dim=1)
         else:
@@ -57,6 +59,8 @@ class Net(nn.Module):
             return torch.sigmoid(y)
         if self.activation == "sigmoid_squeezed":  # the seed model's form: sigmoid(fc(h).squeeze(-1)).unsqueeze(-1)
             return torch.sigmoid(y.squeeze(-1)).unsqueeze(-1)
+        if self.activation == "sigmoid_view":  # tutorials' sigmoid(fc(h)).view(-1): one probability per sequence, output [batch]
+            return torch.sigmoid(y).view(-1)
         if self.activation == "softmax":
             return torch.softmax(y, dim=1)
         return y
@@ -90,6 +94,11 @@ FIXTURES = {
     # Batch fixed at 1 (torch's default without dynamic axes): x.size(0) folds into the constant 1.
     "bidir_gru_h_n_reshape_batch1.onnx": (dict(cell="gru", hidden=5, bidirectional=True, last="h_n_reshape"), 6, False,
                                           dict(batch=1, dynamic_batch=False)),
+    # The forms of PyTorch tutorials: h_n.view(-1, hidden) into the head, sigmoid(...).view(-1) out of it (output [batch]).
+    "lstm_h_n_view.onnx": (dict(hidden=6, last="h_n_view"), 8, False),
+    "lstm_sigmoid_view.onnx": (dict(hidden=5, activation="sigmoid_view"), 9, False),
+    # ... and with two layers h_n.view(-1, hidden) puts the first layer's states in the batch (must be refused).
+    "lstm_stacked_h_n_view.onnx": (dict(hidden=4, layers=2, last="h_n_view"), 6, False),
 }
 
 
@@ -102,9 +111,11 @@ def export(model, seq_len, dynamic_length, path, vocab, batch=1, dynamic_batch=T
     print(path, os.path.getsize(path), "bytes")
 
 
-def fixtures(out):
+def fixtures(out, only=None):
     os.makedirs(out, exist_ok=True)
     for i, (name, spec) in enumerate(FIXTURES.items()):
+        if only and name not in only:
+            continue  # the seed is still the fixture's place in the list, so one file is made as the whole run makes it
         options, seq_len, dynamic = spec[:3]
         torch.manual_seed(100 + i)
         export(Net(**options), seq_len, dynamic, os.path.join(out, name), 50, **(spec[3] if len(spec) > 3 else {}))
@@ -126,8 +137,8 @@ def seed(path):
 if __name__ == "__main__":
     what = sys.argv[1] if len(sys.argv) > 1 else "fixtures"
     if what == "fixtures":
-        fixtures(sys.argv[2] if len(sys.argv) > 2 else "src/test/resources/onnx")
+        fixtures(sys.argv[2] if len(sys.argv) > 2 else "src/test/resources/onnx", sys.argv[3:])
     elif what == "seed":
         seed(sys.argv[2] if len(sys.argv) > 2 else "target/onnx/seed_model.onnx")
     else:
-        sys.exit("usage: export_onnx_models.py fixtures [DIR] | seed [FILE]")
+        sys.exit("usage: export_onnx_models.py fixtures [DIR [NAME...]] | seed [FILE]")

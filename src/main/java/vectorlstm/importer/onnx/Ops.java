@@ -392,7 +392,22 @@ final class Ops {
                 && isWidth(shape.get(1), (long) st.size() * st.width())) {
             return new Data(List.of(new Batch(), new StateFeatures(st.refs(), st.width())));
         }
-        throw cannot(attrs, "reshapes " + d + " to " + shape + " (only a bidirectional output's [directions, hidden], or stacked final states [states, units], can be merged into features)");
+        // PyTorch tutorials' h_n.view(-1, hidden) of one layer and direction (h_n[0]), and
+        // sigmoid(...).view(-1) of a one-unit head (its squeeze): neither mixes states into the batch.
+        if (d.rank() == 3 && shape.size() == 2 && d.axes().get(0) instanceof States st && st.refs().size() == 1 && d.axes().get(2) instanceof Value.PerState
+                && keepsBatch(d.axes().get(1), shape.get(0), attrs) && isWidth(shape.get(1), st.width())) {
+            return pickStates(attrs, d, 0, st.refs());
+        }
+        if (d.rank() == 3 && shape.size() == 2 && d.axes().get(0) instanceof States st && d.axes().get(1) instanceof Batch && Long.valueOf(-1).equals(shape.get(0))
+                && isWidth(shape.get(1), st.width())) {
+            throw cannot(attrs, "views " + st + " as [-1, " + st.width() + "]: that stacks their " + st.refs().size()
+                    + " states in the batch, " + st.refs().size() + " rows per sequence (the last layer's state alone is h_n[-1])");
+        }
+        if (d.rank() == 2 && shape.size() == 1 && d.axes().get(1) instanceof Value.Outputs o && o.units() == 1 && keepsBatch(d.axes().get(0), shape.get(0), attrs)) {
+            return new Value.SqueezedOutput(o);
+        }
+        throw cannot(attrs, "reshapes " + d + " to " + shape + " (only a bidirectional output's [directions, hidden], or stacked final states [states, units], can be merged into features;"
+                + " a single final state [1, batch, units] viewed as [batch, units], or a one-unit output [batch, 1] as [batch])");
     }
 
     /**
@@ -405,6 +420,11 @@ final class Ops {
         long t = (Long) target;
         if (a instanceof Batch && walker.fixedBatch() > 0 && t == walker.fixedBatch()) return true;
         return (t == 0 && attrs.integer("allowzero", 0) == 0) || (a.size() > 0 && t == a.size());
+    }
+
+    /** Whether a target-shape entry is the batch axis {@code a} as it is: -1 (the rest, when every other entry keeps its axis) or {@link #keeps}. */
+    private boolean keepsBatch(Axis a, Object target, Attributes attrs) {
+        return a instanceof Batch && (Long.valueOf(-1).equals(target) || keeps(a, target, attrs));
     }
 
     private static boolean isWidth(Object target, long width) {

@@ -31,7 +31,7 @@ class OnnxParityTest {
     @ParameterizedTest
     @ValueSource(strings = {"lstm.onnx", "lstm_stacked.onnx", "bidir_lstm.onnx", "bidir_lstm_stacked.onnx", "gru.onnx", "bidir_gru.onnx",
             "gru_stacked_matmul.onnx", "lstm_matmul_linear.onnx", "lstm_last_step.onnx", "lstm_squeezed_sigmoid.onnx",
-            "gru_opset11.onnx", "bidir_gru_h_n_reshape.onnx", "gru_last_step_opset9.onnx"})
+            "gru_opset11.onnx", "bidir_gru_h_n_reshape.onnx", "gru_last_step_opset9.onnx", "lstm_h_n_view.onnx", "lstm_sigmoid_view.onnx"})
     void fixedLengthFixturesMatchOnnxRuntime(String file) throws Exception {
         try (SavedModel m = OnnxImporter.importOnnx(DIR.resolve(file)).saved(); OrtReference ort = new OrtReference(DIR.resolve(file))) {
             int steps = m.maxlen();

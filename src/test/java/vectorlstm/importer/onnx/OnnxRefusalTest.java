@@ -294,6 +294,9 @@ class OnnxRefusalTest {
         assertMentions(refusal(OnnxParityTest.DIR.resolve("bidir_lstm_last_step.onnx")), "out[:, -1, :]", "backward", "h_n[-2]");
         assertMentions(refusal(OnnxParityTest.DIR.resolve("bidir_lstm_stacked_all_states.onnx")),
                 "reads the final states [rnn0 forward, rnn0 backward, rnn1 forward, rnn1 backward]", "gives [rnn1 forward, rnn1 backward]");
+        // h_n.view(-1, hidden) of two layers: each sequence's two states become two rows of the batch.
+        assertMentions(refusal(OnnxParityTest.DIR.resolve("lstm_stacked_h_n_view.onnx")),
+                "views states[rnn0 forward, rnn1 forward] as [-1, 4]", "2 rows per sequence", "h_n[-1]");
         assertMentions(assertThrows(ImportException.class, () -> OnnxImporter.importOnnx(OnnxParityTest.DIR.resolve("lstm.onnx"), 10).saved()).getMessage(),
                 "fixed length of 9 steps; 10 were asked for");
         // The Dense reading the backward state first: Keras concatenates forward first.

@@ -18,13 +18,19 @@ final class OrtReference implements AutoCloseable {
         session = env.createSession(onnx.toString(), options);
     }
 
-    /** Outputs [batch][units] for token ids [batch][steps]. */
+    /** Outputs [batch][units] for token ids [batch][steps] (a [batch] output as [batch][1]). */
     float[][] run(int[][] ids) throws OrtException {
         long[][] longs = new long[ids.length][];
         for (int i = 0; i < ids.length; i++) longs[i] = java.util.Arrays.stream(ids[i]).asLongStream().toArray();
         String input = session.getInputNames().iterator().next();
         try (OnnxTensor t = OnnxTensor.createTensor(env, longs); OrtSession.Result r = session.run(Map.of(input, t))) {
-            return (float[][]) r.get(0).getValue();
+            Object out = r.get(0).getValue();
+            if (out instanceof float[] perSequence) {  // a [batch] output (sigmoid(...).view(-1)): the engine's [batch, 1]
+                float[][] rows = new float[perSequence.length][];
+                for (int i = 0; i < rows.length; i++) rows[i] = new float[] {perSequence[i]};
+                return rows;
+            }
+            return (float[][]) out;
         }
     }
 
