@@ -146,12 +146,14 @@ public final class ExplainPage {
             places.add(new int[] {x0, row});
             x0 += width;
         }
-        // x ticks: words when few (shortened, at -40°), positions otherwise; below them the axis title.
-        int every = Math.max(1, (int) Math.ceil(n / 25.0));
+        // Point 0 is the start, the answer before any word (the padding alone), which the first
+        // word's colour is measured from; point j is the answer after word j. x ticks: words when
+        // few (shortened, at -40°), counts otherwise; below them the axis title.
+        int every = Math.max(1, (int) Math.ceil((n + 1) / 26.0));
         List<String> ticks = new java.util.ArrayList<>();
         double widest = 0;
-        for (int k = 0; k < n; k += every) {
-            ticks.add(n <= 25 ? ShortLabels.end(read.get(k).text(), TICK_PX) : Integer.toString(k + 1));
+        for (int j = 0; j <= n; j += every) {
+            ticks.add(n <= 25 ? (j == 0 ? "(start)" : ShortLabels.end(read.get(j - 1).text(), TICK_PX)) : Integer.toString(j));
             widest = Math.max(widest, Svg.textWidth(ticks.getLast()));
         }
         // The ticks hang 18 px under the plot (clear of the 0.00 label) and reach sin 40° of their width lower;
@@ -167,19 +169,18 @@ public final class ExplainPage {
         }
         h.append(fmt("<text x=\"16\" y=\"%d\" transform=\"rotate(-90 16 %d)\" text-anchor=\"middle\">probability</text>", top + plotH / 2, top + plotH / 2));
         for (int i = 0; i < ticks.size(); i++) {
-            int k = i * every;
-            double x = LEFT + (n == 1 ? plotW / 2.0 : plotW * k / (double) (n - 1));
+            double x = LEFT + plotW * i * every / (double) n;
             h.append(fmt("<text x=\"%s\" y=\"%d\" text-anchor=\"end\" transform=\"rotate(-40 %s %d)\">%s</text>", num(x), top + plotH + 18, num(x), top + plotH + 18, esc(ticks.get(i))));
         }
-        h.append(fmt("<text x=\"%d\" y=\"%d\" text-anchor=\"middle\">%s</text>", LEFT + plotW / 2, titleY, n <= 25 ? "word read" : "words read (1 = first)"));
+        h.append(fmt("<text x=\"%d\" y=\"%d\" text-anchor=\"middle\">%s</text>", LEFT + plotW / 2, titleY, n <= 25 ? "word read" : "words read (0 = none yet)"));
+        int start = read.get(0).step() - 1;  // the step before the first word: padding, or -1 (no step)
         for (int k : shown) {
             StringBuilder pts = new StringBuilder();
-            for (int j = 0; j < n; j++) {
-                double x = LEFT + (n == 1 ? plotW / 2.0 : plotW * j / (double) (n - 1));
-                double y = top + plotH - plotH * in.probability(read.get(j).step(), k);
+            for (int j = 0; j <= n; j++) {
+                double x = LEFT + plotW * j / (double) n;
+                double y = top + plotH - plotH * in.probability(j == 0 ? start : read.get(j - 1).step(), k);
                 pts.append(num(x)).append(',').append(num(y)).append(' ');
-                // A point per word while the words are the ticks: a line through one point draws nothing.
-                if (n <= 25) h.append(fmt("<circle cx=\"%s\" cy=\"%s\" r=\"3\" fill=\"%s\"/>", num(x), num(y), Svg.line(k)));
+                if (n <= 25) h.append(fmt("<circle cx=\"%s\" cy=\"%s\" r=\"3\" fill=\"%s\"/>", num(x), num(y), Svg.line(k)));  // a point per tick
             }
             h.append("<polyline fill=\"none\" stroke-width=\"2\" stroke=\"").append(Svg.line(k)).append('"').append(Svg.dash(k))
                     .append(" points=\"").append(pts).append("\"/>");

@@ -79,6 +79,45 @@ class ExplainLayoutTest {
         }
     }
 
+    /**
+     * The chart starts before the first word, at the answer for the padding alone: each word's
+     * colour is its change from the point before it, and the first word's point of reference was
+     * not drawn. Few words: a "(start)" tick and one point more than words; many: the ticks count
+     * the words from 0.
+     */
+    @Test
+    void theProbabilityChartStartsBeforeTheFirstWord() {
+        try (TextClassifier c = model(List.of("neg", "pos"), 3, "the movie was great")) {
+            Inspection in = Inspection.of(c, "the movie was great");
+            String chart = chart(ExplainPage.html(in, "m"), "probability after each word");
+            Matcher tick = Pattern.compile("transform=\"rotate\\(-40 [^\"]*\">([^<]*)</text>").matcher(chart);
+            List<String> ticks = new ArrayList<>();
+            while (tick.find()) ticks.add(tick.group(1));
+            assertEquals(List.of("(start)", "the", "movie", "was", "great"), ticks);
+            Matcher point = Pattern.compile("<circle cx=\"([0-9.]+)\" cy=\"([0-9.]+)\"").matcher(chart);
+            List<Double> ys = new ArrayList<>();
+            while (point.find()) ys.add(Double.parseDouble(point.group(2)));
+            assertEquals(5, ys.size(), "the start and four words");
+            // Where the 0.00 and 1.00 grid lines (the first and last drawn) put p, for the start and each word.
+            Matcher grid = Pattern.compile("<line x1=\"[0-9]+\" x2=\"[0-9]+\" y1=\"([0-9.]+)\"").matcher(chart);
+            List<Double> lines = new ArrayList<>();
+            while (grid.find()) lines.add(Double.parseDouble(grid.group(1)));
+            double zero = lines.getFirst(), one = lines.get(4);
+            int step = in.readWords().get(0).step() - 1;  // the start: the step before the first word
+            for (int j = 0; j < ys.size(); j++, step++) {
+                assertEquals(zero + (one - zero) * in.probability(step, in.predicted), ys.get(j), 0.06, "point " + j);
+            }
+        }
+        Tokenizer tok = Tokenizer.builder().numWords(100).build();
+        tok.fitOnTexts(List.of("the movie was great"));
+        Sequential m = new Sequential(new Embedding(100, 4, 40), new Lstm(2), new Dense(1, "sigmoid")).seed(5);
+        m.compile("binary_crossentropy", new Adam(), "accuracy");
+        try (TextClassifier c = TextClassifier.of(m, tok, TextPreprocessing.NONE, List.of("neg", "pos"), 40)) {
+            String many = chart(ExplainPage.html(Inspection.of(c, "the movie was great ".repeat(8)), "m"), "probability after each word");
+            assertTrue(many.contains("rotate(-40 90.0 ") && many.contains(">0</text>") && many.contains("words read (0 = none yet)"), many);
+        }
+    }
+
     @Test
     void theColourScaleSaysHowFarASmallChangeWent() {
         // %+.3f printed a largest change of 0.0005 as "+0.001 (pushed up)", and one of 0.0003 as "+0.000".
