@@ -83,7 +83,7 @@ final class Ops {
             case "Slice" -> slice(attrs, in);
             case "Transpose" -> transpose(attrs, in);
             case "Squeeze" -> squeeze(attrs, in);
-            case "Reshape" -> reshape(attrs, in);
+            case "Reshape" -> Reshape.apply(attrs, in, opset, walker.fixedBatch());
             default -> Heads.apply(node.getOpType(), attrs, in, parts, opset);
         };
         walker.define(node.getOutput(0), out);
@@ -364,71 +364,6 @@ final class Ops {
         if (a instanceof LastStep last) return RecurrentNodes.lastStep(attrs, d, ax, -1, last.time(), parts);
         if (a instanceof Value.Outputs o && o.units() == 1 && d.rank() == 2) return new Value.SqueezedOutput(o);
         throw cannot(attrs, "squeezes the " + a + " axis of " + d + " (only a single direction or state can be squeezed)");
-    }
-
-    /**
-     * Two merges that keep the meaning: Y [time, batch, directions, hidden] → [time, batch,
-     * directions·hidden] (forward features first, as Keras' Bidirectional concatenates them), and
-     * final states [batch, states, units] → [batch, states·units] (torch's
-     * {@code h_n.transpose(0, 1).reshape(batch, -1)}). The target shape may be a constant or
-     * computed from the batch size (Shape, Gather, Concat).
-     */
-    private Value reshape(Attributes attrs, List<Value> in) {
-        attrs.allowOnly(opset >= 14 ? Set.of("allowzero") : Set.of());  // allowzero came with opset 14
-        one(attrs, in, 2);
-        if (!(in.get(0) instanceof Data d)) throw cannot(attrs, "reshapes " + in.get(0));
-        List<Object> shape = switch (in.get(1)) {
-            case Known k -> Arrays.stream(k.tensor().ints("shape")).boxed().map(x -> (Object) x).toList();
-            case Sizes s -> s.entries();
-            default -> throw cannot(attrs, "takes its shape from " + in.get(1));
-        };
-        if (d.rank() == 4 && shape.size() == 3 && d.axes().get(2) instanceof Directions dir && d.axes().get(3) instanceof Hidden h && dir.layer() == h.layer()
-                && keeps(d.axes().get(0), shape.get(0), attrs) && keeps(d.axes().get(1), shape.get(1), attrs)
-                && isWidth(shape.get(2), (long) dir.count() * h.width())) {
-            return new Data(List.of(d.axes().get(0), d.axes().get(1), new Features(h.layer(), dir.count() * h.width())));
-        }
-        if (d.rank() == 3 && shape.size() == 2 && d.axes().get(0) instanceof Batch && d.axes().get(1) instanceof States st && d.axes().get(2) instanceof Value.PerState
-                && (keeps(d.axes().get(0), shape.get(0), attrs) || (Long.valueOf(-1).equals(shape.get(0)) && shape.get(1).equals((long) st.size() * st.width())))
-                && isWidth(shape.get(1), (long) st.size() * st.width())) {
-            return new Data(List.of(new Batch(), new StateFeatures(st.refs(), st.width())));
-        }
-        // PyTorch tutorials' h_n.view(-1, hidden) of one layer and direction (h_n[0]), and
-        // sigmoid(...).view(-1) of a one-unit head (its squeeze): neither mixes states into the batch.
-        if (d.rank() == 3 && shape.size() == 2 && d.axes().get(0) instanceof States st && st.refs().size() == 1 && d.axes().get(2) instanceof Value.PerState
-                && keepsBatch(d.axes().get(1), shape.get(0), attrs) && isWidth(shape.get(1), st.width())) {
-            return pickStates(attrs, d, 0, st.refs());
-        }
-        if (d.rank() == 3 && shape.size() == 2 && d.axes().get(0) instanceof States st && d.axes().get(1) instanceof Batch && Long.valueOf(-1).equals(shape.get(0))
-                && isWidth(shape.get(1), st.width())) {
-            throw cannot(attrs, "views " + st + " as [-1, " + st.width() + "]: that stacks their " + st.refs().size()
-                    + " states in the batch, " + st.refs().size() + " rows per sequence (the last layer's state alone is h_n[-1])");
-        }
-        if (d.rank() == 2 && shape.size() == 1 && d.axes().get(1) instanceof Value.Outputs o && o.units() == 1 && keepsBatch(d.axes().get(0), shape.get(0), attrs)) {
-            return new Value.SqueezedOutput(o);
-        }
-        throw cannot(attrs, "reshapes " + d + " to " + shape + " (only a bidirectional output's [directions, hidden], or stacked final states [states, units], can be merged into features;"
-                + " a single final state [1, batch, units] viewed as [batch, units], or a one-unit output [batch, 1] as [batch])");
-    }
-
-    /**
-     * Whether a target-shape entry keeps axis {@code a}: 0 (copy, unless allowzero), its symbol, its
-     * fixed size, or for the batch the size the graph's input fixes it at (torch's export without
-     * dynamic axes folds {@code x.size(0)} into that constant).
-     */
-    private boolean keeps(Axis a, Object target, Attributes attrs) {
-        if (target instanceof String symbol) return a.size() < 0 && symbol.equals(a instanceof Batch ? "batch" : "steps");
-        long t = (Long) target;
-        if (a instanceof Batch && walker.fixedBatch() > 0 && t == walker.fixedBatch()) return true;
-        return (t == 0 && attrs.integer("allowzero", 0) == 0) || (a.size() > 0 && t == a.size());
-    }
-
-    /** Whether a target-shape entry is the batch axis {@code a} as it is: -1 (the rest, when every other entry keeps its axis) or {@link #keeps}. */
-    private boolean keepsBatch(Axis a, Object target, Attributes attrs) {
-        return a instanceof Batch && (Long.valueOf(-1).equals(target) || keeps(a, target, attrs));
-    }
-
-    private static boolean isWidth(Object target, long width) {
-        return target instanceof Long t && (t == -1 || t == width);
     }
 
     /** Squeeze's and Unsqueeze's axes: an input from {@code inputSince} on, an attribute before. */
