@@ -35,7 +35,7 @@ public record TrainingRecipe(int numWords, int maxlen, LayerSpec layers, boolean
     public static final int MAX_UNITS = 1024;
     /** The largest values {@code ./lstm train} takes (its flags name them); the recipe refuses the same. */
     public static final int MAX_NUM_WORDS = 10_000_000, MAX_EMBEDDING_DIM = 4096, MAX_EPOCHS = 100_000, MAX_BATCH = 1 << 16,
-            MAX_PATIENCE = 1000, MAX_THREADS = 1024;
+            MAX_PATIENCE = 1000, MAX_THREADS = vectorlstm.model.Sequential.MAX_THREADS;
     public static final float MAX_LR_SCALE = 1000;
 
     public TrainingRecipe {

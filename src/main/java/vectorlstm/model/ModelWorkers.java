@@ -62,9 +62,21 @@ final class ModelWorkers implements AutoCloseable {
         return (int) Math.max(1, Math.min(batchSize, INFERENCE_BATCH_BYTES / Math.max(1, perRow)));
     }
 
-    /** The streaming predictor of the packed path, made on first use for {@code threads}. */
-    PackedPredictor predictor(PackedLstm packed, int threads) {
-        if (predictor == null) predictor = new PackedPredictor(packed, threads);
+    /**
+     * The streaming predictor of the packed path for {@code rows} sequences: a worker per row at
+     * most (a run shares rows out to no more), up to {@code threads}. Each worker holds its own step
+     * memory (about 230 KB at the seed model's size), so 1,024 threads asked of a model that
+     * predicts 4 rows cut 230 MB and started 1,024 threads for them. Rebuilt when a call has more
+     * rows than the one it keeps has workers (counted up to a power of two, so log2 times at most);
+     * a row's outputs do not depend on how the rows are shared out.
+     */
+    PackedPredictor predictor(PackedLstm packed, int threads, int rows) {
+        int wanted = (int) Math.max(1, Math.min(threads, Long.highestOneBit(Math.max(1L, rows) * 2 - 1)));
+        if (predictor != null && predictor.workers() < wanted) {
+            predictor.close();
+            predictor = null;
+        }
+        if (predictor == null) predictor = new PackedPredictor(packed, wanted);
         return predictor;
     }
 

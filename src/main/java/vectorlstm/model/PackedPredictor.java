@@ -52,6 +52,9 @@ final class PackedPredictor implements AutoCloseable {
         for (int i = 0; i < scratch.length; i++) scratch[i] = new Scratch(arena, w.paddedUnits, outputs);
     }
 
+    /** The workers it shares rows out to. */
+    int workers() { return crew.size(); }
+
     /**
      * Outputs [n, units] row-major for the n sequences of x (validated by the caller: of the model's
      * length, or of any lengths for a model without one).

@@ -61,7 +61,7 @@ public final class Sequential implements AutoCloseable {
     private Optimizer optimizer;
     private final List<Parameter> trainable = new ArrayList<>();
     private long seed = 7;
-    private int threads = Math.max(1, Runtime.getRuntime().availableProcessors());
+    private int threads = Math.clamp(Runtime.getRuntime().availableProcessors(), 1, MAX_THREADS);
     private final ModelWorkers workers = new ModelWorkers(() -> notDuringFit("a call that needs other workers (an evaluate or predict"
             + " with a larger batch or longer sequences, a change of threads, skipSharedPadding or perTokenInput)"));
     private boolean skipSharedPadding = true;
@@ -101,9 +101,16 @@ public final class Sequential implements AutoCloseable {
         return this;
     }
 
-    /** Threads used by fit/evaluate/predict (default: available processors). */
+    /** The most threads {@link #threads(int)} takes (the command line's cap). */
+    public static final int MAX_THREADS = 1024;
+
+    /**
+     * Threads used by fit/evaluate/predict (default: available processors), 1 to
+     * {@link #MAX_THREADS}; a call uses no more of them than it has rows to share out.
+     */
     public synchronized Sequential threads(int threads) {
-        if (threads < 1) throw new IllegalArgumentException("threads must be >= 1, got " + threads);
+        requireOpen();
+        if (threads < 1 || threads > MAX_THREADS) throw new IllegalArgumentException("threads must be 1.." + MAX_THREADS + ", got " + threads);
         workers.close();  // first: refused during a fit, and then nothing has changed
         this.threads = threads;
         return this;
@@ -145,7 +152,10 @@ public final class Sequential implements AutoCloseable {
      */
     public long weightsVersion() { return weightWrites.version(); }
 
-    public void weightsChanged() { weightWrites.write(() -> {}); }
+    public void weightsChanged() {
+        requireOpen();
+        weightWrites.write(() -> {});
+    }
 
     /** Runs {@code write}, which changes the weights, as one change (see {@link WeightWrites}). */
     void writingWeights(Runnable write) {
@@ -447,7 +457,7 @@ public final class Sequential implements AutoCloseable {
         InputChecks.check(tokens, null, this);
         PackedLstm packed = retainPackedLstm();  // embeddings it reads in place (no table) cannot change: every write takes this model's lock
         try {
-            return workers.predictor(packed, threads).predict(packed, x);
+            return workers.predictor(packed, threads, x.length).predict(packed, x);
         } finally {
             packed.release();
         }

@@ -39,6 +39,32 @@ class ApiMisuseTest {
         return x;
     }
 
+    /**
+     * threads(n) took any n, and predict cut step memory and started a thread for each of them
+     * whatever the rows: threads(1024) for 4 rows took 230 MB and 765 ms, threads(Integer.MAX_VALUE)
+     * an OutOfMemoryError on every predict. Now at most MAX_THREADS, and a predict uses no more
+     * workers than it has rows; the outputs are those of one thread.
+     */
+    private static long predictThreads() {
+        return Thread.getAllStackTraces().keySet().stream().filter(t -> t.getName().equals("vector-lstm-predict")).count();
+    }
+
+    @Test
+    void threadsAreCappedAndAPredictStartsNoMoreWorkersThanItHasRows() {
+        try (Sequential m = model(10, 3)) {
+            assertMessage(IllegalArgumentException.class, () -> m.threads(Sequential.MAX_THREADS + 1), "threads must be 1..1024, got 1025");
+            assertMessage(IllegalArgumentException.class, () -> m.threads(Integer.MAX_VALUE), "threads must be 1..1024");
+            float[] one = m.threads(1).predict(X, 4);
+            long before = predictThreads();  // other tests' models may keep theirs
+            float[] many = m.threads(Sequential.MAX_THREADS).predict(X, 4);
+            assertArrayEquals(one, many);
+            assertTrue(predictThreads() - before <= 3, "4 rows: the caller and at most 3 more, not 1,023: " + (predictThreads() - before));
+        }
+        Sequential closed = model(10, 3);
+        closed.close();
+        assertMessage(IllegalStateException.class, () -> closed.threads(2), "closed");
+    }
+
     @Test
     void settingsChangedDuringAFitWaitForItInsteadOfPullingItsWorkersAway() throws Exception {
         // threads() and compile() during fit closed the worker pool under it: engine-internal

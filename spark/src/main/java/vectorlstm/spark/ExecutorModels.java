@@ -88,7 +88,7 @@ final class ExecutorModels {
     private static int executorCores() {
         SparkEnv env = SparkEnv.get();
         int cores = env == null ? 0 : env.conf().getInt("spark.executor.cores", 0);
-        return cores > 0 ? cores : Runtime.getRuntime().availableProcessors();
+        return Math.min(vectorlstm.model.Sequential.MAX_THREADS, cores > 0 ? cores : Runtime.getRuntime().availableProcessors());
     }
 
     private static String executorId() {

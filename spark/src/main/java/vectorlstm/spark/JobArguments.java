@@ -98,7 +98,7 @@ record JobArguments(Path model, boolean sharedModel, String input, String inputF
      * (Spark's exit 52, retried four times) instead of a one-line refusal.
      */
     static final int MAX_BATCH = 65_536;
-    static final int MAX_THREADS = 1_024;
+    static final int MAX_THREADS = vectorlstm.model.Sequential.MAX_THREADS;
 
     private static int bounded(String s, String flag, int min, int max) {
         try {
