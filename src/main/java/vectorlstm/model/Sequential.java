@@ -74,6 +74,8 @@ public final class Sequential implements AutoCloseable {
     private boolean fitting;
     /** Every write of the weights runs through this, and every read for another thread (see {@link WeightWrites}). */
     private final WeightWrites weightWrites = new WeightWrites();
+    /** This thread's depth inside {@link #readingWeights} (one array per thread, made once). */
+    private final ThreadLocal<int[]> readingDepth = ThreadLocal.withInitial(() -> new int[1]);
     /** The packed inference weights of the current version; built on first use. */
     private final PackedVersions packedVersions = new PackedVersions(layers, weightWrites, this::requireOpen);
 
@@ -82,6 +84,7 @@ public final class Sequential implements AutoCloseable {
     }
 
     public synchronized Sequential add(Layer layer) {
+        refuseInsideReadingWeights("add");
         if (layer == null) throw new IllegalArgumentException("no layer given (null)");
         requireOpen();
         modelBuild.checkLayerMayBeAdded();
@@ -96,6 +99,7 @@ public final class Sequential implements AutoCloseable {
      * ({@link java.util.Random}'s): seeds that share them train alike (the CLI takes 0 to 2^48 - 1).
      */
     public synchronized Sequential seed(long seed) {
+        refuseInsideReadingWeights("seed");
         this.seed = seed;
         this.trainingSequence = null;
         return this;
@@ -109,6 +113,7 @@ public final class Sequential implements AutoCloseable {
      * {@link #MAX_THREADS}; a call uses no more of them than it has rows to share out.
      */
     public synchronized Sequential threads(int threads) {
+        refuseInsideReadingWeights("threads");
         requireOpen();
         if (threads < 1 || threads > MAX_THREADS) throw new IllegalArgumentException("threads must be 1.." + MAX_THREADS + ", got " + threads);
         workers.close();  // first: refused during a fit, and then nothing has changed
@@ -122,6 +127,7 @@ public final class Sequential implements AutoCloseable {
      * agree to float rounding); off runs every step of every row, as Keras does.
      */
     public synchronized Sequential skipSharedPadding(boolean skip) {
+        refuseInsideReadingWeights("skipSharedPadding");
         workers.close();
         this.skipSharedPadding = skip;
         return this;
@@ -181,6 +187,7 @@ public final class Sequential implements AutoCloseable {
 
     /** @param initialise false when every weight is set right after (the memory starts zeroed) */
     private synchronized void buildLocked(boolean initialise) {
+        refuseInsideReadingWeights("build");
         requireOpen();
         if (modelBuild.built()) return;
         modelBuild.allocate(initialise ? new Random(seed) : null);
@@ -194,6 +201,7 @@ public final class Sequential implements AutoCloseable {
      * live in; the model closes it when it is closed.
      */
     public synchronized void buildOn(List<MemorySegment> weights, Arena owner) {
+        refuseInsideReadingWeights("buildOn");
         if (weights == null || owner == null) throw new IllegalArgumentException("buildOn needs the weights and the arena that owns them");
         requireOpen();
         modelBuild.adopt(weights, owner);
@@ -219,12 +227,14 @@ public final class Sequential implements AutoCloseable {
      * allocates. Calling it again does nothing.
      */
     public synchronized void inferShapes() {
+        refuseInsideReadingWeights("inferShapes");
         requireOpen();
         modelBuild.inferShapes();
     }
 
     /** Keras' {@code get_weights()}: every layer's {@link Layer#getWeights()} in layer order. */
     public synchronized List<float[]> getWeights() {
+        refuseInsideReadingWeights("getWeights");
         build();
         List<float[]> out = new ArrayList<>();
         for (Layer l : layers) out.addAll(l.getWeights());
@@ -236,6 +246,7 @@ public final class Sequential implements AutoCloseable {
      * against its weight's shape before anything is written; scorers follow at their next call.
      */
     public synchronized void setWeights(List<float[]> weights) {
+        refuseInsideReadingWeights("setWeights");
         if (weights == null) throw new IllegalArgumentException("no weights given (null)");
         requireOpen();
         inferShapes();
@@ -277,6 +288,7 @@ public final class Sequential implements AutoCloseable {
     }
 
     public synchronized void compile(Loss loss, Optimizer optimizer, String... metrics) {
+        refuseInsideReadingWeights("compile");
         notDuringFit("compile");
         if (loss == null || optimizer == null) throw new IllegalArgumentException("compile needs a loss and an optimizer (e.g. new Adam())");
         requireOpen();
@@ -329,6 +341,7 @@ public final class Sequential implements AutoCloseable {
     }
 
     private synchronized History fit(Samples x, float[] y, FitOptions options) {
+        refuseInsideReadingWeights("fit");
         if (options == null) throw new IllegalArgumentException("no fit options given (null): new FitOptions() holds Keras' defaults");
         notDuringFit("fit");
         requireCompiled();
@@ -386,6 +399,7 @@ public final class Sequential implements AutoCloseable {
     }
 
     private synchronized Evaluation evaluate(Samples x, float[] y, int batchSize, float[] sampleWeight) {
+        refuseInsideReadingWeights("evaluate");
         requireCompiled();
         if (sampleWeight != null) {
             if (!loss.takesSampleWeights()) throw new IllegalArgumentException("the loss " + loss.name() + " does not take sample weights");
@@ -410,6 +424,7 @@ public final class Sequential implements AutoCloseable {
 
     /** Outputs {@code [n, units]} flattened row-major for float sequences (see {@link #fit(float[][][], float[], FitOptions)}). */
     public synchronized float[] predict(float[][][] x, int batchSize) {
+        refuseInsideReadingWeights("predict");
         build();
         requireOpen();
         if (x != null) checkOutputsFit(x.length);
@@ -440,6 +455,7 @@ public final class Sequential implements AutoCloseable {
      * the call gets what it changed scored, or an IndexOutOfBoundsException for an id it broke.
      */
     public synchronized float[] predict(int[][] x, int batchSize) {
+        refuseInsideReadingWeights("predict");
         build();
         requireOpen();
         if (batchSize < 1) throw new IllegalArgumentException("batch size must be >= 1, got " + batchSize);
@@ -474,6 +490,7 @@ public final class Sequential implements AutoCloseable {
 
     /** predict through the training layers' forward (every step, all layers): the reference the inference paths are tested against. */
     synchronized float[] predictThroughLayers(int[][] x, int batchSize) {
+        refuseInsideReadingWeights("predict");
         build();
         requireOpen();
         Samples.Tokens tokens = new Samples.Tokens(x);
@@ -561,9 +578,11 @@ public final class Sequential implements AutoCloseable {
      * thread, a setWeights) and no close until it returns. What a save does, which reads them twice,
      * for its checksum and to write them: between a setWeights' halves it wrote a file that failed
      * its own checksum. {@code read} may only read the weights' memory (and this model's getters
-     * that take no lock): a write of the weights inside it is refused, and a call that takes the
-     * model's lock (getWeights, setWeights, fit, predict, close) or that waits for another thread
-     * which reads the weights can wait for ever, as a write on a third thread waits for this read.
+     * that take no lock, a layer's getWeights, a scorer's call): a write of the weights, a close, and
+     * a call that takes the model's lock (getWeights, setWeights, compile, fit, evaluate, predict,
+     * build, threads, ...) are refused with an IllegalStateException, and a call that waits for
+     * another thread which reads the weights can wait for ever, as a write on a third thread waits
+     * for this read.
      *
      * @throws IllegalStateException when the model is closed
      */
@@ -571,8 +590,29 @@ public final class Sequential implements AutoCloseable {
         requireOpen();
         return weightWrites.read(() -> {
             requireOpen();  // closed while this waited
-            return read.get();
+            int[] depth = readingDepth.get();
+            depth[0]++;
+            try {
+                return read.get();
+            } finally {
+                depth[0]--;
+            }
         });
+    }
+
+    /**
+     * A call that takes the model's lock, made inside {@link #readingWeights} on this thread:
+     * refused, always. A write waiting on another thread (a setWeights, a fit's step) holds that
+     * lock while it waits for this read to end, so the call waited for ever; with no write waiting
+     * it went through, so it passed every test on one thread and hung in production. Checked once
+     * the lock is held, so the refusal is certain only with no write waiting: what it buys is that
+     * the first run on one thread finds the call, before it can hang anywhere.
+     */
+    private void refuseInsideReadingWeights(String what) {
+        if (readingDepth.get()[0] > 0) {
+            throw new IllegalStateException(what + " inside readingWeights: it takes the model's lock, which a write of the weights on another thread"
+                    + " holds while it waits for this read (both would wait for ever); call it before or after the read");
+        }
     }
 
     /** Input vocabulary size when the first layer is an Embedding, else -1. */

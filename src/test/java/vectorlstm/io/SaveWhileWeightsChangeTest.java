@@ -158,6 +158,41 @@ class SaveWhileWeightsChangeTest {
         }
     }
 
+    /**
+     * getWeights or predict inside readingWeights went through on one thread, and waited for ever
+     * when a setWeights on another thread was waiting for the read (it holds the model's lock while
+     * it waits): refused always now, so the first test on one thread finds it, with the reads that
+     * take no lock still allowed inside.
+     */
+    @Test
+    void aCallThatTakesTheModelsLockInsideAReadIsRefusedEvenWithNoWriteWaiting() {
+        try (Sequential m = model()) {
+            List<float[]> w = m.getWeights();
+            int[][] ids = {new int[10]};
+            for (String what : List.of("getWeights", "predict", "evaluate", "compile", "threads")) {
+                IllegalStateException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class, () -> m.readingWeights(() -> {
+                    switch (what) {
+                        case "getWeights" -> m.getWeights();
+                        case "predict" -> m.predict(ids, 1);
+                        case "evaluate" -> m.evaluate(ids, new float[] {1}, 1);
+                        case "compile" -> m.compile("binary_crossentropy", new vectorlstm.model.Adam(), "accuracy");
+                        default -> m.threads(1);
+                    }
+                    return null;
+                }), what);
+                assertTrue(e.getMessage().startsWith(what + " inside readingWeights: it takes the model's lock"), e.getMessage());
+            }
+            // What takes no lock reads on: a layer's weights, and a scorer's call.
+            float[] layerWeights = m.readingWeights(() -> m.layers().get(2).getWeights().get(0));
+            assertArrayEquals(w.get(4), layerWeights);
+            try (vectorlstm.model.Scorer s = m.newScorer()) {
+                float inside = m.readingWeights(() -> s.score(ids[0]));
+                assertEquals(s.score(ids[0]), inside);
+            }
+            assertEquals(w.size(), m.getWeights().size(), "usable after");
+        }
+    }
+
     @Test
     void aModelKeepsItsTokenizerAsItWasGiven() {
         // The caller's tokenizer, fitted on more texts afterwards, changed the classifier's ids ("good film" [1, 2] -> [2, 1]).
