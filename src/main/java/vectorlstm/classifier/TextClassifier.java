@@ -71,6 +71,7 @@ public final class TextClassifier implements AutoCloseable {
 
     /** Loads a model file; the file is not read again, so it may be replaced while loaded (see {@link ModelFile}). */
     public static TextClassifier load(Path file) {
+        if (file == null) throw new IllegalArgumentException("no model file given (null)");
         SavedModel parts = ModelFile.load(file);
         try {
             return new TextClassifier(parts);
@@ -86,6 +87,7 @@ public final class TextClassifier implements AutoCloseable {
      * @throws java.io.UncheckedIOException the file system refused the write (a full disk); the file that was there is intact
      */
     public void save(Path file) {
+        if (file == null) throw new IllegalArgumentException("no model file given (null)");
         requireOpen();
         ModelFile.save(file, parts);
     }

@@ -26,6 +26,7 @@ public final class DelimitedDataset {
 
     /** As {@link #load(Path, String, String, char)}, with ',' for a .csv file and tab for a .tsv file. */
     public static TextDataset load(Path file, String textColumn, String labelColumn) {
+        if (file == null) throw new IllegalArgumentException("no data file given (null)");
         return load(file, textColumn, labelColumn, delimiterFor(file));
     }
 
@@ -34,6 +35,7 @@ public final class DelimitedDataset {
      *                       column, wrong field count, unterminated quote, empty label, no rows
      */
     public static TextDataset load(Path file, String textColumn, String labelColumn, char delimiter) {
+        if (file == null) throw new IllegalArgumentException("no data file given (null)");
         if (textColumn.equals(labelColumn)) {
             throw new DataException("the text and label columns must differ, both are " + Json.quote(textColumn));
         }

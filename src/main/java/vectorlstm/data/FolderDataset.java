@@ -48,6 +48,7 @@ public record FolderDataset(TextDataset dataset, List<String> warnings) {
      * evaluate on (a test set of one class is as valid as a CSV of one label).
      */
     public static FolderDataset load(Path dir, int minClasses) {
+        if (dir == null) throw new IllegalArgumentException("no data folder given (null)");
         if (!Files.isDirectory(dir)) {
             throw new DataException("not a folder: " + dir.toAbsolutePath()
                     + " (expected one sub-folder per class holding .txt files)");

@@ -25,6 +25,7 @@ public final class JsonLinesDataset {
      *                       not an object, missing field, wrong type, empty label, no records
      */
     public static TextDataset load(Path file, String textField, String labelField) {
+        if (file == null) throw new IllegalArgumentException("no data file given (null)");
         if (textField.equals(labelField)) {  // as for CSV: the model would learn its labels from themselves
             throw new DataException("the text and label fields must differ, both are " + Json.quote(textField));
         }

@@ -91,6 +91,8 @@ public final class CheckpointFile {
      * @throws UncheckedIOException the file could not be written (the file that was there is intact)
      */
     public static void save(Path file, TrainingState state, Map<String, String> context) {
+        if (file == null) throw new IllegalArgumentException("no checkpoint file given (null)");
+        if (state == null) throw new IllegalArgumentException("no training state given (null)");
         List<Entry> entries = entries(state);
         byte[] training = Json.write(describe(state)).getBytes(StandardCharsets.UTF_8);
         byte[] contextJson = Json.write(new LinkedHashMap<>(context)).getBytes(StandardCharsets.UTF_8);
@@ -136,6 +138,7 @@ public final class CheckpointFile {
 
     /** Reads a checkpoint; anything damaged, forged or of another kind is a {@link ModelFileException} naming the file. */
     public static Checkpoint load(Path file) {
+        if (file == null) throw new IllegalArgumentException("no checkpoint file given (null)");
         try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
             return CheckpointReader.load(file, ch, ch.size());
         } catch (NoSuchFileException e) {

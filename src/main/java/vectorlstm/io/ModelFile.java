@@ -72,6 +72,8 @@ public final class ModelFile {
      * @throws java.io.UncheckedIOException the file could not be written (the file that was there is intact)
      */
     public static void save(Path file, SavedModel saved) {
+        if (file == null) throw new IllegalArgumentException("no model file given (null)");
+        if (saved == null) throw new IllegalArgumentException("no model given (null)");
         ModelFileWriter.save(file, saved);
     }
 
@@ -85,6 +87,7 @@ public final class ModelFile {
 
     /** Loads a model file of either version; see the class comment. */
     public static SavedModel load(Path file) {
+        if (file == null) throw new IllegalArgumentException("no model file given (null)");
         return ModelFileReader.load(file);
     }
 

@@ -59,6 +59,7 @@ public final class KerasImdbWordIndex implements Vocabulary {
      * @throws IllegalArgumentException naming the file, when it cannot be read or is not a word index
      */
     public static KerasImdbWordIndex load(Path json, int numWords) {
+        if (json == null) throw new IllegalArgumentException("no word index file given (null)");
         String text;
         if (Files.exists(json) && !Files.isRegularFile(json)) throw new IllegalArgumentException(json + " is not a regular file, so not a word index");
         try {

@@ -39,6 +39,7 @@ public final class ImdbDataset {
      * @throws DataException if the data is missing, incomplete, truncated or unreadable
      */
     public static ImdbDataset load(Path source) {
+        if (source == null) throw new IllegalArgumentException("no IMDB archive or folder given (null)");
         ImdbSource found = ImdbSource.resolve(source);
         return found.isArchive() ? fromArchive(found.path()) : fromFolder(found.path());
     }

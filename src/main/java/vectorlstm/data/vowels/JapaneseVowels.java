@@ -33,6 +33,7 @@ public record JapaneseVowels(NumericSequences train, NumericSequences test) {
      *         count disagrees with the speaker counts
      */
     public static JapaneseVowels load(Path dir) {
+        if (dir == null) throw new IllegalArgumentException("no Japanese Vowels folder given (null)");
         if (!Files.isDirectory(dir)) {
             throw new DataException(dir + ": not a folder (expected one holding " + TRAIN_FILE + " and " + TEST_FILE + ")");
         }

@@ -33,6 +33,7 @@ public final class KerasImporter {
     private KerasImporter() {}
 
     public static Imported importKeras(Path file) {
+        if (file == null) throw new IllegalArgumentException("no Keras file given (null)");
         FileKind.requireRegularFile(file);
         try {
             return switch (FileKind.of(file)) {

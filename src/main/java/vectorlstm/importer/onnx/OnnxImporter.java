@@ -41,6 +41,7 @@ public final class OnnxImporter {
      * one; 0: take the graph's, any length for a dynamic axis).
      */
     public static Imported importOnnx(Path path, int steps) {
+        if (path == null) throw new IllegalArgumentException("no ONNX file given (null)");
         if (steps < 0 || steps > ModelFile.MAX_SEQUENCE_LENGTH) {
             throw new IllegalArgumentException("steps must be 0 (the graph's) or 1.." + ModelFile.MAX_SEQUENCE_LENGTH + ", got " + steps);
         }

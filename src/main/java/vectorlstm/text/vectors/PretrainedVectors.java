@@ -36,6 +36,7 @@ public final class PretrainedVectors {
     /** {@link #load(Path, VectorFormat, Map, int, MissingWords, long)} with the format from the file name. */
     public static EmbeddingMatrix load(Path file, Map<String, Integer> wordIndex, int numWords,
                                        MissingWords missing, long seed) {
+        if (file == null) throw new IllegalArgumentException("no vector file given (null)");
         return load(file, VectorFormat.fromFileName(file), wordIndex, numWords, missing, seed);
     }
 
@@ -50,6 +51,7 @@ public final class PretrainedVectors {
      */
     public static EmbeddingMatrix load(Path file, VectorFormat format, Map<String, Integer> wordIndex, int numWords,
                                        MissingWords missing, long seed) {
+        if (file == null) throw new IllegalArgumentException("no vector file given (null)");
         EmbeddingBuilder builder = new EmbeddingBuilder(wordIndex, numWords);
         try (InputStream in = VectorInput.open(file)) {
             switch (format) {
