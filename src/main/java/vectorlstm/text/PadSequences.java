@@ -30,6 +30,12 @@ public final class PadSequences {
         checkSides(padding, truncating);
         int length = resolveLength(seqs, maxlen);
         if (length > Integer.MAX_VALUE - 8) throw new IllegalArgumentException("maxlen " + length + " is longer than one Java array holds");
+        // Up front: 1,000 one-id sequences padded to 2^24 filled the heap for 7 s, then ran out of it.
+        long bytes = (long) seqs.length * length * Integer.BYTES;
+        if (bytes > Runtime.getRuntime().maxMemory()) {
+            throw new IllegalArgumentException(seqs.length + " sequences padded to " + length + " ids need " + (bytes >> 20) + " MB, more than the Java heap's "
+                    + (Runtime.getRuntime().maxMemory() >> 20) + " MB: pad them in parts, or to a shorter maxlen");
+        }
         int[][] out = new int[seqs.length][length];
         for (int i = 0; i < seqs.length; i++) {
             write(seqs[i], i, length, padding, truncating, value, out[i], 0);

@@ -79,5 +79,10 @@ class PadSequencesTest {
         // pad's rows are arrays of their own: one of 2^31 - 1 ids was an OutOfMemoryError ("exceeds VM limit").
         assertEquals("maxlen 2147483647 is longer than one Java array holds",
                 assertThrows(IllegalArgumentException.class, () -> PadSequences.pad(SEQS, Integer.MAX_VALUE, PRE, PRE, 0)).getMessage());
+        // Rows that each fit, together more than the heap: refused before the first is allocated, not an OutOfMemoryError 7 s later.
+        int rows = (int) Math.min(Integer.MAX_VALUE - 8, Runtime.getRuntime().maxMemory() / ((1 << 24) * 4L) + 1);
+        String many = assertThrows(IllegalArgumentException.class, () -> PadSequences.pad(new int[rows][1], 1 << 24)).getMessage();
+        assertTrue(many.startsWith(rows + " sequences padded to 16777216 ids need ") && many.endsWith("more than the Java heap's "
+                + (Runtime.getRuntime().maxMemory() >> 20) + " MB: pad them in parts, or to a shorter maxlen"), many);
     }
 }
