@@ -154,7 +154,9 @@ public final class FitOptions {
      * as the epoch ends (after early stopping, the plateau and the checkpoint have seen it), so a
      * quiet fit ({@code verbose(false)}) can still say how it goes. It runs on the fitting thread
      * under the same rules as {@link #checkpoint}'s saver; an exception from it ends the fit. An
-     * epoch a resumed fit takes from its state is not handed over again. Null: none.
+     * epoch a resumed fit takes from its state is not handed over again. The epoch's number counts
+     * from 1 ({@link History.Epoch#epoch}), where Keras' {@code on_epoch_end} gets the 0-based
+     * index. Null: none.
      */
     public FitOptions onEpochEnd(Consumer<History.Epoch> listener) { this.onEpochEnd = listener; return this; }
 

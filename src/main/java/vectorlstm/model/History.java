@@ -6,7 +6,11 @@ import java.util.List;
 
 /** What {@code fit} returns, as Keras' History: one entry per epoch that ran. */
 public final class History {
-    /** Metrics of one epoch; valLoss and valAccuracy are NaN when there was no validation data. */
+    /**
+     * Metrics of one epoch; valLoss and valAccuracy are NaN when there was no validation data.
+     * {@code epoch} counts from 1, as Keras prints epochs ("Epoch 1/3"); its callbacks' {@code
+     * epoch} argument is the 0-based index, one less.
+     */
     public record Epoch(int epoch, double loss, double accuracy, double valLoss, double valAccuracy, double seconds) {}
 
     private final List<Epoch> epochs = new ArrayList<>();

@@ -326,7 +326,9 @@ public final class Sequential implements AutoCloseable {
      * length, or any one T when the Embedding takes any length). The numbers
      * are named ({@code new FitOptions().epochs(3).batchSize(64)}): there is no
      * {@code fit(x, y, int, int)}, whose order a Keras user (batch_size before epochs) would read
-     * the other way round.
+     * the other way round. The ids are checked, then read in place (not copied), as predict reads
+     * them: a caller that changes {@code x} during the fit trains on what it changed, or gets an
+     * IndexOutOfBoundsException for an id it broke (the model stays usable).
      */
     public History fit(int[][] x, float[] y, FitOptions options) {
         return fit(new Samples.Tokens(x), y, options);
@@ -504,7 +506,11 @@ public final class Sequential implements AutoCloseable {
 
     /**
      * A scorer that uses {@code threads} cores for each single sequence (1 or 2). With 2, the
-     * LSTM's units are split between the caller and one helper thread owned by the scorer.
+     * LSTM's units are split between the caller and one helper thread owned by the scorer. An
+     * exception inside a two-thread call (ids the caller changed during it, for one) leaves the
+     * two halves' meeting in an unknown state: the scorer then refuses every later call ("the
+     * two-thread scorer failed earlier", with that exception as the cause); close it and make
+     * another. A one-thread scorer goes on after a failed call.
      */
     public Scorer newScorer(int threads) {
         build();
