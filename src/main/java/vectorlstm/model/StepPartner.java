@@ -93,6 +93,7 @@ final class StepPartner implements AutoCloseable {
     private int backoff = FIRST_BACKOFF;
     private int callsToSkip;
     private boolean backedOff;  // the last call went alone by a back-off: the helper has likely parked
+    private boolean sharesAlways;  // for tests: every call offered to the helper, whatever the timing says
     private int lateMeetings;
     private final ShareChoice choice = new ShareChoice();
     private boolean choiceAsked;  // whether the current call's way came from the choice (not from a back-off)
@@ -142,14 +143,14 @@ final class StepPartner implements AutoCloseable {
         if (failed != null) throw new IllegalStateException("the two-thread scorer failed earlier (its helper or a call)", failed);
         if (closed) throw new IllegalStateException("the scorer is closed");
         choiceAsked = false;
-        if (callsToSkip > 0) {
+        if (callsToSkip > 0 && !sharesAlways) {
             callsToSkip--;
             callsAlone++;
             backedOff = true;
             return NOT_TAKEN;
         }
         choiceAsked = true;
-        if (!choice.shareNext()) {
+        if (!choice.shareNext() && !sharesAlways) {
             callsAlone++;
             return NOT_TAKEN;
         }
@@ -360,6 +361,19 @@ final class StepPartner implements AutoCloseable {
     void idleExitForTests(long nanos) {
         idleExitNanos = nanos;
         LockSupport.unpark(thread);  // a parked helper takes the new bound now
+    }
+
+    /**
+     * Offers every call to the helper, whatever the timing says (for tests: on a busy machine the
+     * choice goes alone, and a test of the shared path measured the one-thread path instead).
+     */
+    void shareAlwaysForTests() {
+        sharesAlways = true;
+    }
+
+    /** The helper thread now (for tests). */
+    Thread helperForTests() {
+        return thread;
     }
 
     /** Keeps the helper from claiming calls, as if it never got a core (for tests). */

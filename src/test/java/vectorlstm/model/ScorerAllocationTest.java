@@ -39,13 +39,33 @@ class ScorerAllocationTest {
                 x[i] = new int[fixed ? 120 : 20 + r.nextInt(101)];
                 for (int t = r.nextInt(x[i].length / 2 + 1); t < x[i].length; t++) x[i][t] = 1 + r.nextInt(199);
             }
-            double best = Double.MAX_VALUE;
-            for (int round = 0; round < 12 && best > 64; round++) {
-                long before = bean.getCurrentThreadAllocatedBytes();
+            // Two threads: every call offered to the helper, and its bytes counted too. Left to its timing on a
+            // busy machine the scorer went alone for 495-500 calls of 500, and this measured the one-thread path.
+            StepPartner partner = s.partnerForTests();
+            if (threads == 2) {
+                assertTrue(partner != null, "a two-thread scorer on " + Runtime.getRuntime().availableProcessors() + " cores");
+                partner.shareAlwaysForTests();
+            }
+            double best = Double.MAX_VALUE, bestHelper = Double.MAX_VALUE;
+            long shared = 0;
+            for (int round = 0; round < 12 && (best > 64 || threads == 2 && (bestHelper > 64 || shared == 0)); round++) {
+                Thread helper = threads == 2 ? partner.helperForTests() : null;
+                long before = bean.getCurrentThreadAllocatedBytes(), helperBefore = helper == null ? 0 : bean.getThreadAllocatedBytes(helper.threadId());
+                long alone = threads == 2 ? partner.callsAloneForTests() : 0;
                 for (int i = 0; i < 500; i++) s.score(x[i % x.length]);
                 best = Math.min(best, (bean.getCurrentThreadAllocatedBytes() - before) / 500.0);
+                if (helper != null && helper == partner.helperForTests()) {  // not restarted meanwhile
+                    long roundShared = 500 - (partner.callsAloneForTests() - alone);
+                    shared += roundShared;
+                    // A busy machine may leave a few calls unclaimed in time, and the caller takes them alone.
+                    if (roundShared >= 100) bestHelper = Math.min(bestHelper, (bean.getThreadAllocatedBytes(helper.threadId()) - helperBefore) / (double) roundShared);
+                }
             }
             assertTrue(best <= 64, "score allocates " + best + " bytes per call");
+            if (threads == 2) {
+                assertTrue(shared > 0, "some calls shared");
+                assertTrue(bestHelper <= 64, "the helper allocates " + bestHelper + " bytes per shared call");
+            }
         }
     }
 
