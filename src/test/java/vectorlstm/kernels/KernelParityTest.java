@@ -19,7 +19,8 @@ import org.junit.jupiter.params.provider.ValueSource;
  * (see the README's test section); the default run uses the machine's widest.
  */
 class KernelParityTest {
-    private static final int[] SIZES = {1, 3, 7, 16, 17, 100, 133, 400, 401};
+    /** Every remainder of 16 (at 512 bits), of 8 and of 4, then sizes past several whole vectors. */
+    private static final int[] SIZES = {1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 100, 133, 400, 401};
     private static final Kernels SCALAR = new ScalarKernels();
     private static Kernels simd;
     private static Arena arena;
@@ -269,7 +270,7 @@ class KernelParityTest {
     }
 
     @ParameterizedTest
-    @ValueSource(ints = {1, 3, 7, 16, 17, 100, 133, 400, 401})
+    @ValueSource(ints = {1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 100, 133, 400, 401})
     void lstmGatesForwardAndBackwardMatchScalar(int units) {
         for (int batch : new int[] {1, 3}) {
             long g = (long) batch * 4 * units, s = (long) batch * units;
@@ -381,7 +382,7 @@ class KernelParityTest {
 
     /** The hard-sigmoid gates at both Keras slopes, with pre-activations reaching past the clipped ends (|z| up to 4). */
     @ParameterizedTest
-    @ValueSource(ints = {1, 3, 7, 16, 17, 100, 133, 401})
+    @ValueSource(ints = {1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 100, 133, 401})
     void hardSigmoidLstmGatesMatchScalar(int units) {
         for (float slope : new float[] {0.2f, 1f / 6f}) {
             for (int batch : new int[] {1, 3}) {
@@ -476,7 +477,7 @@ class KernelParityTest {
      * (x·W + bias, h·U, drh) with pre-activations up to |4|.
      */
     @ParameterizedTest
-    @ValueSource(ints = {1, 3, 7, 16, 17, 100, 207})
+    @ValueSource(ints = {1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 100, 207})
     void gruKernelsMatchScalar(int units) {
         for (boolean resetAfter : new boolean[] {true, false}) {
             for (int batch : new int[] {1, 2, 5}) {
@@ -519,7 +520,7 @@ class KernelParityTest {
 
     /** The GRU's hard-sigmoid kernels at both Keras slopes and in both reset modes, pre-activations past the clipped ends. */
     @ParameterizedTest
-    @ValueSource(ints = {1, 7, 17, 100, 207})
+    @ValueSource(ints = {1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 100, 207})
     void hardSigmoidGruKernelsMatchScalar(int units) {
         for (float slope : new float[] {0.2f, 1f / 6f}) {
             for (boolean resetAfter : new boolean[] {true, false}) {
@@ -668,7 +669,7 @@ class KernelParityTest {
     }
 
     /** Odd sizes run the vector body and the scalar tail; the clip limit 0.3 cuts some of the gradients in [-0.5, 0.5]. */
-    private static final int[] OPTIMIZER_SIZES = {1, 7, 16, 17, 100, 207};
+    private static final int[] OPTIMIZER_SIZES = {1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 100, 207};
     private static final float[] CLIP_LIMITS = {Float.POSITIVE_INFINITY, 0.3f};
 
     private static MemorySegment positive(long n, long seed) {
