@@ -31,7 +31,7 @@ public final class PanamaKernels implements Kernels {
 
     @Override
     public String description() {
-        return "Panama Vector API, " + S.vectorBitSize() + "-bit (" + L + " floats), " + (USE_FMA ? "FMA" : "no FMA");
+        return "Panama Vector API, " + S.vectorBitSize() + "-bit (" + L + " floats" + VectorShape.forcedNote() + "), " + (USE_FMA ? "FMA" : "no FMA");
     }
 
     private static boolean hasHardwareFma() {

@@ -23,7 +23,14 @@ final class VectorShape {
             case "512" -> FloatVector.SPECIES_512;
             default -> throw new IllegalArgumentException("-Dvectorlstm.bits (a JVM option, e.g. in VLSTM_JAVA_OPTS) must be 128, 256 or 512 (the widths the tests cover; 2 lanes of 64 bits are none a CPU of ours has), got " + bits);
         };
-        // Never wider than the hardware: a wider species would be emulated, slowly.
+        // Never wider than the hardware: a wider species would be emulated, slowly. The kernels' line says so.
         return forced.vectorBitSize() <= FloatVector.SPECIES_PREFERRED.vectorBitSize() ? forced : FloatVector.SPECIES_PREFERRED;
+    }
+
+    /** ", forced" or ", 512 bits asked, the machine's widest" for the kernels' line; "" without -Dvectorlstm.bits. */
+    static String forcedNote() {
+        String bits = System.getProperty("vectorlstm.bits");
+        if (bits == null || bits.isBlank()) return "";
+        return SPECIES.vectorBitSize() == Integer.parseInt(bits.trim()) ? ", forced" : ", " + bits.trim() + " bits asked, the machine's widest";
     }
 }

@@ -2,6 +2,7 @@ package vectorlstm.kernels;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import jdk.incubator.vector.FloatVector;
 import org.junit.jupiter.api.Test;
@@ -22,5 +23,8 @@ class ForcedKernelsTest {
         int expected = bits == null ? FloatVector.SPECIES_PREFERRED.vectorBitSize() : Integer.parseInt(bits);
         assertEquals(expected, VectorShape.SPECIES.vectorBitSize(), "-Dvectorlstm.bits=" + bits);
         assertEquals(expected / Float.SIZE, VectorShape.LANES);
+        // The kernels' line says a forced width is one, so a log of a forced run is not read as the machine's own.
+        String line = KernelProvider.get().description();
+        assertTrue(line.contains("-bit (" + expected / Float.SIZE + " floats" + (bits == null ? ")" : ", forced)")), line);
     }
 }
