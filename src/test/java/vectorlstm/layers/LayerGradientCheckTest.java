@@ -155,6 +155,23 @@ class LayerGradientCheckTest {
         }
     }
 
+    /**
+     * Wider than a vector on both sides (37 = 2·16 + 5 inputs to 100 units, and back): the Dense
+     * GEMMs' vector bodies and tails, which Dense(3) on 4 inputs leaves to their scalar tails; an
+     * LSTM and GRU of 100 units with dropout, returning sequences, in both reset modes.
+     */
+    @Test
+    void wideDenseRecurrentAndDropoutGradients() {
+        checkLayer(new Dense(100, "tanh"), Shape.of(37), 3, false);
+        checkLayer(new Dense(37, "sigmoid"), Shape.of(100), 3, false);
+        checkLayer(new Lstm(100, true), Shape.of(3, 2), 2, true);
+        Lstm dropped = new Lstm(100);
+        dropped.dropout(0.3f).recurrentDropout(0.4f);
+        dropped.setName("lstm");
+        checkLayer(dropped, Shape.of(3, 4), 2, true, null, Pass.training(2, 13));
+        for (boolean resetAfter : new boolean[] {true, false}) checkLayer(new Gru(100, false, false, resetAfter), Shape.of(3, 2), 2, true);
+    }
+
     @Test
     void embeddingGradientIsTheScatterOfTheOutputGradient() {
         Embedding e = new Embedding(6, 3, 5);
