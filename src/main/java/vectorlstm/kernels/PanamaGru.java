@@ -11,7 +11,7 @@ import jdk.incubator.vector.VectorSpecies;
  * twins are {@link ScalarKernels}' gru* methods.
  *
  * <p>They work in place (gates, rec, dh) and a row's units need not be whole vectors, so each loop
- * ends in a scalar tail (exact sigmoid and tanh, as the LSTM kernels' tails). As for the LSTM, each
+ * ends in a scalar tail (FastMath's scalar sigmoid and tanh, as the LSTM kernels' tails). As for the LSTM, each
  * loop inlines at most one polynomial ({@link FastMath}), so C2 compiles it within its inlining
  * budget and no vector is boxed.
  */

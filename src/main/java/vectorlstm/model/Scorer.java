@@ -135,7 +135,8 @@ public final class Scorer implements AutoCloseable {
             held.set(w);
             int hp = w.paddedUnits;
             h = arena.allocate(2L * hp * Float.BYTES, 64);
-            partner = threads > 1 ? new StepPartner(w, arena) : null;
+            // No helper when the units make one vector or less: it would hold no unit and still meet the caller every step.
+            partner = threads > 1 && w.helperShare != null ? new StepPartner(w, arena) : null;
             resources.partner = partner;
             // One thread steps in c, z and tanhC; with two, each thread has its own (StepPartner),
             // and these serve the calls the caller steps alone when the helper does not come.

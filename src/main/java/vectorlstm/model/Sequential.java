@@ -506,7 +506,9 @@ public final class Sequential implements AutoCloseable {
 
     /**
      * A scorer that uses {@code threads} cores for each single sequence (1 or 2). With 2, the
-     * LSTM's units are split between the caller and one helper thread owned by the scorer. An
+     * LSTM's units are split between the caller and one helper thread owned by the scorer, in
+     * whole vectors (an LSTM of about one vector of units or less, 16 at 512 bits, has no helper
+     * share and steps alone). An
      * exception inside a two-thread call (ids the caller changed during it, for one) leaves the
      * two halves' meeting in an unknown state: the scorer then refuses every later call ("the
      * two-thread scorer failed earlier", with that exception as the cause); close it and make

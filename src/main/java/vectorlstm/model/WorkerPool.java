@@ -11,7 +11,7 @@ import vectorlstm.memory.Slab;
  * activations, sized once for {@code maxBatch} (split across workers) and freed on close.
  *
  * <p>A batch of b samples is split into the {@link Crew}'s fixed shares, and gradients are summed
- * in worker order, so a run is bit-identical for the same seed and thread count; the tiles a
+ * in worker order, so a run is bit-identical for the same seed, thread count and vector width; the tiles a
  * worker hands to another ({@link TileBoard}) give the same bits on either thread.
  */
 final class WorkerPool implements AutoCloseable {

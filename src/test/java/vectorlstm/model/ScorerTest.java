@@ -404,6 +404,11 @@ class ScorerTest {
                 int[][] x = prePadded(12, 30, 50, 13);
                 try (Scorer one = m.newScorer(); Scorer two = m.newScorer(2)) {
                     StepPartner partner = two.partnerForTests();
+                    if (partner == null) {  // the units make one vector or less at this width: no helper, which would hold no unit
+                        assertTrue(units <= vectorlstm.kernels.KernelProvider.get().gateBlock() * 3 / 2, units + " units without a helper");
+                        for (int[] row : x) sameBits(one.scoreAll(row), two.scoreAll(row), units + " units, no helper");
+                        continue;
+                    }
                     for (int i = 0; i < x.length; i++) {
                         if (java.util.Arrays.stream(x[i]).allMatch(id -> id == 0)) continue;  // all padding: never reaches the partner
                         assertTrue(scoredShared(two, partner, x[i], one.scoreAll(x[i]), i), units + " units: no call of sample " + i + " was shared within 30 s");
