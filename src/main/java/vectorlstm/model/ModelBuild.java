@@ -43,6 +43,19 @@ final class ModelBuild implements AutoCloseable {
     /** The first layer's declared input shape, once the shapes are inferred (else null). */
     Shape inputShape() { return inputShape; }
 
+    /** {@code weights} (as getWeights lists them) fit the layers' parameters, count and every shape; writes nothing. */
+    void checkWeights(List<float[]> weights) {
+        int total = 0;
+        for (Layer l : layers) total += l.parameters().size();
+        if (weights.size() != total) throw new IllegalArgumentException("the model has " + total + " weights, got " + weights.size() + " arrays");
+        int from = 0;
+        for (Layer l : layers) {
+            int n = l.parameters().size();
+            l.checkWeights(weights.subList(from, from + n));
+            from += n;
+        }
+    }
+
     /** Refuses a new layer once the shapes are fixed, or after a build that cannot be run again. */
     void checkLayerMayBeAdded() {
         if (built || shapesInferred) throw new IllegalStateException("cannot add layers after the model is built (or its shapes inferred)");

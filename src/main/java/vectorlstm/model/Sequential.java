@@ -74,8 +74,6 @@ public final class Sequential implements AutoCloseable {
     private boolean fitting;
     /** Every write of the weights runs through this, and every read for another thread (see {@link WeightWrites}). */
     private final WeightWrites weightWrites = new WeightWrites();
-    /** This thread's depth inside {@link #readingWeights} (one array per thread, made once). */
-    private final ThreadLocal<int[]> readingDepth = ThreadLocal.withInitial(() -> new int[1]);
     /** The packed inference weights of the current version; built on first use. */
     private final PackedVersions packedVersions = new PackedVersions(layers, weightWrites, this::requireOpen);
 
@@ -250,15 +248,7 @@ public final class Sequential implements AutoCloseable {
         if (weights == null) throw new IllegalArgumentException("no weights given (null)");
         requireOpen();
         inferShapes();
-        int total = 0;
-        for (Layer l : layers) total += l.parameters().size();
-        if (weights.size() != total) throw new IllegalArgumentException("the model has " + total + " weights, got " + weights.size() + " arrays");
-        int from = 0;
-        for (Layer l : layers) {  // check all layers first, so a bad array leaves every weight as it was
-            int n = l.parameters().size();
-            l.checkWeights(weights.subList(from, from + n));
-            from += n;
-        }
+        modelBuild.checkWeights(weights);  // all of them first, so a bad array leaves every weight as it was
         // Every weight is overwritten next: an unbuilt model (the importers') skips its initialisers, whose orthogonal
         // recurrent kernels cost units³ (52 s at 2,048 units, thrown away).
         if (!modelBuild.built()) buildLocked(false);
@@ -596,31 +586,15 @@ public final class Sequential implements AutoCloseable {
      */
     public <T> T readingWeights(java.util.function.Supplier<T> read) {
         requireOpen();
-        return weightWrites.read(() -> {
+        return weightWrites.callersRead(() -> {
             requireOpen();  // closed while this waited
-            int[] depth = readingDepth.get();
-            depth[0]++;
-            try {
-                return read.get();
-            } finally {
-                depth[0]--;
-            }
+            return read.get();
         });
     }
 
-    /**
-     * A call that takes the model's lock, made inside {@link #readingWeights} on this thread:
-     * refused, always. A write waiting on another thread (a setWeights, a fit's step) holds that
-     * lock while it waits for this read to end, so the call waited for ever; with no write waiting
-     * it went through, so it passed every test on one thread and hung in production. Checked once
-     * the lock is held, so the refusal is certain only with no write waiting: what it buys is that
-     * the first run on one thread finds the call, before it can hang anywhere.
-     */
+    /** See {@link WeightWrites#refuseInsideACallersRead}: every method that takes the model's lock calls it first. */
     private void refuseInsideReadingWeights(String what) {
-        if (readingDepth.get()[0] > 0) {
-            throw new IllegalStateException(what + " inside readingWeights: it takes the model's lock, which a write of the weights on another thread"
-                    + " holds while it waits for this read (both would wait for ever); call it before or after the read");
-        }
+        weightWrites.refuseInsideACallersRead(what);
     }
 
     /** Input vocabulary size when the first layer is an Embedding, else -1. */

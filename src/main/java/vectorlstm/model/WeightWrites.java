@@ -33,6 +33,8 @@ final class WeightWrites {
     private final AtomicInteger writesWaiting = new AtomicInteger();
     /** This thread's depth of reads held (one array per thread, made once). */
     private final ThreadLocal<int[]> readDepth = ThreadLocal.withInitial(() -> new int[1]);
+    /** This thread's depth of reads its caller holds through {@link #callersRead} (Sequential.readingWeights). */
+    private final ThreadLocal<int[]> callersReadDepth = ThreadLocal.withInitial(() -> new int[1]);
     /** What {@link #beginRead} returns for a read inside a read: the outer one holds the lock. */
     private static final long NESTED = -1;
     /** The thread inside {@link #write}. */
@@ -76,6 +78,34 @@ final class WeightWrites {
             return read.get();
         } finally {
             endRead(stamp);
+        }
+    }
+
+    /** {@link #read} for the model's caller (Sequential.readingWeights), which {@link #refuseInsideACallersRead} watches. */
+    <T> T callersRead(Supplier<T> read) {
+        return read(() -> {
+            int[] depth = callersReadDepth.get();
+            depth[0]++;
+            try {
+                return read.get();
+            } finally {
+                depth[0]--;
+            }
+        });
+    }
+
+    /**
+     * A call that takes the model's lock ({@code what}), made inside a {@link #callersRead} on this
+     * thread: refused, always. A write waiting on another thread (a setWeights, a fit's step) holds
+     * that lock while it waits for this read to end, so the call waited for ever; with no write
+     * waiting it went through, so it passed every test on one thread and hung in production. The
+     * model checks once it holds its lock, so the refusal is certain only with no write waiting:
+     * what it buys is that the first run on one thread finds the call, before it can hang anywhere.
+     */
+    void refuseInsideACallersRead(String what) {
+        if (callersReadDepth.get()[0] > 0) {
+            throw new IllegalStateException(what + " inside readingWeights: it takes the model's lock, which a write of the weights on another thread"
+                    + " holds while it waits for this read (both would wait for ever); call it before or after the read");
         }
     }
 
