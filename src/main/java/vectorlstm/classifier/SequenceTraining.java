@@ -87,23 +87,33 @@ public record SequenceTraining(LayerSpec layers, int epochs, int batch, float le
             boolean sort = lengthsVary(train.x());
             log.printf(Locale.ROOT, "training %d %s of %d sequences, batch %d, %s; Adam, learning rate %s, clipnorm %s%n",
                     epochs, epochs == 1 ? "epoch" : "epochs", train.size(), batch, sort ? "sorted by length" : "in file order", learningRate, clipnorm);
-            // Epochs 1, 10, 20, ... and the last, each as it ends (100 epochs take minutes); a resumed run first shows the interrupted run's.
-            Consumer<History.Epoch> show = e -> {
+            // Epochs 1, 10, 20, ... and the last, each as it ends (100 epochs take minutes). A resumed run first
+            // shows the interrupted run's, once fit has accepted its state: a refused one said "Resumed" before its error.
+            Consumer<History.Epoch> line = e -> {
                 if (e.epoch() == 1 || e.epoch() % 10 == 0 || e.epoch() == epochs) {
                     log.printf(Locale.ROOT, "epoch %3d: loss %.4f, accuracy %.4f (%.2fs)%n", e.epoch(), e.loss(), e.accuracy(), e.seconds());
                 }
             };
-            if (checkpoint.resumedNote(epochs) != null) {
-                log.println(checkpoint.resumedNote(epochs));
-                checkpoint.resumedEpochs().forEach(show);
-            }
+            String note = checkpoint.resumedNote(epochs);
+            List<History.Epoch> before = checkpoint.resumedEpochs();  // read now: fit takes the state over
+            boolean[] noted = {note == null};
+            Runnable sayResumed = () -> {
+                if (noted[0]) return;
+                noted[0] = true;
+                log.println(note);
+                before.forEach(line);
+            };
             History h;
             try {
                 h = model.fit(train.x(), targets(train), checkpoint.apply(new FitOptions().epochs(epochs).batchSize(batch)
-                        .sortByLength(sort).shuffle(false).verbose(false).onEpochEnd(show)));
+                        .sortByLength(sort).shuffle(false).verbose(false).onEpochEnd(e -> {
+                            sayResumed.run();
+                            line.accept(e);
+                        })));
             } catch (TrainingState.Refused e) {
                 throw checkpoint.refused(e);
             }
+            sayResumed.run();  // every epoch was done before: no new one said it
             return new Trained(model, h);
         } catch (RuntimeException | Error e) {
             model.close();

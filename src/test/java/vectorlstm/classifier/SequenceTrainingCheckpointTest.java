@@ -2,6 +2,7 @@ package vectorlstm.classifier;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -50,6 +51,22 @@ class SequenceTrainingCheckpointTest {
         assertTrue(out.contains("Resumed after epoch 2 of 2 from --checkpoint " + file + "; epochs 1-2 below are the interrupted run's"), out);
         int note = out.indexOf("Resumed after"), one = out.indexOf("epoch   1: loss"), two = out.indexOf("epoch   2: loss");
         assertTrue(note >= 0 && note < one && one < two && out.indexOf("epoch   2: loss", two + 1) < 0, "the note, then the interrupted run's epochs 1 and 2 once: " + out);
+    }
+
+    /** A checkpoint of other data is refused before the log says anything of resuming (it said "Resumed after epoch 2" above the refusal). */
+    @Test
+    void aRefusedResumeSaysNothingOfResuming() {
+        SequenceTraining recipe = new SequenceTraining(LayerSpec.parse("lstm:4"), 2, 8, 0.01f, 1f, 3, 2);
+        Path file = dir.resolve("seq.ckpt");
+        PrintStream quiet = new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8);
+        recipe.train(data(), quiet, Checkpointing.open(file, recipe.settings(), 2, quiet)).close();
+        NumericSequences data = data();
+        NumericSequences other = new NumericSequences(java.util.Arrays.copyOf(data.x(), 20), java.util.Arrays.copyOf(data.labels(), 20), data.labelNames(), 2);
+        ByteArrayOutputStream log = new ByteArrayOutputStream();
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> recipe.train(other, new PrintStream(log, true, StandardCharsets.UTF_8), Checkpointing.open(file, recipe.settings(), 2, quiet)).close());
+        assertTrue(e.getMessage().contains("cannot be resumed here"), e.getMessage());
+        assertFalse(log.toString(StandardCharsets.UTF_8).contains("Resumed"), log.toString(StandardCharsets.UTF_8));
     }
 
     /**
