@@ -56,15 +56,18 @@ final class Reshape {
         // PyTorch tutorials' h_n.view(-1, hidden) of one layer and direction (h_n[0]), and
         // sigmoid(...).view(-1) of a one-unit head (its squeeze): neither mixes states into the batch.
         if (d.rank() == 3 && shape.size() == 2 && d.axes().get(0) instanceof States st && st.refs().size() == 1 && d.axes().get(2) instanceof Value.PerState
-                && keepsBatch(d.axes().get(1), shape.get(0), attrs, fixedBatch) && isWidth(shape.get(1), st.width())) {
+                && keepsBatch(d.axes().get(1), shape.get(0), attrs, fixedBatch, false) && isWidth(shape.get(1), st.width())) {
             return Ops.pickStates(attrs, d, 0, st.refs());
         }
         if (d.rank() == 3 && shape.size() == 2 && d.axes().get(0) instanceof States st && d.axes().get(1) instanceof Batch && Long.valueOf(-1).equals(shape.get(0))
                 && isWidth(shape.get(1), st.width())) {
-            throw cannot(attrs, "views " + st + " as [-1, " + st.width() + "]: that stacks their " + st.refs().size()
-                    + " states in the batch, " + st.refs().size() + " rows per sequence (the last layer's state alone is h_n[-1])");
+            List<Value.StateRef> refs = st.refs();
+            boolean bidirectional = refs.stream().anyMatch(r -> r.direction() == 1);
+            throw cannot(attrs, "views " + st + " as [-1, " + st.width() + "]: that stacks their " + refs.size() + " states in the batch, " + refs.size()
+                    + " rows per sequence (" + (bidirectional ? "the last layer's two directions side by side are torch.cat([h_n[-2], h_n[-1]], 1)"
+                    : "the last layer's state alone is h_n[-1]") + ")");
         }
-        if (d.rank() == 2 && shape.size() == 1 && d.axes().get(1) instanceof Value.Outputs o && o.units() == 1 && keepsBatch(d.axes().get(0), shape.get(0), attrs, fixedBatch)) {
+        if (d.rank() == 2 && shape.size() == 1 && d.axes().get(1) instanceof Value.Outputs o && o.units() == 1 && keepsBatch(d.axes().get(0), shape.get(0), attrs, fixedBatch, true)) {
             return new Value.SqueezedOutput(o);
         }
         throw cannot(attrs, "reshapes " + d + " to " + shape + " (only a bidirectional output's [directions, hidden], or stacked final states [states, units], can be merged into features;"
@@ -83,8 +86,14 @@ final class Reshape {
         return (t == 0 && attrs.integer("allowzero", 0) == 0) || (a.size() > 0 && t == a.size());
     }
 
-    /** Whether a target-shape entry is the batch axis {@code a} as it is: -1 (the rest, when every other entry keeps its axis) or {@link #keeps}. */
-    private static boolean keepsBatch(Axis a, Object target, Attributes attrs, long fixedBatch) {
+    /**
+     * Whether a target-shape entry is the batch axis {@code a} as it is: -1 (the rest, when every
+     * other entry keeps its axis) or {@link #keeps}. A 0 copies the input's size at the entry's own
+     * place, so it is the batch only when the batch is there ({@code samePlace}): h_n's [0, -1] is
+     * its [1, batch·units], not h_n[0].
+     */
+    private static boolean keepsBatch(Axis a, Object target, Attributes attrs, long fixedBatch, boolean samePlace) {
+        if (!samePlace && Long.valueOf(0).equals(target)) return false;
         return a instanceof Batch && (Long.valueOf(-1).equals(target) || keeps(a, target, attrs, fixedBatch));
     }
 

@@ -297,6 +297,14 @@ class OnnxRefusalTest {
         // h_n.view(-1, hidden) of two layers: each sequence's two states become two rows of the batch.
         assertMentions(refusal(OnnxParityTest.DIR.resolve("lstm_stacked_h_n_view.onnx")),
                 "views states[rnn0 forward, rnn1 forward] as [-1, 4]", "2 rows per sequence", "h_n[-1]");
+        // h_n reshaped to [0, -1]: the 0 copies h_n's first size (1, the states), so it is [1, batch·6], not h_n[0]
+        // (ONNX Runtime runs it at batch 1 only); it was imported as h_n[0], for any batch.
+        assertMentions(refusalOf("lstm_h_n_view.onnx", g -> {
+            g.addNode(0, NodeProto.newBuilder().setOpType("Constant").addOutput("zero_rest").addAttribute(AttributeProto.newBuilder().setName("value")
+                    .setType(AttributeProto.AttributeType.TENSOR).setT(TensorProto.newBuilder().setDataType(TensorProto.DataType.INT64_VALUE).addDims(2)
+                            .addInt64Data(0).addInt64Data(-1))));
+            node(g, "Reshape").setInput(1, "zero_rest");
+        }), "reshapes [states[rnn0 forward], batch, state units(6)] to [0, -1]");
         assertMentions(assertThrows(ImportException.class, () -> OnnxImporter.importOnnx(OnnxParityTest.DIR.resolve("lstm.onnx"), 10).saved()).getMessage(),
                 "fixed length of 9 steps; 10 were asked for");
         // The Dense reading the backward state first: Keras concatenates forward first.
