@@ -7,10 +7,12 @@ import java.nio.file.Path;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.function.Executable;
+import vectorlstm.classifier.Checkpointing;
 import vectorlstm.classifier.TextClassifier;
 import vectorlstm.data.DelimitedDataset;
 import vectorlstm.data.FolderDataset;
 import vectorlstm.data.JsonLinesDataset;
+import vectorlstm.data.NumericColumns;
 import vectorlstm.data.imdb.ImdbDataset;
 import vectorlstm.data.vowels.JapaneseVowels;
 import vectorlstm.importer.keras.KerasImporter;
@@ -48,6 +50,8 @@ class NullPathsTest {
         assertNamed("no data folder given (null)", () -> FolderDataset.load(null));
         assertNamed("no data file given (null)", () -> DelimitedDataset.load(null, "text", "label"));
         assertNamed("no data file given (null)", () -> DelimitedDataset.load(null, "text", "label", ','));
+        assertNamed("no checkpoint file given (null)", () -> Checkpointing.open(null, Map.of(), 1, System.err));
+        assertNamed("no table file given (null)", () -> NumericColumns.read(null, "x", "y"));
         assertNamed("no vector file given (null)", () -> PretrainedVectors.load(null, Map.of("a", 1), 10, MissingWords.ZEROS, 1));
         assertNamed("no vector file given (null)", () -> PretrainedVectors.load(null, VectorFormat.FASTTEXT_VEC, Map.of("a", 1), 10, MissingWords.ZEROS, 1));
     }

@@ -62,6 +62,7 @@ public final class Checkpointing {
      * @throws IllegalArgumentException the file belongs to another training, is damaged, or is not a checkpoint
      */
     public static Checkpointing open(Path file, Map<String, String> settings, int threads, PrintStream log) {
+        if (file == null) throw new IllegalArgumentException("no checkpoint file given (null)");
         if (!Files.exists(file)) return new Checkpointing(file, settings, Map.of(), null);
         // Only a file that does not even begin as a checkpoint is someone else's; a damaged checkpoint is the load's to name.
         if (!CheckpointFile.isCheckpoint(file)) {

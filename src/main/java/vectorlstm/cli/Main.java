@@ -137,8 +137,12 @@ public final class Main implements Callable<Integer> {
         cl.setParameterExceptionHandler((thrown, args) -> {
             // picocli checks the required options before it reports unknown ones: a mistyped
             // "--outt x" was told "Missing required option: '--out=MODEL'", not what was wrong.
-            CommandLine.ParameterException e = thrown instanceof CommandLine.MissingParameterException && !thrown.getCommandLine().getUnmatchedArguments().isEmpty()
-                    ? new CommandLine.UnmatchedArgumentException(thrown.getCommandLine(), thrown.getCommandLine().getUnmatchedArguments()) : thrown;
+            CommandLine.ParameterException e = thrown;
+            if (thrown instanceof CommandLine.MissingParameterException) {  // the command's own, or a parent's ("./lstm --foo explain")
+                for (CommandLine c = thrown.getCommandLine(); c != null && e == thrown; c = c.getParent()) {
+                    if (!c.getUnmatchedArguments().isEmpty()) e = new CommandLine.UnmatchedArgumentException(c, c.getUnmatchedArguments());
+                }
+            }
             PrintWriter err = e.getCommandLine().getErr();
             err.println("lstm: " + e.getMessage());
             CommandLine.UnmatchedArgumentException.printSuggestions(e, err);

@@ -30,6 +30,7 @@ public final class NumericColumns {
 
     /** The columns named, in that order. Tab-separated when the name ends in .tsv, else comma. */
     public static Table read(Path file, String... names) {
+        if (file == null) throw new IllegalArgumentException("no table file given (null)");
         String fileName = file.getFileName() == null ? "" : file.getFileName().toString().toLowerCase(Locale.ROOT);
         char delimiter = fileName.endsWith(".tsv") ? '\t' : ',';
         if (!Files.isRegularFile(file)) throw new DataException(file + " is not a regular file");

@@ -11,6 +11,7 @@ import jdk.incubator.vector.VectorSpecies;
 final class VectorShape {
     static final VectorSpecies<Float> SPECIES = chooseSpecies();
     static final int LANES = SPECIES.length();
+    private static final String FORCED_NOTE = note();
 
     private VectorShape() {}
 
@@ -28,9 +29,11 @@ final class VectorShape {
     }
 
     /** ", forced" or ", 512 bits asked, the machine's widest" for the kernels' line; "" without -Dvectorlstm.bits. */
-    static String forcedNote() {
-        String bits = System.getProperty("vectorlstm.bits");
+    static String forcedNote() { return FORCED_NOTE; }
+
+    private static String note() {
+        String bits = System.getProperty("vectorlstm.bits");  // read as chooseSpecies read it, once, at the same start-up
         if (bits == null || bits.isBlank()) return "";
-        return SPECIES.vectorBitSize() == Integer.parseInt(bits.trim()) ? ", forced" : ", " + bits.trim() + " bits asked, the machine's widest";
+        return String.valueOf(SPECIES.vectorBitSize()).equals(bits.trim()) ? ", forced" : ", " + bits.trim() + " bits asked, the machine's widest";
     }
 }

@@ -119,6 +119,9 @@ class MainTest {
             assertTrue(r.err().contains("Possible solutions: --" + Map.of("--outt", "out", "--sav", "save", "--modl", "model").get(typo)), r.err());
             assertFalse(r.err().contains("Missing required option"), r.err());
         }
+        Result parent = run("--foo", "explain", "--text", "hi");  // a typo before the command: the top command's
+        assertEquals(2, parent.code());
+        assertTrue(parent.err().startsWith("lstm: Unknown option: '--foo'"), parent.err());
         assertUsageError("Missing required option: '--model=MODEL'", "explain", "--text", "hi");  // nothing mistyped: still the missing one
     }
 
