@@ -231,8 +231,12 @@ public final class Sequential implements AutoCloseable {
     }
 
     /** Keras' {@code get_weights()}: every layer's {@link Layer#getWeights()} in layer order. */
-    public synchronized List<float[]> getWeights() {
-        refuseInsideReadingWeights("getWeights");
+    public List<float[]> getWeights() {
+        refuseInsideReadingWeights("getWeights");  // before the lock: a write waiting on another thread holds it
+        return getWeightsLocked();
+    }
+
+    private synchronized List<float[]> getWeightsLocked() {
         build();
         List<float[]> out = new ArrayList<>();
         for (Layer l : layers) out.addAll(l.getWeights());
@@ -243,8 +247,12 @@ public final class Sequential implements AutoCloseable {
      * Keras' {@code set_weights()}: the list {@link #getWeights()} returns, every array checked
      * against its weight's shape before anything is written; scorers follow at their next call.
      */
-    public synchronized void setWeights(List<float[]> weights) {
-        refuseInsideReadingWeights("setWeights");
+    public void setWeights(List<float[]> weights) {
+        refuseInsideReadingWeights("setWeights");  // before the lock: a write waiting on another thread holds it
+        setWeightsLocked(weights);
+    }
+
+    private synchronized void setWeightsLocked(List<float[]> weights) {
         if (weights == null) throw new IllegalArgumentException("no weights given (null)");
         requireOpen();
         inferShapes();
@@ -332,8 +340,12 @@ public final class Sequential implements AutoCloseable {
         return fit(new Samples.Sequences(x), y, options);
     }
 
-    private synchronized History fit(Samples x, float[] y, FitOptions options) {
-        refuseInsideReadingWeights("fit");
+    private History fit(Samples x, float[] y, FitOptions options) {
+        refuseInsideReadingWeights("fit");  // before the lock: a write waiting on another thread holds it
+        return fitLocked(x, y, options);
+    }
+
+    private synchronized History fitLocked(Samples x, float[] y, FitOptions options) {
         if (options == null) throw new IllegalArgumentException("no fit options given (null): new FitOptions() holds Keras' defaults");
         notDuringFit("fit");
         requireCompiled();
@@ -390,8 +402,12 @@ public final class Sequential implements AutoCloseable {
         return evaluate(x, y, batchSize, null);
     }
 
-    private synchronized Evaluation evaluate(Samples x, float[] y, int batchSize, float[] sampleWeight) {
-        refuseInsideReadingWeights("evaluate");
+    private Evaluation evaluate(Samples x, float[] y, int batchSize, float[] sampleWeight) {
+        refuseInsideReadingWeights("evaluate");  // before the lock: a write waiting on another thread holds it
+        return evaluateLocked(x, y, batchSize, sampleWeight);
+    }
+
+    private synchronized Evaluation evaluateLocked(Samples x, float[] y, int batchSize, float[] sampleWeight) {
         requireCompiled();
         if (sampleWeight != null) {
             if (!loss.takesSampleWeights()) throw new IllegalArgumentException("the loss " + loss.name() + " does not take sample weights");
@@ -415,8 +431,12 @@ public final class Sequential implements AutoCloseable {
     }
 
     /** Outputs {@code [n, units]} flattened row-major for float sequences (see {@link #fit(float[][][], float[], FitOptions)}). */
-    public synchronized float[] predict(float[][][] x, int batchSize) {
-        refuseInsideReadingWeights("predict");
+    public float[] predict(float[][][] x, int batchSize) {
+        refuseInsideReadingWeights("predict");  // before the lock: a write waiting on another thread holds it
+        return predictLocked(x, batchSize);
+    }
+
+    private synchronized float[] predictLocked(float[][][] x, int batchSize) {
         build();
         requireOpen();
         if (x != null) checkOutputsFit(x.length);
@@ -446,8 +466,12 @@ public final class Sequential implements AutoCloseable {
      * The ids are checked, then read in place (not copied): a caller that changes {@code x} during
      * the call gets what it changed scored, or an IndexOutOfBoundsException for an id it broke.
      */
-    public synchronized float[] predict(int[][] x, int batchSize) {
-        refuseInsideReadingWeights("predict");
+    public float[] predict(int[][] x, int batchSize) {
+        refuseInsideReadingWeights("predict");  // before the lock: a write waiting on another thread holds it
+        return predictLocked(x, batchSize);
+    }
+
+    private synchronized float[] predictLocked(int[][] x, int batchSize) {
         build();
         requireOpen();
         if (batchSize < 1) throw new IllegalArgumentException("batch size must be >= 1, got " + batchSize);
@@ -577,10 +601,12 @@ public final class Sequential implements AutoCloseable {
      * for its checksum and to write them: between a setWeights' halves it wrote a file that failed
      * its own checksum. {@code read} may only read the weights' memory (and this model's getters
      * that take no lock, a layer's getWeights, a scorer's call): a write of the weights, a close, and
-     * a call that takes the model's lock (getWeights, setWeights, compile, fit, evaluate, predict,
-     * build, threads, ...) are refused with an IllegalStateException, and a call that waits for
-     * another thread which reads the weights can wait for ever, as a write on a third thread waits
-     * for this read.
+     * a call that takes the model's lock are refused with an IllegalStateException. getWeights,
+     * setWeights, fit, evaluate and predict are refused before they wait for the lock, so always;
+     * the rarer ones (compile, build, threads, add, seed, ...) once they hold it, so on one thread
+     * always, and with a write of the weights waiting on another thread they wait for ever. So
+     * does a call that waits for another thread which reads the weights, as a write on a third
+     * thread waits for this read.
      *
      * @throws IllegalStateException when the model is closed
      */

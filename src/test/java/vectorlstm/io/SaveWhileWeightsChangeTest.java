@@ -193,6 +193,43 @@ class SaveWhileWeightsChangeTest {
         }
     }
 
+    /**
+     * The case that hung: getWeights inside a read while a setWeights on another thread holds the
+     * model's lock and waits for that read. Refused before it waits for the lock, so the read ends
+     * and the write goes through.
+     */
+    @Test
+    @org.junit.jupiter.api.Timeout(value = 60, threadMode = org.junit.jupiter.api.Timeout.ThreadMode.SEPARATE_THREAD)  // a hang fails, not stalls the suite
+    void getWeightsInsideAReadWhileAWriteWaitsIsRefusedAndTheWriteGoesThrough() throws Exception {
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(2, r -> {
+            Thread t = new Thread(r, "read-write-test");
+            t.setDaemon(true);  // a hang must not keep the test JVM alive
+            return t;
+        });
+        try (Sequential m = model()) {
+            List<float[]> w = m.getWeights();
+            java.util.concurrent.CountDownLatch inRead = new java.util.concurrent.CountDownLatch(1);
+            java.util.concurrent.Future<Object> reader = pool.submit(() -> m.readingWeights(() -> {
+                inRead.countDown();
+                try {
+                    Thread.sleep(300);  // the write below has taken the model's lock and waits for this read by now
+                } catch (InterruptedException e) {
+                    throw new IllegalStateException(e);
+                }
+                return m.getWeights();
+            }));
+            inRead.await();
+            java.util.concurrent.Future<?> writer = pool.submit(() -> m.setWeights(w));
+            java.util.concurrent.ExecutionException refused = org.junit.jupiter.api.Assertions.assertThrows(java.util.concurrent.ExecutionException.class,
+                    () -> reader.get(20, java.util.concurrent.TimeUnit.SECONDS), "refused, not waiting for ever");
+            assertTrue(refused.getCause() instanceof IllegalStateException && refused.getCause().getMessage().startsWith("getWeights inside readingWeights"),
+                    String.valueOf(refused.getCause()));
+            writer.get(20, java.util.concurrent.TimeUnit.SECONDS);
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
     @Test
     void aModelKeepsItsTokenizerAsItWasGiven() {
         // The caller's tokenizer, fitted on more texts afterwards, changed the classifier's ids ("good film" [1, 2] -> [2, 1]).
