@@ -38,8 +38,6 @@ import vectorlstm.layers.Shape;
 public final class Sequential implements AutoCloseable {
     /** The most steps a sequence may have ({@link Shape#MAX_STEPS}). */
     public static final int MAX_SEQUENCE_STEPS = Shape.MAX_STEPS;
-    /** The longest float array the JVM allocates (a few words below Integer.MAX_VALUE). */
-    private static final int MAX_OUTPUT_FLOATS = Integer.MAX_VALUE - 8;
 
     private final List<Layer> layers = new ArrayList<>();
     private final OptimizerState optimizerState = new OptimizerState();
@@ -74,6 +72,8 @@ public final class Sequential implements AutoCloseable {
     private boolean fitting;
     /** Every write of the weights runs through this, and every read for another thread (see {@link WeightWrites}). */
     private final WeightWrites weightWrites = new WeightWrites();
+    /** evaluate's and predict's work, run under this model's lock. */
+    private final Inference inference = new Inference(this);
     /** The packed inference weights of the current version; built on first use. */
     private final PackedVersions packedVersions = new PackedVersions(layers, weightWrites, this::requireOpen);
 
@@ -355,7 +355,7 @@ public final class Sequential implements AutoCloseable {
         makeWeightsWritable();
         optimizerState.prepare(optimizer, trainable);
         Samples validation = options.validationSamples();
-        int longest = Math.max(longest(x), validation == null ? 0 : longest(validation));
+        int longest = Math.max(inference.longest(x), validation == null ? 0 : inference.longest(validation));
         int most = Math.max(x.size(), validation == null ? 0 : validation.size());
         WorkerPool pool = workerPool(options.batchSize(), most, longest, true);
         fitting = true;
@@ -409,25 +409,7 @@ public final class Sequential implements AutoCloseable {
 
     private synchronized Evaluation evaluateLocked(Samples x, float[] y, int batchSize, float[] sampleWeight) {
         requireCompiled();
-        if (sampleWeight != null) {
-            if (!loss.takesSampleWeights()) throw new IllegalArgumentException("the loss " + loss.name() + " does not take sample weights");
-            if (y == null) throw new IllegalArgumentException("labels (y) are required");  // before the weights' count is compared with none
-            SampleWeights.checkCount(sampleWeight, y.length, "");
-        }
-        LayerStackRules.checkReversedOutputsNotPadded(layers, x, batchSize);
-        int longest = longest(x), batch = inferenceBatch(x, batchSize, longest);
-        return new TrainingLoop(this, workerPool(batch, x.size(), longest, false), trainable).evaluate(x, y, sampleWeight, batch);
-    }
-
-    /**
-     * The batch an evaluate or predict of float sequences (or of token ids on a model of any
-     * length) runs at: the one asked for, or fewer rows when that many would hold more than
-     * {@link ModelWorkers#INFERENCE_BATCH_BYTES} of activations. Each sequence's outputs do not
-     * depend on the batch it runs in.
-     */
-    int inferenceBatch(Samples x, int batchSize, int longest) {
-        if (!(x instanceof Samples.Sequences || inputShape().variableLength()) || batchSize < 1) return batchSize;
-        return workers.rowsWithinBound(layers, batchSize, longest);
+        return inference.evaluate(x, y, batchSize, sampleWeight);
     }
 
     /** Outputs {@code [n, units]} flattened row-major for float sequences (see {@link #fit(float[][][], float[], FitOptions)}). */
@@ -437,28 +419,7 @@ public final class Sequential implements AutoCloseable {
     }
 
     private synchronized float[] predictLocked(float[][][] x, int batchSize) {
-        build();
-        requireOpen();
-        if (x != null) checkOutputsFit(x.length);
-        Samples samples = new Samples.Sequences(x);
-        LayerStackRules.checkReversedOutputsNotPadded(layers, samples, batchSize);
-        int longest = longest(samples), batch = inferenceBatch(samples, batchSize, longest);
-        return new TrainingLoop(this, workerPool(batch, samples.size(), longest, false), trainable).predict(samples, batch);
-    }
-
-    /**
-     * The steps workers must hold for these samples: the Input's length when it is fixed, else
-     * the longest sample (checked for sanity by InputChecks before anything is allocated). Token
-     * ids for a model whose Embedding takes any length (Keras 3's {@code Embedding(5000, 32)}
-     * without an {@code Input}, an ONNX export with a dynamic time axis) must share one length: a
-     * batch of them runs at that length, as in Keras, where fit takes one padded array.
-     */
-    private int longest(Samples x) {
-        build();
-        if (!inputShape().variableLength()) return inputShape().dim(0);
-        InputChecks.check(x, null, this);
-        if (x instanceof Samples.Tokens t) return InputChecks.oneLength(t.x());
-        return x.longest();
+        return inference.predict(x, batchSize);
     }
 
     /**
@@ -472,45 +433,13 @@ public final class Sequential implements AutoCloseable {
     }
 
     private synchronized float[] predictLocked(int[][] x, int batchSize) {
-        build();
-        requireOpen();
-        if (batchSize < 1) throw new IllegalArgumentException("batch size must be >= 1, got " + batchSize);
-        if (x != null) checkOutputsFit(x.length);
-        boolean packedPath = PackedLstm.supports(layers);
-        if (inputShape().variableLength() && !packedPath) {
-            InputChecks.check(new Samples.Tokens(x), null, this);
-            return ScorerCrew.predict(this, x, threads);
-        }
-        Samples.Tokens tokens = new Samples.Tokens(x);
-        if (!packedPath) return new TrainingLoop(this, workerPool(batchSize, tokens.size(), inputShape().dim(0), false), trainable).predict(tokens, batchSize);
-        // Embedding → LSTM → Dense, of a fixed length or any: the streaming inference path (no
-        // training memory); the batch size only bounds how many sequences are in flight, the
-        // kernels step them in chunks.
-        InputChecks.check(tokens, null, this);
-        PackedLstm packed = retainPackedLstm();  // embeddings it reads in place (no table) cannot change: every write takes this model's lock
-        try {
-            return workers.predictor(packed, threads, x.length).predict(packed, x);
-        } finally {
-            packed.release();
-        }
-    }
-
-    /** predict returns one float array: n sequences' outputs must fit one (an int index), or the call is refused up front. */
-    private void checkOutputsFit(int n) {
-        int units = layers.get(layers.size() - 1).outputShape().last();
-        if ((long) n * units > MAX_OUTPUT_FLOATS) {
-            throw new IllegalArgumentException(n + " sequences of " + units + " outputs each make " + (long) n * units
-                    + " floats, more than one Java array holds: predict them in parts");
-        }
+        return inference.predict(x, batchSize);
     }
 
     /** predict through the training layers' forward (every step, all layers): the reference the inference paths are tested against. */
     synchronized float[] predictThroughLayers(int[][] x, int batchSize) {
         refuseInsideReadingWeights("predict");
-        build();
-        requireOpen();
-        Samples.Tokens tokens = new Samples.Tokens(x);
-        return new TrainingLoop(this, workerPool(batchSize, tokens.size(), longest(tokens), false), trainable).predict(tokens, batchSize);
+        return inference.predictThroughLayers(x, batchSize);
     }
 
     /** A single-thread scorer with its own scratch memory; one thread at a time uses it (one per thread, or a pool). */
@@ -547,8 +476,8 @@ public final class Sequential implements AutoCloseable {
         return Summary.of(this);
     }
 
-    /** Workers for this call's batches, samples and steps (see {@link ModelWorkers#pool}). */
-    private WorkerPool workerPool(int batchSize, int samples, int steps, boolean training) {
+    /** Workers for this call's batches, samples and steps (see {@link ModelWorkers#pool}); under the model's lock. */
+    WorkerPool workerPool(int batchSize, int samples, int steps, boolean training) {
         requireOpen();
         return workers.pool(layers, batchSize, samples, steps, training, threads, skipSharedPadding, perTokenInput);
     }
@@ -558,9 +487,15 @@ public final class Sequential implements AutoCloseable {
         if (loss == null) throw new IllegalStateException("compile the model before fit/evaluate");
     }
 
-    private void requireOpen() {
+    void requireOpen() {
         if (closed) throw new IllegalStateException("the model is closed");
     }
+
+    /** The trainable parameters, in layer order (for the training loop and inference's workers). */
+    List<Parameter> trainable() { return trainable; }
+
+    /** The model's workers: pools and the packed predictor. */
+    ModelWorkers workers() { return workers; }
 
     /** The workers' pool of the last fit, evaluate or layer-by-layer predict (null before, or after a change that closed it). */
     WorkerPool currentPool() { return workers.currentPool(); }

@@ -138,11 +138,11 @@ class SequenceModelsTest {
         try (Sequential m = new Sequential(new Input(Shape.VARIABLE, 3), new Lstm(256, true), new vectorlstm.layers.GlobalMaxPooling1D(), new Dense(3, "softmax")).seed(1)) {
             m.build();
             Samples none = new Samples.Sequences(new float[1][1][3]);
-            assertEquals(27, m.inferenceBatch(none, 27, 50), "short sequences: the batch asked for");
-            int cut = m.inferenceBatch(none, 27, 20_000);
+            assertEquals(27, new Inference(m).inferenceBatch(none, 27, 50), "short sequences: the batch asked for");
+            int cut = new Inference(m).inferenceBatch(none, 27, 20_000);
             long perRow = WorkerPool.bytesPerRow(m.layers(), 20_000, false);
             assertTrue(cut >= 1 && cut < 27 && cut * perRow <= ModelWorkers.INFERENCE_BATCH_BYTES, cut + " rows of " + perRow + " bytes");
-            assertTrue(m.inferenceBatch(none, 27, 100_000) >= 1, "never below one row");
+            assertTrue(new Inference(m).inferenceBatch(none, 27, 100_000) >= 1, "never below one row");
         }
         // A pool kept from a long batch keeps its steps when rebuilt for more rows: the cut counts them (it took 3.88 GB).
         try (Sequential m = new Sequential(new Input(Shape.VARIABLE, 3), new Lstm(8, true), new vectorlstm.layers.GlobalMaxPooling1D(), new Dense(3, "softmax")).seed(1)) {
@@ -150,7 +150,7 @@ class SequenceModelsTest {
             m.predict(new float[][][] {new float[100_000][3]}, 1);
             Samples shortOnes = new Samples.Sequences(new float[1][5][3]);
             long perRow = WorkerPool.bytesPerRow(m.layers(), 100_000, false);
-            int cut = m.inferenceBatch(shortOnes, 100_000, 5);
+            int cut = new Inference(m).inferenceBatch(shortOnes, 100_000, 5);
             assertTrue(cut < 100_000 && cut * perRow <= ModelWorkers.INFERENCE_BATCH_BYTES, cut + " rows of " + perRow + " bytes after a 100,000-step batch");
         }
     }
