@@ -7,7 +7,7 @@
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 out="${1:-$here/target/runtime}"
-java_home="${JAVA_HOME:-$("$here/lstm" --java-home)}"
+java_home="$("$here/lstm" --java-home)"  # the launcher's pick: JAVA_HOME when it is a JDK 25, else the one it finds (a JDK 17's jlink failed on zip-6)
 modules="java.base,java.desktop,java.management,java.net.http,jdk.httpserver,jdk.incubator.vector,jdk.management,jdk.unsupported"
 rm -rf "$out"
 "$java_home/bin/jlink" --add-modules "$modules" --strip-debug --no-man-pages --no-header-files \

@@ -28,7 +28,7 @@ import vectorlstm.model.ProgressLine;
  */
 @Command(name = "bench", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Speed of the seed model: scoring latency, batch scoring and training throughput.",
-                "Each benchmark runs in a JVM of its own (about 2 min in all; --quick about 30 s). Compare two result files with: ./lstm bench compare BASE NEW"})
+                "Each benchmark runs in a JVM of its own (about 2 min in all; --quick under a minute). Compare two result files with: ./lstm bench compare BASE NEW"})
 final class BenchCommand implements Callable<Integer> {
     /** Internal: run one benchmark and report to the parent on stdout (see {@link ForkedBench}). */
     private static final String CHILD = "--fork-child";

@@ -33,10 +33,10 @@ final class DatasetOptions {
         return format != null && format.toLowerCase(Locale.ROOT).equals("japanese-vowels");
     }
 
-    @Option(names = "--text-column", paramLabel = "NAME", description = "CSV/TSV/JSON-lines: the column or key with the text")
+    @Option(names = "--text-column", paramLabel = "NAME", description = "CSV/TSV/JSON-lines (required there): the column or key with the text")
     String textColumn;
 
-    @Option(names = "--label-column", paramLabel = "NAME", description = "CSV/TSV/JSON-lines: the column or key with the label")
+    @Option(names = "--label-column", paramLabel = "NAME", description = "CSV/TSV/JSON-lines (required there): the column or key with the label")
     String labelColumn;
 
     TextDataset load(Split split, PrintStream log) {

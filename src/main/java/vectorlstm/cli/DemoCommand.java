@@ -51,7 +51,7 @@ final class DemoCommand implements Callable<Integer> {
     @Option(names = "--seed", defaultValue = "7", paramLabel = "N", description = "seed of weights and shuffling (default: ${DEFAULT-VALUE})")
     long seed;
 
-    @Option(names = "--units", defaultValue = "100", paramLabel = "N", description = "LSTM units (default: ${DEFAULT-VALUE}, the Keras program's)")
+    @Option(names = "--units", defaultValue = "100", paramLabel = "N", description = "LSTM units, at most " + vectorlstm.classifier.TrainingRecipe.MAX_UNITS + " (default: ${DEFAULT-VALUE}, the Keras program's)")
     int units;
 
     @Option(names = "--limit", paramLabel = "N", description = "a balanced sample of N train and N test reviews (default: all 25,000 each)")
@@ -105,7 +105,7 @@ final class DemoCommand implements Callable<Integer> {
             History history = model.fit(xTrain, train.targets(), new FitOptions().epochs(epochs).batchSize(batch).log(out).terminal(Output.isTerminal()));
             List<String> times = new ArrayList<>();
             for (History.Epoch e : history.epochs()) times.add(String.format(Locale.ROOT, "%.1fs", e.seconds()));
-            out.println("epoch wall times: " + String.join(", ", times) + " (" + threads + " threads)");
+            out.println("epoch wall times: " + String.join(", ", times) + " (" + threads + (threads == 1 ? " thread)" : " threads)"));
 
             Evaluation eval = model.evaluate(xTest, test.targets(), batch);
             out.printf(Locale.ROOT, "test loss: %.4f%n", eval.loss());

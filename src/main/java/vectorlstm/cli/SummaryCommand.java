@@ -33,7 +33,7 @@ final class SummaryCommand implements Callable<Integer> {
     @Option(names = "--trace", description = "also trace one text (or, for the seed model, one id sequence) through the model")
     boolean trace;
 
-    @Option(names = "--text", paramLabel = "TEXT", description = "text to trace (repeat it to trace a batch: text 1's values, every text's label); needs --model and --trace")
+    @Option(names = "--text", paramLabel = "TEXT", description = "text to trace (repeat it to trace a batch: text 1's values, every text's label); needs --model and --trace; without it, a sample sentence")
     List<String> texts;
 
     @Option(names = "--num-words", defaultValue = "5000", paramLabel = "N", description = "seed model: vocabulary size (default: ${DEFAULT-VALUE})")
