@@ -86,7 +86,7 @@ final class DemoCommand implements Callable<Integer> {
             train = train.balancedSample(limit, seed);
             test = test.balancedSample(limit, seed + 1);
         }
-        out.printf(Locale.ROOT, "IMDB from %s: %d train, %d test reviews (%.1fs)%n", source, train.size(), test.size(), seconds(t0));
+        out.printf(Locale.ROOT, "IMDB from %s: %d train, %d test reviews (%.1fs)%n", source.normalize(), train.size(), test.size(), seconds(t0));
 
         long t1 = System.nanoTime();
         // As the Keras example's texts, and as `train` does: an HTML line break is a space, not the word "br".
