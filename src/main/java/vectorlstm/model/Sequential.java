@@ -42,11 +42,15 @@ public final class Sequential implements AutoCloseable {
     private final List<Layer> layers = new ArrayList<>();
     private final OptimizerState optimizerState = new OptimizerState();
     private final Layer.WeightsOwner weightsOwnerCallbacks = new Layer.WeightsOwner() {
-        @Override public void beforeWeightsWrite() { makeWeightsWritable(); }
+        @Override public void beforeWeightsWrite() {
+            weightWrites.refuseInsideARead();  // before the lock, as writeWeights: a layer's setWeights takes it here first
+            makeWeightsWritable();
+        }
         // Under the model's monitor too: a layer's setWeights from another thread then waits for a
         // fit, evaluate or predict in progress (which read the weights in place) instead of mixing
         // weights into it; the monitor before the write side, as fit takes them.
         @Override public void writeWeights(Runnable write) {
+            weightWrites.refuseInsideARead();  // before the lock: a write waiting on another thread holds it while it waits for this thread's read
             synchronized (Sequential.this) {
                 weightWrites.write(write);
             }
@@ -502,7 +506,13 @@ public final class Sequential implements AutoCloseable {
 
     /** Frees the weights, optimizer state and worker memory. Scorers must be closed first. */
     @Override
-    public synchronized void close() {
+    public void close() {
+        if (closed) return;
+        weightWrites.refuseInsideARead();  // before the lock: a write waiting on another thread holds it while it waits for this thread's read
+        closeLocked();
+    }
+
+    private synchronized void closeLocked() {
         if (closed) return;
         notDuringFit("close");
         weightWrites.refuseInsideARead();  // before anything changes: a close inside readingWeights left the model closed and its memory held
@@ -536,12 +546,12 @@ public final class Sequential implements AutoCloseable {
      * for its checksum and to write them: between a setWeights' halves it wrote a file that failed
      * its own checksum. {@code read} may only read the weights' memory (and this model's getters
      * that take no lock, a layer's getWeights, a scorer's call): a write of the weights, a close, and
-     * a call that takes the model's lock are refused with an IllegalStateException. getWeights,
-     * setWeights, fit, evaluate and predict are refused before they wait for the lock, so always;
-     * the rarer ones (compile, build, threads, add, seed, ...) once they hold it, so on one thread
-     * always, and with a write of the weights waiting on another thread they wait for ever. So
-     * does a call that waits for another thread which reads the weights, as a write on a third
-     * thread waits for this read.
+     * a call that takes the model's lock are refused with an IllegalStateException. A write (the
+     * model's or a layer's setWeights), close, getWeights, fit, evaluate and predict are refused
+     * before they wait for the lock, so always; the rarer ones (compile, summary, threads, add,
+     * seed, building an unbuilt model) once they hold it, so on one thread always, and with a write
+     * of the weights waiting on another thread they wait for ever. So does a call that waits for
+     * another thread which reads the weights, as a write on a third thread waits for this read.
      *
      * @throws IllegalStateException when the model is closed
      */

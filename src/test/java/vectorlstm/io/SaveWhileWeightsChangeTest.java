@@ -194,9 +194,9 @@ class SaveWhileWeightsChangeTest {
     }
 
     /**
-     * The case that hung: getWeights inside a read while a setWeights on another thread holds the
-     * model's lock and waits for that read. Refused before it waits for the lock, so the read ends
-     * and the write goes through.
+     * The case that hung: getWeights, a close or a layer's setWeights inside a read while a
+     * setWeights on another thread holds the model's lock and waits for that read. Refused before
+     * they wait for the lock, so the read ends and the write goes through.
      */
     @Test
     @org.junit.jupiter.api.Timeout(value = 60, threadMode = org.junit.jupiter.api.Timeout.ThreadMode.SEPARATE_THREAD)  // a hang fails, not stalls the suite
@@ -206,25 +206,35 @@ class SaveWhileWeightsChangeTest {
             t.setDaemon(true);  // a hang must not keep the test JVM alive
             return t;
         });
-        try (Sequential m = model()) {
-            List<float[]> w = m.getWeights();
-            java.util.concurrent.CountDownLatch inRead = new java.util.concurrent.CountDownLatch(1);
-            java.util.concurrent.Future<Object> reader = pool.submit(() -> m.readingWeights(() -> {
-                inRead.countDown();
-                try {
-                    Thread.sleep(300);  // the write below has taken the model's lock and waits for this read by now
-                } catch (InterruptedException e) {
-                    throw new IllegalStateException(e);
+        try {
+            // getWeights, a close and a layer's setWeights inside the read all waited for the lock the writer holds.
+            for (String inside : List.of("getWeights", "close", "layer setWeights")) {
+                try (Sequential m = model()) {
+                    List<float[]> w = m.getWeights();
+                    java.util.concurrent.CountDownLatch inRead = new java.util.concurrent.CountDownLatch(1);
+                    java.util.concurrent.Future<Object> reader = pool.submit(() -> m.readingWeights(() -> {
+                        inRead.countDown();
+                        try {
+                            Thread.sleep(300);  // the write below has taken the model's lock and waits for this read by now
+                        } catch (InterruptedException e) {
+                            throw new IllegalStateException(e);
+                        }
+                        switch (inside) {
+                            case "getWeights" -> m.getWeights();
+                            case "close" -> m.close();
+                            default -> m.layers().get(2).setWeights(w.subList(4, 6));
+                        }
+                        return null;
+                    }));
+                    inRead.await();
+                    java.util.concurrent.Future<?> writer = pool.submit(() -> m.setWeights(w));
+                    java.util.concurrent.ExecutionException refused = org.junit.jupiter.api.Assertions.assertThrows(java.util.concurrent.ExecutionException.class,
+                            () -> reader.get(20, java.util.concurrent.TimeUnit.SECONDS), inside + ": refused, not waiting for ever");
+                    assertTrue(refused.getCause() instanceof IllegalStateException, inside + ": " + refused.getCause());
+                    writer.get(20, java.util.concurrent.TimeUnit.SECONDS);
+                    assertFalse(m.isClosed(), inside);
                 }
-                return m.getWeights();
-            }));
-            inRead.await();
-            java.util.concurrent.Future<?> writer = pool.submit(() -> m.setWeights(w));
-            java.util.concurrent.ExecutionException refused = org.junit.jupiter.api.Assertions.assertThrows(java.util.concurrent.ExecutionException.class,
-                    () -> reader.get(20, java.util.concurrent.TimeUnit.SECONDS), "refused, not waiting for ever");
-            assertTrue(refused.getCause() instanceof IllegalStateException && refused.getCause().getMessage().startsWith("getWeights inside readingWeights"),
-                    String.valueOf(refused.getCause()));
-            writer.get(20, java.util.concurrent.TimeUnit.SECONDS);
+            }
         } finally {
             pool.shutdownNow();
         }

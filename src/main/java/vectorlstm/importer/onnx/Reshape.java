@@ -90,10 +90,11 @@ final class Reshape {
      * Whether a target-shape entry is the batch axis {@code a} as it is: -1 (the rest, when every
      * other entry keeps its axis) or {@link #keeps}. A 0 copies the input's size at the entry's own
      * place, so it is the batch only when the batch is there ({@code samePlace}): h_n's [0, -1] is
-     * its [1, batch·units], not h_n[0].
+     * its [1, batch·units], not h_n[0], unless the graph fixes the batch at 1 (then it is, as
+     * [1, -1] is).
      */
     private static boolean keepsBatch(Axis a, Object target, Attributes attrs, long fixedBatch, boolean samePlace) {
-        if (!samePlace && Long.valueOf(0).equals(target)) return false;
+        if (!samePlace && Long.valueOf(0).equals(target)) return a instanceof Batch && fixedBatch == 1 && attrs.integer("allowzero", 0) == 0;
         return a instanceof Batch && (Long.valueOf(-1).equals(target) || keeps(a, target, attrs, fixedBatch));
     }
 

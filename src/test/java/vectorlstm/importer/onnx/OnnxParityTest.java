@@ -78,6 +78,28 @@ class OnnxParityTest {
         }
     }
 
+    /**
+     * h_n reshaped to [0, -1] in a graph whose batch is fixed at 1: the 0 copies h_n's first size, 1,
+     * which is the batch there, so the model is h_n[0] as [1, -1] would give it (a dynamic batch's
+     * [0, -1] is refused: OnnxRefusalTest). ONNX Runtime on the changed file is the reference.
+     */
+    @Test
+    void aZeroInTheReshapeOfAFixedBatchOfOneIsTheBatch(@TempDir Path dir) throws Exception {
+        ModelProto.Builder m = ModelProto.parseFrom(Files.readAllBytes(DIR.resolve("lstm_h_n_view.onnx"))).toBuilder();
+        var g = m.getGraphBuilder();
+        g.getInputBuilder(0).getTypeBuilder().getTensorTypeBuilder().getShapeBuilder().getDimBuilder(0).clearDimParam().setDimValue(1);
+        g.getOutputBuilder(0).getTypeBuilder().getTensorTypeBuilder().getShapeBuilder().getDimBuilder(0).clearDimParam().setDimValue(1);
+        g.addNode(0, NodeProto.newBuilder().setOpType("Constant").addOutput("zero_rest").addAttribute(onnx.Onnx.AttributeProto.newBuilder().setName("value")
+                .setType(onnx.Onnx.AttributeProto.AttributeType.TENSOR).setT(onnx.Onnx.TensorProto.newBuilder()
+                        .setDataType(onnx.Onnx.TensorProto.DataType.INT64_VALUE).addDims(2).addInt64Data(0).addInt64Data(-1))));
+        for (NodeProto.Builder n : g.getNodeBuilderList()) if (n.getOpType().equals("Reshape")) n.setInput(1, "zero_rest");
+        Path file = dir.resolve("h_n_zero_batch1.onnx");
+        Files.write(file, m.build().toByteArray());
+        try (SavedModel imported = OnnxImporter.importOnnx(file).saved(); OrtReference ort = new OrtReference(file)) {
+            compare(imported, ort, imported.maxlen(), file.toString(), 1);
+        }
+    }
+
     /** Opset 10 with a dynamic time axis: out[:, -1, :] is a Slice from -1 to 2^63 - 1, then a Squeeze; any length. */
     @Test
     void lastStepSlicedAtOpset10MatchesAtAnyLength() throws Exception {
