@@ -99,8 +99,9 @@ final class WeightWrites {
      * thread: refused, always. A write waiting on another thread (a setWeights, a fit's step) holds
      * that lock while it waits for this read to end, so the call waited for ever; with no write
      * waiting it went through, so it passed every test on one thread and hung in production. The
-     * model checks once it holds its lock, so the refusal is certain only with no write waiting:
-     * what it buys is that the first run on one thread finds the call, before it can hang anywhere.
+     * model checks before it takes its lock in getWeights, setWeights, fit, evaluate and predict, so
+     * those are refused always; the rarer calls check once they hold it, so they are refused on one
+     * thread always (the first run finds them) and still wait with a write waiting on another.
      */
     void refuseInsideACallersRead(String what) {
         if (callersReadDepth.get()[0] > 0) {
