@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Random;
+import java.util.function.Supplier;
 import vectorlstm.layers.Dense;
 import vectorlstm.layers.Embedding;
 import vectorlstm.layers.Layer;
@@ -27,9 +28,9 @@ import vectorlstm.layers.Shape;
  * }
  * }</pre>
  *
- * <p>fit, evaluate and predict use all cores themselves and are serialised (synchronized) on the
- * model, and so is every method that changes it (compile, threads, add, build, setWeights, ...):
- * one called during a fit waits for it, since the workers' memory depends on those settings. For
+ * <p>fit, evaluate and predict use all cores themselves and are serialised on the model's lock,
+ * and so is every method that changes it (compile, threads, add, build, setWeights, ...): one
+ * called during a fit waits for it, since the workers' memory depends on those settings. For
  * concurrent scoring give each thread its own {@link #newScorer() Scorer} (a scorer refuses a
  * second thread while it is in a call). Score after fit returns: during a fit a scorer scores with
  * the weights of one optimizer step or another (never a mix of two, see {@link Scorer}), which is
@@ -46,16 +47,14 @@ public final class Sequential implements AutoCloseable {
             weightWrites.refuseInsideARead();  // before the lock, as writeWeights: a layer's setWeights takes it here first
             makeWeightsWritable();
         }
-        // Under the model's monitor too: a layer's setWeights from another thread then waits for a
+        // Under the model's lock too: a layer's setWeights from another thread then waits for a
         // fit, evaluate or predict in progress (which read the weights in place) instead of mixing
-        // weights into it; the monitor before the write side, as fit takes them.
+        // weights into it; the lock before the write side, as fit takes them.
         @Override public void writeWeights(Runnable write) {
             weightWrites.refuseInsideARead();  // before the lock: a write waiting on another thread holds it while it waits for this thread's read
-            synchronized (Sequential.this) {
-                weightWrites.write(write);
-            }
+            locked("a layer's setWeights", () -> weightWrites.write(write));
         }
-        @Override public <T> T readWeights(java.util.function.Supplier<T> read) { return weightWrites.read(read); }
+        @Override public <T> T readWeights(Supplier<T> read) { return weightWrites.read(read); }
         @Override public void checkOpen() { if (closed) throw new IllegalStateException("the model is closed"); }
     };
     private final ModelBuild modelBuild = new ModelBuild(layers, weightsOwnerCallbacks);
@@ -85,13 +84,14 @@ public final class Sequential implements AutoCloseable {
         for (Layer l : layers) add(l);
     }
 
-    public synchronized Sequential add(Layer layer) {
-        refuseInsideReadingWeights("add");
-        if (layer == null) throw new IllegalArgumentException("no layer given (null)");
-        requireOpen();
-        modelBuild.checkLayerMayBeAdded();
-        layers.add(layer);
-        return this;
+    public Sequential add(Layer layer) {
+        return locked("add", () -> {
+            if (layer == null) throw new IllegalArgumentException("no layer given (null)");
+            requireOpen();
+            modelBuild.checkLayerMayBeAdded();
+            layers.add(layer);
+            return this;
+        });
     }
 
     /**
@@ -100,11 +100,12 @@ public final class Sequential implements AutoCloseable {
      * generator does); setting the seed starts them again from it. Only the low 48 bits count
      * ({@link java.util.Random}'s): seeds that share them train alike (the CLI takes 0 to 2^48 - 1).
      */
-    public synchronized Sequential seed(long seed) {
-        refuseInsideReadingWeights("seed");
-        this.seed = seed;
-        this.trainingSequence = null;
-        return this;
+    public Sequential seed(long seed) {
+        return locked("seed", () -> {
+            this.seed = seed;
+            this.trainingSequence = null;
+            return this;
+        });
     }
 
     /** The most threads {@link #threads(int)} takes (the command line's cap). */
@@ -114,13 +115,14 @@ public final class Sequential implements AutoCloseable {
      * Threads used by fit/evaluate/predict (default: available processors), 1 to
      * {@link #MAX_THREADS}; a call uses no more of them than it has rows to share out.
      */
-    public synchronized Sequential threads(int threads) {
-        refuseInsideReadingWeights("threads");
-        requireOpen();
-        if (threads < 1 || threads > MAX_THREADS) throw new IllegalArgumentException("threads must be 1.." + MAX_THREADS + ", got " + threads);
-        workers.close();  // first: refused during a fit, and then nothing has changed
-        this.threads = threads;
-        return this;
+    public Sequential threads(int threads) {
+        return locked("threads", () -> {
+            requireOpen();
+            if (threads < 1 || threads > MAX_THREADS) throw new IllegalArgumentException("threads must be 1.." + MAX_THREADS + ", got " + threads);
+            workers.close();  // first: refused during a fit, and then nothing has changed
+            this.threads = threads;
+            return this;
+        });
     }
 
     /**
@@ -128,26 +130,29 @@ public final class Sequential implements AutoCloseable {
      * (default true; Embedding → last-state LSTM models). The math is the same either way (results
      * agree to float rounding); off runs every step of every row, as Keras does.
      */
-    public synchronized Sequential skipSharedPadding(boolean skip) {
-        refuseInsideReadingWeights("skipSharedPadding");
-        workers.close();
-        this.skipSharedPadding = skip;
-        return this;
+    public Sequential skipSharedPadding(boolean skip) {
+        return locked("skipSharedPadding", () -> {
+            workers.close();
+            this.skipSharedPadding = skip;
+            return this;
+        });
     }
 
     /**
      * Whether an LSTM or GRU fed by the Embedding may run its input side per token where that takes
      * fewer flops (default true; see {@code TokenInput}). Same math; tests compare the two paths.
      */
-    synchronized Sequential perTokenInput(boolean perToken) {
-        workers.close();
-        this.perTokenInput = perToken;
-        return this;
+    Sequential perTokenInput(boolean perToken) {
+        return locked("perTokenInput", () -> {
+            workers.close();
+            this.perTokenInput = perToken;
+            return this;
+        });
     }
 
     public long seed() { return seed; }
 
-    /** Called by fit (synchronized) only. */
+    /** Called by fit (under the model's lock) only. */
     TrainingSequence trainingSequence() {
         if (trainingSequence == null) trainingSequence = new TrainingSequence(seed);
         return trainingSequence;
@@ -184,15 +189,15 @@ public final class Sequential implements AutoCloseable {
     public void build() {
         requireOpen();
         if (modelBuild.built()) return;  // volatile: a built model's scorers do not wait for a fit that holds the lock
-        buildLocked(true);
+        allocate(true);
     }
 
     /** @param initialise false when every weight is set right after (the memory starts zeroed) */
-    private synchronized void buildLocked(boolean initialise) {
-        refuseInsideReadingWeights("build");
-        requireOpen();
-        if (modelBuild.built()) return;
-        modelBuild.allocate(initialise ? new Random(seed) : null);
+    private void allocate(boolean initialise) {
+        locked("build", () -> {
+            requireOpen();
+            if (!modelBuild.built()) modelBuild.allocate(initialise ? new Random(seed) : null);
+        });
     }
 
     /**
@@ -202,11 +207,12 @@ public final class Sequential implements AutoCloseable {
      * exactly its parameter's floats in native byte order. {@code owner} is the arena the segments
      * live in; the model closes it when it is closed.
      */
-    public synchronized void buildOn(List<MemorySegment> weights, Arena owner) {
-        refuseInsideReadingWeights("buildOn");
-        if (weights == null || owner == null) throw new IllegalArgumentException("buildOn needs the weights and the arena that owns them");
-        requireOpen();
-        modelBuild.adopt(weights, owner);
+    public void buildOn(List<MemorySegment> weights, Arena owner) {
+        locked("buildOn", () -> {
+            if (weights == null || owner == null) throw new IllegalArgumentException("buildOn needs the weights and the arena that owns them");
+            requireOpen();
+            modelBuild.adopt(weights, owner);
+        });
     }
 
     /**
@@ -214,12 +220,14 @@ public final class Sequential implements AutoCloseable {
      * model's own memory before the first write (fit, setWeights): the file stays as it was, and
      * models that are only scored never copy. ({@code ModelFile.load} gives writable copies.)
      */
-    private synchronized void makeWeightsWritable() {
-        if (!modelBuild.makeWeightsWritable()) return;
-        // Workers keep views of weights they read at every step (the padding row of the embedding):
-        // views of the mapping, which stays open, would go on reading the file's values.
-        workers.close();
-        weightsChanged();
+    private void makeWeightsWritable() {
+        locked("a write of the weights", () -> {
+            if (!modelBuild.makeWeightsWritable()) return;
+            // Workers keep views of weights they read at every step (the padding row of the embedding):
+            // views of the mapping, which stays open, would go on reading the file's values.
+            workers.close();
+            weightsChanged();
+        });
     }
 
     /**
@@ -228,23 +236,21 @@ public final class Sequential implements AutoCloseable {
      * a file's before committing memory (the Keras importer) calls it first; build() then only
      * allocates. Calling it again does nothing.
      */
-    public synchronized void inferShapes() {
-        refuseInsideReadingWeights("inferShapes");
-        requireOpen();
-        modelBuild.inferShapes();
+    public void inferShapes() {
+        locked("inferShapes", () -> {
+            requireOpen();
+            modelBuild.inferShapes();
+        });
     }
 
     /** Keras' {@code get_weights()}: every layer's {@link Layer#getWeights()} in layer order. */
     public List<float[]> getWeights() {
-        refuseInsideReadingWeights("getWeights");  // before the lock: a write waiting on another thread holds it
-        return getWeightsLocked();
-    }
-
-    private synchronized List<float[]> getWeightsLocked() {
-        build();
-        List<float[]> out = new ArrayList<>();
-        for (Layer l : layers) out.addAll(l.getWeights());
-        return out;
+        return locked("getWeights", () -> {
+            build();
+            List<float[]> out = new ArrayList<>();
+            for (Layer l : layers) out.addAll(l.getWeights());
+            return out;
+        });
     }
 
     /**
@@ -252,18 +258,17 @@ public final class Sequential implements AutoCloseable {
      * against its weight's shape before anything is written; scorers follow at their next call.
      */
     public void setWeights(List<float[]> weights) {
-        refuseInsideReadingWeights("setWeights");  // before the lock: a write waiting on another thread holds it
-        setWeightsLocked(weights);
+        locked("setWeights", () -> setWeightsUnderLock(weights));
     }
 
-    private synchronized void setWeightsLocked(List<float[]> weights) {
+    private void setWeightsUnderLock(List<float[]> weights) {
         if (weights == null) throw new IllegalArgumentException("no weights given (null)");
         requireOpen();
         inferShapes();
         modelBuild.checkWeights(weights);  // all of them first, so a bad array leaves every weight as it was
         // Every weight is overwritten next: an unbuilt model (the importers') skips its initialisers, whose orthogonal
         // recurrent kernels cost units³ (52 s at 2,048 units, thrown away).
-        if (!modelBuild.built()) buildLocked(false);
+        if (!modelBuild.built()) allocate(false);
         writingWeights(() -> {  // one change, not one per layer: a scorer packing between layers mixed new embeddings with the old LSTM
             int at = 0;
             for (Layer l : layers) {
@@ -289,8 +294,11 @@ public final class Sequential implements AutoCloseable {
         compile(Loss.parse(lossName), optimizer, metrics);
     }
 
-    public synchronized void compile(Loss loss, Optimizer optimizer, String... metrics) {
-        refuseInsideReadingWeights("compile");
+    public void compile(Loss loss, Optimizer optimizer, String... metrics) {
+        locked("compile", () -> compileUnderLock(loss, optimizer, metrics));
+    }
+
+    private void compileUnderLock(Loss loss, Optimizer optimizer, String[] metrics) {
         notDuringFit("compile");
         if (loss == null || optimizer == null) throw new IllegalArgumentException("compile needs a loss and an optimizer (e.g. new Adam())");
         requireOpen();
@@ -345,11 +353,10 @@ public final class Sequential implements AutoCloseable {
     }
 
     private History fit(Samples x, float[] y, FitOptions options) {
-        refuseInsideReadingWeights("fit");  // before the lock: a write waiting on another thread holds it
-        return fitLocked(x, y, options);
+        return locked("fit", () -> fitUnderLock(x, y, options));
     }
 
-    private synchronized History fitLocked(Samples x, float[] y, FitOptions options) {
+    private History fitUnderLock(Samples x, float[] y, FitOptions options) {
         if (options == null) throw new IllegalArgumentException("no fit options given (null): new FitOptions() holds Keras' defaults");
         notDuringFit("fit");
         requireCompiled();
@@ -407,23 +414,15 @@ public final class Sequential implements AutoCloseable {
     }
 
     private Evaluation evaluate(Samples x, float[] y, int batchSize, float[] sampleWeight) {
-        refuseInsideReadingWeights("evaluate");  // before the lock: a write waiting on another thread holds it
-        return evaluateLocked(x, y, batchSize, sampleWeight);
-    }
-
-    private synchronized Evaluation evaluateLocked(Samples x, float[] y, int batchSize, float[] sampleWeight) {
-        requireCompiled();
-        return inference.evaluate(x, y, batchSize, sampleWeight);
+        return locked("evaluate", () -> {
+            requireCompiled();
+            return inference.evaluate(x, y, batchSize, sampleWeight);
+        });
     }
 
     /** Outputs {@code [n, units]} flattened row-major for float sequences (see {@link #fit(float[][][], float[], FitOptions)}). */
     public float[] predict(float[][][] x, int batchSize) {
-        refuseInsideReadingWeights("predict");  // before the lock: a write waiting on another thread holds it
-        return predictLocked(x, batchSize);
-    }
-
-    private synchronized float[] predictLocked(float[][][] x, int batchSize) {
-        return inference.predict(x, batchSize);
+        return locked("predict", () -> inference.predict(x, batchSize));
     }
 
     /**
@@ -432,18 +431,12 @@ public final class Sequential implements AutoCloseable {
      * the call gets what it changed scored, or an IndexOutOfBoundsException for an id it broke.
      */
     public float[] predict(int[][] x, int batchSize) {
-        refuseInsideReadingWeights("predict");  // before the lock: a write waiting on another thread holds it
-        return predictLocked(x, batchSize);
-    }
-
-    private synchronized float[] predictLocked(int[][] x, int batchSize) {
-        return inference.predict(x, batchSize);
+        return locked("predict", () -> inference.predict(x, batchSize));
     }
 
     /** predict through the training layers' forward (every step, all layers): the reference the inference paths are tested against. */
-    synchronized float[] predictThroughLayers(int[][] x, int batchSize) {
-        refuseInsideReadingWeights("predict");
-        return inference.predictThroughLayers(x, batchSize);
+    float[] predictThroughLayers(int[][] x, int batchSize) {
+        return locked("predict", () -> inference.predictThroughLayers(x, batchSize));
     }
 
     /** A single-thread scorer with its own scratch memory; one thread at a time uses it (one per thread, or a pool). */
@@ -476,8 +469,10 @@ public final class Sequential implements AutoCloseable {
 
     /** The Keras-style summary table: shapes and parameter counts, so a model not built yet is not built for it (no weights allocated). */
     public String summary() {
-        inferShapes();
-        return Summary.of(this);
+        return locked("summary", () -> {
+            inferShapes();
+            return Summary.of(this);
+        });
     }
 
     /** Workers for this call's batches, samples and steps (see {@link ModelWorkers#pool}); under the model's lock. */
@@ -508,11 +503,11 @@ public final class Sequential implements AutoCloseable {
     @Override
     public void close() {
         if (closed) return;
-        weightWrites.refuseInsideARead();  // before the lock: a write waiting on another thread holds it while it waits for this thread's read
-        closeLocked();
+        weightWrites.refuseInsideARead();  // before the lock, for any read (a save's, a scorer's), not only readingWeights
+        locked("close", this::closeUnderLock);
     }
 
-    private synchronized void closeLocked() {
+    private void closeUnderLock() {
         if (closed) return;
         notDuringFit("close");
         weightWrites.refuseInsideARead();  // before anything changes: a close inside readingWeights left the model closed and its memory held
@@ -546,16 +541,15 @@ public final class Sequential implements AutoCloseable {
      * for its checksum and to write them: between a setWeights' halves it wrote a file that failed
      * its own checksum. {@code read} may only read the weights' memory (and this model's getters
      * that take no lock, a layer's getWeights, a scorer's call): a write of the weights, a close, and
-     * a call that takes the model's lock are refused with an IllegalStateException. A write (the
-     * model's or a layer's setWeights), close, getWeights, fit, evaluate and predict are refused
-     * before they wait for the lock, so always; the rarer ones (compile, summary, threads, add,
-     * seed, building an unbuilt model) once they hold it, so on one thread always, and with a write
-     * of the weights waiting on another thread they wait for ever. So does a call that waits for
-     * another thread which reads the weights, as a write on a third thread waits for this read.
+     * every call that takes the model's lock (getWeights, fit, evaluate, predict, compile, summary,
+     * threads, add, seed, building an unbuilt model, ...) are refused with an IllegalStateException
+     * before they wait for the lock, so whether or not a write waits on another thread. A call that
+     * waits for another thread which takes the lock or writes the weights waits for ever, as a write
+     * on a third thread waits for this read.
      *
      * @throws IllegalStateException when the model is closed
      */
-    public <T> T readingWeights(java.util.function.Supplier<T> read) {
+    public <T> T readingWeights(Supplier<T> read) {
         requireOpen();
         return weightWrites.callersRead(() -> {
             requireOpen();  // closed while this waited
@@ -563,9 +557,26 @@ public final class Sequential implements AutoCloseable {
         });
     }
 
-    /** See {@link WeightWrites#refuseInsideACallersRead}: every method that takes the model's lock calls it first. */
-    private void refuseInsideReadingWeights(String what) {
+    /**
+     * Runs {@code body} under the model's lock, which fit, evaluate, predict and every change of the
+     * model hold (so one called during a fit waits for it). A call inside {@link #readingWeights}
+     * on this thread is refused first, before it waits for the lock: a write of the weights waiting
+     * on another thread holds the lock while it waits for that read, so both waited for ever (see
+     * {@link WeightWrites#refuseInsideACallersRead}). The lock is the model's monitor, re-entrant.
+     */
+    private <T> T locked(String what, Supplier<T> body) {
         weightWrites.refuseInsideACallersRead(what);
+        synchronized (this) {
+            return body.get();
+        }
+    }
+
+    /** {@link #locked(String, Supplier)} for a body that returns nothing. */
+    private void locked(String what, Runnable body) {
+        weightWrites.refuseInsideACallersRead(what);
+        synchronized (this) {
+            body.run();
+        }
     }
 
     /** Input vocabulary size when the first layer is an Embedding, else -1. */

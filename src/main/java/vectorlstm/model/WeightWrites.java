@@ -98,10 +98,9 @@ final class WeightWrites {
      * A call that takes the model's lock ({@code what}), made inside a {@link #callersRead} on this
      * thread: refused, always. A write waiting on another thread (a setWeights, a fit's step) holds
      * that lock while it waits for this read to end, so the call waited for ever; with no write
-     * waiting it went through, so it passed every test on one thread and hung in production. The
-     * model checks before it takes its lock in getWeights, setWeights, fit, evaluate and predict, so
-     * those are refused always; the rarer calls check once they hold it, so they are refused on one
-     * thread always (the first run finds them) and still wait with a write waiting on another.
+     * waiting it went through, so it passed every test on one thread and hung in production. Every
+     * call that takes the model's lock checks before it waits for it (Sequential.locked), so it is
+     * refused always, and the first test on one thread finds it.
      */
     void refuseInsideACallersRead(String what) {
         if (callersReadDepth.get()[0] > 0) {

@@ -169,15 +169,9 @@ class SaveWhileWeightsChangeTest {
         try (Sequential m = model()) {
             List<float[]> w = m.getWeights();
             int[][] ids = {new int[10]};
-            for (String what : List.of("getWeights", "predict", "evaluate", "compile", "threads")) {
+            for (String what : List.of("getWeights", "predict", "evaluate", "compile", "threads", "summary", "seed", "add", "skipSharedPadding")) {
                 IllegalStateException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class, () -> m.readingWeights(() -> {
-                    switch (what) {
-                        case "getWeights" -> m.getWeights();
-                        case "predict" -> m.predict(ids, 1);
-                        case "evaluate" -> m.evaluate(ids, new float[] {1}, 1);
-                        case "compile" -> m.compile("binary_crossentropy", new vectorlstm.model.Adam(), "accuracy");
-                        default -> m.threads(1);
-                    }
+                    callTakingTheLock(m, what, ids);
                     return null;
                 }), what);
                 assertTrue(e.getMessage().startsWith(what + " inside readingWeights: it takes the model's lock"), e.getMessage());
@@ -193,10 +187,26 @@ class SaveWhileWeightsChangeTest {
         }
     }
 
+    private static void callTakingTheLock(Sequential m, String what, int[][] ids) {
+        switch (what) {
+            case "getWeights" -> m.getWeights();
+            case "predict" -> m.predict(ids, 1);
+            case "evaluate" -> m.evaluate(ids, new float[] {1}, 1);
+            case "compile" -> m.compile("binary_crossentropy", new vectorlstm.model.Adam(), "accuracy");
+            case "threads" -> m.threads(1);
+            case "summary" -> m.summary();
+            case "seed" -> m.seed(3);
+            case "add" -> m.add(new Dense(1, "sigmoid"));
+            case "skipSharedPadding" -> m.skipSharedPadding(false);
+            default -> throw new IllegalArgumentException(what);
+        }
+    }
+
     /**
-     * The case that hung: getWeights, a close or a layer's setWeights inside a read while a
-     * setWeights on another thread holds the model's lock and waits for that read. Refused before
-     * they wait for the lock, so the read ends and the write goes through.
+     * The case that hung: a call that takes the model's lock (getWeights, compile, summary, ...), a
+     * close or a layer's setWeights inside a read while a setWeights on another thread holds the
+     * model's lock and waits for that read. Refused before they wait for the lock, so the read ends
+     * and the write goes through.
      */
     @Test
     @org.junit.jupiter.api.Timeout(value = 60, threadMode = org.junit.jupiter.api.Timeout.ThreadMode.SEPARATE_THREAD)  // a hang fails, not stalls the suite
@@ -207,8 +217,9 @@ class SaveWhileWeightsChangeTest {
             return t;
         });
         try {
-            // getWeights, a close and a layer's setWeights inside the read all waited for the lock the writer holds.
-            for (String inside : List.of("getWeights", "close", "layer setWeights")) {
+            // Each of these inside the read waited for the lock the writer holds.
+            int[][] ids = {new int[10]};
+            for (String inside : List.of("getWeights", "close", "layer setWeights", "compile", "summary", "threads", "seed", "add", "skipSharedPadding")) {
                 try (Sequential m = model()) {
                     List<float[]> w = m.getWeights();
                     java.util.concurrent.CountDownLatch inRead = new java.util.concurrent.CountDownLatch(1);
@@ -220,9 +231,9 @@ class SaveWhileWeightsChangeTest {
                             throw new IllegalStateException(e);
                         }
                         switch (inside) {
-                            case "getWeights" -> m.getWeights();
                             case "close" -> m.close();
-                            default -> m.layers().get(2).setWeights(w.subList(4, 6));
+                            case "layer setWeights" -> m.layers().get(2).setWeights(w.subList(4, 6));
+                            default -> callTakingTheLock(m, inside, ids);
                         }
                         return null;
                     }));
@@ -231,6 +242,8 @@ class SaveWhileWeightsChangeTest {
                     java.util.concurrent.ExecutionException refused = org.junit.jupiter.api.Assertions.assertThrows(java.util.concurrent.ExecutionException.class,
                             () -> reader.get(20, java.util.concurrent.TimeUnit.SECONDS), inside + ": refused, not waiting for ever");
                     assertTrue(refused.getCause() instanceof IllegalStateException, inside + ": " + refused.getCause());
+                    String message = refused.getCause().getMessage();
+                    assertTrue(message.contains(" inside readingWeights: ") || message.contains(" inside a read of them "), inside + ": " + message);
                     writer.get(20, java.util.concurrent.TimeUnit.SECONDS);
                     assertFalse(m.isClosed(), inside);
                 }
