@@ -33,7 +33,8 @@ class Net(nn.Module):
         rnn = nn.LSTM if cell == "lstm" else nn.GRU
         self.rnn = rnn(emb, hidden, num_layers=layers, bidirectional=bidirectional, batch_first=True)
         self.cell, self.bidirectional, self.last, self.activation, self.linear = cell, bidirectional, last, activation, linear
-        width = hidden * (2 if bidirectional else 1) * (layers if last == "h_n_reshape" else 1)
+        # h_n.view(-1, hidden) gives rows of one state each, whatever the layers and directions.
+        width = hidden if last == "h_n_view" else hidden * (2 if bidirectional else 1) * (layers if last == "h_n_reshape" else 1)
         # "matmul": x @ W + b with W [in, out], which the exporter writes as MatMul + Add (nn.Linear gives Gemm).
         self.weight = nn.Parameter(torch.empty(width, classes) if linear == "matmul" else torch.empty(classes, width))
         self.bias = nn.Parameter(torch.empty(classes))
@@ -99,6 +100,8 @@ FIXTURES = {
     "lstm_sigmoid_view.onnx": (dict(hidden=5, activation="sigmoid_view"), 9, False),
     # ... and with two layers h_n.view(-1, hidden) puts the first layer's states in the batch (must be refused).
     "lstm_stacked_h_n_view.onnx": (dict(hidden=4, layers=2, last="h_n_view"), 6, False),
+    # ... as does one bidirectional layer's (its two directions' states as two rows).
+    "bilstm_h_n_view.onnx": (dict(hidden=4, bidirectional=True, last="h_n_view"), 6, False),
 }
 
 

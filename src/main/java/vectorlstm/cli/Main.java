@@ -40,10 +40,12 @@ import vectorlstm.text.vectors.VectorFileException;
         footer = {"", "Exit codes:",
                 "  0    done",
                 "  1    slowdown or missing benchmark (bench compare), or an internal error",
-                "  2    bad command line or bad input (an output path found unwritable before any work included)",
+                "  2    bad command line or bad input (an output path found unwritable",
+                "       before any work included)",
                 "  3    output not writable (found while writing: disk full, I/O error)",
                 "  4    predict: no input could be scored (each got an error line)",
                 "  141  output closed early",
+                "",
                 "Data lookup for IMDB: --data, else $VLSTM_DATA, else $XDG_CACHE_HOME/vector-lstm or ~/.cache/vector-lstm, "
                         + "else a download of the original archive into that cache."})
 public final class Main implements Callable<Integer> {

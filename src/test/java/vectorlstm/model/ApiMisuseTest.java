@@ -485,6 +485,10 @@ class ApiMisuseTest {
         m.close();
         assertMessage(IllegalStateException.class, () -> scorer.score(X[0]), "the model is closed");
         scorer.close();
+        // Calls that touch no memory of the model say so too, rather than doing nothing.
+        assertMessage(IllegalStateException.class, m::weightsChanged, "the model is closed");
+        assertMessage(IllegalStateException.class, () -> m.threads(1), "the model is closed");
+        assertMessage(IllegalStateException.class, m::getWeights, "the model is closed");
     }
 
     @Test

@@ -297,6 +297,9 @@ class OnnxRefusalTest {
         // h_n.view(-1, hidden) of two layers: each sequence's two states become two rows of the batch.
         assertMentions(refusal(OnnxParityTest.DIR.resolve("lstm_stacked_h_n_view.onnx")),
                 "views states[rnn0 forward, rnn1 forward] as [-1, 4]", "2 rows per sequence", "h_n[-1]");
+        // ... and of one bidirectional layer: its two directions' states become two rows.
+        assertMentions(refusal(OnnxParityTest.DIR.resolve("bilstm_h_n_view.onnx")),
+                "views states[rnn0 forward, rnn0 backward] as [-1, 4]", "2 rows per sequence", "torch.cat([h_n[-2], h_n[-1]], 1)");
         // h_n reshaped to [0, -1]: the 0 copies h_n's first size (1, the states), so it is [1, batch·6], not h_n[0]
         // (ONNX Runtime runs it at batch 1 only); it was imported as h_n[0], for any batch.
         assertMentions(refusalOf("lstm_h_n_view.onnx", g -> {
