@@ -20,7 +20,6 @@ import vectorlstm.data.imdb.HttpDownloader;
 import vectorlstm.data.imdb.ImdbLocator;
 import vectorlstm.data.vowels.JapaneseVowels;
 import vectorlstm.data.vowels.VowelsLocator;
-import vectorlstm.io.AtomicFile;
 import vectorlstm.io.ModelFile;
 import vectorlstm.io.SavedModel;
 import vectorlstm.model.Evaluation;
@@ -160,20 +159,21 @@ final class TrainCommand implements Callable<Integer> {
         Checks.seed(seed);
         if (dataset.isJapaneseVowels()) return trainVowels();
         TrainingRecipe recipe = recipe();
-        checkSaveTarget();
-        Checkpointing checkpointing = openCheckpoint(recipe.settings(), recipe.threads());
+        TrainOutputs outputs = new TrainOutputs(save, checkpoint, force, io);
+        outputs.checkSave(Path.of(dataset.data), embeddings);
+        Checkpointing checkpointing = outputs.openCheckpoint(recipe.settings(), recipe.threads());
         TextDataset all = dataset.load(DatasetOptions.Split.TRAIN, io.err());
-        ClassifierTraining.Result r = checkpointWrites(() -> ClassifierTraining.train(all, recipe, io.out().stream(), checkpointing));
+        ClassifierTraining.Result r = TrainOutputs.checkpointWrites(() -> ClassifierTraining.train(all, recipe, io.out().stream(), checkpointing));
         try (var classifier = r.classifier()) {
             OutputFiles.saving(() -> classifier.save(save));  // first: a log that could not be written must not cost the trained model
-            removeCheckpoint(checkpointing);  // before any line: a closed stdout must not leave it behind
+            outputs.saved(checkpointing);  // before any line: a closed stdout must not leave the checkpoint behind
             double seconds = r.history().epochs().stream().mapToDouble(History.Epoch::seconds).sum();
             io.out().line(r.validation() == null
                     ? String.format(Locale.ROOT, "trained %s in %.0fs; no validation split", epochs(r.history().epochs().size()), seconds)
                     : String.format(Locale.ROOT, "trained %s in %.0fs; validation loss %.4f, accuracy %.4f",
                             epochs(r.history().epochs().size()), seconds, r.validation().loss(), r.validation().accuracy()));
             io.out().line("saved " + save);
-            sayCheckpointRemoved();
+            outputs.sayCheckpointRemoved();
         }
         return Main.OK;
     }
@@ -204,55 +204,25 @@ final class TrainCommand implements Callable<Integer> {
                 given("--batch") ? Checks.range("--batch", batch, 1, 1 << 16) : m.batch(),
                 learningRate == null ? m.learningRate() : (float) checkedLearningRate(),
                 clipnorm == null ? m.clipnorm() : (float) Checks.between("--clipnorm", clipnorm, 0, 1e9), seed, threadCount);
-        checkSaveTarget();
-        Checkpointing checkpointing = openCheckpoint(recipe.settings(), threadCount);
+        TrainOutputs outputs = new TrainOutputs(save, checkpoint, force, io);
+        outputs.checkSave(Path.of(dataset.data), null);
+        Checkpointing checkpointing = outputs.openCheckpoint(recipe.settings(), threadCount);
         JapaneseVowels data = JapaneseVowels.load(VowelsLocator.locate(dataset.data, System.getenv(), Path.of(""), ImdbLocator.defaultCacheDir(),
                 new HttpDownloader(), io.err()));
         PrintStream out = io.out().stream();
         out.printf(Locale.ROOT, "data: %d training and %d test sequences, %d features, labels %s%n",
                 data.train().size(), data.test().size(), data.train().features(), data.train().labelNames());
-        try (SequenceTraining.Trained trained = checkpointWrites(() -> recipe.train(data.train(), out, checkpointing))) {
+        try (SequenceTraining.Trained trained = TrainOutputs.checkpointWrites(() -> recipe.train(data.train(), out, checkpointing))) {
             Sequential model = trained.model();
             Evaluation test = model.evaluate(data.test().x(), SequenceTraining.targets(data.test()), recipe.batch());
             // With its history, so that plot draws its curves as for a text model.
             OutputFiles.saving(() -> ModelFile.save(save, new SavedModel(model, null, TextPreprocessing.NONE, data.train().labelNames(), 0, trained.history())));
-            removeCheckpoint(checkpointing);
+            outputs.saved(checkpointing);
             io.out().line(String.format(Locale.ROOT, "test loss %.4f, test accuracy %.4f (%d sequences)", test.loss(), test.accuracy(), data.test().size()));
             io.out().line("saved " + save);
-            sayCheckpointRemoved();
+            outputs.sayCheckpointRemoved();
         }
         return Main.OK;
-    }
-
-    /**
-     * --checkpoint checked as --save is (a writable place, not a folder), and not --save itself:
-     * the saved model would replace the checkpoint, and the next run would find a model there.
-     * Read now, before the data: a file of another training is refused before any slow work.
-     */
-    private Checkpointing openCheckpoint(java.util.Map<String, String> settings, int threadCount) throws IOException {
-        if (checkpoint == null) return Checkpointing.none();
-        OutputFiles.checkNameLength("--checkpoint", checkpoint);  // first: an empty name is the current folder to the checks below
-        // Not normalized: "lnk/.." is the folder above lnk's target, which only the file system can tell.
-        Path target = checkpoint.toAbsolutePath();
-        if (Files.isDirectory(target)) throw new IllegalArgumentException("--checkpoint " + checkpoint + " is a folder; give a file name such as " + checkpoint.resolve("training.ckpt"));
-        OutputFiles.checkFolder("--checkpoint", checkpoint);
-        OutputFiles.checkCanWrite("--checkpoint", checkpoint);
-        // Compared where the writes will land (links followed, folders by their real paths): two spellings of one file
-        // on a fresh run were taken for two files, and the checkpoint's removal then deleted the model just saved.
-        if (AtomicFile.finalTarget(checkpoint).equals(AtomicFile.finalTarget(save))
-                || Files.exists(target) && Files.exists(save) && Files.isSameFile(target, save)) {
-            throw new IllegalArgumentException("--checkpoint and --save are the same file " + save + ": the model would replace the checkpoint; give the checkpoint its own name");
-        }
-        return Checkpointing.open(checkpoint, settings, threadCount, io.out().stream());
-    }
-
-    /** Runs the training; a checkpoint the file system refused (a full disk) is an output failure, exit 3, as a refused --save is. */
-    private static <T> T checkpointWrites(java.util.function.Supplier<T> training) {
-        try {
-            return training.get();
-        } catch (Checkpointing.WriteFailed e) {
-            throw new Output.Failed(new IOException(e.getMessage(), e.getCause()));
-        }
     }
 
     private static String epochs(int n) { return n == 1 ? "1 epoch" : n + " epochs"; }
@@ -264,15 +234,6 @@ final class TrainCommand implements Callable<Integer> {
             if (kind.equals("lstm") || kind.equals("gru") || kind.equals("bilstm") || kind.equals("bigru")) return kind;
         }
         return "lstm";
-    }
-
-    /** The model is saved: the checkpoint has done its job. */
-    private void removeCheckpoint(Checkpointing checkpointing) {
-        if (checkpoint != null) checkpointing.finished();
-    }
-
-    private void sayCheckpointRemoved() {
-        if (checkpoint != null) io.out().line("removed checkpoint " + checkpoint + " (the model is saved)");
     }
 
     /** --learning-rate above 0 and finite as a float (Keras takes any such rate: SGD at 1 or more is a rate some recipes use). */
@@ -393,29 +354,4 @@ final class TrainCommand implements Callable<Integer> {
                 (float) norm, (float) value, lrSchedule);
     }
 
-    /**
-     * --save must not destroy anything the user has: not a folder, not this run's data or vectors,
-     * and no existing file that is not a model (unless --force). Checked before training, not after.
-     */
-    private void checkSaveTarget() throws IOException {
-        OutputFiles.checkNameLength("--save", save);  // first: an empty name is the current folder to the checks below
-        Path target = save.toAbsolutePath();
-        if (Files.isDirectory(target)) throw new IllegalArgumentException("--save " + save + " is a folder; give a file name such as " + save.resolve("model.vlstm"));
-        OutputFiles.checkFolder("--save", save);
-        OutputFiles.checkCanWrite("--save", save);
-        if (!Files.exists(target)) return;
-        for (Path input : new Path[] {Path.of(dataset.data), embeddings}) {
-            if (input != null && Files.exists(input) && Files.isSameFile(input, target)) {
-                throw new IllegalArgumentException("--save " + save + " is an input of this run (" + input + "); it would be replaced by the model");
-            }
-            // A data folder's files are inputs too (class folders, aclImdb/, ae.train): --force overwrote them.
-            if (input != null && Files.isDirectory(input) && target.toRealPath().startsWith(input.toRealPath())) {
-                throw new IllegalArgumentException("--save " + save + " is inside this run's data folder " + input + "; it would replace one of its files (even with --force)");
-            }
-        }
-        if (!Files.isRegularFile(target)) throw new IllegalArgumentException("--save " + save + " exists and is not a regular file");
-        if (!force && !ModelFile.isModelFile(target)) {
-            throw new IllegalArgumentException("--save " + save + " exists and is not a model file; choose another name, or add --force to replace it");
-        }
-    }
 }
