@@ -47,6 +47,8 @@ class Net(nn.Module):
         h_n = state[0] if self.cell == "lstm" else state
         if self.last == "out":
             feat = out[:, -1, :]
+        elif self.last == "out_size":  # the last step by its computed index: Shape, Gather, Sub, then Gather
+            feat = out[:, out.size(1) - 1, :]
         elif self.last == "h_n_reshape":  # every state of h_n side by side: Keras' output only with one layer
             feat = h_n.transpose(0, 1).reshape(x.size(0), -1)
         elif self.last == "h_n_view":  # tutorials' h_n.view(-1, hidden): the batch's states, with one layer and one direction
@@ -102,6 +104,9 @@ FIXTURES = {
     "lstm_stacked_h_n_view.onnx": (dict(hidden=4, layers=2, last="h_n_view"), 6, False),
     # ... as does one bidirectional layer's (its two directions' states as two rows).
     "bilstm_h_n_view.onnx": (dict(hidden=4, bidirectional=True, last="h_n_view"), 6, False),
+    # out[:, out.size(1) - 1, :]: the last step by an index computed from the output's shape.
+    "lstm_last_step_size_minus_1.onnx": (dict(hidden=6, last="out_size"), 7, False),
+    "lstm_last_step_size_minus_1_dynamic_length.onnx": (dict(hidden=5, last="out_size"), 8, True),
 }
 
 

@@ -29,7 +29,7 @@ import vectorlstm.importer.onnx.Value.Time;
 final class GraphWalker {
     static final Set<String> SUPPORTED_OPS = Set.of("Gather", "LSTM", "GRU", "Gemm", "MatMul", "Add", "Sigmoid", "Softmax",
             "Tanh", "Relu", "Transpose", "Squeeze", "Unsqueeze", "Reshape", "Concat", "Slice", "Shape", "Constant",
-            "ConstantOfShape", "Expand", "Identity");
+            "ConstantOfShape", "Expand", "Identity", "Sub");
 
     private final GraphProto graph;
     private final long opset;

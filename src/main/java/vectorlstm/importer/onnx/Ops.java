@@ -75,6 +75,7 @@ final class Ops {
             case "Constant" -> constant(attrs, node.getOutput(0));
             case "Identity" -> identity(attrs, in);
             case "Gather" -> gather(node, attrs, in);
+            case "Sub" -> sizeMinus(attrs, in);
             case "Shape" -> shape(attrs, in);
             case "Unsqueeze" -> unsqueeze(attrs, in);
             case "Concat" -> concat(attrs, in);
@@ -99,7 +100,7 @@ final class Ops {
         return switch (op) {
             case "Constant" -> 0;
             case "Identity", "Shape", "ConstantOfShape", "Transpose", "Sigmoid", "Tanh", "Relu", "Softmax" -> 1;
-            case "Gather", "Expand", "Reshape", "MatMul", "Add" -> 2;
+            case "Gather", "Expand", "Reshape", "MatMul", "Add", "Sub" -> 2;
             case "Unsqueeze", "Squeeze" -> opset >= 13 ? 2 : 1;   // axes became an input at opset 13
             case "Slice" -> opset >= 10 ? 5 : 1;                   // starts, ends, axes, steps became inputs at opset 10
             case "Gemm" -> 3;
@@ -139,10 +140,15 @@ final class Ops {
         long axis = attrs.integer("axis", 0);
         Value data = in.get(0), indices = in.get(1);
         if (walker.isGraphInput(node.getInput(1))) return embedding(attrs, axis, data, node.getInput(0));
-        if (!(indices instanceof Known k) || k.tensor().rank() != 0) {
+        if (indices instanceof Sizes i && i.scalar() && LAST_STEP.equals(i.entries().get(0))) return lastStepBySize(attrs, axis, data);
+        long index;
+        if (indices instanceof Sizes i && i.scalar() && i.entries().get(0) instanceof Long n) {
+            index = n;  // a size computed from a fixed one: x.size(1) - 1 at a fixed length
+        } else if (indices instanceof Known k && k.tensor().rank() == 0) {
+            index = k.tensor().ints("index")[0];
+        } else {
             throw cannot(attrs, "only a single constant index (a scalar) can be gathered here, got " + indices);
         }
-        long index = k.tensor().ints("index")[0];
         if (data instanceof Sizes s && s.entries().size() > 0 && !s.scalar()) {
             return new Sizes(List.of(s.entries().get((int) normalise(attrs, index, s.entries().size()))), true);
         }
@@ -156,6 +162,40 @@ final class Ops {
         if (picked instanceof Time time) return RecurrentNodes.lastStep(attrs, d, ax, index, time, parts);
         if (picked instanceof LastStep last && (index == 0 || index == -1)) return RecurrentNodes.lastStep(attrs, d, ax, -1, last.time(), parts);
         throw cannot(attrs, "gathers index " + index + " of the " + picked + " axis of " + d);
+    }
+
+    /**
+     * What {@link #sizeMinus} makes of a dynamic time axis' size minus one: the index of the last
+     * step, whatever the length ({@code out[:, out.size(1) - 1, :]}).
+     */
+    private static final String LAST_STEP = "steps - 1";
+
+    /**
+     * A size minus a constant ({@code Sub}), as PyTorch writes {@code out.size(1) - 1}: the number
+     * when the size is fixed, {@link #LAST_STEP} for a dynamic time axis' size minus one; anything
+     * else is refused.
+     */
+    private static Value sizeMinus(Attributes attrs, List<Value> in) {
+        attrs.allowOnly(Set.of());
+        one(attrs, in, 2);
+        if (!(in.get(0) instanceof Sizes s && s.scalar())) throw cannot(attrs, "subtracts from " + in.get(0) + " (only a size, such as out.size(1), minus a constant)");
+        if (!(in.get(1) instanceof Known k && k.tensor().rank() == 0 && !k.tensor().isFloat())) {
+            throw cannot(attrs, "subtracts " + in.get(1) + " from a size (only a constant integer)");
+        }
+        Object size = s.entries().get(0);
+        long minus = k.tensor().ints("subtrahend")[0];
+        if (size instanceof Long n) return new Sizes(List.of(n - minus), true);
+        if ("steps".equals(size) && minus == 1) return new Sizes(List.of(LAST_STEP), true);
+        throw cannot(attrs, "subtracts " + minus + " from the " + size + " size (only out.size(1) - 1, the last step, is known here)");
+    }
+
+    /** Gather of {@link #LAST_STEP} on {@code data}'s axis: the last step of a dynamic time axis, nothing else. */
+    private Value lastStepBySize(Attributes attrs, long axis, Value data) {
+        if (data instanceof Data d) {
+            int ax = (int) normalise(attrs, axis, d.rank());
+            if (d.axes().get(ax) instanceof Time time && time.steps() <= 0) return RecurrentNodes.lastStep(attrs, d, ax, -1, time, parts);
+        }
+        throw cannot(attrs, "gathers index (steps - 1) of " + data + " on axis " + axis + " (only the dynamic time axis' last step)");
     }
 
     private Value embedding(Attributes attrs, long axis, Value table, String tableName) {

@@ -31,7 +31,8 @@ class OnnxParityTest {
     @ParameterizedTest
     @ValueSource(strings = {"lstm.onnx", "lstm_stacked.onnx", "bidir_lstm.onnx", "bidir_lstm_stacked.onnx", "gru.onnx", "bidir_gru.onnx",
             "gru_stacked_matmul.onnx", "lstm_matmul_linear.onnx", "lstm_last_step.onnx", "lstm_squeezed_sigmoid.onnx",
-            "gru_opset11.onnx", "bidir_gru_h_n_reshape.onnx", "gru_last_step_opset9.onnx", "lstm_h_n_view.onnx", "lstm_sigmoid_view.onnx"})
+            "gru_opset11.onnx", "bidir_gru_h_n_reshape.onnx", "gru_last_step_opset9.onnx", "lstm_h_n_view.onnx", "lstm_sigmoid_view.onnx",
+            "lstm_last_step_size_minus_1.onnx"})
     void fixedLengthFixturesMatchOnnxRuntime(String file) throws Exception {
         try (SavedModel m = OnnxImporter.importOnnx(DIR.resolve(file)).saved(); OrtReference ort = new OrtReference(DIR.resolve(file))) {
             int steps = m.maxlen();
@@ -61,6 +62,25 @@ class OnnxParityTest {
             assertEquals(0, m.maxlen());
             assertTrue(m.model().inputShape().variableLength());
             for (int steps : new int[] {1, 4, 17}) compare(m, ort, steps, file + " (any length) at " + steps + " steps");
+        }
+    }
+
+    /**
+     * {@code out[:, out.size(1) - 1, :]} with a dynamic time axis: the index is computed from the
+     * output's shape (Shape, Gather, Sub), so it is the last step at any length, imported as any
+     * length and at a length asked for.
+     */
+    @Test
+    void aLastStepIndexComputedFromTheShapeMatchesAtAnyLength() throws Exception {
+        Path file = DIR.resolve("lstm_last_step_size_minus_1_dynamic_length.onnx");
+        try (OrtReference ort = new OrtReference(file)) {
+            try (SavedModel m = OnnxImporter.importOnnx(file).saved()) {
+                assertTrue(m.model().inputShape().variableLength());
+                for (int steps : new int[] {1, 3, 11}) compare(m, ort, steps, file + " (any length) at " + steps + " steps");
+            }
+            try (SavedModel m = OnnxImporter.importOnnx(file, 6).saved()) {
+                compare(m, ort, 6, file + " at 6 steps");
+            }
         }
     }
 

@@ -297,6 +297,12 @@ class OnnxRefusalTest {
         // h_n.view(-1, hidden) of two layers: each sequence's two states become two rows of the batch.
         assertMentions(refusal(OnnxParityTest.DIR.resolve("lstm_stacked_h_n_view.onnx")),
                 "views states[rnn0 forward, rnn1 forward] as [-1, 4]", "2 rows per sequence", "h_n[-1]");
+        // A computed index other than out.size(1) - 1 is refused, naming what is known.
+        assertMentions(refusalOf("lstm_last_step_size_minus_1_dynamic_length.onnx", g -> {
+            g.addNode(0, NodeProto.newBuilder().setOpType("Constant").addOutput("two").addAttribute(AttributeProto.newBuilder().setName("value")
+                    .setType(AttributeProto.AttributeType.TENSOR).setT(TensorProto.newBuilder().setDataType(TensorProto.DataType.INT64_VALUE).addInt64Data(2))));
+            node(g, "Sub").setInput(1, "two");
+        }), "subtracts 2 from the steps size (only out.size(1) - 1, the last step, is known here)");
         // ... and of one bidirectional layer: its two directions' states become two rows.
         assertMentions(refusal(OnnxParityTest.DIR.resolve("bilstm_h_n_view.onnx")),
                 "views states[rnn0 forward, rnn0 backward] as [-1, 4]", "2 rows per sequence", "torch.cat([h_n[-2], h_n[-1]], 1)");
