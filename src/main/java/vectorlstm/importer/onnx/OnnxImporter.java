@@ -58,7 +58,7 @@ public final class OnnxImporter {
             model = ModelAssembler.assemble(parts);  // its refusals too name the file
         } catch (ImportException e) {
             throw new ImportException(path + ": " + e.getMessage(), e);
-        } catch (OutOfMemoryError e) {  // the walk's values are bounded (Ops.MAX_ENTRIES); a model's weights are not
+        } catch (OutOfMemoryError e) {  // the walk's values are bounded (SizeOps.MAX_ENTRIES); a model's weights are not
             throw ImportException.outOfMemory(path, e);
         }
         List<String> notes = new ArrayList<>();

@@ -28,18 +28,11 @@ import vectorlstm.importer.onnx.Value.Time;
  * The ops that move data between the layers, on {@link Value}s: the Embedding's Gather, the
  * layout ops around the recurrent nodes (Transpose, Squeeze, Reshape), the picking of final
  * states out of Y_h (Gather, Slice, Concat), and the shape arithmetic torch writes for the zero
- * initial states (Shape, Gather, Unsqueeze, Concat, ConstantOfShape, Slice, Expand). The layers
- * themselves are in {@link RecurrentNodes} and {@link Heads}.
+ * initial states (Shape, Gather, Unsqueeze, Concat, ConstantOfShape, Slice, Expand; the size
+ * lists' own ops in {@link SizeOps}). The layers themselves are in {@link RecurrentNodes} and
+ * {@link Heads}, Reshape's cases in {@link Reshape}.
  */
 final class Ops {
-    /**
-     * The most entries a shape vector or a list of final states may hold. torch's shapes have at
-     * most 4 entries and a model at most 2 final states per recurrent layer; a file that builds
-     * more (each Concat of a value with itself doubles it: 40 such nodes in 10 KB ask for 2^40
-     * entries) is refused before it fills the heap.
-     */
-    static final int MAX_ENTRIES = 64;
-
     private final GraphWalker walker;
     /** What {@link #uniform} found for each float constant read so far. */
     private final Map<NumericTensor, Value> uniformConstants = new IdentityHashMap<>();
@@ -75,11 +68,11 @@ final class Ops {
             case "Constant" -> constant(attrs, node.getOutput(0));
             case "Identity" -> identity(attrs, in);
             case "Gather" -> gather(node, attrs, in);
-            case "Sub" -> sizeMinus(attrs, in);
-            case "Shape" -> shape(attrs, in);
+            case "Sub" -> SizeOps.minus(attrs, in);
+            case "Shape" -> SizeOps.shape(attrs, in);
             case "Unsqueeze" -> unsqueeze(attrs, in);
             case "Concat" -> concat(attrs, in);
-            case "ConstantOfShape" -> constantOfShape(attrs, in);
+            case "ConstantOfShape" -> SizeOps.constantOfShape(attrs, in);
             case "Expand" -> expand(attrs, in);
             case "Slice" -> slice(attrs, in);
             case "Transpose" -> transpose(attrs, in);
@@ -140,7 +133,7 @@ final class Ops {
         long axis = attrs.integer("axis", 0);
         Value data = in.get(0), indices = in.get(1);
         if (walker.isGraphInput(node.getInput(1))) return embedding(attrs, axis, data, node.getInput(0));
-        if (indices instanceof Sizes i && i.scalar() && LAST_STEP.equals(i.entries().get(0))) return lastStepBySize(attrs, axis, data);
+        if (indices instanceof Sizes i && i.scalar() && SizeOps.LAST_STEP.equals(i.entries().get(0))) return lastStepBySize(attrs, axis, data);
         long index;
         if (indices instanceof Sizes i && i.scalar() && i.entries().get(0) instanceof Long n) {
             index = n;  // a size computed from a fixed one: x.size(1) - 1 at a fixed length
@@ -164,32 +157,7 @@ final class Ops {
         throw cannot(attrs, "gathers index " + index + " of the " + picked + " axis of " + d);
     }
 
-    /**
-     * What {@link #sizeMinus} makes of a dynamic time axis' size minus one: the index of the last
-     * step, whatever the length ({@code out[:, out.size(1) - 1, :]}).
-     */
-    private static final String LAST_STEP = "steps - 1";
-
-    /**
-     * A size minus a constant ({@code Sub}), as PyTorch writes {@code out.size(1) - 1}: the number
-     * when the size is fixed, {@link #LAST_STEP} for a dynamic time axis' size minus one; anything
-     * else is refused.
-     */
-    private static Value sizeMinus(Attributes attrs, List<Value> in) {
-        attrs.allowOnly(Set.of());
-        one(attrs, in, 2);
-        if (!(in.get(0) instanceof Sizes s && s.scalar())) throw cannot(attrs, "subtracts from " + in.get(0) + " (only a size, such as out.size(1), minus a constant)");
-        if (!(in.get(1) instanceof Known k && k.tensor().rank() == 0 && !k.tensor().isFloat())) {
-            throw cannot(attrs, "subtracts " + in.get(1) + " from a size (only a constant integer)");
-        }
-        Object size = s.entries().get(0);
-        long minus = k.tensor().ints("subtrahend")[0];
-        if (size instanceof Long n) return new Sizes(List.of(n - minus), true);
-        if ("steps".equals(size) && minus == 1) return new Sizes(List.of(LAST_STEP), true);
-        throw cannot(attrs, "subtracts " + minus + " from the " + size + " size (only out.size(1) - 1, the last step, is known here)");
-    }
-
-    /** Gather of {@link #LAST_STEP} on {@code data}'s axis: the last step of a dynamic time axis, nothing else. */
+    /** Gather of {@link SizeOps#LAST_STEP} on {@code data}'s axis: the last step of a dynamic time axis, nothing else. */
     private Value lastStepBySize(Attributes attrs, long axis, Value data) {
         if (data instanceof Data d) {
             int ax = (int) normalise(attrs, axis, d.rank());
@@ -222,21 +190,6 @@ final class Ops {
         return rest.with(hidden, new StateFeatures(refs, st.width()));
     }
 
-    private Value shape(Attributes attrs, List<Value> in) {
-        attrs.allowOnly(Set.of());
-        Value v = one(attrs, in, 1).get(0);
-        List<Object> entries = new ArrayList<>();
-        if (v instanceof Data d) {
-            for (Axis a : d.axes()) entries.add(a.size() < 0 ? (a instanceof Batch ? "batch" : "steps") : (Object) (long) a.size());
-        } else if (v instanceof Known k) {
-            if (k.tensor().rank() > MAX_ENTRIES) throw tooMany(attrs, "a shape of " + k.tensor().rank() + " dims");
-            for (long dim : k.tensor().dims()) entries.add(dim);
-        } else {
-            throw cannot(attrs, "takes the shape of " + v);
-        }
-        return new Sizes(entries, false);
-    }
-
     private Value unsqueeze(Attributes attrs, List<Value> in) {
         long[] axes = axes(attrs, in, 13);
         Value v = in.get(0);
@@ -256,16 +209,7 @@ final class Ops {
         // The schema requires the axis; a default would guess at what the writer meant.
         if (attrs.get("axis") == null) throw new ImportException(attrs.node() + " has no 'axis', which Concat requires: the file is not valid ONNX");
         long axis = attrs.integer("axis", 0);
-        if (in.stream().allMatch(v -> v instanceof Sizes || v instanceof Known)) {
-            List<Object> entries = new ArrayList<>();
-            for (Value v : in) {
-                if (v instanceof Known k && k.tensor().size() > MAX_ENTRIES) throw tooMany(attrs, "a size list of " + k.tensor().size() + " entries");
-                if (v instanceof Sizes s) entries.addAll(s.entries());
-                else for (long x : ((Known) v).tensor().ints("concatenated size")) entries.add(x);
-                if (entries.size() > MAX_ENTRIES) throw tooMany(attrs, "a size list of more than " + MAX_ENTRIES + " entries");
-            }
-            return new Sizes(entries, false);
-        }
+        if (in.stream().allMatch(v -> v instanceof Sizes || v instanceof Known)) return SizeOps.concat(attrs, in);
         if (!in.stream().allMatch(v -> v instanceof Data)) throw cannot(attrs, "concatenates " + in);
         Data first = (Data) in.get(0);
         int ax = (int) normalise(attrs, axis, first.rank());
@@ -280,25 +224,11 @@ final class Ops {
             if (a instanceof States s && f instanceof States fs && s.width() == fs.width()) refs.addAll(s.refs());
             else if (a instanceof StateFeatures s && f instanceof StateFeatures fs && s.width() == fs.width()) refs.addAll(s.refs());
             else throw cannot(attrs, "concatenates along " + a + "; only final states can be concatenated (Y_h of layers, or h_n's directions as features)");
-            if (refs.size() > MAX_ENTRIES) throw tooMany(attrs, "a list of more than " + MAX_ENTRIES + " final states");
+            if (refs.size() > SizeOps.MAX_ENTRIES) throw SizeOps.tooMany(attrs, "a list of more than " + SizeOps.MAX_ENTRIES + " final states");
         }
         Axis f = first.axes().get(ax);
         Axis merged = f instanceof States s ? new States(refs, s.width()) : new StateFeatures(refs, ((StateFeatures) f).width());
         return first.with(ax, merged);
-    }
-
-    private Value constantOfShape(Attributes attrs, List<Value> in) {
-        attrs.allowOnly(Set.of("value"));
-        Value shape = one(attrs, in, 1).get(0);
-        if (!(shape instanceof Sizes) && !(shape instanceof Known)) throw cannot(attrs, "takes its shape from " + shape);
-        List<Object> dims = shape instanceof Sizes sizes ? sizes.entries()
-                : ((Known) shape).tensor().size() <= MAX_ENTRIES ? longs(((Known) shape).tensor().ints("shape of " + attrs.node())) : null;
-        AttributeProto a = attrs.get("value");
-        if (a == null) return new Filled(0f, dims);
-        if (a.getType() != AttributeProto.AttributeType.TENSOR) throw new ImportException(attrs.node() + ": attribute 'value' must be a TENSOR, is " + a.getType());
-        NumericTensor t = OnnxTensors.read(a.getT(), "value of " + attrs.node());
-        if (t.size() != 1) throw cannot(attrs, "fills with a value of dims " + t.dimsText());
-        return new Filled(t.isFloat() ? t.floats()[0] : t.longs()[0], dims);
     }
 
     private Value expand(Attributes attrs, List<Value> in) {
@@ -354,11 +284,6 @@ final class Ops {
             throw cannot(attrs, "slices steps " + start + " to " + end + " of the time axis; only the last step (out[:, -1:]) is a final state");
         }
         return new LastStep(time);
-    }
-
-    private static ImportException tooMany(Attributes attrs, String what) {
-        return new ImportException(attrs.node() + " builds " + what + "; shapes and lists of final states have at most " + MAX_ENTRIES
-                + " entries in the models the importer reads (a damaged file, or one made to exhaust memory)");
     }
 
     private Value transpose(Attributes attrs, List<Value> in) {
@@ -439,15 +364,10 @@ final class Ops {
         return uniformConstants.computeIfAbsent(k.tensor(), t -> {
             float[] f = t.floats();
             for (float x : f) if (Float.compare(x, f[0]) != 0) return v;
-            return new Filled(f[0], longs(t.dims()));
+            return new Filled(f[0], SizeOps.longs(t.dims()));
         });
     }
 
     private static long clamp(long v, int n) { return Math.max(0, Math.min(n, v)); }
 
-    private static List<Object> longs(long[] dims) {
-        List<Object> out = new ArrayList<>(dims.length);
-        for (long d : dims) out.add(d);
-        return out;
-    }
 }
