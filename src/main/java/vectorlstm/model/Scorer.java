@@ -198,19 +198,7 @@ public final class Scorer implements AutoCloseable {
         if (into == null) throw new IllegalArgumentException("no array given for the outputs (null)");
         if (into.length != outputs) throw new IllegalArgumentException("expected room for " + outputs + " outputs, got " + into.length);
         int features = input.features();
-        if (steps == null || steps.length == 0) throw new IllegalArgumentException("a sequence needs at least one step");
-        if (timesteps != Shape.VARIABLE && steps.length != timesteps) {
-            throw new IllegalArgumentException("expected " + timesteps + " steps, got " + steps.length);
-        }
-        if (steps.length > InputChecks.MAX_SEQUENCE_STEPS) {
-            throw new IllegalArgumentException(steps.length + " steps is more than the limit of " + InputChecks.MAX_SEQUENCE_STEPS);
-        }
-        for (int t = 0; t < steps.length; t++) {
-            if (steps[t] == null || steps[t].length != features) {
-                throw new IllegalArgumentException("step " + t + " has " + (steps[t] == null ? "no" : steps[t].length) + " features, expected " + features);
-            }
-            for (float v : steps[t]) if (!Float.isFinite(v)) throw new IllegalArgumentException("step " + t + " holds " + v + ": inputs must be finite");
-        }
+        ScorerInputs.checkSteps(steps, timesteps, features);
         if (model.isClosed()) throw new IllegalStateException("the model is closed");
         enter();
         try {
@@ -241,18 +229,7 @@ public final class Scorer implements AutoCloseable {
         if (closed) throw new IllegalStateException("the scorer is closed");
         if (model.isClosed()) throw new IllegalStateException("the model is closed");
         if (layers.get(0) instanceof Input) throw new IllegalArgumentException("this model reads float sequences, not token ids");
-        if (tokenIds == null) throw new IllegalArgumentException("no token ids given (null)");
-        if (timesteps == Shape.VARIABLE) {
-            if (tokenIds.length == 0) throw new IllegalArgumentException("a sequence needs at least one token id");
-            if (tokenIds.length > InputChecks.MAX_SEQUENCE_STEPS) {
-                throw new IllegalArgumentException(tokenIds.length + " token ids is more than the limit of " + InputChecks.MAX_SEQUENCE_STEPS);
-            }
-        } else if (tokenIds.length != timesteps) {
-            throw new IllegalArgumentException("expected " + timesteps + " token ids (padded), got " + tokenIds.length);
-        }
-        for (int id : tokenIds) {
-            if (id < 0 || id >= vocabulary) throw new IllegalArgumentException("token id " + id + " is outside [0, " + vocabulary + ")");
-        }
+        ScorerInputs.checkTokenIds(tokenIds, timesteps, vocabulary);
         enter();
         try {
             if (packed) forwardPacked(tokenIds);
