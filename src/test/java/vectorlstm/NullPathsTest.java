@@ -50,6 +50,9 @@ class NullPathsTest {
         assertNamed("no data folder given (null)", () -> FolderDataset.load(null));
         assertNamed("no data file given (null)", () -> DelimitedDataset.load(null, "text", "label"));
         assertNamed("no data file given (null)", () -> DelimitedDataset.load(null, "text", "label", ','));
+        assertNamed("no text column named (null)", () -> DelimitedDataset.load(Path.of("x.csv"), null, "label"));  // was a bare NullPointerException
+        assertNamed("no label column named (null)", () -> DelimitedDataset.load(file, "text", null, ','));
+        assertNamed("no text field named (null)", () -> JsonLinesDataset.load(file, null, "label"));
         assertNamed("no checkpoint file given (null)", () -> Checkpointing.open(null, Map.of(), 1, System.err));
         assertNamed("no table file given (null)", () -> NumericColumns.read(null, "x", "y"));
         assertNamed("no vector file given (null)", () -> PretrainedVectors.load(null, Map.of("a", 1), 10, MissingWords.ZEROS, 1));

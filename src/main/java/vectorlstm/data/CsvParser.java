@@ -89,11 +89,14 @@ public final class CsvParser {
             field.setLength(0);
             int c = read();
             if (c == '"') {
+                long opened = line;
                 readQuotedRest();
                 c = read();
                 if (c != delimiter && c != '\n' && c != '\r' && c != EOF) {
+                    // A stray quote far above shows up only here, at the next quote: say where the field began.
                     throw error(line, "unexpected character '" + (char) c + "' after a closing quote "
-                            + "(a quote inside a quoted field must be doubled: \"\")");
+                            + "(a quote inside a quoted field must be doubled: \"\")"
+                            + (opened < line ? "; the quoted field began on line " + opened + " (a stray quote there?)" : ""));
                 }
             } else {
                 while (c != delimiter && c != '\n' && c != '\r' && c != EOF) {

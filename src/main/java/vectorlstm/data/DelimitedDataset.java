@@ -36,6 +36,7 @@ public final class DelimitedDataset {
      */
     public static TextDataset load(Path file, String textColumn, String labelColumn, char delimiter) {
         if (file == null) throw new IllegalArgumentException("no data file given (null)");
+        if (textColumn == null || labelColumn == null) throw new IllegalArgumentException("no " + (textColumn == null ? "text" : "label") + " column named (null)");
         if (textColumn.equals(labelColumn)) {
             throw new DataException("the text and label columns must differ, both are " + Json.quote(textColumn));
         }

@@ -26,6 +26,7 @@ public final class JsonLinesDataset {
      */
     public static TextDataset load(Path file, String textField, String labelField) {
         if (file == null) throw new IllegalArgumentException("no data file given (null)");
+        if (textField == null || labelField == null) throw new IllegalArgumentException("no " + (textField == null ? "text" : "label") + " field named (null)");
         if (textField.equals(labelField)) {  // as for CSV: the model would learn its labels from themselves
             throw new DataException("the text and label fields must differ, both are " + Json.quote(textField));
         }

@@ -45,6 +45,7 @@ public final class AtomicFile {
 
     public static void write(Path file, Content content) throws IOException {
         Path target = followLinks(file.toAbsolutePath());
+        refuseSpecialFile(target);
         Path dir = target.getParent();
         Files.createDirectories(dir);
         // The target's name, shortened: with its random digits the temp name must fit where the target's fits.
@@ -79,6 +80,7 @@ public final class AtomicFile {
      */
     public static void checkCanWrite(Path file) throws IOException {
         Path target = followLinks(file.toAbsolutePath());
+        refuseSpecialFile(target);
         Path dir = target.getParent();
         if (dir == null) throw new NotDirectoryException(String.valueOf(target));
         // write() makes missing folders: the trial goes to the nearest one that exists, which they would be made in.
@@ -117,6 +119,18 @@ public final class AtomicFile {
             p = p.getParent().resolve(Files.readSymbolicLink(p));
         }
         return p;
+    }
+
+    /**
+     * The rename replaces whatever is at the target: a device (as root, {@code /dev/null} itself), a
+     * named pipe, a socket or an empty folder became a regular file holding the content, and the
+     * save returned as if it had written to it. Only a regular file (or nothing) is replaced.
+     */
+    private static void refuseSpecialFile(Path target) throws IOException {
+        if (Files.exists(target) && !Files.isRegularFile(target)) {
+            throw new IOException(target + " exists and is not a regular file (a folder, device, pipe or socket), which a save would replace"
+                    + " rather than write to: give the name of a file");
+        }
     }
 
     /**

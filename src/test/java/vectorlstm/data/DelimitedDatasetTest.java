@@ -217,6 +217,9 @@ class DelimitedDatasetTest {
     void textAfterAClosingQuoteIsAnError() throws IOException {
         Path csv = write("after.csv", "text,label\n\"quoted\"tail,a\n");
         assertMentions(fails(csv, "text", "label"), "line 2", "after a closing quote");
+        // A stray quote opening line 3 runs to the next quote, on line 6: the message named line 6 alone.
+        Path stray = write("stray.csv", "text,label\nfine,a\n\"stray opens here,b\nok,a\nok,b\nsays \"quoted\" here,a\n");
+        assertMentions(fails(stray, "text", "label"), "line 6", "after a closing quote", "the quoted field began on line 3");
     }
 
     @Test

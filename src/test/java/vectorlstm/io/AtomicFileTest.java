@@ -84,6 +84,29 @@ class AtomicFileTest {
         assertTrue(Files.isSymbolicLink(link));
     }
 
+    /**
+     * The rename replaced whatever was there: a save to /dev/full left an 18 KB regular file in the
+     * device's place (as root, /dev/null would go the same way). A pipe, an empty folder and a link
+     * to a pipe stand in for the devices here.
+     */
+    @Test
+    void aDevicePipeOrFolderIsRefusedNotReplaced() throws Exception {
+        Path fifo = dir.resolve("fifo");
+        assertEquals(0, new ProcessBuilder("mkfifo", fifo.toString()).start().waitFor());
+        Path emptyFolder = Files.createDirectory(dir.resolve("folder"));
+        Path linkToFifo = Files.createSymbolicLink(dir.resolve("link"), fifo);
+        for (Path target : new Path[] {fifo, emptyFolder, linkToFifo}) {
+            IOException e = assertThrows(IOException.class, () -> write(target, "model"), target.toString());
+            assertTrue(e.getMessage().contains("exists and is not a regular file"), e.getMessage());
+            assertThrows(IOException.class, () -> AtomicFile.checkCanWrite(target), "the check before slow work says the same");
+        }
+        assertTrue(Files.isDirectory(emptyFolder) && Files.isSymbolicLink(linkToFifo));
+        assertTrue(Files.exists(fifo) && !Files.isRegularFile(fifo) && !Files.isDirectory(fifo), "still a pipe");
+        try (var files = Files.list(dir)) {
+            assertEquals(3, files.count(), "no temporary file left");
+        }
+    }
+
     @Test
     void aLinkLoopIsAnErrorNotAHang() throws IOException {
         Path a = dir.resolve("a"), b = dir.resolve("b");

@@ -43,7 +43,9 @@ record KerasArchive(String config, String metadata, byte[] weights) {
             if (w == null) throw new ImportException(file + ": the .keras archive has no model.weights.h5");
             return new KerasArchive(config, metadata, weights(zip, w, java.nio.file.Files.size(file)));
         } catch (IOException e) {
-            throw new ImportException(file + " is not a readable .keras (zip) archive: " + e.getMessage(), e);
+            // An entry that runs past the file's end throws an EOFException with no message.
+            String why = e instanceof java.io.EOFException ? "an entry ends past the end of the file (truncated or corrupt)" : ImportException.readerSaid(e);
+            throw new ImportException(file + " is not a readable .keras (zip) archive: " + why, e);
         }
     }
 

@@ -74,6 +74,31 @@ class KerasImportErrorsTest {
     }
 
     /**
+     * A zip whose directory points an entry past the file's end: ZipFile lists it, then reading it
+     * throws an EOFException without a message, and the refusal ended in ": null".
+     */
+    @Test
+    void anEntryPointingPastTheEndIsNamedNotNull() throws IOException {
+        Path f = dir.resolve("past-the-end.keras");
+        try (ZipOutputStream zip = new ZipOutputStream(Files.newOutputStream(f))) {
+            for (String name : List.of("metadata.json", "config.json", "model.weights.h5")) {
+                zip.putNextEntry(new ZipEntry(name));
+                zip.write("{}".getBytes(StandardCharsets.UTF_8));
+                zip.closeEntry();
+            }
+        }
+        byte[] bytes = Files.readAllBytes(f);
+        int lastDirectoryEntry = -1;
+        for (int i = 0; i + 4 <= bytes.length; i++) {
+            if (bytes[i] == 'P' && bytes[i + 1] == 'K' && bytes[i + 2] == 1 && bytes[i + 3] == 2) lastDirectoryEntry = i;
+        }
+        ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN).putInt(lastDirectoryEntry + 42, bytes.length - 10);  // its local header's offset
+        Files.write(f, bytes);
+        ImportException e = assertThrows(ImportException.class, () -> KerasImporter.importKeras(f).close());
+        assertTrue(e.getMessage().endsWith("is not a readable .keras (zip) archive: an entry ends past the end of the file (truncated or corrupt)"), e.getMessage());
+    }
+
+    /**
      * Bytes overwritten inside the HDF5 structures (object headers, B-trees, heaps: the first
      * 64 KiB of this file) must end in an ImportException or a clean import, never another
      * exception escaping the importer. (Overwritten weight values cannot be told from real ones:
