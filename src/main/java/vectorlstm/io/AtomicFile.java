@@ -128,8 +128,8 @@ public final class AtomicFile {
      */
     private static void refuseSpecialFile(Path target) throws IOException {
         if (Files.exists(target) && !Files.isRegularFile(target)) {
-            throw new IOException(target + " exists and is not a regular file (a folder, device, pipe or socket), which a save would replace"
-                    + " rather than write to: give the name of a file");
+            throw new IOException(target + " exists and is not a regular file (a folder, device, pipe or socket): a save renames a new file"
+                    + " into its place, which must not replace such a thing; give the name of a file");
         }
     }
 

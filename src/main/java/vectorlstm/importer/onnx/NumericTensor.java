@@ -5,10 +5,11 @@ import vectorlstm.importer.ImportException;
 
 /**
  * A tensor whose values the file gives: an initializer or a Constant node's value. Exactly one of
- * {@code floats} (float32) and {@code longs} (int64 or int32) is set; row-major, {@code dims} as
- * the file declares them (checked against the data before anything was allocated).
+ * {@code floats} (float32) and {@code longs} (int64, or int32 when {@code int64} is false) is set;
+ * row-major, {@code dims} as the file declares them (checked against the data before anything was
+ * allocated).
  */
-record NumericTensor(String name, long[] dims, float[] floats, long[] longs) {
+record NumericTensor(String name, long[] dims, float[] floats, long[] longs, boolean int64) {
     boolean isFloat() { return floats != null; }
 
     int rank() { return dims.length; }

@@ -39,10 +39,11 @@ final class OnnxTensors {
         }
         int type = t.getDataType();
         if (type == TensorProto.DataType.FLOAT_VALUE) {
-            return new NumericTensor(t.getName(), dims, floats(t, name, count), null);
+            return new NumericTensor(t.getName(), dims, floats(t, name, count), null, false);
         }
         if (type == TensorProto.DataType.INT64_VALUE || type == TensorProto.DataType.INT32_VALUE) {
-            return new NumericTensor(t.getName(), dims, null, ints(t, name, count, type == TensorProto.DataType.INT64_VALUE));
+            boolean int64 = type == TensorProto.DataType.INT64_VALUE;
+            return new NumericTensor(t.getName(), dims, null, ints(t, name, count, int64), int64);
         }
         throw new ImportException(name + " has data type " + typeName(type) + "; supported are FLOAT (float32) weights and INT64/INT32 indices and shapes");
     }

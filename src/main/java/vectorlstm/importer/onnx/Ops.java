@@ -123,7 +123,7 @@ final class Ops {
         if (a == null || a.getType() != AttributeProto.AttributeType.TENSOR) throw new ImportException(attrs.node() + " has no tensor 'value'");
         NumericTensor t = OnnxTensors.read(a.getT(), "value of " + attrs.node());
         // A Constant's tensor is mostly unnamed: errors about its values name the graph tensor it defines.
-        if (t.name().isEmpty()) t = new NumericTensor(output, t.dims(), t.floats(), t.longs());
+        if (t.name().isEmpty()) t = new NumericTensor(output, t.dims(), t.floats(), t.longs(), t.int64());
         return new Known(t);
     }
 

@@ -151,8 +151,10 @@ final class RecurrentNodes {
 
     /**
      * An initial state, if given, must be zero, as Keras' layers start, and of the shape ONNX gives
-     * it, [num_directions, batch, hidden_size] where the file states it: ONNX Runtime refuses to run
-     * a model whose zero state has another shape, so it was a damaged file, not one to import.
+     * it, [num_directions, batch, hidden_size] where the file states it, its batch a number or the
+     * input's batch (not the steps, say): ONNX Runtime refuses to run a model whose zero state has
+     * another shape, so it was a damaged file, not one to import. (A number runs at that batch in
+     * ONNX Runtime and at any here: the states are zero either way.)
      */
     private static void requireZeroState(String where, String name, List<Value> in, int index, int dirs, int units) {
         if (in.size() <= index || in.get(index) == null) return;
@@ -166,7 +168,8 @@ final class RecurrentNodes {
         } else {
             throw new ImportException(where + ": " + name + " is not zero (" + v + "); Keras' layers start from zero states");
         }
-        if (shape != null && (shape.size() != 3 || !Long.valueOf(dirs).equals(shape.get(0)) || !Long.valueOf(units).equals(shape.get(2)))) {
+        if (shape != null && (shape.size() != 3 || !Long.valueOf(dirs).equals(shape.get(0)) || !Long.valueOf(units).equals(shape.get(2))
+                || shape.get(1) instanceof String symbol && !symbol.equals("batch"))) {
             throw new ImportException(where + ": " + name + " has the shape " + shape + "; ONNX gives it [" + dirs + ", batch, " + units
                     + "] (num_directions, batch, hidden_size): the file is damaged");
         }

@@ -46,8 +46,10 @@ final class SizeOps {
         attrs.allowOnly(Set.of());
         one(attrs, in, 2);
         if (!(in.get(0) instanceof Sizes s && s.scalar())) throw cannot(attrs, "subtracts from " + in.get(0) + " (only a size, such as out.size(1), minus a constant)");
-        if (!(in.get(1) instanceof Known k && k.tensor().rank() == 0 && !k.tensor().isFloat())) {
-            throw cannot(attrs, "subtracts " + in.get(1) + " from a size (only a constant integer)");
+        // int64, as the Shape's sizes: ONNX's Sub takes two of one type, and ONNX Runtime refuses an int32 constant.
+        if (!(in.get(1) instanceof Known k && k.tensor().rank() == 0 && k.tensor().int64())) {
+            throw cannot(attrs, "subtracts " + (in.get(1) instanceof Known k && !k.tensor().isFloat() && !k.tensor().int64() ? "an int32 constant" : in.get(1))
+                    + " from a size (only a constant int64 scalar, as the size is)");
         }
         Object size = s.entries().get(0);
         long minus = k.tensor().ints("subtrahend")[0];

@@ -299,10 +299,19 @@ class OnnxRefusalTest {
                 "views states[rnn0 forward, rnn1 forward] as [-1, 4]", "2 rows per sequence", "h_n[-1]");
         // A computed index other than out.size(1) - 1 is refused, naming what is known.
         assertMentions(refusalOf("lstm_last_step_size_minus_1_dynamic_length.onnx", g -> {
-            g.addNode(0, NodeProto.newBuilder().setOpType("Constant").addOutput("two").addAttribute(AttributeProto.newBuilder().setName("value")
-                    .setType(AttributeProto.AttributeType.TENSOR).setT(TensorProto.newBuilder().setDataType(TensorProto.DataType.INT64_VALUE).addInt64Data(2))));
+            g.addNode(0, scalarConstant("two", TensorProto.DataType.INT64_VALUE, 2));
             node(g, "Sub").setInput(1, "two");
         }), "subtracts 2 from the steps size (only out.size(1) - 1, the last step, is known here)");
+        // An int32 1: ONNX's Sub takes two tensors of one type, and ONNX Runtime refuses the file; it was read as int64.
+        assertMentions(refusalOf("lstm_last_step_size_minus_1_dynamic_length.onnx", g -> {
+            g.addNode(0, scalarConstant("one_int32", TensorProto.DataType.INT32_VALUE, 1));
+            node(g, "Sub").setInput(1, "one_int32");
+        }), "subtracts an int32 constant from a size (only a constant int64 scalar, as the size is)");
+        // The zero state's batch taken from the steps ([1, steps, 5]): ONNX Runtime refuses to run it; it imported.
+        assertMentions(refusalOf("lstm_last_step_size_minus_1_dynamic_length.onnx", g -> {
+            g.addNode(0, scalarConstant("steps_axis", TensorProto.DataType.INT64_VALUE, 1));
+            for (NodeProto.Builder n : g.getNodeBuilderList()) if (n.getName().equals("/rnn/Gather")) n.setInput(1, "steps_axis");
+        }), "initial_h has the shape [1, steps, 5]", "[1, batch, 5]");
         // ... and of one bidirectional layer: its two directions' states become two rows.
         assertMentions(refusal(OnnxParityTest.DIR.resolve("bilstm_h_n_view.onnx")),
                 "views states[rnn0 forward, rnn0 backward] as [-1, 4]", "2 rows per sequence", "torch.cat([h_n[-2], h_n[-1]], 1)");
@@ -383,5 +392,14 @@ class OnnxRefusalTest {
             assertEquals(9, m.maxlen());
             assertEquals(java.util.List.of("0", "1"), m.labels());
         }
+    }
+
+    /** A Constant node of one integer. */
+    private static NodeProto scalarConstant(String output, int dataType, long value) {
+        TensorProto.Builder t = TensorProto.newBuilder().setDataType(dataType);
+        if (dataType == TensorProto.DataType.INT32_VALUE) t.addInt32Data((int) value);
+        else t.addInt64Data(value);
+        return NodeProto.newBuilder().setOpType("Constant").addOutput(output)
+                .addAttribute(AttributeProto.newBuilder().setName("value").setType(AttributeProto.AttributeType.TENSOR).setT(t)).build();
     }
 }
