@@ -33,7 +33,12 @@ final class ExecutorModels {
         TextClassifier loaded = LOADED.get(ref);
         if (loaded == null) {
             loaded = load(ref);
-            loaded.model().threads(threads > 0 ? threads : executorCores());
+            try {
+                loaded.model().threads(Math.min(threads > 0 ? threads : executorCores(), JobArguments.MAX_THREADS));
+            } catch (RuntimeException e) {  // not kept, so closed: each task's retry would load and leave another copy
+                loaded.close();
+                throw e;
+            }
             LOADED.put(ref, loaded);
         }
         return loaded;

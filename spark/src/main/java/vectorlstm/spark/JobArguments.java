@@ -6,11 +6,11 @@ import java.nio.file.Path;
 import java.util.Locale;
 
 /**
- * The score job's flags. Hand-parsed (nine flags do not need the CLI's picocli on every
+ * The score job's flags. Hand-parsed (ten flags do not need the CLI's picocli on every
  * executor's class path); every mistake is a {@link JobRefusedException} naming the flag.
  */
 record JobArguments(Path model, boolean sharedModel, String input, String inputFormat, String textColumn,
-                    String labelColumn, String output, int batch, int threads) {
+                    String labelColumn, String output, String outputPrefix, int batch, int threads) {
 
     static final String USAGE = """
             usage: spark-submit [spark options] vector-lstm-spark.jar --model M --input PATH --output PATH [options]
@@ -22,6 +22,7 @@ record JobArguments(Path model, boolean sharedModel, String input, String inputF
               --label-column NAME  also report the accuracy against this column's true labels (as ./lstm eval)
               --output PATH        where the scored rows go, as Parquet (must not exist): the input's columns,
                                    then label, probability, known_words
+              --output-prefix P    name those three P + label, ... (e.g. predicted_: an input with a column label)
               --batch N            rows per call of the batch path (default: 1024)
               --threads N          cores per executor for scoring (default: spark.executor.cores, else all)
             """;
@@ -29,10 +30,24 @@ record JobArguments(Path model, boolean sharedModel, String input, String inputF
     static JobArguments parse(String... args) {
         Path model = null;
         boolean shared = false;
-        String input = null, format = null, text = "text", label = null, output = null;
+        String input = null, format = null, text = "text", label = null, output = null, prefix = "";
         int batch = TextScoring.DEFAULT_BATCH, threads = 0;
+        java.util.Set<String> given = new java.util.HashSet<>();
         for (int i = 0; i < args.length; i++) {
             String flag = args[i];
+            // --flag=value, as the ./lstm CLI takes it: the value goes in place of the next argument.
+            int eq = flag.startsWith("--") ? flag.indexOf('=') : -1;
+            if (eq > 0) {
+                String[] split = new String[args.length + 1];
+                System.arraycopy(args, 0, split, 0, i);
+                split[i] = flag.substring(0, eq);
+                split[i + 1] = flag.substring(eq + 1);
+                System.arraycopy(args, i + 1, split, i + 2, args.length - i - 1);
+                args = split;
+                flag = args[i];
+            }
+            // A repeated flag took its last value silently (two --model: which one was scored?).
+            if (flag.startsWith("--") && !given.add(flag)) throw new JobRefusedException(flag + " is given twice");
             switch (flag) {
                 case "--shared-model" -> shared = true;
                 case "--model" -> model = path(value(args, ++i, flag), flag);
@@ -41,6 +56,7 @@ record JobArguments(Path model, boolean sharedModel, String input, String inputF
                 case "--text-column" -> text = value(args, ++i, flag);
                 case "--label-column" -> label = value(args, ++i, flag);
                 case "--output" -> output = sparkPath(value(args, ++i, flag), flag);
+                case "--output-prefix" -> prefix = value(args, ++i, flag);
                 case "--batch" -> batch = bounded(value(args, ++i, flag), flag, 1, MAX_BATCH);
                 case "--threads" -> threads = bounded(value(args, ++i, flag), flag, 0, MAX_THREADS);
                 default -> throw new JobRefusedException("unknown flag '" + flag + "'");
@@ -50,7 +66,7 @@ record JobArguments(Path model, boolean sharedModel, String input, String inputF
         if (input == null) throw new JobRefusedException("--input is required");
         if (output == null) throw new JobRefusedException("--output is required");
         if (format == null) format = input.toLowerCase(Locale.ROOT).endsWith(".csv") ? "csv" : "parquet";
-        return new JobArguments(model, shared, input, format, text, label, output, batch, threads);
+        return new JobArguments(model, shared, input, format, text, label, output, prefix, batch, threads);
     }
 
     private static String value(String[] args, int i, String flag) {

@@ -62,8 +62,8 @@ final class LabelColumn {
      * {labelled rows, right ones} of the written output: a second, cheap pass over two columns, so
      * the count is exact even when a task was retried (the counters are not).
      */
-    static long[] accuracy(Dataset<Row> written, String name) {
-        Column truth = column(name), label = col(TextScoring.LABEL);
+    static long[] accuracy(Dataset<Row> written, String name, String predicted) {
+        Column truth = column(name), label = column(predicted);
         Row r = written.where(truth.isNotNull().and(label.isNotNull()))
                 .agg(count(lit(1)), sum(when(truth.cast("string").equalTo(label), 1).otherwise(0)))
                 .first();

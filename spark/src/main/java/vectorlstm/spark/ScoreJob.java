@@ -72,14 +72,14 @@ public final class ScoreJob {
         DriverModel.Checked checked = DriverModel.check(a.model());
         ModelRef model = a.sharedModel() ? DriverModel.shared(checked) : DriverModel.ship(spark.sparkContext(), checked);
         Dataset<Row> input = JobInput.read(spark, a);
-        TextScoring.Scored scored = TextScoring.score(input, a.textColumn(), model, a.batch(), a.threads());
+        TextScoring.Scored scored = TextScoring.score(input, a.textColumn(), model, a.batch(), a.threads(), a.outputPrefix());
         // After the text column's checks, which cost nothing: this one reads the label column.
         if (a.labelColumn() != null) LabelColumn.requireFits(input, a.labelColumn(), checked.labels());
         long start = System.nanoTime();  // the rows/s are the scoring's: the label check's pass is not in them
         ParquetOutput.write(spark, scored.rows(), a.output());
         double seconds = (System.nanoTime() - start) / 1e9;
         ScoringCounters c = scored.counters();
-        long[] accuracy = a.labelColumn() == null ? new long[] {-1, -1} : LabelColumn.accuracy(spark.read().parquet(ParquetOutput.asPattern(a.output())), a.labelColumn());
+        long[] accuracy = a.labelColumn() == null ? new long[] {-1, -1} : LabelColumn.accuracy(spark.read().parquet(ParquetOutput.asPattern(a.output())), a.labelColumn(), scored.labelColumn());
         return new Report(c.rows(), c.nullTexts(), c.refusedTexts(), seconds, c.tokenizeSeconds(), c.waitSeconds(), c.modelSeconds(), accuracy[0], accuracy[1]);
     }
 

@@ -52,7 +52,8 @@ final class UnreadableInput {
             String first = JobFailure.firstLine(t.getMessage());
             int at = first.indexOf(NOT_PARQUET);
             if (at > 0) {
-                return first.substring(0, at + NOT_PARQUET.length()) + " (it does not end with a Parquet footer: another format, or a copy cut short)";
+                return first.substring(0, at + NOT_PARQUET.length()) + " (it does not end with a Parquet footer: another format, or a copy cut short;"
+                        + " a CSV whose name does not end in .csv needs --input-format csv, and JSON is not read)";
             }
         }
         for (Throwable t = e; t != null; t = t.getCause()) {

@@ -200,8 +200,20 @@ class BadInputTest {
         // Spark ignores case in column names by default: "Probability" is the column scoring adds (it failed later, in Spark's words).
         Dataset<Row> capitalised = once.withColumn("Probability", once.col("id"));
         JobRefusedException sameToSpark = assertThrows(JobRefusedException.class, () -> TextScoring.score(capitalised, "text", model, 8, 0));
-        assertEquals("the input already has a column 'Probability' (the same as 'probability' to Spark, which ignores case), which scoring adds; rename or drop it first",
-                sameToSpark.getMessage());
+        assertEquals("the input already has a column 'Probability' (the same as 'probability' to Spark, which ignores case), which scoring adds;"
+                + " rename or drop it first, or give the output columns a prefix (--output-prefix, e.g. predicted_)", sameToSpark.getMessage());
+        // A prefix takes the clash away: the input's label stays, the scores go beside it.
+        List<String> prefixed = List.of(TextScoring.score(scoredTwice, "text", model, 8, 0, "scored_").rows().schema().fieldNames());
+        assertEquals(List.of("id", "text", "label", "scored_label", "scored_probability", "scored_known_words"), prefixed);
+    }
+
+    /** Out of range, batch and threads failed the first action inside a task (after its executor loaded the model); now the call. */
+    @Test
+    void aBatchOrThreadsOutOfRangeIsRefusedByTheCall() {
+        ModelRef model = DriverModel.shared(TestModels.imdb());
+        assertThrows(IllegalArgumentException.class, () -> TextScoring.score(texts("a"), "text", model, JobArguments.MAX_BATCH + 1, 0));
+        IllegalArgumentException threads = assertThrows(IllegalArgumentException.class, () -> TextScoring.score(texts("a"), "text", model, 8, 100_000));
+        assertEquals("threads must be 0 to 1024, got 100000", threads.getMessage());
     }
 
     /** Scores two texts with {@code model} and returns the job's failure as the score job reports it (a line alone, exit code 1). */

@@ -10,7 +10,7 @@ class JobArgumentsTest {
     @Test
     void defaultsAndTheFormatFromTheInputsName() {
         JobArguments a = JobArguments.parse("--model", "m.vlstm", "--input", "reviews.parquet", "--output", "out");
-        assertEquals(new JobArguments(Path.of("m.vlstm"), false, "reviews.parquet", "parquet", "text", null, "out", 1024, 0), a);
+        assertEquals(new JobArguments(Path.of("m.vlstm"), false, "reviews.parquet", "parquet", "text", null, "out", "", 1024, 0), a);
         assertEquals("csv", JobArguments.parse("--model", "m", "--input", "s3a://b/Reviews.CSV", "--output", "o").inputFormat());
         assertEquals("parquet", JobArguments.parse("--model", "m", "--input", "data.csv", "--input-format", "Parquet", "--output", "o").inputFormat());
     }
@@ -18,8 +18,11 @@ class JobArgumentsTest {
     @Test
     void everyFlag() {
         JobArguments a = JobArguments.parse("--shared-model", "--model", "/nfs/m.vlstm", "--input", "in", "--input-format", "csv",
-                "--text-column", "review", "--label-column", "stars", "--output", "out", "--batch", "64", "--threads", "3");
-        assertEquals(new JobArguments(Path.of("/nfs/m.vlstm"), true, "in", "csv", "review", "stars", "out", 64, 3), a);
+                "--text-column", "review", "--label-column", "stars", "--output", "out", "--output-prefix", "predicted_", "--batch", "64", "--threads", "3");
+        assertEquals(new JobArguments(Path.of("/nfs/m.vlstm"), true, "in", "csv", "review", "stars", "out", "predicted_", 64, 3), a);
+        // --flag=value, as the ./lstm CLI takes it (it was an unknown flag), the value kept whole after the first '='.
+        assertEquals(new JobArguments(Path.of("m=1.vlstm"), false, "in", "parquet", "text", null, "out", "", 8, 0),
+                JobArguments.parse("--model=m=1.vlstm", "--input", "in", "--output=out", "--batch=8"));
     }
 
     @Test
@@ -29,6 +32,9 @@ class JobArgumentsTest {
         assertEquals("--output is required", error("--model", "m", "--input", "i"));
         assertEquals("--model needs a value", error("--input", "i", "--output", "o", "--model"));
         assertEquals("unknown flag '--modle'", error("--modle", "m"));
+        // The last of two took effect silently.
+        assertEquals("--model is given twice", error("--model", "a.vlstm", "--input", "i", "--output", "o", "--model", "b.vlstm"));
+        assertEquals("--model is given twice", error("--model", "a.vlstm", "--model=b.vlstm"));
         assertEquals("--batch must be a whole number from 1 to 65536, got '0'", error("--model", "m", "--input", "i", "--output", "o", "--batch", "0"));
         // An executor holds a batch's rows at once: two billion made every executor run out of heap (exit 52).
         assertEquals("--batch must be a whole number from 1 to 65536, got '2000000000'", error("--model", "m", "--input", "i", "--output", "o", "--batch", "2000000000"));
@@ -42,7 +48,7 @@ class JobArgumentsTest {
                 error("--model", "m", "--input", "i", "--output", "scores-10:00"));
         assertEquals("--input reviews-10:00.csv: not a path Spark can use: Relative path in absolute URI ('reviews-10:' is read as a scheme, as in s3a:)",
                 error("--model", "m", "--input", "reviews-10:00.csv", "--output", "o"));
-        assertEquals(new JobArguments(Path.of("m"), false, "s3a://b/in:1.csv", "csv", "text", null, "/data/out-10:00", 1024, 0),
+        assertEquals(new JobArguments(Path.of("m"), false, "s3a://b/in:1.csv", "csv", "text", null, "/data/out-10:00", "", 1024, 0),
                 JobArguments.parse("--model", "m", "--input", "s3a://b/in:1.csv", "--output", "/data/out-10:00"), "a ':' after a '/' is fine");
     }
 

@@ -41,7 +41,8 @@ class JobFailureTest {
         JobFailure f = failure(junk);
         assertEquals(JobFailure.BAD_INPUT, f.exitCode());
         assertEquals("--input " + junk + ": file:" + junk.resolve("part-0.parquet") + " is not a Parquet file"
-                + " (it does not end with a Parquet footer: another format, or a copy cut short)", f.line());
+                + " (it does not end with a Parquet footer: another format, or a copy cut short;"
+                + " a CSV whose name does not end in .csv needs --input-format csv, and JSON is not read)", f.line());
         assertNull(f.trace());
     }
 

@@ -64,6 +64,31 @@ class TrueLabelsTest {
         assertEquals(right, r.correct());
     }
 
+    /**
+     * The usual labelled table, text and label: its "label" is a column scoring adds, and no flag
+     * got around the refusal. With --output-prefix the scores go to predicted_label, ... and the
+     * accuracy compares the two.
+     */
+    @Test
+    void aTrueLabelColumnNamedLabelIsScoredWithAnOutputPrefix() {
+        StructType schema = new StructType().add("text", DataTypes.StringType, true).add("label", DataTypes.StringType, true);
+        List<Row> rows = List.of(RowFactory.create("good film", "pos"), RowFactory.create("bad film", "neg"), RowFactory.create("a film", "pos"));
+        String in = dir.resolve("text-label.parquet").toString();
+        LocalSpark.get().createDataFrame(rows, schema).write().parquet(in);
+        String out = dir.resolve("prefixed.parquet").toString();
+        JobRefusedException clash = assertThrows(JobRefusedException.class, () -> ScoreJob.run(LocalSpark.get(),
+                "--model", TestModels.tiny().toString(), "--input", in, "--output", out, "--label-column", "label"));
+        assertTrue(clash.getMessage().endsWith("or give the output columns a prefix (--output-prefix, e.g. predicted_)"), clash.getMessage());
+        ScoreJob.Report r = ScoreJob.run(LocalSpark.get(), "--model", TestModels.tiny().toString(), "--input", in, "--output", out,
+                "--label-column", "label", "--output-prefix", "predicted_");
+        List<Row> written = LocalSpark.get().read().parquet(out).collectAsList();
+        assertEquals(List.of("text", "label", "predicted_label", "predicted_probability", "predicted_known_words"),
+                List.of(written.get(0).schema().fieldNames()));
+        assertEquals(3, r.labelled());
+        long right = written.stream().filter(row -> row.getString(1).equals(row.getString(2))).count();
+        assertEquals(right, r.correct(), "the accuracy compares label with predicted_label");
+    }
+
     @Test
     void anOutputNamedLikeAPatternIsReadBackForItsAccuracy() {
         // "s[1].parquet" is a glob to Spark: reading it back for the accuracy found nothing, and the job that had
