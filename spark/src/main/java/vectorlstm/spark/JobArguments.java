@@ -56,7 +56,7 @@ record JobArguments(Path model, boolean sharedModel, String input, String inputF
                 case "--text-column" -> text = value(args, ++i, flag);
                 case "--label-column" -> label = value(args, ++i, flag);
                 case "--output" -> output = sparkPath(value(args, ++i, flag), flag);
-                case "--output-prefix" -> prefix = value(args, ++i, flag);
+                case "--output-prefix" -> prefix = prefix(value(args, ++i, flag));
                 case "--batch" -> batch = bounded(value(args, ++i, flag), flag, 1, MAX_BATCH);
                 case "--threads" -> threads = bounded(value(args, ++i, flag), flag, 0, MAX_THREADS);
                 default -> throw new JobRefusedException("unknown flag '" + flag + "'");
@@ -100,6 +100,12 @@ record JobArguments(Path model, boolean sharedModel, String input, String inputF
             String scheme = colon > 0 && (slash < 0 || colon < slash) ? " ('" + s.substring(0, colon + 1) + "' is read as a scheme, as in s3a:)" : "";
             throw new JobRefusedException(flag + " " + s + ": not a path Spark can use: " + why + scheme, e);
         }
+    }
+
+    /** Letters, digits and _ only: Parquet refuses some characters in a column's name, and only once every row is scored. */
+    private static String prefix(String s) {
+        if (!s.matches("[A-Za-z0-9_]{1,64}")) throw new JobRefusedException("--output-prefix must be 1 to 64 letters, digits or _, got '" + s + "'");
+        return s;
     }
 
     private static String format(String s) {

@@ -35,6 +35,7 @@ class JobArgumentsTest {
         // The last of two took effect silently.
         assertEquals("--model is given twice", error("--model", "a.vlstm", "--input", "i", "--output", "o", "--model", "b.vlstm"));
         assertEquals("--model is given twice", error("--model", "a.vlstm", "--model=b.vlstm"));
+        assertEquals("--output-prefix must be 1 to 64 letters, digits or _, got 'my pred'", error("--output-prefix", "my pred"));
         assertEquals("--batch must be a whole number from 1 to 65536, got '0'", error("--model", "m", "--input", "i", "--output", "o", "--batch", "0"));
         // An executor holds a batch's rows at once: two billion made every executor run out of heap (exit 52).
         assertEquals("--batch must be a whole number from 1 to 65536, got '2000000000'", error("--model", "m", "--input", "i", "--output", "o", "--batch", "2000000000"));
