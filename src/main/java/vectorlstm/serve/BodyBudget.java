@@ -113,9 +113,10 @@ final class BodyBudget {
             throw new ApiError(400, "could not read the body: its framing is broken (" + e.getClass().getSimpleName() + "; a chunk size of 2^31 bytes or more?)");
         } catch (IOException e) {
             ex.getResponseHeaders().set("Connection", "close");  // a broken body leaves no known start for the next request
-            // The JDK's chunked reader takes no trailer fields after the last chunk, and says only "invalid chunk end".
+            // The JDK's chunked reader says only "invalid chunk end" for trailer fields after the last chunk, and
+            // for a chunk size of 2^32 or more, which it reads as a smaller one (2^32 as 0, the last chunk).
             String trailers = RequestBody.chunked(ex) && "invalid chunk end".equals(e.getMessage())
-                    ? " (a chunked body is read without trailer fields after its last chunk: send none)" : "";
+                    ? " (a chunked body is read without trailer fields after its last chunk, and with chunk sizes below 2^31: send neither)" : "";
             throw new ApiError(400, "could not read the body: " + e.getMessage() + trailers);
         }
     }

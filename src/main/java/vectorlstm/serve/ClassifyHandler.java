@@ -93,7 +93,9 @@ final class ClassifyHandler {
             }
             if (!queue.offer(job)) {  // ends the arrival, queued or not
                 ex.getResponseHeaders().set("Retry-After", "1");
-                throw new ApiError(503, stopping.getAsBoolean() ? "the server is shutting down" : "busy: " + queue.queuedTexts() + " texts are waiting; retry later");
+                // The limit, not the count: read after the refusal, the queue may have drained ("busy: 0 texts are waiting").
+                throw new ApiError(503, stopping.getAsBoolean() ? "the server is shutting down"
+                        : "busy: the queue holds at most " + queue.capacity() + " waiting texts, and this request's " + sequences.length + " did not fit; retry later");
             }
             List<Classification> scored = await(ex, job);
             List<Object> answers = new ArrayList<>(scored.size());

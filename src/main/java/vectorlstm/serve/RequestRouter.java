@@ -9,6 +9,7 @@ import static vectorlstm.serve.ScoringServer.READY;
 import static vectorlstm.serve.ScoringServer.RELOAD;
 
 import com.sun.net.httpserver.HttpExchange;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -58,7 +59,7 @@ final class RequestRouter {
         if (RequestBody.unframed(ex)) ex.getResponseHeaders().set("Connection", "close");
         // Routed as sent, not decoded: "/v1/admin%2Freload" or "/v1/%61dmin/reload" reached the reload,
         // past a proxy that guards the path as written. A path with an escape matches none of ours.
-        String path = String.valueOf(ex.getRequestURI().getRawPath());
+        String path = pathAsSent(ex.getRequestURI());
         int status = 500;
         try {
             try {
@@ -84,6 +85,22 @@ final class RequestRouter {
     }
 
     /**
+     * The request target's path as the client sent it. java.net.URI reads an origin-form target
+     * that starts with "//" as a host and a path: "//x/v1/admin/reload" and "///v1/admin/reload"
+     * were routed to the reload, past a proxy rule on /v1/admin/ (which sees the path as sent). Such
+     * a path is none of ours. An absolute-form target (http://host/path, which HTTP/1.1 servers take)
+     * is routed by its path, as a proxy reads it too.
+     */
+    static String pathAsSent(URI target) {
+        if (target.getScheme() != null) {
+            return target.getRawAuthority() != null ? String.valueOf(target.getRawPath()) : target.toString();
+        }
+        String sent = target.getRawSchemeSpecificPart();  // the target before any '#', query included
+        int query = sent.indexOf('?');
+        return query < 0 ? sent : sent.substring(0, query);
+    }
+
+    /**
      * Ends the exchange. The JDK reads what is left of the body there, and its chunked reader fails
      * unchecked on a chunk size of 2^31 or more: the connection is broken, nothing more to do.
      */
@@ -101,9 +118,12 @@ final class RequestRouter {
      * a proxy in front may read it otherwise, or refuse it: two views of where the body ends).
      */
     private static void requireWellFormed(HttpExchange ex) {
-        if ("HTTP/1.1".equals(ex.getProtocol()) && !ex.getRequestHeaders().containsKey("Host")) {
+        // Every version but 1.0 (and 0.9): the JDK passes "HTTP/1.9", "http/1.1" and "HTTP/1.1 " on, which skipped the check.
+        String version = String.valueOf(ex.getProtocol()).strip().toUpperCase(java.util.Locale.ROOT);
+        boolean needsHost = !version.equals("HTTP/1.0") && !version.equals("HTTP/0.9");
+        if (needsHost && !ex.getRequestHeaders().containsKey("Host")) {
             ex.getResponseHeaders().set("Connection", "close");
-            throw new ApiError(400, "an HTTP/1.1 request needs a Host header");
+            throw new ApiError(400, "a request needs a Host header (all but HTTP/1.0 do)");
         }
         List<String> hosts = ex.getRequestHeaders().get("Host");
         if (hosts != null && hosts.size() > 1) {  // RFC 9112 3.2: two hosts are two views of where the request goes

@@ -94,6 +94,11 @@ final class ScoringQueue implements AutoCloseable {
         }
     }
 
+    /** The most texts that may wait at once (--queue). */
+    int capacity() {
+        return settings.queueTexts();
+    }
+
     /** Texts accepted and not yet taken by a scorer. */
     int queuedTexts() {
         return queuedTexts.get();

@@ -185,6 +185,14 @@ class UnreadBodyTest {
             send(s, "GET " + ScoringServer.HEALTH + " HTTP/1.1\r\n\r\n");
             assertEquals(400, readAnswer(s.getInputStream()), "HTTP/1.1 without Host");
         }
+        // Nor any other version: "HTTP/1.9", "http/1.1" and "HTTP/1.1 " skipped the check and were answered 200.
+        for (String version : new String[] {"HTTP/1.9", "http/1.1", "HTTP/1.1 "}) {
+            try (Socket s = new Socket("127.0.0.1", port)) {
+                s.setSoTimeout(10_000);
+                send(s, "GET " + ScoringServer.HEALTH + " " + version + "\r\n\r\n");
+                assertEquals(400, readAnswer(s.getInputStream()), version + " without Host");
+            }
+        }
         try (Socket s = new Socket("127.0.0.1", port)) {  // HTTP/1.0 has no such rule
             s.setSoTimeout(10_000);
             send(s, "GET " + ScoringServer.HEALTH + " HTTP/1.0\r\n\r\n");
@@ -328,12 +336,17 @@ class UnreadBodyTest {
         // Before, the decoded path was routed: /v1/admin%2Freload and /v1/%61dmin/reload reloaded the model, past a
         // proxy that guards /v1/admin/ as written.
         double reloads = value(ServeFixture.get(port, ScoringServer.METRICS).text(), "vlstm_model_reloads_total{result=\"ok\"}");
-        for (String path : new String[] {"/v1/admin%2Freload", "/v1/%61dmin/reload", "/v1%2Fhealth"}) {
+        // And a target starting with "//", which java.net.URI reads as a host: "//x/v1/admin/reload" and
+        // "///v1/admin/reload" reloaded the model past nginx's location /v1/admin/ (it forwards the target as sent).
+        for (String path : new String[] {"/v1/admin%2Freload", "/v1/%61dmin/reload", "/v1%2Fhealth", "//x/v1/admin/reload", "///v1/admin/reload",
+                "//a@b/v1/admin/reload", "//x/v1/classify", "//x/health"}) {
             String method = path.contains("reload") ? "POST" : "GET";
             assertEquals(404, ServeFixture.rawStatus(port, head(method, path, null, method.equals("POST") ? "Content-Length: 0\r\n" : "")
                     .getBytes(StandardCharsets.US_ASCII), 10_000), path);
         }
         assertEquals(reloads, value(ServeFixture.get(port, ScoringServer.METRICS).text(), "vlstm_model_reloads_total{result=\"ok\"}"), "no reload");
+        // The absolute form HTTP/1.1 servers must take is routed by its path, as a proxy reads it.
+        assertEquals(200, ServeFixture.rawStatus(port, head("GET", "http://x" + ScoringServer.HEALTH, null, "").getBytes(StandardCharsets.US_ASCII), 10_000));
     }
 
     @Test
