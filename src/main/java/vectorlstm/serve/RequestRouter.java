@@ -158,7 +158,9 @@ final class RequestRouter {
                 yield responses.sendJson(ex, ready ? 200 : 503, Map.of("ready", ready));
             }
             case METRICS -> { readOnly(ex); yield responses.send(ex, 200, "text/plain; version=0.0.4; charset=utf-8", metrics.render().getBytes(StandardCharsets.UTF_8)); }
-            default -> throw new ApiError(404, "no such path: " + ApiError.shorten(path, 100) + " (paths: " + String.join(", ", new TreeSet<>(PATHS)) + ")");
+            // The JDK reads the request line as ISO-8859-1: a UTF-8 path came back as "/v1/clÃ¤ssify" in the message.
+            default -> throw new ApiError(404, "no such path: " + ApiError.shorten(new String(path.getBytes(StandardCharsets.ISO_8859_1), StandardCharsets.UTF_8), 100)
+                    + " (paths: " + String.join(", ", new TreeSet<>(PATHS)) + ")");
         };
     }
 

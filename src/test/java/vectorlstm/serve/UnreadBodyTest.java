@@ -345,6 +345,16 @@ class UnreadBodyTest {
                     .getBytes(StandardCharsets.US_ASCII), 10_000), path);
         }
         assertEquals(reloads, value(ServeFixture.get(port, ScoringServer.METRICS).text(), "vlstm_model_reloads_total{result=\"ok\"}"), "no reload");
+        // A path in UTF-8 is named as sent (it came back as "/v1/clÃ¤ssify": the JDK reads the request line as ISO-8859-1).
+        try (Socket s = new Socket("127.0.0.1", port)) {
+            s.setSoTimeout(10_000);
+            s.getOutputStream().write(head("GET", "/v1/cl\u00e4ssify", null, "").getBytes(StandardCharsets.UTF_8));
+            InputStream in = s.getInputStream();
+            String answer = readHead(in);
+            assertTrue(answer.startsWith("HTTP/1.1 404"), answer);
+            String text = readBody(in, answer);
+            assertTrue(text.contains("no such path: /v1/cl\u00e4ssify ("), text);
+        }
         // The absolute form HTTP/1.1 servers must take is routed by its path, as a proxy reads it.
         assertEquals(200, ServeFixture.rawStatus(port, head("GET", "http://x" + ScoringServer.HEALTH, null, "").getBytes(StandardCharsets.US_ASCII), 10_000));
     }
