@@ -31,7 +31,8 @@ final class TrainOutputs {
     /**
      * --save must not destroy anything the user has: not a folder, not this run's {@code inputs}
      * (its data and vectors; null entries skipped), and no existing file that is not a model
-     * (unless --force). Checked before training, not after.
+     * (unless --force). Checked before training, not after. (A device, pipe or socket is refused
+     * by the write check, as the save itself refuses it: {@link AtomicFile#checkCanWrite}.)
      */
     void checkSave(Path... inputs) throws IOException {
         OutputFiles.checkNameLength("--save", save);  // first: an empty name is the current folder to the checks below
@@ -49,7 +50,6 @@ final class TrainOutputs {
                 throw new IllegalArgumentException("--save " + save + " is inside this run's data folder " + input + "; it would replace one of its files (even with --force)");
             }
         }
-        if (!Files.isRegularFile(target)) throw new IllegalArgumentException("--save " + save + " exists and is not a regular file");
         if (!force && !ModelFile.isModelFile(target)) {
             throw new IllegalArgumentException("--save " + save + " exists and is not a model file; choose another name, or add --force to replace it");
         }

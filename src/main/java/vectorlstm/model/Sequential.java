@@ -503,14 +503,15 @@ public final class Sequential implements AutoCloseable {
     @Override
     public void close() {
         if (closed) return;
-        weightWrites.refuseInsideARead();  // before the lock, for any read (a save's, a scorer's), not only readingWeights
+        // Before the lock and before anything changes, for any read on this thread (a save's, a scorer's, not only
+        // readingWeights): a close inside a read left the model closed and its memory held.
+        weightWrites.refuseInsideARead();
         locked("close", this::closeUnderLock);
     }
 
     private void closeUnderLock() {
         if (closed) return;
         notDuringFit("close");
-        weightWrites.refuseInsideARead();  // before anything changes: a close inside readingWeights left the model closed and its memory held
         closed = true;
         if (optimizer != null) OptimizerOwners.release(optimizer, this);
         // Under the write side: a read of the weights in progress on another thread (a save, a layer-by-layer

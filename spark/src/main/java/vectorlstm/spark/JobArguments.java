@@ -32,20 +32,10 @@ record JobArguments(Path model, boolean sharedModel, String input, String inputF
         boolean shared = false;
         String input = null, format = null, text = "text", label = null, output = null, prefix = "";
         int batch = TextScoring.DEFAULT_BATCH, threads = 0;
+        args = splitAtEquals(args);
         java.util.Set<String> given = new java.util.HashSet<>();
         for (int i = 0; i < args.length; i++) {
             String flag = args[i];
-            // --flag=value, as the ./lstm CLI takes it: the value goes in place of the next argument.
-            int eq = flag.startsWith("--") ? flag.indexOf('=') : -1;
-            if (eq > 0) {
-                String[] split = new String[args.length + 1];
-                System.arraycopy(args, 0, split, 0, i);
-                split[i] = flag.substring(0, eq);
-                split[i + 1] = flag.substring(eq + 1);
-                System.arraycopy(args, i + 1, split, i + 2, args.length - i - 1);
-                args = split;
-                flag = args[i];
-            }
             // A repeated flag took its last value silently (two --model: which one was scored?).
             if (flag.startsWith("--") && !given.add(flag)) throw new JobRefusedException(flag + " is given twice");
             switch (flag) {
@@ -67,6 +57,21 @@ record JobArguments(Path model, boolean sharedModel, String input, String inputF
         if (output == null) throw new JobRefusedException("--output is required");
         if (format == null) format = input.toLowerCase(Locale.ROOT).endsWith(".csv") ? "csv" : "parquet";
         return new JobArguments(model, shared, input, format, text, label, output, prefix, batch, threads);
+    }
+
+    /** --flag=value, as the ./lstm CLI takes it, as two arguments (the value kept whole after the first '='). */
+    private static String[] splitAtEquals(String[] args) {
+        java.util.List<String> out = new java.util.ArrayList<>();
+        for (String a : args) {
+            int eq = a.startsWith("--") ? a.indexOf('=') : -1;
+            if (eq > 0) {
+                out.add(a.substring(0, eq));
+                out.add(a.substring(eq + 1));
+            } else {
+                out.add(a);
+            }
+        }
+        return out.toArray(String[]::new);
     }
 
     private static String value(String[] args, int i, String flag) {
